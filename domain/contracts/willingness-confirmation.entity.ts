@@ -1,0 +1,29 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+/**
+ * 意愿认证: proof that a signer confirmed (by SMS code) that they want to sign one contract.
+ * Created by the API after the code checks out, consumed once by the signing activity.
+ */
+export interface WillingnessConfirmation {
+  id: string;
+  contractId: string;
+  signerId: string;
+  userId: string;
+  method: 'sms';
+  confirmedAt: Date;
+  usedAt: Date | null;
+}
+
+export const WillingnessConfirmationSchema = new EntitySchema<WillingnessConfirmation>({
+  name: 'WillingnessConfirmation',
+  tableName: 'willingness_confirmations',
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    contractId: { type: 'string', length: 36, index: true },
+    signerId: { type: 'string', length: 36 },
+    userId: { type: 'string', length: 36 },
+    method: { type: 'string', length: 20 },
+    confirmedAt: { type: 'datetime' },
+    usedAt: { type: 'datetime', nullable: true },
+  },
+});

@@ -1,0 +1,24 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+/** A login session. The cookie holds a random token; only its SHA-256 is stored. */
+export interface Session {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+}
+
+export const SessionSchema = new EntitySchema<Session>({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    tokenHash: { type: 'string', length: 64, unique: true },
+    userId: { type: 'string', length: 36, index: true },
+    createdAt: { type: 'datetime' },
+    expiresAt: { type: 'datetime' },
+    ip: { type: 'string', length: 64, nullable: true },
+  },
+});
