@@ -20,7 +20,7 @@ export const AuditEventSchema = new EntitySchema<AuditEvent>({
   indexes: [{ properties: ['targetType', 'targetId'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    at: { type: 'datetime', index: true },
+    at: { type: 'datetime', length: 3, index: true },
     actorId: { type: 'string', length: 36, nullable: true },
     actorName: { type: 'string', length: 100 },
     action: { type: 'string', length: 60 },

@@ -1,9 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261129125423 extends Migration {
+export class Migration20261129125434 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table \`audit_events\` (\`id\` varchar(36) not null, \`at\` datetime not null, \`actor_id\` varchar(36) null, \`actor_name\` varchar(100) not null, \`action\` varchar(60) not null, \`target_type\` varchar(30) not null, \`target_id\` varchar(36) not null, \`enterprise_id\` varchar(36) null, \`detail\` text null, \`ip\` varchar(64) null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
+    this.addSql(`create table \`audit_events\` (\`id\` varchar(36) not null, \`at\` datetime(3) not null, \`actor_id\` varchar(36) null, \`actor_name\` varchar(100) not null, \`action\` varchar(60) not null, \`target_type\` varchar(30) not null, \`target_id\` varchar(36) not null, \`enterprise_id\` varchar(36) null, \`detail\` text null, \`ip\` varchar(64) null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
     this.addSql(`alter table \`audit_events\` add index \`audit_events_at_index\`(\`at\`);`);
     this.addSql(`alter table \`audit_events\` add index \`audit_events_target_type_target_id_index\`(\`target_type\`, \`target_id\`);`);
 

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261129125418 extends Migration {
+export class Migration20261129125432 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`audit_events\` (\`id\` text not null, \`at\` datetime not null, \`actor_id\` text null, \`actor_name\` text not null, \`action\` text not null, \`target_type\` text not null, \`target_id\` text not null, \`enterprise_id\` text null, \`detail\` text null, \`ip\` text null, primary key (\`id\`));`);

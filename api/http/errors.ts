@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler } from 'express';
+import { MulterError } from 'multer';
+import { ZodError } from 'zod';
+import { DocumentError } from '../../documents/errors';
+import { AppError, type ErrorKind } from '../../domain/errors';
+
+const STATUS: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rejected: 422,
+  rate_limited: 429,
+};
+
+const DOCUMENT_MESSAGES: Record<string, [string, string]> = {
+  NOT_A_PDF: ['文件不是有效的 PDF', 'The file is not a PDF'],
+  PDF_CORRUPT: ['PDF 文件已损坏，无法读取', 'The PDF is corrupt and cannot be read'],
+  PDF_TOO_LARGE: ['文件过大', 'The file is too large'],
+  PDF_TOO_MANY_PAGES: ['PDF 页数超出限制', 'The PDF has too many pages'],
+  PDF_ENCRYPTED: ['PDF 已加密，请上传未加密的文件', 'The PDF is encrypted; upload an unencrypted file'],
+  POSITION_OUT_OF_PAGE: ['盖章位置超出页面范围', 'The seal position is outside the page'],
+};
+
+/** Translates any error into `{error:{code,message,messageEn}}` with the right status. The one place errors meet HTTP. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof DocumentError) {
+    const [zh, en] = DOCUMENT_MESSAGES[err.code] ?? ['文件无法处理', 'The document cannot be processed'];
+    return new AppError(err.code === 'PDF_TOO_LARGE' ? 'too_large' : 'validation', err.code, zh, en);
+  }
+  if (err instanceof ZodError) {
+    const first = err.issues[0];
+    const where = first?.path.join('.') ?? '';
+    return new AppError('validation', 'VALIDATION_FAILED', first?.message ?? '输入不正确', `Invalid input${where ? `: ${where}` : ''}`, { issues: err.issues });
+  }
+  if (err instanceof MulterError) {
+    if (err.code === 'LIMIT_FILE_SIZE') return new AppError('too_large', 'FILE_TOO_LARGE', '上传文件过大', 'The uploaded file is too large');
+    return new AppError('validation', 'UPLOAD_FAILED', '上传失败：请只上传一个文件（字段 file）', 'Upload failed: send one file in the field "file"');
+  }
+  if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.parse.failed') {
+    return new AppError('validation', 'BAD_JSON', '请求格式不正确', 'Malformed JSON body');
+  }
+  return new AppError('conflict', 'INTERNAL', '服务器内部错误，请稍后重试', 'Internal error; please retry');
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const appError = toAppError(err);
+  if (appError.code === 'INTERNAL') {
+    console.error(`[api] ${req.method} ${req.path}`, err);
+    res.status(500);
+  } else {
+    res.status(STATUS[appError.kind]);
+  }
+  if (appError.kind === 'rate_limited' && typeof appError.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
+  res.json({ error: { code: appError.code, message: appError.message, messageEn: appError.messageEn } });
+};

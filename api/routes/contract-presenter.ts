@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { AppConfig } from '../../config';
+import { loadContract, type ContractWithSigners } from '../../domain/contracts/contract-access';
+import type { Contract } from '../../domain/contracts/contract.entity';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { contractView } from '../../domain/contracts/contract-view';
+import { UserSchema } from '../../domain/identity/user.entity';
+
+/** Turns contract rows into API views, resolving initiator names in one query. */
+export async function presentContracts(em: EntityManager, config: AppConfig, contracts: Contract[], viewerId: string | null) {
+  if (contracts.length === 0) return [];
+  const ids = contracts.map((c) => c.id);
+  const signers = await em.find(ContractSignerSchema, { contractId: { $in: ids } }, { orderBy: { order: 'asc' } });
+  const initiators = await em.find(UserSchema, { id: { $in: [...new Set(contracts.map((c) => c.initiatorId))] } });
+  return contracts.map((contract) => {
+    const view = contractView({ contract, signers: signers.filter((s) => s.contractId === contract.id) }, viewerId, config.temporal);
+    view.initiatorName = initiators.find((u) => u.id === contract.initiatorId)?.name ?? null;
+    return view;
+  });
+}
+
+export async function presentContract(em: EntityManager, config: AppConfig, c: ContractWithSigners, viewerId: string | null) {
+  const [view] = await presentContracts(em, config, [c.contract], viewerId);
+  return view!;
+}
+
+export async function reloadAndPresent(em: EntityManager, config: AppConfig, id: string, viewerId: string | null) {
+  em.clear();
+  const c = await loadContract(em, id);
+  return c ? presentContract(em, config, c, viewerId) : null;
+}

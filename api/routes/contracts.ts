@@ -1,0 +1,168 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { recordAudit } from '../../domain/audit/record-audit';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
+import { loadContractForParticipant } from '../../domain/contracts/contract-access';
+import { CONTRACT_BOXES, listContractsForUser } from '../../domain/contracts/contract-lists';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { confirmSigningCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
+import { startContract, startContractSchema } from '../../domain/contracts/start-contract';
+import { AppError, invalid } from '../../domain/errors';
+import { signUpdate } from '../../workflows/contract-signing';
+import { contractWorkflowId } from '../../workflows/search-attributes';
+import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import type { ApiDeps } from '../deps';
+import { parseListParams, sendList } from '../http/list-params';
+import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { presentContract, presentContracts, reloadAndPresent } from './contract-presenter';
+
+const listFilter = z.object({ box: z.enum(CONTRACT_BOXES).optional(), q: z.string().max(100).optional() });
+const signBody = z.object({ code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
+const VIEW_DEDUP_MS = 10 * 60_000;
+
+const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
+
+/** Parses the multipart form of 发起合同: `signers` arrives as a JSON string. */
+function parseStartForm(body: Record<string, unknown>) {
+  let signers: unknown = body.signers;
+  if (typeof signers === 'string') {
+    try {
+      signers = JSON.parse(signers);
+    } catch {
+      throw invalid('BAD_SIGNERS', '签署人信息格式不正确', 'Malformed signers');
+    }
+  }
+  return startContractSchema.parse({ ...body, signers });
+}
+
+/** Maps a refused or failed sign Update to the user-facing error carried in its details. */
+function signFailure(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const detail = (err.cause.details?.[0] ?? {}) as { code?: string; message?: string; messageEn?: string };
+    return new AppError('rejected', detail.code ?? err.cause.type ?? 'SIGN_REJECTED', detail.message ?? err.cause.message, detail.messageEn ?? err.cause.message);
+  }
+  return err;
+}
+
+export function contractRoutes(deps: ApiDeps): RouteDef[] {
+  const { config, store } = deps.services;
+  return [
+    route({
+      method: 'get',
+      path: '/contracts',
+      access: 'user',
+      async handler(ctx) {
+        const p = parseListParams(ctx.req.query, listFilter, ['createdAt', 'expiresAt', 'title'], 'createdAt');
+        const { rows, total } = await listContractsForUser(ctx.em, ctx.user.id, p.filter.box, { ...p, q: p.filter.q });
+        return sendList(ctx.res, 'contracts', await presentContracts(ctx.em, config, rows, ctx.user.id), p.offset, total);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts',
+      access: 'user',
+      upload: true,
+      status: 201,
+      async handler(ctx) {
+        const input = parseStartForm(ctx.req.body as Record<string, unknown>);
+        const file = ctx.req.file;
+        if (!file) throw invalid('FILE_REQUIRED', '请上传合同 PDF 文件', 'Upload the contract PDF');
+        const contract = await startContract(
+          {
+            em: ctx.em,
+            store,
+            limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
+            startWorkflow: (c, signers) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, signers),
+          },
+          actorOf(ctx),
+          input,
+          new Uint8Array(file.buffer),
+        );
+        return reloadAndPresent(ctx.em, config, contract.id, ctx.user.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/contracts/:id',
+      access: 'user',
+      async handler(ctx) {
+        const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
+        const recent = await ctx.em.count(AuditEventSchema, { targetId: c.contract.id, actorId: ctx.user.id, action: 'contract.viewed', at: { $gt: new Date(Date.now() - VIEW_DEDUP_MS) } });
+        if (!recent) {
+          recordAudit(ctx.em, actorOf(ctx), { action: 'contract.viewed', targetType: 'contract', targetId: c.contract.id });
+          await ctx.em.flush();
+        }
+        return presentContract(ctx.em, config, c, ctx.user.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/contracts/:id/document',
+      access: 'user',
+      async handler(ctx) {
+        const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
+        const version = await ctx.em.findOneOrFail(DocumentVersionSchema, { contractId: c.contract.id, version: c.contract.documentVersion });
+        const bytes = await store.get(version.storageKey);
+        const download = ctx.req.query.download === '1';
+        if (download) {
+          recordAudit(ctx.em, actorOf(ctx), { action: 'contract.downloaded', targetType: 'contract', targetId: c.contract.id, detail: { version: version.version } });
+          await ctx.em.flush();
+        }
+        const name = encodeURIComponent(`${c.contract.title}.pdf`);
+        ctx.res.setHeader('Content-Type', 'application/pdf');
+        ctx.res.setHeader('Content-Disposition', `${download ? 'attachment' : 'inline'}; filename="contract.pdf"; filename*=UTF-8''${name}`);
+        ctx.res.setHeader('Cache-Control', 'private, no-store');
+        ctx.res.end(Buffer.from(bytes));
+        return undefined;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/contracts/:id/audit',
+      access: 'user',
+      async handler(ctx) {
+        const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
+        const events = await ctx.em.find(AuditEventSchema, { targetType: 'contract', targetId: c.contract.id }, { orderBy: { at: 'asc' } });
+        return events.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          actorName: e.actorName,
+          action: e.action,
+          actionLabel: AUDIT_ACTIONS[e.action]?.zh ?? e.action,
+          actionLabelEn: AUDIT_ACTIONS[e.action]?.en ?? e.action,
+          detail: e.detail ? JSON.parse(e.detail) : null,
+          ip: e.ip,
+        }));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts/:id/sms-code',
+      access: 'user',
+      async handler(ctx) {
+        const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
+        return requestSigningCode(ctx.em, deps.sms(ctx.em), c, actorOf(ctx));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts/:id/sign',
+      access: 'user',
+      async handler(ctx) {
+        const { code } = signBody.parse(ctx.req.body ?? {});
+        const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
+        const confirmationId = await confirmSigningCode(ctx.em, c, actorOf(ctx), code);
+        const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
+        try {
+          await handle.executeUpdate(signUpdate, { args: [{ userId: ctx.user.id, confirmationId }], updateId: `sign:${confirmationId}` });
+        } catch (err) {
+          throw signFailure(err);
+        }
+        return reloadAndPresent(ctx.em, config, c.contract.id, ctx.user.id);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
+import { decryptSecret, encryptSecret } from '../../integrations/ca/key-encryption';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
+import type { User } from '../identity/user.entity';
+import { SigningCertificateSchema } from './certificate.entities';
+
+export interface SignerCredentials {
+  certificatePem: string;
+  privateKeyPem: string;
+  chainPem: string[];
+}
+
+const RENEW_BEFORE_MS = 24 * 3600_000;
+
+/** The person's own signing certificate from the platform CA, issued on first use. */
+export async function ensureUserCertificate(em: EntityManager, ca: CertificateAuthority, masterKey: string, user: User, now = new Date()): Promise<SignerCredentials> {
+  let cert = await em.findOne(
+    SigningCertificateSchema,
+    { ownerType: 'user', ownerId: user.id, status: 'active', notAfter: { $gt: new Date(now.getTime() + RENEW_BEFORE_MS) } },
+    { orderBy: { notAfter: 'desc' } },
+  );
+  if (!cert) {
+    const issued = await ca.issueSigningCertificate({ commonName: user.name, serialNumberAttr: user.id });
+    cert = em.create(SigningCertificateSchema, {
+      id: randomUUID(),
+      ownerType: 'user',
+      ownerId: user.id,
+      subject: issued.subject,
+      issuer: issued.issuer,
+      serialNumber: issued.serialNumber,
+      notBefore: issued.notBefore,
+      notAfter: issued.notAfter,
+      certificatePem: issued.certificatePem,
+      privateKeyEncrypted: encryptSecret(issued.privateKeyPem, masterKey),
+      status: 'active',
+      createdAt: now,
+    });
+    recordAudit(em, SYSTEM_ACTOR, { action: 'certificate.issued', targetType: 'certificate', targetId: cert.id, detail: { owner: user.id, serialNumber: issued.serialNumber, subject: issued.subject } });
+    await em.flush();
+  }
+  return { certificatePem: cert.certificatePem, privateKeyPem: decryptSecret(cert.privateKeyEncrypted, masterKey).toString('utf8'), chainPem: ca.chainPem() };
+}

@@ -1,0 +1,42 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+
+/** Rules for SMS verification codes (意愿认证, login, registration). Pure; persistence is in verification-codes.ts. */
+export const CODE_RULES = {
+  length: 6,
+  ttlMs: 5 * 60_000,
+  maxAttempts: 5,
+  resendCooldownMs: 60_000,
+} as const;
+
+export type CodeCheck = 'ok' | 'expired' | 'too_many_attempts' | 'wrong' | 'consumed';
+
+export interface ChallengeState {
+  codeHash: string;
+  expiresAt: Date;
+  attempts: number;
+  consumedAt: Date | null;
+}
+
+export function generateCode(): string {
+  return String(randomInt(0, 10 ** CODE_RULES.length)).padStart(CODE_RULES.length, '0');
+}
+
+export function hashCode(subject: string, code: string): string {
+  return createHash('sha256').update(`${subject}\u0000${code}`).digest('hex');
+}
+
+/** Checks a submitted code. Attempts are counted by the caller for every result except 'ok'. */
+export function checkCode(challenge: ChallengeState, subject: string, submitted: string, now: Date): CodeCheck {
+  if (challenge.consumedAt) return 'consumed';
+  if (challenge.attempts >= CODE_RULES.maxAttempts) return 'too_many_attempts';
+  if (now.getTime() > challenge.expiresAt.getTime()) return 'expired';
+  const expected = Buffer.from(challenge.codeHash, 'hex');
+  const actual = Buffer.from(hashCode(subject, submitted.trim()), 'hex');
+  return expected.length === actual.length && timingSafeEqual(expected, actual) ? 'ok' : 'wrong';
+}
+
+/** Milliseconds until another code may be sent, given when the last one was. */
+export function resendWaitMs(lastSentAt: Date | null, now: Date): number {
+  if (!lastSentAt) return 0;
+  return Math.max(0, lastSentAt.getTime() + CODE_RULES.resendCooldownMs - now.getTime());
+}

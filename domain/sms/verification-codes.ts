@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { SmsSender } from '../../integrations/sms';
+import { AppError } from '../errors';
+import { CODE_RULES, checkCode, generateCode, hashCode, resendWaitMs } from './code-rules';
+import { SmsChallengeSchema } from './sms.entities';
+
+export interface CodeTarget {
+  mobile: string;
+  purpose: string;
+  /** What the code is for, e.g. `contract:<id>`; a code only checks out for the same subject. */
+  subject: string;
+}
+
+export interface SentCode {
+  expiresAt: Date;
+  resendAfterSeconds: number;
+}
+
+/** Sends a fresh code (respecting the resend cooldown); earlier codes for the same target stop working. */
+export async function sendVerificationCode(em: EntityManager, sms: SmsSender, target: CodeTarget, text: (code: string) => string, now = new Date()): Promise<SentCode> {
+  const last = await em.findOne(SmsChallengeSchema, { mobile: target.mobile, purpose: target.purpose, subject: target.subject }, { orderBy: { createdAt: 'desc' } });
+  const wait = resendWaitMs(last?.createdAt ?? null, now);
+  if (wait > 0) {
+    const s = Math.ceil(wait / 1000);
+    throw new AppError('rate_limited', 'SMS_COOLDOWN', `验证码发送过于频繁，请 ${s} 秒后再试`, `Please wait ${s} s before requesting another code`, { retryAfterSeconds: s });
+  }
+  const code = generateCode();
+  await em.transactional(async (tx) => {
+    await tx.nativeUpdate(SmsChallengeSchema, { ...target, consumedAt: null }, { consumedAt: now });
+    tx.create(SmsChallengeSchema, {
+      id: randomUUID(),
+      ...target,
+      codeHash: hashCode(target.subject, code),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CODE_RULES.ttlMs),
+      attempts: 0,
+      consumedAt: null,
+    });
+  });
+  await sms.send({ mobile: target.mobile, purpose: target.purpose, content: text(code) });
+  return { expiresAt: new Date(now.getTime() + CODE_RULES.ttlMs), resendAfterSeconds: CODE_RULES.resendCooldownMs / 1000 };
+}
+
+/** Consumes a code if it checks out; otherwise counts the attempt and throws a clear error. */
+export async function consumeVerificationCode(em: EntityManager, target: CodeTarget, submitted: string, now = new Date()): Promise<void> {
+  const challenge = await em.findOne(SmsChallengeSchema, { ...target, consumedAt: null }, { orderBy: { createdAt: 'desc' } });
+  if (!challenge) throw new AppError('rejected', 'SMS_CODE_MISSING', '请先获取验证码', 'Request a code first');
+  const result = checkCode(challenge, target.subject, submitted, now);
+  if (result === 'ok') {
+    challenge.consumedAt = now;
+    await em.flush();
+    return;
+  }
+  if (result === 'wrong') challenge.attempts += 1;
+  await em.flush();
+  const left = CODE_RULES.maxAttempts - challenge.attempts;
+  switch (result) {
+    case 'expired':
+      throw new AppError('rejected', 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取', 'The code has expired; request a new one');
+    case 'too_many_attempts':
+      throw new AppError('rejected', 'SMS_CODE_LOCKED', '验证码错误次数过多，请重新获取', 'Too many wrong attempts; request a new code');
+    case 'consumed':
+      throw new AppError('rejected', 'SMS_CODE_USED', '验证码已使用，请重新获取', 'The code was already used; request a new one');
+    case 'wrong':
+      throw left > 0
+        ? new AppError('rejected', 'SMS_CODE_WRONG', `验证码错误，还可尝试 ${left} 次`, `Wrong code; ${left} attempts left`)
+        : new AppError('rejected', 'SMS_CODE_LOCKED', '验证码错误次数过多，请重新获取', 'Too many wrong attempts; request a new code');
+  }
+}

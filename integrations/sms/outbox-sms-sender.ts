@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
+import type { SmsMessage, SmsSender } from './sms-sender';
+
+/** Embedded SMS provider: every message lands in the `sms_outbox` table (admin console: 短信发件箱). */
+export function createOutboxSmsSender(em: EntityManager): SmsSender {
+  return {
+    async send(message: SmsMessage) {
+      em.create(SmsOutboxMessageSchema, { id: randomUUID(), ...message, createdAt: new Date() });
+      await em.flush();
+    },
+  };
+}

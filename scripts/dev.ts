@@ -1,0 +1,84 @@
+/**
+ * Starts the whole platform on the embedded default: Temporal dev server (SQLite file, Web UI),
+ * migrations + demo data, the worker and the API (serving both UIs). Ctrl-C stops everything.
+ * Data lives in DATA_DIR (.data/), so a second start keeps it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { DEMO_USERS } from '../templates/demo/demo-data';
+import { canConnect, startTemporalDevServer, type DevServer } from './lib/temporal-dev-server';
+
+const config = loadConfig();
+const temporalBin = process.env.TEMPORAL_BIN ?? 'temporal';
+const [host, portText] = config.temporal.address.split(':');
+const temporalPort = Number(portText ?? 7233);
+const uiPort = Number(new URL(config.temporal.uiUrl).port || 8233);
+const children: ChildProcess[] = [];
+let temporal: DevServer | null = null;
+let stopping = false;
+
+async function main() {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  if (await canConnect(temporalPort, host)) {
+    console.log(`[dev] using the Temporal server already on ${config.temporal.address}`);
+  } else {
+    console.log('[dev] starting Temporal dev server …');
+    temporal = await startTemporalDevServer({ bin: temporalBin, port: temporalPort, uiPort, dbFile: path.join(config.dataDir, 'temporal.sqlite') });
+  }
+  await run('seed', ['tsx', 'scripts/seed.ts']);
+  children.push(launch('worker', ['tsx', 'worker/main.ts']));
+  children.push(launch('api', ['tsx', 'api/main.ts']));
+  while (!(await canConnect(config.apiPort, '127.0.0.1'))) await new Promise((r) => setTimeout(r, 300));
+  console.log(`
+SealFlow is running.
+  Portal (signers)        ${config.publicUrl}/
+  Admin console           ${config.publicUrl}/admin/
+  Temporal Web UI         ${config.temporal.uiUrl}
+  API                     ${config.publicUrl}/api
+Demo logins (mobile / password):
+${DEMO_USERS.map((u) => `  ${u.name.padEnd(6, '　')} ${u.mobile} / ${u.password}${u.platformRole ? '   (admin console)' : ''}`).join('\n')}
+SMS codes go to the outbox: admin console → 短信发件箱.
+Press Ctrl-C to stop.`);
+}
+
+function launch(name: string, args: string[]): ChildProcess {
+  const child = spawn('npx', args, { stdio: 'inherit', env: process.env });
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`[dev] ${name} exited with code ${code}; stopping`);
+      void shutdown(1);
+    }
+  });
+  return child;
+}
+
+function run(name: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', args, { stdio: 'inherit', env: process.env });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed with code ${code}`))));
+  });
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\n[dev] stopping …');
+  await Promise.all(
+    children.map((c) => new Promise<void>((resolve) => {
+      if (c.exitCode !== null) return resolve();
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+    })),
+  );
+  await temporal?.stop();
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((err) => {
+  console.error('[dev]', err);
+  void shutdown(1);
+});

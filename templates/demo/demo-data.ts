@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
+import type { Services } from '../../bootstrap/services';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { startContract } from '../../domain/contracts/start-contract';
+import { hashPassword } from '../../domain/identity/passwords';
+import { UserSchema, type PlatformRole } from '../../domain/identity/user.entity';
+import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+
+export const DEMO_USERS = [
+  { name: '张三', mobile: '13800000001', password: 'Demo@123456', platformRole: null },
+  { name: '李四', mobile: '13800000002', password: 'Demo@123456', platformRole: null },
+  { name: '平台管理员', mobile: '13900000000', password: 'Admin@123456', platformRole: 'operator' as PlatformRole },
+] as const;
+
+export const DEMO_CONTRACT_TITLE = '设备采购合同（演示）';
+const DEMO_PDF = new URL('./demo-contract.pdf', import.meta.url);
+
+/** Seeds demo users and one contract waiting for signature. Idempotent: existing rows are kept. */
+export async function seedDemoData(services: Services, temporal: Client): Promise<{ created: string[] }> {
+  const em = services.orm.em.fork();
+  const created: string[] = [];
+  for (const u of DEMO_USERS) {
+    if (await em.findOne(UserSchema, { mobile: u.mobile })) continue;
+    em.create(UserSchema, { id: randomUUID(), name: u.name, mobile: u.mobile, passwordHash: await hashPassword(u.password), platformRole: u.platformRole, createdAt: new Date() });
+    created.push(`user ${u.name}`);
+  }
+  await em.flush();
+
+  if (!(await em.findOne(ContractSchema, { title: DEMO_CONTRACT_TITLE }))) {
+    const initiator = await em.findOneOrFail(UserSchema, { mobile: DEMO_USERS[0].mobile });
+    await startContract(
+      {
+        em,
+        store: services.store,
+        limits: { maxBytes: services.config.maxUploadBytes, maxPages: services.config.maxPages },
+        startWorkflow: (contract, signers) => startContractWorkflow(temporal, services.config.temporal.taskQueue, contract, signers),
+      },
+      { id: initiator.id, name: initiator.name, ip: null },
+      {
+        title: DEMO_CONTRACT_TITLE,
+        expiresAt: new Date(Date.now() + 30 * 24 * 3600_000),
+        signers: [
+          { mobile: DEMO_USERS[0].mobile, page: 1, x: 130, y: 590 },
+          { mobile: DEMO_USERS[1].mobile, page: 1, x: 380, y: 590 },
+        ],
+      },
+      new Uint8Array(await fs.readFile(DEMO_PDF)),
+    );
+    created.push(`contract ${DEMO_CONTRACT_TITLE}`);
+  }
+  return { created };
+}

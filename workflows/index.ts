@@ -1,0 +1,2 @@
+// Every workflow the worker runs. Bundled into the deterministic sandbox: no Node built-ins, no I/O.
+export { contractSigningWorkflow } from './contract-signing';

@@ -1,0 +1,16 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes, defined once. Business keys only, never personal data.
+ * The worker registers them on start (see worker/search-attributes.ts).
+ */
+export const SA_CONTRACT_ID = defineSearchAttributeKey('ContractId', SearchAttributeType.KEYWORD);
+export const SA_CONTRACT_STATUS = defineSearchAttributeKey('ContractStatus', SearchAttributeType.KEYWORD);
+export const SA_INITIATOR_ID = defineSearchAttributeKey('InitiatorId', SearchAttributeType.KEYWORD);
+export const SA_ENTERPRISE_ID = defineSearchAttributeKey('EnterpriseId', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_INITIATOR_ID, SA_ENTERPRISE_ID];
+
+export const TASK_QUEUE_DEFAULT = 'sealflow';
+
+export const contractWorkflowId = (contractId: string) => `contract:${contractId}`;
