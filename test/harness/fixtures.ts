@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { Services } from '../../bootstrap/services';
+import { hashPassword } from '../../domain/identity/passwords';
+import { UserSchema, type PlatformRole } from '../../domain/identity/user.entity';
+import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
+
+let counter = 0;
+/** A unique valid mobile number per call (tests share one database per run). */
+export const uniqueMobile = () => `17${String(Date.now() % 1e7).padStart(7, '0')}${String(counter++ % 100).padStart(2, '0')}`;
+
+export const TEST_PASSWORD = 'Test@123456';
+
+export async function createUser(services: Services, name: string, platformRole: PlatformRole | null = null) {
+  const em = services.orm.em.fork();
+  const user = em.create(UserSchema, { id: randomUUID(), name, mobile: uniqueMobile(), passwordHash: await hashPassword(TEST_PASSWORD), platformRole, createdAt: new Date() });
+  await em.flush();
+  return user;
+}
+
+/** The code in the newest outbox message to a mobile (what the signer would read on their phone). */
+export async function latestSmsCode(services: Services, mobile: string): Promise<string> {
+  const message = await services.orm.em.fork().findOne(SmsOutboxMessageSchema, { mobile }, { orderBy: { createdAt: 'desc' } });
+  const code = message?.content.match(/验证码 (\d{6})/)?.[1];
+  if (!code) throw new Error(`no code in the outbox for ${mobile}`);
+  return code;
+}
+
+/** A plain multi-page A4 PDF. */
+export async function makePdf(pages = 2): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 1; i <= pages; i++) doc.addPage([595.28, 841.89]).drawText(`Test contract page ${i}`, { x: 72, y: 760, size: 14, font });
+  return doc.save();
+}
+
+export function contractForm(pdf: Uint8Array, fields: { title: string; expiresAt: Date; signers: { mobile: string; page: number; x: number; y: number }[] }, fileName = 'contract.pdf') {
+  const form = new FormData();
+  form.append('file', new Blob([pdf], { type: 'application/pdf' }), fileName);
+  form.append('title', fields.title);
+  form.append('expiresAt', fields.expiresAt.toISOString());
+  form.append('signers', JSON.stringify(fields.signers));
+  return form;
+}

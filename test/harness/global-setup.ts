@@ -1,0 +1,64 @@
+/**
+ * Vitest globalSetup for the integration and e2e suites: one real Temporal dev server
+ * (in-memory, headless) and one fresh database per run, chosen by TEST_DATABASE_URL
+ * (`mysql://…` for MariaDB, `sqlite` for the embedded default). Stopped at teardown.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { freePort, startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    databaseUrl: string;
+    workflowBundleCode: string;
+    runDir: string;
+  }
+}
+
+let server: DevServer | undefined;
+let dropDatabase: (() => void) | undefined;
+
+function temporalBin(): string {
+  if (process.env.TEMPORAL_BIN) return process.env.TEMPORAL_BIN;
+  try {
+    return execFileSync('bash', ['-c', 'source scripts/lib/temporal-bin.sh && temporal_bin'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('No Temporal CLI found: run `bash scripts/setup.sh test` first');
+  }
+}
+
+function prepareDatabase(runDir: string): string {
+  const wanted = process.env.TEST_DATABASE_URL ?? 'sqlite';
+  if (wanted === 'sqlite') return `sqlite:${path.join(runDir, 'app.sqlite')}`;
+  const url = new URL(wanted);
+  const name = `sealflow_test_${process.pid}_${Date.now()}`;
+  const admin = (sql: string) => execFileSync('mariadb', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username), `-p${decodeURIComponent(url.password)}`, '-e', sql]);
+  admin(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  dropDatabase = () => admin(`DROP DATABASE IF EXISTS \`${name}\``);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export default async function setup(project: TestProject) {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-test-'));
+  const port = await freePort();
+  const [started, bundle] = await Promise.all([
+    startTemporalDevServer({ bin: temporalBin(), port }),
+    bundleWorkflowCode({ workflowsPath: path.resolve('workflows/index.ts'), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
+  ]);
+  server = started;
+  project.provide('temporalAddress', server.address);
+  project.provide('databaseUrl', prepareDatabase(runDir));
+  project.provide('workflowBundleCode', bundle.code);
+  project.provide('runDir', runDir);
+  return async () => {
+    await server?.stop();
+    dropDatabase?.();
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
+}

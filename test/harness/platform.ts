@@ -1,0 +1,59 @@
+/**
+ * Starts the real platform inside a test process: services on the run's database, a worker on
+ * its own task queue against the real Temporal dev server, and the HTTP app on a free port.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { loadConfig, type AppConfig } from '../../config';
+import { createApp } from '../../api/app';
+import { createServices, type Services } from '../../bootstrap/services';
+import { createWorker } from '../../worker/create-worker';
+
+export interface TestPlatform {
+  config: AppConfig;
+  services: Services;
+  temporal: Client;
+  worker: Worker;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestPlatform(overrides: Record<string, string> = {}): Promise<TestPlatform> {
+  const config = loadConfig({
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    DATA_DIR: path.join(inject('runDir'), 'data'),
+    MASTER_KEY: 'test-master-key-0123456789',
+    API_PORT: '0',
+    ...overrides,
+  });
+  const services = await createServices(config);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const worker = await createWorker(services, { workflowBundle: { code: inject('workflowBundleCode') } });
+  const running = worker.run();
+  const app = createApp({ services, temporal }, { uiDir: path.resolve('dist') });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    config,
+    services,
+    temporal,
+    worker,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await services.close();
+    },
+  };
+}
