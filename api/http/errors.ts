@@ -21,7 +21,10 @@ const DOCUMENT_MESSAGES: Record<string, [string, string]> = {
   PDF_TOO_LARGE: ['文件过大', 'The file is too large'],
   PDF_TOO_MANY_PAGES: ['PDF 页数超出限制', 'The PDF has too many pages'],
   PDF_ENCRYPTED: ['PDF 已加密，请上传未加密的文件', 'The PDF is encrypted; upload an unencrypted file'],
+  PDF_NO_PAGES: ['PDF 文件没有页面', 'The PDF has no pages'],
+  PDF_UNSUPPORTED_STRUCTURE: ['该 PDF 的结构不支持追加签名', 'This PDF structure does not support adding signatures'],
   POSITION_OUT_OF_PAGE: ['盖章位置超出页面范围', 'The seal position is outside the page'],
+  PAGE_NOT_FOUND: ['盖章页码超出文件页数', 'The page does not exist'],
 };
 
 /** Translates any error into `{error:{code,message,messageEn}}` with the right status. The one place errors meet HTTP. */

@@ -36,7 +36,7 @@ export async function makePdf(pages = 2): Promise<Uint8Array> {
 
 export function contractForm(pdf: Uint8Array, fields: { title: string; expiresAt: Date; signers: { mobile: string; page: number; x: number; y: number }[] }, fileName = 'contract.pdf') {
   const form = new FormData();
-  form.append('file', new Blob([pdf], { type: 'application/pdf' }), fileName);
+  form.append('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), fileName);
   form.append('title', fields.title);
   form.append('expiresAt', fields.expiresAt.toISOString());
   form.append('signers', JSON.stringify(fields.signers));

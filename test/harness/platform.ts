@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { loadConfig, type AppConfig } from '../../config';
 import { createApp } from '../../api/app';
@@ -22,6 +22,13 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
 export async function startTestPlatform(overrides: Record<string, string> = {}): Promise<TestPlatform> {
   const config = loadConfig({
     DATABASE_URL: inject('databaseUrl'),
@@ -32,6 +39,7 @@ export async function startTestPlatform(overrides: Record<string, string> = {}):
     API_PORT: '0',
     ...overrides,
   });
+  quietRuntime();
   const services = await createServices(config);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });

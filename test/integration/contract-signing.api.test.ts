@@ -90,7 +90,7 @@ describe('walking skeleton over HTTP', () => {
     expect(pdf.headers.get('content-disposition')).toMatch(/^attachment/);
 
     const form = new FormData();
-    form.append('file', new Blob([pdf.bytes], { type: 'application/pdf' }), 'signed.pdf');
+    form.append('file', new Blob([pdf.bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'signed.pdf');
     const report = await as.eve!.post('/verifications', form);
     expect(report.status).toBe(200);
     expect(report.json).toMatchObject({ signedByPlatform: true, intact: true, modifiedAfterSigning: false, signatureCount: 2 });
@@ -109,12 +109,13 @@ describe('walking skeleton over HTTP', () => {
     await sign(as.alice!, alice.mobile, contract.id);
     const pdf = (await as.alice!.get(`/contracts/${contract.id}/document`)).bytes;
     const tampered = new Uint8Array(pdf);
-    // Change one letter of the document's Producer string: still a readable PDF, but no longer the signed bytes.
-    const at = new TextDecoder('latin1').decode(tampered).indexOf('pdf-lib');
+    // Change one digit of the first page's MediaBox: still a readable PDF, but no longer the signed bytes.
+    const text = new TextDecoder('latin1').decode(tampered);
+    const at = text.slice(text.indexOf('/MediaBox')).search(/[1-9]/) + text.indexOf('/MediaBox');
     expect(at).toBeGreaterThan(0);
-    tampered[at] = 'P'.charCodeAt(0);
+    tampered[at] = tampered[at] === 0x39 ? 0x38 : tampered[at]! + 1;
     const form = new FormData();
-    form.append('file', new Blob([tampered], { type: 'application/pdf' }), 'tampered.pdf');
+    form.append('file', new Blob([tampered as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'tampered.pdf');
     const report = await as.alice!.post('/verifications', form);
     expect(report.json.intact).toBe(false);
     expect(report.json.modifiedAfterSigning).toBe(true);
@@ -122,7 +123,7 @@ describe('walking skeleton over HTTP', () => {
 
   it('an unsigned PDF is reported as not signed by the platform', async () => {
     const form = new FormData();
-    form.append('file', new Blob([await makePdf(1)], { type: 'application/pdf' }), 'plain.pdf');
+    form.append('file', new Blob([(await makePdf(1)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'plain.pdf');
     const report = await as.alice!.post('/verifications', form);
     expect(report.status).toBe(200);
     expect(report.json).toMatchObject({ signedByPlatform: false, signatureCount: 0 });

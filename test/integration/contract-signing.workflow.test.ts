@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
@@ -94,7 +95,7 @@ describe('ContractSigningWorkflow', () => {
 
     // Keep this run's history for the replay test (workflows/contract-signing.replay.test.ts).
     if (process.env.RECORD_HISTORY) {
-      fs.writeFileSync('workflows/fixtures/contract-signing.history.json', JSON.stringify(await handle.fetchHistory(), null, 1));
+      fs.writeFileSync('workflows/fixtures/contract-signing.history.json', historyToJSON(await handle.fetchHistory()));
     }
   });
 

@@ -1,0 +1,32 @@
+export type DocumentErrorCode =
+  | 'NOT_A_PDF'
+  | 'PDF_CORRUPT'
+  | 'PDF_TOO_LARGE'
+  | 'PDF_TOO_MANY_PAGES'
+  | 'PDF_NO_PAGES'
+  | 'PDF_ENCRYPTED'
+  | 'PDF_UNSUPPORTED_STRUCTURE'
+  | 'POSITION_OUT_OF_PAGE'
+  | 'PAGE_NOT_FOUND'
+  | 'FIELD_NAME_TAKEN'
+  | 'INVALID_FIELD_NAME'
+  | 'INVALID_IMAGE'
+  | 'INVALID_SIGNER'
+  | 'SIGNATURE_TOO_LARGE'
+  | 'FONT_NOT_FOUND'
+  | 'INVALID_SEAL_TEXT';
+
+/** Every expected failure of the document engine; `code` is stable, `message` is for humans/logs. */
+export class DocumentError extends Error {
+  readonly code: DocumentErrorCode;
+
+  constructor(code: DocumentErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DocumentError';
+    this.code = code;
+  }
+}
+
+export function isDocumentError(err: unknown, code?: DocumentErrorCode): err is DocumentError {
+  return err instanceof DocumentError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,244 @@
+import { createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
+import * as x509 from './x509';
+import type { CertificateAuthority, IssuedCertificate, SubjectInfo } from './certificate-authority';
+import { decryptSecret, encryptSecret } from './key-encryption';
+
+/** What the platform persists for its CA: certificates in PEM, private keys encrypted. */
+export interface StoredCaMaterial {
+  rootCertificatePem: string;
+  rootKeyEncrypted: string;
+  issuingCertificatePem: string;
+  issuingKeyEncrypted: string;
+}
+
+/**
+ * Persistence for the CA material. `save` is called once, on first use; if several processes
+ * race, the store should keep the first write — the CA reloads after saving and uses whatever
+ * `load` then returns.
+ */
+export interface CaMaterialStore {
+  load(): Promise<StoredCaMaterial | null>;
+  save(m: StoredCaMaterial): Promise<void>;
+}
+
+export interface LocalCaOptions {
+  /** Brand used in the CA names, e.g. 'SealFlow' → "SealFlow Root CA". */
+  name: string;
+  masterKey: string;
+  store: CaMaterialStore;
+  /** RSA modulus sizes. Defaults: root 4096, issuing 3072, end entity 2048. */
+  keyBits?: { root?: number; issuing?: number; endEntity?: number };
+}
+
+const crypto = webcrypto as unknown as Crypto;
+const RSA_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]) };
+const SIGNING_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+const DAY_MS = 86_400_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
+const OID = { CN: '2.5.4.3', O: '2.5.4.10', C: '2.5.4.6', SERIAL: '2.5.4.5' } as const;
+const EKU_EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
+const EKU_DOCUMENT_SIGNING_MS = '1.3.6.1.4.1.311.10.3.12';
+
+interface LoadedCa {
+  cert: x509.X509Certificate;
+  key: CryptoKey;
+  pem: string;
+}
+
+async function generateRsa(bits: number): Promise<CryptoKeyPair> {
+  return crypto.subtle.generateKey({ ...RSA_ALG, modulusLength: bits }, true, ['sign', 'verify']);
+}
+
+async function exportPkcs8Pem(key: CryptoKey): Promise<string> {
+  const der = await crypto.subtle.exportKey('pkcs8', key);
+  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+}
+
+async function importSigningKey(pem: string): Promise<CryptoKey> {
+  const keyObject = createPrivateKey(pem);
+  const der = keyObject.export({ format: 'der', type: 'pkcs8' });
+  if (keyObject.asymmetricKeyType === 'rsa') {
+    return crypto.subtle.importKey('pkcs8', der, SIGNING_ALG, false, ['sign']);
+  }
+  if (keyObject.asymmetricKeyType === 'ec') {
+    const curve = keyObject.asymmetricKeyDetails?.namedCurve;
+    const namedCurve = curve === 'prime256v1' ? 'P-256' : curve === 'secp384r1' ? 'P-384' : curve === 'secp521r1' ? 'P-521' : undefined;
+    if (!namedCurve) throw new Error(`local CA: unsupported EC curve ${curve}`);
+    return crypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve }, false, ['sign']);
+  }
+  throw new Error(`local CA: unsupported key type ${keyObject.asymmetricKeyType}`);
+}
+
+function randomSerialHex(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x40; // positive, no leading zero byte, always 16 bytes
+  return bytes.toString('hex');
+}
+
+function isPrintable(text: string): boolean {
+  return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(text);
+}
+
+function str(value: string): x509.JsonAttributeObject {
+  return isPrintable(value) ? { printableString: value } : { utf8String: value };
+}
+
+/** Builds a Name with explicit string types: CN and O always UTF8String (RFC 5280 §4.1.2.6). */
+function buildName(s: SubjectInfo): x509.JsonNameParams {
+  const cn = s.commonName?.trim();
+  if (!cn) throw new Error('subject commonName is required');
+  if ([...cn].length > 64) throw new Error('subject commonName must be at most 64 characters');
+  const name: x509.JsonNameParams = [];
+  if (s.country) {
+    if (!/^[A-Z]{2}$/.test(s.country)) throw new Error('subject country must be a two-letter upper-case code');
+    name.push({ [OID.C]: [{ printableString: s.country }] });
+  }
+  if (s.organization?.trim()) name.push({ [OID.O]: [{ utf8String: s.organization.trim() }] });
+  name.push({ [OID.CN]: [{ utf8String: cn }] });
+  if (s.serialNumberAttr) {
+    if (s.serialNumberAttr.length > 64) throw new Error('subject serialNumberAttr must be at most 64 characters');
+    name.push({ [OID.SERIAL]: [str(s.serialNumberAttr)] });
+  }
+  return name;
+}
+
+/** Fails if the private key does not belong to the certificate (e.g. mixed-up stored material). */
+function assertKeyMatches(cert: x509.X509Certificate, keyPem: string, label: string): void {
+  const fromKey = createPublicKey(createPrivateKey(keyPem)).export({ format: 'der', type: 'spki' });
+  if (!Buffer.from(cert.publicKey.rawData).equals(fromKey)) {
+    throw new Error(`local CA: stored ${label} private key does not match its certificate`);
+  }
+}
+
+async function createCaMaterial(opts: LocalCaOptions): Promise<StoredCaMaterial> {
+  const now = Date.now();
+  const rootKeys = await generateRsa(opts.keyBits?.root ?? 4096);
+  const rootName: x509.JsonNameParams = [
+    { [OID.O]: [{ utf8String: opts.name }] },
+    { [OID.CN]: [{ utf8String: `${opts.name} Root CA` }] },
+  ];
+  const rootSki = await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey, false, crypto);
+  const root = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: randomSerialHex(),
+      subject: new x509.Name(rootName),
+      issuer: new x509.Name(rootName),
+      notBefore: new Date(now - CLOCK_SKEW_MS),
+      notAfter: new Date(now + 20 * 365 * DAY_MS),
+      publicKey: rootKeys.publicKey,
+      signingKey: rootKeys.privateKey,
+      signingAlgorithm: SIGNING_ALG,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 1, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        rootSki,
+        new x509.AuthorityKeyIdentifierExtension(rootSki.keyId, false),
+      ],
+    },
+    crypto,
+  );
+
+  const issuingKeys = await generateRsa(opts.keyBits?.issuing ?? 3072);
+  const issuing = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: randomSerialHex(),
+      subject: new x509.Name([
+        { [OID.O]: [{ utf8String: opts.name }] },
+        { [OID.CN]: [{ utf8String: `${opts.name} Issuing CA` }] },
+      ]),
+      issuer: root.subjectName,
+      notBefore: new Date(now - CLOCK_SKEW_MS),
+      notAfter: new Date(now + 10 * 365 * DAY_MS),
+      publicKey: issuingKeys.publicKey,
+      signingKey: rootKeys.privateKey,
+      signingAlgorithm: SIGNING_ALG,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(issuingKeys.publicKey, false, crypto),
+        new x509.AuthorityKeyIdentifierExtension(rootSki.keyId, false),
+      ],
+    },
+    crypto,
+  );
+
+  return {
+    rootCertificatePem: root.toString('pem'),
+    rootKeyEncrypted: encryptSecret(await exportPkcs8Pem(rootKeys.privateKey), opts.masterKey),
+    issuingCertificatePem: issuing.toString('pem'),
+    issuingKeyEncrypted: encryptSecret(await exportPkcs8Pem(issuingKeys.privateKey), opts.masterKey),
+  };
+}
+
+async function loadCa(m: StoredCaMaterial, masterKey: string): Promise<{ root: LoadedCa; issuing: LoadedCa }> {
+  const rootKeyPem = decryptSecret(m.rootKeyEncrypted, masterKey).toString('utf8');
+  const issuingKeyPem = decryptSecret(m.issuingKeyEncrypted, masterKey).toString('utf8');
+  const rootCert = new x509.X509Certificate(m.rootCertificatePem);
+  const issuingCert = new x509.X509Certificate(m.issuingCertificatePem);
+  assertKeyMatches(rootCert, rootKeyPem, 'root');
+  assertKeyMatches(issuingCert, issuingKeyPem, 'issuing');
+  if (!(await issuingCert.verify({ publicKey: rootCert.publicKey, signatureOnly: true }, crypto))) {
+    throw new Error('local CA: stored issuing certificate is not signed by the stored root');
+  }
+  return {
+    root: { cert: rootCert, key: await importSigningKey(rootKeyPem), pem: rootCert.toString('pem') },
+    issuing: { cert: issuingCert, key: await importSigningKey(issuingKeyPem), pem: issuingCert.toString('pem') },
+  };
+}
+
+export async function createLocalCertificateAuthority(opts: LocalCaOptions): Promise<CertificateAuthority> {
+  if (!opts.name?.trim()) throw new Error('local CA: name is required');
+  if (!opts.masterKey) throw new Error('local CA: masterKey is required');
+  let material = await opts.store.load();
+  if (!material) {
+    await opts.store.save(await createCaMaterial(opts));
+    material = await opts.store.load();
+    if (!material) throw new Error('local CA: store did not return the material it just saved');
+  }
+  const { root, issuing } = await loadCa(material, opts.masterKey);
+  const endEntityBits = opts.keyBits?.endEntity ?? 2048;
+
+  return {
+    chainPem: () => [issuing.pem, root.pem],
+    rootCertificatePem: () => root.pem,
+
+    async issueSigningCertificate(subject: SubjectInfo, validityDays = 365): Promise<IssuedCertificate> {
+      if (!Number.isFinite(validityDays) || validityDays <= 0) throw new Error('validityDays must be positive');
+      const name = new x509.Name(buildName(subject));
+      const keys = await generateRsa(endEntityBits);
+      const now = Date.now();
+      const notBefore = new Date(now - CLOCK_SKEW_MS);
+      // Never outlive the issuing CA: the chain would be invalid after its expiry.
+      const notAfter = new Date(Math.min(now + validityDays * DAY_MS, issuing.cert.notAfter.getTime()));
+      const cert = await x509.X509CertificateGenerator.create(
+        {
+          serialNumber: randomSerialHex(),
+          subject: name,
+          issuer: issuing.cert.subjectName,
+          notBefore,
+          notAfter,
+          publicKey: keys.publicKey,
+          signingKey: issuing.key,
+          signingAlgorithm: SIGNING_ALG,
+          extensions: [
+            new x509.BasicConstraintsExtension(false, undefined, true),
+            new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+            new x509.ExtendedKeyUsageExtension([EKU_EMAIL_PROTECTION, EKU_DOCUMENT_SIGNING_MS], false),
+            await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+            await x509.AuthorityKeyIdentifierExtension.create(issuing.cert.publicKey, false, crypto),
+          ],
+        },
+        crypto,
+      );
+      return {
+        certificatePem: cert.toString('pem'),
+        privateKeyPem: await exportPkcs8Pem(keys.privateKey),
+        serialNumber: cert.serialNumber.toLowerCase(),
+        subject: cert.subject,
+        issuer: cert.issuer,
+        notBefore: cert.notBefore,
+        notAfter: cert.notAfter,
+      };
+    },
+  };
+}
