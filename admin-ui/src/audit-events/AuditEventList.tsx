@@ -1,0 +1,126 @@
+import { Link, useMediaQuery, type Theme } from '@mui/material';
+import { Link as RouterLink } from 'react-router-dom';
+import { DataTable, List, SelectInput, SimpleList, TextInput, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { actionLabelFor } from '../../../ui-shared/src/types';
+import { AUDIT_ACTION_CHOICES } from './auditActions';
+import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
+import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
+import { formatDateTime } from '../../../ui-shared/src/format';
+import { AuditDetailCell, AuditDetailPanel } from './AuditDetail';
+
+export interface AuditEvent {
+  id: string | number;
+  at: string;
+  actorName: string | null;
+  action: string;
+  actionLabel: string;
+  actionLabelEn?: string;
+  targetType: string | null;
+  targetId: string | number | null;
+  detail: unknown;
+  ip: string | null;
+}
+
+const AuditBody = createTestIdTableBody('audit-event-row');
+
+type Translate = ReturnType<typeof useTranslate>;
+
+const targetText = (r: AuditEvent, translate: Translate) => {
+  if (!r.targetType) return '—';
+  const type = translate(`admin.audit.target_types.${r.targetType}`, { _: r.targetType });
+  return r.targetId != null ? `${type} #${r.targetId}` : type;
+};
+
+const ActionField = () => {
+  const record = useRecordContext<AuditEvent>();
+  const [locale] = useLocaleState();
+  return record ? <>{actionLabelFor(record, locale)}</> : null;
+};
+
+const useFilters = () => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  return [
+    <SelectInput
+      key="action"
+      source="action"
+      alwaysOn
+      label={translate('resources.audit-events.fields.actionLabel')}
+      emptyText={translate('admin.audit.all_actions')}
+      choices={AUDIT_ACTION_CHOICES.map((a) => ({ id: a.id, name: locale === 'en' ? a.en : a.zh }))}
+    />,
+    <TextInput key="targetId" source="targetId" alwaysOn label={translate('admin.audit.target_id')} />,
+  ];
+};
+
+const shortId = (id: string | number) => (String(id).length > 12 ? `${String(id).slice(0, 8)}…` : String(id));
+
+/** "合同 #2e948e29…": contracts link to their page in the console; full id on hover. */
+const TargetField = () => {
+  const record = useRecordContext<AuditEvent>();
+  const translate = useTranslate();
+  if (!record) return null;
+  if (!record.targetType || record.targetId == null) return <>{targetText(record, translate)}</>;
+  const text = `${translate(`admin.audit.target_types.${record.targetType}`, { _: record.targetType })} #${shortId(record.targetId)}`;
+  return record.targetType === 'contract' ? (
+    <Link
+      component={RouterLink}
+      to={`/contracts/${encodeURIComponent(String(record.targetId))}/show`}
+      title={String(record.targetId)}
+      onClick={(e: React.MouseEvent) => e.stopPropagation()}
+      sx={{ whiteSpace: 'nowrap' }}
+      data-testid="audit-target-link"
+    >
+      {text}
+    </Link>
+  ) : (
+    <span title={String(record.targetId)} style={{ whiteSpace: 'nowrap' }}>
+      {text}
+    </span>
+  );
+};
+
+/** Platform audit log (newest first); expand a row for the full detail. */
+export const AuditEventList = () => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  const label = (field: string) => translate(`resources.audit-events.fields.${field}`);
+  return (
+    <List filters={useFilters()} actions={false} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false}>
+      {isSmall ? (
+        <SimpleList<AuditEvent>
+          linkType={false}
+          primaryText={(r) => `${actionLabelFor(r, locale)} · ${r.actorName ?? '—'}`}
+          secondaryText={(r) => `${formatDateTime(r.at, locale)} · ${targetText(r, translate)}`}
+          tertiaryText={(r) => r.ip ?? ''}
+        />
+      ) : (
+        <DataTable<AuditEvent>
+          rowClick={(_id, _resource, record) => (record.detail != null ? 'expand' : false)}
+          expand={<AuditDetailPanel />}
+          isRowExpandable={(record) => record.detail != null}
+          bulkActionButtons={false}
+          body={AuditBody}
+          data-testid="audit-events-table"
+          sx={{ '& th': { whiteSpace: 'nowrap' } }}
+        >
+          <DataTable.Col source="at" label={label('at')}>
+            <LocalDateField source="at" />
+          </DataTable.Col>
+          <DataTable.Col source="actorName" label={label('actorName')} disableSort />
+          <DataTable.Col label={label('actionLabel')} disableSort>
+            <ActionField />
+          </DataTable.Col>
+          <DataTable.Col label={label('target')} disableSort>
+            <TargetField />
+          </DataTable.Col>
+          <DataTable.Col source="ip" label={label('ip')} disableSort />
+          <DataTable.Col label={label('detail')} disableSort>
+            <AuditDetailCell />
+          </DataTable.Col>
+        </DataTable>
+      )}
+    </List>
+  );
+};

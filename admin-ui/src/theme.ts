@@ -1,0 +1,9 @@
+import { defaultTheme, type RaThemeOptions } from 'react-admin';
+
+const CJK_FONTS = '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Helvetica Neue", Arial, sans-serif';
+
+export const theme: RaThemeOptions = {
+  ...defaultTheme,
+  palette: { primary: { main: '#263238' }, secondary: { main: '#c62828' } },
+  typography: { fontFamily: CJK_FONTS },
+};

@@ -1,0 +1,48 @@
+import { lazy } from 'react';
+import { BrowserRouter, Route } from 'react-router-dom';
+import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
+import { createMobileLoginPage } from '../../ui-shared/src/components/MobileLoginPage';
+import { authProvider } from './authProvider';
+import { BOXES, ContractBoxList, ContractsHome } from './contracts';
+import { dataProvider } from './dataProvider';
+import { i18nProvider } from './i18nProvider';
+import { PortalLayout } from './layout/PortalLayout';
+import { theme } from './theme';
+
+// Pages that are not the landing list load on demand.
+const ContractShow = lazy(() => import('./contracts/show/ContractShow').then((m) => ({ default: m.ContractShow })));
+const ContractCreate = lazy(() => import('./contracts/create/ContractCreate').then((m) => ({ default: m.ContractCreate })));
+const VerifyPage = lazy(() => import('./verification/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+
+const LoginPage = createMobileLoginPage('portal.app_name');
+const store = localStorageStore('1', 'SealFlowPortal');
+
+/**
+ * Routes: /login, /contracts/{todo,waiting,completed,voided}, /contracts/create,
+ * /contracts/:id/show, /verify.
+ */
+export const App = () => (
+  <BrowserRouter>
+    <Admin
+      disableTelemetry
+      title="电子合同签署平台"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      loginPage={LoginPage}
+      layout={PortalLayout}
+      store={store}
+      theme={theme}
+      requireAuth
+    >
+      <Resource name="contracts" list={ContractsHome} show={ContractShow} create={ContractCreate} recordRepresentation="title">
+        {BOXES.map((box) => (
+          <Route key={box} path={box} element={<ContractBoxList box={box} />} />
+        ))}
+      </Resource>
+      <CustomRoutes>
+        <Route path="/verify" element={<VerifyPage />} />
+      </CustomRoutes>
+    </Admin>
+  </BrowserRouter>
+);

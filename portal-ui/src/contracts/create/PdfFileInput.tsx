@@ -1,0 +1,61 @@
+import { Box, Button, FormHelperText, Typography } from '@mui/material';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
+import { useTranslate } from 'react-admin';
+
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
+/** A button-styled native file input for one PDF (data-testid on the <input>). */
+export const PdfFileInput = ({
+  file,
+  onChange,
+  error,
+  disabled,
+  testId,
+  chooseLabel,
+}: {
+  file: File | null;
+  onChange: (file: File | null) => void;
+  error?: string;
+  disabled?: boolean;
+  testId: string;
+  chooseLabel: string;
+}) => {
+  const translate = useTranslate();
+  return (
+    <Box>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
+        <Button component="label" variant="outlined" startIcon={<UploadFileIcon />} disabled={disabled} color={error ? 'error' : 'primary'}>
+          {file ? translate('portal.create.change_file') : chooseLabel}
+          <input
+            type="file"
+            accept="application/pdf,.pdf"
+            hidden
+            data-testid={testId}
+            onChange={(e) => {
+              onChange(e.target.files?.[0] ?? null);
+              e.target.value = '';
+            }}
+          />
+        </Button>
+        {file ? (
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0 }} data-testid={`${testId}-name`}>
+            <PictureAsPdfIcon color="error" />
+            <Typography variant="body2" noWrap sx={{ maxWidth: { xs: '60vw', sm: 360 } }}>
+              {file.name}
+            </Typography>
+            <Typography variant="caption" color="text.secondary">
+              {sizeText(file.size)}
+            </Typography>
+          </Box>
+        ) : (
+          <Typography variant="body2" color="text.secondary">
+            {translate('portal.create.no_file')}
+          </Typography>
+        )}
+      </Box>
+      {error && <FormHelperText error>{error}</FormHelperText>}
+    </Box>
+  );
+};

@@ -1,0 +1,17 @@
+import { Box, Typography } from '@mui/material';
+import InboxIcon from '@mui/icons-material/Inbox';
+import { CreateButton, useTranslate } from 'react-admin';
+import type { Box as ContractBox } from '../boxes';
+
+export const BoxEmpty = ({ box }: { box: ContractBox }) => {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ textAlign: 'center', py: 8, px: 2, width: '100%' }} data-testid="contract-list-empty">
+      <InboxIcon sx={{ fontSize: 72, color: 'text.disabled' }} />
+      <Typography variant="h6" color="text.secondary" gutterBottom>
+        {translate(`portal.list.empty_${box}`)}
+      </Typography>
+      <CreateButton variant="contained" label={translate('portal.list.create')} />
+    </Box>
+  );
+};

@@ -1,0 +1,150 @@
+import { useState, type FormEvent } from 'react';
+import {
+  Alert,
+  Button,
+  CircularProgress,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Stack,
+  TextField,
+  Typography,
+  useMediaQuery,
+  type Theme,
+} from '@mui/material';
+import { useNotify, useTranslate } from 'react-admin';
+import { ApiError, apiFetch } from '../../../../ui-shared/src/api/apiFetch';
+import type { Contract } from '../../../../ui-shared/src/types';
+import { contractUrls } from './contractUrls';
+import { useCountdown } from './useCountdown';
+
+interface SmsCodeResponse {
+  sentTo: string;
+  expiresAt: string;
+  resendAfterSeconds: number;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** 获取验证码 → 验证码 → 确认签署. Errors stay in the dialog. */
+export const SignDialog = ({
+  contract,
+  onClose,
+  onSigned,
+}: {
+  contract: Contract;
+  onClose: () => void;
+  onSigned: (contract: Contract) => void;
+}) => {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [resendAt, setResendAt] = useState<number | null>(null);
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState<'sms' | 'sign' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const secondsLeft = useCountdown(resendAt);
+  const mySigner = contract.signers.find((s) => s.status === 'pending');
+
+  const sendCode = async () => {
+    setBusy('sms');
+    setError(null);
+    try {
+      const res = await apiFetch<SmsCodeResponse>(contractUrls.smsCode(contract.id), { method: 'POST' });
+      setSentTo(res.sentTo);
+      setResendAt(Date.now() + (res.resendAfterSeconds ?? 60) * 1000);
+    } catch (e) {
+      setError(errorText(e));
+      // 429: count down to when the API accepts another request.
+      if (e instanceof ApiError && e.retryAfterSeconds) setResendAt(Date.now() + e.retryAfterSeconds * 1000);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const sign = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!code.trim()) {
+      setError(translate('portal.sign.code_required'));
+      return;
+    }
+    setBusy('sign');
+    setError(null);
+    try {
+      const signed = await apiFetch<Contract>(contractUrls.sign(contract.id), { body: { code: code.trim() } });
+      notify(translate('portal.sign.success'), { type: 'success' });
+      onSigned(signed);
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(null);
+    }
+  };
+
+  const sendLabel =
+    busy === 'sms'
+      ? translate('portal.sign.sending')
+      : secondsLeft > 0
+        ? translate('portal.sign.resend', { seconds: secondsLeft })
+        : sentTo
+          ? translate('portal.sign.resend_now')
+          : translate('portal.sign.send_code');
+
+  return (
+    <Dialog open onClose={busy ? undefined : onClose} fullScreen={fullScreen} maxWidth="xs" fullWidth data-testid="sign-dialog">
+      <form onSubmit={sign} noValidate>
+        <DialogTitle>{translate('portal.sign.title')}</DialogTitle>
+        <DialogContent>
+          <Typography variant="body2" sx={{ mb: 2 }}>
+            {translate('portal.sign.intro', { title: contract.title, page: mySigner?.position.page ?? 1 })}
+          </Typography>
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+            <TextField
+              label={translate('portal.sign.code')}
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              autoComplete="one-time-code"
+              size="small"
+              sx={{ flex: 1 }}
+              slotProps={{ htmlInput: { 'data-testid': 'sms-code-input', inputMode: 'numeric', maxLength: 6 } }}
+            />
+            <Button
+              variant="outlined"
+              onClick={sendCode}
+              disabled={busy !== null || secondsLeft > 0}
+              data-testid="sms-send"
+              sx={{ whiteSpace: 'nowrap', minWidth: 120, height: 40 }}
+            >
+              {sendLabel}
+            </Button>
+          </Stack>
+          {sentTo && (
+            <Alert severity="info" sx={{ mt: 2 }} data-testid="sms-sent-to">
+              {translate('portal.sign.sent_to', { mobile: sentTo })}
+            </Alert>
+          )}
+          {error && (
+            <Alert severity="error" sx={{ mt: 2 }} data-testid="sign-error" role="alert">
+              {error}
+            </Alert>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={busy !== null} data-testid="sign-cancel">
+            {translate('ra.action.cancel')}
+          </Button>
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={busy !== null || !code.trim()}
+            data-testid="sign-confirm"
+            startIcon={busy === 'sign' ? <CircularProgress size={18} color="inherit" /> : undefined}
+          >
+            {busy === 'sign' ? translate('portal.sign.signing') : translate('portal.sign.confirm')}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+};

@@ -1,0 +1,11 @@
+import type { Identifier } from 'react-admin';
+
+const base = (id: Identifier) => `/api/contracts/${encodeURIComponent(String(id))}`;
+
+export const contractUrls = {
+  document: (id: Identifier) => `${base(id)}/document`,
+  download: (id: Identifier) => `${base(id)}/document?download=1`,
+  audit: (id: Identifier) => `${base(id)}/audit`,
+  smsCode: (id: Identifier) => `${base(id)}/sms-code`,
+  sign: (id: Identifier) => `${base(id)}/sign`,
+};

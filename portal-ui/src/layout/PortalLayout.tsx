@@ -1,0 +1,4 @@
+import { createAppLayout } from '../../../ui-shared/src/components/AppLayout';
+import { PortalMenu } from './PortalMenu';
+
+export const PortalLayout = createAppLayout('portal.app_name', PortalMenu);

@@ -1,0 +1,54 @@
+import { Badge } from '@mui/material';
+import AssignmentLateIcon from '@mui/icons-material/AssignmentLate';
+import HourglassTopIcon from '@mui/icons-material/HourglassTop';
+import TaskAltIcon from '@mui/icons-material/TaskAlt';
+import BlockIcon from '@mui/icons-material/Block';
+import NoteAddIcon from '@mui/icons-material/NoteAdd';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
+import type { ReactElement } from 'react';
+import { Menu, useGetList, useTranslate } from 'react-admin';
+import { boxPath, type Box } from '../contracts/boxes';
+
+const BOX_ICONS: Record<Box, ReactElement> = {
+  todo: <AssignmentLateIcon />,
+  waiting: <HourglassTopIcon />,
+  completed: <TaskAltIcon />,
+  voided: <BlockIcon />,
+};
+
+/** Number of contracts waiting for my signature, shown on 待我签署. */
+const TodoBadge = ({ children }: { children: ReactElement }) => {
+  const { total } = useGetList('contracts', {
+    filter: { box: 'todo' },
+    pagination: { page: 1, perPage: 1 },
+    sort: { field: 'createdAt', order: 'DESC' },
+  });
+  return (
+    <Badge badgeContent={total ?? 0} color="error" max={99} data-testid="menu-todo-count">
+      {children}
+    </Badge>
+  );
+};
+
+export const PortalMenu = () => {
+  const translate = useTranslate();
+  const boxItem = (box: Box) => (
+    <Menu.Item
+      key={box}
+      to={boxPath(box)}
+      primaryText={translate(`portal.menu.${box}`)}
+      leftIcon={box === 'todo' ? <TodoBadge>{BOX_ICONS[box]}</TodoBadge> : BOX_ICONS[box]}
+      data-testid={`menu-${box}`}
+    />
+  );
+  return (
+    <Menu>
+      {boxItem('todo')}
+      {boxItem('waiting')}
+      {boxItem('completed')}
+      {boxItem('voided')}
+      <Menu.Item to="/contracts/create" primaryText={translate('portal.menu.create')} leftIcon={<NoteAddIcon />} data-testid="menu-create" />
+      <Menu.Item to="/verify" primaryText={translate('portal.menu.verify')} leftIcon={<FactCheckIcon />} data-testid="menu-verify" />
+    </Menu>
+  );
+};

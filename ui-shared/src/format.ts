@@ -1,0 +1,24 @@
+// Locale-aware formatting helpers for places outside react-admin fields.
+import { intlLocale } from './api/locale';
+
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+};
+
+export function formatDateTime(value: string | number | Date | null | undefined, locale?: string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return date.toLocaleString(intlLocale(locale), DATE_TIME);
+}
+
+/** `yyyy-MM-ddTHH:mm` in local time, for <input type="datetime-local">. */
+export function toDateTimeLocalValue(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
