@@ -15,6 +15,9 @@ const schema = z.object({
   MASTER_KEY: z.string().min(16, 'MASTER_KEY must be at least 16 characters').default('dev-only-master-key-change-me'),
   SMS_PROVIDER: z.enum(['outbox']).default('outbox'),
   CA_PROVIDER: z.enum(['local']).default('local'),
+  IDENTITY_PROVIDER: z.enum(['operator_review']).default('operator_review'),
+  OPERATOR_MOBILE: z.string().regex(/^1[3-9]\d{9}$/, 'OPERATOR_MOBILE must be a mobile number').default('13900000000'),
+  OPERATOR_PASSWORD: z.string().optional().refine((v) => !v || v.length >= 8, 'OPERATOR_PASSWORD must be at least 8 characters'),
   CA_NAME: z.string().default('SealFlow'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().optional(),
@@ -35,6 +38,9 @@ export interface AppConfig {
   masterKey: string;
   smsProvider: 'outbox';
   caProvider: 'local';
+  identityProvider: 'operator_review';
+  /** The first platform operator, created at first start when there is none. */
+  operator: { mobile: string; password: string | null };
   caName: string;
   apiPort: number;
   publicUrl: string;
@@ -78,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     masterKey: e.MASTER_KEY,
     smsProvider: e.SMS_PROVIDER,
     caProvider: e.CA_PROVIDER,
+    identityProvider: e.IDENTITY_PROVIDER,
+    operator: { mobile: e.OPERATOR_MOBILE, password: e.OPERATOR_PASSWORD || null },
     caName: e.CA_NAME,
     apiPort: e.API_PORT,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`,

@@ -1,24 +1,44 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
+import type { Enterprise } from '../../domain/enterprises/enterprise.entity';
+import type { Membership } from '../../domain/enterprises/membership.entity';
+import type { Session } from '../../domain/identity/session.entity';
 import type { User } from '../../domain/identity/user.entity';
 
 /**
- * Who may call a route. Every route declares one; the server enforces it before the handler
- * runs (api/http/mount-routes.ts), and the access-control test enumerates them.
+ * Who may call a route. Every route declares one; mount-routes.ts enforces it before the handler
+ * runs, and the access-control matrix test calls every route as every kind of caller.
+ * - public: anyone; user: logged in; verified: logged in and 实名认证 passed;
+ * - console: acting as an enterprise as its 管理员 or 印章管理员 (企业控制台);
+ * - enterprise_admin: acting as an enterprise as its 管理员;
+ * - operator: platform operator (管理后台).
  */
-export type Access = 'public' | 'user' | 'operator';
+export const ACCESS_LEVELS = ['public', 'user', 'verified', 'console', 'enterprise_admin', 'operator'] as const;
+export type Access = (typeof ACCESS_LEVELS)[number];
+
+/** The enterprise a request acts for (切换至企业), with the caller's active membership. */
+export interface ActingEnterprise {
+  enterprise: Enterprise;
+  membership: Membership;
+}
 
 export interface RequestContext {
   req: Request;
   res: Response;
   em: EntityManager;
-  /** Set for every access level except 'public' (where it may still be set). */
   user: User | null;
+  session: Session | null;
+  acting: ActingEnterprise | null;
   ip: string | null;
 }
 
 export interface AuthedContext extends RequestContext {
   user: User;
+  session: Session;
+}
+
+export interface ConsoleContext extends AuthedContext {
+  acting: ActingEnterprise;
 }
 
 export interface RouteDef {
@@ -28,7 +48,7 @@ export interface RouteDef {
   /** Accepts one multipart file field named `file`. */
   upload?: boolean;
   /** Returns the JSON body (status 200, or `status`), or undefined when it wrote the response itself. */
-  handler(ctx: AuthedContext): Promise<unknown>;
+  handler(ctx: ConsoleContext): Promise<unknown>;
   status?: number;
 }
 

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { consumeVerificationCode, sendVerificationCode, type CodeTarget } from '../sms/verification-codes';
 import type { ContractWithSigners } from './contract-access';
 import { refuseSign, type SignerTurnView } from './signing-order';
-import { maskMobile } from './contract-view';
+import { maskMobile } from '../identity/masking';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 
 const SIGN_PURPOSE = 'contract_sign';
@@ -27,7 +27,7 @@ const target = (c: ContractWithSigners, mobile: string): CodeTarget => ({ mobile
 /** 意愿认证, step 1: send a code to the signer's own mobile. */
 export async function requestSigningCode(em: EntityManager, sms: SmsSender, c: ContractWithSigners, actor: AuditActor & { id: string }) {
   const signer = assertMaySign(c, actor.id);
-  const sent = await sendVerificationCode(em, sms, target(c, signer.mobile), (code) => `【SealFlow】您正在签署《${c.contract.title}》，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`);
+  const sent = await sendVerificationCode(em, sms, target(c, signer.mobile), (code) => `【SealFlow】您正在签署《${c.contract.title}》，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`, actor.ip);
   recordAudit(em, actor, { action: 'contract.sms_code_sent', targetType: 'contract', targetId: c.contract.id, detail: { order: signer.order } });
   await em.flush();
   return { sentTo: maskMobile(signer.mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };

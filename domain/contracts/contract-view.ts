@@ -2,8 +2,7 @@ import { CONTRACT_STATUS_LABELS, VOID_REASON_LABELS } from './contract-status';
 import type { ContractWithSigners } from './contract-access';
 import { pendingSigner } from './signing-order';
 import { contractWorkflowId } from '../../workflows/search-attributes';
-
-export const maskMobile = (mobile: string) => mobile.replace(/^(\d{3})\d{4}(\d+)$/, '$1****$2');
+import { maskMobile } from '../identity/masking';
 
 /** The contract as the API and UIs see it. */
 export function contractView({ contract, signers }: ContractWithSigners, viewerId: string | null, temporal: { uiUrl: string; namespace: string }) {

@@ -8,6 +8,8 @@ export interface Session {
   createdAt: Date;
   expiresAt: Date;
   ip: string | null;
+  /** The identity the user acts as: null = personal, else one of their enterprises (切换至企业). */
+  actingEnterpriseId: string | null;
 }
 
 export const SessionSchema = new EntitySchema<Session>({
@@ -20,5 +22,6 @@ export const SessionSchema = new EntitySchema<Session>({
     createdAt: { type: 'datetime' },
     expiresAt: { type: 'datetime' },
     ip: { type: 'string', length: 64, nullable: true },
+    actingEnterpriseId: { type: 'string', length: 36, nullable: true },
   },
 });

@@ -4,7 +4,13 @@ import { ContractSignerSchema } from '../contracts/contract-signer.entity';
 import { ContractSchema } from '../contracts/contract.entity';
 import { DocumentVersionSchema } from '../contracts/document-version.entity';
 import { WillingnessConfirmationSchema } from '../contracts/willingness-confirmation.entity';
+import { AdminApplicationSchema, AdminTransferSchema, CodeSubmissionSchema } from '../enterprises/admin-change.entities';
+import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { MembershipSchema } from '../enterprises/membership.entity';
+import { SealAuthorizationSchema, SealSchema } from '../enterprises/seal.entities';
+import { RealNameApplicationSchema } from '../identity/real-name-application.entity';
 import { SessionSchema } from '../identity/session.entity';
+import { PlatformSettingSchema } from '../platform/platform-setting.entity';
 import { UserSchema } from '../identity/user.entity';
 import { SmsChallengeSchema, SmsOutboxMessageSchema } from '../sms/sms.entities';
 
@@ -21,4 +27,13 @@ export const ALL_ENTITIES = [
   SigningCertificateSchema,
   CaMaterialSchema,
   AuditEventSchema,
+  RealNameApplicationSchema,
+  EnterpriseSchema,
+  MembershipSchema,
+  SealSchema,
+  SealAuthorizationSchema,
+  AdminApplicationSchema,
+  AdminTransferSchema,
+  CodeSubmissionSchema,
+  PlatformSettingSchema,
 ];

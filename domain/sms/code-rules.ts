@@ -6,6 +6,9 @@ export const CODE_RULES = {
   ttlMs: 5 * 60_000,
   maxAttempts: 5,
   resendCooldownMs: 60_000,
+  /** Rate limits on sending, per mobile number and per requesting IP, over a sliding hour. */
+  maxPerMobilePerHour: 10,
+  maxPerIpPerHour: 30,
 } as const;
 
 export type CodeCheck = 'ok' | 'expired' | 'too_many_attempts' | 'wrong' | 'consumed';
@@ -27,11 +30,16 @@ export function hashCode(subject: string, code: string): string {
 
 /** Checks a submitted code. Attempts are counted by the caller for every result except 'ok'. */
 export function checkCode(challenge: ChallengeState, subject: string, submitted: string, now: Date): CodeCheck {
+  return checkCodeHash(challenge, hashCode(subject, submitted.trim()), now);
+}
+
+/** Same check for a code kept only as its hash (see CodeSubmission). */
+export function checkCodeHash(challenge: ChallengeState, submittedHash: string, now: Date): CodeCheck {
   if (challenge.consumedAt) return 'consumed';
   if (challenge.attempts >= CODE_RULES.maxAttempts) return 'too_many_attempts';
   if (now.getTime() > challenge.expiresAt.getTime()) return 'expired';
   const expected = Buffer.from(challenge.codeHash, 'hex');
-  const actual = Buffer.from(hashCode(subject, submitted.trim()), 'hex');
+  const actual = Buffer.from(submittedHash, 'hex');
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? 'ok' : 'wrong';
 }
 

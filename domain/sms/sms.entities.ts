@@ -32,6 +32,8 @@ export interface SmsChallenge {
   expiresAt: Date;
   attempts: number;
   consumedAt: Date | null;
+  /** Who asked for the code (rate limits per IP). */
+  requestIp: string | null;
 }
 
 export const SmsChallengeSchema = new EntitySchema<SmsChallenge>({
@@ -48,5 +50,6 @@ export const SmsChallengeSchema = new EntitySchema<SmsChallenge>({
     expiresAt: { type: 'datetime' },
     attempts: { type: 'integer' },
     consumedAt: { type: 'datetime', nullable: true },
+    requestIp: { type: 'string', length: 64, nullable: true },
   },
 });

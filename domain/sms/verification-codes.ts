@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { AppError } from '../errors';
-import { CODE_RULES, checkCode, generateCode, hashCode, resendWaitMs } from './code-rules';
+import { CODE_RULES, checkCodeHash, generateCode, hashCode, resendWaitMs } from './code-rules';
 import { SmsChallengeSchema } from './sms.entities';
 
 export interface CodeTarget {
@@ -18,7 +18,13 @@ export interface SentCode {
 }
 
 /** Sends a fresh code (respecting the resend cooldown); earlier codes for the same target stop working. */
-export async function sendVerificationCode(em: EntityManager, sms: SmsSender, target: CodeTarget, text: (code: string) => string, now = new Date()): Promise<SentCode> {
+export async function sendVerificationCode(em: EntityManager, sms: SmsSender, target: CodeTarget, text: (code: string) => string, requestIp: string | null = null, now = new Date()): Promise<SentCode> {
+  const hourAgo = new Date(now.getTime() - 3600_000);
+  const perMobile = await em.count(SmsChallengeSchema, { mobile: target.mobile, createdAt: { $gt: hourAgo } });
+  const perIp = requestIp ? await em.count(SmsChallengeSchema, { requestIp, createdAt: { $gt: hourAgo } }) : 0;
+  if (perMobile >= CODE_RULES.maxPerMobilePerHour || perIp >= CODE_RULES.maxPerIpPerHour) {
+    throw new AppError('rate_limited', 'SMS_RATE_LIMITED', '验证码请求过于频繁，请 1 小时后再试', 'Too many code requests; try again in an hour', { retryAfterSeconds: 3600 });
+  }
   const last = await em.findOne(SmsChallengeSchema, { mobile: target.mobile, purpose: target.purpose, subject: target.subject }, { orderBy: { createdAt: 'desc' } });
   const wait = resendWaitMs(last?.createdAt ?? null, now);
   if (wait > 0) {
@@ -36,6 +42,7 @@ export async function sendVerificationCode(em: EntityManager, sms: SmsSender, ta
       expiresAt: new Date(now.getTime() + CODE_RULES.ttlMs),
       attempts: 0,
       consumedAt: null,
+      requestIp,
     });
   });
   await sms.send({ mobile: target.mobile, purpose: target.purpose, content: text(code) });
@@ -43,10 +50,15 @@ export async function sendVerificationCode(em: EntityManager, sms: SmsSender, ta
 }
 
 /** Consumes a code if it checks out; otherwise counts the attempt and throws a clear error. */
-export async function consumeVerificationCode(em: EntityManager, target: CodeTarget, submitted: string, now = new Date()): Promise<void> {
+export function consumeVerificationCode(em: EntityManager, target: CodeTarget, submitted: string, now = new Date()): Promise<void> {
+  return consumeVerificationCodeHash(em, target, hashCode(target.subject, submitted.trim()), now);
+}
+
+/** The same for a code the caller holds only as `hashCode(target.subject, code)`. */
+export async function consumeVerificationCodeHash(em: EntityManager, target: CodeTarget, submittedHash: string, now = new Date()): Promise<void> {
   const challenge = await em.findOne(SmsChallengeSchema, { ...target, consumedAt: null }, { orderBy: { createdAt: 'desc' } });
   if (!challenge) throw new AppError('rejected', 'SMS_CODE_MISSING', '请先获取验证码', 'Request a code first');
-  const result = checkCode(challenge, target.subject, submitted, now);
+  const result = checkCodeHash(challenge, submittedHash, now);
   if (result === 'ok') {
     challenge.consumedAt = now;
     await em.flush();

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import type { DocumentStore } from '../../integrations/storage/document-store';
+import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { AppError, invalid, notFound } from '../errors';
+import type { User } from '../identity/user.entity';
+import { replaceAdministrator } from './administrator';
+import { storeAuthorizationLetter } from './authorization-letter';
+import { AdminApplicationSchema } from './admin-change.entities';
+import { EnterpriseSchema } from './enterprise.entity';
+
+export const adminApplicationSchema = z.object({ reason: z.string({ required_error: '请填写申请理由' }).trim().min(2, '请填写申请理由').max(500, '申请理由不能超过 500 字') });
+
+/** M5 申请已认证企业管理员: with an authorisation letter; a platform operator reviews. */
+export async function applyForAdministrator(em: EntityManager, store: DocumentStore, enterpriseId: string, user: User, reason: string, letter: Uint8Array | undefined, actor: AuditActor) {
+  const enterprise = await em.findOne(EnterpriseSchema, { id: enterpriseId, status: 'certified' });
+  if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在或尚未认证', 'Enterprise not found or not certified');
+  if (enterprise.adminUserId === user.id) throw new AppError('conflict', 'ALREADY_ADMIN', '您已是该企业管理员', 'You are already the administrator');
+  if (await em.findOne(AdminApplicationSchema, { enterpriseId, userId: user.id, status: 'pending' })) {
+    throw new AppError('conflict', 'APPLICATION_PENDING', '您已提交管理员申请，请等待审核', 'Your application is waiting for review');
+  }
+  const stored = await storeAuthorizationLetter(store, user.id, letter);
+  const a = em.create(AdminApplicationSchema, {
+    id: randomUUID(),
+    enterpriseId,
+    userId: user.id,
+    reason,
+    authorizationLetterKey: stored.key,
+    authorizationLetterType: stored.type,
+    status: 'pending',
+    rejectReason: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    createdAt: new Date(),
+  });
+  recordAudit(em, actor, { action: 'admin.application_submitted', targetType: 'admin_application', targetId: a.id, enterpriseId, detail: { user: user.id } });
+  await em.flush();
+  return a;
+}
+
+/** Operator decision; on approval the applicant becomes 管理员 and the previous one leaves the enterprise. */
+export async function reviewAdministratorApplication(em: EntityManager, id: string, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
+  const a = await em.findOne(AdminApplicationSchema, { id });
+  if (!a) throw notFound('APPLICATION_NOT_FOUND', '申请不存在', 'Application not found');
+  if (a.status !== 'pending') throw new AppError('conflict', 'ALREADY_REVIEWED', '该申请已审核', 'This application was already reviewed');
+  if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
+  a.status = decision.approve ? 'approved' : 'rejected';
+  a.rejectReason = decision.approve ? null : decision.reason!.trim();
+  a.reviewedBy = actor.id;
+  a.reviewedAt = new Date();
+  if (decision.approve) await replaceAdministrator(em, a.enterpriseId, a.userId, actor);
+  recordAudit(em, actor, {
+    action: decision.approve ? 'admin.application_approved' : 'admin.application_rejected',
+    targetType: 'admin_application',
+    targetId: a.id,
+    enterpriseId: a.enterpriseId,
+    detail: { user: a.userId, reason: a.rejectReason },
+  });
+  await em.flush();
+  return a;
+}

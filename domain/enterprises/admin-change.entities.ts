@@ -1,0 +1,87 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+/** M5 申请已认证企业管理员: reviewed by a platform operator. */
+export interface AdminApplication {
+  id: string;
+  enterpriseId: string;
+  userId: string;
+  reason: string;
+  authorizationLetterKey: string;
+  authorizationLetterType: string;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  rejectReason: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  createdAt: Date;
+}
+
+export const AdminApplicationSchema = new EntitySchema<AdminApplication>({
+  name: 'AdminApplication',
+  tableName: 'admin_applications',
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    enterpriseId: { type: 'string', length: 36, index: true },
+    userId: { type: 'string', length: 36, index: true },
+    reason: { type: 'string', length: 500 },
+    authorizationLetterKey: { type: 'string', length: 255 },
+    authorizationLetterType: { type: 'string', length: 50 },
+    status: { type: 'string', length: 20, index: true },
+    rejectReason: { type: 'string', length: 500, nullable: true },
+    reviewedBy: { type: 'string', length: 36, nullable: true },
+    reviewedAt: { type: 'datetime', nullable: true },
+    createdAt: { type: 'datetime' },
+  },
+});
+
+/** M6 转让管理员, driven by the AdminTransferWorkflow (`admin-transfer:<enterpriseId>`). */
+export type AdminTransferStatus = 'awaiting_admin_code' | 'awaiting_target_code' | 'completed' | 'expired' | 'cancelled';
+
+export interface AdminTransfer {
+  id: string;
+  enterpriseId: string;
+  fromUserId: string;
+  toUserId: string;
+  status: AdminTransferStatus;
+  deadline: Date;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export const AdminTransferSchema = new EntitySchema<AdminTransfer>({
+  name: 'AdminTransfer',
+  tableName: 'admin_transfers',
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    enterpriseId: { type: 'string', length: 36, index: true },
+    fromUserId: { type: 'string', length: 36 },
+    toUserId: { type: 'string', length: 36, index: true },
+    status: { type: 'string', length: 30 },
+    deadline: { type: 'datetime' },
+    createdAt: { type: 'datetime' },
+    finishedAt: { type: 'datetime', nullable: true },
+  },
+});
+
+/**
+ * A code a user typed in, kept only as a hash so that it can be checked inside an activity
+ * without entering workflow history: the workflow receives the submission id.
+ */
+export interface CodeSubmission {
+  id: string;
+  userId: string;
+  subject: string;
+  codeHash: string;
+  createdAt: Date;
+}
+
+export const CodeSubmissionSchema = new EntitySchema<CodeSubmission>({
+  name: 'CodeSubmission',
+  tableName: 'code_submissions',
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    userId: { type: 'string', length: 36 },
+    subject: { type: 'string', length: 100 },
+    codeHash: { type: 'string', length: 64 },
+    createdAt: { type: 'datetime' },
+  },
+});

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { EnterpriseSchema } from './enterprise.entity';
+import { MembershipSchema } from './membership.entity';
+import { revokeAllSealAuthorizations } from './seal-authorizations';
+
+/**
+ * One administrator per enterprise: `newAdminId` becomes 管理员, the previous administrator
+ * loses the role and leaves the enterprise (with their seal authorisations). Used by M5
+ * (operator-approved application) and M6 (transfer). The caller flushes.
+ */
+export async function replaceAdministrator(em: EntityManager, enterpriseId: string, newAdminId: string, actor: AuditActor, now = new Date()) {
+  const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: enterpriseId });
+  const previousId = enterprise.adminUserId;
+  if (previousId && previousId !== newAdminId) {
+    const previous = await em.findOne(MembershipSchema, { enterpriseId, userId: previousId, status: 'active' });
+    if (previous) {
+      previous.status = 'removed';
+      previous.decidedAt = now;
+      previous.decidedBy = actor.id;
+      recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: previous.id, enterpriseId, detail: { user: previousId, reason: 'administrator replaced' } });
+    }
+    await revokeAllSealAuthorizations(em, enterpriseId, previousId, actor);
+  }
+  const membership = await em.findOne(MembershipSchema, { enterpriseId, userId: newAdminId, status: { $in: ['active', 'pending'] } });
+  if (membership) Object.assign(membership, { role: 'admin', status: 'active', decidedAt: now, decidedBy: actor.id });
+  else {
+    em.create(MembershipSchema, { id: randomUUID(), enterpriseId, userId: newAdminId, role: 'admin', businessTypes: '[]', status: 'active', message: null, rejectReason: null, appliedAt: now, decidedAt: now, decidedBy: actor.id });
+  }
+  enterprise.adminUserId = newAdminId;
+  return { previousAdminId: previousId };
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import type { DocumentStore } from '../../integrations/storage/document-store';
+import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { AppError, invalid, notFound } from '../errors';
+import type { User } from '../identity/user.entity';
+import { isValidUscc } from '../identity/validators';
+import { getSetting } from '../platform/settings';
+import { storeAuthorizationLetter } from './authorization-letter';
+import { EnterpriseSchema, type Enterprise } from './enterprise.entity';
+import { MembershipSchema } from './membership.entity';
+import { SealSchema } from './seal.entities';
+
+export const certifySchema = z.object({
+  name: z.string({ required_error: '请输入企业名称' }).trim().min(2, '请输入企业名称').max(200, '企业名称过长'),
+  uscc: z.string({ required_error: '请输入统一社会信用代码' }).trim().toUpperCase().refine(isValidUscc, '统一社会信用代码不正确（18 位，校验位有误）'),
+  legalRepresentative: z.string({ required_error: '请输入法定代表人' }).trim().min(2, '请输入法定代表人姓名').max(50, '法定代表人姓名过长'),
+  sealTypes: z.array(z.string()).min(1, '请至少选择一种印章类型'),
+});
+export type CertifyInput = z.infer<typeof certifySchema>;
+
+/** An enterprise's USCC may be held by one live (pending or certified) enterprise only. */
+async function assertUsccFree(em: EntityManager, uscc: string, except?: string) {
+  const holder = await em.findOne(EnterpriseSchema, { uscc, status: { $in: ['pending', 'certified'] }, ...(except ? { id: { $ne: except } } : {}) });
+  if (holder) throw new AppError('conflict', 'USCC_TAKEN', '该统一社会信用代码已被认证或正在认证中', 'This USCC is already certified or under review');
+}
+
+async function assertSealTypes(em: EntityManager, types: string[]) {
+  const allowed = (await getSetting(em, 'sealTypes')).map((t) => t.code);
+  const unknown = types.filter((t) => !allowed.includes(t));
+  if (unknown.length) throw invalid('UNKNOWN_SEAL_TYPE', `不支持的印章类型：${unknown.join('、')}`, `Unknown seal types: ${unknown.join(', ')}`);
+}
+
+/** M3 认证企业: a verified user submits; a platform operator reviews. */
+export async function submitCertification(em: EntityManager, store: DocumentStore, user: User, input: CertifyInput, letter: Uint8Array | undefined, actor: AuditActor) {
+  await assertSealTypes(em, input.sealTypes);
+  await assertUsccFree(em, input.uscc);
+  const stored = await storeAuthorizationLetter(store, user.id, letter);
+  const now = new Date();
+  const enterprise = em.create(EnterpriseSchema, {
+    id: randomUUID(),
+    name: input.name,
+    uscc: input.uscc,
+    legalRepresentative: input.legalRepresentative,
+    status: 'pending',
+    rejectReason: null,
+    certifierUserId: user.id,
+    adminUserId: null,
+    authorizationLetterKey: stored.key,
+    authorizationLetterType: stored.type,
+    appliedSealTypes: JSON.stringify([...new Set(input.sealTypes)]),
+    createdAt: now,
+    submittedAt: now,
+    certifiedAt: null,
+    reviewedBy: null,
+  });
+  recordAudit(em, actor, { action: 'enterprise.certification_submitted', targetType: 'enterprise', targetId: enterprise.id, enterpriseId: enterprise.id, detail: { name: input.name, uscc: input.uscc } });
+  await em.flush();
+  return enterprise;
+}
+
+async function loadOwn(em: EntityManager, id: string, user: User): Promise<Enterprise> {
+  const e = await em.findOne(EnterpriseSchema, { id, certifierUserId: user.id });
+  if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+  return e;
+}
+
+/** 撤销认证: withdraw a certification that is still under review. */
+export async function cancelCertification(em: EntityManager, id: string, user: User, actor: AuditActor) {
+  const e = await loadOwn(em, id, user);
+  if (e.status !== 'pending') throw new AppError('conflict', 'NOT_PENDING', '只有认证中的企业可以撤销认证', 'Only a pending certification can be cancelled');
+  e.status = 'cancelled';
+  recordAudit(em, actor, { action: 'enterprise.certification_cancelled', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id });
+  await em.flush();
+  return e;
+}
+
+/** 继续认证: resubmit a cancelled or rejected certification, optionally with corrected details or a new letter. */
+export async function resumeCertification(em: EntityManager, store: DocumentStore, id: string, user: User, changes: Partial<CertifyInput>, letter: Uint8Array | undefined, actor: AuditActor) {
+  const e = await loadOwn(em, id, user);
+  if (e.status !== 'cancelled' && e.status !== 'rejected') throw new AppError('conflict', 'NOT_RESUMABLE', '只有已撤销或已驳回的认证可以继续认证', 'Only a cancelled or rejected certification can be resumed');
+  const uscc = changes.uscc ?? e.uscc;
+  await assertUsccFree(em, uscc, e.id);
+  if (changes.sealTypes) await assertSealTypes(em, changes.sealTypes);
+  if (letter) {
+    const stored = await storeAuthorizationLetter(store, user.id, letter);
+    e.authorizationLetterKey = stored.key;
+    e.authorizationLetterType = stored.type;
+  }
+  Object.assign(e, {
+    name: changes.name ?? e.name,
+    uscc,
+    legalRepresentative: changes.legalRepresentative ?? e.legalRepresentative,
+    appliedSealTypes: changes.sealTypes ? JSON.stringify([...new Set(changes.sealTypes)]) : e.appliedSealTypes,
+    status: 'pending',
+    rejectReason: null,
+    submittedAt: new Date(),
+  });
+  recordAudit(em, actor, { action: 'enterprise.certification_resumed', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id });
+  await em.flush();
+  return e;
+}
+
+/**
+ * Platform review. Approval makes the certifier the single 管理员 and creates one seal per
+ * applied seal type; rejection needs a reason.
+ */
+export async function reviewCertification(em: EntityManager, id: string, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
+  const e = await em.findOne(EnterpriseSchema, { id });
+  if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+  if (e.status !== 'pending') throw new AppError('conflict', 'NOT_PENDING', '该企业不在认证中', 'This enterprise is not pending review');
+  if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
+  const now = new Date();
+  e.reviewedBy = actor.id;
+  if (!decision.approve) {
+    e.status = 'rejected';
+    e.rejectReason = decision.reason!.trim();
+    recordAudit(em, actor, { action: 'enterprise.certification_rejected', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { reason: e.rejectReason } });
+    await em.flush();
+    return e;
+  }
+  await assertUsccFree(em, e.uscc, e.id);
+  e.status = 'certified';
+  e.certifiedAt = now;
+  e.adminUserId = e.certifierUserId;
+  const existing = await em.findOne(MembershipSchema, { enterpriseId: e.id, userId: e.certifierUserId, status: { $in: ['active', 'pending'] } });
+  if (existing) Object.assign(existing, { role: 'admin', status: 'active', decidedAt: now, decidedBy: actor.id });
+  else {
+    em.create(MembershipSchema, { id: randomUUID(), enterpriseId: e.id, userId: e.certifierUserId, role: 'admin', businessTypes: '[]', status: 'active', message: null, rejectReason: null, appliedAt: now, decidedAt: now, decidedBy: actor.id });
+  }
+  const sealTypes = await getSetting(em, 'sealTypes');
+  for (const code of JSON.parse(e.appliedSealTypes) as string[]) {
+    const type = sealTypes.find((t) => t.code === code);
+    const seal = em.create(SealSchema, { id: randomUUID(), enterpriseId: e.id, type: code, name: `${e.name}${type?.name ?? code}`, status: 'active', createdAt: now });
+    recordAudit(em, actor, { action: 'seal.created', targetType: 'seal', targetId: seal.id, enterpriseId: e.id, detail: { type: code, name: seal.name } });
+  }
+  recordAudit(em, actor, { action: 'enterprise.certified', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { admin: e.certifierUserId } });
+  await em.flush();
+  return e;
+}

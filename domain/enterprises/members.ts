@@ -1,0 +1,113 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { AppError, invalid, notFound } from '../errors';
+import { maskMobile } from '../identity/masking';
+import { UserSchema, type User } from '../identity/user.entity';
+import { getSetting } from '../platform/settings';
+import { ASSIGNABLE_ROLES, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from './enterprise-roles';
+import type { Enterprise } from './enterprise.entity';
+import { MembershipSchema, type Membership } from './membership.entity';
+import { revokeAllSealAuthorizations, setSealAuthorizations } from './seal-authorizations';
+import { SealAuthorizationSchema, SealSchema } from './seal.entities';
+
+export const memberTermsSchema = z.object({
+  role: z.enum(ASSIGNABLE_ROLES, { errorMap: () => ({ message: '角色只能是印章管理员或普通成员' }) }),
+  businessTypes: z.array(z.string()).max(20).default([]),
+  sealIds: z.array(z.string()).max(50).default([]),
+  code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字').optional(),
+});
+export type MemberTerms = z.infer<typeof memberTermsSchema>;
+
+export const rejectSchema = z.object({ reason: z.string({ required_error: '请填写驳回原因' }).trim().min(1, '请填写驳回原因').max(500, '驳回原因不能超过 500 字') });
+
+async function assertBusinessTypes(em: EntityManager, codes: string[]) {
+  const allowed = (await getSetting(em, 'businessTypes')).map((t) => t.code);
+  const unknown = codes.filter((c) => !allowed.includes(c));
+  if (unknown.length) throw invalid('UNKNOWN_BUSINESS_TYPE', `不支持的业务类型：${unknown.join('、')}`, `Unknown business types: ${unknown.join(', ')}`);
+}
+
+/** Loads a membership of the acting enterprise; another enterprise's ids are simply not found. */
+async function loadOfEnterprise(em: EntityManager, enterprise: Enterprise, membershipId: string, status: Membership['status']) {
+  const m = await em.findOne(MembershipSchema, { id: membershipId, enterpriseId: enterprise.id, status });
+  if (!m) throw notFound(status === 'pending' ? 'APPLICATION_NOT_FOUND' : 'MEMBER_NOT_FOUND', status === 'pending' ? '申请不存在或已处理' : '成员不存在', status === 'pending' ? 'Application not found or already handled' : 'Member not found');
+  return m;
+}
+
+async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: User, actor: AuditActor) {
+  await assertBusinessTypes(em, terms.businessTypes);
+  await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter, code: terms.code, actor });
+  if (m.role !== 'admin') m.role = terms.role; // the 管理员 role changes only by transfer (M5, M6)
+  m.businessTypes = JSON.stringify([...new Set(terms.businessTypes)]);
+}
+
+/** M10 approve a join application with role, 业务类型 and seal authorisations (the latter need the granter's SMS code). */
+export async function approveJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor) {
+  const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
+  await applyTerms(em, enterprise, m, terms, granter, actor);
+  m.status = 'active';
+  m.decidedAt = new Date();
+  m.decidedBy = granter.id;
+  recordAudit(em, actor, { action: 'membership.approved', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
+  await em.flush();
+  return m;
+}
+
+export async function rejectJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, reason: string, granter: User, actor: AuditActor) {
+  const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
+  Object.assign(m, { status: 'rejected', rejectReason: reason, decidedAt: new Date(), decidedBy: granter.id });
+  recordAudit(em, actor, { action: 'membership.rejected', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, reason } });
+  await em.flush();
+  return m;
+}
+
+/** M11 edit a member's role, 业务类型 and seal authorisations. */
+export async function updateMember(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor) {
+  const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
+  await applyTerms(em, enterprise, m, terms, granter, actor);
+  recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
+  await em.flush();
+  return m;
+}
+
+/** M11 remove a member; their seal authorisations go with them. The administrator cannot be removed. */
+export async function removeMember(em: EntityManager, enterprise: Enterprise, membershipId: string, actor: AuditActor) {
+  const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
+  if (m.role === 'admin') throw new AppError('conflict', 'CANNOT_REMOVE_ADMIN', '不能移除管理员，请先转让管理员', 'The administrator cannot be removed; transfer the role first');
+  m.status = 'removed';
+  m.decidedAt = new Date();
+  m.decidedBy = actor.id;
+  await revokeAllSealAuthorizations(em, enterprise.id, m.userId, actor);
+  recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId } });
+  await em.flush();
+}
+
+/** Members or applications of an enterprise as the console shows them. */
+export async function listMemberships(em: EntityManager, enterpriseId: string, status: 'active' | 'pending') {
+  const rows = await em.find(MembershipSchema, { enterpriseId, status }, { orderBy: { appliedAt: 'asc' } });
+  const users = rows.length ? await em.find(UserSchema, { id: { $in: rows.map((r) => r.userId) } }) : [];
+  const auths = rows.length ? await em.find(SealAuthorizationSchema, { enterpriseId, userId: { $in: rows.map((r) => r.userId) } }) : [];
+  const seals = await em.find(SealSchema, { enterpriseId });
+  return rows.map((m) => {
+    const u = users.find((x) => x.id === m.userId);
+    const mine = auths.filter((a) => a.userId === m.userId);
+    return {
+      id: m.id,
+      userId: m.userId,
+      name: u?.name ?? '',
+      mobileMasked: u ? maskMobile(u.mobile) : '',
+      realNameStatus: u?.realNameStatus ?? 'unverified',
+      role: m.role,
+      roleLabel: ROLE_LABELS[m.role].zh,
+      roleLabelEn: ROLE_LABELS[m.role].en,
+      businessTypes: JSON.parse(m.businessTypes) as string[],
+      sealIds: mine.map((a) => a.sealId),
+      sealNames: mine.map((a) => seals.find((s) => s.id === a.sealId)?.name ?? a.sealId),
+      status: m.status,
+      statusLabel: MEMBERSHIP_STATUS_LABELS[m.status].zh,
+      message: m.message,
+      appliedAt: m.appliedAt.toISOString(),
+      decidedAt: m.decidedAt?.toISOString() ?? null,
+    };
+  });
+}

@@ -1,0 +1,52 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+/**
+ * An enterprise seal. Created for each seal type applied for when the enterprise is certified;
+ * seal design, certificates and 停用/启用 come with seal management (M12).
+ */
+export interface Seal {
+  id: string;
+  enterpriseId: string;
+  type: string;
+  name: string;
+  status: 'active' | 'disabled' | 'voided';
+  createdAt: Date;
+}
+
+export const SealSchema = new EntitySchema<Seal>({
+  name: 'Seal',
+  tableName: 'seals',
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    enterpriseId: { type: 'string', length: 36, index: true },
+    type: { type: 'string', length: 40 },
+    name: { type: 'string', length: 200 },
+    status: { type: 'string', length: 20 },
+    createdAt: { type: 'datetime' },
+  },
+});
+
+/** 印章授权: a member may use a seal. Removed with the membership. */
+export interface SealAuthorization {
+  id: string;
+  enterpriseId: string;
+  sealId: string;
+  userId: string;
+  grantedBy: string;
+  grantedAt: Date;
+}
+
+export const SealAuthorizationSchema = new EntitySchema<SealAuthorization>({
+  name: 'SealAuthorization',
+  tableName: 'seal_authorizations',
+  uniques: [{ properties: ['sealId', 'userId'] }],
+  indexes: [{ properties: ['enterpriseId', 'userId'] }],
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    enterpriseId: { type: 'string', length: 36 },
+    sealId: { type: 'string', length: 36 },
+    userId: { type: 'string', length: 36 },
+    grantedBy: { type: 'string', length: 36 },
+    grantedAt: { type: 'datetime' },
+  },
+});

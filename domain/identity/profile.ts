@@ -1,0 +1,66 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import type { SmsSender } from '../../integrations/sms';
+import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { AppError, invalid } from '../errors';
+import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
+import { hashPassword, verifyPassword } from './passwords';
+import { maskMobile } from './masking';
+import { mobileSchema } from './register';
+import { endOtherSessions } from './sessions';
+import { UserSchema, type User } from './user.entity';
+import { passwordProblem } from './validators';
+
+export const emailSchema = z.object({ email: z.string({ required_error: '请输入邮箱' }).trim().email('邮箱格式不正确').max(200, '邮箱过长') });
+export const mobileChangeCodesSchema = z.object({ newMobile: mobileSchema });
+export const mobileChangeSchema = z.object({
+  newMobile: mobileSchema,
+  oldCode: z.string().trim().regex(/^\d{6}$/, '原手机号验证码为 6 位数字'),
+  newCode: z.string().trim().regex(/^\d{6}$/, '新手机号验证码为 6 位数字'),
+});
+export const passwordChangeSchema = z.object({ oldPassword: z.string().min(1, '请输入原密码'), newPassword: z.string().min(1, '请输入新密码') });
+
+/** M7: change email. */
+export async function changeEmail(em: EntityManager, user: User, email: string, actor: AuditActor) {
+  user.email = email;
+  recordAudit(em, actor, { action: 'user.email_changed', targetType: 'user', targetId: user.id });
+  await em.flush();
+}
+
+const oldTarget = (user: User, newMobile: string) => ({ mobile: user.mobile, purpose: 'mobile_change_old', subject: `mobile-change:${user.id}:${newMobile}` });
+const newTarget = (user: User, newMobile: string) => ({ mobile: newMobile, purpose: 'mobile_change_new', subject: `mobile-change:${user.id}:${newMobile}` });
+
+async function assertMobileFree(em: EntityManager, user: User, newMobile: string) {
+  if (newMobile === user.mobile) throw invalid('SAME_MOBILE', '新手机号与原手机号相同', 'The new number is the current one');
+  if (await em.findOne(UserSchema, { mobile: newMobile })) throw new AppError('conflict', 'MOBILE_TAKEN', '该手机号已被其他账号使用', 'This number belongs to another account');
+}
+
+/** M7 change mobile, step 1: codes to the old and the new number. */
+export async function requestMobileChangeCodes(em: EntityManager, sms: SmsSender, user: User, newMobile: string, ip: string | null) {
+  await assertMobileFree(em, user, newMobile);
+  await sendVerificationCode(em, sms, oldTarget(user, newMobile), (code) => `【SealFlow】您正在更换绑定手机号，验证码 ${code}（原手机号），5 分钟内有效。`, ip);
+  const sent = await sendVerificationCode(em, sms, newTarget(user, newMobile), (code) => `【SealFlow】您正在绑定此手机号，验证码 ${code}，5 分钟内有效。`, ip);
+  return { expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
+}
+
+/** M7 change mobile, step 2: both codes must check out. */
+export async function changeMobile(em: EntityManager, user: User, input: z.infer<typeof mobileChangeSchema>, actor: AuditActor) {
+  await assertMobileFree(em, user, input.newMobile);
+  await consumeVerificationCode(em, oldTarget(user, input.newMobile), input.oldCode);
+  await consumeVerificationCode(em, newTarget(user, input.newMobile), input.newCode);
+  const old = user.mobile;
+  user.mobile = input.newMobile;
+  recordAudit(em, actor, { action: 'user.mobile_changed', targetType: 'user', targetId: user.id, detail: { from: maskMobile(old), to: maskMobile(input.newMobile) } });
+  await em.flush();
+}
+
+/** M7 change password: the old one is required; every other session ends. */
+export async function changePassword(em: EntityManager, user: User, currentSessionId: string, input: z.infer<typeof passwordChangeSchema>, actor: AuditActor) {
+  if (!(await verifyPassword(user.passwordHash, input.oldPassword))) throw new AppError('rejected', 'WRONG_PASSWORD', '原密码不正确', 'The current password is wrong');
+  const problem = passwordProblem(input.newPassword, user.mobile);
+  if (problem) throw invalid('WEAK_PASSWORD', problem.message, problem.messageEn);
+  user.passwordHash = await hashPassword(input.newPassword);
+  recordAudit(em, actor, { action: 'user.password_changed', targetType: 'user', targetId: user.id });
+  await em.flush();
+  await endOtherSessions(em, user.id, currentSessionId);
+}

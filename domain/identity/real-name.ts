@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { encryptSecret } from '../../integrations/ca/key-encryption';
+import type { IdentityVerifier } from '../../integrations/identity/identity-verifier';
+import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { AppError, invalid, notFound } from '../errors';
+import { maskIdNumber } from './masking';
+import { RealNameApplicationSchema } from './real-name-application.entity';
+import { UserSchema, type User } from './user.entity';
+import { isValidChineseIdNumber } from './validators';
+
+export const realNameSchema = z.object({
+  name: z.string({ required_error: '请输入真实姓名' }).trim().min(2, '请输入真实姓名').max(50, '姓名过长'),
+  idNumber: z.string({ required_error: '请输入身份证号' }).trim().toUpperCase().refine((v) => isValidChineseIdNumber(v), '身份证号不正确（位数、校验码或出生日期有误）'),
+});
+
+export const REAL_NAME_LABELS = {
+  unverified: { zh: '未认证', en: 'Not verified' },
+  pending: { zh: '认证中', en: 'Pending review' },
+  verified: { zh: '已认证', en: 'Verified' },
+  rejected: { zh: '已驳回', en: 'Rejected' },
+} as const;
+
+/** M2 个人实名认证: name + 居民身份证号 + the account's mobile go to the identity verifier. */
+export async function submitRealName(em: EntityManager, verifier: IdentityVerifier, masterKey: string, user: User, input: z.infer<typeof realNameSchema>, actor: AuditActor) {
+  if (user.realNameStatus === 'verified') throw new AppError('conflict', 'ALREADY_VERIFIED', '您已完成实名认证', 'You are already verified');
+  if (user.realNameStatus === 'pending') throw new AppError('conflict', 'VERIFICATION_PENDING', '实名认证审核中，请耐心等待', 'Your verification is being reviewed');
+  const check = await verifier.check({ name: input.name, idNumber: input.idNumber, mobile: user.mobile });
+  if (check.outcome === 'mismatch') throw invalid('IDENTITY_MISMATCH', check.reason ?? '身份信息核验不一致', 'The identity details do not match');
+  const application = em.create(RealNameApplicationSchema, {
+    id: randomUUID(),
+    userId: user.id,
+    name: input.name,
+    idNumberEncrypted: encryptSecret(input.idNumber, masterKey),
+    idNumberMasked: maskIdNumber(input.idNumber),
+    mobile: user.mobile,
+    status: 'pending',
+    rejectReason: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    createdAt: new Date(),
+  });
+  user.realNameStatus = 'pending';
+  recordAudit(em, actor, { action: 'user.real_name_submitted', targetType: 'real_name', targetId: application.id, detail: { user: user.id, idNumber: application.idNumberMasked } });
+  if (check.outcome === 'verified') decide(em, application, user, { approve: true }, actor);
+  await em.flush();
+  return application;
+}
+
+function decide(em: EntityManager, application: { id: string; status: string; rejectReason: string | null; reviewedBy: string | null; reviewedAt: Date | null; name: string }, user: User, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
+  application.status = decision.approve ? 'approved' : 'rejected';
+  application.rejectReason = decision.approve ? null : (decision.reason ?? null);
+  application.reviewedBy = actor.id;
+  application.reviewedAt = new Date();
+  user.realNameStatus = decision.approve ? 'verified' : 'rejected';
+  if (decision.approve) user.name = application.name;
+  recordAudit(em, actor, {
+    action: decision.approve ? 'user.real_name_approved' : 'user.real_name_rejected',
+    targetType: 'real_name',
+    targetId: application.id,
+    detail: { user: user.id, reason: decision.reason ?? null },
+  });
+}
+
+/** Platform operator review (embedded verifier: checksum + operator review). */
+export async function reviewRealName(em: EntityManager, applicationId: string, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
+  const application = await em.findOne(RealNameApplicationSchema, { id: applicationId });
+  if (!application) throw notFound('APPLICATION_NOT_FOUND', '认证申请不存在', 'Application not found');
+  if (application.status !== 'pending') throw new AppError('conflict', 'ALREADY_REVIEWED', '该申请已审核', 'This application was already reviewed');
+  if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
+  const user = await em.findOneOrFail(UserSchema, { id: application.userId });
+  decide(em, application, user, decision, actor);
+  await em.flush();
+  return application;
+}

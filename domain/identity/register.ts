@@ -1,0 +1,42 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import type { SmsSender } from '../../integrations/sms';
+import { recordAudit } from '../audit/record-audit';
+import { AppError, invalid } from '../errors';
+import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
+import type { LoginResult } from './login';
+import { createUser } from './create-user';
+import { createSession } from './sessions';
+import { UserSchema } from './user.entity';
+import { isValidMobile, passwordProblem } from './validators';
+
+export const mobileSchema = z.string({ required_error: '请输入手机号' }).trim().refine(isValidMobile, '手机号格式不正确');
+
+export const registerSchema = z.object({
+  mobile: mobileSchema,
+  code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字'),
+  password: z.string({ required_error: '请输入密码' }),
+  name: z.string({ required_error: '请输入姓名' }).trim().min(1, '请输入姓名').max(50, '姓名不能超过 50 字'),
+});
+
+const registerTarget = (mobile: string) => ({ mobile, purpose: 'register', subject: `register:${mobile}` });
+const taken = () => new AppError('conflict', 'MOBILE_TAKEN', '该手机号已注册，请直接登录', 'This mobile number is already registered; please log in');
+
+export async function requestRegistrationCode(em: EntityManager, sms: SmsSender, mobile: string, ip: string | null) {
+  if (await em.findOne(UserSchema, { mobile })) throw taken();
+  const sent = await sendVerificationCode(em, sms, registerTarget(mobile), (code) => `【SealFlow】您的注册验证码为 ${code}，5 分钟内有效。`, ip);
+  return { expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
+}
+
+/** M1 注册: mobile + SMS code + password (strength rules). Logs the new user in. */
+export async function register(em: EntityManager, input: z.infer<typeof registerSchema>, ip: string | null): Promise<LoginResult> {
+  const problem = passwordProblem(input.password, input.mobile);
+  if (problem) throw invalid('WEAK_PASSWORD', problem.message, problem.messageEn);
+  if (await em.findOne(UserSchema, { mobile: input.mobile })) throw taken();
+  await consumeVerificationCode(em, registerTarget(input.mobile), input.code);
+  const user = await createUser(em, { mobile: input.mobile, name: input.name, password: input.password });
+  recordAudit(em, { id: user.id, name: user.name, ip }, { action: 'user.registered', targetType: 'user', targetId: user.id });
+  await em.flush();
+  const session = await createSession(em, user.id, ip);
+  return { user, ...session };
+}
