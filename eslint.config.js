@@ -28,9 +28,10 @@ export default tseslint.config(
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/clients/**', 'workflows/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
+      '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [...nodeBuiltins.flatMap((m) => [m, `node:${m}`]), '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@mikro-orm/core', 'express'],
-        patterns: [{ group: ['node:*', '../activities/*', '!../activities/contract-activities', '../api/*', '../bootstrap/*', '../integrations/*', '../documents/*'], message: 'Workflows orchestrate only; side effects belong in activities.' }],
+        // Activity types may be imported (proxyActivities<T>); their code may not.
+        patterns: [{ group: ['node:*', '../activities', '../activities/*', '../api/*', '../bootstrap/*', '../integrations/*', '../documents/*'], allowTypeImports: true, message: 'Workflows orchestrate only; side effects belong in activities.' }],
       }],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch', 'process'],
     },

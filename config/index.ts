@@ -23,6 +23,7 @@ const schema = z.object({
   PUBLIC_URL: z.string().optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(20),
   MAX_PAGES: z.coerce.number().int().positive().default(500),
+  ADMIN_TRANSFER_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -46,6 +47,8 @@ export interface AppConfig {
   publicUrl: string;
   maxUploadBytes: number;
   maxPages: number;
+  /** How long an administrator transfer waits for both confirmations. */
+  adminTransferTtlMs: number;
   cookieSecure: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`,
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     maxPages: e.MAX_PAGES,
+    adminTransferTtlMs: e.ADMIN_TRANSFER_TTL_SECONDS * 1000,
     cookieSecure: e.COOKIE_SECURE === 'true',
     logLevel: e.LOG_LEVEL,
   };

@@ -17,6 +17,6 @@ export async function createWorker(services: Services, options: WorkerOptions = 
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname }),
-    activities: createActivities({ orm: services.orm, store: services.store, ca: services.ca, masterKey: config.masterKey }),
+    activities: createActivities({ orm: services.orm, store: services.store, ca: services.ca, masterKey: config.masterKey, config }),
   });
 }

@@ -1,2 +1,3 @@
 // Every workflow the worker runs. Bundled into the deterministic sandbox: no Node built-ins, no I/O.
 export { contractSigningWorkflow } from './contract-signing';
+export { adminTransferWorkflow } from './admin-transfer';
