@@ -1,45 +1,117 @@
 import { z } from 'zod';
+import { resolveActingEnterprise, switchIdentity } from '../../domain/enterprises/acting-enterprise';
+import { ROLE_LABELS } from '../../domain/enterprises/enterprise-roles';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { recordAudit } from '../../domain/audit/record-audit';
-import { loginWithPassword } from '../../domain/identity/login';
+import { loginWithPassword, loginWithSmsCode, requestLoginCode, type LoginResult } from '../../domain/identity/login';
+import { REAL_NAME_LABELS } from '../../domain/identity/real-name';
+import { mobileSchema, register, registerSchema, requestRegistrationCode } from '../../domain/identity/register';
 import { endSession } from '../../domain/identity/sessions';
 import type { User } from '../../domain/identity/user.entity';
 import type { ApiDeps } from '../deps';
-import { route, type RouteDef } from '../http/route';
+import { route, type RequestContext, type RouteDef } from '../http/route';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../http/session-cookie';
 
 const loginBody = z.object({
   mobile: z.string({ required_error: '请输入手机号' }).trim().min(1, '请输入手机号'),
   password: z.string({ required_error: '请输入密码' }).min(1, '请输入密码'),
 });
+const mobileBody = z.object({ mobile: mobileSchema });
+const smsLoginBody = z.object({ mobile: mobileSchema, code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
+const actingBody = z.object({ enterpriseId: z.string().max(36).nullable() });
 
-export const userView = (u: User) => ({ id: u.id, name: u.name, mobile: u.mobile, platformRole: u.platformRole });
+export const userView = (u: User) => ({
+  id: u.id,
+  name: u.name,
+  mobile: u.mobile,
+  email: u.email,
+  platformRole: u.platformRole,
+  realNameStatus: u.realNameStatus,
+  realNameLabel: REAL_NAME_LABELS[u.realNameStatus].zh,
+  realNameLabelEn: REAL_NAME_LABELS[u.realNameStatus].en,
+});
+
+/** Who the caller is, whom they act as, and which enterprises they can switch to. */
+async function meView(ctx: RequestContext & { user: User }) {
+  const memberships = await ctx.em.find(MembershipSchema, { userId: ctx.user.id, status: 'active' });
+  const enterprises = memberships.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: memberships.map((m) => m.enterpriseId) }, status: 'certified' }) : [];
+  return {
+    user: userView(ctx.user),
+    acting: ctx.acting
+      ? { enterpriseId: ctx.acting.enterprise.id, enterpriseName: ctx.acting.enterprise.name, role: ctx.acting.membership.role, roleLabel: ROLE_LABELS[ctx.acting.membership.role].zh, roleLabelEn: ROLE_LABELS[ctx.acting.membership.role].en }
+      : null,
+    enterprises: enterprises.map((e) => {
+      const role = memberships.find((m) => m.enterpriseId === e.id)!.role;
+      return { id: e.id, name: e.name, role, roleLabel: ROLE_LABELS[role].zh, roleLabelEn: ROLE_LABELS[role].en };
+    }),
+  };
+}
 
 export function authRoutes(deps: ApiDeps): RouteDef[] {
+  const startSession = (ctx: RequestContext, login: LoginResult) => {
+    setSessionCookie(ctx.res, login.token, login.expiresAt, deps.services.config.cookieSecure);
+    return { user: userView(login.user) };
+  };
   return [
     route({
       method: 'post',
       path: '/auth/login',
       access: 'public',
-      async handler({ req, res, em, ip }) {
-        const body = loginBody.parse(req.body);
-        const { user, token, expiresAt } = await loginWithPassword(em, body.mobile, body.password, ip);
-        setSessionCookie(res, token, expiresAt, deps.services.config.cookieSecure);
-        return { user: userView(user) };
+      async handler(ctx) {
+        const body = loginBody.parse(ctx.req.body);
+        return startSession(ctx, await loginWithPassword(ctx.em, body.mobile, body.password, ctx.ip));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/login/code',
+      access: 'public',
+      async handler(ctx) {
+        const { mobile } = mobileBody.parse(ctx.req.body);
+        return requestLoginCode(ctx.em, deps.sms(ctx.em), mobile, ctx.ip);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/login/sms',
+      access: 'public',
+      async handler(ctx) {
+        const body = smsLoginBody.parse(ctx.req.body);
+        return startSession(ctx, await loginWithSmsCode(ctx.em, body.mobile, body.code, ctx.ip));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/register/code',
+      access: 'public',
+      async handler(ctx) {
+        const { mobile } = mobileBody.parse(ctx.req.body);
+        return requestRegistrationCode(ctx.em, deps.sms(ctx.em), mobile, ctx.ip);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/register',
+      access: 'public',
+      status: 201,
+      async handler(ctx) {
+        return startSession(ctx, await register(ctx.em, registerSchema.parse(ctx.req.body), ctx.ip));
       },
     }),
     route({
       method: 'post',
       path: '/auth/logout',
       access: 'public',
-      async handler({ req, res, em, user, ip }) {
-        const token = sessionToken(req);
-        if (token) await endSession(em, token);
-        if (user) {
-          recordAudit(em, { id: user.id, name: user.name, ip }, { action: 'auth.logout', targetType: 'user', targetId: user.id });
-          await em.flush();
+      async handler(ctx) {
+        const token = sessionToken(ctx.req);
+        if (token) await endSession(ctx.em, token);
+        if (ctx.user) {
+          recordAudit(ctx.em, { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip }, { action: 'auth.logout', targetType: 'user', targetId: ctx.user.id });
+          await ctx.em.flush();
         }
-        clearSessionCookie(res);
-        res.status(204).end();
+        clearSessionCookie(ctx.res);
+        ctx.res.status(204).end();
         return undefined;
       },
     }),
@@ -47,8 +119,17 @@ export function authRoutes(deps: ApiDeps): RouteDef[] {
       method: 'get',
       path: '/auth/me',
       access: 'user',
-      async handler({ user }) {
-        return { user: userView(user) };
+      handler: (ctx) => meView(ctx),
+    }),
+    route({
+      method: 'post',
+      path: '/auth/acting',
+      access: 'user',
+      async handler(ctx) {
+        const { enterpriseId } = actingBody.parse(ctx.req.body ?? {});
+        await switchIdentity(ctx.em, ctx.session, ctx.user, enterpriseId, { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+        const acting = enterpriseId ? await resolveActingEnterprise(ctx.em, ctx.session, ctx.user) : null;
+        return meView({ ...ctx, acting });
       },
     }),
   ];

@@ -1,5 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { recordAudit } from '../../domain/audit/record-audit';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
@@ -9,13 +7,14 @@ import { CONTRACT_BOXES, listContractsForUser } from '../../domain/contracts/con
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { confirmSigningCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
 import { startContract, startContractSchema } from '../../domain/contracts/start-contract';
-import { AppError, invalid } from '../../domain/errors';
+import { invalid } from '../../domain/errors';
 import { signUpdate } from '../../workflows/contract-signing';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { runUpdate } from '../http/update-failure';
 import { presentContract, presentContracts, reloadAndPresent } from './contract-presenter';
 
 const listFilter = z.object({ box: z.enum(CONTRACT_BOXES).optional(), q: z.string().max(100).optional() });
@@ -38,15 +37,6 @@ function parseStartForm(body: Record<string, unknown>) {
   return startContractSchema.parse({ ...body, signers });
 }
 
-/** Maps a refused or failed sign Update to the user-facing error carried in its details. */
-function signFailure(err: unknown): unknown {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const detail = (err.cause.details?.[0] ?? {}) as { code?: string; message?: string; messageEn?: string };
-    return new AppError('rejected', detail.code ?? err.cause.type ?? 'SIGN_REJECTED', detail.message ?? err.cause.message, detail.messageEn ?? err.cause.message);
-  }
-  return err;
-}
-
 export function contractRoutes(deps: ApiDeps): RouteDef[] {
   const { config, store } = deps.services;
   return [
@@ -63,7 +53,7 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
     route({
       method: 'post',
       path: '/contracts',
-      access: 'user',
+      access: 'verified',
       upload: true,
       status: 201,
       async handler(ctx) {
@@ -141,7 +131,7 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
     route({
       method: 'post',
       path: '/contracts/:id/sms-code',
-      access: 'user',
+      access: 'verified',
       async handler(ctx) {
         const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
         return requestSigningCode(ctx.em, deps.sms(ctx.em), c, actorOf(ctx));
@@ -150,17 +140,13 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
     route({
       method: 'post',
       path: '/contracts/:id/sign',
-      access: 'user',
+      access: 'verified',
       async handler(ctx) {
         const { code } = signBody.parse(ctx.req.body ?? {});
         const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
         const confirmationId = await confirmSigningCode(ctx.em, c, actorOf(ctx), code);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        try {
-          await handle.executeUpdate(signUpdate, { args: [{ userId: ctx.user.id, confirmationId }], updateId: `sign:${confirmationId}` });
-        } catch (err) {
-          throw signFailure(err);
-        }
+        await runUpdate(() => handle.executeUpdate(signUpdate, { args: [{ userId: ctx.user.id, confirmationId }], updateId: `sign:${confirmationId}` }));
         return reloadAndPresent(ctx.em, config, c.contract.id, ctx.user.id);
       },
     }),

@@ -1,11 +1,26 @@
 import type { ApiDeps } from '../deps';
 import type { RouteDef } from '../http/route';
 import { adminRoutes } from './admin';
+import { adminReviewRoutes } from './admin-reviews';
+import { adminTransferRoutes } from './admin-transfers';
 import { authRoutes } from './auth';
+import { consoleRoutes } from './console';
 import { contractRoutes } from './contracts';
+import { enterpriseRoutes } from './enterprises';
+import { meRoutes } from './me';
 import { verificationRoutes } from './verifications';
 
-/** Every API route (mounted under /api). The access-control test walks this list. */
+/** Every API route (mounted under /api). The access-control matrix test walks this list. */
 export function allRoutes(deps: ApiDeps): RouteDef[] {
-  return [...authRoutes(deps), ...contractRoutes(deps), ...verificationRoutes(deps), ...adminRoutes(deps)];
+  return [
+    ...authRoutes(deps),
+    ...meRoutes(deps),
+    ...enterpriseRoutes(deps),
+    ...adminTransferRoutes(deps),
+    ...consoleRoutes(deps),
+    ...contractRoutes(deps),
+    ...verificationRoutes(deps),
+    ...adminRoutes(deps),
+    ...adminReviewRoutes(deps),
+  ];
 }

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
+import { AdminApplicationSchema } from '../../domain/enterprises/admin-change.entities';
+import { reviewCertification } from '../../domain/enterprises/certification';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { notFound } from '../../domain/errors';
+import { maskMobile } from '../../domain/identity/masking';
+import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
+import { REAL_NAME_LABELS, reviewRealName } from '../../domain/identity/real-name';
+import { UserSchema } from '../../domain/identity/user.entity';
+import type { ApiDeps } from '../deps';
+import { parseListParams, sendList } from '../http/list-params';
+import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
+
+const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
+const statusFilter = z.object({ status: z.enum(['pending', 'approved', 'rejected', 'certified', 'cancelled', 'withdrawn']).optional(), q: z.string().max(100).optional() });
+const decisionBody = z.object({ reason: z.string().trim().max(500, '原因不能超过 500 字').optional() });
+
+const APPLICATION_LABELS = { pending: '待审核', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回' } as const;
+
+async function namesOf(ctx: AuthedContext, ids: string[]) {
+  const users = ids.length ? await ctx.em.find(UserSchema, { id: { $in: [...new Set(ids)] } }) : [];
+  return (id: string) => users.find((u) => u.id === id);
+}
+
+/** 管理后台 reviews for platform operators: 实名认证, 企业认证, 管理员申请; and the user list. */
+export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
+  const { store } = deps.services;
+  const decide = (approve: boolean, review: (ctx: AuthedContext, d: { approve: boolean; reason?: string }) => Promise<unknown>) => async (ctx: AuthedContext) => review(ctx, { approve, reason: decisionBody.parse(ctx.req.body ?? {}).reason });
+  const sendLetter = async (ctx: AuthedContext, key: string, type: string) => {
+    ctx.res.setHeader('Content-Type', type);
+    ctx.res.setHeader('Content-Disposition', 'inline');
+    ctx.res.setHeader('Cache-Control', 'private, no-store');
+    ctx.res.end(Buffer.from(await store.get(key)));
+    return undefined;
+  };
+  return [
+    route({
+      method: 'get',
+      path: '/admin/real-name-applications',
+      access: 'operator',
+      async handler(ctx) {
+        const p = parseListParams(ctx.req.query, statusFilter, ['createdAt'], 'createdAt');
+        const [rows, total] = await ctx.em.findAndCount(RealNameApplicationSchema, p.filter.status ? { status: p.filter.status as 'pending' } : {}, { orderBy: { createdAt: p.direction }, offset: p.offset, limit: p.limit });
+        const user = await namesOf(ctx, rows.map((r) => r.userId));
+        return sendList(ctx.res, 'admin/real-name-applications', rows.map((r) => ({ id: r.id, userId: r.userId, accountName: user(r.userId)?.name ?? '', name: r.name, idNumberMasked: r.idNumberMasked, mobileMasked: maskMobile(r.mobile), status: r.status, statusLabel: APPLICATION_LABELS[r.status], rejectReason: r.rejectReason, createdAt: r.createdAt.toISOString(), reviewedAt: r.reviewedAt?.toISOString() ?? null })), p.offset, total);
+      },
+    }),
+    route({ method: 'post', path: '/admin/real-name-applications/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => ({ status: (await reviewRealName(ctx.em, idParam(ctx), d, actorOf(ctx))).status })) }),
+    route({ method: 'post', path: '/admin/real-name-applications/:id/reject', access: 'operator', handler: decide(false, async (ctx, d) => ({ status: (await reviewRealName(ctx.em, idParam(ctx), d, actorOf(ctx))).status })) }),
+    route({
+      method: 'get',
+      path: '/admin/enterprises',
+      access: 'operator',
+      async handler(ctx) {
+        const p = parseListParams(ctx.req.query, statusFilter, ['submittedAt', 'name'], 'submittedAt');
+        const where = { ...(p.filter.status ? { status: p.filter.status as 'pending' } : {}), ...(p.filter.q ? { name: { $like: `%${p.filter.q}%` } } : {}) };
+        const [rows, total] = await ctx.em.findAndCount(EnterpriseSchema, where, { orderBy: { [p.orderBy]: p.direction }, offset: p.offset, limit: p.limit });
+        const user = await namesOf(ctx, rows.map((r) => r.certifierUserId));
+        return sendList(ctx.res, 'admin/enterprises', (await presentEnterprises(ctx.em, rows)).map((e) => ({ ...e, certifierName: user(e.certifierUserId)?.name ?? '' })), p.offset, total);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/enterprises/:id',
+      access: 'operator',
+      async handler(ctx) {
+        const e = await ctx.em.findOne(EnterpriseSchema, { id: idParam(ctx) });
+        if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+        const user = await namesOf(ctx, [e.certifierUserId]);
+        return { ...(await presentEnterprise(ctx.em, e)), certifierName: user(e.certifierUserId)?.name ?? '', authorizationLetterUrl: `/api/admin/enterprises/${e.id}/authorization-letter` };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/enterprises/:id/authorization-letter',
+      access: 'operator',
+      async handler(ctx) {
+        const e = await ctx.em.findOne(EnterpriseSchema, { id: idParam(ctx) });
+        if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+        return sendLetter(ctx, e.authorizationLetterKey, e.authorizationLetterType);
+      },
+    }),
+    route({ method: 'post', path: '/admin/enterprises/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => presentEnterprise(ctx.em, await reviewCertification(ctx.em, idParam(ctx), d, actorOf(ctx)))) }),
+    route({ method: 'post', path: '/admin/enterprises/:id/reject', access: 'operator', handler: decide(false, async (ctx, d) => presentEnterprise(ctx.em, await reviewCertification(ctx.em, idParam(ctx), d, actorOf(ctx)))) }),
+    route({
+      method: 'get',
+      path: '/admin/admin-applications',
+      access: 'operator',
+      async handler(ctx) {
+        const p = parseListParams(ctx.req.query, statusFilter, ['createdAt'], 'createdAt');
+        const [rows, total] = await ctx.em.findAndCount(AdminApplicationSchema, p.filter.status ? { status: p.filter.status as 'pending' } : {}, { orderBy: { createdAt: p.direction }, offset: p.offset, limit: p.limit });
+        const user = await namesOf(ctx, rows.map((r) => r.userId));
+        const enterprises = rows.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: rows.map((r) => r.enterpriseId) } }) : [];
+        return sendList(ctx.res, 'admin/admin-applications', rows.map((r) => {
+          const e = enterprises.find((x) => x.id === r.enterpriseId);
+          return { id: r.id, enterpriseId: r.enterpriseId, enterpriseName: e?.name ?? '', applicantName: user(r.userId)?.name ?? '', reason: r.reason, status: r.status, statusLabel: APPLICATION_LABELS[r.status], rejectReason: r.rejectReason, createdAt: r.createdAt.toISOString(), authorizationLetterUrl: `/api/admin/admin-applications/${r.id}/authorization-letter` };
+        }), p.offset, total);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/admin-applications/:id/authorization-letter',
+      access: 'operator',
+      async handler(ctx) {
+        const a = await ctx.em.findOne(AdminApplicationSchema, { id: idParam(ctx) });
+        if (!a) throw notFound('APPLICATION_NOT_FOUND', '申请不存在', 'Application not found');
+        return sendLetter(ctx, a.authorizationLetterKey, a.authorizationLetterType);
+      },
+    }),
+    route({ method: 'post', path: '/admin/admin-applications/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => ({ status: (await reviewAdministratorApplication(ctx.em, idParam(ctx), d, actorOf(ctx))).status })) }),
+    route({ method: 'post', path: '/admin/admin-applications/:id/reject', access: 'operator', handler: decide(false, async (ctx, d) => ({ status: (await reviewAdministratorApplication(ctx.em, idParam(ctx), d, actorOf(ctx))).status })) }),
+    route({
+      method: 'get',
+      path: '/admin/users',
+      access: 'operator',
+      async handler(ctx) {
+        const p = parseListParams(ctx.req.query, z.object({ q: z.string().max(100).optional() }), ['createdAt', 'name'], 'createdAt');
+        const where = p.filter.q ? { $or: [{ name: { $like: `%${p.filter.q}%` } }, { mobile: p.filter.q }] } : {};
+        const [rows, total] = await ctx.em.findAndCount(UserSchema, where, { orderBy: { [p.orderBy]: p.direction }, offset: p.offset, limit: p.limit });
+        return sendList(ctx.res, 'admin/users', rows.map((u) => ({ id: u.id, name: u.name, mobileMasked: maskMobile(u.mobile), email: u.email, platformRole: u.platformRole, realNameStatus: u.realNameStatus, realNameLabel: REAL_NAME_LABELS[u.realNameStatus].zh, locked: !!u.lockedUntil && u.lockedUntil > new Date(), createdAt: u.createdAt.toISOString() })), p.offset, total);
+      },
+    }),
+  ];
+}

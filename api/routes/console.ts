@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { createTransfer } from '../../domain/enterprises/admin-transfer';
+import { listMemberships, memberTermsSchema, rejectJoin, rejectSchema, removeMember, approveJoin, updateMember } from '../../domain/enterprises/members';
+import { requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
+import { SealSchema } from '../../domain/enterprises/seal.entities';
+import { AppError, notFound } from '../../domain/errors';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { maskMobile } from '../../domain/identity/masking';
+import { cancelTransferUpdate } from '../../workflows/admin-transfer';
+import { adminTransferWorkflowId, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
+import type { ApiDeps } from '../deps';
+import { parseListParams, sendList } from '../http/list-params';
+import { route, type ConsoleContext, type RouteDef } from '../http/route';
+import { runUpdate } from '../http/update-failure';
+
+const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
+const transferBody = z.object({ memberId: z.string({ required_error: '请选择受让成员' }).min(1, '请选择受让成员').max(36) });
+const auditFilter = z.object({ action: z.string().max(60).optional() });
+
+/** A list of rows, served whole (the console's lists are small), with the Content-Range react-admin expects. */
+function whole<T>(ctx: ConsoleContext, resource: string, rows: T[]) {
+  return sendList(ctx.res, resource, rows, 0, rows.length);
+}
+
+async function transferView(ctx: ConsoleContext) {
+  const t = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id }, { orderBy: { createdAt: 'desc' } });
+  if (!t) return null;
+  const users = await ctx.em.find(UserSchema, { id: { $in: [t.fromUserId, t.toUserId] } });
+  const name = (id: string) => users.find((u) => u.id === id)?.name ?? '';
+  return { id: t.id, status: t.status, fromName: name(t.fromUserId), toName: name(t.toUserId), toMobileMasked: maskMobile(users.find((u) => u.id === t.toUserId)?.mobile ?? ''), deadline: t.deadline.toISOString(), createdAt: t.createdAt.toISOString(), finishedAt: t.finishedAt?.toISOString() ?? null, workflowId: adminTransferWorkflowId(t.enterpriseId) };
+}
+
+/** 企业控制台 (M10, M11, M6): always scoped to the enterprise the caller acts for. */
+export function consoleRoutes(deps: ApiDeps): RouteDef[] {
+  const { config } = deps.services;
+  return [
+    route({
+      method: 'get',
+      path: '/console/join-applications',
+      access: 'console',
+      handler: async (ctx) => whole(ctx, 'console/join-applications', await listMemberships(ctx.em, ctx.acting.enterprise.id, 'pending')),
+    }),
+    route({
+      method: 'post',
+      path: '/console/join-applications/:id/approve',
+      access: 'console',
+      async handler(ctx) {
+        const m = await approveJoin(ctx.em, ctx.acting.enterprise, idParam(ctx), memberTermsSchema.parse(ctx.req.body ?? {}), ctx.user, actorOf(ctx));
+        return { id: m.id, status: m.status, role: m.role };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/console/join-applications/:id/reject',
+      access: 'console',
+      async handler(ctx) {
+        const m = await rejectJoin(ctx.em, ctx.acting.enterprise, idParam(ctx), rejectSchema.parse(ctx.req.body ?? {}).reason, ctx.user, actorOf(ctx));
+        return { id: m.id, status: m.status };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/console/seal-grant-code',
+      access: 'console',
+      handler: (ctx) => requestSealGrantCode(ctx.em, deps.sms(ctx.em), ctx.user, ctx.acting.enterprise.id, ctx.ip),
+    }),
+    route({
+      method: 'get',
+      path: '/console/members',
+      access: 'console',
+      handler: async (ctx) => whole(ctx, 'console/members', await listMemberships(ctx.em, ctx.acting.enterprise.id, 'active')),
+    }),
+    route({
+      method: 'get',
+      path: '/console/members/:id',
+      access: 'console',
+      async handler(ctx) {
+        const member = (await listMemberships(ctx.em, ctx.acting.enterprise.id, 'active')).find((m) => m.id === idParam(ctx));
+        if (!member) throw notFound('MEMBER_NOT_FOUND', '成员不存在', 'Member not found');
+        return member;
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/console/members/:id',
+      access: 'enterprise_admin',
+      async handler(ctx) {
+        await updateMember(ctx.em, ctx.acting.enterprise, idParam(ctx), memberTermsSchema.parse(ctx.req.body ?? {}), ctx.user, actorOf(ctx));
+        return (await listMemberships(ctx.em, ctx.acting.enterprise.id, 'active')).find((m) => m.id === idParam(ctx));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/console/members/:id',
+      access: 'enterprise_admin',
+      async handler(ctx) {
+        await removeMember(ctx.em, ctx.acting.enterprise, idParam(ctx), actorOf(ctx));
+        return { id: idParam(ctx) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/seals',
+      access: 'console',
+      async handler(ctx) {
+        const seals = await ctx.em.find(SealSchema, { enterpriseId: ctx.acting.enterprise.id }, { orderBy: { createdAt: 'asc' } });
+        return whole(ctx, 'console/seals', seals.map((s) => ({ id: s.id, name: s.name, type: s.type, status: s.status, createdAt: s.createdAt.toISOString() })));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/audit-events',
+      access: 'enterprise_admin',
+      async handler(ctx) {
+        const p = parseListParams(ctx.req.query, auditFilter, ['at'], 'at');
+        const where = { enterpriseId: ctx.acting.enterprise.id, ...(p.filter.action ? { action: p.filter.action as keyof typeof AUDIT_ACTIONS } : {}) };
+        const [rows, total] = await ctx.em.findAndCount(AuditEventSchema, where, { orderBy: { at: p.direction }, offset: p.offset, limit: p.limit });
+        return sendList(ctx.res, 'console/audit-events', rows.map((e) => ({ ...e, at: e.at.toISOString(), actionLabel: AUDIT_ACTIONS[e.action]?.zh ?? e.action, actionLabelEn: AUDIT_ACTIONS[e.action]?.en ?? e.action, detail: e.detail ? JSON.parse(e.detail) : null })), p.offset, total);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/admin-transfer',
+      access: 'enterprise_admin',
+      handler: async (ctx) => ({ transfer: await transferView(ctx) }),
+    }),
+    route({
+      method: 'post',
+      path: '/console/admin-transfer',
+      access: 'enterprise_admin',
+      status: 201,
+      async handler(ctx) {
+        const { memberId } = transferBody.parse(ctx.req.body ?? {});
+        const deadline = new Date(Date.now() + config.adminTransferTtlMs);
+        const t = await createTransfer(ctx.em, ctx.acting.enterprise, ctx.user, memberId, deadline, actorOf(ctx));
+        try {
+          await startAdminTransferWorkflow(deps.temporal, config.temporal.taskQueue, t);
+        } catch (err) {
+          // No transfer row without its workflow.
+          ctx.em.remove(t);
+          await ctx.em.flush();
+          throw new AppError('conflict', 'WORKFLOW_START_FAILED', '转让流程启动失败，请稍后重试', 'Could not start the transfer; please retry', { cause: String(err) });
+        }
+        return { transfer: await transferView(ctx) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/console/admin-transfer/cancel',
+      access: 'enterprise_admin',
+      async handler(ctx) {
+        const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(ctx.acting.enterprise.id));
+        await runUpdate(() => handle.executeUpdate(cancelTransferUpdate, { args: [{ userId: ctx.user.id }] }));
+        await handle.result().catch(() => undefined);
+        ctx.em.clear();
+        return { transfer: await transferView(ctx) };
+      },
+    }),
+  ];
+}

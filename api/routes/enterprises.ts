@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { applyForAdministrator, adminApplicationSchema } from '../../domain/enterprises/admin-application';
+import { AdminApplicationSchema, AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { cancelCertification, certifySchema, resumeCertification, submitCertification } from '../../domain/enterprises/certification';
+import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from '../../domain/enterprises/enterprise-roles';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { applyToJoin, joinSchema, searchCertifiedEnterprises, withdrawApplication } from '../../domain/enterprises/join-enterprise';
+import { MembershipSchema } from '../../domain/enterprises/membership.entity';
+import { invalid } from '../../domain/errors';
+import { getSetting } from '../../domain/platform/settings';
+import type { ApiDeps } from '../deps';
+import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
+
+const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+const fileBytes = (ctx: AuthedContext) => (ctx.req.file ? new Uint8Array(ctx.req.file.buffer) : undefined);
+
+/** Multipart forms carry arrays as JSON strings. */
+function parseJsonField(body: Record<string, unknown>, field: string) {
+  const value = body[field];
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw invalid('BAD_FORM', `字段 ${field} 格式不正确`, `Malformed field ${field}`);
+  }
+}
+
+const searchQuery = z.object({ q: z.string().max(100).default('') });
+
+/** 我的企业 (M3, M4, M5, M9) for personal users. */
+export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
+  const { store } = deps.services;
+  return [
+    route({
+      method: 'get',
+      path: '/config/seal-types',
+      access: 'user',
+      handler: async (ctx) => getSetting(ctx.em, 'sealTypes'),
+    }),
+    route({
+      method: 'get',
+      path: '/config/business-types',
+      access: 'user',
+      handler: async (ctx) => getSetting(ctx.em, 'businessTypes'),
+    }),
+    route({
+      method: 'post',
+      path: '/enterprises',
+      access: 'verified',
+      upload: true,
+      status: 201,
+      async handler(ctx) {
+        const body = ctx.req.body as Record<string, unknown>;
+        const input = certifySchema.parse({ ...body, sealTypes: parseJsonField(body, 'sealTypes') });
+        return presentEnterprise(ctx.em, await submitCertification(ctx.em, store, ctx.user, input, fileBytes(ctx), actorOf(ctx)));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/enterprises/:id/cancel',
+      access: 'verified',
+      async handler(ctx) {
+        return presentEnterprise(ctx.em, await cancelCertification(ctx.em, String(ctx.req.params.id), ctx.user, actorOf(ctx)));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/enterprises/:id/resume',
+      access: 'verified',
+      upload: true,
+      async handler(ctx) {
+        const body = (ctx.req.body ?? {}) as Record<string, unknown>;
+        const changes = certifySchema.partial().parse({ ...body, sealTypes: parseJsonField(body, 'sealTypes') });
+        return presentEnterprise(ctx.em, await resumeCertification(ctx.em, store, String(ctx.req.params.id), ctx.user, changes, fileBytes(ctx), actorOf(ctx)));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/enterprises/search',
+      access: 'verified',
+      async handler(ctx) {
+        return searchCertifiedEnterprises(ctx.em, searchQuery.parse(ctx.req.query).q);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/enterprises/:id/join',
+      access: 'verified',
+      status: 201,
+      async handler(ctx) {
+        const { message } = joinSchema.parse(ctx.req.body ?? {});
+        const m = await applyToJoin(ctx.em, String(ctx.req.params.id), ctx.user, message, actorOf(ctx));
+        return { id: m.id, status: m.status };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/memberships/:id/withdraw',
+      access: 'user',
+      async handler(ctx) {
+        const m = await withdrawApplication(ctx.em, String(ctx.req.params.id), ctx.user, actorOf(ctx));
+        return { id: m.id, status: m.status };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/enterprises/:id/admin-applications',
+      access: 'verified',
+      upload: true,
+      status: 201,
+      async handler(ctx) {
+        const { reason } = adminApplicationSchema.parse(ctx.req.body ?? {});
+        const a = await applyForAdministrator(ctx.em, store, String(ctx.req.params.id), ctx.user, reason, fileBytes(ctx), actorOf(ctx));
+        return { id: a.id, status: a.status };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/my/enterprises',
+      access: 'user',
+      async handler(ctx) {
+        const certified = await ctx.em.find(EnterpriseSchema, { certifierUserId: ctx.user.id }, { orderBy: { createdAt: 'desc' } });
+        const memberships = await ctx.em.find(MembershipSchema, { userId: ctx.user.id, status: { $in: ['pending', 'active', 'rejected'] } }, { orderBy: { appliedAt: 'desc' } });
+        const joinedEnterprises = memberships.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: memberships.map((m) => m.enterpriseId) } }) : [];
+        const adminApplications = await ctx.em.find(AdminApplicationSchema, { userId: ctx.user.id }, { orderBy: { createdAt: 'desc' } });
+        const transfers = await ctx.em.find(AdminTransferSchema, { $or: [{ fromUserId: ctx.user.id }, { toUserId: ctx.user.id }], status: { $in: ['awaiting_admin_code', 'awaiting_target_code'] } });
+        return {
+          certified: await presentEnterprises(ctx.em, certified),
+          joined: memberships.map((m) => {
+            const e = joinedEnterprises.find((x) => x.id === m.enterpriseId);
+            return {
+              membershipId: m.id,
+              enterpriseId: m.enterpriseId,
+              enterpriseName: e?.name ?? '',
+              uscc: e?.uscc ?? '',
+              role: m.role,
+              roleLabel: ROLE_LABELS[m.role].zh,
+              status: m.status,
+              statusLabel: MEMBERSHIP_STATUS_LABELS[m.status].zh,
+              rejectReason: m.rejectReason,
+              appliedAt: m.appliedAt.toISOString(),
+              adminApplicationStatus: adminApplications.find((a) => a.enterpriseId === m.enterpriseId)?.status ?? null,
+            };
+          }),
+          adminApplications: adminApplications.map((a) => ({ id: a.id, enterpriseId: a.enterpriseId, status: a.status, rejectReason: a.rejectReason, createdAt: a.createdAt.toISOString() })),
+          pendingTransfers: transfers.map((t) => ({
+            id: t.id,
+            enterpriseId: t.enterpriseId,
+            role: t.fromUserId === ctx.user.id ? 'admin' : 'target',
+            status: t.status,
+            myTurn: (t.status === 'awaiting_admin_code' && t.fromUserId === ctx.user.id) || (t.status === 'awaiting_target_code' && t.toUserId === ctx.user.id),
+            deadline: t.deadline.toISOString(),
+          })),
+        };
+      },
+    }),
+  ];
+}
