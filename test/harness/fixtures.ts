@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Services } from '../../bootstrap/services';
-import { hashPassword } from '../../domain/identity/passwords';
-import { UserSchema, type PlatformRole } from '../../domain/identity/user.entity';
+import { createUser as newUser } from '../../domain/identity/create-user';
+import type { PlatformRole, RealNameStatus } from '../../domain/identity/user.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 
 let counter = 0;
@@ -11,9 +10,10 @@ export const uniqueMobile = () => `17${String(Date.now() % 1e7).padStart(7, '0')
 
 export const TEST_PASSWORD = 'Test@123456';
 
-export async function createUser(services: Services, name: string, platformRole: PlatformRole | null = null) {
+/** A user straight in the database (real-name verified unless said otherwise). */
+export async function createUser(services: Services, name: string, platformRole: PlatformRole | null = null, realNameStatus: RealNameStatus = 'verified') {
   const em = services.orm.em.fork();
-  const user = em.create(UserSchema, { id: randomUUID(), name, mobile: uniqueMobile(), passwordHash: await hashPassword(TEST_PASSWORD), platformRole, createdAt: new Date() });
+  const user = await newUser(em, { name, mobile: uniqueMobile(), password: TEST_PASSWORD, platformRole, realNameStatus });
   await em.flush();
   return user;
 }

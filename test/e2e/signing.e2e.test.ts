@@ -1,0 +1,362 @@
+/**
+ * The walking skeleton in a real browser (Chromium) against the real platform (API + worker,
+ * real Temporal dev server, the run's database, the built UIs from dist/):
+ * 发起合同 → two signers sign with SMS codes → 已完成 → download → pdfsig → 文件验证 (intact and
+ * tampered) → the mistakes a user can make → the operator's view in the admin console.
+ * Screenshots go to test-artifacts/screenshots/, the signed PDF to test-artifacts/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { pdfsig } from '../../documents/pdf/test-helpers';
+import { ARTIFACTS_DIR, BROWSER_TIME_ZONE, launchBrowser, loginThroughUi, newUserSession, screenshot, waitForPdfViewer, type UserSession } from '../harness/browser';
+import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+type TestUser = { id: string; name: string; mobile: string };
+
+let platform: TestPlatform;
+let browser: Browser;
+let tmpDir: string;
+let signer1: TestUser;
+let signer2: TestUser;
+let operator: TestUser;
+let s1: UserSession;
+let s2: UserSession;
+
+/** Filled in as the flow goes. */
+let contractId = '';
+const signedPdfPath = path.join(ARTIFACTS_DIR, 'signed-contract.pdf');
+const CONTRACT_TITLE = '设备采购合同（E2E）';
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.resolve('dist/portal-ui/index.html')) || !fs.existsSync(path.resolve('dist/admin-ui/index.html'))) {
+    throw new Error('the UIs are not built: run `npm run build:ui` first');
+  }
+  fs.rmSync(path.join(ARTIFACTS_DIR, 'screenshots'), { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-e2e-'));
+  [platform, browser] = await Promise.all([startTestPlatform(), launchBrowser()]);
+  signer1 = await createUser(platform.services, '王小明');
+  signer2 = await createUser(platform.services, '李华');
+  operator = await createUser(platform.services, '平台管理员', 'operator');
+  s1 = await newUserSession(browser, platform.baseUrl);
+  s2 = await newUserSession(browser, platform.baseUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+  if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------- helpers
+
+/** data-* values of all elements matched, in document order. */
+const dataOf = (locator: Locator, attribute: string) => locator.evaluateAll((els, a) => els.map((e) => e.getAttribute(a)), attribute);
+
+const signerStatuses = (page: Page) => dataOf(page.getByTestId('signer-row'), 'data-signer-status');
+
+/** Polls a page-derived value until it matches (Playwright-style auto-waiting, no sleeps). */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
+
+/** An <input type="datetime-local"> value in the browser's time zone, `days` from now at 18:00. */
+function expiryInDays(days: number): { input: string; shown: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: BROWSER_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(new Date(Date.now() + days * 24 * 3600_000))
+      .map((p) => [p.type, p.value]),
+  );
+  return { input: `${parts.year}-${parts.month}-${parts.day}T18:00`, shown: `${parts.year}/${parts.month}/${parts.day} 18:00` };
+}
+
+async function writeTempFile(name: string, bytes: Uint8Array): Promise<string> {
+  const file = path.join(tmpDir, name);
+  await fs.promises.writeFile(file, bytes);
+  return file;
+}
+
+/** Fills the 发起合同 form (the page must show it); the signers' rows must already exist. */
+async function fillCreateForm(page: Page, fields: { file: string; title: string; expiresAt: string; signers: { mobile: string; page: number; x: number; y: number }[] }) {
+  await page.getByTestId('create-file-input').setInputFiles(fields.file);
+  await page.getByTestId('create-file-input-name').waitFor();
+  await page.getByTestId('create-title').fill(fields.title);
+  await page.getByTestId('create-expires-at').fill(fields.expiresAt);
+  while ((await page.getByTestId('signer-input-row').count()) < fields.signers.length) await page.getByTestId('signer-add').click();
+  for (const [i, s] of fields.signers.entries()) {
+    await page.getByTestId(`signer-mobile-${i}`).fill(s.mobile);
+    await page.getByTestId(`signer-page-${i}`).fill(String(s.page));
+    await page.getByTestId(`signer-x-${i}`).fill(String(s.x));
+    await page.getByTestId(`signer-y-${i}`).fill(String(s.y));
+  }
+}
+
+async function openCreatePage(page: Page) {
+  await page.getByTestId('menu-create').click();
+  await page.getByTestId('create-form').waitFor();
+}
+
+/** 签署 → 获取验证码 → the code from the SMS outbox → 确认签署, on an open contract page. */
+async function signOnContractPage(page: Page, signer: TestUser) {
+  await page.getByTestId('sign-button').click();
+  const dialog = page.getByTestId('sign-dialog');
+  await dialog.waitFor();
+  await dialog.getByTestId('sms-send').click();
+  await dialog.getByTestId('sms-sent-to').waitFor();
+  // The dialog shows the masked number the code went to.
+  expect(await dialog.getByTestId('sms-sent-to').textContent()).toContain(signer.mobile.slice(-4));
+  const code = await latestSmsCode(platform.services, signer.mobile);
+  await dialog.getByTestId('sms-code-input').fill(code);
+  await dialog.getByTestId('sign-confirm').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+// ---------------------------------------------------------------- the flow
+
+describe('walking skeleton in the browser', () => {
+  it('signer 1 logs in and starts a two-party contract through 发起合同', async () => {
+    const { page } = s1;
+    await loginThroughUi(page, { mobile: signer1.mobile, password: TEST_PASSWORD });
+    expect(await page.getByTestId('app-name').textContent()).toBeTruthy();
+    await openCreatePage(page);
+
+    const pdfFile = await writeTempFile('purchase-contract.pdf', await makePdf(2));
+    const expiry = expiryInDays(10);
+    await fillCreateForm(page, {
+      file: pdfFile,
+      title: CONTRACT_TITLE,
+      expiresAt: expiry.input,
+      signers: [
+        { mobile: signer1.mobile, page: 1, x: 100, y: 650 },
+        { mobile: signer2.mobile, page: 2, x: 350, y: 650 },
+      ],
+    });
+    expect(await page.getByTestId('create-file-input-name').textContent()).toContain('purchase-contract.pdf');
+    await page.getByTestId('create-submit').click();
+
+    // Lands on the new contract's page.
+    const show = page.getByTestId('contract-show');
+    await show.waitFor();
+    contractId = (await show.getAttribute('data-contract-id')) ?? '';
+    expect(contractId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(page.url()).toContain(`/contracts/${contractId}/show`);
+    expect(await page.getByTestId('contract-title').textContent()).toBe(CONTRACT_TITLE);
+    expect(await page.getByTestId('contract-status').getAttribute('data-status')).toBe('in_progress');
+    expect(await page.getByTestId('contract-initiator').textContent()).toBe(signer1.name);
+    expect(await page.getByTestId('contract-expires-at').textContent()).toBe(expiry.shown);
+    await eventually(() => signerStatuses(page)).toEqual(['pending', 'waiting']);
+    expect(await page.getByTestId('signer-row').allTextContents()).toEqual([expect.stringContaining(signer1.name), expect.stringContaining(signer2.name)]);
+    await page.getByTestId('my-turn-hint').waitFor();
+    await page.getByTestId('audit-row').and(page.locator('[data-action="contract.created"]')).waitFor();
+    await waitForPdfViewer(page, 2);
+    await screenshot(page, '01-contract-created');
+  });
+
+  it('signer 1 signs with the SMS code', async () => {
+    const { page } = s1;
+    await signOnContractPage(page, signer1);
+    await eventually(() => signerStatuses(page)).toEqual(['signed', 'pending']);
+    expect(await page.getByTestId('contract-status').getAttribute('data-status')).toBe('in_progress');
+    await page.getByTestId('sign-button').waitFor({ state: 'detached' });
+    await page.getByTestId('audit-row').and(page.locator('[data-action="contract.signed"]')).waitFor();
+    await screenshot(page, '02-signer1-signed');
+  });
+
+  it('signer 2 finds it under 待我签署, signs, and the contract is 已完成', async () => {
+    const { page } = s2;
+    await loginThroughUi(page, { mobile: signer2.mobile, password: TEST_PASSWORD });
+    await page.getByTestId('menu-todo').click();
+    await eventually(() => page.getByTestId('menu-todo-count').textContent()).toContain('1');
+    const row = page.locator(`[data-testid="contract-row"][data-id="${contractId}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('contract-row-title').textContent()).toBe(CONTRACT_TITLE);
+    expect(await row.getByTestId('current-signer').textContent()).toContain(signer2.name);
+    await row.getByTestId('contract-row-title').click();
+
+    await page.getByTestId('contract-show').waitFor();
+    expect(page.url()).toContain(`/contracts/${contractId}/show`);
+    await page.getByTestId('my-turn-hint').waitFor();
+    await signOnContractPage(page, signer2);
+
+    await page.locator('[data-testid="contract-status"][data-status="completed"]').waitFor();
+    expect(await page.getByTestId('contract-status').textContent()).toBe('已完成');
+    await eventually(() => signerStatuses(page)).toEqual(['signed', 'signed']);
+    await page.getByTestId('audit-row').and(page.locator('[data-action="contract.completed"]')).waitFor();
+    // Let Chromium's PDF viewer finish rendering the signed document for the screenshot.
+    await waitForPdfViewer(page, 2);
+    await screenshot(page, 'signed-contract');
+  });
+
+  it('the signed PDF downloads and pdfsig finds two valid, trusted signatures', async () => {
+    const { page } = s2;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-link').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/i);
+    await download.saveAs(signedPdfPath);
+    const pdf = new Uint8Array(fs.readFileSync(signedPdfPath));
+    expect(new TextDecoder('latin1').decode(pdf.subarray(0, 5))).toBe('%PDF-');
+
+    const { stdout, signatures } = pdfsig(pdf, platform.services.ca.rootCertificatePem());
+    console.log(`pdfsig ${signedPdfPath}:\n${stdout}`);
+    expect(signatures).toHaveLength(2);
+    for (const block of signatures) {
+      expect(block).toContain('Signature is Valid.');
+      expect(block).toContain('Certificate is Trusted.');
+    }
+    expect(signatures[0]).toContain(`Signer Certificate Common Name: ${signer1.name}`);
+    expect(signatures[1]).toContain(`Signer Certificate Common Name: ${signer2.name}`);
+    expect(signatures[1]).toContain('Total document signed');
+  });
+
+  it('文件验证 reports the signed PDF as 本平台签署 / 文件完整, and a tampered copy as modified', async () => {
+    const { page } = s1;
+    await page.getByTestId('menu-verify').click();
+    const input = page.getByTestId('verify-file-input');
+    await input.setInputFiles(signedPdfPath);
+
+    const result = page.getByTestId('verify-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-platform')).toBe('true');
+    expect(await result.getAttribute('data-intact')).toBe('true');
+    expect(await page.getByTestId('verify-file-name').textContent()).toBe('signed-contract.pdf');
+    expect(await page.getByTestId('verify-platform').textContent()).toBe('本平台签署');
+    expect(await page.getByTestId('verify-integrity').textContent()).toBe('文件完整');
+    expect(await page.getByTestId('verify-count').textContent()).toContain('2');
+    const rows = page.getByTestId('verify-signature-row');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.allTextContents()).toEqual([expect.stringContaining(signer1.name), expect.stringContaining(signer2.name)]);
+    expect(await dataOf(rows, 'data-intact')).toEqual(['true', 'true']);
+    expect(await dataOf(rows, 'data-platform')).toEqual(['true', 'true']);
+    await screenshot(page, '03-verify-intact');
+
+    // One digit of the first /MediaBox changed: still a readable PDF, no longer the signed bytes.
+    const tampered = new Uint8Array(fs.readFileSync(signedPdfPath));
+    const text = new TextDecoder('latin1').decode(tampered);
+    const at = text.indexOf('/MediaBox') + text.slice(text.indexOf('/MediaBox')).search(/[1-9]/);
+    expect(at).toBeGreaterThan(0);
+    tampered[at] = tampered[at] === 0x39 ? 0x38 : tampered[at]! + 1;
+    await input.setInputFiles(await writeTempFile('tampered-contract.pdf', tampered));
+
+    await page.locator('[data-testid="verify-file-name"]', { hasText: 'tampered-contract.pdf' }).waitFor();
+    expect(await page.getByTestId('verify-result').getAttribute('data-intact')).toBe('false');
+    expect(await page.getByTestId('verify-integrity').textContent()).toBe('签署后被修改');
+    expect(await dataOf(page.getByTestId('verify-signature-row'), 'data-intact')).toContain('false');
+    await screenshot(page, '04-verify-tampered');
+  });
+});
+
+describe('bad input in the UI', () => {
+  it('a non-PDF upload shows the API’s message and the form keeps its data; a fixed file then goes through', async () => {
+    const { page } = s1;
+    const countContracts = () => platform.services.orm.em.fork().count(ContractSchema, {});
+    const before = await countContracts();
+    await openCreatePage(page);
+    // Named .pdf so it passes the form's own check and reaches the API.
+    const fake = await writeTempFile('not-really-a.pdf', new TextEncoder().encode('hello, this is not a PDF'));
+    const expiry = expiryInDays(5);
+    const fields = {
+      file: fake,
+      title: '保密协议（E2E）',
+      expiresAt: expiry.input,
+      signers: [
+        { mobile: signer1.mobile, page: 1, x: 120, y: 600 },
+        { mobile: signer2.mobile, page: 1, x: 360, y: 600 },
+      ],
+    };
+    await fillCreateForm(page, fields);
+    await page.getByTestId('create-submit').click();
+
+    const error = page.getByTestId('create-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('文件不是有效的 PDF');
+    expect(page.url()).toContain('/contracts/create');
+    expect(await page.getByTestId('create-title').inputValue()).toBe(fields.title);
+    expect(await page.getByTestId('create-expires-at').inputValue()).toBe(expiry.input);
+    expect(await page.getByTestId('create-file-input-name').textContent()).toContain('not-really-a.pdf');
+    for (const [i, s] of fields.signers.entries()) {
+      expect(await page.getByTestId(`signer-mobile-${i}`).inputValue()).toBe(s.mobile);
+      expect(await page.getByTestId(`signer-x-${i}`).inputValue()).toBe(String(s.x));
+    }
+    expect(await countContracts()).toBe(before);
+    await screenshot(page, '05-create-not-a-pdf');
+
+    // Only the file is replaced; everything else is still filled in.
+    await page.getByTestId('create-file-input').setInputFiles(await writeTempFile('real.pdf', await makePdf(1)));
+    await page.locator('[data-testid="create-file-input-name"]', { hasText: 'real.pdf' }).waitFor();
+    await page.getByTestId('create-submit').click();
+    await page.getByTestId('contract-show').waitFor();
+    expect(await page.getByTestId('contract-title').textContent()).toBe(fields.title);
+    expect(await countContracts()).toBe(before + 1);
+  });
+
+  it('a wrong SMS code is refused inside the sign dialog', async () => {
+    const { page } = s1;
+    await page.getByTestId('sign-button').click();
+    const dialog = page.getByTestId('sign-dialog');
+    await dialog.getByTestId('sms-send').click();
+    await dialog.getByTestId('sms-sent-to').waitFor();
+    const code = await latestSmsCode(platform.services, signer1.mobile);
+    await dialog.getByTestId('sms-code-input').fill(code === '000000' ? '111111' : '000000');
+    await dialog.getByTestId('sign-confirm').click();
+
+    const error = dialog.getByTestId('sign-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('验证码错误');
+    expect(await error.textContent()).toContain('还可尝试 4 次');
+    await screenshot(page, '06-sign-wrong-code', { fullPage: false });
+    await dialog.getByTestId('sign-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    // Nothing was signed.
+    expect(await signerStatuses(page)).toEqual(['pending', 'waiting']);
+  });
+});
+
+describe('admin console', () => {
+  it('the operator sees the contract with its Temporal link, the SMS outbox and the audit events', async () => {
+    const { context, page } = await newUserSession(browser, platform.baseUrl);
+    try {
+      await loginThroughUi(page, { mobile: operator.mobile, password: TEST_PASSWORD }, 'admin');
+      await page.getByTestId('menu-contracts').click();
+      const row = page.locator(`[data-testid="contract-row"][data-id="${contractId}"]`);
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).toBe('completed');
+      expect(await row.textContent()).toContain(CONTRACT_TITLE);
+      const href = (await row.getByTestId('temporal-link').getAttribute('href')) ?? '';
+      expect(href.startsWith(platform.config.temporal.uiUrl)).toBe(true);
+      expect(decodeURIComponent(href)).toContain(`contract:${contractId}`);
+      await screenshot(page, '07-admin-contracts');
+
+      await row.getByText(CONTRACT_TITLE).click();
+      const show = page.getByTestId('admin-contract-show');
+      await show.waitFor();
+      expect(await show.getByTestId('contract-title').textContent()).toBe(CONTRACT_TITLE);
+      expect(decodeURIComponent((await show.getByTestId('temporal-link').getAttribute('href')) ?? '')).toContain(`contract:${contractId}`);
+      expect(await signerStatuses(page)).toEqual(['signed', 'signed']);
+      await screenshot(page, '08-admin-contract-show');
+
+      await show.getByTestId('contract-audit-link').click();
+      expect(page.url()).toContain(encodeURIComponent(contractId));
+      // Newest first: 下载合同, 签署完成, two signatures with their codes, 发起合同.
+      const events = page.getByTestId('audit-event-row');
+      const count = (label: string) => async () => (await events.allTextContents()).filter((t) => t.includes(label)).length;
+      await eventually(count('下载合同')).toBeGreaterThanOrEqual(1);
+      for (const label of ['发起合同', '签署完成']) expect(await count(label)(), label).toBe(1);
+      for (const label of ['发送签署验证码', '意愿认证通过', '签署（盖章并数字签名）']) expect(await count(label)(), label).toBe(2);
+      expect(await events.allTextContents()).not.toEqual(expect.arrayContaining([expect.stringContaining('签署验证码错误')]));
+      await screenshot(page, '09-admin-audit-events');
+
+      await page.getByTestId('menu-sms-outbox').click();
+      await page.getByTestId('sms-outbox-table').waitFor();
+      for (const signer of [signer1, signer2]) {
+        const messages = page.getByTestId('sms-row').filter({ hasText: signer.mobile });
+        await messages.first().waitFor();
+        expect(await messages.first().textContent()).toMatch(/验证码 \d{6}/);
+      }
+      await screenshot(page, '10-admin-sms-outbox');
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Browser helpers for the e2e suite: Debian's Chromium driven by playwright-core, one isolated
+ * context per user (zh-CN, downloads allowed), screenshots under test-artifacts/screenshots/,
+ * and logging in through the apps' own login pages.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ARTIFACTS_DIR = path.resolve('test-artifacts');
+export const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, 'screenshots');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The users' clock: dates typed into and shown by the UIs are in this zone. */
+export const BROWSER_TIME_ZONE = 'Asia/Shanghai';
+
+/** Default wait for auto-waiting actions and `waitFor` (signing runs a real workflow). */
+export const UI_TIMEOUT_MS = 30_000;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface UserSession {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh browser context (own cookies and storage) with one page, for one user. */
+export async function newUserSession(browser: Browser, baseUrl: string): Promise<UserSession> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'zh-CN',
+    timezoneId: BROWSER_TIME_ZONE,
+    acceptDownloads: true,
+    viewport: { width: 1366, height: 900 },
+  });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/**
+ * Saves a screenshot as test-artifacts/screenshots/<name>.png and returns its path. Full page
+ * unless told otherwise (use the viewport for open dialogs: their backdrop covers only it).
+ */
+export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<string> {
+  fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
+
+/**
+ * Waits until Chromium's built-in PDF viewer (an extension frame inside the page's <object>)
+ * has loaded a document of `pageCount` pages and drawn its thumbnails, so that screenshots
+ * show the document rather than an empty viewer.
+ */
+export async function waitForPdfViewer(page: Page, pageCount: number, timeout = UI_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const viewer = page.frames().find((f) => !f.isDetached() && f.url().startsWith('chrome-extension://'));
+    if (viewer) {
+      try {
+        const left = Math.max(1, deadline - Date.now());
+        await viewer.locator('#pagelength').filter({ hasText: new RegExp(`^\\s*${pageCount}\\s*$`) }).waitFor({ timeout: left });
+        await viewer.locator('viewer-thumbnail canvas').nth(pageCount - 1).waitFor({ timeout: Math.max(1, deadline - Date.now()) });
+        return;
+      } catch (e) {
+        // The viewer was replaced (a new document version): look again unless time is up.
+        if (!viewer.isDetached() || Date.now() >= deadline) throw e;
+      }
+    }
+    if (Date.now() >= deadline) throw new Error('the PDF viewer did not show the document');
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Logs in through the login page of the portal (`/login`) or the admin console
+ * (`/admin/login`) and waits until the app's layout is shown.
+ */
+export async function loginThroughUi(page: Page, credentials: { mobile: string; password: string }, app: 'portal' | 'admin' = 'portal') {
+  await page.goto(app === 'admin' ? '/admin/login' : '/login');
+  await page.getByTestId('login-mobile').fill(credentials.mobile);
+  await page.getByTestId('login-password').fill(credentials.password);
+  await page.getByTestId('login-submit').click();
+  // Either the layout appears (logged in) or the page reports why not.
+  await page.getByTestId('app-name').or(page.getByTestId('login-error')).first().waitFor();
+  if (await page.getByTestId('login-error').isVisible()) {
+    throw new Error(`login of ${credentials.mobile} failed: ${await page.getByTestId('login-error').textContent()}`);
+  }
+}
