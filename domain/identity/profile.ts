@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid } from '../errors';
-import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
+import { consumeVerificationCodes, sendVerificationCode } from '../sms/verification-codes';
 import { hashPassword, verifyPassword } from './passwords';
 import { maskMobile } from './masking';
 import { mobileSchema } from './register';
@@ -46,8 +46,10 @@ export async function requestMobileChangeCodes(em: EntityManager, sms: SmsSender
 /** M7 change mobile, step 2: both codes must check out. */
 export async function changeMobile(em: EntityManager, user: User, input: z.infer<typeof mobileChangeSchema>, actor: AuditActor) {
   await assertMobileFree(em, user, input.newMobile);
-  await consumeVerificationCode(em, oldTarget(user, input.newMobile), input.oldCode);
-  await consumeVerificationCode(em, newTarget(user, input.newMobile), input.newCode);
+  await consumeVerificationCodes(em, [
+    { target: oldTarget(user, input.newMobile), code: input.oldCode },
+    { target: newTarget(user, input.newMobile), code: input.newCode },
+  ]);
   const old = user.mobile;
   user.mobile = input.newMobile;
   recordAudit(em, actor, { action: 'user.mobile_changed', targetType: 'user', targetId: user.id, detail: { from: maskMobile(old), to: maskMobile(input.newMobile) } });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { AppError } from '../errors';
-import { CODE_RULES, checkCodeHash, generateCode, hashCode, resendWaitMs } from './code-rules';
+import { CODE_RULES, checkCodeHash, generateCode, hashCode, resendWaitMs, type CodeCheck } from './code-rules';
 import { SmsChallengeSchema } from './sms.entities';
 
 export interface CodeTarget {
@@ -51,31 +51,44 @@ export async function sendVerificationCode(em: EntityManager, sms: SmsSender, ta
 
 /** Consumes a code if it checks out; otherwise counts the attempt and throws a clear error. */
 export function consumeVerificationCode(em: EntityManager, target: CodeTarget, submitted: string, now = new Date()): Promise<void> {
-  return consumeVerificationCodeHash(em, target, hashCode(target.subject, submitted.trim()), now);
+  return consumeVerificationCodeHashes(em, [{ target, submittedHash: hashCode(target.subject, submitted.trim()) }], now);
 }
 
 /** The same for a code the caller holds only as `hashCode(target.subject, code)`. */
-export async function consumeVerificationCodeHash(em: EntityManager, target: CodeTarget, submittedHash: string, now = new Date()): Promise<void> {
-  const challenge = await em.findOne(SmsChallengeSchema, { ...target, consumedAt: null }, { orderBy: { createdAt: 'desc' } });
-  if (!challenge) throw new AppError('rejected', 'SMS_CODE_MISSING', '请先获取验证码', 'Request a code first');
-  const result = checkCodeHash(challenge, submittedHash, now);
-  if (result === 'ok') {
-    challenge.consumedAt = now;
-    await em.flush();
-    return;
+export function consumeVerificationCodeHash(em: EntityManager, target: CodeTarget, submittedHash: string, now = new Date()): Promise<void> {
+  return consumeVerificationCodeHashes(em, [{ target, submittedHash }], now);
+}
+
+/** Several codes that must all check out (e.g. old and new mobile): none is consumed unless all are right. */
+export function consumeVerificationCodes(em: EntityManager, items: { target: CodeTarget; code: string }[], now = new Date()): Promise<void> {
+  return consumeVerificationCodeHashes(em, items.map((i) => ({ target: i.target, submittedHash: hashCode(i.target.subject, i.code.trim()) })), now);
+}
+
+async function consumeVerificationCodeHashes(em: EntityManager, items: { target: CodeTarget; submittedHash: string }[], now: Date): Promise<void> {
+  const checked = [];
+  for (const { target, submittedHash } of items) {
+    const challenge = await em.findOne(SmsChallengeSchema, { ...target, consumedAt: null }, { orderBy: { createdAt: 'desc' } });
+    if (!challenge) throw new AppError('rejected', 'SMS_CODE_MISSING', '请先获取验证码', 'Request a code first');
+    const result = checkCodeHash(challenge, submittedHash, now);
+    if (result === 'wrong') challenge.attempts += 1;
+    checked.push({ challenge, result });
   }
-  if (result === 'wrong') challenge.attempts += 1;
+  const failed = checked.find((c) => c.result !== 'ok');
+  if (!failed) for (const c of checked) c.challenge.consumedAt = now;
   await em.flush();
-  const left = CODE_RULES.maxAttempts - challenge.attempts;
+  if (failed) throw codeError(failed.result as Exclude<CodeCheck, 'ok'>, CODE_RULES.maxAttempts - failed.challenge.attempts);
+}
+
+function codeError(result: Exclude<CodeCheck, 'ok'>, left: number): AppError {
   switch (result) {
     case 'expired':
-      throw new AppError('rejected', 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取', 'The code has expired; request a new one');
+      return new AppError('rejected', 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取', 'The code has expired; request a new one');
     case 'too_many_attempts':
-      throw new AppError('rejected', 'SMS_CODE_LOCKED', '验证码错误次数过多，请重新获取', 'Too many wrong attempts; request a new code');
+      return new AppError('rejected', 'SMS_CODE_LOCKED', '验证码错误次数过多，请重新获取', 'Too many wrong attempts; request a new code');
     case 'consumed':
-      throw new AppError('rejected', 'SMS_CODE_USED', '验证码已使用，请重新获取', 'The code was already used; request a new one');
+      return new AppError('rejected', 'SMS_CODE_USED', '验证码已使用，请重新获取', 'The code was already used; request a new one');
     case 'wrong':
-      throw left > 0
+      return left > 0
         ? new AppError('rejected', 'SMS_CODE_WRONG', `验证码错误，还可尝试 ${left} 次`, `Wrong code; ${left} attempts left`)
         : new AppError('rejected', 'SMS_CODE_LOCKED', '验证码错误次数过多，请重新获取', 'Too many wrong attempts; request a new code');
   }

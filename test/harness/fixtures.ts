@@ -21,7 +21,7 @@ export async function createUser(services: Services, name: string, platformRole:
 /** The code in the newest outbox message to a mobile (what the signer would read on their phone). */
 export async function latestSmsCode(services: Services, mobile: string): Promise<string> {
   const message = await services.orm.em.fork().findOne(SmsOutboxMessageSchema, { mobile }, { orderBy: { createdAt: 'desc' } });
-  const code = message?.content.match(/验证码 (\d{6})/)?.[1];
+  const code = message?.content.match(/(?<!\d)(\d{6})(?!\d)/)?.[1];
   if (!code) throw new Error(`no code in the outbox for ${mobile}`);
   return code;
 }

@@ -1,13 +1,23 @@
-/** A tiny cookie-keeping HTTP client for API tests: one instance per logged-in user. */
+let clientCounter = 0;
+
+/**
+ * A tiny cookie-keeping HTTP client for API tests: one instance per logged-in user. Each client
+ * comes from its own address (X-Forwarded-For, trusted from loopback) so per-IP rate limits of
+ * one test do not spill into another.
+ */
 export class ApiClient {
   private cookie = '';
-  constructor(readonly baseUrl: string) {}
+  readonly ip: string;
+  constructor(readonly baseUrl: string) {
+    clientCounter++;
+    this.ip = `10.${(process.pid >> 8) % 250}.${Math.floor(clientCounter / 250) % 250}.${clientCounter % 250}`;
+  }
 
   async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; headers: Headers; bytes: Uint8Array }> {
     const isForm = body instanceof FormData;
     const res = await fetch(`${this.baseUrl}/api${path}`, {
       method,
-      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}) },
+      headers: { 'x-forwarded-for': this.ip, ...(this.cookie ? { cookie: this.cookie } : {}), ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}) },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
     const setCookie = res.headers.get('set-cookie');

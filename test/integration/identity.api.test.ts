@@ -1,0 +1,160 @@
+/**
+ * M1, M2, M7 over HTTP against the real database: registration, login (password, SMS, lockout),
+ * rate limits, real-name verification with operator review, personal info changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { ApiClient } from '../harness/http-client';
+import { createUser, latestSmsCode, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let operator: ApiClient;
+const code = (mobile: string) => latestSmsCode(platform.services, mobile);
+const audits = (action: string, targetId?: string) => platform.services.orm.em.fork().count(AuditEventSchema, { action: action as never, ...(targetId ? { targetId } : {}) });
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  const op = await createUser(platform.services, '运营', 'operator');
+  operator = new ApiClient(platform.baseUrl);
+  await operator.login(op.mobile, TEST_PASSWORD);
+});
+afterAll(async () => platform?.stop());
+
+async function registerNew(name = '新用户') {
+  const mobile = uniqueMobile();
+  const c = new ApiClient(platform.baseUrl);
+  expect((await c.post('/auth/register/code', { mobile })).status).toBe(200);
+  const r = await c.post('/auth/register', { mobile, code: await code(mobile), password: 'Strong#Pass1', name });
+  expect(r.status, JSON.stringify(r.json)).toBe(201);
+  return { c, mobile, id: r.json.user.id as string };
+}
+
+describe('M1 register and log in', () => {
+  it('registers with mobile + SMS code + strong password and is logged in', async () => {
+    const { c, id } = await registerNew('注册用户');
+    const me = await c.get('/auth/me');
+    expect(me.json.user).toMatchObject({ id, name: '注册用户', realNameStatus: 'unverified' });
+    expect(me.json.acting).toBeNull();
+    expect(await audits('user.registered', id)).toBe(1);
+  });
+
+  it('refuses bad input: malformed mobile, weak password, wrong code, a taken number', async () => {
+    const c = new ApiClient(platform.baseUrl);
+    expect((await c.post('/auth/register/code', { mobile: '12345' })).json.error.message).toBe('手机号格式不正确');
+    const mobile = uniqueMobile();
+    await c.post('/auth/register/code', { mobile });
+    const weak = await c.post('/auth/register', { mobile, code: await code(mobile), password: 'password', name: 'x' });
+    expect(weak.status).toBe(400);
+    expect(weak.json.error.code).toBe('WEAK_PASSWORD');
+    const wrong = await c.post('/auth/register', { mobile, code: '000000' === (await code(mobile)) ? '111111' : '000000', password: 'Strong#Pass1', name: 'x' });
+    expect(wrong.status).toBe(422);
+    expect(await platform.services.orm.em.fork().count(UserSchema, { mobile })).toBe(0);
+    const { mobile: taken } = await registerNew();
+    const again = await c.post('/auth/register/code', { mobile: taken });
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('MOBILE_TAKEN');
+  });
+
+  it('rotates the session cookie at login and ends it at logout', async () => {
+    const u = await createUser(platform.services, '会话');
+    const c = new ApiClient(platform.baseUrl);
+    await c.login(u.mobile, TEST_PASSWORD);
+    const first = (c as unknown as { cookie: string }).cookie;
+    await c.login(u.mobile, TEST_PASSWORD);
+    expect((c as unknown as { cookie: string }).cookie).not.toBe(first);
+    const r = await c.post('/auth/logout');
+    expect(r.status).toBe(204);
+    expect(r.headers.get('set-cookie')).toMatch(/sf_session=;/);
+    expect((await c.get('/auth/me')).status).toBe(401);
+  });
+
+  it('locks password login after 5 failures; SMS login still works', async () => {
+    const u = await createUser(platform.services, '锁定');
+    const c = new ApiClient(platform.baseUrl);
+    for (let i = 0; i < 4; i++) expect((await c.post('/auth/login', { mobile: u.mobile, password: 'Wrong#1234' })).status).toBe(401);
+    const fifth = await c.post('/auth/login', { mobile: u.mobile, password: 'Wrong#1234' });
+    expect(fifth.status).toBe(429);
+    expect(fifth.json.error.code).toBe('ACCOUNT_LOCKED');
+    expect(fifth.json.error.message).toMatch(/账号已锁定/);
+    expect((await c.post('/auth/login', { mobile: u.mobile, password: TEST_PASSWORD })).json.error.code).toBe('ACCOUNT_LOCKED');
+    expect(await audits('auth.locked', u.id)).toBe(1);
+    expect((await c.post('/auth/login/code', { mobile: u.mobile })).status).toBe(200);
+    const ok = await c.post('/auth/login/sms', { mobile: u.mobile, code: await code(u.mobile) });
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    expect((await c.get('/auth/me')).json.user.id).toBe(u.id);
+  });
+
+  it('rate-limits code requests per number (cooldown) and per IP', async () => {
+    const c = new ApiClient(platform.baseUrl);
+    const mobile = uniqueMobile();
+    expect((await c.post('/auth/register/code', { mobile })).status).toBe(200);
+    const again = await c.post('/auth/register/code', { mobile });
+    expect(again.status).toBe(429);
+    expect(again.headers.get('retry-after')).toBeTruthy();
+    let limited = 0;
+    for (let i = 0; i < 35 && !limited; i++) {
+      const r = await c.post('/auth/register/code', { mobile: uniqueMobile() });
+      if (r.status === 429 && r.json.error.code === 'SMS_RATE_LIMITED') limited++;
+    }
+    expect(limited).toBe(1);
+  });
+});
+
+describe('M2 real-name verification', () => {
+  it('validates the ID number, then an operator approves or rejects with a reason', async () => {
+    const { c, id } = await registerNew('实名前');
+    const bad = await c.post('/me/real-name', { name: '张伟', idNumber: '110105194912310021' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/身份证号不正确/);
+    const sent = await c.post('/me/real-name', { name: '张伟', idNumber: '11010519491231002x' });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(201);
+    expect((await c.get('/me/real-name')).json).toMatchObject({ status: 'pending', idNumberMasked: '110***********002X' });
+    expect((await c.post('/me/real-name', { name: '张伟', idNumber: '11010519491231002X' })).status).toBe(409);
+    // Not verified yet: cannot certify, join or sign.
+    expect((await c.get('/enterprises/search?q=公司')).json.error.code).toBe('REAL_NAME_REQUIRED');
+
+    const list = await operator.get(`/admin/real-name-applications?filter=${encodeURIComponent('{"status":"pending"}')}`);
+    const application = list.json.find((a: { userId: string }) => a.userId === id);
+    expect(application.idNumberMasked).toBe('110***********002X');
+    expect((await operator.post(`/admin/real-name-applications/${application.id}/reject`, {})).json.error.code).toBe('REASON_REQUIRED');
+    expect((await operator.post(`/admin/real-name-applications/${application.id}/reject`, { reason: '照片不清晰' })).status).toBe(200);
+    expect((await c.get('/me/real-name')).json).toMatchObject({ status: 'rejected', rejectReason: '照片不清晰' });
+
+    await c.post('/me/real-name', { name: '张伟', idNumber: '11010519491231002X' });
+    const again = (await operator.get('/admin/real-name-applications')).json.find((a: { userId: string; status: string }) => a.userId === id && a.status === 'pending');
+    expect((await operator.post(`/admin/real-name-applications/${again.id}/approve`, {})).status).toBe(200);
+    const me = (await c.get('/auth/me')).json.user;
+    expect(me).toMatchObject({ realNameStatus: 'verified', name: '张伟' });
+    expect((await c.get('/enterprises/search?q=公司')).status).toBe(200);
+    expect(await audits('user.real_name_approved')).toBeGreaterThan(0);
+  });
+});
+
+describe('M7 personal info', () => {
+  it('changes email, mobile (codes to old and new number) and password (other sessions end)', async () => {
+    const { c, mobile } = await registerNew('资料');
+    expect((await c.request('PUT', '/me/email', { email: 'not-an-email' })).status).toBe(400);
+    expect((await c.request('PUT', '/me/email', { email: 'a@example.com' })).json.user.email).toBe('a@example.com');
+
+    const newMobile = uniqueMobile();
+    expect((await c.post('/me/mobile/codes', { newMobile })).status).toBe(200);
+    const oldCode = await latestSmsCode(platform.services, mobile);
+    const newCode = await latestSmsCode(platform.services, newMobile);
+    expect((await c.request('PUT', '/me/mobile', { newMobile, oldCode, newCode: newCode === '000000' ? '111111' : '000000' })).status).toBe(422);
+    const changed = await c.request('PUT', '/me/mobile', { newMobile, oldCode, newCode });
+    expect(changed.status, JSON.stringify(changed.json)).toBe(200);
+    expect(changed.json.user.mobile).toBe(newMobile);
+
+    const other = new ApiClient(platform.baseUrl);
+    await other.post('/auth/login', { mobile: newMobile, password: 'Strong#Pass1' });
+    expect((await other.get('/auth/me')).status).toBe(200);
+    expect((await c.request('PUT', '/me/password', { oldPassword: 'wrong', newPassword: 'Newer#Pass2' })).json.error.code).toBe('WRONG_PASSWORD');
+    expect((await c.request('PUT', '/me/password', { oldPassword: 'Strong#Pass1', newPassword: 'weak' })).json.error.code).toBe('WEAK_PASSWORD');
+    expect((await c.request('PUT', '/me/password', { oldPassword: 'Strong#Pass1', newPassword: 'Newer#Pass2' })).status).toBe(200);
+    expect((await c.get('/auth/me')).status).toBe(200);
+    expect((await other.get('/auth/me')).status).toBe(401);
+    expect((await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: newMobile, password: 'Newer#Pass2' })).status).toBe(200);
+  });
+});
