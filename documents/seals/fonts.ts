@@ -57,7 +57,7 @@ let cached: CjkFonts | undefined;
 /** Finds the fonts (cached). `searchDirs` replaces the default search path (tests, custom installs). */
 export function findCjkFonts(searchDirs?: string[]): CjkFonts {
   if (cached && !searchDirs) return cached;
-  const dirs = searchDirs ?? [process.env.SEALFLOW_CJK_FONT_DIR, ...SEARCH_DIRS].filter((d): d is string => !!d);
+  const dirs = searchDirs ?? SEARCH_DIRS;
   const found = new Set<string>();
   for (const dir of dirs) {
     const out: string[] = [];

@@ -1,0 +1,101 @@
+/**
+ * M6 转让管理员 as AdminTransferWorkflow on the real Temporal dev server: success, a wrong code,
+ * the deadline, cancel, and visibility by EnterpriseId.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
+import { ApiClient } from '../harness/http-client';
+import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, latestSmsCode, TEST_PASSWORD } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ ADMIN_TRANSFER_TTL_SECONDS: '6' });
+});
+afterAll(async () => platform?.stop());
+
+const wrongOf = (code: string) => (code === '000000' ? '111111' : '000000');
+
+async function setUp(name: string) {
+  const admin = await createUser(platform.services, `${name}管理员`);
+  const target = await createUser(platform.services, `${name}受让人`);
+  const enterprise = await createCertifiedEnterprise(platform.services, admin, `${name}有限公司`);
+  const membership = await addMember(platform.services, enterprise.id, admin, target);
+  const adminC = new ApiClient(platform.baseUrl);
+  await adminC.login(admin.mobile, TEST_PASSWORD);
+  await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+  const targetC = new ApiClient(platform.baseUrl);
+  await targetC.login(target.mobile, TEST_PASSWORD);
+  return { admin, target, enterprise, membership, adminC, targetC };
+}
+
+/** Codes are sent by an activity, shortly after the Update or start returns. */
+async function codeFor(mobile: string, after: Date) {
+  await expect.poll(async () => (await platform.services.orm.em.fork().count('SmsOutboxMessage', { mobile, purpose: 'admin_transfer', createdAt: { $gte: after } })) > 0, { timeout: 10_000 }).toBe(true);
+  return latestSmsCode(platform.services, mobile);
+}
+
+describe('AdminTransferWorkflow', () => {
+  it('transfers after both confirmations; a wrong code is refused; the old admin leaves', async () => {
+    const { admin, target, enterprise, membership, adminC, targetC } = await setUp('转让');
+    const before = new Date(Date.now() - 1000);
+    const started = await adminC.post('/console/admin-transfer', { memberId: membership.id });
+    expect(started.status, JSON.stringify(started.json)).toBe(201);
+    const transfer = started.json.transfer;
+    expect(transfer).toMatchObject({ status: 'awaiting_admin_code', toName: '转让受让人', workflowId: `admin-transfer:${enterprise.id}` });
+    expect((await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.error.code).toBe('TRANSFER_RUNNING');
+
+    const adminCode = await codeFor(admin.mobile, before);
+    // The target cannot confirm the administrator's step.
+    expect((await targetC.post(`/admin-transfers/${transfer.id}/confirm`, { code: adminCode })).json.error.code).toBe('NOT_YOUR_STEP');
+    const wrong = await adminC.post(`/admin-transfers/${transfer.id}/confirm`, { code: wrongOf(adminCode) });
+    expect(wrong.status).toBe(422);
+    expect(wrong.json.error.code).toBe('SMS_CODE_WRONG');
+    const beforeTarget = new Date(Date.now() - 1000);
+    const confirmed = await adminC.post(`/admin-transfers/${transfer.id}/confirm`, { code: adminCode });
+    expect(confirmed.json).toEqual({ step: 'awaiting_target_code' });
+
+    const pending = (await targetC.get('/my/enterprises')).json.pendingTransfers;
+    expect(pending).toEqual([expect.objectContaining({ id: transfer.id, role: 'target', myTurn: true })]);
+    const targetCode = await codeFor(target.mobile, beforeTarget);
+    const accepted = await targetC.post(`/admin-transfers/${transfer.id}/confirm`, { code: targetCode });
+    expect(accepted.json).toEqual({ step: 'completed' });
+
+    expect((await targetC.get('/auth/me')).json.enterprises).toEqual([expect.objectContaining({ id: enterprise.id, role: 'admin' })]);
+    expect((await adminC.get('/auth/me')).json).toMatchObject({ acting: null, enterprises: [] });
+    const row = await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id: transfer.id });
+    expect(row.status).toBe('completed');
+
+    // Findable in Temporal UI by the enterprise id; the codes never appear in the history.
+    const handle = platform.temporal.workflow.getHandle(adminTransferWorkflowId(enterprise.id));
+    expect((await handle.describe()).searchAttributes.EnterpriseId).toEqual([enterprise.id]);
+    const history = JSON.stringify(await handle.fetchHistory());
+    expect(history).not.toContain(adminCode);
+    expect(history).not.toContain(targetCode);
+    const found = [];
+    for await (const wf of platform.temporal.workflow.list({ query: `EnterpriseId = "${enterprise.id}"` })) found.push(wf.workflowId);
+    expect(found).toContain(adminTransferWorkflowId(enterprise.id));
+  });
+
+  it('cancels itself when the deadline passes; nothing changes hands', async () => {
+    const { enterprise, membership, adminC, targetC } = await setUp('超时');
+    const started = await adminC.post('/console/admin-transfer', { memberId: membership.id });
+    await platform.temporal.workflow.getHandle(adminTransferWorkflowId(enterprise.id)).result();
+    expect((await adminC.get('/console/admin-transfer')).json.transfer.status).toBe('expired');
+    expect((await adminC.get('/auth/me')).json.acting).toMatchObject({ enterpriseId: enterprise.id, role: 'admin' });
+    expect((await targetC.get('/auth/me')).json.enterprises).toEqual([expect.objectContaining({ role: 'member' })]);
+    const late = await adminC.post(`/admin-transfers/${started.json.transfer.id}/confirm`, { code: '123456' });
+    expect(late.status).toBe(409);
+  });
+
+  it('the administrator can cancel a running transfer', async () => {
+    const { membership, adminC } = await setUp('取消');
+    await adminC.post('/console/admin-transfer', { memberId: membership.id });
+    const cancelled = await adminC.post('/console/admin-transfer/cancel');
+    expect(cancelled.status, JSON.stringify(cancelled.json)).toBe(200);
+    expect(cancelled.json.transfer.status).toBe('cancelled');
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * M3 certify, M4 join, M10 join review, M11 people, M5 apply to become administrator, M9 my
+ * enterprises, identity switch, enterprise scoping and audit — over HTTP, real database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
+import { ApiClient } from '../harness/http-client';
+import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
+import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let operator: ApiClient;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  const op = await createUser(platform.services, '运营', 'operator');
+  operator = new ApiClient(platform.baseUrl);
+  await operator.login(op.mobile, TEST_PASSWORD);
+});
+afterAll(async () => platform?.stop());
+
+async function loggedIn(name: string) {
+  const user = await createUser(platform.services, name);
+  const c = new ApiClient(platform.baseUrl);
+  await c.login(user.mobile, TEST_PASSWORD);
+  return { user, c };
+}
+
+async function certifyForm(fields: Record<string, string>, file?: { bytes: Uint8Array; name: string; type: string }) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const f = file ?? { bytes: await makePdf(1), name: '授权书.pdf', type: 'application/pdf' };
+  form.append('file', new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.type }), f.name);
+  return form;
+}
+
+const validFields = (name: string, uscc = uniqueUscc()) => ({ name, uscc, legalRepresentative: '王法人', sealTypes: JSON.stringify(['official', 'contract']) });
+
+describe('M3 certify an enterprise', () => {
+  it('validates, refuses a reused USCC, supports 撤销/继续认证, and the approved certifier becomes the single admin', async () => {
+    const { user, c } = await loggedIn('认证人');
+    const bad = await c.post('/enterprises', await certifyForm({ ...validFields('坏码公司'), uscc: '91350100M000100Y44' }));
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/统一社会信用代码不正确/);
+    const notImage = await c.post('/enterprises', await certifyForm(validFields('坏文件公司'), { bytes: new TextEncoder().encode('MZ executable'), name: 'a.png', type: 'image/png' }));
+    expect(notImage.status).toBe(400);
+    expect(notImage.json.error.code).toBe('LETTER_BAD_TYPE');
+    const noType = await c.post('/enterprises', await certifyForm({ ...validFields('无章公司'), sealTypes: '["nope"]' }));
+    expect(noType.json.error.code).toBe('UNKNOWN_SEAL_TYPE');
+
+    const fields = validFields('上海示例科技有限公司');
+    const created = await c.post('/enterprises', await certifyForm(fields));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    expect(created.json).toMatchObject({ status: 'pending', statusLabel: '认证中', sealTypeNames: ['公章', '合同专用章'] });
+    const id = created.json.id;
+
+    const { c: rival } = await loggedIn('抢注人');
+    const dup = await rival.post('/enterprises', await certifyForm({ ...fields, name: '别的名字' }));
+    expect(dup.status).toBe(409);
+    expect(dup.json.error.code).toBe('USCC_TAKEN');
+    expect((await rival.post(`/enterprises/${id}/cancel`)).status).toBe(404);
+
+    expect((await c.post(`/enterprises/${id}/cancel`)).json.status).toBe('cancelled');
+    expect((await c.post(`/enterprises/${id}/cancel`)).status).toBe(409);
+    const resumed = await c.post(`/enterprises/${id}/resume`, new FormData());
+    expect(resumed.json.status).toBe('pending');
+
+    const shown = await operator.get(`/admin/enterprises/${id}`);
+    expect(shown.json).toMatchObject({ name: '上海示例科技有限公司', certifierName: '认证人' });
+    const letter = await operator.get(`/admin/enterprises/${id}/authorization-letter`);
+    expect(letter.headers.get('content-type')).toBe('application/pdf');
+    expect((await operator.post(`/admin/enterprises/${id}/reject`, {})).json.error.code).toBe('REASON_REQUIRED');
+    expect((await operator.post(`/admin/enterprises/${id}/reject`, { reason: '授权书不清晰' })).json.status).toBe('rejected');
+    const mine = await c.get('/my/enterprises');
+    expect(mine.json.certified[0]).toMatchObject({ id, status: 'rejected', rejectReason: '授权书不清晰' });
+    expect((await c.post(`/enterprises/${id}/resume`, new FormData())).json.status).toBe('pending');
+    const approved = await operator.post(`/admin/enterprises/${id}/approve`, {});
+    expect(approved.json).toMatchObject({ status: 'certified', adminUserId: user.id });
+
+    const me = await c.get('/auth/me');
+    expect(me.json.enterprises).toEqual([expect.objectContaining({ id, role: 'admin', roleLabel: '管理员' })]);
+    const acting = await c.post('/auth/acting', { enterpriseId: id });
+    expect(acting.json.acting).toMatchObject({ enterpriseId: id, role: 'admin' });
+    const seals = await c.get('/console/seals');
+    expect(seals.json.map((s: { name: string }) => s.name).sort()).toEqual(['上海示例科技有限公司公章', '上海示例科技有限公司合同专用章'].sort());
+    const events = await c.get('/console/audit-events');
+    expect(events.json.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['enterprise.certification_submitted', 'enterprise.certification_cancelled', 'enterprise.certified', 'seal.created']));
+  });
+});
+
+describe('M4 join, M10 join review, M11 people', () => {
+  it('a verified user applies, withdraws, re-applies; the admin approves with a seal authorisation confirmed by SMS', async () => {
+    const { user: admin, c: adminC } = await loggedIn('甲管理员');
+    const enterprise = await createCertifiedEnterprise(platform.services, admin, '甲方科技有限公司');
+    await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+    const { user: joiner, c: joinerC } = await loggedIn('求职者');
+
+    const found = await joinerC.get(`/enterprises/search?q=${encodeURIComponent('甲方科技')}`);
+    expect(found.json).toEqual([expect.objectContaining({ id: enterprise.id })]);
+    const applied = await joinerC.post(`/enterprises/${enterprise.id}/join`, { message: '销售部新人' });
+    expect(applied.status).toBe(201);
+    expect((await joinerC.post(`/enterprises/${enterprise.id}/join`, {})).json.error.code).toBe('APPLICATION_PENDING');
+    expect((await joinerC.post(`/memberships/${applied.json.id}/withdraw`)).json.status).toBe('withdrawn');
+    const again = await joinerC.post(`/enterprises/${enterprise.id}/join`, { message: '再次申请' });
+
+    const pending = await adminC.get('/console/join-applications');
+    expect(pending.json).toEqual([expect.objectContaining({ id: again.json.id, name: '求职者', message: '再次申请' })]);
+    const seal = (await adminC.get('/console/seals')).json.find((s: { type: string }) => s.type === 'contract');
+    const noCode = await adminC.post(`/console/join-applications/${again.json.id}/approve`, { role: 'seal_admin', businessTypes: ['sales'], sealIds: [seal.id] });
+    expect(noCode.status).toBe(400);
+    expect(noCode.json.error.code).toBe('SEAL_GRANT_CODE_REQUIRED');
+    expect((await adminC.post(`/console/join-applications/${again.json.id}/approve`, { role: 'boss', sealIds: [] })).status).toBe(400);
+    expect((await adminC.post('/console/seal-grant-code')).status).toBe(200);
+    const code = await latestSmsCode(platform.services, admin.mobile);
+    const ok = await adminC.post(`/console/join-applications/${again.json.id}/approve`, { role: 'seal_admin', businessTypes: ['sales'], sealIds: [seal.id], code });
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+
+    const members = (await adminC.get('/console/members')).json;
+    const member = members.find((m: { userId: string }) => m.userId === joiner.id);
+    expect(member).toMatchObject({ role: 'seal_admin', roleLabel: '印章管理员', businessTypes: ['sales'], sealNames: ['甲方科技有限公司合同专用章'] });
+    const joined = (await joinerC.get('/my/enterprises')).json.joined;
+    expect(joined.find((j: { enterpriseId: string }) => j.enterpriseId === enterprise.id)).toMatchObject({ status: 'active', role: 'seal_admin' });
+
+    // A seal admin uses the console but may not edit or remove people.
+    await joinerC.post('/auth/acting', { enterpriseId: enterprise.id });
+    expect((await joinerC.get('/console/members')).status).toBe(200);
+    expect((await joinerC.request('DELETE', `/console/members/${member.id}`)).status).toBe(403);
+
+    // Edit: drop the seal (no code needed), change role.
+    const edited = await adminC.request('PUT', `/console/members/${member.id}`, { role: 'member', businessTypes: [], sealIds: [] });
+    expect(edited.json).toMatchObject({ role: 'member', sealIds: [] });
+    // Removing the admin is refused; removing the member takes their authorisations with them.
+    const adminRow = (await adminC.get('/console/members')).json.find((m: { role: string }) => m.role === 'admin');
+    expect((await adminC.request('DELETE', `/console/members/${adminRow.id}`)).json.error.code).toBe('CANNOT_REMOVE_ADMIN');
+    const removed = await adminC.request('DELETE', `/console/members/${member.id}`);
+    expect(removed.status).toBe(200);
+    expect(await platform.services.orm.em.fork().count(SealAuthorizationSchema, { userId: joiner.id })).toBe(0);
+    expect((await joinerC.get('/console/members')).status).toBe(403);
+    expect((await joinerC.get('/auth/me')).json.acting).toBeNull();
+  });
+
+  it('rejects with a reason that the applicant sees', async () => {
+    const { user: admin, c: adminC } = await loggedIn('乙管理员');
+    const enterprise = await createCertifiedEnterprise(platform.services, admin, '乙方贸易有限公司');
+    await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+    const { c: joinerC } = await loggedIn('被拒者');
+    const applied = await joinerC.post(`/enterprises/${enterprise.id}/join`, {});
+    expect((await adminC.post(`/console/join-applications/${applied.json.id}/reject`, {})).status).toBe(400);
+    expect((await adminC.post(`/console/join-applications/${applied.json.id}/reject`, { reason: '非本公司员工' })).status).toBe(200);
+    const joined = (await joinerC.get('/my/enterprises')).json.joined;
+    expect(joined[0]).toMatchObject({ status: 'rejected', rejectReason: '非本公司员工' });
+  });
+
+  it("never lets one enterprise see or touch another's people", async () => {
+    const { user: adminA, c: a } = await loggedIn('A 管理员');
+    const { user: adminB, c: b } = await loggedIn('B 管理员');
+    const ea = await createCertifiedEnterprise(platform.services, adminA, 'A 公司');
+    const eb = await createCertifiedEnterprise(platform.services, adminB, 'B 公司');
+    await a.post('/auth/acting', { enterpriseId: ea.id });
+    await b.post('/auth/acting', { enterpriseId: eb.id });
+    const { user: worker } = await loggedIn('A 员工');
+    const membership = await addMember(platform.services, ea.id, adminA, worker);
+    const { c: applicant } = await loggedIn('A 申请人');
+    const application = await applicant.post(`/enterprises/${ea.id}/join`, {});
+
+    expect((await b.get('/console/members')).json.map((m: { userId: string }) => m.userId)).not.toContain(worker.id);
+    expect((await b.get('/console/join-applications')).json).toEqual([]);
+    expect((await b.get(`/console/members/${membership.id}`)).status).toBe(404);
+    expect((await b.request('PUT', `/console/members/${membership.id}`, { role: 'member', businessTypes: [], sealIds: [] })).status).toBe(404);
+    expect((await b.request('DELETE', `/console/members/${membership.id}`)).status).toBe(404);
+    expect((await b.post(`/console/join-applications/${application.json.id}/approve`, { role: 'member' })).status).toBe(404);
+    expect((await b.post('/auth/acting', { enterpriseId: ea.id })).status).toBe(404);
+    expect((await b.get('/console/audit-events')).json.every((e: { enterpriseId: string }) => e.enterpriseId === eb.id)).toBe(true);
+  });
+});
+
+describe('M5 apply to become administrator', () => {
+  it('the operator approves; the previous administrator loses the role and leaves', async () => {
+    const { user: oldAdmin, c: oldC } = await loggedIn('老管理员');
+    const enterprise = await createCertifiedEnterprise(platform.services, oldAdmin, '丙方实业有限公司');
+    const { user: applicant, c: applicantC } = await loggedIn('新管理员');
+    await addMember(platform.services, enterprise.id, oldAdmin, applicant);
+    const form = new FormData();
+    form.append('reason', '原管理员已离职');
+    const noLetter = await applicantC.post(`/enterprises/${enterprise.id}/admin-applications`, form);
+    expect(noLetter.json.error.code).toBe('LETTER_REQUIRED');
+    form.append('file', new Blob([(await makePdf(1)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'letter.pdf');
+    const applied = await applicantC.post(`/enterprises/${enterprise.id}/admin-applications`, form);
+    expect(applied.status, JSON.stringify(applied.json)).toBe(201);
+    const listed = (await operator.get('/admin/admin-applications')).json.find((x: { id: string }) => x.id === applied.json.id);
+    expect(listed).toMatchObject({ enterpriseName: '丙方实业有限公司', applicantName: '新管理员', status: 'pending' });
+    expect((await operator.post(`/admin/admin-applications/${applied.json.id}/approve`, {})).json.status).toBe('approved');
+
+    expect((await applicantC.get('/auth/me')).json.enterprises).toEqual([expect.objectContaining({ id: enterprise.id, role: 'admin' })]);
+    expect((await oldC.get('/auth/me')).json.enterprises).toEqual([]);
+    const events = await platform.services.orm.em.fork().find(AuditEventSchema, { enterpriseId: enterprise.id, action: { $in: ['admin.application_approved', 'membership.removed'] } });
+    expect(events.map((e) => e.action).sort()).toEqual(['admin.application_approved', 'membership.removed']);
+  });
+});
