@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // Configuration and process-level scripts are the places allowed to read the environment.
-    files: ['config/**', 'scripts/**', 'test/**', '**/*.test.ts', 'bench/**', '**/vite.config.ts'],
+    files: ['config/**', 'scripts/**', 'test/**', '**/*.test.ts', 'bench/**', '**/vite.config.ts', 'ui-shared/src/vite/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

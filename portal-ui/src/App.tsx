@@ -2,6 +2,7 @@ import { lazy } from 'react';
 import { BrowserRouter, Route } from 'react-router-dom';
 import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
 import { createMobileLoginPage } from '../../ui-shared/src/components/MobileLoginPage';
+import { RegisterPage } from './account/RegisterPage';
 import { authProvider } from './authProvider';
 import { BOXES, ContractBoxList, ContractsHome } from './contracts';
 import { dataProvider } from './dataProvider';
@@ -13,13 +14,16 @@ import { theme } from './theme';
 const ContractShow = lazy(() => import('./contracts/show/ContractShow').then((m) => ({ default: m.ContractShow })));
 const ContractCreate = lazy(() => import('./contracts/create/ContractCreate').then((m) => ({ default: m.ContractCreate })));
 const VerifyPage = lazy(() => import('./verification/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+const ProfilePage = lazy(() => import('./account/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const RealNamePage = lazy(() => import('./account/RealNamePage').then((m) => ({ default: m.RealNamePage })));
+const MyEnterprisesPage = lazy(() => import('./enterprises/MyEnterprisesPage').then((m) => ({ default: m.MyEnterprisesPage })));
 
-const LoginPage = createMobileLoginPage('portal.app_name');
+const LoginPage = createMobileLoginPage('portal.app_name', { registerPath: '/register' });
 const store = localStorageStore('1', 'SealFlowPortal');
 
 /**
- * Routes: /login, /contracts/{todo,waiting,completed,voided}, /contracts/create,
- * /contracts/:id/show, /verify.
+ * Routes: /login, /register (public), /contracts/{todo,waiting,completed,voided}, /contracts/create,
+ * /contracts/:id/show, /verify, 用户中心: /profile, /real-name, /my-enterprises[?tab=joined].
  */
 export const App = () => (
   <BrowserRouter>
@@ -42,6 +46,12 @@ export const App = () => (
       </Resource>
       <CustomRoutes>
         <Route path="/verify" element={<VerifyPage />} />
+        <Route path="/profile" element={<ProfilePage />} />
+        <Route path="/real-name" element={<RealNamePage />} />
+        <Route path="/my-enterprises" element={<MyEnterprisesPage />} />
+      </CustomRoutes>
+      <CustomRoutes noLayout>
+        <Route path="/register" element={<RegisterPage />} />
       </CustomRoutes>
     </Admin>
   </BrowserRouter>

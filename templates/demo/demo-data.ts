@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { Services } from '../../bootstrap/services';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { startContract } from '../../domain/contracts/start-contract';
-import { hashPassword } from '../../domain/identity/passwords';
+import { createUser } from '../../domain/identity/create-user';
 import { UserSchema, type PlatformRole } from '../../domain/identity/user.entity';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 
@@ -23,7 +22,7 @@ export async function seedDemoData(services: Services, temporal: Client): Promis
   const created: string[] = [];
   for (const u of DEMO_USERS) {
     if (await em.findOne(UserSchema, { mobile: u.mobile })) continue;
-    em.create(UserSchema, { id: randomUUID(), name: u.name, mobile: u.mobile, passwordHash: await hashPassword(u.password), platformRole: u.platformRole, createdAt: new Date() });
+    await createUser(em, { ...u, realNameStatus: 'verified' });
     created.push(`user ${u.name}`);
   }
   await em.flush();

@@ -55,12 +55,66 @@ export interface AuditEntry {
   ip: string | null;
 }
 
+export type RealNameStatus = 'unverified' | 'pending' | 'verified' | 'rejected';
+export type MemberRole = 'admin' | 'seal_admin' | 'member';
+
 export interface SessionUser {
   id: string | number;
   name: string;
   mobile: string;
+  email?: string | null;
   platformRole: 'operator' | null;
+  realNameStatus?: RealNameStatus;
+  realNameLabel?: string;
+  realNameLabelEn?: string;
 }
+
+/** The enterprise the session acts for (切换至企业), with the caller's role there. */
+export interface ActingIdentity {
+  enterpriseId: string;
+  enterpriseName: string;
+  role: MemberRole;
+  roleLabel: string;
+  roleLabelEn?: string;
+}
+
+export interface EnterpriseChoice {
+  id: string;
+  name: string;
+  role: MemberRole;
+  roleLabel: string;
+  roleLabelEn?: string;
+}
+
+/** GET /api/auth/me and POST /api/auth/acting. */
+export interface Me {
+  user: SessionUser;
+  acting: ActingIdentity | null;
+  enterprises: EnterpriseChoice[];
+}
+
+/** What authProvider.getPermissions returns (both apps). */
+export interface Permissions {
+  platformRole: 'operator' | null;
+  actingRole: MemberRole | null;
+  realNameStatus: RealNameStatus | null;
+}
+
+/** 企业控制台 is for the enterprise's 管理员 and 印章管理员. */
+export const isConsoleRole = (role: MemberRole | null | undefined) => role === 'admin' || role === 'seal_admin';
+
+/** A configured option: seal types, business types (GET /api/config/...). */
+export interface NamedOption {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+export const optionName = (o: NamedOption, locale: string) => (locale === 'en' ? o.nameEn || o.name : o.name || o.nameEn);
+
+/** A label from the API in the UI locale (zh-CN label plus optional English one). */
+export const apiLabel = (zh: string | null | undefined, en: string | null | undefined, locale: string) =>
+  (locale === 'en' ? en || zh : zh || en) ?? '';
 
 /** The action label in the UI locale (the API sends actionLabel in zh-CN and actionLabelEn). */
 export const actionLabelFor = (e: { action: string; actionLabel?: string; actionLabelEn?: string }, locale: string) =>

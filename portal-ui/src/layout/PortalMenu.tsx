@@ -1,12 +1,15 @@
-import { Badge } from '@mui/material';
+import { Badge, ListSubheader } from '@mui/material';
 import AssignmentLateIcon from '@mui/icons-material/AssignmentLate';
 import HourglassTopIcon from '@mui/icons-material/HourglassTop';
 import TaskAltIcon from '@mui/icons-material/TaskAlt';
 import BlockIcon from '@mui/icons-material/Block';
 import NoteAddIcon from '@mui/icons-material/NoteAdd';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
+import AccountCircleIcon from '@mui/icons-material/AccountCircle';
+import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
+import BusinessIcon from '@mui/icons-material/Business';
 import type { ReactElement } from 'react';
-import { Menu, useGetList, useTranslate } from 'react-admin';
+import { Menu, useGetList, useSidebarState, useTranslate } from 'react-admin';
 import { boxPath, type Box } from '../contracts/boxes';
 
 const BOX_ICONS: Record<Box, ReactElement> = {
@@ -30,6 +33,11 @@ const TodoBadge = ({ children }: { children: ReactElement }) => {
   );
 };
 
+const GroupHeader = ({ label }: { label: string }) => {
+  const [open] = useSidebarState();
+  return open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '36px' }}>{label}</ListSubheader> : null;
+};
+
 export const PortalMenu = () => {
   const translate = useTranslate();
   const boxItem = (box: Box) => (
@@ -49,6 +57,10 @@ export const PortalMenu = () => {
       {boxItem('voided')}
       <Menu.Item to="/contracts/create" primaryText={translate('portal.menu.create')} leftIcon={<NoteAddIcon />} data-testid="menu-create" />
       <Menu.Item to="/verify" primaryText={translate('portal.menu.verify')} leftIcon={<FactCheckIcon />} data-testid="menu-verify" />
+      <GroupHeader label={translate('portal.menu.user_center')} />
+      <Menu.Item to="/profile" primaryText={translate('portal.menu.profile')} leftIcon={<AccountCircleIcon />} data-testid="menu-profile" />
+      <Menu.Item to="/real-name" primaryText={translate('portal.menu.real_name')} leftIcon={<VerifiedUserIcon />} data-testid="menu-real-name" />
+      <Menu.Item to="/my-enterprises" primaryText={translate('portal.menu.my_enterprises')} leftIcon={<BusinessIcon />} data-testid="menu-my-enterprises" />
     </Menu>
   );
 };

@@ -1,83 +1,63 @@
-// Cookie-session authProvider for POST /api/auth/login, GET /api/auth/me, POST /api/auth/logout.
+// Cookie-session authProvider: password or SMS-code login, registration (which logs in),
+// GET /api/auth/me for identity and permissions, POST /api/auth/logout.
 import type { AuthProvider } from 'react-admin';
 import { ApiError, apiFetch } from '../api/apiFetch';
 import { clearAllDrafts } from '../drafts';
-import type { SessionUser } from '../types';
+import type { Permissions, SessionUser } from '../types';
+import { forgetMe, loadMe } from './session';
 
-export interface AuthOptions {
-  /** Returns a translation key when this user may not use the app (e.g. not an operator). */
-  refuse?: (user: SessionUser) => string | null;
-}
+/** What the login page (and the register page) hand to useLogin(). */
+export type LoginParams =
+  | { mobile: string; password: string }
+  | { mobile: string; code: string }
+  | { register: { mobile: string; code: string; password: string; name: string } };
 
-const ME_TTL_MS = 5_000;
+const trim = (v: unknown) => String(v ?? '').trim();
 
-export function createAuthProvider({ refuse }: AuthOptions = {}): AuthProvider {
-  let cached: { at: number; user: Promise<SessionUser> } | null = null;
-  // True while the session belongs to someone refused here: leave their session alone on the
-  // automatic logout (the portal and the console share one cookie).
-  let refusedSession = false;
-
-  const me = (): Promise<SessionUser> => {
-    if (cached && Date.now() - cached.at < ME_TTL_MS) return cached.user;
-    const user = apiFetch<{ user: SessionUser }>('/api/auth/me').then((r) => r.user);
-    cached = { at: Date.now(), user };
-    user.catch(() => {
-      cached = null;
-    });
-    return user;
-  };
-
+export function createAuthProvider(): AuthProvider {
   return {
-    async login({ mobile, password }: { mobile: string; password: string }) {
-      cached = null;
+    async login(params: LoginParams) {
+      forgetMe();
       clearAllDrafts();
-      const { user } = await apiFetch<{ user: SessionUser }>('/api/auth/login', {
-        body: { mobile: String(mobile ?? '').trim(), password },
-      });
-      const refusal = refuse?.(user);
-      if (refusal) {
-        await apiFetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
-        throw new Error(refusal);
+      if ('register' in params) {
+        const r = params.register;
+        await apiFetch<{ user: SessionUser }>('/api/auth/register', {
+          body: { mobile: trim(r.mobile), code: trim(r.code), password: r.password, name: trim(r.name) },
+        });
+      } else if ('code' in params) {
+        await apiFetch<{ user: SessionUser }>('/api/auth/login/sms', { body: { mobile: trim(params.mobile), code: trim(params.code) } });
+      } else {
+        await apiFetch<{ user: SessionUser }>('/api/auth/login', { body: { mobile: trim(params.mobile), password: params.password } });
       }
-      refusedSession = false;
-      cached = { at: Date.now(), user: Promise.resolve(user) };
     },
 
     async logout() {
-      cached = null;
+      forgetMe();
       clearAllDrafts();
-      if (refusedSession) {
-        refusedSession = false;
-        return;
-      }
       await apiFetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
     },
 
     async checkAuth() {
-      const user = await me();
-      const refusal = refuse?.(user);
-      if (refusal) {
-        refusedSession = true;
-        throw { message: refusal };
-      }
+      await loadMe();
     },
 
     async checkError(error: unknown) {
       const status = (error as { status?: number } | null)?.status;
       if (status === 401) {
-        cached = null;
+        forgetMe();
         throw error instanceof ApiError || error instanceof Error ? error : new Error('401');
       }
     },
 
     async getIdentity() {
-      const user = await me();
-      return { id: user.id, fullName: user.name || user.mobile, mobile: user.mobile };
+      const me = await loadMe();
+      return { id: me.user.id, fullName: me.user.name || me.user.mobile, mobile: me.user.mobile, me };
     },
 
-    async getPermissions() {
+    async getPermissions(): Promise<Permissions | null> {
       try {
-        return (await me()).platformRole;
+        const me = await loadMe();
+        return { platformRole: me.user.platformRole, actingRole: me.acting?.role ?? null, realNameStatus: me.user.realNameStatus ?? null };
       } catch {
         return null;
       }

@@ -5,15 +5,17 @@ import { LocaleSwitcher } from './LocaleSwitcher';
 
 /**
  * Builds the app's react-admin Layout: app name (translation key) + page title in the app bar,
- * the 中文/EN switch, a refresh button, and the app's menu.
+ * the app's own toolbar items (identity), the 中文/EN switch, a refresh button, and the menu.
  */
-export function createAppLayout(appNameKey: string, menu: ComponentType) {
+export function createAppLayout(appNameKey: string, menu: ComponentType, options: { toolbar?: ComponentType } = {}) {
+  const Extra = options.toolbar;
   const AppTitleBar = () => {
     const translate = useTranslate();
     return (
       <AppBar
         toolbar={
           <>
+            {Extra && <Extra />}
             <LocaleSwitcher />
             <RefreshIconButton />
           </>

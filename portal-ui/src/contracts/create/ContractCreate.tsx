@@ -7,6 +7,7 @@ import { clearDraft, getDraft, setDraft } from '../../../../ui-shared/src/drafts
 import type { Contract } from '../../../../ui-shared/src/types';
 import { initialValues, toFormData, validate, type ContractFormErrors, type ContractFormValues } from './contractForm';
 import { PdfFileInput } from './PdfFileInput';
+import { RealNameRequired } from '../../account/RealNameRequired';
 import { SignerRowsInput } from './SignerRowsInput';
 
 const NO_ERRORS: ContractFormErrors = { rows: {} };
@@ -61,6 +62,7 @@ export const ContractCreate = () => {
   return (
     <Box sx={{ maxWidth: 860, mt: 1 }}>
       <Title title={translate('portal.create.title')} />
+      <RealNameRequired actionKey="portal.create.title" />
       <Card component="form" onSubmit={submit} noValidate data-testid="create-form">
         <CardContent>
           <Stack spacing={3}>

@@ -1,12 +1,13 @@
 import { Box, Button, FormHelperText, Typography } from '@mui/material';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
+import ImageIcon from '@mui/icons-material/Image';
 import { useTranslate } from 'react-admin';
 
 const sizeText = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
-/** A button-styled native file input for one PDF (data-testid on the <input>). */
+/** A button-styled native file input for one PDF, or what `accept` allows (data-testid on the <input>). */
 export const PdfFileInput = ({
   file,
   onChange,
@@ -14,6 +15,7 @@ export const PdfFileInput = ({
   disabled,
   testId,
   chooseLabel,
+  accept = 'application/pdf,.pdf',
 }: {
   file: File | null;
   onChange: (file: File | null) => void;
@@ -21,6 +23,7 @@ export const PdfFileInput = ({
   disabled?: boolean;
   testId: string;
   chooseLabel: string;
+  accept?: string;
 }) => {
   const translate = useTranslate();
   return (
@@ -30,7 +33,7 @@ export const PdfFileInput = ({
           {file ? translate('portal.create.change_file') : chooseLabel}
           <input
             type="file"
-            accept="application/pdf,.pdf"
+            accept={accept}
             hidden
             data-testid={testId}
             onChange={(e) => {
@@ -41,7 +44,7 @@ export const PdfFileInput = ({
         </Button>
         {file ? (
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0 }} data-testid={`${testId}-name`}>
-            <PictureAsPdfIcon color="error" />
+            {file.type.startsWith('image/') ? <ImageIcon color="primary" /> : <PictureAsPdfIcon color="error" />}
             <Typography variant="body2" noWrap sx={{ maxWidth: { xs: '60vw', sm: 360 } }}>
               {file.name}
             </Typography>

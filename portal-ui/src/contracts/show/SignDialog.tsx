@@ -16,8 +16,9 @@ import {
 import { useNotify, useTranslate } from 'react-admin';
 import { ApiError, apiFetch } from '../../../../ui-shared/src/api/apiFetch';
 import type { Contract } from '../../../../ui-shared/src/types';
+import { RealNameRequired } from '../../account/RealNameRequired';
 import { contractUrls } from './contractUrls';
-import { useCountdown } from './useCountdown';
+import { useCountdown } from '../../../../ui-shared/src/hooks/useCountdown';
 
 interface SmsCodeResponse {
   sentTo: string;
@@ -96,6 +97,7 @@ export const SignDialog = ({
       <form onSubmit={sign} noValidate>
         <DialogTitle>{translate('portal.sign.title')}</DialogTitle>
         <DialogContent>
+          <RealNameRequired actionKey="portal.sign.title" />
           <Typography variant="body2" sx={{ mb: 2 }}>
             {translate('portal.sign.intro', { title: contract.title, page: mySigner?.position.page ?? 1 })}
           </Typography>
