@@ -8,6 +8,7 @@ import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type RouteDef } from '../http/route';
+import { presentAuditEvent } from './audit-presenter';
 import { presentContract, presentContracts } from './contract-presenter';
 
 const contractFilter = z.object({ status: z.enum(CONTRACT_STATUSES).optional(), q: z.string().max(100).optional() });
@@ -60,13 +61,7 @@ export function adminRoutes(deps: ApiDeps): RouteDef[] {
         return sendList(
           ctx.res,
           'admin/audit-events',
-          rows.map((e) => ({
-            ...e,
-            at: e.at.toISOString(),
-            actionLabel: AUDIT_ACTIONS[e.action]?.zh ?? e.action,
-            actionLabelEn: AUDIT_ACTIONS[e.action]?.en ?? e.action,
-            detail: e.detail ? JSON.parse(e.detail) : null,
-          })),
+          rows.map(presentAuditEvent),
           p.offset,
           total,
         );

@@ -15,6 +15,7 @@ import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type ConsoleContext, type RouteDef } from '../http/route';
 import { runUpdate } from '../http/update-failure';
+import { presentAuditEvent } from './audit-presenter';
 
 const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
@@ -119,7 +120,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const p = parseListParams(ctx.req.query, auditFilter, ['at'], 'at');
         const where = { enterpriseId: ctx.acting.enterprise.id, ...(p.filter.action ? { action: p.filter.action as keyof typeof AUDIT_ACTIONS } : {}) };
         const [rows, total] = await ctx.em.findAndCount(AuditEventSchema, where, { orderBy: { at: p.direction }, offset: p.offset, limit: p.limit });
-        return sendList(ctx.res, 'console/audit-events', rows.map((e) => ({ ...e, at: e.at.toISOString(), actionLabel: AUDIT_ACTIONS[e.action]?.zh ?? e.action, actionLabelEn: AUDIT_ACTIONS[e.action]?.en ?? e.action, detail: e.detail ? JSON.parse(e.detail) : null })), p.offset, total);
+        return sendList(ctx.res, 'console/audit-events', rows.map(presentAuditEvent), p.offset, total);
       },
     }),
     route({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../../domain/audit/record-audit';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
 import { loadContractForParticipant } from '../../domain/contracts/contract-access';
 import { CONTRACT_BOXES, listContractsForUser } from '../../domain/contracts/contract-lists';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
@@ -15,6 +14,7 @@ import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { runUpdate } from '../http/update-failure';
+import { presentAuditEvent } from './audit-presenter';
 import { presentContract, presentContracts, reloadAndPresent } from './contract-presenter';
 
 const listFilter = z.object({ box: z.enum(CONTRACT_BOXES).optional(), q: z.string().max(100).optional() });
@@ -116,16 +116,7 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
         const events = await ctx.em.find(AuditEventSchema, { targetType: 'contract', targetId: c.contract.id }, { orderBy: { at: 'asc' } });
-        return events.map((e) => ({
-          id: e.id,
-          at: e.at.toISOString(),
-          actorName: e.actorName,
-          action: e.action,
-          actionLabel: AUDIT_ACTIONS[e.action]?.zh ?? e.action,
-          actionLabelEn: AUDIT_ACTIONS[e.action]?.en ?? e.action,
-          detail: e.detail ? JSON.parse(e.detail) : null,
-          ip: e.ip,
-        }));
+        return events.map(presentAuditEvent);
       },
     }),
     route({

@@ -1,0 +1,18 @@
+import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
+import type { AuditEvent } from '../../domain/audit/audit-event.entity';
+
+/** An audit row as every list shows it, with its labels in both languages. */
+export const presentAuditEvent = (e: AuditEvent) => ({
+  id: e.id,
+  at: e.at.toISOString(),
+  actorId: e.actorId,
+  actorName: e.actorName,
+  action: e.action,
+  actionLabel: AUDIT_ACTIONS[e.action]?.zh ?? e.action,
+  actionLabelEn: AUDIT_ACTIONS[e.action]?.en ?? e.action,
+  targetType: e.targetType,
+  targetId: e.targetId,
+  enterpriseId: e.enterpriseId,
+  detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
+  ip: e.ip,
+});
