@@ -10,6 +10,8 @@ import { loadConfig } from '../config';
 import { DEMO_USERS } from '../templates/demo/demo-data';
 import { canConnect, startTemporalDevServer, type DevServer } from './lib/temporal-dev-server';
 
+// A .env file (see .env.example) configures the platform when present; children inherit it.
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
 const temporalBin = process.env.TEMPORAL_BIN ?? 'temporal';
 const [host, portText] = config.temporal.address.split(':');

@@ -1,0 +1,58 @@
+/**
+ * Benchmarks of the document engine (npm run bench): the per-signature cost on a 10-page contract.
+ * Targets are checked here, not in tests; a miss prints FAIL and exits 1.
+ */
+import { performance } from 'node:perf_hooks';
+import { inspectPdf, prepareForSigning, renderNameSeal, signPdf, verifyPdf } from '../documents';
+import { makeCa, makePdf, makeSigner } from '../documents/pdf/test-helpers';
+
+const ROUNDS = 10;
+
+/** Median milliseconds per run, with a target. */
+const TARGETS_MS: Record<string, number> = {
+  'inspect 10 pages': 50,
+  'prepare for signing': 100,
+  'sign #1 (seal + PAdES)': 400,
+  'sign #2 (incremental)': 400,
+  'verify 2 signatures': 400,
+  'seal render (cached)': 5,
+};
+
+async function measure(name: string, run: () => Promise<unknown>): Promise<number> {
+  await run(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const ca = await makeCa('Bench CA');
+const [a, b] = [await makeSigner(ca, '张三'), await makeSigner(ca, '李四')];
+const pdf = await prepareForSigning(await makePdf({ pages: 10 }));
+const seal = await renderNameSeal('张三');
+const appearance = (x: number) => ({ page: 10, x, y: 600, width: 57, height: 57, png: seal });
+const once = await signPdf({ pdf, signer: a, signerName: '张三', fieldName: '签署方1', appearance: appearance(100) });
+const twice = await signPdf({ pdf: once, signer: b, signerName: '李四', fieldName: '签署方2', appearance: appearance(350) });
+
+const results: [string, number][] = [
+  ['inspect 10 pages', await measure('inspect', () => inspectPdf(pdf, { maxBytes: 20e6, maxPages: 500 }))],
+  ['prepare for signing', await measure('prepare', () => prepareForSigning(pdf))],
+  ['sign #1 (seal + PAdES)', await measure('sign1', () => signPdf({ pdf, signer: a, signerName: '张三', fieldName: '签署方1', appearance: appearance(100) }))],
+  ['sign #2 (incremental)', await measure('sign2', () => signPdf({ pdf: once, signer: b, signerName: '李四', fieldName: '签署方2', appearance: appearance(350) }))],
+  ['verify 2 signatures', await measure('verify', () => verifyPdf(twice, { trustedRootsPem: [ca.rootCertificatePem()] }))],
+  ['seal render (cached)', await measure('seal', () => renderNameSeal('张三'))],
+];
+
+let failed = 0;
+for (const [name, ms] of results) {
+  const target = TARGETS_MS[name]!;
+  const ok = ms <= target;
+  if (!ok) failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(26)} median ${ms.toFixed(1).padStart(7)} ms   target ≤ ${target} ms`);
+}
+console.log(`signed 10-page contract: ${(twice.byteLength / 1024).toFixed(0)} KB (from ${(pdf.byteLength / 1024).toFixed(0)} KB)`);
+process.exit(failed ? 1 : 0);
