@@ -1,0 +1,44 @@
+/** First start: a platform operator is created from configuration, or with a password printed once. */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { ensureFirstOperator } from '../../bootstrap/first-operator';
+import { loadConfig } from '../../config';
+import { verifyPassword } from '../../domain/identity/passwords';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { migrate, openOrm, type Orm } from '../../domain/persistence/orm';
+
+let orm: Orm | undefined;
+afterEach(async () => orm?.close());
+
+async function freshDb(env: Record<string, string>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-op-'));
+  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, ...env });
+  orm = await openOrm(config.database);
+  await migrate(orm);
+  return config;
+}
+
+it('creates the operator with the configured password, once', async () => {
+  const config = await freshDb({ OPERATOR_MOBILE: '13700000000', OPERATOR_PASSWORD: 'Config#Pass1' });
+  const lines: string[] = [];
+  await ensureFirstOperator(orm!.em.fork(), config, (l) => lines.push(l));
+  await ensureFirstOperator(orm!.em.fork(), config, (l) => lines.push(l));
+  const ops = await orm!.em.fork().find(UserSchema, { platformRole: 'operator' });
+  expect(ops).toHaveLength(1);
+  expect(ops[0]!.mobile).toBe('13700000000');
+  expect(await verifyPassword(ops[0]!.passwordHash, 'Config#Pass1')).toBe(true);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).not.toContain('Config#Pass1');
+});
+
+it('generates a password and prints it once when none is configured', async () => {
+  const config = await freshDb({ OPERATOR_MOBILE: '13700000001' });
+  const lines: string[] = [];
+  await ensureFirstOperator(orm!.em.fork(), config, (l) => lines.push(l));
+  const printed = lines[0]!.match(/ \/ (\S+) /)?.[1];
+  expect(printed).toBeTruthy();
+  const op = await orm!.em.fork().findOneOrFail(UserSchema, { mobile: '13700000001' });
+  expect(await verifyPassword(op.passwordHash, printed!)).toBe(true);
+});
