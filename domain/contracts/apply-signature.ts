@@ -79,7 +79,7 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
   confirmation.usedAt = now;
   const next = await em.findOne(ContractSignerSchema, { contractId: contract.id, order: signer.order + 1 });
   if (next) next.status = 'pending';
-  recordAudit(em, { id: user.id, name: user.name, ip: null }, {
+  recordAudit(em, { id: user.id, name: user.name, ip: confirmation.ip }, {
     action: 'contract.signed',
     targetType: 'contract',
     targetId: contract.id,

@@ -43,7 +43,7 @@ export async function confirmSigningCode(em: EntityManager, c: ContractWithSigne
     await em.flush();
     throw err;
   }
-  const confirmation = em.create(WillingnessConfirmationSchema, { id: randomUUID(), contractId: c.contract.id, signerId: signer.id, userId: actor.id, method: 'sms', confirmedAt: new Date(), usedAt: null });
+  const confirmation = em.create(WillingnessConfirmationSchema, { id: randomUUID(), contractId: c.contract.id, signerId: signer.id, userId: actor.id, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: actor.ip });
   recordAudit(em, actor, { action: 'contract.willingness_confirmed', targetType: 'contract', targetId: c.contract.id, detail: { method: 'sms', order: signer.order } });
   await em.flush();
   return confirmation.id;

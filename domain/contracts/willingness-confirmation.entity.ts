@@ -12,6 +12,8 @@ export interface WillingnessConfirmation {
   method: 'sms';
   confirmedAt: Date;
   usedAt: Date | null;
+  /** Where the signer confirmed from; the signature's audit row carries it. */
+  ip: string | null;
 }
 
 export const WillingnessConfirmationSchema = new EntitySchema<WillingnessConfirmation>({
@@ -25,5 +27,6 @@ export const WillingnessConfirmationSchema = new EntitySchema<WillingnessConfirm
     method: { type: 'string', length: 20 },
     confirmedAt: { type: 'datetime' },
     usedAt: { type: 'datetime', nullable: true },
+    ip: { type: 'string', length: 64, nullable: true },
   },
 });

@@ -102,6 +102,7 @@ describe('walking skeleton over HTTP', () => {
       expect(actions).toContain(a);
     }
     expect(actions.filter((a: string) => a === 'contract.signed')).toHaveLength(2);
+    expect(trail.json.filter((e: any) => e.action === 'contract.signed').map((e: any) => e.ip)).toEqual([as.alice!.ip, as.bob!.ip]);
   });
 
   it('a one-byte change inside a signed range is reported as modified', async () => {

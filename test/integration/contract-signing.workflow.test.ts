@@ -49,7 +49,7 @@ async function startContract(expiresInMs: number) {
 /** What the API does after the SMS code checks out. */
 async function confirm(contractId: string, signerId: string, userId: string) {
   const em = platform.services.orm.em.fork();
-  const c = em.create(WillingnessConfirmationSchema, { id: randomUUID(), contractId, signerId, userId, method: 'sms', confirmedAt: new Date(), usedAt: null });
+  const c = em.create(WillingnessConfirmationSchema, { id: randomUUID(), contractId, signerId, userId, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '127.0.0.1' });
   await em.flush();
   return c.id;
 }

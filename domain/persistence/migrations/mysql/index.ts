@@ -1,8 +1,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129125434 } from './Migration20261129125434';
 import { Migration20261129131133 } from './Migration20261129131133';
+import { Migration20261129133751 } from './Migration20261129133751';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
   { name: 'Migration20261129131133', class: Migration20261129131133 },
+  { name: 'Migration20261129133751', class: Migration20261129133751 },
 ];
