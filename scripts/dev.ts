@@ -29,9 +29,9 @@ async function main() {
     console.log('[dev] starting Temporal dev server …');
     temporal = await startTemporalDevServer({ bin: temporalBin, port: temporalPort, uiPort, dbFile: path.join(config.dataDir, 'temporal.sqlite') });
   }
-  await run('seed', ['tsx', 'scripts/seed.ts']);
-  children.push(launch('worker', ['tsx', 'worker/main.ts']));
-  children.push(launch('api', ['tsx', 'api/main.ts']));
+  await run('seed', 'scripts/seed.ts');
+  children.push(launch('worker', 'worker/main.ts'));
+  children.push(launch('api', 'api/main.ts'));
   while (!(await canConnect(config.apiPort, '127.0.0.1'))) await new Promise((r) => setTimeout(r, 300));
   console.log(`
 SealFlow is running.
@@ -45,8 +45,11 @@ SMS codes go to the outbox: admin console → 短信发件箱.
 Press Ctrl-C to stop.`);
 }
 
-function launch(name: string, args: string[]): ChildProcess {
-  const child = spawn('npx', args, { stdio: 'inherit', env: process.env });
+/** Runs a TypeScript entry point in its own Node process (tsx loader), so signals reach it directly. */
+const node = (script: string) => spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', env: process.env });
+
+function launch(name: string, script: string): ChildProcess {
+  const child = node(script);
   child.on('exit', (code) => {
     if (!stopping) {
       console.error(`[dev] ${name} exited with code ${code}; stopping`);
@@ -56,9 +59,9 @@ function launch(name: string, args: string[]): ChildProcess {
   return child;
 }
 
-function run(name: string, args: string[]): Promise<void> {
+function run(name: string, script: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', args, { stdio: 'inherit', env: process.env });
+    const child = node(script);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed with code ${code}`))));
   });
 }
