@@ -1,6 +1,7 @@
 import { createAuthProvider } from '../../ui-shared/src/auth/createAuthProvider';
 
-/** Only platform operators (GET /api/auth/me → platformRole "operator") may use the console. */
-export const authProvider = createAuthProvider({
-  refuse: (user) => (user.platformRole === 'operator' ? null : 'sf.auth.not_operator'),
-});
+/**
+ * Any user may log in; what they see depends on who they are (see access.ts): platform
+ * operators get 管理后台, users acting as 管理员/印章管理员 get 企业控制台, others a hint.
+ */
+export const authProvider = createAuthProvider();

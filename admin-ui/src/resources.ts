@@ -1,16 +1,29 @@
-// The console's resources. Each entry: react-admin resource name (also the URL under /admin/),
-// its API path under /api, the menu group and the views. The enterprise console (members,
-// seals, certificates, join reviews) adds entries here with group "enterprise".
+// The console's resources and pages. Each resource: react-admin resource name (also the URL under
+// /admin/), its API path under /api, who may see it, the menu group and the views. Pages are
+// custom routes (no data resource) shown in the menu the same way.
+// Platform operators see group "platform"; users acting as an enterprise as its 管理员 or
+// 印章管理员 see group "enterprise" (企业控制台); `access` narrows further (enterprise_admin).
 import type { ComponentType } from 'react';
 import type { ResourceProps } from 'react-admin';
+import type { Audience } from './access';
+import { adminApplicationsResource } from './admin-applications';
+import { adminTransferPage } from './admin-transfer';
+import { auditEventsResource, enterpriseAuditEventsResource } from './audit-events';
 import { contractsResource } from './contracts';
-import { auditEventsResource } from './audit-events';
+import { enterprisesResource } from './enterprises';
+import { joinApplicationsResource } from './join-applications';
+import { membersResource } from './members';
+import { realNameApplicationsResource } from './real-name-applications';
 import { smsOutboxResource } from './sms-outbox';
+import { usersResource } from './users';
+
+export type MenuGroup = 'platform' | 'enterprise';
 
 export interface ConsoleResource {
   name: string;
   apiPath: string;
-  group: 'platform';
+  group: MenuGroup;
+  access: Audience;
   icon: ComponentType;
   list?: ComponentType;
   show?: ComponentType;
@@ -19,4 +32,43 @@ export interface ConsoleResource {
   recordRepresentation?: ResourceProps['recordRepresentation'];
 }
 
-export const RESOURCES: ConsoleResource[] = [contractsResource, smsOutboxResource, auditEventsResource];
+export interface ConsolePage {
+  /** Route under /admin/ and menu testid suffix (menu-<name>). */
+  name: string;
+  group: MenuGroup;
+  access: Audience;
+  icon: ComponentType;
+  element: ComponentType;
+}
+
+export const GROUPS: MenuGroup[] = ['platform', 'enterprise'];
+
+export const RESOURCES: ConsoleResource[] = [
+  contractsResource,
+  usersResource,
+  realNameApplicationsResource,
+  enterprisesResource,
+  adminApplicationsResource,
+  smsOutboxResource,
+  auditEventsResource,
+  joinApplicationsResource,
+  membersResource,
+  enterpriseAuditEventsResource,
+];
+
+export const PAGES: ConsolePage[] = [adminTransferPage];
+
+/** Menu order inside the enterprise group: pages go after members. */
+export const MENU_ORDER: string[] = [
+  'contracts',
+  'users',
+  'real-name-applications',
+  'enterprises',
+  'admin-applications',
+  'sms-outbox',
+  'audit-events',
+  'join-applications',
+  'members',
+  'admin-transfer',
+  'enterprise-audit-events',
+];

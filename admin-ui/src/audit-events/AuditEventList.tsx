@@ -2,7 +2,7 @@ import { Link, useMediaQuery, type Theme } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { DataTable, List, SelectInput, SimpleList, TextInput, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { actionLabelFor } from '../../../ui-shared/src/types';
-import { AUDIT_ACTION_CHOICES } from './auditActions';
+import { auditActionChoices } from './auditActions';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
 import { formatDateTime } from '../../../ui-shared/src/format';
@@ -37,32 +37,38 @@ const ActionField = () => {
   return record ? <>{actionLabelFor(record, locale)}</> : null;
 };
 
-const useFilters = () => {
+type Scope = 'platform' | 'enterprise';
+
+const useFilters = (scope: Scope) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  return [
+  const action = (
     <SelectInput
       key="action"
       source="action"
       alwaysOn
       label={translate('resources.audit-events.fields.actionLabel')}
       emptyText={translate('admin.audit.all_actions')}
-      choices={AUDIT_ACTION_CHOICES.map((a) => ({ id: a.id, name: locale === 'en' ? a.en : a.zh }))}
-    />,
-    <TextInput key="targetId" source="targetId" alwaysOn label={translate('admin.audit.target_id')} />,
-  ];
+      choices={auditActionChoices(scope).map((a) => ({ id: a.id, name: locale === 'en' ? a.en : a.zh }))}
+      data-testid="audit-action-filter"
+    />
+  );
+  // The enterprise log (GET /api/console/audit-events) filters by action only.
+  return scope === 'platform'
+    ? [action, <TextInput key="targetId" source="targetId" alwaysOn label={translate('admin.audit.target_id')} />]
+    : [action];
 };
 
 const shortId = (id: string | number) => (String(id).length > 12 ? `${String(id).slice(0, 8)}…` : String(id));
 
 /** "合同 #2e948e29…": contracts link to their page in the console; full id on hover. */
-const TargetField = () => {
+const TargetField = ({ scope }: { scope: Scope }) => {
   const record = useRecordContext<AuditEvent>();
   const translate = useTranslate();
   if (!record) return null;
   if (!record.targetType || record.targetId == null) return <>{targetText(record, translate)}</>;
   const text = `${translate(`admin.audit.target_types.${record.targetType}`, { _: record.targetType })} #${shortId(record.targetId)}`;
-  return record.targetType === 'contract' ? (
+  return record.targetType === 'contract' && scope === 'platform' ? (
     <Link
       component={RouterLink}
       to={`/contracts/${encodeURIComponent(String(record.targetId))}/show`}
@@ -80,14 +86,14 @@ const TargetField = () => {
   );
 };
 
-/** Platform audit log (newest first); expand a row for the full detail. */
-export const AuditEventList = () => {
+/** An audit log (newest first); expand a row for the full detail. */
+const AuditEventList = ({ scope }: { scope: Scope }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   const label = (field: string) => translate(`resources.audit-events.fields.${field}`);
   return (
-    <List filters={useFilters()} actions={false} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false}>
+    <List filters={useFilters(scope)} actions={false} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false}>
       {isSmall ? (
         <SimpleList<AuditEvent>
           linkType={false}
@@ -113,7 +119,7 @@ export const AuditEventList = () => {
             <ActionField />
           </DataTable.Col>
           <DataTable.Col label={label('target')} disableSort>
-            <TargetField />
+            <TargetField scope={scope} />
           </DataTable.Col>
           <DataTable.Col source="ip" label={label('ip')} disableSort />
           <DataTable.Col label={label('detail')} disableSort>
@@ -124,3 +130,9 @@ export const AuditEventList = () => {
     </List>
   );
 };
+
+/** 审计日志: every event of the platform (operators). */
+export const PlatformAuditEventList = () => <AuditEventList scope="platform" />;
+
+/** 企业日志: the acting enterprise's events (its 管理员). */
+export const EnterpriseAuditEventList = () => <AuditEventList scope="enterprise" />;

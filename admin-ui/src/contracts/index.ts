@@ -7,6 +7,7 @@ export const contractsResource: ConsoleResource = {
   name: 'contracts',
   apiPath: 'admin/contracts',
   group: 'platform',
+  access: 'operator',
   icon: DescriptionIcon,
   list: AdminContractList,
   show: AdminContractShow,

@@ -6,6 +6,7 @@ export const smsOutboxResource: ConsoleResource = {
   name: 'sms-outbox',
   apiPath: 'admin/sms-outbox',
   group: 'platform',
+  access: 'operator',
   icon: SmsIcon,
   list: SmsOutboxList,
 };

@@ -1,0 +1,101 @@
+import type { ReactNode } from 'react';
+import { Alert, Box, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
+import { ListButton, Show, TopToolbar, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
+import { formatDateTime } from '../../../ui-shared/src/format';
+import { AuthorizationLetter } from '../reviews/AuthorizationLetter';
+import { ReviewButtons } from '../reviews/ReviewButtons';
+import type { AdminEnterprise } from './types';
+
+const Item = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
+  <Box sx={{ mb: 1.5 }}>
+    <Typography variant="caption" color="text.secondary" component="div">
+      {label}
+    </Typography>
+    <Typography variant="body1" component="div" sx={{ wordBreak: 'break-all' }} data-testid={testId}>
+      {children}
+    </Typography>
+  </Box>
+);
+
+const EnterpriseDetail = () => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const r = useRecordContext<AdminEnterprise>();
+  if (!r) return null;
+  const label = (f: string) => translate(`resources.enterprises.fields.${f}`);
+  return (
+    <Grid container spacing={2} sx={{ mt: 1 }} data-testid="enterprise-show" data-id={r.id} data-status={r.status}>
+      <Grid size={{ xs: 12, md: 5 }}>
+        <Card>
+          <CardContent>
+            <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 2, rowGap: 1 }}>
+              <Typography variant="h5" component="h1" data-testid="enterprise-name">
+                {r.name}
+              </Typography>
+              <StatusChip kind="enterprise" status={r.status} label={r.statusLabel} labelEn={r.statusLabelEn} testId="enterprise-status" size="medium" />
+            </Stack>
+            <Item label={label('uscc')} testId="enterprise-uscc">
+              <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                {r.uscc}
+              </Box>
+            </Item>
+            <Item label={label('legalRepresentative')} testId="enterprise-legal">
+              {r.legalRepresentative}
+            </Item>
+            <Item label={label('certifierName')} testId="enterprise-certifier">
+              {r.certifierName || '—'}
+            </Item>
+            <Item label={label('sealTypes')} testId="enterprise-seal-types">
+              {r.sealTypeNames.join('、') || '—'}
+            </Item>
+            <Item label={label('submittedAt')}>{formatDateTime(r.submittedAt, locale)}</Item>
+            {r.certifiedAt && <Item label={label('certifiedAt')}>{formatDateTime(r.certifiedAt, locale)}</Item>}
+            {r.status === 'rejected' && r.rejectReason && (
+              <Alert severity="error" sx={{ mb: 2 }} data-testid="enterprise-reject-reason">
+                {translate('admin.review.rejected_with', { reason: r.rejectReason })}
+              </Alert>
+            )}
+            {r.status === 'pending' ? (
+              <Box sx={{ mt: 2 }}>
+                <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+                  {translate('admin.enterprises.review_hint')}
+                </Typography>
+                <ReviewButtons apiPath="admin/enterprises" id={r.id} subject={`${r.name}（${r.uscc}）`} size="medium" />
+              </Box>
+            ) : null}
+          </CardContent>
+        </Card>
+      </Grid>
+      <Grid size={{ xs: 12, md: 7 }}>
+        <Card>
+          <CardContent>
+            <AuthorizationLetter url={r.authorizationLetterUrl ?? `/api/admin/enterprises/${encodeURIComponent(r.id)}/authorization-letter`} />
+          </CardContent>
+        </Card>
+      </Grid>
+    </Grid>
+  );
+};
+
+const Title = () => {
+  const r = useRecordContext<AdminEnterprise>();
+  const translate = useTranslate();
+  return <>{r?.name ?? translate('admin.enterprises.detail')}</>;
+};
+
+/** 企业认证审核 detail: every field, the 授权书, 通过 / 驳回. */
+export const EnterpriseShow = () => (
+  <Show
+    title={<Title />}
+    component="div"
+    actions={
+      <TopToolbar>
+        <ListButton />
+      </TopToolbar>
+    }
+    sx={{ '& .RaShow-card': { minWidth: 0 } }}
+  >
+    <EnterpriseDetail />
+  </Show>
+);

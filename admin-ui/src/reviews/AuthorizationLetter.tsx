@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react';
+import { Box, Button, CircularProgress, Link, Stack, Typography } from '@mui/material';
+import OpenInNewIcon from '@mui/icons-material/OpenInNew';
+import { useTranslate } from 'react-admin';
+import { localizedErrorMessage } from '../../../ui-shared/src/api/apiFetch';
+import { ApiErrorAlert } from '../../../ui-shared/src/components/ApiErrorAlert';
+
+/**
+ * Shows a 授权书 from its API URL: a PDF in an iframe, an image as an image (the type comes from
+ * the response). Also offers it in a new window.
+ */
+export const AuthorizationLetter = ({ url, height = 640 }: { url: string; height?: number }) => {
+  const translate = useTranslate();
+  const [letter, setLetter] = useState<{ src: string; type: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let src: string | null = null;
+    let cancelled = false;
+    setLetter(null);
+    setError(null);
+    fetch(url, { credentials: 'include' })
+      .then(async (res) => {
+        if (!res.ok) {
+          // The API's JSON error, localized like every other call.
+          const body: unknown = await res.json().catch(() => null);
+          throw new Error(localizedErrorMessage(body, res.status));
+        }
+        const blob = await res.blob();
+        if (cancelled) return;
+        src = URL.createObjectURL(blob);
+        setLetter({ src, type: blob.type || res.headers.get('Content-Type') || '' });
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setError(e instanceof Error ? e.message : String(e));
+      });
+    return () => {
+      cancelled = true;
+      if (src) URL.revokeObjectURL(src);
+    };
+  }, [url]);
+
+  const isPdf = letter?.type.includes('pdf');
+  return (
+    <Box data-testid="authorization-letter" data-type={letter?.type ?? ''}>
+      <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 1 }}>
+        <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
+          {translate('admin.review.letter')}
+        </Typography>
+        <Button size="small" component={Link} href={url} target="_blank" rel="noopener noreferrer" endIcon={<OpenInNewIcon />} data-testid="letter-open">
+          {translate('sf.common.open_new')}
+        </Button>
+      </Stack>
+      <ApiErrorAlert error={error} sx={{ mt: 0 }} />
+      {!letter && !error && <CircularProgress size={24} />}
+      {letter &&
+        (isPdf ? (
+          <Box
+            component="iframe"
+            src={letter.src}
+            title={translate('admin.review.letter')}
+            data-testid="letter-frame"
+            sx={{ width: '100%', height, border: 1, borderColor: 'divider', borderRadius: 1 }}
+          />
+        ) : (
+          <Box
+            component="img"
+            src={letter.src}
+            alt={translate('admin.review.letter')}
+            data-testid="letter-image"
+            sx={{ maxWidth: '100%', maxHeight: height, border: 1, borderColor: 'divider', borderRadius: 1, display: 'block' }}
+          />
+        ))}
+    </Box>
+  );
+};

@@ -1,0 +1,72 @@
+import { useState, type FormEvent } from 'react';
+import { Button, CircularProgress, Stack, TextField, Typography } from '@mui/material';
+import { useLocaleState, useNotify, useTranslate } from 'react-admin';
+import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
+import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
+import { passwordError } from './passwordRules';
+
+/** PUT /api/me/password {oldPassword, newPassword}; the API ends the user's other sessions. */
+export const PasswordForm = ({ mobile }: { mobile?: string }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const notify = useNotify();
+  const [oldPassword, setOldPassword] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [newPassword2, setNewPassword2] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!oldPassword) return setError(translate('portal.profile.errors.old_password'));
+    const problem = passwordError(newPassword, locale, mobile);
+    if (problem) return setError(problem);
+    if (newPassword !== newPassword2) return setError(translate('portal.register.errors.password_mismatch'));
+    setBusy(true);
+    setError(null);
+    try {
+      await apiFetch('/api/me/password', { method: 'PUT', body: { oldPassword, newPassword } });
+      notify(translate('portal.profile.password_saved'), { type: 'success' });
+      setOldPassword('');
+      setNewPassword('');
+      setNewPassword2('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (label: string, value: string, onChange: (v: string) => void, testId: string, autoComplete: string) => (
+    <TextField
+      label={label}
+      type="password"
+      size="small"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      disabled={busy}
+      autoComplete={autoComplete}
+      sx={{ maxWidth: 360 }}
+      slotProps={{ htmlInput: { 'data-testid': testId, maxLength: 64 } }}
+    />
+  );
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack spacing={2}>
+        {field(translate('portal.profile.old_password'), oldPassword, setOldPassword, 'password-old', 'current-password')}
+        {field(translate('portal.profile.new_password'), newPassword, setNewPassword, 'password-new', 'new-password')}
+        <Typography variant="caption" color="text.secondary" sx={{ mt: '4px !important' }}>
+          {translate('portal.register.password_rule')}
+        </Typography>
+        {field(translate('portal.register.password2'), newPassword2, setNewPassword2, 'password-new2', 'new-password')}
+        <div>
+          <Button type="submit" variant="contained" disabled={busy} data-testid="password-submit" startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}>
+            {translate('portal.profile.change_password_submit')}
+          </Button>
+        </div>
+      </Stack>
+      <ApiErrorAlert error={error} />
+    </form>
+  );
+};

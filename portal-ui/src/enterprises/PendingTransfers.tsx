@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Card, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
+import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
+import { useLocaleState, useNotify, useTranslate } from 'react-admin';
+import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
+import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
+import { SmsCodeButton } from '../../../ui-shared/src/components/SmsCodeButton';
+import { formatDateTime } from '../../../ui-shared/src/format';
+import type { PendingTransfer } from './types';
+
+/** One 管理员转让 waiting for my code (as the current or as the new administrator). */
+const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: PendingTransfer; enterpriseName: string; onChanged: () => void }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const notify = useNotify();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const base = `/api/admin-transfers/${encodeURIComponent(transfer.id)}`;
+
+  const confirm = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!/^\d{6}$/.test(code.trim())) {
+      setError(translate('sf.sms.code_invalid'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const { step } = await apiFetch<{ step: string }>(`${base}/confirm`, { body: { code: code.trim() } });
+      notify(translate(step === 'completed' ? 'portal.transfer.completed' : 'portal.transfer.confirmed'), { type: 'success' });
+      setCode('');
+      onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card variant="outlined" sx={{ borderColor: 'warning.main' }} data-testid="transfer-card" data-id={transfer.id} data-role={transfer.role} data-status={transfer.status}>
+      <CardContent component="form" onSubmit={confirm} noValidate>
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+          <SwapHorizIcon color="warning" />
+          <Typography variant="h6">{translate('portal.transfer.title')}</Typography>
+        </Stack>
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          {translate(transfer.role === 'admin' ? 'portal.transfer.as_admin' : 'portal.transfer.as_target', { name: enterpriseName })}
+        </Typography>
+        <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 2 }}>
+          {translate('portal.transfer.deadline', { time: formatDateTime(transfer.deadline, locale) })}
+        </Typography>
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'flex-start' } }}>
+          <TextField
+            label={translate('sf.auth.sms_code')}
+            size="small"
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+            autoComplete="one-time-code"
+            disabled={busy}
+            sx={{ width: 200 }}
+            slotProps={{ htmlInput: { 'data-testid': 'transfer-confirm-code', inputMode: 'numeric', maxLength: 6 } }}
+          />
+          <SmsCodeButton request={() => apiFetch(`${base}/resend-code`, { method: 'POST' })} onError={setError} disabled={busy} testId="transfer-send-code" />
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={busy}
+            data-testid="transfer-confirm-submit"
+            sx={{ height: 40 }}
+            startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}
+          >
+            {translate('ra.action.confirm')}
+          </Button>
+        </Stack>
+        <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 1 }}>
+          {translate('portal.transfer.code_hint')}
+        </Typography>
+        <ApiErrorAlert error={error} />
+      </CardContent>
+    </Card>
+  );
+};
+
+/** 管理员转让待确认: transfers where it is my turn; the others are shown as waiting. */
+export const PendingTransfers = ({ transfers, nameOf, onChanged }: { transfers: PendingTransfer[]; nameOf: (enterpriseId: string) => string; onChanged: () => void }) => {
+  const translate = useTranslate();
+  if (transfers.length === 0) return null;
+  return (
+    <Stack spacing={2} sx={{ mb: 2 }} data-testid="pending-transfers">
+      {transfers.map((t) =>
+        t.myTurn ? (
+          <TransferCard key={t.id} transfer={t} enterpriseName={nameOf(t.enterpriseId)} onChanged={onChanged} />
+        ) : (
+          <Alert key={t.id} severity="info" data-testid="transfer-waiting" data-id={t.id} data-status={t.status}>
+            {translate(t.role === 'admin' ? 'portal.transfer.waiting_target' : 'portal.transfer.waiting_admin', { name: nameOf(t.enterpriseId) })}
+          </Alert>
+        ),
+      )}
+    </Stack>
+  );
+};
