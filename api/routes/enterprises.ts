@@ -125,6 +125,7 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
         const joinedEnterprises = memberships.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: memberships.map((m) => m.enterpriseId) } }) : [];
         const adminApplications = await ctx.em.find(AdminApplicationSchema, { userId: ctx.user.id }, { orderBy: { createdAt: 'desc' } });
         const transfers = await ctx.em.find(AdminTransferSchema, { $or: [{ fromUserId: ctx.user.id }, { toUserId: ctx.user.id }], status: { $in: ['awaiting_admin_code', 'awaiting_target_code'] } });
+        const transferEnterprises = transfers.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: transfers.map((t) => t.enterpriseId) } }) : [];
         return {
           certified: await presentEnterprises(ctx.em, certified),
           joined: memberships.map((m) => {
@@ -136,8 +137,10 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
               uscc: e?.uscc ?? '',
               role: m.role,
               roleLabel: ROLE_LABELS[m.role].zh,
+              roleLabelEn: ROLE_LABELS[m.role].en,
               status: m.status,
               statusLabel: MEMBERSHIP_STATUS_LABELS[m.status].zh,
+              statusLabelEn: MEMBERSHIP_STATUS_LABELS[m.status].en,
               rejectReason: m.rejectReason,
               appliedAt: m.appliedAt.toISOString(),
               adminApplicationStatus: adminApplications.find((a) => a.enterpriseId === m.enterpriseId)?.status ?? null,
@@ -147,6 +150,7 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
           pendingTransfers: transfers.map((t) => ({
             id: t.id,
             enterpriseId: t.enterpriseId,
+            enterpriseName: transferEnterprises.find((e) => e.id === t.enterpriseId)?.name ?? '',
             role: t.fromUserId === ctx.user.id ? 'admin' : 'target',
             status: t.status,
             myTurn: (t.status === 'awaiting_admin_code' && t.fromUserId === ctx.user.id) || (t.status === 'awaiting_target_code' && t.toUserId === ctx.user.id),

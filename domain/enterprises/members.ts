@@ -12,7 +12,8 @@ import { revokeAllSealAuthorizations, setSealAuthorizations } from './seal-autho
 import { SealAuthorizationSchema, SealSchema } from './seal.entities';
 
 export const memberTermsSchema = z.object({
-  role: z.enum(ASSIGNABLE_ROLES, { errorMap: () => ({ message: '角色只能是印章管理员或普通成员' }) }),
+  /** Not needed (and ignored) for the 管理员's own membership. */
+  role: z.enum(ASSIGNABLE_ROLES, { errorMap: () => ({ message: '角色只能是印章管理员或普通成员' }) }).optional(),
   businessTypes: z.array(z.string()).max(20).default([]),
   sealIds: z.array(z.string()).max(50).default([]),
   code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字').optional(),
@@ -37,7 +38,11 @@ async function loadOfEnterprise(em: EntityManager, enterprise: Enterprise, membe
 async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: User, actor: AuditActor) {
   await assertBusinessTypes(em, terms.businessTypes);
   await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter, code: terms.code, actor });
-  if (m.role !== 'admin') m.role = terms.role; // the 管理员 role changes only by transfer (M5, M6)
+  if (m.role !== 'admin') {
+    // the 管理员 role changes only by transfer (M5, M6)
+    if (!terms.role) throw invalid('ROLE_REQUIRED', '请选择角色', 'Choose a role');
+    m.role = terms.role;
+  }
   m.businessTypes = JSON.stringify([...new Set(terms.businessTypes)]);
 }
 

@@ -20,7 +20,24 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
   if (db.dialect === 'sqlite') {
     const { LibSqlDriver } = await import('@mikro-orm/libsql');
     if (db.file !== ':memory:') fs.mkdirSync(path.dirname(db.file), { recursive: true });
-    return { ...common, driver: LibSqlDriver, dbName: db.file };
+    return {
+      ...common,
+      driver: LibSqlDriver,
+      dbName: db.file,
+      // API and worker share the file: WAL lets readers run beside a writer, and a busy writer
+      // is waited for instead of failing with SQLITE_BUSY.
+      pool: {
+        afterCreate: (conn: { exec(sql: string): void }, done: (err: Error | null, conn: unknown) => void) => {
+          try {
+            conn.exec('PRAGMA busy_timeout = 10000');
+            if (db.file !== ':memory:') conn.exec('PRAGMA journal_mode = WAL');
+            done(null, conn);
+          } catch (err) {
+            done(err as Error, conn);
+          }
+        },
+      },
+    };
   }
   const { MySqlDriver } = await import('@mikro-orm/mysql');
   return { ...common, driver: MySqlDriver, host: db.host, port: db.port, user: db.user, password: db.password, dbName: db.dbName, timezone: '+00:00' };
