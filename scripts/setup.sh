@@ -29,8 +29,10 @@ if ! temporal_bin >/dev/null; then
 fi
 echo "[setup] temporal: $(temporal_bin)"
 
-# npm packages, when package-lock.json changed since the last install.
+# npm packages, when package-lock.json changed since the last install. `npm install` (not `npm ci`):
+# vite lists a Windows-only optional dependency the registry here does not serve, which `npm ci`
+# refuses as "lock file out of sync" while `npm install` skips it; the lock file still pins versions.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[setup] installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
 fi
