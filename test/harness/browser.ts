@@ -53,11 +53,12 @@ export async function newUserSession(browser: Browser, baseUrl: string): Promise
 /**
  * Saves a screenshot as test-artifacts/screenshots/<name>.png and returns its path. Full page
  * unless told otherwise (use the viewport for open dialogs: their backdrop covers only it).
+ * `settle` fast-forwards CSS transitions (focus underlines, menus fading in) to their end state.
  */
-export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<string> {
+export async function screenshot(page: Page, name: string, { fullPage = true, settle = false }: { fullPage?: boolean; settle?: boolean } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
+  await page.screenshot({ path: file, fullPage, ...(settle ? { animations: 'disabled' as const } : {}) });
   return file;
 }
 
