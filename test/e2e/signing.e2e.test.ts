@@ -36,7 +36,6 @@ beforeAll(async () => {
   if (!fs.existsSync(path.resolve('dist/portal-ui/index.html')) || !fs.existsSync(path.resolve('dist/admin-ui/index.html'))) {
     throw new Error('the UIs are not built: run `npm run build:ui` first');
   }
-  fs.rmSync(path.join(ARTIFACTS_DIR, 'screenshots'), { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-e2e-'));
   [platform, browser] = await Promise.all([startTestPlatform(), launchBrowser()]);
