@@ -14,7 +14,7 @@ trap mariadb_stop_if_started EXIT
 mariadb_ensure_user sealflow_test sealflow_test
 
 results=test-artifacts/results
-rm -rf "$results" && mkdir -p "$results"
+rm -rf test-artifacts && mkdir -p "$results"  # screenshots, signed PDFs and results of this run only
 started=$(date +%s)
 
 step() { echo; echo "=== $1 ==="; }
