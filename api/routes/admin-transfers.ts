@@ -28,7 +28,7 @@ export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
         const { code } = codeBody.parse(ctx.req.body ?? {});
         const t = await loadMine(ctx);
         const party = t.status === 'awaiting_admin_code' ? 'admin' : 'target';
-        const submissionId = await recordCodeSubmission(ctx.em, t, party, ctx.user, code);
+        const submissionId = await recordCodeSubmission(ctx.em, t, party, ctx.user, code, ctx.ip);
         const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(t.enterpriseId));
         const result = await runUpdate(() => handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: ctx.user.id, submissionId }], updateId: `confirm:${submissionId}` }));
         if (result.step === 'accepted') await handle.result();

@@ -64,13 +64,16 @@ export const AdminTransferSchema = new EntitySchema<AdminTransfer>({
 
 /**
  * A code a user typed in, kept only as a hash so that it can be checked inside an activity
- * without entering workflow history: the workflow receives the submission id.
+ * without entering workflow history: the workflow receives the submission id. Kept after use
+ * (the code is spent) as the record of who confirmed from where.
  */
 export interface CodeSubmission {
   id: string;
   userId: string;
   subject: string;
   codeHash: string;
+  /** Where it was typed in; the audit row of the step it completes carries it. */
+  ip: string | null;
   createdAt: Date;
 }
 
@@ -82,6 +85,7 @@ export const CodeSubmissionSchema = new EntitySchema<CodeSubmission>({
     userId: { type: 'string', length: 36 },
     subject: { type: 'string', length: 100 },
     codeHash: { type: 'string', length: 64 },
+    ip: { type: 'string', length: 64, nullable: true },
     createdAt: { type: 'datetime' },
   },
 });

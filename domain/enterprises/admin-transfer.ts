@@ -46,9 +46,9 @@ export async function sendTransferCode(em: EntityManager, sms: SmsSender, transf
 }
 
 /** API side: keep what the user typed as a hash; the workflow gets only the submission id. */
-export async function recordCodeSubmission(em: EntityManager, t: AdminTransfer, party: TransferParty, user: User, code: string): Promise<string> {
+export async function recordCodeSubmission(em: EntityManager, t: AdminTransfer, party: TransferParty, user: User, code: string, ip: string | null): Promise<string> {
   const subject = codeSubject(t.id, party);
-  const s = em.create(CodeSubmissionSchema, { id: randomUUID(), userId: user.id, subject, codeHash: hashCode(subject, code.trim()), createdAt: new Date() });
+  const s = em.create(CodeSubmissionSchema, { id: randomUUID(), userId: user.id, subject, codeHash: hashCode(subject, code.trim()), ip, createdAt: new Date() });
   await em.flush();
   return s.id;
 }
@@ -69,12 +69,10 @@ export async function checkTransferCode(em: EntityManager, transferId: string, p
       return { ok: false, code: err.code, message: err.message, messageEn: err.messageEn };
     }
     throw err;
-  } finally {
-    await em.nativeDelete(CodeSubmissionSchema, { id: submissionId });
   }
   if (party === 'admin') {
     t.status = 'awaiting_target_code';
-    recordAudit(em, { id: user.id, name: user.name, ip: null }, { action: 'admin.transfer_confirmed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId });
+    recordAudit(em, { id: user.id, name: user.name, ip: submission.ip }, { action: 'admin.transfer_confirmed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId });
     await em.flush();
   }
   return { ok: true };
@@ -85,7 +83,8 @@ export async function completeTransfer(em: EntityManager, transferId: string) {
   const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
   if (t.status === 'completed') return;
   const target = await em.findOneOrFail(UserSchema, { id: t.toUserId });
-  const actor = { id: target.id, name: target.name, ip: null };
+  const acceptance = await em.findOne(CodeSubmissionSchema, { subject: codeSubject(t.id, 'target'), userId: t.toUserId }, { orderBy: { createdAt: 'desc' } });
+  const actor = { id: target.id, name: target.name, ip: acceptance?.ip ?? null };
   await replaceAdministrator(em, t.enterpriseId, t.toUserId, actor);
   t.status = 'completed';
   t.finishedAt = new Date();

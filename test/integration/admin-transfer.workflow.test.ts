@@ -3,6 +3,7 @@
  * the deadline, cancel, and visibility by EnterpriseId.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import { ApiClient } from '../harness/http-client';
@@ -68,6 +69,9 @@ describe('AdminTransferWorkflow', () => {
     expect((await adminC.get('/auth/me')).json).toMatchObject({ acting: null, enterprises: [] });
     const row = await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id: transfer.id });
     expect(row.status).toBe('completed');
+    const trail = await platform.services.orm.em.fork().find(AuditEventSchema, { targetId: transfer.id }, { orderBy: { at: 'asc' } });
+    const ipOf = (action: string) => trail.find((e) => e.action === action)?.ip;
+    expect([ipOf('admin.transfer_started'), ipOf('admin.transfer_confirmed'), ipOf('admin.transfer_completed')]).toEqual([adminC.ip, adminC.ip, targetC.ip]);
 
     // Findable in Temporal UI by the enterprise id; the codes never appear in the history.
     const handle = platform.temporal.workflow.getHandle(adminTransferWorkflowId(enterprise.id));

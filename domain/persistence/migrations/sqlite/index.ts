@@ -2,9 +2,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129125432 } from './Migration20261129125432';
 import { Migration20261129131131 } from './Migration20261129131131';
 import { Migration20261129133747 } from './Migration20261129133747';
+import { Migration20261129140040 } from './Migration20261129140040';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
   { name: 'Migration20261129131131', class: Migration20261129131131 },
   { name: 'Migration20261129133747', class: Migration20261129133747 },
+  { name: 'Migration20261129140040', class: Migration20261129140040 },
 ];
