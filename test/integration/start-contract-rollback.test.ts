@@ -1,0 +1,45 @@
+/** 发起合同 is all or nothing: if the workflow cannot start, no contract, signer, version or file is left behind. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { startContract } from '../../domain/contracts/start-contract';
+import { AppError } from '../../domain/errors';
+import { createUser, makePdf } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => platform?.stop());
+
+it('removes everything it wrote when the workflow does not start', async () => {
+  const user = await createUser(platform.services, '回滚');
+  const em = platform.services.orm.em.fork();
+  let started: string | null = null;
+  const attempt = startContract(
+    {
+      em,
+      store: platform.services.store,
+      limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages },
+      async startWorkflow(contract) {
+        started = contract.id;
+        throw new Error('Temporal is unreachable');
+      },
+    },
+    { id: user.id, name: user.name, ip: null },
+    { title: '不会存在的合同', expiresAt: new Date(Date.now() + 3600_000), signers: [{ mobile: user.mobile, page: 1, x: 10, y: 10 }] },
+    await makePdf(1),
+  );
+  await expect(attempt).rejects.toMatchObject({ code: 'WORKFLOW_START_FAILED' });
+  await expect(attempt).rejects.toBeInstanceOf(AppError);
+  expect(started).toBeTruthy();
+  const check = platform.services.orm.em.fork();
+  expect(await check.count(ContractSchema, { id: started! })).toBe(0);
+  expect(await check.count(ContractSignerSchema, { contractId: started! })).toBe(0);
+  expect(await check.count(DocumentVersionSchema, { contractId: started! })).toBe(0);
+  expect(fs.existsSync(path.join(platform.config.dataDir, 'documents', 'contracts', started!, 'v0.pdf'))).toBe(false);
+});
