@@ -13,7 +13,8 @@ const envExample = fs.readFileSync(new URL('../../.env.example', import.meta.url
 describe('docker-compose.yml', () => {
   it('has MySQL 8, Temporal on MySQL, Temporal UI, scalable API and worker with shared storage', () => {
     const s = compose.services;
-    expect(Object.keys(s).sort()).toEqual(['api', 'mysql', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(s).sort()).toEqual(['api', 'migrate', 'mysql', 'temporal', 'temporal-ui', 'worker']);
+    expect(s.api.depends_on.migrate.condition).toBe('service_completed_successfully');
     expect(s.mysql.image).toMatch(/^mysql:8/);
     expect(s.temporal.environment.DB).toBe('mysql8');
     expect(s.temporal.environment.MYSQL_SEEDS).toBe('mysql');
@@ -28,7 +29,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the app exactly the variables the configuration understands, and they parse', () => {
-    for (const name of ['api', 'worker']) {
+    for (const name of ['api', 'worker', 'migrate']) {
       const env = compose.services[name].environment as Record<string, string>;
       for (const key of Object.keys(env)) expect(CONFIG_KEYS, `${name}: ${key}`).toContain(key);
       const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(:[-?][^}]*)?\}/g, (_m, _n, d?: string) => (d?.startsWith(':-') ? d.slice(2) : 'x'.repeat(32)))]));
