@@ -11,6 +11,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export async function createSession(em: EntityManager, userId: string, ip: string | null, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await em.nativeDelete(SessionSchema, { userId, expiresAt: { $lt: now } }); // the user's stale sessions go at each login
   em.create(SessionSchema, { id: randomUUID(), tokenHash: hashToken(token), userId, createdAt: now, expiresAt, ip, actingEnterpriseId: null });
   await em.flush();
   return { token, expiresAt };
