@@ -1,5 +1,6 @@
 import { BrowserRouter, Route } from 'react-router-dom';
 import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
+import { createAppTitle } from '../../ui-shared/src/components/AppLayout';
 import { createMobileLoginPage } from '../../ui-shared/src/components/MobileLoginPage';
 import type { Permissions } from '../../ui-shared/src/types';
 import { audiencesOf } from './access';
@@ -7,12 +8,13 @@ import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18nProvider';
 import { AdminLayout } from './layout/AdminLayout';
-import { ConsoleHome } from './layout/ConsoleHome';
+import { ConsoleCatchAll, ConsoleHome } from './layout/ConsoleHome';
 import { PAGES, RESOURCES } from './resources';
 import { theme } from './theme';
 
 const LoginPage = createMobileLoginPage('admin.app_name');
 const store = localStorageStore('1', 'SealFlowAdmin');
+const title = createAppTitle('admin.app_name');
 
 /**
  * Served under /admin/: /admin/login, /admin/<resource>[/:id[/show]], /admin/<page>.
@@ -23,13 +25,14 @@ export const App = () => (
   <BrowserRouter basename="/admin">
     <Admin
       disableTelemetry
-      title="SealFlow 管理后台"
+      title={title}
       dataProvider={dataProvider}
       authProvider={authProvider}
       i18nProvider={i18nProvider}
       loginPage={LoginPage}
       layout={AdminLayout}
       dashboard={ConsoleHome}
+      catchAll={ConsoleCatchAll}
       store={store}
       theme={theme}
       requireAuth
@@ -51,7 +54,7 @@ export const App = () => (
               />
             ))}
             <CustomRoutes>
-              {PAGES.filter((p) => audiences.has(p.access)).map((p) => (
+              {PAGES.filter((p) => audiences.has(p.access) || (p.keepRoute && permissions)).map((p) => (
                 <Route key={p.name} path={`/${p.name}`} element={<p.element />} />
               ))}
             </CustomRoutes>

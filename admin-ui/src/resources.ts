@@ -39,6 +39,12 @@ export interface ConsolePage {
   access: Audience;
   icon: ComponentType;
   element: ComponentType;
+  /**
+   * The route stays for any logged-in user, only the menu entry follows `access`: a page that
+   * outlives the access it needs (转让管理员: the former 管理员 sees the outcome of the transfer
+   * after leaving the enterprise) and answers the API's 403 itself.
+   */
+  keepRoute?: boolean;
 }
 
 export const GROUPS: MenuGroup[] = ['platform', 'enterprise'];

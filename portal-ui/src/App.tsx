@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { BrowserRouter, Route } from 'react-router-dom';
 import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
+import { createAppTitle } from '../../ui-shared/src/components/AppLayout';
 import { createMobileLoginPage } from '../../ui-shared/src/components/MobileLoginPage';
 import { RegisterPage } from './account/RegisterPage';
 import { authProvider } from './authProvider';
@@ -20,6 +21,7 @@ const MyEnterprisesPage = lazy(() => import('./enterprises/MyEnterprisesPage').t
 
 const LoginPage = createMobileLoginPage('portal.app_name', { registerPath: '/register' });
 const store = localStorageStore('1', 'SealFlowPortal');
+const title = createAppTitle('portal.app_name');
 
 /**
  * Routes: /login, /register (public), /contracts/{todo,waiting,completed,voided}, /contracts/create,
@@ -29,7 +31,7 @@ export const App = () => (
   <BrowserRouter>
     <Admin
       disableTelemetry
-      title="电子合同签署平台"
+      title={title}
       dataProvider={dataProvider}
       authProvider={authProvider}
       i18nProvider={i18nProvider}

@@ -22,3 +22,14 @@ export function toDateTimeLocalValue(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/** 138****0001, as the API masks mobile numbers. */
+export function maskMobile(mobile: string | null | undefined): string {
+  if (!mobile) return '';
+  return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : mobile;
+}
+
+/** Joins names as the locale lists them: 公章、合同专用章 / Official seal, Contract seal. */
+export function joinNames(names: readonly string[], locale: string): string {
+  return names.join(locale === 'en' ? ', ' : '、');
+}

@@ -47,6 +47,7 @@ export interface Contract {
 export interface AuditEntry {
   id: string | number;
   at: string;
+  actorId?: string | null;
   actorName: string | null;
   action: string;
   actionLabel: string;
@@ -119,3 +120,10 @@ export const apiLabel = (zh: string | null | undefined, en: string | null | unde
 /** The action label in the UI locale (the API sends actionLabel in zh-CN and actionLabelEn). */
 export const actionLabelFor = (e: { action: string; actionLabel?: string; actionLabelEn?: string }, locale: string) =>
   (locale === 'en' ? e.actionLabelEn || e.actionLabel : e.actionLabel || e.actionLabelEn) || e.action;
+
+/** The API records events of the platform itself (workflows, timers) with this actor name. */
+const SYSTEM_ACTOR_NAME = '系统';
+
+/** Who did it, in the UI locale: the system actor is translated, people keep their names. */
+export const actorNameFor = (e: { actorName: string | null; actorId?: unknown }, translate: (key: string) => string) =>
+  e.actorName === SYSTEM_ACTOR_NAME && e.actorId == null ? translate('sf.audit.system') : (e.actorName ?? '—');

@@ -3,12 +3,15 @@ import { Alert, Box, Button, Card, CardContent, CircularProgress, Stack, TextFie
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import { Title, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { ApiError, apiFetch } from '../../../ui-shared/src/api/apiFetch';
+import { identityMayHaveChanged } from '../../../ui-shared/src/auth/identityEvents';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { ConfirmDialog } from '../../../ui-shared/src/components/ConfirmDialog';
 import { SmsCodeButton } from '../../../ui-shared/src/components/SmsCodeButton';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
+import { getDraft, setDraft } from '../../../ui-shared/src/drafts';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
+import { useFirstSeen } from '../../../ui-shared/src/hooks/useFirstSeen';
 import type { Member } from '../members/types';
 
 type TransferStatus = 'awaiting_admin_code' | 'awaiting_target_code' | 'completed' | 'expired' | 'cancelled';
@@ -27,6 +30,8 @@ interface Transfer {
 
 const RUNNING: TransferStatus[] = ['awaiting_admin_code', 'awaiting_target_code'];
 const POLL_MS = 4000;
+/** The last state seen survives a remount (language switch, the routes following the identity). */
+const DRAFT_KEY = 'admin.transfer';
 
 /** The transfer's state line: status chip, from → to, deadline. */
 const TransferState = ({ t }: { t: Transfer }) => {
@@ -62,7 +67,11 @@ export const AdminTransferPage = () => {
   const [version, setVersion] = useState(0);
   const state = useApiGet<{ transfer: Transfer | null }>('/api/console/admin-transfer', version);
   const members = useApiGet<Member[]>('/api/console/members');
-  const [transfer, setTransfer] = useState<Transfer | null>(null);
+  const [transfer, setTransferState] = useState<Transfer | null>(() => getDraft<Transfer | null>(DRAFT_KEY) ?? null);
+  const setTransfer = (t: Transfer | null) => {
+    setDraft(DRAFT_KEY, t);
+    setTransferState(t);
+  };
   const [memberId, setMemberId] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -71,7 +80,10 @@ export const AdminTransferPage = () => {
   const reload = () => setVersion((v) => v + 1);
 
   useEffect(() => {
-    if (state.data) setTransfer(state.data.transfer);
+    if (state.data) {
+      setDraft(DRAFT_KEY, state.data.transfer);
+      setTransferState(state.data.transfer);
+    }
   }, [state.data]);
 
   // While the transfer runs, follow its state (the other party confirms elsewhere).
@@ -83,6 +95,16 @@ export const AdminTransferPage = () => {
     const timer = setInterval(reload, POLL_MS);
     return () => clearInterval(timer);
   }, [running]);
+  // Completed (or access lost while waiting for the new administrator): this user is no longer the
+  // enterprise's 管理员, so the header, the menu and the routes must follow (useIdentitySync).
+  const finished = transfer?.status === 'completed' || (lostAccess && transfer?.status === 'awaiting_target_code');
+  useEffect(() => {
+    if (finished) identityMayHaveChanged();
+  }, [finished]);
+  // The administrator's code went out when the transfer started (or, without createdAt, about
+  // when this page first showed the step).
+  const firstSeen = useFirstSeen(transfer?.status === 'awaiting_admin_code' ? `transfer:${transfer.id}:${transfer.status}` : null);
+  const codeSentAt = firstSeen === null ? null : Math.min(firstSeen, Date.parse(transfer?.createdAt ?? '') || firstSeen);
 
   const candidates = (members.data ?? []).filter((m) => m.role !== 'admin');
 
@@ -199,9 +221,10 @@ export const AdminTransferPage = () => {
                   request={() => apiFetch(`/api/admin-transfers/${encodeURIComponent(transfer.id)}/resend-code`, { method: 'POST' })}
                   onError={setError}
                   disabled={busy}
+                  sentAt={codeSentAt}
                   testId="transfer-resend"
                 />
-                <Button type="submit" variant="contained" disabled={busy} data-testid="transfer-submit" sx={{ height: 40 }} startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}>
+                <Button type="submit" variant="contained" disabled={busy} data-testid="transfer-submit" sx={{ height: 40, whiteSpace: 'nowrap', flexShrink: 0 }} startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}>
                   {translate('admin.transfer.confirm')}
                 </Button>
               </Stack>
@@ -251,11 +274,12 @@ export const AdminTransferPage = () => {
                     <option value="">{translate('admin.transfer.choose')}</option>
                     {candidates.map((m) => (
                       <option key={m.id} value={m.id} disabled={m.realNameStatus !== 'verified'}>
-                        {m.name}（{m.mobileMasked}）{m.realNameStatus !== 'verified' ? ` · ${translate('admin.transfer.not_verified')}` : ''}
+                        {translate('admin.transfer.member_option', { name: m.name, mobile: m.mobileMasked })}
+                        {m.realNameStatus !== 'verified' ? ` · ${translate('admin.transfer.not_verified')}` : ''}
                       </option>
                     ))}
                   </TextField>
-                  <Button type="submit" variant="contained" disabled={busy} data-testid="transfer-start" sx={{ height: 40 }} startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}>
+                  <Button type="submit" variant="contained" disabled={busy} data-testid="transfer-start" sx={{ height: 40, whiteSpace: 'nowrap', flexShrink: 0 }} startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}>
                     {translate('admin.transfer.start')}
                   </Button>
                 </Stack>

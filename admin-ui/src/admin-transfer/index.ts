@@ -9,4 +9,5 @@ export const adminTransferPage: ConsolePage = {
   access: 'enterprise_admin',
   icon: SwapHorizIcon,
   element: AdminTransferPage,
+  keepRoute: true,
 };

@@ -1,7 +1,7 @@
 import { Link, useMediaQuery, type Theme } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { DataTable, List, SelectInput, SimpleList, TextInput, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
-import { actionLabelFor } from '../../../ui-shared/src/types';
+import { actionLabelFor, actorNameFor } from '../../../ui-shared/src/types';
 import { auditActionChoices } from './auditActions';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
@@ -11,6 +11,7 @@ import { AuditDetailCell, AuditDetailPanel } from './AuditDetail';
 export interface AuditEvent {
   id: string | number;
   at: string;
+  actorId?: string | null;
   actorName: string | null;
   action: string;
   actionLabel: string;
@@ -29,6 +30,12 @@ const targetText = (r: AuditEvent, translate: Translate) => {
   if (!r.targetType) return '—';
   const type = translate(`admin.audit.target_types.${r.targetType}`, { _: r.targetType });
   return r.targetId != null ? `${type} #${r.targetId}` : type;
+};
+
+const ActorField = () => {
+  const record = useRecordContext<AuditEvent>();
+  const translate = useTranslate();
+  return record ? <>{actorNameFor(record, translate)}</> : null;
 };
 
 const ActionField = () => {
@@ -97,7 +104,7 @@ const AuditEventList = ({ scope }: { scope: Scope }) => {
       {isSmall ? (
         <SimpleList<AuditEvent>
           linkType={false}
-          primaryText={(r) => `${actionLabelFor(r, locale)} · ${r.actorName ?? '—'}`}
+          primaryText={(r) => `${actionLabelFor(r, locale)} · ${actorNameFor(r, translate)}`}
           secondaryText={(r) => `${formatDateTime(r.at, locale)} · ${targetText(r, translate)}`}
           tertiaryText={(r) => r.ip ?? ''}
         />
@@ -114,7 +121,9 @@ const AuditEventList = ({ scope }: { scope: Scope }) => {
           <DataTable.Col source="at" label={label('at')}>
             <LocalDateField source="at" />
           </DataTable.Col>
-          <DataTable.Col source="actorName" label={label('actorName')} disableSort />
+          <DataTable.Col source="actorName" label={label('actorName')} disableSort>
+            <ActorField />
+          </DataTable.Col>
           <DataTable.Col label={label('actionLabel')} disableSort>
             <ActionField />
           </DataTable.Col>

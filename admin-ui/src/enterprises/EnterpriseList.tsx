@@ -1,7 +1,9 @@
-import { DataTable, List, SearchInput, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, List, SearchInput, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
+import { joinNames } from '../../../ui-shared/src/format';
+import { useOptionNames } from '../../../ui-shared/src/hooks/useOptionNames';
 import { statusFilter } from '../reviews/StatusFilter';
 import type { AdminEnterprise } from './types';
 
@@ -15,7 +17,9 @@ const StatusField = () => {
 
 const SealTypesField = () => {
   const r = useRecordContext<AdminEnterprise>();
-  return r ? <>{r.sealTypeNames.join('、')}</> : null;
+  const [locale] = useLocaleState();
+  const sealTypeNames = useOptionNames('/api/config/seal-types');
+  return r ? <>{joinNames(sealTypeNames(r.sealTypes, r.sealTypeNames), locale)}</> : null;
 };
 
 /** 企业认证审核: 认证中 first (status filter); open a row to review it. */

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { Alert, Box, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
 import { ListButton, Show, TopToolbar, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
-import { formatDateTime } from '../../../ui-shared/src/format';
+import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
+import { useOptionNames } from '../../../ui-shared/src/hooks/useOptionNames';
 import { AuthorizationLetter } from '../reviews/AuthorizationLetter';
 import { ReviewButtons } from '../reviews/ReviewButtons';
 import type { AdminEnterprise } from './types';
@@ -22,6 +23,7 @@ const EnterpriseDetail = () => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const r = useRecordContext<AdminEnterprise>();
+  const sealTypeNames = useOptionNames('/api/config/seal-types');
   if (!r) return null;
   const label = (f: string) => translate(`resources.enterprises.fields.${f}`);
   return (
@@ -47,7 +49,7 @@ const EnterpriseDetail = () => {
               {r.certifierName || '—'}
             </Item>
             <Item label={label('sealTypes')} testId="enterprise-seal-types">
-              {r.sealTypeNames.join('、') || '—'}
+              {joinNames(sealTypeNames(r.sealTypes, r.sealTypeNames), locale) || '—'}
             </Item>
             <Item label={label('submittedAt')}>{formatDateTime(r.submittedAt, locale)}</Item>
             {r.certifiedAt && <Item label={label('certifiedAt')}>{formatDateTime(r.certifiedAt, locale)}</Item>}
@@ -61,7 +63,7 @@ const EnterpriseDetail = () => {
                 <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
                   {translate('admin.enterprises.review_hint')}
                 </Typography>
-                <ReviewButtons apiPath="admin/enterprises" id={r.id} subject={`${r.name}（${r.uscc}）`} size="medium" />
+                <ReviewButtons apiPath="admin/enterprises" id={r.id} subject={translate('admin.enterprises.subject', { name: r.name, uscc: r.uscc })} size="medium" />
               </Box>
             ) : null}
           </CardContent>

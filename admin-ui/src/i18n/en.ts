@@ -63,7 +63,7 @@ export const adminEn: typeof adminZh = {
       rejected_with: 'Rejected: %{reason}',
     },
     real_name: { subject: '%{name} (%{id})' },
-    enterprises: { search: 'Search by name', detail: 'Enterprise certification', review_hint: 'Check the details against the authorisation letter, then decide:' },
+    enterprises: { search: 'Search by name', detail: 'Enterprise certification', review_hint: 'Check the details against the authorisation letter, then decide:', subject: '%{name} (%{uscc})' },
     admin_applications: { subject: '%{name} applies to be the administrator of "%{enterprise}"' },
     join: {
       empty: 'No join applications waiting for review',
@@ -82,6 +82,7 @@ export const adminEn: typeof adminZh = {
       seals: 'Seal authorisations',
       no_seals: 'The enterprise has no seals yet',
       seal_inactive: 'unavailable',
+      seal_with_state: '%{name} (%{state})',
       code_hint: 'Granting a new seal authorisation needs an SMS code (sent to your phone).',
       code_required: 'Enter the 6-digit SMS code',
       edit_title: 'Edit %{name}',
@@ -114,6 +115,7 @@ export const adminEn: typeof adminZh = {
       member_hint: 'Must be real-name verified',
       choose: 'Choose a member',
       not_verified: 'not verified',
+      member_option: '%{name} (%{mobile})',
       pick_member: 'Choose the new administrator',
       no_candidates: 'No other member can take over as administrator',
       start: 'Start transfer',
@@ -160,7 +162,7 @@ export const adminEn: typeof adminZh = {
       },
     },
     'admin-applications': {
-      name: 'Administrator applications',
+      name: 'Admin applications',
       fields: { createdAt: 'Applied', enterpriseName: 'Enterprise', applicantName: 'Applicant', reason: 'Reason', letter: 'Letter', status: 'Status' },
     },
     'join-applications': {

@@ -3,7 +3,7 @@ import { Box, Button, Card, CardContent, CircularProgress, Stack, Typography } f
 import BlockIcon from '@mui/icons-material/Block';
 import BusinessIcon from '@mui/icons-material/Business';
 import { Navigate } from 'react-router-dom';
-import { Title, usePermissions, useTranslate } from 'react-admin';
+import { NotFound, Title, usePermissions, useTranslate } from 'react-admin';
 import { switchActing } from '../../../ui-shared/src/auth/session';
 import { useMe } from '../../../ui-shared/src/auth/useMe';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
@@ -83,4 +83,14 @@ export const ConsoleHome = () => {
   if (audiences.has('operator')) return <Navigate to="/contracts" replace />;
   if (audiences.has('console')) return <Navigate to="/join-applications" replace />;
   return <NoConsoleAccess />;
+};
+
+/**
+ * Unknown URLs. A user without any console access (e.g. just removed from the enterprise, or after
+ * handing over the 管理员 role, whose pages then disappear) gets the same hint as on /admin/.
+ */
+export const ConsoleCatchAll = () => {
+  const { permissions, isPending } = usePermissions<Permissions>();
+  if (isPending) return <CircularProgress sx={{ m: 4 }} />;
+  return audiencesOf(permissions).size === 0 ? <NoConsoleAccess /> : <NotFound />;
 };

@@ -4,7 +4,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { DataTable, List, useLocaleState, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { StatusChip, useRoleLabel } from '../../../ui-shared/src/components/StatusChip';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
-import { formatDateTime } from '../../../ui-shared/src/format';
+import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
 import type { Permissions } from '../../../ui-shared/src/types';
 import { RemoveMemberButton } from './RemoveMemberButton';
 import { isEnterpriseAdmin, type Member } from './types';
@@ -30,7 +30,8 @@ const BusinessTypesField = () => {
 
 const SealsField = () => {
   const r = useRecordContext<Member>();
-  return r ? <span data-testid="member-seals">{r.sealNames.join('、') || '—'}</span> : null;
+  const [locale] = useLocaleState();
+  return r ? <span data-testid="member-seals">{joinNames(r.sealNames, locale) || '—'}</span> : null;
 };
 
 const JoinedField = () => {

@@ -4,7 +4,7 @@ import EditIcon from '@mui/icons-material/Edit';
 import { Link as RouterLink } from 'react-router-dom';
 import { ListButton, Show, TopToolbar, useLocaleState, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { StatusChip, useRoleLabel } from '../../../ui-shared/src/components/StatusChip';
-import { formatDateTime } from '../../../ui-shared/src/format';
+import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
 import type { Permissions } from '../../../ui-shared/src/types';
 import { RemoveMemberButton } from './RemoveMemberButton';
 import { isEnterpriseAdmin, type Member } from './types';
@@ -57,7 +57,7 @@ const Detail = () => {
             {businessTypeNames(r.businessTypes) || '—'}
           </Item>
           <Item label={label('seals')} testId="member-seals">
-            {r.sealNames.join('、') || '—'}
+            {joinNames(r.sealNames, locale) || '—'}
           </Item>
           <Item label={label('appliedAt')}>{formatDateTime(r.appliedAt, locale)}</Item>
           <Item label={label('joinedAt')}>{formatDateTime(r.decidedAt, locale)}</Item>

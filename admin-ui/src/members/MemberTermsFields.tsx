@@ -107,7 +107,7 @@ export const MemberTermsFields = ({
           {(seals.data ?? []).map((s) => (
             <FormControlLabel
               key={s.id}
-              label={s.status === 'active' ? s.name : `${s.name}（${translate('admin.members.seal_inactive')}）`}
+              label={s.status === 'active' ? s.name : translate('admin.members.seal_with_state', { name: s.name, state: translate('admin.members.seal_inactive') })}
               control={
                 <Checkbox
                   checked={terms.sealIds.includes(s.id)}

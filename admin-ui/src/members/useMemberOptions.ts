@@ -1,16 +1,10 @@
 import { useLocaleState } from 'react-admin';
-import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
-import { optionName, type NamedOption } from '../../../ui-shared/src/types';
+import { joinNames } from '../../../ui-shared/src/format';
+import { useOptionNames } from '../../../ui-shared/src/hooks/useOptionNames';
 
-/** 业务类型 codes → names in the UI locale. */
+/** 业务类型 codes → names in the UI locale, as a list (采购、销售 / Procurement, Sales). */
 export function useBusinessTypeNames(): (codes: string[]) => string {
   const [locale] = useLocaleState();
-  const { data } = useApiGet<NamedOption[]>('/api/config/business-types');
-  return (codes) =>
-    codes
-      .map((c) => {
-        const o = data?.find((t) => t.code === c);
-        return o ? optionName(o, locale) : c;
-      })
-      .join('、');
+  const names = useOptionNames('/api/config/business-types');
+  return (codes) => joinNames(names(codes), locale);
 }

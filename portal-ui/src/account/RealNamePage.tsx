@@ -69,7 +69,9 @@ export const RealNamePage = () => {
           <ApiErrorAlert error={loadError?.message} />
           {data?.status === 'verified' && (
             <Alert severity="success" data-testid="realname-verified">
-              {translate('portal.realname.verified_hint', { name: data.name ?? '', id: data.idNumberMasked ?? '' })}
+              {data.name
+                ? translate('portal.realname.verified_hint', { name: data.name, id: data.idNumberMasked ?? '' })
+                : translate('portal.realname.verified_plain')}
             </Alert>
           )}
           {data?.status === 'pending' && (

@@ -4,8 +4,9 @@ import AddBusinessIcon from '@mui/icons-material/AddBusiness';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ConfirmDialog } from '../../../ui-shared/src/components/ConfirmDialog';
+import { stackedOnPhoneSx } from '../../../ui-shared/src/components/stackedTable';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
-import { formatDateTime } from '../../../ui-shared/src/format';
+import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
 import { optionName, type NamedOption } from '../../../ui-shared/src/types';
 import { CertifyDialog } from './CertifyDialog';
 import type { MyEnterprise } from './types';
@@ -47,7 +48,7 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
         </Typography>
       ) : (
         <TableContainer sx={{ overflowX: 'auto' }}>
-          <Table size="small" data-testid="my-enterprises-table" sx={{ '& th': { whiteSpace: 'nowrap' } }}>
+          <Table size="small" data-testid="my-enterprises-table" sx={[{ '& th': { whiteSpace: 'nowrap' } }, stackedOnPhoneSx]}>
             <TableHead>
               <TableRow>
                 <TableCell>{translate('portal.enterprises.name')}</TableCell>
@@ -62,11 +63,13 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
             <TableBody>
               {rows.map((e) => (
                 <TableRow key={e.id} data-testid="my-enterprise-row" data-id={e.id} data-status={e.status}>
-                  <TableCell>{e.name}</TableCell>
-                  <TableCell sx={{ fontFamily: 'monospace' }}>{e.uscc}</TableCell>
-                  <TableCell>{e.legalRepresentative}</TableCell>
-                  <TableCell>{sealNames(e).join('、')}</TableCell>
-                  <TableCell>
+                  <TableCell data-label={translate('portal.enterprises.name')}>{e.name}</TableCell>
+                  <TableCell data-label={translate('portal.enterprises.uscc')} sx={{ fontFamily: 'monospace' }}>
+                    {e.uscc}
+                  </TableCell>
+                  <TableCell data-label={translate('portal.enterprises.legal_representative')}>{e.legalRepresentative}</TableCell>
+                  <TableCell data-label={translate('portal.enterprises.seal_types')}>{joinNames(sealNames(e), locale)}</TableCell>
+                  <TableCell data-label={translate('portal.enterprises.status')}>
                     <StatusChip kind="enterprise" status={e.status} label={e.statusLabel} labelEn={e.statusLabelEn} testId="enterprise-status" />
                     {e.status === 'rejected' && e.rejectReason && (
                       <Typography variant="caption" color="error" component="div" data-testid="enterprise-reject-reason">
@@ -74,7 +77,9 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
                       </Typography>
                     )}
                   </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.submittedAt, locale)}</TableCell>
+                  <TableCell data-label={translate('portal.enterprises.submitted_at')} sx={{ whiteSpace: 'nowrap' }}>
+                    {formatDateTime(e.submittedAt, locale)}
+                  </TableCell>
                   <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                     {e.status === 'pending' && (
                       <Button size="small" color="error" onClick={() => setCancelling(e)} data-testid="enterprise-cancel">

@@ -4,6 +4,7 @@ import GroupAddIcon from '@mui/icons-material/GroupAdd';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ConfirmDialog } from '../../../ui-shared/src/components/ConfirmDialog';
+import { stackedOnPhoneSx } from '../../../ui-shared/src/components/stackedTable';
 import { StatusChip, useRoleLabel } from '../../../ui-shared/src/components/StatusChip';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { AdminApplyDialog } from './AdminApplyDialog';
@@ -44,7 +45,7 @@ export const JoinedEnterprises = ({ rows, onChanged }: { rows: JoinedEnterprise[
         </Typography>
       ) : (
         <TableContainer sx={{ overflowX: 'auto' }}>
-          <Table size="small" data-testid="memberships-table" sx={{ '& th': { whiteSpace: 'nowrap' } }}>
+          <Table size="small" data-testid="memberships-table" sx={[{ '& th': { whiteSpace: 'nowrap' } }, stackedOnPhoneSx]}>
             <TableHead>
               <TableRow>
                 <TableCell>{translate('portal.enterprises.name')}</TableCell>
@@ -61,14 +62,16 @@ export const JoinedEnterprises = ({ rows, onChanged }: { rows: JoinedEnterprise[
                 const canApplyAdmin = m.status === 'active' && m.role !== 'admin' && !adminPending;
                 return (
                   <TableRow key={m.membershipId} data-testid="membership-row" data-id={m.membershipId} data-enterprise-id={m.enterpriseId} data-status={m.status}>
-                    <TableCell>{m.enterpriseName}</TableCell>
-                    <TableCell sx={{ fontFamily: 'monospace' }}>{m.uscc}</TableCell>
-                    <TableCell data-testid="membership-role" data-role={m.role}>
-                      {m.status === 'active' ? roleLabel(m.role, m.roleLabel) : '—'}
+                    <TableCell data-label={translate('portal.enterprises.name')}>{m.enterpriseName}</TableCell>
+                    <TableCell data-label={translate('portal.enterprises.uscc')} sx={{ fontFamily: 'monospace' }}>
+                      {m.uscc}
                     </TableCell>
-                    <TableCell>
+                    <TableCell data-label={translate('portal.joined.role')} data-testid="membership-role" data-role={m.role}>
+                      {m.status === 'active' ? roleLabel(m.role, m.roleLabel, m.roleLabelEn) : '—'}
+                    </TableCell>
+                    <TableCell data-label={translate('portal.enterprises.status')}>
                       <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
-                        <StatusChip kind="membership" status={m.status} label={m.statusLabel} testId="membership-status" />
+                        <StatusChip kind="membership" status={m.status} label={m.statusLabel} labelEn={m.statusLabelEn} testId="membership-status" />
                         {m.adminApplicationStatus && m.adminApplicationStatus !== 'approved' && m.status === 'active' && (
                           <Chip
                             size="small"
@@ -86,7 +89,9 @@ export const JoinedEnterprises = ({ rows, onChanged }: { rows: JoinedEnterprise[
                         </Typography>
                       )}
                     </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(m.appliedAt, locale)}</TableCell>
+                    <TableCell data-label={translate('portal.joined.applied_at')} sx={{ whiteSpace: 'nowrap' }}>
+                      {formatDateTime(m.appliedAt, locale)}
+                    </TableCell>
                     <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                       {m.status === 'pending' && (
                         <Button size="small" color="error" onClick={() => setWithdrawing(m)} data-testid="membership-withdraw">

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Box, Button, Card, CircularProgress, Tab, Tabs } from '@mui/material';
 import { useSearchParams } from 'react-router-dom';
 import { Title, useNotify, useTranslate } from 'react-admin';
+import { identityMayHaveChanged } from '../../../ui-shared/src/auth/identityEvents';
 import { switchActing } from '../../../ui-shared/src/auth/session';
 import { useMe, useReloadSession } from '../../../ui-shared/src/auth/useMe';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
@@ -13,6 +14,9 @@ import { PendingTransfers } from './PendingTransfers';
 import type { MyEnterprises } from './types';
 
 type TabName = 'certified' | 'joined';
+
+/** While a 管理员转让 waits for the other party, its outcome is looked up this often. */
+const TRANSFER_POLL_MS = 5000;
 
 /** 我的企业 (personal identity): 我认证的企业 · 我加入的企业 · 管理员转让待确认. */
 export const MyEnterprisesPage = () => {
@@ -26,6 +30,22 @@ export const MyEnterprisesPage = () => {
   const { data, error, loading } = useApiGet<MyEnterprises>('/api/my/enterprises', version);
   const { data: sealTypes } = useApiGet<NamedOption[]>('/api/config/seal-types');
   const changed = () => setVersion((v) => v + 1);
+
+  // A transfer waiting for the other party ends elsewhere: follow it, and when one has ended
+  // (completed, cancelled, expired) let the identity (header, switcher) catch up.
+  const waiting = data?.pendingTransfers.some((t) => !t.myTurn) ?? false;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(changed, TRANSFER_POLL_MS);
+    return () => clearInterval(timer);
+  }, [waiting]);
+  const transferIds = useRef<string[] | null>(null);
+  useEffect(() => {
+    if (!data) return;
+    const ids = data.pendingTransfers.map((t) => t.id);
+    if (transferIds.current?.some((id) => !ids.includes(id))) identityMayHaveChanged();
+    transferIds.current = ids;
+  }, [data]);
 
   const nameOf = (enterpriseId: string) =>
     data?.joined.find((j) => j.enterpriseId === enterpriseId)?.enterpriseName ??

@@ -3,12 +3,18 @@ import { Alert, Button, Card, CardContent, CircularProgress, Stack, TextField, T
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
+import { useMe } from '../../../ui-shared/src/auth/useMe';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { SmsCodeButton } from '../../../ui-shared/src/components/SmsCodeButton';
-import { formatDateTime } from '../../../ui-shared/src/format';
+import { formatDateTime, maskMobile } from '../../../ui-shared/src/format';
+import { useFirstSeen } from '../../../ui-shared/src/hooks/useFirstSeen';
 import type { PendingTransfer } from './types';
 
-/** One 管理员转让 waiting for my code (as the current or as the new administrator). */
+/**
+ * One 管理员转让 waiting for my code (as the current or as the new administrator). The system sent
+ * that code when the step began (the transfer started / the administrator confirmed), so the
+ * button offers a resend once the cooldown counted from then has passed, instead of a first send.
+ */
 const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: PendingTransfer; enterpriseName: string; onChanged: () => void }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
@@ -16,7 +22,11 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { me } = useMe();
   const base = `/api/admin-transfers/${encodeURIComponent(transfer.id)}`;
+  // The API does not say when the code went out: the moment this step was first shown is close.
+  const sentAt = useFirstSeen(`transfer:${transfer.id}:${transfer.status}`);
+  const mobile = maskMobile(me?.user.mobile);
 
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
@@ -48,8 +58,11 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
         <Typography variant="body2" sx={{ mb: 1 }}>
           {translate(transfer.role === 'admin' ? 'portal.transfer.as_admin' : 'portal.transfer.as_target', { name: enterpriseName })}
         </Typography>
-        <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 2 }}>
+        <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 1 }}>
           {translate('portal.transfer.deadline', { time: formatDateTime(transfer.deadline, locale) })}
+        </Typography>
+        <Typography variant="body2" sx={{ mb: 1.5, fontWeight: 500 }} data-testid="transfer-code-sent">
+          {translate(mobile ? 'portal.transfer.code_sent_to' : 'portal.transfer.code_sent', { mobile })}
         </Typography>
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'flex-start' } }}>
           <TextField
@@ -59,10 +72,10 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
             onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
             autoComplete="one-time-code"
             disabled={busy}
-            sx={{ width: 200 }}
+            sx={{ width: { xs: '100%', sm: 200 } }}
             slotProps={{ htmlInput: { 'data-testid': 'transfer-confirm-code', inputMode: 'numeric', maxLength: 6 } }}
           />
-          <SmsCodeButton request={() => apiFetch(`${base}/resend-code`, { method: 'POST' })} onError={setError} disabled={busy} testId="transfer-send-code" />
+          <SmsCodeButton request={() => apiFetch(`${base}/resend-code`, { method: 'POST' })} onError={setError} disabled={busy} sentAt={sentAt} testId="transfer-send-code" />
           <Button
             type="submit"
             variant="contained"

@@ -25,8 +25,10 @@ export interface JoinedEnterprise {
   uscc: string;
   role: MemberRole;
   roleLabel: string;
+  roleLabelEn?: string;
   status: 'pending' | 'active' | 'rejected';
   statusLabel: string;
+  statusLabelEn?: string;
   rejectReason: string | null;
   appliedAt: string;
   adminApplicationStatus: 'pending' | 'approved' | 'rejected' | 'withdrawn' | null;

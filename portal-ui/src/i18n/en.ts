@@ -3,6 +3,7 @@ import type { portalZh } from './zh';
 export const portalEn: typeof portalZh = {
   portal: {
     app_name: 'E-Contract Signing',
+    document_title: 'E-Contract Signing · SealFlow',
     menu: {
       todo: 'To sign',
       waiting: 'Waiting for others',
@@ -93,7 +94,7 @@ export const portalEn: typeof portalZh = {
       intact_yes: 'Intact',
       intact_no: 'Modified after signing',
       unsigned: 'Not signed',
-      signature_count: '%{count} signature(s)',
+      signature_count: '%{smart_count} signature |||| %{smart_count} signatures',
       no_signatures: 'The file has no digital signatures',
       signatures: 'Signatures',
       signer: 'Signer',
@@ -139,6 +140,7 @@ export const portalEn: typeof portalZh = {
       title: 'Real-name verification',
       status: 'Status',
       verified_hint: 'Verified: %{name} (%{id})',
+      verified_plain: 'Real-name verification completed',
       pending_hint: 'Submitted (%{name}, %{time}); the platform is reviewing it.',
       rejected_hint: 'Rejected: %{reason}. Please check your details and submit again.',
       intro: 'Enter your name and resident ID number exactly as on your ID card; they are checked together with this account\'s mobile number.',
@@ -262,7 +264,9 @@ export const portalEn: typeof portalZh = {
       as_admin: 'You are handing over the administrator role of "%{name}". Enter the code sent to your phone to confirm.',
       as_target: 'You were chosen as the new administrator of "%{name}". Enter the code sent to your phone to accept.',
       deadline: 'Confirm before %{time}; after that the transfer is cancelled.',
-      code_hint: 'A code was sent when it became your turn; use Send code if it did not arrive.',
+      code_sent: 'A code was sent to your phone',
+      code_sent_to: 'A code was sent to your phone %{mobile}',
+      code_hint: 'The system sent it when it became your turn; it is valid for 5 minutes. If it did not arrive, use Resend once the countdown ends.',
       confirmed: 'Confirmed; waiting for the new administrator',
       completed: 'Administrator transfer completed',
       waiting_target: 'Administrator transfer of "%{name}": you confirmed; waiting for the new administrator.',

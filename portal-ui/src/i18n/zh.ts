@@ -3,6 +3,7 @@
 export const portalZh = {
   portal: {
     app_name: '电子合同签署平台',
+    document_title: '电子合同签署平台 · SealFlow',
     menu: {
       todo: '待我签署',
       waiting: '待他人签署',
@@ -93,7 +94,7 @@ export const portalZh = {
       intact_yes: '文件完整',
       intact_no: '签署后被修改',
       unsigned: '未签名',
-      signature_count: '共 %{count} 个签名',
+      signature_count: '共 %{smart_count} 个签名',
       no_signatures: '文件中没有数字签名',
       signatures: '签名详情',
       signer: '签署人',
@@ -139,6 +140,7 @@ export const portalZh = {
       title: '实名认证',
       status: '认证状态',
       verified_hint: '已完成实名认证：%{name}（%{id}）',
+      verified_plain: '已完成实名认证',
       pending_hint: '已提交实名认证（%{name}，%{time}），平台审核中，请耐心等待。',
       rejected_hint: '实名认证被驳回：%{reason}。请核对信息后重新提交。',
       intro: '请填写与本人身份证一致的姓名和居民身份证号，连同本账号手机号一起核验。',
@@ -262,7 +264,9 @@ export const portalZh = {
       as_admin: '您正在将「%{name}」的管理员转让给他人。请输入发送至您手机的验证码确认转让。',
       as_target: '您被指定为「%{name}」的新管理员。请输入发送至您手机的验证码确认接受。',
       deadline: '请在 %{time} 前确认，逾期转让自动取消。',
-      code_hint: '转让开始或轮到您时验证码已自动发送；未收到可点击 获取验证码 重新发送。',
+      code_sent: '验证码已发送至您的手机',
+      code_sent_to: '验证码已发送至您的手机 %{mobile}',
+      code_hint: '验证码在轮到您确认时已由系统自动发送，5 分钟内有效；未收到可在倒计时结束后点击“重新获取”。',
       confirmed: '已确认，等待新管理员确认',
       completed: '管理员转让已完成',
       waiting_target: '「%{name}」的管理员转让：您已确认，等待新管理员确认。',

@@ -81,7 +81,7 @@ export const VerificationResult = ({ report }: { report: VerificationReport }) =
             data-testid="verify-integrity"
             data-value={String(intact)}
           />
-          <Chip variant="outlined" label={translate('portal.verify.signature_count', { count: report.signatureCount })} data-testid="verify-count" />
+          <Chip variant="outlined" label={translate('portal.verify.signature_count', { smart_count: report.signatureCount })} data-testid="verify-count" />
         </Stack>
         {summary && (
           <Alert severity={good ? 'success' : 'warning'} sx={{ mt: 2 }} data-testid="verify-summary">

@@ -1,5 +1,6 @@
 // Same-origin JSON/multipart fetch helper. Failed calls throw ApiError whose message is the
 // API's error message in the current UI locale, so notify(error.message) shows it as is.
+import { IDENTITY_CODES, identityMayHaveChanged } from '../auth/identityEvents';
 import { getUiLocale } from './locale';
 
 interface ApiErrorBody {
@@ -66,6 +67,8 @@ export async function apiRequest<T = unknown>(url: string, init: RequestInit = {
   const json = parseBody(text) as T;
   if (!response.ok) {
     const code = (json as ApiErrorBody | null)?.error?.code;
+    // The role or acting identity behind this session changed elsewhere: the UI re-reads it.
+    if (response.status === 403 && code && IDENTITY_CODES.has(code)) identityMayHaveChanged();
     const retryAfter = Number(response.headers.get('Retry-After'));
     throw new ApiError(
       localizedErrorMessage(json, response.status),

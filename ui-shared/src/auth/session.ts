@@ -34,3 +34,15 @@ export async function switchActing(enterpriseId: string | null): Promise<Me> {
   setMe(me);
   return me;
 }
+
+/** What the UI derives permissions and menus from: user, platform role, real-name status, acting identity, enterprises. */
+export function identityKey(me: Me | null | undefined): string {
+  if (!me) return '';
+  return JSON.stringify([
+    me.user.id,
+    me.user.platformRole,
+    me.user.realNameStatus ?? null,
+    me.acting ? [me.acting.enterpriseId, me.acting.enterpriseName, me.acting.role] : null,
+    me.enterprises.map((e) => [e.id, e.name, e.role]),
+  ]);
+}

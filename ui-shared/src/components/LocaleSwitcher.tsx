@@ -1,9 +1,10 @@
 import { ToggleButton, ToggleButtonGroup } from '@mui/material';
-import { useLocaleState } from 'react-admin';
+import { useLocaleState, useTranslate } from 'react-admin';
 
 /** 中文 | EN switch; react-admin re-renders the app, the choice is persisted by the i18nProvider. */
 export const LocaleSwitcher = () => {
   const [locale, setLocale] = useLocaleState();
+  const translate = useTranslate();
   return (
     <ToggleButtonGroup
       size="small"
@@ -11,7 +12,7 @@ export const LocaleSwitcher = () => {
       value={locale}
       onChange={(_, value: string | null) => value && setLocale(value)}
       data-testid="locale-switch"
-      aria-label="language"
+      aria-label={translate('sf.common.language')}
       sx={{
         mx: 1,
         '& .MuiToggleButton-root': { color: 'inherit', py: 0.25, px: 1, borderColor: 'currentColor', opacity: 0.7 },

@@ -26,7 +26,11 @@ export const LOCALES = [
   { locale: 'en', name: 'English' },
 ];
 
-export function createI18nProvider(app: { zh: Messages; en: Messages }): I18nProvider {
+/**
+ * `documentTitleKey` names the browser tab's title; it and `<html lang>` follow the locale (the
+ * lang attribute also tells the browser and assistive technology which language the page is in).
+ */
+export function createI18nProvider(app: { zh: Messages; en: Messages; documentTitleKey?: string }): I18nProvider {
   // English ra messages underneath the Chinese ones so that a key added by a later react-admin
   // release still shows something readable.
   const zh = deepMerge(englishMessages, raChineseMessages, sharedZh, app.zh) as TranslationMessages;
@@ -34,12 +38,18 @@ export function createI18nProvider(app: { zh: Messages; en: Messages }): I18nPro
   const provider = polyglotI18nProvider((locale) => (locale === 'en' ? en : zh), getUiLocale(), LOCALES, {
     allowMissing: true,
   });
+  const applyToDocument = (locale: string) => {
+    if (typeof document === 'undefined') return;
+    document.documentElement.lang = locale;
+    if (app.documentTitleKey) document.title = provider.translate(app.documentTitleKey);
+  };
+  applyToDocument(getUiLocale());
   return {
     ...provider,
     changeLocale: async (locale, options) => {
       await provider.changeLocale(locale, options);
       setUiLocale(locale);
-      document.documentElement.lang = locale;
+      applyToDocument(getUiLocale());
     },
   };
 }

@@ -81,8 +81,9 @@ export const sharedZh = {
       ip: 'IP',
       detail: '详情',
       target: '对象',
+      system: '系统',
     },
-    common: { none: '—', loading: '加载中…', retry: '重试', yes: '是', no: '否', open_new: '在新窗口打开', portal: '签署平台', console: '企业控制台' },
+    common: { none: '—', loading: '加载中…', retry: '重试', yes: '是', no: '否', open_new: '在新窗口打开', portal: '签署平台', console: '企业控制台', datetime_placeholder: '年/月/日 时:分', language: '语言' },
   },
 };
 
@@ -112,7 +113,7 @@ export const sharedEn: typeof sharedZh = {
     status: {
       realName: { unverified: 'Not verified', pending: 'Pending review', verified: 'Verified', rejected: 'Rejected' },
       enterprise: { pending: 'Pending review', certified: 'Certified', rejected: 'Rejected', cancelled: 'Cancelled' },
-      membership: { pending: 'Pending', active: 'Member', rejected: 'Rejected', withdrawn: 'Withdrawn', removed: 'Removed' },
+      membership: { pending: 'Pending', active: 'Joined', rejected: 'Rejected', withdrawn: 'Withdrawn', removed: 'Removed' },
       application: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' },
       transfer: {
         awaiting_admin_code: 'Waiting for the administrator',
@@ -167,7 +168,8 @@ export const sharedEn: typeof sharedZh = {
       ip: 'IP',
       detail: 'Detail',
       target: 'Target',
+      system: 'System',
     },
-    common: { none: '—', loading: 'Loading…', retry: 'Retry', yes: 'Yes', no: 'No', open_new: 'Open in a new window', portal: 'Signing portal', console: 'Enterprise console' },
+    common: { none: '—', loading: 'Loading…', retry: 'Retry', yes: 'Yes', no: 'No', open_new: 'Open in a new window', portal: 'Signing portal', console: 'Enterprise console', datetime_placeholder: 'dd/mm/yyyy, hh:mm', language: 'Language' },
   },
 };

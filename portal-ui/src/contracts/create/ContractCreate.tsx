@@ -3,6 +3,7 @@ import { Alert, Box, Button, Card, CardContent, CircularProgress, Divider, Stack
 import SendIcon from '@mui/icons-material/Send';
 import { Title, useNotify, useRedirect, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../../ui-shared/src/api/apiFetch';
+import { DateTimeLocalInput } from '../../../../ui-shared/src/components/DateTimeLocalInput';
 import { clearDraft, getDraft, setDraft } from '../../../../ui-shared/src/drafts';
 import type { Contract } from '../../../../ui-shared/src/types';
 import { initialValues, toFormData, validate, type ContractFormErrors, type ContractFormValues } from './contractForm';
@@ -91,17 +92,16 @@ export const ContractCreate = () => {
                 sx={{ flex: 2 }}
                 slotProps={{ htmlInput: { 'data-testid': 'create-title', maxLength: 200 } }}
               />
-              <TextField
+              <DateTimeLocalInput
                 label={translate('portal.create.expires_at')}
-                type="datetime-local"
                 value={values.expiresAt}
-                onChange={(e) => set('expiresAt', e.target.value)}
+                onChange={(v) => set('expiresAt', v)}
                 error={!!errors.expiresAt}
                 helperText={t(errors.expiresAt)}
                 disabled={submitting}
                 required
+                testId="create-expires-at"
                 sx={{ flex: 1, minWidth: 220 }}
-                slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'create-expires-at' } }}
               />
             </Stack>
             <Divider />

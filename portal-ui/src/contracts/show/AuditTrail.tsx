@@ -2,7 +2,7 @@ import { Alert, Card, CardContent, CardHeader, LinearProgress, Table, TableBody,
 import { useLocaleState, useTranslate, type Identifier } from 'react-admin';
 import { formatDateTime } from '../../../../ui-shared/src/format';
 import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
-import { actionLabelFor, type AuditEntry } from '../../../../ui-shared/src/types';
+import { actionLabelFor, actorNameFor, type AuditEntry } from '../../../../ui-shared/src/types';
 import { contractUrls } from './contractUrls';
 
 /** 签署轨迹: GET /api/contracts/:id/audit, oldest first as the API returns it. */
@@ -32,7 +32,7 @@ export const AuditTrail = ({ contractId, version }: { contractId: Identifier; ve
                 {data.map((entry) => (
                   <TableRow key={entry.id} data-testid="audit-row" data-action={entry.action}>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at, locale)}</TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{entry.actorName ?? '—'}</TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{actorNameFor(entry, translate)}</TableCell>
                     <TableCell>{actionLabelFor(entry, locale)}</TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>{entry.ip ?? '—'}</TableCell>
                   </TableRow>
