@@ -1,8 +1,7 @@
 import { lazy } from 'react';
-import { BrowserRouter, Route } from 'react-router-dom';
-import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
-import { createAppTitle } from '../../ui-shared/src/components/AppLayout';
-import { createMobileLoginPage } from '../../ui-shared/src/components/MobileLoginPage';
+import { Route } from 'react-router-dom';
+import { CustomRoutes, Resource } from 'react-admin';
+import { createAppShell } from '../../ui-shared/src/components/AppShell';
 import { RegisterPage } from './account/RegisterPage';
 import { authProvider } from './authProvider';
 import { BOXES, ContractBoxList, ContractsHome } from './contracts';
@@ -19,42 +18,27 @@ const ProfilePage = lazy(() => import('./account/ProfilePage').then((m) => ({ de
 const RealNamePage = lazy(() => import('./account/RealNamePage').then((m) => ({ default: m.RealNamePage })));
 const MyEnterprisesPage = lazy(() => import('./enterprises/MyEnterprisesPage').then((m) => ({ default: m.MyEnterprisesPage })));
 
-const LoginPage = createMobileLoginPage('portal.app_name', { registerPath: '/register' });
-const store = localStorageStore('1', 'SealFlowPortal');
-const title = createAppTitle('portal.app_name');
+const AppShell = createAppShell({ appNameKey: 'portal.app_name', storeName: 'SealFlowPortal', login: { registerPath: '/register' } });
 
 /**
  * Routes: /login, /register (public), /contracts/{todo,waiting,completed,voided}, /contracts/create,
  * /contracts/:id/show, /verify, 用户中心: /profile, /real-name, /my-enterprises[?tab=joined].
  */
 export const App = () => (
-  <BrowserRouter>
-    <Admin
-      disableTelemetry
-      title={title}
-      dataProvider={dataProvider}
-      authProvider={authProvider}
-      i18nProvider={i18nProvider}
-      loginPage={LoginPage}
-      layout={PortalLayout}
-      store={store}
-      theme={theme}
-      requireAuth
-    >
-      <Resource name="contracts" list={ContractsHome} show={ContractShow} create={ContractCreate} recordRepresentation="title">
-        {BOXES.map((box) => (
-          <Route key={box} path={box} element={<ContractBoxList box={box} />} />
-        ))}
-      </Resource>
-      <CustomRoutes>
-        <Route path="/verify" element={<VerifyPage />} />
-        <Route path="/profile" element={<ProfilePage />} />
-        <Route path="/real-name" element={<RealNamePage />} />
-        <Route path="/my-enterprises" element={<MyEnterprisesPage />} />
-      </CustomRoutes>
-      <CustomRoutes noLayout>
-        <Route path="/register" element={<RegisterPage />} />
-      </CustomRoutes>
-    </Admin>
-  </BrowserRouter>
+  <AppShell dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} layout={PortalLayout} theme={theme}>
+    <Resource name="contracts" list={ContractsHome} show={ContractShow} create={ContractCreate} recordRepresentation="title">
+      {BOXES.map((box) => (
+        <Route key={box} path={box} element={<ContractBoxList box={box} />} />
+      ))}
+    </Resource>
+    <CustomRoutes>
+      <Route path="/verify" element={<VerifyPage />} />
+      <Route path="/profile" element={<ProfilePage />} />
+      <Route path="/real-name" element={<RealNamePage />} />
+      <Route path="/my-enterprises" element={<MyEnterprisesPage />} />
+    </CustomRoutes>
+    <CustomRoutes noLayout>
+      <Route path="/register" element={<RegisterPage />} />
+    </CustomRoutes>
+  </AppShell>
 );

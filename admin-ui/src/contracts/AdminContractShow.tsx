@@ -1,23 +1,17 @@
-import { Box, Button, Card, CardContent, CardHeader, Stack, Typography } from '@mui/material';
+import { Box, Button, Card, CardContent, CardHeader, Stack } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
 import { Link as RouterLink } from 'react-router-dom';
-import { ListButton, Show, TopToolbar, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { ContractStatusChip } from '../../../ui-shared/src/components/ContractStatusChip';
 import { SignersTable } from '../../../ui-shared/src/components/SignersTable';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import type { Contract } from '../../../ui-shared/src/types';
+import { DetailField, type DetailFieldProps } from '../detail/DetailField';
+import { DetailHeading } from '../detail/DetailHeading';
+import { RecordShow } from '../detail/RecordShow';
 import { TemporalLink } from './TemporalLink';
 
-const Item = ({ label, children }: { label: string; children: React.ReactNode }) => (
-  <Box sx={{ minWidth: 160 }}>
-    <Typography variant="caption" color="text.secondary" component="div">
-      {label}
-    </Typography>
-    <Typography variant="body2" component="div" sx={{ wordBreak: 'break-all' }}>
-      {children}
-    </Typography>
-  </Box>
-);
+const Item = (props: DetailFieldProps) => <DetailField sx={{ minWidth: 160 }} variant="body2" breakAll {...props} />;
 
 const ContractDetail = () => {
   const translate = useTranslate();
@@ -29,10 +23,7 @@ const ContractDetail = () => {
     <Stack spacing={2} sx={{ mt: 1 }} data-testid="admin-contract-show">
       <Card>
         <CardContent>
-          <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1, mb: 2 }}>
-            <Typography variant="h5" component="h1" data-testid="contract-title">
-              {record.title}
-            </Typography>
+          <DetailHeading title={record.title} titleTestId="contract-title">
             <ContractStatusChip size="medium" />
             <Box sx={{ flex: 1 }} />
             <Button
@@ -46,7 +37,7 @@ const ContractDetail = () => {
               {translate('admin.audit.view_for_contract')}
             </Button>
             <TemporalLink variant="button" />
-          </Stack>
+          </DetailHeading>
           <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 2 }}>
             <Item label={translate('admin.contracts.id')}>{String(record.id)}</Item>
             <Item label={translate('sf.contract.initiator')}>{record.initiatorName}</Item>
@@ -69,23 +60,8 @@ const ContractDetail = () => {
   );
 };
 
-const Title = () => {
-  const record = useRecordContext<Contract>();
-  const translate = useTranslate();
-  return <>{record?.title ?? translate('admin.contracts.detail')}</>;
-};
-
 export const AdminContractShow = () => (
-  <Show
-    title={<Title />}
-    component="div"
-    actions={
-      <TopToolbar>
-        <ListButton />
-      </TopToolbar>
-    }
-    sx={{ '& .RaShow-card': { minWidth: 0 } }}
-  >
+  <RecordShow titleField="title" titleFallbackKey="admin.contracts.detail" shrinkable>
     <ContractDetail />
-  </Show>
+  </RecordShow>
 );

@@ -1,23 +1,16 @@
-import type { ReactNode } from 'react';
-import { Alert, Box, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
-import { ListButton, Show, TopToolbar, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { Alert, Box, Card, CardContent, Grid, Typography } from '@mui/material';
+import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
 import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
 import { useOptionNames } from '../../../ui-shared/src/hooks/useOptionNames';
+import { DetailField, type DetailFieldProps } from '../detail/DetailField';
+import { DetailHeading } from '../detail/DetailHeading';
+import { RecordShow } from '../detail/RecordShow';
 import { AuthorizationLetter } from '../reviews/AuthorizationLetter';
 import { ReviewButtons } from '../reviews/ReviewButtons';
 import type { AdminEnterprise } from './types';
 
-const Item = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
-  <Box sx={{ mb: 1.5 }}>
-    <Typography variant="caption" color="text.secondary" component="div">
-      {label}
-    </Typography>
-    <Typography variant="body1" component="div" sx={{ wordBreak: 'break-all' }} data-testid={testId}>
-      {children}
-    </Typography>
-  </Box>
-);
+const Item = (props: DetailFieldProps) => <DetailField sx={{ mb: 1.5 }} breakAll {...props} />;
 
 const EnterpriseDetail = () => {
   const translate = useTranslate();
@@ -31,12 +24,9 @@ const EnterpriseDetail = () => {
       <Grid size={{ xs: 12, md: 5 }}>
         <Card>
           <CardContent>
-            <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 2, rowGap: 1 }}>
-              <Typography variant="h5" component="h1" data-testid="enterprise-name">
-                {r.name}
-              </Typography>
+            <DetailHeading title={r.name} titleTestId="enterprise-name">
               <StatusChip kind="enterprise" status={r.status} label={r.statusLabel} labelEn={r.statusLabelEn} testId="enterprise-status" size="medium" />
-            </Stack>
+            </DetailHeading>
             <Item label={label('uscc')} testId="enterprise-uscc">
               <Box component="span" sx={{ fontFamily: 'monospace' }}>
                 {r.uscc}
@@ -80,24 +70,9 @@ const EnterpriseDetail = () => {
   );
 };
 
-const Title = () => {
-  const r = useRecordContext<AdminEnterprise>();
-  const translate = useTranslate();
-  return <>{r?.name ?? translate('admin.enterprises.detail')}</>;
-};
-
 /** 企业认证审核 detail: every field, the 授权书, 通过 / 驳回. */
 export const EnterpriseShow = () => (
-  <Show
-    title={<Title />}
-    component="div"
-    actions={
-      <TopToolbar>
-        <ListButton />
-      </TopToolbar>
-    }
-    sx={{ '& .RaShow-card': { minWidth: 0 } }}
-  >
+  <RecordShow titleField="name" titleFallbackKey="admin.enterprises.detail" shrinkable>
     <EnterpriseDetail />
-  </Show>
+  </RecordShow>
 );

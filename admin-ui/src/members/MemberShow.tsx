@@ -1,25 +1,18 @@
-import type { ReactNode } from 'react';
-import { Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
+import { Box, Button, Card, CardContent, Stack } from '@mui/material';
 import EditIcon from '@mui/icons-material/Edit';
 import { Link as RouterLink } from 'react-router-dom';
-import { ListButton, Show, TopToolbar, useLocaleState, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { useLocaleState, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { StatusChip, useRoleLabel } from '../../../ui-shared/src/components/StatusChip';
 import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
 import type { Permissions } from '../../../ui-shared/src/types';
+import { DetailField, type DetailFieldProps } from '../detail/DetailField';
+import { DetailHeading } from '../detail/DetailHeading';
+import { RecordShow } from '../detail/RecordShow';
 import { RemoveMemberButton } from './RemoveMemberButton';
 import { isEnterpriseAdmin, type Member } from './types';
 import { useBusinessTypeNames } from './useMemberOptions';
 
-const Item = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
-  <Box sx={{ minWidth: 180 }}>
-    <Typography variant="caption" color="text.secondary" component="div">
-      {label}
-    </Typography>
-    <Typography variant="body1" component="div" data-testid={testId}>
-      {children}
-    </Typography>
-  </Box>
-);
+const Item = (props: DetailFieldProps) => <DetailField sx={{ minWidth: 180 }} {...props} />;
 
 const Detail = () => {
   const r = useRecordContext<Member>();
@@ -33,10 +26,7 @@ const Detail = () => {
   return (
     <Card sx={{ mt: 1 }} data-testid="member-show" data-id={r.id} data-role={r.role}>
       <CardContent>
-        <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap', rowGap: 1 }}>
-          <Typography variant="h5" component="h1">
-            {r.name}
-          </Typography>
+        <DetailHeading title={r.name}>
           <StatusChip kind="realName" status={r.realNameStatus} />
           <Box sx={{ flex: 1 }} />
           {isEnterpriseAdmin(permissions) && (
@@ -47,7 +37,7 @@ const Detail = () => {
               {r.role !== 'admin' && <RemoveMemberButton member={r} redirectToList />}
             </>
           )}
-        </Stack>
+        </DetailHeading>
         <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 3 }}>
           <Item label={label('mobileMasked')}>{r.mobileMasked}</Item>
           <Item label={label('role')} testId="member-role">
@@ -68,22 +58,8 @@ const Detail = () => {
   );
 };
 
-const Title = () => {
-  const r = useRecordContext<Member>();
-  const translate = useTranslate();
-  return <>{r?.name ?? translate('admin.members.detail')}</>;
-};
-
 export const MemberShow = () => (
-  <Show
-    title={<Title />}
-    component="div"
-    actions={
-      <TopToolbar>
-        <ListButton />
-      </TopToolbar>
-    }
-  >
+  <RecordShow titleField="name" titleFallbackKey="admin.members.detail">
     <Detail />
-  </Show>
+  </RecordShow>
 );

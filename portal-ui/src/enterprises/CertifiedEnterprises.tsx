@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { Box, Button, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
+import { Button, Typography } from '@mui/material';
 import AddBusinessIcon from '@mui/icons-material/AddBusiness';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ConfirmDialog } from '../../../ui-shared/src/components/ConfirmDialog';
-import { stackedOnPhoneSx } from '../../../ui-shared/src/components/stackedTable';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
 import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
 import { optionName, type NamedOption } from '../../../ui-shared/src/types';
 import { CertifyDialog } from './CertifyDialog';
+import { EnterpriseTable, type EnterpriseColumn } from './EnterpriseTable';
 import type { MyEnterprise } from './types';
 
 /** 我认证的企业: my certification requests; 撤销认证 (pending), 继续认证 (cancelled/rejected), 认证企业. */
@@ -32,72 +32,58 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
     onChanged();
   };
 
+  const label = (f: string) => translate(`portal.enterprises.${f}`);
+  const columns: EnterpriseColumn<MyEnterprise>[] = [
+    { label: label('name'), render: (e) => e.name },
+    { label: label('uscc'), render: (e) => e.uscc, sx: { fontFamily: 'monospace' } },
+    { label: label('legal_representative'), render: (e) => e.legalRepresentative },
+    { label: label('seal_types'), render: (e) => joinNames(sealNames(e), locale) },
+    {
+      label: label('status'),
+      render: (e) => (
+        <>
+          <StatusChip kind="enterprise" status={e.status} label={e.statusLabel} labelEn={e.statusLabelEn} testId="enterprise-status" />
+          {e.status === 'rejected' && e.rejectReason && (
+            <Typography variant="caption" color="error" component="div" data-testid="enterprise-reject-reason">
+              {e.rejectReason}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    { label: label('submitted_at'), render: (e) => formatDateTime(e.submittedAt, locale), sx: { whiteSpace: 'nowrap' } },
+  ];
+
   return (
-    <Box>
-      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center', mb: 1, gap: 1, flexWrap: 'wrap' }}>
-        <Typography variant="body2" color="text.secondary">
-          {translate('portal.enterprises.certified_intro')}
-        </Typography>
+    <EnterpriseTable
+      intro={translate('portal.enterprises.certified_intro')}
+      action={
         <Button variant="contained" startIcon={<AddBusinessIcon />} onClick={() => setCertify({})} data-testid="certify-open">
           {translate('portal.enterprises.certify')}
         </Button>
-      </Stack>
-      {rows.length === 0 ? (
-        <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }} data-testid="my-enterprises-empty">
-          {translate('portal.enterprises.certified_empty')}
-        </Typography>
-      ) : (
-        <TableContainer sx={{ overflowX: 'auto' }}>
-          <Table size="small" data-testid="my-enterprises-table" sx={[{ '& th': { whiteSpace: 'nowrap' } }, stackedOnPhoneSx]}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{translate('portal.enterprises.name')}</TableCell>
-                <TableCell>{translate('portal.enterprises.uscc')}</TableCell>
-                <TableCell>{translate('portal.enterprises.legal_representative')}</TableCell>
-                <TableCell>{translate('portal.enterprises.seal_types')}</TableCell>
-                <TableCell>{translate('portal.enterprises.status')}</TableCell>
-                <TableCell>{translate('portal.enterprises.submitted_at')}</TableCell>
-                <TableCell />
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.map((e) => (
-                <TableRow key={e.id} data-testid="my-enterprise-row" data-id={e.id} data-status={e.status}>
-                  <TableCell data-label={translate('portal.enterprises.name')}>{e.name}</TableCell>
-                  <TableCell data-label={translate('portal.enterprises.uscc')} sx={{ fontFamily: 'monospace' }}>
-                    {e.uscc}
-                  </TableCell>
-                  <TableCell data-label={translate('portal.enterprises.legal_representative')}>{e.legalRepresentative}</TableCell>
-                  <TableCell data-label={translate('portal.enterprises.seal_types')}>{joinNames(sealNames(e), locale)}</TableCell>
-                  <TableCell data-label={translate('portal.enterprises.status')}>
-                    <StatusChip kind="enterprise" status={e.status} label={e.statusLabel} labelEn={e.statusLabelEn} testId="enterprise-status" />
-                    {e.status === 'rejected' && e.rejectReason && (
-                      <Typography variant="caption" color="error" component="div" data-testid="enterprise-reject-reason">
-                        {e.rejectReason}
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell data-label={translate('portal.enterprises.submitted_at')} sx={{ whiteSpace: 'nowrap' }}>
-                    {formatDateTime(e.submittedAt, locale)}
-                  </TableCell>
-                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                    {e.status === 'pending' && (
-                      <Button size="small" color="error" onClick={() => setCancelling(e)} data-testid="enterprise-cancel">
-                        {translate('portal.enterprises.cancel')}
-                      </Button>
-                    )}
-                    {(e.status === 'cancelled' || e.status === 'rejected') && (
-                      <Button size="small" variant="outlined" onClick={() => setCertify({ enterprise: e })} data-testid="enterprise-resume">
-                        {translate('portal.enterprises.resume')}
-                      </Button>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
+      }
+      emptyText={translate('portal.enterprises.certified_empty')}
+      emptyTestId="my-enterprises-empty"
+      tableTestId="my-enterprises-table"
+      rows={rows}
+      rowKey={(e) => e.id}
+      rowProps={(e) => ({ 'data-testid': 'my-enterprise-row', 'data-id': e.id, 'data-status': e.status })}
+      columns={columns}
+      actions={(e) => (
+        <>
+          {e.status === 'pending' && (
+            <Button size="small" color="error" onClick={() => setCancelling(e)} data-testid="enterprise-cancel">
+              {translate('portal.enterprises.cancel')}
+            </Button>
+          )}
+          {(e.status === 'cancelled' || e.status === 'rejected') && (
+            <Button size="small" variant="outlined" onClick={() => setCertify({ enterprise: e })} data-testid="enterprise-resume">
+              {translate('portal.enterprises.resume')}
+            </Button>
+          )}
+        </>
       )}
+    >
       {certify && (
         <CertifyDialog
           enterprise={certify.enterprise}
@@ -119,6 +105,6 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
         onClose={() => setCancelling(null)}
         onConfirm={cancel}
       />
-    </Box>
+    </EnterpriseTable>
   );
 };

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Box, Button, Chip, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
+import { Button, Chip, Stack, Typography } from '@mui/material';
 import GroupAddIcon from '@mui/icons-material/GroupAdd';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ConfirmDialog } from '../../../ui-shared/src/components/ConfirmDialog';
-import { stackedOnPhoneSx } from '../../../ui-shared/src/components/stackedTable';
 import { StatusChip, useRoleLabel } from '../../../ui-shared/src/components/StatusChip';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { AdminApplyDialog } from './AdminApplyDialog';
+import { EnterpriseTable, type EnterpriseColumn } from './EnterpriseTable';
 import { JoinDialog } from './JoinDialog';
 import type { JoinedEnterprise } from './types';
 
@@ -29,88 +29,73 @@ export const JoinedEnterprises = ({ rows, onChanged }: { rows: JoinedEnterprise[
     onChanged();
   };
 
+  const columns: EnterpriseColumn<JoinedEnterprise>[] = [
+    { label: translate('portal.enterprises.name'), render: (m) => m.enterpriseName },
+    { label: translate('portal.enterprises.uscc'), render: (m) => m.uscc, sx: { fontFamily: 'monospace' } },
+    {
+      label: translate('portal.joined.role'),
+      render: (m) => (m.status === 'active' ? roleLabel(m.role, m.roleLabel, m.roleLabelEn) : '—'),
+      cellProps: (m) => ({ 'data-testid': 'membership-role', 'data-role': m.role }),
+    },
+    {
+      label: translate('portal.enterprises.status'),
+      render: (m) => (
+        <>
+          <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
+            <StatusChip kind="membership" status={m.status} label={m.statusLabel} labelEn={m.statusLabelEn} testId="membership-status" />
+            {m.adminApplicationStatus && m.adminApplicationStatus !== 'approved' && m.status === 'active' && (
+              <Chip
+                size="small"
+                variant="outlined"
+                color={m.adminApplicationStatus === 'pending' ? 'warning' : 'default'}
+                label={translate(`portal.joined.admin_application_${m.adminApplicationStatus}`, { _: m.adminApplicationStatus })}
+                data-testid="admin-application-status"
+                data-status={m.adminApplicationStatus}
+              />
+            )}
+          </Stack>
+          {m.status === 'rejected' && m.rejectReason && (
+            <Typography variant="caption" color="error" component="div" data-testid="membership-reject-reason">
+              {m.rejectReason}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    { label: translate('portal.joined.applied_at'), render: (m) => formatDateTime(m.appliedAt, locale), sx: { whiteSpace: 'nowrap' } },
+  ];
+  const canApplyAdmin = (m: JoinedEnterprise) => m.status === 'active' && m.role !== 'admin' && m.adminApplicationStatus !== 'pending';
+
   return (
-    <Box>
-      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center', mb: 1, gap: 1, flexWrap: 'wrap' }}>
-        <Typography variant="body2" color="text.secondary">
-          {translate('portal.joined.intro')}
-        </Typography>
+    <EnterpriseTable
+      intro={translate('portal.joined.intro')}
+      action={
         <Button variant="contained" startIcon={<GroupAddIcon />} onClick={() => setJoining(true)} data-testid="join-open">
           {translate('portal.join.open')}
         </Button>
-      </Stack>
-      {rows.length === 0 ? (
-        <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }} data-testid="memberships-empty">
-          {translate('portal.joined.empty')}
-        </Typography>
-      ) : (
-        <TableContainer sx={{ overflowX: 'auto' }}>
-          <Table size="small" data-testid="memberships-table" sx={[{ '& th': { whiteSpace: 'nowrap' } }, stackedOnPhoneSx]}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{translate('portal.enterprises.name')}</TableCell>
-                <TableCell>{translate('portal.enterprises.uscc')}</TableCell>
-                <TableCell>{translate('portal.joined.role')}</TableCell>
-                <TableCell>{translate('portal.enterprises.status')}</TableCell>
-                <TableCell>{translate('portal.joined.applied_at')}</TableCell>
-                <TableCell />
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.map((m) => {
-                const adminPending = m.adminApplicationStatus === 'pending';
-                const canApplyAdmin = m.status === 'active' && m.role !== 'admin' && !adminPending;
-                return (
-                  <TableRow key={m.membershipId} data-testid="membership-row" data-id={m.membershipId} data-enterprise-id={m.enterpriseId} data-status={m.status}>
-                    <TableCell data-label={translate('portal.enterprises.name')}>{m.enterpriseName}</TableCell>
-                    <TableCell data-label={translate('portal.enterprises.uscc')} sx={{ fontFamily: 'monospace' }}>
-                      {m.uscc}
-                    </TableCell>
-                    <TableCell data-label={translate('portal.joined.role')} data-testid="membership-role" data-role={m.role}>
-                      {m.status === 'active' ? roleLabel(m.role, m.roleLabel, m.roleLabelEn) : '—'}
-                    </TableCell>
-                    <TableCell data-label={translate('portal.enterprises.status')}>
-                      <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
-                        <StatusChip kind="membership" status={m.status} label={m.statusLabel} labelEn={m.statusLabelEn} testId="membership-status" />
-                        {m.adminApplicationStatus && m.adminApplicationStatus !== 'approved' && m.status === 'active' && (
-                          <Chip
-                            size="small"
-                            variant="outlined"
-                            color={adminPending ? 'warning' : 'default'}
-                            label={translate(`portal.joined.admin_application_${m.adminApplicationStatus}`, { _: m.adminApplicationStatus })}
-                            data-testid="admin-application-status"
-                            data-status={m.adminApplicationStatus}
-                          />
-                        )}
-                      </Stack>
-                      {m.status === 'rejected' && m.rejectReason && (
-                        <Typography variant="caption" color="error" component="div" data-testid="membership-reject-reason">
-                          {m.rejectReason}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell data-label={translate('portal.joined.applied_at')} sx={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(m.appliedAt, locale)}
-                    </TableCell>
-                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                      {m.status === 'pending' && (
-                        <Button size="small" color="error" onClick={() => setWithdrawing(m)} data-testid="membership-withdraw">
-                          {translate('portal.joined.withdraw')}
-                        </Button>
-                      )}
-                      {canApplyAdmin && (
-                        <Button size="small" variant="outlined" onClick={() => setApplying(m)} data-testid="admin-apply-open">
-                          {translate('portal.admin_apply.open')}
-                        </Button>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </TableContainer>
+      }
+      emptyText={translate('portal.joined.empty')}
+      emptyTestId="memberships-empty"
+      tableTestId="memberships-table"
+      rows={rows}
+      rowKey={(m) => m.membershipId}
+      rowProps={(m) => ({ 'data-testid': 'membership-row', 'data-id': m.membershipId, 'data-enterprise-id': m.enterpriseId, 'data-status': m.status })}
+      columns={columns}
+      actions={(m) => (
+        <>
+          {m.status === 'pending' && (
+            <Button size="small" color="error" onClick={() => setWithdrawing(m)} data-testid="membership-withdraw">
+              {translate('portal.joined.withdraw')}
+            </Button>
+          )}
+          {canApplyAdmin(m) && (
+            <Button size="small" variant="outlined" onClick={() => setApplying(m)} data-testid="admin-apply-open">
+              {translate('portal.admin_apply.open')}
+            </Button>
+          )}
+        </>
       )}
+    >
       {joining && (
         <JoinDialog
           onClose={() => setJoining(false)}
@@ -140,6 +125,6 @@ export const JoinedEnterprises = ({ rows, onChanged }: { rows: JoinedEnterprise[
         onClose={() => setWithdrawing(null)}
         onConfirm={withdraw}
       />
-    </Box>
+    </EnterpriseTable>
   );
 };

@@ -12,7 +12,7 @@ const MOBILE_RE = /^1\d{10}$/;
 
 type Method = 'password' | 'sms';
 
-interface LoginOptions {
+export interface LoginOptions {
   /** Shows a 注册 link to this route (the portal). */
   registerPath?: string;
 }
