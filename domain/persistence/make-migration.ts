@@ -4,8 +4,8 @@
  * dialect's index.ts. Run it once per dialect:
  *   DATABASE_URL=sqlite:/tmp/fresh.sqlite    tsx domain/persistence/make-migration.ts
  *   DATABASE_URL=mysql://u:p@127.0.0.1/fresh tsx domain/persistence/make-migration.ts
- * For MySQL/MariaDB the mysql2 driver reports every nullable column as changed ("modify …"):
- * those lines are dropped (NOTES.md).
+ * For MySQL/MariaDB the mysql2 driver reports every nullable column as changed ("modify …"
+ * without "not null"): those lines are dropped (NOTES.md). Check the result by eye.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,7 +30,9 @@ if (!result.fileName) {
 }
 const file = path.join(dir, result.fileName);
 if (dialect === 'mysql') {
-  const kept = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !/ modify /.test(l));
+  // Noise: statements whose every "modify" re-states a nullable column unchanged (no "not null").
+  const noise = (l: string) => / modify /.test(l) && !/not null/.test(l);
+  const kept = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !noise(l));
   fs.writeFileSync(file, kept.join('\n').replace(/\n{3,}/g, '\n\n'));
 }
 const names = fs.readdirSync(dir).filter((f) => /^Migration\d+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();

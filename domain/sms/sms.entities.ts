@@ -17,7 +17,7 @@ export const SmsOutboxMessageSchema = new EntitySchema<SmsOutboxMessage>({
     mobile: { type: 'string', length: 20, index: true },
     purpose: { type: 'string', length: 40 },
     content: { type: 'string', length: 500 },
-    createdAt: { type: 'datetime' },
+    createdAt: { type: 'datetime', length: 3 }, // ms: codes sent within one second stay ordered
   },
 });
 
@@ -46,7 +46,7 @@ export const SmsChallengeSchema = new EntitySchema<SmsChallenge>({
     purpose: { type: 'string', length: 40 },
     subject: { type: 'string', length: 100 },
     codeHash: { type: 'string', length: 64 },
-    createdAt: { type: 'datetime' },
+    createdAt: { type: 'datetime', length: 3 }, // ms: codes sent within one second stay ordered
     expiresAt: { type: 'datetime' },
     attempts: { type: 'integer' },
     consumedAt: { type: 'datetime', nullable: true },

@@ -3,10 +3,12 @@ import { Migration20261129125434 } from './Migration20261129125434';
 import { Migration20261129131133 } from './Migration20261129131133';
 import { Migration20261129133751 } from './Migration20261129133751';
 import { Migration20261129140042 } from './Migration20261129140042';
+import { Migration20261129144932 } from './Migration20261129144932';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
   { name: 'Migration20261129131133', class: Migration20261129131133 },
   { name: 'Migration20261129133751', class: Migration20261129133751 },
   { name: 'Migration20261129140042', class: Migration20261129140042 },
+  { name: 'Migration20261129144932', class: Migration20261129144932 },
 ];
