@@ -30,6 +30,7 @@ step "integration (MariaDB)"; vitest_run integration-mariadb integration TEST_DA
 step "integration (SQLite)"; vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite
 step "build UIs"; npm run --silent build:ui >/dev/null
 step "browser end-to-end (Chromium)"; vitest_run e2e e2e TEST_DATABASE_URL=sqlite
+mariadb_stop_if_started  # before the summary, so that its total is the last line
 
 node -e '
 const fs = require("fs"); let passed = 0, failed = 0, skipped = 0;

@@ -23,5 +23,6 @@ mariadb_stop_if_started() {
   if [ "$MARIADB_STARTED_BY_US" = 1 ]; then
     echo "[mariadb] stopping"
     mariadb-admin shutdown >/dev/null 2>&1 || true
+    MARIADB_STARTED_BY_US=0
   fi
 }
