@@ -25,6 +25,12 @@ async function namesOf(ctx: AuthedContext, ids: string[]) {
   return (id: string) => users.find((u) => u.id === id);
 }
 
+async function loadEnterprise(ctx: AuthedContext) {
+  const e = await ctx.em.findOne(EnterpriseSchema, { id: idParam(ctx) });
+  if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+  return e;
+}
+
 /** 管理后台 reviews for platform operators: 实名认证, 企业认证, 管理员申请; and the user list. */
 export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
   const { store } = deps.services;
@@ -67,8 +73,7 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
       path: '/admin/enterprises/:id',
       access: 'operator',
       async handler(ctx) {
-        const e = await ctx.em.findOne(EnterpriseSchema, { id: idParam(ctx) });
-        if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+        const e = await loadEnterprise(ctx);
         const user = await namesOf(ctx, [e.certifierUserId]);
         return { ...(await presentEnterprise(ctx.em, e)), certifierName: user(e.certifierUserId)?.name ?? '', authorizationLetterUrl: `/api/admin/enterprises/${e.id}/authorization-letter` };
       },
@@ -78,8 +83,7 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
       path: '/admin/enterprises/:id/authorization-letter',
       access: 'operator',
       async handler(ctx) {
-        const e = await ctx.em.findOne(EnterpriseSchema, { id: idParam(ctx) });
-        if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+        const e = await loadEnterprise(ctx);
         return sendLetter(ctx, e.authorizationLetterKey, e.authorizationLetterType);
       },
     }),

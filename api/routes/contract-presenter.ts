@@ -13,9 +13,8 @@ export async function presentContracts(em: EntityManager, config: AppConfig, con
   const signers = await em.find(ContractSignerSchema, { contractId: { $in: ids } }, { orderBy: { order: 'asc' } });
   const initiators = await em.find(UserSchema, { id: { $in: [...new Set(contracts.map((c) => c.initiatorId))] } });
   return contracts.map((contract) => {
-    const view = contractView({ contract, signers: signers.filter((s) => s.contractId === contract.id) }, viewerId, config.temporal);
-    view.initiatorName = initiators.find((u) => u.id === contract.initiatorId)?.name ?? null;
-    return view;
+    const initiatorName = initiators.find((u) => u.id === contract.initiatorId)?.name ?? null;
+    return contractView({ contract, signers: signers.filter((s) => s.contractId === contract.id) }, initiatorName, viewerId, config.temporal);
   });
 }
 

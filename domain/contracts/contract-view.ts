@@ -5,7 +5,7 @@ import { contractWorkflowId } from '../../workflows/search-attributes';
 import { maskMobile } from '../identity/masking';
 
 /** The contract as the API and UIs see it. */
-export function contractView({ contract, signers }: ContractWithSigners, viewerId: string | null, temporal: { uiUrl: string; namespace: string }) {
+export function contractView({ contract, signers }: ContractWithSigners, initiatorName: string | null, viewerId: string | null, temporal: { uiUrl: string; namespace: string }) {
   const pending = contract.status === 'in_progress' ? pendingSigner(signers.map((s) => ({ ...s, signerId: s.id, signed: s.status === 'signed' }))) : undefined;
   const workflowId = contractWorkflowId(contract.id);
   const label = CONTRACT_STATUS_LABELS[contract.status];
@@ -18,7 +18,7 @@ export function contractView({ contract, signers }: ContractWithSigners, viewerI
     statusLabelEn: reason ? `${label.en} (${reason.en})` : label.en,
     voidReason: contract.voidReason,
     initiatorId: contract.initiatorId,
-    initiatorName: null as string | null,
+    initiatorName,
     createdAt: contract.createdAt.toISOString(),
     expiresAt: contract.expiresAt.toISOString(),
     completedAt: contract.completedAt?.toISOString() ?? null,

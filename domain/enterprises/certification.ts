@@ -9,7 +9,7 @@ import { isValidUscc } from '../identity/validators';
 import { getSetting } from '../platform/settings';
 import { storeAuthorizationLetter } from './authorization-letter';
 import { EnterpriseSchema, type Enterprise } from './enterprise.entity';
-import { MembershipSchema } from './membership.entity';
+import { replaceAdministrator } from './administrator';
 import { SealSchema } from './seal.entities';
 
 export const certifySchema = z.object({
@@ -123,12 +123,7 @@ export async function reviewCertification(em: EntityManager, id: string, decisio
   await assertUsccFree(em, e.uscc, e.id);
   e.status = 'certified';
   e.certifiedAt = now;
-  e.adminUserId = e.certifierUserId;
-  const existing = await em.findOne(MembershipSchema, { enterpriseId: e.id, userId: e.certifierUserId, status: { $in: ['active', 'pending'] } });
-  if (existing) Object.assign(existing, { role: 'admin', status: 'active', decidedAt: now, decidedBy: actor.id });
-  else {
-    em.create(MembershipSchema, { id: randomUUID(), enterpriseId: e.id, userId: e.certifierUserId, role: 'admin', businessTypes: '[]', status: 'active', message: null, rejectReason: null, appliedAt: now, decidedAt: now, decidedBy: actor.id });
-  }
+  await replaceAdministrator(em, e.id, e.certifierUserId, actor, now);
   const sealTypes = await getSetting(em, 'sealTypes');
   for (const code of JSON.parse(e.appliedSealTypes) as string[]) {
     const type = sealTypes.find((t) => t.code === code);
