@@ -11,8 +11,10 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported_media: 415,
   rejected: 422,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const DOCUMENT_MESSAGES: Record<string, [string, string]> = {
@@ -57,6 +59,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   } else {
     res.status(STATUS[appError.kind]);
   }
-  if (appError.kind === 'rate_limited' && typeof appError.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
+  if ((appError.kind === 'rate_limited' || appError.kind === 'unavailable') && typeof appError.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
   res.json({ error: { code: appError.code, message: appError.message, messageEn: appError.messageEn } });
 };
