@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites: unit (no servers), integration (real Temporal dev server + real database,
-// run once per database dialect), e2e (Chromium against the running platform).
+// Four suites: unit (no servers), integration (real Temporal dev server + real database,
+// run once per database dialect), workflow (fake activities against the dev server, run once),
+// e2e (Chromium against the running platform).
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -17,6 +18,17 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/harness/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Fast workflow paths: fake activities on the same dev server, durations as inputs (no time skipping offline).
+        test: {
+          name: 'workflow',
+          include: ['test/workflows/**/*.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

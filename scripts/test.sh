@@ -26,6 +26,7 @@ vitest_run() { # name, project, extra env...
 step "typecheck"; npm run --silent typecheck
 step "lint"; npm run --silent lint
 step "unit"; vitest_run unit unit
+step "workflow paths"; vitest_run workflow workflow TEST_DATABASE_URL=sqlite
 step "integration (MariaDB)"; vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused
 step "integration (SQLite)"; vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite
 step "build UIs"; npm run --silent build:ui >/dev/null
