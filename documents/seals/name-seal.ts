@@ -1,6 +1,7 @@
 import { renderAsync } from '@resvg/resvg-js';
 import { DocumentError } from '../errors';
 import { findCjkFonts } from './fonts';
+import { normalizePersonName, personNameProblem } from './person-name';
 
 /**
  * Personal name seal (私章) as a PNG with a transparent background.
@@ -105,12 +106,19 @@ async function render(name: string): Promise<Uint8Array> {
   return new Uint8Array(rendered.asPng());
 }
 
-/** Renders (and caches in memory) the red name seal PNG for `name`. */
+/**
+ * Renders (and caches in memory) the red name seal PNG for `name`. Accepts exactly the names
+ * that pass the person-name rule of 实名认证 (person-name.ts); anything else is INVALID_SEAL_TEXT.
+ */
 export function renderNameSeal(name: string): Promise<Uint8Array> {
-  const text = (name ?? '').trim().replace(/\s+/g, ' ');
-  if (!text || [...text].length > 30 || /[\p{Cc}\p{Cf}]/u.test(text) || !/\p{L}/u.test(text)) {
-    return Promise.reject(new DocumentError('INVALID_SEAL_TEXT', 'seal name must be 1–30 printable characters with at least one letter'));
+  const text = normalizePersonName(name ?? '');
+  let problem;
+  try {
+    problem = personNameProblem(text);
+  } catch (err) {
+    return Promise.reject(err);
   }
+  if (problem) return Promise.reject(new DocumentError('INVALID_SEAL_TEXT', `seal name refused: ${problem.messageEn}`));
   const hit = cache.get(text);
   if (hit) return hit;
   const result = render(text);

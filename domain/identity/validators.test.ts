@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidChineseIdNumber, isValidMobile, isValidUscc, passwordProblem } from './validators';
+import { PERSON_NAME_MAX_LENGTH as SEAL_NAME_MAX } from '../../documents/seals/person-name';
+import { isValidChineseIdNumber, isValidMobile, isValidUscc, passwordProblem, personName, PERSON_NAME_MAX_LENGTH, safeTitle } from './validators';
 
 describe('统一社会信用代码 (GB 32100)', () => {
   it.each(['91350100M000100Y43', '91110000600037341L', '91310000775785552L', '91440300708461136T'])('accepts %s', (code) => {
@@ -39,5 +40,36 @@ describe('mobile numbers and passwords', () => {
     expect(passwordProblem('short1A')?.message).toContain('8–64');
     expect(passwordProblem('alllowercase')?.message).toContain('至少三种');
     expect(passwordProblem('Abc13800000001', '13800000001')?.message).toContain('手机号');
+  });
+});
+
+describe('titles and person names (zod rules)', () => {
+  const title = safeTitle(100);
+  it('safeTitle normalises NFC and whitespace and keeps ordinary punctuation', () => {
+    expect(title.parse('  采购合同\n（2026 年·第 3 期） ')).toBe('采购合同 （2026 年·第 3 期）');
+    expect(title.parse('Cafe\u0301 lease')).toBe('Café lease');
+  });
+  it.each([
+    ['合同\u200b', 'INVISIBLE_CHARACTER'],
+    ['\u202e同合', 'INVISIBLE_CHARACTER'],
+    ['合\u2067同', 'INVISIBLE_CHARACTER'],
+    ['合同\u0000', 'INVISIBLE_CHARACTER'],
+    ['合\udc00同', 'INVISIBLE_CHARACTER'],
+    ['   ', 'EMPTY'],
+    ['合'.repeat(101), 'TOO_LONG'],
+  ])('safeTitle refuses %j (%s) with zh and en messages', (raw, code) => {
+    const r = title.safeParse(raw);
+    expect(r.success).toBe(false);
+    const issue = r.error!.issues[0]!;
+    expect(issue).toMatchObject({ params: { code, messageEn: expect.any(String) } });
+    expect(issue.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+  it('personName uses the seal renderer\'s maximum and refuses what the seal cannot show', () => {
+    expect(PERSON_NAME_MAX_LENGTH).toBe(SEAL_NAME_MAX);
+    const name = personName();
+    expect(name.parse(' 阿依古丽・买买提 ')).toBe('阿依古丽·买买提');
+    expect(name.safeParse('张'.repeat(PERSON_NAME_MAX_LENGTH + 1)).success).toBe(false);
+    expect(name.safeParse('张\u200b伟').success).toBe(false);
+    expect(name.safeParse('محمد').error?.issues[0]).toMatchObject({ params: { code: 'UNRENDERABLE_CHARACTER' } });
   });
 });

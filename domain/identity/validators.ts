@@ -1,6 +1,10 @@
 /**
  * Validators for Chinese identity data. Pure functions, shared by API schemas and UIs' messages.
  */
+import { z } from 'zod';
+import { INVISIBLE, PERSON_NAME_MAX_LENGTH, normalizePersonName, personNameProblem, type TextProblem } from '../../documents/seals/person-name';
+
+export { PERSON_NAME_MAX_LENGTH, normalizePersonName, personNameProblem, type TextProblem };
 
 const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -48,3 +52,48 @@ export function passwordProblem(password: string, mobile?: string): PasswordProb
   if (mobile && password.includes(mobile)) return { message: '密码不能包含手机号', messageEn: 'The password must not contain the mobile number' };
   return null;
 }
+
+/** NFC, every whitespace run (newlines included) → one space, trimmed. */
+export const normalizeText = (raw: string) => raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
+
+const describe = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Problems of a single-line title (contract titles…), already normalised; null if fine. */
+export function titleProblem(title: string, max: number): TextProblem | null {
+  const chars = [...title];
+  if (chars.length === 0) return { code: 'EMPTY', message: '请输入标题', messageEn: 'Enter a title' };
+  const invisible = chars.find((ch) => INVISIBLE.test(ch));
+  if (invisible) {
+    return { code: 'INVISIBLE_CHARACTER', message: `标题含有不可见或控制字符（${describe(invisible)}）`, messageEn: `The title contains an invisible or control character (${describe(invisible)})` };
+  }
+  if (chars.length > max) return { code: 'TOO_LONG', message: `标题不能超过 ${max} 个字`, messageEn: `The title must not exceed ${max} characters` };
+  return null;
+}
+
+const issue = (ctx: z.RefinementCtx, p: TextProblem) => ctx.addIssue({ code: z.ZodIssueCode.custom, message: p.message, params: { code: p.code, messageEn: p.messageEn } });
+
+/**
+ * zod rule for titles: normalised (NFC, one line) and 1–max characters without control, zero-width,
+ * bidi or other invisible characters. The parsed value is the normalised text.
+ */
+export const safeTitle = (max: number) =>
+  z
+    .string({ required_error: '请输入标题', invalid_type_error: '标题须为文本' })
+    .transform(normalizeText)
+    .superRefine((v, ctx) => {
+      const p = titleProblem(v, max);
+      if (p) issue(ctx, p);
+    });
+
+/**
+ * zod rule for a person's real name (实名认证): normalised (normalizePersonName), then the seal's
+ * rule, so every name that passes renders on the signer's seal. The parsed value is the normalised name.
+ */
+export const personName = () =>
+  z
+    .string({ required_error: '请输入姓名', invalid_type_error: '姓名须为文本' })
+    .transform(normalizePersonName)
+    .superRefine((v, ctx) => {
+      const p = personNameProblem(v);
+      if (p) issue(ctx, p);
+    });
