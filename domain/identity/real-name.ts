@@ -8,10 +8,11 @@ import { AppError, invalid, notFound } from '../errors';
 import { maskIdNumber } from './masking';
 import { RealNameApplicationSchema } from './real-name-application.entity';
 import { UserSchema, type User } from './user.entity';
-import { isValidChineseIdNumber } from './validators';
+import { isValidChineseIdNumber, personName } from './validators';
 
 export const realNameSchema = z.object({
-  name: z.string({ required_error: '请输入真实姓名' }).trim().min(2, '请输入真实姓名').max(50, '姓名过长'),
+  // The seal's rule (documents/seals/person-name.ts): every verified name can be stamped and signed.
+  name: personName(),
   idNumber: z.string({ required_error: '请输入身份证号' }).trim().toUpperCase().refine((v) => isValidChineseIdNumber(v), '身份证号不正确（位数、校验码或出生日期有误）'),
 });
 
