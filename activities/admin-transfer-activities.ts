@@ -1,6 +1,6 @@
 /** Activities of the AdminTransferWorkflow: thin adapters to domain/enterprises/admin-transfer.ts. */
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { checkTransferCode, completeTransfer, endTransfer, sendTransferCode, type TransferParty } from '../domain/enterprises/admin-transfer';
+import { checkTransferCode, completeTransfer, endTransfer, sendTransferCode, type TransferParty, type TransferEndOutcome } from '../domain/enterprises/admin-transfer';
 import type { SmsSender } from '../integrations/sms';
 import { asActivityFailure } from './activity-errors';
 
@@ -17,13 +17,14 @@ export function createAdminTransferActivities(deps: AdminTransferActivityDeps) {
       await asActivityFailure(() => sendTransferCode(e, deps.sms(e), input.transferId, input.party));
     },
     async checkTransferCode(input: { transferId: string; party: TransferParty; submissionId: string }) {
-      return checkTransferCode(em(), input.transferId, input.party, input.submissionId);
+      return asActivityFailure(() => checkTransferCode(em(), input.transferId, input.party, input.submissionId));
     },
-    async completeTransfer(input: { transferId: string }): Promise<void> {
-      await completeTransfer(em(), input.transferId);
+    /** Re-checks the parties, then swaps administrators; `ok: false` with a reason when the re-check fails (the row is ended). */
+    async completeTransfer(input: { transferId: string }): Promise<{ ok: true } | { ok: false; reason: string }> {
+      return asActivityFailure(() => completeTransfer(em(), input.transferId));
     },
-    async endTransfer(input: { transferId: string; outcome: 'expired' | 'cancelled' }): Promise<void> {
-      await endTransfer(em(), input.transferId, input.outcome);
+    async endTransfer(input: { transferId: string; outcome: TransferEndOutcome; reason: string | null }): Promise<void> {
+      await asActivityFailure(() => endTransfer(em(), input.transferId, input.outcome, input.reason));
     },
   };
 }

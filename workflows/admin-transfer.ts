@@ -1,11 +1,35 @@
 /**
- * AdminTransferWorkflow (workflow id `admin-transfer:<enterpriseId>`), M6 转让管理员:
+ * AdminTransferWorkflow (workflow id `admin-transfer:<transferId>`), M6 转让管理员:
  * the administrator confirms with an SMS code, then the new administrator accepts with theirs;
- * then the roles change hands and the old administrator leaves the enterprise. The deadline or
- * the administrator's cancel ends it without changes. Codes never enter this workflow: the
- * activities generate and check them, the Updates carry only submission ids.
+ * then the roles change hands and the old administrator leaves the enterprise. The deadline, the
+ * administrator's cancel or the removal of the target member end it without changes.
+ *
+ * Rules:
+ * - Every handler (confirm, resendCode, cancel, targetRemoved) and the final step run one at a
+ *   time through one lock and re-check the state after taking it: a cancel that races a
+ *   confirmation either wins (the confirmation is then refused) or is refused because the
+ *   transfer was already accepted — never lost.
+ * - Activities that send or check codes retry infrastructure failures a bounded number of times
+ *   (business refusals are non-retryable). A first code that cannot be sent ends the transfer
+ *   cleanly as failed (row ended, audit row), instead of failing the workflow.
+ * - Completion re-checks (in the activity) that the old administrator is still administrator and
+ *   the target still an active, real-name-verified member; otherwise the transfer ends as failed
+ *   with the reason.
+ * Codes never enter this workflow: the activities generate and check them, the Updates carry only
+ * submission ids.
  */
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  log,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { AdminTransferActivities } from '../activities/admin-transfer-activities';
 
 export interface AdminTransferInput {
@@ -13,11 +37,20 @@ export interface AdminTransferInput {
   enterpriseId: string;
   adminUserId: string;
   targetUserId: string;
-  /** ISO date-time after which the transfer is cancelled. */
+  /** ISO date-time after which the transfer ends as expired. */
   deadline: string;
+  /** Retries of the code activities on infrastructure failures (tests pass short ones). */
+  codeRetry?: { initialIntervalMs: number; maximumAttempts: number };
 }
 
-export type TransferStep = 'awaiting_admin_code' | 'awaiting_target_code' | 'accepted' | 'completed' | 'expired' | 'cancelled';
+export type TransferStep = 'awaiting_admin_code' | 'awaiting_target_code' | 'accepted' | 'completed' | 'expired' | 'cancelled' | 'failed';
+export type TransferEnd = Extract<TransferStep, 'completed' | 'expired' | 'cancelled' | 'failed'>;
+
+/** How the workflow ended; `reason` is a code of TRANSFER_END_REASONS (domain) or null. */
+export interface TransferOutcome {
+  step: TransferEnd;
+  reason: string | null;
+}
 
 export interface ConfirmTransferRequest {
   userId: string;
@@ -27,94 +60,143 @@ export interface ConfirmTransferRequest {
 export const confirmTransferUpdate = defineUpdate<{ step: TransferStep }, [ConfirmTransferRequest]>('confirm');
 export const resendTransferCodeUpdate = defineUpdate<void, [{ userId: string }]>('resendCode');
 export const cancelTransferUpdate = defineUpdate<void, [{ userId: string }]>('cancel');
+/** The target left the enterprise (人员管理 remove): the transfer ends. Sent by the API after the removal. */
+export const targetRemovedSignal = defineSignal<[{ userId: string }]>('targetRemoved');
 export const transferStepQuery = defineQuery<TransferStep>('step');
 
-const activities = proxyActivities<AdminTransferActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } });
-
 const refuse = (code: string, message: string, messageEn: string) => ApplicationFailure.create({ type: code, message, details: [{ code, message, messageEn }], nonRetryable: true });
+const finished = () => refuse('TRANSFER_FINISHED', '该转让已结束', 'This transfer has ended');
 
-/** Re-throws a business failure of an activity as the Update's own failure. */
+/** Re-throws a failure of an activity as the Update's own failure (business refusals keep their message). */
 function asUpdateFailure(err: unknown): unknown {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-    return ApplicationFailure.create({ type: err.cause.type ?? 'FAILED', message: err.cause.message, details: err.cause.details as unknown[], nonRetryable: true });
+  if (err instanceof ActivityFailure) {
+    if (err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
+      return ApplicationFailure.create({ type: err.cause.type ?? 'FAILED', message: err.cause.message, details: err.cause.details as unknown[], nonRetryable: true });
+    }
+    return refuse('TEMPORARILY_UNAVAILABLE', '服务暂时不可用，请稍后重试', 'The service is temporarily unavailable; please retry');
   }
   return err;
 }
 
-export async function adminTransferWorkflow(input: AdminTransferInput): Promise<TransferStep> {
-  let step = 'awaiting_admin_code' as TransferStep;
-  let busy = false;
+export async function adminTransferWorkflow(input: AdminTransferInput): Promise<TransferOutcome> {
+  const codes = proxyActivities<AdminTransferActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: input.codeRetry?.initialIntervalMs ?? 1000, backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: input.codeRetry?.maximumAttempts ?? 5 },
+  });
+  const finishing = proxyActivities<AdminTransferActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
+  });
+
+  let step: TransferStep = 'awaiting_admin_code';
+  let reason: string | null = null;
+  const running = () => step === 'awaiting_admin_code' || step === 'awaiting_target_code';
   const party = () => (step === 'awaiting_admin_code' ? 'admin' : 'target') as 'admin' | 'target';
-  const expectedUser = () => (party() === 'admin' ? input.adminUserId : input.targetUserId);
   const assertTurn = (userId: string) => {
-    if (step !== 'awaiting_admin_code' && step !== 'awaiting_target_code') throw refuse('TRANSFER_FINISHED', '该转让已结束', 'This transfer has ended');
-    if (userId !== expectedUser()) throw refuse('NOT_YOUR_STEP', '当前不是您的确认步骤', 'This confirmation step is not yours');
+    if (!running()) throw finished();
+    if (userId !== (party() === 'admin' ? input.adminUserId : input.targetUserId)) throw refuse('NOT_YOUR_STEP', '当前不是您的确认步骤', 'This confirmation step is not yours');
+  };
+  const assertMayCancel = (userId: string) => {
+    if (userId !== input.adminUserId) throw refuse('NOT_ADMIN', '只有发起转让的管理员可以取消', 'Only the administrator who started it can cancel');
+    if (!running()) throw finished();
+  };
+
+  // One lock for every handler and the final step: a promise chain runs them strictly one after another.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work);
+    tail = run.catch(() => undefined);
+    return run;
   };
 
   setHandler(transferStepQuery, () => step);
   setHandler(
     confirmTransferUpdate,
-    async ({ userId, submissionId }) => {
-      await condition(() => !busy);
-      assertTurn(userId);
-      busy = true;
-      try {
+    ({ userId, submissionId }) =>
+      exclusive(async () => {
+        assertTurn(userId); // again: the state may have changed while this Update waited for the lock
         const current = party();
-        const result = await activities.checkTransferCode({ transferId: input.transferId, party: current, submissionId });
-        if (!result.ok) throw refuse(result.code, result.message, result.messageEn);
-        if (current === 'admin') {
-          step = 'awaiting_target_code';
-          await activities.sendTransferCode({ transferId: input.transferId, party: 'target' });
-        } else {
+        try {
+          const result = await codes.checkTransferCode({ transferId: input.transferId, party: current, submissionId });
+          if (!result.ok) throw refuse(result.code, result.message, result.messageEn);
+        } catch (err) {
+          throw asUpdateFailure(err);
+        }
+        if (current === 'target') {
           step = 'accepted';
+          return { step };
+        }
+        step = 'awaiting_target_code';
+        try {
+          await codes.sendTransferCode({ transferId: input.transferId, party: 'target' });
+        } catch (err) {
+          // The administrator's confirmation stands; the new administrator can ask for the code again.
+          log.warn('code to the new administrator not sent', { transferId: input.transferId, error: String(err) });
         }
         return { step };
-      } catch (err) {
-        throw asUpdateFailure(err);
-      } finally {
-        busy = false;
-      }
-    },
+      }),
     { validator: ({ userId }) => assertTurn(userId) },
   );
   setHandler(
     resendTransferCodeUpdate,
-    async ({ userId }) => {
-      assertTurn(userId);
-      try {
-        await activities.sendTransferCode({ transferId: input.transferId, party: party() });
-      } catch (err) {
-        throw asUpdateFailure(err);
-      }
-    },
+    ({ userId }) =>
+      exclusive(async () => {
+        assertTurn(userId);
+        try {
+          await codes.sendTransferCode({ transferId: input.transferId, party: party() });
+        } catch (err) {
+          throw asUpdateFailure(err);
+        }
+      }),
     { validator: ({ userId }) => assertTurn(userId) },
   );
   setHandler(
     cancelTransferUpdate,
-    async () => {
+    ({ userId }) =>
+      exclusive(async () => {
+        assertMayCancel(userId);
+        step = 'cancelled';
+      }),
+    { validator: ({ userId }) => assertMayCancel(userId) },
+  );
+  setHandler(targetRemovedSignal, ({ userId }) =>
+    exclusive(async () => {
+      if (!running() || userId !== input.targetUserId) return;
       step = 'cancelled';
-    },
-    {
-      validator: ({ userId }) => {
-        if (userId !== input.adminUserId) throw refuse('NOT_ADMIN', '只有发起转让的管理员可以取消', 'Only the administrator who started it can cancel');
-        if (step !== 'awaiting_admin_code' && step !== 'awaiting_target_code') throw refuse('TRANSFER_FINISHED', '该转让已结束', 'This transfer has ended');
-      },
-    },
+      reason = 'TARGET_REMOVED';
+    }),
   );
 
-  await activities.sendTransferCode({ transferId: input.transferId, party: 'admin' });
+  // The first code, under the lock so that no Update is handled before it exists.
+  await exclusive(async () => {
+    try {
+      await codes.sendTransferCode({ transferId: input.transferId, party: 'admin' });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      step = 'failed';
+      reason = 'SMS_FAILED';
+    }
+  });
+
   const remainingMs = Math.max(0, Date.parse(input.deadline) - Date.now());
-  const decided = await condition(() => !busy && (step === 'accepted' || step === 'cancelled'), remainingMs);
-  if (!decided) {
-    await condition(() => !busy);
-    if (step !== 'accepted') step = 'expired';
-  }
-  if (step === 'accepted') {
-    await activities.completeTransfer({ transferId: input.transferId });
-    step = 'completed';
-  } else {
-    await activities.endTransfer({ transferId: input.transferId, outcome: step === 'cancelled' ? 'cancelled' : 'expired' });
-  }
+  await condition(() => !running(), remainingMs);
+  const outcome = await exclusive(async (): Promise<TransferOutcome> => {
+    if (running()) step = 'expired';
+    if (step === 'accepted') {
+      try {
+        const done = await finishing.completeTransfer({ transferId: input.transferId });
+        if (done.ok) step = 'completed';
+        else [step, reason] = ['failed', done.reason];
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        [step, reason] = ['failed', 'COMPLETION_FAILED'];
+        await finishing.endTransfer({ transferId: input.transferId, outcome: 'failed', reason });
+      }
+    } else {
+      await finishing.endTransfer({ transferId: input.transferId, outcome: step as Exclude<TransferEnd, 'completed'>, reason });
+    }
+    return { step: step as TransferEnd, reason };
+  });
   await condition(allHandlersFinished);
-  return step;
+  return outcome;
 }

@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
-import { recordCodeSubmission } from '../../domain/enterprises/admin-transfer';
-import { notFound } from '../../domain/errors';
-import { confirmTransferUpdate, resendTransferCodeUpdate } from '../../workflows/admin-transfer';
+import { recordCodeSubmission, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
+import { AppError, notFound } from '../../domain/errors';
+import { confirmTransferUpdate, resendTransferCodeUpdate, type adminTransferWorkflow } from '../../workflows/admin-transfer';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { runUpdate } from '../http/update-failure';
 
 const codeBody = z.object({ code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
+
+const transferNotCompleted = (reason: string | null) => {
+  const label = TRANSFER_END_REASONS[reason ?? 'COMPLETION_FAILED'] ?? TRANSFER_END_REASONS.COMPLETION_FAILED!;
+  return new AppError('conflict', 'TRANSFER_FAILED', `转让未能完成：${label.zh}`, `The transfer did not complete: ${label.en}`, { reason });
+};
 
 /** A running transfer the caller takes part in (as the administrator or the new one). */
 async function loadMine(ctx: AuthedContext) {
@@ -29,10 +34,13 @@ export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
         const t = await loadMine(ctx);
         const party = t.status === 'awaiting_admin_code' ? 'admin' : 'target';
         const submissionId = await recordCodeSubmission(ctx.em, t, party, ctx.user, code, ctx.ip);
-        const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(t.enterpriseId));
+        const handle = deps.temporal.workflow.getHandle<typeof adminTransferWorkflow>(adminTransferWorkflowId(t.id));
         const result = await runUpdate(() => handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: ctx.user.id, submissionId }], updateId: `confirm:${submissionId}` }));
-        if (result.step === 'accepted') await handle.result();
-        return { step: result.step === 'accepted' ? 'completed' : result.step };
+        if (result.step !== 'accepted') return { step: result.step };
+        // Accepted: completion re-checks both parties; a failed re-check is answered with its reason.
+        const outcome = await handle.result();
+        if (outcome.step !== 'completed') throw transferNotCompleted(outcome.reason);
+        return { step: 'completed' };
       },
     }),
     route({
@@ -41,7 +49,7 @@ export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       async handler(ctx) {
         const t = await loadMine(ctx);
-        await runUpdate(() => deps.temporal.workflow.getHandle(adminTransferWorkflowId(t.enterpriseId)).executeUpdate(resendTransferCodeUpdate, { args: [{ userId: ctx.user.id }] }));
+        await runUpdate(() => deps.temporal.workflow.getHandle(adminTransferWorkflowId(t.id)).executeUpdate(resendTransferCodeUpdate, { args: [{ userId: ctx.user.id }] }));
         return { ok: true };
       },
     }),

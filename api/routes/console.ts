@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
-import { createTransfer } from '../../domain/enterprises/admin-transfer';
+import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/enterprises/admin-change.entities';
+import { createTransfer, endTransfer, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
 import { listMemberships, memberTermsSchema, rejectJoin, rejectSchema, removeMember, approveJoin, updateMember } from '../../domain/enterprises/members';
 import { requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError, notFound } from '../../domain/errors';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { maskMobile } from '../../domain/identity/masking';
-import { cancelTransferUpdate } from '../../workflows/admin-transfer';
+import { cancelTransferUpdate, targetRemovedSignal } from '../../workflows/admin-transfer';
 import { adminTransferWorkflowId, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
@@ -32,7 +32,21 @@ async function transferView(ctx: ConsoleContext) {
   if (!t) return null;
   const users = await ctx.em.find(UserSchema, { id: { $in: [t.fromUserId, t.toUserId] } });
   const name = (id: string) => users.find((u) => u.id === id)?.name ?? '';
-  return { id: t.id, status: t.status, fromName: name(t.fromUserId), toName: name(t.toUserId), toMobileMasked: maskMobile(users.find((u) => u.id === t.toUserId)?.mobile ?? ''), deadline: t.deadline.toISOString(), createdAt: t.createdAt.toISOString(), finishedAt: t.finishedAt?.toISOString() ?? null, workflowId: adminTransferWorkflowId(t.enterpriseId) };
+  const reason = t.endReason ? TRANSFER_END_REASONS[t.endReason] : undefined;
+  return {
+    id: t.id,
+    status: t.status,
+    fromName: name(t.fromUserId),
+    toName: name(t.toUserId),
+    toMobileMasked: maskMobile(users.find((u) => u.id === t.toUserId)?.mobile ?? ''),
+    deadline: t.deadline.toISOString(),
+    createdAt: t.createdAt.toISOString(),
+    finishedAt: t.finishedAt?.toISOString() ?? null,
+    endReason: t.endReason,
+    endReasonLabel: reason?.zh ?? null,
+    endReasonLabelEn: reason?.en ?? null,
+    workflowId: adminTransferWorkflowId(t.id),
+  };
 }
 
 /** 企业控制台 (M10, M11, M6): always scoped to the enterprise the caller acts for. */
@@ -99,7 +113,15 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/members/:id',
       access: 'enterprise_admin',
       async handler(ctx) {
-        await removeMember(ctx.em, ctx.acting.enterprise, idParam(ctx), actorOf(ctx));
+        const removed = await removeMember(ctx.em, ctx.acting.enterprise, idParam(ctx), actorOf(ctx));
+        // A running transfer to this member ends (the completion re-check would refuse it anyway).
+        const transfer = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id, toUserId: removed.userId, status: { $in: RUNNING_TRANSFER_STATUSES } });
+        if (transfer) {
+          await deps.temporal.workflow
+            .getHandle(adminTransferWorkflowId(transfer.id))
+            .signal(targetRemovedSignal, { userId: removed.userId })
+            .catch((err: unknown) => console.warn(`[api] transfer ${transfer.id}: target-removed signal not delivered`, err));
+        }
         return { id: idParam(ctx) };
       },
     }),
@@ -141,10 +163,9 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         try {
           await startAdminTransferWorkflow(deps.temporal, config.temporal.taskQueue, t);
         } catch (err) {
-          // No transfer row without its workflow.
-          ctx.em.remove(t);
-          await ctx.em.flush();
-          throw new AppError('conflict', 'WORKFLOW_START_FAILED', '转让流程启动失败，请稍后重试', 'Could not start the transfer; please retry', { cause: String(err) });
+          // No running transfer without its workflow: the row ends as failed (audited), which frees the enterprise for a retry.
+          await endTransfer(ctx.em, t.id, 'failed', 'WORKFLOW_START_FAILED');
+          throw new AppError('unavailable', 'WORKFLOW_START_FAILED', '转让流程启动失败，请稍后重试', 'Could not start the transfer; please retry', { retryAfterSeconds: 5, cause: String(err) });
         }
         return { transfer: await transferView(ctx) };
       },
@@ -154,7 +175,9 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/admin-transfer/cancel',
       access: 'enterprise_admin',
       async handler(ctx) {
-        const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(ctx.acting.enterprise.id));
+        const running = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id, status: { $in: RUNNING_TRANSFER_STATUSES } });
+        if (!running) throw new AppError('conflict', 'TRANSFER_FINISHED', '没有进行中的管理员转让', 'No administrator transfer is in progress');
+        const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(running.id));
         await runUpdate(() => handle.executeUpdate(cancelTransferUpdate, { args: [{ userId: ctx.user.id }] }));
         await handle.result().catch(() => undefined);
         ctx.em.clear();

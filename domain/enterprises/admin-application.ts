@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
+import { flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { replaceAdministrator } from './administrator';
 import { storeAuthorizationLetter } from './authorization-letter';
@@ -12,14 +13,14 @@ import { EnterpriseSchema } from './enterprise.entity';
 
 export const adminApplicationSchema = z.object({ reason: z.string({ required_error: '请填写申请理由' }).trim().min(2, '请填写申请理由').max(500, '申请理由不能超过 500 字') });
 
+const applicationPending = () => new AppError('conflict', 'APPLICATION_PENDING', '您已提交管理员申请，请等待审核', 'Your application is waiting for review');
+
 /** M5 申请已认证企业管理员: with an authorisation letter; a platform operator reviews. */
 export async function applyForAdministrator(em: EntityManager, store: DocumentStore, enterpriseId: string, user: User, reason: string, letter: Uint8Array | undefined, actor: AuditActor) {
   const enterprise = await em.findOne(EnterpriseSchema, { id: enterpriseId, status: 'certified' });
   if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在或尚未认证', 'Enterprise not found or not certified');
   if (enterprise.adminUserId === user.id) throw new AppError('conflict', 'ALREADY_ADMIN', '您已是该企业管理员', 'You are already the administrator');
-  if (await em.findOne(AdminApplicationSchema, { enterpriseId, userId: user.id, status: 'pending' })) {
-    throw new AppError('conflict', 'APPLICATION_PENDING', '您已提交管理员申请，请等待审核', 'Your application is waiting for review');
-  }
+  if (await em.findOne(AdminApplicationSchema, { enterpriseId, userId: user.id, status: 'pending' })) throw applicationPending();
   const stored = await storeAuthorizationLetter(store, user.id, letter);
   const a = em.create(AdminApplicationSchema, {
     id: randomUUID(),
@@ -35,7 +36,7 @@ export async function applyForAdministrator(em: EntityManager, store: DocumentSt
     createdAt: new Date(),
   });
   recordAudit(em, actor, { action: 'admin.application_submitted', targetType: 'admin_application', targetId: a.id, enterpriseId, detail: { user: user.id } });
-  await em.flush();
+  await flushOrConflict(em, applicationPending); // one pending application per user and enterprise (unique live key)
   return a;
 }
 
@@ -57,6 +58,6 @@ export async function reviewAdministratorApplication(em: EntityManager, id: stri
     enterpriseId: a.enterpriseId,
     detail: { user: a.userId, reason: a.rejectReason },
   });
-  await em.flush();
+  await flushOrConflict(em); // a concurrent review of the same application loses on its version
   return a;
 }

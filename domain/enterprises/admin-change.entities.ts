@@ -1,7 +1,9 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { liveKeyHooks } from '../persistence/live-key';
 
 /** M5 申请已认证企业管理员: reviewed by a platform operator. */
 export interface AdminApplication {
+  [OptionalProps]?: 'liveKey' | 'version';
   id: string;
   enterpriseId: string;
   userId: string;
@@ -13,11 +15,16 @@ export interface AdminApplication {
   reviewedBy: string | null;
   reviewedAt: Date | null;
   createdAt: Date;
+  /** `<enterpriseId>:<userId>` while pending, else NULL: unique, so one pending application per user and enterprise. */
+  liveKey: string | null;
+  /** Optimistic lock: two operators reviewing it at once cannot both commit. */
+  version: number;
 }
 
 export const AdminApplicationSchema = new EntitySchema<AdminApplication>({
   name: 'AdminApplication',
   tableName: 'admin_applications',
+  hooks: liveKeyHooks<AdminApplication>((a) => (a.status === 'pending' ? `${a.enterpriseId}:${a.userId}` : null)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
     enterpriseId: { type: 'string', length: 36, index: true },
@@ -30,13 +37,18 @@ export const AdminApplicationSchema = new EntitySchema<AdminApplication>({
     reviewedBy: { type: 'string', length: 36, nullable: true },
     reviewedAt: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime' },
+    liveKey: { type: 'string', length: 80, nullable: true, unique: true },
+    version: { type: 'integer', version: true },
   },
 });
 
-/** M6 转让管理员, driven by the AdminTransferWorkflow (`admin-transfer:<enterpriseId>`). */
-export type AdminTransferStatus = 'awaiting_admin_code' | 'awaiting_target_code' | 'completed' | 'expired' | 'cancelled';
+/** M6 转让管理员, driven by the AdminTransferWorkflow (`admin-transfer:<transferId>`). */
+export type AdminTransferStatus = 'awaiting_admin_code' | 'awaiting_target_code' | 'completed' | 'expired' | 'cancelled' | 'failed';
+
+export const RUNNING_TRANSFER_STATUSES: AdminTransferStatus[] = ['awaiting_admin_code', 'awaiting_target_code'];
 
 export interface AdminTransfer {
+  [OptionalProps]?: 'liveKey' | 'version';
   id: string;
   enterpriseId: string;
   fromUserId: string;
@@ -45,11 +57,17 @@ export interface AdminTransfer {
   deadline: Date;
   createdAt: Date;
   finishedAt: Date | null;
+  /** Why it ended without completing (TRANSFER_END_REASONS), if it did. */
+  endReason: string | null;
+  /** The enterprise id while running, NULL once ended: unique, so one running transfer per enterprise. */
+  liveKey: string | null;
+  version: number;
 }
 
 export const AdminTransferSchema = new EntitySchema<AdminTransfer>({
   name: 'AdminTransfer',
   tableName: 'admin_transfers',
+  hooks: liveKeyHooks<AdminTransfer>((t) => (RUNNING_TRANSFER_STATUSES.includes(t.status) ? t.enterpriseId : null)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
     enterpriseId: { type: 'string', length: 36, index: true },
@@ -59,6 +77,9 @@ export const AdminTransferSchema = new EntitySchema<AdminTransfer>({
     deadline: { type: 'datetime' },
     createdAt: { type: 'datetime' },
     finishedAt: { type: 'datetime', nullable: true },
+    endReason: { type: 'string', length: 40, nullable: true },
+    liveKey: { type: 'string', length: 36, nullable: true, unique: true },
+    version: { type: 'integer', version: true },
   },
 });
 

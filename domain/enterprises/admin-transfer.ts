@@ -4,34 +4,73 @@ import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
+import { flushOrConflict } from '../persistence/concurrency';
 import { hashCode } from '../sms/code-rules';
 import { consumeVerificationCodeHash, sendVerificationCode } from '../sms/verification-codes';
 import { replaceAdministrator } from './administrator';
-import { AdminTransferSchema, CodeSubmissionSchema, type AdminTransfer } from './admin-change.entities';
-import type { Enterprise } from './enterprise.entity';
+import { AdminTransferSchema, CodeSubmissionSchema, RUNNING_TRANSFER_STATUSES, type AdminTransfer } from './admin-change.entities';
+import { EnterpriseSchema, type Enterprise } from './enterprise.entity';
 import { MembershipSchema } from './membership.entity';
 
 /**
  * M6 转让管理员. The AdminTransferWorkflow orchestrates; these are the steps its activities run.
  * Codes are generated and checked here (inside activities): the workflow only ever sees the id
- * of a CodeSubmission, never a code.
+ * of a CodeSubmission, never a code. Temporal is not used here: the API and the activities call in.
  */
 export type TransferParty = 'admin' | 'target';
+export type TransferEndOutcome = 'expired' | 'cancelled' | 'failed';
+
+/** Why a transfer ended without completing; shown to users and kept in the row and the audit trail. */
+export const TRANSFER_END_REASONS: Record<string, { zh: string; en: string }> = {
+  SMS_FAILED: { zh: '验证码短信发送失败', en: 'The confirmation code could not be sent' },
+  ADMIN_CHANGED: { zh: '发起人已不是企业管理员', en: 'The initiator is no longer the administrator' },
+  TARGET_NOT_MEMBER: { zh: '受让人已不是企业成员', en: 'The new administrator is no longer a member' },
+  TARGET_NOT_VERIFIED: { zh: '受让人未完成实名认证', en: 'The new administrator is not real-name verified' },
+  TARGET_REMOVED: { zh: '受让人已被移出企业', en: 'The new administrator was removed from the enterprise' },
+  COMPLETION_FAILED: { zh: '转让执行失败', en: 'The transfer could not be carried out' },
+  WORKFLOW_START_FAILED: { zh: '转让流程启动失败', en: 'The transfer process could not be started' },
+};
 
 const codeSubject = (transferId: string, party: TransferParty) => `admin-transfer:${transferId}:${party}`;
+const running = (t: AdminTransfer) => RUNNING_TRANSFER_STATUSES.includes(t.status);
+const transferRunning = () => new AppError('conflict', 'TRANSFER_RUNNING', '已有进行中的管理员转让', 'An administrator transfer is already in progress');
+
+/**
+ * Why `toUserId` cannot become administrator of the enterprise now, or null if they can: the one
+ * rule used when a transfer starts and again when it completes.
+ */
+async function partiesProblem(em: EntityManager, t: Pick<AdminTransfer, 'enterpriseId' | 'fromUserId' | 'toUserId'>): Promise<string | null> {
+  const enterprise = await em.findOne(EnterpriseSchema, { id: t.enterpriseId }, { refresh: true });
+  if (!enterprise || enterprise.status !== 'certified' || enterprise.adminUserId !== t.fromUserId) return 'ADMIN_CHANGED';
+  const member = await em.findOne(MembershipSchema, { enterpriseId: t.enterpriseId, userId: t.toUserId, status: 'active' }, { refresh: true });
+  if (!member) return 'TARGET_NOT_MEMBER';
+  const target = await em.findOne(UserSchema, { id: t.toUserId }, { refresh: true });
+  if (target?.realNameStatus !== 'verified') return 'TARGET_NOT_VERIFIED';
+  return null;
+}
 
 /** API side: create the transfer row after checking the target; the workflow is started by the caller. */
 export async function createTransfer(em: EntityManager, enterprise: Enterprise, admin: User, targetMembershipId: string, deadline: Date, actor: AuditActor): Promise<AdminTransfer> {
-  const running = await em.findOne(AdminTransferSchema, { enterpriseId: enterprise.id, status: { $in: ['awaiting_admin_code', 'awaiting_target_code'] } });
-  if (running) throw new AppError('conflict', 'TRANSFER_RUNNING', '已有进行中的管理员转让', 'An administrator transfer is already in progress');
+  const runningOne = await em.findOne(AdminTransferSchema, { enterpriseId: enterprise.id, status: { $in: RUNNING_TRANSFER_STATUSES } });
+  if (runningOne) throw transferRunning();
   const target = await em.findOne(MembershipSchema, { id: targetMembershipId, enterpriseId: enterprise.id, status: 'active' });
   if (!target) throw notFound('MEMBER_NOT_FOUND', '成员不存在', 'Member not found');
   if (target.userId === admin.id) throw new AppError('rejected', 'TRANSFER_TO_SELF', '不能转让给自己', 'You cannot transfer to yourself');
   const targetUser = await em.findOneOrFail(UserSchema, { id: target.userId });
   if (targetUser.realNameStatus !== 'verified') throw new AppError('rejected', 'TARGET_NOT_VERIFIED', '受让人尚未完成实名认证', 'The new administrator must be real-name verified');
-  const t = em.create(AdminTransferSchema, { id: randomUUID(), enterpriseId: enterprise.id, fromUserId: admin.id, toUserId: target.userId, status: 'awaiting_admin_code', deadline, createdAt: new Date(), finishedAt: null });
+  const t = em.create(AdminTransferSchema, {
+    id: randomUUID(),
+    enterpriseId: enterprise.id,
+    fromUserId: admin.id,
+    toUserId: target.userId,
+    status: 'awaiting_admin_code',
+    deadline,
+    createdAt: new Date(),
+    finishedAt: null,
+    endReason: null,
+  });
   recordAudit(em, actor, { action: 'admin.transfer_started', targetType: 'admin_transfer', targetId: t.id, enterpriseId: enterprise.id, detail: { to: target.userId, deadline: deadline.toISOString() } });
-  await em.flush();
+  await flushOrConflict(em, transferRunning); // two parallel starts: the unique live key lets one through
   return t;
 }
 
@@ -53,7 +92,7 @@ export async function recordCodeSubmission(em: EntityManager, t: AdminTransfer, 
   return s.id;
 }
 
-/** Activity: check a submitted code for a party. Returns an error message for the user, or null if it checked out. */
+/** Activity: check a submitted code for a party. Returns an error message for the user, or ok. */
 export async function checkTransferCode(em: EntityManager, transferId: string, party: TransferParty, submissionId: string): Promise<{ ok: true } | { ok: false; code: string; message: string; messageEn: string }> {
   const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
   const submission = await em.findOne(CodeSubmissionSchema, { id: submissionId, subject: codeSubject(t.id, party) });
@@ -78,26 +117,37 @@ export async function checkTransferCode(em: EntityManager, transferId: string, p
   return { ok: true };
 }
 
-/** Activity: the target accepted; swap administrators (the old one leaves the enterprise). */
-export async function completeTransfer(em: EntityManager, transferId: string) {
+/**
+ * Activity: the target accepted. Re-checks that the old administrator still is one and the
+ * target still an active, verified member; then swaps administrators (the old one leaves the
+ * enterprise). If the re-check fails, the transfer ends as failed with the reason.
+ */
+export async function completeTransfer(em: EntityManager, transferId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
-  if (t.status === 'completed') return;
+  if (t.status === 'completed') return { ok: true };
+  if (!running(t)) return { ok: false, reason: t.endReason ?? 'COMPLETION_FAILED' };
+  const problem = await partiesProblem(em, t);
+  if (problem) {
+    await endTransfer(em, transferId, 'failed', problem);
+    return { ok: false, reason: problem };
+  }
   const target = await em.findOneOrFail(UserSchema, { id: t.toUserId });
   const acceptance = await em.findOne(CodeSubmissionSchema, { subject: codeSubject(t.id, 'target'), userId: t.toUserId }, { orderBy: { createdAt: 'desc' } });
   const actor = { id: target.id, name: target.name, ip: acceptance?.ip ?? null };
-  await replaceAdministrator(em, t.enterpriseId, t.toUserId, actor);
-  t.status = 'completed';
-  t.finishedAt = new Date();
+  await replaceAdministrator(em, t.enterpriseId, t.toUserId, actor, new Date(), t.fromUserId);
+  Object.assign(t, { status: 'completed', finishedAt: new Date() });
   recordAudit(em, actor, { action: 'admin.transfer_completed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { from: t.fromUserId, to: t.toUserId } });
-  await em.flush();
+  await flushOrConflict(em);
+  return { ok: true };
 }
 
-/** Activity: the deadline passed or the administrator cancelled; nothing changes hands. */
-export async function endTransfer(em: EntityManager, transferId: string, outcome: 'expired' | 'cancelled') {
-  const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
-  if (t.status === 'completed' || t.status === 'expired' || t.status === 'cancelled') return;
-  t.status = outcome;
-  t.finishedAt = new Date();
-  recordAudit(em, SYSTEM_ACTOR, { action: outcome === 'expired' ? 'admin.transfer_expired' : 'admin.transfer_cancelled', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId });
-  await em.flush();
+const END_ACTIONS = { expired: 'admin.transfer_expired', cancelled: 'admin.transfer_cancelled', failed: 'admin.transfer_failed' } as const;
+
+/** Activity (and API when the workflow cannot start): the transfer ends without changes. Idempotent. */
+export async function endTransfer(em: EntityManager, transferId: string, outcome: TransferEndOutcome, reason: string | null = null) {
+  const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId }, { refresh: true });
+  if (!running(t)) return;
+  Object.assign(t, { status: outcome, finishedAt: new Date(), endReason: reason });
+  recordAudit(em, SYSTEM_ACTOR, { action: END_ACTIONS[outcome], targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: reason ? { reason } : undefined });
+  await flushOrConflict(em);
 }

@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { concurrentChange } from '../persistence/concurrency';
 import { EnterpriseSchema } from './enterprise.entity';
 import { MembershipSchema } from './membership.entity';
 import { revokeAllSealAuthorizations } from './seal-authorizations';
 
 /**
  * One administrator per enterprise: `newAdminId` becomes 管理员, the previous administrator
- * loses the role and leaves the enterprise (with their seal authorisations). Used by M5
- * (operator-approved application) and M6 (transfer). The caller flushes.
+ * loses the role and leaves the enterprise (with their seal authorisations). Used by M3
+ * (certification approval), M5 (operator-approved application) and M6 (transfer). The caller
+ * flushes with `flushOrConflict`: the enterprise row carries an optimistic lock (`version`), so of
+ * two concurrent replacements only one commits. `expectedPreviousId` (M6) refuses if the
+ * administrator is no longer who the caller thinks.
  */
-export async function replaceAdministrator(em: EntityManager, enterpriseId: string, newAdminId: string, actor: AuditActor, now = new Date()) {
+export async function replaceAdministrator(em: EntityManager, enterpriseId: string, newAdminId: string, actor: AuditActor, now = new Date(), expectedPreviousId?: string) {
   const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: enterpriseId });
   const previousId = enterprise.adminUserId;
+  if (expectedPreviousId !== undefined && previousId !== expectedPreviousId) throw concurrentChange();
   if (previousId && previousId !== newAdminId) {
     const previous = await em.findOne(MembershipSchema, { enterpriseId, userId: previousId, status: 'active' });
     if (previous) {

@@ -4,11 +4,12 @@ import { z } from 'zod';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
+import { flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { isValidUscc } from '../identity/validators';
 import { getSetting } from '../platform/settings';
 import { storeAuthorizationLetter } from './authorization-letter';
-import { EnterpriseSchema, type Enterprise } from './enterprise.entity';
+import { EnterpriseSchema, LIVE_ENTERPRISE_STATUSES, type Enterprise } from './enterprise.entity';
 import { replaceAdministrator } from './administrator';
 import { SealSchema } from './seal.entities';
 
@@ -20,10 +21,16 @@ export const certifySchema = z.object({
 });
 export type CertifyInput = z.infer<typeof certifySchema>;
 
-/** An enterprise's USCC may be held by one live (pending or certified) enterprise only. */
+const usccTaken = () => new AppError('conflict', 'USCC_TAKEN', '该统一社会信用代码已被认证或正在认证中', 'This USCC is already certified or under review');
+const notPending = () => new AppError('conflict', 'NOT_PENDING', '该企业不在认证中', 'This enterprise is not pending review');
+
+/**
+ * An enterprise's USCC may be held by one live (pending or certified) enterprise only. Checked
+ * here for a clear early answer; enforced by the unique `live_key` (parallel submissions).
+ */
 async function assertUsccFree(em: EntityManager, uscc: string, except?: string) {
-  const holder = await em.findOne(EnterpriseSchema, { uscc, status: { $in: ['pending', 'certified'] }, ...(except ? { id: { $ne: except } } : {}) });
-  if (holder) throw new AppError('conflict', 'USCC_TAKEN', '该统一社会信用代码已被认证或正在认证中', 'This USCC is already certified or under review');
+  const holder = await em.findOne(EnterpriseSchema, { uscc, status: { $in: LIVE_ENTERPRISE_STATUSES }, ...(except ? { id: { $ne: except } } : {}) });
+  if (holder) throw usccTaken();
 }
 
 async function assertSealTypes(em: EntityManager, types: string[]) {
@@ -56,7 +63,7 @@ export async function submitCertification(em: EntityManager, store: DocumentStor
     reviewedBy: null,
   });
   recordAudit(em, actor, { action: 'enterprise.certification_submitted', targetType: 'enterprise', targetId: enterprise.id, enterpriseId: enterprise.id, detail: { name: input.name, uscc: input.uscc } });
-  await em.flush();
+  await flushOrConflict(em, usccTaken);
   return enterprise;
 }
 
@@ -72,7 +79,7 @@ export async function cancelCertification(em: EntityManager, id: string, user: U
   if (e.status !== 'pending') throw new AppError('conflict', 'NOT_PENDING', '只有认证中的企业可以撤销认证', 'Only a pending certification can be cancelled');
   e.status = 'cancelled';
   recordAudit(em, actor, { action: 'enterprise.certification_cancelled', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id });
-  await em.flush();
+  await flushOrConflict(em);
   return e;
 }
 
@@ -98,7 +105,7 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
     submittedAt: new Date(),
   });
   recordAudit(em, actor, { action: 'enterprise.certification_resumed', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id });
-  await em.flush();
+  await flushOrConflict(em, usccTaken);
   return e;
 }
 
@@ -109,7 +116,7 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
 export async function reviewCertification(em: EntityManager, id: string, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
   const e = await em.findOne(EnterpriseSchema, { id });
   if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
-  if (e.status !== 'pending') throw new AppError('conflict', 'NOT_PENDING', '该企业不在认证中', 'This enterprise is not pending review');
+  if (e.status !== 'pending') throw notPending();
   if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
   const now = new Date();
   e.reviewedBy = actor.id;
@@ -117,10 +124,9 @@ export async function reviewCertification(em: EntityManager, id: string, decisio
     e.status = 'rejected';
     e.rejectReason = decision.reason!.trim();
     recordAudit(em, actor, { action: 'enterprise.certification_rejected', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { reason: e.rejectReason } });
-    await em.flush();
+    await flushOrConflict(em, notPending);
     return e;
   }
-  await assertUsccFree(em, e.uscc, e.id);
   e.status = 'certified';
   e.certifiedAt = now;
   await replaceAdministrator(em, e.id, e.certifierUserId, actor, now);
@@ -131,6 +137,7 @@ export async function reviewCertification(em: EntityManager, id: string, decisio
     recordAudit(em, actor, { action: 'seal.created', targetType: 'seal', targetId: seal.id, enterpriseId: e.id, detail: { type: code, name: seal.name } });
   }
   recordAudit(em, actor, { action: 'enterprise.certified', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { admin: e.certifierUserId } });
-  await em.flush();
+  // Two operators approving at once: the enterprise's version (and the seals' unique live keys) let one commit.
+  await flushOrConflict(em, notPending);
   return e;
 }

@@ -1,9 +1,11 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { liveKeyHooks } from '../persistence/live-key';
 
 /** 企业认证 status: 认证中 → 已认证 | 已驳回; 撤销认证 makes it 已撤销; 继续认证 takes it back to 认证中. */
 export type EnterpriseStatus = 'pending' | 'certified' | 'rejected' | 'cancelled';
 
 export interface Enterprise {
+  [OptionalProps]?: 'liveKey' | 'version';
   id: string;
   name: string;
   /** 统一社会信用代码 */
@@ -23,11 +25,19 @@ export interface Enterprise {
   submittedAt: Date;
   certifiedAt: Date | null;
   reviewedBy: string | null;
+  /** The USCC while pending or certified, else NULL: unique, so one live enterprise per USCC. */
+  liveKey: string | null;
+  /** Optimistic lock: concurrent reviews or administrator changes of one enterprise cannot both commit. */
+  version: number;
 }
+
+/** Statuses in which an enterprise holds its USCC. */
+export const LIVE_ENTERPRISE_STATUSES: EnterpriseStatus[] = ['pending', 'certified'];
 
 export const EnterpriseSchema = new EntitySchema<Enterprise>({
   name: 'Enterprise',
   tableName: 'enterprises',
+  hooks: liveKeyHooks<Enterprise>((e) => (LIVE_ENTERPRISE_STATUSES.includes(e.status) ? e.uscc : null)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
     name: { type: 'string', length: 200, index: true },
@@ -44,5 +54,7 @@ export const EnterpriseSchema = new EntitySchema<Enterprise>({
     submittedAt: { type: 'datetime' },
     certifiedAt: { type: 'datetime', nullable: true },
     reviewedBy: { type: 'string', length: 36, nullable: true },
+    liveKey: { type: 'string', length: 18, nullable: true, unique: true },
+    version: { type: 'integer', version: true },
   },
 });

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
+import { flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { EnterpriseSchema } from './enterprise.entity';
 import { MembershipSchema } from './membership.entity';
@@ -27,7 +28,8 @@ export async function applyToJoin(em: EntityManager, enterpriseId: string, user:
   if (existing) throw new AppError('conflict', 'APPLICATION_PENDING', '您已提交加入申请，请等待审核', 'Your application is waiting for review');
   const m = em.create(MembershipSchema, { id: randomUUID(), enterpriseId, userId: user.id, role: 'member', businessTypes: '[]', status: 'pending', message: message ?? null, rejectReason: null, appliedAt: new Date(), decidedAt: null, decidedBy: null });
   recordAudit(em, actor, { action: 'membership.applied', targetType: 'membership', targetId: m.id, enterpriseId, detail: { user: user.id } });
-  await em.flush();
+  // Parallel applications: the unique live key (enterprise, user) lets one through.
+  await flushOrConflict(em, () => new AppError('conflict', 'APPLICATION_PENDING', '您已提交加入申请，请等待审核', 'Your application is waiting for review'));
   return m;
 }
 
@@ -39,6 +41,6 @@ export async function withdrawApplication(em: EntityManager, membershipId: strin
   m.status = 'withdrawn';
   m.decidedAt = new Date();
   recordAudit(em, actor, { action: 'membership.withdrawn', targetType: 'membership', targetId: m.id, enterpriseId: m.enterpriseId });
-  await em.flush();
+  await flushOrConflict(em);
   return m;
 }

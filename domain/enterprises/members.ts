@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
+import { flushOrConflict } from '../persistence/concurrency';
 import { maskMobile } from '../identity/masking';
 import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
@@ -54,7 +55,7 @@ export async function approveJoin(em: EntityManager, enterprise: Enterprise, mem
   m.decidedAt = new Date();
   m.decidedBy = granter.id;
   recordAudit(em, actor, { action: 'membership.approved', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
-  await em.flush();
+  await flushOrConflict(em);
   return m;
 }
 
@@ -62,7 +63,7 @@ export async function rejectJoin(em: EntityManager, enterprise: Enterprise, memb
   const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
   Object.assign(m, { status: 'rejected', rejectReason: reason, decidedAt: new Date(), decidedBy: granter.id });
   recordAudit(em, actor, { action: 'membership.rejected', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, reason } });
-  await em.flush();
+  await flushOrConflict(em);
   return m;
 }
 
@@ -71,7 +72,7 @@ export async function updateMember(em: EntityManager, enterprise: Enterprise, me
   const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
   await applyTerms(em, enterprise, m, terms, granter, actor);
   recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
-  await em.flush();
+  await flushOrConflict(em);
   return m;
 }
 
@@ -84,7 +85,8 @@ export async function removeMember(em: EntityManager, enterprise: Enterprise, me
   m.decidedBy = actor.id;
   await revokeAllSealAuthorizations(em, enterprise.id, m.userId, actor);
   recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId } });
-  await em.flush();
+  await flushOrConflict(em);
+  return m;
 }
 
 /** Members or applications of an enterprise as the console shows them. */

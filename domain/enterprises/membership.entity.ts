@@ -1,4 +1,5 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { liveKeyHooks } from '../persistence/live-key';
 
 /** Roles inside an enterprise: 管理员 (one), 印章管理员, 普通成员. */
 export type MemberRole = 'admin' | 'seal_admin' | 'member';
@@ -7,6 +8,7 @@ export type MemberRole = 'admin' | 'seal_admin' | 'member';
 export type MembershipStatus = 'pending' | 'active' | 'rejected' | 'withdrawn' | 'removed';
 
 export interface Membership {
+  [OptionalProps]?: 'liveKey' | 'version';
   id: string;
   enterpriseId: string;
   userId: string;
@@ -19,12 +21,17 @@ export interface Membership {
   appliedAt: Date;
   decidedAt: Date | null;
   decidedBy: string | null;
+  /** `<enterpriseId>:<userId>` while pending or active, else NULL: unique, so one live application or membership per user and enterprise. */
+  liveKey: string | null;
+  /** Optimistic lock: two reviewers deciding the same application cannot both commit. */
+  version: number;
 }
 
 export const MembershipSchema = new EntitySchema<Membership>({
   name: 'Membership',
   tableName: 'memberships',
   indexes: [{ properties: ['enterpriseId', 'status'] }, { properties: ['userId', 'status'] }],
+  hooks: liveKeyHooks<Membership>((m) => (m.status === 'pending' || m.status === 'active' ? `${m.enterpriseId}:${m.userId}` : null)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
     enterpriseId: { type: 'string', length: 36 },
@@ -37,5 +44,7 @@ export const MembershipSchema = new EntitySchema<Membership>({
     appliedAt: { type: 'datetime' },
     decidedAt: { type: 'datetime', nullable: true },
     decidedBy: { type: 'string', length: 36, nullable: true },
+    liveKey: { type: 'string', length: 80, nullable: true, unique: true },
+    version: { type: 'integer', version: true },
   },
 });

@@ -1,21 +1,26 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { liveKeyHooks } from '../persistence/live-key';
 
 /**
  * An enterprise seal. Created for each seal type applied for when the enterprise is certified;
  * seal design, certificates and 停用/启用 come with seal management (M12).
  */
 export interface Seal {
+  [OptionalProps]?: 'liveKey';
   id: string;
   enterpriseId: string;
   type: string;
   name: string;
   status: 'active' | 'disabled' | 'voided';
   createdAt: Date;
+  /** `<enterpriseId>:<type>` unless voided: unique, so one seal per type per enterprise (a voided one may be replaced). */
+  liveKey: string | null;
 }
 
 export const SealSchema = new EntitySchema<Seal>({
   name: 'Seal',
   tableName: 'seals',
+  hooks: liveKeyHooks<Seal>((s) => (s.status === 'voided' ? null : `${s.enterpriseId}:${s.type}`)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
     enterpriseId: { type: 'string', length: 36, index: true },
@@ -23,6 +28,7 @@ export const SealSchema = new EntitySchema<Seal>({
     name: { type: 'string', length: 200 },
     status: { type: 'string', length: 20 },
     createdAt: { type: 'datetime' },
+    liveKey: { type: 'string', length: 80, nullable: true, unique: true },
   },
 });
 

@@ -21,8 +21,6 @@ export async function createUser(em: EntityManager, u: NewUser, now = new Date()
     passwordHash: await hashPassword(u.password),
     platformRole: u.platformRole ?? null,
     realNameStatus: u.realNameStatus ?? 'unverified',
-    failedLoginCount: 0,
-    lockedUntil: null,
     createdAt: now,
   });
 }

@@ -1,20 +1,38 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
-import { recordAudit } from '../audit/record-audit';
+import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError } from '../errors';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
-import { verifyPassword } from './passwords';
+import { attemptFailed, clearAttempts, forgiveAttempt, takeAttempt, type ThrottleRule } from './attempt-throttle';
+import { hashPassword, verifyPassword } from './passwords';
 import { createSession } from './sessions';
 import { UserSchema, type User } from './user.entity';
 
-/** Lockout: this many wrong passwords in a row lock password login for LOCK_MS (SMS login still works). */
-export const LOGIN_RULES = { maxFailures: 5, lockMs: 15 * 60_000 } as const;
+/**
+ * Password lockout per account (mobile number, known or not): this many wrong passwords in a
+ * window lock password login for `lockMs` (SMS login still works and lifts the lock). Wrong
+ * current passwords on 修改密码 count the same.
+ */
+export const LOGIN_RULES: ThrottleRule = { max: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** Per requesting IP: failed password checks from one address, across accounts. */
+export const LOGIN_IP_RULES: ThrottleRule = { max: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+export const accountThrottleKey = (mobile: string) => `login:${mobile.slice(0, 40)}`;
+const ipThrottleKey = (ip: string) => `login-ip:${ip.slice(0, 64)}`;
 
 const badCredentials = () => new AppError('unauthenticated', 'BAD_CREDENTIALS', '手机号或密码错误', 'Wrong mobile number or password');
-const locked = (until: Date, now: Date) => {
+const lockedError = (until: Date, now: Date) => {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
   return new AppError('rate_limited', 'ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或使用短信验证码登录`, `Too many wrong passwords; try again in ${minutes} min or log in with an SMS code`, { retryAfterSeconds: minutes * 60 });
 };
+const ipThrottled = (until: Date, now: Date) => {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return new AppError('rate_limited', 'TOO_MANY_ATTEMPTS', '尝试次数过多，请稍后再试', 'Too many attempts from this address; try again later', { retryAfterSeconds: seconds });
+};
+
+/** A real argon2id hash of a random secret: unknown numbers cost the same verification as known ones. */
+let dummyHash: Promise<string> | null = null;
+const dummyPasswordHash = () => (dummyHash ??= hashPassword(`no-such-user-${Math.random()}`));
 
 export interface LoginResult {
   user: User;
@@ -23,35 +41,42 @@ export interface LoginResult {
 }
 
 async function startSession(em: EntityManager, user: User, ip: string | null, method: 'password' | 'sms'): Promise<LoginResult> {
-  user.failedLoginCount = 0;
-  user.lockedUntil = null;
+  await clearAttempts(em, accountThrottleKey(user.mobile));
   const session = await createSession(em, user.id, ip);
   recordAudit(em, { id: user.id, name: user.name, ip }, { action: 'auth.login', targetType: 'user', targetId: user.id, detail: { method } });
   await em.flush();
   return { user, ...session };
 }
 
-/** Password login with lockout after repeated failures. A new session (fresh cookie) at every login. */
+/**
+ * The one place a password is checked against the lockout: the attempt is counted first (atomic),
+ * then evaluated only if it is within the account's (and the IP's) allowance. Unknown accounts
+ * (`user` null) do the same work against a dummy hash and get the same answers. Throws
+ * ACCOUNT_LOCKED / TOO_MANY_ATTEMPTS, or `wrong()` for a wrong password.
+ */
+export async function checkPasswordThrottled(em: EntityManager, args: { mobile: string; user: User | null; password: string; actor: AuditActor; wrong: () => AppError }, now = new Date()): Promise<void> {
+  const ipTicket = args.actor.ip ? await takeAttempt(em, ipThrottleKey(args.actor.ip), LOGIN_IP_RULES, now) : null;
+  if (ipTicket && !ipTicket.allowed) throw ipThrottled(ipTicket.lockedUntil, now);
+  const ticket = await takeAttempt(em, accountThrottleKey(args.mobile), LOGIN_RULES, now);
+  if (!ticket.allowed) throw lockedError(ticket.lockedUntil, now);
+  const matches = await verifyPassword(args.user?.passwordHash ?? (await dummyPasswordHash()), args.password);
+  if (matches && args.user) {
+    if (ipTicket) await forgiveAttempt(em, ipTicket.key);
+    return;
+  }
+  const target = { targetType: 'user' as const, targetId: args.user?.id ?? args.mobile.slice(0, 36) };
+  recordAudit(em, args.actor, { action: 'auth.login_failed', ...target, detail: { method: 'password' } });
+  const locked = await attemptFailed(em, ticket, LOGIN_RULES, now);
+  if (locked?.newlyLocked) recordAudit(em, args.actor, { action: 'auth.locked', ...target });
+  await em.flush();
+  throw locked ? lockedError(locked.lockedUntil, now) : args.wrong();
+}
+
+/** Password login with lockout. A new session (fresh cookie) at every login. */
 export async function loginWithPassword(em: EntityManager, mobile: string, password: string, ip: string | null, now = new Date()): Promise<LoginResult> {
   const user = await em.findOne(UserSchema, { mobile });
-  if (user?.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
-  if (!user || !(await verifyPassword(user.passwordHash, password))) {
-    const actor = { id: user?.id ?? null, name: user?.name ?? mobile, ip };
-    recordAudit(em, actor, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? mobile.slice(0, 36), detail: { method: 'password' } });
-    if (user) {
-      user.failedLoginCount += 1;
-      if (user.failedLoginCount >= LOGIN_RULES.maxFailures) {
-        user.lockedUntil = new Date(now.getTime() + LOGIN_RULES.lockMs);
-        user.failedLoginCount = 0;
-        recordAudit(em, actor, { action: 'auth.locked', targetType: 'user', targetId: user.id });
-        await em.flush();
-        throw locked(user.lockedUntil, now);
-      }
-    }
-    await em.flush();
-    throw badCredentials();
-  }
-  return startSession(em, user, ip, 'password');
+  await checkPasswordThrottled(em, { mobile, user, password, actor: { id: user?.id ?? null, name: user?.name ?? mobile, ip }, wrong: badCredentials }, now);
+  return startSession(em, user!, ip, 'password');
 }
 
 const loginTarget = (mobile: string) => ({ mobile, purpose: 'login', subject: `login:${mobile}` });

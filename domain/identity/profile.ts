@@ -4,9 +4,11 @@ import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid } from '../errors';
 import { consumeVerificationCodes, sendVerificationCode } from '../sms/verification-codes';
-import { hashPassword, verifyPassword } from './passwords';
+import { checkPasswordThrottled } from './login';
+import { hashPassword } from './passwords';
 import { maskMobile } from './masking';
 import { mobileSchema } from './register';
+import { flushOrConflict } from '../persistence/concurrency';
 import { endOtherSessions } from './sessions';
 import { UserSchema, type User } from './user.entity';
 import { passwordProblem } from './validators';
@@ -30,9 +32,11 @@ export async function changeEmail(em: EntityManager, user: User, email: string, 
 const oldTarget = (user: User, newMobile: string) => ({ mobile: user.mobile, purpose: 'mobile_change_old', subject: `mobile-change:${user.id}:${newMobile}` });
 const newTarget = (user: User, newMobile: string) => ({ mobile: newMobile, purpose: 'mobile_change_new', subject: `mobile-change:${user.id}:${newMobile}` });
 
+const mobileTaken = () => new AppError('conflict', 'MOBILE_TAKEN', '该手机号已被其他账号使用', 'This number belongs to another account');
+
 async function assertMobileFree(em: EntityManager, user: User, newMobile: string) {
   if (newMobile === user.mobile) throw invalid('SAME_MOBILE', '新手机号与原手机号相同', 'The new number is the current one');
-  if (await em.findOne(UserSchema, { mobile: newMobile })) throw new AppError('conflict', 'MOBILE_TAKEN', '该手机号已被其他账号使用', 'This number belongs to another account');
+  if (await em.findOne(UserSchema, { mobile: newMobile })) throw mobileTaken();
 }
 
 /** M7 change mobile, step 1: codes to the old and the new number. */
@@ -53,12 +57,13 @@ export async function changeMobile(em: EntityManager, user: User, input: z.infer
   const old = user.mobile;
   user.mobile = input.newMobile;
   recordAudit(em, actor, { action: 'user.mobile_changed', targetType: 'user', targetId: user.id, detail: { from: maskMobile(old), to: maskMobile(input.newMobile) } });
-  await em.flush();
+  await flushOrConflict(em, mobileTaken); // users.mobile is unique: a number taken in the meantime is a 409
 }
 
-/** M7 change password: the old one is required; every other session ends. */
+/** M7 change password: the old one is required (wrong guesses count toward the login lockout); every other session ends. */
 export async function changePassword(em: EntityManager, user: User, currentSessionId: string, input: z.infer<typeof passwordChangeSchema>, actor: AuditActor) {
-  if (!(await verifyPassword(user.passwordHash, input.oldPassword))) throw new AppError('rejected', 'WRONG_PASSWORD', '原密码不正确', 'The current password is wrong');
+  const wrong = () => new AppError('rejected', 'WRONG_PASSWORD', '原密码不正确', 'The current password is wrong');
+  await checkPasswordThrottled(em, { mobile: user.mobile, user, password: input.oldPassword, actor, wrong });
   const problem = passwordProblem(input.newPassword, user.mobile);
   if (problem) throw invalid('WEAK_PASSWORD', problem.message, problem.messageEn);
   user.passwordHash = await hashPassword(input.newPassword);

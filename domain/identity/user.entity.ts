@@ -14,8 +14,6 @@ export interface User {
   passwordHash: string;
   platformRole: PlatformRole | null;
   realNameStatus: RealNameStatus;
-  failedLoginCount: number;
-  lockedUntil: Date | null;
   createdAt: Date;
 }
 
@@ -30,8 +28,6 @@ export const UserSchema = new EntitySchema<User>({
     passwordHash: { type: 'string', length: 255 },
     platformRole: { type: 'string', length: 20, nullable: true },
     realNameStatus: { type: 'string', length: 20, default: 'unverified' },
-    failedLoginCount: { type: 'integer', default: 0 },
-    lockedUntil: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime' },
   },
 });

@@ -8,6 +8,7 @@ import { AdminApplicationSchema, AdminTransferSchema, CodeSubmissionSchema } fro
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema } from '../enterprises/seal.entities';
+import { AttemptCounterSchema } from '../identity/attempt-counter.entity';
 import { RealNameApplicationSchema } from '../identity/real-name-application.entity';
 import { SessionSchema } from '../identity/session.entity';
 import { PlatformSettingSchema } from '../platform/platform-setting.entity';
@@ -36,4 +37,5 @@ export const ALL_ENTITIES = [
   AdminTransferSchema,
   CodeSubmissionSchema,
   PlatformSettingSchema,
+  AttemptCounterSchema,
 ];

@@ -6,7 +6,11 @@ export const CODE_RULES = {
   ttlMs: 5 * 60_000,
   maxAttempts: 5,
   resendCooldownMs: 60_000,
-  /** Rate limits on sending, per mobile number and per requesting IP, over a sliding hour. */
+  /**
+   * Sending budgets over a sliding hour, per purpose (login, register, contract_sign, …): per
+   * mobile number and per requesting IP. Separate budgets mean anonymous login-code requests for
+   * someone's number cannot block the codes that person needs to sign.
+   */
   maxPerMobilePerHour: 10,
   maxPerIpPerHour: 30,
 } as const;

@@ -39,7 +39,8 @@ export interface SmsChallenge {
 export const SmsChallengeSchema = new EntitySchema<SmsChallenge>({
   name: 'SmsChallenge',
   tableName: 'sms_challenges',
-  indexes: [{ properties: ['mobile', 'purpose', 'subject'] }],
+  // Checks read the newest challenge of (mobile, purpose, subject); budgets count by mobile or IP and purpose.
+  indexes: [{ properties: ['mobile', 'purpose', 'subject'] }, { properties: ['requestIp', 'purpose'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
     mobile: { type: 'string', length: 20 },

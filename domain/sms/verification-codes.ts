@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { AppError } from '../errors';
+import { retryOnDeadlock, updateWhere } from '../persistence/concurrency';
 import { CODE_RULES, checkCodeHash, generateCode, hashCode, resendWaitMs, type CodeCheck } from './code-rules';
-import { SmsChallengeSchema } from './sms.entities';
+import { SmsChallengeSchema, type SmsChallenge } from './sms.entities';
 
 export interface CodeTarget {
   mobile: string;
@@ -17,36 +18,38 @@ export interface SentCode {
   resendAfterSeconds: number;
 }
 
-/** Sends a fresh code (respecting the resend cooldown); earlier codes for the same target stop working. */
+const rateLimited = () => new AppError('rate_limited', 'SMS_RATE_LIMITED', '验证码请求过于频繁，请 1 小时后再试', 'Too many code requests; try again in an hour', { retryAfterSeconds: 3600 });
+
+/**
+ * Sends a fresh code (respecting the resend cooldown and the hourly budgets); earlier codes for
+ * the same target stop working because only the newest challenge of a target is ever checked.
+ * Budgets are per purpose: anonymous login-code requests cannot use up a signer's signing codes.
+ * Sending is a single INSERT: no UPDATE over a secondary-index range (whose gap locks made
+ * concurrent requests deadlock on MariaDB).
+ */
 export async function sendVerificationCode(em: EntityManager, sms: SmsSender, target: CodeTarget, text: (code: string) => string, requestIp: string | null = null, now = new Date()): Promise<SentCode> {
   const hourAgo = new Date(now.getTime() - 3600_000);
-  const perMobile = await em.count(SmsChallengeSchema, { mobile: target.mobile, createdAt: { $gt: hourAgo } });
-  const perIp = requestIp ? await em.count(SmsChallengeSchema, { requestIp, createdAt: { $gt: hourAgo } }) : 0;
-  if (perMobile >= CODE_RULES.maxPerMobilePerHour || perIp >= CODE_RULES.maxPerIpPerHour) {
-    throw new AppError('rate_limited', 'SMS_RATE_LIMITED', '验证码请求过于频繁，请 1 小时后再试', 'Too many code requests; try again in an hour', { retryAfterSeconds: 3600 });
-  }
-  const last = await em.findOne(SmsChallengeSchema, { mobile: target.mobile, purpose: target.purpose, subject: target.subject }, { orderBy: { createdAt: 'desc' } });
+  const perMobile = await em.count(SmsChallengeSchema, { mobile: target.mobile, purpose: target.purpose, createdAt: { $gt: hourAgo } });
+  if (perMobile >= CODE_RULES.maxPerMobilePerHour) throw rateLimited();
+  if (requestIp && (await em.count(SmsChallengeSchema, { requestIp, purpose: target.purpose, createdAt: { $gt: hourAgo } })) >= CODE_RULES.maxPerIpPerHour) throw rateLimited();
+  const last = await latestChallenge(em, target);
   const wait = resendWaitMs(last?.createdAt ?? null, now);
   if (wait > 0) {
     const s = Math.ceil(wait / 1000);
     throw new AppError('rate_limited', 'SMS_COOLDOWN', `验证码发送过于频繁，请 ${s} 秒后再试`, `Please wait ${s} s before requesting another code`, { retryAfterSeconds: s });
   }
   const code = generateCode();
-  await em.transactional(async (tx) => {
-    await tx.nativeUpdate(SmsChallengeSchema, { ...target, consumedAt: null }, { consumedAt: now });
-    tx.create(SmsChallengeSchema, {
-      id: randomUUID(),
-      ...target,
-      codeHash: hashCode(target.subject, code),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + CODE_RULES.ttlMs),
-      attempts: 0,
-      consumedAt: null,
-      requestIp,
-    });
-  });
+  const expiresAt = new Date(now.getTime() + CODE_RULES.ttlMs);
+  await retryOnDeadlock(() =>
+    em.insert(SmsChallengeSchema, { id: randomUUID(), ...target, codeHash: hashCode(target.subject, code), createdAt: now, expiresAt, attempts: 0, consumedAt: null, requestIp }),
+  );
   await sms.send({ mobile: target.mobile, purpose: target.purpose, content: text(code) });
-  return { expiresAt: new Date(now.getTime() + CODE_RULES.ttlMs), resendAfterSeconds: CODE_RULES.resendCooldownMs / 1000 };
+  return { expiresAt, resendAfterSeconds: CODE_RULES.resendCooldownMs / 1000 };
+}
+
+/** The newest challenge of a target, read from the database (never a stale copy from the identity map). */
+function latestChallenge(em: EntityManager, target: CodeTarget): Promise<SmsChallenge | null> {
+  return em.findOne(SmsChallengeSchema, target, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], refresh: true });
 }
 
 /** Consumes a code if it checks out; otherwise counts the attempt and throws a clear error. */
@@ -64,19 +67,57 @@ export function consumeVerificationCodes(em: EntityManager, items: { target: Cod
   return consumeVerificationCodeHashes(em, items.map((i) => ({ target: i.target, submittedHash: hashCode(i.target.subject, i.code.trim()) })), now);
 }
 
+/** Counts one wrong guess, unless the challenge is already used up: affected rows say whether it counted. */
+const countWrongGuess = (em: EntityManager, id: string) =>
+  updateWhere(em, SmsChallengeSchema, { id, consumedAt: null, attempts: { $lt: CODE_RULES.maxAttempts } }, { attempts: raw('attempts + 1') });
+
+/** Marks a challenge used if nobody else did and it is still usable: exactly one request can win. */
+const spend = (em: EntityManager, id: string, now: Date) =>
+  updateWhere(em, SmsChallengeSchema, { id, consumedAt: null, attempts: { $lt: CODE_RULES.maxAttempts }, expiresAt: { $gte: now } }, { consumedAt: now });
+
+/** Why a challenge can no longer be used, read after a conditional update changed nothing. */
+async function stateNow(em: EntityManager, id: string, now: Date): Promise<{ result: Exclude<CodeCheck, 'ok' | 'wrong'> | 'wrong'; attempts: number }> {
+  const fresh = await em.findOneOrFail(SmsChallengeSchema, { id }, { refresh: true });
+  if (fresh.consumedAt) return { result: 'consumed', attempts: fresh.attempts };
+  if (fresh.attempts >= CODE_RULES.maxAttempts) return { result: 'too_many_attempts', attempts: fresh.attempts };
+  if (now.getTime() > fresh.expiresAt.getTime()) return { result: 'expired', attempts: fresh.attempts };
+  return { result: 'wrong', attempts: fresh.attempts };
+}
+
+/**
+ * Checks every item against the newest challenge of its target. Wrong guesses are counted with a
+ * conditional increment (parallel guesses are all counted, up to the maximum); a right code is
+ * spent with a conditional update (parallel submissions of it: exactly one wins).
+ */
 async function consumeVerificationCodeHashes(em: EntityManager, items: { target: CodeTarget; submittedHash: string }[], now: Date): Promise<void> {
-  const checked = [];
+  const checked: { challenge: SmsChallenge; result: CodeCheck }[] = [];
   for (const { target, submittedHash } of items) {
-    const challenge = await em.findOne(SmsChallengeSchema, { ...target, consumedAt: null }, { orderBy: { createdAt: 'desc' } });
+    const challenge = await latestChallenge(em, target);
     if (!challenge) throw new AppError('rejected', 'SMS_CODE_MISSING', '请先获取验证码', 'Request a code first');
-    const result = checkCodeHash(challenge, submittedHash, now);
-    if (result === 'wrong') challenge.attempts += 1;
-    checked.push({ challenge, result });
+    checked.push({ challenge, result: checkCodeHash(challenge, submittedHash, now) });
   }
   const failed = checked.find((c) => c.result !== 'ok');
-  if (!failed) for (const c of checked) c.challenge.consumedAt = now;
-  await em.flush();
-  if (failed) throw codeError(failed.result as Exclude<CodeCheck, 'ok'>, CODE_RULES.maxAttempts - failed.challenge.attempts);
+  if (failed) {
+    let failure: { result: Exclude<CodeCheck, 'ok'>; attempts: number } = { result: failed.result as Exclude<CodeCheck, 'ok'>, attempts: failed.challenge.attempts };
+    for (const c of checked.filter((x) => x.result === 'wrong')) {
+      const counted = await countWrongGuess(em, c.challenge.id);
+      if (c !== failed) continue;
+      const fresh = await stateNow(em, c.challenge.id, now);
+      failure = counted ? { result: 'wrong', attempts: fresh.attempts } : fresh;
+    }
+    throw codeError(failure.result, CODE_RULES.maxAttempts - failure.attempts);
+  }
+  const spent: string[] = [];
+  for (const { challenge } of checked) {
+    if ((await spend(em, challenge.id, now)) === 1) {
+      spent.push(challenge.id);
+      continue;
+    }
+    // Someone else used it (or it ran out) in the meantime: give back what this request took.
+    for (const id of spent) await updateWhere(em, SmsChallengeSchema, { id, consumedAt: now }, { consumedAt: null });
+    const state = await stateNow(em, challenge.id, now);
+    throw codeError(state.result === 'wrong' ? 'consumed' : state.result, CODE_RULES.maxAttempts - state.attempts);
+  }
 }
 
 function codeError(result: Exclude<CodeCheck, 'ok'>, left: number): AppError {

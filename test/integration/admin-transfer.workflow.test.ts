@@ -46,7 +46,7 @@ describe('AdminTransferWorkflow', () => {
     const started = await adminC.post('/console/admin-transfer', { memberId: membership.id });
     expect(started.status, JSON.stringify(started.json)).toBe(201);
     const transfer = started.json.transfer;
-    expect(transfer).toMatchObject({ status: 'awaiting_admin_code', toName: '转让受让人', workflowId: `admin-transfer:${enterprise.id}` });
+    expect(transfer).toMatchObject({ status: 'awaiting_admin_code', toName: '转让受让人', workflowId: `admin-transfer:${started.json.transfer.id}` });
     expect((await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.error.code).toBe('TRANSFER_RUNNING');
 
     const adminCode = await codeFor(admin.mobile, before);
@@ -74,20 +74,20 @@ describe('AdminTransferWorkflow', () => {
     expect([ipOf('admin.transfer_started'), ipOf('admin.transfer_confirmed'), ipOf('admin.transfer_completed')]).toEqual([adminC.ip, adminC.ip, targetC.ip]);
 
     // Findable in Temporal UI by the enterprise id; the codes never appear in the history.
-    const handle = platform.temporal.workflow.getHandle(adminTransferWorkflowId(enterprise.id));
+    const handle = platform.temporal.workflow.getHandle(adminTransferWorkflowId(transfer.id));
     expect((await handle.describe()).searchAttributes.EnterpriseId).toEqual([enterprise.id]);
     const history = JSON.stringify(await handle.fetchHistory());
     expect(history).not.toContain(adminCode);
     expect(history).not.toContain(targetCode);
     const found = [];
     for await (const wf of platform.temporal.workflow.list({ query: `EnterpriseId = "${enterprise.id}"` })) found.push(wf.workflowId);
-    expect(found).toContain(adminTransferWorkflowId(enterprise.id));
+    expect(found).toContain(adminTransferWorkflowId(transfer.id));
   });
 
   it('cancels itself when the deadline passes; nothing changes hands', async () => {
     const { enterprise, membership, adminC, targetC } = await setUp('超时');
     const started = await adminC.post('/console/admin-transfer', { memberId: membership.id });
-    await platform.temporal.workflow.getHandle(adminTransferWorkflowId(enterprise.id)).result();
+    await platform.temporal.workflow.getHandle(adminTransferWorkflowId(started.json.transfer.id)).result();
     expect((await adminC.get('/console/admin-transfer')).json.transfer.status).toBe('expired');
     expect((await adminC.get('/auth/me')).json.acting).toMatchObject({ enterpriseId: enterprise.id, role: 'admin' });
     expect((await targetC.get('/auth/me')).json.enterprises).toEqual([expect.objectContaining({ role: 'member' })]);

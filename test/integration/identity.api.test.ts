@@ -51,10 +51,24 @@ describe('M1 register and log in', () => {
     const wrong = await c.post('/auth/register', { mobile, code: '000000' === (await code(mobile)) ? '111111' : '000000', password: 'Strong#Pass1', name: 'x' });
     expect(wrong.status).toBe(422);
     expect(await platform.services.orm.em.fork().count(UserSchema, { mobile })).toBe(0);
-    const { mobile: taken } = await registerNew();
-    const again = await c.post('/auth/register/code', { mobile: taken });
-    expect(again.status).toBe(409);
-    expect(again.json.error.code).toBe('MOBILE_TAKEN');
+  });
+
+  it('answers the registration-code request the same for a registered number (no enumeration)', async () => {
+    const existing = await createUser(platform.services, '已注册');
+    const fresh = uniqueMobile();
+    const c = new ApiClient(platform.baseUrl);
+    const forFresh = await c.post('/auth/register/code', { mobile: fresh });
+    const forTaken = await c.post('/auth/register/code', { mobile: existing.mobile });
+    expect([forFresh.status, forTaken.status]).toEqual([200, 200]);
+    expect(Object.keys(forTaken.json).sort()).toEqual(Object.keys(forFresh.json).sort());
+    // The owner gets a notice, not a code; registering the taken number fails like any wrong code.
+    const notice = await platform.services.orm.em.fork().findOneOrFail('SmsOutboxMessage', { mobile: existing.mobile, purpose: 'register' });
+    expect((notice as { content: string }).content).not.toMatch(/\d{6}/);
+    const r = await c.post('/auth/register', { mobile: existing.mobile, code: '123456', password: 'Strong#Pass1', name: 'x' });
+    expect(r.status).toBe(422);
+    expect(r.json.error.code).toMatch(/^SMS_CODE_/);
+    // Same budgets: the cooldown applies to both alike.
+    expect((await c.post('/auth/register/code', { mobile: existing.mobile })).json.error.code).toBe('SMS_COOLDOWN');
   });
 
   it('rotates the session cookie at login and ends it at logout', async () => {

@@ -3,10 +3,12 @@ import { Migration20261129125432 } from './Migration20261129125432';
 import { Migration20261129131131 } from './Migration20261129131131';
 import { Migration20261129133747 } from './Migration20261129133747';
 import { Migration20261129140040 } from './Migration20261129140040';
+import { Migration20261201152944 } from './Migration20261201152944';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
   { name: 'Migration20261129131131', class: Migration20261129131131 },
   { name: 'Migration20261129133747', class: Migration20261129133747 },
   { name: 'Migration20261129140040', class: Migration20261129140040 },
+  { name: 'Migration20261201152944', class: Migration20261201152944 },
 ];

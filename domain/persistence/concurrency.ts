@@ -1,0 +1,90 @@
+/**
+ * Tools for rules that must hold when requests run at the same time (on SQLite and MariaDB):
+ * - `updateWhere`: a conditional UPDATE whose affected-row count says whether this request won
+ *   (`UPDATE … SET n = n + 1 WHERE id = ? AND n < max`, `… SET used_at = ? WHERE used_at IS NULL`);
+ * - `retryOnDeadlock`: re-runs a short, retry-safe unit of work when the database chose it as a
+ *   deadlock victim (MariaDB 1213) or its lock wait timed out (1205, SQLite busy);
+ * - `flushOrConflict` / `conflictOnDuplicate`: a unique-constraint violation or a lost optimistic
+ *   lock (`version`) becomes a clear 409 AppError instead of a 500.
+ */
+import {
+  DeadlockException,
+  LockWaitTimeoutException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+  type EntityManager,
+  type EntityName,
+  type FilterQuery,
+} from '@mikro-orm/core';
+import { AppError } from '../errors';
+
+type UpdateData<T> = Parameters<EntityManager['nativeUpdate']>[2] & Partial<Record<keyof T, unknown>>;
+
+/** Runs `UPDATE … SET data WHERE where` now (outside the unit of work) and returns the number of rows it changed. */
+export async function updateWhere<T extends object>(em: EntityManager, entity: EntityName<T>, where: FilterQuery<T>, data: UpdateData<T>): Promise<number> {
+  return em.nativeUpdate(entity, where, data as never);
+}
+
+const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
+const DEADLOCK_ERRNOS = new Set([1213, 1205]);
+
+/** True for errors after which running the same work again may succeed (deadlock victim, lock wait timeout, busy). */
+export function isTransientLockError(err: unknown): boolean {
+  if (err instanceof DeadlockException || err instanceof LockWaitTimeoutException) return true;
+  const e = err as { code?: unknown; errno?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && DEADLOCK_CODES.has(e.code)) return true;
+  if (typeof e.errno === 'number' && DEADLOCK_ERRNOS.has(e.errno)) return true;
+  return e.cause !== undefined && e.cause !== err && isTransientLockError(e.cause);
+}
+
+/**
+ * Runs `work` and runs it again (at most `attempts` times in all, with a short random back-off)
+ * when the database reports a deadlock or lock timeout. `work` must be safe to repeat: a single
+ * statement, or a transaction that starts afresh each time.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= attempts || !isTransientLockError(err)) throw err;
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.floor(Math.random() * 40)));
+    }
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof UniqueConstraintViolationException;
+}
+
+/** Another request changed the same row first (optimistic lock on `version`). */
+export const concurrentChange = () => new AppError('conflict', 'CONCURRENT_CHANGE', '数据已被他人修改，请刷新后重试', 'Someone else changed this at the same time; reload and retry');
+
+/**
+ * Flushes the unit of work. A unique-constraint violation becomes `onDuplicate()` (a 409 that
+ * names the rule) and a lost optimistic lock becomes CONCURRENT_CHANGE; nothing of the flush is
+ * written in either case (one transaction).
+ */
+export async function flushOrConflict(em: EntityManager, onDuplicate: () => AppError = concurrentChange): Promise<void> {
+  try {
+    await em.flush();
+  } catch (err) {
+    throw asConflict(err, onDuplicate);
+  }
+}
+
+/** Runs `work`, translating a unique violation or a lost optimistic lock like `flushOrConflict`. */
+export async function conflictOnDuplicate<T>(work: () => Promise<T>, onDuplicate: () => AppError = concurrentChange): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw asConflict(err, onDuplicate);
+  }
+}
+
+function asConflict(err: unknown, onDuplicate: () => AppError): unknown {
+  if (isUniqueViolation(err)) return onDuplicate();
+  if (err instanceof OptimisticLockError) return concurrentChange();
+  return err;
+}
