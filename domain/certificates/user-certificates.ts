@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
-import { decryptSecret, encryptSecret } from '../../integrations/ca/key-encryption';
+import { decryptSecret, encryptSecret, needsReencryption } from '../../integrations/ca/key-encryption';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import type { User } from '../identity/user.entity';
 import { SigningCertificateSchema } from './certificate.entities';
@@ -40,5 +40,11 @@ export async function ensureUserCertificate(em: EntityManager, ca: CertificateAu
     recordAudit(em, SYSTEM_ACTOR, { action: 'certificate.issued', targetType: 'certificate', targetId: cert.id, detail: { owner: user.id, serialNumber: issued.serialNumber, subject: issued.subject } });
     await em.flush();
   }
-  return { certificatePem: cert.certificatePem, privateKeyPem: decryptSecret(cert.privateKeyEncrypted, masterKey).toString('utf8'), chainPem: ca.chainPem() };
+  const privateKeyPem = decryptSecret(cert.privateKeyEncrypted, masterKey).toString('utf8');
+  if (needsReencryption(cert.privateKeyEncrypted)) {
+    // Legacy v1 (scrypt on every decryption): store it again in the current format, once.
+    cert.privateKeyEncrypted = encryptSecret(privateKeyPem, masterKey);
+    await em.flush();
+  }
+  return { certificatePem: cert.certificatePem, privateKeyPem, chainPem: ca.chainPem() };
 }

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import * as x509 from './x509';
 import { describe, expect, it, beforeAll } from 'vitest';
 import type { CertificateAuthority } from './certificate-authority';
-import { createLocalCertificateAuthority, type CaMaterialStore, type StoredCaMaterial } from './local-ca';
-import { decryptSecret, encryptSecret } from './key-encryption';
+import { createLocalCertificateAuthority, openRootKey, type CaMaterialStore, type StoredCaMaterial } from './local-ca';
+import { decryptSecret, derivedKeyCount, encryptSecret, needsReencryption } from './key-encryption';
 
 function memoryStore(): CaMaterialStore & { saved: number; material: StoredCaMaterial | null } {
   return {
@@ -25,12 +25,19 @@ function memoryStore(): CaMaterialStore & { saved: number; material: StoredCaMat
 
 const FAST = { root: 2048, issuing: 2048, endEntity: 2048 };
 
+/** Written by the v1 code (scrypt per blob) before HKDF: stored data must stay readable. */
+const LEGACY_V1 = {
+  masterKey: 'legacy-master-key-0123456789',
+  plain: '旧格式的私钥 legacy secret',
+  blob: 'sfenc$v1$scrypt:N=32768,r=8,p=1$SXI0ZCGl4bWrmwP7aNjJhw$ljmmIcRzMMJFd61S$hEKtSqOXpo6dyF9g9qhaBA$qzeAXJzeS-m0yodT7zyHNFpDAgoAoKtnOdhwBzIclwY',
+};
+
 describe('key-encryption', () => {
   it('round-trips and is randomized', () => {
     const a = encryptSecret('secret 私钥', 'master-1');
     const b = encryptSecret(Buffer.from('secret 私钥'), 'master-1');
     expect(a).not.toBe(b);
-    expect(a.startsWith('sfenc$v1$scrypt:')).toBe(true);
+    expect(a.startsWith('sfenc$v2$hkdf-sha256:data$')).toBe(true);
     expect(decryptSecret(a, 'master-1').toString('utf8')).toBe('secret 私钥');
     expect(decryptSecret(b, 'master-1').toString('utf8')).toBe('secret 私钥');
   });
@@ -39,10 +46,46 @@ describe('key-encryption', () => {
     const blob = encryptSecret('x', 'right');
     expect(() => decryptSecret(blob, 'wrong')).toThrow(/wrong master key/);
     const parts = blob.split('$');
-    parts[2] = 'scrypt:N=16384,r=8,p=1';
+    parts[4] = Buffer.alloc(16).toString('base64url');
     expect(() => decryptSecret(parts.join('$'), 'right')).toThrow(/wrong master key or corrupted/);
+    const legacy = LEGACY_V1.blob.split('$');
+    legacy[2] = 'scrypt:N=16384,r=8,p=1';
+    expect(() => decryptSecret(legacy.join('$'), LEGACY_V1.masterKey)).toThrow(/wrong master key or corrupted/);
     expect(() => decryptSecret('hello', 'right')).toThrow(/not an encrypted secret/);
     expect(() => encryptSecret('x', '')).toThrow(/master key/);
+  });
+
+  it('still decrypts data encrypted in the legacy v1 (scrypt) format and marks it for re-encryption', () => {
+    expect(decryptSecret(LEGACY_V1.blob, LEGACY_V1.masterKey).toString('utf8')).toBe(LEGACY_V1.plain);
+    expect(needsReencryption(LEGACY_V1.blob)).toBe(true);
+    expect(needsReencryption(encryptSecret('x', 'k'))).toBe(false);
+    expect(() => decryptSecret(LEGACY_V1.blob, 'not-the-legacy-key')).toThrow(/wrong master key/);
+  });
+
+  it('derives the data key once per process (HKDF, cached): decrypting costs well under a millisecond', () => {
+    const masterKey = `per-process-${Date.now()}`;
+    const before = derivedKeyCount();
+    const blob = encryptSecret('-----BEGIN PRIVATE KEY-----'.padEnd(1700, 'x'), masterKey);
+    const t0 = performance.now();
+    for (let i = 0; i < 200; i++) decryptSecret(blob, masterKey);
+    const v2PerCall = (performance.now() - t0) / 200;
+    expect(derivedKeyCount()).toBe(before + 1);
+    const t1 = performance.now();
+    decryptSecret(LEGACY_V1.blob, LEGACY_V1.masterKey);
+    const v1PerCall = performance.now() - t1;
+    console.log(`decrypt per call: v1 (scrypt) ${v1PerCall.toFixed(1)} ms, v2 (cached HKDF) ${(v2PerCall * 1000).toFixed(0)} µs`);
+    expect(v2PerCall).toBeLessThan(1);
+    expect(v1PerCall).toBeGreaterThan(20 * v2PerCall);
+  });
+
+  it('keeps purposes apart: a CA root blob does not decrypt as data, nor the reverse', () => {
+    const root = encryptSecret('root key', 'm', 'ca-root');
+    expect(root.startsWith('sfenc$v2$hkdf-sha256:ca-root$')).toBe(true);
+    expect(decryptSecret(root, 'm', 'ca-root').toString()).toBe('root key');
+    expect(() => decryptSecret(root, 'm')).toThrow(/for 'ca-root'/);
+    expect(() => decryptSecret(encryptSecret('data', 'm'), 'm', 'ca-root')).toThrow(/for 'data'/);
+    // Relabelling the purpose breaks authentication (the header is bound as AAD).
+    expect(() => decryptSecret(root.replace(':ca-root$', ':data$'), 'm')).toThrow(/wrong master key or corrupted/);
   });
 });
 
@@ -140,6 +183,26 @@ describe('local CA', () => {
     const issued = await again.issueSigningCertificate({ commonName: 'Alice' });
     expect(new NodeX509(issued.certificatePem).verify(new NodeX509(ca.chainPem()[0]!).publicKey)).toBe(true);
     await expect(createLocalCertificateAuthority({ name: 'SealFlow', masterKey: 'not-the-key', store })).rejects.toThrow(/wrong master key/);
+  });
+
+  it('keeps the root key offline: a running CA loads and issues without the root key, which only the set-up path opens', async () => {
+    const saved = store.material!;
+    expect(saved.rootKeyEncrypted.startsWith('sfenc$v2$hkdf-sha256:ca-root$')).toBe(true);
+    // What the API and the worker load: reading the root key at all would throw.
+    const online = {
+      rootCertificatePem: saved.rootCertificatePem,
+      issuingCertificatePem: saved.issuingCertificatePem,
+      issuingKeyEncrypted: saved.issuingKeyEncrypted,
+      get rootKeyEncrypted(): string {
+        throw new Error('the running CA read the root key');
+      },
+    };
+    const running = await createLocalCertificateAuthority({ name: 'SealFlow', masterKey: 'test-master', store: { load: async () => online, save: async () => {} }, keyBits: FAST });
+    const issued = await running.issueSigningCertificate({ commonName: '钱七' });
+    expect(new NodeX509(issued.certificatePem).verify(new NodeX509(running.chainPem()[0]!).publicKey)).toBe(true);
+    // The set-up path can still open it (e.g. to re-encrypt or issue a new issuing CA).
+    expect(openRootKey(saved, 'test-master')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(() => openRootKey(saved, 'not-the-key')).toThrow(/wrong master key/);
   });
 
   it('validates subject input', async () => {

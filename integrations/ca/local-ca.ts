@@ -3,21 +3,28 @@ import * as x509 from './x509';
 import type { CertificateAuthority, IssuedCertificate, SubjectInfo } from './certificate-authority';
 import { decryptSecret, encryptSecret } from './key-encryption';
 
-/** What the platform persists for its CA: certificates in PEM, private keys encrypted. */
-export interface StoredCaMaterial {
+/**
+ * What the running services (API, worker) need: both certificates and the issuing key only.
+ * The root key is not among them: it signs nothing after set-up.
+ */
+export interface OnlineCaMaterial {
   rootCertificatePem: string;
-  rootKeyEncrypted: string;
   issuingCertificatePem: string;
   issuingKeyEncrypted: string;
 }
 
+/** Everything the set-up path creates; the root key is encrypted under its own key (purpose 'ca-root'). */
+export interface StoredCaMaterial extends OnlineCaMaterial {
+  rootKeyEncrypted: string;
+}
+
 /**
- * Persistence for the CA material. `save` is called once, on first use; if several processes
+ * Persistence for the CA material. `save` is called once, at set-up; if several processes
  * race, the store should keep the first write — the CA reloads after saving and uses whatever
- * `load` then returns.
+ * `load` then returns. `load` returns the online part only (a store may omit the root key).
  */
 export interface CaMaterialStore {
-  load(): Promise<StoredCaMaterial | null>;
+  load(): Promise<OnlineCaMaterial | null>;
   save(m: StoredCaMaterial): Promise<void>;
 }
 
@@ -164,26 +171,35 @@ async function createCaMaterial(opts: LocalCaOptions): Promise<StoredCaMaterial>
 
   return {
     rootCertificatePem: root.toString('pem'),
-    rootKeyEncrypted: encryptSecret(await exportPkcs8Pem(rootKeys.privateKey), opts.masterKey),
+    rootKeyEncrypted: encryptSecret(await exportPkcs8Pem(rootKeys.privateKey), opts.masterKey, 'ca-root'),
     issuingCertificatePem: issuing.toString('pem'),
     issuingKeyEncrypted: encryptSecret(await exportPkcs8Pem(issuingKeys.privateKey), opts.masterKey),
   };
 }
 
-async function loadCa(m: StoredCaMaterial, masterKey: string): Promise<{ root: LoadedCa; issuing: LoadedCa }> {
-  const rootKeyPem = decryptSecret(m.rootKeyEncrypted, masterKey).toString('utf8');
+/** Loads what signing needs: the root certificate and the issuing certificate and key. Never decrypts the root key. */
+async function loadOnlineCa(m: OnlineCaMaterial, masterKey: string): Promise<{ root: { cert: x509.X509Certificate; pem: string }; issuing: LoadedCa }> {
   const issuingKeyPem = decryptSecret(m.issuingKeyEncrypted, masterKey).toString('utf8');
   const rootCert = new x509.X509Certificate(m.rootCertificatePem);
   const issuingCert = new x509.X509Certificate(m.issuingCertificatePem);
-  assertKeyMatches(rootCert, rootKeyPem, 'root');
   assertKeyMatches(issuingCert, issuingKeyPem, 'issuing');
   if (!(await issuingCert.verify({ publicKey: rootCert.publicKey, signatureOnly: true }, crypto))) {
     throw new Error('local CA: stored issuing certificate is not signed by the stored root');
   }
   return {
-    root: { cert: rootCert, key: await importSigningKey(rootKeyPem), pem: rootCert.toString('pem') },
+    root: { cert: rootCert, pem: rootCert.toString('pem') },
     issuing: { cert: issuingCert, key: await importSigningKey(issuingKeyPem), pem: issuingCert.toString('pem') },
   };
+}
+
+/**
+ * Set-up only: decrypts the root key and checks it belongs to the root certificate (for
+ * re-encrypting legacy material or issuing a new issuing CA). The running services never call it.
+ */
+export function openRootKey(m: StoredCaMaterial, masterKey: string): string {
+  const pem = decryptSecret(m.rootKeyEncrypted, masterKey, 'ca-root').toString('utf8');
+  assertKeyMatches(new x509.X509Certificate(m.rootCertificatePem), pem, 'root');
+  return pem;
 }
 
 export async function createLocalCertificateAuthority(opts: LocalCaOptions): Promise<CertificateAuthority> {
@@ -191,11 +207,12 @@ export async function createLocalCertificateAuthority(opts: LocalCaOptions): Pro
   if (!opts.masterKey) throw new Error('local CA: masterKey is required');
   let material = await opts.store.load();
   if (!material) {
+    // First start: this is the set-up; the root key exists in memory only while it is created.
     await opts.store.save(await createCaMaterial(opts));
     material = await opts.store.load();
     if (!material) throw new Error('local CA: store did not return the material it just saved');
   }
-  const { root, issuing } = await loadCa(material, opts.masterKey);
+  const { root, issuing } = await loadOnlineCa(material, opts.masterKey);
   const endEntityBits = opts.keyBits?.endEntity ?? 2048;
 
   return {
