@@ -14,6 +14,12 @@ export interface WillingnessConfirmation {
   usedAt: Date | null;
   /** Where the signer confirmed from; the signature's audit row carries it. */
   ip: string | null;
+  /**
+   * Hash of the SMS code that produced it (as the challenge stores it), so that the SAME request
+   * sent again (after 503, 202 or a refusal that did not use it) finds it instead of failing on the
+   * consumed code. Cleared on a wrong guess: one try only.
+   */
+  codeHash: string | null;
 }
 
 export const WillingnessConfirmationSchema = new EntitySchema<WillingnessConfirmation>({
@@ -28,5 +34,6 @@ export const WillingnessConfirmationSchema = new EntitySchema<WillingnessConfirm
     confirmedAt: { type: 'datetime' },
     usedAt: { type: 'datetime', nullable: true },
     ip: { type: 'string', length: 64, nullable: true },
+    codeHash: { type: 'string', length: 64, nullable: true },
   },
 });

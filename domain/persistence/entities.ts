@@ -3,6 +3,7 @@ import { CaMaterialSchema, SigningCertificateSchema } from '../certificates/cert
 import { ContractSignerSchema } from '../contracts/contract-signer.entity';
 import { ContractSchema } from '../contracts/contract.entity';
 import { DocumentVersionSchema } from '../contracts/document-version.entity';
+import { IdempotencyKeySchema } from '../contracts/idempotency-key.entity';
 import { WillingnessConfirmationSchema } from '../contracts/willingness-confirmation.entity';
 import { AdminApplicationSchema, AdminTransferSchema, CodeSubmissionSchema } from '../enterprises/admin-change.entities';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
@@ -23,6 +24,7 @@ export const ALL_ENTITIES = [
   ContractSignerSchema,
   DocumentVersionSchema,
   WillingnessConfirmationSchema,
+  IdempotencyKeySchema,
   SmsOutboxMessageSchema,
   SmsChallengeSchema,
   SigningCertificateSchema,

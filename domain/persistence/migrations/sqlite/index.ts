@@ -4,6 +4,7 @@ import { Migration20261129131131 } from './Migration20261129131131';
 import { Migration20261129133747 } from './Migration20261129133747';
 import { Migration20261129140040 } from './Migration20261129140040';
 import { Migration20261201152944 } from './Migration20261201152944';
+import { Migration20261201153452 } from './Migration20261201153452';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129133747', class: Migration20261129133747 },
   { name: 'Migration20261129140040', class: Migration20261129140040 },
   { name: 'Migration20261201152944', class: Migration20261201152944 },
+  { name: 'Migration20261201153452', class: Migration20261201153452 },
 ];
