@@ -1,20 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseDatabaseUrl } from './index';
+import { loadConfig, parseDatabaseUrl, parseTrustProxy } from './index';
+
+const STRONG_KEY = 'k'.repeat(40);
+const GATEWAY = { SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example.com/send', SMS_HTTP_SECRET: 's'.repeat(32) };
 
 describe('configuration', () => {
   it('defaults to the embedded platform', () => {
     const c = loadConfig({});
+    expect(c.appEnv).toBe('development');
     expect(c.database.dialect).toBe('sqlite');
     expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'sealflow' });
     expect(c.smsProvider).toBe('outbox');
     expect(c.maxUploadBytes).toBe(20 * 1024 * 1024);
+    expect(c.trustProxy).toEqual(['loopback']);
+    expect(c.cookieSecure).toBe(false);
   });
+
+  it('reads .env.example as it is (empty values mean unset)', () => {
+    const example = Object.fromEntries(
+      fs.readFileSync(new URL('../.env.example', import.meta.url), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    const c = loadConfig(example);
+    expect(c.database).toEqual({ dialect: 'sqlite', file: path.resolve('.data/sealflow.sqlite') });
+    expect(c.cookieSecure).toBe(false);
+  });
+
+  it('puts the default SQLite database inside DATA_DIR', () => {
+    const c = loadConfig({ DATA_DIR: '/srv/sealflow-data' });
+    expect(c.database).toEqual({ dialect: 'sqlite', file: path.resolve('/srv/sealflow-data/sealflow.sqlite') });
+    expect(loadConfig({ DATA_DIR: '/srv/x', DATABASE_URL: 'sqlite:' }).database).toEqual({ dialect: 'sqlite', file: path.resolve('/srv/x/sealflow.sqlite') });
+  });
+
   it('parses MySQL URLs', () => {
     expect(parseDatabaseUrl('mysql://u:p%40ss@db:3307/sealflow', '/tmp')).toEqual({ dialect: 'mysql', host: 'db', port: 3307, user: 'u', password: 'p@ss', dbName: 'sealflow' });
   });
+
+  it('refuses malformed database URLs instead of guessing localhost, and never echoes a password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql:sealflow' })).toThrow(/DATABASE_URL is not a valid mysql URL \(missing "\/\/" and host\)/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/' })).toThrow(/no database name/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/sealflow' })).toThrow(/no user/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:p@db:99999/x' })).toThrow(/cannot be parsed/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:TopSecret1@x/db' })).toThrow(/^DATABASE_URL must start with sqlite: or mysql:, got "postgres:\/\/u:\*\*\*@x\/db"$/);
+  });
+
   it('rejects unknown databases and weak master keys with a clear message', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/sqlite: or mysql:/);
     expect(() => loadConfig({ MASTER_KEY: 'short' })).toThrow(/MASTER_KEY/);
     expect(() => loadConfig({ API_PORT: 'abc' })).toThrow(/API_PORT/);
+  });
+
+  it('refuses to run in production with the development or a short MASTER_KEY', () => {
+    for (const env of [{ NODE_ENV: 'production' }, { APP_ENV: 'production' }]) {
+      expect(() => loadConfig({ ...env, ...GATEWAY })).toThrow(/MASTER_KEY must be set to a random secret of at least 32 characters in production/);
+      expect(() => loadConfig({ ...env, ...GATEWAY, MASTER_KEY: 'only-twenty-chars-xx' })).toThrow(/MASTER_KEY/);
+      expect(loadConfig({ ...env, ...GATEWAY, MASTER_KEY: STRONG_KEY }).appEnv).toBe('production');
+    }
+    // An explicit APP_ENV wins over NODE_ENV.
+    expect(loadConfig({ NODE_ENV: 'production', APP_ENV: 'development' }).appEnv).toBe('development');
+  });
+
+  it('uses Secure cookies by default in production, unless told otherwise', () => {
+    expect(loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY }).cookieSecure).toBe(true);
+    expect(loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+    expect(loadConfig({ COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+  });
+
+  it('allows the outbox SMS provider only outside production (development and demo)', () => {
+    expect(() => loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY })).toThrow(/SMS_PROVIDER=outbox shows verification codes to operators/);
+    expect(loadConfig({ APP_ENV: 'demo', MASTER_KEY: STRONG_KEY }).smsProvider).toBe('outbox');
+  });
+
+  it('configures the HTTP SMS gateway and refuses it half-configured', () => {
+    expect(loadConfig(GATEWAY).sms).toEqual({ provider: 'http', url: 'https://sms.example.com/send', secret: 's'.repeat(32), timeoutMs: 5000, attempts: 3 });
+    expect(() => loadConfig({ SMS_PROVIDER: 'http' })).toThrow(/SMS_HTTP_URL is required/);
+    expect(() => loadConfig({ ...GATEWAY, SMS_HTTP_URL: 'ftp://x' })).toThrow(/SMS_HTTP_URL must be an http\(s\) URL/);
+    expect(() => loadConfig({ ...GATEWAY, SMS_HTTP_SECRET: 'short' })).toThrow(/SMS_HTTP_SECRET must be set/);
+  });
+
+  it('parses TRUST_PROXY (default loopback) and refuses nonsense', () => {
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('loopback, 10.0.0.0/8, fd00::/8, 192.168.1.7')).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+    expect(() => parseTrustProxy('true')).toThrow(/TRUST_PROXY/);
+    expect(() => parseTrustProxy('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: "everyone"/);
   });
 });

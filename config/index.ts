@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -5,15 +6,30 @@ import { z } from 'zod';
  * The one place that reads the environment. Everything else receives an AppConfig.
  * Documented in .env.example.
  */
+const DEV_MASTER_KEY = 'dev-only-master-key-change-me';
+/** A production MASTER_KEY must be at least this long (e.g. `openssl rand -base64 32` gives 44). */
+export const PRODUCTION_MASTER_KEY_MIN = 32;
+
+const bool = z.enum(['true', 'false']);
+
 const schema = z.object({
-  DATABASE_URL: z.string().default('sqlite:.data/sealflow.sqlite'),
+  /** development (default), demo (a public demonstration: outbox SMS allowed) or production. */
+  APP_ENV: z.enum(['development', 'demo', 'production']).optional(),
+  /** NODE_ENV=production counts as APP_ENV=production unless APP_ENV says otherwise. */
+  NODE_ENV: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('sealflow'),
   TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+  TEMPORAL_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
   DATA_DIR: z.string().default('.data'),
-  MASTER_KEY: z.string().min(16, 'MASTER_KEY must be at least 16 characters').default('dev-only-master-key-change-me'),
-  SMS_PROVIDER: z.enum(['outbox']).default('outbox'),
+  MASTER_KEY: z.string().min(16, 'MASTER_KEY must be at least 16 characters').default(DEV_MASTER_KEY),
+  SMS_PROVIDER: z.enum(['outbox', 'http']).default('outbox'),
+  SMS_HTTP_URL: z.string().optional(),
+  SMS_HTTP_SECRET: z.string().optional(),
+  SMS_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(5000),
+  SMS_HTTP_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   CA_PROVIDER: z.enum(['local']).default('local'),
   IDENTITY_PROVIDER: z.enum(['operator_review']).default('operator_review'),
   OPERATOR_MOBILE: z.string().regex(/^1[3-9]\d{9}$/, 'OPERATOR_MOBILE must be a mobile number').default('13900000000'),
@@ -21,10 +37,12 @@ const schema = z.object({
   CA_NAME: z.string().default('SealFlow'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().optional(),
+  TRUST_PROXY: z.string().default('loopback'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(20),
   MAX_PAGES: z.coerce.number().int().positive().default(500),
   ADMIN_TRANSFER_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
-  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  COOKIE_SECURE: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -32,12 +50,23 @@ export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string }
   | { dialect: 'mysql'; host: string; port: number; user: string; password: string; dbName: string };
 
+export type AppEnv = 'development' | 'demo' | 'production';
+
+/** Express's `trust proxy` setting: false, a hop count, or addresses / subnets / names (loopback, linklocal, uniquelocal). */
+export type TrustProxy = false | number | string[];
+
+export type SmsConfig =
+  | { provider: 'outbox' }
+  | { provider: 'http'; url: string; secret: string; timeoutMs: number; attempts: number };
+
 export interface AppConfig {
+  appEnv: AppEnv;
   database: DatabaseConfig;
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string; connectTimeoutMs: number };
   dataDir: string;
   masterKey: string;
-  smsProvider: 'outbox';
+  smsProvider: 'outbox' | 'http';
+  sms: SmsConfig;
   caProvider: 'local';
   identityProvider: 'operator_review';
   /** The first platform operator, created at first start when there is none. */
@@ -45,6 +74,9 @@ export interface AppConfig {
   caName: string;
   apiPort: number;
   publicUrl: string;
+  trustProxy: TrustProxy;
+  /** How long the API waits for in-flight requests after SIGTERM before closing connections. */
+  shutdownGraceMs: number;
   maxUploadBytes: number;
   maxPages: number;
   /** How long an administrator transfer waits for both confirmations. */
@@ -53,6 +85,14 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/** A configuration problem; its message is one line naming the variable (and never a secret). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const MYSQL_SHAPE = 'mysql://user:password@host:3306/dbname';
+
+/** Parses DATABASE_URL. Malformed URLs are refused (e.g. `mysql:sealflow` does not silently mean localhost). */
 export function parseDatabaseUrl(url: string, dataDir: string): DatabaseConfig {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
@@ -60,45 +100,144 @@ export function parseDatabaseUrl(url: string, dataDir: string): DatabaseConfig {
     return { dialect: 'sqlite', file: path.resolve(file || path.join(dataDir, 'sealflow.sqlite')) };
   }
   if (url.startsWith('mysql:') || url.startsWith('mariadb:')) {
-    const u = new URL(url);
+    const scheme = url.slice(0, url.indexOf(':'));
+    const bad = (why: string) => new ConfigError(`DATABASE_URL is not a valid ${scheme} URL (${why}); expected ${MYSQL_SHAPE}`);
+    if (!url.startsWith(`${scheme}://`)) throw bad('missing "//" and host');
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw bad('cannot be parsed');
+    }
+    if (!u.hostname) throw bad('no host');
+    const dbName = u.pathname.replace(/^\//, '');
+    if (!dbName || dbName.includes('/')) throw bad('no database name');
+    if (!u.username) throw bad('no user');
+    if (u.search || u.hash) throw bad('unexpected query or fragment');
     return {
       dialect: 'mysql',
-      host: u.hostname,
+      host: u.hostname.replace(/^\[|\]$/g, ''),
       port: Number(u.port || 3306),
       user: decodeURIComponent(u.username),
       password: decodeURIComponent(u.password),
-      dbName: u.pathname.replace(/^\//, ''),
+      dbName: decodeURIComponent(dbName),
     };
   }
-  throw new Error(`DATABASE_URL must start with sqlite: or mysql:, got "${url}"`);
+  throw new ConfigError(`DATABASE_URL must start with sqlite: or mysql:, got "${redactUrl(url)}"`);
+}
+
+/** The URL with any password replaced, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+}
+
+/** Where a database is, for messages: never the password. */
+export function describeDatabase(db: DatabaseConfig): string {
+  return db.dialect === 'sqlite' ? `sqlite:${db.file}` : `mysql://${db.user}@${db.host}:${db.port}/${db.dbName}`;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+export function parseTrustProxy(text: string): TrustProxy {
+  const value = text.trim();
+  if (value === 'false' || value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    const [address, bits, extra] = item.split('/');
+    const ok = PROXY_NAMES.has(item) || (extra === undefined && address !== undefined && isIP(address) !== 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128))));
+    if (!ok) throw new ConfigError(`TRUST_PROXY: "${item}" is not an address, subnet, hop count, false, loopback, linklocal or uniquelocal`);
+  }
+  return items;
+}
+
+function parseSms(e: z.infer<typeof schema>): SmsConfig {
+  if (e.SMS_PROVIDER === 'outbox') return { provider: 'outbox' };
+  if (!e.SMS_HTTP_URL) throw new ConfigError('SMS_HTTP_URL is required when SMS_PROVIDER=http');
+  let url: URL;
+  try {
+    url = new URL(e.SMS_HTTP_URL);
+  } catch {
+    throw new ConfigError('SMS_HTTP_URL must be an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('SMS_HTTP_URL must be an http(s) URL');
+  if (!e.SMS_HTTP_SECRET || e.SMS_HTTP_SECRET.length < 16) throw new ConfigError('SMS_HTTP_SECRET must be set (at least 16 characters) when SMS_PROVIDER=http');
+  return { provider: 'http', url: url.toString(), secret: e.SMS_HTTP_SECRET, timeoutMs: e.SMS_HTTP_TIMEOUT_MS, attempts: e.SMS_HTTP_ATTEMPTS };
+}
+
+/** Production refuses settings that are only safe on a developer's machine. */
+function checkProduction(e: z.infer<typeof schema>): void {
+  if (e.MASTER_KEY === DEV_MASTER_KEY || e.MASTER_KEY.length < PRODUCTION_MASTER_KEY_MIN) {
+    throw new ConfigError(`MASTER_KEY must be set to a random secret of at least ${PRODUCTION_MASTER_KEY_MIN} characters in production (e.g. openssl rand -base64 32)`);
+  }
+  if (e.SMS_PROVIDER === 'outbox') {
+    throw new ConfigError('SMS_PROVIDER=outbox shows verification codes to operators; in production set SMS_PROVIDER=http (or APP_ENV=demo for a demonstration)');
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = schema.safeParse(env);
+  // An empty value (`COOKIE_SECURE=` in a .env copied from .env.example) means "not set".
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
-    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ConfigError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const e = parsed.data;
+  const appEnv: AppEnv = e.APP_ENV ?? (e.NODE_ENV === 'production' ? 'production' : 'development');
+  if (appEnv === 'production') checkProduction(e);
   const dataDir = path.resolve(e.DATA_DIR);
+  const sms = parseSms(e);
   return {
-    database: parseDatabaseUrl(e.DATABASE_URL, dataDir),
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, uiUrl: e.TEMPORAL_UI_URL },
+    appEnv,
+    database: parseDatabaseUrl(e.DATABASE_URL || `sqlite:${path.join(dataDir, 'sealflow.sqlite')}`, dataDir),
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL,
+      connectTimeoutMs: Math.round(e.TEMPORAL_CONNECT_TIMEOUT_SECONDS * 1000),
+    },
     dataDir,
     masterKey: e.MASTER_KEY,
-    smsProvider: e.SMS_PROVIDER,
+    smsProvider: sms.provider,
+    sms,
     caProvider: e.CA_PROVIDER,
     identityProvider: e.IDENTITY_PROVIDER,
     operator: { mobile: e.OPERATOR_MOBILE, password: e.OPERATOR_PASSWORD || null },
     caName: e.CA_NAME,
     apiPort: e.API_PORT,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000),
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     maxPages: e.MAX_PAGES,
     adminTransferTtlMs: e.ADMIN_TRANSFER_TTL_SECONDS * 1000,
-    cookieSecure: e.COOKIE_SECURE === 'true',
+    cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : appEnv === 'production',
     logLevel: e.LOG_LEVEL,
   };
 }
+
+/**
+ * Secret values named by the environment, read even when the rest of the configuration is invalid
+ * (start-up failures must not print them either). Values shorter than 6 characters are ignored.
+ */
+export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
+  const values = [env.MASTER_KEY, env.SMS_HTTP_SECRET, env.OPERATOR_PASSWORD, databasePassword(env.DATABASE_URL)];
+  return values.filter((v): v is string => typeof v === 'string' && v.length >= 6);
+}
+
+function databasePassword(url: string | undefined): string | undefined {
+  const match = url ? /^[a-z]+:\/\/[^:/@]*:([^@/]*)@/i.exec(url) : null;
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
+/** LOG_LEVEL=debug, readable before the configuration is validated. */
+export const debugLogging = (env: NodeJS.ProcessEnv = process.env): boolean => env.LOG_LEVEL === 'debug';
 
 /** Names of environment variables the app understands (checked against docker-compose.yml by a test). */
 export const CONFIG_KEYS = Object.keys(schema.shape);

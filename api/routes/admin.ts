@@ -5,6 +5,8 @@ import { contractNotFound, loadContract } from '../../domain/contracts/contract-
 import { listAllContracts } from '../../domain/contracts/contract-lists';
 import { CONTRACT_STATUSES } from '../../domain/contracts/contract-status';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
+import { outboxContentVisible } from '../../integrations/sms';
+import { maskSmsContent } from '../../integrations/sms/outbox-sms-sender';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type RouteDef } from '../http/route';
@@ -47,7 +49,9 @@ export function adminRoutes(deps: ApiDeps): RouteDef[] {
         const p = parseListParams(ctx.req.query, smsFilter, ['createdAt'], 'createdAt');
         const where = p.filter.mobile ? { mobile: p.filter.mobile } : {};
         const [rows, total] = await ctx.em.findAndCount(SmsOutboxMessageSchema, where, { orderBy: { createdAt: p.direction }, offset: p.offset, limit: p.limit });
-        return sendList(ctx.res, 'admin/sms-outbox', rows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })), p.offset, total);
+        // Contents only with the embedded outbox as provider: otherwise an operator could read signing codes.
+        const visible = outboxContentVisible(config);
+        return sendList(ctx.res, 'admin/sms-outbox', rows.map((m) => ({ ...m, content: visible ? m.content : maskSmsContent(m.content), contentMasked: !visible, createdAt: m.createdAt.toISOString() })), p.offset, total);
       },
     }),
     route({

@@ -12,3 +12,6 @@ export function createOutboxSmsSender(em: EntityManager): SmsSender {
     },
   };
 }
+
+/** The outbox text with every digit hidden (codes must not be readable when a real gateway delivers them). */
+export const maskSmsContent = (content: string): string => content.replace(/[0-9０-９]/g, '•');

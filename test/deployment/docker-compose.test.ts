@@ -26,17 +26,26 @@ describe('docker-compose.yml', () => {
     }
     expect(s.api.command.join(' ')).toContain('api/main.ts');
     expect(s.worker.command.join(' ')).toContain('worker/main.ts');
+    // Docker's default 10 s before SIGKILL would cut the graceful shutdown short.
+    for (const name of ['api', 'worker']) expect(parseInt(s[name].stop_grace_period, 10)).toBeGreaterThan(20);
   });
 
   it('gives the app exactly the variables the configuration understands, and they parse', () => {
     for (const name of ['api', 'worker', 'migrate']) {
       const env = compose.services[name].environment as Record<string, string>;
       for (const key of Object.keys(env)) expect(CONFIG_KEYS, `${name}: ${key}`).toContain(key);
-      const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(:[-?][^}]*)?\}/g, (_m, _n, d?: string) => (d?.startsWith(':-') ? d.slice(2) : 'x'.repeat(32)))]));
+      // ${X:-default} takes the default; ${X:?message} (must be set) a plausible value.
+      const required = (name: string) => (name.endsWith('_URL') ? 'https://gateway.example/send' : 'x'.repeat(32));
+      const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(:[-?][^}]*)?\}/g, (_m, n: string, d?: string) => (d?.startsWith(':-') ? d.slice(2) : required(n)))]));
       const config = loadConfig(resolved);
       expect(config.database.dialect).toBe('mysql');
       expect(config.temporal.address).toBe('temporal:7233');
+      // Production: strong key enforced, a real SMS gateway, Secure cookies.
+      expect(config.appEnv).toBe('production');
+      expect(config.smsProvider).toBe('http');
+      expect(config.cookieSecure).toBe(true);
     }
+    expect(() => loadConfig({ ...(compose.services.api.environment as Record<string, string>), MASTER_KEY: 'dev-only-master-key-change-me', SMS_HTTP_URL: 'https://gateway.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://u:p@h:3306/d' })).toThrow(/MASTER_KEY/);
   });
 
   it('.env.example documents every configuration variable', () => {

@@ -23,6 +23,7 @@ export const adminEn: typeof adminZh = {
     },
     sms: {
       search_mobile: 'Filter by mobile',
+      content_masked: 'Messages go through the SMS gateway: codes are not shown here (contents are shown only with the embedded outbox, in development and demos)',
       purpose_values: {
         contract_sign: 'Signing code',
         login: 'Login code',

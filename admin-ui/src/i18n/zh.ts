@@ -23,6 +23,7 @@ export const adminZh = {
     },
     sms: {
       search_mobile: '按手机号筛选',
+      content_masked: '短信由网关发送：验证码不在此显示（仅嵌入式发件箱用于开发与演示时显示内容）',
       purpose_values: {
         contract_sign: '签署验证码',
         login: '登录验证码',

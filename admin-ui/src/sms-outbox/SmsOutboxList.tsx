@@ -1,5 +1,5 @@
-import { useMediaQuery, type Theme } from '@mui/material';
-import { DataTable, List, SearchInput, SimpleList, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { Alert, useMediaQuery, type Theme } from '@mui/material';
+import { DataTable, List, SearchInput, SimpleList, useListContext, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
 import { formatDateTime } from '../../../ui-shared/src/format';
@@ -9,6 +9,8 @@ export interface SmsMessage {
   mobile: string;
   purpose: string;
   content: string;
+  /** True when a real SMS gateway is configured: digits are hidden so operators cannot read codes. */
+  contentMasked?: boolean;
   createdAt: string;
 }
 
@@ -19,6 +21,18 @@ const PurposeField = () => {
   const record = useRecordContext<SmsMessage>();
   if (!record) return null;
   return <>{translate(`admin.sms.purpose_values.${record.purpose}`, { _: record.purpose })}</>;
+};
+
+/** Shown above the list when the server hides message contents (a real SMS gateway is configured). */
+const MaskedNotice = () => {
+  const translate = useTranslate();
+  const { data } = useListContext<SmsMessage>();
+  if (!data?.some((m) => m.contentMasked)) return null;
+  return (
+    <Alert severity="info" sx={{ mb: 1 }} data-testid="sms-content-masked">
+      {translate('admin.sms.content_masked')}
+    </Alert>
+  );
 };
 
 /** Messages the embedded SMS gateway would have sent (newest first). */
@@ -34,6 +48,7 @@ export const SmsOutboxList = () => {
       perPage={25}
       exporter={false}
     >
+      <MaskedNotice />
       {isSmall ? (
         <SimpleList<SmsMessage>
           linkType={false}
