@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler } from 'express';
-import { MulterError } from 'multer';
 import { ZodError } from 'zod';
 import { DocumentError } from '../../documents/errors';
 import { AppError, type ErrorKind } from '../../domain/errors';
+import { clientErrorFrom } from './client-errors';
+import { hasBody } from './request-guards';
 
 const STATUS: Record<ErrorKind, number> = {
   validation: 400,
@@ -41,17 +42,26 @@ export function toAppError(err: unknown): AppError {
     const where = first?.path.join('.') ?? '';
     return new AppError('validation', 'VALIDATION_FAILED', first?.message ?? '输入不正确', `Invalid input${where ? `: ${where}` : ''}`, { issues: err.issues });
   }
-  if (err instanceof MulterError) {
-    if (err.code === 'LIMIT_FILE_SIZE') return new AppError('too_large', 'FILE_TOO_LARGE', '上传文件过大', 'The uploaded file is too large');
-    return new AppError('validation', 'UPLOAD_FAILED', '上传失败：请只上传一个文件（字段 file）', 'Upload failed: send one file in the field "file"');
-  }
-  if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.parse.failed') {
-    return new AppError('validation', 'BAD_JSON', '请求格式不正确', 'Malformed JSON body');
-  }
+  const clientError = clientErrorFrom(err);
+  if (clientError) return clientError;
   return new AppError('conflict', 'INTERNAL', '服务器内部错误，请稍后重试', 'Internal error; please retry');
 }
 
+/** The HTTP status of an error, as the API answers it. */
+export function statusOf(appError: AppError): number {
+  return appError.code === 'INTERNAL' ? 500 : STATUS[appError.kind];
+}
+
+/** JSON error answer for /api. Never a stack trace: the details go to the server log only. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  if (res.headersSent) {
+    // Too late for an error answer (e.g. a failing download stream): end the connection.
+    console.error(`[api] ${req.method} ${req.path} failed after the answer started`, err);
+    req.socket.destroy();
+    return;
+  }
+  // A body we refused without reading (401 before an upload): close rather than drain it.
+  if (hasBody(req.headers) && !req.complete) res.setHeader('Connection', 'close');
   const appError = toAppError(err);
   if (appError.code === 'INTERNAL') {
     console.error(`[api] ${req.method} ${req.path}`, err);

@@ -1,10 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type Router } from 'express';
-import multer from 'multer';
+import multer, { MulterError } from 'multer';
 import { resolveActingEnterprise } from '../../domain/enterprises/acting-enterprise';
 import { AppError } from '../../domain/errors';
 import { findSession } from '../../domain/identity/sessions';
 import type { Access, ActingEnterprise, ConsoleContext, RouteDef } from './route';
+import { checkBodyType, checkNoNul, rejectCompressedBodies } from './request-guards';
 import { sessionToken } from './session-cookie';
 import type { User } from '../../domain/identity/user.entity';
 
@@ -34,24 +35,56 @@ export function enforceAccess(access: Access, user: User | null, acting: ActingE
   }
 }
 
-/** Mounts route definitions; authentication and the declared access level are enforced here for every request. */
+/** Body readers; each runs only after the route's access check passed. */
+function bodyReaders(maxUploadBytes: number) {
+  const json = express.json({ limit: '1mb', inflate: false, strict: true });
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25, headerPairs: 100 },
+  }).single('file');
+  const run = (mw: express.RequestHandler, req: express.Request, res: express.Response) =>
+    new Promise<void>((resolve, reject) => mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  return {
+    json: (req: express.Request, res: express.Response) => run(json, req, res),
+    async multipart(req: express.Request, res: express.Response) {
+      // Refuse what is certainly too big before reading a byte of it (multipart framing adds little).
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > maxUploadBytes + 64 * 1024) throw new AppError('too_large', 'FILE_TOO_LARGE', '上传文件过大', 'The uploaded file is too large');
+      try {
+        await run(upload, req, res);
+      } catch (err) {
+        // busboy's own parse errors (no boundary, truncated form) are the client's malformed body.
+        if (err instanceof MulterError || err instanceof AppError) throw err;
+        throw new AppError('validation', 'MALFORMED_MULTIPART', '上传内容格式不正确', 'Malformed multipart body');
+      }
+    },
+  };
+}
+
+/**
+ * Mounts route definitions; authentication and the declared access level are enforced here for
+ * every request, BEFORE the body is read: an anonymous caller cannot make the server parse a
+ * 20 MB upload or a 1 MB JSON body. Bodies of the wrong type are 415, compressed bodies 415.
+ */
 export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: number): Router {
   const router = express.Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxUploadBytes, files: 1 } }).single('file');
+  const read = bodyReaders(maxUploadBytes);
+  router.use(rejectCompressedBodies);
   for (const def of routes) {
-    const handlers: express.RequestHandler[] = [];
-    if (def.upload) handlers.push(upload);
-    handlers.push(async (req, res) => {
+    router[def.method](def.path, async (req, res) => {
+      checkBodyType(req, def.upload ? 'multipart' : 'json');
       const em = orm.em.fork();
       const token = sessionToken(req);
       const found = token ? await findSession(em, token) : null;
       const acting = found ? await resolveActingEnterprise(em, found.session, found.user) : null;
       enforceAccess(def.access, found?.user ?? null, acting);
+      if (def.upload) await read.multipart(req, res);
+      else await read.json(req, res);
+      checkNoNul(req.body);
       const ctx = { req, res, em, user: found?.user ?? null, session: found?.session ?? null, acting, ip: req.ip ?? null } as ConsoleContext;
       const body = await def.handler(ctx);
       if (body !== undefined && !res.headersSent) res.status(def.status ?? 200).json(body);
     });
-    router[def.method](def.path, ...handlers);
   }
   return router;
 }
