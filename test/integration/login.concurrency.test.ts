@@ -1,0 +1,77 @@
+/**
+ * Password lockout through the real API on the run's database (SQLite or MariaDB): parallel
+ * wrong passwords are counted before they are evaluated, unknown numbers answer like known ones,
+ * wrong current passwords on 修改密码 count toward the lockout, and one IP is throttled across
+ * accounts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { LOGIN_IP_RULES, LOGIN_RULES } from '../../domain/identity/login';
+import { ApiClient } from '../harness/http-client';
+import { createUser, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => platform?.stop());
+
+const failedChecks = (targetId: string) => platform.services.orm.em.fork().count(AuditEventSchema, { action: 'auth.login_failed', targetId });
+const answer = (r: { status: number; json: { error?: { code: string } } }) => `${r.status} ${r.json?.error?.code ?? 'OK'}`;
+
+describe('password lockout under concurrency', () => {
+  it('50 parallel wrong passwords: at most 5 are evaluated, the account locks, the right password is then refused', async () => {
+    const u = await createUser(platform.services, '并发锁定');
+    const results = await Promise.all(Array.from({ length: 50 }, () => new ApiClient(platform.baseUrl).post('/auth/login', { mobile: u.mobile, password: 'Wrong#12345' })));
+    expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    expect(await failedChecks(u.id)).toBeLessThanOrEqual(LOGIN_RULES.max);
+    const right = await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: u.mobile, password: TEST_PASSWORD });
+    expect(answer(right)).toBe('429 ACCOUNT_LOCKED');
+    expect(right.headers.get('retry-after')).toBeTruthy();
+  });
+
+  it('an unknown number gets the same answers, lockout included, after the same work', async () => {
+    const known = await createUser(platform.services, '已知号码');
+    const unknown = uniqueMobile();
+    const run = async (mobile: string) => {
+      const c = new ApiClient(platform.baseUrl);
+      const answers: string[] = [];
+      const ms: number[] = [];
+      for (let i = 0; i < LOGIN_RULES.max + 1; i++) {
+        const t = performance.now();
+        answers.push(answer(await c.post('/auth/login', { mobile, password: 'Wrong#12345' })));
+        ms.push(performance.now() - t);
+      }
+      return { answers, evaluatedMs: ms.slice(0, LOGIN_RULES.max - 1).reduce((a, b) => a + b, 0) };
+    };
+    const k = await run(known.mobile);
+    const u = await run(unknown);
+    expect(u.answers).toEqual(k.answers);
+    expect(k.answers).toEqual([...Array(LOGIN_RULES.max - 1).fill('401 BAD_CREDENTIALS'), '429 ACCOUNT_LOCKED', '429 ACCOUNT_LOCKED']);
+    // An unknown number is checked against a dummy argon2 hash: no fast path that tells it apart.
+    expect(u.evaluatedMs).toBeGreaterThan(k.evaluatedMs * 0.4);
+  });
+
+  it('wrong current passwords on 修改密码 count toward the lockout', async () => {
+    const u = await createUser(platform.services, '改密锁定');
+    const c = new ApiClient(platform.baseUrl);
+    await c.login(u.mobile, TEST_PASSWORD);
+    const answers: string[] = [];
+    for (let i = 0; i < LOGIN_RULES.max; i++) answers.push(answer(await c.request('PUT', '/me/password', { oldPassword: 'Wrong#12345', newPassword: 'Newer#Pass2' })));
+    expect(answers).toEqual([...Array(LOGIN_RULES.max - 1).fill('422 WRONG_PASSWORD'), '429 ACCOUNT_LOCKED']);
+    expect(answer(await c.request('PUT', '/me/password', { oldPassword: TEST_PASSWORD, newPassword: 'Newer#Pass2' }))).toBe('429 ACCOUNT_LOCKED');
+    expect(answer(await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: u.mobile, password: TEST_PASSWORD }))).toBe('429 ACCOUNT_LOCKED');
+  });
+
+  it('throttles one IP address across accounts', async () => {
+    const c = new ApiClient(platform.baseUrl);
+    const answers: string[] = [];
+    for (let i = 0; i <= LOGIN_IP_RULES.max; i++) answers.push(answer(await c.post('/auth/login', { mobile: uniqueMobile(), password: 'Wrong#12345' })));
+    expect(answers.slice(0, LOGIN_IP_RULES.max).every((a) => a === '401 BAD_CREDENTIALS')).toBe(true);
+    expect(answers[LOGIN_IP_RULES.max]).toBe('429 TOO_MANY_ATTEMPTS');
+    // Another address is not affected.
+    const u = await createUser(platform.services, '其他地址');
+    expect(answer(await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: u.mobile, password: TEST_PASSWORD }))).toBe('200 OK');
+  });
+});
