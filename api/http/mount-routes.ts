@@ -64,7 +64,8 @@ function bodyReaders(maxUploadBytes: number) {
 /**
  * Mounts route definitions; authentication and the declared access level are enforced here for
  * every request, BEFORE the body is read: an anonymous caller cannot make the server parse a
- * 20 MB upload or a 1 MB JSON body. Bodies of the wrong type are 415, compressed bodies 415.
+ * 20 MB upload or a 1 MB JSON body. Then bodies of the wrong type are 415 (compressed bodies are
+ * 415 for every route).
  */
 export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: number): Router {
   const router = express.Router();
@@ -72,12 +73,12 @@ export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: n
   router.use(rejectCompressedBodies);
   for (const def of routes) {
     router[def.method](def.path, async (req, res) => {
-      checkBodyType(req, def.upload ? 'multipart' : 'json');
       const em = orm.em.fork();
       const token = sessionToken(req);
       const found = token ? await findSession(em, token) : null;
       const acting = found ? await resolveActingEnterprise(em, found.session, found.user) : null;
       enforceAccess(def.access, found?.user ?? null, acting);
+      checkBodyType(req, def.upload ? 'multipart' : 'json');
       if (def.upload) await read.multipart(req, res);
       else await read.json(req, res);
       checkNoNul(req.body);
