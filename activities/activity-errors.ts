@@ -1,14 +1,38 @@
-import { ApplicationFailure } from '@temporalio/common';
+/**
+ * THE place where an activity failure is classified (every activity goes through `asActivityFailure`):
+ * - business refusals (AppError) and document errors (DocumentError) are permanent: a
+ *   non-retryable ApplicationFailure of type `code`, carrying `{ code, message (zh-CN), messageEn }`
+ *   in its details, which the workflow hands to the Update caller and the API shows;
+ * - a cancellation is passed through (the workflow gave up on this attempt);
+ * - everything else is infrastructure (database, storage, crashes): thrown as is, so Temporal
+ *   retries it under the workflow's bounded retry policy (maximumAttempts, backoff).
+ */
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { DocumentError } from '../documents/errors';
+import { signingDocumentErrorMessage } from '../domain/contracts/signing-document-errors';
 import { AppError } from '../domain/errors';
 
-/** Business refusals (AppError) must not be retried: they become non-retryable ApplicationFailures carrying the user message. */
+export interface FailureDetail {
+  code: string;
+  message: string;
+  messageEn: string;
+}
+
+export const permanentFailure = (detail: FailureDetail, cause?: Error) =>
+  ApplicationFailure.create({ type: detail.code, message: detail.message, nonRetryable: true, details: [detail], cause });
+
+/** The classification itself (exported for tests): what to throw from an activity for `err`. */
+export function classifyActivityError(err: unknown): unknown {
+  if (err instanceof ApplicationFailure || err instanceof CancelledFailure) return err;
+  if (err instanceof AppError) return permanentFailure({ code: err.code, message: err.message, messageEn: err.messageEn });
+  if (err instanceof DocumentError) return permanentFailure({ code: err.code, ...signingDocumentErrorMessage(err.code) }, err);
+  return err;
+}
+
 export async function asActivityFailure<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof AppError) {
-      throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true, details: [{ code: err.code, message: err.message, messageEn: err.messageEn }] });
-    }
-    throw err;
+    throw classifyActivityError(err);
   }
 }

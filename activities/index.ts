@@ -3,11 +3,16 @@ import type { AppConfig } from '../config';
 import { createSmsSender } from '../integrations/sms';
 import { createAdminTransferActivities } from './admin-transfer-activities';
 import { createContractActivities, type ContractActivityDeps } from './contract-activities';
+import { createReconcileActivities } from './reconcile-activities';
 
-export type ActivityDeps = ContractActivityDeps & { config: Pick<AppConfig, 'smsProvider'> };
+export type ActivityDeps = ContractActivityDeps & { config: AppConfig };
 
 /** Every activity the worker registers, built from real dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
   const sms = (em: EntityManager) => createSmsSender(deps.config, em);
-  return { ...createContractActivities(deps), ...createAdminTransferActivities({ orm: deps.orm, sms }) };
+  return {
+    ...createContractActivities(deps),
+    ...createReconcileActivities({ orm: deps.orm, store: deps.store, config: deps.config }),
+    ...createAdminTransferActivities({ orm: deps.orm, sms }),
+  };
 }

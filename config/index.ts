@@ -23,6 +23,8 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('sealflow'),
   TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
+  TEMPORAL_CALL_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(5),
+  SIGN_WAIT_SECONDS: z.coerce.number().positive().max(120).default(12),
   DATA_DIR: z.string().default('.data'),
   MASTER_KEY: z.string().min(16, 'MASTER_KEY must be at least 16 characters').default(DEV_MASTER_KEY),
   SMS_PROVIDER: z.enum(['outbox', 'http']).default('outbox'),
@@ -81,6 +83,8 @@ export interface AppConfig {
   maxPages: number;
   /** How long an administrator transfer waits for both confirmations. */
   adminTransferTtlMs: number;
+  /** Contracts over HTTP: a Temporal call (start, Update accepted) gives up after callTimeoutMs (503); a sign request waits signWaitMs, then answers 202 正在处理. */
+  contracts: { callTimeoutMs: number; signWaitMs: number };
   cookieSecure: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -212,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     maxPages: e.MAX_PAGES,
     adminTransferTtlMs: e.ADMIN_TRANSFER_TTL_SECONDS * 1000,
+    contracts: { callTimeoutMs: Math.round(e.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000), signWaitMs: Math.round(e.SIGN_WAIT_SECONDS * 1000) },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : appEnv === 'production',
     logLevel: e.LOG_LEVEL,
   };

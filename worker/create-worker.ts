@@ -1,22 +1,37 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Services } from '../bootstrap/services';
+import { ensureReconcileSchedule } from './reconcile-schedule';
 
 export interface WorkerOptions {
   /** Prebuilt workflow bundle (tests share one); otherwise workflows/index.ts is bundled. */
   workflowBundle?: { code: string };
   runtime?: Runtime;
+  /** Replace some activities (tests: a slow or failing signature against real everything else). */
+  overrideActivities?: (real: ReturnType<typeof createActivities>) => Partial<ReturnType<typeof createActivities>>;
+  /** Create the reconcile Schedule (default true). */
+  reconcileSchedule?: boolean;
 }
 
-/** Builds a Worker on the task queue with the real activities. */
+/** Builds a Worker on the task queue with the real activities, and makes sure the reconcile Schedule exists. */
 export async function createWorker(services: Services, options: WorkerOptions = {}): Promise<Worker> {
   const { config } = services;
+  if (options.reconcileSchedule ?? true) {
+    const connection = await Connection.connect({ address: config.temporal.address });
+    try {
+      await ensureReconcileSchedule(new Client({ connection, namespace: config.temporal.namespace }), config.temporal.taskQueue);
+    } finally {
+      await connection.close();
+    }
+  }
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const real = createActivities({ orm: services.orm, store: services.store, ca: services.ca, masterKey: config.masterKey, config });
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname }),
-    activities: createActivities({ orm: services.orm, store: services.store, ca: services.ca, masterKey: config.masterKey, config }),
+    activities: { ...real, ...options.overrideActivities?.(real) },
   });
 }

@@ -1,117 +1,195 @@
 /**
  * ContractSigningWorkflow (workflow id `contract:<contractId>`): orchestrates one contract from
- * start to 已完成 or 已作废. Deterministic only: every side effect is an activity.
- * Signers sign in order through the `sign` Update; the expiry timer voids an unsigned contract.
+ * 创建中 to 已完成 or 已作废. Deterministic only: every side effect is an activity.
+ *
+ * - Activation: its first activity turns the 创建中 row into 签署中 (if the API has not already).
+ * - Signing: the `sign` Update, one signature at a time (a lock). Whose turn it is follows ONE rule
+ *   (domain/contracts/signing-order.ts) in the validator, the handler and the API.
+ * - Failures: permanent ones (business/document, classified in activities/activity-errors.ts)
+ *   answer the Update at once; infrastructure ones are retried with a bound, then answered as
+ *   "temporarily unavailable" after re-reading what the database committed. The lock is always
+ *   released, so the next request is never blocked.
+ * - Expiry always wins: at expiry new requests are refused (已过期); a signature still running gets
+ *   `expiryGraceMs`, then it is cancelled and the contract is settled by the database's truth.
+ * - Cancellation (Temporal UI "Cancel"): voided as 平台撤销 with its audit row, then the workflow
+ *   ends as cancelled. Termination runs no code: the reconciler (contract-reconcile.ts) fixes it.
+ * - `ContractStatus` is upserted at every transition (创建中 at start by the client, 签署中 on
+ *   activation, 已完成/已作废 at the end).
  */
 import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
-  defineQuery,
-  defineUpdate,
+  isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { pendingSigner, refuseSign, type SignerTurnView } from '../domain/contracts/signing-order';
+import type { VoidReason } from '../domain/contracts/contract-status';
+import { pendingSigner, refuseSign, signRefusal, type SignRefusal } from '../domain/contracts/signing-order';
+import { DEFAULT_SIGNING_TIMING, type SigningTiming } from '../domain/contracts/signing-timing';
 import type { ContractActivities } from '../activities/contract-activities';
+import { progressQuery, signUpdate, type ContractProgress, type ContractSigningInput, type SignResult } from './contract-signing-api';
+import { legacyContractSigning } from './contract-signing.legacy';
 import { SA_CONTRACT_STATUS } from './search-attributes';
 
-export interface ContractSigningInput {
-  contractId: string;
-  signers: { signerId: string; userId: string; order: number }[];
-  /** ISO date-time after which an unfinished contract is voided. */
-  expiresAt: string;
+export { progressQuery, signUpdate, type ContractProgress, type ContractSigningInput, type SignRequest, type SignResult } from './contract-signing-api';
+
+/** See ARCHITECTURE.md, "Changing a running workflow". */
+export const HARDENED_PATCH = 'contract-signing-hardened-1';
+
+export interface UpdateFailureDetail {
+  code: string;
+  message: string;
+  messageEn: string;
+  /** Retrying the same request later may succeed (the API answers 503 with Retry-After). */
+  retryable?: boolean;
 }
 
-export interface SignRequest {
-  userId: string;
-  /** The 意愿认证 record created when the signer's SMS code checked out. */
-  confirmationId: string;
-}
-
-export interface SignResult {
-  signerId: string;
-  documentVersion: number;
-  completed: boolean;
-}
-
-export interface ContractProgress {
-  status: 'in_progress' | 'completed' | 'voided';
-  signers: SignerTurnView[];
-}
-
-export const signUpdate = defineUpdate<SignResult, [SignRequest]>('sign');
-export const progressQuery = defineQuery<ContractProgress>('progress');
-
-const activities = proxyActivities<ContractActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const fail = (detail: UpdateFailureDetail) => ApplicationFailure.create({ type: detail.code, message: detail.message, details: [detail], nonRetryable: true });
+const refused = (r: SignRefusal) => fail({ code: r.code, message: r.message, messageEn: r.messageEn });
+const REVOKED: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法签署', messageEn: 'The contract was revoked by the platform' };
+const UNAVAILABLE: UpdateFailureDetail = { code: 'SIGNING_UNAVAILABLE', message: '签署服务暂时不可用，请稍后使用同一验证码重试', messageEn: 'Signing is temporarily unavailable; retry shortly with the same code', retryable: true };
 
 export async function contractSigningWorkflow(input: ContractSigningInput): Promise<ContractProgress> {
-  const progress: ContractProgress = {
-    status: 'in_progress',
-    signers: input.signers.map((s) => ({ ...s, signed: false })),
-  };
-  let signing = false;
+  if (!patched(HARDENED_PATCH)) return legacyContractSigning(input);
+  return hardenedContractSigning(input);
+}
 
-  const refusalFor = (userId: string) => refuseSign(progress.status === 'in_progress', progress.signers, userId);
-  const reject = (userId: string): void => {
-    const refusal = refusalFor(userId);
-    if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true });
+async function hardenedContractSigning(input: ContractSigningInput): Promise<ContractProgress> {
+  const timing: SigningTiming = { ...DEFAULT_SIGNING_TIMING, ...input.timing };
+  const { contractId } = input;
+  const db = proxyActivities<ContractActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  });
+  const signing = proxyActivities<ContractActivities>({
+    startToCloseTimeout: timing.signAttemptTimeoutMs,
+    heartbeatTimeout: timing.heartbeatTimeoutMs,
+    retry: { initialInterval: timing.retryInitialMs, backoffCoefficient: 2, maximumInterval: timing.retryMaxMs, maximumAttempts: timing.maxSignAttempts },
+  });
+
+  const progress: ContractProgress = { status: 'in_progress', voidReason: null, signing: null, signers: input.signers.map((s) => ({ ...s, signed: false })) };
+  const expiresAtMs = Date.parse(input.expiresAt);
+  let activated = false;
+  /** Set when the contract is being ended: every new request is refused from then on. */
+  let closing: VoidReason | null = null;
+  /** The running signature's scope: expiry and cancellation cancel it. */
+  const inFlight: { scope: CancellationScope | null } = { scope: null };
+
+  const refusal = (userId: string, allowInFlight: boolean) =>
+    refuseSign(
+      {
+        inProgress: progress.status === 'in_progress' && closing === null,
+        expired: closing === 'expired' || (closing === null && Date.now() >= expiresAtMs),
+        signers: progress.signers,
+        inFlightSignerId: allowInFlight ? progress.signing : null,
+      },
+      userId,
+    );
+  const allSigned = () => progress.signers.every((s) => s.signed) && progress.signing === null;
+  const adopt = (signedSignerIds: readonly string[]) => {
+    for (const s of progress.signers) s.signed = s.signed || signedSignerIds.includes(s.signerId);
   };
+  /** Why a request that was under way cannot finish: the contract is being ended (expiry, or revocation / workflow cancellation). */
+  const endedRefusal = () => (closing === 'expired' ? refused(signRefusal('CONTRACT_EXPIRED')) : fail(REVOKED));
 
   setHandler(progressQuery, () => progress);
   setHandler(
     signUpdate,
-    async (request) => {
-      await condition(() => !signing);
-      reject(request.userId); // re-check: the state may have changed while waiting
-      signing = true;
+    async (request): Promise<SignResult> => {
       try {
-        const signer = pendingSigner(progress.signers)!;
-        const applied = await activities.applySignature({ contractId: input.contractId, signerId: signer.signerId, confirmationId: request.confirmationId });
-        signer.signed = true;
-        const last = progress.signers.every((s) => s.signed);
-        if (last) {
-          // Answer the last signer only once the contract is 已完成, so their screen shows the final state.
-          signing = false;
-          await condition(() => progress.status !== 'in_progress');
-        }
-        return { signerId: signer.signerId, documentVersion: applied.documentVersion, completed: last };
+        await condition(() => activated && progress.signing === null);
       } catch (err) {
-        // Surface a business refusal from the activity (e.g. unusable confirmation) as the Update's failure.
-        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-          throw ApplicationFailure.create({ type: err.cause.type ?? 'SIGNING_FAILED', message: err.cause.message, details: err.cause.details as unknown[], nonRetryable: true });
-        }
+        if (isCancellation(err)) throw endedRefusal();
         throw err;
-      } finally {
-        signing = false;
       }
+      const r = refusal(request.userId, false); // strict now that the lock is ours
+      if (r) throw refused(r);
+      const turn = pendingSigner(progress.signers)!;
+      progress.signing = turn.signerId;
+      const scope = new CancellationScope();
+      inFlight.scope = scope;
+      let documentVersion: number;
+      try {
+        documentVersion = (await scope.run(() => signing.applySignature({ contractId, signerId: turn.signerId, confirmationId: request.confirmationId }))).documentVersion;
+      } catch (err) {
+        progress.signing = null;
+        inFlight.scope = null;
+        if (isCancellation(err) || closing) throw endedRefusal();
+        const cause = err instanceof ActivityFailure ? err.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.nonRetryable) throw fail(permanentDetail(cause));
+        // Retries exhausted or timed out: the attempt may still have committed. Ask the database.
+        const committed = await db.signedSigners({ contractId }).catch(() => null);
+        const mine = committed?.find((s) => s.signerId === turn.signerId);
+        if (!committed || !mine) throw fail(UNAVAILABLE);
+        adopt(committed.map((s) => s.signerId));
+        documentVersion = mine.documentVersion;
+      }
+      turn.signed = true;
+      progress.signing = null;
+      inFlight.scope = null;
+      const completed = progress.signers.every((s) => s.signed);
+      // Answer the last signer only once the contract is 已完成, so their screen shows the final state.
+      if (completed) await CancellationScope.nonCancellable(() => condition(() => progress.status !== 'in_progress'));
+      return { signerId: turn.signerId, documentVersion, completed };
     },
-    { validator: (request) => reject(request.userId) },
+    {
+      validator: (request) => {
+        if (closing === 'revoked_by_platform') throw fail(REVOKED);
+        const r = refusal(request.userId, true);
+        if (r) throw refused(r);
+      },
+    },
   );
 
-  const allSigned = () => progress.signers.every((s) => s.signed) && !signing;
-  const remainingMs = Math.max(0, Date.parse(input.expiresAt) - Date.now());
-  const finishedInTime = await condition(allSigned, remainingMs);
+  const close = async (voidReason: VoidReason | null, cause?: string) => {
+    const outcome = await db.closeContract({ contractId, voidReason, cause });
+    adopt(outcome.signedSignerIds);
+    progress.status = outcome.status === 'completed' ? 'completed' : 'voided';
+    progress.voidReason = outcome.voidReason;
+    upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: progress.status }]);
+  };
 
-  if (!finishedInTime) {
-    // Refuse new signatures from now on, let one already running finish, then decide.
-    progress.status = 'voided';
-    await condition(() => !signing);
-    if (progress.signers.every((s) => s.signed)) progress.status = 'in_progress';
-  }
+  try {
+    if ((await db.activateContract({ contractId })) === 'missing') {
+      // The start was abandoned and its rows removed: there is nothing to orchestrate.
+      progress.status = 'voided';
+      upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: 'abandoned' }]);
+      return progress;
+    }
+    activated = true;
+    upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: 'in_progress' }]);
 
-  if (progress.status === 'in_progress') {
-    await activities.completeContract({ contractId: input.contractId });
-    progress.status = 'completed';
-  } else {
-    await activities.expireContract({ contractId: input.contractId });
+    const remainingMs = expiresAtMs - Date.now();
+    const finishedInTime = remainingMs > 0 ? await condition(allSigned, remainingMs) : allSigned();
+    if (finishedInTime) {
+      await close(null);
+    } else {
+      closing = 'expired';
+      if (progress.signing !== null && !(await condition(() => progress.signing === null, timing.expiryGraceMs))) inFlight.scope?.cancel();
+      await condition(() => progress.signing === null);
+      await close('expired');
+    }
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // Cancelled from Temporal UI: void as revoked by the platform (unless every signature is already committed).
+    await CancellationScope.nonCancellable(async () => {
+      closing = 'revoked_by_platform';
+      inFlight.scope?.cancel();
+      if (activated) await close('revoked_by_platform', 'workflow_cancelled');
+      await condition(allHandlersFinished);
+    });
+    throw err;
   }
-  upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: progress.status }]);
   await condition(allHandlersFinished);
   return progress;
+}
+
+function permanentDetail(failure: ApplicationFailure): UpdateFailureDetail {
+  const d = (failure.details?.[0] ?? {}) as Partial<UpdateFailureDetail>;
+  return { code: d.code ?? failure.type ?? 'SIGNING_FAILED', message: d.message ?? failure.message, messageEn: d.messageEn ?? failure.message };
 }

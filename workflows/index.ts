@@ -1,3 +1,4 @@
 // Every workflow the worker runs. Bundled into the deterministic sandbox: no Node built-ins, no I/O.
 export { contractSigningWorkflow } from './contract-signing';
+export { contractReconcileWorkflow } from './contract-reconcile';
 export { adminTransferWorkflow } from './admin-transfer';

@@ -1,16 +1,44 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { AppError } from '../../domain/errors';
+import { AppError, unavailable } from '../../domain/errors';
 
-/** A refused or failed workflow Update becomes the user-facing error carried in its details. */
+/** Seconds a client should wait before retrying when Temporal (or the signing service) is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** Temporal could not be reached in time (refused, down, or the call's deadline passed). */
+export function isTemporalUnreachable(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e) && (e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED)) return true;
+    if (e instanceof ServiceError && /unavailable|deadline|connect/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+export const temporalUnavailable = () =>
+  unavailable('TEMPORAL_UNAVAILABLE', '签署服务暂时不可用，请稍后重试（验证码仍然有效）', 'The signing service is temporarily unavailable; retry shortly (your code stays valid)', RETRY_AFTER_SECONDS);
+
+/**
+ * A refused or failed workflow Update becomes the user-facing error carried in its details
+ * (`{ code, message, messageEn, retryable? }`, see workflows/contract-signing.ts); an unreachable
+ * Temporal becomes 503 with Retry-After.
+ */
 export function updateFailureToAppError(err: unknown): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const detail = (err.cause.details?.[0] ?? {}) as { code?: string; message?: string; messageEn?: string };
-    return new AppError('rejected', detail.code ?? err.cause.type ?? 'REJECTED', detail.message ?? err.cause.message, detail.messageEn ?? err.cause.message);
+    const detail = (err.cause.details?.[0] ?? {}) as { code?: string; message?: string; messageEn?: string; retryable?: boolean };
+    const code = detail.code ?? err.cause.type ?? 'REJECTED';
+    const message = detail.message ?? err.cause.message;
+    const messageEn = detail.messageEn ?? err.cause.message;
+    if (detail.retryable) return unavailable(code, message, messageEn, RETRY_AFTER_SECONDS);
+    return new AppError(code === 'NOT_A_SIGNER' ? 'forbidden' : 'rejected', code, message, messageEn);
   }
-  if (err instanceof WorkflowNotFoundError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {
+  if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {
     return new AppError('conflict', 'PROCESS_NOT_RUNNING', '该流程已结束或不存在', 'This process has ended or does not exist');
   }
+  if (isTemporalUnreachable(err)) return temporalUnavailable();
   return err;
 }
 

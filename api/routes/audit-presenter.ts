@@ -16,3 +16,9 @@ export const presentAuditEvent = (e: AuditEvent) => ({
   detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
   ip: e.ip,
 });
+
+/**
+ * The same for a contract's participants: they see their own address, never another
+ * participant's (an address is personal data; operators see all of them in the console).
+ */
+export const presentAuditEventForParticipant = (e: AuditEvent, viewerId: string) => ({ ...presentAuditEvent(e), ip: e.actorId === viewerId ? e.ip : null });

@@ -6,7 +6,11 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { contractView } from '../../domain/contracts/contract-view';
 import { UserSchema } from '../../domain/identity/user.entity';
 
-/** Turns contract rows into API views, resolving initiator names in one query. */
+/**
+ * Turns contract rows into API views, resolving initiator names in one query. `viewerId` is the
+ * portal user looking; null means the operators' console, the only view that carries the
+ * workflow id and Temporal UI link.
+ */
 export async function presentContracts(em: EntityManager, config: AppConfig, contracts: Contract[], viewerId: string | null) {
   if (contracts.length === 0) return [];
   const ids = contracts.map((c) => c.id);
@@ -14,7 +18,7 @@ export async function presentContracts(em: EntityManager, config: AppConfig, con
   const initiators = await em.find(UserSchema, { id: { $in: [...new Set(contracts.map((c) => c.initiatorId))] } });
   return contracts.map((contract) => {
     const initiatorName = initiators.find((u) => u.id === contract.initiatorId)?.name ?? null;
-    return contractView({ contract, signers: signers.filter((s) => s.contractId === contract.id) }, initiatorName, viewerId, config.temporal);
+    return contractView({ contract, signers: signers.filter((s) => s.contractId === contract.id) }, initiatorName, viewerId, viewerId === null ? config.temporal : null);
   });
 }
 

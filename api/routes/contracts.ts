@@ -2,20 +2,19 @@ import { z } from 'zod';
 import { recordAudit } from '../../domain/audit/record-audit';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { loadContractForParticipant } from '../../domain/contracts/contract-access';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/contracts/idempotency-key.entity';
 import { CONTRACT_BOXES, listContractsForUser } from '../../domain/contracts/contract-lists';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { confirmSigningCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
 import { startContract, startContractSchema } from '../../domain/contracts/start-contract';
 import { invalid } from '../../domain/errors';
-import { signUpdate } from '../../workflows/contract-signing';
-import { contractWorkflowId } from '../../workflows/search-attributes';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
-import { runUpdate } from '../http/update-failure';
-import { presentAuditEvent } from './audit-presenter';
+import { presentAuditEventForParticipant } from './audit-presenter';
 import { presentContract, presentContracts, reloadAndPresent } from './contract-presenter';
+import { sendSignUpdate } from './contract-sign-update';
 
 const listFilter = z.object({ box: z.enum(CONTRACT_BOXES).optional(), q: z.string().max(100).optional() });
 const signBody = z.object({ code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
@@ -23,6 +22,14 @@ const VIEW_DEDUP_MS = 10 * 60_000;
 
 const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
+
+/** The optional `Idempotency-Key` header of a creating request. */
+function idempotencyKey(ctx: AuthedContext): string | undefined {
+  const raw = ctx.req.get('idempotency-key');
+  if (raw === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(raw)) throw invalid('BAD_IDEMPOTENCY_KEY', 'Idempotency-Key 须为 1–100 个可见 ASCII 字符', 'Idempotency-Key must be 1–100 visible ASCII characters');
+  return raw;
+}
 
 /** Parses the multipart form of 发起合同: `signers` arrives as a JSON string. */
 function parseStartForm(body: Record<string, unknown>) {
@@ -39,6 +46,7 @@ function parseStartForm(body: Record<string, unknown>) {
 
 export function contractRoutes(deps: ApiDeps): RouteDef[] {
   const { config, store } = deps.services;
+  const timing = config.contracts; // TEMPORAL_CALL_TIMEOUT_SECONDS, SIGN_WAIT_SECONDS
   return [
     route({
       method: 'get',
@@ -57,6 +65,7 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
       upload: true,
       status: 201,
       async handler(ctx) {
+        const key = idempotencyKey(ctx);
         const input = parseStartForm(ctx.req.body as Record<string, unknown>);
         const file = ctx.req.file;
         if (!file) throw invalid('FILE_REQUIRED', '请上传合同 PDF 文件', 'Upload the contract PDF');
@@ -65,11 +74,12 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
             em: ctx.em,
             store,
             limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
-            startWorkflow: (c, signers) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, signers),
+            startWorkflow: (c, signers) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, signers, { timeoutMs: timing.callTimeoutMs }),
           },
           actorOf(ctx),
           input,
           new Uint8Array(file.buffer),
+          { idempotencyKey: key },
         );
         return reloadAndPresent(ctx.em, config, contract.id, ctx.user.id);
       },
@@ -116,7 +126,7 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
         const events = await ctx.em.find(AuditEventSchema, { targetType: 'contract', targetId: c.contract.id }, { orderBy: { at: 'asc' } });
-        return events.map(presentAuditEvent);
+        return events.map((e) => presentAuditEventForParticipant(e, ctx.user.id));
       },
     }),
     route({
@@ -136,9 +146,14 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
         const { code } = signBody.parse(ctx.req.body ?? {});
         const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
         const confirmationId = await confirmSigningCode(ctx.em, c, actorOf(ctx), code);
-        const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await runUpdate(() => handle.executeUpdate(signUpdate, { args: [{ userId: ctx.user.id, confirmationId }], updateId: `sign:${confirmationId}` }));
-        return reloadAndPresent(ctx.em, config, c.contract.id, ctx.user.id);
+        const outcome = await sendSignUpdate(deps.temporal, c.contract.id, { userId: ctx.user.id, confirmationId }, { acceptTimeoutMs: timing.callTimeoutMs, waitMs: timing.signWaitMs });
+        const view = await reloadAndPresent(ctx.em, config, c.contract.id, ctx.user.id);
+        if (outcome.state === 'signed') return view;
+        // 正在处理: the signature continues. Poll GET /contracts/:id (the signer turns 'signed'), or send
+        // the same request again (same code): it attaches to the same Update and returns its outcome.
+        ctx.res.status(202).setHeader('Retry-After', '2');
+        ctx.res.json({ status: 'processing', message: '正在处理，请稍候', messageEn: 'Processing; please wait', poll: `/api/contracts/${c.contract.id}`, contract: view });
+        return undefined;
       },
     }),
   ];

@@ -5,12 +5,14 @@ import type { CertificateAuthority } from '../../integrations/ca/certificate-aut
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit } from '../audit/record-audit';
 import { ensureUserCertificate } from '../certificates/user-certificates';
-import { rejected } from '../errors';
+import { AppError, rejected } from '../errors';
 import { UserSchema } from '../identity/user.entity';
+import { loadContract } from './contract-access';
 import { ContractSignerSchema } from './contract-signer.entity';
 import { ContractSchema } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { PERSONAL_SEAL_SIZE_PT } from './seal-geometry';
+import { refuseSign, signRefusal } from './signing-order';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 
 export interface ApplySignatureDeps {
@@ -18,6 +20,8 @@ export interface ApplySignatureDeps {
   store: DocumentStore;
   ca: CertificateAuthority;
   masterKey: string;
+  /** Aborted when the workflow gave up on this attempt (expiry, revocation): nothing is committed after that. */
+  signal?: AbortSignal;
 }
 
 export interface ApplySignatureInput {
@@ -26,17 +30,38 @@ export interface ApplySignatureInput {
   confirmationId: string;
 }
 
+const refusalError = (code: Parameters<typeof signRefusal>[0]) => {
+  const r = signRefusal(code);
+  return new AppError('rejected', r.code, r.message, r.messageEn);
+};
+
 /**
  * Stamps the signer's name seal and applies their PAdES signature as an incremental update,
- * stores the new document version and marks the signer signed. Idempotent: a retry after
- * success returns the stored result.
+ * stores the new document version and marks the signer signed (and the next signer's turn).
+ *
+ * Safe under retries, duplicate attempts and a concurrent close: the PDF work happens first, then
+ * ONE transaction commits only if the contract is still 签署中, not past its expiry, and at the
+ * document version this attempt started from. A second attempt that lost finds the winner's
+ * version and returns it; an attempt after the contract ended commits nothing. Each attempt writes
+ * its own file name, so a losing attempt never overwrites the committed file (it is swept as an
+ * orphan later).
  */
 export async function applySignature(deps: ApplySignatureDeps, input: ApplySignatureInput, now = new Date()): Promise<{ documentVersion: number }> {
   const { em } = deps;
-  const contract = await em.findOneOrFail(ContractSchema, { id: input.contractId });
-  const signer = await em.findOneOrFail(ContractSignerSchema, { id: input.signerId, contractId: contract.id });
+  const found = await loadContract(em, input.contractId);
+  if (!found) throw new Error(`Contract ${input.contractId} not found`);
+  const { contract, signers } = found;
+  const signer = signers.find((s) => s.id === input.signerId);
+  if (!signer) throw new Error(`Signer ${input.signerId} not found`);
   const done = await em.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: signer.id });
-  if (signer.status === 'signed' && done) return { documentVersion: done.version };
+  if (done) return { documentVersion: done.version };
+
+  const expired = contract.expiresAt.getTime() <= now.getTime() || contract.voidReason === 'expired';
+  const refusal = refuseSign(
+    { inProgress: contract.status === 'in_progress', expired, signers: signers.map((s) => ({ signerId: s.id, userId: s.userId, order: s.order, signed: s.status === 'signed' })) },
+    signer.userId,
+  );
+  if (refusal) throw new AppError('rejected', refusal.code, refusal.message, refusal.messageEn);
 
   const confirmation = await em.findOne(WillingnessConfirmationSchema, { id: input.confirmationId });
   if (!confirmation || confirmation.contractId !== contract.id || confirmation.signerId !== signer.id || confirmation.usedAt) {
@@ -59,33 +84,50 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
   });
 
   const version = contract.documentVersion + 1;
-  const storageKey = `contracts/${contract.id}/v${version}.pdf`;
+  const storageKey = `contracts/${contract.id}/v${version}-${randomUUID().slice(0, 8)}.pdf`;
   await deps.store.put(storageKey, signed);
+  deps.signal?.throwIfAborted();
 
-  // One flush is one transaction: version, signer, confirmation and audit row land together.
-  em.create(DocumentVersionSchema, {
-    id: randomUUID(),
-    contractId: contract.id,
-    version,
-    storageKey,
-    sha256: createHash('sha256').update(signed).digest('hex'),
-    size: signed.byteLength,
-    signerId: signer.id,
-    createdAt: now,
+  const next = signers.find((s) => s.order === signer.order + 1);
+  const committed = await em.transactional(async (tx) => {
+    // First statement: the conditional claim of the contract row (write lock; the close in finish-contract.ts uses the same condition).
+    const claimed = await tx.nativeUpdate(ContractSchema, { id: contract.id, status: 'in_progress', documentVersion: contract.documentVersion, expiresAt: { $gt: new Date() } }, { documentVersion: version });
+    if (claimed !== 1) return false;
+    const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: confirmation.id, usedAt: null }, { usedAt: now });
+    if (confirmed !== 1) throw rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
+    await tx.nativeUpdate(ContractSignerSchema, { id: signer.id }, { status: 'signed', signedAt: now });
+    if (next) await tx.nativeUpdate(ContractSignerSchema, { id: next.id, status: 'waiting' }, { status: 'pending' });
+    tx.create(DocumentVersionSchema, {
+      id: randomUUID(),
+      contractId: contract.id,
+      version,
+      storageKey,
+      sha256: createHash('sha256').update(signed).digest('hex'),
+      size: signed.byteLength,
+      signerId: signer.id,
+      createdAt: now,
+    });
+    recordAudit(tx, { id: user.id, name: user.name, ip: confirmation.ip }, {
+      action: 'contract.signed',
+      targetType: 'contract',
+      targetId: contract.id,
+      detail: { signer: user.name, order: signer.order, field: signer.fieldName, page: signer.page, version },
+      at: now,
+    });
+    return true;
+  }).catch(async (err: unknown) => {
+    await deps.store.delete(storageKey).catch(() => undefined);
+    throw err;
   });
-  contract.documentVersion = version;
-  signer.status = 'signed';
-  signer.signedAt = now;
-  confirmation.usedAt = now;
-  const next = await em.findOne(ContractSignerSchema, { contractId: contract.id, order: signer.order + 1 });
-  if (next) next.status = 'pending';
-  recordAudit(em, { id: user.id, name: user.name, ip: confirmation.ip }, {
-    action: 'contract.signed',
-    targetType: 'contract',
-    targetId: contract.id,
-    detail: { signer: user.name, order: signer.order, field: signer.fieldName, page: signer.page, version },
-    at: now,
-  });
-  await em.flush();
-  return { documentVersion: version };
+  if (committed) return { documentVersion: version };
+
+  // Not committed: find out why, from the database as it is now.
+  await deps.store.delete(storageKey).catch(() => undefined);
+  const fresh = em.fork();
+  const winner = await fresh.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: signer.id });
+  if (winner) return { documentVersion: winner.version }; // a concurrent attempt of this same signature won
+  const latest = await fresh.findOneOrFail(ContractSchema, { id: contract.id });
+  if (latest.voidReason === 'expired' || latest.expiresAt.getTime() <= Date.now()) throw refusalError('CONTRACT_EXPIRED');
+  if (latest.status !== 'in_progress') throw refusalError('CONTRACT_NOT_IN_PROGRESS');
+  throw new Error(`Contract ${contract.id} changed while signing (version ${contract.documentVersion} → ${latest.documentVersion}); retrying`);
 }

@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError } from '../errors';
+import { UserSchema } from '../identity/user.entity';
+import { hashCode } from '../sms/code-rules';
 import { consumeVerificationCode, sendVerificationCode, type CodeTarget } from '../sms/verification-codes';
 import type { ContractWithSigners } from './contract-access';
 import { refuseSign, type SignerTurnView } from './signing-order';
@@ -10,40 +12,77 @@ import { maskMobile } from '../identity/masking';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 
 const SIGN_PURPOSE = 'contract_sign';
+/** How long an unused confirmation can be picked up again by the same code (a retried request). */
+export const CONFIRMATION_REUSE_MS = 10 * 60_000;
 
 function turnView(c: ContractWithSigners): SignerTurnView[] {
   return c.signers.map((s) => ({ signerId: s.id, userId: s.userId, order: s.order, signed: s.status === 'signed' }));
 }
 
-/** Throws the same refusal the workflow's Update validator would, before any code is sent or checked. */
+/** Whether the contract is past its expiry (voided as expired, or still 签署中 with the time passed). */
+export const isExpired = (c: ContractWithSigners, now = new Date()) => c.contract.voidReason === 'expired' || (c.contract.status === 'in_progress' && c.contract.expiresAt <= now);
+
+/** Throws the same refusal the workflow's Update validator would (one rule: signing-order.ts), before any code is sent or checked. */
 export function assertMaySign(c: ContractWithSigners, userId: string, now = new Date()) {
-  const refusal = refuseSign(c.contract.status === 'in_progress' && c.contract.expiresAt > now, turnView(c), userId);
+  const refusal = refuseSign({ inProgress: c.contract.status === 'in_progress', expired: isExpired(c, now), signers: turnView(c) }, userId);
   if (refusal) throw new AppError(refusal.code === 'NOT_A_SIGNER' ? 'forbidden' : 'rejected', refusal.code, refusal.message, refusal.messageEn);
   return c.signers.find((s) => s.userId === userId && s.status === 'pending')!;
 }
 
 const target = (c: ContractWithSigners, mobile: string): CodeTarget => ({ mobile, purpose: SIGN_PURPOSE, subject: `contract:${c.contract.id}` });
 
-/** 意愿认证, step 1: send a code to the signer's own mobile. */
-export async function requestSigningCode(em: EntityManager, sms: SmsSender, c: ContractWithSigners, actor: AuditActor & { id: string }) {
-  const signer = assertMaySign(c, actor.id);
-  const sent = await sendVerificationCode(em, sms, target(c, signer.mobile), (code) => `【SealFlow】您正在签署《${c.contract.title}》，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`, actor.ip);
-  recordAudit(em, actor, { action: 'contract.sms_code_sent', targetType: 'contract', targetId: c.contract.id, detail: { order: signer.order } });
-  await em.flush();
-  return { sentTo: maskMobile(signer.mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
+/** Codes go to the signer's CURRENT mobile (not the number recorded when the contract started). */
+async function currentMobile(em: EntityManager, userId: string): Promise<string> {
+  return (await em.findOneOrFail(UserSchema, { id: userId })).mobile;
 }
 
-/** 意愿认证, step 2: check the code; on success a single-use confirmation the signing activity consumes. */
-export async function confirmSigningCode(em: EntityManager, c: ContractWithSigners, actor: AuditActor & { id: string }, code: string): Promise<string> {
+/** 意愿认证, step 1: send a code to the signer's own (current) mobile. */
+export async function requestSigningCode(em: EntityManager, sms: SmsSender, c: ContractWithSigners, actor: AuditActor & { id: string }) {
   const signer = assertMaySign(c, actor.id);
+  const mobile = await currentMobile(em, actor.id);
+  const sent = await sendVerificationCode(em, sms, target(c, mobile), (code) => `【SealFlow】您正在签署《${c.contract.title}》，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`, actor.ip);
+  recordAudit(em, actor, { action: 'contract.sms_code_sent', targetType: 'contract', targetId: c.contract.id, detail: { order: signer.order } });
+  await em.flush();
+  return { sentTo: maskMobile(mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
+}
+
+/**
+ * 意愿认证, step 2: check the code; on success a single-use confirmation the signing activity
+ * consumes (its id is the sign Update's id, so a retry attaches to the same Update).
+ *
+ * The same request sent again with the same code — after Temporal was unreachable (503), after
+ * 202 "正在处理", or after a refusal that did not use the confirmation — gets the SAME unused
+ * confirmation back instead of "code already used": the code is spent only by a signature. A
+ * wrong code in that situation clears the reusable hash (one guess, no brute force).
+ */
+export async function confirmSigningCode(em: EntityManager, c: ContractWithSigners, actor: AuditActor & { id: string }, code: string, now = new Date()): Promise<string> {
+  const signer = assertMaySign(c, actor.id, now);
+  const t = target(c, await currentMobile(em, actor.id));
+  const submittedHash = hashCode(t.subject, code.trim());
   try {
-    await consumeVerificationCode(em, target(c, signer.mobile), code);
+    await consumeVerificationCode(em, t, code, now);
   } catch (err) {
+    if (err instanceof AppError && (err.code === 'SMS_CODE_MISSING' || err.code === 'SMS_CODE_USED')) {
+      const pending = await em.find(WillingnessConfirmationSchema, { signerId: signer.id, usedAt: null, codeHash: { $ne: null }, confirmedAt: { $gt: new Date(now.getTime() - CONFIRMATION_REUSE_MS) } }, { orderBy: { confirmedAt: 'desc' } });
+      const same = pending.find((p) => p.codeHash === submittedHash);
+      if (same) return same.id;
+      if (pending.length) await em.nativeUpdate(WillingnessConfirmationSchema, { id: { $in: pending.map((p) => p.id) } }, { codeHash: null });
+    }
     recordAudit(em, actor, { action: 'contract.sms_code_failed', targetType: 'contract', targetId: c.contract.id, detail: { reason: err instanceof AppError ? err.code : 'error' } });
     await em.flush();
     throw err;
   }
-  const confirmation = em.create(WillingnessConfirmationSchema, { id: randomUUID(), contractId: c.contract.id, signerId: signer.id, userId: actor.id, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: actor.ip });
+  const confirmation = em.create(WillingnessConfirmationSchema, {
+    id: randomUUID(),
+    contractId: c.contract.id,
+    signerId: signer.id,
+    userId: actor.id,
+    method: 'sms',
+    confirmedAt: now,
+    usedAt: null,
+    ip: actor.ip,
+    codeHash: submittedHash,
+  });
   recordAudit(em, actor, { action: 'contract.willingness_confirmed', targetType: 'contract', targetId: c.contract.id, detail: { method: 'sms', order: signer.order } });
   await em.flush();
   return confirmation.id;

@@ -24,10 +24,11 @@ export async function loadContract(em: EntityManager, id: string): Promise<Contr
 
 /**
  * Loads a contract for a participant. Another user's contract is reported as not found,
- * exactly like a missing one, so ids cannot be probed.
+ * exactly like a missing one, so ids cannot be probed; so is a contract still 创建中 (its start
+ * has not finished and may yet be undone).
  */
 export async function loadContractForParticipant(em: EntityManager, id: string, userId: string): Promise<ContractWithSigners> {
   const found = await loadContract(em, id);
-  if (!found || !takesPart(found, userId)) throw contractNotFound();
+  if (!found || found.contract.status === 'starting' || !takesPart(found, userId)) throw contractNotFound();
   return found;
 }

@@ -22,7 +22,7 @@ async function contractIdsFor(em: EntityManager, userId: string, box: ContractBo
     return { id: { $in: mine.map((s) => s.contractId) }, status: 'in_progress' };
   }
   const signing = await em.find(ContractSignerSchema, { userId }, { fields: ['contractId', 'status'] });
-  const participant: FilterQuery<Contract> = { $or: [{ initiatorId: userId }, { id: { $in: signing.map((s) => s.contractId) } }] };
+  const participant: FilterQuery<Contract> = { $and: [{ $or: [{ initiatorId: userId }, { id: { $in: signing.map((s) => s.contractId) } }] }, { status: { $ne: 'starting' } }] };
   switch (box) {
     case 'waiting': {
       const myTurn = signing.filter((s) => s.status === 'pending').map((s) => s.contractId);

@@ -4,8 +4,11 @@ import { pendingSigner } from './signing-order';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { maskMobile } from '../identity/masking';
 
-/** The contract as the API and UIs see it. */
-export function contractView({ contract, signers }: ContractWithSigners, initiatorName: string | null, viewerId: string | null, temporal: { uiUrl: string; namespace: string }) {
+/**
+ * The contract as the API and UIs see it. `temporal` (the workflow id and its Temporal UI link) is
+ * given only for platform operators: Temporal is an internal system portal users never see.
+ */
+export function contractView({ contract, signers }: ContractWithSigners, initiatorName: string | null, viewerId: string | null, temporal: { uiUrl: string; namespace: string } | null) {
   const pending = contract.status === 'in_progress' ? pendingSigner(signers.map((s) => ({ ...s, signerId: s.id, signed: s.status === 'signed' }))) : undefined;
   const workflowId = contractWorkflowId(contract.id);
   const label = CONTRACT_STATUS_LABELS[contract.status];
@@ -38,8 +41,9 @@ export function contractView({ contract, signers }: ContractWithSigners, initiat
     currentSignerName: pending?.name ?? null,
     signedCount: signers.filter((s) => s.status === 'signed').length,
     myTurn: !!viewerId && pending?.userId === viewerId,
-    workflowId,
-    temporalUrl: `${temporal.uiUrl}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`,
+    ...(temporal
+      ? { workflowId, temporalUrl: `${temporal.uiUrl}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}` }
+      : {}),
   };
 }
 export type ContractView = ReturnType<typeof contractView>;

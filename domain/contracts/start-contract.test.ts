@@ -9,9 +9,14 @@ describe('发起合同 input validation', () => {
     expect(r.signers[0]).toEqual({ mobile: '13800000001', page: 2, x: 10.5, y: 20 });
     expect(r.expiresAt).toBeInstanceOf(Date);
   });
+  it('normalises the title (NFC, one line)', () => {
+    expect(startContractSchema.parse({ ...valid, title: '  Cafe\u0301\n 合同 ' }).title).toBe('Café 合同');
+  });
   it.each([
-    [{ title: '' }, '请填写合同名称'],
-    [{ title: 'x'.repeat(201) }, '合同名称不能超过 200 字'],
+    [{ title: '' }, '请输入标题'],
+    [{ title: 'x'.repeat(201) }, '标题不能超过 200 个字'],
+    [{ title: '采购合同\u202e甲方' }, '标题含有不可见或控制字符（U+202E）'],
+    [{ title: '采购\u200b合同' }, '标题含有不可见或控制字符（U+200B）'],
     [{ expiresAt: 'soon' }, '截止时间格式不正确'],
     [{ signers: [] }, '至少需要一位签署人'],
     [{ signers: Array.from({ length: 11 }, () => valid.signers[0]) }, '签署人不能超过 10 位'],

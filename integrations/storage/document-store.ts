@@ -2,28 +2,56 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
+export interface StoredEntry {
+  key: string;
+  modifiedAt: Date;
+  /** A write that never completed (`*.tmp`): never readable under a key. */
+  partial: boolean;
+}
+
 /** Where document bytes live. The embedded default is a directory (a shared volume when scaled out). */
 export interface DocumentStore {
+  /** Atomic: readers see the old bytes or the complete new ones, also after a crash. */
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
   delete(key: string): Promise<void>;
+  /** Every stored object (and left-over partial write) under a prefix, for the orphan sweep. */
+  list(prefix: string): AsyncIterable<StoredEntry>;
+  /** Removes a left-over partial write found by `list`. */
+  deletePartial(entry: StoredEntry): Promise<void>;
 }
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9/_.-]*$/;
+const TMP_SUFFIX = '.tmp';
 
 export function createFileDocumentStore(rootDir: string): DocumentStore {
   const resolve = (key: string) => {
-    if (!SAFE_KEY.test(key) || key.includes('..')) throw new Error(`Invalid storage key: ${key}`);
+    if (!SAFE_KEY.test(key) || key.includes('..') || key.endsWith(TMP_SUFFIX)) throw new Error(`Invalid storage key: ${key}`);
     return path.join(rootDir, key);
   };
+  const toKey = (file: string) => path.relative(rootDir, file).split(path.sep).join('/');
   return {
     async put(key, bytes) {
       const file = resolve(key);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      // Write then rename so readers never see a half-written file.
-      const tmp = `${file}.${randomUUID()}.tmp`;
-      await fs.writeFile(tmp, bytes);
-      await fs.rename(tmp, file);
+      const dir = path.dirname(file);
+      await fs.mkdir(dir, { recursive: true });
+      // Write a temporary file, flush it to disk, rename it over the key, then flush the directory
+      // entry: a crash leaves either no file or the complete one (plus at most a *.tmp to sweep).
+      const tmp = `${file}.${randomUUID()}${TMP_SUFFIX}`;
+      const handle = await fs.open(tmp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await fs.rename(tmp, file);
+      } catch (err) {
+        await fs.rm(tmp, { force: true });
+        throw err;
+      }
+      await syncDirectory(dir);
     },
     async get(key) {
       return new Uint8Array(await fs.readFile(resolve(key)));
@@ -31,5 +59,37 @@ export function createFileDocumentStore(rootDir: string): DocumentStore {
     async delete(key) {
       await fs.rm(resolve(key), { force: true });
     },
+    async *list(prefix) {
+      const start = path.join(rootDir, prefix);
+      for await (const file of walk(start)) {
+        const stat = await fs.stat(file).catch(() => null);
+        if (!stat?.isFile()) continue;
+        yield { key: toKey(file), modifiedAt: stat.mtime, partial: file.endsWith(TMP_SUFFIX) };
+      }
+    },
+    async deletePartial(entry) {
+      if (!entry.partial || entry.key.includes('..')) throw new Error(`Not a partial write: ${entry.key}`);
+      await fs.rm(path.join(rootDir, entry.key), { force: true });
+    },
   };
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename itself is still atomic.
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) yield* walk(full);
+    else if (e.isFile()) yield full;
+  }
 }

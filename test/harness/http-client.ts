@@ -13,11 +13,11 @@ export class ApiClient {
     this.ip = `10.${(process.pid >> 8) % 250}.${Math.floor(clientCounter / 250) % 250}.${clientCounter % 250}`;
   }
 
-  async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; headers: Headers; bytes: Uint8Array }> {
+  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers; bytes: Uint8Array }> {
     const isForm = body instanceof FormData;
     const res = await fetch(`${this.baseUrl}/api${path}`, {
       method,
-      headers: { 'x-forwarded-for': this.ip, ...(this.cookie ? { cookie: this.cookie } : {}), ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}) },
+      headers: { 'x-forwarded-for': this.ip, ...(this.cookie ? { cookie: this.cookie } : {}), ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}), ...extraHeaders },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
     const setCookie = res.headers.get('set-cookie');

@@ -55,7 +55,9 @@ describe('walking skeleton over HTTP', () => {
   it('two signers sign in order; the signed PDF verifies with two intact platform signatures', async () => {
     const contract = await startTwoPartyContract();
     expect(contract.status).toBe('in_progress');
-    expect(contract.workflowId).toBe(`contract:${contract.id}`);
+    // Portal users never get internal Temporal identifiers or links (operators do, in the console).
+    expect(contract).not.toHaveProperty('workflowId');
+    expect(contract).not.toHaveProperty('temporalUrl');
     expect(contract.signers.map((s: any) => s.status)).toEqual(['pending', 'waiting']);
 
     const todoAlice = await as.alice!.get(`/contracts?filter=${encodeURIComponent('{"box":"todo"}')}`);
@@ -102,7 +104,15 @@ describe('walking skeleton over HTTP', () => {
       expect(actions).toContain(a);
     }
     expect(actions.filter((a: string) => a === 'contract.signed')).toHaveLength(2);
-    expect(trail.json.filter((e: any) => e.action === 'contract.signed').map((e: any) => e.ip)).toEqual([as.alice!.ip, as.bob!.ip]);
+    // A participant sees their own address, never another participant's.
+    expect(trail.json.filter((e: any) => e.action === 'contract.signed').map((e: any) => e.ip)).toEqual([as.alice!.ip, null]);
+    const bobsTrail = await as.bob!.get(`/contracts/${contract.id}/audit`);
+    const ipsBobSees = bobsTrail.json.filter((e: any) => e.ip !== null).map((e: any) => [e.actorId, e.ip]);
+    expect(ipsBobSees.length).toBeGreaterThan(0);
+    expect(ipsBobSees.every(([actorId, ip]: [string, string]) => actorId === bob.id && ip === as.bob!.ip)).toBe(true);
+    // Operators keep seeing every address (console audit stays complete).
+    const rows = await platform.services.orm.em.fork().find(AuditEventSchema, { targetId: contract.id, action: 'contract.signed' }, { orderBy: { at: 'asc' } });
+    expect(rows.map((r) => r.ip)).toEqual([as.alice!.ip, as.bob!.ip]);
   });
 
   it('a one-byte change inside a signed range is reported as modified', async () => {

@@ -49,6 +49,8 @@ export const portalEn: typeof portalZh = {
       signing: 'Signing…',
       success: 'Signed',
       code_required: 'Enter the SMS code',
+      processing: 'Processing… your signature request was received; this updates when it is done.',
+      still_processing: 'Your signature is still being processed; reload later, or press “Confirm signature” again with the same code.',
     },
     create: {
       title: 'New contract',

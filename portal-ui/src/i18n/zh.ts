@@ -49,6 +49,8 @@ export const portalZh = {
       signing: '签署中…',
       success: '签署成功',
       code_required: '请输入短信验证码',
+      processing: '正在处理，请稍候…已收到您的签署请求，完成后将自动刷新。',
+      still_processing: '签署仍在处理中，请稍后刷新页面查看结果；也可使用同一验证码再次点击“确认签署”。',
     },
     create: {
       title: '发起合同',

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   Alert,
   Button,
@@ -14,7 +14,7 @@ import {
   type Theme,
 } from '@mui/material';
 import { useNotify, useTranslate } from 'react-admin';
-import { ApiError, apiFetch } from '../../../../ui-shared/src/api/apiFetch';
+import { ApiError, apiFetch, apiRequest } from '../../../../ui-shared/src/api/apiFetch';
 import type { Contract } from '../../../../ui-shared/src/types';
 import { RealNameRequired } from '../../account/RealNameRequired';
 import { contractUrls } from './contractUrls';
@@ -26,7 +26,16 @@ interface SmsCodeResponse {
   resendAfterSeconds: number;
 }
 
+/** 202 from POST /sign: the signature continues on the server; poll the contract. */
+interface ProcessingResponse {
+  status: 'processing';
+  contract: Contract;
+}
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const POLL_EVERY_MS = 2_000;
+const POLL_FOR_MS = 120_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** 获取验证码 → 验证码 → 确认签署. Errors stay in the dialog. */
 export const SignDialog = ({
@@ -46,8 +55,37 @@ export const SignDialog = ({
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState<'sms' | 'sign' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [processing, setProcessing] = useState(false);
   const secondsLeft = useCountdown(resendAt);
   const mySigner = contract.signers.find((s) => s.status === 'pending');
+  const alive = useRef(true);
+  useEffect(() => () => void (alive.current = false), []);
+
+  /** 正在处理: polls GET /contracts/:id until this signer is signed, the contract has ended, or time runs out. */
+  const waitForSignature = async () => {
+    setProcessing(true);
+    const until = Date.now() + POLL_FOR_MS;
+    while (alive.current && Date.now() < until) {
+      await sleep(POLL_EVERY_MS);
+      const latest = await apiFetch<Contract>(`/api/contracts/${encodeURIComponent(String(contract.id))}`).catch(() => null);
+      const me = latest?.signers.find((s) => s.id === mySigner?.id);
+      if (latest && me?.status === 'signed') {
+        setProcessing(false);
+        notify(translate('portal.sign.success'), { type: 'success' });
+        onSigned(latest);
+        return;
+      }
+      if (latest && latest.status !== 'in_progress') {
+        setProcessing(false);
+        setError(latest.statusLabel ?? latest.status);
+        setBusy(null);
+        return;
+      }
+    }
+    setProcessing(false);
+    setError(translate('portal.sign.still_processing'));
+    setBusy(null);
+  };
 
   const sendCode = async () => {
     setBusy('sms');
@@ -74,9 +112,13 @@ export const SignDialog = ({
     setBusy('sign');
     setError(null);
     try {
-      const signed = await apiFetch<Contract>(contractUrls.sign(contract.id), { body: { code: code.trim() } });
+      const res = await apiRequest<Contract | ProcessingResponse>(contractUrls.sign(contract.id), { method: 'POST', body: JSON.stringify({ code: code.trim() }) });
+      if (res.status === 202) {
+        await waitForSignature();
+        return;
+      }
       notify(translate('portal.sign.success'), { type: 'success' });
-      onSigned(signed);
+      onSigned(res.json as Contract);
     } catch (e) {
       setError(errorText(e));
       setBusy(null);
@@ -124,6 +166,11 @@ export const SignDialog = ({
           {sentTo && (
             <Alert severity="info" sx={{ mt: 2 }} data-testid="sms-sent-to">
               {translate('portal.sign.sent_to', { mobile: sentTo })}
+            </Alert>
+          )}
+          {processing && (
+            <Alert severity="info" sx={{ mt: 2 }} data-testid="sign-processing" role="status" icon={<CircularProgress size={18} />}>
+              {translate('portal.sign.processing')}
             </Alert>
           )}
           {error && (

@@ -1,0 +1,70 @@
+/**
+ * Activities of the contract reconciler (workflows/contract-reconcile.ts, run by a Temporal
+ * Schedule): adapters to domain/contracts/reconcile-contracts.ts and sweep-documents.ts, with the
+ * Temporal client as the view of which workflows exist.
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import type { AppConfig } from '../config';
+import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type ReconcileReport, DEFAULT_RECONCILE_OPTIONS } from '../domain/contracts/reconcile-contracts';
+import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type SweepReport } from '../domain/contracts/sweep-documents';
+import type { DocumentStore } from '../integrations/storage/document-store';
+import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
+import { contractWorkflowId } from '../workflows/search-attributes';
+import { asActivityFailure } from './activity-errors';
+
+export interface ReconcileActivityDeps {
+  orm: MikroORM;
+  store: DocumentStore;
+  config: Pick<AppConfig, 'temporal'>;
+}
+
+/** ContractWorkflows over a Temporal client: describe by id, and visibility for closed workflows still marked open. */
+export function temporalContractWorkflows(client: Client, taskQueue: string, lookbackMs = 24 * 3600_000): ContractWorkflows {
+  return {
+    async state(contractId) {
+      try {
+        const d = await client.workflow.getHandle(contractWorkflowId(contractId)).describe();
+        return d.status.name === 'RUNNING' ? 'running' : 'closed';
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return 'missing';
+        throw err;
+      }
+    },
+    async closedButOpen() {
+      const since = new Date(Date.now() - lookbackMs).toISOString();
+      const query = `WorkflowType = 'contractSigningWorkflow' AND ExecutionStatus != 'Running' AND CloseTime > '${since}' AND (ContractStatus = 'in_progress' OR ContractStatus = 'starting')`;
+      const ids: string[] = [];
+      for await (const wf of client.workflow.list({ query, pageSize: 200 })) {
+        const id = wf.searchAttributes?.ContractId?.[0];
+        if (typeof id === 'string') ids.push(id);
+        if (ids.length >= 1000) break;
+      }
+      return ids;
+    },
+    start: (contract, signers) => startContractWorkflow(client, taskQueue, contract, signers),
+  };
+}
+
+export function createReconcileActivities(deps: ReconcileActivityDeps) {
+  const withClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
+    const connection = await Connection.connect({ address: deps.config.temporal.address });
+    try {
+      return await run(new Client({ connection, namespace: deps.config.temporal.namespace }));
+    } finally {
+      await connection.close();
+    }
+  };
+  return {
+    async reconcileContracts(options: Partial<ReconcileOptions> = {}): Promise<ReconcileReport> {
+      return asActivityFailure(() =>
+        withClient((client) => reconcileContracts(deps.orm.em.fork(), deps.store, temporalContractWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_RECONCILE_OPTIONS, ...options })),
+      );
+    },
+    async sweepContractStorage(options: Partial<SweepOptions> = {}): Promise<SweepReport> {
+      return asActivityFailure(() => sweepContractStorage(deps.orm.em.fork(), deps.store, { ...DEFAULT_SWEEP_OPTIONS, ...options }));
+    },
+  };
+}
+
+export type ReconcileActivities = ReturnType<typeof createReconcileActivities>;

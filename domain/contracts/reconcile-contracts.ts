@@ -1,0 +1,74 @@
+/**
+ * The reconciler: repairs what no workflow code can (a workflow terminated from Temporal UI, a
+ * crash between writing a 创建中 row and starting its workflow, a lost workflow). Run by the
+ * `contract-reconcile` Temporal Schedule (workflows/contract-reconcile.ts), idempotent, bounded
+ * per run.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { loadContract } from './contract-access';
+import { ContractSchema } from './contract.entity';
+import { activateContract, closeContract } from './finish-contract';
+import { removeStartingContract, resumeStartingContract, type StartContractDeps } from './start-contract';
+import type { DocumentStore } from '../../integrations/storage/document-store';
+
+export type WorkflowState = 'running' | 'closed' | 'missing';
+
+/** What the reconciler needs from Temporal (implemented over the client in activities/). */
+export interface ContractWorkflows {
+  state(contractId: string): Promise<WorkflowState>;
+  /** Contract ids whose workflow is closed while its ContractStatus search attribute still says 创建中/签署中 (terminated, timed out). */
+  closedButOpen(): Promise<string[]>;
+  start: StartContractDeps['startWorkflow'];
+}
+
+export interface ReconcileOptions {
+  /** A 创建中 row younger than this belongs to a request still running. */
+  startingGraceMs: number;
+  /** 签署中 rows this long past expiry are checked even if Temporal lists nothing (lost workflow). */
+  overdueMs: number;
+  limit: number;
+}
+
+export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = { startingGraceMs: 2 * 60_000, overdueMs: 10 * 60_000, limit: 200 };
+
+export interface ReconcileReport {
+  activated: string[];
+  restarted: string[];
+  removed: string[];
+  closed: { contractId: string; status: string; cause: string }[];
+  failed: { contractId: string; error: string }[];
+}
+
+export async function reconcileContracts(em: EntityManager, store: DocumentStore, workflows: ContractWorkflows, options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS, now = new Date()): Promise<ReconcileReport> {
+  const report: ReconcileReport = { activated: [], restarted: [], removed: [], closed: [], failed: [] };
+
+  const starting = await em.fork().find(ContractSchema, { status: 'starting', createdAt: { $lt: new Date(now.getTime() - options.startingGraceMs) } }, { orderBy: { createdAt: 'asc' }, limit: options.limit });
+  for (const c of starting) {
+    const state = await workflows.state(c.id);
+    if (state === 'running') {
+      if ((await activateContract(em.fork(), c.id)) === 'activated') report.activated.push(c.id);
+    } else if (state === 'missing' && c.expiresAt > now) {
+      // The request crashed between the row and the workflow: finish what the user asked for.
+      await resumeStartingContract({ em: em.fork(), store, startWorkflow: workflows.start }, c.id).then(
+        () => report.restarted.push(c.id),
+        (err: unknown) => report.failed.push({ contractId: c.id, error: String(err) }),
+      );
+    } else if (await removeStartingContract(em.fork(), store, c.id)) {
+      report.removed.push(c.id);
+    }
+  }
+
+  const overdue = await em.fork().find(ContractSchema, { status: 'in_progress', expiresAt: { $lt: new Date(now.getTime() - options.overdueMs) } }, { fields: ['id'], orderBy: { expiresAt: 'asc' }, limit: options.limit });
+  const candidates = [...new Set([...(await workflows.closedButOpen()), ...overdue.map((c) => c.id)])].slice(0, options.limit);
+  for (const id of candidates) {
+    const found = await loadContract(em.fork(), id);
+    if (!found || found.contract.status !== 'in_progress') continue; // another environment's workflow, or already fixed
+    const state = await workflows.state(id);
+    if (state === 'running') continue;
+    const cause = state === 'missing' ? 'workflow_missing' : 'workflow_closed';
+    const expired = found.contract.expiresAt <= now;
+    const outcome = await closeContract(em.fork(), { contractId: id, voidReason: expired ? 'expired' : 'revoked_by_platform', cause }, now);
+    report.closed.push({ contractId: id, status: outcome.status, cause });
+  }
+  return report;
+}
