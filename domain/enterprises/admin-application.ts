@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
-import { flushOrConflict } from '../persistence/concurrency';
+import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { replaceAdministrator } from './administrator';
 import { storeAuthorizationLetter } from './authorization-letter';
@@ -42,22 +42,24 @@ export async function applyForAdministrator(em: EntityManager, store: DocumentSt
 
 /** Operator decision; on approval the applicant becomes 管理员 and the previous one leaves the enterprise. */
 export async function reviewAdministratorApplication(em: EntityManager, id: string, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
-  const a = await em.findOne(AdminApplicationSchema, { id });
-  if (!a) throw notFound('APPLICATION_NOT_FOUND', '申请不存在', 'Application not found');
-  if (a.status !== 'pending') throw new AppError('conflict', 'ALREADY_REVIEWED', '该申请已审核', 'This application was already reviewed');
-  if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
-  a.status = decision.approve ? 'approved' : 'rejected';
-  a.rejectReason = decision.approve ? null : decision.reason!.trim();
-  a.reviewedBy = actor.id;
-  a.reviewedAt = new Date();
-  if (decision.approve) await replaceAdministrator(em, a.enterpriseId, a.userId, actor);
-  recordAudit(em, actor, {
-    action: decision.approve ? 'admin.application_approved' : 'admin.application_rejected',
-    targetType: 'admin_application',
-    targetId: a.id,
-    enterpriseId: a.enterpriseId,
-    detail: { user: a.userId, reason: a.rejectReason },
+  return changeAtomically(em, async () => {
+    const a = await em.findOne(AdminApplicationSchema, { id });
+    if (!a) throw notFound('APPLICATION_NOT_FOUND', '申请不存在', 'Application not found');
+    if (a.status !== 'pending') throw new AppError('conflict', 'ALREADY_REVIEWED', '该申请已审核', 'This application was already reviewed');
+    if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
+    a.status = decision.approve ? 'approved' : 'rejected';
+    a.rejectReason = decision.approve ? null : decision.reason!.trim();
+    a.reviewedBy = actor.id;
+    a.reviewedAt = new Date();
+    if (decision.approve) await replaceAdministrator(em, a.enterpriseId, a.userId, actor);
+    recordAudit(em, actor, {
+      action: decision.approve ? 'admin.application_approved' : 'admin.application_rejected',
+      targetType: 'admin_application',
+      targetId: a.id,
+      enterpriseId: a.enterpriseId,
+      detail: { user: a.userId, reason: a.rejectReason },
+    });
+    await flushOrConflict(em); // a concurrent review of the same application loses on its version
+    return a;
   });
-  await flushOrConflict(em); // a concurrent review of the same application loses on its version
-  return a;
 }

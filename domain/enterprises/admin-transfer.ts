@@ -4,7 +4,7 @@ import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
-import { flushOrConflict } from '../persistence/concurrency';
+import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
 import { hashCode } from '../sms/code-rules';
 import { consumeVerificationCodeHash, sendVerificationCode } from '../sms/verification-codes';
 import { replaceAdministrator } from './administrator';
@@ -123,22 +123,24 @@ export async function checkTransferCode(em: EntityManager, transferId: string, p
  * enterprise). If the re-check fails, the transfer ends as failed with the reason.
  */
 export async function completeTransfer(em: EntityManager, transferId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
-  if (t.status === 'completed') return { ok: true };
-  if (!running(t)) return { ok: false, reason: t.endReason ?? 'COMPLETION_FAILED' };
-  const problem = await partiesProblem(em, t);
-  if (problem) {
-    await endTransfer(em, transferId, 'failed', problem);
-    return { ok: false, reason: problem };
-  }
-  const target = await em.findOneOrFail(UserSchema, { id: t.toUserId });
-  const acceptance = await em.findOne(CodeSubmissionSchema, { subject: codeSubject(t.id, 'target'), userId: t.toUserId }, { orderBy: { createdAt: 'desc' } });
-  const actor = { id: target.id, name: target.name, ip: acceptance?.ip ?? null };
-  await replaceAdministrator(em, t.enterpriseId, t.toUserId, actor, new Date(), t.fromUserId);
-  Object.assign(t, { status: 'completed', finishedAt: new Date() });
-  recordAudit(em, actor, { action: 'admin.transfer_completed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { from: t.fromUserId, to: t.toUserId } });
-  await flushOrConflict(em);
-  return { ok: true };
+  return changeAtomically(em, async () => {
+    const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
+    if (t.status === 'completed') return { ok: true };
+    if (!running(t)) return { ok: false, reason: t.endReason ?? 'COMPLETION_FAILED' };
+    const problem = await partiesProblem(em, t);
+    if (problem) {
+      await endTransfer(em, transferId, 'failed', problem);
+      return { ok: false, reason: problem };
+    }
+    const target = await em.findOneOrFail(UserSchema, { id: t.toUserId });
+    const acceptance = await em.findOne(CodeSubmissionSchema, { subject: codeSubject(t.id, 'target'), userId: t.toUserId }, { orderBy: { createdAt: 'desc' } });
+    const actor = { id: target.id, name: target.name, ip: acceptance?.ip ?? null };
+    await replaceAdministrator(em, t.enterpriseId, t.toUserId, actor, new Date(), t.fromUserId);
+    Object.assign(t, { status: 'completed', finishedAt: new Date() });
+    recordAudit(em, actor, { action: 'admin.transfer_completed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { from: t.fromUserId, to: t.toUserId } });
+    await flushOrConflict(em);
+    return { ok: true };
+  });
 }
 
 const END_ACTIONS = { expired: 'admin.transfer_expired', cancelled: 'admin.transfer_cancelled', failed: 'admin.transfer_failed' } as const;

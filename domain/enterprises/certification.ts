@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
-import { flushOrConflict } from '../persistence/concurrency';
+import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { isValidUscc } from '../identity/validators';
 import { getSetting } from '../platform/settings';
@@ -114,30 +114,32 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
  * applied seal type; rejection needs a reason.
  */
 export async function reviewCertification(em: EntityManager, id: string, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
-  const e = await em.findOne(EnterpriseSchema, { id });
-  if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
-  if (e.status !== 'pending') throw notPending();
-  if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
-  const now = new Date();
-  e.reviewedBy = actor.id;
-  if (!decision.approve) {
-    e.status = 'rejected';
-    e.rejectReason = decision.reason!.trim();
-    recordAudit(em, actor, { action: 'enterprise.certification_rejected', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { reason: e.rejectReason } });
+  return changeAtomically(em, async () => {
+    const e = await em.findOne(EnterpriseSchema, { id });
+    if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+    if (e.status !== 'pending') throw notPending();
+    if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
+    const now = new Date();
+    e.reviewedBy = actor.id;
+    if (!decision.approve) {
+      e.status = 'rejected';
+      e.rejectReason = decision.reason!.trim();
+      recordAudit(em, actor, { action: 'enterprise.certification_rejected', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { reason: e.rejectReason } });
+      await flushOrConflict(em, notPending);
+      return e;
+    }
+    e.status = 'certified';
+    e.certifiedAt = now;
+    await replaceAdministrator(em, e.id, e.certifierUserId, actor, now);
+    const sealTypes = await getSetting(em, 'sealTypes');
+    for (const code of JSON.parse(e.appliedSealTypes) as string[]) {
+      const type = sealTypes.find((t) => t.code === code);
+      const seal = em.create(SealSchema, { id: randomUUID(), enterpriseId: e.id, type: code, name: `${e.name}${type?.name ?? code}`, status: 'active', createdAt: now });
+      recordAudit(em, actor, { action: 'seal.created', targetType: 'seal', targetId: seal.id, enterpriseId: e.id, detail: { type: code, name: seal.name } });
+    }
+    recordAudit(em, actor, { action: 'enterprise.certified', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { admin: e.certifierUserId } });
+    // Two operators approving at once: the enterprise's version (and the seals' unique live keys) let one commit.
     await flushOrConflict(em, notPending);
     return e;
-  }
-  e.status = 'certified';
-  e.certifiedAt = now;
-  await replaceAdministrator(em, e.id, e.certifierUserId, actor, now);
-  const sealTypes = await getSetting(em, 'sealTypes');
-  for (const code of JSON.parse(e.appliedSealTypes) as string[]) {
-    const type = sealTypes.find((t) => t.code === code);
-    const seal = em.create(SealSchema, { id: randomUUID(), enterpriseId: e.id, type: code, name: `${e.name}${type?.name ?? code}`, status: 'active', createdAt: now });
-    recordAudit(em, actor, { action: 'seal.created', targetType: 'seal', targetId: seal.id, enterpriseId: e.id, detail: { type: code, name: seal.name } });
-  }
-  recordAudit(em, actor, { action: 'enterprise.certified', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { admin: e.certifierUserId } });
-  // Two operators approving at once: the enterprise's version (and the seals' unique live keys) let one commit.
-  await flushOrConflict(em, notPending);
-  return e;
+  }, notPending);
 }

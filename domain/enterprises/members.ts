@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
-import { flushOrConflict } from '../persistence/concurrency';
+import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
 import { maskMobile } from '../identity/masking';
 import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
@@ -49,44 +49,52 @@ async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membersh
 
 /** M10 approve a join application with role, 业务类型 and seal authorisations (the latter need the granter's SMS code). */
 export async function approveJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor) {
-  const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
-  await applyTerms(em, enterprise, m, terms, granter, actor);
-  m.status = 'active';
-  m.decidedAt = new Date();
-  m.decidedBy = granter.id;
-  recordAudit(em, actor, { action: 'membership.approved', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
-  await flushOrConflict(em);
-  return m;
+  return changeAtomically(em, async () => {
+    const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
+    await applyTerms(em, enterprise, m, terms, granter, actor);
+    m.status = 'active';
+    m.decidedAt = new Date();
+    m.decidedBy = granter.id;
+    recordAudit(em, actor, { action: 'membership.approved', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
+    await flushOrConflict(em);
+    return m;
+  });
 }
 
 export async function rejectJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, reason: string, granter: User, actor: AuditActor) {
-  const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
-  Object.assign(m, { status: 'rejected', rejectReason: reason, decidedAt: new Date(), decidedBy: granter.id });
-  recordAudit(em, actor, { action: 'membership.rejected', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, reason } });
-  await flushOrConflict(em);
-  return m;
+  return changeAtomically(em, async () => {
+    const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
+    Object.assign(m, { status: 'rejected', rejectReason: reason, decidedAt: new Date(), decidedBy: granter.id });
+    recordAudit(em, actor, { action: 'membership.rejected', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, reason } });
+    await flushOrConflict(em);
+    return m;
+  });
 }
 
 /** M11 edit a member's role, 业务类型 and seal authorisations. */
 export async function updateMember(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor) {
-  const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
-  await applyTerms(em, enterprise, m, terms, granter, actor);
-  recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
-  await flushOrConflict(em);
-  return m;
+  return changeAtomically(em, async () => {
+    const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
+    await applyTerms(em, enterprise, m, terms, granter, actor);
+    recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
+    await flushOrConflict(em);
+    return m;
+  });
 }
 
 /** M11 remove a member; their seal authorisations go with them. The administrator cannot be removed. */
 export async function removeMember(em: EntityManager, enterprise: Enterprise, membershipId: string, actor: AuditActor) {
-  const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
-  if (m.role === 'admin') throw new AppError('conflict', 'CANNOT_REMOVE_ADMIN', '不能移除管理员，请先转让管理员', 'The administrator cannot be removed; transfer the role first');
-  m.status = 'removed';
-  m.decidedAt = new Date();
-  m.decidedBy = actor.id;
-  await revokeAllSealAuthorizations(em, enterprise.id, m.userId, actor);
-  recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId } });
-  await flushOrConflict(em);
-  return m;
+  return changeAtomically(em, async () => {
+    const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
+    if (m.role === 'admin') throw new AppError('conflict', 'CANNOT_REMOVE_ADMIN', '不能移除管理员，请先转让管理员', 'The administrator cannot be removed; transfer the role first');
+    m.status = 'removed';
+    m.decidedAt = new Date();
+    m.decidedBy = actor.id;
+    await revokeAllSealAuthorizations(em, enterprise.id, m.userId, actor);
+    recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId } });
+    await flushOrConflict(em);
+    return m;
+  });
 }
 
 /** Members or applications of an enterprise as the console shows them. */

@@ -4,11 +4,12 @@
  *   (`UPDATE … SET n = n + 1 WHERE id = ? AND n < max`, `… SET used_at = ? WHERE used_at IS NULL`);
  * - `retryOnDeadlock`: re-runs a short, retry-safe unit of work when the database chose it as a
  *   deadlock victim (MariaDB 1213) or its lock wait timed out (1205, SQLite busy);
- * - `flushOrConflict` / `conflictOnDuplicate`: a unique-constraint violation or a lost optimistic
- *   lock (`version`) becomes a clear 409 AppError instead of a 500.
+ * - `flushOrConflict` / `conflictOnDuplicate` / `changeAtomically`: a unique-constraint violation or
+ *   a lost optimistic lock (`version`) becomes a clear 409 AppError instead of a 500.
  */
 import {
   DeadlockException,
+  FlushMode,
   LockWaitTimeoutException,
   OptimisticLockError,
   UniqueConstraintViolationException,
@@ -80,6 +81,24 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, onDuplicate
     return await work();
   } catch (err) {
     throw asConflict(err, onDuplicate);
+  }
+}
+
+/**
+ * Runs a use case whose changes must be written together: no auto-flush midway (a query before
+ * the final flush would otherwise write part of the change in its own transaction), so the final
+ * `flush` is one transaction; a unique violation or a lost optimistic lock becomes a 409 as in
+ * `flushOrConflict`.
+ */
+export async function changeAtomically<T>(em: EntityManager, work: () => Promise<T>, onDuplicate: () => AppError = concurrentChange): Promise<T> {
+  const previous = (em.getContext(false) as unknown as { flushMode?: FlushMode }).flushMode;
+  em.setFlushMode(FlushMode.COMMIT);
+  try {
+    return await work();
+  } catch (err) {
+    throw asConflict(err, onDuplicate);
+  } finally {
+    em.setFlushMode(previous);
   }
 }
 

@@ -1,0 +1,133 @@
+/**
+ * Check-then-act under concurrency, with the domain functions and one EntityManager per request,
+ * on the run's database (SQLite or MariaDB): the database's unique live keys and optimistic locks
+ * decide, and the losers get a clear 409 AppError.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { applyForAdministrator, reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
+import { createTransfer } from '../../domain/enterprises/admin-transfer';
+import { reviewCertification, submitCertification } from '../../domain/enterprises/certification';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { applyToJoin } from '../../domain/enterprises/join-enterprise';
+import { approveJoin } from '../../domain/enterprises/members';
+import { MembershipSchema } from '../../domain/enterprises/membership.entity';
+import { SealSchema } from '../../domain/enterprises/seal.entities';
+import { AppError } from '../../domain/errors';
+import { UserSchema, type User } from '../../domain/identity/user.entity';
+import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
+import { createUser, makePdf } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+const actor = (u: User) => ({ id: u.id, name: u.name, ip: null });
+const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => (err instanceof AppError ? `${err.kind} ${err.code}` : `ERROR ${String(err)}`));
+const fresh = async (u: User) => em().findOneOrFail(UserSchema, { id: u.id });
+const oks = (results: string[]) => results.filter((r) => r === 'ok').length;
+
+async function pendingEnterprise(name: string) {
+  const certifier = await createUser(platform.services, `${name}认证人`);
+  const e = await submitCertification(em(), platform.services.store, await fresh(certifier), { name, uscc: uniqueUscc(), legalRepresentative: '法人', sealTypes: ['official', 'contract'] }, await makePdf(1), actor(certifier));
+  return { e, certifier };
+}
+
+describe('check-then-act under concurrency', () => {
+  it('two concurrent certification approvals: one wins, the seals are created once', async () => {
+    const { e } = await pendingEnterprise('并发审核有限公司');
+    const results = await Promise.all([0, 1].map(() => outcome(reviewCertification(em(), e.id, { approve: true }, SYSTEM_ACTOR))));
+    expect(oks(results)).toBe(1);
+    expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict '))).toEqual([]); // the loser gets a 409
+    expect(await em().count(SealSchema, { enterpriseId: e.id })).toBe(2);
+    expect(await em().count(AuditEventSchema, { action: 'enterprise.certified', targetId: e.id })).toBe(1);
+    expect(await em().count(MembershipSchema, { enterpriseId: e.id, role: 'admin', status: 'active' })).toBe(1);
+  });
+
+  it('five parallel certifications with one USCC: one is accepted, the rest get USCC_TAKEN', async () => {
+    const uscc = uniqueUscc();
+    const users = await Promise.all([0, 1, 2, 3, 4].map((i) => createUser(platform.services, `同码${i}`)));
+    const letter = await makePdf(1);
+    const results = await Promise.all(users.map(async (u) => outcome(submitCertification(em(), platform.services.store, await fresh(u), { name: `同码公司${u.id.slice(0, 4)}`, uscc, legalRepresentative: '法人', sealTypes: ['official'] }, letter, actor(u)))));
+    expect(oks(results)).toBe(1);
+    expect(results.filter((r) => r !== 'ok')).toEqual(Array(4).fill('conflict USCC_TAKEN'));
+    expect(await em().count(EnterpriseSchema, { uscc })).toBe(1);
+  });
+
+  it('parallel join applications by one user: one pending application', async () => {
+    const admin = await createUser(platform.services, '加入管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '并发加入有限公司');
+    const u = await createUser(platform.services, '并发申请人');
+    const results = await Promise.all([0, 1, 2, 3, 4].map(async () => outcome(applyToJoin(em(), e.id, await fresh(u), undefined, actor(u)))));
+    expect(oks(results)).toBe(1);
+    expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict '))).toEqual([]); // the loser gets a 409
+    expect(await em().count(MembershipSchema, { enterpriseId: e.id, userId: u.id })).toBe(1);
+  });
+
+  it('two reviewers approving one join application: it is approved once', async () => {
+    const admin = await createUser(platform.services, '审批管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '并发审批有限公司');
+    const u = await createUser(platform.services, '被审批人');
+    const m = await applyToJoin(em(), e.id, await fresh(u), undefined, actor(u));
+    const results = await Promise.all([0, 1].map(async () => {
+      const x = em();
+      const enterprise = await x.findOneOrFail(EnterpriseSchema, { id: e.id });
+      return outcome(approveJoin(x, enterprise, m.id, { role: 'member', businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin)));
+    }));
+    expect(oks(results)).toBe(1);
+    expect(await em().count(AuditEventSchema, { action: 'membership.approved', targetId: m.id })).toBe(1);
+  });
+
+  it('parallel administrator applications by one user: one pending application', async () => {
+    const admin = await createUser(platform.services, '原管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '并发管理员申请有限公司');
+    const u = await createUser(platform.services, '申请管理员');
+    const letter = await makePdf(1);
+    const results = await Promise.all([0, 1, 2, 3].map(async () => outcome(applyForAdministrator(em(), platform.services.store, e.id, await fresh(u), '原管理员离职', letter, actor(u)))));
+    expect(oks(results)).toBe(1);
+    expect(results.filter((r) => r !== 'ok').every((r) => r === 'conflict APPLICATION_PENDING')).toBe(true);
+  });
+
+  it('two administrator applications approved at once: one administrator', async () => {
+    const admin = await createUser(platform.services, '被替换管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '并发替换有限公司');
+    const [a, b] = await Promise.all([createUser(platform.services, '申请人甲'), createUser(platform.services, '申请人乙')]);
+    const letter = await makePdf(1);
+    const appA = await applyForAdministrator(em(), platform.services.store, e.id, await fresh(a), '甲申请', letter, actor(a));
+    const appB = await applyForAdministrator(em(), platform.services.store, e.id, await fresh(b), '乙申请', letter, actor(b));
+    const results = await Promise.all([appA, appB].map((app) => outcome(reviewAdministratorApplication(em(), app.id, { approve: true }, SYSTEM_ACTOR))));
+    expect(oks(results)).toBe(1);
+    expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict '))).toEqual([]); // the loser gets a 409
+    const admins = await em().find(MembershipSchema, { enterpriseId: e.id, role: 'admin', status: 'active' });
+    expect(admins.length).toBe(1);
+    expect((await em().findOneOrFail(EnterpriseSchema, { id: e.id })).adminUserId).toBe(admins[0]!.userId);
+  });
+
+  it('parallel transfer starts: one running transfer per enterprise', async () => {
+    const admin = await createUser(platform.services, '转让发起人');
+    const e = await createCertifiedEnterprise(platform.services, admin, '并发转让有限公司');
+    const targets = await Promise.all([0, 1, 2].map((i) => createUser(platform.services, `受让${i}`)));
+    const memberships = [];
+    for (const t of targets) memberships.push(await addMember(platform.services, e.id, admin, t));
+    const deadline = new Date(Date.now() + 3600_000);
+    const results = await Promise.all(memberships.map(async (m) => {
+      const x = em();
+      return outcome(createTransfer(x, await x.findOneOrFail(EnterpriseSchema, { id: e.id }), await x.findOneOrFail(UserSchema, { id: admin.id }), m.id, deadline, actor(admin)));
+    }));
+    expect(oks(results)).toBe(1);
+    expect(results.filter((r) => r !== 'ok').every((r) => r === 'conflict TRANSFER_RUNNING')).toBe(true);
+  });
+
+  it('a second live seal of one type is refused by the database', async () => {
+    const admin = await createUser(platform.services, '印章管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '印章唯一有限公司', ['official']);
+    const x = em();
+    x.create(SealSchema, { id: crypto.randomUUID(), enterpriseId: e.id, type: 'official', name: '重复公章', status: 'active', createdAt: new Date() });
+    await expect(x.flush()).rejects.toThrow(/unique|UNIQUE|Duplicate/);
+  });
+});
