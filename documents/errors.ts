@@ -6,6 +6,12 @@ export type DocumentErrorCode =
   | 'PDF_NO_PAGES'
   | 'PDF_ENCRYPTED'
   | 'PDF_UNSUPPORTED_STRUCTURE'
+  /** Over a parse budget (objects, decoded bytes, fields, nodes), or over the time/memory limit of the PDF worker. */
+  | 'PDF_TOO_COMPLEX'
+  /** Uploads must be unsigned originals (see documents/README.md). */
+  | 'PDF_ALREADY_SIGNED'
+  /** The PDF worker pool's queue is full: retry later (HTTP 503). */
+  | 'PDF_ENGINE_BUSY'
   | 'POSITION_OUT_OF_PAGE'
   | 'PAGE_NOT_FOUND'
   | 'FIELD_NAME_TAKEN'

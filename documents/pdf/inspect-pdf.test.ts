@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { PDFDocument, degrees } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { DocumentError, type DocumentErrorCode } from '../errors';
+import { renderNameSeal } from '../seals/name-seal';
+import { deepNesting, fieldTreeBomb, flateBomb, pageTreeBomb, xrefStreamSizeBomb } from './hostile-pdfs';
 import { inspectPdf } from './inspect-pdf';
-import { A4, makePdf } from './test-helpers';
+import { prepareForSigning } from './normalize-pdf';
+import { signPdf } from './sign-pdf';
+import { A4, makeCa, makePdf, makeSigner } from './test-helpers';
 
 const limits = { maxBytes: 5_000_000, maxPages: 50 };
 
@@ -86,5 +90,69 @@ describe('inspectPdf', () => {
     expect(err).toBeInstanceOf(DocumentError);
     expect((err as DocumentError).code).toBe('PDF_ENCRYPTED');
     expect((err as DocumentError).message).toMatch(/encrypted/);
+  });
+});
+
+describe('inspectPdf: hostile files are refused within budgets', () => {
+  const timed = async (p: Promise<unknown>) => {
+    const t = performance.now();
+    const code = await codeOf(p);
+    return { code, ms: performance.now() - t };
+  };
+
+  it.each([
+    ['page tree listing the same node twice (2^24 pages)', 'PDF_CORRUPT', () => pageTreeBomb(24)],
+    ['AcroForm with repeated kids (2^30 fields)', 'PDF_CORRUPT', () => fieldTreeBomb(30)],
+    ['cross-reference stream claiming 400 M entries', 'PDF_TOO_COMPLEX', () => xrefStreamSizeBomb()],
+    ['arrays nested 100 000 deep', 'PDF_CORRUPT', () => deepNesting()],
+  ])('%s → %s in well under a second', async (_name, expected, build) => {
+    const bytes = build();
+    const { code, ms } = await timed(inspectPdf(bytes, limits));
+    console.log(`${_name}: ${bytes.length} bytes → ${code} in ${ms.toFixed(0)} ms`);
+    expect(code).toBe(expected);
+    expect(ms).toBeLessThan(500);
+    expect(await codeOf(prepareForSigning(bytes))).toBe(expected);
+  });
+
+  it('an object stream inflating 1 MB → 1 GB stops at the decoded-bytes budget', async () => {
+    const bytes = flateBomb();
+    const rss = process.memoryUsage().rss;
+    const { code, ms } = await timed(inspectPdf(bytes, limits));
+    const grown = (process.memoryUsage().rss - rss) / 1e6;
+    console.log(`flate bomb: ${(bytes.length / 1e6).toFixed(1)} MB → ${code} in ${ms.toFixed(0)} ms, RSS +${grown.toFixed(0)} MB`);
+    expect(code).toBe('PDF_TOO_COMPLEX');
+    expect(ms).toBeLessThan(1000);
+    expect(grown).toBeLessThan(400);
+    expect(await codeOf(inspectPdf(bytes, { ...limits, maxDecodedBytes: 1e6 }))).toBe('PDF_TOO_COMPLEX');
+  });
+
+  it('checks the declared page count before walking the tree', async () => {
+    const liar = Buffer.from(pageTreeBomb(4)).toString('latin1').replace('/Count 1 >>', '/Count 9999999 >>');
+    expect(await codeOf(inspectPdf(Buffer.from(liar, 'latin1'), limits))).toBe('PDF_TOO_MANY_PAGES');
+  });
+
+  it('refuses PDFs that already carry signatures (uploads must be unsigned originals)', async () => {
+    const ca = await makeCa('Inspect');
+    const signed = await signPdf({
+      pdf: await prepareForSigning(await makePdf({ pages: 1 })),
+      signer: await makeSigner(ca, '张三'),
+      signerName: '张三',
+      fieldName: 'someone',
+      appearance: { page: 1, x: 10, y: 10, width: 50, height: 50, png: await renderNameSeal('张三') },
+    });
+    expect(await codeOf(inspectPdf(signed, limits))).toBe('PDF_ALREADY_SIGNED');
+  });
+
+  it('refuses form fields named like the platform signature fields (签署方N)', async () => {
+    const withField = async (name: string) => {
+      const doc = await PDFDocument.create();
+      const page = doc.addPage(A4);
+      doc.getForm().createTextField(name).addToPage(page, { x: 50, y: 50, width: 100, height: 20 });
+      return doc.save();
+    };
+    expect(await codeOf(inspectPdf(await withField('签署方1'), limits))).toBe('FIELD_NAME_TAKEN');
+    expect(await codeOf(inspectPdf(await withField('签署方12.备注'), limits))).toBe('FIELD_NAME_TAKEN');
+    expect(await codeOf(inspectPdf(await withField('合同签署方1'), limits))).toBe('resolved');
+    expect(await codeOf(inspectPdf(await withField('甲方'), limits))).toBe('resolved');
   });
 });

@@ -1,10 +1,18 @@
-import { PDFDocument } from 'pdf-lib';
 import { DocumentError } from '../errors';
+import { isPlatformFieldName } from './field-names';
 import { pageGeometry } from './page-geometry';
+import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, signedFields } from './pdf-structure';
+import { DEFAULT_PARSE_BUDGET, loadPdf } from './safe-load';
+
+export { hasPdfMagic } from './pdf-magic';
 
 export interface PdfLimits {
   maxBytes: number;
   maxPages: number;
+  /** Optional tighter budgets (defaults: DEFAULT_PARSE_BUDGET, DEFAULT_STRUCTURE_LIMITS). */
+  maxObjects?: number;
+  maxDecodedBytes?: number;
+  maxFields?: number;
 }
 
 export interface PdfInfo {
@@ -13,41 +21,27 @@ export interface PdfInfo {
   pages: { width: number; height: number }[];
 }
 
-const MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
-
-/** True if "%PDF-" appears within the first 1024 bytes (what readers accept). */
-export function hasPdfMagic(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length - MAGIC.length, 1024);
-  outer: for (let i = 0; i <= end; i++) {
-    for (let j = 0; j < MAGIC.length; j++) if (bytes[i + j] !== MAGIC[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
-/** Loads with pdf-lib, mapping failures to DocumentError (NOT_A_PDF, PDF_CORRUPT, PDF_ENCRYPTED). */
-export async function loadPdfOrThrow(bytes: Uint8Array): Promise<PDFDocument> {
-  if (!hasPdfMagic(bytes)) throw new DocumentError('NOT_A_PDF', 'the file is not a PDF (missing %PDF- header)');
-  let doc: PDFDocument;
-  try {
-    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
-  } catch (err) {
-    // Encrypted object streams do not parse; tell that apart from real corruption.
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    if (/\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(text)) {
-      throw new DocumentError('PDF_ENCRYPTED', 'encrypted or password-protected PDFs are not accepted');
-    }
-    throw new DocumentError('PDF_CORRUPT', `the PDF cannot be parsed: ${(err as Error).message}`, { cause: err });
-  }
-  if (doc.isEncrypted) throw new DocumentError('PDF_ENCRYPTED', 'encrypted or password-protected PDFs are not accepted');
-  return doc;
-}
-
+/**
+ * Checks an upload before anything else touches it, within budgets (objects, decoded bytes, pages,
+ * fields), and refuses what could never be signed: already-signed PDFs (PDF_ALREADY_SIGNED) and
+ * form fields named like the platform's signature fields (FIELD_NAME_TAKEN).
+ */
 export async function inspectPdf(bytes: Uint8Array, limits: PdfLimits): Promise<PdfInfo> {
   if (bytes.length > limits.maxBytes) {
     throw new DocumentError('PDF_TOO_LARGE', `the PDF is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   }
-  const doc = await loadPdfOrThrow(bytes);
+  const { doc } = await loadPdf(bytes, {
+    maxObjects: limits.maxObjects ?? DEFAULT_PARSE_BUDGET.maxObjects,
+    maxDecodedBytes: limits.maxDecodedBytes ?? DEFAULT_PARSE_BUDGET.maxDecodedBytes,
+  });
+  const pageCount = checkPageTree(doc, { maxPages: limits.maxPages, maxDepth: DEFAULT_STRUCTURE_LIMITS.maxDepth });
+  if (pageCount === 0) throw new DocumentError('PDF_NO_PAGES', 'the PDF has no pages');
+  const fields = listFields(doc, { maxFields: limits.maxFields ?? DEFAULT_STRUCTURE_LIMITS.maxFields, maxDepth: DEFAULT_STRUCTURE_LIMITS.maxDepth });
+  if (signedFields(fields).length > 0) {
+    throw new DocumentError('PDF_ALREADY_SIGNED', 'the PDF already carries digital signatures; upload the unsigned original');
+  }
+  const clash = fields.find((f) => isPlatformFieldName(f.name));
+  if (clash) throw new DocumentError('FIELD_NAME_TAKEN', `the PDF already has a form field named "${clash.name}", reserved for the platform's signature fields`);
   let pages: PdfInfo['pages'];
   try {
     pages = doc.getPages().map((page) => {
@@ -57,10 +51,6 @@ export async function inspectPdf(bytes: Uint8Array, limits: PdfLimits): Promise<
     });
   } catch (err) {
     throw new DocumentError('PDF_CORRUPT', `the PDF page tree is broken: ${(err as Error).message}`, { cause: err });
-  }
-  if (pages.length === 0) throw new DocumentError('PDF_NO_PAGES', 'the PDF has no pages');
-  if (pages.length > limits.maxPages) {
-    throw new DocumentError('PDF_TOO_MANY_PAGES', `the PDF has ${pages.length} pages; the limit is ${limits.maxPages}`);
   }
   return { pageCount: pages.length, pages };
 }

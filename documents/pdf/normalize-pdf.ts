@@ -1,5 +1,5 @@
-import { loadPdfOrThrow } from './inspect-pdf';
-import { hasSignatures } from './signature-scan';
+import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, signedFields } from './pdf-structure';
+import { loadPdf } from './safe-load';
 
 /**
  * Makes an uploaded PDF ready for incremental signing: re-saves it once with pdf-lib using a
@@ -9,7 +9,8 @@ import { hasSignatures } from './signature-scan';
  * A PDF that already carries signatures is returned unchanged: re-saving would break them.
  */
 export async function prepareForSigning(bytes: Uint8Array): Promise<Uint8Array> {
-  if (hasSignatures(bytes)) return bytes;
-  const doc = await loadPdfOrThrow(bytes);
+  const { doc } = await loadPdf(bytes);
+  checkPageTree(doc, DEFAULT_STRUCTURE_LIMITS);
+  if (signedFields(listFields(doc, DEFAULT_STRUCTURE_LIMITS)).length > 0) return bytes;
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
 }

@@ -5,6 +5,7 @@ import { DocumentError } from '../errors';
 import { renderNameSeal } from '../seals/name-seal';
 import { prepareForSigning } from './normalize-pdf';
 import { signPdf, type SignPdfInput } from './sign-pdf';
+import { fieldTreeBomb } from './hostile-pdfs';
 import { makeCa, makePdf, makeSigner, pdfsig, qpdfCheck, redPixels, renderPage, A4 } from './test-helpers';
 import { verifyPdf } from './verify-pdf';
 
@@ -159,5 +160,22 @@ describe('signPdf', () => {
     // Exactly at the edge is fine.
     const edge = await signPdf(input({ x: A4[0] - 50, y: A4[1] - 50 }, 'edge'));
     expect((await verifyPdf(edge, { trustedRootsPem: [ca.rootCertificatePem()] })).intact).toBe(true);
+  });
+});
+
+describe('signPdf: hostile files', () => {
+  it('refuses a field tree with repeated kids at once (the signing worker used to walk 2^depth fields)', async () => {
+    const ca = await makeCa('Hostile');
+    const t = performance.now();
+    const err = await signPdf({
+      pdf: fieldTreeBomb(30),
+      signer: await makeSigner(ca, '张三'),
+      signerName: '张三',
+      fieldName: '签署方1',
+      appearance: { page: 1, x: 10, y: 10, width: 50, height: 50, png: await renderNameSeal('张三') },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentError);
+    expect((err as DocumentError).code).toBe('PDF_CORRUPT');
+    expect(performance.now() - t).toBeLessThan(1000);
   });
 });

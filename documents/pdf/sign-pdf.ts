@@ -8,15 +8,15 @@ import {
   PDFNumber,
   PDFRef,
   PDFString,
-  type PDFContext,
   type PDFObject,
 } from 'pdf-lib-incremental-save';
 import { DocumentError } from '../errors';
 import { buildCadesDetached, pemCertificatesToDer } from './cms';
-import { hasPdfMagic } from './inspect-pdf';
 import { prepareForSigning } from './normalize-pdf';
 import { fitsOnPage, pageGeometry, placeRect } from './page-geometry';
-import { hasSignatures } from './signature-scan';
+import { hasPdfMagic } from './pdf-magic';
+import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, signedFields } from './pdf-structure';
+import { loadPdfForUpdate } from './safe-load';
 
 export interface SignPdfInput {
   pdf: Uint8Array;
@@ -49,29 +49,6 @@ function pdfText(text: string): PDFObject {
   return /^[\x20-\x7e]*$/.test(text) ? PDFString.of(text.replace(/([\\()])/g, '\\$1')) : PDFHexString.fromText(text);
 }
 
-function decodeText(obj: PDFObject | undefined): string | undefined {
-  return obj instanceof PDFString || obj instanceof PDFHexString ? obj.decodeText() : undefined;
-}
-
-/** Fully qualified names of all terminal and non-terminal fields in the AcroForm. */
-function existingFieldNames(context: PDFContext, fields: PDFArray | undefined): Set<string> {
-  const names = new Set<string>();
-  const walk = (arr: PDFArray | undefined, prefix: string, depth: number) => {
-    if (!arr || depth > 32) return;
-    for (let i = 0; i < arr.size(); i++) {
-      const field = context.lookup(arr.get(i));
-      if (!(field instanceof PDFDict)) continue;
-      const partial = decodeText(field.get(PDFName.of('T')));
-      const full = partial === undefined ? prefix : prefix ? `${prefix}.${partial}` : partial;
-      if (full) names.add(full);
-      const kids = context.lookup(field.get(PDFName.of('Kids')));
-      walk(kids instanceof PDFArray ? kids : undefined, full, depth + 1);
-    }
-  };
-  walk(fields, '', 0);
-  return names;
-}
-
 function reservedSignatureBytes(signer: SignPdfInput['signer']): number {
   const certBytes = pemCertificatesToDer([signer.certificatePem, ...signer.chainPem]).reduce((s, d) => s + d.length, 0);
   const estimate = 3072 + certBytes; // attributes, SignerInfo, signature value, ASN.1 overhead
@@ -88,22 +65,26 @@ function validateInput(input: SignPdfInput): void {
   if (!input.signer.certificatePem || !input.signer.privateKeyPem) throw new DocumentError('INVALID_SIGNER', 'signer certificate and key are required');
 }
 
-async function loadForIncrementalUpdate(pdf: Uint8Array): Promise<{ bytes: Uint8Array; doc: PDFDocument }> {
-  const load = (b: Uint8Array) => PDFDocument.load(b, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
-  let doc: PDFDocument;
-  try {
-    doc = await load(pdf);
-  } catch (err) {
-    throw new DocumentError('PDF_CORRUPT', `the PDF cannot be parsed: ${(err as Error).message}`, { cause: err });
+/** Loads within budgets, checks the page and field trees, returns the names of existing fields. */
+async function loadChecked(pdf: Uint8Array) {
+  const { doc } = await loadPdfForUpdate(pdf);
+  checkPageTree(doc, DEFAULT_STRUCTURE_LIMITS);
+  const fields = listFields(doc, DEFAULT_STRUCTURE_LIMITS);
+  return { doc, fields };
+}
+
+async function loadForIncrementalUpdate(pdf: Uint8Array): Promise<{ bytes: Uint8Array; doc: PDFDocument; fieldNames: Set<string> }> {
+  const loaded = await loadChecked(pdf);
+  if (loaded.doc.context.pdfFileDetails.useObjectStreams) {
+    // Cross-reference streams: the appender cannot extend them. Normalize once if still unsigned.
+    if (signedFields(loaded.fields).length > 0) {
+      throw new DocumentError('PDF_UNSUPPORTED_STRUCTURE', 'signed PDFs with cross-reference streams cannot receive further signatures');
+    }
+    const bytes = await prepareForSigning(pdf);
+    const again = await loadChecked(bytes);
+    return { bytes, doc: again.doc, fieldNames: new Set(again.fields.map((f) => f.name)) };
   }
-  if (doc.isEncrypted) throw new DocumentError('PDF_ENCRYPTED', 'encrypted PDFs cannot be signed');
-  if (!doc.context.pdfFileDetails.useObjectStreams) return { bytes: pdf, doc };
-  // Cross-reference streams: the appender cannot extend them. Normalize once if still unsigned.
-  if (hasSignatures(pdf)) {
-    throw new DocumentError('PDF_UNSUPPORTED_STRUCTURE', 'signed PDFs with cross-reference streams cannot receive further signatures');
-  }
-  const bytes = await prepareForSigning(pdf);
-  return { bytes, doc: await load(bytes) };
+  return { bytes: pdf, doc: loaded.doc, fieldNames: new Set(loaded.fields.map((f) => f.name)) };
 }
 
 /**
@@ -113,7 +94,7 @@ async function loadForIncrementalUpdate(pdf: Uint8Array): Promise<{ bytes: Uint8
  */
 export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   validateInput(input);
-  const { bytes: base, doc } = await loadForIncrementalUpdate(input.pdf);
+  const { bytes: base, doc, fieldNames } = await loadForIncrementalUpdate(input.pdf);
   const { context, catalog } = doc;
   const { appearance } = input;
 
@@ -159,7 +140,7 @@ export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
     fields = context.obj([]);
     acroForm.set(PDFName.of('Fields'), fields);
   }
-  if (existingFieldNames(context, fields).has(input.fieldName)) {
+  if (fieldNames.has(input.fieldName)) {
     throw new DocumentError('FIELD_NAME_TAKEN', `a form field named "${input.fieldName}" already exists`);
   }
   const sigFlags = context.lookup(acroForm.get(PDFName.of('SigFlags')));

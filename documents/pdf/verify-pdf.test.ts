@@ -1,12 +1,14 @@
 import { Buffer } from 'node:buffer';
+import * as L from 'pdf-lib';
 import { PDFDict, PDFDocument as IncrementalDocument, PDFHexString, PDFName, PDFRef } from 'pdf-lib-incremental-save';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
 import { renderNameSeal } from '../seals/name-seal';
 import { prepareForSigning } from './normalize-pdf';
 import { signPdf, type SignPdfInput } from './sign-pdf';
+import { appendUpdate, byteRangeComments, fieldTreeBomb } from './hostile-pdfs';
 import { makeCa, makePdf, makeSigner, pdfsig } from './test-helpers';
-import { verifyPdf } from './verify-pdf';
+import { MAX_SIGNATURES_CHECKED, verifyPdf } from './verify-pdf';
 
 describe('verifyPdf', () => {
   let platform: CertificateAuthority;
@@ -29,7 +31,9 @@ describe('verifyPdf', () => {
     for (const junk of [Buffer.from('hello'), new Uint8Array(0), Buffer.from('PK\x03\x04 zip file')]) {
       expect(await verifyPdf(junk, roots)).toEqual({
         isPdf: false,
+        readable: false,
         signatureCount: 0,
+        signaturesTruncated: false,
         signatures: [],
         signedByPlatform: false,
         intact: true,
@@ -131,5 +135,162 @@ describe('verifyPdf', () => {
     const report = await verifyPdf(backdated, roots);
     expect(report.signatures[0]).toMatchObject({ intact: true, chainedToPlatform: false });
     expect(report.signatures[0]!.error).toMatch(/not valid at/);
+  });
+});
+
+describe('verifyPdf: what changed after each signature', () => {
+  let ca: CertificateAuthority;
+  let roots: { trustedRootsPem: string[] };
+  let png: Uint8Array;
+  let twoSigned: Uint8Array;
+  const sign = async (pdf: Uint8Array, name: string, fieldName: string, page = 1) =>
+    signPdf({ pdf, signer: await makeSigner(ca, name), signerName: name, fieldName, appearance: { page, x: 60, y: 60, width: 57, height: 57, png } });
+
+  /** Page 1's content stream object (makePdf writes one per page). */
+  async function contentOf(pdf: Uint8Array, pageIndex = 0) {
+    const doc = await L.PDFDocument.load(pdf);
+    const page = doc.getPages()[pageIndex]!;
+    const raw = page.node.get(L.PDFName.of('Contents'));
+    const ref = (raw instanceof L.PDFArray ? raw.get(0) : raw) as L.PDFRef;
+    const stream = doc.context.lookup(ref) as L.PDFRawStream;
+    const font = /\/(Helvetica-\d+)/.exec(page.node.Resources()!.toString())![1];
+    return { ref, stream, font, doc, page };
+  }
+  const streamBody = (text: string) => `<< /Length ${text.length} >>\nstream\n${text}\nendstream`;
+
+  beforeAll(async () => {
+    ca = await makeCa('SealFlow');
+    roots = { trustedRootsPem: [ca.rootCertificatePem()] };
+    png = await renderNameSeal('张三');
+    twoSigned = await sign(await sign(await prepareForSigning(await makePdf({ pages: 2 })), '张三', '签署方1'), '李四', '签署方2', 2);
+  });
+
+  it('later platform signatures are not changes', async () => {
+    const report = await verifyPdf(await sign(twoSigned, '王五', '签署方3', 2), roots);
+    expect(report.signatures.map((s) => [s.fieldName, s.intact, s.modifiedAfterSigning, s.changes])).toEqual([
+      ['签署方1', true, false, []],
+      ['签署方2', true, false, []],
+      ['签署方3', true, false, []],
+    ]);
+    expect(report.modifiedAfterSigning).toBe(false);
+  });
+
+  it('a completed contract + an unsigned update rewriting page 1 + one more signature: the first two signatures are "modified after this signature" (page content, page 1)', async () => {
+    const { ref, font } = await contentOf(twoSigned);
+    const evil = `BT /${font} 24 Tf 50 700 Td (Pay Mallory 1,000,000) Tj ET`;
+    const tampered = appendUpdate(twoSigned, [{ num: ref.objectNumber, body: streamBody(evil) }]);
+    const resigned = await sign(tampered, '王五', '签署方3', 2);
+    const report = await verifyPdf(resigned, roots);
+    expect(report).toMatchObject({ signatureCount: 3, intact: true, signedByPlatform: true, modifiedAfterSigning: true });
+    const [first, second, third] = report.signatures;
+    for (const s of [first!, second!]) {
+      expect(s).toMatchObject({ intact: true, modifiedAfterSigning: true });
+      expect(s.changes).toEqual([{ kind: 'page_content', pages: [1], fields: [], objects: [ref.objectNumber] }]);
+    }
+    expect(third).toMatchObject({ intact: true, modifiedAfterSigning: false, changes: [], coversWholeDocument: true });
+  });
+
+  it('validation data (DSS) added after signing is allowed', async () => {
+    const doc = await L.PDFDocument.load(twoSigned);
+    const catalogRef = doc.context.trailerInfo.Root as L.PDFRef;
+    const size = doc.context.largestObjectNumber + 1;
+    const catalog = doc.catalog.toString().replace(/>>\s*$/, `/DSS ${size} 0 R\n>>`);
+    const withDss = appendUpdate(twoSigned, [
+      { num: catalogRef.objectNumber, body: catalog },
+      { num: size, body: `<< /Certs [${size + 1} 0 R] >>` },
+      { num: size + 1, body: streamBody('certificate bytes') },
+    ]);
+    const report = await verifyPdf(withDss, roots);
+    expect(report.signatures.map((s) => s.changes)).toEqual([[], []]);
+    expect(report.modifiedAfterSigning).toBe(false);
+  });
+
+  it('reports pages added, annotations and metadata, each with what changed', async () => {
+    const { doc, page } = await contentOf(twoSigned, 1);
+    const size = doc.context.largestObjectNumber + 1;
+    const pagesRef = doc.catalog.get(L.PDFName.of('Pages')) as L.PDFRef;
+    const pages = doc.context.lookup(pagesRef, L.PDFDict);
+    const kids = (pages.get(L.PDFName.of('Kids')) as L.PDFArray).asArray().map(String).join(' ');
+    const withPage = appendUpdate(twoSigned, [
+      { num: pagesRef.objectNumber, body: `<< /Type /Pages /Kids [${kids} ${size} 0 R] /Count 3 >>` },
+      { num: size, body: `<< /Type /Page /Parent ${pagesRef} /MediaBox [0 0 595 842] >>` },
+    ]);
+    const pageReport = await verifyPdf(withPage, roots);
+    expect(pageReport.signatures[1]!.changes.map((c) => c.kind).sort()).toEqual(['pages']);
+    expect(pageReport.signatures[1]!.changes[0]!.pages).toEqual([3]);
+
+    const pageDict = page.node.toString().replace(/\/Annots\s*\[([^\]]*)\]/, `/Annots [$1 ${size} 0 R]`);
+    const withNote = appendUpdate(twoSigned, [
+      { num: page.ref.objectNumber, body: pageDict },
+      { num: size, body: `<< /Type /Annot /Subtype /Text /Rect [100 100 120 120] /Contents (approved) /P ${page.ref} >>` },
+    ]);
+    const noteReport = await verifyPdf(withNote, roots);
+    expect(noteReport.signatures[0]!.changes).toEqual([{ kind: 'annotations', pages: [2], fields: [], objects: expect.arrayContaining([size]) }]);
+  });
+
+  it('reports a changed form value with the field name', async () => {
+    const doc = await L.PDFDocument.create();
+    const page = doc.addPage();
+    doc.getForm().createTextField('amount').addToPage(page, { x: 50, y: 700, width: 200, height: 20 });
+    doc.getForm().getTextField('amount').setText('100');
+    const signedForm = await sign(await prepareForSigning(await doc.save()), '张三', '签署方1');
+    const loaded = await L.PDFDocument.load(signedForm);
+    const field = loaded.getForm().getTextField('amount');
+    const fieldRef = field.ref;
+    const body = field.acroField.dict.toString().replace(/\/V (?:\([^)]*\)|<[^>]*>)/, '/V (1000000)');
+    expect(body).toContain('/V (1000000)');
+    const report = await verifyPdf(appendUpdate(signedForm, [{ num: fieldRef.objectNumber, body }]), roots);
+    expect(report.signatures[0]!.changes).toEqual([{ kind: 'form_fields', pages: [], fields: ['amount'], objects: [fieldRef.objectNumber] }]);
+  });
+
+  it('sees what a reader sees: a shadow definition the xref points to, an xref entry back to an older definition, a freed object', async () => {
+    const { ref, stream, font } = await contentOf(twoSigned);
+    const copy = `${stream.dict.toString()}\nstream\n${Buffer.from(stream.contents).toString('latin1')}\nendstream`;
+    const evil = `BT /${font} 24 Tf 50 700 Td (Pay Mallory) Tj ET`;
+    // Two definitions in one update: readers follow the xref (the first), pdf-lib keeps the last.
+    const once = appendUpdate(twoSigned, [{ num: ref.objectNumber, body: streamBody(evil) }]);
+    const shadowOffset = twoSigned.length + 1;
+    const shadow = appendUpdate(twoSigned, [
+      { num: ref.objectNumber, body: streamBody(evil) },
+      { num: ref.objectNumber, body: copy },
+    ]);
+    expect(Buffer.from(shadow).toString('latin1')).toContain(`${String(shadowOffset).padStart(10, '0')} 00000 n`);
+    expect((await verifyPdf(shadow, roots)).signatures[0]!.changes.map((c) => c.kind)).toContain('page_content');
+
+    // Unsigned update → signed → an update whose xref points the object back at the unsigned revision's... original.
+    const signedAfter = await sign(once, '王五', '签署方3', 2);
+    const originalOffset = Buffer.from(twoSigned).toString('latin1').indexOf(`\n${ref.objectNumber} 0 obj`) + 1;
+    const resurrect = appendUpdate(signedAfter, [], { xrefOverrides: { [ref.objectNumber]: originalOffset } });
+    const resurrected = await verifyPdf(resurrect, roots);
+    expect(resurrected.signatures[2]!.changes.map((c) => c.kind).sort()).toEqual(['page_content', 'structure']);
+
+    const freed = appendUpdate(twoSigned, [], { free: [ref.objectNumber] });
+    expect((await verifyPdf(freed, roots)).signatures[1]!.changes.map((c) => c.kind)).toEqual(['page_content']);
+  });
+
+  it('reports an unreadable file as unreadable, not as unsigned', async () => {
+    const truncated = twoSigned.slice(0, 400);
+    expect(await verifyPdf(truncated, roots)).toMatchObject({ isPdf: true, readable: false, unreadableReason: 'PDF_CORRUPT', signatureCount: 0 });
+    expect(await verifyPdf(fieldTreeBomb(), roots)).toMatchObject({ isPdf: true, readable: false, unreadableReason: 'PDF_CORRUPT' });
+    expect(await verifyPdf(await makePdf(), roots)).toMatchObject({ isPdf: true, readable: true, signatureCount: 0 });
+  });
+
+  it(`checks at most ${MAX_SIGNATURES_CHECKED} signatures`, async () => {
+    let pdf = await prepareForSigning(await makePdf({ pages: 1 }));
+    for (let i = 1; i <= MAX_SIGNATURES_CHECKED + 1; i++) pdf = await sign(pdf, '张三', `签署方${i}`);
+    const report = await verifyPdf(pdf, roots);
+    expect(report).toMatchObject({ signatureCount: MAX_SIGNATURES_CHECKED + 1, signaturesTruncated: true, intact: true });
+    expect(report.signatures).toHaveLength(MAX_SIGNATURES_CHECKED);
+  }, 60_000);
+
+  it('thousands of /ByteRange tokens in comments cost nothing: only real signatures are checked', async () => {
+    const bomb = byteRangeComments(twoSigned, 5000);
+    const t = performance.now();
+    const report = await verifyPdf(bomb, roots);
+    const ms = performance.now() - t;
+    console.log(`byteRange comment bomb (${(bomb.length / 1024).toFixed(0)} KB, 5000 tokens): verified in ${ms.toFixed(0)} ms`);
+    expect(report.signatureCount).toBe(2);
+    expect(report.signatures[1]!.changes.map((c) => c.kind)).toEqual(['appended_data']);
+    expect(ms).toBeLessThan(1000);
   });
 });

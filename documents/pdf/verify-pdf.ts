@@ -1,10 +1,21 @@
 import { X509Certificate as NodeX509 } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFContext } from 'pdf-lib';
+import type * as base from 'pdf-lib';
+import { DocumentError } from '../errors';
 import { chainsToTrustedRoot } from './chain';
 import { checkCadesDetached, pemCertificatesToDer } from './cms';
-import { hasPdfMagic } from './inspect-pdf';
-import { findByteRanges, type ByteRange } from './signature-scan';
+import { objectRoles } from './object-roles';
+import { hasPdfMagic } from './pdf-magic';
+import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, libOf, listFields, signedFields } from './pdf-structure';
+import { changesAfter, type RevisionChange } from './revision-diff';
+import { loadPdf } from './safe-load';
 import * as x509 from './x509';
+
+export type { ChangeKind, RevisionChange } from './revision-diff';
+
+type ByteRange = [number, number, number, number];
+
+/** At most this many signatures are checked per file (each costs a hash of the file and a revision analysis). */
+export const MAX_SIGNATURES_CHECKED = 20;
 
 export interface SignatureReport {
   fieldName: string | null;
@@ -18,68 +29,57 @@ export interface SignatureReport {
   /** Chains to one of trustedRootsPem, every certificate valid at signing time. */
   chainedToPlatform: boolean;
   certificate: { subject: string; issuer: string; serialNumber: string; notBefore: string; notAfter: string } | null;
+  /** Something other than later signatures and validation data changed after this signature. */
+  modifiedAfterSigning: boolean;
+  /** What changed after this signature (empty when nothing did). */
+  changes: RevisionChange[];
   error?: string;
 }
 
 export interface VerificationReport {
   isPdf: boolean;
+  /** False when the PDF cannot be read (corrupt, encrypted, over a budget): nothing could be checked. */
+  readable: boolean;
+  /** DocumentError code when not readable. */
+  unreadableReason?: string;
+  /** Signatures found in the form (may exceed the signatures checked). */
   signatureCount: number;
+  /** More than MAX_SIGNATURES_CHECKED signatures: only the first ones were checked. */
+  signaturesTruncated: boolean;
   signatures: SignatureReport[];
   /** At least one signature and all of them chained to the platform. */
   signedByPlatform: boolean;
   /** All signatures intact. */
   intact: boolean;
-  /** Any signature not intact, or bytes (other than whitespace) after the last signed range. */
+  /** Any signature not intact or modified after signing. */
   modifiedAfterSigning: boolean;
 }
 
 interface DictInfo {
   fieldName: string | null;
   time: Date | null;
+  range: ByteRange | null;
 }
 
-const textOf = (o: unknown) => (o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : null);
-
-/** Maps ByteRange → field name and /M using pdf-lib; best effort (tampered files may not parse). */
-async function signatureFields(bytes: Uint8Array): Promise<Map<string, DictInfo>> {
-  const result = new Map<string, DictInfo>();
-  let doc: PDFDocument;
-  try {
-    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
-  } catch {
-    return result;
-  }
-  const ctx: PDFContext = doc.context;
-  const walk = (arr: unknown, prefix: string, depth: number) => {
-    if (!(arr instanceof PDFArray) || depth > 32) return;
-    for (let i = 0; i < arr.size(); i++) {
-      const field = ctx.lookup(arr.get(i));
-      if (!(field instanceof PDFDict)) continue;
-      const partial = textOf(field.get(PDFName.of('T')));
-      const full = partial === null ? prefix : prefix ? `${prefix}.${partial}` : partial;
-      const v = ctx.lookup(field.get(PDFName.of('V')));
-      const br = v instanceof PDFDict ? ctx.lookup(v.get(PDFName.of('ByteRange'))) : undefined;
-      if (v instanceof PDFDict && br instanceof PDFArray) {
-        const key = br.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : NaN)).join(',');
-        const m = v.get(PDFName.of('M'));
-        let time: Date | null = null;
-        try {
-          time = m instanceof PDFString ? m.decodeDate() : null;
-        } catch {
-          /* unparsable /M */
-        }
-        result.set(key, { fieldName: full || null, time: time && !Number.isNaN(time.getTime()) ? time : null });
-      }
-      walk(ctx.lookup(field.get(PDFName.of('Kids'))), full, depth + 1);
+/** Signature dictionaries of the form, with their byte ranges (in file order of the ranges' ends). */
+function signatureDictionaries(doc: { context: unknown; catalog: unknown }): DictInfo[] {
+  const lib = libOf(doc.context);
+  const fields = signedFields(listFields(doc, DEFAULT_STRUCTURE_LIMITS));
+  const infos = fields.map((f): DictInfo => {
+    const br = f.signature.lookup(lib.PDFName.of('ByteRange'));
+    const numbers = br instanceof lib.PDFArray ? br.asArray().map((n) => (n instanceof lib.PDFNumber ? n.asNumber() : NaN)) : [];
+    const range = numbers.length === 4 && numbers.every((n) => Number.isSafeInteger(n) && n >= 0) ? (numbers as ByteRange) : null;
+    const m = f.signature.get(lib.PDFName.of('M'));
+    let time: Date | null = null;
+    try {
+      time = m instanceof lib.PDFString ? m.decodeDate() : null;
+    } catch {
+      /* unparsable /M */
     }
-  };
-  try {
-    const acroForm = ctx.lookup(doc.catalog.get(PDFName.of('AcroForm')));
-    if (acroForm instanceof PDFDict) walk(ctx.lookup(acroForm.get(PDFName.of('Fields'))), '', 0);
-  } catch {
-    /* best effort */
-  }
-  return result;
+    return { fieldName: f.name || null, time: time && !Number.isNaN(time.getTime()) ? time : null, range };
+  });
+  const end = (i: DictInfo) => (i.range ? i.range[2] + i.range[3] : Infinity);
+  return infos.sort((a, b) => end(a) - end(b));
 }
 
 function isTrailingWhitespace(bytes: Uint8Array, from: number): boolean {
@@ -108,16 +108,21 @@ function describeCertificate(der: Buffer): NonNullable<SignatureReport['certific
   };
 }
 
-function checkSignature(bytes: Uint8Array, range: ByteRange, info: DictInfo | undefined, roots: NodeX509[]): SignatureReport {
+function checkSignature(bytes: Uint8Array, info: DictInfo, roots: NodeX509[]): SignatureReport {
   const report: SignatureReport = {
-    fieldName: info?.fieldName ?? null,
+    fieldName: info.fieldName,
     signerName: null,
-    signingTime: info?.time?.toISOString() ?? null,
+    signingTime: info.time?.toISOString() ?? null,
     intact: false,
-    coversWholeDocument: range[2] + range[3] === bytes.length || isTrailingWhitespace(bytes, range[2] + range[3]),
+    coversWholeDocument: false,
     chainedToPlatform: false,
     certificate: null,
+    modifiedAfterSigning: false,
+    changes: [],
   };
+  const range = info.range;
+  if (!range) return { ...report, error: 'malformed ByteRange' };
+  report.coversWholeDocument = range[2] + range[3] === bytes.length || isTrailingWhitespace(bytes, range[2] + range[3]);
   const contents = contentsFromGap(bytes, range);
   if (typeof contents === 'string') return { ...report, error: contents };
   const [, l1, s2, l2] = range;
@@ -128,7 +133,7 @@ function checkSignature(bytes: Uint8Array, range: ByteRange, info: DictInfo | un
     const { cn, ...certificate } = describeCertificate(cms.signerCertificate);
     report.signerName = cn;
     report.certificate = certificate;
-    const at = cms.signingTime ?? info?.time ?? new Date();
+    const at = cms.signingTime ?? info.time ?? new Date();
     const chain = chainsToTrustedRoot(cms.signerCertificate, cms.certificates, roots, at);
     report.chainedToPlatform = chain.ok;
     if (!chain.ok && !cms.error) report.error = chain.error;
@@ -137,23 +142,44 @@ function checkSignature(bytes: Uint8Array, range: ByteRange, info: DictInfo | un
   return report;
 }
 
-/** Verifies every PDF signature in `bytes`. Never throws for bad input; reports instead. */
+/** Verifies every PDF signature in `bytes` and what changed after each. Never throws for bad input; reports instead. */
 export async function verifyPdf(bytes: Uint8Array, options: { trustedRootsPem: string[] }): Promise<VerificationReport> {
-  const empty: VerificationReport = { isPdf: false, signatureCount: 0, signatures: [], signedByPlatform: false, intact: true, modifiedAfterSigning: false };
-  if (!hasPdfMagic(bytes)) return empty;
+  const report: VerificationReport = { isPdf: false, readable: false, signatureCount: 0, signaturesTruncated: false, signatures: [], signedByPlatform: false, intact: true, modifiedAfterSigning: false };
+  if (!hasPdfMagic(bytes)) return report;
+  report.isPdf = true;
   const roots = pemCertificatesToDer(options.trustedRootsPem).map((d) => new NodeX509(d));
-  const ranges = findByteRanges(bytes);
-  const fields = ranges.length ? await signatureFields(bytes) : new Map<string, DictInfo>();
-  const signatures = ranges.map((r) => checkSignature(bytes, r, fields.get(r.join(',')), roots));
-  const intact = signatures.every((s) => s.intact);
-  const last = ranges.at(-1);
-  const trailing = last ? !isTrailingWhitespace(bytes, last[2] + last[3]) : false;
+  let analysed: { infos: DictInfo[]; changes: (end: number) => RevisionChange[] };
+  try {
+    analysed = await analyse(bytes);
+  } catch (err) {
+    if (!(err instanceof DocumentError)) throw err;
+    return { ...report, unreadableReason: err.code };
+  }
+  report.readable = true;
+  report.signatureCount = analysed.infos.length;
+  report.signaturesTruncated = analysed.infos.length > MAX_SIGNATURES_CHECKED;
+  for (const info of analysed.infos.slice(0, MAX_SIGNATURES_CHECKED)) {
+    const signature = checkSignature(bytes, info, roots);
+    if (info.range && info.range[2] + info.range[3] <= bytes.length) {
+      signature.changes = analysed.changes(info.range[2] + info.range[3]);
+      signature.modifiedAfterSigning = signature.changes.length > 0;
+    }
+    report.signatures.push(signature);
+  }
+  report.intact = report.signatures.every((s) => s.intact);
+  report.signedByPlatform = report.signatures.length > 0 && report.signatures.every((s) => s.chainedToPlatform);
+  report.modifiedAfterSigning = report.signatures.some((s) => !s.intact || s.modifiedAfterSigning);
+  return report;
+}
+
+/** Loads within budgets and prepares the per-revision comparison (throws DocumentError when unreadable). */
+async function analyse(bytes: Uint8Array): Promise<{ infos: DictInfo[]; changes: (end: number) => RevisionChange[] }> {
+  const { doc, record } = await loadPdf(bytes);
+  checkPageTree(doc, DEFAULT_STRUCTURE_LIMITS);
+  const infos = signatureDictionaries(doc);
+  const roles = infos.length > 0 ? objectRoles(doc) : null;
   return {
-    isPdf: true,
-    signatureCount: signatures.length,
-    signatures,
-    signedByPlatform: signatures.length > 0 && signatures.every((s) => s.chainedToPlatform),
-    intact,
-    modifiedAfterSigning: signatures.length > 0 && (!intact || trailing),
+    infos,
+    changes: (end) => (roles ? changesAfter(doc as unknown as { context: base.PDFContext; catalog: base.PDFDict }, record, roles, end, bytes) : []),
   };
 }

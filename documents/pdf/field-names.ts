@@ -1,0 +1,9 @@
+/**
+ * Names of the signature fields the platform adds, one per signing party: 签署方1, 签署方2…
+ * The one place for this rule: the contract domain names its fields with signatureFieldName, and
+ * inspectPdf refuses uploads that already use such a name (the signature could never be added).
+ */
+export const signatureFieldName = (order: number) => `签署方${order}`;
+
+/** True for a field (or a field's descendant) that would clash with a platform signature field. */
+export const isPlatformFieldName = (fullyQualifiedName: string) => /^签署方\d+(?:\.|$)/u.test(fullyQualifiedName);

@@ -1,0 +1,309 @@
+import * as base from 'pdf-lib';
+import * as incremental from 'pdf-lib-incremental-save';
+import { DocumentError } from '../errors';
+import { DecodeBudget, inflateBounded, unpredict } from './bounded-decode';
+import { hasPdfMagic } from './pdf-magic';
+
+/**
+ * The only way the document engine loads a PDF. pdf-lib parses the file sequentially and expands
+ * object and cross-reference streams with no size limit; this subclass of its parser counts the
+ * objects, expands those streams itself within a byte budget (bounded-decode.ts) before pdf-lib
+ * sees them, and records every object definition, cross-reference entry and trailer with its
+ * file offset (the verifier compares revisions with them). Structure walks with visit sets
+ * (pdf-structure.ts) run on the result before any pdf-lib walk.
+ */
+
+export interface ParseBudget {
+  /** Indirect objects, including those inside object streams. */
+  maxObjects: number;
+  /** Bytes produced by expanding object and cross-reference streams, all together. */
+  maxDecodedBytes: number;
+}
+
+export const DEFAULT_PARSE_BUDGET: ParseBudget = { maxObjects: 200_000, maxDecodedBytes: 64 * 1024 * 1024 };
+
+/** One `N G obj … endobj` (or one object of an object stream) and where it starts in the file. */
+export interface Definition {
+  objectNumber: number;
+  generation: number;
+  /** Offset of the indirect object (for objects in an object stream: of that stream). */
+  offset: number;
+  /** Present for objects stored in an object stream. */
+  inStream?: { streamNumber: number; index: number };
+  object: base.PDFObject;
+}
+
+export interface XrefEntry {
+  objectNumber: number;
+  free: boolean;
+  /** Type 1: byte offset. */
+  offset?: number;
+  /** Type 2: object stream number and index. */
+  inStream?: { streamNumber: number; index: number };
+}
+
+export interface XrefSection {
+  /** Offset of the `xref` keyword or of the cross-reference stream object. */
+  offset: number;
+  /** null when a stream's entries could not be decoded (unknown predictor). */
+  entries: XrefEntry[] | null;
+}
+
+export interface ParseRecord {
+  definitions: Definition[];
+  /** Offsets of object streams and cross-reference streams (indirect objects pdf-lib does not keep). */
+  containers: { objectNumber: number; offset: number }[];
+  xrefSections: XrefSection[];
+  trailers: { offset: number; root: base.PDFObject | undefined }[];
+}
+
+type Lib = typeof base;
+
+/** What the subclass uses of pdf-lib's (TypeScript-private) parser internals. */
+interface ParserInternals {
+  bytes: { offset(): number };
+  context: base.PDFContext & { pdfFileDetails?: { useObjectStreams: boolean } };
+  shouldWaitForTick: () => boolean;
+  parseDocument(): Promise<base.PDFContext>;
+  parseIndirectObjectHeader(): base.PDFRef;
+  skipWhitespaceAndComments(): void;
+  parseObject(): base.PDFObject;
+  matchKeyword(keyword: number[]): boolean;
+  maybeParseCrossRefSection(): unknown;
+  maybeParseTrailerDict(): void;
+  tryToParseInvalidIndirectObject(): base.PDFRef;
+}
+type ParserCtor = new (bytes: Uint8Array, objectsPerTick?: number, throwOnInvalidObject?: boolean, capNumbers?: boolean) => ParserInternals;
+
+const ENDOBJ = [...'endobj'].map((c) => c.charCodeAt(0));
+
+function budgetedParser(lib: Lib) {
+  const Base = lib.PDFParser as unknown as ParserCtor;
+  const name = (s: string) => lib.PDFName.of(s);
+
+  return class BudgetedParser extends Base {
+    readonly record: ParseRecord = { definitions: [], containers: [], xrefSections: [], trailers: [] };
+    private objects = 0;
+    private readonly decode: DecodeBudget;
+    /** Budget errors must survive pdf-lib's "try to parse it as an invalid object" fallback. */
+    private fatal: DocumentError | null = null;
+
+    constructor(
+      bytes: Uint8Array,
+      private readonly budget: ParseBudget,
+    ) {
+      super(bytes, Infinity, true, false);
+      this.decode = new DecodeBudget(budget.maxDecodedBytes);
+    }
+
+    private count(n: number): void {
+      this.objects += n;
+      if (this.objects > this.budget.maxObjects) {
+        this.fatal = new DocumentError('PDF_TOO_COMPLEX', `the PDF has more than ${this.budget.maxObjects} objects`);
+        throw this.fatal;
+      }
+    }
+
+    private fail(err: unknown): never {
+      if (err instanceof DocumentError) this.fatal ??= err;
+      throw err;
+    }
+
+    /** Replaces pdf-lib's: same syntax, but streams pdf-lib would expand are expanded here, within budget. */
+    async parseIndirectObject(): Promise<base.PDFRef> {
+      const offset = this.bytes.offset();
+      const ref = this.parseIndirectObjectHeader();
+      this.skipWhitespaceAndComments();
+      const object = this.parseObject();
+      this.skipWhitespaceAndComments();
+      this.matchKeyword(ENDOBJ);
+      this.count(1);
+      const type = object instanceof lib.PDFRawStream ? object.dict.lookup(name('Type')) : undefined;
+      try {
+        if (type === name('ObjStm')) await this.expandObjectStream(object as base.PDFRawStream, ref, offset);
+        else if (type === name('XRef')) this.readXrefStream(object as base.PDFRawStream, ref, offset);
+        else {
+          this.context.assign(ref, object);
+          this.record.definitions.push({ objectNumber: ref.objectNumber, generation: ref.generationNumber, offset, object });
+        }
+      } catch (err) {
+        this.fail(err);
+      }
+      return ref;
+    }
+
+    override tryToParseInvalidIndirectObject(): base.PDFRef {
+      if (this.fatal) throw this.fatal;
+      return super.tryToParseInvalidIndirectObject();
+    }
+
+    override maybeParseCrossRefSection(): unknown {
+      const offset = this.bytes.offset();
+      const section = super.maybeParseCrossRefSection() as { subsections?: { ref: base.PDFRef; offset: number; deleted: boolean }[][] } | undefined;
+      if (section) {
+        const entries = (section.subsections ?? []).flat().map((e) => ({ objectNumber: e.ref.objectNumber, free: e.deleted, offset: e.deleted ? undefined : e.offset }));
+        this.count(Math.ceil(entries.length / 8)); // entries cost memory too
+        this.record.xrefSections.push({ offset, entries });
+      }
+      return section;
+    }
+
+    override maybeParseTrailerDict(): void {
+      const offset = this.bytes.offset();
+      const before = this.context.trailerInfo;
+      super.maybeParseTrailerDict();
+      if (this.context.trailerInfo !== before) this.record.trailers.push({ offset, root: this.context.trailerInfo.Root });
+    }
+
+    private decodeStream(stream: base.PDFRawStream, what: string): Uint8Array {
+      const filter = stream.dict.lookup(name('Filter'));
+      const filters = filter === undefined ? [] : filter instanceof lib.PDFArray ? filter.asArray().map((f) => stream.dict.context.lookup(f)) : [filter];
+      let data: Uint8Array = stream.contents;
+      for (const f of filters) {
+        if (f !== name('FlateDecode')) throw new DocumentError('PDF_UNSUPPORTED_STRUCTURE', `${what} uses the unsupported filter ${String(f)}`);
+        data = inflateBounded(data, this.decode, what);
+      }
+      if (filters.length === 0) this.decode.take(data.length);
+      return data;
+    }
+
+    private async expandObjectStream(stream: base.PDFRawStream, ref: base.PDFRef, offset: number): Promise<void> {
+      const what = `object stream ${ref.objectNumber}`;
+      const n = stream.dict.lookup(name('N'));
+      const first = stream.dict.lookup(name('First'));
+      if (!(n instanceof lib.PDFNumber) || !(first instanceof lib.PDFNumber) || !Number.isInteger(n.asNumber()) || n.asNumber() < 0) {
+        throw new DocumentError('PDF_CORRUPT', `${what} has no valid /N or /First`);
+      }
+      this.count(n.asNumber());
+      const decoded = this.decodeStream(stream, what);
+      if (n.asNumber() * 4 > decoded.length) throw new DocumentError('PDF_CORRUPT', `${what} claims ${n.asNumber()} objects in ${decoded.length} bytes`);
+      const plainDict = stream.dict.clone();
+      plainDict.delete(name('Filter'));
+      plainDict.delete(name('DecodeParms'));
+      const plain = lib.PDFRawStream.of(plainDict, decoded);
+      this.record.containers.push({ objectNumber: ref.objectNumber, offset });
+      const context = this.context;
+      const assign = context.assign;
+      let index = 0;
+      context.assign = (r: base.PDFRef, object: base.PDFObject) => {
+        this.record.definitions.push({ objectNumber: r.objectNumber, generation: r.generationNumber, offset, inStream: { streamNumber: ref.objectNumber, index: index++ }, object });
+        assign.call(context, r, object);
+      };
+      try {
+        await lib.PDFObjectStreamParser.forStream(plain, this.shouldWaitForTick).parseIntoContext();
+      } finally {
+        context.assign = assign;
+      }
+    }
+
+    /** What pdf-lib does with a cross-reference stream (trailer info), plus its entries within budget. */
+    private readXrefStream(stream: base.PDFRawStream, ref: base.PDFRef, offset: number): void {
+      const dict = stream.dict;
+      this.context.trailerInfo = { Root: dict.get(name('Root')), Encrypt: dict.get(name('Encrypt')), Info: dict.get(name('Info')), ID: dict.get(name('ID')) };
+      if (this.context.pdfFileDetails) this.context.pdfFileDetails.useObjectStreams = true;
+      this.record.trailers.push({ offset, root: this.context.trailerInfo.Root });
+      this.record.containers.push({ objectNumber: ref.objectNumber, offset });
+      this.record.xrefSections.push({ offset, entries: this.xrefStreamEntries(stream, ref) });
+    }
+
+    private xrefStreamEntries(stream: base.PDFRawStream, ref: base.PDFRef): XrefEntry[] | null {
+      const dict = stream.dict;
+      const num = (o: base.PDFObject | undefined) => (o instanceof lib.PDFNumber && Number.isInteger(o.asNumber()) && o.asNumber() >= 0 ? o.asNumber() : NaN);
+      const w = dict.lookup(name('W'));
+      const widths = w instanceof lib.PDFArray ? w.asArray().map((x) => num(dict.context.lookup(x))) : [];
+      if (widths.length !== 3 || widths.some((x) => Number.isNaN(x) || x > 8)) throw new DocumentError('PDF_CORRUPT', `cross-reference stream ${ref.objectNumber} has an invalid /W`);
+      const index = dict.lookup(name('Index'));
+      const ranges: [number, number][] = [];
+      if (index instanceof lib.PDFArray) {
+        const xs = index.asArray().map((x) => num(dict.context.lookup(x)));
+        for (let i = 0; i + 1 < xs.length; i += 2) ranges.push([xs[i]!, xs[i + 1]!]);
+      } else ranges.push([0, num(dict.lookup(name('Size')))]);
+      if (ranges.some(([a, b]) => Number.isNaN(a) || Number.isNaN(b))) throw new DocumentError('PDF_CORRUPT', `cross-reference stream ${ref.objectNumber} has an invalid /Index or /Size`);
+      const rowWidth = widths[0]! + widths[1]! + widths[2]!;
+      const total = ranges.reduce((s, [, n]) => s + n, 0);
+      if (total > this.budget.maxObjects) throw new DocumentError('PDF_TOO_COMPLEX', `cross-reference stream ${ref.objectNumber} lists ${total} objects`);
+      let data = this.decodeStream(stream, `cross-reference stream ${ref.objectNumber}`);
+      const parms = dict.lookup(name('DecodeParms'));
+      if (parms instanceof lib.PDFDict) {
+        const predictor = num(parms.lookup(name('Predictor')));
+        const columns = num(parms.lookup(name('Columns')));
+        if (!Number.isNaN(predictor) && predictor > 1) {
+          const undone = unpredict(data, predictor, Number.isNaN(columns) ? rowWidth : columns);
+          if (!undone) return null;
+          data = undone;
+        }
+      }
+      if (total * rowWidth > data.length) throw new DocumentError('PDF_CORRUPT', `cross-reference stream ${ref.objectNumber} is shorter than its /Index says`);
+      const field = (at: number, width: number, fallback: number) => {
+        if (width === 0) return fallback;
+        let v = 0;
+        for (let i = 0; i < width; i++) v = v * 256 + data[at + i]!;
+        return v;
+      };
+      const entries: XrefEntry[] = [];
+      let at = 0;
+      for (const [start, n] of ranges) {
+        for (let i = 0; i < n; i++, at += rowWidth) {
+          const type = field(at, widths[0]!, 1);
+          const a = field(at + widths[0]!, widths[1]!, 0);
+          const b = field(at + widths[0]! + widths[1]!, widths[2]!, 0);
+          const objectNumber = start + i;
+          if (type === 0) entries.push({ objectNumber, free: true });
+          else if (type === 1) entries.push({ objectNumber, free: false, offset: a });
+          else if (type === 2) entries.push({ objectNumber, free: false, inStream: { streamNumber: a, index: b } });
+        }
+      }
+      return entries;
+    }
+  };
+}
+
+const parsers = new Map<Lib, ReturnType<typeof budgetedParser>>();
+
+export interface LoadedPdf<D> {
+  doc: D;
+  record: ParseRecord;
+}
+
+async function parseWith(lib: Lib, bytes: Uint8Array, budget: ParseBudget): Promise<{ context: base.PDFContext; record: ParseRecord }> {
+  if (!hasPdfMagic(bytes)) throw new DocumentError('NOT_A_PDF', 'the file is not a PDF (missing %PDF- header)');
+  let Parser = parsers.get(lib);
+  if (!Parser) parsers.set(lib, (Parser = budgetedParser(lib)));
+  const parser = new Parser(bytes, budget);
+  try {
+    return { context: await parser.parseDocument(), record: parser.record };
+  } catch (err) {
+    if (err instanceof DocumentError) throw err;
+    if (looksEncrypted(bytes)) throw new DocumentError('PDF_ENCRYPTED', 'encrypted or password-protected PDFs are not accepted');
+    throw new DocumentError('PDF_CORRUPT', `the PDF cannot be parsed: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function looksEncrypted(bytes: Uint8Array): boolean {
+  return /\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+}
+
+type DocCtor<D> = new (context: unknown, ignoreEncryption: boolean, updateMetadata: boolean) => D;
+
+function finish<D extends { isEncrypted: boolean }>(Doc: DocCtor<D>, context: base.PDFContext, record: ParseRecord): LoadedPdf<D> {
+  let doc: D;
+  try {
+    doc = new Doc(context, true, false);
+  } catch (err) {
+    throw new DocumentError('PDF_CORRUPT', `the PDF has no usable catalog: ${(err as Error).message}`, { cause: err });
+  }
+  if (doc.isEncrypted) throw new DocumentError('PDF_ENCRYPTED', 'encrypted or password-protected PDFs are not accepted');
+  return { doc, record };
+}
+
+/** Loads with pdf-lib within `budget`; throws DocumentError (NOT_A_PDF, PDF_CORRUPT, PDF_ENCRYPTED, PDF_TOO_COMPLEX…). */
+export async function loadPdf(bytes: Uint8Array, budget: ParseBudget = DEFAULT_PARSE_BUDGET): Promise<LoadedPdf<base.PDFDocument>> {
+  const { context, record } = await parseWith(base, bytes, budget);
+  return finish(base.PDFDocument as unknown as DocCtor<base.PDFDocument>, context, record);
+}
+
+/** Same, with the incremental-save fork of pdf-lib (for appending a signature). */
+export async function loadPdfForUpdate(bytes: Uint8Array, budget: ParseBudget = DEFAULT_PARSE_BUDGET): Promise<LoadedPdf<incremental.PDFDocument>> {
+  const { context, record } = await parseWith(incremental as unknown as Lib, bytes, budget);
+  return finish(incremental.PDFDocument as unknown as DocCtor<incremental.PDFDocument>, context, record);
+}
