@@ -109,6 +109,18 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
     return run;
   };
 
+  // The first code takes the lock before any handler is registered: an Update delivered with the
+  // start is handled after it. A code that cannot be sent (after bounded retries) ends the transfer.
+  const firstCode = exclusive(async () => {
+    try {
+      await codes.sendTransferCode({ transferId: input.transferId, party: 'admin' });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      step = 'failed';
+      reason = 'SMS_FAILED';
+    }
+  });
+
   setHandler(transferStepQuery, () => step);
   setHandler(
     confirmTransferUpdate,
@@ -167,16 +179,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
     }),
   );
 
-  // The first code, under the lock so that no Update is handled before it exists.
-  await exclusive(async () => {
-    try {
-      await codes.sendTransferCode({ transferId: input.transferId, party: 'admin' });
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      step = 'failed';
-      reason = 'SMS_FAILED';
-    }
-  });
+  await firstCode;
 
   const remainingMs = Math.max(0, Date.parse(input.deadline) - Date.now());
   await condition(() => !running(), remainingMs);

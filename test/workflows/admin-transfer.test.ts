@@ -1,0 +1,174 @@
+/**
+ * AdminTransferWorkflow paths with fake activities (no database, no SMS) against the suite's
+ * Temporal dev server: completion, a cancel racing a confirmation, a first code that cannot be
+ * sent, a failed completion re-check, expiry, and removal of the target. Each finished path is
+ * recorded as a replay fixture with RECORD_HISTORY=1 (workflows/fixtures/admin-transfer-*.history.json).
+ */
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import type { AdminTransferActivities } from '../../activities/admin-transfer-activities';
+import {
+  adminTransferWorkflow,
+  cancelTransferUpdate,
+  confirmTransferUpdate,
+  targetRemovedSignal,
+  transferStepQuery,
+  type AdminTransferInput,
+} from '../../workflows/admin-transfer';
+import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
+import { recordHistory, withWorkflowWorker } from '../harness/workflow-env';
+
+type Call = { name: string; input: unknown };
+
+/** Fake activities that log their calls; each behaviour can be replaced per test. */
+function fakes(over: Partial<AdminTransferActivities> = {}) {
+  const calls: Call[] = [];
+  const log = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) => async (...a: A) => {
+    calls.push({ name, input: a[0] });
+    return fn(...a);
+  };
+  const base: AdminTransferActivities = {
+    sendTransferCode: async () => undefined,
+    checkTransferCode: async () => ({ ok: true as const }),
+    completeTransfer: async () => ({ ok: true as const }),
+    endTransfer: async () => undefined,
+  };
+  const merged = { ...base, ...over };
+  const activities = Object.fromEntries(Object.entries(merged).map(([k, fn]) => [k, log(k, fn as (...a: unknown[]) => Promise<unknown>)]));
+  return { activities, calls, called: (name: string) => calls.filter((c) => c.name === name) };
+}
+
+function input(over: Partial<AdminTransferInput> = {}): AdminTransferInput {
+  return { transferId: randomUUID(), enterpriseId: randomUUID(), adminUserId: 'admin-1', targetUserId: 'target-1', deadline: new Date(Date.now() + 60_000).toISOString(), ...over };
+}
+
+async function start(client: Client, taskQueue: string, args: AdminTransferInput) {
+  return client.workflow.start(adminTransferWorkflow, { taskQueue, workflowId: adminTransferWorkflowId(args.transferId), args: [args] });
+}
+
+/** A gate an activity waits on, and a promise that says it has started. */
+function gate() {
+  let open!: () => void;
+  let entered!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  const started = new Promise<void>((r) => (entered = r));
+  return { open, started, wait: async () => (entered(), opened) };
+}
+
+const refusalCode = (err: unknown) => (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause.type : String(err));
+
+describe('AdminTransferWorkflow paths', () => {
+  it('completes after both confirmations', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const args = input();
+      const handle = await start(client, taskQueue, args);
+      expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] })).toEqual({ step: 'awaiting_target_code' });
+      expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] })).toEqual({ step: 'accepted' });
+      expect(await handle.result()).toEqual({ step: 'completed', reason: null });
+      expect(f.called('sendTransferCode').map((c) => (c.input as { party: string }).party)).toEqual(['admin', 'target']);
+      expect(f.called('completeTransfer')).toHaveLength(1);
+      await recordHistory(handle, 'admin-transfer-completed');
+    });
+  });
+
+  it('a cancel that arrives while the administrator confirmation runs waits for it and then cancels', async () => {
+    const g = gate();
+    const f = fakes({ checkTransferCode: async () => (await g.wait(), { ok: true as const }) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      const confirming = handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      await g.started;
+      // The cancel is admitted while the confirmation's check runs, and queued behind it, not applied under it.
+      const cancelling = await handle.startUpdate(cancelTransferUpdate, { args: [{ userId: 'admin-1' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      expect(await handle.query(transferStepQuery)).toBe('awaiting_admin_code');
+      g.open();
+      expect(await confirming).toEqual({ step: 'awaiting_target_code' });
+      await cancelling.result();
+      expect(await handle.result()).toEqual({ step: 'cancelled', reason: null });
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'cancelled' })]);
+      expect(f.called('completeTransfer')).toEqual([]);
+      await recordHistory(handle, 'admin-transfer-cancel-during-confirm');
+    });
+  });
+
+  it('a cancel that arrives while the target accepts is refused once the target has accepted: the transfer completes', async () => {
+    const g = gate();
+    let checks = 0;
+    const f = fakes({ checkTransferCode: async () => (++checks === 2 ? await g.wait() : undefined, { ok: true as const }) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      const accepting = handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] });
+      await g.started;
+      const cancel = await handle.startUpdate(cancelTransferUpdate, { args: [{ userId: 'admin-1' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const cancelling = cancel.result().then(() => 'cancelled', refusalCode);
+      g.open();
+      expect(await accepting).toEqual({ step: 'accepted' });
+      expect(await cancelling).toBe('TRANSFER_FINISHED');
+      expect(await handle.result()).toEqual({ step: 'completed', reason: null });
+      expect(f.called('endTransfer')).toEqual([]);
+      await recordHistory(handle, 'admin-transfer-cancel-during-accept');
+    });
+  });
+
+  it('a first code that cannot be sent ends the transfer as failed after bounded retries', async () => {
+    const f = fakes({ sendTransferCode: async () => Promise.reject(new Error('SMS gateway down')) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input({ codeRetry: { initialIntervalMs: 100, maximumAttempts: 3 } }));
+      expect(await handle.result()).toEqual({ step: 'failed', reason: 'SMS_FAILED' });
+      expect(f.called('sendTransferCode')).toHaveLength(3);
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'SMS_FAILED' })]);
+      await recordHistory(handle, 'admin-transfer-first-sms-failed');
+    });
+  });
+
+  it('a business refusal of the first send is not retried', async () => {
+    const f = fakes({ sendTransferCode: async () => Promise.reject(ApplicationFailure.create({ type: 'SMS_RATE_LIMITED', message: 'limited', nonRetryable: true })) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input({ codeRetry: { initialIntervalMs: 100, maximumAttempts: 5 } }));
+      expect(await handle.result()).toEqual({ step: 'failed', reason: 'SMS_FAILED' });
+      expect(f.called('sendTransferCode')).toHaveLength(1);
+    });
+  });
+
+  it('a failed completion re-check ends the transfer as failed with its reason', async () => {
+    const f = fakes({ completeTransfer: async () => ({ ok: false as const, reason: 'TARGET_NOT_MEMBER' }) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] });
+      expect(await handle.result()).toEqual({ step: 'failed', reason: 'TARGET_NOT_MEMBER' });
+      await recordHistory(handle, 'admin-transfer-recheck-failed');
+    });
+  });
+
+  it('expires at the deadline without changes', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input({ deadline: new Date(Date.now() + 1500).toISOString() }));
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      expect(await handle.result()).toEqual({ step: 'expired', reason: null });
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'expired' })]);
+      expect(f.called('completeTransfer')).toEqual([]);
+      const late = await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] }).then(() => 'accepted', refusalCode);
+      expect(late).not.toBe('accepted');
+      await recordHistory(handle, 'admin-transfer-expired');
+    });
+  });
+
+  it('ends when the target is removed from the enterprise', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      await handle.signal(targetRemovedSignal, { userId: 'someone-else' });
+      await handle.signal(targetRemovedSignal, { userId: 'target-1' });
+      expect(await handle.result()).toEqual({ step: 'cancelled', reason: 'TARGET_REMOVED' });
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'cancelled', reason: 'TARGET_REMOVED' })]);
+      await recordHistory(handle, 'admin-transfer-target-removed');
+    });
+  });
+});

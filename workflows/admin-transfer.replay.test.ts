@@ -1,0 +1,36 @@
+/**
+ * Replays the recorded AdminTransferWorkflow histories (one per path: completed, cancel during
+ * the administrator's confirmation, cancel refused during acceptance, first SMS failed, completion
+ * re-check failed, expired, target removed) against the current workflow code: a change that
+ * breaks determinism for running transfers fails here. Re-record with RECORD_HISTORY=1 on
+ * test/workflows/admin-transfer.test.ts only after an intentional, versioned change.
+ */
+import fs from 'node:fs';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+
+const dir = new URL('./fixtures/', import.meta.url);
+const fixtures = fs.readdirSync(dir).filter((f) => /^admin-transfer-.+\.history\.json$/.test(f)).sort();
+
+describe('AdminTransferWorkflow replay', () => {
+  it('has a fixture for every path', () => {
+    expect(fixtures.map((f) => f.replace(/^admin-transfer-|\.history\.json$/g, ''))).toEqual([
+      'cancel-during-accept',
+      'cancel-during-confirm',
+      'completed',
+      'expired',
+      'first-sms-failed',
+      'recheck-failed',
+      'target-removed',
+    ]);
+  });
+
+  it('replays every path deterministically (one bundle for all)', async () => {
+    const histories = fixtures.map((file) => ({ workflowId: file, history: JSON.parse(fs.readFileSync(new URL(file, dir), 'utf8')) }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowsPath: new URL('./index.ts', import.meta.url).pathname, replayName: 'admin-transfer' }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});
