@@ -1,13 +1,31 @@
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { createServices } from '../bootstrap/services';
 import { ensureFirstOperator } from '../bootstrap/first-operator';
+import { runService } from '../bootstrap/run-service';
+import { createServices } from '../bootstrap/services';
 import { connectTemporalClient } from '../bootstrap/temporal';
 import { createApp } from './app';
+import { closeGracefully, listen } from './http/server-lifecycle';
 
-const config = loadConfig();
-const services = await createServices(config);
-await ensureFirstOperator(services.orm.em.fork(), config);
-const temporal = await connectTemporalClient(config);
-const app = createApp({ services, temporal }, { uiDir: path.resolve('dist') });
-app.listen(config.apiPort, () => console.log(`[api] listening on ${config.publicUrl}`));
+/**
+ * The API process. Start-up checks configuration, DATA_DIR, the database and Temporal, and only
+ * then listens; any failure is one line and exit 1. SIGTERM/SIGINT: stop accepting, let requests
+ * in flight finish (SHUTDOWN_GRACE_SECONDS), close Temporal and the database, exit 0.
+ */
+await runService('api', async () => {
+  const config = loadConfig();
+  const services = await createServices(config);
+  await ensureFirstOperator(services.orm.em.fork(), config);
+  const temporal = await connectTemporalClient(config);
+  const app = createApp({ services, temporal }, { uiDir: path.resolve('dist') });
+  const { server, address } = await listen(app, config.apiPort);
+  console.log(`[api] listening on ${address} (${config.publicUrl})`);
+  return {
+    async stop() {
+      const { cut } = await closeGracefully(server, config.shutdownGraceMs);
+      if (cut) console.error(`[api] requests still running after ${config.shutdownGraceMs / 1000} s were cut`);
+      await temporal.connection.close();
+      await services.close();
+    },
+  };
+});

@@ -5,6 +5,7 @@ import { migrate, openOrm, type Orm } from '../domain/persistence/orm';
 import type { CertificateAuthority } from '../integrations/ca/certificate-authority';
 import { createLocalCertificateAuthority } from '../integrations/ca/local-ca';
 import { createFileDocumentStore, type DocumentStore } from '../integrations/storage/document-store';
+import { checkDataDir, withDatabase } from './preflight';
 
 /** The dependencies the API and the worker share, built from configuration. */
 export interface Services {
@@ -15,12 +16,30 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/**
+ * Checks DATA_DIR, opens (and migrates) the database and loads the CA. On the very first start the
+ * CA is set up (root and issuing CA created); afterwards only the issuing key is decrypted.
+ */
 export async function createServices(config: AppConfig, options: { migrate?: boolean } = {}): Promise<Services> {
-  const orm = await openOrm(config.database);
-  if (options.migrate ?? true) await migrate(orm);
-  const store = createFileDocumentStore(path.join(config.dataDir, 'documents'));
-  const ca = await createCa(config, orm);
-  return { config, orm, store, ca, close: () => orm.close() };
+  checkDataDir(config.dataDir);
+  const orm = await withDatabase(config, async () => {
+    const opened = await openOrm(config.database);
+    try {
+      if (options.migrate ?? true) await migrate(opened);
+      return opened;
+    } catch (err) {
+      await opened.close().catch(() => undefined);
+      throw err;
+    }
+  });
+  try {
+    const store = createFileDocumentStore(path.join(config.dataDir, 'documents'));
+    const ca = await createCa(config, orm);
+    return { config, orm, store, ca, close: () => orm.close() };
+  } catch (err) {
+    await orm.close().catch(() => undefined);
+    throw err;
+  }
 }
 
 async function createCa(config: AppConfig, orm: Orm): Promise<CertificateAuthority> {

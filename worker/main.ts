@@ -1,15 +1,32 @@
-import { Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
+import { connectTemporal } from '../bootstrap/preflight';
+import { runService } from '../bootstrap/run-service';
 import { createServices } from '../bootstrap/services';
 import { createWorker } from './create-worker';
 import { ensureSearchAttributes } from './search-attributes';
 
-const config = loadConfig();
-const services = await createServices(config);
-const connection = await Connection.connect({ address: config.temporal.address });
-await ensureSearchAttributes(connection, config.temporal.namespace);
-await connection.close();
-const worker = await createWorker(services);
-console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
-await worker.run();
-await services.close();
+/**
+ * The worker process. Start-up failures are one line and exit 1 (Temporal unreachable after
+ * TEMPORAL_CONNECT_TIMEOUT_SECONDS, database, DATA_DIR). SIGTERM/SIGINT: worker.shutdown() lets
+ * running activities finish, then the Temporal connection and the database are closed, exit 0.
+ */
+await runService('worker', async () => {
+  const config = loadConfig();
+  const services = await createServices(config);
+  const connection = await connectTemporal(config);
+  await ensureSearchAttributes(connection, config.temporal.namespace);
+  await connection.close();
+  const worker = await createWorker(services);
+  const running = worker.run();
+  console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+  return {
+    ended: running,
+    async stop() {
+      // The Temporal runtime may already have begun the shutdown on the same signal.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await worker.connection?.close();
+      await services.close();
+    },
+  };
+});

@@ -1,0 +1,47 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { reasonOf, StartupError } from '../../bootstrap/startup-error';
+
+const formatAddress = (address: string | undefined, port: number | undefined) => {
+  const host = !address || address === '::' || address === '0.0.0.0' ? '0.0.0.0' : address;
+  return `${host.includes(':') ? `[${host}]` : host}:${port ?? '?'}`;
+};
+
+/** Listens, or fails with one StartupError naming the address (port taken, no permission, bad host). */
+export function listen(app: Express, port: number, host?: string): Promise<{ server: http.Server; address: string }> {
+  const server = http.createServer(app);
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException & { address?: string; port?: number }) => {
+      const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EACCES' ? 'permission denied' : reasonOf(err);
+      reject(new StartupError(`cannot listen on ${formatAddress(err.address ?? host, err.port ?? port)}: ${why}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const a = server.address() as AddressInfo;
+      resolve({ server, address: formatAddress(a.address, a.port) });
+    });
+  });
+}
+
+/**
+ * Graceful stop: no new connections, idle keep-alive connections closed, requests in flight allowed
+ * to finish for up to `graceMs`; whatever is still open then is cut. Resolves when all are closed.
+ */
+export function closeGracefully(server: http.Server, graceMs: number): Promise<{ cut: boolean }> {
+  return new Promise((resolve) => {
+    let cut = false;
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const grace = setTimeout(() => {
+      cut = true;
+      server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(grace);
+      resolve({ cut });
+    });
+    server.closeIdleConnections();
+  });
+}
