@@ -118,7 +118,8 @@ describe('API start-up fails with one clear line', () => {
   });
 
   it('refuses production with the default or a short MASTER_KEY', async () => {
-    for (const env of [{ NODE_ENV: 'production', MASTER_KEY: '' }, { APP_ENV: 'production', MASTER_KEY: 'only-twenty-chars-xx' }]) {
+    const envs: Record<string, string>[] = [{ NODE_ENV: 'production', MASTER_KEY: '' }, { APP_ENV: 'production', MASTER_KEY: 'only-twenty-chars-xx' }];
+    for (const env of envs) {
       const run = start('api/main.ts', { DATA_DIR: dataDir, API_PORT: '0', ...env });
       expect((await exitOf(run)).code).toBe(1);
       expect(lines(run.stderr)).toEqual(['[api] cannot start: MASTER_KEY must be set to a random secret of at least 32 characters in production (e.g. openssl rand -base64 32)']);
@@ -137,13 +138,14 @@ describe('API start-up fails with one clear line', () => {
   it('never prints secrets, even when the configuration or the database is wrong', async () => {
     const closed = await freePort();
     const outputs: string[] = [];
-    for (const env of [
+    const envs: Record<string, string>[] = [
       { DATABASE_URL: `postgres://sealflow:${SECRETS.DB_PASSWORD}@db/sealflow` },
       { DATABASE_URL: `mysql://sealflow:${SECRETS.DB_PASSWORD}@127.0.0.1:${closed}/sealflow` },
       { DATABASE_URL: `mysql://sealflow:${encodeURIComponent(SECRETS.DB_PASSWORD + '@/')}@127.0.0.1:${closed}/sealflow` },
       { SMS_PROVIDER: 'http', SMS_HTTP_SECRET: SECRETS.SMS_HTTP_SECRET, SMS_HTTP_URL: 'not a url' },
       { APP_ENV: 'production', SMS_PROVIDER: 'outbox' },
-    ]) {
+    ];
+    for (const env of envs) {
       const run = start('api/main.ts', { DATA_DIR: dataDir, API_PORT: '0', ...env });
       expect((await exitOf(run)).code).toBe(1);
       outputs.push(run.stdout + run.stderr);
