@@ -11,7 +11,7 @@ import { inject } from 'vitest';
 import { loadConfig, type AppConfig } from '../../config';
 import { createApp } from '../../api/app';
 import { createServices, type Services } from '../../bootstrap/services';
-import { createWorker } from '../../worker/create-worker';
+import { createWorker, type WorkerOptions } from '../../worker/create-worker';
 
 export interface TestPlatform {
   config: AppConfig;
@@ -29,7 +29,8 @@ function quietRuntime() {
   runtimeInstalled = true;
 }
 
-export async function startTestPlatform(overrides: Record<string, string> = {}): Promise<TestPlatform> {
+/** `worker.overrideActivities` replaces some real activities (e.g. a slow signature) for one test file. */
+export async function startTestPlatform(overrides: Record<string, string> = {}, worker: Pick<WorkerOptions, 'overrideActivities'> = {}): Promise<TestPlatform> {
   const config = loadConfig({
     DATABASE_URL: inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -43,8 +44,8 @@ export async function startTestPlatform(overrides: Record<string, string> = {}):
   const services = await createServices(config);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const worker = await createWorker(services, { workflowBundle: { code: inject('workflowBundleCode') } });
-  const running = worker.run();
+  const created = await createWorker(services, { workflowBundle: { code: inject('workflowBundleCode') }, ...worker });
+  const running = created.run();
   const app = createApp({ services, temporal }, { uiDir: path.resolve('dist') });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -53,12 +54,12 @@ export async function startTestPlatform(overrides: Record<string, string> = {}):
     config,
     services,
     temporal,
-    worker,
+    worker: created,
     baseUrl: `http://127.0.0.1:${port}`,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      worker.shutdown();
+      created.shutdown();
       await running;
       await connection.close();
       await services.close();

@@ -1,0 +1,211 @@
+/**
+ * Signing under failure over HTTP (real database, real Temporal dev server, real activities; only
+ * where a test needs a slow signature is `applySignature` wrapped — around the real one):
+ * - a document error answers 4xx at once and the contract is not wedged (it still expires);
+ * - Temporal unreachable: 503 with Retry-After within seconds, and the same code signs afterwards;
+ * - a slow signature: 202 "正在处理", the signer's state is polled, the same request attaches to the same Update;
+ * - whose turn it is: the next signer the database already shows as pending is accepted, not refused;
+ * - codes go to the signer's current mobile.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import type { ContractActivities } from '../../activities/contract-activities';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { startContract } from '../../domain/contracts/start-contract';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
+import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import { progressQuery } from '../../workflows/contract-signing';
+import { contractWorkflowId } from '../../workflows/search-attributes';
+import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { eventually } from '../harness/workflow-env';
+
+/** Per signer: hold the real signature before it starts, or after it committed (its result not yet reported). */
+const gates = new Map<string, { before?: Promise<void>; after?: Promise<void> }>();
+const gate = () => {
+  let open: () => void = () => {};
+  const promise = new Promise<void>((r) => (open = r));
+  return { promise, open };
+};
+
+let platform: TestPlatform;
+let deadServer: Server;
+
+beforeAll(async () => {
+  platform = await startTestPlatform(
+    { SIGN_WAIT_SECONDS: '3', TEMPORAL_CALL_TIMEOUT_SECONDS: '2' },
+    {
+      overrideActivities: (real) => ({
+        async applySignature(input: Parameters<ContractActivities['applySignature']>[0]) {
+          const g = gates.get(input.signerId);
+          await g?.before;
+          const result = await real.applySignature(input);
+          await g?.after;
+          return result;
+        },
+      }),
+    },
+  );
+  const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
+  deadServer = createApp({ services: platform.services, temporal: dead }).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => deadServer.once('listening', () => resolve()));
+});
+afterAll(async () => {
+  deadServer?.closeAllConnections();
+  await new Promise<void>((resolve) => (deadServer ? deadServer.close(() => resolve()) : resolve()));
+  await platform?.stop();
+});
+
+const em = () => platform.services.orm.em.fork();
+const deadBaseUrl = () => `http://127.0.0.1:${(deadServer.address() as AddressInfo).port}`;
+
+async function person(name: string) {
+  const user = await createUser(platform.services, name);
+  const client = new ApiClient(platform.baseUrl);
+  await client.login(user.mobile, TEST_PASSWORD);
+  return { ...user, client };
+}
+type Person = Awaited<ReturnType<typeof person>>;
+
+async function contractOver(initiator: Person, signers: Person[]) {
+  const r = await initiator.client.post(
+    '/contracts',
+    contractForm(await makePdf(1), { title: '失败场景', expiresAt: new Date(Date.now() + 24 * 3600_000), signers: signers.map((s, i) => ({ mobile: s.mobile, page: 1, x: 60 + i * 120, y: 600 })) }),
+  );
+  expect(r.status, JSON.stringify(r.json)).toBe(201);
+  const rows = await em().find(ContractSignerSchema, { contractId: r.json.id }, { orderBy: { order: 'asc' } });
+  return { id: r.json.id as string, signerIds: rows.map((s) => s.id) };
+}
+
+async function requestCode(p: Person, contractId: string, client = p.client) {
+  const r = await client.post(`/contracts/${contractId}/sms-code`);
+  expect(r.status, JSON.stringify(r.json)).toBe(200);
+  return latestSmsCode(platform.services, (await em().findOneOrFail(UserSchema, { id: p.id })).mobile);
+}
+
+/** Signs and waits for the result whether it came at once (200) or as 202 正在处理 (a slow machine). */
+async function signAndWait(p: Person, contractId: string, code: string) {
+  const r = await p.client.post(`/contracts/${contractId}/sign`, { code });
+  expect([200, 202], JSON.stringify(r.json)).toContain(r.status);
+  return eventually(async () => {
+    const view = (await p.client.get(`/contracts/${contractId}`)).json;
+    return view.signers.find((s: { userId: string }) => s.userId === p.id)?.status === 'signed' ? view : null;
+  }, 20_000, 'signed');
+}
+
+const timed = async <T>(p: Promise<T>) => {
+  const t0 = Date.now();
+  const value = await p;
+  return { value, ms: Date.now() - t0 };
+};
+
+describe('signing under failure', () => {
+  it('a document error while signing answers 422 at once, frees the lock, and the contract still expires (it used to hang and stay 签署中)', async () => {
+    const alice = await person('欧阳娜娜');
+    const zed = await person('临时用户'); // a name from before names were validated, which the seal cannot render:
+    await em().nativeUpdate(UserSchema, { id: zed.id }, { name: '周\u200b五' });
+    const { services, config, temporal } = platform;
+    const contract = await startContract(
+      { em: em(), store: services.store, limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages }, minTtlMs: 0, startWorkflow: (c, s) => startContractWorkflow(temporal, config.temporal.taskQueue, c, s) },
+      { id: alice.id, name: alice.name, ip: null },
+      { title: '坏姓名', expiresAt: new Date(Date.now() + 12_000), signers: [{ mobile: alice.mobile, page: 1, x: 60, y: 600 }, { mobile: zed.mobile, page: 1, x: 300, y: 600 }] },
+      await makePdf(1),
+    );
+    await signAndWait(alice, contract.id, await requestCode(alice, contract.id));
+
+    const code = await requestCode(zed, contract.id);
+    const first = await timed(zed.client.post(`/contracts/${contract.id}/sign`, { code }));
+    expect(first.value.status, JSON.stringify(first.value.json)).toBe(422);
+    expect(first.value.json.error).toMatchObject({ code: 'INVALID_SEAL_TEXT' });
+    expect(first.value.json.error.message).toMatch(/签章/);
+    expect(first.ms).toBeLessThan(3_000);
+    // The same request again: the same Update's outcome, at once (no second attempt, no hang).
+    const again = await timed(zed.client.post(`/contracts/${contract.id}/sign`, { code }));
+    expect(again.value.json.error?.code).toBe('INVALID_SEAL_TEXT');
+    expect(again.ms).toBeLessThan(3_000);
+    const handle = temporal.workflow.getHandle(contractWorkflowId(contract.id));
+    expect((await handle.query(progressQuery)).signing).toBeNull();
+    // Expiry wins: the contract ends as 已作废（过期）.
+    expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'expired' });
+    const view = await alice.client.get(`/contracts/${contract.id}`);
+    expect(view.json.statusLabel).toBe('已作废（过期）');
+  });
+
+  it('Temporal unreachable: the sign request answers 503 with Retry-After within seconds, and the same code signs once Temporal answers', async () => {
+    const alice = await person('上官婉儿');
+    const { id } = await contractOver(alice, [alice]);
+    const code = await requestCode(alice, id);
+    const deadClient = new ApiClient(deadBaseUrl());
+    await deadClient.login(alice.mobile, TEST_PASSWORD);
+    const down = await timed(deadClient.post(`/contracts/${id}/sign`, { code }));
+    expect(down.value.status, JSON.stringify(down.value.json)).toBe(503);
+    expect(down.value.headers.get('retry-after')).toBe('5');
+    expect(down.value.json.error.code).toBe('TEMPORAL_UNAVAILABLE');
+    expect(down.ms).toBeLessThan(6_000);
+    // The code was not burned: the same code, once Temporal is reachable, signs.
+    expect((await signAndWait(alice, id, code)).status).toBe('completed');
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.sms_code_failed' })).toBe(0);
+  });
+
+  it('a slow signature answers 202 正在处理; polling shows the signer pending then signed; the same request attaches to the same Update', async () => {
+    const alice = await person('慕容复');
+    const bob = await person('段誉');
+    const { id, signerIds } = await contractOver(alice, [alice, bob]);
+    const hold = gate();
+    gates.set(signerIds[0]!, { before: hold.promise });
+    const code = await requestCode(alice, id);
+    const slow = await timed(alice.client.post(`/contracts/${id}/sign`, { code }));
+    expect(slow.value.status, JSON.stringify(slow.value.json)).toBe(202);
+    expect(slow.value.json).toMatchObject({ status: 'processing', message: expect.stringContaining('正在处理'), poll: `/api/contracts/${id}` });
+    expect(slow.ms).toBeLessThan(6_000); // SIGN_WAIT_SECONDS=3, not the signature's duration
+    expect((await alice.client.get(`/contracts/${id}`)).json.signers[0].status).toBe('pending');
+    // The user presses again with the same code: same Update (no second signature), still processing.
+    const retry = await alice.client.post(`/contracts/${id}/sign`, { code });
+    expect(retry.status, JSON.stringify(retry.json)).toBe(202);
+    hold.open();
+    const signed = await eventually(async () => ((await alice.client.get(`/contracts/${id}`)).json.signers[0].status === 'signed' ? true : null), 15_000, 'signature done');
+    expect(signed).toBe(true);
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.signed' })).toBe(1);
+    expect((await alice.client.get(`/contracts/${id}`)).json.documentVersion).toBe(1);
+  });
+
+  it('whose turn: the next signer, already pending in the database while the previous result is still being reported, is accepted and keeps the code (was NOT_YOUR_TURN with the code burned)', async () => {
+    const alice = await person('令狐冲');
+    const bob = await person('任盈盈');
+    const { id, signerIds } = await contractOver(alice, [alice, bob]);
+    const reported = gate();
+    gates.set(signerIds[0]!, { after: reported.promise }); // alice's signature commits, its result is held back
+    const aliceCode = await requestCode(alice, id);
+    const aliceSign = alice.client.post(`/contracts/${id}/sign`, { code: aliceCode });
+    await eventually(async () => ((await bob.client.get(`/contracts/${id}`)).json.signers[1].status === 'pending' ? true : null), 15_000, 'database shows bob pending');
+    const bobCode = await requestCode(bob, id);
+    const bobSign = await bob.client.post(`/contracts/${id}/sign`, { code: bobCode });
+    expect(bobSign.status, JSON.stringify(bobSign.json)).toBe(202); // accepted, waiting for alice's result — not NOT_YOUR_TURN
+    expect((await aliceSign).status).toBe(202);
+    reported.open();
+    await eventually(async () => ((await bob.client.get(`/contracts/${id}`)).json.status === 'completed' ? true : null), 15_000, 'contract completed');
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.signed' })).toBe(2);
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.sms_code_failed' })).toBe(0);
+  });
+
+  it('signing codes go to the signer’s current mobile, not the number recorded when the contract started', async () => {
+    const alice = await person('东方不败');
+    const { id } = await contractOver(alice, [alice]);
+    const oldMobile = alice.mobile;
+    const newMobile = uniqueMobile();
+    await em().nativeUpdate(UserSchema, { id: alice.id }, { mobile: newMobile });
+    const before = await em().count(SmsOutboxMessageSchema, { mobile: oldMobile });
+    const r = await alice.client.post(`/contracts/${id}/sms-code`);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(r.json.sentTo).toBe(`${newMobile.slice(0, 3)}****${newMobile.slice(7)}`);
+    expect(await em().count(SmsOutboxMessageSchema, { mobile: oldMobile })).toBe(before);
+    const code = await latestSmsCode(platform.services, newMobile);
+    expect((await signAndWait(alice, id, code)).status).toBe('completed');
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * 发起合同 under failure (real database, real Temporal dev server, real activities):
+ * - the minimum expiry (now + 100 ms used to be accepted);
+ * - Idempotency-Key: parallel retries create ONE contract and all get it;
+ * - crash-safe start: a request that dies between writing the rows and starting the workflow
+ *   leaves nothing visible, and a retry with the same key or the reconciler finishes it;
+ * - Temporal unreachable: 503 with Retry-After within seconds, nothing left behind.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { IdempotencyKeySchema } from '../../domain/contracts/idempotency-key.entity';
+import { startContract, type StartContractInput } from '../../domain/contracts/start-contract';
+import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import { contractReconcileWorkflow } from '../../workflows/contract-reconcile';
+import { contractWorkflowId } from '../../workflows/search-attributes';
+import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { eventually } from '../harness/workflow-env';
+
+let platform: TestPlatform;
+let alice: { id: string; mobile: string; name: string };
+let bob: { id: string; mobile: string; name: string };
+let api: ApiClient;
+let deadServer: Server;
+let deadApi: ApiClient;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ TEMPORAL_CALL_TIMEOUT_SECONDS: '2' });
+  alice = await createUser(platform.services, '钱多多');
+  bob = await createUser(platform.services, '孙悟空');
+  api = new ApiClient(platform.baseUrl);
+  await api.login(alice.mobile, TEST_PASSWORD);
+  // The same API and database, but Temporal is unreachable (nothing listens on port 1).
+  const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
+  deadServer = createApp({ services: platform.services, temporal: dead }).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => deadServer.once('listening', () => resolve()));
+  deadApi = new ApiClient(`http://127.0.0.1:${(deadServer.address() as AddressInfo).port}`);
+  await deadApi.login(alice.mobile, TEST_PASSWORD);
+});
+afterAll(async () => {
+  deadServer?.closeAllConnections();
+  await new Promise<void>((resolve) => (deadServer ? deadServer.close(() => resolve()) : resolve()));
+  await platform?.stop();
+});
+
+const inOneDay = () => new Date(Date.now() + 24 * 3600_000);
+const signersOf = () => [
+  { mobile: alice.mobile, page: 1, x: 100, y: 600 },
+  { mobile: bob.mobile, page: 1, x: 300, y: 600 },
+];
+const em = () => platform.services.orm.em.fork();
+
+async function form(title: string, expiresAt = inOneDay()) {
+  return contractForm(await makePdf(1), { title, expiresAt, signers: signersOf() });
+}
+
+describe('发起合同 under failure', () => {
+  it('refuses an expiry sooner than 10 minutes (now + 100 ms was accepted), accepts 11 minutes', async () => {
+    const soon = await api.post('/contracts', await form('太快过期', new Date(Date.now() + 5_000)));
+    expect(soon.status).toBe(400);
+    expect(soon.json.error).toMatchObject({ code: 'EXPIRY_TOO_SOON' });
+    expect(soon.json.error.message).toContain('10 分钟');
+    const ok = await api.post('/contracts', await form('十一分钟', new Date(Date.now() + 11 * 60_000)));
+    expect(ok.status, JSON.stringify(ok.json)).toBe(201);
+  });
+
+  it('Idempotency-Key: parallel retries create one contract, with one created-audit row, and all of them get it', async () => {
+    const key = `create-${Date.now()}`;
+    const title = `幂等合同 ${key}`;
+    const responses = await Promise.all(Array.from({ length: 5 }, async () => api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key })));
+    for (const r of responses) expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const ids = new Set(responses.map((r) => r.json.id as string));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids];
+    expect(await em().count(ContractSchema, { title })).toBe(1);
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.created' })).toBe(1);
+    expect((await platform.temporal.workflow.getHandle(contractWorkflowId(id!)).describe()).status.name).toBe('RUNNING');
+    // A later retry gets the same contract; another user's identical key is their own.
+    const later = await api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key });
+    expect(later.json.id).toBe(id);
+    const bobApi = new ApiClient(platform.baseUrl);
+    await bobApi.login(bob.mobile, TEST_PASSWORD);
+    const bobs = await bobApi.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key });
+    expect(bobs.status).toBe(201);
+    expect(bobs.json.id).not.toBe(id);
+    const bad = await api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': 'bad key with spaces' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('BAD_IDEMPOTENCY_KEY');
+  });
+
+  it('a request that dies after writing the rows leaves nothing visible; the retry with the same key finishes that very contract', async () => {
+    const key = `crash-${Date.now()}`;
+    const title = `崩溃恢复 ${key}`;
+    // The "crash": the workflow start never returns (the process would be killed here).
+    void startContract(
+      { em: em(), store: platform.services.store, limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages }, startWorkflow: () => new Promise<never>(() => {}) },
+      { id: alice.id, name: alice.name, ip: '10.0.0.9' },
+      { title, expiresAt: inOneDay(), signers: signersOf() } satisfies StartContractInput,
+      await makePdf(1),
+      { idempotencyKey: key },
+    );
+    const row = await eventually(() => em().findOne(ContractSchema, { title }), 10_000, 'the 创建中 row');
+    expect(row.status).toBe('starting');
+    // Not visible: not in lists, not readable, no created-audit row yet.
+    const list = await api.get('/contracts');
+    expect(list.json.map((c: { id: string }) => c.id)).not.toContain(row.id);
+    expect((await api.get(`/contracts/${row.id}`)).status).toBe(404);
+    expect(await em().count(AuditEventSchema, { targetId: row.id, action: 'contract.created' })).toBe(0);
+    // The user's retry (same key) starts the workflow and activates the same contract.
+    const retry = await api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key });
+    expect(retry.status, JSON.stringify(retry.json)).toBe(201);
+    expect(retry.json).toMatchObject({ id: row.id, status: 'in_progress' });
+    expect(await em().count(ContractSchema, { title })).toBe(1);
+    expect(await em().count(AuditEventSchema, { targetId: row.id, action: 'contract.created' })).toBe(1);
+    expect((await platform.temporal.workflow.getHandle(contractWorkflowId(row.id)).describe()).status.name).toBe('RUNNING');
+  });
+
+  it('without a retry, the reconciler finishes a start that died before the workflow existed', async () => {
+    const title = `无人重试 ${Date.now()}`;
+    void startContract(
+      { em: em(), store: platform.services.store, limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages }, startWorkflow: () => new Promise<never>(() => {}) },
+      { id: alice.id, name: alice.name, ip: null },
+      { title, expiresAt: inOneDay(), signers: signersOf() },
+      await makePdf(1),
+    );
+    const row = await eventually(() => em().findOne(ContractSchema, { title }), 10_000, 'the 创建中 row');
+    const report = await platform.temporal.workflow.execute(contractReconcileWorkflow, {
+      workflowId: `reconcile-test-${row.id}`,
+      taskQueue: platform.config.temporal.taskQueue,
+      args: [{ contracts: { startingGraceMs: 0 } }],
+    });
+    expect(report.contracts.restarted).toContain(row.id);
+    const fixed = await em().findOneOrFail(ContractSchema, { id: row.id });
+    expect(fixed.status).toBe('in_progress');
+    const created = await em().find(AuditEventSchema, { targetId: row.id, action: 'contract.created' });
+    expect(created).toHaveLength(1);
+    expect(JSON.parse(created[0]!.detail!)).toMatchObject({ recovered: true });
+    expect((await platform.temporal.workflow.getHandle(contractWorkflowId(row.id)).describe()).status.name).toBe('RUNNING');
+  });
+
+  it('a start whose outcome is unknown (started, then the call failed) ends consistent: a running workflow has its row, or neither exists', async () => {
+    const title = `结果未知 ${Date.now()}`;
+    const attempt = await startContract(
+      {
+        em: em(),
+        store: platform.services.store,
+        limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages },
+        async startWorkflow(c, s) {
+          await startContractWorkflow(platform.temporal, platform.config.temporal.taskQueue, c, s);
+          throw new Error('deadline exceeded after the server had started it');
+        },
+      },
+      { id: alice.id, name: alice.name, ip: null },
+      { title, expiresAt: inOneDay(), signers: signersOf() },
+      await makePdf(1),
+    ).then(
+      (c) => ({ ok: true as const, id: c.id }),
+      (err: { code?: string }) => ({ ok: false as const, code: err.code }),
+    );
+    const rows = await em().find(ContractSchema, { title });
+    if (attempt.ok) {
+      expect(rows.map((r) => r.status)).toEqual(['in_progress']);
+    } else {
+      expect(attempt.code).toBe('WORKFLOW_START_FAILED');
+      expect(rows).toHaveLength(0);
+      // A workflow whose row was removed finds nothing to activate and ends by itself (abandoned).
+      const abandoned = await eventually(async () => {
+        let n = 0;
+        for await (const wf of platform.temporal.workflow.list({ query: `WorkflowType = 'contractSigningWorkflow' AND InitiatorId = '${alice.id}'` })) {
+          const id = wf.searchAttributes?.ContractId?.[0] as string;
+          if (await em().count(ContractSchema, { id })) continue;
+          const handle = platform.temporal.workflow.getHandle(wf.workflowId);
+          expect(await handle.result()).toMatchObject({ status: 'voided' });
+          expect((await handle.describe()).searchAttributes.ContractStatus).toEqual(['abandoned']);
+          n++;
+        }
+        return n;
+      }, 10_000, 'the abandoned workflow is listed');
+      expect(abandoned).toBe(1);
+    }
+  });
+
+  it('Temporal unreachable: the upload answers 503 with Retry-After within seconds and leaves no contract, signer, version or key', async () => {
+    const key = `down-${Date.now()}`;
+    const title = `Temporal 不可用 ${key}`;
+    const t0 = Date.now();
+    const r = await deadApi.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key });
+    const elapsedMs = Date.now() - t0;
+    expect(r.status, JSON.stringify(r.json)).toBe(503);
+    expect(r.headers.get('retry-after')).toBe('5');
+    expect(r.json.error.code).toBe('WORKFLOW_START_FAILED');
+    expect(elapsedMs).toBeLessThan(8_000);
+    expect(await em().count(ContractSchema, { title })).toBe(0);
+    expect(await em().count(IdempotencyKeySchema, { key })).toBe(0);
+    const orphanSigners = await em().count(ContractSignerSchema, { contractId: { $nin: (await em().find(ContractSchema, {}, { fields: ['id'] })).map((c) => c.id) } });
+    expect(orphanSigners).toBe(0);
+    const orphanVersions = await em().count(DocumentVersionSchema, { contractId: { $nin: (await em().find(ContractSchema, {}, { fields: ['id'] })).map((c) => c.id) } });
+    expect(orphanVersions).toBe(0);
+    // Once Temporal is back, the same key creates it.
+    const again = await api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key });
+    expect(again.status).toBe(201);
+  });
+});
