@@ -1,0 +1,71 @@
+/**
+ * The production SMS provider end to end: with SMS_PROVIDER=http, codes go to the gateway (signed)
+ * and never to the outbox, and the admin console's 短信发件箱 no longer shows code contents to
+ * platform operators (who could otherwise sign as anyone).
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
+import { createUser, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+const SECRET = `gateway-${randomUUID()}`;
+const delivered: { mobile: string; purpose: string; content: string; signatureValid: boolean }[] = [];
+let gateway: http.Server;
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  gateway = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const expected = Buffer.from(`v1=${createHmac('sha256', SECRET).update(`${req.headers['x-sealflow-timestamp']}.${raw}`).digest('hex')}`);
+      const given = Buffer.from(String(req.headers['x-sealflow-signature']));
+      const signatureValid = given.length === expected.length && timingSafeEqual(given, expected);
+      delivered.push({ ...JSON.parse(raw), signatureValid });
+      res.writeHead(signatureValid ? 202 : 401).end();
+    });
+  });
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/send`;
+  platform = await startTestPlatform({ SMS_PROVIDER: 'http', SMS_HTTP_URL: url, SMS_HTTP_SECRET: SECRET });
+});
+
+afterAll(async () => {
+  await platform?.stop();
+  gateway?.closeAllConnections();
+  await new Promise((resolve) => gateway?.close(resolve));
+});
+
+describe('SMS_PROVIDER=http', () => {
+  it('delivers codes to the gateway, signed, and writes nothing an operator could read', async () => {
+    const mobile = uniqueMobile();
+    const before = await platform.services.orm.em.fork().count(SmsOutboxMessageSchema, {});
+    const r = await new ApiClient(platform.baseUrl).post('/auth/register/code', { mobile });
+    expect(r.status).toBe(200);
+    const message = delivered.find((m) => m.mobile === mobile);
+    expect(message).toMatchObject({ purpose: 'register', signatureValid: true });
+    expect(message!.content).toMatch(/\d{6}/);
+    expect(await platform.services.orm.em.fork().count(SmsOutboxMessageSchema, {})).toBe(before);
+  });
+
+  it('the operator outbox masks contents (e.g. codes kept from an earlier outbox period)', async () => {
+    const em = platform.services.orm.em.fork();
+    const mobile = uniqueMobile();
+    em.create(SmsOutboxMessageSchema, { id: randomUUID(), mobile, purpose: 'contract_sign', content: '【SealFlow】您的签署验证码为 482913，5 分钟内有效。', createdAt: new Date() });
+    await em.flush();
+    const operator = await createUser(platform.services, '运营', 'operator');
+    const client = new ApiClient(platform.baseUrl);
+    await client.login(operator.mobile, TEST_PASSWORD);
+    const list = await client.get(`/admin/sms-outbox?filter=${encodeURIComponent(JSON.stringify({ mobile }))}`);
+    expect(list.status).toBe(200);
+    expect(list.json).toHaveLength(1);
+    expect(list.json[0]).toMatchObject({ mobile, purpose: 'contract_sign', contentMasked: true });
+    expect(list.json[0].content).not.toMatch(/\d/);
+    expect(list.json[0].content).toContain('您的签署验证码为');
+    expect(JSON.stringify(list.json)).not.toContain('482913');
+  });
+});
