@@ -1,10 +1,16 @@
 /**
- * M6 转让管理员 as AdminTransferWorkflow on the real Temporal dev server: success, a wrong code,
- * the deadline, cancel, and visibility by EnterpriseId.
+ * M6 转让管理员 as AdminTransferWorkflow on the real Temporal dev server with the real activities:
+ * success, a wrong code, the deadline, removal of the target, the completion re-check, a first
+ * code that cannot be sent, cancel, and visibility by EnterpriseId.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { randomUUID } from 'node:crypto';
 import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { MembershipSchema } from '../../domain/enterprises/membership.entity';
+import { CODE_RULES } from '../../domain/sms/code-rules';
+import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
@@ -93,6 +99,54 @@ describe('AdminTransferWorkflow', () => {
     expect((await targetC.get('/auth/me')).json.enterprises).toEqual([expect.objectContaining({ role: 'member' })]);
     const late = await adminC.post(`/admin-transfers/${started.json.transfer.id}/confirm`, { code: '123456' });
     expect(late.status).toBe(409);
+  });
+
+  it('removing the target member (人员管理) ends the running transfer', async () => {
+    const { enterprise, membership, adminC } = await setUp('移除');
+    const started = await adminC.post('/console/admin-transfer', { memberId: membership.id });
+    const id = started.json.transfer.id as string;
+    expect((await adminC.request('DELETE', `/console/members/${membership.id}`)).status).toBe(200);
+    expect(await platform.temporal.workflow.getHandle(adminTransferWorkflowId(id)).result()).toEqual({ step: 'cancelled', reason: 'TARGET_REMOVED' });
+    const row = await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id });
+    expect([row.status, row.endReason, row.liveKey]).toEqual(['cancelled', 'TARGET_REMOVED', null]);
+    expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'admin.transfer_cancelled', targetId: id })).toBe(1);
+    expect((await adminC.get('/console/admin-transfer')).json.transfer).toMatchObject({ status: 'cancelled', endReasonLabel: '受让人已被移出企业' });
+    expect((await adminC.get('/auth/me')).json.acting).toMatchObject({ enterpriseId: enterprise.id, role: 'admin' });
+  });
+
+  it('completion re-checks the target: a target who left meanwhile fails the transfer with the reason', async () => {
+    const { admin, target, enterprise, membership, adminC, targetC } = await setUp('复核');
+    const before = new Date(Date.now() - 1000);
+    const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
+    const beforeTarget = new Date();
+    expect((await adminC.post(`/admin-transfers/${id}/confirm`, { code: await codeFor(admin.mobile, before) })).json).toEqual({ step: 'awaiting_target_code' });
+    const targetCode = await codeFor(target.mobile, beforeTarget);
+    // The target leaves without the API's signal (e.g. a direct data fix): only the re-check can notice.
+    await platform.services.orm.em.fork().nativeUpdate(MembershipSchema, { id: membership.id }, { status: 'removed', liveKey: null });
+    const accepted = await targetC.post(`/admin-transfers/${id}/confirm`, { code: targetCode });
+    expect(accepted.status).toBe(409);
+    expect(accepted.json.error).toMatchObject({ code: 'TRANSFER_FAILED', message: '转让未能完成：受让人已不是企业成员' });
+    const row = await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id });
+    expect([row.status, row.endReason]).toEqual(['failed', 'TARGET_NOT_MEMBER']);
+    expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'admin.transfer_failed', targetId: id })).toBe(1);
+    expect((await platform.services.orm.em.fork().findOneOrFail(EnterpriseSchema, { id: enterprise.id })).adminUserId).toBe(admin.id);
+  });
+
+  it('a first code that cannot be sent ends the transfer as failed; the enterprise can start another', async () => {
+    const { admin, membership, adminC } = await setUp('短信失败');
+    // The administrator's admin-transfer code budget is used up: sending is refused (a business refusal, not retried).
+    const em = platform.services.orm.em.fork();
+    for (let i = 0; i < CODE_RULES.maxPerMobilePerHour; i++) {
+      await em.insert(SmsChallengeSchema, { id: randomUUID(), mobile: admin.mobile, purpose: 'admin_transfer', subject: `x:${i}`, codeHash: '0'.repeat(64), createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000), attempts: 0, consumedAt: null, requestIp: null });
+    }
+    const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
+    expect(await platform.temporal.workflow.getHandle(adminTransferWorkflowId(id)).result()).toEqual({ step: 'failed', reason: 'SMS_FAILED' });
+    const row = await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id });
+    expect([row.status, row.endReason, row.liveKey]).toEqual(['failed', 'SMS_FAILED', null]);
+    expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'admin.transfer_failed', targetId: id })).toBe(1);
+    const again = await adminC.post('/console/admin-transfer', { memberId: membership.id });
+    expect(again.status, JSON.stringify(again.json)).toBe(201);
+    expect(again.json.transfer.id).not.toBe(id);
   });
 
   it('the administrator can cancel a running transfer', async () => {
