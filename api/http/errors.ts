@@ -18,24 +18,30 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
-const DOCUMENT_MESSAGES: Record<string, [string, string]> = {
+/** DocumentError code → [zh-CN, English, kind (default validation → 400)]. */
+const DOCUMENT_MESSAGES: Record<string, [string, string, ErrorKind?]> = {
   NOT_A_PDF: ['文件不是有效的 PDF', 'The file is not a PDF'],
-  PDF_CORRUPT: ['PDF 文件已损坏，无法读取', 'The PDF is corrupt and cannot be read'],
-  PDF_TOO_LARGE: ['文件过大', 'The file is too large'],
-  PDF_TOO_MANY_PAGES: ['PDF 页数超出限制', 'The PDF has too many pages'],
+  PDF_CORRUPT: ['PDF 文件已损坏或结构异常，无法读取', 'The PDF is corrupt or malformed and cannot be read'],
+  PDF_TOO_LARGE: ['文件过大', 'The file is too large', 'too_large'],
+  PDF_TOO_MANY_PAGES: ['PDF 页数超出限制', 'The PDF has too many pages', 'rejected'],
+  PDF_TOO_COMPLEX: ['PDF 结构过于复杂（对象、压缩数据或处理时间超出限制），无法处理', 'The PDF is too complex to process (objects, compressed data or processing time over the limit)', 'rejected'],
   PDF_ENCRYPTED: ['PDF 已加密，请上传未加密的文件', 'The PDF is encrypted; upload an unencrypted file'],
   PDF_NO_PAGES: ['PDF 文件没有页面', 'The PDF has no pages'],
-  PDF_UNSUPPORTED_STRUCTURE: ['该 PDF 的结构不支持追加签名', 'This PDF structure does not support adding signatures'],
+  PDF_ALREADY_SIGNED: ['该 PDF 已包含数字签名，请上传未经签署的原始文件', 'The PDF already carries digital signatures; upload the unsigned original', 'rejected'],
+  FIELD_NAME_TAKEN: ['PDF 中已有名为“签署方N”的表单域，与签署域冲突，请删除或重命名后再上传', 'The PDF already has a form field named like a signing field ("签署方N"); remove or rename it and upload again', 'rejected'],
+  PDF_UNSUPPORTED_STRUCTURE: ['该 PDF 的结构不支持追加签名', 'This PDF structure does not support adding signatures', 'rejected'],
+  PDF_ENGINE_BUSY: ['文件处理繁忙，请稍后重试', 'Document processing is busy; please retry shortly', 'unavailable'],
   POSITION_OUT_OF_PAGE: ['盖章位置超出页面范围', 'The seal position is outside the page'],
   PAGE_NOT_FOUND: ['盖章页码超出文件页数', 'The page does not exist'],
+  INVALID_SEAL_TEXT: ['姓名无法生成签章（含不支持或不可见的字符，或过长）', 'The name cannot be rendered on a seal (unsupported or invisible characters, or too long)', 'rejected'],
 };
 
 /** Translates any error into `{error:{code,message,messageEn}}` with the right status. The one place errors meet HTTP. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof DocumentError) {
-    const [zh, en] = DOCUMENT_MESSAGES[err.code] ?? ['文件无法处理', 'The document cannot be processed'];
-    return new AppError(err.code === 'PDF_TOO_LARGE' ? 'too_large' : 'validation', err.code, zh, en);
+    const [zh, en, kind = 'validation'] = DOCUMENT_MESSAGES[err.code] ?? ['文件无法处理', 'The document cannot be processed'];
+    return new AppError(kind, err.code, zh, en, kind === 'unavailable' ? { retryAfterSeconds: 2 } : undefined);
   }
   if (err instanceof ZodError) {
     const first = err.issues[0];
