@@ -14,7 +14,7 @@ import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
 import { useFirstSeen } from '../../../ui-shared/src/hooks/useFirstSeen';
 import type { Member } from '../members/types';
 
-type TransferStatus = 'awaiting_admin_code' | 'awaiting_target_code' | 'completed' | 'expired' | 'cancelled';
+type TransferStatus = 'awaiting_admin_code' | 'awaiting_target_code' | 'completed' | 'expired' | 'cancelled' | 'failed';
 
 interface Transfer {
   id: string;
@@ -25,6 +25,9 @@ interface Transfer {
   deadline: string;
   createdAt: string;
   finishedAt: string | null;
+  /** Why it ended without completing (e.g. 受让人已被移出企业), from the API in both languages. */
+  endReasonLabel?: string | null;
+  endReasonLabelEn?: string | null;
   workflowId: string;
 }
 
@@ -53,6 +56,11 @@ const TransferState = ({ t }: { t: Transfer }) => {
           ? translate('admin.transfer.deadline', { time: formatDateTime(t.deadline, locale) })
           : translate('admin.transfer.finished', { time: formatDateTime(t.finishedAt, locale) })}
       </Typography>
+      {t.endReasonLabel && (
+        <Typography variant="body2" color="error" data-testid="transfer-end-reason">
+          {locale.startsWith('en') ? t.endReasonLabelEn : t.endReasonLabel}
+        </Typography>
+      )}
     </Box>
   );
 };

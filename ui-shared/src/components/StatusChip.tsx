@@ -14,6 +14,7 @@ const COLORS: Record<string, ChipProps['color']> = {
   awaiting_admin_code: 'warning',
   awaiting_target_code: 'warning',
   rejected: 'error',
+  failed: 'error',
   expired: 'default',
   cancelled: 'default',
   withdrawn: 'default',

@@ -34,6 +34,7 @@ export const sharedZh = {
         completed: '已完成',
         expired: '已超时',
         cancelled: '已取消',
+        failed: '未完成',
       },
     },
     review: {
@@ -121,6 +122,7 @@ export const sharedEn: typeof sharedZh = {
         completed: 'Completed',
         expired: 'Expired',
         cancelled: 'Cancelled',
+        failed: 'Not completed',
       },
     },
     review: {
