@@ -1,0 +1,123 @@
+/**
+ * What operators do in Temporal UI, and what crashes leave behind (real database, real Temporal
+ * dev server, real activities; the reconciler runs through its real Schedule, triggered):
+ * - Cancel → the workflow itself voids the contract as 平台撤销 with an audit row;
+ * - Terminate (no workflow code runs) → the reconciler voids it;
+ * - a lost workflow past expiry → the reconciler voids it as 过期;
+ * - orphan files (`*.tmp`, files no document version points to) are swept when old enough.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { reconcileScheduleId } from '../../worker/reconcile-schedule';
+import { contractWorkflowId } from '../../workflows/search-attributes';
+import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { eventually } from '../harness/workflow-env';
+
+let platform: TestPlatform;
+let alice: { id: string; mobile: string; name: string };
+let api: ApiClient;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  alice = await createUser(platform.services, '包拯');
+  api = new ApiClient(platform.baseUrl);
+  await api.login(alice.mobile, TEST_PASSWORD);
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+
+async function newContract(title: string) {
+  const r = await api.post('/contracts', contractForm(await makePdf(1), { title, expiresAt: new Date(Date.now() + 24 * 3600_000), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] }));
+  expect(r.status, JSON.stringify(r.json)).toBe(201);
+  return { id: r.json.id as string, handle: platform.temporal.workflow.getHandle(contractWorkflowId(r.json.id)) };
+}
+
+/** Runs the reconciler now through its Schedule (as it runs every few minutes) and waits for `done`. */
+async function reconcileUntil<T>(done: () => Promise<T | null>, what: string): Promise<T> {
+  await platform.temporal.schedule.getHandle(reconcileScheduleId(platform.config.temporal.taskQueue)).trigger();
+  return eventually(async () => {
+    const value = await done();
+    if (!value) await platform.temporal.schedule.getHandle(reconcileScheduleId(platform.config.temporal.taskQueue)).trigger().catch(() => undefined);
+    return value;
+  }, 30_000, what);
+}
+
+describe('operators and crashes', () => {
+  it('Cancel in Temporal UI: the workflow voids the contract as 平台撤销 (audit row, DB status, ContractStatus) and ends cancelled', async () => {
+    const { id, handle } = await newContract('被平台撤销');
+    await handle.cancel();
+    const err = await handle.result().then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(await em().findOneOrFail(ContractSchema, { id })).toMatchObject({ status: 'voided', voidReason: 'revoked_by_platform' });
+    const audit = await em().find(AuditEventSchema, { targetId: id, action: 'contract.revoked' });
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail!)).toEqual({ cause: 'workflow_cancelled' });
+    expect((await handle.describe()).searchAttributes.ContractStatus).toEqual(['voided']);
+    const view = await api.get(`/contracts/${id}`);
+    expect(view.json.statusLabel).toBe('已作废（平台撤销）');
+    // Signing is refused clearly.
+    const r = await api.post(`/contracts/${id}/sms-code`);
+    expect(r.json.error.code).toBe('CONTRACT_NOT_IN_PROGRESS');
+  });
+
+  it('Terminate in Temporal UI (no workflow code runs): the reconciler voids the contract as 平台撤销 (it stayed 签署中 forever)', async () => {
+    const { id, handle } = await newContract('被终止');
+    await handle.terminate('operator terminated it');
+    expect((await em().findOneOrFail(ContractSchema, { id })).status).toBe('in_progress');
+    const fixed = await reconcileUntil(async () => {
+      const c = await em().findOneOrFail(ContractSchema, { id });
+      return c.status === 'voided' ? c : null;
+    }, 'terminated contract voided');
+    expect(fixed.voidReason).toBe('revoked_by_platform');
+    const audit = await em().find(AuditEventSchema, { targetId: id, action: 'contract.revoked' });
+    expect(audit.map((a) => JSON.parse(a.detail!))).toEqual([{ cause: 'workflow_closed' }]);
+    // Idempotent: another pass changes nothing.
+    await reconcileUntil(async () => true, 'second pass');
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.revoked' })).toBe(1);
+  });
+
+  it('a lost workflow (deleted) of a contract past its expiry: the reconciler voids it as 过期', async () => {
+    const { id, handle } = await newContract('流程丢失');
+    await em().nativeUpdate(ContractSchema, { id }, { expiresAt: new Date(Date.now() - 3600_000) });
+    await platform.temporal.workflowService.deleteWorkflowExecution({ namespace: platform.config.temporal.namespace, workflowExecution: { workflowId: contractWorkflowId(id) } });
+    await eventually(async () => (await handle.describe().then(() => false, () => true)) || null, 15_000, 'workflow deleted');
+    const fixed = await reconcileUntil(async () => {
+      const c = await em().findOneOrFail(ContractSchema, { id });
+      return c.status === 'voided' ? c : null;
+    }, 'lost contract voided');
+    expect(fixed.voidReason).toBe('expired');
+    const audit = await em().find(AuditEventSchema, { targetId: id, action: 'contract.expired' });
+    expect(audit).toHaveLength(1);
+    expect(['workflow_missing', 'workflow_closed']).toContain(JSON.parse(audit[0]!.detail!).cause);
+  });
+
+  it('orphans are swept: old *.tmp files and old files no document version points to; recent ones and referenced ones stay', async () => {
+    const { id } = await newContract('孤儿文件');
+    const root = path.join(platform.config.dataDir, 'documents');
+    const v0 = await em().findOneOrFail(DocumentVersionSchema, { contractId: id, version: 0 });
+    const referenced = path.join(root, v0.storageKey);
+    const orphanDir = path.join(root, 'contracts', randomUUID());
+    fs.mkdirSync(orphanDir, { recursive: true });
+    const oldOrphan = path.join(orphanDir, 'v0.pdf');
+    const oldTmp = path.join(root, 'contracts', id, `v1-abc.pdf.${randomUUID()}.tmp`);
+    const freshOrphan = path.join(orphanDir, 'v1-fresh.pdf');
+    for (const f of [oldOrphan, oldTmp, freshOrphan]) fs.writeFileSync(f, 'x');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const f of [oldOrphan, oldTmp, referenced]) fs.utimesSync(f, hourAgo, hourAgo);
+    await reconcileUntil(async () => (!fs.existsSync(oldOrphan) && !fs.existsSync(oldTmp)) || null, 'orphans swept');
+    expect(fs.existsSync(referenced)).toBe(true);
+    expect(fs.existsSync(freshOrphan)).toBe(true);
+    expect((await api.get(`/contracts/${id}/document`)).status).toBe(200);
+  });
+});
