@@ -44,10 +44,7 @@ export async function runService(name: string, start: () => Promise<RunningServi
   try {
     service = await start();
   } catch (err) {
-    const known = err instanceof StartupError || err instanceof ConfigError;
-    console.error(`[${name}] cannot start: ${known ? oneLine((err as Error).message) : reasonOf(err)}`);
-    if (!known && debugLogging()) console.error(err);
-    process.exit(1);
+    failAtStart(name, err);
   }
   service.ended?.then(
     () => {
@@ -63,4 +60,22 @@ export async function runService(name: string, start: () => Promise<RunningServi
       }
     },
   );
+}
+
+function failAtStart(name: string, err: unknown): never {
+  const known = err instanceof StartupError || err instanceof ConfigError;
+  console.error(`[${name}] cannot start: ${known ? oneLine((err as Error).message) : reasonOf(err)}`);
+  if (!known && debugLogging()) console.error(err);
+  process.exit(1);
+}
+
+/** A one-off command (set-up, seed) in the same frame: secrets redacted, one line and exit 1 on failure, exit 0 when done. */
+export async function runTask(name: string, task: () => Promise<void>): Promise<void> {
+  installSecretRedaction(secretValues());
+  try {
+    await task();
+  } catch (err) {
+    failAtStart(name, err);
+  }
+  process.exit(0);
 }

@@ -15,6 +15,8 @@ describe('docker-compose.yml', () => {
     const s = compose.services;
     expect(Object.keys(s).sort()).toEqual(['api', 'migrate', 'mysql', 'temporal', 'temporal-ui', 'worker']);
     expect(s.api.depends_on.migrate.condition).toBe('service_completed_successfully');
+    // The one-off set-up: migrations, CA (root key opened only there), first operator.
+    expect(s.migrate.command.join(' ')).toContain('scripts/platform-setup.ts');
     expect(s.mysql.image).toMatch(/^mysql:8/);
     expect(s.temporal.environment.DB).toBe('mysql8');
     expect(s.temporal.environment.MYSQL_SEEDS).toBe('mysql');
