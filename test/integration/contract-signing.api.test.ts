@@ -58,6 +58,13 @@ describe('walking skeleton over HTTP', () => {
     // Portal users never get internal Temporal identifiers or links (operators do, in the console).
     expect(contract).not.toHaveProperty('workflowId');
     expect(contract).not.toHaveProperty('temporalUrl');
+    const listed = (await as.alice!.get('/contracts')).json.find((c: any) => c.id === contract.id);
+    expect(listed).not.toHaveProperty('temporalUrl');
+    const operator = await createUser(platform.services, '运营专员', 'operator');
+    const operatorApi = new ApiClient(platform.baseUrl);
+    await operatorApi.login(operator.mobile, TEST_PASSWORD);
+    const seen = await operatorApi.get(`/admin/contracts/${contract.id}`);
+    expect(seen.json).toMatchObject({ workflowId: `contract:${contract.id}`, temporalUrl: expect.stringContaining(encodeURIComponent(`contract:${contract.id}`)) });
     expect(contract.signers.map((s: any) => s.status)).toEqual(['pending', 'waiting']);
 
     const todoAlice = await as.alice!.get(`/contracts?filter=${encodeURIComponent('{"box":"todo"}')}`);

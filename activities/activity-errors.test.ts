@@ -1,0 +1,36 @@
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import { DocumentError } from '../documents/errors';
+import { AppError } from '../domain/errors';
+import { asActivityFailure, classifyActivityError } from './activity-errors';
+
+describe('activity failure classification (one place)', () => {
+  it('business refusals become non-retryable failures carrying the user message in both languages', () => {
+    const f = classifyActivityError(new AppError('rejected', 'WILLINGNESS_NOT_CONFIRMED', '意愿认证无效', 'Intent not confirmed')) as ApplicationFailure;
+    expect(f).toBeInstanceOf(ApplicationFailure);
+    expect(f.nonRetryable).toBe(true);
+    expect(f.type).toBe('WILLINGNESS_NOT_CONFIRMED');
+    expect(f.details).toEqual([{ code: 'WILLINGNESS_NOT_CONFIRMED', message: '意愿认证无效', messageEn: 'Intent not confirmed' }]);
+  });
+  it('document errors are permanent too (they used to be retried forever), with a signing message', () => {
+    const f = classifyActivityError(new DocumentError('INVALID_SEAL_TEXT', 'name contains U+200B')) as ApplicationFailure;
+    expect(f.nonRetryable).toBe(true);
+    expect(f.type).toBe('INVALID_SEAL_TEXT');
+    const detail = f.details?.[0] as { message: string; messageEn: string };
+    expect(detail.message).toMatch(/[\u4e00-\u9fa5]/);
+    expect(detail.messageEn).toMatch(/seal/);
+    const unknown = classifyActivityError(new DocumentError('PDF_NO_PAGES', 'x')) as ApplicationFailure;
+    expect(unknown.nonRetryable).toBe(true);
+    expect((unknown.details?.[0] as { message: string }).message).toBe('合同文件无法签署，请联系发起方');
+  });
+  it('infrastructure errors and cancellations pass through unchanged (retried under the workflow’s bounded policy / reported as cancelled)', () => {
+    const infra = new Error('connect ECONNREFUSED');
+    expect(classifyActivityError(infra)).toBe(infra);
+    const cancelled = new CancelledFailure('cancelled');
+    expect(classifyActivityError(cancelled)).toBe(cancelled);
+  });
+  it('asActivityFailure applies it to what the work throws', async () => {
+    await expect(asActivityFailure(async () => { throw new DocumentError('FIELD_NAME_TAKEN', 'x'); })).rejects.toMatchObject({ type: 'FIELD_NAME_TAKEN', nonRetryable: true });
+    await expect(asActivityFailure(async () => 7)).resolves.toBe(7);
+  });
+});

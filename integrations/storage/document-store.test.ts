@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFileDocumentStore, type DocumentStore, type StoredEntry } from './document-store';
+
+let root: string;
+let store: DocumentStore;
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+  store = createFileDocumentStore(root);
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const all = async (prefix: string) => {
+  const out: StoredEntry[] = [];
+  for await (const e of store.list(prefix)) out.push(e);
+  return out.sort((a, b) => a.key.localeCompare(b.key));
+};
+
+describe('file document store', () => {
+  it('writes atomically: the key holds the full bytes and no temporary file is left', async () => {
+    const bytes = new Uint8Array(256 * 1024).fill(7);
+    await store.put('contracts/c1/v0.pdf', bytes);
+    expect(await store.get('contracts/c1/v0.pdf')).toEqual(bytes);
+    expect(fs.readdirSync(path.join(root, 'contracts/c1'))).toEqual(['v0.pdf']);
+    await store.put('contracts/c1/v0.pdf', new Uint8Array([1, 2, 3]));
+    expect(await store.get('contracts/c1/v0.pdf')).toEqual(new Uint8Array([1, 2, 3]));
+  });
+  it('lists stored objects and flags partial writes left by a crash; only those can be removed as partial', async () => {
+    await store.put('contracts/c1/v0.pdf', new Uint8Array([1]));
+    fs.writeFileSync(path.join(root, 'contracts/c1/v1.pdf.0b7c.tmp'), 'half');
+    await store.put('letters/l1.pdf', new Uint8Array([2]));
+    const entries = await all('contracts');
+    expect(entries.map((e) => [e.key, e.partial])).toEqual([
+      ['contracts/c1/v0.pdf', false],
+      ['contracts/c1/v1.pdf.0b7c.tmp', true],
+    ]);
+    await expect(store.deletePartial(entries[0]!)).rejects.toThrow(/Not a partial write/);
+    await store.deletePartial(entries[1]!);
+    expect((await all('contracts')).map((e) => e.key)).toEqual(['contracts/c1/v0.pdf']);
+  });
+  it('refuses keys that escape the root or name a temporary file', async () => {
+    await expect(store.put('../x.pdf', new Uint8Array([1]))).rejects.toThrow(/Invalid storage key/);
+    await expect(store.put('contracts/a.pdf.tmp', new Uint8Array([1]))).rejects.toThrow(/Invalid storage key/);
+  });
+});
