@@ -1,4 +1,5 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 import { liveKeyHooks } from '../persistence/live-key';
 
 /** M5 申请已认证企业管理员: reviewed by a platform operator. */
@@ -27,8 +28,8 @@ export const AdminApplicationSchema = new EntitySchema<AdminApplication>({
   hooks: liveKeyHooks<AdminApplication>((a) => (a.status === 'pending' ? `${a.enterpriseId}:${a.userId}` : null)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    enterpriseId: { type: 'string', length: 36, index: true },
-    userId: { type: 'string', length: 36, index: true },
+    enterpriseId: references('Enterprise', 'enterprise_id', { index: true }),
+    userId: references('User', 'user_id', { index: true }),
     reason: { type: 'string', length: 500 },
     authorizationLetterKey: { type: 'string', length: 255 },
     authorizationLetterType: { type: 'string', length: 50 },
@@ -70,9 +71,9 @@ export const AdminTransferSchema = new EntitySchema<AdminTransfer>({
   hooks: liveKeyHooks<AdminTransfer>((t) => (RUNNING_TRANSFER_STATUSES.includes(t.status) ? t.enterpriseId : null)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    enterpriseId: { type: 'string', length: 36, index: true },
-    fromUserId: { type: 'string', length: 36 },
-    toUserId: { type: 'string', length: 36, index: true },
+    enterpriseId: references('Enterprise', 'enterprise_id', { index: true }),
+    fromUserId: references('User', 'from_user_id'),
+    toUserId: references('User', 'to_user_id', { index: true }),
     status: { type: 'string', length: 30 },
     deadline: { type: 'datetime' },
     createdAt: { type: 'datetime' },
@@ -103,7 +104,7 @@ export const CodeSubmissionSchema = new EntitySchema<CodeSubmission>({
   tableName: 'code_submissions',
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    userId: { type: 'string', length: 36 },
+    userId: references('User', 'user_id'),
     subject: { type: 'string', length: 100 },
     codeHash: { type: 'string', length: 64 },
     ip: { type: 'string', length: 64, nullable: true },

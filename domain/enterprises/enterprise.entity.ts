@@ -1,4 +1,5 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 import { liveKeyHooks } from '../persistence/live-key';
 
 /** 企业认证 status: 认证中 → 已认证 | 已驳回; 撤销认证 makes it 已撤销; 继续认证 takes it back to 认证中. */
@@ -45,8 +46,8 @@ export const EnterpriseSchema = new EntitySchema<Enterprise>({
     legalRepresentative: { type: 'string', length: 100 },
     status: { type: 'string', length: 20, index: true },
     rejectReason: { type: 'string', length: 500, nullable: true },
-    certifierUserId: { type: 'string', length: 36, index: true },
-    adminUserId: { type: 'string', length: 36, nullable: true },
+    certifierUserId: references('User', 'certifier_user_id', { index: true }),
+    adminUserId: references('User', 'admin_user_id', { nullable: true }),
     authorizationLetterKey: { type: 'string', length: 255 },
     authorizationLetterType: { type: 'string', length: 50 },
     appliedSealTypes: { type: 'text' },

@@ -1,4 +1,5 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 import { liveKeyHooks } from '../persistence/live-key';
 
 /** Roles inside an enterprise: 管理员 (one), 印章管理员, 普通成员. */
@@ -34,8 +35,8 @@ export const MembershipSchema = new EntitySchema<Membership>({
   hooks: liveKeyHooks<Membership>((m) => (m.status === 'pending' || m.status === 'active' ? `${m.enterpriseId}:${m.userId}` : null)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    enterpriseId: { type: 'string', length: 36 },
-    userId: { type: 'string', length: 36 },
+    enterpriseId: references('Enterprise', 'enterprise_id'),
+    userId: references('User', 'user_id'),
     role: { type: 'string', length: 20 },
     businessTypes: { type: 'text' },
     status: { type: 'string', length: 20 },

@@ -1,4 +1,5 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 import { liveKeyHooks } from '../persistence/live-key';
 
 /**
@@ -23,7 +24,7 @@ export const SealSchema = new EntitySchema<Seal>({
   hooks: liveKeyHooks<Seal>((s) => (s.status === 'voided' ? null : `${s.enterpriseId}:${s.type}`)),
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    enterpriseId: { type: 'string', length: 36, index: true },
+    enterpriseId: references('Enterprise', 'enterprise_id', { index: true }),
     type: { type: 'string', length: 40 },
     name: { type: 'string', length: 200 },
     status: { type: 'string', length: 20 },
@@ -49,9 +50,9 @@ export const SealAuthorizationSchema = new EntitySchema<SealAuthorization>({
   indexes: [{ properties: ['enterpriseId', 'userId'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    enterpriseId: { type: 'string', length: 36 },
-    sealId: { type: 'string', length: 36 },
-    userId: { type: 'string', length: 36 },
+    enterpriseId: references('Enterprise', 'enterprise_id'),
+    sealId: references('Seal', 'seal_id'),
+    userId: references('User', 'user_id'),
     grantedBy: { type: 'string', length: 36 },
     grantedAt: { type: 'datetime' },
   },

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 
 /** One 实名认证 submission. The ID number is stored encrypted (master key), with a masked copy for display. */
 export interface RealNameApplication {
@@ -20,7 +21,7 @@ export const RealNameApplicationSchema = new EntitySchema<RealNameApplication>({
   tableName: 'real_name_applications',
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    userId: { type: 'string', length: 36, index: true },
+    userId: references('User', 'user_id', { index: true }),
     name: { type: 'string', length: 100 },
     idNumberEncrypted: { type: 'text' },
     idNumberMasked: { type: 'string', length: 20 },

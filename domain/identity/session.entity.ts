@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 
 /** A login session. The cookie holds a random token; only its SHA-256 is stored. */
 export interface Session {
@@ -18,10 +19,10 @@ export const SessionSchema = new EntitySchema<Session>({
   properties: {
     id: { type: 'string', length: 36, primary: true },
     tokenHash: { type: 'string', length: 64, unique: true },
-    userId: { type: 'string', length: 36, index: true },
+    userId: references('User', 'user_id', { index: true }),
     createdAt: { type: 'datetime' },
     expiresAt: { type: 'datetime' },
     ip: { type: 'string', length: 64, nullable: true },
-    actingEnterpriseId: { type: 'string', length: 36, nullable: true },
+    actingEnterpriseId: references('Enterprise', 'acting_enterprise_id', { nullable: true }),
   },
 });

@@ -19,3 +19,11 @@ it('has no schema difference left after migrating', async () => {
     .filter((l) => l && !/^(set |pragma )/i.test(l) && !/^alter table `\w+` modify /i.test(l));
   expect(meaningful).toEqual([]);
 });
+
+it('refuses rows that point at missing parents (foreign keys on both dialects)', async () => {
+  const { MembershipSchema } = await import('../../domain/enterprises/membership.entity');
+  const { ForeignKeyConstraintViolationException } = await import('@mikro-orm/core');
+  const em = platform.services.orm.em.fork();
+  const row = { id: crypto.randomUUID(), enterpriseId: crypto.randomUUID(), userId: crypto.randomUUID(), role: 'member' as const, businessTypes: '[]', status: 'pending' as const, message: null, rejectReason: null, appliedAt: new Date(), decidedAt: null, decidedBy: null };
+  await expect(em.insert(MembershipSchema, row)).rejects.toBeInstanceOf(ForeignKeyConstraintViolationException);
+});
