@@ -1,11 +1,19 @@
-import { verifyPdf } from '../../documents';
+import { DocumentError, MAX_SIGNATURES_CHECKED, verifyPdf, warmDocumentWorkers, type DocumentErrorCode, type VerificationReport } from '../../documents';
 import { recordAudit } from '../../domain/audit/record-audit';
 import { invalid } from '../../domain/errors';
 import type { ApiDeps } from '../deps';
 import { route, type RouteDef } from '../http/route';
 
-/** 文件验证: checks every signature of an uploaded PDF against the platform CA. */
+/** Overall verdict, most serious first: a modified file is "modified" even if it is also foreign. */
+export type VerificationStatus = 'modified' | 'not_platform' | 'unsigned' | 'partial' | 'valid';
+
+/**
+ * 文件验证: checks every signature of an uploaded PDF against the platform CA and what changed after
+ * each one. The work runs in the document worker threads. A file that cannot be read (corrupt,
+ * encrypted, over a parse budget) is answered with its DocumentError (4xx), never as "no signatures".
+ */
 export function verificationRoutes(deps: ApiDeps): RouteDef[] {
+  void warmDocumentWorkers().catch(() => undefined); // load the PDF threads before the first upload
   return [
     route({
       method: 'post',
@@ -15,25 +23,41 @@ export function verificationRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const file = ctx.req.file;
         if (!file) throw invalid('FILE_REQUIRED', '请上传要验证的 PDF 文件', 'Upload the PDF to verify');
-        const report = await verifyPdf(new Uint8Array(file.buffer), { trustedRootsPem: [deps.services.ca.rootCertificatePem()] });
+        const report = await verifyPdf(new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength), { trustedRootsPem: [deps.services.ca.rootCertificatePem()] });
         if (!report.isPdf) throw invalid('NOT_A_PDF', '文件不是有效的 PDF', 'The file is not a PDF');
+        if (!report.readable) throw new DocumentError((report.unreadableReason ?? 'PDF_CORRUPT') as DocumentErrorCode, 'the PDF cannot be read');
         const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+        const verdict = summarize(report);
         recordAudit(ctx.em, { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip }, {
           action: 'document.verified',
           targetType: 'document',
           targetId: ctx.user.id,
-          detail: { fileName, signatures: report.signatureCount, signedByPlatform: report.signedByPlatform, intact: report.intact },
+          detail: { fileName, signatures: report.signatureCount, signedByPlatform: report.signedByPlatform, intact: report.intact, modifiedAfterSigning: report.modifiedAfterSigning, status: verdict.status },
         });
         await ctx.em.flush();
-        return { fileName, ...report, ...summarize(report) };
+        return { fileName, ...report, ...verdict };
       },
     }),
   ];
 }
 
-function summarize(r: Awaited<ReturnType<typeof verifyPdf>>): { summary: string; summaryEn: string } {
-  if (r.signatureCount === 0) return { summary: '该文件没有数字签名，不是本平台签署的文件', summaryEn: 'The file has no digital signature; it was not signed on this platform' };
-  if (!r.signedByPlatform) return { summary: '该文件包含非本平台签发证书的签名', summaryEn: 'The file carries signatures not issued by this platform' };
-  if (!r.intact || r.modifiedAfterSigning) return { summary: '文件在签署后被修改，签名不再有效', summaryEn: 'The file was modified after signing' };
-  return { summary: `文件完整：${r.signatureCount} 个签名均由本平台签发且有效`, summaryEn: `Intact: all ${r.signatureCount} signatures were issued by this platform and are valid` };
+export function summarize(r: VerificationReport): { status: VerificationStatus; summary: string; summaryEn: string } {
+  if (r.signatureCount === 0) return { status: 'unsigned', summary: '该文件没有数字签名，不是本平台签署的文件', summaryEn: 'The file has no digital signature; it was not signed on this platform' };
+  if (r.modifiedAfterSigning || !r.intact) {
+    const count = r.signatures.filter((s) => !s.intact || s.modifiedAfterSigning).length;
+    return {
+      status: 'modified',
+      summary: `文件在签署后被修改：${count} 个签名之后的内容已变更或签名已失效，请查看各签名的详情`,
+      summaryEn: `The file was modified after signing: ${count} signature(s) no longer match the current content; see each signature`,
+    };
+  }
+  if (!r.signedByPlatform) return { status: 'not_platform', summary: '该文件包含非本平台签发证书的签名', summaryEn: 'The file carries signatures not issued by this platform' };
+  if (r.signaturesTruncated) {
+    return {
+      status: 'partial',
+      summary: `签名数量（${r.signatureCount}）超过上限，仅验证了前 ${MAX_SIGNATURES_CHECKED} 个，均有效`,
+      summaryEn: `Too many signatures (${r.signatureCount}): only the first ${MAX_SIGNATURES_CHECKED} were checked, all valid`,
+    };
+  }
+  return { status: 'valid', summary: `文件完整：${r.signatureCount} 个签名均由本平台签发且有效，签署后未被修改`, summaryEn: `Intact: all ${r.signatureCount} signatures were issued by this platform, are valid, and nothing changed after signing` };
 }

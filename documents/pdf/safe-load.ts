@@ -20,7 +20,7 @@ export interface ParseBudget {
   maxDecodedBytes: number;
 }
 
-export const DEFAULT_PARSE_BUDGET: ParseBudget = { maxObjects: 200_000, maxDecodedBytes: 64 * 1024 * 1024 };
+export const DEFAULT_PARSE_BUDGET: ParseBudget = { maxObjects: 200_000, maxDecodedBytes: 32 * 1024 * 1024 };
 
 /** One `N G obj … endobj` (or one object of an object stream) and where it starts in the file. */
 export interface Definition {
@@ -270,13 +270,17 @@ async function parseWith(lib: Lib, bytes: Uint8Array, budget: ParseBudget): Prom
   let Parser = parsers.get(lib);
   if (!Parser) parsers.set(lib, (Parser = budgetedParser(lib)));
   const parser = new Parser(bytes, budget);
+  let context: base.PDFContext;
   try {
-    return { context: await parser.parseDocument(), record: parser.record };
+    context = await parser.parseDocument();
   } catch (err) {
     if (err instanceof DocumentError) throw err;
     if (looksEncrypted(bytes)) throw new DocumentError('PDF_ENCRYPTED', 'encrypted or password-protected PDFs are not accepted');
     throw new DocumentError('PDF_CORRUPT', `the PDF cannot be parsed: ${(err as Error).message}`, { cause: err });
   }
+  // A complete file ends each revision with a trailer (or a cross-reference stream): none means truncated or damaged.
+  if (parser.record.trailers.length === 0) throw new DocumentError('PDF_CORRUPT', 'the PDF has no trailer: it is truncated or damaged');
+  return { context, record: parser.record };
 }
 
 function looksEncrypted(bytes: Uint8Array): boolean {

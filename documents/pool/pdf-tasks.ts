@@ -1,0 +1,91 @@
+import { availableParallelism } from 'node:os';
+import type { PdfInfo, PdfLimits } from '../pdf/inspect-pdf';
+import type { SignPdfInput } from '../pdf/sign-pdf';
+import type { VerificationReport } from '../pdf/verify-pdf';
+import { WorkerPool } from './worker-pool';
+
+/**
+ * The document engine's public functions, run in a pool of worker threads so a hostile or huge
+ * PDF never blocks the event loop of the API or of the Temporal worker. Same names and call
+ * shapes as the in-thread functions in documents/pdf (which the threads run).
+ */
+
+export interface DocumentWorkerOptions {
+  /** Threads (default: 2–4 by available cores). */
+  size: number;
+  /** Tasks waiting beyond those running before PDF_ENGINE_BUSY (default 32). */
+  maxQueue: number;
+  /** Per-task time limits in ms. */
+  timeoutsMs: { inspect: number; prepare: number; sign: number; verify: number };
+  /** V8 heap limit per thread (MB); decoded data is bounded separately by the parse budgets. */
+  maxHeapMb: number;
+}
+
+export const DEFAULT_DOCUMENT_WORKER_OPTIONS: DocumentWorkerOptions = {
+  size: Math.max(2, Math.min(4, availableParallelism())),
+  maxQueue: 32,
+  timeoutsMs: { inspect: 15_000, prepare: 20_000, sign: 30_000, verify: 20_000 },
+  maxHeapMb: 512,
+};
+
+let options = DEFAULT_DOCUMENT_WORKER_OPTIONS;
+let pool: WorkerPool | null = null;
+
+function getPool(): WorkerPool {
+  pool ??= new WorkerPool({
+    entry: new URL(`./pdf-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+    size: options.size,
+    maxQueue: options.maxQueue,
+    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb, maxYoungGenerationSizeMb: 48, stackSizeMb: 4 },
+  });
+  return pool;
+}
+
+/** Replaces the options (closing the current threads); for start-up configuration and tests. */
+export async function configureDocumentWorkers(next: Partial<DocumentWorkerOptions>): Promise<void> {
+  await closeDocumentWorkers();
+  options = { ...options, ...next, timeoutsMs: { ...options.timeoutsMs, ...next.timeoutsMs } };
+}
+
+/**
+ * Starts the threads now (loading the engine takes a thread 1–5 s), so the first request does not
+ * wait; the promise resolves when all threads answer.
+ */
+export function warmDocumentWorkers(): Promise<void> {
+  return getPool().ready();
+}
+
+/** Lets running tasks finish (up to graceMs), then stops the threads. Call on shutdown. */
+export async function closeDocumentWorkers(graceMs?: number): Promise<void> {
+  const current = pool;
+  pool = null;
+  await current?.close(graceMs);
+}
+
+export function documentWorkerStats() {
+  return { busy: pool?.busy ?? 0, waiting: pool?.waiting ?? 0, replaced: pool?.replaced ?? 0 };
+}
+
+/** A private copy the thread can own (the caller keeps its bytes). */
+const copy = (bytes: Uint8Array) => new Uint8Array(bytes);
+
+export function inspectPdf(bytes: Uint8Array, limits: PdfLimits): Promise<PdfInfo> {
+  const own = copy(bytes);
+  return getPool().run('inspect', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect, transfer: [own.buffer] });
+}
+
+export function prepareForSigning(bytes: Uint8Array): Promise<Uint8Array> {
+  const own = copy(bytes);
+  return getPool().run('prepare', { bytes: own }, { timeoutMs: options.timeoutsMs.prepare, transfer: [own.buffer] });
+}
+
+export function signPdf(input: SignPdfInput): Promise<Uint8Array> {
+  const pdf = copy(input.pdf);
+  const png = copy(input.appearance.png);
+  return getPool().run('sign', { input: { ...input, pdf, appearance: { ...input.appearance, png } } }, { timeoutMs: options.timeoutsMs.sign, transfer: [pdf.buffer, png.buffer] });
+}
+
+export function verifyPdf(bytes: Uint8Array, opts: { trustedRootsPem: string[] }): Promise<VerificationReport> {
+  const own = copy(bytes);
+  return getPool().run('verify', { bytes: own, trustedRootsPem: opts.trustedRootsPem }, { timeoutMs: options.timeoutsMs.verify, transfer: [own.buffer] });
+}

@@ -1,0 +1,22 @@
+/**
+ * Entry of a document worker thread: the PDF engine's CPU-heavy functions, run off the event loop
+ * of the API and of the Temporal worker (documents/pool/pdf-tasks.ts sends the tasks).
+ */
+import { inspectPdf, type PdfLimits } from '../pdf/inspect-pdf';
+import { prepareForSigning } from '../pdf/normalize-pdf';
+import { signPdf, type SignPdfInput } from '../pdf/sign-pdf';
+import { verifyPdf } from '../pdf/verify-pdf';
+import { serveTasks } from './serve-tasks';
+
+/** Result bytes move to the caller without a copy (copied first if they are a view into a larger buffer). */
+const owned = (bytes: Uint8Array) => {
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  return { result: own, transfer: [own.buffer as ArrayBuffer] };
+};
+
+serveTasks({
+  inspect: async ({ bytes, limits }: { bytes: Uint8Array; limits: PdfLimits }) => ({ result: await inspectPdf(bytes, limits) }),
+  prepare: async ({ bytes }: { bytes: Uint8Array }) => owned(await prepareForSigning(bytes)),
+  sign: async ({ input }: { input: SignPdfInput }) => owned(await signPdf(input)),
+  verify: async ({ bytes, trustedRootsPem }: { bytes: Uint8Array; trustedRootsPem: string[] }) => ({ result: await verifyPdf(bytes, { trustedRootsPem }) }),
+});

@@ -1,0 +1,21 @@
+// Thread entry for the pool's own tests (not a shipped code path): tasks that misbehave on purpose.
+import { serveTasks } from './serve-tasks';
+
+const retained: unknown[] = [];
+
+serveTasks({
+  echo: async (payload: unknown) => ({ result: payload }),
+  /** Blocks the thread's event loop for `ms`. */
+  spin: async ({ ms }: { ms: number }) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end);
+    return { result: 'spun' };
+  },
+  /** Keeps allocating JavaScript heap until the thread's memory limit stops it. */
+  allocate: async () => {
+    for (;;) retained.push(new Array(1_000_000).fill({ x: Math.random() }));
+  },
+  fail: async ({ message }: { message: string }) => {
+    throw Object.assign(new Error(message), { name: 'DocumentError', code: 'PDF_CORRUPT' });
+  },
+});

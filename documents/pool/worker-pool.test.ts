@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DocumentError } from '../errors';
+import { WorkerPool } from './worker-pool';
+
+const entry = new URL('./test-worker.ts', import.meta.url);
+let pool: WorkerPool | undefined;
+afterEach(async () => {
+  await pool?.close(0);
+  pool = undefined;
+});
+
+const make = (size = 1, maxQueue = 2, maxOldGenerationSizeMb = 64) => (pool = new WorkerPool({ entry, size, maxQueue, resourceLimits: { maxOldGenerationSizeMb } }));
+
+/** Largest delay of a 10 ms timer while `work` runs: how blocked the event loop was. */
+async function loopLag<T>(work: Promise<T>): Promise<{ value: T | Error; lagMs: number }> {
+  let lag = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    lag = Math.max(lag, now - last - 10);
+    last = now;
+  }, 10);
+  const value = await work.catch((e: Error) => e);
+  clearInterval(timer);
+  return { value, lagMs: lag };
+}
+
+describe('WorkerPool', () => {
+  it('runs tasks in a thread and brings DocumentErrors back as DocumentErrors', async () => {
+    const p = make();
+    expect(await p.run('echo', { a: [1, 2] }, { timeoutMs: 10_000 })).toEqual({ a: [1, 2] });
+    const err = await p.run('fail', { message: 'broken xref' }, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentError);
+    expect(err).toMatchObject({ code: 'PDF_CORRUPT', message: 'broken xref' });
+  });
+
+  it('a busy thread does not block the caller\'s event loop', async () => {
+    const p = make();
+    await p.run('echo', 1, { timeoutMs: 10_000 }); // thread loaded
+    const { value, lagMs } = await loopLag(p.run('spin', { ms: 600 }, { timeoutMs: 10_000 }));
+    expect(value).toBe('spun');
+    console.log(`event-loop lag while a thread spins 600 ms: ${lagMs.toFixed(1)} ms`);
+    expect(lagMs).toBeLessThan(100);
+  });
+
+  it('terminates and replaces a thread that exceeds the time limit; the next task runs', async () => {
+    const p = make();
+    await p.run('echo', 1, { timeoutMs: 10_000 });
+    const t = performance.now();
+    const err = await p.run('spin', { ms: 60_000 }, { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(err).toMatchObject({ code: 'PDF_TOO_COMPLEX' });
+    expect(p.replaced).toBe(1);
+    expect(await p.run('echo', 'again', { timeoutMs: 10_000 })).toBe('again');
+  });
+
+  it('replaces a thread that exceeds its memory limit', async () => {
+    const p = make(1, 2, 48);
+    const err = await p.run('allocate', {}, { timeoutMs: 20_000 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PDF_TOO_COMPLEX' });
+    expect((err as Error).message).toMatch(/memory/);
+    expect(await p.run('echo', 'alive', { timeoutMs: 10_000 })).toBe('alive');
+  }, 30_000);
+
+  it('refuses at once when the queue is full (PDF_ENGINE_BUSY), then serves again', async () => {
+    const p = make(1, 1);
+    const running = p.run('spin', { ms: 400 }, { timeoutMs: 10_000 });
+    const queued = p.run('echo', 'queued', { timeoutMs: 10_000 });
+    const err = await p.run('echo', 'overflow', { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PDF_ENGINE_BUSY' });
+    expect(await running).toBe('spun');
+    expect(await queued).toBe('queued');
+  });
+
+  it('close() lets a running task finish within the grace period and refuses what waits', async () => {
+    const p = make(1, 4);
+    await p.run('echo', 1, { timeoutMs: 10_000 });
+    const running = p.run('spin', { ms: 200 }, { timeoutMs: 10_000 });
+    const waiting = p.run('echo', 'late', { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    await p.close(5000);
+    expect(await running).toBe('spun');
+    expect(await waiting).toMatchObject({ code: 'PDF_ENGINE_BUSY' });
+    expect(await p.run('echo', 1, { timeoutMs: 1000 }).catch((e: unknown) => e)).toMatchObject({ code: 'PDF_ENGINE_BUSY' });
+  });
+});

@@ -1,0 +1,180 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { DocumentError } from '../errors';
+
+/**
+ * A fixed set of worker threads running one task each, a bounded queue in front of them.
+ *  - time limit per task: the thread is terminated (whatever it is doing) and replaced;
+ *  - memory limit per thread (resourceLimits): a thread that runs out is replaced;
+ *  - a full queue refuses at once (PDF_ENGINE_BUSY → HTTP 503) instead of piling up;
+ *  - close() rejects what waits and terminates the threads.
+ * Failures come back as DocumentError (PDF_TOO_COMPLEX for time and memory).
+ */
+
+export interface WorkerPoolOptions {
+  /** Module run in each thread (TypeScript is fine: threads load it through tsx). */
+  entry: URL;
+  size: number;
+  /** Tasks waiting for a thread, beyond those running. */
+  maxQueue: number;
+  resourceLimits: ResourceLimits;
+}
+
+export interface TaskRequest {
+  id: number;
+  kind: string;
+  payload: unknown;
+}
+
+export type TaskResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; code?: string; message: string } };
+
+interface Task {
+  id: number;
+  kind: string;
+  payload: unknown;
+  transfer: ArrayBuffer[];
+  timeoutMs: number;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+  timer: NodeJS.Timeout | null;
+}
+
+/** tsx's ESM API: a TypeScript entry is loaded with tsImport inside the thread (--import tsx does not reach worker threads on Node 20). */
+const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
+
+function bootstrap(entry: URL): string {
+  return entry.pathname.endsWith('.ts')
+    ? `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`
+    : `import(${JSON.stringify(entry.href)})`;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** Threads replaced after a timeout, a memory overrun or a crash (for tests and metrics). */
+  replaced = 0;
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    for (let i = 0; i < options.size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(bootstrap(this.options.entry), {
+      eval: true,
+      execArgv: [],
+      resourceLimits: this.options.resourceLimits,
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref(); // an idle pool never keeps the process alive
+    const slot: Slot = { worker, task: null, timer: null };
+    worker.on('message', (msg: TaskResponse) => this.settle(slot, msg));
+    worker.on('error', (err: Error & { code?: string }) => {
+      const memory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.fail(slot, new DocumentError('PDF_TOO_COMPLEX', memory ? 'the document needs more memory than allowed' : `document worker failed: ${err.message}`, { cause: err }));
+    });
+    worker.on('exit', () => this.fail(slot, new DocumentError('PDF_TOO_COMPLEX', 'document worker stopped')));
+    return slot;
+  }
+
+  /** Runs `kind` with `payload` in a thread; `transfer` buffers move to the thread (the caller must not use them after). */
+  run<T>(kind: string, payload: unknown, options: { timeoutMs: number; transfer?: ArrayBuffer[] }): Promise<T> {
+    if (this.closed) return Promise.reject(new DocumentError('PDF_ENGINE_BUSY', 'the document workers are shut down'));
+    const idle = this.slots.find((s) => s.task === null);
+    if (!idle && this.queue.length >= this.options.maxQueue) {
+      return Promise.reject(new DocumentError('PDF_ENGINE_BUSY', `all ${this.slots.length} document workers are busy and ${this.queue.length} tasks wait`));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = { id: this.nextId++, kind, payload, transfer: options.transfer ?? [], timeoutMs: options.timeoutMs, resolve: resolve as (v: unknown) => void, reject };
+      if (idle) this.start(idle, task);
+      else this.queue.push(task);
+    });
+  }
+
+  private start(slot: Slot, task: Task): void {
+    slot.task = task;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => {
+      this.fail(slot, new DocumentError('PDF_TOO_COMPLEX', `processing took longer than ${task.timeoutMs} ms`));
+    }, task.timeoutMs);
+    const request: TaskRequest = { id: task.id, kind: task.kind, payload: task.payload };
+    slot.worker.postMessage(request, task.transfer);
+  }
+
+  private finish(slot: Slot): Task | null {
+    const task = slot.task;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.task = null;
+    slot.timer = null;
+    return task;
+  }
+
+  private settle(slot: Slot, msg: TaskResponse): void {
+    if (!slot.task || slot.task.id !== msg.id) return;
+    const task = this.finish(slot)!;
+    if (msg.ok) task.resolve(msg.result);
+    else task.reject(msg.error.name === 'DocumentError' && msg.error.code ? new DocumentError(msg.error.code as DocumentError['code'], msg.error.message) : new Error(msg.error.message));
+    this.next(slot);
+  }
+
+  /** The thread is lost (timeout, memory, crash): reject its task, replace it, carry on. */
+  private fail(slot: Slot, err: DocumentError): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return; // already replaced
+    const task = this.finish(slot);
+    this.slots.splice(index, 1);
+    slot.worker.removeAllListeners('exit');
+    void slot.worker.terminate();
+    task?.reject(err);
+    if (this.closed) return;
+    this.replaced++;
+    const fresh = this.spawn();
+    this.slots.push(fresh);
+    this.next(fresh);
+  }
+
+  private next(slot: Slot): void {
+    const task = this.queue.shift();
+    if (task) this.start(slot, task);
+    else slot.worker.unref();
+  }
+
+  /** Resolves once every thread has loaded its entry and answered. */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    await Promise.all(this.slots.map(() => this.run('ping', null, { timeoutMs })));
+  }
+
+  get busy(): number {
+    return this.slots.filter((s) => s.task !== null).length;
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Stops taking tasks, refuses the queued ones, lets running ones finish for up to `graceMs`,
+   * then terminates the threads.
+   */
+  async close(graceMs = 5000): Promise<void> {
+    this.closed = true;
+    for (const task of this.queue.splice(0)) task.reject(new DocumentError('PDF_ENGINE_BUSY', 'the document workers are shutting down'));
+    const deadline = Date.now() + graceMs;
+    while (this.busy > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(
+      this.slots.splice(0).map((slot) => {
+        this.finish(slot)?.reject(new DocumentError('PDF_ENGINE_BUSY', 'the document workers are shutting down'));
+        slot.worker.removeAllListeners('exit');
+        return slot.worker.terminate();
+      }),
+    );
+  }
+}
