@@ -12,7 +12,15 @@ import { canConnect, startTemporalDevServer, type DevServer } from './lib/tempor
 
 // A .env file (see .env.example) configures the platform when present; children inherit it.
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
-const config = loadConfig();
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (err) {
+    // One line, like the API and the worker (ConfigError messages never contain secrets).
+    console.error(`[dev] cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+})();
 const temporalBin = process.env.TEMPORAL_BIN ?? 'temporal';
 const [host, portText] = config.temporal.address.split(':');
 const temporalPort = Number(portText ?? 7233);
