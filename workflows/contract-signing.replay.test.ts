@@ -17,7 +17,7 @@ const files = fs.readdirSync(fixtures).filter((f) => /^contract-signing(\..+)?\.
 describe('ContractSigningWorkflow replay', () => {
   it('has the legacy history and one per workflow path', () => {
     expect(files).toContain('contract-signing.history.json');
-    for (const path of ['completed', 'permanent-failure', 'infrastructure-failure', 'expiry-during-signature', 'cancelled', 'signers-racing']) {
+    for (const path of ['completed', 'permanent-failure', 'infrastructure-failure', 'expiry-during-signature', 'cancelled', 'signers-racing', 'worker-lost']) {
       expect(files).toContain(`contract-signing.${path}.history.json`);
     }
   });

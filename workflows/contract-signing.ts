@@ -66,6 +66,11 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
   });
+  /** Short bound for the check after a failed signature, so the Update answers promptly even when the database is down. */
+  const quick = proxyActivities<ContractActivities>({
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 },
+  });
   const signing = proxyActivities<ContractActivities>({
     startToCloseTimeout: timing.signAttemptTimeoutMs,
     heartbeatTimeout: timing.heartbeatTimeoutMs,
@@ -123,7 +128,7 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
         const cause = err instanceof ActivityFailure ? err.cause : undefined;
         if (cause instanceof ApplicationFailure && cause.nonRetryable) throw fail(permanentDetail(cause));
         // Retries exhausted or timed out: the attempt may still have committed. Ask the database.
-        const committed = await db.signedSigners({ contractId }).catch(() => null);
+        const committed = await quick.signedSigners({ contractId }).catch(() => null);
         const mine = committed?.find((s) => s.signerId === turn.signerId);
         if (!committed || !mine) throw fail(UNAVAILABLE);
         adopt(committed.map((s) => s.signerId));

@@ -5,9 +5,9 @@ import { loadContractForParticipant } from '../../domain/contracts/contract-acce
 import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/contracts/idempotency-key.entity';
 import { CONTRACT_BOXES, listContractsForUser } from '../../domain/contracts/contract-lists';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
-import { confirmSigningCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
+import { confirmSigningCode, renewConfirmation, requestSigningCode } from '../../domain/contracts/confirm-willingness';
 import { startContract, startContractSchema } from '../../domain/contracts/start-contract';
-import { invalid } from '../../domain/errors';
+import { AppError, invalid } from '../../domain/errors';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
@@ -146,7 +146,11 @@ export function contractRoutes(deps: ApiDeps): RouteDef[] {
         const { code } = signBody.parse(ctx.req.body ?? {});
         const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
         const confirmationId = await confirmSigningCode(ctx.em, c, actorOf(ctx), code);
-        const outcome = await sendSignUpdate(deps.temporal, c.contract.id, { userId: ctx.user.id, confirmationId }, { acceptTimeoutMs: timing.callTimeoutMs, waitMs: timing.signWaitMs });
+        const outcome = await sendSignUpdate(deps.temporal, c.contract.id, { userId: ctx.user.id, confirmationId }, { acceptTimeoutMs: timing.callTimeoutMs, waitMs: timing.signWaitMs }).catch(async (err: unknown) => {
+          // Nothing was signed and retrying may succeed: the same code gets a fresh attempt next time.
+          if (err instanceof AppError && err.code === 'SIGNING_UNAVAILABLE') await renewConfirmation(ctx.em.fork(), confirmationId);
+          throw err;
+        });
         const view = await reloadAndPresent(ctx.em, config, c.contract.id, ctx.user.id);
         if (outcome.state === 'signed') return view;
         // 正在处理: the signature continues. Poll GET /contracts/:id (the signer turns 'signed'), or send

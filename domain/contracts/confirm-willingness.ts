@@ -87,3 +87,18 @@ export async function confirmSigningCode(em: EntityManager, c: ContractWithSigne
   await em.flush();
   return confirmation.id;
 }
+
+/**
+ * After a signature attempt failed for a retryable reason (SIGNING_UNAVAILABLE: the infrastructure
+ * failed and nothing was committed), the same code must get a FRESH attempt, not the remembered
+ * outcome of the failed Update (whose id derives from the confirmation). The unused confirmation is
+ * replaced by a copy with a new id; its reuse window is not extended.
+ */
+export async function renewConfirmation(em: EntityManager, confirmationId: string): Promise<void> {
+  const old = await em.findOne(WillingnessConfirmationSchema, { id: confirmationId, usedAt: null });
+  if (!old?.codeHash) return;
+  await em.transactional(async (tx) => {
+    const n = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: old.id, usedAt: null, codeHash: old.codeHash }, { codeHash: null });
+    if (n === 1) tx.create(WillingnessConfirmationSchema, { ...old, id: randomUUID() });
+  });
+}

@@ -68,11 +68,13 @@ export async function withWorkflowWorker<T>(options: { activities: object; taskQ
 
 /**
  * Writes a finished workflow's history to workflows/fixtures/<name>.history.json when the test run
- * has RECORD_HISTORY=1 (see ARCHITECTURE.md, "Changing a running workflow": re-record only after a
- * versioned change). Returns whether it wrote.
+ * has RECORD_HISTORY=1 (every fixture) or RECORD_HISTORY=<name>,<name> (only those). See
+ * ARCHITECTURE.md, "Changing a running workflow": re-record only after a versioned change.
+ * Returns whether it wrote.
  */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<boolean> {
-  if (!process.env.RECORD_HISTORY) return false;
+  const wanted = process.env.RECORD_HISTORY;
+  if (!wanted || (wanted !== '1' && !wanted.split(',').includes(name))) return false;
   const file = new URL(`../../workflows/fixtures/${name}.history.json`, import.meta.url);
   fs.writeFileSync(file, historyToJSON(await handle.fetchHistory()));
   return true;

@@ -26,8 +26,8 @@ import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { eventually } from '../harness/workflow-env';
 
-/** Per signer: hold the real signature before it starts, or after it committed (its result not yet reported). */
-const gates = new Map<string, { before?: Promise<void>; after?: Promise<void> }>();
+/** Per signer: hold the real signature before it starts, or after it committed (its result not yet reported), or fail it (infrastructure) a number of times. */
+const gates = new Map<string, { before?: Promise<void>; after?: Promise<void>; failTimes?: number }>();
 const gate = () => {
   let open: () => void = () => {};
   const promise = new Promise<void>((r) => (open = r));
@@ -44,6 +44,10 @@ beforeAll(async () => {
       overrideActivities: (real) => ({
         async applySignature(input: Parameters<ContractActivities['applySignature']>[0]) {
           const g = gates.get(input.signerId);
+          if (g?.failTimes) {
+            g.failTimes--;
+            throw new Error('connect ECONNREFUSED (database unreachable)');
+          }
           await g?.before;
           const result = await real.applySignature(input);
           await g?.after;
@@ -151,6 +155,31 @@ describe('signing under failure', () => {
     // The code was not burned: the same code, once Temporal is reachable, signs.
     expect((await signAndWait(alice, id, code)).status).toBe('completed');
     expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.sms_code_failed' })).toBe(0);
+  });
+
+  it('a signature that failed for infrastructure reasons answers 503 SIGNING_UNAVAILABLE, and the same code then gets a fresh attempt (not the remembered failure)', async () => {
+    const alice = await person('黄药师');
+    const { services, config, temporal } = platform;
+    const contract = await startContract(
+      {
+        em: em(),
+        store: services.store,
+        limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
+        startWorkflow: (c, s) => startContractWorkflow(temporal, config.temporal.taskQueue, c, s, { timing: { maxSignAttempts: 2, retryInitialMs: 100, retryMaxMs: 200 } }),
+      },
+      { id: alice.id, name: alice.name, ip: null },
+      { title: '基础设施故障', expiresAt: new Date(Date.now() + 3600_000), signers: [{ mobile: alice.mobile, page: 1, x: 60, y: 600 }] },
+      await makePdf(1),
+    );
+    const [signer] = await em().find(ContractSignerSchema, { contractId: contract.id });
+    gates.set(signer!.id, { failTimes: 2 }); // both attempts of the bounded retry fail
+    const code = await requestCode(alice, contract.id);
+    const failed = await alice.client.post(`/contracts/${contract.id}/sign`, { code });
+    expect(failed.status, JSON.stringify(failed.json)).toBe(503);
+    expect(failed.json.error.code).toBe('SIGNING_UNAVAILABLE');
+    expect(failed.headers.get('retry-after')).toBe('5');
+    expect((await signAndWait(alice, contract.id, code)).status).toBe('completed');
+    expect(await em().count(AuditEventSchema, { targetId: contract.id, action: 'contract.signed' })).toBe(1);
   });
 
   it('a slow signature answers 202 正在处理; polling shows the signer pending then signed; the same request attaches to the same Update', async () => {

@@ -158,6 +158,23 @@ describe('ContractSigningWorkflow paths (fake activities)', () => {
     });
   });
 
+  it('a worker that dies mid-signature (its heartbeats stop) is noticed within the heartbeat timeout and the signature retried in seconds (was: after the 2-minute timeout)', async () => {
+    const signers = users(1);
+    const db = fakeDb(signers.map((s) => s.signerId), async (_input, attempt) => {
+      if (attempt === 1) await Context.current().cancelled.catch(() => undefined); // a dead worker: no heartbeat, no answer
+    });
+    await withWorkflowWorker({ activities: db.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, signers, 60_000, { ...FAST, heartbeatTimeoutMs: 1_000, signAttemptTimeoutMs: 60_000 });
+      const t0 = Date.now();
+      expect(await sign(handle, signers[0]!.userId)).toMatchObject({ completed: true });
+      const ms = Date.now() - t0;
+      expect(db.calls.apply.map((a) => a.attempt)).toEqual([1, 2]);
+      expect(ms).toBeLessThan(5_000); // heartbeat timeout (1 s here, 5 s by default) + backoff, not signAttemptTimeoutMs
+      await handle.result();
+      await recordHistory(handle, 'contract-signing.worker-lost');
+    });
+  });
+
   it('an attempt that committed but could not report it is settled from the database: the signer is signed, not refused', async () => {
     const signers = users(2);
     const db = fakeDb(signers.map((s) => s.signerId));
