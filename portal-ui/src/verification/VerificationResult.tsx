@@ -3,7 +3,8 @@ import VerifiedIcon from '@mui/icons-material/Verified';
 import GppBadIcon from '@mui/icons-material/GppBad';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { formatDateTime } from '../../../ui-shared/src/format';
-import type { VerificationReport, VerifiedSignature } from './types';
+import { changeText, verifyText } from './changeText';
+import type { VerificationReport, VerificationStatus, VerifiedSignature } from './types';
 
 const YesNo = ({ value, yes, no, testId }: { value: boolean; yes: string; no: string; testId?: string }) => (
   <Chip size="small" color={value ? 'success' : 'error'} variant="outlined" label={value ? yes : no} data-testid={testId} data-value={String(value)} />
@@ -12,6 +13,7 @@ const YesNo = ({ value, yes, no, testId }: { value: boolean; yes: string; no: st
 const SignatureRow = ({ sig }: { sig: VerifiedSignature }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
+  const text = verifyText(locale);
   const cert = sig.certificate;
   return (
     <TableRow data-testid="verify-signature-row" data-intact={String(sig.intact)} data-platform={String(sig.chainedToPlatform)}>
@@ -39,6 +41,14 @@ const SignatureRow = ({ sig }: { sig: VerifiedSignature }) => {
           </Typography>
         )}
       </TableCell>
+      <TableCell data-testid="verify-signature-changes" data-modified={String(sig.modifiedAfterSigning)}>
+        <YesNo value={!sig.modifiedAfterSigning} yes={text.notModified} no={text.modified} />
+        {sig.changes.map((change) => (
+          <Typography key={change.kind} variant="caption" color="error" component="div" data-testid="verify-change" data-kind={change.kind}>
+            {changeText(change, locale)}
+          </Typography>
+        ))}
+      </TableCell>
       <TableCell>
         <YesNo value={sig.chainedToPlatform} yes={translate('portal.verify.yes')} no={translate('portal.verify.no')} />
       </TableCell>
@@ -46,16 +56,28 @@ const SignatureRow = ({ sig }: { sig: VerifiedSignature }) => {
   );
 };
 
-/** Overall verdict (本平台签署 / 非本平台签署, 文件完整 / 签署后被修改) and one row per signature. */
+const SEVERITY: Record<VerificationStatus, 'success' | 'warning' | 'error' | 'info'> = {
+  valid: 'success',
+  partial: 'warning',
+  not_platform: 'warning',
+  unsigned: 'info',
+  modified: 'error',
+};
+
+/**
+ * Overall verdict (签署后被修改 first, then 非本平台签署, 未签署, 文件完整) and one row per signature,
+ * each saying whether and what changed after it.
+ */
 export const VerificationResult = ({ report }: { report: VerificationReport }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
+  const text = verifyText(locale);
   const signed = report.signatureCount > 0;
   const intact = report.intact && !report.modifiedAfterSigning;
-  const good = signed && report.signedByPlatform && intact;
+  const good = report.status === 'valid';
   const summary = locale === 'en' ? report.summaryEn || report.summary : report.summary || report.summaryEn;
   return (
-    <Card sx={{ mt: 2 }} data-testid="verify-result" data-platform={String(report.signedByPlatform)} data-intact={String(intact)}>
+    <Card sx={{ mt: 2 }} data-testid="verify-result" data-status={report.status} data-platform={String(report.signedByPlatform)} data-intact={String(intact)}>
       <CardContent>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2 }}>
           {good ? <VerifiedIcon color="success" sx={{ fontSize: 48 }} /> : <GppBadIcon color="error" sx={{ fontSize: 48 }} />}
@@ -84,8 +106,13 @@ export const VerificationResult = ({ report }: { report: VerificationReport }) =
           <Chip variant="outlined" label={translate('portal.verify.signature_count', { smart_count: report.signatureCount })} data-testid="verify-count" />
         </Stack>
         {summary && (
-          <Alert severity={good ? 'success' : 'warning'} sx={{ mt: 2 }} data-testid="verify-summary">
+          <Alert severity={SEVERITY[report.status] ?? 'warning'} sx={{ mt: 2 }} data-testid="verify-summary">
             {summary}
+          </Alert>
+        )}
+        {report.signaturesTruncated && (
+          <Alert severity="warning" sx={{ mt: 1 }} data-testid="verify-truncated">
+            {text.truncated(report.signatureCount, report.signatures.length)}
           </Alert>
         )}
       </CardContent>
@@ -105,6 +132,7 @@ export const VerificationResult = ({ report }: { report: VerificationReport }) =
                   <TableCell>{translate('portal.verify.serial')}</TableCell>
                   <TableCell>{translate('portal.verify.validity')}</TableCell>
                   <TableCell>{translate('portal.verify.integrity')}</TableCell>
+                  <TableCell>{text.modifiedAfter}</TableCell>
                   <TableCell>{translate('portal.verify.platform_cert')}</TableCell>
                 </TableRow>
               </TableHead>

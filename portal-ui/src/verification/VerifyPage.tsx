@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Alert, Box, Card, CardContent, LinearProgress, Typography } from '@mui/material';
-import { Title, useTranslate } from 'react-admin';
+import { Title, useLocaleState, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { getDraft, setDraft } from '../../../ui-shared/src/drafts';
 import { PdfFileInput } from '../contracts/create/PdfFileInput';
 import { isPdf } from '../contracts/create/contractForm';
+import { verifyText } from './changeText';
 import type { VerificationReport } from './types';
 import { VerificationResult } from './VerificationResult';
 
@@ -13,6 +14,7 @@ const DRAFT_KEY = 'portal.verify';
 /** 文件验证: choosing a PDF uploads it at once to POST /api/verifications. */
 export const VerifyPage = () => {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   // Kept across the remount caused by switching the language.
   const last = getDraft<{ file: File; report: VerificationReport }>(DRAFT_KEY);
   const [file, setFile] = useState<File | null>(last?.file ?? null);
@@ -65,7 +67,10 @@ export const VerifyPage = () => {
             </Box>
           )}
           {error && (
+            // Unreadable files (corrupt, encrypted, too complex) come back as errors: never shown as "no signatures".
             <Alert severity="error" sx={{ mt: 2 }} data-testid="verify-error" role="alert">
+              <strong>{verifyText(locale).unreadable}</strong>
+              <br />
               {error}
             </Alert>
           )}
