@@ -4,8 +4,9 @@
  *   (`UPDATE … SET n = n + 1 WHERE id = ? AND n < max`, `… SET used_at = ? WHERE used_at IS NULL`);
  * - `retryOnDeadlock`: re-runs a short, retry-safe unit of work when the database chose it as a
  *   deadlock victim (MariaDB 1213) or its lock wait timed out (1205, SQLite busy);
- * - `flushOrConflict` / `conflictOnDuplicate` / `changeAtomically`: a unique-constraint violation or
- *   a lost optimistic lock (`version`) becomes a clear 409 AppError instead of a 500.
+ * - `flushOrConflict` / `conflictOnDuplicate` / `changeAtomically`: a unique-constraint violation,
+ *   a lost optimistic lock (`version`) or a deadlock between two writers of the same rows becomes a
+ *   clear 409 AppError instead of a 500.
  */
 import {
   DeadlockException,
@@ -104,6 +105,8 @@ export async function changeAtomically<T>(em: EntityManager, work: () => Promise
 
 function asConflict(err: unknown, onDuplicate: () => AppError): unknown {
   if (isUniqueViolation(err)) return onDuplicate();
-  if (err instanceof OptimisticLockError) return concurrentChange();
+  // A lost optimistic lock, or the deadlock victim of two writers of the same rows (MariaDB's
+  // foreign-key checks take shared locks on parent rows): the other request won, nothing was written.
+  if (err instanceof OptimisticLockError || isTransientLockError(err)) return concurrentChange();
   return err;
 }
