@@ -6,6 +6,7 @@ import type { CertificateAuthority } from '../integrations/ca/certificate-author
 import { createLocalCertificateAuthority } from '../integrations/ca/local-ca';
 import { createFileDocumentStore, type DocumentStore } from '../integrations/storage/document-store';
 import { checkDataDir, withDatabase } from './preflight';
+import { reasonOf, StartupError } from './startup-error';
 
 /** The dependencies the API and the worker share, built from configuration. */
 export interface Services {
@@ -34,7 +35,9 @@ export async function createServices(config: AppConfig, options: { migrate?: boo
   });
   try {
     const store = createFileDocumentStore(path.join(config.dataDir, 'documents'));
-    const ca = await createCa(config, orm);
+    const ca = await createCa(config, orm).catch((err: unknown) => {
+      throw new StartupError(`cannot load the platform CA (${reasonOf(err)}); MASTER_KEY must be the key the platform was set up with`);
+    });
     return { config, orm, store, ca, close: () => orm.close() };
   } catch (err) {
     await orm.close().catch(() => undefined);

@@ -126,6 +126,12 @@ describe('API start-up fails with one clear line', () => {
     }
   });
 
+  it('names the MASTER_KEY when the stored CA key cannot be decrypted with it', async () => {
+    const run = start('api/main.ts', { DATA_DIR: dataDir, API_PORT: '0', MASTER_KEY: `another-${SECRETS.MASTER_KEY}` });
+    expect((await exitOf(run)).code).toBe(1);
+    expect(lines(run.stderr)).toEqual(['[api] cannot start: cannot load the platform CA (decryptSecret: authentication failed (wrong master key or corrupted data)); MASTER_KEY must be the key the platform was set up with']);
+  });
+
   it('gives up on an unreachable Temporal after the bounded wait with one line', async () => {
     const closed = await freePort();
     const run = start('api/main.ts', { DATA_DIR: dataDir, API_PORT: '0', TEMPORAL_ADDRESS: `127.0.0.1:${closed}`, TEMPORAL_CONNECT_TIMEOUT_SECONDS: '2' });
