@@ -61,6 +61,7 @@ export async function checkPasswordThrottled(em: EntityManager, args: { mobile: 
   if (!ticket.allowed) throw lockedError(ticket.lockedUntil, now);
   const matches = await verifyPassword(args.user?.passwordHash ?? (await dummyPasswordHash()), args.password);
   if (matches && args.user) {
+    await clearAttempts(em, ticket.key);
     if (ipTicket) await forgiveAttempt(em, ipTicket.key);
     return;
   }

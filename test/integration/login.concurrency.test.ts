@@ -53,6 +53,16 @@ describe('password lockout under concurrency', () => {
     expect(u.evaluatedMs).toBeGreaterThan(k.evaluatedMs * 0.4);
   });
 
+  it('right current passwords on 修改密码 do not add up to a lockout', async () => {
+    const u = await createUser(platform.services, '改密多次');
+    const c = new ApiClient(platform.baseUrl);
+    await c.login(u.mobile, TEST_PASSWORD);
+    const passwords = [TEST_PASSWORD, 'Newer#Pass2'];
+    for (let i = 0; i <= LOGIN_RULES.max; i++) {
+      expect(answer(await c.request('PUT', '/me/password', { oldPassword: passwords[i % 2], newPassword: passwords[(i + 1) % 2] }))).toBe('200 OK');
+    }
+  });
+
   it('wrong current passwords on 修改密码 count toward the lockout', async () => {
     const u = await createUser(platform.services, '改密锁定');
     const c = new ApiClient(platform.baseUrl);
