@@ -1,9 +1,11 @@
 /**
- * Benchmarks of the document engine (npm run bench): the per-signature cost on a 10-page contract.
- * Targets are checked here, not in tests; a miss prints FAIL and exits 1.
+ * Benchmarks of the document engine (npm run bench): the per-signature cost on a 10-page contract,
+ * through the worker-thread pool the API and the Temporal worker use, and how fast hostile files
+ * are refused. Targets are checked here, not in tests; a miss prints FAIL and exits 1.
  */
 import { performance } from 'node:perf_hooks';
-import { inspectPdf, prepareForSigning, renderNameSeal, signPdf, verifyPdf } from '../documents';
+import { closeDocumentWorkers, inspectPdf, prepareForSigning, renderNameSeal, signPdf, verifyPdf, warmDocumentWorkers } from '../documents';
+import { byteRangeComments, flateBomb, pageTreeBomb } from '../documents/pdf/hostile-pdfs';
 import { makeCa, makePdf, makeSigner } from '../documents/pdf/test-helpers';
 
 const ROUNDS = 10;
@@ -16,6 +18,9 @@ const TARGETS_MS: Record<string, number> = {
   'sign #2 (incremental)': 400,
   'verify 2 signatures': 400,
   'seal render (cached)': 5,
+  'refuse page-tree bomb': 100,
+  'refuse flate bomb 1 MB→1 GB': 500,
+  'verify /ByteRange bomb': 500,
 };
 
 async function measure(name: string, run: () => Promise<unknown>): Promise<number> {
@@ -30,6 +35,9 @@ async function measure(name: string, run: () => Promise<unknown>): Promise<numbe
   return times[Math.floor(times.length / 2)]!;
 }
 
+const refused = (p: Promise<unknown>) => p.then(() => Promise.reject(new Error('hostile file accepted')), () => undefined);
+
+await warmDocumentWorkers();
 const ca = await makeCa('Bench CA');
 const [a, b] = [await makeSigner(ca, '张三'), await makeSigner(ca, '李四')];
 const pdf = await prepareForSigning(await makePdf({ pages: 10 }));
@@ -38,6 +46,8 @@ const appearance = (x: number) => ({ page: 10, x, y: 600, width: 57, height: 57,
 const once = await signPdf({ pdf, signer: a, signerName: '张三', fieldName: '签署方1', appearance: appearance(100) });
 const twice = await signPdf({ pdf: once, signer: b, signerName: '李四', fieldName: '签署方2', appearance: appearance(350) });
 
+const [treeBomb, zipBomb, commentBomb] = [pageTreeBomb(24), flateBomb(), byteRangeComments(twice, 5000)];
+
 const results: [string, number][] = [
   ['inspect 10 pages', await measure('inspect', () => inspectPdf(pdf, { maxBytes: 20e6, maxPages: 500 }))],
   ['prepare for signing', await measure('prepare', () => prepareForSigning(pdf))],
@@ -45,6 +55,9 @@ const results: [string, number][] = [
   ['sign #2 (incremental)', await measure('sign2', () => signPdf({ pdf: once, signer: b, signerName: '李四', fieldName: '签署方2', appearance: appearance(350) }))],
   ['verify 2 signatures', await measure('verify', () => verifyPdf(twice, { trustedRootsPem: [ca.rootCertificatePem()] }))],
   ['seal render (cached)', await measure('seal', () => renderNameSeal('张三'))],
+  ['refuse page-tree bomb', await measure('page-tree', () => refused(inspectPdf(treeBomb, { maxBytes: 20e6, maxPages: 500 })))],
+  ['refuse flate bomb 1 MB→1 GB', await measure('flate', () => refused(inspectPdf(zipBomb, { maxBytes: 20e6, maxPages: 500 })))],
+  ['verify /ByteRange bomb', await measure('byterange', () => verifyPdf(commentBomb, { trustedRootsPem: [ca.rootCertificatePem()] }))],
 ];
 
 let failed = 0;
@@ -55,4 +68,5 @@ for (const [name, ms] of results) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(26)} median ${ms.toFixed(1).padStart(7)} ms   target ≤ ${target} ms`);
 }
 console.log(`signed 10-page contract: ${(twice.byteLength / 1024).toFixed(0)} KB (from ${(pdf.byteLength / 1024).toFixed(0)} KB)`);
+await closeDocumentWorkers(0);
 process.exit(failed ? 1 : 0);
