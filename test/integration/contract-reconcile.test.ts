@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
-import { reconcileScheduleId } from '../../worker/reconcile-schedule';
+import { ensureReconcileSchedule, reconcileScheduleId } from '../../worker/reconcile-schedule';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
@@ -69,6 +69,15 @@ describe('operators and crashes', () => {
     // Signing is refused clearly.
     const r = await api.post(`/contracts/${id}/sms-code`);
     expect(r.json.error.code).toBe('CONTRACT_NOT_IN_PROGRESS');
+  });
+
+  it('the reconcile Schedule exists after worker start and creating it again (another worker, a restart) keeps the one there is', async () => {
+    const handle = platform.temporal.schedule.getHandle(reconcileScheduleId(platform.config.temporal.taskQueue));
+    const before = await handle.describe();
+    await ensureReconcileSchedule(platform.temporal, platform.config.temporal.taskQueue);
+    const after = await handle.describe();
+    expect(after.info.createdAt).toEqual(before.info.createdAt);
+    expect(after.action).toMatchObject({ type: 'startWorkflow', workflowType: 'contractReconcileWorkflow' });
   });
 
   it('Terminate in Temporal UI (no workflow code runs): the reconciler voids the contract as 平台撤销 (it stayed 签署中 forever)', async () => {
