@@ -4,13 +4,15 @@ import { ensureFirstOperator } from '../bootstrap/first-operator';
 import { runService } from '../bootstrap/run-service';
 import { createServices } from '../bootstrap/services';
 import { connectTemporalClient } from '../bootstrap/temporal';
+import { closeDocumentWorkers } from '../documents';
 import { createApp } from './app';
 import { closeGracefully, listen } from './http/server-lifecycle';
 
 /**
  * The API process. Start-up checks configuration, DATA_DIR, the database and Temporal, and only
  * then listens; any failure is one line and exit 1. SIGTERM/SIGINT: stop accepting, let requests
- * in flight finish (SHUTDOWN_GRACE_SECONDS), close Temporal and the database, exit 0.
+ * in flight finish (SHUTDOWN_GRACE_SECONDS), stop the PDF threads, close Temporal and the database,
+ * exit 0.
  */
 await runService('api', async () => {
   const config = loadConfig();
@@ -24,6 +26,7 @@ await runService('api', async () => {
     async stop() {
       const { cut } = await closeGracefully(server, config.shutdownGraceMs);
       if (cut) console.error(`[api] requests still running after ${config.shutdownGraceMs / 1000} s were cut`);
+      await closeDocumentWorkers();
       await temporal.connection.close();
       await services.close();
     },

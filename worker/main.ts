@@ -2,6 +2,7 @@ import { loadConfig } from '../config';
 import { connectTemporal } from '../bootstrap/preflight';
 import { runService } from '../bootstrap/run-service';
 import { createServices } from '../bootstrap/services';
+import { closeDocumentWorkers } from '../documents';
 import { createWorker } from './create-worker';
 import { ensureSearchAttributes } from './search-attributes';
 
@@ -25,6 +26,7 @@ await runService('worker', async () => {
       // The Temporal runtime may already have begun the shutdown on the same signal.
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await closeDocumentWorkers();
       await worker.connection?.close();
       await services.close();
     },
