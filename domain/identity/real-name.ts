@@ -5,6 +5,7 @@ import { encryptSecret } from '../../integrations/ca/key-encryption';
 import type { IdentityVerifier } from '../../integrations/identity/identity-verifier';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
+import { conflictOnDuplicate, updateWhere } from '../persistence/concurrency';
 import { maskIdNumber } from './masking';
 import { RealNameApplicationSchema } from './real-name-application.entity';
 import { UserSchema, type User } from './user.entity';
@@ -64,14 +65,26 @@ function decide(em: EntityManager, application: { id: string; status: string; re
   });
 }
 
-/** Platform operator review (embedded verifier: checksum + operator review). */
+const alreadyReviewed = () => new AppError('conflict', 'ALREADY_REVIEWED', '该申请已审核', 'This application was already reviewed');
+
+/**
+ * Platform operator review (embedded verifier: checksum + operator review). In one transaction
+ * that first claims the application with `UPDATE … WHERE status = 'pending'`: of two operators
+ * deciding at once, exactly one decides (the other gets ALREADY_REVIEWED).
+ */
 export async function reviewRealName(em: EntityManager, applicationId: string, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
-  const application = await em.findOne(RealNameApplicationSchema, { id: applicationId });
-  if (!application) throw notFound('APPLICATION_NOT_FOUND', '认证申请不存在', 'Application not found');
-  if (application.status !== 'pending') throw new AppError('conflict', 'ALREADY_REVIEWED', '该申请已审核', 'This application was already reviewed');
+  const found = await em.findOne(RealNameApplicationSchema, { id: applicationId });
+  if (!found) throw notFound('APPLICATION_NOT_FOUND', '认证申请不存在', 'Application not found');
+  if (found.status !== 'pending') throw alreadyReviewed();
   if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
-  const user = await em.findOneOrFail(UserSchema, { id: application.userId });
-  decide(em, application, user, decision, actor);
-  await em.flush();
-  return application;
+  return conflictOnDuplicate(() =>
+    em.transactional(async (tx) => {
+      const claimed = await updateWhere(tx, RealNameApplicationSchema, { id: applicationId, status: 'pending' }, { status: decision.approve ? 'approved' : 'rejected', reviewedBy: actor.id });
+      if (claimed !== 1) throw alreadyReviewed();
+      const application = await tx.findOneOrFail(RealNameApplicationSchema, { id: applicationId }, { refresh: true });
+      const user = await tx.findOneOrFail(UserSchema, { id: application.userId }, { refresh: true });
+      decide(tx, application, user, decision, actor);
+      return application;
+    }),
+  );
 }

@@ -1,0 +1,51 @@
+/**
+ * 实名认证 review under concurrency (SQLite or MariaDB): two operators deciding the same
+ * application at once — exactly one decision is recorded, and the user's status matches it.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { AppError } from '../../domain/errors';
+import { reviewRealName, submitRealName } from '../../domain/identity/real-name';
+import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { createIdentityVerifier } from '../../integrations/identity';
+import { createUser } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => (err instanceof AppError ? `${err.kind} ${err.code}` : `ERROR ${String(err)}`));
+const operator = { id: null, name: '运营', ip: null };
+
+async function pendingApplication(name: string) {
+  const u = await createUser(platform.services, name, null, 'unverified');
+  const x = em();
+  const user = await x.findOneOrFail(UserSchema, { id: u.id });
+  const a = await submitRealName(x, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '张伟', idNumber: '11010519491231002X' }, { id: u.id, name, ip: null });
+  return { userId: u.id, applicationId: a.id };
+}
+
+it('two operators approving at once: one decision, one audit row', async () => {
+  const { applicationId } = await pendingApplication('并发实名');
+  const results = await Promise.all([0, 1].map(() => outcome(reviewRealName(em(), applicationId, { approve: true }, operator))));
+  expect(results.sort()).toEqual(['conflict ALREADY_REVIEWED', 'ok']);
+  expect(await em().count(AuditEventSchema, { action: 'user.real_name_approved', targetId: applicationId })).toBe(1);
+});
+
+it('an approval racing a rejection: exactly one wins and the user follows it', async () => {
+  const { userId, applicationId } = await pendingApplication('实名竞争');
+  const results = await Promise.all([
+    outcome(reviewRealName(em(), applicationId, { approve: true }, operator)),
+    outcome(reviewRealName(em(), applicationId, { approve: false, reason: '照片不清晰' }, operator)),
+  ]);
+  expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+  const application = await em().findOneOrFail(RealNameApplicationSchema, { id: applicationId });
+  const user = await em().findOneOrFail(UserSchema, { id: userId });
+  expect(user.realNameStatus).toBe(application.status === 'approved' ? 'verified' : 'rejected');
+  expect(await em().count(AuditEventSchema, { action: { $in: ['user.real_name_approved', 'user.real_name_rejected'] }, targetId: applicationId })).toBe(1);
+});
