@@ -4,7 +4,8 @@
  * are refused at upload; a tampered completed contract is reported as modified per signature.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signPdf, warmDocumentWorkers } from '../../documents';
+import { configureDocumentWorkers, signPdf, warmDocumentWorkers } from '../../documents';
+import { DEFAULT_DOCUMENT_WORKER_OPTIONS } from '../../documents/pool/pdf-tasks';
 import { appendUpdate, byteRangeComments, fieldTreeBomb, flateBomb, pageTreeBomb, xrefStreamSizeBomb } from '../../documents/pdf/hostile-pdfs';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { PDFArray, PDFDocument, PDFName, type PDFRef } from 'pdf-lib';
@@ -161,5 +162,23 @@ describe('文件验证 cannot be fooled by a later unsigned update', () => {
     const r = await client.post('/verifications', fileForm(completed.slice(0, 600)));
     expect(r.status).toBe(400);
     expect(r.json.error).toMatchObject({ code: 'PDF_CORRUPT', message: expect.stringContaining('无法读取') });
+  });
+});
+
+describe('overload of the PDF workers', () => {
+  afterAll(async () => {
+    await configureDocumentWorkers({ size: DEFAULT_DOCUMENT_WORKER_OPTIONS.size, maxQueue: DEFAULT_DOCUMENT_WORKER_OPTIONS.maxQueue });
+  });
+
+  it('a full queue answers 503 PDF_ENGINE_BUSY with Retry-After at once; the others are served', async () => {
+    await configureDocumentWorkers({ size: 1, maxQueue: 0 });
+    await warmDocumentWorkers();
+    const heavy = byteRangeComments(await platformSigned(await makePdf(2), 1), 5000);
+    const results = await Promise.all(Array.from({ length: 4 }, () => client.post('/verifications', fileForm(heavy))));
+    const busy = results.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]!.headers.get('retry-after')).toBe('2');
+    expect(busy[0]!.json.error).toMatchObject({ code: 'PDF_ENGINE_BUSY', message: expect.stringContaining('稍后重试') });
+    expect(results.filter((r) => r.status === 200).length).toBeGreaterThan(0);
   });
 });
