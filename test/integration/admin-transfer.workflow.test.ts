@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { randomUUID } from 'node:crypto';
+import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
+import { applyForAdministrator, reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
+import { UserSchema } from '../../domain/identity/user.entity';
 import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
@@ -14,7 +17,7 @@ import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
-import { createUser, latestSmsCode, TEST_PASSWORD } from '../harness/fixtures';
+import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -130,6 +133,25 @@ describe('AdminTransferWorkflow', () => {
     expect([row.status, row.endReason]).toEqual(['failed', 'TARGET_NOT_MEMBER']);
     expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'admin.transfer_failed', targetId: id })).toBe(1);
     expect((await platform.services.orm.em.fork().findOneOrFail(EnterpriseSchema, { id: enterprise.id })).adminUserId).toBe(admin.id);
+  });
+
+  it('completion re-checks the administrator: an administrator replaced meanwhile (M5) fails the transfer', async () => {
+    const { admin, target, enterprise, membership, adminC, targetC } = await setUp('换人');
+    const before = new Date(Date.now() - 1000);
+    const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
+    const beforeTarget = new Date();
+    await adminC.post(`/admin-transfers/${id}/confirm`, { code: await codeFor(admin.mobile, before) });
+    const targetCode = await codeFor(target.mobile, beforeTarget);
+    // Meanwhile an operator approves someone else's 管理员 application: the initiator is no longer administrator.
+    const other = await createUser(platform.services, '换人新管理员');
+    const em = platform.services.orm.em.fork();
+    const application = await applyForAdministrator(em, platform.services.store, enterprise.id, await em.findOneOrFail(UserSchema, { id: other.id }), '原管理员离职', await makePdf(1), { id: other.id, name: other.name, ip: null });
+    await reviewAdministratorApplication(platform.services.orm.em.fork(), application.id, { approve: true }, SYSTEM_ACTOR);
+    const accepted = await targetC.post(`/admin-transfers/${id}/confirm`, { code: targetCode });
+    expect(accepted.status).toBe(409);
+    expect(accepted.json.error).toMatchObject({ code: 'TRANSFER_FAILED', message: '转让未能完成：发起人已不是企业管理员' });
+    expect((await platform.services.orm.em.fork().findOneOrFail(EnterpriseSchema, { id: enterprise.id })).adminUserId).toBe(other.id);
+    expect((await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id })).endReason).toBe('ADMIN_CHANGED');
   });
 
   it('a first code that cannot be sent ends the transfer as failed; the enterprise can start another', async () => {
