@@ -133,14 +133,25 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
     }
   });
 
+  /**
+   * A widget of a SIGNED signature field (FT and V may sit on a parent field). Unsigned signature
+   * fields count as ordinary annotations/fields: an empty field added later could paint anything.
+   */
   function isSignatureWidget(annot: base.PDFDict): boolean {
     let node: base.PDFObject | undefined = annot;
+    let signed = false;
     for (let depth = 0; node instanceof lib.PDFDict && depth < 33; depth++) {
+      signed ||= isSignatureValue(node.get(N('V')));
       const ft = node.lookup(N('FT'));
-      if (ft instanceof lib.PDFName) return ft.decodeText() === 'Sig';
+      if (ft instanceof lib.PDFName) return ft.decodeText() === 'Sig' && signed;
       node = context.lookup(node.get(N('Parent')));
     }
     return false;
+  }
+
+  function isSignatureValue(raw: base.PDFObject | undefined): boolean {
+    const v = context.lookup(raw);
+    return v instanceof lib.PDFDict && v.has(N('ByteRange'));
   }
 
   // Form: AcroForm, its resources, every field; signature values and appearances.
@@ -152,7 +163,7 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
     const fieldsRaw = acroForm.get(N('Fields'));
     tagIfRef(fieldsRaw, 'fields_array');
     const seen = new Set<base.PDFObject>();
-    const walk = (raw: base.PDFObject | undefined, prefix: string, type: string | null, depth: number) => {
+    const walk = (raw: base.PDFObject | undefined, prefix: string, type: string | null, depth: number, parentSigned: boolean) => {
       const arr = context.lookup(raw);
       if (!(arr instanceof lib.PDFArray) || depth > 32) return;
       for (const item of arr.asArray()) {
@@ -164,7 +175,9 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
         const name = partial === null ? prefix : prefix ? `${prefix}.${partial}` : partial;
         const ft = field.lookup(N('FT'));
         const fieldType = ft instanceof lib.PDFName ? ft.decodeText() : type;
-        const isSig = fieldType === 'Sig';
+        // Only signed signature fields (a value with a byte range, here or on the parent) count as signatures.
+        const signed = parentSigned || isSignatureValue(field.get(N('V')));
+        const isSig = fieldType === 'Sig' && signed;
         if (item instanceof lib.PDFRef) tag(item, isSig ? 'signature_field' : 'field', undefined, name);
         for (const [key, value] of field.entries()) {
           const k = key.decodeText();
@@ -172,11 +185,11 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
           if (isSig) mark(value, k === 'V' ? 'signature' : k === 'AP' ? 'signature_appearance' : 'signature_field', undefined, name);
           else mark(value, k === 'V' || k === 'AP' || k === 'AS' ? 'field_value' : 'field', undefined, name);
         }
-        walk(field.get(N('Kids')), name, fieldType, depth + 1);
+        walk(field.get(N('Kids')), name, fieldType, depth + 1, signed);
         tagIfRef(field.get(N('Kids')), isSig ? 'signature_field' : 'field', undefined, name);
       }
     };
-    walk(fieldsRaw, '', null, 0);
+    walk(fieldsRaw, '', null, 0, false);
   }
 
   mark(catalog.get(N('DSS')), 'dss');

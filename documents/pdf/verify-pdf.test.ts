@@ -228,6 +228,26 @@ describe('verifyPdf: what changed after each signature', () => {
     expect(noteReport.signatures[0]!.changes).toEqual([{ kind: 'annotations', pages: [2], fields: [], objects: expect.arrayContaining([size]) }]);
   });
 
+  it('an unsigned signature field added later is an annotation change (it could paint over the page)', async () => {
+    const { doc, page } = await contentOf(twoSigned, 0);
+    const size = doc.context.largestObjectNumber + 1;
+    const acroRef = doc.catalog.get(L.PDFName.of('AcroForm')) as L.PDFRef;
+    const acro = doc.context.lookup(acroRef, L.PDFDict).toString().replace(/\/Fields\s*\[([^\]]*)\]/, `/Fields [$1 ${size} 0 R]`);
+    const pageDict = page.node.toString().includes('/Annots')
+      ? page.node.toString().replace(/\/Annots\s*\[([^\]]*)\]/, `/Annots [$1 ${size} 0 R]`)
+      : page.node.toString().replace(/>>\s*$/, `/Annots [${size} 0 R]\n>>`);
+    const cover = '1 1 1 rg 0 0 595 842 re f';
+    const overlay = appendUpdate(twoSigned, [
+      { num: acroRef.objectNumber, body: acro },
+      { num: page.ref.objectNumber, body: pageDict },
+      { num: size, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (cover) /Rect [0 0 595 842] /P ${page.ref} /AP << /N ${size + 1} 0 R >> >>` },
+      { num: size + 1, body: `<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length ${cover.length} >>\nstream\n${cover}\nendstream` },
+    ]);
+    const report = await verifyPdf(overlay, roots);
+    expect(report.signatures[1]!.changes.map((c) => c.kind).sort()).toEqual(['annotations', 'form_fields']);
+    expect(report.signatures[1]!.changes.find((c) => c.kind === 'annotations')!.pages).toEqual([1]);
+  });
+
   it('reports a changed form value with the field name', async () => {
     const doc = await L.PDFDocument.create();
     const page = doc.addPage();
