@@ -34,7 +34,8 @@ it('removes everything it wrote when the workflow does not start', async () => {
     { title: '不会存在的合同', expiresAt: new Date(Date.now() + 3600_000), signers: [{ mobile: user.mobile, page: 1, x: 10, y: 10 }] },
     await makePdf(1),
   );
-  await expect(attempt).rejects.toMatchObject({ code: 'WORKFLOW_START_FAILED' });
+  // 503 with Retry-After (retry later; nothing was kept), not a generic 409/500.
+  await expect(attempt).rejects.toMatchObject({ code: 'WORKFLOW_START_FAILED', kind: 'unavailable', details: { retryAfterSeconds: 5 } });
   await expect(attempt).rejects.toBeInstanceOf(AppError);
   expect(started).toBeTruthy();
   const check = platform.services.orm.em.fork();
