@@ -29,6 +29,10 @@ describe('activity failure classification (one place)', () => {
     const cancelled = new CancelledFailure('cancelled');
     expect(classifyActivityError(cancelled)).toBe(cancelled);
   });
+  it('a full PDF-worker queue is load, not a document property: retried like infrastructure', () => {
+    const busy = new DocumentError('PDF_ENGINE_BUSY', 'all workers busy');
+    expect(classifyActivityError(busy)).toBe(busy);
+  });
   it('asActivityFailure applies it to what the work throws', async () => {
     await expect(asActivityFailure(async () => { throw new DocumentError('FIELD_NAME_TAKEN', 'x'); })).rejects.toMatchObject({ type: 'FIELD_NAME_TAKEN', nonRetryable: true });
     await expect(asActivityFailure(async () => 7)).resolves.toBe(7);

@@ -12,6 +12,8 @@ import { DocumentError } from '../documents/errors';
 import { signingDocumentErrorMessage } from '../domain/contracts/signing-document-errors';
 import { AppError } from '../domain/errors';
 
+const TRANSIENT_DOCUMENT_ERRORS: ReadonlySet<string> = new Set(['PDF_ENGINE_BUSY']);
+
 export interface FailureDetail {
   code: string;
   message: string;
@@ -25,6 +27,8 @@ export const permanentFailure = (detail: FailureDetail, cause?: Error) =>
 export function classifyActivityError(err: unknown): unknown {
   if (err instanceof ApplicationFailure || err instanceof CancelledFailure) return err;
   if (err instanceof AppError) return permanentFailure({ code: err.code, message: err.message, messageEn: err.messageEn });
+  // A full PDF-worker queue is transient (load), not a property of the document: retry it.
+  if (err instanceof DocumentError && TRANSIENT_DOCUMENT_ERRORS.has(err.code)) return err;
   if (err instanceof DocumentError) return permanentFailure({ code: err.code, ...signingDocumentErrorMessage(err.code) }, err);
   return err;
 }
