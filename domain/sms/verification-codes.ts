@@ -28,23 +28,41 @@ const rateLimited = () => new AppError('rate_limited', 'SMS_RATE_LIMITED', '验�
  * concurrent requests deadlock on MariaDB).
  */
 export async function sendVerificationCode(em: EntityManager, sms: SmsSender, target: CodeTarget, text: (code: string) => string, requestIp: string | null = null, now = new Date()): Promise<SentCode> {
-  const hourAgo = new Date(now.getTime() - 3600_000);
-  const perMobile = await em.count(SmsChallengeSchema, { mobile: target.mobile, purpose: target.purpose, createdAt: { $gt: hourAgo } });
-  if (perMobile >= CODE_RULES.maxPerMobilePerHour) throw rateLimited();
-  if (requestIp && (await em.count(SmsChallengeSchema, { requestIp, purpose: target.purpose, createdAt: { $gt: hourAgo } })) >= CODE_RULES.maxPerIpPerHour) throw rateLimited();
-  const last = await latestChallenge(em, target);
-  const wait = resendWaitMs(last?.createdAt ?? null, now);
-  if (wait > 0) {
-    const s = Math.ceil(wait / 1000);
-    throw new AppError('rate_limited', 'SMS_COOLDOWN', `验证码发送过于频繁，请 ${s} 秒后再试`, `Please wait ${s} s before requesting another code`, { retryAfterSeconds: s });
-  }
+  const early = await budgetRefusal(em, target, requestIp, now, null);
+  if (early) throw early;
   const code = generateCode();
+  const id = randomUUID();
   const expiresAt = new Date(now.getTime() + CODE_RULES.ttlMs);
-  await retryOnDeadlock(() =>
-    em.insert(SmsChallengeSchema, { id: randomUUID(), ...target, codeHash: hashCode(target.subject, code), createdAt: now, expiresAt, attempts: 0, consumedAt: null, requestIp }),
-  );
+  await retryOnDeadlock(() => em.insert(SmsChallengeSchema, { id, ...target, codeHash: hashCode(target.subject, code), createdAt: now, expiresAt, attempts: 0, consumedAt: null, requestIp }));
+  // Parallel requests all passed the early check: counted again with this row in, the budgets and
+  // the cooldown let only the first through, so no parallel burst sends more than one code.
+  const late = await budgetRefusal(em, target, requestIp, now, id);
+  if (late) {
+    await em.nativeDelete(SmsChallengeSchema, { id });
+    throw late;
+  }
   await sms.send({ mobile: target.mobile, purpose: target.purpose, content: text(code) });
   return { expiresAt, resendAfterSeconds: CODE_RULES.resendCooldownMs / 1000 };
+}
+
+/**
+ * Why no code may be sent now, or null. `ownId`: this request's row is already in. Checked once
+ * before and once after the insert: two parallel requests may both be refused, never both sent.
+ */
+async function budgetRefusal(em: EntityManager, target: CodeTarget, requestIp: string | null, now: Date, ownId: string | null): Promise<AppError | null> {
+  const hourAgo = new Date(now.getTime() - 3600_000);
+  const window = { createdAt: { $gt: hourAgo } };
+  // With its own row in, a request counts one more; rows of concurrent requests count too (conservative).
+  const allowed = (max: number) => (ownId ? max + 1 : max);
+  if ((await em.count(SmsChallengeSchema, { mobile: target.mobile, purpose: target.purpose, ...window })) >= allowed(CODE_RULES.maxPerMobilePerHour)) return rateLimited();
+  if (requestIp && (await em.count(SmsChallengeSchema, { requestIp, purpose: target.purpose, ...window })) >= allowed(CODE_RULES.maxPerIpPerHour)) return rateLimited();
+  // Any other code of the target within the cooldown, earlier or concurrent, means wait.
+  const others = await em.find(SmsChallengeSchema, { ...target, ...(ownId ? { id: { $ne: ownId } } : {}), createdAt: { $gt: new Date(now.getTime() - CODE_RULES.resendCooldownMs) } }, { orderBy: [{ createdAt: 'desc' }], refresh: true });
+  const last = others.find((r) => r.createdAt.getTime() <= now.getTime()) ?? others.at(-1) ?? null;
+  const wait = last ? Math.max(1000, resendWaitMs(last.createdAt, now)) : 0;
+  if (wait <= 0) return null;
+  const s = Math.max(1, Math.ceil(wait / 1000));
+  return new AppError('rate_limited', 'SMS_COOLDOWN', `验证码发送过于频繁，请 ${s} 秒后再试`, `Please wait ${s} s before requesting another code`, { retryAfterSeconds: s });
 }
 
 /** The newest challenge of a target, read from the database (never a stale copy from the identity map). */

@@ -101,6 +101,23 @@ describe('SMS codes under concurrency', () => {
     expect(statuses.filter((s) => s !== 201)).toEqual([]);
   }, 180_000);
 
+  it('parallel requests for one code send one message (cooldown) and never exceed the hourly budget', async () => {
+    const { sms, sent } = capture();
+    const target = { mobile: uniqueMobile(), purpose: 'login', subject: `login:${Math.random()}` };
+    const burst = await Promise.all(Array.from({ length: 8 }, () => outcome(sendVerificationCode(em(), sms, target, (c) => `code ${c}`))));
+    // Never more than one (two racing requests may both be told to wait; never both sent).
+    const ok = burst.filter((r) => r === 'ok').length;
+    expect(ok).toBeLessThanOrEqual(1);
+    expect(burst.filter((r) => r !== 'ok').every((r) => r === 'SMS_COOLDOWN')).toBe(true);
+    expect(sent).toHaveLength(ok);
+    expect(await em().count(SmsChallengeSchema, { mobile: target.mobile })).toBe(ok);
+    // Distinct subjects (no cooldown between them): 15 parallel requests, at most the budget goes out.
+    const mobile = uniqueMobile();
+    const many = await Promise.all(Array.from({ length: 15 }, (_, i) => outcome(sendVerificationCode(em(), sms, { mobile, purpose: 'contract_sign', subject: `contract:${i}` }, (c) => `code ${c}`))));
+    expect(many.filter((r) => r === 'ok').length).toBeLessThanOrEqual(CODE_RULES.maxPerMobilePerHour);
+    expect(await em().count(SmsChallengeSchema, { mobile })).toBeLessThanOrEqual(CODE_RULES.maxPerMobilePerHour);
+  });
+
   it('checks a code held only as its hash the same way (admin transfer path)', async () => {
     const { target, code } = await freshCode('admin_transfer');
     const { consumeVerificationCodeHash } = await import('../../domain/sms/verification-codes');
