@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Four suites: unit (no servers), integration (real Temporal dev server + real database,
+// Five suites: unit (no servers), integration (real Temporal dev server + real database,
 // run once per database dialect), workflow (fake activities against the dev server, run once),
-// e2e (Chromium against the running platform).
+// processes (the real entry points as child processes, run once), e2e (Chromium against the running platform).
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -31,6 +31,17 @@ export default defineConfig({
           include: ['test/workflows/**/*.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // The real entry points as child processes (start-up checks, shutdown); they use their own SQLite file: run once.
+        test: {
+          name: 'processes',
+          include: ['test/processes/**/*.test.ts'],
+          globalSetup: ['test/harness/global-setup.ts'],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },

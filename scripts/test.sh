@@ -29,6 +29,7 @@ step "unit"; vitest_run unit unit
 step "workflow paths"; vitest_run workflow workflow TEST_DATABASE_URL=sqlite
 step "integration (MariaDB)"; vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused
 step "integration (SQLite)"; vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite
+step "processes (start-up, shutdown)"; vitest_run processes processes TEST_DATABASE_URL=sqlite
 step "build UIs"; npm run --silent build:ui >/dev/null
 step "browser end-to-end (Chromium)"; vitest_run e2e e2e TEST_DATABASE_URL=sqlite
 mariadb_stop_if_started  # before the summary, so that its total is the last line

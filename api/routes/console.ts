@@ -27,8 +27,9 @@ function whole<T>(ctx: ConsoleContext, resource: string, rows: T[]) {
   return sendList(ctx.res, resource, rows, 0, rows.length);
 }
 
-async function transferView(ctx: ConsoleContext) {
-  const t = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id }, { orderBy: { createdAt: 'desc' } });
+/** The given transfer, or the enterprise's latest one. */
+async function transferView(ctx: ConsoleContext, id?: string) {
+  const t = await ctx.em.findOne(AdminTransferSchema, id ? { id, enterpriseId: ctx.acting.enterprise.id } : { enterpriseId: ctx.acting.enterprise.id }, { orderBy: { createdAt: 'desc' } });
   if (!t) return null;
   const users = await ctx.em.find(UserSchema, { id: { $in: [t.fromUserId, t.toUserId] } });
   const name = (id: string) => users.find((u) => u.id === id)?.name ?? '';
@@ -167,7 +168,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
           await endTransfer(ctx.em, t.id, 'failed', 'WORKFLOW_START_FAILED');
           throw new AppError('unavailable', 'WORKFLOW_START_FAILED', '转让流程启动失败，请稍后重试', 'Could not start the transfer; please retry', { retryAfterSeconds: 5, cause: String(err) });
         }
-        return { transfer: await transferView(ctx) };
+        return { transfer: await transferView(ctx, t.id) };
       },
     }),
     route({

@@ -76,7 +76,7 @@ export const AdminTransferSchema = new EntitySchema<AdminTransfer>({
     toUserId: references('User', 'to_user_id', { index: true }),
     status: { type: 'string', length: 30 },
     deadline: { type: 'datetime' },
-    createdAt: { type: 'datetime' },
+    createdAt: { type: 'datetime', length: 3 }, // ms: a retry within the same second is still "the latest"
     finishedAt: { type: 'datetime', nullable: true },
     endReason: { type: 'string', length: 40, nullable: true },
     liveKey: { type: 'string', length: 36, nullable: true, unique: true },

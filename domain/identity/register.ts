@@ -9,7 +9,7 @@ import { flushOrConflict } from '../persistence/concurrency';
 import { createUser } from './create-user';
 import { createSession } from './sessions';
 import { UserSchema } from './user.entity';
-import { isValidMobile, passwordProblem } from './validators';
+import { isValidMobile, passwordProblem, displayName } from './validators';
 
 export const mobileSchema = z.string({ required_error: '请输入手机号' }).trim().refine(isValidMobile, '手机号格式不正确');
 
@@ -17,7 +17,8 @@ export const registerSchema = z.object({
   mobile: mobileSchema,
   code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字'),
   password: z.string({ required_error: '请输入密码' }),
-  name: z.string({ required_error: '请输入姓名' }).trim().min(1, '请输入姓名').max(50, '姓名不能超过 50 字'),
+  // No invisible, control or bidi characters in a name others see (the real name replaces it at 实名认证).
+  name: displayName(),
 });
 
 const registerTarget = (mobile: string) => ({ mobile, purpose: 'register', subject: `register:${mobile}` });

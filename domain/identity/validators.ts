@@ -86,6 +86,20 @@ export const safeTitle = (max: number) =>
     });
 
 /**
+ * zod rule for the display name given at registration (replaced by the real name at 实名认证):
+ * normalised, 1–PERSON_NAME_MAX_LENGTH characters, no control, zero-width, bidi or other invisible characters.
+ */
+export const displayName = () =>
+  z
+    .string({ required_error: '请输入姓名', invalid_type_error: '姓名须为文本' })
+    .transform(normalizeText)
+    .superRefine((v, ctx) => {
+      const p = personNameProblem(v);
+      // Only the visibility and length parts of the real-name rule: any visible text is a fine display name.
+      if (p && (p.code === 'EMPTY' || p.code === 'INVISIBLE_CHARACTER' || p.code === 'TOO_LONG')) issue(ctx, p);
+    });
+
+/**
  * zod rule for a person's real name (实名认证): normalised (normalizePersonName), then the seal's
  * rule, so every name that passes renders on the signer's seal. The parsed value is the normalised name.
  */

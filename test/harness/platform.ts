@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { quietRuntime } from './quiet-runtime';
 import { loadConfig, type AppConfig } from '../../config';
 import { createApp } from '../../api/app';
 import { createServices, type Services } from '../../bootstrap/services';
@@ -20,13 +21,6 @@ export interface TestPlatform {
   worker: Worker;
   baseUrl: string;
   stop(): Promise<void>;
-}
-
-let runtimeInstalled = false;
-function quietRuntime() {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
 }
 
 /** `worker.overrideActivities` replaces some real activities (e.g. a slow signature) for one test file. */

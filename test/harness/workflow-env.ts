@@ -19,25 +19,14 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { quietRuntime } from './quiet-runtime';
 
 export interface WorkflowEnv {
   client: Client;
   taskQueue: string;
   worker: Worker;
-}
-
-let runtimeInstalled = false;
-/** Keeps the SDK's logs to warnings (installs once per process; a second install throws, which is fine). */
-function quietRuntime() {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by another harness (e.g. test/harness/platform.ts) in this process.
-  }
 }
 
 /**

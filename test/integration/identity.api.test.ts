@@ -53,6 +53,16 @@ describe('M1 register and log in', () => {
     expect(await platform.services.orm.em.fork().count(UserSchema, { mobile })).toBe(0);
   });
 
+  it('refuses a display name with invisible or bidi characters at registration (the 实名认证 rule)', async () => {
+    const c = new ApiClient(platform.baseUrl);
+    const mobile = uniqueMobile();
+    await c.post('/auth/register/code', { mobile });
+    const r = await c.post('/auth/register', { mobile, code: await code(mobile), password: 'Strong#Pass1', name: '张\u200b三\u202e' });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(/不可见|控制/);
+    expect(await platform.services.orm.em.fork().count(UserSchema, { mobile })).toBe(0);
+  });
+
   it('answers the registration-code request the same for a registered number (no enumeration)', async () => {
     const existing = await createUser(platform.services, '已注册');
     const fresh = uniqueMobile();

@@ -7,6 +7,7 @@ import { Migration20261129144932 } from './Migration20261129144932';
 import { Migration20261201152957 } from './Migration20261201152957';
 import { Migration20261201153503 } from './Migration20261201153503';
 import { Migration20261201160236 } from './Migration20261201160236';
+import { Migration20261201165326 } from './Migration20261201165326';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -17,4 +18,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201152957', class: Migration20261201152957 },
   { name: 'Migration20261201153503', class: Migration20261201153503 },
   { name: 'Migration20261201160236', class: Migration20261201160236 },
+  { name: 'Migration20261201165326', class: Migration20261201165326 },
 ];
