@@ -1,6 +1,7 @@
 /**
- * Activities of the contract reconciler (workflows/contract-reconcile.ts, run by a Temporal
- * Schedule): adapters to domain/contracts/reconcile-contracts.ts and sweep-documents.ts, with the
+ * Activities of the reconciler (workflows/contract-reconcile.ts, run by a Temporal Schedule):
+ * adapters to domain/contracts/reconcile-contracts.ts, sweep-documents.ts and
+ * domain/enterprises/reconcile-transfers.ts, with the
  * Temporal client as the view of which workflows exist.
  */
 import type { MikroORM } from '@mikro-orm/core';
@@ -9,6 +10,8 @@ import type { AppConfig } from '../config';
 import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type ReconcileReport, DEFAULT_RECONCILE_OPTIONS } from '../domain/contracts/reconcile-contracts';
 import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type SweepReport } from '../domain/contracts/sweep-documents';
 import type { DocumentStore } from '../integrations/storage/document-store';
+import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
+import { adminTransferWorkflowId } from '../workflows/clients/admin-transfer-client';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
 import { contractWorkflowId } from '../workflows/search-attributes';
 import { asActivityFailure } from './activity-errors';
@@ -46,6 +49,38 @@ export function temporalContractWorkflows(client: Client, taskQueue: string, loo
   };
 }
 
+/**
+ * TransferWorkflows over a Temporal client. A transfer's workflow is `admin-transfer:<transferId>`;
+ * transfers started before that id scheme ran as `admin-transfer:<enterpriseId>` (one running per
+ * enterprise, so a running one there is this row's).
+ */
+export function temporalTransferWorkflows(client: Client): TransferWorkflows {
+  const running = async (workflowId: string) => {
+    try {
+      return (await client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING' ? 'running' : 'closed';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'missing';
+      throw err;
+    }
+  };
+  const legacyId = (enterpriseId: string) => `admin-transfer:${enterpriseId}`;
+  const liveId = async (t: { id: string; enterpriseId: string }) => {
+    if ((await running(adminTransferWorkflowId(t.id))) === 'running') return adminTransferWorkflowId(t.id);
+    if ((await running(legacyId(t.enterpriseId))) === 'running') return legacyId(t.enterpriseId);
+    return null;
+  };
+  return {
+    async state(t) {
+      if (await liveId(t)) return 'running';
+      return running(adminTransferWorkflowId(t.id));
+    },
+    async terminate(t, reason) {
+      const id = await liveId(t);
+      if (id) await client.workflow.getHandle(id).terminate(reason);
+    },
+  };
+}
+
 export function createReconcileActivities(deps: ReconcileActivityDeps) {
   const withClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
     const connection = await Connection.connect({ address: deps.config.temporal.address });
@@ -60,6 +95,9 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
       return asActivityFailure(() =>
         withClient((client) => reconcileContracts(deps.orm.em.fork(), deps.store, temporalContractWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_RECONCILE_OPTIONS, ...options })),
       );
+    },
+    async reconcileTransfers(options: Partial<TransferReconcileOptions> = {}): Promise<TransferReconcileReport> {
+      return asActivityFailure(() => withClient((client) => reconcileTransfers(deps.orm.em.fork(), temporalTransferWorkflows(client), { ...DEFAULT_TRANSFER_RECONCILE_OPTIONS, ...options })));
     },
     async sweepContractStorage(options: Partial<SweepOptions> = {}): Promise<SweepReport> {
       return asActivityFailure(() => sweepContractStorage(deps.orm.em.fork(), deps.store, { ...DEFAULT_SWEEP_OPTIONS, ...options }));

@@ -2,12 +2,14 @@
  * ContractReconcileWorkflow: one pass of the reconciler, started by the `contract-reconcile`
  * Temporal Schedule (worker/reconcile-schedule.ts). Fixes contracts whose workflow is closed or
  * missing (e.g. terminated from Temporal UI, which runs no workflow code), finishes or removes
- * 创建中 rows left by a crash, and sweeps orphan files. Every step is idempotent.
+ * 创建中 rows left by a crash, ends 转让管理员 rows whose workflow is gone or stuck past its deadline,
+ * and sweeps orphan files. Every step is idempotent.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileOptions, ReconcileReport } from '../domain/contracts/reconcile-contracts';
 import type { SweepOptions, SweepReport } from '../domain/contracts/sweep-documents';
+import type { TransferReconcileOptions, TransferReconcileReport } from '../domain/enterprises/reconcile-transfers';
 
 const activities = proxyActivities<ReconcileActivities>({
   startToCloseTimeout: '5 minutes',
@@ -17,10 +19,20 @@ const activities = proxyActivities<ReconcileActivities>({
 export interface ReconcileInput {
   contracts?: Partial<ReconcileOptions>;
   storage?: Partial<SweepOptions>;
+  transfers?: Partial<TransferReconcileOptions>;
 }
 
-export async function contractReconcileWorkflow(input: ReconcileInput = {}): Promise<{ contracts: ReconcileReport; storage: SweepReport }> {
+export interface ReconcileResult {
+  contracts: ReconcileReport;
+  storage: SweepReport;
+  transfers?: TransferReconcileReport;
+}
+
+export async function contractReconcileWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
   const contracts = await activities.reconcileContracts(input.contracts ?? {});
   const storage = await activities.sweepContractStorage(input.storage ?? {});
-  return { contracts, storage };
+  // A new step: behind a patch like every command change (ARCHITECTURE.md, "Changing a running workflow").
+  if (!patched('reconcile-transfers-1')) return { contracts, storage };
+  const transfers = await activities.reconcileTransfers(input.transfers ?? {});
+  return { contracts, storage, transfers };
 }

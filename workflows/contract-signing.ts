@@ -185,6 +185,9 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
     await CancellationScope.nonCancellable(async () => {
       closing = 'revoked_by_platform';
       inFlight.scope?.cancel();
+      // Cancelled before activation finished: the API may already have made the row 签署中, so
+      // settle activation first (nothing to close if the start was abandoned), then void it.
+      if (!activated) activated = (await db.activateContract({ contractId })) !== 'missing';
       if (activated) await close('revoked_by_platform', 'workflow_cancelled');
       await condition(allHandlersFinished);
     });

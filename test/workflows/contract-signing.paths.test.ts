@@ -25,11 +25,13 @@ type ApplyInput = Parameters<ContractActivities['applySignature']>[0];
 const FAST: Partial<SigningTiming> = { heartbeatTimeoutMs: 1_000, signAttemptTimeoutMs: 5_000, retryInitialMs: 100, retryMaxMs: 200, maxSignAttempts: 3, expiryGraceMs: 500 };
 
 /** Fake contract activities: an in-memory "database" of committed signatures, with hooks per test. */
-function fakeDb(signerIds: string[], applyHook?: (input: ApplyInput, attempt: number) => Promise<void>) {
+function fakeDb(signerIds: string[], applyHook?: (input: ApplyInput, attempt: number) => Promise<void>, activateHook?: () => Promise<void>) {
   const committed = new Map<string, number>();
-  const calls = { apply: [] as { signerId: string; attempt: number }[], close: [] as CloseRequest[], signedSigners: 0, running: 0, maxRunning: 0, cancelledAttempts: 0 };
+  const calls = { activate: 0, apply: [] as { signerId: string; attempt: number }[], close: [] as CloseRequest[], signedSigners: 0, running: 0, maxRunning: 0, cancelledAttempts: 0 };
   const activities: Partial<ContractActivities> = {
     async activateContract() {
+      calls.activate++;
+      await activateHook?.();
       return 'activated';
     },
     async applySignature(input) {
@@ -254,6 +256,25 @@ describe('ContractSigningWorkflow paths (fake activities)', () => {
       expect(db.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'revoked_by_platform', cause: 'workflow_cancelled' }]);
       expect(await statusAttribute(handle)).toEqual(['voided']);
       await recordHistory(handle, 'contract-signing.cancelled');
+    });
+  });
+
+  it('cancel while activation is still running: activation is settled, then the contract is voided as 平台撤销', async () => {
+    const signers = users(2);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const db = fakeDb(signers.map((s) => s.signerId), undefined, () => (db.calls.activate === 1 ? gate : Promise.resolve()));
+    await withWorkflowWorker({ activities: db.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, signers, 60_000);
+      await eventually(async () => db.calls.activate === 1 || null, 10_000, 'activation in flight');
+      await handle.cancel();
+      const err = await handle.result().then(() => null, (e: unknown) => e);
+      release();
+      expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      // Before: the cancelled activation skipped the close, leaving a 签署中 row behind a cancelled workflow.
+      expect(db.calls.activate).toBe(2);
+      expect(db.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'revoked_by_platform', cause: 'workflow_cancelled' }]);
+      expect(await statusAttribute(handle)).toEqual(['voided']);
     });
   });
 

@@ -1,0 +1,82 @@
+/**
+ * The reconciler ends 转让管理员 rows no workflow will end (real database, real Temporal dev server,
+ * real activities): a workflow terminated in Temporal UI, and a workflow still running past the
+ * transfer's deadline. Before, such a row kept the enterprise's one running-transfer slot forever.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
+import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
+import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+
+async function startTransfer(name: string) {
+  const admin = await createUser(platform.services, `${name}管理员`);
+  const target = await createUser(platform.services, `${name}受让人`);
+  const enterprise = await createCertifiedEnterprise(platform.services, admin, `${name}有限公司`);
+  const membership = await addMember(platform.services, enterprise.id, admin, target);
+  const adminC = new ApiClient(platform.baseUrl);
+  await adminC.login(admin.mobile, TEST_PASSWORD);
+  await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+  const started = await adminC.post('/console/admin-transfer', { memberId: membership.id });
+  expect(started.status, JSON.stringify(started.json)).toBe(201);
+  const id = started.json.transfer.id as string;
+  return { id, adminC, membership, handle: platform.temporal.workflow.getHandle(adminTransferWorkflowId(id)) };
+}
+
+/** One reconcile pass with the real activities, as the Schedule runs it (without its grace periods). */
+const reconcile = (input: ReconcileInput) =>
+  platform.temporal.workflow.execute(contractReconcileWorkflow, { taskQueue: platform.config.temporal.taskQueue, workflowId: `reconcile-test-${randomUUID()}`, args: [input] });
+
+describe('transfer reconciler', () => {
+  it('ends a transfer whose workflow was terminated in Temporal UI; the enterprise can start another', async () => {
+    const { id, adminC, membership, handle } = await startTransfer('终止');
+    await handle.terminate('operator pressed Terminate');
+    expect((await em().findOneOrFail(AdminTransferSchema, { id })).status).toBe('awaiting_admin_code'); // what Terminate leaves
+    expect((await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.error.code).toBe('TRANSFER_RUNNING');
+
+    const result = await reconcile({ transfers: { startGraceMs: 0 } });
+    expect(result.transfers?.ended).toContainEqual({ transferId: id, outcome: 'failed', cause: 'workflow_closed' });
+    const row = await em().findOneOrFail(AdminTransferSchema, { id });
+    expect([row.status, row.endReason, row.liveKey]).toEqual(['failed', 'PROCESS_ENDED', null]);
+    expect(await em().count(AuditEventSchema, { action: 'admin.transfer_failed', targetId: id })).toBe(1);
+    const again = await adminC.post('/console/admin-transfer', { memberId: membership.id });
+    expect(again.status, JSON.stringify(again.json)).toBe(201);
+  });
+
+  it('terminates a workflow still running well past the transfer deadline and ends the row as expired', async () => {
+    const { id, handle } = await startTransfer('逾期');
+    // The row says the deadline passed long ago while its workflow still waits (e.g. stuck replaying older code).
+    await em().nativeUpdate(AdminTransferSchema, { id }, { deadline: new Date(Date.now() - 3600_000) });
+    const untouched = await reconcile({ transfers: { startGraceMs: 0, overdueMs: 2 * 3600_000 } });
+    expect(untouched.transfers?.ended.map((e) => e.transferId)).not.toContain(id); // within the overdue margin: left alone
+
+    const result = await reconcile({ transfers: { startGraceMs: 0, overdueMs: 0 } });
+    expect(result.transfers?.ended).toContainEqual({ transferId: id, outcome: 'expired', cause: 'workflow_overdue' });
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+    const row = await em().findOneOrFail(AdminTransferSchema, { id });
+    expect([row.status, row.endReason]).toEqual(['expired', 'PROCESS_ENDED']);
+    expect(await em().count(AuditEventSchema, { action: 'admin.transfer_expired', targetId: id })).toBe(1);
+  });
+
+  it('leaves a transfer alone while its workflow runs before its deadline', async () => {
+    const { id, handle } = await startTransfer('进行');
+    const result = await reconcile({ transfers: { startGraceMs: 0, overdueMs: 0 } });
+    expect(result.transfers?.ended.map((e) => e.transferId)).not.toContain(id);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect((await em().findOneOrFail(AdminTransferSchema, { id })).status).toBe('awaiting_admin_code');
+  });
+});
