@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 
 export type SignerStatus = 'waiting' | 'pending' | 'signed';
 
@@ -23,9 +24,9 @@ export const ContractSignerSchema = new EntitySchema<ContractSigner>({
   tableName: 'contract_signers',
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    contractId: { type: 'string', length: 36, index: true },
+    contractId: references('Contract', 'contract_id', { index: true }),
     order: { type: 'integer', fieldName: 'sign_order' },
-    userId: { type: 'string', length: 36, index: true },
+    userId: references('User', 'user_id', { index: true }),
     name: { type: 'string', length: 100 },
     mobile: { type: 'string', length: 20 },
     status: { type: 'string', length: 20 },

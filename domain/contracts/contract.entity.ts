@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 import type { ContractStatus, VoidReason } from './contract-status';
 
 export interface Contract {
@@ -25,7 +26,7 @@ export const ContractSchema = new EntitySchema<Contract>({
     title: { type: 'string', length: 200 },
     status: { type: 'string', length: 20, index: true },
     voidReason: { type: 'string', length: 20, nullable: true },
-    initiatorId: { type: 'string', length: 36, index: true },
+    initiatorId: references('User', 'initiator_id', { index: true }),
     initiatorEnterpriseId: { type: 'string', length: 36, nullable: true },
     pageCount: { type: 'integer' },
     documentVersion: { type: 'integer' },

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 
 /** Every state of a contract's PDF is kept: version 0 is the upload, each signature adds one. */
 export interface DocumentVersion {
@@ -18,12 +19,12 @@ export const DocumentVersionSchema = new EntitySchema<DocumentVersion>({
   uniques: [{ properties: ['contractId', 'version'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    contractId: { type: 'string', length: 36 },
+    contractId: references('Contract', 'contract_id'),
     version: { type: 'integer' },
     storageKey: { type: 'string', length: 255 },
     sha256: { type: 'string', length: 64 },
     size: { type: 'integer' },
-    signerId: { type: 'string', length: 36, nullable: true },
+    signerId: references('ContractSigner', 'signer_id', { nullable: true }),
     createdAt: { type: 'datetime' },
   },
 });

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 
 /**
  * A creating request's `Idempotency-Key`: the first request with a key (per user and scope) records
@@ -21,7 +22,7 @@ export const IdempotencyKeySchema = new EntitySchema<IdempotencyKey>({
   uniques: [{ properties: ['userId', 'scope', 'key'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    userId: { type: 'string', length: 36 },
+    userId: references('User', 'user_id'),
     scope: { type: 'string', length: 40 },
     key: { type: 'string', length: 100 },
     resourceId: { type: 'string', length: 36, index: true },

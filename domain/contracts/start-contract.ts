@@ -204,14 +204,23 @@ const startFailed = (cause?: unknown) => {
  */
 export async function removeStartingContract(em: EntityManager, store: DocumentStore, contractId: string): Promise<boolean> {
   const versions = await em.find(DocumentVersionSchema, { contractId });
-  const removed = await em.transactional(async (tx) => {
-    const n = await tx.nativeDelete(ContractSchema, { id: contractId, status: 'starting' });
-    if (n !== 1) return false;
-    await tx.nativeDelete(ContractSignerSchema, { contractId });
-    await tx.nativeDelete(DocumentVersionSchema, { contractId });
-    await tx.nativeDelete(IdempotencyKeySchema, { resourceId: contractId });
-    return true;
-  });
-  if (removed) for (const v of versions) await store.delete(v.storageKey).catch(() => undefined);
-  return removed;
+  // Children before the contract (foreign keys); if the contract is no longer 创建中 when its own
+  // conditional delete runs, the whole transaction is rolled back and the children stay.
+  try {
+    await em.transactional(async (tx) => {
+      await tx.nativeDelete(DocumentVersionSchema, { contractId });
+      await tx.nativeDelete(ContractSignerSchema, { contractId });
+      await tx.nativeDelete(IdempotencyKeySchema, { resourceId: contractId });
+      const n = await tx.nativeDelete(ContractSchema, { id: contractId, status: 'starting' });
+      if (n !== 1) throw new NoLongerStarting();
+    });
+  } catch (err) {
+    if (err instanceof NoLongerStarting) return false;
+    throw err;
+  }
+  for (const v of versions) await store.delete(v.storageKey).catch(() => undefined);
+  return true;
 }
+
+/** Rolls back the compensation of a contract that left 创建中 (or vanished) meanwhile. */
+class NoLongerStarting extends Error {}

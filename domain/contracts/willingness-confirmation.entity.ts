@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 
 /**
  * 意愿认证: proof that a signer confirmed (by SMS code) that they want to sign one contract.
@@ -27,9 +28,9 @@ export const WillingnessConfirmationSchema = new EntitySchema<WillingnessConfirm
   tableName: 'willingness_confirmations',
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    contractId: { type: 'string', length: 36, index: true },
-    signerId: { type: 'string', length: 36 },
-    userId: { type: 'string', length: 36 },
+    contractId: references('Contract', 'contract_id', { index: true }),
+    signerId: references('ContractSigner', 'signer_id'),
+    userId: references('User', 'user_id'),
     method: { type: 'string', length: 20 },
     confirmedAt: { type: 'datetime' },
     usedAt: { type: 'datetime', nullable: true },

@@ -27,3 +27,24 @@ it('refuses rows that point at missing parents (foreign keys on both dialects)',
   const row = { id: crypto.randomUUID(), enterpriseId: crypto.randomUUID(), userId: crypto.randomUUID(), role: 'member' as const, businessTypes: '[]', status: 'pending' as const, message: null, rejectReason: null, appliedAt: new Date(), decidedAt: null, decidedBy: null };
   await expect(em.insert(MembershipSchema, row)).rejects.toBeInstanceOf(ForeignKeyConstraintViolationException);
 });
+
+it('refuses contract rows that point at a missing contract, and accepts them once it exists', async () => {
+  const { UserSchema } = await import('../../domain/identity/user.entity');
+  const { ContractSchema } = await import('../../domain/contracts/contract.entity');
+  const { ContractSignerSchema } = await import('../../domain/contracts/contract-signer.entity');
+  const { DocumentVersionSchema } = await import('../../domain/contracts/document-version.entity');
+  const { ForeignKeyConstraintViolationException } = await import('@mikro-orm/core');
+  const em = platform.services.orm.em.fork();
+  const userId = crypto.randomUUID();
+  await em.insert(UserSchema, { id: userId, mobile: `139${Date.now() % 1e8}`.padEnd(11, '0'), name: 'FK 测试', email: null, passwordHash: 'x', platformRole: null, realNameStatus: 'unverified', createdAt: new Date() });
+  const contractId = crypto.randomUUID();
+  const signer = { id: crypto.randomUUID(), contractId, order: 1, userId, name: 'FK 测试', mobile: '13900000000', status: 'pending' as const, signedAt: null, page: 1, x: 0.5, y: 0.5, fieldName: 'sig1' };
+  const version = { id: crypto.randomUUID(), contractId, version: 0, storageKey: 'k', sha256: '0'.repeat(64), size: 1, signerId: null, createdAt: new Date() };
+  await expect(em.insert(ContractSignerSchema, signer)).rejects.toBeInstanceOf(ForeignKeyConstraintViolationException);
+  await expect(em.insert(DocumentVersionSchema, version)).rejects.toBeInstanceOf(ForeignKeyConstraintViolationException);
+  const now = new Date();
+  await em.insert(ContractSchema, { id: contractId, title: 'FK', status: 'starting', voidReason: null, initiatorId: userId, initiatorEnterpriseId: null, pageCount: 1, documentVersion: 0, createdAt: now, expiresAt: now, completedAt: null, voidedAt: null });
+  await em.insert(ContractSignerSchema, signer);
+  await em.insert(DocumentVersionSchema, version);
+  await expect(em.insert(DocumentVersionSchema, { ...version, id: crypto.randomUUID(), version: 1, signerId: crypto.randomUUID() })).rejects.toBeInstanceOf(ForeignKeyConstraintViolationException);
+});

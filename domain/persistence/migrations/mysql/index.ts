@@ -8,6 +8,7 @@ import { Migration20261201152957 } from './Migration20261201152957';
 import { Migration20261201153503 } from './Migration20261201153503';
 import { Migration20261201160236 } from './Migration20261201160236';
 import { Migration20261201165326 } from './Migration20261201165326';
+import { Migration20261201172021 } from './Migration20261201172021';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -19,4 +20,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201153503', class: Migration20261201153503 },
   { name: 'Migration20261201160236', class: Migration20261201160236 },
   { name: 'Migration20261201165326', class: Migration20261201165326 },
+  { name: 'Migration20261201172021', class: Migration20261201172021 },
 ];

@@ -6,6 +6,7 @@ import { Migration20261129140040 } from './Migration20261129140040';
 import { Migration20261201152944 } from './Migration20261201152944';
 import { Migration20261201153452 } from './Migration20261201153452';
 import { Migration20261201160223 } from './Migration20261201160223';
+import { Migration20261201172100 } from './Migration20261201172100';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -15,4 +16,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201152944', class: Migration20261201152944 },
   { name: 'Migration20261201153452', class: Migration20261201153452 },
   { name: 'Migration20261201160223', class: Migration20261201160223 },
+  { name: 'Migration20261201172100', class: Migration20261201172100 },
 ];
