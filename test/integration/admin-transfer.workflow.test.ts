@@ -15,10 +15,9 @@ import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { CODE_RULES } from '../../domain/sms/code-rules';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
-import { ApiClient } from '../harness/http-client';
-import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
-import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { setUpTransferParties } from '../harness/transfer-fixtures';
 
 let platform: TestPlatform;
 
@@ -29,18 +28,7 @@ afterAll(async () => platform?.stop());
 
 const wrongOf = (code: string) => (code === '000000' ? '111111' : '000000');
 
-async function setUp(name: string) {
-  const admin = await createUser(platform.services, `${name}管理员`);
-  const target = await createUser(platform.services, `${name}受让人`);
-  const enterprise = await createCertifiedEnterprise(platform.services, admin, `${name}有限公司`);
-  const membership = await addMember(platform.services, enterprise.id, admin, target);
-  const adminC = new ApiClient(platform.baseUrl);
-  await adminC.login(admin.mobile, TEST_PASSWORD);
-  await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
-  const targetC = new ApiClient(platform.baseUrl);
-  await targetC.login(target.mobile, TEST_PASSWORD);
-  return { admin, target, enterprise, membership, adminC, targetC };
-}
+const setUp = (name: string) => setUpTransferParties(platform, name);
 
 /** Codes are sent by an activity, shortly after the Update or start returns. */
 async function codeFor(mobile: string, after: Date) {

@@ -9,10 +9,8 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
-import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
-import { createUser, TEST_PASSWORD } from '../harness/fixtures';
-import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { setUpTransferParties } from '../harness/transfer-fixtures';
 
 let platform: TestPlatform;
 
@@ -24,13 +22,7 @@ afterAll(async () => platform?.stop());
 const em = () => platform.services.orm.em.fork();
 
 async function startTransfer(name: string) {
-  const admin = await createUser(platform.services, `${name}管理员`);
-  const target = await createUser(platform.services, `${name}受让人`);
-  const enterprise = await createCertifiedEnterprise(platform.services, admin, `${name}有限公司`);
-  const membership = await addMember(platform.services, enterprise.id, admin, target);
-  const adminC = new ApiClient(platform.baseUrl);
-  await adminC.login(admin.mobile, TEST_PASSWORD);
-  await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+  const { adminC, membership } = await setUpTransferParties(platform, name);
   const started = await adminC.post('/console/admin-transfer', { memberId: membership.id });
   expect(started.status, JSON.stringify(started.json)).toBe(201);
   const id = started.json.transfer.id as string;
