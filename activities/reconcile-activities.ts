@@ -1,7 +1,7 @@
 /**
  * Activities of the reconciler (workflows/contract-reconcile.ts, run by a Temporal Schedule):
  * adapters to domain/contracts/reconcile-contracts.ts, sweep-documents.ts and
- * domain/enterprises/reconcile-transfers.ts, with the
+ * domain/enterprises/reconcile-transfers.ts and domain/identity/prune-expired.ts, with the
  * Temporal client as the view of which workflows exist.
  */
 import type { MikroORM } from '@mikro-orm/core';
@@ -11,6 +11,7 @@ import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type
 import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type SweepReport } from '../domain/contracts/sweep-documents';
 import type { DocumentStore } from '../integrations/storage/document-store';
 import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
+import { pruneExpiredIdentityRecords, type PruneReport } from '../domain/identity/prune-expired';
 import { adminTransferWorkflowId } from '../workflows/clients/admin-transfer-client';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
 import { contractWorkflowId } from '../workflows/search-attributes';
@@ -98,6 +99,9 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
     },
     async reconcileTransfers(options: Partial<TransferReconcileOptions> = {}): Promise<TransferReconcileReport> {
       return asActivityFailure(() => withClient((client) => reconcileTransfers(deps.orm.em.fork(), temporalTransferWorkflows(client), { ...DEFAULT_TRANSFER_RECONCILE_OPTIONS, ...options })));
+    },
+    async pruneExpiredRecords(): Promise<PruneReport> {
+      return asActivityFailure(() => pruneExpiredIdentityRecords(deps.orm.em.fork()));
     },
     async sweepContractStorage(options: Partial<SweepOptions> = {}): Promise<SweepReport> {
       return asActivityFailure(() => sweepContractStorage(deps.orm.em.fork(), deps.store, { ...DEFAULT_SWEEP_OPTIONS, ...options }));

@@ -3,13 +3,14 @@
  * Temporal Schedule (worker/reconcile-schedule.ts). Fixes contracts whose workflow is closed or
  * missing (e.g. terminated from Temporal UI, which runs no workflow code), finishes or removes
  * 创建中 rows left by a crash, ends 转让管理员 rows whose workflow is gone or stuck past its deadline,
- * and sweeps orphan files. Every step is idempotent.
+ * sweeps orphan files, and prunes expired sessions and stale attempt counters. Every step is idempotent.
  */
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileOptions, ReconcileReport } from '../domain/contracts/reconcile-contracts';
 import type { SweepOptions, SweepReport } from '../domain/contracts/sweep-documents';
 import type { TransferReconcileOptions, TransferReconcileReport } from '../domain/enterprises/reconcile-transfers';
+import type { PruneReport } from '../domain/identity/prune-expired';
 
 const activities = proxyActivities<ReconcileActivities>({
   startToCloseTimeout: '5 minutes',
@@ -26,13 +27,15 @@ export interface ReconcileResult {
   contracts: ReconcileReport;
   storage: SweepReport;
   transfers?: TransferReconcileReport;
+  pruned?: PruneReport;
 }
 
 export async function contractReconcileWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
   const contracts = await activities.reconcileContracts(input.contracts ?? {});
   const storage = await activities.sweepContractStorage(input.storage ?? {});
-  // A new step: behind a patch like every command change (ARCHITECTURE.md, "Changing a running workflow").
-  if (!patched('reconcile-transfers-1')) return { contracts, storage };
+  // New steps: behind a patch like every command change (ARCHITECTURE.md, "Changing a running workflow").
+  if (!patched('reconcile-transfers-and-prune-1')) return { contracts, storage };
   const transfers = await activities.reconcileTransfers(input.transfers ?? {});
-  return { contracts, storage, transfers };
+  const pruned = await activities.pruneExpiredRecords();
+  return { contracts, storage, transfers, pruned };
 }

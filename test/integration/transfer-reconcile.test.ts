@@ -2,13 +2,17 @@
  * The reconciler ends 转让管理员 rows no workflow will end (real database, real Temporal dev server,
  * real activities): a workflow terminated in Temporal UI, and a workflow still running past the
  * transfer's deadline. Before, such a row kept the enterprise's one running-transfer slot forever.
+ * The same pass prunes expired sessions and stale attempt counters.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { AttemptCounterSchema } from '../../domain/identity/attempt-counter.entity';
+import { SessionSchema } from '../../domain/identity/session.entity';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
+import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { setUpTransferParties } from '../harness/transfer-fixtures';
 
@@ -70,5 +74,28 @@ describe('transfer reconciler', () => {
     expect(result.transfers?.ended.map((e) => e.transferId)).not.toContain(id);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     expect((await em().findOneOrFail(AdminTransferSchema, { id })).status).toBe('awaiting_admin_code');
+  });
+});
+
+describe('housekeeping in the same pass', () => {
+  it('prunes expired sessions and stale attempt counters, keeping live ones and running locks', async () => {
+    const now = Date.now();
+    const user = await createUser(platform.services, '会话用户');
+    const session = (id: string, expiresAt: number) => ({ id, tokenHash: randomUUID().replace(/-/g, '').padEnd(64, '0'), userId: user.id, createdAt: new Date(now - 8 * 86400_000), expiresAt: new Date(expiresAt), ip: null, actingEnterpriseId: null });
+    const expiredSession = randomUUID();
+    const liveSession = randomUUID();
+    await em().insert(SessionSchema, session(expiredSession, now - 60_000));
+    await em().insert(SessionSchema, session(liveSession, now + 3600_000));
+    const counter = (id: string, windowAgoMs: number, lockedUntil: Date | null) => ({ id, failures: 3, windowStartedAt: new Date(now - windowAgoMs), lockedUntil });
+    await em().insert(AttemptCounterSchema, counter('login:stale-test', 2 * 86400_000, null));
+    await em().insert(AttemptCounterSchema, counter('login:recent-test', 60_000, null));
+    await em().insert(AttemptCounterSchema, counter('login:locked-test', 2 * 86400_000, new Date(now + 3600_000)));
+
+    const result = await reconcile({});
+    expect(result.pruned?.sessions).toBeGreaterThanOrEqual(1);
+    expect(await em().count(SessionSchema, { id: expiredSession })).toBe(0);
+    expect(await em().count(SessionSchema, { id: liveSession })).toBe(1);
+    const left = (await em().find(AttemptCounterSchema, { id: { $like: '%-test' } })).map((c) => c.id).sort();
+    expect(left).toEqual(['login:locked-test', 'login:recent-test']);
   });
 });
