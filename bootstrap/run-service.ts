@@ -12,19 +12,24 @@ export interface RunningService {
  * The process frame of the API and the worker:
  * - secrets are kept out of everything written to stdout/stderr;
  * - a start-up failure prints ONE line (`[api] cannot start: …`) and exits 1;
- * - SIGTERM/SIGINT stop the service gracefully and exit 0 (a second signal exits 1 at once).
+ * - SIGTERM/SIGINT stop the service gracefully and exit 0. A second signal within a moment is the
+ *   same request (Ctrl-C reaches the whole process group and the dev supervisor forwards SIGTERM);
+ *   a later one exits 1 at once.
  */
+const SAME_REQUEST_MS = 2_000;
+
 export async function runService(name: string, start: () => Promise<RunningService>): Promise<void> {
   installSecretRedaction(secretValues());
   let service: RunningService | null = null;
-  let stopping = false;
+  let stoppingSince: number | null = null;
 
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== null) {
+      if (Date.now() - stoppingSince < SAME_REQUEST_MS) return;
       console.error(`[${name}] ${signal} again: exiting now`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     if (!service) process.exit(0); // still starting: nothing in flight yet
     console.log(`[${name}] ${signal}: stopping …`);
     service.stop().then(
@@ -48,13 +53,13 @@ export async function runService(name: string, start: () => Promise<RunningServi
   }
   service.ended?.then(
     () => {
-      if (!stopping) {
+      if (stoppingSince === null) {
         console.error(`[${name}] ended unexpectedly`);
         process.exit(1);
       }
     },
     (err: unknown) => {
-      if (!stopping) {
+      if (stoppingSince === null) {
         console.error(`[${name}] failed: ${reasonOf(err)}`);
         process.exit(1);
       }
