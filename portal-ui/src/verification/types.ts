@@ -1,14 +1,9 @@
 // POST /api/verifications report (docs/http-api.md).
 
-/** What changed after a signature (documents/pdf/revision-diff.ts). */
-export type ChangeKind = 'page_content' | 'pages' | 'annotations' | 'form_fields' | 'signatures' | 'metadata' | 'document' | 'structure' | 'appended_data';
+import type { RevisionChange } from '../../../documents/pdf/revision-diff';
 
-export interface RevisionChange {
-  kind: ChangeKind;
-  pages: number[];
-  fields: string[];
-  objects: number[];
-}
+/** What changed after a signature; type-only, erased from the UI build. */
+export type { RevisionChange } from '../../../documents/pdf/revision-diff';
 
 export interface VerifiedSignature {
   fieldName: string | null;
