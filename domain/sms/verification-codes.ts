@@ -139,7 +139,8 @@ async function consumeVerificationCodeHashes(em: EntityManager, items: { target:
 }
 
 function codeError(result: Exclude<CodeCheck, 'ok'>, left: number): AppError {
-  switch (result) {
+  // A wrong guess that used up the last attempt reads the same as one made after it.
+  switch (result === 'wrong' && left <= 0 ? 'too_many_attempts' : result) {
     case 'expired':
       return new AppError('rejected', 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取', 'The code has expired; request a new one');
     case 'too_many_attempts':
@@ -147,8 +148,6 @@ function codeError(result: Exclude<CodeCheck, 'ok'>, left: number): AppError {
     case 'consumed':
       return new AppError('rejected', 'SMS_CODE_USED', '验证码已使用，请重新获取', 'The code was already used; request a new one');
     case 'wrong':
-      return left > 0
-        ? new AppError('rejected', 'SMS_CODE_WRONG', `验证码错误，还可尝试 ${left} 次`, `Wrong code; ${left} attempts left`)
-        : new AppError('rejected', 'SMS_CODE_LOCKED', '验证码错误次数过多，请重新获取', 'Too many wrong attempts; request a new code');
+      return new AppError('rejected', 'SMS_CODE_WRONG', `验证码错误，还可尝试 ${left} 次`, `Wrong code; ${left} attempts left`);
   }
 }
