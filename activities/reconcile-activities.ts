@@ -7,7 +7,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { AppConfig } from '../config';
-import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type ReconcileReport, DEFAULT_RECONCILE_OPTIONS } from '../domain/contracts/reconcile-contracts';
+import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type ReconcileReport, type WorkflowState, DEFAULT_RECONCILE_OPTIONS } from '../domain/contracts/reconcile-contracts';
 import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type SweepReport } from '../domain/contracts/sweep-documents';
 import type { DocumentStore } from '../integrations/storage/document-store';
 import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
@@ -23,18 +23,20 @@ export interface ReconcileActivityDeps {
   config: Pick<AppConfig, 'temporal'>;
 }
 
+/** Whether the workflow with this id is running, closed, or unknown to Temporal. */
+async function workflowState(client: Client, workflowId: string): Promise<WorkflowState> {
+  try {
+    return (await client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING' ? 'running' : 'closed';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'missing';
+    throw err;
+  }
+}
+
 /** ContractWorkflows over a Temporal client: describe by id, and visibility for closed workflows still marked open. */
 export function temporalContractWorkflows(client: Client, taskQueue: string, lookbackMs = 24 * 3600_000): ContractWorkflows {
   return {
-    async state(contractId) {
-      try {
-        const d = await client.workflow.getHandle(contractWorkflowId(contractId)).describe();
-        return d.status.name === 'RUNNING' ? 'running' : 'closed';
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return 'missing';
-        throw err;
-      }
-    },
+    state: (contractId) => workflowState(client, contractWorkflowId(contractId)),
     async closedButOpen() {
       const since = new Date(Date.now() - lookbackMs).toISOString();
       const query = `WorkflowType = 'contractSigningWorkflow' AND ExecutionStatus != 'Running' AND CloseTime > '${since}' AND (ContractStatus = 'in_progress' OR ContractStatus = 'starting')`;
@@ -56,14 +58,7 @@ export function temporalContractWorkflows(client: Client, taskQueue: string, loo
  * enterprise, so a running one there is this row's).
  */
 export function temporalTransferWorkflows(client: Client): TransferWorkflows {
-  const running = async (workflowId: string) => {
-    try {
-      return (await client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING' ? 'running' : 'closed';
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return 'missing';
-      throw err;
-    }
-  };
+  const running = (workflowId: string) => workflowState(client, workflowId);
   const legacyId = (enterpriseId: string) => `admin-transfer:${enterpriseId}`;
   const liveId = async (t: { id: string; enterpriseId: string }) => {
     if ((await running(adminTransferWorkflowId(t.id))) === 'running') return adminTransferWorkflowId(t.id);
