@@ -12,17 +12,23 @@ export interface WorkerOptions {
   overrideActivities?: (real: ReturnType<typeof createActivities>) => Partial<ReturnType<typeof createActivities>>;
   /** Create the reconcile Schedule (default true). */
   reconcileSchedule?: boolean;
+  /** A connected client to create the Schedule with (worker/main.ts reuses its start-up connection); otherwise one is opened and closed. */
+  client?: Client;
 }
 
 /** Builds a Worker on the task queue with the real activities, and makes sure the reconcile Schedule exists. */
 export async function createWorker(services: Services, options: WorkerOptions = {}): Promise<Worker> {
   const { config } = services;
   if (options.reconcileSchedule ?? true) {
-    const connection = await Connection.connect({ address: config.temporal.address });
-    try {
-      await ensureReconcileSchedule(new Client({ connection, namespace: config.temporal.namespace }), config.temporal.taskQueue);
-    } finally {
-      await connection.close();
+    if (options.client) {
+      await ensureReconcileSchedule(options.client, config.temporal.taskQueue);
+    } else {
+      const connection = await Connection.connect({ address: config.temporal.address });
+      try {
+        await ensureReconcileSchedule(new Client({ connection, namespace: config.temporal.namespace }), config.temporal.taskQueue);
+      } finally {
+        await connection.close();
+      }
     }
   }
   const connection = await NativeConnection.connect({ address: config.temporal.address });

@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { connectTemporal } from '../bootstrap/preflight';
 import { runService } from '../bootstrap/run-service';
@@ -14,10 +15,15 @@ import { ensureSearchAttributes } from './search-attributes';
 await runService('worker', async () => {
   const config = loadConfig();
   const services = await createServices(config);
+  // One client connection for the start-up work: search attributes and the reconcile Schedule.
   const connection = await connectTemporal(config);
-  await ensureSearchAttributes(connection, config.temporal.namespace);
-  await connection.close();
-  const worker = await createWorker(services);
+  let worker;
+  try {
+    await ensureSearchAttributes(connection, config.temporal.namespace);
+    worker = await createWorker(services, { client: new Client({ connection, namespace: config.temporal.namespace }) });
+  } finally {
+    await connection.close();
+  }
   const running = worker.run();
   console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
   return {
