@@ -16,6 +16,7 @@ export const SETTING_DEFAULTS = {
     { code: 'finance', name: '财务专用章', nameEn: 'Finance seal' },
     { code: 'legal_rep', name: '法定代表人章', nameEn: 'Legal representative seal' },
     { code: 'hr', name: '人事专用章', nameEn: 'HR seal' },
+    { code: 'department', name: '部门章', nameEn: 'Department seal' },
   ] as NamedOption[],
   /** 业务类型 assignable to members (M10). */
   businessTypes: [
@@ -25,6 +26,10 @@ export const SETTING_DEFAULTS = {
     { code: 'finance', name: '财务', nameEn: 'Finance' },
     { code: 'legal', name: '法务', nameEn: 'Legal' },
   ] as NamedOption[],
+  /** How often a certificate order workflow asks the CA for the order's status (M14). */
+  caPollIntervalSeconds: 300,
+  /** Validity of an enterprise (seal) certificate requested from the CA, in days. */
+  certificateValidityDays: 365,
 };
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
