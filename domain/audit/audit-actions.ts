@@ -49,6 +49,10 @@ export const AUDIT_ACTIONS = {
   'contract.downloaded': { zh: '下载合同', en: 'Contract downloaded' },
   'certificate.issued': { zh: '签发证书', en: 'Certificate issued' },
   'document.verified': { zh: '文件验证', en: 'Document verified' },
+  'signature.added': { zh: '添加手写签名', en: 'Handwritten signature added' },
+  'signature.deleted': { zh: '删除手写签名', en: 'Handwritten signature deleted' },
+  'signature.default_changed': { zh: '设置默认签名', en: 'Default signature changed' },
+  'signature.date_settings_changed': { zh: '修改日期章设置', en: 'Date stamp settings changed' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
