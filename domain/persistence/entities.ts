@@ -1,5 +1,6 @@
 import { AuditEventSchema } from '../audit/audit-event.entity';
 import { CaMaterialSchema, SigningCertificateSchema } from '../certificates/certificate.entities';
+import { CertificateOrderSchema } from '../certificates/certificate-order.entity';
 import { ContractSignerSchema } from '../contracts/contract-signer.entity';
 import { ContractSchema } from '../contracts/contract.entity';
 import { DocumentVersionSchema } from '../contracts/document-version.entity';
@@ -15,6 +16,9 @@ import { SessionSchema } from '../identity/session.entity';
 import { PlatformSettingSchema } from '../platform/platform-setting.entity';
 import { UserSchema } from '../identity/user.entity';
 import { SmsChallengeSchema, SmsOutboxMessageSchema } from '../sms/sms.entities';
+import { PersonalSignatureSchema, SignatureCaptureSessionSchema, SignatureSettingsSchema } from '../signatures/signature.entities';
+import { NotificationSchema } from '../notifications/notification.entity';
+import { CertificateReminderSchema } from '../reminders/certificate-reminder.entity';
 
 /** Every entity of the app; the same list for SQLite and MySQL/MariaDB. */
 export const ALL_ENTITIES = [
@@ -40,4 +44,10 @@ export const ALL_ENTITIES = [
   CodeSubmissionSchema,
   PlatformSettingSchema,
   AttemptCounterSchema,
+  NotificationSchema,
+  CertificateReminderSchema,
+  CertificateOrderSchema,
+  PersonalSignatureSchema,
+  SignatureCaptureSessionSchema,
+  SignatureSettingsSchema,
 ];

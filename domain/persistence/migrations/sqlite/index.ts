@@ -7,6 +7,7 @@ import { Migration20261201152944 } from './Migration20261201152944';
 import { Migration20261201153452 } from './Migration20261201153452';
 import { Migration20261201160223 } from './Migration20261201160223';
 import { Migration20261201172100 } from './Migration20261201172100';
+import { Migration20261201183211 } from './Migration20261201183211';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -17,4 +18,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201153452', class: Migration20261201153452 },
   { name: 'Migration20261201160223', class: Migration20261201160223 },
   { name: 'Migration20261201172100', class: Migration20261201172100 },
+  { name: 'Migration20261201183211', class: Migration20261201183211 },
 ];
