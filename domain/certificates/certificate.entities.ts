@@ -1,10 +1,21 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { references } from '../persistence/references';
 
-/** A signing certificate issued to a person (later also enterprises and seals). Private key encrypted with the master key. */
+/**
+ * A signing certificate: a person's (issued on first use) or an enterprise seal's (issued by the CA
+ * through a certificate order, M14). Private key encrypted with the master key. A revoked
+ * certificate keeps its row (status 'revoked', revokedAt, revocationReason).
+ */
 export interface SigningCertificate {
+  [OptionalProps]?: 'enterpriseId' | 'orderId' | 'revokedAt' | 'revocationReason';
   id: string;
-  ownerType: 'user';
+  ownerType: 'user' | 'seal';
+  /** The user id, or the seal id. */
   ownerId: string;
+  /** The enterprise of a seal certificate; null for a person's. */
+  enterpriseId: string | null;
+  /** The certificate order it was issued through (seal certificates). */
+  orderId: string | null;
   subject: string;
   issuer: string;
   serialNumber: string;
@@ -13,6 +24,8 @@ export interface SigningCertificate {
   certificatePem: string;
   privateKeyEncrypted: string;
   status: 'active' | 'revoked';
+  revokedAt: Date | null;
+  revocationReason: string | null;
   createdAt: Date;
 }
 
@@ -24,6 +37,8 @@ export const SigningCertificateSchema = new EntitySchema<SigningCertificate>({
     id: { type: 'string', length: 36, primary: true },
     ownerType: { type: 'string', length: 20 },
     ownerId: { type: 'string', length: 36 },
+    enterpriseId: references('Enterprise', 'enterprise_id', { nullable: true, index: true }),
+    orderId: { type: 'string', length: 36, nullable: true },
     subject: { type: 'string', length: 500 },
     issuer: { type: 'string', length: 500 },
     serialNumber: { type: 'string', length: 64, unique: true },
@@ -32,6 +47,8 @@ export const SigningCertificateSchema = new EntitySchema<SigningCertificate>({
     certificatePem: { type: 'text' },
     privateKeyEncrypted: { type: 'text' },
     status: { type: 'string', length: 20 },
+    revokedAt: { type: 'datetime', nullable: true },
+    revocationReason: { type: 'string', length: 500, nullable: true },
     createdAt: { type: 'datetime' },
   },
 });

@@ -10,6 +10,7 @@ import { Migration20261201160236 } from './Migration20261201160236';
 import { Migration20261201165326 } from './Migration20261201165326';
 import { Migration20261201172021 } from './Migration20261201172021';
 import { Migration20261201183215 } from './Migration20261201183215';
+import { Migration20261201183337 } from './Migration20261201183337';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -23,4 +24,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201165326', class: Migration20261201165326 },
   { name: 'Migration20261201172021', class: Migration20261201172021 },
   { name: 'Migration20261201183215', class: Migration20261201183215 },
+  { name: 'Migration20261201183337', class: Migration20261201183337 },
 ];

@@ -8,6 +8,7 @@ import { Migration20261201153452 } from './Migration20261201153452';
 import { Migration20261201160223 } from './Migration20261201160223';
 import { Migration20261201172100 } from './Migration20261201172100';
 import { Migration20261201183211 } from './Migration20261201183211';
+import { Migration20261201183322 } from './Migration20261201183322';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -19,4 +20,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201160223', class: Migration20261201160223 },
   { name: 'Migration20261201172100', class: Migration20261201172100 },
   { name: 'Migration20261201183211', class: Migration20261201183211 },
+  { name: 'Migration20261201183322', class: Migration20261201183322 },
 ];
