@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = {
   'signature.deleted': { zh: '删除手写签名', en: 'Handwritten signature deleted' },
   'signature.default_changed': { zh: '设置默认签名', en: 'Default signature changed' },
   'signature.date_settings_changed': { zh: '修改日期章设置', en: 'Date stamp settings changed' },
+  'certificate.expiry_reminder_sent': { zh: '发送证书到期提醒', en: 'Certificate expiry reminder sent' },
+  'platform.setting_changed': { zh: '修改系统配置', en: 'Platform setting changed' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
