@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:
 import * as x509 from './x509';
 import type { CertificateAuthority, IssuedCertificate, SubjectInfo } from './certificate-authority';
 import { decryptSecret, encryptSecret } from './key-encryption';
+import { sealSubjectName, type SealCertificateSubject } from './seal-subject';
 
 /**
  * What the running services (API, worker) need: both certificates and the issuing key only.
@@ -45,6 +46,63 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const OID = { CN: '2.5.4.3', O: '2.5.4.10', C: '2.5.4.6', SERIAL: '2.5.4.5' } as const;
 const EKU_EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
 const EKU_DOCUMENT_SIGNING_MS = '1.3.6.1.4.1.311.10.3.12';
+
+/** A certificate issued for a request: the requester holds the private key, so there is none here. */
+export type IssuedFromCsr = Omit<IssuedCertificate, 'privateKeyPem'>;
+
+/** The embedded CA: the platform's own signing certificates and seal certificates from CSRs (the CA order service). */
+export interface LocalCertificateAuthority extends CertificateAuthority {
+  /**
+   * Issues a seal certificate for a PKCS#10 request. The request's self-signature must verify
+   * (proof of possession) and its key must be RSA ≥ 2048 bits or EC P-256/P-384; its subject is
+   * ignored: the subject is built from `subject` (see seal-subject.ts). Throws `CsrRejected`.
+   */
+  issueFromCsr(csrPem: string, subject: SealCertificateSubject, validityDays: number): Promise<IssuedFromCsr>;
+}
+
+/** A certificate request the CA refuses (malformed, bad self-signature, weak key). */
+export class CsrRejected extends Error {
+  constructor(
+    readonly code: 'CSR_MALFORMED' | 'CSR_SIGNATURE_INVALID' | 'CSR_KEY_UNSUPPORTED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CsrRejected';
+  }
+}
+
+const MAX_CSR_PEM_CHARS = 16_384;
+
+async function verifiedCsr(csrPem: string): Promise<x509.Pkcs10CertificateRequest> {
+  if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_PEM_CHARS || !csrPem.includes('-----BEGIN CERTIFICATE REQUEST-----')) {
+    throw new CsrRejected('CSR_MALFORMED', 'not a PEM certificate request');
+  }
+  let csr: x509.Pkcs10CertificateRequest;
+  try {
+    csr = new x509.Pkcs10CertificateRequest(csrPem);
+  } catch {
+    throw new CsrRejected('CSR_MALFORMED', 'the certificate request cannot be parsed');
+  }
+  let key;
+  try {
+    key = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
+  } catch {
+    throw new CsrRejected('CSR_KEY_UNSUPPORTED', 'the certificate request carries no usable public key');
+  }
+  const details = key.asymmetricKeyDetails ?? {};
+  const strong =
+    (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048 && (details.modulusLength ?? 0) <= 8192) ||
+    (key.asymmetricKeyType === 'ec' && (details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1'));
+  if (!strong) throw new CsrRejected('CSR_KEY_UNSUPPORTED', 'the key must be RSA (2048–8192 bits) or EC P-256/P-384');
+  let valid = false;
+  try {
+    valid = await csr.verify(crypto);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new CsrRejected('CSR_SIGNATURE_INVALID', 'the certificate request is not signed by its own key');
+  return csr;
+}
 
 interface LoadedCa {
   cert: x509.X509Certificate;
@@ -202,7 +260,7 @@ export function openRootKey(m: StoredCaMaterial, masterKey: string): string {
   return pem;
 }
 
-export async function createLocalCertificateAuthority(opts: LocalCaOptions): Promise<CertificateAuthority> {
+export async function createLocalCertificateAuthority(opts: LocalCaOptions): Promise<LocalCertificateAuthority> {
   if (!opts.name?.trim()) throw new Error('local CA: name is required');
   if (!opts.masterKey) throw new Error('local CA: masterKey is required');
   let material = await opts.store.load();
@@ -215,47 +273,57 @@ export async function createLocalCertificateAuthority(opts: LocalCaOptions): Pro
   const { root, issuing } = await loadOnlineCa(material, opts.masterKey);
   const endEntityBits = opts.keyBits?.endEntity ?? 2048;
 
+  /** The end-entity certificate both issuing paths produce: signing key usages, chained to the issuing CA. */
+  async function issueEndEntity(name: x509.Name, publicKey: x509.PublicKeyType, validityDays: number): Promise<x509.X509Certificate> {
+    if (!Number.isFinite(validityDays) || validityDays <= 0) throw new Error('validityDays must be positive');
+    const now = Date.now();
+    return x509.X509CertificateGenerator.create(
+      {
+        serialNumber: randomSerialHex(),
+        subject: name,
+        issuer: issuing.cert.subjectName,
+        notBefore: new Date(now - CLOCK_SKEW_MS),
+        // Never outlive the issuing CA: the chain would be invalid after its expiry.
+        notAfter: new Date(Math.min(now + validityDays * DAY_MS, issuing.cert.notAfter.getTime())),
+        publicKey,
+        signingKey: issuing.key,
+        signingAlgorithm: SIGNING_ALG,
+        extensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+          new x509.ExtendedKeyUsageExtension([EKU_EMAIL_PROTECTION, EKU_DOCUMENT_SIGNING_MS], false),
+          await x509.SubjectKeyIdentifierExtension.create(publicKey, false, crypto),
+          await x509.AuthorityKeyIdentifierExtension.create(issuing.cert.publicKey, false, crypto),
+        ],
+      },
+      crypto,
+    );
+  }
+
+  const issuedInfo = (cert: x509.X509Certificate): IssuedFromCsr => ({
+    certificatePem: cert.toString('pem'),
+    serialNumber: cert.serialNumber.toLowerCase(),
+    subject: cert.subject,
+    issuer: cert.issuer,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+  });
+
   return {
     chainPem: () => [issuing.pem, root.pem],
     rootCertificatePem: () => root.pem,
 
     async issueSigningCertificate(subject: SubjectInfo, validityDays = 365): Promise<IssuedCertificate> {
-      if (!Number.isFinite(validityDays) || validityDays <= 0) throw new Error('validityDays must be positive');
       const name = new x509.Name(buildName(subject));
       const keys = await generateRsa(endEntityBits);
-      const now = Date.now();
-      const notBefore = new Date(now - CLOCK_SKEW_MS);
-      // Never outlive the issuing CA: the chain would be invalid after its expiry.
-      const notAfter = new Date(Math.min(now + validityDays * DAY_MS, issuing.cert.notAfter.getTime()));
-      const cert = await x509.X509CertificateGenerator.create(
-        {
-          serialNumber: randomSerialHex(),
-          subject: name,
-          issuer: issuing.cert.subjectName,
-          notBefore,
-          notAfter,
-          publicKey: keys.publicKey,
-          signingKey: issuing.key,
-          signingAlgorithm: SIGNING_ALG,
-          extensions: [
-            new x509.BasicConstraintsExtension(false, undefined, true),
-            new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-            new x509.ExtendedKeyUsageExtension([EKU_EMAIL_PROTECTION, EKU_DOCUMENT_SIGNING_MS], false),
-            await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
-            await x509.AuthorityKeyIdentifierExtension.create(issuing.cert.publicKey, false, crypto),
-          ],
-        },
-        crypto,
-      );
-      return {
-        certificatePem: cert.toString('pem'),
-        privateKeyPem: await exportPkcs8Pem(keys.privateKey),
-        serialNumber: cert.serialNumber.toLowerCase(),
-        subject: cert.subject,
-        issuer: cert.issuer,
-        notBefore: cert.notBefore,
-        notAfter: cert.notAfter,
-      };
+      const cert = await issueEndEntity(name, keys.publicKey, validityDays);
+      return { ...issuedInfo(cert), privateKeyPem: await exportPkcs8Pem(keys.privateKey) };
+    },
+
+    async issueFromCsr(csrPem: string, subject: SealCertificateSubject, validityDays: number): Promise<IssuedFromCsr> {
+      const name = new x509.Name(sealSubjectName(subject));
+      const csr = await verifiedCsr(csrPem);
+      return issuedInfo(await issueEndEntity(name, csr.publicKey, validityDays));
     },
   };
 }
