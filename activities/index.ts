@@ -4,6 +4,7 @@ import { createSmsSender } from '../integrations/sms';
 import { createAdminTransferActivities } from './admin-transfer-activities';
 import { createContractActivities, type ContractActivityDeps } from './contract-activities';
 import { createReconcileActivities } from './reconcile-activities';
+import { createReminderActivities } from './reminder-activities';
 
 export type ActivityDeps = ContractActivityDeps & { config: AppConfig };
 
@@ -14,5 +15,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createContractActivities(deps),
     ...createReconcileActivities({ orm: deps.orm, store: deps.store, config: deps.config }),
     ...createAdminTransferActivities({ orm: deps.orm, sms }),
+    ...createReminderActivities({ orm: deps.orm, sms }),
   };
 }

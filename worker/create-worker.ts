@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Services } from '../bootstrap/services';
+import { ensureCertificateReminderSchedule } from './certificate-reminder-schedule';
 import { ensureReconcileSchedule } from './reconcile-schedule';
 
 export interface WorkerOptions {
@@ -10,22 +11,25 @@ export interface WorkerOptions {
   runtime?: Runtime;
   /** Replace some activities (tests: a slow or failing signature against real everything else). */
   overrideActivities?: (real: ReturnType<typeof createActivities>) => Partial<ReturnType<typeof createActivities>>;
-  /** Create the reconcile Schedule (default true). */
+  /** Create the reconcile and certificate-reminder Schedules (default true). */
   reconcileSchedule?: boolean;
   /** A connected client to create the Schedule with (worker/main.ts reuses its start-up connection); otherwise one is opened and closed. */
   client?: Client;
 }
 
-/** Builds a Worker on the task queue with the real activities, and makes sure the reconcile Schedule exists. */
+/** Builds a Worker on the task queue with the real activities, and makes sure the reconcile and certificate-reminder Schedules exist. */
 export async function createWorker(services: Services, options: WorkerOptions = {}): Promise<Worker> {
   const { config } = services;
   if (options.reconcileSchedule ?? true) {
     if (options.client) {
       await ensureReconcileSchedule(options.client, config.temporal.taskQueue);
+      await ensureCertificateReminderSchedule(options.client, config.temporal.taskQueue);
     } else {
       const connection = await Connection.connect({ address: config.temporal.address });
       try {
-        await ensureReconcileSchedule(new Client({ connection, namespace: config.temporal.namespace }), config.temporal.taskQueue);
+        const client = new Client({ connection, namespace: config.temporal.namespace });
+        await ensureReconcileSchedule(client, config.temporal.taskQueue);
+        await ensureCertificateReminderSchedule(client, config.temporal.taskQueue);
       } finally {
         await connection.close();
       }

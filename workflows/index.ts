@@ -2,3 +2,4 @@
 export { contractSigningWorkflow } from './contract-signing';
 export { contractReconcileWorkflow } from './contract-reconcile';
 export { adminTransferWorkflow } from './admin-transfer';
+export { certificateExpiryRemindersWorkflow } from './certificate-expiry-reminders';

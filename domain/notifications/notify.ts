@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { NotificationSchema, type Notification } from './notification.entity';
+
+export interface NotifyInput {
+  userId: string;
+  enterpriseId?: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  link?: string | null;
+  at?: Date;
+}
+
+/**
+ * Adds an in-app notice for one user to the unit of work: it is written with the change that
+ * caused it (same flush, same transaction), so a notice never exists for a change that rolled back.
+ */
+export function notify(em: EntityManager, input: NotifyInput): Notification {
+  return em.create(NotificationSchema, {
+    id: randomUUID(),
+    userId: input.userId,
+    enterpriseId: input.enterpriseId ?? null,
+    kind: input.kind,
+    title: input.title.slice(0, 200),
+    body: input.body.slice(0, 1000),
+    link: input.link ?? null,
+    createdAt: input.at ?? new Date(),
+    readAt: null,
+  });
+}
