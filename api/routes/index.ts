@@ -8,6 +8,7 @@ import { consoleRoutes } from './console';
 import { contractRoutes } from './contracts';
 import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
+import { notificationRoutes } from './notifications';
 import { verificationRoutes } from './verifications';
 
 /** Every API route (mounted under /api). The access-control matrix test walks this list. */
@@ -15,6 +16,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
   return [
     ...authRoutes(deps),
     ...meRoutes(deps),
+    ...notificationRoutes(deps),
     ...enterpriseRoutes(deps),
     ...adminTransferRoutes(deps),
     ...consoleRoutes(deps),
