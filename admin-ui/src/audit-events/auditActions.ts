@@ -11,7 +11,7 @@ export interface ActionChoice {
 const ALL: ActionChoice[] = Object.entries(AUDIT_ACTIONS).map(([id, l]) => ({ id, zh: l.zh, en: l.en }));
 
 /** Actions an enterprise's own log can contain (recorded with its enterpriseId). */
-const ENTERPRISE_PREFIXES = ['enterprise.', 'membership.', 'seal.', 'admin.', 'auth.identity_switched'];
+const ENTERPRISE_PREFIXES = ['enterprise.', 'membership.', 'seal.', 'admin.', 'auth.identity_switched', 'certificate_order.', 'certificate.'];
 
 export const auditActionChoices = (scope: 'platform' | 'enterprise'): ActionChoice[] =>
   scope === 'platform' ? ALL : ALL.filter((a) => ENTERPRISE_PREFIXES.some((p) => a.id.startsWith(p)));
