@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseDatabaseUrl, parseTrustProxy } from './index';
+import { DEV_CA_STAFF_PASSWORD, loadConfig, parseDatabaseUrl, parseTrustProxy, secretValues } from './index';
 
 const STRONG_KEY = 'k'.repeat(40);
-const GATEWAY = { SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example.com/send', SMS_HTTP_SECRET: 's'.repeat(32) };
+const GATEWAY = { SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example.com/send', SMS_HTTP_SECRET: 's'.repeat(32), CA_SERVICE_API_KEY: 'c'.repeat(40) };
 
 describe('configuration', () => {
   it('defaults to the embedded platform', () => {
@@ -77,6 +77,34 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMS_PROVIDER: 'http' })).toThrow(/SMS_HTTP_URL is required/);
     expect(() => loadConfig({ ...GATEWAY, SMS_HTTP_URL: 'ftp://x' })).toThrow(/SMS_HTTP_URL must be an http\(s\) URL/);
     expect(() => loadConfig({ ...GATEWAY, SMS_HTTP_SECRET: 'short' })).toThrow(/SMS_HTTP_SECRET must be set/);
+  });
+
+  it('CA order service: development defaults shared by platform and service; production needs its own API key and staff password', () => {
+    const dev = loadConfig({ MASTER_KEY: 'm'.repeat(20) });
+    expect(dev.caOrders.serviceUrl).toBe('http://127.0.0.1:3100');
+    expect(dev.caService.port).toBe(3100);
+    expect(dev.caService.publicUrl).toBe('http://localhost:3100');
+    // Derived from MASTER_KEY: the platform and the service agree without configuration, and it is not the master key.
+    expect(dev.caOrders.apiKey).toBe(dev.caService.apiKey);
+    expect(dev.caOrders.apiKey).toHaveLength(43);
+    expect(loadConfig({ MASTER_KEY: 'n'.repeat(20) }).caOrders.apiKey).not.toBe(dev.caOrders.apiKey);
+    expect(dev.caService.staffPassword).toBe(DEV_CA_STAFF_PASSWORD);
+    expect(dev.caService.staffPasswordIsDefault).toBe(true);
+    expect(dev.caService.dataDir).toBe(path.join(dev.dataDir, 'ca-service'));
+    const set = loadConfig({ CA_ORDER_SERVICE_URL: 'http://ca.internal:9000/', CA_SERVICE_API_KEY: 'a'.repeat(20), CA_SERVICE_STAFF_PASSWORD: 'staff-pass-1' });
+    expect(set.caOrders).toEqual({ serviceUrl: 'http://ca.internal:9000', apiKey: 'a'.repeat(20), timeoutMs: 5000 });
+    expect(set.caService).toMatchObject({ apiKey: 'a'.repeat(20), staffPassword: 'staff-pass-1', staffPasswordIsDefault: false });
+    expect(() => loadConfig({ CA_ORDER_SERVICE_URL: 'not a url' })).toThrow(/CA_ORDER_SERVICE_URL must be an http\(s\) URL/);
+
+    const prod = { APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY };
+    expect(() => loadConfig({ ...prod, CA_SERVICE_API_KEY: '' })).toThrow(/CA_SERVICE_API_KEY must be set to a random secret of at least 32 characters/);
+    expect(() => loadConfig({ ...prod, CA_SERVICE_API_KEY: 'short-but-16-chars' })).toThrow(/CA_SERVICE_API_KEY must be set/);
+    // The API and the worker need no staff password; the CA service refuses to start without one (null here).
+    expect(loadConfig(prod).caService.staffPassword).toBeNull();
+    expect(() => loadConfig({ ...prod, CA_SERVICE_STAFF_PASSWORD: DEV_CA_STAFF_PASSWORD })).toThrow(/CA_SERVICE_STAFF_PASSWORD must be set/);
+    expect(loadConfig({ ...prod, CA_SERVICE_STAFF_PASSWORD: 'a-long-staff-password' }).caService.staffPassword).toBe('a-long-staff-password');
+    // Both are secrets: never printed.
+    expect(secretValues({ CA_SERVICE_API_KEY: 'k'.repeat(32), CA_SERVICE_STAFF_PASSWORD: 'staff-pass-1' })).toEqual(['k'.repeat(32), 'staff-pass-1']);
   });
 
   it('parses TRUST_PROXY (default loopback) and refuses nonsense', () => {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -7,6 +8,11 @@ import { z } from 'zod';
  * Documented in .env.example.
  */
 const DEV_MASTER_KEY = 'dev-only-master-key-change-me';
+/** Development default of the CA staff password (printed by `npm start`; production must set its own). */
+export const DEV_CA_STAFF_PASSWORD = 'CaStaff@2026';
+/** Production minimums for the CA order service's shared API key and its staff password. */
+export const PRODUCTION_CA_API_KEY_MIN = 32;
+export const PRODUCTION_CA_STAFF_PASSWORD_MIN = 12;
 /** A production MASTER_KEY must be at least this long (e.g. `openssl rand -base64 32` gives 44). */
 export const PRODUCTION_MASTER_KEY_MIN = 32;
 
@@ -37,6 +43,15 @@ const schema = z.object({
   OPERATOR_MOBILE: z.string().regex(/^1[3-9]\d{9}$/, 'OPERATOR_MOBILE must be a mobile number').default('13900000000'),
   OPERATOR_PASSWORD: z.string().optional().refine((v) => !v || v.length >= 8, 'OPERATOR_PASSWORD must be at least 8 characters'),
   CA_NAME: z.string().default('SealFlow'),
+  /** Where the platform reaches the CA order service (machine API). Default: http://127.0.0.1:CA_SERVICE_PORT. */
+  CA_ORDER_SERVICE_URL: z.string().url('CA_ORDER_SERVICE_URL must be an http(s) URL').optional(),
+  CA_ORDER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(5000),
+  /** The CA order service (ca-service/main.ts): its port, public base URL (applicant + staff pages), shared API key, staff password, price. */
+  CA_SERVICE_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  CA_SERVICE_PUBLIC_URL: z.string().url('CA_SERVICE_PUBLIC_URL must be an http(s) URL').optional(),
+  CA_SERVICE_API_KEY: z.string().min(16, 'CA_SERVICE_API_KEY must be at least 16 characters').optional(),
+  CA_SERVICE_STAFF_PASSWORD: z.string().min(8, 'CA_SERVICE_STAFF_PASSWORD must be at least 8 characters').optional(),
+  CA_SERVICE_PRICE_FEN: z.coerce.number().int().min(0).max(100_000_000).default(30_000),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().optional(),
   TRUST_PROXY: z.string().default('loopback'),
@@ -74,6 +89,13 @@ export interface AppConfig {
   /** The first platform operator, created at first start when there is none. */
   operator: { mobile: string; password: string | null };
   caName: string;
+  /** The platform's side of the CA adapter (integrations/ca-orders). */
+  caOrders: { serviceUrl: string; apiKey: string; timeoutMs: number };
+  /**
+   * The CA order service process (ca-service/). `staffPassword` is null in production when unset (the
+   * service then refuses to start); `staffPasswordIsDefault`: the development default is in use (npm start prints it).
+   */
+  caService: { port: number; publicUrl: string; apiKey: string; staffPassword: string | null; staffPasswordIsDefault: boolean; priceFen: number; dataDir: string };
   apiPort: number;
   publicUrl: string;
   trustProxy: TrustProxy;
@@ -169,6 +191,8 @@ function parseSms(e: z.infer<typeof schema>): SmsConfig {
   return { provider: 'http', url: url.toString(), secret: e.SMS_HTTP_SECRET, timeoutMs: e.SMS_HTTP_TIMEOUT_MS, attempts: e.SMS_HTTP_ATTEMPTS };
 }
 
+export const productionStaffPasswordMessage = `CA_SERVICE_STAFF_PASSWORD must be set to a password of at least ${PRODUCTION_CA_STAFF_PASSWORD_MIN} characters in production`;
+
 /** Production refuses settings that are only safe on a developer's machine. */
 function checkProduction(e: z.infer<typeof schema>): void {
   if (e.MASTER_KEY === DEV_MASTER_KEY || e.MASTER_KEY.length < PRODUCTION_MASTER_KEY_MIN) {
@@ -177,6 +201,18 @@ function checkProduction(e: z.infer<typeof schema>): void {
   if (e.SMS_PROVIDER === 'outbox') {
     throw new ConfigError('SMS_PROVIDER=outbox shows verification codes to operators; in production set SMS_PROVIDER=http (or APP_ENV=demo for a demonstration)');
   }
+  if (!e.CA_SERVICE_API_KEY || e.CA_SERVICE_API_KEY.length < PRODUCTION_CA_API_KEY_MIN) {
+    throw new ConfigError(`CA_SERVICE_API_KEY must be set to a random secret of at least ${PRODUCTION_CA_API_KEY_MIN} characters in production (shared by the platform and the CA order service)`);
+  }
+  // Only the CA service process needs the staff password: it refuses to start without one in production (ca-service/main.ts).
+  if (e.CA_SERVICE_STAFF_PASSWORD && (e.CA_SERVICE_STAFF_PASSWORD === DEV_CA_STAFF_PASSWORD || e.CA_SERVICE_STAFF_PASSWORD.length < PRODUCTION_CA_STAFF_PASSWORD_MIN)) {
+    throw new ConfigError(productionStaffPasswordMessage);
+  }
+}
+
+/** Development: the platform and the CA service derive the same API key from MASTER_KEY, so nothing needs configuring. */
+function devCaApiKey(masterKey: string): string {
+  return createHmac('sha256', masterKey).update('sealflow/dev/ca-service-api-key').digest('base64url');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -209,6 +245,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     identityProvider: e.IDENTITY_PROVIDER,
     operator: { mobile: e.OPERATOR_MOBILE, password: e.OPERATOR_PASSWORD || null },
     caName: e.CA_NAME,
+    caOrders: {
+      serviceUrl: (e.CA_ORDER_SERVICE_URL ?? `http://127.0.0.1:${e.CA_SERVICE_PORT}`).replace(/\/+$/, ''),
+      apiKey: e.CA_SERVICE_API_KEY ?? devCaApiKey(e.MASTER_KEY),
+      timeoutMs: e.CA_ORDER_TIMEOUT_MS,
+    },
+    caService: {
+      port: e.CA_SERVICE_PORT,
+      publicUrl: (e.CA_SERVICE_PUBLIC_URL ?? `http://localhost:${e.CA_SERVICE_PORT}`).replace(/\/+$/, ''),
+      apiKey: e.CA_SERVICE_API_KEY ?? devCaApiKey(e.MASTER_KEY),
+      staffPassword: e.CA_SERVICE_STAFF_PASSWORD ?? (appEnv === 'production' ? null : DEV_CA_STAFF_PASSWORD),
+      staffPasswordIsDefault: !e.CA_SERVICE_STAFF_PASSWORD,
+      priceFen: e.CA_SERVICE_PRICE_FEN,
+      dataDir: path.join(dataDir, 'ca-service'),
+    },
     apiPort: e.API_PORT,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
@@ -227,7 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
  * (start-up failures must not print them either). Values shorter than 6 characters are ignored.
  */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
-  const values = [env.MASTER_KEY, env.SMS_HTTP_SECRET, env.OPERATOR_PASSWORD, databasePassword(env.DATABASE_URL)];
+  const values = [env.MASTER_KEY, env.SMS_HTTP_SECRET, env.OPERATOR_PASSWORD, env.CA_SERVICE_API_KEY, env.CA_SERVICE_STAFF_PASSWORD, databasePassword(env.DATABASE_URL)];
   return values.filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }
 
