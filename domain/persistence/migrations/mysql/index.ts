@@ -11,6 +11,7 @@ import { Migration20261201165326 } from './Migration20261201165326';
 import { Migration20261201172021 } from './Migration20261201172021';
 import { Migration20261201183215 } from './Migration20261201183215';
 import { Migration20261201183337 } from './Migration20261201183337';
+import { Migration20261201184037 } from './Migration20261201184037';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -25,4 +26,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201172021', class: Migration20261201172021 },
   { name: 'Migration20261201183215', class: Migration20261201183215 },
   { name: 'Migration20261201183337', class: Migration20261201183337 },
+  { name: 'Migration20261201184037', class: Migration20261201184037 },
 ];

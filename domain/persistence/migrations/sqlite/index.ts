@@ -9,6 +9,7 @@ import { Migration20261201160223 } from './Migration20261201160223';
 import { Migration20261201172100 } from './Migration20261201172100';
 import { Migration20261201183211 } from './Migration20261201183211';
 import { Migration20261201183322 } from './Migration20261201183322';
+import { Migration20261201184020 } from './Migration20261201184020';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -21,4 +22,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201172100', class: Migration20261201172100 },
   { name: 'Migration20261201183211', class: Migration20261201183211 },
   { name: 'Migration20261201183322', class: Migration20261201183322 },
+  { name: 'Migration20261201184020', class: Migration20261201184020 },
 ];
