@@ -9,6 +9,8 @@ import { contractRoutes } from './contracts';
 import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
 import { notificationRoutes } from './notifications';
+import { platformSettingRoutes } from './platform-settings';
+import { signatureRoutes } from './signatures';
 import { verificationRoutes } from './verifications';
 
 /** Every API route (mounted under /api). The access-control matrix test walks this list. */
@@ -16,6 +18,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
   return [
     ...authRoutes(deps),
     ...meRoutes(deps),
+    ...signatureRoutes(deps),
     ...notificationRoutes(deps),
     ...enterpriseRoutes(deps),
     ...adminTransferRoutes(deps),
@@ -24,5 +27,6 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...verificationRoutes(deps),
     ...adminRoutes(deps),
     ...adminReviewRoutes(deps),
+    ...platformSettingRoutes(deps),
   ];
 }

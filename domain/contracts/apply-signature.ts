@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { renderNameSeal, signPdf } from '../../documents';
+import { signPdf } from '../../documents';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit } from '../audit/record-audit';
 import { ensureUserCertificate } from '../certificates/user-certificates';
 import { AppError, rejected } from '../errors';
 import { UserSchema } from '../identity/user.entity';
+import { personalSignatureImage } from '../signatures/personal-signature-image';
 import { loadContract } from './contract-access';
 import { ContractSignerSchema } from './contract-signer.entity';
 import { ContractSchema } from './contract.entity';
@@ -36,7 +37,7 @@ const refusalError = (code: Parameters<typeof signRefusal>[0]) => {
 };
 
 /**
- * Stamps the signer's name seal and applies their PAdES signature as an incremental update,
+ * Stamps the signer's personal signature (default handwritten signature or 人名章) and applies their PAdES signature as an incremental update,
  * stores the new document version and marks the signer signed (and the next signer's turn).
  *
  * Safe under retries, duplicate attempts and a concurrent close: the PDF work happens first, then
@@ -71,7 +72,7 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
   const current = await em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version: contract.documentVersion });
   const pdf = await deps.store.get(current.storageKey);
   const credentials = await ensureUserCertificate(em, deps.ca, deps.masterKey, user, now);
-  const seal = await renderNameSeal(user.name);
+  const seal = await personalSignatureImage(em, deps.store, user); // default handwritten signature, else the 人名章
   const signed = await signPdf({
     pdf,
     signer: credentials,

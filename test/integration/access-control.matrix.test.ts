@@ -30,6 +30,18 @@ const EXPECTED: Record<string, Access> = {
   'PUT /me/password': 'user',
   'GET /me/real-name': 'user',
   'POST /me/real-name': 'user',
+  'GET /me/signatures': 'user',
+  'GET /me/signatures/name-seal': 'user',
+  'GET /me/signatures/date-seal': 'user',
+  'PUT /me/signatures/date-settings': 'user',
+  'PUT /me/signatures/default': 'user',
+  'GET /me/signatures/:id/image': 'user',
+  'DELETE /me/signatures/:id': 'user',
+  'POST /me/signature-captures': 'user',
+  'GET /me/signature-captures/:id': 'user',
+  'GET /me/signature-captures/:id/events': 'user',
+  'GET /signature-captures/:token': 'public',
+  'POST /signature-captures/:token': 'public',
   'GET /me/notifications': 'user',
   'POST /me/notifications/read-all': 'user',
   'POST /me/notifications/:id/read': 'user',
@@ -83,6 +95,8 @@ const EXPECTED: Record<string, Access> = {
   'POST /admin/admin-applications/:id/approve': 'operator',
   'POST /admin/admin-applications/:id/reject': 'operator',
   'GET /admin/users': 'operator',
+  'GET /admin/platform-settings': 'operator',
+  'PUT /admin/platform-settings/:key': 'operator',
 };
 
 const ROLES = ['anonymous', 'unverified', 'otherEnterpriseMember', 'member', 'sealAdmin', 'admin', 'operator'] as const;

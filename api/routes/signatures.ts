@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { DATE_SEAL_COLORS, DATE_SEAL_FORMATS, renderDateSeal } from '../../documents/seals/date-seal';
+import { renderNameSeal } from '../../documents/seals/name-seal';
+import { deleteSignature, listSignatures, signatureImage } from '../../domain/signatures/personal-signatures';
+import { captureInfo, captureStatus, ownCapture, startCapture, submitCapture } from '../../domain/signatures/signature-capture';
+import { pngFromDataUrl } from '../../domain/signatures/signature-png';
+import {
+  dateSettingsSchema,
+  defaultSignatureSchema,
+  ensureSignatureSettings,
+  MAX_SIGNATURES_PER_USER,
+  setDefaultSignature,
+  updateDateSettings,
+} from '../../domain/signatures/signature-settings';
+import type { SignatureCaptureSession } from '../../domain/signatures/signature.entities';
+import type { ApiDeps } from '../deps';
+import { route, type AuthedContext, type RequestContext, type RouteDef } from '../http/route';
+
+const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+const param = (ctx: RequestContext, name: string) => String(ctx.req.params[name]);
+
+/** How often the capture event stream looks at the session, and its keep-alive comment interval. */
+export const CAPTURE_EVENTS = { pollMs: 500, heartbeatMs: 15_000 };
+
+function sendPng(ctx: RequestContext, png: Uint8Array): undefined {
+  ctx.res.setHeader('Content-Type', 'image/png');
+  ctx.res.setHeader('Cache-Control', 'private, no-store');
+  ctx.res.end(Buffer.from(png));
+  return undefined;
+}
+
+const captureView = (session: SignatureCaptureSession, now = new Date()) => ({
+  id: session.id,
+  status: captureStatus(session, now),
+  expiresAt: session.expiresAt.toISOString(),
+  signatureId: session.signatureId,
+});
+
+const datePreviewQuery = z.object({ format: z.enum(DATE_SEAL_FORMATS).optional(), color: z.enum(Object.keys(DATE_SEAL_COLORS) as [keyof typeof DATE_SEAL_COLORS]).optional() });
+const captureBody = z.object({ image: z.string().max(1_000_000) }).strict();
+
+/**
+ * 个人签章 (M8): the caller's 人名章, handwritten signatures, 日期章 settings and the QR-code
+ * capture (`/me/…`, logged in); the phone's capture page (`/signature-captures/:token`, no login,
+ * the token is the credential).
+ */
+export function signatureRoutes(deps: ApiDeps): RouteDef[] {
+  const { store, config } = deps.services;
+  const publicUrl = config.publicUrl.replace(/\/+$/, '');
+  return [
+    route({
+      method: 'get',
+      path: '/me/signatures',
+      access: 'user',
+      async handler(ctx) {
+        const { signatures, defaultSignatureId } = await listSignatures(ctx.em, ctx.user);
+        const settings = await ensureSignatureSettings(ctx.em, ctx.user.id);
+        return {
+          nameSeal: { imageUrl: '/api/me/signatures/name-seal', isDefault: defaultSignatureId === null },
+          signatures: signatures.map((s) => ({
+            id: s.id,
+            kind: s.kind,
+            width: s.width,
+            height: s.height,
+            createdAt: s.createdAt.toISOString(),
+            imageUrl: `/api/me/signatures/${s.id}/image`,
+            isDefault: s.id === defaultSignatureId,
+          })),
+          defaultSignatureId,
+          dateSeal: { enabled: settings.dateSealEnabled, format: settings.dateFormat, color: settings.dateColor, formats: DATE_SEAL_FORMATS, colors: Object.keys(DATE_SEAL_COLORS) },
+          maxSignatures: MAX_SIGNATURES_PER_USER,
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/me/signatures/name-seal',
+      access: 'user',
+      async handler(ctx) {
+        return sendPng(ctx, await renderNameSeal(ctx.user.name));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/me/signatures/date-seal',
+      access: 'user',
+      async handler(ctx) {
+        const query = datePreviewQuery.parse(ctx.req.query);
+        const settings = await ensureSignatureSettings(ctx.em, ctx.user.id);
+        return sendPng(ctx, await renderDateSeal(new Date(), { format: query.format ?? settings.dateFormat, color: query.color ?? settings.dateColor }));
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/me/signatures/date-settings',
+      access: 'user',
+      async handler(ctx) {
+        const s = await updateDateSettings(ctx.em, ctx.user, dateSettingsSchema.parse(ctx.req.body ?? {}), actorOf(ctx));
+        return { enabled: s.dateSealEnabled, format: s.dateFormat, color: s.dateColor };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/me/signatures/default',
+      access: 'user',
+      async handler(ctx) {
+        const { signatureId } = defaultSignatureSchema.parse(ctx.req.body ?? {});
+        await setDefaultSignature(ctx.em, ctx.user, signatureId, actorOf(ctx));
+        return { defaultSignatureId: signatureId };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/me/signatures/:id/image',
+      access: 'user',
+      async handler(ctx) {
+        return sendPng(ctx, await signatureImage(ctx.em, store, ctx.user, param(ctx, 'id')));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/me/signatures/:id',
+      access: 'user',
+      async handler(ctx) {
+        return deleteSignature(ctx.em, ctx.user, param(ctx, 'id'), actorOf(ctx));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/me/signature-captures',
+      access: 'user',
+      status: 201,
+      async handler(ctx) {
+        const { session, token } = await startCapture(ctx.em, ctx.user);
+        return { ...captureView(session), url: `${publicUrl}/capture/${token}` };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/me/signature-captures/:id',
+      access: 'user',
+      async handler(ctx) {
+        return captureView(await ownCapture(ctx.em, ctx.user, param(ctx, 'id')));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/me/signature-captures/:id/events',
+      access: 'user',
+      async handler(ctx) {
+        const first = await ownCapture(ctx.em, ctx.user, param(ctx, 'id'));
+        streamCaptureEvents(ctx, first);
+        return undefined;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/signature-captures/:token',
+      access: 'public',
+      async handler(ctx) {
+        const info = await captureInfo(ctx.em, param(ctx, 'token'));
+        return { maskedName: info.maskedName, expiresAt: info.expiresAt.toISOString(), status: info.status };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/signature-captures/:token',
+      access: 'public',
+      status: 201,
+      async handler(ctx) {
+        const png = pngFromDataUrl(captureBody.parse(ctx.req.body ?? {}).image);
+        const added = await submitCapture(ctx.em, store, param(ctx, 'token'), png, ctx.ip);
+        return { status: 'submitted', width: added.width, height: added.height };
+      },
+    }),
+  ];
+}
+
+/**
+ * Server-sent events for the PC page: a `status` event now and whenever the session changes
+ * (the phone submitted, the link expired), a comment line as heartbeat; the stream ends once the
+ * session is settled, or shortly after its expiry at the latest (the server-side time limit).
+ */
+function streamCaptureEvents(ctx: AuthedContext, first: SignatureCaptureSession): void {
+  const { res, req } = ctx;
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
+  res.flushHeaders();
+  let last = '';
+  let closed = false;
+  const send = (session: SignatureCaptureSession) => {
+    const view = captureView(session);
+    const text = JSON.stringify(view);
+    if (text !== last) res.write(`event: status\ndata: ${text}\n\n`);
+    last = text;
+    return view.status;
+  };
+  const deadline = first.expiresAt.getTime() + 2000;
+  const end = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(poll);
+    clearInterval(heartbeat);
+    res.end();
+  };
+  const poll = setInterval(() => {
+    ownCapture(ctx.em.fork(), ctx.user, first.id)
+      .then((session) => {
+        if (closed) return;
+        if (send(session) !== 'waiting' || Date.now() > deadline) end();
+      })
+      .catch(end);
+  }, CAPTURE_EVENTS.pollMs);
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), CAPTURE_EVENTS.heartbeatMs);
+  req.on('close', end);
+  if (send(first) !== 'waiting') end();
+}
