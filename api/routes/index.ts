@@ -10,6 +10,7 @@ import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
 import { notificationRoutes } from './notifications';
 import { platformSettingRoutes } from './platform-settings';
+import { platformSettingRoutes } from './platform-settings';
 import { signatureRoutes } from './signatures';
 import { verificationRoutes } from './verifications';
 
@@ -27,6 +28,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...verificationRoutes(deps),
     ...adminRoutes(deps),
     ...adminReviewRoutes(deps),
+    ...platformSettingRoutes(deps),
     ...platformSettingRoutes(deps),
   ];
 }

@@ -1,4 +1,19 @@
+/**
+ * 系统配置 (M37): settings platform operators change at run time. Each key has a default; a row in
+ * platform_settings overrides it. Updates are validated here (the one place) and audited
+ * (`platform.setting_changed` with the old and the new value).
+ * - `sealTypes`: the ENABLED subset of the seal type catalogue (domain/seals/seal-types.ts), stored
+ *   as codes; `getSetting(em, 'sealTypes')` answers the enabled catalogue entries (code + names).
+ * - `businessTypes`: 业务类型 assignable to members (M10).
+ * - `caPollIntervalSeconds`: how often a certificate order workflow asks the CA (M14).
+ * - `certificateValidityDays`: validity of a seal certificate requested from the CA.
+ */
 import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { invalid, notFound } from '../errors';
+import { flushOrConflict } from '../persistence/concurrency';
+import { SEAL_TYPES } from '../seals/seal-types';
 import { PlatformSettingSchema } from './platform-setting.entity';
 
 export interface NamedOption {
@@ -7,34 +22,151 @@ export interface NamedOption {
   nameEn: string;
 }
 
-/** Defaults of every platform setting; a row in platform_settings overrides one. */
-export const SETTING_DEFAULTS = {
-  /** Seal types an enterprise may apply for at certification (M3, M12). */
-  sealTypes: [
-    { code: 'official', name: '公章', nameEn: 'Official seal' },
-    { code: 'contract', name: '合同专用章', nameEn: 'Contract seal' },
-    { code: 'finance', name: '财务专用章', nameEn: 'Finance seal' },
-    { code: 'legal_rep', name: '法定代表人章', nameEn: 'Legal representative seal' },
-    { code: 'hr', name: '人事专用章', nameEn: 'HR seal' },
-    { code: 'department', name: '部门章', nameEn: 'Department seal' },
-  ] as NamedOption[],
-  /** 业务类型 assignable to members (M10). */
+/** What each key stores (and what an update sends). */
+export interface StoredSettings {
+  sealTypes: string[];
+  businessTypes: NamedOption[];
+  caPollIntervalSeconds: number;
+  certificateValidityDays: number;
+}
+
+/** What `getSetting` answers for each key. */
+export interface SettingValues extends Omit<StoredSettings, 'sealTypes'> {
+  sealTypes: NamedOption[];
+}
+
+export type SettingKey = keyof StoredSettings;
+export const SETTING_KEYS: readonly SettingKey[] = ['sealTypes', 'businessTypes', 'caPollIntervalSeconds', 'certificateValidityDays'];
+
+export const CA_POLL_INTERVAL_BOUNDS = { min: 10, max: 86_400 } as const;
+export const CERTIFICATE_VALIDITY_BOUNDS = { min: 30, max: 1825 } as const;
+
+/** The seal type catalogue as options (code + names), in catalogue order. */
+export const sealTypeCatalogue = (): NamedOption[] => SEAL_TYPES.map(({ code, name, nameEn }) => ({ code, name, nameEn }));
+
+export const SETTING_DEFAULTS: StoredSettings = {
+  sealTypes: SEAL_TYPES.map((t) => t.code),
   businessTypes: [
     { code: 'procurement', name: '采购', nameEn: 'Procurement' },
     { code: 'sales', name: '销售', nameEn: 'Sales' },
     { code: 'hr', name: '人事', nameEn: 'Human resources' },
     { code: 'finance', name: '财务', nameEn: 'Finance' },
     { code: 'legal', name: '法务', nameEn: 'Legal' },
-  ] as NamedOption[],
-  /** How often a certificate order workflow asks the CA for the order's status (M14). */
+  ],
   caPollIntervalSeconds: 300,
-  /** Validity of an enterprise (seal) certificate requested from the CA, in days. */
   certificateValidityDays: 365,
 };
 
-export type SettingKey = keyof typeof SETTING_DEFAULTS;
+const settingInvalid = (zh: string, en: string) => invalid('SETTING_INVALID', zh, en);
 
-export async function getSetting<K extends SettingKey>(em: EntityManager, key: K): Promise<(typeof SETTING_DEFAULTS)[K]> {
+const wholeNumberIn = (bounds: { min: number; max: number }, zh: string, en: string) => (value: unknown) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < bounds.min || value > bounds.max) throw settingInvalid(zh, en);
+  return value;
+};
+
+const businessTypesSchema = z
+  .array(
+    z.object({
+      code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
+      name: z.string().trim().min(1).max(20),
+      nameEn: z.string().trim().min(1).max(60),
+    }).strict(),
+  )
+  .min(1)
+  .max(50);
+
+/** Validators: raw input → the value to store, or a 400 AppError with zh-CN and English messages. */
+const VALIDATE: { [K in SettingKey]: (value: unknown) => StoredSettings[K] } = {
+  sealTypes(value) {
+    const parsed = z.array(z.string().max(40)).max(50).safeParse(value);
+    if (!parsed.success) throw settingInvalid('印章类型须为类型代码列表', 'Seal types must be a list of seal type codes');
+    const codes = [...new Set(parsed.data)];
+    const unknown = codes.filter((c) => !SEAL_TYPES.some((t) => t.code === c));
+    if (unknown.length) throw settingInvalid(`印章类型不存在：${unknown.join('、')}`, `Unknown seal type: ${unknown.join(', ')}`);
+    if (codes.length === 0) throw settingInvalid('请至少启用一种印章类型', 'Enable at least one seal type');
+    return SEAL_TYPES.map((t) => t.code).filter((c) => codes.includes(c));
+  },
+  businessTypes(value) {
+    const parsed = businessTypesSchema.safeParse(value);
+    if (!parsed.success) throw settingInvalid('业务类型须为 1–50 项，每项含代码（小写字母开头）、中文名（≤20 字）和英文名', 'Business types must be 1–50 entries, each with a code (lower case), a Chinese name (≤ 20) and an English name');
+    if (new Set(parsed.data.map((o) => o.code)).size !== parsed.data.length) throw settingInvalid('业务类型代码不能重复', 'Business type codes must be unique');
+    return parsed.data;
+  },
+  caPollIntervalSeconds: wholeNumberIn(
+    CA_POLL_INTERVAL_BOUNDS,
+    `CA 状态查询间隔须为 ${CA_POLL_INTERVAL_BOUNDS.min}–${CA_POLL_INTERVAL_BOUNDS.max} 秒（10 秒至 1 天）之间的整数`,
+    `The CA poll interval must be a whole number of seconds from ${CA_POLL_INTERVAL_BOUNDS.min} to ${CA_POLL_INTERVAL_BOUNDS.max} (1 day)`,
+  ),
+  certificateValidityDays: wholeNumberIn(
+    CERTIFICATE_VALIDITY_BOUNDS,
+    `证书有效期须为 ${CERTIFICATE_VALIDITY_BOUNDS.min}–${CERTIFICATE_VALIDITY_BOUNDS.max} 天之间的整数`,
+    `Certificate validity must be a whole number of days from ${CERTIFICATE_VALIDITY_BOUNDS.min} to ${CERTIFICATE_VALIDITY_BOUNDS.max}`,
+  ),
+};
+
+export const isSettingKey = (key: string): key is SettingKey => (SETTING_KEYS as readonly string[]).includes(key);
+
+/** The stored value of a row, or the default when the row is missing or no longer valid (e.g. a catalogue change). */
+function storedValue<K extends SettingKey>(key: K, raw: string | undefined): StoredSettings[K] {
+  if (raw === undefined) return SETTING_DEFAULTS[key];
+  try {
+    let value: unknown = JSON.parse(raw);
+    // Rows written before the catalogue: a list of { code, name, nameEn }.
+    if (key === 'sealTypes' && Array.isArray(value)) value = value.map((v: unknown) => (typeof v === 'object' && v !== null && 'code' in v ? (v as { code: unknown }).code : v));
+    return VALIDATE[key](value);
+  } catch {
+    return SETTING_DEFAULTS[key];
+  }
+}
+
+async function readStored<K extends SettingKey>(em: EntityManager, key: K): Promise<StoredSettings[K]> {
+  return storedValue(key, (await em.findOne(PlatformSettingSchema, { key }))?.value);
+}
+
+export async function getSetting<K extends SettingKey>(em: EntityManager, key: K): Promise<SettingValues[K]> {
+  const stored = await readStored(em, key);
+  if (key === 'sealTypes') {
+    const enabled = stored as string[];
+    return sealTypeCatalogue().filter((t) => enabled.includes(t.code)) as SettingValues[K];
+  }
+  return stored as SettingValues[K];
+}
+
+export interface SettingEntry<K extends SettingKey = SettingKey> {
+  key: K;
+  value: StoredSettings[K];
+  defaultValue: StoredSettings[K];
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** Every setting with its current value, its default and who changed it last, plus the seal type catalogue and bounds (operator page). */
+export async function listSettings(em: EntityManager) {
+  const rows = await em.find(PlatformSettingSchema, { key: { $in: [...SETTING_KEYS] } });
+  const settings = SETTING_KEYS.map((key): SettingEntry => {
+    const row = rows.find((r) => r.key === key);
+    return { key, value: storedValue(key, row?.value), defaultValue: SETTING_DEFAULTS[key], updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null };
+  });
+  return { settings, catalogue: { sealTypes: sealTypeCatalogue() }, bounds: { caPollIntervalSeconds: CA_POLL_INTERVAL_BOUNDS, certificateValidityDays: CERTIFICATE_VALIDITY_BOUNDS } };
+}
+
+export const settingNotFound = () => notFound('SETTING_NOT_FOUND', '配置项不存在', 'No such setting');
+
+/** Validates and stores one setting; audits the old and the new value. An unchanged value writes nothing. */
+export async function updateSetting(em: EntityManager, key: string, value: unknown, actor: AuditActor, now = new Date()): Promise<SettingEntry> {
+  if (!isSettingKey(key)) throw settingNotFound();
+  const next = VALIDATE[key](value);
   const row = await em.findOne(PlatformSettingSchema, { key });
-  return row ? (JSON.parse(row.value) as (typeof SETTING_DEFAULTS)[K]) : SETTING_DEFAULTS[key];
+  const old = storedValue(key, row?.value);
+  if (JSON.stringify(old) === JSON.stringify(next)) return { key, value: old, defaultValue: SETTING_DEFAULTS[key], updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null };
+  if (row) {
+    row.value = JSON.stringify(next);
+    row.updatedAt = now;
+    row.updatedBy = actor.id;
+  } else {
+    em.create(PlatformSettingSchema, { key, value: JSON.stringify(next), updatedAt: now, updatedBy: actor.id });
+  }
+  recordAudit(em, actor, { action: 'platform.setting_changed', targetType: 'platform_setting', targetId: key, detail: { key, old, new: next }, at: now });
+  await flushOrConflict(em);
+  return { key, value: next, defaultValue: SETTING_DEFAULTS[key], updatedAt: now.toISOString(), updatedBy: actor.id };
 }
