@@ -1,6 +1,6 @@
 /**
  * THE place where an activity failure is classified (every activity goes through `asActivityFailure`):
- * - business refusals (AppError) and document errors (DocumentError) are permanent: a
+ * - business refusals (AppError, a CA's CaRefusal) and document errors (DocumentError) are permanent: a
  *   non-retryable ApplicationFailure of type `code`, carrying `{ code, message (zh-CN), messageEn }`
  *   in its details, which the workflow hands to the Update caller and the API shows;
  * - a cancellation is passed through (the workflow gave up on this attempt);
@@ -11,6 +11,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { DocumentError } from '../documents/errors';
 import { signingDocumentErrorMessage } from '../domain/contracts/signing-document-errors';
 import { AppError } from '../domain/errors';
+import { isCaRefusal } from '../integrations/ca-orders/ca-order-gateway';
 
 const TRANSIENT_DOCUMENT_ERRORS: ReadonlySet<string> = new Set(['PDF_ENGINE_BUSY']);
 
@@ -27,6 +28,7 @@ export const permanentFailure = (detail: FailureDetail, cause?: Error) =>
 export function classifyActivityError(err: unknown): unknown {
   if (err instanceof ApplicationFailure || err instanceof CancelledFailure) return err;
   if (err instanceof AppError) return permanentFailure({ code: err.code, message: err.message, messageEn: err.messageEn });
+  if (isCaRefusal(err)) return permanentFailure({ code: err.code, message: err.messageZh, messageEn: err.messageEn });
   // A full PDF-worker queue is transient (load), not a property of the document: retry it.
   if (err instanceof DocumentError && TRANSIENT_DOCUMENT_ERRORS.has(err.code)) return err;
   if (err instanceof DocumentError) return permanentFailure({ code: err.code, ...signingDocumentErrorMessage(err.code) }, err);

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AppConfig } from '../config';
+import { createCaOrderGateway } from '../integrations/ca-orders/http-ca-order-gateway';
 import { createSmsSender } from '../integrations/sms';
 import { createAdminTransferActivities } from './admin-transfer-activities';
+import { createCertificateOrderActivities } from './certificate-order-activities';
 import { createContractActivities, type ContractActivityDeps } from './contract-activities';
 import { createReconcileActivities } from './reconcile-activities';
 import { createReminderActivities } from './reminder-activities';
@@ -16,5 +18,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconcileActivities({ orm: deps.orm, store: deps.store, config: deps.config }),
     ...createAdminTransferActivities({ orm: deps.orm, sms }),
     ...createReminderActivities({ orm: deps.orm, sms }),
+    ...createCertificateOrderActivities({ orm: deps.orm, gateway: createCaOrderGateway(deps.config), ca: deps.ca, masterKey: deps.masterKey }),
   };
 }

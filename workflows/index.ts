@@ -3,3 +3,4 @@ export { contractSigningWorkflow } from './contract-signing';
 export { contractReconcileWorkflow } from './contract-reconcile';
 export { adminTransferWorkflow } from './admin-transfer';
 export { certificateExpiryRemindersWorkflow } from './certificate-expiry-reminders';
+export { certificateOrderWorkflow } from './certificate-order';

@@ -1,0 +1,140 @@
+/**
+ * The steps of a certificate order that talk to the CA (run by the CertificateOrderWorkflow's
+ * activities, activities/certificate-order-activities.ts): submit (key pair + CSR, then the CA
+ * order), record what the CA says (one snapshot → at most one status change, through
+ * certificate-order-status.ts, version-checked, audited), cancel at the CA, store the issued
+ * certificate. Each step is safe to repeat: the activity retries infrastructure failures.
+ *
+ * The private key is generated here, encrypted at once (MASTER_KEY) and only its ciphertext is
+ * stored; it never leaves this module in plaintext except to be decrypted for signing.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { createKeyAndCsr } from '../../integrations/ca/csr';
+import { encryptSecret } from '../../integrations/ca/key-encryption';
+import type { CaOrderGateway, CaOrderSnapshot, CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
+import type { AuditAction } from '../audit/audit-actions';
+import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { SealSchema } from '../enterprises/seal.entities';
+import { AppError } from '../errors';
+import { UserSchema } from '../identity/user.entity';
+import { flushOrConflict } from '../persistence/concurrency';
+import { getSetting } from '../platform/settings';
+import { canTransitionOrder, mayCancelOrder, type CertificateOrderStatus } from './certificate-order-status';
+import { CertificateOrderSchema, type CertificateOrder } from './certificate-order.entity';
+
+/** What a step tells the workflow: the order's status now, and when to ask the CA next. */
+export interface OrderProgress {
+  status: CertificateOrderStatus;
+  /** The CA reports 已签发: the workflow stores the certificate next (storeIssuedCertificate). */
+  caIssued: boolean;
+  nextPollSeconds: number;
+}
+
+const AUDIT_OF: Record<Exclude<CertificateOrderStatus, 'pending_submission'>, AuditAction> = {
+  pending_payment: 'certificate_order.submitted',
+  paid: 'certificate_order.paid',
+  auditing: 'certificate_order.auditing',
+  issued: 'certificate_order.issued',
+  rejected: 'certificate_order.rejected',
+  cancelled: 'certificate_order.cancelled',
+};
+
+const orderEnded = () => new AppError('conflict', 'CERTIFICATE_ORDER_ENDED', '该证书订单已结束', 'This certificate order has ended');
+
+async function loadOrder(em: EntityManager, orderId: string): Promise<CertificateOrder> {
+  const order = await em.findOne(CertificateOrderSchema, { id: orderId }, { refresh: true });
+  if (!order) throw new AppError('not_found', 'CERTIFICATE_ORDER_NOT_FOUND', '证书订单不存在', 'Certificate order not found');
+  return order;
+}
+
+const pollSeconds = async (em: EntityManager) => Math.max(1, Math.round(Number(await getSetting(em, 'caPollIntervalSeconds')) || 300));
+const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+
+/**
+ * Applies a CA snapshot to the order (without flushing). The CA's 已签发 is NOT applied here: the
+ * order becomes 已签发 only together with its stored certificate (storeIssuedCertificate).
+ * A snapshot that would move the order backwards is stale and ignored.
+ */
+function applySnapshot(em: EntityManager, order: CertificateOrder, snap: CaOrderSnapshot, actor: AuditActor, now: Date): void {
+  order.caOrderId ??= snap.caOrderId;
+  order.amountFen = snap.amountFen;
+  order.lastPolledAt = now;
+  order.paidAt ??= date(snap.paidAt);
+  order.auditedAt ??= date(snap.auditedAt);
+  const target: CertificateOrderStatus = snap.status === 'issued' ? order.status : snap.status;
+  if (!canTransitionOrder(order.status, target)) return;
+  const from = order.status;
+  order.status = target;
+  if (target === 'pending_payment') order.submittedAt ??= now;
+  if (target === 'rejected' || target === 'cancelled') {
+    order.endedAt = now;
+    order.rejectReason = snap.rejectReason ?? order.rejectReason;
+  }
+  recordAudit(em, actor, { action: AUDIT_OF[target as keyof typeof AUDIT_OF], targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { from, to: target, caOrderId: snap.caOrderId, ...(order.rejectReason && target !== 'pending_payment' ? { reason: order.rejectReason } : {}) }, at: now });
+}
+
+async function progressOf(em: EntityManager, order: CertificateOrder, caStatus: CaOrderStatus | null): Promise<OrderProgress> {
+  return { status: order.status, caIssued: caStatus === 'issued' && order.status !== 'issued', nextPollSeconds: await pollSeconds(em) };
+}
+
+/**
+ * Submit: generates the seal's key pair and CSR once (kept encrypted on the order), then places the
+ * order at the CA (idempotent on the order id, so a retry after a lost answer finds the same CA order).
+ * A CA refusal (CaRefusal) is thrown as is: the activity classifies it as a business refusal.
+ */
+export async function submitCertificateOrder(em: EntityManager, gateway: CaOrderGateway, masterKey: string, orderId: string, now = new Date()): Promise<OrderProgress> {
+  let order = await loadOrder(em, orderId);
+  if (order.status !== 'pending_submission') return progressOf(em, order, null); // a repeated submit: already there
+  const seal = await em.findOneOrFail(SealSchema, { id: order.sealId });
+  const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: order.enterpriseId });
+  if (!order.csrPem) {
+    const { csrPem, privateKeyPem } = await createKeyAndCsr({ commonName: enterprise.name, organization: enterprise.name, organizationalUnit: seal.name });
+    order.csrPem = csrPem;
+    order.privateKeyEncrypted = encryptSecret(privateKeyPem, masterKey);
+    await flushOrConflict(em); // version-checked: a parallel attempt that stored its key first wins
+    order = await loadOrder(em, orderId);
+  }
+  const snap = await gateway.submit({
+    platformOrderId: order.id,
+    enterpriseName: enterprise.name,
+    uscc: enterprise.uscc,
+    sealId: seal.id,
+    sealName: seal.name,
+    csrPem: order.csrPem!,
+    validityDays: Number(await getSetting(em, 'certificateValidityDays')) || 365,
+    kind: order.kind,
+  });
+  applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
+  await flushOrConflict(em);
+  return progressOf(em, order, snap.status);
+}
+
+/** Poll: asks the CA for the order and records what changed. */
+export async function pollCertificateOrder(em: EntityManager, gateway: CaOrderGateway, orderId: string, now = new Date()): Promise<OrderProgress> {
+  const order = await loadOrder(em, orderId);
+  if (!order.caOrderId) throw new AppError('conflict', 'CERTIFICATE_ORDER_NOT_SUBMITTED', '证书订单尚未提交', 'The certificate order has not been submitted');
+  if (order.status === 'issued' || order.status === 'rejected' || order.status === 'cancelled') return progressOf(em, order, null);
+  const snap = await gateway.get(order.caOrderId);
+  applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
+  await flushOrConflict(em);
+  return progressOf(em, order, snap.status);
+}
+
+/**
+ * 撤销: asks the CA to cancel. The CA decides (it refuses once paid or audited, with its reason,
+ * thrown as CaRefusal); a refusal known locally (the order is already paid) is answered the same way
+ * without asking. `byUserId` null: the platform (unpaid deadline).
+ */
+export async function cancelCertificateOrder(em: EntityManager, gateway: CaOrderGateway, orderId: string, byUserId: string | null, reason: string, now = new Date()): Promise<OrderProgress> {
+  const order = await loadOrder(em, orderId);
+  if (!mayCancelOrder(order.status) && order.status !== 'paid' && order.status !== 'auditing') throw orderEnded();
+  if (!order.caOrderId) throw new AppError('conflict', 'CERTIFICATE_ORDER_NOT_SUBMITTED', '证书订单尚未提交，请稍后重试', 'The certificate order has not been submitted yet; retry shortly');
+  const user = byUserId ? await em.findOne(UserSchema, { id: byUserId }) : null;
+  const actor: AuditActor = user ? { id: user.id, name: user.name, ip: null } : SYSTEM_ACTOR;
+  const snap = await gateway.cancel(order.caOrderId, reason);
+  if (snap.status === 'cancelled' && !snap.rejectReason) snap.rejectReason = reason;
+  applySnapshot(em, order, snap, actor, now);
+  await flushOrConflict(em);
+  return progressOf(em, order, snap.status);
+}
