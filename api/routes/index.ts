@@ -10,7 +10,6 @@ import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
 import { notificationRoutes } from './notifications';
 import { platformSettingRoutes } from './platform-settings';
-import { platformSettingRoutes } from './platform-settings';
 import { signatureRoutes } from './signatures';
 import { verificationRoutes } from './verifications';
 
@@ -28,7 +27,6 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...verificationRoutes(deps),
     ...adminRoutes(deps),
     ...adminReviewRoutes(deps),
-    ...platformSettingRoutes(deps),
     ...platformSettingRoutes(deps),
   ];
 }
