@@ -10,9 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
-import { SigningCertificateSchema, type SigningCertificate } from '../certificates/certificate.entities';
+import { listCertificatesExpiring, type ExpiringCertificate } from '../certificates/seal-certificates';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
-import { SealSchema } from '../enterprises/seal.entities';
 import { UserSchema } from '../identity/user.entity';
 import { notify } from '../notifications/notify';
 import { isUniqueViolation, retryOnDeadlock } from '../persistence/concurrency';
@@ -24,12 +23,12 @@ export const REMINDER_THRESHOLDS_DAYS = [30, 7, 1] as const;
 const DAY_MS = 24 * 3600_000;
 
 export interface ReminderReport {
-  /** Active seal certificates expiring within the widest threshold. */
+  /** Active, not renewed seal certificates expiring within the widest threshold. */
   candidates: number;
   sent: number;
   /** The threshold's reminder had been sent before (an earlier run, or a parallel one that won). */
   alreadySent: number;
-  /** Renewed, seal voided, enterprise without administrator. */
+  /** Enterprise no longer certified or without administrator. */
   skipped: number;
 }
 
@@ -53,29 +52,13 @@ export const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISO
 export const reminderSmsText = (p: { enterpriseName: string; sealName: string; notAfter: Date; days: number }) =>
   `【SealFlow】您的企业“${p.enterpriseName}”的印章“${p.sealName}”的数字证书将于 ${chinaDate(p.notAfter)} 到期（剩余 ${p.days} 天）。请登录企业控制台，在“企业证书更新”中办理续期，以免影响签署。`;
 
-/** Active seal certificates that expire after `now` and within `withinDays`. */
-async function expiringSealCertificates(em: EntityManager, now: Date, withinDays: number): Promise<SigningCertificate[]> {
-  return em.find(
-    SigningCertificateSchema,
-    { ownerType: 'seal', status: 'active', notAfter: { $gt: now, $lte: new Date(now.getTime() + withinDays * DAY_MS) } },
-    { orderBy: { notAfter: 'asc', id: 'asc' } },
-  );
-}
-
-/** Whether a later-expiring active certificate of the same seal exists (renewed: the old one needs no reminder). */
-async function isRenewed(em: EntityManager, cert: SigningCertificate): Promise<boolean> {
-  return (await em.count(SigningCertificateSchema, { ownerType: 'seal', ownerId: cert.ownerId, status: 'active', notAfter: { $gt: cert.notAfter }, id: { $ne: cert.id } })) > 0;
-}
-
 type Outcome = 'sent' | 'already_sent' | 'skipped';
 
 /** Sends one certificate's reminder for `threshold` unless it was sent before. */
-async function remindOnce(em: EntityManager, sms: (em: EntityManager) => SmsSender, cert: SigningCertificate, threshold: number, now: Date): Promise<Outcome> {
+async function remindOnce(em: EntityManager, sms: (em: EntityManager) => SmsSender, cert: ExpiringCertificate, threshold: number, now: Date): Promise<Outcome> {
   if (await em.findOne(CertificateReminderSchema, { certificateId: cert.id, thresholdDays: threshold })) return 'already_sent';
-  if (await isRenewed(em, cert)) return 'skipped';
-  const seal = await em.findOne(SealSchema, { id: cert.ownerId });
-  if (!seal || seal.status === 'voided') return 'skipped';
-  const enterprise = await em.findOne(EnterpriseSchema, { id: seal.enterpriseId });
+  const seal = { id: cert.sealId, name: cert.sealName };
+  const enterprise = await em.findOne(EnterpriseSchema, { id: cert.enterpriseId });
   if (!enterprise?.adminUserId || enterprise.status !== 'certified') return 'skipped';
   const admin = await em.findOne(UserSchema, { id: enterprise.adminUserId });
   if (!admin) return 'skipped';
@@ -116,7 +99,8 @@ async function remindOnce(em: EntityManager, sms: (em: EntityManager) => SmsSend
 /** One daily pass: every seal certificate that crossed a threshold gets that threshold's reminder, once. */
 export async function sendCertificateExpiryReminders(em: EntityManager, sms: (em: EntityManager) => SmsSender, now = new Date(), thresholds: readonly number[] = REMINDER_THRESHOLDS_DAYS): Promise<ReminderReport> {
   const report: ReminderReport = { candidates: 0, sent: 0, alreadySent: 0, skipped: 0 };
-  const certs = await expiringSealCertificates(em, now, Math.max(...thresholds));
+  // Renewed certificates (a later one of the same seal) and voided seals are left out by the list.
+  const certs = await listCertificatesExpiring(em, null, now, Math.max(...thresholds));
   report.candidates = certs.length;
   for (const cert of certs) {
     const threshold = crossedThreshold(cert.notAfter, now, thresholds);
