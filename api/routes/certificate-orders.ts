@@ -1,0 +1,235 @@
+/**
+ * 证书订单管理 and 企业证书更新 in the enterprise console (M13, M14). Orders are created here and
+ * then followed by their CertificateOrderWorkflow; 刷新状态 and 撤销 are the workflow's Updates, so
+ * the CA's refusal of a cancellation reaches the caller with the CA's message.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { CERTIFICATE_ORDER_STATUS_LABELS, CERTIFICATE_ORDER_STATUSES, isFinalOrderStatus, mayCancelOrder } from '../../domain/certificates/certificate-order-status';
+import { CertificateOrderSchema, type CertificateOrder } from '../../domain/certificates/certificate-order.entity';
+import { abandonUnstartedOrder, applyForSealCertificate, renewCertificates } from '../../domain/certificates/certificate-orders';
+import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
+import { EXPIRING_WITHIN_DAYS, listCertificatesExpired, listCertificatesExpiring, type ExpiringCertificate } from '../../domain/certificates/seal-certificates';
+import { SealSchema } from '../../domain/enterprises/seal.entities';
+import { AppError, notFound, unavailable } from '../../domain/errors';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { createCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
+import { cancelOrderUpdate, refreshOrderUpdate } from '../../workflows/certificate-order';
+import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../../workflows/clients/certificate-orders';
+import type { ApiDeps } from '../deps';
+import { parseListParams, sendList } from '../http/list-params';
+import { route, type ConsoleContext, type RouteDef } from '../http/route';
+import { runUpdate } from '../http/update-failure';
+
+const DAY_MS = 86_400_000;
+const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
+
+const applyBody = z.object({ sealId: z.string({ required_error: '请选择印章' }).min(1, '请选择印章').max(36) });
+const cancelBody = z.object({ reason: z.string({ required_error: '请填写撤销原因' }).trim().min(1, '请填写撤销原因').max(200, '撤销原因不超过 200 字') });
+const renewBody = z.object({ certificateIds: z.array(z.string().min(1).max(36), { required_error: '请选择要续期的证书' }).min(1, '请选择要续期的证书').max(50, '一次最多续期 50 张证书') });
+const orderFilter = z.object({ status: z.enum(CERTIFICATE_ORDER_STATUSES).optional(), sealId: z.string().max(36).optional() });
+const certificateFilter = z.object({ scope: z.enum(['expiring', 'expired', 'all']).optional() });
+
+const startFailed = (cause: unknown) =>
+  new AppError('unavailable', 'WORKFLOW_START_FAILED', '证书订单流程启动失败，请稍后重试', 'Could not start the certificate order; please retry', { retryAfterSeconds: 5, cause: String(cause) });
+const caUnavailable = () => unavailable('CA_UNAVAILABLE', 'CA 服务暂时不可用，请稍后重试', 'The CA is temporarily unavailable; please retry');
+
+async function presentOrders(em: EntityManager, orders: CertificateOrder[]) {
+  const seals = await em.find(SealSchema, { id: { $in: [...new Set(orders.map((o) => o.sealId))] } }, { fields: ['id', 'name', 'type'] });
+  const users = await em.find(UserSchema, { id: { $in: [...new Set(orders.map((o) => o.createdBy))] } }, { fields: ['id', 'name'] });
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return orders.map((o) => {
+    const seal = seals.find((s) => s.id === o.sealId);
+    return {
+      id: o.id,
+      sealId: o.sealId,
+      sealName: seal?.name ?? '',
+      sealType: seal?.type ?? '',
+      kind: o.kind,
+      renewsCertificateId: o.renewsCertificateId,
+      status: o.status,
+      statusLabel: CERTIFICATE_ORDER_STATUS_LABELS[o.status].zh,
+      statusLabelEn: CERTIFICATE_ORDER_STATUS_LABELS[o.status].en,
+      open: !isFinalOrderStatus(o.status),
+      mayCancel: mayCancelOrder(o.status),
+      caOrderId: o.caOrderId,
+      amountFen: o.amountFen,
+      rejectReason: o.rejectReason,
+      certificateId: o.certificateId,
+      createdByName: users.find((u) => u.id === o.createdBy)?.name ?? '',
+      createdAt: iso(o.createdAt),
+      submittedAt: iso(o.submittedAt),
+      paidAt: iso(o.paidAt),
+      auditedAt: iso(o.auditedAt),
+      issuedAt: iso(o.issuedAt),
+      endedAt: iso(o.endedAt),
+      lastPolledAt: iso(o.lastPolledAt),
+      workflowId: certificateOrderWorkflowId(o.id),
+    };
+  });
+}
+
+async function loadOrder(ctx: ConsoleContext, em: EntityManager = ctx.em, id = idParam(ctx)) {
+  const order = await em.findOne(CertificateOrderSchema, { id, enterpriseId: ctx.acting.enterprise.id }, { refresh: true });
+  if (!order) throw notFound('CERTIFICATE_ORDER_NOT_FOUND', '证书订单不存在', 'Certificate order not found');
+  return order;
+}
+
+/** The order as it is in the database now (a fresh unit of work: the workflow's activities changed it). */
+const orderView = async (ctx: ConsoleContext, id = idParam(ctx)) => {
+  const em = ctx.em.fork();
+  return (await presentOrders(em, [await loadOrder(ctx, em, id)]))[0];
+};
+
+function presentCertificate(c: ExpiringCertificate, now: Date) {
+  return {
+    id: c.id,
+    sealId: c.sealId,
+    sealName: c.sealName,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    daysLeft: c.daysLeft,
+    state: c.notAfter <= now ? 'expired' : c.notAfter.getTime() - now.getTime() <= EXPIRING_WITHIN_DAYS * DAY_MS ? 'expiring' : 'valid',
+    openOrderId: c.openOrderId,
+  };
+}
+
+export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
+  const { config } = deps.services;
+  const gateway = createCaOrderGateway(config);
+  const start = (order: CertificateOrder) => startCertificateOrderWorkflow(deps.temporal, config.temporal.taskQueue, order, { timeoutMs: config.contracts.callTimeoutMs });
+
+  /** Starts the order's workflow; if it cannot be started, the order row ends (compensation) and the error is returned. */
+  async function launch(ctx: ConsoleContext, order: CertificateOrder): Promise<unknown> {
+    try {
+      await start(order);
+      return null;
+    } catch (err) {
+      if (await abandonUnstartedOrder(ctx.em.fork(), order.id)) return err;
+      return null; // it did start (a timeout after the start): the workflow took the order further
+    }
+  }
+
+  return [
+    route({
+      method: 'post',
+      path: '/console/certificate-orders',
+      access: 'enterprise_admin',
+      status: 202,
+      async handler(ctx) {
+        const { sealId } = applyBody.parse(ctx.req.body ?? {});
+        const order = await applyForSealCertificate(ctx.em, ctx.acting.enterprise, sealId, { user: ctx.user, actor: actorOf(ctx) });
+        const failed = await launch(ctx, order);
+        if (failed) throw startFailed(failed);
+        return orderView(ctx, order.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/certificate-orders',
+      access: 'console',
+      async handler(ctx) {
+        const p = parseListParams(ctx.req.query, orderFilter, ['createdAt', 'paidAt', 'issuedAt'], 'createdAt');
+        const where = { enterpriseId: ctx.acting.enterprise.id, ...(p.filter.status ? { status: p.filter.status } : {}), ...(p.filter.sealId ? { sealId: p.filter.sealId } : {}) };
+        const [rows, total] = await ctx.em.findAndCount(CertificateOrderSchema, where, { orderBy: { [p.orderBy]: p.direction, id: 'asc' }, offset: p.offset, limit: p.limit });
+        return sendList(ctx.res, 'console/certificate-orders', await presentOrders(ctx.em, rows), p.offset, total);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/certificate-orders/:id',
+      access: 'console',
+      handler: (ctx) => orderView(ctx),
+    }),
+    route({
+      method: 'post',
+      path: '/console/certificate-orders/:id/refresh',
+      access: 'console',
+      async handler(ctx) {
+        const order = await loadOrder(ctx);
+        if (!isFinalOrderStatus(order.status)) {
+          await runUpdate(() => deps.temporal.workflow.getHandle(certificateOrderWorkflowId(order.id)).executeUpdate(refreshOrderUpdate));
+        }
+        return orderView(ctx);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/console/certificate-orders/:id/cancel',
+      access: 'enterprise_admin',
+      async handler(ctx) {
+        const order = await loadOrder(ctx);
+        const { reason } = cancelBody.parse(ctx.req.body ?? {});
+        if (isFinalOrderStatus(order.status)) throw new AppError('conflict', 'CERTIFICATE_ORDER_ENDED', '该证书订单已结束', 'This certificate order has ended');
+        await runUpdate(() => deps.temporal.workflow.getHandle(certificateOrderWorkflowId(order.id)).executeUpdate(cancelOrderUpdate, { args: [{ userId: ctx.user.id, reason }] }));
+        return orderView(ctx);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/certificate-orders/:id/continue',
+      access: 'console',
+      async handler(ctx) {
+        const order = await loadOrder(ctx);
+        if (!order.caOrderId) throw new AppError('conflict', 'CERTIFICATE_ORDER_NOT_SUBMITTED', '证书订单尚未提交到 CA，请稍后刷新', 'The order has not reached the CA yet; refresh shortly');
+        try {
+          return { url: await gateway.applicantUrl(order.caOrderId) };
+        } catch (err) {
+          if (err instanceof AppError) throw err;
+          throw caUnavailable();
+        }
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/certificates',
+      access: 'console',
+      async handler(ctx) {
+        const p = parseListParams(ctx.req.query, certificateFilter, ['notAfter'], 'notAfter');
+        const now = new Date();
+        const enterpriseId = ctx.acting.enterprise.id;
+        const scope = p.filter.scope ?? 'all';
+        let rows: ExpiringCertificate[] = [];
+        if (scope === 'expiring') rows = await listCertificatesExpiring(ctx.em, enterpriseId, now, EXPIRING_WITHIN_DAYS);
+        else if (scope === 'expired') rows = await listCertificatesExpired(ctx.em, enterpriseId, now);
+        else {
+          // Every seal certificate of the enterprise that is active, newest end first.
+          const certs = await ctx.em.find(SigningCertificateSchema, { ownerType: 'seal', enterpriseId, status: 'active' }, { orderBy: { notAfter: 'desc' }, limit: 1000 });
+          const seals = await ctx.em.find(SealSchema, { id: { $in: [...new Set(certs.map((c) => c.ownerId))] } }, { fields: ['id', 'name'] });
+          const open = await ctx.em.find(CertificateOrderSchema, { enterpriseId, liveKey: { $ne: null } }, { fields: ['id', 'sealId'] });
+          rows = certs.map((c) => ({
+            id: c.id,
+            enterpriseId,
+            sealId: c.ownerId,
+            sealName: seals.find((s) => s.id === c.ownerId)?.name ?? '',
+            serialNumber: c.serialNumber,
+            notBefore: c.notBefore,
+            notAfter: c.notAfter,
+            daysLeft: Math.ceil((c.notAfter.getTime() - now.getTime()) / DAY_MS),
+            openOrderId: open.find((o) => o.sealId === c.ownerId)?.id ?? null,
+          }));
+        }
+        if (p.direction === 'desc' && scope !== 'all') rows = [...rows].reverse();
+        const page = rows.slice(p.offset, p.offset + p.limit);
+        return sendList(ctx.res, 'console/certificates', page.map((c) => presentCertificate(c, now)), p.offset, rows.length);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/console/certificates/renew',
+      access: 'enterprise_admin',
+      status: 202,
+      async handler(ctx) {
+        const { certificateIds } = renewBody.parse(ctx.req.body ?? {});
+        const orders = await renewCertificates(ctx.em, ctx.acting.enterprise, certificateIds, { user: ctx.user, actor: actorOf(ctx) });
+        const failures = (await Promise.all(orders.map((o) => launch(ctx, o)))).filter(Boolean);
+        if (failures.length === orders.length) throw startFailed(failures[0]);
+        const em = ctx.em.fork();
+        const fresh = await em.find(CertificateOrderSchema, { id: { $in: orders.map((o) => o.id) } });
+        return { orders: await presentOrders(em, fresh), notStarted: failures.length };
+      },
+    }),
+  ];
+}
