@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Route } from 'react-router-dom';
 import { CustomRoutes, Resource } from 'react-admin';
 import { createAppShell } from '../../ui-shared/src/components/AppShell';
@@ -16,13 +16,16 @@ const ContractCreate = lazy(() => import('./contracts/create/ContractCreate').th
 const VerifyPage = lazy(() => import('./verification/VerifyPage').then((m) => ({ default: m.VerifyPage })));
 const ProfilePage = lazy(() => import('./account/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const RealNamePage = lazy(() => import('./account/RealNamePage').then((m) => ({ default: m.RealNamePage })));
+const SignaturesPage = lazy(() => import('./signatures/SignaturesPage').then((m) => ({ default: m.SignaturesPage })));
+const CapturePage = lazy(() => import('./signatures/CapturePage').then((m) => ({ default: m.CapturePage })));
 const MyEnterprisesPage = lazy(() => import('./enterprises/MyEnterprisesPage').then((m) => ({ default: m.MyEnterprisesPage })));
 
 const AppShell = createAppShell({ appNameKey: 'portal.app_name', storeName: 'SealFlowPortal', login: { registerPath: '/register' } });
 
 /**
  * Routes: /login, /register (public), /contracts/{todo,waiting,completed,voided}, /contracts/create,
- * /contracts/:id/show, /verify, 用户中心: /profile, /real-name, /my-enterprises[?tab=joined].
+ * /contracts/:id/show, /verify, 用户中心: /profile, /real-name, /my-enterprises[?tab=joined], /signatures
+ * (个人签章); /capture/:token: the phone page of a handwritten signature (no login, no layout).
  */
 export const App = () => (
   <AppShell dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} layout={PortalLayout} theme={theme}>
@@ -36,9 +39,11 @@ export const App = () => (
       <Route path="/profile" element={<ProfilePage />} />
       <Route path="/real-name" element={<RealNamePage />} />
       <Route path="/my-enterprises" element={<MyEnterprisesPage />} />
+      <Route path="/signatures" element={<SignaturesPage />} />
     </CustomRoutes>
     <CustomRoutes noLayout>
       <Route path="/register" element={<RegisterPage />} />
+      <Route path="/capture/:token" element={<Suspense fallback={null}><CapturePage /></Suspense>} />
     </CustomRoutes>
   </AppShell>
 );

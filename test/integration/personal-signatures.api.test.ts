@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../domain/audit/audit-actions';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { PersonalSignatureSchema, SignatureCaptureSessionSchema } from '../../domain/signatures/signature.entities';
 import { ApiClient } from '../harness/http-client';
@@ -47,7 +48,7 @@ async function captureOne(api: ApiClient, png?: Uint8Array) {
   return { started, signature: list.json.signatures[0] as { id: string; width: number; height: number; imageUrl: string; isDefault: boolean } };
 }
 
-const audits = (action: string, actorId: string) => platform.services.orm.em.fork().find(AuditEventSchema, { action, actorId }, { orderBy: { at: 'asc' } });
+const audits = (action: AuditAction, actorId: string) => platform.services.orm.em.fork().find(AuditEventSchema, { action, actorId }, { orderBy: { at: 'asc' } });
 
 /** Reads server-sent events until `until` matches one or `ms` pass. */
 async function readEvents(api: ApiClient, path: string, until: (data: any) => boolean, ms: number) {

@@ -8,6 +8,7 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import BusinessIcon from '@mui/icons-material/Business';
+import DrawIcon from '@mui/icons-material/Draw';
 import type { ReactElement } from 'react';
 import { Menu, useGetList, useSidebarState, useTranslate } from 'react-admin';
 import { boxPath, type Box } from '../contracts/boxes';
@@ -60,6 +61,7 @@ export const PortalMenu = () => {
       <GroupHeader label={translate('portal.menu.user_center')} />
       <Menu.Item to="/profile" primaryText={translate('portal.menu.profile')} leftIcon={<AccountCircleIcon />} data-testid="menu-profile" />
       <Menu.Item to="/real-name" primaryText={translate('portal.menu.real_name')} leftIcon={<VerifiedUserIcon />} data-testid="menu-real-name" />
+      <Menu.Item to="/signatures" primaryText={translate('portal.menu.signatures')} leftIcon={<DrawIcon />} data-testid="menu-signatures" />
       <Menu.Item to="/my-enterprises" primaryText={translate('portal.menu.my_enterprises')} leftIcon={<BusinessIcon />} data-testid="menu-my-enterprises" />
     </Menu>
   );
