@@ -1,6 +1,7 @@
 import type { ApiDeps } from '../deps';
 import type { RouteDef } from '../http/route';
 import { adminRoutes } from './admin';
+import { adminCertificateRoutes } from './admin-certificates';
 import { adminReviewRoutes } from './admin-reviews';
 import { adminTransferRoutes } from './admin-transfers';
 import { authRoutes } from './auth';
@@ -28,5 +29,6 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...adminRoutes(deps),
     ...adminReviewRoutes(deps),
     ...platformSettingRoutes(deps),
+    ...adminCertificateRoutes(deps),
   ];
 }

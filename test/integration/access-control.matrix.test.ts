@@ -97,6 +97,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /admin/users': 'operator',
   'GET /admin/platform-settings': 'operator',
   'PUT /admin/platform-settings/:key': 'operator',
+  'GET /admin/certificate-orders': 'operator',
+  'GET /admin/certificates': 'operator',
 };
 
 const ROLES = ['anonymous', 'unverified', 'otherEnterpriseMember', 'member', 'sealAdmin', 'admin', 'operator'] as const;
