@@ -73,7 +73,8 @@ export class CsrRejected extends Error {
 
 const MAX_CSR_PEM_CHARS = 16_384;
 
-async function verifiedCsr(csrPem: string): Promise<x509.Pkcs10CertificateRequest> {
+/** Parses a PEM request and checks its self-signature (proof of possession) and key strength; throws `CsrRejected`. */
+export async function verifyCertificateRequest(csrPem: string): Promise<x509.Pkcs10CertificateRequest> {
   if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_PEM_CHARS || !csrPem.includes('-----BEGIN CERTIFICATE REQUEST-----')) {
     throw new CsrRejected('CSR_MALFORMED', 'not a PEM certificate request');
   }
@@ -322,7 +323,7 @@ export async function createLocalCertificateAuthority(opts: LocalCaOptions): Pro
 
     async issueFromCsr(csrPem: string, subject: SealCertificateSubject, validityDays: number): Promise<IssuedFromCsr> {
       const name = new x509.Name(sealSubjectName(subject));
-      const csr = await verifiedCsr(csrPem);
+      const csr = await verifyCertificateRequest(csrPem);
       return issuedInfo(await issueEndEntity(name, csr.publicKey, validityDays));
     },
   };
