@@ -84,8 +84,8 @@ const DateSealSection = ({ settings, onSaved }: { settings: DateSealSettings; on
         control={<Switch checked={values.enabled} onChange={(e) => setValues((v) => ({ ...v, enabled: e.target.checked }))} data-testid="date-seal-enabled" />}
         label={translate('portal.signatures.date_enabled')}
       />
-      <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap', rowGap: 2 }}>
-        <FormControl size="small" sx={{ minWidth: 200 }}>
+      <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
+        <FormControl size="small" fullWidth={false} sx={{ width: 220 }}>
           <InputLabel id="date-format-label">{translate('portal.signatures.date_format')}</InputLabel>
           <Select labelId="date-format-label" label={translate('portal.signatures.date_format')} value={values.format} onChange={(e) => setValues((v) => ({ ...v, format: e.target.value }))} data-testid="date-seal-format">
             {settings.formats.map((f) => (
@@ -95,7 +95,7 @@ const DateSealSection = ({ settings, onSaved }: { settings: DateSealSettings; on
             ))}
           </Select>
         </FormControl>
-        <FormControl size="small" sx={{ minWidth: 140 }}>
+        <FormControl size="small" fullWidth={false} sx={{ width: 160 }}>
           <InputLabel id="date-color-label">{translate('portal.signatures.date_color')}</InputLabel>
           <Select labelId="date-color-label" label={translate('portal.signatures.date_color')} value={values.color} onChange={(e) => setValues((v) => ({ ...v, color: e.target.value as 'red' | 'black' }))} data-testid="date-seal-color">
             {settings.colors.map((c) => (
@@ -166,7 +166,7 @@ export const SignaturesPage = () => {
                 {data.signatures.map((s) => (
                   <SignatureCard
                     key={s.id}
-                    testId={`signature-${s.id}`}
+                    testId={`handwritten-${s.id}`}
                     imageUrl={s.imageUrl}
                     title={translate('portal.signatures.handwritten')}
                     isDefault={s.isDefault}
