@@ -89,7 +89,7 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
         return sendLetter(ctx, e.authorizationLetterKey, e.authorizationLetterType);
       },
     }),
-    route({ method: 'post', path: '/admin/enterprises/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => presentEnterprise(ctx.em, await reviewCertification(ctx.em, idParam(ctx), d, actorOf(ctx)))) }),
+    route({ method: 'post', path: '/admin/enterprises/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => presentEnterprise(ctx.em, await reviewCertification(ctx.em, idParam(ctx), d, actorOf(ctx), store))) }),
     route({ method: 'post', path: '/admin/enterprises/:id/reject', access: 'operator', handler: decide(false, async (ctx, d) => presentEnterprise(ctx.em, await reviewCertification(ctx.em, idParam(ctx), d, actorOf(ctx)))) }),
     route({
       method: 'get',

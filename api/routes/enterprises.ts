@@ -8,6 +8,7 @@ import { applyToJoin, joinSchema, searchCertifiedEnterprises, withdrawApplicatio
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { invalid } from '../../domain/errors';
 import { getSetting } from '../../domain/platform/settings';
+import { certificationSealTypes } from '../../domain/seals/enabled-seal-types';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
@@ -36,7 +37,8 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
       method: 'get',
       path: '/config/seal-types',
       access: 'user',
-      handler: async (ctx) => getSetting(ctx.em, 'sealTypes'),
+      // 部门章 is created later in 印章管理, per department: not offered at certification.
+      handler: async (ctx) => (await certificationSealTypes(ctx.em)).map((t) => ({ code: t.code, name: t.name, nameEn: t.nameEn })),
     }),
     route({
       method: 'get',

@@ -7,11 +7,14 @@ import { AppError, invalid, notFound } from '../errors';
 import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { isValidUscc } from '../identity/validators';
-import { getSetting } from '../platform/settings';
+import { assertSealTextDrawable } from '../../documents/seals/enterprise-seal';
+import { certificationSealTypes } from '../seals/enabled-seal-types';
+import { ensureSealImage, newSecurityCode } from '../seals/seal-image';
+import { sealSizeMm, sealTypeOf } from '../seals/seal-types';
 import { storeAuthorizationLetter } from './authorization-letter';
 import { EnterpriseSchema, LIVE_ENTERPRISE_STATUSES, type Enterprise } from './enterprise.entity';
 import { replaceAdministrator } from './administrator';
-import { SealSchema } from './seal.entities';
+import { SealSchema, type Seal } from './seal.entities';
 
 export const certifySchema = z.object({
   name: z.string({ required_error: '请输入企业名称' }).trim().min(2, '请输入企业名称').max(200, '企业名称过长'),
@@ -34,7 +37,8 @@ async function assertUsccFree(em: EntityManager, uscc: string, except?: string) 
 }
 
 async function assertSealTypes(em: EntityManager, types: string[]) {
-  const allowed = (await getSetting(em, 'sealTypes')).map((t) => t.code);
+  // 部门章 is not applied for at certification: it is created per department in 印章管理.
+  const allowed: string[] = (await certificationSealTypes(em)).map((t) => t.code);
   const unknown = types.filter((t) => !allowed.includes(t));
   if (unknown.length) throw invalid('UNKNOWN_SEAL_TYPE', `不支持的印章类型：${unknown.join('、')}`, `Unknown seal types: ${unknown.join(', ')}`);
 }
@@ -42,6 +46,9 @@ async function assertSealTypes(em: EntityManager, types: string[]) {
 /** M3 认证企业: a verified user submits; a platform operator reviews. */
 export async function submitCertification(em: EntityManager, store: DocumentStore, user: User, input: CertifyInput, letter: Uint8Array | undefined, actor: AuditActor) {
   await assertSealTypes(em, input.sealTypes);
+  // The seals drawn at approval carry the name and the legal representative: refuse text no font can draw.
+  assertSealTextDrawable(input.name);
+  assertSealTextDrawable(input.legalRepresentative);
   await assertUsccFree(em, input.uscc);
   const stored = await storeAuthorizationLetter(store, user.id, letter);
   const now = new Date();
@@ -90,6 +97,8 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
   const uscc = changes.uscc ?? e.uscc;
   await assertUsccFree(em, uscc, e.id);
   if (changes.sealTypes) await assertSealTypes(em, changes.sealTypes);
+  if (changes.name) assertSealTextDrawable(changes.name);
+  if (changes.legalRepresentative) assertSealTextDrawable(changes.legalRepresentative);
   if (letter) {
     const stored = await storeAuthorizationLetter(store, user.id, letter);
     e.authorizationLetterKey = stored.key;
@@ -111,10 +120,11 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
 
 /**
  * Platform review. Approval makes the certifier the single 管理员 and creates one seal per
- * applied seal type; rejection needs a reason.
+ * applied seal type, then (with a `store`) draws the seals' images; rejection needs a reason.
  */
-export async function reviewCertification(em: EntityManager, id: string, decision: { approve: boolean; reason?: string }, actor: AuditActor) {
-  return changeAtomically(em, async () => {
+export async function reviewCertification(em: EntityManager, id: string, decision: { approve: boolean; reason?: string }, actor: AuditActor, store?: DocumentStore) {
+  const created: Seal[] = [];
+  const result = await changeAtomically(em, async () => {
     const e = await em.findOne(EnterpriseSchema, { id });
     if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
     if (e.status !== 'pending') throw notPending();
@@ -131,10 +141,23 @@ export async function reviewCertification(em: EntityManager, id: string, decisio
     e.status = 'certified';
     e.certifiedAt = now;
     await replaceAdministrator(em, e.id, e.certifierUserId, actor, now);
-    const sealTypes = await getSetting(em, 'sealTypes');
+    const sealTypes = await certificationSealTypes(em);
     for (const code of JSON.parse(e.appliedSealTypes) as string[]) {
       const type = sealTypes.find((t) => t.code === code);
-      const seal = em.create(SealSchema, { id: randomUUID(), enterpriseId: e.id, type: code, name: `${e.name}${type?.name ?? code}`, status: 'active', createdAt: now });
+      const size = sealTypeOf(code) ? sealSizeMm(sealTypeOf(code)!) : null;
+      const seal = em.create(SealSchema, {
+        id: randomUUID(),
+        enterpriseId: e.id,
+        type: code,
+        name: `${e.name}${type?.name ?? code}`,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+        securityCode: newSecurityCode(),
+        widthMm: size?.widthMm ?? null,
+        heightMm: size?.heightMm ?? null,
+      });
+      created.push(seal);
       recordAudit(em, actor, { action: 'seal.created', targetType: 'seal', targetId: seal.id, enterpriseId: e.id, detail: { type: code, name: seal.name } });
     }
     recordAudit(em, actor, { action: 'enterprise.certified', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, detail: { admin: e.certifierUserId } });
@@ -142,4 +165,11 @@ export async function reviewCertification(em: EntityManager, id: string, decisio
     await flushOrConflict(em, notPending);
     return e;
   }, notPending);
+  // Drawing takes 0.2–0.5 s per seal: after the commit. A seal whose drawing fails here is drawn on first use.
+  if (store) {
+    for (const seal of created) {
+      await ensureSealImage(em, store, seal).catch((err: unknown) => console.warn(`[seals] could not draw seal ${seal.id} at approval`, err));
+    }
+  }
+  return result;
 }

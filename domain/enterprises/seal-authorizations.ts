@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
-import { recordAudit, type AuditActor } from '../audit/record-audit';
-import { invalid } from '../errors';
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
+import { invalid, notFound } from '../errors';
+import { flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
-import { SealAuthorizationSchema, SealSchema } from './seal.entities';
+import { MembershipSchema } from './membership.entity';
+import { SealAuthorizationSchema, SealSchema, type SealAuthorization } from './seal.entities';
 
 const grantTarget = (granter: User, enterpriseId: string) => ({ mobile: granter.mobile, purpose: 'seal_grant', subject: `seal-grant:${enterpriseId}:${granter.id}` });
 
@@ -47,5 +49,66 @@ export async function revokeAllSealAuthorizations(em: EntityManager, enterpriseI
   for (const a of current) {
     em.remove(a);
     recordAudit(em, actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: a.sealId, enterpriseId, detail: { member: userId, reason: 'left' } });
+  }
+}
+
+/**
+ * 印章授权 of one seal to one member, optionally until `expiresAt` (it then lapses by itself).
+ * Needs the granter's SMS code. Granting again changes the validity of the existing authorisation.
+ */
+export async function grantSealAuthorization(
+  em: EntityManager,
+  args: { enterpriseId: string; sealId: string; userId: string; expiresAt: Date | null; granter: User; code: string | undefined; actor: AuditActor; now?: Date },
+): Promise<SealAuthorization> {
+  const now = args.now ?? new Date();
+  const seal = await em.findOne(SealSchema, { id: args.sealId, enterpriseId: args.enterpriseId, status: { $ne: 'voided' } });
+  if (!seal) throw notFound('SEAL_NOT_FOUND', '印章不存在', 'Seal not found');
+  if (seal.status !== 'active') throw invalid('SEAL_DISABLED', '印章已停用，不能授权', 'The seal is disabled and cannot be authorised');
+  const member = await em.findOne(MembershipSchema, { enterpriseId: args.enterpriseId, userId: args.userId, status: 'active' });
+  if (!member) throw invalid('MEMBER_NOT_FOUND', '所选成员不是本企业的成员', 'The selected user is not a member of this enterprise');
+  if (args.expiresAt && args.expiresAt.getTime() <= now.getTime()) throw invalid('EXPIRY_IN_PAST', '授权有效期必须晚于当前时间', 'The end of the authorisation must be in the future');
+  if (!args.code) throw invalid('SEAL_GRANT_CODE_REQUIRED', '授予印章权限需要短信验证码', 'Granting seal authorisation needs an SMS code');
+  await consumeVerificationCode(em, grantTarget(args.granter, args.enterpriseId), args.code);
+  let auth = await em.findOne(SealAuthorizationSchema, { sealId: seal.id, userId: args.userId });
+  if (auth) {
+    auth.expiresAt = args.expiresAt;
+    auth.grantedBy = args.granter.id;
+    auth.grantedAt = now;
+  } else {
+    auth = em.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: args.enterpriseId, sealId: seal.id, userId: args.userId, grantedBy: args.granter.id, grantedAt: now, expiresAt: args.expiresAt });
+  }
+  recordAudit(em, args.actor, { action: 'seal.authorization_granted', targetType: 'seal', targetId: seal.id, enterpriseId: args.enterpriseId, detail: { member: args.userId, expiresAt: args.expiresAt?.toISOString() ?? null } });
+  await flushOrConflict(em);
+  return auth;
+}
+
+/** Withdraws one authorisation of a seal (no SMS code needed to take rights away). */
+export async function revokeSealAuthorization(em: EntityManager, args: { enterpriseId: string; sealId: string; authorizationId: string; actor: AuditActor }) {
+  const auth = await em.findOne(SealAuthorizationSchema, { id: args.authorizationId, sealId: args.sealId, enterpriseId: args.enterpriseId });
+  if (!auth) throw notFound('SEAL_AUTHORIZATION_NOT_FOUND', '印章授权不存在', 'Seal authorisation not found');
+  em.remove(auth);
+  recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: auth.sealId, enterpriseId: args.enterpriseId, detail: { member: auth.userId } });
+  await flushOrConflict(em);
+}
+
+/**
+ * Daily sweep (called by the reminders/reconcile job): removes authorisations whose validity has
+ * ended and audits each once (`seal.authorization_lapsed`). The usability check already treats
+ * them as lapsed from `expiresAt` on; this only tidies up. Safe to run in parallel: a row is
+ * audited by the run whose DELETE removed it.
+ */
+export async function lapseExpiredSealAuthorizations(em: EntityManager, now: Date): Promise<number> {
+  let lapsed = 0;
+  for (;;) {
+    // Read through a fork: the rows are deleted natively below and must not linger in `em`.
+    const due = await em.fork().find(SealAuthorizationSchema, { expiresAt: { $ne: null, $lte: now } }, { limit: 500, orderBy: { expiresAt: 'asc' } });
+    for (const auth of due) {
+      const removed = await em.nativeDelete(SealAuthorizationSchema, { id: auth.id, expiresAt: { $lte: now } });
+      if (!removed) continue;
+      lapsed++;
+      recordAudit(em, SYSTEM_ACTOR, { action: 'seal.authorization_lapsed', targetType: 'seal', targetId: auth.sealId, enterpriseId: auth.enterpriseId, detail: { member: auth.userId, expiresAt: auth.expiresAt!.toISOString() } });
+    }
+    await em.flush();
+    if (due.length < 500) return lapsed;
   }
 }
