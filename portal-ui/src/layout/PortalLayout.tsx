@@ -1,5 +1,14 @@
 import { createAppLayout } from '../../../ui-shared/src/components/AppLayout';
+import { NotificationBell } from '../../../ui-shared/src/components/NotificationBell';
 import { IdentitySwitcher } from './IdentitySwitcher';
 import { PortalMenu } from './PortalMenu';
 
-export const PortalLayout = createAppLayout('portal.app_name', PortalMenu, { toolbar: IdentitySwitcher });
+/** App-bar items: the 站内消息 bell, then the identity. */
+const Toolbar = () => (
+  <>
+    <NotificationBell />
+    <IdentitySwitcher />
+  </>
+);
+
+export const PortalLayout = createAppLayout('portal.app_name', PortalMenu, { toolbar: Toolbar });

@@ -84,6 +84,7 @@ export const sharedZh = {
       target: '对象',
       system: '系统',
     },
+    notifications: { title: '消息通知', unread_count: '%{count} 条未读', read_all: '全部已读', empty: '暂无消息', more: '另有 %{count} 条较早的消息' },
     common: { none: '—', loading: '加载中…', retry: '重试', yes: '是', no: '否', open_new: '在新窗口打开', portal: '签署平台', console: '企业控制台', datetime_placeholder: '年/月/日 时:分', language: '语言' },
   },
 };
@@ -172,6 +173,7 @@ export const sharedEn: typeof sharedZh = {
       target: 'Target',
       system: 'System',
     },
+    notifications: { title: 'Notifications', unread_count: '%{count} unread', read_all: 'Mark all read', empty: 'No notifications', more: '%{count} older notifications' },
     common: { none: '—', loading: 'Loading…', retry: 'Retry', yes: 'Yes', no: 'No', open_new: 'Open in a new window', portal: 'Signing portal', console: 'Enterprise console', datetime_placeholder: 'dd/mm/yyyy, hh:mm', language: 'Language' },
   },
 };
