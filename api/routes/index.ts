@@ -5,6 +5,7 @@ import { adminCertificateRoutes } from './admin-certificates';
 import { adminReviewRoutes } from './admin-reviews';
 import { adminTransferRoutes } from './admin-transfers';
 import { authRoutes } from './auth';
+import { certificateOrderRoutes } from './certificate-orders';
 import { consoleRoutes } from './console';
 import { contractRoutes } from './contracts';
 import { enterpriseRoutes } from './enterprises';
@@ -24,6 +25,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...enterpriseRoutes(deps),
     ...adminTransferRoutes(deps),
     ...consoleRoutes(deps),
+    ...certificateOrderRoutes(deps),
     ...contractRoutes(deps),
     ...verificationRoutes(deps),
     ...adminRoutes(deps),
