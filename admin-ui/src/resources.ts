@@ -7,12 +7,14 @@ import type { ComponentType } from 'react';
 import type { ResourceProps } from 'react-admin';
 import type { Audience } from './access';
 import { adminApplicationsResource } from './admin-applications';
+import { adminCertificateOrdersResource, adminCertificatesResource } from './admin-certificates';
 import { adminTransferPage } from './admin-transfer';
 import { auditEventsResource, enterpriseAuditEventsResource } from './audit-events';
 import { contractsResource } from './contracts';
 import { enterprisesResource } from './enterprises';
 import { joinApplicationsResource } from './join-applications';
 import { membersResource } from './members';
+import { platformSettingsPage } from './platform-settings';
 import { realNameApplicationsResource } from './real-name-applications';
 import { smsOutboxResource } from './sms-outbox';
 import { usersResource } from './users';
@@ -55,6 +57,8 @@ export const RESOURCES: ConsoleResource[] = [
   realNameApplicationsResource,
   enterprisesResource,
   adminApplicationsResource,
+  adminCertificateOrdersResource,
+  adminCertificatesResource,
   smsOutboxResource,
   auditEventsResource,
   joinApplicationsResource,
@@ -62,7 +66,7 @@ export const RESOURCES: ConsoleResource[] = [
   enterpriseAuditEventsResource,
 ];
 
-export const PAGES: ConsolePage[] = [adminTransferPage];
+export const PAGES: ConsolePage[] = [adminTransferPage, platformSettingsPage];
 
 /** Menu order inside the enterprise group: pages go after members. */
 export const MENU_ORDER: string[] = [
@@ -71,8 +75,11 @@ export const MENU_ORDER: string[] = [
   'real-name-applications',
   'enterprises',
   'admin-applications',
+  'admin-certificate-orders',
+  'admin-certificates',
   'sms-outbox',
   'audit-events',
+  'platform-settings',
   'join-applications',
   'members',
   'admin-transfer',

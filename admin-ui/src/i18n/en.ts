@@ -4,7 +4,7 @@ export const adminEn: typeof adminZh = {
   admin: {
     app_name: 'SealFlow Admin',
     menu: { platform: 'Platform', enterprise: 'Enterprise console' },
-    pages: { 'admin-transfer': 'Transfer administrator' },
+    pages: { 'admin-transfer': 'Transfer administrator', 'platform-settings': 'Platform settings' },
     identity: { operator: 'Platform operator' },
     no_access: {
       title: 'No access to the enterprise console',
@@ -21,6 +21,35 @@ export const adminEn: typeof adminZh = {
       all_statuses: 'All statuses',
       detail: 'Contract',
     },
+    settings: {
+      seal_types: 'Enabled seal types',
+      seal_types_hint: 'Seal types enterprises may apply for and create (at least one). Existing seals are not affected.',
+      ca_poll: 'CA poll interval',
+      ca_poll_hint: 'How often a certificate order asks the CA for its status, %{min}–%{max} seconds (default 300). A new interval applies after the next poll.',
+      validity: 'Certificate validity',
+      validity_hint: 'Validity requested from the CA for enterprise seal certificates, %{min}–%{max} days (default 365).',
+      seconds: 'Seconds',
+      days: 'Days',
+      saved: 'Saved',
+      updated_at: 'Last changed: %{time}',
+      default_in_use: 'Default in use',
+    },
+    ca: {
+      search_enterprise: 'Enterprise name or USCC',
+      all_statuses: 'All statuses',
+      all_seal_types: 'All seal types',
+      from: 'Created from',
+      to: 'Created until',
+      serial: 'Serial number',
+      all_owners: 'All owner types',
+      owner_seal: 'Enterprise seal',
+      owner_user: 'Person',
+      all_states: 'All states',
+      state_active: 'Valid',
+      state_expired: 'Expired',
+      state_revoked: 'Revoked',
+      expiring_before: 'Expiring before',
+    },
     sms: {
       search_mobile: 'Filter by mobile',
       content_masked: 'Messages go through the SMS gateway: codes are not shown here (contents are shown only with the embedded outbox, in development and demos)',
@@ -34,6 +63,7 @@ export const adminEn: typeof adminZh = {
         mobile_change_new: 'Mobile change (new number)',
         seal_grant: 'Seal authorisation code',
         admin_transfer: 'Administrator transfer code',
+        certificate_expiry: 'Certificate expiry reminder',
       },
     },
     audit: {
@@ -50,6 +80,7 @@ export const adminEn: typeof adminZh = {
         seal: 'Seal',
         admin_application: 'Administrator application',
         admin_transfer: 'Administrator transfer',
+        platform_setting: 'Platform setting',
       },
       view_for_contract: 'Audit log',
     },
@@ -127,6 +158,14 @@ export const adminEn: typeof adminZh = {
     contracts: {
       name: 'Contract |||| Contracts',
       fields: { title: 'Title', status: 'Status', q: 'Search' },
+    },
+    'admin-certificate-orders': {
+      name: 'CA orders',
+      fields: { createdAt: 'Created', enterprise: 'Enterprise', seal: 'Seal', sealType: 'Seal type', status: 'Status', amount: 'Amount', paidAt: 'Paid', issuedAt: 'Issued' },
+    },
+    'admin-certificates': {
+      name: 'Certificates',
+      fields: { serialNumber: 'Serial number', ownerType: 'Owner type', owner: 'Owner', enterprise: 'Enterprise', notAfter: 'Expires', state: 'State', createdAt: 'Issued' },
     },
     'sms-outbox': {
       name: 'SMS outbox',

@@ -4,7 +4,7 @@ export const adminZh = {
   admin: {
     app_name: 'SealFlow 管理后台',
     menu: { platform: '平台运营', enterprise: '企业控制台' },
-    pages: { 'admin-transfer': '转让管理员' },
+    pages: { 'admin-transfer': '转让管理员', 'platform-settings': '系统配置' },
     identity: { operator: '平台运营' },
     no_access: {
       title: '无法进入企业控制台',
@@ -21,6 +21,35 @@ export const adminZh = {
       all_statuses: '全部状态',
       detail: '合同详情',
     },
+    settings: {
+      seal_types: '启用的印章类型',
+      seal_types_hint: '企业可申请和创建的印章类型（至少启用一种）。已创建的印章不受影响。',
+      ca_poll: 'CA 状态查询间隔',
+      ca_poll_hint: '证书订单流程向 CA 查询订单状态的间隔，%{min}–%{max} 秒（默认 300 秒）。新的间隔在下一次查询后生效。',
+      validity: '证书有效期',
+      validity_hint: '向 CA 申请企业印章证书时的有效期，%{min}–%{max} 天（默认 365 天）。',
+      seconds: '秒',
+      days: '天',
+      saved: '已保存',
+      updated_at: '最近修改：%{time}',
+      default_in_use: '使用默认值',
+    },
+    ca: {
+      search_enterprise: '企业名称或统一社会信用代码',
+      all_statuses: '全部状态',
+      all_seal_types: '全部印章类型',
+      from: '创建日期从',
+      to: '创建日期至',
+      serial: '证书序列号',
+      all_owners: '全部持有者类型',
+      owner_seal: '企业印章',
+      owner_user: '个人',
+      all_states: '全部状态',
+      state_active: '有效',
+      state_expired: '已过期',
+      state_revoked: '已吊销',
+      expiring_before: '到期早于',
+    },
     sms: {
       search_mobile: '按手机号筛选',
       content_masked: '短信由网关发送：验证码不在此显示（仅嵌入式发件箱用于开发与演示时显示内容）',
@@ -34,6 +63,7 @@ export const adminZh = {
         mobile_change_new: '更换手机号（新号码）',
         seal_grant: '印章授权验证码',
         admin_transfer: '管理员转让验证码',
+        certificate_expiry: '证书到期提醒',
       },
     },
     audit: {
@@ -50,6 +80,7 @@ export const adminZh = {
         seal: '印章',
         admin_application: '管理员申请',
         admin_transfer: '管理员转让',
+        platform_setting: '系统配置',
       },
       view_for_contract: '审计日志',
     },
@@ -127,6 +158,14 @@ export const adminZh = {
     contracts: {
       name: '合同',
       fields: { title: '合同名称', status: '状态', q: '搜索' },
+    },
+    'admin-certificate-orders': {
+      name: 'CA 订单',
+      fields: { createdAt: '创建时间', enterprise: '企业', seal: '印章', sealType: '印章类型', status: '状态', amount: '金额', paidAt: '支付时间', issuedAt: '签发时间' },
+    },
+    'admin-certificates': {
+      name: '证书',
+      fields: { serialNumber: '序列号', ownerType: '持有者类型', owner: '持有者', enterprise: '企业', notAfter: '到期时间', state: '状态', createdAt: '签发时间' },
     },
     'sms-outbox': {
       name: '短信发件箱',

@@ -1,0 +1,97 @@
+import { useMediaQuery, type Theme } from '@mui/material';
+import { DataTable, DateInput, List, SearchInput, SelectInput, SimpleList, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { CERTIFICATE_ORDER_STATUS_LABELS, CERTIFICATE_ORDER_STATUSES } from '../../../domain/certificates/certificate-order-status';
+import { SEAL_TYPES } from '../../../domain/seals/seal-types';
+import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
+import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
+import { TemporalLink } from '../contracts/TemporalLink';
+import { EnterpriseCell, LocalizedLabel } from './labels';
+
+export interface AdminCertificateOrder {
+  id: string;
+  enterpriseName: string;
+  uscc: string;
+  sealName: string;
+  sealTypeName: string;
+  status: string;
+  statusLabel: string;
+  amountFen: number | null;
+  createdAt: string;
+  paidAt: string | null;
+  issuedAt: string | null;
+  temporalUrl: string;
+}
+
+const OrderBody = createTestIdTableBody('admin-order-row');
+
+const useFilters = () => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const en = locale.startsWith('en');
+  return [
+    <SearchInput key="q" source="q" alwaysOn placeholder={translate('admin.ca.search_enterprise')} data-testid="admin-order-search" />,
+    <SelectInput
+      key="status"
+      source="status"
+      alwaysOn
+      emptyText={translate('admin.ca.all_statuses')}
+      choices={CERTIFICATE_ORDER_STATUSES.map((id) => ({ id, name: en ? CERTIFICATE_ORDER_STATUS_LABELS[id].en : CERTIFICATE_ORDER_STATUS_LABELS[id].zh }))}
+      data-testid="admin-order-status-filter"
+    />,
+    <SelectInput
+      key="sealType"
+      source="sealType"
+      emptyText={translate('admin.ca.all_seal_types')}
+      choices={SEAL_TYPES.map((t) => ({ id: t.code, name: en ? t.nameEn : t.name }))}
+    />,
+    <DateInput key="from" source="from" label={translate('admin.ca.from')} />,
+    <DateInput key="to" source="to" label={translate('admin.ca.to')} />,
+  ];
+};
+
+const Amount = () => {
+  const r = useRecordContext<AdminCertificateOrder>();
+  return <>{r?.amountFen == null ? '—' : `¥${(r.amountFen / 100).toFixed(2)}`}</>;
+};
+
+/** CA 订单 (operators): every certificate order of the platform, with its workflow in Temporal UI. */
+export const AdminCertificateOrderList = () => {
+  const translate = useTranslate();
+  const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  const f = (name: string) => translate(`resources.admin-certificate-orders.fields.${name}`);
+  return (
+    <List filters={useFilters()} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false}>
+      {isSmall ? (
+        <SimpleList<AdminCertificateOrder> linkType={false} primaryText={(r) => `${r.enterpriseName} · ${r.sealName}`} secondaryText={(r) => r.statusLabel} tertiaryText={() => <TemporalLink />} />
+      ) : (
+        <DataTable<AdminCertificateOrder> rowClick={false} bulkActionButtons={false} body={OrderBody} data-testid="admin-order-table">
+          <DataTable.Col source="createdAt" label={f('createdAt')}>
+            <LocalDateField source="createdAt" />
+          </DataTable.Col>
+          <DataTable.Col label={f('enterprise')} disableSort>
+            <EnterpriseCell />
+          </DataTable.Col>
+          <DataTable.Col source="sealName" label={f('seal')} disableSort />
+          <DataTable.Col label={f('sealType')} disableSort>
+            <LocalizedLabel source="sealTypeName" />
+          </DataTable.Col>
+          <DataTable.Col source="status" label={f('status')}>
+            <LocalizedLabel source="statusLabel" />
+          </DataTable.Col>
+          <DataTable.Col label={f('amount')} disableSort>
+            <Amount />
+          </DataTable.Col>
+          <DataTable.Col source="paidAt" label={f('paidAt')}>
+            <LocalDateField source="paidAt" />
+          </DataTable.Col>
+          <DataTable.Col source="issuedAt" label={f('issuedAt')}>
+            <LocalDateField source="issuedAt" />
+          </DataTable.Col>
+          <DataTable.Col label={translate('admin.contracts.temporal')} disableSort>
+            <TemporalLink />
+          </DataTable.Col>
+        </DataTable>
+      )}
+    </List>
+  );
+};

@@ -1,0 +1,167 @@
+import { useEffect, useState } from 'react';
+import { Box, Button, Card, CardContent, Checkbox, CircularProgress, FormControlLabel, FormGroup, Stack, TextField, Typography } from '@mui/material';
+import { Title, useLocaleState, useNotify, useTranslate } from 'react-admin';
+import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
+import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
+import { formatDateTime } from '../../../ui-shared/src/format';
+import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
+
+interface NamedOption {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+interface SettingEntry {
+  key: 'sealTypes' | 'businessTypes' | 'caPollIntervalSeconds' | 'certificateValidityDays';
+  value: unknown;
+  defaultValue: unknown;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+interface SettingsAnswer {
+  settings: SettingEntry[];
+  catalogue: { sealTypes: NamedOption[] };
+  bounds: { caPollIntervalSeconds: { min: number; max: number }; certificateValidityDays: { min: number; max: number } };
+}
+
+const valueOf = <T,>(data: SettingsAnswer, key: SettingEntry['key']) => data.settings.find((s) => s.key === key)?.value as T;
+
+/** One setting's card: title, hint, its editor, 保存 and when it was last changed. */
+const SettingCard = (props: { testId: string; title: string; hint: string; updatedAt: string | null; busy: boolean; dirty: boolean; onSave: () => void; children: React.ReactNode }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  return (
+    <Card data-testid={props.testId}>
+      <CardContent>
+        <Typography variant="h6">{props.title}</Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+          {props.hint}
+        </Typography>
+        {props.children}
+        <Stack direction="row" spacing={2} sx={{ mt: 2, alignItems: 'center' }}>
+          <Button variant="contained" onClick={props.onSave} disabled={props.busy || !props.dirty} data-testid={`${props.testId}-save`}>
+            {translate('ra.action.save')}
+          </Button>
+          <Typography variant="caption" color="text.secondary">
+            {props.updatedAt ? translate('admin.settings.updated_at', { time: formatDateTime(props.updatedAt, locale) }) : translate('admin.settings.default_in_use')}
+          </Typography>
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+};
+
+/** 系统配置 (operators): enabled seal types, CA poll interval, certificate validity. Each saves on its own. */
+export const PlatformSettingsPage = () => {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [locale] = useLocaleState();
+  const [version, setVersion] = useState(0);
+  const { data, error, loading } = useApiGet<SettingsAnswer>('/api/admin/platform-settings', version);
+  const [sealTypes, setSealTypes] = useState<string[]>([]);
+  const [poll, setPoll] = useState('');
+  const [validity, setValidity] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!data) return;
+    setSealTypes(valueOf<string[]>(data, 'sealTypes'));
+    setPoll(String(valueOf<number>(data, 'caPollIntervalSeconds')));
+    setValidity(String(valueOf<number>(data, 'certificateValidityDays')));
+  }, [data]);
+
+  if (!data) {
+    return (
+      <Box sx={{ p: 2 }}>
+        <Title title={translate('admin.pages.platform-settings')} />
+        {error ? <ApiErrorAlert error={errorMessage(error)} /> : loading && <CircularProgress size={24} />}
+      </Box>
+    );
+  }
+
+  const entry = (key: SettingEntry['key']) => data.settings.find((s) => s.key === key)!;
+  const save = async (key: SettingEntry['key'], value: unknown) => {
+    setBusy(true);
+    try {
+      await apiFetch(`/api/admin/platform-settings/${key}`, { method: 'PUT', body: { value } });
+      notify('admin.settings.saved', { type: 'success' });
+      setVersion((v) => v + 1);
+    } catch (e) {
+      notify(errorMessage(e), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const name = (o: NamedOption) => (locale.startsWith('en') ? o.nameEn : o.name);
+  const savedTypes = valueOf<string[]>(data, 'sealTypes');
+  const b = data.bounds;
+
+  return (
+    <Stack spacing={2} sx={{ p: { xs: 1, sm: 2 }, maxWidth: 760 }} data-testid="platform-settings">
+      <Title title={translate('admin.pages.platform-settings')} />
+      <SettingCard
+        testId="setting-seal-types"
+        title={translate('admin.settings.seal_types')}
+        hint={translate('admin.settings.seal_types_hint')}
+        updatedAt={entry('sealTypes').updatedAt}
+        busy={busy}
+        dirty={[...sealTypes].sort().join() !== [...savedTypes].sort().join()}
+        onSave={() => void save('sealTypes', sealTypes)}
+      >
+        <FormGroup row>
+          {data.catalogue.sealTypes.map((o) => (
+            <FormControlLabel
+              key={o.code}
+              label={name(o)}
+              control={
+                <Checkbox
+                  checked={sealTypes.includes(o.code)}
+                  onChange={(e) => setSealTypes((cur) => (e.target.checked ? [...cur, o.code] : cur.filter((c) => c !== o.code)))}
+                  slotProps={{ input: { 'data-testid': `seal-type-${o.code}` } as object }}
+                />
+              }
+            />
+          ))}
+        </FormGroup>
+      </SettingCard>
+      <SettingCard
+        testId="setting-ca-poll"
+        title={translate('admin.settings.ca_poll')}
+        hint={translate('admin.settings.ca_poll_hint', { min: b.caPollIntervalSeconds.min, max: b.caPollIntervalSeconds.max })}
+        updatedAt={entry('caPollIntervalSeconds').updatedAt}
+        busy={busy}
+        dirty={poll !== String(valueOf<number>(data, 'caPollIntervalSeconds'))}
+        onSave={() => void save('caPollIntervalSeconds', Number(poll))}
+      >
+        <TextField
+          type="number"
+          size="small"
+          label={translate('admin.settings.seconds')}
+          value={poll}
+          onChange={(e) => setPoll(e.target.value)}
+          slotProps={{ htmlInput: { min: b.caPollIntervalSeconds.min, max: b.caPollIntervalSeconds.max, step: 1, 'data-testid': 'ca-poll-input' } }}
+        />
+      </SettingCard>
+      <SettingCard
+        testId="setting-validity"
+        title={translate('admin.settings.validity')}
+        hint={translate('admin.settings.validity_hint', { min: b.certificateValidityDays.min, max: b.certificateValidityDays.max })}
+        updatedAt={entry('certificateValidityDays').updatedAt}
+        busy={busy}
+        dirty={validity !== String(valueOf<number>(data, 'certificateValidityDays'))}
+        onSave={() => void save('certificateValidityDays', Number(validity))}
+      >
+        <TextField
+          type="number"
+          size="small"
+          label={translate('admin.settings.days')}
+          value={validity}
+          onChange={(e) => setValidity(e.target.value)}
+          slotProps={{ htmlInput: { min: b.certificateValidityDays.min, max: b.certificateValidityDays.max, step: 1, 'data-testid': 'validity-input' } }}
+        />
+      </SettingCard>
+    </Stack>
+  );
+};
