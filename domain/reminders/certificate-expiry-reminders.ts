@@ -74,7 +74,7 @@ async function remindOnce(em: EntityManager, sms: (em: EntityManager) => SmsSend
         kind: 'certificate.expiring',
         title: `印章“${seal.name}”的证书将于 ${days} 天后到期`,
         body: `企业“${enterprise.name}”的印章“${seal.name}”的数字证书（序列号 ${cert.serialNumber}）将于 ${chinaDate(cert.notAfter)} 到期。请在“企业证书更新”中办理续期。`,
-        link: '/admin/#/certificates',
+        link: '/admin/certificates',
         at: now,
       });
       recordAudit(tx, SYSTEM_ACTOR, {

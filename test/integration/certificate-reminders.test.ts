@@ -69,7 +69,7 @@ describe('certificate expiry reminders', () => {
 
     const inApp = await notices(admin.id);
     expect(inApp).toHaveLength(3);
-    expect(inApp.every((n) => n.enterpriseId === enterpriseId && n.readAt === null && n.title.includes('证书将于'))).toBe(true);
+    expect(inApp.every((n) => n.enterpriseId === enterpriseId && n.readAt === null && n.title.includes('证书将于') && n.link === '/admin/certificates')).toBe(true);
 
     for (const c of [c30!, c7!, c1!]) {
       const rows = await audits(c.id);
