@@ -10,6 +10,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { freePort, startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
+import { startCaServiceProcess, type CaServiceProcess } from './ca-service-process';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,11 +18,16 @@ declare module 'vitest' {
     databaseUrl: string;
     workflowBundleCode: string;
     runDir: string;
+    /** The CA order service (ca-service/main.ts) started once per run on the run's database. */
+    caServiceUrl: string;
+    caServiceApiKey: string;
+    caServiceStaffPassword: string;
   }
 }
 
 let server: DevServer | undefined;
 let dropDatabase: (() => void) | undefined;
+let caService: CaServiceProcess | undefined;
 
 function temporalBin(): string {
   if (process.env.TEMPORAL_BIN) return process.env.TEMPORAL_BIN;
@@ -47,16 +53,31 @@ function prepareDatabase(runDir: string): string {
 export default async function setup(project: TestProject) {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-test-'));
   const port = await freePort();
-  const [started, bundle] = await Promise.all([
+  const databaseUrl = prepareDatabase(runDir);
+  const starting = [
     startTemporalDevServer({ bin: temporalBin(), port }),
     bundleWorkflowCode({ workflowsPath: path.resolve('workflows/index.ts'), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
-  ]);
+    startCaServiceProcess({ databaseUrl, dataDir: path.join(runDir, 'ca-service-data') }),
+  ] as const;
+  const [started, bundle, ca] = await Promise.all(starting).catch(async (err: unknown) => {
+    // Whatever did start must not outlive a failed set-up.
+    const settled = await Promise.allSettled(starting);
+    if (settled[0].status === 'fulfilled') await settled[0].value.stop();
+    if (settled[2].status === 'fulfilled') await settled[2].value.stop();
+    dropDatabase?.();
+    throw err;
+  });
   server = started;
+  caService = ca;
   project.provide('temporalAddress', server.address);
-  project.provide('databaseUrl', prepareDatabase(runDir));
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('caServiceUrl', ca.url);
+  project.provide('caServiceApiKey', ca.apiKey);
+  project.provide('caServiceStaffPassword', ca.staffPassword);
   project.provide('workflowBundleCode', bundle.code);
   project.provide('runDir', runDir);
   return async () => {
+    await caService?.stop();
     await server?.stop();
     dropDatabase?.();
     fs.rmSync(runDir, { recursive: true, force: true });

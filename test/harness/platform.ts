@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { TEST_MASTER_KEY } from './ca-service-process';
 import { quietRuntime } from './quiet-runtime';
 import { loadConfig, type AppConfig } from '../../config';
 import { createApp } from '../../api/app';
@@ -30,8 +31,11 @@ export async function startTestPlatform(overrides: Record<string, string> = {}, 
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     DATA_DIR: path.join(inject('runDir'), 'data'),
-    MASTER_KEY: 'test-master-key-0123456789',
+    MASTER_KEY: TEST_MASTER_KEY,
     API_PORT: '0',
+    // The run's CA order service (started by global-setup on the same database and MASTER_KEY).
+    CA_ORDER_SERVICE_URL: inject('caServiceUrl'),
+    CA_SERVICE_API_KEY: inject('caServiceApiKey'),
     ...overrides,
   });
   quietRuntime();
