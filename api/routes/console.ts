@@ -5,7 +5,6 @@ import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/ent
 import { createTransfer, endTransfer, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
 import { listMemberships, memberTermsSchema, rejectJoin, rejectSchema, removeMember, approveJoin, updateMember } from '../../domain/enterprises/members';
 import { requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
-import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError, notFound } from '../../domain/errors';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { maskMobile } from '../../domain/identity/masking';
@@ -126,15 +125,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         return { id: idParam(ctx) };
       },
     }),
-    route({
-      method: 'get',
-      path: '/console/seals',
-      access: 'console',
-      async handler(ctx) {
-        const seals = await ctx.em.find(SealSchema, { enterpriseId: ctx.acting.enterprise.id }, { orderBy: { createdAt: 'asc' } });
-        return whole(ctx, 'console/seals', seals.map((s) => ({ id: s.id, name: s.name, type: s.type, status: s.status, createdAt: s.createdAt.toISOString() })));
-      },
-    }),
+    // GET /console/seals lives in seals.ts (印章管理).
     route({
       method: 'get',
       path: '/console/audit-events',

@@ -10,6 +10,7 @@ import { consoleRoutes } from './console';
 import { contractRoutes } from './contracts';
 import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
+import { sealRoutes } from './seals';
 import { notificationRoutes } from './notifications';
 import { platformSettingRoutes } from './platform-settings';
 import { signatureRoutes } from './signatures';
@@ -25,6 +26,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...enterpriseRoutes(deps),
     ...adminTransferRoutes(deps),
     ...consoleRoutes(deps),
+    ...sealRoutes(deps),
     ...certificateOrderRoutes(deps),
     ...contractRoutes(deps),
     ...verificationRoutes(deps),

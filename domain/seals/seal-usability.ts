@@ -1,17 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { SigningCertificateSchema, type SigningCertificate } from '../certificates/certificate.entities';
+import type { SigningCertificate } from '../certificates/certificate.entities';
+import { activeSealCertificate } from '../certificates/seal-certificates';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema, type Seal, type SealAuthorization } from '../enterprises/seal.entities';
 import { AppError, notFound } from '../errors';
-
-/** The seal's certificate that is issued and valid at `now` (the latest-expiring one), if any. */
-export async function activeSealCertificate(em: EntityManager, sealId: string, now: Date): Promise<SigningCertificate | null> {
-  return em.findOne(
-    SigningCertificateSchema,
-    { ownerType: 'seal', ownerId: sealId, status: 'active', revokedAt: null, notBefore: { $lte: now }, notAfter: { $gt: now } },
-    { orderBy: { notAfter: 'desc' } },
-  );
-}
 
 /** An authorisation counts until its `expiresAt` (exclusive); the daily sweep only tidies up. */
 export const authorizationLive = (auth: Pick<SealAuthorization, 'expiresAt'>, now: Date) => !auth.expiresAt || auth.expiresAt.getTime() > now.getTime();

@@ -1,0 +1,223 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { sealCertificateStates, type SealCertificateSummary } from '../../domain/certificates/seal-certificates';
+import { grantSealAuthorization, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
+import { SealAuthorizationSchema, SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
+import { maskMobile } from '../../domain/identity/masking';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { createSeal, createSealSchema } from '../../domain/seals/create-seal';
+import { enabledSealTypes } from '../../domain/seals/enabled-seal-types';
+import { readSealImage } from '../../domain/seals/seal-image';
+import { loadEnterpriseSeal, replaceSealImage, setSealEnabled } from '../../domain/seals/seal-status';
+import { sealSizeMm, sealTypeOf } from '../../domain/seals/seal-types';
+import { authorizationLive } from '../../domain/seals/seal-usability';
+import { getSetting } from '../../domain/platform/settings';
+import type { ApiDeps } from '../deps';
+import { sendList } from '../http/list-params';
+import { route, type ConsoleContext, type RouteDef } from '../http/route';
+
+const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
+const versionBody = z.object({ version: z.number().int().min(1).optional() });
+const grantBody = z.object({
+  userId: z.string({ required_error: '请选择成员' }).min(1, '请选择成员').max(36),
+  /** End of the validity (ISO date or date-time); a bare date means the end of that day (UTC+8). */
+  expiresAt: z
+    .string()
+    .max(40)
+    .nullable()
+    .optional()
+    .transform((v, c) => {
+      if (!v) return null;
+      const at = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T23:59:59.999+08:00`) : new Date(v);
+      if (Number.isNaN(at.getTime())) {
+        c.addIssue({ code: 'custom', message: '授权有效期格式不正确' });
+        return z.NEVER;
+      }
+      return at;
+    }),
+  code: z.string().trim().max(10).optional(),
+});
+
+type SealView = ReturnType<typeof presentSeal>;
+
+function presentSeal(seal: Seal, typeNames: { code: string; name: string; nameEn: string }[], auths: { id: string; userId: string; name: string; mobileMasked: string; grantedAt: Date; expiresAt: Date | null }[], certificate: SealCertificateSummary | undefined, now: Date) {
+  const type = typeNames.find((t) => t.code === seal.type);
+  const size = seal.widthMm && seal.heightMm ? { widthMm: seal.widthMm, heightMm: seal.heightMm } : sealTypeOf(seal.type) ? sealSizeMm(sealTypeOf(seal.type)!) : null;
+  return {
+    id: seal.id,
+    name: seal.name,
+    type: seal.type,
+    typeName: type?.name ?? seal.type,
+    typeNameEn: type?.nameEn ?? seal.type,
+    departmentName: seal.departmentName,
+    status: seal.status,
+    source: seal.source,
+    securityCode: seal.securityCode,
+    widthMm: size?.widthMm ?? null,
+    heightMm: size?.heightMm ?? null,
+    version: seal.version,
+    createdAt: seal.createdAt.toISOString(),
+    updatedAt: seal.updatedAt?.toISOString() ?? null,
+    // Content-addressed: the URL changes when the image does (cacheable).
+    imageUrl: `/api/console/seals/${encodeURIComponent(seal.id)}/image${seal.imageSha256 ? `?v=${seal.imageSha256.slice(0, 16)}` : ''}`,
+    authorizations: auths.map((a) => ({ id: a.id, userId: a.userId, name: a.name, mobileMasked: a.mobileMasked, grantedAt: a.grantedAt.toISOString(), expiresAt: a.expiresAt?.toISOString() ?? null, lapsed: !authorizationLive(a, now) })),
+    certificate: certificate ?? null,
+  };
+}
+
+/** The enterprise's seals with who may use them and their certificate state. */
+async function sealViews(em: EntityManager, enterpriseId: string, only?: string): Promise<SealView[]> {
+  const now = new Date();
+  const seals = await em.find(SealSchema, { enterpriseId, status: { $ne: 'voided' }, ...(only ? { id: only } : {}) }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  if (seals.length === 0) return [];
+  const ids = seals.map((s) => s.id);
+  const auths = await em.find(SealAuthorizationSchema, { enterpriseId, sealId: { $in: ids } }, { orderBy: { grantedAt: 'asc' } });
+  const users = auths.length ? await em.find(UserSchema, { id: { $in: [...new Set(auths.map((a) => a.userId))] } }) : [];
+  const certs = await sealCertificateStates(em, ids, now);
+  const typeNames = await getSetting(em, 'sealTypes');
+  return seals.map((s) =>
+    presentSeal(
+      s,
+      typeNames,
+      auths
+        .filter((a) => a.sealId === s.id)
+        .map((a) => {
+          const u = users.find((x) => x.id === a.userId);
+          return { ...a, name: u?.name ?? '', mobileMasked: maskMobile(u?.mobile ?? '') };
+        }),
+      certs.get(s.id),
+      now,
+    ),
+  );
+}
+
+async function sealView(ctx: ConsoleContext, id: string): Promise<SealView> {
+  await loadEnterpriseSeal(ctx.em, ctx.acting.enterprise.id, id);
+  return (await sealViews(ctx.em, ctx.acting.enterprise.id, id))[0]!;
+}
+
+const fileBytes = (ctx: ConsoleContext) => (ctx.req.file ? new Uint8Array(ctx.req.file.buffer) : undefined);
+
+/** 印章管理 (M12) in the 企业控制台: always the acting enterprise's seals; changes by its 管理员. */
+export function sealRoutes(deps: ApiDeps): RouteDef[] {
+  const { store } = deps.services;
+  return [
+    route({
+      method: 'get',
+      path: '/console/seals',
+      access: 'console',
+      async handler(ctx) {
+        const rows = await sealViews(ctx.em, ctx.acting.enterprise.id);
+        return sendList(ctx.res, 'console/seals', rows, 0, rows.length);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/seal-types',
+      access: 'console',
+      async handler(ctx) {
+        return (await enabledSealTypes(ctx.em)).map((t) => ({ code: t.code, name: t.name, nameEn: t.nameEn, ...sealSizeMm(t), shape: t.layout.shape, needsDepartment: t.code === 'department' }));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/console/seals/:id',
+      access: 'console',
+      handler: (ctx) => sealView(ctx, idParam(ctx)),
+    }),
+    route({
+      method: 'get',
+      path: '/console/seals/:id/image',
+      access: 'console',
+      async handler(ctx) {
+        const seal = await loadEnterpriseSeal(ctx.em, ctx.acting.enterprise.id, idParam(ctx));
+        const { seal: ready, png } = await readSealImage(ctx.em, store, seal);
+        ctx.res.setHeader('Content-Type', 'image/png');
+        ctx.res.setHeader('Content-Disposition', 'inline');
+        ctx.res.setHeader('Cache-Control', 'private, max-age=300');
+        ctx.res.setHeader('ETag', `"${ready.imageSha256}"`);
+        ctx.res.setHeader('X-Seal-Width-Mm', String(ready.widthMm));
+        ctx.res.setHeader('X-Seal-Height-Mm', String(ready.heightMm));
+        ctx.res.end(Buffer.from(png));
+        return undefined;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/console/seals',
+      access: 'enterprise_admin',
+      status: 201,
+      async handler(ctx) {
+        const seal = await createSeal(ctx.em, store, { enterprise: ctx.acting.enterprise, input: createSealSchema.parse(ctx.req.body ?? {}), actor: actorOf(ctx) });
+        return sealView(ctx, seal.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/console/seals/upload',
+      access: 'enterprise_admin',
+      upload: true,
+      status: 201,
+      async handler(ctx) {
+        const body = (ctx.req.body ?? {}) as Record<string, unknown>;
+        const input = createSealSchema.parse({ type: body.type, departmentName: body.departmentName || undefined });
+        const seal = await createSeal(ctx.em, store, { enterprise: ctx.acting.enterprise, input, upload: fileBytes(ctx) ?? new Uint8Array(), actor: actorOf(ctx) });
+        return sealView(ctx, seal.id);
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/console/seals/:id/image',
+      access: 'enterprise_admin',
+      upload: true,
+      async handler(ctx) {
+        const body = (ctx.req.body ?? {}) as Record<string, unknown>;
+        const version = body.version ? z.coerce.number().int().min(1).parse(body.version) : undefined;
+        await replaceSealImage(ctx.em, store, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), upload: fileBytes(ctx) ?? new Uint8Array(), version, actor: actorOf(ctx) });
+        return sealView(ctx, idParam(ctx));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/console/seals/:id/redraw',
+      access: 'enterprise_admin',
+      async handler(ctx) {
+        await replaceSealImage(ctx.em, store, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), version: versionBody.parse(ctx.req.body ?? {}).version, actor: actorOf(ctx) });
+        return sealView(ctx, idParam(ctx));
+      },
+    }),
+    ...(['disable', 'enable'] as const).map((action) =>
+      route({
+        method: 'post',
+        path: `/console/seals/:id/${action}`,
+        access: 'enterprise_admin',
+        async handler(ctx) {
+          const { version } = versionBody.parse(ctx.req.body ?? {});
+          await setSealEnabled(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), enabled: action === 'enable', version, actor: actorOf(ctx) });
+          return sealView(ctx, idParam(ctx));
+        },
+      }),
+    ),
+    route({
+      method: 'post',
+      path: '/console/seals/:id/authorizations',
+      access: 'enterprise_admin',
+      status: 201,
+      async handler(ctx) {
+        const body = grantBody.parse(ctx.req.body ?? {});
+        await grantSealAuthorization(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), userId: body.userId, expiresAt: body.expiresAt ?? null, granter: ctx.user, code: body.code, actor: actorOf(ctx) });
+        return sealView(ctx, idParam(ctx));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/console/seals/:id/authorizations/:authorizationId',
+      access: 'enterprise_admin',
+      async handler(ctx) {
+        await revokeSealAuthorization(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), authorizationId: String(ctx.req.params.authorizationId), actor: actorOf(ctx) });
+        return sealView(ctx, idParam(ctx));
+      },
+    }),
+  ];
+}
