@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../domain/errors';
 import { DATE_SEAL_COLORS, DATE_SEAL_FORMATS, renderDateSeal } from '../../documents/seals/date-seal';
 import { renderNameSeal } from '../../documents/seals/name-seal';
 import { deleteSignature, listSignatures, signatureImage } from '../../domain/signatures/personal-signatures';
@@ -19,8 +20,9 @@ import { route, type AuthedContext, type RequestContext, type RouteDef } from '.
 const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const param = (ctx: RequestContext, name: string) => String(ctx.req.params[name]);
 
-/** How often the capture event stream looks at the session, and its keep-alive comment interval. */
-export const CAPTURE_EVENTS = { pollMs: 500, heartbeatMs: 15_000 };
+/** How often the capture event stream looks at the session, its keep-alive comment interval, and open streams per user (per API process). */
+export const CAPTURE_EVENTS = { pollMs: 500, heartbeatMs: 15_000, maxStreamsPerUser: 4 };
+const openStreams = new Map<string, number>();
 
 function sendPng(ctx: RequestContext, png: Uint8Array): undefined {
   ctx.res.setHeader('Content-Type', 'image/png');
@@ -149,6 +151,9 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       async handler(ctx) {
         const first = await ownCapture(ctx.em, ctx.user, param(ctx, 'id'));
+        if ((openStreams.get(ctx.user.id) ?? 0) >= CAPTURE_EVENTS.maxStreamsPerUser) {
+          throw new AppError('rate_limited', 'TOO_MANY_CAPTURE_STREAMS', '打开的签名状态连接过多，请关闭其他窗口后重试', 'Too many open signature status streams; close other windows and retry', { retryAfterSeconds: 5 });
+        }
         streamCaptureEvents(ctx, first);
         return undefined;
       },
@@ -182,7 +187,9 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
  * session is settled, or shortly after its expiry at the latest (the server-side time limit).
  */
 function streamCaptureEvents(ctx: AuthedContext, first: SignatureCaptureSession): void {
-  const { res, req } = ctx;
+  const { res } = ctx;
+  const userId = ctx.user.id;
+  openStreams.set(userId, (openStreams.get(userId) ?? 0) + 1);
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
   res.flushHeaders();
   let last = '';
@@ -198,6 +205,9 @@ function streamCaptureEvents(ctx: AuthedContext, first: SignatureCaptureSession)
   const end = () => {
     if (closed) return;
     closed = true;
+    const left = (openStreams.get(userId) ?? 1) - 1;
+    if (left > 0) openStreams.set(userId, left);
+    else openStreams.delete(userId);
     clearInterval(poll);
     clearInterval(heartbeat);
     res.end();
@@ -211,6 +221,6 @@ function streamCaptureEvents(ctx: AuthedContext, first: SignatureCaptureSession)
       .catch(end);
   }, CAPTURE_EVENTS.pollMs);
   const heartbeat = setInterval(() => res.write(': ping\n\n'), CAPTURE_EVENTS.heartbeatMs);
-  req.on('close', end);
+  res.on('close', end); // the client went away (req 'close' fires when its body was read)
   if (send(first) !== 'waiting') end();
 }

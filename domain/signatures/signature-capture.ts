@@ -140,3 +140,14 @@ export async function submitCapture(em: EntityManager, store: DocumentStore, tok
   }
   return { signatureId, width: image.width, height: image.height };
 }
+
+/** Capture links that were never used are kept this long after expiry (the PC page may still ask), then removed. */
+export const STALE_CAPTURE_MS = 24 * 3600_000;
+
+/**
+ * Housekeeping: removes capture sessions that expired unused more than a day ago (used ones stay:
+ * they record where a signature came from). For the daily reconcile run.
+ */
+export async function pruneStaleCaptureSessions(em: EntityManager, now = new Date()): Promise<number> {
+  return em.nativeDelete(SignatureCaptureSessionSchema, { usedAt: null, expiresAt: { $lt: new Date(now.getTime() - STALE_CAPTURE_MS) } });
+}

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditAction } from '../../domain/audit/audit-actions';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { pruneStaleCaptureSessions, STALE_CAPTURE_MS } from '../../domain/signatures/signature-capture';
 import { PersonalSignatureSchema, SignatureCaptureSessionSchema } from '../../domain/signatures/signature.entities';
 import { ApiClient } from '../harness/http-client';
 import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -183,11 +184,52 @@ describe('handwritten signature capture via QR link', () => {
     expect(ok.status).toBe(201);
   });
 
-  it('limits open capture links per user', async () => {
+  it('limits open capture links per user, and event streams per user', async () => {
     const { api } = await loggedIn('周八');
-    for (let i = 0; i < 3; i++) await startCapture(api);
+    const open = [];
+    for (let i = 0; i < 3; i++) open.push(await startCapture(api));
     const fourth = await api.post('/me/signature-captures');
     expect([fourth.status, fourth.json.error.code]).toEqual([409, 'TOO_MANY_OPEN_CAPTURES']);
+
+    // Four streams may stay open; a fifth is refused until one closes.
+    const controllers = Array.from({ length: 4 }, () => new AbortController());
+    const cookie = (api as unknown as { cookie: string }).cookie;
+    const streams = await Promise.all(controllers.map((c, i) => fetch(`${platform.baseUrl}/api/me/signature-captures/${open[i % 3]!.id}/events`, { headers: { cookie }, signal: c.signal })));
+    expect(streams.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const fifth = await api.get(`/me/signature-captures/${open[0]!.id}/events`);
+    expect([fifth.status, fifth.json.error.code]).toEqual([429, 'TOO_MANY_CAPTURE_STREAMS']);
+    controllers[0]!.abort();
+    await expect.poll(async () => {
+      const c = new AbortController();
+      const r = await fetch(`${platform.baseUrl}/api/me/signature-captures/${open[0]!.id}/events`, { headers: { cookie }, signal: c.signal });
+      c.abort();
+      return r.status;
+    }).toBe(200);
+    controllers.forEach((c) => c.abort());
+  });
+
+  it('at most 10 handwritten signatures; deleting one makes room again', async () => {
+    const { api } = await loggedIn('陈十一');
+    for (let i = 0; i < 10; i++) await captureOne(api);
+    const full = await api.post('/me/signature-captures');
+    expect([full.status, full.json.error.code]).toEqual([409, 'SIGNATURE_LIMIT_REACHED']);
+    const list = await api.get('/me/signatures');
+    expect(list.json.signatures).toHaveLength(10);
+    expect((await api.request('DELETE', `/me/signatures/${list.json.signatures[0].id}`)).status).toBe(200);
+    await captureOne(api);
+    expect((await api.get('/me/signatures')).json.signatures).toHaveLength(10);
+  });
+
+  it('housekeeping removes links that expired unused over a day ago, and keeps used ones', async () => {
+    const { api } = await loggedIn('褚十二');
+    const unused = await startCapture(api);
+    const { started: used } = await captureOne(api);
+    const em = platform.services.orm.em.fork();
+    const longAgo = new Date(Date.now() - STALE_CAPTURE_MS - 60_000);
+    await em.nativeUpdate(SignatureCaptureSessionSchema, { id: { $in: [unused.id, used.id] } }, { expiresAt: longAgo });
+    expect(await pruneStaleCaptureSessions(em)).toBeGreaterThanOrEqual(1);
+    expect(await em.count(SignatureCaptureSessionSchema, { id: unused.id })).toBe(0);
+    expect(await em.count(SignatureCaptureSessionSchema, { id: used.id })).toBe(1);
   });
 });
 
