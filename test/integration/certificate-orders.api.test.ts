@@ -1,0 +1,181 @@
+/**
+ * 申请云证书 end to end over HTTP, against the CA order service (ca-service/, its real HTTP app) and
+ * the real worker: apply → the order reaches the CA (待支付) → the CA's staff mark it paid, start
+ * the audit and approve over the staff pages → the workflow's poll follows every step and stores
+ * the certificate → the seal has a usable certificate. The poll interval is the platform setting
+ * caPollIntervalSeconds (operators may set 10 s at least); the real activities answer it and this
+ * test only shortens what they answer to 1 s (a duration as input), after checking they read it. Also: cancel refused once paid (the CA's reason in the 4xx body), cancel while
+ * unpaid, 继续认证, parallel applies for one seal, and renewal of an expiring certificate.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
+import type { OrderProgress } from '../../domain/certificates/certificate-order-progress';
+import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
+import { activeSealCertificate, sealCertificateState } from '../../domain/certificates/seal-certificates';
+import { SealSchema } from '../../domain/enterprises/seal.entities';
+import { PlatformSettingSchema } from '../../domain/platform/platform-setting.entity';
+import { readSealBinding } from '../../integrations/ca/seal-subject';
+import { startTestCaService, type TestCaService } from '../harness/ca-service';
+import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { eventually } from '../harness/workflow-env';
+
+let ca: TestCaService;
+let platform: TestPlatform;
+const SETTING_SECONDS = 15;
+/** What the real activities answered as the next poll interval (must be the setting). */
+const answeredIntervals: number[] = [];
+
+beforeAll(async () => {
+  ca = await startTestCaService();
+  const shortened = <A extends unknown[]>(run: (...a: A) => Promise<OrderProgress>) => async (...a: A) => {
+    const p = await run(...a);
+    answeredIntervals.push(p.nextPollSeconds);
+    return { ...p, nextPollSeconds: Math.min(p.nextPollSeconds, 1) };
+  };
+  platform = await startTestPlatform(ca.env, { overrideActivities: (real) => ({ submitOrder: shortened(real.submitOrder), pollOrder: shortened(real.pollOrder) }) });
+  const em = platform.services.orm.em.fork();
+  await em.nativeDelete(PlatformSettingSchema, { key: 'caPollIntervalSeconds' });
+  em.create(PlatformSettingSchema, { key: 'caPollIntervalSeconds', value: String(SETTING_SECONDS), updatedAt: new Date(), updatedBy: null });
+  await em.flush();
+});
+afterAll(async () => {
+  await platform?.services.orm.em.fork().nativeDelete(PlatformSettingSchema, { key: 'caPollIntervalSeconds' });
+  await platform?.stop();
+  await ca?.stop();
+});
+
+/** A certified enterprise with its administrator logged in and acting for it; its seals by type. */
+async function enterpriseWithAdmin(name: string) {
+  const s = platform.services;
+  const admin = await createUser(s, `${name}管理员`);
+  const enterprise = await createCertifiedEnterprise(s, admin, name, ['official', 'contract']);
+  const client = new ApiClient(platform.baseUrl);
+  await client.login(admin.mobile, TEST_PASSWORD);
+  expect((await client.post('/auth/acting', { enterpriseId: enterprise.id })).status).toBe(200);
+  const seals = await s.orm.em.fork().find(SealSchema, { enterpriseId: enterprise.id });
+  const seal = (type: string) => seals.find((x) => x.type === type)!;
+  return { admin, enterprise, client, seal };
+}
+
+async function orderReaches(client: ApiClient, orderId: string, status: string, timeoutMs = 20_000) {
+  return eventually(
+    async () => {
+      const r = await client.get(`/console/certificate-orders/${orderId}`);
+      return r.json?.status === status ? r.json : null;
+    },
+    timeoutMs,
+    `order ${orderId} ${status}`,
+  );
+}
+
+describe('certificate orders against the CA service', () => {
+  it('apply → paid → audited → issued by the CA staff: each step is followed, the certificate is stored and the seal has it', async () => {
+    const { client, enterprise, seal } = await enterpriseWithAdmin('证书甲公司');
+    const contractSeal = seal('contract');
+    const applied = await client.post('/console/certificate-orders', { sealId: contractSeal.id });
+    expect(applied.status).toBe(202);
+    expect(applied.json).toMatchObject({ sealId: contractSeal.id, sealName: contractSeal.name, kind: 'new', open: true });
+    const orderId = applied.json.id as string;
+
+    const submitted = await orderReaches(client, orderId, 'pending_payment');
+    expect(submitted.caOrderId).toBeTruthy();
+    expect(submitted.statusLabel).toBe('待支付');
+    const cont = await client.get(`/console/certificate-orders/${orderId}/continue`);
+    expect(cont.status).toBe(200);
+    expect(cont.json.url).toMatch(new RegExp(`^${ca.publicUrl}/orders/`));
+
+    expect(await ca.staff.act(submitted.caOrderId, 'mark-paid')).toBe(303);
+    expect((await orderReaches(client, orderId, 'paid')).paidAt).toBeTruthy();
+    expect(await ca.staff.act(submitted.caOrderId, 'start-audit')).toBe(303);
+    await orderReaches(client, orderId, 'auditing');
+    expect(await ca.staff.act(submitted.caOrderId, 'approve')).toBe(303);
+    const issued = await orderReaches(client, orderId, 'issued');
+    expect(issued).toMatchObject({ open: false, certificateId: expect.any(String) });
+    expect(issued.issuedAt).toBeTruthy();
+
+    const em = platform.services.orm.em.fork();
+    const cert = await activeSealCertificate(em, contractSeal.id);
+    expect(cert).toMatchObject({ id: issued.certificateId, ownerType: 'seal', ownerId: contractSeal.id, enterpriseId: enterprise.id, orderId, status: 'active' });
+    expect(readSealBinding(cert!.certificatePem)).toEqual({ enterpriseName: enterprise.name, uscc: enterprise.uscc, sealName: contractSeal.name, sealId: contractSeal.id });
+    expect((await sealCertificateState(em, contractSeal.id)).state).toBe('issued');
+    const actions = (await em.find(AuditEventSchema, { targetId: orderId }, { orderBy: { at: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['certificate_order.created', 'certificate_order.submitted', 'certificate_order.paid', 'certificate_order.auditing', 'certificate_order.issued']);
+    expect(await em.count(AuditEventSchema, { action: 'certificate.issued', targetId: cert!.id })).toBe(1);
+
+    const list = await client.get('/console/certificate-orders');
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-range')).toMatch(/^console\/certificate-orders 0-0\/1$/);
+    expect(list.json[0]).toMatchObject({ id: orderId, status: 'issued', sealName: contractSeal.name });
+    const all = await client.get(`/console/certificates?filter=${encodeURIComponent(JSON.stringify({ scope: 'all' }))}`);
+    expect(all.json.map((c: { id: string }) => c.id)).toEqual([cert!.id]);
+    // Every interval the activities answered came from the platform setting.
+    expect(answeredIntervals.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(answeredIntervals.filter((n) => n > 0))).toEqual(new Set([SETTING_SECONDS]));
+  });
+
+  it('撤销 is refused once the CA has the payment: the CA’s reason is in the 4xx body and the order stays paid', async () => {
+    const { client, seal } = await enterpriseWithAdmin('证书乙公司');
+    const applied = await client.post('/console/certificate-orders', { sealId: seal('official').id });
+    const submitted = await orderReaches(client, applied.json.id, 'pending_payment');
+    expect(await ca.staff.act(submitted.caOrderId, 'mark-paid')).toBe(303);
+    const refreshed = await client.post(`/console/certificate-orders/${applied.json.id}/refresh`);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.json.status).toBe('paid');
+    const refused = await client.post(`/console/certificate-orders/${applied.json.id}/cancel`, { reason: '不需要了' });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error).toMatchObject({ code: 'ORDER_PAID', message: expect.stringContaining('订单已支付，无法撤销'), messageEn: expect.stringContaining('paid') });
+    expect((await client.get(`/console/certificate-orders/${applied.json.id}`)).json.status).toBe('paid');
+  });
+
+  it('撤销 while unpaid ends the order at the CA, frees the seal for a new order, and needs a reason', async () => {
+    const { client, seal } = await enterpriseWithAdmin('证书丙公司');
+    const sealId = seal('official').id;
+    const applied = await client.post('/console/certificate-orders', { sealId });
+    await orderReaches(client, applied.json.id, 'pending_payment');
+    expect((await client.post(`/console/certificate-orders/${applied.json.id}/cancel`, {})).status).toBe(400);
+    const cancelled = await client.post(`/console/certificate-orders/${applied.json.id}/cancel`, { reason: '重复申请' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json).toMatchObject({ status: 'cancelled', open: false, rejectReason: expect.any(String) });
+    expect((await client.post(`/console/certificate-orders/${applied.json.id}/cancel`, { reason: '再次' })).status).toBe(409);
+    const again = await client.post('/console/certificate-orders', { sealId });
+    expect(again.status).toBe(202);
+    await orderReaches(client, again.json.id, 'pending_payment');
+  });
+
+  it('parallel applies for one seal create exactly one order', async () => {
+    const { client, seal } = await enterpriseWithAdmin('证书丁公司');
+    const sealId = seal('contract').id;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => client.post('/console/certificate-orders', { sealId })));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([202, 409, 409, 409, 409, 409]);
+    expect(answers.find((a) => a.status === 409)!.json.error.code).toBe('CERTIFICATE_ORDER_OPEN');
+    expect(await platform.services.orm.em.fork().count(CertificateOrderSchema, { sealId })).toBe(1);
+  });
+
+  it('企业证书更新: an expiring certificate is listed and renewed with a renewal order; the old one stays valid', async () => {
+    const { client, seal } = await enterpriseWithAdmin('证书戊公司');
+    const sealId = seal('official').id;
+    const applied = await client.post('/console/certificate-orders', { sealId });
+    const submitted = await orderReaches(client, applied.json.id, 'pending_payment');
+    for (const step of ['mark-paid', 'start-audit', 'approve'] as const) expect(await ca.staff.act(submitted.caOrderId, step)).toBe(303);
+    const issued = await orderReaches(client, applied.json.id, 'issued');
+    // Ten days left: as if a year had passed.
+    const em = platform.services.orm.em.fork();
+    await em.nativeUpdate(SigningCertificateSchema, { id: issued.certificateId }, { notAfter: new Date(Date.now() + 10 * 86_400_000) });
+    const expiring = await client.get(`/console/certificates?filter=${encodeURIComponent(JSON.stringify({ scope: 'expiring' }))}`);
+    expect(expiring.json).toEqual([expect.objectContaining({ id: issued.certificateId, sealId, state: 'expiring', daysLeft: 10, openOrderId: null })]);
+    expect((await client.get(`/console/certificates?filter=${encodeURIComponent(JSON.stringify({ scope: 'expired' }))}`)).json).toEqual([]);
+    expect((await sealCertificateState(em, sealId)).state).toBe('expiring');
+
+    const renewed = await client.post('/console/certificates/renew', { certificateIds: [issued.certificateId] });
+    expect(renewed.status).toBe(202);
+    expect(renewed.json.orders).toEqual([expect.objectContaining({ sealId, kind: 'renewal', renewsCertificateId: issued.certificateId })]);
+    await orderReaches(client, renewed.json.orders[0].id, 'pending_payment');
+    expect((await client.post('/console/certificates/renew', { certificateIds: [issued.certificateId] })).status).toBe(409);
+    expect((await activeSealCertificate(em, sealId))?.id).toBe(issued.certificateId);
+  });
+});
