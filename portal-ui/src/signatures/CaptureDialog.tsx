@@ -51,23 +51,30 @@ export const CaptureDialog = ({ open, onClose, onCaptured }: { open: boolean; on
   const [qr, setQr] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const started = useRef<{ attempt: number; promise: Promise<CaptureView> } | null>(null);
   const captured = useRef(onCaptured);
   captured.current = onCaptured;
   const left = useCountdown(capture ? new Date(capture.expiresAt).getTime() : null);
 
   useEffect(() => {
-    if (!open) return;
+    if (!open) {
+      started.current = null;
+      return;
+    }
     let cancelled = false;
     let stop: (() => void) | undefined;
     setCapture(null);
     setQr(null);
     setError(null);
-    apiFetch<CaptureView>('/api/me/signature-captures', { method: 'POST', body: {} })
-      .then(async (started) => {
+    // One capture per opening: React's StrictMode re-runs this effect, which must not start a second link.
+    if (started.current?.attempt !== attempt) started.current = { attempt, promise: apiFetch<CaptureView>('/api/me/signature-captures', { method: 'POST', body: {} }) };
+    started.current.promise
+      .then(async (view0) => {
         if (cancelled) return;
-        setCapture(started);
-        setQr(await QRCode.toDataURL(started.url!, { errorCorrectionLevel: 'M', margin: 1, width: 240 }));
-        stop = watchCapture(started.id, (view) => {
+        setCapture(view0);
+        setQr(await QRCode.toDataURL(view0.url!, { errorCorrectionLevel: 'M', margin: 1, width: 240 }));
+        if (cancelled) return;
+        stop = watchCapture(view0.id, (view) => {
           setCapture((c) => (c ? { ...c, ...view } : c));
           if (view.status === 'submitted' && view.signatureId) captured.current(view.signatureId);
         });
