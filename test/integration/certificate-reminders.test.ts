@@ -2,12 +2,14 @@
  * 证书到期提醒 (M13) on the real database (SQLite and MariaDB runs): certificates of seals at
  * 31 / 30 / 7 / 1 / 0 days get the 30-, 7- and 1-day reminders (SMS to the enterprise
  * administrator + in-app notice + audit row), each once; a rerun and parallel runs send nothing
- * twice; renewed and revoked certificates get none; the daily Schedule exists and its run sends.
+ * twice; renewed and revoked certificates get none; the daily Schedule exists, and its run sweeps
+ * lapsed seal authorisations and sends.
  */
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import type { Seal } from '../../domain/enterprises/seal.entities';
+import { SealAuthorizationSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
 import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { CertificateReminderSchema } from '../../domain/reminders/certificate-reminder.entity';
@@ -124,7 +126,7 @@ describe('certificate expiry reminders', () => {
     for (const c of certs) expect(await audits(c.id)).toHaveLength(1);
   });
 
-  it('the daily Schedule exists after worker start (idempotent), and a run it starts sends the reminders', async () => {
+  it('the daily Schedule exists after worker start (idempotent), and a run it starts lapses ended seal authorisations and sends the reminders', async () => {
     const taskQueue = platform.config.temporal.taskQueue;
     const handle = platform.temporal.schedule.getHandle(certificateReminderScheduleId(taskQueue));
     const before = await handle.describe();
@@ -137,9 +139,17 @@ describe('certificate expiry reminders', () => {
 
     const { admin, seals } = await enterpriseWithSeals('提醒测试丁有限公司');
     const cert = await addSealCertificate(platform.services, seals[0]!, new Date(), 1);
+    const e = em();
+    const ended = e.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: seals[1]!.enterpriseId, sealId: seals[1]!.id, userId: admin.id, grantedBy: admin.id, grantedAt: new Date(Date.now() - 10 * DAY_MS), expiresAt: new Date(Date.now() - 60_000) });
+    const running = e.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: seals[2]!.enterpriseId, sealId: seals[2]!.id, userId: admin.id, grantedBy: admin.id, grantedAt: new Date(), expiresAt: new Date(Date.now() + DAY_MS) });
+    await e.flush();
     await handle.trigger();
     const row = await eventually(() => em().findOne(CertificateReminderSchema, { certificateId: cert.id }), 30_000, 'reminder sent by the scheduled run');
     expect(row.thresholdDays).toBe(1);
     expect(await outbox(admin.mobile)).toHaveLength(1);
+    // The sweep ran before the reminders in the same pass.
+    expect(await em().findOne(SealAuthorizationSchema, { id: ended.id })).toBeNull();
+    expect(await em().findOne(SealAuthorizationSchema, { id: running.id })).not.toBeNull();
+    expect(await em().count(AuditEventSchema, { action: 'seal.authorization_lapsed', targetId: seals[1]!.id })).toBe(1);
   });
 });

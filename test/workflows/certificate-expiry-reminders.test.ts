@@ -1,6 +1,7 @@
 /**
  * CertificateExpiryRemindersWorkflow with fake activities against the suite's Temporal dev server:
- * one daily pass hands its options to the reminder activity and returns its report; an activity
+ * one daily pass sweeps lapsed seal authorisations, then hands its options to the reminder
+ * activity and returns both results; an activity
  * that fails for infrastructure reasons is retried (bounded) and the pass still completes. The
  * completed path is recorded as a replay fixture with RECORD_HISTORY=1.
  */
@@ -15,15 +16,16 @@ const REPORT: ReminderReport = { candidates: 4, sent: 3, alreadySent: 1, skipped
 
 describe('CertificateExpiryRemindersWorkflow', () => {
   it('runs the reminder pass with the given options and returns its report', async () => {
-    const calls: ReminderRunOptions[] = [];
+    const calls: { name: string; options: ReminderRunOptions }[] = [];
     const activities: ReminderActivities = {
-      sendCertificateExpiryReminders: async (options = {}) => (calls.push(options), REPORT),
+      lapseExpiredSealAuthorizations: async (options = {}) => (calls.push({ name: 'lapse', options }), { lapsed: 2 }),
+      sendCertificateExpiryReminders: async (options = {}) => (calls.push({ name: 'remind', options }), REPORT),
     };
     await withWorkflowWorker({ activities }, async ({ client, taskQueue }) => {
       const now = '2026-12-01T01:00:00.000Z';
       const handle = await client.workflow.start(certificateExpiryRemindersWorkflow, { taskQueue, workflowId: `reminders-${randomUUID()}`, args: [{ now }] });
-      expect(await handle.result()).toEqual({ reminders: REPORT });
-      expect(calls).toEqual([{ now }]);
+      expect(await handle.result()).toEqual({ lapsedAuthorizations: 2, reminders: REPORT });
+      expect(calls).toEqual([{ name: 'lapse', options: { now } }, { name: 'remind', options: { now } }]);
       await recordHistory(handle, 'certificate-expiry-reminders.completed');
     });
   });
@@ -31,6 +33,7 @@ describe('CertificateExpiryRemindersWorkflow', () => {
   it('retries the pass after an infrastructure failure (database down) and completes', async () => {
     let attempts = 0;
     const activities: ReminderActivities = {
+      lapseExpiredSealAuthorizations: async () => ({ lapsed: 0 }),
       sendCertificateExpiryReminders: async () => {
         attempts++;
         if (attempts === 1) throw new Error('connect ECONNREFUSED 127.0.0.1:3306');
@@ -39,7 +42,7 @@ describe('CertificateExpiryRemindersWorkflow', () => {
     };
     await withWorkflowWorker({ activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(certificateExpiryRemindersWorkflow, { taskQueue, workflowId: `reminders-${randomUUID()}`, args: [{}] });
-      expect(await handle.result()).toEqual({ reminders: REPORT });
+      expect(await handle.result()).toEqual({ lapsedAuthorizations: 0, reminders: REPORT });
       expect(attempts).toBe(2);
     });
   }, 60_000);
