@@ -1,6 +1,7 @@
 /**
  * Starts the whole platform on the embedded default: Temporal dev server (SQLite file, Web UI),
- * migrations + demo data, the worker and the API (serving both UIs). Ctrl-C stops everything.
+ * migrations + demo data, the CA order service (its own process and port), the worker and the API
+ * (serving both UIs). Ctrl-C stops everything.
  * Data lives in DATA_DIR (.data/), so a second start keeps it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,15 +39,20 @@ async function main() {
     temporal = await startTemporalDevServer({ bin: temporalBin, port: temporalPort, uiPort, dbFile: path.join(config.dataDir, 'temporal.sqlite') });
   }
   await run('seed', 'scripts/seed.ts');
+  // The CA order service first: the worker's certificate orders call it.
+  children.push(launch('ca-service', 'ca-service/main.ts'));
   children.push(launch('worker', 'worker/main.ts'));
   children.push(launch('api', 'api/main.ts'));
-  while (!(await canConnect(config.apiPort, '127.0.0.1'))) await new Promise((r) => setTimeout(r, 300));
+  while (!(await canConnect(config.apiPort, '127.0.0.1')) || !(await canConnect(config.caService.port, '127.0.0.1'))) await new Promise((r) => setTimeout(r, 300));
+  // The development default staff password is shown here only; a configured one is never printed.
+  const staffLogin = config.caService.staffPasswordIsDefault ? `password ${config.caService.staffPassword}` : 'password: CA_SERVICE_STAFF_PASSWORD';
   console.log(`
 SealFlow is running.
   Portal (signers)        ${config.publicUrl}/
   Admin console           ${config.publicUrl}/admin/
   Temporal Web UI         ${config.temporal.uiUrl}
   API                     ${config.publicUrl}/api
+  CA staff pages (CA)     ${config.caService.publicUrl}/staff/   (${staffLogin})
 Demo logins (mobile / password):
 ${DEMO_USERS.map((u) => `  ${u.name.padEnd(6, '　')} ${u.mobile} / ${u.password}${u.platformRole ? '   (admin console)' : ''}`).join('\n')}
 SMS codes go to the outbox: admin console → 短信发件箱.

@@ -13,7 +13,7 @@ const envExample = fs.readFileSync(new URL('../../.env.example', import.meta.url
 describe('docker-compose.yml', () => {
   it('has MySQL 8, Temporal on MySQL, Temporal UI, scalable API and worker with shared storage', () => {
     const s = compose.services;
-    expect(Object.keys(s).sort()).toEqual(['api', 'migrate', 'mysql', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(s).sort()).toEqual(['api', 'ca-service', 'migrate', 'mysql', 'temporal', 'temporal-ui', 'worker']);
     expect(s.api.depends_on.migrate.condition).toBe('service_completed_successfully');
     // The one-off set-up: migrations, CA (root key opened only there), first operator.
     expect(s.migrate.command.join(' ')).toContain('scripts/platform-setup.ts');
@@ -29,15 +29,33 @@ describe('docker-compose.yml', () => {
     expect(s.api.command.join(' ')).toContain('api/main.ts');
     expect(s.worker.command.join(' ')).toContain('worker/main.ts');
     // Docker's default 10 s before SIGKILL would cut the graceful shutdown short.
-    for (const name of ['api', 'worker']) expect(parseInt(s[name].stop_grace_period, 10)).toBeGreaterThan(20);
+    for (const name of ['api', 'worker', 'ca-service']) expect(parseInt(s[name].stop_grace_period, 10)).toBeGreaterThan(20);
+  });
+
+  it('runs the CA order service as its own container with its own volume, reached by API and worker', () => {
+    const s = compose.services;
+    const ca = s['ca-service'];
+    expect(ca.command.join(' ')).toContain('ca-service/main.ts');
+    expect(ca.volumes).toEqual(['ca-service:/var/lib/sealflow-ca']);
+    expect(ca.environment.DATA_DIR).toBe('/var/lib/sealflow-ca');
+    expect(ca.depends_on.migrate.condition).toBe('service_completed_successfully');
+    expect(Object.keys(compose.volumes)).toContain('ca-service');
+    expect(s.worker.depends_on['ca-service']).toBeDefined();
+    for (const name of ['api', 'worker']) {
+      expect(s[name].environment.CA_ORDER_SERVICE_URL).toBe(`http://ca-service:${ca.environment.CA_SERVICE_PORT}`);
+      // The platform and the service share the key (and the platform database + MASTER_KEY, to load the CA).
+      expect(s[name].environment.CA_SERVICE_API_KEY).toBe(ca.environment.CA_SERVICE_API_KEY);
+      expect(s[name].environment.DATABASE_URL).toBe(ca.environment.DATABASE_URL);
+      expect(s[name].environment.MASTER_KEY).toBe(ca.environment.MASTER_KEY);
+    }
   });
 
   it('gives the app exactly the variables the configuration understands, and they parse', () => {
-    for (const name of ['api', 'worker', 'migrate']) {
+    for (const name of ['api', 'worker', 'migrate', 'ca-service']) {
       const env = compose.services[name].environment as Record<string, string>;
       for (const key of Object.keys(env)) expect(CONFIG_KEYS, `${name}: ${key}`).toContain(key);
       // ${X:-default} takes the default; ${X:?message} (must be set) a plausible value.
-      const required = (name: string) => (name.endsWith('_URL') ? 'https://gateway.example/send' : 'x'.repeat(32));
+      const required = (name: string) => (name.endsWith('_URL') ? 'https://gateway.example/send' : name === 'CA_SERVICE_STAFF_PASSWORD' ? 'a-long-staff-password' : 'x'.repeat(32));
       const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(:[-?][^}]*)?\}/g, (_m, n: string, d?: string) => (d?.startsWith(':-') ? d.slice(2) : required(n)))]));
       const config = loadConfig(resolved);
       expect(config.database.dialect).toBe('mysql');
@@ -47,7 +65,8 @@ describe('docker-compose.yml', () => {
       expect(config.smsProvider).toBe('http');
       expect(config.cookieSecure).toBe(true);
     }
-    expect(() => loadConfig({ ...(compose.services.api.environment as Record<string, string>), MASTER_KEY: 'dev-only-master-key-change-me', SMS_HTTP_URL: 'https://gateway.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://u:p@h:3306/d' })).toThrow(/MASTER_KEY/);
+    expect(() => loadConfig({ ...(compose.services.api.environment as Record<string, string>), MASTER_KEY: 'dev-only-master-key-change-me', SMS_HTTP_URL: 'https://gateway.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://u:p@h:3306/d', CA_SERVICE_PUBLIC_URL: 'https://ca.example' })).toThrow(/MASTER_KEY/);
+    expect(() => loadConfig({ ...(compose.services.api.environment as Record<string, string>), MASTER_KEY: 'x'.repeat(32), SMS_HTTP_URL: 'https://gateway.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://u:p@h:3306/d', CA_SERVICE_PUBLIC_URL: 'https://ca.example', CA_SERVICE_API_KEY: 'short' })).toThrow(/CA_SERVICE_API_KEY/);
   });
 
   it('.env.example documents every configuration variable', () => {
