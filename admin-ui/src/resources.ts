@@ -10,6 +10,8 @@ import { adminApplicationsResource } from './admin-applications';
 import { adminCertificateOrdersResource, adminCertificatesResource } from './admin-certificates';
 import { adminTransferPage } from './admin-transfer';
 import { auditEventsResource, enterpriseAuditEventsResource } from './audit-events';
+import { certificateOrdersResource } from './certificate-orders';
+import { certificatesResource } from './certificates';
 import { contractsResource } from './contracts';
 import { enterprisesResource } from './enterprises';
 import { joinApplicationsResource } from './join-applications';
@@ -63,6 +65,8 @@ export const RESOURCES: ConsoleResource[] = [
   auditEventsResource,
   joinApplicationsResource,
   membersResource,
+  certificateOrdersResource,
+  certificatesResource,
   enterpriseAuditEventsResource,
 ];
 
@@ -83,5 +87,7 @@ export const MENU_ORDER: string[] = [
   'join-applications',
   'members',
   'admin-transfer',
+  'certificate-orders',
+  'certificates',
   'enterprise-audit-events',
 ];

@@ -34,6 +34,28 @@ export const adminEn: typeof adminZh = {
       updated_at: 'Last changed: %{time}',
       default_in_use: 'Default in use',
     },
+    certificate_orders: {
+      continue: 'Continue at the CA',
+      refresh: 'Refresh status',
+      refreshed: 'Refreshed: %{status}',
+      cancel: 'Cancel order',
+      cancel_title: 'Cancel the certificate order',
+      cancel_hint: 'The order is paid or under audit; the CA may refuse',
+      cancelled: 'Certificate order cancelled',
+      all_statuses: 'All statuses',
+      kind_new: 'New',
+      kind_renewal: 'Renewal',
+      status: { pending_submission: 'Pending submission', pending_payment: 'Pending payment', paid: 'Paid', auditing: 'Under audit', issued: 'Issued', rejected: 'Rejected', cancelled: 'Cancelled' },
+    },
+    certificates: {
+      tab_expiring: 'Expiring soon',
+      tab_expired: 'Expired',
+      days_left: '%{days} days left',
+      expired: 'Expired',
+      renewing: 'Renewal in progress',
+      renew: 'Renew',
+      renewed: '%{count} renewal order(s) submitted',
+    },
     ca: {
       search_enterprise: 'Enterprise name or USCC',
       all_statuses: 'All statuses',
@@ -155,6 +177,14 @@ export const adminEn: typeof adminZh = {
     },
   },
   resources: {
+    'certificate-orders': {
+      name: 'Certificate orders',
+      fields: { createdAt: 'Applied', sealName: 'Seal', kind: 'Kind', status: 'Status', amount: 'Amount', paidAt: 'Paid', issuedAt: 'Issued', actions: 'Actions' },
+    },
+    certificates: {
+      name: 'Certificate renewal',
+      fields: { sealName: 'Seal', serialNumber: 'Serial number', notBefore: 'Valid from', notAfter: 'Expires', state: 'Status', renewal: 'Renewal' },
+    },
     contracts: {
       name: 'Contract |||| Contracts',
       fields: { title: 'Title', status: 'Status', q: 'Search' },

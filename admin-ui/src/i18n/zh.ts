@@ -34,6 +34,28 @@ export const adminZh = {
       updated_at: '最近修改：%{time}',
       default_in_use: '使用默认值',
     },
+    certificate_orders: {
+      continue: '继续认证',
+      refresh: '刷新状态',
+      refreshed: '已刷新：%{status}',
+      cancel: '撤销',
+      cancel_title: '撤销证书订单',
+      cancel_hint: '订单已支付或审核中，CA 可能拒绝撤销',
+      cancelled: '证书订单已撤销',
+      all_statuses: '全部状态',
+      kind_new: '新申请',
+      kind_renewal: '续期',
+      status: { pending_submission: '待提交', pending_payment: '待支付', paid: '已支付', auditing: '审核中', issued: '已签发', rejected: '已驳回', cancelled: '已撤销' },
+    },
+    certificates: {
+      tab_expiring: '即将过期',
+      tab_expired: '已过期',
+      days_left: '剩余 %{days} 天',
+      expired: '已过期',
+      renewing: '续期中',
+      renew: '续期',
+      renewed: '已提交 %{count} 个续期订单',
+    },
     ca: {
       search_enterprise: '企业名称或统一社会信用代码',
       all_statuses: '全部状态',
@@ -155,6 +177,14 @@ export const adminZh = {
     },
   },
   resources: {
+    'certificate-orders': {
+      name: '证书订单管理',
+      fields: { createdAt: '申请时间', sealName: '印章', kind: '类型', status: '状态', amount: '金额', paidAt: '支付时间', issuedAt: '签发时间', actions: '操作' },
+    },
+    certificates: {
+      name: '企业证书更新',
+      fields: { sealName: '印章', serialNumber: '证书序列号', notBefore: '生效时间', notAfter: '到期时间', state: '状态', renewal: '续期' },
+    },
     contracts: {
       name: '合同',
       fields: { title: '合同名称', status: '状态', q: '搜索' },
