@@ -72,10 +72,10 @@ export const AdminCertificateOrderList = () => {
             <EnterpriseCell />
           </DataTable.Col>
           <DataTable.Col source="sealName" label={f('seal')} disableSort />
-          <DataTable.Col label={f('sealType')} disableSort>
+          <DataTable.Col label={f('sealType')} disableSort cellSx={() => ({ whiteSpace: 'nowrap' })}>
             <LocalizedLabel source="sealTypeName" />
           </DataTable.Col>
-          <DataTable.Col source="status" label={f('status')}>
+          <DataTable.Col source="status" label={f('status')} cellSx={() => ({ whiteSpace: 'nowrap' })}>
             <LocalizedLabel source="statusLabel" />
           </DataTable.Col>
           <DataTable.Col label={f('amount')} disableSort>

@@ -1,0 +1,117 @@
+/**
+ * In Chromium against the real platform and the built UIs: the 站内消息 bell (portal: unread badge,
+ * open, read one, 全部已读), the operators' 系统配置 page (enabled seal types, CA poll interval with
+ * its bound refused in zh-CN), and the operators' CA 订单 / 证书 lists (filters, Temporal link).
+ * Screenshots go to test-artifacts/screenshots/.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
+import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
+import type { User } from '../../domain/identity/user.entity';
+import { notify } from '../../domain/notifications/notify';
+import { getSetting, SETTING_DEFAULTS, SETTING_KEYS, updateSetting } from '../../domain/platform/settings';
+import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { addSealCertificate, sealsOf } from '../harness/certificate-fixtures';
+import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, TEST_PASSWORD } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let browser: Browser;
+let operator: User;
+let member: User;
+let so: UserSession;
+let su: UserSession;
+const em = () => platform.services.orm.em.fork();
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.resolve('dist/portal-ui/index.html')) || !fs.existsSync(path.resolve('dist/admin-ui/index.html'))) {
+    throw new Error('the UIs are not built: run `npm run build:ui` first');
+  }
+  [platform, browser] = await Promise.all([startTestPlatform(), launchBrowser()]);
+  [operator, member] = await Promise.all([createUser(platform.services, '配置运营员', 'operator'), createUser(platform.services, '消息用户')]);
+  [so, su] = await Promise.all([newUserSession(browser, platform.baseUrl), newUserSession(browser, platform.baseUrl)]);
+});
+
+afterAll(async () => {
+  // Settings are shared by the run: put the defaults back.
+  if (platform) for (const key of SETTING_KEYS) await updateSetting(em(), key, SETTING_DEFAULTS[key], SYSTEM_ACTOR);
+  await browser?.close();
+  await platform?.stop();
+});
+
+describe('notices, platform settings and operator lists in the browser', () => {
+  it('the bell shows the unread count, opens the list, reads one and then all', async () => {
+    const e = em();
+    notify(e, { userId: member.id, kind: 'test.notice', title: '证书即将到期', body: '印章证书将于 7 天后到期', at: new Date(Date.now() - 60_000) });
+    notify(e, { userId: member.id, kind: 'test.notice', title: '欢迎使用 SealFlow', body: '这是一条站内消息' });
+    await e.flush();
+    const page = su.page;
+    await loginThroughUi(page, { mobile: member.mobile, password: TEST_PASSWORD });
+    const badge = page.getByTestId('notification-unread');
+    await expect.poll(() => badge.getAttribute('data-count')).toBe('2');
+    await page.getByTestId('notification-bell').click();
+    const items = page.getByTestId('notification-item');
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.first().textContent()).toContain('欢迎使用 SealFlow');
+    await screenshot(page, 'notifications-bell-open', { fullPage: false, settle: true });
+    await items.first().click();
+    await expect.poll(() => badge.getAttribute('data-count')).toBe('1');
+    await page.getByTestId('notification-read-all').click();
+    await expect.poll(() => badge.getAttribute('data-count')).toBe('0');
+    expect(await items.first().getAttribute('data-read')).toBe('true');
+  });
+
+  it('系统配置: operators switch seal types off and set the CA poll interval; out-of-bounds values are refused in zh-CN', async () => {
+    const page = so.page;
+    await loginThroughUi(page, { mobile: operator.mobile, password: TEST_PASSWORD }, 'admin');
+    await page.goto('/admin/platform-settings');
+    await page.getByTestId('platform-settings').waitFor();
+    await page.getByTestId('seal-type-department').uncheck();
+    await page.getByTestId('setting-seal-types-save').click();
+    await expect.poll(async () => (await getSetting(em(), 'sealTypes')).map((t) => t.code)).toEqual(['official', 'contract', 'finance', 'hr', 'legal_rep']);
+
+    await page.getByTestId('ca-poll-input').fill('5');
+    await page.getByTestId('setting-ca-poll-save').click();
+    await page.getByText('CA 状态查询间隔须为 10–86400 秒').waitFor();
+    expect(await getSetting(em(), 'caPollIntervalSeconds')).toBe(300);
+    await page.getByTestId('ca-poll-input').fill('120');
+    await page.getByTestId('setting-ca-poll-save').click();
+    await expect.poll(() => getSetting(em(), 'caPollIntervalSeconds')).toBe(120);
+    await page.getByTestId('setting-ca-poll').getByText('最近修改').waitFor();
+    await screenshot(page, 'platform-settings');
+  });
+
+  it('CA 订单 and 证书: operators find orders and certificates by enterprise and serial, with the Temporal link', async () => {
+    const admin = await createUser(platform.services, '订单企业管理员');
+    const ent = await createCertifiedEnterprise(platform.services, admin, `浏览器检索${randomUUID().slice(0, 4)}有限公司`);
+    const seals = await sealsOf(platform.services, ent.id);
+    const e = em();
+    const order = e.create(CertificateOrderSchema, {
+      id: randomUUID(), enterpriseId: ent.id, sealId: seals[0]!.id, kind: 'new', renewsCertificateId: null, status: 'paid', caOrderId: 'CA-E2E-1', amountFen: 50_000, rejectReason: null,
+      privateKeyEncrypted: null, csrPem: null, certificateId: null, createdBy: admin.id, createdAt: new Date(), submittedAt: new Date(), paidAt: new Date(), auditedAt: null, issuedAt: null, endedAt: null, lastPolledAt: null,
+    });
+    await e.flush();
+    const cert = await addSealCertificate(platform.services, seals[1]!, new Date(), 20);
+
+    const page = so.page;
+    await page.goto('/admin/admin-certificate-orders');
+    await page.locator('[data-testid="admin-order-search"] input, input[data-testid="admin-order-search"]').first().fill(ent.name);
+    const row = page.getByTestId('admin-order-row').filter({ hasText: ent.name });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('已支付');
+    expect(await row.getByTestId('temporal-link').getAttribute('href')).toContain(encodeURIComponent(`ca-order:${order.id}`));
+    await screenshot(page, 'admin-certificate-orders');
+
+    await page.goto('/admin/admin-certificates');
+    await page.locator('[data-testid="admin-certificate-serial"] input, input[data-testid="admin-certificate-serial"]').first().fill(cert.serialNumber.slice(4, 20));
+    const certRow = page.getByTestId('admin-certificate-row').filter({ hasText: cert.serialNumber });
+    await certRow.waitFor();
+    expect(await certRow.textContent()).toContain(ent.name);
+    expect(await page.getByTestId('admin-certificate-row').count()).toBe(1);
+  });
+});
