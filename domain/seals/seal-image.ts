@@ -54,10 +54,12 @@ export async function ensureSealImage(em: EntityManager, store: DocumentStore, s
   const now = new Date();
   const won = await updateWhere(em, SealSchema, { id: seal.id, imageKey: null }, { ...columns, securityCode, source: 'generated', updatedAt: now, version: seal.version + 1 });
   if (won) {
-    recordAudit(em, SYSTEM_ACTOR, { action: 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, backfill: true } });
-    await em.flush();
+    // Its own unit of work: `seal` in `em` is stale now (changed natively) and must not be flushed.
+    const audit = em.fork();
+    recordAudit(audit, SYSTEM_ACTOR, { action: 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, backfill: true } });
+    await audit.flush();
   }
-  return em.refresh(seal) as Promise<Seal>;
+  return (await em.refresh(seal))!;
 }
 
 /** The seal's PNG (drawn first if it has none yet). */
