@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SealAuthorizationSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
@@ -124,6 +124,33 @@ describe('certificate expiry reminders', () => {
     expect(await outbox(admin.mobile)).toHaveLength(5);
     expect(await notices(admin.id)).toHaveLength(5);
     for (const c of certs) expect(await audits(c.id)).toHaveLength(1);
+  });
+
+  // MariaDB: a run that reaches a threshold while another transaction holds that (certificate,
+  // threshold) row uncommitted passes the pre-check, waits on the unique key, and then sends
+  // nothing. (SQLite has one writer at a time: the same run would wait on the database lock.)
+  it.runIf(inject('databaseUrl').startsWith('mysql'))('a run racing an uncommitted reminder row waits on the unique key and sends nothing', async () => {
+    const { admin, seals } = await enterpriseWithSeals('提醒测试戊有限公司');
+    const now = new Date();
+    const cert = await addSealCertificate(platform.services, seals[0]!, now, 7);
+    const holder = em();
+    await holder.begin();
+    const held = holder.create(CertificateReminderSchema, { id: randomUUID(), certificateId: cert.id, thresholdDays: 7, enterpriseId: seals[0]!.enterpriseId, userId: admin.id, sentAt: now });
+    await holder.flush();
+    const racing = run(now);
+    // Bounded wait until the racing INSERT is blocked on the held key (visible in the process list).
+    await eventually(async () => {
+      const rows = await em().getConnection().execute<{ n: number }[]>("select count(*) as n from information_schema.processlist where info like 'insert into `certificate_reminders`%'");
+      return Number(rows[0]?.n) > 0;
+    }, 20_000, 'the racing insert waiting on the unique key');
+    await holder.commit();
+    const report = await racing;
+    expect(report.sent).toBe(0);
+    expect(report.alreadySent).toBeGreaterThanOrEqual(1);
+    expect((await em().find(CertificateReminderSchema, { certificateId: cert.id })).map((r) => r.id)).toEqual([held.id]);
+    expect(await outbox(admin.mobile)).toHaveLength(0);
+    expect(await notices(admin.id)).toHaveLength(0);
+    expect(await audits(cert.id)).toHaveLength(0);
   });
 
   it('the daily Schedule exists after worker start (idempotent), and a run it starts lapses ended seal authorisations and sends the reminders', async () => {
