@@ -1,18 +1,21 @@
 /**
  * Activities of the reconciler (workflows/contract-reconcile.ts, run by a Temporal Schedule):
  * adapters to domain/contracts/reconcile-contracts.ts, sweep-documents.ts and
- * domain/enterprises/reconcile-transfers.ts and domain/identity/prune-expired.ts, with the
+ * domain/enterprises/reconcile-transfers.ts, domain/certificates/reconcile-certificate-orders.ts and
+ * domain/identity/prune-expired.ts, with the
  * Temporal client as the view of which workflows exist.
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type ReconcileReport, type WorkflowState, DEFAULT_RECONCILE_OPTIONS } from '../domain/contracts/reconcile-contracts';
+import { DEFAULT_ORDER_RECONCILE_OPTIONS, reconcileCertificateOrders, type CertificateOrderWorkflows, type OrderReconcileOptions, type OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
 import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type SweepReport } from '../domain/contracts/sweep-documents';
 import type { DocumentStore } from '../integrations/storage/document-store';
 import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
 import { pruneExpiredIdentityRecords, type PruneReport } from '../domain/identity/prune-expired';
 import { adminTransferWorkflowId } from '../workflows/clients/admin-transfer-client';
+import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../workflows/clients/certificate-orders';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
 import { contractWorkflowId } from '../workflows/search-attributes';
 import { asActivityFailure } from './activity-errors';
@@ -77,6 +80,14 @@ export function temporalTransferWorkflows(client: Client): TransferWorkflows {
   };
 }
 
+/** CertificateOrderWorkflows over a Temporal client: one workflow per order, `ca-order:<orderId>`. */
+export function temporalCertificateOrderWorkflows(client: Client, taskQueue: string): CertificateOrderWorkflows {
+  return {
+    state: (orderId) => workflowState(client, certificateOrderWorkflowId(orderId)),
+    start: (order) => startCertificateOrderWorkflow(client, taskQueue, order),
+  };
+}
+
 export function createReconcileActivities(deps: ReconcileActivityDeps) {
   const withClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
     const connection = await Connection.connect({ address: deps.config.temporal.address });
@@ -94,6 +105,11 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
     },
     async reconcileTransfers(options: Partial<TransferReconcileOptions> = {}): Promise<TransferReconcileReport> {
       return asActivityFailure(() => withClient((client) => reconcileTransfers(deps.orm.em.fork(), temporalTransferWorkflows(client), { ...DEFAULT_TRANSFER_RECONCILE_OPTIONS, ...options })));
+    },
+    async reconcileCertificateOrders(options: Partial<OrderReconcileOptions> = {}): Promise<OrderReconcileReport> {
+      return asActivityFailure(() =>
+        withClient((client) => reconcileCertificateOrders(deps.orm.em.fork(), temporalCertificateOrderWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_ORDER_RECONCILE_OPTIONS, ...options })),
+      );
     },
     async pruneExpiredRecords(): Promise<PruneReport> {
       return asActivityFailure(() => pruneExpiredIdentityRecords(deps.orm.em.fork()));

@@ -3,12 +3,14 @@
  * Temporal Schedule (worker/reconcile-schedule.ts). Fixes contracts whose workflow is closed or
  * missing (e.g. terminated from Temporal UI, which runs no workflow code), finishes or removes
  * 创建中 rows left by a crash, ends 转让管理员 rows whose workflow is gone or stuck past its deadline,
- * sweeps orphan files, and prunes expired sessions and stale attempt counters. Every step is idempotent.
+ * sweeps orphan files, prunes expired sessions and stale attempt counters, and restarts the workflow of
+ * open certificate orders whose workflow is gone (terminated or lost). Every step is idempotent.
  */
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileOptions, ReconcileReport } from '../domain/contracts/reconcile-contracts';
 import type { SweepOptions, SweepReport } from '../domain/contracts/sweep-documents';
+import type { OrderReconcileOptions, OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
 import type { TransferReconcileOptions, TransferReconcileReport } from '../domain/enterprises/reconcile-transfers';
 import type { PruneReport } from '../domain/identity/prune-expired';
 
@@ -21,6 +23,7 @@ export interface ReconcileInput {
   contracts?: Partial<ReconcileOptions>;
   storage?: Partial<SweepOptions>;
   transfers?: Partial<TransferReconcileOptions>;
+  certificateOrders?: Partial<OrderReconcileOptions>;
 }
 
 export interface ReconcileResult {
@@ -28,6 +31,7 @@ export interface ReconcileResult {
   storage: SweepReport;
   transfers?: TransferReconcileReport;
   pruned?: PruneReport;
+  certificateOrders?: OrderReconcileReport;
 }
 
 export async function contractReconcileWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
@@ -37,5 +41,7 @@ export async function contractReconcileWorkflow(input: ReconcileInput = {}): Pro
   if (!patched('reconcile-transfers-and-prune-1')) return { contracts, storage };
   const transfers = await activities.reconcileTransfers(input.transfers ?? {});
   const pruned = await activities.pruneExpiredRecords();
-  return { contracts, storage, transfers, pruned };
+  if (!patched('reconcile-certificate-orders-1')) return { contracts, storage, transfers, pruned };
+  const certificateOrders = await activities.reconcileCertificateOrders(input.certificateOrders ?? {});
+  return { contracts, storage, transfers, pruned, certificateOrders };
 }

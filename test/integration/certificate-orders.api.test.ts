@@ -7,6 +7,7 @@
  * test only shortens what they answer to 1 s (a duration as input), after checking they read it. Also: cancel refused once paid (the CA's reason in the 4xx body), cancel while
  * unpaid, 继续认证, parallel applies for one seal, and renewal of an expiring certificate.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
@@ -16,6 +17,8 @@ import { activeSealCertificate, sealCertificateState } from '../../domain/certif
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { PlatformSettingSchema } from '../../domain/platform/platform-setting.entity';
 import { readSealBinding } from '../../integrations/ca/seal-subject';
+import { certificateOrderWorkflowId } from '../../workflows/clients/certificate-orders';
+import { contractReconcileWorkflow } from '../../workflows/contract-reconcile';
 import { startTestCaService, type TestCaService } from '../harness/ca-service';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
@@ -177,5 +180,27 @@ describe('certificate orders against the CA service', () => {
     await orderReaches(client, renewed.json.orders[0].id, 'pending_payment');
     expect((await client.post('/console/certificates/renew', { certificateIds: [issued.certificateId] })).status).toBe(409);
     expect((await activeSealCertificate(em, sealId))?.id).toBe(issued.certificateId);
+  });
+
+  it('an order whose workflow was terminated in Temporal UI is picked up again by the reconciler and followed to its end', async () => {
+    const { client, seal } = await enterpriseWithAdmin('证书己公司');
+    const applied = await client.post('/console/certificate-orders', { sealId: seal('contract').id });
+    const submitted = await orderReaches(client, applied.json.id, 'pending_payment');
+    const handle = platform.temporal.workflow.getHandle(certificateOrderWorkflowId(applied.json.id));
+    await handle.terminate('operator pressed Terminate');
+    expect(await ca.staff.act(submitted.caOrderId, 'mark-paid')).toBe(303);
+    // Terminate runs no code: the row stays open, and nothing follows the CA any more.
+    expect((await client.get(`/console/certificate-orders/${applied.json.id}`)).json.status).toBe('pending_payment');
+
+    const result = await platform.temporal.workflow.execute(contractReconcileWorkflow, {
+      taskQueue: platform.config.temporal.taskQueue,
+      workflowId: `reconcile-test-${randomUUID()}`,
+      args: [{ certificateOrders: { startGraceMs: 0 }, transfers: { startGraceMs: 0 } }],
+    });
+    expect(result.certificateOrders?.restarted).toContainEqual({ orderId: applied.json.id, status: 'pending_payment', cause: 'workflow_closed' });
+    await orderReaches(client, applied.json.id, 'paid');
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    for (const step of ['start-audit', 'approve'] as const) expect(await ca.staff.act(submitted.caOrderId, step)).toBe(303);
+    await orderReaches(client, applied.json.id, 'issued');
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * The certificate order reconciler: an open order (待提交 … 审核中) whose CertificateOrderWorkflow
+ * is not running any more — terminated from Temporal UI (no workflow code runs), lost, or never
+ * started after a crash — gets its workflow started again, carrying the order's status. Choice:
+ * restart, not end: the order lives on at the CA (it may be paid), so the platform must keep
+ * following it until the CA ends it; stopping an order is 撤销 (the cancel Update), which the CA
+ * decides. Submitting again is safe (idempotent on the order id). Run by the reconcile Schedule
+ * (workflows/contract-reconcile.ts); idempotent, bounded.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import type { WorkflowState } from '../contracts/reconcile-contracts';
+import { OPEN_ORDER_STATUSES } from './certificate-order-status';
+import { CertificateOrderSchema, type CertificateOrder } from './certificate-order.entity';
+
+/** What the reconciler needs from Temporal (implemented over the client in activities/). */
+export interface CertificateOrderWorkflows {
+  state(orderId: string): Promise<WorkflowState>;
+  /** Starts the order's workflow again (a new run under the same id), from the order's current status. */
+  start(order: CertificateOrder): Promise<void>;
+}
+
+export interface OrderReconcileOptions {
+  /** An order younger than this may belong to a request that is still starting its workflow. */
+  startGraceMs: number;
+  limit: number;
+}
+
+export const DEFAULT_ORDER_RECONCILE_OPTIONS: OrderReconcileOptions = { startGraceMs: 2 * 60_000, limit: 200 };
+
+export interface OrderReconcileReport {
+  restarted: { orderId: string; status: CertificateOrder['status']; cause: 'workflow_closed' | 'workflow_missing' }[];
+}
+
+export async function reconcileCertificateOrders(em: EntityManager, workflows: CertificateOrderWorkflows, options: OrderReconcileOptions = DEFAULT_ORDER_RECONCILE_OPTIONS, now = new Date()): Promise<OrderReconcileReport> {
+  const report: OrderReconcileReport = { restarted: [] };
+  const open = await em.fork().find(
+    CertificateOrderSchema,
+    { status: { $in: [...OPEN_ORDER_STATUSES] }, createdAt: { $lt: new Date(now.getTime() - options.startGraceMs) } },
+    { orderBy: { createdAt: 'asc' }, limit: options.limit },
+  );
+  for (const order of open) {
+    const state = await workflows.state(order.id);
+    if (state === 'running') continue;
+    await workflows.start(order);
+    report.restarted.push({ orderId: order.id, status: order.status, cause: state === 'missing' ? 'workflow_missing' : 'workflow_closed' });
+  }
+  return report;
+}
