@@ -8,8 +8,8 @@ import { pngFromDataUrl } from '../../domain/signatures/signature-png';
 import {
   dateSettingsSchema,
   defaultSignatureSchema,
-  ensureSignatureSettings,
   MAX_SIGNATURES_PER_USER,
+  readDateSettings,
   setDefaultSignature,
   updateDateSettings,
 } from '../../domain/signatures/signature-settings';
@@ -56,7 +56,7 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       async handler(ctx) {
         const { signatures, defaultSignatureId } = await listSignatures(ctx.em, ctx.user);
-        const settings = await ensureSignatureSettings(ctx.em, ctx.user.id);
+        const date = await readDateSettings(ctx.em, ctx.user.id);
         return {
           nameSeal: { imageUrl: '/api/me/signatures/name-seal', isDefault: defaultSignatureId === null },
           signatures: signatures.map((s) => ({
@@ -69,7 +69,7 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
             isDefault: s.id === defaultSignatureId,
           })),
           defaultSignatureId,
-          dateSeal: { enabled: settings.dateSealEnabled, format: settings.dateFormat, color: settings.dateColor, formats: DATE_SEAL_FORMATS, colors: Object.keys(DATE_SEAL_COLORS) },
+          dateSeal: { ...date, formats: DATE_SEAL_FORMATS, colors: Object.keys(DATE_SEAL_COLORS) },
           maxSignatures: MAX_SIGNATURES_PER_USER,
         };
       },
@@ -88,8 +88,8 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       async handler(ctx) {
         const query = datePreviewQuery.parse(ctx.req.query);
-        const settings = await ensureSignatureSettings(ctx.em, ctx.user.id);
-        return sendPng(ctx, await renderDateSeal(new Date(), { format: query.format ?? settings.dateFormat, color: query.color ?? settings.dateColor }));
+        const settings = await readDateSettings(ctx.em, ctx.user.id);
+        return sendPng(ctx, await renderDateSeal(new Date(), { format: query.format ?? settings.format, color: query.color ?? settings.color }));
       },
     }),
     route({

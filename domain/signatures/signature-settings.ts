@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { DATE_SEAL_COLORS, DATE_SEAL_FORMATS } from '../../documents/seals/date-seal';
+import { DATE_SEAL_COLORS, DATE_SEAL_FORMATS, type DateSealColor, type DateSealFormat } from '../../documents/seals/date-seal';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { notFound } from '../errors';
 import type { User } from '../identity/user.entity';
@@ -25,6 +25,12 @@ export async function ensureSignatureSettings(em: EntityManager, userId: string,
     if (!isUniqueViolation(err)) throw err;
   }
   return em.findOneOrFail(SignatureSettingsSchema, { userId }, { refresh: true });
+}
+
+/** The user's 日期章 settings for reading (the defaults while no row exists; reads never write). */
+export async function readDateSettings(em: EntityManager, userId: string): Promise<{ enabled: boolean; format: DateSealFormat; color: DateSealColor }> {
+  const s = await em.findOne(SignatureSettingsSchema, { userId });
+  return { enabled: s?.dateSealEnabled ?? DEFAULT_DATE_SETTINGS.dateSealEnabled, format: s?.dateFormat ?? DEFAULT_DATE_SETTINGS.dateFormat, color: s?.dateColor ?? DEFAULT_DATE_SETTINGS.dateColor };
 }
 
 /**

@@ -186,7 +186,7 @@ describe('handwritten signature capture via QR link', () => {
 
   it('limits open capture links per user, and event streams per user', async () => {
     const { api } = await loggedIn('周八');
-    const open = [];
+    const open: { id: string }[] = [];
     for (let i = 0; i < 3; i++) open.push(await startCapture(api));
     const fourth = await api.post('/me/signature-captures');
     expect([fourth.status, fourth.json.error.code]).toEqual([409, 'TOO_MANY_OPEN_CAPTURES']);
