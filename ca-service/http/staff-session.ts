@@ -23,6 +23,8 @@ export function secretsEqual(given: string, expected: string): boolean {
 export async function openStaffSession(em: EntityManager, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  // Housekeeping: ended sessions go when a new one starts.
+  await em.fork().nativeDelete(CaStaffSessionSchema, { expiresAt: { $lte: now } });
   await em.fork().insert(CaStaffSessionSchema, { tokenHash: sha256(token).toString('hex'), csrfToken: randomBytes(24).toString('base64url'), expiresAt, createdAt: now });
   return { token, expiresAt };
 }

@@ -255,6 +255,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export async function mintAccessToken(em: EntityManager, orderId: string, now = new Date()): Promise<string> {
   await findOrder(em, orderId);
   const token = randomBytes(32).toString('base64url');
+  await em.fork().nativeDelete(CaAccessTokenSchema, { expiresAt: { $lte: now } });
   await em.fork().insert(CaAccessTokenSchema, { tokenHash: sha256(token), orderId, expiresAt: new Date(now.getTime() + ACCESS_TOKEN_TTL_MS), createdAt: now });
   return token;
 }
