@@ -11,6 +11,7 @@ import type { AuditAction } from '../../domain/audit/audit-actions';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { pruneStaleCaptureSessions, STALE_CAPTURE_MS } from '../../domain/signatures/signature-capture';
 import { PersonalSignatureSchema, SignatureCaptureSessionSchema } from '../../domain/signatures/signature.entities';
+import { CAPTURE_EVENTS } from '../../api/routes/signatures';
 import { ApiClient } from '../harness/http-client';
 import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -154,6 +155,27 @@ describe('handwritten signature capture via QR link', () => {
     const stream = await readEvents(api, `/me/signature-captures/${started.id}/events`, () => false, 3000);
     expect(stream.events.map((e) => e.data.status)).toEqual(['expired']); // and the stream ended by itself
     expect(await platform.services.orm.em.fork().count(PersonalSignatureSchema, { userId: user.id })).toBe(0);
+  });
+
+  it('the event stream sends heartbeats and ends by itself when the link expires (server-side time limit)', async () => {
+    const { api } = await loggedIn('蒋十三');
+    const started = await startCapture(api);
+    await platform.services.orm.em.fork().nativeUpdate(SignatureCaptureSessionSchema, { id: started.id }, { expiresAt: new Date(Date.now() + 1500) });
+    const saved = CAPTURE_EVENTS.heartbeatMs;
+    CAPTURE_EVENTS.heartbeatMs = 200;
+    try {
+      const cookie = (api as unknown as { cookie: string }).cookie;
+      const openedAt = Date.now();
+      const res = await fetch(`${platform.baseUrl}/api/me/signature-captures/${started.id}/events`, { headers: { cookie }, signal: AbortSignal.timeout(15_000) });
+      const text = await res.text(); // resolves only when the server ends the stream
+      const endedAfter = Date.now() - openedAt;
+      expect(text).toContain(': ping');
+      const statuses = [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!).status);
+      expect(statuses).toEqual(['waiting', 'expired']);
+      expect(endedAfter).toBeLessThan(6000);
+    } finally {
+      CAPTURE_EVENTS.heartbeatMs = saved;
+    }
   });
 
   it('parallel submissions with one link: exactly one succeeds', async () => {
