@@ -108,6 +108,14 @@ describe('certificate orders against the CA service', () => {
     const actions = (await em.find(AuditEventSchema, { targetId: orderId }, { orderBy: { at: 'asc' } })).map((a) => a.action);
     expect(actions).toEqual(['certificate_order.created', 'certificate_order.submitted', 'certificate_order.paid', 'certificate_order.auditing', 'certificate_order.issued']);
     expect(await em.count(AuditEventSchema, { action: 'certificate.issued', targetId: cert!.id })).toBe(1);
+    // The seal's private key: stored encrypted, never in the workflow's history.
+    const row = await em.findOneOrFail(CertificateOrderSchema, { id: orderId }, { populate: ['privateKeyEncrypted'] });
+    expect(row.privateKeyEncrypted).toMatch(/^sfenc\$v2\$/);
+    expect(cert!.privateKeyEncrypted).toBe(row.privateKeyEncrypted);
+    const history = await platform.temporal.workflow.getHandle(certificateOrderWorkflowId(orderId)).fetchHistory();
+    const text = JSON.stringify(history, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v));
+    expect(text).toContain(orderId);
+    expect(text).not.toMatch(/PRIVATE KEY|sfenc\$/);
 
     const list = await client.get('/console/certificate-orders');
     expect(list.status).toBe(200);
