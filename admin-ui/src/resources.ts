@@ -16,6 +16,7 @@ import { contractsResource } from './contracts';
 import { enterprisesResource } from './enterprises';
 import { joinApplicationsResource } from './join-applications';
 import { membersResource } from './members';
+import { sealsResource } from './seals';
 import { platformSettingsPage } from './platform-settings';
 import { realNameApplicationsResource } from './real-name-applications';
 import { smsOutboxResource } from './sms-outbox';
@@ -65,6 +66,7 @@ export const RESOURCES: ConsoleResource[] = [
   auditEventsResource,
   joinApplicationsResource,
   membersResource,
+  sealsResource,
   certificateOrdersResource,
   certificatesResource,
   enterpriseAuditEventsResource,
@@ -86,6 +88,7 @@ export const MENU_ORDER: string[] = [
   'platform-settings',
   'join-applications',
   'members',
+  'seals',
   'admin-transfer',
   'certificate-orders',
   'certificates',

@@ -218,7 +218,7 @@ describe('停用/启用, 印章授权 and the usability rule', () => {
     const outsider = await createUser(platform.services, '外人');
     expect((await c.post(`/console/seals/${contract.id}/authorizations`, { userId: outsider.id, code: '000000' })).json.error.code).toBe('MEMBER_NOT_FOUND');
 
-    const expiresAt = new Date(Date.now() + 10 * 86_400_000);
+    const expiresAt = new Date(Math.floor((Date.now() + 10 * 86_400_000) / 1000) * 1000); // MariaDB datetime: whole seconds
     const granted = await c.post(`/console/seals/${contract.id}/authorizations`, { userId: member.id, expiresAt: expiresAt.toISOString(), code: await grantCode(c, admin.mobile) });
     expect(granted.status, JSON.stringify(granted.json)).toBe(201);
     expect(granted.json.authorizations).toEqual([expect.objectContaining({ userId: member.id, name: '用章人', expiresAt: expiresAt.toISOString(), lapsed: false })]);
