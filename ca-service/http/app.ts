@@ -40,8 +40,9 @@ export function createCaServiceApp(deps: CaServiceDeps): Express {
         directives: { defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
       },
       frameguard: { action: 'deny' },
-      // Applicant links carry their token in the URL: never leak it to another site.
-      referrerPolicy: { policy: 'no-referrer' },
+      // Applicant links carry their token in the URL: never send it to another site. Not 'no-referrer':
+      // with it browsers send `Origin: null` on form POSTs, and the staff pages' CSRF check needs the origin.
+      referrerPolicy: { policy: 'same-origin' },
       strictTransportSecurity: deps.settings.cookieSecure ? { maxAge: 31536000 } : false,
     }),
   );

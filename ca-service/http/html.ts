@@ -35,7 +35,7 @@ export const bilingual = (zh: string, en: string) => html`${zh}<small class="en"
 export const CSS = `
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#222}
 header{background:#8b1a1a;color:#fff;padding:12px 24px;display:flex;justify-content:space-between;align-items:center}
-header a,header button{color:#fff}
+header a{color:#fff}header button{background:transparent;border:1px solid #fff;color:#fff;border-radius:4px}
 main{max-width:1100px;margin:24px auto;padding:0 16px}
 .card{background:#fff;border-radius:6px;padding:16px 20px;margin-bottom:16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
 small.en{display:block;color:#777;font-size:.75em;font-weight:normal}

@@ -1,7 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
 import { CaServiceError } from '../errors';
-import { ALL_STATUSES, formatYuan, STATUS_LABELS } from '../orders/order-status';
+import { ACTION_LABELS, ALL_STATUSES, formatYuan, STATUS_LABELS } from '../orders/order-status';
 import { approveOrder, findOrder, listOrders, orderEvents, PAGE_SIZE, rejectOrder, staffStep } from '../orders/orders';
 import { CaRevocationSchema, type CaOrderRow, type CaStaffSessionRow } from '../persistence/entities';
 import type { CaServiceDeps } from './app';
@@ -102,7 +102,7 @@ async function detailPage(deps: CaServiceDeps, session: CaStaffSessionRow, id: s
   const revocation = o.serialNumber ? await em.findOne(CaRevocationSchema, { serialNumber: o.serialNumber }) : null;
   const field = (zh: string, en: string, value: unknown) => html`<dt>${bilingual(zh, en)}</dt><dd>${value}</dd>`;
   const eventRows = events.map(
-    (e) => html`<tr><td>${fmtTime(e.at)}</td><td>${e.action}</td><td>${e.fromStatus ? STATUS_LABELS[e.fromStatus].zh : '—'} → ${STATUS_LABELS[e.toStatus].zh}</td><td>${e.actor}</td><td>${e.note ?? ''}</td></tr>`,
+    (e) => html`<tr><td>${fmtTime(e.at)}</td><td>${ACTION_LABELS[e.action].zh}<small class="en">${ACTION_LABELS[e.action].en}</small></td><td>${e.fromStatus ? STATUS_LABELS[e.fromStatus].zh : '—'} → ${STATUS_LABELS[e.toStatus].zh}</td><td>${e.actor === 'staff' ? 'CA 工作人员' : '平台'}<small class="en">${e.actor === 'staff' ? 'CA staff' : 'Platform'}</small></td><td>${e.note ?? ''}</td></tr>`,
   );
   return page(
     { zh: '订单详情', en: 'Order detail' },

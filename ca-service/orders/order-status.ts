@@ -1,5 +1,6 @@
 import type { CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
 import { CaServiceError } from '../errors';
+import type { CaOrderAction } from '../persistence/entities';
 
 /**
  * The lifecycle of a certificate order at a CA vendor — the one place that says which transition
@@ -66,5 +67,16 @@ export function wrongStatus(transition: CaTransition, status: CaOrderStatus): Ca
     `The order is ${STATUS_LABELS[status].en.toLowerCase()}; cannot ${t.en}`,
   );
 }
+
+/** Event log entries (staff detail page). */
+export const ACTION_LABELS: Record<CaOrderAction, { zh: string; en: string }> = {
+  submitted: { zh: '提交订单', en: 'Submitted' },
+  paid: { zh: '确认收款', en: 'Payment confirmed' },
+  audit_started: { zh: '开始审核', en: 'Audit started' },
+  issued: { zh: '签发证书', en: 'Certificate issued' },
+  rejected: { zh: '驳回', en: 'Rejected' },
+  cancelled: { zh: '撤销', en: 'Cancelled' },
+  revoked: { zh: '吊销证书', en: 'Certificate revoked' },
+};
 
 export const formatYuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;

@@ -238,7 +238,7 @@ describe('CA order service: applicant page and HTML escaping', () => {
     expect(url).toMatch(new RegExp(`^${baseUrl}/orders/${a.caOrderId}\\?t=[A-Za-z0-9_-]{43}$`));
     const res = await fetch(url);
     expect(res.status).toBe(200);
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
     const body = await res.text();
     expect(body).toContain('待支付');
     expect(body).toContain('¥300.00');
