@@ -11,7 +11,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
 import { encryptSecret } from '../../integrations/ca/key-encryption';
-import type { CaOrderGateway, CaOrderSnapshot, CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
+import { isCaRefusal, type CaOrderGateway, type CaOrderSnapshot, type CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import type { AuditAction } from '../audit/audit-actions';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
@@ -81,7 +81,7 @@ async function progressOf(em: EntityManager, order: CertificateOrder, caStatus: 
 /**
  * Submit: generates the seal's key pair and CSR once (kept encrypted on the order), then places the
  * order at the CA (idempotent on the order id, so a retry after a lost answer finds the same CA order).
- * A CA refusal (CaRefusal) is thrown as is: the activity classifies it as a business refusal.
+ * A CA refusal (CaRefusal) ends the order as 已驳回 with the CA's reason (retrying would not help).
  */
 export async function submitCertificateOrder(em: EntityManager, gateway: CaOrderGateway, masterKey: string, orderId: string, now = new Date()): Promise<OrderProgress> {
   let order = await loadOrder(em, orderId);
@@ -95,16 +95,28 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
     await flushOrConflict(em); // version-checked: a parallel attempt that stored its key first wins
     order = await loadOrder(em, orderId);
   }
-  const snap = await gateway.submit({
-    platformOrderId: order.id,
-    enterpriseName: enterprise.name,
-    uscc: enterprise.uscc,
-    sealId: seal.id,
-    sealName: seal.name,
-    csrPem: order.csrPem!,
-    validityDays: Number(await getSetting(em, 'certificateValidityDays')) || 365,
-    kind: order.kind,
-  });
+  let snap: CaOrderSnapshot;
+  try {
+    snap = await gateway.submit({
+      platformOrderId: order.id,
+      enterpriseName: enterprise.name,
+      uscc: enterprise.uscc,
+      sealId: seal.id,
+      sealName: seal.name,
+      csrPem: order.csrPem!,
+      validityDays: Number(await getSetting(em, 'certificateValidityDays')) || 365,
+      kind: order.kind,
+    });
+  } catch (err) {
+    if (!isCaRefusal(err)) throw err;
+    // The CA will not take this order (e.g. the enterprise's data is refused): it ends here, with the CA's reason.
+    order.status = 'rejected';
+    order.rejectReason = err.messageZh;
+    order.endedAt = now;
+    recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.rejected', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { from: 'pending_submission', to: 'rejected', reason: err.messageZh, code: err.code }, at: now });
+    await flushOrConflict(em);
+    return progressOf(em, order, null);
+  }
   applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
   await flushOrConflict(em);
   return progressOf(em, order, snap.status);

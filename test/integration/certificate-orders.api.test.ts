@@ -8,13 +8,18 @@
  * unpaid, 继续认证, parallel applies for one seal, and renewal of an expiring certificate.
  */
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
-import type { OrderProgress } from '../../domain/certificates/certificate-order-progress';
+import { submitCertificateOrder, type OrderProgress } from '../../domain/certificates/certificate-order-progress';
+import { applyForSealCertificate } from '../../domain/certificates/certificate-orders';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { CaRefusal, type CaOrderGateway } from '../../integrations/ca-orders/ca-order-gateway';
 import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
 import { activeSealCertificate, sealCertificateState } from '../../domain/certificates/seal-certificates';
-import { SealSchema } from '../../domain/enterprises/seal.entities';
+import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
+import { assertSealUsable } from '../../domain/seals/seal-usability';
 import { PlatformSettingSchema } from '../../domain/platform/platform-setting.entity';
 import { readSealBinding } from '../../integrations/ca/seal-subject';
 import { certificateOrderWorkflowId } from '../../workflows/clients/certificate-orders';
@@ -77,8 +82,14 @@ async function orderReaches(client: ApiClient, orderId: string, status: string, 
 
 describe('certificate orders against the CA service', () => {
   it('apply → paid → audited → issued by the CA staff: each step is followed, the certificate is stored and the seal has it', async () => {
-    const { client, enterprise, seal } = await enterpriseWithAdmin('证书甲公司');
+    const { client, enterprise, seal, admin } = await enterpriseWithAdmin('证书甲公司');
     const contractSeal = seal('contract');
+    // 印章授权 for the administrator (straight in the database): usable except for the missing certificate.
+    const authEm = platform.services.orm.em.fork();
+    authEm.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: enterprise.id, sealId: contractSeal.id, userId: admin.id, grantedBy: admin.id, grantedAt: new Date(), expiresAt: null });
+    await authEm.flush();
+    const usable = (em: EntityManager) => assertSealUsable(em, { enterpriseId: enterprise.id, sealId: contractSeal.id, userId: admin.id, now: new Date() });
+    await expect(usable(platform.services.orm.em.fork())).rejects.toMatchObject({ code: 'SEAL_NO_CERTIFICATE' });
     const applied = await client.post('/console/certificate-orders', { sealId: contractSeal.id });
     expect(applied.status).toBe(202);
     expect(applied.json).toMatchObject({ sealId: contractSeal.id, sealName: contractSeal.name, kind: 'new', open: true });
@@ -105,6 +116,7 @@ describe('certificate orders against the CA service', () => {
     expect(cert).toMatchObject({ id: issued.certificateId, ownerType: 'seal', ownerId: contractSeal.id, enterpriseId: enterprise.id, orderId, status: 'active' });
     expect(readSealBinding(cert!.certificatePem)).toEqual({ enterpriseName: enterprise.name, uscc: enterprise.uscc, sealName: contractSeal.name, sealId: contractSeal.id });
     expect((await sealCertificateState(em, contractSeal.id)).state).toBe('issued');
+    expect((await usable(em)).certificate.id).toBe(cert!.id);
     const actions = (await em.find(AuditEventSchema, { targetId: orderId }, { orderBy: { at: 'asc' } })).map((a) => a.action);
     expect(actions).toEqual(['certificate_order.created', 'certificate_order.submitted', 'certificate_order.paid', 'certificate_order.auditing', 'certificate_order.issued']);
     expect(await em.count(AuditEventSchema, { action: 'certificate.issued', targetId: cert!.id })).toBe(1);
@@ -210,5 +222,18 @@ describe('certificate orders against the CA service', () => {
     expect((await handle.describe()).status.name).toBe('RUNNING');
     for (const step of ['start-audit', 'approve'] as const) expect(await ca.staff.act(submitted.caOrderId, step)).toBe(303);
     await orderReaches(client, applied.json.id, 'issued');
+  });
+
+  it('a CA that refuses the submission ends the order as 已驳回 with the CA’s reason (not retried forever), freeing the seal', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithAdmin('证书庚公司');
+    const em = platform.services.orm.em.fork();
+    const e = await em.findOneOrFail(EnterpriseSchema, { id: enterprise.id });
+    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null } });
+    const refusing = { submit: async () => Promise.reject(new CaRefusal('BAD_REQUEST', '企业信息不完整，CA 不予受理', 'The CA does not accept this request')) } as unknown as CaOrderGateway;
+    const progress = await submitCertificateOrder(platform.services.orm.em.fork(), refusing, platform.config.masterKey, order.id);
+    expect(progress).toMatchObject({ status: 'rejected', caIssued: false });
+    const row = await platform.services.orm.em.fork().findOneOrFail(CertificateOrderSchema, { id: order.id });
+    expect([row.status, row.rejectReason, row.liveKey]).toEqual(['rejected', '企业信息不完整，CA 不予受理', null]);
+    expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'certificate_order.rejected', targetId: order.id })).toBe(1);
   });
 });
