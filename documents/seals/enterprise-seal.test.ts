@@ -127,6 +127,9 @@ describe('renderEnterpriseSeal', () => {
     await expect(renderEnterpriseSeal({ ...sealDrawingSpec(type, enterprise, seal), arcText: '杭州\u{1F600}科技有限公司' })).rejects.toMatchObject({ kind: 'rejected', code: 'SEAL_TEXT_NOT_DRAWABLE', messageEn: expect.stringContaining('😀') });
     await expect(renderEnterpriseSeal({ ...sealDrawingSpec(type, enterprise, seal), arcText: '杭州\u200b科技有限公司' })).rejects.toMatchObject({ code: 'SEAL_TEXT_NOT_DRAWABLE', messageEn: expect.stringContaining('U+200B') });
     await expect(renderEnterpriseSeal({ ...sealDrawingSpec(type, enterprise, seal), arcText: '\uE000有限公司' })).rejects.toMatchObject({ code: 'SEAL_TEXT_NOT_DRAWABLE' });
+    await expect(renderEnterpriseSeal({ ...sealDrawingSpec(type, enterprise, seal), arcText: '杭州\u00a0科技有限公司' })).rejects.toMatchObject({ code: 'SEAL_TEXT_NOT_DRAWABLE', messageEn: expect.stringContaining('U+00A0') });
+    // Plain spaces (English words, 「（E2E 1）」) are spacing, not refused.
+    expect((await renderEnterpriseSeal({ ...sealDrawingSpec(type, enterprise, seal), arcText: 'Acme Trading（E2E 1）有限公司' })).widthMm).toBe(42);
     await expect(renderEnterpriseSeal({ ...sealDrawingSpec(type, enterprise, seal), securityCode: '12345' })).rejects.toMatchObject({ code: 'SEAL_CODE_INVALID' });
     await expect(renderEnterpriseSeal({ ...sealDrawingSpec(type, enterprise, seal), arcText: '很'.repeat(60) })).rejects.toMatchObject({ code: 'SEAL_TEXT_TOO_LONG' });
     await expect(renderEnterpriseSeal(sealDrawingSpec(sealTypeOf('department')!, enterprise, { ...seal, departmentName: null }))).rejects.toMatchObject({ code: 'SEAL_CAPTION_REQUIRED' });

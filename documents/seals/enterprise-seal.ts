@@ -203,9 +203,11 @@ function fontFor(): { file: string; family: string; coverage: CodePointCoverage 
 
 /** Refuses text the font cannot draw (resvg would silently leave a gap) or that is invisible. */
 export function assertSealTextDrawable(text: string, coverage: CodePointCoverage = fontFor().coverage): void {
-  const bad = [...text].filter((ch) => /[\p{C}\p{Z}]/u.test(ch) || !coverage.has(ch.codePointAt(0)!));
+  // Plain and ideographic spaces are spacing; other separators and control/format characters are invisible.
+  const invisible = (ch: string) => ch !== ' ' && ch !== '\u3000' && /[\p{C}\p{Z}]/u.test(ch);
+  const bad = [...text].filter((ch) => invisible(ch) || (ch !== ' ' && ch !== '\u3000' && !coverage.has(ch.codePointAt(0)!)));
   if (bad.length) {
-    const shown = [...new Set(bad)].map((ch) => (/[\p{C}\p{Z}]/u.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : ch)).join(' ');
+    const shown = [...new Set(bad)].map((ch) => (invisible(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : ch)).join(' ');
     throw refuse('SEAL_TEXT_NOT_DRAWABLE', `印章文字含有无法绘制的字符：${shown}`, `The seal text has characters that cannot be drawn: ${shown}`, { characters: shown });
   }
 }
