@@ -23,10 +23,11 @@ export async function requestSealGrantCode(em: EntityManager, sms: SmsSender, gr
  */
 export async function setSealAuthorizations(em: EntityManager, args: { enterpriseId: string; userId: string; sealIds: string[]; granter: User; code?: string; actor: AuditActor }) {
   const wanted = [...new Set(args.sealIds)];
-  const seals = wanted.length ? await em.find(SealSchema, { id: { $in: wanted }, enterpriseId: args.enterpriseId, status: 'active' }) : [];
-  if (seals.length !== wanted.length) throw invalid('UNKNOWN_SEAL', '所选印章不存在或不可用', 'A selected seal does not exist or is not usable');
   const current = await em.find(SealAuthorizationSchema, { enterpriseId: args.enterpriseId, userId: args.userId });
   const toAdd = wanted.filter((id) => !current.some((a) => a.sealId === id));
+  // New authorisations need active seals; ones the member already holds may stay on a seal disabled meanwhile.
+  const seals = toAdd.length ? await em.find(SealSchema, { id: { $in: toAdd }, enterpriseId: args.enterpriseId, status: 'active' }) : [];
+  if (seals.length !== toAdd.length) throw invalid('UNKNOWN_SEAL', '所选印章不存在或不可用', 'A selected seal does not exist or is not usable');
   const toRemove = current.filter((a) => !wanted.includes(a.sealId));
   if (toAdd.length) {
     if (!args.code) throw invalid('SEAL_GRANT_CODE_REQUIRED', '授予印章权限需要短信验证码', 'Granting seal authorisation needs an SMS code');

@@ -29,7 +29,9 @@ export function drawingTypeOf(seal: Pick<Seal, 'type' | 'name'>, enterpriseName:
 
 export async function drawSealImage(seal: Pick<Seal, 'type' | 'name' | 'securityCode' | 'departmentName'>, enterprise: { name: string; legalRepresentative: string }): Promise<SealImageBytes> {
   const type = drawingTypeOf(seal, enterprise.name);
-  return renderEnterpriseSeal(sealDrawingSpec(type, enterprise, { securityCode: seal.securityCode ?? '', departmentName: seal.departmentName }));
+  // A 部门章 applied for at certification before departments existed has no department: it shows 部门章.
+  const departmentName = seal.departmentName ?? (type.layout.shape === 'round' && type.layout.caption === 'department' ? type.name : null);
+  return renderEnterpriseSeal(sealDrawingSpec(type, enterprise, { securityCode: seal.securityCode ?? '', departmentName }));
 }
 
 /** Stores the PNG under a content-addressed key of the seal; returns the columns to set. */

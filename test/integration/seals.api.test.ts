@@ -110,6 +110,14 @@ describe('seal images', () => {
     // The same bytes on the next request (stored, not redrawn).
     expect(Buffer.from((await c.get(official.imageUrl.replace(/^\/api/, ''))).bytes).equals(Buffer.from(image.bytes))).toBe(true);
     expect(await em().count(AuditEventSchema, { targetId: official.id, action: 'seal.image_generated' })).toBe(1);
+
+    // A 部门章 applied for at certification before departments existed (no department name) still draws.
+    const legacy = em();
+    const dept = legacy.create(SealSchema, { id: randomUUID(), enterpriseId: enterprise.id, type: 'department', name: '杭州印图科技有限公司部门章', status: 'active', createdAt: new Date() });
+    await legacy.flush();
+    const deptImage = await c.get(`/console/seals/${dept.id}/image`);
+    expect(deptImage.status).toBe(200);
+    expect(pngSize(deptImage.bytes).width).toBe(898);
   });
 
   it('certification approval through the API draws the images; 部门章 is not offered at certification', async () => {
@@ -207,7 +215,7 @@ describe('停用/启用, 印章授权 and the usability rule', () => {
   it('a disabled seal, a missing or lapsed authorisation and a missing certificate each make the seal unusable', async () => {
     const { c, user: admin, enterprise } = await consoleOf('温州用章实业有限公司');
     const member = await createUser(platform.services, '用章人');
-    await addMember(platform.services, enterprise.id, admin, member);
+    const membership = await addMember(platform.services, enterprise.id, admin, member);
     const contract = (await c.get('/console/seals')).json.find((s: { type: string }) => s.type === 'contract');
     const usable = (now = new Date()) => assertSealUsable(em(), { enterpriseId: enterprise.id, sealId: contract.id, userId: member.id, now });
 
@@ -236,6 +244,10 @@ describe('停用/启用, 印章授权 and the usability rule', () => {
     expect(disabled.status).toBe(200);
     expect(disabled.json.status).toBe('disabled');
     await expect(usable()).rejects.toMatchObject({ code: 'SEAL_DISABLED', message: expect.stringContaining('已停用'), messageEn: expect.stringContaining('disabled') });
+    // Editing the member keeps an authorisation they hold on a seal disabled meanwhile.
+    const kept = await c.request('PUT', `/console/members/${membership.id}`, { role: 'member', businessTypes: [], sealIds: [contract.id] });
+    expect(kept.status, JSON.stringify(kept.json)).toBe(200);
+    expect(await em().count(SealAuthorizationSchema, { sealId: contract.id, userId: member.id })).toBe(1);
     expect((await c.post(`/console/seals/${contract.id}/disable`, {})).json.error.code).toBe('SEAL_ALREADY_DISABLED');
     expect((await c.post(`/console/seals/${contract.id}/enable`, { version: seen.version })).json.error.code).toBe('CONCURRENT_CHANGE');
     expect((await c.post(`/console/seals/${contract.id}/enable`, { version: disabled.json.version })).json.status).toBe('active');
