@@ -110,7 +110,9 @@ export async function prepareUploadedSealImage(bytes: Uint8Array | undefined, wi
 
   let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
-    raw = await input().rotate().flatten({ background: '#ffffff' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    // Scaled down in sharp (libuv pool) first: the colour-to-alpha pass below runs on the event loop.
+    const side = L.maxOutputSidePx * 1.5;
+    raw = await input().rotate().flatten({ background: '#ffffff' }).resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   } catch {
     throw err.corrupt();
   }
