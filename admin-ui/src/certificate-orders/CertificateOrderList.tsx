@@ -116,6 +116,7 @@ const Actions = () => {
         title={translate('admin.certificate_orders.cancel_title')}
         subject={`${r.sealName} · ${translate(`admin.certificate_orders.status.${r.status}`)}`}
         confirmLabel={translate('admin.certificate_orders.cancel')}
+        reasonLabel={translate('admin.certificate_orders.cancel_reason')}
         onClose={() => setCancelling(false)}
         onConfirm={cancel}
       />

@@ -94,6 +94,7 @@ export const adminEn: typeof adminZh = {
       refreshed: 'Refreshed: %{status}',
       cancel: 'Cancel order',
       cancel_title: 'Cancel the certificate order',
+      cancel_reason: 'Reason for cancelling',
       cancel_hint: 'The order is paid or under audit; the CA may refuse',
       cancelled: 'Certificate order cancelled',
       all_statuses: 'All statuses',

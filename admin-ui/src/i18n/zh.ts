@@ -94,6 +94,7 @@ export const adminZh = {
       refreshed: '已刷新：%{status}',
       cancel: '撤销',
       cancel_title: '撤销证书订单',
+      cancel_reason: '撤销原因',
       cancel_hint: '订单已支付或审核中，CA 可能拒绝撤销',
       cancelled: '证书订单已撤销',
       all_statuses: '全部状态',

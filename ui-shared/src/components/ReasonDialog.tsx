@@ -14,6 +14,7 @@ export const ReasonDialog = ({
   onClose,
   onConfirm,
   confirmLabel,
+  reasonLabel,
 }: {
   open: boolean;
   title: string;
@@ -22,6 +23,8 @@ export const ReasonDialog = ({
   onClose: () => void;
   onConfirm: (reason: string) => Promise<void>;
   confirmLabel?: string;
+  /** Label of the reason field (default 驳回原因). */
+  reasonLabel?: string;
 }) => {
   const translate = useTranslate();
   const [reason, setReason] = useState('');
@@ -57,7 +60,7 @@ export const ReasonDialog = ({
             </Typography>
           )}
           <TextField
-            label={translate('sf.review.reason')}
+            label={reasonLabel ?? translate('sf.review.reason')}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             multiline
