@@ -8,7 +8,10 @@
  * unpaid, 继续认证, parallel applies for one seal, and renewal of an expiring certificate.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/core';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../../api/app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
@@ -67,6 +70,13 @@ async function enterpriseWithAdmin(name: string) {
   const seals = await s.orm.em.fork().find(SealSchema, { enterpriseId: enterprise.id });
   const seal = (type: string) => seals.find((x) => x.type === type)!;
   return { admin, enterprise, client, seal };
+}
+
+async function enterpriseClient(mobile: string, enterpriseId: string) {
+  const client = new ApiClient(platform.baseUrl);
+  await client.login(mobile, TEST_PASSWORD);
+  await client.post('/auth/acting', { enterpriseId });
+  return client;
 }
 
 async function orderReaches(client: ApiClient, orderId: string, status: string, timeoutMs = 20_000) {
@@ -235,5 +245,31 @@ describe('certificate orders against the CA service', () => {
     const row = await platform.services.orm.em.fork().findOneOrFail(CertificateOrderSchema, { id: order.id });
     expect([row.status, row.rejectReason, row.liveKey]).toEqual(['rejected', '企业信息不完整，CA 不予受理', null]);
     expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'certificate_order.rejected', targetId: order.id })).toBe(1);
+  });
+
+  it('Temporal unreachable: 申请 answers 503 with Retry-After, the order row is ended (audited) and the seal is free again', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithAdmin('证书辛公司');
+    const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
+    const server = createApp({ services: platform.services, temporal: dead }).listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    try {
+      const deadClient = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      await deadClient.login(admin.mobile, TEST_PASSWORD);
+      await deadClient.post('/auth/acting', { enterpriseId: enterprise.id });
+      const sealId = seal('official').id;
+      const down = await deadClient.post('/console/certificate-orders', { sealId });
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect(down.json.error.code).toBe('WORKFLOW_START_FAILED');
+      const em = platform.services.orm.em.fork();
+      const [row] = await em.find(CertificateOrderSchema, { sealId });
+      expect([row!.status, row!.liveKey, row!.caOrderId]).toEqual(['cancelled', null, null]);
+      expect(await em.count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: row!.id })).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const client = await enterpriseClient(admin.mobile, enterprise.id);
+    expect((await client.post('/console/certificate-orders', { sealId: seal('official').id })).status).toBe(202);
   });
 });
