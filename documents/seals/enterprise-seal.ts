@@ -1,4 +1,5 @@
 import { renderAsync } from '@resvg/resvg-js';
+import sharp from 'sharp';
 import { AppError } from '../../domain/errors';
 import { DocumentError } from '../errors';
 import { readFontCoverage, type CodePointCoverage } from './font-coverage';
@@ -267,5 +268,7 @@ export async function renderEnterpriseSeal(spec: EnterpriseSealSpec): Promise<Se
   if (inkShare(rendered.pixels, rendered.width, sizeMm, ring) < 0.02) {
     throw new DocumentError('FONT_NOT_FOUND', `seal text did not render with ${font.file}`);
   }
-  return { png: new Uint8Array(rendered.asPng()), widthMm: sizeMm, heightMm: sizeMm, widthPx: rendered.width, heightPx: rendered.height };
+  // PNG encoding by sharp in libuv's pool (resvg's asPng() blocks the event loop 33–90 ms for 992 px); resvg's pixels are premultiplied.
+  const png = await sharp(rendered.pixels, { raw: { width: rendered.width, height: rendered.height, channels: 4, premultiplied: true } }).png().toBuffer();
+  return { png: new Uint8Array(png), widthMm: sizeMm, heightMm: sizeMm, widthPx: rendered.width, heightPx: rendered.height };
 }
