@@ -13,6 +13,7 @@ import { EXPIRING_WITHIN_DAYS, listCertificatesExpired, listCertificatesExpiring
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError, notFound, unavailable } from '../../domain/errors';
 import { UserSchema } from '../../domain/identity/user.entity';
+import { isCaRefusal } from '../../integrations/ca-orders/ca-order-gateway';
 import { createCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
 import { cancelOrderUpdate, refreshOrderUpdate } from '../../workflows/certificate-order';
 import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../../workflows/clients/certificate-orders';
@@ -177,7 +178,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
         try {
           return { url: await gateway.applicantUrl(order.caOrderId) };
         } catch (err) {
-          if (err instanceof AppError) throw err;
+          if (isCaRefusal(err)) throw new AppError('rejected', err.code, err.messageZh, err.messageEn);
           throw caUnavailable();
         }
       },
