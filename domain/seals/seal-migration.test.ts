@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createFileDocumentStore } from '../../integrations/storage/document-store';
 import { SealAuthorizationSchema, SealSchema } from '../enterprises/seal.entities';
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 it('migrates seals and authorisations created before seal images, and draws those seals on first access', async () => {
   await orm.getMigrator().up({ to: BEFORE_SEAL_IMAGES });
-  const knex = orm.em.fork().getConnection().getKnex();
+  const knex = (orm.em.fork() as unknown as SqlEntityManager).getKnex();
   const now = new Date();
   const userId = randomUUID();
   const enterpriseId = randomUUID();

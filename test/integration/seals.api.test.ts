@@ -194,8 +194,11 @@ describe('create seals', () => {
     const replaced = await c.request('PUT', `/console/seals/${finance.json.id}/image`, uploadForm({ version: String(finance.json.version) }, await sealPng('png')));
     expect(replaced.status, JSON.stringify(replaced.json)).toBe(200);
     expect(replaced.json.source).toBe('uploaded');
+    const uploadedKey = (await em().findOneOrFail(SealSchema, { id: finance.json.id })).imageKey!;
     const redrawn = await c.post(`/console/seals/${finance.json.id}/redraw`, { version: replaced.json.version });
     expect(redrawn.json).toMatchObject({ source: 'generated', securityCode: finance.json.securityCode });
+    // The replaced image is removed from storage.
+    await expect(platform.services.store.get(uploadedKey)).rejects.toThrow();
     expect((await c.post(`/console/seals/${finance.json.id}/redraw`, { version: finance.json.version })).json.error.code).toBe('CONCURRENT_CHANGE');
   });
 
