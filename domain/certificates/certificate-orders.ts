@@ -104,7 +104,8 @@ export async function renewCertificates(em: EntityManager, enterprise: Enterpris
 /**
  * Compensation when the order's workflow could not be started: the row ends as 已撤销 (audited)
  * if it is still 待提交 and was never sent to the CA, which frees the seal for a retry. Returns
- * whether it ended it (false: the workflow did start and took it further).
+ * whether it ended it (false: the workflow did start and took it further). The version moves on, so
+ * a submit that was under way meanwhile cannot write over the ending (it finds the order ended).
  */
 export async function abandonUnstartedOrder(em: EntityManager, orderId: string, now = new Date()): Promise<boolean> {
   const reason = '证书订单流程启动失败';
