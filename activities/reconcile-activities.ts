@@ -14,6 +14,10 @@ import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type Sw
 import type { DocumentStore } from '../integrations/storage/document-store';
 import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
 import { pruneExpiredIdentityRecords, type PruneReport } from '../domain/identity/prune-expired';
+import { pruneStaleCaptureSessions } from '../domain/signatures/signature-capture';
+
+/** What the reconcile pass's housekeeping removed. */
+export type HousekeepingReport = PruneReport & { captureLinks: number };
 import { adminTransferWorkflowId } from '../workflows/clients/admin-transfer-client';
 import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../workflows/clients/certificate-orders';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
@@ -111,8 +115,11 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
         withClient((client) => reconcileCertificateOrders(deps.orm.em.fork(), temporalCertificateOrderWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_ORDER_RECONCILE_OPTIONS, ...options })),
       );
     },
-    async pruneExpiredRecords(): Promise<PruneReport> {
-      return asActivityFailure(() => pruneExpiredIdentityRecords(deps.orm.em.fork()));
+    async pruneExpiredRecords(): Promise<HousekeepingReport> {
+      return asActivityFailure(async () => {
+        const em = deps.orm.em.fork();
+        return { ...(await pruneExpiredIdentityRecords(em)), captureLinks: await pruneStaleCaptureSessions(em) };
+      });
     },
     async sweepContractStorage(options: Partial<SweepOptions> = {}): Promise<SweepReport> {
       return asActivityFailure(() => sweepContractStorage(deps.orm.em.fork(), deps.store, { ...DEFAULT_SWEEP_OPTIONS, ...options }));

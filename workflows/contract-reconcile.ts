@@ -7,12 +7,11 @@
  * open certificate orders whose workflow is gone (terminated or lost). Every step is idempotent.
  */
 import { patched, proxyActivities } from '@temporalio/workflow';
-import type { ReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileOptions, ReconcileReport } from '../domain/contracts/reconcile-contracts';
 import type { SweepOptions, SweepReport } from '../domain/contracts/sweep-documents';
 import type { OrderReconcileOptions, OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
 import type { TransferReconcileOptions, TransferReconcileReport } from '../domain/enterprises/reconcile-transfers';
-import type { PruneReport } from '../domain/identity/prune-expired';
+import type { HousekeepingReport, ReconcileActivities } from '../activities/reconcile-activities';
 
 const activities = proxyActivities<ReconcileActivities>({
   startToCloseTimeout: '5 minutes',
@@ -30,7 +29,7 @@ export interface ReconcileResult {
   contracts: ReconcileReport;
   storage: SweepReport;
   transfers?: TransferReconcileReport;
-  pruned?: PruneReport;
+  pruned?: HousekeepingReport;
   certificateOrders?: OrderReconcileReport;
 }
 

@@ -10,6 +10,7 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
 import { AttemptCounterSchema } from '../../domain/identity/attempt-counter.entity';
 import { SessionSchema } from '../../domain/identity/session.entity';
+import { SignatureCaptureSessionSchema } from '../../domain/signatures/signature.entities';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
 import { createUser } from '../harness/fixtures';
@@ -78,7 +79,7 @@ describe('transfer reconciler', () => {
 });
 
 describe('housekeeping in the same pass', () => {
-  it('prunes expired sessions and stale attempt counters, keeping live ones and running locks', async () => {
+  it('prunes expired sessions, stale attempt counters and stale capture links, keeping live ones and running locks', async () => {
     const now = Date.now();
     const user = await createUser(platform.services, '会话用户');
     const session = (id: string, expiresAt: number) => ({ id, tokenHash: randomUUID().replace(/-/g, '').padEnd(64, '0'), userId: user.id, createdAt: new Date(now - 8 * 86400_000), expiresAt: new Date(expiresAt), ip: null, actingEnterpriseId: null });
@@ -91,8 +92,19 @@ describe('housekeeping in the same pass', () => {
     await em().insert(AttemptCounterSchema, counter('login:recent-test', 60_000, null));
     await em().insert(AttemptCounterSchema, counter('login:locked-test', 2 * 86400_000, new Date(now + 3600_000)));
 
+    // 手写签名 capture links: unused and expired for over a day → removed; a used one is kept (it names the signature).
+    const link = (id: string, expiresAgoMs: number, usedAt: Date | null) => ({ id, userId: user.id, tokenHash: randomUUID().replace(/-/g, '').padEnd(64, '0'), createdAt: new Date(now - expiresAgoMs - 600_000), expiresAt: new Date(now - expiresAgoMs), usedAt, signatureId: null });
+    const staleLink = randomUUID();
+    const recentLink = randomUUID();
+    const usedLink = randomUUID();
+    await em().insert(SignatureCaptureSessionSchema, link(staleLink, 2 * 86400_000, null));
+    await em().insert(SignatureCaptureSessionSchema, link(recentLink, 60_000, null));
+    await em().insert(SignatureCaptureSessionSchema, link(usedLink, 2 * 86400_000, new Date(now - 3 * 86400_000)));
+
     const result = await reconcile({});
     expect(result.pruned?.sessions).toBeGreaterThanOrEqual(1);
+    expect(result.pruned?.captureLinks).toBeGreaterThanOrEqual(1);
+    expect((await em().find(SignatureCaptureSessionSchema, { id: { $in: [staleLink, recentLink, usedLink] } })).map((l) => l.id).sort()).toEqual([recentLink, usedLink].sort());
     expect(await em().count(SessionSchema, { id: expiredSession })).toBe(0);
     expect(await em().count(SessionSchema, { id: liveSession })).toBe(1);
     const left = (await em().find(AttemptCounterSchema, { id: { $like: '%-test' } })).map((c) => c.id).sort();
