@@ -1,21 +1,10 @@
 /**
- * The CA order service (ca-service/, helper V's) for integration tests: its real HTTP app, started
- * in this test process on a free port with its own SQLite file, issuing with the platform CA of the
- * run's database. `CaStaff` does what the CA's staff do on the staff pages, over HTTP (login with
- * the staff password, the page's CSRF token, the service's own Origin).
+ * The CA order service for integration and e2e tests: the process the globalSetup starts once per
+ * run (test/harness/global-setup.ts; test platforms already point at it). `CaStaff` does what the
+ * CA's staff do on the staff pages, over HTTP (login with the staff password, the page's CSRF
+ * token, the service's own Origin).
  */
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import type { Server } from 'node:http';
-import path from 'node:path';
 import { inject } from 'vitest';
-import { loadConfig } from '../../config';
-import { createCaServiceApp } from '../../ca-service/http/app';
-import { caServiceDatabaseFile, openCaServiceOrm } from '../../ca-service/persistence/orm';
-import { createPlatformCa } from '../../ca-service/platform-ca';
-import { freePort } from '../../scripts/lib/temporal-dev-server';
-
-export const TEST_MASTER_KEY = 'test-master-key-0123456789';
 
 export class CaStaff {
   private cookie = '';
@@ -61,56 +50,13 @@ export interface TestCaService {
   stop(): Promise<void>;
 }
 
-/**
- * The run's CA order service process when the globalSetup started one (test/harness/global-setup.ts
- * provides its URL, API key and staff password); otherwise the service's app in this process.
- */
+/** The run's CA order service (started by the globalSetup; `stop` leaves it running for other files). */
 export async function startTestCaService(): Promise<TestCaService> {
-  const provided = (key: string) => (inject as unknown as (k: string) => string | undefined)(key);
-  const processUrl = provided('caServiceUrl');
-  if (processUrl) {
-    return {
-      env: { CA_ORDER_SERVICE_URL: processUrl, CA_SERVICE_API_KEY: provided('caServiceApiKey')! },
-      publicUrl: processUrl,
-      staff: new CaStaff(processUrl, processUrl, provided('caServiceStaffPassword')!),
-      stop: async () => undefined,
-    };
-  }
-  const port = await freePort();
-  const config = loadConfig({
-    DATABASE_URL: inject('databaseUrl'),
-    DATA_DIR: path.join(inject('runDir'), `ca-${randomUUID()}`),
-    MASTER_KEY: TEST_MASTER_KEY,
-    CA_SERVICE_PORT: String(port),
-  });
-  fs.mkdirSync(config.caService.dataDir, { recursive: true });
-  const orm = await openCaServiceOrm(caServiceDatabaseFile(config.caService.dataDir));
-  const platformCa = createPlatformCa(config);
-  const app = createCaServiceApp({
-    orm,
-    platformCa,
-    settings: {
-      publicUrl: config.caService.publicUrl,
-      apiKey: config.caService.apiKey,
-      staffPassword: config.caService.staffPassword,
-      priceFen: config.caService.priceFen,
-      cookieSecure: false,
-      caName: config.caName,
-      trustProxy: false,
-    },
-  });
-  const server: Server = app.listen(port, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
+  const url = inject('caServiceUrl');
   return {
-    env: { CA_SERVICE_PORT: String(port), CA_ORDER_SERVICE_URL: url },
-    publicUrl: config.caService.publicUrl,
-    staff: new CaStaff(url, config.caService.publicUrl, config.caService.staffPassword!),
-    async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await platformCa.close();
-      await orm.close();
-    },
+    env: { CA_ORDER_SERVICE_URL: url, CA_SERVICE_API_KEY: inject('caServiceApiKey') },
+    publicUrl: url,
+    staff: new CaStaff(url, url, inject('caServiceStaffPassword')),
+    stop: async () => undefined,
   };
 }
