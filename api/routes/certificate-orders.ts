@@ -8,8 +8,7 @@ import { z } from 'zod';
 import { CERTIFICATE_ORDER_STATUS_LABELS, CERTIFICATE_ORDER_STATUSES, isFinalOrderStatus, mayCancelOrder } from '../../domain/certificates/certificate-order-status';
 import { CertificateOrderSchema, type CertificateOrder } from '../../domain/certificates/certificate-order.entity';
 import { abandonUnstartedOrder, applyForSealCertificate, renewCertificates } from '../../domain/certificates/certificate-orders';
-import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
-import { EXPIRING_WITHIN_DAYS, listCertificatesExpired, listCertificatesExpiring, type ExpiringCertificate } from '../../domain/certificates/seal-certificates';
+import { EXPIRING_WITHIN_DAYS, listCertificatesExpired, listCertificatesExpiring, listSealCertificates, type ExpiringCertificate } from '../../domain/certificates/seal-certificates';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError, notFound, unavailable } from '../../domain/errors';
 import { UserSchema } from '../../domain/identity/user.entity';
@@ -195,23 +194,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
         let rows: ExpiringCertificate[] = [];
         if (scope === 'expiring') rows = await listCertificatesExpiring(ctx.em, enterpriseId, now, EXPIRING_WITHIN_DAYS);
         else if (scope === 'expired') rows = await listCertificatesExpired(ctx.em, enterpriseId, now);
-        else {
-          // Every seal certificate of the enterprise that is active, newest end first.
-          const certs = await ctx.em.find(SigningCertificateSchema, { ownerType: 'seal', enterpriseId, status: 'active' }, { orderBy: { notAfter: 'desc' }, limit: 1000 });
-          const seals = await ctx.em.find(SealSchema, { id: { $in: [...new Set(certs.map((c) => c.ownerId))] } }, { fields: ['id', 'name'] });
-          const open = await ctx.em.find(CertificateOrderSchema, { enterpriseId, liveKey: { $ne: null } }, { fields: ['id', 'sealId'] });
-          rows = certs.map((c) => ({
-            id: c.id,
-            enterpriseId,
-            sealId: c.ownerId,
-            sealName: seals.find((s) => s.id === c.ownerId)?.name ?? '',
-            serialNumber: c.serialNumber,
-            notBefore: c.notBefore,
-            notAfter: c.notAfter,
-            daysLeft: Math.ceil((c.notAfter.getTime() - now.getTime()) / DAY_MS),
-            openOrderId: open.find((o) => o.sealId === c.ownerId)?.id ?? null,
-          }));
-        }
+        else rows = await listSealCertificates(ctx.em, enterpriseId, now);
         if (p.direction === 'desc' && scope !== 'all') rows = [...rows].reverse();
         const page = rows.slice(p.offset, p.offset + p.limit);
         return sendList(ctx.res, 'console/certificates', page.map((c) => presentCertificate(c, now)), p.offset, rows.length);

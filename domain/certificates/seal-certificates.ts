@@ -98,22 +98,43 @@ async function sealCertificatesEnding(em: EntityManager, enterpriseId: string | 
   const sealIds = [...new Set(certs.map((c) => c.ownerId))];
   // A later active certificate of the same seal supersedes (renewed already).
   const later = await em.find(SigningCertificateSchema, { ownerType: 'seal', status: 'active', ownerId: { $in: sealIds }, notAfter: { $gt: window.until } }, { fields: ['ownerId', 'notAfter'] });
-  const seals = await em.find(SealSchema, { id: { $in: sealIds } }, { fields: ['id', 'name', 'status'] });
-  const orders = await em.find(CertificateOrderSchema, { sealId: { $in: sealIds }, status: { $in: [...OPEN_ORDER_STATUSES] } }, { fields: ['id', 'sealId'] });
-  return certs
-    .filter((c) => !later.some((l) => l.ownerId === c.ownerId && l.notAfter > c.notAfter))
-    .filter((c) => seals.find((s) => s.id === c.ownerId)?.status !== 'voided')
-    .map((c) => ({
+  const superseded = (c: CertificateListed) => later.some((l) => l.ownerId === c.ownerId && l.notAfter > c.notAfter);
+  return (await certificateRows(em, certs.filter((c) => !superseded(c)), now)).filter((row) => !row.sealVoided).map(({ sealVoided: _voided, ...row }) => row);
+}
+
+/** The columns the lists load. */
+type CertificateListed = Pick<SigningCertificate, 'id' | 'ownerId' | 'enterpriseId' | 'serialNumber' | 'notBefore' | 'notAfter'>;
+
+/** The rows of the 企业证书更新 lists: each certificate with its seal's name and the seal's open order. */
+async function certificateRows(em: EntityManager, certs: CertificateListed[], now: Date): Promise<(ExpiringCertificate & { sealVoided: boolean })[]> {
+  const sealIds = [...new Set(certs.map((c) => c.ownerId))];
+  const seals = sealIds.length ? await em.find(SealSchema, { id: { $in: sealIds } }, { fields: ['id', 'name', 'status'] }) : [];
+  const orders = sealIds.length ? await em.find(CertificateOrderSchema, { sealId: { $in: sealIds }, status: { $in: [...OPEN_ORDER_STATUSES] } }, { fields: ['id', 'sealId'] }) : [];
+  return certs.map((c) => {
+    const seal = seals.find((s) => s.id === c.ownerId);
+    return {
       id: c.id,
       enterpriseId: c.enterpriseId!,
       sealId: c.ownerId,
-      sealName: seals.find((s) => s.id === c.ownerId)?.name ?? '',
+      sealName: seal?.name ?? '',
       serialNumber: c.serialNumber,
       notBefore: c.notBefore,
       notAfter: c.notAfter,
       daysLeft: Math.ceil((c.notAfter.getTime() - now.getTime()) / DAY_MS),
       openOrderId: orders.find((o) => o.sealId === c.ownerId)?.id ?? null,
-    }));
+      sealVoided: seal?.status === 'voided',
+    };
+  });
+}
+
+/** Every active certificate of the enterprise's seals, the latest end first (企业证书更新 "all"). */
+export async function listSealCertificates(em: EntityManager, enterpriseId: string, now: Date): Promise<ExpiringCertificate[]> {
+  const certs = await em.find(
+    SigningCertificateSchema,
+    { ownerType: 'seal', enterpriseId, status: 'active' },
+    { orderBy: { notAfter: 'desc' }, limit: 1000, fields: ['id', 'ownerId', 'enterpriseId', 'serialNumber', 'notBefore', 'notAfter'] },
+  );
+  return (await certificateRows(em, certs, now)).map(({ sealVoided: _voided, ...row }) => row);
 }
 
 /** For the reminders (R) and 企业证书更新: active seal certificates ending within `withinDays` (not yet ended). */

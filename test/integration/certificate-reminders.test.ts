@@ -55,8 +55,10 @@ describe('certificate expiry reminders', () => {
     const now = new Date();
     const [c31, c30, c7, c1, c0] = await Promise.all([31, 30, 7, 1, 0].map((d, i) => addSealCertificate(platform.services, seals[i]!, now, d)));
 
+    // Other test files share the run's database (and may add expiring certificates meanwhile):
+    // the run's totals include theirs, so what counts is this enterprise's rows.
     const first = await run(now);
-    expect(first.sent).toBe(3);
+    expect(first.sent).toBeGreaterThanOrEqual(3);
     const reminders = await em().find(CertificateReminderSchema, { enterpriseId });
     expect(Object.fromEntries(reminders.map((r) => [r.certificateId, r.thresholdDays]))).toEqual({ [c30!.id]: 30, [c7!.id]: 7, [c1!.id]: 1 });
     expect(reminders.every((r) => r.userId === admin.id)).toBe(true);
@@ -82,18 +84,20 @@ describe('certificate expiry reminders', () => {
 
     // The next day's run (and any rerun) sends nothing again.
     const again = await run(new Date(now.getTime() + 3600_000));
-    expect(again.sent).toBe(0);
     expect(again.alreadySent).toBeGreaterThanOrEqual(3);
+    expect(await em().count(CertificateReminderSchema, { enterpriseId })).toBe(3);
     expect(await outbox(admin.mobile)).toHaveLength(3);
     expect(await notices(admin.id)).toHaveLength(3);
 
     // 23 days later the 30-day certificate has 7 days left: its 7-day reminder goes out, once; the 31-day one gets its 30-day reminder.
     const later = new Date(now.getTime() + 23 * DAY_MS + 60_000);
     const third = await run(later);
-    expect(third.sent).toBe(2);
+    expect(third.sent).toBeGreaterThanOrEqual(2);
+    expect(await em().count(CertificateReminderSchema, { enterpriseId })).toBe(5);
     expect((await em().find(CertificateReminderSchema, { certificateId: c30!.id })).map((r) => r.thresholdDays).sort()).toEqual([30, 7]);
     expect((await em().find(CertificateReminderSchema, { certificateId: c31!.id })).map((r) => r.thresholdDays)).toEqual([30]);
-    expect((await run(later)).sent).toBe(0);
+    await run(later);
+    expect(await em().count(CertificateReminderSchema, { enterpriseId })).toBe(5);
     expect(await outbox(admin.mobile)).toHaveLength(5);
   });
 
@@ -119,8 +123,8 @@ describe('certificate expiry reminders', () => {
     const reports = await Promise.all(Array.from({ length: 6 }, () => run(now)));
     const ours = new Set(certs.map((c) => c.id));
     expect(await em().count(CertificateReminderSchema, { certificateId: { $in: [...ours] } })).toBe(5);
-    // Every run either sent a reminder or found it sent: the sends add up to exactly one per certificate of this enterprise.
-    expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(5);
+    // Every run either sent a reminder or found it sent (other files' certificates may add to the totals; this enterprise's rows are exact).
+    expect(reports.reduce((n, r) => n + r.sent, 0)).toBeGreaterThanOrEqual(5);
     expect(await outbox(admin.mobile)).toHaveLength(5);
     expect(await notices(admin.id)).toHaveLength(5);
     for (const c of certs) expect(await audits(c.id)).toHaveLength(1);
@@ -145,7 +149,6 @@ describe('certificate expiry reminders', () => {
     }, 20_000, 'the racing insert waiting on the unique key');
     await holder.commit();
     const report = await racing;
-    expect(report.sent).toBe(0);
     expect(report.alreadySent).toBeGreaterThanOrEqual(1);
     expect((await em().find(CertificateReminderSchema, { certificateId: cert.id })).map((r) => r.id)).toEqual([held.id]);
     expect(await outbox(admin.mobile)).toHaveLength(0);
