@@ -11,7 +11,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
 import { encryptSecret } from '../../integrations/ca/key-encryption';
-import { isCaRefusal, type CaOrderGateway, type CaOrderSnapshot, type CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
+import { isCaRefusal, type CaOrderGateway, type CaOrderSnapshot, type CaOrderStatus, type CaRefusal } from '../../integrations/ca-orders/ca-order-gateway';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import type { AuditAction } from '../audit/audit-actions';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
@@ -110,16 +110,22 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
   } catch (err) {
     if (!isCaRefusal(err)) throw err;
     // The CA will not take this order (e.g. the enterprise's data is refused): it ends here, with the CA's reason.
-    order.status = 'rejected';
-    order.rejectReason = err.messageZh;
-    order.endedAt = now;
-    recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.rejected', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { from: 'pending_submission', to: 'rejected', reason: err.messageZh, code: err.code }, at: now });
-    await flushOrConflict(em);
-    return progressOf(em, order, null);
+    return endRefusedByCa(em, order, err, now);
   }
   applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
   await flushOrConflict(em);
   return progressOf(em, order, snap.status);
+}
+
+/** The CA refused the order for good: it ends 已驳回 with the CA's reason (audited). */
+async function endRefusedByCa(em: EntityManager, order: CertificateOrder, err: CaRefusal, now: Date): Promise<OrderProgress> {
+  const from = order.status;
+  order.status = 'rejected';
+  order.rejectReason = err.messageZh;
+  order.endedAt = now;
+  recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.rejected', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { from, to: 'rejected', reason: err.messageZh, code: err.code }, at: now });
+  await flushOrConflict(em);
+  return progressOf(em, order, null);
 }
 
 /** Poll: asks the CA for the order and records what changed. */
@@ -127,7 +133,14 @@ export async function pollCertificateOrder(em: EntityManager, gateway: CaOrderGa
   const order = await loadOrder(em, orderId);
   if (!order.caOrderId) throw new AppError('conflict', 'CERTIFICATE_ORDER_NOT_SUBMITTED', '证书订单尚未提交', 'The certificate order has not been submitted');
   if (order.status === 'issued' || order.status === 'rejected' || order.status === 'cancelled') return progressOf(em, order, null);
-  const snap = await gateway.get(order.caOrderId);
+  let snap: CaOrderSnapshot;
+  try {
+    snap = await gateway.get(order.caOrderId);
+  } catch (err) {
+    // The CA no longer knows the order: polling it on would never end.
+    if (isCaRefusal(err) && err.code === 'ORDER_NOT_FOUND') return endRefusedByCa(em, order, err, now);
+    throw err;
+  }
   applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
   await flushOrConflict(em);
   return progressOf(em, order, snap.status);

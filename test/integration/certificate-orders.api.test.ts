@@ -15,7 +15,7 @@ import { createApp } from '../../api/app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
-import { submitCertificateOrder, type OrderProgress } from '../../domain/certificates/certificate-order-progress';
+import { pollCertificateOrder, submitCertificateOrder, type OrderProgress } from '../../domain/certificates/certificate-order-progress';
 import { applyForSealCertificate } from '../../domain/certificates/certificate-orders';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { CaRefusal, type CaOrderGateway } from '../../integrations/ca-orders/ca-order-gateway';
@@ -245,6 +245,25 @@ describe('certificate orders against the CA service', () => {
     const row = await platform.services.orm.em.fork().findOneOrFail(CertificateOrderSchema, { id: order.id });
     expect([row.status, row.rejectReason, row.liveKey]).toEqual(['rejected', '企业信息不完整，CA 不予受理', null]);
     expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'certificate_order.rejected', targetId: order.id })).toBe(1);
+  });
+
+  it('a CA that no longer knows a submitted order ends it as 已驳回 instead of polling forever', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithAdmin('证书壬公司');
+    const em = platform.services.orm.em.fork();
+    const e = await em.findOneOrFail(EnterpriseSchema, { id: enterprise.id });
+    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null } });
+    await platform.services.orm.em.fork().nativeUpdate(CertificateOrderSchema, { id: order.id }, { status: 'paid', caOrderId: 'lost-at-the-ca' });
+    const forgetful = { get: async () => Promise.reject(new CaRefusal('ORDER_NOT_FOUND', '订单不存在', 'Order not found')) } as unknown as CaOrderGateway;
+    const progress = await pollCertificateOrder(platform.services.orm.em.fork(), forgetful, order.id);
+    expect(progress).toMatchObject({ status: 'rejected', caIssued: false });
+    const row = await platform.services.orm.em.fork().findOneOrFail(CertificateOrderSchema, { id: order.id });
+    expect([row.status, row.rejectReason, row.liveKey]).toEqual(['rejected', '订单不存在', null]);
+    const audit = await platform.services.orm.em.fork().findOneOrFail(AuditEventSchema, { action: 'certificate_order.rejected', targetId: order.id });
+    expect(audit.detail).toContain('paid');
+    // Other refusals of a status read are not final: they propagate (the workflow retries at the next interval).
+    await platform.services.orm.em.fork().nativeUpdate(CertificateOrderSchema, { id: order.id }, { status: 'paid', liveKey: null });
+    const busy = { get: async () => Promise.reject(new CaRefusal('RATE_LIMITED', '请求过于频繁', 'Too many requests')) } as unknown as CaOrderGateway;
+    await expect(pollCertificateOrder(platform.services.orm.em.fork(), busy, order.id)).rejects.toThrow('请求过于频繁');
   });
 
   it('Temporal unreachable: 申请 answers 503 with Retry-After, the order row is ended (audited) and the seal is free again', async () => {
