@@ -247,6 +247,18 @@ describe('certificate orders against the CA service', () => {
     expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'certificate_order.rejected', targetId: order.id })).toBe(1);
   });
 
+  it('继续认证 answers the CA’s refusal as a 4xx with its message (not as the CA being down)', async () => {
+    const { admin, enterprise, client, seal } = await enterpriseWithAdmin('证书癸公司');
+    const em = platform.services.orm.em.fork();
+    const e = await em.findOneOrFail(EnterpriseSchema, { id: enterprise.id });
+    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null } });
+    // An order id the real CA service does not know.
+    await platform.services.orm.em.fork().nativeUpdate(CertificateOrderSchema, { id: order.id }, { status: 'pending_payment', caOrderId: '00000000-0000-4000-8000-000000000000' });
+    const refused = await client.get(`/console/certificate-orders/${order.id}/continue`);
+    expect(refused.status).toBe(422);
+    expect(refused.json.error).toMatchObject({ code: 'ORDER_NOT_FOUND', message: '订单不存在' });
+  });
+
   it('a CA that no longer knows a submitted order ends it as 已驳回 instead of polling forever', async () => {
     const { admin, enterprise, seal } = await enterpriseWithAdmin('证书壬公司');
     const em = platform.services.orm.em.fork();
