@@ -84,6 +84,14 @@ describe('notices, platform settings and operator lists in the browser', () => {
     await expect.poll(() => getSetting(em(), 'caPollIntervalSeconds')).toBe(120);
     await page.getByTestId('setting-ca-poll').getByText('最近修改').waitFor();
     await screenshot(page, 'platform-settings');
+
+    // Put both back (the run's database is shared with the other e2e files, which create 部门章).
+    await page.getByTestId('seal-type-department').check();
+    await page.getByTestId('setting-seal-types-save').click();
+    await expect.poll(async () => (await getSetting(em(), 'sealTypes')).map((t) => t.code)).toContain('department');
+    await page.getByTestId('ca-poll-input').fill('300');
+    await page.getByTestId('setting-ca-poll-save').click();
+    await expect.poll(() => getSetting(em(), 'caPollIntervalSeconds')).toBe(300);
   });
 
   it('CA 订单 and 证书: operators find orders and certificates by enterprise and serial, with the Temporal link', async () => {
@@ -112,6 +120,7 @@ describe('notices, platform settings and operator lists in the browser', () => {
     const certRow = page.getByTestId('admin-certificate-row').filter({ hasText: cert.serialNumber });
     await certRow.waitFor();
     expect(await certRow.textContent()).toContain(ent.name);
-    expect(await page.getByTestId('admin-certificate-row').count()).toBe(1);
+    // The row may already be on the unfiltered first page: wait for the (debounced) filter to apply.
+    await expect.poll(() => page.getByTestId('admin-certificate-row').count(), { timeout: 10_000 }).toBe(1);
   });
 });

@@ -98,14 +98,15 @@ describe('手写签名 captured on a phone via the QR link', () => {
     await card.first().waitFor({ timeout: 5000 });
     const shownAfterMs = Date.now() - submittedAt;
     expect(shownAfterMs).toBeLessThan(5000);
-    expect(await pc.page.getByTestId('capture-dialog').count()).toBe(0);
+    // The dialog closes itself once the signature arrived (its exit transition may take a moment).
+    await expect.poll(() => pc.page.getByTestId('capture-dialog').count(), { timeout: 5000 }).toBe(0);
     expect(await card.count()).toBe(1);
     const img = card.locator('img');
     await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(50);
 
     await card.getByTestId('signature-set-default').click();
     await card.getByTestId('signature-default-chip').waitFor();
-    expect(await pc.page.getByTestId('name-seal-card').getByTestId('signature-default-chip').count()).toBe(0);
+    await expect.poll(() => pc.page.getByTestId('name-seal-card').getByTestId('signature-default-chip').count(), { timeout: 5000 }).toBe(0);
     await screenshot(pc.page, 'signatures-page', { settle: true });
     console.log(`handwritten signature shown on the PC page ${shownAfterMs} ms after the phone submitted`);
 
