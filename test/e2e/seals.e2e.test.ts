@@ -1,8 +1,8 @@
 /**
  * 印章管理 in a real browser (Chromium) against the real platform: the 管理员 of a certified
  * enterprise opens the console, sees the drawn seals, creates a 部门章, authorises a member with
- * an SMS code and a validity date, and disables a seal. The page's screenshot is copied to
- * docs/screenshots/seal-management.png.
+ * an SMS code and a validity date, and disables a seal. With UPDATE_DOCS_SCREENSHOTS=1 the page's
+ * screenshot also replaces docs/screenshots/seal-management.png (tests never change tracked files otherwise).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,6 +91,6 @@ describe('印章管理', () => {
     expect((await em().findOneOrFail(SealSchema, { enterpriseId, type: 'finance' })).status).toBe('disabled');
 
     const file = await screenshot(page, 'seal-management', { settle: true });
-    fs.copyFileSync(file, path.resolve('docs/screenshots/seal-management.png'));
+    if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') fs.copyFileSync(file, path.resolve('docs/screenshots/seal-management.png'));
   });
 });
