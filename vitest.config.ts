@@ -22,6 +22,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // One worker process for all files: the heavy modules (MikroORM, Temporal, pdf-lib) load once.
+          isolate: false,
         },
       },
       {
