@@ -1,9 +1,10 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { DataTable, DateInput, List, SearchInput, SelectInput, SimpleList, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, DateInput, List, SearchInput, SelectInput, SimpleList, useLocaleState, useTranslate } from 'react-admin';
 import { CERTIFICATE_ORDER_STATUS_LABELS, CERTIFICATE_ORDER_STATUSES } from '../../../domain/certificates/certificate-order-status';
 import { SEAL_TYPES } from '../../../domain/seals/seal-types';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
+import { AmountField } from '../certificate-orders/AmountField';
 import { TemporalLink } from '../contracts/TemporalLink';
 import { EnterpriseCell, LocalizedLabel } from './labels';
 
@@ -49,10 +50,6 @@ const useFilters = () => {
   ];
 };
 
-const Amount = () => {
-  const r = useRecordContext<AdminCertificateOrder>();
-  return <>{r?.amountFen == null ? '—' : `¥${(r.amountFen / 100).toFixed(2)}`}</>;
-};
 
 /** CA 订单 (operators): every certificate order of the platform, with its workflow in Temporal UI. */
 export const AdminCertificateOrderList = () => {
@@ -79,7 +76,7 @@ export const AdminCertificateOrderList = () => {
             <LocalizedLabel source="statusLabel" />
           </DataTable.Col>
           <DataTable.Col label={f('amount')} disableSort>
-            <Amount />
+            <AmountField />
           </DataTable.Col>
           <DataTable.Col source="paidAt" label={f('paidAt')}>
             <LocalDateField source="paidAt" />

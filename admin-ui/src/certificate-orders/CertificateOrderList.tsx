@@ -11,6 +11,7 @@ import { ReasonDialog } from '../../../ui-shared/src/components/ReasonDialog';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
 import type { Permissions } from '../../../ui-shared/src/types';
 import { audiencesOf } from '../access';
+import { AmountField } from './AmountField';
 import { OrderStatusChip } from './OrderStatusChip';
 import type { CertificateOrderRow } from './types';
 
@@ -35,11 +36,6 @@ const KindField = () => {
   const r = useRecordContext<CertificateOrderRow>();
   const translate = useTranslate();
   return r ? <>{translate(`admin.certificate_orders.kind_${r.kind}`)}</> : null;
-};
-
-const Amount = () => {
-  const r = useRecordContext<CertificateOrderRow>();
-  return <>{r?.amountFen == null ? '—' : `¥${(r.amountFen / 100).toFixed(2)}`}</>;
 };
 
 /** 继续认证 (the CA's page for the order, new tab), 刷新状态 (polls the CA now), 撤销 (管理员; the CA may refuse). */
@@ -157,7 +153,7 @@ export const CertificateOrderList = () => {
           <StatusField />
         </DataTable.Col>
         <DataTable.Col label={f('amount')} disableSort>
-          <Amount />
+          <AmountField />
         </DataTable.Col>
         <DataTable.Col source="paidAt" label={f('paidAt')}>
           <LocalDateField source="paidAt" />
