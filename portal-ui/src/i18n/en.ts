@@ -1,3 +1,4 @@
+import { contractsCreateEn, pdfEn } from './contracts-create';
 import type { portalZh } from './zh';
 
 export const portalEn: typeof portalZh = {
@@ -313,6 +314,10 @@ export const portalEn: typeof portalZh = {
       phone_used: 'This link was already used; create a new QR code on the computer',
       phone_expired: 'This link has expired; create a new QR code on the computer',
     },
+    contracts: {
+      create: contractsCreateEn,
+    },
+    pdf: pdfEn,
   },
   resources: {
     contracts: {

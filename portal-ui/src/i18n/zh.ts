@@ -1,5 +1,7 @@
 // Portal texts, zh-CN (the English file has the same shape).
 
+import { contractsCreateZh, pdfZh } from './contracts-create';
+
 export const portalZh = {
   portal: {
     app_name: '电子合同签署平台',
@@ -313,6 +315,10 @@ export const portalZh = {
       phone_used: '该签名链接已使用，请在电脑上重新生成二维码',
       phone_expired: '签名链接已过期，请在电脑上重新生成二维码',
     },
+    contracts: {
+      create: contractsCreateZh,
+    },
+    pdf: pdfZh,
   },
   resources: {
     contracts: {
