@@ -1,4 +1,5 @@
 import { contractsCreateEn, pdfEn } from './contracts-create';
+import { contractsTrailEn } from './contracts-trail';
 import type { portalZh } from './zh';
 
 export const portalEn: typeof portalZh = {
@@ -316,6 +317,7 @@ export const portalEn: typeof portalZh = {
     },
     contracts: {
       create: contractsCreateEn,
+      trail: contractsTrailEn,
     },
     pdf: pdfEn,
   },

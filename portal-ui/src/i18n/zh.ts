@@ -1,6 +1,7 @@
 // Portal texts, zh-CN (the English file has the same shape).
 
 import { contractsCreateZh, pdfZh } from './contracts-create';
+import { contractsTrailZh } from './contracts-trail';
 
 export const portalZh = {
   portal: {
@@ -317,6 +318,7 @@ export const portalZh = {
     },
     contracts: {
       create: contractsCreateZh,
+      trail: contractsTrailZh,
     },
     pdf: pdfZh,
   },
