@@ -54,6 +54,8 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
   const { contract, signers } = found;
   const signer = signers.find((s) => s.id === input.signerId);
   if (!signer) throw new Error(`Signer ${input.signerId} not found`);
+  // v1 signers are registered people with their position on the signer row.
+  if (signer.userId === null || signer.page === null || signer.x === null || signer.y === null) throw new Error(`Signer ${input.signerId} is not a v1 signer`);
   const done = await em.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: signer.id });
   if (done) return { documentVersion: done.version };
 

@@ -11,7 +11,8 @@
  */
 export interface SignerTurnView {
   signerId: string;
-  userId: string;
+  /** null: an invited participant not registered yet (never v1). */
+  userId: string | null;
   order: number;
   signed: boolean;
 }

@@ -179,7 +179,7 @@ async function launchContract(deps: LaunchDeps, contractId: string, actor: (Audi
   const found = await loadContract(em, contractId);
   if (!found) throw startFailed();
   try {
-    await deps.startWorkflow(found.contract, found.signers.map((s) => ({ signerId: s.id, userId: s.userId, order: s.order })));
+    await deps.startWorkflow(found.contract, found.signers.map((s) => ({ signerId: s.id, userId: s.userId as string, order: s.order })));
   } catch (err) {
     // Not known to be started (unreachable, or a timeout that may still have started it). Remove the
     // rows while 创建中; if they are no longer 创建中, the workflow did start and activated it.

@@ -1,6 +1,8 @@
 import { AuditEventSchema } from '../audit/audit-event.entity';
 import { CaMaterialSchema, SigningCertificateSchema } from '../certificates/certificate.entities';
 import { CertificateOrderSchema } from '../certificates/certificate-order.entity';
+import { ContractCcSchema } from '../contracts/contract-cc.entity';
+import { ContractMarkSchema } from '../contracts/contract-mark.entity';
 import { ContractSignerSchema } from '../contracts/contract-signer.entity';
 import { ContractSchema } from '../contracts/contract.entity';
 import { DocumentVersionSchema } from '../contracts/document-version.entity';
@@ -26,6 +28,8 @@ export const ALL_ENTITIES = [
   SessionSchema,
   ContractSchema,
   ContractSignerSchema,
+  ContractMarkSchema,
+  ContractCcSchema,
   DocumentVersionSchema,
   WillingnessConfirmationSchema,
   IdempotencyKeySchema,

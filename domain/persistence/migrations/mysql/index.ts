@@ -12,6 +12,7 @@ import { Migration20261201172021 } from './Migration20261201172021';
 import { Migration20261201183215 } from './Migration20261201183215';
 import { Migration20261201183337 } from './Migration20261201183337';
 import { Migration20261201184037 } from './Migration20261201184037';
+import { Migration20261201215622 } from './Migration20261201215622';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -27,4 +28,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201183215', class: Migration20261201183215 },
   { name: 'Migration20261201183337', class: Migration20261201183337 },
   { name: 'Migration20261201184037', class: Migration20261201184037 },
+  { name: 'Migration20261201215622', class: Migration20261201215622 },
 ];
