@@ -8,6 +8,7 @@ import { ContractSchema } from '../contracts/contract.entity';
 import { DocumentVersionSchema } from '../contracts/document-version.entity';
 import { IdempotencyKeySchema } from '../contracts/idempotency-key.entity';
 import { WillingnessConfirmationSchema } from '../contracts/willingness-confirmation.entity';
+import { ContractEventSchema } from '../contracts/trail/contract-event.entity';
 import { AdminApplicationSchema, AdminTransferSchema, CodeSubmissionSchema } from '../enterprises/admin-change.entities';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { MembershipSchema } from '../enterprises/membership.entity';
@@ -30,6 +31,7 @@ export const ALL_ENTITIES = [
   ContractSignerSchema,
   ContractMarkSchema,
   ContractCcSchema,
+  ContractEventSchema,
   DocumentVersionSchema,
   WillingnessConfirmationSchema,
   IdempotencyKeySchema,

@@ -11,6 +11,7 @@ import { Migration20261201183211 } from './Migration20261201183211';
 import { Migration20261201183322 } from './Migration20261201183322';
 import { Migration20261201184020 } from './Migration20261201184020';
 import { Migration20261201215518 } from './Migration20261201215518';
+import { Migration20261201220214 } from './Migration20261201220214';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -25,4 +26,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201183322', class: Migration20261201183322 },
   { name: 'Migration20261201184020', class: Migration20261201184020 },
   { name: 'Migration20261201215518', class: Migration20261201215518 },
+  { name: 'Migration20261201220214', class: Migration20261201220214 },
 ];
