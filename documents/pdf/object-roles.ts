@@ -1,6 +1,6 @@
 import type * as base from 'pdf-lib';
 import { DocumentError } from '../errors';
-import { libOf } from './pdf-structure';
+import { DEFAULT_STRUCTURE_LIMITS, libOf, listFields } from './pdf-structure';
 
 /**
  * What each indirect object is FOR in the final document: page content, annotation, form field,
@@ -102,6 +102,7 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
   const pages = doc.getPages();
   out.pageCount = pages.length;
   const signatureWidgets = new Set<number>();
+  const signedKids = kidsOfSignedSignatureFields();
   pages.forEach((page, i) => {
     const n = i + 1;
     tag(page.ref, 'page', n);
@@ -120,7 +121,7 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
     for (const a of annots.asArray()) {
       const annot = context.lookup(a);
       if (!(annot instanceof lib.PDFDict)) continue;
-      const isSigWidget = isSignatureWidget(annot);
+      const isSigWidget = isSignatureWidget(annot) || (a instanceof lib.PDFRef && signedKids.has(a.objectNumber));
       if (a instanceof lib.PDFRef) {
         if (isSigWidget) signatureWidgets.add(a.objectNumber);
         tag(a, isSigWidget ? 'signature_field' : 'annotation', n);
@@ -147,6 +148,21 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
       node = context.lookup(node.get(N('Parent')));
     }
     return false;
+  }
+
+  /**
+   * Widgets listed in the /Kids of a signed signature field. signPdf writes a signature with
+   * several marks as one field whose kids have no /Parent (poppler would take kids with a /Parent
+   * for separate, unsigned fields), so the walk up from the widget cannot find the field.
+   */
+  function kidsOfSignedSignatureFields(): Set<number> {
+    const kids = new Set<number>();
+    for (const f of listFields(doc, DEFAULT_STRUCTURE_LIMITS)) {
+      if (f.type !== 'Sig' || !f.signature) continue;
+      const arr = context.lookup(f.dict.get(N('Kids')));
+      if (arr instanceof lib.PDFArray) for (const kid of arr.asArray()) if (kid instanceof lib.PDFRef) kids.add(kid.objectNumber);
+    }
+    return kids;
   }
 
   function isSignatureValue(raw: base.PDFObject | undefined): boolean {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   PDFArray,
   PDFDict,
@@ -11,34 +12,59 @@ import {
   type PDFObject,
 } from 'pdf-lib-incremental-save';
 import { DocumentError } from '../errors';
+import { ridingStrips } from '../seals/riding-seal';
 import { buildCadesDetached, pemCertificatesToDer } from './cms';
 import { prepareForSigning } from './normalize-pdf';
-import { fitsOnPage, pageGeometry, placeRect } from './page-geometry';
+import { fitsOnPage, pageGeometry, placeRect, type PageGeometry } from './page-geometry';
 import { hasPdfMagic } from './pdf-magic';
 import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, signedFields } from './pdf-structure';
 import { loadPdfForUpdate } from './safe-load';
+
+/** One visible mark of a signature: an image in a box on one page. */
+export interface SignAppearance {
+  /** 1-based page number. */
+  page: number;
+  /** PDF points from the TOP-LEFT corner of the displayed page to the image's top-left corner. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Seal image; fitted (aspect ratio kept) and centred in the box, multiply-blended. */
+  png: Uint8Array;
+}
+
+/**
+ * 骑缝章: one seal of `width`×`height` cut into equal vertical strips, one per page of
+ * pageFrom..pageTo; strip i sits at the right edge of page pageFrom + i, `y` points from the top.
+ */
+export interface RidingAppearance {
+  pageFrom: number;
+  pageTo: number;
+  y: number;
+  width: number;
+  height: number;
+  png: Uint8Array;
+}
 
 export interface SignPdfInput {
   pdf: Uint8Array;
   signer: { certificatePem: string; privateKeyPem: string; chainPem: string[] };
   /** Unique signature field name; may be Chinese (e.g. 签署方1). Must not contain '.'. */
   fieldName: string;
-  appearance: {
-    /** 1-based page number. */
-    page: number;
-    /** PDF points from the TOP-LEFT corner of the displayed page to the image's top-left corner. */
-    x: number;
-    y: number;
-    width: number;
-    height: number;
-    /** Seal image; fitted (aspect ratio kept) and centred in the box, multiply-blended. */
-    png: Uint8Array;
-  };
+  /** A single mark (the v1 shape). Combined with `appearances` and `riding` when several are given. */
+  appearance?: SignAppearance;
+  /** Further marks of the same signature (enterprise seal, date seal, …). */
+  appearances?: SignAppearance[];
+  /** 骑缝章 strips of the same signature. */
+  riding?: RidingAppearance[];
   reason?: string;
   location?: string;
   signerName: string;
   signingTime?: Date;
 }
+
+/** At most this many widgets (marks + riding strips) per signature. */
+export const MAX_WIDGETS_PER_SIGNATURE = 500;
 
 const BYTE_RANGE_PLACEHOLDER = '[0 9999999999 9999999999 9999999999]';
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -56,13 +82,61 @@ function reservedSignatureBytes(signer: SignPdfInput['signer']): number {
 }
 
 function validateInput(input: SignPdfInput): void {
-  const { fieldName, appearance } = input;
+  const { fieldName } = input;
   if (!hasPdfMagic(input.pdf)) throw new DocumentError('NOT_A_PDF', 'the file is not a PDF (missing %PDF- header)');
   if (!fieldName || fieldName.includes('.') || [...fieldName].length > 100) {
     throw new DocumentError('INVALID_FIELD_NAME', 'fieldName must be 1–100 characters without "."');
   }
-  if (!PNG_MAGIC.every((b, i) => appearance.png[i] === b)) throw new DocumentError('INVALID_IMAGE', 'appearance.png is not a PNG image');
+  const images = [...marksOf(input).map((m) => m.png), ...(input.riding ?? []).map((r) => r.png)];
+  if (images.length === 0) throw new DocumentError('INVALID_IMAGE', 'a signature needs at least one appearance');
+  for (const png of images) if (!PNG_MAGIC.every((b, i) => png[i] === b)) throw new DocumentError('INVALID_IMAGE', 'appearance.png is not a PNG image');
   if (!input.signer.certificatePem || !input.signer.privateKeyPem) throw new DocumentError('INVALID_SIGNER', 'signer certificate and key are required');
+}
+
+const marksOf = (input: SignPdfInput): SignAppearance[] => [...(input.appearance ? [input.appearance] : []), ...(input.appearances ?? [])];
+
+/** A widget to add: its box on a page and how the image is drawn in it (a 骑缝章 strip shows a slice of a larger seal). */
+interface PlannedWidget {
+  page: number;
+  box: { x: number; y: number; width: number; height: number };
+  png: Uint8Array;
+  /** The image is fitted into draw.width×draw.height and shifted left by draw.offset; the box clips it. */
+  draw: { width: number; height: number; offset: number };
+}
+
+const outside = (page: number, box: PlannedWidget['box'], g: PageGeometry) =>
+  new DocumentError('POSITION_OUT_OF_PAGE', `the signature box (${box.x}, ${box.y}, ${box.width}×${box.height}) is outside page ${page} (${g.width}×${g.height})`);
+
+/** Checks every mark against its page and lays out the 骑缝章 strips; pages are 1-based. */
+function planWidgets(input: SignPdfInput, geometries: PageGeometry[]): PlannedWidget[] {
+  const pageOf = (page: number) => {
+    const g = Number.isInteger(page) ? geometries[page - 1] : undefined;
+    if (!g) throw new DocumentError('PAGE_NOT_FOUND', `page ${page} does not exist (the PDF has ${geometries.length} pages)`);
+    return g;
+  };
+  const planned: PlannedWidget[] = [];
+  for (const m of marksOf(input)) {
+    const g = pageOf(m.page);
+    const box = { x: m.x, y: m.y, width: m.width, height: m.height };
+    if (!fitsOnPage(g, box)) throw outside(m.page, box, g);
+    planned.push({ page: m.page, box, png: m.png, draw: { width: m.width, height: m.height, offset: 0 } });
+  }
+  for (const r of input.riding ?? []) {
+    pageOf(r.pageFrom);
+    pageOf(r.pageTo);
+    if (r.pageFrom > r.pageTo) throw new DocumentError('PAGE_NOT_FOUND', `riding seal range ${r.pageFrom}–${r.pageTo} is empty`);
+    if (!(r.width > 0 && r.height > 0)) throw outside(r.pageFrom, { x: 0, y: r.y, width: r.width, height: r.height }, pageOf(r.pageFrom));
+    for (const strip of ridingStrips(r, (page) => pageOf(page).width)) {
+      const box = { x: strip.x, y: strip.y, width: strip.width, height: strip.height };
+      const g = pageOf(strip.page);
+      if (!fitsOnPage(g, box)) throw outside(strip.page, box, g);
+      planned.push({ page: strip.page, box, png: r.png, draw: { width: r.width, height: r.height, offset: strip.offset } });
+    }
+  }
+  if (planned.length > MAX_WIDGETS_PER_SIGNATURE) {
+    throw new DocumentError('PDF_TOO_COMPLEX', `a signature may show at most ${MAX_WIDGETS_PER_SIGNATURE} marks (${planned.length} requested)`);
+  }
+  return planned;
 }
 
 /** Loads within budgets, checks the page and field trees, returns the names of existing fields. */
@@ -88,29 +162,24 @@ async function loadForIncrementalUpdate(pdf: Uint8Array): Promise<{ bytes: Uint8
 }
 
 /**
- * Appends one incremental update holding a signature field whose widget shows the seal image,
- * and a PAdES (ETSI.CAdES.detached) signature over the whole file. Earlier revisions are never
- * rewritten, so earlier signatures stay valid.
+ * Appends one incremental update holding a signature field whose widgets show the marks (seal
+ * images, date seal, 骑缝章 strips), and a PAdES (ETSI.CAdES.detached) signature over the whole
+ * file. One mark: a merged field/widget (as before); several: one field whose /Kids are the
+ * widgets. The kids carry no /Parent: poppler (pdfsig, Okular, Evince) turns every kid that has
+ * a /Parent into a separate, unsigned signature field (and repeating /V on each kid makes it
+ * validate the same signature once per widget, failing the certificate check after the first);
+ * without it they are the widgets of one terminal field and the signature is listed once.
+ * documents/pdf/object-roles.ts knows such kids. Earlier revisions are never rewritten, so
+ * earlier signatures stay valid.
  */
 export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   validateInput(input);
   const { bytes: base, doc, fieldNames } = await loadForIncrementalUpdate(input.pdf);
   const { context, catalog } = doc;
-  const { appearance } = input;
 
   const pages = doc.getPages();
-  const page = pages[appearance.page - 1];
-  if (!Number.isInteger(appearance.page) || !page) {
-    throw new DocumentError('PAGE_NOT_FOUND', `page ${appearance.page} does not exist (the PDF has ${pages.length} pages)`);
-  }
-  const geometry = pageGeometry(page);
-  if (!fitsOnPage(geometry, appearance)) {
-    throw new DocumentError(
-      'POSITION_OUT_OF_PAGE',
-      `the signature box (${appearance.x}, ${appearance.y}, ${appearance.width}×${appearance.height}) is outside page ${appearance.page} (${geometry.width}×${geometry.height})`,
-    );
-  }
-  const placed = placeRect(geometry, appearance);
+  const geometries = pages.map((p) => pageGeometry(p));
+  const planned = planWidgets(input, geometries);
 
   const snapshot = doc.takeSnapshot();
   const catalogRef = context.trailerInfo.Root as PDFRef;
@@ -163,55 +232,87 @@ export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   if (input.location) sigDict.set(PDFName.of('Location'), pdfText(input.location));
   const sigRef = context.register(sigDict);
 
-  // Appearance: the seal image, aspect ratio kept, centred, multiply blend.
-  let image;
-  try {
-    image = await doc.embedPng(appearance.png);
-  } catch (err) {
-    throw new DocumentError('INVALID_IMAGE', `appearance.png cannot be decoded: ${(err as Error).message}`, { cause: err });
+  // Each distinct image once, however many marks and strips show it.
+  const images = new Map<string, Awaited<ReturnType<PDFDocument['embedPng']>>>();
+  const embed = async (png: Uint8Array) => {
+    const key = createHash('sha256').update(png).digest('hex');
+    let image = images.get(key);
+    if (!image) {
+      try {
+        image = await doc.embedPng(png);
+      } catch (err) {
+        throw new DocumentError('INVALID_IMAGE', `appearance.png cannot be decoded: ${(err as Error).message}`, { cause: err });
+      }
+      images.set(key, image);
+    }
+    return image;
+  };
+
+  // Field: merged with its widget for one mark, else a parent whose kids are the widgets.
+  const merged = planned.length === 1;
+  const fieldDict = merged ? null : context.obj({ FT: 'Sig', V: sigRef, Kids: [] as PDFRef[] });
+  fieldDict?.set(PDFName.of('T'), pdfText(input.fieldName));
+  const fieldRef = fieldDict ? context.register(fieldDict) : null;
+  const kids = fieldDict ? context.lookup(fieldDict.get(PDFName.of('Kids')), PDFArray) : null;
+
+  const widgetsByPage = new Map<number, PDFRef[]>();
+  for (const w of planned) {
+    const page = pages[w.page - 1]!;
+    const placed = placeRect(geometries[w.page - 1]!, w.box);
+    const image = await embed(w.png);
+    // Appearance: the image, aspect ratio kept, centred in draw.width×draw.height, shifted by the strip offset, clipped to the box, multiply blend.
+    const { width: bw, height: bh } = w.box;
+    const scale = Math.min(w.draw.width / image.width, w.draw.height / image.height);
+    const [iw, ih] = [image.width * scale, image.height * scale];
+    const dx = (w.draw.width - iw) / 2 - w.draw.offset;
+    const dy = (bh - ih) / 2;
+    const clip = w.draw.offset > 0 || w.draw.width > bw ? `0 0 ${n2(bw)} ${n2(bh)} re W n ` : '';
+    const ops = `q ${clip}/GS0 gs ${n2(iw)} 0 0 ${n2(ih)} ${n2(dx)} ${n2(dy)} cm /Seal Do Q`;
+    const apStream = context.stream(ops, {
+      Type: 'XObject',
+      Subtype: 'Form',
+      FormType: 1,
+      BBox: [0, 0, Number(n2(bw)), Number(n2(bh))],
+      Matrix: placed.matrix,
+      Resources: {
+        XObject: { Seal: image.ref },
+        ExtGState: { GS0: { Type: 'ExtGState', BM: 'Multiply' } },
+      },
+    });
+    const apRef = context.register(apStream);
+    const widget = context.obj({
+      Type: 'Annot',
+      Subtype: 'Widget',
+      Rect: placed.rect,
+      F: 4, // Print
+      P: page.ref,
+      AP: { N: apRef },
+    });
+    if (merged) {
+      widget.set(PDFName.of('FT'), PDFName.of('Sig'));
+      widget.set(PDFName.of('V'), sigRef);
+      widget.set(PDFName.of('T'), pdfText(input.fieldName));
+    }
+    const widgetRef = context.register(widget);
+    kids?.push(widgetRef);
+    widgetsByPage.set(w.page, [...(widgetsByPage.get(w.page) ?? []), widgetRef]);
   }
-  const { width: w, height: h } = appearance;
-  const scale = Math.min(w / image.width, h / image.height);
-  const [iw, ih] = [image.width * scale, image.height * scale];
-  const ops = `q /GS0 gs ${n2(iw)} 0 0 ${n2(ih)} ${n2((w - iw) / 2)} ${n2((h - ih) / 2)} cm /Seal Do Q`;
-  const apStream = context.stream(ops, {
-    Type: 'XObject',
-    Subtype: 'Form',
-    FormType: 1,
-    BBox: [0, 0, Number(n2(w)), Number(n2(h))],
-    Matrix: placed.matrix,
-    Resources: {
-      XObject: { Seal: image.ref },
-      ExtGState: { GS0: { Type: 'ExtGState', BM: 'Multiply' } },
-    },
-  });
-  const apRef = context.register(apStream);
+  fields.push(fieldRef ?? widgetsByPage.values().next().value![0]!);
 
-  // Merged signature field + widget annotation.
-  const widget = context.obj({
-    Type: 'Annot',
-    Subtype: 'Widget',
-    FT: 'Sig',
-    Rect: placed.rect,
-    F: 4, // Print
-    P: page.ref,
-    V: sigRef,
-    AP: { N: apRef },
-  });
-  widget.set(PDFName.of('T'), pdfText(input.fieldName));
-  const widgetRef = context.register(widget);
-  fields.push(widgetRef);
-
-  const annotsRaw = page.node.get(PDFName.of('Annots'));
-  if (annotsRaw instanceof PDFRef) {
-    context.lookup(annotsRaw, PDFArray).push(widgetRef);
-    snapshot.markRefForSave(annotsRaw);
-  } else if (annotsRaw instanceof PDFArray) {
-    annotsRaw.push(widgetRef);
-    snapshot.markRefForSave(page.ref);
-  } else {
-    page.node.set(PDFName.of('Annots'), context.obj([widgetRef]));
-    snapshot.markRefForSave(page.ref);
+  for (const [pageNumber, refs] of widgetsByPage) {
+    const page = pages[pageNumber - 1]!;
+    const annotsRaw = page.node.get(PDFName.of('Annots'));
+    if (annotsRaw instanceof PDFRef) {
+      const annots = context.lookup(annotsRaw, PDFArray);
+      for (const ref of refs) annots.push(ref);
+      snapshot.markRefForSave(annotsRaw);
+    } else if (annotsRaw instanceof PDFArray) {
+      for (const ref of refs) annotsRaw.push(ref);
+      snapshot.markRefForSave(page.ref);
+    } else {
+      page.node.set(PDFName.of('Annots'), context.obj(refs));
+      snapshot.markRefForSave(page.ref);
+    }
   }
 
   const update = await doc.saveIncremental(snapshot);

@@ -81,8 +81,20 @@ export function prepareForSigning(bytes: Uint8Array): Promise<Uint8Array> {
 
 export function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   const pdf = copy(input.pdf);
-  const png = copy(input.appearance.png);
-  return getPool().run('sign', { input: { ...input, pdf, appearance: { ...input.appearance, png } } }, { timeoutMs: options.timeoutsMs.sign, transfer: [pdf.buffer, png.buffer] });
+  const transfer: ArrayBuffer[] = [pdf.buffer];
+  const own = <T extends { png: Uint8Array }>(mark: T): T => {
+    const png = copy(mark.png);
+    transfer.push(png.buffer);
+    return { ...mark, png };
+  };
+  const owned: SignPdfInput = {
+    ...input,
+    pdf,
+    appearance: input.appearance && own(input.appearance),
+    appearances: input.appearances?.map(own),
+    riding: input.riding?.map(own),
+  };
+  return getPool().run('sign', { input: owned }, { timeoutMs: options.timeoutsMs.sign, transfer });
 }
 
 export function verifyPdf(bytes: Uint8Array, opts: { trustedRootsPem: string[] }): Promise<VerificationReport> {
