@@ -1,0 +1,282 @@
+import { useCallback, useRef, useState } from 'react';
+import { Box, Chip, IconButton, Stack, TextField, Tooltip, Typography } from '@mui/material';
+import DragIndicatorIcon from '@mui/icons-material/DragIndicator';
+import DeleteIcon from '@mui/icons-material/DeleteOutline';
+import { useTranslate } from 'react-admin';
+import { pixelsToPoints, ridingTopToPoints, roundPt, type Point, type Size } from './geometry';
+import { MarkBoxes } from './MarkBoxes';
+import { PdfPages } from './PdfPages';
+import type { PdfSource } from './pdfjs';
+import { newMarkId, type EditorMark, type EditorParticipant, type MarkKind, type PaletteItem } from './placement';
+import { useMarkDrag, type DragPayload, type DropTarget } from './useMarkDrag';
+
+export interface PlacementEditorProps {
+  source: PdfSource | null;
+  participants: EditorParticipant[];
+  marks: EditorMark[];
+  onChange: (marks: EditorMark[]) => void;
+  /** Box size in PDF points of a mark kind (a 骑缝章: the whole seal). */
+  sizeOf: (kind: MarkKind, sealType?: string | null) => Size;
+  onPagesLoaded?: (pages: Size[]) => void;
+  disabled?: boolean;
+}
+
+/** The page of the document that shows the most of itself in the window, and where its visible part is centred (px). */
+function mostVisiblePage(root: HTMLElement | null): { page: number; centre: Point; scale: number } | null {
+  let best: { page: number; centre: Point; scale: number; area: number } | null = null;
+  for (const el of root?.querySelectorAll<HTMLElement>('[data-pdf-page]') ?? []) {
+    const r = el.getBoundingClientRect();
+    const top = Math.max(r.top, 0);
+    const bottom = Math.min(r.bottom, window.innerHeight);
+    const area = Math.max(0, bottom - top) * r.width;
+    if (!best || area > best.area) {
+      best = { page: Number(el.dataset.pdfPage), scale: Number(el.dataset.scale), area, centre: { x: r.width / 2, y: (top + bottom) / 2 - r.top } };
+    }
+  }
+  return best;
+}
+
+/**
+ * Drag a box per mark per participant onto the rendered pages of a PDF. Each participant has a
+ * palette of the marks it may get; drag a chip onto a page (or tap it: the mark lands in the
+ * middle of the page in view), drag placed boxes to move them (also to other pages), arrow keys
+ * nudge the focused box by 1 pt (Shift: 10 pt), Delete removes it. A 骑缝章 covers a page range
+ * (default: every page) at the right edge; dragging it changes its height on the pages.
+ * Positions are PDF points from the page's top-left corner; boxes always stay on their page.
+ */
+export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf, onPagesLoaded, disabled }: PlacementEditorProps) => {
+  const translate = useTranslate();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const [pages, setPages] = useState<Size[]>([]);
+  const marksRef = useRef(marks);
+  marksRef.current = marks;
+
+  const participant = (key: string) => participants.find((p) => p.key === key);
+  const itemOf = (mark: EditorMark): PaletteItem | undefined =>
+    participant(mark.participantKey)?.palette.find((i) => i.kind === mark.kind && (i.sealType ?? null) === (mark.sealType ?? null));
+  const labelOf = (mark: EditorMark) => `${participant(mark.participantKey)?.label ?? ''} · ${itemOf(mark)?.label ?? mark.kind}`;
+  const colorOf = (mark: EditorMark) => participant(mark.participantKey)?.color ?? '#1565c0';
+  const markSize = (mark: EditorMark) => sizeOf(mark.kind, mark.sealType);
+  const paletteItem = (payload: Extract<DragPayload, { type: 'new' }>) => participant(payload.participantKey)?.palette[payload.itemIndex];
+  const ridingPages = (mark: Pick<EditorMark, 'pageFrom' | 'pageTo'>) => Math.max(1, (mark.pageTo ?? pages.length) - (mark.pageFrom ?? 1) + 1);
+
+  /** The dragged box: a whole mark, or one strip of a 骑缝章. */
+  const dragSize = (payload: DragPayload): Size => {
+    if (payload.type === 'new') {
+      const item = paletteItem(payload);
+      if (!item) return { width: 0, height: 0 };
+      const size = sizeOf(item.kind, item.sealType);
+      return item.kind === 'riding' ? { width: size.width / Math.max(1, pages.length), height: size.height } : size;
+    }
+    const mark = marksRef.current.find((m) => m.id === payload.markId);
+    if (!mark) return { width: 0, height: 0 };
+    const size = markSize(mark);
+    return mark.kind === 'riding' ? { width: size.width / ridingPages(mark), height: size.height } : size;
+  };
+
+  const currentScale = () => Number(rootRef.current?.querySelector<HTMLElement>('[data-pdf-page]')?.dataset.scale) || 1;
+
+  const update = (next: EditorMark[]) => onChange(next);
+  const replace = (id: string, patch: Partial<EditorMark>) => update(marksRef.current.map((m) => (m.id === id ? { ...m, ...patch } : m)));
+
+  const place = (payload: DragPayload, target: DropTarget) => {
+    const pageSize = pages[target.page - 1];
+    if (!pageSize) return;
+    if (payload.type === 'new') {
+      const item = paletteItem(payload);
+      if (!item) return;
+      const size = sizeOf(item.kind, item.sealType);
+      const base = { id: newMarkId(), participantKey: payload.participantKey, kind: item.kind, sealType: item.sealType ?? null };
+      if (item.kind === 'riding') {
+        if (pages.length < 2) return;
+        update([...marksRef.current, { ...base, pageFrom: 1, pageTo: pages.length, y: ridingTopToPoints(target.localPx.y, target.scale, size, pageSize) }]);
+      } else {
+        update([...marksRef.current, { ...base, page: target.page, ...pixelsToPoints(target.localPx, target.scale, size, pageSize) }]);
+      }
+      return;
+    }
+    const mark = marksRef.current.find((m) => m.id === payload.markId);
+    if (!mark) return;
+    const size = markSize(mark);
+    if (mark.kind === 'riding') replace(mark.id, { y: ridingTopToPoints(target.localPx.y, target.scale, size, pageSize) });
+    else replace(mark.id, { page: target.page, ...pixelsToPoints(target.localPx, target.scale, size, pageSize) });
+  };
+
+  const tap = (payload: DragPayload) => {
+    if (payload.type !== 'new') return;
+    const view = mostVisiblePage(rootRef.current);
+    if (!view) return;
+    const size = dragSize(payload);
+    place(payload, {
+      page: view.page,
+      scale: view.scale,
+      localPx: { x: view.centre.x - (size.width * view.scale) / 2, y: view.centre.y - (size.height * view.scale) / 2 },
+    });
+  };
+
+  const { ghost, bind } = useMarkDrag({ sizeOf: dragSize, scale: currentScale, onDrop: place, onTap: tap });
+
+  const nudge = (mark: EditorMark, dx: number, dy: number) => {
+    const size = markSize(mark);
+    if (mark.kind === 'riding') {
+      const page = pages[(mark.pageFrom ?? 1) - 1];
+      if (!page || mark.y == null) return;
+      replace(mark.id, { y: roundPt(Math.min(Math.max(mark.y + dy, 0), page.height - size.height)) });
+      return;
+    }
+    const page = pages[(mark.page ?? 1) - 1];
+    if (!page || mark.x == null || mark.y == null) return;
+    replace(mark.id, {
+      x: roundPt(Math.min(Math.max(mark.x + dx, 0), page.width - size.width)),
+      y: roundPt(Math.min(Math.max(mark.y + dy, 0), page.height - size.height)),
+    });
+  };
+
+  const remove = (mark: EditorMark) => update(marksRef.current.filter((m) => m.id !== mark.id));
+
+  const setRange = (mark: EditorMark, field: 'pageFrom' | 'pageTo', value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > pages.length) return;
+    const from = field === 'pageFrom' ? n : (mark.pageFrom ?? 1);
+    const to = field === 'pageTo' ? n : (mark.pageTo ?? pages.length);
+    if (to - from < 1) return;
+    replace(mark.id, { pageFrom: from, pageTo: to });
+  };
+
+  const loaded = useCallback(
+    (sizes: Size[]) => {
+      setPages(sizes);
+      onPagesLoaded?.(sizes);
+    },
+    [onPagesLoaded],
+  );
+
+  const position = (mark: EditorMark) =>
+    mark.kind === 'riding'
+      ? translate('portal.pdf.riding_position', { from: mark.pageFrom ?? '', to: mark.pageTo ?? '', y: mark.y ?? '' })
+      : translate('portal.pdf.position', { page: mark.page ?? '', x: mark.x ?? '', y: mark.y ?? '' });
+
+  const ghostOwner = (payload: DragPayload) =>
+    payload.type === 'new' ? payload.participantKey : (marks.find((m) => m.id === payload.markId)?.participantKey ?? '');
+  const ghostColor = (ghost && participant(ghostOwner(ghost.payload))?.color) ?? '#1565c0';
+
+  return (
+    <Box ref={rootRef} data-testid="placement-editor" sx={{ display: 'flex', gap: 2, flexDirection: { xs: 'column', md: 'row' }, alignItems: { md: 'flex-start' } }}>
+      <Box
+        data-testid="placement-palette"
+        sx={{
+          width: { xs: '100%', md: 300 },
+          flexShrink: 0,
+          position: { md: 'sticky' },
+          top: { md: 72 },
+          maxHeight: { md: 'calc(100vh - 96px)' },
+          overflowY: { md: 'auto' },
+        }}
+      >
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          {translate('portal.pdf.palette_hint')}
+        </Typography>
+        <Stack spacing={2}>
+          {participants.map((p) => {
+            const own = marks.filter((m) => m.participantKey === p.key);
+            return (
+              <Box key={p.key} data-testid="placement-participant" data-participant={p.key} sx={{ borderLeft: `4px solid ${p.color}`, pl: 1.5 }}>
+                <Typography variant="subtitle2" sx={{ color: p.color, fontWeight: 700 }}>
+                  {p.label}
+                </Typography>
+                <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, my: 1 }}>
+                  {p.palette.map((item, index) => {
+                    const off = disabled || pages.length === 0 || (item.kind === 'riding' && pages.length < 2);
+                    return (
+                      <Tooltip key={`${item.kind}-${item.sealType ?? ''}`} title={item.kind === 'riding' && pages.length < 2 ? translate('portal.pdf.riding_needs_pages') : ''}>
+                        <Chip
+                          icon={<DragIndicatorIcon />}
+                          label={item.label}
+                          variant="outlined"
+                          disabled={off}
+                          data-testid="palette-item"
+                          data-participant={p.key}
+                          data-kind={item.kind}
+                          data-seal-type={item.sealType ?? ''}
+                          {...bind({ type: 'new', participantKey: p.key, itemIndex: index }, 'center', off)}
+                          sx={{ borderColor: p.color, color: p.color, cursor: off ? 'default' : 'grab', touchAction: 'none', userSelect: 'none' }}
+                        />
+                      </Tooltip>
+                    );
+                  })}
+                </Box>
+                {own.length === 0 ? (
+                  <Typography variant="caption" color="text.secondary">
+                    {translate('portal.pdf.none_placed')}
+                  </Typography>
+                ) : (
+                  own.map((mark) => (
+                    <Stack key={mark.id} direction="row" data-testid="placed-mark-row" data-mark-id={mark.id} sx={{ alignItems: 'center', gap: 1, flexWrap: 'wrap', py: 0.25 }}>
+                      <Typography variant="caption" sx={{ flex: '1 1 160px' }}>
+                        {itemOf(mark)?.label ?? mark.kind} · {position(mark)}
+                      </Typography>
+                      {mark.kind === 'riding' &&
+                        (['pageFrom', 'pageTo'] as const).map((field) => (
+                          <TextField
+                            key={field}
+                            size="small"
+                            type="number"
+                            label={translate(field === 'pageFrom' ? 'portal.pdf.page_from' : 'portal.pdf.page_to')}
+                            value={mark[field] ?? ''}
+                            onChange={(e) => setRange(mark, field, e.target.value)}
+                            disabled={disabled}
+                            sx={{ width: 84 }}
+                            slotProps={{ htmlInput: { min: 1, max: pages.length, 'data-testid': field === 'pageFrom' ? 'riding-page-from' : 'riding-page-to' } }}
+                          />
+                        ))}
+                      <IconButton size="small" aria-label={translate('portal.pdf.remove')} onClick={() => remove(mark)} disabled={disabled} data-testid="placed-mark-row-remove">
+                        <DeleteIcon fontSize="small" />
+                      </IconButton>
+                    </Stack>
+                  ))
+                )}
+              </Box>
+            );
+          })}
+        </Stack>
+      </Box>
+      <Box sx={{ flex: 1, minWidth: 0, width: '100%' }}>
+        <PdfPages
+          source={source}
+          onLoaded={loaded}
+          renderOverlay={(page) => (
+            <MarkBoxes
+              page={page}
+              marks={marks}
+              sizeOf={markSize}
+              colorOf={colorOf}
+              labelOf={labelOf}
+              dragHandlers={(mark) => bind({ type: 'move', markId: mark.id }, 'pointer', disabled)}
+              draggingId={ghost?.payload.type === 'move' ? ghost.payload.markId : null}
+              onRemove={remove}
+              onNudge={nudge}
+              disabled={disabled}
+            />
+          )}
+        />
+      </Box>
+      {ghost && (
+        <Box
+          data-testid="placement-ghost"
+          sx={{
+            position: 'fixed',
+            left: ghost.left,
+            top: ghost.top,
+            width: ghost.width,
+            height: ghost.height,
+            border: `2px dashed ${ghostColor}`,
+            bgcolor: `${ghostColor}33`,
+            pointerEvents: 'none',
+            zIndex: 1500,
+            boxSizing: 'border-box',
+          }}
+        />
+      )}
+    </Box>
+  );
+};

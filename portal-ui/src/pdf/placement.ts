@@ -1,0 +1,46 @@
+// Data of the placement editor: marks as the browser edits them (PDF points, top-left origin).
+
+/** Mark kinds (domain/contracts ContractMark.kind). */
+export type MarkKind = 'personal' | 'name_seal' | 'handwritten' | 'date' | 'seal' | 'riding';
+
+/** A mark being placed. Page marks have page/x/y; a 骑缝章 (riding) has pageFrom/pageTo/y. */
+export interface EditorMark {
+  id: string;
+  /** The participant the mark belongs to (the caller's key). */
+  participantKey: string;
+  kind: MarkKind;
+  sealType?: string | null;
+  page?: number | null;
+  x?: number | null;
+  y?: number | null;
+  pageFrom?: number | null;
+  pageTo?: number | null;
+}
+
+/** One kind of mark a participant may place (label shown on the chip and on the box). */
+export interface PaletteItem {
+  kind: MarkKind;
+  sealType?: string | null;
+  label: string;
+}
+
+export interface EditorParticipant {
+  key: string;
+  label: string;
+  color: string;
+  palette: PaletteItem[];
+}
+
+/** Distinct colours for participants, by position. */
+export const PARTICIPANT_COLORS = ['#1565c0', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#ad1457', '#4e342e', '#283593', '#558b2f'];
+
+export const participantColor = (index: number): string => PARTICIPANT_COLORS[index % PARTICIPANT_COLORS.length] ?? '#1565c0';
+
+let counter = 0;
+/** A local id for a new mark (not a server id). */
+export const newMarkId = (): string => `m${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export const isRiding = (m: Pick<EditorMark, 'kind'>): boolean => m.kind === 'riding';
+
+export const sameItem = (m: Pick<EditorMark, 'kind' | 'sealType'>, item: Pick<PaletteItem, 'kind' | 'sealType'>): boolean =>
+  m.kind === item.kind && (m.sealType ?? null) === (item.sealType ?? null);
