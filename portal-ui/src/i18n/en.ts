@@ -1,4 +1,5 @@
 import { contractsCreateEn, pdfEn } from './contracts-create';
+import { contractsListEn, contractsShowEn } from './contracts-list-show';
 import { contractsTrailEn } from './contracts-trail';
 import type { portalZh } from './zh';
 
@@ -11,6 +12,7 @@ export const portalEn: typeof portalZh = {
       waiting: 'Waiting for others',
       completed: 'Completed',
       voided: 'Voided',
+      cc: 'Copied to me',
       create: 'New contract',
       verify: 'Verify a file',
       user_center: 'Account',
@@ -18,26 +20,6 @@ export const portalEn: typeof portalZh = {
       real_name: 'Real-name verification',
       my_enterprises: 'My enterprises',
       signatures: 'Personal signatures',
-    },
-    list: {
-      search: 'Search by title',
-      empty_todo: 'No contracts waiting for your signature',
-      empty_waiting: 'No contracts waiting for others',
-      empty_completed: 'No completed contracts',
-      empty_voided: 'No voided contracts',
-      create: 'New contract',
-    },
-    show: {
-      title: 'Contract',
-      download: 'Download',
-      sign: 'Sign',
-      your_turn: 'It is your turn to sign this contract',
-      document: 'Document',
-      open_new: 'Open in a new window',
-      preview_fallback: 'This browser cannot show the PDF inline; use "Open in a new window" or "Download".',
-      audit: 'Signing trail',
-      audit_empty: 'No entries',
-      info: 'Details',
     },
     sign: {
       title: 'Sign contract',
@@ -318,6 +300,8 @@ export const portalEn: typeof portalZh = {
     contracts: {
       create: contractsCreateEn,
       trail: contractsTrailEn,
+      list: contractsListEn,
+      show: contractsShowEn,
     },
     pdf: pdfEn,
   },

@@ -1,6 +1,7 @@
 // Portal texts, zh-CN (the English file has the same shape).
 
 import { contractsCreateZh, pdfZh } from './contracts-create';
+import { contractsListZh, contractsShowZh } from './contracts-list-show';
 import { contractsTrailZh } from './contracts-trail';
 
 export const portalZh = {
@@ -12,6 +13,7 @@ export const portalZh = {
       waiting: '待他人签署',
       completed: '已完成签署',
       voided: '已作废',
+      cc: '抄送我的',
       create: '发起合同',
       verify: '文件验证',
       user_center: '用户中心',
@@ -19,26 +21,6 @@ export const portalZh = {
       real_name: '实名认证',
       my_enterprises: '我的企业',
       signatures: '个人签章',
-    },
-    list: {
-      search: '搜索合同名称',
-      empty_todo: '暂无待您签署的合同',
-      empty_waiting: '暂无等待他人签署的合同',
-      empty_completed: '暂无已完成签署的合同',
-      empty_voided: '暂无已作废的合同',
-      create: '发起合同',
-    },
-    show: {
-      title: '合同详情',
-      download: '下载',
-      sign: '签署',
-      your_turn: '轮到您签署此合同',
-      document: '合同文件',
-      open_new: '在新窗口打开',
-      preview_fallback: '浏览器无法内嵌预览 PDF，请点击“在新窗口打开”或“下载”。',
-      audit: '签署轨迹',
-      audit_empty: '暂无记录',
-      info: '基本信息',
     },
     sign: {
       title: '签署合同',
@@ -319,6 +301,8 @@ export const portalZh = {
     contracts: {
       create: contractsCreateZh,
       trail: contractsTrailZh,
+      list: contractsListZh,
+      show: contractsShowZh,
     },
     pdf: pdfZh,
   },

@@ -3,6 +3,7 @@ import AssignmentLateIcon from '@mui/icons-material/AssignmentLate';
 import HourglassTopIcon from '@mui/icons-material/HourglassTop';
 import TaskAltIcon from '@mui/icons-material/TaskAlt';
 import BlockIcon from '@mui/icons-material/Block';
+import ForwardToInboxIcon from '@mui/icons-material/ForwardToInbox';
 import NoteAddIcon from '@mui/icons-material/NoteAdd';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
@@ -10,25 +11,25 @@ import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import BusinessIcon from '@mui/icons-material/Business';
 import DrawIcon from '@mui/icons-material/Draw';
 import type { ReactElement } from 'react';
-import { Menu, useGetList, useSidebarState, useTranslate } from 'react-admin';
-import { boxPath, type Box } from '../contracts/boxes';
+import { useQuery } from '@tanstack/react-query';
+import { Menu, useSidebarState, useTranslate } from 'react-admin';
+import { BOXES, boxPath, type Box } from '../contracts/boxes';
+import { fetchBoxCounts } from '../contracts/list/listApi';
 
 const BOX_ICONS: Record<Box, ReactElement> = {
   todo: <AssignmentLateIcon />,
   waiting: <HourglassTopIcon />,
   completed: <TaskAltIcon />,
   voided: <BlockIcon />,
+  cc: <ForwardToInboxIcon />,
 };
 
-/** Number of contracts waiting for my signature, shown on 待我签署. */
+/** Number of contracts waiting for my signature (GET /contracts/counts), shown on 待我签署. */
 const TodoBadge = ({ children }: { children: ReactElement }) => {
-  const { total } = useGetList('contracts', {
-    filter: { box: 'todo' },
-    pagination: { page: 1, perPage: 1 },
-    sort: { field: 'createdAt', order: 'DESC' },
-  });
+  // Key under 'contracts' so that react-admin's refresh (after signing) re-reads it.
+  const { data } = useQuery({ queryKey: ['contracts', 'counts'], queryFn: ({ signal }) => fetchBoxCounts(signal) });
   return (
-    <Badge badgeContent={total ?? 0} color="error" max={99} data-testid="menu-todo-count">
+    <Badge badgeContent={data?.todo ?? 0} color="error" max={99} data-testid="menu-todo-count">
       {children}
     </Badge>
   );
@@ -52,10 +53,7 @@ export const PortalMenu = () => {
   );
   return (
     <Menu>
-      {boxItem('todo')}
-      {boxItem('waiting')}
-      {boxItem('completed')}
-      {boxItem('voided')}
+      {BOXES.map(boxItem)}
       <Menu.Item to="/contracts/create" primaryText={translate('portal.menu.create')} leftIcon={<NoteAddIcon />} data-testid="menu-create" />
       <Menu.Item to="/verify" primaryText={translate('portal.menu.verify')} leftIcon={<FactCheckIcon />} data-testid="menu-verify" />
       <GroupHeader label={translate('portal.menu.user_center')} />

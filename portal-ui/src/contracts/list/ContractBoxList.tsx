@@ -1,95 +1,118 @@
-import { useMediaQuery, type Theme } from '@mui/material';
-import {
-  CreateButton,
-  DataTable,
-  List,
-  SearchInput,
-  SimpleList,
-  TopToolbar,
-  useTranslate,
-} from 'react-admin';
-import { ContractProgressField } from '../../../../ui-shared/src/components/ContractProgressField';
-import { ContractStatusChip } from '../../../../ui-shared/src/components/ContractStatusChip';
-import { LocalDateField } from '../../../../ui-shared/src/components/LocalDateField';
-import { createTestIdTableBody } from '../../../../ui-shared/src/components/TestIdTableBody';
-import { formatDateTime } from '../../../../ui-shared/src/format';
-import type { Contract } from '../../../../ui-shared/src/types';
-import type { Box } from '../boxes';
+import { useMemo, useState } from 'react';
+import { Alert, Box, Button, Card, CardContent, LinearProgress, Stack, Typography } from '@mui/material';
+import NavigateBeforeIcon from '@mui/icons-material/NavigateBefore';
+import NavigateNextIcon from '@mui/icons-material/NavigateNext';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { CreateButton, Title, useTranslate } from 'react-admin';
+import type { Box as ContractBox } from '../boxes';
 import { BoxEmpty } from './BoxEmpty';
-import { ContractTitleField } from './ContractTitleField';
+import { BulkActions } from './BulkActions';
+import { ContractListTable } from './ContractListTable';
+import { fetchListPage, type ContractListEntry, type ListFilters } from './listApi';
+import { isFiltered, ListFilterBar } from './ListFilterBar';
 
-const ListActions = () => {
+/**
+ * One box (待我签署 / 待他人签署 / 已完成签署 / 已作废 / 抄送我的) of the person's contracts, or of the
+ * enterprise's when the session acts for one. Keyset paging: 上一页 / 下一页 walk a stack of cursors.
+ * Selected rows (kept across pages) → 批量下载, 催办.
+ */
+export const ContractBoxList = ({ box }: { box: ContractBox }) => {
   const translate = useTranslate();
-  return (
-    <TopToolbar>
-      <CreateButton label={translate('portal.list.create')} data-testid="list-create" />
-    </TopToolbar>
-  );
-};
+  const t = (key: string, opts?: object) => translate(`portal.contracts.list.${key}`, opts);
+  const [filters, setFilters] = useState<ListFilters>({});
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [selected, setSelected] = useState<Map<string, ContractListEntry>>(new Map());
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const query = useQuery({
+    queryKey: ['contracts', 'box', box, filters, cursor],
+    queryFn: ({ signal }) => fetchListPage(box, filters, cursor, signal),
+    placeholderData: keepPreviousData,
+  });
+  const items = useMemo(() => query.data?.items ?? [], [query.data]);
+  const selectedIds = useMemo(() => new Set(selected.keys()), [selected]);
 
-const ContractTable = () => {
-  const translate = useTranslate();
-  return (
-    <DataTable<Contract> rowClick="show" bulkActionButtons={false} body={ContractTableBody} data-testid="contract-table">
-      <DataTable.Col source="title" label={translate('sf.contract.title')}>
-        <ContractTitleField />
-      </DataTable.Col>
-      <DataTable.Col source="initiatorName" label={translate('sf.contract.initiator')} disableSort />
-      <DataTable.Col source="status" label={translate('sf.contract.status')} disableSort>
-        <ContractStatusChip />
-      </DataTable.Col>
-      <DataTable.Col label={translate('sf.contract.current_signer')} disableSort>
-        <ContractProgressField />
-      </DataTable.Col>
-      <DataTable.Col source="createdAt" label={translate('sf.contract.created_at')}>
-        <LocalDateField source="createdAt" />
-      </DataTable.Col>
-      <DataTable.Col source="expiresAt" label={translate('sf.contract.expires_at')}>
-        <LocalDateField source="expiresAt" />
-      </DataTable.Col>
-    </DataTable>
-  );
-};
+  const changeFilters = (f: ListFilters) => {
+    setFilters(f);
+    setCursors([null]);
+  };
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      if (next.has(id)) next.delete(id);
+      else {
+        const entry = items.find((i) => i.id === id);
+        if (entry) next.set(id, entry);
+      }
+      return next;
+    });
+  const toggleAll = (checked: boolean) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      for (const i of items) {
+        if (checked) next.set(i.id, i);
+        else next.delete(i.id);
+      }
+      return next;
+    });
+  const filtered = isFiltered(filters);
+  // 催办 applies to contracts in progress that the party initiated; the server decides per contract.
+  const urgeIds = [...selected.values()].filter((e) => e.status === 'in_progress' && e.initiatedByMe).map((e) => e.id);
+  const titles = useMemo(() => new Map([...selected].map(([id, e]) => [id, e.title])), [selected]);
+  const firstPageEmpty = cursors.length === 1 && query.isSuccess && items.length === 0;
 
-const ContractTableBody = createTestIdTableBody('contract-row');
-
-const ContractSimpleList = () => {
-  const translate = useTranslate();
   return (
-    <SimpleList<Contract>
-      linkType="show"
-      primaryText={() => <ContractTitleField />}
-      secondaryText={(r) => (
-        <>
-          {r.initiatorName} · {translate('sf.contract.expires_at')} {formatDateTime(r.expiresAt)}
-          <br />
-          <ContractProgressField />
-        </>
-      )}
-      tertiaryText={() => <ContractStatusChip />}
-      rowSx={() => ({ borderBottom: 1, borderColor: 'divider' })}
-      data-testid="contract-simple-list"
-    />
-  );
-};
-
-/** One box (待我签署 / 待他人签署 / 已完成签署 / 已作废) of the current user's contracts. */
-export const ContractBoxList = ({ box }: { box: Box }) => {
-  const translate = useTranslate();
-  const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
-  return (
-    <List
-      resource="contracts"
-      filter={{ box }}
-      storeKey={`contracts.${box}`}
-      sort={{ field: 'createdAt', order: 'DESC' }}
-      filters={[<SearchInput key="q" source="q" alwaysOn placeholder={translate('portal.list.search')} />]}
-      actions={<ListActions />}
-      empty={<BoxEmpty box={box} />}
-      title={translate(`portal.menu.${box}`)}
-      data-testid={`contract-list-${box}`}
-    >
-      {isSmall ? <ContractSimpleList /> : <ContractTable />}
-    </List>
+    <Box sx={{ mt: 1 }} data-testid={`contract-list-${box}`} data-box={box}>
+      <Title title={translate(`portal.menu.${box}`)} />
+      <Card>
+        <CardContent>
+          <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 2 }}>
+            <Typography variant="h6" component="h1" data-testid="list-title">
+              {translate(`portal.menu.${box}`)}
+            </Typography>
+            <CreateButton resource="contracts" variant="contained" label={t('create')} data-testid="list-create" />
+          </Stack>
+          <ListFilterBar box={box} filters={filters} onChange={changeFilters} />
+          <BulkActions
+            ids={[...selected.keys()]}
+            titles={titles}
+            urgeIds={urgeIds}
+            onClear={() => setSelected(new Map())}
+            onDone={() => void query.refetch()}
+          />
+          {query.isFetching && <LinearProgress sx={{ mb: 1 }} data-testid="list-loading" />}
+          {query.error && (
+            <Alert severity="error" role="alert" data-testid="error-message">
+              {query.error.message}
+            </Alert>
+          )}
+          {firstPageEmpty && !filtered && <BoxEmpty box={box} />}
+          {firstPageEmpty && filtered && (
+            <Alert severity="info" data-testid="contract-list-empty">
+              {t('empty_filtered')}
+            </Alert>
+          )}
+          {items.length > 0 && <ContractListTable items={items} selected={selectedIds} onToggle={toggle} onToggleAll={toggleAll} />}
+          {(cursors.length > 1 || query.data?.nextCursor) && (
+            <Stack direction="row" spacing={1} sx={{ mt: 2, justifyContent: 'flex-end', alignItems: 'center' }} data-testid="list-pager">
+              <Typography variant="body2" color="text.secondary" data-testid="list-page">
+                {t('page', { page: cursors.length })}
+              </Typography>
+              <Button size="small" startIcon={<NavigateBeforeIcon />} disabled={cursors.length === 1 || query.isFetching} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="list-prev">
+                {t('prev')}
+              </Button>
+              <Button
+                size="small"
+                endIcon={<NavigateNextIcon />}
+                disabled={!query.data?.nextCursor || query.isFetching}
+                onClick={() => query.data?.nextCursor && setCursors((c) => [...c, query.data!.nextCursor])}
+                data-testid="list-next"
+              >
+                {t('next')}
+              </Button>
+            </Stack>
+          )}
+        </CardContent>
+      </Card>
+    </Box>
   );
 };

@@ -1,85 +1,85 @@
-import { useState } from 'react';
-import { Alert, Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
-import DownloadIcon from '@mui/icons-material/Download';
-import DrawIcon from '@mui/icons-material/Draw';
-import { useLocaleState, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { ContractStatusChip } from '../../../../ui-shared/src/components/ContractStatusChip';
+import { Alert, AlertTitle, Box, Card, CardContent, Stack, Typography } from '@mui/material';
+import { useLocaleState, useTranslate } from 'react-admin';
 import { formatDateTime } from '../../../../ui-shared/src/format';
-import type { Contract } from '../../../../ui-shared/src/types';
-import { contractUrls } from './contractUrls';
-import { SignDialog } from './SignDialog';
+import { ContractStateChip, voidReasonKey } from '../shared/ContractStateChip';
+import type { ContractView } from '../types';
+import { ContractActions } from './ContractActions';
 
 const InfoItem = ({ label, value, testId }: { label: string; value: string; testId?: string }) => (
-  <Box sx={{ minWidth: 150 }}>
+  <Box sx={{ minWidth: 150, maxWidth: '100%' }}>
     <Typography variant="caption" color="text.secondary" component="div">
       {label}
     </Typography>
-    <Typography variant="body2" data-testid={testId}>
+    <Typography variant="body2" data-testid={testId} sx={{ overflowWrap: 'anywhere' }}>
       {value}
     </Typography>
   </Box>
 );
 
-/** Title, status, key dates, 下载 and (when it is my turn) 签署. */
-export const ContractHeader = () => {
+/** Title, status (with the void reason and note), key facts, and the actions the viewer may take. */
+export const ContractHeader = ({ contract }: { contract: ContractView }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const record = useRecordContext<Contract>();
-  const refresh = useRefresh();
-  const [signing, setSigning] = useState(false);
-  if (!record) return null;
+  const t = (key: string, opts?: object) => translate(`portal.contracts.show.${key}`, opts);
   const fmt = (v: string | null) => formatDateTime(v, locale);
+  const { initiator, me } = contract;
+  const initiatorText = initiator.enterpriseName ? `${initiator.enterpriseName}（${initiator.name}）` : initiator.name;
 
   return (
     <Card>
       <CardContent>
-        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' }, justifyContent: 'space-between' }}>
-          <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
+        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' }, justifyContent: 'space-between' }}>
+          <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1, minWidth: 0 }}>
             <Typography variant="h5" component="h1" data-testid="contract-title" sx={{ wordBreak: 'break-all' }}>
-              {record.title}
+              {contract.title}
             </Typography>
-            <ContractStatusChip size="medium" />
+            <ContractStateChip status={contract.status} voidReason={contract.voidReason} size="medium" />
           </Stack>
-          <Stack direction="row" spacing={1} sx={{ flexShrink: 0 }}>
-            {record.myTurn && (
-              <Button variant="contained" color="primary" startIcon={<DrawIcon />} onClick={() => setSigning(true)} data-testid="sign-button">
-                {translate('portal.show.sign')}
-              </Button>
-            )}
-            <Button
-              variant="outlined"
-              startIcon={<DownloadIcon />}
-              href={contractUrls.download(record.id)}
-              data-testid="download-link"
-            >
-              {translate('portal.show.download')}
-            </Button>
-          </Stack>
+          <ContractActions contract={contract} />
         </Stack>
-        {record.myTurn && (
+        {me.canSign && (
           <Alert severity="warning" sx={{ mt: 2 }} data-testid="my-turn-hint">
-            {translate('portal.show.your_turn')}
+            {t('your_turn')}
+          </Alert>
+        )}
+        {me.isCc && (
+          <Alert severity="info" sx={{ mt: 2 }} data-testid="cc-hint">
+            {t('cc_hint')}
+          </Alert>
+        )}
+        {contract.status === 'voided' && (
+          <Alert severity="error" variant="outlined" sx={{ mt: 2 }} data-testid="void-banner" data-void-reason={contract.voidReason ?? undefined}>
+            <AlertTitle>
+              {t('voided_title', { reason: contract.voidReason ? translate(voidReasonKey(contract.voidReason)) : '—' })}
+            </AlertTitle>
+            {contract.voidNote && (
+              <Typography variant="body2" data-testid="void-note" sx={{ overflowWrap: 'anywhere' }}>
+                {t('void_note', { note: contract.voidNote })}
+              </Typography>
+            )}
+            {contract.voidedAt && <Typography variant="caption">{t('voided_at', { time: fmt(contract.voidedAt) })}</Typography>}
           </Alert>
         )}
         <Stack direction="row" sx={{ mt: 2, flexWrap: 'wrap', gap: 2 }}>
-          <InfoItem label={translate('sf.contract.initiator')} value={record.initiatorName ?? '—'} testId="contract-initiator" />
-          <InfoItem label={translate('sf.contract.created_at')} value={fmt(record.createdAt)} />
-          <InfoItem label={translate('sf.contract.expires_at')} value={fmt(record.expiresAt)} testId="contract-expires-at" />
-          {record.completedAt && <InfoItem label={translate('sf.contract.completed_at')} value={fmt(record.completedAt)} />}
-          {record.voidedAt && <InfoItem label={translate('sf.contract.voided_at')} value={fmt(record.voidedAt)} />}
-          <InfoItem label={translate('sf.contract.page_count')} value={String(record.pageCount ?? '—')} />
+          {contract.contractNo && <InfoItem label={t('contract_no')} value={contract.contractNo} testId="contract-no" />}
+          <InfoItem label={t('initiator')} value={initiatorText} testId="contract-initiator" />
+          <InfoItem label={t('created_at')} value={fmt(contract.createdAt)} />
+          <InfoItem label={t('expires_at')} value={fmt(contract.expiresAt)} testId="contract-expires-at" />
+          {contract.completedAt && <InfoItem label={t('completed_at')} value={fmt(contract.completedAt)} />}
+          <InfoItem label={t('page_count')} value={String(contract.pageCount ?? '—')} />
+          {contract.status === 'in_progress' && <InfoItem label={t('current_step')} value={t('step_n', { step: contract.currentStep })} testId="contract-current-step" />}
         </Stack>
+        {contract.remarks && (
+          <Box sx={{ mt: 2 }}>
+            <Typography variant="caption" color="text.secondary" component="div">
+              {t('remarks')}
+            </Typography>
+            <Typography variant="body2" data-testid="contract-remarks" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {contract.remarks}
+            </Typography>
+          </Box>
+        )}
       </CardContent>
-      {signing && (
-        <SignDialog
-          contract={record}
-          onClose={() => setSigning(false)}
-          onSigned={() => {
-            setSigning(false);
-            refresh(); // the record, and the 待我签署 count in the menu
-          }}
-        />
-      )}
     </Card>
   );
 };

@@ -1,49 +1,46 @@
-import { Box, Card, CardContent, CardHeader, Grid } from '@mui/material';
+import { Box, Grid } from '@mui/material';
 import { ListButton, Show, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
-import { SignersTable } from '../../../../ui-shared/src/components/SignersTable';
-import type { Contract } from '../../../../ui-shared/src/types';
-import { AuditTrail } from './AuditTrail';
+import type { ContractView } from '../types';
+import { ContractTrail } from './ContractTrail';
 import { ContractHeader } from './ContractHeader';
 import { DocumentPreview } from './DocumentPreview';
+import { ParticipantsByStep } from './ParticipantsByStep';
 
 const ShowActions = () => <TopToolbar><ListButton /></TopToolbar>;
 
 const ContractTitle = () => {
-  const record = useRecordContext<Contract>();
+  const record = useRecordContext<ContractView>();
   const translate = useTranslate();
-  return <>{record ? record.title : translate('portal.show.title')}</>;
+  return <>{record ? record.title : translate('portal.contracts.show.title')}</>;
 };
 
-/** A version key that changes whenever signing progresses (refreshes preview and audit). */
-export const contractVersion = (c: Contract) =>
-  `${c.status}:${c.documentVersion ?? ''}:${c.signers.map((s) => `${s.id}=${s.status}`).join(',')}`;
+/** A version key that changes whenever the contract moves on (refreshes preview and trail). */
+export const contractVersion = (c: ContractView) =>
+  `${c.status}:${c.documentVersion ?? ''}:${c.participants.map((p) => `${p.id}=${p.status}:${p.lastUrgedAt ?? ''}`).join(',')}`;
 
 const ContractDetail = () => {
-  const translate = useTranslate();
-  const record = useRecordContext<Contract>();
+  const record = useRecordContext<ContractView>();
   if (!record) return null;
   const version = contractVersion(record);
   return (
-    <Box data-testid="contract-show" data-contract-id={record.id} sx={{ mt: 1 }}>
-      <ContractHeader />
-      <Card sx={{ mt: 2 }}>
-        <CardHeader title={translate('sf.contract.signers')} slotProps={{ title: { variant: 'h6' } }} />
-        <CardContent sx={{ pt: 0 }}>
-          <SignersTable signers={record.signers} />
-        </CardContent>
-      </Card>
+    <Box data-testid="contract-show" data-contract-id={record.id} data-status={record.status} sx={{ mt: 1 }}>
+      <ContractHeader contract={record} />
       <Grid container spacing={2} sx={{ mt: 2 }}>
-        <Grid size={{ xs: 12, lg: 7 }}>
-          <DocumentPreview contractId={record.id} version={version} />
-        </Grid>
         <Grid size={{ xs: 12, lg: 5 }}>
-          <AuditTrail contractId={record.id} version={version} />
+          <ParticipantsByStep contract={record} />
+          <Box sx={{ mt: 2 }}>
+            <ContractTrail contractId={record.id} version={version} />
+          </Box>
+        </Grid>
+        <Grid size={{ xs: 12, lg: 7 }}>
+          <DocumentPreview contract={record} version={version} />
         </Grid>
       </Grid>
     </Box>
   );
 };
 
+/** 合同详情: header with actions, participants by step + CC, 签署轨迹, the document with its marks. */
 export const ContractShow = () => (
   <Show
     title={<ContractTitle />}

@@ -15,7 +15,7 @@ import {
 } from '@mui/material';
 import { useNotify, useTranslate } from 'react-admin';
 import { ApiError, apiFetch, apiRequest } from '../../../../ui-shared/src/api/apiFetch';
-import type { Contract } from '../../../../ui-shared/src/types';
+import type { ContractView, ParticipantView } from '../types';
 import { RealNameRequired } from '../../account/RealNameRequired';
 import { contractUrls } from './contractUrls';
 import { useCountdown } from '../../../../ui-shared/src/hooks/useCountdown';
@@ -29,7 +29,7 @@ interface SmsCodeResponse {
 /** 202 from POST /sign: the signature continues on the server; poll the contract. */
 interface ProcessingResponse {
   status: 'processing';
-  contract: Contract;
+  contract: ContractView;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -37,15 +37,20 @@ const POLL_EVERY_MS = 2_000;
 const POLL_FOR_MS = 120_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** 获取验证码 → 验证码 → 确认签署. Errors stay in the dialog. */
+/**
+ * 获取验证码 → 验证码 → 确认签署, for the participant the viewer acts for (a person, or an
+ * enterprise / department signed by this member). Errors stay in the dialog.
+ */
 export const SignDialog = ({
   contract,
+  participant,
   onClose,
   onSigned,
 }: {
-  contract: Contract;
+  contract: ContractView;
+  participant: ParticipantView;
   onClose: () => void;
-  onSigned: (contract: Contract) => void;
+  onSigned: (contract: ContractView) => void;
 }) => {
   const translate = useTranslate();
   const notify = useNotify();
@@ -57,7 +62,6 @@ export const SignDialog = ({
   const [error, setError] = useState<string | null>(null);
   const [processing, setProcessing] = useState(false);
   const secondsLeft = useCountdown(resendAt);
-  const mySigner = contract.signers.find((s) => s.status === 'pending');
   const alive = useRef(true);
   useEffect(() => () => void (alive.current = false), []);
 
@@ -67,8 +71,8 @@ export const SignDialog = ({
     const until = Date.now() + POLL_FOR_MS;
     while (alive.current && Date.now() < until) {
       await sleep(POLL_EVERY_MS);
-      const latest = await apiFetch<Contract>(`/api/contracts/${encodeURIComponent(String(contract.id))}`).catch(() => null);
-      const me = latest?.signers.find((s) => s.id === mySigner?.id);
+      const latest = await apiFetch<ContractView>(contractUrls.view(contract.id)).catch(() => null);
+      const me = latest?.participants.find((p) => p.id === participant.id);
       if (latest && me?.status === 'signed') {
         setProcessing(false);
         notify(translate('portal.sign.success'), { type: 'success' });
@@ -91,7 +95,7 @@ export const SignDialog = ({
     setBusy('sms');
     setError(null);
     try {
-      const res = await apiFetch<SmsCodeResponse>(contractUrls.smsCode(contract.id), { method: 'POST' });
+      const res = await apiFetch<SmsCodeResponse>(contractUrls.smsCode(contract.id), { method: 'POST', body: { participantId: participant.id } });
       setSentTo(res.sentTo);
       setResendAt(Date.now() + (res.resendAfterSeconds ?? 60) * 1000);
     } catch (e) {
@@ -112,13 +116,16 @@ export const SignDialog = ({
     setBusy('sign');
     setError(null);
     try {
-      const res = await apiRequest<Contract | ProcessingResponse>(contractUrls.sign(contract.id), { method: 'POST', body: JSON.stringify({ code: code.trim() }) });
+      const res = await apiRequest<ContractView | ProcessingResponse>(contractUrls.sign(contract.id), {
+        method: 'POST',
+        body: JSON.stringify({ code: code.trim(), participantId: participant.id }),
+      });
       if (res.status === 202) {
         await waitForSignature();
         return;
       }
       notify(translate('portal.sign.success'), { type: 'success' });
-      onSigned(res.json as Contract);
+      onSigned(res.json as ContractView);
     } catch (e) {
       setError(errorText(e));
       setBusy(null);
@@ -141,7 +148,10 @@ export const SignDialog = ({
         <DialogContent>
           <RealNameRequired actionKey="portal.sign.title" />
           <Typography variant="body2" sx={{ mb: 2 }}>
-            {translate('portal.sign.intro', { title: contract.title, page: mySigner?.position.page ?? 1 })}
+            {translate(participant.kind === 'person' ? 'portal.contracts.show.sign_intro_person' : 'portal.contracts.show.sign_intro_for', {
+              title: contract.title,
+              name: participant.name,
+            })}
           </Typography>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
             <TextField
