@@ -5,6 +5,7 @@ import { createSmsSender } from '../integrations/sms';
 import { createAdminTransferActivities } from './admin-transfer-activities';
 import { createCertificateOrderActivities } from './certificate-order-activities';
 import { createContractActivities, type ContractActivityDeps } from './contract-activities';
+import { createContractLifecycleActivities } from './contract-lifecycle-activities';
 import { createReconcileActivities } from './reconcile-activities';
 import { createReminderActivities } from './reminder-activities';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   const sms = (em: EntityManager) => createSmsSender(deps.config, em);
   return {
     ...createContractActivities(deps),
+    ...createContractLifecycleActivities({ ...deps, sms }),
     ...createReconcileActivities({ orm: deps.orm, store: deps.store, config: deps.config }),
     ...createAdminTransferActivities({ orm: deps.orm, sms }),
     ...createReminderActivities({ orm: deps.orm, sms }),

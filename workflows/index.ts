@@ -1,5 +1,6 @@
 // Every workflow the worker runs. Bundled into the deterministic sandbox: no Node built-ins, no I/O.
 export { contractSigningWorkflow } from './contract-signing';
+export { contractLifecycleWorkflow } from './contract-lifecycle';
 export { contractReconcileWorkflow } from './contract-reconcile';
 export { adminTransferWorkflow } from './admin-transfer';
 export { certificateExpiryRemindersWorkflow } from './certificate-expiry-reminders';

@@ -1,78 +1,90 @@
 /**
- * The contract's lifecycle writes besides signatures: 创建中 → 签署中 (activation) and the close
- * (已完成 or 已作废). Each is one conditional UPDATE on the contract row plus its audit row in one
- * transaction, so it serialises with a signature committing at the same moment (see
- * apply-signature.ts, which commits only while the row is 签署中 at the version it read).
+ * The contract's lifecycle writes besides signatures and user requests (拒签 / 撤销: void-by-request.ts):
+ * 创建中 → 签署中 (activation) and the close (已完成, or 已作废 by 过期 / 平台撤销). Each is one
+ * conditional UPDATE on the contract row plus its trail event (trail/record-contract-event.ts, which
+ * also writes the audit row and refreshes the lists) in one transaction, so it serialises with a
+ * signature committing at the same moment (see apply-signature.ts, which commits only while the row
+ * is 签署中 at the version it read). Both workflow types (v1 contractSigningWorkflow, v2
+ * contractLifecycleWorkflow) and the reconciler use these.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
-import { UserSchema } from '../identity/user.entity';
-import { loadContract } from './contract-access';
+import { SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
+import { retryOnDeadlock } from '../persistence/concurrency';
+import { loadContract, type ContractWithSigners } from './contract-access';
+import { ContractCcSchema } from './contract-cc.entity';
 import { ContractSchema } from './contract.entity';
 import type { ContractStatus, VoidReason } from './contract-status';
+import { DocumentVersionSchema } from './document-version.entity';
+import { currentStep } from './routing';
+import { toRoutingParticipant } from './routing-snapshot';
+import { recordContractEvent } from './trail/record-contract-event';
+import { userActor } from './void-by-request';
 
 export type ActivationResult = 'activated' | 'already_active' | 'missing';
 
 /**
- * 创建中 → 签署中 with its `contract.created` audit row, once. Called by the API right after the
- * workflow started, by the workflow's first activity and by the reconciler (whichever comes first;
- * the others find it done). `actor` is the initiator; without it (recovery) the initiator is
- * recorded without an address.
+ * 创建中 → 签署中 with its `created` trail event (and, for v2, `step_started` of the first step),
+ * once. Called by the API right after the workflow started, by the workflow's first activity and by
+ * the reconciler (whichever comes first; the others find it done). `actor` is the initiator; without
+ * it (recovery) the initiator is recorded without an address.
  */
 export async function activateContract(em: EntityManager, contractId: string, actor: (AuditActor & { id: string }) | null = null, now = new Date()): Promise<ActivationResult> {
   const found = await loadContract(em, contractId);
   if (!found) return 'missing';
   if (found.contract.status !== 'starting') return 'already_active';
-  const initiator = actor ?? (await initiatorActor(em, found.contract.initiatorId));
-  const changed = await em.transactional(async (tx) => {
-    const n = await tx.nativeUpdate(ContractSchema, { id: contractId, status: 'starting' }, { status: 'in_progress' });
-    if (n !== 1) return false;
-    recordAudit(tx, initiator, {
-      action: 'contract.created',
-      targetType: 'contract',
-      targetId: contractId,
-      detail: {
-        title: found.contract.title,
-        pages: found.contract.pageCount,
-        signers: found.signers.map((s) => s.name),
-        expiresAt: found.contract.expiresAt.toISOString(),
-        ...(actor ? {} : { recovered: true }),
-      },
-      at: now,
-    });
-    return true;
-  });
+  const initiator = actor ?? (await userActor(em, found.contract.initiatorId));
+  const cc = await em.find(ContractCcSchema, { contractId }, { orderBy: { createdAt: 'asc' } });
+  const changed = await retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      const n = await tx.nativeUpdate(ContractSchema, { id: contractId, status: 'starting' }, { status: 'in_progress' });
+      if (n !== 1) return false;
+      await recordContractEvent(tx, initiator, { contractId, type: 'created', payload: createdPayload(found, cc, !actor), at: now });
+      if (found.contract.lifecycle === 2) {
+        const step = currentStep(found.signers.map(toRoutingParticipant));
+        const first = found.signers.filter((s) => s.step === step);
+        if (step !== null && first.length > 0) {
+          await recordContractEvent(tx, initiator, { contractId, type: 'step_started', payload: { step, participantIds: first.map((s) => s.id), names: first.map((s) => s.name) }, at: now });
+        }
+      }
+      return true;
+    }),
+  );
   if (changed) return 'activated';
   return (await em.fork().findOne(ContractSchema, { id: contractId })) ? 'already_active' : 'missing';
 }
 
-async function initiatorActor(em: EntityManager, userId: string): Promise<AuditActor & { id: string }> {
-  const user = await em.findOne(UserSchema, { id: userId });
-  return { id: userId, name: user?.name ?? '', ip: null };
+function createdPayload({ contract, signers }: ContractWithSigners, cc: { userId: string; name: string }[], recovered: boolean) {
+  return {
+    title: contract.title,
+    contractNo: contract.contractNo,
+    lifecycle: contract.lifecycle === 2 ? (2 as const) : (1 as const),
+    pageCount: contract.pageCount,
+    expiresAt: contract.expiresAt.toISOString(),
+    actAs: contract.initiatorEnterpriseId ? ('enterprise' as const) : ('person' as const),
+    initiatorEnterpriseId: contract.initiatorEnterpriseId,
+    participants: signers.map((s) => ({ id: s.id, step: s.step, kind: s.kind, name: s.name })),
+    cc: cc.map((c) => ({ userId: c.userId, name: c.name })),
+    ...(recovered ? { recovered: true } : {}),
+  };
 }
 
 export interface CloseOutcome {
   status: ContractStatus;
   voidReason: VoidReason | null;
-  /** Signers whose signature is committed in the database: the workflow adopts this. */
+  /** Signers (participants) whose signature is committed in the database: the workflow adopts this. */
   signedSignerIds: string[];
 }
 
 export interface CloseRequest {
   contractId: string;
-  /** null: every signer signed (已完成). Otherwise the reason to void if not every signer has signed. */
+  /** null: every participant signed (已完成). Otherwise the reason to void if not every participant has signed. */
   voidReason: VoidReason | null;
-  /** Why, for the audit row (e.g. `workflow_cancelled`, `workflow_terminated`). */
+  /** Why, for the trail (e.g. `workflow_cancelled`, `workflow_terminated`). */
   cause?: string;
 }
 
-const AUDIT_FOR: Record<VoidReason, 'contract.expired' | 'contract.revoked'> = {
-  expired: 'contract.expired',
-  revoked_by_platform: 'contract.revoked',
-};
-
 /**
- * Ends a contract, deciding from what the database has committed: 已完成 if every signer's
+ * Ends a contract, deciding from what the database has committed: 已完成 if every participant's
  * signature is committed (also when it is asked to void: a signature that committed before the
  * end counts), otherwise 已作废 with the given reason. Idempotent: an ended contract reports how it
  * ended. The caller (workflow, reconciler) adopts the outcome, so database and workflow agree.
@@ -89,24 +101,35 @@ export async function closeContract(em: EntityManager, request: CloseRequest, no
     if (!allSigned && request.voidReason === null) throw new Error(`Contract ${contract.id} cannot complete: ${signers.length - signedSignerIds.length} signature(s) missing`);
     const to: ContractStatus = allSigned ? 'completed' : 'voided';
     const voidReason = allSigned ? null : request.voidReason;
-    const done = await em.transactional(async (tx) => {
-      // Conditional on the version read above: a signature committing meanwhile makes this 0 rows and we decide again.
-      const n = await tx.nativeUpdate(
-        ContractSchema,
-        { id: contract.id, status: 'in_progress', documentVersion: contract.documentVersion },
-        to === 'completed' ? { status: to, completedAt: now } : { status: to, voidedAt: now, voidReason },
-      );
-      if (n !== 1) return false;
-      recordAudit(tx, SYSTEM_ACTOR, {
-        action: voidReason ? AUDIT_FOR[voidReason] : 'contract.completed',
-        targetType: 'contract',
-        targetId: contract.id,
-        detail: request.cause ? { cause: request.cause } : undefined,
-        at: now,
-      });
-      return true;
-    });
+    const done = await retryOnDeadlock(() =>
+      em.fork().transactional(async (tx) => {
+        // Conditional on the version read above: a signature committing meanwhile makes this 0 rows and we decide again.
+        const n = await tx.nativeUpdate(
+          ContractSchema,
+          { id: contract.id, status: 'in_progress', documentVersion: contract.documentVersion },
+          to === 'completed' ? { status: to, completedAt: now } : { status: to, voidedAt: now, voidReason },
+        );
+        if (n !== 1) return false;
+        await recordClose(tx, contract.id, contract.documentVersion, voidReason, request.cause, now);
+        return true;
+      }),
+    );
     if (done) return { status: to, voidReason, signedSignerIds };
   }
   throw new Error(`Contract ${request.contractId}: could not close after 5 attempts (concurrent changes)`);
+}
+
+async function recordClose(tx: EntityManager, contractId: string, documentVersion: number, voidReason: VoidReason | null, cause: string | undefined, at: Date) {
+  const withCause = cause ? { cause: cause.slice(0, 60) } : {};
+  if (voidReason === null) {
+    // The final document's hash is part of the chain: the trail and the document vouch for each other.
+    const final = await tx.findOneOrFail(DocumentVersionSchema, { contractId, version: documentVersion });
+    await recordContractEvent(tx, SYSTEM_ACTOR, { contractId, type: 'completed', payload: { documentVersion }, documentSha256: final.sha256, at });
+  } else if (voidReason === 'expired') {
+    await recordContractEvent(tx, SYSTEM_ACTOR, { contractId, type: 'expired', payload: withCause, at });
+  } else if (voidReason === 'revoked_by_platform') {
+    await recordContractEvent(tx, SYSTEM_ACTOR, { contractId, type: 'revoked_by_platform', payload: withCause, at });
+  } else {
+    throw new Error(`closeContract: ${voidReason} is decided by a user's request (void-by-request.ts), not by a close`);
+  }
 }

@@ -1,0 +1,101 @@
+/**
+ * Who hears about what happens to a v2 contract, and the texts (zh-CN). One place for:
+ * - step started / 催办 → the pending participants: SMS + 站内消息. A person is reached as their
+ *   user (an invited, unregistered number by SMS only); an enterprise or department participant
+ *   through the operator the initiator named, else the enterprise's administrator;
+ * - completed / voided → the initiator, every participant's user and every CC recipient: 站内消息.
+ * 站内消息 rows are written in one transaction with the SMS hand-over (the outbox sender writes in
+ * the same transaction; a gateway failure rolls the notices back and the activity retries).
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import type { SmsSender } from '../../integrations/sms';
+import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { UserSchema } from '../identity/user.entity';
+import { notify } from '../notifications/notify';
+import { retryOnDeadlock } from '../persistence/concurrency';
+import { ContractCcSchema } from './contract-cc.entity';
+import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
+import { VOID_REASON_LABELS } from './contract-status';
+import { ContractSchema, type Contract } from './contract.entity';
+
+export interface ContractNotice {
+  contractId: string;
+  event: 'step_started' | 'completed' | 'voided';
+  /** step_started: the step that started. */
+  step?: number;
+}
+
+export interface NotificationDeps {
+  em: EntityManager;
+  sms(em: EntityManager): SmsSender;
+}
+
+export interface Recipient {
+  userId: string | null;
+  mobile: string;
+  enterpriseId: string | null;
+}
+
+export const contractLink = (contractId: string) => `/contracts/${contractId}/show`;
+
+/** Who acts for a participant: the person, the named operator, or the enterprise's administrator. */
+export async function participantRecipient(em: EntityManager, p: ContractSigner): Promise<Recipient | null> {
+  const enterpriseId = p.kind === 'person' ? null : p.enterpriseId;
+  let userId = p.userId;
+  if (!userId && enterpriseId) userId = (await em.findOne(EnterpriseSchema, { id: enterpriseId }, { fields: ['adminUserId'] }))?.adminUserId ?? null;
+  if (!userId) return p.mobile ? { userId: null, mobile: p.mobile, enterpriseId } : null;
+  const user = await em.findOne(UserSchema, { id: userId }, { fields: ['mobile'] });
+  return { userId, mobile: user?.mobile ?? p.mobile, enterpriseId };
+}
+
+/** Sends "please sign" (step started, or urged) to the given participants; returns how many were reached. */
+export async function askToSign(deps: NotificationDeps, tx: EntityManager, contract: Contract, participants: ContractSigner[], urged: boolean, now = new Date()): Promise<number> {
+  let reached = 0;
+  for (const p of participants) {
+    const to = await participantRecipient(tx, p);
+    if (!to) continue;
+    const who = p.kind === 'person' ? '您' : `${p.name}`;
+    const title = urged ? `催办：请签署《${contract.title}》` : `待签署：《${contract.title}》`;
+    const body = urged ? `发起方提醒${who}尽快签署合同《${contract.title}》。` : `合同《${contract.title}》已轮到${who}签署，请登录 SealFlow 查看并签署。`;
+    if (to.userId) notify(tx, { userId: to.userId, enterpriseId: to.enterpriseId, kind: urged ? 'contract.urged' : 'contract.to_sign', title, body, link: contractLink(contract.id), at: now });
+    await tx.flush();
+    if (to.mobile) await deps.sms(tx).send({ mobile: to.mobile, purpose: urged ? 'contract_urge' : 'contract_to_sign', content: `【SealFlow】${body}` });
+    reached++;
+  }
+  return reached;
+}
+
+/** Everyone who hears about the end of a contract: initiator, participants (and who signed for them), CC. */
+async function endRecipients(em: EntityManager, contract: Contract, participants: ContractSigner[]): Promise<Map<string, string | null>> {
+  const users = new Map<string, string | null>([[contract.initiatorId, contract.initiatorEnterpriseId]]);
+  for (const p of participants) {
+    const to = await participantRecipient(em, p);
+    if (to?.userId && !users.has(to.userId)) users.set(to.userId, to.enterpriseId);
+    if (p.signedByUserId && !users.has(p.signedByUserId)) users.set(p.signedByUserId, p.kind === 'person' ? null : p.enterpriseId);
+  }
+  for (const cc of await em.find(ContractCcSchema, { contractId: contract.id })) if (!users.has(cc.userId)) users.set(cc.userId, null);
+  return users;
+}
+
+/** Sends the notices for one workflow notice; returns how many recipients were reached. */
+export async function notifyContractEvent(deps: NotificationDeps, notice: ContractNotice, now = new Date()): Promise<{ notified: number }> {
+  const contract = await deps.em.findOne(ContractSchema, { id: notice.contractId });
+  if (!contract) return { notified: 0 };
+  const participants = await deps.em.find(ContractSignerSchema, { contractId: contract.id }, { orderBy: { order: 'asc' } });
+  const notified = await retryOnDeadlock(() =>
+    deps.em.fork().transactional(async (tx) => {
+      if (notice.event === 'step_started') {
+        const pending = participants.filter((p) => p.step === notice.step && p.status === 'pending');
+        return askToSign(deps, tx, contract, pending, false, now);
+      }
+      const ended = notice.event === 'completed' ? '已完成签署' : `已作废（${contract.voidReason ? VOID_REASON_LABELS[contract.voidReason].zh : '作废'}）`;
+      const note = notice.event === 'voided' && contract.voidNote ? `原因：${contract.voidNote}` : '';
+      const users = await endRecipients(tx, contract, participants);
+      for (const [userId, enterpriseId] of users) {
+        notify(tx, { userId, enterpriseId, kind: `contract.${notice.event}`, title: `合同《${contract.title}》${ended}`, body: `合同《${contract.title}》${ended}。${note}`, link: contractLink(contract.id), at: now });
+      }
+      return users.size;
+    }),
+  );
+  return { notified };
+}

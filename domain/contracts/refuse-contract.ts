@@ -1,0 +1,50 @@
+/**
+ * 拒签: a participant whose turn it is, and whom the initiator allowed to refuse, refuses with a
+ * reason → the contract is 已作废（拒签）, the reason kept as its void note. Who may act for the
+ * participant is checked by the caller (API: participant-actor.ts) before the workflow's Update;
+ * this checks the routing rule again on the database's state.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { rejected } from '../errors';
+import { loadContract } from './contract-access';
+import { ContractSignerSchema } from './contract-signer.entity';
+import { refuseAction } from './routing';
+import { toRoutingParticipant } from './routing-snapshot';
+import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
+
+export interface RefuseInput {
+  contractId: string;
+  participantId: string;
+  actorUserId: string;
+  reason: string;
+}
+
+export async function refuseContract(em: EntityManager, input: RefuseInput, now = new Date()): Promise<EndOutcome> {
+  const found = await loadContract(em, input.contractId);
+  if (!found) throw new Error(`Contract ${input.contractId} not found`);
+  const { contract, signers } = found;
+  const participant = signers.find((s) => s.id === input.participantId);
+  // Idempotent: the same refusal retried answers how it ended.
+  if (contract.status === 'voided' && contract.voidReason === 'refused' && participant?.status === 'refused') return { status: 'voided', voidReason: 'refused' };
+  const refusal = refuseAction(
+    { inProgress: contract.status === 'in_progress', expired: contract.expiresAt.getTime() <= now.getTime(), participants: signers.map(toRoutingParticipant) },
+    input.participantId,
+    'refuse',
+  );
+  if (refusal) throw rejected(refusal.code, refusal.message, refusal.messageEn);
+  const reason = input.reason.trim();
+  return voidByRequest(
+    em,
+    {
+      contractId: contract.id,
+      reason: 'refused',
+      note: reason,
+      actor: await userActor(em, input.actorUserId),
+      event: { contractId: contract.id, type: 'refused', payload: { participantId: participant!.id, name: participant!.name, reason } },
+      alsoInTx: async (tx) => {
+        await tx.nativeUpdate(ContractSignerSchema, { id: participant!.id }, { status: 'refused', refusedAt: now, refusalReason: reason });
+      },
+    },
+    now,
+  );
+}

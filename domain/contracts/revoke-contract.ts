@@ -1,0 +1,39 @@
+/**
+ * 撤销: the initiator revokes an unfinished contract with a reason → 已作废（撤销）, the reason kept
+ * as its void note. (平台撤销 — cancelling the workflow in Temporal UI — is finish-contract.ts's close.)
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { rejected } from '../errors';
+import { ContractSchema } from './contract.entity';
+import { actionRefusal } from './routing';
+import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
+
+export interface RevokeInput {
+  contractId: string;
+  actorUserId: string;
+  reason: string;
+}
+
+export const notInitiator = () => rejected('NOT_INITIATOR', '只有发起方可以撤销合同', 'Only the initiator can revoke the contract');
+
+export async function revokeContract(em: EntityManager, input: RevokeInput, now = new Date()): Promise<EndOutcome> {
+  const contract = await em.findOne(ContractSchema, { id: input.contractId });
+  if (!contract) throw new Error(`Contract ${input.contractId} not found`);
+  if (contract.initiatorId !== input.actorUserId) throw notInitiator();
+  // Idempotent: the same revocation retried answers how it ended.
+  if (contract.status === 'voided' && contract.voidReason === 'revoked') return { status: 'voided', voidReason: 'revoked' };
+  if (contract.expiresAt.getTime() <= now.getTime()) {
+    const r = actionRefusal('CONTRACT_EXPIRED');
+    throw rejected(r.code, r.message, r.messageEn);
+  }
+  if (contract.status !== 'in_progress') {
+    const r = actionRefusal('CONTRACT_NOT_IN_PROGRESS');
+    throw rejected(r.code, r.message, r.messageEn);
+  }
+  const reason = input.reason.trim();
+  return voidByRequest(
+    em,
+    { contractId: contract.id, reason: 'revoked', note: reason, actor: await userActor(em, input.actorUserId), event: { contractId: contract.id, type: 'revoked', payload: { reason } } },
+    now,
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * 拒签 and 撤销 end a 签署中 contract at a user's request. Shared here: one conditional UPDATE
+ * (only while the row is 签署中 — a contract that ended meanwhile keeps how it ended), the
+ * participant's change, and the trail event, in ONE transaction (retried as a deadlock victim).
+ * The workflow holds its lock while this runs, so no signature of this contract runs meanwhile.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import type { AuditActor } from '../audit/record-audit';
+import { UserSchema } from '../identity/user.entity';
+import { retryOnDeadlock } from '../persistence/concurrency';
+import { ContractSchema } from './contract.entity';
+import type { VoidReason } from './contract-status';
+import { recordContractEvent } from './trail/record-contract-event';
+import type { ContractEventInput } from './trail/contract-event-types';
+
+export interface EndOutcome {
+  status: 'completed' | 'voided';
+  voidReason: VoidReason | null;
+}
+
+export async function userActor(em: EntityManager, userId: string): Promise<AuditActor & { id: string }> {
+  const user = await em.findOne(UserSchema, { id: userId }, { fields: ['name'] });
+  return { id: userId, name: user?.name ?? '', ip: null };
+}
+
+/**
+ * Voids the contract with `reason` / `note` if it is still 签署中; `alsoInTx` writes the rest of the
+ * change (e.g. the participant refused). Answers how the contract ended (the database's truth).
+ */
+export async function voidByRequest(
+  em: EntityManager,
+  request: { contractId: string; reason: 'refused' | 'revoked'; note: string; actor: AuditActor; event: ContractEventInput; alsoInTx?: (tx: EntityManager) => Promise<void> },
+  now = new Date(),
+): Promise<EndOutcome> {
+  const done = await retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      const n = await tx.nativeUpdate(ContractSchema, { id: request.contractId, status: 'in_progress' }, { status: 'voided', voidReason: request.reason, voidNote: request.note, voidedAt: now });
+      if (n !== 1) return false;
+      await request.alsoInTx?.(tx);
+      await recordContractEvent(tx, request.actor, { ...request.event, at: now } as ContractEventInput);
+      return true;
+    }),
+  );
+  if (done) return { status: 'voided', voidReason: request.reason };
+  const contract = await em.fork().findOneOrFail(ContractSchema, { id: request.contractId });
+  if (contract.status === 'completed') return { status: 'completed', voidReason: null };
+  if (contract.status === 'voided') return { status: 'voided', voidReason: contract.voidReason };
+  throw new Error(`Contract ${request.contractId} is ${contract.status}: cannot void it`);
+}

@@ -1,0 +1,101 @@
+/**
+ * What callers see of the ContractLifecycleWorkflow (v2 contracts, `contracts.lifecycle = 2`): its
+ * input, Updates, Query and their types. Every message is an Update with a validator (see
+ * contract-lifecycle.ts); the API sends them with an `updateId` so a retried request is answered once.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { VoidReason } from '../domain/contracts/contract-status';
+import type { RoutingParticipant } from '../domain/contracts/routing';
+import type { SigningTiming } from '../domain/contracts/signing-timing';
+
+export interface ContractLifecycleInput {
+  contractId: string;
+  /** ISO date-time after which an unfinished contract is voided (已作废（过期）). */
+  expiresAt: string;
+  /** Time bounds (defaults: DEFAULT_SIGNING_TIMING); tests pass short ones. */
+  timing?: Partial<SigningTiming>;
+}
+
+/** A mark placed by the signer at signing time (free placement); the server checks it. */
+export interface PlacedMark {
+  kind: string;
+  sealType?: string;
+  page?: number;
+  x?: number;
+  y?: number;
+  pageFrom?: number;
+  pageTo?: number;
+}
+
+export interface LifecycleSignRequest {
+  participantId: string;
+  actorUserId: string;
+  /** The 意愿认证 record created when the actor's SMS code checked out. */
+  confirmationId: string;
+  marks?: PlacedMark[];
+}
+
+export interface LifecycleSignResult {
+  participantId: string;
+  documentVersion: number;
+  /** The step that started because of this signature, or null. */
+  stepAdvanced: number | null;
+  completed: boolean;
+}
+
+export interface RefuseRequest {
+  participantId: string;
+  actorUserId: string;
+  reason: string;
+}
+
+export interface RevokeRequest {
+  actorUserId: string;
+  reason: string;
+}
+
+/** How a refusal or revocation ended the contract (the database's truth: a contract completed meanwhile stays 已完成). */
+export interface EndResult {
+  status: 'completed' | 'voided';
+  voidReason: VoidReason | null;
+}
+
+export interface UrgeRequest {
+  actorUserId: string;
+  /** Default: every pending participant of the current step. */
+  participantIds?: string[];
+}
+
+export interface UrgeSkip {
+  participantId: string;
+  name: string;
+  /** e.g. URGED_RECENTLY (≥ 1 h apart), DAILY_LIMIT (≤ 3 per China day), NOT_PENDING. */
+  reason: string;
+  message: string;
+  messageEn: string;
+}
+
+export interface UrgeResult {
+  urged: string[];
+  skipped: UrgeSkip[];
+}
+
+export interface LifecycleProgress {
+  status: 'starting' | 'in_progress' | 'completed' | 'voided';
+  voidReason: VoidReason | null;
+  /** The step being signed (null when every participant has signed or before activation). */
+  currentStep: number | null;
+  /** The participant whose signature is being applied right now. */
+  signing: string | null;
+  participants: RoutingParticipant[];
+}
+
+/** Limits the validators enforce (the API checks the same before sending). */
+export const REASON_MAX_LENGTH = 500;
+export const MAX_PLACED_MARKS = 50;
+
+export const lifecycleSignUpdate = defineUpdate<LifecycleSignResult, [LifecycleSignRequest]>('sign');
+export const refuseUpdate = defineUpdate<EndResult, [RefuseRequest]>('refuse');
+export const revokeUpdate = defineUpdate<EndResult, [RevokeRequest]>('revoke');
+export const urgeUpdate = defineUpdate<UrgeResult, [UrgeRequest]>('urge');
+export const lifecycleProgressQuery = defineQuery<LifecycleProgress>('progress');

@@ -1,0 +1,403 @@
+/**
+ * ContractLifecycleWorkflow (workflow id `contract:<contractId>`, v2 contracts: `contracts.lifecycle = 2`):
+ * one contract from 创建中 to 已完成 or 已作废（过期 / 拒签 / 撤销 / 平台撤销）. Deterministic only:
+ * every side effect is an activity (activities/contract-lifecycle-activities.ts).
+ *
+ * - Activation: its first activity turns the 创建中 row into 签署中 (if the API has not already) and
+ *   loads the routing (participants, steps, who may refuse). Step 1's participants are notified.
+ * - Messages: `sign`, `refuse`, `revoke`, `urge` are Updates with validators; `progress` a Query.
+ *   Whose turn it is follows ONE rule (domain/contracts/routing.ts) in the validators, the handlers
+ *   and the API. sign / refuse / revoke share ONE lock: one change at a time, re-checked strictly
+ *   once the lock is taken. Urging changes no status and takes no lock.
+ * - Failures of a signature: as in contract-signing.ts (permanent ones answer at once; infrastructure
+ *   ones are retried with a bound, then the database is asked what committed). The lock is always released.
+ * - Expiry always wins: at expiry new requests are refused (已过期); a change still running gets
+ *   `expiryGraceMs`, then it is cancelled and the contract is settled by the database's truth.
+ * - Cancellation (Temporal UI "Cancel"): voided as 平台撤销, then the workflow ends as cancelled.
+ *   Termination runs no code: the reconciler (contract-reconcile.ts) fixes it.
+ * - `ContractStatus` is upserted at every transition (starting by the client, in_progress on
+ *   activation, completed / voided at the end); the status values are those of contract-status.ts.
+ * - Notifications (step started, completed, voided) are activities run by the main loop after the
+ *   change, never inside the lock, and their failure never blocks the contract.
+ */
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { ContractLifecycleActivities, ContractNotice } from '../activities/contract-lifecycle-activities';
+import type { ContractActivities } from '../activities/contract-activities';
+import type { VoidReason } from '../domain/contracts/contract-status';
+import { actionRefusal, afterSigned, currentStep, refuseAction, type ActionRefusal, type RoutingParticipant } from '../domain/contracts/routing';
+import { DEFAULT_SIGNING_TIMING, type SigningTiming } from '../domain/contracts/signing-timing';
+import {
+  lifecycleProgressQuery,
+  lifecycleSignUpdate,
+  MAX_PLACED_MARKS,
+  REASON_MAX_LENGTH,
+  refuseUpdate,
+  revokeUpdate,
+  urgeUpdate,
+  type ContractLifecycleInput,
+  type EndResult,
+  type LifecycleProgress,
+  type LifecycleSignResult,
+} from './contract-lifecycle-api';
+import { SA_CONTRACT_STATUS } from './search-attributes';
+
+export * from './contract-lifecycle-api';
+
+export interface UpdateFailureDetail {
+  code: string;
+  message: string;
+  messageEn: string;
+  /** Retrying the same request later may succeed (the API answers 503 with Retry-After). */
+  retryable?: boolean;
+}
+
+const fail = (detail: UpdateFailureDetail) => ApplicationFailure.create({ type: detail.code, message: detail.message, details: [detail], nonRetryable: true });
+const refused = (r: ActionRefusal) => fail({ code: r.code, message: r.message, messageEn: r.messageEn });
+const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
+const UNAVAILABLE: UpdateFailureDetail = { code: 'SIGNING_UNAVAILABLE', message: '签署服务暂时不可用，请稍后使用同一验证码重试', messageEn: 'Signing is temporarily unavailable; retry shortly with the same code', retryable: true };
+const NOT_INITIATOR: UpdateFailureDetail = { code: 'NOT_INITIATOR', message: '只有发起方可以撤销合同', messageEn: 'Only the initiator can revoke the contract' };
+const badRequest = (message: string, messageEn: string) => fail({ code: 'INVALID_REQUEST', message, messageEn });
+
+function checkReason(reason: unknown) {
+  if (typeof reason !== 'string' || reason.trim().length === 0) throw badRequest('请填写原因', 'A reason is required');
+  if (reason.length > REASON_MAX_LENGTH) throw badRequest(`原因不能超过 ${REASON_MAX_LENGTH} 个字符`, `The reason must be at most ${REASON_MAX_LENGTH} characters`);
+}
+
+function checkId(value: unknown, what: string) {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw badRequest(`缺少${what}`, `Missing ${what}`);
+}
+
+export async function contractLifecycleWorkflow(input: ContractLifecycleInput): Promise<LifecycleProgress> {
+  const timing: SigningTiming = { ...DEFAULT_SIGNING_TIMING, ...input.timing };
+  const { contractId } = input;
+  const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 } as const;
+  const db = proxyActivities<ContractLifecycleActivities & ContractActivities>({ startToCloseTimeout: '30 seconds', retry });
+  /** Short bound for the check after a failed signature, so the Update answers promptly even when the database is down. */
+  const quick = proxyActivities<ContractLifecycleActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 } });
+  const signing = proxyActivities<ContractLifecycleActivities>({
+    startToCloseTimeout: timing.signAttemptTimeoutMs,
+    heartbeatTimeout: timing.heartbeatTimeoutMs,
+    retry: { initialInterval: timing.retryInitialMs, backoffCoefficient: 2, maximumInterval: timing.retryMaxMs, maximumAttempts: timing.maxSignAttempts },
+  });
+
+  const progress: LifecycleProgress = { status: 'starting', voidReason: null, currentStep: null, signing: null, participants: [] };
+  const expiresAtMs = Date.parse(input.expiresAt);
+  let initiatorId = '';
+  /** Activation is settled (progress.status left 'starting'). */
+  let settled = false;
+  /** Set when the contract is being ended: every new request is refused from then on. */
+  let closing: VoidReason | null = null;
+  /** ONE lock for sign / refuse / revoke; `scope` is the running change (expiry and cancellation cancel it). */
+  const lock: { held: boolean; scope: CancellationScope | null } = { held: false, scope: null };
+  /** Notifications to send, in order, by the main loop. */
+  const outbox: ContractNotice[] = [];
+
+  const ended = () => progress.status === 'completed' || progress.status === 'voided';
+  const isExpired = () => closing === 'expired' || (closing === null && Date.now() >= expiresAtMs);
+  const routingState = (withInFlight: boolean) => ({
+    inProgress: progress.status === 'in_progress' && closing === null,
+    expired: isExpired(),
+    participants: progress.participants,
+    inFlightParticipantId: withInFlight ? progress.signing : null,
+  });
+  /** Why a request cannot go on: the contract has ended or is being ended. */
+  const endedRefusal = () => {
+    if (closing === 'revoked_by_platform' || progress.voidReason === 'revoked_by_platform') return fail(REVOKED_BY_PLATFORM);
+    if (isExpired() || progress.voidReason === 'expired') return refused(actionRefusal('CONTRACT_EXPIRED'));
+    return refused(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
+  };
+  const adopt = (participants: readonly RoutingParticipant[]) => {
+    progress.participants = participants.map((p) => ({ ...p }));
+    progress.currentStep = currentStep(progress.participants);
+  };
+  const setStatus = (status: LifecycleProgress['status'], voidReason: VoidReason | null = null) => {
+    progress.status = status;
+    progress.voidReason = voidReason;
+    upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: status }]);
+  };
+  const adoptEnd = (outcome: EndResult) => {
+    setStatus(outcome.status, outcome.voidReason);
+    outbox.push({ contractId, event: outcome.status === 'completed' ? 'completed' : 'voided' });
+  };
+
+  /** Waits for activation and the lock (or the end), takes the lock; returns false if the contract ended meanwhile. */
+  async function acquire(): Promise<void> {
+    try {
+      await condition(() => (settled && !lock.held) || ended());
+    } catch (err) {
+      if (isCancellation(err)) throw endedRefusal();
+      throw err;
+    }
+    if (ended() || progress.status !== 'in_progress') throw endedRefusal();
+    lock.held = true;
+  }
+  function release() {
+    lock.held = false;
+    lock.scope = null;
+    progress.signing = null;
+  }
+  /** Runs `fn` as the locked change, cancellable by expiry and cancellation. */
+  function runLocked<T>(fn: () => Promise<T>): Promise<T> {
+    const scope = new CancellationScope();
+    lock.scope = scope;
+    return scope.run(fn);
+  }
+
+  setHandler(lifecycleProgressQuery, () => progress);
+
+  setHandler(
+    lifecycleSignUpdate,
+    async (request): Promise<LifecycleSignResult> => {
+      await acquire();
+      let result: LifecycleSignResult;
+      try {
+        const r = refuseAction(routingState(false), request.participantId, 'sign'); // strict now that the lock is ours
+        if (r) throw refused(r);
+        progress.signing = request.participantId;
+        try {
+          const applied = await runLocked(() =>
+            signing.signForParticipant({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, confirmationId: request.confirmationId, ...(request.marks ? { marks: request.marks } : {}) }),
+          );
+          result = { participantId: request.participantId, documentVersion: applied.documentVersion, ...recordSigned(request.participantId) };
+        } catch (err) {
+          if (isCancellation(err) || closing) throw endedRefusal();
+          const cause = err instanceof ActivityFailure ? err.cause : undefined;
+          if (cause instanceof ApplicationFailure && cause.nonRetryable) throw fail(permanentDetail(cause));
+          // Retries exhausted or timed out: the attempt may still have committed. Ask the database.
+          const committed = await quick.participantStates({ contractId }).catch(() => null);
+          const version = committed?.documentVersions[request.participantId];
+          if (!committed || version === undefined) throw fail(UNAVAILABLE);
+          const before = currentStep(progress.participants);
+          adopt(committed.participants);
+          const now = progress.currentStep;
+          if (now !== null && now !== before) outbox.push({ contractId, event: 'step_started', step: now });
+          result = { participantId: request.participantId, documentVersion: version, stepAdvanced: now !== before ? now : null, completed: now === null };
+        }
+      } finally {
+        release();
+      }
+      // Answer the last signer only once the contract is 已完成, so their screen shows the final state.
+      if (result.completed) await CancellationScope.nonCancellable(() => condition(ended));
+      return result;
+    },
+    {
+      validator: (request) => {
+        checkId(request?.participantId, '签署方 / participant');
+        checkId(request.actorUserId, '操作人 / actor');
+        checkId(request.confirmationId, '意愿认证 / confirmation');
+        if (request.marks !== undefined && (!Array.isArray(request.marks) || request.marks.length > MAX_PLACED_MARKS || request.marks.some((m: unknown) => typeof (m as { kind?: unknown } | null)?.kind !== 'string'))) {
+          throw badRequest('签章位置无效', 'Invalid marks');
+        }
+        validateAction(request.participantId, 'sign');
+      },
+    },
+  );
+
+  setHandler(
+    refuseUpdate,
+    async (request): Promise<EndResult> => {
+      await acquire();
+      try {
+        const r = refuseAction(routingState(false), request.participantId, 'refuse');
+        if (r) throw refused(r);
+        const outcome = await runLocked(() => db.refuseContract({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
+          throw activityFailure(err);
+        });
+        const me = progress.participants.find((p) => p.participantId === request.participantId);
+        if (me && outcome.status === 'voided' && outcome.voidReason === 'refused') me.status = 'refused';
+        adoptEnd(outcome);
+        return outcome;
+      } finally {
+        release();
+      }
+    },
+    {
+      validator: (request) => {
+        checkId(request?.participantId, '签署方 / participant');
+        checkId(request.actorUserId, '操作人 / actor');
+        checkReason(request.reason);
+        validateAction(request.participantId, 'refuse');
+      },
+    },
+  );
+
+  setHandler(
+    revokeUpdate,
+    async (request): Promise<EndResult> => {
+      await acquire();
+      try {
+        if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
+        if (request.actorUserId !== initiatorId) throw fail(NOT_INITIATOR);
+        const outcome = await runLocked(() => db.revokeContract({ contractId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
+          throw activityFailure(err);
+        });
+        adoptEnd(outcome);
+        return outcome;
+      } finally {
+        release();
+      }
+    },
+    {
+      validator: (request) => {
+        checkId(request?.actorUserId, '操作人 / actor');
+        checkReason(request.reason);
+        if (closing === 'revoked_by_platform') throw fail(REVOKED_BY_PLATFORM);
+        if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
+        if (!settled) return; // the handler waits for activation and checks again
+        if (progress.status !== 'in_progress' || closing) throw refused(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
+        if (request.actorUserId !== initiatorId) throw fail(NOT_INITIATOR);
+      },
+    },
+  );
+
+  setHandler(
+    urgeUpdate,
+    async (request) => {
+      try {
+        await condition(() => settled);
+      } catch (err) {
+        if (isCancellation(err)) throw endedRefusal();
+        throw err;
+      }
+      if (progress.status !== 'in_progress' || closing || isExpired()) throw endedRefusal();
+      return db.urgeContract({ contractId, actorUserId: request.actorUserId, ...(request.participantIds ? { participantIds: request.participantIds } : {}) }).catch((err: unknown) => {
+        throw activityFailure(err);
+      });
+    },
+    {
+      validator: (request) => {
+        checkId(request?.actorUserId, '操作人 / actor');
+        if (request.participantIds !== undefined && (!Array.isArray(request.participantIds) || request.participantIds.length > 20 || request.participantIds.some((id: unknown) => typeof id !== 'string'))) {
+          throw badRequest('催办对象无效', 'Invalid participants to urge');
+        }
+        if (closing === 'revoked_by_platform') throw fail(REVOKED_BY_PLATFORM);
+        if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
+        if (settled && (progress.status !== 'in_progress' || closing)) throw refused(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
+      },
+    },
+  );
+
+  /** Validator part shared by sign and refuse: lenient about a signature in flight (the handler re-checks strictly). */
+  function validateAction(participantId: string, action: 'sign' | 'refuse') {
+    if (closing === 'revoked_by_platform') throw fail(REVOKED_BY_PLATFORM);
+    if (!settled) {
+      if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
+      return; // the handler waits for activation and checks again
+    }
+    const r = refuseAction(routingState(action === 'sign'), participantId, action);
+    if (r) throw refused(r);
+  }
+
+  /** Local routing after a committed signature: the same rule as the database's (afterSigned). */
+  function recordSigned(participantId: string): { stepAdvanced: number | null; completed: boolean } {
+    const next = afterSigned(progress.participants, participantId);
+    for (const p of progress.participants) {
+      if (p.participantId === participantId) p.status = 'signed';
+      if (next.newlyPending.includes(p.participantId)) p.status = 'pending';
+    }
+    progress.currentStep = currentStep(progress.participants);
+    if (next.nextStep !== null) outbox.push({ contractId, event: 'step_started', step: next.nextStep });
+    return { stepAdvanced: next.nextStep, completed: next.completed };
+  }
+
+  /** A refuse / revoke / urge activity failed: a business refusal is answered as such, anything else as temporarily unavailable. */
+  function activityFailure(err: unknown) {
+    if (isCancellation(err) || closing) return endedRefusal();
+    const cause = err instanceof ActivityFailure ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.nonRetryable) return fail(permanentDetail(cause));
+    return fail({ ...UNAVAILABLE, code: 'CONTRACT_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly' });
+  }
+
+  const allSigned = () => progress.participants.length > 0 && progress.participants.every((p) => p.status === 'signed') && !lock.held;
+
+  async function sendNotices() {
+    while (outbox.length > 0) {
+      const notice = outbox.shift()!;
+      // A notification that cannot be sent never blocks the contract (the activity retries with a bound).
+      await db.notifyContract(notice).catch((err: unknown) => {
+        if (isCancellation(err)) throw err;
+      });
+    }
+  }
+
+  async function close(voidReason: VoidReason | null, cause?: string) {
+    const outcome = await db.closeContract({ contractId, voidReason, ...(cause ? { cause } : {}) });
+    for (const p of progress.participants) if (outcome.signedSignerIds.includes(p.participantId)) p.status = 'signed';
+    progress.currentStep = currentStep(progress.participants);
+    adoptEnd({ status: outcome.status === 'completed' ? 'completed' : 'voided', voidReason: outcome.voidReason });
+  }
+
+  /** Expiry: new requests are refused; a running change gets the grace period, then it is cancelled. */
+  async function expire() {
+    closing = 'expired';
+    if (lock.held && !(await condition(() => !lock.held, timing.expiryGraceMs))) lock.scope?.cancel();
+    await condition(() => !lock.held);
+    if (!ended()) await close('expired');
+  }
+
+  try {
+    const activation = await db.activateLifecycle({ contractId });
+    if (activation.result === 'missing') {
+      // The start was abandoned and its rows removed: there is nothing to orchestrate.
+      progress.status = 'voided';
+      settled = true;
+      upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: 'abandoned' }]);
+      return progress;
+    }
+    initiatorId = activation.initiatorId;
+    adopt(activation.participants);
+    if (activation.status === 'in_progress') {
+      setStatus('in_progress');
+      if (progress.currentStep !== null) outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
+    } else {
+      // Ended before this run settled (e.g. the reconciler closed it): adopt it.
+      setStatus(activation.status, activation.voidReason);
+    }
+    settled = true;
+
+    while (!ended()) {
+      const remainingMs = expiresAtMs - Date.now();
+      const woke = remainingMs > 0 && (await condition(() => outbox.length > 0 || ended() || allSigned(), remainingMs));
+      await sendNotices();
+      if (ended()) break;
+      if (allSigned()) await close(null);
+      else if (!woke) await expire();
+    }
+    await sendNotices();
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // Cancelled from Temporal UI: void as 平台撤销 (unless every signature is already committed).
+    await CancellationScope.nonCancellable(async () => {
+      closing = 'revoked_by_platform';
+      lock.scope?.cancel();
+      if (!settled) {
+        const activation = await db.activateLifecycle({ contractId });
+        if (activation.result !== 'missing') adopt(activation.participants);
+        else progress.status = 'voided';
+        settled = true;
+      }
+      await condition(() => !lock.held);
+      if (!ended()) await close('revoked_by_platform', 'workflow_cancelled');
+      await sendNotices();
+      await condition(allHandlersFinished);
+    });
+    throw err;
+  }
+  await condition(allHandlersFinished);
+  return progress;
+}
+
+function permanentDetail(failure: ApplicationFailure): UpdateFailureDetail {
+  const d = (failure.details?.[0] ?? {}) as Partial<UpdateFailureDetail>;
+  return { code: d.code ?? failure.type ?? 'SIGNING_FAILED', message: d.message ?? failure.message, messageEn: d.messageEn ?? failure.message };
+}
