@@ -1,0 +1,131 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { SigningCertificate } from '../certificates/certificate.entities';
+import { MembershipSchema } from '../enterprises/membership.entity';
+import { SealSchema, type Seal } from '../enterprises/seal.entities';
+import { AppError } from '../errors';
+import { UserSchema, type User } from '../identity/user.entity';
+import { assertSealUsable } from '../seals/seal-usability';
+import type { ContractWithSigners } from './contract-access';
+import { ContractMarkSchema } from './contract-mark.entity';
+import type { ContractSigner } from './contract-signer.entity';
+
+/**
+ * Who may act (sign, refuse) for a participant of a contract: the one place for it.
+ * - 个人: the bound user, 实名认证 passed.
+ * - 企业 / 部门: an active, verified member of the enterprise (the named operator if the initiator
+ *   named one), acting for that enterprise, authorised for a usable seal (`assertSealUsable`) of
+ *   every seal type the participant's marks need; a 部门 uses its 部门章 (type `department`,
+ *   the participant's department name).
+ * Whose turn it is and the contract's state are the routing rule's (routing.ts), not this file's.
+ */
+
+export interface UsableSeal {
+  seal: Seal;
+  certificate: SigningCertificate;
+}
+
+export interface ActorAuthority {
+  /** The user who acts (the person, or the enterprise's operator). */
+  user: User;
+  /** Seal type → the seal the user may sign with and its certificate (enterprise / department; empty for a person). */
+  seals: Map<string, UsableSeal>;
+}
+
+/** Seal type a 部门 participant signs with. */
+export const DEPARTMENT_SEAL_TYPE = 'department';
+
+const notParticipant = () => new AppError('forbidden', 'NOT_A_PARTICIPANT', '您不是该合同的签署方', 'You are not a participant of this contract');
+
+/**
+ * The participants this viewer may act for (any status): acting as themselves, the person
+ * participants bound to them; acting for an enterprise, that enterprise's 企业 / 部门 participants
+ * (only those naming this user, when an operator is named), then their own person participants.
+ * Seal authorisations are checked by `assertMayActFor` when they act.
+ */
+export function participantsFor(_em: EntityManager, c: ContractWithSigners, viewer: { userId: string; actingEnterpriseId: string | null }): ContractSigner[] {
+  const own = c.signers.filter((s) => s.kind === 'person' && s.userId !== null && s.userId === viewer.userId);
+  if (!viewer.actingEnterpriseId) return own;
+  const forEnterprise = c.signers.filter(
+    (s) => s.kind !== 'person' && s.enterpriseId === viewer.actingEnterpriseId && (s.userId === null || s.userId === viewer.userId),
+  );
+  return [...forEnterprise, ...own];
+}
+
+/** Seal types a participant's marks need (preset marks, plus marks placed at signing time). */
+export async function sealTypesNeeded(em: EntityManager, participant: ContractSigner, placed: readonly { kind: string; sealType?: string | null }[] = []): Promise<string[]> {
+  if (participant.kind === 'person') return [];
+  if (participant.kind === 'department') return [DEPARTMENT_SEAL_TYPE];
+  const marks = await em.find(ContractMarkSchema, { participantId: participant.id });
+  const types = [...marks, ...placed].filter((m) => m.kind === 'seal' || m.kind === 'riding').map((m) => m.sealType ?? '');
+  return [...new Set(types)];
+}
+
+/** The enterprise's live seal of a type (部门章: of the participant's department), or null. */
+async function sealOfType(em: EntityManager, participant: ContractSigner, sealType: string): Promise<Seal | null> {
+  return em.findOne(SealSchema, {
+    enterpriseId: participant.enterpriseId!,
+    type: sealType,
+    status: { $ne: 'voided' },
+    ...(sealType === DEPARTMENT_SEAL_TYPE ? { departmentName: participant.departmentName ?? '' } : {}),
+  });
+}
+
+/**
+ * Checks that `userId` may act for `participant` now and returns the seals they sign with.
+ * `placed`: marks the signer places at signing time (free placement), whose seal types count too.
+ * An enterprise participant without any seal mark (free placement before marks are placed) needs
+ * at least one seal of the enterprise the user may use; all such seals are returned.
+ * Throws AppError: NOT_A_PARTICIPANT, REAL_NAME_REQUIRED, NOT_ENTERPRISE_MEMBER,
+ * NOT_THE_NAMED_OPERATOR, SEAL_TYPE_MISSING, NO_USABLE_SEAL, or the seal rule's own codes.
+ */
+export async function assertMayActFor(
+  em: EntityManager,
+  c: ContractWithSigners,
+  participant: ContractSigner,
+  userId: string,
+  now: Date,
+  placed: readonly { kind: string; sealType?: string | null }[] = [],
+): Promise<ActorAuthority> {
+  if (participant.contractId !== c.contract.id || !c.signers.some((s) => s.id === participant.id)) throw notParticipant();
+  const user = await em.findOne(UserSchema, { id: userId });
+  if (!user) throw notParticipant();
+  const seals = new Map<string, UsableSeal>();
+
+  if (participant.kind === 'person') {
+    if (participant.userId !== userId) throw notParticipant();
+    if (user.realNameStatus !== 'verified') throw new AppError('forbidden', 'REAL_NAME_REQUIRED', '请先完成个人实名认证', 'Complete real-name verification first');
+    return { user, seals };
+  }
+
+  const enterpriseId = participant.enterpriseId;
+  if (!enterpriseId) throw notParticipant();
+  const member = await em.findOne(MembershipSchema, { enterpriseId, userId, status: 'active' });
+  if (!member) throw new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', `您不是“${participant.name}”的成员，不能代其签署`, `You are not a member of "${participant.name}" and cannot sign for it`);
+  if (participant.userId !== null && participant.userId !== userId) {
+    throw new AppError('forbidden', 'NOT_THE_NAMED_OPERATOR', '发起方已指定其他经办人签署', 'The initiator named another operator to sign for this participant');
+  }
+  if (user.realNameStatus !== 'verified') throw new AppError('forbidden', 'REAL_NAME_REQUIRED', '请先完成个人实名认证', 'Complete real-name verification first');
+
+  const types = await sealTypesNeeded(em, participant, placed);
+  for (const type of types) {
+    const seal = await sealOfType(em, participant, type);
+    if (!seal) {
+      const what = type === DEPARTMENT_SEAL_TYPE ? `部门章（${participant.departmentName ?? ''}）` : type;
+      throw new AppError('rejected', 'SEAL_TYPE_MISSING', `“${participant.name}”没有可用的${what}印章`, `"${participant.name}" has no seal of type ${type}${type === DEPARTMENT_SEAL_TYPE ? ` for ${participant.departmentName ?? ''}` : ''}`);
+    }
+    seals.set(type, await assertSealUsable(em, { enterpriseId, sealId: seal.id, userId, now }));
+  }
+  if (types.length > 0) return { user, seals };
+
+  // Free placement, nothing placed yet: any seal of the enterprise the user may use.
+  const candidates = await em.find(SealSchema, { enterpriseId, status: 'active' }, { orderBy: { createdAt: 'asc' } });
+  for (const seal of candidates) {
+    const usable = await assertSealUsable(em, { enterpriseId, sealId: seal.id, userId, now }).catch((err: unknown) => {
+      if (err instanceof AppError) return null;
+      throw err;
+    });
+    if (usable && !seals.has(seal.type)) seals.set(seal.type, usable);
+  }
+  if (seals.size === 0) throw new AppError('forbidden', 'NO_USABLE_SEAL', `您没有“${participant.name}”可用于签署的印章授权`, `You have no usable seal of "${participant.name}" to sign with`);
+  return { user, seals };
+}
