@@ -7,6 +7,7 @@ import { adminTransferRoutes } from './admin-transfers';
 import { authRoutes } from './auth';
 import { certificateOrderRoutes } from './certificate-orders';
 import { consoleRoutes } from './console';
+import { contractTrailRoutes } from './contract-trail';
 import { contractRoutes } from './contracts';
 import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
@@ -29,6 +30,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...sealRoutes(deps),
     ...certificateOrderRoutes(deps),
     ...contractRoutes(deps),
+    ...contractTrailRoutes(deps),
     ...verificationRoutes(deps),
     ...adminRoutes(deps),
     ...adminReviewRoutes(deps),

@@ -94,6 +94,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /contracts/:id': 'user',
   'GET /contracts/:id/document': 'user',
   'GET /contracts/:id/audit': 'user',
+  'GET /contracts/:id/trail': 'user',
+  'GET /contracts/:id/trail/verify': 'user',
   'POST /contracts/:id/sms-code': 'verified',
   'POST /contracts/:id/sign': 'verified',
   'POST /verifications': 'user',

@@ -1,0 +1,121 @@
+import GppBadIcon from '@mui/icons-material/GppBad';
+import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
+import { Alert, Box, Card, CardContent, CardHeader, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import { useLocaleState, useTranslate, type Identifier } from 'react-admin';
+import { formatDateTime } from '../../../../ui-shared/src/format';
+import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
+
+/** One row of GET /api/contracts/:id/trail (oldest first). */
+export interface TrailEntry {
+  seq: number;
+  type: string;
+  label: string;
+  labelEn: string;
+  at: string;
+  actorName: string;
+  summary: string;
+  summaryEn: string;
+  documentSha256: string | null;
+  hash: string;
+}
+
+/** GET /api/contracts/:id/trail/verify. */
+export interface TrailCheck {
+  intact: boolean;
+  checked: number;
+  brokenAt: { seq: number; type: string | null; at: string | null; reason: 'hash_mismatch' | 'prev_mismatch' | 'payload_invalid' | 'missing' | 'head_mismatch' } | null;
+  documentMatches: boolean;
+}
+
+const base = (id: Identifier) => `/api/contracts/${encodeURIComponent(String(id))}/trail`;
+
+/** The badge: 轨迹完整 when the chain is unbroken and the document matches; otherwise 轨迹被篡改, naming the event. */
+const TrailBadge = ({ check, entries }: { check: TrailCheck; entries: TrailEntry[] | undefined }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  if (check.intact && check.checked === 0) return <Alert severity="info" data-testid="trail-badge" data-state="empty">{translate('portal.contracts.trail.no_events_detail')}</Alert>;
+  const ok = check.intact && check.documentMatches;
+  const problems: string[] = [];
+  if (check.brokenAt) {
+    const b = check.brokenAt;
+    const entry = entries?.find((e) => e.seq === b.seq && e.type === b.type);
+    const label = entry ? (locale === 'en' ? entry.labelEn : entry.label) : (b.type ?? '');
+    const where =
+      b.type === null
+        ? translate('portal.contracts.trail.broken_missing', { seq: b.seq })
+        : translate('portal.contracts.trail.broken_event', { seq: b.seq, label, at: formatDateTime(b.at, locale) });
+    problems.push(`${where}${locale === 'en' ? ' ' : ''}${translate(`portal.contracts.trail.reason_${b.reason}`)}`);
+  }
+  if (!check.documentMatches) problems.push(translate('portal.contracts.trail.document_mismatch'));
+  return (
+    <Box data-testid="trail-badge" data-state={ok ? 'intact' : 'tampered'} data-broken-seq={check.brokenAt?.seq ?? ''} sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Chip
+          icon={ok ? <VerifiedUserIcon /> : <GppBadIcon />}
+          color={ok ? 'success' : 'error'}
+          label={translate(ok ? 'portal.contracts.trail.intact' : 'portal.contracts.trail.tampered')}
+        />
+        {ok && <Typography variant="body2" color="text.secondary">{translate('portal.contracts.trail.intact_detail', { count: check.checked })}</Typography>}
+      </Box>
+      {problems.map((p) => (
+        <Alert key={p} severity="error" data-testid="trail-problem">{p}</Alert>
+      ))}
+    </Box>
+  );
+};
+
+/** 签署轨迹 (M32): the hash-chained events with the check badge. `version` changes whenever the contract moves on (refetch). */
+export const ContractTrail = ({ contractId, version }: { contractId: Identifier; version: string }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const trail = useApiGet<TrailEntry[]>(base(contractId), version);
+  const check = useApiGet<TrailCheck>(`${base(contractId)}/verify`, version);
+  const en = locale === 'en';
+  return (
+    <Card data-testid="contract-trail">
+      <CardHeader title={translate('portal.contracts.trail.title')} slotProps={{ title: { variant: 'h6' } }} />
+      {(trail.loading || check.loading) && <LinearProgress />}
+      <CardContent sx={{ pt: 0, display: 'flex', flexDirection: 'column', gap: 2 }}>
+        {check.error && <Alert severity="warning">{translate('portal.contracts.trail.verify_failed', { message: check.error.message })}</Alert>}
+        {check.data && <TrailBadge check={check.data} entries={trail.data} />}
+        {trail.error && <Alert severity="error">{trail.error.message}</Alert>}
+        {trail.data && trail.data.length === 0 && <Alert severity="info">{translate('portal.contracts.trail.empty')}</Alert>}
+        {trail.data && trail.data.length > 0 && (
+          <TableContainer sx={{ overflowX: 'auto' }}>
+            <Table size="small" data-testid="trail-list">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{translate('portal.contracts.trail.col_seq')}</TableCell>
+                  <TableCell>{translate('portal.contracts.trail.col_at')}</TableCell>
+                  <TableCell>{translate('portal.contracts.trail.col_actor')}</TableCell>
+                  <TableCell>{translate('portal.contracts.trail.col_event')}</TableCell>
+                  <TableCell>{translate('portal.contracts.trail.col_summary')}</TableCell>
+                  <TableCell>{translate('portal.contracts.trail.col_hash')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {trail.data.map((e) => {
+                  const broken = check.data?.brokenAt?.seq === e.seq;
+                  return (
+                    <TableRow key={e.seq} data-testid="trail-row" data-type={e.type} data-seq={e.seq} selected={broken} sx={broken ? { '& td': { color: 'error.main' } } : undefined}>
+                      <TableCell>{e.seq}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at, locale)}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{e.actorName || translate('portal.contracts.trail.system_actor')}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{en ? e.labelEn : e.label}</TableCell>
+                      <TableCell>{en ? e.summaryEn : e.summary}</TableCell>
+                      <TableCell>
+                        <Tooltip title={e.hash}>
+                          <Typography component="span" variant="body2" sx={{ fontFamily: 'monospace' }}>{e.hash.slice(0, 10)}…</Typography>
+                        </Tooltip>
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </CardContent>
+    </Card>
+  );
+};
