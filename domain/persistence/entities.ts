@@ -5,6 +5,7 @@ import { ContractCcSchema } from '../contracts/contract-cc.entity';
 import { ContractMarkSchema } from '../contracts/contract-mark.entity';
 import { ContractSignerSchema } from '../contracts/contract-signer.entity';
 import { ContractSchema } from '../contracts/contract.entity';
+import { ContractListEntrySchema } from '../contracts/lists/contract-list-entry.entity';
 import { DocumentVersionSchema } from '../contracts/document-version.entity';
 import { IdempotencyKeySchema } from '../contracts/idempotency-key.entity';
 import { WillingnessConfirmationSchema } from '../contracts/willingness-confirmation.entity';
@@ -31,6 +32,7 @@ export const ALL_ENTITIES = [
   ContractSignerSchema,
   ContractMarkSchema,
   ContractCcSchema,
+  ContractListEntrySchema,
   ContractEventSchema,
   DocumentVersionSchema,
   WillingnessConfirmationSchema,

@@ -14,6 +14,7 @@ import { Migration20261201183337 } from './Migration20261201183337';
 import { Migration20261201184037 } from './Migration20261201184037';
 import { Migration20261201215622 } from './Migration20261201215622';
 import { Migration20261201220231 } from './Migration20261201220231';
+import { Migration20261201220852 } from './Migration20261201220852';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -31,4 +32,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201184037', class: Migration20261201184037 },
   { name: 'Migration20261201215622', class: Migration20261201215622 },
   { name: 'Migration20261201220231', class: Migration20261201220231 },
+  { name: 'Migration20261201220852', class: Migration20261201220852 },
 ];

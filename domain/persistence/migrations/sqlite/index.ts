@@ -12,6 +12,7 @@ import { Migration20261201183322 } from './Migration20261201183322';
 import { Migration20261201184020 } from './Migration20261201184020';
 import { Migration20261201215518 } from './Migration20261201215518';
 import { Migration20261201220214 } from './Migration20261201220214';
+import { Migration20261201220837 } from './Migration20261201220837';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -27,4 +28,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201184020', class: Migration20261201184020 },
   { name: 'Migration20261201215518', class: Migration20261201215518 },
   { name: 'Migration20261201220214', class: Migration20261201220214 },
+  { name: 'Migration20261201220837', class: Migration20261201220837 },
 ];

@@ -1,0 +1,25 @@
+import type { EntityManager } from '@mikro-orm/core';
+
+export type SqlDialect = 'sqlite' | 'mysql';
+
+/** Which database the EntityManager talks to (MySQL/MariaDB or SQLite through libsql). */
+export function sqlDialect(em: EntityManager): SqlDialect {
+  return /MySql|MariaDb/.test(em.getPlatform().constructor.name) ? 'mysql' : 'sqlite';
+}
+
+/**
+ * A Date as raw SQL binds it: SQLite (libsql) keeps epoch milliseconds; MySQL/MariaDB a DATETIME
+ * literal in UTC (the connection's time zone is +00:00).
+ */
+export function dbDate(dialect: SqlDialect, d: Date): number | string {
+  return dialect === 'sqlite' ? d.getTime() : d.toISOString().slice(0, 23).replace('T', ' ');
+}
+
+/** A DATETIME read by raw SQL back into a Date: epoch ms (SQLite), `YYYY-MM-DD hh:mm:ss[.fff]` in UTC or a Date (MySQL). */
+export function fromDbDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value);
+  const s = String(value);
+  if (/^\d+$/.test(s)) return new Date(Number(s));
+  return new Date(/^\d{4}-\d\d-\d\d \d/.test(s) ? `${s.replace(' ', 'T')}Z` : s);
+}
