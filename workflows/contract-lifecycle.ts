@@ -130,15 +130,18 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     outbox.push({ contractId, event: outcome.status === 'completed' ? 'completed' : 'voided' });
   };
 
-  /** Waits for activation and the lock (or the end), takes the lock; returns false if the contract ended meanwhile. */
+  /** Waits for activation and the lock, takes the lock; throws the refusal if the contract ended meanwhile. */
   async function acquire(): Promise<void> {
-    try {
-      await condition(() => (settled && !lock.held) || ended());
-    } catch (err) {
-      if (isCancellation(err)) throw endedRefusal();
-      throw err;
-    }
-    if (ended() || progress.status !== 'in_progress') throw endedRefusal();
+    // Several waiters wake in the same activation: each re-checks after its turn, only the first takes the lock.
+    do {
+      try {
+        await condition(() => (settled && !lock.held) || ended());
+      } catch (err) {
+        if (isCancellation(err)) throw endedRefusal();
+        throw err;
+      }
+      if (ended() || progress.status !== 'in_progress') throw endedRefusal();
+    } while (lock.held);
     lock.held = true;
   }
   function release() {
@@ -287,14 +290,14 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     },
   );
 
-  /** Validator part shared by sign and refuse: lenient about a signature in flight (the handler re-checks strictly). */
+  /** Validator part shared by sign and refuse: judged as if the signature in flight had committed (the handler re-checks strictly). */
   function validateAction(participantId: string, action: 'sign' | 'refuse') {
     if (closing === 'revoked_by_platform') throw fail(REVOKED_BY_PLATFORM);
     if (!settled) {
       if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
       return; // the handler waits for activation and checks again
     }
-    const r = refuseAction(routingState(action === 'sign'), participantId, action);
+    const r = refuseAction(routingState(true), participantId, action);
     if (r) throw refused(r);
   }
 

@@ -1,0 +1,311 @@
+/**
+ * ContractLifecycleWorkflow (v2), path by path, with FAKE activities against the suite's Temporal dev
+ * server (no time skipping offline: durations are inputs of 0.5–2 s). Each path records a replay
+ * fixture with RECORD_HISTORY=1 (workflows/fixtures/contract-lifecycle-<path>.history.json), replayed
+ * by workflows/contract-lifecycle.replay.test.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import type { ContractActivities } from '../../activities/contract-activities';
+import type { ContractLifecycleActivities, ContractNotice } from '../../activities/contract-lifecycle-activities';
+import type { Contract } from '../../domain/contracts/contract.entity';
+import type { CloseRequest } from '../../domain/contracts/finish-contract';
+import { afterSigned, type RoutingParticipant } from '../../domain/contracts/routing';
+import type { SigningTiming } from '../../domain/contracts/signing-timing';
+import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import {
+  lifecycleProgressQuery,
+  lifecycleSignUpdate,
+  refuseUpdate,
+  revokeUpdate,
+  urgeUpdate,
+  type contractLifecycleWorkflow,
+  type EndResult,
+} from '../../workflows/contract-lifecycle';
+import { eventually, recordHistory, withWorkflowWorker } from '../harness/workflow-env';
+
+type Handle = WorkflowHandle<typeof contractLifecycleWorkflow>;
+type Fakes = Partial<ContractLifecycleActivities & ContractActivities>;
+
+const FAST: Partial<SigningTiming> = { heartbeatTimeoutMs: 1_000, signAttemptTimeoutMs: 5_000, retryInitialMs: 100, retryMaxMs: 200, maxSignAttempts: 3, expiryGraceMs: 500 };
+const INITIATOR = 'initiator-user';
+
+/** Participants a (step 1), b and c (step 2, parallel), d (step 3); `canRefuse` lists who may refuse. */
+function routing(canRefuse: string[] = []): RoutingParticipant[] {
+  return (
+    [
+      ['a', 1],
+      ['b', 2],
+      ['c', 2],
+      ['d', 3],
+    ] as const
+  ).map(([id, step]) => ({ participantId: id, step, status: step === 1 ? 'pending' : 'waiting', canRefuse: canRefuse.includes(id) }));
+}
+
+/** Fake lifecycle activities over an in-memory "database" of participants, with hooks per test. */
+function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participantId: string, attempt: number) => Promise<void> } = {}) {
+  const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number> };
+  const calls = {
+    sign: [] as { participantId: string; attempt: number }[],
+    close: [] as CloseRequest[],
+    refuse: [] as string[],
+    revoke: [] as string[],
+    urge: [] as (string[] | undefined)[],
+    notices: [] as ContractNotice[],
+    running: 0,
+    maxRunning: 0,
+    cancelledAttempts: 0,
+  };
+  const snapshot = () => ({ status: db.status, voidReason: db.voidReason, initiatorId: INITIATOR, participants: db.participants.map((p) => ({ ...p })), documentVersions: { ...db.versions } });
+  const activities: Fakes = {
+    async activateLifecycle() {
+      return { result: 'activated' as const, ...snapshot() };
+    },
+    async participantStates() {
+      return snapshot();
+    },
+    async signForParticipant(input) {
+      const attempt = Context.current().info.attempt;
+      calls.sign.push({ participantId: input.participantId, attempt });
+      calls.running++;
+      calls.maxRunning = Math.max(calls.maxRunning, calls.running);
+      try {
+        await hooks.sign?.(input.participantId, attempt).catch((err: unknown) => {
+          if (err instanceof CancelledFailure) calls.cancelledAttempts++;
+          throw err;
+        });
+        const next = afterSigned(db.participants, input.participantId);
+        for (const p of db.participants) {
+          if (p.participantId === input.participantId) p.status = 'signed';
+          if (next.newlyPending.includes(p.participantId)) p.status = 'pending';
+        }
+        db.versions[input.participantId] ??= Object.keys(db.versions).length + 1;
+        return { documentVersion: db.versions[input.participantId]!, stepAdvanced: next.nextStep, completed: next.completed };
+      } finally {
+        calls.running--;
+      }
+    },
+    async closeContract(request) {
+      calls.close.push(request);
+      if (db.status === 'in_progress') {
+        const all = db.participants.every((p) => p.status === 'signed');
+        db.status = all ? 'completed' : 'voided';
+        db.voidReason = all ? null : request.voidReason;
+      }
+      return { status: db.status, voidReason: db.voidReason, signedSignerIds: db.participants.filter((p) => p.status === 'signed').map((p) => p.participantId) };
+    },
+    async refuseContract(input) {
+      calls.refuse.push(input.participantId);
+      db.participants.find((p) => p.participantId === input.participantId)!.status = 'refused';
+      Object.assign(db, { status: 'voided', voidReason: 'refused' });
+      return { status: 'voided' as const, voidReason: 'refused' as const };
+    },
+    async revokeContract(input) {
+      calls.revoke.push(input.actorUserId);
+      Object.assign(db, { status: 'voided', voidReason: 'revoked' });
+      return { status: 'voided' as const, voidReason: 'revoked' as const };
+    },
+    async urgeContract(input) {
+      calls.urge.push(input.participantIds);
+      const pending = db.participants.filter((p) => p.status === 'pending');
+      return { urged: pending.map((p) => p.participantId), skipped: [] };
+    },
+    async notifyContract(notice) {
+      calls.notices.push(notice);
+      return { notified: 1 };
+    },
+  };
+  return { activities, calls, db };
+}
+
+/** Waits until the activity is cancelled (it heartbeats, so the cancellation reaches it). */
+async function blockUntilCancelled(): Promise<never> {
+  const ctx = Context.current();
+  const beat = setInterval(() => ctx.heartbeat(), 100);
+  try {
+    await ctx.cancelled;
+  } finally {
+    clearInterval(beat);
+  }
+  throw new Error('unreachable');
+}
+
+async function start(client: Client, taskQueue: string, expiresInMs: number, timing: Partial<SigningTiming> = FAST): Promise<Handle> {
+  const contract = { id: randomUUID(), initiatorId: INITIATOR, initiatorEnterpriseId: 'enterprise-1', lifecycle: 2, expiresAt: new Date(Date.now() + expiresInMs) } as Contract;
+  await startContractWorkflow(client, taskQueue, contract, { timing });
+  return client.workflow.getHandle(`contract:${contract.id}`);
+}
+
+const sign = (handle: Handle, participantId: string, confirmationId = randomUUID()) =>
+  handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId, actorUserId: `user-${participantId}`, confirmationId }], updateId: `sign:${confirmationId}` });
+
+async function updateFailure(p: Promise<unknown>) {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  const detail = (cause as ApplicationFailure).details?.[0] as { code: string; message: string; messageEn: string };
+  expect(detail.message).toMatch(/\p{Script=Han}/u);
+  expect(detail.messageEn).toMatch(/[A-Za-z]/);
+  return detail.code;
+}
+
+const statusAttribute = async (handle: Handle) => (await handle.describe()).searchAttributes.ContractStatus;
+const inProgress = (handle: Handle) => eventually(async () => (await statusAttribute(handle))?.[0] === 'in_progress', 10_000, 'ContractStatus in_progress after activation');
+
+describe('ContractLifecycleWorkflow paths (fake activities)', () => {
+  it('signs through three steps with a parallel step: parallel signers are serialised by the lock, each step is notified, ContractStatus follows', async () => {
+    const fake = fakeDb(routing(), { sign: async () => new Promise((r) => setTimeout(r, 150)) });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      expect(await updateFailure(sign(handle, 'b'))).toBe('NOT_YOUR_TURN');
+      expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2, completed: false });
+      // b and c race: both accepted, one at a time; whichever finishes the step starts step 3.
+      const [b, c] = await Promise.all([sign(handle, 'b'), sign(handle, 'c')]);
+      expect([b.stepAdvanced, c.stepAdvanced].sort()).toEqual([3, null]);
+      expect(fake.calls.maxRunning).toBe(1);
+      expect((await handle.query(lifecycleProgressQuery)).currentStep).toBe(3);
+      expect(await sign(handle, 'd')).toMatchObject({ participantId: 'd', completed: true });
+      const result = await handle.result();
+      expect(result).toMatchObject({ status: 'completed', currentStep: null });
+      expect(fake.calls.close).toEqual([{ contractId: expect.any(String), voidReason: null }]);
+      expect(fake.calls.notices.map((n) => (n.event === 'step_started' ? `step${n.step}` : n.event))).toEqual(['step1', 'step2', 'step3', 'completed']);
+      const sa = (await handle.describe()).searchAttributes;
+      expect(sa.ContractStatus).toEqual(['completed']);
+      expect(sa.EnterpriseId).toEqual(['enterprise-1']);
+      expect(sa.InitiatorId).toEqual([INITIATOR]);
+      await recordHistory(handle, 'contract-lifecycle-completed');
+    });
+  });
+
+  it('拒签: only an allowed participant in turn may refuse; the contract is 已作废（拒签）, everyone is notified, later requests are refused', async () => {
+    const fake = fakeDb(routing(['b']));
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      const refuse = (participantId: string, reason = '金额不对') => handle.executeUpdate(refuseUpdate, { args: [{ participantId, actorUserId: `user-${participantId}`, reason }] });
+      expect(await updateFailure(refuse('a'))).toBe('REFUSAL_NOT_ALLOWED');
+      expect(await updateFailure(refuse('b'))).toBe('NOT_YOUR_TURN');
+      await sign(handle, 'a');
+      expect(await updateFailure(refuse('b', '   '))).toBe('INVALID_REQUEST');
+      expect(await refuse('b')).toEqual({ status: 'voided', voidReason: 'refused' });
+      expect(fake.calls.refuse).toEqual(['b']);
+      expect(await updateFailure(sign(handle, 'c'))).toBe('CONTRACT_NOT_IN_PROGRESS');
+      expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'refused' });
+      expect(fake.calls.close).toEqual([]);
+      expect(fake.calls.notices.at(-1)).toMatchObject({ event: 'voided' });
+      expect(await statusAttribute(handle)).toEqual(['voided']);
+      await recordHistory(handle, 'contract-lifecycle-refused');
+    });
+  });
+
+  it('撤销: only the initiator, with a reason; the contract is 已作废（撤销）', async () => {
+    const fake = fakeDb(routing());
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      const revoke = (actorUserId: string, reason = '条款需修改') => handle.executeUpdate(revokeUpdate, { args: [{ actorUserId, reason }] });
+      expect(await updateFailure(revoke('user-a'))).toBe('NOT_INITIATOR');
+      expect(await updateFailure(revoke(INITIATOR, 'x'.repeat(501)))).toBe('INVALID_REQUEST');
+      expect(await revoke(INITIATOR)).toEqual({ status: 'voided', voidReason: 'revoked' });
+      expect(await updateFailure(revoke(INITIATOR))).toBe('CONTRACT_NOT_IN_PROGRESS');
+      expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'revoked' });
+      expect(fake.calls.revoke).toEqual([INITIATOR]);
+      expect(await statusAttribute(handle)).toEqual(['voided']);
+      await recordHistory(handle, 'contract-lifecycle-revoked');
+    });
+  });
+
+  it('过期: the timer voids the contract as expired after a first signature (no request needed)', async () => {
+    const fake = fakeDb(routing());
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 2_000);
+      await inProgress(handle);
+      await sign(handle, 'a');
+      expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'expired' });
+      expect(fake.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'expired' }]);
+      expect(await statusAttribute(handle)).toEqual(['voided']);
+      await recordHistory(handle, 'contract-lifecycle-expired');
+    });
+  });
+
+  it('催办: urges through the activity without waiting for the signing lock; the validator refuses a malformed list', async () => {
+    const fake = fakeDb(routing(), { sign: async () => new Promise((r) => setTimeout(r, 1_500)) });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      const urge = (participantIds?: unknown) => handle.executeUpdate(urgeUpdate, { args: [{ actorUserId: INITIATOR, ...(participantIds ? { participantIds: participantIds as string[] } : {}) }] });
+      const signing = sign(handle, 'a');
+      await eventually(async () => (await handle.query(lifecycleProgressQuery)).signing === 'a', 10_000, 'signature of a in flight');
+      // Urging does not wait for the signing lock: answered while a's signature still runs.
+      expect(await urge()).toEqual({ urged: ['a'], skipped: [] });
+      expect(await urge(['a'])).toEqual({ urged: ['a'], skipped: [] });
+      expect((await handle.query(lifecycleProgressQuery)).signing).toBe('a');
+      expect(await updateFailure(urge([1, 2]))).toBe('INVALID_REQUEST');
+      expect(fake.calls.urge).toEqual([undefined, ['a']]);
+      expect(await signing).toMatchObject({ stepAdvanced: 2 });
+      expect(await handle.executeUpdate(revokeUpdate, { args: [{ actorUserId: INITIATOR, reason: '不签了' }] })).toMatchObject({ voidReason: 'revoked' });
+      await handle.result();
+      await recordHistory(handle, 'contract-lifecycle-urged');
+    });
+  });
+
+  it('cancel in Temporal UI: voided as 平台撤销 (workflow_cancelled), ContractStatus voided, the run ends as cancelled', async () => {
+    const fake = fakeDb(routing());
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      await sign(handle, 'a');
+      await handle.cancel();
+      const err = await handle.result().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      expect(fake.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'revoked_by_platform', cause: 'workflow_cancelled' }]);
+      expect(fake.db).toMatchObject({ status: 'voided', voidReason: 'revoked_by_platform' });
+      expect(await statusAttribute(handle)).toEqual(['voided']);
+      expect(fake.calls.notices.at(-1)).toMatchObject({ event: 'voided' });
+      await recordHistory(handle, 'contract-lifecycle-cancelled');
+    });
+  });
+
+  it('expiry during a running signature: expiry wins within the grace bound, the attempt is cancelled, the signer hears 已过期', async () => {
+    const fake = fakeDb(routing(), { sign: () => blockUntilCancelled() });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 2_000);
+      await inProgress(handle);
+      const t0 = Date.now();
+      expect(await updateFailure(sign(handle, 'a'))).toBe('CONTRACT_EXPIRED');
+      expect(Date.now() - t0).toBeLessThan(2_000 + 500 + 3_000);
+      expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'expired' });
+      await eventually(async () => fake.calls.cancelledAttempts > 0, 10_000, 'the attempt saw its cancellation');
+      expect(fake.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'expired' }]);
+      await recordHistory(handle, 'contract-lifecycle-expiry-during-signature');
+    });
+  });
+
+  it('validators refuse malformed requests before they reach history; a refusal while a signature runs waits for the lock', async () => {
+    const fake = fakeDb(routing(['a', 'b']), { sign: async () => new Promise((r) => setTimeout(r, 300)) });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      const bad = (args: unknown) => handle.executeUpdate(lifecycleSignUpdate, { args: [args as never] });
+      expect(await updateFailure(bad({ actorUserId: 'u', confirmationId: 'c' }))).toBe('INVALID_REQUEST');
+      expect(await updateFailure(bad({ participantId: 'a', actorUserId: 'u' }))).toBe('INVALID_REQUEST');
+      expect(await updateFailure(bad({ participantId: 'a', actorUserId: 'u', confirmationId: 'c', marks: 'x' }))).toBe('INVALID_REQUEST');
+      expect(await updateFailure(bad({ participantId: 'zz', actorUserId: 'u', confirmationId: 'c' }))).toBe('NOT_A_PARTICIPANT');
+      expect(fake.calls.sign).toEqual([]);
+      // a signs; b (next step) refuses meanwhile: accepted by the validator, applied after a's signature.
+      const aSigns = sign(handle, 'a');
+      await eventually(async () => (await handle.query(lifecycleProgressQuery)).signing === 'a', 10_000, 'signature of a in flight');
+      expect(await updateFailure(sign(handle, 'a'))).toBe('SIGNING_IN_PROGRESS');
+      const bRefuses = handle.executeUpdate(refuseUpdate, { args: [{ participantId: 'b', actorUserId: 'user-b', reason: '不同意' }] });
+      expect(await aSigns).toMatchObject({ stepAdvanced: 2 });
+      expect(await bRefuses).toEqual({ status: 'voided', voidReason: 'refused' });
+      expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'refused' });
+      await recordHistory(handle, 'contract-lifecycle-validators');
+    });
+  });
+});
