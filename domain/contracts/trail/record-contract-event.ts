@@ -1,0 +1,92 @@
+/**
+ * Appends one event to a contract's 签署轨迹, inside the transaction of the change it records:
+ * 1. `UPDATE contracts SET trail_seq = trail_seq + 1` — the first write, so it takes the contract
+ *    row's write lock; parallel events of one contract queue here (both dialects) and each gets the
+ *    next seq with no gap;
+ * 2. reads back the new seq, the previous head and the current document version (our own update
+ *    makes the read see the latest committed row, also under MariaDB's repeatable read);
+ * 3. inserts the hash-chained `contract_events` row and moves `contracts.trail_head` to its hash
+ *    (conditional on the seq we hold);
+ * 4. writes the `audit_events` row. (Recomputing the contract's list entries for events that
+ *    change the lists is wired in when lists/refresh-list-entries.ts is committed.)
+ * Every contract state change calls this instead of `recordAudit`.
+ */
+import { randomUUID } from 'node:crypto';
+import { raw, type EntityManager } from '@mikro-orm/core';
+import { recordAudit, type AuditActor } from '../../audit/record-audit';
+import { retryOnDeadlock } from '../../persistence/concurrency';
+import { ContractSchema } from '../contract.entity';
+import { DocumentVersionSchema } from '../document-version.entity';
+import { canonicalJson } from './canonical-json';
+import { CONTRACT_EVENT_META, parseContractEventPayload, type ContractEventInput } from './contract-event-types';
+import { ContractEventSchema, type ContractEvent } from './contract-event.entity';
+import { eventHash } from './trail-chain';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export async function recordContractEvent(tx: EntityManager, actor: AuditActor, event: ContractEventInput): Promise<void> {
+  await appendContractEvent(tx, actor, event);
+}
+
+/** `recordContractEvent`, answering the row it appended (for tests and callers that show it). */
+export async function appendContractEvent(tx: EntityManager, actor: AuditActor, event: ContractEventInput): Promise<ContractEvent> {
+  if (!tx.isInTransaction()) throw new Error(`recordContractEvent(${event.type}) must run inside the transaction of the change it records`);
+  const meta = CONTRACT_EVENT_META[event.type];
+  const payload = canonicalJson(parseContractEventPayload(event.type, event.payload));
+  if (event.documentSha256 != null && !SHA256_HEX.test(event.documentSha256)) throw new Error(`recordContractEvent(${event.type}): documentSha256 must be 64 lower-case hex digits`);
+  if (event.type === 'completed' && !event.documentSha256) throw new Error('recordContractEvent(completed): documentSha256 (the final document) is required');
+
+  // The change being recorded is written first, so what we read below (and the lists) include it.
+  await tx.flush();
+  const bumped = await tx.nativeUpdate(ContractSchema, { id: event.contractId }, { trailSeq: raw('trail_seq + 1') });
+  if (bumped !== 1) throw new Error(`recordContractEvent(${event.type}): contract ${event.contractId} does not exist`);
+  const [row] = await tx.find(
+    ContractSchema,
+    { id: event.contractId },
+    { fields: ['trailSeq', 'trailHead', 'documentVersion', 'initiatorEnterpriseId'], disableIdentityMap: true },
+  );
+  if (!row) throw new Error(`recordContractEvent(${event.type}): contract ${event.contractId} vanished`);
+
+  const documentSha256 = event.documentSha256 ?? (await currentDocumentSha256(tx, event.contractId, row.documentVersion));
+  const fields = {
+    contractId: event.contractId,
+    seq: row.trailSeq,
+    type: event.type,
+    actorId: actor.id,
+    actorName: actor.name.slice(0, 100),
+    ip: actor.ip,
+    at: event.at ?? new Date(),
+    payload,
+    documentSha256,
+    prevHash: row.trailHead,
+  };
+  const stored: ContractEvent = { id: randomUUID(), ...fields, hash: eventHash(fields) };
+  await tx.insert(ContractEventSchema, stored);
+  const moved = await tx.nativeUpdate(ContractSchema, { id: event.contractId, trailSeq: stored.seq }, { trailHead: stored.hash });
+  if (moved !== 1) throw new Error(`recordContractEvent(${event.type}): the trail of ${event.contractId} moved under the row lock`);
+
+  recordAudit(tx, actor, {
+    action: meta.audit,
+    targetType: 'contract',
+    targetId: event.contractId,
+    enterpriseId: row.initiatorEnterpriseId,
+    detail: { ...(JSON.parse(payload) as Record<string, unknown>), trailSeq: stored.seq },
+    at: stored.at,
+  });
+  await tx.flush();
+  return stored;
+}
+
+/**
+ * For events that are the whole change (viewed, downloaded, urged by a request of its own): runs
+ * `recordContractEvent` in a transaction of its own, retried when the database picks it as a
+ * deadlock victim.
+ */
+export async function recordContractEventAlone(em: EntityManager, actor: AuditActor, event: ContractEventInput): Promise<ContractEvent> {
+  return retryOnDeadlock(() => em.fork().transactional((tx) => appendContractEvent(tx, actor, event)));
+}
+
+async function currentDocumentSha256(tx: EntityManager, contractId: string, version: number): Promise<string | null> {
+  const [doc] = await tx.find(DocumentVersionSchema, { contractId, version }, { fields: ['sha256'], disableIdentityMap: true });
+  return doc?.sha256 ?? null;
+}
