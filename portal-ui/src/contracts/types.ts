@@ -84,7 +84,8 @@ export interface ContractView {
 /** POST /contracts/:id/urge and one item of POST /contracts/urge. */
 export interface UrgeOutcome {
   urged: string[];
-  skipped: { name: string; reason: string; reasonEn?: string }[];
+  /** reason: NOT_PENDING | URGED_RECENTLY | DAILY_LIMIT; message / messageEn say it to the user. */
+  skipped: { participantId?: string; name: string; reason: string; message?: string; messageEn?: string }[];
 }
 
 export const VOID_REASONS_V2: readonly VoidReasonV2[] = ['expired', 'refused', 'revoked', 'revoked_by_platform'];

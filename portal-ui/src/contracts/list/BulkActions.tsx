@@ -105,7 +105,7 @@ export const BulkActions = ({
               const title = r.title ?? titles.get(String(r.id)) ?? String(r.id);
               const lines: string[] = [];
               if (r.urged?.length) lines.push(t('urge_urged', { names: joinNames(r.urged, locale) }));
-              for (const s of r.skipped ?? []) lines.push(t('urge_skipped', { name: s.name, reason: apiLabel(s.reason, s.reasonEn, locale) }));
+              for (const s of r.skipped ?? []) lines.push(t('urge_skipped', { name: s.name, reason: apiLabel(s.message ?? s.reason, s.messageEn, locale) }));
               if (r.error) lines.push(apiLabel(r.error.message, r.error.messageEn, locale));
               if (lines.length === 0) lines.push(t('urge_nobody'));
               return (

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Box, Button, Card, CardContent, LinearProgress, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, LinearProgress, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import NavigateBeforeIcon from '@mui/icons-material/NavigateBefore';
 import NavigateNextIcon from '@mui/icons-material/NavigateNext';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { CreateButton, Title, useTranslate } from 'react-admin';
 import type { Box as ContractBox } from '../boxes';
 import { BoxEmpty } from './BoxEmpty';
 import { BulkActions } from './BulkActions';
+import { ContractListCards } from './ContractListCards';
 import { ContractListTable } from './ContractListTable';
 import { fetchListPage, type ContractListEntry, type ListFilters } from './listApi';
 import { isFiltered, ListFilterBar } from './ListFilterBar';
@@ -19,6 +20,7 @@ import { isFiltered, ListFilterBar } from './ListFilterBar';
 export const ContractBoxList = ({ box }: { box: ContractBox }) => {
   const translate = useTranslate();
   const t = (key: string, opts?: object) => translate(`portal.contracts.list.${key}`, opts);
+  const isPhone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const [filters, setFilters] = useState<ListFilters>({});
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<Map<string, ContractListEntry>>(new Map());
@@ -91,7 +93,12 @@ export const ContractBoxList = ({ box }: { box: ContractBox }) => {
               {t('empty_filtered')}
             </Alert>
           )}
-          {items.length > 0 && <ContractListTable items={items} selected={selectedIds} onToggle={toggle} onToggleAll={toggleAll} />}
+          {items.length > 0 &&
+            (isPhone ? (
+              <ContractListCards items={items} selected={selectedIds} onToggle={toggle} />
+            ) : (
+              <ContractListTable items={items} selected={selectedIds} onToggle={toggle} onToggleAll={toggleAll} />
+            ))}
           {(cursors.length > 1 || query.data?.nextCursor) && (
             <Stack direction="row" spacing={1} sx={{ mt: 2, justifyContent: 'flex-end', alignItems: 'center' }} data-testid="list-pager">
               <Typography variant="body2" color="text.secondary" data-testid="list-page">

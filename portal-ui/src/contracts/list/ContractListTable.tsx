@@ -1,15 +1,17 @@
 import { Checkbox, Link, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { useLocaleState, useTranslate } from 'react-admin';
-import { stackedOnPhoneSx } from '../../../../ui-shared/src/components/stackedTable';
 import { formatDateTime } from '../../../../ui-shared/src/format';
 import { ContractStateChip } from '../shared/ContractStateChip';
 import type { ContractListEntry } from './listApi';
 
 export const contractShowPath = (id: string) => `/contracts/${encodeURIComponent(id)}/show`;
 
+/** 某某科技有限公司（张三） when initiated as an enterprise, else the person's name. */
+export const initiatorText = (row: ContractListEntry) => (row.initiatorEnterpriseName ? `${row.initiatorEnterpriseName}（${row.initiatorName}）` : row.initiatorName);
+
 /**
- * One page of a box. Desktop: a table; phones: each row stacks as label/value lines.
+ * One page of a box as a table (phones get ContractListCards).
  * Rows: data-testid="contract-row", data-id, data-status.
  */
 export const ContractListTable = ({
@@ -29,7 +31,7 @@ export const ContractListTable = ({
   const allChecked = items.length > 0 && items.every((i) => selected.has(i.id));
   const someChecked = items.some((i) => selected.has(i.id));
   return (
-    <Table size="small" data-testid="contract-table" sx={(theme) => ({ ...stackedOnPhoneSx(theme), '& td, & th': { verticalAlign: 'middle' } })}>
+    <Table size="small" data-testid="contract-table">
       <TableHead>
         <TableRow>
           <TableCell padding="checkbox">
@@ -64,14 +66,16 @@ export const ContractListTable = ({
                 {row.title}
               </Link>
             </TableCell>
-            <TableCell data-label={t('col_no')}>{row.contractNo ?? ''}</TableCell>
+            <TableCell data-label={t('col_no')} sx={{ whiteSpace: { md: 'nowrap' } }}>{row.contractNo ?? ''}</TableCell>
             <TableCell data-label={t('col_counterparties')}>
               <Typography variant="body2" data-testid="contract-row-counterparties" sx={{ maxWidth: { md: 260 } }}>
                 {row.counterparties}
               </Typography>
             </TableCell>
-            <TableCell data-label={t('col_initiator')} data-testid="contract-row-initiator">{row.initiatorName}</TableCell>
-            <TableCell data-label={t('col_status')}>
+            <TableCell data-label={t('col_initiator')} data-testid="contract-row-initiator" sx={{ whiteSpace: { md: 'nowrap' } }}>
+              {initiatorText(row)}
+            </TableCell>
+            <TableCell data-label={t('col_status')} sx={{ whiteSpace: 'nowrap' }}>
               <ContractStateChip status={row.status} voidReason={row.voidReason} />
             </TableCell>
             <TableCell data-label={t('col_created')} sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(row.createdAt, locale)}</TableCell>

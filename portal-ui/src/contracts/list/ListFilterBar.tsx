@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
-import { Button, InputAdornment, MenuItem, Stack, TextField } from '@mui/material';
+import { Box, Button, InputAdornment, MenuItem, Stack, TextField } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import { useTranslate } from 'react-admin';
-import type { Box } from '../boxes';
+import type { Box as ContractBox } from '../boxes';
 import { VOID_REASONS_V2 } from '../types';
 import type { ListFilters } from './listApi';
 
 /** Status filter per box: the void reason in 已作废, the status in 抄送我的; the other boxes imply one. */
-function statusFilter(box: Box): { param: 'status' | 'voidReason'; choices: { value: string; key: string }[] } | null {
+function statusFilter(box: ContractBox): { param: 'status' | 'voidReason'; choices: { value: string; key: string }[] } | null {
   if (box === 'voided') return { param: 'voidReason', choices: VOID_REASONS_V2.map((r) => ({ value: r, key: `void_${r}` })) };
   if (box === 'cc') return { param: 'status', choices: ['in_progress', 'completed', 'voided'].map((s) => ({ value: s, key: `status_${s}` })) };
   return null;
@@ -18,7 +18,7 @@ const SEARCH_DELAY_MS = 400;
 export const isFiltered = (f: ListFilters) => Boolean(f.q?.trim() || f.status || f.voidReason || f.initiator?.trim() || f.from || f.to);
 
 /** 搜索 (title / number / counterparty), 状态, 发起方, 发起日期 from–to, 重置. */
-export const ListFilterBar = ({ box, filters, onChange }: { box: Box; filters: ListFilters; onChange: (f: ListFilters) => void }) => {
+export const ListFilterBar = ({ box, filters, onChange }: { box: ContractBox; filters: ListFilters; onChange: (f: ListFilters) => void }) => {
   const translate = useTranslate();
   const [q, setQ] = useState(filters.q ?? '');
   const [initiator, setInitiator] = useState(filters.initiator ?? '');
@@ -33,14 +33,14 @@ export const ListFilterBar = ({ box, filters, onChange }: { box: Box; filters: L
   const active = isFiltered(filters);
   const t = (key: string) => translate(`portal.contracts.list.${key}`);
   return (
-    <Stack direction={{ xs: 'column', md: 'row' }} spacing={1.5} sx={{ mb: 2, alignItems: { md: 'center' }, flexWrap: 'wrap', rowGap: 1.5 }} data-testid="list-filters">
+    <Box sx={{ mb: 2, display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'center', '& > *': { flex: { xs: '1 1 100%', sm: '0 1 auto' } } }} data-testid="list-filters">
       <TextField
         size="small"
         value={q}
         onChange={(e) => setQ(e.target.value)}
         onKeyDown={(e) => e.key === 'Enter' && onChange({ ...filters, q, initiator })}
         placeholder={t('search')}
-        sx={{ minWidth: { md: 280 } }}
+        sx={{ minWidth: { sm: 280 } }}
         slotProps={{
           htmlInput: { 'data-testid': 'list-search', maxLength: 100, 'aria-label': t('search') },
           input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> },
@@ -72,7 +72,7 @@ export const ListFilterBar = ({ box, filters, onChange }: { box: Box; filters: L
         sx={{ minWidth: 140 }}
         slotProps={{ htmlInput: { 'data-testid': 'list-initiator', maxLength: 100 } }}
       />
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flex: { xs: '1 1 100%', sm: '0 1 340px' } }}>
         <TextField
           type="date"
           size="small"
@@ -105,6 +105,6 @@ export const ListFilterBar = ({ box, filters, onChange }: { box: Box; filters: L
           {t('reset')}
         </Button>
       )}
-    </Stack>
+    </Box>
   );
 };
