@@ -3,7 +3,6 @@ import type { EntityManager } from '@mikro-orm/core';
 import { signPdf } from '../../documents';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
 import type { DocumentStore } from '../../integrations/storage/document-store';
-import { recordAudit } from '../audit/record-audit';
 import { ensureUserCertificate } from '../certificates/user-certificates';
 import { AppError, rejected } from '../errors';
 import { UserSchema } from '../identity/user.entity';
@@ -14,7 +13,10 @@ import { ContractSchema } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { PERSONAL_SEAL_SIZE_PT } from './seal-geometry';
 import { refuseSign, signRefusal } from './signing-order';
+import { recordContractEvent } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
+import { applySignatureV2 } from './apply-signature-v2';
+import type { PlacedMark } from './signing-marks';
 
 export interface ApplySignatureDeps {
   em: EntityManager;
@@ -25,10 +27,30 @@ export interface ApplySignatureDeps {
   signal?: AbortSignal;
 }
 
-export interface ApplySignatureInput {
+/** v1 (contractSigningWorkflow): the signer whose turn it is. */
+export interface ApplySignatureV1Input {
   contractId: string;
   signerId: string;
   confirmationId: string;
+}
+
+/** v2 (contractLifecycleWorkflow): a participant, the user acting for it, and marks placed at signing time (free placement). */
+export interface ApplySignatureV2Input {
+  contractId: string;
+  participantId: string;
+  actorUserId: string;
+  confirmationId: string;
+  marks?: PlacedMark[];
+}
+
+export type ApplySignatureInput = ApplySignatureV1Input | ApplySignatureV2Input;
+
+export interface ApplySignatureResult {
+  documentVersion: number;
+  /** The step that started because of this signature (v2), or null. */
+  stepAdvanced: number | null;
+  /** Every participant has signed (the workflow then completes the contract). */
+  completed: boolean;
 }
 
 const refusalError = (code: Parameters<typeof signRefusal>[0]) => {
@@ -36,8 +58,13 @@ const refusalError = (code: Parameters<typeof signRefusal>[0]) => {
   return new AppError('rejected', r.code, r.message, r.messageEn);
 };
 
+/** Applies one signature: v1 input → the signer's personal signature; v2 → the participant's marks. */
+export function applySignature(deps: ApplySignatureDeps, input: ApplySignatureInput, now = new Date()): Promise<ApplySignatureResult> {
+  return 'signerId' in input ? applyV1(deps, input, now) : applySignatureV2(deps, input, now);
+}
+
 /**
- * Stamps the signer's personal signature (default handwritten signature or 人名章) and applies their PAdES signature as an incremental update,
+ * v1: stamps the signer's personal signature (default handwritten signature or 人名章) and applies their PAdES signature as an incremental update,
  * stores the new document version and marks the signer signed (and the next signer's turn).
  *
  * Safe under retries, duplicate attempts and a concurrent close: the PDF work happens first, then
@@ -47,7 +74,7 @@ const refusalError = (code: Parameters<typeof signRefusal>[0]) => {
  * its own file name, so a losing attempt never overwrites the committed file (it is swept as an
  * orphan later).
  */
-export async function applySignature(deps: ApplySignatureDeps, input: ApplySignatureInput, now = new Date()): Promise<{ documentVersion: number }> {
+async function applyV1(deps: ApplySignatureDeps, input: ApplySignatureV1Input, now: Date): Promise<ApplySignatureResult> {
   const { em } = deps;
   const found = await loadContract(em, input.contractId);
   if (!found) throw new Error(`Contract ${input.contractId} not found`);
@@ -56,8 +83,10 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
   if (!signer) throw new Error(`Signer ${input.signerId} not found`);
   // v1 signers are registered people with their position on the signer row.
   if (signer.userId === null || signer.page === null || signer.x === null || signer.y === null) throw new Error(`Signer ${input.signerId} is not a v1 signer`);
+  const next = signers.find((s) => s.order === signer.order + 1);
+  const result = (documentVersion: number): ApplySignatureResult => ({ documentVersion, stepAdvanced: null, completed: !next });
   const done = await em.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: signer.id });
-  if (done) return { documentVersion: done.version };
+  if (done) return result(done.version);
 
   const expired = contract.expiresAt.getTime() <= now.getTime() || contract.voidReason === 'expired';
   const refusal = refuseSign(
@@ -70,7 +99,7 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
   if (!confirmation || confirmation.contractId !== contract.id || confirmation.signerId !== signer.id || confirmation.usedAt) {
     throw rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
   }
-  const user = await em.findOneOrFail(UserSchema, { id: signer.userId });
+  const user = await em.findOneOrFail(UserSchema, { id: signer.userId! });
   const current = await em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version: contract.documentVersion });
   const pdf = await deps.store.get(current.storageKey);
   const credentials = await ensureUserCertificate(em, deps.ca, deps.masterKey, user, now);
@@ -80,7 +109,7 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
     signer: credentials,
     signerName: user.name,
     fieldName: signer.fieldName,
-    appearance: { page: signer.page, x: signer.x, y: signer.y, width: PERSONAL_SEAL_SIZE_PT, height: PERSONAL_SEAL_SIZE_PT, png: seal },
+    appearance: { page: signer.page!, x: signer.x!, y: signer.y!, width: PERSONAL_SEAL_SIZE_PT, height: PERSONAL_SEAL_SIZE_PT, png: seal },
     reason: `签署合同：${contract.title}`,
     location: 'SealFlow',
     signingTime: now,
@@ -91,30 +120,30 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
   await deps.store.put(storageKey, signed);
   deps.signal?.throwIfAborted();
 
-  const next = signers.find((s) => s.order === signer.order + 1);
+  const sha256 = createHash('sha256').update(signed).digest('hex');
   const committed = await em.transactional(async (tx) => {
     // First statement: the conditional claim of the contract row (write lock; the close in finish-contract.ts uses the same condition).
     const claimed = await tx.nativeUpdate(ContractSchema, { id: contract.id, status: 'in_progress', documentVersion: contract.documentVersion, expiresAt: { $gt: new Date() } }, { documentVersion: version });
     if (claimed !== 1) return false;
     const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: confirmation.id, usedAt: null }, { usedAt: now });
     if (confirmed !== 1) throw rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
-    await tx.nativeUpdate(ContractSignerSchema, { id: signer.id }, { status: 'signed', signedAt: now });
+    await tx.nativeUpdate(ContractSignerSchema, { id: signer.id }, { status: 'signed', signedAt: now, signedByUserId: user.id, signedByName: user.name });
     if (next) await tx.nativeUpdate(ContractSignerSchema, { id: next.id, status: 'waiting' }, { status: 'pending' });
     tx.create(DocumentVersionSchema, {
       id: randomUUID(),
       contractId: contract.id,
       version,
       storageKey,
-      sha256: createHash('sha256').update(signed).digest('hex'),
+      sha256,
       size: signed.byteLength,
       signerId: signer.id,
       createdAt: now,
     });
-    recordAudit(tx, { id: user.id, name: user.name, ip: confirmation.ip }, {
-      action: 'contract.signed',
-      targetType: 'contract',
-      targetId: contract.id,
-      detail: { signer: user.name, order: signer.order, field: signer.fieldName, page: signer.page, version },
+    await recordContractEvent(tx, { id: user.id, name: user.name, ip: confirmation.ip }, {
+      contractId: contract.id,
+      type: 'signed',
+      payload: { participantId: signer.id, name: user.name, step: signer.step, signedByName: user.name, documentVersion: version, marks: ['personal'] },
+      documentSha256: sha256,
       at: now,
     });
     return true;
@@ -122,13 +151,13 @@ export async function applySignature(deps: ApplySignatureDeps, input: ApplySigna
     await deps.store.delete(storageKey).catch(() => undefined);
     throw err;
   });
-  if (committed) return { documentVersion: version };
+  if (committed) return result(version);
 
   // Not committed: find out why, from the database as it is now.
   await deps.store.delete(storageKey).catch(() => undefined);
   const fresh = em.fork();
   const winner = await fresh.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: signer.id });
-  if (winner) return { documentVersion: winner.version }; // a concurrent attempt of this same signature won
+  if (winner) return result(winner.version); // a concurrent attempt of this same signature won
   const latest = await fresh.findOneOrFail(ContractSchema, { id: contract.id });
   if (latest.voidReason === 'expired' || latest.expiresAt.getTime() <= Date.now()) throw refusalError('CONTRACT_EXPIRED');
   if (latest.status !== 'in_progress') throw refusalError('CONTRACT_NOT_IN_PROGRESS');
