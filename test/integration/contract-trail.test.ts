@@ -1,0 +1,309 @@
+/**
+ * 签署轨迹 (M32) on the real database of the run (SQLite and MariaDB): events appended in the
+ * transaction of their change, hash-chained with contiguous seq under parallel writers, an audit
+ * row each, the check that names an edited / reordered / deleted row, the document and the trail
+ * vouching for each other, and the two HTTP routes.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import type { AuditActor } from '../../domain/audit/record-audit';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { recordContractEvent, recordContractEventAlone } from '../../domain/contracts/trail/record-contract-event';
+import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
+import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let alice: { id: string; mobile: string; name: string };
+let bob: { id: string; mobile: string; name: string };
+let aliceApi: ApiClient;
+let strangerApi: ApiClient;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  alice = await createUser(platform.services, '周轨迹');
+  bob = await createUser(platform.services, '吴签署');
+  const stranger = await createUser(platform.services, '郑路人');
+  aliceApi = new ApiClient(platform.baseUrl);
+  await aliceApi.login(alice.mobile, TEST_PASSWORD);
+  strangerApi = new ApiClient(platform.baseUrl);
+  await strangerApi.login(stranger.mobile, TEST_PASSWORD);
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const actorOf = (u: { id: string; name: string }): AuditActor => ({ id: u.id, name: u.name, ip: '203.0.113.7' });
+
+/** A 签署中 contract (alice initiates, bob signs), its uploaded document, and its `created` event — one transaction, as a start does. */
+async function newContract(title: string) {
+  const id = randomUUID();
+  const signerId = randomUUID();
+  const pdf = await makePdf(1);
+  const storageKey = `contracts/${id}/v0-test.pdf`;
+  await platform.services.store.put(storageKey, pdf);
+  const now = new Date();
+  await em().transactional(async (tx) => {
+    tx.create(ContractSchema, {
+      id,
+      title,
+      contractNo: null,
+      remarks: null,
+      status: 'in_progress',
+      voidReason: null,
+      voidNote: null,
+      initiatorId: alice.id,
+      initiatorEnterpriseId: null,
+      lifecycle: 2,
+      currentStep: 1,
+      pageCount: 1,
+      documentVersion: 0,
+      trailSeq: 0,
+      trailHead: null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 86400_000),
+      completedAt: null,
+      voidedAt: null,
+    });
+    tx.create(ContractSignerSchema, {
+      id: signerId,
+      contractId: id,
+      order: 1,
+      step: 1,
+      kind: 'person',
+      userId: bob.id,
+      enterpriseId: null,
+      departmentName: null,
+      name: bob.name,
+      mobile: bob.mobile,
+      status: 'pending',
+      canRefuse: true,
+      placement: 'free',
+      note: null,
+      invited: false,
+      signedAt: null,
+      signedByUserId: null,
+      signedByName: null,
+      refusedAt: null,
+      refusalReason: null,
+      lastUrgedAt: null,
+      urgeDay: null,
+      urgeCount: 0,
+      page: null,
+      x: null,
+      y: null,
+      fieldName: `p-${signerId.slice(0, 8)}`,
+    });
+    tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: id, version: 0, storageKey, sha256: sha256(pdf), size: pdf.byteLength, signerId: null, createdAt: now });
+    await recordContractEvent(tx, actorOf(alice), {
+      contractId: id,
+      type: 'created',
+      payload: {
+        title,
+        contractNo: null,
+        lifecycle: 2,
+        pageCount: 1,
+        expiresAt: new Date(now.getTime() + 86400_000).toISOString(),
+        actAs: 'person',
+        initiatorEnterpriseId: null,
+        participants: [{ id: signerId, step: 1, kind: 'person', name: bob.name }],
+        cc: [],
+      },
+    });
+  });
+  return { id, signerId, pdf };
+}
+
+/** Bob's signature as apply-signature.ts commits it: claim the row, new document version, participant signed, `signed` event. */
+async function sign(c: { id: string; signerId: string }) {
+  const signed = await makePdf(2);
+  const storageKey = `contracts/${c.id}/v1-test.pdf`;
+  await platform.services.store.put(storageKey, signed);
+  await em().transactional(async (tx) => {
+    expect(await tx.nativeUpdate(ContractSchema, { id: c.id, status: 'in_progress', documentVersion: 0 }, { documentVersion: 1 })).toBe(1);
+    await tx.nativeUpdate(ContractSignerSchema, { id: c.signerId }, { status: 'signed', signedAt: new Date(), signedByUserId: bob.id, signedByName: bob.name });
+    tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: c.id, version: 1, storageKey, sha256: sha256(signed), size: signed.byteLength, signerId: c.signerId, createdAt: new Date() });
+    await recordContractEvent(tx, actorOf(bob), {
+      contractId: c.id,
+      type: 'signed',
+      payload: { participantId: c.signerId, name: bob.name, step: 1, signedByName: bob.name, documentVersion: 1, marks: ['name_seal', 'date'] },
+    });
+  });
+  return { signed, storageKey };
+}
+
+async function complete(c: { id: string }, finalSha256: string) {
+  await em().transactional(async (tx) => {
+    expect(await tx.nativeUpdate(ContractSchema, { id: c.id, status: 'in_progress' }, { status: 'completed', completedAt: new Date() })).toBe(1);
+    await recordContractEvent(tx, { id: null, name: '系统', ip: null }, { contractId: c.id, type: 'completed', payload: { documentVersion: 1 }, documentSha256: finalSha256 });
+  });
+}
+
+describe('recording events', () => {
+  it('chains each event to the one before, stamps the document hash of the moment, and writes one audit row each', async () => {
+    const c = await newContract('轨迹完整的合同');
+    await recordContractEventAlone(em(), actorOf(bob), { contractId: c.id, type: 'viewed', payload: {} });
+    const { signed } = await sign(c);
+    await complete(c, sha256(signed));
+
+    const events = await em().find(ContractEventSchema, { contractId: c.id }, { orderBy: { seq: 'asc' } });
+    expect(events.map((e) => [e.seq, e.type])).toEqual([[1, 'created'], [2, 'viewed'], [3, 'signed'], [4, 'completed']]);
+    expect(events[0]!.prevHash).toBeNull();
+    for (let i = 1; i < events.length; i++) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
+    expect(events.map((e) => e.documentSha256)).toEqual([sha256(c.pdf), sha256(c.pdf), sha256(signed), sha256(signed)]);
+    expect(events[2]!.payload).toBe(`{"documentVersion":1,"marks":["name_seal","date"],"name":"${bob.name}","participantId":"${c.signerId}","signedByName":"${bob.name}","step":1}`);
+
+    const contract = await em().findOneOrFail(ContractSchema, { id: c.id });
+    expect([contract.trailSeq, contract.trailHead]).toEqual([4, events[3]!.hash]);
+    const audit = await em().find(AuditEventSchema, { targetType: 'contract', targetId: c.id }, { orderBy: { at: 'asc' } });
+    expect(audit.map((a) => a.action).sort()).toEqual(['contract.completed', 'contract.created', 'contract.signed', 'contract.viewed']);
+    expect(JSON.parse(audit.find((a) => a.action === 'contract.signed')!.detail!)).toMatchObject({ trailSeq: 3, documentVersion: 1 });
+
+    expect(await verifyContractTrail(em(), c.id, { store: platform.services.store })).toEqual({ intact: true, checked: 4, brokenAt: null, documentMatches: true });
+  });
+
+  it('an event whose change is rolled back leaves nothing: no row, no seq used, no audit row', async () => {
+    const c = await newContract('回滚的变更');
+    await expect(
+      em().transactional(async (tx) => {
+        await recordContractEvent(tx, actorOf(alice), { contractId: c.id, type: 'revoked', payload: { reason: '条款需修改' } });
+        throw new Error('the change failed after the event was recorded');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await em().count(ContractEventSchema, { contractId: c.id })).toBe(1);
+    expect((await em().findOneOrFail(ContractSchema, { id: c.id })).trailSeq).toBe(1);
+    expect(await em().count(AuditEventSchema, { targetId: c.id, action: 'contract.revoked_by_initiator' })).toBe(0);
+    await recordContractEventAlone(em(), actorOf(alice), { contractId: c.id, type: 'viewed', payload: {} });
+    expect((await verifyContractTrail(em(), c.id))!).toMatchObject({ intact: true, checked: 2 });
+  });
+
+  it('refuses to run outside a transaction and refuses a payload that does not fit its type', async () => {
+    const c = await newContract('调用错误');
+    await expect(recordContractEvent(em(), actorOf(alice), { contractId: c.id, type: 'viewed', payload: {} })).rejects.toThrow(/inside the transaction/);
+    await expect(
+      em().transactional((tx) => recordContractEvent(tx, actorOf(alice), { contractId: c.id, type: 'refused', payload: { participantId: c.signerId, name: bob.name, reason: '' } })),
+    ).rejects.toThrow(/Invalid refused event payload: reason/);
+    await expect(
+      em().transactional((tx) => recordContractEvent(tx, actorOf(alice), { contractId: c.id, type: 'completed', payload: { documentVersion: 1 } })),
+    ).rejects.toThrow(/documentSha256/);
+    expect((await em().findOneOrFail(ContractSchema, { id: c.id })).trailSeq).toBe(1);
+  });
+
+  it('20 parallel events (views and urges) get seq 1..21 without gaps and the chain stays intact', async () => {
+    const c = await newContract('并发事件');
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        recordContractEventAlone(
+          em(),
+          actorOf(i % 2 ? alice : bob),
+          i % 2 ? { contractId: c.id, type: 'urged', payload: { participantIds: [c.signerId], names: [bob.name] } } : { contractId: c.id, type: 'viewed', payload: {} },
+        ),
+      ),
+    );
+    const ms = Date.now() - started;
+    const events = await em().find(ContractEventSchema, { contractId: c.id }, { orderBy: { seq: 'asc' } });
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'urged')).toHaveLength(10);
+    expect(await verifyContractTrail(em(), c.id, { store: platform.services.store })).toEqual({ intact: true, checked: 21, brokenAt: null, documentMatches: true });
+    expect(await em().count(AuditEventSchema, { targetId: c.id })).toBe(21);
+    console.log(`20 parallel trail events on ${platform.config.database.dialect}: ${ms} ms`);
+  });
+});
+
+describe('tampering is detected and named', () => {
+  async function contractWithFiveEvents(title: string) {
+    const c = await newContract(title);
+    for (const u of [bob, alice, bob]) await recordContractEventAlone(em(), actorOf(u), { contractId: c.id, type: 'viewed', payload: {} });
+    await recordContractEventAlone(em(), actorOf(alice), { contractId: c.id, type: 'urged', payload: { participantIds: [c.signerId], names: [bob.name] } });
+    return c;
+  }
+
+  it('an edited payload: the check names that event', async () => {
+    const c = await contractWithFiveEvents('改内容');
+    await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 5 }, { payload: `{"names":["别人"],"participantIds":["${c.signerId}"]}` });
+    const r = await verifyContractTrail(em(), c.id);
+    expect(r).toMatchObject({ intact: false, checked: 4, brokenAt: { seq: 5, type: 'urged', reason: 'hash_mismatch' } });
+  });
+
+  it('an edited actor or time: named too', async () => {
+    const c = await contractWithFiveEvents('改操作人');
+    await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 3 }, { actorName: '冒名者' });
+    expect((await verifyContractTrail(em(), c.id))!.brokenAt).toMatchObject({ seq: 3, type: 'viewed', reason: 'hash_mismatch' });
+    const d = await contractWithFiveEvents('改时间');
+    const original = await em().findOneOrFail(ContractEventSchema, { contractId: d.id, seq: 2 });
+    await em().nativeUpdate(ContractEventSchema, { contractId: d.id, seq: 2 }, { at: new Date(original.at.getTime() - 3600_000) });
+    expect((await verifyContractTrail(em(), d.id))!.brokenAt).toMatchObject({ seq: 2, reason: 'hash_mismatch' });
+  });
+
+  it('two events swapped in order: named at the first one moved', async () => {
+    const c = await contractWithFiveEvents('调换顺序');
+    await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 4 }, { seq: 1000 });
+    await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 5 }, { seq: 4 });
+    await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 1000 }, { seq: 5 });
+    expect((await verifyContractTrail(em(), c.id))!.brokenAt).toMatchObject({ seq: 4, type: 'urged', reason: 'hash_mismatch' });
+  });
+
+  it('a deleted event: named by its seq, in the middle and at the end', async () => {
+    const c = await contractWithFiveEvents('删一条');
+    await em().nativeDelete(ContractEventSchema, { contractId: c.id, seq: 3 });
+    expect(await verifyContractTrail(em(), c.id)).toMatchObject({ intact: false, checked: 2, brokenAt: { seq: 3, type: null, at: null, reason: 'missing' } });
+    const d = await contractWithFiveEvents('删最后一条');
+    await em().nativeDelete(ContractEventSchema, { contractId: d.id, seq: 5 });
+    expect(await verifyContractTrail(em(), d.id)).toMatchObject({ intact: false, checked: 4, brokenAt: { seq: 5, reason: 'missing' } });
+  });
+
+  it('the document and the trail vouch for each other: a replaced final document is caught', async () => {
+    const c = await newContract('替换文件');
+    const { storageKey } = await sign(c);
+    const final = await em().findOneOrFail(DocumentVersionSchema, { contractId: c.id, version: 1 });
+    await complete(c, final.sha256);
+    expect((await verifyContractTrail(em(), c.id, { store: platform.services.store }))!.documentMatches).toBe(true);
+    // The file in storage swapped for another PDF: its bytes no longer hash to the recorded version.
+    const other = await makePdf(3);
+    await platform.services.store.put(storageKey, other);
+    expect(await verifyContractTrail(em(), c.id, { store: platform.services.store })).toMatchObject({ intact: true, documentMatches: false });
+    // …and with the version row's hash rewritten to match the new file, the trail's signed/completed events still name the old one.
+    await em().nativeUpdate(DocumentVersionSchema, { id: final.id }, { sha256: sha256(other) });
+    expect(await verifyContractTrail(em(), c.id, { store: platform.services.store })).toMatchObject({ intact: true, documentMatches: false });
+  });
+});
+
+describe('HTTP', () => {
+  it('GET /contracts/:id/trail lists the events with labels and summaries; /trail/verify answers the check; others get 404', async () => {
+    const c = await contractWithViewAndUrge();
+    const trail = await aliceApi.get(`/contracts/${c.id}/trail`);
+    expect(trail.status, JSON.stringify(trail.json)).toBe(200);
+    expect(trail.json.map((e: { type: string }) => e.type)).toEqual(['created', 'viewed', 'urged']);
+    expect(trail.json[2]).toMatchObject({ seq: 3, label: '催办', labelEn: 'Urged', actorName: alice.name, summary: `催办 ${bob.name}`, summaryEn: `Reminded ${bob.name} to sign` });
+    expect(trail.json[2].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Date(trail.json[2].at).getTime()).not.toBeNaN();
+
+    const ok = await aliceApi.get(`/contracts/${c.id}/trail/verify`);
+    expect(ok.status).toBe(200);
+    expect(ok.json).toEqual({ intact: true, checked: 3, brokenAt: null, documentMatches: true });
+
+    await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 2 }, { actorName: '冒名者' });
+    const broken = await aliceApi.get(`/contracts/${c.id}/trail/verify`);
+    expect(broken.json).toMatchObject({ intact: false, checked: 1, brokenAt: { seq: 2, type: 'viewed', reason: 'hash_mismatch' } });
+    expect(new Date(broken.json.brokenAt.at).getTime()).not.toBeNaN();
+
+    for (const path of [`/contracts/${c.id}/trail`, `/contracts/${c.id}/trail/verify`]) {
+      const r = await strangerApi.get(path);
+      expect(r.status).toBe(404);
+      expect(r.json.error).toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
+    }
+  });
+
+  async function contractWithViewAndUrge() {
+    const c = await newContract('接口轨迹');
+    await recordContractEventAlone(em(), actorOf(bob), { contractId: c.id, type: 'viewed', payload: {} });
+    await recordContractEventAlone(em(), actorOf(alice), { contractId: c.id, type: 'urged', payload: { participantIds: [c.signerId], names: [bob.name] } });
+    return c;
+  }
+});
