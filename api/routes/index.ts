@@ -8,7 +8,10 @@ import { authRoutes } from './auth';
 import { certificateOrderRoutes } from './certificate-orders';
 import { consoleRoutes } from './console';
 import { contractTrailRoutes } from './contract-trail';
+import { contractListRoutes } from './contract-lists';
+import { contractReadRoutes } from './contract-read';
 import { contractRoutes } from './contracts';
+import { contractStartRoutes } from './contracts-start';
 import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
 import { sealRoutes } from './seals';
@@ -29,7 +32,11 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...consoleRoutes(deps),
     ...sealRoutes(deps),
     ...certificateOrderRoutes(deps),
+    // Before the contract routes: /contracts/counts and /contracts/download are not contract ids.
+    ...contractListRoutes(deps),
+    ...contractStartRoutes(deps),
     ...contractRoutes(deps),
+    ...contractReadRoutes(deps),
     ...contractTrailRoutes(deps),
     ...verificationRoutes(deps),
     ...adminRoutes(deps),

@@ -90,6 +90,8 @@ const EXPECTED: Record<string, Access> = {
   'POST /console/admin-transfer': 'enterprise_admin',
   'POST /console/admin-transfer/cancel': 'enterprise_admin',
   'GET /contracts': 'user',
+  'GET /contracts/counts': 'user',
+  'POST /contracts/download': 'user',
   'POST /contracts': 'verified',
   'GET /contracts/:id': 'user',
   'GET /contracts/:id/document': 'user',
