@@ -5,7 +5,8 @@
  * domain/identity/prune-expired.ts, with the
  * Temporal client as the view of which workflows exist.
  */
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { ContractSignerSchema } from '../domain/contracts/contract-signer.entity';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type ReconcileReport, type WorkflowState, DEFAULT_RECONCILE_OPTIONS } from '../domain/contracts/reconcile-contracts';
@@ -41,12 +42,12 @@ async function workflowState(client: Client, workflowId: string): Promise<Workfl
 }
 
 /** ContractWorkflows over a Temporal client: describe by id, and visibility for closed workflows still marked open. */
-export function temporalContractWorkflows(client: Client, taskQueue: string, lookbackMs = 24 * 3600_000): ContractWorkflows {
+export function temporalContractWorkflows(client: Client, taskQueue: string, em: () => EntityManager, lookbackMs = 24 * 3600_000): ContractWorkflows {
   return {
     state: (contractId) => workflowState(client, contractWorkflowId(contractId)),
     async closedButOpen() {
       const since = new Date(Date.now() - lookbackMs).toISOString();
-      const query = `WorkflowType = 'contractSigningWorkflow' AND ExecutionStatus != 'Running' AND CloseTime > '${since}' AND (ContractStatus = 'in_progress' OR ContractStatus = 'starting')`;
+      const query = `WorkflowType IN ('contractSigningWorkflow', 'contractLifecycleWorkflow') AND ExecutionStatus != 'Running' AND CloseTime > '${since}' AND (ContractStatus = 'in_progress' OR ContractStatus = 'starting')`;
       const ids: string[] = [];
       for await (const wf of client.workflow.list({ query, pageSize: 200 })) {
         const id = wf.searchAttributes?.ContractId?.[0];
@@ -55,7 +56,12 @@ export function temporalContractWorkflows(client: Client, taskQueue: string, loo
       }
       return ids;
     },
-    start: (contract, signers) => startContractWorkflow(client, taskQueue, contract, signers),
+    // v2 contracts start contractLifecycleWorkflow; a v1 contract (lifecycle 1, from before the upgrade) keeps its v1 workflow type.
+    async start(contract) {
+      if (contract.lifecycle === 2) return startContractWorkflow(client, taskQueue, contract);
+      const signers = await em().find(ContractSignerSchema, { contractId: contract.id }, { orderBy: { order: 'asc' } });
+      return startContractWorkflow(client, taskQueue, contract, signers.map((s) => ({ signerId: s.id, userId: s.userId ?? '', order: s.order })));
+    },
   };
 }
 
@@ -104,7 +110,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
   return {
     async reconcileContracts(options: Partial<ReconcileOptions> = {}): Promise<ReconcileReport> {
       return asActivityFailure(() =>
-        withClient((client) => reconcileContracts(deps.orm.em.fork(), deps.store, temporalContractWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_RECONCILE_OPTIONS, ...options })),
+        withClient((client) => reconcileContracts(deps.orm.em.fork(), deps.store, temporalContractWorkflows(client, deps.config.temporal.taskQueue, () => deps.orm.em.fork()), { ...DEFAULT_RECONCILE_OPTIONS, ...options })),
       );
     },
     async reconcileTransfers(options: Partial<TransferReconcileOptions> = {}): Promise<TransferReconcileReport> {

@@ -7,6 +7,8 @@ import { UserSchema } from '../identity/user.entity';
 import { hashCode } from '../sms/code-rules';
 import { consumeVerificationCode, sendVerificationCode, type CodeTarget } from '../sms/verification-codes';
 import type { ContractWithSigners } from './contract-access';
+import type { ContractSigner } from './contract-signer.entity';
+import { recordContractEvent } from './trail/record-contract-event';
 import { refuseSign, type SignerTurnView } from './signing-order';
 import { maskMobile } from '../identity/masking';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
@@ -57,13 +59,33 @@ export async function requestSigningCode(em: EntityManager, sms: SmsSender, c: C
  */
 export async function confirmSigningCode(em: EntityManager, c: ContractWithSigners, actor: AuditActor & { id: string }, code: string, now = new Date()): Promise<string> {
   const signer = assertMaySign(c, actor.id, now);
-  const t = target(c, await currentMobile(em, actor.id));
+  return confirmCode(em, c, signer.id, actor, target(c, await currentMobile(em, actor.id)), code, now, async (tx) => {
+    recordAudit(tx, actor, { action: 'contract.willingness_confirmed', targetType: 'contract', targetId: c.contract.id, detail: { method: 'sms', order: signer.order } });
+    await tx.flush();
+  });
+}
+
+/** Checks the code for `signerId` (a v1 signer or a v2 participant); `recordConfirmed` writes the event with the confirmation. */
+async function confirmCode(
+  em: EntityManager,
+  c: ContractWithSigners,
+  signerId: string,
+  actor: AuditActor & { id: string },
+  t: CodeTarget,
+  code: string,
+  now: Date,
+  recordConfirmed: (tx: EntityManager) => Promise<void>,
+): Promise<string> {
   const submittedHash = hashCode(t.subject, code.trim());
   try {
     await consumeVerificationCode(em, t, code, now);
   } catch (err) {
     if (err instanceof AppError && (err.code === 'SMS_CODE_MISSING' || err.code === 'SMS_CODE_USED')) {
-      const pending = await em.find(WillingnessConfirmationSchema, { signerId: signer.id, usedAt: null, codeHash: { $ne: null }, confirmedAt: { $gt: new Date(now.getTime() - CONFIRMATION_REUSE_MS) } }, { orderBy: { confirmedAt: 'desc' } });
+      const pending = await em.find(
+        WillingnessConfirmationSchema,
+        { signerId, userId: actor.id, usedAt: null, codeHash: { $ne: null }, confirmedAt: { $gt: new Date(now.getTime() - CONFIRMATION_REUSE_MS) } },
+        { orderBy: { confirmedAt: 'desc' } },
+      );
       const same = pending.find((p) => p.codeHash === submittedHash);
       if (same) return same.id;
       if (pending.length) await em.nativeUpdate(WillingnessConfirmationSchema, { id: { $in: pending.map((p) => p.id) } }, { codeHash: null });
@@ -72,20 +94,35 @@ export async function confirmSigningCode(em: EntityManager, c: ContractWithSigne
     await em.flush();
     throw err;
   }
-  const confirmation = em.create(WillingnessConfirmationSchema, {
-    id: randomUUID(),
-    contractId: c.contract.id,
-    signerId: signer.id,
-    userId: actor.id,
-    method: 'sms',
-    confirmedAt: now,
-    usedAt: null,
-    ip: actor.ip,
-    codeHash: submittedHash,
+  const id = randomUUID();
+  await em.transactional(async (tx) => {
+    tx.create(WillingnessConfirmationSchema, { id, contractId: c.contract.id, signerId, userId: actor.id, method: 'sms', confirmedAt: now, usedAt: null, ip: actor.ip, codeHash: submittedHash });
+    await recordConfirmed(tx);
   });
-  recordAudit(em, actor, { action: 'contract.willingness_confirmed', targetType: 'contract', targetId: c.contract.id, detail: { method: 'sms', order: signer.order } });
-  await em.flush();
-  return confirmation.id;
+  return id;
+}
+
+/** v2 codes are per participant: one user may act for two participants of a contract (themselves and their enterprise). */
+const participantTarget = (c: ContractWithSigners, participant: ContractSigner, mobile: string): CodeTarget => ({ mobile, purpose: SIGN_PURPOSE, subject: `contract:${c.contract.id}:${participant.id}` });
+
+/**
+ * 意愿认证 for a v2 participant, step 1: a code to the acting user's own (current) mobile. The caller
+ * resolved the participant and checked that the user may act for it now (acting-participant.ts).
+ */
+export async function requestParticipantCode(em: EntityManager, sms: SmsSender, c: ContractWithSigners, participant: ContractSigner, actor: AuditActor & { id: string }) {
+  const mobile = await currentMobile(em, actor.id);
+  const who = participant.kind === 'person' ? '' : `代“${participant.name}”`;
+  const sent = await sendVerificationCode(em, sms, participantTarget(c, participant, mobile), (code) => `【SealFlow】您正在${who}签署《${c.contract.title}》，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`, actor.ip);
+  await em.transactional((tx) => recordContractEvent(tx, actor, { contractId: c.contract.id, type: 'sms_code_sent', payload: { participantId: participant.id, name: participant.name } }));
+  return { sentTo: maskMobile(mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
+}
+
+/** 意愿认证 for a v2 participant, step 2: the confirmation the sign Update carries (same reuse rules as v1). */
+export async function confirmParticipantCode(em: EntityManager, c: ContractWithSigners, participant: ContractSigner, actor: AuditActor & { id: string }, code: string, now = new Date()): Promise<string> {
+  const t = participantTarget(c, participant, await currentMobile(em, actor.id));
+  return confirmCode(em, c, participant.id, actor, t, code, now, (tx) =>
+    recordContractEvent(tx, actor, { contractId: c.contract.id, type: 'willingness_confirmed', payload: { participantId: participant.id, name: participant.name, method: 'sms' }, at: now }),
+  );
 }
 
 /**
