@@ -11,6 +11,7 @@ import type { AuditActor } from '../../domain/audit/record-audit';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { ContractListEntrySchema } from '../../domain/contracts/lists/contract-list-entry.entity';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { recordContractEvent, recordContractEventAlone } from '../../domain/contracts/trail/record-contract-event';
 import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
@@ -147,9 +148,12 @@ async function complete(c: { id: string }, finalSha256: string) {
 describe('recording events', () => {
   it('chains each event to the one before, stamps the document hash of the moment, and writes one audit row each', async () => {
     const c = await newContract('轨迹完整的合同');
+    const boxes = async () => (await em().find(ContractListEntrySchema, { contractId: c.id, partyType: 'user' })).map((e) => `${e.partyId === alice.id ? 'alice' : 'bob'}:${e.box}`).sort();
+    expect(await boxes()).toEqual(['alice:waiting', 'bob:todo']); // the created event refreshed the lists in its transaction
     await recordContractEventAlone(em(), actorOf(bob), { contractId: c.id, type: 'viewed', payload: {} });
     const { signed } = await sign(c);
     await complete(c, sha256(signed));
+    expect(await boxes()).toEqual(['alice:completed', 'bob:completed']);
 
     const events = await em().find(ContractEventSchema, { contractId: c.id }, { orderBy: { seq: 'asc' } });
     expect(events.map((e) => [e.seq, e.type])).toEqual([[1, 'created'], [2, 'viewed'], [3, 'signed'], [4, 'completed']]);

@@ -7,8 +7,8 @@
  *    makes the read see the latest committed row, also under MariaDB's repeatable read);
  * 3. inserts the hash-chained `contract_events` row and moves `contracts.trail_head` to its hash
  *    (conditional on the seq we hold);
- * 4. writes the `audit_events` row. (Recomputing the contract's list entries for events that
- *    change the lists is wired in when lists/refresh-list-entries.ts is committed.)
+ * 4. writes the `audit_events` row and, for events that change what the lists show, recomputes
+ *    the contract's list entries (lists/refresh-list-entries.ts).
  * Every contract state change calls this instead of `recordAudit`.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,6 +17,7 @@ import { recordAudit, type AuditActor } from '../../audit/record-audit';
 import { retryOnDeadlock } from '../../persistence/concurrency';
 import { ContractSchema } from '../contract.entity';
 import { DocumentVersionSchema } from '../document-version.entity';
+import { refreshContractListEntries } from '../lists/refresh-list-entries';
 import { canonicalJson } from './canonical-json';
 import { CONTRACT_EVENT_META, parseContractEventPayload, type ContractEventInput } from './contract-event-types';
 import { ContractEventSchema, type ContractEvent } from './contract-event.entity';
@@ -73,6 +74,7 @@ export async function appendContractEvent(tx: EntityManager, actor: AuditActor, 
     detail: { ...(JSON.parse(payload) as Record<string, unknown>), trailSeq: stored.seq },
     at: stored.at,
   });
+  if (meta.changesLists) await refreshContractListEntries(tx, event.contractId);
   await tx.flush();
   return stored;
 }
