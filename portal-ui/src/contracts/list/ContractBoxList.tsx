@@ -4,6 +4,7 @@ import NavigateBeforeIcon from '@mui/icons-material/NavigateBefore';
 import NavigateNextIcon from '@mui/icons-material/NavigateNext';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { CreateButton, Title, useTranslate } from 'react-admin';
+import { useMe } from '../../../../ui-shared/src/auth/useMe';
 import type { Box as ContractBox } from '../boxes';
 import { BoxEmpty } from './BoxEmpty';
 import { BulkActions } from './BulkActions';
@@ -13,11 +14,21 @@ import { fetchListPage, type ContractListEntry, type ListFilters } from './listA
 import { isFiltered, ListFilterBar } from './ListFilterBar';
 
 /**
+ * Filters, page and selection belong to one box of one party: switching the box or the acting
+ * identity (切换至企业) starts afresh.
+ */
+export const ContractBoxList = ({ box }: { box: ContractBox }) => {
+  const { me } = useMe();
+  const party = `${me?.user.id ?? ''}:${me?.acting?.enterpriseId ?? ''}`;
+  return <BoxList key={`${box}:${party}`} box={box} party={party} />;
+};
+
+/**
  * One box (待我签署 / 待他人签署 / 已完成签署 / 已作废 / 抄送我的) of the person's contracts, or of the
  * enterprise's when the session acts for one. Keyset paging: 上一页 / 下一页 walk a stack of cursors.
  * Selected rows (kept across pages) → 批量下载, 催办.
  */
-export const ContractBoxList = ({ box }: { box: ContractBox }) => {
+const BoxList = ({ box, party }: { box: ContractBox; party: string }) => {
   const translate = useTranslate();
   const t = (key: string, opts?: object) => translate(`portal.contracts.list.${key}`, opts);
   const isPhone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
@@ -26,7 +37,7 @@ export const ContractBoxList = ({ box }: { box: ContractBox }) => {
   const [selected, setSelected] = useState<Map<string, ContractListEntry>>(new Map());
   const cursor = cursors[cursors.length - 1] ?? null;
   const query = useQuery({
-    queryKey: ['contracts', 'box', box, filters, cursor],
+    queryKey: ['contracts', 'box', party, box, filters, cursor],
     queryFn: ({ signal }) => fetchListPage(box, filters, cursor, signal),
     placeholderData: keepPreviousData,
   });
