@@ -1,0 +1,292 @@
+/**
+ * The v2 signing engine on the run's database (SQLite and MariaDB): an enterprise participant's
+ * operator signs with the 合同专用章 (its seal certificate) + 骑缝章 over five pages + 日期章, then a
+ * person signs with 人名章 + 日期章. Who may act for a participant, the next step starting, the marks
+ * stored with the version that stamped them, and the final PDF checked by pdfsig (both signers'
+ * certificates valid) and rendered (the 骑缝章 strips at the right edge of pages 1–5).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
+import { applySignature } from '../../domain/contracts/apply-signature';
+import { loadContract } from '../../domain/contracts/contract-access';
+import { ContractMarkSchema, type MarkKind } from '../../domain/contracts/contract-mark.entity';
+import { ContractSignerSchema, type ContractSigner } from '../../domain/contracts/contract-signer.entity';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { markSize } from '../../domain/contracts/mark-geometry';
+import { assertMayActFor, participantsFor } from '../../domain/contracts/participant-actor';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
+import { SealAuthorizationSchema, type Seal } from '../../domain/enterprises/seal.entities';
+import { AppError } from '../../domain/errors';
+import type { User } from '../../domain/identity/user.entity';
+import { encryptSecret } from '../../integrations/ca/key-encryption';
+import { pdfsig, redPixels, renderPage } from '../../documents/pdf/test-helpers';
+import { verifyPdf } from '../../documents/pdf/verify-pdf';
+import { sealsOf } from '../harness/certificate-fixtures';
+import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, makePdf } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let initiator: User;
+let boss: User;
+let operator: User;
+let unauthorised: User;
+let bob: User;
+let enterprise: { id: string; name: string };
+let contractSeal: Seal;
+
+const em = () => platform.services.orm.em.fork();
+const deps = () => ({ em: em(), store: platform.services.store, ca: platform.services.ca, masterKey: platform.config.masterKey });
+const A4_WIDTH = 595.28;
+const RIDING_Y = 300;
+
+/** A real certificate for the seal (key encrypted as the platform stores it), so the enterprise can sign. */
+async function issueSealCertificate(seal: Seal) {
+  const issued = await platform.services.ca.issueSigningCertificate({ commonName: seal.name, organization: enterprise.name, country: 'CN' });
+  const e = em();
+  e.create(SigningCertificateSchema, {
+    id: randomUUID(),
+    ownerType: 'seal',
+    ownerId: seal.id,
+    enterpriseId: seal.enterpriseId,
+    orderId: null,
+    subject: issued.subject,
+    issuer: issued.issuer,
+    serialNumber: issued.serialNumber,
+    notBefore: issued.notBefore,
+    notAfter: issued.notAfter,
+    certificatePem: issued.certificatePem,
+    privateKeyEncrypted: encryptSecret(issued.privateKeyPem, platform.config.masterKey),
+    status: 'active',
+    revokedAt: null,
+    revocationReason: null,
+    createdAt: new Date(),
+  });
+  await e.flush();
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  initiator = await createUser(platform.services, '孙发起');
+  boss = await createUser(platform.services, '钱总');
+  operator = await createUser(platform.services, '李经办');
+  unauthorised = await createUser(platform.services, '周无权');
+  bob = await createUser(platform.services, '吴签署');
+  const e = await createCertifiedEnterprise(platform.services, boss, `杭州云签科技有限公司${Date.now() % 10000}`, ['official', 'contract']);
+  enterprise = { id: e.id, name: e.name };
+  await addMember(platform.services, e.id, boss, operator);
+  await addMember(platform.services, e.id, boss, unauthorised);
+  contractSeal = (await sealsOf(platform.services, e.id)).find((s) => s.type === 'contract')!;
+  await issueSealCertificate(contractSeal);
+  const x = em();
+  x.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: e.id, sealId: contractSeal.id, userId: operator.id, grantedBy: boss.id, grantedAt: new Date(), expiresAt: null });
+  await x.flush();
+});
+afterAll(async () => platform?.stop());
+
+type MarkRow = { kind: MarkKind; sealType?: string; page?: number; x?: number; y?: number; pageFrom?: number; pageTo?: number };
+
+/** A 签署中 v2 contract of five pages: step 1 the enterprise (合同专用章 + 骑缝章 1–5 + 日期章), step 2 bob (人名章 + 日期章). */
+async function newContract(title: string) {
+  const id = randomUUID();
+  const pdf = await makePdf(5);
+  const storageKey = `contracts/${id}/v0-test.pdf`;
+  await platform.services.store.put(storageKey, pdf);
+  const now = new Date();
+  const enterpriseParticipant = randomUUID();
+  const bobParticipant = randomUUID();
+  const participant = (pid: string, order: number, over: Pick<ContractSigner, 'kind' | 'userId' | 'enterpriseId' | 'name' | 'mobile' | 'status'>): ContractSigner => ({
+    id: pid,
+    contractId: id,
+    order,
+    step: order,
+    canRefuse: false,
+    placement: 'preset',
+    note: null,
+    invited: false,
+    signedAt: null,
+    signedByUserId: null,
+    signedByName: null,
+    refusedAt: null,
+    refusalReason: null,
+    lastUrgedAt: null,
+    urgeDay: null,
+    urgeCount: 0,
+    page: null,
+    x: null,
+    y: null,
+    departmentName: null,
+    fieldName: `签署方${order}`,
+    ...over,
+  });
+  const marks: [string, MarkRow[]][] = [
+    [
+      enterpriseParticipant,
+      [
+        { kind: 'seal', sealType: 'contract', page: 1, x: 300, y: 560 },
+        { kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 5, y: RIDING_Y },
+        { kind: 'date', page: 1, x: 300, y: 700 },
+      ],
+    ],
+    [
+      bobParticipant,
+      [
+        { kind: 'name_seal', page: 5, x: 60, y: 100 },
+        { kind: 'date', page: 5, x: 60, y: 170 },
+      ],
+    ],
+  ];
+  await em().transactional(async (tx) => {
+    tx.create(ContractSchema, {
+      id,
+      title,
+      contractNo: null,
+      remarks: null,
+      status: 'in_progress',
+      voidReason: null,
+      voidNote: null,
+      initiatorId: initiator.id,
+      initiatorEnterpriseId: null,
+      lifecycle: 2,
+      currentStep: 1,
+      pageCount: 5,
+      documentVersion: 0,
+      trailSeq: 0,
+      trailHead: null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 86400_000),
+      completedAt: null,
+      voidedAt: null,
+    });
+    tx.create(ContractSignerSchema, participant(enterpriseParticipant, 1, { kind: 'enterprise', userId: null, enterpriseId: enterprise.id, name: enterprise.name, mobile: '', status: 'pending' }));
+    tx.create(ContractSignerSchema, participant(bobParticipant, 2, { kind: 'person', userId: bob.id, enterpriseId: null, name: bob.name, mobile: bob.mobile, status: 'waiting' }));
+    for (const [participantId, rows] of marks) {
+      for (const m of rows) {
+        const size = markSize(m.kind, m.sealType);
+        tx.create(ContractMarkSchema, {
+          id: randomUUID(),
+          contractId: id,
+          participantId,
+          kind: m.kind,
+          sealType: m.sealType ?? null,
+          page: m.page ?? null,
+          x: m.x ?? null,
+          y: m.y ?? null,
+          width: size.width,
+          height: size.height,
+          pageFrom: m.pageFrom ?? null,
+          pageTo: m.pageTo ?? null,
+          preset: true,
+          appliedVersion: null,
+          sealId: null,
+        });
+      }
+    }
+    tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: id, version: 0, storageKey, sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.byteLength, signerId: null, createdAt: now });
+  });
+  return { id, enterpriseParticipant, bobParticipant };
+}
+
+/** 意愿认证 as the API records it after the SMS code checked out. */
+async function confirmation(contractId: string, participantId: string, userId: string) {
+  const e = em();
+  const c = e.create(WillingnessConfirmationSchema, { id: randomUUID(), contractId, signerId: participantId, userId, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '203.0.113.9', codeHash: null });
+  await e.flush();
+  return c.id;
+}
+
+const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+
+describe('acting for a participant', () => {
+  it('an authorised member acts for the enterprise; others are told why not', async () => {
+    const c = await newContract('谁可以代企业签署');
+    const found = (await loadContract(em(), c.id))!;
+    const ep = found.signers.find((s) => s.id === c.enterpriseParticipant)!;
+    expect(participantsFor(em(), found, { userId: operator.id, actingEnterpriseId: enterprise.id }).map((s) => s.id)).toEqual([c.enterpriseParticipant]);
+    expect(participantsFor(em(), found, { userId: operator.id, actingEnterpriseId: null })).toEqual([]);
+    expect(participantsFor(em(), found, { userId: bob.id, actingEnterpriseId: null }).map((s) => s.id)).toEqual([c.bobParticipant]);
+
+    const authority = await assertMayActFor(em(), found, ep, operator.id, new Date());
+    expect([...authority.seals.keys()]).toEqual(['contract']);
+    expect(authority.seals.get('contract')!.seal.id).toBe(contractSeal.id);
+    expect(await codeOf(assertMayActFor(em(), found, ep, unauthorised.id, new Date()))).toBe('SEAL_NOT_AUTHORIZED');
+    expect(await codeOf(assertMayActFor(em(), found, ep, bob.id, new Date()))).toBe('NOT_ENTERPRISE_MEMBER');
+    expect(await codeOf(assertMayActFor(em(), found, found.signers.find((s) => s.id === c.bobParticipant)!, operator.id, new Date()))).toBe('NOT_A_PARTICIPANT');
+    // A named operator: only that member may act.
+    expect(await codeOf(assertMayActFor(em(), found, { ...ep, userId: unauthorised.id }, operator.id, new Date()))).toBe('NOT_THE_NAMED_OPERATOR');
+  });
+});
+
+describe('signing with marks', () => {
+  it('enterprise (合同专用章 + 骑缝章 + 日期章) then person (人名章 + 日期章): one signature each, both valid in pdfsig, strips on pages 1–5', async () => {
+    const c = await newContract('企业与个人依次签署');
+    // Step 2 must wait for step 1.
+    expect(await codeOf(applySignature(deps(), { contractId: c.id, participantId: c.bobParticipant, actorUserId: bob.id, confirmationId: await confirmation(c.id, c.bobParticipant, bob.id) }))).toBe('NOT_YOUR_TURN');
+    // A member without an authorisation cannot sign for the enterprise.
+    const denied = { contractId: c.id, participantId: c.enterpriseParticipant, actorUserId: unauthorised.id, confirmationId: await confirmation(c.id, c.enterpriseParticipant, unauthorised.id) };
+    expect(await codeOf(applySignature(deps(), denied))).toBe('SEAL_NOT_AUTHORIZED');
+    // Marks cannot be added to a preset participant.
+    const input = { contractId: c.id, participantId: c.enterpriseParticipant, actorUserId: operator.id, confirmationId: await confirmation(c.id, c.enterpriseParticipant, operator.id) };
+    expect(await codeOf(applySignature(deps(), { ...input, marks: [{ kind: 'date', page: 2, x: 10, y: 10 }] }))).toBe('MARKS_PRESET');
+
+    const t = performance.now();
+    const first = await applySignature(deps(), input);
+    console.log(`enterprise signature with 3 marks + 5 strips: ${(performance.now() - t).toFixed(0)} ms`);
+    expect(first).toEqual({ documentVersion: 1, stepAdvanced: 2, completed: false });
+    // A retried attempt answers the same and commits nothing more.
+    expect(await applySignature(deps(), input)).toEqual(first);
+
+    const afterFirst = (await loadContract(em(), c.id))!;
+    expect(afterFirst.contract).toMatchObject({ documentVersion: 1, currentStep: 2, status: 'in_progress' });
+    expect(afterFirst.signers.map((s) => [s.id, s.status, s.signedByUserId, s.signedByName])).toEqual([
+      [c.enterpriseParticipant, 'signed', operator.id, operator.name],
+      [c.bobParticipant, 'pending', null, null],
+    ]);
+    const enterpriseMarks = await em().find(ContractMarkSchema, { participantId: c.enterpriseParticipant });
+    expect(enterpriseMarks.map((m) => [m.kind, m.appliedVersion, m.sealId]).sort()).toEqual([
+      ['date', 1, null],
+      ['riding', 1, contractSeal.id],
+      ['seal', 1, contractSeal.id],
+    ]);
+    const events = await em().find(ContractEventSchema, { contractId: c.id }, { orderBy: { seq: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(['signed', 'step_started']);
+    const signedEvent = JSON.parse(events[0]!.payload) as { marks: string[] };
+    expect(signedEvent).toMatchObject({ participantId: c.enterpriseParticipant, name: enterprise.name, signedByName: operator.name, documentVersion: 1 });
+    expect(signedEvent.marks.sort()).toEqual(['date', 'riding', 'seal']);
+    expect(JSON.parse(events[1]!.payload)).toEqual({ step: 2, participantIds: [c.bobParticipant], names: [bob.name] });
+
+    const second = await applySignature(deps(), { contractId: c.id, participantId: c.bobParticipant, actorUserId: bob.id, confirmationId: await confirmation(c.id, c.bobParticipant, bob.id) });
+    expect(second).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true });
+
+    const final = await em().findOneOrFail(DocumentVersionSchema, { contractId: c.id, version: 2 });
+    const pdf = await platform.services.store.get(final.storageKey);
+    const root = platform.services.ca.rootCertificatePem();
+    const report = await verifyPdf(pdf, { trustedRootsPem: [root] });
+    expect(report).toMatchObject({ signatureCount: 2, intact: true, signedByPlatform: true, modifiedAfterSigning: false });
+    expect(report.signatures.map((s) => s.signerName)).toEqual([contractSeal.name, bob.name]);
+
+    const { stdout, signatures } = pdfsig(pdf, root);
+    console.log(stdout);
+    expect(signatures).toHaveLength(2);
+    for (const block of signatures) {
+      expect(block).toContain('Signature is Valid.');
+      expect(block).toContain('Certificate is Trusted.');
+    }
+    expect(signatures[0]).toContain(`Signer Certificate Common Name: ${contractSeal.name}`);
+    expect(signatures[1]).toContain(`Signer Certificate Common Name: ${bob.name}`);
+
+    const seal = markSize('riding', 'contract');
+    for (let page = 1; page <= 5; page++) {
+      const raster = renderPage(pdf, page);
+      expect(redPixels(raster, A4_WIDTH - seal.width / 5, RIDING_Y, seal.width / 5, seal.height), `strip on page ${page}`).toBeGreaterThan(50);
+      expect(redPixels(raster, A4_WIDTH - seal.width / 5 - 40, RIDING_Y, 38, seal.height), `left of the strip on page ${page}`).toBe(0);
+    }
+    const page1 = renderPage(pdf, 1);
+    expect(redPixels(page1, 300, 560, seal.width, seal.height)).toBeGreaterThan(1000);
+    expect(redPixels(page1, 300, 700, 120, 36)).toBeGreaterThan(100);
+    expect(redPixels(renderPage(pdf, 5), 60, 100, 57, 57)).toBeGreaterThan(200);
+  });
+});
