@@ -1,34 +1,68 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AppConfig } from '../../config';
-import { loadContract, type ContractWithSigners } from '../../domain/contracts/contract-access';
+import { loadContract, type ContractViewer, type ContractWithSigners } from '../../domain/contracts/contract-access';
+import { ContractCcSchema } from '../../domain/contracts/contract-cc.entity';
+import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity';
 import type { Contract } from '../../domain/contracts/contract.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { contractView } from '../../domain/contracts/contract-view';
+import { participantsFor } from '../../domain/contracts/participant-actor';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { UserSchema } from '../../domain/identity/user.entity';
+import type { AuthedContext } from '../http/route';
+
+/** The viewer of a portal request: the user, the enterprise they act for and their role in it. */
+export type PresentViewer = ContractViewer & { actingRole?: string | null };
+
+export const viewerOf = (ctx: AuthedContext): PresentViewer => ({
+  userId: ctx.user.id,
+  actingEnterpriseId: ctx.acting?.enterprise.id ?? null,
+  actingRole: ctx.acting?.membership.role ?? null,
+});
 
 /**
- * Turns contract rows into API views, resolving initiator names in one query. `viewerId` is the
- * portal user looking; null means the operators' console, the only view that carries the
- * workflow id and Temporal UI link.
+ * Turns contract rows into API views, loading participants, marks, CC, initiator and enterprise
+ * names in a few queries. `viewer` null means the operators' console, the only view that carries
+ * the workflow id and Temporal UI link.
  */
-export async function presentContracts(em: EntityManager, config: AppConfig, contracts: Contract[], viewerId: string | null) {
+export async function presentContracts(em: EntityManager, config: AppConfig, contracts: Contract[], viewer: PresentViewer | null) {
   if (contracts.length === 0) return [];
   const ids = contracts.map((c) => c.id);
-  const signers = await em.find(ContractSignerSchema, { contractId: { $in: ids } }, { orderBy: { order: 'asc' } });
-  const initiators = await em.find(UserSchema, { id: { $in: [...new Set(contracts.map((c) => c.initiatorId))] } });
+  const [participants, marks, cc] = await Promise.all([
+    em.find(ContractSignerSchema, { contractId: { $in: ids } }, { orderBy: { order: 'asc' } }),
+    em.find(ContractMarkSchema, { contractId: { $in: ids } }, { orderBy: { id: 'asc' } }),
+    em.find(ContractCcSchema, { contractId: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+  ]);
+  const initiators = await em.find(UserSchema, { id: { $in: [...new Set(contracts.map((c) => c.initiatorId))] } }, { fields: ['name'] });
+  const enterpriseIds = [...new Set(contracts.flatMap((c) => (c.initiatorEnterpriseId ? [c.initiatorEnterpriseId] : [])))];
+  const enterprises = enterpriseIds.length ? await em.find(EnterpriseSchema, { id: { $in: enterpriseIds } }, { fields: ['name'] }) : [];
   return contracts.map((contract) => {
-    const initiatorName = initiators.find((u) => u.id === contract.initiatorId)?.name ?? null;
-    return contractView({ contract, signers: signers.filter((s) => s.contractId === contract.id) }, initiatorName, viewerId, viewerId === null ? config.temporal : null);
+    const own = participants.filter((p) => p.contractId === contract.id);
+    const actable = viewer ? participantsFor(em, { contract, signers: own }, viewer).map((p) => p.id) : [];
+    return contractView(
+      {
+        contract,
+        participants: own,
+        marks: marks.filter((m) => m.contractId === contract.id),
+        cc: cc.filter((r) => r.contractId === contract.id),
+        initiator: {
+          name: initiators.find((u) => u.id === contract.initiatorId)?.name ?? null,
+          enterpriseName: enterprises.find((e) => e.id === contract.initiatorEnterpriseId)?.name ?? null,
+        },
+      },
+      viewer && { ...viewer, isCc: cc.some((r) => r.contractId === contract.id && r.userId === viewer.userId), actableParticipantIds: actable },
+      viewer === null ? config.temporal : null,
+    );
   });
 }
 
-export async function presentContract(em: EntityManager, config: AppConfig, c: ContractWithSigners, viewerId: string | null) {
-  const [view] = await presentContracts(em, config, [c.contract], viewerId);
+export async function presentContract(em: EntityManager, config: AppConfig, c: ContractWithSigners, viewer: PresentViewer | null) {
+  const [view] = await presentContracts(em, config, [c.contract], viewer);
   return view!;
 }
 
-export async function reloadAndPresent(em: EntityManager, config: AppConfig, id: string, viewerId: string | null) {
+export async function reloadAndPresent(em: EntityManager, config: AppConfig, id: string, viewer: PresentViewer | null) {
   em.clear();
   const c = await loadContract(em, id);
-  return c ? presentContract(em, config, c, viewerId) : null;
+  return c ? presentContract(em, config, c, viewer) : null;
 }

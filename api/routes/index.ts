@@ -9,7 +9,9 @@ import { certificateOrderRoutes } from './certificate-orders';
 import { consoleRoutes } from './console';
 import { contractTrailRoutes } from './contract-trail';
 import { contractListRoutes } from './contract-lists';
+import { contractReadRoutes } from './contract-read';
 import { contractRoutes } from './contracts';
+import { contractStartRoutes } from './contracts-start';
 import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
 import { sealRoutes } from './seals';
@@ -32,7 +34,9 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...certificateOrderRoutes(deps),
     // Before the contract routes: /contracts/counts and /contracts/download are not contract ids.
     ...contractListRoutes(deps),
+    ...contractStartRoutes(deps),
     ...contractRoutes(deps),
+    ...contractReadRoutes(deps),
     ...contractTrailRoutes(deps),
     ...verificationRoutes(deps),
     ...adminRoutes(deps),

@@ -1,18 +1,38 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { notFound } from '../errors';
+import { ContractCcSchema } from './contract-cc.entity';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
 import { ContractSchema, type Contract } from './contract.entity';
 
 export interface ContractWithSigners {
   contract: Contract;
+  /** The participants (v1: the signers), by `order`. */
   signers: ContractSigner[];
+}
+
+/** Who looks at a contract: the user and the enterprise they act for (切换至企业), if any. */
+export interface ContractViewer {
+  userId: string;
+  actingEnterpriseId: string | null;
 }
 
 export const contractNotFound = () => notFound('CONTRACT_NOT_FOUND', '合同不存在或无权查看', 'Contract not found');
 
-/** Whether a user takes part in a contract (initiator or signer). */
+/** Whether a user takes part in a contract personally (initiator or a participant bound to them). */
 export function takesPart(c: ContractWithSigners, userId: string): boolean {
   return c.contract.initiatorId === userId || c.signers.some((s) => s.userId === userId);
+}
+
+/**
+ * Whether the viewer may see the contract, not counting 抄送 (a row lookup): the initiator; a person
+ * participant (or a named operator); a member acting as the initiator's enterprise or as an
+ * enterprise / department participant's enterprise.
+ */
+export function mayView(c: ContractWithSigners, viewer: ContractViewer): boolean {
+  if (takesPart(c, viewer.userId)) return true;
+  const acting = viewer.actingEnterpriseId;
+  if (!acting) return false;
+  return c.contract.initiatorEnterpriseId === acting || c.signers.some((s) => s.kind !== 'person' && s.enterpriseId === acting);
 }
 
 export async function loadContract(em: EntityManager, id: string): Promise<ContractWithSigners | null> {
@@ -22,13 +42,24 @@ export async function loadContract(em: EntityManager, id: string): Promise<Contr
   return { contract, signers };
 }
 
+/** Whether `userId` is a 抄送 recipient of the contract. */
+export async function isCc(em: EntityManager, contractId: string, userId: string): Promise<boolean> {
+  return (await em.count(ContractCcSchema, { contractId, userId })) > 0;
+}
+
 /**
- * Loads a contract for a participant. Another user's contract is reported as not found,
- * exactly like a missing one, so ids cannot be probed; so is a contract still 创建中 (its start
- * has not finished and may yet be undone).
+ * Loads a contract for a viewer (see `mayView`, plus 抄送 recipients). Anything else is reported
+ * as not found, exactly like a missing contract, so ids cannot be probed; so is a contract still
+ * 创建中 (its start has not finished and may yet be undone).
  */
-export async function loadContractForParticipant(em: EntityManager, id: string, userId: string): Promise<ContractWithSigners> {
+export async function loadContractForViewer(em: EntityManager, id: string, viewer: ContractViewer): Promise<ContractWithSigners> {
   const found = await loadContract(em, id);
-  if (!found || found.contract.status === 'starting' || !takesPart(found, userId)) throw contractNotFound();
-  return found;
+  if (!found || found.contract.status === 'starting') throw contractNotFound();
+  if (mayView(found, viewer) || (await isCc(em, id, viewer.userId))) return found;
+  throw contractNotFound();
+}
+
+/** `loadContractForViewer` for a user acting as themselves (no enterprise). */
+export async function loadContractForParticipant(em: EntityManager, id: string, userId: string): Promise<ContractWithSigners> {
+  return loadContractForViewer(em, id, { userId, actingEnterpriseId: null });
 }

@@ -1,31 +1,111 @@
 import { describe, expect, it } from 'vitest';
-import { startContractSchema } from './start-contract';
+import { AppError } from '../errors';
+import { MARK_SIZES, sealMarkSize } from './mark-geometry';
+import { checkStartSpec, startContractSpecSchema, type StartContractSpec } from './start-contract-spec';
 
-const valid = { title: '合同', expiresAt: '2030-01-01T00:00:00Z', signers: [{ mobile: '13800000001', page: 1, x: 10, y: 20 }] };
+const A4 = { width: 595, height: 842 };
+const pages = Array.from({ length: 5 }, () => A4);
+const enabled = ['official', 'contract', 'department'];
+const E1 = '11111111-1111-4111-8111-111111111111';
 
-describe('发起合同 input validation', () => {
-  it('accepts a valid form (numbers may arrive as strings from multipart)', () => {
-    const r = startContractSchema.parse({ ...valid, signers: [{ mobile: '13800000001', page: '2', x: '10.5', y: '20' }] });
-    expect(r.signers[0]).toEqual({ mobile: '13800000001', page: 2, x: 10.5, y: 20 });
-    expect(r.expiresAt).toBeInstanceOf(Date);
-  });
-  it('normalises the title (NFC, one line)', () => {
-    expect(startContractSchema.parse({ ...valid, title: '  Cafe\u0301\n 合同 ' }).title).toBe('Café 合同');
+const person = (over: Record<string, unknown> = {}) => ({ kind: 'person', step: 1, mobile: '13800000001', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }], ...over });
+const enterprise = (over: Record<string, unknown> = {}) => ({ kind: 'enterprise', step: 2, enterpriseId: E1, marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 300, y: 600 }], ...over });
+const spec = (over: Record<string, unknown> = {}) => ({ title: '采购合同', participants: [person(), enterprise()], ...over });
+
+const parse = (raw: unknown): StartContractSpec => startContractSpecSchema.parse(raw);
+function refusal(raw: unknown): { code: string; message: string } {
+  try {
+    checkStartSpec(parse(raw), pages, enabled);
+  } catch (err) {
+    if (err instanceof AppError) return { code: err.code, message: err.message };
+    throw err;
+  }
+  throw new Error('accepted');
+}
+
+describe('发起合同 v2 spec: parsing', () => {
+  it('accepts the documented example shape and fills defaults', () => {
+    const s = parse(
+      spec({
+        contractNo: ' HT-2026-001 ',
+        cc: [{ mobile: '13900000009' }],
+        participants: [
+          person({ canRefuse: true, name: '张三' }),
+          enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 300, y: 600 }, { kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 5, y: 300 }, { kind: 'date', page: 1, x: 300, y: 720 }] }),
+          { kind: 'department', step: 2, enterpriseId: E1, departmentName: '法务部', placement: 'free', marks: [] },
+        ],
+      }),
+    );
+    expect(s.actAs).toBe('person');
+    expect(s.contractNo).toBe('HT-2026-001');
+    expect(s.remarks).toBeNull();
+    expect(s.participants[0]).toMatchObject({ canRefuse: true, placement: 'preset', note: null });
+    expect(s.participants[1]).toMatchObject({ canRefuse: false });
   });
   it.each([
-    [{ title: '' }, '请输入标题'],
-    [{ title: 'x'.repeat(201) }, '标题不能超过 200 个字'],
-    [{ title: '采购合同\u202e甲方' }, '标题含有不可见或控制字符（U+202E）'],
+    [{ participants: [] }, '至少需要一个签署方'],
+    [{ participants: Array.from({ length: 21 }, (_, i) => person({ mobile: `138000000${String(i).padStart(2, '0')}` })) }, '签署方不能超过 20 个'],
+    [{ participants: [person({ mobile: '123' })] }, '签署人手机号格式不正确'],
+    [{ participants: [{ ...person(), kind: 'robot' }] }, '签署方类型须为个人、企业或部门'],
+    [{ participants: [person({ step: 0 })] }, '签署顺序从 1 开始'],
+    [{ participants: [person({ marks: [{ kind: 'name_seal', page: 1, x: -1, y: 0 }] })] }, '坐标不能为负'],
     [{ title: '采购\u200b合同' }, '标题含有不可见或控制字符（U+200B）'],
+    [{ contractNo: 'x'.repeat(65) }, '合同编号不能超过 64 个字符'],
+    [{ remarks: '备'.repeat(501) }, '备注不能超过 500 个字'],
     [{ expiresAt: 'soon' }, '截止时间格式不正确'],
-    [{ signers: [] }, '至少需要一位签署人'],
-    [{ signers: Array.from({ length: 11 }, () => valid.signers[0]) }, '签署人不能超过 10 位'],
-    [{ signers: [{ mobile: '12345', page: 1, x: 0, y: 0 }] }, '签署人手机号格式不正确'],
-    [{ signers: [{ mobile: '13800000001', page: 0, x: 0, y: 0 }] }, '页码从 1 开始'],
-    [{ signers: [{ mobile: '13800000001', page: 1, x: -1, y: 0 }] }, '坐标不能为负'],
+    [{ cc: [{ mobile: '1' }] }, '抄送人手机号格式不正确'],
   ])('rejects %j with a Chinese message', (patch, message) => {
-    const r = startContractSchema.safeParse({ ...valid, ...patch });
+    const r = startContractSpecSchema.safeParse(spec(patch));
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toBe(message);
+  });
+});
+
+describe('发起合同 v2 spec: routing and marks', () => {
+  it('answers each participant’s marks with the fixed sizes from mark-geometry', () => {
+    const marks = checkStartSpec(parse(spec({ participants: [person({ marks: [{ kind: 'handwritten', page: 2, x: 10, y: 20 }, { kind: 'date', page: 2, x: 10, y: 100 }] }), enterprise({ marks: [{ kind: 'seal', sealType: 'official', page: 1, x: 300, y: 600 }, { kind: 'riding', sealType: 'official', pageFrom: 2, pageTo: 4, y: 100 }] })] })), pages, enabled);
+    expect(marks[0]).toEqual([
+      { kind: 'handwritten', sealType: null, page: 2, x: 10, y: 20, ...MARK_SIZES.handwritten, pageFrom: null, pageTo: null },
+      { kind: 'date', sealType: null, page: 2, x: 10, y: 100, ...MARK_SIZES.date, pageFrom: null, pageTo: null },
+    ]);
+    expect(marks[1]![0]).toMatchObject({ kind: 'seal', sealType: 'official', ...sealMarkSize('official') });
+    expect(sealMarkSize('official').width).toBeCloseTo((42 / 25.4) * 72);
+    expect(marks[1]![1]).toMatchObject({ kind: 'riding', page: null, x: null, y: 100, pageFrom: 2, pageTo: 4 });
+  });
+  it('a department’s seal is its 部门章 whatever type was sent as none; free placement carries no marks', () => {
+    const marks = checkStartSpec(parse(spec({ participants: [person(), { kind: 'department', step: 2, enterpriseId: E1, departmentName: '法务部', marks: [{ kind: 'seal', page: 1, x: 0, y: 0 }] }, { kind: 'person', step: 3, mobile: '13800000002', placement: 'free' }] })), pages, enabled);
+    expect(marks[1]![0]).toMatchObject({ kind: 'seal', sealType: 'department' });
+    expect(marks[2]).toEqual([]);
+  });
+  it.each([
+    ['steps with a gap', { participants: [person(), enterprise({ step: 3 })] }, 'STEPS_NOT_CONTIGUOUS'],
+    ['steps not starting at 1', { participants: [person({ step: 2 })] }, 'STEPS_NOT_CONTIGUOUS'],
+    ['the same person twice', { participants: [person(), person({ step: 2 })] }, 'DUPLICATE_PARTICIPANT'],
+    ['the same enterprise twice', { participants: [person(), enterprise(), enterprise({ step: 3 })] }, 'DUPLICATE_PARTICIPANT'],
+    ['the same CC twice', { cc: [{ mobile: '13900000009' }, { mobile: '13900000009' }] }, 'DUPLICATE_CC'],
+    ['a person with an enterprise seal', { participants: [person({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }] })] }, 'MARK_REQUIRED'],
+    ['a person with a name seal and a riding seal', { participants: [person({ marks: [{ kind: 'name_seal', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 2, y: 0 }] })] }, 'MARK_NOT_ALLOWED'],
+    ['an enterprise with a name seal', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'name_seal', page: 1, x: 0, y: 0 }] })] }, 'MARK_NOT_ALLOWED'],
+    ['an enterprise with only a date', { participants: [person(), enterprise({ marks: [{ kind: 'date', page: 1, x: 0, y: 0 }] })] }, 'MARK_REQUIRED'],
+    ['a seal type that is not enabled', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'finance', page: 1, x: 0, y: 0 }] })] }, 'SEAL_TYPE_NOT_ALLOWED'],
+    ['an enterprise with a 部门章', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'department', page: 1, x: 0, y: 0 }] })] }, 'SEAL_TYPE_NOT_ALLOWED'],
+    ['a department with another seal type', { participants: [{ kind: 'department', step: 1, enterpriseId: E1, departmentName: '法务部', marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }] }] }, 'SEAL_TYPE_NOT_ALLOWED'],
+    ['a seal without a type', { participants: [person(), enterprise({ marks: [{ kind: 'seal', page: 1, x: 0, y: 0 }] })] }, 'SEAL_TYPE_REQUIRED'],
+    ['free placement with marks', { participants: [person({ placement: 'free' })] }, 'MARKS_WITH_FREE_PLACEMENT'],
+    ['a page that does not exist', { participants: [person({ marks: [{ kind: 'name_seal', page: 6, x: 0, y: 0 }] })] }, 'POSITION_OUT_OF_PAGE'],
+    ['a mark over the right edge', { participants: [person({ marks: [{ kind: 'name_seal', page: 1, x: A4.width - 50, y: 0 }] })] }, 'POSITION_OUT_OF_PAGE'],
+    ['a date over the bottom edge', { participants: [person({ marks: [{ kind: 'name_seal', page: 1, x: 0, y: 0 }, { kind: 'date', page: 1, x: 0, y: A4.height - 30 }] })] }, 'POSITION_OUT_OF_PAGE'],
+    ['a mark without a position', { participants: [person({ marks: [{ kind: 'name_seal', page: 1 }] })] }, 'POSITION_REQUIRED'],
+    ['a riding seal over one page', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', pageFrom: 2, pageTo: 2, y: 0 }] })] }, 'RIDING_RANGE_INVALID'],
+    ['a riding seal past the last page', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', pageFrom: 4, pageTo: 6, y: 0 }] })] }, 'POSITION_OUT_OF_PAGE'],
+    ['a riding seal below the page', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 2, y: A4.height - 50 }] })] }, 'POSITION_OUT_OF_PAGE'],
+    ['a riding seal without a range', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', y: 10 }] })] }, 'RIDING_RANGE_REQUIRED'],
+  ])('refuses %s', (_name, patch, code) => {
+    const r = refusal(spec(patch));
+    expect(r.code).toBe(code);
+    expect(r.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+  it('names the participant in the message', () => {
+    expect(refusal(spec({ participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'finance', page: 1, x: 0, y: 0 }] })] })).message).toBe('第 2 个签署方：印章类型 finance 未启用');
   });
 });

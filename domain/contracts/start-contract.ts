@@ -1,59 +1,54 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { z } from 'zod';
 import { inspectPdf, prepareForSigning } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
+import type { SmsSender } from '../../integrations/sms';
 import type { AuditActor } from '../audit/record-audit';
+import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.entity';
+import { MembershipSchema } from '../enterprises/membership.entity';
+import { SealSchema } from '../enterprises/seal.entities';
 import { invalid, unavailable } from '../errors';
-import { UserSchema } from '../identity/user.entity';
-import { safeTitle } from '../identity/validators';
+import { UserSchema, type User } from '../identity/user.entity';
+import { getSetting } from '../platform/settings';
 import { loadContract } from './contract-access';
+import { ContractCcSchema } from './contract-cc.entity';
+import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema } from './contract-signer.entity';
 import { ContractSchema, type Contract } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { activateContract } from './finish-contract';
 import { IdempotencyKeySchema } from './idempotency-key.entity';
-import { PERSONAL_SEAL_SIZE_PT, signatureFieldName } from './seal-geometry';
+import { sendContractInvitations } from './invitations';
+import { signatureFieldName } from './seal-geometry';
+import { checkStartSpec, type ParticipantSpec, type StartContractSpec } from './start-contract-spec';
 
-export const MAX_SIGNERS = 10;
+export { startContractSpecSchema, type StartContractSpec } from './start-contract-spec';
+
 /** A contract must stay open at least this long: a shorter expiry creates a contract nobody can sign. */
 export const MIN_CONTRACT_TTL_MS = 10 * 60_000;
 export const CREATE_SCOPE = 'contract.create';
-
-export const MAX_TITLE_LENGTH = 200;
-
-export const startContractSchema = z.object({
-  /** The shared safe-text rule: NFC, one line, no control / zero-width / bidi characters. */
-  title: safeTitle(MAX_TITLE_LENGTH),
-  expiresAt: z.coerce.date({ errorMap: () => ({ message: '截止时间格式不正确' }) }),
-  signers: z
-    .array(
-      z.object({
-        mobile: z.string().trim().regex(/^1\d{10}$/, '签署人手机号格式不正确'),
-        page: z.coerce.number().int('页码必须是整数').min(1, '页码从 1 开始'),
-        x: z.coerce.number().min(0, '坐标不能为负'),
-        y: z.coerce.number().min(0, '坐标不能为负'),
-      }),
-    )
-    .min(1, '至少需要一位签署人')
-    .max(MAX_SIGNERS, `签署人不能超过 ${MAX_SIGNERS} 位`),
-});
-export type StartContractInput = z.infer<typeof startContractSchema>;
-
-export type WorkflowSigner = { signerId: string; userId: string; order: number };
+const DAY_MS = 86_400_000;
 
 export interface StartContractDeps {
   em: EntityManager;
   store: DocumentStore;
   limits: { maxBytes: number; maxPages: number };
+  /** SMS invitations to unregistered participants. */
+  sms(em: EntityManager): SmsSender;
+  /** The portal's address, for the invitation's link. */
+  publicUrl: string;
   /** Defaults to MIN_CONTRACT_TTL_MS; tests of expiry pass less. */
   minTtlMs?: number;
   /**
-   * Starts the signing workflow (id derived from the contract id). Must be idempotent: starting
-   * an already started workflow succeeds. Throwing means "not known to be started".
+   * Starts the contract's workflow (id derived from the contract id; v2: routing is loaded by its
+   * first activity). Must be idempotent: starting an already started workflow succeeds. Throwing
+   * means "not known to be started".
    */
-  startWorkflow(contract: Contract, signers: WorkflowSigner[]): Promise<void>;
+  startWorkflow(contract: Contract): Promise<void>;
 }
+
+/** The initiator: the user, and the enterprise they act for (切换至企业) if any. */
+export type Initiator = AuditActor & { id: string; actingEnterpriseId?: string | null };
 
 export interface StartContractOptions {
   /** The request's Idempotency-Key: a retry with the same key returns the first contract. */
@@ -61,17 +56,29 @@ export interface StartContractOptions {
   now?: Date;
 }
 
+interface ResolvedParticipant {
+  spec: ParticipantSpec;
+  userId: string | null;
+  enterpriseId: string | null;
+  departmentName: string | null;
+  name: string;
+  mobile: string;
+}
+
 /**
- * 发起合同, crash-safe:
- * 1. validate the PDF and the signers, store the document (atomic file write);
- * 2. one transaction writes the contract as 创建中 with its signers, version 0 and the idempotency key;
+ * 发起合同 (v2), crash-safe:
+ * 1. validate the spec and the PDF, resolve participants (registered users, certified enterprises,
+ *    departments with a live 部门章, named operators who are members) and CC, store the document;
+ * 2. one transaction writes the contract as 创建中 (lifecycle 2) with its participants (step 1
+ *    `pending`, the rest `waiting`), marks, CC, version 0 and the idempotency key;
  * 3. start the workflow (idempotent by its id);
- * 4. activate: 创建中 → 签署中 with the `contract.created` audit row (one transaction).
- * A crash after 2 leaves a 创建中 row that a retry with the same key, the workflow's first
- * activity or the reconciler finishes; a failed start removes the 创建中 rows again (503). Users never
- * see a 创建中 contract, so no visible contract lacks its workflow or its audit row.
+ * 4. activate: 创建中 → 签署中 with the `created` trail event (finish-contract.ts);
+ * 5. SMS invitations to unregistered numbers (invitations.ts; once per participant).
+ * A crash after 2 leaves a 创建中 row that a retry with the same key, the workflow's first activity
+ * or the reconciler finishes; a failed start removes the 创建中 rows again (503). Users never see a
+ * 创建中 contract, so no visible contract lacks its workflow or its trail.
  */
-export async function startContract(deps: StartContractDeps, actor: AuditActor & { id: string }, input: StartContractInput, pdf: Uint8Array, options: StartContractOptions = {}): Promise<Contract> {
+export async function startContract(deps: StartContractDeps, actor: Initiator, spec: StartContractSpec, pdf: Uint8Array, options: StartContractOptions = {}): Promise<Contract> {
   const { em, store } = deps;
   const now = options.now ?? new Date();
   const key = options.idempotencyKey;
@@ -79,27 +86,20 @@ export async function startContract(deps: StartContractDeps, actor: AuditActor &
     const earlier = await resumeByKey(deps, actor, key);
     if (earlier) return earlier;
   }
+  const expiresAt = spec.expiresAt ?? new Date(now.getTime() + (await getSetting(em, 'contractDefaultExpiryDays')) * DAY_MS);
   const minTtlMs = deps.minTtlMs ?? MIN_CONTRACT_TTL_MS;
-  if (input.expiresAt.getTime() <= now.getTime()) throw invalid('EXPIRY_IN_PAST', '截止时间必须晚于当前时间', 'The expiry time must be in the future');
-  if (input.expiresAt.getTime() < now.getTime() + minTtlMs) {
+  if (expiresAt.getTime() <= now.getTime()) throw invalid('EXPIRY_IN_PAST', '截止时间必须晚于当前时间', 'The expiry time must be in the future');
+  if (expiresAt.getTime() < now.getTime() + minTtlMs) {
     const minutes = Math.ceil(minTtlMs / 60_000);
     throw invalid('EXPIRY_TOO_SOON', `截止时间至少应在 ${minutes} 分钟之后`, `The expiry time must be at least ${minutes} minutes from now`);
   }
-  const mobiles = input.signers.map((s) => s.mobile);
-  if (new Set(mobiles).size !== mobiles.length) throw invalid('DUPLICATE_SIGNER', '同一签署人不能重复添加', 'A signer is listed twice');
+  const initiatorEnterpriseId = spec.actAs === 'enterprise' ? await actingEnterprise(em, actor) : null;
 
   const info = await inspectPdf(pdf, deps.limits);
-  const users = await em.find(UserSchema, { mobile: { $in: mobiles } });
-  const signers = input.signers.map((s, i) => {
-    const user = users.find((u) => u.mobile === s.mobile);
-    if (!user) throw invalid('SIGNER_NOT_REGISTERED', `签署人 ${s.mobile} 尚未注册`, `Signer ${s.mobile} is not registered`);
-    const page = info.pages[s.page - 1];
-    if (!page) throw invalid('POSITION_OUT_OF_PAGE', `第 ${i + 1} 位签署人的页码超出文件页数（共 ${info.pageCount} 页）`, `Signer ${i + 1}: page ${s.page} does not exist (${info.pageCount} pages)`);
-    if (s.x + PERSONAL_SEAL_SIZE_PT > page.width || s.y + PERSONAL_SEAL_SIZE_PT > page.height) {
-      throw invalid('POSITION_OUT_OF_PAGE', `第 ${i + 1} 位签署人的盖章位置超出页面范围`, `Signer ${i + 1}: the seal position is outside the page`);
-    }
-    return { ...s, user, order: i + 1 };
-  });
+  const enabled = (await getSetting(em, 'sealTypes')).map((t) => t.code);
+  const marks = checkStartSpec(spec, info.pages, enabled);
+  const participants = await resolveParticipants(em, spec);
+  const cc = await resolveCc(em, spec);
 
   const prepared = await prepareForSigning(pdf);
   const contractId = randomUUID();
@@ -111,34 +111,55 @@ export async function startContract(deps: StartContractDeps, actor: AuditActor &
       if (key) tx.create(IdempotencyKeySchema, { id: randomUUID(), userId: actor.id, scope: CREATE_SCOPE, key, resourceId: contractId, createdAt: now });
       tx.create(ContractSchema, {
         id: contractId,
-        title: input.title,
+        title: spec.title,
+        contractNo: spec.contractNo,
+        remarks: spec.remarks,
         status: 'starting',
         voidReason: null,
+        voidNote: null,
         initiatorId: actor.id,
-        initiatorEnterpriseId: null,
+        initiatorEnterpriseId,
+        lifecycle: 2,
+        currentStep: 1,
         pageCount: info.pageCount,
         documentVersion: 0,
+        trailSeq: 0,
+        trailHead: null,
         createdAt: now,
-        expiresAt: input.expiresAt,
+        expiresAt,
         completedAt: null,
         voidedAt: null,
       });
-      for (const s of signers) {
+      await tx.flush(); // the contract row before the rows that reference it
+      participants.forEach((p, i) => {
+        const order = i + 1;
+        const id = randomUUID();
         tx.create(ContractSignerSchema, {
-          id: randomUUID(),
+          id,
           contractId,
-          order: s.order,
-          userId: s.user.id,
-          name: s.user.name,
-          mobile: s.user.mobile,
-          status: s.order === 1 ? 'pending' : 'waiting',
+          order,
+          step: p.spec.step,
+          kind: p.spec.kind,
+          userId: p.userId,
+          enterpriseId: p.enterpriseId,
+          departmentName: p.departmentName,
+          name: p.name,
+          mobile: p.mobile,
+          status: p.spec.step === 1 ? 'pending' : 'waiting',
+          canRefuse: p.spec.canRefuse,
+          placement: p.spec.placement,
+          note: p.spec.note,
+          invited: false, // set when the invitation is sent (invitations.ts)
           signedAt: null,
-          page: s.page,
-          x: s.x,
-          y: s.y,
-          fieldName: signatureFieldName(s.order),
+          urgeCount: 0,
+          page: null,
+          x: null,
+          y: null,
+          fieldName: signatureFieldName(order),
         });
-      }
+        for (const m of marks[i]!) tx.create(ContractMarkSchema, { id: randomUUID(), contractId, participantId: id, ...m, preset: true, appliedVersion: null, sealId: null });
+      });
+      for (const u of cc) tx.create(ContractCcSchema, { id: randomUUID(), contractId, userId: u.id, name: u.name, createdAt: now });
       tx.create(DocumentVersionSchema, {
         id: randomUUID(),
         contractId,
@@ -162,31 +183,104 @@ export async function startContract(deps: StartContractDeps, actor: AuditActor &
   return launchContract(deps, contractId, actor);
 }
 
+/** The enterprise the initiator acts for: must be certified (the session's membership is checked by the API). */
+async function actingEnterprise(em: EntityManager, actor: Initiator): Promise<string> {
+  const id = actor.actingEnterpriseId;
+  const enterprise = id ? await em.findOne(EnterpriseSchema, { id }) : null;
+  if (!enterprise || enterprise.status !== 'certified') {
+    throw invalid('NOT_ACTING_AS_ENTERPRISE', '请先切换至已认证的企业，再以企业身份发起合同', 'Switch to a certified enterprise to initiate as the enterprise');
+  }
+  return enterprise.id;
+}
+
+const whoZh = (i: number) => `第 ${i + 1} 个签署方`;
+const whoEn = (i: number) => `Participant ${i + 1}`;
+
+async function resolveParticipants(em: EntityManager, spec: StartContractSpec): Promise<ResolvedParticipant[]> {
+  const mobiles = spec.participants.flatMap((p) => (p.kind === 'person' ? [p.mobile] : p.operatorMobile ? [p.operatorMobile] : []));
+  const users = mobiles.length ? await em.find(UserSchema, { mobile: { $in: mobiles } }) : [];
+  const userByMobile = new Map(users.map((u) => [u.mobile, u]));
+  const enterpriseIds = [...new Set(spec.participants.flatMap((p) => (p.kind === 'person' ? [] : [p.enterpriseId])))];
+  const enterprises = enterpriseIds.length ? await em.find(EnterpriseSchema, { id: { $in: enterpriseIds }, status: 'certified' }) : [];
+  const out: ResolvedParticipant[] = [];
+  for (const [i, p] of spec.participants.entries()) {
+    if (p.kind === 'person') {
+      const user = userByMobile.get(p.mobile);
+      if (!user && !p.name) throw invalid('NAME_REQUIRED', `${whoZh(i)}：手机号 ${p.mobile} 尚未注册，请填写姓名以便发送邀请`, `${whoEn(i)}: ${p.mobile} is not registered; enter the name for the invitation`);
+      out.push({ spec: p, userId: user?.id ?? null, enterpriseId: null, departmentName: null, name: user?.name ?? p.name!, mobile: p.mobile });
+      continue;
+    }
+    const enterprise = enterprises.find((e) => e.id === p.enterpriseId);
+    if (!enterprise) throw invalid('ENTERPRISE_NOT_FOUND', `${whoZh(i)}：企业不存在或未认证`, `${whoEn(i)}: the enterprise does not exist or is not certified`);
+    const operator = p.operatorMobile ? await namedOperator(em, enterprise, userByMobile.get(p.operatorMobile), i) : null;
+    if (p.kind === 'department') {
+      const seal = await em.findOne(SealSchema, { enterpriseId: enterprise.id, type: 'department', departmentName: p.departmentName, status: { $ne: 'voided' } });
+      if (!seal) throw invalid('DEPARTMENT_NOT_FOUND', `${whoZh(i)}：${enterprise.name}没有名为“${p.departmentName}”的部门章`, `${whoEn(i)}: ${enterprise.name} has no department seal named ${p.departmentName}`);
+    }
+    out.push({
+      spec: p,
+      userId: operator?.id ?? null,
+      enterpriseId: enterprise.id,
+      departmentName: p.kind === 'department' ? p.departmentName : null,
+      name: p.kind === 'department' ? `${enterprise.name}·${p.departmentName}` : enterprise.name,
+      mobile: operator?.mobile ?? '',
+    });
+  }
+  return out;
+}
+
+/** A named operator must be a registered, active member of the enterprise. */
+async function namedOperator(em: EntityManager, enterprise: Enterprise, user: User | undefined, i: number): Promise<User> {
+  const member = user ? await em.count(MembershipSchema, { enterpriseId: enterprise.id, userId: user.id, status: 'active' }) : 0;
+  if (!user || !member) throw invalid('OPERATOR_NOT_MEMBER', `${whoZh(i)}：经办人不是${enterprise.name}的成员`, `${whoEn(i)}: the operator is not a member of ${enterprise.name}`);
+  return user;
+}
+
+/** 抄送 recipients must be registered users. */
+async function resolveCc(em: EntityManager, spec: StartContractSpec): Promise<User[]> {
+  if (spec.cc.length === 0) return [];
+  const users = await em.find(UserSchema, { mobile: { $in: spec.cc.map((c) => c.mobile) } });
+  const missing = spec.cc.filter((c) => !users.some((u) => u.mobile === c.mobile));
+  if (missing.length) throw invalid('CC_NOT_REGISTERED', `抄送人 ${missing.map((c) => c.mobile).join('、')} 尚未注册`, `CC recipient ${missing.map((c) => c.mobile).join(', ')} is not registered`);
+  return spec.cc.map((c) => users.find((u) => u.mobile === c.mobile)!);
+}
+
 async function resumeByKey(deps: StartContractDeps, actor: AuditActor & { id: string }, key: string): Promise<Contract | null> {
   const em = deps.em.fork();
   const row = await em.findOne(IdempotencyKeySchema, { userId: actor.id, scope: CREATE_SCOPE, key });
   if (!row) return null;
   const contract = await em.findOne(ContractSchema, { id: row.resourceId });
   if (!contract) return null;
-  return contract.status === 'starting' ? launchContract(deps, contract.id, actor) : contract;
+  if (contract.status === 'starting') return launchContract(deps, contract.id, actor);
+  await sendInvitationsIfPossible(deps, contract.id);
+  return contract;
 }
 
-/** Steps 3 and 4 for a 创建中 contract (also for a retry with the same key, and the reconciler). */
-type LaunchDeps = Pick<StartContractDeps, 'em' | 'store' | 'startWorkflow'>;
+/** Steps 3–5 for a 创建中 contract (also for a retry with the same key, and the reconciler, which sends no invitations). */
+type LaunchDeps = Pick<StartContractDeps, 'em' | 'store' | 'startWorkflow'> & Partial<Pick<StartContractDeps, 'sms' | 'publicUrl'>>;
 
 async function launchContract(deps: LaunchDeps, contractId: string, actor: (AuditActor & { id: string }) | null): Promise<Contract> {
   const em = deps.em.fork();
   const found = await loadContract(em, contractId);
   if (!found) throw startFailed();
   try {
-    await deps.startWorkflow(found.contract, found.signers.map((s) => ({ signerId: s.id, userId: s.userId as string, order: s.order })));
+    await deps.startWorkflow(found.contract);
   } catch (err) {
     // Not known to be started (unreachable, or a timeout that may still have started it). Remove the
     // rows while 创建中; if they are no longer 创建中, the workflow did start and activated it.
     if (await removeStartingContract(deps.em.fork(), deps.store, contractId)) throw startFailed(err);
   }
   if ((await activateContract(deps.em.fork(), contractId, actor)) === 'missing') throw startFailed();
+  await sendInvitationsIfPossible(deps, contractId);
   return (await deps.em.fork().findOneOrFail(ContractSchema, { id: contractId }));
+}
+
+/** Invitations are best effort after the contract is active: a failure leaves `invited` false (shown as such) and a retry with the same key sends them. */
+async function sendInvitationsIfPossible(deps: LaunchDeps, contractId: string) {
+  if (!deps.sms || deps.publicUrl === undefined) return;
+  await sendContractInvitations({ em: deps.em.fork(), sms: deps.sms, publicUrl: deps.publicUrl }, contractId).catch((err: unknown) => {
+    console.warn(`contract ${contractId}: invitations not sent: ${err instanceof Error ? err.message : String(err)}`);
+  });
 }
 
 /** Finishes the start of a 创建中 contract found by the reconciler (initiator recorded without an address). */
@@ -209,6 +303,8 @@ export async function removeStartingContract(em: EntityManager, store: DocumentS
   try {
     await em.transactional(async (tx) => {
       await tx.nativeDelete(DocumentVersionSchema, { contractId });
+      await tx.nativeDelete(ContractMarkSchema, { contractId });
+      await tx.nativeDelete(ContractCcSchema, { contractId });
       await tx.nativeDelete(ContractSignerSchema, { contractId });
       await tx.nativeDelete(IdempotencyKeySchema, { resourceId: contractId });
       const n = await tx.nativeDelete(ContractSchema, { id: contractId, status: 'starting' });

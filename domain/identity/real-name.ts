@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { encryptSecret } from '../../integrations/ca/key-encryption';
 import type { IdentityVerifier } from '../../integrations/identity/identity-verifier';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
+import { claimContractInvitations } from '../contracts/invitations';
 import { AppError, invalid, notFound } from '../errors';
 import { conflictOnDuplicate, updateWhere } from '../persistence/concurrency';
 import { maskIdNumber } from './masking';
@@ -47,6 +48,8 @@ export async function submitRealName(em: EntityManager, verifier: IdentityVerifi
   recordAudit(em, actor, { action: 'user.real_name_submitted', targetType: 'real_name', targetId: application.id, detail: { user: user.id, idNumber: application.idNumberMasked } });
   if (check.outcome === 'verified') decide(em, application, user, { approve: true }, actor);
   await em.flush();
+  // Contracts this mobile number was invited to are now the verified user's (M21).
+  if (check.outcome === 'verified') await claimContractInvitations(em, user, actor);
   return application;
 }
 
@@ -77,14 +80,17 @@ export async function reviewRealName(em: EntityManager, applicationId: string, d
   if (!found) throw notFound('APPLICATION_NOT_FOUND', '认证申请不存在', 'Application not found');
   if (found.status !== 'pending') throw alreadyReviewed();
   if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
-  return conflictOnDuplicate(() =>
+  const { application, user } = await conflictOnDuplicate(() =>
     em.transactional(async (tx) => {
       const claimed = await updateWhere(tx, RealNameApplicationSchema, { id: applicationId, status: 'pending' }, { status: decision.approve ? 'approved' : 'rejected', reviewedBy: actor.id });
       if (claimed !== 1) throw alreadyReviewed();
       const application = await tx.findOneOrFail(RealNameApplicationSchema, { id: applicationId }, { refresh: true });
       const user = await tx.findOneOrFail(UserSchema, { id: application.userId }, { refresh: true });
       decide(tx, application, user, decision, actor);
-      return application;
+      return { application, user };
     }),
   );
+  // Contracts this mobile number was invited to are now the verified user's (M21).
+  if (decision.approve) await claimContractInvitations(em, user, { id: user.id, name: user.name, ip: null });
+  return application;
 }

@@ -7,6 +7,7 @@
  * - `businessTypes`: 业务类型 assignable to members (M10).
  * - `caPollIntervalSeconds`: how often a certificate order workflow asks the CA (M14).
  * - `certificateValidityDays`: validity of a seal certificate requested from the CA.
+ * - `contractDefaultExpiryDays`: 签署截止 of a new contract when the initiator gives none (days).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
@@ -28,6 +29,7 @@ export interface StoredSettings {
   businessTypes: NamedOption[];
   caPollIntervalSeconds: number;
   certificateValidityDays: number;
+  contractDefaultExpiryDays: number;
 }
 
 /** What `getSetting` answers for each key. */
@@ -36,10 +38,11 @@ export interface SettingValues extends Omit<StoredSettings, 'sealTypes'> {
 }
 
 export type SettingKey = keyof StoredSettings;
-export const SETTING_KEYS: readonly SettingKey[] = ['sealTypes', 'businessTypes', 'caPollIntervalSeconds', 'certificateValidityDays'];
+export const SETTING_KEYS: readonly SettingKey[] = ['sealTypes', 'businessTypes', 'caPollIntervalSeconds', 'certificateValidityDays', 'contractDefaultExpiryDays'];
 
 export const CA_POLL_INTERVAL_BOUNDS = { min: 10, max: 86_400 } as const;
 export const CERTIFICATE_VALIDITY_BOUNDS = { min: 30, max: 1825 } as const;
+export const CONTRACT_EXPIRY_DAYS_BOUNDS = { min: 1, max: 365 } as const;
 
 /** The seal type catalogue as options (code + names), in catalogue order. */
 export const sealTypeCatalogue = (): NamedOption[] => SEAL_TYPES.map(({ code, name, nameEn }) => ({ code, name, nameEn }));
@@ -55,6 +58,7 @@ export const SETTING_DEFAULTS: StoredSettings = {
   ],
   caPollIntervalSeconds: 300,
   certificateValidityDays: 365,
+  contractDefaultExpiryDays: 30,
 };
 
 const settingInvalid = (zh: string, en: string) => invalid('SETTING_INVALID', zh, en);
@@ -101,6 +105,11 @@ const VALIDATE: { [K in SettingKey]: (value: unknown) => StoredSettings[K] } = {
     CERTIFICATE_VALIDITY_BOUNDS,
     `证书有效期须为 ${CERTIFICATE_VALIDITY_BOUNDS.min}–${CERTIFICATE_VALIDITY_BOUNDS.max} 天之间的整数`,
     `Certificate validity must be a whole number of days from ${CERTIFICATE_VALIDITY_BOUNDS.min} to ${CERTIFICATE_VALIDITY_BOUNDS.max}`,
+  ),
+  contractDefaultExpiryDays: wholeNumberIn(
+    CONTRACT_EXPIRY_DAYS_BOUNDS,
+    `合同默认签署期限须为 ${CONTRACT_EXPIRY_DAYS_BOUNDS.min}–${CONTRACT_EXPIRY_DAYS_BOUNDS.max} 天之间的整数`,
+    `The default contract signing period must be a whole number of days from ${CONTRACT_EXPIRY_DAYS_BOUNDS.min} to ${CONTRACT_EXPIRY_DAYS_BOUNDS.max}`,
   ),
 };
 

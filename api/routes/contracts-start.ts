@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/contracts/idempotency-key.entity';
+import { MARK_SIZES, SEAL_MARK_SIZES } from '../../domain/contracts/mark-geometry';
+import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
+import { lookupEnterprises } from '../../domain/contracts/enterprise-lookup';
+import { invalid } from '../../domain/errors';
+import { getSetting } from '../../domain/platform/settings';
+import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import type { ApiDeps } from '../deps';
+import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { reloadAndPresent, viewerOf } from './contract-presenter';
+
+const lookupQuery = z.object({ q: z.string().trim().max(50, '搜索内容过长').default('') });
+
+/** The optional `Idempotency-Key` header of a creating request. */
+function idempotencyKey(ctx: AuthedContext): string | undefined {
+  const raw = ctx.req.get('idempotency-key');
+  if (raw === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(raw)) throw invalid('BAD_IDEMPOTENCY_KEY', 'Idempotency-Key 须为 1–100 个可见 ASCII 字符', 'Idempotency-Key must be 1–100 visible ASCII characters');
+  return raw;
+}
+
+/** The multipart form of 发起合同: `spec` arrives as a JSON string beside the `file`. */
+function parseSpec(body: Record<string, unknown> | undefined) {
+  let spec: unknown = body?.spec;
+  if (typeof spec === 'string') {
+    try {
+      spec = JSON.parse(spec);
+    } catch {
+      throw invalid('BAD_SPEC', '合同信息格式不正确', 'Malformed contract spec (JSON expected)');
+    }
+  }
+  if (typeof spec !== 'object' || spec === null) throw invalid('BAD_SPEC', '缺少合同信息', 'The contract spec is missing');
+  return startContractSpecSchema.parse(spec);
+}
+
+/** 发起合同 and what its wizard needs: options (default expiry, mark sizes, seal types) and the enterprise lookup. */
+export function contractStartRoutes(deps: ApiDeps): RouteDef[] {
+  const { config, store } = deps.services;
+  const timing = config.contracts; // TEMPORAL_CALL_TIMEOUT_SECONDS
+  return [
+    route({
+      method: 'get',
+      path: '/contracts/options',
+      access: 'user',
+      async handler(ctx) {
+        const sealTypes = await getSetting(ctx.em, 'sealTypes');
+        return {
+          defaultExpiryDays: await getSetting(ctx.em, 'contractDefaultExpiryDays'),
+          markSizes: MARK_SIZES,
+          sealTypes: sealTypes.map((t) => ({ ...t, ...SEAL_MARK_SIZES[t.code] })),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/enterprises/lookup',
+      access: 'verified',
+      async handler(ctx) {
+        const { q } = lookupQuery.parse(ctx.req.query);
+        return lookupEnterprises(ctx.em, q);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts',
+      access: 'verified',
+      upload: true,
+      status: 201,
+      async handler(ctx) {
+        const key = idempotencyKey(ctx);
+        const spec = parseSpec(ctx.req.body as Record<string, unknown> | undefined);
+        const file = ctx.req.file;
+        if (!file) throw invalid('FILE_REQUIRED', '请上传合同 PDF 文件', 'Upload the contract PDF');
+        const contract = await startContract(
+          {
+            em: ctx.em,
+            store,
+            limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
+            sms: deps.sms,
+            publicUrl: config.publicUrl,
+            startWorkflow: (c) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, { timeoutMs: timing.callTimeoutMs }),
+          },
+          { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip, actingEnterpriseId: ctx.acting?.enterprise.id ?? null },
+          spec,
+          new Uint8Array(file.buffer),
+          { idempotencyKey: key },
+        );
+        return reloadAndPresent(ctx.em, config, contract.id, viewerOf(ctx));
+      },
+    }),
+  ];
+}

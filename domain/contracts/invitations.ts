@@ -1,0 +1,76 @@
+/**
+ * SMS invitations (M21): a person participant whose mobile is not registered when the contract
+ * starts gets one SMS with the portal link; the participant row stays bound to that mobile number
+ * (`user_id` NULL). When the number's owner passes 实名认证, `claimContractInvitations` binds every
+ * such row to them, and the contract is waiting in their lists.
+ * Each step is a conditional UPDATE in the transaction that writes its trail event, so a retry
+ * never sends or claims twice.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import type { SmsSender } from '../../integrations/sms';
+import type { AuditActor } from '../audit/record-audit';
+import { maskMobile } from '../identity/masking';
+import { UserSchema, type User } from '../identity/user.entity';
+import { retryOnDeadlock } from '../persistence/concurrency';
+import { ContractSignerSchema } from './contract-signer.entity';
+import { ContractSchema } from './contract.entity';
+import { recordContractEvent } from './trail/record-contract-event';
+
+export interface InvitationDeps {
+  em: EntityManager;
+  sms(em: EntityManager): SmsSender;
+  /** The portal's address (PUBLIC_URL). */
+  publicUrl: string;
+}
+
+export const invitationText = (initiatorName: string, title: string, publicUrl: string) =>
+  `【SealFlow】${initiatorName}邀请您签署合同《${title}》。请访问 ${publicUrl.replace(/\/+$/, '')}/register 用本手机号注册并完成实名认证，即可查看并签署。`;
+
+/** Sends the invitation of every unregistered person participant of an active contract not invited yet; returns how many were sent. */
+export async function sendContractInvitations(deps: InvitationDeps, contractId: string): Promise<number> {
+  const em = deps.em.fork();
+  const contract = await em.findOne(ContractSchema, { id: contractId });
+  if (!contract || contract.status !== 'in_progress') return 0;
+  const open = await em.find(ContractSignerSchema, { contractId, kind: 'person', userId: null, invited: false }, { orderBy: { order: 'asc' } });
+  if (open.length === 0) return 0;
+  const initiatorUser = await em.findOne(UserSchema, { id: contract.initiatorId }, { fields: ['name'] });
+  const initiator: AuditActor = { id: contract.initiatorId, name: initiatorUser?.name ?? '', ip: null };
+  let sent = 0;
+  for (const p of open) {
+    const done = await retryOnDeadlock(() =>
+      deps.em.fork().transactional(async (tx) => {
+        const n = await tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: false }, { invited: true });
+        if (n !== 1) return false;
+        await deps.sms(tx).send({ mobile: p.mobile, purpose: 'contract_invitation', content: invitationText(initiator.name, contract.title, deps.publicUrl) });
+        await recordContractEvent(tx, initiator, { contractId, type: 'invitation_sent', payload: { participantId: p.id, name: p.name, mobileMasked: maskMobile(p.mobile) } });
+        return true;
+      }),
+    );
+    if (done) sent++;
+  }
+  return sent;
+}
+
+/**
+ * Binds the invitations for `user.mobile` to the user (called once 实名认证 is approved): every
+ * person participant row with that mobile and no user, of a contract past 创建中. The participant's
+ * name becomes the verified name. Returns the contracts claimed.
+ */
+export async function claimContractInvitations(em: EntityManager, user: Pick<User, 'id' | 'name' | 'mobile'>, actor: AuditActor = { id: user.id, name: user.name, ip: null }): Promise<string[]> {
+  const rows = await em.fork().find(ContractSignerSchema, { kind: 'person', userId: null, mobile: user.mobile });
+  const claimed: string[] = [];
+  for (const p of rows) {
+    const ok = await retryOnDeadlock(() =>
+      em.fork().transactional(async (tx) => {
+        const contract = await tx.findOne(ContractSchema, { id: p.contractId });
+        if (!contract || contract.status === 'starting') return false;
+        const n = await tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, mobile: user.mobile }, { userId: user.id, name: user.name });
+        if (n !== 1) return false;
+        await recordContractEvent(tx, actor, { contractId: p.contractId, type: 'invitation_claimed', payload: { participantId: p.id, userId: user.id, name: user.name } });
+        return true;
+      }),
+    );
+    if (ok) claimed.push(p.contractId);
+  }
+  return claimed;
+}
