@@ -90,7 +90,7 @@ afterAll(async () => platform?.stop());
 type MarkRow = { kind: MarkKind; sealType?: string; page?: number; x?: number; y?: number; pageFrom?: number; pageTo?: number };
 
 /** A 签署中 v2 contract of five pages: step 1 the enterprise (合同专用章 + 骑缝章 1–5 + 日期章), step 2 bob (人名章 + 日期章). */
-async function newContract(title: string) {
+async function newContract(title: string, bobPlacement: 'preset' | 'free' = 'preset') {
   const id = randomUUID();
   const pdf = await makePdf(5);
   const storageKey = `contracts/${id}/v0-test.pdf`;
@@ -162,8 +162,9 @@ async function newContract(title: string) {
       voidedAt: null,
     });
     tx.create(ContractSignerSchema, participant(enterpriseParticipant, 1, { kind: 'enterprise', userId: null, enterpriseId: enterprise.id, name: enterprise.name, mobile: '', status: 'pending' }));
-    tx.create(ContractSignerSchema, participant(bobParticipant, 2, { kind: 'person', userId: bob.id, enterpriseId: null, name: bob.name, mobile: bob.mobile, status: 'waiting' }));
+    tx.create(ContractSignerSchema, { ...participant(bobParticipant, 2, { kind: 'person', userId: bob.id, enterpriseId: null, name: bob.name, mobile: bob.mobile, status: 'waiting' }), placement: bobPlacement });
     for (const [participantId, rows] of marks) {
+      if (participantId === bobParticipant && bobPlacement === 'free') continue;
       for (const m of rows) {
         const size = markSize(m.kind, m.sealType);
         tx.create(ContractMarkSchema, {
@@ -288,5 +289,32 @@ describe('signing with marks', () => {
     expect(redPixels(page1, 300, 560, seal.width, seal.height)).toBeGreaterThan(1000);
     expect(redPixels(page1, 300, 700, 120, 36)).toBeGreaterThan(100);
     expect(redPixels(renderPage(pdf, 5), 60, 100, 57, 57)).toBeGreaterThan(200);
+  });
+});
+
+describe('free placement', () => {
+  it('the signer places their marks at signing time; the server checks kinds, pages and bounds', async () => {
+    const c = await newContract('签署方自由签章', 'free');
+    await applySignature(deps(), { contractId: c.id, participantId: c.enterpriseParticipant, actorUserId: operator.id, confirmationId: await confirmation(c.id, c.enterpriseParticipant, operator.id) });
+    const input = async () => ({ contractId: c.id, participantId: c.bobParticipant, actorUserId: bob.id, confirmationId: await confirmation(c.id, c.bobParticipant, bob.id) });
+    expect(await codeOf(applySignature(deps(), await input()))).toBe('MARK_REQUIRED');
+    expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 1, x: 10, y: 10 }, { kind: 'seal', sealType: 'contract', page: 1, x: 100, y: 10 }] }))).toBe('MARK_NOT_ALLOWED');
+    expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 6, x: 10, y: 10 }] }))).toBe('POSITION_OUT_OF_PAGE');
+    expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 2, x: 580, y: 10 }] }))).toBe('POSITION_OUT_OF_PAGE');
+    expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'handwritten', page: 2, x: 10, y: 10 }] }))).toBe('HANDWRITTEN_SIGNATURE_REQUIRED');
+    // Nothing was committed by the refused attempts.
+    expect((await em().findOneOrFail(ContractSchema, { id: c.id })).documentVersion).toBe(1);
+
+    const done = await applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 2, x: 400, y: 500 }, { kind: 'date', page: 2, x: 400, y: 570 }] });
+    expect(done).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true });
+    const placed = await em().find(ContractMarkSchema, { participantId: c.bobParticipant });
+    expect(placed.map((m) => [m.kind, m.page, m.x, m.y, m.preset, m.appliedVersion]).sort()).toEqual([
+      ['date', 2, 400, 570, false, 2],
+      ['name_seal', 2, 400, 500, false, 2],
+    ]);
+    const final = await em().findOneOrFail(DocumentVersionSchema, { contractId: c.id, version: 2 });
+    const pdf = await platform.services.store.get(final.storageKey);
+    expect(redPixels(renderPage(pdf, 2), 400, 500, 57, 57)).toBeGreaterThan(200);
+    expect((await verifyPdf(pdf, { trustedRootsPem: [platform.services.ca.rootCertificatePem()] })).modifiedAfterSigning).toBe(false);
   });
 });
