@@ -5,6 +5,7 @@ import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { startContract } from '../../domain/contracts/start-contract';
 import { createUser } from '../../domain/identity/create-user';
 import { UserSchema, type PlatformRole } from '../../domain/identity/user.entity';
+import { createSmsSender } from '../../integrations/sms';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 
 export const DEMO_USERS = [
@@ -34,16 +35,22 @@ export async function seedDemoData(services: Services, temporal: Client): Promis
         em,
         store: services.store,
         limits: { maxBytes: services.config.maxUploadBytes, maxPages: services.config.maxPages },
-        startWorkflow: (contract, signers) => startContractWorkflow(temporal, services.config.temporal.taskQueue, contract, signers),
+        sms: (e) => createSmsSender(services.config, e),
+        publicUrl: services.config.publicUrl,
+        startWorkflow: (contract) => startContractWorkflow(temporal, services.config.temporal.taskQueue, contract),
       },
       { id: initiator.id, name: initiator.name, ip: null },
       {
         title: DEMO_CONTRACT_TITLE,
+        contractNo: 'DEMO-001',
+        remarks: null,
         expiresAt: new Date(Date.now() + 30 * 24 * 3600_000),
-        signers: [
-          { mobile: DEMO_USERS[0].mobile, page: 1, x: 130, y: 590 },
-          { mobile: DEMO_USERS[1].mobile, page: 1, x: 380, y: 590 },
+        actAs: 'person',
+        participants: [
+          { kind: 'person', step: 1, mobile: DEMO_USERS[0].mobile, name: null, canRefuse: false, note: null, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 130, y: 590 }] },
+          { kind: 'person', step: 2, mobile: DEMO_USERS[1].mobile, name: null, canRefuse: true, note: null, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 380, y: 590 }, { kind: 'date', page: 1, x: 380, y: 660 }] },
         ],
+        cc: [],
       },
       new Uint8Array(await fs.readFile(DEMO_PDF)),
     );
