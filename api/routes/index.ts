@@ -7,6 +7,7 @@ import { adminTransferRoutes } from './admin-transfers';
 import { authRoutes } from './auth';
 import { certificateOrderRoutes } from './certificate-orders';
 import { consoleRoutes } from './console';
+import { contractActionRoutes } from './contract-actions';
 import { contractTrailRoutes } from './contract-trail';
 import { contractListRoutes } from './contract-lists';
 import { contractReadRoutes } from './contract-read';
@@ -35,6 +36,8 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     // Before the contract routes: /contracts/counts and /contracts/download are not contract ids.
     ...contractListRoutes(deps),
     ...contractStartRoutes(deps),
+    // Before contractRoutes: sms-code / sign dispatch on the contract's lifecycle here (v1 and v2).
+    ...contractActionRoutes(deps),
     ...contractRoutes(deps),
     ...contractReadRoutes(deps),
     ...contractTrailRoutes(deps),

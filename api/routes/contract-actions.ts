@@ -1,0 +1,186 @@
+/**
+ * What users do to a contract: 意愿认证 code + sign, 拒签, 撤销, 催办 (single and batch). Every change
+ * goes through the contract's workflow as an Update (workflows/contract-lifecycle-api.ts); the
+ * routes pre-check with the same rules (routing.ts via acting-participant.ts) so a refusal is
+ * answered before any code is sent. Dispatch on `contracts.lifecycle`: v1 contracts keep the v1
+ * signing Update (contractSigningWorkflow); refuse / revoke / urge exist for v2 only.
+ */
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { actingParticipant, pastExpiry } from '../../domain/contracts/acting-participant';
+import { loadContractForViewer, type ContractWithSigners } from '../../domain/contracts/contract-access';
+import { confirmParticipantCode, confirmSigningCode, renewConfirmation, requestParticipantCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
+import { notInitiator } from '../../domain/contracts/revoke-contract';
+import { actionRefusal } from '../../domain/contracts/routing';
+import { AppError, forbidden } from '../../domain/errors';
+import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
+import { contractWorkflowId } from '../../workflows/search-attributes';
+import type { ApiDeps } from '../deps';
+import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { runUpdate } from '../http/update-failure';
+import { reloadAndPresent, viewerOf, type PresentViewer } from './contract-presenter';
+import { sendSignUpdate } from './contract-sign-update';
+
+const participantId = z.string().min(1).max(36).optional();
+const reason = z
+  .string({ required_error: '请填写原因' })
+  .trim()
+  .min(1, '请填写原因')
+  .max(REASON_MAX_LENGTH, `原因不能超过 ${REASON_MAX_LENGTH} 个字符`);
+const placedMark = z
+  .object({
+    kind: z.string().max(20),
+    sealType: z.string().max(40).optional(),
+    page: z.number().int().min(1).optional(),
+    x: z.number().finite().optional(),
+    y: z.number().finite().optional(),
+    pageFrom: z.number().int().min(1).optional(),
+    pageTo: z.number().int().min(1).optional(),
+  })
+  .strict();
+const codeBody = z.object({ participantId }).strict();
+const signBody = z.object({ code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字'), participantId, marks: z.array(placedMark).max(50).optional() });
+const refuseBody = z.object({ participantId, reason });
+const revokeBody = z.object({ reason });
+const urgeBody = z.object({ participantIds: z.array(z.string().min(1).max(36)).min(1).max(20).optional() });
+const batchUrgeBody = z.object({ ids: z.array(z.string().min(1).max(36)).min(1).max(50) });
+
+const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
+const v2Only = () => new AppError('conflict', 'NOT_SUPPORTED_FOR_V1', '该合同为旧版流程，不支持此操作', 'This contract runs on the previous workflow and does not support this action');
+
+function assertOpen(c: ContractWithSigners) {
+  const r = pastExpiry(c) ? actionRefusal('CONTRACT_EXPIRED') : c.contract.status !== 'in_progress' ? actionRefusal('CONTRACT_NOT_IN_PROGRESS') : null;
+  if (r) throw new AppError('rejected', r.code, r.message, r.messageEn);
+}
+
+/** 催办 is for the initiator, or an administrator acting as the initiator's enterprise. */
+function assertMayUrge(c: ContractWithSigners, viewer: PresentViewer) {
+  const asInitiator = c.contract.initiatorId === viewer.userId;
+  const asEnterpriseAdmin = c.contract.initiatorEnterpriseId !== null && viewer.actingEnterpriseId === c.contract.initiatorEnterpriseId && viewer.actingRole === 'admin';
+  if (!asInitiator && !asEnterpriseAdmin) throw forbidden('只有发起方或发起企业的管理员可以催办', 'Only the initiator or an administrator of the initiating enterprise can urge');
+}
+
+async function urgeOne(temporal: Client, c: ContractWithSigners, viewer: PresentViewer, participantIds?: string[]): Promise<{ urged: string[]; skipped: { name: string; reason: string; message: string; messageEn: string }[] }> {
+  if (c.contract.lifecycle !== 2) throw v2Only();
+  assertMayUrge(c, viewer);
+  assertOpen(c);
+  const handle = temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
+  const result: UrgeResult = await runUpdate(() => handle.executeUpdate(urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}) }] }));
+  return { urged: result.urged, skipped: result.skipped.map((s) => ({ name: s.name, reason: s.reason, message: s.message, messageEn: s.messageEn })) };
+}
+
+export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
+  const { config } = deps.services;
+  const timing = config.contracts; // TEMPORAL_CALL_TIMEOUT_SECONDS, SIGN_WAIT_SECONDS
+  return [
+    route({
+      method: 'post',
+      path: '/contracts/urge',
+      access: 'user',
+      async handler(ctx) {
+        const { ids } = batchUrgeBody.parse(ctx.req.body ?? {});
+        const viewer = viewerOf(ctx);
+        const results = [];
+        for (const id of [...new Set(ids)]) {
+          try {
+            const c = await loadContractForViewer(ctx.em.fork(), id, viewer);
+            results.push({ id, title: c.contract.title, ...(await urgeOne(deps.temporal, c, viewer)) });
+          } catch (err) {
+            if (!(err instanceof AppError) || err.kind === 'unavailable') throw err;
+            results.push({ id, error: { code: err.code, message: err.message, messageEn: err.messageEn } });
+          }
+        }
+        return { results };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts/:id/sms-code',
+      access: 'verified',
+      async handler(ctx) {
+        const body = codeBody.parse(ctx.req.body ?? {});
+        const c = await loadContractForViewer(ctx.em, idParam(ctx), viewerOf(ctx));
+        if (c.contract.lifecycle !== 2) return requestSigningCode(ctx.em, deps.sms(ctx.em), c, actorOf(ctx));
+        const participant = await actingParticipant(ctx.em, c, viewerOf(ctx), body.participantId, 'sign');
+        return { participantId: participant.id, ...(await requestParticipantCode(ctx.em, deps.sms(ctx.em), c, participant, actorOf(ctx))) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts/:id/sign',
+      access: 'verified',
+      async handler(ctx) {
+        const body = signBody.parse(ctx.req.body ?? {});
+        const viewer = viewerOf(ctx);
+        const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
+        let confirmationId: string;
+        let request;
+        if (c.contract.lifecycle !== 2) {
+          confirmationId = await confirmSigningCode(ctx.em, c, actorOf(ctx), body.code);
+          request = { userId: ctx.user.id, confirmationId };
+        } else {
+          const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'sign');
+          confirmationId = await confirmParticipantCode(ctx.em, c, participant, actorOf(ctx), body.code);
+          request = { participantId: participant.id, actorUserId: ctx.user.id, confirmationId, ...(body.marks ? { marks: body.marks } : {}) };
+        }
+        const outcome = await sendSignUpdate(deps.temporal, c.contract.id, request, { acceptTimeoutMs: timing.callTimeoutMs, waitMs: timing.signWaitMs }).catch(async (err: unknown) => {
+          // Nothing was signed and retrying may succeed: the same code gets a fresh attempt next time.
+          if (err instanceof AppError && err.code === 'SIGNING_UNAVAILABLE') await renewConfirmation(ctx.em.fork(), confirmationId);
+          throw err;
+        });
+        const view = await reloadAndPresent(ctx.em, config, c.contract.id, viewer);
+        if (outcome.state === 'signed') return view;
+        // 正在处理: the signature continues. Poll GET /contracts/:id, or send the same request again
+        // (same code): it attaches to the same Update and returns its outcome.
+        ctx.res.status(202).setHeader('Retry-After', '2');
+        ctx.res.json({ status: 'processing', message: '正在处理，请稍候', messageEn: 'Processing; please wait', poll: `/api/contracts/${c.contract.id}`, contract: view });
+        return undefined;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts/:id/refuse',
+      access: 'verified',
+      async handler(ctx) {
+        const body = refuseBody.parse(ctx.req.body ?? {});
+        const viewer = viewerOf(ctx);
+        const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
+        if (c.contract.lifecycle !== 2) throw v2Only();
+        const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'refuse');
+        const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
+        // A participant refuses once: the same request sent again attaches to the same Update.
+        await runUpdate(() => handle.executeUpdate(refuseUpdate, { args: [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }], updateId: `refuse:${participant.id}` }));
+        return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts/:id/revoke',
+      access: 'user',
+      async handler(ctx) {
+        const body = revokeBody.parse(ctx.req.body ?? {});
+        const viewer = viewerOf(ctx);
+        const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
+        if (c.contract.lifecycle !== 2) throw v2Only();
+        if (c.contract.initiatorId !== ctx.user.id) throw notInitiator();
+        assertOpen(c);
+        const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
+        await runUpdate(() => handle.executeUpdate(revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: `revoke:${c.contract.id}` }));
+        return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts/:id/urge',
+      access: 'user',
+      async handler(ctx) {
+        const body = urgeBody.parse(ctx.req.body ?? {});
+        const viewer = viewerOf(ctx);
+        const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
+        return urgeOne(deps.temporal, c, viewer, body.participantIds);
+      },
+    }),
+  ];
+}
+
