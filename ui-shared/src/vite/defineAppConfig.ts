@@ -9,6 +9,8 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** Vendor chunks, largest libraries first, so no single chunk is huge. */
 const VENDOR_GROUPS: Array<{ name: string; test: RegExp; priority: number }> = [
   { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/, priority: 50 },
+  // pdf.js (≈ 400 KB) only for the pages that render PDFs: its own chunk, loaded with them.
+  { name: 'vendor-pdfjs', test: /node_modules[\\/]pdfjs-dist[\\/]/, priority: 48 },
   { name: 'vendor-mui-icons', test: /node_modules[\\/]@mui[\\/]icons-material[\\/]/, priority: 45 },
   { name: 'vendor-mui', test: /node_modules[\\/](@mui|@emotion|@popperjs|react-transition-group|stylis)[\\/]/, priority: 40 },
   { name: 'vendor-ra-ui', test: /node_modules[\\/]ra-ui-materialui[\\/]/, priority: 35 },
