@@ -310,18 +310,12 @@ describe('contract boxes and actions in the portal', () => {
   });
 
   it('phone width: the boxes and the contract page fit without sideways scrolling', async () => {
-    const phone = await browser.newContext({
-      baseURL: platform.baseUrl,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    phone.setDefaultTimeout(UI_TIMEOUT_MS);
+    const phone = await newUserSession(browser, platform.baseUrl);
     try {
-      const page = await phone.newPage();
+      const { page } = phone;
+      // The phone layout hides the app name that login waits for: log in wide, then narrow the window.
       await loginThroughUi(page, { mobile: signerC.mobile, password: TEST_PASSWORD });
+      await page.setViewportSize({ width: 390, height: 844 });
       await page.goto('/contracts/todo');
       await page.getByTestId('contract-list-todo').waitFor();
       await eventually(() => shownIds(page)).toEqual([ids.plain, ids.cc, ids.urge]);
@@ -338,7 +332,7 @@ describe('contract boxes and actions in the portal', () => {
       expect(await overflowsX(page)).toBe(false);
       await screenshot(page, 'lists-05-phone-contract');
     } finally {
-      await phone.close();
+      await phone.context.close();
     }
   });
 });
