@@ -1,12 +1,14 @@
 /**
- * Benchmarks of the document engine (npm run bench): the per-signature cost on a 10-page contract,
+ * Benchmarks (npm run bench) of the document engine: the per-signature cost on a 10-page contract,
  * through the worker-thread pool the API and the Temporal worker use, and how fast hostile files
- * are refused. Targets are checked here, not in tests; a miss prints FAIL and exits 1.
+ * are refused; then the contract inbox (bench/inbox.ts). Targets are checked here, not in tests;
+ * a miss prints FAIL and exits 1.
  */
 import { performance } from 'node:perf_hooks';
 import { closeDocumentWorkers, inspectPdf, prepareForSigning, renderNameSeal, signPdf, verifyPdf, warmDocumentWorkers } from '../documents';
 import { byteRangeComments, flateBomb, pageTreeBomb } from '../documents/pdf/hostile-pdfs';
 import { makeCa, makePdf, makeSigner } from '../documents/pdf/test-helpers';
+import { formatInbox, INBOX_RATIO_TARGET, runInboxBench } from './inbox';
 
 const ROUNDS = 10;
 
@@ -69,4 +71,9 @@ for (const [name, ms] of results) {
 }
 console.log(`signed 10-page contract: ${(twice.byteLength / 1024).toFixed(0)} KB (from ${(pdf.byteLength / 1024).toFixed(0)} KB)`);
 await closeDocumentWorkers(0);
+// Contract lists: page 1 of 待我签署 at 10 k and 1 M list rows (SQLite, MariaDB), p95 and ratio.
+for (const r of await runInboxBench()) {
+  if (r.ratio > INBOX_RATIO_TARGET) failed++;
+  console.log(formatInbox(r));
+}
 process.exit(failed ? 1 : 0);
