@@ -3,7 +3,7 @@
  * as its void note. (平台撤销 — cancelling the workflow in Temporal UI — is finish-contract.ts's close.)
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { rejected } from '../errors';
+import { AppError, rejected } from '../errors';
 import { ContractSchema } from './contract.entity';
 import { actionRefusal } from './routing';
 import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
@@ -14,7 +14,7 @@ export interface RevokeInput {
   reason: string;
 }
 
-export const notInitiator = () => rejected('NOT_INITIATOR', '只有发起方可以撤销合同', 'Only the initiator can revoke the contract');
+export const notInitiator = () => new AppError('forbidden', 'NOT_INITIATOR', '只有发起方可以撤销合同', 'Only the initiator can revoke the contract');
 
 export async function revokeContract(em: EntityManager, input: RevokeInput, now = new Date()): Promise<EndOutcome> {
   const contract = await em.findOne(ContractSchema, { id: input.contractId });

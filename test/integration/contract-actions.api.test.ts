@@ -1,0 +1,117 @@
+/**
+ * v2 contract actions end to end (real API, database, Temporal dev server, worker and activities):
+ * 拒签, 撤销, 催办 (rate limit under 10 parallel requests), signing through a step with the 意愿认证
+ * code, and the notices / trail events each one leaves. Runs on both dialects.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { NotificationSchema } from '../../domain/notifications/notification.entity';
+import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { eventually } from '../harness/workflow-env';
+
+type U = { id: string; mobile: string; name: string };
+let platform: TestPlatform;
+let alice: U;
+let bob: U;
+let carol: U;
+const apis: Record<string, ApiClient> = {};
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  alice = await createUser(platform.services, '钱多多');
+  bob = await createUser(platform.services, '孙悟空');
+  carol = await createUser(platform.services, '猪八戒');
+  for (const u of [alice, bob, carol]) {
+    apis[u.id] = new ApiClient(platform.baseUrl);
+    await apis[u.id]!.login(u.mobile, TEST_PASSWORD);
+  }
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+const as = (u: U) => apis[u.id]!;
+
+/** alice starts: bob (step 1, may refuse), carol (step 2). */
+async function startContract(title: string) {
+  const participants = [
+    { kind: 'person', step: 1, mobile: bob.mobile, canRefuse: true, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] },
+    { kind: 'person', step: 2, mobile: carol.mobile, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
+  ];
+  const r = await as(alice).post('/contracts', contractForm(await makePdf(1), { title, spec: { participants } }));
+  expect(r.status, JSON.stringify(r.json)).toBe(201);
+  const id = r.json.id as string;
+  await eventually(async () => (await em().findOne(ContractSchema, { id }))?.status === 'in_progress', 15_000, 'contract in progress');
+  return id;
+}
+
+const eventTypes = async (contractId: string) => (await em().find(ContractEventSchema, { contractId }, { orderBy: { seq: 'asc' } })).map((e) => e.type);
+
+describe('v2 contract actions', () => {
+  it('拒签: bob refuses with a reason → 已作废（拒签）, his participant refused, trail + notices; carol cannot refuse', async () => {
+    const id = await startContract('拒签合同');
+    const notAllowed = await as(carol).post(`/contracts/${id}/refuse`, { reason: '不签' });
+    expect(notAllowed.status).toBeGreaterThanOrEqual(400);
+    expect(notAllowed.status).toBeLessThan(500);
+    const empty = await as(bob).post(`/contracts/${id}/refuse`, { reason: '  ' });
+    expect(empty.status).toBe(400);
+    const r = await as(bob).post(`/contracts/${id}/refuse`, { reason: '金额不对' });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(r.json).toMatchObject({ status: 'voided', voidReason: 'refused', voidNote: '金额不对' });
+    const me = await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: bob.id });
+    expect(me).toMatchObject({ status: 'refused', refusalReason: '金额不对' });
+    expect(await eventTypes(id)).toEqual(expect.arrayContaining(['created', 'step_started', 'refused']));
+    await eventually(async () => (await em().count(NotificationSchema, { userId: alice.id, kind: 'contract.voided' })) > 0, 15_000, 'initiator notified of the refusal');
+  });
+
+  it('撤销: only the initiator, with a reason → 已作废（撤销）; a second revocation is refused', async () => {
+    const id = await startContract('撤销合同');
+    const byBob = await as(bob).post(`/contracts/${id}/revoke`, { reason: '我想撤' });
+    expect(byBob.status).toBe(403);
+    const r = await as(alice).post(`/contracts/${id}/revoke`, { reason: '条款需修改' });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(r.json).toMatchObject({ status: 'voided', voidReason: 'revoked', voidNote: '条款需修改' });
+    const again = await as(alice).post(`/contracts/${id}/revoke`, { reason: '再撤一次' });
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.status).toBeLessThan(500);
+    expect(await eventTypes(id)).toContain('revoked');
+  });
+
+  it('催办: 10 parallel urges of one participant → exactly 1 accepted (one urged event, one SMS), the rest skipped as urged recently', async () => {
+    const id = await startContract('催办合同');
+    const byBob = await as(bob).post(`/contracts/${id}/urge`, {});
+    expect(byBob.status).toBe(403);
+    const results = await Promise.all(Array.from({ length: 10 }, () => as(alice).post(`/contracts/${id}/urge`, {})));
+    for (const r of results) expect(r.status, JSON.stringify(r.json)).toBe(200);
+    const accepted = results.filter((r) => (r.json.urged as string[]).length === 1);
+    expect(accepted).toHaveLength(1);
+    for (const r of results.filter((x) => x !== accepted[0])) expect(r.json.skipped).toEqual([expect.objectContaining({ name: bob.name, reason: 'URGED_RECENTLY' })]);
+    expect((await eventTypes(id)).filter((t) => t === 'urged')).toHaveLength(1);
+    const signer = await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: bob.id });
+    expect(signer.urgeCount).toBe(1);
+    expect(await em().count(NotificationSchema, { userId: bob.id, kind: 'contract.urged' })).toBeGreaterThanOrEqual(1);
+    // Batch: per-contract outcome.
+    const batch = await as(alice).post('/contracts/urge', { ids: [id, '00000000-0000-4000-8000-000000000000'] });
+    expect(batch.status, JSON.stringify(batch.json)).toBe(200);
+    expect(batch.json.results[0]).toMatchObject({ id, urged: [], skipped: [expect.objectContaining({ reason: 'URGED_RECENTLY' })] });
+    expect(batch.json.results[1]).toMatchObject({ error: { code: 'CONTRACT_NOT_FOUND' } });
+  });
+
+  it('signs step 1 with the 意愿认证 code: step 2 starts (carol pending and notified); carol cannot sign before', async () => {
+    const id = await startContract('分步签署');
+    const early = await as(carol).post(`/contracts/${id}/sms-code`, {});
+    expect(early.status).toBeGreaterThanOrEqual(400);
+    expect(early.status).toBeLessThan(500);
+    const sent = await as(bob).post(`/contracts/${id}/sms-code`, {});
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    const signed = await as(bob).post(`/contracts/${id}/sign`, { code: await latestSmsCode(platform.services, bob.mobile) });
+    expect(signed.status, JSON.stringify(signed.json)).toBe(200);
+    const carolRow = await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: carol.id });
+    expect(carolRow.status).toBe('pending');
+    await eventually(async () => (await em().count(NotificationSchema, { userId: carol.id, kind: 'contract.to_sign' })) > 0, 15_000, 'carol notified that step 2 started');
+    expect(await eventTypes(id)).toEqual(expect.arrayContaining(['sms_code_sent', 'willingness_confirmed', 'signed', 'step_started']));
+  });
+});
