@@ -4,17 +4,15 @@
  * row each, the check that names an edited / reordered / deleted row, the document and the trail
  * vouching for each other, and the two HTTP routes.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import type { AuditActor } from '../../domain/audit/record-audit';
-import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { ContractListEntrySchema } from '../../domain/contracts/lists/contract-list-entry.entity';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { recordContractEvent, recordContractEventAlone } from '../../domain/contracts/trail/record-contract-event';
 import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
+import { actorOf, completeTrailContract, newTrailContract, sha256, signTrailContract, type TrailContract } from '../harness/contract-trail-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -38,112 +36,10 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const actorOf = (u: { id: string; name: string }): AuditActor => ({ id: u.id, name: u.name, ip: '203.0.113.7' });
 
-/** A 签署中 contract (alice initiates, bob signs), its uploaded document, and its `created` event — one transaction, as a start does. */
-async function newContract(title: string) {
-  const id = randomUUID();
-  const signerId = randomUUID();
-  const pdf = await makePdf(1);
-  const storageKey = `contracts/${id}/v0-test.pdf`;
-  await platform.services.store.put(storageKey, pdf);
-  const now = new Date();
-  await em().transactional(async (tx) => {
-    tx.create(ContractSchema, {
-      id,
-      title,
-      contractNo: null,
-      remarks: null,
-      status: 'in_progress',
-      voidReason: null,
-      voidNote: null,
-      initiatorId: alice.id,
-      initiatorEnterpriseId: null,
-      lifecycle: 2,
-      currentStep: 1,
-      pageCount: 1,
-      documentVersion: 0,
-      trailSeq: 0,
-      trailHead: null,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + 86400_000),
-      completedAt: null,
-      voidedAt: null,
-    });
-    tx.create(ContractSignerSchema, {
-      id: signerId,
-      contractId: id,
-      order: 1,
-      step: 1,
-      kind: 'person',
-      userId: bob.id,
-      enterpriseId: null,
-      departmentName: null,
-      name: bob.name,
-      mobile: bob.mobile,
-      status: 'pending',
-      canRefuse: true,
-      placement: 'free',
-      note: null,
-      invited: false,
-      signedAt: null,
-      signedByUserId: null,
-      signedByName: null,
-      refusedAt: null,
-      refusalReason: null,
-      lastUrgedAt: null,
-      urgeDay: null,
-      urgeCount: 0,
-      page: null,
-      x: null,
-      y: null,
-      fieldName: `p-${signerId.slice(0, 8)}`,
-    });
-    tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: id, version: 0, storageKey, sha256: sha256(pdf), size: pdf.byteLength, signerId: null, createdAt: now });
-    await recordContractEvent(tx, actorOf(alice), {
-      contractId: id,
-      type: 'created',
-      payload: {
-        title,
-        contractNo: null,
-        lifecycle: 2,
-        pageCount: 1,
-        expiresAt: new Date(now.getTime() + 86400_000).toISOString(),
-        actAs: 'person',
-        initiatorEnterpriseId: null,
-        participants: [{ id: signerId, step: 1, kind: 'person', name: bob.name }],
-        cc: [],
-      },
-    });
-  });
-  return { id, signerId, pdf };
-}
-
-/** Bob's signature as apply-signature.ts commits it: claim the row, new document version, participant signed, `signed` event. */
-async function sign(c: { id: string; signerId: string }) {
-  const signed = await makePdf(2);
-  const storageKey = `contracts/${c.id}/v1-test.pdf`;
-  await platform.services.store.put(storageKey, signed);
-  await em().transactional(async (tx) => {
-    expect(await tx.nativeUpdate(ContractSchema, { id: c.id, status: 'in_progress', documentVersion: 0 }, { documentVersion: 1 })).toBe(1);
-    await tx.nativeUpdate(ContractSignerSchema, { id: c.signerId }, { status: 'signed', signedAt: new Date(), signedByUserId: bob.id, signedByName: bob.name });
-    tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: c.id, version: 1, storageKey, sha256: sha256(signed), size: signed.byteLength, signerId: c.signerId, createdAt: new Date() });
-    await recordContractEvent(tx, actorOf(bob), {
-      contractId: c.id,
-      type: 'signed',
-      payload: { participantId: c.signerId, name: bob.name, step: 1, signedByName: bob.name, documentVersion: 1, marks: ['name_seal', 'date'] },
-    });
-  });
-  return { signed, storageKey };
-}
-
-async function complete(c: { id: string }, finalSha256: string) {
-  await em().transactional(async (tx) => {
-    expect(await tx.nativeUpdate(ContractSchema, { id: c.id, status: 'in_progress' }, { status: 'completed', completedAt: new Date() })).toBe(1);
-    await recordContractEvent(tx, { id: null, name: '系统', ip: null }, { contractId: c.id, type: 'completed', payload: { documentVersion: 1 }, documentSha256: finalSha256 });
-  });
-}
+const newContract = (title: string) => newTrailContract(platform.services, title, alice, bob);
+const sign = (c: TrailContract) => signTrailContract(platform.services, c, bob);
+const complete = (c: { id: string }, finalSha256: string) => completeTrailContract(platform.services, c, finalSha256);
 
 describe('recording events', () => {
   it('chains each event to the one before, stamps the document hash of the moment, and writes one audit row each', async () => {

@@ -85,27 +85,28 @@ export const ContractTrail = ({ contractId, version }: { contractId: Identifier;
             <Table size="small" data-testid="trail-list">
               <TableHead>
                 <TableRow>
-                  <TableCell>{translate('portal.contracts.trail.col_seq')}</TableCell>
-                  <TableCell>{translate('portal.contracts.trail.col_at')}</TableCell>
-                  <TableCell>{translate('portal.contracts.trail.col_actor')}</TableCell>
-                  <TableCell>{translate('portal.contracts.trail.col_event')}</TableCell>
-                  <TableCell>{translate('portal.contracts.trail.col_summary')}</TableCell>
-                  <TableCell>{translate('portal.contracts.trail.col_hash')}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{translate('portal.contracts.trail.col_seq')}</TableCell>
+                  <TableCell>{translate('portal.contracts.trail.col_at')} / {translate('portal.contracts.trail.col_actor')}</TableCell>
+                  <TableCell>{translate('portal.contracts.trail.col_event')} / {translate('portal.contracts.trail.col_summary')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
                 {trail.data.map((e) => {
                   const broken = check.data?.brokenAt?.seq === e.seq;
                   return (
-                    <TableRow key={e.seq} data-testid="trail-row" data-type={e.type} data-seq={e.seq} selected={broken} sx={broken ? { '& td': { color: 'error.main' } } : undefined}>
+                    <TableRow key={e.seq} data-testid="trail-row" data-type={e.type} data-seq={e.seq} selected={broken} sx={{ verticalAlign: 'top', ...(broken ? { '& td, & td *': { color: 'error.main' } } : {}) }}>
                       <TableCell>{e.seq}</TableCell>
-                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at, locale)}</TableCell>
-                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{e.actorName || translate('portal.contracts.trail.system_actor')}</TableCell>
-                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{en ? e.labelEn : e.label}</TableCell>
-                      <TableCell>{en ? e.summaryEn : e.summary}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                        <Typography variant="body2">{formatDateTime(e.at, locale)}</Typography>
+                        <Typography variant="body2" color="text.secondary">{e.actorName || translate('portal.contracts.trail.system_actor')}</Typography>
+                      </TableCell>
                       <TableCell>
+                        <Typography variant="body2" sx={{ fontWeight: 500 }}>{en ? e.labelEn : e.label}</Typography>
+                        <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>{en ? e.summaryEn : e.summary}</Typography>
                         <Tooltip title={e.hash}>
-                          <Typography component="span" variant="body2" sx={{ fontFamily: 'monospace' }}>{e.hash.slice(0, 10)}…</Typography>
+                          <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }} data-testid="trail-hash">
+                            {translate('portal.contracts.trail.col_hash')} {e.hash.slice(0, 16)}…
+                          </Typography>
                         </Tooltip>
                       </TableCell>
                     </TableRow>
