@@ -318,3 +318,36 @@ describe('free placement', () => {
     expect((await verifyPdf(pdf, { trustedRootsPem: [platform.services.ca.rootCertificatePem()] })).modifiedAfterSigning).toBe(false);
   });
 });
+
+describe('v1 contracts (lifecycle 1) still sign', () => {
+  it('the v1 input stamps the personal signature at the signer position, passes the turn and records the signed event', async () => {
+    const id = randomUUID();
+    const pdf = await makePdf(1);
+    const storageKey = `contracts/${id}/v0-test.pdf`;
+    await platform.services.store.put(storageKey, pdf);
+    const now = new Date();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const v1Signer = (sid: string, order: number, user: User, status: 'pending' | 'waiting'): ContractSigner => ({
+      id: sid, contractId: id, order, step: order, kind: 'person', userId: user.id, enterpriseId: null, departmentName: null, name: user.name, mobile: user.mobile, status,
+      canRefuse: false, placement: 'preset', note: null, invited: false, signedAt: null, signedByUserId: null, signedByName: null, refusedAt: null, refusalReason: null,
+      lastUrgedAt: null, urgeDay: null, urgeCount: 0, page: 1, x: 60 + 120 * (order - 1), y: 600, fieldName: `签署方${order}`,
+    });
+    await em().transactional(async (tx) => {
+      tx.create(ContractSchema, {
+        id, title: 'v1 合同', contractNo: null, remarks: null, status: 'in_progress', voidReason: null, voidNote: null, initiatorId: initiator.id, initiatorEnterpriseId: null,
+        lifecycle: 1, currentStep: 1, pageCount: 1, documentVersion: 0, trailSeq: 0, trailHead: null, createdAt: now, expiresAt: new Date(now.getTime() + 86400_000), completedAt: null, voidedAt: null,
+      });
+      tx.create(ContractSignerSchema, v1Signer(first, 1, bob, 'pending'));
+      tx.create(ContractSignerSchema, v1Signer(second, 2, initiator, 'waiting'));
+      tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: id, version: 0, storageKey, sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.byteLength, signerId: null, createdAt: now });
+    });
+    const result = await applySignature(deps(), { contractId: id, signerId: first, confirmationId: await confirmation(id, first, bob.id) });
+    expect(result).toEqual({ documentVersion: 1, stepAdvanced: null, completed: false });
+    const after = (await loadContract(em(), id))!;
+    expect(after.signers.map((s) => [s.status, s.signedByName])).toEqual([['signed', bob.name], ['pending', null]]);
+    const events = await em().find(ContractEventSchema, { contractId: id });
+    expect(events.map((e) => [e.type, JSON.parse(e.payload).marks])).toEqual([['signed', ['personal']]]);
+    const signed = await platform.services.store.get((await em().findOneOrFail(DocumentVersionSchema, { contractId: id, version: 1 })).storageKey);
+    expect(redPixels(renderPage(signed, 1), 60, 600, 57, 57)).toBeGreaterThan(200);
+  });
+});
