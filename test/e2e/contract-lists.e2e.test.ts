@@ -190,6 +190,9 @@ describe('contract boxes and actions in the portal', () => {
     await row(b, ids.refuse).getByTestId('contract-row-title').click();
     await b.locator(`[data-testid="contract-show"][data-contract-id="${ids.refuse}"]`).waitFor();
     await b.getByTestId('my-turn-hint').waitFor();
+    // pdf.js renders both pages with each participant's preset 人名章 box, not yet applied.
+    await eventually(() => b.getByTestId('pdf-page').count()).toBe(2);
+    await eventually(() => b.locator('[data-testid="mark-box"][data-applied="false"]').count()).toBe(2);
     // Two steps: B in step 1 (current), C waits in step 2.
     expect(await b.getByTestId('step').evaluateAll((els) => els.map((e) => [e.getAttribute('data-step'), e.getAttribute('data-current')]))).toEqual([
       ['1', 'true'],

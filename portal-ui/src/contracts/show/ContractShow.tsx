@@ -1,4 +1,4 @@
-import { Box, Grid } from '@mui/material';
+import { Box } from '@mui/material';
 import { ListButton, Show, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import type { ContractView } from '../types';
 import { ContractTrail } from './ContractTrail';
@@ -25,17 +25,28 @@ const ContractDetail = () => {
   return (
     <Box data-testid="contract-show" data-contract-id={record.id} data-status={record.status} sx={{ mt: 1 }}>
       <ContractHeader contract={record} />
-      <Grid container spacing={2} sx={{ mt: 2 }}>
-        <Grid size={{ xs: 12, lg: 5 }}>
+      {/* Wide: parties and trail on the left, the document on the right; narrow: parties, document, trail. */}
+      <Box
+        sx={{
+          mt: 2,
+          display: 'grid',
+          gap: 2,
+          gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 5fr) minmax(0, 7fr)' },
+          gridTemplateAreas: { xs: '"parties" "document" "trail"', lg: '"parties document" "trail document"' },
+          gridTemplateRows: { lg: 'auto 1fr' },
+          alignItems: 'start',
+        }}
+      >
+        <Box sx={{ gridArea: 'parties', minWidth: 0 }}>
           <ParticipantsByStep contract={record} />
-          <Box sx={{ mt: 2 }}>
-            <ContractTrail contractId={record.id} version={version} />
-          </Box>
-        </Grid>
-        <Grid size={{ xs: 12, lg: 7 }}>
+        </Box>
+        <Box sx={{ gridArea: 'document', minWidth: 0 }}>
           <DocumentPreview contract={record} version={version} />
-        </Grid>
-      </Grid>
+        </Box>
+        <Box sx={{ gridArea: 'trail', minWidth: 0 }}>
+          <ContractTrail contractId={record.id} version={version} />
+        </Box>
+      </Box>
     </Box>
   );
 };
