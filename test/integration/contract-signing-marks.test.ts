@@ -18,7 +18,7 @@ import { markSize } from '../../domain/contracts/mark-geometry';
 import { assertMayActFor, participantsFor } from '../../domain/contracts/participant-actor';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
-import { SealAuthorizationSchema, type Seal } from '../../domain/enterprises/seal.entities';
+import { SealAuthorizationSchema, SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
 import type { User } from '../../domain/identity/user.entity';
 import { encryptSecret } from '../../integrations/ca/key-encryption';
@@ -349,5 +349,40 @@ describe('v1 contracts (lifecycle 1) still sign', () => {
     expect(events.map((e) => [e.type, JSON.parse(e.payload).marks])).toEqual([['signed', ['personal']]]);
     const signed = await platform.services.store.get((await em().findOneOrFail(DocumentVersionSchema, { contractId: id, version: 1 })).storageKey);
     expect(redPixels(renderPage(signed, 1), 60, 600, 57, 57)).toBeGreaterThan(200);
+  });
+});
+
+describe('department participant', () => {
+  it('signs with the 部门章 of its department (free placement: seal + 骑缝章 placed at signing time)', async () => {
+    const x = em();
+    const dept = x.create(SealSchema, { id: randomUUID(), enterpriseId: enterprise.id, type: 'department', name: `${enterprise.name}法务部`, departmentName: '法务部', status: 'active', createdAt: new Date() });
+    await x.flush();
+    await issueSealCertificate(dept);
+    const c = await newContract('部门签署', 'preset');
+    // Turn the enterprise participant into the 法务部 department with free placement.
+    await em().nativeUpdate(ContractSignerSchema, { id: c.enterpriseParticipant }, { kind: 'department', departmentName: '法务部', name: `${enterprise.name}·法务部`, placement: 'free' });
+    await em().nativeDelete(ContractMarkSchema, { participantId: c.enterpriseParticipant });
+    const input = async () => ({ contractId: c.id, participantId: c.enterpriseParticipant, actorUserId: operator.id, confirmationId: await confirmation(c.id, c.enterpriseParticipant, operator.id) });
+    const placed = [
+      { kind: 'seal', page: 1, x: 300, y: 560 },
+      { kind: 'riding', pageFrom: 2, pageTo: 4, y: 200 },
+    ];
+    // Authorised for the 合同专用章 only: not for the 部门章.
+    expect(await codeOf(applySignature(deps(), { ...(await input()), marks: placed }))).toBe('SEAL_NOT_AUTHORIZED');
+    const y = em();
+    y.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: enterprise.id, sealId: dept.id, userId: operator.id, grantedBy: boss.id, grantedAt: new Date(), expiresAt: null });
+    await y.flush();
+    expect(await applySignature(deps(), { ...(await input()), marks: placed })).toEqual({ documentVersion: 1, stepAdvanced: 2, completed: false });
+    const marks = await em().find(ContractMarkSchema, { participantId: c.enterpriseParticipant });
+    expect(marks.map((m) => [m.kind, m.sealType, m.sealId, m.preset]).sort()).toEqual([
+      ['riding', 'department', dept.id, false],
+      ['seal', 'department', dept.id, false],
+    ]);
+    const pdf = await platform.services.store.get((await em().findOneOrFail(DocumentVersionSchema, { contractId: c.id, version: 1 })).storageKey);
+    const report = await verifyPdf(pdf, { trustedRootsPem: [platform.services.ca.rootCertificatePem()] });
+    expect(report.signatures.map((s) => s.signerName)).toEqual([dept.name]);
+    const strip = markSize('riding', 'department').width / 3;
+    for (const page of [2, 3, 4]) expect(redPixels(renderPage(pdf, page), A4_WIDTH - strip, 200, strip, 100), `strip on page ${page}`).toBeGreaterThan(30);
+    expect(redPixels(renderPage(pdf, 5), A4_WIDTH - 40, 200, 40, 110)).toBe(0);
   });
 });
