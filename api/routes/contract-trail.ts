@@ -1,4 +1,4 @@
-import { loadContractForParticipant } from '../../domain/contracts/contract-access';
+import { loadContractForViewer } from '../../domain/contracts/contract-access';
 import { ContractEventSchema, type ContractEvent } from '../../domain/contracts/trail/contract-event.entity';
 import { describeContractEvent } from '../../domain/contracts/trail/contract-event-types';
 import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
@@ -6,6 +6,8 @@ import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
+/** Initiator, participants, CC, and members acting as a participant or the initiating enterprise (切换至企业). */
+const load = (ctx: AuthedContext) => loadContractForViewer(ctx.em, idParam(ctx), { userId: ctx.user.id, actingEnterpriseId: ctx.acting?.enterprise.id ?? null });
 
 /** One row of the 签署轨迹 as the portal shows it (oldest first). */
 export function presentTrailEvent(e: ContractEvent) {
@@ -28,7 +30,7 @@ export function contractTrailRoutes(deps: ApiDeps): RouteDef[] {
       path: '/contracts/:id/trail',
       access: 'user',
       async handler(ctx) {
-        const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
+        const c = await load(ctx);
         const events = await ctx.em.find(ContractEventSchema, { contractId: c.contract.id }, { orderBy: { seq: 'asc' } });
         return events.map(presentTrailEvent);
       },
@@ -38,7 +40,7 @@ export function contractTrailRoutes(deps: ApiDeps): RouteDef[] {
       path: '/contracts/:id/trail/verify',
       access: 'user',
       async handler(ctx) {
-        const c = await loadContractForParticipant(ctx.em, idParam(ctx), ctx.user.id);
+        const c = await load(ctx);
         const result = await verifyContractTrail(ctx.em, c.contract.id, { store });
         if (!result) throw new Error(`Contract ${c.contract.id} vanished during verification`);
         const b = result.brokenAt;

@@ -4,8 +4,10 @@
  * row each, the check that names an edited / reordered / deleted row, the document and the trail
  * vouching for each other, and the two HTTP routes.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { ContractCcSchema } from '../../domain/contracts/contract-cc.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { ContractListEntrySchema } from '../../domain/contracts/lists/contract-list-entry.entity';
@@ -22,6 +24,8 @@ let alice: { id: string; mobile: string; name: string };
 let bob: { id: string; mobile: string; name: string };
 let aliceApi: ApiClient;
 let strangerApi: ApiClient;
+let carol: { id: string; mobile: string; name: string };
+let carolApi: ApiClient;
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -32,6 +36,9 @@ beforeAll(async () => {
   await aliceApi.login(alice.mobile, TEST_PASSWORD);
   strangerApi = new ApiClient(platform.baseUrl);
   await strangerApi.login(stranger.mobile, TEST_PASSWORD);
+  carol = await createUser(platform.services, '钱抄送');
+  carolApi = new ApiClient(platform.baseUrl);
+  await carolApi.login(carol.mobile, TEST_PASSWORD);
 });
 afterAll(async () => platform?.stop());
 
@@ -193,7 +200,10 @@ describe('HTTP', () => {
     expect(broken.json).toMatchObject({ intact: false, checked: 1, brokenAt: { seq: 2, type: 'viewed', reason: 'hash_mismatch' } });
     expect(new Date(broken.json.brokenAt.at).getTime()).not.toBeNaN();
 
+    // A CC recipient may read the trail and its check; a stranger gets 404 like for a missing contract.
+    await em().insert(ContractCcSchema, { id: randomUUID(), contractId: c.id, userId: carol.id, name: carol.name, createdAt: new Date() });
     for (const path of [`/contracts/${c.id}/trail`, `/contracts/${c.id}/trail/verify`]) {
+      expect((await carolApi.get(path)).status).toBe(200);
       const r = await strangerApi.get(path);
       expect(r.status).toBe(404);
       expect(r.json.error).toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
