@@ -34,11 +34,18 @@ export async function makePdf(pages = 2): Promise<Uint8Array> {
   return doc.save();
 }
 
-export function contractForm(pdf: Uint8Array, fields: { title: string; expiresAt: Date; signers: { mobile: string; page: number; x: number; y: number }[] }, fileName = 'contract.pdf') {
+/**
+ * The multipart form of 发起合同 (v2 `spec`). `signers` is the short form most tests need: one
+ * person per step, in order, each with a 人名章 at page/x/y; `spec` overrides or adds any spec field.
+ */
+export function contractForm(
+  pdf: Uint8Array,
+  fields: { title: string; expiresAt?: Date; signers?: { mobile: string; page: number; x: number; y: number }[]; spec?: Record<string, unknown> },
+  fileName = 'contract.pdf',
+) {
   const form = new FormData();
   form.append('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), fileName);
-  form.append('title', fields.title);
-  form.append('expiresAt', fields.expiresAt.toISOString());
-  form.append('signers', JSON.stringify(fields.signers));
+  const participants = (fields.signers ?? []).map((s, i) => ({ kind: 'person', step: i + 1, mobile: s.mobile, marks: [{ kind: 'name_seal', page: s.page, x: s.x, y: s.y }] }));
+  form.append('spec', JSON.stringify({ title: fields.title, ...(fields.expiresAt ? { expiresAt: fields.expiresAt.toISOString() } : {}), participants, ...fields.spec }));
   return form;
 }

@@ -16,7 +16,8 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { IdempotencyKeySchema } from '../../domain/contracts/idempotency-key.entity';
-import { startContract, type StartContractInput } from '../../domain/contracts/start-contract';
+import { startContract, startContractSpecSchema, type StartContractDeps } from '../../domain/contracts/start-contract';
+import { createSmsSender } from '../../integrations/sms';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import { contractReconcileWorkflow } from '../../workflows/contract-reconcile';
 import { contractWorkflowId } from '../../workflows/search-attributes';
@@ -57,6 +58,16 @@ const signersOf = () => [
   { mobile: bob.mobile, page: 1, x: 300, y: 600 },
 ];
 const em = () => platform.services.orm.em.fork();
+const specOf = (title: string) =>
+  startContractSpecSchema.parse({ title, expiresAt: inOneDay(), participants: signersOf().map((s, i) => ({ kind: 'person', step: i + 1, mobile: s.mobile, marks: [{ kind: 'name_seal', page: s.page, x: s.x, y: s.y }] })) });
+const depsWith = (startWorkflow: StartContractDeps['startWorkflow']): StartContractDeps => ({
+  em: em(),
+  store: platform.services.store,
+  limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages },
+  sms: (e) => createSmsSender(platform.config, e),
+  publicUrl: platform.config.publicUrl,
+  startWorkflow,
+});
 
 async function form(title: string, expiresAt = inOneDay()) {
   return contractForm(await makePdf(1), { title, expiresAt, signers: signersOf() });
@@ -101,9 +112,9 @@ describe('发起合同 under failure', () => {
     const title = `崩溃恢复 ${key}`;
     // The "crash": the workflow start never returns (the process would be killed here).
     void startContract(
-      { em: em(), store: platform.services.store, limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages }, startWorkflow: () => new Promise<never>(() => {}) },
+      depsWith(() => new Promise<never>(() => {})),
       { id: alice.id, name: alice.name, ip: '10.0.0.9' },
-      { title, expiresAt: inOneDay(), signers: signersOf() } satisfies StartContractInput,
+      specOf(title),
       await makePdf(1),
       { idempotencyKey: key },
     );
@@ -126,9 +137,9 @@ describe('发起合同 under failure', () => {
   it('without a retry, the reconciler finishes a start that died before the workflow existed', async () => {
     const title = `无人重试 ${Date.now()}`;
     void startContract(
-      { em: em(), store: platform.services.store, limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages }, startWorkflow: () => new Promise<never>(() => {}) },
+      depsWith(() => new Promise<never>(() => {})),
       { id: alice.id, name: alice.name, ip: null },
-      { title, expiresAt: inOneDay(), signers: signersOf() },
+      specOf(title),
       await makePdf(1),
     );
     const row = await eventually(() => em().findOne(ContractSchema, { title }), 10_000, 'the 创建中 row');
@@ -149,17 +160,12 @@ describe('发起合同 under failure', () => {
   it('a start whose outcome is unknown (started, then the call failed) ends consistent: a running workflow has its row, or neither exists', async () => {
     const title = `结果未知 ${Date.now()}`;
     const attempt = await startContract(
-      {
-        em: em(),
-        store: platform.services.store,
-        limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages },
-        async startWorkflow(c, s) {
-          await startContractWorkflow(platform.temporal, platform.config.temporal.taskQueue, c, s);
-          throw new Error('deadline exceeded after the server had started it');
-        },
-      },
+      depsWith(async (c) => {
+        await startContractWorkflow(platform.temporal, platform.config.temporal.taskQueue, c);
+        throw new Error('deadline exceeded after the server had started it');
+      }),
       { id: alice.id, name: alice.name, ip: null },
-      { title, expiresAt: inOneDay(), signers: signersOf() },
+      specOf(title),
       await makePdf(1),
     ).then(
       (c) => ({ ok: true as const, id: c.id }),
@@ -174,7 +180,7 @@ describe('发起合同 under failure', () => {
       // A workflow whose row was removed finds nothing to activate and ends by itself (abandoned).
       const abandoned = await eventually(async () => {
         let n = 0;
-        for await (const wf of platform.temporal.workflow.list({ query: `WorkflowType = 'contractSigningWorkflow' AND InitiatorId = '${alice.id}'` })) {
+        for await (const wf of platform.temporal.workflow.list({ query: `WorkflowType = 'contractLifecycleWorkflow' AND InitiatorId = '${alice.id}'` })) {
           const id = wf.searchAttributes?.ContractId?.[0] as string;
           if (await em().count(ContractSchema, { id })) continue;
           const handle = platform.temporal.workflow.getHandle(wf.workflowId);

@@ -2,10 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ContractCcSchema } from '../../domain/contracts/contract-cc.entity';
+import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
-import { startContract } from '../../domain/contracts/start-contract';
+import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
+import { createSmsSender } from '../../integrations/sms';
 import { AppError } from '../../domain/errors';
 import { createUser, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -25,13 +28,15 @@ it('removes everything it wrote when the workflow does not start', async () => {
       em,
       store: platform.services.store,
       limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages },
+      sms: (e) => createSmsSender(platform.config, e),
+      publicUrl: platform.config.publicUrl,
       async startWorkflow(contract) {
         started = contract.id;
         throw new Error('Temporal is unreachable');
       },
     },
     { id: user.id, name: user.name, ip: null },
-    { title: '不会存在的合同', expiresAt: new Date(Date.now() + 3600_000), signers: [{ mobile: user.mobile, page: 1, x: 10, y: 10 }] },
+    startContractSpecSchema.parse({ title: '不会存在的合同', expiresAt: new Date(Date.now() + 3600_000), participants: [{ kind: 'person', step: 1, mobile: user.mobile, marks: [{ kind: 'name_seal', page: 1, x: 10, y: 10 }] }], cc: [{ mobile: user.mobile }] }),
     await makePdf(1),
   );
   // 503 with Retry-After (retry later; nothing was kept), not a generic 409/500.
@@ -41,6 +46,8 @@ it('removes everything it wrote when the workflow does not start', async () => {
   const check = platform.services.orm.em.fork();
   expect(await check.count(ContractSchema, { id: started! })).toBe(0);
   expect(await check.count(ContractSignerSchema, { contractId: started! })).toBe(0);
+  expect(await check.count(ContractMarkSchema, { contractId: started! })).toBe(0);
+  expect(await check.count(ContractCcSchema, { contractId: started! })).toBe(0);
   expect(await check.count(DocumentVersionSchema, { contractId: started! })).toBe(0);
   expect(fs.existsSync(path.join(platform.config.dataDir, 'documents', 'contracts', started!, 'v0.pdf'))).toBe(false);
 });
