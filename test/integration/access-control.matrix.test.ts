@@ -93,6 +93,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /contracts/counts': 'user',
   'POST /contracts/download': 'user',
   'POST /contracts': 'verified',
+  'GET /contracts/options': 'user',
+  'GET /enterprises/lookup': 'verified',
   'GET /contracts/:id': 'user',
   'GET /contracts/:id/document': 'user',
   'GET /contracts/:id/audit': 'user',
