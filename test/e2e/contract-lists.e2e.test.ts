@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
-import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 type TestUser = { id: string; name: string; mobile: string };
@@ -310,6 +310,25 @@ describe('contract boxes and actions in the portal', () => {
     expect(await d.getByTestId('cc-chip').allTextContents()).toEqual([ccUser.name]);
     for (const action of ['sign-button', 'refuse-button', 'revoke-button', 'urge-button']) expect(await d.getByTestId(action).count()).toBe(0);
     await d.getByTestId('download-link').waitFor();
+  });
+
+  it('signer B signs for their participant with an SMS code; the parallel step waits for C', async () => {
+    const b = sb.page;
+    await openContract(b, ids.urge);
+    await b.getByTestId('sign-button').click();
+    const dialog = b.getByTestId('sign-dialog');
+    await dialog.getByTestId('sms-send').click();
+    await dialog.getByTestId('sms-sent-to').waitFor();
+    await dialog.getByTestId('sms-code-input').fill(await latestSmsCode(platform.services, signerB.mobile));
+    await dialog.getByTestId('sign-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    const mine = b.locator(`[data-testid="participant-row"][data-kind="person"]`).filter({ hasText: signerB.name });
+    await mine.locator('[data-testid="participant-status"][data-status="signed"]').waitFor();
+    await mine.getByTestId('participant-signed').waitFor();
+    expect(await b.getByTestId('contract-status').first().getAttribute('data-status')).toBe('in_progress');
+    await b.getByTestId('sign-button').waitFor({ state: 'detached' });
+    await eventually(() => b.locator('[data-testid="mark-box"][data-applied="true"]').count()).toBe(1);
+    await screenshot(b, 'lists-06-signed-one-of-two');
   });
 
   it('phone width: the boxes and the contract page fit without sideways scrolling', async () => {
