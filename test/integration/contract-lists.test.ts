@@ -18,6 +18,7 @@ import { listPageSql } from '../../domain/contracts/lists/list-page';
 import { refreshContractListEntries } from '../../domain/contracts/lists/refresh-list-entries';
 import { sqlDialect } from '../../domain/contracts/lists/sql-dialect';
 import { ApiClient } from '../harness/http-client';
+import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -236,6 +237,24 @@ describe('GET /contracts and POST /contracts/download', () => {
     expect([r.status, r.json.error.code]).toEqual([404, 'CONTRACT_NOT_FOUND']);
     const many = await client.post('/contracts/download', { ids: Array.from({ length: 51 }, () => randomUUID()) });
     expect([many.status, many.json.error.code]).toEqual([400, 'BAD_DOWNLOAD_REQUEST']);
+  });
+});
+
+describe('lists of an enterprise (切换至企业)', () => {
+  it('shows the enterprise participant in the enterprise\'s 待我签署, not in the member\'s own lists', async () => {
+    const [admin, init] = await Promise.all([createUser(platform.services, '企业管理员'), createUser(platform.services, '发起人')]);
+    const enterprise = await createCertifiedEnterprise(platform.services, admin, '列表测试企业');
+    const c = await insertContract(init.id, { title: '企业待签合同' });
+    const participant = await insertSigner(c.id, 1, { id: admin.id, name: '列表测试企业', mobile: '' }, 'pending');
+    await em().nativeUpdate(ContractSignerSchema, { id: participant.id }, { kind: 'enterprise', enterpriseId: enterprise.id, userId: null });
+    await refresh(c.id);
+    const client = new ApiClient(platform.baseUrl);
+    await client.login(admin.mobile, TEST_PASSWORD);
+    const ids = async (box: string) => (await client.get(`/contracts?box=${box}`)).json.items.map((i: { id: string }) => i.id);
+    expect(await ids('todo')).not.toContain(c.id);
+    expect((await client.post('/auth/acting', { enterpriseId: enterprise.id })).status).toBe(200);
+    expect(await ids('todo')).toEqual([c.id]);
+    expect((await client.get('/contracts/counts')).json.todo).toBe(1);
   });
 });
 
