@@ -156,7 +156,7 @@ export async function listSettings(em: EntityManager) {
     const row = rows.find((r) => r.key === key);
     return { key, value: storedValue(key, row?.value), defaultValue: SETTING_DEFAULTS[key], updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null };
   });
-  return { settings, catalogue: { sealTypes: sealTypeCatalogue() }, bounds: { caPollIntervalSeconds: CA_POLL_INTERVAL_BOUNDS, certificateValidityDays: CERTIFICATE_VALIDITY_BOUNDS } };
+  return { settings, catalogue: { sealTypes: sealTypeCatalogue() }, bounds: { caPollIntervalSeconds: CA_POLL_INTERVAL_BOUNDS, certificateValidityDays: CERTIFICATE_VALIDITY_BOUNDS, contractDefaultExpiryDays: CONTRACT_EXPIRY_DAYS_BOUNDS } };
 }
 
 export const settingNotFound = () => notFound('SETTING_NOT_FOUND', '配置项不存在', 'No such setting');

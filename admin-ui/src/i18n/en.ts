@@ -28,6 +28,8 @@ export const adminEn: typeof adminZh = {
       ca_poll_hint: 'How often a certificate order asks the CA for its status, %{min}–%{max} seconds (default 300). A new interval applies after the next poll.',
       validity: 'Certificate validity',
       validity_hint: 'Validity requested from the CA for enterprise seal certificates, %{min}–%{max} days (default 365).',
+      contract_expiry: 'Default contract signing period',
+      contract_expiry_hint: 'Used when a new contract gives no expiry, %{min}–%{max} days (default 30).',
       seconds: 'Seconds',
       days: 'Days',
       saved: 'Saved',

@@ -28,6 +28,8 @@ export const adminZh = {
       ca_poll_hint: '证书订单流程向 CA 查询订单状态的间隔，%{min}–%{max} 秒（默认 300 秒）。新的间隔在下一次查询后生效。',
       validity: '证书有效期',
       validity_hint: '向 CA 申请企业印章证书时的有效期，%{min}–%{max} 天（默认 365 天）。',
+      contract_expiry: '合同默认签署期限',
+      contract_expiry_hint: '发起合同时未指定截止时间则使用此期限，%{min}–%{max} 天（默认 30 天）。',
       seconds: '秒',
       days: '天',
       saved: '已保存',

@@ -13,7 +13,7 @@ interface NamedOption {
 }
 
 interface SettingEntry {
-  key: 'sealTypes' | 'businessTypes' | 'caPollIntervalSeconds' | 'certificateValidityDays';
+  key: 'sealTypes' | 'businessTypes' | 'caPollIntervalSeconds' | 'certificateValidityDays' | 'contractDefaultExpiryDays';
   value: unknown;
   defaultValue: unknown;
   updatedAt: string | null;
@@ -23,7 +23,7 @@ interface SettingEntry {
 interface SettingsAnswer {
   settings: SettingEntry[];
   catalogue: { sealTypes: NamedOption[] };
-  bounds: { caPollIntervalSeconds: { min: number; max: number }; certificateValidityDays: { min: number; max: number } };
+  bounds: { caPollIntervalSeconds: { min: number; max: number }; certificateValidityDays: { min: number; max: number }; contractDefaultExpiryDays: { min: number; max: number } };
 }
 
 const valueOf = <T,>(data: SettingsAnswer, key: SettingEntry['key']) => data.settings.find((s) => s.key === key)?.value as T;
@@ -63,6 +63,7 @@ export const PlatformSettingsPage = () => {
   const [sealTypes, setSealTypes] = useState<string[]>([]);
   const [poll, setPoll] = useState('');
   const [validity, setValidity] = useState('');
+  const [expiryDays, setExpiryDays] = useState('');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -70,6 +71,7 @@ export const PlatformSettingsPage = () => {
     setSealTypes(valueOf<string[]>(data, 'sealTypes'));
     setPoll(String(valueOf<number>(data, 'caPollIntervalSeconds')));
     setValidity(String(valueOf<number>(data, 'certificateValidityDays')));
+    setExpiryDays(String(valueOf<number>(data, 'contractDefaultExpiryDays')));
   }, [data]);
 
   if (!data) {
@@ -160,6 +162,24 @@ export const PlatformSettingsPage = () => {
           value={validity}
           onChange={(e) => setValidity(e.target.value)}
           slotProps={{ htmlInput: { min: b.certificateValidityDays.min, max: b.certificateValidityDays.max, step: 1, 'data-testid': 'validity-input' } }}
+        />
+      </SettingCard>
+      <SettingCard
+        testId="setting-contract-expiry"
+        title={translate('admin.settings.contract_expiry')}
+        hint={translate('admin.settings.contract_expiry_hint', { min: b.contractDefaultExpiryDays.min, max: b.contractDefaultExpiryDays.max })}
+        updatedAt={entry('contractDefaultExpiryDays').updatedAt}
+        busy={busy}
+        dirty={expiryDays !== String(valueOf<number>(data, 'contractDefaultExpiryDays'))}
+        onSave={() => void save('contractDefaultExpiryDays', Number(expiryDays))}
+      >
+        <TextField
+          type="number"
+          size="small"
+          label={translate('admin.settings.days')}
+          value={expiryDays}
+          onChange={(e) => setExpiryDays(e.target.value)}
+          slotProps={{ htmlInput: { min: b.contractDefaultExpiryDays.min, max: b.contractDefaultExpiryDays.max, step: 1, 'data-testid': 'contract-expiry-input' } }}
         />
       </SettingCard>
     </Stack>
