@@ -17,27 +17,11 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
-import { UserSchema } from '../../domain/identity/user.entity';
-import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { launchBrowser, loginThroughUi, newUserSession, screenshot, waitForPdfViewer, type UserSession } from '../harness/browser';
 import { uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-
-/** A user who signs up through /register; `id` is filled in once registered. */
-interface Registrant {
-  name: string;
-  mobile: string;
-  idNumber: string;
-  id: string;
-}
-
-/** 居民身份证号 from its first 17 digits, with the ISO 7064 MOD 11-2 check character. */
-function idNumberFrom(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = weights.reduce((acc, w, i) => acc + w * Number(first17[i]), 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
+import { codeSentBy as codeSentByOutbox, idNumberFrom, registerAndSubmitRealName as registerThroughUi, type Registrant } from '../harness/registration';
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -85,21 +69,7 @@ const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 3
 /** Screenshots with CSS transitions (focus underlines, menus fading in) run to their end. */
 const shot = (page: Page, name: string, options: { fullPage?: boolean } = {}) => screenshot(page, name, { ...options, settle: true });
 
-/**
- * Runs `action` and returns the 6-digit code of the first SMS to `mobile` that was not in the
- * outbox before it (codes may be sent asynchronously, e.g. by a workflow activity).
- */
-async function codeSentBy(mobile: string, action: () => Promise<void>): Promise<string> {
-  const before = new Set((await em().find(SmsOutboxMessageSchema, { mobile })).map((m) => m.id));
-  await action();
-  let code = '';
-  await eventually(async () => {
-    const fresh = (await em().find(SmsOutboxMessageSchema, { mobile }, { orderBy: { createdAt: 'desc' } })).filter((m) => !before.has(m.id));
-    code = fresh[0]?.content.match(/(?<!\d)(\d{6})(?!\d)/)?.[1] ?? '';
-    return code;
-  }).toMatch(/^\d{6}$/);
-  return code;
-}
+const codeSentBy = (mobile: string, action: () => Promise<void>) => codeSentByOutbox(platform.services, mobile, action);
 
 async function writeTempFile(name: string, bytes: Uint8Array): Promise<string> {
   const file = path.join(tmpDir, name);
@@ -110,39 +80,9 @@ async function writeTempFile(name: string, bytes: Uint8Array): Promise<string> {
 /** The element with this testid and data-status (auto-waits for the status to be reached). */
 const withStatus = (page: Page | Locator, testId: string, status: string) => page.locator(`[data-testid="${testId}"][data-status="${status}"]`);
 
-/**
- * /register → 获取验证码 → fills the form (screenshot `screenshotName` if given) → 注册 →
- * lands on 实名认证 → submits 姓名 + 身份证号 → 认证中.
- */
-async function registerAndSubmitRealName(page: Page, user: Registrant, screenshotName?: string) {
-  await page.goto('/register');
-  await page.getByTestId('register-mobile').fill(user.mobile);
-  const code = await codeSentBy(user.mobile, () => page.getByTestId('register-send-code').click());
-  await eventually(() => page.getByTestId('register-send-code').getAttribute('data-countdown')).not.toBe('0');
-  await page.getByTestId('register-code').fill(code);
-  await page.getByTestId('register-name').fill(user.name);
-  await page.getByTestId('register-password').fill(TEST_PASSWORD);
-  await page.getByTestId('register-password2').fill(TEST_PASSWORD);
-  if (screenshotName) await shot(page, screenshotName);
-  await page.getByTestId('register-submit').click();
-
-  // Registered and logged in: straight to 实名认证, not yet verified.
-  await page.getByTestId('realname-page').waitFor();
-  expect(new URL(page.url()).pathname).toBe('/real-name');
-  await withStatus(page, 'realname-status', 'unverified').waitFor();
-  const registered = await em().findOneOrFail(UserSchema, { mobile: user.mobile });
-  expect(registered.name).toBe(user.name);
-  user.id = registered.id;
-
-  await page.getByTestId('realname-name').fill(user.name);
-  await page.getByTestId('realname-id').fill(user.idNumber);
-  await page.getByTestId('realname-submit').click();
-  const status = withStatus(page, 'realname-status', 'pending');
-  await status.waitFor();
-  expect(await status.textContent()).toBe('认证中');
-  expect(await page.getByTestId('realname-pending').textContent()).toContain(user.name);
-  await eventually(() => page.getByTestId('realname-form').count()).toBe(0);
-}
+/** Registers through the portal and submits 实名认证 (认证中 until the operator reviews it). */
+const registerAndSubmitRealName = (page: Page, user: Registrant, screenshotName?: string) =>
+  registerThroughUi(page, platform.services, user, { beforeSubmit: screenshotName ? async () => void (await shot(page, screenshotName)) : undefined });
 
 /** The operator approves a pending 实名认证 in 实名认证审核. */
 async function operatorApprovesRealName(user: Registrant) {

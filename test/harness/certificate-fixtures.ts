@@ -1,8 +1,9 @@
-/** Seal certificates straight in the database (expiry reminders, operator lists). */
+/** Seal certificates straight in the database: row-only ones (expiry reminders, operator lists) and real ones to sign with. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Services } from '../../bootstrap/services';
 import { SigningCertificateSchema, type SigningCertificate } from '../../domain/certificates/certificate.entities';
 import { SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
+import { encryptSecret } from '../../integrations/ca/key-encryption';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -32,6 +33,35 @@ export async function addSealCertificate(services: Services, seal: Seal, now: Da
     revocationReason: null,
     createdAt: now,
     ...over,
+  });
+  await em.flush();
+  return cert;
+}
+
+/**
+ * A real certificate for `seal` from the platform CA, its key encrypted as the platform stores it,
+ * so the enterprise can sign with the seal (what a completed certificate order leaves behind).
+ */
+export async function issueSealCertificate(services: Services, masterKey: string, seal: Seal, enterpriseName: string): Promise<SigningCertificate> {
+  const issued = await services.ca.issueSigningCertificate({ commonName: seal.name, organization: enterpriseName, country: 'CN' });
+  const em = services.orm.em.fork();
+  const cert = em.create(SigningCertificateSchema, {
+    id: randomUUID(),
+    ownerType: 'seal',
+    ownerId: seal.id,
+    enterpriseId: seal.enterpriseId,
+    orderId: null,
+    subject: issued.subject,
+    issuer: issued.issuer,
+    serialNumber: issued.serialNumber,
+    notBefore: issued.notBefore,
+    notAfter: issued.notAfter,
+    certificatePem: issued.certificatePem,
+    privateKeyEncrypted: encryptSecret(issued.privateKeyPem, masterKey),
+    status: 'active',
+    revokedAt: null,
+    revocationReason: null,
+    createdAt: new Date(),
   });
   await em.flush();
   return cert;
