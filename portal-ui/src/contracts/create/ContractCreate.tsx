@@ -183,7 +183,8 @@ export const ContractCreate = () => {
     <Box sx={{ maxWidth: current === 'placement' ? 1280 : 900, mt: 1 }}>
       <Title title={t('title')} />
       <RealNameRequired actionKey="portal.contracts.create.title" />
-      <Card data-testid="create-form" data-step={current}>
+      {/* overflow visible: the placement palette is sticky against the window while the pages scroll. */}
+      <Card data-testid="create-form" data-step={current} sx={{ overflow: 'visible' }}>
         <CardContent>
           <Stepper activeStep={step} alternativeLabel sx={{ mb: 3 }}>
             {STEPS.map((s) => (
