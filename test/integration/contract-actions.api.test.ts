@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { chinaDay, urgeContract, URGE_DAILY_CAP } from '../../domain/contracts/urge-contract';
+import { createSmsSender } from '../../integrations/sms';
 import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
@@ -113,5 +115,26 @@ describe('v2 contract actions', () => {
     expect(carolRow.status).toBe('pending');
     await eventually(async () => (await em().count(NotificationSchema, { userId: carol.id, kind: 'contract.to_sign' })) > 0, 15_000, 'carol notified that step 2 started');
     expect(await eventTypes(id)).toEqual(expect.arrayContaining(['sms_code_sent', 'willingness_confirmed', 'signed', 'step_started']));
+  });
+  it('催办 budget: ≥ 1 h apart, at most 3 per China day, a new China day starts afresh (domain rule with a clock)', async () => {
+    const id = await startContract('催办额度');
+    const deps = { em: em(), sms: (e: ReturnType<typeof em>) => createSmsSender(platform.config, e) };
+    const urge = (at: Date) => urgeContract({ ...deps, em: em() }, { contractId: id, actorUserId: alice.id }, at);
+    // 01:00 China time tomorrow (UTC+8: the China day D starts at D-1 16:00Z); the contract expires in 30 days by default.
+    const t0 = new Date(Date.parse(`${chinaDay(new Date(Date.now() + 24 * 3600_000))}T00:00:00Z`) - 7 * 3600_000);
+    const day = chinaDay(t0);
+    const outcomes = [];
+    for (let i = 0; i < URGE_DAILY_CAP + 1; i++) outcomes.push(await urge(new Date(t0.getTime() + i * 61 * 60_000)));
+    expect(outcomes.slice(0, URGE_DAILY_CAP).map((o) => o.urged)).toEqual(Array.from({ length: URGE_DAILY_CAP }, () => [bob.name]));
+    // The 4th, over an hour later but the same China day (04:03): the daily cap.
+    expect(chinaDay(new Date(t0.getTime() + URGE_DAILY_CAP * 61 * 60_000))).toBe(day);
+    expect(outcomes[URGE_DAILY_CAP]!.skipped).toEqual([expect.objectContaining({ reason: 'DAILY_LIMIT' })]);
+    const tooSoon = await urge(new Date(t0.getTime() + (URGE_DAILY_CAP * 61 + 10) * 60_000));
+    expect(tooSoon.urged).toEqual([]);
+    // The next China day: the budget starts again.
+    const nextDay = new Date(Date.parse(`${day}T16:00:00Z`) + 24 * 3600_000 + 60_000);
+    expect((await urge(nextDay)).urged).toEqual([bob.name]);
+    const row = await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: bob.id });
+    expect(row).toMatchObject({ urgeCount: 1, urgeDay: chinaDay(nextDay) });
   });
 });
