@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
@@ -147,11 +147,11 @@ describe('contract lifecycle v2 in the portal', () => {
 
     await page.getByTestId('placement-step').waitFor();
     await page.locator('[data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
-    const [p0, p1, p2] = [0, 1, 2].map((i) => page.getByTestId('placement-participant').nth(i));
+    const [p0, p1, p2] = [0, 1, 2].map((i) => page.getByTestId('placement-participant').nth(i)) as [Locator, Locator, Locator];
     await drag(page, p0.locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 1, markSize('name_seal'), { x: 80, y: 620 }));
     await drag(page, p1.locator('[data-testid="palette-item"][data-kind="seal"][data-seal-type="contract"]'), () => dropPoint(page, 3, markSize('seal', 'contract'), { x: 360, y: 560 }));
     await drag(page, p1.locator('[data-testid="palette-item"][data-kind="date"]'), () => dropPoint(page, 3, markSize('date'), { x: 360, y: 700 }));
-    await drag(page, p2!.locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 3, markSize('name_seal'), { x: 80, y: 600 }));
+    await drag(page, p2.locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 3, markSize('name_seal'), { x: 80, y: 600 }));
     await eventually(() => page.getByTestId('placed-mark').count()).toBe(4);
     await page.getByTestId('wizard-next').click();
 
