@@ -15,6 +15,7 @@ import { createUser as newUser } from '../../domain/identity/create-user';
 import { reviewRealName, submitRealName } from '../../domain/identity/real-name';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { createSeal } from '../../domain/seals/create-seal';
+import { updateSetting } from '../../domain/platform/settings';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { createIdentityVerifier } from '../../integrations/identity';
 import { createCertifiedEnterprise, addMember } from '../harness/enterprise-fixtures';
@@ -93,9 +94,9 @@ describe('发起合同 v2', () => {
     expect(ps[2]!.name).toBe(`${enterpriseName}·法务部`);
     expect(ps[2]!.mobileMasked).toBeNull();
     expect(ps[3]).toMatchObject({ name: '王五', invited: true });
-    expect(ps[0]!.marks.map((m) => [m.kind, m.width])).toEqual([
-      ['name_seal', MARK_SIZES.name_seal.width],
+    expect(ps[0]!.marks.map((m) => [m.kind, m.width]).sort()).toEqual([
       ['date', MARK_SIZES.date.width],
+      ['name_seal', MARK_SIZES.name_seal.width],
     ]);
     expect(ps[1]!.marks.find((m) => m.kind === 'riding')).toMatchObject({ pageFrom: 1, width: sealMarkSize('contract').width });
     expect(r.json.cc).toEqual([{ userId: carol.id, name: carol.name }]);
@@ -192,5 +193,24 @@ describe('发起合同 v2', () => {
     expect(found.status).toBe(200);
     expect(found.json).toContainEqual({ id: enterpriseId, name: enterpriseName, departments: ['法务部'] });
     expect((await api.get('/enterprises/lookup?q=%25')).json).not.toContainEqual(expect.objectContaining({ id: enterpriseId }));
+  });
+
+  it('a contract without an expiry gets the 合同默认签署期限 from the platform settings (1–365 days)', async () => {
+    const operator = { id: null, name: '测试', ip: null };
+    await expect(updateSetting(em(), 'contractDefaultExpiryDays', 0, operator)).rejects.toMatchObject({ code: 'SETTING_INVALID' });
+    await expect(updateSetting(em(), 'contractDefaultExpiryDays', 366, operator)).rejects.toMatchObject({ code: 'SETTING_INVALID' });
+    await updateSetting(em(), 'contractDefaultExpiryDays', 7, operator);
+    try {
+      const api = await login(alice);
+      expect((await api.get('/contracts/options')).json.defaultExpiryDays).toBe(7);
+      const t0 = Date.now();
+      const r = await start(api, { title: '默认期限', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, placement: 'free' }] }, 1);
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+      const days = (Date.parse(r.json.expiresAt) - t0) / 86_400_000;
+      expect(days).toBeGreaterThan(6.99);
+      expect(days).toBeLessThan(7.01);
+    } finally {
+      await updateSetting(em(), 'contractDefaultExpiryDays', 30, operator);
+    }
   });
 });
