@@ -11,6 +11,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { classifyActivityError } from '../../activities/activity-errors';
 import type { ContractActivities } from '../../activities/contract-activities';
+import type { ApplySignatureV1Input } from '../../domain/contracts/apply-signature';
 import { DocumentError } from '../../documents/errors';
 import type { Contract } from '../../domain/contracts/contract.entity';
 import type { CloseOutcome, CloseRequest } from '../../domain/contracts/finish-contract';
@@ -20,7 +21,8 @@ import { progressQuery, signUpdate, type contractSigningWorkflow } from '../../w
 import { eventually, recordHistory, withWorkflowWorker } from '../harness/workflow-env';
 
 type Handle = WorkflowHandle<typeof contractSigningWorkflow>;
-type ApplyInput = Parameters<ContractActivities['applySignature']>[0];
+/** The v1 workflow sends the v1 input (applySignature also takes the v2 participant input). */
+type ApplyInput = ApplySignatureV1Input;
 
 const FAST: Partial<SigningTiming> = { heartbeatTimeoutMs: 1_000, signAttemptTimeoutMs: 5_000, retryInitialMs: 100, retryMaxMs: 200, maxSignAttempts: 3, expiryGraceMs: 500 };
 
@@ -34,7 +36,8 @@ function fakeDb(signerIds: string[], applyHook?: (input: ApplyInput, attempt: nu
       await activateHook?.();
       return 'activated';
     },
-    async applySignature(input) {
+    async applySignature(v1Input) {
+      const input = v1Input as ApplyInput;
       const attempt = Context.current().info.attempt;
       calls.apply.push({ signerId: input.signerId, attempt });
       calls.running++;
