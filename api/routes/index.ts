@@ -11,7 +11,6 @@ import { contractActionRoutes } from './contract-actions';
 import { contractTrailRoutes } from './contract-trail';
 import { contractListRoutes } from './contract-lists';
 import { contractReadRoutes } from './contract-read';
-import { contractRoutes } from './contracts';
 import { contractStartRoutes } from './contracts-start';
 import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
@@ -36,9 +35,8 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     // Before the contract routes: /contracts/counts and /contracts/download are not contract ids.
     ...contractListRoutes(deps),
     ...contractStartRoutes(deps),
-    // Before contractRoutes: sms-code / sign dispatch on the contract's lifecycle here (v1 and v2).
+    // sms-code / sign dispatch on the contract's lifecycle (v1 and v2).
     ...contractActionRoutes(deps),
-    ...contractRoutes(deps),
     ...contractReadRoutes(deps),
     ...contractTrailRoutes(deps),
     ...verificationRoutes(deps),
