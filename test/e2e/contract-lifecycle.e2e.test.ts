@@ -163,7 +163,7 @@ describe('contract lifecycle v2 in the portal', () => {
     await page.getByTestId('create-submit').click();
     await page.waitForURL(/\/contracts\/[^/]+\/show/);
     contractId = decodeURIComponent(/\/contracts\/([^/]+)\/show/.exec(page.url())![1]!);
-    expect(await page.getByTestId('step').evaluateAll((els) => els.map((e) => [e.getAttribute('data-step'), e.getAttribute('data-current')]))).toEqual([
+    await eventually(() => page.getByTestId('step').evaluateAll((els) => els.map((e) => [e.getAttribute('data-step'), e.getAttribute('data-current')]))).toEqual([
       ['1', 'true'],
       ['2', 'false'],
     ]);

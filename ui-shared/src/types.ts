@@ -1,45 +1,43 @@
 // Shapes returned by the SealFlow HTTP API (docs/http-api.md).
 
 export type ContractStatus = 'in_progress' | 'completed' | 'voided';
-export type SignerStatus = 'waiting' | 'pending' | 'signed';
+export type ParticipantStatus = 'waiting' | 'pending' | 'signed' | 'refused';
+export type ParticipantKind = 'person' | 'enterprise' | 'department';
+export type VoidReason = 'expired' | 'refused' | 'revoked' | 'revoked_by_platform';
 
-export interface SignPosition {
-  page: number;
-  x: number;
-  y: number;
-}
-
-export interface Signer {
-  id: string | number;
-  order: number;
-  userId: string | number;
+/** A party of a contract (个人 / 企业 / 部门) in its signing step. */
+export interface Participant {
+  id: string;
+  step: number;
+  kind: ParticipantKind;
   name: string;
   mobileMasked: string;
-  status: SignerStatus;
+  status: ParticipantStatus;
   signedAt: string | null;
-  position: SignPosition;
+  /** Who actually signed (the operator for an enterprise). */
+  signedByName: string | null;
+  refusalReason: string | null;
 }
 
 export interface Contract {
   id: string | number;
   title: string;
+  contractNo?: string | null;
   status: ContractStatus;
   statusLabel?: string;
   statusLabelEn?: string;
-  voidReason: 'expired' | null;
-  initiatorId: string | number;
+  voidReason: VoidReason | null;
+  voidNote?: string | null;
+  initiatorId?: string | number;
   initiatorName: string | null;
   createdAt: string;
   expiresAt: string;
   completedAt: string | null;
   voidedAt: string | null;
   pageCount: number;
-  /** Increases with every signature (observed in the API, not in docs/http-api.md). */
   documentVersion?: number;
-  signers: Signer[];
-  currentSignerName?: string | null;
-  signedCount?: number;
-  myTurn: boolean;
+  currentStep?: number;
+  participants: Participant[];
   workflowId?: string;
   temporalUrl?: string;
 }

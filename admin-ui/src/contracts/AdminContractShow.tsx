@@ -3,7 +3,7 @@ import HistoryIcon from '@mui/icons-material/History';
 import { Link as RouterLink } from 'react-router-dom';
 import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { ContractStatusChip } from '../../../ui-shared/src/components/ContractStatusChip';
-import { SignersTable } from '../../../ui-shared/src/components/SignersTable';
+import { ParticipantsTable } from '../../../ui-shared/src/components/ParticipantsTable';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import type { Contract } from '../../../ui-shared/src/types';
 import { DetailField, type DetailFieldProps } from '../detail/DetailField';
@@ -45,6 +45,8 @@ const ContractDetail = () => {
             <Item label={translate('sf.contract.expires_at')}>{fmt(record.expiresAt)}</Item>
             {record.completedAt && <Item label={translate('sf.contract.completed_at')}>{fmt(record.completedAt)}</Item>}
             {record.voidedAt && <Item label={translate('sf.contract.voided_at')}>{fmt(record.voidedAt)}</Item>}
+            {record.voidNote && <Item label={translate('sf.contract.void_note')}>{record.voidNote}</Item>}
+            {record.contractNo && <Item label={translate('sf.contract.contract_no')}>{record.contractNo}</Item>}
             <Item label={translate('sf.contract.page_count')}>{record.pageCount ?? '—'}</Item>
             {record.workflowId && <Item label={translate('admin.contracts.workflow_id')}>{record.workflowId}</Item>}
           </Stack>
@@ -53,7 +55,7 @@ const ContractDetail = () => {
       <Card>
         <CardHeader title={translate('sf.contract.signers')} slotProps={{ title: { variant: 'h6' } }} />
         <CardContent sx={{ pt: 0 }}>
-          <SignersTable signers={record.signers} />
+          <ParticipantsTable participants={record.participants} />
         </CardContent>
       </Card>
     </Stack>

@@ -1,5 +1,5 @@
 import { Chip, type ChipProps } from '@mui/material';
-import { useRecordContext, useTranslate } from 'react-admin';
+import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { Contract } from '../types';
 
 const COLORS: Record<Contract['status'], ChipProps['color']> = {
@@ -8,15 +8,15 @@ const COLORS: Record<Contract['status'], ChipProps['color']> = {
   voided: 'default',
 };
 
-/** 进行中 / 已完成 / 已作废 (· 已过期). Reads the record context unless `contract` is given. */
+/** 签署中 / 已完成 / 已作废（拒签 / 撤销 / 过期 / 平台撤销）. Reads the record context unless `contract` is given. */
 export const ContractStatusChip = ({ contract, size = 'small' }: { contract?: Contract; size?: ChipProps['size'] }) => {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const record = useRecordContext<Contract>({ record: contract });
   if (!record) return null;
-  let label = translate(`sf.contract.status_${record.status}`, { _: record.statusLabel ?? record.status });
-  if (record.status === 'voided' && record.voidReason === 'expired') {
-    label += ` · ${translate('sf.contract.void_expired')}`;
-  }
+  // The server's label names the void reason (已作废（拒签）); the status alone is the fallback.
+  const serverLabel = locale === 'en' ? record.statusLabelEn : record.statusLabel;
+  const label = serverLabel ?? translate(`sf.contract.status_${record.status}`, { _: record.status });
   return (
     <Chip
       size={size}

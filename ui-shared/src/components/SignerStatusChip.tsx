@@ -1,14 +1,15 @@
 import { Chip, type ChipProps } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import type { SignerStatus } from '../types';
+import type { ParticipantStatus } from '../types';
 
-const COLORS: Record<SignerStatus, ChipProps['color']> = {
+const COLORS: Record<ParticipantStatus, ChipProps['color']> = {
   waiting: 'default',
   pending: 'warning',
   signed: 'success',
+  refused: 'error',
 };
 
-export const SignerStatusChip = ({ status }: { status: SignerStatus }) => {
+export const SignerStatusChip = ({ status }: { status: ParticipantStatus }) => {
   const translate = useTranslate();
   return (
     <Chip
