@@ -12,21 +12,22 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import type { ContractActivities } from '../../activities/contract-activities';
+import type { SignForParticipantInput } from '../../activities/contract-lifecycle-activities';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { startContract } from '../../domain/contracts/start-contract';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
-import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
-import { progressQuery } from '../../workflows/contract-signing';
+import { createSmsSender } from '../../integrations/sms';
+import { startContractWorkflow, type StartContractWorkflowOptions } from '../../workflows/clients/start-contract-workflow';
+import { lifecycleProgressQuery } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { eventually } from '../harness/workflow-env';
 
-/** Per signer: hold the real signature before it starts, or after it committed (its result not yet reported), or fail it (infrastructure) a number of times. */
+/** Per participant: hold the real signature before it starts, or after it committed (its result not yet reported), or fail it (infrastructure) a number of times. */
 const gates = new Map<string, { before?: Promise<void>; after?: Promise<void>; failTimes?: number }>();
 const gate = () => {
   let open: () => void = () => {};
@@ -42,14 +43,14 @@ beforeAll(async () => {
     { SIGN_WAIT_SECONDS: '3', TEMPORAL_CALL_TIMEOUT_SECONDS: '2' },
     {
       overrideActivities: (real) => ({
-        async applySignature(input: Parameters<ContractActivities['applySignature']>[0]) {
-          const g = gates.get(input.signerId);
+        async signForParticipant(input: SignForParticipantInput) {
+          const g = gates.get(input.participantId);
           if (g?.failTimes) {
             g.failTimes--;
             throw new Error('connect ECONNREFUSED (database unreachable)');
           }
           await g?.before;
-          const result = await real.applySignature(input);
+          const result = await real.signForParticipant(input);
           await g?.after;
           return result;
         },
@@ -77,6 +78,7 @@ async function person(name: string) {
 }
 type Person = Awaited<ReturnType<typeof person>>;
 
+/** A v2 contract over the API: one person per step, in the given order, each with a 人名章. */
 async function contractOver(initiator: Person, signers: Person[]) {
   const r = await initiator.client.post(
     '/contracts',
@@ -86,6 +88,38 @@ async function contractOver(initiator: Person, signers: Person[]) {
   const rows = await em().find(ContractSignerSchema, { contractId: r.json.id }, { orderBy: { order: 'asc' } });
   return { id: r.json.id as string, signerIds: rows.map((s) => s.id) };
 }
+
+/** A v2 contract through the domain's startContract (as the API does), so that a test may pick the expiry and the workflow's timing. */
+async function startInDomain(initiator: Person, signers: Person[], title: string, expiresInMs: number, workflow: StartContractWorkflowOptions = {}) {
+  const { services, config, temporal } = platform;
+  const contract = await startContract(
+    {
+      em: em(),
+      store: services.store,
+      limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
+      sms: (e) => createSmsSender(config, e),
+      publicUrl: config.publicUrl,
+      minTtlMs: 0,
+      startWorkflow: (c) => startContractWorkflow(temporal, config.temporal.taskQueue, c, workflow),
+    },
+    { id: initiator.id, name: initiator.name, ip: null },
+    {
+      title,
+      contractNo: null,
+      remarks: null,
+      actAs: 'person',
+      expiresAt: new Date(Date.now() + expiresInMs),
+      participants: signers.map((s, i) => ({ step: i + 1, kind: 'person' as const, name: null, mobile: s.mobile, canRefuse: false, note: null, placement: 'preset' as const, marks: [{ kind: 'name_seal' as const, page: 1, x: 60 + i * 240, y: 600 }] })),
+      cc: [],
+    },
+    await makePdf(1),
+  );
+  const rows = await em().find(ContractSignerSchema, { contractId: contract.id }, { orderBy: { order: 'asc' } });
+  return { id: contract.id, signerIds: rows.map((s) => s.id) };
+}
+
+const participantStatus = async (p: Person, contractId: string, participantId: string) =>
+  ((await p.client.get(`/contracts/${contractId}`)).json.participants as { id: string; status: string }[]).find((x) => x.id === participantId)?.status;
 
 async function requestCode(p: Person, contractId: string, client = p.client) {
   const r = await client.post(`/contracts/${contractId}/sms-code`);
@@ -98,8 +132,8 @@ async function signAndWait(p: Person, contractId: string, code: string) {
   const r = await p.client.post(`/contracts/${contractId}/sign`, { code });
   expect([200, 202], JSON.stringify(r.json)).toContain(r.status);
   return eventually(async () => {
-    const view = (await p.client.get(`/contracts/${contractId}`)).json;
-    return view.signers.find((s: { userId: string }) => s.userId === p.id)?.status === 'signed' ? view : null;
+    const row = await em().findOne(ContractSignerSchema, { contractId, userId: p.id });
+    return row?.status === 'signed' ? (await p.client.get(`/contracts/${contractId}`)).json : null;
   }, 20_000, 'signed');
 }
 
@@ -114,13 +148,7 @@ describe('signing under failure', () => {
     const alice = await person('欧阳娜娜');
     const zed = await person('临时用户'); // a name from before names were validated, which the seal cannot render:
     await em().nativeUpdate(UserSchema, { id: zed.id }, { name: '周\u200b五' });
-    const { services, config, temporal } = platform;
-    const contract = await startContract(
-      { em: em(), store: services.store, limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages }, minTtlMs: 0, startWorkflow: (c, s) => startContractWorkflow(temporal, config.temporal.taskQueue, c, s) },
-      { id: alice.id, name: alice.name, ip: null },
-      { title: '坏姓名', expiresAt: new Date(Date.now() + 12_000), signers: [{ mobile: alice.mobile, page: 1, x: 60, y: 600 }, { mobile: zed.mobile, page: 1, x: 300, y: 600 }] },
-      await makePdf(1),
-    );
+    const contract = await startInDomain(alice, [alice, zed], '坏姓名', 12_000);
     await signAndWait(alice, contract.id, await requestCode(alice, contract.id));
 
     const code = await requestCode(zed, contract.id);
@@ -133,8 +161,8 @@ describe('signing under failure', () => {
     const again = await timed(zed.client.post(`/contracts/${contract.id}/sign`, { code }));
     expect(again.value.json.error?.code).toBe('INVALID_SEAL_TEXT');
     expect(again.ms).toBeLessThan(3_000);
-    const handle = temporal.workflow.getHandle(contractWorkflowId(contract.id));
-    expect((await handle.query(progressQuery)).signing).toBeNull();
+    const handle = platform.temporal.workflow.getHandle(contractWorkflowId(contract.id));
+    expect((await handle.query(lifecycleProgressQuery)).signing).toBeNull();
     // Expiry wins: the contract ends as 已作废（过期）.
     expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'expired' });
     const view = await alice.client.get(`/contracts/${contract.id}`);
@@ -159,20 +187,8 @@ describe('signing under failure', () => {
 
   it('a signature that failed for infrastructure reasons answers 503 SIGNING_UNAVAILABLE, and the same code then gets a fresh attempt (not the remembered failure)', async () => {
     const alice = await person('黄药师');
-    const { services, config, temporal } = platform;
-    const contract = await startContract(
-      {
-        em: em(),
-        store: services.store,
-        limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
-        startWorkflow: (c, s) => startContractWorkflow(temporal, config.temporal.taskQueue, c, s, { timing: { maxSignAttempts: 2, retryInitialMs: 100, retryMaxMs: 200 } }),
-      },
-      { id: alice.id, name: alice.name, ip: null },
-      { title: '基础设施故障', expiresAt: new Date(Date.now() + 3600_000), signers: [{ mobile: alice.mobile, page: 1, x: 60, y: 600 }] },
-      await makePdf(1),
-    );
-    const [signer] = await em().find(ContractSignerSchema, { contractId: contract.id });
-    gates.set(signer!.id, { failTimes: 2 }); // both attempts of the bounded retry fail
+    const contract = await startInDomain(alice, [alice], '基础设施故障', 3600_000, { timing: { maxSignAttempts: 2, retryInitialMs: 100, retryMaxMs: 200 } });
+    gates.set(contract.signerIds[0]!, { failTimes: 2 }); // both attempts of the bounded retry fail
     const code = await requestCode(alice, contract.id);
     const failed = await alice.client.post(`/contracts/${contract.id}/sign`, { code });
     expect(failed.status, JSON.stringify(failed.json)).toBe(503);
@@ -193,12 +209,12 @@ describe('signing under failure', () => {
     expect(slow.value.status, JSON.stringify(slow.value.json)).toBe(202);
     expect(slow.value.json).toMatchObject({ status: 'processing', message: expect.stringContaining('正在处理'), poll: `/api/contracts/${id}` });
     expect(slow.ms).toBeLessThan(6_000); // SIGN_WAIT_SECONDS=3, not the signature's duration
-    expect((await alice.client.get(`/contracts/${id}`)).json.signers[0].status).toBe('pending');
+    expect(await participantStatus(alice, id, signerIds[0]!)).toBe('pending');
     // The user presses again with the same code: same Update (no second signature), still processing.
     const retry = await alice.client.post(`/contracts/${id}/sign`, { code });
     expect(retry.status, JSON.stringify(retry.json)).toBe(202);
     hold.open();
-    const signed = await eventually(async () => ((await alice.client.get(`/contracts/${id}`)).json.signers[0].status === 'signed' ? true : null), 15_000, 'signature done');
+    const signed = await eventually(async () => ((await participantStatus(alice, id, signerIds[0]!)) === 'signed' ? true : null), 15_000, 'signature done');
     expect(signed).toBe(true);
     expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.signed' })).toBe(1);
     expect((await alice.client.get(`/contracts/${id}`)).json.documentVersion).toBe(1);
@@ -212,7 +228,7 @@ describe('signing under failure', () => {
     gates.set(signerIds[0]!, { after: reported.promise }); // alice's signature commits, its result is held back
     const aliceCode = await requestCode(alice, id);
     const aliceSign = alice.client.post(`/contracts/${id}/sign`, { code: aliceCode });
-    await eventually(async () => ((await bob.client.get(`/contracts/${id}`)).json.signers[1].status === 'pending' ? true : null), 15_000, 'database shows bob pending');
+    await eventually(async () => ((await participantStatus(bob, id, signerIds[1]!)) === 'pending' ? true : null), 15_000, 'database shows bob pending');
     const bobCode = await requestCode(bob, id);
     const bobSign = await bob.client.post(`/contracts/${id}/sign`, { code: bobCode });
     expect(bobSign.status, JSON.stringify(bobSign.json)).toBe(202); // accepted, waiting for alice's result — not NOT_YOUR_TURN

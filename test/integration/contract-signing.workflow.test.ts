@@ -1,6 +1,7 @@
 /**
- * ContractSigningWorkflow against the real Temporal dev server with real activities:
- * Update validation (order, wrong signer), idempotent Updates, expiry, search attributes.
+ * ContractLifecycleWorkflow (v2 contracts) against the real Temporal dev server with real activities:
+ * Update validation (order, not a participant, someone else's 意愿认证), idempotent Updates, expiry,
+ * search attributes. (The v1 ContractSigningWorkflow after the upgrade: contract-upgrade.test.ts.)
  * Contracts start through the domain's startContract (as the API does) so that a test may use an
  * expiry shorter than the 10-minute minimum users get.
  */
@@ -13,8 +14,9 @@ import { DocumentVersionSchema } from '../../domain/contracts/document-version.e
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { startContract as startContractInDomain } from '../../domain/contracts/start-contract';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
+import { createSmsSender } from '../../integrations/sms';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
-import { progressQuery, signUpdate } from '../../workflows/contract-signing';
+import { lifecycleProgressQuery as progressQuery, lifecycleSignUpdate as signUpdate } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { ApiClient } from '../harness/http-client';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -41,17 +43,20 @@ async function startContract(expiresInMs: number) {
       em: services.orm.em.fork(),
       store: services.store,
       limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
+      sms: (e) => createSmsSender(config, e),
+      publicUrl: config.publicUrl,
       minTtlMs: 0,
-      startWorkflow: (c, s) => startContractWorkflow(temporal, config.temporal.taskQueue, c, s),
+      startWorkflow: (c) => startContractWorkflow(temporal, config.temporal.taskQueue, c),
     },
     { id: alice.id, name: '周一', ip: '127.0.0.1' },
     {
       title: '流程测试',
+      contractNo: null,
+      remarks: null,
+      actAs: 'person',
       expiresAt: new Date(Date.now() + expiresInMs),
-      signers: [
-        { mobile: alice.mobile, page: 1, x: 100, y: 600 },
-        { mobile: bob.mobile, page: 1, x: 300, y: 600 },
-      ],
+      participants: [alice, bob].map((u, i) => ({ step: i + 1, kind: 'person' as const, name: null, mobile: u.mobile, canRefuse: false, note: null, placement: 'preset' as const, marks: [{ kind: 'name_seal' as const, page: 1, x: 100 + 200 * i, y: 600 }] })),
+      cc: [],
     },
     await makePdf(1),
   );
@@ -62,7 +67,7 @@ async function startContract(expiresInMs: number) {
 /** What the API does after the SMS code checks out. */
 async function confirm(contractId: string, signerId: string, userId: string) {
   const em = platform.services.orm.em.fork();
-  const c = em.create(WillingnessConfirmationSchema, { id: randomUUID(), contractId, signerId, userId, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '127.0.0.1' });
+  const c = em.create(WillingnessConfirmationSchema, { id: randomUUID(), contractId, signerId, userId, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '127.0.0.1', codeHash: null });
   await em.flush();
   return c.id;
 }
@@ -73,31 +78,34 @@ async function updateError(p: Promise<unknown>) {
   return (err as WorkflowUpdateFailedError).cause as { type?: string };
 }
 
-describe('ContractSigningWorkflow', () => {
-  it('enforces the signing order and rejects non-signers in the Update validator', async () => {
+describe('ContractLifecycleWorkflow (real activities)', () => {
+  it('enforces the signing order and rejects non-participants in the Update validator', async () => {
     const { id, handle, signers } = await startContract(60_000);
-    const bobConfirmation = await confirm(id, signers[1]!.id, bob.id);
-    expect((await updateError(handle.executeUpdate(signUpdate, { args: [{ userId: bob.id, confirmationId: bobConfirmation }] }))).type).toBe('NOT_YOUR_TURN');
-    expect((await updateError(handle.executeUpdate(signUpdate, { args: [{ userId: randomUUID(), confirmationId: bobConfirmation }] }))).type).toBe('NOT_A_SIGNER');
+    const [aliceP, bobP] = [signers[0]!.id, signers[1]!.id];
+    const bobConfirmation = await confirm(id, bobP, bob.id);
+    expect((await updateError(handle.executeUpdate(signUpdate, { args: [{ participantId: bobP, actorUserId: bob.id, confirmationId: bobConfirmation }] }))).type).toBe('NOT_YOUR_TURN');
+    expect((await updateError(handle.executeUpdate(signUpdate, { args: [{ participantId: randomUUID(), actorUserId: bob.id, confirmationId: bobConfirmation }] }))).type).toBe('NOT_A_PARTICIPANT');
     // A confirmation that belongs to someone else is refused by the activity, not applied.
-    expect((await updateError(handle.executeUpdate(signUpdate, { args: [{ userId: alice.id, confirmationId: bobConfirmation }] }))).type).toBe('WILLINGNESS_NOT_CONFIRMED');
+    expect((await updateError(handle.executeUpdate(signUpdate, { args: [{ participantId: aliceP, actorUserId: alice.id, confirmationId: bobConfirmation }] }))).type).toBe('WILLINGNESS_NOT_CONFIRMED');
     const progress = await handle.query(progressQuery);
-    expect(progress.signers.every((s) => !s.signed)).toBe(true);
+    expect(progress.participants.every((p) => p.status !== 'signed')).toBe(true);
+    expect(progress.signing).toBeNull();
     await handle.terminate('test done');
   });
 
   it('applies a repeated sign Update with the same update id only once, then completes', async () => {
     const { id, handle, signers } = await startContract(60_000);
     const c1 = await confirm(id, signers[0]!.id, alice.id);
-    const first = await handle.executeUpdate(signUpdate, { args: [{ userId: alice.id, confirmationId: c1 }], updateId: `sign:${c1}` });
-    const again = await handle.executeUpdate(signUpdate, { args: [{ userId: alice.id, confirmationId: c1 }], updateId: `sign:${c1}` });
+    const request = { participantId: signers[0]!.id, actorUserId: alice.id, confirmationId: c1 };
+    const first = await handle.executeUpdate(signUpdate, { args: [request], updateId: `sign:${c1}` });
+    const again = await handle.executeUpdate(signUpdate, { args: [request], updateId: `sign:${c1}` });
     expect(again).toEqual(first);
     const em = platform.services.orm.em.fork();
     expect(await em.count(DocumentVersionSchema, { contractId: id })).toBe(2); // upload + one signature
     expect(await em.count(AuditEventSchema, { targetId: id, action: 'contract.signed' })).toBe(1);
 
     const c2 = await confirm(id, signers[1]!.id, bob.id);
-    const last = await handle.executeUpdate(signUpdate, { args: [{ userId: bob.id, confirmationId: c2 }], updateId: `sign:${c2}` });
+    const last = await handle.executeUpdate(signUpdate, { args: [{ participantId: signers[1]!.id, actorUserId: bob.id, confirmationId: c2 }], updateId: `sign:${c2}` });
     expect(last.completed).toBe(true);
     const result = await handle.result();
     expect(result.status).toBe('completed');
@@ -115,7 +123,7 @@ describe('ContractSigningWorkflow', () => {
     expect(contract).toMatchObject({ status: 'voided', voidReason: 'expired' });
     const c = await confirm(id, signers[0]!.id, alice.id);
     // Signing a finished workflow fails (the Update cannot be delivered).
-    await expect(handle.executeUpdate(signUpdate, { args: [{ userId: alice.id, confirmationId: c }] })).rejects.toThrow();
+    await expect(handle.executeUpdate(signUpdate, { args: [{ participantId: signers[0]!.id, actorUserId: alice.id, confirmationId: c }] })).rejects.toThrow();
     // Over HTTP the user gets a clear refusal: 已过期, for the code request and the signature.
     const r = await api.post(`/contracts/${id}/sms-code`);
     expect(r.status).toBe(422);
@@ -124,7 +132,8 @@ describe('ContractSigningWorkflow', () => {
     const s = await api.post(`/contracts/${id}/sign`, { code: '123456' });
     expect(s.status).toBe(422);
     expect(s.json.error).toMatchObject({ code: 'CONTRACT_EXPIRED', messageEn: 'The contract has expired' });
-    const list = await api.get(`/contracts?filter=${encodeURIComponent('{"box":"voided"}')}`);
-    expect(list.json.find((x: { id: string }) => x.id === id)?.statusLabel).toBe('已作废（过期）');
+    const list = await api.get('/contracts?box=voided');
+    expect(list.status, JSON.stringify(list.json)).toBe(200);
+    expect(list.json.items.find((x: { id: string }) => x.id === id)).toMatchObject({ voidReason: 'expired', voidReasonLabel: '过期' });
   });
 });
