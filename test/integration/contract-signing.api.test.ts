@@ -1,13 +1,15 @@
 /**
  * The walking skeleton over HTTP, against the real Temporal dev server and the run's database
- * (MariaDB in one run, SQLite in the other): start → two signers sign with SMS codes → 已完成 →
- * download → verify; plus the refusals a user can run into.
+ * (MariaDB in one run, SQLite in the other): start a v2 contract (one person per step) → two
+ * signers sign with SMS codes → 已完成 → download → verify; the lists (GET /contracts, keyset
+ * `{ items, nextCursor }`); plus the refusals a user can run into.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { latestVerificationCode } from '../harness/sms-codes';
 import { ApiClient } from '../harness/http-client';
-import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -47,7 +49,7 @@ async function startTwoPartyContract(title = '采购合同') {
 async function sign(client: ApiClient, mobile: string, contractId: string) {
   const sent = await client.post(`/contracts/${contractId}/sms-code`);
   expect(sent.status, JSON.stringify(sent.json)).toBe(200);
-  const code = await latestSmsCode(platform.services, mobile);
+  const code = await latestVerificationCode(platform.services, mobile);
   return client.post(`/contracts/${contractId}/sign`, { code });
 }
 
@@ -58,22 +60,26 @@ describe('walking skeleton over HTTP', () => {
     // Portal users never get internal Temporal identifiers or links (operators do, in the console).
     expect(contract).not.toHaveProperty('workflowId');
     expect(contract).not.toHaveProperty('temporalUrl');
-    const listed = (await as.alice!.get('/contracts')).json.find((c: any) => c.id === contract.id);
+    const listed = (await as.alice!.get('/contracts')).json.items.find((c: any) => c.id === contract.id);
+    expect(listed).toBeDefined();
     expect(listed).not.toHaveProperty('temporalUrl');
     const operator = await createUser(platform.services, '运营专员', 'operator');
     const operatorApi = new ApiClient(platform.baseUrl);
     await operatorApi.login(operator.mobile, TEST_PASSWORD);
     const seen = await operatorApi.get(`/admin/contracts/${contract.id}`);
     expect(seen.json).toMatchObject({ workflowId: `contract:${contract.id}`, temporalUrl: expect.stringContaining(encodeURIComponent(`contract:${contract.id}`)) });
-    expect(contract.signers.map((s: any) => s.status)).toEqual(['pending', 'waiting']);
+    expect(contract.lifecycle).toBe(2);
+    expect(contract.participants.map((s: any) => [s.step, s.status])).toEqual([[1, 'pending'], [2, 'waiting']]);
 
-    const todoAlice = await as.alice!.get(`/contracts?filter=${encodeURIComponent('{"box":"todo"}')}`);
-    expect(todoAlice.json.map((c: any) => c.id)).toContain(contract.id);
-    expect(todoAlice.headers.get('content-range')).toMatch(/^contracts 0-\d+\/\d+$/);
-    const todoBob = await as.bob!.get(`/contracts?filter=${encodeURIComponent('{"box":"todo"}')}`);
-    expect(todoBob.json.map((c: any) => c.id)).not.toContain(contract.id);
-    const waitingBob = await as.bob!.get(`/contracts?filter=${encodeURIComponent('{"box":"waiting"}')}`);
-    expect(waitingBob.json.map((c: any) => c.id)).toContain(contract.id);
+    const ids = async (who: string, box: string) => {
+      const r = await as[who]!.get(`/contracts?box=${box}`);
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
+      expect(r.json).toHaveProperty('nextCursor');
+      return r.json.items.map((c: any) => c.id);
+    };
+    expect(await ids('alice', 'todo')).toContain(contract.id);
+    expect(await ids('bob', 'todo')).not.toContain(contract.id);
+    expect(await ids('bob', 'waiting')).toContain(contract.id);
 
     // Bob may not jump the queue.
     const early = await as.bob!.post(`/contracts/${contract.id}/sms-code`);
@@ -82,16 +88,16 @@ describe('walking skeleton over HTTP', () => {
 
     const first = await sign(as.alice!, alice.mobile, contract.id);
     expect(first.status, JSON.stringify(first.json)).toBe(200);
-    expect(first.json.signers[0].status).toBe('signed');
-    expect(first.json.signers[1].status).toBe('pending');
+    expect(first.json.participants.map((s: any) => s.status)).toEqual(['signed', 'pending']);
+    expect(first.json.currentStep).toBe(2);
 
     const second = await sign(as.bob!, bob.mobile, contract.id);
     expect(second.status, JSON.stringify(second.json)).toBe(200);
     expect(second.json.status).toBe('completed');
     expect(second.json.statusLabel).toBe('已完成');
 
-    const done = await as.bob!.get(`/contracts?filter=${encodeURIComponent('{"box":"completed"}')}`);
-    expect(done.json.map((c: any) => c.id)).toContain(contract.id);
+    expect(await ids('bob', 'completed')).toContain(contract.id);
+    expect(await ids('alice', 'completed')).toContain(contract.id);
 
     const pdf = await as.alice!.get(`/contracts/${contract.id}/document?download=1`);
     expect(pdf.status).toBe(200);
@@ -172,10 +178,10 @@ describe('bad input gets a clear 4xx and nothing is half-written', () => {
     expect(await countContracts()).toBe(before);
   });
 
-  it('rejects unknown signers, past expiry, positions off the page and missing titles', async () => {
+  it('rejects an unregistered number without a name, past expiry, positions off the page and missing titles', async () => {
     const pdf = await makePdf(1);
     const cases: [object, string][] = [
-      [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: '13312345678', page: 1, x: 1, y: 1 }] }, 'SIGNER_NOT_REGISTERED'],
+      [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: '13312345678', page: 1, x: 1, y: 1 }] }, 'NAME_REQUIRED'], // v2: such a number is invited, given its owner's name
       [{ title: 'x', expiresAt: new Date(Date.now() - 1000), signers: [{ mobile: alice.mobile, page: 1, x: 1, y: 1 }] }, 'EXPIRY_IN_PAST'],
       [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 3, x: 1, y: 1 }] }, 'POSITION_OUT_OF_PAGE'],
       [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 1, x: 590, y: 1 }] }, 'POSITION_OUT_OF_PAGE'],
@@ -207,7 +213,7 @@ describe('bad input gets a clear 4xx and nothing is half-written', () => {
     const again = await as.alice!.post(`/contracts/${contract.id}/sms-code`);
     expect(again.status).toBe(429);
     expect(again.json.error.code).toBe('SMS_COOLDOWN');
-    const code = await latestSmsCode(platform.services, alice.mobile);
+    const code = await latestVerificationCode(platform.services, alice.mobile);
     const wrong = code === '000000' ? '111111' : '000000';
     const r = await as.alice!.post(`/contracts/${contract.id}/sign`, { code: wrong });
     expect(r.status).toBe(422);
