@@ -3,6 +3,7 @@
  * transaction per change, each with its trail event), for the 签署轨迹 tests: a 签署中 contract with
  * one person participant, that participant's signature (a new document version), and the close.
  */
+import { participantRow } from './contract-rows';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Services } from '../../bootstrap/services';
 import type { AuditActor } from '../../domain/audit/record-audit';
@@ -53,35 +54,7 @@ export async function newTrailContract(services: Services, title: string, initia
       completedAt: null,
       voidedAt: null,
     });
-    tx.create(ContractSignerSchema, {
-      id: signerId,
-      contractId: id,
-      order: 1,
-      step: 1,
-      kind: 'person',
-      userId: signer.id,
-      enterpriseId: null,
-      departmentName: null,
-      name: signer.name,
-      mobile: signer.mobile,
-      status: 'pending',
-      canRefuse: true,
-      placement: 'free',
-      note: null,
-      invited: false,
-      signedAt: null,
-      signedByUserId: null,
-      signedByName: null,
-      refusedAt: null,
-      refusalReason: null,
-      lastUrgedAt: null,
-      urgeDay: null,
-      urgeCount: 0,
-      page: null,
-      x: null,
-      y: null,
-      fieldName: `p-${signerId.slice(0, 8)}`,
-    });
+    tx.create(ContractSignerSchema, participantRow(id, 1, { id: signerId, userId: signer.id, name: signer.name, mobile: signer.mobile, status: 'pending', canRefuse: true, placement: 'free', fieldName: `p-${signerId.slice(0, 8)}` }));
     tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: id, version: 0, storageKey, sha256: sha256(pdf), size: pdf.byteLength, signerId: null, createdAt: now });
     await recordContractEvent(tx, actorOf(initiator), {
       contractId: id,

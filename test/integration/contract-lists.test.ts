@@ -20,6 +20,7 @@ import { sqlDialect } from '../../domain/contracts/lists/sql-dialect';
 import { ApiClient } from '../harness/http-client';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { participantRow } from '../harness/contract-rows';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -58,35 +59,7 @@ async function insertContract(initiatorId: string, over: Partial<Contract> = {})
 }
 
 async function insertSigner(contractId: string, order: number, user: { id: string; name: string; mobile: string }, status: ContractSigner['status']) {
-  const s: ContractSigner = {
-    id: randomUUID(),
-    contractId,
-    order,
-    step: order,
-    kind: 'person',
-    userId: user.id,
-    enterpriseId: null,
-    departmentName: null,
-    name: user.name,
-    mobile: user.mobile,
-    status,
-    canRefuse: false,
-    placement: 'free',
-    note: null,
-    invited: false,
-    signedAt: null,
-    signedByUserId: null,
-    signedByName: null,
-    refusedAt: null,
-    refusalReason: null,
-    lastUrgedAt: null,
-    urgeDay: null,
-    urgeCount: 0,
-    page: null,
-    x: null,
-    y: null,
-    fieldName: `f${order}`,
-  };
+  const s = participantRow(contractId, order, { userId: user.id, name: user.name, mobile: user.mobile, status, placement: 'free', fieldName: `f${order}` });
   await em().insert(ContractSignerSchema, s);
   return s;
 }

@@ -7,7 +7,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
 import { applySignature } from '../../domain/contracts/apply-signature';
 import { loadContract } from '../../domain/contracts/contract-access';
 import { ContractMarkSchema, type MarkKind } from '../../domain/contracts/contract-mark.entity';
@@ -21,10 +20,10 @@ import { WillingnessConfirmationSchema } from '../../domain/contracts/willingnes
 import { SealAuthorizationSchema, SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
 import type { User } from '../../domain/identity/user.entity';
-import { encryptSecret } from '../../integrations/ca/key-encryption';
 import { pdfsig, redPixels, renderPage } from '../../documents/pdf/test-helpers';
 import { verifyPdf } from '../../documents/pdf/verify-pdf';
-import { sealsOf } from '../harness/certificate-fixtures';
+import { issueSealCertificate as issueRealSealCertificate, sealsOf } from '../harness/certificate-fixtures';
+import { participantRow } from '../harness/contract-rows';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -43,30 +42,7 @@ const deps = () => ({ em: em(), store: platform.services.store, ca: platform.ser
 const A4_WIDTH = 595.28;
 const RIDING_Y = 300;
 
-/** A real certificate for the seal (key encrypted as the platform stores it), so the enterprise can sign. */
-async function issueSealCertificate(seal: Seal) {
-  const issued = await platform.services.ca.issueSigningCertificate({ commonName: seal.name, organization: enterprise.name, country: 'CN' });
-  const e = em();
-  e.create(SigningCertificateSchema, {
-    id: randomUUID(),
-    ownerType: 'seal',
-    ownerId: seal.id,
-    enterpriseId: seal.enterpriseId,
-    orderId: null,
-    subject: issued.subject,
-    issuer: issued.issuer,
-    serialNumber: issued.serialNumber,
-    notBefore: issued.notBefore,
-    notAfter: issued.notAfter,
-    certificatePem: issued.certificatePem,
-    privateKeyEncrypted: encryptSecret(issued.privateKeyPem, platform.config.masterKey),
-    status: 'active',
-    revokedAt: null,
-    revocationReason: null,
-    createdAt: new Date(),
-  });
-  await e.flush();
-}
+const issueSealCertificate = (seal: Seal) => issueRealSealCertificate(platform.services, platform.config.masterKey, seal, enterprise.name);
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -98,30 +74,7 @@ async function newContract(title: string, bobPlacement: 'preset' | 'free' = 'pre
   const now = new Date();
   const enterpriseParticipant = randomUUID();
   const bobParticipant = randomUUID();
-  const participant = (pid: string, order: number, over: Pick<ContractSigner, 'kind' | 'userId' | 'enterpriseId' | 'name' | 'mobile' | 'status'>): ContractSigner => ({
-    id: pid,
-    contractId: id,
-    order,
-    step: order,
-    canRefuse: false,
-    placement: 'preset',
-    note: null,
-    invited: false,
-    signedAt: null,
-    signedByUserId: null,
-    signedByName: null,
-    refusedAt: null,
-    refusalReason: null,
-    lastUrgedAt: null,
-    urgeDay: null,
-    urgeCount: 0,
-    page: null,
-    x: null,
-    y: null,
-    departmentName: null,
-    fieldName: `签署方${order}`,
-    ...over,
-  });
+  const participant = (pid: string, order: number, over: Pick<ContractSigner, 'kind' | 'userId' | 'enterpriseId' | 'name' | 'mobile' | 'status'>) => participantRow(id, order, { id: pid, ...over });
   const marks: [string, MarkRow[]][] = [
     [
       enterpriseParticipant,
@@ -327,11 +280,8 @@ describe('v1 contracts (lifecycle 1) still sign', () => {
     await platform.services.store.put(storageKey, pdf);
     const now = new Date();
     const [first, second] = [randomUUID(), randomUUID()];
-    const v1Signer = (sid: string, order: number, user: User, status: 'pending' | 'waiting'): ContractSigner => ({
-      id: sid, contractId: id, order, step: order, kind: 'person', userId: user.id, enterpriseId: null, departmentName: null, name: user.name, mobile: user.mobile, status,
-      canRefuse: false, placement: 'preset', note: null, invited: false, signedAt: null, signedByUserId: null, signedByName: null, refusedAt: null, refusalReason: null,
-      lastUrgedAt: null, urgeDay: null, urgeCount: 0, page: 1, x: 60 + 120 * (order - 1), y: 600, fieldName: `签署方${order}`,
-    });
+    const v1Signer = (sid: string, order: number, user: User, status: 'pending' | 'waiting') =>
+      participantRow(id, order, { id: sid, userId: user.id, name: user.name, mobile: user.mobile, status, page: 1, x: 60 + 120 * (order - 1), y: 600 });
     await em().transactional(async (tx) => {
       tx.create(ContractSchema, {
         id, title: 'v1 合同', contractNo: null, remarks: null, status: 'in_progress', voidReason: null, voidNote: null, initiatorId: initiator.id, initiatorEnterpriseId: null,
