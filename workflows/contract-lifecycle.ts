@@ -34,7 +34,7 @@ import {
 import type { ContractLifecycleActivities, ContractNotice } from '../activities/contract-lifecycle-activities';
 import type { ContractActivities } from '../activities/contract-activities';
 import type { VoidReason } from '../domain/contracts/contract-status';
-import { actionRefusal, afterSigned, currentStep, refuseAction, type ActionRefusal, type RoutingParticipant } from '../domain/contracts/routing';
+import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from '../domain/contracts/routing';
 import { DEFAULT_SIGNING_TIMING, type SigningTiming } from '../domain/contracts/signing-timing';
 import {
   lifecycleProgressQuery,
@@ -50,23 +50,15 @@ import {
   type LifecycleSignResult,
 } from './contract-lifecycle-api';
 import { SA_CONTRACT_STATUS } from './search-attributes';
+import { permanentDetail, refusalFailure, SIGNING_UNAVAILABLE, updateFailure, type UpdateFailureDetail } from './update-failures';
 
 export * from './contract-lifecycle-api';
 
-export interface UpdateFailureDetail {
-  code: string;
-  message: string;
-  messageEn: string;
-  /** Retrying the same request later may succeed (the API answers 503 with Retry-After). */
-  retryable?: boolean;
-}
 
-const fail = (detail: UpdateFailureDetail) => ApplicationFailure.create({ type: detail.code, message: detail.message, details: [detail], nonRetryable: true });
-const refused = (r: ActionRefusal) => fail({ code: r.code, message: r.message, messageEn: r.messageEn });
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
-const UNAVAILABLE: UpdateFailureDetail = { code: 'SIGNING_UNAVAILABLE', message: '签署服务暂时不可用，请稍后使用同一验证码重试', messageEn: 'Signing is temporarily unavailable; retry shortly with the same code', retryable: true };
+const UNAVAILABLE = SIGNING_UNAVAILABLE;
 const NOT_INITIATOR: UpdateFailureDetail = { code: 'NOT_INITIATOR', message: '只有发起方可以撤销合同', messageEn: 'Only the initiator can revoke the contract' };
-const badRequest = (message: string, messageEn: string) => fail({ code: 'INVALID_REQUEST', message, messageEn });
+const badRequest = (message: string, messageEn: string) => updateFailure({ code: 'INVALID_REQUEST', message, messageEn });
 
 function checkReason(reason: unknown) {
   if (typeof reason !== 'string' || reason.trim().length === 0) throw badRequest('请填写原因', 'A reason is required');
@@ -112,9 +104,9 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   });
   /** Why a request cannot go on: the contract has ended or is being ended. */
   const endedRefusal = () => {
-    if (closing === 'revoked_by_platform' || progress.voidReason === 'revoked_by_platform') return fail(REVOKED_BY_PLATFORM);
-    if (isExpired() || progress.voidReason === 'expired') return refused(actionRefusal('CONTRACT_EXPIRED'));
-    return refused(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
+    if (closing === 'revoked_by_platform' || progress.voidReason === 'revoked_by_platform') return updateFailure(REVOKED_BY_PLATFORM);
+    if (isExpired() || progress.voidReason === 'expired') return refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
+    return refusalFailure(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
   };
   const adopt = (participants: readonly RoutingParticipant[]) => {
     progress.participants = participants.map((p) => ({ ...p }));
@@ -165,7 +157,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       let result: LifecycleSignResult;
       try {
         const r = refuseAction(routingState(false), request.participantId, 'sign'); // strict now that the lock is ours
-        if (r) throw refused(r);
+        if (r) throw refusalFailure(r);
         progress.signing = request.participantId;
         try {
           const applied = await runLocked(() =>
@@ -175,11 +167,11 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         } catch (err) {
           if (isCancellation(err) || closing) throw endedRefusal();
           const cause = err instanceof ActivityFailure ? err.cause : undefined;
-          if (cause instanceof ApplicationFailure && cause.nonRetryable) throw fail(permanentDetail(cause));
+          if (cause instanceof ApplicationFailure && cause.nonRetryable) throw updateFailure(permanentDetail(cause));
           // Retries exhausted or timed out: the attempt may still have committed. Ask the database.
           const committed = await quick.participantStates({ contractId }).catch(() => null);
           const version = committed?.documentVersions[request.participantId];
-          if (!committed || version === undefined) throw fail(UNAVAILABLE);
+          if (!committed || version === undefined) throw updateFailure(UNAVAILABLE);
           const before = currentStep(progress.participants);
           adopt(committed.participants);
           const now = progress.currentStep;
@@ -212,7 +204,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       await acquire();
       try {
         const r = refuseAction(routingState(false), request.participantId, 'refuse');
-        if (r) throw refused(r);
+        if (r) throw refusalFailure(r);
         const outcome = await runLocked(() => db.refuseContract({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
           throw activityFailure(err);
         });
@@ -239,8 +231,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     async (request): Promise<EndResult> => {
       await acquire();
       try {
-        if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
-        if (request.actorUserId !== initiatorId) throw fail(NOT_INITIATOR);
+        if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
+        if (request.actorUserId !== initiatorId) throw updateFailure(NOT_INITIATOR);
         const outcome = await runLocked(() => db.revokeContract({ contractId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
           throw activityFailure(err);
         });
@@ -254,11 +246,11 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       validator: (request) => {
         checkId(request?.actorUserId, '操作人 / actor');
         checkReason(request.reason);
-        if (closing === 'revoked_by_platform') throw fail(REVOKED_BY_PLATFORM);
-        if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
+        if (closing === 'revoked_by_platform') throw updateFailure(REVOKED_BY_PLATFORM);
+        if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
         if (!settled) return; // the handler waits for activation and checks again
-        if (progress.status !== 'in_progress' || closing) throw refused(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
-        if (request.actorUserId !== initiatorId) throw fail(NOT_INITIATOR);
+        if (progress.status !== 'in_progress' || closing) throw refusalFailure(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
+        if (request.actorUserId !== initiatorId) throw updateFailure(NOT_INITIATOR);
       },
     },
   );
@@ -283,22 +275,22 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         if (request.participantIds !== undefined && (!Array.isArray(request.participantIds) || request.participantIds.length > 20 || request.participantIds.some((id: unknown) => typeof id !== 'string'))) {
           throw badRequest('催办对象无效', 'Invalid participants to urge');
         }
-        if (closing === 'revoked_by_platform') throw fail(REVOKED_BY_PLATFORM);
-        if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
-        if (settled && (progress.status !== 'in_progress' || closing)) throw refused(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
+        if (closing === 'revoked_by_platform') throw updateFailure(REVOKED_BY_PLATFORM);
+        if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
+        if (settled && (progress.status !== 'in_progress' || closing)) throw refusalFailure(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
       },
     },
   );
 
   /** Validator part shared by sign and refuse: judged as if the signature in flight had committed (the handler re-checks strictly). */
   function validateAction(participantId: string, action: 'sign' | 'refuse') {
-    if (closing === 'revoked_by_platform') throw fail(REVOKED_BY_PLATFORM);
+    if (closing === 'revoked_by_platform') throw updateFailure(REVOKED_BY_PLATFORM);
     if (!settled) {
-      if (isExpired()) throw refused(actionRefusal('CONTRACT_EXPIRED'));
+      if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
       return; // the handler waits for activation and checks again
     }
     const r = refuseAction(routingState(true), participantId, action);
-    if (r) throw refused(r);
+    if (r) throw refusalFailure(r);
   }
 
   /** Local routing after a committed signature: the same rule as the database's (afterSigned). */
@@ -317,8 +309,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   function activityFailure(err: unknown) {
     if (isCancellation(err) || closing) return endedRefusal();
     const cause = err instanceof ActivityFailure ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.nonRetryable) return fail(permanentDetail(cause));
-    return fail({ ...UNAVAILABLE, code: 'CONTRACT_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly' });
+    if (cause instanceof ApplicationFailure && cause.nonRetryable) return updateFailure(permanentDetail(cause));
+    return updateFailure({ ...UNAVAILABLE, code: 'CONTRACT_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly' });
   }
 
   const allSigned = () => progress.participants.length > 0 && progress.participants.every((p) => p.status === 'signed') && !lock.held;
@@ -398,9 +390,4 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   }
   await condition(allHandlersFinished);
   return progress;
-}
-
-function permanentDetail(failure: ApplicationFailure): UpdateFailureDetail {
-  const d = (failure.details?.[0] ?? {}) as Partial<UpdateFailureDetail>;
-  return { code: d.code ?? failure.type ?? 'SIGNING_FAILED', message: d.message ?? failure.message, messageEn: d.messageEn ?? failure.message };
 }

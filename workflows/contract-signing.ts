@@ -29,30 +29,22 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { VoidReason } from '../domain/contracts/contract-status';
-import { pendingSigner, refuseSign, signRefusal, type SignRefusal } from '../domain/contracts/signing-order';
+import { pendingSigner, refuseSign, signRefusal } from '../domain/contracts/signing-order';
 import { DEFAULT_SIGNING_TIMING, type SigningTiming } from '../domain/contracts/signing-timing';
 import type { ContractActivities } from '../activities/contract-activities';
 import { progressQuery, signUpdate, type ContractProgress, type ContractSigningInput, type SignResult } from './contract-signing-api';
 import { legacyContractSigning } from './contract-signing.legacy';
 import { SA_CONTRACT_STATUS } from './search-attributes';
+import { permanentDetail, refusalFailure, SIGNING_UNAVAILABLE, updateFailure, type UpdateFailureDetail } from './update-failures';
 
 export { progressQuery, signUpdate, type ContractProgress, type ContractSigningInput, type SignRequest, type SignResult } from './contract-signing-api';
 
 /** See ARCHITECTURE.md, "Changing a running workflow". */
 export const HARDENED_PATCH = 'contract-signing-hardened-1';
 
-export interface UpdateFailureDetail {
-  code: string;
-  message: string;
-  messageEn: string;
-  /** Retrying the same request later may succeed (the API answers 503 with Retry-After). */
-  retryable?: boolean;
-}
 
-const fail = (detail: UpdateFailureDetail) => ApplicationFailure.create({ type: detail.code, message: detail.message, details: [detail], nonRetryable: true });
-const refused = (r: SignRefusal) => fail({ code: r.code, message: r.message, messageEn: r.messageEn });
 const REVOKED: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法签署', messageEn: 'The contract was revoked by the platform' };
-const UNAVAILABLE: UpdateFailureDetail = { code: 'SIGNING_UNAVAILABLE', message: '签署服务暂时不可用，请稍后使用同一验证码重试', messageEn: 'Signing is temporarily unavailable; retry shortly with the same code', retryable: true };
+const UNAVAILABLE = SIGNING_UNAVAILABLE;
 
 export async function contractSigningWorkflow(input: ContractSigningInput): Promise<ContractProgress> {
   if (!patched(HARDENED_PATCH)) return legacyContractSigning(input);
@@ -100,7 +92,7 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
     for (const s of progress.signers) s.signed = s.signed || signedSignerIds.includes(s.signerId);
   };
   /** Why a request that was under way cannot finish: the contract is being ended (expiry, or revocation / workflow cancellation). */
-  const endedRefusal = () => (closing === 'expired' ? refused(signRefusal('CONTRACT_EXPIRED')) : fail(REVOKED));
+  const endedRefusal = () => (closing === 'expired' ? refusalFailure(signRefusal('CONTRACT_EXPIRED')) : updateFailure(REVOKED));
 
   setHandler(progressQuery, () => progress);
   setHandler(
@@ -113,7 +105,7 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
         throw err;
       }
       const r = refusal(request.userId, false); // strict now that the lock is ours
-      if (r) throw refused(r);
+      if (r) throw refusalFailure(r);
       const turn = pendingSigner(progress.signers)!;
       progress.signing = turn.signerId;
       const scope = new CancellationScope();
@@ -126,11 +118,11 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
         inFlight.scope = null;
         if (isCancellation(err) || closing) throw endedRefusal();
         const cause = err instanceof ActivityFailure ? err.cause : undefined;
-        if (cause instanceof ApplicationFailure && cause.nonRetryable) throw fail(permanentDetail(cause));
+        if (cause instanceof ApplicationFailure && cause.nonRetryable) throw updateFailure(permanentDetail(cause));
         // Retries exhausted or timed out: the attempt may still have committed. Ask the database.
         const committed = await quick.signedSigners({ contractId }).catch(() => null);
         const mine = committed?.find((s) => s.signerId === turn.signerId);
-        if (!committed || !mine) throw fail(UNAVAILABLE);
+        if (!committed || !mine) throw updateFailure(UNAVAILABLE);
         adopt(committed.map((s) => s.signerId));
         documentVersion = mine.documentVersion;
       }
@@ -144,9 +136,9 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
     },
     {
       validator: (request) => {
-        if (closing === 'revoked_by_platform') throw fail(REVOKED);
+        if (closing === 'revoked_by_platform') throw updateFailure(REVOKED);
         const r = refusal(request.userId, true);
-        if (r) throw refused(r);
+        if (r) throw refusalFailure(r);
       },
     },
   );
@@ -195,9 +187,4 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
   }
   await condition(allHandlersFinished);
   return progress;
-}
-
-function permanentDetail(failure: ApplicationFailure): UpdateFailureDetail {
-  const d = (failure.details?.[0] ?? {}) as Partial<UpdateFailureDetail>;
-  return { code: d.code ?? failure.type ?? 'SIGNING_FAILED', message: d.message ?? failure.message, messageEn: d.messageEn ?? failure.message };
 }
