@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractCcSchema } from '../../domain/contracts/contract-cc.entity';
 import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity';
@@ -20,6 +20,7 @@ import type { User } from '../../domain/identity/user.entity';
 import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { dropPoint, drag } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -52,31 +53,6 @@ afterAll(async () => {
   await platform?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });
-
-/** Where a drag of `source` (grabbed at its centre) lets go so that a box of `size` points lands with its top-left corner at (x, y) points on `pageNumber`. */
-async function dropPoint(page: Page, pageNumber: number, size: { width: number; height: number }, at: { x: number; y: number }) {
-  const pageEl = page.locator(`[data-pdf-page="${pageNumber}"]`);
-  const scale = Number(await pageEl.getAttribute('data-scale'));
-  // Bring the target into the middle of the window (the palette is sticky and stays in view).
-  const before = (await pageEl.boundingBox())!;
-  await page.evaluate((y) => window.scrollBy(0, y - window.innerHeight / 2), before.y + (at.y + size.height / 2) * scale);
-  const box = (await pageEl.boundingBox())!;
-  return { x: box.x + (at.x + size.width / 2) * scale, y: box.y + (at.y + size.height / 2) * scale };
-}
-
-/** A mouse drag with intermediate moves (pointer events: down on the handle, moves, up over the target). */
-async function drag(page: Page, handle: Locator, target: { x: number; y: number } | (() => Promise<{ x: number; y: number }>), grab?: { x: number; y: number }) {
-  await handle.scrollIntoViewIfNeeded();
-  // The target is measured after the handle is in view (scrolling moves the pages).
-  const to = typeof target === 'function' ? await target() : target;
-  const b = (await handle.boundingBox())!;
-  const from = grab ?? { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 12, from.y + 12, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 12 });
-  await page.mouse.up();
-}
 
 describe('发起合同 with marks dragged onto pdf.js pages', () => {
   it('drags boxes for two participants and stores their coordinates in PDF points', async () => {
