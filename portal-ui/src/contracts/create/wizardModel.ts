@@ -109,7 +109,7 @@ const RIDING_TYPES = ['contract', 'official'];
  * The marks a participant may get: a person 人名章 / 手写签名 / 日期章; an enterprise each enabled
  * seal type (not 部门章), 骑缝章 of 合同专用章 / 公章, 日期章; a department its 部门章, its 骑缝章, 日期章.
  */
-export function paletteFor(p: ParticipantDraft, sealTypes: NamedOption[], label: (item: Omit<PaletteItem, 'label'>, sealType?: NamedOption) => string): PaletteItem[] {
+export function paletteFor(p: Pick<ParticipantDraft, 'kind'>, sealTypes: NamedOption[], label: (item: Omit<PaletteItem, 'label'>, sealType?: NamedOption) => string): PaletteItem[] {
   const item = (kind: MarkKind, sealType: string | null = null, option?: NamedOption): PaletteItem => ({ kind, sealType, label: label({ kind, sealType }, option) });
   if (p.kind === 'person') return [item('name_seal'), item('handwritten'), item('date')];
   if (p.kind === 'department') {

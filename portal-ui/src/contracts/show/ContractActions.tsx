@@ -10,20 +10,27 @@ import { apiFetch } from '../../../../ui-shared/src/api/apiFetch';
 import { ReasonDialog } from '../../../../ui-shared/src/components/ReasonDialog';
 import type { ContractView } from '../types';
 import { contractUrls } from './contractUrls';
+import { useFreePlacement } from './FreePlacement';
 import { SignDialog } from './SignDialog';
 import { UrgeDialog } from './UrgeDialog';
 
 type Open = 'sign' | 'refuse' | 'revoke' | 'urge' | null;
 
-/** 签署 / 拒签 / 撤销 / 催办 as `me` allows, and 下载. Each action answers the new view; the page refetches it. */
+/** 签署 (free placement: via the page's placement mode) / 拒签 / 撤销 / 催办 as `me` allows, and 下载. Each action answers the new view; the page refetches it. */
 export const ContractActions = ({ contract }: { contract: ContractView }) => {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
   const [open, setOpen] = useState<Open>(null);
+  const freePlacement = useFreePlacement();
   const t = (key: string, opts?: object) => translate(`portal.contracts.show.${key}`, opts);
   const { me } = contract;
   const actingFor = contract.participants.find((p) => p.id === me.actFor) ?? null;
+  /** A free-placement participant places their marks on the pages first; the page then asks for the SMS code. */
+  const startSigning = () => {
+    if (actingFor?.placement === 'free' && freePlacement) freePlacement.start(actingFor.id);
+    else setOpen('sign');
+  };
   const done = (messageKey: string) => {
     setOpen(null);
     notify(t(messageKey), { type: 'success' });
@@ -34,7 +41,7 @@ export const ContractActions = ({ contract }: { contract: ContractView }) => {
     <>
       <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1, flexShrink: 0 }} data-testid="contract-actions">
         {me.canSign && actingFor && (
-          <Button variant="contained" startIcon={<DrawIcon />} onClick={() => setOpen('sign')} data-testid="sign-button">
+          <Button variant="contained" startIcon={<DrawIcon />} onClick={startSigning} data-testid="sign-button">
             {t('sign')}
           </Button>
         )}

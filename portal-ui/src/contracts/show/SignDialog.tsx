@@ -26,6 +26,17 @@ interface SmsCodeResponse {
   resendAfterSeconds: number;
 }
 
+/** A mark the signer placed (free placement), as POST /contracts/:id/sign takes it. */
+export interface PlacedMark {
+  kind: string;
+  sealType?: string;
+  page?: number;
+  x?: number;
+  y?: number;
+  pageFrom?: number;
+  pageTo?: number;
+}
+
 /** 202 from POST /sign: the signature continues on the server; poll the contract. */
 interface ProcessingResponse {
   status: 'processing';
@@ -39,16 +50,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * 获取验证码 → 验证码 → 确认签署, for the participant the viewer acts for (a person, or an
- * enterprise / department signed by this member). Errors stay in the dialog.
+ * enterprise / department signed by this member). Errors stay in the dialog. `marks`: the ones
+ * the signer placed (free placement), sent with the signature.
  */
 export const SignDialog = ({
   contract,
   participant,
+  marks,
   onClose,
   onSigned,
 }: {
   contract: ContractView;
   participant: ParticipantView;
+  marks?: PlacedMark[];
   onClose: () => void;
   onSigned: (contract: ContractView) => void;
 }) => {
@@ -118,7 +132,7 @@ export const SignDialog = ({
     try {
       const res = await apiRequest<ContractView | ProcessingResponse>(contractUrls.sign(contract.id), {
         method: 'POST',
-        body: JSON.stringify({ code: code.trim(), participantId: participant.id }),
+        body: JSON.stringify({ code: code.trim(), participantId: participant.id, ...(marks ? { marks } : {}) }),
       });
       if (res.status === 202) {
         await waitForSignature();
@@ -153,6 +167,11 @@ export const SignDialog = ({
               name: participant.name,
             })}
           </Typography>
+          {marks && (
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }} data-testid="sign-marks-count">
+              {translate('portal.contracts.show.sign_marks_count', { count: marks.length })}
+            </Typography>
+          )}
           <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
             <TextField
               label={translate('portal.sign.code')}
