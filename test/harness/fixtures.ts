@@ -18,12 +18,18 @@ export async function createUser(services: Services, name: string, platformRole:
   return user;
 }
 
-/** The code in the newest outbox message to a mobile (what the signer would read on their phone). */
+/**
+ * The code in the newest verification-code SMS to a mobile (what the signer would read on their
+ * phone). Other messages are skipped: the 待签署 / 催办 notices a workflow sends asynchronously may
+ * reach the outbox after the code was requested.
+ */
 export async function latestSmsCode(services: Services, mobile: string): Promise<string> {
-  const message = await services.orm.em.fork().findOne(SmsOutboxMessageSchema, { mobile }, { orderBy: { createdAt: 'desc' } });
-  const code = message?.content.match(/(?<!\d)(\d{6})(?!\d)/)?.[1];
-  if (!code) throw new Error(`no code in the outbox for ${mobile}`);
-  return code;
+  const messages = await services.orm.em.fork().find(SmsOutboxMessageSchema, { mobile }, { orderBy: { createdAt: 'desc' }, limit: 20 });
+  for (const m of messages) {
+    const code = /验证码\D{0,3}(\d{6})(?!\d)/.exec(m.content)?.[1];
+    if (code) return code;
+  }
+  throw new Error(`no verification code in the outbox for ${mobile}`);
 }
 
 /** A plain multi-page A4 PDF. */
@@ -36,16 +42,17 @@ export async function makePdf(pages = 2): Promise<Uint8Array> {
 
 /**
  * The multipart form of 发起合同 (v2 `spec`). `signers` is the short form most tests need: one
- * person per step, in order, each with a 人名章 at page/x/y; `spec` overrides or adds any spec field.
+ * person per step, in order, each with a mark at page/x/y (a 人名章 unless `mark` says otherwise); `spec`
+ * overrides or adds any spec field.
  */
 export function contractForm(
   pdf: Uint8Array,
-  fields: { title: string; expiresAt?: Date; signers?: { mobile: string; page: number; x: number; y: number }[]; spec?: Record<string, unknown> },
+  fields: { title: string; expiresAt?: Date; signers?: { mobile: string; page: number; x: number; y: number; mark?: 'name_seal' | 'handwritten' }[]; spec?: Record<string, unknown> },
   fileName = 'contract.pdf',
 ) {
   const form = new FormData();
   form.append('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), fileName);
-  const participants = (fields.signers ?? []).map((s, i) => ({ kind: 'person', step: i + 1, mobile: s.mobile, marks: [{ kind: 'name_seal', page: s.page, x: s.x, y: s.y }] }));
+  const participants = (fields.signers ?? []).map((s, i) => ({ kind: 'person', step: i + 1, mobile: s.mobile, marks: [{ kind: s.mark ?? 'name_seal', page: s.page, x: s.x, y: s.y }] }));
   form.append('spec', JSON.stringify({ title: fields.title, ...(fields.expiresAt ? { expiresAt: fields.expiresAt.toISOString() } : {}), participants, ...fields.spec }));
   return form;
 }

@@ -22,8 +22,7 @@ import { createSmsSender } from '../../integrations/sms';
 import { startContractWorkflow, type StartContractWorkflowOptions } from '../../workflows/clients/start-contract-workflow';
 import { lifecycleProgressQuery } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
-import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
-import { latestVerificationCode } from '../harness/sms-codes';
+import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { eventually } from '../harness/workflow-env';
@@ -125,7 +124,7 @@ const participantStatus = async (p: Person, contractId: string, participantId: s
 async function requestCode(p: Person, contractId: string, client = p.client) {
   const r = await client.post(`/contracts/${contractId}/sms-code`);
   expect(r.status, JSON.stringify(r.json)).toBe(200);
-  return latestVerificationCode(platform.services, (await em().findOneOrFail(UserSchema, { id: p.id })).mobile);
+  return latestSmsCode(platform.services, (await em().findOneOrFail(UserSchema, { id: p.id })).mobile);
 }
 
 /** Signs and waits for the result whether it came at once (200) or as 202 正在处理 (a slow machine). */
@@ -251,7 +250,7 @@ describe('signing under failure', () => {
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expect(r.json.sentTo).toBe(`${newMobile.slice(0, 3)}****${newMobile.slice(7)}`);
     expect(await em().count(SmsOutboxMessageSchema, { mobile: oldMobile })).toBe(before);
-    const code = await latestVerificationCode(platform.services, newMobile);
+    const code = await latestSmsCode(platform.services, newMobile);
     expect((await signAndWait(alice, id, code)).status).toBe('completed');
   });
 });

@@ -7,9 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import { latestVerificationCode } from '../harness/sms-codes';
 import { ApiClient } from '../harness/http-client';
-import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -49,7 +48,7 @@ async function startTwoPartyContract(title = '采购合同') {
 async function sign(client: ApiClient, mobile: string, contractId: string) {
   const sent = await client.post(`/contracts/${contractId}/sms-code`);
   expect(sent.status, JSON.stringify(sent.json)).toBe(200);
-  const code = await latestVerificationCode(platform.services, mobile);
+  const code = await latestSmsCode(platform.services, mobile);
   return client.post(`/contracts/${contractId}/sign`, { code });
 }
 
@@ -213,7 +212,7 @@ describe('bad input gets a clear 4xx and nothing is half-written', () => {
     const again = await as.alice!.post(`/contracts/${contract.id}/sms-code`);
     expect(again.status).toBe(429);
     expect(again.json.error.code).toBe('SMS_COOLDOWN');
-    const code = await latestVerificationCode(platform.services, alice.mobile);
+    const code = await latestSmsCode(platform.services, alice.mobile);
     const wrong = code === '000000' ? '111111' : '000000';
     const r = await as.alice!.post(`/contracts/${contract.id}/sign`, { code: wrong });
     expect(r.status).toBe(422);
