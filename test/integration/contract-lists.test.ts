@@ -256,7 +256,9 @@ describe('EXPLAIN of a list page', () => {
       updatedAt: new Date(now),
     }));
     for (let i = 0; i < rows.length; i += 500) await e.insertMany(ContractListEntrySchema, rows.slice(i, i + 500) as never[]);
-    await e.getConnection().execute(dialect === 'sqlite' ? 'analyze' : 'analyze table contract_list_entries');
+    // MariaDB with fresh statistics; SQLite without any (the harder case for its planner, and the run's shared database
+    // must not get a sqlite_stat1 table: MikroORM's schema comparison cannot read its untyped columns).
+    if (dialect !== 'sqlite') await e.getConnection().execute('analyze table contract_list_entries');
     const party = { type: 'user' as const, id: 'explain-3' };
     const cursor = Buffer.from(`${now - 500_000}:${randomUUID()}`).toString('base64url');
     for (const query of [{ box: 'todo' as const, limit: 20 }, { box: 'todo' as const, limit: 20, cursor }, { box: 'todo' as const, limit: 20, q: 't1', from: new Date(now - 1e6) }]) {
