@@ -66,6 +66,8 @@ export const AUDIT_ACTIONS = {
   'certificate_order.rejected': { zh: '证书订单已驳回', en: 'Certificate order rejected' },
   'certificate_order.cancelled': { zh: '证书订单已撤销', en: 'Certificate order cancelled' },
   'certificate.issued': { zh: '签发证书', en: 'Certificate issued' },
+  'certificate.revoked': { zh: '吊销证书', en: 'Certificate revoked' },
+  'certificate.revocation_pushed': { zh: '证书吊销已报送 CA', en: 'Certificate revocation recorded at the CA' },
   'document.verified': { zh: '文件验证', en: 'Document verified' },
   'signature.added': { zh: '添加手写签名', en: 'Handwritten signature added' },
   'signature.deleted': { zh: '删除手写签名', en: 'Handwritten signature deleted' },
