@@ -18,20 +18,46 @@ rm -rf test-artifacts && mkdir -p "$results"  # screenshots, signed PDFs and res
 started=$(date +%s)
 
 step() { echo; echo "=== $1 ==="; }
-vitest_run() { # name, project, extra env...
+vitest_run() { # name, project, then VAR=value settings and vitest arguments (options, files)
   local name=$1 project=$2; shift 2
-  env "$@" npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$results/$name.json"
+  local vars=() opts=()
+  for a in "$@"; do if [[ $a == *=* && $a != -* ]]; then vars+=("$a"); else opts+=("$a"); fi; done
+  env "${vars[@]}" npx vitest run --project "$project" "${opts[@]}" --reporter=default --reporter=json --outputFile.json="$results/$name.json"
+}
+
+# Two lanes at a time where the suites mostly wait on servers (Temporal, the database, the browser):
+# each vitest run has its own Temporal dev server, database and ports, so lanes never share state.
+# A lane's output goes to its log, printed when the phase ends; the first failing phase stops the run.
+logs=test-artifacts/logs
+mkdir -p "$logs"
+lanes() { # "name|cmd ..." per lane; runs them concurrently, prints each log, fails if any failed
+  local pids=() names=() failed=0
+  for spec in "$@"; do
+    local name=${spec%%|*} cmd=${spec#*|}
+    names+=("$name")
+    ( eval "$cmd" ) >"$logs/$name.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    if wait "${pids[$i]}"; then status=ok; else status=FAILED; failed=1; fi
+    step "${names[$i]} ($status)"; cat "$logs/${names[$i]}.log"
+  done
+  return $failed
 }
 
 step "typecheck"; npm run --silent typecheck
 step "lint"; npm run --silent lint
-step "unit"; vitest_run unit unit
-step "workflow paths"; vitest_run workflow workflow TEST_DATABASE_URL=sqlite
-step "integration (MariaDB)"; vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused
-step "integration (SQLite)"; vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite
-step "processes (start-up, shutdown)"; vitest_run processes processes TEST_DATABASE_URL=sqlite
-step "build UIs"; npm run --silent build:ui >/dev/null
-step "browser end-to-end (Chromium)"; vitest_run e2e e2e TEST_DATABASE_URL=sqlite
+lanes "unit|vitest_run unit unit" \
+      "workflow paths|vitest_run workflow workflow TEST_DATABASE_URL=sqlite"
+lanes "integration (MariaDB)|vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused" \
+      "integration (SQLite)|vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite"
+lanes "processes (start-up, shutdown)|vitest_run processes processes TEST_DATABASE_URL=sqlite" \
+      "build UIs|npm run --silent build:ui"
+# The browser files alternate between two lanes (sorted by name), each lane one platform + Chromium at a time.
+mapfile -t e2e_files < <(ls test/e2e/*.test.ts | sort)
+e2e_lane() { local i; for i in "${!e2e_files[@]}"; do (( i % 2 == $1 )) && printf '%s ' "${e2e_files[$i]}"; done; }
+lanes "browser end-to-end, lane 1 (Chromium)|vitest_run e2e-1 e2e TEST_DATABASE_URL=sqlite $(e2e_lane 0)" \
+      "browser end-to-end, lane 2 (Chromium)|vitest_run e2e-2 e2e TEST_DATABASE_URL=sqlite $(e2e_lane 1)"
 mariadb_stop_if_started  # before the summary, so that its total is the last line
 
 node -e '
