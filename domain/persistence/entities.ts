@@ -9,9 +9,11 @@ import { ContractListEntrySchema } from '../contracts/lists/contract-list-entry.
 import { DocumentVersionSchema } from '../contracts/document-version.entity';
 import { IdempotencyKeySchema } from '../contracts/idempotency-key.entity';
 import { WillingnessConfirmationSchema } from '../contracts/willingness-confirmation.entity';
+import { BatchSigningItemSchema, BatchSigningSchema } from '../contracts/batch/batch-signing.entity';
 import { ContractEventSchema } from '../contracts/trail/contract-event.entity';
 import { AdminApplicationSchema, AdminTransferSchema, CodeSubmissionSchema } from '../enterprises/admin-change.entities';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { EnterpriseChangeSchema } from '../enterprises/enterprise-change.entity';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema } from '../enterprises/seal.entities';
 import { AttemptCounterSchema } from '../identity/attempt-counter.entity';
@@ -36,6 +38,8 @@ export const ALL_ENTITIES = [
   ContractEventSchema,
   DocumentVersionSchema,
   WillingnessConfirmationSchema,
+  BatchSigningSchema,
+  BatchSigningItemSchema,
   IdempotencyKeySchema,
   SmsOutboxMessageSchema,
   SmsChallengeSchema,
@@ -58,4 +62,5 @@ export const ALL_ENTITIES = [
   PersonalSignatureSchema,
   SignatureCaptureSessionSchema,
   SignatureSettingsSchema,
+  EnterpriseChangeSchema,
 ];
