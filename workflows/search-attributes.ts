@@ -16,3 +16,6 @@ export const ALL_SEARCH_ATTRIBUTES = [SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_INI
 export const TASK_QUEUE_DEFAULT = 'sealflow';
 
 export const contractWorkflowId = (contractId: string) => `contract:${contractId}`;
+
+/** EnterpriseRecertificationWorkflow of the enterprise's change number `seq` (issue 9). */
+export const recertificationWorkflowId = (enterpriseId: string, seq: number) => `recertification:${enterpriseId}:${seq}`;

@@ -7,7 +7,7 @@ import { references } from '../persistence/references';
  * certificate keeps its row (status 'revoked', revokedAt, revocationReason).
  */
 export interface SigningCertificate {
-  [OptionalProps]?: 'enterpriseId' | 'orderId' | 'revokedAt' | 'revocationReason';
+  [OptionalProps]?: 'enterpriseId' | 'orderId' | 'revokedAt' | 'revocationReason' | 'caRevokedAt';
   id: string;
   ownerType: 'user' | 'seal';
   /** The user id, or the seal id. */
@@ -26,6 +26,8 @@ export interface SigningCertificate {
   status: 'active' | 'revoked';
   revokedAt: Date | null;
   revocationReason: string | null;
+  /** When the CA confirmed the revocation; NULL with status 'revoked' = still to push to the CA. */
+  caRevokedAt: Date | null;
   createdAt: Date;
 }
 
@@ -49,6 +51,7 @@ export const SigningCertificateSchema = new EntitySchema<SigningCertificate>({
     status: { type: 'string', length: 20 },
     revokedAt: { type: 'datetime', nullable: true },
     revocationReason: { type: 'string', length: 500, nullable: true },
+    caRevokedAt: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime' },
   },
 });

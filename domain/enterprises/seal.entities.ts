@@ -10,7 +10,7 @@ import { liveKeyHooks } from '../persistence/live-key';
  * used (domain/seals/seal-image.ts draws them then).
  */
 export interface Seal {
-  [OptionalProps]?: 'liveKey' | 'version' | 'source' | 'imageKey' | 'imageSha256' | 'widthMm' | 'heightMm' | 'securityCode' | 'departmentName' | 'updatedAt';
+  [OptionalProps]?: 'liveKey' | 'version' | 'source' | 'imageKey' | 'imageSha256' | 'widthMm' | 'heightMm' | 'securityCode' | 'departmentName' | 'updatedAt' | 'voidedAt' | 'voidReason' | 'voidedByChangeId';
   id: string;
   enterpriseId: string;
   type: string;
@@ -29,8 +29,18 @@ export interface Seal {
   /** 防伪码: 13 digits, unique across the platform. */
   securityCode: string | null;
   updatedAt: Date | null;
+  /** When it was voided (issue 9: enterprise renamed / legal representative changed). */
+  voidedAt: Date | null;
+  /** SEAL_VOID_REASONS */
+  voidReason: string | null;
+  /** The EnterpriseChange that voided it: approval of a rename recreates exactly these. */
+  voidedByChangeId: string | null;
   version: number;
 }
+
+/** Why a seal was voided. */
+export const SEAL_VOID_REASONS = ['enterprise_renamed', 'legal_representative_changed'] as const;
+export type SealVoidReason = (typeof SEAL_VOID_REASONS)[number];
 
 /** The rule for one live seal: `<enterpriseId>:<type>`, or `<enterpriseId>:department:<name>` for 部门章. */
 export const sealLiveKey = (s: Pick<Seal, 'enterpriseId' | 'type' | 'status' | 'departmentName'>) =>
@@ -56,6 +66,9 @@ export const SealSchema = new EntitySchema<Seal>({
     heightMm: { type: 'double', nullable: true },
     securityCode: { type: 'string', length: 13, nullable: true, unique: true },
     updatedAt: { type: 'datetime', nullable: true },
+    voidedAt: { type: 'datetime', nullable: true },
+    voidReason: { type: 'string', length: 40, nullable: true },
+    voidedByChangeId: { type: 'string', length: 36, nullable: true, index: true },
     version: { type: 'integer', version: true },
   },
 });
