@@ -13,12 +13,14 @@ import { auditEventsResource, enterpriseAuditEventsResource } from './audit-even
 import { certificateOrdersResource } from './certificate-orders';
 import { certificatesResource } from './certificates';
 import { contractsResource } from './contracts';
+import { enterpriseInfoPage } from './enterprise-info';
 import { enterprisesResource } from './enterprises';
 import { joinApplicationsResource } from './join-applications';
 import { membersResource } from './members';
 import { sealsResource } from './seals';
 import { platformSettingsPage } from './platform-settings';
 import { realNameApplicationsResource } from './real-name-applications';
+import { recertificationsResource } from './recertifications';
 import { smsOutboxResource } from './sms-outbox';
 import { usersResource } from './users';
 
@@ -59,6 +61,7 @@ export const RESOURCES: ConsoleResource[] = [
   usersResource,
   realNameApplicationsResource,
   enterprisesResource,
+  recertificationsResource,
   adminApplicationsResource,
   adminCertificateOrdersResource,
   adminCertificatesResource,
@@ -72,7 +75,7 @@ export const RESOURCES: ConsoleResource[] = [
   enterpriseAuditEventsResource,
 ];
 
-export const PAGES: ConsolePage[] = [adminTransferPage, platformSettingsPage];
+export const PAGES: ConsolePage[] = [adminTransferPage, platformSettingsPage, enterpriseInfoPage];
 
 /** Menu order inside the enterprise group: pages go after members. */
 export const MENU_ORDER: string[] = [
@@ -80,12 +83,14 @@ export const MENU_ORDER: string[] = [
   'users',
   'real-name-applications',
   'enterprises',
+  'recertifications',
   'admin-applications',
   'admin-certificate-orders',
   'admin-certificates',
   'sms-outbox',
   'audit-events',
   'platform-settings',
+  'enterprise-info',
   'join-applications',
   'members',
   'seals',

@@ -1,10 +1,11 @@
 import type { adminZh } from './zh';
+import { enterpriseInfoEn, recertificationResourceEn, recertificationsEn } from './enterprise-info';
 
 export const adminEn: typeof adminZh = {
   admin: {
     app_name: 'SealFlow Admin',
     menu: { platform: 'Platform', enterprise: 'Enterprise console' },
-    pages: { 'admin-transfer': 'Transfer administrator', 'platform-settings': 'Platform settings' },
+    pages: { 'admin-transfer': 'Transfer administrator', 'platform-settings': 'Platform settings', 'enterprise-info': 'Enterprise information' },
     identity: { operator: 'Platform operator' },
     no_access: {
       title: 'No access to the enterprise console',
@@ -233,7 +234,10 @@ export const adminEn: typeof adminZh = {
       started: 'Transfer started; a code was sent to your phone',
     },
   },
+  enterpriseInfo: enterpriseInfoEn,
+  recertifications: recertificationsEn,
   resources: {
+    recertifications: recertificationResourceEn,
     seals: {
       name: 'Seals',
       fields: { image: 'Seal', name: 'Name', status: 'Status', users: 'Authorised users', certificate: 'Certificate' },

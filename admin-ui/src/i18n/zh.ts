@@ -1,10 +1,12 @@
 // Admin console texts, zh-CN (the English file has the same shape).
 
+import { enterpriseInfoZh, recertificationResourceZh, recertificationsZh } from './enterprise-info';
+
 export const adminZh = {
   admin: {
     app_name: 'SealFlow 管理后台',
     menu: { platform: '平台运营', enterprise: '企业控制台' },
-    pages: { 'admin-transfer': '转让管理员', 'platform-settings': '系统配置' },
+    pages: { 'admin-transfer': '转让管理员', 'platform-settings': '系统配置', 'enterprise-info': '信息管理' },
     identity: { operator: '平台运营' },
     no_access: {
       title: '无法进入企业控制台',
@@ -233,7 +235,10 @@ export const adminZh = {
       started: '已发起转让，验证码已发送至您的手机',
     },
   },
+  enterpriseInfo: enterpriseInfoZh,
+  recertifications: recertificationsZh,
   resources: {
+    recertifications: recertificationResourceZh,
     seals: {
       name: '印章管理',
       fields: { image: '印章', name: '名称', status: '状态', users: '授权使用人', certificate: '云证书' },

@@ -9,6 +9,15 @@ import { ReasonDialog } from '../../../ui-shared/src/components/ReasonDialog';
 
 const stop = (e: MouseEvent) => e.stopPropagation();
 
+export interface ReviewTestIds {
+  approve: string;
+  reject: string;
+  reason: string;
+  confirm: string;
+}
+
+const DEFAULT_TEST_IDS: ReviewTestIds = { approve: 'review-approve', reject: 'review-reject', reason: 'reject-reason', confirm: 'reject-confirm' };
+
 /**
  * 通过 / 驳回 of one pending application: POST /api/<apiPath>/<id>/approve, or …/reject {reason}
  * from the reason dialog. Refreshes the page's data afterwards.
@@ -19,6 +28,7 @@ export const ReviewButtons = ({
   subject,
   size = 'small',
   onDone,
+  testIds = DEFAULT_TEST_IDS,
 }: {
   apiPath: string;
   id: string | number;
@@ -26,6 +36,8 @@ export const ReviewButtons = ({
   subject: string;
   size?: 'small' | 'medium';
   onDone?: () => void;
+  /** data-testids of the buttons and the reject dialog's reason field and confirm button. */
+  testIds?: ReviewTestIds;
 }) => {
   const translate = useTranslate();
   const notify = useNotify();
@@ -71,7 +83,7 @@ export const ReviewButtons = ({
           color="success"
           onClick={approve}
           disabled={busy}
-          data-testid="review-approve"
+          data-testid={testIds.approve}
           startIcon={busy ? <CircularProgress size={16} color="inherit" /> : <CheckIcon />}
         >
           {translate('sf.review.approve')}
@@ -85,7 +97,7 @@ export const ReviewButtons = ({
             setRejecting(true);
           }}
           disabled={busy}
-          data-testid="review-reject"
+          data-testid={testIds.reject}
           startIcon={<CloseIcon />}
         >
           {translate('sf.review.reject')}
@@ -102,6 +114,8 @@ export const ReviewButtons = ({
         subject={subject}
         onClose={() => setRejecting(false)}
         onConfirm={reject}
+        reasonTestId={testIds.reason}
+        confirmTestId={testIds.confirm}
       />
     </Box>
   );

@@ -5,7 +5,7 @@ import { ApiErrorAlert, errorMessage } from './ApiErrorAlert';
 
 /**
  * 驳回 with a reason (required, ≤ 500). The dialog stays open with the text on an API error.
- * data-testids: reject-dialog, reject-reason, reject-confirm, reject-cancel, error-message.
+ * data-testids: reject-dialog, reject-reason, reject-confirm (both can be renamed), reject-cancel, error-message.
  */
 export const ReasonDialog = ({
   open,
@@ -15,6 +15,8 @@ export const ReasonDialog = ({
   onConfirm,
   confirmLabel,
   reasonLabel,
+  reasonTestId = 'reject-reason',
+  confirmTestId = 'reject-confirm',
 }: {
   open: boolean;
   title: string;
@@ -25,6 +27,9 @@ export const ReasonDialog = ({
   confirmLabel?: string;
   /** Label of the reason field (default 驳回原因). */
   reasonLabel?: string;
+  /** data-testids of the reason field and the confirm button (defaults above). */
+  reasonTestId?: string;
+  confirmTestId?: string;
 }) => {
   const translate = useTranslate();
   const [reason, setReason] = useState('');
@@ -69,7 +74,7 @@ export const ReasonDialog = ({
             autoFocus
             required
             margin="dense"
-            slotProps={{ htmlInput: { 'data-testid': 'reject-reason', maxLength: 500 } }}
+            slotProps={{ htmlInput: { 'data-testid': reasonTestId, maxLength: 500 } }}
           />
           <ApiErrorAlert error={error} />
         </DialogContent>
@@ -82,7 +87,7 @@ export const ReasonDialog = ({
             variant="contained"
             color="error"
             disabled={busy}
-            data-testid="reject-confirm"
+            data-testid={confirmTestId}
             startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}
           >
             {confirmLabel ?? translate('sf.review.reject')}

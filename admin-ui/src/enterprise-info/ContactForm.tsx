@@ -1,0 +1,122 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Box, Button, CircularProgress, Grid, TextField, Typography } from '@mui/material';
+import { useLocaleState, useNotify, useTranslate } from 'react-admin';
+import { ApiError, apiFetch } from '../../../ui-shared/src/api/apiFetch';
+import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
+import { formatDateTime } from '../../../ui-shared/src/format';
+import { CONTACT_FIELDS, CONTACT_MAX, type ContactField, type EnterpriseInfo } from './types';
+
+type Values = Record<ContactField, string>;
+
+const valuesOf = (info: EnterpriseInfo): Values => ({
+  contactName: info.contactName ?? '',
+  contactMobile: info.contactMobile ?? '',
+  contactEmail: info.contactEmail ?? '',
+  address: info.address ?? '',
+});
+
+/**
+ * 联系信息 (contact name, mobile, e-mail, address): changed directly by the 管理员, with the
+ * version read; someone else's change in between → 409 → 已被他人修改 with 重新加载.
+ * data-testids: enterprise-info-contact-form, enterprise-info-<field>, enterprise-info-save,
+ * enterprise-info-stale, enterprise-info-reload.
+ */
+export const ContactForm = ({ info, canEdit, onSaved, onReload }: { info: EnterpriseInfo; canEdit: boolean; onSaved: () => void; onReload: () => void }) => {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [locale] = useLocaleState();
+  const [values, setValues] = useState<Values>(() => valuesOf(info));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
+
+  // A newer version read from the API (after saving, or 重新加载) replaces the form's values.
+  useEffect(() => {
+    setValues(valuesOf(info));
+    setStale(false);
+    setError(null);
+  }, [info.version, info.id]);
+
+  const original = valuesOf(info);
+  const changed = CONTACT_FIELDS.filter((f) => values[f].trim() !== original[f]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (changed.length === 0) return;
+    if (values.contactEmail.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.contactEmail.trim())) {
+      setError(translate('enterpriseInfo.contact.email_invalid'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setStale(false);
+    try {
+      const body: Record<string, unknown> = { version: info.version };
+      for (const f of changed) body[f] = values[f].trim() || null;
+      await apiFetch('/api/console/enterprise-info', { method: 'PATCH', body });
+      notify(translate('enterpriseInfo.contact.saved'), { type: 'success' });
+      onSaved();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) setStale(true);
+      else setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box component="form" onSubmit={save} noValidate data-testid="enterprise-info-contact-form">
+      <Typography variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
+        {translate('enterpriseInfo.contact.title')}
+      </Typography>
+      <Grid container spacing={2}>
+        {CONTACT_FIELDS.map((f) => (
+          <Grid key={f} size={{ xs: 12, sm: f === 'address' ? 12 : 4 }}>
+            <TextField
+              label={translate(`enterpriseInfo.fields.${f}`)}
+              value={values[f]}
+              onChange={(e) => setValues((v) => ({ ...v, [f]: e.target.value }))}
+              disabled={!canEdit || busy}
+              fullWidth
+              size="small"
+              slotProps={{ htmlInput: { 'data-testid': `enterprise-info-${f}`, maxLength: CONTACT_MAX[f], inputMode: f === 'contactMobile' ? 'tel' : f === 'contactEmail' ? 'email' : undefined } }}
+            />
+          </Grid>
+        ))}
+      </Grid>
+      {info.infoUpdatedAt && (
+        <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 1 }}>
+          {translate('enterpriseInfo.contact.updated_at', { time: formatDateTime(info.infoUpdatedAt, locale) })}
+        </Typography>
+      )}
+      {stale && (
+        <Alert
+          severity="warning"
+          role="alert"
+          sx={{ mt: 2 }}
+          data-testid="enterprise-info-stale"
+          action={
+            <Button color="inherit" size="small" onClick={onReload} data-testid="enterprise-info-reload">
+              {translate('enterpriseInfo.contact.reload')}
+            </Button>
+          }
+        >
+          {translate('enterpriseInfo.contact.stale')}
+        </Alert>
+      )}
+      <ApiErrorAlert error={error} />
+      {canEdit && (
+        <Button
+          type="submit"
+          variant="contained"
+          sx={{ mt: 2 }}
+          disabled={busy || changed.length === 0}
+          data-testid="enterprise-info-save"
+          startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}
+        >
+          {translate('enterpriseInfo.contact.save')}
+        </Button>
+      )}
+    </Box>
+  );
+};
