@@ -45,6 +45,11 @@ export interface ContractSigner {
   /** China-time day ('YYYY-MM-DD') that `urgeCount` counts. */
   urgeDay: string | null;
   urgeCount: Opt<number>;
+  /**
+   * Signatures this participant applied so far (继续签署: each round is its own PAdES signature;
+   * the participant stays pending until a round with `finish`). 0 before the first.
+   */
+  signedRounds: Opt<number>;
   /** v1 only (v2: contract_marks). */
   page: number | null;
   x: number | null;
@@ -80,6 +85,7 @@ export const ContractSignerSchema = new EntitySchema<ContractSigner>({
     lastUrgedAt: { type: 'datetime', nullable: true },
     urgeDay: { type: 'string', length: 10, nullable: true },
     urgeCount: { type: 'integer', default: 0 },
+    signedRounds: { type: 'integer', default: 0 },
     page: { type: 'integer', nullable: true },
     x: { type: 'double', nullable: true },
     y: { type: 'double', nullable: true },

@@ -152,6 +152,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
           invited: false, // set when the invitation is sent (invitations.ts)
           signedAt: null,
           urgeCount: 0,
+          signedRounds: 0,
           page: null,
           x: null,
           y: null,

@@ -30,6 +30,7 @@ export function participantRow(contractId: string, order: number, over: Partial<
     lastUrgedAt: null,
     urgeDay: null,
     urgeCount: 0,
+    signedRounds: 0,
     page: null,
     x: null,
     y: null,

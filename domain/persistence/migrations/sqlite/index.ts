@@ -14,6 +14,7 @@ import { Migration20261201215518 } from './Migration20261201215518';
 import { Migration20261201220214 } from './Migration20261201220214';
 import { Migration20261201220837 } from './Migration20261201220837';
 import { Migration20261202010300 } from './Migration20261202010300';
+import { Migration20261202011026 } from './Migration20261202011026';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -31,4 +32,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201220214', class: Migration20261201220214 },
   { name: 'Migration20261201220837', class: Migration20261201220837 },
   { name: 'Migration20261202010300', class: Migration20261202010300 },
+  { name: 'Migration20261202011026', class: Migration20261202011026 },
 ];
