@@ -43,6 +43,14 @@ export interface ParticipantView {
   refusalReason: string | null;
   lastUrgedAt: string | null;
   marks: ContractMarkView[];
+  /** Why this party cannot sign now (e.g. its enterprise is 待重新认证), in both languages. */
+  blocked?: ParticipantBlock | null;
+}
+
+export interface ParticipantBlock {
+  code: string;
+  message: string;
+  messageEn: string;
 }
 
 /** What the viewer may do now; `actFor` is the participant id they sign or refuse for. */

@@ -9,6 +9,7 @@ import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
 import { optionName, type NamedOption } from '../../../ui-shared/src/types';
 import { CertifyDialog } from './CertifyDialog';
 import { EnterpriseTable, type EnterpriseColumn } from './EnterpriseTable';
+import { RecertificationButton, RecertificationState } from './Recertification';
 import type { MyEnterprise } from './types';
 
 /** 我认证的企业: my certification requests; 撤销认证 (pending), 继续认证 (cancelled/rejected), 认证企业. */
@@ -43,6 +44,7 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
       render: (e) => (
         <>
           <StatusChip kind="enterprise" status={e.status} label={e.statusLabel} labelEn={e.statusLabelEn} testId="enterprise-status" />
+          {e.standing === 'recertifying' && <RecertificationState enterprise={e} />}
           {e.status === 'rejected' && e.rejectReason && (
             <Typography variant="caption" color="error" component="div" data-testid="enterprise-reject-reason">
               {e.rejectReason}
@@ -76,6 +78,7 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
               {translate('portal.enterprises.cancel')}
             </Button>
           )}
+          {e.standing === 'recertifying' && <RecertificationButton enterprise={e} />}
           {(e.status === 'cancelled' || e.status === 'rejected') && (
             <Button size="small" variant="outlined" onClick={() => setCertify({ enterprise: e })} data-testid="enterprise-resume">
               {translate('portal.enterprises.resume')}

@@ -16,6 +16,9 @@ export interface MyEnterprise {
   sealTypeNames: string[];
   submittedAt: string;
   certifiedAt: string | null;
+  /** 待重新认证 while a name change is open or its re-certification not yet approved. */
+  standing?: 'normal' | 'recertifying';
+  openChange?: { id: string; status: string; newValue: string | null } | null;
 }
 
 export interface JoinedEnterprise {

@@ -1,9 +1,12 @@
 import { contractsCreateEn, pdfEn } from './contracts-create';
 import { contractsListEn, contractsShowEn } from './contracts-list-show';
 import { contractsTrailEn } from './contracts-trail';
+import { contractsSignEn } from './contracts-sign';
 import type { portalZh } from './zh';
+import { enterpriseInfoEn } from './enterprise-info';
 
 export const portalEn: typeof portalZh = {
+  enterpriseInfo: enterpriseInfoEn,
   portal: {
     app_name: 'E-Contract Signing',
     document_title: 'E-Contract Signing · SealFlow',
@@ -302,6 +305,7 @@ export const portalEn: typeof portalZh = {
       trail: contractsTrailEn,
       list: contractsListEn,
       show: contractsShowEn,
+      sign: contractsSignEn,
     },
     pdf: pdfEn,
   },

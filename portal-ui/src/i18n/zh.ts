@@ -3,8 +3,11 @@
 import { contractsCreateZh, pdfZh } from './contracts-create';
 import { contractsListZh, contractsShowZh } from './contracts-list-show';
 import { contractsTrailZh } from './contracts-trail';
+import { contractsSignZh } from './contracts-sign';
+import { enterpriseInfoZh } from './enterprise-info';
 
 export const portalZh = {
+  enterpriseInfo: enterpriseInfoZh,
   portal: {
     app_name: '电子合同签署平台',
     document_title: '电子合同签署平台 · SealFlow',
@@ -303,6 +306,7 @@ export const portalZh = {
       trail: contractsTrailZh,
       list: contractsListZh,
       show: contractsShowZh,
+      sign: contractsSignZh,
     },
     pdf: pdfZh,
   },

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Box, Card, CardContent, CardHeader, Chip, Divider, Stack, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, CardHeader, Chip, Divider, Stack, Typography } from '@mui/material';
+import BlockIcon from '@mui/icons-material/Block';
 import CheckIcon from '@mui/icons-material/Check';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
@@ -52,6 +53,11 @@ const ParticipantRow = ({ p, sealTypeName }: { p: ParticipantView; sealTypeName:
         )}
         {p.lastUrgedAt && p.status === 'pending' && <Detail testId="participant-urged">{t('last_urged', { time: fmt(p.lastUrgedAt) })}</Detail>}
       </Stack>
+      {p.blocked && (p.status === 'pending' || p.status === 'waiting') && (
+        <Alert severity="warning" icon={<BlockIcon fontSize="small" />} sx={{ mt: 0.75, py: 0 }} data-testid="participant-blocked" data-code={p.blocked.code}>
+          {locale.startsWith('en') ? p.blocked.messageEn : p.blocked.message}
+        </Alert>
+      )}
       {p.marks.length > 0 && (
         <Stack direction="row" spacing={0.5} sx={{ mt: 0.75, flexWrap: 'wrap', rowGap: 0.5 }}>
           {p.marks.map((m) => (
