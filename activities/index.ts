@@ -3,23 +3,30 @@ import type { AppConfig } from '../config';
 import { createCaOrderGateway } from '../integrations/ca-orders/http-ca-order-gateway';
 import { createSmsSender } from '../integrations/sms';
 import { createAdminTransferActivities } from './admin-transfer-activities';
+import { createBatchSignActivities } from './batch-sign-activities';
 import { createCertificateOrderActivities } from './certificate-order-activities';
 import { createContractActivities, type ContractActivityDeps } from './contract-activities';
 import { createContractLifecycleActivities } from './contract-lifecycle-activities';
+import { createRecertificationActivities } from './recertification-activities';
 import { createReconcileActivities } from './reconcile-activities';
 import { createReminderActivities } from './reminder-activities';
+import { createRevocationActivities } from './revocation-activities';
 
 export type ActivityDeps = ContractActivityDeps & { config: AppConfig };
 
 /** Every activity the worker registers, built from real dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
   const sms = (em: EntityManager) => createSmsSender(deps.config, em);
+  const caOrders = createCaOrderGateway(deps.config);
   return {
     ...createContractActivities(deps),
     ...createContractLifecycleActivities({ ...deps, sms }),
+    ...createBatchSignActivities({ orm: deps.orm }),
     ...createReconcileActivities({ orm: deps.orm, store: deps.store, config: deps.config }),
     ...createAdminTransferActivities({ orm: deps.orm, sms }),
     ...createReminderActivities({ orm: deps.orm, sms }),
-    ...createCertificateOrderActivities({ orm: deps.orm, gateway: createCaOrderGateway(deps.config), ca: deps.ca, masterKey: deps.masterKey }),
+    ...createRecertificationActivities({ orm: deps.orm, store: deps.store }),
+    ...createCertificateOrderActivities({ orm: deps.orm, gateway: caOrders, ca: deps.ca, masterKey: deps.masterKey }),
+    ...createRevocationActivities({ orm: deps.orm, gateway: caOrders }),
   };
 }

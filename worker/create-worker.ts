@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Services } from '../bootstrap/services';
 import { ensureCertificateReminderSchedule } from './certificate-reminder-schedule';
+import { ensureRevocationSweepSchedule } from './certificate-revocation-sweep-schedule';
 import { ensureReconcileSchedule } from './reconcile-schedule';
 
 export interface WorkerOptions {
@@ -11,7 +12,7 @@ export interface WorkerOptions {
   runtime?: Runtime;
   /** Replace some activities (tests: a slow or failing signature against real everything else). */
   overrideActivities?: (real: ReturnType<typeof createActivities>) => Partial<ReturnType<typeof createActivities>>;
-  /** Create the reconcile and certificate-reminder Schedules (default true). */
+  /** Create the reconcile, certificate-reminder and revocation-sweep Schedules (default true). */
   reconcileSchedule?: boolean;
   /** A connected client to create the Schedule with (worker/main.ts reuses its start-up connection); otherwise one is opened and closed. */
   client?: Client;
@@ -24,12 +25,14 @@ export async function createWorker(services: Services, options: WorkerOptions = 
     if (options.client) {
       await ensureReconcileSchedule(options.client, config.temporal.taskQueue);
       await ensureCertificateReminderSchedule(options.client, config.temporal.taskQueue);
+      await ensureRevocationSweepSchedule(options.client, config.temporal.taskQueue);
     } else {
       const connection = await Connection.connect({ address: config.temporal.address });
       try {
         const client = new Client({ connection, namespace: config.temporal.namespace });
         await ensureReconcileSchedule(client, config.temporal.taskQueue);
         await ensureCertificateReminderSchedule(client, config.temporal.taskQueue);
+        await ensureRevocationSweepSchedule(client, config.temporal.taskQueue);
       } finally {
         await connection.close();
       }

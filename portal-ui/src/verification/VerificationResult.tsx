@@ -51,6 +51,14 @@ const SignatureRow = ({ sig }: { sig: VerifiedSignature }) => {
       </TableCell>
       <TableCell>
         <YesNo value={sig.chainedToPlatform} yes={translate('portal.verify.yes')} no={translate('portal.verify.no')} />
+        {sig.revocation && (
+          <Box data-testid="verify-revocation" data-before={String(sig.revocation.signedBeforeRevocation)} sx={{ mt: 0.5 }}>
+            <Chip size="small" color={sig.revocation.signedBeforeRevocation ? 'warning' : 'error'} label={text.revoked(formatDateTime(sig.revocation.revokedAt, locale), locale === 'en' ? sig.revocation.reasonLabelEn : sig.revocation.reasonLabel)} />
+            <Typography variant="caption" color={sig.revocation.signedBeforeRevocation ? 'text.secondary' : 'error'} component="div">
+              {sig.revocation.signedBeforeRevocation ? text.signedBefore : text.signedAfter}
+            </Typography>
+          </Box>
+        )}
       </TableCell>
     </TableRow>
   );
@@ -59,6 +67,7 @@ const SignatureRow = ({ sig }: { sig: VerifiedSignature }) => {
 const SEVERITY: Record<VerificationStatus, 'success' | 'warning' | 'error' | 'info'> = {
   valid: 'success',
   partial: 'warning',
+  revoked: 'error',
   not_platform: 'warning',
   unsigned: 'info',
   modified: 'error',

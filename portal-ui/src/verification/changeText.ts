@@ -32,6 +32,9 @@ export const VERIFY_TEXT = {
     modified: '签署后已修改',
     truncated: (n: number, max: number) => `签名数量（${n}）超过上限，仅验证了前 ${max} 个。`,
     unreadable: '无法验证此文件',
+    revoked: (date: string, reason: string) => `证书已于 ${date} 吊销（${reason}）`,
+    signedBefore: '签署时证书有效',
+    signedAfter: '签署时证书已吊销，签名无效',
   },
   en: {
     modifiedAfter: 'Changed after signing',
@@ -39,6 +42,9 @@ export const VERIFY_TEXT = {
     modified: 'Modified after this signature',
     truncated: (n: number, max: number) => `The file has ${n} signatures; only the first ${max} were checked.`,
     unreadable: 'This file cannot be verified',
+    revoked: (date: string, reason: string) => `Certificate revoked on ${date} (${reason})`,
+    signedBefore: 'The certificate was valid when signing',
+    signedAfter: 'Signed after the revocation: not valid',
   },
 } as const;
 

@@ -22,10 +22,12 @@ export interface VerifiedSignature {
   modifiedAfterSigning: boolean;
   changes: RevisionChange[];
   error?: string;
+  /** The platform revoked this signature's certificate (issue 9); valid only if signed before. */
+  revocation?: { revokedAt: string; reason: string | null; reasonLabel: string; reasonLabelEn: string; signedBeforeRevocation: boolean } | null;
 }
 
 /** Overall verdict, most serious first. */
-export type VerificationStatus = 'modified' | 'not_platform' | 'unsigned' | 'partial' | 'valid';
+export type VerificationStatus = 'modified' | 'revoked' | 'not_platform' | 'unsigned' | 'partial' | 'valid';
 
 export interface VerificationReport {
   fileName: string;
