@@ -8,6 +8,8 @@
  * - `caPollIntervalSeconds`: how often a certificate order workflow asks the CA (M14).
  * - `certificateValidityDays`: validity of a seal certificate requested from the CA.
  * - `contractDefaultExpiryDays`: 签署截止 of a new contract when the initiator gives none (days).
+ * - `recertificationDraftDays`: how long a 变更企业名称 draft may wait for 提交重新认证 (days, issue 9).
+ * - `recertificationResubmitDays`: how long a rejected re-certification may wait to be resubmitted (days).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
@@ -30,6 +32,8 @@ export interface StoredSettings {
   caPollIntervalSeconds: number;
   certificateValidityDays: number;
   contractDefaultExpiryDays: number;
+  recertificationDraftDays: number;
+  recertificationResubmitDays: number;
 }
 
 /** What `getSetting` answers for each key. */
@@ -38,11 +42,12 @@ export interface SettingValues extends Omit<StoredSettings, 'sealTypes'> {
 }
 
 export type SettingKey = keyof StoredSettings;
-export const SETTING_KEYS: readonly SettingKey[] = ['sealTypes', 'businessTypes', 'caPollIntervalSeconds', 'certificateValidityDays', 'contractDefaultExpiryDays'];
+export const SETTING_KEYS: readonly SettingKey[] = ['sealTypes', 'businessTypes', 'caPollIntervalSeconds', 'certificateValidityDays', 'contractDefaultExpiryDays', 'recertificationDraftDays', 'recertificationResubmitDays'];
 
 export const CA_POLL_INTERVAL_BOUNDS = { min: 10, max: 86_400 } as const;
 export const CERTIFICATE_VALIDITY_BOUNDS = { min: 30, max: 1825 } as const;
 export const CONTRACT_EXPIRY_DAYS_BOUNDS = { min: 1, max: 365 } as const;
+export const RECERTIFICATION_DAYS_BOUNDS = { min: 1, max: 365 } as const;
 
 /** The seal type catalogue as options (code + names), in catalogue order. */
 export const sealTypeCatalogue = (): NamedOption[] => SEAL_TYPES.map(({ code, name, nameEn }) => ({ code, name, nameEn }));
@@ -59,6 +64,8 @@ export const SETTING_DEFAULTS: StoredSettings = {
   caPollIntervalSeconds: 300,
   certificateValidityDays: 365,
   contractDefaultExpiryDays: 30,
+  recertificationDraftDays: 30,
+  recertificationResubmitDays: 30,
 };
 
 const settingInvalid = (zh: string, en: string) => invalid('SETTING_INVALID', zh, en);
@@ -111,6 +118,16 @@ const VALIDATE: { [K in SettingKey]: (value: unknown) => StoredSettings[K] } = {
     `合同默认签署期限须为 ${CONTRACT_EXPIRY_DAYS_BOUNDS.min}–${CONTRACT_EXPIRY_DAYS_BOUNDS.max} 天之间的整数`,
     `The default contract signing period must be a whole number of days from ${CONTRACT_EXPIRY_DAYS_BOUNDS.min} to ${CONTRACT_EXPIRY_DAYS_BOUNDS.max}`,
   ),
+  recertificationDraftDays: wholeNumberIn(
+    RECERTIFICATION_DAYS_BOUNDS,
+    `变更企业名称的提交期限须为 ${RECERTIFICATION_DAYS_BOUNDS.min}–${RECERTIFICATION_DAYS_BOUNDS.max} 天之间的整数`,
+    `The period to submit a name change must be a whole number of days from ${RECERTIFICATION_DAYS_BOUNDS.min} to ${RECERTIFICATION_DAYS_BOUNDS.max}`,
+  ),
+  recertificationResubmitDays: wholeNumberIn(
+    RECERTIFICATION_DAYS_BOUNDS,
+    `重新认证驳回后的重新提交期限须为 ${RECERTIFICATION_DAYS_BOUNDS.min}–${RECERTIFICATION_DAYS_BOUNDS.max} 天之间的整数`,
+    `The period to resubmit a rejected re-certification must be a whole number of days from ${RECERTIFICATION_DAYS_BOUNDS.min} to ${RECERTIFICATION_DAYS_BOUNDS.max}`,
+  ),
 };
 
 export const isSettingKey = (key: string): key is SettingKey => (SETTING_KEYS as readonly string[]).includes(key);
@@ -156,7 +173,7 @@ export async function listSettings(em: EntityManager) {
     const row = rows.find((r) => r.key === key);
     return { key, value: storedValue(key, row?.value), defaultValue: SETTING_DEFAULTS[key], updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null };
   });
-  return { settings, catalogue: { sealTypes: sealTypeCatalogue() }, bounds: { caPollIntervalSeconds: CA_POLL_INTERVAL_BOUNDS, certificateValidityDays: CERTIFICATE_VALIDITY_BOUNDS, contractDefaultExpiryDays: CONTRACT_EXPIRY_DAYS_BOUNDS } };
+  return { settings, catalogue: { sealTypes: sealTypeCatalogue() }, bounds: { caPollIntervalSeconds: CA_POLL_INTERVAL_BOUNDS, certificateValidityDays: CERTIFICATE_VALIDITY_BOUNDS, contractDefaultExpiryDays: CONTRACT_EXPIRY_DAYS_BOUNDS, recertificationDraftDays: RECERTIFICATION_DAYS_BOUNDS, recertificationResubmitDays: RECERTIFICATION_DAYS_BOUNDS } };
 }
 
 export const settingNotFound = () => notFound('SETTING_NOT_FOUND', '配置项不存在', 'No such setting');
