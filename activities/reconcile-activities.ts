@@ -1,7 +1,8 @@
 /**
  * Activities of the reconciler (workflows/contract-reconcile.ts, run by a Temporal Schedule):
  * adapters to domain/contracts/reconcile-contracts.ts, sweep-documents.ts and
- * domain/enterprises/reconcile-transfers.ts, domain/certificates/reconcile-certificate-orders.ts and
+ * domain/enterprises/reconcile-transfers.ts, domain/certificates/reconcile-certificate-orders.ts,
+ * domain/enterprises/recertification/reconcile-recertifications.ts and
  * domain/identity/prune-expired.ts, with the
  * Temporal client as the view of which workflows exist.
  */
@@ -16,13 +17,15 @@ import type { DocumentStore } from '../integrations/storage/document-store';
 import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
 import { pruneExpiredIdentityRecords, type PruneReport } from '../domain/identity/prune-expired';
 import { pruneStaleCaptureSessions } from '../domain/signatures/signature-capture';
+import { DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS, reconcileRecertifications, type RecertificationReconcileOptions, type RecertificationReconcileReport, type RecertificationWorkflows } from '../domain/enterprises/recertification/reconcile-recertifications';
 
 /** What the reconcile pass's housekeeping removed. */
 export type HousekeepingReport = PruneReport & { captureLinks: number };
 import { adminTransferWorkflowId } from '../workflows/clients/admin-transfer-client';
 import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../workflows/clients/certificate-orders';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
-import { contractWorkflowId } from '../workflows/search-attributes';
+import { startRecertificationWorkflow } from '../workflows/clients/start-recertification-workflow';
+import { contractWorkflowId, recertificationWorkflowId } from '../workflows/search-attributes';
 import { asActivityFailure } from './activity-errors';
 
 export interface ReconcileActivityDeps {
@@ -98,6 +101,14 @@ export function temporalCertificateOrderWorkflows(client: Client, taskQueue: str
   };
 }
 
+/** RecertificationWorkflows over a Temporal client: one workflow per change, `recertification:<enterpriseId>:<seq>`. */
+export function temporalRecertificationWorkflows(client: Client, taskQueue: string): RecertificationWorkflows {
+  return {
+    state: (change) => workflowState(client, recertificationWorkflowId(change.enterpriseId, change.seq)),
+    start: (change) => startRecertificationWorkflow(client, taskQueue, change, { mode: 'reconciler' }),
+  };
+}
+
 export function createReconcileActivities(deps: ReconcileActivityDeps) {
   const withClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
     const connection = await Connection.connect({ address: deps.config.temporal.address });
@@ -119,6 +130,11 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
     async reconcileCertificateOrders(options: Partial<OrderReconcileOptions> = {}): Promise<OrderReconcileReport> {
       return asActivityFailure(() =>
         withClient((client) => reconcileCertificateOrders(deps.orm.em.fork(), temporalCertificateOrderWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_ORDER_RECONCILE_OPTIONS, ...options })),
+      );
+    },
+    async reconcileRecertifications(options: Partial<RecertificationReconcileOptions> = {}): Promise<RecertificationReconcileReport> {
+      return asActivityFailure(() =>
+        withClient((client) => reconcileRecertifications(deps.orm.em.fork(), temporalRecertificationWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS, ...options })),
       );
     },
     async pruneExpiredRecords(): Promise<HousekeepingReport> {

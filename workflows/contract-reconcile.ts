@@ -4,13 +4,15 @@
  * missing (e.g. terminated from Temporal UI, which runs no workflow code), finishes or removes
  * 创建中 rows left by a crash, ends 转让管理员 rows whose workflow is gone or stuck past its deadline,
  * sweeps orphan files, prunes expired sessions and stale attempt counters, and restarts the workflow of
- * open certificate orders whose workflow is gone (terminated or lost). Every step is idempotent.
+ * open certificate orders whose workflow is gone (terminated or lost), and restarts the workflow of open
+ * enterprise re-certifications whose workflow is gone. Every step is idempotent.
  */
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ReconcileOptions, ReconcileReport } from '../domain/contracts/reconcile-contracts';
 import type { SweepOptions, SweepReport } from '../domain/contracts/sweep-documents';
 import type { OrderReconcileOptions, OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
 import type { TransferReconcileOptions, TransferReconcileReport } from '../domain/enterprises/reconcile-transfers';
+import type { RecertificationReconcileOptions, RecertificationReconcileReport } from '../domain/enterprises/recertification/reconcile-recertifications';
 import type { HousekeepingReport, ReconcileActivities } from '../activities/reconcile-activities';
 
 const activities = proxyActivities<ReconcileActivities>({
@@ -23,6 +25,7 @@ export interface ReconcileInput {
   storage?: Partial<SweepOptions>;
   transfers?: Partial<TransferReconcileOptions>;
   certificateOrders?: Partial<OrderReconcileOptions>;
+  recertifications?: Partial<RecertificationReconcileOptions>;
 }
 
 export interface ReconcileResult {
@@ -31,6 +34,7 @@ export interface ReconcileResult {
   transfers?: TransferReconcileReport;
   pruned?: HousekeepingReport;
   certificateOrders?: OrderReconcileReport;
+  recertifications?: RecertificationReconcileReport;
 }
 
 export async function contractReconcileWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
@@ -42,5 +46,7 @@ export async function contractReconcileWorkflow(input: ReconcileInput = {}): Pro
   const pruned = await activities.pruneExpiredRecords();
   if (!patched('reconcile-certificate-orders-1')) return { contracts, storage, transfers, pruned };
   const certificateOrders = await activities.reconcileCertificateOrders(input.certificateOrders ?? {});
-  return { contracts, storage, transfers, pruned, certificateOrders };
+  if (!patched('reconcile-recertifications-1')) return { contracts, storage, transfers, pruned, certificateOrders };
+  const recertifications = await activities.reconcileRecertifications(input.recertifications ?? {});
+  return { contracts, storage, transfers, pruned, certificateOrders, recertifications };
 }

@@ -1,0 +1,305 @@
+/**
+ * EnterpriseRecertificationWorkflow paths with fake activities (an in-memory change row instead of
+ * the database, no CA) against the suite's Temporal dev server, deadlines of 1–2 s passed as
+ * `timing`: approval; rejection → resubmission → approval; draft expiry; resubmission lapse → change
+ * n+1 (开始重新认证) approved; abandon; the point of no return; cancel from Temporal UI (before and
+ * during a submission) leaves the row ended; a terminated workflow started again by the reconciler's
+ * start continues from the row. Each finished path is recorded as a replay fixture with
+ * RECORD_HISTORY=1 (workflows/fixtures/enterprise-recertification-*.history.json).
+ */
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import type { ChangeSnapshot, RecertificationActivities } from '../../activities/recertification-activities';
+import { temporalRecertificationWorkflows } from '../../activities/reconcile-activities';
+import type { EnterpriseChange, EnterpriseChangeStatus } from '../../domain/enterprises/enterprise-change.entity';
+import {
+  abandonRecertificationUpdate,
+  recertificationStatusQuery,
+  reviewRecertificationUpdate,
+  submitRecertificationUpdate,
+  type EnterpriseRecertificationInput,
+  type SubmitRecertificationRequest,
+} from '../../workflows/enterprise-recertification';
+import { startRecertificationWorkflow } from '../../workflows/clients/start-recertification-workflow';
+import { recertificationWorkflowId, SA_ENTERPRISE_ID } from '../../workflows/search-attributes';
+import { eventually, recordHistory, withWorkflowWorker } from '../harness/workflow-env';
+
+type Call = { name: string; input: unknown };
+type Row = { status: EnterpriseChangeStatus; deadlineAt: string | null; submissions: number; endReason: string | null };
+
+const USCC = '91350100M000100Y43';
+const DAY = 86_400_000;
+const refusal = (code: string, message: string, messageEn: string) => ApplicationFailure.create({ type: code, message, nonRetryable: true, details: [{ code, message, messageEn }] });
+
+/**
+ * Fake activities over in-memory change rows, with the domain's transitions (end.ts, submit.ts,
+ * review.ts) reduced to what the workflow relies on. `rows` is the "database" the test inspects.
+ */
+function fakes(over: Partial<Record<keyof RecertificationActivities | 'pushRevocations', (input: never) => Promise<unknown>>> = {}) {
+  const calls: Call[] = [];
+  const rows = new Map<string, Row>();
+  const row = (id: string) => {
+    const r = rows.get(id);
+    if (!r) throw refusal('CHANGE_NOT_FOUND', '变更不存在', 'Change not found');
+    return r;
+  };
+  const snap = (r: Row): ChangeSnapshot => ({ status: r.status, deadlineAt: r.deadlineAt });
+  const end = (r: Row, status: EnterpriseChangeStatus, endReason: string) => Object.assign(r, { status, endReason, deadlineAt: null });
+  const open = (r: Row) => ['drafting', 'awaiting_submission', 'under_review', 'rejected'].includes(r.status);
+  const base = {
+    loadRecertification: async ({ changeId }: { changeId: string }) => snap(row(changeId)),
+    submitRecertification: async (input: SubmitRecertificationRequest & { changeId: string }) => {
+      const r = row(input.changeId);
+      if (!['drafting', 'awaiting_submission', 'rejected'].includes(r.status)) throw refusal('CHANGE_NOT_SUBMITTABLE', '当前状态不能提交', 'Cannot submit now');
+      if (input.uscc !== USCC) throw refusal('USCC_MISMATCH', '统一社会信用代码与企业不一致', 'The USCC does not match the enterprise');
+      const first = r.submissions++ === 0 && r.status !== 'awaiting_submission';
+      Object.assign(r, { status: 'under_review', deadlineAt: null });
+      return { ...snap(r), certificateIds: first ? ['cert-1', 'cert-2'] : [] };
+    },
+    abandonRecertification: async ({ changeId }: { changeId: string }) => snap(end(row(changeId), 'abandoned', 'abandoned')),
+    reviewRecertification: async (input: { changeId: string; approve: boolean; reason: string | null }) => {
+      const r = row(input.changeId);
+      if (input.approve) return { ...snap(end(r, 'approved', '')), createdSealIds: ['seal-new-1', 'seal-new-2'] };
+      Object.assign(r, { status: 'rejected', deadlineAt: new Date(Date.now() + 30 * DAY).toISOString() });
+      return { ...snap(r), createdSealIds: [] };
+    },
+    expireRecertification: async ({ changeId }: { changeId: string }) => {
+      const r = row(changeId);
+      if (r.status === 'drafting') return snap(end(r, 'abandoned', 'expired'));
+      return snap(open(r) && r.status !== 'under_review' ? end(r, 'lapsed', 'lapsed') : r);
+    },
+    cancelRecertification: async ({ changeId }: { changeId: string }) => {
+      const r = row(changeId);
+      if (!open(r)) return snap(r);
+      return snap(r.status === 'drafting' ? end(r, 'abandoned', 'cancelled_by_platform') : end(r, 'lapsed', 'cancelled_by_platform'));
+    },
+    drawRecertifiedSeals: async () => undefined,
+    pushRevocations: async () => ({ pushed: 2, refused: 0, failed: 0 }),
+  };
+  const merged = { ...base, ...over } as unknown as Record<string, (input: unknown) => Promise<unknown>>;
+  const activities = Object.fromEntries(
+    Object.entries(merged).map(([name, fn]) => [
+      name,
+      async (input: unknown) => {
+        calls.push({ name, input });
+        return fn(input);
+      },
+    ]),
+  );
+  /** A change row in the fake database, as the API's domain call would have written it. */
+  const add = (status: EnterpriseChangeStatus = 'drafting', seq = 1, enterpriseId: string = randomUUID()) => {
+    const change = { id: randomUUID(), enterpriseId, seq };
+    rows.set(change.id, { status, deadlineAt: new Date(Date.now() + 30 * DAY).toISOString(), submissions: 0, endReason: null });
+    return change;
+  };
+  return { activities, calls, rows, add, called: (name: string) => calls.filter((c) => c.name === name).map((c) => c.input) };
+}
+
+const RETRY = { initialIntervalMs: 100, maximumAttempts: 2 };
+
+async function start(client: Client, taskQueue: string, change: { id: string; enterpriseId: string; seq: number }, timing: EnterpriseRecertificationInput['timing'] = {}) {
+  await startRecertificationWorkflow(client, taskQueue, change, { input: { timing, retry: RETRY } });
+  return client.workflow.getHandle<(input: EnterpriseRecertificationInput) => Promise<{ status: EnterpriseChangeStatus }>>(recertificationWorkflowId(change.enterpriseId, change.seq));
+}
+
+const submission = (over: Partial<SubmitRecertificationRequest> = {}): SubmitRecertificationRequest => ({ actorUserId: 'admin-1', name: '新名称有限公司', uscc: USCC, letterKey: 'letters/admin-1/a.pdf', letterType: 'application/pdf', ...over });
+
+/** The refusal's code (and zh message) of a failed Update. */
+async function refused(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return { code: err.cause.type, message: (err.cause.details?.[0] as { message?: string } | undefined)?.message };
+    throw err;
+  }
+  throw new Error('the Update was accepted');
+}
+
+/** A gate an activity waits on, and a promise that says it has started. */
+function gate() {
+  let open!: () => void;
+  let entered!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  const started = new Promise<void>((r) => (entered = r));
+  return { open, started, wait: async () => (entered(), opened) };
+}
+
+describe('EnterpriseRecertificationWorkflow paths', () => {
+  it('submit → operator approves: revocations pushed after the submission, new seals drawn after the approval', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change);
+      const loaded = await eventually(async () => {
+        const p = await handle.query(recertificationStatusQuery);
+        return p.deadlineAt ? p : null;
+      }, 10_000, 'loaded');
+      expect(loaded).toEqual({ changeId: change.id, status: 'drafting', deadlineAt: f.rows.get(change.id)?.deadlineAt });
+      expect(await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] })).toMatchObject({ status: 'under_review', deadlineAt: null });
+      await eventually(async () => f.called('pushRevocations').length > 0, 10_000, 'revocations pushed');
+      expect(f.called('pushRevocations')).toEqual([{ certificateIds: ['cert-1', 'cert-2'] }]);
+      expect(await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] })).toMatchObject({ status: 'approved' });
+      expect(await handle.result()).toMatchObject({ status: 'approved' });
+      expect(f.called('drawRecertifiedSeals')).toEqual([{ sealIds: ['seal-new-1', 'seal-new-2'] }]);
+      expect(f.called('submitRecertification')).toEqual([{ changeId: change.id, ...submission() }]);
+      expect(f.rows.get(change.id)?.status).toBe('approved');
+      expect((await handle.describe()).typedSearchAttributes.get(SA_ENTERPRISE_ID)).toBe(change.enterpriseId);
+      await recordHistory(handle, 'enterprise-recertification-approved');
+    });
+  });
+
+  it('reject (reason required) → resubmit keeping the letter → approve; abandon after submission is refused (point of no return)', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change);
+      expect(await refused(handle.executeUpdate(submitRecertificationUpdate, { args: [submission({ uscc: '91350100M000100Y44' })] }))).toEqual({ code: 'USCC_MISMATCH', message: '统一社会信用代码与企业不一致' });
+      expect(await refused(handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] }))).toMatchObject({ code: 'RECERTIFICATION_NOT_UNDER_REVIEW' });
+      await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+      expect(await refused(handle.executeUpdate(abandonRecertificationUpdate, { args: [{ actorUserId: 'admin-1' }] }))).toEqual({ code: 'RECERTIFICATION_SUBMITTED', message: '已提交重新认证，不能再放弃变更' });
+      expect(await refused(handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: false, reason: '  ' }] }))).toMatchObject({ code: 'INVALID_REQUEST' });
+      const rejected = await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: false, reason: '授权书不清晰' }] });
+      expect(rejected).toMatchObject({ status: 'rejected', deadlineAt: f.rows.get(change.id)?.deadlineAt });
+      expect(await refused(handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] }))).toMatchObject({ code: 'RECERTIFICATION_NOT_UNDER_REVIEW' });
+      expect(await handle.executeUpdate(submitRecertificationUpdate, { args: [submission({ letterKey: null, letterType: null })] })).toMatchObject({ status: 'under_review' });
+      await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] });
+      expect(await handle.result()).toMatchObject({ status: 'approved' });
+      // Revocations only for the first submission (the resubmission had nothing left to revoke).
+      expect(f.called('pushRevocations')).toEqual([{ certificateIds: ['cert-1', 'cert-2'] }]);
+      expect(f.called('reviewRecertification')).toEqual([
+        { changeId: change.id, operatorId: 'op-1', approve: false, reason: '授权书不清晰' },
+        { changeId: change.id, operatorId: 'op-1', approve: true, reason: null },
+      ]);
+      await recordHistory(handle, 'enterprise-recertification-rejected-resubmitted');
+    });
+  });
+
+  it('a draft not submitted by its deadline is abandoned by the timer (expired); later requests are refused', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change, { draftMs: 1500 });
+      expect(await handle.result()).toMatchObject({ status: 'abandoned' });
+      expect(f.called('expireRecertification')).toEqual([{ changeId: change.id }]);
+      expect(f.rows.get(change.id)).toMatchObject({ status: 'abandoned', endReason: 'expired' });
+      expect(f.called('submitRecertification')).toEqual([]);
+      await expect(handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] })).rejects.toThrow();
+      await recordHistory(handle, 'enterprise-recertification-draft-expired');
+    });
+  });
+
+  it('a rejected change not resubmitted in time lapses; 开始重新认证 opens change n+1 in awaiting_submission, which cannot be abandoned and is approved', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const first = f.add();
+      const handle = await start(client, taskQueue, first, { resubmitMs: 1500 });
+      await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+      await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: false, reason: '名称不符' }] });
+      expect(await handle.result()).toMatchObject({ status: 'lapsed' });
+      expect(f.rows.get(first.id)).toMatchObject({ status: 'lapsed', endReason: 'lapsed' });
+      await recordHistory(handle, 'enterprise-recertification-lapsed');
+
+      const second = f.add('awaiting_submission', 2, first.enterpriseId);
+      const next = await start(client, taskQueue, second, { resubmitMs: 60_000 });
+      expect(next.workflowId).toBe(`recertification:${first.enterpriseId}:2`);
+      expect(await refused(next.executeUpdate(abandonRecertificationUpdate, { args: [{ actorUserId: 'admin-1' }] }))).toMatchObject({ code: 'RECERTIFICATION_SUBMITTED' });
+      expect(await next.executeUpdate(submitRecertificationUpdate, { args: [submission()] })).toMatchObject({ status: 'under_review' });
+      await next.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] });
+      expect(await next.result()).toMatchObject({ status: 'approved' });
+      await recordHistory(next, 'enterprise-recertification-restarted-approved');
+    });
+  });
+
+  it('放弃变更 while drafting ends the change as abandoned', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change);
+      expect(await handle.executeUpdate(abandonRecertificationUpdate, { args: [{ actorUserId: 'admin-1' }] })).toMatchObject({ status: 'abandoned' });
+      expect(await handle.result()).toMatchObject({ status: 'abandoned' });
+      expect(f.called('abandonRecertification')).toEqual([{ changeId: change.id, actorUserId: 'admin-1' }]);
+      expect(f.rows.get(change.id)).toMatchObject({ status: 'abandoned', endReason: 'abandoned' });
+      expect(f.called('pushRevocations')).toEqual([]);
+      await recordHistory(handle, 'enterprise-recertification-abandoned');
+    });
+  });
+
+  it('cancel from Temporal UI while drafting: the platform ends the change (abandoned), the workflow ends cancelled', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change);
+      await eventually(async () => f.called('loadRecertification').length > 0, 10_000, 'loaded');
+      await handle.cancel();
+      const failure = await handle.result().then(() => null, (err: unknown) => err);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      expect(f.called('cancelRecertification')).toEqual([{ changeId: change.id }]);
+      expect(f.rows.get(change.id)).toMatchObject({ status: 'abandoned', endReason: 'cancelled_by_platform' });
+      await recordHistory(handle, 'enterprise-recertification-cancelled');
+    });
+  });
+
+  it('cancel from Temporal UI during a submission waits for it: the submission stands, the change lapses, revocations are still pushed', async () => {
+    const g = gate();
+    const f = fakes();
+    const submit = f.activities.submitRecertification!;
+    f.activities.submitRecertification = async (input: unknown) => (await g.wait(), submit(input));
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change);
+      const submitting = handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+      await g.started;
+      await handle.cancel();
+      // The cancellation is not applied under the running submission (no cancel call yet).
+      const abandon = await handle.startUpdate(abandonRecertificationUpdate, { args: [{ actorUserId: 'admin-1' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      expect(f.called('cancelRecertification')).toEqual([]);
+      g.open();
+      expect(await submitting).toMatchObject({ status: 'under_review' });
+      expect(await refused(abandon.result())).toMatchObject({ code: expect.stringMatching(/^RECERTIFICATION_(SUBMITTED|ENDED)$/) });
+      await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+      expect(f.rows.get(change.id)).toMatchObject({ status: 'lapsed', endReason: 'cancelled_by_platform' });
+      expect(f.called('pushRevocations')).toEqual([{ certificateIds: ['cert-1', 'cert-2'] }]);
+      expect(f.called('abandonRecertification')).toEqual([]);
+      await recordHistory(handle, 'enterprise-recertification-cancelled-during-submit');
+    });
+  });
+
+  it('terminated under review: the reconciler sees it closed and starts a new run that reloads the row and takes the review', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change);
+      await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+      await handle.terminate('operator pressed Terminate');
+      expect(f.rows.get(change.id)?.status).toBe('under_review'); // what Terminate leaves
+
+      const workflows = temporalRecertificationWorkflows(client, taskQueue);
+      const asRow = { ...change, status: 'under_review' } as EnterpriseChange;
+      expect(await workflows.state(asRow)).toBe('closed');
+      await workflows.start(asRow);
+      await workflows.start(asRow); // a second pass while it runs keeps the running one
+      expect(await workflows.state(asRow)).toBe('running');
+      const restarted = client.workflow.getHandle(handle.workflowId);
+      await eventually(async () => (await restarted.query(recertificationStatusQuery)).status === 'under_review', 10_000, 'reloaded');
+      await restarted.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] });
+      expect(await restarted.result()).toMatchObject({ status: 'approved' });
+      expect(f.called('loadRecertification')).toHaveLength(2);
+      expect(f.called('drawRecertifiedSeals')).toEqual([{ sealIds: ['seal-new-1', 'seal-new-2'] }]);
+    });
+  });
+
+  it('a CA that cannot be reached does not hold the change: the push is retried (bounded) and left to the sweep', async () => {
+    const f = fakes({ pushRevocations: async () => Promise.reject(new Error('connect ECONNREFUSED')) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change);
+      await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+      await eventually(async () => f.called('pushRevocations').length >= 2, 15_000, 'bounded retries');
+      await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] });
+      expect(await handle.result()).toMatchObject({ status: 'approved' });
+    });
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * EnterpriseRecertificationWorkflow (workflow id `recertification:<enterpriseId>:<seq>`, search
+ * attribute `EnterpriseId`), issue 9 变更企业名称: one re-certification change from its start
+ * (drafting, or awaiting_submission for 开始重新认证 after a lapse) to approved, abandoned or lapsed.
+ * Deterministic only: every side effect is an activity (activities/recertification-activities.ts,
+ * thin adapters over domain/enterprises/recertification/*), and the database is the truth — every
+ * activity answers the change's status and deadline, which the workflow adopts.
+ *
+ * - Updates with validators: `submit` (提交重新认证, the point of no return: seals voided,
+ *   authorisations removed, certificates revoked locally, in the activity's one transaction),
+ *   `abandon` (放弃变更, drafting only), `review` (operator approve / reject with reason). Query `status`.
+ *   ONE lock (a promise chain) serialises the handlers, the deadline and the cancellation; each
+ *   re-checks the state once it holds the lock. The locked activities are not cancellable, so a
+ *   cancellation waits for a change in flight instead of racing it.
+ * - Deadlines: drafting, awaiting_submission and rejected wait for the administrator until the
+ *   change's `deadlineAt` (`recertificationDraftDays` / `recertificationResubmitDays`, set by the
+ *   domain; tests pass `timing`). Expiry wins: from the deadline on, submit / abandon are refused,
+ *   and the timer ends the change (drafting → abandoned 'expired'; later → lapsed). Operator review has
+ *   no timer (the platform's queue).
+ * - After a submission the workflow pushes the revocations to the CA (`pushRevocations`, bounded
+ *   retries; a failure is left to the periodic sweep). After an approval it draws the new seals'
+ *   images (`drawRecertifiedSeals`; a seal not drawn here is drawn on first use).
+ * - Cancel from Temporal UI → `cancelChangeByPlatform` (drafting → abandoned, later → lapsed), then
+ *   the workflow ends as cancelled. Terminate runs no code: the reconciler
+ *   (domain/enterprises/recertification/reconcile-recertifications.ts) restarts an open change whose
+ *   workflow is not running.
+ */
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { ChangeSnapshot, RecertificationActivities } from '../activities/recertification-activities';
+import {
+  abandonRecertificationUpdate,
+  AWAITING_ADMIN_STATUSES,
+  NAME_MAX_LENGTH,
+  recertificationRefusal,
+  recertificationStatusQuery,
+  REJECT_REASON_MAX_LENGTH,
+  reviewRecertificationUpdate,
+  submitRecertificationUpdate,
+  type EnterpriseRecertificationInput,
+  type RecertificationAction,
+  type RecertificationProgress,
+} from './enterprise-recertification-api';
+import { permanentDetail, updateFailure, type UpdateFailureDetail } from './update-failures';
+
+export * from './enterprise-recertification-api';
+
+/** The CA push of local revocations (helper X's activity, activities/revocation-activities.ts). */
+interface RevocationPushActivities {
+  pushRevocations(input: { certificateIds: string[] }): Promise<unknown>;
+}
+
+const DEADLINE_PASSED: UpdateFailureDetail = { code: 'RECERTIFICATION_DEADLINE_PASSED', message: '已超过提交期限', messageEn: 'The deadline for submission has passed' };
+const UNAVAILABLE: UpdateFailureDetail = { code: 'RECERTIFICATION_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly', retryable: true };
+
+const badRequest = (message: string, messageEn: string) => updateFailure({ code: 'INVALID_REQUEST', message, messageEn });
+
+function checkText(value: unknown, max: number, what: string, whatEn: string) {
+  if (typeof value !== 'string' || value.trim().length === 0) throw badRequest(`请填写${what}`, `${whatEn} is required`);
+  if (value.length > max) throw badRequest(`${what}不能超过 ${max} 个字符`, `${whatEn} must be at most ${max} characters`);
+}
+
+function checkOptionalText(value: unknown, max: number, what: string, whatEn: string) {
+  if (value === null) return;
+  checkText(value, max, what, whatEn);
+}
+
+/** A failed locked activity as the Update's failure: business refusals keep their message; anything else is retryable. */
+function asUpdateFailure(err: unknown): unknown {
+  if (err instanceof ActivityFailure) {
+    if (err.cause instanceof ApplicationFailure && err.cause.nonRetryable) return updateFailure(permanentDetail(err.cause));
+    return updateFailure(UNAVAILABLE);
+  }
+  return err;
+}
+
+export async function enterpriseRecertificationWorkflow(input: EnterpriseRecertificationInput): Promise<RecertificationProgress> {
+  const { changeId } = input;
+  const retry = { initialInterval: input.retry?.initialIntervalMs ?? 1000, backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: input.retry?.maximumAttempts ?? 5 };
+  /** Handlers answer a person waiting: few attempts, then "retry shortly". */
+  const db = proxyActivities<RecertificationActivities>({ startToCloseTimeout: '30 seconds', retry });
+  /** The workflow's own steps (load, deadline, cancellation) must get through: more attempts. */
+  const steps = proxyActivities<RecertificationActivities>({ startToCloseTimeout: '1 minute', retry: { ...retry, maximumInterval: '1 minute', maximumAttempts: 20 } });
+  /** Follow-ups whose failure is caught by a sweep / on first use. */
+  const followUps = proxyActivities<RecertificationActivities & RevocationPushActivities>({ startToCloseTimeout: '2 minutes', retry: { ...retry, maximumInterval: '1 minute', maximumAttempts: input.retry?.maximumAttempts ?? 8 } });
+
+  const progress: RecertificationProgress = { changeId, status: 'drafting', deadlineAt: null };
+  let loaded = false;
+  /** When the current wait for the administrator ends (epoch ms); Infinity while there is none. */
+  let deadlineMs = Number.POSITIVE_INFINITY;
+  /** Work after a change, done by the main loop outside the lock. */
+  let toPush: string[] = [];
+  let toDraw: string[] = [];
+
+  const open = () => progress.status === 'drafting' || progress.status === 'awaiting_submission' || progress.status === 'under_review' || progress.status === 'rejected';
+  const awaitingAdmin = () => AWAITING_ADMIN_STATUSES.includes(progress.status);
+  const pastDeadline = () => awaitingAdmin() && Date.now() >= deadlineMs;
+
+  /** Adopts the database's answer; the deadline comes from the row, or from the test timing when the wait starts. */
+  const adopt = (s: ChangeSnapshot) => {
+    const before = progress.status;
+    progress.status = s.status;
+    progress.deadlineAt = s.deadlineAt;
+    if (!AWAITING_ADMIN_STATUSES.includes(s.status)) {
+      deadlineMs = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const testMs = s.status === 'drafting' ? input.timing?.draftMs : input.timing?.resubmitMs;
+    if (testMs !== undefined) {
+      if (before !== s.status || !loaded) {
+        deadlineMs = Date.now() + testMs;
+        progress.deadlineAt = new Date(deadlineMs).toISOString();
+      }
+    } else {
+      deadlineMs = s.deadlineAt ? Date.parse(s.deadlineAt) : Number.POSITIVE_INFINITY;
+    }
+  };
+
+  // ONE lock: a promise chain runs the handlers, the deadline and the cancellation one after another.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  // The load takes the lock before any handler is registered: an Update delivered with the start waits for it.
+  const loading = exclusive(async () => {
+    adopt(await steps.loadRecertification({ changeId }));
+    loaded = true;
+  });
+
+  /** A locked change: re-checks the state, runs its activity uncancellably, answers the progress. */
+  const change = (check: () => void, work: () => Promise<void>) =>
+    exclusive(async () => {
+      if (!loaded) throw updateFailure(UNAVAILABLE); // the load failed (cancelled): nothing to judge on
+      check();
+      try {
+        await CancellationScope.nonCancellable(work);
+      } catch (err) {
+        throw asUpdateFailure(err);
+      }
+      return { ...progress };
+    });
+
+  /** The status rule (enterprise-recertification-api.ts), then expiry: from the deadline on, the administrator's requests are refused. */
+  const assertMay = (action: RecertificationAction) => () => {
+    const refusal = recertificationRefusal(action, progress.status);
+    if (refusal) throw updateFailure(refusal);
+    if (action !== 'review' && pastDeadline()) throw updateFailure(DEADLINE_PASSED);
+  };
+  const assertSubmittable = assertMay('submit');
+  const assertAbandonable = assertMay('abandon');
+  const assertReviewable = assertMay('review');
+  /** Validators judge only once the state is loaded; before that the handler checks after the load (it holds the lock first). */
+  const validate = (check: () => void) => {
+    if (loaded) check();
+  };
+
+  setHandler(recertificationStatusQuery, () => ({ ...progress }));
+  setHandler(
+    submitRecertificationUpdate,
+    (request) =>
+      change(assertSubmittable, async () => {
+        const result = await db.submitRecertification({ changeId, ...request });
+        adopt(result);
+        toPush = [...toPush, ...result.certificateIds];
+      }),
+    {
+      validator: (request) => {
+        checkText(request?.actorUserId, 64, '操作人', 'The actor');
+        checkText(request.name, NAME_MAX_LENGTH, '企业名称', 'The enterprise name');
+        checkText(request.uscc, 18, '统一社会信用代码', 'The USCC');
+        checkOptionalText(request.letterKey, 255, '授权书', 'The authorisation letter');
+        checkOptionalText(request.letterType, 50, '授权书类型', 'The letter type');
+        validate(assertSubmittable);
+      },
+    },
+  );
+  setHandler(
+    abandonRecertificationUpdate,
+    (request) =>
+      change(assertAbandonable, async () => {
+        adopt(await db.abandonRecertification({ changeId, actorUserId: request.actorUserId }));
+      }),
+    {
+      validator: (request) => {
+        checkText(request?.actorUserId, 64, '操作人', 'The actor');
+        validate(assertAbandonable);
+      },
+    },
+  );
+  setHandler(
+    reviewRecertificationUpdate,
+    (request) =>
+      change(assertReviewable, async () => {
+        const result = await db.reviewRecertification({ changeId, operatorId: request.operatorId, approve: request.approve, reason: request.approve ? null : request.reason });
+        adopt(result);
+        toDraw = [...toDraw, ...result.createdSealIds];
+      }),
+    {
+      validator: (request) => {
+        checkText(request?.operatorId, 64, '审核人', 'The reviewer');
+        if (typeof request.approve !== 'boolean') throw badRequest('缺少审核结论', 'The decision is missing');
+        if (!request.approve) checkText(request.reason, REJECT_REASON_MAX_LENGTH, '驳回原因', 'A reason for the rejection');
+        validate(assertReviewable);
+      },
+    },
+  );
+
+  /** Pushes revocations and draws seals; neither blocks the change (sweep / first use catch failures). */
+  const runFollowUps = async () => {
+    while (toPush.length > 0 || toDraw.length > 0) {
+      if (toPush.length > 0) {
+        const certificateIds = toPush;
+        toPush = [];
+        await followUps.pushRevocations({ certificateIds }).catch((err: unknown) => {
+          if (isCancellation(err)) throw err;
+          log.warn('revocations not pushed to the CA; left to the sweep', { changeId, error: String(err) });
+        });
+      }
+      if (toDraw.length > 0) {
+        const sealIds = toDraw;
+        toDraw = [];
+        await followUps.drawRecertifiedSeals({ sealIds }).catch((err: unknown) => {
+          if (isCancellation(err)) throw err;
+          log.warn('new seals not drawn; drawn on first use', { changeId, error: String(err) });
+        });
+      }
+    }
+  };
+
+  try {
+    await loading;
+    for (;;) {
+      await runFollowUps();
+      if (!open()) break;
+      const seen = { status: progress.status, deadlineMs };
+      const moved = () => progress.status !== seen.status || deadlineMs !== seen.deadlineMs || toPush.length > 0 || toDraw.length > 0;
+      if (awaitingAdmin()) {
+        const remainingMs = deadlineMs - Date.now();
+        const woke = remainingMs > 0 && (await condition(moved, remainingMs));
+        if (!woke) {
+          await exclusive(async () => {
+            if (pastDeadline()) adopt(await steps.expireRecertification({ changeId }));
+          });
+        }
+      } else {
+        await condition(moved);
+      }
+    }
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // Cancelled from Temporal UI: after any change in flight, the platform ends the change.
+    await CancellationScope.nonCancellable(async () => {
+      await exclusive(async () => {
+        if (!loaded) {
+          adopt(await steps.loadRecertification({ changeId }));
+          loaded = true;
+        }
+        if (open()) adopt(await steps.cancelRecertification({ changeId }));
+      });
+      await runFollowUps();
+      await condition(allHandlersFinished);
+    });
+    throw err;
+  }
+  await condition(allHandlersFinished);
+  return { ...progress };
+}
