@@ -2,6 +2,7 @@ import { contractsCreateEn, pdfEn } from './contracts-create';
 import { contractsListEn, contractsShowEn } from './contracts-list-show';
 import { contractsTrailEn } from './contracts-trail';
 import { contractsSignEn } from './contracts-sign';
+import { contractsSignEn } from './contracts-sign';
 import type { portalZh } from './zh';
 import { enterpriseInfoEn } from './enterprise-info';
 
@@ -305,6 +306,7 @@ export const portalEn: typeof portalZh = {
       trail: contractsTrailEn,
       list: contractsListEn,
       show: contractsShowEn,
+      sign: contractsSignEn,
       sign: contractsSignEn,
     },
     pdf: pdfEn,

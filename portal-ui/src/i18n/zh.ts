@@ -4,6 +4,7 @@ import { contractsCreateZh, pdfZh } from './contracts-create';
 import { contractsListZh, contractsShowZh } from './contracts-list-show';
 import { contractsTrailZh } from './contracts-trail';
 import { contractsSignZh } from './contracts-sign';
+import { contractsSignZh } from './contracts-sign';
 import { enterpriseInfoZh } from './enterprise-info';
 
 export const portalZh = {
@@ -306,6 +307,7 @@ export const portalZh = {
       trail: contractsTrailZh,
       list: contractsListZh,
       show: contractsShowZh,
+      sign: contractsSignZh,
       sign: contractsSignZh,
     },
     pdf: pdfZh,

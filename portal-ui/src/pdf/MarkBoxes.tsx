@@ -23,11 +23,20 @@ export interface MarkBoxesProps {
   draggingId: string | null;
   onRemove: (mark: EditorMark) => void;
   onNudge: (mark: EditorMark, dx: number, dy: number) => void;
+  /** Corner handle that resizes the box (null: not resizable). */
+  resizeHandlers?: (mark: EditorMark) => DragHandlers | null;
+  /** + / − on the focused box: grow or shrink by this factor. */
+  onScale?: (mark: EditorMark, factor: number) => void;
+  /** Picture drawn in the box (seal, handwritten signature); 骑缝章 strips show their slice. */
+  imageOf?: (mark: EditorMark) => string | null;
   disabled?: boolean;
 }
 
+/** Touch targets: at least 24 px on coarse pointers. */
+const HANDLE_SX = { width: 18, height: 18, '@media (pointer: coarse)': { width: 26, height: 26 } } as const;
+
 /** The placed marks on one page: boxes (and 骑缝章 strips at the right edge) the user can drag, nudge with the arrow keys, or remove. */
-export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers, draggingId, onRemove, onNudge, disabled }: MarkBoxesProps) => {
+export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers, draggingId, onRemove, onNudge, resizeHandlers, onScale, imageOf, disabled }: MarkBoxesProps) => {
   const translate = useTranslate();
   const s = page.scale;
 
@@ -42,6 +51,9 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
       e.preventDefault();
       onRemove(mark);
+    } else if (onScale && (e.key === '+' || e.key === '=' || e.key === '-')) {
+      e.preventDefault();
+      onScale(mark, e.key === '-' ? 1 / 1.05 : 1.05);
     }
   };
 
@@ -50,15 +62,24 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
       {marks.map((mark) => {
         const size = sizeOf(mark);
         let rect: { x: number; y: number; width: number; height: number } | null = null;
+        let strip: { index: number; count: number } | null = null;
         if (mark.kind === 'riding') {
           if (mark.pageFrom == null || mark.pageTo == null || mark.y == null) return null;
-          rect = ridingStrip(size, { from: mark.pageFrom, to: mark.pageTo }, page.pageNumber, page.width, mark.y);
+          rect = strip = ridingStrip(size, { from: mark.pageFrom, to: mark.pageTo }, page.pageNumber, page.width, mark.y);
         } else if (mark.page === page.pageNumber && mark.x != null && mark.y != null) {
           rect = { x: mark.x, y: mark.y, ...size };
         }
         if (!rect) return null;
         const color = colorOf(mark);
         const label = labelOf(mark);
+        const image = imageOf?.(mark) ?? null;
+        const resize = !disabled && mark.kind !== 'riding' ? (resizeHandlers?.(mark) ?? null) : null;
+        // A strip shows its slice of the seal: the picture is `count` strips wide, shifted to strip `index`.
+        const background = image
+          ? strip
+            ? { backgroundImage: `url("${image}")`, backgroundSize: `${strip.count * 100}% 100%`, backgroundPosition: `${strip.count > 1 ? (strip.index / (strip.count - 1)) * 100 : 0}% 0`, backgroundRepeat: 'no-repeat' }
+            : { backgroundImage: `url("${image}")`, backgroundSize: 'contain', backgroundPosition: 'center', backgroundRepeat: 'no-repeat' }
+          : {};
         return (
           <Box
             key={mark.id}
@@ -74,6 +95,8 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
             data-page={page.pageNumber}
             data-x={rect.x}
             data-y={rect.y}
+            data-width={rect.width}
+            data-height={rect.height}
             {...dragHandlers(mark)}
             onKeyDown={onKeyDown(mark)}
             sx={{
@@ -84,6 +107,7 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
               height: rect.height * s,
               border: `2px solid ${color}`,
               bgcolor: `${color}26`,
+              ...background,
               color,
               borderRadius: 0.5,
               boxSizing: 'border-box',
@@ -101,7 +125,7 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
               '&:focus-visible': { outline: `3px solid ${color}`, outlineOffset: 2 },
             }}
           >
-            {mark.kind === 'riding' ? null : label}
+            {mark.kind === 'riding' || image ? null : label}
             {!disabled && mark.kind !== 'riding' && (
               <Box
                 component="button"
@@ -116,8 +140,7 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
                   right: 0,
                   p: 0,
                   border: 0,
-                  width: 16,
-                  height: 16,
+                  ...HANDLE_SX,
                   bgcolor: color,
                   color: '#fff',
                   cursor: 'pointer',
@@ -126,8 +149,25 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
                   justifyContent: 'center',
                 }}
               >
-                <CloseIcon sx={{ fontSize: 12 }} />
+                <CloseIcon sx={{ fontSize: 14 }} />
               </Box>
+            )}
+            {resize && (
+              <Box
+                role="presentation"
+                data-testid="placed-mark-resize"
+                {...resize}
+                sx={{
+                  position: 'absolute',
+                  right: 0,
+                  bottom: 0,
+                  ...HANDLE_SX,
+                  bgcolor: color,
+                  cursor: 'nwse-resize',
+                  touchAction: 'none',
+                  clipPath: 'polygon(100% 0, 100% 100%, 0 100%)',
+                }}
+              />
             )}
           </Box>
         );

@@ -11,11 +11,13 @@ export const PdfPageCanvas = ({
   pageNumber,
   widthPx,
   heightPx,
+  testId = 'pdf-page-canvas',
 }: {
   doc: PDFDocumentProxy;
   pageNumber: number;
   widthPx: number;
   heightPx: number;
+  testId?: string;
 }) => {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [visible, setVisible] = useState(false);
@@ -67,7 +69,7 @@ export const PdfPageCanvas = ({
     <>
       <canvas
         ref={canvasRef}
-        data-testid="pdf-page-canvas"
+        data-testid={testId}
         data-drawn={drawn ? 'true' : 'false'}
         style={{ display: 'block', width: widthPx, height: heightPx }}
       />

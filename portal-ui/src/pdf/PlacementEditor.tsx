@@ -1,24 +1,37 @@
 import { useCallback, useRef, useState } from 'react';
-import { Box, Chip, IconButton, Stack, TextField, Tooltip, Typography } from '@mui/material';
+import { Box, Button, Chip, IconButton, Stack, TextField, Tooltip, Typography } from '@mui/material';
 import DragIndicatorIcon from '@mui/icons-material/DragIndicator';
 import DeleteIcon from '@mui/icons-material/DeleteOutline';
+import DeleteSweepIcon from '@mui/icons-material/DeleteSweep';
+import LibraryAddIcon from '@mui/icons-material/LibraryAdd';
 import { useTranslate } from 'react-admin';
 import { pixelsToPoints, ridingTopToPoints, roundPt, type Point, type Size } from './geometry';
 import { MarkBoxes } from './MarkBoxes';
+import { copiesOnPages, scaledBox } from './mark-edits';
+import { MultiPageDialog } from './MultiPageDialog';
 import { PdfPages } from './PdfPages';
 import type { PdfSource } from './pdfjs';
-import { newMarkId, type EditorMark, type EditorParticipant, type MarkKind, type PaletteItem } from './placement';
+import { newMarkId, sameItem, type EditorMark, type EditorParticipant, type MarkKind, type PaletteItem, type SizeLimits } from './placement';
 import { useMarkDrag, type DragPayload, type DropTarget } from './useMarkDrag';
+import { useMarkResize } from './useMarkResize';
 
 export interface PlacementEditorProps {
   source: PdfSource | null;
   participants: EditorParticipant[];
   marks: EditorMark[];
   onChange: (marks: EditorMark[]) => void;
-  /** Box size in PDF points of a mark kind (a 骑缝章: the whole seal). */
-  sizeOf: (kind: MarkKind, sealType?: string | null) => Size;
+  /** Box size in PDF points of a mark kind (a 骑缝章: the whole seal); `sealId`: of that seal. */
+  sizeOf: (kind: MarkKind, sealType?: string | null, sealId?: string | null) => Size;
   onPagesLoaded?: (pages: Size[]) => void;
   disabled?: boolean;
+  /** Resizing: the limits of a mark (null: not resizable). Without it, boxes keep their kind's size. */
+  limitsOf?: (mark: EditorMark) => SizeLimits | null;
+  /** At most this many marks in all (the server's cap per signature). */
+  maxMarks?: number;
+  /** 多页盖章: a placed mark can be copied onto all pages or a range. */
+  multiPage?: boolean;
+  /** Zoom toolbar and page thumbnails over the pages. */
+  viewer?: boolean;
 }
 
 /** The page of the document that shows the most of itself in the window, and where its visible part is centred (px). */
@@ -44,19 +57,21 @@ function mostVisiblePage(root: HTMLElement | null): { page: number; centre: Poin
  * (default: every page) at the right edge; dragging it changes its height on the pages.
  * Positions are PDF points from the page's top-left corner; boxes always stay on their page.
  */
-export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf, onPagesLoaded, disabled }: PlacementEditorProps) => {
+export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf, onPagesLoaded, disabled, limitsOf, maxMarks, multiPage, viewer }: PlacementEditorProps) => {
   const translate = useTranslate();
   const rootRef = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState<Size[]>([]);
+  const [copying, setCopying] = useState<EditorMark | null>(null);
+  const full = maxMarks !== undefined && marks.length >= maxMarks;
   const marksRef = useRef(marks);
   marksRef.current = marks;
 
   const participant = (key: string) => participants.find((p) => p.key === key);
-  const itemOf = (mark: EditorMark): PaletteItem | undefined =>
-    participant(mark.participantKey)?.palette.find((i) => i.kind === mark.kind && (i.sealType ?? null) === (mark.sealType ?? null));
+  const itemOf = (mark: EditorMark): PaletteItem | undefined => participant(mark.participantKey)?.palette.find((i) => sameItem(mark, i));
   const labelOf = (mark: EditorMark) => `${participant(mark.participantKey)?.label ?? ''} · ${itemOf(mark)?.label ?? mark.kind}`;
   const colorOf = (mark: EditorMark) => participant(mark.participantKey)?.color ?? '#1565c0';
-  const markSize = (mark: EditorMark) => sizeOf(mark.kind, mark.sealType);
+  const baseSize = (mark: EditorMark) =>
+    mark.width != null && mark.height != null ? { width: mark.width, height: mark.height } : sizeOf(mark.kind, mark.sealType, mark.sealId);
   const paletteItem = (payload: Extract<DragPayload, { type: 'new' }>) => participant(payload.participantKey)?.palette[payload.itemIndex];
   const ridingPages = (mark: Pick<EditorMark, 'pageFrom' | 'pageTo'>) => Math.max(1, (mark.pageTo ?? pages.length) - (mark.pageFrom ?? 1) + 1);
 
@@ -65,7 +80,7 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
     if (payload.type === 'new') {
       const item = paletteItem(payload);
       if (!item) return { width: 0, height: 0 };
-      const size = sizeOf(item.kind, item.sealType);
+      const size = sizeOf(item.kind, item.sealType, item.sealId);
       return item.kind === 'riding' ? { width: size.width / Math.max(1, pages.length), height: size.height } : size;
     }
     const mark = marksRef.current.find((m) => m.id === payload.markId);
@@ -84,9 +99,9 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
     if (!pageSize) return;
     if (payload.type === 'new') {
       const item = paletteItem(payload);
-      if (!item) return;
-      const size = sizeOf(item.kind, item.sealType);
-      const base = { id: newMarkId(), participantKey: payload.participantKey, kind: item.kind, sealType: item.sealType ?? null };
+      if (!item || item.disabledReason || (maxMarks !== undefined && marksRef.current.length >= maxMarks)) return;
+      const size = sizeOf(item.kind, item.sealType, item.sealId);
+      const base = { id: newMarkId(), participantKey: payload.participantKey, kind: item.kind, sealType: item.sealType ?? null, sealId: item.sealId ?? null };
       if (item.kind === 'riding') {
         if (pages.length < 2) return;
         update([...marksRef.current, { ...base, pageFrom: 1, pageTo: pages.length, y: ridingTopToPoints(target.localPx.y, target.scale, size, pageSize) }]);
@@ -115,6 +130,21 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
   };
 
   const { ghost, bind } = useMarkDrag({ sizeOf: dragSize, scale: currentScale, onDrop: place, onTap: tap });
+  const resizing = useMarkResize((id, size) => replace(id, size));
+  const markSize = (mark: EditorMark) => (resizing.preview?.markId === mark.id ? resizing.preview.size : baseSize(mark));
+
+  const resizeHandlers = (mark: EditorMark) => {
+    const limits = limitsOf?.(mark);
+    const page = pages[(mark.page ?? 1) - 1];
+    if (!limits || !page || mark.x == null || mark.y == null) return null;
+    return resizing.bind(mark.id, { start: baseSize(mark), scale: currentScale(), limits, at: { x: mark.x, y: mark.y }, page });
+  };
+  const scaleMark = (mark: EditorMark, factor: number) => {
+    const limits = limitsOf?.(mark);
+    const page = pages[(mark.page ?? 1) - 1];
+    if (!limits || !page || mark.x == null || mark.y == null || mark.kind === 'riding') return;
+    replace(mark.id, scaledBox(baseSize(mark), factor, limits, { x: mark.x, y: mark.y }, page));
+  };
 
   const nudge = (mark: EditorMark, dx: number, dy: number) => {
     const size = markSize(mark);
@@ -133,6 +163,13 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
   };
 
   const remove = (mark: EditorMark) => update(marksRef.current.filter((m) => m.id !== mark.id));
+  /** 一键删除: every mark of the participant. */
+  const removeAll = (participantKey: string) => update(marksRef.current.filter((m) => m.participantKey !== participantKey));
+  /** 多页盖章: the mark copied onto pages from..to at the same position. */
+  const copyToPages = (mark: EditorMark, from: number, to: number) => {
+    const room = maxMarks === undefined ? Number.MAX_SAFE_INTEGER : maxMarks - marksRef.current.length;
+    update([...marksRef.current, ...copiesOnPages(mark, baseSize(mark), from, to, pages, marksRef.current, room)]);
+  };
 
   const setRange = (mark: EditorMark, field: 'pageFrom' | 'pageTo', value: string) => {
     const n = Number(value);
@@ -186,9 +223,10 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
                 </Typography>
                 <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, my: 1 }}>
                   {p.palette.map((item, index) => {
-                    const off = disabled || pages.length === 0 || (item.kind === 'riding' && pages.length < 2);
+                    const off = disabled || full || pages.length === 0 || !!item.disabledReason || (item.kind === 'riding' && pages.length < 2);
+                    const why = item.disabledReason ?? (item.kind === 'riding' && pages.length < 2 ? translate('portal.pdf.riding_needs_pages') : '');
                     return (
-                      <Tooltip key={`${item.kind}-${item.sealType ?? ''}`} title={item.kind === 'riding' && pages.length < 2 ? translate('portal.pdf.riding_needs_pages') : ''}>
+                      <Tooltip key={`${item.kind}-${item.sealType ?? ''}-${item.sealId ?? ''}`} title={why}>
                         <Chip
                           icon={<DragIndicatorIcon />}
                           label={item.label}
@@ -198,6 +236,7 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
                           data-participant={p.key}
                           data-kind={item.kind}
                           data-seal-type={item.sealType ?? ''}
+                          data-seal-id={item.sealId ?? ''}
                           {...bind({ type: 'new', participantKey: p.key, itemIndex: index }, 'center', off)}
                           sx={{ borderColor: p.color, color: p.color, cursor: off ? 'default' : 'grab', touchAction: 'none', userSelect: 'none' }}
                         />
@@ -205,6 +244,11 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
                     );
                   })}
                 </Box>
+                {own.length > 0 && !disabled && (
+                  <Button size="small" color="error" startIcon={<DeleteSweepIcon />} onClick={() => removeAll(p.key)} data-testid="placement-clear-all" sx={{ mb: 0.5 }}>
+                    {translate('portal.contracts.sign.clear_all')}
+                  </Button>
+                )}
                 {own.length === 0 ? (
                   <Typography variant="caption" color="text.secondary">
                     {translate('portal.pdf.none_placed')}
@@ -229,6 +273,15 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
                             slotProps={{ htmlInput: { min: 1, max: pages.length, 'data-testid': field === 'pageFrom' ? 'riding-page-from' : 'riding-page-to' } }}
                           />
                         ))}
+                      {multiPage && mark.kind !== 'riding' && pages.length > 1 && (
+                        <Tooltip title={translate('portal.contracts.sign.multi_page')}>
+                          <span>
+                            <IconButton size="small" aria-label={translate('portal.contracts.sign.multi_page')} onClick={() => setCopying(mark)} disabled={disabled || full} data-testid="placed-mark-multipage">
+                              <LibraryAddIcon fontSize="small" />
+                            </IconButton>
+                          </span>
+                        </Tooltip>
+                      )}
                       <IconButton size="small" aria-label={translate('portal.pdf.remove')} onClick={() => remove(mark)} disabled={disabled} data-testid="placed-mark-row-remove">
                         <DeleteIcon fontSize="small" />
                       </IconButton>
@@ -244,6 +297,8 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
         <PdfPages
           source={source}
           onLoaded={loaded}
+          zoomable={viewer}
+          thumbnails={viewer}
           renderOverlay={(page) => (
             <MarkBoxes
               page={page}
@@ -255,11 +310,25 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
               draggingId={ghost?.payload.type === 'move' ? ghost.payload.markId : null}
               onRemove={remove}
               onNudge={nudge}
+              resizeHandlers={limitsOf ? resizeHandlers : undefined}
+              onScale={limitsOf ? scaleMark : undefined}
+              imageOf={(mark) => itemOf(mark)?.imageUrl ?? null}
               disabled={disabled}
             />
           )}
         />
       </Box>
+      {copying && (
+        <MultiPageDialog
+          pageCount={pages.length}
+          page={copying.page ?? 1}
+          onClose={() => setCopying(null)}
+          onApply={(from, to) => {
+            copyToPages(copying, from, to);
+            setCopying(null);
+          }}
+        />
+      )}
       {ghost && (
         <Box
           data-testid="placement-ghost"

@@ -15,13 +15,30 @@ export interface EditorMark {
   y?: number | null;
   pageFrom?: number | null;
   pageTo?: number | null;
+  /** The seal stamped (signing for an enterprise: one of its seals). */
+  sealId?: string | null;
+  /** Resized box (PDF points); unset: the kind's size. */
+  width?: number | null;
+  height?: number | null;
 }
 
 /** One kind of mark a participant may place (label shown on the chip and on the box). */
 export interface PaletteItem {
   kind: MarkKind;
   sealType?: string | null;
+  /** A particular seal (signing for an enterprise). */
+  sealId?: string | null;
   label: string;
+  /** Picture shown in the placed box (the seal or the handwritten signature). */
+  imageUrl?: string | null;
+  /** Shown but not placeable (e.g. a seal without an issued certificate), with why. */
+  disabledReason?: string | null;
+}
+
+/** Smallest and largest box of a mark (PDF points, aspect ratio kept). */
+export interface SizeLimits {
+  min: { width: number; height: number };
+  max: { width: number; height: number };
 }
 
 export interface EditorParticipant {
@@ -42,5 +59,5 @@ export const newMarkId = (): string => `m${Date.now().toString(36)}${(counter++)
 
 export const isRiding = (m: Pick<EditorMark, 'kind'>): boolean => m.kind === 'riding';
 
-export const sameItem = (m: Pick<EditorMark, 'kind' | 'sealType'>, item: Pick<PaletteItem, 'kind' | 'sealType'>): boolean =>
-  m.kind === item.kind && (m.sealType ?? null) === (item.sealType ?? null);
+export const sameItem = (m: Pick<EditorMark, 'kind' | 'sealType' | 'sealId'>, item: Pick<PaletteItem, 'kind' | 'sealType' | 'sealId'>): boolean =>
+  m.kind === item.kind && (m.sealType ?? null) === (item.sealType ?? null) && (m.sealId ?? null) === (item.sealId ?? null);

@@ -10,25 +10,25 @@ import { apiFetch } from '../../../../ui-shared/src/api/apiFetch';
 import { ReasonDialog } from '../../../../ui-shared/src/components/ReasonDialog';
 import type { ContractView } from '../types';
 import { contractUrls } from './contractUrls';
-import { useFreePlacement } from './FreePlacement';
+import { useSigningMode } from './SigningMode';
 import { SignDialog } from './SignDialog';
 import { UrgeDialog } from './UrgeDialog';
 
 type Open = 'sign' | 'refuse' | 'revoke' | 'urge' | null;
 
-/** 签署 (free placement: via the page's placement mode) / 拒签 / 撤销 / 催办 as `me` allows, and 下载. Each action answers the new view; the page refetches it. */
+/** 签署 (via the contract page's signing mode) / 拒签 / 撤销 / 催办 as `me` allows, and 下载. Each action answers the new view; the page refetches it. */
 export const ContractActions = ({ contract }: { contract: ContractView }) => {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
   const [open, setOpen] = useState<Open>(null);
-  const freePlacement = useFreePlacement();
+  const signingMode = useSigningMode();
   const t = (key: string, opts?: object) => translate(`portal.contracts.show.${key}`, opts);
   const { me } = contract;
   const actingFor = contract.participants.find((p) => p.id === me.actFor) ?? null;
-  /** A free-placement participant places their marks on the pages first; the page then asks for the SMS code. */
+  /** The contract page signs: free placement places the marks first, preset shows them stamped (一键盖章); then the SMS step. */
   const startSigning = () => {
-    if (actingFor?.placement === 'free' && freePlacement) freePlacement.start(actingFor.id);
+    if (actingFor && signingMode) signingMode.start(actingFor.id);
     else setOpen('sign');
   };
   const done = (messageKey: string) => {

@@ -1,12 +1,17 @@
 import { useMemo, useState } from 'react';
 import { Box } from '@mui/material';
 import { ListButton, Show, TopToolbar, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
 import type { ContractView } from '../types';
 import { ContractTrail } from './ContractTrail';
 import { ContractHeader } from './ContractHeader';
 import { DocumentPreview } from './DocumentPreview';
-import { FreePlacementContext, FreePlacementPanel } from './FreePlacement';
+import { FreePlacementPanel } from './FreePlacement';
 import { ParticipantsByStep } from './ParticipantsByStep';
+import { presetMarkImage, presetMarkText } from './presetStamp';
+import { SignDialog } from './SignDialog';
+import { SigningModeContext } from './SigningMode';
+import { signOptionsUrl, type SignOptions } from './signOptions';
 
 const ShowActions = () => <TopToolbar><ListButton /></TopToolbar>;
 
@@ -23,18 +28,30 @@ export const contractVersion = (c: ContractView) =>
 const ContractDetail = () => {
   const record = useRecordContext<ContractView>();
   const refresh = useRefresh();
-  // Placement mode (签署 by a free-placement participant): the participant being placed for.
-  const [placingFor, setPlacingFor] = useState<string | null>(null);
-  const placement = useMemo(() => ({ start: (participantId: string) => setPlacingFor(participantId) }), []);
+  const translate = useTranslate();
+  // Signing mode: the participant being signed for (free placement: the placement panel; preset: 一键盖章 + SMS step).
+  const [signingFor, setSigningFor] = useState<string | null>(null);
+  const mode = useMemo(() => ({ start: (participantId: string) => setSigningFor(participantId) }), []);
+  // Only while the viewer may still sign for that participant (the view may have moved on).
+  const acting = record?.me.canSign && record.me.actFor ? record.participants.find((p) => p.id === record.me.actFor) : undefined;
+  const presetActing = acting?.placement === 'preset' ? acting : undefined;
+  const signOptions = useApiGet<SignOptions>(record && presetActing ? signOptionsUrl(String(record.id), presetActing.id) : null, record?.documentVersion);
   if (!record) return null;
   const version = contractVersion(record);
-  // Only while the viewer may still sign for that participant (the view may have moved on).
-  const placing =
-    record.me.canSign && placingFor !== null && record.me.actFor === placingFor
-      ? record.participants.find((p) => p.id === placingFor && p.placement === 'free')
-      : undefined;
+  const signing = acting && signingFor === acting.id ? acting : undefined;
+  const placing = signing?.placement === 'free' ? signing : undefined;
+  const stamping = signing?.placement === 'preset' ? signing : undefined;
+  const own = presetActing
+    ? {
+        participantId: presetActing.id,
+        stamped: !!stamping,
+        imageOf: presetMarkImage(signOptions.data),
+        textOf: presetMarkText(presetActing, translate),
+        onOneClickStamp: () => setSigningFor(presetActing.id),
+      }
+    : null;
   return (
-    <FreePlacementContext.Provider value={placement}>
+    <SigningModeContext.Provider value={mode}>
       <Box data-testid="contract-show" data-contract-id={record.id} data-status={record.status} sx={{ mt: 1 }}>
         <ContractHeader contract={record} />
         {placing ? (
@@ -43,9 +60,9 @@ const ContractDetail = () => {
               contract={record}
               participant={placing}
               version={version}
-              onCancel={() => setPlacingFor(null)}
+              onCancel={() => setSigningFor(null)}
               onSigned={() => {
-                setPlacingFor(null);
+                setSigningFor(null);
                 refresh();
               }}
             />
@@ -67,15 +84,26 @@ const ContractDetail = () => {
               <ParticipantsByStep contract={record} />
             </Box>
             <Box sx={{ gridArea: 'document', minWidth: 0 }}>
-              <DocumentPreview contract={record} version={version} />
+              <DocumentPreview contract={record} version={version} own={own} />
             </Box>
             <Box sx={{ gridArea: 'trail', minWidth: 0 }}>
               <ContractTrail contractId={record.id} version={version} />
             </Box>
           </Box>
         )}
+        {stamping && (
+          <SignDialog
+            contract={record}
+            participant={stamping}
+            onClose={() => setSigningFor(null)}
+            onSigned={() => {
+              setSigningFor(null);
+              refresh();
+            }}
+          />
+        )}
       </Box>
-    </FreePlacementContext.Provider>
+    </SigningModeContext.Provider>
   );
 };
 

@@ -30,7 +30,10 @@ interface SmsCodeResponse {
 export interface PlacedMark {
   kind: string;
   sealType?: string;
+  sealId?: string;
   page?: number;
+  width?: number;
+  height?: number;
   x?: number;
   y?: number;
   pageFrom?: number;
@@ -51,20 +54,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * 获取验证码 → 验证码 → 确认签署, for the participant the viewer acts for (a person, or an
  * enterprise / department signed by this member). Errors stay in the dialog. `marks`: the ones
- * the signer placed (free placement), sent with the signature.
+ * the signer placed (free placement), sent with the signature. `rounds`: free placement may sign
+ * in rounds — 继续签署 signs these marks and keeps the participant open, 结束签署 signs and
+ * finishes (with no marks: finishes after earlier rounds).
  */
 export const SignDialog = ({
   contract,
   participant,
   marks,
+  rounds = false,
   onClose,
   onSigned,
 }: {
   contract: ContractView;
   participant: ParticipantView;
   marks?: PlacedMark[];
+  rounds?: boolean;
   onClose: () => void;
-  onSigned: (contract: ContractView) => void;
+  onSigned: (contract: ContractView, finished: boolean) => void;
 }) => {
   const translate = useTranslate();
   const notify = useNotify();
@@ -72,25 +79,28 @@ export const SignDialog = ({
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [resendAt, setResendAt] = useState<number | null>(null);
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState<'sms' | 'sign' | null>(null);
+  const [busy, setBusy] = useState<'sms' | 'sign' | 'continue' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [processing, setProcessing] = useState(false);
   const secondsLeft = useCountdown(resendAt);
   const alive = useRef(true);
   useEffect(() => () => void (alive.current = false), []);
 
-  /** 正在处理: polls GET /contracts/:id until this signer is signed, the contract has ended, or time runs out. */
-  const waitForSignature = async () => {
+  /**
+   * 正在处理: polls GET /contracts/:id until this signer is signed (继续签署: a new document version
+   * exists), the contract has ended, or time runs out.
+   */
+  const waitForSignature = async (finish: boolean) => {
     setProcessing(true);
     const until = Date.now() + POLL_FOR_MS;
     while (alive.current && Date.now() < until) {
       await sleep(POLL_EVERY_MS);
       const latest = await apiFetch<ContractView>(contractUrls.view(contract.id)).catch(() => null);
       const me = latest?.participants.find((p) => p.id === participant.id);
-      if (latest && me?.status === 'signed') {
+      if (latest && (me?.status === 'signed' || (!finish && latest.documentVersion > contract.documentVersion))) {
         setProcessing(false);
-        notify(translate('portal.sign.success'), { type: 'success' });
-        onSigned(latest);
+        notify(translate(finish ? 'portal.sign.success' : 'portal.contracts.sign.round_signed'), { type: 'success' });
+        onSigned(latest, finish);
         return;
       }
       if (latest && latest.status !== 'in_progress') {
@@ -121,29 +131,32 @@ export const SignDialog = ({
     }
   };
 
-  const sign = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async (finish: boolean) => {
     if (!code.trim()) {
       setError(translate('portal.sign.code_required'));
       return;
     }
-    setBusy('sign');
+    setBusy(finish ? 'sign' : 'continue');
     setError(null);
     try {
       const res = await apiRequest<ContractView | ProcessingResponse>(contractUrls.sign(contract.id), {
         method: 'POST',
-        body: JSON.stringify({ code: code.trim(), participantId: participant.id, ...(marks ? { marks } : {}) }),
+        body: JSON.stringify({ code: code.trim(), participantId: participant.id, ...(marks ? { marks } : {}), ...(rounds ? { finish } : {}) }),
       });
       if (res.status === 202) {
-        await waitForSignature();
+        await waitForSignature(finish);
         return;
       }
-      notify(translate('portal.sign.success'), { type: 'success' });
-      onSigned(res.json as ContractView);
+      notify(translate(finish ? 'portal.sign.success' : 'portal.contracts.sign.round_signed'), { type: 'success' });
+      onSigned(res.json as ContractView, finish);
     } catch (e) {
       setError(errorText(e));
       setBusy(null);
     }
+  };
+  const sign = (event: FormEvent) => {
+    event.preventDefault();
+    void submit(true);
   };
 
   const sendLabel =
@@ -167,9 +180,14 @@ export const SignDialog = ({
               name: participant.name,
             })}
           </Typography>
-          {marks && (
+          {marks && marks.length > 0 && (
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }} data-testid="sign-marks-count">
               {translate('portal.contracts.show.sign_marks_count', { count: marks.length })}
+            </Typography>
+          )}
+          {rounds && (
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }} data-testid="sign-rounds-hint">
+              {translate(marks && marks.length > 0 ? 'portal.contracts.sign.rounds_hint' : 'portal.contracts.sign.finish_only_hint')}
             </Typography>
           )}
           <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
@@ -208,10 +226,21 @@ export const SignDialog = ({
             </Alert>
           )}
         </DialogContent>
-        <DialogActions>
+        <DialogActions sx={{ flexWrap: 'wrap', rowGap: 1 }}>
           <Button onClick={onClose} disabled={busy !== null} data-testid="sign-cancel">
             {translate('ra.action.cancel')}
           </Button>
+          {rounds && marks && marks.length > 0 && (
+            <Button
+              variant="outlined"
+              onClick={() => void submit(false)}
+              disabled={busy !== null || !code.trim()}
+              data-testid="sign-continue"
+              startIcon={busy === 'continue' ? <CircularProgress size={18} color="inherit" /> : undefined}
+            >
+              {translate('portal.contracts.sign.continue')}
+            </Button>
+          )}
           <Button
             type="submit"
             variant="contained"
@@ -219,7 +248,7 @@ export const SignDialog = ({
             data-testid="sign-confirm"
             startIcon={busy === 'sign' ? <CircularProgress size={18} color="inherit" /> : undefined}
           >
-            {busy === 'sign' ? translate('portal.sign.signing') : translate('portal.sign.confirm')}
+            {busy === 'sign' ? translate('portal.sign.signing') : translate(rounds ? 'portal.contracts.sign.finish' : 'portal.sign.confirm')}
           </Button>
         </DialogActions>
       </form>

@@ -1,0 +1,97 @@
+// GET /api/contracts/:id/sign-options?participantId= — what the acting participant may stamp
+// (docs/http-api.md): the palette, the enterprise's seals, the person's handwritten signatures,
+// the resize limits and the cap on marks. The server decides; the page only offers.
+import type { Size } from '../../pdf/geometry';
+import type { EditorMark, MarkKind, PaletteItem, SizeLimits } from '../../pdf/placement';
+import type { ContractMarkView, ParticipantKind } from '../types';
+
+export interface SignOptionSeal {
+  id: string;
+  type: string;
+  typeName: string;
+  name: string;
+  imageUrl: string;
+  widthPt: number;
+  heightPt: number;
+  certificateState: string;
+  usable: boolean;
+  reason?: string | null;
+}
+
+export interface SignOptionSignature {
+  id: string;
+  imageUrl: string;
+  isDefault: boolean;
+}
+
+export interface SignOptions {
+  participantId: string;
+  placement: 'preset' | 'free';
+  kind: ParticipantKind;
+  /** 结束签署 without new marks (after at least one round). */
+  finishAllowed: boolean;
+  /** Rounds this participant has signed so far (继续签署). */
+  round: number;
+  presetMarks: ContractMarkView[];
+  allowedKinds: MarkKind[];
+  seals: SignOptionSeal[];
+  signatures: SignOptionSignature[];
+  /** Resize limits per kind, for the kind's base size (seals: see `limitsFor`). */
+  limits: Partial<Record<MarkKind, SizeLimits>>;
+  maxMarks: number;
+}
+
+export const signOptionsUrl = (contractId: string, participantId: string) =>
+  `/api/contracts/${encodeURIComponent(contractId)}/sign-options?participantId=${encodeURIComponent(participantId)}`;
+
+/** Palette kinds in the order they are offered. */
+const PERSON_KINDS: MarkKind[] = ['name_seal', 'handwritten', 'date'];
+
+/**
+ * The palette of a free-placement signer: a person 人名章 / 手写签名 (one chip per saved signature,
+ * the default first) / 日期章; an enterprise or department each of its seals (not usable: shown
+ * with why), 骑缝章 of each seal, 日期章. `words.label` names a chip (`seal`/`riding`: with the seal).
+ */
+export function paletteFromOptions(
+  options: SignOptions,
+  words: { label: (kind: MarkKind, seal?: SignOptionSeal) => string; noSignature: string; sealUnusable: string },
+): PaletteItem[] {
+  const { label } = words;
+  const allowed = new Set(options.allowedKinds);
+  if (options.kind === 'person') {
+    const signatures = [...options.signatures].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+    return PERSON_KINDS.filter((k) => allowed.has(k)).flatMap((kind): PaletteItem[] => {
+      if (kind !== 'handwritten') return [{ kind, label: label(kind) }];
+      if (signatures.length === 0) return [{ kind, label: label(kind), disabledReason: words.noSignature }];
+      return signatures.map((s, i) => ({ kind, sealId: s.id, imageUrl: s.imageUrl, label: signatures.length > 1 ? `${label(kind)} ${i + 1}` : label(kind) }));
+    });
+  }
+  const seals = (kind: 'seal' | 'riding'): PaletteItem[] =>
+    allowed.has(kind)
+      ? options.seals.map((s) => ({ kind, sealId: s.id, sealType: s.type, imageUrl: s.imageUrl, label: label(kind, s), disabledReason: s.usable ? null : (s.reason ?? words.sealUnusable) }))
+      : [];
+  return [...seals('seal'), ...seals('riding'), ...(allowed.has('date') ? [{ kind: 'date' as const, label: label('date') }] : [])];
+}
+
+/** The seal of a mark, if it names one. */
+export const sealOf = (options: SignOptions, mark: Pick<EditorMark, 'sealId'>) => options.seals.find((s) => s.id === mark.sealId);
+
+/** Base size of a mark before resizing: a seal's physical size, else the kind's size (`fallback`). */
+export function baseSizeOf(options: SignOptions, kind: MarkKind, sealId: string | null | undefined, fallback: Size): Size {
+  const seal = kind === 'seal' || kind === 'riding' ? options.seals.find((s) => s.id === sealId) : undefined;
+  return seal ? { width: seal.widthPt, height: seal.heightPt } : fallback;
+}
+
+/**
+ * Resize limits of a mark: the served limits of its kind, scaled to the mark's base size when that
+ * differs from the size the limits were given for (seals of another type). `kindBase`: the kind's
+ * default size (contract options).
+ */
+export function limitsFor(options: SignOptions, kind: MarkKind, base: Size, kindBase: Size): SizeLimits | null {
+  const limits = options.limits[kind];
+  if (!limits) return null;
+  const f = base.width / Math.max(0.01, kindBase.width);
+  if (Math.abs(f - 1) < 0.001) return limits;
+  const scale = (s: Size): Size => ({ width: s.width * f, height: s.height * f });
+  return { min: scale(limits.min), max: scale(limits.max) };
+}
