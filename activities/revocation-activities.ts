@@ -5,7 +5,9 @@
  *   could not be reached for some of them, the activity fails as infrastructure (a plain Error) so
  *   the calling workflow's bounded retry policy tries again; rows already pushed are not pushed twice.
  * - `sweepPendingRevocations()`: the periodic sweep (workflows/certificate-revocation-sweep.ts)
- *   pushes every row still pending; it reports instead of failing (the next run is the retry).
+ *   pushes every row still pending, and fails the same way when the CA could not be reached for
+ *   some (bounded retries in the sweep; the next scheduled run tries again).
+ * Rows the CA refuses (not issued by it) are counted, not retried by the activity.
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { pushRevocationsToCa, type PushReport } from '../domain/certificates/revoke-certificates';
@@ -24,21 +26,21 @@ export interface RevocationPushResult {
   failed: number;
 }
 
+/** Infrastructure failures: a plain Error, retried under the workflow's bounded policy. */
+function orRetry(r: PushReport): PushReport {
+  if (r.failed.length > 0) throw new Error(`CA revocation failed for ${r.failed.length} certificate(s): ${r.failed[0]!.error}`);
+  return r;
+}
+
 const counts = (r: PushReport): RevocationPushResult => ({ pushed: r.pushed.length, refused: r.refused.length, failed: r.failed.length });
 
 export function createRevocationActivities(deps: RevocationActivityDeps) {
   return {
     async pushRevocations(input: { certificateIds: string[] }): Promise<RevocationPushResult> {
-      return asActivityFailure(async () => {
-        const report = await pushRevocationsToCa(deps.orm.em.fork(), deps.gateway, { certificateIds: input.certificateIds });
-        if (report.failed.length > 0) {
-          throw new Error(`CA revocation failed for ${report.failed.length} certificate(s): ${report.failed[0]!.error}`);
-        }
-        return counts(report);
-      });
+      return asActivityFailure(async () => counts(orRetry(await pushRevocationsToCa(deps.orm.em.fork(), deps.gateway, { certificateIds: input.certificateIds }))));
     },
     async sweepPendingRevocations(): Promise<RevocationPushResult> {
-      return asActivityFailure(async () => counts(await pushRevocationsToCa(deps.orm.em.fork(), deps.gateway)));
+      return asActivityFailure(async () => counts(orRetry(await pushRevocationsToCa(deps.orm.em.fork(), deps.gateway))));
     },
   };
 }

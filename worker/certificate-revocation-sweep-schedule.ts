@@ -14,7 +14,7 @@ export async function ensureRevocationSweepSchedule(client: Client, taskQueue: s
     await client.schedule.create({
       scheduleId: revocationSweepScheduleId(taskQueue),
       spec: { intervals: [{ every: everyMs }] },
-      action: { type: 'startWorkflow', workflowType: certificateRevocationSweepWorkflow, taskQueue, args: [] },
+      action: { type: 'startWorkflow', workflowType: certificateRevocationSweepWorkflow, taskQueue, args: [{}] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: everyMs },
     });
   } catch (err) {

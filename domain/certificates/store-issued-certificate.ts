@@ -7,6 +7,10 @@
  * it chains to the platform CA (issuing CA signed by the platform root), its validity is sane and it
  * is bound to this seal and the enterprise's USCC. A certificate that fails a check is not stored:
  * the order ends as 已驳回 with the reason (audited), so it never stays open forever.
+ *
+ * A seal voided while its order was open (issue 9: rename, 变更法人): the certificate is stored
+ * already revoked (never usable for signing) and its revocation pushed to the CA right after the
+ * commit; if the CA cannot be reached then, the periodic sweep pushes it.
  */
 import { randomUUID, X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
@@ -16,10 +20,12 @@ import { readSealBinding } from '../../integrations/ca/seal-subject';
 import type { CaOrderGateway } from '../../integrations/ca-orders/ca-order-gateway';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { SealSchema } from '../enterprises/seal.entities';
 import { flushOrConflict } from '../persistence/concurrency';
 import { SigningCertificateSchema } from './certificate.entities';
 import { CertificateOrderSchema } from './certificate-order.entity';
 import type { OrderProgress } from './certificate-order-progress';
+import { markRevoked, pushRevocationsToCa } from './revoke-certificates';
 
 export type CertificateProblem = 'KEY_MISMATCH' | 'NOT_PLATFORM_CA' | 'NOT_VALID' | 'WRONG_SUBJECT';
 
@@ -92,6 +98,10 @@ export async function storeIssuedCertificate(em: EntityManager, gateway: CaOrder
   order.certificateId = cert.id;
   recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.issued', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { from, to: 'issued', certificateId: cert.id, serialNumber: cert.serialNumber }, at: now });
   recordAudit(em, SYSTEM_ACTOR, { action: 'certificate.issued', targetType: 'certificate', targetId: cert.id, enterpriseId: order.enterpriseId, detail: { owner: `seal:${order.sealId}`, serialNumber: cert.serialNumber, subject: cert.subject, orderId: order.id, notAfter: cert.notAfter.toISOString() }, at: now });
+  const seal = await em.findOne(SealSchema, { id: order.sealId }, { fields: ['status', 'voidReason'] });
+  const voided = !seal || seal.status === 'voided';
+  if (voided) markRevoked(em, cert, seal?.voidReason ?? 'seal_voided', SYSTEM_ACTOR, now);
   await flushOrConflict(em);
+  if (voided) await pushRevocationsToCa(em, gateway, { certificateIds: [cert.id] }).catch(() => undefined); // left pending: the sweep pushes it
   return done();
 }
