@@ -224,8 +224,8 @@ export const enterpriseInfoEn: typeof enterpriseInfoZh = {
 
 export const recertificationsZh = {
   status: {
-    drafting: '草稿',
-    awaiting_submission: '待提交',
+    drafting: '待提交',
+    awaiting_submission: '待重新提交',
     under_review: '审核中',
     rejected: '已驳回',
     approved: '已通过',
@@ -245,7 +245,7 @@ export const recertificationsZh = {
 
 export const recertificationsEn: typeof recertificationsZh = {
   status: {
-    drafting: 'Draft',
+    drafting: 'Drafting',
     awaiting_submission: 'Awaiting submission',
     under_review: 'Under review',
     rejected: 'Rejected',

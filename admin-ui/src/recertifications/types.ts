@@ -23,9 +23,9 @@ export interface AdminRecertification {
   endedAt: string | null;
   deadlineAt: string | null;
   hasLetter?: boolean;
-  letterUrl?: string;
-  workflowId?: string;
-  temporalUrl?: string;
+  letterUrl?: string | null;
+  workflowId?: string | null;
+  temporalUrl?: string | null;
 }
 
 /** The statuses an operator filters by (the list starts at 审核中). */

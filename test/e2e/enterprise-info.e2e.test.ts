@@ -1,0 +1,203 @@
+/**
+ * 信息管理 in a real browser (Chromium) against the real platform (API + worker, Temporal dev
+ * server, the run's database, the built UIs from dist/), as the enterprise's 管理员:
+ * - contact details are saved directly; a save over someone else's newer change says 已被他人修改
+ *   and 重新加载 shows their values;
+ * - 变更企业名称 puts the enterprise into 待重新认证 (shown in the console and in the portal's
+ *   我认证的企业, whose 前往办理 leads back to 信息管理); 放弃变更 before submission brings it back
+ *   to normal with the old name and every seal untouched;
+ * - 变更法人 with its confirmation: the 法定代表人章 shows 已作废 in 印章管理, its authorisation gone.
+ * The main chain (rename → signing blocked → submit → operator approves → new seals) is
+ * test/e2e/enterprise-recertification.e2e.test.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
+import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, TEST_PASSWORD } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+const NAME = `钱塘数智科技有限公司（E2E ${Date.now() % 100000}）`;
+const NEW_NAME = `钱塘数智集团有限公司（E2E ${Date.now() % 100000}）`;
+const SEAL_TYPES = ['official', 'contract', 'legal_rep'];
+
+let platform: TestPlatform;
+let browser: Browser;
+let session: UserSession;
+let admin: Awaited<ReturnType<typeof createUser>>;
+let member: Awaited<ReturnType<typeof createUser>>;
+let enterpriseId = '';
+
+const em = () => platform.services.orm.em.fork();
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
+const withStatus = (scope: Page | Locator, testId: string, status: string) => scope.locator(`[data-testid="${testId}"][data-status="${status}"]`);
+const enterprise = () => em().findOneOrFail(EnterpriseSchema, { id: enterpriseId });
+
+async function openInfoPage(page: Page) {
+  await page.goto('/admin/enterprise-info');
+  await page.getByTestId('enterprise-info-name').waitFor();
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.resolve('dist/admin-ui/index.html')) || !fs.existsSync(path.resolve('dist/portal-ui/index.html'))) {
+    throw new Error('the UIs are not built: run `npm run build:ui` first');
+  }
+  [platform, browser] = await Promise.all([startTestPlatform(), launchBrowser()]);
+  admin = await createUser(platform.services, '信息管理员甲');
+  member = await createUser(platform.services, '法务经办乙');
+  enterpriseId = (await createCertifiedEnterprise(platform.services, admin, NAME, SEAL_TYPES)).id;
+  await addMember(platform.services, enterpriseId, admin, member);
+  // The member may use the 法定代表人章 (removed with it by 变更法人).
+  const db = em();
+  const legalRep = await db.findOneOrFail(SealSchema, { enterpriseId, type: 'legal_rep' });
+  db.create(SealAuthorizationSchema, { id: randomUUID(), sealId: legalRep.id, enterpriseId, userId: member.id, grantedBy: admin.id, grantedAt: new Date() });
+  await db.flush();
+
+  session = await newUserSession(browser, platform.baseUrl);
+  const { page } = session;
+  await loginThroughUi(page, { mobile: admin.mobile, password: TEST_PASSWORD }, 'admin');
+  const switchHere = page.getByTestId(`console-switch-${enterpriseId}`);
+  await switchHere.or(page.getByTestId('acting-identity')).first().waitFor();
+  if (await switchHere.isVisible()) await switchHere.click();
+  await page.getByTestId('acting-identity').waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await session?.context.close();
+  await browser?.close();
+  await platform?.stop();
+});
+
+describe('信息管理', () => {
+  it('saves contact details; a stale version says 已被他人修改 and 重新加载 shows the newer values', async () => {
+    const { page } = session;
+    await page.getByTestId('menu-enterprise-info').click();
+    await page.getByTestId('enterprise-info-name').waitFor();
+    expect(await page.getByTestId('enterprise-info-name').textContent()).toBe(NAME);
+    expect(await page.getByTestId('enterprise-standing').getAttribute('data-standing')).toBe('normal');
+    expect(await page.getByTestId('enterprise-info-uscc').textContent()).toBe((await enterprise()).uscc);
+
+    await page.getByTestId('enterprise-info-contactName').fill('王晓明');
+    await page.getByTestId('enterprise-info-contactMobile').fill('0571-88886666');
+    await page.getByTestId('enterprise-info-contactEmail').fill('contact@qiantang.example');
+    await page.getByTestId('enterprise-info-address').fill('浙江省杭州市西湖区文三路 100 号');
+    await page.getByTestId('enterprise-info-save').click();
+    await eventually(async () => (await enterprise()).contactName).toBe('王晓明');
+    const saved = await enterprise();
+    expect([saved.contactMobile, saved.contactEmail, saved.address]).toEqual(['0571-88886666', 'contact@qiantang.example', '浙江省杭州市西湖区文三路 100 号']);
+    // Saved: nothing left to save until the next edit.
+    await expect.poll(() => page.getByTestId('enterprise-info-save').isDisabled()).toBe(true);
+
+    // Another administrator changes the address meanwhile (a newer version).
+    const db = em();
+    const other = await db.findOneOrFail(EnterpriseSchema, { id: enterpriseId });
+    other.address = '浙江省杭州市滨江区江南大道 1 号';
+    await db.flush();
+
+    await page.getByTestId('enterprise-info-contactName').fill('王晓红');
+    await page.getByTestId('enterprise-info-save').click();
+    const stale = page.getByTestId('enterprise-info-stale');
+    await stale.waitFor();
+    expect(await stale.textContent()).toContain('已被他人修改');
+    expect((await enterprise()).contactName).toBe('王晓明');
+    await screenshot(page, 'enterprise-info-stale', { settle: true });
+
+    await page.getByTestId('enterprise-info-reload').click();
+    await stale.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('enterprise-info-address').inputValue()).toBe('浙江省杭州市滨江区江南大道 1 号');
+    expect(await page.getByTestId('enterprise-info-contactName').inputValue()).toBe('王晓明');
+  });
+
+  it('变更企业名称 → 待重新认证 (console and 我认证的企业 → 前往办理) → 放弃变更 → normal, old name, seals untouched', async () => {
+    const { page } = session;
+    const activeSeals = () => em().count(SealSchema, { enterpriseId, status: 'active' });
+    const activeBefore = await activeSeals();
+    await openInfoPage(page);
+
+    await page.getByTestId('enterprise-info-rename').click();
+    const dialog = page.getByTestId('enterprise-info-rename-dialog');
+    // The consequences are stated before confirming: blocked from now, nothing voided until 提交.
+    const consequences = (await dialog.getByTestId('enterprise-info-rename-consequences').textContent()) ?? '';
+    expect(consequences).toContain('待重新认证');
+    expect(consequences).toContain('不会作废任何印章');
+    await dialog.getByTestId('enterprise-info-rename-name').fill(NEW_NAME);
+    await dialog.getByTestId('enterprise-info-rename-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.locator('[data-testid="enterprise-standing"][data-standing="recertifying"]').waitFor();
+    expect(await page.getByTestId('enterprise-standing').textContent()).toBe('待重新认证');
+    await withStatus(page, 'recertification-status', 'drafting').waitFor();
+    expect(await page.getByTestId('recertification-names').textContent()).toContain(NEW_NAME);
+    await page.getByTestId('enterprise-info-recertifying').waitFor();
+    // 变更法人 is not offered while re-certifying; the submit form is.
+    expect(await page.getByTestId('enterprise-info-legal-rep').isDisabled()).toBe(true);
+    await page.getByTestId('recertification-submit-form').waitFor();
+    expect(await page.getByTestId('recertification-submit-name').inputValue()).toBe(NEW_NAME);
+    const e = await enterprise();
+    expect([e.standing, e.name]).toEqual(['recertifying', NAME]);
+    const change = await em().findOneOrFail(EnterpriseChangeSchema, { enterpriseId, kind: 'rename' });
+    expect([change.status, change.newValue]).toEqual(['drafting', NEW_NAME]);
+    expect(await activeSeals()).toBe(activeBefore);
+    await screenshot(page, 'enterprise-info-drafting', { settle: true });
+
+    // The portal's 我认证的企业 shows 待重新认证; 前往办理 leads to 信息管理 as this enterprise.
+    await page.goto('/my-enterprises');
+    const row = page.locator(`[data-testid="my-enterprise-row"][data-id="${enterpriseId}"]`);
+    await row.getByTestId('enterprise-standing').waitFor();
+    expect(await row.getByTestId('enterprise-standing').textContent()).toBe('待重新认证');
+    expect(await row.getByTestId('enterprise-open-change').getAttribute('data-status')).toBe('drafting');
+    const go = row.getByTestId('enterprise-recertification-open');
+    expect(await go.getAttribute('data-action')).toBe('continue');
+    await go.click();
+    await page.waitForURL('**/admin/enterprise-info');
+    await withStatus(page, 'recertification-status', 'drafting').waitFor();
+
+    // 放弃变更 (before the point of no return).
+    await page.getByTestId('recertification-abandon').click();
+    await page.getByTestId('recertification-abandon-confirm').click();
+    await page.locator('[data-testid="enterprise-standing"][data-standing="normal"]').waitFor();
+    expect(await page.getByTestId('enterprise-info-name').textContent()).toBe(NAME);
+    expect(await page.getByTestId('recertification-panel').count()).toBe(0);
+    await withStatus(page, 'change-row', 'abandoned').waitFor();
+    await eventually(async () => (await em().findOneOrFail(EnterpriseChangeSchema, { id: change.id })).status).toBe('abandoned');
+    const after = await enterprise();
+    expect([after.standing, after.name]).toEqual(['normal', NAME]);
+    expect(await activeSeals()).toBe(activeBefore);
+  });
+
+  it('变更法人 with its confirmation: the 法定代表人章 shows 已作废 in 印章管理 and its authorisation is gone', async () => {
+    const { page } = session;
+    const legalRep = await em().findOneOrFail(SealSchema, { enterpriseId, type: 'legal_rep', status: 'active' });
+    expect(await em().count(SealAuthorizationSchema, { sealId: legalRep.id })).toBe(1);
+    await openInfoPage(page);
+
+    await page.getByTestId('enterprise-info-legal-rep').click();
+    const dialog = page.getByTestId('enterprise-info-legal-rep-dialog');
+    expect(await dialog.getByTestId('enterprise-info-legal-rep-consequences').textContent()).toContain('法定代表人章将被作废');
+    await dialog.getByTestId('enterprise-info-legal-rep-name').fill('赵新民');
+    await dialog.getByTestId('enterprise-info-legal-rep-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('enterprise-info-legal-rep-value').textContent()).toBe('赵新民');
+    await withStatus(page, 'change-row', 'completed').waitFor();
+
+    const voided = await em().findOneOrFail(SealSchema, { id: legalRep.id });
+    expect([voided.status, voided.voidReason]).toEqual(['voided', 'legal_representative_changed']);
+    expect(await em().count(SealAuthorizationSchema, { sealId: legalRep.id })).toBe(0);
+    expect((await enterprise()).legalRepresentative).toBe('赵新民');
+    // Only the 法定代表人章: the other seals stay active.
+    expect(await em().count(SealSchema, { enterpriseId, status: 'active' })).toBe(SEAL_TYPES.length - 1);
+
+    await page.getByTestId('menu-seals').click();
+    const row = page.getByTestId('seal-row').filter({ has: page.locator('[data-testid="seal-status"][data-status="voided"]') });
+    await row.waitFor();
+    expect(await row.getByTestId('seal-status').textContent()).toContain('已作废');
+    expect(await row.textContent()).toContain('法定代表人章');
+    await screenshot(page, 'enterprise-info-legal-rep-voided', { settle: true });
+  });
+});
