@@ -33,7 +33,8 @@ export function updateFailureToAppError(err: unknown): unknown {
     const message = detail.message ?? err.cause.message;
     const messageEn = detail.messageEn ?? err.cause.message;
     if (detail.retryable) return unavailable(code, message, messageEn, RETRY_AFTER_SECONDS);
-    return new AppError(code === 'NOT_A_SIGNER' || code === 'NOT_A_PARTICIPANT' ? 'forbidden' : 'rejected', code, message, messageEn);
+    const kind = code === 'NOT_A_SIGNER' || code === 'NOT_A_PARTICIPANT' ? 'forbidden' : code === 'ENTERPRISE_RECERTIFYING' ? 'conflict' : 'rejected';
+    return new AppError(kind, code, message, messageEn);
   }
   if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {
     return new AppError('conflict', 'PROCESS_NOT_RUNNING', '该流程已结束或不存在', 'This process has ended or does not exist');

@@ -8,6 +8,7 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { contractView } from '../../domain/contracts/contract-view';
 import { participantsFor } from '../../domain/contracts/participant-actor';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { recertificationNotice, type StandingNotice } from '../../domain/enterprises/enterprise-standing';
 import { UserSchema } from '../../domain/identity/user.entity';
 import type { AuthedContext } from '../http/route';
 
@@ -36,6 +37,14 @@ export async function presentContracts(em: EntityManager, config: AppConfig, con
   const initiators = await em.find(UserSchema, { id: { $in: [...new Set(contracts.map((c) => c.initiatorId))] } }, { fields: ['name'] });
   const enterpriseIds = [...new Set(contracts.flatMap((c) => (c.initiatorEnterpriseId ? [c.initiatorEnterpriseId] : [])))];
   const enterprises = enterpriseIds.length ? await em.find(EnterpriseSchema, { id: { $in: enterpriseIds } }, { fields: ['name'] }) : [];
+  // 待重新认证 enterprises among the participants: their participants show why they cannot sign.
+  const participantEnterpriseIds = [...new Set(participants.flatMap((p) => (p.kind !== 'person' && p.enterpriseId ? [p.enterpriseId] : [])))];
+  const recertifying = participantEnterpriseIds.length ? await em.find(EnterpriseSchema, { id: { $in: participantEnterpriseIds }, standing: 'recertifying' }, { fields: ['standing'] }) : [];
+  const blockedEnterprises = new Map<string, StandingNotice>();
+  for (const e of recertifying) {
+    const notice = recertificationNotice(e);
+    if (notice) blockedEnterprises.set(e.id, notice);
+  }
   return contracts.map((contract) => {
     const own = participants.filter((p) => p.contractId === contract.id);
     const actable = viewer ? participantsFor(em, { contract, signers: own }, viewer).map((p) => p.id) : [];
@@ -49,6 +58,7 @@ export async function presentContracts(em: EntityManager, config: AppConfig, con
           name: initiators.find((u) => u.id === contract.initiatorId)?.name ?? null,
           enterpriseName: enterprises.find((e) => e.id === contract.initiatorEnterpriseId)?.name ?? null,
         },
+        blockedEnterprises,
       },
       viewer && { ...viewer, isCc: cc.some((r) => r.contractId === contract.id && r.userId === viewer.userId), actableParticipantIds: actable },
       viewer === null ? config.temporal : null,

@@ -37,6 +37,6 @@ export async function actingParticipant(
   if (!participant) throw refusalError({ code: 'NOT_A_PARTICIPANT', message: '您不是该合同的签署方', messageEn: 'You are not a participant of this contract' });
   const refusal = routingRefusal(c, participant.id, action, now);
   if (refusal) throw refusalError(refusal);
-  await assertMayActFor(em, c, participant, viewer.userId, now);
+  await assertMayActFor(em, c, participant, viewer.userId, now, [], action);
   return participant;
 }

@@ -1,4 +1,5 @@
 import { contractWorkflowId } from '../../workflows/search-attributes';
+import type { StandingNotice } from '../enterprises/enterprise-standing';
 import { maskMobile } from '../identity/masking';
 import type { ContractCc } from './contract-cc.entity';
 import type { ContractMark } from './contract-mark.entity';
@@ -31,6 +32,14 @@ export interface ContractViewInput {
   marks: ContractMark[];
   cc: ContractCc[];
   initiator: { name: string | null; enterpriseName: string | null };
+  /** Enterprises that cannot sign now (待重新认证), by id: their open participants show why (issue 9). */
+  blockedEnterprises?: ReadonlyMap<string, StandingNotice>;
+}
+
+/** Why an enterprise / department participant that has still to sign cannot sign now, or null. */
+function blockedOf(c: ContractViewInput, p: ContractSigner): StandingNotice | null {
+  if (p.kind === 'person' || !p.enterpriseId || c.contract.status !== 'in_progress' || (p.status !== 'pending' && p.status !== 'waiting')) return null;
+  return c.blockedEnterprises?.get(p.enterpriseId) ?? null;
 }
 
 const routingOf = (p: ContractSigner): RoutingParticipant => ({ participantId: p.id, step: p.step, status: p.status, canRefuse: p.canRefuse });
@@ -106,6 +115,7 @@ export function contractView(c: ContractViewInput, viewer: ViewViewer | null, te
       refusedAt: p.refusedAt?.toISOString() ?? null,
       refusalReason: p.refusalReason,
       lastUrgedAt: p.lastUrgedAt?.toISOString() ?? null,
+      blocked: blockedOf(c, p),
       marks: c.marks
         .filter((m) => m.participantId === p.id)
         .map((m) => ({ id: m.id, kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo, preset: m.preset, applied: m.appliedVersion !== null })),

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SigningCertificate } from '../certificates/certificate.entities';
+import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
 import { AppError } from '../errors';
@@ -73,10 +75,12 @@ async function sealOfType(em: EntityManager, participant: ContractSigner, sealTy
 /**
  * Checks that `userId` may act for `participant` now and returns the seals they sign with.
  * `placed`: marks the signer places at signing time (free placement), whose seal types count too.
+ * `action` 'sign' (default): an enterprise 待重新认证 cannot sign (409 ENTERPRISE_RECERTIFYING,
+ * enterprise-standing.ts; the contract stays waiting); 'refuse' is still allowed.
  * An enterprise participant without any seal mark (free placement before marks are placed) needs
  * at least one seal of the enterprise the user may use; all such seals are returned.
  * Throws AppError: NOT_A_PARTICIPANT, REAL_NAME_REQUIRED, NOT_ENTERPRISE_MEMBER,
- * NOT_THE_NAMED_OPERATOR, SEAL_TYPE_MISSING, NO_USABLE_SEAL, or the seal rule's own codes.
+ * NOT_THE_NAMED_OPERATOR, ENTERPRISE_RECERTIFYING, SEAL_TYPE_MISSING, NO_USABLE_SEAL, or the seal rule's own codes.
  */
 export async function assertMayActFor(
   em: EntityManager,
@@ -85,6 +89,7 @@ export async function assertMayActFor(
   userId: string,
   now: Date,
   placed: readonly { kind: string; sealType?: string | null }[] = [],
+  action: 'sign' | 'refuse' = 'sign',
 ): Promise<ActorAuthority> {
   if (participant.contractId !== c.contract.id || !c.signers.some((s) => s.id === participant.id)) throw notParticipant();
   const user = await em.findOne(UserSchema, { id: userId });
@@ -105,6 +110,7 @@ export async function assertMayActFor(
     throw new AppError('forbidden', 'NOT_THE_NAMED_OPERATOR', '发起方已指定其他经办人签署', 'The initiator named another operator to sign for this participant');
   }
   if (user.realNameStatus !== 'verified') throw new AppError('forbidden', 'REAL_NAME_REQUIRED', '请先完成个人实名认证', 'Complete real-name verification first');
+  if (action === 'sign') assertEnterpriseMayTransact(await em.findOneOrFail(EnterpriseSchema, { id: enterpriseId }));
 
   const types = await sealTypesNeeded(em, participant, placed);
   for (const type of types) {

@@ -5,6 +5,7 @@ import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { SmsSender } from '../../integrations/sms';
 import type { AuditActor } from '../audit/record-audit';
 import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.entity';
+import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema } from '../enterprises/seal.entities';
 import { invalid, unavailable } from '../errors';
@@ -191,6 +192,7 @@ async function actingEnterprise(em: EntityManager, actor: Initiator): Promise<st
   if (!enterprise || enterprise.status !== 'certified') {
     throw invalid('NOT_ACTING_AS_ENTERPRISE', '请先切换至已认证的企业，再以企业身份发起合同', 'Switch to a certified enterprise to initiate as the enterprise');
   }
+  assertEnterpriseMayTransact(enterprise); // 待重新认证: 409 ENTERPRISE_RECERTIFYING
   return enterprise.id;
 }
 
