@@ -8,6 +8,7 @@ import { authRoutes } from './auth';
 import { certificateOrderRoutes } from './certificate-orders';
 import { consoleRoutes } from './console';
 import { contractActionRoutes } from './contract-actions';
+import { contractBatchSignRoutes } from './contract-batch-sign';
 import { contractTrailRoutes } from './contract-trail';
 import { contractListRoutes } from './contract-lists';
 import { contractReadRoutes } from './contract-read';
@@ -32,7 +33,8 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...consoleRoutes(deps),
     ...sealRoutes(deps),
     ...certificateOrderRoutes(deps),
-    // Before the contract routes: /contracts/counts and /contracts/download are not contract ids.
+    // Before the contract routes: /contracts/batch-sign/…, /contracts/counts and /contracts/download are not contract ids.
+    ...contractBatchSignRoutes(deps),
     ...contractListRoutes(deps),
     ...contractStartRoutes(deps),
     // sms-code / sign dispatch on the contract's lifecycle (v1 and v2).

@@ -1,6 +1,7 @@
 import { contractsCreateEn, pdfEn } from './contracts-create';
 import { contractsListEn, contractsShowEn } from './contracts-list-show';
 import { contractsTrailEn } from './contracts-trail';
+import { contractsBatchEn } from './contracts-batch';
 import { contractsSignEn } from './contracts-sign';
 import { contractsSignEn } from './contracts-sign';
 import type { portalZh } from './zh';
@@ -306,6 +307,7 @@ export const portalEn: typeof portalZh = {
       trail: contractsTrailEn,
       list: contractsListEn,
       show: contractsShowEn,
+      batch: contractsBatchEn,
       sign: contractsSignEn,
       sign: contractsSignEn,
     },

@@ -3,6 +3,7 @@
 import { contractsCreateZh, pdfZh } from './contracts-create';
 import { contractsListZh, contractsShowZh } from './contracts-list-show';
 import { contractsTrailZh } from './contracts-trail';
+import { contractsBatchZh } from './contracts-batch';
 import { contractsSignZh } from './contracts-sign';
 import { contractsSignZh } from './contracts-sign';
 import { enterpriseInfoZh } from './enterprise-info';
@@ -307,6 +308,7 @@ export const portalZh = {
       trail: contractsTrailZh,
       list: contractsListZh,
       show: contractsShowZh,
+      batch: contractsBatchZh,
       sign: contractsSignZh,
       sign: contractsSignZh,
     },

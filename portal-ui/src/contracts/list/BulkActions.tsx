@@ -2,17 +2,20 @@ import { useState } from 'react';
 import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, List, ListItem, ListItemText, Paper, Stack, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import NotificationsActiveIcon from '@mui/icons-material/NotificationsActive';
+import DrawIcon from '@mui/icons-material/Draw';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { errorMessage } from '../../../../ui-shared/src/components/ApiErrorAlert';
 import { apiLabel } from '../../../../ui-shared/src/types';
 import { joinNames } from '../../../../ui-shared/src/format';
+import { BatchSignDialog } from '../batch/BatchSignDialog';
 import { downloadZip, MAX_DOWNLOAD, urgeMany, type BatchUrgeItem } from './listApi';
 
-/** The bar shown while rows are selected: 已选择 n 份 · 批量下载 · 催办 (when some selected contract allows it). */
+/** The bar shown while rows are selected: 已选择 n 份 · 批量签署 (待我签署) · 批量下载 · 催办 (when some selected contract allows it). */
 export const BulkActions = ({
   ids,
   urgeIds,
   titles,
+  batchSign = false,
   onClear,
   onDone,
 }: {
@@ -20,6 +23,8 @@ export const BulkActions = ({
   /** The selected contracts 催办 applies to (in progress, initiated by the party). */
   urgeIds: string[];
   titles: ReadonlyMap<string, string>;
+  /** Offer 批量签署 for the selection (the 待我签署 box). */
+  batchSign?: boolean;
   onClear: () => void;
   onDone: () => void;
 }) => {
@@ -29,6 +34,7 @@ export const BulkActions = ({
   const [busy, setBusy] = useState<'download' | 'urge' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [urgeResults, setUrgeResults] = useState<BatchUrgeItem[] | null>(null);
+  const [signing, setSigning] = useState(false);
   const t = (key: string, opts?: object) => translate(`portal.contracts.list.${key}`, opts);
   if (ids.length === 0) return null;
   const tooMany = ids.length > MAX_DOWNLOAD;
@@ -65,6 +71,11 @@ export const BulkActions = ({
         <Typography variant="body2" sx={{ flex: 1 }} data-testid="bulk-count" data-count={ids.length}>
           {t('selected', { smart_count: ids.length })}
         </Typography>
+        {batchSign && (
+          <Button variant="contained" size="small" color="secondary" startIcon={<DrawIcon />} disabled={busy !== null} onClick={() => setSigning(true)} data-testid="bulk-batch-sign">
+            {translate('portal.contracts.batch.action')}
+          </Button>
+        )}
         <Button
           variant="contained"
           size="small"
@@ -96,6 +107,19 @@ export const BulkActions = ({
         <Alert severity="error" sx={{ mt: 1 }} role="alert" data-testid="error-message">
           {error}
         </Alert>
+      )}
+      {signing && (
+        <BatchSignDialog
+          ids={ids}
+          titles={titles}
+          onClose={(changed) => {
+            setSigning(false);
+            if (changed) {
+              onClear();
+              onDone();
+            }
+          }}
+        />
       )}
       <Dialog open={urgeResults !== null} onClose={() => setUrgeResults(null)} maxWidth="sm" fullWidth data-testid="urge-results">
         <DialogTitle>{t('urge_results')}</DialogTitle>

@@ -89,6 +89,7 @@ const BoxList = ({ box, party }: { box: ContractBox; party: string }) => {
             ids={[...selected.keys()]}
             titles={titles}
             urgeIds={urgeIds}
+            batchSign={box === 'todo'}
             onClear={() => setSelected(new Map())}
             onDone={() => void query.refetch()}
           />

@@ -1,0 +1,113 @@
+/**
+ * The items of a confirmed batch (批量签署, M30), as the batch workflow's activities move them:
+ * queued → signing → signed | failed. Each state change is a conditional UPDATE, so a retried
+ * activity never moves an item backwards (a signed item stays signed).
+ * - `prepareBatchItem`: re-checks the contract (batch-eligibility.ts: things may have changed since
+ *   the code was sent) and creates the item's single-use 意愿认证 confirmation (once: a retry gets
+ *   the same one, so the sign Update id `sign:<confirmationId>` is stable and Temporal answers a
+ *   retried Update once) with its `willingness_confirmed` trail event;
+ * - `recordBatchItemOutcome`, `finishBatch`, `batchProgress`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { UserSchema } from '../../identity/user.entity';
+import { updateWhere } from '../../persistence/concurrency';
+import { ContractSchema } from '../contract.entity';
+import { recordContractEvent } from '../trail/record-contract-event';
+import { WillingnessConfirmationSchema } from '../willingness-confirmation.entity';
+import { batchEligibility, type EligibilityReason } from './batch-eligibility';
+import { BatchSigningItemSchema, BatchSigningSchema, type BatchItemState, type BatchSigning, type BatchSigningItem } from './batch-signing.entity';
+
+export interface PreparedItem {
+  contractId: string;
+  participantId: string;
+  actorUserId: string;
+  confirmationId: string;
+}
+
+export type PrepareResult = { ok: true; request: PreparedItem } | { ok: false; reason: EligibilityReason } | { ok: false; done: BatchItemState };
+
+const NOT_CONFIRMED: EligibilityReason = { code: 'BATCH_NOT_CONFIRMED', message: '批次尚未完成意愿认证', messageEn: 'The batch has not been confirmed' };
+const PARTICIPANT_CHANGED: EligibilityReason = { code: 'PARTICIPANT_CHANGED', message: '合同的签署方已变化，请在合同页签署', messageEn: 'The contract’s participants changed; sign it on its page' };
+
+export async function loadBatch(em: EntityManager, batchId: string): Promise<BatchSigning> {
+  return em.findOneOrFail(BatchSigningSchema, { id: batchId }, { refresh: true });
+}
+
+/** The ids of a batch's items, in the user's order. */
+export async function batchContractIds(em: EntityManager, batchId: string): Promise<string[]> {
+  const items = await em.find(BatchSigningItemSchema, { batchId }, { orderBy: { position: 'asc' }, fields: ['contractId'] });
+  return items.map((i) => i.contractId);
+}
+
+/** Re-checks the contract and returns the sign request of the item (creating its confirmation once), or why it cannot be signed. */
+export async function prepareBatchItem(em: EntityManager, batchId: string, contractId: string, now = new Date()): Promise<PrepareResult> {
+  const batch = await loadBatch(em, batchId);
+  if (batch.status === 'awaiting_code') return { ok: false, reason: NOT_CONFIRMED };
+  const item = await em.findOneOrFail(BatchSigningItemSchema, { batchId, contractId }, { refresh: true });
+  if (item.state === 'signed' || item.state === 'failed') return { ok: false, done: item.state };
+  const request = (confirmationId: string): PrepareResult => ({ ok: true, request: { contractId, participantId: item.participantId, actorUserId: batch.userId, confirmationId } });
+  // A retry after the confirmation was made: the same confirmation, the same Update id.
+  if (item.confirmationId) return request(item.confirmationId);
+  const checked = await batchEligibility(em, contractId, { userId: batch.userId, actingEnterpriseId: batch.actingEnterpriseId }, now);
+  if (!checked.eligible) return { ok: false, reason: checked.reason };
+  if (checked.participantId !== item.participantId) return { ok: false, reason: PARTICIPANT_CHANGED };
+  const user = await em.findOneOrFail(UserSchema, { id: batch.userId });
+  const id = randomUUID();
+  const claimed = await em.transactional(async (tx) => {
+    // The claim first: a concurrent attempt for the same item creates no second confirmation.
+    const n = await updateWhere(tx, BatchSigningItemSchema, { id: item.id, confirmationId: null }, { confirmationId: id });
+    if (n !== 1) return false;
+    tx.create(WillingnessConfirmationSchema, { id, contractId, signerId: item.participantId, userId: batch.userId, method: 'sms', confirmedAt: batch.confirmedAt ?? now, usedAt: null, ip: batch.ip, codeHash: null });
+    await recordContractEvent(tx, { id: user.id, name: user.name, ip: batch.ip }, { contractId, type: 'willingness_confirmed', payload: { participantId: item.participantId, name: checked.participant.name, method: 'sms' }, at: now });
+    return true;
+  });
+  if (claimed) return request(id);
+  const again = await em.findOneOrFail(BatchSigningItemSchema, { id: item.id }, { refresh: true });
+  return request(again.confirmationId!);
+}
+
+/** Moves an item to `state` (never out of signed / failed); returns whether it moved. */
+export async function recordBatchItemOutcome(em: EntityManager, batchId: string, contractId: string, state: BatchItemState, reason?: EligibilityReason): Promise<boolean> {
+  const from: BatchItemState[] = state === 'signing' ? ['queued'] : ['queued', 'signing'];
+  const n = await updateWhere(em, BatchSigningItemSchema, { batchId, contractId, state: { $in: from } }, { state, code: reason?.code ?? null, message: reason?.message ?? null, messageEn: reason?.messageEn ?? null, updatedAt: new Date() });
+  return n === 1;
+}
+
+/** Marks the batch started (confirmed → running); false if it already was. */
+export async function markBatchRunning(em: EntityManager, batchId: string): Promise<boolean> {
+  return (await updateWhere(em, BatchSigningSchema, { id: batchId, status: 'confirmed' }, { status: 'running' })) === 1;
+}
+
+/** Every item has an outcome: the batch is done. */
+export async function finishBatch(em: EntityManager, batchId: string, now = new Date()): Promise<{ signed: number; failed: number }> {
+  await updateWhere(em, BatchSigningSchema, { id: batchId, status: { $in: ['confirmed', 'running'] } }, { status: 'done', finishedAt: now });
+  const items = await em.find(BatchSigningItemSchema, { batchId }, { fields: ['state'] });
+  return { signed: items.filter((i) => i.state === 'signed').length, failed: items.filter((i) => i.state === 'failed').length };
+}
+
+export interface BatchProgressItem {
+  id: string;
+  title: string;
+  state: BatchItemState;
+  code?: string;
+  message?: string;
+  messageEn?: string;
+}
+
+/** What the progress endpoint shows: the batch's status and each contract's state, in the user's order. */
+export async function batchProgress(em: EntityManager, batch: BatchSigning) {
+  const items: BatchSigningItem[] = await em.find(BatchSigningItemSchema, { batchId: batch.id }, { orderBy: { position: 'asc' }, refresh: true });
+  const contracts = await em.find(ContractSchema, { id: { $in: items.map((i) => i.contractId) } }, { fields: ['id', 'title'] });
+  const titles = new Map(contracts.map((c) => [c.id, c.title]));
+  const counts = { queued: 0, signing: 0, signed: 0, failed: 0 };
+  for (const i of items) counts[i.state]++;
+  return {
+    batchId: batch.id,
+    status: batch.status,
+    counts,
+    items: items.map(
+      (i): BatchProgressItem => ({ id: i.contractId, title: titles.get(i.contractId) ?? '', state: i.state, ...(i.code ? { code: i.code, message: i.message ?? '', messageEn: i.messageEn ?? '' } : {}) }),
+    ),
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * 批量签署 (M30) end to end (real API, database, Temporal dev server, worker, activities):
+ * eligibility with reasons, one code signs five contracts through their own workflows, a failing
+ * contract does not stop the others, the code is bound to its batch and used once, and two parallel
+ * submissions of the same batch sign once (run with TEST_DATABASE_URL=mysql://… for MariaDB).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { permanentFailure } from '../../activities/activity-errors';
+import type { SignForParticipantInput } from '../../activities/contract-lifecycle-activities';
+import { BatchSigningItemSchema, BatchSigningSchema } from '../../domain/contracts/batch/batch-signing.entity';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
+import { batchSignWorkflowId } from '../../workflows/batch-sign-api';
+import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { eventually } from '../harness/workflow-env';
+
+type U = { id: string; mobile: string; name: string };
+let platform: TestPlatform;
+const apis = new Map<string, ApiClient>();
+/** Contracts whose signature the worker refuses (a permanent failure of the signing activity). */
+const failing = new Set<string>();
+
+beforeAll(async () => {
+  platform = await startTestPlatform(
+    {},
+    {
+      overrideActivities: (real) => ({
+        async signForParticipant(input: SignForParticipantInput) {
+          if (failing.has(input.contractId)) throw permanentFailure({ code: 'TEST_SIGNING_REFUSED', message: '测试：签署被拒绝', messageEn: 'Test: signing refused' });
+          return real.signForParticipant(input);
+        },
+      }),
+    },
+  );
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+async function user(name: string): Promise<U> {
+  const u = await createUser(platform.services, name);
+  const api = new ApiClient(platform.baseUrl);
+  await api.login(u.mobile, TEST_PASSWORD);
+  apis.set(u.id, api);
+  return u;
+}
+const as = (u: U) => apis.get(u.id)!;
+
+/** `initiator` starts a contract; each participant is a person with a preset 人名章 (or free placement), by step. */
+async function startContract(initiator: U, title: string, participants: { u: U; step: number; free?: boolean }[]) {
+  const spec = participants.map((p, i) =>
+    p.free ? { kind: 'person', step: p.step, mobile: p.u.mobile, placement: 'free', marks: [] } : { kind: 'person', step: p.step, mobile: p.u.mobile, marks: [{ kind: 'name_seal', page: 1, x: 80 + i * 150, y: 600 }] },
+  );
+  const r = await as(initiator).post('/contracts', contractForm(await makePdf(1), { title, spec: { participants: spec } }));
+  expect(r.status, JSON.stringify(r.json)).toBe(201);
+  const id = r.json.id as string;
+  await eventually(async () => (await em().findOne(ContractSchema, { id }))?.status === 'in_progress', 15_000, 'contract in progress');
+  return id;
+}
+
+async function progressUntilDone(u: U, batchId: string) {
+  return eventually(
+    async () => {
+      const r = await as(u).get(`/contracts/batch-sign/${batchId}`);
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
+      return r.json.status === 'done' ? r.json : null;
+    },
+    90_000,
+    'batch done',
+  );
+}
+
+describe('批量签署', () => {
+  it('check: eligible preset contracts; not eligible ones with why (not my turn, free placement, not mine, not in progress)', async () => {
+    const [alice, bob, carol] = [await user('钱多多'), await user('孙悟空'), await user('猪八戒')];
+    const ok = await startContract(alice, '可批量', [{ u: bob, step: 1 }]);
+    const later = await startContract(alice, '尚未轮到', [{ u: carol, step: 1 }, { u: bob, step: 2 }]);
+    const free = await startContract(alice, '自由签章', [{ u: bob, step: 1, free: true }]);
+    const others = await startContract(alice, '与我无关', [{ u: carol, step: 1 }]);
+    const revoked = await startContract(alice, '已撤销', [{ u: bob, step: 1 }]);
+    expect((await as(alice).post(`/contracts/${revoked}/revoke`, { reason: '重新起草' })).status).toBe(200);
+
+    const r = await as(bob).post('/contracts/batch-sign/check', { ids: [ok, later, free, others, revoked, ok] });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    const byId = new Map((r.json.items as { id: string }[]).map((i) => [i.id, i]));
+    expect(r.json.items).toHaveLength(5); // the duplicate is dropped
+    expect(byId.get(ok)).toMatchObject({ eligible: true, title: '可批量', participantId: expect.any(String) });
+    expect(byId.get(later)).toMatchObject({ eligible: false, reason: 'NOT_YOUR_TURN', message: expect.stringMatching(/尚未轮到/), messageEn: expect.any(String) });
+    expect(byId.get(free)).toMatchObject({ eligible: false, reason: 'FREE_PLACEMENT', message: expect.stringMatching(/自行放置/) });
+    expect(byId.get(others)).toMatchObject({ eligible: false, reason: 'CONTRACT_NOT_FOUND', title: null });
+    expect(byId.get(revoked)).toMatchObject({ eligible: false, reason: 'CONTRACT_NOT_IN_PROGRESS' });
+
+    // Bad input: 400 with zh + en; nothing eligible: no code is sent.
+    const empty = await as(bob).post('/contracts/batch-sign/check', { ids: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.json.error).toMatchObject({ message: expect.any(String), messageEn: expect.any(String) });
+    const none = await as(bob).post('/contracts/batch-sign/sms-code', { ids: [later, free] });
+    expect(none.status).toBe(422);
+    expect(none.json.error).toMatchObject({ code: 'NO_ELIGIBLE_CONTRACTS', message: expect.any(String), messageEn: expect.any(String) });
+  });
+
+  it('one code signs five contracts, each through its own workflow (one signature each, trail events); the code cannot be used again', async () => {
+    const [alice, bob] = [await user('钱多多'), await user('孙悟空')];
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await startContract(alice, `批量合同 ${i}`, [{ u: bob, step: 1 }]));
+
+    const sent = await as(bob).post('/contracts/batch-sign/sms-code', { ids });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    expect(sent.json).toMatchObject({ batchId: expect.any(String), sentTo: expect.stringContaining('****') });
+    expect((sent.json.items as { eligible: boolean }[]).every((i) => i.eligible)).toBe(true);
+    const batchId = sent.json.batchId as string;
+    const code = await latestSmsCode(platform.services, bob.mobile);
+
+    // Someone else cannot submit bob's batch, even with the code.
+    const byAlice = await as(alice).post('/contracts/batch-sign', { batchId, code });
+    expect(byAlice.status).toBe(404);
+
+    const submitted = await as(bob).post('/contracts/batch-sign', { batchId, code });
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(202);
+    expect(submitted.json.items.map((i: { id: string }) => i.id)).toEqual(ids);
+    const done = await progressUntilDone(bob, batchId);
+    expect(done.items.map((i: { state: string }) => i.state)).toEqual(['signed', 'signed', 'signed', 'signed', 'signed']);
+    expect(done.counts).toMatchObject({ signed: 5, failed: 0 });
+
+    for (const id of ids) {
+      expect(await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: bob.id })).toMatchObject({ status: 'signed', signedByUserId: bob.id });
+      expect(await em().count(DocumentVersionSchema, { contractId: id, signerId: { $ne: null } })).toBe(1);
+      const events = (await em().find(ContractEventSchema, { contractId: id }, { orderBy: { seq: 'asc' } })).map((e) => e.type);
+      expect(events).toEqual(expect.arrayContaining(['willingness_confirmed', 'signed', 'completed']));
+      expect(await em().count(WillingnessConfirmationSchema, { contractId: id, userId: bob.id, usedAt: { $ne: null } })).toBe(1);
+    }
+    await eventually(async () => (await em().find(ContractSchema, { id: { $in: ids } })).every((c) => c.status === 'completed'), 15_000, 'contracts completed');
+
+    // Reuse: refused, nothing signed again.
+    const again = await as(bob).post('/contracts/batch-sign', { batchId, code });
+    expect(again.status).toBe(409);
+    expect(again.json.error).toMatchObject({ code: 'BATCH_ALREADY_SUBMITTED', message: expect.any(String), messageEn: expect.any(String) });
+  });
+
+  it('the code is bound to its batch: another batch’s code is wrong; a wrong code is counted', async () => {
+    const [alice, bob] = [await user('钱多多'), await user('孙悟空')];
+    const a = await startContract(alice, '批次甲', [{ u: bob, step: 1 }]);
+    const b = await startContract(alice, '批次乙', [{ u: bob, step: 1 }]);
+    const first = await as(bob).post('/contracts/batch-sign/sms-code', { ids: [a] });
+    expect(first.status, JSON.stringify(first.json)).toBe(200);
+    const codeA = await latestSmsCode(platform.services, bob.mobile);
+    const second = await as(bob).post('/contracts/batch-sign/sms-code', { ids: [a, b] });
+    expect(second.status, JSON.stringify(second.json)).toBe(200);
+    const codeB = await latestSmsCode(platform.services, bob.mobile);
+    if (codeA !== codeB) {
+      const crossed = await as(bob).post('/contracts/batch-sign', { batchId: second.json.batchId, code: codeA });
+      expect(crossed.status).toBe(422);
+      expect(crossed.json.error).toMatchObject({ code: 'SMS_CODE_WRONG' });
+    }
+    const malformed = await as(bob).post('/contracts/batch-sign', { batchId: second.json.batchId, code: '12' });
+    expect(malformed.status).toBe(400);
+    const ok = await as(bob).post('/contracts/batch-sign', { batchId: second.json.batchId, code: codeB });
+    expect(ok.status, JSON.stringify(ok.json)).toBe(202);
+    const done = await progressUntilDone(bob, second.json.batchId);
+    expect(done.counts).toMatchObject({ signed: 2 });
+    // The first batch's contracts are signed now: its code no longer leads anywhere new.
+    const stale = await as(bob).post('/contracts/batch-sign', { batchId: first.json.batchId, code: codeA });
+    expect(stale.status).toBe(202);
+    const staleDone = await progressUntilDone(bob, first.json.batchId);
+    expect(staleDone.items).toEqual([expect.objectContaining({ id: a, state: 'failed', code: 'ALREADY_SIGNED' })]);
+    expect(await em().count(DocumentVersionSchema, { contractId: a, signerId: { $ne: null } })).toBe(1);
+  });
+
+  it('a failing contract does not stop the others: four signed, one failed with its reason', async () => {
+    const [alice, bob] = [await user('钱多多'), await user('孙悟空')];
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await startContract(alice, `部分失败 ${i}`, [{ u: bob, step: 1 }]));
+    failing.add(ids[1]!);
+    const sent = await as(bob).post('/contracts/batch-sign/sms-code', { ids });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    const submitted = await as(bob).post('/contracts/batch-sign', { batchId: sent.json.batchId, code: await latestSmsCode(platform.services, bob.mobile) });
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(202);
+    const done = await progressUntilDone(bob, sent.json.batchId);
+    expect(done.counts).toMatchObject({ signed: 4, failed: 1 });
+    expect(done.items[1]).toMatchObject({ id: ids[1], state: 'failed', code: 'TEST_SIGNING_REFUSED', message: '测试：签署被拒绝', messageEn: 'Test: signing refused' });
+    for (const [i, id] of ids.entries()) {
+      const signer = await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: bob.id });
+      expect(signer.status).toBe(i === 1 ? 'pending' : 'signed');
+    }
+  });
+
+  it('two parallel submissions of the same batch: one accepted, the other refused; every contract signed once', async () => {
+    const [alice, bob] = [await user('钱多多'), await user('孙悟空')];
+    const ids: string[] = [];
+    for (let i = 1; i <= 3; i++) ids.push(await startContract(alice, `并发提交 ${i}`, [{ u: bob, step: 1 }]));
+    const sent = await as(bob).post('/contracts/batch-sign/sms-code', { ids });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    const batchId = sent.json.batchId as string;
+    const code = await latestSmsCode(platform.services, bob.mobile);
+    const results = await Promise.all([0, 1].map(() => as(bob).post('/contracts/batch-sign', { batchId, code })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses[0], JSON.stringify(results.map((r) => r.json))).toBe(202);
+    expect(statuses[1]).toBeGreaterThanOrEqual(400);
+    expect(statuses[1]).toBeLessThan(500);
+    const done = await progressUntilDone(bob, batchId);
+    expect(done.counts).toMatchObject({ signed: 3, failed: 0 });
+    for (const id of ids) {
+      expect(await em().count(DocumentVersionSchema, { contractId: id, signerId: { $ne: null } })).toBe(1);
+      expect(await em().count(WillingnessConfirmationSchema, { contractId: id })).toBe(1);
+    }
+    expect(await em().findOneOrFail(BatchSigningSchema, { id: batchId })).toMatchObject({ status: 'done' });
+    expect(await em().count(BatchSigningItemSchema, { batchId, state: 'signed' })).toBe(3);
+    const history = await platform.temporal.workflow.getHandle(batchSignWorkflowId(batchId)).describe();
+    expect(history.status.name).toBe('COMPLETED');
+  });
+});
