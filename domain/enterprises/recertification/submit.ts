@@ -1,0 +1,93 @@
+/**
+ * 提交重新认证 (issue 9): the administrator submits the new name, the USCC (must equal the
+ * enterprise's) and the authorisation letter (already stored by the caller; a resubmission may keep
+ * the one on file). The first submission is the point of no return: in the same transaction every
+ * live seal is voided, all seal authorisations of the enterprise removed and the seals' certificates
+ * revoked locally (voidEnterpriseSeals); the CA push follows after the commit. A resubmission after
+ * a rejection finds nothing left to void. The change goes `under_review` (no deadline: the
+ * platform's review queue).
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { recordAudit, type AuditActor } from '../../audit/record-audit';
+import { invalid } from '../../errors';
+import { changeAtomically, flushOrConflict } from '../../persistence/concurrency';
+import type { EnterpriseChange } from '../enterprise-change.entity';
+import { voidEnterpriseSeals } from '../void-enterprise-seals';
+import { checkNewName, isStatus, loadEnterprise, loadRenameChange, wrongChangeStatus } from './change-rules';
+import { noticeToAdmin, noticeToUsers } from './notices';
+
+export interface SubmitRecertificationResult {
+  change: EnterpriseChange;
+  voidedSealIds: string[];
+  revokedCertificateIds: string[];
+  /** Members whose seal authorisations were removed by this submission. */
+  affectedUserIds: string[];
+}
+
+const notSubmittable = () => wrongChangeStatus('CHANGE_NOT_SUBMITTABLE', '该变更当前不能提交（已提交审核或已结束）', 'This change cannot be submitted now (already under review or ended)');
+const usccMismatch = () => invalid('USCC_MISMATCH', '统一社会信用代码与本企业登记的不一致', 'The USCC does not match the enterprise’s registered USCC');
+const letterRequired = () => invalid('LETTER_REQUIRED', '请上传授权书', 'Upload the authorisation letter');
+
+export async function submitRecertification(
+  em: EntityManager,
+  args: { changeId: string; actor: AuditActor; name: string; uscc: string; letter: { key: string; type: string } | null; now?: Date },
+): Promise<SubmitRecertificationResult> {
+  const now = args.now ?? new Date();
+  return changeAtomically(em, async () => {
+    const change = await loadRenameChange(em, args.changeId);
+    if (!isStatus(change, 'drafting', 'awaiting_submission', 'rejected')) throw notSubmittable();
+    const enterprise = await loadEnterprise(em, change.enterpriseId);
+    const name = checkNewName(args.name, enterprise.name);
+    if (args.uscc.trim().toUpperCase() !== enterprise.uscc) throw usccMismatch();
+    if (args.letter) {
+      change.authorizationLetterKey = args.letter.key;
+      change.authorizationLetterType = args.letter.type;
+    } else if (!change.authorizationLetterKey) throw letterRequired();
+    const resubmission = change.status === 'rejected';
+    const voided = await voidEnterpriseSeals(em, { enterpriseId: enterprise.id, types: 'all', reason: 'enterprise_renamed', changeId: change.id, actor: args.actor, now });
+    Object.assign(change, { status: 'under_review', newValue: name, uscc: enterprise.uscc, submittedAt: now, deadlineAt: null, rejectReason: null });
+    recordAudit(em, args.actor, {
+      action: 'enterprise.recertification_submitted',
+      targetType: 'enterprise',
+      targetId: enterprise.id,
+      enterpriseId: enterprise.id,
+      detail: {
+        changeId: change.id,
+        seq: change.seq,
+        newName: name,
+        resubmission,
+        newLetter: !!args.letter,
+        voidedSeals: voided.sealIds.length,
+        revokedCertificates: voided.certificateIds.length,
+        removedAuthorizationsOf: voided.affectedUserIds.length,
+      },
+      at: now,
+    });
+    if (voided.sealIds.length) {
+      noticeToAdmin(
+        em,
+        enterprise,
+        {
+          kind: 'enterprise.seals_voided',
+          title: `企业“${enterprise.name}”的印章已作废`,
+          body: `已提交重新认证（新名称“${name}”）：${voided.sealIds.length} 枚印章已作废，其印章授权已取消，${voided.certificateIds.length} 张证书已吊销。审核通过后将以新名称重新生成印章。`,
+        },
+        now,
+      );
+      noticeToUsers(
+        em,
+        enterprise,
+        voided.affectedUserIds,
+        {
+          kind: 'enterprise.seal_authorizations_removed',
+          title: `您在“${enterprise.name}”的印章授权已取消`,
+          body: `企业“${enterprise.name}”变更企业名称，原有印章已作废，您的印章授权已取消。重新认证通过后，请联系管理员重新授权。`,
+        },
+        now,
+      );
+    }
+    // A parallel submit, abandon or expiry of the same change: its version lets one commit.
+    await flushOrConflict(em);
+    return { change, voidedSealIds: voided.sealIds, revokedCertificateIds: voided.certificateIds, affectedUserIds: voided.affectedUserIds };
+  });
+}
