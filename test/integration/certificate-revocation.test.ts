@@ -1,0 +1,285 @@
+/**
+ * 吊销证书 (issue 9) on the run's database (SQLite and MariaDB runs) against the real CA order
+ * service (ca-service/, started by the globalSetup): certificates issued through real CA orders are
+ * revoked locally in the caller's transaction, then pushed to the CA — a CA that fails and then
+ * recovers, the sweep workflow's bounded retries and its Schedule — until the CA's revocation list and
+ * certificate status say 'revoked'. A certificate issued for a seal voided while its order was open
+ * is stored already revoked and pushed. 文件验证 of a contract signed with a seal certificate that
+ * was revoked afterwards reports the revocation (signed before it: still valid); a signature made
+ * after the revocation is not valid.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRevocationActivities } from '../../activities/revocation-activities';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
+import { SigningCertificateSchema, type SigningCertificate } from '../../domain/certificates/certificate.entities';
+import { submitCertificateOrder } from '../../domain/certificates/certificate-order-progress';
+import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
+import { applyForSealCertificate } from '../../domain/certificates/certificate-orders';
+import { pushRevocationsToCa, revokeCertificatesLocally } from '../../domain/certificates/revoke-certificates';
+import { activeSealCertificate } from '../../domain/certificates/seal-certificates';
+import { storeIssuedCertificate } from '../../domain/certificates/store-issued-certificate';
+import { applySignature } from '../../domain/contracts/apply-signature';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import type { Enterprise } from '../../domain/enterprises/enterprise.entity';
+import { SealAuthorizationSchema, SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
+import type { User } from '../../domain/identity/user.entity';
+import type { CaOrderGateway } from '../../integrations/ca-orders/ca-order-gateway';
+import { createCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
+import { revocationSweepScheduleId } from '../../worker/certificate-revocation-sweep-schedule';
+import { certificateRevocationSweepWorkflow } from '../../workflows/certificate-revocation-sweep';
+import { startTestCaService, type TestCaService } from '../harness/ca-service';
+import { sealsOf } from '../harness/certificate-fixtures';
+import { newEnterpriseContract, willingnessConfirmation } from '../harness/enterprise-contract';
+import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { eventually } from '../harness/workflow-env';
+
+let ca: TestCaService;
+let platform: TestPlatform;
+const em = () => platform.services.orm.em.fork();
+const masterKey = () => platform.config.masterKey;
+
+/** The CA as the worker's sweep sees it: down, or failing the next `failures` calls, else the real service. */
+const caLink = { down: false, failures: 0, calls: 0 };
+function flakyCa(): Pick<CaOrderGateway, 'revokeCertificate'> {
+  return {
+    async revokeCertificate(serial, reason) {
+      caLink.calls++;
+      if (caLink.down || caLink.failures > 0) {
+        caLink.failures = Math.max(0, caLink.failures - 1);
+        throw new Error('CA service POST /api/certificates/revoke failed: connect ECONNREFUSED');
+      }
+      return createCaOrderGateway(platform.config).revokeCertificate(serial, reason);
+    },
+  };
+}
+/** Attempts of the sweep activity the worker ran. */
+let sweepAttempts = 0;
+
+beforeAll(async () => {
+  ca = await startTestCaService();
+  platform = await startTestPlatform(ca.env, {
+    overrideActivities: () => ({
+      async sweepPendingRevocations() {
+        sweepAttempts++;
+        return createRevocationActivities({ orm: platform.services.orm, gateway: flakyCa() }).sweepPendingRevocations();
+      },
+    }),
+  });
+  // This file's Schedule runs only when the test triggers it.
+  await platform.temporal.schedule.getHandle(revocationSweepScheduleId(platform.config.temporal.taskQueue)).pause('certificate-revocation test');
+});
+afterAll(async () => {
+  await platform?.stop();
+  await ca?.stop();
+});
+
+async function caStatus(serial: string): Promise<{ status: string; reason: string | null }> {
+  const res = await fetch(`${ca.publicUrl}/api/certificates/${serial}/status`, { headers: { authorization: `Bearer ${ca.env.CA_SERVICE_API_KEY}` } });
+  return (await res.json()) as { status: string; reason: string | null };
+}
+async function crlSerials(): Promise<string[]> {
+  const res = await fetch(`${ca.publicUrl}/crl`);
+  return ((await res.json()) as { revoked: { serialNumber: string }[] }).revoked.map((r) => r.serialNumber);
+}
+
+/** 申请云证书 → the CA's staff 标记已支付 / 开始审核 / 审核通过; `beforeStore` runs before the platform stores it. */
+async function orderThroughCa(enterprise: Enterprise, seal: Seal, admin: User, beforeStore?: () => Promise<void>): Promise<SigningCertificate> {
+  const gateway = createCaOrderGateway(platform.config);
+  const order = await applyForSealCertificate(em(), enterprise, seal.id, { user: admin, actor: SYSTEM_ACTOR });
+  await submitCertificateOrder(em(), gateway, masterKey(), order.id);
+  const { caOrderId } = await em().findOneOrFail(CertificateOrderSchema, { id: order.id });
+  for (const step of ['mark-paid', 'start-audit', 'approve'] as const) expect(await ca.staff.act(caOrderId!, step)).toBe(303);
+  await beforeStore?.();
+  await storeIssuedCertificate(em(), gateway, platform.services.ca, masterKey(), order.id);
+  const stored = await em().findOneOrFail(CertificateOrderSchema, { id: order.id });
+  expect(stored.status).toBe('issued');
+  return em().findOneOrFail(SigningCertificateSchema, { id: stored.certificateId! });
+}
+
+async function enterpriseWithSeals(name: string, types = ['official', 'contract']) {
+  const admin = await createUser(platform.services, `${name}管理员`);
+  const enterprise = await createCertifiedEnterprise(platform.services, admin, `${name}${Date.now() % 100000}有限公司`, types);
+  const seals = await sealsOf(platform.services, enterprise.id);
+  return { admin, enterprise, seal: (type: string) => seals.find((s) => s.type === type)! };
+}
+
+/** Revokes in a transaction of its own, as voiding seals does. */
+const revoke = (sealIds: string[], now?: Date) =>
+  em().transactional((tx) => revokeCertificatesLocally(tx, { sealIds, reason: 'enterprise_renamed', actor: { id: null, name: '测试', ip: null }, now }));
+const audits = (certificateId: string, action: 'certificate.revoked' | 'certificate.revocation_pushed') => em().count(AuditEventSchema, { targetId: certificateId, action });
+
+describe('revoking seal certificates', () => {
+  it('revokes locally in the caller’s transaction, then pushes to the CA: a CA that fails, then recovers', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithSeals('吊销甲');
+    const cert = await orderThroughCa(enterprise, seal('contract'), admin);
+    expect((await caStatus(cert.serialNumber)).status).toBe('good');
+
+    // Rolled back with the caller's transaction: nothing revoked.
+    await expect(
+      em().transactional(async (tx) => {
+        await revokeCertificatesLocally(tx, { sealIds: [cert.ownerId], reason: 'enterprise_renamed', actor: SYSTEM_ACTOR });
+        throw new Error('the submission failed');
+      }),
+    ).rejects.toThrow('the submission failed');
+    expect((await em().findOneOrFail(SigningCertificateSchema, { id: cert.id })).status).toBe('active');
+
+    expect(await revoke([cert.ownerId, seal('official').id])).toEqual([cert.id]);
+    const revoked = await em().findOneOrFail(SigningCertificateSchema, { id: cert.id });
+    expect(revoked).toMatchObject({ status: 'revoked', revocationReason: 'enterprise_renamed', caRevokedAt: null });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    expect(await audits(cert.id, 'certificate.revoked')).toBe(1);
+    expect(await activeSealCertificate(em(), cert.ownerId)).toBeNull();
+    // Revoking again finds nothing active.
+    expect(await revoke([cert.ownerId])).toEqual([]);
+
+    caLink.down = true;
+    const failed = await pushRevocationsToCa(em(), flakyCa(), { certificateIds: [cert.id] });
+    expect(failed).toMatchObject({ pushed: [], refused: [], failed: [{ id: cert.id }] });
+    expect((await em().findOneOrFail(SigningCertificateSchema, { id: cert.id })).caRevokedAt).toBeNull();
+    expect((await caStatus(cert.serialNumber)).status).toBe('good');
+
+    caLink.down = false;
+    expect(await pushRevocationsToCa(em(), flakyCa(), { certificateIds: [cert.id] })).toEqual({ pushed: [cert.id], refused: [], failed: [] });
+    expect((await em().findOneOrFail(SigningCertificateSchema, { id: cert.id })).caRevokedAt).toBeInstanceOf(Date);
+    expect(await caStatus(cert.serialNumber)).toMatchObject({ status: 'revoked', reason: '企业名称变更，印章已作废' });
+    expect(await crlSerials()).toContain(cert.serialNumber);
+    expect(await audits(cert.id, 'certificate.revocation_pushed')).toBe(1);
+    // Pushed once: nothing left to push, no second audit row.
+    expect(await pushRevocationsToCa(em(), flakyCa(), { certificateIds: [cert.id] })).toEqual({ pushed: [], refused: [], failed: [] });
+    expect(await audits(cert.id, 'certificate.revocation_pushed')).toBe(1);
+  });
+
+  it('a certificate the CA does not know is refused by it (not retried) and stays pending', async () => {
+    const { enterprise, seal } = await enterpriseWithSeals('吊销乙');
+    const e = em();
+    const stranger = e.create(SigningCertificateSchema, {
+      id: randomUUID(),
+      ownerType: 'seal',
+      ownerId: seal('official').id,
+      enterpriseId: enterprise.id,
+      orderId: null,
+      subject: 'CN=x',
+      issuer: 'CN=y',
+      serialNumber: randomUUID().replace(/-/g, ''),
+      notBefore: new Date(Date.now() - 86_400_000),
+      notAfter: new Date(Date.now() + 86_400_000),
+      certificatePem: 'x',
+      privateKeyEncrypted: 'x',
+      status: 'revoked',
+      revokedAt: new Date(),
+      revocationReason: 'legal_representative_changed',
+      createdAt: new Date(),
+    });
+    await e.flush();
+    const report = await pushRevocationsToCa(em(), createCaOrderGateway(platform.config), { certificateIds: [stranger.id] });
+    expect(report).toMatchObject({ pushed: [], failed: [], refused: [{ id: stranger.id, code: 'CERTIFICATE_NOT_FOUND' }] });
+    expect((await em().findOneOrFail(SigningCertificateSchema, { id: stranger.id })).caRevokedAt).toBeNull();
+  });
+
+  it('the sweep workflow retries a failing CA a bounded number of times; its Schedule pushes what is left', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithSeals('吊销丙');
+    const first = await orderThroughCa(enterprise, seal('contract'), admin);
+    const second = await orderThroughCa(enterprise, seal('official'), admin);
+    await revoke([first.ownerId]);
+
+    // Fails twice, then recovers: the run's retries push it.
+    caLink.failures = 2;
+    let before = sweepAttempts;
+    const taskQueue = platform.config.temporal.taskQueue;
+    const result = await platform.temporal.workflow.execute(certificateRevocationSweepWorkflow, { taskQueue, workflowId: `revocation-sweep-test-${randomUUID()}`, args: [{ retryInitialMs: 200 }] });
+    expect(sweepAttempts - before).toBeGreaterThanOrEqual(2);
+    expect(result.pushed).toBeGreaterThanOrEqual(1);
+    expect((await em().findOneOrFail(SigningCertificateSchema, { id: first.id })).caRevokedAt).toBeInstanceOf(Date);
+    expect((await caStatus(first.serialNumber)).status).toBe('revoked');
+
+    // Down for good: three attempts, then the run fails; the row stays pending.
+    await revoke([second.ownerId]);
+    caLink.down = true;
+    before = sweepAttempts;
+    await expect(
+      platform.temporal.workflow.execute(certificateRevocationSweepWorkflow, { taskQueue, workflowId: `revocation-sweep-test-${randomUUID()}`, args: [{ retryInitialMs: 100, maximumAttempts: 3 }] }),
+    ).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect(sweepAttempts - before).toBe(3);
+    expect((await em().findOneOrFail(SigningCertificateSchema, { id: second.id })).caRevokedAt).toBeNull();
+
+    // The CA is back: the Schedule's next run (triggered here) pushes it.
+    caLink.down = false;
+    const schedule = platform.temporal.schedule.getHandle(revocationSweepScheduleId(taskQueue));
+    const described = await schedule.describe();
+    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'certificateRevocationSweepWorkflow' });
+    expect(described.policies.overlap).toBe('SKIP');
+    await schedule.unpause();
+    await schedule.trigger();
+    await schedule.pause();
+    await eventually(async () => (await em().findOneOrFail(SigningCertificateSchema, { id: second.id })).caRevokedAt, 30_000, 'pushed by the scheduled sweep');
+    expect((await caStatus(second.serialNumber)).status).toBe('revoked');
+    expect(await audits(second.id, 'certificate.revocation_pushed')).toBe(1);
+  });
+
+  it('a certificate issued for a seal voided while its order was open is stored revoked, pushed, and never signs', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithSeals('吊销丁');
+    const target = seal('contract');
+    const cert = await orderThroughCa(enterprise, target, admin, async () => {
+      // What submitting a re-certification does to the seal meanwhile.
+      await em().nativeUpdate(SealSchema, { id: target.id }, { status: 'voided', voidedAt: new Date(), voidReason: 'enterprise_renamed', liveKey: null });
+    });
+    expect(cert).toMatchObject({ status: 'revoked', revocationReason: 'enterprise_renamed' });
+    expect(cert.caRevokedAt).toBeInstanceOf(Date);
+    expect(await caStatus(cert.serialNumber)).toMatchObject({ status: 'revoked' });
+    expect(await activeSealCertificate(em(), target.id)).toBeNull();
+    expect(await audits(cert.id, 'certificate.revoked')).toBe(1);
+    expect(await audits(cert.id, 'certificate.revocation_pushed')).toBe(1);
+  });
+});
+
+describe('文件验证 of a signature whose certificate was revoked', () => {
+  it('signed before the revocation: reported with it and still valid; a signature after the revocation is not valid', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithSeals('验证吊销');
+    const contractSeal = seal('contract');
+    const cert = await orderThroughCa(enterprise, contractSeal, admin);
+    const x = em();
+    x.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: enterprise.id, sealId: contractSeal.id, userId: admin.id, grantedBy: admin.id, grantedAt: new Date(), expiresAt: null });
+    await x.flush();
+    const person = await createUser(platform.services, '验证乙方');
+    const c = await newEnterpriseContract(platform.services, { title: '吊销后验证', initiator: person, enterprise, person });
+    const deps = { em: em(), store: platform.services.store, ca: platform.services.ca, masterKey: masterKey() };
+    await applySignature(deps, { contractId: c.id, participantId: c.enterpriseParticipant, actorUserId: admin.id, confirmationId: await willingnessConfirmation(platform.services, c.id, c.enterpriseParticipant, admin.id) });
+    const version = await em().findOneOrFail(DocumentVersionSchema, { contractId: c.id, version: 1 });
+    const signedPdf = await platform.services.store.get(version.storageKey);
+
+    const client = new ApiClient(platform.baseUrl);
+    await client.login(person.mobile, TEST_PASSWORD);
+    const verify = async () => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from(signedPdf)], { type: 'application/pdf' }), 'signed.pdf');
+      const r = await client.request('POST', '/verifications', form);
+      expect(r.status).toBe(200);
+      return r.json;
+    };
+    const fresh = await verify();
+    expect(fresh.status).toBe('valid');
+    expect(fresh.signatures[0]).toMatchObject({ certificate: { serialNumber: cert.serialNumber }, revocation: null });
+
+    await revoke([contractSeal.id]);
+    await pushRevocationsToCa(em(), createCaOrderGateway(platform.config), { certificateIds: [cert.id] });
+    const after = await verify();
+    expect(after.signatures[0].revocation).toMatchObject({ reason: 'enterprise_renamed', reasonLabel: '企业名称变更，印章已作废', signedBeforeRevocation: true });
+    expect(after.status).toBe('valid');
+    expect(after.summary).toContain('吊销');
+    expect(after.summaryEn).toContain('revoked after signing');
+
+    // Had the certificate been revoked before the signature was made, the signature is not valid.
+    const signedAt = new Date(after.signatures[0].signingTime as string);
+    await em().nativeUpdate(SigningCertificateSchema, { id: cert.id }, { revokedAt: new Date(signedAt.getTime() - 3600_000) });
+    const late = await verify();
+    expect(late.signatures[0].revocation).toMatchObject({ signedBeforeRevocation: false });
+    expect(late.status).toBe('revoked');
+    expect(late.summary).toMatch(/签名无效.*吊销/);
+  });
+});
