@@ -141,7 +141,7 @@ describe('批量签署', () => {
     expect(again.json.error).toMatchObject({ code: 'BATCH_ALREADY_SUBMITTED', message: expect.any(String), messageEn: expect.any(String) });
   });
 
-  it('the code is bound to its batch: another batch’s code is wrong; a wrong code is counted', async () => {
+  it('the code is bound to its batch: another batch’s code is refused, a malformed one is 400, and a later batch of a signed contract reports it failed', async () => {
     const [alice, bob] = [await user('钱多多'), await user('孙悟空')];
     const a = await startContract(alice, '批次甲', [{ u: bob, step: 1 }]);
     const b = await startContract(alice, '批次乙', [{ u: bob, step: 1 }]);
@@ -162,11 +162,11 @@ describe('批量签署', () => {
     expect(ok.status, JSON.stringify(ok.json)).toBe(202);
     const done = await progressUntilDone(bob, second.json.batchId);
     expect(done.counts).toMatchObject({ signed: 2 });
-    // The first batch's contracts are signed now: its code no longer leads anywhere new.
+    // The first batch's contract is signed (and completed) now: submitting that batch signs nothing again.
     const stale = await as(bob).post('/contracts/batch-sign', { batchId: first.json.batchId, code: codeA });
     expect(stale.status).toBe(202);
     const staleDone = await progressUntilDone(bob, first.json.batchId);
-    expect(staleDone.items).toEqual([expect.objectContaining({ id: a, state: 'failed', code: 'ALREADY_SIGNED' })]);
+    expect(staleDone.items).toEqual([expect.objectContaining({ id: a, state: 'failed', code: 'CONTRACT_NOT_IN_PROGRESS', message: expect.any(String), messageEn: expect.any(String) })]);
     expect(await em().count(DocumentVersionSchema, { contractId: a, signerId: { $ne: null } })).toBe(1);
   });
 
