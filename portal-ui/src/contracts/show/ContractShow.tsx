@@ -45,7 +45,7 @@ const ContractDetail = () => {
     ? {
         participantId: presetActing.id,
         stamped: !!stamping,
-        imageOf: presetMarkImage(signOptions.data),
+        imageOf: presetMarkImage(signOptions.data, presetActing),
         textOf: presetMarkText(presetActing, translate),
         onOneClickStamp: () => setSigningFor(presetActing.id),
       }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, LinearProgress, Stack } from '@mui/material';
 import DrawIcon from '@mui/icons-material/Draw';
-import { useTranslate } from 'react-admin';
+import { useLocaleState, useTranslate } from 'react-admin';
 import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
 import { markSizeOf, type ContractOptions } from '../create/contractOptions';
 import { PlacementEditor } from '../../pdf/PlacementEditor';
@@ -53,6 +53,7 @@ export const FreePlacementPanel = ({
   onSigned: () => void;
 }) => {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const t = (key: string, opts?: object) => translate(`portal.contracts.show.${key}`, opts);
   const ts = (key: string, opts?: object) => translate(`portal.contracts.sign.${key}`, opts);
   const options = useApiGet<ContractOptions>('/api/contracts/options');
@@ -72,10 +73,11 @@ export const FreePlacementPanel = ({
       return show(`mark_${kind}`);
     };
     const words = { noSignature: translate('portal.contracts.sign.no_signature'), sealUnusable: translate('portal.contracts.sign.seal_unusable') };
-    const palette = paletteFromOptions(so, { label, ...words });
+    const reason = (seal: { reason?: string | null; reasonEn?: string | null }) => (locale === 'en' ? (seal.reasonEn ?? seal.reason) : seal.reason);
+    const palette = paletteFromOptions(so, { label, reason, ...words });
     const index = Math.max(0, contract.participants.findIndex((p) => p.id === participant.id));
     return [{ key: participant.id, label: participant.name, color: participantColor(index), palette }];
-  }, [so, contract.participants, participant, translate]);
+  }, [so, contract.participants, participant, translate, locale]);
 
   const missing = missingMarks(participant, marks, round);
   const ready = options.data && so;
@@ -148,7 +150,7 @@ export const FreePlacementPanel = ({
           contract={contract}
           participant={participant}
           marks={marks.map(toPlacedMark)}
-          rounds
+          rounds={so?.continueAllowed ?? false}
           onClose={() => setConfirming(false)}
           onSigned={() => {
             setConfirming(false);

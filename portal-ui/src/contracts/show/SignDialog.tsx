@@ -141,7 +141,7 @@ export const SignDialog = ({
     try {
       const res = await apiRequest<ContractView | ProcessingResponse>(contractUrls.sign(contract.id), {
         method: 'POST',
-        body: JSON.stringify({ code: code.trim(), participantId: participant.id, ...(marks ? { marks } : {}), ...(rounds ? { finish } : {}) }),
+        body: JSON.stringify({ code: code.trim(), participantId: participant.id, ...(marks?.length ? { marks } : {}), ...(rounds ? { finish } : {}) }),
       });
       if (res.status === 202) {
         await waitForSignature(finish);

@@ -2,14 +2,15 @@
 // handwritten signature's picture from the sign options, else its words (人名章, 日期章). The
 // server draws the real marks when signing; this is a preview only.
 import type { ContractMarkView, ParticipantView } from '../types';
-import type { SignOptions } from './signOptions';
+import { OWN_DATE_SEAL_URL, OWN_NAME_SEAL_URL, type SignOptions } from './signOptions';
 
 type Translate = (key: string, options?: object) => string;
 
-/** The picture of a stamped preset mark, or null (drawn as text). */
+/** The picture of a stamped preset mark, or null (drawn as text). A person's 人名章 / 日期章: their own, as the server draws them. */
 export const presetMarkImage =
-  (options: SignOptions | undefined) =>
+  (options: SignOptions | undefined, participant: ParticipantView) =>
   (mark: ContractMarkView): string | null => {
+    if (participant.kind === 'person' && (mark.kind === 'name_seal' || mark.kind === 'date')) return mark.kind === 'date' ? OWN_DATE_SEAL_URL : OWN_NAME_SEAL_URL;
     if (!options) return null;
     if (mark.kind === 'seal' || mark.kind === 'riding') {
       const ofType = options.seals.filter((s) => s.type === mark.sealType);

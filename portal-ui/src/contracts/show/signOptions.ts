@@ -16,6 +16,7 @@ export interface SignOptionSeal {
   certificateState: string;
   usable: boolean;
   reason?: string | null;
+  reasonEn?: string | null;
 }
 
 export interface SignOptionSignature {
@@ -30,6 +31,8 @@ export interface SignOptions {
   kind: ParticipantKind;
   /** 结束签署 without new marks (after at least one round). */
   finishAllowed: boolean;
+  /** 继续签署 is possible (free placement). */
+  continueAllowed: boolean;
   /** Rounds this participant has signed so far (继续签署). */
   round: number;
   presetMarks: ContractMarkView[];
@@ -44,31 +47,35 @@ export interface SignOptions {
 export const signOptionsUrl = (contractId: string, participantId: string) =>
   `/api/contracts/${encodeURIComponent(contractId)}/sign-options?participantId=${encodeURIComponent(participantId)}`;
 
+/** The signer's own 人名章 and today's 日期章 in their style, as the server draws them (GET /me/signatures/…). */
+export const OWN_NAME_SEAL_URL = '/api/me/signatures/name-seal';
+export const OWN_DATE_SEAL_URL = '/api/me/signatures/date-seal';
+
 /** Palette kinds in the order they are offered. */
 const PERSON_KINDS: MarkKind[] = ['name_seal', 'handwritten', 'date'];
 
 /**
- * The palette of a free-placement signer: a person 人名章 / 手写签名 (one chip per saved signature,
- * the default first) / 日期章; an enterprise or department each of its seals (not usable: shown
+ * The palette of a free-placement signer: a person 人名章 / 手写签名 (the signature the server
+ * stamps: the default one, else the latest; none saved: shown with why) / 日期章; an enterprise or department each of its seals (not usable: shown
  * with why), 骑缝章 of each seal, 日期章. `words.label` names a chip (`seal`/`riding`: with the seal).
  */
 export function paletteFromOptions(
   options: SignOptions,
-  words: { label: (kind: MarkKind, seal?: SignOptionSeal) => string; noSignature: string; sealUnusable: string },
+  words: { label: (kind: MarkKind, seal?: SignOptionSeal) => string; reason: (seal: SignOptionSeal) => string | null | undefined; noSignature: string; sealUnusable: string },
 ): PaletteItem[] {
   const { label } = words;
   const allowed = new Set(options.allowedKinds);
   if (options.kind === 'person') {
-    const signatures = [...options.signatures].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
-    return PERSON_KINDS.filter((k) => allowed.has(k)).flatMap((kind): PaletteItem[] => {
-      if (kind !== 'handwritten') return [{ kind, label: label(kind) }];
-      if (signatures.length === 0) return [{ kind, label: label(kind), disabledReason: words.noSignature }];
-      return signatures.map((s, i) => ({ kind, sealId: s.id, imageUrl: s.imageUrl, label: signatures.length > 1 ? `${label(kind)} ${i + 1}` : label(kind) }));
+    // Listed newest first: the default one, else the newest, is what the server stamps.
+    const signature = options.signatures.find((s) => s.isDefault) ?? options.signatures[0];
+    return PERSON_KINDS.filter((k) => allowed.has(k)).map((kind): PaletteItem => {
+      if (kind !== 'handwritten') return { kind, label: label(kind), imageUrl: kind === 'name_seal' ? OWN_NAME_SEAL_URL : OWN_DATE_SEAL_URL };
+      return signature ? { kind, label: label(kind), imageUrl: signature.imageUrl } : { kind, label: label(kind), disabledReason: words.noSignature };
     });
   }
   const seals = (kind: 'seal' | 'riding'): PaletteItem[] =>
     allowed.has(kind)
-      ? options.seals.map((s) => ({ kind, sealId: s.id, sealType: s.type, imageUrl: s.imageUrl, label: label(kind, s), disabledReason: s.usable ? null : (s.reason ?? words.sealUnusable) }))
+      ? options.seals.map((s) => ({ kind, sealId: s.id, sealType: s.type, imageUrl: s.imageUrl, label: label(kind, s), disabledReason: s.usable ? null : (words.reason(s) ?? words.sealUnusable) }))
       : [];
   return [...seals('seal'), ...seals('riding'), ...(allowed.has('date') ? [{ kind: 'date' as const, label: label('date') }] : [])];
 }
