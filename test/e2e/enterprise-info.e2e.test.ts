@@ -24,7 +24,8 @@ import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 const NAME = `钱塘数智科技有限公司（E2E ${Date.now() % 100000}）`;
-const NEW_NAME = `钱塘数智集团有限公司（E2E ${Date.now() % 100000}）`;
+// As the API stores it (full-width brackets become ASCII ones).
+const NEW_NAME = `钱塘数智集团有限公司(E2E ${Date.now() % 100000})`;
 const SEAL_TYPES = ['official', 'contract', 'legal_rep'];
 
 let platform: TestPlatform;

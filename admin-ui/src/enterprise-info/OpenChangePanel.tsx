@@ -57,7 +57,7 @@ export const OpenChangePanel = ({ info, canEdit, onChanged }: { info: Enterprise
           {translate('enterpriseInfo.change.lapsed_hint')}
           {last?.endedAt ? ` ${translate('enterpriseInfo.change.ended_at', { time: formatDateTime(last.endedAt, locale) })}` : ''}
         </Alert>
-        {canEdit && (
+        {canEdit && info.canRestart !== false && (
           <Button variant="contained" sx={{ mt: 2 }} onClick={restart} disabled={restarting} data-testid="recertification-restart" startIcon={restarting ? <CircularProgress size={18} color="inherit" /> : undefined}>
             {translate('enterpriseInfo.change.restart')}
           </Button>

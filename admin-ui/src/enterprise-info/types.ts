@@ -46,6 +46,8 @@ export interface EnterpriseInfo {
   legalRepresentative: string;
   status: string;
   standing: EnterpriseStanding;
+  /** 开始重新认证 is possible (待重新认证, no open change). */
+  canRestart?: boolean;
   contactName: string | null;
   contactMobile: string | null;
   contactEmail: string | null;
