@@ -2,6 +2,7 @@ import type { ApiDeps } from '../deps';
 import type { RouteDef } from '../http/route';
 import { adminRoutes } from './admin';
 import { adminCertificateRoutes } from './admin-certificates';
+import { adminRecertificationRoutes } from './admin-recertifications';
 import { adminReviewRoutes } from './admin-reviews';
 import { adminTransferRoutes } from './admin-transfers';
 import { authRoutes } from './auth';
@@ -13,6 +14,7 @@ import { contractTrailRoutes } from './contract-trail';
 import { contractListRoutes } from './contract-lists';
 import { contractReadRoutes } from './contract-read';
 import { contractStartRoutes } from './contracts-start';
+import { enterpriseInfoRoutes } from './enterprise-info';
 import { enterpriseRoutes } from './enterprises';
 import { meRoutes } from './me';
 import { sealRoutes } from './seals';
@@ -31,6 +33,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...enterpriseRoutes(deps),
     ...adminTransferRoutes(deps),
     ...consoleRoutes(deps),
+    ...enterpriseInfoRoutes(deps),
     ...sealRoutes(deps),
     ...certificateOrderRoutes(deps),
     // Before the contract routes: /contracts/batch-sign/…, /contracts/counts and /contracts/download are not contract ids.
@@ -46,5 +49,6 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...adminReviewRoutes(deps),
     ...platformSettingRoutes(deps),
     ...adminCertificateRoutes(deps),
+    ...adminRecertificationRoutes(deps),
   ];
 }

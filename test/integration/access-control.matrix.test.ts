@@ -89,6 +89,13 @@ const EXPECTED: Record<string, Access> = {
   'GET /console/admin-transfer': 'enterprise_admin',
   'POST /console/admin-transfer': 'enterprise_admin',
   'POST /console/admin-transfer/cancel': 'enterprise_admin',
+  'GET /console/enterprise-info': 'console',
+  'PATCH /console/enterprise-info': 'enterprise_admin',
+  'POST /console/enterprise-changes/rename': 'enterprise_admin',
+  'POST /console/enterprise-changes/restart': 'enterprise_admin',
+  'POST /console/enterprise-changes/:changeId/submit': 'enterprise_admin',
+  'POST /console/enterprise-changes/:changeId/abandon': 'enterprise_admin',
+  'POST /console/enterprise-changes/legal-representative': 'enterprise_admin',
   'GET /contracts': 'user',
   'GET /contracts/counts': 'user',
   'POST /contracts/batch-sign/check': 'verified',
@@ -132,6 +139,11 @@ const EXPECTED: Record<string, Access> = {
   'PUT /admin/platform-settings/:key': 'operator',
   'GET /admin/certificate-orders': 'operator',
   'GET /admin/certificates': 'operator',
+  'GET /admin/recertifications': 'operator',
+  'GET /admin/recertifications/:changeId': 'operator',
+  'GET /admin/recertifications/:changeId/letter': 'operator',
+  'POST /admin/recertifications/:changeId/approve': 'operator',
+  'POST /admin/recertifications/:changeId/reject': 'operator',
 };
 
 const ROLES = ['anonymous', 'unverified', 'otherEnterpriseMember', 'member', 'sealAdmin', 'admin', 'operator'] as const;

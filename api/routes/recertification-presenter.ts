@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { EnterpriseChange, EnterpriseChangeStatus } from '../../domain/enterprises/enterprise-change.entity';
+import { changeView } from '../../domain/enterprises/enterprise-info';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { recertificationWorkflowId } from '../../workflows/search-attributes';
+
+export const CHANGE_STATUS_LABELS: Record<EnterpriseChangeStatus, { zh: string; en: string }> = {
+  drafting: { zh: '待提交', en: 'Drafting' },
+  awaiting_submission: { zh: '待重新提交', en: 'Awaiting submission' },
+  under_review: { zh: '审核中', en: 'Under review' },
+  rejected: { zh: '已驳回', en: 'Rejected' },
+  approved: { zh: '已通过', en: 'Approved' },
+  abandoned: { zh: '已放弃', en: 'Abandoned' },
+  lapsed: { zh: '已失效', en: 'Lapsed' },
+  completed: { zh: '已完成', en: 'Completed' },
+};
+
+/** Change rows as the console's 信息管理 and the operators' 重新认证审核 show them: the domain's view (no letter key) + labels, names, workflow id. */
+export async function presentChanges(em: EntityManager, rows: EnterpriseChange[]) {
+  const userIds = [...new Set(rows.flatMap((c) => [c.startedBy, c.reviewedBy]).filter((id): id is string => !!id))];
+  const users = userIds.length ? await em.find(UserSchema, { id: { $in: userIds } }) : [];
+  const name = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? null) : null);
+  return rows.map((c) => ({
+    ...changeView(c),
+    statusLabel: CHANGE_STATUS_LABELS[c.status].zh,
+    statusLabelEn: CHANGE_STATUS_LABELS[c.status].en,
+    startedByName: name(c.startedBy),
+    reviewedByName: name(c.reviewedBy),
+    workflowId: c.kind === 'rename' ? recertificationWorkflowId(c.enterpriseId, c.seq) : null,
+  }));
+}
+
+export async function presentChange(em: EntityManager, change: EnterpriseChange) {
+  return (await presentChanges(em, [change]))[0]!;
+}
+
+/** For operators: with the enterprise's name and registered USCC (the submitted one must equal it). */
+export async function presentAdminChanges(em: EntityManager, rows: EnterpriseChange[]) {
+  const enterpriseIds = [...new Set(rows.map((c) => c.enterpriseId))];
+  const enterprises = enterpriseIds.length ? await em.find(EnterpriseSchema, { id: { $in: enterpriseIds } }) : [];
+  return (await presentChanges(em, rows)).map((c) => {
+    const e = enterprises.find((x) => x.id === c.enterpriseId);
+    return { ...c, enterpriseName: e?.name ?? '', enterpriseUscc: e?.uscc ?? '', enterpriseStanding: e?.standing ?? null, letterUrl: c.hasLetter ? `/api/admin/recertifications/${c.id}/letter` : null };
+  });
+}

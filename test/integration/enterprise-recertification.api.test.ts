@@ -1,0 +1,255 @@
+/**
+ * 信息管理 and re-certification end to end through the HTTP API (real database, real Temporal dev
+ * server, real worker and activities): contact edit with version; 变更企业名称 → 提交重新认证 with a
+ * letter upload → operator rejects → resubmission without a new letter → approval (new name, new
+ * seals, standing normal); abandon; the point of no return; another enterprise's change 404; non-admin
+ * 403; cancel in Temporal UI leaves the row ended and the enterprise consistent; a terminated
+ * workflow is restarted by the reconciler (and by the next Update); a lapsed change → 开始重新认证
+ * (change n+1) approved; two parallel renames → one 201, one 409; 变更法人.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { SealSchema } from '../../domain/enterprises/seal.entities';
+import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
+import { recertificationWorkflowId, SA_ENTERPRISE_ID } from '../../workflows/search-attributes';
+import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let operator: ApiClient;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  operator = new ApiClient(platform.baseUrl);
+  await operator.login((await createUser(platform.services, '审核员', 'operator')).mobile, TEST_PASSWORD);
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+
+async function loginAs(user: { mobile: string }, enterpriseId: string | null) {
+  const c = new ApiClient(platform.baseUrl);
+  await c.login(user.mobile, TEST_PASSWORD);
+  if (enterpriseId) expect((await c.post('/auth/acting', { enterpriseId })).status).toBe(200);
+  return c;
+}
+
+/** A certified enterprise (公章 + 合同专用章) with its administrator and a plain member, logged in and acting for it. */
+async function enterprise(label: string) {
+  const s = platform.services;
+  const admin = await createUser(s, `${label}管理员`);
+  const member = await createUser(s, `${label}成员`);
+  const e = await createCertifiedEnterprise(s, admin, `${label}有限公司`);
+  await addMember(s, e.id, admin, member, 'member');
+  return { id: e.id, uscc: e.uscc, name: e.name, admin: await loginAs(admin, e.id), member: await loginAs(member, e.id) };
+}
+
+async function submitForm(fields: Record<string, string>, withLetter = true) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (withLetter) form.append('file', new Blob([(await makePdf(1)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), '授权书.pdf');
+  return form;
+}
+
+const handleOf = (enterpriseId: string, seq: number) => platform.temporal.workflow.getHandle(recertificationWorkflowId(enterpriseId, seq));
+const changeRow = (id: string) => em().findOneOrFail(EnterpriseChangeSchema, { id });
+const enterpriseRow = (id: string) => em().findOneOrFail(EnterpriseSchema, { id });
+const liveSeals = (enterpriseId: string) => em().find(SealSchema, { enterpriseId, status: { $ne: 'voided' } }, { orderBy: { type: 'asc' } });
+
+/** One reconcile pass with the real activities, as the Schedule runs it (without its grace period). */
+const reconcile = (input: ReconcileInput) =>
+  platform.temporal.workflow.execute(contractReconcileWorkflow, { taskQueue: platform.config.temporal.taskQueue, workflowId: `reconcile-test-${randomUUID()}`, args: [input] });
+
+describe('信息管理 and re-certification API', () => {
+  it('shows the information to the console; contact details change with the version (stale → 409); members get 403', async () => {
+    const e = await enterprise('联系');
+    const info = await e.admin.get('/console/enterprise-info');
+    expect(info.status, JSON.stringify(info.json)).toBe(200);
+    expect(info.json).toMatchObject({ id: e.id, name: e.name, uscc: e.uscc, standing: 'normal', openChange: null });
+    const patched = await e.admin.request('PATCH', '/console/enterprise-info', { contactName: '王五', contactEmail: 'wang@example.com', version: info.json.version });
+    expect(patched.status, JSON.stringify(patched.json)).toBe(200);
+    expect(patched.json).toMatchObject({ contactName: '王五', contactEmail: 'wang@example.com' });
+    const stale = await e.admin.request('PATCH', '/console/enterprise-info', { contactName: '赵六', version: info.json.version });
+    expect(stale.status).toBe(409);
+    const bad = await e.admin.request('PATCH', '/console/enterprise-info', { contactEmail: 'not-an-email', version: patched.json.version });
+    expect([bad.status, bad.json.error.message]).toEqual([400, '联系邮箱格式不正确']);
+    expect((await e.member.get('/console/enterprise-info')).status).toBe(403);
+    expect((await e.member.request('PATCH', '/console/enterprise-info', { contactName: 'x', version: 1 })).status).toBe(403);
+    expect((await e.member.post('/console/enterprise-changes/rename', { newName: '成员改名有限公司' })).status).toBe(403);
+  });
+
+  it('rename → submit with letter → reject → resubmit keeping the letter → approve: new name, new seals, standing normal', async () => {
+    const e = await enterprise('改名');
+    const sealsBefore = await liveSeals(e.id);
+    expect(sealsBefore.length).toBeGreaterThan(0);
+
+    const bad = await e.admin.post('/console/enterprise-changes/rename', { newName: '' });
+    expect([bad.status, bad.json.error.message]).toEqual([400, '请输入企业名称']);
+    const started = await e.admin.post('/console/enterprise-changes/rename', { newName: '改名后新有限公司' });
+    expect(started.status, JSON.stringify(started.json)).toBe(201);
+    const change = started.json;
+    expect(change).toMatchObject({ status: 'drafting', seq: 1, oldValue: e.name, newValue: '改名后新有限公司', workflowId: recertificationWorkflowId(e.id, 1) });
+    const described = await handleOf(e.id, 1).describe();
+    expect(described.status.name).toBe('RUNNING');
+    expect(described.typedSearchAttributes.get(SA_ENTERPRISE_ID)).toBe(e.id);
+    expect((await enterpriseRow(e.id)).standing).toBe('recertifying');
+    const mine = await e.admin.get('/my/enterprises');
+    expect(mine.json.certified.find((x: { id: string }) => x.id === e.id)).toMatchObject({ standing: 'recertifying', openChange: { id: change.id, status: 'drafting', newValue: '改名后新有限公司' } });
+    // Nothing is voided before the submission.
+    expect((await liveSeals(e.id)).length).toBe(sealsBefore.length);
+
+    const wrongUscc = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '改名后新有限公司', uscc: '91350100M000100Y43' }));
+    expect(wrongUscc.status).toBeGreaterThanOrEqual(400);
+    expect(wrongUscc.status).toBeLessThan(500);
+    expect(wrongUscc.json.error.messageEn).toBeTruthy();
+    expect((await changeRow(change.id)).status).toBe('drafting');
+
+    const submitted = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '改名后新有限公司', uscc: e.uscc }));
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
+    expect(submitted.json).toMatchObject({ status: 'under_review', hasLetter: true, deadlineAt: null });
+    expect(await liveSeals(e.id)).toEqual([]);
+    const abandon = await e.admin.post(`/console/enterprise-changes/${change.id}/abandon`, {});
+    expect([abandon.status, abandon.json.error.code]).toEqual([409, 'RECERTIFICATION_SUBMITTED']);
+
+    const queue = await operator.get(`/admin/recertifications?filter=${encodeURIComponent(JSON.stringify({ status: 'under_review', q: '改名后新' }))}`);
+    expect(queue.status).toBe(200);
+    expect(queue.json.map((r: { id: string }) => r.id)).toContain(change.id);
+    expect(queue.headers.get('content-range')).toMatch(/^admin\/recertifications 0-\d+\/\d+$/);
+    const shown = await operator.get(`/admin/recertifications/${change.id}`);
+    expect(shown.json).toMatchObject({ id: change.id, enterpriseName: e.name, enterpriseUscc: e.uscc, uscc: e.uscc, status: 'under_review', letterUrl: `/api/admin/recertifications/${change.id}/letter` });
+    const letter = await operator.get(`/admin/recertifications/${change.id}/letter`);
+    expect([letter.status, letter.headers.get('content-type'), new TextDecoder().decode(letter.bytes.slice(0, 5))]).toEqual([200, 'application/pdf', '%PDF-']);
+    expect((await e.admin.get(`/admin/recertifications/${change.id}`)).status).toBe(403);
+
+    const noReason = await operator.post(`/admin/recertifications/${change.id}/reject`, {});
+    expect([noReason.status, noReason.json.error.message]).toEqual([400, '请填写驳回原因']);
+    const rejected = await operator.post(`/admin/recertifications/${change.id}/reject`, { reason: '授权书未盖公章' });
+    expect(rejected.status, JSON.stringify(rejected.json)).toBe(200);
+    expect(rejected.json).toMatchObject({ status: 'rejected', rejectReason: '授权书未盖公章', deadlineAt: expect.any(String) });
+    expect((await operator.post(`/admin/recertifications/${change.id}/approve`, {})).status).toBe(409);
+
+    const resubmitted = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '改名后新有限公司', uscc: e.uscc.toLowerCase() }, false));
+    expect(resubmitted.status, JSON.stringify(resubmitted.json)).toBe(200);
+    expect(resubmitted.json.status).toBe('under_review');
+
+    const approved = await operator.post(`/admin/recertifications/${change.id}/approve`, {});
+    expect(approved.status, JSON.stringify(approved.json)).toBe(200);
+    expect(approved.json).toMatchObject({ status: 'approved', reviewedByName: '审核员' });
+    expect(await handleOf(e.id, 1).result()).toMatchObject({ status: 'approved' });
+    const renamed = await enterpriseRow(e.id);
+    expect([renamed.name, renamed.standing]).toEqual(['改名后新有限公司', 'normal']);
+    const sealsAfter = await liveSeals(e.id);
+    expect(sealsAfter.map((s) => s.type)).toEqual(sealsBefore.map((s) => s.type));
+    expect(sealsAfter.every((s) => s.status === 'active' && !sealsBefore.some((b) => b.id === s.id))).toBe(true);
+    expect((await e.admin.get('/console/enterprise-info')).json).toMatchObject({ name: '改名后新有限公司', standing: 'normal', openChange: null });
+    const actions = (await em().find(AuditEventSchema, { enterpriseId: e.id }, { orderBy: { at: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['enterprise.rename_started', 'enterprise.recertification_submitted', 'enterprise.recertification_rejected', 'enterprise.recertification_approved', 'seal.voided']));
+  });
+
+  it('放弃变更 restores the enterprise; another enterprise’s change is 404; a second rename while one is open is 409', async () => {
+    const e = await enterprise('放弃');
+    const other = await enterprise('他家');
+    const change = (await e.admin.post('/console/enterprise-changes/rename', { newName: '放弃后不用有限公司' })).json;
+    expect((await other.admin.post(`/console/enterprise-changes/${change.id}/abandon`, {})).status).toBe(404);
+    expect((await other.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: 'x有限公司', uscc: other.uscc }))).status).toBe(404);
+    const second = await e.admin.post('/console/enterprise-changes/rename', { newName: '再来一次有限公司' });
+    expect(second.status).toBe(409);
+    expect(second.json.error.messageEn).toBeTruthy();
+    const abandoned = await e.admin.post(`/console/enterprise-changes/${change.id}/abandon`, {});
+    expect(abandoned.status, JSON.stringify(abandoned.json)).toBe(200);
+    expect(abandoned.json).toMatchObject({ status: 'abandoned' });
+    expect(await handleOf(e.id, 1).result()).toMatchObject({ status: 'abandoned' });
+    const row = await enterpriseRow(e.id);
+    expect([row.name, row.standing]).toEqual([e.name, 'normal']);
+    expect((await e.admin.post(`/console/enterprise-changes/${change.id}/abandon`, {})).status).toBe(409);
+  });
+
+  it('cancel in Temporal UI: the platform ends the draft (abandoned), the enterprise is normal again', async () => {
+    const e = await enterprise('取消');
+    const change = (await e.admin.post('/console/enterprise-changes/rename', { newName: '取消后有限公司' })).json;
+    const handle = handleOf(e.id, 1);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    const row = await changeRow(change.id);
+    expect([row.status, row.endReason, row.liveKey]).toEqual(['abandoned', 'cancelled_by_platform', null]);
+    expect((await enterpriseRow(e.id)).standing).toBe('normal');
+    expect((await e.admin.post('/console/enterprise-changes/rename', { newName: '取消后再改有限公司' })).status).toBe(201);
+  });
+
+  it('terminated in Temporal UI: the reconciler starts the workflow again; the next Update also does', async () => {
+    const e = await enterprise('终止');
+    const change = (await e.admin.post('/console/enterprise-changes/rename', { newName: '终止后有限公司' })).json;
+    const handle = handleOf(e.id, 1);
+    await handle.terminate('operator pressed Terminate');
+    expect((await changeRow(change.id)).status).toBe('drafting'); // what Terminate leaves
+
+    const result = await reconcile({ recertifications: { startGraceMs: 0 } });
+    expect(result.recertifications?.restarted).toContainEqual({ changeId: change.id, status: 'drafting', cause: 'workflow_closed' });
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const again = await reconcile({ recertifications: { startGraceMs: 0 } });
+    expect(again.recertifications?.restarted.map((r) => r.changeId)).not.toContain(change.id);
+
+    await handleOf(e.id, 1).terminate('and once more');
+    const submitted = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '终止后有限公司', uscc: e.uscc }));
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
+    expect(submitted.json.status).toBe('under_review');
+    expect((await operator.post(`/admin/recertifications/${change.id}/approve`, {})).json.status).toBe('approved');
+  });
+
+  it('a rejected change past its resubmission deadline lapses; 开始重新认证 opens change 2 (no abandon), which is approved', async () => {
+    const e = await enterprise('失效');
+    const change = (await e.admin.post('/console/enterprise-changes/rename', { newName: '失效后有限公司' })).json;
+    await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '失效后有限公司', uscc: e.uscc }));
+    await operator.post(`/admin/recertifications/${change.id}/reject`, { reason: '名称不规范' });
+    expect((await e.admin.post('/console/enterprise-changes/restart', {})).status).toBe(409); // still open
+    // The deadline passes while no workflow runs (terminated); the restarted run expires it from the row's deadlineAt.
+    await handleOf(e.id, 1).terminate('deadline test');
+    await em().nativeUpdate(EnterpriseChangeSchema, { id: change.id }, { deadlineAt: new Date(Date.now() - 1000) });
+    await reconcile({ recertifications: { startGraceMs: 0 } });
+    expect(await handleOf(e.id, 1).result()).toMatchObject({ status: 'lapsed' });
+    const lapsed = await changeRow(change.id);
+    expect([lapsed.status, lapsed.liveKey]).toEqual(['lapsed', null]);
+    expect((await enterpriseRow(e.id)).standing).toBe('recertifying');
+
+    const restarted = await e.admin.post('/console/enterprise-changes/restart', {});
+    expect(restarted.status, JSON.stringify(restarted.json)).toBe(201);
+    expect(restarted.json).toMatchObject({ seq: 2, status: 'awaiting_submission', workflowId: recertificationWorkflowId(e.id, 2) });
+    const next = restarted.json.id as string;
+    expect((await e.admin.post(`/console/enterprise-changes/${next}/abandon`, {})).status).toBe(409);
+    const submitted = await e.admin.post(`/console/enterprise-changes/${next}/submit`, await submitForm({ name: '第二次有限公司', uscc: e.uscc }));
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
+    expect((await operator.post(`/admin/recertifications/${next}/approve`, {})).json.status).toBe('approved');
+    const row = await enterpriseRow(e.id);
+    expect([row.name, row.standing]).toEqual(['第二次有限公司', 'normal']);
+  });
+
+  it('two parallel renames of one enterprise: exactly one 201, the other 409', async () => {
+    const e = await enterprise('并发');
+    const [a, b] = await Promise.all([
+      e.admin.post('/console/enterprise-changes/rename', { newName: '并发甲有限公司' }),
+      e.admin.post('/console/enterprise-changes/rename', { newName: '并发乙有限公司' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect(await em().count(EnterpriseChangeSchema, { enterpriseId: e.id })).toBe(1);
+    const winner = (a.status === 201 ? a : b).json;
+    expect((await handleOf(e.id, winner.seq).describe()).status.name).toBe('RUNNING');
+    await e.admin.post(`/console/enterprise-changes/${winner.id}/abandon`, {});
+  });
+
+  it('变更法人 voids only the 法定代表人章 (none here: nothing voided), records a completed change, and is refused while recertifying', async () => {
+    const e = await enterprise('法人');
+    const changed = await e.admin.post('/console/enterprise-changes/legal-representative', { legalRepresentative: '新法人' });
+    expect(changed.status, JSON.stringify(changed.json)).toBe(200);
+    expect(changed.json).toMatchObject({ kind: 'legal_representative', status: 'completed', newValue: '新法人', workflowId: null });
+    expect((await enterpriseRow(e.id)).legalRepresentative).toBe('新法人');
+    expect((await liveSeals(e.id)).length).toBeGreaterThan(0);
+    expect((await e.member.post('/console/enterprise-changes/legal-representative', { legalRepresentative: '别人' })).status).toBe(403);
+    await e.admin.post('/console/enterprise-changes/rename', { newName: '法人后改名有限公司' });
+    expect((await e.admin.post('/console/enterprise-changes/legal-representative', { legalRepresentative: '再换' })).status).toBe(409);
+  });
+});
