@@ -29,7 +29,8 @@ const SIGN_PURPOSE = 'contract_sign';
 /** The contract set a code is bound to: SHA-256 over the sorted ids. */
 export const contractSetHash = (contractIds: readonly string[]) => createHash('sha256').update([...contractIds].sort().join('\n')).digest('hex');
 
-const batchTarget = (mobile: string, batchId: string, setHash: string): CodeTarget => ({ mobile, purpose: SIGN_PURPOSE, subject: `batch:${batchId}:${setHash}` });
+/** The code's subject names the batch and its contract set (128 bits of the set's hash: the column holds 100 characters). */
+const batchTarget = (mobile: string, batchId: string, setHash: string): CodeTarget => ({ mobile, purpose: SIGN_PURPOSE, subject: `batch:${batchId}:${setHash.slice(0, 32)}` });
 
 export const batchNotFound = () => notFound('BATCH_NOT_FOUND', '批量签署批次不存在', 'Batch not found');
 export const batchAlreadySubmitted = () => new AppError('conflict', 'BATCH_ALREADY_SUBMITTED', '该批次已提交签署，验证码不能重复使用', 'This batch was already submitted; the code cannot be used again');
