@@ -20,7 +20,7 @@ import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
-import { createUser, TEST_PASSWORD } from '../harness/fixtures';
+import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 const NAME = `钱塘数智科技有限公司（E2E ${Date.now() % 100000}）`;
@@ -200,5 +200,72 @@ describe('信息管理', () => {
     expect(await row.getByTestId('seal-status').textContent()).toContain('已作废');
     expect(await row.textContent()).toContain('法定代表人章');
     await screenshot(page, 'enterprise-info-legal-rep-voided', { settle: true });
+  });
+
+  it('提交重新认证 (the confirmation lists what is voided) → 重新认证审核 rejects with a reason → resubmitted without a new letter → approved', async () => {
+    const { page } = session;
+    const renamed = `钱塘数智控股有限公司(E2E ${Date.now() % 100000})`;
+    const { uscc } = await enterprise();
+    const liveSeals = await em().count(SealSchema, { enterpriseId, status: { $ne: 'voided' } });
+    await openInfoPage(page);
+    await page.getByTestId('enterprise-info-rename').click();
+    await page.getByTestId('enterprise-info-rename-name').fill(renamed);
+    await page.getByTestId('enterprise-info-rename-confirm').click();
+    await withStatus(page, 'recertification-status', 'drafting').waitFor();
+
+    await page.getByTestId('recertification-submit-uscc').fill(uscc);
+    await page.getByTestId('recertification-submit-letter').setInputFiles({ name: '授权书.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await makePdf(1)) });
+    await page.getByTestId('recertification-submit').click();
+    const impact = page.getByTestId('recertification-submit-impact');
+    await impact.waitFor();
+    expect(await impact.getAttribute('data-seals')).toBe(String(liveSeals));
+    expect(await impact.textContent()).toContain('提交后不可撤回');
+    expect(await impact.textContent()).toContain(`作废 ${liveSeals} 枚印章`);
+    await screenshot(page, 'enterprise-info-submit-confirm', { fullPage: false, settle: true });
+    await page.getByTestId('recertification-submit-confirm').click();
+    await withStatus(page, 'recertification-status', 'under_review').waitFor();
+    // Past the point of no return: no 放弃变更 any more; the seals are voided.
+    expect(await page.getByTestId('recertification-abandon').count()).toBe(0);
+    expect(await em().count(SealSchema, { enterpriseId, status: { $ne: 'voided' } })).toBe(0);
+
+    // The operator rejects with a reason in 重新认证审核.
+    const operator = await createUser(platform.services, '平台审核员丙', 'operator');
+    const ops = await newUserSession(browser, platform.baseUrl);
+    try {
+      const op = ops.page;
+      await loginThroughUi(op, { mobile: operator.mobile, password: TEST_PASSWORD }, 'admin');
+      await op.getByTestId('menu-recertifications').click();
+      await op.getByTestId('recertification-row').filter({ hasText: renamed }).click();
+      await op.getByTestId('recertification-show').waitFor();
+      expect(await op.getByTestId('recertification-new-name').textContent()).toBe(renamed);
+      expect(await op.getByTestId('recertification-uscc').textContent()).toContain(uscc);
+      await op.getByTestId('letter-frame').waitFor();
+      await op.getByTestId('recertification-reject').click();
+      await op.getByTestId('recertification-reject-reason').fill('授权书缺少公章');
+      await op.getByTestId('recertification-reject-confirm').click();
+      await withStatus(op, 'recertification-show', 'rejected').waitFor();
+
+      // The admin sees the reason (the page follows the review) and resubmits, keeping the letter.
+      await withStatus(page, 'recertification-status', 'rejected').waitFor();
+      expect(await page.getByTestId('recertification-reject-reason-shown').textContent()).toContain('授权书缺少公章');
+      expect(await page.getByTestId('recertification-submit-uscc').inputValue()).toBe(uscc);
+      await page.getByTestId('recertification-submit').click();
+      await page.getByTestId('recertification-submit-confirm').click();
+      await withStatus(page, 'recertification-status', 'under_review').waitFor();
+
+      await op.reload();
+      await withStatus(op, 'recertification-show', 'under_review').waitFor();
+      await op.getByTestId('recertification-approve').click();
+      await withStatus(op, 'recertification-show', 'approved').waitFor();
+    } finally {
+      await ops.context.close();
+    }
+
+    await page.locator('[data-testid="enterprise-standing"][data-standing="normal"]').waitFor();
+    await expect.poll(() => page.getByTestId('enterprise-info-name').textContent()).toBe(renamed);
+    await withStatus(page, 'change-row', 'approved').waitFor();
+    const after = await enterprise();
+    expect([after.name, after.standing]).toEqual([renamed, 'normal']);
+    expect(await em().count(SealSchema, { enterpriseId, status: 'active' })).toBe(liveSeals);
   });
 });
