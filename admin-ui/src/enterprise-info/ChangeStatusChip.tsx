@@ -40,6 +40,7 @@ export const StandingChip = ({ standing, size = 'small' }: { standing: Enterpris
       label={translate(`enterpriseInfo.standing.${standing}`, { _: standing })}
       data-testid="enterprise-standing"
       data-standing={standing}
+      data-status={standing}
     />
   );
 };

@@ -13,7 +13,7 @@ export const RecertificationState = ({ enterprise: e }: { enterprise: MyEnterpri
   const translate = useTranslate();
   return (
     <Stack spacing={0.5} sx={{ mt: 0.5, alignItems: 'flex-start' }}>
-      <Chip size="small" color="warning" label={translate('enterpriseInfo.standing.recertifying')} data-testid="enterprise-standing" data-standing={e.standing} />
+      <Chip size="small" color="warning" label={translate('enterpriseInfo.standing.recertifying')} data-testid="enterprise-standing" data-standing={e.standing} data-status={e.standing} />
       {e.openChange && (
         <Typography variant="caption" color="text.secondary" component="div" data-testid="enterprise-open-change" data-status={e.openChange.status}>
           {translate(`enterpriseInfo.change_status.${e.openChange.status}`, { _: e.openChange.status })}
