@@ -34,6 +34,8 @@ export interface SignForParticipantInput {
   actorUserId: string;
   confirmationId: string;
   marks?: PlacedMark[];
+  /** 结束签署 (default) / 继续签署 (false). */
+  finish?: boolean;
 }
 
 export type LifecycleActivation = RoutingSnapshot & { result: ActivationResult };
@@ -50,12 +52,12 @@ export function createContractLifecycleActivities(deps: ContractLifecycleActivit
       });
     },
     /** Stamps the participant's marks and signs (heartbeats; safe to retry and to run twice). */
-    async signForParticipant(input: SignForParticipantInput): Promise<{ documentVersion: number; stepAdvanced: number | null; completed: boolean }> {
+    async signForParticipant(input: SignForParticipantInput): Promise<{ documentVersion: number; stepAdvanced: number | null; completed: boolean; round?: number; finished?: boolean }> {
       return asActivityFailure(() => withHeartbeat((signal) => applySignature({ em: em(), store: deps.store, ca: deps.ca, masterKey: deps.masterKey, signal }, input)));
     },
-    /** Participants and committed signatures as the database has them (after an attempt whose outcome is unknown). */
-    async participantStates(input: { contractId: string }): Promise<RoutingSnapshot> {
-      return asActivityFailure(() => loadRouting(em(), input.contractId));
+    /** Participants and committed signatures as the database has them (after an attempt whose outcome is unknown); with a confirmation id: whether that request committed. */
+    async participantStates(input: { contractId: string; confirmationId?: string }): Promise<RoutingSnapshot> {
+      return asActivityFailure(() => loadRouting(em(), input.contractId, input.confirmationId));
     },
     /** 拒签: voids the contract (reason refused) if it is still 签署中. */
     async refuseContract(input: RefuseInput): Promise<EndResult> {

@@ -6,7 +6,9 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { VoidReason } from '../domain/contracts/contract-status';
 import type { RoutingParticipant } from '../domain/contracts/routing';
+import type { PlacedMark } from '../domain/contracts/signing-marks';
 import type { SigningTiming } from '../domain/contracts/signing-timing';
+import { MAX_PLACED_MARKS } from '../domain/contracts/sign-limits';
 
 export interface ContractLifecycleInput {
   contractId: string;
@@ -16,16 +18,8 @@ export interface ContractLifecycleInput {
   timing?: Partial<SigningTiming>;
 }
 
-/** A mark placed by the signer at signing time (free placement); the server checks it. */
-export interface PlacedMark {
-  kind: string;
-  sealType?: string;
-  page?: number;
-  x?: number;
-  y?: number;
-  pageFrom?: number;
-  pageTo?: number;
-}
+/** A mark placed by the signer at signing time (free placement); the server checks it (domain/contracts/signing-marks.ts). */
+export type { PlacedMark };
 
 export interface LifecycleSignRequest {
   participantId: string;
@@ -33,6 +27,11 @@ export interface LifecycleSignRequest {
   /** The 意愿认证 record created when the actor's SMS code checked out. */
   confirmationId: string;
   marks?: PlacedMark[];
+  /**
+   * 结束签署 (true, the default when absent) or 继续签署 (false: this round is signed, the
+   * participant stays pending and signs again later). Requests from before 继续签署 carry none.
+   */
+  finish?: boolean;
 }
 
 export interface LifecycleSignResult {
@@ -41,6 +40,9 @@ export interface LifecycleSignResult {
   /** The step that started because of this signature, or null. */
   stepAdvanced: number | null;
   completed: boolean;
+  /** Requests with `finish`: the participant's signature round (1, 2, …) and whether it finished. */
+  round?: number;
+  finished?: boolean;
 }
 
 export interface RefuseRequest {
@@ -92,7 +94,7 @@ export interface LifecycleProgress {
 
 /** Limits the validators enforce (the API checks the same before sending). */
 export const REASON_MAX_LENGTH = 500;
-export const MAX_PLACED_MARKS = 50;
+export { MAX_PLACED_MARKS };
 
 export const lifecycleSignUpdate = defineUpdate<LifecycleSignResult, [LifecycleSignRequest]>('sign');
 export const refuseUpdate = defineUpdate<EndResult, [RefuseRequest]>('refuse');

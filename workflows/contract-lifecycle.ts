@@ -155,28 +155,42 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     async (request): Promise<LifecycleSignResult> => {
       await acquire();
       let result: LifecycleSignResult;
+      /** The request chose 结束签署 / 继续签署 (requests from before rounds carry no `finish`: one round, finished). */
+      const rounds = typeof request.finish === 'boolean';
       try {
         const r = refuseAction(routingState(false), request.participantId, 'sign'); // strict now that the lock is ours
         if (r) throw refusalFailure(r);
         progress.signing = request.participantId;
         try {
           const applied = await runLocked(() =>
-            signing.signForParticipant({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, confirmationId: request.confirmationId, ...(request.marks ? { marks: request.marks } : {}) }),
+            signing.signForParticipant({
+              contractId,
+              participantId: request.participantId,
+              actorUserId: request.actorUserId,
+              confirmationId: request.confirmationId,
+              ...(request.marks ? { marks: request.marks } : {}),
+              ...(rounds ? { finish: request.finish } : {}),
+            }),
           );
-          result = { participantId: request.participantId, documentVersion: applied.documentVersion, ...recordSigned(request.participantId) };
+          // 继续签署: this round is signed, the participant stays pending and the step goes on.
+          const finished = !rounds || applied.finished !== false;
+          const routed = finished ? recordSigned(request.participantId) : { stepAdvanced: null, completed: false };
+          result = { participantId: request.participantId, documentVersion: applied.documentVersion, ...routed, ...(rounds ? { round: applied.round ?? 1, finished } : {}) };
         } catch (err) {
           if (isCancellation(err) || closing) throw endedRefusal();
           const cause = err instanceof ActivityFailure ? err.cause : undefined;
           if (cause instanceof ApplicationFailure && cause.nonRetryable) throw updateFailure(permanentDetail(cause));
-          // Retries exhausted or timed out: the attempt may still have committed. Ask the database.
-          const committed = await quick.participantStates({ contractId }).catch(() => null);
-          const version = committed?.documentVersions[request.participantId];
+          // Retries exhausted or timed out: the attempt may still have committed. Ask the database
+          // (with rounds: whether THIS request's confirmation was used — an earlier round's version proves nothing).
+          const committed = await quick.participantStates({ contractId, ...(rounds ? { confirmationId: request.confirmationId } : {}) }).catch(() => null);
+          const version = rounds ? (committed?.confirmation?.used ? (committed.confirmation.documentVersion ?? undefined) : undefined) : committed?.documentVersions[request.participantId];
           if (!committed || version === undefined) throw updateFailure(UNAVAILABLE);
           const before = currentStep(progress.participants);
           adopt(committed.participants);
           const now = progress.currentStep;
           if (now !== null && now !== before) outbox.push({ contractId, event: 'step_started', step: now });
-          result = { participantId: request.participantId, documentVersion: version, stepAdvanced: now !== before ? now : null, completed: now === null };
+          const finished = progress.participants.find((p) => p.participantId === request.participantId)?.status === 'signed';
+          result = { participantId: request.participantId, documentVersion: version, stepAdvanced: now !== before ? now : null, completed: now === null, ...(rounds ? { finished } : {}) };
         }
       } finally {
         release();
@@ -193,6 +207,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         if (request.marks !== undefined && (!Array.isArray(request.marks) || request.marks.length > MAX_PLACED_MARKS || request.marks.some((m: unknown) => typeof (m as { kind?: unknown } | null)?.kind !== 'string'))) {
           throw badRequest('签章位置无效', 'Invalid marks');
         }
+        if (request.finish !== undefined && typeof request.finish !== 'boolean') throw badRequest('结束签署标志无效', 'Invalid finish flag');
         validateAction(request.participantId, 'sign');
       },
     },

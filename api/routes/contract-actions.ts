@@ -12,6 +12,8 @@ import { loadContractForViewer, type ContractWithSigners } from '../../domain/co
 import { confirmParticipantCode, confirmSigningCode, renewConfirmation, requestParticipantCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
 import { notInitiator } from '../../domain/contracts/revoke-contract';
 import { actionRefusal } from '../../domain/contracts/routing';
+import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
+import { prepareSignature } from '../../domain/contracts/signing-marks';
 import { AppError, forbidden } from '../../domain/errors';
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
@@ -30,16 +32,25 @@ const reason = z
 const placedMark = z
   .object({
     kind: z.string().max(20),
+    sealId: z.string().min(1).max(36).optional(),
     sealType: z.string().max(40).optional(),
     page: z.number().int().min(1).optional(),
     x: z.number().finite().optional(),
     y: z.number().finite().optional(),
+    width: z.number().finite().positive('尺寸须大于 0').optional(),
+    height: z.number().finite().positive('尺寸须大于 0').optional(),
     pageFrom: z.number().int().min(1).optional(),
     pageTo: z.number().int().min(1).optional(),
   })
   .strict();
 const codeBody = z.object({ participantId }).strict();
-const signBody = z.object({ code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字'), participantId, marks: z.array(placedMark).max(50).optional() });
+const signBody = z.object({
+  code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字'),
+  participantId,
+  marks: z.array(placedMark).max(MAX_PLACED_MARKS, `一次最多放置 ${MAX_PLACED_MARKS} 个签章`).optional(),
+  /** 结束签署 (default) or 继续签署 (false). */
+  finish: z.boolean().default(true),
+});
 const refuseBody = z.object({ participantId, reason });
 const revokeBody = z.object({ reason });
 const urgeBody = z.object({ participantIds: z.array(z.string().min(1).max(36)).min(1).max(20).optional() });
@@ -121,8 +132,10 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
           request = { userId: ctx.user.id, confirmationId };
         } else {
           const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'sign');
+          // The signing activity's own check, before the code is used: a refused mark costs no code.
+          await prepareSignature(ctx.em, deps.services.store, c, participant, { actorUserId: ctx.user.id, marks: body.marks, finish: body.finish, now: new Date() });
           confirmationId = await confirmParticipantCode(ctx.em, c, participant, actorOf(ctx), body.code);
-          request = { participantId: participant.id, actorUserId: ctx.user.id, confirmationId, ...(body.marks ? { marks: body.marks } : {}) };
+          request = { participantId: participant.id, actorUserId: ctx.user.id, confirmationId, ...(body.marks ? { marks: body.marks } : {}), finish: body.finish };
         }
         const outcome = await sendSignUpdate(deps.temporal, c.contract.id, request, { acceptTimeoutMs: timing.callTimeoutMs, waitMs: timing.signWaitMs }).catch(async (err: unknown) => {
           // Nothing was signed and retrying may succeed: the same code gets a fresh attempt next time.

@@ -10,6 +10,7 @@ import { certificateOrderRoutes } from './certificate-orders';
 import { consoleRoutes } from './console';
 import { contractActionRoutes } from './contract-actions';
 import { contractBatchSignRoutes } from './contract-batch-sign';
+import { contractSignOptionRoutes } from './contract-sign-options';
 import { contractTrailRoutes } from './contract-trail';
 import { contractListRoutes } from './contract-lists';
 import { contractReadRoutes } from './contract-read';
@@ -42,6 +43,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...contractStartRoutes(deps),
     // sms-code / sign dispatch on the contract's lifecycle (v1 and v2).
     ...contractActionRoutes(deps),
+    ...contractSignOptionRoutes(deps),
     ...contractReadRoutes(deps),
     ...contractTrailRoutes(deps),
     ...verificationRoutes(deps),

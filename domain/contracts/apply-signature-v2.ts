@@ -9,9 +9,8 @@ import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
 import { ContractSchema } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
-import { assertMayActFor } from './participant-actor';
 import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from './routing';
-import { marksToApply, planStamps } from './signing-marks';
+import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
 import { recordContractEvent } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 
@@ -26,19 +25,80 @@ const refusalError = (code: Parameters<typeof actionRefusal>[0]) => {
 const notConfirmed = () => rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
 
 /**
- * What an already committed signature of `participantId` changed, read back from the database (a
- * retried attempt answers like the first): whether it finished its step (its version is the last
- * of the step and the step is all signed) and which step that started, and whether all have signed.
+ * What an already committed signature round of `participantId` changed, read back from the
+ * database (a retried attempt answers like the first): whether it finished its step (its version
+ * is the last of the step and the step is all signed) and which step that started, whether all
+ * have signed, and the participant's round.
  */
-async function outcomeOf(em: EntityManager, c: ContractWithSigners, participant: ContractSigner, version: number): Promise<ApplySignatureResult> {
+async function outcomeOf(em: EntityManager, c: ContractWithSigners, participant: ContractSigner, version: number, finished: boolean): Promise<ApplySignatureResult> {
   const completed = c.signers.every((s) => s.status === 'signed');
   const sameStep = c.signers.filter((s) => s.step === participant.step);
   let stepAdvanced: number | null = null;
-  if (!completed && sameStep.every((s) => s.status === 'signed')) {
+  if (finished && !completed && sameStep.every((s) => s.status === 'signed')) {
     const versions = await em.find(DocumentVersionSchema, { contractId: c.contract.id, signerId: { $in: sameStep.map((s) => s.id) } });
     if (Math.max(...versions.map((v) => v.version)) === version) stepAdvanced = currentStep(routingOf(c.signers));
   }
-  return { documentVersion: version, stepAdvanced, completed };
+  return { documentVersion: version, stepAdvanced, completed, round: participant.signedRounds, finished };
+}
+
+/** The version the participant's last signature produced (a 结束签署 without one: the contract's current version). */
+async function lastVersionOf(em: EntityManager, participant: ContractSigner, fallback: number): Promise<number> {
+  const last = await em.findOne(DocumentVersionSchema, { contractId: participant.contractId, signerId: participant.id }, { orderBy: { version: 'desc' } });
+  return last?.version ?? fallback;
+}
+
+const finishedOf = (participant: ContractSigner) => participant.status === 'signed';
+
+/**
+ * 结束签署 after earlier rounds, with no new marks: no signature is added; in one transaction (on
+ * the same conditions as a signature) the participant becomes signed, the next step starts and the
+ * `signed` event records the finish (its document is the current version).
+ */
+async function finishWithoutSignature(
+  deps: ApplySignatureDeps,
+  found: ContractWithSigners,
+  participant: ContractSigner,
+  args: { confirmationId: string; ip: string | null; user: { id: string; name: string }; now: Date },
+): Promise<ApplySignatureResult> {
+  const { contract, signers } = found;
+  const { user, now } = args;
+  const version = contract.documentVersion;
+  const routing = afterSigned(routingOf(signers), participant.id);
+  const current = await deps.em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version });
+  const committed = await deps.em.transactional(async (tx) => {
+    const claimed = await tx.nativeUpdate(
+      ContractSchema,
+      { id: contract.id, status: 'in_progress', documentVersion: version, expiresAt: { $gt: new Date() } },
+      { documentVersion: version, ...(routing.nextStep !== null ? { currentStep: routing.nextStep } : {}) },
+    );
+    if (claimed !== 1) return false;
+    const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: args.confirmationId, usedAt: null }, { usedAt: now });
+    if (confirmed !== 1) throw notConfirmed();
+    const marked = await tx.nativeUpdate(
+      ContractSignerSchema,
+      { id: participant.id, status: 'pending', signedRounds: participant.signedRounds },
+      { status: 'signed', signedAt: now, signedByUserId: user.id, signedByName: user.name },
+    );
+    if (marked !== 1) throw new Error(`participant ${participant.id} is no longer pending`);
+    if (routing.newlyPending.length) await tx.nativeUpdate(ContractSignerSchema, { id: { $in: routing.newlyPending }, status: 'waiting' }, { status: 'pending' });
+    await recordContractEvent(tx, { id: user.id, name: user.name, ip: args.ip }, {
+      contractId: contract.id,
+      type: 'signed',
+      payload: { participantId: participant.id, name: participant.name, step: participant.step, signedByName: user.name, documentVersion: version, marks: [], round: participant.signedRounds, finished: true },
+      documentSha256: current.sha256,
+      at: now,
+    });
+    if (routing.nextStep !== null) {
+      const names = routing.newlyPending.map((id) => signers.find((s) => s.id === id)!.name);
+      await recordContractEvent(tx, SYSTEM_ACTOR, { contractId: contract.id, type: 'step_started', payload: { step: routing.nextStep, participantIds: routing.newlyPending, names }, at: now });
+    }
+    return true;
+  });
+  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: participant.signedRounds, finished: true };
+  const latest = await deps.em.fork().findOneOrFail(ContractSchema, { id: contract.id });
+  if (latest.voidReason === 'expired' || latest.expiresAt.getTime() <= Date.now()) throw refusalError('CONTRACT_EXPIRED');
+  if (latest.status !== 'in_progress') throw refusalError('CONTRACT_NOT_IN_PROGRESS');
+  throw new Error(`Contract ${contract.id} changed while finishing (version ${version} → ${latest.documentVersion}); retrying`);
 }
 
 /**
@@ -61,21 +121,25 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   const { contract, signers } = found;
   const participant = signers.find((s) => s.id === input.participantId);
   if (!participant) throw refusalError('NOT_A_PARTICIPANT');
-  const done = await em.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: participant.id });
-  if (done) return outcomeOf(em, found, participant, done.version);
+  const confirmation = await em.findOne(WillingnessConfirmationSchema, { id: input.confirmationId });
+  const ofThisRequest = confirmation && confirmation.contractId === contract.id && confirmation.signerId === participant.id && confirmation.userId === input.actorUserId;
+  // Committed by an earlier attempt of this request (the confirmation is used in the commit's transaction).
+  if (ofThisRequest && confirmation.usedAt) return outcomeOf(em, found, participant, await lastVersionOf(em, participant, contract.documentVersion), finishedOf(participant));
+  if (participant.status === 'signed') {
+    const done = await em.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: participant.id }, { orderBy: { version: 'desc' } });
+    if (done) return outcomeOf(em, found, participant, done.version, true);
+  }
 
   const expired = contract.expiresAt.getTime() <= now.getTime() || contract.voidReason === 'expired';
   const refusal = refuseAction({ inProgress: contract.status === 'in_progress', expired, participants: routingOf(signers) }, participant.id, 'sign');
   if (refusal) throw refusalError(refusal.code);
 
-  const confirmation = await em.findOne(WillingnessConfirmationSchema, { id: input.confirmationId });
-  if (!confirmation || confirmation.contractId !== contract.id || confirmation.signerId !== participant.id || confirmation.userId !== input.actorUserId || confirmation.usedAt) {
-    throw notConfirmed();
-  }
-  const authority = await assertMayActFor(em, found, participant, input.actorUserId, now, input.marks ?? []);
-  const marks = await marksToApply(em, deps.store, contract, participant, input.marks);
-  const plan = await planStamps(em, deps, { participant, authority, marks, now });
+  if (!ofThisRequest || confirmation.usedAt) throw notConfirmed();
+  const { authority, marks, round } = await prepareSignature(em, deps.store, found, participant, { actorUserId: input.actorUserId, marks: input.marks, finish: input.finish, now });
   const { user } = authority;
+  // 结束签署 with nothing new after earlier rounds: the participant is done, no signature is added.
+  if (marks.length === 0) return finishWithoutSignature(deps, found, participant, { confirmationId: confirmation.id, ip: confirmation.ip, user, now });
+  const plan = await planStamps(em, deps, { participant, authority, marks, now });
 
   const current = await em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version: contract.documentVersion });
   const pdf = await deps.store.get(current.storageKey);
@@ -83,7 +147,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
     pdf,
     signer: plan.credentials,
     signerName: plan.signerName,
-    fieldName: participant.fieldName,
+    fieldName: roundFieldName(participant, round.round),
     appearances: plan.appearances,
     riding: plan.riding,
     reason: `签署合同：${contract.title}`,
@@ -97,7 +161,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   deps.signal?.throwIfAborted();
 
   const sha256 = createHash('sha256').update(signed).digest('hex');
-  const routing = afterSigned(routingOf(signers), participant.id);
+  const routing = round.finish ? afterSigned(routingOf(signers), participant.id) : { nextStep: null, newlyPending: [], completed: false };
   const committed = await em
     .transactional(async (tx) => {
       // First statement: the conditional claim of the contract row (write lock; the close in finish-contract.ts uses the same condition).
@@ -109,8 +173,13 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
       if (claimed !== 1) return false;
       const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: confirmation.id, usedAt: null }, { usedAt: now });
       if (confirmed !== 1) throw notConfirmed();
-      const marked = await tx.nativeUpdate(ContractSignerSchema, { id: participant.id, status: 'pending' }, { status: 'signed', signedAt: now, signedByUserId: user.id, signedByName: user.name });
-      if (marked !== 1) throw new Error(`participant ${participant.id} is no longer pending`);
+      // Conditional on the round read above: two rounds of one participant never both commit.
+      const marked = await tx.nativeUpdate(
+        ContractSignerSchema,
+        { id: participant.id, status: 'pending', signedRounds: participant.signedRounds },
+        round.finish ? { status: 'signed', signedAt: now, signedByUserId: user.id, signedByName: user.name, signedRounds: round.round } : { signedRounds: round.round },
+      );
+      if (marked !== 1) throw new Error(`participant ${participant.id} is no longer pending at round ${round.round}`);
       if (routing.newlyPending.length) await tx.nativeUpdate(ContractSignerSchema, { id: { $in: routing.newlyPending }, status: 'waiting' }, { status: 'pending' });
       for (const m of plan.marks) {
         if (m.id) {
@@ -139,7 +208,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
       await recordContractEvent(tx, { id: user.id, name: user.name, ip: confirmation.ip }, {
         contractId: contract.id,
         type: 'signed',
-        payload: { participantId: participant.id, name: participant.name, step: participant.step, signedByName: user.name, documentVersion: version, marks: plan.marks.map((m) => m.kind) },
+        payload: { participantId: participant.id, name: participant.name, step: participant.step, signedByName: user.name, documentVersion: version, marks: plan.marks.map((m) => m.kind), round: round.round, finished: round.finish },
         documentSha256: sha256,
         at: now,
       });
@@ -153,13 +222,18 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
       await deps.store.delete(storageKey).catch(() => undefined);
       throw err;
     });
-  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed };
+  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: round.round, finished: round.finish };
 
   // Not committed: find out why, from the database as it is now.
   await deps.store.delete(storageKey).catch(() => undefined);
   const fresh = em.fork();
-  const winner = await fresh.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: participant.id });
-  if (winner) return outcomeOf(fresh, (await loadContract(fresh, contract.id))!, participant, winner.version); // a concurrent attempt of this same signature won
+  const used = await fresh.findOne(WillingnessConfirmationSchema, { id: confirmation.id });
+  if (used?.usedAt) {
+    // A concurrent attempt of this same request won.
+    const reloaded = (await loadContract(fresh, contract.id))!;
+    const me = reloaded.signers.find((s) => s.id === participant.id)!;
+    return outcomeOf(fresh, reloaded, me, await lastVersionOf(fresh, me, reloaded.contract.documentVersion), finishedOf(me));
+  }
   const latest = await fresh.findOneOrFail(ContractSchema, { id: contract.id });
   if (latest.voidReason === 'expired' || latest.expiresAt.getTime() <= Date.now()) throw refusalError('CONTRACT_EXPIRED');
   if (latest.status !== 'in_progress') throw refusalError('CONTRACT_NOT_IN_PROGRESS');

@@ -41,6 +41,8 @@ export interface ApplySignatureV2Input {
   actorUserId: string;
   confirmationId: string;
   marks?: PlacedMark[];
+  /** 结束签署 (default) or 继续签署 (false: free placement only; the participant stays pending). */
+  finish?: boolean;
 }
 
 export type ApplySignatureInput = ApplySignatureV1Input | ApplySignatureV2Input;
@@ -51,6 +53,9 @@ export interface ApplySignatureResult {
   stepAdvanced: number | null;
   /** Every participant has signed (the workflow then completes the contract). */
   completed: boolean;
+  /** v2: the participant's signature round (signedRounds after it) and whether the participant finished. */
+  round?: number;
+  finished?: boolean;
 }
 
 const refusalError = (code: Parameters<typeof signRefusal>[0]) => {

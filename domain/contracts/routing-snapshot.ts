@@ -7,7 +7,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import { loadContract } from './contract-access';
 import type { ContractSigner } from './contract-signer.entity';
 import type { ContractStatus, VoidReason } from './contract-status';
+import { ContractSchema } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
+import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 import type { RoutingParticipant } from './routing';
 
 export interface RoutingSnapshot {
@@ -15,16 +17,22 @@ export interface RoutingSnapshot {
   voidReason: VoidReason | null;
   initiatorId: string;
   participants: RoutingParticipant[];
-  /** participantId → the document version its committed signature produced. */
+  /** participantId → the document version its (last) committed signature produced. */
   documentVersions: Record<string, number>;
+  /**
+   * Asked with a 意愿认证 confirmation id (a sign request with rounds): whether that request
+   * committed (the confirmation is used in the commit's transaction) and the participant's last
+   * document version then.
+   */
+  confirmation?: { used: boolean; documentVersion: number | null };
 }
 
 export const toRoutingParticipant = (s: ContractSigner): RoutingParticipant => ({ participantId: s.id, step: s.step, status: s.status, canRefuse: s.canRefuse });
 
-export async function loadRouting(em: EntityManager, contractId: string): Promise<RoutingSnapshot> {
+export async function loadRouting(em: EntityManager, contractId: string, confirmationId?: string): Promise<RoutingSnapshot> {
   const found = await loadContract(em, contractId);
   if (!found) throw new Error(`Contract ${contractId} not found`);
-  const versions = await em.find(DocumentVersionSchema, { contractId, signerId: { $ne: null } });
+  const versions = await em.find(DocumentVersionSchema, { contractId, signerId: { $ne: null } }, { orderBy: { version: 'asc' } });
   const documentVersions: Record<string, number> = {};
   for (const v of versions) if (v.signerId) documentVersions[v.signerId] = v.version;
   return {
@@ -33,5 +41,13 @@ export async function loadRouting(em: EntityManager, contractId: string): Promis
     initiatorId: found.contract.initiatorId,
     participants: found.signers.map(toRoutingParticipant),
     documentVersions,
+    ...(confirmationId ? { confirmation: await confirmationOutcome(em, contractId, confirmationId, documentVersions) } : {}),
   };
+}
+
+async function confirmationOutcome(em: EntityManager, contractId: string, confirmationId: string, versions: Record<string, number>): Promise<NonNullable<RoutingSnapshot['confirmation']>> {
+  const c = await em.findOne(WillingnessConfirmationSchema, { id: confirmationId, contractId });
+  if (!c?.usedAt) return { used: false, documentVersion: null };
+  const contract = await em.findOneOrFail(ContractSchema, { id: contractId });
+  return { used: true, documentVersion: versions[c.signerId] ?? contract.documentVersion };
 }

@@ -17,36 +17,46 @@ import type { CertificateAuthority } from '../../integrations/ca/certificate-aut
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { sealSignerCredentials } from '../certificates/seal-certificates';
 import { ensureUserCertificate, type SignerCredentials } from '../certificates/user-certificates';
-import { AppError, invalid, rejected } from '../errors';
+import { SealSchema, type Seal } from '../enterprises/seal.entities';
+import { AppError, invalid, notFound, rejected } from '../errors';
 import { enabledSealTypes } from '../seals/enabled-seal-types';
 import { readSealImage } from '../seals/seal-image';
 import { personalSignatureImage } from '../signatures/personal-signature-image';
 import { DEFAULT_DATE_SETTINGS, effectiveDefaultSignatureId, readDateSettings } from '../signatures/signature-settings';
 import { PersonalSignatureSchema, SignatureSettingsSchema } from '../signatures/signature.entities';
+import type { ContractWithSigners } from './contract-access';
 import type { Contract } from './contract.entity';
 import { ContractMarkSchema, MARK_KINDS, type ContractMark, type MarkKind } from './contract-mark.entity';
 import type { ContractSigner } from './contract-signer.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { markSize } from './mark-geometry';
-import type { ActorAuthority } from './participant-actor';
+import { assertMayActFor, DEPARTMENT_SEAL_TYPE, type ActorAuthority } from './participant-actor';
+import { MAX_PLACED_MARKS } from './sign-limits';
 import { checkMarks, type MarkSpec, type ParticipantSpec } from './start-contract-spec';
 
-/** A mark placed by the signer at signing time (free placement); the server checks it. */
+/**
+ * A mark placed by the signer at signing time (free placement); the server checks it. `sealId`
+ * (enterprise / department): the seal to stamp — the server decides its image and certificate.
+ * `width`/`height`: a resized box within `markSizeLimits` (default `markSize`).
+ */
 export interface PlacedMark {
   kind: string;
+  sealId?: string | null;
   sealType?: string | null;
   page?: number | null;
   x?: number | null;
   y?: number | null;
+  width?: number | null;
+  height?: number | null;
   pageFrom?: number | null;
   pageTo?: number | null;
 }
 
-/** A mark as it will be stored (id + position) — preset rows as they are, placed ones new. */
-export type MarkToApply = Pick<ContractMark, 'kind' | 'sealType' | 'page' | 'x' | 'y' | 'width' | 'height' | 'pageFrom' | 'pageTo' | 'preset'> & { id: string | null };
+/** A mark as it will be stored (id + position) — preset rows as they are, placed ones new (`sealId`: the seal the signer chose, if any). */
+export type MarkToApply = Pick<ContractMark, 'kind' | 'sealType' | 'page' | 'x' | 'y' | 'width' | 'height' | 'pageFrom' | 'pageTo' | 'preset' | 'sealId'> & { id: string | null };
 
 export interface StampPlan {
-  marks: (MarkToApply & { sealId: string | null })[];
+  marks: MarkToApply[];
   /** signPdf's appearances and 骑缝章 strips, in mark order. */
   appearances: NonNullable<SignPdfInput['appearances']>;
   riding: NonNullable<SignPdfInput['riding']>;
@@ -61,7 +71,7 @@ export interface StampDeps {
   masterKey: string;
 }
 
-export const MAX_PLACED_MARKS = 30;
+export { MAX_PLACED_MARKS };
 
 const isMarkKind = (k: string): k is MarkKind => (MARK_KINDS as readonly string[]).includes(k);
 
@@ -72,26 +82,99 @@ async function contractPages(em: EntityManager, store: DocumentStore, contract: 
   return (await inspectPdf(bytes, { maxBytes: bytes.length + 1, maxPages: Math.max(contract.pageCount, 1) })).pages;
 }
 
+/** The signer's request for this round: 结束签署 (`finish`, the default) or 继续签署. */
+export interface SignRound {
+  /** This round's number: the participant's `signedRounds` + 1. */
+  round: number;
+  finish: boolean;
+}
+
+/** The signature field of a participant's round: 签署方N for the first, 签署方N-2, -3… for later rounds. */
+export const roundFieldName = (participant: Pick<ContractSigner, 'fieldName'>, round: number) => (round <= 1 ? participant.fieldName : `${participant.fieldName}-${round}`);
+
 /**
- * The marks a participant stamps now: preset ones (placement 'preset'), or the placed ones checked
- * like preset marks at the start (kinds allowed for the participant, enabled seal types, on the
- * pages). A participant with placement 'preset' may not add marks; 'free' must place at least one.
+ * `sealId` → the seal's type, checked: a seal of the participant's enterprise that is not voided
+ * (a 部门 participant: its own 部门章), of the type named if one is. Whether the actor may use it
+ * (authorised, enabled, issued certificate) is `assertMayActFor`'s check (participant-actor.ts).
  */
-export async function marksToApply(em: EntityManager, store: DocumentStore, contract: Contract, participant: ContractSigner, placed: readonly PlacedMark[] | undefined): Promise<MarkToApply[]> {
+async function resolvePlacedSeals(em: EntityManager, participant: ContractSigner, placed: readonly PlacedMark[]): Promise<PlacedMark[]> {
+  const seals = new Map<string, Seal | null>();
+  const out: PlacedMark[] = [];
+  for (const m of placed) {
+    if (!m.sealId) {
+      out.push(m);
+      continue;
+    }
+    if (participant.kind === 'person' || !participant.enterpriseId) throw invalid('SEAL_NOT_ALLOWED', '个人签署方不能使用企业印章', 'A person signs without enterprise seals');
+    if (m.kind !== 'seal' && m.kind !== 'riding') throw invalid('SEAL_NOT_ALLOWED', '只有企业印章和骑缝章需要选择印章', 'Only seal and cross-page seal marks take a seal');
+    if (!seals.has(m.sealId)) seals.set(m.sealId, await em.findOne(SealSchema, { id: m.sealId, enterpriseId: participant.enterpriseId, status: { $ne: 'voided' } }));
+    const seal = seals.get(m.sealId);
+    if (!seal) throw notFound('SEAL_NOT_FOUND', `“${participant.name}”没有这枚印章`, `"${participant.name}" has no such seal`);
+    if (participant.kind === 'department' && (seal.type !== DEPARTMENT_SEAL_TYPE || seal.departmentName !== participant.departmentName)) {
+      throw invalid('SEAL_TYPE_NOT_ALLOWED', `部门签署方只能使用本部门（${participant.departmentName ?? ''}）的部门章`, `A department signs with its own department seal (${participant.departmentName ?? ''}) only`);
+    }
+    if (m.sealType && m.sealType !== seal.type) throw invalid('SEAL_TYPE_MISMATCH', `印章“${seal.name}”不是所选的印章类型`, `The seal "${seal.name}" is not of the chosen type`);
+    out.push({ ...m, sealType: seal.type });
+  }
+  return out;
+}
+
+/**
+ * The marks a participant stamps in this round: preset ones not yet applied (placement 'preset':
+ * all of them, in one go), or the placed ones checked like preset marks at the start (kinds allowed
+ * for the participant, enabled seal types, sizes within `markSizeLimits`, on the pages).
+ * A participant with placement 'preset' may not add marks; 'free' places at least one per round,
+ * except a 结束签署 after ≥ 1 earlier round (then nothing is stamped and no signature is added).
+ */
+export async function marksToApply(em: EntityManager, store: DocumentStore, contract: Contract, participant: ContractSigner, placed: readonly PlacedMark[] | undefined, round: SignRound = { round: 1, finish: true }): Promise<MarkToApply[]> {
   const stored = await em.find(ContractMarkSchema, { participantId: participant.id }, { orderBy: { id: 'asc' } });
   const pending = stored.filter((m) => m.appliedVersion === null);
   if (participant.placement !== 'free') {
     if (placed?.length) throw invalid('MARKS_PRESET', '该签署方的签章位置已由发起方预设，不能另行放置', 'The initiator preset this participant’s marks; no marks can be placed');
     return pending.map((m) => ({ ...m, id: m.id }));
   }
-  if (!placed?.length) throw invalid('MARK_REQUIRED', '请放置签章位置', 'Place your marks first');
-  if (placed.length > MAX_PLACED_MARKS) throw invalid('TOO_MANY_MARKS', `最多放置 ${MAX_PLACED_MARKS} 个签章`, `At most ${MAX_PLACED_MARKS} marks`);
+  if (!placed?.length) {
+    if (round.finish && round.round > 1) return pending.map((m) => ({ ...m, id: m.id }));
+    throw invalid('MARK_REQUIRED', '请放置签章位置', 'Place your marks first');
+  }
+  if (placed.length > MAX_PLACED_MARKS) throw invalid('TOO_MANY_MARKS', `一次最多放置 ${MAX_PLACED_MARKS} 个签章`, `At most ${MAX_PLACED_MARKS} marks per request`);
   for (const m of placed) if (!isMarkKind(m.kind) || m.kind === 'personal') throw invalid('MARK_NOT_ALLOWED', '签章类型不正确', `Unknown mark kind ${String(m.kind)}`);
   const pages = await contractPages(em, store, contract);
   const enabled = (await enabledSealTypes(em)).map((t) => t.code);
   const spec = { kind: participant.kind, placement: 'preset', marks: placed.map((m) => ({ ...m }) as MarkSpec) } as unknown as ParticipantSpec;
   const checked = checkMarks(spec, participant.order - 1, pages, enabled);
-  return [...pending.map((m) => ({ ...m, id: m.id })), ...checked.map((m) => ({ ...m, id: null, preset: false }))];
+  return [...pending.map((m) => ({ ...m, id: m.id })), ...checked.map((m, i) => ({ ...m, id: null, preset: false, sealId: placed[i]!.sealId ?? null }))];
+}
+
+export interface PreparedSignature {
+  authority: ActorAuthority;
+  /** Empty: a 结束签署 without new marks after earlier rounds (no new signature). */
+  marks: MarkToApply[];
+  round: SignRound;
+}
+
+/**
+ * The one check of a sign request (the API before it confirms the SMS code, the signing activity
+ * before it stamps): the round rule (继续签署 only with free placement), at most
+ * `MAX_PLACED_MARKS` marks, each seal chosen by id resolved and usable by the actor, who may act
+ * for the participant (`assertMayActFor`), and the marks themselves (`marksToApply`).
+ */
+export async function prepareSignature(
+  em: EntityManager,
+  store: DocumentStore,
+  c: ContractWithSigners,
+  participant: ContractSigner,
+  args: { actorUserId: string; marks?: readonly PlacedMark[] | undefined; finish?: boolean | undefined; now: Date },
+): Promise<PreparedSignature> {
+  const round: SignRound = { round: participant.signedRounds + 1, finish: args.finish ?? true };
+  if (!round.finish && participant.placement !== 'free') {
+    throw invalid('CONTINUE_NOT_ALLOWED', '发起方已预设签章位置，须一次签署完成，不能继续签署', 'The initiator preset the marks: sign them in one go (continuing later is for free placement only)');
+  }
+  if ((args.marks?.length ?? 0) > MAX_PLACED_MARKS) throw invalid('TOO_MANY_MARKS', `一次最多放置 ${MAX_PLACED_MARKS} 个签章`, `At most ${MAX_PLACED_MARKS} marks per request`);
+  const placed = args.marks ? await resolvePlacedSeals(em, participant, args.marks) : undefined;
+  const authority = await assertMayActFor(em, c, participant, args.actorUserId, args.now, placed ?? []);
+  const marks = await marksToApply(em, store, c.contract, participant, placed, round);
+  return { authority, marks, round };
 }
 
 /** The user's handwritten signature for a 手写签名 mark: the default one, else the latest. */
@@ -156,6 +239,7 @@ export async function planStamps(em: EntityManager, deps: StampDeps, args: { par
         break;
     }
     const sealId = m.kind === 'seal' || m.kind === 'riding' ? sealFor(m.sealType).id : null;
+    if (m.sealId && sealId !== m.sealId) throw rejected('SEAL_CHANGED', '所选印章已变更，请重新选择', 'The chosen seal changed; choose it again');
     planned.push({ ...m, width, height, sealId });
     if (m.kind === 'riding') riding.push({ pageFrom: m.pageFrom!, pageTo: m.pageTo!, y: m.y!, width, height, png });
     else appearances.push({ page: m.page!, x: m.x!, y: m.y!, width, height, png });

@@ -8,7 +8,7 @@ import { invalid } from '../errors';
 import { safeTitle } from '../identity/validators';
 import type { MarkKind } from './contract-mark.entity';
 import type { ParticipantKind } from './contract-signer.entity';
-import { markSize } from './mark-geometry';
+import { markSize, markSizeLimits, resolveMarkSize, type MarkSize } from './mark-geometry';
 
 export const MAX_PARTICIPANTS = 20;
 export const MAX_CC = 50;
@@ -41,6 +41,7 @@ const optionalText = (max: number, label: string) =>
     .transform((v) => (v ? v : null));
 const coord = z.coerce.number({ invalid_type_error: '坐标须为数字' }).finite('坐标须为数字').min(0, '坐标不能为负');
 const pageNo = z.coerce.number().int('页码必须是整数').min(1, '页码从 1 开始');
+const extent = z.coerce.number({ invalid_type_error: '尺寸须为数字' }).finite('尺寸须为数字').positive('尺寸须大于 0');
 
 export const markSpecSchema = z
   .object({
@@ -49,6 +50,9 @@ export const markSpecSchema = z
     page: pageNo.nullish(),
     x: coord.nullish(),
     y: coord.nullish(),
+    /** Resized box (optional; default `markSize`), within `markSizeLimits`, aspect ratio kept. */
+    width: extent.nullish(),
+    height: extent.nullish(),
     pageFrom: pageNo.nullish(),
     pageTo: pageNo.nullish(),
   })
@@ -138,6 +142,28 @@ export function checkStartSpec(spec: StartContractSpec, pages: readonly PageSize
   return spec.participants.map((p, i) => checkMarks(p, i, pages, enabledSealTypes));
 }
 
+const pt = (v: number) => String(Math.round(v * 10) / 10);
+const box = (s: MarkSize) => `${pt(s.width)}×${pt(s.height)}`;
+
+/** The mark's size: its base size, or the requested one if it keeps the ratio and the limits (mark-geometry.ts). */
+function checkedSize(
+  kind: MarkKind,
+  base: MarkSize,
+  m: { width?: number | null; height?: number | null },
+  label: { zh: string; en: string },
+  bad: (code: string, zh: string, en: string) => Error,
+): MarkSize {
+  const r = resolveMarkSize(kind, base, m.width, m.height);
+  if ('size' in r) return r.size;
+  const { min, max } = markSizeLimits(kind, base);
+  if (r.problem === 'aspect_ratio') throw bad('MARK_SIZE_RATIO', `${label.zh}缩放时须保持宽高比（${box(base)} 磅）`, `the ${label.en} must keep its aspect ratio (${box(base)} pt) when resized`);
+  throw bad(
+    'MARK_SIZE_OUT_OF_LIMITS',
+    `${label.zh}的大小须在 ${box(min)} 至 ${box(max)} 磅之间`,
+    `the ${label.en} must be between ${box(min)} and ${box(max)} pt`,
+  );
+}
+
 export function checkMarks(p: ParticipantSpec, i: number, pages: readonly PageSize[], enabledSealTypes: readonly string[]): ResolvedMark[] {
   const w = who(i);
   const bad = (code: string, zh: string, en: string) => invalid(code, `${w.zh}：${zh}`, `${w.en}: ${en}`);
@@ -164,7 +190,7 @@ export function checkMarks(p: ParticipantSpec, i: number, pages: readonly PageSi
     } else if (m.sealType) {
       throw bad('SEAL_TYPE_NOT_ALLOWED', `${label.zh}不需要印章类型`, `a ${label.en} takes no seal type`);
     }
-    const size = markSize(m.kind, sealType);
+    const size = checkedSize(m.kind, markSize(m.kind, sealType), m, label, bad);
     const outside = () => bad('POSITION_OUT_OF_PAGE', `${label.zh}的位置超出页面范围`, `the ${label.en} is outside the page`);
     if (m.kind === 'riding') {
       if (m.pageFrom == null || m.pageTo == null || m.y == null) throw bad('RIDING_RANGE_REQUIRED', '骑缝章须指定起止页和纵向位置', 'a cross-page seal needs its page range and vertical position');

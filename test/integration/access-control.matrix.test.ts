@@ -116,6 +116,8 @@ const EXPECTED: Record<string, Access> = {
   'POST /contracts/:id/refuse': 'verified',
   'POST /contracts/:id/revoke': 'user',
   'POST /contracts/:id/urge': 'user',
+  'GET /contracts/:id/sign-options': 'user',
+  'GET /contracts/:id/seals/:sealId/image': 'user',
   'POST /contracts/urge': 'user',
   'POST /verifications': 'user',
   'GET /admin/contracts': 'operator',

@@ -189,7 +189,7 @@ describe('signing with marks', () => {
     const t = performance.now();
     const first = await applySignature(deps(), input);
     console.log(`enterprise signature with 3 marks + 5 strips: ${(performance.now() - t).toFixed(0)} ms`);
-    expect(first).toEqual({ documentVersion: 1, stepAdvanced: 2, completed: false });
+    expect(first).toEqual({ documentVersion: 1, stepAdvanced: 2, completed: false, round: 1, finished: true });
     // A retried attempt answers the same and commits nothing more.
     expect(await applySignature(deps(), input)).toEqual(first);
 
@@ -213,7 +213,7 @@ describe('signing with marks', () => {
     expect(JSON.parse(events[1]!.payload)).toEqual({ step: 2, participantIds: [c.bobParticipant], names: [bob.name] });
 
     const second = await applySignature(deps(), { contractId: c.id, participantId: c.bobParticipant, actorUserId: bob.id, confirmationId: await confirmation(c.id, c.bobParticipant, bob.id) });
-    expect(second).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true });
+    expect(second).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true, round: 1, finished: true });
 
     const final = await em().findOneOrFail(DocumentVersionSchema, { contractId: c.id, version: 2 });
     const pdf = await platform.services.store.get(final.storageKey);
@@ -259,7 +259,7 @@ describe('free placement', () => {
     expect((await em().findOneOrFail(ContractSchema, { id: c.id })).documentVersion).toBe(1);
 
     const done = await applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 2, x: 400, y: 500 }, { kind: 'date', page: 2, x: 400, y: 570 }] });
-    expect(done).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true });
+    expect(done).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true, round: 1, finished: true });
     const placed = await em().find(ContractMarkSchema, { participantId: c.bobParticipant });
     expect(placed.map((m) => [m.kind, m.page, m.x, m.y, m.preset, m.appliedVersion]).sort()).toEqual([
       ['date', 2, 400, 570, false, 2],
@@ -322,7 +322,7 @@ describe('department participant', () => {
     const y = em();
     y.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: enterprise.id, sealId: dept.id, userId: operator.id, grantedBy: boss.id, grantedAt: new Date(), expiresAt: null });
     await y.flush();
-    expect(await applySignature(deps(), { ...(await input()), marks: placed })).toEqual({ documentVersion: 1, stepAdvanced: 2, completed: false });
+    expect(await applySignature(deps(), { ...(await input()), marks: placed })).toEqual({ documentVersion: 1, stepAdvanced: 2, completed: false, round: 1, finished: true });
     const marks = await em().find(ContractMarkSchema, { participantId: c.enterpriseParticipant });
     expect(marks.map((m) => [m.kind, m.sealType, m.sealId, m.preset]).sort()).toEqual([
       ['riding', 'department', dept.id, false],

@@ -45,7 +45,14 @@ export const CONTRACT_EVENT_PAYLOADS = {
       signedByName: name,
       /** The document version this signature produced; the event's documentSha256 is that version's hash. */
       documentVersion: version.min(1),
-      marks: z.array(markKind).max(100),
+      marks: z.array(markKind).max(500),
+      /**
+       * 继续签署: the participant's signature round (1, 2, …) and whether it finished (结束签署).
+       * A finish without new marks adds no signature: `marks` is empty, `documentVersion` the current one.
+       * Absent on events recorded before rounds existed (one round, finished).
+       */
+      round: z.number().int().min(1).max(1000).optional(),
+      finished: z.boolean().optional(),
     })
     .strict(),
   step_started: z.object({ step, participantIds: z.array(id).min(1).max(20), names: z.array(name).min(1).max(20) }).strict(),
@@ -88,6 +95,10 @@ interface EventMeta<T extends ContractEventType> {
 }
 
 const joinZh = (names: string[]) => names.join('、');
+type SignedPayload = { round?: number | undefined; finished?: boolean | undefined; marks: unknown[] };
+/** 签署 / 第 2 次签署（继续签署）/ 结束签署 — old events (no round) read as 签署. */
+const roundZh = (p: SignedPayload) => (p.round === undefined ? '签署' : p.finished === false ? `第 ${p.round} 次签署（继续签署）` : p.marks.length === 0 ? '结束签署' : p.round > 1 ? `第 ${p.round} 次签署（结束签署）` : '签署');
+const roundEn = (p: SignedPayload) => (p.round === undefined ? 'signed' : p.finished === false ? `signed round ${p.round} (to continue later)` : p.marks.length === 0 ? 'finished signing' : p.round > 1 ? `signed round ${p.round} and finished` : 'signed');
 const joinEn = (names: string[]) => names.join(', ');
 
 export const CONTRACT_EVENT_META: { [T in ContractEventType]: EventMeta<T> } = {
@@ -129,8 +140,8 @@ export const CONTRACT_EVENT_META: { [T in ContractEventType]: EventMeta<T> } = {
     audit: 'contract.signed',
     changesLists: true,
     summary: (p) => ({
-      zh: `${p.name} 签署${p.signedByName && p.signedByName !== p.name ? `（经办人 ${p.signedByName}）` : ''}，生成第 ${p.documentVersion} 版文件`,
-      en: `${p.name} signed${p.signedByName && p.signedByName !== p.name ? ` (operator ${p.signedByName})` : ''}; document version ${p.documentVersion}`,
+      zh: `${p.name} ${roundZh(p)}${p.signedByName && p.signedByName !== p.name ? `（经办人 ${p.signedByName}）` : ''}，${p.marks.length ? `生成第 ${p.documentVersion} 版文件` : `文件为第 ${p.documentVersion} 版`}`,
+      en: `${p.name} ${roundEn(p)}${p.signedByName && p.signedByName !== p.name ? ` (operator ${p.signedByName})` : ''}; document version ${p.documentVersion}`,
     }),
   },
   step_started: {
