@@ -74,7 +74,8 @@ async function progressUntilDone(u: U, batchId: string) {
   );
 }
 
-describe('批量签署', () => {
+// Each test starts several real contracts and signs them: minutes on a loaded 2-core machine.
+describe('批量签署', { timeout: 240_000 }, () => {
   it('check: eligible preset contracts; not eligible ones with why (not my turn, free placement, not mine, not in progress)', async () => {
     const [alice, bob, carol] = [await user('钱多多'), await user('孙悟空'), await user('猪八戒')];
     const ok = await startContract(alice, '可批量', [{ u: bob, step: 1 }]);
