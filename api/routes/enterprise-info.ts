@@ -137,15 +137,21 @@ export function enterpriseInfoRoutes(deps: ApiDeps): RouteDef[] {
         const change = await loadOwnChange(ctx, 'submit');
         const file = ctx.req.file ? new Uint8Array(ctx.req.file.buffer) : undefined;
         const letter = file ? await storeAuthorizationLetter(store, ctx.user.id, file) : null;
-        await runUpdate(() =>
-          executeRecertificationUpdate(deps.temporal, taskQueue, change, submitRecertificationUpdate, {
-            actorUserId: ctx.user.id,
-            name: fields.name,
-            uscc: fields.uscc,
-            letterKey: letter?.key ?? null,
-            letterType: letter?.type ?? null,
-          }),
-        );
+        try {
+          await runUpdate(() =>
+            executeRecertificationUpdate(deps.temporal, taskQueue, change, submitRecertificationUpdate, {
+              actorUserId: ctx.user.id,
+              name: fields.name,
+              uscc: fields.uscc,
+              letterKey: letter?.key ?? null,
+              letterType: letter?.type ?? null,
+            }),
+          );
+        } catch (err) {
+          // A refused submission did not take the letter: remove it (not when the outcome is unknown, e.g. 503).
+          if (letter && err instanceof AppError && err.kind !== 'unavailable') await store.delete(letter.key).catch(() => undefined);
+          throw err;
+        }
         return reloaded(ctx, change.id);
       },
     }),

@@ -46,7 +46,7 @@ async function enterprise(label: string) {
   const member = await createUser(s, `${label}成员`);
   const e = await createCertifiedEnterprise(s, admin, `${label}有限公司`);
   await addMember(s, e.id, admin, member, 'member');
-  return { id: e.id, uscc: e.uscc, name: e.name, admin: await loginAs(admin, e.id), member: await loginAs(member, e.id) };
+  return { id: e.id, uscc: e.uscc, name: e.name, adminId: admin.id, admin: await loginAs(admin, e.id), member: await loginAs(member, e.id) };
 }
 
 async function submitForm(fields: Record<string, string>, withLetter = true) {
@@ -59,6 +59,12 @@ async function submitForm(fields: Record<string, string>, withLetter = true) {
 const handleOf = (enterpriseId: string, seq: number) => platform.temporal.workflow.getHandle(recertificationWorkflowId(enterpriseId, seq));
 const changeRow = (id: string) => em().findOneOrFail(EnterpriseChangeSchema, { id });
 const enterpriseRow = (id: string) => em().findOneOrFail(EnterpriseSchema, { id });
+/** How many authorisation letters are stored for this user. */
+async function storedLetters(userId: string) {
+  let n = 0;
+  for await (const entry of platform.services.store.list(`letters/${userId}/`)) if (!entry.partial) n++;
+  return n;
+}
 const liveSeals = (enterpriseId: string) => em().find(SealSchema, { enterpriseId, status: { $ne: 'voided' } }, { orderBy: { type: 'asc' } });
 
 /** One reconcile pass with the real activities, as the Schedule runs it (without its grace period). */
@@ -103,15 +109,18 @@ describe('信息管理 and re-certification API', () => {
     // Nothing is voided before the submission.
     expect((await liveSeals(e.id)).length).toBe(sealsBefore.length);
 
+    const lettersBefore = await storedLetters(e.adminId);
     const wrongUscc = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '改名后新有限公司', uscc: '91350100M000100Y43' }));
-    expect(wrongUscc.status).toBeGreaterThanOrEqual(400);
-    expect(wrongUscc.status).toBeLessThan(500);
-    expect(wrongUscc.json.error.messageEn).toBeTruthy();
+    expect([wrongUscc.status, wrongUscc.json.error.code, wrongUscc.json.error.message]).toEqual([422, 'USCC_MISMATCH', '统一社会信用代码与本企业登记的不一致']);
+    const noLetter = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '改名后新有限公司', uscc: e.uscc }, false));
+    expect([noLetter.status, noLetter.json.error.code]).toEqual([422, 'LETTER_REQUIRED']);
     expect((await changeRow(change.id)).status).toBe('drafting');
+    expect(await storedLetters(e.adminId)).toBe(lettersBefore); // the refused submission's letter was removed
 
     const submitted = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '改名后新有限公司', uscc: e.uscc }));
     expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
     expect(submitted.json).toMatchObject({ status: 'under_review', hasLetter: true, deadlineAt: null });
+    expect(await storedLetters(e.adminId)).toBe(lettersBefore + 1);
     expect(await liveSeals(e.id)).toEqual([]);
     const abandon = await e.admin.post(`/console/enterprise-changes/${change.id}/abandon`, {});
     expect([abandon.status, abandon.json.error.code]).toEqual([409, 'RECERTIFICATION_SUBMITTED']);
