@@ -10,6 +10,8 @@ import { enabledSealTypes } from '../../domain/seals/enabled-seal-types';
 import { readSealImage } from '../../domain/seals/seal-image';
 import { loadEnterpriseSeal, replaceSealImage, setSealEnabled } from '../../domain/seals/seal-status';
 import { sealSizeMm, sealTypeOf } from '../../domain/seals/seal-types';
+import { sealVoidReasonLabel } from '../../domain/seals/seal-void-reasons';
+import { notFound } from '../../domain/errors';
 import { authorizationLive } from '../../domain/seals/seal-usability';
 import { getSetting } from '../../domain/platform/settings';
 import type { ApiDeps } from '../deps';
@@ -19,6 +21,16 @@ import { route, type ConsoleContext, type RouteDef } from '../http/route';
 const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
 const versionBody = z.object({ version: z.number().int().min(1).optional() });
+/** GET /console/seals `filter`: `{ includeVoided: true }` adds the voided seals (印章管理 list; pickers leave it out). */
+const listFilter = z.object({ includeVoided: z.boolean().optional() });
+const includeVoidedOf = (raw: unknown): boolean => {
+  if (typeof raw !== 'string') return false;
+  try {
+    return listFilter.parse(JSON.parse(raw)).includeVoided ?? false;
+  } catch {
+    return false;
+  }
+};
 const grantBody = z.object({
   userId: z.string({ required_error: '请选择成员' }).min(1, '请选择成员').max(36),
   /** End of the validity (ISO date or date-time); a bare date means the end of that day (UTC+8). */
@@ -59,6 +71,11 @@ function presentSeal(seal: Seal, typeNames: { code: string; name: string; nameEn
     version: seal.version,
     createdAt: seal.createdAt.toISOString(),
     updatedAt: seal.updatedAt?.toISOString() ?? null,
+    /** 已作废 (issue 9): when and why; a voided seal cannot be used, enabled, authorised or ordered a certificate. */
+    voidedAt: seal.voidedAt?.toISOString() ?? null,
+    voidReason: seal.voidReason,
+    voidReasonLabel: sealVoidReasonLabel(seal.voidReason)?.zh ?? null,
+    voidReasonLabelEn: sealVoidReasonLabel(seal.voidReason)?.en ?? null,
     // Content-addressed: the URL changes when the image does (cacheable).
     imageUrl: `/api/console/seals/${encodeURIComponent(seal.id)}/image${seal.imageSha256 ? `?v=${seal.imageSha256.slice(0, 16)}` : ''}`,
     authorizations: auths.map((a) => ({ id: a.id, userId: a.userId, name: a.name, mobileMasked: a.mobileMasked, grantedAt: a.grantedAt.toISOString(), expiresAt: a.expiresAt?.toISOString() ?? null, lapsed: !authorizationLive(a, now) })),
@@ -67,9 +84,9 @@ function presentSeal(seal: Seal, typeNames: { code: string; name: string; nameEn
 }
 
 /** The enterprise's seals with who may use them and their certificate state. */
-async function sealViews(em: EntityManager, enterpriseId: string, only?: string): Promise<SealView[]> {
+async function sealViews(em: EntityManager, enterpriseId: string, only?: string, includeVoided = false): Promise<SealView[]> {
   const now = new Date();
-  const seals = await em.find(SealSchema, { enterpriseId, status: { $ne: 'voided' }, ...(only ? { id: only } : {}) }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const seals = await em.find(SealSchema, { enterpriseId, ...(includeVoided ? {} : { status: { $ne: 'voided' as const } }), ...(only ? { id: only } : {}) }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   if (seals.length === 0) return [];
   const ids = seals.map((s) => s.id);
   const auths = await em.find(SealAuthorizationSchema, { enterpriseId, sealId: { $in: ids } }, { orderBy: { grantedAt: 'asc' } });
@@ -108,7 +125,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/seals',
       access: 'console',
       async handler(ctx) {
-        const rows = await sealViews(ctx.em, ctx.acting.enterprise.id);
+        const rows = await sealViews(ctx.em, ctx.acting.enterprise.id, undefined, includeVoidedOf(ctx.req.query.filter));
         return sendList(ctx.res, 'console/seals', rows, 0, rows.length);
       },
     }),
@@ -131,7 +148,9 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/seals/:id/image',
       access: 'console',
       async handler(ctx) {
-        const seal = await loadEnterpriseSeal(ctx.em, ctx.acting.enterprise.id, idParam(ctx));
+        // Voided seals keep their picture in the list (已作废); every other action loads live seals only.
+        const seal = await ctx.em.findOne(SealSchema, { id: idParam(ctx), enterpriseId: ctx.acting.enterprise.id });
+        if (!seal) throw notFound('SEAL_NOT_FOUND', '印章不存在', 'Seal not found');
         const { seal: ready, png } = await readSealImage(ctx.em, store, seal);
         ctx.res.setHeader('Content-Type', 'image/png');
         ctx.res.setHeader('Content-Disposition', 'inline');

@@ -57,6 +57,8 @@ export const adminEn: typeof adminZh = {
       security_code: 'Security code',
       status_active: 'Enabled',
       status_disabled: 'Disabled',
+      status_voided: 'Voided',
+      voided_detail: '%{reason} · %{date}',
       enable: 'Enable',
       disable: 'Disable',
       enable_title: 'Enable the seal "%{name}"',

@@ -58,6 +58,8 @@ export const adminZh = {
       security_code: '防伪码',
       status_active: '启用',
       status_disabled: '已停用',
+      status_voided: '已作废',
+      voided_detail: '%{reason} · %{date}',
       enable: '启用',
       disable: '停用',
       enable_title: '启用印章「%{name}」',

@@ -17,7 +17,7 @@ const Body = createTestIdTableBody('seal-row');
 
 const Preview = () => {
   const r = useRecordContext<SealView>();
-  return r ? <Box component="img" src={r.imageUrl} alt={r.name} data-testid="seal-preview" sx={{ width: 72, height: 72, objectFit: 'contain', display: 'block' }} /> : null;
+  return r ? <Box component="img" src={r.imageUrl} alt={r.name} data-testid="seal-preview" sx={{ width: 72, height: 72, objectFit: 'contain', display: 'block', opacity: r.status === 'voided' ? 0.35 : 1 }} /> : null;
 };
 
 const NameField = () => {
@@ -47,7 +47,19 @@ const NameField = () => {
 const StatusField = () => {
   const r = useRecordContext<SealView>();
   const translate = useTranslate();
-  return r ? <Chip size="small" color={r.status === 'active' ? 'success' : 'default'} label={translate(`admin.seals.status_${r.status}`)} data-testid="seal-status" data-status={r.status} /> : null;
+  const [locale] = useLocaleState();
+  if (!r) return null;
+  const chip = <Chip size="small" color={r.status === 'active' ? 'success' : r.status === 'voided' ? 'error' : 'default'} label={translate(`admin.seals.status_${r.status}`)} data-testid="seal-status" data-status={r.status} />;
+  if (r.status !== 'voided') return chip;
+  // 已作废: why and when (issue 9).
+  return (
+    <Stack spacing={0.25}>
+      {chip}
+      <Typography variant="caption" color="text.secondary" data-testid="seal-voided-detail">
+        {translate('admin.seals.voided_detail', { reason: (locale === 'en' ? r.voidReasonLabelEn : r.voidReasonLabel) ?? '', date: formatDateTime(r.voidedAt, locale) })}
+      </Typography>
+    </Stack>
+  );
 };
 
 const UsersField = () => {
@@ -102,7 +114,7 @@ const Actions = () => {
   const [confirm, setConfirm] = useState(false);
   const [grant, setGrant] = useState(false);
   const [applying, setApplying] = useState(false);
-  if (!r || !isEnterpriseAdmin(permissions)) return null;
+  if (!r || !isEnterpriseAdmin(permissions) || r.status === 'voided') return null; // a voided seal takes no action
   const enable = r.status !== 'active';
 
   const toggle = async () => {
@@ -181,7 +193,7 @@ export const SealList = () => {
   const translate = useTranslate();
   const label = (f: string) => translate(`resources.seals.fields.${f}`);
   return (
-    <List actions={<ListActions />} pagination={false} perPage={1000} exporter={false} sort={{ field: 'createdAt', order: 'ASC' }}>
+    <List actions={<ListActions />} filter={{ includeVoided: true }} pagination={false} perPage={1000} exporter={false} sort={{ field: 'createdAt', order: 'ASC' }}>
       <DataTable<SealView> rowClick={false} bulkActionButtons={false} body={Body} data-testid="seals-table" sx={{ '& th': { whiteSpace: 'nowrap' } }}>
         <DataTable.Col label={label('image')} disableSort>
           <Preview />

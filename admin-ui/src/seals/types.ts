@@ -18,7 +18,7 @@ export interface SealView {
   typeName: string;
   typeNameEn: string;
   departmentName: string | null;
-  status: 'active' | 'disabled';
+  status: 'active' | 'disabled' | 'voided';
   source: 'generated' | 'uploaded';
   securityCode: string | null;
   widthMm: number | null;
@@ -26,6 +26,11 @@ export interface SealView {
   version: number;
   createdAt: string;
   updatedAt: string | null;
+  /** 已作废 (issue 9): when and why (null unless voided). */
+  voidedAt: string | null;
+  voidReason: string | null;
+  voidReasonLabel: string | null;
+  voidReasonLabelEn: string | null;
   imageUrl: string;
   authorizations: SealAuthorizationView[];
   certificate: {
