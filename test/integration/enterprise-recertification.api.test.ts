@@ -15,10 +15,13 @@ import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
 import { recertificationWorkflowId, SA_ENTERPRISE_ID } from '../../workflows/search-attributes';
+import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
+import { addSealCertificate } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { eventually } from '../harness/workflow-env';
 
 let platform: TestPlatform;
 let operator: ApiClient;
@@ -59,6 +62,15 @@ async function submitForm(fields: Record<string, string>, withLetter = true) {
 const handleOf = (enterpriseId: string, seq: number) => platform.temporal.workflow.getHandle(recertificationWorkflowId(enterpriseId, seq));
 const changeRow = (id: string) => em().findOneOrFail(EnterpriseChangeSchema, { id });
 const enterpriseRow = (id: string) => em().findOneOrFail(EnterpriseSchema, { id });
+/** The inputs of the activities of this type the workflow scheduled (decoded JSON payloads). */
+async function scheduledInputs(enterpriseId: string, seq: number, activityType: string): Promise<unknown[]> {
+  const history = await handleOf(enterpriseId, seq).fetchHistory();
+  return (history.events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes)
+    .filter((a) => a?.activityType?.name === activityType)
+    .map((a) => JSON.parse(new TextDecoder().decode(a!.input!.payloads![0]!.data!)));
+}
+
 /** How many authorisation letters are stored for this user. */
 async function storedLetters(userId: string) {
   let n = 0;
@@ -93,6 +105,7 @@ describe('信息管理 and re-certification API', () => {
     const e = await enterprise('改名');
     const sealsBefore = await liveSeals(e.id);
     expect(sealsBefore.length).toBeGreaterThan(0);
+    const certificate = await addSealCertificate(platform.services, sealsBefore[0]!, new Date(), 300);
 
     const bad = await e.admin.post('/console/enterprise-changes/rename', { newName: '' });
     expect([bad.status, bad.json.error.message]).toEqual([400, '请输入企业名称']);
@@ -106,8 +119,9 @@ describe('信息管理 and re-certification API', () => {
     expect((await enterpriseRow(e.id)).standing).toBe('recertifying');
     const mine = await e.admin.get('/my/enterprises');
     expect(mine.json.certified.find((x: { id: string }) => x.id === e.id)).toMatchObject({ standing: 'recertifying', openChange: { id: change.id, status: 'drafting', newValue: '改名后新有限公司' } });
-    // Nothing is voided before the submission.
+    // Nothing is voided before the submission; the console shows what the submission would void.
     expect((await liveSeals(e.id)).length).toBe(sealsBefore.length);
+    expect((await e.admin.get('/console/enterprise-info')).json.impact).toEqual({ seals: sealsBefore.length, authorizations: 0, certificates: 1 });
 
     const lettersBefore = await storedLetters(e.adminId);
     const wrongUscc = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '改名后新有限公司', uscc: '91350100M000100Y43' }));
@@ -122,6 +136,10 @@ describe('信息管理 and re-certification API', () => {
     expect(submitted.json).toMatchObject({ status: 'under_review', hasLetter: true, deadlineAt: null });
     expect(await storedLetters(e.adminId)).toBe(lettersBefore + 1);
     expect(await liveSeals(e.id)).toEqual([]);
+    expect((await em().findOneOrFail(SigningCertificateSchema, { id: certificate.id })).status).toBe('revoked');
+    // After the submission the workflow pushes exactly the certificates it revoked to the CA.
+    expect(await eventually(async () => (await scheduledInputs(e.id, 1, 'pushRevocations')).length > 0, 15_000, 'revocation push')).toBe(true);
+    expect(await scheduledInputs(e.id, 1, 'pushRevocations')).toEqual([{ certificateIds: [certificate.id] }]);
     const abandon = await e.admin.post(`/console/enterprise-changes/${change.id}/abandon`, {});
     expect([abandon.status, abandon.json.error.code]).toEqual([409, 'RECERTIFICATION_SUBMITTED']);
 
@@ -150,6 +168,9 @@ describe('信息管理 and re-certification API', () => {
     expect(approved.status, JSON.stringify(approved.json)).toBe(200);
     expect(approved.json).toMatchObject({ status: 'approved', reviewedByName: '审核员' });
     expect(await handleOf(e.id, 1).result()).toMatchObject({ status: 'approved' });
+    // Once approved, the workflow draws the new seals (the images carry the new name).
+    expect(await scheduledInputs(e.id, 1, 'drawRecertifiedSeals')).toEqual([{ sealIds: expect.arrayContaining((await liveSeals(e.id)).map((x) => x.id)) }]);
+    expect((await liveSeals(e.id)).every((x) => !!x.imageKey)).toBe(true);
     const renamed = await enterpriseRow(e.id);
     expect([renamed.name, renamed.standing]).toEqual(['改名后新有限公司', 'normal']);
     const sealsAfter = await liveSeals(e.id);
