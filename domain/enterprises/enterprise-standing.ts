@@ -30,3 +30,13 @@ export const enterpriseRecertifying = () => new AppError('conflict', ENTERPRISE_
 export function assertEnterpriseMayTransact(enterprise: Pick<Enterprise, 'standing'>): void {
   if (isRecertifying(enterprise)) throw enterpriseRecertifying();
 }
+
+/**
+ * No new seal while 待重新认证: it would carry the old name (a seal created after submission would
+ * outlive the approval under the old name; the approval creates the seals with the new name).
+ */
+export function assertEnterpriseMayCreateSeals(enterprise: Pick<Enterprise, 'standing'>): void {
+  if (isRecertifying(enterprise)) {
+    throw new AppError('conflict', ENTERPRISE_RECERTIFYING, '企业正在重新认证（已变更企业名称），认证通过前不能新建印章', 'This enterprise is being re-certified after a name change; no new seal can be created until it is approved');
+  }
+}

@@ -5,6 +5,7 @@ import { prepareUploadedSealImage } from '../../documents/seals/seal-upload';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import type { Enterprise } from '../enterprises/enterprise.entity';
+import { assertEnterpriseMayCreateSeals } from '../enterprises/enterprise-standing';
 import { SealSchema, sealLiveKey, type Seal } from '../enterprises/seal.entities';
 import { AppError, invalid } from '../errors';
 import { flushOrConflict } from '../persistence/concurrency';
@@ -31,10 +32,11 @@ export const sealDisplayName = (enterpriseName: string, typeName: string, depart
 /**
  * Creates a seal of an enabled type for the enterprise: drawn from the enterprise's data, or from
  * an uploaded image. One live seal per type (per department for 部门章): a duplicate, also one
- * created in parallel, is a 409 (unique live key).
+ * created in parallel, is a 409 (unique live key). None while the enterprise is 待重新认证.
  */
 export async function createSeal(em: EntityManager, store: DocumentStore, args: { enterprise: Enterprise; input: CreateSealInput; upload?: Uint8Array; actor: AuditActor; now?: Date }): Promise<Seal> {
   const { enterprise, input } = args;
+  assertEnterpriseMayCreateSeals(enterprise);
   const type = await requireEnabledSealType(em, input.type);
   const departmentName = type.code === 'department' ? input.departmentName || null : null;
   if (type.code === 'department' && !departmentName) throw invalid('DEPARTMENT_REQUIRED', '部门章需要填写部门名称', 'A department seal needs the department name');

@@ -108,6 +108,7 @@ describe('变更企业名称 → 提交重新认证 → 审核', () => {
 
     expect(await outcome(startRename(em(), { enterpriseId: e.id, actor: actor(admin), newName: '另一个名字有限公司' }))).toBe('conflict RECERTIFICATION_OPEN');
     expect(await outcome(changeLegalRepresentative(em(), { enterpriseId: e.id, actor: actor(admin), legalRepresentative: '新法人' }))).toBe('conflict ENTERPRISE_RECERTIFYING');
+    expect(await outcome(createSeal(em(), platform.services.store, { enterprise: during, input: { type: 'department', departmentName: '新部门' }, actor: actor(admin) }))).toBe('conflict ENTERPRISE_RECERTIFYING');
 
     const abandoned = await abandonChange(em(), { changeId: change.id, actor: actor(admin) });
     expect(abandoned).toMatchObject({ status: 'abandoned', endReason: 'abandoned', liveKey: null, deadlineAt: null });
