@@ -52,3 +52,27 @@ describe('resolveMarkSize', () => {
     expect(resolveMarkSize('seal', base, 80, 32.05)).toEqual({ size: { width: 80, height: 32 } });
   });
 });
+
+describe('checkMarks uses the limits (the start spec and placed marks)', () => {
+  const pages = [{ width: 595.28, height: 841.89 }];
+  const enterprise = (marks: object[]) => ({ kind: 'enterprise', enterpriseId: 'e', step: 1, canRefuse: false, note: null, placement: 'preset', marks }) as never;
+  const seal = markSize('seal', 'contract');
+
+  it('stamps a resized seal at the requested size and refuses one out of limits with the limits in the message', async () => {
+    const { checkMarks } = await import('./start-contract-spec');
+    const [m] = checkMarks(enterprise([{ kind: 'seal', sealType: 'contract', page: 1, x: 10, y: 10, width: seal.width * 1.2 }]), 0, pages, ['contract']);
+    expect(m!.width).toBeCloseTo(seal.width * 1.2, 5);
+    expect(m!.height).toBeCloseTo(seal.height * 1.2, 5);
+    let err: { code?: string; message?: string; messageEn?: string } = {};
+    try {
+      checkMarks(enterprise([{ kind: 'seal', sealType: 'contract', page: 1, x: 10, y: 10, width: seal.width * 0.5 }]), 0, pages, ['contract']);
+    } catch (e) {
+      err = e as typeof err;
+    }
+    expect(err.code).toBe('MARK_SIZE_OUT_OF_LIMITS');
+    expect(err.message).toBe('第 1 个签署方：企业印章的大小须在 90.7×90.7 至 141.7×141.7 磅之间');
+    expect(err.messageEn).toMatch(/between 90\.7×90\.7 and 141\.7×141\.7 pt/);
+    // A 骑缝章 alone is a seal impression: allowed.
+    expect(checkMarks(enterprise([{ kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 2, y: 10 }]), 0, [...pages, ...pages], ['contract'])).toHaveLength(1);
+  });
+});

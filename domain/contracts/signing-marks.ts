@@ -142,7 +142,7 @@ export async function marksToApply(em: EntityManager, store: DocumentStore, cont
   const pages = await contractPages(em, store, contract);
   const enabled = (await enabledSealTypes(em)).map((t) => t.code);
   const spec = { kind: participant.kind, placement: 'preset', marks: placed.map((m) => ({ ...m }) as MarkSpec) } as unknown as ParticipantSpec;
-  const checked = checkMarks(spec, participant.order - 1, pages, enabled);
+  const checked = checkMarks(spec, participant.order - 1, pages, enabled, round.round === 1);
   return [...pending.map((m) => ({ ...m, id: m.id })), ...checked.map((m, i) => ({ ...m, id: null, preset: false, sealId: placed[i]!.sealId ?? null }))];
 }
 

@@ -164,18 +164,23 @@ function checkedSize(
   );
 }
 
-export function checkMarks(p: ParticipantSpec, i: number, pages: readonly PageSize[], enabledSealTypes: readonly string[]): ResolvedMark[] {
+/**
+ * Checks one participant's marks. `requireMain` (default true): at least one 人名章 / 手写签名
+ * (person) or seal / 骑缝章 (enterprise) — false for a later 继续签署 round, which may add e.g. a 日期章 only.
+ */
+export function checkMarks(p: ParticipantSpec, i: number, pages: readonly PageSize[], enabledSealTypes: readonly string[], requireMain = true): ResolvedMark[] {
   const w = who(i);
   const bad = (code: string, zh: string, en: string) => invalid(code, `${w.zh}：${zh}`, `${w.en}: ${en}`);
   if (p.placement === 'free') {
     if (p.marks.length) throw bad('MARKS_WITH_FREE_PLACEMENT', '由签署方自由签章时不能预设签章位置', 'marks cannot be preset when the participant places them');
     return [];
   }
-  const needed = p.kind === 'person' ? ['name_seal', 'handwritten'] : ['seal'];
-  if (!p.marks.some((m) => needed.includes(m.kind))) {
+  // An enterprise signs with at least one seal impression: an enterprise seal or a 骑缝章.
+  const needed = p.kind === 'person' ? ['name_seal', 'handwritten'] : ['seal', 'riding'];
+  if (requireMain && !p.marks.some((m) => needed.includes(m.kind))) {
     throw p.kind === 'person'
       ? bad('MARK_REQUIRED', '请至少放置一个人名章或手写签名', 'place at least one name seal or handwritten signature')
-      : bad('MARK_REQUIRED', '请至少放置一个印章', 'place at least one seal');
+      : bad('MARK_REQUIRED', '请至少放置一个印章（企业印章或骑缝章）', 'place at least one seal (an enterprise seal or a cross-page seal)');
   }
   return p.marks.map((m) => {
     const label = MARK_LABELS[m.kind];
