@@ -139,7 +139,8 @@ async function place(page: Page, device: Device, chip: Locator, pageNumber: numb
   await eventually(async () => (await boxes.evaluateAll((els) => els.map((e) => e.getAttribute('data-mark-id')))).filter((id) => !before.has(id)).length).toBeGreaterThan(0);
   const ids = await boxes.evaluateAll((els) => els.map((e) => e.getAttribute('data-mark-id')));
   const id = ids.find((i) => !before.has(i))!;
-  const placed = page.locator(`[data-mark-id="${id}"]`).first();
+  // The box on the page (the palette's row of the mark carries the same id).
+  const placed = page.locator(`[data-testid="placed-mark"][data-mark-id="${id}"], [data-testid="placed-riding-strip"][data-mark-id="${id}"]`).first();
   if (device === 'phone') {
     // The tapped mark lands in the middle of the page in view; a finger drags it into place.
     const to = await dropPoint(page, pageNumber, size, at);
@@ -149,11 +150,24 @@ async function place(page: Page, device: Device, chip: Locator, pageNumber: numb
   return placed;
 }
 
+/**
+ * 获取验证码 in the dialog. A code was sent less than a minute ago (the previous round): the dialog
+ * says so and counts down; 重新发送 once the button is enabled again.
+ */
+async function requestCode(dialog: Locator) {
+  await dialog.getByTestId('sms-send').click();
+  await dialog.getByTestId('sms-sent-to').or(dialog.getByTestId('sign-error')).first().waitFor();
+  if (await dialog.getByTestId('sms-sent-to').isVisible()) return;
+  await expect.poll(() => dialog.getByTestId('sms-send').isEnabled(), { timeout: 90_000, interval: 500 }).toBe(true);
+  await dialog.getByTestId('sms-send').click();
+  await dialog.getByTestId('sms-sent-to').waitFor();
+}
+
 /** 获取验证码 → the code → the button (`sign-confirm` 确认签署/结束签署 or `sign-continue` 继续签署); the dialog closes. */
 async function confirmWithCode(page: Page, mobile: string, button: 'sign-confirm' | 'sign-continue') {
   const dialog = page.getByTestId('sign-dialog');
   await dialog.waitFor();
-  const code = await codeSentBy(platform.services, mobile, () => dialog.getByTestId('sms-send').click());
+  const code = await codeSentBy(platform.services, mobile, () => requestCode(dialog));
   await dialog.getByTestId('sms-code-input').fill(code);
   await dialog.getByTestId(button).click();
   await dialog.waitFor({ state: 'detached', timeout: 90_000 });
