@@ -8,11 +8,15 @@
  * (change n+1) approved; two parallel renames → one 201, one 409; 变更法人.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
+import { UserSchema } from '../../domain/identity/user.entity';
 import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
 import { recertificationWorkflowId, SA_ENTERPRISE_ID } from '../../workflows/search-attributes';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
@@ -256,6 +260,27 @@ describe('信息管理 and re-certification API', () => {
     expect((await operator.post(`/admin/recertifications/${next}/approve`, {})).json.status).toBe('approved');
     const row = await enterpriseRow(e.id);
     expect([row.name, row.standing]).toEqual(['第二次有限公司', 'normal']);
+  });
+
+  it('Temporal unreachable at 变更企业名称: 503 with Retry-After, the draft is abandoned again and the enterprise stays normal', async () => {
+    const e = await enterprise('断连');
+    const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
+    const server = createApp({ services: platform.services, temporal: dead }).listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    try {
+      const c = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      await c.login((await em().findOneOrFail(UserSchema, { id: e.adminId })).mobile, TEST_PASSWORD);
+      await c.post('/auth/acting', { enterpriseId: e.id });
+      const down = await c.post('/console/enterprise-changes/rename', { newName: '断连后有限公司' });
+      expect([down.status, down.headers.get('retry-after'), down.json.error.code]).toEqual([503, '5', 'WORKFLOW_START_FAILED']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const [row] = await em().find(EnterpriseChangeSchema, { enterpriseId: e.id });
+    expect([row!.status, row!.liveKey]).toEqual(['abandoned', null]);
+    expect((await enterpriseRow(e.id)).standing).toBe('normal');
+    expect((await e.admin.post('/console/enterprise-changes/rename', { newName: '恢复后有限公司' })).status).toBe(201);
   });
 
   it('two parallel renames of one enterprise: exactly one 201, the other 409', async () => {
