@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
@@ -69,6 +69,11 @@ beforeAll(async () => {
   await page.getByTestId('acting-identity').waitFor();
 }, 120_000);
 
+// A failed step leaves a screenshot of the admin's page behind (test-artifacts/screenshots/).
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && session) await screenshot(session.page, `enterprise-info-failed-${ctx.task.name.slice(0, 12)}`).catch(() => undefined);
+});
+
 afterAll(async () => {
   await session?.context.close();
   await browser?.close();
@@ -92,8 +97,9 @@ describe('信息管理', () => {
     await eventually(async () => (await enterprise()).contactName).toBe('王晓明');
     const saved = await enterprise();
     expect([saved.contactMobile, saved.contactEmail, saved.address]).toEqual(['0571-88886666', 'contact@qiantang.example', '浙江省杭州市西湖区文三路 100 号']);
-    // Saved: nothing left to save until the next edit.
-    await expect.poll(() => page.getByTestId('enterprise-info-save').isDisabled()).toBe(true);
+    // The form shows the saved version (re-read after saving) before anyone else changes it.
+    await expect.poll(() => page.getByTestId('enterprise-info-contact-form').getAttribute('data-version')).toBe(String(saved.version));
+    expect(await page.getByTestId('enterprise-info-save').isDisabled()).toBe(true);
 
     // Another administrator changes the address meanwhile (a newer version).
     const db = em();

@@ -65,7 +65,7 @@ export const ContactForm = ({ info, canEdit, onSaved, onReload }: { info: Enterp
   };
 
   return (
-    <Box component="form" onSubmit={save} noValidate data-testid="enterprise-info-contact-form">
+    <Box component="form" onSubmit={save} noValidate data-testid="enterprise-info-contact-form" data-version={info.version}>
       <Typography variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
         {translate('enterpriseInfo.contact.title')}
       </Typography>
