@@ -5,9 +5,9 @@
  * on the contract page the signer's 签署 opens the placement mode (PlacementEditor with the
  * participant's palette), the signer drags a 人名章 and a 日期章 onto page 1, 下一步 opens the SMS
  * step, the signature carries the placed marks, and the contract is 已完成 with the marks stored
- * where they were dropped (not preset, applied by document version 1). A mark the server refuses
- * (手写签名 without a handwritten signature) shows its error in the SMS dialog; cancelling it returns
- * to the placement mode with the marks kept.
+ * where they were dropped (not preset, applied by document version 1). Without a handwritten
+ * signature the 手写签名 chip is disabled and says why; a refusal by the server (a wrong code) shows
+ * in the SMS dialog, and cancelling it returns to the placement mode with the marks kept.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,7 +125,7 @@ describe('free placement at signing time', () => {
     }
   });
 
-  it('a mark the server refuses (手写签名 without a handwritten signature) shows its error in the dialog; cancelling keeps the placed marks', async () => {
+  it('手写签名 without a handwritten signature cannot be placed; a refusal shows in the dialog; cancelling keeps the placed marks', async () => {
     const contractId = await startFreeContract(si.page);
     const page = ss.page;
     await page.goto(`/contracts/${contractId}/show`);
@@ -133,16 +133,18 @@ describe('free placement at signing time', () => {
     await page.getByTestId('sign-button').click();
     const panel = page.getByTestId('free-placement');
     await page.locator('[data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
-    await drag(page, panel.locator('[data-testid="palette-item"][data-kind="handwritten"]'), () => dropPoint(page, 1, markSize('handwritten'), NAME_SEAL_AT));
+    const handwritten = panel.locator('[data-testid="palette-item"][data-kind="handwritten"]');
+    expect(await handwritten.getAttribute('class')).toContain('Mui-disabled');
+    await drag(page, panel.locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 1, markSize('name_seal'), NAME_SEAL_AT));
     await eventually(() => page.getByTestId('placed-mark').count()).toBe(1);
 
     await panel.getByTestId('free-placement-next').click();
     const dialog = page.getByTestId('sign-dialog');
     await dialog.waitFor();
     const code = await codeSentBy(platform.services, signer.mobile, () => dialog.getByTestId('sms-send').click());
-    await dialog.getByTestId('sms-code-input').fill(code);
+    await dialog.getByTestId('sms-code-input').fill(code === '000000' ? '111111' : '000000');
     await dialog.getByTestId('sign-confirm').click();
-    await eventually(() => dialog.getByTestId('sign-error').textContent()).toContain('手写签名');
+    await eventually(() => dialog.getByTestId('sign-error').textContent()).toContain('验证码');
     await screenshot(page, 'free-placement-03-error');
 
     // Cancel: back in the placement mode with the mark still placed; nothing was signed.
