@@ -47,7 +47,7 @@ function routing(canRefuse: string[] = []): RoutingParticipant[] {
 
 /** Fake lifecycle activities over an in-memory "database" of participants, with hooks per test. */
 function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participantId: string, attempt: number) => Promise<void> } = {}) {
-  const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number> };
+  const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number>, rounds: {} as Record<string, number> };
   const calls = {
     sign: [] as { participantId: string; attempt: number }[],
     close: [] as CloseRequest[],
@@ -77,13 +77,19 @@ function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participant
           if (err instanceof CancelledFailure) calls.cancelledAttempts++;
           throw err;
         });
+        const round = (db.rounds[input.participantId] = (db.rounds[input.participantId] ?? 0) + 1);
+        if (input.finish === false) {
+          // 继续签署: a signature round, the participant stays pending.
+          db.versions[input.participantId] = Object.keys(db.versions).length + round;
+          return { documentVersion: db.versions[input.participantId]!, stepAdvanced: null, completed: false, round, finished: false };
+        }
         const next = afterSigned(db.participants, input.participantId);
         for (const p of db.participants) {
           if (p.participantId === input.participantId) p.status = 'signed';
           if (next.newlyPending.includes(p.participantId)) p.status = 'pending';
         }
         db.versions[input.participantId] ??= Object.keys(db.versions).length + 1;
-        return { documentVersion: db.versions[input.participantId]!, stepAdvanced: next.nextStep, completed: next.completed };
+        return { documentVersion: db.versions[input.participantId]!, stepAdvanced: next.nextStep, completed: next.completed, ...(input.finish === true ? { round, finished: true } : {}) };
       } finally {
         calls.running--;
       }
@@ -306,6 +312,29 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       expect(await bRefuses).toEqual({ status: 'voided', voidReason: 'refused' });
       expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'refused' });
       await recordHistory(handle, 'contract-lifecycle-validators');
+    });
+  });
+  it('继续签署: a round with finish false keeps the participant pending and the step open; 结束签署 moves on; a bad finish flag is refused', async () => {
+    const fake = fakeDb(routing());
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      const signRound = (participantId: string, finish: unknown, confirmationId = randomUUID()) =>
+        handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId, actorUserId: `user-${participantId}`, confirmationId, finish: finish as boolean }], updateId: `sign:${confirmationId}` });
+      expect(await updateFailure(signRound('a', 'yes'))).toBe('INVALID_REQUEST');
+      expect(await signRound('a', false)).toEqual({ participantId: 'a', documentVersion: 1, stepAdvanced: null, completed: false, round: 1, finished: false });
+      const between = await handle.query(lifecycleProgressQuery);
+      expect(between.currentStep).toBe(1);
+      expect(between.participants.find((p) => p.participantId === 'a')!.status).toBe('pending');
+      expect(await updateFailure(sign(handle, 'b'))).toBe('NOT_YOUR_TURN');
+      expect(await signRound('a', false)).toMatchObject({ round: 2, finished: false, stepAdvanced: null });
+      expect(await signRound('a', true)).toMatchObject({ participantId: 'a', round: 3, finished: true, stepAdvanced: 2, completed: false });
+      expect(fake.calls.sign.map((c) => c.participantId)).toEqual(['a', 'a', 'a']);
+      const steps = () => fake.calls.notices.map((n) => (n.event === 'step_started' ? `step${n.step}` : n.event)).join(',');
+      await eventually(async () => steps() === 'step1,step2', 10_000, 'step 2 notified once (not after the 继续签署 rounds)');
+      await handle.executeUpdate(revokeUpdate, { args: [{ actorUserId: INITIATOR, reason: '测试结束' }] });
+      await handle.result();
+      await recordHistory(handle, 'contract-lifecycle-rounds');
     });
   });
 });
