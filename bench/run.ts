@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { closeDocumentWorkers, inspectPdf, prepareForSigning, renderNameSeal, signPdf, verifyPdf, warmDocumentWorkers } from '../documents';
 import { byteRangeComments, flateBomb, pageTreeBomb } from '../documents/pdf/hostile-pdfs';
 import { makeCa, makePdf, makeSigner } from '../documents/pdf/test-helpers';
+import { formatBatchSign, recordBatchSign, runBatchSignBench } from './batch-sign';
 import { formatInbox, INBOX_RATIO_TARGET, runInboxBench } from './inbox';
 
 const ROUNDS = 10;
@@ -76,4 +77,9 @@ for (const r of await runInboxBench()) {
   if (r.ratio > INBOX_RATIO_TARGET) failed++;
   console.log(formatInbox(r));
 }
+// Batch signing (M30): N preset contracts in one batch vs one by one over the API (goal ≥ 2×); appended to bench/results.jsonl.
+const batch = await runBatchSignBench();
+recordBatchSign(batch);
+if (!formatBatchSign(batch).startsWith('ok')) failed++;
+console.log(formatBatchSign(batch));
 process.exit(failed ? 1 : 0);
