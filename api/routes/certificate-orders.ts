@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CERTIFICATE_ORDER_STATUS_LABELS, CERTIFICATE_ORDER_STATUSES, isFinalOrderStatus, mayCancelOrder } from '../../domain/certificates/certificate-order-status';
 import { CertificateOrderSchema, type CertificateOrder } from '../../domain/certificates/certificate-order.entity';
 import { abandonUnstartedOrder, applyForSealCertificate, renewCertificates } from '../../domain/certificates/certificate-orders';
+import { listRevokedSealCertificates, revocationReasonLabel, type RevokedSealCertificate } from '../../domain/certificates/revoke-certificates';
 import { EXPIRING_WITHIN_DAYS, listCertificatesExpired, listCertificatesExpiring, listSealCertificates, type ExpiringCertificate } from '../../domain/certificates/seal-certificates';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError, notFound, unavailable } from '../../domain/errors';
@@ -29,7 +30,7 @@ const applyBody = z.object({ sealId: z.string({ required_error: '请选择印章
 const cancelBody = z.object({ reason: z.string({ required_error: '请填写撤销原因' }).trim().min(1, '请填写撤销原因').max(200, '撤销原因不超过 200 字') });
 const renewBody = z.object({ certificateIds: z.array(z.string().min(1).max(36), { required_error: '请选择要续期的证书' }).min(1, '请选择要续期的证书').max(50, '一次最多续期 50 张证书') });
 const orderFilter = z.object({ status: z.enum(CERTIFICATE_ORDER_STATUSES).optional(), sealId: z.string().max(36).optional() });
-const certificateFilter = z.object({ scope: z.enum(['expiring', 'expired', 'all']).optional() });
+const certificateFilter = z.object({ scope: z.enum(['expiring', 'expired', 'all', 'revoked']).optional() });
 
 const startFailed = (cause: unknown) =>
   new AppError('unavailable', 'WORKFLOW_START_FAILED', '证书订单流程启动失败，请稍后重试', 'Could not start the certificate order; please retry', { retryAfterSeconds: 5, cause: String(cause) });
@@ -93,6 +94,27 @@ function presentCertificate(c: ExpiringCertificate, now: Date) {
     daysLeft: c.daysLeft,
     state: c.notAfter <= now ? 'expired' : c.notAfter.getTime() - now.getTime() <= EXPIRING_WITHIN_DAYS * DAY_MS ? 'expiring' : 'valid',
     openOrderId: c.openOrderId,
+  };
+}
+
+/** 已吊销 (issue 9): a revoked seal certificate with when and why, and whether the CA has recorded it. */
+function presentRevoked(c: RevokedSealCertificate) {
+  const reason = revocationReasonLabel(c.revocationReason);
+  return {
+    id: c.id,
+    sealId: c.sealId,
+    sealName: c.sealName,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    daysLeft: 0,
+    state: 'revoked' as const,
+    openOrderId: null,
+    revokedAt: c.revokedAt?.toISOString() ?? null,
+    revocationReason: c.revocationReason,
+    revocationReasonLabel: reason.zh,
+    revocationReasonLabelEn: reason.en,
+    caRevoked: c.caRevokedAt !== null,
   };
 }
 
@@ -191,6 +213,10 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
         const now = new Date();
         const enterpriseId = ctx.acting.enterprise.id;
         const scope = p.filter.scope ?? 'all';
+        if (scope === 'revoked') {
+          const revoked = await listRevokedSealCertificates(ctx.em, enterpriseId);
+          return sendList(ctx.res, 'console/certificates', revoked.slice(p.offset, p.offset + p.limit).map(presentRevoked), p.offset, revoked.length);
+        }
         let rows: ExpiringCertificate[] = [];
         if (scope === 'expiring') rows = await listCertificatesExpiring(ctx.em, enterpriseId, now, EXPIRING_WITHIN_DAYS);
         else if (scope === 'expired') rows = await listCertificatesExpired(ctx.em, enterpriseId, now);

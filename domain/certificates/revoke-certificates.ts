@@ -12,6 +12,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { CaOrderGateway } from '../../integrations/ca-orders/ca-order-gateway';
 import { isCaRefusal } from '../../integrations/ca-orders/ca-order-gateway';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
+import { SealSchema } from '../enterprises/seal.entities';
 import { updateWhere } from '../persistence/concurrency';
 import { SigningCertificateSchema, type SigningCertificate } from './certificate.entities';
 
@@ -108,4 +109,39 @@ export async function pushRevocationsToCa(em: EntityManager, gateway: Pick<CaOrd
     report.pushed.push(cert.id);
   }
   return report;
+}
+
+export interface RevokedSealCertificate {
+  id: string;
+  sealId: string;
+  sealName: string;
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  revokedAt: Date | null;
+  revocationReason: string | null;
+  /** When the CA recorded it (null: still to push). */
+  caRevokedAt: Date | null;
+}
+
+/** 已吊销: the enterprise's revoked seal certificates, the latest revocation first (企业证书 list). */
+export async function listRevokedSealCertificates(em: EntityManager, enterpriseId: string): Promise<RevokedSealCertificate[]> {
+  const certs = await em.find(
+    SigningCertificateSchema,
+    { ownerType: 'seal', enterpriseId, status: 'revoked' },
+    { orderBy: { revokedAt: 'desc', id: 'asc' }, limit: 1000, fields: ['id', 'ownerId', 'serialNumber', 'notBefore', 'notAfter', 'revokedAt', 'revocationReason', 'caRevokedAt'] },
+  );
+  const sealIds = [...new Set(certs.map((c) => c.ownerId))];
+  const seals = sealIds.length ? await em.find(SealSchema, { id: { $in: sealIds } }, { fields: ['id', 'name'] }) : [];
+  return certs.map((c) => ({
+    id: c.id,
+    sealId: c.ownerId,
+    sealName: seals.find((s) => s.id === c.ownerId)?.name ?? '',
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    revokedAt: c.revokedAt,
+    revocationReason: c.revocationReason,
+    caRevokedAt: c.caRevokedAt,
+  }));
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Button, Chip, Tab, Tabs } from '@mui/material';
+import { Button, Chip, Stack, Tab, Tabs, Typography } from '@mui/material';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
-import { DataTable, List, useListContext, useNotify, usePermissions, useRecordContext, useRedirect, useTranslate, useUnselectAll } from 'react-admin';
+import { DataTable, List, useListContext, useLocaleState, useNotify, usePermissions, useRecordContext, useRedirect, useTranslate, useUnselectAll } from 'react-admin';
+import { formatDateTime } from '../../../ui-shared/src/format';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
@@ -16,12 +17,17 @@ interface CertificateRow {
   notBefore: string;
   notAfter: string;
   daysLeft: number;
-  state: 'expiring' | 'expired' | 'valid';
+  state: 'expiring' | 'expired' | 'valid' | 'revoked';
   openOrderId: string | null;
+  /** 已吊销 rows (issue 9). */
+  revokedAt?: string | null;
+  revocationReasonLabel?: string;
+  revocationReasonLabelEn?: string;
+  caRevoked?: boolean;
 }
 
 const Body = createTestIdTableBody('certificate-row');
-const SCOPES = ['expiring', 'expired'] as const;
+const SCOPES = ['expiring', 'expired', 'revoked'] as const;
 
 /** 即将过期 / 已过期 tabs: the list's `scope` filter. */
 const ScopeTabs = () => {
@@ -48,7 +54,23 @@ const ScopeTabs = () => {
 const DaysLeft = () => {
   const r = useRecordContext<CertificateRow>();
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   if (!r) return null;
+  if (r.state === 'revoked') {
+    return (
+      <Stack spacing={0.25}>
+        <Chip size="small" color="error" label={translate('admin.certificates.revoked')} data-testid="certificate-state" data-status="revoked" />
+        <Typography variant="caption" color="text.secondary" data-testid="certificate-revoked-detail">
+          {translate('admin.certificates.revoked_detail', { date: formatDateTime(r.revokedAt ?? null, locale), reason: (locale === 'en' ? r.revocationReasonLabelEn : r.revocationReasonLabel) ?? '' })}
+        </Typography>
+        {r.caRevoked === false && (
+          <Typography variant="caption" color="warning.main">
+            {translate('admin.certificates.revocation_pending')}
+          </Typography>
+        )}
+      </Stack>
+    );
+  }
   if (r.state === 'expired') return <Chip size="small" label={translate('admin.certificates.expired')} data-testid="certificate-state" data-status="expired" />;
   return <Chip size="small" color="warning" label={translate('admin.certificates.days_left', { days: r.daysLeft })} data-testid="certificate-state" data-status={r.state} />;
 };
@@ -87,7 +109,7 @@ const RenewButton = () => {
   );
 };
 
-/** 企业证书更新: seal certificates expiring within 30 days and those expired; renew the selected ones. */
+/** 企业证书更新: seal certificates expiring within 30 days, those expired, and those revoked (已吊销, issue 9); renew the selected ones. */
 export const CertificateRenewList = () => {
   const translate = useTranslate();
   const { permissions } = usePermissions<Permissions>();
@@ -96,7 +118,7 @@ export const CertificateRenewList = () => {
   return (
     <List filterDefaultValues={{ scope: 'expiring' }} sort={{ field: 'notAfter', order: 'ASC' }} perPage={50} exporter={false}>
       <ScopeTabs />
-      <DataTable<CertificateRow> rowClick={false} bulkActionButtons={isAdmin ? <RenewButton /> : false} isRowSelectable={(r) => !r.openOrderId} body={Body} data-testid="certificate-table">
+      <DataTable<CertificateRow> rowClick={false} bulkActionButtons={isAdmin ? <RenewButton /> : false} isRowSelectable={(r) => !r.openOrderId && r.state !== 'revoked'} body={Body} data-testid="certificate-table">
         <DataTable.Col source="sealName" label={f('sealName')} disableSort />
         <DataTable.Col source="serialNumber" label={f('serialNumber')} disableSort />
         <DataTable.Col source="notBefore" label={f('notBefore')} disableSort>

@@ -110,6 +110,10 @@ export const adminEn: typeof adminZh = {
     certificates: {
       tab_expiring: 'Expiring soon',
       tab_expired: 'Expired',
+      tab_revoked: 'Revoked',
+      revoked: 'Revoked',
+      revoked_detail: '%{date} · %{reason}',
+      revocation_pending: 'Being recorded at the CA',
       days_left: '%{days} days left',
       expired: 'Expired',
       renewing: 'Renewal in progress',

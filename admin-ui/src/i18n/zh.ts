@@ -111,6 +111,10 @@ export const adminZh = {
     certificates: {
       tab_expiring: '即将过期',
       tab_expired: '已过期',
+      tab_revoked: '已吊销',
+      revoked: '已吊销',
+      revoked_detail: '%{date} · %{reason}',
+      revocation_pending: 'CA 吊销登记中',
       days_left: '剩余 %{days} 天',
       expired: '已过期',
       renewing: '续期中',
