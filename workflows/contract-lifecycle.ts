@@ -9,6 +9,9 @@
  *   Whose turn it is follows ONE rule (domain/contracts/routing.ts) in the validators, the handlers
  *   and the API. sign / refuse / revoke share ONE lock: one change at a time, re-checked strictly
  *   once the lock is taken. Urging changes no status and takes no lock.
+ * - 继续签署: a sign request with `finish: false` is one signature round; the participant stays
+ *   pending and the step stays open (the activity's `finished` is the database's answer). Requests
+ *   without `finish` (histories from before rounds) run exactly the old path.
  * - Failures of a signature: as in contract-signing.ts (permanent ones answer at once; infrastructure
  *   ones are retried with a bound, then the database is asked what committed). The lock is always released.
  * - Expiry always wins: at expiry new requests are refused (已过期); a change still running gets
