@@ -57,7 +57,7 @@ export type EnterpriseChangeView = ReturnType<typeof changeView>;
 
 /** What voiding every live seal of the enterprise would take away now. */
 export async function recertificationImpact(em: EntityManager, enterpriseId: string) {
-  const seals = await em.find(SealSchema, { enterpriseId, status: { $ne: 'voided' } }, { fields: ['id'] });
+  const seals = await em.find(SealSchema, { enterpriseId, status: { $ne: 'voided' } });
   const sealIds = seals.map((s) => s.id);
   if (sealIds.length === 0) return { seals: 0, authorizations: 0, certificates: 0 };
   return {

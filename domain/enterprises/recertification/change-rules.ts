@@ -40,7 +40,7 @@ export async function findOpenChange(em: EntityManager, enterpriseId: string): P
 
 /** The next change number of the enterprise (unique with enterpriseId: a parallel change with the same number loses). */
 export async function nextChangeSeq(em: EntityManager, enterpriseId: string): Promise<number> {
-  const last = await em.findOne(EnterpriseChangeSchema, { enterpriseId }, { orderBy: { seq: 'desc' }, fields: ['seq'] });
+  const last = await em.findOne(EnterpriseChangeSchema, { enterpriseId }, { orderBy: { seq: 'desc' } });
   return (last?.seq ?? 0) + 1;
 }
 

@@ -30,6 +30,6 @@ export function noticeToUsers(em: EntityManager, enterprise: Pick<Enterprise, 'i
 
 /** The enterprise's active members' user ids. */
 export async function activeMemberIds(em: EntityManager, enterpriseId: string): Promise<string[]> {
-  const rows = await em.find(MembershipSchema, { enterpriseId, status: 'active' }, { fields: ['userId'] });
+  const rows = await em.find(MembershipSchema, { enterpriseId, status: 'active' });
   return rows.map((m) => m.userId);
 }
