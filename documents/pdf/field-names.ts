@@ -5,5 +5,5 @@
  */
 export const signatureFieldName = (order: number) => `签署方${order}`;
 
-/** True for a field (or a field's descendant) that would clash with a platform signature field. */
-export const isPlatformFieldName = (fullyQualifiedName: string) => /^签署方\d+(?:\.|$)/u.test(fullyQualifiedName);
+/** True for a field (or a field's descendant) that would clash with a platform signature field (签署方N, or 签署方N-k of a later 继续签署 round). */
+export const isPlatformFieldName = (fullyQualifiedName: string) => /^签署方\d+(?:-\d+)?(?:\.|$)/u.test(fullyQualifiedName);

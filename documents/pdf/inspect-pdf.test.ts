@@ -152,6 +152,7 @@ describe('inspectPdf: hostile files are refused within budgets', () => {
     };
     expect(await codeOf(inspectPdf(await withField('签署方1'), limits))).toBe('FIELD_NAME_TAKEN');
     expect(await codeOf(inspectPdf(await withField('签署方12.备注'), limits))).toBe('FIELD_NAME_TAKEN');
+    expect(await codeOf(inspectPdf(await withField('签署方1-2'), limits))).toBe('FIELD_NAME_TAKEN'); // a later 继续签署 round's field
     expect(await codeOf(inspectPdf(await withField('合同签署方1'), limits))).toBe('resolved');
     expect(await codeOf(inspectPdf(await withField('甲方'), limits))).toBe('resolved');
   });
