@@ -283,3 +283,44 @@ describe('文件验证 of a signature whose certificate was revoked', () => {
     expect(late.summary).toMatch(/签名无效.*吊销/);
   });
 });
+
+describe('the console lists voided seals and revoked certificates', () => {
+  it('印章管理 (includeVoided) shows 已作废 with reason and date; 企业证书 已吊销 lists the certificate; a voided seal takes no action', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithSeals('作废列表');
+    const target = seal('contract');
+    const cert = await orderThroughCa(enterprise, target, admin);
+    const voidedAt = new Date();
+    await em().nativeUpdate(SealSchema, { id: target.id }, { status: 'voided', voidedAt, voidReason: 'enterprise_renamed', liveKey: null });
+    await revoke([target.id]);
+
+    const client = new ApiClient(platform.baseUrl);
+    await client.login(admin.mobile, TEST_PASSWORD);
+    expect((await client.post('/auth/acting', { enterpriseId: enterprise.id })).status).toBe(200);
+    const live = await client.get('/console/seals');
+    expect(live.json.map((s: { id: string }) => s.id)).not.toContain(target.id);
+    const all = await client.get(`/console/seals?filter=${encodeURIComponent(JSON.stringify({ includeVoided: true }))}`);
+    expect(all.json.find((s: { id: string }) => s.id === target.id)).toMatchObject({
+      status: 'voided',
+      voidReason: 'enterprise_renamed',
+      voidReasonLabel: '企业名称变更',
+      voidReasonLabelEn: 'Enterprise renamed',
+      voidedAt: expect.any(String),
+      certificate: { state: 'revoked' },
+    });
+    expect((await client.get(`/console/seals/${target.id}/image`)).status).toBe(200);
+    for (const [path, body] of [
+      [`/console/seals/${target.id}/enable`, {}],
+      [`/console/seals/${target.id}/redraw`, {}],
+      [`/console/seals/${target.id}/authorizations`, { userId: admin.id }],
+    ] as const) {
+      expect((await client.post(path, body)).status).toBe(404);
+    }
+    const order = await client.post('/console/certificate-orders', { sealId: target.id });
+    expect(order.status).toBeGreaterThanOrEqual(400);
+    expect(order.status).toBeLessThan(500);
+
+    const revoked = await client.get(`/console/certificates?filter=${encodeURIComponent(JSON.stringify({ scope: 'revoked' }))}`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.json).toEqual([expect.objectContaining({ id: cert.id, sealId: target.id, state: 'revoked', revocationReasonLabel: '企业名称变更，印章已作废', caRevoked: false, revokedAt: expect.any(String) })]);
+  });
+});
