@@ -67,7 +67,7 @@ export async function runBatchSignBench(log: (line: string) => void = console.lo
     startTemporalDevServer({ bin: temporalBin(), port }),
     bundleWorkflowCode({ workflowsPath: path.resolve('workflows/index.ts'), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
   ]);
-  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATA_DIR: path.join(dir, 'data'), API_PORT: '0', LOG_LEVEL: 'error', SIGN_WAIT_SECONDS: '60' });
+  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATA_DIR: path.join(dir, 'data'), API_PORT: '0', LOG_LEVEL: 'error', SIGN_WAIT_SECONDS: '60', TEMPORAL_CALL_TIMEOUT_SECONDS: '30' });
   const services = await setUpPlatform(config, { firstOperator: false, print: () => undefined });
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -91,12 +91,12 @@ export async function runBatchSignBench(log: (line: string) => void = console.lo
       const form = new FormData();
       form.append('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'contract.pdf');
       form.append('spec', JSON.stringify({ title, participants: [{ kind: 'person', step: 1, mobile, marks: [{ kind: 'name_seal', page: 2, x: 100, y: 600 }] }] }));
-      // Preparation only: a connection reset under load is retried (a duplicate contract would be harmless).
+      // Preparation only: a connection reset or a 503 under load is retried (a duplicate contract would be harmless).
       for (let attempt = 1; ; attempt++) {
         try {
           const r = await initiator.post('/contracts', form);
-          if (r.status !== 201) throw new Error(`start: ${r.status} ${JSON.stringify(r.json)}`);
-          return r.json.id as string;
+          if (r.status === 201) return r.json.id as string;
+          if (r.status !== 503 || attempt >= 3) throw new Error(`start: ${r.status} ${JSON.stringify(r.json)}`);
         } catch (err) {
           if (attempt >= 3 || !(err instanceof TypeError)) throw err;
         }
