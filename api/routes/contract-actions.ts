@@ -33,6 +33,8 @@ const placedMark = z
   .object({
     kind: z.string().max(20),
     sealId: z.string().min(1).max(36).optional(),
+    /** 手写签名 only: which of the signer's handwritten signatures to stamp (default: the default one). */
+    signatureId: z.string().min(1).max(36).optional(),
     sealType: z.string().max(40).optional(),
     page: z.number().int().min(1).optional(),
     x: z.number().finite().optional(),

@@ -183,7 +183,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
       if (routing.newlyPending.length) await tx.nativeUpdate(ContractSignerSchema, { id: { $in: routing.newlyPending }, status: 'waiting' }, { status: 'pending' });
       for (const m of plan.marks) {
         if (m.id) {
-          await tx.nativeUpdate(ContractMarkSchema, { id: m.id }, { appliedVersion: version, sealId: m.sealId });
+          await tx.nativeUpdate(ContractMarkSchema, { id: m.id }, { appliedVersion: version, sealId: m.sealId, signatureId: m.signatureId });
         } else {
           tx.create(ContractMarkSchema, {
             id: randomUUID(),
@@ -201,6 +201,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
             preset: false,
             appliedVersion: version,
             sealId: m.sealId,
+            signatureId: m.signatureId,
           });
         }
       }

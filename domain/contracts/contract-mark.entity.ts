@@ -33,6 +33,8 @@ export interface ContractMark {
   appliedVersion: number | null;
   /** Enterprise seal used (seal / riding). */
   sealId: string | null;
+  /** Handwritten signature stamped (handwritten): the one the signer chose, else their default / latest. No FK: the signature row is soft-deleted only. */
+  signatureId: string | null;
 }
 
 export const ContractMarkSchema = new EntitySchema<ContractMark>({
@@ -54,5 +56,6 @@ export const ContractMarkSchema = new EntitySchema<ContractMark>({
     preset: { type: 'boolean', default: true },
     appliedVersion: { type: 'integer', nullable: true },
     sealId: references('Seal', 'seal_id', { nullable: true }),
+    signatureId: { type: 'string', length: 36, nullable: true, fieldName: 'signature_id' },
   },
 });

@@ -2,8 +2,8 @@
  * What a participant's signature stamps: their marks (preset by the initiator, or placed by the
  * signer at signing time and checked here), each with its image, and the credentials the
  * signature is made with. The one place that turns marks into signPdf appearances.
- * - person: 人名章 (generated from the verified name), 手写签名 (default, else latest handwritten
- *   signature), 日期章 (the user's date settings); `personal` (migrated v1 rows): the default
+ * - person: 人名章 (generated from the verified name), 手写签名 (the one the signer chose by
+ *   `signatureId`, else the default, else the latest handwritten signature), 日期章 (the user's date settings); `personal` (migrated v1 rows): the default
  *   handwritten signature, else the 人名章. Signs with the user's own certificate.
  * - enterprise / department: the seal of the mark's type (department: its 部门章), its image from
  *   domain/seals; 日期章 in the default style. Signs with the certificate of the seal of the first
@@ -37,11 +37,14 @@ import { checkMarks, type MarkSpec, type ParticipantSpec } from './start-contrac
 /**
  * A mark placed by the signer at signing time (free placement); the server checks it. `sealId`
  * (enterprise / department): the seal to stamp — the server decides its image and certificate.
- * `width`/`height`: a resized box within `markSizeLimits` (default `markSize`).
+ * `signatureId` (person, 手写签名 only): which of the acting user's own handwritten signatures to
+ * stamp (default: their default one). `width`/`height`: a resized box within `markSizeLimits`
+ * (default `markSize`).
  */
 export interface PlacedMark {
   kind: string;
   sealId?: string | null;
+  signatureId?: string | null;
   sealType?: string | null;
   page?: number | null;
   x?: number | null;
@@ -52,8 +55,8 @@ export interface PlacedMark {
   pageTo?: number | null;
 }
 
-/** A mark as it will be stored (id + position) — preset rows as they are, placed ones new (`sealId`: the seal the signer chose, if any). */
-export type MarkToApply = Pick<ContractMark, 'kind' | 'sealType' | 'page' | 'x' | 'y' | 'width' | 'height' | 'pageFrom' | 'pageTo' | 'preset' | 'sealId'> & { id: string | null };
+/** A mark as it will be stored (id + position) — preset rows as they are, placed ones new (`sealId` / `signatureId`: the seal / handwritten signature the signer chose, if any). */
+export type MarkToApply = Pick<ContractMark, 'kind' | 'sealType' | 'page' | 'x' | 'y' | 'width' | 'height' | 'pageFrom' | 'pageTo' | 'preset' | 'sealId' | 'signatureId'> & { id: string | null };
 
 export interface StampPlan {
   marks: MarkToApply[];
@@ -101,6 +104,7 @@ async function resolvePlacedSeals(em: EntityManager, participant: ContractSigner
   const seals = new Map<string, Seal | null>();
   const out: PlacedMark[] = [];
   for (const m of placed) {
+    if (m.signatureId && m.kind !== 'handwritten') throw invalid('SIGNATURE_NOT_ALLOWED', '只有手写签名可以选择签名', 'Only a handwritten signature mark takes a signature');
     if (!m.sealId) {
       out.push(m);
       continue;
@@ -117,6 +121,22 @@ async function resolvePlacedSeals(em: EntityManager, participant: ContractSigner
     out.push({ ...m, sealType: seal.type });
   }
   return out;
+}
+
+/**
+ * `signatureId` of 手写签名 marks: one of the acting user's own live handwritten signatures
+ * (another user's, a deleted or an unknown one: 404 SIGNATURE_NOT_FOUND).
+ */
+async function checkPlacedSignatures(em: EntityManager, actorUserId: string, placed: readonly PlacedMark[]): Promise<void> {
+  const ids = new Set(placed.map((m) => m.signatureId).filter((id): id is string => !!id));
+  for (const id of ids) await ownHandwrittenSignature(em, actorUserId, id);
+}
+
+/** One of the user's own live handwritten signatures, else 404 SIGNATURE_NOT_FOUND. */
+async function ownHandwrittenSignature(em: EntityManager, userId: string, id: string) {
+  const found = await em.findOne(PersonalSignatureSchema, { id, userId, deletedAt: null });
+  if (!found) throw notFound('SIGNATURE_NOT_FOUND', '所选的手写签名不存在或已删除，请重新选择', 'The chosen handwritten signature does not exist or was deleted; choose another one');
+  return found;
 }
 
 /**
@@ -143,7 +163,7 @@ export async function marksToApply(em: EntityManager, store: DocumentStore, cont
   const enabled = (await enabledSealTypes(em)).map((t) => t.code);
   const spec = { kind: participant.kind, placement: 'preset', marks: placed.map((m) => ({ ...m }) as MarkSpec) } as unknown as ParticipantSpec;
   const checked = checkMarks(spec, participant.order - 1, pages, enabled, round.round === 1);
-  return [...pending.map((m) => ({ ...m, id: m.id })), ...checked.map((m, i) => ({ ...m, id: null, preset: false, sealId: placed[i]!.sealId ?? null }))];
+  return [...pending.map((m) => ({ ...m, id: m.id })), ...checked.map((m, i) => ({ ...m, id: null, preset: false, sealId: placed[i]!.sealId ?? null, signatureId: placed[i]!.signatureId ?? null }))];
 }
 
 export interface PreparedSignature {
@@ -173,19 +193,29 @@ export async function prepareSignature(
   if ((args.marks?.length ?? 0) > MAX_PLACED_MARKS) throw invalid('TOO_MANY_MARKS', `一次最多放置 ${MAX_PLACED_MARKS} 个签章`, `At most ${MAX_PLACED_MARKS} marks per request`);
   const placed = args.marks ? await resolvePlacedSeals(em, participant, args.marks) : undefined;
   const authority = await assertMayActFor(em, c, participant, args.actorUserId, args.now, placed ?? []);
+  if (placed) await checkPlacedSignatures(em, args.actorUserId, placed);
   const marks = await marksToApply(em, store, c.contract, participant, placed, round);
   return { authority, marks, round };
 }
 
-/** The user's handwritten signature for a 手写签名 mark: the default one, else the latest. */
-async function handwrittenImage(em: EntityManager, store: DocumentStore, userId: string): Promise<Uint8Array> {
-  const settings = await em.findOne(SignatureSettingsSchema, { userId });
-  const id = await effectiveDefaultSignatureId(em, settings);
-  const signature = id
-    ? await em.findOne(PersonalSignatureSchema, { id })
-    : await em.findOne(PersonalSignatureSchema, { userId, deletedAt: null }, { orderBy: { createdAt: 'desc' } });
+/**
+ * The user's handwritten signature for a 手写签名 mark: the one chosen (`chosenId`, checked again:
+ * still theirs and not deleted), else the default one, else the latest. Returns its id (recorded
+ * on the mark) and image.
+ */
+async function handwrittenImage(em: EntityManager, store: DocumentStore, userId: string, chosenId: string | null): Promise<{ id: string; png: Uint8Array }> {
+  let signature;
+  if (chosenId) {
+    signature = await ownHandwrittenSignature(em, userId, chosenId);
+  } else {
+    const settings = await em.findOne(SignatureSettingsSchema, { userId });
+    const id = await effectiveDefaultSignatureId(em, settings);
+    signature = id
+      ? await em.findOne(PersonalSignatureSchema, { id })
+      : await em.findOne(PersonalSignatureSchema, { userId, deletedAt: null }, { orderBy: { createdAt: 'desc' } });
+  }
   if (!signature) throw rejected('HANDWRITTEN_SIGNATURE_REQUIRED', '该合同要求手写签名，请先在“个人签章”中添加手写签名', 'This contract needs a handwritten signature; add one under personal signatures first');
-  return store.get(signature.imageKey);
+  return { id: signature.id, png: await store.get(signature.imageKey) };
 }
 
 /**
@@ -220,6 +250,7 @@ export async function planStamps(em: EntityManager, deps: StampDeps, args: { par
     const width = m.width ?? size.width;
     const height = m.height ?? size.height;
     let png: Uint8Array;
+    let signatureId: string | null = null;
     switch (m.kind) {
       case 'personal':
         png = await personalSignatureImage(em, deps.store, user);
@@ -228,7 +259,7 @@ export async function planStamps(em: EntityManager, deps: StampDeps, args: { par
         png = await renderNameSeal(user.name);
         break;
       case 'handwritten':
-        png = await handwrittenImage(em, deps.store, user.id);
+        ({ id: signatureId, png } = await handwrittenImage(em, deps.store, user.id, m.signatureId));
         break;
       case 'date':
         png = await renderDateSeal(now, { format: dateSettings.format, color: dateSettings.color });
@@ -240,7 +271,7 @@ export async function planStamps(em: EntityManager, deps: StampDeps, args: { par
     }
     const sealId = m.kind === 'seal' || m.kind === 'riding' ? sealFor(m.sealType).id : null;
     if (m.sealId && sealId !== m.sealId) throw rejected('SEAL_CHANGED', '所选印章已变更，请重新选择', 'The chosen seal changed; choose it again');
-    planned.push({ ...m, width, height, sealId });
+    planned.push({ ...m, width, height, sealId, signatureId });
     if (m.kind === 'riding') riding.push({ pageFrom: m.pageFrom!, pageTo: m.pageTo!, y: m.y!, width, height, png });
     else appearances.push({ page: m.page!, x: m.x!, y: m.y!, width, height, png });
   }

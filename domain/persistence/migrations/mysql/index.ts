@@ -17,6 +17,7 @@ import { Migration20261201220231 } from './Migration20261201220231';
 import { Migration20261201220852 } from './Migration20261201220852';
 import { Migration20261202010306 } from './Migration20261202010306';
 import { Migration20261202011042 } from './Migration20261202011042';
+import { Migration20261202023047 } from './Migration20261202023047';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -37,4 +38,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201220852', class: Migration20261201220852 },
   { name: 'Migration20261202010306', class: Migration20261202010306 },
   { name: 'Migration20261202011042', class: Migration20261202011042 },
+  { name: 'Migration20261202023047', class: Migration20261202023047 },
 ];

@@ -15,6 +15,7 @@ import { Migration20261201220214 } from './Migration20261201220214';
 import { Migration20261201220837 } from './Migration20261201220837';
 import { Migration20261202010300 } from './Migration20261202010300';
 import { Migration20261202011026 } from './Migration20261202011026';
+import { Migration20261202023033 } from './Migration20261202023033';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -33,4 +34,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201220837', class: Migration20261201220837 },
   { name: 'Migration20261202010300', class: Migration20261202010300 },
   { name: 'Migration20261202011026', class: Migration20261202011026 },
+  { name: 'Migration20261202023033', class: Migration20261202023033 },
 ];
