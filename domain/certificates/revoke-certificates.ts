@@ -81,7 +81,10 @@ export interface PushReport {
  */
 export async function pushRevocationsToCa(em: EntityManager, gateway: Pick<CaOrderGateway, 'revokeCertificate'>, args: { certificateIds?: readonly string[]; now?: () => Date } = {}): Promise<PushReport> {
   const now = args.now ?? (() => new Date());
-  const where = { status: 'revoked' as const, caRevokedAt: null, ...(args.certificateIds ? { id: { $in: [...args.certificateIds] } } : {}) };
+  // The sweep (no ids) takes only certificates issued through a CA order: others (the platform's own
+  // CA, from before CA orders) are unknown to the CA, would be refused on every run, and being the
+  // oldest pending rows they would keep newer ones out of the batch.
+  const where = { status: 'revoked' as const, caRevokedAt: null, ...(args.certificateIds ? { id: { $in: [...args.certificateIds] } } : { orderId: { $ne: null } }) };
   if (args.certificateIds && args.certificateIds.length === 0) return { pushed: [], refused: [], failed: [] };
   const pending = await em.find(SigningCertificateSchema, where, { orderBy: { revokedAt: 'asc', id: 'asc' }, limit: PUSH_BATCH });
   const report: PushReport = { pushed: [], refused: [], failed: [] };
