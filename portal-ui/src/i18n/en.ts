@@ -3,7 +3,6 @@ import { contractsListEn, contractsShowEn } from './contracts-list-show';
 import { contractsTrailEn } from './contracts-trail';
 import { contractsBatchEn } from './contracts-batch';
 import { contractsSignEn } from './contracts-sign';
-import { contractsSignEn } from './contracts-sign';
 import type { portalZh } from './zh';
 import { enterpriseInfoEn } from './enterprise-info';
 
@@ -308,7 +307,6 @@ export const portalEn: typeof portalZh = {
       list: contractsListEn,
       show: contractsShowEn,
       batch: contractsBatchEn,
-      sign: contractsSignEn,
       sign: contractsSignEn,
     },
     pdf: pdfEn,

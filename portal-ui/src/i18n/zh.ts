@@ -5,7 +5,6 @@ import { contractsListZh, contractsShowZh } from './contracts-list-show';
 import { contractsTrailZh } from './contracts-trail';
 import { contractsBatchZh } from './contracts-batch';
 import { contractsSignZh } from './contracts-sign';
-import { contractsSignZh } from './contracts-sign';
 import { enterpriseInfoZh } from './enterprise-info';
 
 export const portalZh = {
@@ -309,7 +308,6 @@ export const portalZh = {
       list: contractsListZh,
       show: contractsShowZh,
       batch: contractsBatchZh,
-      sign: contractsSignZh,
       sign: contractsSignZh,
     },
     pdf: pdfZh,
