@@ -27,6 +27,9 @@ export const contractsSignZh = {
   max_marks: '每次最多放置 %{max} 个签章',
   no_signature: '请先在“个人签章”中添加手写签名',
   seal_unusable: '该印章暂不可用',
+  signature_choose: '选择手写签名（拖入页面的“手写签名”将使用所选签名）',
+  signature_option: '手写签名 %{n}',
+  signature_default: '默认',
 };
 
 export const contractsSignEn: typeof contractsSignZh = {
@@ -56,4 +59,7 @@ export const contractsSignEn: typeof contractsSignZh = {
   max_marks: 'At most %{max} marks per signature',
   no_signature: 'Add a handwritten signature under personal signatures first',
   seal_unusable: 'This seal cannot be used now',
+  signature_choose: 'Choose a handwritten signature (the "Handwritten signature" you drag onto a page uses it)',
+  signature_option: 'Handwritten signature %{n}',
+  signature_default: 'Default',
 };

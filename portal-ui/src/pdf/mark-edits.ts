@@ -39,7 +39,7 @@ export function copiesOnPages(mark: EditorMark, size: Size, from: number, to: nu
     const x = roundPt(Math.min(Math.max(mark.x, 0), Math.max(0, page.width - size.width)));
     const y = roundPt(Math.min(Math.max(mark.y, 0), Math.max(0, page.height - size.height)));
     const taken = [mark, ...existing].some(
-      (m) => m.page === n && m.kind === mark.kind && (m.sealId ?? null) === (mark.sealId ?? null) && (m.sealType ?? null) === (mark.sealType ?? null) && m.x === x && m.y === y,
+      (m) => m.page === n && m.kind === mark.kind && (m.sealId ?? null) === (mark.sealId ?? null) && (m.signatureId ?? null) === (mark.signatureId ?? null) && (m.sealType ?? null) === (mark.sealType ?? null) && m.x === x && m.y === y,
     );
     if (!taken) out.push({ ...mark, id: newMarkId(), page: n, x, y });
   }

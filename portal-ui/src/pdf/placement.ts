@@ -17,6 +17,8 @@ export interface EditorMark {
   pageTo?: number | null;
   /** The seal stamped (signing for an enterprise: one of its seals). */
   sealId?: string | null;
+  /** The handwritten signature stamped (a person's 手写签名: one of theirs; unset: the default). */
+  signatureId?: string | null;
   /** Resized box (PDF points); unset: the kind's size. */
   width?: number | null;
   height?: number | null;
@@ -28,6 +30,10 @@ export interface PaletteItem {
   sealType?: string | null;
   /** A particular seal (signing for an enterprise). */
   sealId?: string | null;
+  /** A particular handwritten signature (a person's 手写签名). */
+  signatureId?: string | null;
+  /** Not offered as a chip (e.g. a handwritten signature not chosen now); still names and pictures marks placed with it. */
+  hidden?: boolean;
   label: string;
   /** Picture shown in the placed box (the seal or the handwritten signature). */
   imageUrl?: string | null;
@@ -59,5 +65,5 @@ export const newMarkId = (): string => `m${Date.now().toString(36)}${(counter++)
 
 export const isRiding = (m: Pick<EditorMark, 'kind'>): boolean => m.kind === 'riding';
 
-export const sameItem = (m: Pick<EditorMark, 'kind' | 'sealType' | 'sealId'>, item: Pick<PaletteItem, 'kind' | 'sealType' | 'sealId'>): boolean =>
-  m.kind === item.kind && (m.sealType ?? null) === (item.sealType ?? null) && (m.sealId ?? null) === (item.sealId ?? null);
+export const sameItem = (m: Pick<EditorMark, 'kind' | 'sealType' | 'sealId' | 'signatureId'>, item: Pick<PaletteItem, 'kind' | 'sealType' | 'sealId' | 'signatureId'>): boolean =>
+  m.kind === item.kind && (m.sealType ?? null) === (item.sealType ?? null) && (m.sealId ?? null) === (item.sealId ?? null) && (m.signatureId ?? null) === (item.signatureId ?? null);

@@ -8,8 +8,9 @@ import { PlacementEditor } from '../../pdf/PlacementEditor';
 import { participantColor, type EditorMark, type EditorParticipant, type MarkKind } from '../../pdf/placement';
 import type { ContractView, ParticipantView } from '../types';
 import { contractUrls } from './contractUrls';
+import { SignatureChooser } from './SignatureChooser';
 import { SignDialog, type PlacedMark } from './SignDialog';
-import { baseSizeOf, limitsFor, paletteFromOptions, signOptionsUrl, type SignOptions } from './signOptions';
+import { baseSizeOf, defaultSignatureOf, limitsFor, paletteFromOptions, signOptionsUrl, type SignOptions } from './signOptions';
 
 /**
  * What POST /sign carries for a placed mark: page marks page/x/y (+ width/height when resized),
@@ -19,6 +20,7 @@ export function toPlacedMark(m: EditorMark): PlacedMark {
   const out: PlacedMark = { kind: m.kind };
   if (m.sealType) out.sealType = m.sealType;
   if (m.sealId && (m.kind === 'seal' || m.kind === 'riding')) out.sealId = m.sealId;
+  if (m.signatureId && m.kind === 'handwritten') out.signatureId = m.signatureId;
   if (m.kind === 'riding') Object.assign(out, { pageFrom: m.pageFrom ?? undefined, pageTo: m.pageTo ?? undefined, y: m.y ?? undefined });
   else Object.assign(out, { page: m.page ?? undefined, x: m.x ?? undefined, y: m.y ?? undefined });
   if (m.kind !== 'riding' && m.width != null && m.height != null) Object.assign(out, { width: m.width, height: m.height });
@@ -60,6 +62,8 @@ export const FreePlacementPanel = ({
   const signOptions = useApiGet<SignOptions>(signOptionsUrl(String(contract.id), participant.id), version);
   const [marks, setMarks] = useState<EditorMark[]>([]);
   const [confirming, setConfirming] = useState(false);
+  /** The handwritten signature the 手写签名 chip places (null: the default one). */
+  const [chosenSignature, setChosenSignature] = useState<string | null>(null);
   const source = useMemo(() => `${contractUrls.document(contract.id)}?v=${encodeURIComponent(version)}`, [contract.id, version]);
   const so = signOptions.data;
   const round = so?.round ?? 0;
@@ -74,10 +78,10 @@ export const FreePlacementPanel = ({
     };
     const words = { noSignature: translate('portal.contracts.sign.no_signature'), sealUnusable: translate('portal.contracts.sign.seal_unusable') };
     const reason = (seal: { reason?: string | null; reasonEn?: string | null }) => (locale === 'en' ? (seal.reasonEn ?? seal.reason) : seal.reason);
-    const palette = paletteFromOptions(so, { label, reason, ...words });
+    const palette = paletteFromOptions(so, { label, reason, ...words }, chosenSignature);
     const index = Math.max(0, contract.participants.findIndex((p) => p.id === participant.id));
     return [{ key: participant.id, label: participant.name, color: participantColor(index), palette }];
-  }, [so, contract.participants, participant, translate, locale]);
+  }, [so, contract.participants, participant, translate, locale, chosenSignature]);
 
   const missing = missingMarks(participant, marks, round);
   const ready = options.data && so;
@@ -125,6 +129,9 @@ export const FreePlacementPanel = ({
           <Alert severity="error" sx={{ mb: 2 }} data-testid="free-placement-options-error">
             {error.message}
           </Alert>
+        )}
+        {so && participant.kind === 'person' && so.allowedKinds.includes('handwritten') && so.signatures.length > 1 && (
+          <SignatureChooser signatures={so.signatures} value={chosenSignature ?? defaultSignatureOf(so)?.id ?? null} onChange={setChosenSignature} disabled={confirming} />
         )}
         {!ready ? (
           !error && <LinearProgress />

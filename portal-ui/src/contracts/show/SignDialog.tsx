@@ -31,6 +31,8 @@ export interface PlacedMark {
   kind: string;
   sealType?: string;
   sealId?: string;
+  /** 手写签名: which of the signer's handwritten signatures (unset: the default). */
+  signatureId?: string;
   page?: number;
   width?: number;
   height?: number;

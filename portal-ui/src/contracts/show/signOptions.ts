@@ -54,23 +54,28 @@ export const OWN_DATE_SEAL_URL = '/api/me/signatures/date-seal';
 /** Palette kinds in the order they are offered. */
 const PERSON_KINDS: MarkKind[] = ['name_seal', 'handwritten', 'date'];
 
+/** The handwritten signature preselected in the chooser: the default one, else the newest (what the server stamps without a choice). */
+export const defaultSignatureOf = (options: SignOptions): SignOptionSignature | undefined => options.signatures.find((s) => s.isDefault) ?? options.signatures[0];
+
 /**
- * The palette of a free-placement signer: a person 人名章 / 手写签名 (the signature the server
- * stamps: the default one, else the latest; none saved: shown with why) / 日期章; an enterprise or department each of its seals (not usable: shown
+ * The palette of a free-placement signer: a person 人名章 / 手写签名 (the signature chosen
+ * (`chosenSignatureId`), else the default one, else the latest; the others as hidden items so
+ * marks placed with them keep their picture; none saved: shown with why) / 日期章; an enterprise or department each of its seals (not usable: shown
  * with why), 骑缝章 of each seal, 日期章. `words.label` names a chip (`seal`/`riding`: with the seal).
  */
 export function paletteFromOptions(
   options: SignOptions,
   words: { label: (kind: MarkKind, seal?: SignOptionSeal) => string; reason: (seal: SignOptionSeal) => string | null | undefined; noSignature: string; sealUnusable: string },
+  chosenSignatureId?: string | null,
 ): PaletteItem[] {
   const { label } = words;
   const allowed = new Set(options.allowedKinds);
   if (options.kind === 'person') {
-    // Listed newest first: the default one, else the newest, is what the server stamps.
-    const signature = options.signatures.find((s) => s.isDefault) ?? options.signatures[0];
-    return PERSON_KINDS.filter((k) => allowed.has(k)).map((kind): PaletteItem => {
-      if (kind !== 'handwritten') return { kind, label: label(kind), imageUrl: kind === 'name_seal' ? OWN_NAME_SEAL_URL : OWN_DATE_SEAL_URL };
-      return signature ? { kind, label: label(kind), imageUrl: signature.imageUrl } : { kind, label: label(kind), disabledReason: words.noSignature };
+    const chosen = options.signatures.find((s) => s.id === chosenSignatureId) ?? defaultSignatureOf(options);
+    return PERSON_KINDS.filter((k) => allowed.has(k)).flatMap((kind): PaletteItem[] => {
+      if (kind !== 'handwritten') return [{ kind, label: label(kind), imageUrl: kind === 'name_seal' ? OWN_NAME_SEAL_URL : OWN_DATE_SEAL_URL }];
+      if (!chosen) return [{ kind, label: label(kind), disabledReason: words.noSignature }];
+      return [chosen, ...options.signatures.filter((s) => s !== chosen)].map((s) => ({ kind, label: label(kind), signatureId: s.id, imageUrl: s.imageUrl, hidden: s !== chosen }));
     });
   }
   const seals = (kind: 'seal' | 'riding'): PaletteItem[] =>
