@@ -10,10 +10,9 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
-import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
-import { pdfsigSignatures } from '../harness/pdf-checks';
+import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { newPhoneSession, overflowsX } from '../harness/touch';
 
@@ -61,12 +60,6 @@ async function startContract(title: string, signer: TestUser, free = false): Pro
 
 const row = (page: Page, id: string) => page.locator(`[data-testid="contract-row"][data-id="${id}"]`);
 const press = (device: Device, page: Page, selector: string) => (device === 'phone' ? page.locator(selector).tap() : page.locator(selector).click());
-
-async function currentPdf(contractId: string): Promise<Uint8Array> {
-  const contract = await em().findOneOrFail(ContractSchema, { id: contractId });
-  const version = await em().findOneOrFail(DocumentVersionSchema, { contractId, version: contract.documentVersion });
-  return platform.services.store.get(version.storageKey);
-}
 
 describe.each(['pc', 'phone'] as const)('批量签署 in 待我签署 (%s)', (device) => {
   it('select six → five eligible, one not (with why) → one code → five signed, each with a valid signature', async () => {
@@ -121,7 +114,7 @@ describe.each(['pc', 'phone'] as const)('批量签署 in 待我签署 (%s)', (de
       await eventually(() => page.getByTestId('contract-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual([freeId]);
 
       for (const id of ids) {
-        const signatures = pdfsigSignatures(await currentPdf(id));
+        const signatures = pdfsigSignatures(await currentDocument(platform.services, id));
         expect(signatures).toHaveLength(1);
         expect(signatures[0]).toMatchObject({ valid: true, signer: expect.stringContaining(signer.name) });
       }

@@ -10,15 +10,12 @@
  * - a contract whose expiry passes is voided by its workflow's timer: 已作废（过期）.
  * 拒签, 撤销, 催办 and 批量下载 run in contract-lists.e2e.test.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractSchema } from '../../domain/contracts/contract.entity';
-import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
@@ -32,6 +29,7 @@ import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { dropPoint, drag } from '../harness/placement';
+import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { codeSentBy, idNumberFrom, registerAndSubmitRealName, smsSentBy, type Registrant } from '../harness/registration';
 
@@ -100,24 +98,6 @@ async function signThroughUi(page: Page, mobile: string, contractId: string) {
   await dialog.getByTestId('sms-code-input').fill(code);
   await dialog.getByTestId('sign-confirm').click();
   await dialog.waitFor({ state: 'detached', timeout: 60_000 });
-}
-
-/** Signatures pdfsig reports on the contract's current document: [signer common name, valid]. */
-async function pdfsigSignatures(contractId: string): Promise<{ signer: string; valid: boolean }[]> {
-  const contract = await em().findOneOrFail(ContractSchema, { id: contractId });
-  const version = await em().findOneOrFail(DocumentVersionSchema, { contractId, version: contract.documentVersion });
-  const file = path.join(tmpDir, `${contractId}.pdf`);
-  await fs.promises.writeFile(file, await platform.services.store.get(version.storageKey));
-  let out: string;
-  try {
-    out = execFileSync('pdfsig', [file], { encoding: 'utf8' });
-  } catch (err) {
-    out = String((err as { stdout?: string }).stdout ?? ''); // pdfsig exits non-zero when a certificate is not trusted
-  }
-  return out
-    .split(/^Signature #\d+:$/m)
-    .slice(1)
-    .map((block) => ({ signer: /Signer Certificate Common Name: (.*)$/m.exec(block)?.[1]?.trim() ?? '', valid: /Signature Validation: Signature is Valid\./.test(block) }));
 }
 
 describe('contract lifecycle v2 in the portal', () => {
@@ -192,7 +172,7 @@ describe('contract lifecycle v2 in the portal', () => {
     await screenshot(sessions.parallel.page, 'lifecycle-02-completed');
 
     // Three PAdES signatures, all valid: the two persons' and the enterprise seal's certificate.
-    const signatures = await pdfsigSignatures(contractId);
+    const signatures = pdfsigSignatures(await currentDocument(platform.services, contractId));
     expect(signatures).toHaveLength(3);
     expect(signatures.every((s) => s.valid)).toBe(true);
     expect(signatures[0]!.signer).toContain(first.name);
@@ -248,7 +228,7 @@ describe('contract lifecycle v2 in the portal', () => {
     await page.locator(`[data-testid="contract-row"][data-id="${invitedId}"]`).waitFor();
     await signThroughUi(page, invitee.mobile, invitedId);
     await eventually(() => statusOf(page)).toBe('completed');
-    const signatures = await pdfsigSignatures(invitedId);
+    const signatures = pdfsigSignatures(await currentDocument(platform.services, invitedId));
     expect(signatures.map((s) => [s.signer.includes(invitee.name), s.valid])).toEqual([[true, true]]);
   });
 

@@ -13,7 +13,6 @@
  * - after a new certificate and a new authorisation the waiting contract is signed with the new
  *   合同专用章 (pdfsig: valid, the new seal's certificate).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +21,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
-import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema, type Enterprise } from '../../domain/enterprises/enterprise.entity';
@@ -35,6 +33,7 @@ import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_M
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { codeSentBy } from '../harness/registration';
 
@@ -125,24 +124,6 @@ async function openEnterpriseInfo(page: Page) {
 async function openContract(page: Page) {
   await page.goto(`/contracts/${contractId}/show`);
   await page.locator(`[data-testid="contract-show"][data-contract-id="${contractId}"]`).waitFor();
-}
-
-/** Signatures pdfsig reports on the contract's current document: [signer common name, valid]. */
-async function pdfsigSignatures(): Promise<{ signer: string; valid: boolean }[]> {
-  const contract = await em().findOneOrFail(ContractSchema, { id: contractId });
-  const version = await em().findOneOrFail(DocumentVersionSchema, { contractId, version: contract.documentVersion });
-  const file = path.join(tmpDir, `${contractId}.pdf`);
-  await fs.promises.writeFile(file, await platform.services.store.get(version.storageKey));
-  let out: string;
-  try {
-    out = execFileSync('pdfsig', [file], { encoding: 'utf8' });
-  } catch (err) {
-    out = String((err as { stdout?: string }).stdout ?? ''); // pdfsig exits non-zero when a certificate is not trusted
-  }
-  return out
-    .split(/^Signature #\d+:$/m)
-    .slice(1)
-    .map((block) => ({ signer: /Signer Certificate Common Name: (.*)$/m.exec(block)?.[1]?.trim() ?? '', valid: /Signature Validation: Signature is Valid\./.test(block) }));
 }
 
 describe('变更企业名称 → 待重新认证 → 提交 → 审核通过 → new seals', () => {
@@ -265,7 +246,7 @@ describe('变更企业名称 → 待重新认证 → 提交 → 审核通过 →
     await dialog.waitFor({ state: 'detached', timeout: 60_000 });
     await eventually(async () => (await em().findOneOrFail(ContractSchema, { id: contractId })).status).toBe('completed');
 
-    const signatures = await pdfsigSignatures();
+    const signatures = pdfsigSignatures(await currentDocument(platform.services, contractId));
     expect(signatures).toHaveLength(1);
     expect(signatures[0]!.valid).toBe(true);
     expect(signatures[0]!.signer).toContain(NEW_NAME);

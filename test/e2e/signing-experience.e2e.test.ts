@@ -17,9 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity';
-import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { markSize, markSizeLimits } from '../../domain/contracts/mark-geometry';
 import { SealAuthorizationSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
@@ -28,7 +26,7 @@ import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_M
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
-import { pdfsigSignatures, redPixels, renderPages } from '../harness/pdf-checks';
+import { currentDocument, pdfsigSignatures, redPixels, renderPages } from '../harness/pdf-checks';
 import { drag, dropPoint, type Point } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { codeSentBy } from '../harness/registration';
@@ -72,9 +70,11 @@ beforeAll(async () => {
   const x = em();
   x.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: e.id, sealId: contractSeal.id, userId: operator.id, grantedBy: boss.id, grantedAt: new Date(), expiresAt: null });
   await x.flush();
-  // The person has one handwritten signature (as if drawn on the phone through a capture link).
-  const { token } = await startCapture(em(), person);
-  await submitCapture(em(), platform.services.store, token, await drawnSignature(), null);
+  // The person has two handwritten signatures (as if drawn on the phone through capture links).
+  for (let i = 0; i < 2; i++) {
+    const { token } = await startCapture(em(), person);
+    await submitCapture(em(), platform.services.store, token, await drawnSignature(), null);
+  }
 
   initiatorSession = await newUserSession(browser, platform.baseUrl);
   await loginThroughUi(initiatorSession.page, { mobile: initiator.mobile, password: TEST_PASSWORD });
@@ -111,13 +111,6 @@ async function startContract(title: string, participant: Record<string, unknown>
 async function openContract(page: Page, id: string) {
   await page.goto(`/contracts/${id}/show`);
   await page.locator(`[data-testid="contract-show"][data-contract-id="${id}"]`).waitFor();
-}
-
-/** The contract's current signed document. */
-async function currentDocument(contractId: string): Promise<Uint8Array> {
-  const contract = await em().findOneOrFail(ContractSchema, { id: contractId });
-  const version = await em().findOneOrFail(DocumentVersionSchema, { contractId, version: contract.documentVersion });
-  return platform.services.store.get(version.storageKey);
 }
 
 const centre = async (locator: Locator): Promise<Point> => {
@@ -259,7 +252,7 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     expect([riding.pageFrom, riding.pageTo]).toEqual([1, RIDING_TO]);
 
     // One signature, valid, by the seal's certificate.
-    const pdf = await currentDocument(contractId);
+    const pdf = await currentDocument(platform.services, contractId);
     const signatures = pdfsigSignatures(pdf);
     expect(signatures).toHaveLength(1);
     expect(signatures[0]).toEqual({ signer: contractSeal.name, valid: true });
@@ -286,7 +279,13 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     const panel = page.getByTestId('free-placement');
     expect(await panel.getByTestId('palette-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['name_seal', 'handwritten', 'date']);
 
-    // Round 1: the handwritten signature, 继续签署.
+    // Round 1: the handwritten signature — the non-default one, picked in the chooser — 继续签署.
+    const chooser = panel.getByTestId('signature-chooser');
+    expect(await chooser.locator('[data-testid="signature-choice"][aria-pressed="true"]').getAttribute('data-default')).toBe('true');
+    const other = chooser.locator('[data-testid="signature-choice"][data-default="false"]').first();
+    const chosenId = await other.getAttribute('data-signature-id');
+    await other.click();
+    await eventually(() => panel.locator('[data-testid="palette-item"][data-kind="handwritten"]').getAttribute('data-signature-id')).toBe(chosenId);
     await place(page, device, panel.locator('[data-testid="palette-item"][data-kind="handwritten"]'), 1, markSize('handwritten'), { x: 80, y: 600 });
     await panel.getByTestId('free-placement-next').click();
     await page.getByTestId('sign-continue').waitFor();
@@ -294,7 +293,7 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     await confirmWithCode(page, person.mobile, 'sign-continue');
     await eventually(() => page.locator('[data-testid="mark-box"][data-applied="true"]').count()).toBe(1);
     expect(await statusOf(page)).toBe('in_progress');
-    expect(pdfsigSignatures(await currentDocument(contractId))).toEqual([{ signer: person.name, valid: true }]);
+    expect(pdfsigSignatures(await currentDocument(platform.services, contractId))).toEqual([{ signer: person.name, valid: true }]);
 
     // Round 2: the 人名章 on page 2, 结束签署.
     await page.getByTestId('sign-button').click();
@@ -310,14 +309,14 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     await shot(page, '04-person-finished');
 
     // Two signatures, one per round, both valid, both the person's.
-    expect(pdfsigSignatures(await currentDocument(contractId))).toEqual([
+    expect(pdfsigSignatures(await currentDocument(platform.services, contractId))).toEqual([
       { signer: person.name, valid: true },
       { signer: person.name, valid: true },
     ]);
     const marks = await em().find(ContractMarkSchema, { contractId }, { orderBy: { appliedVersion: 'asc' } });
-    expect(marks.map((m) => [m.kind, m.appliedVersion])).toEqual([
-      ['handwritten', 1],
-      ['name_seal', 2],
+    expect(marks.map((m) => [m.kind, m.appliedVersion, m.signatureId])).toEqual([
+      ['handwritten', 1, chosenId],
+      ['name_seal', 2, null],
     ]);
   });
 
@@ -344,7 +343,7 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     await eventually(() => statusOf(page)).toBe('completed');
     await eventually(() => page.locator('[data-testid="mark-box"][data-applied="true"]').count()).toBe(2);
     await noSideways(page);
-    expect(pdfsigSignatures(await currentDocument(contractId))).toEqual([{ signer: presetSigner.name, valid: true }]);
+    expect(pdfsigSignatures(await currentDocument(platform.services, contractId))).toEqual([{ signer: presetSigner.name, valid: true }]);
   });
 
   it('the viewer zooms, fits the width and jumps by thumbnail (PC) without sideways scrolling of the page', async () => {

@@ -7,10 +7,21 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Services } from '../../bootstrap/services';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 
 export interface PdfsigSignature {
   signer: string;
   valid: boolean;
+}
+
+/** The bytes of a contract's current document version (the latest signed one). */
+export async function currentDocument(services: Services, contractId: string): Promise<Uint8Array> {
+  const em = services.orm.em.fork();
+  const contract = await em.findOneOrFail(ContractSchema, { id: contractId });
+  const version = await em.findOneOrFail(DocumentVersionSchema, { contractId, version: contract.documentVersion });
+  return services.store.get(version.storageKey);
 }
 
 /** The signatures `pdfsig` finds in the file, in order. */
