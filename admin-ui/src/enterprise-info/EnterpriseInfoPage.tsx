@@ -11,9 +11,8 @@ import { isEnterpriseAdmin } from '../members/types';
 import { ChangeHistory } from './ChangeHistory';
 import { StandingChip } from './ChangeStatusChip';
 import { ContactForm } from './ContactForm';
-import { LegalRepresentativeDialog } from './LegalRepresentativeDialog';
 import { OpenChangePanel } from './OpenChangePanel';
-import { RenameDialog } from './RenameDialog';
+import { LEGAL_REPRESENTATIVE, NameChangeDialog, RENAME } from './NameChangeDialog';
 import type { EnterpriseInfo } from './types';
 
 /** While the operator reviews a submission, the outcome is looked up this often. */
@@ -131,8 +130,9 @@ export const EnterpriseInfoPage = () => {
         </Stack>
       )}
       {renaming && info && (
-        <RenameDialog
-          currentName={info.name}
+        <NameChangeDialog
+          kind={RENAME}
+          current={info.name}
           onClose={() => setRenaming(false)}
           onDone={() => {
             setRenaming(false);
@@ -141,7 +141,8 @@ export const EnterpriseInfoPage = () => {
         />
       )}
       {changingLegalRep && info && (
-        <LegalRepresentativeDialog
+        <NameChangeDialog
+          kind={LEGAL_REPRESENTATIVE}
           current={info.legalRepresentative}
           onClose={() => setChangingLegalRep(false)}
           onDone={() => {

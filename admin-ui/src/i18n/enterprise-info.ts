@@ -37,7 +37,7 @@ export const enterpriseInfoZh = {
     nothing_voided: '此时不会作废任何印章；提交重新认证（提交后不可撤回）时，本企业全部印章作废、印章授权解除、云证书吊销，审核通过后按新名称重新生成印章。',
     can_abandon: '提交重新认证之前可随时放弃变更，企业名称保持不变、恢复正常。',
     confirm: '确认变更',
-    started: '已开始变更企业名称，请提交重新认证',
+    done: '已开始变更企业名称，请提交重新认证',
   },
   legal_rep: {
     title: '变更法人',
@@ -149,7 +149,7 @@ export const enterpriseInfoEn: typeof enterpriseInfoZh = {
       'No seal is voided yet. Submitting the re-certification (cannot be undone) voids all seals, removes their authorisations and revokes their certificates; after approval new seals are drawn with the new name.',
     can_abandon: 'Until you submit, you can abandon the change: the name stays and the enterprise returns to normal.',
     confirm: 'Change name',
-    started: 'Name change started: submit the re-certification',
+    done: 'Name change started: submit the re-certification',
   },
   legal_rep: {
     title: 'Change legal representative',
