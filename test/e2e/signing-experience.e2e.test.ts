@@ -279,10 +279,11 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     const panel = page.getByTestId('free-placement');
     expect(await panel.getByTestId('palette-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['name_seal', 'handwritten', 'date']);
 
-    // Round 1: the handwritten signature — the non-default one, picked in the chooser — 继续签署.
+    // Round 1: the handwritten signature — the older one, picked in the chooser — 继续签署.
     const chooser = panel.getByTestId('signature-chooser');
-    expect(await chooser.locator('[data-testid="signature-choice"][aria-pressed="true"]').getAttribute('data-default')).toBe('true');
-    const other = chooser.locator('[data-testid="signature-choice"][data-default="false"]').first();
+    // No default chosen: the newest is preselected (what the server stamps without a choice); pick the other.
+    expect(await chooser.locator('[data-testid="signature-choice"][aria-pressed="true"]').count()).toBe(1);
+    const other = chooser.locator('[data-testid="signature-choice"][aria-pressed="false"]').first();
     const chosenId = await other.getAttribute('data-signature-id');
     await other.click();
     await eventually(() => panel.locator('[data-testid="palette-item"][data-kind="handwritten"]').getAttribute('data-signature-id')).toBe(chosenId);
