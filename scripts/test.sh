@@ -47,12 +47,10 @@ lanes() { # "name|cmd ..." per lane; runs them concurrently, prints each log, fa
 
 step "typecheck"; npm run --silent typecheck
 step "lint"; npm run --silent lint
-lanes "unit|vitest_run unit unit" \
-      "workflow paths|vitest_run workflow workflow TEST_DATABASE_URL=sqlite"
-lanes "integration (MariaDB)|vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused" \
-      "integration (SQLite)|vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite"
-lanes "processes (start-up, shutdown)|vitest_run processes processes TEST_DATABASE_URL=sqlite" \
-      "build UIs|npm run --silent build:ui"
+step "unit"; vitest_run unit unit  # alone: CPU-bound, and its hostile-file tests check time budgets
+lanes "integration (MariaDB), then processes|vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
+      "workflow paths, then integration (SQLite)|vitest_run workflow workflow TEST_DATABASE_URL=sqlite && vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite"
+step "build UIs"; npm run --silent build:ui >/dev/null
 # The browser files alternate between two lanes (sorted by name), each lane one platform + Chromium at a time.
 mapfile -t e2e_files < <(ls test/e2e/*.test.ts | sort)
 e2e_lane() { local i; for i in "${!e2e_files[@]}"; do (( i % 2 == $1 )) && printf '%s ' "${e2e_files[$i]}"; done; }
