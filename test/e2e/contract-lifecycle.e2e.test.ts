@@ -17,19 +17,18 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markSize } from '../../domain/contracts/mark-geometry';
-import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
+import { startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
 import { reviewRealName } from '../../domain/identity/real-name';
 import type { User } from '../../domain/identity/user.entity';
-import { createSmsSender } from '../../integrations/sms';
-import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { dropPoint, drag } from '../harness/placement';
 import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
+import { startContractThroughDomain } from '../harness/domain-contracts';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { codeSentBy, idNumberFrom, registerAndSubmitRealName, smsSentBy, type Registrant } from '../harness/registration';
 
@@ -233,7 +232,6 @@ describe('contract lifecycle v2 in the portal', () => {
   });
 
   it('a contract past its expiry is voided by its workflow: 已作废（过期）', async () => {
-    const { config, services } = platform;
     const spec = startContractSpecSchema.parse({
       title: `即将过期合同-${RUN}`,
       expiresAt: new Date(Date.now() + 8_000).toISOString(),
@@ -242,20 +240,7 @@ describe('contract lifecycle v2 in the portal', () => {
       cc: [],
     });
     // Through the domain with a short minimum lifetime (the API insists on 10 minutes).
-    const contract = await startContract(
-      {
-        em: em(),
-        store: services.store,
-        limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
-        sms: (e) => createSmsSender(config, e),
-        publicUrl: config.publicUrl,
-        minTtlMs: 0,
-        startWorkflow: (c) => startContractWorkflow(platform.temporal, config.temporal.taskQueue, c, { timeoutMs: 10_000 }),
-      },
-      { id: initiator.id, name: initiator.name, ip: null },
-      spec,
-      await makePdf(1),
-    );
+    const contract = await startContractThroughDomain(platform, initiator, spec, await makePdf(1));
     const page = sessions.first.page;
     await openContract(page, contract.id);
     await eventually(async () => {

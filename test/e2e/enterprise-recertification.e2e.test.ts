@@ -21,19 +21,18 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
-import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
+import { startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema, type Enterprise } from '../../domain/enterprises/enterprise.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
 import { drawSealImage } from '../../domain/seals/seal-image';
-import { createSmsSender } from '../../integrations/sms';
-import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
+import { startContractThroughDomain } from '../harness/domain-contracts';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { codeSentBy } from '../harness/registration';
 
@@ -82,20 +81,7 @@ beforeAll(async () => {
     participants: [{ step: 1, kind: 'enterprise', enterpriseId: enterprise.id, canRefuse: false, placement: 'preset', marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 360, y: 560 }] }],
     cc: [],
   });
-  const contract = await startContract(
-    {
-      em: em(),
-      store: services.store,
-      limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
-      sms: (e) => createSmsSender(config, e),
-      publicUrl: config.publicUrl,
-      minTtlMs: 0,
-      startWorkflow: (c) => startContractWorkflow(platform.temporal, config.temporal.taskQueue, c, { timeoutMs: 10_000 }),
-    },
-    { id: initiator.id, name: initiator.name, ip: null },
-    spec,
-    await makePdf(1),
-  );
+  const contract = await startContractThroughDomain(platform, initiator, spec, await makePdf(1));
   contractId = contract.id;
 
   for (const k of ['boss', 'signer', 'initiator', 'reviewer'] as const) sessions[k] = await newUserSession(browser, platform.baseUrl);
