@@ -25,6 +25,8 @@ import { SmsChallengeSchema, SmsOutboxMessageSchema } from '../sms/sms.entities'
 import { PersonalSignatureSchema, SignatureCaptureSessionSchema, SignatureSettingsSchema } from '../signatures/signature.entities';
 import { NotificationSchema } from '../notifications/notification.entity';
 import { CertificateReminderSchema } from '../reminders/certificate-reminder.entity';
+import { DocumentTemplateSchema } from '../templates/template.entity';
+import { TemplateShareSchema } from '../templates/template-share.entity';
 
 /** Every entity of the app; the same list for SQLite and MySQL/MariaDB. */
 export const ALL_ENTITIES = [
@@ -63,4 +65,6 @@ export const ALL_ENTITIES = [
   SignatureCaptureSessionSchema,
   SignatureSettingsSchema,
   EnterpriseChangeSchema,
+  DocumentTemplateSchema,
+  TemplateShareSchema,
 ];

@@ -16,6 +16,7 @@ import { Migration20261201220837 } from './Migration20261201220837';
 import { Migration20261202010300 } from './Migration20261202010300';
 import { Migration20261202011026 } from './Migration20261202011026';
 import { Migration20261202023033 } from './Migration20261202023033';
+import { Migration20261202041425 } from './Migration20261202041425';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -35,4 +36,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202010300', class: Migration20261202010300 },
   { name: 'Migration20261202011026', class: Migration20261202011026 },
   { name: 'Migration20261202023033', class: Migration20261202023033 },
+  { name: 'Migration20261202041425', class: Migration20261202041425 },
 ];
