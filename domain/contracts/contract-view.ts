@@ -79,6 +79,8 @@ export function contractView(c: ContractViewInput, viewer: ViewViewer | null, te
     title: contract.title,
     contractNo: contract.contractNo,
     remarks: contract.remarks,
+    /** 从模板发起: the template it was generated from, else null. */
+    templateId: contract.templateId ?? null,
     status: contract.status,
     statusLabel: reason ? `${label.zh}（${reason.zh}）` : label.zh,
     statusLabelEn: reason ? `${label.en} (${reason.en})` : label.en,

@@ -29,6 +29,8 @@ export interface Contract {
   /** Hash chain of the 签署轨迹 (owned by domain/contracts/trail): last sequence number and hash. */
   trailSeq: Opt<number>;
   trailHead: string | null;
+  /** The template it was generated from (从模板发起), or null. Plain column: deleting a template leaves its contracts alone. */
+  templateId?: string | null;
   createdAt: Date;
   expiresAt: Date;
   completedAt: Date | null;
@@ -54,6 +56,7 @@ export const ContractSchema = new EntitySchema<Contract>({
     documentVersion: { type: 'integer' },
     trailSeq: { type: 'integer', default: 0 },
     trailHead: { type: 'string', length: 64, nullable: true },
+    templateId: { type: 'string', length: 36, nullable: true },
     createdAt: { type: 'datetime' },
     expiresAt: { type: 'datetime' },
     completedAt: { type: 'datetime', nullable: true },

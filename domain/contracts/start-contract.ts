@@ -55,6 +55,8 @@ export interface StartContractOptions {
   /** The request's Idempotency-Key: a retry with the same key returns the first contract. */
   idempotencyKey?: string;
   now?: Date;
+  /** 从模板发起: the template the document was generated from (recorded on the contract). */
+  templateId?: string | null;
 }
 
 interface ResolvedParticipant {
@@ -126,6 +128,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
         documentVersion: 0,
         trailSeq: 0,
         trailHead: null,
+        templateId: options.templateId ?? null,
         createdAt: now,
         expiresAt,
         completedAt: null,
