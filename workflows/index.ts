@@ -8,3 +8,4 @@ export { certificateExpiryRemindersWorkflow } from './certificate-expiry-reminde
 export { certificateOrderWorkflow } from './certificate-order';
 export { certificateRevocationSweepWorkflow } from './certificate-revocation-sweep';
 export { enterpriseRecertificationWorkflow } from './enterprise-recertification';
+export { templateGenerationWorkflow } from './template-generation';

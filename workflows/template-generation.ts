@@ -1,0 +1,77 @@
+/**
+ * TemplateGenerationWorkflow (`template-generation:<generationId>`): generates one document from a
+ * template — preview, the publish check with sample values, or the document of a contract started
+ * from the template. Short-lived; the API waits for its result with a timeout (503 + Retry-After).
+ *
+ * Field values never enter this history: the API stores them on the `template_generations` row and
+ * the workflow only carries the row's id. The activity reads the row, generates (Word: fill →
+ * LibreOffice → keyword search; Web: text drawing), stores the PDF and answers its storage key, the
+ * page sizes and the role marks (no field values).
+ *
+ * Failures: a document or business error (a keyword missing, a template that changed, a hostile
+ * .docx) is a non-retryable ApplicationFailure from the activity and ends the generation `failed`
+ * with its message at once; infrastructure failures (LibreOffice busy or died, storage, database)
+ * are retried `attempts` times with backoff, then end it `failed` as UNAVAILABLE (503).
+ */
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { TemplateActivities } from '../activities/template-activities';
+import type { MarkSpec, PageSize } from '../domain/contracts/start-contract-spec';
+import type { ErrorKind } from '../domain/errors';
+
+export const templateGenerationWorkflowId = (generationId: string) => `template-generation:${generationId}`;
+
+export interface TemplateGenerationInput {
+  generationId: string;
+  /** Attempts on infrastructure failures (default 3). */
+  attempts?: number;
+  /** Bound of one attempt (default 120 s; a stuck conversion is killed by the converter's own timeout first). */
+  attemptTimeoutMs?: number;
+  /** First retry interval (default 1 s; tests pass less). */
+  retryInitialMs?: number;
+}
+
+export interface GenerationFailure {
+  code: string;
+  message: string;
+  messageEn: string;
+  /** How the API answers it (rejected → 422, conflict → 409, unavailable → 503 …). */
+  kind: ErrorKind;
+}
+
+export type TemplateGenerationOutcome =
+  | { status: 'done'; resultKey: string; pages: PageSize[]; roleMarks: Record<string, MarkSpec[]> }
+  | ({ status: 'failed' } & GenerationFailure);
+
+export const GENERATION_UNAVAILABLE: GenerationFailure = {
+  code: 'TEMPLATE_GENERATION_UNAVAILABLE',
+  message: '文件生成服务暂时不可用，请稍后重试',
+  messageEn: 'Document generation is temporarily unavailable; please retry',
+  kind: 'unavailable',
+};
+
+/** The failure an activity reported: its own detail when permanent, else UNAVAILABLE. */
+function failureOf(err: ActivityFailure): GenerationFailure {
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) {
+    const d = (cause.details?.[0] ?? {}) as Partial<GenerationFailure>;
+    return { code: d.code ?? cause.type ?? 'TEMPLATE_GENERATION_FAILED', message: d.message ?? cause.message, messageEn: d.messageEn ?? cause.message, kind: d.kind ?? 'rejected' };
+  }
+  return GENERATION_UNAVAILABLE;
+}
+
+export async function templateGenerationWorkflow(input: TemplateGenerationInput): Promise<TemplateGenerationOutcome> {
+  const attemptTimeoutMs = input.attemptTimeoutMs ?? 120_000;
+  const generator = proxyActivities<TemplateActivities>({
+    startToCloseTimeout: attemptTimeoutMs,
+    retry: { initialInterval: input.retryInitialMs ?? 1000, backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: input.attempts ?? 3 },
+  });
+  const db = proxyActivities<TemplateActivities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: input.retryInitialMs ?? 1000, backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 } });
+  try {
+    return { status: 'done', ...(await generator.generateFromTemplate({ generationId: input.generationId })) };
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    const failure = failureOf(err);
+    await db.failTemplateGeneration({ generationId: input.generationId, ...failure });
+    return { status: 'failed', ...failure };
+  }
+}
