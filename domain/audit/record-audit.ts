@@ -13,7 +13,7 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, name: '系统', ip: null };
 
 export interface AuditEntry {
   action: AuditAction;
-  targetType: 'contract' | 'contract_batch' | 'user' | 'certificate' | 'certificate_order' | 'document' | 'session' | 'enterprise' | 'membership' | 'seal' | 'admin_application' | 'admin_transfer' | 'real_name' | 'signature' | 'platform_setting';
+  targetType: 'contract' | 'contract_batch' | 'user' | 'certificate' | 'certificate_order' | 'document' | 'session' | 'enterprise' | 'membership' | 'seal' | 'admin_application' | 'admin_transfer' | 'real_name' | 'signature' | 'platform_setting' | 'template';
   targetId: string;
   enterpriseId?: string | null;
   detail?: Record<string, unknown>;
