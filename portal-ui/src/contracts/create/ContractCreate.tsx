@@ -7,6 +7,7 @@ import { useMe } from '../../../../ui-shared/src/auth/useMe';
 import { clearDraft, getDraft, setDraft } from '../../../../ui-shared/src/drafts';
 import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
 import { RealNameRequired } from '../../account/RealNameRequired';
+import { StartFromTemplateButton } from '../../templates/start/StartFromTemplateButton';
 import type { Size } from '../../pdf/geometry';
 import type { EditorMark } from '../../pdf/placement';
 import type { ContractOptions } from './contractOptions';
@@ -183,6 +184,9 @@ export const ContractCreate = () => {
     <Box sx={{ maxWidth: current === 'placement' ? 1280 : 900, mt: 1 }}>
       <Title title={t('title')} />
       <RealNameRequired actionKey="portal.contracts.create.title" />
+      <Box sx={{ display: 'flex', justifyContent: 'flex-end', mb: 1 }}>
+        <StartFromTemplateButton />
+      </Box>
       {/* overflow visible: the placement palette is sticky against the window while the pages scroll. */}
       <Card data-testid="create-form" data-step={current} sx={{ overflow: 'visible' }}>
         <CardContent>

@@ -1,0 +1,42 @@
+// Calls of 从模板发起 that are not plain JSON GETs.
+import { ApiError, apiRequest, localizedErrorMessage } from '../../../../ui-shared/src/api/apiFetch';
+import { getUiLocale } from '../../../../ui-shared/src/api/locale';
+import type { FieldValues } from './startModel';
+
+/** POST /api/templates/:id/preview: the document generated with these values (a PDF). */
+export async function fetchPreview(templateId: string, values: FieldValues, signal?: AbortSignal): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/templates/${encodeURIComponent(templateId)}/preview`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/json', 'Accept-Language': getUiLocale() },
+      body: JSON.stringify({ values }),
+      credentials: 'include',
+      signal,
+    });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ApiError(getUiLocale() === 'en' ? 'Network error, please check your connection' : '网络错误，请检查连接后重试', 0, 'NETWORK', null);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+    throw new ApiError(localizedErrorMessage(body, response.status), response.status, (body as { error?: { code?: string } } | null)?.error?.code, body);
+  }
+  return response.blob();
+}
+
+/** POST /api/contracts/from-template; answers the new contract's id. */
+export async function startFromTemplate(body: unknown, idempotencyKey: string): Promise<string> {
+  const { json } = await apiRequest<{ id: string }>('/api/contracts/from-template', {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+  return json.id;
+}
