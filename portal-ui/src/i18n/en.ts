@@ -5,6 +5,7 @@ import { contractsBatchEn } from './contracts-batch';
 import { contractsSignEn } from './contracts-sign';
 import type { portalZh } from './zh';
 import { enterpriseInfoEn } from './enterprise-info';
+import { templateStartEn } from './template-start';
 
 export const portalEn: typeof portalZh = {
   enterpriseInfo: enterpriseInfoEn,
@@ -310,6 +311,7 @@ export const portalEn: typeof portalZh = {
       sign: contractsSignEn,
     },
     pdf: pdfEn,
+    templateStart: templateStartEn,
   },
   resources: {
     contracts: {

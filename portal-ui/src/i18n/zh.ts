@@ -6,6 +6,7 @@ import { contractsTrailZh } from './contracts-trail';
 import { contractsBatchZh } from './contracts-batch';
 import { contractsSignZh } from './contracts-sign';
 import { enterpriseInfoZh } from './enterprise-info';
+import { templateStartZh } from './template-start';
 
 export const portalZh = {
   enterpriseInfo: enterpriseInfoZh,
@@ -311,6 +312,7 @@ export const portalZh = {
       sign: contractsSignZh,
     },
     pdf: pdfZh,
+    templateStart: templateStartZh,
   },
   resources: {
     contracts: {
