@@ -10,6 +10,8 @@ import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import BusinessIcon from '@mui/icons-material/Business';
 import DrawIcon from '@mui/icons-material/Draw';
+import DescriptionIcon from '@mui/icons-material/Description';
+import ViewListIcon from '@mui/icons-material/ViewList';
 import type { ReactElement } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Menu, useSidebarState, useTranslate } from 'react-admin';
@@ -56,6 +58,9 @@ export const PortalMenu = () => {
       {BOXES.map(boxItem)}
       <Menu.Item to="/contracts/create" primaryText={translate('portal.menu.create')} leftIcon={<NoteAddIcon />} data-testid="menu-create" />
       <Menu.Item to="/verify" primaryText={translate('portal.menu.verify')} leftIcon={<FactCheckIcon />} data-testid="menu-verify" />
+      <GroupHeader label={translate('portal.menu.templates')} />
+      <Menu.Item to="/templates" primaryText={translate('portal.menu.template_files')} leftIcon={<DescriptionIcon />} data-testid="menu-templates" />
+      <Menu.Item to="/template-fields" primaryText={translate('portal.menu.template_fields')} leftIcon={<ViewListIcon />} data-testid="menu-template-fields" />
       <GroupHeader label={translate('portal.menu.user_center')} />
       <Menu.Item to="/profile" primaryText={translate('portal.menu.profile')} leftIcon={<AccountCircleIcon />} data-testid="menu-profile" />
       <Menu.Item to="/real-name" primaryText={translate('portal.menu.real_name')} leftIcon={<VerifiedUserIcon />} data-testid="menu-real-name" />

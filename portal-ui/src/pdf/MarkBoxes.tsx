@@ -92,6 +92,7 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
             data-participant={mark.participantKey}
             data-kind={mark.kind}
             data-seal-type={mark.sealType ?? ''}
+            data-ref={mark.ref ?? ''}
             data-page={page.pageNumber}
             data-x={rect.x}
             data-y={rect.y}

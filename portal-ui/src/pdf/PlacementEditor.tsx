@@ -101,7 +101,7 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
       const item = paletteItem(payload);
       if (!item || item.disabledReason || (maxMarks !== undefined && marksRef.current.length >= maxMarks)) return;
       const size = sizeOf(item.kind, item.sealType, item.sealId);
-      const base = { id: newMarkId(), participantKey: payload.participantKey, kind: item.kind, sealType: item.sealType ?? null, sealId: item.sealId ?? null, signatureId: item.signatureId ?? null };
+      const base = { id: newMarkId(), participantKey: payload.participantKey, kind: item.kind, sealType: item.sealType ?? null, sealId: item.sealId ?? null, signatureId: item.signatureId ?? null, ...(item.ref ? { ref: item.ref } : {}) };
       if (item.kind === 'riding') {
         if (pages.length < 2) return;
         update([...marksRef.current, { ...base, pageFrom: 1, pageTo: pages.length, y: ridingTopToPoints(target.localPx.y, target.scale, size, pageSize) }]);
@@ -227,7 +227,7 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
                     const off = disabled || full || pages.length === 0 || !!item.disabledReason || (item.kind === 'riding' && pages.length < 2);
                     const why = item.disabledReason ?? (item.kind === 'riding' && pages.length < 2 ? translate('portal.pdf.riding_needs_pages') : '');
                     return (
-                      <Tooltip key={`${item.kind}-${item.sealType ?? ''}-${item.sealId ?? ''}-${item.signatureId ?? ''}`} title={why}>
+                      <Tooltip key={`${item.kind}-${item.sealType ?? ''}-${item.sealId ?? ''}-${item.signatureId ?? ''}-${item.ref ?? ''}`} title={why}>
                         <Chip
                           icon={<DragIndicatorIcon />}
                           label={item.label}
@@ -239,6 +239,7 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
                           data-seal-type={item.sealType ?? ''}
                           data-seal-id={item.sealId ?? ''}
                           data-signature-id={item.signatureId ?? ''}
+                          data-ref={item.ref ?? ''}
                           {...bind({ type: 'new', participantKey: p.key, itemIndex: index }, 'center', off)}
                           sx={{ borderColor: p.color, color: p.color, cursor: off ? 'default' : 'grab', touchAction: 'none', userSelect: 'none' }}
                         />

@@ -1,7 +1,7 @@
 // Data of the placement editor: marks as the browser edits them (PDF points, top-left origin).
 
-/** Mark kinds (domain/contracts ContractMark.kind). */
-export type MarkKind = 'personal' | 'name_seal' | 'handwritten' | 'date' | 'seal' | 'riding';
+/** Mark kinds (domain/contracts ContractMark.kind); 'field': a template's body field box (templates/manage). */
+export type MarkKind = 'personal' | 'name_seal' | 'handwritten' | 'date' | 'seal' | 'riding' | 'field';
 
 /** A mark being placed. Page marks have page/x/y; a 骑缝章 (riding) has pageFrom/pageTo/y. */
 export interface EditorMark {
@@ -22,6 +22,8 @@ export interface EditorMark {
   /** Resized box (PDF points); unset: the kind's size. */
   width?: number | null;
   height?: number | null;
+  /** What the box stands for beyond its kind (a template body field's key). */
+  ref?: string | null;
 }
 
 /** One kind of mark a participant may place (label shown on the chip and on the box). */
@@ -39,6 +41,8 @@ export interface PaletteItem {
   imageUrl?: string | null;
   /** Shown but not placeable (e.g. a seal without an issued certificate), with why. */
   disabledReason?: string | null;
+  /** What the item stands for beyond its kind (a template body field's key). */
+  ref?: string | null;
 }
 
 /** Smallest and largest box of a mark (PDF points, aspect ratio kept). */
@@ -65,5 +69,9 @@ export const newMarkId = (): string => `m${Date.now().toString(36)}${(counter++)
 
 export const isRiding = (m: Pick<EditorMark, 'kind'>): boolean => m.kind === 'riding';
 
-export const sameItem = (m: Pick<EditorMark, 'kind' | 'sealType' | 'sealId' | 'signatureId'>, item: Pick<PaletteItem, 'kind' | 'sealType' | 'sealId' | 'signatureId'>): boolean =>
-  m.kind === item.kind && (m.sealType ?? null) === (item.sealType ?? null) && (m.sealId ?? null) === (item.sealId ?? null) && (m.signatureId ?? null) === (item.signatureId ?? null);
+export const sameItem = (m: Pick<EditorMark, 'kind' | 'sealType' | 'sealId' | 'signatureId' | 'ref'>, item: Pick<PaletteItem, 'kind' | 'sealType' | 'sealId' | 'signatureId' | 'ref'>): boolean =>
+  m.kind === item.kind &&
+  (m.sealType ?? null) === (item.sealType ?? null) &&
+  (m.sealId ?? null) === (item.sealId ?? null) &&
+  (m.signatureId ?? null) === (item.signatureId ?? null) &&
+  (m.ref ?? null) === (item.ref ?? null);
