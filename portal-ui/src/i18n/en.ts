@@ -5,6 +5,7 @@ import { contractsBatchEn } from './contracts-batch';
 import { contractsSignEn } from './contracts-sign';
 import type { portalZh } from './zh';
 import { enterpriseInfoEn } from './enterprise-info';
+import { templateFieldsEn, templatesEn } from './templates';
 import { templateStartEn } from './template-start';
 
 export const portalEn: typeof portalZh = {
@@ -25,6 +26,9 @@ export const portalEn: typeof portalZh = {
       real_name: 'Real-name verification',
       my_enterprises: 'My enterprises',
       signatures: 'Personal signatures',
+      templates: 'Templates',
+      template_files: 'Template files',
+      template_fields: 'Template fields',
     },
     sign: {
       title: 'Sign contract',
@@ -311,6 +315,8 @@ export const portalEn: typeof portalZh = {
       sign: contractsSignEn,
     },
     pdf: pdfEn,
+    templates: templatesEn,
+    templateFields: templateFieldsEn,
     templateStart: templateStartEn,
   },
   resources: {

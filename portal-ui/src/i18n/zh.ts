@@ -6,6 +6,7 @@ import { contractsTrailZh } from './contracts-trail';
 import { contractsBatchZh } from './contracts-batch';
 import { contractsSignZh } from './contracts-sign';
 import { enterpriseInfoZh } from './enterprise-info';
+import { templateFieldsZh, templatesZh } from './templates';
 import { templateStartZh } from './template-start';
 
 export const portalZh = {
@@ -26,6 +27,9 @@ export const portalZh = {
       real_name: '实名认证',
       my_enterprises: '我的企业',
       signatures: '个人签章',
+      templates: '模板管理',
+      template_files: '模板文件',
+      template_fields: '模板字段管理',
     },
     sign: {
       title: '签署合同',
@@ -312,6 +316,8 @@ export const portalZh = {
       sign: contractsSignZh,
     },
     pdf: pdfZh,
+    templates: templatesZh,
+    templateFields: templateFieldsZh,
     templateStart: templateStartZh,
   },
   resources: {
