@@ -27,6 +27,7 @@ import { NotificationSchema } from '../notifications/notification.entity';
 import { CertificateReminderSchema } from '../reminders/certificate-reminder.entity';
 import { DocumentTemplateSchema } from '../templates/template.entity';
 import { TemplateShareSchema } from '../templates/template-share.entity';
+import { TemplateGenerationSchema } from '../templates/template-generation.entity';
 
 /** Every entity of the app; the same list for SQLite and MySQL/MariaDB. */
 export const ALL_ENTITIES = [
@@ -67,4 +68,5 @@ export const ALL_ENTITIES = [
   EnterpriseChangeSchema,
   DocumentTemplateSchema,
   TemplateShareSchema,
+  TemplateGenerationSchema,
 ];

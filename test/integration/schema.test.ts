@@ -1,6 +1,8 @@
 /**
  * The migrations of this run's dialect produce exactly the schema the entities describe
- * (MariaDB's column "modify" noise from the mysql2 driver aside, see NOTES).
+ * (MariaDB's column "modify" noise from the mysql2 driver aside, see NOTES; and MariaDB's own
+ * CHECK (json_valid(col)) on every JSON column, named after the column, which the mysql2 driver
+ * wants to drop: ignored for JSON columns only).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -13,10 +15,19 @@ afterAll(async () => platform?.stop());
 
 it('has no schema difference left after migrating', async () => {
   const sql = await platform.services.orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false });
+  const jsonColumns = new Set(
+    Object.values(platform.services.orm.getMetadata().getAll()).flatMap((meta) =>
+      Object.values(meta.properties).flatMap((p) => (/json/i.test(`${String(p.type)} ${p.columnTypes?.join(' ') ?? ''}`) ? p.fieldNames.map((f) => `${meta.tableName}.${f}`) : [])),
+    ),
+  );
+  const mariaJsonCheck = (l: string) => {
+    const m = /^alter table `(\w+)` drop constraint `?(\w+)`?;$/i.exec(l);
+    return !!m && jsonColumns.has(`${m[1]}.${m[2]}`);
+  };
   const meaningful = sql
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !/^(set |pragma )/i.test(l) && !/^alter table `\w+` modify /i.test(l));
+    .filter((l) => l && !/^(set |pragma )/i.test(l) && !/^alter table `\w+` modify /i.test(l) && !mariaJsonCheck(l));
   expect(meaningful).toEqual([]);
 });
 

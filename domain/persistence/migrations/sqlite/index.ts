@@ -17,6 +17,7 @@ import { Migration20261202010300 } from './Migration20261202010300';
 import { Migration20261202011026 } from './Migration20261202011026';
 import { Migration20261202023033 } from './Migration20261202023033';
 import { Migration20261202041425 } from './Migration20261202041425';
+import { Migration20261202042201 } from './Migration20261202042201';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -37,4 +38,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202011026', class: Migration20261202011026 },
   { name: 'Migration20261202023033', class: Migration20261202023033 },
   { name: 'Migration20261202041425', class: Migration20261202041425 },
+  { name: 'Migration20261202042201', class: Migration20261202042201 },
 ];
