@@ -13,7 +13,7 @@ import { signingDocumentErrorMessage } from '../domain/contracts/signing-documen
 import { AppError } from '../domain/errors';
 import { isCaRefusal } from '../integrations/ca-orders/ca-order-gateway';
 
-const TRANSIENT_DOCUMENT_ERRORS: ReadonlySet<string> = new Set(['PDF_ENGINE_BUSY']);
+const TRANSIENT_DOCUMENT_ERRORS: ReadonlySet<string> = new Set(['PDF_ENGINE_BUSY', 'OFFICE_BUSY', 'OFFICE_UNAVAILABLE']);
 
 export interface FailureDetail {
   code: string;

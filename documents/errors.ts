@@ -20,7 +20,18 @@ export type DocumentErrorCode =
   | 'INVALID_SIGNER'
   | 'SIGNATURE_TOO_LARGE'
   | 'FONT_NOT_FOUND'
-  | 'INVALID_SEAL_TEXT';
+  | 'INVALID_SEAL_TEXT'
+  /** Word templates (documents/word): not a .docx, over a budget, content not allowed, a malformed or unsupported tag. */
+  | 'NOT_A_DOCX'
+  | 'DOCX_TOO_COMPLEX'
+  | 'DOCX_UNSAFE_CONTENT'
+  | 'DOCX_TEMPLATE_INVALID'
+  /** 关键字定位: an empty or over-long keyword, or too many. */
+  | 'INVALID_KEYWORD'
+  /** Word → PDF (integrations/office): all converters busy and the queue full (HTTP 503), LibreOffice unavailable (503), or the document failed / timed out (422). */
+  | 'OFFICE_BUSY'
+  | 'OFFICE_UNAVAILABLE'
+  | 'OFFICE_CONVERSION_FAILED';
 
 /** Every expected failure of the document engine; `code` is stable, `message` is for humans/logs. */
 export class DocumentError extends Error {

@@ -15,6 +15,10 @@ export {
   warmDocumentWorkers,
   type DocumentWorkerOptions,
 } from './pool/pdf-tasks';
+// Word templates and 关键字定位, also in the worker threads.
+export { fillDocx, findKeywords, listDocxTags, WORD_TASK_TIMEOUTS_MS } from './pool/word-tasks';
+export { DEFAULT_DOCX_LIMITS, type DocxLimits } from './word/docx-archive';
+export type { KeywordHit } from './pdf/find-keywords';
 export { renderNameSeal, SEAL_RED } from './seals/name-seal';
 export { PERSON_NAME_MAX_LENGTH, normalizePersonName, personNameProblem } from './seals/person-name';
 export { findCjkFonts, type CjkFonts } from './seals/fonts';

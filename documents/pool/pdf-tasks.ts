@@ -66,6 +66,11 @@ export function documentWorkerStats() {
   return { busy: pool?.busy ?? 0, waiting: pool?.waiting ?? 0, replaced: pool?.replaced ?? 0 };
 }
 
+/** Runs one task of the document worker threads (for task modules beside this one, e.g. word-tasks.ts). */
+export function runDocumentTask<T>(kind: string, payload: unknown, opts: { timeoutMs: number; transfer?: ArrayBuffer[] }): Promise<T> {
+  return getPool().run<T>(kind, payload, opts);
+}
+
 /** A private copy the thread can own (the caller keeps its bytes). */
 const copy = (bytes: Uint8Array) => new Uint8Array(bytes);
 

@@ -7,6 +7,7 @@ import { prepareForSigning } from '../pdf/normalize-pdf';
 import { signPdf, type SignPdfInput } from '../pdf/sign-pdf';
 import { verifyPdf } from '../pdf/verify-pdf';
 import { serveTasks } from './serve-tasks';
+import { wordTaskHandlers } from './word-task-handlers';
 
 /** Result bytes move to the caller without a copy (copied first if they are a view into a larger buffer). */
 const owned = (bytes: Uint8Array) => {
@@ -19,4 +20,5 @@ serveTasks({
   prepare: async ({ bytes }: { bytes: Uint8Array }) => owned(await prepareForSigning(bytes)),
   sign: async ({ input }: { input: SignPdfInput }) => owned(await signPdf(input)),
   verify: async ({ bytes, trustedRootsPem }: { bytes: Uint8Array; trustedRootsPem: string[] }) => ({ result: await verifyPdf(bytes, { trustedRootsPem }) }),
+  ...wordTaskHandlers,
 });

@@ -1,0 +1,85 @@
+import Docxtemplater from 'docxtemplater';
+import InspectModule from 'docxtemplater/js/inspect-module.js';
+import PizZip from 'pizzip';
+import { DocumentError } from '../errors';
+import { DEFAULT_DOCX_LIMITS, readDocxEntries, type DocxLimits } from './docx-archive';
+import { checkDocxContent } from './docx-content';
+
+/**
+ * Word templates with docxtemplater (in-thread implementations; documents/pool runs them in worker threads).
+ * Only simple `{tag}` placeholders are supported (a field is one string): loops, conditions and raw-XML tags
+ * are refused with DOCX_TEMPLATE_INVALID, like malformed tags.
+ */
+
+/** At most this many distinct tags per template (a field each). */
+export const MAX_DOCX_TAGS = 200;
+const MAX_TAG_LENGTH = 100;
+
+interface XtErrorLike {
+  name?: string;
+  message?: string;
+  properties?: { id?: string; explanation?: string; xtag?: string; errors?: XtErrorLike[] };
+}
+
+function templateError(err: unknown): DocumentError {
+  const e = err as XtErrorLike;
+  if (!e || typeof e !== 'object' || !('properties' in e) || !e.properties) {
+    return new DocumentError('DOCX_TEMPLATE_INVALID', `the template cannot be processed: ${(err as Error)?.message ?? String(err)}`);
+  }
+  const first = e.properties.errors?.[0] ?? e;
+  const explanation = first.properties?.explanation ?? first.message ?? 'template error';
+  return new DocumentError('DOCX_TEMPLATE_INVALID', `invalid template tag: ${explanation}`);
+}
+
+/** A PizZip built from the entries decoded within budgets (pizzip itself never inflates the upload). */
+function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplater; inspect: InspectModule } {
+  const entries = readDocxEntries(docx, limits);
+  checkDocxContent(entries);
+  const zip = new PizZip();
+  for (const entry of entries) zip.file(entry.name, entry.data, { binary: true, createFolders: false });
+  const inspect = new InspectModule();
+  try {
+    const doc = new Docxtemplater(zip, { modules: [inspect], paragraphLoop: true, linebreaks: true, nullGetter: () => '' });
+    return { doc, inspect };
+  } catch (err) {
+    throw templateError(err);
+  }
+}
+
+interface StructuredTag {
+  type?: string;
+  value?: string;
+  module?: string;
+}
+
+function simpleTags(inspect: InspectModule): string[] {
+  const tags: string[] = [];
+  for (const part of inspect.getAllStructuredTags() as StructuredTag[]) {
+    if (part.type !== 'placeholder' || typeof part.value !== 'string') continue;
+    if (part.module) throw new DocumentError('DOCX_TEMPLATE_INVALID', `only simple {tag} placeholders are supported, found a ${part.module} tag "${part.value}"`);
+    const tag = part.value;
+    if (!tag.trim() || tag.length > MAX_TAG_LENGTH) throw new DocumentError('DOCX_TEMPLATE_INVALID', `tag "${tag.slice(0, 40)}" is empty or longer than ${MAX_TAG_LENGTH} characters`);
+    if (!tags.includes(tag)) tags.push(tag);
+    if (tags.length > MAX_DOCX_TAGS) throw new DocumentError('DOCX_TEMPLATE_INVALID', `more than ${MAX_DOCX_TAGS} distinct tags`);
+  }
+  return tags;
+}
+
+/** The distinct `{tag}` names of a template, in document order. */
+export function listDocxTagsInThread(docx: Uint8Array, limits: DocxLimits = DEFAULT_DOCX_LIMITS): string[] {
+  return simpleTags(openTemplate(docx, limits).inspect);
+}
+
+/** The template with every tag replaced by its value (a missing value → empty; `\n` → line break). */
+export function fillDocxInThread(docx: Uint8Array, values: Record<string, string>, limits: DocxLimits = DEFAULT_DOCX_LIMITS): Uint8Array {
+  const { doc, inspect } = openTemplate(docx, limits);
+  simpleTags(inspect);
+  const data: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of Object.entries(values)) if (typeof value === 'string') data[key] = value;
+  try {
+    doc.render(data);
+  } catch (err) {
+    throw templateError(err);
+  }
+  return doc.getZip().generate({ type: 'uint8array', compression: 'DEFLATE' });
+}
