@@ -13,7 +13,7 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, name: '系统', ip: null };
 
 export interface AuditEntry {
   action: AuditAction;
-  targetType: 'contract' | 'contract_batch' | 'user' | 'certificate' | 'certificate_order' | 'document' | 'session' | 'enterprise' | 'membership' | 'seal' | 'admin_application' | 'admin_transfer' | 'real_name' | 'signature' | 'platform_setting' | 'template';
+  targetType: 'contract' | 'contract_batch' | 'user' | 'certificate' | 'certificate_order' | 'document' | 'session' | 'enterprise' | 'membership' | 'seal' | 'admin_application' | 'admin_transfer' | 'real_name' | 'signature' | 'platform_setting' | 'template' | 'template_field';
   targetId: string;
   enterpriseId?: string | null;
   detail?: Record<string, unknown>;

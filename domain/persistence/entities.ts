@@ -28,6 +28,7 @@ import { CertificateReminderSchema } from '../reminders/certificate-reminder.ent
 import { DocumentTemplateSchema } from '../templates/template.entity';
 import { TemplateShareSchema } from '../templates/template-share.entity';
 import { TemplateGenerationSchema } from '../templates/template-generation.entity';
+import { LibraryFieldSchema } from '../templates/library-field.entity';
 
 /** Every entity of the app; the same list for SQLite and MySQL/MariaDB. */
 export const ALL_ENTITIES = [
@@ -69,4 +70,5 @@ export const ALL_ENTITIES = [
   DocumentTemplateSchema,
   TemplateShareSchema,
   TemplateGenerationSchema,
+  LibraryFieldSchema,
 ];

@@ -6,7 +6,8 @@ import { invalid } from '../errors';
  * Pure: no I/O, no imports besides the error type, so the portal can reuse the same messages.
  */
 
-export type FieldValueType = 'text' | 'multiline' | 'number' | 'date' | 'amount' | 'amount_capital';
+export const FIELD_VALUE_TYPES = ['text', 'multiline', 'number', 'date', 'amount', 'amount_capital'] as const;
+export type FieldValueType = (typeof FIELD_VALUE_TYPES)[number];
 
 /** The part of a TemplateField (template-definition.ts) that decides its value. */
 export interface FieldValueSpec {

@@ -20,6 +20,7 @@ import { Migration20261202011042 } from './Migration20261202011042';
 import { Migration20261202023047 } from './Migration20261202023047';
 import { Migration20261202041448 } from './Migration20261202041448';
 import { Migration20261202042225 } from './Migration20261202042225';
+import { Migration20261202043158 } from './Migration20261202043158';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -43,4 +44,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202023047', class: Migration20261202023047 },
   { name: 'Migration20261202041448', class: Migration20261202041448 },
   { name: 'Migration20261202042225', class: Migration20261202042225 },
+  { name: 'Migration20261202043158', class: Migration20261202043158 },
 ];
