@@ -1,0 +1,20 @@
+/** 删除模板 (permanent, owner only): the row, its shares (it disappears everywhere) and the stored source file. */
+import type { DocumentStore } from '../../integrations/storage/document-store';
+import type { EntityManager } from '@mikro-orm/core';
+import { findTemplate, requireManage, type TemplateActor } from './template-access';
+import { auditTemplate } from './template-audit';
+import { TemplateShareSchema } from './template-share.entity';
+import { DocumentTemplateSchema } from './template.entity';
+
+export async function deleteTemplate(deps: { em: EntityManager; store: Pick<DocumentStore, 'delete'> }, actor: TemplateActor, id: string): Promise<void> {
+  const access = await findTemplate(deps.em, actor, id);
+  requireManage(access);
+  const t = access.template;
+  await deps.em.transactional(async (tx) => {
+    const shares = await tx.nativeDelete(TemplateShareSchema, { templateId: t.id });
+    await tx.nativeDelete(DocumentTemplateSchema, { id: t.id });
+    auditTemplate(tx, actor, t, 'template.deleted', { kind: t.kind, sharesRemoved: shares, sourceKey: t.sourceKey });
+  });
+  // After the commit: a failed delete leaves an orphan file, never a row without its file.
+  await deps.store.delete(t.sourceKey).catch(() => undefined);
+}

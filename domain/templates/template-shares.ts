@@ -1,0 +1,70 @@
+/**
+ * 共享模板 (是否可编辑): an enterprise's template shared to other certified enterprises. Only the
+ * owner (console role) lists, adds, changes and removes shares.
+ */
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { AppError, invalid, notFound } from '../errors';
+import { concurrentChange } from '../persistence/concurrency';
+import { findTemplate, requireManage, type TemplateAccess, type TemplateActor } from './template-access';
+import { auditTemplate } from './template-audit';
+import { TemplateShareSchema } from './template-share.entity';
+
+export interface TemplateShareView {
+  enterpriseId: string;
+  enterpriseName: string;
+  editable: boolean;
+  createdAt: string;
+}
+
+async function ownedShareable(em: EntityManager, actor: TemplateActor, id: string): Promise<TemplateAccess> {
+  const access = await findTemplate(em, actor, id);
+  requireManage(access);
+  if (access.template.ownerType !== 'enterprise') throw invalid('TEMPLATE_NOT_SHAREABLE', '个人模板不能共享，请在企业身份下创建模板', 'Personal templates cannot be shared; create the template as the enterprise');
+  return access;
+}
+
+export async function listTemplateShares(em: EntityManager, actor: TemplateActor, id: string): Promise<TemplateShareView[]> {
+  const { template } = await ownedShareable(em, actor, id);
+  const shares = await em.find(TemplateShareSchema, { templateId: template.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const names = new Map((await em.find(EnterpriseSchema, { id: { $in: shares.map((s) => s.enterpriseId) } }, { fields: ['name'] })).map((e) => [e.id, e.name]));
+  return shares.map((s) => ({ enterpriseId: s.enterpriseId, enterpriseName: names.get(s.enterpriseId) ?? '', editable: s.editable, createdAt: s.createdAt.toISOString() }));
+}
+
+/** Shares the template to `enterpriseId` (or changes 是否可编辑 of an existing share). */
+export async function shareTemplate(em: EntityManager, actor: TemplateActor, id: string, enterpriseId: string, editable: boolean): Promise<TemplateShareView> {
+  const { template } = await ownedShareable(em, actor, id);
+  if (enterpriseId === template.ownerId) throw invalid('TEMPLATE_SHARE_SELF', '不能共享给本企业', 'A template cannot be shared to its own enterprise');
+  const target = await em.findOne(EnterpriseSchema, { id: enterpriseId, status: 'certified' });
+  if (!target) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在或未通过认证', 'The enterprise does not exist or is not certified');
+  const now = new Date();
+  let share = await em.findOne(TemplateShareSchema, { templateId: template.id, enterpriseId });
+  if (share && share.editable === editable) return shareView(share, target.name);
+  if (share) share.editable = editable;
+  else share = em.create(TemplateShareSchema, { id: randomUUID(), templateId: template.id, enterpriseId, editable, createdAt: now });
+  auditTemplate(em, actor, template, 'template.shared', { to: enterpriseId, toName: target.name, editable }, now);
+  try {
+    await em.flush();
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) throw concurrentChange();
+    throw err;
+  }
+  return shareView(share, target.name);
+}
+
+export async function unshareTemplate(em: EntityManager, actor: TemplateActor, id: string, enterpriseId: string): Promise<void> {
+  const { template } = await ownedShareable(em, actor, id);
+  const share = await em.findOne(TemplateShareSchema, { templateId: template.id, enterpriseId });
+  if (!share) throw new AppError('not_found', 'TEMPLATE_SHARE_NOT_FOUND', '该模板未共享给此企业', 'The template is not shared to this enterprise');
+  em.remove(share);
+  auditTemplate(em, actor, template, 'template.unshared', { from: enterpriseId });
+  await em.flush();
+}
+
+const shareView = (s: { enterpriseId: string; editable: boolean; createdAt: Date }, name: string): TemplateShareView => ({
+  enterpriseId: s.enterpriseId,
+  enterpriseName: name,
+  editable: s.editable,
+  createdAt: s.createdAt.toISOString(),
+});
