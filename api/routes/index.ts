@@ -22,6 +22,7 @@ import { sealRoutes } from './seals';
 import { notificationRoutes } from './notifications';
 import { platformSettingRoutes } from './platform-settings';
 import { signatureRoutes } from './signatures';
+import { templateRoutes } from './templates';
 import { verificationRoutes } from './verifications';
 
 /** Every API route (mounted under /api). The access-control matrix test walks this list. */
@@ -47,6 +48,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...contractReadRoutes(deps),
     ...contractTrailRoutes(deps),
     ...verificationRoutes(deps),
+    ...templateRoutes(deps),
     ...adminRoutes(deps),
     ...adminReviewRoutes(deps),
     ...platformSettingRoutes(deps),
