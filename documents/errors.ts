@@ -31,7 +31,10 @@ export type DocumentErrorCode =
   /** Word → PDF (integrations/office): all converters busy and the queue full (HTTP 503), LibreOffice unavailable (503), or the document failed / timed out (422). */
   | 'OFFICE_BUSY'
   | 'OFFICE_UNAVAILABLE'
-  | 'OFFICE_CONVERSION_FAILED';
+  | 'OFFICE_CONVERSION_FAILED'
+  /** Web templates (draw-text-fields.ts): a field's text does not fit its box even at 6 pt, or has a character the CJK font lacks. */
+  | 'TEXT_DOES_NOT_FIT'
+  | 'TEXT_UNSUPPORTED_CHARACTER';
 
 /** Every expected failure of the document engine; `code` is stable, `message` is for humans/logs. */
 export class DocumentError extends Error {

@@ -19,6 +19,9 @@ export {
 export { fillDocx, findKeywords, listDocxTags, WORD_TASK_TIMEOUTS_MS } from './pool/word-tasks';
 export { DEFAULT_DOCX_LIMITS, type DocxLimits } from './word/docx-archive';
 export type { KeywordHit } from './pdf/find-keywords';
+// Web templates: field values drawn as text (CJK subset font), in the worker threads.
+export { drawTextFields, TEXT_TASK_TIMEOUT_MS } from './pool/text-tasks';
+export type { TextFieldItem } from './pdf/draw-text-fields';
 export { renderNameSeal, SEAL_RED } from './seals/name-seal';
 export { PERSON_NAME_MAX_LENGTH, normalizePersonName, personNameProblem } from './seals/person-name';
 export { findCjkFonts, type CjkFonts } from './seals/fonts';

@@ -33,6 +33,8 @@ const DOCUMENT_MESSAGES: Record<string, [string, string, ErrorKind?]> = {
   PDF_ENGINE_BUSY: ['文件处理繁忙，请稍后重试', 'Document processing is busy; please retry shortly', 'unavailable'],
   POSITION_OUT_OF_PAGE: ['盖章位置超出页面范围', 'The seal position is outside the page'],
   PAGE_NOT_FOUND: ['盖章页码超出文件页数', 'The page does not exist'],
+  TEXT_DOES_NOT_FIT: ['填写的内容超出模板中字段框的大小（缩小到 6 磅仍放不下），请精简内容', 'A filled-in text does not fit its box in the template even at 6 pt; shorten it', 'rejected'],
+  TEXT_UNSUPPORTED_CHARACTER: ['填写的内容含有字体无法显示的字符', 'A filled-in text has characters the font cannot show', 'rejected'],
   INVALID_SEAL_TEXT: ['姓名无法生成签章（含不支持或不可见的字符，或过长）', 'The name cannot be rendered on a seal (unsupported or invisible characters, or too long)', 'rejected'],
   NOT_A_DOCX: ['文件不是有效的 Word 文档（.docx）', 'The file is not a Word document (.docx)', 'unsupported_media'],
   DOCX_TOO_COMPLEX: ['Word 文档过大或过于复杂（文件数、解压后大小或 XML 大小超出限制），无法处理', 'The Word document is too large or too complex (entries, decoded size or XML size over the limit)', 'rejected'],

@@ -7,6 +7,7 @@ import { prepareForSigning } from '../pdf/normalize-pdf';
 import { signPdf, type SignPdfInput } from '../pdf/sign-pdf';
 import { verifyPdf } from '../pdf/verify-pdf';
 import { serveTasks } from './serve-tasks';
+import { textTaskHandlers } from './text-task-handlers';
 import { wordTaskHandlers } from './word-task-handlers';
 
 /** Result bytes move to the caller without a copy (copied first if they are a view into a larger buffer). */
@@ -21,4 +22,5 @@ serveTasks({
   sign: async ({ input }: { input: SignPdfInput }) => owned(await signPdf(input)),
   verify: async ({ bytes, trustedRootsPem }: { bytes: Uint8Array; trustedRootsPem: string[] }) => ({ result: await verifyPdf(bytes, { trustedRootsPem }) }),
   ...wordTaskHandlers,
+  ...textTaskHandlers,
 });
