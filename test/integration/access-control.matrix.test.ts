@@ -146,6 +146,19 @@ const EXPECTED: Record<string, Access> = {
   'GET /admin/recertifications/:changeId/letter': 'operator',
   'POST /admin/recertifications/:changeId/approve': 'operator',
   'POST /admin/recertifications/:changeId/reject': 'operator',
+  'GET /templates': 'verified',
+  'POST /templates': 'verified',
+  'GET /templates/:id': 'verified',
+  'PUT /templates/:id': 'verified',
+  'GET /templates/:id/source': 'verified',
+  'PUT /templates/:id/source': 'verified',
+  'POST /templates/:id/publish': 'verified',
+  'POST /templates/:id/enable': 'verified',
+  'POST /templates/:id/disable': 'verified',
+  'DELETE /templates/:id': 'verified',
+  'GET /templates/:id/shares': 'verified',
+  'PUT /templates/:id/shares/:enterpriseId': 'verified',
+  'DELETE /templates/:id/shares/:enterpriseId': 'verified',
 };
 
 const ROLES = ['anonymous', 'unverified', 'otherEnterpriseMember', 'member', 'sealAdmin', 'admin', 'operator'] as const;
