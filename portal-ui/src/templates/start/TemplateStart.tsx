@@ -14,7 +14,7 @@ import { defaultExpiry, type FieldErrors, type ParticipantDraft } from '../../co
 import { FieldsStep } from './FieldsStep';
 import { PreviewStep } from './PreviewStep';
 import { RolesStep } from './RolesStep';
-import { draftForForm, emptyDraft, fieldNamedIn, toStartRequest, validateFields, validateRoleParticipants, validateStartDetails, type StartDetails, type StartDraft } from './startModel';
+import { draftForForm, emptyDraft, fieldNamedIn, rawValues, toStartRequest, validateFields, validateRoleParticipants, validateStartDetails, type StartDetails, type StartDraft } from './startModel';
 import { startFromTemplate } from './templateApi';
 import { TemplatePicker } from './TemplatePicker';
 import type { TemplateForm } from './types';
@@ -194,7 +194,7 @@ export const TemplateStart = () => {
           />
         );
       case 'preview':
-        return <PreviewStep templateId={loaded.id} values={draft.values} onError={showFailure} />;
+        return <PreviewStep templateId={loaded.id} values={rawValues(loaded.fields, draft.values)} onError={showFailure} />;
     }
   };
 
