@@ -34,7 +34,8 @@ const orNull = (s: string) => (s.trim() ? s.trim() : null);
 /** Only the rules that hold for any saved draft; publishing checks everything (checkTemplate). */
 function draftErrors(view: TemplateView, info: Info, def: TemplateDefinition): RuleErrors {
   const all = { ...checkInfo({ name: info.name, businessType: info.businessType, scenario: info.scenario }), ...checkFields(view.kind, def.fields, view.pages), ...checkRoles(view.kind, def) };
-  const incomplete = new Set(['box_required', 'roles_required', 'person_mark_required', 'seal_mark_required', 'keyword_required', 'position_required', 'steps_contiguous']);
+  // A draft may lack roles and main marks; everything else holds at every save (the server checks it then).
+  const incomplete = new Set(['roles_required', 'person_mark_required', 'seal_mark_required']);
   return Object.fromEntries(Object.entries(all).filter(([, e]) => !incomplete.has(e.code)));
 }
 

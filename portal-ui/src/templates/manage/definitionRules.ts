@@ -1,15 +1,17 @@
-// The rules the server checks on a template (domain/templates/template-definition.ts and
-// field-values.ts, /work/coord/ISSUE11.md), checked in the browser before saving or publishing so
-// that the author sees them at the field. The server stays the judge: its errors are shown too.
+// The rules the server checks on a template (domain/templates/template-definition.ts checkDefinition
+// and field-values.ts), checked in the browser per field and role before saving or publishing so
+// that the author sees them at the place. The server stays the judge: its errors are shown too.
 import { ROLE_MARKS, type TemplateDefinition, type TemplateField, type TemplateKind } from './types';
 
 export const MAX_NAME = 100;
 export const MAX_BUSINESS_TYPE = 50;
 export const MAX_SCENARIO = 100;
+// The limits of domain/templates/template-definition.ts (that module cannot be bundled for the
+// browser: its mark geometry reaches the server's PDF engine), repeated here.
 export const MAX_LABEL = 40;
 export const MAX_TEXT_LENGTH = 2000;
-export const MAX_ROLE_NAME = 40;
-export const MAX_KEYWORD = 100;
+export const MAX_ROLE_NAME = 20;
+export const MAX_KEYWORD = 50;
 export const MIN_FONT = 6;
 export const MAX_FONT = 72;
 export const WEB_KEY_RE = /^[A-Za-z0-9_\u4e00-\u9fff]{1,40}$/;

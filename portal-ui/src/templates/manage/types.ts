@@ -81,11 +81,11 @@ export interface TemplateSummary {
   scenario: string | null;
   status: TemplateStatus;
   enabled: boolean;
-  /** Shared to the acting enterprise by another one (badge 共享). */
+  /** Seen through a share to the acting enterprise (badge 共享). */
   shared: boolean;
-  /** A share that may be edited. */
+  /** The caller may edit the definition / source and publish (owner side, or an editable share, with the console role). */
   editable: boolean;
-  /** The caller may manage it (owner side, console role for enterprise templates). */
+  /** The caller owns it: enable/disable, share, delete. */
   canManage: boolean;
   updatedAt: string;
   publishedAt: string | null;
@@ -106,11 +106,9 @@ export interface TemplateShare {
   createdAt: string;
 }
 
-/** What the caller may do with a template. */
-export function templateRights(t: Pick<TemplateSummary, 'shared' | 'editable' | 'canManage'>) {
-  const edit = t.canManage || (t.shared && t.editable);
-  const own = t.canManage && !t.shared;
-  return { edit, own, viewOnly: !edit };
+/** What the caller may do with a template: edit + publish, or the owner's enable / share / delete. */
+export function templateRights(t: Pick<TemplateSummary, 'editable' | 'canManage'>) {
+  return { edit: t.editable, own: t.canManage, viewOnly: !t.editable };
 }
 
 export const emptyMark = (kind: RoleMarkKind): TemplateRoleMark => ({
