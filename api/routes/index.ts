@@ -22,6 +22,7 @@ import { sealRoutes } from './seals';
 import { notificationRoutes } from './notifications';
 import { platformSettingRoutes } from './platform-settings';
 import { signatureRoutes } from './signatures';
+import { templateLibraryRoutes } from './template-library';
 import { templateRoutes } from './templates';
 import { verificationRoutes } from './verifications';
 
@@ -48,6 +49,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...contractReadRoutes(deps),
     ...contractTrailRoutes(deps),
     ...verificationRoutes(deps),
+    ...templateLibraryRoutes(deps),
     ...templateRoutes(deps),
     ...adminRoutes(deps),
     ...adminReviewRoutes(deps),

@@ -159,6 +159,10 @@ const EXPECTED: Record<string, Access> = {
   'GET /templates/:id/shares': 'verified',
   'PUT /templates/:id/shares/:enterpriseId': 'verified',
   'DELETE /templates/:id/shares/:enterpriseId': 'verified',
+  'GET /template-fields': 'verified',
+  'POST /template-fields': 'verified',
+  'PUT /template-fields/:id': 'verified',
+  'DELETE /template-fields/:id': 'verified',
 };
 
 const ROLES = ['anonymous', 'unverified', 'otherEnterpriseMember', 'member', 'sealAdmin', 'admin', 'operator'] as const;
