@@ -35,6 +35,7 @@ import { CreateTemplateDialog } from './CreateTemplateDialog';
 import { ShareDialog } from './ShareDialog';
 import { deleteTemplate, listTemplates, setTemplateEnabled, type TemplateFilters } from './templateApi';
 import { templateRights, type TemplateSummary } from './types';
+import { StartFromTemplateButton } from '../start/StartFromTemplateButton';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -103,7 +104,9 @@ export const TemplateListPage = () => {
         inputProps={{ 'data-testid': `template-filter-${name}` }}
         SelectDisplayProps={{ 'data-testid': `template-filter-${name}-select` } as object}
       >
-        <MenuItem value="">{t('filter_all')}</MenuItem>
+        <MenuItem value="" data-testid={`template-filter-${name}-all`}>
+          {t('filter_all')}
+        </MenuItem>
         {options.map((o) => (
           <MenuItem key={o} value={o} data-testid={`template-filter-${name}-${o}`}>
             {t(`filter_${name}.${o}`)}
@@ -124,7 +127,7 @@ export const TemplateListPage = () => {
               label={t('search')}
               value={filters.q}
               onChange={(e) => setFilters((f) => ({ ...f, q: e.target.value }))}
-              slotProps={{ htmlInput: { 'data-testid': 'template-filter-q', maxLength: 100 } }}
+              slotProps={{ htmlInput: { 'data-testid': 'template-filter-q', maxLength: 50 } }}
             />
             {select('kind', ['word', 'web'], t('kind'))}
             {select('status', ['draft', 'published'], t('status'))}
@@ -182,6 +185,7 @@ export const TemplateListPage = () => {
                         </TableCell>
                         <TableCell>{formatDateTime(row.updatedAt)}</TableCell>
                         <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                          {row.status === 'published' && row.enabled && <StartFromTemplateButton templateId={row.id} size="small" variant="text" />}
                           <Tooltip title={rights.edit ? t('edit') : t('view')}>
                             <IconButton size="small" onClick={() => navigate(`/templates/${encodeURIComponent(row.id)}`)} data-testid="template-open" aria-label={rights.edit ? t('edit') : t('view')}>
                               {rights.edit ? <EditIcon fontSize="small" /> : <VisibilityIcon fontSize="small" />}
