@@ -104,9 +104,7 @@ export const TemplateListPage = () => {
         inputProps={{ 'data-testid': `template-filter-${name}` }}
         SelectDisplayProps={{ 'data-testid': `template-filter-${name}-select` } as object}
       >
-        <MenuItem value="" data-testid={`template-filter-${name}-all`}>
-          {t('filter_all')}
-        </MenuItem>
+        <MenuItem value="">{t('filter_all')}</MenuItem>
         {options.map((o) => (
           <MenuItem key={o} value={o} data-testid={`template-filter-${name}-${o}`}>
             {t(`filter_${name}.${o}`)}
@@ -127,7 +125,7 @@ export const TemplateListPage = () => {
               label={t('search')}
               value={filters.q}
               onChange={(e) => setFilters((f) => ({ ...f, q: e.target.value }))}
-              slotProps={{ htmlInput: { 'data-testid': 'template-filter-q', maxLength: 50 } }}
+              slotProps={{ htmlInput: { 'data-testid': 'template-filter-q', maxLength: 100 } }}
             />
             {select('kind', ['word', 'web'], t('kind'))}
             {select('status', ['draft', 'published'], t('status'))}
