@@ -104,7 +104,9 @@ export const TemplateListPage = () => {
         inputProps={{ 'data-testid': `template-filter-${name}` }}
         SelectDisplayProps={{ 'data-testid': `template-filter-${name}-select` } as object}
       >
-        <MenuItem value="">{t('filter_all')}</MenuItem>
+        <MenuItem value="" data-testid={`template-filter-${name}-all`}>
+          {t('filter_all')}
+        </MenuItem>
         {options.map((o) => (
           <MenuItem key={o} value={o} data-testid={`template-filter-${name}-${o}`}>
             {t(`filter_${name}.${o}`)}
@@ -125,7 +127,7 @@ export const TemplateListPage = () => {
               label={t('search')}
               value={filters.q}
               onChange={(e) => setFilters((f) => ({ ...f, q: e.target.value }))}
-              slotProps={{ htmlInput: { 'data-testid': 'template-filter-q', maxLength: 100 } }}
+              slotProps={{ htmlInput: { 'data-testid': 'template-filter-q', maxLength: 50 } }}
             />
             {select('kind', ['word', 'web'], t('kind'))}
             {select('status', ['draft', 'published'], t('status'))}
