@@ -4,6 +4,7 @@ import { createDbCaMaterialStore } from '../domain/certificates/ca-material-stor
 import { migrate, openOrm, type Orm } from '../domain/persistence/orm';
 import type { CertificateAuthority } from '../integrations/ca/certificate-authority';
 import { createLocalCertificateAuthority } from '../integrations/ca/local-ca';
+import { createOfficeConverter, type OfficeConverter } from '../integrations/office';
 import { createFileDocumentStore, type DocumentStore } from '../integrations/storage/document-store';
 import { checkDataDir, withDatabase } from './preflight';
 import { reasonOf, StartupError } from './startup-error';
@@ -14,6 +15,8 @@ export interface Services {
   orm: Orm;
   store: DocumentStore;
   ca: CertificateAuthority;
+  /** Word → PDF (OFFICE_CONVERTER; LibreOffice starts on the first document). */
+  office: OfficeConverter;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,15 @@ export async function createServices(config: AppConfig, options: { migrate?: boo
     const ca = await createCa(config, orm).catch((err: unknown) => {
       throw new StartupError(`cannot load the platform CA (${reasonOf(err)}); MASTER_KEY must be the key the platform was set up with`);
     });
-    return { config, orm, store, ca, close: () => orm.close() };
+    const office = createOfficeConverter(config.office);
+    const close = async () => {
+      try {
+        await office.close(); // kills the LibreOffice processes it started
+      } finally {
+        await orm.close();
+      }
+    };
+    return { config, orm, store, ca, office, close };
   } catch (err) {
     await orm.close().catch(() => undefined);
     throw err;

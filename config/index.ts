@@ -61,6 +61,12 @@ const schema = z.object({
   ADMIN_TRANSFER_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
   COOKIE_SECURE: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Word → PDF (integrations/office): warm LibreOffice listeners (default) or libreoffice-convert per document. */
+  OFFICE_CONVERTER: z.enum(['warm', 'simple']).default('warm'),
+  OFFICE_PROCESSES: z.coerce.number().int().min(1).max(16).default(2),
+  OFFICE_MAX_QUEUE: z.coerce.number().int().min(0).max(1000).default(32),
+  OFFICE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
+  OFFICE_PROFILE_DIR: z.string().optional(),
 });
 
 export type DatabaseConfig =
@@ -109,6 +115,8 @@ export interface AppConfig {
   contracts: { callTimeoutMs: number; signWaitMs: number };
   cookieSecure: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Word → PDF: which converter, its processes, queue bound, timeout per document, where its LibreOffice profiles go. */
+  office: { converter: 'warm' | 'simple'; processes: number; maxQueue: number; timeoutMs: number; profileRoot: string };
 }
 
 /** A configuration problem; its message is one line naming the variable (and never a secret). */
@@ -269,6 +277,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     contracts: { callTimeoutMs: Math.round(e.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000), signWaitMs: Math.round(e.SIGN_WAIT_SECONDS * 1000) },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : appEnv === 'production',
     logLevel: e.LOG_LEVEL,
+    office: {
+      converter: e.OFFICE_CONVERTER,
+      processes: e.OFFICE_PROCESSES,
+      maxQueue: e.OFFICE_MAX_QUEUE,
+      timeoutMs: Math.round(e.OFFICE_TIMEOUT_SECONDS * 1000),
+      profileRoot: path.resolve(e.OFFICE_PROFILE_DIR ?? path.join(dataDir, 'office')),
+    },
   };
 }
 
@@ -296,3 +311,8 @@ export const debugLogging = (env: NodeJS.ProcessEnv = process.env): boolean => e
 
 /** Names of environment variables the app understands (checked against docker-compose.yml by a test). */
 export const CONFIG_KEYS = Object.keys(schema.shape);
+
+/** The environment for a child process the app starts (e.g. LibreOffice): this process's, plus `extra`. */
+export function childProcessEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

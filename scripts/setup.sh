@@ -8,7 +8,10 @@ mode=${1:-run}
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils libnss3-tools qpdf)
+# python3-uno: the warm Word → PDF converter drives LibreOffice through it (integrations/office/uno-bridge.py).
+# The Chinese font aliases (宋体/仿宋/楷体 → Noto Serif CJK SC, 黑体/微软雅黑 → Noto Sans CJK SC) are not installed
+# system-wide: integrations/office/fonts.conf is given to the LibreOffice processes as FONTCONFIG_FILE.
+packages=(libreoffice-writer-nogui python3-uno fonts-noto-cjk poppler-utils libnss3-tools qpdf)
 [ "$mode" = test ] && packages+=(mariadb-server chromium)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import libreofficeConvert from 'libreoffice-convert';
+import { childProcessEnv } from '../../config';
+import { DocumentError } from '../../documents/errors';
+import { looksLikePdf, type OfficeConverter } from './office-converter';
+import { OFFICE_FONTS_CONF, SOFFICE_PROGRAM_DIR } from './office-profile';
+
+/**
+ * The simple path: libreoffice-convert (the design card's package) — a cold `soffice --convert-to pdf` with a
+ * fresh temporary profile per document (≈ 1.5–8 s each here). Kept for OFFICE_CONVERTER=simple and as the
+ * benchmark anchor. Bounded like the warm one: `concurrency` conversions at a time, `maxQueue` waiting (then
+ * OFFICE_BUSY), a timeout per document. The library's kill on timeout reaches only the launcher (oosplash), so
+ * each call gets its own temporary directory and a timeout also kills every process whose command line names it.
+ */
+
+export interface SimpleOfficeOptions {
+  concurrency?: number;
+  maxQueue?: number;
+  timeoutMs?: number;
+  sofficePath?: string;
+}
+
+type ConvertWithOptions = (
+  document: Buffer,
+  format: string,
+  filter: string | undefined,
+  options: Record<string, unknown>,
+  callback: (err: NodeJS.ErrnoException | null, data: Buffer) => void,
+) => void;
+
+export function createSimpleOfficeConverter(options: SimpleOfficeOptions = {}): OfficeConverter {
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const maxQueue = options.maxQueue ?? 16;
+  const defaultTimeout = options.timeoutMs ?? 120_000;
+  const soffice = options.sofficePath ?? path.join(SOFFICE_PROGRAM_DIR, 'soffice');
+  const convertWithOptions = libreofficeConvert.convertWithOptions as unknown as ConvertWithOptions;
+  const waiting: Array<() => void> = [];
+  let running = 0;
+  let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
+
+  function convertOnce(docx: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-simple-office-'));
+    return new Promise<Uint8Array>((resolve, reject) => {
+      convertWithOptions(
+        Buffer.from(docx),
+        'pdf',
+        'writer_pdf_Export',
+        {
+          fileName: 'document.docx',
+          tmpOptions: { tmpdir: dir },
+          sofficeBinaryPaths: [soffice],
+          execOptions: { timeout: timeoutMs, killSignal: 'SIGKILL', env: childProcessEnv({ FONTCONFIG_FILE: OFFICE_FONTS_CONF, SAL_USE_VCLPLUGIN: 'svp' }) },
+          asyncOptions: { times: 1, interval: 50 },
+        },
+        (err, data) => {
+          if (err) {
+            const killed = (err as { killed?: boolean }).killed || (err as { signal?: string }).signal === 'SIGKILL';
+            if (killed) killProcessesNaming(dir);
+            reject(new DocumentError('OFFICE_CONVERSION_FAILED', killed ? `the conversion took longer than ${timeoutMs} ms` : `the document could not be converted: ${err.message}`));
+            return;
+          }
+          const pdf = new Uint8Array(data);
+          if (!looksLikePdf(pdf)) reject(new DocumentError('OFFICE_CONVERSION_FAILED', 'LibreOffice produced no PDF'));
+          else resolve(pdf);
+        },
+      );
+    }).finally(() => {
+      // After the library's own clean-up of its subfolders (it throws if they are already gone).
+      setTimeout(() => fs.rm(dir, { recursive: true, force: true }, () => undefined), 200);
+    });
+  }
+
+  return {
+    async toPdf(docx, opts) {
+      if (closed) throw new DocumentError('OFFICE_UNAVAILABLE', 'the Word converter is shut down');
+      if (running < concurrency) running++;
+      else {
+        if (waiting.length >= maxQueue) throw new DocumentError('OFFICE_BUSY', `${running} conversions run and ${waiting.length} documents wait`);
+        await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing call hands over its turn
+        if (closed) throw new DocumentError('OFFICE_UNAVAILABLE', 'the Word converter is shutting down');
+      }
+      const work = convertOnce(docx, opts?.timeoutMs ?? defaultTimeout);
+      inFlight.add(work);
+      try {
+        return await work;
+      } finally {
+        inFlight.delete(work);
+        const next = waiting.shift();
+        if (next) next();
+        else running--;
+      }
+    },
+    async close() {
+      closed = true;
+      for (const wake of waiting.splice(0)) wake();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** SIGKILLs the processes whose command line contains `marker` (a directory unique to one conversion). */
+function killProcessesNaming(marker: string): void {
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+}
