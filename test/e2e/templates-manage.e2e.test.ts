@@ -212,7 +212,8 @@ describe('模板管理 through the portal', () => {
     const pdfFile = path.join(tmpDir, 'lease-contract.pdf');
     fs.writeFileSync(pdfFile, await makePdf(2));
     webId = await createThroughDialog(page, 'web', pdfFile, WEB_NAME);
-    await page.locator('[data-pdf-page="2"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
+    await page.locator('[data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
+    expect(await page.getByTestId('pdf-pages').getAttribute('data-page-count')).toBe('2');
 
     // Fields: 租金总额 from the library, 承租方地址 new.
     await page.getByTestId('library-field-pick').fill('租金');

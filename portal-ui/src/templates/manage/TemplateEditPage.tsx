@@ -280,7 +280,8 @@ export const TemplateEditPage = () => {
       </Card>
 
       {view.kind === 'web' && (
-        <Card sx={{ mb: 2 }}>
+        // overflow visible: the editor's palette sticks to the window while the pages scroll.
+        <Card sx={{ mb: 2, overflow: 'visible' }}>
           <CardHeader title={t('section_layout')} titleTypographyProps={{ variant: 'subtitle1' }} />
           <CardContent sx={{ pt: 0 }}>
             {options.data ? (
