@@ -290,6 +290,19 @@ describe('layout', () => {
     expect(wrapText('一', 0.5, unit)).toBeNull();
   });
 
+  it('lays out the longest allowed text quickly (each token measured once)', () => {
+    let measured = 0; // characters measured, over all calls
+    const counted = (t: string) => {
+      measured += [...t].length;
+      return unit(t);
+    };
+    const started = performance.now();
+    const layout = layoutText({ width: 500, height: 800, fontSize: 72, multiline: true, text: 'x'.repeat(2000) }, (t) => counted(t) * 0.5);
+    expect(layout!.lines.join('')).toBe('x'.repeat(2000));
+    expect(measured).toBeLessThan(2000 * 2 * 12); // ≤ 2 measurements per character per tried size (not per line prefix)
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('keeps the requested size when it fits and shrinks in quarter points otherwise', () => {
     expect(layoutText({ width: 100, height: 20, fontSize: 10, multiline: false, text: '一二三' }, unit)).toEqual({ fontSize: 10, lines: ['一二三'] });
     expect(layoutText({ width: 100, height: 20, fontSize: 12, multiline: false, text: '一'.repeat(11) }, unit)).toEqual({ fontSize: 9, lines: ['一'.repeat(11)] });

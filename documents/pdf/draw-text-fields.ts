@@ -47,33 +47,52 @@ function escapeClass(chars: string): string {
 
 type WidthOf = (text: string) => number;
 
-/** Lines of `text` no wider than `maxWidth` (widthOf at the size being tried), or null if one character is wider. */
+/**
+ * Lines of `text` no wider than `maxWidth`, or null if one character is wider. `widthOf` must be
+ * additive (the width of a concatenation is the sum; true without kerning, and the subset has no
+ * GPOS), so each token is measured once: linear in the text's length.
+ */
 export function wrapText(text: string, maxWidth: number, widthOf: WidthOf): string[] | null {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
+    let lineWidth = 0;
+    const push = () => {
+      lines.push(line.trimEnd());
+      line = '';
+      lineWidth = 0;
+    };
     for (const token of paragraph.match(TOKEN) ?? []) {
-      if (widthOf(line + token) <= maxWidth) {
+      const tokenWidth = widthOf(token);
+      if (lineWidth + tokenWidth <= maxWidth) {
         line += token;
+        lineWidth += tokenWidth;
         continue;
       }
       if (/^\s+$/.test(token)) {
-        lines.push(line.trimEnd());
-        line = '';
+        push();
         continue;
       }
-      if (line.trim() !== '') lines.push(line.trimEnd());
-      line = '';
-      if (widthOf(token) <= maxWidth) {
+      if (line.trim() !== '') push();
+      else {
+        line = '';
+        lineWidth = 0;
+      }
+      if (tokenWidth <= maxWidth) {
         line = token;
+        lineWidth = tokenWidth;
         continue;
       }
       for (const ch of token) {
-        if (widthOf(line + ch) <= maxWidth) line += ch;
-        else if (line === '') return null;
+        const w = widthOf(ch);
+        if (lineWidth + w <= maxWidth) {
+          line += ch;
+          lineWidth += w;
+        } else if (line === '') return null;
         else {
-          lines.push(line);
+          push();
           line = ch;
+          lineWidth = w;
         }
       }
     }
