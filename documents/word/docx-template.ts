@@ -39,7 +39,7 @@ function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplate
   for (const entry of entries) zip.file(entry.name, entry.data, { binary: true, createFolders: false });
   const inspect = new InspectModule();
   try {
-    const doc = new Docxtemplater(zip, { modules: [inspect], paragraphLoop: true, linebreaks: true, nullGetter: () => '' });
+    const doc = new Docxtemplater(zip, { modules: [inspect], paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });
     return { doc, inspect };
   } catch (err) {
     throw templateError(err);
