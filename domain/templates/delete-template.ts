@@ -10,7 +10,8 @@ export async function deleteTemplate(deps: { em: EntityManager; store: Pick<Docu
   const access = await findTemplate(deps.em, actor, id);
   requireManage(access);
   const t = access.template;
-  await deps.em.transactional(async (tx) => {
+  // A clean fork: the loaded template must not be flushed (as an update) after its row is gone.
+  await deps.em.fork().transactional(async (tx) => {
     const shares = await tx.nativeDelete(TemplateShareSchema, { templateId: t.id });
     await tx.nativeDelete(DocumentTemplateSchema, { id: t.id });
     auditTemplate(tx, actor, t, 'template.deleted', { kind: t.kind, sharesRemoved: shares, sourceKey: t.sourceKey });

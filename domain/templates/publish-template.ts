@@ -4,7 +4,8 @@
  * not at signing time). Then draft → published, guarded by the optimistic `version`.
  */
 import { enabledSealTypes } from '../seals/enabled-seal-types';
-import { findTemplate, requireEdit, requireVersion, type TemplateAccess, type TemplateActor } from './template-access';
+import { AppError } from '../errors';
+import { findTemplate, requireEdit, requireVersion, versionConflict, type TemplateAccess, type TemplateActor } from './template-access';
 import { auditTemplate } from './template-audit';
 import { checkDefinition } from './template-definition';
 import { sampleFieldValues } from './field-values';
@@ -20,7 +21,10 @@ export async function publishTemplate(deps: PublishDeps, actor: TemplateActor, i
   requireVersion(t, version);
   const sealTypes = (await enabledSealTypes(deps.em)).map((s) => s.code);
   const definition = checkDefinition(t.kind, t.definition, { tags: t.tags, pages: t.sourcePages, sealTypes, complete: true });
-  const generated = await requestTemplateDocument(deps, { template: t, values: sampleFieldValues(definition.fields), purpose: 'publish', requestedBy: actor.id });
+  const generated = await requestTemplateDocument(deps, { template: t, values: sampleFieldValues(definition.fields), purpose: 'publish', requestedBy: actor.id }).catch((err: unknown) => {
+    // Changed by another request while the sample document was generated: the same stale-version answer.
+    throw err instanceof AppError && err.code === 'TEMPLATE_CHANGED' ? versionConflict() : err;
+  });
   const now = new Date();
   t.status = 'published';
   t.publishedAt = now;

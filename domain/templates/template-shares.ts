@@ -39,13 +39,15 @@ export async function shareTemplate(em: EntityManager, actor: TemplateActor, id:
   const target = await em.findOne(EnterpriseSchema, { id: enterpriseId, status: 'certified' });
   if (!target) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在或未通过认证', 'The enterprise does not exist or is not certified');
   const now = new Date();
-  let share = await em.findOne(TemplateShareSchema, { templateId: template.id, enterpriseId });
+  // A clean fork: only the share and its audit row are written (the loaded template stays as it is).
+  const tx = em.fork();
+  let share = await tx.findOne(TemplateShareSchema, { templateId: template.id, enterpriseId });
   if (share && share.editable === editable) return shareView(share, target.name);
   if (share) share.editable = editable;
-  else share = em.create(TemplateShareSchema, { id: randomUUID(), templateId: template.id, enterpriseId, editable, createdAt: now });
-  auditTemplate(em, actor, template, 'template.shared', { to: enterpriseId, toName: target.name, editable }, now);
+  else share = tx.create(TemplateShareSchema, { id: randomUUID(), templateId: template.id, enterpriseId, editable, createdAt: now });
+  auditTemplate(tx, actor, template, 'template.shared', { to: enterpriseId, toName: target.name, editable }, now);
   try {
-    await em.flush();
+    await tx.flush();
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) throw concurrentChange();
     throw err;
@@ -55,11 +57,12 @@ export async function shareTemplate(em: EntityManager, actor: TemplateActor, id:
 
 export async function unshareTemplate(em: EntityManager, actor: TemplateActor, id: string, enterpriseId: string): Promise<void> {
   const { template } = await ownedShareable(em, actor, id);
-  const share = await em.findOne(TemplateShareSchema, { templateId: template.id, enterpriseId });
+  const tx = em.fork();
+  const share = await tx.findOne(TemplateShareSchema, { templateId: template.id, enterpriseId });
   if (!share) throw new AppError('not_found', 'TEMPLATE_SHARE_NOT_FOUND', '该模板未共享给此企业', 'The template is not shared to this enterprise');
-  em.remove(share);
-  auditTemplate(em, actor, template, 'template.unshared', { from: enterpriseId });
-  await em.flush();
+  tx.remove(share);
+  auditTemplate(tx, actor, template, 'template.unshared', { from: enterpriseId });
+  await tx.flush();
 }
 
 const shareView = (s: { enterpriseId: string; editable: boolean; createdAt: Date }, name: string): TemplateShareView => ({
