@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, concatTransformationMatrix, setFillingRgbColor } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { DocumentError } from '../errors';
 import { cjkSubset } from './cjk-subset';
@@ -234,6 +234,18 @@ describe('drawTextFields', () => {
       expect(w.yMin).toBeGreaterThanOrEqual(top);
       expect(w.yMax).toBeLessThanOrEqual(top + 30);
     }
+  });
+
+  it('is not moved by a transformation the page content leaves set (pdf-lib wraps the old content in q … Q)', async () => {
+    const doc = await PDFDocument.load(await makePdf({ pages: 1 }));
+    doc.getPage(0).pushOperators(concatTransformationMatrix(1, 0, 0, 1, 120, -200), setFillingRgbColor(1, 0, 0));
+    const source = await doc.save({ useObjectStreams: false });
+    const box = item({ x: 50, y: 60, width: 200, height: 30, fontSize: 14, text: '不受原有变换影响' });
+    const out = await drawTextFields(source, [box]);
+    const w = popplerWords(out, 1).find((x) => x.text === '不受原有变换影响')!;
+    expect(w.xMin).toBeCloseTo(50, 0);
+    expect(w.yMin).toBeGreaterThanOrEqual(60);
+    expect(w.yMax).toBeLessThanOrEqual(90);
   });
 
   it('places boxes by the displayed page on a rotated page', async () => {
