@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AppConfig } from '../config';
 import { createCaOrderGateway } from '../integrations/ca-orders/http-ca-order-gateway';
+import { fillDocx, findKeywords, drawTextFields, inspectPdf } from '../documents';
+import type { OfficeConverter } from '../integrations/office';
 import { createSmsSender } from '../integrations/sms';
 import { createAdminTransferActivities } from './admin-transfer-activities';
 import { createBatchSignActivities } from './batch-sign-activities';
@@ -11,8 +13,10 @@ import { createRecertificationActivities } from './recertification-activities';
 import { createReconcileActivities } from './reconcile-activities';
 import { createReminderActivities } from './reminder-activities';
 import { createRevocationActivities } from './revocation-activities';
+import { createTemplateActivities } from './template-activities';
 
-export type ActivityDeps = ContractActivityDeps & { config: AppConfig };
+/** `office`: Word → PDF for template generation (services.office). */
+export type ActivityDeps = ContractActivityDeps & { config: AppConfig; office: Pick<OfficeConverter, 'toPdf'> };
 
 /** Every activity the worker registers, built from real dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
@@ -28,5 +32,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createRecertificationActivities({ orm: deps.orm, store: deps.store }),
     ...createCertificateOrderActivities({ orm: deps.orm, gateway: caOrders, ca: deps.ca, masterKey: deps.masterKey }),
     ...createRevocationActivities({ orm: deps.orm, gateway: caOrders }),
+    ...createTemplateActivities({
+      orm: deps.orm,
+      store: deps.store,
+      limits: { maxBytes: deps.config.maxUploadBytes, maxPages: deps.config.maxPages },
+      engine: { fillDocx: (docx, values) => fillDocx(docx, values), toPdf: (docx) => deps.office.toPdf(docx), findKeywords, drawTextFields, inspectPdf },
+    }),
   };
 }

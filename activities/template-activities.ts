@@ -22,15 +22,19 @@ export interface TemplateActivityDeps {
   limits: PdfLimits;
 }
 
-const permanent = (code: string, message: string, messageEn: string, kind: ErrorKind, cause?: Error) =>
-  ApplicationFailure.create({ type: code, message, nonRetryable: true, details: [{ code, message, messageEn, kind }], cause });
+const permanent = (code: string, message: string, messageEn: string, kind: ErrorKind, cause?: Error, document = false) =>
+  ApplicationFailure.create({ type: code, message, nonRetryable: true, details: [{ code, message, messageEn, kind, ...(document ? { document } : {}) }], cause });
 
-/** activity-errors.ts's classification, keeping the AppError's kind; document errors of a template are 422. */
+/**
+ * activity-errors.ts's classification, keeping the AppError's kind; a permanent document error
+ * (a hostile .docx, text that does not fit its box, a conversion that failed) is flagged `document`:
+ * the API answers it with the document engine's own message and status (api/http/errors.ts).
+ */
 function classifyGenerationError(err: unknown): unknown {
   if (err instanceof AppError) return permanent(err.code, err.message, err.messageEn, err.kind);
   const classified = classifyActivityError(err);
   if (err instanceof DocumentError && classified instanceof ApplicationFailure && classified.nonRetryable) {
-    return permanent(err.code, `模板文件无法生成文档（${err.code}），请检查模板文件`, `The template file could not be turned into a document (${err.code}); check the template file`, 'rejected', err);
+    return permanent(err.code, `模板文件无法生成文档（${err.code}），请检查模板文件`, `The template file could not be turned into a document (${err.code}); check the template file`, 'rejected', err, true);
   }
   return classified;
 }
@@ -46,9 +50,9 @@ export function createTemplateActivities(deps: TemplateActivityDeps) {
         throw classifyGenerationError(err);
       }
     },
-    async failTemplateGeneration(input: { generationId: string; code: string; message: string; messageEn: string; kind: ErrorKind }): Promise<void> {
-      const { generationId, ...failure } = input;
-      await failTemplateGeneration(em(), generationId, failure);
+    async failTemplateGeneration(input: { generationId: string; code: string; message: string; messageEn: string; kind: ErrorKind; document?: boolean }): Promise<void> {
+      const { generationId, code, message, messageEn, kind } = input;
+      await failTemplateGeneration(em(), generationId, { code, message, messageEn, kind });
     },
   };
 }

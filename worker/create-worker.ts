@@ -39,7 +39,7 @@ export async function createWorker(services: Services, options: WorkerOptions = 
     }
   }
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const real = createActivities({ orm: services.orm, store: services.store, ca: services.ca, masterKey: config.masterKey, config });
+  const real = createActivities({ orm: services.orm, store: services.store, ca: services.ca, masterKey: config.masterKey, config, office: services.office });
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -36,6 +36,8 @@ export interface GenerationFailure {
   messageEn: string;
   /** How the API answers it (rejected → 422, conflict → 409, unavailable → 503 …). */
   kind: ErrorKind;
+  /** A DocumentError of the engine (code = its DocumentErrorCode): the API answers it as the document engine's error. */
+  document?: boolean;
 }
 
 export type TemplateGenerationOutcome =
@@ -54,7 +56,7 @@ function failureOf(err: ActivityFailure): GenerationFailure {
   const cause = err.cause;
   if (cause instanceof ApplicationFailure && cause.nonRetryable) {
     const d = (cause.details?.[0] ?? {}) as Partial<GenerationFailure>;
-    return { code: d.code ?? cause.type ?? 'TEMPLATE_GENERATION_FAILED', message: d.message ?? cause.message, messageEn: d.messageEn ?? cause.message, kind: d.kind ?? 'rejected' };
+    return { code: d.code ?? cause.type ?? 'TEMPLATE_GENERATION_FAILED', message: d.message ?? cause.message, messageEn: d.messageEn ?? cause.message, kind: d.kind ?? 'rejected', ...(d.document ? { document: true } : {}) };
   }
   return GENERATION_UNAVAILABLE;
 }

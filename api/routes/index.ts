@@ -22,6 +22,7 @@ import { sealRoutes } from './seals';
 import { notificationRoutes } from './notifications';
 import { platformSettingRoutes } from './platform-settings';
 import { signatureRoutes } from './signatures';
+import { templateGenerationRoutes } from './template-generation';
 import { templateLibraryRoutes } from './template-library';
 import { templateRoutes } from './templates';
 import { verificationRoutes } from './verifications';
@@ -42,6 +43,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     // Before the contract routes: /contracts/batch-sign/…, /contracts/counts and /contracts/download are not contract ids.
     ...contractBatchSignRoutes(deps),
     ...contractListRoutes(deps),
+    ...templateGenerationRoutes(deps),
     ...contractStartRoutes(deps),
     // sms-code / sign dispatch on the contract's lifecycle (v1 and v2).
     ...contractActionRoutes(deps),

@@ -10,7 +10,7 @@
  * The engine (Word filling, conversion, keyword search, text drawing, PDF inspection) is passed in:
  * activities give the real one (documents/ + integrations/office/), unit tests a fake.
  */
-import type { PdfInfo, PdfLimits } from '../../documents';
+import type { KeywordHit, PdfInfo, PdfLimits, TextFieldItem } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { MarkKind } from '../contracts/contract-mark.entity';
 import { markSize, resolveMarkSize } from '../contracts/mark-geometry';
@@ -19,27 +19,7 @@ import { rejected } from '../errors';
 import type { TemplateDefinition, TemplateRole, TemplateRoleMark } from './template-definition';
 import type { DocumentTemplate } from './template.entity';
 
-/** A keyword's position on the generated PDF (PDF points, top-left origin, page 1-based). */
-export interface KeywordHit {
-  page: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** One field value drawn into its box on a web template's PDF. */
-export interface TextFieldItem {
-  page: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  fontSize: number;
-  align: 'left' | 'center' | 'right';
-  multiline: boolean;
-  text: string;
-}
+export type { KeywordHit, TextFieldItem };
 
 /** What generation needs from the document engine (ISSUE11 binding interfaces of parts E and W). */
 export interface TemplateEngine {
@@ -95,7 +75,7 @@ export function textFieldItems(def: TemplateDefinition, values: Record<string, s
     const text = values[f.key] ?? '';
     if (!f.box || text === '') return [];
     const { page, x, y, width, height, fontSize, align } = f.box;
-    return [{ page, x, y, width, height, fontSize, align, multiline: f.type === 'multiline', text }];
+    return [{ page, x, y, width, height, fontSize, align, multiline: f.type === 'multiline', text, label: f.label }];
   });
 }
 

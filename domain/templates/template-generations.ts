@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { DocumentError, type DocumentErrorCode } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { MarkSpec, PageSize } from '../contracts/start-contract-spec';
 import { AppError, notFound, type ErrorKind } from '../errors';
@@ -25,7 +26,7 @@ export interface GenerationResult {
   roleMarks: Record<string, MarkSpec[]>;
 }
 
-export type GenerationOutcome = ({ status: 'done' } & GenerationResult) | { status: 'failed'; code: string; message: string; messageEn: string; kind: ErrorKind };
+export type GenerationOutcome = ({ status: 'done' } & GenerationResult) | { status: 'failed'; code: string; message: string; messageEn: string; kind: ErrorKind; document?: boolean };
 
 export interface RequestTemplateDocumentDeps {
   em: EntityManager;
@@ -61,6 +62,8 @@ export async function requestTemplateDocument(
   await em.flush();
   const outcome = await deps.run(id);
   if (outcome.status === 'failed') {
+    // The document engine's own error (e.g. TEXT_DOES_NOT_FIT, DOCX_UNSAFE_CONTENT): the API maps it with its message and status.
+    if (outcome.document) throw new DocumentError(outcome.code as DocumentErrorCode, outcome.message);
     throw new AppError(outcome.kind, outcome.code, outcome.message, outcome.messageEn, outcome.kind === 'unavailable' ? { retryAfterSeconds: 5 } : undefined);
   }
   const pdf = await deps.store.get(outcome.resultKey);

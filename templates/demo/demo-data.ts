@@ -7,6 +7,7 @@ import { createUser } from '../../domain/identity/create-user';
 import { UserSchema, type PlatformRole } from '../../domain/identity/user.entity';
 import { createSmsSender } from '../../integrations/sms';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import { seedDemoTemplates } from './demo-templates';
 
 export const DEMO_USERS = [
   { name: '张三', mobile: '13800000001', password: 'Demo@123456', platformRole: null },
@@ -56,5 +57,8 @@ export async function seedDemoData(services: Services, temporal: Client): Promis
     );
     created.push(`contract ${DEMO_CONTRACT_TITLE}`);
   }
+  // 从模板发起 (issue 11): a Word and a Web template of 张三, published and enabled.
+  const owner = await em.findOneOrFail(UserSchema, { mobile: DEMO_USERS[0].mobile });
+  created.push(...(await seedDemoTemplates({ em: services.orm.em, store: services.store, limits: { maxBytes: services.config.maxUploadBytes, maxPages: services.config.maxPages } }, owner)));
   return { created };
 }

@@ -1,0 +1,110 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/contracts/idempotency-key.entity';
+import { invalid } from '../../domain/errors';
+import { sampleFieldValues } from '../../domain/templates/field-values';
+import { assertTemplateUsable, startContractFromTemplate, startFromTemplateSchema, templateForm } from '../../domain/templates/start-from-template';
+import { findTemplate, type TemplateActor } from '../../domain/templates/template-access';
+import { requestTemplateDocument, type RequestTemplateDocumentDeps } from '../../domain/templates/template-generations';
+import { runTemplateGenerationWorkflow } from '../../workflows/clients/template-generation';
+import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import type { ApiDeps } from '../deps';
+import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { reloadAndPresent, viewerOf } from './contract-presenter';
+
+/** The caller as template-access.ts sees it: the user, and the enterprise (with their role) they act for. */
+export const templateActorOf = (ctx: AuthedContext): TemplateActor => ({
+  id: ctx.user.id,
+  name: ctx.user.name,
+  ip: ctx.ip,
+  acting: ctx.acting ? { enterpriseId: ctx.acting.enterprise.id, role: ctx.acting.membership.role } : null,
+});
+
+/** What requestTemplateDocument needs on the API side: the row's database, the store, and the workflow run with the API's timeouts. */
+export function templateGenerationDeps(deps: ApiDeps, em: EntityManager): RequestTemplateDocumentDeps {
+  const { config, store } = deps.services;
+  return {
+    em,
+    store,
+    run: (generationId) => runTemplateGenerationWorkflow(deps.temporal, config.temporal.taskQueue, generationId, { callTimeoutMs: config.contracts.callTimeoutMs }),
+  };
+}
+
+const previewBody = z.object({ values: z.record(z.unknown()).nullish() }).strict();
+
+function idempotencyKey(ctx: AuthedContext): string | undefined {
+  const raw = ctx.req.get('idempotency-key');
+  if (raw === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(raw)) throw invalid('BAD_IDEMPOTENCY_KEY', 'Idempotency-Key 须为 1–100 个可见 ASCII 字符', 'Idempotency-Key must be 1–100 visible ASCII characters');
+  return raw;
+}
+
+const idParam = (ctx: AuthedContext) => z.string().max(36).parse(ctx.req.params.id);
+
+/** 从模板发起: the fill form, previews of the generated document, and the start itself. */
+export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
+  const { config, store } = deps.services;
+  return [
+    route({
+      method: 'get',
+      path: '/templates/:id/form',
+      access: 'verified',
+      async handler(ctx) {
+        const { template } = await findTemplate(ctx.em, templateActorOf(ctx), idParam(ctx));
+        assertTemplateUsable(template);
+        return templateForm(template);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/templates/:id/preview',
+      access: 'verified',
+      async handler(ctx) {
+        const { values } = previewBody.parse(ctx.req.body ?? {});
+        const access = await findTemplate(ctx.em, templateActorOf(ctx), idParam(ctx));
+        // Its editors preview drafts; everyone else only what they may use.
+        if (!access.canEdit) assertTemplateUsable(access.template);
+        const { template } = access;
+        const doc = await requestTemplateDocument(templateGenerationDeps(deps, ctx.em), {
+          template,
+          values: values ?? sampleFieldValues(template.definition.fields),
+          purpose: 'preview',
+          requestedBy: ctx.user.id,
+        });
+        ctx.res.setHeader('Content-Type', 'application/pdf');
+        ctx.res.setHeader('Content-Disposition', `inline; filename="preview.pdf"; filename*=UTF-8''${encodeURIComponent(`${template.name}（预览）.pdf`)}`);
+        ctx.res.setHeader('Cache-Control', 'private, no-store');
+        ctx.res.setHeader('X-Page-Count', String(doc.pages.length));
+        ctx.res.end(Buffer.from(doc.pdf));
+        return undefined;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/contracts/from-template',
+      access: 'verified',
+      status: 201,
+      async handler(ctx) {
+        const key = idempotencyKey(ctx);
+        const request = startFromTemplateSchema.parse(ctx.req.body ?? {});
+        const { template } = await findTemplate(ctx.em, templateActorOf(ctx), request.templateId);
+        const contract = await startContractFromTemplate(
+          {
+            em: ctx.em,
+            store,
+            limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
+            sms: deps.sms,
+            publicUrl: config.publicUrl,
+            startWorkflow: (c) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, { timeoutMs: config.contracts.callTimeoutMs }),
+            generation: templateGenerationDeps(deps, ctx.em),
+          },
+          { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip, actingEnterpriseId: ctx.acting?.enterprise.id ?? null },
+          template,
+          request,
+          { idempotencyKey: key },
+        );
+        return reloadAndPresent(ctx.em, config, contract.id, viewerOf(ctx));
+      },
+    }),
+  ];
+}
