@@ -79,7 +79,7 @@ export const RolesEditor = ({
         {roles.map((role, i) => (
           <Box key={role.id} data-testid="role-row" data-role-id={role.id} sx={{ borderLeft: `4px solid ${participantColor(i)}`, pl: 1.5, py: 0.5 }}>
             <Stack direction="row" sx={{ gap: 1.5, flexWrap: 'wrap', alignItems: 'flex-start' }}>
-              <TextField
+              <TextField fullWidth={false}
                 size="small"
                 label={t('name')}
                 value={role.name}
@@ -90,7 +90,7 @@ export const RolesEditor = ({
                 helperText={errorText(`role.${i}.name`)}
                 slotProps={{ htmlInput: { 'data-testid': 'role-name', maxLength: MAX_ROLE_NAME } }}
               />
-              <TextField
+              <TextField fullWidth={false}
                 select
                 size="small"
                 label={t('kind')}
@@ -108,7 +108,7 @@ export const RolesEditor = ({
                   </option>
                 ))}
               </TextField>
-              <TextField
+              <TextField fullWidth={false}
                 size="small"
                 type="number"
                 label={t('step')}
@@ -146,7 +146,7 @@ export const RolesEditor = ({
                   const riding = m.kind === 'riding';
                   return (
                     <Stack key={j} direction="row" data-testid="role-mark" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'flex-start' }}>
-                      <TextField
+                      <TextField fullWidth={false}
                         select
                         size="small"
                         label={t('mark_kind')}
@@ -170,7 +170,7 @@ export const RolesEditor = ({
                         ))}
                       </TextField>
                       {(m.kind === 'seal' || m.kind === 'riding') && role.kind === 'enterprise' && (
-                        <TextField
+                        <TextField fullWidth={false}
                           select
                           size="small"
                           label={t('seal_type')}
@@ -191,7 +191,7 @@ export const RolesEditor = ({
                       )}
                       {!riding && (
                         <>
-                          <TextField
+                          <TextField fullWidth={false}
                             size="small"
                             label={t('keyword')}
                             value={m.keyword ?? ''}
@@ -202,7 +202,7 @@ export const RolesEditor = ({
                             helperText={errorText(at('keyword'))}
                             slotProps={{ htmlInput: { 'data-testid': 'mark-keyword', maxLength: MAX_KEYWORD } }}
                           />
-                          <TextField
+                          <TextField fullWidth={false}
                             select
                             size="small"
                             label={t('occurrence')}
@@ -217,7 +217,7 @@ export const RolesEditor = ({
                               </option>
                             ))}
                           </TextField>
-                          <TextField
+                          <TextField fullWidth={false}
                             size="small"
                             type="number"
                             label={t('offset_x')}
@@ -231,7 +231,7 @@ export const RolesEditor = ({
                           />
                         </>
                       )}
-                      <TextField
+                      <TextField fullWidth={false}
                         size="small"
                         type="number"
                         label={riding ? t('riding_y') : t('offset_y')}

@@ -240,9 +240,9 @@ export const TemplateEditPage = () => {
         <CardHeader title={t('section_info')} titleTypographyProps={{ variant: 'subtitle1' }} />
         <CardContent sx={{ pt: 0 }}>
           <Stack direction="row" sx={{ gap: 2, flexWrap: 'wrap' }}>
-            <TextField size="small" required label={t('name')} value={info.name} disabled={readOnly} onChange={(e) => editInfo({ name: e.target.value })} error={!!errors['info.name']} helperText={errorText('info.name')} slotProps={{ htmlInput: { 'data-testid': 'template-edit-name', maxLength: MAX_NAME } }} sx={{ minWidth: 280 }} />
-            <TextField size="small" label={t('business_type')} value={info.businessType} disabled={readOnly} onChange={(e) => editInfo({ businessType: e.target.value })} error={!!errors['info.businessType']} helperText={errorText('info.businessType')} slotProps={{ htmlInput: { 'data-testid': 'template-edit-business-type', maxLength: MAX_BUSINESS_TYPE } }} />
-            <TextField size="small" label={t('scenario')} value={info.scenario} disabled={readOnly} onChange={(e) => editInfo({ scenario: e.target.value })} error={!!errors['info.scenario']} helperText={errorText('info.scenario')} slotProps={{ htmlInput: { 'data-testid': 'template-edit-scenario', maxLength: MAX_SCENARIO } }} />
+            <TextField fullWidth={false} size="small" required label={t('name')} value={info.name} disabled={readOnly} onChange={(e) => editInfo({ name: e.target.value })} error={!!errors['info.name']} helperText={errorText('info.name')} slotProps={{ htmlInput: { 'data-testid': 'template-edit-name', maxLength: MAX_NAME } }} sx={{ minWidth: 280 }} />
+            <TextField fullWidth={false} size="small" label={t('business_type')} value={info.businessType} disabled={readOnly} onChange={(e) => editInfo({ businessType: e.target.value })} error={!!errors['info.businessType']} helperText={errorText('info.businessType')} slotProps={{ htmlInput: { 'data-testid': 'template-edit-business-type', maxLength: MAX_BUSINESS_TYPE } }} />
+            <TextField fullWidth={false} size="small" label={t('scenario')} value={info.scenario} disabled={readOnly} onChange={(e) => editInfo({ scenario: e.target.value })} error={!!errors['info.scenario']} helperText={errorText('info.scenario')} slotProps={{ htmlInput: { 'data-testid': 'template-edit-scenario', maxLength: MAX_SCENARIO } }} />
           </Stack>
           {view.kind === 'word' && (
             <Typography variant="body2" color="text.secondary" sx={{ mt: 1.5 }} data-testid="template-tags">

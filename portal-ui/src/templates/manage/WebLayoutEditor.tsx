@@ -137,7 +137,7 @@ export const WebLayoutEditor = ({
       <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center', mb: 2 }}>
         <Autocomplete
           size="small"
-          sx={{ minWidth: 220 }}
+          sx={{ width: 260 }}
           options={library.filter((l) => !definition.fields.some((f) => f.libraryFieldId === l.id))}
           value={picked}
           onChange={(_e, v) => setPicked(v)}
@@ -156,8 +156,8 @@ export const WebLayoutEditor = ({
           {t('add_from_library')}
         </Button>
         <Box sx={{ width: 16 }} />
-        <TextField size="small" label={t('new_field')} value={newLabel} disabled={disabled} onChange={(e) => setNewLabel(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'new-field-label', maxLength: MAX_LABEL } }} />
-        <TextField select size="small" label={translate('portal.templates.fields.type')} value={newType} disabled={disabled} onChange={(e) => setNewType(e.target.value as TemplateFieldType)} slotProps={{ select: { native: true }, htmlInput: { 'data-testid': 'new-field-type' } }}>
+        <TextField fullWidth={false} size="small" label={t('new_field')} value={newLabel} disabled={disabled} onChange={(e) => setNewLabel(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'new-field-label', maxLength: MAX_LABEL } }} />
+        <TextField fullWidth={false} select size="small" label={translate('portal.templates.fields.type')} value={newType} disabled={disabled} onChange={(e) => setNewType(e.target.value as TemplateFieldType)} slotProps={{ select: { native: true }, htmlInput: { 'data-testid': 'new-field-type' } }}>
           {FIELD_TYPES.map((type) => (
             <option key={type} value={type}>
               {translate(`portal.templates.fields.types.${type}`)}
