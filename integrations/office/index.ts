@@ -5,7 +5,7 @@ import { createWarmOfficeConverter } from './warm-office-converter';
 
 export { looksLikePdf, type OfficeConverter } from './office-converter';
 export { createSimpleOfficeConverter, type SimpleOfficeOptions } from './simple-office-converter';
-export { createWarmOfficeConverter, type WarmOfficeConverter, type WarmOfficeOptions } from './warm-office-converter';
+export { createWarmOfficeConverter, liveProcessesInGroup, type WarmOfficeConverter, type WarmOfficeOptions } from './warm-office-converter';
 
 /** The configured Word → PDF converter (OFFICE_CONVERTER). Starts no process until the first document. */
 export function createOfficeConverter(office: AppConfig['office']): OfficeConverter {

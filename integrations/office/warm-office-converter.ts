@@ -71,6 +71,8 @@ interface Slot {
   timer: NodeJS.Timeout | null;
   conversions: number;
   startFailures: number;
+  /** Process group of the latest soffice (kept after it is stopped, to check that it is gone). */
+  lastGroup: number | null;
 }
 
 const BRIDGE_SCRIPT = fileURLToPath(new URL('./uno-bridge.py', import.meta.url));
@@ -104,6 +106,7 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
     timer: null,
     conversions: 0,
     startFailures: 0,
+    lastGroup: null,
   }));
   const queue: Job[] = [];
   const readyWaiters: Array<() => void> = [];
@@ -118,11 +121,13 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
   process.on('exit', killOnExit);
 
   function killGroup(child: ChildProcess | null): void {
-    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child?.pid) return;
+    // oosplash and soffice.bin share the group (detached). Killed even when the launcher has already exited:
+    // soffice.bin may outlive it, and the group id cannot be reused while any member lives.
     try {
-      process.kill(-child.pid, 'SIGKILL'); // oosplash and soffice.bin share the group (detached)
+      process.kill(-child.pid, 'SIGKILL');
     } catch {
-      child.kill('SIGKILL');
+      // the group is gone
     }
   }
 
@@ -158,6 +163,7 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
       { detached: true, stdio: 'ignore', env },
     );
     slot.office = office;
+    slot.lastGroup = office.pid ?? null;
     slot.officeExited = new Promise((resolve) => {
       office.once('exit', () => resolve());
       office.once('error', () => resolve());
@@ -375,7 +381,10 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
         stopProcesses(slot);
         slot.generation++;
       }
+      const groups = slots.flatMap((s) => (s.lastGroup ? [s.lastGroup] : []));
       await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      // soffice.bin is the launcher's child: wait until the kill has reached every member of the groups.
+      for (let waited = 0; groups.some((g) => liveProcessesInGroup(g).length) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       process.off('exit', killOnExit);
       for (const slot of slots) fs.rmSync(slot.dir, { recursive: true, force: true });
     },
@@ -398,4 +407,23 @@ function processRuns(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Live (not zombie) processes whose process group is `pgid`, from /proc (Linux). */
+export function liveProcessesInGroup(pgid: number): Array<{ pid: number; name: string }> {
+  const found: Array<{ pid: number; name: string }> = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // pid (comm) state ppid pgrp …: comm may contain spaces and parentheses, so split after the last ')'.
+    const close = stat.lastIndexOf(')');
+    const [state, , pgrp] = stat.slice(close + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') found.push({ pid: Number(entry), name: stat.slice(stat.indexOf('(') + 1, close) });
+  }
+  return found;
 }
