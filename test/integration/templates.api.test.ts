@@ -119,6 +119,31 @@ describe('personal templates', () => {
     expect(await auditActions(t.id)).toEqual(['template.created', 'template.updated']);
   });
 
+  it('a Word template publishes once its keywords are found in the generated PDF; a missing keyword is 422 at publish', async () => {
+    const { c } = await loggedIn('Word发布作者');
+    const t = (await c.request('POST', '/templates', templateForm('word', DOCX))).json;
+    const fields = t.definition.fields.map((f: { key: string }) =>
+      f.key === '总金额' ? { ...f, type: 'amount' } : f.key === '总金额大写' ? { ...f, type: 'amount_capital', derivedFrom: '总金额' } : f.key === '签订日期' ? { ...f, type: 'date' } : f,
+    );
+    const roles = [
+      { id: 'r1', name: '甲方', kind: 'enterprise', step: 1, marks: [{ kind: 'seal', sealType: 'contract', keyword: '甲方（盖章）：', occurrence: 'last', offsetX: 60, offsetY: -40 }] },
+      { id: 'r2', name: '乙方', kind: 'person', step: 2, marks: [{ kind: 'handwritten', keyword: '乙方（签字）：', offsetX: 60, offsetY: -20 }] },
+    ];
+    const missing = [...roles, { id: 'r3', name: '丙方', kind: 'person', step: 3, marks: [{ kind: 'name_seal', keyword: '丙方（签字）：' }] }];
+    const put = await c.request('PUT', `/templates/${t.id}`, { version: t.version, name: t.name, definition: { fields, roles: missing } });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    const refused = await c.post(`/templates/${t.id}/publish`, { version: put.json.version });
+    expect(refused.status, JSON.stringify(refused.json)).toBe(422);
+    expect(refused.json.error.code).toBe('TEMPLATE_KEYWORD_MISSING');
+    expect(refused.json.error.message).toContain('丙方');
+    expect((await c.get(`/templates/${t.id}`)).json.status).toBe('draft');
+
+    const fixed = await c.request('PUT', `/templates/${t.id}`, { version: put.json.version, name: t.name, definition: { fields, roles } });
+    const published = await c.post(`/templates/${t.id}/publish`, { version: fixed.json.version });
+    expect(published.status, JSON.stringify(published.json)).toBe(200);
+    expect(published.json).toMatchObject({ status: 'published', version: fixed.json.version + 1 });
+  });
+
   it('personal templates cannot be shared', async () => {
     const { c } = await loggedIn('个人作者');
     const t = await createWeb(c);
