@@ -1,12 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { MikroORM, type EntityMetadata, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import type { DatabaseConfig } from '../../config';
 import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 export type Orm = MikroORM;
+
+/**
+ * Entities declare timestamps as `type: 'datetime'` (one column type on both dialects). MikroORM
+ * maps that name to a custom type whose change-set snapshot is a Date while the SQLite driver's
+ * original data is a number, so on SQLite every loaded timestamp looked changed and every flush
+ * rewrote it (`update users set created_at = ?` after a mere read). As the runtime type `Date`
+ * the same column is compared by the platform's date rule on both dialects; the DDL is unchanged.
+ */
+function treatDatetimeAsDate(meta: EntityMetadata): void {
+  for (const prop of Object.values(meta.properties)) {
+    if (prop.type === 'datetime') prop.type = 'Date';
+  }
+}
 
 export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {}): Promise<Options> {
   const common: Options = {
@@ -15,6 +28,7 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
     migrations: { migrationsList: MIGRATIONS[db.dialect], tableName: 'mikro_orm_migrations', transactional: true, allOrNothing: true },
     allowGlobalContext: false,
     debug: false,
+    discovery: { onMetadata: treatDatetimeAsDate },
     ...extra,
   };
   if (db.dialect === 'sqlite') {
