@@ -28,6 +28,7 @@ const submitBody = z
   })
   .strict();
 const batchIdParam = z.string().uuid('批次编号无效');
+const progressQuery = z.object({ since: z.string().datetime({ message: 'since 须为 ISO 时间' }).optional() });
 
 const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 
@@ -86,12 +87,13 @@ export function contractBatchSignRoutes(deps: ApiDeps): RouteDef[] {
       access: 'verified',
       async handler(ctx) {
         const batchId = batchIdParam.parse(String(ctx.req.params.batchId));
+        const { since } = progressQuery.parse(ctx.req.query);
         let batch = await loadOwnBatch(ctx.em, batchId, ctx.user.id);
         if (batch.status === 'confirmed') {
           await ensureStarted(ctx, batch);
           batch = await loadOwnBatch(ctx.em, batchId, ctx.user.id);
         }
-        return batchProgress(ctx.em, batch);
+        return batchProgress(ctx.em, batch, since ? new Date(since) : undefined);
       },
     }),
   ];

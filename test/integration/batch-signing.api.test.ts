@@ -125,6 +125,16 @@ describe('批量签署', { timeout: 240_000 }, () => {
     expect(submitted.json.items.map((i: { id: string }) => i.id)).toEqual(ids);
     const done = await progressUntilDone(bob, batchId);
     expect(done.items.map((i: { state: string }) => i.state)).toEqual(['signed', 'signed', 'signed', 'signed', 'signed']);
+    expect(done).toMatchObject({ complete: true, cursor: expect.any(String) });
+    // Polling with the cursor answers the counts and only what changed at or after it.
+    const lastChange = await as(bob).get(`/contracts/batch-sign/${batchId}?since=${encodeURIComponent(done.cursor)}`);
+    expect(lastChange.status).toBe(200);
+    expect(lastChange.json).toMatchObject({ complete: false, counts: { signed: 5, queued: 0, signing: 0, failed: 0 }, cursor: done.cursor });
+    expect(lastChange.json.items.length).toBeGreaterThanOrEqual(1);
+    const later = new Date(Date.parse(done.cursor) + 60_000).toISOString();
+    expect((await as(bob).get(`/contracts/batch-sign/${batchId}?since=${encodeURIComponent(later)}`)).json).toMatchObject({ complete: false, items: [], counts: { signed: 5 } });
+    const badCursor = await as(bob).get(`/contracts/batch-sign/${batchId}?since=yesterday`);
+    expect(badCursor.status).toBe(400);
     expect(done.counts).toMatchObject({ signed: 5, failed: 0 });
 
     for (const id of ids) {

@@ -21,7 +21,7 @@ import {
 import { useLocaleState, useTranslate } from 'react-admin';
 import { errorMessage } from '../../../../ui-shared/src/components/ApiErrorAlert';
 import { apiLabel } from '../../../../ui-shared/src/types';
-import { checkBatch, fetchBatchProgress, POLL_MS, sendBatchCode, submitBatch, type BatchCheckItem, type BatchItemState, type BatchProgress } from './batchApi';
+import { checkBatch, fetchBatchProgress, mergeBatchProgress, POLL_MS, sendBatchCode, submitBatch, type BatchCheckItem, type BatchItemState, type BatchProgress } from './batchApi';
 
 const STATE_COLOR: Record<BatchItemState, 'default' | 'info' | 'success' | 'error'> = { queued: 'default', signing: 'info', signed: 'success', failed: 'error' };
 
@@ -42,6 +42,7 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<BatchProgress | null>(null);
+  const [stale, setStale] = useState(false);
 
   useEffect(() => {
     const ctrl = { cancelled: false };
@@ -64,13 +65,20 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
     if (!running || !progress) return;
     const abort = new AbortController();
     const timer = setTimeout(() => {
-      fetchBatchProgress(progress.batchId, abort.signal).then(setProgress, (e: unknown) => !abort.signal.aborted && setError(errorMessage(e)));
+      fetchBatchProgress(progress.batchId, stale ? null : progress.cursor, abort.signal).then(
+        (next) => {
+          const merged = mergeBatchProgress(progress, next);
+          setStale(merged.stale);
+          setProgress(merged.progress);
+        },
+        (e: unknown) => !abort.signal.aborted && setError(errorMessage(e)),
+      );
     }, POLL_MS);
     return () => {
       clearTimeout(timer);
       abort.abort();
     };
-  }, [running, progress]);
+  }, [running, progress, stale]);
 
   const eligible = (items ?? []).filter((i) => i.eligible);
   const notEligible = (items ?? []).filter((i) => !i.eligible);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { mergeBatchProgress, type BatchProgress } from './batchApi';
+
+const item = (id: string, state: BatchProgress['items'][number]['state']) => ({ id, title: `合同 ${id}`, state });
+const progress = (items: BatchProgress['items'], counts: BatchProgress['counts'], complete: boolean): BatchProgress => ({
+  batchId: 'b',
+  status: 'running',
+  counts,
+  cursor: '2026-12-02T00:00:00.000Z',
+  complete,
+  items,
+});
+
+describe('mergeBatchProgress', () => {
+  const first = progress([item('a', 'queued'), item('b', 'queued'), item('c', 'queued')], { queued: 3, signing: 0, signed: 0, failed: 0 }, true);
+
+  it('a partial answer updates the items it names and keeps the order', () => {
+    const next = progress([item('b', 'signed')], { queued: 2, signing: 0, signed: 1, failed: 0 }, false);
+    const { progress: merged, stale } = mergeBatchProgress(first, next);
+    expect(merged.items.map((i) => [i.id, i.state])).toEqual([['a', 'queued'], ['b', 'signed'], ['c', 'queued']]);
+    expect(merged.complete).toBe(true);
+    expect(stale).toBe(false);
+  });
+
+  it('a change the cursor missed shows as a disagreement with the counts (stale: ask for everything next time)', () => {
+    const next = progress([item('b', 'signed')], { queued: 1, signing: 0, signed: 2, failed: 0 }, false);
+    expect(mergeBatchProgress(first, next).stale).toBe(true);
+  });
+
+  it('a complete answer replaces what was there', () => {
+    const next = progress([item('a', 'signed'), item('b', 'failed'), item('c', 'signed')], { queued: 0, signing: 0, signed: 2, failed: 1 }, true);
+    const { progress: merged, stale } = mergeBatchProgress(first, next);
+    expect(merged.items.map((i) => i.state)).toEqual(['signed', 'failed', 'signed']);
+    expect(stale).toBe(false);
+  });
+});
