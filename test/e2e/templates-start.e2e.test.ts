@@ -1,35 +1,35 @@
 /**
  * 从模板发起 in Chromium against the real platform (API + worker, Temporal dev server, real
- * LibreOffice for Word templates, the built portal):
- * - a Word template (the demo purchase contract: tags, goods table, 合计（大写）, keyword-placed marks):
- *   发起合同 → 从模板发起 → pick it → fill the form (a bad amount is refused with the server rule's
- *   words; 金额大写 is spelled out as the amount is typed) → 甲方 an enterprise found through the lookup,
- *   乙方 a person → details → preview of the generated PDF → start → the enterprise's operator and the
- *   person sign → 已完成; pdfsig: both signatures valid; pdftotext: the filled values are in the PDF;
- * - a Web template (text fields in boxes on an uploaded PDF, marks at fixed places), the same way with
- *   two persons;
- * - a template disabled while a user is filling it in refuses to start (the page says 已停用), is no
- *   longer offered in the picker, and its link says why.
- * The templates are set up through the template API as their owner (the management pages have their
- * own e2e file, templates-manage.e2e.test.ts).
+ * LibreOffice for Word templates, the built portal), the templates made through 模板管理's pages:
+ * - Word (the demo purchase contract: tags, goods table, 合计（大写）): created, fields typed, 甲方 (企业)
+ *   and 乙方 (个人) placed by 关键字定位, published → 模板文件's 发起合同 → fill the form (a bad amount is
+ *   refused in the server rule's words; 合计（大写） is spelled out as the amount is typed) → 甲方 an
+ *   enterprise found through the lookup, 乙方 a person → details → preview of the generated PDF → start
+ *   → the enterprise's operator and the person sign → 已完成; pdfsig: both signatures valid; pdftotext:
+ *   the filled values are in the PDF;
+ * - Web (the demo PDF with three fields and two 人名章 dragged onto page 1), published → 发起合同 →
+ *   从模板发起 → the same with two persons; the values are drawn into the PDF, the page count stays;
+ * - the Web template disabled (模板文件 → 停用, in another tab) while it is being filled in refuses to
+ *   start (the page says 已停用), is no longer offered in the picker, and its link says why.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { markSize } from '../../domain/contracts/mark-geometry';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
-import type { TemplateDefinitionInput } from '../../domain/templates/template-definition';
 import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
+import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { codeSentBy } from '../harness/registration';
 
@@ -41,6 +41,8 @@ let buyer: User;
 let seller: User;
 let operator: User;
 let enterprise: { id: string; name: string };
+/** The Web template published in the second test (disabled in the third). */
+let webTemplateId = '';
 const sessions: Record<'initiator' | 'seller' | 'buyer' | 'operator', UserSession> = {} as never;
 
 const RUN = Date.now().toString(36).slice(-5);
@@ -80,78 +82,124 @@ afterAll(async () => {
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });
 
-// ---------------------------------------------------------------- template set-up through the API
+// ---------------------------------------------------------------- templates made through 模板管理 (U1's pages)
 
-interface TemplateView {
-  id: string;
-  version: number;
-  status: string;
-  enabled: boolean;
-  tags: string[] | null;
+/** A new Web field's box (WebLayoutEditor's default size). */
+const FIELD_BOX = { width: 160, height: 22 };
+
+const fieldRow = (page: Page, key: string) => page.locator(`[data-testid="field-row"][data-key="${key}"]`);
+const roleRow = (page: Page, index: number) => page.getByTestId('role-row').nth(index);
+
+async function openTemplates(page: Page) {
+  await page.getByTestId('menu-templates').click();
+  await page.getByTestId('templates-page').waitFor();
 }
 
-async function ok<T>(res: Awaited<ReturnType<APIRequestContext['post']>>, what: string): Promise<T> {
-  if (!res.ok()) throw new Error(`${what}: HTTP ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
+/** 模板文件 → 新建模板: kind, file, name → the editor of the new template; answers its id. */
+async function createTemplate(page: Page, kind: 'word' | 'web', file: string, name: string): Promise<string> {
+  await openTemplates(page);
+  await page.getByTestId('template-create').click();
+  const dialog = page.getByTestId('template-create-dialog');
+  await dialog.getByTestId(`template-kind-${kind}`).check();
+  await dialog.getByTestId('template-file-input').setInputFiles(file);
+  await dialog.getByTestId('template-file-input-name').waitFor();
+  await dialog.getByTestId('template-name').fill(name);
+  await dialog.getByTestId('template-business-type').fill('采购');
+  await dialog.getByTestId('template-scenario').fill('设备采购');
+  await dialog.getByTestId('template-create-submit').click();
+  await page.waitForURL(/\/templates\/[^/]+$/);
+  await page.getByTestId('template-edit-page').and(page.locator(`[data-kind="${kind}"]`)).waitFor();
+  return decodeURIComponent(/\/templates\/([^/]+)$/.exec(page.url())![1]!);
 }
 
-/** Upload, define and publish a template as `request`'s user (its owner). */
-async function publishedTemplate(request: APIRequestContext, args: { kind: 'word' | 'web'; name: string; file: string; definition: TemplateDefinitionInput }): Promise<TemplateView> {
-  const created = await ok<TemplateView>(
-    await request.post('/api/templates', {
-      multipart: {
-        file: { name: path.basename(args.file), mimeType: args.kind === 'word' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/pdf', buffer: fs.readFileSync(args.file) },
-        info: JSON.stringify({ kind: args.kind, name: args.name, businessType: '采购', scenario: '设备采购' }),
-      },
-    }),
-    'create template',
-  );
-  const defined = await ok<TemplateView>(
-    await request.put(`/api/templates/${created.id}`, { data: { version: created.version, name: args.name, businessType: '采购', scenario: '设备采购', definition: args.definition } }),
-    'define template',
-  );
-  const published = await ok<TemplateView>(await request.post(`/api/templates/${created.id}/publish`, { data: { version: defined.version }, timeout: 120_000 }), 'publish template');
-  expect([published.status, published.enabled]).toEqual(['published', true]);
-  return published;
+async function saveAndPublish(page: Page) {
+  await page.getByTestId('template-save').click();
+  await page.getByTestId('template-edit-page').and(page.locator('[data-dirty="false"]')).waitFor();
+  await page.getByTestId('template-publish').click();
+  await page.locator('[data-testid="template-edit-status"][data-status="published"]').waitFor({ timeout: 120_000 });
 }
 
-const text = (key: string, label: string, required = true) => ({ key, label, type: 'text' as const, required, defaultValue: null, maxLength: 60, derivedFrom: null, libraryFieldId: null, box: null });
+/**
+ * The demo purchase contract as a Word template: field types (日期, 数字, 金额, 合计（大写） spelled out
+ * from 总金额), required flags; 甲方 (企业, 合同专用章) and 乙方 (个人, 可拒签, 人名章) by 关键字定位 → 发布.
+ */
+async function publishWordTemplate(page: Page, name: string): Promise<string> {
+  const id = await createTemplate(page, 'word', WORD_DOCX, name);
+  await expect.poll(() => page.getByTestId('field-row').count(), { timeout: UI_TIMEOUT_MS }).toBe(11);
+  const setType = (key: string, type: string) => fieldRow(page, key).getByTestId('field-type').selectOption(type);
+  await setType('签订日期', 'date');
+  await setType('数量', 'number');
+  await setType('单价', 'amount');
+  await setType('总金额', 'amount');
+  await setType('总金额大写', 'amount_capital');
+  await fieldRow(page, '总金额大写').getByTestId('field-derived').selectOption('总金额');
+  await fieldRow(page, '总金额大写').getByTestId('field-label').fill('合计（大写）');
+  for (const key of ['合同编号', '甲方名称', '乙方名称', '签订日期', '交货地点', '货物名称', '数量', '单价', '总金额']) await fieldRow(page, key).getByTestId('field-required').check();
 
-/** The demo purchase contract: every tag a field, 总金额大写 spelled out from 总金额; 甲方 (enterprise, 合同专用章) and 乙方 (person) by keyword. */
-const WORD_DEFINITION: TemplateDefinitionInput = {
-  fields: [
-    text('合同编号', '合同编号'),
-    text('甲方名称', '甲方名称'),
-    text('乙方名称', '乙方名称'),
-    { ...text('签订日期', '签订日期'), type: 'date', maxLength: null },
-    text('交货地点', '交货地点'),
-    text('货物名称', '货物名称'),
-    text('规格型号', '规格型号', false),
-    { ...text('数量', '数量'), type: 'number', maxLength: null },
-    { ...text('单价', '单价'), type: 'amount', maxLength: null },
-    { ...text('总金额', '总金额'), type: 'amount', maxLength: null },
-    { ...text('总金额大写', '合计（大写）'), type: 'amount_capital', maxLength: null, derivedFrom: '总金额' },
-  ],
-  roles: [
-    { id: 'r1', name: '甲方', kind: 'enterprise', step: 1, canRefuse: false, marks: [{ kind: 'seal', sealType: 'contract', keyword: '甲方（盖章）：', occurrence: 'first', offsetX: 90, offsetY: -40 }] },
-    { id: 'r2', name: '乙方', kind: 'person', step: 2, canRefuse: true, marks: [{ kind: 'name_seal', keyword: '乙方（签字）：', occurrence: 'first', offsetX: 90, offsetY: -10 }] },
-  ],
-};
+  await page.getByTestId('role-add').click();
+  await roleRow(page, 0).getByTestId('role-name').fill('甲方');
+  await roleRow(page, 0).getByTestId('role-kind').selectOption('enterprise');
+  await roleRow(page, 0).getByTestId('mark-add').click();
+  const seal = roleRow(page, 0).getByTestId('role-mark').first();
+  await seal.getByTestId('mark-seal-type').selectOption('contract');
+  await seal.getByTestId('mark-keyword').fill('甲方（盖章）：');
+  await seal.getByTestId('mark-offset-x').fill('90');
+  await seal.getByTestId('mark-offset-y').fill('-40');
+  await page.getByTestId('role-add').click();
+  await roleRow(page, 1).getByTestId('role-name').fill('乙方');
+  await roleRow(page, 1).getByTestId('role-kind').selectOption('person');
+  await roleRow(page, 1).getByTestId('role-can-refuse').check();
+  await roleRow(page, 1).getByTestId('mark-add').click();
+  const nameSeal = roleRow(page, 1).getByTestId('role-mark').first();
+  await nameSeal.getByTestId('mark-kind').selectOption('name_seal');
+  await nameSeal.getByTestId('mark-keyword').fill('乙方（签字）：');
+  await nameSeal.getByTestId('mark-offset-x').fill('90');
+  await nameSeal.getByTestId('mark-offset-y').fill('-10');
+  await saveAndPublish(page);
+  return id;
+}
 
-const box = (y: number) => ({ page: 1, x: 56.8, y, width: 480, height: 20, fontSize: 12, align: 'left' as const });
+/**
+ * The demo PDF as a Web template: three new fields (项目名称, 补充金额, its 大写) dragged under the text of
+ * page 1; 甲方 and 乙方 (个人, both step 1) with a 人名章 each dragged above their 签章 lines → 发布.
+ */
+async function publishWebTemplate(page: Page, name: string): Promise<string> {
+  const id = await createTemplate(page, 'web', WEB_PDF, name);
+  await page.locator('[data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
+  for (const [label, type] of [['项目名称', 'text'], ['补充金额', 'amount'], ['补充金额大写', 'amount_capital']] as const) {
+    await page.getByTestId('new-field-label').fill(label);
+    await page.getByTestId('new-field-type').selectOption(type);
+    await page.getByTestId('new-field-add').click();
+    await fieldRow(page, label).waitFor();
+  }
+  await fieldRow(page, '补充金额大写').getByTestId('field-derived').selectOption('补充金额');
+  await fieldRow(page, '项目名称').getByTestId('field-required').check();
+  await fieldRow(page, '补充金额').getByTestId('field-required').check();
 
-/** The demo PDF with three fields drawn under its text and the two parties' 人名章 above their 签章 lines. */
-const WEB_DEFINITION: TemplateDefinitionInput = {
-  fields: [
-    { ...text('项目名称', '项目名称'), box: box(600) },
-    { ...text('补充金额', '补充金额'), type: 'amount', maxLength: null, box: box(630) },
-    { ...text('补充金额大写', '补充金额（大写）'), type: 'amount_capital', maxLength: null, derivedFrom: '补充金额', box: box(660) },
-  ],
-  roles: [
-    { id: 'r1', name: '甲方', kind: 'person', step: 1, canRefuse: false, marks: [{ kind: 'name_seal', page: 1, x: 150, y: 520 }] },
-    { id: 'r2', name: '乙方', kind: 'person', step: 1, canRefuse: false, marks: [{ kind: 'name_seal', page: 1, x: 400, y: 520 }] },
-  ],
-};
+  await page.getByTestId('role-add').click();
+  await roleRow(page, 0).getByTestId('role-name').fill('甲方');
+  await roleRow(page, 0).getByTestId('role-kind').selectOption('person');
+  await page.getByTestId('role-add').click();
+  await roleRow(page, 1).getByTestId('role-name').fill('乙方');
+  await roleRow(page, 1).getByTestId('role-kind').selectOption('person');
+  await roleRow(page, 1).getByTestId('role-step').fill('1');
+
+  const palette = (participant: string) => page.locator(`[data-testid="placement-participant"][data-participant="${participant}"]`);
+  const fieldChip = (key: string) => palette('fields').locator(`[data-testid="palette-item"][data-kind="field"][data-ref="${key}"]`);
+  for (const [i, key] of ['项目名称', '补充金额', '补充金额大写'].entries()) {
+    await drag(page, fieldChip(key), () => dropPoint(page, 1, FIELD_BOX, { x: 60, y: 600 + 30 * i }));
+    await page.locator(`[data-testid="placed-mark"][data-kind="field"][data-ref="${key}"]`).waitFor();
+  }
+  const nameSeal = markSize('name_seal');
+  for (const [i, x] of [145, 395].entries()) {
+    const role = (await roleRow(page, i).getAttribute('data-role-id'))!;
+    await drag(page, palette(role).locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 1, nameSeal, { x, y: 560 }));
+  }
+  await expect.poll(() => page.locator('[data-testid="placed-mark"]:not([data-kind="field"])').count(), { timeout: UI_TIMEOUT_MS }).toBe(2);
+  await screenshot(page, 'template-start-00-web-layout');
+  await saveAndPublish(page);
+  return id;
+}
 
 // ---------------------------------------------------------------- UI helpers
 
@@ -213,10 +261,14 @@ const statusOf = (page: Page) => page.getByTestId('contract-status').first().get
 // ---------------------------------------------------------------- the flows
 
 describe('从模板发起 in the portal', () => {
-  it('Word template: fill (client-side checks in the server’s words), map 甲方 to an enterprise and 乙方 to a person, preview, start; both sign; pdfsig valid, values in the PDF', async () => {
-    const template = await publishedTemplate(sessions.initiator.page.request, { kind: 'word', name: `设备采购合同模板-${RUN}`, file: WORD_DOCX, definition: WORD_DEFINITION });
+  it('Word template created and published in 模板管理, started from its row: fill (client-side checks in the server’s words), map 甲方 to an enterprise and 乙方 to a person, preview, start; both sign; pdfsig valid, values in the PDF', async () => {
     const { page } = sessions.initiator;
-    await pickTemplate(page, template.id);
+    const templateId = await publishWordTemplate(page, `设备采购合同模板-${RUN}`);
+    // 模板文件: the published row's 发起合同 opens 从模板发起 with it picked.
+    await openTemplates(page);
+    await page.locator(`[data-testid="template-row"][data-id="${templateId}"]`).getByTestId('template-start-from-row').click();
+    await page.locator(`[data-testid="template-start"][data-step="fields"][data-template-id="${templateId}"]`).waitFor();
+    await page.getByTestId('fields-step').waitFor();
 
     const values = {
       合同编号: `CG-${RUN}-01`,
@@ -263,7 +315,7 @@ describe('从模板发起 in the portal', () => {
     const contractId = await previewAndStart(page, title, 'template-start-03-word-preview');
 
     const contract = await em().findOneOrFail(ContractSchema, { id: contractId });
-    expect([contract.title, contract.templateId, contract.lifecycle]).toEqual([title, template.id, 2]);
+    expect([contract.title, contract.templateId, contract.lifecycle]).toEqual([title, templateId, 2]);
     const participants = await em().find(ContractSignerSchema, { contractId }, { orderBy: { order: 'asc' } });
     expect(participants.map((p) => [p.kind, p.step, p.canRefuse, p.placement])).toEqual([
       ['enterprise', 1, false, 'preset'],
@@ -294,10 +346,11 @@ describe('从模板发起 in the portal', () => {
     }
   });
 
-  it('Web template: text fields drawn in their boxes; two persons sign; pdfsig valid, the values in the PDF', async () => {
-    const template = await publishedTemplate(sessions.initiator.page.request, { kind: 'web', name: `设备采购补充协议-${RUN}`, file: WEB_PDF, definition: WEB_DEFINITION });
+  it('Web template with dragged fields and marks, published, started through 从模板发起: text fields drawn in their boxes; two persons sign; pdfsig valid, the values in the PDF', async () => {
     const { page } = sessions.initiator;
-    await pickTemplate(page, template.id);
+    webTemplateId = await publishWebTemplate(page, `设备采购补充协议-${RUN}`);
+    // 发起合同 → 从模板发起 → its card.
+    await pickTemplate(page, webTemplateId);
     await fillFields(page, { 项目名称: '办公电脑追加采购', 补充金额: '8800' });
     await eventually(() => field(page, '补充金额大写').inputValue()).toBe('捌仟捌佰元整');
     await next(page);
@@ -307,7 +360,7 @@ describe('从模板发起 in the portal', () => {
     await next(page);
     const contractId = await previewAndStart(page, `补充协议-${RUN}`, 'template-start-06-web-preview');
     const contract = await em().findOneOrFail(ContractSchema, { id: contractId });
-    expect(contract.templateId).toBe(template.id);
+    expect(contract.templateId).toBe(webTemplateId);
 
     await signThroughUi(sessions.buyer.page, buyer.mobile, contractId);
     await signThroughUi(sessions.seller.page, seller.mobile, contractId);
@@ -324,7 +377,7 @@ describe('从模板发起 in the portal', () => {
   });
 
   it('a template disabled while it is being filled in refuses to start and says why; the picker no longer offers it', async () => {
-    const template = await publishedTemplate(sessions.initiator.page.request, { kind: 'web', name: `即将停用的模板-${RUN}`, file: WEB_PDF, definition: WEB_DEFINITION });
+    const template = { id: webTemplateId };
     const { page } = sessions.initiator;
     await pickTemplate(page, template.id);
     await fillFields(page, { 项目名称: '停用测试', 补充金额: '100' });
@@ -336,8 +389,15 @@ describe('从模板发起 in the portal', () => {
     await next(page);
     await page.getByTestId('preview-step').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 90_000 });
 
-    // The owner disables it meanwhile (here: the same user, in another tab's request).
-    await ok(await sessions.initiator.context.request.post(`/api/templates/${template.id}/disable`), 'disable');
+    // Its owner disables it meanwhile, in another tab: 模板文件 → 停用.
+    const other = await sessions.initiator.context.newPage();
+    await other.goto('/templates');
+    await other.getByTestId('templates-page').waitFor();
+    await other.locator(`[data-testid="template-row"][data-id="${template.id}"]`).getByTestId('template-toggle-enabled').click();
+    await other.locator(`[data-testid="template-row"][data-id="${template.id}"][data-enabled="false"]`).waitFor();
+    // No 发起合同 on a disabled row.
+    expect(await other.locator(`[data-testid="template-row"][data-id="${template.id}"]`).getByTestId('template-start-from-row').count()).toBe(0);
+    await other.close();
     const before = await em().count(ContractSchema, { templateId: template.id });
     await page.getByTestId('template-start-submit').click();
     const error = page.getByTestId('template-start-error');
