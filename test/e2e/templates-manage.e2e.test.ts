@@ -11,6 +11,9 @@
  *   and 2 → 发布. The stored definition has exactly the positions the browser showed.
  * - 停用 in the list: the Word template is shown 已停用, is no longer usable (GET ?usable=1), and the
  *   filter 已停用 lists it; 删除 (with confirmation) removes the Web template for good.
+ * - 共享: an enterprise's administrator shares its template with another enterprise, view-only; that
+ *   enterprise's administrator sees it with the 共享 badge and read-only (no 保存 / 发布 / 删除), until
+ *   the owner makes the share editable.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,8 +23,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import type { User } from '../../domain/identity/user.entity';
 import { LibraryFieldSchema } from '../../domain/templates/library-field.entity';
+import { TemplateShareSchema } from '../../domain/templates/template-share.entity';
 import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
 import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -328,5 +333,72 @@ describe('模板管理 through the portal', () => {
     await webRow.waitFor({ state: 'detached' });
     expect(await em().findOne(DocumentTemplateSchema, { id: webId })).toBeNull();
     await eventually(() => page.getByTestId('template-row').count()).toBe(1);
+  });
+
+  it('shares an enterprise template view-only, then editable, with another enterprise', async () => {
+    const ownerAdmin = await createUser(platform.services, '许共享');
+    const receiverAdmin = await createUser(platform.services, '何接收');
+    const owner = await createCertifiedEnterprise(platform.services, ownerAdmin, `模板共享甲方科技有限公司${RUN}`);
+    const receiver = await createCertifiedEnterprise(platform.services, receiverAdmin, `模板共享乙方科技有限公司${RUN}`);
+    const actAs = async (s: UserSession, enterpriseId: string) => {
+      expect((await s.context.request.post('/api/auth/acting', { data: { enterpriseId } })).status()).toBe(200);
+      await s.page.goto('/templates');
+      await s.page.getByTestId('templates-page').waitFor();
+    };
+
+    const ownerSession = await newUserSession(browser, platform.baseUrl);
+    await loginThroughUi(ownerSession.page, { mobile: ownerAdmin.mobile, password: TEST_PASSWORD });
+    await actAs(ownerSession, owner.id);
+    const pdfFile = path.join(tmpDir, 'shared-notice.pdf');
+    fs.writeFileSync(pdfFile, await makePdf(1));
+    const sharedName = `共享告知函${RUN}`;
+    const id = await createThroughDialog(ownerSession.page, 'web', pdfFile, sharedName);
+    expect((await em().findOneOrFail(DocumentTemplateSchema, { id })).ownerId).toBe(owner.id);
+
+    // 共享 from the list: the other enterprise through the lookup, not editable.
+    const op = ownerSession.page;
+    await op.getByTestId('template-back').click();
+    await op.locator(`[data-testid="template-row"][data-id="${id}"]`).getByTestId('template-share').click();
+    const dialog = op.getByTestId('template-share-dialog');
+    await dialog.getByTestId('share-none').waitFor();
+    await dialog.getByTestId('share-add').click();
+    expect(await dialog.getByTestId('share-error').textContent()).toBe('请选择企业');
+    await dialog.getByTestId('share-enterprise').fill(receiver.name.slice(0, 8));
+    await op.getByTestId('share-enterprise-option').filter({ hasText: receiver.name }).click();
+    await dialog.getByTestId('share-add').click();
+    const shareRow = dialog.locator(`[data-testid="share-row"][data-enterprise-id="${receiver.id}"]`);
+    await shareRow.waitFor();
+    expect(await shareRow.textContent()).toContain('仅查看和使用');
+    expect((await em().findOneOrFail(TemplateShareSchema, { templateId: id, enterpriseId: receiver.id })).editable).toBe(false);
+    await screenshot(op, 'templates-share-dialog', { fullPage: false });
+
+    // The receiving enterprise: 共享 · 只读, no owner actions; the editor is view-only.
+    const receiverSession = await newUserSession(browser, platform.baseUrl);
+    const rp = receiverSession.page;
+    await loginThroughUi(rp, { mobile: receiverAdmin.mobile, password: TEST_PASSWORD });
+    await actAs(receiverSession, receiver.id);
+    const sharedRow = rp.locator(`[data-testid="template-row"][data-id="${id}"]`);
+    expect(await sharedRow.getByTestId('template-shared-badge').textContent()).toBe('共享 · 只读');
+    expect(await sharedRow.getByTestId('template-toggle-enabled').count()).toBe(0);
+    expect(await sharedRow.getByTestId('template-delete').count()).toBe(0);
+    await sharedRow.getByTestId('template-open').click();
+    await rp.getByTestId('template-view-only').waitFor();
+    expect(await rp.getByTestId('template-view-only').textContent()).toContain(owner.name);
+    expect(await rp.getByTestId('template-save').count()).toBe(0);
+    expect(await rp.getByTestId('template-publish').count()).toBe(0);
+    expect(await rp.getByTestId('template-edit-name').isDisabled()).toBe(true);
+    expect(await rp.getByTestId('role-add').isDisabled()).toBe(true);
+    await screenshot(rp, 'templates-shared-view-only');
+
+    // Made editable by the owner: the receiver may now edit (保存 / 发布 shown) but still not own it.
+    await shareRow.getByTestId('share-row-editable').check();
+    await expect.poll(async () => (await em().findOneOrFail(TemplateShareSchema, { templateId: id, enterpriseId: receiver.id })).editable).toBe(true);
+    await rp.reload();
+    await rp.getByTestId('template-edit-page').waitFor();
+    expect(await rp.getByTestId('template-view-only').count()).toBe(0);
+    await rp.getByTestId('template-save').waitFor();
+    expect(await rp.getByTestId('template-share-open').count()).toBe(0);
+    await ownerSession.context.close();
+    await receiverSession.context.close();
   });
 });
