@@ -1,7 +1,7 @@
 /**
  * Benchmarks (npm run bench) of the document engine: the per-signature cost on a 10-page contract,
  * through the worker-thread pool the API and the Temporal worker use, and how fast hostile files
- * are refused; then the contract inbox (bench/inbox.ts). Targets are checked here, not in tests;
+ * are refused; then the contract inbox (bench/inbox.ts), Word → PDF (bench/word-to-pdf.ts) and batch signing. Targets are checked here, not in tests;
  * a miss prints FAIL and exits 1.
  */
 import { performance } from 'node:perf_hooks';
@@ -10,6 +10,7 @@ import { byteRangeComments, flateBomb, pageTreeBomb } from '../documents/pdf/hos
 import { makeCa, makePdf, makeSigner } from '../documents/pdf/test-helpers';
 import { formatBatchSign, recordBatchSign, runBatchSignBench } from './batch-sign';
 import { formatInbox, INBOX_RATIO_TARGET, runInboxBench } from './inbox';
+import { formatWordToPdf, recordWordToPdf, runWordToPdfBench, WORD_RATIO_TARGET } from './word-to-pdf';
 
 const ROUNDS = 10;
 
@@ -77,6 +78,12 @@ for (const r of await runInboxBench()) {
   if (r.ratio > INBOX_RATIO_TARGET) failed++;
   console.log(formatInbox(r));
 }
+// Word → PDF (issue 11): warm LibreOffice listener vs libreoffice-convert on the same .docx (goal ≥ 5×); appended to bench/results.jsonl.
+const word = await runWordToPdfBench();
+recordWordToPdf(word);
+if (word.ratio < WORD_RATIO_TARGET) failed++;
+console.log(formatWordToPdf(word));
+await closeDocumentWorkers(0);
 // Batch signing (M30): N preset contracts in one batch vs one by one over the API (goal ≥ 2×); appended to bench/results.jsonl.
 const batch = await runBatchSignBench();
 recordBatchSign(batch);
