@@ -115,4 +115,12 @@ describe('configuration', () => {
     expect(() => parseTrustProxy('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: "everyone"/);
   });
+
+  it('Word → PDF: warm converter by default, profiles under DATA_DIR/office; simple selectable; bounds checked', () => {
+    const dev = loadConfig({ DATA_DIR: '/tmp/sealflow-cfg' });
+    expect(dev.office).toEqual({ converter: 'warm', processes: 2, maxQueue: 32, timeoutMs: 60_000, profileRoot: '/tmp/sealflow-cfg/office' });
+    expect(loadConfig({ OFFICE_CONVERTER: 'simple', OFFICE_PROCESSES: '3', OFFICE_TIMEOUT_SECONDS: '1.5', OFFICE_PROFILE_DIR: '/var/tmp/lo' }).office).toMatchObject({ converter: 'simple', processes: 3, timeoutMs: 1500, profileRoot: '/var/tmp/lo' });
+    expect(() => loadConfig({ OFFICE_CONVERTER: 'cold' })).toThrow(/OFFICE_CONVERTER/);
+    expect(() => loadConfig({ OFFICE_PROCESSES: '0' })).toThrow(/OFFICE_PROCESSES/);
+  });
 });
