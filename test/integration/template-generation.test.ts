@@ -10,7 +10,8 @@
  * - a disabled / unpublished template → 409 TEMPLATE_NOT_USABLE (form and start); bad values → 400
  *   naming the field; a role left out → 400 naming the role; another user's template → 404;
  * - field values never enter Temporal history (only the generation row's id does);
- * - 20 concurrent generations all complete, each with its own values.
+ * - 20 concurrent generations all complete, each with its own values;
+ * - the demo templates (seed) are published + enabled and start contracts.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +23,17 @@ import { ContractSchema } from '../../domain/contracts/contract.entity';
 import type { User } from '../../domain/identity/user.entity';
 import { TemplateGenerationSchema } from '../../domain/templates/template-generation.entity';
 import { templateGenerationWorkflowId } from '../../workflows/template-generation';
-import { DEMO_WEB_DEFINITION, DEMO_WEB_PDF, DEMO_WEB_VALUES, DEMO_WORD_DEFINITION, DEMO_WORD_DOCX, DEMO_WORD_VALUES } from '../../templates/demo/demo-templates';
+import {
+  DEMO_WEB_DEFINITION,
+  DEMO_WEB_PDF,
+  DEMO_WEB_TEMPLATE_NAME,
+  DEMO_WEB_VALUES,
+  DEMO_WORD_DEFINITION,
+  DEMO_WORD_DOCX,
+  DEMO_WORD_TEMPLATE_NAME,
+  DEMO_WORD_VALUES,
+  seedDemoTemplates,
+} from '../../templates/demo/demo-templates';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { currentDocument } from '../harness/pdf-checks';
@@ -142,13 +153,13 @@ describe('Word template on real LibreOffice', () => {
     }
     expect(text).not.toMatch(/\{[^}]*\}/); // no tag left unfilled
 
-    const [buyerSide, sellerSide] = r.json.participants as { marks: { kind: string; page: number; x: number; y: number }[] }[];
+    type Mark = { kind: string; page: number; x: number; y: number };
+    const [buyerSide, sellerSide] = r.json.participants as { marks: Mark[] }[];
     const hitA = bboxOf(pdf, '甲方（盖章）：').at(-1)!;
     const hitB = bboxOf(pdf, '乙方（签字）：').at(-1)!;
     expect(hitA && hitB).toBeTruthy();
     const near = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(3);
-    const byKind = (marks: { kind: string }[]) => [...marks].sort((a, b) => b.kind.localeCompare(a.kind)); // name_seal, date
-    const [seal, date] = byKind(buyerSide!.marks) as typeof buyerSide.marks;
+    const [seal, date] = [...buyerSide!.marks].sort((a, b) => b.kind.localeCompare(a.kind)); // name_seal, date
     expect([seal!.kind, seal!.page, date!.kind, date!.page]).toEqual(['name_seal', hitA.page, 'date', hitA.page]);
     near(seal!.x, hitA.x + 90);
     near(seal!.y, hitA.y - 20);
@@ -260,5 +271,26 @@ describe('Web template', () => {
       ['date', 1, 130, 650],
       ['name_seal', 1, 130, 565],
     ]);
+  });
+});
+
+describe('demo data', () => {
+  it('seeds a Word and a Web template for the demo user, published and enabled; both start contracts; seeding again adds nothing', async () => {
+    const demoOwner = await createUser(platform.services, '演示张三');
+    const deps = { em: platform.services.orm.em, store: platform.services.store, limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages } };
+    expect(await seedDemoTemplates(deps, demoOwner)).toEqual([`template ${DEMO_WORD_TEMPLATE_NAME}`, `template ${DEMO_WEB_TEMPLATE_NAME}`]);
+    expect(await seedDemoTemplates(deps, demoOwner)).toEqual([]);
+    const demo = await login(demoOwner);
+    const list = await demo.get('/templates?usable=1');
+    expect(list.status).toBe(200);
+    const byName = new Map((list.json.data as { id: string; name: string; kind: string; status: string; enabled: boolean }[]).map((t) => [t.name, t]));
+    expect([byName.get(DEMO_WORD_TEMPLATE_NAME)?.kind, byName.get(DEMO_WEB_TEMPLATE_NAME)?.kind]).toEqual(['word', 'web']);
+    for (const [name, values] of [[DEMO_WORD_TEMPLATE_NAME, DEMO_WORD_VALUES], [DEMO_WEB_TEMPLATE_NAME, DEMO_WEB_VALUES]] as const) {
+      const t = byName.get(name)!;
+      expect([t.status, t.enabled]).toEqual(['published', true]);
+      const r = await demo.post('/contracts/from-template', { ...startBody(t.id, values, [{ roleId: 'r1', mobile: demoOwner.mobile }, { roleId: 'r2', mobile: seller.mobile }]), title: name });
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+      expect(r.json.templateId).toBe(t.id);
+    }
   });
 });
