@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDocumentWorkers, DocumentError, fillDocx, findKeywords } from '../../documents';
+import { buildZip, CONTENT_TYPES, ROOT_RELS } from '../../documents/word/hostile-docx';
 import { createSimpleOfficeConverter, createWarmOfficeConverter, liveProcessesInGroup, type WarmOfficeConverter } from '../../integrations/office';
 
 const FIXTURE = new Uint8Array(fs.readFileSync(new URL('../../templates/demo/purchase-contract.docx', import.meta.url)));
@@ -100,6 +101,30 @@ describe('Word templates on real LibreOffice', () => {
     expect(text).toContain('甲方（盖章）：');
     // The body font is 宋体: the fontconfig alias makes it Noto Serif CJK (else it falls back to a sans face).
     expect(pdfFonts(filledPdf)).toMatch(/NotoSerifCJK/);
+  });
+
+  it('宋体/仿宋/楷体 render exactly as Noto Serif CJK SC, 黑体/微软雅黑 as Noto Sans CJK SC (fontconfig aliases)', async () => {
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+    const sample = (font: string) =>
+      buildZip([
+        { name: '[Content_Types].xml', data: CONTENT_TYPES },
+        { name: '_rels/.rels', data: ROOT_RELS },
+        { name: 'word/document.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body><w:p><w:r><w:rPr><w:rFonts w:ascii="${font}" w:hAnsi="${font}" w:eastAsia="${font}"/><w:sz w:val="96"/><w:lang w:eastAsia="zh-CN"/></w:rPr><w:t>直骨角甲方</w:t></w:r></w:p></w:body></w:document>` },
+      ]);
+    const bitmap = async (font: string) => {
+      const file = path.join(tmp, `glyphs-${Math.random().toString(36).slice(2)}.pdf`);
+      fs.writeFileSync(file, await warm.toPdf(sample(font)));
+      try {
+        return execFileSync('pdftoppm', ['-r', '40', '-f', '1', '-l', '1', '-gray', file]);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    };
+    const serif = await bitmap('Noto Serif CJK SC');
+    const sans = await bitmap('Noto Sans CJK SC');
+    expect(serif.equals(sans)).toBe(false);
+    for (const font of ['宋体', '仿宋', '楷体']) expect((await bitmap(font)).equals(serif), font).toBe(true);
+    for (const font of ['黑体', '微软雅黑']) expect((await bitmap(font)).equals(sans), font).toBe(true);
   });
 
   it('keyword positions land where poppler sees the text (split across text items or not)', async () => {
