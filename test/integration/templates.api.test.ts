@@ -117,6 +117,10 @@ describe('personal templates', () => {
     expect(badKey.status).toBe(400);
     expect(badKey.json.error).toMatchObject({ code: 'TEMPLATE_DEFINITION_INVALID', message: '字段「不存在」：模板文件中没有标签 {不存在}' });
     expect(await auditActions(t.id)).toEqual(['template.created', 'template.updated']);
+    expect((await c.get(`/templates?q=${encodeURIComponent('（2026')}`)).json.total).toBe(1);
+    expect((await c.get(`/templates?q=${encodeURIComponent('%')}`)).json.total).toBe(0); // a wildcard is text
+    expect((await c.get('/templates?status=published')).json.total).toBe(0);
+    expect((await c.get('/templates?kind=web')).json.total).toBe(0);
   });
 
   it('a Word template publishes once its keywords are found in the generated PDF; a missing keyword is 422 at publish', async () => {
