@@ -48,6 +48,7 @@ export const TemplateListPage = () => {
   const [filters, setFilters] = useState<TemplateFilters>({ kind: '', status: '', enabled: '', q: '' });
   const [query, setQuery] = useState(filters);
   const [rows, setRows] = useState<TemplateSummary[] | null>(null);
+  const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [tick, setTick] = useState(0);
@@ -68,6 +69,7 @@ export const TemplateListPage = () => {
     listTemplates(query, controller.signal)
       .then((r) => {
         setRows(r.data);
+        setTotal(r.total);
         setError(null);
       })
       .catch((e: unknown) => {
@@ -214,6 +216,11 @@ export const TemplateListPage = () => {
                   })}
                 </TableBody>
               </Table>
+              {total > rows.length && (
+                <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }} data-testid="templates-more">
+                  {t('more', { shown: rows.length, total })}
+                </Typography>
+              )}
             </Box>
           )}
         </CardContent>

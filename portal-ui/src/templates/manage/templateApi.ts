@@ -5,6 +5,9 @@ import type { TemplateDefinition, TemplateKind, TemplateShare, TemplateSummary, 
 
 const base = (id: string) => `/api/templates/${encodeURIComponent(id)}`;
 
+/** One page of the list (the API's maximum); more are reached by the filters. */
+export const LIST_LIMIT = 200;
+
 export interface TemplateFilters {
   kind?: TemplateKind | '';
   status?: 'draft' | 'published' | '';
@@ -15,6 +18,7 @@ export interface TemplateFilters {
 export function listTemplates(filters: TemplateFilters, signal?: AbortSignal) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) if (v) params.set(k, String(v).trim());
+  params.set('limit', String(LIST_LIMIT));
   return apiFetch<{ data: TemplateSummary[]; total: number }>(`/api/templates?${params.toString()}`, { signal });
 }
 
