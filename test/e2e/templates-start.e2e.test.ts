@@ -8,7 +8,8 @@
  *   → the enterprise's operator and the person sign → 已完成; pdfsig: both signatures valid; pdftotext:
  *   the filled values are in the PDF;
  * - Web (the demo PDF with three fields and two 人名章 dragged onto page 1), published → 发起合同 →
- *   从模板发起 → the same with two persons; the values are drawn into the PDF, the page count stays;
+ *   从模板发起 → the same with two persons (a value refused by the server is marked at its field); the
+ *   values are drawn into the PDF, the page count stays;
  * - the Web template disabled (模板文件 → 停用, in another tab) while it is being filled in refuses to
  *   start (the page says 已停用), is no longer offered in the picker, and its link says why.
  */
@@ -226,15 +227,43 @@ async function fillFields(page: Page, values: Record<string, string>) {
   for (const [key, value] of Object.entries(values)) await field(page, key).fill(value);
 }
 
-/** From the details step: the title, then 预览 (waits for the generated PDF's pages) → 发起签署 → the contract's id. */
-async function previewAndStart(page: Page, title: string, screenshotName: string): Promise<string> {
+async function waitForPreview(page: Page) {
+  await page.getByTestId('preview-step').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 90_000 });
+  await page.locator('[data-testid="preview-pages"] [data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor({ timeout: 60_000 });
+}
+
+/**
+ * From the details step: the title, then 预览 (waits for the generated PDF's pages) → 发起签署 → the
+ * contract's id. `refusedOnce`: the first start request carries this value instead (as if the page had
+ * let it through); the server's refusal must mark that field, and the corrected form then starts.
+ */
+async function previewAndStart(page: Page, title: string, screenshotName: string, refusedOnce?: { key: string; value: string; message: string }): Promise<string> {
   await page.getByTestId('details-step').waitFor();
   await page.getByTestId('create-title').fill(title);
   await next(page);
-  const preview = page.getByTestId('preview-step');
-  await preview.and(page.locator('[data-state="ready"]')).waitFor({ timeout: 90_000 });
-  await page.locator('[data-testid="preview-pages"] [data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor({ timeout: 60_000 });
+  await waitForPreview(page);
   await screenshot(page, screenshotName);
+  if (refusedOnce) {
+    await page.route(
+      '**/api/contracts/from-template',
+      async (route) => {
+        const body = route.request().postDataJSON() as { values: Record<string, string> };
+        await route.continue({ postData: JSON.stringify({ ...body, values: { ...body.values, [refusedOnce.key]: refusedOnce.value } }) });
+      },
+      { times: 1 },
+    );
+    await page.getByTestId('template-start-submit').click();
+    await page.locator('[data-testid="template-start"][data-step="fields"]').waitFor();
+    expect(await page.getByTestId('template-start-error').getAttribute('data-code')).toBe('TEMPLATE_FIELD_INVALID');
+    expect(await field(page, refusedOnce.key).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('fields-step').textContent()).toContain(refusedOnce.message);
+    await screenshot(page, `${screenshotName}-refused`);
+    for (const step of ['roles', 'details', 'preview']) {
+      await next(page);
+      await page.locator(`[data-testid="template-start"][data-step="${step}"]`).waitFor();
+    }
+    await waitForPreview(page);
+  }
   await page.getByTestId('template-start-submit').click();
   await page.waitForURL(/\/contracts\/[^/]+\/show/, { timeout: 120_000 });
   return decodeURIComponent(/\/contracts\/([^/]+)\/show/.exec(page.url())![1]!);
@@ -358,7 +387,8 @@ describe('从模板发起 in the portal', () => {
     await page.getByTestId('role-mobile-r1').fill(buyer.mobile);
     await page.getByTestId('role-mobile-r2').fill(seller.mobile);
     await next(page);
-    const contractId = await previewAndStart(page, `补充协议-${RUN}`, 'template-start-06-web-preview');
+    // A value the page would not let through is refused by the server at the field it names.
+    const contractId = await previewAndStart(page, `补充协议-${RUN}`, 'template-start-06-web-preview', { key: '补充金额', value: '-5', message: '「补充金额」不能为负数' });
     const contract = await em().findOneOrFail(ContractSchema, { id: contractId });
     expect(contract.templateId).toBe(webTemplateId);
 
