@@ -1,10 +1,13 @@
 /**
  * Activities of the BatchSignWorkflow (批量签署, M30): thin adapters over domain/contracts/batch/.
- * `signBatchItem` prepares one contract (re-check + its 意愿认证 confirmation) and sends the sign
- * Update to that contract's own workflow with the worker's Temporal client, with the same Update id
- * the single-contract API uses (`sign:<confirmationId>`): a retried attempt attaches to the same
- * Update and never signs twice. A refusal (the Update's failure) is the item's outcome, not an
- * error; only an unreachable Temporal or database is thrown (retried by the workflow's policy).
+ * `signBatchItems` signs a chunk of the batch, one contract after the other. Per contract it
+ * prepares it (re-check + its 意愿认证 confirmation) and sends the sign Update to that contract's own
+ * workflow with the worker's Temporal client, with the same Update id the single-contract API uses
+ * (`sign:<confirmationId>`): a retried attempt attaches to the same Update and never signs twice.
+ * A refusal (the Update's failure) is the contract's outcome, not an error. An unreachable Temporal
+ * or database is retried for that contract (bounded attempts, each bounded in time, back-off), then
+ * the contract is recorded as failed and the chunk goes on; only a failure to record an outcome is
+ * thrown (the workflow retries the chunk, which skips the contracts already done).
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
@@ -12,7 +15,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EligibilityReason } from '../domain/contracts/batch/batch-eligibility';
 import { batchContractIds, finishBatch, prepareBatchItem, recordBatchItemOutcome, type PreparedItem } from '../domain/contracts/batch/batch-items';
-import type { BatchItemResult, BatchSignSummary } from '../workflows/batch-sign-api';
+import { SIGNING_TIMED_OUT, type BatchItemResult, type BatchSignSummary } from '../workflows/batch-sign-api';
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../workflows/search-attributes';
 import { withHeartbeat } from './heartbeat';
@@ -36,6 +39,27 @@ function refusalOf(err: unknown): EligibilityReason | null {
   }
   if (err instanceof Error && /workflow execution already completed/i.test(err.message)) return PROCESS_NOT_RUNNING;
   return null;
+}
+
+interface ItemTiming {
+  /** Bound of one attempt at one contract (prepare + sign Update + answer). */
+  itemTimeoutMs: number;
+  itemAttempts: number;
+  retryInitialMs: number;
+}
+
+/** `work`, or a rejection after `ms` (the work may go on: its Update is attached to again by id). */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`attempt timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/** Waits `ms`, or rejects when the activity is cancelled. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms)), untilAborted(signal)]);
 }
 
 /** Rejects when the activity is cancelled (the NativeConnection client cannot be cancelled through a signal). */
@@ -65,37 +89,62 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
       return batchContractIds(em(), input.batchId);
     },
 
-    async signBatchItem(input: { batchId: string; contractId: string }): Promise<BatchItemResult> {
-      const { batchId, contractId } = input;
-      const prepared = await prepareBatchItem(em(), batchId, contractId);
-      if (!prepared.ok) {
-        if ('done' in prepared) return { contractId, state: prepared.done === 'signed' ? 'signed' : 'failed' };
-        await recordBatchItemOutcome(em(), batchId, contractId, 'failed', prepared.reason);
-        return { contractId, state: 'failed', code: prepared.reason.code };
-      }
-      await recordBatchItemOutcome(em(), batchId, contractId, 'signing');
-      try {
-        await withHeartbeat((signal) => sendSign(prepared.request, signal));
-      } catch (err) {
-        const refusal = refusalOf(err);
-        if (!refusal) throw err;
-        await recordBatchItemOutcome(em(), batchId, contractId, 'failed', refusal);
-        return { contractId, state: 'failed', code: refusal.code };
-      }
-      await recordBatchItemOutcome(em(), batchId, contractId, 'signed');
-      return { contractId, state: 'signed' };
+    async signBatchItems(input: { batchId: string; contractIds: string[] } & ItemTiming): Promise<BatchItemResult[]> {
+      return withHeartbeat(async (signal) => {
+        const results: BatchItemResult[] = [];
+        for (const contractId of input.contractIds) {
+          if (signal?.aborted) throw signal.reason;
+          results.push(await signWithAttempts(input.batchId, contractId, input, signal));
+        }
+        return results;
+      });
     },
 
-    /** The workflow gave up on a contract (attempts exhausted, timed out). */
-    async failBatchItem(input: { batchId: string; contractId: string } & EligibilityReason): Promise<void> {
-      const { batchId, contractId, ...reason } = input;
-      await recordBatchItemOutcome(em(), batchId, contractId, 'failed', reason);
+    /** The workflow gave up on a chunk: its contracts still without an outcome fail. */
+    async failBatchItems(input: { batchId: string; contractIds: string[] } & EligibilityReason): Promise<void> {
+      const { batchId, contractIds, ...reason } = input;
+      for (const contractId of contractIds) await recordBatchItemOutcome(em(), batchId, contractId, 'failed', reason);
     },
 
     async finishBatch(input: { batchId: string }): Promise<BatchSignSummary> {
       return finishBatch(em(), input.batchId);
     },
   };
+
+  /** One contract, with its own bounded attempts; gives up as SIGNING_TIMED_OUT. */
+  async function signWithAttempts(batchId: string, contractId: string, timing: ItemTiming, signal: AbortSignal | undefined): Promise<BatchItemResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withTimeout(signOne(batchId, contractId, signal), timing.itemTimeoutMs);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        if (attempt >= timing.itemAttempts) break;
+        await pause(Math.min(timing.retryInitialMs * 2 ** (attempt - 1), 30_000), signal);
+      }
+    }
+    await recordBatchItemOutcome(em(), batchId, contractId, 'failed', SIGNING_TIMED_OUT);
+    return { contractId, state: 'failed', code: SIGNING_TIMED_OUT.code };
+  }
+
+  async function signOne(batchId: string, contractId: string, signal: AbortSignal | undefined): Promise<BatchItemResult> {
+    const prepared = await prepareBatchItem(em(), batchId, contractId);
+    if (!prepared.ok) {
+      if ('done' in prepared) return { contractId, state: prepared.done === 'signed' ? 'signed' : 'failed' };
+      await recordBatchItemOutcome(em(), batchId, contractId, 'failed', prepared.reason);
+      return { contractId, state: 'failed', code: prepared.reason.code };
+    }
+    await recordBatchItemOutcome(em(), batchId, contractId, 'signing');
+    try {
+      await sendSign(prepared.request, signal);
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (!refusal) throw err;
+      await recordBatchItemOutcome(em(), batchId, contractId, 'failed', refusal);
+      return { contractId, state: 'failed', code: refusal.code };
+    }
+    await recordBatchItemOutcome(em(), batchId, contractId, 'signed');
+    return { contractId, state: 'signed' };
+  }
 }
 
 export type BatchSignActivities = ReturnType<typeof createBatchSignActivities>;

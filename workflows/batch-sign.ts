@@ -1,44 +1,50 @@
 /**
  * BatchSignWorkflow (批量签署, M30): signs each contract of a confirmed batch through ITS OWN
- * contract workflow's `sign` Update, sent by an activity (`signBatchItem`), at most `concurrency`
- * at a time. A contract that fails (refused, not eligible any more, or the infrastructure failing
- * past its bounded retries) is recorded as failed and the others go on. Nothing waits forever: each
- * attempt has a start-to-close bound and a heartbeat, attempts are bounded, and the batch ends when
- * every contract has an outcome.
+ * contract workflow's `sign` Update. The contracts are split into chunks, one activity per chunk
+ * (`signBatchItems`), at most `concurrency` chunks at a time: per contract the batch adds no
+ * activity round trip of its own, and a 1,000-contract batch keeps a short history. Inside a chunk
+ * each contract has its own bounded attempts and outcome, so a contract that fails (refused, not
+ * eligible any more, or the infrastructure failing past its attempts) is recorded as failed and the
+ * others go on. Nothing waits forever: each contract attempt is bounded, the chunk heartbeats (a dead
+ * worker is noticed in seconds and the chunk retried — contracts already done are skipped, one in
+ * flight re-attaches to its Update), chunk attempts are bounded, and a chunk that still fails has
+ * its unfinished contracts recorded as failed.
  */
 import { ActivityFailure, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BatchSignActivities } from '../activities/batch-sign-activities';
-import { batchDoneQuery, DEFAULT_BATCH_CONCURRENCY, type BatchSignInput, type BatchSignSummary } from './batch-sign-api';
-
-const SIGNING_TIMED_OUT = { code: 'SIGNING_TIMED_OUT', message: '签署超时或服务不可用，请稍后在合同页重试', messageEn: 'Signing timed out or the service was unavailable; retry on the contract page later' };
+import { batchChunks, batchDoneQuery, DEFAULT_BATCH_CONCURRENCY, SIGNING_TIMED_OUT, type BatchSignInput, type BatchSignSummary } from './batch-sign-api';
 
 export async function batchSignWorkflow(input: BatchSignInput): Promise<BatchSignSummary> {
-  const itemTimeoutMs = input.itemTimeoutMs ?? 120_000;
+  const timing = { itemTimeoutMs: input.itemTimeoutMs ?? 120_000, itemAttempts: input.itemAttempts ?? 3, retryInitialMs: input.retryInitialMs ?? 2000 };
   const db = proxyActivities<BatchSignActivities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 } });
-  const signer = proxyActivities<BatchSignActivities>({
-    startToCloseTimeout: itemTimeoutMs,
-    heartbeatTimeout: Math.min(30_000, itemTimeoutMs),
-    retry: { initialInterval: input.retryInitialMs ?? 2000, backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: input.itemAttempts ?? 3 },
-  });
 
   const ids = await db.batchItemIds({ batchId: input.batchId });
+  const concurrency = Math.max(1, input.concurrency ?? DEFAULT_BATCH_CONCURRENCY);
+  const chunks = batchChunks(ids, concurrency, input.chunkSize);
+  const longest = Math.max(1, ...chunks.map((c) => c.length));
+  const signer = proxyActivities<BatchSignActivities>({
+    // Every contract of the chunk may use all its attempts and back-offs; liveness is the heartbeat.
+    startToCloseTimeout: longest * timing.itemAttempts * (timing.itemTimeoutMs + 30_000),
+    heartbeatTimeout: Math.min(30_000, timing.itemTimeoutMs),
+    retry: { initialInterval: timing.retryInitialMs, backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
+  });
+
   let next = 0;
   let done = 0;
   setHandler(batchDoneQuery, () => ({ done, total: ids.length }));
 
   async function lane(): Promise<void> {
-    while (next < ids.length) {
-      const contractId = ids[next++]!;
+    while (next < chunks.length) {
+      const contractIds = chunks[next++]!;
       try {
-        await signer.signBatchItem({ batchId: input.batchId, contractId });
+        await signer.signBatchItems({ batchId: input.batchId, contractIds, ...timing });
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
-        await db.failBatchItem({ batchId: input.batchId, contractId, ...SIGNING_TIMED_OUT });
+        await db.failBatchItems({ batchId: input.batchId, contractIds, ...SIGNING_TIMED_OUT });
       }
-      done++;
+      done += contractIds.length;
     }
   }
-  const lanes = Math.max(1, Math.min(input.concurrency ?? DEFAULT_BATCH_CONCURRENCY, ids.length));
-  await Promise.all(Array.from({ length: lanes }, () => lane()));
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, () => lane()));
   return db.finishBatch({ batchId: input.batchId });
 }

@@ -1,0 +1,74 @@
+/**
+ * BatchSignWorkflow paths with fake activities (no database, no contract workflows) against the
+ * suite's Temporal dev server: every chunk signed; a chunk whose activity keeps failing has its
+ * contracts recorded as failed while the others go on. Each finished path is recorded as a replay
+ * fixture with RECORD_HISTORY=1 (workflows/fixtures/batch-sign-*.history.json).
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { BatchSignActivities } from '../../activities/batch-sign-activities';
+import { batchSignWorkflow } from '../../workflows/batch-sign';
+import { batchSignWorkflowId, type BatchItemResult, type BatchSignInput } from '../../workflows/batch-sign-api';
+import { recordHistory, withWorkflowWorker } from '../harness/workflow-env';
+
+const contracts = Array.from({ length: 12 }, (_, i) => `contract-${i + 1}`);
+
+/** Fake activities over an in-memory batch: each contract's outcome, and the chunks the workflow sent. */
+function fakes(failChunkWith?: string) {
+  const outcomes = new Map<string, string>();
+  const chunks: string[][] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const activities: BatchSignActivities = {
+    batchItemIds: async () => contracts,
+    signBatchItems: async ({ contractIds }) => {
+      chunks.push(contractIds);
+      if (failChunkWith && contractIds.includes(failChunkWith)) throw new Error('database unreachable');
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 50));
+      inFlight--;
+      return contractIds.map((contractId): BatchItemResult => (outcomes.set(contractId, 'signed'), { contractId, state: 'signed' }));
+    },
+    failBatchItems: async ({ contractIds, code }) => {
+      for (const id of contractIds) if (!outcomes.has(id)) outcomes.set(id, `failed:${code}`);
+    },
+    finishBatch: async () => {
+      const all = [...outcomes.values()];
+      return { signed: all.filter((o) => o === 'signed').length, failed: all.filter((o) => o.startsWith('failed')).length };
+    },
+  };
+  return { activities, outcomes, chunks, mostInFlight: () => mostInFlight };
+}
+
+function input(over: Partial<BatchSignInput> = {}): BatchSignInput {
+  return { batchId: randomUUID(), concurrency: 3, chunkSize: 2, retryInitialMs: 100, ...over };
+}
+
+describe('BatchSignWorkflow paths', () => {
+  it('signs every contract in chunks, at most `concurrency` chunks at a time, and finishes the batch', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const args = input();
+      const handle = await client.workflow.start(batchSignWorkflow, { taskQueue, workflowId: batchSignWorkflowId(args.batchId), args: [args] });
+      expect(await handle.result()).toEqual({ signed: 12, failed: 0 });
+      expect(f.chunks.flat().sort()).toEqual([...contracts].sort());
+      expect(f.chunks.every((c) => c.length === 2)).toBe(true);
+      expect(f.mostInFlight()).toBeLessThanOrEqual(3);
+      await recordHistory(handle, 'batch-sign-completed');
+    });
+  });
+
+  it('a chunk that keeps failing: its contracts are recorded as failed (timed out), the others are signed', async () => {
+    const f = fakes('contract-5');
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const args = input();
+      const handle = await client.workflow.start(batchSignWorkflow, { taskQueue, workflowId: batchSignWorkflowId(args.batchId), args: [args] });
+      expect(await handle.result()).toEqual({ signed: 10, failed: 2 });
+      expect(f.outcomes.get('contract-5')).toBe('failed:SIGNING_TIMED_OUT');
+      expect(f.outcomes.get('contract-6')).toBe('failed:SIGNING_TIMED_OUT');
+      expect(f.chunks.filter((c) => c.includes('contract-5'))).toHaveLength(3); // the chunk's bounded attempts
+      await recordHistory(handle, 'batch-sign-chunk-failed');
+    });
+  });
+});
