@@ -30,7 +30,7 @@ const permanent = (code: string, message: string, messageEn: string, kind: Error
  * (a hostile .docx, text that does not fit its box, a conversion that failed) is flagged `document`:
  * the API answers it with the document engine's own message and status (api/http/errors.ts).
  */
-function classifyGenerationError(err: unknown): unknown {
+export function classifyGenerationError(err: unknown): unknown {
   if (err instanceof AppError) return permanent(err.code, err.message, err.messageEn, err.kind);
   const classified = classifyActivityError(err);
   if (err instanceof DocumentError && classified instanceof ApplicationFailure && classified.nonRetryable) {
