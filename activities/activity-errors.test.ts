@@ -33,6 +33,13 @@ describe('activity failure classification (one place)', () => {
     const busy = new DocumentError('PDF_ENGINE_BUSY', 'all workers busy');
     expect(classifyActivityError(busy)).toBe(busy);
   });
+  it('LibreOffice busy or not running is load too; a document it cannot convert is permanent', () => {
+    for (const code of ['OFFICE_BUSY', 'OFFICE_UNAVAILABLE'] as const) {
+      const err = new DocumentError(code, 'x');
+      expect(classifyActivityError(err)).toBe(err);
+    }
+    expect(classifyActivityError(new DocumentError('OFFICE_CONVERSION_FAILED', 'x'))).toMatchObject({ type: 'OFFICE_CONVERSION_FAILED', nonRetryable: true });
+  });
   it('asActivityFailure applies it to what the work throws', async () => {
     await expect(asActivityFailure(async () => { throw new DocumentError('FIELD_NAME_TAKEN', 'x'); })).rejects.toMatchObject({ type: 'FIELD_NAME_TAKEN', nonRetryable: true });
     await expect(asActivityFailure(async () => 7)).resolves.toBe(7);
