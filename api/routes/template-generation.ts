@@ -4,21 +4,15 @@ import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/contracts/idempotency-key.
 import { invalid } from '../../domain/errors';
 import { sampleFieldValues } from '../../domain/templates/field-values';
 import { assertTemplateUsable, startContractFromTemplate, startFromTemplateSchema, templateForm } from '../../domain/templates/start-from-template';
-import { findTemplate, type TemplateActor } from '../../domain/templates/template-access';
+import { findTemplate } from '../../domain/templates/template-access';
 import { requestTemplateDocument, type RequestTemplateDocumentDeps } from '../../domain/templates/template-generations';
 import { runTemplateGenerationWorkflow } from '../../workflows/clients/template-generation';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { reloadAndPresent, viewerOf } from './contract-presenter';
+import { templateActor } from './templates';
 
-/** The caller as template-access.ts sees it: the user, and the enterprise (with their role) they act for. */
-export const templateActorOf = (ctx: AuthedContext): TemplateActor => ({
-  id: ctx.user.id,
-  name: ctx.user.name,
-  ip: ctx.ip,
-  acting: ctx.acting ? { enterpriseId: ctx.acting.enterprise.id, role: ctx.acting.membership.role } : null,
-});
 
 /** What requestTemplateDocument needs on the API side: the row's database, the store, and the workflow run with the API's timeouts. */
 export function templateGenerationDeps(deps: ApiDeps, em: EntityManager): RequestTemplateDocumentDeps {
@@ -50,7 +44,7 @@ export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
       path: '/templates/:id/form',
       access: 'verified',
       async handler(ctx) {
-        const { template } = await findTemplate(ctx.em, templateActorOf(ctx), idParam(ctx));
+        const { template } = await findTemplate(ctx.em, templateActor(ctx), idParam(ctx));
         assertTemplateUsable(template);
         return templateForm(template);
       },
@@ -61,7 +55,7 @@ export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
       access: 'verified',
       async handler(ctx) {
         const { values } = previewBody.parse(ctx.req.body ?? {});
-        const access = await findTemplate(ctx.em, templateActorOf(ctx), idParam(ctx));
+        const access = await findTemplate(ctx.em, templateActor(ctx), idParam(ctx));
         // Its editors preview drafts; everyone else only what they may use.
         if (!access.canEdit) assertTemplateUsable(access.template);
         const { template } = access;
@@ -87,7 +81,7 @@ export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const key = idempotencyKey(ctx);
         const request = startFromTemplateSchema.parse(ctx.req.body ?? {});
-        const { template } = await findTemplate(ctx.em, templateActorOf(ctx), request.templateId);
+        const { template } = await findTemplate(ctx.em, templateActor(ctx), request.templateId);
         const contract = await startContractFromTemplate(
           {
             em: ctx.em,

@@ -8,10 +8,9 @@ import { z } from 'zod';
 import { AppError, invalid } from '../errors';
 import { ALLOWED_MARKS, MAX_MARKS_PER_PARTICIPANT, MAX_PARTICIPANTS, checkMarks, type MarkSpec, type PageSize, type ParticipantSpec } from '../contracts/start-contract-spec';
 import { SEAL_TYPES } from '../seals/seal-types';
+import { FIELD_VALUE_TYPES } from './field-values';
 import type { TemplateKind } from './template.entity';
 
-export const TEMPLATE_FIELD_TYPES = ['text', 'multiline', 'number', 'date', 'amount', 'amount_capital'] as const;
-export type TemplateFieldType = (typeof TEMPLATE_FIELD_TYPES)[number];
 export const MAX_TEMPLATE_FIELDS = 200;
 export const MAX_FIELD_LABEL = 40;
 export const MAX_FIELD_LENGTH = 2000;
@@ -48,7 +47,7 @@ export const templateFieldSchema = z
       .max(100, '字段标识不能超过 100 个字符')
       .refine((v) => !/[\p{Cc}{}]/u.test(v), '字段标识含有不允许的字符'),
     label: text(MAX_FIELD_LABEL, '字段名称').pipe(z.string().min(1, '请填写字段名称')),
-    type: z.enum(TEMPLATE_FIELD_TYPES, { errorMap: () => ({ message: '字段类型不正确' }) }),
+    type: z.enum(FIELD_VALUE_TYPES, { errorMap: () => ({ message: '字段类型不正确' }) }),
     required: z.boolean().default(false),
     defaultValue: nullable(z.string().max(MAX_FIELD_LENGTH, `默认值不能超过 ${MAX_FIELD_LENGTH} 个字`)),
     maxLength: nullable(z.number().int('长度限制须为整数').min(1, '长度限制至少为 1').max(MAX_FIELD_LENGTH, `长度限制不能超过 ${MAX_FIELD_LENGTH}`)),
