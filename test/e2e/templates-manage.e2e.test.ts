@@ -391,7 +391,9 @@ describe('模板管理 through the portal', () => {
     await screenshot(rp, 'templates-shared-view-only');
 
     // Made editable by the owner: the receiver may now edit (保存 / 发布 shown) but still not own it.
-    await shareRow.getByTestId('share-row-editable').check();
+    // The switch follows the stored share: it turns on once the PUT answered and the list was re-read.
+    await shareRow.getByTestId('share-row-editable').click();
+    await shareRow.locator('[data-testid="share-row-editable"]:checked').waitFor({ state: 'attached' });
     await expect.poll(async () => (await em().findOneOrFail(TemplateShareSchema, { templateId: id, enterpriseId: receiver.id })).editable).toBe(true);
     await rp.reload();
     await rp.getByTestId('template-edit-page').waitFor();
