@@ -23,6 +23,9 @@ const DRAFT_KEY = 'portal.template-start.v1';
 const STEPS = ['template', 'fields', 'roles', 'details', 'preview'] as const;
 type StartStep = (typeof STEPS)[number];
 
+/** The errors without those of the given keys (a field being edited is no longer marked). */
+const withoutKeys = (errors: FieldErrors, keys: string[]): FieldErrors => Object.fromEntries(Object.entries(errors).filter(([k]) => !keys.includes(k)));
+
 interface PageState {
   draft: StartDraft;
   step: number;
@@ -161,14 +164,14 @@ export const TemplateStart = () => {
             fields={loaded.fields}
             values={draft.values}
             errors={errors}
-            onChange={(key, value) => patchDraft({ values: { ...draft.values, [key]: value } })}
+            onChange={(key, value) => {
+              patchDraft({ values: { ...draft.values, [key]: value } });
+              setErrors((old) => withoutKeys(old, [key]));
+            }}
             onCheck={(key) => {
               const field = loaded.fields.filter((f) => f.key === key);
               const found = validateFields(field, draft.values);
-              setErrors((old) => {
-                const { [key]: _dropped, ...rest } = old;
-                return found[key] ? { ...rest, [key]: found[key] } : rest;
-              });
+              setErrors((old) => (found[key] ? { ...old, [key]: found[key] } : withoutKeys(old, [key])));
             }}
             disabled={submitting}
           />
@@ -179,7 +182,10 @@ export const TemplateStart = () => {
             roles={loaded.roles}
             participants={draft.participants}
             errors={errors}
-            onChange={(roleId, patch: Partial<ParticipantDraft>) => patchDraft({ participants: draft.participants.map((p) => (p.key === roleId ? { ...p, ...patch } : p)) })}
+            onChange={(roleId, patch: Partial<ParticipantDraft>) => {
+              patchDraft({ participants: draft.participants.map((p) => (p.key === roleId ? { ...p, ...patch } : p)) });
+              setErrors((old) => withoutKeys(old, Object.keys(patch).map((field) => `${roleId}.${field}`)));
+            }}
             disabled={submitting}
           />
         );
