@@ -4,7 +4,7 @@ import BusinessIcon from '@mui/icons-material/Business';
 import GroupsIcon from '@mui/icons-material/Groups';
 import DeleteIcon from '@mui/icons-material/DeleteOutline';
 import { useTranslate } from 'react-admin';
-import { EnterpriseLookup } from './EnterpriseLookup';
+import { PartyFields } from './PartyFields';
 import type { FieldErrors, ParticipantDraft } from './wizardModel';
 import { MAX_NOTE } from './wizardModel';
 
@@ -81,75 +81,7 @@ export const ParticipantCard = ({
       </Stack>
 
       <Stack direction="row" sx={{ gap: 2, flexWrap: 'wrap' }}>
-        {p.kind === 'person' ? (
-          <>
-            <TextField
-              size="small"
-              required
-              label={t('mobile')}
-              value={p.mobile}
-              onChange={(e) => onChange({ mobile: e.target.value.trim() })}
-              error={!!err('mobile')}
-              helperText={err('mobile')}
-              disabled={disabled}
-              sx={{ flex: '1 1 180px' }}
-              slotProps={{ htmlInput: { 'data-testid': tid('mobile'), inputMode: 'tel', maxLength: 11 } }}
-            />
-            <TextField
-              size="small"
-              label={t('name')}
-              value={p.name}
-              onChange={(e) => onChange({ name: e.target.value })}
-              error={!!err('name')}
-              helperText={err('name') ?? t('name_hint')}
-              disabled={disabled}
-              sx={{ flex: '1 1 220px' }}
-              slotProps={{ htmlInput: { 'data-testid': tid('name'), maxLength: 50 } }}
-            />
-          </>
-        ) : (
-          <>
-            <EnterpriseLookup
-              value={p.enterprise}
-              onChange={(enterprise) => onChange({ enterprise, departmentName: '' })}
-              error={err('enterprise')}
-              disabled={disabled}
-              testId={tid('enterprise')}
-            />
-            {p.kind === 'department' && (
-              <TextField
-                select
-                size="small"
-                required
-                label={t('department')}
-                value={p.departmentName}
-                onChange={(e) => onChange({ departmentName: e.target.value })}
-                error={!!err('departmentName')}
-                helperText={err('departmentName') ?? (p.enterprise && p.enterprise.departments.length === 0 ? t('no_departments') : undefined)}
-                disabled={disabled || !p.enterprise || p.enterprise.departments.length === 0}
-                sx={{ flex: '1 1 160px' }}
-                slotProps={{ htmlInput: { 'data-testid': tid('department') } }}
-              >
-                {(p.enterprise?.departments ?? []).map((d) => (
-                  <MenuItem key={d} value={d} data-testid={`${tid('department')}-option`}>
-                    {d}
-                  </MenuItem>
-                ))}
-              </TextField>
-            )}
-            <TextField
-              size="small"
-              label={t('operator_mobile')}
-              value={p.operatorMobile}
-              onChange={(e) => onChange({ operatorMobile: e.target.value.trim() })}
-              error={!!err('operatorMobile')}
-              helperText={err('operatorMobile') ?? t('operator_hint')}
-              disabled={disabled}
-              sx={{ flex: '1 1 200px' }}
-              slotProps={{ htmlInput: { 'data-testid': tid('operator'), inputMode: 'tel', maxLength: 11 } }}
-            />
-          </>
-        )}
+        <PartyFields party={p} onChange={onChange} error={err} testId={tid} disabled={disabled} />
       </Stack>
 
       <Stack direction="row" sx={{ gap: 2, mt: 1.5, alignItems: 'center', flexWrap: 'wrap' }}>

@@ -1,9 +1,9 @@
-import { Box, Chip, MenuItem, Paper, Stack, TextField, Typography } from '@mui/material';
+import { Box, Chip, Paper, Stack, Typography } from '@mui/material';
 import PersonIcon from '@mui/icons-material/Person';
 import BusinessIcon from '@mui/icons-material/Business';
 import GroupsIcon from '@mui/icons-material/Groups';
 import { useTranslate } from 'react-admin';
-import { EnterpriseLookup } from '../../contracts/create/EnterpriseLookup';
+import { PartyFields } from '../../contracts/create/PartyFields';
 import type { FieldErrors, ParticipantDraft } from '../../contracts/create/wizardModel';
 import { participantColor } from '../../pdf/placement';
 import type { FormRole } from './types';
@@ -64,75 +64,7 @@ export const RolesStep = ({
               )}
             </Stack>
             <Stack direction="row" sx={{ gap: 2, flexWrap: 'wrap' }}>
-              {p.kind === 'person' ? (
-                <>
-                  <TextField
-                    size="small"
-                    required
-                    label={tc('mobile')}
-                    value={p.mobile}
-                    onChange={(e) => onChange(role.id, { mobile: e.target.value.trim() })}
-                    error={!!err('mobile')}
-                    helperText={err('mobile')}
-                    disabled={disabled}
-                    sx={{ flex: '1 1 180px' }}
-                    slotProps={{ htmlInput: { 'data-testid': tid('mobile'), inputMode: 'tel', maxLength: 11 } }}
-                  />
-                  <TextField
-                    size="small"
-                    label={tc('name')}
-                    value={p.name}
-                    onChange={(e) => onChange(role.id, { name: e.target.value })}
-                    error={!!err('name')}
-                    helperText={err('name') ?? tc('name_hint')}
-                    disabled={disabled}
-                    sx={{ flex: '1 1 220px' }}
-                    slotProps={{ htmlInput: { 'data-testid': tid('person-name'), maxLength: 50 } }}
-                  />
-                </>
-              ) : (
-                <>
-                  <EnterpriseLookup
-                    value={p.enterprise}
-                    onChange={(enterprise) => onChange(role.id, { enterprise, departmentName: '' })}
-                    error={err('enterprise')}
-                    disabled={disabled}
-                    testId={tid('enterprise')}
-                  />
-                  {p.kind === 'department' && (
-                    <TextField
-                      select
-                      size="small"
-                      required
-                      label={tc('department')}
-                      value={p.departmentName}
-                      onChange={(e) => onChange(role.id, { departmentName: e.target.value })}
-                      error={!!err('departmentName')}
-                      helperText={err('departmentName') ?? (p.enterprise && p.enterprise.departments.length === 0 ? tc('no_departments') : undefined)}
-                      disabled={disabled || !p.enterprise || p.enterprise.departments.length === 0}
-                      sx={{ flex: '1 1 160px' }}
-                      slotProps={{ htmlInput: { 'data-testid': tid('department') } }}
-                    >
-                      {(p.enterprise?.departments ?? []).map((d) => (
-                        <MenuItem key={d} value={d} data-testid={`${tid('department')}-option`}>
-                          {d}
-                        </MenuItem>
-                      ))}
-                    </TextField>
-                  )}
-                  <TextField
-                    size="small"
-                    label={tc('operator_mobile')}
-                    value={p.operatorMobile}
-                    onChange={(e) => onChange(role.id, { operatorMobile: e.target.value.trim() })}
-                    error={!!err('operatorMobile')}
-                    helperText={err('operatorMobile') ?? tc('operator_hint')}
-                    disabled={disabled}
-                    sx={{ flex: '1 1 200px' }}
-                    slotProps={{ htmlInput: { 'data-testid': tid('operator'), inputMode: 'tel', maxLength: 11 } }}
-                  />
-                </>
-              )}
+              <PartyFields party={p} onChange={(patch) => onChange(role.id, patch)} error={err} testId={tid} disabled={disabled} />
             </Stack>
           </Paper>
         );
