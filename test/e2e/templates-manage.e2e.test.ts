@@ -30,6 +30,7 @@ import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { createTemplate, fieldRow, openTemplates, roleRow, saveTemplate } from '../harness/template-pages';
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -66,42 +67,6 @@ afterAll(async () => {
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });
 
-const fieldRow = (page: Page, key: string) => page.locator(`[data-testid="field-row"][data-key="${key}"]`);
-const role = (page: Page, index: number) => page.getByTestId('role-row').nth(index);
-const editPage = (page: Page) => page.getByTestId('template-edit-page');
-
-async function openTemplates(page: Page) {
-  await page.getByTestId('menu-templates').click();
-  await page.getByTestId('templates-page').waitFor();
-}
-
-/** 新建模板: kind, file, name, 业务类型, 应用场景 → the editor of the new template; answers its id. */
-async function createThroughDialog(page: Page, kind: 'word' | 'web', file: string, name: string): Promise<string> {
-  await openTemplates(page);
-  await page.getByTestId('template-create').click();
-  const dialog = page.getByTestId('template-create-dialog');
-  await dialog.getByTestId(`template-kind-${kind}`).check();
-  // Nothing chosen yet: the dialog's own rules answer at the fields.
-  await dialog.getByTestId('template-create-submit').click();
-  await expect.poll(() => dialog.textContent()).toContain('请选择文件');
-  await dialog.getByTestId('template-file-input').setInputFiles(file);
-  await dialog.getByTestId('template-file-input-name').waitFor();
-  expect(await dialog.getByTestId('template-name').inputValue()).toBe(path.basename(file).replace(/\.[^.]+$/, ''));
-  await dialog.getByTestId('template-name').fill(name);
-  await dialog.getByTestId('template-business-type').fill('采购');
-  await dialog.getByTestId('template-scenario').fill('设备采购');
-  await dialog.getByTestId('template-create-submit').click();
-  await page.waitForURL(/\/templates\/[^/]+$/);
-  await editPage(page).and(page.locator(`[data-kind="${kind}"]`)).waitFor();
-  return decodeURIComponent(/\/templates\/([^/]+)$/.exec(page.url())![1]!);
-}
-
-/** 保存, then waits until the page shows the saved version. */
-async function save(page: Page) {
-  await page.getByTestId('template-save').click();
-  await editPage(page).and(page.locator('[data-dirty="false"]')).waitFor();
-}
-
 async function publish(page: Page) {
   await page.getByTestId('template-publish').click();
 }
@@ -109,7 +74,7 @@ async function publish(page: Page) {
 describe('模板管理 through the portal', () => {
   it('creates a Word template, defines its fields and keyword-placed roles, previews and publishes it', async () => {
     const { page } = session;
-    wordId = await createThroughDialog(page, 'word', WORD_DOCX, WORD_NAME);
+    wordId = await createTemplate(page, 'word', WORD_DOCX, WORD_NAME, { checkDialog: true });
 
     // The tags found in the .docx, each a field (optional text by default).
     expect(await page.getByTestId('template-tags').textContent()).toContain('{总金额大写}');
@@ -134,10 +99,10 @@ describe('模板管理 through the portal', () => {
 
     // 甲方: an enterprise with its 合同专用章 at 甲方（盖章）：; 乙方: a person (may refuse) with a 人名章.
     await page.getByTestId('role-add').click();
-    await role(page, 0).getByTestId('role-name').fill('甲方');
-    await role(page, 0).getByTestId('role-kind').selectOption('enterprise');
-    await role(page, 0).getByTestId('mark-add').click();
-    const sealMark = role(page, 0).getByTestId('role-mark').first();
+    await roleRow(page, 0).getByTestId('role-name').fill('甲方');
+    await roleRow(page, 0).getByTestId('role-kind').selectOption('enterprise');
+    await roleRow(page, 0).getByTestId('mark-add').click();
+    const sealMark = roleRow(page, 0).getByTestId('role-mark').first();
     expect(await sealMark.getByTestId('mark-kind').inputValue()).toBe('seal');
     await sealMark.getByTestId('mark-seal-type').selectOption('contract');
     await sealMark.getByTestId('mark-keyword').fill('甲方（盖章）：');
@@ -146,18 +111,18 @@ describe('模板管理 through the portal', () => {
     await sealMark.getByTestId('mark-offset-y').fill('-20');
 
     await page.getByTestId('role-add').click();
-    await role(page, 1).getByTestId('role-name').fill('乙方');
-    await role(page, 1).getByTestId('role-kind').selectOption('person');
-    expect(await role(page, 1).getByTestId('role-step').inputValue()).toBe('2');
-    await role(page, 1).getByTestId('role-can-refuse').check();
-    await role(page, 1).getByTestId('mark-add').click();
-    const nameMark = role(page, 1).getByTestId('role-mark').first();
+    await roleRow(page, 1).getByTestId('role-name').fill('乙方');
+    await roleRow(page, 1).getByTestId('role-kind').selectOption('person');
+    expect(await roleRow(page, 1).getByTestId('role-step').inputValue()).toBe('2');
+    await roleRow(page, 1).getByTestId('role-can-refuse').check();
+    await roleRow(page, 1).getByTestId('mark-add').click();
+    const nameMark = roleRow(page, 1).getByTestId('role-mark').first();
     await nameMark.getByTestId('mark-kind').selectOption('name_seal');
     // A keyword the document does not contain: only generation with sample values finds that out.
     await nameMark.getByTestId('mark-keyword').fill('丙方（签字）：');
     await nameMark.getByTestId('mark-offset-x').fill('90');
     await nameMark.getByTestId('mark-offset-y').fill('-20');
-    await save(page);
+    await saveTemplate(page);
 
     await publish(page);
     const error = page.getByTestId('template-error');
@@ -167,7 +132,7 @@ describe('模板管理 through the portal', () => {
     await screenshot(page, 'templates-word-keyword-missing');
 
     await nameMark.getByTestId('mark-keyword').fill('乙方（签字）：');
-    await save(page);
+    await saveTemplate(page);
 
     // 预览: the .docx filled with sample values, converted by LibreOffice, drawn by pdf.js.
     await page.getByTestId('template-preview').click();
@@ -216,7 +181,7 @@ describe('模板管理 through the portal', () => {
 
     const pdfFile = path.join(tmpDir, 'lease-contract.pdf');
     fs.writeFileSync(pdfFile, await makePdf(2));
-    webId = await createThroughDialog(page, 'web', pdfFile, WEB_NAME);
+    webId = await createTemplate(page, 'web', pdfFile, WEB_NAME, { checkDialog: true });
     await page.locator('[data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
     expect(await page.getByTestId('pdf-pages').getAttribute('data-page-count')).toBe('2');
 
@@ -233,12 +198,12 @@ describe('模板管理 through the portal', () => {
 
     // Roles: 甲方 (enterprise) and 乙方 (person), both in step 1.
     await page.getByTestId('role-add').click();
-    await role(page, 0).getByTestId('role-name').fill('出租方');
-    await role(page, 0).getByTestId('role-kind').selectOption('enterprise');
+    await roleRow(page, 0).getByTestId('role-name').fill('出租方');
+    await roleRow(page, 0).getByTestId('role-kind').selectOption('enterprise');
     await page.getByTestId('role-add').click();
-    await role(page, 1).getByTestId('role-name').fill('承租方');
-    await role(page, 1).getByTestId('role-kind').selectOption('person');
-    await role(page, 1).getByTestId('role-step').fill('1');
+    await roleRow(page, 1).getByTestId('role-name').fill('承租方');
+    await roleRow(page, 1).getByTestId('role-kind').selectOption('person');
+    await roleRow(page, 1).getByTestId('role-step').fill('1');
 
     const palette = (participant: string) => page.locator(`[data-testid="placement-participant"][data-participant="${participant}"]`);
     const fieldChip = (key: string) => palette('fields').locator(`[data-testid="palette-item"][data-kind="field"][data-ref="${key}"]`);
@@ -267,8 +232,8 @@ describe('模板管理 through the portal', () => {
     // Marks: 出租方's 合同专用章 on page 1, 承租方's 人名章 on page 2.
     const seal = markSize('seal', 'contract');
     const nameSeal = markSize('name_seal');
-    const lessor = (await role(page, 0).getAttribute('data-role-id'))!;
-    const lessee = (await role(page, 1).getAttribute('data-role-id'))!;
+    const lessor = (await roleRow(page, 0).getAttribute('data-role-id'))!;
+    const lessee = (await roleRow(page, 1).getAttribute('data-role-id'))!;
     await drag(page, palette(lessor).locator('[data-testid="palette-item"][data-kind="seal"][data-seal-type="contract"]'), () => dropPoint(page, 1, seal, { x: 380, y: 520 }));
     await drag(page, palette(lessee).locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 2, nameSeal, { x: 120, y: 300 }));
     await eventually(() => page.locator('[data-testid="placed-mark"]:not([data-kind="field"])').count()).toBe(2);
@@ -352,7 +317,7 @@ describe('模板管理 through the portal', () => {
     const pdfFile = path.join(tmpDir, 'shared-notice.pdf');
     fs.writeFileSync(pdfFile, await makePdf(1));
     const sharedName = `共享告知函${RUN}`;
-    const id = await createThroughDialog(ownerSession.page, 'web', pdfFile, sharedName);
+    const id = await createTemplate(ownerSession.page, 'web', pdfFile, sharedName, { checkDialog: true });
     expect((await em().findOneOrFail(DocumentTemplateSchema, { id })).ownerId).toBe(owner.id);
 
     // 共享 from the list: the other enterprise through the lookup, not editable.

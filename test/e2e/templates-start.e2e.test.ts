@@ -32,6 +32,7 @@ import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
 import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { createTemplate, fieldRow, openTemplates, roleRow, saveTemplate } from '../harness/template-pages';
 import { codeSentBy } from '../harness/registration';
 
 let platform: TestPlatform;
@@ -88,34 +89,8 @@ afterAll(async () => {
 /** A new Web field's box (WebLayoutEditor's default size). */
 const FIELD_BOX = { width: 160, height: 22 };
 
-const fieldRow = (page: Page, key: string) => page.locator(`[data-testid="field-row"][data-key="${key}"]`);
-const roleRow = (page: Page, index: number) => page.getByTestId('role-row').nth(index);
-
-async function openTemplates(page: Page) {
-  await page.getByTestId('menu-templates').click();
-  await page.getByTestId('templates-page').waitFor();
-}
-
-/** 模板文件 → 新建模板: kind, file, name → the editor of the new template; answers its id. */
-async function createTemplate(page: Page, kind: 'word' | 'web', file: string, name: string): Promise<string> {
-  await openTemplates(page);
-  await page.getByTestId('template-create').click();
-  const dialog = page.getByTestId('template-create-dialog');
-  await dialog.getByTestId(`template-kind-${kind}`).check();
-  await dialog.getByTestId('template-file-input').setInputFiles(file);
-  await dialog.getByTestId('template-file-input-name').waitFor();
-  await dialog.getByTestId('template-name').fill(name);
-  await dialog.getByTestId('template-business-type').fill('采购');
-  await dialog.getByTestId('template-scenario').fill('设备采购');
-  await dialog.getByTestId('template-create-submit').click();
-  await page.waitForURL(/\/templates\/[^/]+$/);
-  await page.getByTestId('template-edit-page').and(page.locator(`[data-kind="${kind}"]`)).waitFor();
-  return decodeURIComponent(/\/templates\/([^/]+)$/.exec(page.url())![1]!);
-}
-
 async function saveAndPublish(page: Page) {
-  await page.getByTestId('template-save').click();
-  await page.getByTestId('template-edit-page').and(page.locator('[data-dirty="false"]')).waitFor();
+  await saveTemplate(page);
   await page.getByTestId('template-publish').click();
   await page.locator('[data-testid="template-edit-status"][data-status="published"]').waitFor({ timeout: 120_000 });
 }
