@@ -30,7 +30,7 @@ import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { createTemplate, fieldRow, openTemplates, roleRow, saveTemplate } from '../harness/template-pages';
+import { addRole, createTemplate, fieldChip, fieldRow, openTemplates, paletteOf, placedField, roleRow, saveTemplate } from '../harness/template-pages';
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -98,9 +98,7 @@ describe('模板管理 through the portal', () => {
     await fieldRow(page, '签订日期').getByTestId('field-default').fill('2026-12-01');
 
     // 甲方: an enterprise with its 合同专用章 at 甲方（盖章）：; 乙方: a person (may refuse) with a 人名章.
-    await page.getByTestId('role-add').click();
-    await roleRow(page, 0).getByTestId('role-name').fill('甲方');
-    await roleRow(page, 0).getByTestId('role-kind').selectOption('enterprise');
+    await addRole(page, 0, '甲方', 'enterprise');
     await roleRow(page, 0).getByTestId('mark-add').click();
     const sealMark = roleRow(page, 0).getByTestId('role-mark').first();
     expect(await sealMark.getByTestId('mark-kind').inputValue()).toBe('seal');
@@ -110,9 +108,7 @@ describe('模板管理 through the portal', () => {
     await sealMark.getByTestId('mark-offset-x').fill('90');
     await sealMark.getByTestId('mark-offset-y').fill('-20');
 
-    await page.getByTestId('role-add').click();
-    await roleRow(page, 1).getByTestId('role-name').fill('乙方');
-    await roleRow(page, 1).getByTestId('role-kind').selectOption('person');
+    await addRole(page, 1, '乙方', 'person');
     expect(await roleRow(page, 1).getByTestId('role-step').inputValue()).toBe('2');
     await roleRow(page, 1).getByTestId('role-can-refuse').check();
     await roleRow(page, 1).getByTestId('mark-add').click();
@@ -197,34 +193,27 @@ describe('模板管理 through the portal', () => {
     expect([rentKey, addressKey]).toEqual(['租金总额', '承租方地址']);
 
     // Roles: 甲方 (enterprise) and 乙方 (person), both in step 1.
-    await page.getByTestId('role-add').click();
-    await roleRow(page, 0).getByTestId('role-name').fill('出租方');
-    await roleRow(page, 0).getByTestId('role-kind').selectOption('enterprise');
-    await page.getByTestId('role-add').click();
-    await roleRow(page, 1).getByTestId('role-name').fill('承租方');
-    await roleRow(page, 1).getByTestId('role-kind').selectOption('person');
+    await addRole(page, 0, '出租方', 'enterprise');
+    await addRole(page, 1, '承租方', 'person');
     await roleRow(page, 1).getByTestId('role-step').fill('1');
 
-    const palette = (participant: string) => page.locator(`[data-testid="placement-participant"][data-participant="${participant}"]`);
-    const fieldChip = (key: string) => palette('fields').locator(`[data-testid="palette-item"][data-kind="field"][data-ref="${key}"]`);
-    const fieldBox = (key: string) => page.locator(`[data-testid="placed-mark"][data-kind="field"][data-ref="${key}"]`);
-    await drag(page, fieldChip(rentKey), () => dropPoint(page, 1, FIELD_BOX, { x: 100, y: 600 }));
-    await drag(page, fieldChip(addressKey), () => dropPoint(page, 1, FIELD_BOX, { x: 100, y: 650 }));
-    await fieldBox(addressKey).waitFor();
-    near(Number(await fieldBox(rentKey).getAttribute('data-x')), 100);
-    near(Number(await fieldBox(rentKey).getAttribute('data-y')), 600);
+    await drag(page, fieldChip(page, rentKey), () => dropPoint(page, 1, FIELD_BOX, { x: 100, y: 600 }));
+    await drag(page, fieldChip(page, addressKey), () => dropPoint(page, 1, FIELD_BOX, { x: 100, y: 650 }));
+    await placedField(page, addressKey).waitFor();
+    near(Number(await placedField(page, rentKey).getAttribute('data-x')), 100);
+    near(Number(await placedField(page, rentKey).getAttribute('data-y')), 600);
     // A placed field's chip cannot be dropped a second time.
-    expect(await fieldChip(rentKey).getAttribute('class')).toContain('Mui-disabled');
+    expect(await fieldChip(page, rentKey).getAttribute('class')).toContain('Mui-disabled');
 
     // Resize the address box by its corner: 40 pt wider (the box keeps its aspect ratio).
-    const resize = fieldBox(addressKey).getByTestId('placed-mark-resize');
+    const resize = placedField(page, addressKey).getByTestId('placed-mark-resize');
     await resize.scrollIntoViewIfNeeded();
     const scale = Number(await page.locator('[data-pdf-page="1"]').getAttribute('data-scale'));
     const handle = (await resize.boundingBox())!;
     const grab = { x: handle.x + handle.width - 3, y: handle.y + handle.height - 3 };
     await drag(page, resize, { x: grab.x + 40 * scale, y: grab.y }, grab);
-    await eventually(async () => Number(await fieldBox(addressKey).getAttribute('data-width'))).toBeGreaterThan(FIELD_BOX.width + 30);
-    const resized = { width: Number(await fieldBox(addressKey).getAttribute('data-width')), height: Number(await fieldBox(addressKey).getAttribute('data-height')) };
+    await eventually(async () => Number(await placedField(page, addressKey).getAttribute('data-width'))).toBeGreaterThan(FIELD_BOX.width + 30);
+    const resized = { width: Number(await placedField(page, addressKey).getAttribute('data-width')), height: Number(await placedField(page, addressKey).getAttribute('data-height')) };
     near(resized.height / resized.width, FIELD_BOX.height / FIELD_BOX.width);
     await fieldRow(page, addressKey).getByTestId('field-font-size').fill('14');
     await fieldRow(page, addressKey).getByTestId('field-align').selectOption('center');
@@ -234,8 +223,8 @@ describe('模板管理 through the portal', () => {
     const nameSeal = markSize('name_seal');
     const lessor = (await roleRow(page, 0).getAttribute('data-role-id'))!;
     const lessee = (await roleRow(page, 1).getAttribute('data-role-id'))!;
-    await drag(page, palette(lessor).locator('[data-testid="palette-item"][data-kind="seal"][data-seal-type="contract"]'), () => dropPoint(page, 1, seal, { x: 380, y: 520 }));
-    await drag(page, palette(lessee).locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 2, nameSeal, { x: 120, y: 300 }));
+    await drag(page, paletteOf(page, lessor).locator('[data-testid="palette-item"][data-kind="seal"][data-seal-type="contract"]'), () => dropPoint(page, 1, seal, { x: 380, y: 520 }));
+    await drag(page, paletteOf(page, lessee).locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 2, nameSeal, { x: 120, y: 300 }));
     await eventually(() => page.locator('[data-testid="placed-mark"]:not([data-kind="field"])').count()).toBe(2);
     await screenshot(page, 'templates-web-layout');
 

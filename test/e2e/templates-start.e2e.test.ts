@@ -32,7 +32,7 @@ import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
 import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { createTemplate, fieldRow, openTemplates, roleRow, saveTemplate } from '../harness/template-pages';
+import { addRole, createTemplate, fieldChip, fieldRow, openTemplates, paletteOf, placedField, roleRow, saveTemplate } from '../harness/template-pages';
 import { codeSentBy } from '../harness/registration';
 
 let platform: TestPlatform;
@@ -112,18 +112,14 @@ async function publishWordTemplate(page: Page, name: string): Promise<string> {
   await fieldRow(page, '总金额大写').getByTestId('field-label').fill('合计（大写）');
   for (const key of ['合同编号', '甲方名称', '乙方名称', '签订日期', '交货地点', '货物名称', '数量', '单价', '总金额']) await fieldRow(page, key).getByTestId('field-required').check();
 
-  await page.getByTestId('role-add').click();
-  await roleRow(page, 0).getByTestId('role-name').fill('甲方');
-  await roleRow(page, 0).getByTestId('role-kind').selectOption('enterprise');
+  await addRole(page, 0, '甲方', 'enterprise');
   await roleRow(page, 0).getByTestId('mark-add').click();
   const seal = roleRow(page, 0).getByTestId('role-mark').first();
   await seal.getByTestId('mark-seal-type').selectOption('contract');
   await seal.getByTestId('mark-keyword').fill('甲方（盖章）：');
   await seal.getByTestId('mark-offset-x').fill('90');
   await seal.getByTestId('mark-offset-y').fill('-40');
-  await page.getByTestId('role-add').click();
-  await roleRow(page, 1).getByTestId('role-name').fill('乙方');
-  await roleRow(page, 1).getByTestId('role-kind').selectOption('person');
+  await addRole(page, 1, '乙方', 'person');
   await roleRow(page, 1).getByTestId('role-can-refuse').check();
   await roleRow(page, 1).getByTestId('mark-add').click();
   const nameSeal = roleRow(page, 1).getByTestId('role-mark').first();
@@ -152,24 +148,18 @@ async function publishWebTemplate(page: Page, name: string): Promise<string> {
   await fieldRow(page, '项目名称').getByTestId('field-required').check();
   await fieldRow(page, '补充金额').getByTestId('field-required').check();
 
-  await page.getByTestId('role-add').click();
-  await roleRow(page, 0).getByTestId('role-name').fill('甲方');
-  await roleRow(page, 0).getByTestId('role-kind').selectOption('person');
-  await page.getByTestId('role-add').click();
-  await roleRow(page, 1).getByTestId('role-name').fill('乙方');
-  await roleRow(page, 1).getByTestId('role-kind').selectOption('person');
+  await addRole(page, 0, '甲方', 'person');
+  await addRole(page, 1, '乙方', 'person');
   await roleRow(page, 1).getByTestId('role-step').fill('1');
 
-  const palette = (participant: string) => page.locator(`[data-testid="placement-participant"][data-participant="${participant}"]`);
-  const fieldChip = (key: string) => palette('fields').locator(`[data-testid="palette-item"][data-kind="field"][data-ref="${key}"]`);
   for (const [i, key] of ['项目名称', '补充金额', '补充金额大写'].entries()) {
-    await drag(page, fieldChip(key), () => dropPoint(page, 1, FIELD_BOX, { x: 60, y: 600 + 30 * i }));
-    await page.locator(`[data-testid="placed-mark"][data-kind="field"][data-ref="${key}"]`).waitFor();
+    await drag(page, fieldChip(page, key), () => dropPoint(page, 1, FIELD_BOX, { x: 60, y: 600 + 30 * i }));
+    await placedField(page, key).waitFor();
   }
   const nameSeal = markSize('name_seal');
   for (const [i, x] of [145, 395].entries()) {
     const role = (await roleRow(page, i).getAttribute('data-role-id'))!;
-    await drag(page, palette(role).locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 1, nameSeal, { x, y: 560 }));
+    await drag(page, paletteOf(page, role).locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, 1, nameSeal, { x, y: 560 }));
   }
   await expect.poll(() => page.locator('[data-testid="placed-mark"]:not([data-kind="field"])').count(), { timeout: UI_TIMEOUT_MS }).toBe(2);
   await screenshot(page, 'template-start-00-web-layout');

@@ -43,3 +43,16 @@ export async function saveTemplate(page: Page) {
   await page.getByTestId('template-save').click();
   await templateEditPage(page).and(page.locator('[data-dirty="false"]')).waitFor();
 }
+
+/** 添加角色: the new role (row `index`) with its name and kind. */
+export async function addRole(page: Page, index: number, name: string, kind: 'person' | 'enterprise' | 'department') {
+  await page.getByTestId('role-add').click();
+  await roleRow(page, index).getByTestId('role-name').fill(name);
+  await roleRow(page, index).getByTestId('role-kind').selectOption(kind);
+}
+
+/** The Web editor's palette row of a role (its id) or of the body fields ('fields'). */
+export const paletteOf = (page: Page, participant: string) => page.locator(`[data-testid="placement-participant"][data-participant="${participant}"]`);
+/** A body field's chip in the palette, and its box once placed. */
+export const fieldChip = (page: Page, key: string) => paletteOf(page, 'fields').locator(`[data-testid="palette-item"][data-kind="field"][data-ref="${key}"]`);
+export const placedField = (page: Page, key: string) => page.locator(`[data-testid="placed-mark"][data-kind="field"][data-ref="${key}"]`);
