@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { closeDocumentWorkers, fillDocx } from '../documents';
 import { createSimpleOfficeConverter, createWarmOfficeConverter, type OfficeConverter } from '../integrations/office';
+import { benchRow, formatRow, type BenchRow } from './table';
 
 export const WORD_RATIO_TARGET = 5;
 
@@ -71,23 +72,33 @@ export async function runWordToPdfBench(): Promise<WordToPdfResult> {
   }
 }
 
-export function formatWordToPdf(r: WordToPdfResult): string {
-  const ok = r.ratio >= WORD_RATIO_TARGET;
-  return (
-    `${ok ? 'ok  ' : 'FAIL'} Word → PDF, same ${(r.docxBytes / 1024).toFixed(0)} KB .docx: warm listener median ${r.warmMedianMs.toFixed(0)} ms (${r.warmRounds} docs), ` +
-    `libreoffice-convert median ${r.simpleMedianMs.toFixed(0)} ms (${r.simpleRounds} docs), ratio ${r.ratio.toFixed(1)}×   target ≥ ${WORD_RATIO_TARGET}×; ` +
-    `${r.parallelDocs} docs at once on 2 warm processes ${r.parallelSeconds.toFixed(1)} s`
-  );
+/** The comparison as a bench row: warm converter time per document against libreoffice-convert's (goal: ≥ 5× faster). */
+export function wordToPdfRow(r: WordToPdfResult): BenchRow {
+  return benchRow({
+    section: 'word-to-pdf',
+    what: `Word → PDF, one ${(r.docxBytes / 1024).toFixed(0)} KB .docx, warm LibreOffice listener (median of ${r.warmRounds})`,
+    today: r.warmMedianMs,
+    unit: 'ms',
+    anchor: { what: `libreoffice-convert (median of ${r.simpleRounds})`, value: r.simpleMedianMs },
+    goal: { max: 1 / WORD_RATIO_TARGET },
+    note: `${r.parallelDocs} docs at once on 2 warm processes: ${r.parallelSeconds.toFixed(1)} s`,
+  });
 }
 
 export function recordWordToPdf(r: WordToPdfResult) {
   fs.appendFileSync(path.resolve('bench/results.jsonl'), `${JSON.stringify({ bench: 'word-to-pdf', at: new Date().toISOString(), ...r })}\n`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/** Bench section (bench/run.ts). */
+export async function run(): Promise<BenchRow[]> {
   const r = await runWordToPdfBench();
   recordWordToPdf(r);
-  console.log(formatWordToPdf(r));
   await closeDocumentWorkers(0);
-  process.exit(r.ratio >= WORD_RATIO_TARGET ? 0 : 1);
+  return [wordToPdfRow(r)];
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const [row] = await run();
+  console.log(formatRow(row!));
+  process.exit(row!.ok ? 0 : 1);
 }
