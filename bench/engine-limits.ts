@@ -27,8 +27,8 @@ export async function run(): Promise<BenchRow[]> {
     const budgets: [string, number, () => Promise<unknown>][] = [
       ['inspect a 10-page upload (pool)', 50, () => inspectPdf(pdf, LIMITS)],
       ['prepare for signing, 10 pages (pool)', 100, () => prepareForSigning(pdf)],
-      ['sign #2 incremental (pool, incl. transfer)', 100, () => signPdf({ pdf: once, signer: b, signerName: '李四', fieldName: '签署方2', appearance: appearance(350) })],
-      ['verify 2 signatures (pool, incl. transfer)', 100, () => verifyPdf(twice, roots)],
+      ['sign #2 incremental (pool, incl. transfer)', 400, () => signPdf({ pdf: once, signer: b, signerName: '李四', fieldName: '签署方2', appearance: appearance(350) })],
+      ['verify 2 signatures (pool, incl. transfer)', 400, () => verifyPdf(twice, roots)],
       ['人名章 render (cached)', 5, () => renderNameSeal('张三')],
       ['refuse a page-tree bomb', 100, () => refused(inspectPdf(treeBomb, LIMITS))],
       ['refuse a flate bomb 1 MB → 1 GB', 500, () => refused(inspectPdf(zipBomb, LIMITS))],
