@@ -6,6 +6,7 @@ import { PDFDocument, degrees } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { DocumentError, type DocumentErrorCode } from '../errors';
 import { renderNameSeal } from '../seals/name-seal';
+import { manyPages, manyPagesObjectStreams } from './hostile-page-count';
 import { deepNesting, fieldTreeBomb, flateBomb, pageTreeBomb, xrefStreamSizeBomb } from './hostile-pdfs';
 import { inspectPdf } from './inspect-pdf';
 import { prepareForSigning } from './normalize-pdf';
@@ -155,5 +156,29 @@ describe('inspectPdf: hostile files are refused within budgets', () => {
     expect(await codeOf(inspectPdf(await withField('签署方1-2'), limits))).toBe('FIELD_NAME_TAKEN'); // a later 继续签署 round's field
     expect(await codeOf(inspectPdf(await withField('合同签署方1'), limits))).toBe('resolved');
     expect(await codeOf(inspectPdf(await withField('甲方'), limits))).toBe('resolved');
+  });
+});
+
+describe('inspectPdf: page-count bombs are refused from /Count, before the full parse', () => {
+  const upload = { maxBytes: 100_000_000, maxPages: 500 };
+
+  it.each([
+    ['classic cross-reference table', () => manyPages(1500)],
+    ['object stream + cross-reference stream', () => manyPagesObjectStreams(1500)],
+  ])('1,500 pages over a 500-page limit (%s) → PDF_TOO_MANY_PAGES with at most 8 objects parsed', async (_name, build) => {
+    const bomb = build();
+    expect(await codeOf(inspectPdf(bomb, upload))).toBe('PDF_TOO_MANY_PAGES');
+    // The full parse stops at its object budget (PDF_TOO_COMPLEX) long before the 1,500 pages: the
+    // refusal must come first, from the catalog and the page tree root alone.
+    expect(await codeOf(inspectPdf(bomb, { ...upload, maxObjects: 8 }))).toBe('PDF_TOO_MANY_PAGES');
+    const err = await inspectPdf(bomb, upload).catch((e: unknown) => e);
+    expect((err as DocumentError).message).toBe('the PDF has 1500 pages; the limit is 500');
+  });
+
+  it('a file within the limit still gets the full parse (and its budgets), and a /Count that lies low is still caught by the walk', async () => {
+    expect((await inspectPdf(manyPages(500, 0), upload)).pageCount).toBe(500);
+    expect(await codeOf(inspectPdf(manyPages(500, 0), { ...upload, maxObjects: 8 }))).toBe('PDF_TOO_COMPLEX');
+    const liar = Buffer.from(Buffer.from(manyPages(1500, 0)).toString('latin1').replace('/Count 1500', '/Count 1'), 'latin1');
+    expect(await codeOf(inspectPdf(liar, upload))).toBe('PDF_TOO_MANY_PAGES');
   });
 });

@@ -1,4 +1,5 @@
 import { DocumentError } from '../errors';
+import { DEFAULT_DECLARED_COUNT_BUDGET, declaredPageCount } from './declared-page-count';
 import { isPlatformFieldName } from './field-names';
 import { pageGeometry } from './page-geometry';
 import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, signedFields } from './pdf-structure';
@@ -15,6 +16,8 @@ export interface PdfLimits {
   maxFields?: number;
 }
 
+const tooManyPages = (pages: number, max: number) => new DocumentError('PDF_TOO_MANY_PAGES', `the PDF has ${pages} pages; the limit is ${max}`);
+
 export interface PdfInfo {
   pageCount: number;
   /** Displayed size in PDF points (crop box, after /Rotate). */
@@ -25,11 +28,19 @@ export interface PdfInfo {
  * Checks an upload before anything else touches it, within budgets (objects, decoded bytes, pages,
  * fields), and refuses what could never be signed: already-signed PDFs (PDF_ALREADY_SIGNED) and
  * form fields named like the platform's signature fields (FIELD_NAME_TAKEN).
+ * A file that declares more pages than the limit is refused from its /Count alone, read through
+ * the cross-reference data before the full parse (declared-page-count.ts); the full parse checks
+ * /Count again and then counts the pages it walks.
  */
 export async function inspectPdf(bytes: Uint8Array, limits: PdfLimits): Promise<PdfInfo> {
   if (bytes.length > limits.maxBytes) {
     throw new DocumentError('PDF_TOO_LARGE', `the PDF is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   }
+  const declared = declaredPageCount(bytes, {
+    ...DEFAULT_DECLARED_COUNT_BUDGET,
+    maxDecodedBytes: Math.min(DEFAULT_DECLARED_COUNT_BUDGET.maxDecodedBytes, limits.maxDecodedBytes ?? Infinity),
+  });
+  if (declared !== null && declared > limits.maxPages) throw tooManyPages(declared, limits.maxPages);
   const { doc } = await loadPdf(bytes, {
     maxObjects: limits.maxObjects ?? DEFAULT_PARSE_BUDGET.maxObjects,
     maxDecodedBytes: limits.maxDecodedBytes ?? DEFAULT_PARSE_BUDGET.maxDecodedBytes,

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as lib from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { renderNameSeal } from '../seals/name-seal';
+import { declaredPageCount } from './declared-page-count';
+import { manyPages, manyPagesObjectStreams } from './hostile-page-count';
+import { appendUpdate, deepNesting, fieldTreeBomb, flateBomb, pageTreeBomb, xrefStreamSizeBomb } from './hostile-pdfs';
+import { prepareForSigning } from './normalize-pdf';
+import { loadPdf } from './safe-load';
+import { signPdf } from './sign-pdf';
+import { makeCa, makePdf, makeSigner } from './test-helpers';
+
+/** The root /Count as the full parse (pdf-lib, every object) sees it. */
+async function fullParseCount(bytes: Uint8Array): Promise<number | undefined> {
+  const { doc } = await loadPdf(bytes);
+  const count = doc.catalog.lookup(lib.PDFName.of('Pages'), lib.PDFDict).lookup(lib.PDFName.of('Count'));
+  return count instanceof lib.PDFNumber ? count.asNumber() : undefined;
+}
+
+function qpdf(pdf: Uint8Array, ...args: string[]): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'declared-'));
+  try {
+    writeFileSync(join(dir, 'in.pdf'), pdf);
+    const r = spawnSync('qpdf', [...args, join(dir, 'in.pdf'), join(dir, 'out.pdf')]);
+    if (r.status !== 0 && r.status !== 3) throw new Error(String(r.stderr));
+    return readFileSync(join(dir, 'out.pdf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Redefines the page tree root in an incremental update with another /Count (kids unchanged). */
+function recount(pdf: Uint8Array, count: number): Uint8Array {
+  const text = Buffer.from(pdf).toString('latin1');
+  const m = /(\d+) 0 obj\s*<<\s*\/Type \/Pages([\s\S]*?)\/Count \d+([\s\S]*?)>>\s*endobj/.exec(text);
+  if (!m) throw new Error('no page tree root in plain text');
+  return appendUpdate(pdf, [{ num: Number(m[1]), body: `<< /Type /Pages${m[2]}/Count ${count}${m[3]}>>` }]);
+}
+
+describe('declaredPageCount: the root /Count read through the cross-reference data only', () => {
+  it('agrees with the full parse on classic tables, object + cross-reference streams, qpdf rewrites, linearized files and incremental updates', async () => {
+    const ca = await makeCa('Declared');
+    const signed = await signPdf({
+      pdf: await prepareForSigning(await makePdf({ pages: 3 })),
+      signer: await makeSigner(ca, '张三'),
+      signerName: '张三',
+      fieldName: '签署方1',
+      appearance: { page: 1, x: 10, y: 10, width: 50, height: 50, png: await renderNameSeal('张三') },
+    });
+    const five = await makePdf({ pages: 5 });
+    const corpus: [string, Uint8Array, number][] = [
+      ['pdf-lib 1 page', await makePdf({ pages: 1 }), 1],
+      ['pdf-lib 7 pages', await makePdf({ pages: 7 }), 7],
+      ['pdf-lib 7 pages, object streams', await makePdf({ pages: 7, useObjectStreams: true }), 7],
+      ['qpdf object streams', qpdf(five, '--object-streams=generate'), 5],
+      ['qpdf linearized', qpdf(five, '--linearize'), 5],
+      ['qpdf linearized + object streams', qpdf(five, '--linearize', '--object-streams=generate'), 5],
+      ['qpdf QDF', qpdf(five, '--qdf'), 5],
+      ['signed (incremental update)', signed, 3],
+      ['update that changes /Count', recount(five, 77), 77],
+      ['update of a signed file that changes /Count', recount(signed, 1500), 1500],
+      ['1,500 pages, classic', manyPages(1500), 1500],
+      ['1,500 pages, object streams', manyPagesObjectStreams(1500), 1500],
+    ];
+    for (const [name, bytes, pages] of corpus) {
+      expect({ name, declared: declaredPageCount(bytes) }).toEqual({ name, declared: pages });
+      expect({ name, full: await fullParseCount(bytes) }).toEqual({ name, full: pages });
+    }
+  });
+
+  it('gives null (the full parse decides) for what it cannot read plainly, and never throws', async () => {
+    const good = await makePdf({ pages: 2 });
+    expect(declaredPageCount(Buffer.from('hello world'))).toBeNull();
+    expect(declaredPageCount(new Uint8Array(0))).toBeNull();
+    expect(declaredPageCount(good.slice(0, Math.floor(good.length / 2)))).toBeNull();
+    // startxref pointing into the middle of an object
+    expect(declaredPageCount(Buffer.from(Buffer.from(good).toString('latin1').replace(/startxref\s+\d+/, 'startxref\n20'), 'latin1'))).toBeNull();
+    // a /Prev chain that loops
+    const looped = Buffer.from(appendUpdate(good, [{ num: 1, body: '<< /Type /Catalog /Pages 9999 0 R >>' }])).toString('latin1');
+    const last = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(looped)![1]);
+    expect(declaredPageCount(Buffer.from(looped.replace(/\/Prev \d+/g, `/Prev ${last}`), 'latin1'))).toBeNull();
+    // an object stream over the decoded-bytes budget
+    expect(declaredPageCount(manyPagesObjectStreams(1500), { maxDecodedBytes: 100, maxSections: 64 })).toBeNull();
+    // hostile files whose catalog and page tree root are plain: their (small) declared count
+    expect(declaredPageCount(pageTreeBomb(24))).toBe(1);
+    expect(declaredPageCount(fieldTreeBomb(30))).toBe(1);
+    expect(declaredPageCount(flateBomb(16 * 1024 * 1024))).toBe(1);
+    expect(declaredPageCount(deepNesting())).toBe(1);
+    expect(declaredPageCount(xrefStreamSizeBomb())).toBe(1); // its classic table is the newest section
+  });
+});
