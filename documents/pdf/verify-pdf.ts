@@ -1,14 +1,13 @@
-import { X509Certificate as NodeX509 } from 'node:crypto';
 import type * as base from 'pdf-lib';
 import { DocumentError } from '../errors';
 import { chainsToTrustedRoot } from './chain';
-import { checkCadesDetached, pemCertificatesToDer } from './cms';
+import { certificateFromDer, describeCertificate, trustedRoots, type ParsedCertificate } from './certificate-cache';
+import { checkCadesDetached } from './cms';
 import { objectRoles } from './object-roles';
 import { hasPdfMagic } from './pdf-magic';
 import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, libOf, listFields, signedFields } from './pdf-structure';
 import { changesAfter, type RevisionChange } from './revision-diff';
 import { loadPdf } from './safe-load';
-import * as x509 from './x509';
 
 export type { ChangeKind, RevisionChange } from './revision-diff';
 
@@ -96,19 +95,7 @@ function contentsFromGap(bytes: Uint8Array, [a, l1, s2, l2]: ByteRange): Buffer 
   return Buffer.from(hex, 'hex');
 }
 
-function describeCertificate(der: Buffer): NonNullable<SignatureReport['certificate']> & { cn: string | null } {
-  const cert = new x509.X509Certificate(new Uint8Array(der));
-  return {
-    cn: cert.subjectName.getField('CN')[0] ?? null,
-    subject: cert.subject,
-    issuer: cert.issuer,
-    serialNumber: cert.serialNumber.toLowerCase(),
-    notBefore: cert.notBefore.toISOString(),
-    notAfter: cert.notAfter.toISOString(),
-  };
-}
-
-function checkSignature(bytes: Uint8Array, info: DictInfo, roots: NodeX509[]): SignatureReport {
+function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[]): SignatureReport {
   const report: SignatureReport = {
     fieldName: info.fieldName,
     signerName: null,
@@ -130,11 +117,12 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: NodeX509[]): S
   report.intact = cms.digestMatches && cms.signatureValid;
   if (cms.signingTime) report.signingTime = cms.signingTime.toISOString();
   if (cms.signerCertificate) {
-    const { cn, ...certificate } = describeCertificate(cms.signerCertificate);
+    const signer = certificateFromDer(cms.signerCertificate);
+    const { cn, ...certificate } = describeCertificate(signer);
     report.signerName = cn;
     report.certificate = certificate;
     const at = cms.signingTime ?? info.time ?? new Date();
-    const chain = chainsToTrustedRoot(cms.signerCertificate, cms.certificates, roots, at);
+    const chain = chainsToTrustedRoot(signer, cms.certificates.map(certificateFromDer), roots, at);
     report.chainedToPlatform = chain.ok;
     if (!chain.ok && !cms.error) report.error = chain.error;
   }
@@ -147,7 +135,7 @@ export async function verifyPdf(bytes: Uint8Array, options: { trustedRootsPem: s
   const report: VerificationReport = { isPdf: false, readable: false, signatureCount: 0, signaturesTruncated: false, signatures: [], signedByPlatform: false, intact: true, modifiedAfterSigning: false };
   if (!hasPdfMagic(bytes)) return report;
   report.isPdf = true;
-  const roots = pemCertificatesToDer(options.trustedRootsPem).map((d) => new NodeX509(d));
+  const roots = trustedRoots(options.trustedRootsPem);
   let analysed: { infos: DictInfo[]; changes: (end: number) => RevisionChange[] };
   try {
     analysed = await analyse(bytes);
