@@ -15,6 +15,7 @@ import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audi
 import { SealSchema } from '../enterprises/seal.entities';
 import { updateWhere } from '../persistence/concurrency';
 import { SigningCertificateSchema, type SigningCertificate } from './certificate.entities';
+import { forgetSignerKeys } from './signer-keys';
 
 /** Why a certificate was revoked (stored in revocationReason, shown by verification). */
 export const CERTIFICATE_REVOCATION_REASONS = {
@@ -36,6 +37,7 @@ export function markRevoked(em: EntityManager, cert: SigningCertificate, reason:
   cert.revokedAt = now;
   cert.revocationReason = reason;
   cert.caRevokedAt = null;
+  forgetSignerKeys({ certificateIds: [cert.id] }); // this process never signs with its cached key again
   recordAudit(em, actor, {
     action: 'certificate.revoked',
     targetType: 'certificate',

@@ -5,12 +5,11 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
-import { decryptSecret } from '../../integrations/ca/key-encryption';
 import { SealSchema } from '../enterprises/seal.entities';
 import { SigningCertificateSchema, type SigningCertificate } from './certificate.entities';
 import { OPEN_ORDER_STATUSES, type CertificateOrderStatus } from './certificate-order-status';
 import { CertificateOrderSchema } from './certificate-order.entity';
-import type { SignerCredentials } from './user-certificates';
+import { signerCredentialsForCertificate, type SignerCredentials } from './signer-keys';
 
 /** A certificate within this many days of its end is "expiring" (企业证书更新, reminders). */
 export const EXPIRING_WITHIN_DAYS = 30;
@@ -66,7 +65,7 @@ export async function sealCertificateState(em: EntityManager, sealId: string, no
 export async function sealSignerCredentials(em: EntityManager, masterKey: string, sealId: string, now: Date, ca: Pick<CertificateAuthority, 'chainPem'>): Promise<SignerCredentials | null> {
   const cert = await activeSealCertificate(em, sealId, now);
   if (!cert) return null;
-  return { certificatePem: cert.certificatePem, privateKeyPem: decryptSecret(cert.privateKeyEncrypted, masterKey).toString('utf8'), chainPem: ca.chainPem() };
+  return signerCredentialsForCertificate(cert, masterKey, ca); // decrypted once per process (signer-keys.ts)
 }
 
 export interface ExpiringCertificate {

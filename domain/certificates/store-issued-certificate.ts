@@ -23,6 +23,7 @@ import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { SealSchema } from '../enterprises/seal.entities';
 import { flushOrConflict } from '../persistence/concurrency';
 import { SigningCertificateSchema } from './certificate.entities';
+import { forgetSignerKeys } from './signer-keys';
 import { CertificateOrderSchema } from './certificate-order.entity';
 import type { OrderProgress } from './certificate-order-progress';
 import { markRevoked, pushRevocationsToCa } from './revoke-certificates';
@@ -102,6 +103,7 @@ export async function storeIssuedCertificate(em: EntityManager, gateway: CaOrder
   const voided = !seal || seal.status === 'voided';
   if (voided) markRevoked(em, cert, seal?.voidReason ?? 'seal_voided', SYSTEM_ACTOR, now);
   await flushOrConflict(em);
+  forgetSignerKeys({ ownerIds: [order.sealId] }); // the seal's earlier certificate is replaced: its cached key goes
   if (voided) await pushRevocationsToCa(em, gateway, { certificateIds: [cert.id] }).catch(() => undefined); // left pending: the sweep pushes it
   return done();
 }

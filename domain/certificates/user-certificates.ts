@@ -5,12 +5,9 @@ import { decryptSecret, encryptSecret, needsReencryption } from '../../integrati
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import type { User } from '../identity/user.entity';
 import { SigningCertificateSchema } from './certificate.entities';
+import { forgetSignerKeys, signerCredentialsForCertificate, type SignerCredentials } from './signer-keys';
 
-export interface SignerCredentials {
-  certificatePem: string;
-  privateKeyPem: string;
-  chainPem: string[];
-}
+export type { SignerCredentials } from './signer-keys';
 
 const RENEW_BEFORE_MS = 24 * 3600_000;
 
@@ -39,12 +36,12 @@ export async function ensureUserCertificate(em: EntityManager, ca: CertificateAu
     });
     recordAudit(em, SYSTEM_ACTOR, { action: 'certificate.issued', targetType: 'certificate', targetId: cert.id, detail: { owner: user.id, serialNumber: issued.serialNumber, subject: issued.subject } });
     await em.flush();
+    forgetSignerKeys({ ownerIds: [user.id] }); // the certificate it replaces no longer signs from this process's cache
   }
-  const privateKeyPem = decryptSecret(cert.privateKeyEncrypted, masterKey).toString('utf8');
   if (needsReencryption(cert.privateKeyEncrypted)) {
     // Legacy v1 (scrypt on every decryption): store it again in the current format, once.
-    cert.privateKeyEncrypted = encryptSecret(privateKeyPem, masterKey);
+    cert.privateKeyEncrypted = encryptSecret(decryptSecret(cert.privateKeyEncrypted, masterKey), masterKey);
     await em.flush();
   }
-  return { certificatePem: cert.certificatePem, privateKeyPem, chainPem: ca.chainPem() };
+  return signerCredentialsForCertificate(cert, masterKey, ca);
 }

@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { applyForSealCertificate } from '../../domain/certificates/certificate-orders';
-import { listCertificatesExpired, listCertificatesExpiring, sealCertificateStates } from '../../domain/certificates/seal-certificates';
-import { addSealCertificate, sealsOf } from '../harness/certificate-fixtures';
+import { revokeCertificatesLocally } from '../../domain/certificates/revoke-certificates';
+import { listCertificatesExpired, listCertificatesExpiring, sealCertificateStates, sealSignerCredentials } from '../../domain/certificates/seal-certificates';
+import { isSignerKeyCached, signerKeyStats } from '../../domain/certificates/signer-keys';
+import { addSealCertificate, issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -59,5 +61,28 @@ describe('seal certificate states and lists', () => {
     await addSealCertificate(s, official!, now, 100, { status: 'revoked', revokedAt: now, revocationReason: '密钥泄露' });
     expect((await sealCertificateStates(s.orm.em.fork(), [official!.id], now)).get(official!.id)).toMatchObject({ state: 'revoked', certificate: { status: 'revoked' } });
     expect(await listCertificatesExpiring(s.orm.em.fork(), enterprise.id, now, 365)).toEqual([]);
+  });
+
+  it('a seal signs with its key decrypted once per process; revoking the certificate drops the cached key and it never signs again', async () => {
+    const s = platform.services;
+    const { masterKey } = platform.config;
+    const admin = await createUser(s, '密钥缓存管理员');
+    const enterprise = await createCertifiedEnterprise(s, admin, '密钥缓存有限公司', ['contract']);
+    const [seal] = await sealsOf(s, enterprise.id);
+    const cert = await issueSealCertificate(s, masterKey, seal!, enterprise.name);
+    const now = new Date();
+    const first = await sealSignerCredentials(s.orm.em.fork(), masterKey, seal!.id, now, s.ca);
+    const decrypted = signerKeyStats().decryptions;
+    const second = await sealSignerCredentials(s.orm.em.fork(), masterKey, seal!.id, now, s.ca);
+    expect(signerKeyStats().decryptions).toBe(decrypted);
+    expect(second!.privateKey).toBe(first!.privateKey);
+    expect(isSignerKeyCached(cert.id)).toBe(true);
+
+    const em = s.orm.em.fork();
+    await em.transactional(async (tx) => {
+      expect(await revokeCertificatesLocally(tx, { sealIds: [seal!.id], reason: 'seal_voided', actor: SYSTEM_ACTOR, now })).toEqual([cert.id]);
+    });
+    expect(isSignerKeyCached(cert.id)).toBe(false);
+    expect(await sealSignerCredentials(s.orm.em.fork(), masterKey, seal!.id, new Date(), s.ca)).toBeNull();
   });
 });

@@ -1,0 +1,374 @@
+/**
+ * Contract path through Temporal (issue 12, part W). Two rows:
+ *
+ * 1. Contracts completed end to end, 2 signers (step 1, step 2, a preset 人名章 each), 16 at a time:
+ *    `startContract` (the API's use case: the upload is inspected and prepared, rows written, the
+ *    ContractLifecycleWorkflow started), then per signer a 意愿认证 confirmation row and the `sign`
+ *    Update (the real activities stamp and PAdES-sign in the document threads and commit), then the
+ *    workflow's result (已完成). Anchor, on the same dev server in the same run, interleaved: a no-op
+ *    workflow with the same search attributes, the same two `sign` Updates and the same status
+ *    upserts (bench/noop-contract-workflow.ts). Goal: contracts/s ≥ 0.5 × workflows/s.
+ *    Notes: process CPU per contract (this process = driver + worker + document threads; the
+ *    Temporal server is a separate process, reported beside it), SQL statements per contract.
+ * 2. The signing activity's key material per signature (the signer's certificate row read, the key
+ *    decrypted → KeyObject, cached per process) vs the RSA-2048 signature itself.
+ *
+ * The real platform runs in this process (services, worker with the real activities) against its
+ * own Temporal dev server (`TEMPORAL_BIN` or scripts/lib/temporal-bin.sh) and a fresh database:
+ * SQLite in a temp dir, or MariaDB with BENCH_CONTRACT_FLOW_DB=mysql (BENCH_MYSQL_URL, default
+ * mysql://sealflow_test:sealflow_test@127.0.0.1:3306; a database is created and dropped).
+ * BENCH_CONTRACT_FLOW_N (default 48) contracts per round, BENCH_CONTRACT_FLOW_ROUNDS (default 2).
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash, createPrivateKey, randomUUID, sign as rsaSign } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { setUpPlatform } from '../bootstrap/set-up';
+import type { Services } from '../bootstrap/services';
+import { loadConfig, type AppConfig } from '../config';
+import { signerCredentialsForCertificate } from '../domain/certificates/signer-keys';
+import { SigningCertificateSchema } from '../domain/certificates/certificate.entities';
+import { ensureUserCertificate } from '../domain/certificates/user-certificates';
+import { ContractSignerSchema } from '../domain/contracts/contract-signer.entity';
+import { startContract, startContractSpecSchema } from '../domain/contracts/start-contract';
+import { WillingnessConfirmationSchema } from '../domain/contracts/willingness-confirmation.entity';
+import { createUser as newUser } from '../domain/identity/create-user';
+import type { User } from '../domain/identity/user.entity';
+import { closeDocumentWorkers } from '../documents';
+import { createSmsSender } from '../integrations/sms';
+import { freePort, startTemporalDevServer } from '../scripts/lib/temporal-dev-server';
+import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
+import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
+import { contractWorkflowId, SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_INITIATOR_ID } from '../workflows/search-attributes';
+import { createWorker } from '../worker/create-worker';
+import { pairedMedianMs } from './measure';
+import { noopContractWorkflow, noopSignUpdate } from './noop-contract-workflow';
+import { benchRow, type BenchRow } from './table';
+
+export const CONTRACT_FLOW_RATIO_TARGET = 0.5;
+export const KEY_MATERIAL_RATIO_TARGET = 1;
+const CONCURRENCY = 16;
+const SIGNERS = 2;
+
+export interface ContractFlowResult {
+  dialect: string;
+  contracts: number;
+  contractsPerSecond: number;
+  noopPerSecond: number;
+  /** CPU of this process (driver + worker + document threads) per contract, ms. */
+  processCpuMsPerContract: number;
+  /** CPU of the Temporal dev server per contract, ms (null when /proc is not readable). */
+  temporalCpuMsPerContract: number | null;
+  noopProcessCpuMsPerWorkflow: number;
+  /** Main-thread event-loop utilisation during the contract rounds (0–1). */
+  mainThreadBusy: number;
+  /** SQL statements per contract, by phase (one contract measured alone). */
+  queries: { start: number; sign1: number; sign2: number; close: number; total: number };
+  keyMaterialMs: number;
+  rsaSignMs: number;
+}
+
+function temporalBin(): string {
+  if (process.env.TEMPORAL_BIN) return process.env.TEMPORAL_BIN;
+  return execFileSync('bash', ['-c', 'source scripts/lib/temporal-bin.sh && temporal_bin'], { encoding: 'utf8' }).trim();
+}
+
+/** CPU ms of another process so far (utime + stime from /proc), or null. */
+function procCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/** A fresh MariaDB database (dropped by the returned function), or null for SQLite. */
+async function databaseUrl(dir: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (process.env.BENCH_CONTRACT_FLOW_DB !== 'mysql') return { url: `sqlite:${path.join(dir, 'app.sqlite')}`, drop: async () => undefined };
+  const url = new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://sealflow_test:sealflow_test@127.0.0.1:3306');
+  const mysql = await import('mysql2/promise');
+  const base = { host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  const name = `bench_flow_${process.pid}_${Date.now()}`;
+  const admin = await mysql.createConnection(base);
+  await admin.query(`create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = await mysql.createConnection(base);
+      await c.query(`drop database if exists \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+/** Counts the SQL statements the ORM sends (knex 'query' events). */
+function queryCounter(services: Services) {
+  let n = 0;
+  const knex = (services.orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }).getKnex();
+  const dump = process.env.BENCH_CONTRACT_FLOW_SQL ? fs.createWriteStream(process.env.BENCH_CONTRACT_FLOW_SQL) : null;
+  knex.on('query', (q) => {
+    n++;
+    dump?.write(`${q.sql.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+  });
+  const count = () => n;
+  /** A marker line in the BENCH_CONTRACT_FLOW_SQL dump. */
+  count.mark = (text: string) => dump?.write(`---- ${text}\n`);
+  return count;
+}
+
+/**
+ * BENCH_CONTRACT_FLOW_PROFILE=<dir>: a CPU profile of this process's main thread during the contract
+ * rounds only (no set-up, no anchor), written as <dir>/contract-flow-<pid>.cpuprofile.
+ */
+async function mainThreadProfiler() {
+  const dir = process.env.BENCH_CONTRACT_FLOW_PROFILE;
+  if (!dir) return { start: async () => undefined, stop: async () => undefined };
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  let nodes: unknown[] = [];
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  let startTime = 0;
+  let endTime = 0;
+  return {
+    start: () => session.post('Profiler.start'),
+    async stop() {
+      const { profile } = (await session.post('Profiler.stop')) as { profile: { nodes: unknown[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number } };
+      // Rounds are appended: node ids are per profile, so only the last round's tree is kept whole.
+      nodes = profile.nodes;
+      samples.splice(0, samples.length, ...profile.samples);
+      timeDeltas.splice(0, timeDeltas.length, ...profile.timeDeltas);
+      startTime = profile.startTime;
+      endTime = profile.endTime;
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `contract-flow-${process.pid}.cpuprofile`), JSON.stringify({ nodes, samples, timeDeltas, startTime, endTime }));
+    },
+  };
+}
+
+/** Runs `work(i)` for i < n with at most `parallel` at a time. */
+async function inParallel(n: number, parallel: number, work: (i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(parallel, n) }, async () => {
+    while (next < n) await work(next++);
+  }));
+}
+
+async function makePdf(pages: number): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 1; i <= pages; i++) doc.addPage([595.28, 841.89]).drawText(`Contract page ${i}`, { x: 72, y: 760, size: 14, font });
+  return doc.save();
+}
+
+let mobileSeq = 0;
+async function person(services: Services, name: string): Promise<User> {
+  const em = services.orm.em.fork();
+  const mobile = `17${String(process.pid % 1e5).padStart(5, '0')}${String(mobileSeq++).padStart(4, '0')}`;
+  const user = await newUser(em, { name, mobile, password: 'Bench@123456', platformRole: null, realNameStatus: 'verified' });
+  await em.flush();
+  return user;
+}
+
+export async function runContractFlowBench(log: (line: string) => void = console.log): Promise<ContractFlowResult> {
+  const perRound = Number(process.env.BENCH_CONTRACT_FLOW_N ?? 48);
+  const rounds = Number(process.env.BENCH_CONTRACT_FLOW_ROUNDS ?? 2);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flow-'));
+  const db = await databaseUrl(dir);
+  const port = await freePort();
+  const [temporal, bundle] = await Promise.all([
+    startTemporalDevServer({ bin: temporalBin(), port }),
+    bundleWorkflowCode({ workflowsPath: path.resolve('bench/contract-flow-workflows.ts'), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
+  ]);
+  const config: AppConfig = loadConfig({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATA_DIR: path.join(dir, 'data'), API_PORT: '0', LOG_LEVEL: 'error' });
+  const services = await setUpPlatform(config, { firstOperator: false, print: () => undefined });
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const worker = await createWorker(services, { workflowBundle: bundle, reconcileSchedule: false });
+  const running = worker.run();
+  const queries = queryCounter(services);
+  try {
+    const pdf = await makePdf(2);
+    const initiator = await person(services, '冯发起');
+    const [a, b] = [await person(services, '张三'), await person(services, '李四')];
+    const spec = startContractSpecSchema.parse({
+      title: '基准合同',
+      participants: [
+        { kind: 'person', step: 1, mobile: a.mobile, marks: [{ kind: 'name_seal', page: 2, x: 100, y: 600 }] },
+        { kind: 'person', step: 2, mobile: b.mobile, marks: [{ kind: 'name_seal', page: 2, x: 350, y: 600 }] },
+      ],
+    });
+    const startDeps = () => ({
+      em: services.orm.em.fork(),
+      store: services.store,
+      limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
+      sms: (e: Parameters<typeof createSmsSender>[1]) => createSmsSender(config, e),
+      publicUrl: config.publicUrl,
+      startWorkflow: (c: Parameters<typeof startContractWorkflow>[2]) => startContractWorkflow(client, config.temporal.taskQueue, c, { timeoutMs: 30_000 }),
+    });
+
+    /** One contract, end to end; `phase` marks the boundaries (for the query count). */
+    const oneContract = async (phase: (name: 'start' | 'sign1' | 'sign2' | 'close') => void = () => undefined) => {
+      const started = await startContract(startDeps(), { id: initiator.id, name: initiator.name, ip: null }, spec, pdf);
+      phase('start');
+      const contractId = started.id;
+      const em = services.orm.em.fork();
+      const participants = await em.find(ContractSignerSchema, { contractId }, { orderBy: { order: 'asc' }, fields: ['id', 'userId'] });
+      const handle = client.workflow.getHandle(contractWorkflowId(contractId));
+      for (const [k, p] of participants.entries()) {
+        const confirmationId = randomUUID();
+        await em.insert(WillingnessConfirmationSchema, { id: confirmationId, contractId, signerId: p.id, userId: p.userId!, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '203.0.113.9', codeHash: null });
+        await handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId: p.id, actorUserId: p.userId!, confirmationId }], updateId: `sign:${confirmationId}` });
+        phase(k === 0 ? 'sign1' : 'sign2');
+      }
+      const outcome = await handle.result();
+      if (outcome.status !== 'completed') throw new Error(`contract ${contractId} ended ${outcome.status}`);
+      phase('close');
+    };
+    const oneNoop = async (i: number) => {
+      const id = `noop:${randomUUID()}`;
+      const handle = await client.workflow.start(noopContractWorkflow, {
+        workflowId: id,
+        taskQueue: config.temporal.taskQueue,
+        args: [{ signers: SIGNERS }],
+        typedSearchAttributes: [
+          { key: SA_CONTRACT_ID, value: id },
+          { key: SA_CONTRACT_STATUS, value: 'starting' },
+          { key: SA_INITIATOR_ID, value: initiator.id },
+        ],
+      });
+      for (let k = 0; k < SIGNERS; k++) await handle.executeUpdate(noopSignUpdate, { args: [{ participantId: `p${k}` }], updateId: `sign:${i}:${k}` });
+      await handle.result();
+    };
+
+    // Warm-up (threads, caches, the certificates issued on first use), then one contract alone for the statement count.
+    await inParallel(4, 4, () => oneContract());
+    await inParallel(8, 8, oneNoop);
+    const counts: Record<string, number> = {};
+    let mark = queries();
+    queries.mark('one contract');
+    await oneContract((name) => {
+      counts[name] = queries() - mark;
+      mark = queries();
+      queries.mark(`after ${name}`);
+    });
+    const q = { start: counts.start ?? 0, sign1: counts.sign1 ?? 0, sign2: counts.sign2 ?? 0, close: counts.close ?? 0, total: 0 };
+    q.total = q.start + q.sign1 + q.sign2 + q.close;
+    log(`contract-flow: statements per contract ${JSON.stringify(q)}`);
+
+    // Interleaved rounds: no-op, contracts, no-op, contracts…
+    let contractSeconds = 0;
+    let noopSeconds = 0;
+    let contractCpu = 0;
+    let noopCpu = 0;
+    let temporalCpu: number | null = 0;
+    let busy = 0;
+    const profile = await mainThreadProfiler();
+    for (let r = 0; r < rounds; r++) {
+      let cpu = process.cpuUsage();
+      let t = performance.now();
+      await inParallel(perRound * 2, CONCURRENCY, oneNoop);
+      noopSeconds += (performance.now() - t) / 1000;
+      cpu = process.cpuUsage(cpu);
+      noopCpu += (cpu.user + cpu.system) / 1000;
+
+      const tcpu = procCpuMs(temporal.process.pid);
+      const elu = performance.eventLoopUtilization();
+      cpu = process.cpuUsage();
+      t = performance.now();
+      await profile.start();
+      await inParallel(perRound, CONCURRENCY, () => oneContract());
+      await profile.stop();
+      const seconds = (performance.now() - t) / 1000;
+      contractSeconds += seconds;
+      cpu = process.cpuUsage(cpu);
+      contractCpu += (cpu.user + cpu.system) / 1000;
+      busy += performance.eventLoopUtilization(elu).utilization * seconds;
+      const tcpuAfter = procCpuMs(temporal.process.pid);
+      temporalCpu = tcpu === null || tcpuAfter === null || temporalCpu === null ? null : temporalCpu + (tcpuAfter - tcpu);
+      log(`contract-flow round ${r + 1}: ${(perRound / seconds).toFixed(2)} contracts/s`);
+    }
+    const contracts = perRound * rounds;
+
+    // Row 2: the key material of a signature (cache warm: the steady state of a worker) vs the RSA signature.
+    const user = (await services.orm.em.fork().findOneOrFail(SigningCertificateSchema, { ownerType: 'user', ownerId: a.id, status: 'active' })) && a;
+    const cred = await ensureUserCertificate(services.orm.em.fork(), services.ca, config.masterKey, user);
+    const digest = createHash('sha256').update('signed attributes').digest();
+    const signingKey = cred.privateKey ?? createPrivateKey(cred.privateKeyPem);
+    const [keyMaterialMs, rsaSignMs] = await pairedMedianMs(
+      async () => {
+        const em = services.orm.em.fork();
+        const row = await em.findOneOrFail(SigningCertificateSchema, { ownerType: 'user', ownerId: a.id, status: 'active' });
+        return signerCredentialsForCertificate(row, config.masterKey, services.ca);
+      },
+      () => rsaSign('sha256', digest, signingKey),
+      200,
+      20,
+    );
+
+    return {
+      dialect: process.env.BENCH_CONTRACT_FLOW_DB === 'mysql' ? 'MariaDB' : 'SQLite',
+      contracts,
+      contractsPerSecond: contracts / contractSeconds,
+      noopPerSecond: (perRound * 2 * rounds) / noopSeconds,
+      processCpuMsPerContract: contractCpu / contracts,
+      temporalCpuMsPerContract: temporalCpu === null ? null : temporalCpu / contracts,
+      noopProcessCpuMsPerWorkflow: noopCpu / (perRound * 2 * rounds),
+      mainThreadBusy: busy / contractSeconds,
+      queries: q,
+      keyMaterialMs,
+      rsaSignMs,
+    };
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await services.close();
+    await closeDocumentWorkers(0);
+    await temporal.stop();
+    await db.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
+  const temporalCpu = r.temporalCpuMsPerContract === null ? 'n/a' : `${r.temporalCpuMsPerContract.toFixed(0)} ms`;
+  return [
+    benchRow({
+      section: 'contract-flow',
+      what: `contracts end to end through Temporal, ${SIGNERS} signers, ${CONCURRENCY} concurrent, ${r.dialect}`,
+      today: r.contractsPerSecond,
+      unit: '/s',
+      anchor: { what: 'no-op workflow, same 2 Updates + search attributes, same dev server', value: r.noopPerSecond },
+      goal: { min: CONTRACT_FLOW_RATIO_TARGET },
+      note:
+        `${r.contracts} contracts; CPU per contract: this process (driver + worker + document threads) ${r.processCpuMsPerContract.toFixed(0)} ms, ` +
+        `Temporal server ${temporalCpu}; no-op ${r.noopProcessCpuMsPerWorkflow.toFixed(1)} ms/workflow; main thread busy ${(r.mainThreadBusy * 100).toFixed(0)} %; ` +
+        `SQL per contract ${r.queries.total} (start ${r.queries.start}, sign ${r.queries.sign1} + ${r.queries.sign2}, close ${r.queries.close})`,
+    }),
+    benchRow({
+      section: 'contract-flow',
+      what: 'signing activity: key material per signature (certificate row + cached KeyObject)',
+      today: r.keyMaterialMs,
+      unit: 'ms',
+      anchor: { what: 'the RSA-2048 signature itself', value: r.rsaSignMs },
+      goal: { max: KEY_MATERIAL_RATIO_TARGET },
+    }),
+  ];
+}
+
+/** Bench section (bench/run.ts). */
+export async function run(): Promise<BenchRow[]> {
+  return contractFlowRows(await runContractFlowBench());
+}
