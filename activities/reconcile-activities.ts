@@ -16,6 +16,7 @@ import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type Sw
 import type { DocumentStore } from '../integrations/storage/document-store';
 import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
 import { pruneExpiredIdentityRecords, type PruneReport } from '../domain/identity/prune-expired';
+import { DEFAULT_BATCH_RECONCILE_OPTIONS, reconcileBatches, type BatchReconcileOptions, type BatchReconcileReport, type BatchWorkflows } from '../domain/contracts/batch/reconcile-batches';
 import { pruneStaleCaptureSessions } from '../domain/signatures/signature-capture';
 import { DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS, reconcileRecertifications, type RecertificationReconcileOptions, type RecertificationReconcileReport, type RecertificationWorkflows } from '../domain/enterprises/recertification/reconcile-recertifications';
 
@@ -25,6 +26,8 @@ import { adminTransferWorkflowId } from '../workflows/clients/admin-transfer-cli
 import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../workflows/clients/certificate-orders';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
 import { startRecertificationWorkflow } from '../workflows/clients/start-recertification-workflow';
+import { startBatchSignWorkflow } from '../workflows/clients/start-batch-sign-workflow';
+import { batchSignWorkflowId } from '../workflows/batch-sign-api';
 import { contractWorkflowId, recertificationWorkflowId } from '../workflows/search-attributes';
 import { asActivityFailure } from './activity-errors';
 
@@ -109,6 +112,17 @@ export function temporalRecertificationWorkflows(client: Client, taskQueue: stri
   };
 }
 
+/** BatchWorkflows over a Temporal client: one workflow per batch, `batch-sign:<batchId>`. */
+export function temporalBatchWorkflows(client: Client, taskQueue: string): BatchWorkflows {
+  return {
+    state: (batchId) => workflowState(client, batchSignWorkflowId(batchId)),
+    async start(batch) {
+      await startBatchSignWorkflow(client, taskQueue, { batchId: batch.id }, 30_000);
+      return (await workflowState(client, batchSignWorkflowId(batch.id))) === 'running';
+    },
+  };
+}
+
 export function createReconcileActivities(deps: ReconcileActivityDeps) {
   const withClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
     const connection = await Connection.connect({ address: deps.config.temporal.address });
@@ -136,6 +150,9 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
       return asActivityFailure(() =>
         withClient((client) => reconcileRecertifications(deps.orm.em.fork(), temporalRecertificationWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS, ...options })),
       );
+    },
+    async reconcileBatches(options: Partial<BatchReconcileOptions> = {}): Promise<BatchReconcileReport> {
+      return asActivityFailure(() => withClient((client) => reconcileBatches(deps.orm.em.fork(), temporalBatchWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_BATCH_RECONCILE_OPTIONS, ...options })));
     },
     async pruneExpiredRecords(): Promise<HousekeepingReport> {
       return asActivityFailure(async () => {

@@ -5,7 +5,8 @@
  * 创建中 rows left by a crash, ends 转让管理员 rows whose workflow is gone or stuck past its deadline,
  * sweeps orphan files, prunes expired sessions and stale attempt counters, and restarts the workflow of
  * open certificate orders whose workflow is gone (terminated or lost), and restarts the workflow of open
- * enterprise re-certifications whose workflow is gone. Every step is idempotent.
+ * enterprise re-certifications whose workflow is gone, and ends 批量签署 batches whose workflow is gone
+ * (terminated) or starts one whose start was lost. Every step is idempotent.
  */
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ReconcileOptions, ReconcileReport } from '../domain/contracts/reconcile-contracts';
@@ -13,6 +14,7 @@ import type { SweepOptions, SweepReport } from '../domain/contracts/sweep-docume
 import type { OrderReconcileOptions, OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
 import type { TransferReconcileOptions, TransferReconcileReport } from '../domain/enterprises/reconcile-transfers';
 import type { RecertificationReconcileOptions, RecertificationReconcileReport } from '../domain/enterprises/recertification/reconcile-recertifications';
+import type { BatchReconcileOptions, BatchReconcileReport } from '../domain/contracts/batch/reconcile-batches';
 import type { HousekeepingReport, ReconcileActivities } from '../activities/reconcile-activities';
 
 const activities = proxyActivities<ReconcileActivities>({
@@ -26,6 +28,7 @@ export interface ReconcileInput {
   transfers?: Partial<TransferReconcileOptions>;
   certificateOrders?: Partial<OrderReconcileOptions>;
   recertifications?: Partial<RecertificationReconcileOptions>;
+  batches?: Partial<BatchReconcileOptions>;
 }
 
 export interface ReconcileResult {
@@ -35,6 +38,7 @@ export interface ReconcileResult {
   pruned?: HousekeepingReport;
   certificateOrders?: OrderReconcileReport;
   recertifications?: RecertificationReconcileReport;
+  batches?: BatchReconcileReport;
 }
 
 export async function contractReconcileWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
@@ -48,5 +52,7 @@ export async function contractReconcileWorkflow(input: ReconcileInput = {}): Pro
   const certificateOrders = await activities.reconcileCertificateOrders(input.certificateOrders ?? {});
   if (!patched('reconcile-recertifications-1')) return { contracts, storage, transfers, pruned, certificateOrders };
   const recertifications = await activities.reconcileRecertifications(input.recertifications ?? {});
-  return { contracts, storage, transfers, pruned, certificateOrders, recertifications };
+  if (!patched('reconcile-batches-1')) return { contracts, storage, transfers, pruned, certificateOrders, recertifications };
+  const batches = await activities.reconcileBatches(input.batches ?? {});
+  return { contracts, storage, transfers, pruned, certificateOrders, recertifications, batches };
 }

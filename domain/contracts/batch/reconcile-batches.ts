@@ -1,0 +1,87 @@
+/**
+ * The batch reconciler (批量签署, M30): ends batches that no workflow will finish any more — a
+ * BatchSignWorkflow terminated or reset from Temporal UI (no workflow code runs), or a batch
+ * confirmed while Temporal was unreachable whose user never came back to start it. Without it such
+ * a batch stays 签署中 forever with its contracts queued. Each unfinished item gets its real outcome:
+ * `signed` when its participant did sign (the contract workflow's Update went through before the
+ * batch stopped), else `failed` with BATCH_ABORTED so the user signs it on the contract page. Run by
+ * the reconcile Schedule (workflows/contract-reconcile.ts); idempotent, bounded.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { recordAudit, SYSTEM_ACTOR } from '../../audit/record-audit';
+import { updateWhere } from '../../persistence/concurrency';
+import { ContractSignerSchema } from '../contract-signer.entity';
+import type { WorkflowState } from '../reconcile-contracts';
+import type { EligibilityReason } from './batch-eligibility';
+import { finishBatch, recordBatchItemOutcome } from './batch-items';
+import { BatchSigningItemSchema, BatchSigningSchema, type BatchSigning } from './batch-signing.entity';
+
+/** What the reconciler needs from Temporal (implemented over the client in activities/). */
+export interface BatchWorkflows {
+  state(batchId: string): Promise<WorkflowState>;
+  /** Starts the batch's workflow (a confirmed batch whose start was lost); false when one exists already. */
+  start(batch: BatchSigning): Promise<boolean>;
+}
+
+export interface BatchReconcileOptions {
+  /** A batch confirmed or started more recently than this may still be starting its workflow. */
+  startGraceMs: number;
+  limit: number;
+}
+
+export const DEFAULT_BATCH_RECONCILE_OPTIONS: BatchReconcileOptions = { startGraceMs: 2 * 60_000, limit: 200 };
+
+export const BATCH_ABORTED: EligibilityReason = {
+  code: 'BATCH_ABORTED',
+  message: '批量签署已中止，该合同未签署，请在合同页单独签署',
+  messageEn: 'The batch was stopped before this contract was signed; sign it on the contract page',
+};
+
+export interface BatchReconcileReport {
+  started: string[];
+  ended: { batchId: string; cause: 'workflow_closed' | 'workflow_missing'; signed: number; failed: number }[];
+}
+
+export async function reconcileBatches(em: EntityManager, workflows: BatchWorkflows, options: BatchReconcileOptions = DEFAULT_BATCH_RECONCILE_OPTIONS, now = new Date()): Promise<BatchReconcileReport> {
+  const report: BatchReconcileReport = { started: [], ended: [] };
+  const batches = await em.fork().find(
+    BatchSigningSchema,
+    { status: { $in: ['confirmed', 'running'] }, confirmedAt: { $lt: new Date(now.getTime() - options.startGraceMs) } },
+    { orderBy: { confirmedAt: 'asc' }, limit: options.limit },
+  );
+  for (const batch of batches) {
+    const state = await workflows.state(batch.id);
+    if (state === 'running') continue;
+    // Confirmed but never started (Temporal was down when the code was confirmed): start it now.
+    if (state === 'missing' && batch.status === 'confirmed' && (await workflows.start(batch))) {
+      report.started.push(batch.id);
+      continue;
+    }
+    report.ended.push({ batchId: batch.id, cause: state === 'missing' ? 'workflow_missing' : 'workflow_closed', ...(await endBatch(em.fork(), batch, now)) });
+  }
+  return report;
+}
+
+/** Gives every unfinished item its real outcome, then closes the batch with an audit row. */
+async function endBatch(em: EntityManager, batch: BatchSigning, now: Date): Promise<{ signed: number; failed: number }> {
+  const open = await em.find(BatchSigningItemSchema, { batchId: batch.id, state: { $in: ['queued', 'signing'] } }, { orderBy: { position: 'asc' } });
+  const signers = open.length ? await em.find(ContractSignerSchema, { id: { $in: open.map((i) => i.participantId) } }, { fields: ['id', 'status'] }) : [];
+  const signedParticipants = new Set(signers.filter((s) => s.status === 'signed').map((s) => s.id));
+  for (const item of open) {
+    if (signedParticipants.has(item.participantId)) await recordBatchItemOutcome(em, batch.id, item.contractId, 'signed');
+    else await recordBatchItemOutcome(em, batch.id, item.contractId, 'failed', BATCH_ABORTED);
+  }
+  // Only the reconciler that closes the batch writes the audit row (two passes at once: one row).
+  const closed = await updateWhere(em, BatchSigningSchema, { id: batch.id, status: { $in: ['confirmed', 'running'] } }, { status: 'done', finishedAt: now });
+  const outcome = await finishBatch(em, batch.id, now);
+  if (closed === 1) {
+    recordAudit(em, SYSTEM_ACTOR, {
+      action: 'contract.batch_aborted',
+      targetType: 'contract_batch',
+      targetId: batch.id,
+      detail: { userId: batch.userId, reconciled: open.length, ...outcome },
+    });
+    await em.flush();
+  }
+  return outcome;
+}
