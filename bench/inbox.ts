@@ -20,7 +20,8 @@ import { performance } from 'node:perf_hooks';
 import type { EntityManager } from '@mikro-orm/core';
 import type { DatabaseConfig } from '../config';
 import { listPageSql } from '../domain/contracts/lists/list-page';
-import { listPage, type ListParty } from '../domain/contracts/lists/list-page';
+import { LIST_BOXES } from '../domain/contracts/lists/contract-list-entry.entity';
+import { boxCounts, COUNT_CAP, listPage, type ListParty } from '../domain/contracts/lists/list-page';
 import { quantile } from './measure';
 import { benchRow, type BenchRow } from './table';
 import { sqlDialect } from '../domain/contracts/lists/sql-dialect';
@@ -76,6 +77,8 @@ async function analyze(em: EntityManager) {
 }
 
 const pageOne = (em: EntityManager) => listPage(em, ME, { box: 'todo', limit: 20 });
+/** The menu badge's request beside page 1 (GET /contracts/counts: every box counted up to COUNT_CAP). */
+const counts = (em: EntityManager) => boxCounts(em, ME, LIST_BOXES);
 const p95 = (times: number[]) => quantile(times, 0.95);
 
 export interface InboxResult {
@@ -86,6 +89,8 @@ export interface InboxResult {
   seedSeconds: number;
   /** The plan chosen for the page at the large size, in short. */
   plan: string;
+  /** p95 of GET /contracts/counts' queries at both sizes. */
+  counts: { small: number; large: number };
 }
 
 /** A fresh migrated database holding `rows` list rows (statistics gathered only with `analyzed`). */
@@ -120,16 +125,28 @@ async function benchOne(label: string, small: DatabaseConfig, large: DatabaseCon
     for (let i = 0; i < 20; i++) await Promise.all([pageOne(emA), pageOne(emB)]); // warm-up
     const [pageA, pageB] = [await pageOne(emA), await pageOne(emB)];
     if (pageA.rows.length !== 20 || pageB.rows.length !== 20) throw new Error(`inbox bench: expected full pages, got ${pageA.rows.length} / ${pageB.rows.length}`);
-    const [timesA, timesB] = [[] as number[], [] as number[]];
+    const [timesA, timesB, countsA, countsB] = [[] as number[], [] as number[], [] as number[], [] as number[]];
+    const timed = async (run: () => Promise<unknown>, times: number[]) => {
+      const t = performance.now();
+      await run();
+      times.push(performance.now() - t);
+    };
     for (let i = 0; i < ROUNDS; i++) {
-      for (const [em, times] of i % 2 ? ([[emA, timesA], [emB, timesB]] as const) : ([[emB, timesB], [emA, timesA]] as const)) {
-        const t = performance.now();
-        await pageOne(em);
-        times.push(performance.now() - t);
+      for (const [em, times, countTimes] of i % 2 ? ([[emA, timesA, countsA], [emB, timesB, countsB]] as const) : ([[emB, timesB, countsB], [emA, timesA, countsA]] as const)) {
+        await timed(() => pageOne(em), times);
+        if (i % 4 < 2) await timed(() => counts(em), countTimes);
       }
     }
     const [pSmall, pLarge] = [p95(timesA), p95(timesB)];
-    return { dialect: label, small: pSmall, large: pLarge, ratio: pLarge / pSmall, seedSeconds: (a.seedMs + b.seedMs) / 1000, plan: await planOf(emB) };
+    return {
+      dialect: label,
+      small: pSmall,
+      large: pLarge,
+      ratio: pLarge / pSmall,
+      seedSeconds: (a.seedMs + b.seedMs) / 1000,
+      plan: await planOf(emB),
+      counts: { small: p95(countsA), large: p95(countsB) },
+    };
   } finally {
     await a.orm.close();
     await b.orm.close();
@@ -184,7 +201,7 @@ const size = (n: number) => (n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`);
 
 /** The bench section: one row per database (today: p95 at the large size; anchor: p95 at 10 k in the same run). */
 export async function run(): Promise<BenchRow[]> {
-  return (await runInboxBench()).map((r) =>
+  return (await runInboxBench()).flatMap((r) => [
     benchRow({
       section: 'inbox',
       what: `待我签署 page 1 p95, ${size(LARGE)} list rows, ${r.dialect}`,
@@ -194,7 +211,16 @@ export async function run(): Promise<BenchRow[]> {
       goal: { max: INBOX_RATIO_TARGET },
       note: `${ROUNDS} rounds each, interleaved; no ANALYZE; plan: ${r.plan}; seeded in ${r.seedSeconds.toFixed(0)} s`,
     }),
-  );
+    benchRow({
+      section: 'inbox',
+      what: `menu badge counts (GET /contracts/counts) p95, ${size(LARGE)} list rows, ${r.dialect}`,
+      today: r.counts.large,
+      unit: 'ms',
+      anchor: { what: `the same counts with ${size(SMALL)} rows`, value: r.counts.small },
+      goal: { max: INBOX_RATIO_TARGET },
+      note: `${ROUNDS / 2} rounds each, interleaved with the pages; each box counted up to ${COUNT_CAP}`,
+    }),
+  ]);
 }
 
 /** One line per result (kept for bench/run.ts until it prints the section's rows). */
