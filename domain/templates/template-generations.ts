@@ -16,6 +16,7 @@ import type { MarkSpec, PageSize } from '../contracts/start-contract-spec';
 import { AppError, notFound, type ErrorKind } from '../errors';
 import { updateWhere } from '../persistence/concurrency';
 import { parseFieldValues } from './field-values';
+import { TEMPLATE_GENERATIONS_PREFIX } from './prune-template-generations';
 import { generateTemplateDocument, type GenerateDeps } from './generate-document';
 import { TemplateGenerationSchema, type TemplateGenerationPurpose } from './template-generation.entity';
 import { DocumentTemplateSchema, type DocumentTemplate } from './template.entity';
@@ -44,7 +45,7 @@ export interface TemplateDocument {
   values: Record<string, string>;
 }
 
-export const generationResultKey = (generationId: string) => `template-generations/${generationId}.pdf`;
+export const generationResultKey = (generationId: string) => `${TEMPLATE_GENERATIONS_PREFIX}/${generationId}.pdf`;
 
 /**
  * Generates a document from `template` with the raw field `values` (a fill form's input or

@@ -5,12 +5,16 @@
  * The same pass prunes expired sessions and stale attempt counters.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
 import { AttemptCounterSchema } from '../../domain/identity/attempt-counter.entity';
 import { SessionSchema } from '../../domain/identity/session.entity';
 import { SignatureCaptureSessionSchema } from '../../domain/signatures/signature.entities';
+import { TemplateGenerationSchema } from '../../domain/templates/template-generation.entity';
+import { generationResultKey } from '../../domain/templates/template-generations';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
 import { createUser } from '../harness/fixtures';
@@ -79,7 +83,7 @@ describe('transfer reconciler', () => {
 });
 
 describe('housekeeping in the same pass', () => {
-  it('prunes expired sessions, stale attempt counters and stale capture links, keeping live ones and running locks', async () => {
+  it('prunes expired sessions, stale attempt counters, stale capture links and old template generations (rows with field values, undelivered PDFs), keeping live ones and running locks', async () => {
     const now = Date.now();
     const user = await createUser(platform.services, '会话用户');
     const session = (id: string, expiresAt: number) => ({ id, tokenHash: randomUUID().replace(/-/g, '').padEnd(64, '0'), userId: user.id, createdAt: new Date(now - 8 * 86400_000), expiresAt: new Date(expiresAt), ip: null, actingEnterpriseId: null });
@@ -101,7 +105,22 @@ describe('housekeeping in the same pass', () => {
     await em().insert(SignatureCaptureSessionSchema, link(recentLink, 60_000, null));
     await em().insert(SignatureCaptureSessionSchema, link(usedLink, 2 * 86400_000, new Date(now - 3 * 86400_000)));
 
+    // 模板生成: a day-old row (its field values) and an undelivered PDF older than 30 minutes go; recent ones stay.
+    const generation = (id: string, agoMs: number) => ({ id, templateId: randomUUID(), templateVersion: 1, purpose: 'contract' as const, requestedBy: user.id, values: { 甲方名称: '某公司' }, createdAt: new Date(now - agoMs) });
+    const [oldGeneration, recentGeneration] = [randomUUID(), randomUUID()];
+    await em().insert(TemplateGenerationSchema, generation(oldGeneration, 2 * 86400_000));
+    await em().insert(TemplateGenerationSchema, generation(recentGeneration, 60_000));
+    const store = platform.services.store;
+    await store.put(generationResultKey(oldGeneration), new Uint8Array([37, 80, 68, 70]));
+    await store.put(generationResultKey(recentGeneration), new Uint8Array([37, 80, 68, 70]));
+    const hourAgo = new Date(now - 3600_000);
+    fs.utimesSync(path.join(platform.config.dataDir, 'documents', generationResultKey(oldGeneration)), hourAgo, hourAgo);
+
     const result = await reconcile({});
+    expect(result.pruned?.templateGenerations).toMatchObject({ rows: expect.any(Number), files: 1 });
+    expect((await em().find(TemplateGenerationSchema, { id: { $in: [oldGeneration, recentGeneration] } })).map((g) => g.id)).toEqual([recentGeneration]);
+    await expect(store.get(generationResultKey(oldGeneration))).rejects.toThrow();
+    expect(await store.get(generationResultKey(recentGeneration))).toHaveLength(4);
     expect(result.pruned?.sessions).toBeGreaterThanOrEqual(1);
     expect(result.pruned?.captureLinks).toBeGreaterThanOrEqual(1);
     expect((await em().find(SignatureCaptureSessionSchema, { id: { $in: [staleLink, recentLink, usedLink] } })).map((l) => l.id).sort()).toEqual([recentLink, usedLink].sort());
