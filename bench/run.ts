@@ -17,8 +17,12 @@ type Section = () => Promise<BenchRow[]>;
 
 /** In the order they run: in-process engine figures first, then lists, then the real platform. */
 const SECTIONS: Record<string, () => Promise<{ run: Section }>> = {
+  verification: () => import('./verify'),
+  upload: () => import('./upload'),
   'engine-budgets': () => import('./engine-limits'),
+  inbox: () => import('./inbox'),
   'word-to-pdf': () => import('./word-to-pdf'),
+  'contract-flow': () => import('./contract-flow'),
   'batch-sign': () => import('./batch-sign'),
 };
 
