@@ -51,6 +51,8 @@ describe('declaredPageCount: the root /Count read through the cross-reference da
       appearance: { page: 1, x: 10, y: 10, width: 50, height: 50, png: await renderNameSeal('张三') },
     });
     const five = await makePdf({ pages: 5 });
+    // startxref pointing at the line break before `xref` (seen in the wild; readers accept it)
+    const early = Buffer.from(Buffer.from(five).toString('latin1').replace(/startxref\s+(\d+)/, (_m, n: string) => `startxref\n${Number(n) - 1}`), 'latin1');
     const corpus: [string, Uint8Array, number][] = [
       ['pdf-lib 1 page', await makePdf({ pages: 1 }), 1],
       ['pdf-lib 7 pages', await makePdf({ pages: 7 }), 7],
@@ -59,6 +61,7 @@ describe('declaredPageCount: the root /Count read through the cross-reference da
       ['qpdf linearized', qpdf(five, '--linearize'), 5],
       ['qpdf linearized + object streams', qpdf(five, '--linearize', '--object-streams=generate'), 5],
       ['qpdf QDF', qpdf(five, '--qdf'), 5],
+      ['startxref at the line break before xref', early, 5],
       ['signed (incremental update)', signed, 3],
       ['update that changes /Count', recount(five, 77), 77],
       ['update of a signed file that changes /Count', recount(signed, 1500), 1500],

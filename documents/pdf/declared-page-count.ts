@@ -112,7 +112,9 @@ class Reader {
     const known = this.sections.get(offset);
     if (known) return known;
     if (offset >= this.bytes.length) return unreadable('startxref points past the end');
-    const section = latin1(this.bytes, offset, offset + 4) === 'xref' ? this.classicSection(offset + 4) : this.streamSection(offset);
+    let at = offset;
+    while (isWhite(this.bytes[at]) && at - offset < 16) at++; // some writers point at the line break before `xref`
+    const section = latin1(this.bytes, at, at + 4) === 'xref' ? this.classicSection(at + 4) : this.streamSection(offset);
     this.sections.set(offset, section);
     return section;
   }
