@@ -119,15 +119,19 @@ export async function listPage(em: EntityManager, party: ListParty, query: ListP
 
 export const COUNT_CAP = 1000;
 
-/** Rows per box for the party, each counted up to COUNT_CAP (an index range scan of at most that many rows). */
+/**
+ * Rows per box for the party, each counted up to COUNT_CAP (an index range scan of at most that many
+ * rows), all boxes in one statement (one round trip for the menu badge, not one per box).
+ */
 export async function boxCounts(em: EntityManager, party: ListParty, boxes: readonly ListBox[]): Promise<Record<ListBox, number>> {
   const out = {} as Record<ListBox, number>;
-  for (const box of boxes) {
-    const [r] = (await em
-      .getConnection()
-      .execute('select count(*) as n from (select 1 as one from contract_list_entries where party_type = ? and party_id = ? and box = ? limit ?) t', [party.type, party.id, box, COUNT_CAP], 'all')) as { n: number | string }[];
-    out[box] = Number(r?.n ?? 0);
-  }
+  if (!boxes.length) return out;
+  const arm = (i: number) =>
+    `select ? as box, count(*) as n from (select 1 as one from contract_list_entries where party_type = ? and party_id = ? and box = ? limit ?) t${i}`;
+  const sql = boxes.map((_, i) => arm(i)).join(' union all ');
+  const params = boxes.flatMap((box) => [box, party.type, party.id, box, COUNT_CAP]);
+  const rows = (await em.getConnection().execute(sql, params, 'all')) as { box: string; n: number | string }[];
+  for (const box of boxes) out[box] = Number(rows.find((r) => r.box === box)?.n ?? 0);
   return out;
 }
 

@@ -1,0 +1,52 @@
+/**
+ * The menu badge's counts (GET /contracts/counts → boxCounts): every box of the party counted up to
+ * COUNT_CAP, in one statement, on SQLite and MariaDB.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ContractListEntrySchema, LIST_BOXES, type ListBox } from '../../domain/contracts/lists/contract-list-entry.entity';
+import { boxCounts, COUNT_CAP } from '../../domain/contracts/lists/list-page';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => platform?.stop());
+
+function entries(partyId: string, box: ListBox, n: number) {
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) => ({
+    partyType: 'user' as const,
+    partyId,
+    box,
+    contractId: randomUUID(),
+    title: `t${i}`,
+    contractNo: null,
+    status: box === 'completed' ? ('completed' as const) : ('in_progress' as const),
+    voidReason: null,
+    initiatorId: 'x',
+    initiatorName: 'x',
+    initiatorEnterpriseId: null,
+    initiatorEnterpriseName: null,
+    counterparties: 'x',
+    createdAt: new Date(now - i * 1000),
+    expiresAt: new Date(now),
+    updatedAt: new Date(now),
+  }));
+}
+
+describe('boxCounts', () => {
+  it('counts each box of the party (capped at COUNT_CAP) in one statement', async () => {
+    const em = platform.services.orm.em.fork();
+    const me = `counts-${randomUUID().slice(0, 8)}`;
+    const rows = [...entries(me, 'todo', COUNT_CAP + 5), ...entries(me, 'waiting', 3), ...entries(me, 'cc', 1), ...entries(`${me}-other`, 'completed', 7)];
+    for (let i = 0; i < rows.length; i += 500) await em.insertMany(ContractListEntrySchema, rows.slice(i, i + 500) as never[]);
+    const execute = vi.spyOn(em.getConnection(), 'execute');
+    const counts = await boxCounts(em, { type: 'user', id: me }, LIST_BOXES);
+    expect(counts).toEqual({ todo: COUNT_CAP, waiting: 3, completed: 0, voided: 0, cc: 1 });
+    expect(execute).toHaveBeenCalledTimes(1);
+    execute.mockRestore();
+    expect(await boxCounts(em, { type: 'user', id: `${me}-other` }, ['completed', 'todo'])).toEqual({ completed: 7, todo: 0 });
+  });
+});
