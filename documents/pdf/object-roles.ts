@@ -37,12 +37,15 @@ export interface ObjectRoles {
 }
 
 /** Keys never followed when marking what an object reaches (back links and chains to other pages). */
-const BACK_LINKS = new Set(['Parent', 'P', 'Prev', 'Next', 'First', 'Last', 'Dest', 'A', 'StructParent', 'StructParents']);
+const BACK_LINK_KEYS = ['Parent', 'P', 'Prev', 'Next', 'First', 'Last', 'Dest', 'A', 'StructParent', 'StructParents'];
 
 export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(): { ref: base.PDFRef; node: base.PDFDict }[] }, maxVisits = 2_000_000): ObjectRoles {
   const lib = libOf(doc.context);
   const context = doc.context as base.PDFContext;
   const N = (s: string) => lib.PDFName.of(s);
+  // PDFName.of interns names: keys compare by identity, without decoding each one.
+  const BACK_LINKS = new Set(BACK_LINK_KEYS.map(N));
+  const [ANNOTS, PARENT, V, AP, KIDS] = ['Annots', 'Parent', 'V', 'AP', 'Kids'].map(N);
   const out: ObjectRoles = { roles: new Map(), pages: new Map(), fields: new Map(), pageCount: 0 };
   let visits = 0;
   const add = <T>(map: Map<number, Set<T>>, n: number, v: T) => {
@@ -71,7 +74,7 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
       } else if (obj instanceof lib.PDFArray) {
         stack.push(...obj.asArray());
       } else if (obj instanceof lib.PDFDict) {
-        for (const [key, value] of obj.entries()) if (!BACK_LINKS.has(key.decodeText())) stack.push(value);
+        for (const [key, value] of obj.entries()) if (!BACK_LINKS.has(key)) stack.push(value);
       } else if (obj instanceof lib.PDFStream) {
         stack.push(obj.dict);
       }
@@ -108,8 +111,7 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
     tag(page.ref, 'page', n);
     const leaf = page.node;
     for (const [key, value] of leaf.entries()) {
-      const k = key.decodeText();
-      if (k === 'Annots' || k === 'Parent') continue;
+      if (key === ANNOTS || key === PARENT) continue;
       mark(value, 'page_content', n);
     }
     const inheritedResources = (leaf as unknown as { getInheritableAttribute(name: base.PDFName): base.PDFObject | undefined }).getInheritableAttribute(N('Resources'));
@@ -127,9 +129,8 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
         tag(a, isSigWidget ? 'signature_field' : 'annotation', n);
       }
       for (const [key, value] of annot.entries()) {
-        const k = key.decodeText();
-        if (BACK_LINKS.has(k) || k === 'V') continue;
-        mark(value, isSigWidget ? (k === 'AP' ? 'signature_appearance' : 'signature_field') : 'annotation', n);
+        if (BACK_LINKS.has(key) || key === V) continue;
+        mark(value, isSigWidget ? (key === AP ? 'signature_appearance' : 'signature_field') : 'annotation', n);
       }
     }
   });
@@ -196,8 +197,8 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
         const isSig = fieldType === 'Sig' && signed;
         if (item instanceof lib.PDFRef) tag(item, isSig ? 'signature_field' : 'field', undefined, name);
         for (const [key, value] of field.entries()) {
+          if (BACK_LINKS.has(key) || key === KIDS) continue;
           const k = key.decodeText();
-          if (BACK_LINKS.has(k) || k === 'Kids') continue;
           if (isSig) mark(value, k === 'V' ? 'signature' : k === 'AP' ? 'signature_appearance' : 'signature_field', undefined, name);
           else mark(value, k === 'V' || k === 'AP' || k === 'AS' ? 'field_value' : 'field', undefined, name);
         }

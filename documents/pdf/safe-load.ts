@@ -2,6 +2,7 @@ import * as base from 'pdf-lib';
 import * as incremental from 'pdf-lib-incremental-save';
 import { DocumentError } from '../errors';
 import { DecodeBudget, inflateBounded, unpredict } from './bounded-decode';
+import { parseHexStringFast, type ByteStreamInternals } from './hex-string-parse';
 import { hasPdfMagic } from './pdf-magic';
 
 /**
@@ -130,6 +131,11 @@ function budgetedParser(lib: Lib) {
         this.fail(err);
       }
       return ref;
+    }
+
+    /** Same value as pdf-lib's byte-by-byte loop, read in one slice (hex-string-parse.ts). */
+    parseHexString(): base.PDFHexString {
+      return parseHexStringFast(this.bytes as unknown as ByteStreamInternals, lib);
     }
 
     override tryToParseInvalidIndirectObject(): base.PDFRef {

@@ -90,7 +90,11 @@ function isTrailingWhitespace(bytes: Uint8Array, from: number): boolean {
 function contentsFromGap(bytes: Uint8Array, [a, l1, s2, l2]: ByteRange): Buffer | string {
   if (a !== 0 || l1 <= 0 || s2 <= l1 + 1 || s2 + l2 > bytes.length) return 'malformed ByteRange';
   if (bytes[l1] !== 0x3c || bytes[s2 - 1] !== 0x3e) return 'ByteRange gap is not the /Contents string';
-  const hex = Buffer.from(bytes.subarray(l1 + 1, s2 - 1)).toString('latin1').replace(/\s+/g, '');
+  let hex = Buffer.from(bytes.buffer, bytes.byteOffset + l1 + 1, s2 - l1 - 2).toString('latin1');
+  // Node decodes hex up to the first byte that is not a hex pair: all of it decoded = only hex digits, even count.
+  const plain = Buffer.from(hex, 'hex');
+  if (plain.length * 2 === hex.length) return plain;
+  hex = hex.replace(/\s+/g, '');
   if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) return 'ByteRange gap is not the /Contents string';
   return Buffer.from(hex, 'hex');
 }
