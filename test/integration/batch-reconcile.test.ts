@@ -15,14 +15,13 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { batchSignWorkflowId } from '../../workflows/batch-sign-api';
 import { contractReconcileWorkflow } from '../../workflows/contract-reconcile';
-import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
-import { ApiClient } from '../harness/http-client';
+import { contractForm, latestSmsCode, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { signedInUsers, type TestUser } from '../harness/signed-in-users';
 import { eventually, recordHistory } from '../harness/workflow-env';
 
-type U = { id: string; mobile: string; name: string };
+type U = TestUser;
 let platform: TestPlatform;
-const apis = new Map<string, ApiClient>();
 
 /** Per contract, what the worker's batch chunk does with it: sign it, sign it and lose the outcome, or hang. */
 const behaviour = new Map<string, 'sign' | 'sign-then-crash' | 'hang'>();
@@ -58,14 +57,9 @@ afterAll(async () => {
 });
 
 const em = () => platform.services.orm.em.fork();
-async function user(name: string): Promise<U> {
-  const u = await createUser(platform.services, name);
-  const api = new ApiClient(platform.baseUrl);
-  await api.login(u.mobile, TEST_PASSWORD);
-  apis.set(u.id, api);
-  return u;
-}
-const as = (u: U) => apis.get(u.id)!;
+const users = signedInUsers(() => platform);
+const user = users.create;
+const as = users.as;
 
 async function startContract(initiator: U, signer: U, title: string) {
   const spec = { participants: [{ kind: 'person', step: 1, mobile: signer.mobile, marks: [{ kind: 'name_seal', page: 1, x: 80, y: 600 }] }] };

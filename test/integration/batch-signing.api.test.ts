@@ -14,14 +14,13 @@ import { DocumentVersionSchema } from '../../domain/contracts/document-version.e
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
 import { batchSignWorkflowId } from '../../workflows/batch-sign-api';
-import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
-import { ApiClient } from '../harness/http-client';
+import { contractForm, latestSmsCode, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { signedInUsers, type TestUser } from '../harness/signed-in-users';
 import { eventually } from '../harness/workflow-env';
 
-type U = { id: string; mobile: string; name: string };
+type U = TestUser;
 let platform: TestPlatform;
-const apis = new Map<string, ApiClient>();
 /** Contracts whose signature the worker refuses (a permanent failure of the signing activity). */
 const failing = new Set<string>();
 
@@ -41,14 +40,9 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-async function user(name: string): Promise<U> {
-  const u = await createUser(platform.services, name);
-  const api = new ApiClient(platform.baseUrl);
-  await api.login(u.mobile, TEST_PASSWORD);
-  apis.set(u.id, api);
-  return u;
-}
-const as = (u: U) => apis.get(u.id)!;
+const users = signedInUsers(() => platform);
+const user = users.create;
+const as = users.as;
 
 /** `initiator` starts a contract; each participant is a person with a preset 人名章 (or free placement), by step. */
 async function startContract(initiator: U, title: string, participants: { u: U; step: number; free?: boolean }[]) {

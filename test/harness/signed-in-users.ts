@@ -1,0 +1,33 @@
+/**
+ * Users of an API test, each with their own signed-in ApiClient:
+ *   const users = signedInUsers(() => platform);
+ *   const bob = await users.create('孙悟空');
+ *   await users.as(bob).post(...);
+ */
+import { createUser, TEST_PASSWORD } from './fixtures';
+import { ApiClient } from './http-client';
+import type { TestPlatform } from './platform';
+
+export interface TestUser {
+  id: string;
+  mobile: string;
+  name: string;
+}
+
+export function signedInUsers(platform: () => TestPlatform) {
+  const clients = new Map<string, ApiClient>();
+  return {
+    async create(name: string): Promise<TestUser> {
+      const u = await createUser(platform().services, name);
+      const api = new ApiClient(platform().baseUrl);
+      await api.login(u.mobile, TEST_PASSWORD);
+      clients.set(u.id, api);
+      return u;
+    },
+    as(u: TestUser): ApiClient {
+      const api = clients.get(u.id);
+      if (!api) throw new Error(`no signed-in client for ${u.name}`);
+      return api;
+    },
+  };
+}
