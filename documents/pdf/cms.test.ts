@@ -1,0 +1,99 @@
+import { X509Certificate } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
+import { certificateFromDer, trustedRoots } from './certificate-cache';
+import { chainsToTrustedRoot } from './chain';
+import { checkCadesDetached, checkCadesDetachedWithPkijs } from './cms';
+import { signCadesDetached } from './cms-sign';
+import { children, encoded, readElement, tlv, type Element } from './der';
+import { makeCa, makeSigner } from './test-helpers';
+
+/** Rebuilds `der` with the element at `path` (child indexes from the top) replaced by `replace(old)`. */
+function rewrite(der: Uint8Array, path: number[], replace: (el: Uint8Array) => Uint8Array): Uint8Array {
+  const walk = (el: Element, rest: number[]): Uint8Array => {
+    if (rest.length === 0) return replace(encoded(der, el));
+    const kids = children(der, el);
+    const [i, ...tail] = rest;
+    return tlv(der[el.start]!, ...kids.map((k, j) => (j === i ? walk(k, tail) : encoded(der, k))));
+  };
+  return walk(readElement(der, 0), path);
+}
+
+// ContentInfo → [0] → SignedData → SignerInfos (last) → SignerInfo 0 → field.
+const signerInfoField = (der: Uint8Array, field: number) => {
+  const signedData = children(der, children(der, readElement(der, 0))[1]!)[0]!;
+  const infos = children(der, signedData);
+  return [1, 0, infos.length - 1, 0, field];
+};
+
+describe('checkCadesDetached (DER reader + node crypto) against the pkijs reader', () => {
+  let ca: CertificateAuthority;
+  let signer: Awaited<ReturnType<typeof makeSigner>>;
+  let cms: Buffer;
+  const content = [new TextEncoder().encode('%PDF-1.7 first range '), new TextEncoder().encode(' second range %%EOF')];
+  const when = new Date('2026-12-02T07:45:00Z');
+  /** Same report from both readers (for junk, the same verdict: the error texts differ). */
+  const same = (der: Uint8Array, parts: Uint8Array[], { junk = false } = {}) => {
+    const fast = checkCadesDetached(der, parts);
+    const slow = checkCadesDetachedWithPkijs(der, parts);
+    if (junk) expect({ ...fast, error: !!fast.error }).toEqual({ ...slow, error: !!slow.error });
+    else expect(fast).toEqual(slow);
+    return fast;
+  };
+
+  beforeAll(async () => {
+    ca = await makeCa('SealFlow 验证');
+    signer = await makeSigner(ca, '张三');
+    cms = signCadesDetached(content, signer, when);
+  });
+
+  it('same verdict, signer, certificates and signing time: intact, other content, a flipped signature byte, junk', () => {
+    const ok = same(cms, content);
+    expect(ok).toMatchObject({ digestMatches: true, signatureValid: true, signingTime: when });
+    expect(ok.error).toBeUndefined();
+    expect(new X509Certificate(ok.signerCertificate!).subject).toContain('CN=张三');
+    expect(same(cms, [content[0]!]).error).toMatch(/digest/);
+    const sigAt = cms.length - 10;
+    const flipped = Buffer.from(cms);
+    flipped[sigAt] ^= 0x01;
+    expect(same(flipped, content).error).toMatch(/does not verify/);
+    const padded = Buffer.concat([cms, Buffer.alloc(2000)]); // /Contents is zero-padded
+    expect(same(padded, content).signatureValid).toBe(true);
+    for (const junk of [Buffer.alloc(0), Buffer.from('not der'), Buffer.from([0x30, 0x03, 0x06, 0x01, 0x00])]) expect(same(junk, content, { junk: true }).signatureValid).toBe(false);
+  });
+
+  it('finds the signer by issuer name as pkijs compares names (case of string values), and not by a different name', () => {
+    const caseChanged = rewrite(cms, [...signerInfoField(cms, 1), 0], (issuer) => Buffer.from(Buffer.from(issuer).toString('latin1').replace('Issuing CA', 'ISSUING ca'), 'latin1'));
+    expect(Buffer.from(caseChanged).equals(cms)).toBe(false);
+    expect(same(caseChanged, content).signatureValid).toBe(true);
+    const other = rewrite(cms, [...signerInfoField(cms, 1), 0], (issuer) => Buffer.from(Buffer.from(issuer).toString('latin1').replace('Issuing CA', 'Issuing CB'), 'latin1'));
+    expect(same(other, content).error).toMatch(/signer certificate not found/);
+  });
+
+  it('finds the signer by subjectKeyIdentifier ([0] sid)', () => {
+    const ski = certificateFromDer(new X509Certificate(signer.certificatePem).raw).subjectKeyId!;
+    expect(ski.length).toBeGreaterThan(0);
+    const bySki = rewrite(cms, signerInfoField(cms, 1), () => tlv(0x80, ski));
+    const check = same(bySki, content);
+    expect(check).toMatchObject({ digestMatches: true, signatureValid: true });
+  });
+
+  it('a BER-encoded CMS (indefinite length) goes to the pkijs reader and still verifies', () => {
+    const outer = readElement(cms, 0);
+    const ber = Buffer.concat([Buffer.from([0x30, 0x80]), cms.subarray(outer.contentStart, outer.end), Buffer.from([0, 0])]);
+    expect(() => readElement(ber, 0)).toThrow(/indefinite/);
+    expect(checkCadesDetached(ber, content)).toMatchObject({ digestMatches: true, signatureValid: true, signingTime: when });
+  });
+
+  it('certificates: keyUsage read from the DER (signer may sign, CA may not), chain to the root', () => {
+    const [signerDer, ...chain] = [signer.certificatePem, ...signer.chainPem].map((p) => certificateFromDer(new X509Certificate(p).raw));
+    expect(signerDer!.maySign).toBe(true);
+    expect(chain.every((c) => c.maySign === false)).toBe(true);
+    const roots = trustedRoots([ca.rootCertificatePem()]);
+    expect(trustedRoots([ca.rootCertificatePem()])).toBe(roots); // parsed once per list
+    expect(chainsToTrustedRoot(signerDer!, chain, roots, when)).toEqual({ ok: true });
+    const caAsSigner = chain.find((c) => !roots.some((r) => r.fingerprint === c.fingerprint))!;
+    expect(chainsToTrustedRoot(caAsSigner, chain, roots, when)).toEqual({ ok: false, error: 'signer certificate is not allowed to sign (keyUsage)' });
+    expect(chainsToTrustedRoot(signerDer!, [], roots, when).error).toMatch(/no trusted issuer/);
+  });
+});
