@@ -10,6 +10,7 @@ import { auditTemplate } from './template-audit';
 import { managesOwnTemplates, ownerOf, type TemplateAccess, type TemplateActor } from './template-access';
 import { emptyDefinition, withFieldsForTags } from './template-definition';
 import { readTemplateSource, sourceKeyFor } from './template-source';
+import { MAX_BUSINESS_TYPE, MAX_SCENARIO, MAX_TEMPLATE_NAME } from './template-limits';
 import { DocumentTemplateSchema } from './template.entity';
 
 export interface TemplateDeps {
@@ -31,9 +32,9 @@ const optionalLine = (max: number, label: string) =>
 
 /** 模板信息: name, 业务类型, 应用场景 (the same rules on create and edit). */
 export const templateInfoFields = {
-  name: oneLine(100, '模板名称').pipe(z.string().min(1, '请填写模板名称')),
-  businessType: optionalLine(50, '业务类型'),
-  scenario: optionalLine(100, '应用场景'),
+  name: oneLine(MAX_TEMPLATE_NAME, '模板名称').pipe(z.string().min(1, '请填写模板名称')),
+  businessType: optionalLine(MAX_BUSINESS_TYPE, '业务类型'),
+  scenario: optionalLine(MAX_SCENARIO, '应用场景'),
 };
 export const createTemplateInfoSchema = z.object({ kind: z.enum(['word', 'web'], { errorMap: () => ({ message: '模板类型须为 Word 或 Web' }) }), ...templateInfoFields }).strict();
 export type CreateTemplateInfo = z.output<typeof createTemplateInfoSchema>;

@@ -9,14 +9,11 @@ import { AppError, invalid } from '../errors';
 import { ALLOWED_MARKS, MAX_MARKS_PER_PARTICIPANT, MAX_PARTICIPANTS, checkMarks, type MarkSpec, type PageSize, type ParticipantSpec } from '../contracts/start-contract-spec';
 import { SEAL_TYPES } from '../seals/seal-types';
 import { FIELD_VALUE_TYPES } from './field-values';
+import { MAX_FIELD_LABEL, MAX_FIELD_LENGTH, MAX_FONT_SIZE, MAX_KEYWORD, MAX_MARK_OFFSET, MAX_ROLE_NAME, MAX_TEMPLATE_FIELDS, MIN_FONT_SIZE, WEB_FIELD_KEY } from './template-limits';
 import type { TemplateKind } from './template.entity';
 
-export const MAX_TEMPLATE_FIELDS = 200;
-export const MAX_FIELD_LABEL = 40;
-export const MAX_FIELD_LENGTH = 2000;
-export const MAX_ROLE_NAME = 20;
-/** Web field keys (word keys are the docxtemplater tags as found). */
-export const WEB_FIELD_KEY = /^[A-Za-z0-9_\u4e00-\u9fff]{1,40}$/;
+// Web field keys are WEB_FIELD_KEY; word keys are the docxtemplater tags as found.
+export { MAX_FIELD_LABEL, MAX_FIELD_LENGTH, MAX_ROLE_NAME, MAX_TEMPLATE_FIELDS, WEB_FIELD_KEY } from './template-limits';
 
 const nullable = <T extends z.ZodTypeAny>(t: T) => t.nullish().transform((v): z.output<T> | null => v ?? null);
 const text = (max: number, label: string) =>
@@ -34,7 +31,7 @@ export const fieldBoxSchema = z
     y: num('坐标').min(0, '坐标不能为负'),
     width: num('宽度').positive('宽度须大于 0'),
     height: num('高度').positive('高度须大于 0'),
-    fontSize: num('字号').min(6, '字号不能小于 6').max(72, '字号不能大于 72'),
+    fontSize: num('字号').min(MIN_FONT_SIZE, `字号不能小于 ${MIN_FONT_SIZE}`).max(MAX_FONT_SIZE, `字号不能大于 ${MAX_FONT_SIZE}`),
     align: z.enum(['left', 'center', 'right']).default('left'),
   })
   .strict();
@@ -68,10 +65,10 @@ export const templateRoleMarkSchema = z
     height: nullable(num('高度').positive('高度须大于 0')),
     pageFrom: nullable(z.number().int('页码必须是整数').min(1, '页码从 1 开始')),
     pageTo: nullable(z.number().int('页码必须是整数').min(1, '页码从 1 开始')),
-    keyword: nullable(text(50, '定位关键字')),
+    keyword: nullable(text(MAX_KEYWORD, '定位关键字')),
     occurrence: nullable(z.enum(['first', 'last', 'all'], { errorMap: () => ({ message: '关键字匹配方式须为第一个、最后一个或全部' }) })),
-    offsetX: nullable(num('偏移量').min(-2000, '偏移量过大').max(2000, '偏移量过大')),
-    offsetY: nullable(num('偏移量').min(-2000, '偏移量过大').max(2000, '偏移量过大')),
+    offsetX: nullable(num('偏移量').min(-MAX_MARK_OFFSET, '偏移量过大').max(MAX_MARK_OFFSET, '偏移量过大')),
+    offsetY: nullable(num('偏移量').min(-MAX_MARK_OFFSET, '偏移量过大').max(MAX_MARK_OFFSET, '偏移量过大')),
   })
   .strict();
 

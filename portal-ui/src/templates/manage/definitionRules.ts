@@ -1,20 +1,23 @@
 // The rules the server checks on a template (domain/templates/template-definition.ts checkDefinition
 // and field-values.ts), checked in the browser per field and role before saving or publishing so
-// that the author sees them at the place. The server stays the judge: its errors are shown too.
+// that the author sees them at the place; the limits come from domain/templates/template-limits.ts.
+// The server stays the judge: its errors are shown too.
+import {
+  MAX_BUSINESS_TYPE,
+  MAX_FIELD_LABEL as MAX_LABEL,
+  MAX_FIELD_LENGTH as MAX_TEXT_LENGTH,
+  MAX_FONT_SIZE as MAX_FONT,
+  MAX_KEYWORD,
+  MAX_MARK_OFFSET,
+  MAX_ROLE_NAME,
+  MAX_SCENARIO,
+  MAX_TEMPLATE_NAME as MAX_NAME,
+  MIN_FONT_SIZE as MIN_FONT,
+  WEB_FIELD_KEY as WEB_KEY_RE,
+} from '../../../../domain/templates/template-limits';
 import { ROLE_MARKS, type TemplateDefinition, type TemplateField, type TemplateKind } from './types';
 
-export const MAX_NAME = 100;
-export const MAX_BUSINESS_TYPE = 50;
-export const MAX_SCENARIO = 100;
-// The limits of domain/templates/template-definition.ts (that module cannot be bundled for the
-// browser: its mark geometry reaches the server's PDF engine), repeated here.
-export const MAX_LABEL = 40;
-export const MAX_TEXT_LENGTH = 2000;
-export const MAX_ROLE_NAME = 20;
-export const MAX_KEYWORD = 50;
-export const MIN_FONT = 6;
-export const MAX_FONT = 72;
-export const WEB_KEY_RE = /^[A-Za-z0-9_\u4e00-\u9fff]{1,40}$/;
+export { MAX_BUSINESS_TYPE, MAX_FONT, MAX_KEYWORD, MAX_LABEL, MAX_NAME, MAX_ROLE_NAME, MAX_SCENARIO, MAX_TEXT_LENGTH, MIN_FONT, WEB_KEY_RE };
 const DECIMAL_RE = /^\d+(\.\d{1,2})?$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -122,7 +125,7 @@ export function checkRoles(kind: TemplateKind, def: TemplateDefinition): RuleErr
       }
       for (const o of ['offsetX', 'offsetY'] as const) {
         const v = m[o];
-        if (v != null && (!Number.isFinite(v) || Math.abs(v) > 2000)) atMark(o, { code: 'offset_range' });
+        if (v != null && (!Number.isFinite(v) || Math.abs(v) > MAX_MARK_OFFSET)) atMark(o, { code: 'offset_range' });
       }
       if (kind === 'web' && (m.kind === 'riding' ? m.pageFrom == null || m.y == null : m.page == null || m.x == null || m.y == null)) atMark('position', { code: 'position_required' });
     });
