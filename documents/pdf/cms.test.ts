@@ -55,7 +55,7 @@ describe('checkCadesDetached (DER reader + node crypto) against the pkijs reader
     expect(same(cms, [content[0]!]).error).toMatch(/digest/);
     const sigAt = cms.length - 10;
     const flipped = Buffer.from(cms);
-    flipped[sigAt] ^= 0x01;
+    flipped[sigAt] = flipped[sigAt]! ^ 0x01;
     expect(same(flipped, content).error).toMatch(/does not verify/);
     const padded = Buffer.concat([cms, Buffer.alloc(2000)]); // /Contents is zero-padded
     expect(same(padded, content).signatureValid).toBe(true);
