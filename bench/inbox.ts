@@ -30,7 +30,7 @@ import { migrate, openOrm, type Orm } from '../domain/persistence/orm';
 const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_INBOX_ROWS ?? 1_000_000);
 const ROUNDS = 600;
-export const INBOX_RATIO_TARGET = 1.5;
+const INBOX_RATIO_TARGET = 1.5;
 
 const ME: ListParty = { type: 'user', id: 'bench-me' };
 const COLUMNS = [
@@ -177,7 +177,7 @@ async function mysqlDatabases(): Promise<{ dbs: [DatabaseConfig, DatabaseConfig]
 }
 
 /** Runs the inbox case on SQLite and (if reachable) MariaDB. */
-export async function runInboxBench(): Promise<InboxResult[]> {
+async function runInboxBench(): Promise<InboxResult[]> {
   const results: InboxResult[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-inbox-'));
   try {
@@ -221,10 +221,4 @@ export async function run(): Promise<BenchRow[]> {
       note: `${ROUNDS / 2} rounds each, interleaved with the pages; each box counted up to ${COUNT_CAP}`,
     }),
   ]);
-}
-
-/** One line per result (kept for bench/run.ts until it prints the section's rows). */
-export function formatInbox(r: InboxResult): string {
-  const ok = r.ratio <= INBOX_RATIO_TARGET;
-  return `${ok ? 'ok  ' : 'FAIL'} inbox 待我签署 page 1 ${r.dialect.padEnd(7)} p95 ${size(SMALL)} ${r.small.toFixed(2)} ms, ${size(LARGE)} ${r.large.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)} (target ≤ ${INBOX_RATIO_TARGET}; seeded in ${r.seedSeconds.toFixed(0)} s)`;
 }
