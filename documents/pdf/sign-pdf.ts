@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   PDFArray,
+  PDFContext,
   PDFDict,
   PDFDocument,
   PDFHexString,
@@ -9,16 +10,17 @@ import {
   PDFNumber,
   PDFRef,
   PDFString,
-  type PDFObject,
 } from 'pdf-lib-incremental-save';
 import { DocumentError } from '../errors';
-import { ridingStrips } from '../seals/riding-seal';
-import { buildCadesDetached, pemCertificatesToDer } from './cms';
+import { cadesLengthBound, signCadesDetached } from './cms-sign';
+import { leanIncrementalUpdate, type IncrementalUpdate } from './incremental/lean-sign';
 import { prepareForSigning } from './normalize-pdf';
-import { fitsOnPage, pageGeometry, placeRect, type PageGeometry } from './page-geometry';
+import { pageGeometry } from './page-geometry';
 import { hasPdfMagic } from './pdf-magic';
 import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, signedFields } from './pdf-structure';
+import { preparedImage, type ImageStream } from './prepared-image';
 import { loadPdfForUpdate } from './safe-load';
+import { BYTE_RANGE_PLACEHOLDER, TIMESTAMP_TOKEN_ROOM, marksOf, pdfText, planWidgets, widgetAppearance } from './sign-plan';
 
 /** One visible mark of a signature: an image in a box on one page. */
 export interface SignAppearance {
@@ -63,22 +65,17 @@ export interface SignPdfInput {
   signingTime?: Date;
 }
 
-/** At most this many widgets (marks + riding strips) per signature. */
-export const MAX_WIDGETS_PER_SIGNATURE = 500;
+export { MAX_WIDGETS_PER_SIGNATURE } from './sign-plan';
 
-const BYTE_RANGE_PLACEHOLDER = '[0 9999999999 9999999999 9999999999]';
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const n2 = (v: number) => String(Math.round(v * 100) / 100);
 
-function pdfText(text: string): PDFObject {
-  // PDF text strings: plain ASCII as literal, anything else as UTF-16BE with BOM.
-  return /^[\x20-\x7e]*$/.test(text) ? PDFString.of(text.replace(/([\\()])/g, '\\$1')) : PDFHexString.fromText(text);
-}
-
-function reservedSignatureBytes(signer: SignPdfInput['signer']): number {
-  const certBytes = pemCertificatesToDer([signer.certificatePem, ...signer.chainPem]).reduce((s, d) => s + d.length, 0);
-  const estimate = 3072 + certBytes; // attributes, SignerInfo, signature value, ASN.1 overhead
-  return Math.max(16384, Math.ceil((estimate * 2) / 1024) * 1024);
+/** /Contents size: the CMS at its longest for this signer and time, plus the room of an RFC 3161 timestamp token. */
+function reservedSignatureBytes(signer: SignPdfInput['signer'], signingTime: Date): number {
+  try {
+    return cadesLengthBound(signer, signingTime) + TIMESTAMP_TOKEN_ROOM;
+  } catch (err) {
+    throw new DocumentError('INVALID_SIGNER', `cannot create the signature: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 function validateInput(input: SignPdfInput): void {
@@ -91,52 +88,6 @@ function validateInput(input: SignPdfInput): void {
   if (images.length === 0) throw new DocumentError('INVALID_IMAGE', 'a signature needs at least one appearance');
   for (const png of images) if (!PNG_MAGIC.every((b, i) => png[i] === b)) throw new DocumentError('INVALID_IMAGE', 'appearance.png is not a PNG image');
   if (!input.signer.certificatePem || !input.signer.privateKeyPem) throw new DocumentError('INVALID_SIGNER', 'signer certificate and key are required');
-}
-
-const marksOf = (input: SignPdfInput): SignAppearance[] => [...(input.appearance ? [input.appearance] : []), ...(input.appearances ?? [])];
-
-/** A widget to add: its box on a page and how the image is drawn in it (a 骑缝章 strip shows a slice of a larger seal). */
-interface PlannedWidget {
-  page: number;
-  box: { x: number; y: number; width: number; height: number };
-  png: Uint8Array;
-  /** The image is fitted into draw.width×draw.height and shifted left by draw.offset; the box clips it. */
-  draw: { width: number; height: number; offset: number };
-}
-
-const outside = (page: number, box: PlannedWidget['box'], g: PageGeometry) =>
-  new DocumentError('POSITION_OUT_OF_PAGE', `the signature box (${box.x}, ${box.y}, ${box.width}×${box.height}) is outside page ${page} (${g.width}×${g.height})`);
-
-/** Checks every mark against its page and lays out the 骑缝章 strips; pages are 1-based. */
-function planWidgets(input: SignPdfInput, geometries: PageGeometry[]): PlannedWidget[] {
-  const pageOf = (page: number) => {
-    const g = Number.isInteger(page) ? geometries[page - 1] : undefined;
-    if (!g) throw new DocumentError('PAGE_NOT_FOUND', `page ${page} does not exist (the PDF has ${geometries.length} pages)`);
-    return g;
-  };
-  const planned: PlannedWidget[] = [];
-  for (const m of marksOf(input)) {
-    const g = pageOf(m.page);
-    const box = { x: m.x, y: m.y, width: m.width, height: m.height };
-    if (!fitsOnPage(g, box)) throw outside(m.page, box, g);
-    planned.push({ page: m.page, box, png: m.png, draw: { width: m.width, height: m.height, offset: 0 } });
-  }
-  for (const r of input.riding ?? []) {
-    pageOf(r.pageFrom);
-    pageOf(r.pageTo);
-    if (r.pageFrom > r.pageTo) throw new DocumentError('PAGE_NOT_FOUND', `riding seal range ${r.pageFrom}–${r.pageTo} is empty`);
-    if (!(r.width > 0 && r.height > 0)) throw outside(r.pageFrom, { x: 0, y: r.y, width: r.width, height: r.height }, pageOf(r.pageFrom));
-    for (const strip of ridingStrips(r, (page) => pageOf(page).width)) {
-      const box = { x: strip.x, y: strip.y, width: strip.width, height: strip.height };
-      const g = pageOf(strip.page);
-      if (!fitsOnPage(g, box)) throw outside(strip.page, box, g);
-      planned.push({ page: strip.page, box, png: r.png, draw: { width: r.width, height: r.height, offset: strip.offset } });
-    }
-  }
-  if (planned.length > MAX_WIDGETS_PER_SIGNATURE) {
-    throw new DocumentError('PDF_TOO_COMPLEX', `a signature may show at most ${MAX_WIDGETS_PER_SIGNATURE} marks (${planned.length} requested)`);
-  }
-  return planned;
 }
 
 /** Loads within budgets, checks the page and field trees, returns the names of existing fields. */
@@ -174,6 +125,35 @@ async function loadForIncrementalUpdate(pdf: Uint8Array): Promise<{ bytes: Uint8
  */
 export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   validateInput(input);
+  const signingTime = input.signingTime ?? new Date();
+  const reserve = () => reservedSignatureBytes(input.signer, signingTime);
+  const update = leanIncrementalUpdate(input, signingTime, reserve) ?? (await pdfLibIncrementalUpdate(input, signingTime, reserve));
+  return fillSignature(update.bytes, update.updateStart, input, signingTime);
+}
+
+/**
+ * signPdf on the general (pdf-lib) path only, never the lean writer: for differential tests and the
+ * bench. Same checks, same output semantics.
+ */
+export async function signPdfWithPdfLib(input: SignPdfInput): Promise<Uint8Array> {
+  validateInput(input);
+  const signingTime = input.signingTime ?? new Date();
+  const update = await pdfLibIncrementalUpdate(input, signingTime, () => reservedSignatureBytes(input.signer, signingTime));
+  return fillSignature(update.bytes, update.updateStart, input, signingTime);
+}
+
+function imageXObject(context: PDFContext, s: ImageStream, smask: PDFRef | undefined): PDFRef {
+  const cs = s.colorSpace;
+  const colorSpace =
+    cs.kind === 'Indexed' ? context.obj([PDFName.of('Indexed'), PDFName.of('DeviceRGB'), cs.hival, PDFHexString.of(Buffer.from(cs.palette).toString('hex'))]) : PDFName.of(cs.kind);
+  const stream = context.stream(s.data, { Type: 'XObject', Subtype: 'Image', Width: s.width, Height: s.height, BitsPerComponent: s.bitsPerComponent, Filter: 'FlateDecode' });
+  stream.dict.set(PDFName.of('ColorSpace'), colorSpace);
+  if (smask) stream.dict.set(PDFName.of('SMask'), smask);
+  return context.register(stream);
+}
+
+/** The general path: any PDF pdf-lib loads within budgets (object streams normalized once while unsigned). */
+async function pdfLibIncrementalUpdate(input: SignPdfInput, signingTime: Date, reserve: () => number): Promise<IncrementalUpdate> {
   const { bytes: base, doc, fieldNames } = await loadForIncrementalUpdate(input.pdf);
   const { context, catalog } = doc;
 
@@ -217,8 +197,7 @@ export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   acroForm.set(PDFName.of('SigFlags'), context.obj(oldFlags | 3)); // SignaturesExist | AppendOnly
 
   // Signature dictionary with placeholders.
-  const signingTime = input.signingTime ?? new Date();
-  const reserved = reservedSignatureBytes(input.signer);
+  const reserved = reserve();
   const sigDict = context.obj({
     Type: 'Sig',
     Filter: 'Adobe.PPKLite',
@@ -232,17 +211,15 @@ export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   if (input.location) sigDict.set(PDFName.of('Location'), pdfText(input.location));
   const sigRef = context.register(sigDict);
 
-  // Each distinct image once, however many marks and strips show it.
-  const images = new Map<string, Awaited<ReturnType<PDFDocument['embedPng']>>>();
-  const embed = async (png: Uint8Array) => {
+  // Each distinct image once, however many marks and strips show it (prepared once per PNG: prepared-image.ts).
+  const images = new Map<string, { ref: PDFRef; width: number; height: number }>();
+  const embed = (png: Uint8Array) => {
     const key = createHash('sha256').update(png).digest('hex');
     let image = images.get(key);
     if (!image) {
-      try {
-        image = await doc.embedPng(png);
-      } catch (err) {
-        throw new DocumentError('INVALID_IMAGE', `appearance.png cannot be decoded: ${(err as Error).message}`, { cause: err });
-      }
+      const prepared = preparedImage(png);
+      const smask = prepared.smask ? imageXObject(context, prepared.smask, undefined) : undefined;
+      image = { ref: imageXObject(context, prepared.image, smask), width: prepared.width, height: prepared.height };
       images.set(key, image);
     }
     return image;
@@ -258,22 +235,14 @@ export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   const widgetsByPage = new Map<number, PDFRef[]>();
   for (const w of planned) {
     const page = pages[w.page - 1]!;
-    const placed = placeRect(geometries[w.page - 1]!, w.box);
-    const image = await embed(w.png);
-    // Appearance: the image, aspect ratio kept, centred in draw.width×draw.height, shifted by the strip offset, clipped to the box, multiply blend.
-    const { width: bw, height: bh } = w.box;
-    const scale = Math.min(w.draw.width / image.width, w.draw.height / image.height);
-    const [iw, ih] = [image.width * scale, image.height * scale];
-    const dx = (w.draw.width - iw) / 2 - w.draw.offset;
-    const dy = (bh - ih) / 2;
-    const clip = w.draw.offset > 0 || w.draw.width > bw ? `0 0 ${n2(bw)} ${n2(bh)} re W n ` : '';
-    const ops = `q ${clip}/GS0 gs ${n2(iw)} 0 0 ${n2(ih)} ${n2(dx)} ${n2(dy)} cm /Seal Do Q`;
-    const apStream = context.stream(ops, {
+    const image = embed(w.png);
+    const a = widgetAppearance(w, geometries[w.page - 1]!, image);
+    const apStream = context.stream(a.ops, {
       Type: 'XObject',
       Subtype: 'Form',
       FormType: 1,
-      BBox: [0, 0, Number(n2(bw)), Number(n2(bh))],
-      Matrix: placed.matrix,
+      BBox: a.bbox,
+      Matrix: a.matrix,
       Resources: {
         XObject: { Seal: image.ref },
         ExtGState: { GS0: { Type: 'ExtGState', BM: 'Multiply' } },
@@ -283,7 +252,7 @@ export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
     const widget = context.obj({
       Type: 'Annot',
       Subtype: 'Widget',
-      Rect: placed.rect,
+      Rect: a.rect,
       F: 4, // Print
       P: page.ref,
       AP: { N: apRef },
@@ -319,23 +288,24 @@ export async function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   const out = new Uint8Array(base.length + update.length);
   out.set(base, 0);
   out.set(update, base.length);
-  return fillSignature(out, base.length, reserved, input, signingTime);
+  return { bytes: out, updateStart: base.length };
 }
 
 /** Writes the ByteRange and the CMS into the placeholders of the appended update (in place). */
-function fillSignature(out: Uint8Array, updateStart: number, reserved: number, input: SignPdfInput, signingTime: Date): Uint8Array {
+function fillSignature(out: Uint8Array, updateStart: number, input: SignPdfInput, signingTime: Date): Uint8Array {
   const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   const brAt = buf.indexOf(BYTE_RANGE_PLACEHOLDER, updateStart, 'latin1');
-  const contentsAt = buf.indexOf(`<${'0'.repeat(reserved * 2)}>`, updateStart, 'latin1');
-  if (brAt < 0 || contentsAt < 0) throw new Error('signPdf: signature placeholders not found in the update');
-  const contentsEnd = contentsAt + reserved * 2 + 2;
+  const contentsAt = buf.indexOf('/Contents <', brAt, 'latin1') + '/Contents '.length;
+  const contentsEnd = buf.indexOf('>', contentsAt, 'latin1') + 1;
+  if (brAt < 0 || contentsAt < brAt || contentsEnd <= contentsAt) throw new Error('signPdf: signature placeholders not found in the update');
+  const reserved = (contentsEnd - contentsAt - 2) / 2;
   const range = [0, contentsAt, contentsEnd, out.length - contentsEnd];
   const rangeText = `[${range.join(' ')}`;
   buf.write(rangeText.padEnd(BYTE_RANGE_PLACEHOLDER.length - 1, ' ') + ']', brAt, 'latin1');
 
   let cms: Buffer;
   try {
-    cms = buildCadesDetached([out.subarray(0, contentsAt), out.subarray(contentsEnd)], input.signer, signingTime);
+    cms = signCadesDetached([out.subarray(0, contentsAt), out.subarray(contentsEnd)], input.signer, signingTime);
   } catch (err) {
     throw new DocumentError('INVALID_SIGNER', `cannot create the signature: ${(err as Error).message}`, { cause: err });
   }
