@@ -47,6 +47,8 @@ export class Lexer {
   }
 
   private text(from: number, to: number): string {
+    // Tokens are short: building the string directly beats a Buffer view + latin1 decode.
+    if (to - from <= 32) return String.fromCharCode(...this.bytes.subarray(from, to));
     return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + from, to - from).toString('latin1');
   }
 
@@ -145,6 +147,7 @@ export class Lexer {
 }
 
 function decodeName(raw: string): string {
+  if (!raw.includes('#')) return raw.slice(1);
   return raw.slice(1).replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
