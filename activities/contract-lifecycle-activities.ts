@@ -9,7 +9,7 @@ import { notifyContractEvent, type ContractNotice } from '../domain/contracts/co
 import { activateContract, type ActivationResult } from '../domain/contracts/finish-contract';
 import { refuseContract, type RefuseInput } from '../domain/contracts/refuse-contract';
 import { revokeContract, type RevokeInput } from '../domain/contracts/revoke-contract';
-import { loadRouting, type RoutingSnapshot } from '../domain/contracts/routing-snapshot';
+import { findRouting, loadRouting, type RoutingSnapshot } from '../domain/contracts/routing-snapshot';
 import { urgeContract, type UrgeInput } from '../domain/contracts/urge-contract';
 import type { CertificateAuthority } from '../integrations/ca/certificate-authority';
 import type { SmsSender } from '../integrations/sms';
@@ -46,13 +46,16 @@ export function createContractLifecycleActivities(deps: ContractLifecycleActivit
     /** 创建中 → 签署中 (if the API has not done it yet) and the routing as the database has it; 'missing' if the start was abandoned. */
     async activateLifecycle(input: { contractId: string }): Promise<LifecycleActivation> {
       return asActivityFailure(async () => {
+        // Usually the API activated it right after the start: then the routing read is the whole answer.
+        const seen = await findRouting(em(), input.contractId);
+        if (seen && seen.status !== 'starting') return { result: 'already_active', ...seen };
         const result = await activateContract(em(), input.contractId);
         if (result === 'missing') return { result, status: 'voided', voidReason: null, initiatorId: '', participants: [], documentVersions: {} };
         return { result, ...(await loadRouting(em(), input.contractId)) };
       });
     },
-    /** Stamps the participant's marks and signs (heartbeats; safe to retry and to run twice). */
-    async signForParticipant(input: SignForParticipantInput): Promise<{ documentVersion: number; stepAdvanced: number | null; completed: boolean; round?: number; finished?: boolean }> {
+    /** Stamps the participant's marks and signs (heartbeats; safe to retry and to run twice); the last signature also completes the contract (`closed`). */
+    async signForParticipant(input: SignForParticipantInput): Promise<{ documentVersion: number; stepAdvanced: number | null; completed: boolean; round?: number; finished?: boolean; closed?: boolean }> {
       return asActivityFailure(() => withHeartbeat((signal) => applySignature({ em: em(), store: deps.store, ca: deps.ca, masterKey: deps.masterKey, signal }, input)));
     },
     /** Participants and committed signatures as the database has them (after an attempt whose outcome is unknown); with a confirmation id: whether that request committed. */

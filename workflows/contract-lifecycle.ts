@@ -22,6 +22,8 @@
  *   activation, completed / voided at the end); the status values are those of contract-status.ts.
  * - Notifications (step started, completed, voided) are activities run by the main loop after the
  *   change, never inside the lock, and their failure never blocks the contract.
+ * - Completion: the last signature's activity completes the contract in its own transaction
+ *   (`closed`, behind CLOSED_BY_LAST_SIGNATURE_PATCH); otherwise the main loop closes it.
  */
 import {
   ActivityFailure,
@@ -30,6 +32,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -57,6 +60,13 @@ import { permanentDetail, refusalFailure, SIGNING_UNAVAILABLE, updateFailure, ty
 
 export * from './contract-lifecycle-api';
 
+
+/**
+ * Versioned change (issue 12): the signing activity completes the contract in the last signature's
+ * own transaction and says so (`closed`); the workflow then adopts 已完成 instead of running the
+ * `closeContract` activity. Executions that never see `closed` (histories from before) close as before.
+ */
+export const CLOSED_BY_LAST_SIGNATURE_PATCH = 'contract-lifecycle-closed-by-last-signature-1';
 
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
@@ -178,6 +188,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
           // 继续签署: this round is signed, the participant stays pending and the step goes on.
           const finished = !rounds || applied.finished !== false;
           const routed = finished ? recordSigned(request.participantId) : { stepAdvanced: null, completed: false };
+          // The last signature completed the contract in its transaction: adopt the end (no close activity).
+          if (routed.completed && applied.closed === true && patched(CLOSED_BY_LAST_SIGNATURE_PATCH)) adoptEnd({ status: 'completed', voidReason: null });
           result = { participantId: request.participantId, documentVersion: applied.documentVersion, ...routed, ...(rounds ? { round: applied.round ?? 1, finished } : {}) };
         } catch (err) {
           if (isCancellation(err) || closing) throw endedRefusal();

@@ -11,7 +11,7 @@ import { ContractSchema } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from './routing';
 import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
-import { recordContractEvent } from './trail/record-contract-event';
+import { recordContractEvents } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 
 const routingOf = (signers: readonly ContractSigner[]): RoutingParticipant[] =>
@@ -21,6 +21,24 @@ const refusalError = (code: Parameters<typeof actionRefusal>[0]) => {
   const r = actionRefusal(code);
   return new AppError(code === 'NOT_A_PARTICIPANT' ? 'forbidden' : 'rejected', r.code, r.message, r.messageEn);
 };
+
+/**
+ * What a finished signature leads to, recorded in its own transaction: the `step_started` event of
+ * the step it starts, or — the last signature — the `completed` event with the final document's
+ * hash (the contract row turns 已完成 in the same claim: see `completion`).
+ */
+function followingEvents(contractId: string, signers: readonly ContractSigner[], routing: { nextStep: number | null; newlyPending: string[]; completed: boolean }, final: { version: number; sha256: string }, at: Date) {
+  if (routing.completed) return [{ actor: SYSTEM_ACTOR, event: { contractId, type: 'completed' as const, payload: { documentVersion: final.version }, documentSha256: final.sha256, at } }];
+  if (routing.nextStep === null) return [];
+  const names = routing.newlyPending.map((id) => signers.find((s) => s.id === id)!.name);
+  return [{ actor: SYSTEM_ACTOR, event: { contractId, type: 'step_started' as const, payload: { step: routing.nextStep, participantIds: routing.newlyPending, names }, at } }];
+}
+
+/** `closed` is answered only when true (results keep their shape otherwise). */
+const closedIf = (closed: boolean) => (closed ? { closed: true as const } : {});
+
+/** The contract row's change when the signature is the last one: 已完成 (as `closeContract` would set it). */
+const completion = (routing: { completed: boolean }, at: Date) => (routing.completed ? { status: 'completed' as const, completedAt: at } : {});
 
 const notConfirmed = () => rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
 
@@ -38,7 +56,7 @@ async function outcomeOf(em: EntityManager, c: ContractWithSigners, participant:
     const versions = await em.find(DocumentVersionSchema, { contractId: c.contract.id, signerId: { $in: sameStep.map((s) => s.id) } });
     if (Math.max(...versions.map((v) => v.version)) === version) stepAdvanced = currentStep(routingOf(c.signers));
   }
-  return { documentVersion: version, stepAdvanced, completed, round: participant.signedRounds, finished };
+  return { documentVersion: version, stepAdvanced, completed, round: participant.signedRounds, finished, ...closedIf(c.contract.status === 'completed') };
 }
 
 /** The version the participant's last signature produced (a 结束签署 without one: the contract's current version). */
@@ -69,7 +87,7 @@ async function finishWithoutSignature(
     const claimed = await tx.nativeUpdate(
       ContractSchema,
       { id: contract.id, status: 'in_progress', documentVersion: version, expiresAt: { $gt: new Date() } },
-      { documentVersion: version, ...(routing.nextStep !== null ? { currentStep: routing.nextStep } : {}) },
+      { documentVersion: version, ...(routing.nextStep !== null ? { currentStep: routing.nextStep } : {}), ...completion(routing, now) },
     );
     if (claimed !== 1) return false;
     const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: args.confirmationId, usedAt: null }, { usedAt: now });
@@ -81,20 +99,22 @@ async function finishWithoutSignature(
     );
     if (marked !== 1) throw new Error(`participant ${participant.id} is no longer pending`);
     if (routing.newlyPending.length) await tx.nativeUpdate(ContractSignerSchema, { id: { $in: routing.newlyPending }, status: 'waiting' }, { status: 'pending' });
-    await recordContractEvent(tx, { id: user.id, name: user.name, ip: args.ip }, {
-      contractId: contract.id,
-      type: 'signed',
-      payload: { participantId: participant.id, name: participant.name, step: participant.step, signedByName: user.name, documentVersion: version, marks: [], round: participant.signedRounds, finished: true },
-      documentSha256: current.sha256,
-      at: now,
-    });
-    if (routing.nextStep !== null) {
-      const names = routing.newlyPending.map((id) => signers.find((s) => s.id === id)!.name);
-      await recordContractEvent(tx, SYSTEM_ACTOR, { contractId: contract.id, type: 'step_started', payload: { step: routing.nextStep, participantIds: routing.newlyPending, names }, at: now });
-    }
+    await recordContractEvents(tx, [
+      {
+        actor: { id: user.id, name: user.name, ip: args.ip },
+        event: {
+          contractId: contract.id,
+          type: 'signed',
+          payload: { participantId: participant.id, name: participant.name, step: participant.step, signedByName: user.name, documentVersion: version, marks: [], round: participant.signedRounds, finished: true },
+          documentSha256: current.sha256,
+          at: now,
+        },
+      },
+      ...followingEvents(contract.id, signers, routing, { version, sha256: current.sha256 }, now),
+    ]);
     return true;
   });
-  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: participant.signedRounds, finished: true };
+  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: participant.signedRounds, finished: true, ...closedIf(routing.completed) };
   const latest = await deps.em.fork().findOneOrFail(ContractSchema, { id: contract.id });
   if (latest.voidReason === 'expired' || latest.expiresAt.getTime() <= Date.now()) throw refusalError('CONTRACT_EXPIRED');
   if (latest.status !== 'in_progress') throw refusalError('CONTRACT_NOT_IN_PROGRESS');
@@ -168,7 +188,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
       const claimed = await tx.nativeUpdate(
         ContractSchema,
         { id: contract.id, status: 'in_progress', documentVersion: contract.documentVersion, expiresAt: { $gt: new Date() } },
-        { documentVersion: version, ...(routing.nextStep !== null ? { currentStep: routing.nextStep } : {}) },
+        { documentVersion: version, ...(routing.nextStep !== null ? { currentStep: routing.nextStep } : {}), ...completion(routing, now) },
       );
       if (claimed !== 1) return false;
       const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: confirmation.id, usedAt: null }, { usedAt: now });
@@ -206,24 +226,26 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
         }
       }
       tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: contract.id, version, storageKey, sha256, size: signed.byteLength, signerId: participant.id, createdAt: now });
-      await recordContractEvent(tx, { id: user.id, name: user.name, ip: confirmation.ip }, {
-        contractId: contract.id,
-        type: 'signed',
-        payload: { participantId: participant.id, name: participant.name, step: participant.step, signedByName: user.name, documentVersion: version, marks: plan.marks.map((m) => m.kind), round: round.round, finished: round.finish },
-        documentSha256: sha256,
-        at: now,
-      });
-      if (routing.nextStep !== null) {
-        const names = routing.newlyPending.map((id) => signers.find((s) => s.id === id)!.name);
-        await recordContractEvent(tx, SYSTEM_ACTOR, { contractId: contract.id, type: 'step_started', payload: { step: routing.nextStep, participantIds: routing.newlyPending, names }, at: now });
-      }
+      await recordContractEvents(tx, [
+        {
+          actor: { id: user.id, name: user.name, ip: confirmation.ip },
+          event: {
+            contractId: contract.id,
+            type: 'signed',
+            payload: { participantId: participant.id, name: participant.name, step: participant.step, signedByName: user.name, documentVersion: version, marks: plan.marks.map((m) => m.kind), round: round.round, finished: round.finish },
+            documentSha256: sha256,
+            at: now,
+          },
+        },
+        ...followingEvents(contract.id, signers, routing, { version, sha256 }, now),
+      ]);
       return true;
     })
     .catch(async (err: unknown) => {
       await deps.store.delete(storageKey).catch(() => undefined);
       throw err;
     });
-  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: round.round, finished: round.finish };
+  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: round.round, finished: round.finish, ...closedIf(routing.completed) };
 
   // Not committed: find out why, from the database as it is now.
   await deps.store.delete(storageKey).catch(() => undefined);

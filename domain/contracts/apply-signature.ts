@@ -56,6 +56,11 @@ export interface ApplySignatureResult {
   /** v2: the participant's signature round (signedRounds after it) and whether the participant finished. */
   round?: number;
   finished?: boolean;
+  /**
+   * v2: the contract is 已完成 — the last signature completed it in its own transaction (status,
+   * `completed` event with the final document's hash), so the workflow adopts the end without a close.
+   */
+  closed?: boolean;
 }
 
 const refusalError = (code: Parameters<typeof signRefusal>[0]) => {

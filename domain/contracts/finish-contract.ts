@@ -17,7 +17,7 @@ import type { ContractStatus, VoidReason } from './contract-status';
 import { DocumentVersionSchema } from './document-version.entity';
 import { currentStep } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
-import { recordContractEvent } from './trail/record-contract-event';
+import { recordContractEvent, recordContractEvents } from './trail/record-contract-event';
 import { userActor } from './void-by-request';
 
 export type ActivationResult = 'activated' | 'already_active' | 'missing';
@@ -38,14 +38,15 @@ export async function activateContract(em: EntityManager, contractId: string, ac
     em.fork().transactional(async (tx) => {
       const n = await tx.nativeUpdate(ContractSchema, { id: contractId, status: 'starting' }, { status: 'in_progress' });
       if (n !== 1) return false;
-      await recordContractEvent(tx, initiator, { contractId, type: 'created', payload: createdPayload(found, cc, !actor), at: now });
+      const events: Parameters<typeof recordContractEvents>[1][number][] = [{ actor: initiator, event: { contractId, type: 'created', payload: createdPayload(found, cc, !actor), at: now } }];
       if (found.contract.lifecycle === 2) {
         const step = currentStep(found.signers.map(toRoutingParticipant));
         const first = found.signers.filter((s) => s.step === step);
         if (step !== null && first.length > 0) {
-          await recordContractEvent(tx, initiator, { contractId, type: 'step_started', payload: { step, participantIds: first.map((s) => s.id), names: first.map((s) => s.name) }, at: now });
+          events.push({ actor: initiator, event: { contractId, type: 'step_started', payload: { step, participantIds: first.map((s) => s.id), names: first.map((s) => s.name) }, at: now } });
         }
       }
+      await recordContractEvents(tx, events);
       return true;
     }),
   );

@@ -30,8 +30,15 @@ export interface RoutingSnapshot {
 export const toRoutingParticipant = (s: ContractSigner): RoutingParticipant => ({ participantId: s.id, step: s.step, status: s.status, canRefuse: s.canRefuse });
 
 export async function loadRouting(em: EntityManager, contractId: string, confirmationId?: string): Promise<RoutingSnapshot> {
+  const routing = await findRouting(em, contractId, confirmationId);
+  if (!routing) throw new Error(`Contract ${contractId} not found`);
+  return routing;
+}
+
+/** `loadRouting`, or null when the contract does not exist. */
+export async function findRouting(em: EntityManager, contractId: string, confirmationId?: string): Promise<RoutingSnapshot | null> {
   const found = await loadContract(em, contractId);
-  if (!found) throw new Error(`Contract ${contractId} not found`);
+  if (!found) return null;
   const versions = await em.find(DocumentVersionSchema, { contractId, signerId: { $ne: null } }, { orderBy: { version: 'asc' } });
   const documentVersions: Record<string, number> = {};
   for (const v of versions) if (v.signerId) documentVersions[v.signerId] = v.version;

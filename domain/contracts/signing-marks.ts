@@ -238,7 +238,9 @@ export async function planStamps(em: EntityManager, deps: StampDeps, args: { par
     if (!png) sealPngs.set(seal.id, (png = (await readSealImage(em, deps.store, seal)).png));
     return png;
   };
-  const dateSettings = isPerson ? await readDateSettings(em, user.id) : { format: DEFAULT_DATE_SETTINGS.dateFormat, color: DEFAULT_DATE_SETTINGS.dateColor };
+  // A person's 日期章 style, read only when a date mark is stamped.
+  let dateSettings: Pick<Awaited<ReturnType<typeof readDateSettings>>, 'format' | 'color'> | undefined;
+  const dateStyle = async () => (dateSettings ??= isPerson ? await readDateSettings(em, user.id) : { format: DEFAULT_DATE_SETTINGS.dateFormat, color: DEFAULT_DATE_SETTINGS.dateColor });
 
   const appearances: StampPlan['appearances'] = [];
   const riding: StampPlan['riding'] = [];
@@ -261,9 +263,11 @@ export async function planStamps(em: EntityManager, deps: StampDeps, args: { par
       case 'handwritten':
         ({ id: signatureId, png } = await handwrittenImage(em, deps.store, user.id, m.signatureId));
         break;
-      case 'date':
-        png = await renderDateSeal(now, { format: dateSettings.format, color: dateSettings.color });
+      case 'date': {
+        const style = await dateStyle();
+        png = await renderDateSeal(now, { format: style.format, color: style.color });
         break;
+      }
       case 'seal':
       case 'riding':
         png = await sealPng(m.sealType);

@@ -16,6 +16,7 @@ import { DocumentVersionSchema } from '../../domain/contracts/document-version.e
 import { markSize } from '../../domain/contracts/mark-geometry';
 import { assertMayActFor, participantsFor } from '../../domain/contracts/participant-actor';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
 import { SealAuthorizationSchema, SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
@@ -213,9 +214,15 @@ describe('signing with marks', () => {
     expect(JSON.parse(events[1]!.payload)).toEqual({ step: 2, participantIds: [c.bobParticipant], names: [bob.name] });
 
     const second = await applySignature(deps(), { contractId: c.id, participantId: c.bobParticipant, actorUserId: bob.id, confirmationId: await confirmation(c.id, c.bobParticipant, bob.id) });
-    expect(second).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true, round: 1, finished: true });
+    expect(second).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true, round: 1, finished: true, closed: true });
 
     const final = await em().findOneOrFail(DocumentVersionSchema, { contractId: c.id, version: 2 });
+    // The last signature completed the contract in its own transaction: 已完成, and the trail ends with `completed` over the final document.
+    expect(await em().findOneOrFail(ContractSchema, { id: c.id })).toMatchObject({ status: 'completed', documentVersion: 2 });
+    const trail = await em().find(ContractEventSchema, { contractId: c.id }, { orderBy: { seq: 'asc' } });
+    expect(trail.map((e) => e.type)).toEqual(['signed', 'step_started', 'signed', 'completed']);
+    expect(trail.at(-1)!.documentSha256).toBe(final.sha256);
+    expect(await verifyContractTrail(em(), c.id, { store: platform.services.store })).toMatchObject({ intact: true, checked: 4, brokenAt: null, documentMatches: true });
     const pdf = await platform.services.store.get(final.storageKey);
     const root = platform.services.ca.rootCertificatePem();
     const report = await verifyPdf(pdf, { trustedRootsPem: [root] });
@@ -259,7 +266,7 @@ describe('free placement', () => {
     expect((await em().findOneOrFail(ContractSchema, { id: c.id })).documentVersion).toBe(1);
 
     const done = await applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 2, x: 400, y: 500 }, { kind: 'date', page: 2, x: 400, y: 570 }] });
-    expect(done).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true, round: 1, finished: true });
+    expect(done).toEqual({ documentVersion: 2, stepAdvanced: null, completed: true, round: 1, finished: true, closed: true });
     const placed = await em().find(ContractMarkSchema, { participantId: c.bobParticipant });
     expect(placed.map((m) => [m.kind, m.page, m.x, m.y, m.preset, m.appliedVersion]).sort()).toEqual([
       ['date', 2, 400, 570, false, 2],

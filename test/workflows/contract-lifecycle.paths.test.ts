@@ -46,7 +46,7 @@ function routing(canRefuse: string[] = []): RoutingParticipant[] {
 }
 
 /** Fake lifecycle activities over an in-memory "database" of participants, with hooks per test. */
-function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participantId: string, attempt: number) => Promise<void> } = {}) {
+function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participantId: string, attempt: number) => Promise<void>; closesOnLastSignature?: boolean } = {}) {
   const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number>, rounds: {} as Record<string, number> };
   const calls = {
     sign: [] as { participantId: string; attempt: number }[],
@@ -89,7 +89,10 @@ function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participant
           if (next.newlyPending.includes(p.participantId)) p.status = 'pending';
         }
         db.versions[input.participantId] ??= Object.keys(db.versions).length + 1;
-        return { documentVersion: db.versions[input.participantId]!, stepAdvanced: next.nextStep, completed: next.completed, ...(input.finish === true ? { round, finished: true } : {}) };
+        // Today's activity: the last signature completes the contract in its own transaction.
+        const closed = hooks.closesOnLastSignature === true && next.completed;
+        if (closed) db.status = 'completed';
+        return { documentVersion: db.versions[input.participantId]!, stepAdvanced: next.nextStep, completed: next.completed, ...(input.finish === true ? { round, finished: true } : {}), ...(closed ? { closed } : {}) };
       } finally {
         calls.running--;
       }
@@ -185,6 +188,21 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       expect(sa.EnterpriseId).toEqual(['enterprise-1']);
       expect(sa.InitiatorId).toEqual([INITIATOR]);
       await recordHistory(handle, 'contract-lifecycle-completed');
+    });
+  });
+
+  it('the last signature completes the contract in its own transaction (closed): the workflow adopts 已完成 without a close activity', async () => {
+    const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2, completed: false });
+      expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
+      expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
+      expect(fake.calls.close).toEqual([]);
+      expect(fake.calls.notices.map((n) => (n.event === 'step_started' ? `step${n.step}` : n.event))).toEqual(['step1', 'step2', 'completed']);
+      expect(await statusAttribute(handle)).toEqual(['completed']);
+      await recordHistory(handle, 'contract-lifecycle-closed-by-last-signature');
     });
   });
 

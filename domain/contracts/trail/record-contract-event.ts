@@ -9,7 +9,8 @@
  *    (conditional on the seq we hold);
  * 4. writes the `audit_events` row and, for events that change what the lists show, recomputes
  *    the contract's list entries (lists/refresh-list-entries.ts).
- * Every contract state change calls this instead of `recordAudit`.
+ * Every contract state change calls this instead of `recordAudit`; a change that records several
+ * events (a signature that starts the next step) calls `recordContractEvents` once.
  */
 import { randomUUID } from 'node:crypto';
 import { raw, type EntityManager } from '@mikro-orm/core';
@@ -26,55 +27,84 @@ import { eventHash } from './trail-chain';
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export async function recordContractEvent(tx: EntityManager, actor: AuditActor, event: ContractEventInput): Promise<void> {
-  await appendContractEvent(tx, actor, event);
+  await appendContractEvents(tx, [{ actor, event }]);
 }
 
 /** `recordContractEvent`, answering the row it appended (for tests and callers that show it). */
 export async function appendContractEvent(tx: EntityManager, actor: AuditActor, event: ContractEventInput): Promise<ContractEvent> {
-  if (!tx.isInTransaction()) throw new Error(`recordContractEvent(${event.type}) must run inside the transaction of the change it records`);
-  const meta = CONTRACT_EVENT_META[event.type];
-  const payload = canonicalJson(parseContractEventPayload(event.type, event.payload));
-  if (event.documentSha256 != null && !SHA256_HEX.test(event.documentSha256)) throw new Error(`recordContractEvent(${event.type}): documentSha256 must be 64 lower-case hex digits`);
-  if (event.type === 'completed' && !event.documentSha256) throw new Error('recordContractEvent(completed): documentSha256 (the final document) is required');
+  return (await appendContractEvents(tx, [{ actor, event }]))[0]!;
+}
+
+/**
+ * Several events of ONE contract recorded by one change (a signature that starts the next step, an
+ * activation with the first step), in order: the same rows, hashes and audit rows as one
+ * `recordContractEvent` after the other, in fewer statements — one `trail_seq + n`, one read, one
+ * multi-row insert, one head move, and the lists refreshed once, after the last event.
+ */
+export async function recordContractEvents(tx: EntityManager, events: readonly { actor: AuditActor; event: ContractEventInput }[]): Promise<void> {
+  await appendContractEvents(tx, events);
+}
+
+async function appendContractEvents(tx: EntityManager, events: readonly { actor: AuditActor; event: ContractEventInput }[]): Promise<ContractEvent[]> {
+  const first = events[0]?.event;
+  if (!first) return [];
+  const contractId = first.contractId;
+  if (!tx.isInTransaction()) throw new Error(`recordContractEvent(${first.type}) must run inside the transaction of the change it records`);
+  const checked = events.map(({ actor, event }) => {
+    if (event.contractId !== contractId) throw new Error('recordContractEvents: the events must be of one contract');
+    if (event.documentSha256 != null && !SHA256_HEX.test(event.documentSha256)) throw new Error(`recordContractEvent(${event.type}): documentSha256 must be 64 lower-case hex digits`);
+    if (event.type === 'completed' && !event.documentSha256) throw new Error('recordContractEvent(completed): documentSha256 (the final document) is required');
+    return { actor, event, meta: CONTRACT_EVENT_META[event.type], payload: canonicalJson(parseContractEventPayload(event.type, event.payload)) };
+  });
 
   // The change being recorded is written first, so what we read below (and the lists) include it.
   await tx.flush();
-  const bumped = await tx.nativeUpdate(ContractSchema, { id: event.contractId }, { trailSeq: raw('trail_seq + 1') });
-  if (bumped !== 1) throw new Error(`recordContractEvent(${event.type}): contract ${event.contractId} does not exist`);
+  const bumped = await tx.nativeUpdate(ContractSchema, { id: contractId }, { trailSeq: raw(`trail_seq + ${checked.length}`) });
+  if (bumped !== 1) throw new Error(`recordContractEvent(${first.type}): contract ${contractId} does not exist`);
   const [row] = await tx.find(
     ContractSchema,
-    { id: event.contractId },
+    { id: contractId },
     { fields: ['trailSeq', 'trailHead', 'documentVersion', 'initiatorEnterpriseId'], disableIdentityMap: true },
   );
-  if (!row) throw new Error(`recordContractEvent(${event.type}): contract ${event.contractId} vanished`);
+  if (!row) throw new Error(`recordContractEvent(${first.type}): contract ${contractId} vanished`);
 
-  const documentSha256 = event.documentSha256 ?? (await currentDocumentSha256(tx, event.contractId, row.documentVersion));
-  const fields = {
-    contractId: event.contractId,
-    seq: row.trailSeq,
-    type: event.type,
-    actorId: actor.id,
-    actorName: actor.name.slice(0, 100),
-    ip: actor.ip,
-    at: event.at ?? new Date(),
-    payload,
-    documentSha256,
-    prevHash: row.trailHead,
-  };
-  const stored: ContractEvent = { id: randomUUID(), ...fields, hash: eventHash(fields) };
-  await tx.insert(ContractEventSchema, stored);
-  const moved = await tx.nativeUpdate(ContractSchema, { id: event.contractId, trailSeq: stored.seq }, { trailHead: stored.hash });
-  if (moved !== 1) throw new Error(`recordContractEvent(${event.type}): the trail of ${event.contractId} moved under the row lock`);
+  let currentSha: string | null | undefined;
+  const stored: ContractEvent[] = [];
+  let prevHash = row.trailHead;
+  for (const [i, { actor, event, payload }] of checked.entries()) {
+    const documentSha256 = event.documentSha256 ?? (currentSha === undefined ? (currentSha = await currentDocumentSha256(tx, contractId, row.documentVersion)) : currentSha);
+    const fields = {
+      contractId,
+      seq: row.trailSeq - checked.length + 1 + i,
+      type: event.type,
+      actorId: actor.id,
+      actorName: actor.name.slice(0, 100),
+      ip: actor.ip,
+      at: event.at ?? new Date(),
+      payload,
+      documentSha256,
+      prevHash,
+    };
+    const e: ContractEvent = { id: randomUUID(), ...fields, hash: eventHash(fields) };
+    stored.push(e);
+    prevHash = e.hash;
+  }
+  await tx.insertMany(ContractEventSchema, stored);
+  const last = stored[stored.length - 1]!;
+  const moved = await tx.nativeUpdate(ContractSchema, { id: contractId, trailSeq: last.seq }, { trailHead: last.hash });
+  if (moved !== 1) throw new Error(`recordContractEvent(${first.type}): the trail of ${contractId} moved under the row lock`);
 
-  recordAudit(tx, actor, {
-    action: meta.audit,
-    targetType: 'contract',
-    targetId: event.contractId,
-    enterpriseId: row.initiatorEnterpriseId,
-    detail: { ...(JSON.parse(payload) as Record<string, unknown>), trailSeq: stored.seq },
-    at: stored.at,
-  });
-  if (meta.changesLists) await refreshContractListEntries(tx, event.contractId);
+  for (const [i, { actor, meta, payload }] of checked.entries()) {
+    recordAudit(tx, actor, {
+      action: meta.audit,
+      targetType: 'contract',
+      targetId: contractId,
+      enterpriseId: row.initiatorEnterpriseId,
+      detail: { ...(JSON.parse(payload) as Record<string, unknown>), trailSeq: stored[i]!.seq },
+      at: stored[i]!.at,
+    });
+  }
+  if (checked.some((c) => c.meta.changesLists)) await refreshContractListEntries(tx, contractId);
   await tx.flush();
   return stored;
 }
