@@ -43,7 +43,8 @@ export const CERTIFICATE_CACHE_SIZE = 512;
 const OID_SUBJECT_KEY_ID = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0e]);
 const OID_KEY_USAGE = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0f]);
 
-class Lru<V> {
+/** A Map kept to `max` entries, least recently used out first. */
+export class Lru<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly max: number) {}
   get(key: string): V | undefined {

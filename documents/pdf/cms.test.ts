@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
-import { certificateFromDer, trustedRoots } from './certificate-cache';
+import { CERTIFICATE_CACHE_SIZE, certificateCacheSize, certificateFromDer, Lru, trustedRoots } from './certificate-cache';
 import { chainsToTrustedRoot } from './chain';
 import { checkCadesDetached, checkCadesDetachedWithPkijs } from './cms';
 import { signCadesDetached } from './cms-sign';
@@ -91,9 +91,23 @@ describe('checkCadesDetached (DER reader + node crypto) against the pkijs reader
     expect(chain.every((c) => c.maySign === false)).toBe(true);
     const roots = trustedRoots([ca.rootCertificatePem()]);
     expect(trustedRoots([ca.rootCertificatePem()])).toBe(roots); // parsed once per list
-    expect(chainsToTrustedRoot(signerDer!, chain, roots, when)).toEqual({ ok: true });
+    const now = new Date(); // the certificates were issued when the test started
+    expect(chainsToTrustedRoot(signerDer!, chain, roots, now)).toEqual({ ok: true });
     const caAsSigner = chain.find((c) => !roots.some((r) => r.fingerprint === c.fingerprint))!;
-    expect(chainsToTrustedRoot(caAsSigner, chain, roots, when)).toEqual({ ok: false, error: 'signer certificate is not allowed to sign (keyUsage)' });
-    expect(chainsToTrustedRoot(signerDer!, [], roots, when).error).toMatch(/no trusted issuer/);
+    expect(chainsToTrustedRoot(caAsSigner, chain, roots, now)).toEqual({ ok: false, error: 'signer certificate is not allowed to sign (keyUsage)' });
+    expect(chainsToTrustedRoot(signerDer!, [], roots, now).error).toMatch(/no trusted issuer/);
+    expect(chainsToTrustedRoot(signerDer!, chain, roots, new Date(now.getTime() - 3 * 86_400_000)).error).toMatch(/not valid at/);
+  });
+});
+
+describe('certificate cache bound', () => {
+  it('keeps at most its bound, dropping the least recently used entry', () => {
+    const lru = new Lru<number>(3);
+    for (const [k, v] of [['a', 1], ['b', 2], ['c', 3]] as const) lru.set(k, v);
+    expect(lru.get('a')).toBe(1); // a is now the most recent
+    lru.set('d', 4);
+    expect([lru.size, lru.get('b'), lru.get('a'), lru.get('c'), lru.get('d')]).toEqual([3, undefined, 1, 3, 4]);
+    expect(CERTIFICATE_CACHE_SIZE).toBeGreaterThan(0);
+    expect(certificateCacheSize()).toBeLessThanOrEqual(CERTIFICATE_CACHE_SIZE);
   });
 });
