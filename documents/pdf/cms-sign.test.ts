@@ -1,12 +1,82 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign, X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
-import { buildCadesDetached, checkCadesDetached } from './cms';
+import { checkCadesDetached, pemCertificatesToDer } from './cms';
 import { cadesLengthBound, preparedSigner, signCadesDetached } from './cms-sign';
 import { certificateIssuerAndSerial, children, readElement } from './der';
 import { makeCa, makeSigner } from './test-helpers';
 
-/** The DER-writer CMS against the pkijs one it replaces (differential), and its signer cache. */
+const ab = (b: Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+/**
+ * Test oracle: the CAdES CMS as the engine built it before with pkijs/asn1js (same structure, same
+ * attribute order rules). RSA PKCS#1 v1.5 is deterministic, so the DER writer must produce the
+ * same bytes.
+ */
+function pkijsCades(content: Uint8Array[], signer: { certificatePem: string; privateKeyPem: string; chainPem: string[] }, when: Date): Buffer {
+  const [signerDer] = pemCertificatesToDer([signer.certificatePem]);
+  const chain = pemCertificatesToDer(signer.chainPem).filter((d) => !d.equals(signerDer!));
+  const cert = pkijs.Certificate.fromBER(ab(signerDer!));
+  const digest = createHash('sha256');
+  for (const c of content) digest.update(c);
+  const attribute = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
+  const essCertId = new asn1js.Sequence({
+    value: [
+      new asn1js.OctetString({ valueHex: ab(createHash('sha256').update(signerDer!).digest()) }),
+      new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })] }), cert.serialNumber] }),
+    ],
+  });
+  const attrs = [
+    attribute('1.2.840.113549.1.9.3', new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' })),
+    attribute('1.2.840.113549.1.9.5', new asn1js.UTCTime({ valueDate: when })),
+    attribute('1.2.840.113549.1.9.4', new asn1js.OctetString({ valueHex: ab(digest.digest()) })),
+    attribute('1.2.840.113549.1.9.16.2.47', new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] })),
+  ]
+    .map((a) => ({ a, der: Buffer.from(a.toSchema().toBER(false)) }))
+    .sort((x, y) => Buffer.compare(x.der, y.der));
+  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: attrs.map((e) => e.a) });
+  const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
+  toSign[0] = 0x31;
+  const sha256 = new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' });
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+    digestAlgorithm: sha256,
+    signedAttrs,
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.11', algorithmParams: new asn1js.Null() }),
+    signature: new asn1js.OctetString({ valueHex: ab(nodeSign('sha256', toSign, createPrivateKey(signer.privateKeyPem))) }),
+  });
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    digestAlgorithms: [sha256],
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1' }),
+    certificates: [cert, ...chain.map((d) => pkijs.Certificate.fromBER(ab(d)))],
+    signerInfos: [signerInfo],
+  });
+  return Buffer.from(new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: signedData.toSchema(false) }).toSchema().toBER(false));
+}
+
+/** `openssl cms -verify` of a detached CMS against the content and a trusted root. */
+function opensslVerifies(cms: Uint8Array, content: Uint8Array, rootPem: string): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'sealflow-cms-'));
+  try {
+    writeFileSync(join(dir, 'sig.der'), cms);
+    writeFileSync(join(dir, 'data'), content);
+    writeFileSync(join(dir, 'root.pem'), rootPem);
+    const r = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'sig.der'), '-content', join(dir, 'data'), '-CAfile', join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null']);
+    return r.status === 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The DER-writer CMS against the pkijs one it replaced (differential), openssl, and its signer cache. */
 describe('signCadesDetached', () => {
   let ca: CertificateAuthority;
   let signer: Awaited<ReturnType<typeof makeSigner>>;
@@ -17,15 +87,15 @@ describe('signCadesDetached', () => {
     signer = await makeSigner(ca, '张三丰');
   });
 
-  it('is byte-identical to the pkijs CMS for the same signer, content and time (RSA is deterministic)', () => {
+  it('is byte-identical to the pkijs-built CMS for the same signer, content and time (RSA is deterministic)', () => {
     for (const when of [new Date('2026-12-02T07:30:15Z'), new Date('1999-01-31T23:59:59Z')]) {
       const fast = signCadesDetached(content, signer, when);
-      const slow = buildCadesDetached(content, signer, when);
+      const slow = pkijsCades(content, signer, when);
       expect(fast.toString('hex')).toBe(slow.toString('hex'));
     }
   });
 
-  it('verifies: digest and signature check out, signer certificate found, chain carried', () => {
+  it('verifies (the engine verifier and openssl cms -verify): digest and signature check out, signer certificate found, chain carried', () => {
     const when = new Date('2026-12-02T07:30:15Z');
     const check = checkCadesDetached(signCadesDetached(content, signer, when), content);
     expect(check.error).toBeUndefined();
@@ -34,6 +104,9 @@ describe('signCadesDetached', () => {
     expect(check.certificates.length).toBe(1 + ca.chainPem().length);
     const tampered = checkCadesDetached(signCadesDetached(content, signer, when), [content[0]!]);
     expect(tampered.digestMatches).toBe(false);
+    const whole = Buffer.concat(content);
+    expect(opensslVerifies(signCadesDetached(content, signer, when), whole, ca.rootCertificatePem())).toBe(true);
+    expect(opensslVerifies(signCadesDetached(content, signer, when), whole.subarray(1), ca.rootCertificatePem())).toBe(false);
   });
 
   it('the length bound is exact for RSA and an upper bound for ECDSA', () => {

@@ -95,7 +95,8 @@ export interface Element {
 }
 
 /** Reads the TLV at `offset` within bytes[0, limit); throws on anything malformed or indefinite. */
-export function readElement(bytes: Uint8Array, offset: number, limit = bytes.length): Element {
+export function readElement(bytes: Uint8Array, offset: number, limitAt = bytes.length): Element {
+  const limit = Math.min(limitAt, bytes.length);
   if (offset + 2 > limit) throw new Error('DER: truncated element');
   const tag = bytes[offset]!;
   if ((tag & 0x1f) === 0x1f) throw new Error('DER: multi-byte tags are not supported');
