@@ -17,6 +17,7 @@ type Section = () => Promise<BenchRow[]>;
 
 /** In the order they run: in-process engine figures first, then lists, then the real platform. */
 const SECTIONS: Record<string, () => Promise<{ run: Section }>> = {
+  signing: () => import('./signing'),
   verification: () => import('./verify'),
   upload: () => import('./upload'),
   'engine-budgets': () => import('./engine-limits'),
