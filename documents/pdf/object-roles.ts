@@ -59,9 +59,16 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
     if (field !== undefined) add(out.fields, ref.objectNumber, field);
   };
 
+  /**
+   * Objects already marked per (role, page, field): everything reachable from such an object was
+   * marked with the same tags when it was first reached, so a later walk stops there.
+   */
+  const marked = new Map<string, Set<number>>();
   /** Marks every object reachable from `start` (not through back links) with `role`. */
   const mark = (start: base.PDFObject | undefined, role: Role, page?: number, field?: string) => {
-    const seen = new Set<number>();
+    const key = `${role}\u0000${page ?? '-'}\u0000${field === undefined ? '-' : `+${field}`}`;
+    let seen = marked.get(key);
+    if (!seen) marked.set(key, (seen = new Set<number>()));
     const stack: (base.PDFObject | undefined)[] = [start];
     while (stack.length > 0) {
       const obj = stack.pop();

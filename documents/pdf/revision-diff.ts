@@ -72,7 +72,7 @@ export function changesAfter(doc: { context: unknown; catalog: unknown }, record
   const laterSections = record.xrefSections.filter((s) => s.offset >= signedEnd);
   if (signedEnd < fileBytes.length && laterSections.length === 0 && !isWhitespace(fileBytes, signedEnd)) report('appended_data', null);
   // Data after the file's last %%EOF is not part of any revision.
-  const lastEof = Buffer.from(fileBytes).lastIndexOf('%%EOF', undefined, 'latin1');
+  const lastEof = Buffer.from(fileBytes.buffer, fileBytes.byteOffset, fileBytes.byteLength).lastIndexOf('%%EOF', undefined, 'latin1');
   if (lastEof >= signedEnd - 6 && !isWhitespace(fileBytes, lastEof + 5)) report('appended_data', null);
 
   const oldLookup = (raw: base.PDFObject | undefined): base.PDFObject | undefined => (raw instanceof lib.PDFRef ? before.get(raw.objectNumber)?.object : raw);
