@@ -11,7 +11,6 @@ import { SealSchema } from '../enterprises/seal.entities';
 import { invalid, unavailable } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
-import { loadContract } from './contract-access';
 import { ContractCcSchema } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema } from './contract-signer.entity';
@@ -266,11 +265,10 @@ async function resumeByKey(deps: StartContractDeps, actor: AuditActor & { id: st
 type LaunchDeps = Pick<StartContractDeps, 'em' | 'store' | 'startWorkflow'> & Partial<Pick<StartContractDeps, 'sms' | 'publicUrl'>>;
 
 async function launchContract(deps: LaunchDeps, contractId: string, actor: (AuditActor & { id: string }) | null): Promise<Contract> {
-  const em = deps.em.fork();
-  const found = await loadContract(em, contractId);
-  if (!found) throw startFailed();
+  const contract = await deps.em.fork().findOne(ContractSchema, { id: contractId });
+  if (!contract) throw startFailed();
   try {
-    await deps.startWorkflow(found.contract);
+    await deps.startWorkflow(contract);
   } catch (err) {
     // Not known to be started (unreachable, or a timeout that may still have started it). Remove the
     // rows while 创建中; if they are no longer 创建中, the workflow did start and activated it.
