@@ -73,7 +73,8 @@ describe('lean incremental signature writer', () => {
   let seal: Uint8Array;
   let wide: Uint8Array;
   let base: Uint8Array;
-  const signingTime = new Date('2026-12-02T08:00:00Z');
+  /** One fixed time for both writers, after the certificates were issued (verification checks the chain at the signing time). */
+  let signingTime: Date;
   const trust = () => ({ trustedRootsPem: [ca.rootCertificatePem()] });
 
   beforeAll(async () => {
@@ -83,6 +84,7 @@ describe('lean incremental signature writer', () => {
     seal = await renderNameSeal('张三');
     wide = await renderNameSeal('上海示例科技有限公司');
     base = await prepareForSigning(await makePdf({ pages: 3 }));
+    signingTime = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000);
   });
 
   /** Signs with both writers and checks they agree; returns the lean result. */

@@ -24,16 +24,23 @@ for (const c of [0, 9, 10, 12, 13, 32]) WS[c] = 1;
 const DELIM = new Uint8Array(256);
 for (const c of '()<>[]{}/%') DELIM[c.charCodeAt(0)] = 1;
 
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+const INTEGER = /^\d+$/;
+
 /** Nesting depth of arrays and dictionaries, at most. */
 const MAX_NESTING = 64;
 
 export class Lexer {
+  private readonly buf: Buffer;
+
   constructor(
     readonly bytes: Uint8Array,
     public pos: number,
     /** Exclusive end of what may be read. */
     readonly end = bytes.length,
-  ) {}
+  ) {
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   skipWs(): void {
     const b = this.bytes;
@@ -47,9 +54,7 @@ export class Lexer {
   }
 
   private text(from: number, to: number): string {
-    // Tokens are short: building the string directly beats a Buffer view + latin1 decode.
-    if (to - from <= 32) return String.fromCharCode(...this.bytes.subarray(from, to));
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + from, to - from).toString('latin1');
+    return this.buf.toString('latin1', from, to);
   }
 
   /** A bare token (number, keyword) at pos; '' at a delimiter or the end. */
@@ -132,17 +137,35 @@ export class Lexer {
     }
     const w = this.word();
     if (w === 'true' || w === 'false' || w === 'null') return { t: 'kw', raw: w };
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(w)) {
-      // N G R?
-      if (/^\d+$/.test(w)) {
-        const save = this.pos;
-        const g = this.word();
-        if (/^\d+$/.test(g) && this.word() === 'R') return { t: 'ref', num: Number(w), gen: Number(g) };
-        this.pos = save;
+    if (NUMBER.test(w)) {
+      if (INTEGER.test(w)) {
+        const gen = this.refTail();
+        if (gen >= 0) return { t: 'ref', num: Number(w), gen };
       }
       return { t: 'num', raw: w, v: Number(w) };
     }
     throw new Unsupported(`unexpected token ${JSON.stringify(w.slice(0, 20))}`);
+  }
+
+  /** After an integer: ` G R` → G (and consumes it), else -1 and nothing consumed. Scans bytes, builds no strings. */
+  private refTail(): number {
+    const b = this.bytes;
+    const save = this.pos;
+    this.skipWs();
+    let gen = 0;
+    const digitsFrom = this.pos;
+    while (this.pos < this.end && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x39 && this.pos - digitsFrom < 10) gen = gen * 10 + b[this.pos++]! - 0x30;
+    const hasDigits = this.pos > digitsFrom && (this.pos >= this.end || WS[b[this.pos]!] || DELIM[b[this.pos]!]);
+    if (hasDigits) {
+      this.skipWs();
+      const after = this.pos + 1;
+      if (b[this.pos] === 0x52 && (after >= this.end || WS[b[after]!] || DELIM[b[after]!])) {
+        this.pos = after;
+        return gen;
+      }
+    }
+    this.pos = save;
+    return -1;
   }
 }
 
