@@ -46,6 +46,8 @@ export interface PreparedSigner {
   signingCertificateAttribute: Der;
   /** [0] IMPLICIT SET OF Certificate: the signer certificate, then the chain. */
   certificates: Der;
+  /** cadesLengthBound by the length of the encoded signing time (the only other part whose length varies). */
+  lengthBounds: Map<number, number>;
 }
 
 const CACHE_LIMIT = 64;
@@ -80,6 +82,7 @@ function prepare(signer: CmsSigner): PreparedSigner {
     sid: sequence(issuer, serial),
     signingCertificateAttribute: attribute(OID.signingCertificateV2, sequence(sequence(essCertId))),
     certificates: tlv(0xa0, signerDer, ...chainDers),
+    lengthBounds: new Map(),
   };
 }
 
@@ -117,8 +120,14 @@ function assemble(signer: PreparedSigner, attrs: Der[], signature: Uint8Array): 
 /** Exact upper bound of the CMS length for this signer (the signature value at its longest). */
 export function cadesLengthBound(signer: CmsSigner, signingTime: Date): number {
   const prepared = preparedSigner(signer);
-  const attrs = signedAttributes(new Uint8Array(32), signingTime, prepared);
-  return assemble(prepared, attrs, new Uint8Array(prepared.maxSignatureBytes)).length;
+  const timeLength = time(signingTime).length;
+  let bound = prepared.lengthBounds.get(timeLength);
+  if (bound === undefined) {
+    const attrs = signedAttributes(new Uint8Array(32), signingTime, prepared);
+    bound = assemble(prepared, attrs, new Uint8Array(prepared.maxSignatureBytes)).length;
+    prepared.lengthBounds.set(timeLength, bound);
+  }
+  return bound;
 }
 
 /** Builds the detached CMS SignedData over the concatenated `content` chunks. */
