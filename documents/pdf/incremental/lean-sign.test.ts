@@ -118,6 +118,16 @@ describe('lean incremental signature writer', () => {
     expect(once.length - base.length).toBeLessThanOrEqual(2 * contents.length);
   });
 
+  it('signPdf takes the lean writer for a prepared PDF (its output is the lean update with the placeholders filled)', async () => {
+    const input: SignPdfInput = { pdf: base, signer, fieldName: '签署方1', signerName: '张三', appearance: { page: 1, x: 60, y: 100, width: 57, height: 57, png: seal }, signingTime };
+    const update = leanIncrementalUpdate(input, signingTime, () => cadesLengthBound(signer, signingTime) + TIMESTAMP_TOKEN_ROOM)!;
+    const signed = await signPdf(input);
+    const blank = (b: Uint8Array) => Buffer.from(b).toString('latin1').replace(/\/ByteRange \[[^\]]*\]/, '/ByteRange []').replace(/\/Contents <[0-9a-f]*>/, '/Contents <>');
+    expect(signed.length).toBe(update.bytes.length);
+    expect(blank(signed)).toBe(blank(update.bytes));
+    expect(Buffer.from(signed).toString('latin1')).not.toBe(Buffer.from(update.bytes).toString('latin1'));
+  });
+
   it('a second signature with several marks and a 骑缝章 over a lean-signed file: both valid in pdfsig, qpdf clean', async () => {
     const once = await signPdf({ pdf: base, signer, fieldName: '签署方1', signerName: '张三', appearance: { page: 1, x: 60, y: 100, width: 57, height: 57, png: seal } });
     const twice = await differential(
