@@ -11,7 +11,6 @@
  * spreads its contracts over signers of at most 9 contracts, each from its own address, so the
  * budgets do not stop it; the batch needs one code. Contracts are prepared before the clocks start.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -24,7 +23,7 @@ import { setUpPlatform } from '../bootstrap/set-up';
 import { loadConfig } from '../config';
 import { ContractSchema } from '../domain/contracts/contract.entity';
 import { closeDocumentWorkers } from '../documents';
-import { freePort, startTemporalDevServer } from '../scripts/lib/temporal-dev-server';
+import { freePort, startTemporalDevServer, temporalBin } from '../scripts/lib/temporal-dev-server';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../test/harness/fixtures';
 import { ApiClient } from '../test/harness/http-client';
 import { createWorker } from '../worker/create-worker';
@@ -48,10 +47,6 @@ export interface BatchSignResult {
   batchFailed: number;
 }
 
-function temporalBin(): string {
-  if (process.env.TEMPORAL_BIN) return process.env.TEMPORAL_BIN;
-  return execFileSync('bash', ['-c', 'source scripts/lib/temporal-bin.sh && temporal_bin'], { encoding: 'utf8' }).trim();
-}
 
 /** Runs `work` over `items` with at most `parallel` at a time. */
 async function pool<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<void>) {

@@ -20,7 +20,6 @@
  * mysql://sealflow_test:sealflow_test@127.0.0.1:3306; a database is created and dropped).
  * BENCH_CONTRACT_FLOW_N (default 48) contracts per round, BENCH_CONTRACT_FLOW_ROUNDS (default 2).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, randomUUID, sign as rsaSign } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,7 +39,7 @@ import { createUser as newUser } from '../domain/identity/create-user';
 import type { User } from '../domain/identity/user.entity';
 import { closeDocumentWorkers } from '../documents';
 import { createSmsSender } from '../integrations/sms';
-import { freePort, startTemporalDevServer } from '../scripts/lib/temporal-dev-server';
+import { freePort, startTemporalDevServer, temporalBin } from '../scripts/lib/temporal-dev-server';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId, SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_INITIATOR_ID } from '../workflows/search-attributes';
@@ -75,10 +74,6 @@ export interface ContractFlowResult {
   rowReadMs: number;
 }
 
-function temporalBin(): string {
-  if (process.env.TEMPORAL_BIN) return process.env.TEMPORAL_BIN;
-  return execFileSync('bash', ['-c', 'source scripts/lib/temporal-bin.sh && temporal_bin'], { encoding: 'utf8' }).trim();
-}
 
 /** CPU ms of another process so far (utime + stime from /proc), or null. */
 function procCpuMs(pid: number | undefined): number | null {

@@ -1,6 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+/** The Temporal CLI: $TEMPORAL_BIN, else what scripts/lib/temporal-bin.sh finds (PATH, ~/go/bin). */
+export function temporalBin(): string {
+  if (process.env.TEMPORAL_BIN) return process.env.TEMPORAL_BIN;
+  try {
+    return execFileSync('bash', ['-c', 'source scripts/lib/temporal-bin.sh && temporal_bin'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('No Temporal CLI found: run `bash scripts/setup.sh test` first');
+  }
+}
 
 export interface DevServerOptions {
   bin: string;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { freePort, startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
+import { freePort, startTemporalDevServer, type DevServer, temporalBin } from '../../scripts/lib/temporal-dev-server';
 import { startCaServiceProcess, type CaServiceProcess } from './ca-service-process';
 
 declare module 'vitest' {
@@ -29,14 +29,6 @@ let server: DevServer | undefined;
 let dropDatabase: (() => void) | undefined;
 let caService: CaServiceProcess | undefined;
 
-function temporalBin(): string {
-  if (process.env.TEMPORAL_BIN) return process.env.TEMPORAL_BIN;
-  try {
-    return execFileSync('bash', ['-c', 'source scripts/lib/temporal-bin.sh && temporal_bin'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('No Temporal CLI found: run `bash scripts/setup.sh test` first');
-  }
-}
 
 function prepareDatabase(runDir: string): string {
   const wanted = process.env.TEST_DATABASE_URL ?? 'sqlite';
