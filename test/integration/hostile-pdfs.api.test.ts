@@ -1,12 +1,15 @@
 /**
  * Hostile and tampered PDFs through the real HTTP API (文件验证 and 发起合同): each bomb gets a clear
  * 4xx within a second while other requests are served; pre-signed uploads and clashing field names
- * are refused at upload; a tampered completed contract is reported as modified per signature.
+ * are refused at upload; a page-count bomb over the page limit is 422 PDF_TOO_MANY_PAGES with nothing
+ * written (that it is refused from /Count before the full parse: documents/pdf/inspect-pdf.test.ts); a
+ * tampered completed contract is reported as modified per signature.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureDocumentWorkers, signPdf, warmDocumentWorkers } from '../../documents';
 import { DEFAULT_DOCUMENT_WORKER_OPTIONS } from '../../documents/pool/pdf-tasks';
 import { appendUpdate, byteRangeComments, fieldTreeBomb, flateBomb, pageTreeBomb, xrefStreamSizeBomb } from '../../documents/pdf/hostile-pdfs';
+import { manyPages, manyPagesObjectStreams } from '../../documents/pdf/hostile-page-count';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { PDFArray, PDFDocument, PDFName, type PDFRef } from 'pdf-lib';
 import { renderNameSeal } from '../../documents/seals/name-seal';
@@ -126,6 +129,22 @@ describe('uploads that could never be signed are refused at upload', () => {
     const r = await client.post('/contracts', contractForm(await doc.save(), { title: '冲突', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] }));
     expect(r.status).toBe(422);
     expect(r.json.error.code).toBe('FIELD_NAME_TAKEN');
+  });
+});
+
+describe('发起合同 with more pages than the limit', () => {
+  it.each([
+    ['classic cross-reference table', () => manyPages(1500)],
+    ['object + cross-reference streams', () => manyPagesObjectStreams(1500)],
+  ])('1,500 pages (%s): 422 PDF_TOO_MANY_PAGES, nothing written', async (_layout, build) => {
+    expect(platform.services.config.maxPages).toBeLessThan(1500);
+    const count = () => platform.services.orm.em.fork().count(ContractSchema, {});
+    const before = await count();
+    const form = contractForm(build(), { title: '超页文件', expiresAt: new Date(Date.now() + 7 * 86_400_000), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] });
+    const r = await client.post('/contracts', form);
+    expect(r.status).toBe(422);
+    expect(r.json.error).toMatchObject({ code: 'PDF_TOO_MANY_PAGES', message: 'PDF 页数超出限制', messageEn: 'The PDF has too many pages' });
+    expect(await count()).toBe(before);
   });
 });
 
