@@ -21,6 +21,7 @@ import { ApiClient } from '../harness/http-client';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { participantRow } from '../harness/contract-rows';
+import { listEntry } from '../harness/list-entries';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -238,22 +239,8 @@ describe('EXPLAIN of a list page', () => {
     // Enough rows over several parties that the planner has a real choice.
     const now = Date.now();
     const rows = Array.from({ length: 2000 }, (_, i) => ({
-      partyType: 'user' as const,
-      partyId: `explain-${i % 20}`,
-      box: (['todo', 'waiting', 'completed', 'voided', 'cc'] as const)[i % 5]!,
-      contractId: randomUUID(),
-      title: `t${i}`,
-      contractNo: null,
+      ...listEntry(`explain-${i % 20}`, (['todo', 'waiting', 'completed', 'voided', 'cc'] as const)[i % 5]!, i, now),
       status: 'in_progress' as const,
-      voidReason: null,
-      initiatorId: 'x',
-      initiatorName: 'x',
-      initiatorEnterpriseId: null,
-      initiatorEnterpriseName: null,
-      counterparties: 'x',
-      createdAt: new Date(now - i * 1000),
-      expiresAt: new Date(now),
-      updatedAt: new Date(now),
     }));
     for (let i = 0; i < rows.length; i += 500) await e.insertMany(ContractListEntrySchema, rows.slice(i, i + 500) as never[]);
     // MariaDB with fresh statistics; SQLite without any (the harder case for its planner, and the run's shared database

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ContractListEntrySchema, LIST_BOXES, type ListBox } from '../../domain/contracts/lists/contract-list-entry.entity';
 import { boxCounts, COUNT_CAP } from '../../domain/contracts/lists/list-page';
+import { listEntry } from '../harness/list-entries';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -16,24 +17,7 @@ afterAll(async () => platform?.stop());
 
 function entries(partyId: string, box: ListBox, n: number) {
   const now = Date.now();
-  return Array.from({ length: n }, (_, i) => ({
-    partyType: 'user' as const,
-    partyId,
-    box,
-    contractId: randomUUID(),
-    title: `t${i}`,
-    contractNo: null,
-    status: box === 'completed' ? ('completed' as const) : ('in_progress' as const),
-    voidReason: null,
-    initiatorId: 'x',
-    initiatorName: 'x',
-    initiatorEnterpriseId: null,
-    initiatorEnterpriseName: null,
-    counterparties: 'x',
-    createdAt: new Date(now - i * 1000),
-    expiresAt: new Date(now),
-    updatedAt: new Date(now),
-  }));
+  return Array.from({ length: n }, (_, i) => listEntry(partyId, box, i, now));
 }
 
 describe('boxCounts', () => {
