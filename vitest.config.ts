@@ -56,6 +56,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // As integration: one worker process per lane, the platform's modules load once, not once per file.
+          isolate: false,
         },
       },
     ],

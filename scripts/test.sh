@@ -17,7 +17,7 @@ results=test-artifacts/results
 rm -rf test-artifacts && mkdir -p "$results"  # screenshots, signed PDFs and results of this run only
 started=$(date +%s)
 
-step() { echo; echo "=== $1 ==="; }
+step() { echo; echo "=== $1 === (at $(( $(date +%s) - started )) s)"; }
 vitest_run() { # name, project, then VAR=value settings and vitest arguments (options, files)
   local name=$1 project=$2; shift 2
   local vars=() opts=()
@@ -30,12 +30,15 @@ vitest_run() { # name, project, then VAR=value settings and vitest arguments (op
 # A lane's output goes to its log, printed when the phase ends; the first failing phase stops the run.
 logs=test-artifacts/logs
 mkdir -p "$logs"
+# The lane's wall time and the CPU time of everything it ran (vitest, Temporal, Chromium, ...): how busy it kept the machine.
+# (`times` prints the shell's own user/system time, then that of its finished children: the second line.)
+lane_cpu() { echo "[lane] wall $(( SECONDS - $1 )) s; CPU time, user and system: this shell, then its processes"; times; }
 lanes() { # "name|cmd ..." per lane; runs them concurrently, prints each log, fails if any failed
   local pids=() names=() failed=0
   for spec in "$@"; do
     local name=${spec%%|*} cmd=${spec#*|}
     names+=("$name")
-    ( eval "$cmd" ) >"$logs/$name.log" 2>&1 &
+    ( local t0=$SECONDS rc=0; eval "$cmd" || rc=$?; lane_cpu $t0; exit $rc ) >"$logs/$name.log" 2>&1 &
     pids+=($!)
   done
   for i in "${!pids[@]}"; do
@@ -51,11 +54,10 @@ step "unit"; vitest_run unit unit  # alone: CPU-bound, and its hostile-file test
 lanes "integration (MariaDB), then processes|vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
       "workflow paths, then integration (SQLite)|vitest_run workflow workflow TEST_DATABASE_URL=sqlite && vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite"
 step "build UIs"; npm run --silent build:ui >/dev/null
-# The browser files alternate between two lanes (sorted by name), each lane one platform + Chromium at a time.
-mapfile -t e2e_files < <(ls test/e2e/*.test.ts | sort)
-e2e_lane() { local i; for i in "${!e2e_files[@]}"; do (( i % 2 == $1 )) && printf '%s ' "${e2e_files[$i]}"; done; }
-lanes "browser end-to-end, lane 1 (Chromium)|vitest_run e2e-1 e2e TEST_DATABASE_URL=sqlite $(e2e_lane 0)" \
-      "browser end-to-end, lane 2 (Chromium)|vitest_run e2e-2 e2e TEST_DATABASE_URL=sqlite $(e2e_lane 1)"
+# The browser files in two lanes of about the same length (by test/e2e/durations.json; refresh it with
+# `node scripts/lib/e2e-lanes.mjs --record test-artifacts/results/e2e-*.json`), each lane one platform + Chromium at a time.
+lanes "browser end-to-end, lane 1 (Chromium)|vitest_run e2e-1 e2e TEST_DATABASE_URL=sqlite $(node scripts/lib/e2e-lanes.mjs 2 0)" \
+      "browser end-to-end, lane 2 (Chromium)|vitest_run e2e-2 e2e TEST_DATABASE_URL=sqlite $(node scripts/lib/e2e-lanes.mjs 2 1)"
 mariadb_stop_if_started  # before the summary, so that its total is the last line
 
 node -e '
