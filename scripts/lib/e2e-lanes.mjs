@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 /**
  * Splits the browser test files into lanes of about the same length (longest first, each to the
  * lane with the least so far), using the seconds each file took in a recorded run.
