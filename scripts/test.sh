@@ -25,7 +25,7 @@ vitest_run() { # name, project, then VAR=value settings and vitest arguments (op
   env "${vars[@]}" npx vitest run --project "$project" "${opts[@]}" --reporter=default --reporter=json --outputFile.json="$results/$name.json"
 }
 
-# Two lanes at a time where the suites mostly wait on servers (Temporal, the database, the browser):
+# Lanes run at the same time where the suites mostly wait on servers (Temporal, the database, the browser):
 # each vitest run has its own Temporal dev server, database and ports, so lanes never share state.
 # A lane's output goes to its log, printed when the phase ends; the first failing phase stops the run.
 logs=test-artifacts/logs
@@ -51,13 +51,20 @@ lanes() { # "name|cmd ..." per lane; runs them concurrently, prints each log, fa
 step "typecheck"; npm run --silent typecheck
 step "lint"; npm run --silent lint
 step "unit"; vitest_run unit unit  # alone: CPU-bound, and its hostile-file tests check time budgets
-lanes "integration (MariaDB), then processes|vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
-      "workflow paths, then integration (SQLite)|vitest_run workflow workflow TEST_DATABASE_URL=sqlite && vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite"
+# Integration runs once per dialect, each split in two lanes of about the same length (by
+# test/integration/durations.json): the suites mostly wait on Temporal timers and retries, so four lanes
+# keep the two cores busy. Each lane has its own Temporal dev server, database and ports.
+integration_lane() { node scripts/lib/test-lanes.mjs test/integration 2 "$1"; }
+mariadb_url=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused
+lanes "integration (MariaDB) 1/2|vitest_run integration-mariadb-1 integration TEST_DATABASE_URL=$mariadb_url $(integration_lane 0)" \
+      "integration (MariaDB) 2/2, then processes|vitest_run integration-mariadb-2 integration TEST_DATABASE_URL=$mariadb_url $(integration_lane 1) && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
+      "workflow paths, then integration (SQLite) 1/2|vitest_run workflow workflow TEST_DATABASE_URL=sqlite && vitest_run integration-sqlite-1 integration TEST_DATABASE_URL=sqlite $(integration_lane 0)" \
+      "integration (SQLite) 2/2|vitest_run integration-sqlite-2 integration TEST_DATABASE_URL=sqlite $(integration_lane 1)"
 step "build UIs"; npm run --silent build:ui >/dev/null
 # The browser files in two lanes of about the same length (by test/e2e/durations.json; refresh it with
-# `node scripts/lib/e2e-lanes.mjs --record test-artifacts/results/e2e-*.json`), each lane one platform + Chromium at a time.
-lanes "browser end-to-end, lane 1 (Chromium)|vitest_run e2e-1 e2e TEST_DATABASE_URL=sqlite $(node scripts/lib/e2e-lanes.mjs 2 0)" \
-      "browser end-to-end, lane 2 (Chromium)|vitest_run e2e-2 e2e TEST_DATABASE_URL=sqlite $(node scripts/lib/e2e-lanes.mjs 2 1)"
+# `node scripts/lib/test-lanes.mjs --record test/e2e test-artifacts/results/e2e-*.json`), each lane one platform + Chromium at a time.
+lanes "browser end-to-end, lane 1 (Chromium)|vitest_run e2e-1 e2e TEST_DATABASE_URL=sqlite $(node scripts/lib/test-lanes.mjs test/e2e 2 0)" \
+      "browser end-to-end, lane 2 (Chromium)|vitest_run e2e-2 e2e TEST_DATABASE_URL=sqlite $(node scripts/lib/test-lanes.mjs test/e2e 2 1)"
 mariadb_stop_if_started  # before the summary, so that its total is the last line
 
 node -e '
