@@ -8,10 +8,10 @@ import { hasPdfMagic } from './pdf-magic';
 import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, libOf, listFields, signedFields } from './pdf-structure';
 import { changesAfter, type RevisionChange } from './revision-diff';
 import { loadPdf } from './safe-load';
+import { leanAnalyse } from './verify/lean-analysis';
+import { sortByRangeEnd, type ByteRange, type DictInfo } from './verify/signature-info';
 
 export type { ChangeKind, RevisionChange } from './revision-diff';
-
-type ByteRange = [number, number, number, number];
 
 /** At most this many signatures are checked per file (each costs a hash of the file and a revision analysis). */
 export const MAX_SIGNATURES_CHECKED = 20;
@@ -54,12 +54,6 @@ export interface VerificationReport {
   modifiedAfterSigning: boolean;
 }
 
-interface DictInfo {
-  fieldName: string | null;
-  time: Date | null;
-  range: ByteRange | null;
-}
-
 /** Signature dictionaries of the form, with their byte ranges (in file order of the ranges' ends). */
 function signatureDictionaries(doc: { context: unknown; catalog: unknown }): DictInfo[] {
   const lib = libOf(doc.context);
@@ -77,8 +71,7 @@ function signatureDictionaries(doc: { context: unknown; catalog: unknown }): Dic
     }
     return { fieldName: f.name || null, time: time && !Number.isNaN(time.getTime()) ? time : null, range };
   });
-  const end = (i: DictInfo) => (i.range ? i.range[2] + i.range[3] : Infinity);
-  return infos.sort((a, b) => end(a) - end(b));
+  return sortByRangeEnd(infos);
 }
 
 function isTrailingWhitespace(bytes: Uint8Array, from: number): boolean {
@@ -134,15 +127,36 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
   return report;
 }
 
-/** Verifies every PDF signature in `bytes` and what changed after each. Never throws for bad input; reports instead. */
-export async function verifyPdf(bytes: Uint8Array, options: { trustedRootsPem: string[] }): Promise<VerificationReport> {
+interface Analysis {
+  infos: DictInfo[];
+  changes: (end: number) => RevisionChange[];
+}
+
+/**
+ * Verifies every PDF signature in `bytes` and what changed after each. Never throws for bad input; reports instead.
+ * Files in the plain shape the platform writes, with nothing changed after any signature, are read by the lean path
+ * (verify/lean-analysis.ts) without pdf-lib; every other file by the general path, with the same report.
+ */
+export function verifyPdf(bytes: Uint8Array, options: { trustedRootsPem: string[] }): Promise<VerificationReport> {
+  return verifyWith(bytes, options, async (pdf) => {
+    const lean = leanAnalyse(pdf, MAX_SIGNATURES_CHECKED);
+    return lean ? { infos: lean.infos, changes: () => [] } : analyse(pdf);
+  });
+}
+
+/** The general path alone (pdf-lib): what verifyPdf answers for files outside the lean path; tests compare the two. */
+export function verifyPdfGeneral(bytes: Uint8Array, options: { trustedRootsPem: string[] }): Promise<VerificationReport> {
+  return verifyWith(bytes, options, analyse);
+}
+
+async function verifyWith(bytes: Uint8Array, options: { trustedRootsPem: string[] }, analysis: (bytes: Uint8Array) => Promise<Analysis>): Promise<VerificationReport> {
   const report: VerificationReport = { isPdf: false, readable: false, signatureCount: 0, signaturesTruncated: false, signatures: [], signedByPlatform: false, intact: true, modifiedAfterSigning: false };
   if (!hasPdfMagic(bytes)) return report;
   report.isPdf = true;
   const roots = trustedRoots(options.trustedRootsPem);
-  let analysed: { infos: DictInfo[]; changes: (end: number) => RevisionChange[] };
+  let analysed: Analysis;
   try {
-    analysed = await analyse(bytes);
+    analysed = await analysis(bytes);
   } catch (err) {
     if (!(err instanceof DocumentError)) throw err;
     return { ...report, unreadableReason: err.code };
@@ -165,7 +179,7 @@ export async function verifyPdf(bytes: Uint8Array, options: { trustedRootsPem: s
 }
 
 /** Loads within budgets and prepares the per-revision comparison (throws DocumentError when unreadable). */
-async function analyse(bytes: Uint8Array): Promise<{ infos: DictInfo[]; changes: (end: number) => RevisionChange[] }> {
+async function analyse(bytes: Uint8Array): Promise<Analysis> {
   const { doc, record } = await loadPdf(bytes);
   checkPageTree(doc, DEFAULT_STRUCTURE_LIMITS);
   const infos = signatureDictionaries(doc);

@@ -1,0 +1,159 @@
+import { serialize, type PdfValue } from '../incremental/pdf-syntax';
+import type { Role } from '../object-roles';
+import { get, type LeanDefinition, type LeanFile, type LeanValue } from './lean-file';
+
+/**
+ * Proves that changesAfter (revision-diff.ts) finds NOTHING after a signed revision, on a
+ * LeanFile: the same steps (every later definition, every later cross-reference entry, the
+ * catalog, the end of the revision and appended data), each answering only "this reports
+ * nothing" or "it might report something". The lean path takes the file only when every checked
+ * signature gets "nothing"; otherwise the general path computes the changes it reports.
+ *
+ * Equality of two values is judged on their source form (pdf-syntax serialize: raw numbers,
+ * names, strings; streams by their data bytes): equal here implies equal for pdf-lib's toString,
+ * which the general path compares. Unequal here where pdf-lib would say equal only ever makes
+ * this answer "might report", never the other way round.
+ */
+
+const MAX_EXAMINED = 20_000;
+const ALLOWED_ACROFORM_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA']);
+const ALLOWED_CATALOG_KEYS = new Set(['AcroForm', 'DSS', 'Extensions']);
+const SIGNING_KEYS_OF_EMPTY_SIGNATURE_FIELD = new Set(['V', 'AP', 'AS', 'F', 'MK']);
+
+function sameValue(file: LeanFile, a: LeanValue | undefined, b: LeanValue | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.t === 'stream' || b.t === 'stream') {
+    if (a.t !== 'stream' || b.t !== 'stream' || serialize(a.dict) !== serialize(b.dict) || a.end - a.start !== b.end - b.start) return false;
+    return Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).compare(file.bytes, b.start, b.end, a.start, a.end) === 0;
+  }
+  return serialize(a) === serialize(b);
+}
+
+function isWhitespace(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) if (![0x0a, 0x0d, 0x20, 0x09, 0x00, 0x0c].includes(bytes[i]!)) return false;
+  return true;
+}
+
+export function nothingChangedAfter(file: LeanFile, roles: Map<number, Set<Role>>, signedEnd: number): boolean {
+  const bytes = file.bytes;
+  const before = new Map<number, LeanDefinition>();
+  const later: LeanDefinition[] = [];
+  for (const d of file.definitions) {
+    if (d.offset < signedEnd) before.set(d.objectNumber, d);
+    else later.push(d);
+  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!/%%EOF\s*$/.test(buf.toString('latin1', Math.max(0, signedEnd - 8), signedEnd))) return false;
+  const laterSections = file.xrefSections.filter((s) => s.offset >= signedEnd);
+  if (signedEnd < bytes.length && laterSections.length === 0 && !isWhitespace(bytes, signedEnd)) return false;
+  const lastEof = buf.lastIndexOf('%%EOF', undefined, 'latin1');
+  if (lastEof >= signedEnd - 6 && !isWhitespace(bytes, lastEof + 5)) return false;
+
+  const oldLookup = (raw: LeanValue | undefined) => (raw?.t === 'ref' ? before.get(raw.num)?.value : raw);
+  const newLookup = (raw: LeanValue | undefined) => (raw?.t === 'ref' ? file.objects.get(raw.num) : raw);
+  const isNewSignatureField = (raw: PdfValue) => raw.t === 'ref' && !before.has(raw.num) && (roles.get(raw.num)?.has('signature_field') ?? false);
+
+  const onlySignaturesAdded = (oldArr: LeanValue | undefined, newArr: LeanValue | undefined): boolean => {
+    const oldItems = oldArr?.t === 'arr' ? oldArr.items.map(serialize) : [];
+    if (newArr?.t !== 'arr') return oldItems.length === 0;
+    const newKeys = new Set(newArr.items.map(serialize));
+    if (!oldItems.every((k) => newKeys.has(k))) return false;
+    const oldKeys = new Set(oldItems);
+    return newArr.items.every((o) => oldKeys.has(serialize(o)) || isNewSignatureField(o));
+  };
+  /** Keys whose values differ (null unless both are dictionaries). */
+  const changedKeys = (a: LeanValue | undefined, b: LeanValue | undefined): string[] | null => {
+    if (a?.t !== 'dict' || b?.t !== 'dict') return null;
+    const keys = new Set([...a.entries.keys(), ...b.entries.keys()]);
+    return [...keys].filter((k) => !sameValue(file, get(a, k), get(b, k)));
+  };
+
+  /** classify of revision-diff.ts reports nothing for this object. */
+  const quiet = (n: number, old: LeanValue | undefined, now: LeanValue | undefined): boolean => {
+    const r = roles.get(n);
+    if (!r || r.size === 0) return true;
+    const isNew = old === undefined;
+    const removed = now === undefined;
+    for (const role of r) {
+      switch (role) {
+        case 'dss':
+        case 'form_resources':
+          break;
+        case 'signature':
+        case 'signature_appearance':
+          if (!isNew) return false;
+          break;
+        case 'signature_field': {
+          if (isNew) break;
+          const keys = changedKeys(old, now);
+          const wasEmpty = old?.t === 'dict' && get(old, 'V') === undefined;
+          if (keys === null || removed) return false;
+          if (keys.includes('Kids')) {
+            if (!onlySignaturesAdded(oldLookup(get(old, 'Kids')), newLookup(get(now, 'Kids')))) return false;
+          } else if (keys.length > 0 && !(wasEmpty && keys.every((k) => SIGNING_KEYS_OF_EMPTY_SIGNATURE_FIELD.has(k)))) return false;
+          break;
+        }
+        case 'catalog': {
+          const keys = changedKeys(old, now);
+          if (keys === null || keys.some((k) => !ALLOWED_CATALOG_KEYS.has(k))) return false;
+          break;
+        }
+        case 'acroform': {
+          if (isNew) break;
+          const keys = changedKeys(old, now);
+          if (keys === null || keys.some((k) => !ALLOWED_ACROFORM_KEYS.has(k))) return false;
+          if (keys.includes('Fields') && !onlySignaturesAdded(oldLookup(get(old, 'Fields')), newLookup(get(now, 'Fields')))) return false;
+          break;
+        }
+        case 'fields_array':
+        case 'annotations_array':
+          if (!onlySignaturesAdded(old, now)) return false;
+          break;
+        case 'page': {
+          if (isNew || removed) return false;
+          const keys = changedKeys(old, now);
+          if (keys === null) return false;
+          for (const k of keys) {
+            if (k !== 'Annots' || !onlySignaturesAdded(oldLookup(get(old, 'Annots')), newLookup(get(now, 'Annots')))) return false;
+          }
+          break;
+        }
+        default:
+          return false; // page_tree, page_content, annotation, field, field_value, metadata, document
+      }
+    }
+    return true;
+  };
+
+  // 1. Every definition written after the signature.
+  if (later.length > MAX_EXAMINED) return false;
+  for (const d of later) {
+    const old = before.get(d.objectNumber);
+    if (old && sameValue(file, old.value, d.value)) continue;
+    if (!quiet(d.objectNumber, old?.value, d.value)) return false;
+  }
+
+  // 2. Later cross-reference entries point at the definitions seen (or at the signed one).
+  const laterOffsets = new Map<number, Set<number>>();
+  for (const d of later) {
+    let set = laterOffsets.get(d.objectNumber);
+    if (!set) laterOffsets.set(d.objectNumber, (set = new Set()));
+    set.add(d.offset);
+  }
+  for (const section of laterSections) {
+    for (const e of section.entries) {
+      if (e.objectNumber === 0) continue;
+      const old = before.get(e.objectNumber);
+      if (e.free) {
+        if (old && !quiet(e.objectNumber, old.value, undefined)) return false;
+        continue;
+      }
+      if (!laterOffsets.get(e.objectNumber)?.has(e.offset!) && old?.offset !== e.offset) return false;
+    }
+  }
+
+  // 3. The catalog itself replaced.
+  const rootBefore = [...file.trailers].reverse().find((t) => t.offset < signedEnd)?.root;
+  if (rootBefore && file.root && serialize(rootBefore) !== serialize(file.root)) return false;
+  return true;
+}
