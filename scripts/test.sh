@@ -48,8 +48,8 @@ lanes() { # "name|cmd ..." per lane; runs them concurrently, prints each log, fa
   return $failed
 }
 
-step "typecheck"; npm run --silent typecheck
-step "lint"; npm run --silent lint
+# tsc and eslint each use one core: side by side.
+lanes "typecheck|npm run --silent typecheck" "lint|npm run --silent lint"
 step "unit"; vitest_run unit unit  # alone: CPU-bound, and its hostile-file tests check time budgets
 # Integration runs once per dialect, each split in two lanes of about the same length (by
 # test/integration/durations.json): the suites mostly wait on Temporal timers and retries, so four lanes
