@@ -21,7 +21,9 @@
  * - `ContractStatus` is upserted at every transition (starting by the client, in_progress on
  *   activation, completed / voided at the end); the status values are those of contract-status.ts.
  * - Notifications (step started, completed, voided) are activities run by the main loop after the
- *   change, never inside the lock, and their failure never blocks the contract.
+ *   change, never inside the lock, and their failure never blocks the contract. Since
+ *   FEWER_ACTIVITIES_PATCH the activation (a local activity) and a signature send the notice they
+ *   cause themselves, after their commit (a failed send falls back to the notify activity).
  * - Completion: the last signature's activity completes the contract in its own transaction
  *   (`closed`, behind CLOSED_BY_LAST_SIGNATURE_PATCH); otherwise the main loop closes it.
  */
@@ -34,6 +36,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -68,6 +71,17 @@ export * from './contract-lifecycle-api';
  */
 export const CLOSED_BY_LAST_SIGNATURE_PATCH = 'contract-lifecycle-closed-by-last-signature-1';
 
+/**
+ * Versioned change (issue 12, round 2): fewer activities per contract. The activation is a LOCAL
+ * activity (a short database step run by this worker inside the workflow task: no activity task on
+ * the server), and the activities that cause a notice send it themselves — the activation the first
+ * step's, a signature the next step's or 已完成's, after their commit, with the rows they already
+ * hold — and say so (`notified`); the workflow then runs no notify activity for it. A notice an
+ * activity could not send (`notified` absent or false) goes through the outbox and the notify
+ * activity as before. Executions from before the patch keep the old path (activity, no `notify`).
+ */
+export const FEWER_ACTIVITIES_PATCH = 'contract-lifecycle-fewer-activities-1';
+
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
 const NOT_INITIATOR: UpdateFailureDetail = { code: 'NOT_INITIATOR', message: '只有发起方可以撤销合同', messageEn: 'Only the initiator can revoke the contract' };
@@ -87,6 +101,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   const { contractId } = input;
   const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 } as const;
   const db = proxyActivities<ContractLifecycleActivities & ContractActivities>({ startToCloseTimeout: '30 seconds', retry });
+  /** The activation since FEWER_ACTIVITIES_PATCH: run by this worker within the workflow task (same bound and retries). */
+  const local = proxyLocalActivities<ContractLifecycleActivities>({ startToCloseTimeout: '30 seconds', retry });
   /** Short bound for the check after a failed signature, so the Update answers promptly even when the database is down. */
   const quick = proxyActivities<ContractLifecycleActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 } });
   const signing = proxyActivities<ContractLifecycleActivities>({
@@ -130,10 +146,13 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     progress.voidReason = voidReason;
     upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: status }]);
   };
-  const adoptEnd = (outcome: EndResult) => {
+  /** `notified`: the activity that ended it already sent the end notice. */
+  const adoptEnd = (outcome: EndResult, notified = false) => {
     setStatus(outcome.status, outcome.voidReason);
-    outbox.push({ contractId, event: outcome.status === 'completed' ? 'completed' : 'voided' });
+    if (!notified) outbox.push({ contractId, event: outcome.status === 'completed' ? 'completed' : 'voided' });
   };
+  /** Set once at the start: this execution lets its activities send the notices they cause (FEWER_ACTIVITIES_PATCH). */
+  let noticesInActivities = false;
 
   /** Waits for activation and the lock, takes the lock; throws the refusal if the contract ended meanwhile. */
   async function acquire(): Promise<void> {
@@ -183,13 +202,16 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
               confirmationId: request.confirmationId,
               ...(request.marks ? { marks: request.marks } : {}),
               ...(rounds ? { finish: request.finish } : {}),
+              ...(noticesInActivities ? { notify: true } : {}),
             }),
           );
+          // The activity sent the notice this signature leads to (next step / 已完成) after its commit.
+          const notified = noticesInActivities && applied.notified === true;
           // 继续签署: this round is signed, the participant stays pending and the step goes on.
           const finished = !rounds || applied.finished !== false;
-          const routed = finished ? recordSigned(request.participantId) : { stepAdvanced: null, completed: false };
+          const routed = finished ? recordSigned(request.participantId, notified) : { stepAdvanced: null, completed: false };
           // The last signature completed the contract in its transaction: adopt the end (no close activity).
-          if (routed.completed && applied.closed === true && patched(CLOSED_BY_LAST_SIGNATURE_PATCH)) adoptEnd({ status: 'completed', voidReason: null });
+          if (routed.completed && applied.closed === true && patched(CLOSED_BY_LAST_SIGNATURE_PATCH)) adoptEnd({ status: 'completed', voidReason: null }, notified);
           result = { participantId: request.participantId, documentVersion: applied.documentVersion, ...routed, ...(rounds ? { round: applied.round ?? 1, finished } : {}) };
         } catch (err) {
           if (isCancellation(err) || closing) throw endedRefusal();
@@ -324,14 +346,14 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   }
 
   /** Local routing after a committed signature: the same rule as the database's (afterSigned). */
-  function recordSigned(participantId: string): { stepAdvanced: number | null; completed: boolean } {
+  function recordSigned(participantId: string, notified: boolean): { stepAdvanced: number | null; completed: boolean } {
     const next = afterSigned(progress.participants, participantId);
     for (const p of progress.participants) {
       if (p.participantId === participantId) p.status = 'signed';
       if (next.newlyPending.includes(p.participantId)) p.status = 'pending';
     }
     progress.currentStep = currentStep(progress.participants);
-    if (next.nextStep !== null) outbox.push({ contractId, event: 'step_started', step: next.nextStep });
+    if (next.nextStep !== null && !notified) outbox.push({ contractId, event: 'step_started', step: next.nextStep });
     return { stepAdvanced: next.nextStep, completed: next.completed };
   }
 
@@ -371,7 +393,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   }
 
   try {
-    const activation = await db.activateLifecycle({ contractId });
+    noticesInActivities = patched(FEWER_ACTIVITIES_PATCH);
+    const activation = noticesInActivities ? await local.activateLifecycle({ contractId, notify: true }) : await db.activateLifecycle({ contractId });
     if (activation.result === 'missing') {
       // The start was abandoned and its rows removed: there is nothing to orchestrate.
       progress.status = 'voided';
@@ -383,7 +406,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     adopt(activation.participants);
     if (activation.status === 'in_progress') {
       setStatus('in_progress');
-      if (progress.currentStep !== null) outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
+      const notified = noticesInActivities && activation.notified === true;
+      if (progress.currentStep !== null && !notified) outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
     } else {
       // Ended before this run settled (e.g. the reconciler closed it): adopt it.
       setStatus(activation.status, activation.voidReason);

@@ -7,7 +7,8 @@ import type { ApplySignatureDeps, ApplySignatureResult, ApplySignatureV2Input } 
 import { loadContract, type ContractWithSigners } from './contract-access';
 import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
-import { ContractSchema } from './contract.entity';
+import { ContractSchema, type Contract } from './contract.entity';
+import type { ContractNotice } from './contract-notifications';
 import { DocumentVersionSchema } from './document-version.entity';
 import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from './routing';
 import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
@@ -31,7 +32,8 @@ function followingEvents(contractId: string, signers: readonly ContractSigner[],
   if (routing.completed) return [{ actor: SYSTEM_ACTOR, event: { contractId, type: 'completed' as const, payload: { documentVersion: final.version }, documentSha256: final.sha256, at } }];
   if (routing.nextStep === null) return [];
   const names = routing.newlyPending.map((id) => signers.find((s) => s.id === id)!.name);
-  return [{ actor: SYSTEM_ACTOR, event: { contractId, type: 'step_started' as const, payload: { step: routing.nextStep, participantIds: routing.newlyPending, names }, at } }];
+  // The document of the step start is the version this signature committed (what the trail would read back).
+  return [{ actor: SYSTEM_ACTOR, event: { contractId, type: 'step_started' as const, payload: { step: routing.nextStep, participantIds: routing.newlyPending, names }, documentSha256: final.sha256, at } }];
 }
 
 /** `closed` is answered only when true (results keep their shape otherwise). */
@@ -39,6 +41,47 @@ const closedIf = (closed: boolean) => (closed ? { closed: true as const } : {});
 
 /** The contract row's change when the signature is the last one: 已完成 (as `closeContract` would set it). */
 const completion = (routing: { completed: boolean }, at: Date) => (routing.completed ? { status: 'completed' as const, completedAt: at } : {});
+
+/**
+ * After a signature committed: the notice it leads to (the next step started, or 已完成), sent with
+ * the rows as the commit left them (no re-read). Answers `notified` only when `deps.notify` was
+ * given: true once sent or when none is due, false when sending failed (the signature stands; the
+ * workflow then sends the notice through its notify activity).
+ */
+async function noticeAfterCommit(
+  deps: ApplySignatureDeps,
+  found: ContractWithSigners,
+  c: { participantId: string; user: { id: string; name: string }; finish: boolean; routing: { nextStep: number | null; newlyPending: string[]; completed: boolean }; version: number; at: Date },
+): Promise<{ notified?: boolean }> {
+  if (!deps.notify) return {};
+  const { contract } = found;
+  const notice: ContractNotice | null = c.routing.completed
+    ? { contractId: contract.id, event: 'completed' }
+    : c.routing.nextStep !== null
+      ? { contractId: contract.id, event: 'step_started', step: c.routing.nextStep }
+      : null;
+  if (!notice) return { notified: true };
+  const participants = found.signers.map((s): ContractSigner => {
+    if (s.id === c.participantId && c.finish) return { ...s, status: 'signed', signedAt: c.at, signedByUserId: c.user.id, signedByName: c.user.name };
+    if (c.routing.newlyPending.includes(s.id)) return { ...s, status: 'pending' };
+    return s;
+  });
+  const after: Contract = { ...contract, documentVersion: c.version, ...(c.routing.nextStep !== null ? { currentStep: c.routing.nextStep } : {}), ...completion(c.routing, c.at) };
+  try {
+    await deps.notify(notice, { contract: after, participants });
+    return { notified: true };
+  } catch (err) {
+    console.warn(`contract ${contract.id}: ${notice.event} notice not sent with the signature, the workflow sends it: ${err instanceof Error ? err.message : String(err)}`);
+    return { notified: false };
+  }
+}
+
+/**
+ * The commit's transaction starts with an empty identity map: it only writes (native updates, new
+ * rows, the trail), so the rows read before it need not be copied into it, compared at each flush
+ * and merged back after it.
+ */
+const FRESH_TX = { clear: true } as const;
 
 const notConfirmed = () => rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
 
@@ -113,8 +156,11 @@ async function finishWithoutSignature(
       ...followingEvents(contract.id, signers, routing, { version, sha256: current.sha256 }, now),
     ]);
     return true;
-  });
-  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: participant.signedRounds, finished: true, ...closedIf(routing.completed) };
+  }, FRESH_TX);
+  if (committed) {
+    const notified = await noticeAfterCommit(deps, found, { participantId: participant.id, user, finish: true, routing, version, at: now });
+    return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: participant.signedRounds, finished: true, ...closedIf(routing.completed), ...notified };
+  }
   const latest = await deps.em.fork().findOneOrFail(ContractSchema, { id: contract.id });
   if (latest.voidReason === 'expired' || latest.expiresAt.getTime() <= Date.now()) throw refusalError('CONTRACT_EXPIRED');
   if (latest.status !== 'in_progress') throw refusalError('CONTRACT_NOT_IN_PROGRESS');
@@ -240,12 +286,15 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
         ...followingEvents(contract.id, signers, routing, { version, sha256 }, now),
       ]);
       return true;
-    })
+    }, FRESH_TX)
     .catch(async (err: unknown) => {
       await deps.store.delete(storageKey).catch(() => undefined);
       throw err;
     });
-  if (committed) return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: round.round, finished: round.finish, ...closedIf(routing.completed) };
+  if (committed) {
+    const notified = await noticeAfterCommit(deps, found, { participantId: participant.id, user, finish: round.finish, routing, version, at: now });
+    return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: round.round, finished: round.finish, ...closedIf(routing.completed), ...notified };
+  }
 
   // Not committed: find out why, from the database as it is now.
   await deps.store.delete(storageKey).catch(() => undefined);

@@ -17,6 +17,7 @@ import { recordContractEvent } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 import { applySignatureV2 } from './apply-signature-v2';
 import type { PlacedMark } from './signing-marks';
+import type { ContractNotice, NoticeRows } from './contract-notifications';
 
 export interface ApplySignatureDeps {
   em: EntityManager;
@@ -25,6 +26,13 @@ export interface ApplySignatureDeps {
   masterKey: string;
   /** Aborted when the workflow gave up on this attempt (expiry, revocation): nothing is committed after that. */
   signal?: AbortSignal;
+  /**
+   * v2: sends the notice a committed signature leads to (next step started / completed), after the
+   * commit, with the rows as the commit left them (the lifecycle activity passes notifyContractEvent).
+   * Its failure never undoes the signature: the result then says `notified: false` and the workflow
+   * sends the notice through its own activity.
+   */
+  notify?: (notice: ContractNotice, rows: NoticeRows) => Promise<unknown>;
 }
 
 /** v1 (contractSigningWorkflow): the signer whose turn it is. */
@@ -56,6 +64,11 @@ export interface ApplySignatureResult {
   /** v2: the participant's signature round (signedRounds after it) and whether the participant finished. */
   round?: number;
   finished?: boolean;
+  /**
+   * v2, only when `notify` was given: true once the notices this signature leads to are sent (or
+   * none were due); false when sending failed or the outcome was read back from an earlier attempt.
+   */
+  notified?: boolean;
   /**
    * v2: the contract is 已完成 — the last signature completed it in its own transaction (status,
    * `completed` event with the final document's hash), so the workflow adopts the end without a close.

@@ -78,11 +78,21 @@ async function endRecipients(em: EntityManager, contract: Contract, participants
   return users;
 }
 
-/** Sends the notices for one workflow notice; returns how many recipients were reached. */
-export async function notifyContractEvent(deps: NotificationDeps, notice: ContractNotice, now = new Date()): Promise<{ notified: number }> {
-  const contract = await deps.em.findOne(ContractSchema, { id: notice.contractId });
+/** The contract and its participants as the change being notified left them (read by the caller). */
+export interface NoticeRows {
+  contract: Contract;
+  participants: ContractSigner[];
+}
+
+/**
+ * Sends the notices for one workflow notice; returns how many recipients were reached. `loaded`:
+ * the rows as the change that led to the notice left them (an activity that just committed it
+ * passes what it has), else they are read.
+ */
+export async function notifyContractEvent(deps: NotificationDeps, notice: ContractNotice, now = new Date(), loaded?: NoticeRows): Promise<{ notified: number }> {
+  const contract = loaded?.contract ?? (await deps.em.findOne(ContractSchema, { id: notice.contractId }));
   if (!contract) return { notified: 0 };
-  const participants = await deps.em.find(ContractSignerSchema, { contractId: contract.id }, { orderBy: { order: 'asc' } });
+  const participants = loaded?.participants ?? (await deps.em.find(ContractSignerSchema, { contractId: contract.id }, { orderBy: { order: 'asc' } }));
   const notified = await retryOnDeadlock(() =>
     deps.em.fork().transactional(async (tx) => {
       if (notice.event === 'step_started') {

@@ -28,22 +28,30 @@ export type ActivationResult = 'activated' | 'already_active' | 'missing';
  * the reconciler (whichever comes first; the others find it done). `actor` is the initiator; without
  * it (recovery) the initiator is recorded without an address.
  */
-export async function activateContract(em: EntityManager, contractId: string, actor: (AuditActor & { id: string }) | null = null, now = new Date()): Promise<ActivationResult> {
-  const found = await loadContract(em, contractId);
+export async function activateContract(
+  em: EntityManager,
+  contractId: string,
+  actor: (AuditActor & { id: string }) | null = null,
+  now = new Date(),
+  /** The rows as the start just wrote them (startContract): not read again. The conditional update below still decides. */
+  known?: { found: ContractWithSigners; cc: { userId: string; name: string }[]; documentSha256: string },
+): Promise<ActivationResult> {
+  const found = known?.found ?? (await loadContract(em, contractId));
   if (!found) return 'missing';
   if (found.contract.status !== 'starting') return 'already_active';
   const initiator = actor ?? (await userActor(em, found.contract.initiatorId));
-  const cc = await em.find(ContractCcSchema, { contractId }, { orderBy: { createdAt: 'asc' } });
+  const cc = known?.cc ?? (await em.find(ContractCcSchema, { contractId }, { orderBy: { createdAt: 'asc' } }));
   const changed = await retryOnDeadlock(() =>
     em.fork().transactional(async (tx) => {
       const n = await tx.nativeUpdate(ContractSchema, { id: contractId, status: 'starting' }, { status: 'in_progress' });
       if (n !== 1) return false;
-      const events: Parameters<typeof recordContractEvents>[1][number][] = [{ actor: initiator, event: { contractId, type: 'created', payload: createdPayload(found, cc, !actor), at: now } }];
+      const documentSha256 = known ? { documentSha256: known.documentSha256 } : {};
+      const events: Parameters<typeof recordContractEvents>[1][number][] = [{ actor: initiator, event: { contractId, type: 'created', payload: createdPayload(found, cc, !actor), at: now, ...documentSha256 } }];
       if (found.contract.lifecycle === 2) {
         const step = currentStep(found.signers.map(toRoutingParticipant));
         const first = found.signers.filter((s) => s.step === step);
         if (step !== null && first.length > 0) {
-          events.push({ actor: initiator, event: { contractId, type: 'step_started', payload: { step, participantIds: first.map((s) => s.id), names: first.map((s) => s.name) }, at: now } });
+          events.push({ actor: initiator, event: { contractId, type: 'step_started', payload: { step, participantIds: first.map((s) => s.id), names: first.map((s) => s.name) }, at: now, ...documentSha256 } });
         }
       }
       await recordContractEvents(tx, events);

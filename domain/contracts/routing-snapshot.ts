@@ -4,7 +4,7 @@
  * unknown (the workflow adopts it).
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { loadContract } from './contract-access';
+import { loadContract, type ContractWithSigners } from './contract-access';
 import type { ContractSigner } from './contract-signer.entity';
 import type { ContractStatus, VoidReason } from './contract-status';
 import { ContractSchema } from './contract.entity';
@@ -39,6 +39,12 @@ export async function loadRouting(em: EntityManager, contractId: string, confirm
 export async function findRouting(em: EntityManager, contractId: string, confirmationId?: string): Promise<RoutingSnapshot | null> {
   const found = await loadContract(em, contractId);
   if (!found) return null;
+  return routingOf(em, found, confirmationId);
+}
+
+/** The routing snapshot of a contract already read (its signature versions are read here). */
+export async function routingOf(em: EntityManager, found: ContractWithSigners, confirmationId?: string): Promise<RoutingSnapshot> {
+  const contractId = found.contract.id;
   const versions = await em.find(DocumentVersionSchema, { contractId, signerId: { $ne: null } }, { orderBy: { version: 'asc' } });
   const documentVersions: Record<string, number> = {};
   for (const v of versions) if (v.signerId) documentVersions[v.signerId] = v.version;

@@ -11,9 +11,9 @@ import { SealSchema } from '../enterprises/seal.entities';
 import { invalid, unavailable } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
-import { ContractCcSchema } from './contract-cc.entity';
+import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
-import { ContractSignerSchema } from './contract-signer.entity';
+import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
 import { ContractSchema, type Contract } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { activateContract } from './finish-contract';
@@ -108,10 +108,12 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
   const storageKey = `contracts/${contractId}/v0.pdf`;
   await store.put(storageKey, prepared);
 
+  /** The rows as this transaction writes them: the launch below starts and activates from them (no re-read). */
+  const written: WrittenContract = { contract: null as unknown as Contract, signers: [], cc: [], documentSha256: createHash('sha256').update(prepared).digest('hex') };
   try {
     await em.fork().transactional(async (tx) => {
       if (key) tx.create(IdempotencyKeySchema, { id: randomUUID(), userId: actor.id, scope: CREATE_SCOPE, key, resourceId: contractId, createdAt: now });
-      tx.create(ContractSchema, {
+      written.contract = tx.create(ContractSchema, {
         id: contractId,
         title: spec.title,
         contractNo: spec.contractNo,
@@ -137,7 +139,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
       participants.forEach((p, i) => {
         const order = i + 1;
         const id = randomUUID();
-        tx.create(ContractSignerSchema, {
+        const signer = tx.create(ContractSignerSchema, {
           id,
           contractId,
           order,
@@ -161,15 +163,16 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
           y: null,
           fieldName: signatureFieldName(order),
         });
+        written.signers.push(signer);
         for (const m of marks[i]!) tx.create(ContractMarkSchema, { id: randomUUID(), contractId, participantId: id, ...m, preset: true, appliedVersion: null, sealId: null });
       });
-      for (const u of cc) tx.create(ContractCcSchema, { id: randomUUID(), contractId, userId: u.id, name: u.name, createdAt: now });
+      for (const u of cc) written.cc.push(tx.create(ContractCcSchema, { id: randomUUID(), contractId, userId: u.id, name: u.name, createdAt: now }));
       tx.create(DocumentVersionSchema, {
         id: randomUUID(),
         contractId,
         version: 0,
         storageKey,
-        sha256: createHash('sha256').update(prepared).digest('hex'),
+        sha256: written.documentSha256,
         size: prepared.byteLength,
         signerId: null,
         createdAt: now,
@@ -184,7 +187,16 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
     }
     throw err;
   }
-  return launchContract(deps, contractId, actor);
+  return launchContract(deps, contractId, actor, written);
+}
+
+/** A contract as its start transaction wrote it (still 创建中): what the launch needs without reading it back. */
+interface WrittenContract {
+  contract: Contract;
+  signers: ContractSigner[];
+  cc: ContractCc[];
+  /** The hash of version 0 (the `created` event records it). */
+  documentSha256: string;
 }
 
 /** The enterprise the initiator acts for: must be certified (the session's membership is checked by the API). */
@@ -264,8 +276,8 @@ async function resumeByKey(deps: StartContractDeps, actor: AuditActor & { id: st
 /** Steps 3–5 for a 创建中 contract (also for a retry with the same key, and the reconciler, which sends no invitations). */
 type LaunchDeps = Pick<StartContractDeps, 'em' | 'store' | 'startWorkflow'> & Partial<Pick<StartContractDeps, 'sms' | 'publicUrl'>>;
 
-async function launchContract(deps: LaunchDeps, contractId: string, actor: (AuditActor & { id: string }) | null): Promise<Contract> {
-  const contract = await deps.em.fork().findOne(ContractSchema, { id: contractId });
+async function launchContract(deps: LaunchDeps, contractId: string, actor: (AuditActor & { id: string }) | null, written?: WrittenContract): Promise<Contract> {
+  const contract = written?.contract ?? (await deps.em.fork().findOne(ContractSchema, { id: contractId }));
   if (!contract) throw startFailed();
   try {
     await deps.startWorkflow(contract);
@@ -274,8 +286,10 @@ async function launchContract(deps: LaunchDeps, contractId: string, actor: (Audi
     // rows while 创建中; if they are no longer 创建中, the workflow did start and activated it.
     if (await removeStartingContract(deps.em.fork(), deps.store, contractId)) throw startFailed(err);
   }
-  if ((await activateContract(deps.em.fork(), contractId, actor)) === 'missing') throw startFailed();
-  await sendInvitationsIfPossible(deps, contractId);
+  const known = written ? { found: { contract: written.contract, signers: written.signers }, cc: written.cc, documentSha256: written.documentSha256 } : undefined;
+  if ((await activateContract(deps.em.fork(), contractId, actor, new Date(), known)) === 'missing') throw startFailed();
+  // Invitations go to unregistered person participants only: with none among the rows written, there is nothing to read.
+  if (!written || written.signers.some((p) => p.kind === 'person' && p.userId === null)) await sendInvitationsIfPossible(deps, contractId);
   return (await deps.em.fork().findOneOrFail(ContractSchema, { id: contractId }));
 }
 

@@ -48,7 +48,11 @@ function routing(canRefuse: string[] = []): RoutingParticipant[] {
 }
 
 /** Fake lifecycle activities over an in-memory "database" of participants, with hooks per test. */
-function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participantId: string, attempt: number) => Promise<void>; closesOnLastSignature?: boolean } = {}) {
+/**
+ * `activityNotices`: the activation and the signatures send the notices they cause when the workflow asks (`notify`), as
+ * today's activities do; 'step2-fails': the signature that starts step 2 could not send its notice (answers notified: false).
+ */
+function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participantId: string, attempt: number) => Promise<void>; closesOnLastSignature?: boolean; activityNotices?: 'all' | 'step2-fails' } = {}) {
   const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number>, rounds: {} as Record<string, number> };
   const calls = {
     sign: [] as { participantId: string; attempt: number }[],
@@ -57,13 +61,19 @@ function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participant
     revoke: [] as string[],
     urge: [] as (string[] | undefined)[],
     notices: [] as ContractNotice[],
+    /** Notices sent by the activation / signature activities themselves. */
+    activityNotices: [] as string[],
     running: 0,
     maxRunning: 0,
     cancelledAttempts: 0,
   };
   const snapshot = () => ({ status: db.status, voidReason: db.voidReason, initiatorId: INITIATOR, participants: db.participants.map((p) => ({ ...p })), documentVersions: { ...db.versions } });
   const activities: Fakes = {
-    async activateLifecycle() {
+    async activateLifecycle(input) {
+      if (hooks.activityNotices && input.notify) {
+        calls.activityNotices.push('step1');
+        return { result: 'activated' as const, ...snapshot(), notified: true as const };
+      }
       return { result: 'activated' as const, ...snapshot() };
     },
     async participantStates() {
@@ -94,7 +104,14 @@ function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participant
         // Today's activity: the last signature completes the contract in its own transaction.
         const closed = hooks.closesOnLastSignature === true && next.completed;
         if (closed) db.status = 'completed';
-        return { documentVersion: db.versions[input.participantId]!, stepAdvanced: next.nextStep, completed: next.completed, ...(input.finish === true ? { round, finished: true } : {}), ...(closed ? { closed } : {}) };
+        let notified: { notified?: boolean } = {};
+        if (hooks.activityNotices && input.notify) {
+          const notice = next.completed ? 'completed' : next.nextStep !== null ? `step${next.nextStep}` : null;
+          const sent = !(hooks.activityNotices === 'step2-fails' && notice === 'step2');
+          if (notice && sent) calls.activityNotices.push(notice);
+          notified = { notified: sent };
+        }
+        return { documentVersion: db.versions[input.participantId]!, stepAdvanced: next.nextStep, completed: next.completed, ...(input.finish === true ? { round, finished: true } : {}), ...(closed ? { closed } : {}), ...notified };
       } finally {
         calls.running--;
       }
@@ -218,6 +235,39 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       expect(fake.calls.notices.map((n) => (n.event === 'step_started' ? `step${n.step}` : n.event))).toEqual(['step1', 'step2', 'completed']);
       expect(await statusAttribute(handle)).toEqual(['completed']);
       await recordHistory(handle, 'contract-lifecycle-closed-by-last-signature');
+    });
+  });
+
+  it('fewer activities: the activation runs as a local activity and the activities that cause a notice send it (no notify activity); a notice an activity could not send goes through the notify activity', async () => {
+    const fake = fakeDb(routing(), { closesOnLastSignature: true, activityNotices: 'all' });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2, completed: false });
+      const [b, c] = await Promise.all([sign(handle, 'b'), sign(handle, 'c')]);
+      expect([b.stepAdvanced, c.stepAdvanced].sort()).toEqual([3, null]);
+      expect(await sign(handle, 'd')).toMatchObject({ participantId: 'd', completed: true });
+      expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
+      expect(fake.calls.activityNotices).toEqual(['step1', 'step2', 'step3', 'completed']);
+      expect(fake.calls.notices).toEqual([]);
+      expect(fake.calls.close).toEqual([]);
+      const history = await handle.fetchHistory();
+      const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+      expect(scheduled).toEqual(['signForParticipant', 'signForParticipant', 'signForParticipant', 'signForParticipant']);
+      const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes.markerName] : []));
+      expect(markers).toContain('core_local_activity');
+      expect(await statusAttribute(handle)).toEqual(['completed']);
+      await recordHistory(handle, 'contract-lifecycle-fewer-activities');
+    });
+    const failing = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'step2-fails' });
+    await withWorkflowWorker({ activities: failing.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      await sign(handle, 'a');
+      await sign(handle, 'b');
+      expect(await handle.result()).toMatchObject({ status: 'completed' });
+      expect(failing.calls.activityNotices).toEqual(['step1', 'completed']);
+      expect(failing.calls.notices.map((n) => (n.event === 'step_started' ? `step${n.step}` : n.event))).toEqual(['step2']);
     });
   });
 
