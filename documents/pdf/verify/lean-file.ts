@@ -1,4 +1,5 @@
-import { Lexer, Unsupported, type PdfValue } from '../incremental/pdf-syntax';
+import { Unsupported, type PdfValue } from '../incremental/pdf-syntax';
+import { LeanLexer } from './lean-lexer';
 
 /**
  * The whole file read in order, the way pdf-lib's parser reads it for the general path
@@ -67,39 +68,12 @@ function matches(buf: Buffer, at: number, word: Buffer): boolean {
   return at + word.length <= buf.length && buf.compare(word, 0, word.length, at, at + word.length) === 0;
 }
 
-/** Counts the direct values of one object and refuses names pdf-lib would decode differently. */
-function countValues(v: PdfValue): number {
-  switch (v.t) {
-    case 'name':
-      if (v.raw.includes('#')) throw new Unsupported('name with # escapes');
-      return 1;
-    case 'ref':
-      if (v.gen !== 0) throw new Unsupported('reference with a generation other than 0');
-      return 1;
-    case 'arr': {
-      let n = 1;
-      for (const item of v.items) n += countValues(item);
-      return n;
-    }
-    case 'dict': {
-      let n = 1;
-      for (const [key, item] of v.entries) {
-        if (key.includes('#')) throw new Unsupported('name with # escapes');
-        n += 1 + countValues(item);
-      }
-      return n;
-    }
-    default:
-      return 1;
-  }
-}
-
 export function readLeanFile(bytes: Uint8Array): LeanFile {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!HEADER.test(buf.toString('latin1', 0, Math.min(buf.length, 16)))) throw new Unsupported('header is not %PDF-x.y at byte 0');
   const file: LeanFile = { bytes, definitions: [], objects: new Map(), xrefSections: [], trailers: [], root: undefined, info: undefined, valueCount: 0 };
   let entries = 0;
-  const lx = new Lexer(bytes, 0);
+  const lx = new LeanLexer(bytes, 0);
   lx.skipWs();
   while (lx.pos < bytes.length) {
     // Objects of one revision.
@@ -109,7 +83,6 @@ export function readLeanFile(bytes: Uint8Array): LeanFile {
       if (lx.uint() !== 0 || num === 0) throw new Unsupported('object number 0 or generation other than 0');
       lx.expectWord('obj');
       const value = lx.value();
-      file.valueCount += countValues(value);
       let stored: LeanValue = value;
       lx.skipWs();
       if (matches(buf, lx.pos, STREAM)) {
@@ -163,7 +136,6 @@ export function readLeanFile(bytes: Uint8Array): LeanFile {
     lx.expectWord('trailer');
     const trailer = lx.value();
     if (trailer.t !== 'dict') throw new Unsupported('trailer is not a dictionary');
-    countValues(trailer);
     if (trailer.entries.has('Encrypt') || trailer.entries.has('XRefStm')) throw new Unsupported('encrypted or hybrid file');
     const root = trailer.entries.get('Root');
     const info = trailer.entries.get('Info');
@@ -181,6 +153,7 @@ export function readLeanFile(bytes: Uint8Array): LeanFile {
     if (lx.pos < bytes.length && !isDigit(bytes[lx.pos]!)) throw new Unsupported('bytes after %%EOF that are not a revision');
   }
   if (file.trailers.length === 0 || file.root === undefined) throw new Unsupported('no trailer with /Root');
+  file.valueCount = lx.values;
   return file;
 }
 

@@ -1,0 +1,217 @@
+import { Unsupported, type PdfValue } from '../incremental/pdf-syntax';
+
+/**
+ * A tokenizer for the lean verifier, producing the same PdfValue shapes (and the same raw text)
+ * as pdf-syntax.ts's Lexer, tuned for reading a whole file: short tokens are decoded without a
+ * Buffer call, numbers without regular expressions, and the file's direct values are counted while
+ * they are read. It is stricter than that Lexer where pdf-lib could read the bytes differently:
+ * names with # escapes (pdf-lib decodes only upper-case hex) and references with a generation
+ * other than 0 throw Unsupported.
+ */
+
+const WS = new Uint8Array(256);
+for (const c of [0, 9, 10, 12, 13, 32]) WS[c] = 1;
+/** Ends a bare token: whitespace or a delimiter. */
+const STOP = new Uint8Array(256);
+for (const c of [0, 9, 10, 12, 13, 32]) STOP[c] = 1;
+for (const c of '()<>[]{}/%') STOP[c.charCodeAt(0)] = 1;
+
+const MAX_NESTING = 64;
+/** Hex strings longer than this get their raw text when it is first read. */
+const LAZY_TEXT = 256;
+
+export class LeanLexer {
+  private readonly buf: Buffer;
+  /** Direct values read so far. */
+  values = 0;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    public pos: number,
+  ) {
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  text(from: number, to: number): string {
+    if (to - from > 32) return this.buf.toString('latin1', from, to);
+    const b = this.bytes;
+    let s = '';
+    for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
+    return s;
+  }
+
+  skipWs(): void {
+    const b = this.bytes;
+    const n = b.length;
+    let p = this.pos;
+    while (p < n) {
+      const c = b[p]!;
+      if (WS[c]) p++;
+      else if (c === 0x25) {
+        while (p < n && b[p] !== 10 && b[p] !== 13) p++;
+      } else break;
+    }
+    this.pos = p;
+  }
+
+  /** A bare token at pos ('' at a delimiter or the end). */
+  word(): string {
+    this.skipWs();
+    const start = this.pos;
+    const b = this.bytes;
+    while (this.pos < b.length && !STOP[b[this.pos]!]) this.pos++;
+    return this.text(start, this.pos);
+  }
+
+  expectWord(w: string): void {
+    if (this.word() !== w) throw new Unsupported(`expected ${w}`);
+  }
+
+  /** A non-negative integer token of at most 10 digits. */
+  uint(): number {
+    this.skipWs();
+    const b = this.bytes;
+    const start = this.pos;
+    let v = 0;
+    while (this.pos < b.length && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x39) v = v * 10 + b[this.pos++]! - 0x30;
+    const digits = this.pos - start;
+    if (digits === 0 || digits > 10 || (this.pos < b.length && !STOP[b[this.pos]!])) throw new Unsupported('expected an integer');
+    return v;
+  }
+
+  value(depth = 0): PdfValue {
+    if (depth > MAX_NESTING) throw new Unsupported('nested too deeply');
+    this.skipWs();
+    const b = this.bytes;
+    const n = b.length;
+    if (this.pos >= n) throw new Unsupported('unexpected end');
+    const c = b[this.pos]!;
+    this.values++;
+    if (c === 0x2f) {
+      const start = this.pos++;
+      while (this.pos < n && !STOP[b[this.pos]!]) {
+        if (b[this.pos] === 0x23) throw new Unsupported('name with # escapes');
+        this.pos++;
+      }
+      const raw = this.text(start, this.pos);
+      return { t: 'name', raw, v: raw.slice(1) };
+    }
+    if (c === 0x3c && b[this.pos + 1] === 0x3c) {
+      this.pos += 2;
+      const entries = new Map<string, PdfValue>();
+      for (;;) {
+        this.skipWs();
+        if (b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e) {
+          this.pos += 2;
+          return { t: 'dict', entries };
+        }
+        if (this.pos >= n) throw new Unsupported('unterminated dictionary');
+        const key = this.value(depth + 1);
+        if (key.t !== 'name') throw new Unsupported('dictionary key is not a name');
+        entries.set(key.v, this.value(depth + 1));
+      }
+    }
+    if (c === 0x3c) {
+      const start = this.pos;
+      const close = this.buf.indexOf(0x3e, this.pos);
+      if (close < 0) throw new Unsupported('unterminated hex string');
+      this.pos = close + 1;
+      if (this.pos - start <= LAZY_TEXT) return { t: 'str', raw: this.text(start, this.pos), hex: true };
+      // Long hex strings (signature values) are only ever compared, rarely: their text is made on demand.
+      let raw: string | undefined;
+      const buf = this.buf;
+      return {
+        t: 'str',
+        hex: true,
+        get raw() {
+          return (raw ??= buf.toString('latin1', start, close + 1));
+        },
+      };
+    }
+    if (c === 0x28) {
+      const start = this.pos++;
+      let open = 1;
+      while (open > 0) {
+        if (this.pos >= n) throw new Unsupported('unterminated string');
+        const x = b[this.pos++]!;
+        if (x === 0x5c) this.pos++;
+        else if (x === 0x28) open++;
+        else if (x === 0x29) open--;
+      }
+      if (this.pos > n) throw new Unsupported('unterminated string');
+      return { t: 'str', raw: this.text(start, this.pos), hex: false };
+    }
+    if (c === 0x5b) {
+      this.pos++;
+      const items: PdfValue[] = [];
+      for (;;) {
+        this.skipWs();
+        if (b[this.pos] === 0x5d) break;
+        if (this.pos >= n) throw new Unsupported('unterminated array');
+        items.push(this.value(depth + 1));
+      }
+      this.pos++;
+      return { t: 'arr', items };
+    }
+    const start = this.pos;
+    while (this.pos < n && !STOP[b[this.pos]!]) this.pos++;
+    if (this.pos === start) throw new Unsupported(`unexpected byte ${c}`);
+    // Numbers: [+-]? (digits [. digits?] | . digits) — pdf-syntax's NUMBER.
+    let p = start;
+    if (b[p] === 0x2b || b[p] === 0x2d) p++;
+    let intDigits = 0;
+    let v = 0;
+    while (p < this.pos && b[p]! >= 0x30 && b[p]! <= 0x39) {
+      v = v * 10 + b[p]! - 0x30;
+      p++;
+      intDigits++;
+    }
+    let fracDigits = 0;
+    let dot = false;
+    if (p < this.pos && b[p] === 0x2e) {
+      dot = true;
+      p++;
+      while (p < this.pos && b[p]! >= 0x30 && b[p]! <= 0x39) {
+        p++;
+        fracDigits++;
+      }
+    }
+    if (p === this.pos && (intDigits > 0 || fracDigits > 0)) {
+      const raw = this.text(start, this.pos);
+      if (!dot && b[start] !== 0x2b && b[start] !== 0x2d) {
+        const gen = this.refTail();
+        if (gen >= 0) {
+          if (gen !== 0) throw new Unsupported('reference with a generation other than 0');
+          return { t: 'ref', num: intDigits > 15 ? Number(raw) : v, gen };
+        }
+        if (intDigits <= 15) return { t: 'num', raw, v };
+      }
+      return { t: 'num', raw, v: Number(raw) };
+    }
+    const w = this.text(start, this.pos);
+    if (w === 'true' || w === 'false' || w === 'null') return { t: 'kw', raw: w };
+    throw new Unsupported(`unexpected token ${JSON.stringify(w.slice(0, 20))}`);
+  }
+
+  /** After an integer: ` G R` → G (consumed), else -1 and nothing consumed (as pdf-syntax's Lexer). */
+  private refTail(): number {
+    const b = this.bytes;
+    const n = b.length;
+    const save = this.pos;
+    this.skipWs();
+    let gen = 0;
+    const digitsFrom = this.pos;
+    while (this.pos < n && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x39 && this.pos - digitsFrom < 10) gen = gen * 10 + b[this.pos++]! - 0x30;
+    const hasDigits = this.pos > digitsFrom && (this.pos >= n || STOP[b[this.pos]!]);
+    if (hasDigits) {
+      this.skipWs();
+      const after = this.pos + 1;
+      if (b[this.pos] === 0x52 && (after >= n || STOP[b[after]!])) {
+        this.pos = after;
+        return gen;
+      }
+    }
+    this.pos = save;
+    return -1;
+  }
+}
