@@ -71,6 +71,7 @@ const descriptions = new Lru<CertificateDescription>(CERTIFICATE_CACHE_SIZE);
 const publicKeys = new Lru<KeyObject>(CERTIFICATE_CACHE_SIZE);
 const issuedBy = new Lru<boolean>(4 * CERTIFICATE_CACHE_SIZE);
 const rootSets = new Lru<ParsedCertificate[]>(16);
+const certificateSets = new Lru<ParsedCertificate[]>(CERTIFICATE_CACHE_SIZE);
 
 /** Entries held (for tests of the bound). */
 export const certificateCacheSize = (): number => certificates.size;
@@ -127,6 +128,22 @@ function parse(der: Buffer, fingerprint: string): ParsedCertificate {
 export function certificateFromDer(bytes: Uint8Array): ParsedCertificate {
   const fingerprint = createHash('sha256').update(bytes).digest('hex');
   return certificates.get(fingerprint) ?? certificates.set(fingerprint, parse(Buffer.from(bytes), fingerprint));
+}
+
+/**
+ * The X.509 certificates (SEQUENCE elements; other CertificateChoices skipped) of a CMS
+ * `certificates` [0] SET, given as its whole DER encoding: one hash of the set finds them all
+ * (cached), each parsed through certificateFromDer. The same set gives the same array object.
+ */
+export function certificatesOfSet(setDer: Uint8Array): ParsedCertificate[] {
+  const key = createHash('sha256').update(setDer).digest('hex');
+  const known = certificateSets.get(key);
+  if (known) return known;
+  const set = readElement(setDer, 0);
+  const certs = children(setDer, set)
+    .filter((c) => c.tag === 0x30)
+    .map((c) => certificateFromDer(encoded(setDer, c)));
+  return certificateSets.set(key, certs);
 }
 
 export function publicKeyOf(cert: ParsedCertificate): KeyObject {

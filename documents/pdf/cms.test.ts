@@ -34,8 +34,13 @@ describe('checkCadesDetached (DER reader + node crypto) against the pkijs reader
   const when = new Date('2026-12-02T07:45:00Z');
   /** Same report from both readers (for junk, the same verdict: the error texts differ). */
   const same = (der: Uint8Array, parts: Uint8Array[], { junk = false } = {}) => {
-    const fast = checkCadesDetached(der, parts);
+    const { parsed, ...fast } = checkCadesDetached(der, parts);
     const slow = checkCadesDetachedWithPkijs(der, parts);
+    // The parsed certificates the fast reader hands on are the ones it reports.
+    if (parsed) {
+      expect(parsed.certificates.map((c) => c.der)).toEqual(fast.certificates);
+      expect(parsed.signer?.der ?? null).toEqual(fast.signerCertificate);
+    }
     if (junk) expect({ ...fast, error: !!fast.error }).toEqual({ ...slow, error: !!slow.error });
     else expect(fast).toEqual(slow);
     return fast;

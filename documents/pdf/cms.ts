@@ -1,7 +1,7 @@
 import { X509Certificate as NodeX509, createHash, verify as nodeVerify } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { certificateFromDer, publicKeyOf } from './certificate-cache';
+import { certificatesOfSet, publicKeyOf, type ParsedCertificate } from './certificate-cache';
 import { children, contents, encoded, readElement, type Element } from './der';
 
 /**
@@ -49,6 +49,8 @@ function toArrayBuffer(buf: Uint8Array): ArrayBuffer {
 export interface CmsCheck {
   /** DER of the signer certificate, if found in the CMS. */
   signerCertificate: Buffer | null;
+  /** The same certificates parsed (the DER reader's path; the pkijs reader leaves them out). */
+  parsed?: { signer: ParsedCertificate | null; certificates: ParsedCertificate[] };
   /** All certificates carried in the CMS (DER). */
   certificates: Buffer[];
   signingTime: Date | null;
@@ -205,11 +207,12 @@ export function checkCadesDetached(cmsDer: Uint8Array, content: Uint8Array[]): C
       const signerInfos = fields.at(-1);
       if (signerInfos?.tag !== 0x31) throw new UnusualEncoding('SignerInfos is not the last SET');
       // Only X.509 certificates (SEQUENCE) count; other CertificateChoices are skipped (as before).
-      const certs = certsEl ? children(der, certsEl).filter((c) => c.tag === 0x30).map((c) => certificateFromDer(encoded(der, c))) : [];
+      const certs = certsEl ? certificatesOfSet(encoded(der, certsEl)) : [];
       const infoEl = children(der, signerInfos)[0];
       const info = infoEl ? readSignerInfo(der, infoEl) : null;
       step = 'check';
       result.certificates = certs.map((c) => c.der);
+      result.parsed = { signer: null, certificates: certs };
       if (!info) throw new Error('CMS has no SignerInfo');
       const sid = info.sid;
       const cert =
@@ -218,6 +221,7 @@ export function checkCadesDetached(cmsDer: Uint8Array, content: Uint8Array[]): C
           : certs.find((c) => integersEqual(c.serial, sid.serial) && namesEqual(c.issuerName, sid.issuer));
       if (!cert) throw new Error('signer certificate not found in the CMS');
       result.signerCertificate = cert.der;
+      result.parsed.signer = cert;
 
       const time = info.attributes.get(OID.signingTime);
       if (time && (time.tag === 0x17 || time.tag === 0x18)) result.signingTime = timeOf(der, time);

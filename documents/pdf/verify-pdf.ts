@@ -114,12 +114,12 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
   report.intact = cms.digestMatches && cms.signatureValid;
   if (cms.signingTime) report.signingTime = cms.signingTime.toISOString();
   if (cms.signerCertificate) {
-    const signer = certificateFromDer(cms.signerCertificate);
+    const signer = cms.parsed?.signer ?? certificateFromDer(cms.signerCertificate);
     const { cn, ...certificate } = describeCertificate(signer);
     report.signerName = cn;
     report.certificate = certificate;
     const at = cms.signingTime ?? info.time ?? new Date();
-    const chain = chainsToTrustedRoot(signer, cms.certificates.map(certificateFromDer), roots, at);
+    const chain = chainsToTrustedRoot(signer, cms.parsed?.certificates ?? cms.certificates.map(certificateFromDer), roots, at);
     report.chainedToPlatform = chain.ok;
     if (!chain.ok && !cms.error) report.error = chain.error;
   }
