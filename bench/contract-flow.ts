@@ -63,6 +63,8 @@ export interface ContractFlowResult {
   /** CPU of the Temporal dev server per contract, ms (null when /proc is not readable). */
   temporalCpuMsPerContract: number | null;
   noopProcessCpuMsPerWorkflow: number;
+  /** CPU of the Temporal dev server per no-op workflow, ms (null when /proc is not readable). */
+  noopTemporalCpuMsPerWorkflow: number | null;
   /** Main-thread event-loop utilisation during the contract rounds (0–1). */
   mainThreadBusy: number;
   /** SQL statements per contract, by phase (one contract measured alone). */
@@ -271,15 +273,19 @@ export async function runContractFlowBench(log: (line: string) => void = console
     let contractCpu = 0;
     let noopCpu = 0;
     let temporalCpu: number | null = 0;
+    let noopTemporalCpu: number | null = 0;
     let busy = 0;
     const profile = await mainThreadProfiler();
     for (let r = 0; r < rounds; r++) {
       let cpu = process.cpuUsage();
+      const noopTcpu = procCpuMs(temporal.process.pid);
       let t = performance.now();
       await inParallel(perRound * 2, CONCURRENCY, oneNoop);
       noopSeconds += (performance.now() - t) / 1000;
       cpu = process.cpuUsage(cpu);
       noopCpu += (cpu.user + cpu.system) / 1000;
+      const noopTcpuAfter = procCpuMs(temporal.process.pid);
+      noopTemporalCpu = noopTcpu === null || noopTcpuAfter === null || noopTemporalCpu === null ? null : noopTemporalCpu + (noopTcpuAfter - noopTcpu);
 
       const tcpu = procCpuMs(temporal.process.pid);
       const elu = performance.eventLoopUtilization();
@@ -329,6 +335,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       processCpuMsPerContract: contractCpu / contracts,
       temporalCpuMsPerContract: temporalCpu === null ? null : temporalCpu / contracts,
       noopProcessCpuMsPerWorkflow: noopCpu / (perRound * 2 * rounds),
+      noopTemporalCpuMsPerWorkflow: noopTemporalCpu === null ? null : noopTemporalCpu / (perRound * 2 * rounds),
       mainThreadBusy: busy / contractSeconds,
       queries: q,
       keyMaterialMs,
@@ -360,7 +367,7 @@ export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
       goal: { min: CONTRACT_FLOW_RATIO_TARGET },
       note:
         `${r.contracts} contracts; CPU per contract: this process (driver + worker + document threads) ${r.processCpuMsPerContract.toFixed(0)} ms, ` +
-        `Temporal server ${temporalCpu}; no-op ${r.noopProcessCpuMsPerWorkflow.toFixed(1)} ms/workflow; main thread busy ${(r.mainThreadBusy * 100).toFixed(0)} %; ` +
+        `Temporal server ${temporalCpu}; no-op per workflow: this process ${r.noopProcessCpuMsPerWorkflow.toFixed(1)} ms, Temporal server ${r.noopTemporalCpuMsPerWorkflow === null ? 'n/a' : `${r.noopTemporalCpuMsPerWorkflow.toFixed(0)} ms`}; main thread busy ${(r.mainThreadBusy * 100).toFixed(0)} %; ` +
         `SQL per contract ${r.queries.total} (start ${r.queries.start}, sign ${r.queries.sign1} + ${r.queries.sign2}, close ${r.queries.close})`,
     }),
     benchRow({
