@@ -33,7 +33,7 @@ mkdir -p "$logs"
 # The lane's wall time and the CPU time of everything it ran (vitest, Temporal, Chromium, ...): how busy it kept the machine.
 # (`times` prints the shell's own user/system time, then that of its finished children: the second line.)
 lane_cpu() { echo "[lane] wall $(( SECONDS - $1 )) s; CPU time, user and system: this shell, then its processes"; times; }
-lanes() { # "name|cmd ..." per lane; runs them concurrently, prints each log, fails if any failed
+lanes() { # "name|cmd ..." per lane (the name is also its log file: no slashes); runs them concurrently, prints each log, fails if any failed
   local pids=() names=() failed=0
   for spec in "$@"; do
     local name=${spec%%|*} cmd=${spec#*|}
@@ -56,10 +56,10 @@ step "unit"; vitest_run unit unit  # alone: CPU-bound, and its hostile-file test
 # keep the two cores busy. Each lane has its own Temporal dev server, database and ports.
 integration_lane() { node scripts/lib/test-lanes.mjs test/integration 2 "$1"; }
 mariadb_url=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused
-lanes "integration (MariaDB) 1/2|vitest_run integration-mariadb-1 integration TEST_DATABASE_URL=$mariadb_url $(integration_lane 0)" \
-      "integration (MariaDB) 2/2, then processes|vitest_run integration-mariadb-2 integration TEST_DATABASE_URL=$mariadb_url $(integration_lane 1) && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
-      "workflow paths, then integration (SQLite) 1/2|vitest_run workflow workflow TEST_DATABASE_URL=sqlite && vitest_run integration-sqlite-1 integration TEST_DATABASE_URL=sqlite $(integration_lane 0)" \
-      "integration (SQLite) 2/2|vitest_run integration-sqlite-2 integration TEST_DATABASE_URL=sqlite $(integration_lane 1)"
+lanes "integration (MariaDB), part 1|vitest_run integration-mariadb-1 integration TEST_DATABASE_URL=$mariadb_url $(integration_lane 0)" \
+      "integration (MariaDB), part 2, then processes|vitest_run integration-mariadb-2 integration TEST_DATABASE_URL=$mariadb_url $(integration_lane 1) && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
+      "workflow paths, then integration (SQLite), part 1|vitest_run workflow workflow TEST_DATABASE_URL=sqlite && vitest_run integration-sqlite-1 integration TEST_DATABASE_URL=sqlite $(integration_lane 0)" \
+      "integration (SQLite), part 2|vitest_run integration-sqlite-2 integration TEST_DATABASE_URL=sqlite $(integration_lane 1)"
 step "build UIs"; npm run --silent build:ui >/dev/null
 # The browser files in two lanes of about the same length (by test/e2e/durations.json; refresh it with
 # `node scripts/lib/test-lanes.mjs --record test/e2e test-artifacts/results/e2e-*.json`), each lane one platform + Chromium at a time.
