@@ -64,8 +64,10 @@ const STREAM = Buffer.from('stream', 'latin1');
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isWs = (c: number | undefined) => c === 0 || c === 9 || c === 10 || c === 12 || c === 13 || c === 32;
 
-function matches(buf: Buffer, at: number, word: Buffer): boolean {
-  return at + word.length <= buf.length && buf.compare(word, 0, word.length, at, at + word.length) === 0;
+function matches(bytes: Uint8Array, at: number, word: Buffer): boolean {
+  if (at + word.length > bytes.length) return false;
+  for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word[i]) return false;
+  return true;
 }
 
 export function readLeanFile(bytes: Uint8Array): LeanFile {
@@ -81,11 +83,11 @@ export function readLeanFile(bytes: Uint8Array): LeanFile {
       const offset = lx.pos;
       const num = lx.uint();
       if (lx.uint() !== 0 || num === 0) throw new Unsupported('object number 0 or generation other than 0');
-      lx.expectWord('obj');
+      lx.expectKeyword('obj');
       const value = lx.value();
       let stored: LeanValue = value;
       lx.skipWs();
-      if (matches(buf, lx.pos, STREAM)) {
+      if (matches(bytes, lx.pos, STREAM)) {
         if (value.t !== 'dict') throw new Unsupported('stream without a dictionary');
         let start = lx.pos + STREAM.length;
         // pdf-lib's order: "stream \r\n", "stream\r\n", "stream\r", "stream\n", else right after the keyword.
@@ -100,11 +102,11 @@ export function readLeanFile(bytes: Uint8Array): LeanFile {
         if (end > bytes.length) throw new Unsupported('stream past the end');
         lx.pos = end;
         lx.skipWs();
-        if (!matches(buf, lx.pos, ENDSTREAM)) throw new Unsupported('stream /Length does not end at endstream');
+        if (!matches(bytes, lx.pos, ENDSTREAM)) throw new Unsupported('stream /Length does not end at endstream');
         lx.pos += ENDSTREAM.length;
         stored = { t: 'stream', dict: value, start, end };
       }
-      lx.expectWord('endobj');
+      lx.expectKeyword('endobj');
       file.definitions.push({ objectNumber: num, offset, value: stored });
       file.objects.set(num, stored);
       if (file.definitions.length > LEAN_MAX_OBJECTS) throw new Unsupported('too many objects for the lean reader');
@@ -112,7 +114,7 @@ export function readLeanFile(bytes: Uint8Array): LeanFile {
     }
     // Its cross-reference table.
     const xrefAt = lx.pos;
-    lx.expectWord('xref');
+    lx.expectKeyword('xref');
     const section: LeanFile['xrefSections'][number] = { offset: xrefAt, entries: [] };
     for (;;) {
       lx.skipWs();
@@ -124,16 +126,15 @@ export function readLeanFile(bytes: Uint8Array): LeanFile {
       for (let i = 0; i < count; i++) {
         const offset = lx.uint();
         lx.uint();
-        const kind = lx.word();
-        if (kind === 'n') section.entries.push({ objectNumber: first + i, free: false, offset });
-        else if (kind === 'f') section.entries.push({ objectNumber: first + i, free: true });
+        if (lx.keyword('n')) section.entries.push({ objectNumber: first + i, free: false, offset });
+        else if (lx.keyword('f')) section.entries.push({ objectNumber: first + i, free: true });
         else throw new Unsupported('bad cross-reference entry');
       }
     }
     file.xrefSections.push(section);
     // Its trailer.
     const trailerAt = lx.pos;
-    lx.expectWord('trailer');
+    lx.expectKeyword('trailer');
     const trailer = lx.value();
     if (trailer.t !== 'dict') throw new Unsupported('trailer is not a dictionary');
     if (trailer.entries.has('Encrypt') || trailer.entries.has('XRefStm')) throw new Unsupported('encrypted or hybrid file');
@@ -144,10 +145,10 @@ export function readLeanFile(bytes: Uint8Array): LeanFile {
     file.root = root ?? file.root;
     file.info = info ?? file.info;
     file.trailers.push({ offset: trailerAt, root: file.root });
-    lx.expectWord('startxref');
+    lx.expectKeyword('startxref');
     lx.uint();
     while (isWs(bytes[lx.pos])) lx.pos++;
-    if (!matches(buf, lx.pos, EOF_MARK)) throw new Unsupported('startxref is not followed by %%EOF');
+    if (!matches(bytes, lx.pos, EOF_MARK)) throw new Unsupported('startxref is not followed by %%EOF');
     lx.pos += EOF_MARK.length;
     while (isWs(bytes[lx.pos])) lx.pos++;
     if (lx.pos < bytes.length && !isDigit(bytes[lx.pos]!)) throw new Unsupported('bytes after %%EOF that are not a revision');

@@ -67,6 +67,23 @@ export class LeanLexer {
     if (this.word() !== w) throw new Unsupported(`expected ${w}`);
   }
 
+  /** True (and consumed) if the bytes at pos, after whitespace, are exactly the token `w` (latin1). */
+  keyword(w: string): boolean {
+    this.skipWs();
+    const b = this.bytes;
+    const at = this.pos;
+    for (let i = 0; i < w.length; i++) if (b[at + i] !== w.charCodeAt(i)) return false;
+    const after = at + w.length;
+    if (after < b.length && !STOP[b[after]!]) return false;
+    this.pos = after;
+    return true;
+  }
+
+  /** keyword(w) or Unsupported. */
+  expectKeyword(w: string): void {
+    if (!this.keyword(w)) throw new Unsupported(`expected ${w}`);
+  }
+
   /** A non-negative integer token of at most 10 digits. */
   uint(): number {
     this.skipWs();
@@ -105,10 +122,15 @@ export class LeanLexer {
           this.pos += 2;
           return { t: 'dict', entries };
         }
-        if (this.pos >= n) throw new Unsupported('unterminated dictionary');
-        const key = this.value(depth + 1);
-        if (key.t !== 'name') throw new Unsupported('dictionary key is not a name');
-        entries.set(key.v, this.value(depth + 1));
+        if (b[this.pos] !== 0x2f) throw new Unsupported('dictionary key is not a name');
+        const keyStart = ++this.pos;
+        while (this.pos < n && !STOP[b[this.pos]!]) {
+          if (b[this.pos] === 0x23) throw new Unsupported('name with # escapes');
+          this.pos++;
+        }
+        this.values++;
+        const key = this.text(keyStart, this.pos);
+        entries.set(key, this.value(depth + 1));
       }
     }
     if (c === 0x3c) {
@@ -177,15 +199,16 @@ export class LeanLexer {
       }
     }
     if (p === this.pos && (intDigits > 0 || fracDigits > 0)) {
-      const raw = this.text(start, this.pos);
+      const end = this.pos;
       if (!dot && b[start] !== 0x2b && b[start] !== 0x2d) {
         const gen = this.refTail();
         if (gen >= 0) {
           if (gen !== 0) throw new Unsupported('reference with a generation other than 0');
-          return { t: 'ref', num: intDigits > 15 ? Number(raw) : v, gen };
+          return { t: 'ref', num: intDigits > 15 ? Number(this.text(start, end)) : v, gen };
         }
-        if (intDigits <= 15) return { t: 'num', raw, v };
+        if (intDigits <= 15) return { t: 'num', raw: this.text(start, end), v };
       }
+      const raw = this.text(start, end);
       return { t: 'num', raw, v: Number(raw) };
     }
     const w = this.text(start, this.pos);
