@@ -9,8 +9,8 @@ import { get, type LeanDefinition, type LeanFile, type LeanValue } from './lean-
  * nothing" or "it might report something". The lean path takes the file only when every checked
  * signature gets "nothing"; otherwise the general path computes the changes it reports.
  *
- * Equality of two values is judged on their source form (pdf-syntax serialize: raw numbers,
- * names, strings; streams by their data bytes): equal here implies equal for pdf-lib's toString,
+ * Equality of two values is judged on their source form (token for token: raw numbers, names,
+ * strings; streams by their data bytes): equal here implies equal for pdf-lib's toString,
  * which the general path compares. Unequal here where pdf-lib would say equal only ever makes
  * this answer "might report", never the other way round.
  */
@@ -20,13 +20,45 @@ const ALLOWED_ACROFORM_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA']);
 const ALLOWED_CATALOG_KEYS = new Set(['AcroForm', 'DSS', 'Extensions']);
 const SIGNING_KEYS_OF_EMPTY_SIGNATURE_FIELD = new Set(['V', 'AP', 'AS', 'F', 'MK']);
 
+/**
+ * The same value token for token (same raw numbers, names, strings, keywords, references; arrays
+ * and dictionaries entry by entry in order): implies the same serialize() text, hence the same
+ * pdf-lib toString. Two values that differ only in ways serialize() would hide count as different
+ * (the caller then looks closer or leaves the file to the general path).
+ */
+function sameDirect(a: PdfValue, b: PdfValue): boolean {
+  if (a === b) return true;
+  switch (a.t) {
+    case 'num':
+    case 'name':
+    case 'kw':
+    case 'raw':
+      return b.t === a.t && b.raw === a.raw;
+    case 'str':
+      return b.t === 'str' && b.hex === a.hex && b.raw === a.raw;
+    case 'ref':
+      return b.t === 'ref' && b.num === a.num && b.gen === a.gen;
+    case 'arr':
+      return b.t === 'arr' && b.items.length === a.items.length && a.items.every((x, i) => sameDirect(x, b.items[i]!));
+    case 'dict': {
+      if (b.t !== 'dict' || b.entries.size !== a.entries.size) return false;
+      const other = b.entries.entries();
+      for (const [k, v] of a.entries) {
+        const [k2, v2] = other.next().value as [string, PdfValue];
+        if (k !== k2 || !sameDirect(v, v2)) return false;
+      }
+      return true;
+    }
+  }
+}
+
 function sameValue(file: LeanFile, a: LeanValue | undefined, b: LeanValue | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   if (a.t === 'stream' || b.t === 'stream') {
-    if (a.t !== 'stream' || b.t !== 'stream' || serialize(a.dict) !== serialize(b.dict) || a.end - a.start !== b.end - b.start) return false;
+    if (a.t !== 'stream' || b.t !== 'stream' || !sameDirect(a.dict, b.dict) || a.end - a.start !== b.end - b.start) return false;
     return Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).compare(file.bytes, b.start, b.end, a.start, a.end) === 0;
   }
-  return serialize(a) === serialize(b);
+  return sameDirect(a, b);
 }
 
 function isWhitespace(bytes: Uint8Array, from: number): boolean {
