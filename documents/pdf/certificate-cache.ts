@@ -177,7 +177,7 @@ const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
 /** Trusted roots from PEM text (several certificates per string allowed), parsed once per distinct list. */
 export function trustedRoots(pems: readonly string[]): ParsedCertificate[] {
-  const key = createHash('sha256').update(pems.join('\u0000')).digest('hex');
+  const key = pems.length === 1 ? pems[0]! : pems.join('\u0000');
   const known = rootSets.get(key);
   if (known) return known;
   const roots = pems.flatMap((p) => p.match(PEM_CERT) ?? []).map((block) => certificateFromDer(new NodeX509(block).raw));

@@ -17,6 +17,10 @@ for (const c of [0, 9, 10, 12, 13, 32]) STOP[c] = 1;
 for (const c of '()<>[]{}/%') STOP[c.charCodeAt(0)] = 1;
 
 const MAX_NESTING = 64;
+/** Tokens up to this length are interned in a fixed table (a slot holds the last token hashed to it). */
+const INTERNED_LENGTH = 16;
+const INTERNED_SLOTS = 4096;
+const interned: (string | undefined)[] = new Array<string | undefined>(INTERNED_SLOTS).fill(undefined);
 /** Hex strings longer than this get their raw text when it is first read. */
 const LAZY_TEXT = 256;
 
@@ -33,10 +37,27 @@ export class LeanLexer {
   }
 
   text(from: number, to: number): string {
-    if (to - from > 32) return this.buf.toString('latin1', from, to);
+    const length = to - from;
+    if (length > INTERNED_LENGTH) return this.buf.toString('latin1', from, to);
+    // Short tokens (names, keys, numbers) repeat across a file and across files: interned by their bytes.
     const b = this.bytes;
+    let h = length;
+    for (let i = from; i < to; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
+    const slot = h & (INTERNED_SLOTS - 1);
+    const known = interned[slot];
+    if (known !== undefined && known.length === length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (known.charCodeAt(i) !== b[from + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return known;
+    }
     let s = '';
     for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
+    interned[slot] = s;
     return s;
   }
 
