@@ -71,7 +71,7 @@ const descriptions = new Lru<CertificateDescription>(CERTIFICATE_CACHE_SIZE);
 const publicKeys = new Lru<KeyObject>(CERTIFICATE_CACHE_SIZE);
 const issuedBy = new Lru<boolean>(4 * CERTIFICATE_CACHE_SIZE);
 const rootSets = new Lru<ParsedCertificate[]>(16);
-const certificateSets = new Lru<ParsedCertificate[]>(CERTIFICATE_CACHE_SIZE);
+const certificateSets = new Lru<{ der: Buffer; certs: ParsedCertificate[] }>(CERTIFICATE_CACHE_SIZE);
 
 /** Entries held (for tests of the bound). */
 export const certificateCacheSize = (): number => certificates.size;
@@ -132,18 +132,21 @@ export function certificateFromDer(bytes: Uint8Array): ParsedCertificate {
 
 /**
  * The X.509 certificates (SEQUENCE elements; other CertificateChoices skipped) of a CMS
- * `certificates` [0] SET, given as its whole DER encoding: one hash of the set finds them all
- * (cached), each parsed through certificateFromDer. The same set gives the same array object.
+ * `certificates` [0] SET, given as its whole DER encoding: one lookup finds them all (cached),
+ * each parsed through certificateFromDer. The same set gives the same array object.
  */
 export function certificatesOfSet(setDer: Uint8Array): ParsedCertificate[] {
-  const key = createHash('sha256').update(setDer).digest('hex');
+  // Looked up by the set's length and last bytes (the last certificate's signature), then compared in full.
+  const der = Buffer.from(setDer.buffer, setDer.byteOffset, setDer.byteLength);
+  const key = `${der.length}:${der.toString('hex', Math.max(0, der.length - 32))}`;
   const known = certificateSets.get(key);
-  if (known) return known;
-  const set = readElement(setDer, 0);
-  const certs = children(setDer, set)
+  if (known && known.der.equals(der)) return known.certs;
+  const set = readElement(der, 0);
+  const certs = children(der, set)
     .filter((c) => c.tag === 0x30)
-    .map((c) => certificateFromDer(encoded(setDer, c)));
-  return certificateSets.set(key, certs);
+    .map((c) => certificateFromDer(encoded(der, c)));
+  certificateSets.set(key, { der: Buffer.from(der), certs });
+  return certs;
 }
 
 export function publicKeyOf(cert: ParsedCertificate): KeyObject {

@@ -79,30 +79,14 @@ function isTrailingWhitespace(bytes: Uint8Array, from: number): boolean {
   return true;
 }
 
-/** Value of each hex digit (0–15), 255 for any other byte. */
-const HEX_VALUE = new Uint8Array(256).fill(255);
-for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-
-/** bytes[from, to) decoded as hex when they are only hex digits, an even number of them; else null. */
-function decodeHexDigits(bytes: Uint8Array, from: number, to: number): Buffer | null {
-  if ((to - from) % 2 !== 0) return null;
-  const out = Buffer.allocUnsafe((to - from) / 2);
-  for (let i = from, j = 0; i < to; i += 2, j++) {
-    const hi = HEX_VALUE[bytes[i]!]!;
-    const lo = HEX_VALUE[bytes[i + 1]!]!;
-    if ((hi | lo) === 255) return null;
-    out[j] = (hi << 4) | lo;
-  }
-  return out;
-}
-
 /** The /Contents hex string must fill exactly the gap between the two ranges. */
 function contentsFromGap(bytes: Uint8Array, [a, l1, s2, l2]: ByteRange): Buffer | string {
   if (a !== 0 || l1 <= 0 || s2 <= l1 + 1 || s2 + l2 > bytes.length) return 'malformed ByteRange';
   if (bytes[l1] !== 0x3c || bytes[s2 - 1] !== 0x3e) return 'ByteRange gap is not the /Contents string';
-  const plain = decodeHexDigits(bytes, l1 + 1, s2 - 1);
-  if (plain) return plain;
   let hex = Buffer.from(bytes.buffer, bytes.byteOffset + l1 + 1, s2 - l1 - 2).toString('latin1');
+  // Node decodes hex up to the first byte that is not a hex pair: all of it decoded = only hex digits, even count.
+  const plain = Buffer.from(hex, 'hex');
+  if (plain.length * 2 === hex.length) return plain;
   hex = hex.replace(/\s+/g, '');
   if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) return 'ByteRange gap is not the /Contents string';
   return Buffer.from(hex, 'hex');
