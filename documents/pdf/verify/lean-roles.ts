@@ -19,27 +19,32 @@ const BACK_LINK_KEYS = new Set(['Parent', 'P', 'Prev', 'Next', 'First', 'Last', 
 
 type Dict = PdfValue & { t: 'dict' };
 
-export function leanObjectRoles(file: LeanFile, catalog: Dict, fields: LeanField[]): Map<number, Set<Role>> {
-  const pages = leanPages(file, catalog);
-  // Upper bound of the general walk's visits: per (role, page, field) key, each value at most
-  // twice (a reference and its lookup), plus the start values.
-  const keys = 4 * pages.length + 5 * fields.length + 16;
-  if (keys * (2 * file.valueCount + 64) >= GENERAL_MAX_VISITS) throw new Unsupported('the object graph is too large for the lean path');
+/** The walk's state; methods rather than closures (no function objects made per verification). */
+class RoleWalk {
+  readonly roles = new Map<number, Set<Role>>();
+  private readonly marked = new Map<Role, Set<number>>();
+  private readonly stack: (LeanValue | undefined)[] = [];
+  signedKids = new Set<number>();
 
-  const roles = new Map<number, Set<Role>>();
-  const tag = (num: number, role: Role) => {
-    let set = roles.get(num);
-    if (!set) roles.set(num, (set = new Set()));
+  constructor(private readonly file: LeanFile) {}
+
+  tag(num: number, role: Role): void {
+    let set = this.roles.get(num);
+    if (!set) this.roles.set(num, (set = new Set()));
     set.add(role);
-  };
-  const tagIfRef = (raw: LeanValue | undefined, role: Role) => {
-    if (raw?.t === 'ref') tag(raw.num, role);
-  };
-  const marked = new Map<Role, Set<number>>();
-  const mark = (start: LeanValue | undefined, role: Role) => {
-    let seen = marked.get(role);
-    if (!seen) marked.set(role, (seen = new Set()));
-    const stack: (LeanValue | undefined)[] = [start];
+  }
+
+  tagIfRef(raw: LeanValue | undefined, role: Role): void {
+    if (raw?.t === 'ref') this.tag(raw.num, role);
+  }
+
+  /** Marks every object reachable from `start` (not through back links) with `role`. */
+  mark(start: LeanValue | undefined, role: Role): void {
+    if (start === undefined) return;
+    let seen = this.marked.get(role);
+    if (!seen) this.marked.set(role, (seen = new Set()));
+    const stack = this.stack;
+    stack.push(start);
     while (stack.length > 0) {
       const obj = stack.pop();
       if (obj === undefined) continue;
@@ -47,8 +52,8 @@ export function leanObjectRoles(file: LeanFile, catalog: Dict, fields: LeanField
         case 'ref':
           if (seen.has(obj.num)) break;
           seen.add(obj.num);
-          tag(obj.num, role);
-          stack.push(file.objects.get(obj.num));
+          this.tag(obj.num, role);
+          stack.push(this.file.objects.get(obj.num));
           break;
         case 'arr':
           for (const item of obj.items) stack.push(item);
@@ -61,104 +66,118 @@ export function leanObjectRoles(file: LeanFile, catalog: Dict, fields: LeanField
           break;
       }
     }
-  };
-  const isSignatureValue = (raw: LeanValue | undefined) => {
-    const v = resolve(file, raw);
-    return v?.t === 'dict' && get(v, 'ByteRange') !== undefined;
-  };
-
-  tagIfRef(file.root, 'catalog');
-
-  const markTree = (raw: LeanValue | undefined, depth: number) => {
-    const node = resolve(file, raw);
-    if (!isPageTree(node) || depth > 64) return;
-    tagIfRef(raw, 'page_tree');
-    const kids = resolve(file, get(node, 'Kids'));
-    if (kids?.t === 'arr') {
-      tagIfRef(get(node, 'Kids'), 'page_tree');
-      for (const kid of kids.items) markTree(kid, depth + 1);
-    }
-    for (const key of ['Resources', 'MediaBox', 'CropBox', 'Rotate']) mark(get(node, key), 'page_content');
-  };
-  markTree(get(catalog, 'Pages'), 0);
-
-  const signedKids = new Set<number>();
-  for (const f of fields) {
-    if (f.type !== 'Sig' || !f.signature) continue;
-    const arr = resolve(file, get(f.dict, 'Kids'));
-    if (arr?.t === 'arr') for (const kid of arr.items) if (kid.t === 'ref') signedKids.add(kid.num);
   }
-  const isSignatureWidget = (annot: Dict): boolean => {
+
+  isSignatureValue(raw: LeanValue | undefined): boolean {
+    const v = resolve(this.file, raw);
+    return v?.t === 'dict' && get(v, 'ByteRange') !== undefined;
+  }
+
+  markTree(raw: LeanValue | undefined, depth: number): void {
+    const node = resolve(this.file, raw);
+    if (!isPageTree(node) || depth > 64) return;
+    this.tagIfRef(raw, 'page_tree');
+    const kids = resolve(this.file, get(node, 'Kids'));
+    if (kids?.t === 'arr') {
+      this.tagIfRef(get(node, 'Kids'), 'page_tree');
+      for (const kid of kids.items) this.markTree(kid, depth + 1);
+    }
+    for (const key of TREE_KEYS) this.mark(get(node, key), 'page_content');
+  }
+
+  /** A widget of a SIGNED signature field (FT and V may sit on a parent field). */
+  isSignatureWidget(annot: Dict): boolean {
     let node: LeanValue | undefined = annot;
     let signed = false;
     for (let depth = 0; node?.t === 'dict' && depth < 33; depth++) {
-      signed ||= isSignatureValue(get(node, 'V'));
-      const ft = resolve(file, get(node, 'FT'));
+      signed ||= this.isSignatureValue(get(node, 'V'));
+      const ft = resolve(this.file, get(node, 'FT'));
       if (ft?.t === 'name') return ft.v === 'Sig' && signed;
-      node = resolve(file, get(node, 'Parent'));
+      node = resolve(this.file, get(node, 'Parent'));
     }
     return false;
-  };
+  }
 
-  for (const page of pages) {
-    tag(page.ref, 'page');
-    const leaf = page.node;
-    for (const [key, value] of leaf.entries) if (key !== 'Annots' && key !== 'Parent') mark(value, 'page_content');
+  page(ref: number, leaf: Dict): void {
+    const file = this.file;
+    this.tag(ref, 'page');
+    for (const [key, value] of leaf.entries) if (key !== 'Annots' && key !== 'Parent') this.mark(value, 'page_content');
     // getInheritableAttribute('Resources'): the first node up the /Parent chain that has it.
     let inherited: PdfValue | undefined;
     for (let node: LeanValue | undefined = leaf; node?.t === 'dict' && inherited === undefined; node = resolve(file, get(node, 'Parent'))) inherited = get(node, 'Resources');
-    mark(inherited, 'page_content');
+    this.mark(inherited, 'page_content');
     const annotsRaw = get(leaf, 'Annots');
-    tagIfRef(annotsRaw, 'annotations_array');
+    this.tagIfRef(annotsRaw, 'annotations_array');
     const annots = resolve(file, annotsRaw);
-    if (annots?.t !== 'arr') continue;
+    if (annots?.t !== 'arr') return;
     for (const a of annots.items) {
       const annot = resolve(file, a);
       if (annot?.t !== 'dict') continue;
-      const isSigWidget = isSignatureWidget(annot) || (a.t === 'ref' && signedKids.has(a.num));
-      if (a.t === 'ref') tag(a.num, isSigWidget ? 'signature_field' : 'annotation');
+      const isSigWidget = this.isSignatureWidget(annot) || (a.t === 'ref' && this.signedKids.has(a.num));
+      if (a.t === 'ref') this.tag(a.num, isSigWidget ? 'signature_field' : 'annotation');
       for (const [key, value] of annot.entries) {
         if (BACK_LINK_KEYS.has(key) || key === 'V') continue;
-        mark(value, isSigWidget ? (key === 'AP' ? 'signature_appearance' : 'signature_field') : 'annotation');
+        this.mark(value, isSigWidget ? (key === 'AP' ? 'signature_appearance' : 'signature_field') : 'annotation');
       }
     }
   }
 
+  fieldTree(raw: LeanValue | undefined, type: string | null, depth: number, parentSigned: boolean, seen: Set<LeanValue>): void {
+    const arr = resolve(this.file, raw);
+    if (arr?.t !== 'arr' || depth > 32) return;
+    for (const item of arr.items) {
+      const field = resolve(this.file, item);
+      if (field?.t !== 'dict' || seen.has(field)) continue;
+      seen.add(field);
+      const ft = resolve(this.file, get(field, 'FT'));
+      const fieldType = ft?.t === 'name' ? ft.v : type;
+      const signed = parentSigned || this.isSignatureValue(get(field, 'V'));
+      const isSig = fieldType === 'Sig' && signed;
+      if (item.t === 'ref') this.tag(item.num, isSig ? 'signature_field' : 'field');
+      for (const [k, value] of field.entries) {
+        if (BACK_LINK_KEYS.has(k) || k === 'Kids') continue;
+        if (isSig) this.mark(value, k === 'V' ? 'signature' : k === 'AP' ? 'signature_appearance' : 'signature_field');
+        else this.mark(value, k === 'V' || k === 'AP' || k === 'AS' ? 'field_value' : 'field');
+      }
+      this.fieldTree(get(field, 'Kids'), fieldType, depth + 1, signed, seen);
+      this.tagIfRef(get(field, 'Kids'), isSig ? 'signature_field' : 'field');
+    }
+  }
+}
+
+const TREE_KEYS = ['Resources', 'MediaBox', 'CropBox', 'Rotate'];
+const CATALOG_WALKED_KEYS = new Set(['Pages', 'AcroForm', 'DSS', 'Metadata', 'Type']);
+
+export function leanObjectRoles(file: LeanFile, catalog: Dict, fields: LeanField[]): Map<number, Set<Role>> {
+  const pages = leanPages(file, catalog);
+  // Upper bound of the general walk's visits: per (role, page, field) key, each value at most
+  // twice (a reference and its lookup), plus the start values.
+  const keys = 4 * pages.length + 5 * fields.length + 16;
+  if (keys * (2 * file.valueCount + 64) >= GENERAL_MAX_VISITS) throw new Unsupported('the object graph is too large for the lean path');
+
+  const walk = new RoleWalk(file);
+  walk.tagIfRef(file.root, 'catalog');
+  walk.markTree(get(catalog, 'Pages'), 0);
+  for (const f of fields) {
+    if (f.type !== 'Sig' || !f.signature) continue;
+    const arr = resolve(file, get(f.dict, 'Kids'));
+    if (arr?.t === 'arr') for (const kid of arr.items) if (kid.t === 'ref') walk.signedKids.add(kid.num);
+  }
+  for (const page of pages) walk.page(page.ref, page.node);
+
   const acroRaw = get(catalog, 'AcroForm');
-  tagIfRef(acroRaw, 'acroform');
+  walk.tagIfRef(acroRaw, 'acroform');
   const acroForm = resolve(file, acroRaw);
   if (acroForm?.t === 'dict') {
-    mark(get(acroForm, 'DR'), 'form_resources');
+    walk.mark(get(acroForm, 'DR'), 'form_resources');
     const fieldsRaw = get(acroForm, 'Fields');
-    tagIfRef(fieldsRaw, 'fields_array');
-    const seen = new Set<LeanValue>();
-    const walk = (raw: LeanValue | undefined, type: string | null, depth: number, parentSigned: boolean) => {
-      const arr = resolve(file, raw);
-      if (arr?.t !== 'arr' || depth > 32) return;
-      for (const item of arr.items) {
-        const field = resolve(file, item);
-        if (field?.t !== 'dict' || seen.has(field)) continue;
-        seen.add(field);
-        const ft = resolve(file, get(field, 'FT'));
-        const fieldType = ft?.t === 'name' ? ft.v : type;
-        const signed = parentSigned || isSignatureValue(get(field, 'V'));
-        const isSig = fieldType === 'Sig' && signed;
-        if (item.t === 'ref') tag(item.num, isSig ? 'signature_field' : 'field');
-        for (const [k, value] of field.entries) {
-          if (BACK_LINK_KEYS.has(k) || k === 'Kids') continue;
-          if (isSig) mark(value, k === 'V' ? 'signature' : k === 'AP' ? 'signature_appearance' : 'signature_field');
-          else mark(value, k === 'V' || k === 'AP' || k === 'AS' ? 'field_value' : 'field');
-        }
-        walk(get(field, 'Kids'), fieldType, depth + 1, signed);
-        tagIfRef(get(field, 'Kids'), isSig ? 'signature_field' : 'field');
-      }
-    };
-    walk(fieldsRaw, null, 0, false);
+    walk.tagIfRef(fieldsRaw, 'fields_array');
+    walk.fieldTree(fieldsRaw, null, 0, false, new Set());
   }
 
-  mark(get(catalog, 'DSS'), 'dss');
-  mark(get(catalog, 'Metadata'), 'metadata');
-  mark(file.info, 'metadata');
-  for (const [key, value] of catalog.entries) if (!['Pages', 'AcroForm', 'DSS', 'Metadata', 'Type'].includes(key)) mark(value, 'document');
-  return roles;
+  walk.mark(get(catalog, 'DSS'), 'dss');
+  walk.mark(get(catalog, 'Metadata'), 'metadata');
+  walk.mark(file.info, 'metadata');
+  for (const [key, value] of catalog.entries) if (!CATALOG_WALKED_KEYS.has(key)) walk.mark(value, 'document');
+  return walk.roles;
 }
