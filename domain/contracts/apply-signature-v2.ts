@@ -14,6 +14,7 @@ import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingPart
 import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
 import { recordContractEvents } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
+import { placeholders, runSql, sqlDate } from './plain-sql';
 
 const routingOf = (signers: readonly ContractSigner[]): RoutingParticipant[] =>
   signers.map((s) => ({ participantId: s.id, step: s.step, status: s.status, canRefuse: s.canRefuse }));
@@ -230,26 +231,34 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   const routing = round.finish ? afterSigned(routingOf(signers), participant.id) : { nextStep: null, newlyPending: [], completed: false };
   const committed = await em
     .transactional(async (tx) => {
+      // Plain SQL (plain-sql.ts): the same conditional statements as before, without the query builder.
+      const at = sqlDate(tx, now);
       // First statement: the conditional claim of the contract row (write lock; the close in finish-contract.ts uses the same condition).
-      const claimed = await tx.nativeUpdate(
-        ContractSchema,
-        { id: contract.id, status: 'in_progress', documentVersion: contract.documentVersion, expiresAt: { $gt: new Date() } },
-        { documentVersion: version, ...(routing.nextStep !== null ? { currentStep: routing.nextStep } : {}), ...completion(routing, now) },
+      const claimSet = ['document_version = ?', ...(routing.nextStep !== null ? ['current_step = ?'] : []), ...(routing.completed ? ["status = 'completed'", 'completed_at = ?'] : [])];
+      const claimed = await runSql(
+        tx,
+        `update contracts set ${claimSet.join(', ')} where id = ? and status = 'in_progress' and document_version = ? and expires_at > ?`,
+        [version, ...(routing.nextStep !== null ? [routing.nextStep] : []), ...(routing.completed ? [at] : []), contract.id, contract.documentVersion, sqlDate(tx, new Date())],
       );
       if (claimed !== 1) return false;
-      const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: confirmation.id, usedAt: null }, { usedAt: now });
+      const confirmed = await runSql(tx, 'update willingness_confirmations set used_at = ? where id = ? and used_at is null', [at, confirmation.id]);
       if (confirmed !== 1) throw notConfirmed();
       // Conditional on the round read above: two rounds of one participant never both commit.
-      const marked = await tx.nativeUpdate(
-        ContractSignerSchema,
-        { id: participant.id, status: 'pending', signedRounds: participant.signedRounds },
-        round.finish ? { status: 'signed', signedAt: now, signedByUserId: user.id, signedByName: user.name, signedRounds: round.round } : { signedRounds: round.round },
-      );
+      const marked = round.finish
+        ? await runSql(tx, "update contract_signers set status = 'signed', signed_at = ?, signed_by_user_id = ?, signed_by_name = ?, signed_rounds = ? where id = ? and status = 'pending' and signed_rounds = ?", [
+            at,
+            user.id,
+            user.name,
+            round.round,
+            participant.id,
+            participant.signedRounds,
+          ])
+        : await runSql(tx, "update contract_signers set signed_rounds = ? where id = ? and status = 'pending' and signed_rounds = ?", [round.round, participant.id, participant.signedRounds]);
       if (marked !== 1) throw new Error(`participant ${participant.id} is no longer pending at round ${round.round}`);
-      if (routing.newlyPending.length) await tx.nativeUpdate(ContractSignerSchema, { id: { $in: routing.newlyPending }, status: 'waiting' }, { status: 'pending' });
+      if (routing.newlyPending.length) await runSql(tx, `update contract_signers set status = 'pending' where id in (${placeholders(routing.newlyPending.length)}) and status = 'waiting'`, routing.newlyPending);
       for (const m of plan.marks) {
         if (m.id) {
-          await tx.nativeUpdate(ContractMarkSchema, { id: m.id }, { appliedVersion: version, sealId: m.sealId, signatureId: m.signatureId });
+          await runSql(tx, 'update contract_marks set applied_version = ?, seal_id = ?, signature_id = ? where id = ?', [version, m.sealId, m.signatureId, m.id]);
         } else {
           tx.create(ContractMarkSchema, {
             id: randomUUID(),
@@ -271,7 +280,16 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
           });
         }
       }
-      tx.create(DocumentVersionSchema, { id: randomUUID(), contractId: contract.id, version, storageKey, sha256, size: signed.byteLength, signerId: participant.id, createdAt: now });
+      await runSql(tx, 'insert into document_versions (id, contract_id, version, storage_key, sha256, size, signer_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)', [
+        randomUUID(),
+        contract.id,
+        version,
+        storageKey,
+        sha256,
+        signed.byteLength,
+        participant.id,
+        at,
+      ]);
       await recordContractEvents(tx, [
         {
           actor: { id: user.id, name: user.name, ip: confirmation.ip },

@@ -243,6 +243,9 @@ describe('signing under failure', () => {
     const alice = await person('东方不败');
     const { id } = await contractOver(alice, [alice]);
     const oldMobile = alice.mobile;
+    // The step-1 notice (待签署 SMS) is sent by the workflow's activation, asynchronously to the API's answer: wait for it,
+    // so that it is counted before the number changes (it went to the number the user had then, as it should).
+    await eventually(async () => ((await em().count(SmsOutboxMessageSchema, { mobile: oldMobile, purpose: 'contract_to_sign' })) > 0 ? true : null), 10_000, 'step 1 notice sent');
     const newMobile = uniqueMobile();
     await em().nativeUpdate(UserSchema, { id: alice.id }, { mobile: newMobile });
     const before = await em().count(SmsOutboxMessageSchema, { mobile: oldMobile });

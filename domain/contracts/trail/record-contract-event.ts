@@ -13,15 +13,16 @@
  * events (a signature that starts the next step) calls `recordContractEvents` once.
  */
 import { randomUUID } from 'node:crypto';
-import { raw, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../../audit/record-audit';
 import { retryOnDeadlock } from '../../persistence/concurrency';
-import { ContractSchema } from '../contract.entity';
 import { DocumentVersionSchema } from '../document-version.entity';
 import { refreshContractListEntries } from '../lists/refresh-list-entries';
+import { sqlDialect } from '../lists/sql-dialect';
+import { allSql, placeholders, runSql, sqlDate } from '../plain-sql';
 import { canonicalJson } from './canonical-json';
 import { CONTRACT_EVENT_META, parseContractEventPayload, type ContractEventInput } from './contract-event-types';
-import { ContractEventSchema, type ContractEvent } from './contract-event.entity';
+import type { ContractEvent } from './contract-event.entity';
 import { eventHash } from './trail-chain';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -59,14 +60,8 @@ async function appendContractEvents(tx: EntityManager, events: readonly { actor:
 
   // The change being recorded is written first, so what we read below (and the lists) include it.
   await tx.flush();
-  const bumped = await tx.nativeUpdate(ContractSchema, { id: contractId }, { trailSeq: raw(`trail_seq + ${checked.length}`) });
-  if (bumped !== 1) throw new Error(`recordContractEvent(${first.type}): contract ${contractId} does not exist`);
-  const [row] = await tx.find(
-    ContractSchema,
-    { id: contractId },
-    { fields: ['trailSeq', 'trailHead', 'documentVersion', 'initiatorEnterpriseId'], disableIdentityMap: true },
-  );
-  if (!row) throw new Error(`recordContractEvent(${first.type}): contract ${contractId} vanished`);
+  const row = await bumpTrail(tx, contractId, checked.length);
+  if (!row) throw new Error(`recordContractEvent(${first.type}): contract ${contractId} does not exist`);
 
   let currentSha: string | null | undefined;
   const stored: ContractEvent[] = [];
@@ -89,9 +84,15 @@ async function appendContractEvents(tx: EntityManager, events: readonly { actor:
     stored.push(e);
     prevHash = e.hash;
   }
-  await tx.insertMany(ContractEventSchema, stored);
+  // One multi-row insert in plain SQL (plain-sql.ts): the same rows insertMany wrote.
+  const columns = '(id, contract_id, seq, type, actor_id, actor_name, ip, at, payload, document_sha256, prev_hash, hash)';
+  await runSql(
+    tx,
+    `insert into contract_events ${columns} values ${stored.map(() => `(${placeholders(12)})`).join(', ')}`,
+    stored.flatMap((e) => [e.id, e.contractId, e.seq, e.type, e.actorId, e.actorName, e.ip, sqlDate(tx, e.at), e.payload, e.documentSha256, e.prevHash, e.hash]),
+  );
   const last = stored[stored.length - 1]!;
-  const moved = await tx.nativeUpdate(ContractSchema, { id: contractId, trailSeq: last.seq }, { trailHead: last.hash });
+  const moved = await runSql(tx, 'update contracts set trail_head = ? where id = ? and trail_seq = ?', [last.hash, contractId, last.seq]);
   if (moved !== 1) throw new Error(`recordContractEvent(${first.type}): the trail of ${contractId} moved under the row lock`);
 
   for (const [i, { actor, meta, payload }] of checked.entries()) {
@@ -107,6 +108,28 @@ async function appendContractEvents(tx: EntityManager, events: readonly { actor:
   if (checked.some((c) => c.meta.changesLists)) await refreshContractListEntries(tx, contractId);
   await tx.flush();
   return stored;
+}
+
+type TrailRow = { trailSeq: number; trailHead: string | null; documentVersion: number; initiatorEnterpriseId: string | null };
+
+/**
+ * Step 1 + 2 in plain SQL on the transaction's connection (the hot path of every contract change:
+ * no query builder, no entity hydration): `trail_seq + n`, then the new seq, the previous head,
+ * the document version and the initiator's enterprise — one `UPDATE … RETURNING` on SQLite, the
+ * update and a read of the row we now hold locked on MySQL/MariaDB. Null when the contract does not exist.
+ */
+async function bumpTrail(tx: EntityManager, contractId: string, n: number): Promise<TrailRow | null> {
+  const columns = 'trail_seq, trail_head, document_version, initiator_enterprise_id';
+  let rows: Record<string, unknown>[];
+  if (sqlDialect(tx) === 'sqlite') {
+    rows = await allSql(tx, `update contracts set trail_seq = trail_seq + ? where id = ? returning ${columns}`, [n, contractId]);
+  } else {
+    if ((await runSql(tx, 'update contracts set trail_seq = trail_seq + ? where id = ?', [n, contractId])) !== 1) return null;
+    rows = await allSql(tx, `select ${columns} from contracts where id = ?`, [contractId]);
+  }
+  const r = rows[0];
+  if (!r) return null;
+  return { trailSeq: Number(r.trail_seq), trailHead: (r.trail_head as string | null) ?? null, documentVersion: Number(r.document_version), initiatorEnterpriseId: (r.initiator_enterprise_id as string | null) ?? null };
 }
 
 /**
