@@ -149,23 +149,35 @@ export function certificatesOfSet(setDer: Uint8Array): ParsedCertificate[] {
   return certs;
 }
 
+/** Per parsed certificate (held only as long as the certificate is): its key and description once made. */
+const memo = new WeakMap<ParsedCertificate, { publicKey?: KeyObject; description?: CertificateDescription }>();
+
+function memoOf(cert: ParsedCertificate): { publicKey?: KeyObject; description?: CertificateDescription } {
+  let m = memo.get(cert);
+  if (!m) memo.set(cert, (m = {}));
+  return m;
+}
+
 export function publicKeyOf(cert: ParsedCertificate): KeyObject {
-  return publicKeys.get(cert.fingerprint) ?? publicKeys.set(cert.fingerprint, cert.node.publicKey);
+  const m = memoOf(cert);
+  return (m.publicKey ??= publicKeys.get(cert.fingerprint) ?? publicKeys.set(cert.fingerprint, cert.node.publicKey));
 }
 
 /** Subject, issuer (RFC 4514-style, as @peculiar/x509 writes them), serial, validity and common name (cached). */
 export function describeCertificate(cert: ParsedCertificate): CertificateDescription {
+  const m = memoOf(cert);
+  if (m.description) return m.description;
   const known = descriptions.get(cert.fingerprint);
-  if (known) return known;
+  if (known) return (m.description = known);
   const c = new x509.X509Certificate(new Uint8Array(cert.der));
-  return descriptions.set(cert.fingerprint, {
+  return (m.description = descriptions.set(cert.fingerprint, {
     cn: c.subjectName.getField('CN')[0] ?? null,
     subject: c.subject,
     issuer: c.issuer,
     serialNumber: c.serialNumber.toLowerCase(),
     notBefore: c.notBefore.toISOString(),
     notAfter: c.notAfter.toISOString(),
-  });
+  }));
 }
 
 /** `issuer` is named as `child`'s issuer and its key verifies `child`'s signature (cached per pair). */
@@ -179,10 +191,14 @@ export function isIssuedBy(child: ParsedCertificate, issuer: ParsedCertificate):
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** Trusted roots from PEM text (several certificates per string allowed), parsed once per distinct list. */
+let lastRoots: { pems: string[]; roots: ParsedCertificate[] } | null = null;
+
 export function trustedRoots(pems: readonly string[]): ParsedCertificate[] {
+  // The same list as last time (a process usually has one): no lookup.
+  if (lastRoots && lastRoots.pems.length === pems.length && lastRoots.pems.every((p, i) => p === pems[i])) return lastRoots.roots;
   const key = pems.length === 1 ? pems[0]! : pems.join('\u0000');
-  const known = rootSets.get(key);
-  if (known) return known;
-  const roots = pems.flatMap((p) => p.match(PEM_CERT) ?? []).map((block) => certificateFromDer(new NodeX509(block).raw));
-  return rootSets.set(key, roots);
+  let roots = rootSets.get(key);
+  if (!roots) roots = rootSets.set(key, pems.flatMap((p) => p.match(PEM_CERT) ?? []).map((block) => certificateFromDer(new NodeX509(block).raw)));
+  lastRoots = { pems: [...pems], roots };
+  return roots;
 }
