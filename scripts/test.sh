@@ -51,15 +51,10 @@ lanes() { # "name|cmd ..." per lane (the name is also its log file: no slashes);
 # tsc and eslint each use one core: side by side.
 lanes "typecheck|npm run --silent typecheck" "lint|npm run --silent lint"
 step "unit"; vitest_run unit unit  # alone: CPU-bound, and its hostile-file tests check time budgets
-# Integration runs once per dialect, each split in two lanes of about the same length (by
-# test/integration/durations.json): the suites mostly wait on Temporal timers and retries, so four lanes
-# keep the two cores busy. Each lane has its own Temporal dev server, database and ports.
-integration_lane() { node scripts/lib/test-lanes.mjs test/integration 2 "$1"; }
-mariadb_url=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused
-lanes "integration (MariaDB), part 1|vitest_run integration-mariadb-1 integration TEST_DATABASE_URL=$mariadb_url $(integration_lane 0)" \
-      "integration (MariaDB), part 2, then processes|vitest_run integration-mariadb-2 integration TEST_DATABASE_URL=$mariadb_url $(integration_lane 1) && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
-      "workflow paths, then integration (SQLite), part 1|vitest_run workflow workflow TEST_DATABASE_URL=sqlite && vitest_run integration-sqlite-1 integration TEST_DATABASE_URL=sqlite $(integration_lane 0)" \
-      "integration (SQLite), part 2|vitest_run integration-sqlite-2 integration TEST_DATABASE_URL=sqlite $(integration_lane 1)"
+# Integration runs once per dialect, a lane each (the four-lane split measured CPU-bound on two cores: no gain,
+# only longer tests). Each lane has its own Temporal dev server, database and ports.
+lanes "integration (MariaDB), then processes|vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
+      "workflow paths, then integration (SQLite)|vitest_run workflow workflow TEST_DATABASE_URL=sqlite && vitest_run integration-sqlite integration TEST_DATABASE_URL=sqlite"
 step "build UIs"; npm run --silent build:ui >/dev/null
 # The browser files in two lanes of about the same length (by test/e2e/durations.json; refresh it with
 # `node scripts/lib/test-lanes.mjs --record test/e2e test-artifacts/results/e2e-*.json`), each lane one platform + Chromium at a time.
