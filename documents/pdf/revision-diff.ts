@@ -1,5 +1,6 @@
 import type * as base from 'pdf-lib';
 import type { ObjectRoles, Role } from './object-roles';
+import { classifyChange, MAX_EXAMINED, type RevisionObjects } from './revision-rules';
 import { libOf } from './pdf-structure';
 import type { Definition, ParseRecord } from './safe-load';
 
@@ -28,12 +29,6 @@ export interface RevisionChange {
   objects: number[];
 }
 
-/** Budget: at most this many changed objects are examined per signature. */
-const MAX_EXAMINED = 20_000;
-
-const ALLOWED_ACROFORM_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA']);
-const ALLOWED_CATALOG_KEYS = new Set(['AcroForm', 'DSS', 'Extensions']);
-const SIGNING_KEYS_OF_EMPTY_SIGNATURE_FIELD = new Set(['V', 'AP', 'AS', 'F', 'MK']);
 
 function serialize(lib: typeof base, obj: base.PDFObject | undefined): string {
   if (obj === undefined) return '∅';
@@ -102,91 +97,17 @@ export function changesAfter(doc: { context: unknown; catalog: unknown }, record
     return [...keys].filter((k) => serialize(lib, a.get(N(k))) !== serialize(lib, b.get(N(k))));
   };
 
-  const classify = (n: number, old: base.PDFObject | undefined, now: base.PDFObject | undefined) => {
-    const r = rolesOf(n);
-    if (r.size === 0) return; // not reachable from the document any more: no effect
-    const pages = roles.pages.get(n) ?? [];
-    const fields = roles.fields.get(n) ?? [];
-    const isNew = old === undefined;
-    const removed = now === undefined;
-    for (const role of r) {
-      switch (role) {
-        case 'dss':
-        case 'form_resources':
-          break; // validation data and form resources may change
-        case 'signature':
-        case 'signature_appearance':
-          if (!isNew) report('signatures', n, { fields });
-          break;
-        case 'signature_field': {
-          if (isNew) break;
-          const keys = changedKeys(old, now);
-          const wasEmpty = old instanceof lib.PDFDict && !old.has(N('V'));
-          if (keys === null || removed) report('signatures', n, { fields });
-          else if (keys.some((k) => k === 'Kids')) {
-            if (!onlySignaturesAdded(entryOf(old, 'Kids', oldLookup), entryOf(now, 'Kids', newLookup))) report('signatures', n, { fields });
-          } else if (keys.length > 0 && !(wasEmpty && keys.every((k) => SIGNING_KEYS_OF_EMPTY_SIGNATURE_FIELD.has(k)))) report('signatures', n, { fields });
-          break;
-        }
-        case 'catalog': {
-          const keys = changedKeys(old, now);
-          if (keys === null) report('document', n);
-          else
-            for (const k of keys) {
-              if (ALLOWED_CATALOG_KEYS.has(k)) continue;
-              report(k === 'Pages' ? 'pages' : k === 'Metadata' ? 'metadata' : 'document', n);
-            }
-          break;
-        }
-        case 'acroform': {
-          const keys = changedKeys(old, now);
-          if (isNew) break; // a new AcroForm: its /Fields are checked through the catalog and fields
-          if (keys === null) report('form_fields', n);
-          else if (keys.some((k) => !ALLOWED_ACROFORM_KEYS.has(k))) report('form_fields', n);
-          else if (keys.includes('Fields') && !onlySignaturesAdded(entryOf(old, 'Fields', oldLookup), entryOf(now, 'Fields', newLookup))) report('form_fields', n);
-          break;
-        }
-        case 'fields_array':
-          if (!onlySignaturesAdded(old, now)) report('form_fields', n);
-          break;
-        case 'annotations_array':
-          if (!onlySignaturesAdded(old, now)) report('annotations', n, { pages });
-          break;
-        case 'page': {
-          if (isNew || removed) {
-            report('pages', n, { pages });
-            break;
-          }
-          const keys = changedKeys(old, now) ?? ['?'];
-          for (const k of keys) {
-            if (k === 'Annots') {
-              if (!onlySignaturesAdded(entryOf(old, 'Annots', oldLookup), entryOf(now, 'Annots', newLookup))) report('annotations', n, { pages });
-            } else report('page_content', n, { pages });
-          }
-          break;
-        }
-        case 'page_tree':
-          report('pages', n);
-          break;
-        case 'page_content':
-          report('page_content', n, { pages });
-          break;
-        case 'annotation':
-          report('annotations', n, { pages });
-          break;
-        case 'field':
-        case 'field_value':
-          report('form_fields', n, { fields });
-          break;
-        case 'metadata':
-          report('metadata', n);
-          break;
-        case 'document':
-          report('document', n);
-          break;
-      }
-    }
+  const objects: RevisionObjects<base.PDFObject> = {
+    changedKeys,
+    isDictWithoutValue: (obj) => obj instanceof lib.PDFDict && !obj.has(N('V')),
+    oldEntry: (old, key) => entryOf(old, key, oldLookup),
+    newEntry: (now, key) => entryOf(now, key, newLookup),
+    onlySignaturesAdded,
   };
+  const classify = (n: number, old: base.PDFObject | undefined, now: base.PDFObject | undefined) =>
+    classifyChange(rolesOf(n), old, now, objects, (kind, scope) =>
+      report(kind, n, scope === 'pages' ? { pages: roles.pages.get(n) ?? [] } : scope === 'fields' ? { fields: roles.fields.get(n) ?? [] } : {}),
+    );
 
   // 1. Every definition written after the signature.
   let examined = 0;

@@ -1,5 +1,6 @@
 import { serialize, type PdfValue } from '../incremental/pdf-syntax';
 import type { Role } from '../object-roles';
+import { classifyChange, MAX_EXAMINED, type RevisionObjects } from '../revision-rules';
 import { get, type LeanDefinition, type LeanFile, type LeanValue } from './lean-file';
 
 /**
@@ -15,10 +16,6 @@ import { get, type LeanDefinition, type LeanFile, type LeanValue } from './lean-
  * this answer "might report", never the other way round.
  */
 
-const MAX_EXAMINED = 20_000;
-const ALLOWED_ACROFORM_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA']);
-const ALLOWED_CATALOG_KEYS = new Set(['AcroForm', 'DSS', 'Extensions']);
-const SIGNING_KEYS_OF_EMPTY_SIGNATURE_FIELD = new Set(['V', 'AP', 'AS', 'F', 'MK']);
 
 /**
  * The same value token for token (same raw numbers, names, strings, keywords, references; arrays
@@ -100,61 +97,18 @@ export function nothingChangedAfter(file: LeanFile, roles: Map<number, Set<Role>
     return [...keys].filter((k) => !sameValue(file, get(a, k), get(b, k)));
   };
 
-  /** classify of revision-diff.ts reports nothing for this object. */
+  const objects: RevisionObjects<LeanValue> = {
+    changedKeys,
+    isDictWithoutValue: (obj) => obj?.t === 'dict' && get(obj, 'V') === undefined,
+    oldEntry: (old, key) => oldLookup(get(old, key)),
+    newEntry: (now, key) => newLookup(get(now, key)),
+    onlySignaturesAdded,
+  };
+  /** The shared rule (revision-rules.ts) reports nothing for this object. */
   const quiet = (n: number, old: LeanValue | undefined, now: LeanValue | undefined): boolean => {
-    const r = roles.get(n);
-    if (!r || r.size === 0) return true;
-    const isNew = old === undefined;
-    const removed = now === undefined;
-    for (const role of r) {
-      switch (role) {
-        case 'dss':
-        case 'form_resources':
-          break;
-        case 'signature':
-        case 'signature_appearance':
-          if (!isNew) return false;
-          break;
-        case 'signature_field': {
-          if (isNew) break;
-          const keys = changedKeys(old, now);
-          const wasEmpty = old?.t === 'dict' && get(old, 'V') === undefined;
-          if (keys === null || removed) return false;
-          if (keys.includes('Kids')) {
-            if (!onlySignaturesAdded(oldLookup(get(old, 'Kids')), newLookup(get(now, 'Kids')))) return false;
-          } else if (keys.length > 0 && !(wasEmpty && keys.every((k) => SIGNING_KEYS_OF_EMPTY_SIGNATURE_FIELD.has(k)))) return false;
-          break;
-        }
-        case 'catalog': {
-          const keys = changedKeys(old, now);
-          if (keys === null || keys.some((k) => !ALLOWED_CATALOG_KEYS.has(k))) return false;
-          break;
-        }
-        case 'acroform': {
-          if (isNew) break;
-          const keys = changedKeys(old, now);
-          if (keys === null || keys.some((k) => !ALLOWED_ACROFORM_KEYS.has(k))) return false;
-          if (keys.includes('Fields') && !onlySignaturesAdded(oldLookup(get(old, 'Fields')), newLookup(get(now, 'Fields')))) return false;
-          break;
-        }
-        case 'fields_array':
-        case 'annotations_array':
-          if (!onlySignaturesAdded(old, now)) return false;
-          break;
-        case 'page': {
-          if (isNew || removed) return false;
-          const keys = changedKeys(old, now);
-          if (keys === null) return false;
-          for (const k of keys) {
-            if (k !== 'Annots' || !onlySignaturesAdded(oldLookup(get(old, 'Annots')), newLookup(get(now, 'Annots')))) return false;
-          }
-          break;
-        }
-        default:
-          return false; // page_tree, page_content, annotation, field, field_value, metadata, document
-      }
-    }
-    return true;
+    let reported = false;
+    classifyChange(roles.get(n) ?? [], old, now, objects, () => (reported = true));
+    return !reported;
   };
 
   // 1. Every definition written after the signature.
