@@ -71,7 +71,10 @@ const descriptions = new Lru<CertificateDescription>(CERTIFICATE_CACHE_SIZE);
 const publicKeys = new Lru<KeyObject>(CERTIFICATE_CACHE_SIZE);
 const issuedBy = new Lru<boolean>(4 * CERTIFICATE_CACHE_SIZE);
 const rootSets = new Lru<ParsedCertificate[]>(16);
-const certificateSets = new Lru<{ der: Buffer; certs: ParsedCertificate[] }>(CERTIFICATE_CACHE_SIZE);
+/** Certificate sets by length and last bytes; a bucket holds the sets that share both (see certificatesOfSet). */
+const certificateSets = new Lru<{ der: Buffer; certs: ParsedCertificate[] }[]>(CERTIFICATE_CACHE_SIZE);
+/** Sets kept per bucket (the oldest goes first). */
+const SETS_PER_BUCKET = 8;
 
 /** Entries held (for tests of the bound). */
 export const certificateCacheSize = (): number => certificates.size;
@@ -137,15 +140,18 @@ export function certificateFromDer(bytes: Uint8Array): ParsedCertificate {
  */
 export function certificatesOfSet(setDer: Uint8Array): ParsedCertificate[] {
   // Looked up by the set's length and last bytes (the last certificate's signature), then compared in full.
+  // Sets of signers under one CA share both (same-length signer certificate, then the same CA
+  // certificate last): they share a bucket instead of evicting each other.
   const der = Buffer.from(setDer.buffer, setDer.byteOffset, setDer.byteLength);
   const key = `${der.length}:${der.toString('hex', Math.max(0, der.length - 32))}`;
-  const known = certificateSets.get(key);
-  if (known && known.der.equals(der)) return known.certs;
+  const bucket = certificateSets.get(key) ?? certificateSets.set(key, []);
+  for (const known of bucket) if (known.der.equals(der)) return known.certs;
   const set = readElement(der, 0);
   const certs = children(der, set)
     .filter((c) => c.tag === 0x30)
     .map((c) => certificateFromDer(encoded(der, c)));
-  certificateSets.set(key, { der: Buffer.from(der), certs });
+  bucket.push({ der: Buffer.from(der), certs });
+  if (bucket.length > SETS_PER_BUCKET) bucket.shift();
   return certs;
 }
 

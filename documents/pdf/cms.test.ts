@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
-import { CERTIFICATE_CACHE_SIZE, certificateCacheSize, certificateFromDer, Lru, trustedRoots } from './certificate-cache';
+import { CERTIFICATE_CACHE_SIZE, certificateCacheSize, certificateFromDer, certificatesOfSet, Lru, trustedRoots } from './certificate-cache';
 import { chainsToTrustedRoot } from './chain';
 import { checkCadesDetached, checkCadesDetachedWithPkijs } from './cms';
 import { signCadesDetached } from './cms-sign';
@@ -102,6 +102,25 @@ describe('checkCadesDetached (DER reader + node crypto) against the pkijs reader
     expect(chainsToTrustedRoot(caAsSigner, chain, roots, now)).toEqual({ ok: false, error: 'signer certificate is not allowed to sign (keyUsage)' });
     expect(chainsToTrustedRoot(signerDer!, [], roots, now).error).toMatch(/no trusted issuer/);
     expect(chainsToTrustedRoot(signerDer!, chain, roots, new Date(now.getTime() - 3 * 86_400_000)).error).toMatch(/not valid at/);
+  });
+});
+
+describe('certificate sets (the CMS [0] certificates)', () => {
+  it('two signers under one CA: sets of the same length ending in the same CA certificate are both kept (no eviction of each other)', async () => {
+    const ca = await makeCa('SealFlow 同一 CA');
+    const derOf = (pem: string) => new Uint8Array(new X509Certificate(pem).raw);
+    const a = await makeSigner(ca, '张三');
+    const chain = a.chainPem.map(derOf);
+    let b = await makeSigner(ca, '李四');
+    for (let i = 0; i < 20 && derOf(b.certificatePem).length !== derOf(a.certificatePem).length; i++) b = await makeSigner(ca, '李四');
+    const [setA, setB] = [a, b].map((s) => tlv(0xa0, derOf(s.certificatePem), ...chain));
+    expect(setA!.length).toBe(setB!.length);
+    expect(Buffer.from(setA!.subarray(-32)).equals(setB!.subarray(-32))).toBe(true);
+    const first = certificatesOfSet(setA!);
+    expect(certificatesOfSet(setB!)[0]!.der.equals(derOf(b.certificatePem))).toBe(true);
+    // The same set gives the same array object (the chain cache keys on it) even after the other set.
+    expect(certificatesOfSet(setA!)).toBe(first);
+    expect(first[0]!.der.equals(derOf(a.certificatePem))).toBe(true);
   });
 });
 
