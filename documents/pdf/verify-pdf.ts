@@ -9,6 +9,7 @@ import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, libOf, listFields, signedField
 import { changesAfter, type RevisionChange } from './revision-diff';
 import { loadPdf } from './safe-load';
 import { leanAnalyse } from './verify/lean-analysis';
+import { cmsFromGap } from './verify/signature-contents';
 import { sortByRangeEnd, type ByteRange, type DictInfo } from './verify/signature-info';
 
 export type { ChangeKind, RevisionChange } from './revision-diff';
@@ -79,19 +80,6 @@ function isTrailingWhitespace(bytes: Uint8Array, from: number): boolean {
   return true;
 }
 
-/** The /Contents hex string must fill exactly the gap between the two ranges. */
-function contentsFromGap(bytes: Uint8Array, [a, l1, s2, l2]: ByteRange): Buffer | string {
-  if (a !== 0 || l1 <= 0 || s2 <= l1 + 1 || s2 + l2 > bytes.length) return 'malformed ByteRange';
-  if (bytes[l1] !== 0x3c || bytes[s2 - 1] !== 0x3e) return 'ByteRange gap is not the /Contents string';
-  let hex = Buffer.from(bytes.buffer, bytes.byteOffset + l1 + 1, s2 - l1 - 2).toString('latin1');
-  // Node decodes hex up to the first byte that is not a hex pair: all of it decoded = only hex digits, even count.
-  const plain = Buffer.from(hex, 'hex');
-  if (plain.length * 2 === hex.length) return plain;
-  hex = hex.replace(/\s+/g, '');
-  if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) return 'ByteRange gap is not the /Contents string';
-  return Buffer.from(hex, 'hex');
-}
-
 function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[]): SignatureReport {
   const report: SignatureReport = {
     fieldName: info.fieldName,
@@ -107,7 +95,7 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
   const range = info.range;
   if (!range) return { ...report, error: 'malformed ByteRange' };
   report.coversWholeDocument = range[2] + range[3] === bytes.length || isTrailingWhitespace(bytes, range[2] + range[3]);
-  const contents = contentsFromGap(bytes, range);
+  const contents = cmsFromGap(bytes, range);
   if (typeof contents === 'string') return { ...report, error: contents };
   const [, l1, s2, l2] = range;
   const cms = checkCadesDetached(contents, [bytes.subarray(0, l1), bytes.subarray(s2, s2 + l2)]);
