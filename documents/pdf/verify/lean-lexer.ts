@@ -24,6 +24,32 @@ const interned: (string | undefined)[] = new Array<string | undefined>(INTERNED_
 /** Hex strings longer than this get their raw text when it is first read. */
 const LAZY_TEXT = 256;
 
+type NameValue = PdfValue & { t: 'name' };
+type NumValue = PdfValue & { t: 'num' };
+type RefValue = PdfValue & { t: 'ref' };
+/**
+ * Name and unsigned-integer tokens are immutable values: one object per distinct token, kept in
+ * fixed tables like the interned text (a slot holds the last token hashed to it, checked byte for
+ * byte), and one reference object per object number below REF_TABLE. Readers never change values.
+ */
+const internedNames: (NameValue | undefined)[] = new Array<NameValue | undefined>(INTERNED_SLOTS).fill(undefined);
+const internedIntegers: (NumValue | undefined)[] = new Array<NumValue | undefined>(INTERNED_SLOTS).fill(undefined);
+const REF_TABLE = 1 << 16;
+const refs: (RefValue | undefined)[] = new Array<RefValue | undefined>(REF_TABLE).fill(undefined);
+
+/** The bytes [from, to) are exactly the latin1 string `s`. */
+function sameText(b: Uint8Array, from: number, to: number, s: string): boolean {
+  if (s.length !== to - from) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== b[from + i]) return false;
+  return true;
+}
+
+function hashOf(b: Uint8Array, from: number, to: number): number {
+  let h = to - from;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
+  return h & (INTERNED_SLOTS - 1);
+}
+
 export class LeanLexer {
   private readonly buf: Buffer;
   /** Direct values read so far. */
@@ -126,13 +152,22 @@ export class LeanLexer {
     const c = b[this.pos]!;
     this.values++;
     if (c === 0x2f) {
-      const start = this.pos++;
-      while (this.pos < n && !STOP[b[this.pos]!]) {
-        if (b[this.pos] === 0x23) throw new Unsupported('name with # escapes');
-        this.pos++;
+      const start = this.pos;
+      let p = start + 1;
+      while (p < n && !STOP[b[p]!]) {
+        if (b[p] === 0x23) throw new Unsupported('name with # escapes');
+        p++;
       }
-      const raw = this.text(start, this.pos);
-      return { t: 'name', raw, v: raw.slice(1) };
+      this.pos = p;
+      if (p - start > INTERNED_LENGTH) {
+        const raw = this.text(start, p);
+        return { t: 'name', raw, v: raw.slice(1) };
+      }
+      const slot = hashOf(b, start, p);
+      const known = internedNames[slot];
+      if (known !== undefined && sameText(b, start, p, known.raw)) return known;
+      const raw = this.text(start, p);
+      return (internedNames[slot] = { t: 'name', raw, v: raw.slice(1) });
     }
     if (c === 0x3c && b[this.pos + 1] === 0x3c) {
       this.pos += 2;
@@ -144,13 +179,15 @@ export class LeanLexer {
           return { t: 'dict', entries };
         }
         if (b[this.pos] !== 0x2f) throw new Unsupported('dictionary key is not a name');
-        const keyStart = ++this.pos;
-        while (this.pos < n && !STOP[b[this.pos]!]) {
-          if (b[this.pos] === 0x23) throw new Unsupported('name with # escapes');
-          this.pos++;
+        const keyStart = this.pos + 1;
+        let p = keyStart;
+        while (p < n && !STOP[b[p]!]) {
+          if (b[p] === 0x23) throw new Unsupported('name with # escapes');
+          p++;
         }
+        this.pos = p;
         this.values++;
-        const key = this.text(keyStart, this.pos);
+        const key = this.text(keyStart, p);
         entries.set(key, this.value(depth + 1));
       }
     }
@@ -197,37 +234,45 @@ export class LeanLexer {
       return { t: 'arr', items };
     }
     const start = this.pos;
-    while (this.pos < n && !STOP[b[this.pos]!]) this.pos++;
-    if (this.pos === start) throw new Unsupported(`unexpected byte ${c}`);
+    let end = start;
+    while (end < n && !STOP[b[end]!]) end++;
+    this.pos = end;
+    if (end === start) throw new Unsupported(`unexpected byte ${c}`);
     // Numbers: [+-]? (digits [. digits?] | . digits) — pdf-syntax's NUMBER.
     let p = start;
     if (b[p] === 0x2b || b[p] === 0x2d) p++;
     let intDigits = 0;
     let v = 0;
-    while (p < this.pos && b[p]! >= 0x30 && b[p]! <= 0x39) {
+    while (p < end && b[p]! >= 0x30 && b[p]! <= 0x39) {
       v = v * 10 + b[p]! - 0x30;
       p++;
       intDigits++;
     }
     let fracDigits = 0;
     let dot = false;
-    if (p < this.pos && b[p] === 0x2e) {
+    if (p < end && b[p] === 0x2e) {
       dot = true;
       p++;
-      while (p < this.pos && b[p]! >= 0x30 && b[p]! <= 0x39) {
+      while (p < end && b[p]! >= 0x30 && b[p]! <= 0x39) {
         p++;
         fracDigits++;
       }
     }
-    if (p === this.pos && (intDigits > 0 || fracDigits > 0)) {
-      const end = this.pos;
+    if (p === end && (intDigits > 0 || fracDigits > 0)) {
       if (!dot && b[start] !== 0x2b && b[start] !== 0x2d) {
         const gen = this.refTail();
         if (gen >= 0) {
           if (gen !== 0) throw new Unsupported('reference with a generation other than 0');
-          return { t: 'ref', num: intDigits > 15 ? Number(this.text(start, end)) : v, gen };
+          if (intDigits > 15) return { t: 'ref', num: Number(this.text(start, end)), gen };
+          if (v < REF_TABLE) return (refs[v] ??= { t: 'ref', num: v, gen: 0 });
+          return { t: 'ref', num: v, gen };
         }
-        if (intDigits <= 15) return { t: 'num', raw: this.text(start, end), v };
+        if (intDigits <= 15) {
+          const slot = hashOf(b, start, end);
+          const known = internedIntegers[slot];
+          if (known !== undefined && sameText(b, start, end, known.raw)) return known;
+          return (internedIntegers[slot] = { t: 'num', raw: this.text(start, end), v });
+        }
       }
       const raw = this.text(start, end);
       return { t: 'num', raw, v: Number(raw) };
