@@ -89,15 +89,51 @@ export function leanPages(file: LeanFile, catalog: Dict): LeanPage[] {
   return pages;
 }
 
+/**
+ * pdf-lib's decoding of a string token depends only on its raw text: field names and dates repeat
+ * across the files a process verifies, so the answers are kept (bounded; emptied when full).
+ */
+const MEMO_SIZE = 1024;
+const decodedTexts = new Map<string, string | null>();
+const decodedDates = new Map<string, number | null>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** decodeText of pdf-lib's PDFString / PDFHexString for a string token; null for anything else. */
 export function textOf(v: PdfValue | undefined): string | null {
   if (v?.t !== 'str') return null;
+  const key = v.raw; // '<…>' or '(…)': hex and literal strings never share a key
+  const known = decodedTexts.get(key);
+  if (known !== undefined) {
+    if (known === null) throw new Unsupported('undecodable string');
+    return known;
+  }
   const inner = v.raw.slice(1, -1);
   try {
-    return v.hex ? PDFHexString.of(inner).decodeText() : PDFString.of(inner).decodeText();
+    return remember(decodedTexts, key, v.hex ? PDFHexString.of(inner).decodeText() : PDFString.of(inner).decodeText());
   } catch {
+    remember(decodedTexts, key, null);
     throw new Unsupported('undecodable string');
   }
+}
+
+/** decodeDate of pdf-lib's PDFString for a literal string token (null when it throws or gives an invalid date). */
+export function dateOf(raw: string): Date | null {
+  let time = decodedDates.get(raw);
+  if (time === undefined) {
+    let date: Date | null = null;
+    try {
+      date = PDFString.of(raw.slice(1, -1)).decodeDate();
+    } catch {
+      /* unparsable /M */
+    }
+    time = remember(decodedDates, raw, date && !Number.isNaN(date.getTime()) ? date.getTime() : null);
+  }
+  return time === null ? null : new Date(time);
 }
 
 export interface LeanField {
@@ -161,15 +197,7 @@ export function leanSignatureInfos(file: LeanFile, fields: LeanField[]): DictInf
         : [];
     const range = numbers.length === 4 && numbers.every((n) => Number.isSafeInteger(n) && n >= 0) ? (numbers as ByteRange) : null;
     const m = get(f.signature, 'M');
-    let time: Date | null = null;
-    if (m?.t === 'str' && !m.hex) {
-      try {
-        time = PDFString.of(m.raw.slice(1, -1)).decodeDate();
-      } catch {
-        /* unparsable /M */
-      }
-    }
-    infos.push({ fieldName: f.name || null, time: time && !Number.isNaN(time.getTime()) ? time : null, range });
+    infos.push({ fieldName: f.name || null, time: m?.t === 'str' && !m.hex ? dateOf(m.raw) : null, range });
   }
   return sortByRangeEnd(infos);
 }
