@@ -14,8 +14,10 @@
  *   without `finish` (histories from before rounds) run exactly the old path.
  * - Failures of a signature: as in contract-signing.ts (permanent ones answer at once; infrastructure
  *   ones are retried with a bound, then the database is asked what committed). The lock is always released.
+ * - Since LOCAL_SIGNATURE_PATCH a signature is a local activity (bounds and their price: signing-timing.ts).
  * - Expiry always wins: at expiry new requests are refused (已过期); a change still running gets
- *   `expiryGraceMs`, then it is cancelled and the contract is settled by the database's truth.
+ *   `expiryGraceMs`, then it is cancelled and the contract is settled by the database's truth (a local
+ *   signature is bounded by the worker itself: its schedule-to-close timeout ends at expiry + grace).
  * - Cancellation (Temporal UI "Cancel"): voided as 平台撤销, then the workflow ends as cancelled.
  *   Termination runs no code: the reconciler (contract-reconcile.ts) fixes it.
  * - `ContractStatus` is upserted at every transition (starting by the client, in_progress on
@@ -38,9 +40,10 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  TimeoutFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { ContractLifecycleActivities, ContractNotice } from '../activities/contract-lifecycle-activities';
+import type { ContractLifecycleActivities, ContractNotice, SignForParticipantInput } from '../activities/contract-lifecycle-activities';
 import type { ContractActivities } from '../activities/contract-activities';
 import type { VoidReason } from '../domain/contracts/contract-status';
 import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from '../domain/contracts/routing';
@@ -82,6 +85,17 @@ export const CLOSED_BY_LAST_SIGNATURE_PATCH = 'contract-lifecycle-closed-by-last
  */
 export const FEWER_ACTIVITIES_PATCH = 'contract-lifecycle-fewer-activities-1';
 
+/**
+ * Versioned change (issue 12, round 3): `signForParticipant` runs as a LOCAL activity within the workflow
+ * task that accepted the sign Update — one marker in history instead of an activity task (scheduled,
+ * started, completed) and a second workflow task to answer. Same retry policy and attempt bound
+ * (backoff kept in the worker: `localRetryThreshold`), failures answered as before; expiry is enforced by
+ * the local activity's schedule-to-close timeout (expiry + grace: a TimeoutFailure of that type answers
+ * 已过期); a cancel reaches the running attempt through its cancellation signal. Decided once per
+ * execution at its start: executions from before keep the regular activity for every signature.
+ */
+export const LOCAL_SIGNATURE_PATCH = 'contract-lifecycle-local-signature-1';
+
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
 const NOT_INITIATOR: UpdateFailureDetail = { code: 'NOT_INITIATOR', message: '只有发起方可以撤销合同', messageEn: 'Only the initiator can revoke the contract' };
@@ -105,10 +119,11 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   const local = proxyLocalActivities<ContractLifecycleActivities>({ startToCloseTimeout: '30 seconds', retry });
   /** Short bound for the check after a failed signature, so the Update answers promptly even when the database is down. */
   const quick = proxyActivities<ContractLifecycleActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 } });
+  const signRetry = { initialInterval: timing.retryInitialMs, backoffCoefficient: 2, maximumInterval: timing.retryMaxMs, maximumAttempts: timing.maxSignAttempts };
   const signing = proxyActivities<ContractLifecycleActivities>({
     startToCloseTimeout: timing.signAttemptTimeoutMs,
     heartbeatTimeout: timing.heartbeatTimeoutMs,
-    retry: { initialInterval: timing.retryInitialMs, backoffCoefficient: 2, maximumInterval: timing.retryMaxMs, maximumAttempts: timing.maxSignAttempts },
+    retry: signRetry,
   });
 
   const progress: LifecycleProgress = { status: 'starting', voidReason: null, currentStep: null, signing: null, participants: [] };
@@ -153,6 +168,30 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   };
   /** Set once at the start: this execution lets its activities send the notices they cause (FEWER_ACTIVITIES_PATCH). */
   let noticesInActivities = false;
+  /** Set once at the start: this execution signs in local activities (LOCAL_SIGNATURE_PATCH). */
+  let localSignature = false;
+
+  /** One signature attempt series: a local activity bounded by expiry + grace since LOCAL_SIGNATURE_PATCH, else the regular activity. */
+  function signForParticipant(input: SignForParticipantInput) {
+    if (!localSignature) return signing.signForParticipant(input);
+    const local = proxyLocalActivities<ContractLifecycleActivities>({
+      startToCloseTimeout: timing.signAttemptTimeoutMs,
+      // Expiry always wins: the worker cancels the attempt when the grace after expiry is over.
+      scheduleToCloseTimeout: Math.max(1, expiresAtMs + timing.expiryGraceMs - Date.now()),
+      retry: signRetry,
+      // Every backoff (≤ retryMaxMs) waits in the worker, not on a server timer.
+      localRetryThreshold: timing.retryMaxMs,
+    });
+    return local.signForParticipant(input);
+  }
+  /**
+   * The local signature ran into expiry + grace (its schedule-to-close timeout). Its TimeoutFailure comes
+   * wrapped in an ActivityFailure when it happens and unwrapped when it is replayed from the marker: both.
+   */
+  const graceOver = (err: unknown) => {
+    const timeout = err instanceof ActivityFailure ? err.cause : err;
+    return localSignature && timeout instanceof TimeoutFailure && timeout.timeoutType === 'SCHEDULE_TO_CLOSE';
+  };
 
   /** Waits for activation and the lock, takes the lock; throws the refusal if the contract ended meanwhile. */
   async function acquire(): Promise<void> {
@@ -195,7 +234,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         progress.signing = request.participantId;
         try {
           const applied = await runLocked(() =>
-            signing.signForParticipant({
+            signForParticipant({
               contractId,
               participantId: request.participantId,
               actorUserId: request.actorUserId,
@@ -215,7 +254,9 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
           result = { participantId: request.participantId, documentVersion: applied.documentVersion, ...routed, ...(rounds ? { round: applied.round ?? 1, finished } : {}) };
         } catch (err) {
           if (isCancellation(err) || closing) throw endedRefusal();
-          const cause = err instanceof ActivityFailure ? err.cause : undefined;
+          if (graceOver(err)) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
+          // A local activity's own failure comes unwrapped (only its timeouts and cancellation are ActivityFailures).
+          const cause = err instanceof ActivityFailure ? err.cause : localSignature && err instanceof ApplicationFailure ? err : undefined;
           if (cause instanceof ApplicationFailure && cause.nonRetryable) throw updateFailure(permanentDetail(cause));
           // Retries exhausted or timed out: the attempt may still have committed. Ask the database
           // (with rounds: whether THIS request's confirmation was used — an earlier round's version proves nothing).
@@ -394,6 +435,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
 
   try {
     noticesInActivities = patched(FEWER_ACTIVITIES_PATCH);
+    localSignature = patched(LOCAL_SIGNATURE_PATCH);
     const activation = noticesInActivities ? await local.activateLifecycle({ contractId, notify: true }) : await db.activateLifecycle({ contractId });
     if (activation.result === 'missing') {
       // The start was abandoned and its rows removed: there is nothing to orchestrate.

@@ -1,15 +1,28 @@
 /**
- * Time bounds of the signing workflow, as workflow input (tests pass short ones: there is no
+ * Time bounds of the signing workflows, as workflow input (tests pass short ones: there is no
  * time-skipping test server offline). Pure data: the workflow sandbox imports it.
  *
- * Worst cases with the defaults:
- * - a worker killed mid-signature: the attempt is declared lost after `heartbeatTimeoutMs` (5 s)
- *   and retried after `retryInitialMs`, instead of after a 2-minute start-to-close timeout;
+ * Worst cases with the defaults. A signature runs as a regular activity (v1, and v2 executions from
+ * before LOCAL_SIGNATURE_PATCH) or, in ContractLifecycleWorkflow since that patch, as a LOCAL activity
+ * run by the worker inside the workflow task that accepted the sign Update:
+ * - a worker killed mid-signature: regular activity — the attempt is declared lost after
+ *   `heartbeatTimeoutMs` (5 s) and retried after `retryInitialMs`; local activity — the workflow task
+ *   times out after CONTRACT_WORKFLOW_TASK_TIMEOUT_MS (2 s; set by workflows/clients/start-contract-workflow.ts),
+ *   another worker replays the workflow, re-validates the Update and signs again (attempts count
+ *   from 1 again; the signature is idempotent by its confirmation). While a local activity runs, the
+ *   worker heartbeats the workflow task every 80 % of that timeout (1.6 s);
  * - an infrastructure failure (database, storage): at most `maxSignAttempts` attempts with
- *   exponential backoff from `retryInitialMs` to `retryMaxMs`, then the sign Update answers
+ *   exponential backoff from `retryInitialMs` to `retryMaxMs` (for a local activity the backoff
+ *   stays in the worker: its `localRetryThreshold` is `retryMaxMs`), then the sign Update answers
  *   "签署服务暂时不可用" and the signing lock is released;
  * - expiry during a running signature: the contract is settled at most `expiryGraceMs` after expiry
- *   (the running attempt is cancelled and can no longer commit).
+ *   (the running attempt is cancelled and can no longer commit). For a local activity the worker
+ *   itself enforces it: its schedule-to-close timeout ends at expiry + `expiryGraceMs`;
+ * - what a local activity costs others: requests, Queries, timers and a Temporal-UI cancel that
+ *   arrive during a signature reach the workflow when the signature ends or at the next workflow
+ *   task heartbeat (≤ 1.6 s), and the answers the workflow gives meanwhile (another request's
+ *   acceptance or result) are sent then too — including the sign Update's own acceptance, which the
+ *   API awaits within TEMPORAL_CALL_TIMEOUT_SECONDS (default 5 s > 1.6 s).
  */
 export interface SigningTiming {
   signAttemptTimeoutMs: number;
@@ -28,3 +41,10 @@ export const DEFAULT_SIGNING_TIMING: SigningTiming = {
   retryMaxMs: 10_000,
   expiryGraceMs: 30_000,
 };
+
+/**
+ * Workflow task timeout of ContractLifecycleWorkflow executions (Temporal's default is 10 s). It bounds
+ * how long a worker that died during a local-activity signature holds the contract, and its 80 % is the
+ * heartbeat interval of a workflow task that runs a signature (see above).
+ */
+export const CONTRACT_WORKFLOW_TASK_TIMEOUT_MS = 2_000;

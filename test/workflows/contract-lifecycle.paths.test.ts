@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { WorkflowFailedError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import proto from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { updateFailureToAppError } from '../../api/http/update-failure';
 import { AppError } from '../../domain/errors';
@@ -33,6 +34,8 @@ type Handle = WorkflowHandle<typeof contractLifecycleWorkflow>;
 type Fakes = Partial<ContractLifecycleActivities & ContractActivities>;
 
 const FAST: Partial<SigningTiming> = { heartbeatTimeoutMs: 1_000, signAttemptTimeoutMs: 5_000, retryInitialMs: 100, retryMaxMs: 200, maxSignAttempts: 3, expiryGraceMs: 500 };
+/** For a signature the test holds open (a gate): its attempt must not time out meanwhile. */
+const HELD: Partial<SigningTiming> = { ...FAST, signAttemptTimeoutMs: 60_000 };
 const INITIATOR = 'initiator-user';
 
 /** Participants a (step 1), b and c (step 2, parallel), d (step 3); `canRefuse` lists who may refuse. */
@@ -52,7 +55,11 @@ function routing(canRefuse: string[] = []): RoutingParticipant[] {
  * `activityNotices`: the activation and the signatures send the notices they cause when the workflow asks (`notify`), as
  * today's activities do; 'step2-fails': the signature that starts step 2 could not send its notice (answers notified: false).
  */
-function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participantId: string, attempt: number) => Promise<void>; closesOnLastSignature?: boolean; activityNotices?: 'all' | 'step2-fails' } = {}) {
+/** `afterCommit`: runs once the signature is in the fake database (a throw there is a failure after the commit). */
+function fakeDb(
+  participants: RoutingParticipant[],
+  hooks: { sign?: (participantId: string, attempt: number) => Promise<void>; afterCommit?: (participantId: string, attempt: number) => Promise<void>; closesOnLastSignature?: boolean; activityNotices?: 'all' | 'step2-fails' } = {},
+) {
   const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number>, rounds: {} as Record<string, number> };
   const calls = {
     sign: [] as { participantId: string; attempt: number }[],
@@ -66,6 +73,8 @@ function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participant
     running: 0,
     maxRunning: 0,
     cancelledAttempts: 0,
+    /** Whether each signature ran as a local activity (Context info). */
+    signedLocally: [] as boolean[],
   };
   const snapshot = () => ({ status: db.status, voidReason: db.voidReason, initiatorId: INITIATOR, participants: db.participants.map((p) => ({ ...p })), documentVersions: { ...db.versions } });
   const activities: Fakes = {
@@ -80,8 +89,9 @@ function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participant
       return snapshot();
     },
     async signForParticipant(input) {
-      const attempt = Context.current().info.attempt;
+      const { attempt, isLocal } = Context.current().info;
       calls.sign.push({ participantId: input.participantId, attempt });
+      calls.signedLocally.push(isLocal);
       calls.running++;
       calls.maxRunning = Math.max(calls.maxRunning, calls.running);
       try {
@@ -101,6 +111,7 @@ function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participant
           if (next.newlyPending.includes(p.participantId)) p.status = 'pending';
         }
         db.versions[input.participantId] ??= Object.keys(db.versions).length + 1;
+        await hooks.afterCommit?.(input.participantId, attempt);
         // Today's activity: the last signature completes the contract in its own transaction.
         const closed = hooks.closesOnLastSignature === true && next.completed;
         if (closed) db.status = 'completed';
@@ -149,7 +160,20 @@ function fakeDb(participants: RoutingParticipant[], hooks: { sign?: (participant
   return { activities, calls, db };
 }
 
-/** Waits until the activity is cancelled (it heartbeats, so the cancellation reaches it). */
+/** A signature held until the test opens the gate (no wall-clock guess about how long it runs). */
+function gate() {
+  let open: () => void = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** History event types of a finished run, in order, without the EVENT_TYPE_ prefix. */
+async function eventTypes(handle: Handle): Promise<string[]> {
+  const names = proto.temporal.api.enums.v1.EventType as unknown as Record<number, string>;
+  return ((await handle.fetchHistory()).events ?? []).map((e) => String(names[Number(e.eventType)]).replace('EVENT_TYPE_', ''));
+}
+
+/** Waits until the activity is cancelled (a regular activity heartbeats so that the cancellation reaches it; a local one gets it from its worker). */
 async function blockUntilCancelled(): Promise<never> {
   const ctx = Context.current();
   const beat = setInterval(() => ctx.heartbeat(), 100);
@@ -253,7 +277,9 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       expect(fake.calls.close).toEqual([]);
       const history = await handle.fetchHistory();
       const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
-      expect(scheduled).toEqual(['signForParticipant', 'signForParticipant', 'signForParticipant', 'signForParticipant']);
+      // Since LOCAL_SIGNATURE_PATCH the signatures are local activities too: no activity task at all (the
+      // regular-activity path of this test's first version replays from contract-lifecycle-fewer-activities).
+      expect(scheduled).toEqual([]);
       const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes.markerName] : []));
       expect(markers).toContain('core_local_activity');
       expect(await statusAttribute(handle)).toEqual(['completed']);
@@ -323,19 +349,23 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
   });
 
   it('催办: urges through the activity without waiting for the signing lock; the validator refuses a malformed list', async () => {
-    const fake = fakeDb(routing(), { sign: async () => new Promise((r) => setTimeout(r, 1_500)) });
+    const hold = gate();
+    const fake = fakeDb(routing(), { sign: () => hold.promise });
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, 60_000);
+      const handle = await start(client, taskQueue, 60_000, HELD);
       await inProgress(handle);
       const urge = (participantIds?: unknown) => handle.executeUpdate(urgeUpdate, { args: [{ actorUserId: INITIATOR, ...(participantIds ? { participantIds: participantIds as string[] } : {}) }] });
       const signing = sign(handle, 'a');
       await eventually(async () => (await handle.query(lifecycleProgressQuery)).signing === 'a', 10_000, 'signature of a in flight');
-      // Urging does not wait for the signing lock: answered while a's signature still runs.
+      // Urging does not wait for the signing lock: answered while a's signature still runs (a local
+      // signature lets it through at the workflow task heartbeat, signing-timing.ts).
       expect(await urge()).toEqual({ urged: ['a'], skipped: [] });
       expect(await urge(['a'])).toEqual({ urged: ['a'], skipped: [] });
       expect((await handle.query(lifecycleProgressQuery)).signing).toBe('a');
       expect(await updateFailure(urge([1, 2]))).toBe('INVALID_REQUEST');
       expect(fake.calls.urge).toEqual([undefined, ['a']]);
+      expect(fake.calls.running).toBe(1);
+      hold.open();
       expect(await signing).toMatchObject({ stepAdvanced: 2 });
       expect(await handle.executeUpdate(revokeUpdate, { args: [{ actorUserId: INITIATOR, reason: '不签了' }] })).toMatchObject({ voidReason: 'revoked' });
       await handle.result();
@@ -371,14 +401,17 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'expired' });
       await eventually(async () => fake.calls.cancelledAttempts > 0, 10_000, 'the attempt saw its cancellation');
       expect(fake.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'expired' }]);
+      expect(fake.calls.signedLocally).toEqual([true]);
       await recordHistory(handle, 'contract-lifecycle-expiry-during-signature');
+      await recordHistory(handle, 'contract-lifecycle-local-signature-expiry');
     });
   });
 
   it('validators refuse malformed requests before they reach history; a refusal while a signature runs waits for the lock', async () => {
-    const fake = fakeDb(routing(['a', 'b']), { sign: async () => new Promise((r) => setTimeout(r, 300)) });
+    const hold = gate();
+    const fake = fakeDb(routing(['a', 'b']), { sign: () => hold.promise });
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, 60_000);
+      const handle = await start(client, taskQueue, 60_000, HELD);
       await inProgress(handle);
       const bad = (args: unknown) => handle.executeUpdate(lifecycleSignUpdate, { args: [args as never] });
       expect(await updateFailure(bad({ actorUserId: 'u', confirmationId: 'c' }))).toBe('INVALID_REQUEST');
@@ -390,9 +423,11 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       const aSigns = sign(handle, 'a');
       await eventually(async () => (await handle.query(lifecycleProgressQuery)).signing === 'a', 10_000, 'signature of a in flight');
       expect(await updateFailure(sign(handle, 'a'))).toBe('SIGNING_IN_PROGRESS');
-      const bRefuses = handle.executeUpdate(refuseUpdate, { args: [{ participantId: 'b', actorUserId: 'user-b', reason: '不同意' }] });
+      const bRefuses = await handle.startUpdate(refuseUpdate, { args: [{ participantId: 'b', actorUserId: 'user-b', reason: '不同意' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      expect(fake.calls.running).toBe(1); // accepted while a's signature still runs
+      hold.open();
       expect(await aSigns).toMatchObject({ stepAdvanced: 2 });
-      expect(await bRefuses).toEqual({ status: 'voided', voidReason: 'refused' });
+      expect(await bRefuses.result()).toEqual({ status: 'voided', voidReason: 'refused' });
       expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'refused' });
       await recordHistory(handle, 'contract-lifecycle-validators');
     });
@@ -418,6 +453,93 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       await handle.executeUpdate(revokeUpdate, { args: [{ actorUserId: INITIATOR, reason: '测试结束' }] });
       await handle.result();
       await recordHistory(handle, 'contract-lifecycle-rounds');
+    });
+  });
+
+  it('local signature (LOCAL_SIGNATURE_PATCH): a 2-signer contract signs in local activities — no activity task, one core_local_activity marker each, every sign Update accepted and answered by one workflow task', async () => {
+    const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2, completed: false });
+      expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
+      expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
+      expect(fake.calls.signedLocally).toEqual([true, true]);
+      const history = await handle.fetchHistory();
+      const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+      expect(scheduled).toEqual([]);
+      const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes.markerName] : []));
+      expect(markers.filter((m) => m === 'core_local_activity')).toHaveLength(3); // the activation and the two signatures
+      const types = await eventTypes(handle);
+      const accepted = types.flatMap((t, i) => (t === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED' ? [i] : []));
+      expect(accepted).toHaveLength(2);
+      for (const i of accepted) {
+        const answered = types.indexOf('WORKFLOW_EXECUTION_UPDATE_COMPLETED', i);
+        expect(answered).toBeGreaterThan(i);
+        expect(types.slice(i, answered)).not.toContain('WORKFLOW_TASK_STARTED');
+      }
+      const count = (t: string) => types.filter((x) => x === t).length;
+      console.info(`2-signer contract, local signatures: ${types.length} events, ${count('WORKFLOW_TASK_COMPLETED')} workflow tasks, ${count('ACTIVITY_TASK_SCHEDULED')} activity tasks`);
+      await recordHistory(handle, 'contract-lifecycle-local-signature');
+    });
+  });
+
+  it('local signature: a Temporal-UI cancel during a running signature cancels the attempt (it does not commit), the signer hears 平台撤销, the contract is voided as 平台撤销', async () => {
+    const fake = fakeDb(routing(), { sign: () => blockUntilCancelled() });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      const signing = sign(handle, 'a');
+      await eventually(async () => fake.calls.running === 1, 10_000, 'signature of a running');
+      await handle.cancel();
+      expect(await updateFailure(signing)).toBe('CONTRACT_REVOKED');
+      const err = await handle.result().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      await eventually(async () => fake.calls.cancelledAttempts > 0, 10_000, 'the attempt saw its cancellation');
+      expect(fake.calls.signedLocally).toEqual([true]);
+      expect(fake.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'revoked_by_platform', cause: 'workflow_cancelled' }]);
+      expect(fake.db).toMatchObject({ status: 'voided', voidReason: 'revoked_by_platform' });
+      expect(fake.db.participants.find((p) => p.participantId === 'a')!.status).toBe('pending');
+      expect(await statusAttribute(handle)).toEqual(['voided']);
+      await recordHistory(handle, 'contract-lifecycle-local-signature-cancelled');
+    });
+  });
+
+  it('local signature failures: an infrastructure failure is retried within maxSignAttempts, a permanent one answers at once, exhausted retries ask the database (committed → signed, not committed → SIGNING_UNAVAILABLE and the lock is free)', async () => {
+    let bFails: 'permanent' | 'down' | null = 'permanent';
+    const fake = fakeDb(routing(), {
+      sign: async (participantId, attempt) => {
+        if (participantId === 'a' && attempt <= 2) throw new Error('connect ECONNREFUSED (database unreachable)');
+        if (participantId === 'b' && bFails === 'permanent') {
+          throw ApplicationFailure.create({ type: 'INVALID_SEAL_TEXT', message: '签章文字无法绘制', nonRetryable: true, details: [{ code: 'INVALID_SEAL_TEXT', message: '签章文字无法绘制', messageEn: 'The seal text cannot be drawn' }] });
+        }
+        if (participantId === 'b' && bFails === 'down') throw new Error('connect ECONNREFUSED (database unreachable)');
+      },
+      afterCommit: async (participantId) => {
+        if (participantId === 'c') throw new Error('connection lost after COMMIT');
+      },
+    });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, 60_000);
+      await inProgress(handle);
+      const attempts = (participantId: string) => fake.calls.sign.filter((c) => c.participantId === participantId).map((c) => c.attempt);
+      expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2 });
+      expect(attempts('a')).toEqual([1, 2, 3]);
+      expect(await updateFailure(sign(handle, 'b'))).toBe('INVALID_SEAL_TEXT');
+      expect(attempts('b')).toEqual([1]);
+      bFails = 'down';
+      expect(await updateFailure(sign(handle, 'b'))).toBe('SIGNING_UNAVAILABLE');
+      expect(attempts('b')).toEqual([1, 1, 2, 3]); // FAST: maxSignAttempts 3
+      expect((await handle.query(lifecycleProgressQuery)).signing).toBeNull();
+      // c's signature commits, then every attempt fails: the database says it committed.
+      expect(await sign(handle, 'c')).toMatchObject({ participantId: 'c', documentVersion: fake.db.versions.c, stepAdvanced: null, completed: false });
+      expect(attempts('c')).toEqual([1, 2, 3]);
+      bFails = null;
+      expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', stepAdvanced: 3 });
+      expect(fake.calls.signedLocally.every(Boolean)).toBe(true);
+      await handle.executeUpdate(revokeUpdate, { args: [{ actorUserId: INITIATOR, reason: '测试结束' }] });
+      await handle.result();
+      await recordHistory(handle, 'contract-lifecycle-local-signature-failures');
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Contract } from '../../domain/contracts/contract.entity';
-import type { SigningTiming } from '../../domain/contracts/signing-timing';
+import { CONTRACT_WORKFLOW_TASK_TIMEOUT_MS, type SigningTiming } from '../../domain/contracts/signing-timing';
 import { contractLifecycleWorkflow } from '../contract-lifecycle';
 import { contractSigningWorkflow } from '../contract-signing';
 import { contractWorkflowId, SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_ENTERPRISE_ID, SA_INITIATOR_ID } from '../search-attributes';
@@ -25,7 +25,9 @@ export interface V1WorkflowSigner {
  * (Not bundled into the sandbox.)
  *
  * - `startContractWorkflow(client, taskQueue, contract, options)`: v2, `contractLifecycleWorkflow`
- *   (new contracts, `lifecycle = 2`; the routing is loaded by its first activity);
+ *   (new contracts, `lifecycle = 2`; the routing is loaded by its first activity), with a short
+ *   workflow task timeout (CONTRACT_WORKFLOW_TASK_TIMEOUT_MS: its signatures are local activities,
+ *   see domain/contracts/signing-timing.ts);
  * - `startContractWorkflow(client, taskQueue, contract, signers, options)`: v1, `contractSigningWorkflow`,
  *   kept for v1 contracts (`lifecycle = 1`) until no v1 execution runs (ARCHITECTURE.md, "Changing a running workflow").
  */
@@ -54,7 +56,7 @@ export async function startContractWorkflow(
   const base = { contractId: contract.id, expiresAt: contract.expiresAt.toISOString(), ...(options.timing ? { timing: options.timing } : {}) };
   const start = async (): Promise<void> => {
     if (v1Signers) await client.workflow.start(contractSigningWorkflow, { ...common, args: [{ ...base, signers: v1Signers }] });
-    else await client.workflow.start(contractLifecycleWorkflow, { ...common, args: [base] });
+    else await client.workflow.start(contractLifecycleWorkflow, { ...common, workflowTaskTimeout: CONTRACT_WORKFLOW_TASK_TIMEOUT_MS, args: [base] });
   };
   await (options.timeoutMs ? client.withDeadline(Date.now() + options.timeoutMs, start) : start());
 }
