@@ -4,7 +4,7 @@
  * The close (`closeContract`) is shared with v1 (contract-activities.ts): it is lifecycle-aware.
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { applySignature } from '../domain/contracts/apply-signature';
+import { applySignature, type ApplySignatureResult } from '../domain/contracts/apply-signature';
 import { loadContract, type ContractWithSigners } from '../domain/contracts/contract-access';
 import { notifyContractEvent, type ContractNotice, type NoticeRows } from '../domain/contracts/contract-notifications';
 import { activateContract, type ActivationResult } from '../domain/contracts/finish-contract';
@@ -84,7 +84,7 @@ export function createContractLifecycleActivities(deps: ContractLifecycleActivit
       });
     },
     /** Stamps the participant's marks and signs (heartbeats; safe to retry and to run twice); the last signature also completes the contract (`closed`); with `notify`, the notice it leads to is sent after the commit (`notified`). */
-    async signForParticipant(input: SignForParticipantInput): Promise<{ documentVersion: number; stepAdvanced: number | null; completed: boolean; round?: number; finished?: boolean; closed?: boolean; notified?: boolean }> {
+    async signForParticipant(input: SignForParticipantInput): Promise<ApplySignatureResult> {
       const { notify, ...request } = input;
       return asActivityFailure(() =>
         withHeartbeat((signal) =>

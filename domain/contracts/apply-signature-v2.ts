@@ -6,15 +6,16 @@ import { AppError, rejected } from '../errors';
 import type { ApplySignatureDeps, ApplySignatureResult, ApplySignatureV2Input } from './apply-signature';
 import { loadContract, type ContractWithSigners } from './contract-access';
 import { ContractMarkSchema } from './contract-mark.entity';
-import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
+import type { ContractSigner } from './contract-signer.entity';
 import { ContractSchema, type Contract } from './contract.entity';
-import type { ContractNotice } from './contract-notifications';
+import { noticeAfterSignature } from './contract-notice';
+import type { NoticeRows } from './contract-notifications';
 import { DocumentVersionSchema } from './document-version.entity';
-import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from './routing';
+import { actionRefusal, afterSigned, currentStep, refuseAction, type AfterSigned, type RoutingParticipant } from './routing';
 import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
 import { recordContractEvents } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
-import { placeholders, runSql, sqlDate } from './plain-sql';
+import { placeholders, runSql, sqlDate } from '../persistence/plain-sql';
 
 const routingOf = (signers: readonly ContractSigner[]): RoutingParticipant[] =>
   signers.map((s) => ({ participantId: s.id, step: s.step, status: s.status, canRefuse: s.canRefuse }));
@@ -40,41 +41,89 @@ function followingEvents(contractId: string, signers: readonly ContractSigner[],
 /** `closed` is answered only when true (results keep their shape otherwise). */
 const closedIf = (closed: boolean) => (closed ? { closed: true as const } : {});
 
-/** The contract row's change when the signature is the last one: 已完成 (as `closeContract` would set it). */
-const completion = (routing: { completed: boolean }, at: Date) => (routing.completed ? { status: 'completed' as const, completedAt: at } : {});
-
 /**
- * After a signature committed: the notice it leads to (the next step started, or 已完成), sent with
- * the rows as the commit left them (no re-read). Answers `notified` only when `deps.notify` was
- * given: true once sent or when none is due, false when sending failed (the signature stands; the
- * workflow then sends the notice through its notify activity).
+ * The contract and its participants as a signature's commit leaves them: ONE place decides the
+ * post-signature state. The commit writes these values (the conditional statements below), and
+ * the notice it leads to is sent with them (no re-read). `finish: false` (继续签署) only counts the round.
  */
-async function noticeAfterCommit(
-  deps: ApplySignatureDeps,
+export function rowsAfterSignature(
   found: ContractWithSigners,
-  c: { participantId: string; user: { id: string; name: string }; finish: boolean; routing: { nextStep: number | null; newlyPending: string[]; completed: boolean }; version: number; at: Date },
-): Promise<{ notified?: boolean }> {
-  if (!deps.notify) return {};
+  c: { participantId: string; user: { id: string; name: string }; finish: boolean; round: number; routing: AfterSigned; version: number; at: Date },
+): NoticeRows {
   const { contract } = found;
-  const notice: ContractNotice | null = c.routing.completed
-    ? { contractId: contract.id, event: 'completed' }
-    : c.routing.nextStep !== null
-      ? { contractId: contract.id, event: 'step_started', step: c.routing.nextStep }
-      : null;
-  if (!notice) return { notified: true };
   const participants = found.signers.map((s): ContractSigner => {
-    if (s.id === c.participantId && c.finish) return { ...s, status: 'signed', signedAt: c.at, signedByUserId: c.user.id, signedByName: c.user.name };
+    if (s.id === c.participantId) return c.finish ? { ...s, status: 'signed', signedAt: c.at, signedByUserId: c.user.id, signedByName: c.user.name, signedRounds: c.round } : { ...s, signedRounds: c.round };
     if (c.routing.newlyPending.includes(s.id)) return { ...s, status: 'pending' };
     return s;
   });
-  const after: Contract = { ...contract, documentVersion: c.version, ...(c.routing.nextStep !== null ? { currentStep: c.routing.nextStep } : {}), ...completion(c.routing, c.at) };
+  const after: Contract = {
+    ...contract,
+    documentVersion: c.version,
+    ...(c.routing.nextStep !== null ? { currentStep: c.routing.nextStep } : {}),
+    ...(c.routing.completed ? { status: 'completed' as const, completedAt: c.at } : {}),
+  };
+  return { contract: after, participants };
+}
+
+/**
+ * After a signature committed: the notice it leads to, sent with the rows the commit wrote.
+ * Answers `notified` only when `deps.notify` was given: true once sent or when none is due, false
+ * when sending failed (the signature stands; the workflow then sends the notice through its
+ * notify activity).
+ */
+async function noticeAfterCommit(deps: ApplySignatureDeps, rows: NoticeRows, routing: AfterSigned): Promise<{ notified?: boolean }> {
+  if (!deps.notify) return {};
+  const notice = noticeAfterSignature(rows.contract.id, routing);
+  if (!notice) return { notified: true };
   try {
-    await deps.notify(notice, { contract: after, participants });
+    await deps.notify(notice, rows);
     return { notified: true };
   } catch (err) {
-    console.warn(`contract ${contract.id}: ${notice.event} notice not sent with the signature, the workflow sends it: ${err instanceof Error ? err.message : String(err)}`);
+    console.warn(`contract ${rows.contract.id}: ${notice.event} notice not sent with the signature, the workflow sends it: ${err instanceof Error ? err.message : String(err)}`);
     return { notified: false };
   }
+}
+
+/** The conditional claim of the contract row, setting what `after` says changed (status and step only when they did). */
+function claimContract(tx: EntityManager, before: Contract, after: Contract) {
+  const set: string[] = ['document_version = ?'];
+  const values: unknown[] = [after.documentVersion];
+  if (after.currentStep !== before.currentStep) {
+    set.push('current_step = ?');
+    values.push(after.currentStep);
+  }
+  if (after.status !== before.status) {
+    set.push('status = ?', 'completed_at = ?');
+    values.push(after.status, after.completedAt ? sqlDate(tx, after.completedAt) : null);
+  }
+  // The same condition as the close in finish-contract.ts: still 签署中, at the version this attempt started from, not expired.
+  return runSql(tx, `update contracts set ${set.join(', ')} where id = ? and status = 'in_progress' and document_version = ? and expires_at > ?`, [
+    ...values,
+    before.id,
+    before.documentVersion,
+    sqlDate(tx, new Date()),
+  ]);
+}
+
+/** The participant's row as `after` has it, conditional on the round read before (two rounds of one participant never both commit). */
+function markParticipant(tx: EntityManager, before: ContractSigner, after: ContractSigner) {
+  const condition = "where id = ? and status = 'pending' and signed_rounds = ?";
+  if (after.status === 'signed') {
+    return runSql(tx, `update contract_signers set status = 'signed', signed_at = ?, signed_by_user_id = ?, signed_by_name = ?, signed_rounds = ? ${condition}`, [
+      sqlDate(tx, after.signedAt!),
+      after.signedByUserId,
+      after.signedByName,
+      after.signedRounds,
+      before.id,
+      before.signedRounds,
+    ]);
+  }
+  return runSql(tx, `update contract_signers set signed_rounds = ? ${condition}`, [after.signedRounds, before.id, before.signedRounds]);
+}
+
+/** Participants `after` made pending (the next step's), from 待签 only. */
+async function startNextStep(tx: EntityManager, routing: AfterSigned) {
+  if (routing.newlyPending.length) await runSql(tx, `update contract_signers set status = 'pending' where id in (${placeholders(routing.newlyPending.length)}) and status = 'waiting'`, routing.newlyPending);
 }
 
 /**
@@ -127,22 +176,13 @@ async function finishWithoutSignature(
   const version = contract.documentVersion;
   const routing = afterSigned(routingOf(signers), participant.id);
   const current = await deps.em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version });
+  const after = rowsAfterSignature(found, { participantId: participant.id, user, finish: true, round: participant.signedRounds, routing, version, at: now });
+  const me = after.participants.find((s) => s.id === participant.id)!;
   const committed = await deps.em.transactional(async (tx) => {
-    const claimed = await tx.nativeUpdate(
-      ContractSchema,
-      { id: contract.id, status: 'in_progress', documentVersion: version, expiresAt: { $gt: new Date() } },
-      { documentVersion: version, ...(routing.nextStep !== null ? { currentStep: routing.nextStep } : {}), ...completion(routing, now) },
-    );
-    if (claimed !== 1) return false;
-    const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: args.confirmationId, usedAt: null }, { usedAt: now });
-    if (confirmed !== 1) throw notConfirmed();
-    const marked = await tx.nativeUpdate(
-      ContractSignerSchema,
-      { id: participant.id, status: 'pending', signedRounds: participant.signedRounds },
-      { status: 'signed', signedAt: now, signedByUserId: user.id, signedByName: user.name },
-    );
-    if (marked !== 1) throw new Error(`participant ${participant.id} is no longer pending`);
-    if (routing.newlyPending.length) await tx.nativeUpdate(ContractSignerSchema, { id: { $in: routing.newlyPending }, status: 'waiting' }, { status: 'pending' });
+    if ((await claimContract(tx, contract, after.contract)) !== 1) return false;
+    if ((await runSql(tx, 'update willingness_confirmations set used_at = ? where id = ? and used_at is null', [sqlDate(tx, now), args.confirmationId])) !== 1) throw notConfirmed();
+    if ((await markParticipant(tx, participant, me)) !== 1) throw new Error(`participant ${participant.id} is no longer pending`);
+    await startNextStep(tx, routing);
     await recordContractEvents(tx, [
       {
         actor: { id: user.id, name: user.name, ip: args.ip },
@@ -159,7 +199,7 @@ async function finishWithoutSignature(
     return true;
   }, FRESH_TX);
   if (committed) {
-    const notified = await noticeAfterCommit(deps, found, { participantId: participant.id, user, finish: true, routing, version, at: now });
+    const notified = await noticeAfterCommit(deps, after, routing);
     return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: participant.signedRounds, finished: true, ...closedIf(routing.completed), ...notified };
   }
   const latest = await deps.em.fork().findOneOrFail(ContractSchema, { id: contract.id });
@@ -229,33 +269,17 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
 
   const sha256 = createHash('sha256').update(signed).digest('hex');
   const routing = round.finish ? afterSigned(routingOf(signers), participant.id) : { nextStep: null, newlyPending: [], completed: false };
+  const after = rowsAfterSignature(found, { participantId: participant.id, user, finish: round.finish, round: round.round, routing, version, at: now });
+  const me = after.participants.find((s) => s.id === participant.id)!;
   const committed = await em
     .transactional(async (tx) => {
-      // Plain SQL (plain-sql.ts): the same conditional statements as before, without the query builder.
+      // Plain SQL (plain-sql.ts): conditional statements writing `after`, without the query builder.
       const at = sqlDate(tx, now);
-      // First statement: the conditional claim of the contract row (write lock; the close in finish-contract.ts uses the same condition).
-      const claimSet = ['document_version = ?', ...(routing.nextStep !== null ? ['current_step = ?'] : []), ...(routing.completed ? ["status = 'completed'", 'completed_at = ?'] : [])];
-      const claimed = await runSql(
-        tx,
-        `update contracts set ${claimSet.join(', ')} where id = ? and status = 'in_progress' and document_version = ? and expires_at > ?`,
-        [version, ...(routing.nextStep !== null ? [routing.nextStep] : []), ...(routing.completed ? [at] : []), contract.id, contract.documentVersion, sqlDate(tx, new Date())],
-      );
-      if (claimed !== 1) return false;
-      const confirmed = await runSql(tx, 'update willingness_confirmations set used_at = ? where id = ? and used_at is null', [at, confirmation.id]);
-      if (confirmed !== 1) throw notConfirmed();
-      // Conditional on the round read above: two rounds of one participant never both commit.
-      const marked = round.finish
-        ? await runSql(tx, "update contract_signers set status = 'signed', signed_at = ?, signed_by_user_id = ?, signed_by_name = ?, signed_rounds = ? where id = ? and status = 'pending' and signed_rounds = ?", [
-            at,
-            user.id,
-            user.name,
-            round.round,
-            participant.id,
-            participant.signedRounds,
-          ])
-        : await runSql(tx, "update contract_signers set signed_rounds = ? where id = ? and status = 'pending' and signed_rounds = ?", [round.round, participant.id, participant.signedRounds]);
-      if (marked !== 1) throw new Error(`participant ${participant.id} is no longer pending at round ${round.round}`);
-      if (routing.newlyPending.length) await runSql(tx, `update contract_signers set status = 'pending' where id in (${placeholders(routing.newlyPending.length)}) and status = 'waiting'`, routing.newlyPending);
+      // First statement: the conditional claim of the contract row (write lock).
+      if ((await claimContract(tx, contract, after.contract)) !== 1) return false;
+      if ((await runSql(tx, 'update willingness_confirmations set used_at = ? where id = ? and used_at is null', [at, confirmation.id])) !== 1) throw notConfirmed();
+      if ((await markParticipant(tx, participant, me)) !== 1) throw new Error(`participant ${participant.id} is no longer pending at round ${round.round}`);
+      await startNextStep(tx, routing);
       for (const m of plan.marks) {
         if (m.id) {
           await runSql(tx, 'update contract_marks set applied_version = ?, seal_id = ?, signature_id = ? where id = ?', [version, m.sealId, m.signatureId, m.id]);
@@ -310,7 +334,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
       throw err;
     });
   if (committed) {
-    const notified = await noticeAfterCommit(deps, found, { participantId: participant.id, user, finish: round.finish, routing, version, at: now });
+    const notified = await noticeAfterCommit(deps, after, routing);
     return { documentVersion: version, stepAdvanced: routing.nextStep, completed: routing.completed, round: round.round, finished: round.finish, ...closedIf(routing.completed), ...notified };
   }
 

@@ -16,14 +16,10 @@ import { retryOnDeadlock } from '../persistence/concurrency';
 import { ContractCcSchema } from './contract-cc.entity';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
 import { VOID_REASON_LABELS } from './contract-status';
+import type { ContractNotice } from './contract-notice';
 import { ContractSchema, type Contract } from './contract.entity';
 
-export interface ContractNotice {
-  contractId: string;
-  event: 'step_started' | 'completed' | 'voided';
-  /** step_started: the step that started. */
-  step?: number;
-}
+export type { ContractNotice } from './contract-notice';
 
 export interface NotificationDeps {
   em: EntityManager;

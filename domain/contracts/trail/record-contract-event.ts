@@ -14,12 +14,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { recordAudit, type AuditActor } from '../../audit/record-audit';
+import { auditRow, insertAuditRows, type AuditActor } from '../../audit/record-audit';
 import { retryOnDeadlock } from '../../persistence/concurrency';
 import { DocumentVersionSchema } from '../document-version.entity';
 import { refreshContractListEntries } from '../lists/refresh-list-entries';
 import { sqlDialect } from '../lists/sql-dialect';
-import { allSql, placeholders, runSql, sqlDate } from '../plain-sql';
+import { allSql, placeholders, runSql, sqlDate } from '../../persistence/plain-sql';
 import { canonicalJson } from './canonical-json';
 import { CONTRACT_EVENT_META, parseContractEventPayload, type ContractEventInput } from './contract-event-types';
 import type { ContractEvent } from './contract-event.entity';
@@ -95,16 +95,19 @@ async function appendContractEvents(tx: EntityManager, events: readonly { actor:
   const moved = await runSql(tx, 'update contracts set trail_head = ? where id = ? and trail_seq = ?', [last.hash, contractId, last.seq]);
   if (moved !== 1) throw new Error(`recordContractEvent(${first.type}): the trail of ${contractId} moved under the row lock`);
 
-  for (const [i, { actor, meta, payload }] of checked.entries()) {
-    recordAudit(tx, actor, {
-      action: meta.audit,
-      targetType: 'contract',
-      targetId: contractId,
-      enterpriseId: row.initiatorEnterpriseId,
-      detail: { ...(JSON.parse(payload) as Record<string, unknown>), trailSeq: stored[i]!.seq },
-      at: stored[i]!.at,
-    });
-  }
+  await insertAuditRows(
+    tx,
+    checked.map(({ actor, meta, payload }, i) =>
+      auditRow(actor, {
+        action: meta.audit,
+        targetType: 'contract',
+        targetId: contractId,
+        enterpriseId: row.initiatorEnterpriseId,
+        detail: { ...(JSON.parse(payload) as Record<string, unknown>), trailSeq: stored[i]!.seq },
+        at: stored[i]!.at,
+      }),
+    ),
+  );
   if (checked.some((c) => c.meta.changesLists)) await refreshContractListEntries(tx, contractId);
   await tx.flush();
   return stored;

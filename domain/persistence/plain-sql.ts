@@ -5,7 +5,7 @@
  * statements with bound parameters; dates are bound as the dialect stores them.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { dbDate, sqlDialect } from './lists/sql-dialect';
+import { dbDate, sqlDialect } from '../contracts/lists/sql-dialect';
 
 /** A write; answers the affected rows. */
 export async function runSql(em: EntityManager, sql: string, params: readonly unknown[]): Promise<number> {
