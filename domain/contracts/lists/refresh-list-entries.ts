@@ -11,8 +11,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ParticipantKind, SignerStatus } from '../contract-signer.entity';
 import type { ContractStatus, VoidReason } from '../contract-status';
-import { ContractListEntrySchema, type ContractListEntry } from './contract-list-entry.entity';
 import { entryKey, listEntriesFor, type EntryData, type ListSource } from './list-entries';
+import { allSql, placeholders, runSql, sqlDate } from '../../persistence/plain-sql';
 import { fromDbDate, sqlDialect } from './sql-dialect';
 
 type Row = Record<string, unknown>;
@@ -64,14 +64,48 @@ async function loadSource(em: EntityManager, contractId: string): Promise<ListSo
   };
 }
 
+/** The columns a list row is written with, in order (plain SQL: this runs in every contract change). */
+const COLUMNS = [
+  ['partyType', 'party_type'],
+  ['partyId', 'party_id'],
+  ['box', 'box'],
+  ['contractId', 'contract_id'],
+  ['title', 'title'],
+  ['contractNo', 'contract_no'],
+  ['status', 'status'],
+  ['voidReason', 'void_reason'],
+  ['initiatorId', 'initiator_id'],
+  ['initiatorName', 'initiator_name'],
+  ['initiatorEnterpriseId', 'initiator_enterprise_id'],
+  ['initiatorEnterpriseName', 'initiator_enterprise_name'],
+  ['counterparties', 'counterparties'],
+  ['createdAt', 'created_at'],
+  ['expiresAt', 'expires_at'],
+  ['updatedAt', 'updated_at'],
+] as const satisfies readonly (readonly [keyof EntryData, string])[];
+
+/** The fields `sameEntry` compares, and `updated_at`: what an existing row's update sets. */
+const UPDATED = COLUMNS.filter(([field]) => field !== 'partyType' && field !== 'partyId' && field !== 'box' && field !== 'contractId');
+
+const bind = (em: EntityManager, value: unknown) => (value instanceof Date ? sqlDate(em, value) : value);
+
+/** The contract's existing list rows, as entries (read in the caller's transaction). */
+async function existingEntries(em: EntityManager, contractId: string): Promise<(EntryData & { id: number })[]> {
+  const rows = await allSql(em, `select id, ${COLUMNS.map(([, c]) => c).join(', ')} from contract_list_entries where contract_id = ?`, [contractId]);
+  return rows.map((r) => {
+    const entry: Record<string, unknown> = { id: Number(r.id) };
+    for (const [field, column] of COLUMNS) entry[field] = field === 'createdAt' || field === 'expiresAt' || field === 'updatedAt' ? fromDbDate(r[column]) : (r[column] ?? null);
+    return entry as EntryData & { id: number };
+  });
+}
+
 /** Recomputes the contract's list rows; a contract that no longer exists (or is 创建中) has none. */
 export async function refreshContractListEntries(em: EntityManager, contractId: string, now = new Date()): Promise<void> {
   await em.flush();
   const source = await loadSource(em, contractId);
   const wanted = new Map((source ? listEntriesFor(source, now) : []).map((e) => [entryKey(e), e]));
-  const existing = await em.find(ContractListEntrySchema, { contractId }, { disableIdentityMap: true });
   const stale: number[] = [];
-  for (const row of existing) {
+  for (const row of await existingEntries(em, contractId)) {
     const want = wanted.get(entryKey(row));
     if (!want) {
       stale.push(row.id);
@@ -79,10 +113,16 @@ export async function refreshContractListEntries(em: EntityManager, contractId: 
     }
     wanted.delete(entryKey(row));
     if (!sameEntry(row, want)) {
-      const { partyType: _t, partyId: _p, box: _b, contractId: _c, ...data } = want;
-      await em.nativeUpdate(ContractListEntrySchema, { id: row.id }, data);
+      await runSql(em, `update contract_list_entries set ${UPDATED.map(([, c]) => `${c} = ?`).join(', ')} where id = ?`, [...UPDATED.map(([f]) => bind(em, want[f])), row.id]);
     }
   }
-  if (stale.length) await em.nativeDelete(ContractListEntrySchema, { id: { $in: stale } });
-  if (wanted.size) await em.insertMany(ContractListEntrySchema, [...wanted.values()] as ContractListEntry[]);
+  if (stale.length) await runSql(em, `delete from contract_list_entries where id in (${placeholders(stale.length)})`, stale);
+  if (wanted.size) {
+    const rows = [...wanted.values()];
+    await runSql(
+      em,
+      `insert into contract_list_entries (${COLUMNS.map(([, c]) => c).join(', ')}) values ${rows.map(() => `(${placeholders(COLUMNS.length)})`).join(', ')}`,
+      rows.flatMap((e) => COLUMNS.map(([f]) => bind(em, e[f]))),
+    );
+  }
 }
