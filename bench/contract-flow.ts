@@ -112,12 +112,21 @@ async function databaseUrl(dir: string): Promise<{ url: string; drop: () => Prom
 /** Counts the SQL statements the ORM sends (knex 'query' events). */
 function queryCounter(services: Services) {
   let n = 0;
-  const knex = (services.orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }).getKnex();
+  const knex = (services.orm.em as unknown as { getKnex(): { on(e: string, f: (...args: never[]) => void): void } }).getKnex();
   const dump = process.env.BENCH_CONTRACT_FLOW_SQL ? fs.createWriteStream(process.env.BENCH_CONTRACT_FLOW_SQL) : null;
-  knex.on('query', (q) => {
+  // With the dump on, each statement is written when it answers, with its time since it was sent.
+  const sent = new Map<string, number>();
+  knex.on('query', (q: { sql: string; __knexQueryUid?: string }) => {
     n++;
-    dump?.write(`${q.sql.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+    if (dump && q.__knexQueryUid) sent.set(q.__knexQueryUid, performance.now());
   });
+  if (dump) {
+    knex.on('query-response', (_r: unknown, q: { sql: string; __knexQueryUid?: string }) => {
+      const at = q.__knexQueryUid ? sent.get(q.__knexQueryUid) : undefined;
+      if (q.__knexQueryUid) sent.delete(q.__knexQueryUid);
+      dump.write(`${at === undefined ? '?' : (performance.now() - at).toFixed(2)} ms  ${q.sql.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+    });
+  }
   const count = () => n;
   /** A marker line in the BENCH_CONTRACT_FLOW_SQL dump. */
   count.mark = (text: string) => dump?.write(`---- ${text}\n`);
