@@ -1,7 +1,7 @@
 import { serialize, type PdfValue } from '../incremental/pdf-syntax';
-import type { Role } from '../object-roles';
 import { classifyChange, MAX_EXAMINED, type RevisionObjects } from '../revision-rules';
 import { get, type LeanDefinition, type LeanFile, type LeanValue } from './lean-file';
+import type { LeanRoles } from './lean-roles';
 
 /**
  * Proves that changesAfter (revision-diff.ts) finds NOTHING after a signed revision, on a
@@ -63,7 +63,7 @@ function isWhitespace(bytes: Uint8Array, from: number): boolean {
   return true;
 }
 
-export function nothingChangedAfter(file: LeanFile, roles: Map<number, Set<Role>>, signedEnd: number): boolean {
+export function nothingChangedAfter(file: LeanFile, roles: LeanRoles, signedEnd: number): boolean {
   const bytes = file.bytes;
   const before = new Map<number, LeanDefinition>();
   const later: LeanDefinition[] = [];
@@ -80,7 +80,7 @@ export function nothingChangedAfter(file: LeanFile, roles: Map<number, Set<Role>
 
   const oldLookup = (raw: LeanValue | undefined) => (raw?.t === 'ref' ? before.get(raw.num)?.value : raw);
   const newLookup = (raw: LeanValue | undefined) => (raw?.t === 'ref' ? file.objects.get(raw.num) : raw);
-  const isNewSignatureField = (raw: PdfValue) => raw.t === 'ref' && !before.has(raw.num) && (roles.get(raw.num)?.has('signature_field') ?? false);
+  const isNewSignatureField = (raw: PdfValue) => raw.t === 'ref' && !before.has(raw.num) && roles.isSignatureField(raw.num);
 
   const onlySignaturesAdded = (oldArr: LeanValue | undefined, newArr: LeanValue | undefined): boolean => {
     const oldItems = oldArr?.t === 'arr' ? oldArr.items.map(serialize) : [];
@@ -107,7 +107,7 @@ export function nothingChangedAfter(file: LeanFile, roles: Map<number, Set<Role>
   /** The shared rule (revision-rules.ts) reports nothing for this object. */
   const quiet = (n: number, old: LeanValue | undefined, now: LeanValue | undefined): boolean => {
     let reported = false;
-    classifyChange(roles.get(n) ?? [], old, now, objects, () => (reported = true));
+    classifyChange(roles.of(n), old, now, objects, () => (reported = true));
     return !reported;
   };
 

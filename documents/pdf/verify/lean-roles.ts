@@ -19,19 +19,89 @@ const BACK_LINK_KEYS = new Set(['Parent', 'P', 'Prev', 'Next', 'First', 'Last', 
 
 type Dict = PdfValue & { t: 'dict' };
 
+const ROLES: readonly Role[] = [
+  'catalog',
+  'page_tree',
+  'page',
+  'page_content',
+  'annotations_array',
+  'annotation',
+  'acroform',
+  'form_resources',
+  'fields_array',
+  'field',
+  'field_value',
+  'signature_field',
+  'signature',
+  'signature_appearance',
+  'dss',
+  'metadata',
+  'document',
+];
+const BIT = new Map<Role, number>(ROLES.map((r, i) => [r, 1 << i]));
+const bitOf = (role: Role): number => BIT.get(role)!;
+const SIGNATURE_FIELD = bitOf('signature_field');
+
+/**
+ * Sets of roles per object number as bit masks: a typed array for the numbers the file defines,
+ * a Map beyond them (references to numbers no object has).
+ */
+class RoleBits {
+  private readonly low: Uint32Array;
+  private readonly high = new Map<number, number>();
+
+  constructor(size: number) {
+    this.low = new Uint32Array(size);
+  }
+
+  get(num: number): number {
+    return num < this.low.length ? this.low[num]! : (this.high.get(num) ?? 0);
+  }
+
+  /** Adds `bit`; false when it was already there. */
+  add(num: number, bit: number): boolean {
+    const before = this.get(num);
+    if (before & bit) return false;
+    if (num < this.low.length) this.low[num] = before | bit;
+    else this.high.set(num, before | bit);
+    return true;
+  }
+}
+
+/** The roles the walk gave each object number (what objectRoles' `roles` holds, as sets). */
+export class LeanRoles {
+  constructor(private readonly bits: RoleBits) {}
+
+  /** The roles of object `num` (in a fixed order; empty when it has none). */
+  of(num: number): Role[] {
+    const bits = this.bits.get(num);
+    const out: Role[] = [];
+    for (let i = 0; bits >>> i !== 0; i++) if (bits & (1 << i)) out.push(ROLES[i]!);
+    return out;
+  }
+
+  isSignatureField(num: number): boolean {
+    return (this.bits.get(num) & SIGNATURE_FIELD) !== 0;
+  }
+}
+
 /** The walk's state; methods rather than closures (no function objects made per verification). */
 class RoleWalk {
-  readonly roles = new Map<number, Set<Role>>();
-  private readonly marked = new Map<Role, Set<number>>();
+  readonly roles: RoleBits;
+  /** Per object number, the roles whose mark() already walked it. */
+  private readonly marked: RoleBits;
   private readonly stack: (LeanValue | undefined)[] = [];
   signedKids = new Set<number>();
 
-  constructor(private readonly file: LeanFile) {}
+  constructor(private readonly file: LeanFile) {
+    let size = 0;
+    for (const d of file.definitions) if (d.objectNumber >= size) size = d.objectNumber + 1;
+    this.roles = new RoleBits(size);
+    this.marked = new RoleBits(size);
+  }
 
   tag(num: number, role: Role): void {
-    let set = this.roles.get(num);
-    if (!set) this.roles.set(num, (set = new Set()));
-    set.add(role);
+    this.roles.add(num, bitOf(role));
   }
 
   tagIfRef(raw: LeanValue | undefined, role: Role): void {
@@ -41,8 +111,7 @@ class RoleWalk {
   /** Marks every object reachable from `start` (not through back links) with `role`. */
   mark(start: LeanValue | undefined, role: Role): void {
     if (start === undefined) return;
-    let seen = this.marked.get(role);
-    if (!seen) this.marked.set(role, (seen = new Set()));
+    const bit = bitOf(role);
     const stack = this.stack;
     stack.push(start);
     while (stack.length > 0) {
@@ -50,9 +119,8 @@ class RoleWalk {
       if (obj === undefined) continue;
       switch (obj.t) {
         case 'ref':
-          if (seen.has(obj.num)) break;
-          seen.add(obj.num);
-          this.tag(obj.num, role);
+          if (!this.marked.add(obj.num, bit)) break;
+          this.roles.add(obj.num, bit);
           stack.push(this.file.objects.get(obj.num));
           break;
         case 'arr':
@@ -148,7 +216,7 @@ class RoleWalk {
 const TREE_KEYS = ['Resources', 'MediaBox', 'CropBox', 'Rotate'];
 const CATALOG_WALKED_KEYS = new Set(['Pages', 'AcroForm', 'DSS', 'Metadata', 'Type']);
 
-export function leanObjectRoles(file: LeanFile, catalog: Dict, fields: LeanField[]): Map<number, Set<Role>> {
+export function leanObjectRoles(file: LeanFile, catalog: Dict, fields: LeanField[]): LeanRoles {
   const pages = leanPages(file, catalog);
   // Upper bound of the general walk's visits: per (role, page, field) key, each value at most
   // twice (a reference and its lookup), plus the start values.
@@ -179,5 +247,5 @@ export function leanObjectRoles(file: LeanFile, catalog: Dict, fields: LeanField
   walk.mark(get(catalog, 'Metadata'), 'metadata');
   walk.mark(file.info, 'metadata');
   for (const [key, value] of catalog.entries) if (!CATALOG_WALKED_KEYS.has(key)) walk.mark(value, 'document');
-  return walk.roles;
+  return new LeanRoles(walk.roles);
 }
