@@ -83,6 +83,21 @@ describe('checkCadesDetached (DER reader + node crypto) against the pkijs reader
     expect(check).toMatchObject({ digestMatches: true, signatureValid: true });
   });
 
+  it('algorithm OIDs read right every time (remembered OIDs are checked byte for byte): another digest or signature algorithm, then the original again', () => {
+    const withOid = (field: number, oid: Uint8Array) => rewrite(cms, [...signerInfoField(cms, field), 0], () => oid);
+    const sha1 = Uint8Array.from([0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a]);
+    const sha384 = Uint8Array.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02]);
+    const rsaSha512 = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d]);
+    const unknown = Uint8Array.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x7f]);
+    for (let round = 0; round < 2; round++) {
+      expect(same(withOid(2, sha1), content).error).toMatch(/digest/);
+      expect(same(withOid(2, sha384), content).error).toMatch(/digest/);
+      expect(same(withOid(2, unknown), content).error).toMatch(/unsupported digest algorithm 2\.16\.840\.1\.101\.3\.4\.2\.127/);
+      expect(same(withOid(4, rsaSha512), content).error).toMatch(/does not verify/);
+      expect(same(cms, content)).toMatchObject({ digestMatches: true, signatureValid: true });
+    }
+  });
+
   it('a BER-encoded CMS (indefinite length) goes to the pkijs reader and still verifies', () => {
     const outer = readElement(cms, 0);
     const ber = Buffer.concat([Buffer.from([0x30, 0x80]), cms.subarray(outer.contentStart, outer.end), Buffer.from([0, 0])]);

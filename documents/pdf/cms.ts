@@ -62,8 +62,31 @@ export interface CmsCheck {
 /** The CMS is not in the DER shape the fast reader takes (BER, unusual choices): the pkijs reader decides. */
 class UnusualEncoding extends Error {}
 
+/**
+ * OIDs read before, by their content bytes: a fixed table of slots (a slot holds the last OID hashed
+ * to it, checked byte for byte), so the OIDs every CMS carries are not decoded to text each time.
+ */
+const OID_SLOTS = 256;
+const knownOids: ({ der: Uint8Array; text: string } | undefined)[] = new Array<{ der: Uint8Array; text: string } | undefined>(OID_SLOTS).fill(undefined);
+
 function oidOf(bytes: Uint8Array, e: Element): string {
   if (e.tag !== 0x06 || e.end <= e.contentStart) throw new UnusualEncoding('expected an OBJECT IDENTIFIER');
+  const length = e.end - e.contentStart;
+  let h = length;
+  for (let i = e.contentStart; i < e.end; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0;
+  const slot = h & (OID_SLOTS - 1);
+  const known = knownOids[slot];
+  if (known !== undefined && known.der.length === length) {
+    let same = true;
+    for (let i = 0; i < length && same; i++) same = known.der[i] === bytes[e.contentStart + i];
+    if (same) return known.text;
+  }
+  const text = decodeOid(bytes, e);
+  knownOids[slot] = { der: Uint8Array.from(bytes.subarray(e.contentStart, e.end)), text }; // a copy: `bytes` may be a pooled Buffer
+  return text;
+}
+
+function decodeOid(bytes: Uint8Array, e: Element): string {
   const arcs: number[] = [];
   let v = 0;
   for (let i = e.contentStart; i < e.end; i++) {

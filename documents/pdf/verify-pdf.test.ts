@@ -303,6 +303,23 @@ describe('verifyPdf: what changed after each signature', () => {
     expect(report.signatures).toHaveLength(MAX_SIGNATURES_CHECKED);
   }, 60_000);
 
+  it('signing time: the signed signingTime attribute; the dictionary’s /M when the /Contents cannot be read', async () => {
+    const report = await verifyPdf(twoSigned, roots);
+    const text = Buffer.from(twoSigned).toString('latin1');
+    const mTimes = [...text.matchAll(/\/M \(D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z\)/g)].map((m) => `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`);
+    expect(mTimes).toHaveLength(2);
+    for (const s of report.signatures) expect(Date.parse(s.signingTime!)).toBeGreaterThan(Date.now() - 600_000);
+    // The first signature's range ends one byte later (same digit count): its gap is no longer the /Contents
+    // string, so no CMS is read and its /M is the time reported.
+    const m = /\/ByteRange\s*\[\s*0\s+(\d+)/.exec(text)!;
+    const l1 = m[1]!;
+    const shifted = String(Number(l1) + (l1.endsWith('9') ? -1 : 1));
+    expect(shifted).toHaveLength(l1.length);
+    const broken = Buffer.from(text.slice(0, m.index) + m[0].replace(l1, shifted) + text.slice(m.index + m[0].length), 'latin1');
+    const first = (await verifyPdf(broken, roots)).signatures[0]!;
+    expect(first).toMatchObject({ intact: false, error: 'ByteRange gap is not the /Contents string', signingTime: mTimes[0] });
+  });
+
   it('thousands of /ByteRange tokens in comments cost nothing: only real signatures are checked', async () => {
     const bomb = byteRangeComments(twoSigned, 5000);
     const t = performance.now();

@@ -84,7 +84,7 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
   const report: SignatureReport = {
     fieldName: info.fieldName,
     signerName: null,
-    signingTime: info.time?.toISOString() ?? null,
+    signingTime: null,
     intact: false,
     coversWholeDocument: false,
     chainedToPlatform: false,
@@ -93,19 +93,20 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
     changes: [],
   };
   const range = info.range;
-  if (!range) return { ...report, error: 'malformed ByteRange' };
+  // The signed signingTime when the CMS has one, else /M (made into text once).
+  if (!range) return { ...report, signingTime: info.time?.toISOString() ?? null, error: 'malformed ByteRange' };
   report.coversWholeDocument = range[2] + range[3] === bytes.length || isTrailingWhitespace(bytes, range[2] + range[3]);
   const contents = cmsFromGap(bytes, range);
-  if (typeof contents === 'string') return { ...report, error: contents };
+  if (typeof contents === 'string') return { ...report, signingTime: info.time?.toISOString() ?? null, error: contents };
   const [, l1, s2, l2] = range;
   const cms = checkCadesDetached(contents, [bytes.subarray(0, l1), bytes.subarray(s2, s2 + l2)]);
   report.intact = cms.digestMatches && cms.signatureValid;
-  if (cms.signingTime) report.signingTime = cms.signingTime.toISOString();
+  report.signingTime = (cms.signingTime ?? info.time)?.toISOString() ?? null;
   if (cms.signerCertificate) {
     const signer = cms.parsed?.signer ?? certificateFromDer(cms.signerCertificate);
-    const { cn, ...certificate } = describeCertificate(signer);
-    report.signerName = cn;
-    report.certificate = certificate;
+    const d = describeCertificate(signer);
+    report.signerName = d.cn;
+    report.certificate = { subject: d.subject, issuer: d.issuer, serialNumber: d.serialNumber, notBefore: d.notBefore, notAfter: d.notAfter };
     const at = cms.signingTime ?? info.time ?? new Date();
     const chain = chainsToTrustedRoot(signer, cms.parsed?.certificates ?? cms.certificates.map(certificateFromDer), roots, at);
     report.chainedToPlatform = chain.ok;

@@ -28,12 +28,12 @@ type NameValue = PdfValue & { t: 'name' };
 type NumValue = PdfValue & { t: 'num' };
 type RefValue = PdfValue & { t: 'ref' };
 /**
- * Name and unsigned-integer tokens are immutable values: one object per distinct token, kept in
+ * Name and number tokens are immutable values: one object per distinct token, kept in
  * fixed tables like the interned text (a slot holds the last token hashed to it, checked byte for
  * byte), and one reference object per object number below REF_TABLE. Readers never change values.
  */
 const internedNames: (NameValue | undefined)[] = new Array<NameValue | undefined>(INTERNED_SLOTS).fill(undefined);
-const internedIntegers: (NumValue | undefined)[] = new Array<NumValue | undefined>(INTERNED_SLOTS).fill(undefined);
+const internedNumbers: (NumValue | undefined)[] = new Array<NumValue | undefined>(INTERNED_SLOTS).fill(undefined);
 const REF_TABLE = 1 << 16;
 const refs: (RefValue | undefined)[] = new Array<RefValue | undefined>(REF_TABLE).fill(undefined);
 
@@ -269,13 +269,21 @@ export class LeanLexer {
         }
         if (intDigits <= 15) {
           const slot = hashOf(b, start, end);
-          const known = internedIntegers[slot];
+          const known = internedNumbers[slot];
           if (known !== undefined && sameText(b, start, end, known.raw)) return known;
-          return (internedIntegers[slot] = { t: 'num', raw: this.text(start, end), v });
+          return (internedNumbers[slot] = { t: 'num', raw: this.text(start, end), v });
         }
       }
+      if (end - start > INTERNED_LENGTH) {
+        const raw = this.text(start, end);
+        return { t: 'num', raw, v: Number(raw) };
+      }
+      // Other short numbers (coordinates like 595.28) share the integers' table: keyed by their text.
+      const slot = hashOf(b, start, end);
+      const known = internedNumbers[slot];
+      if (known !== undefined && sameText(b, start, end, known.raw)) return known;
       const raw = this.text(start, end);
-      return { t: 'num', raw, v: Number(raw) };
+      return (internedNumbers[slot] = { t: 'num', raw, v: Number(raw) });
     }
     const w = this.text(start, this.pos);
     if (w === 'true' || w === 'false' || w === 'null') return { t: 'kw', raw: w };

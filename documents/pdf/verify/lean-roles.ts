@@ -50,8 +50,9 @@ class RoleBits {
   private readonly low: Uint32Array;
   private readonly high = new Map<number, number>();
 
-  constructor(size: number) {
-    this.low = new Uint32Array(size);
+  /** `store` is zeroed over [0, size) and owned by this object until the next walk. */
+  constructor(store: Uint32Array, size: number) {
+    this.low = store.subarray(0, size).fill(0);
   }
 
   get(num: number): number {
@@ -85,6 +86,9 @@ export class LeanRoles {
   }
 }
 
+/** Scratch space for the walks' marks (a walk is synchronous: one at a time), grown on demand. */
+let markStore = new Uint32Array(256);
+
 /** The walk's state; methods rather than closures (no function objects made per verification). */
 class RoleWalk {
   readonly roles: RoleBits;
@@ -96,8 +100,10 @@ class RoleWalk {
   constructor(private readonly file: LeanFile) {
     let size = 0;
     for (const d of file.definitions) if (d.objectNumber >= size) size = d.objectNumber + 1;
-    this.roles = new RoleBits(size);
-    this.marked = new RoleBits(size);
+    if (markStore.length < size) markStore = new Uint32Array(2 * size);
+    // The roles outlive the walk (the caller reads them): a fresh array for them, the reused one for marks.
+    this.roles = new RoleBits(new Uint32Array(size), size);
+    this.marked = new RoleBits(markStore, size);
   }
 
   tag(num: number, role: Role): void {
