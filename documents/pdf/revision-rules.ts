@@ -34,11 +34,15 @@ export interface RevisionObjects<V> {
 /** Which page/field list a reported change names. */
 export type ChangeScope = 'pages' | 'fields' | null;
 
+/** The array under `key` kept its old elements and gained only signature fields/widgets. */
+function keptSignatures<V>(objects: RevisionObjects<V>, old: V | undefined, now: V | undefined, key: string): boolean {
+  return objects.onlySignaturesAdded(objects.oldEntry(old, key), objects.newEntry(now, key));
+}
+
 /** Reports (through `report`) what an object with these roles changing from `old` to `now` changes; nothing when allowed. */
 export function classifyChange<V>(roles: Iterable<Role>, old: V | undefined, now: V | undefined, objects: RevisionObjects<V>, report: (kind: ChangeKind, scope: ChangeScope) => void): void {
   const isNew = old === undefined;
   const removed = now === undefined;
-  const keptSignatures = (key: string) => objects.onlySignaturesAdded(objects.oldEntry(old, key), objects.newEntry(now, key));
   for (const role of roles) {
     switch (role) {
       case 'dss':
@@ -53,7 +57,7 @@ export function classifyChange<V>(roles: Iterable<Role>, old: V | undefined, now
         const keys = objects.changedKeys(old, now);
         if (keys === null || removed) report('signatures', 'fields');
         else if (keys.includes('Kids')) {
-          if (!keptSignatures('Kids')) report('signatures', 'fields');
+          if (!keptSignatures(objects, old, now, 'Kids')) report('signatures', 'fields');
         } else if (keys.length > 0 && !(objects.isDictWithoutValue(old) && keys.every((k) => SIGNING_KEYS_OF_EMPTY_SIGNATURE_FIELD.has(k)))) report('signatures', 'fields');
         break;
       }
@@ -72,7 +76,7 @@ export function classifyChange<V>(roles: Iterable<Role>, old: V | undefined, now
         const keys = objects.changedKeys(old, now);
         if (keys === null) report('form_fields', null);
         else if (keys.some((k) => !ALLOWED_ACROFORM_KEYS.has(k))) report('form_fields', null);
-        else if (keys.includes('Fields') && !keptSignatures('Fields')) report('form_fields', null);
+        else if (keys.includes('Fields') && !keptSignatures(objects, old, now, 'Fields')) report('form_fields', null);
         break;
       }
       case 'fields_array':
@@ -88,7 +92,7 @@ export function classifyChange<V>(roles: Iterable<Role>, old: V | undefined, now
         }
         for (const k of objects.changedKeys(old, now) ?? ['?']) {
           if (k === 'Annots') {
-            if (!keptSignatures('Annots')) report('annotations', 'pages');
+            if (!keptSignatures(objects, old, now, 'Annots')) report('annotations', 'pages');
           } else report('page_content', 'pages');
         }
         break;

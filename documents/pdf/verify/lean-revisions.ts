@@ -63,6 +63,68 @@ function isWhitespace(bytes: Uint8Array, from: number): boolean {
   return true;
 }
 
+/** The signed revision (old) and the final file (now) as revision-rules.ts reads them; methods, not closures. */
+class LeanRevisionObjects implements RevisionObjects<LeanValue> {
+  constructor(
+    private readonly file: LeanFile,
+    private readonly roles: LeanRoles,
+    readonly before: Map<number, LeanDefinition>,
+  ) {}
+
+  private oldLookup(raw: LeanValue | undefined): LeanValue | undefined {
+    return raw?.t === 'ref' ? this.before.get(raw.num)?.value : raw;
+  }
+
+  private newLookup(raw: LeanValue | undefined): LeanValue | undefined {
+    return raw?.t === 'ref' ? this.file.objects.get(raw.num) : raw;
+  }
+
+  private isNewSignatureField(raw: PdfValue): boolean {
+    return raw.t === 'ref' && !this.before.has(raw.num) && this.roles.isSignatureField(raw.num);
+  }
+
+  onlySignaturesAdded(oldArr: LeanValue | undefined, newArr: LeanValue | undefined): boolean {
+    const oldItems = oldArr?.t === 'arr' ? oldArr.items.map(serialize) : [];
+    if (newArr?.t !== 'arr') return oldItems.length === 0;
+    const newKeys = new Set(newArr.items.map(serialize));
+    if (!oldItems.every((k) => newKeys.has(k))) return false;
+    const oldKeys = new Set(oldItems);
+    return newArr.items.every((o) => oldKeys.has(serialize(o)) || this.isNewSignatureField(o));
+  }
+
+  /** Keys whose values differ (null unless both are dictionaries). */
+  changedKeys(a: LeanValue | undefined, b: LeanValue | undefined): string[] | null {
+    if (a?.t !== 'dict' || b?.t !== 'dict') return null;
+    const keys = new Set([...a.entries.keys(), ...b.entries.keys()]);
+    return [...keys].filter((k) => !sameValue(this.file, get(a, k), get(b, k)));
+  }
+
+  isDictWithoutValue(obj: LeanValue | undefined): boolean {
+    return obj?.t === 'dict' && get(obj, 'V') === undefined;
+  }
+
+  oldEntry(old: LeanValue | undefined, key: string): LeanValue | undefined {
+    return this.oldLookup(get(old, key));
+  }
+
+  newEntry(now: LeanValue | undefined, key: string): LeanValue | undefined {
+    return this.newLookup(get(now, key));
+  }
+
+  /** The shared rule (revision-rules.ts) reports nothing for this object. */
+  quiet(n: number, old: LeanValue | undefined, now: LeanValue | undefined): boolean {
+    reported = false;
+    classifyChange(this.roles.of(n), old, now, this, noteReport);
+    return !reported;
+  }
+}
+
+/** Set by noteReport during one quiet() call (synchronous): one report function for every call. */
+let reported = false;
+const noteReport = (): void => {
+  reported = true;
+};
+
 export function nothingChangedAfter(file: LeanFile, roles: LeanRoles, signedEnd: number): boolean {
   const bytes = file.bytes;
   const before = new Map<number, LeanDefinition>();
@@ -73,50 +135,20 @@ export function nothingChangedAfter(file: LeanFile, roles: LeanRoles, signedEnd:
   }
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!/%%EOF\s*$/.test(buf.toString('latin1', Math.max(0, signedEnd - 8), signedEnd))) return false;
-  const laterSections = file.xrefSections.filter((s) => s.offset >= signedEnd);
+  const laterSections: LeanFile['xrefSections'] = [];
+  for (const section of file.xrefSections) if (section.offset >= signedEnd) laterSections.push(section);
   if (signedEnd < bytes.length && laterSections.length === 0 && !isWhitespace(bytes, signedEnd)) return false;
   const lastEof = buf.lastIndexOf('%%EOF', undefined, 'latin1');
   if (lastEof >= signedEnd - 6 && !isWhitespace(bytes, lastEof + 5)) return false;
 
-  const oldLookup = (raw: LeanValue | undefined) => (raw?.t === 'ref' ? before.get(raw.num)?.value : raw);
-  const newLookup = (raw: LeanValue | undefined) => (raw?.t === 'ref' ? file.objects.get(raw.num) : raw);
-  const isNewSignatureField = (raw: PdfValue) => raw.t === 'ref' && !before.has(raw.num) && roles.isSignatureField(raw.num);
-
-  const onlySignaturesAdded = (oldArr: LeanValue | undefined, newArr: LeanValue | undefined): boolean => {
-    const oldItems = oldArr?.t === 'arr' ? oldArr.items.map(serialize) : [];
-    if (newArr?.t !== 'arr') return oldItems.length === 0;
-    const newKeys = new Set(newArr.items.map(serialize));
-    if (!oldItems.every((k) => newKeys.has(k))) return false;
-    const oldKeys = new Set(oldItems);
-    return newArr.items.every((o) => oldKeys.has(serialize(o)) || isNewSignatureField(o));
-  };
-  /** Keys whose values differ (null unless both are dictionaries). */
-  const changedKeys = (a: LeanValue | undefined, b: LeanValue | undefined): string[] | null => {
-    if (a?.t !== 'dict' || b?.t !== 'dict') return null;
-    const keys = new Set([...a.entries.keys(), ...b.entries.keys()]);
-    return [...keys].filter((k) => !sameValue(file, get(a, k), get(b, k)));
-  };
-
-  const objects: RevisionObjects<LeanValue> = {
-    changedKeys,
-    isDictWithoutValue: (obj) => obj?.t === 'dict' && get(obj, 'V') === undefined,
-    oldEntry: (old, key) => oldLookup(get(old, key)),
-    newEntry: (now, key) => newLookup(get(now, key)),
-    onlySignaturesAdded,
-  };
-  /** The shared rule (revision-rules.ts) reports nothing for this object. */
-  const quiet = (n: number, old: LeanValue | undefined, now: LeanValue | undefined): boolean => {
-    let reported = false;
-    classifyChange(roles.of(n), old, now, objects, () => (reported = true));
-    return !reported;
-  };
+  const objects = new LeanRevisionObjects(file, roles, before);
 
   // 1. Every definition written after the signature.
   if (later.length > MAX_EXAMINED) return false;
   for (const d of later) {
     const old = before.get(d.objectNumber);
     if (old && sameValue(file, old.value, d.value)) continue;
-    if (!quiet(d.objectNumber, old?.value, d.value)) return false;
+    if (!objects.quiet(d.objectNumber, old?.value, d.value)) return false;
   }
 
   // 2. Later cross-reference entries point at the definitions seen (or at the signed one).
@@ -131,7 +163,7 @@ export function nothingChangedAfter(file: LeanFile, roles: LeanRoles, signedEnd:
       if (e.objectNumber === 0) continue;
       const old = before.get(e.objectNumber);
       if (e.free) {
-        if (old && !quiet(e.objectNumber, old.value, undefined)) return false;
+        if (old && !objects.quiet(e.objectNumber, old.value, undefined)) return false;
         continue;
       }
       if (!laterOffsets.get(e.objectNumber)?.has(e.offset!) && old?.offset !== e.offset) return false;
@@ -139,7 +171,8 @@ export function nothingChangedAfter(file: LeanFile, roles: LeanRoles, signedEnd:
   }
 
   // 3. The catalog itself replaced.
-  const rootBefore = [...file.trailers].reverse().find((t) => t.offset < signedEnd)?.root;
+  let rootBefore: PdfValue | undefined;
+  for (const t of file.trailers) if (t.offset < signedEnd) rootBefore = t.root;
   if (rootBefore && file.root && serialize(rootBefore) !== serialize(file.root)) return false;
   return true;
 }
