@@ -4,7 +4,9 @@ import { Context } from '@temporalio/activity';
  * Runs `work` while heartbeating (every third of the heartbeat timeout), so a worker that dies
  * mid-activity is noticed within the heartbeat timeout and the attempt retried in seconds. The
  * signal is aborted when the workflow cancels the activity (cancellation arrives with heartbeats).
- * Outside an activity (direct calls in tests) it just runs `work`.
+ * A local activity (the v2 signature since LOCAL_SIGNATURE_PATCH) has no heartbeat timeout: it gets
+ * no heartbeats, and its signal is aborted by its own worker (workflow cancel, or its timeout, e.g.
+ * expiry + grace). Outside an activity (direct calls in tests) it just runs `work`.
  */
 export async function withHeartbeat<T>(work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
   let ctx: Context;

@@ -18,11 +18,14 @@
  * - expiry during a running signature: the contract is settled at most `expiryGraceMs` after expiry
  *   (the running attempt is cancelled and can no longer commit). For a local activity the worker
  *   itself enforces it: its schedule-to-close timeout ends at expiry + `expiryGraceMs`;
- * - what a local activity costs others: requests, Queries, timers and a Temporal-UI cancel that
- *   arrive during a signature reach the workflow when the signature ends or at the next workflow
- *   task heartbeat (≤ 1.6 s), and the answers the workflow gives meanwhile (another request's
- *   acceptance or result) are sent then too — including the sign Update's own acceptance, which the
- *   API awaits within TEMPORAL_CALL_TIMEOUT_SECONDS (default 5 s > 1.6 s).
+ * - what a local activity costs others: while a signature runs, the workflow task stays open, so
+ *   requests, Queries, timers and a Temporal-UI cancel reach the workflow only when the signature ends
+ *   or at the next workflow task heartbeat (≤ 1.6 s), and what the workflow answers or schedules
+ *   meanwhile is sent at the heartbeat after that. Worst cases during a long signature: the sign
+ *   Update's own acceptance ≤ 1.6 s; another Update's acceptance ≤ 3.2 s (two heartbeats) — the API
+ *   awaits acceptance within TEMPORAL_CALL_TIMEOUT_SECONDS (default 5 s), which must stay above it;
+ *   a 催办 (its own activity) ≈ four heartbeats. A usual signature (≈ 0.1–0.3 s) ends long before any
+ *   heartbeat: then everything waits for its end only.
  */
 export interface SigningTiming {
   signAttemptTimeoutMs: number;

@@ -40,7 +40,9 @@ let deadServer: Server;
 
 beforeAll(async () => {
   platform = await startTestPlatform(
-    { SIGN_WAIT_SECONDS: '3', TEMPORAL_CALL_TIMEOUT_SECONDS: '2' },
+    // The call timeout must exceed the worst acceptance of an Update sent during a running local-activity
+    // signature: two workflow task heartbeats, 2 × 1.6 s (domain/contracts/signing-timing.ts).
+    { SIGN_WAIT_SECONDS: '3', TEMPORAL_CALL_TIMEOUT_SECONDS: '4' },
     {
       overrideActivities: (real) => ({
         async signForParticipant(input: SignForParticipantInput) {
