@@ -35,6 +35,8 @@ type RefValue = PdfValue & { t: 'ref' };
 const internedNames: (NameValue | undefined)[] = new Array<NameValue | undefined>(INTERNED_SLOTS).fill(undefined);
 const internedNumbers: (NumValue | undefined)[] = new Array<NumValue | undefined>(INTERNED_SLOTS).fill(undefined);
 const REF_TABLE = 1 << 16;
+/** Names up to this length (with the slash) are interned: resource names like /Helvetica-7098480789 repeat. */
+const INTERNED_NAME_LENGTH = 48;
 const refs: (RefValue | undefined)[] = new Array<RefValue | undefined>(REF_TABLE).fill(undefined);
 
 /** The bytes [from, to) are exactly the latin1 string `s`. */
@@ -159,7 +161,7 @@ export class LeanLexer {
         p++;
       }
       this.pos = p;
-      if (p - start > INTERNED_LENGTH) {
+      if (p - start > INTERNED_NAME_LENGTH) {
         const raw = this.text(start, p);
         return { t: 'name', raw, v: raw.slice(1) };
       }

@@ -73,20 +73,21 @@ export interface LeanPage {
 /** pdf-lib's getPages(): leaves in the order PDFPageTree.traverse visits them (after checkLeanPageTree). */
 export function leanPages(file: LeanFile, catalog: Dict): LeanPage[] {
   const pages: LeanPage[] = [];
-  const traverse = (node: Dict) => {
-    const kids = resolve(file, get(node, 'Kids'));
-    if (kids?.t !== 'arr') throw new Unsupported('a page tree node has no /Kids array');
-    for (const item of kids.items) {
-      const kid = resolve(file, item);
-      if (isPageTree(kid)) traverse(kid);
-      if (isPageLeaf(kid)) {
-        if (item.t !== 'ref') throw new Unsupported('a page that is not an indirect object');
-        pages.push({ ref: item.num, node: kid });
-      }
-    }
-  };
-  traverse(resolve(file, get(catalog, 'Pages')) as Dict);
+  collectPages(file, resolve(file, get(catalog, 'Pages')) as Dict, pages);
   return pages;
+}
+
+function collectPages(file: LeanFile, node: Dict, pages: LeanPage[]): void {
+  const kids = resolve(file, get(node, 'Kids'));
+  if (kids?.t !== 'arr') throw new Unsupported('a page tree node has no /Kids array');
+  for (const item of kids.items) {
+    const kid = resolve(file, item);
+    if (isPageTree(kid)) collectPages(file, kid, pages);
+    if (isPageLeaf(kid)) {
+      if (item.t !== 'ref') throw new Unsupported('a page that is not an indirect object');
+      pages.push({ ref: item.num, node: kid });
+    }
+  }
 }
 
 /**

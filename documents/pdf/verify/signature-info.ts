@@ -10,6 +10,9 @@ export interface DictInfo {
 
 /** In file order of the ranges' ends (a missing range last); the sort is stable. */
 export function sortByRangeEnd(infos: DictInfo[]): DictInfo[] {
-  const end = (i: DictInfo) => (i.range ? i.range[2] + i.range[3] : Infinity);
-  return infos.sort((a, b) => end(a) - end(b));
+  return infos.sort((a, b) => rangeEnd(a) - rangeEnd(b));
+}
+
+function rangeEnd(info: DictInfo): number {
+  return info.range ? info.range[2] + info.range[3] : Infinity;
 }
