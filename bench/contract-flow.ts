@@ -9,7 +9,9 @@
  *    workflow with the same search attributes, the same two `sign` Updates and the same status
  *    upserts (bench/noop-contract-workflow.ts). Goal: contracts/s ≥ 0.5 × workflows/s.
  *    Notes: process CPU per contract (this process = driver + worker + document threads; the
- *    Temporal server is a separate process, reported beside it), SQL statements per contract.
+ *    Temporal server is a separate process, reported beside it), SQL statements per contract, and the
+ *    same work without Temporal (the use case and the activities called directly, one contract at a
+ *    time): the CPU that no orchestration can remove, to read the ratio against.
  * 2. The signing activity's key material per signature once the certificate row is read (the key
  *    decrypted → KeyObject, cached per process: domain/certificates/signer-keys.ts) vs the RSA-2048
  *    signature itself; the uncached step and the row read are noted beside it.
@@ -44,6 +46,7 @@ import { startContractWorkflow } from '../workflows/clients/start-contract-workf
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId, SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_INITIATOR_ID } from '../workflows/search-attributes';
 import { createWorker } from '../worker/create-worker';
+import { createActivities } from '../activities';
 import { pairedMedianMs } from './measure';
 import { noopContractWorkflow, noopSignUpdate } from './noop-contract-workflow';
 import { benchRow, type BenchRow } from './table';
@@ -69,6 +72,11 @@ export interface ContractFlowResult {
   mainThreadBusy: number;
   /** SQL statements per contract, by phase (one contract measured alone). */
   queries: { start: number; sign1: number; sign2: number; close: number; total: number };
+  /**
+   * The platform's own work per contract without Temporal: the same use case and activities called
+   * directly, one contract at a time (CPU of this process, ms, by phase).
+   */
+  direct: { start: number; activation: number; signatures: number; total: number };
   keyMaterialMs: number;
   rsaSignMs: number;
   /** Decrypt + parse (no cache), and the certificate row read, medians in the same run. */
@@ -188,6 +196,47 @@ async function person(services: Services, name: string): Promise<User> {
   const user = await newUser(em, { name, mobile, password: 'Bench@123456', platformRole: null, realNameStatus: 'verified' });
   await em.flush();
   return user;
+}
+
+/**
+ * CPU of this process per contract for the platform's own work without Temporal: `startContract`
+ * (workflow start left out), then the activities the workflow would run — activation, and per
+ * signer a confirmation row and `signForParticipant` (with the notices they send) — called directly.
+ */
+async function directWork(
+  services: Services,
+  config: AppConfig,
+  deps: () => Parameters<typeof startContract>[0],
+  initiator: User,
+  spec: ReturnType<typeof startContractSpecSchema.parse>,
+  pdf: Uint8Array,
+): Promise<ContractFlowResult['direct']> {
+  const activities = createActivities({ orm: services.orm, store: services.store, ca: services.ca, masterKey: config.masterKey, config, office: services.office });
+  const ms = { start: 0, activation: 0, signatures: 0 };
+  const timed = async <T>(phase: keyof typeof ms | null, work: () => Promise<T>): Promise<T> => {
+    const before = process.cpuUsage();
+    const result = await work();
+    const used = process.cpuUsage(before);
+    if (phase) ms[phase] += (used.user + used.system) / 1000;
+    return result;
+  };
+  const one = async (measure: boolean) => {
+    const started = await timed(measure ? 'start' : null, () => startContract(deps(), { id: initiator.id, name: initiator.name, ip: null }, spec, pdf));
+    await timed(measure ? 'activation' : null, () => activities.activateLifecycle({ contractId: started.id, notify: true }));
+    const em = services.orm.em.fork();
+    for (const p of await em.find(ContractSignerSchema, { contractId: started.id }, { orderBy: { order: 'asc' }, fields: ['id', 'userId'] })) {
+      const confirmationId = randomUUID();
+      await timed(measure ? 'signatures' : null, async () => {
+        await em.insert(WillingnessConfirmationSchema, { id: confirmationId, contractId: started.id, signerId: p.id, userId: p.userId!, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '203.0.113.9', codeHash: null });
+        await activities.signForParticipant({ contractId: started.id, participantId: p.id, actorUserId: p.userId!, confirmationId, notify: true });
+      });
+    }
+  };
+  const n = Number(process.env.BENCH_CONTRACT_FLOW_DIRECT_N ?? 30);
+  for (let i = 0; i < 5; i++) await one(false);
+  for (let i = 0; i < n; i++) await one(true);
+  const per = (v: number) => v / n;
+  return { start: per(ms.start), activation: per(ms.activation), signatures: per(ms.signatures), total: per(ms.start + ms.activation + ms.signatures) };
 }
 
 export async function runContractFlowBench(log: (line: string) => void = console.log): Promise<ContractFlowResult> {
@@ -314,6 +363,11 @@ export async function runContractFlowBench(log: (line: string) => void = console
     }
     const contracts = perRound * rounds;
 
+    // Beside row 1: the same work without Temporal (the use case and the activities called directly,
+    // one contract at a time). It is the part of a contract's CPU that no orchestration can remove.
+    const direct = await directWork(services, config, () => ({ ...startDeps(), startWorkflow: async () => undefined }), initiator, spec, pdf);
+    log(`contract-flow: without Temporal, CPU per contract ${JSON.stringify(direct)}`);
+
     // Row 2: the key material of a signature once the certificate row is read (cache warm: a worker's steady state) vs the RSA signature.
     const certRow = await services.orm.em.fork().findOneOrFail(SigningCertificateSchema, { ownerType: 'user', ownerId: a.id, status: 'active' });
     const cred = signerCredentialsForCertificate(certRow, config.masterKey, services.ca);
@@ -347,6 +401,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       noopTemporalCpuMsPerWorkflow: noopTemporalCpu === null ? null : noopTemporalCpu / (perRound * 2 * rounds),
       mainThreadBusy: busy / contractSeconds,
       queries: q,
+      direct,
       keyMaterialMs,
       rsaSignMs,
       coldKeyMs,
@@ -377,7 +432,9 @@ export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
       note:
         `${r.contracts} contracts; CPU per contract: this process (driver + worker + document threads) ${r.processCpuMsPerContract.toFixed(0)} ms, ` +
         `Temporal server ${temporalCpu}; no-op per workflow: this process ${r.noopProcessCpuMsPerWorkflow.toFixed(1)} ms, Temporal server ${r.noopTemporalCpuMsPerWorkflow === null ? 'n/a' : `${r.noopTemporalCpuMsPerWorkflow.toFixed(0)} ms`}; main thread busy ${(r.mainThreadBusy * 100).toFixed(0)} %; ` +
-        `SQL per contract ${r.queries.total} (start ${r.queries.start}, sign ${r.queries.sign1} + ${r.queries.sign2}, close ${r.queries.close})`,
+        `SQL per contract ${r.queries.total} (start ${r.queries.start}, sign ${r.queries.sign1} + ${r.queries.sign2}, close ${r.queries.close}); ` +
+        `the same work without Temporal (use case and activities called directly, one at a time): ${r.direct.total.toFixed(0)} ms CPU per contract ` +
+        `(start ${r.direct.start.toFixed(0)}, activation ${r.direct.activation.toFixed(0)}, 2 signatures with their notices ${r.direct.signatures.toFixed(0)})`,
     }),
     benchRow({
       section: 'contract-flow',
