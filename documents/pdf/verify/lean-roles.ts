@@ -179,7 +179,8 @@ class RoleWalk {
     // getInheritableAttribute('Resources'): the first node up the /Parent chain that has it.
     let inherited: PdfValue | undefined;
     for (let node: LeanValue | undefined = leaf; node?.t === 'dict' && inherited === undefined; node = resolve(file, get(node, 'Parent'))) inherited = get(node, 'Resources');
-    this.mark(inherited, 'page_content');
+    // The leaf's own /Resources was marked with its other entries just above (marking is idempotent).
+    if (inherited !== get(leaf, 'Resources')) this.mark(inherited, 'page_content');
     const annotsRaw = get(leaf, 'Annots');
     this.tagIfRef(annotsRaw, 'annotations_array');
     const annots = resolve(file, annotsRaw);
