@@ -7,10 +7,10 @@
  * run by the worker inside the workflow task that accepted the sign Update:
  * - a worker killed mid-signature: regular activity — the attempt is declared lost after
  *   `heartbeatTimeoutMs` (5 s) and retried after `retryInitialMs`; local activity — the workflow task
- *   times out after CONTRACT_WORKFLOW_TASK_TIMEOUT_MS (2 s; set by workflows/clients/start-contract-workflow.ts),
+ *   times out after CONTRACT_WORKFLOW_TASK_TIMEOUT_MS (3 s; set by workflows/clients/start-contract-workflow.ts),
  *   another worker replays the workflow, re-validates the Update and signs again (attempts count
  *   from 1 again; the signature is idempotent by its confirmation). While a local activity runs, the
- *   worker heartbeats the workflow task every 80 % of that timeout (1.6 s);
+ *   worker heartbeats the workflow task every 80 % of that timeout (2.4 s);
  * - an infrastructure failure (database, storage): at most `maxSignAttempts` attempts with
  *   exponential backoff from `retryInitialMs` to `retryMaxMs` (for a local activity the backoff
  *   stays in the worker: its `localRetryThreshold` is `retryMaxMs`), then the sign Update answers
@@ -20,9 +20,9 @@
  *   itself enforces it: its schedule-to-close timeout ends at expiry + `expiryGraceMs`;
  * - what a local activity costs others: while a signature runs, the workflow task stays open, so
  *   requests, Queries, timers and a Temporal-UI cancel reach the workflow only when the signature ends
- *   or at the next workflow task heartbeat (≤ 1.6 s), and what the workflow answers or schedules
+ *   or at the next workflow task heartbeat (≤ 2.4 s), and what the workflow answers or schedules
  *   meanwhile is sent at the heartbeat after that. Worst cases during a long signature: the sign
- *   Update's own acceptance ≤ 1.6 s; another Update's acceptance ≤ 3.2 s (two heartbeats) — the API
+ *   Update's own acceptance ≤ 2.4 s; another Update's acceptance ≤ 4.8 s (two heartbeats) — the API
  *   awaits acceptance within TEMPORAL_CALL_TIMEOUT_SECONDS (default 5 s), which must stay above it;
  *   a 催办 (its own activity) ≈ four heartbeats. A usual signature (≈ 0.1–0.3 s) ends long before any
  *   heartbeat: then everything waits for its end only.
@@ -48,6 +48,10 @@ export const DEFAULT_SIGNING_TIMING: SigningTiming = {
 /**
  * Workflow task timeout of ContractLifecycleWorkflow executions (Temporal's default is 10 s). It bounds
  * how long a worker that died during a local-activity signature holds the contract, and its 80 % is the
- * heartbeat interval of a workflow task that runs a signature (see above).
+ * heartbeat interval of a workflow task that runs a signature (see above). Not shorter: the task also
+ * has to absorb the worker's event-loop delay after the signature. At 2 s, bench/contract-flow (16
+ * contracts at a time, the worker's main thread ~95 % busy, load average ~7 on 2 cores) saw workflow
+ * tasks time out (12 in one run of 32 contracts: retried, signatures re-run, throughput halved); at 3 s,
+ * none in two runs. Not longer: two heartbeats must stay under the API's accept deadline (5 s).
  */
-export const CONTRACT_WORKFLOW_TASK_TIMEOUT_MS = 2_000;
+export const CONTRACT_WORKFLOW_TASK_TIMEOUT_MS = 3_000;

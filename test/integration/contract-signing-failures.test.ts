@@ -41,8 +41,8 @@ let deadServer: Server;
 beforeAll(async () => {
   platform = await startTestPlatform(
     // The call timeout must exceed the worst acceptance of an Update sent during a running local-activity
-    // signature: two workflow task heartbeats, 2 × 1.6 s (domain/contracts/signing-timing.ts).
-    { SIGN_WAIT_SECONDS: '3', TEMPORAL_CALL_TIMEOUT_SECONDS: '4' },
+    // signature: two workflow task heartbeats, 2 × 2.4 s (domain/contracts/signing-timing.ts).
+    { SIGN_WAIT_SECONDS: '3', TEMPORAL_CALL_TIMEOUT_SECONDS: '5' },
     {
       overrideActivities: (real) => ({
         async signForParticipant(input: SignForParticipantInput) {

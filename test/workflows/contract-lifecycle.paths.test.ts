@@ -371,7 +371,7 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       await handle.result();
       await recordHistory(handle, 'contract-lifecycle-urged');
     });
-  });
+  }, 120_000); // a held local signature: requests go through at workflow task heartbeats (2.4 s each)
 
   it('cancel in Temporal UI: voided as 平台撤销 (workflow_cancelled), ContractStatus voided, the run ends as cancelled', async () => {
     const fake = fakeDb(routing());
@@ -431,7 +431,7 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'refused' });
       await recordHistory(handle, 'contract-lifecycle-validators');
     });
-  });
+  }, 120_000); // a held local signature: requests go through at workflow task heartbeats (2.4 s each)
   it('继续签署: a round with finish false keeps the participant pending and the step open; 结束签署 moves on; a bad finish flag is refused', async () => {
     const fake = fakeDb(routing());
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
