@@ -46,5 +46,10 @@ export async function createWorker(services: Services, options: WorkerOptions = 
     taskQueue: config.temporal.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname }),
     activities: { ...real, ...options.overrideActivities?.(real) },
+    // Two workflow threads (the SDK's default with a reused V8 context is one). Every call into the
+    // workflow sandbox runs under the isolate-execution watchdog, which starts and joins a thread per
+    // call (≈ 0.1 ms CPU, ≈ 0.3 ms wall here); with one thread those waits serialise every workflow
+    // of the worker. bench contract-flow, same run: 4.2 → 5.4 contracts/s, no-op 16.7 → 26.4 /s.
+    workflowThreadPoolSize: 2,
   });
 }
