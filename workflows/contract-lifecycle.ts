@@ -40,6 +40,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   TimeoutFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -454,6 +455,15 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       // Ended before this run settled (e.g. the reconciler closed it): adopt it.
       setStatus(activation.status, activation.voidReason);
     }
+    // Under LOCAL_SIGNATURE_PATCH no signature runs in the workflow task that activated the contract:
+    // this timer makes that task complete (the activation's marker is in history) before `settled`
+    // lets a sign Update in. A local activity's effects stay when its workflow task is lost (timed out
+    // under load, worker killed) and the task is replayed with its local activities run again: a
+    // re-run activation reads the routing from the database, would see the participant a lost
+    // signature already committed, and would refuse that same request, redelivered, as 该签署方已签署.
+    // With the activation recorded, a lost signature task replays the recorded routing and the
+    // signature re-runs idempotently (its confirmation says it committed).
+    if (localSignature) await sleep(1);
     settled = true;
 
     while (!ended()) {

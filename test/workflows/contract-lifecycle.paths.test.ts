@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import type { ContractLifecycleActivities, ContractNotice } from '../../activiti
 import type { Contract } from '../../domain/contracts/contract.entity';
 import type { CloseRequest } from '../../domain/contracts/finish-contract';
 import { afterSigned, type RoutingParticipant } from '../../domain/contracts/routing';
-import type { SigningTiming } from '../../domain/contracts/signing-timing';
+import { CONTRACT_WORKFLOW_TASK_TIMEOUT_MS, type SigningTiming } from '../../domain/contracts/signing-timing';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import {
   lifecycleProgressQuery,
@@ -481,6 +481,38 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       const count = (t: string) => types.filter((x) => x === t).length;
       console.info(`2-signer contract, local signatures: ${types.length} events, ${count('WORKFLOW_TASK_COMPLETED')} workflow tasks, ${count('ACTIVITY_TASK_SCHEDULED')} activity tasks`);
       await recordHistory(handle, 'contract-lifecycle-local-signature');
+    });
+  });
+
+  it('local signature: a sign Update delivered with the start runs in a later workflow task than the activation (the activation is recorded first: a lost task cannot re-read a signature it did not record)', async () => {
+    const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const contractId = randomUUID();
+      const confirmationId = randomUUID();
+      // Update-with-start: the Update reaches the workflow in its very first workflow task, beside the activation.
+      const startOperation = new WithStartWorkflowOperation<typeof contractLifecycleWorkflow>('contractLifecycleWorkflow', {
+        workflowId: `contract:${contractId}`,
+        taskQueue,
+        workflowIdConflictPolicy: 'FAIL',
+        workflowTaskTimeout: CONTRACT_WORKFLOW_TASK_TIMEOUT_MS,
+        args: [{ contractId, expiresAt: new Date(Date.now() + 60_000).toISOString(), timing: FAST }],
+      });
+      const signed = await client.workflow.executeUpdateWithStart(lifecycleSignUpdate, {
+        args: [{ participantId: 'a', actorUserId: 'user-a', confirmationId }],
+        updateId: `sign:${confirmationId}`,
+        startWorkflowOperation: startOperation,
+      });
+      expect(signed).toMatchObject({ participantId: 'a', stepAdvanced: 2 });
+      const handle = await startOperation.workflowHandle();
+      await sign(handle, 'b');
+      await handle.result();
+      const types = await eventTypes(handle);
+      const history = await handle.fetchHistory();
+      const localMarkers = (history.events ?? []).flatMap((e, i) => (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? [i] : []));
+      expect(localMarkers).toHaveLength(3); // the activation, then the two signatures
+      const [activation, firstSignature] = localMarkers as [number, number];
+      // A workflow task completed between the activation's marker and the first signature's: they are not in one task.
+      expect(types.slice(activation, firstSignature)).toContain('WORKFLOW_TASK_COMPLETED');
     });
   });
 
