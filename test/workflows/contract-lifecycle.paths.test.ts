@@ -221,6 +221,16 @@ async function afterTheEnd(p: Promise<unknown>) {
 const statusAttribute = async (handle: Handle) => (await handle.describe()).searchAttributes.ContractStatus;
 const inProgress = (handle: Handle) => eventually(async () => (await statusAttribute(handle))?.[0] === 'in_progress', 10_000, 'ContractStatus in_progress after activation');
 
+/** A 2-step contract (a, then b) started and signed to 已完成; answers its handle. */
+async function signedInTwoSteps(client: Client, taskQueue: string): Promise<Handle> {
+  const handle = await start(client, taskQueue, 60_000);
+  await inProgress(handle);
+  expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2, completed: false });
+  expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
+  expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
+  return handle;
+}
+
 describe('ContractLifecycleWorkflow paths (fake activities)', () => {
   it('signs through three steps with a parallel step: parallel signers are serialised by the lock, each step is notified, ContractStatus follows', async () => {
     const fake = fakeDb(routing(), { sign: async () => new Promise((r) => setTimeout(r, 150)) });
@@ -250,11 +260,7 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
   it('the last signature completes the contract in its own transaction (closed): the workflow adopts 已完成 without a close activity', async () => {
     const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true });
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, 60_000);
-      await inProgress(handle);
-      expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2, completed: false });
-      expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
-      expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
+      const handle = await signedInTwoSteps(client, taskQueue);
       expect(fake.calls.close).toEqual([]);
       expect(fake.calls.notices.map((n) => (n.event === 'step_started' ? `step${n.step}` : n.event))).toEqual(['step1', 'step2', 'completed']);
       expect(await statusAttribute(handle)).toEqual(['completed']);
@@ -459,11 +465,7 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
   it('local signature (LOCAL_SIGNATURE_PATCH): a 2-signer contract signs in local activities — no activity task, one core_local_activity marker each, every sign Update accepted and answered by one workflow task', async () => {
     const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, 60_000);
-      await inProgress(handle);
-      expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2, completed: false });
-      expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
-      expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
+      const handle = await signedInTwoSteps(client, taskQueue);
       expect(fake.calls.signedLocally).toEqual([true, true]);
       const history = await handle.fetchHistory();
       const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
