@@ -8,24 +8,28 @@ import { DEFAULT_STRUCTURE_LIMITS, libOf, listFields } from './pdf-structure';
  * analysis classifies every change after a signature by these roles.
  */
 
-export type Role =
-  | 'catalog'
-  | 'page_tree'
-  | 'page'
-  | 'page_content'
-  | 'annotations_array'
-  | 'annotation'
-  | 'acroform'
-  | 'form_resources'
-  | 'fields_array'
-  | 'field'
-  | 'field_value'
-  | 'signature_field'
-  | 'signature'
-  | 'signature_appearance'
-  | 'dss'
-  | 'metadata'
-  | 'document';
+/** Every role, in one list (verify/lean-roles.ts numbers them as bits). */
+export const ROLES = [
+  'catalog',
+  'page_tree',
+  'page',
+  'page_content',
+  'annotations_array',
+  'annotation',
+  'acroform',
+  'form_resources',
+  'fields_array',
+  'field',
+  'field_value',
+  'signature_field',
+  'signature',
+  'signature_appearance',
+  'dss',
+  'metadata',
+  'document',
+] as const;
+
+export type Role = (typeof ROLES)[number];
 
 export interface ObjectRoles {
   roles: Map<number, Set<Role>>;

@@ -1,5 +1,5 @@
 import { Unsupported, type PdfValue } from '../incremental/pdf-syntax';
-import type { Role } from '../object-roles';
+import { ROLES, type Role } from '../object-roles';
 import { get, resolve, type LeanFile, type LeanValue } from './lean-file';
 import { isPageTree, leanPages, type LeanField } from './lean-structure';
 
@@ -19,25 +19,6 @@ const BACK_LINK_KEYS = new Set(['Parent', 'P', 'Prev', 'Next', 'First', 'Last', 
 
 type Dict = PdfValue & { t: 'dict' };
 
-const ROLES: readonly Role[] = [
-  'catalog',
-  'page_tree',
-  'page',
-  'page_content',
-  'annotations_array',
-  'annotation',
-  'acroform',
-  'form_resources',
-  'fields_array',
-  'field',
-  'field_value',
-  'signature_field',
-  'signature',
-  'signature_appearance',
-  'dss',
-  'metadata',
-  'document',
-];
 const BIT = new Map<Role, number>(ROLES.map((r, i) => [r, 1 << i]));
 const bitOf = (role: Role): number => BIT.get(role)!;
 const SIGNATURE_FIELD = bitOf('signature_field');
