@@ -69,20 +69,9 @@ export class LeanLexer {
     if (length > INTERNED_LENGTH) return this.buf.toString('latin1', from, to);
     // Short tokens (names, keys, numbers) repeat across a file and across files: interned by their bytes.
     const b = this.bytes;
-    let h = length;
-    for (let i = from; i < to; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
-    const slot = h & (INTERNED_SLOTS - 1);
+    const slot = hashOf(b, from, to);
     const known = interned[slot];
-    if (known !== undefined && known.length === length) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (known.charCodeAt(i) !== b[from + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return known;
-    }
+    if (known !== undefined && sameText(b, from, to, known)) return known;
     let s = '';
     for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
     interned[slot] = s;
@@ -101,6 +90,17 @@ export class LeanLexer {
       } else break;
     }
     this.pos = p;
+  }
+
+  /** Where the name whose text (after the slash) starts at `from` ends; throws on # escapes. */
+  private nameEnd(from: number): number {
+    const b = this.bytes;
+    let p = from;
+    while (p < b.length && !STOP[b[p]!]) {
+      if (b[p] === 0x23) throw new Unsupported('name with # escapes');
+      p++;
+    }
+    return p;
   }
 
   /** A bare token at pos ('' at a delimiter or the end). */
@@ -155,12 +155,7 @@ export class LeanLexer {
     this.values++;
     if (c === 0x2f) {
       const start = this.pos;
-      let p = start + 1;
-      while (p < n && !STOP[b[p]!]) {
-        if (b[p] === 0x23) throw new Unsupported('name with # escapes');
-        p++;
-      }
-      this.pos = p;
+      const p = (this.pos = this.nameEnd(start + 1));
       if (p - start > INTERNED_NAME_LENGTH) {
         const raw = this.text(start, p);
         return { t: 'name', raw, v: raw.slice(1) };
@@ -182,12 +177,7 @@ export class LeanLexer {
         }
         if (b[this.pos] !== 0x2f) throw new Unsupported('dictionary key is not a name');
         const keyStart = this.pos + 1;
-        let p = keyStart;
-        while (p < n && !STOP[b[p]!]) {
-          if (b[p] === 0x23) throw new Unsupported('name with # escapes');
-          p++;
-        }
-        this.pos = p;
+        const p = (this.pos = this.nameEnd(keyStart));
         this.values++;
         const key = this.text(keyStart, p);
         entries.set(key, this.value(depth + 1));
@@ -268,12 +258,6 @@ export class LeanLexer {
           if (intDigits > 15) return { t: 'ref', num: Number(this.text(start, end)), gen };
           if (v < REF_TABLE) return (refs[v] ??= { t: 'ref', num: v, gen: 0 });
           return { t: 'ref', num: v, gen };
-        }
-        if (intDigits <= 15) {
-          const slot = hashOf(b, start, end);
-          const known = internedNumbers[slot];
-          if (known !== undefined && sameText(b, start, end, known.raw)) return known;
-          return (internedNumbers[slot] = { t: 'num', raw: this.text(start, end), v });
         }
       }
       if (end - start > INTERNED_LENGTH) {
