@@ -84,7 +84,7 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
   const report: SignatureReport = {
     fieldName: info.fieldName,
     signerName: null,
-    signingTime: null,
+    signingTime: info.time?.toISOString() ?? null,
     intact: false,
     coversWholeDocument: false,
     chainedToPlatform: false,
@@ -93,15 +93,14 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
     changes: [],
   };
   const range = info.range;
-  // The signed signingTime when the CMS has one, else /M (made into text once).
-  if (!range) return { ...report, signingTime: info.time?.toISOString() ?? null, error: 'malformed ByteRange' };
+  if (!range) return { ...report, error: 'malformed ByteRange' };
   report.coversWholeDocument = range[2] + range[3] === bytes.length || isTrailingWhitespace(bytes, range[2] + range[3]);
   const contents = cmsFromGap(bytes, range);
-  if (typeof contents === 'string') return { ...report, signingTime: info.time?.toISOString() ?? null, error: contents };
+  if (typeof contents === 'string') return { ...report, error: contents };
   const [, l1, s2, l2] = range;
   const cms = checkCadesDetached(contents, [bytes.subarray(0, l1), bytes.subarray(s2, s2 + l2)]);
   report.intact = cms.digestMatches && cms.signatureValid;
-  report.signingTime = (cms.signingTime ?? info.time)?.toISOString() ?? null;
+  if (cms.signingTime) report.signingTime = cms.signingTime.toISOString(); // the signed time over /M
   if (cms.signerCertificate) {
     const signer = cms.parsed?.signer ?? certificateFromDer(cms.signerCertificate);
     const d = describeCertificate(signer);

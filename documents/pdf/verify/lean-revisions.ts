@@ -68,8 +68,14 @@ class LeanRevisionObjects implements RevisionObjects<LeanValue> {
   constructor(
     private readonly file: LeanFile,
     private readonly roles: LeanRoles,
-    readonly before: Map<number, LeanDefinition>,
+    private readonly before: Map<number, LeanDefinition>,
   ) {}
+
+  /** Set by note() during one quiet() call. */
+  private reported = false;
+  private readonly note = (): void => {
+    this.reported = true;
+  };
 
   private oldLookup(raw: LeanValue | undefined): LeanValue | undefined {
     return raw?.t === 'ref' ? this.before.get(raw.num)?.value : raw;
@@ -113,17 +119,11 @@ class LeanRevisionObjects implements RevisionObjects<LeanValue> {
 
   /** The shared rule (revision-rules.ts) reports nothing for this object. */
   quiet(n: number, old: LeanValue | undefined, now: LeanValue | undefined): boolean {
-    reported = false;
-    classifyChange(this.roles.of(n), old, now, this, noteReport);
-    return !reported;
+    this.reported = false;
+    classifyChange(this.roles.of(n), old, now, this, this.note);
+    return !this.reported;
   }
 }
-
-/** Set by noteReport during one quiet() call (synchronous): one report function for every call. */
-let reported = false;
-const noteReport = (): void => {
-  reported = true;
-};
 
 export function nothingChangedAfter(file: LeanFile, roles: LeanRoles, signedEnd: number): boolean {
   const bytes = file.bytes;
