@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { EntityManager } from '@mikro-orm/core';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { setUpPlatform } from '../bootstrap/set-up';
@@ -198,6 +199,19 @@ async function person(services: Services, name: string): Promise<User> {
   return user;
 }
 
+/** The contract's participants in signing order, and an EntityManager to write their confirmations with. */
+async function participantsOf(services: Services, contractId: string) {
+  const em = services.orm.em.fork();
+  return { em, participants: await em.find(ContractSignerSchema, { contractId }, { orderBy: { order: 'asc' }, fields: ['id', 'userId'] }) };
+}
+
+/** A 意愿认证 confirmation row for the participant's next signature (what the API writes after the SMS code); its id. */
+async function confirm(em: EntityManager, contractId: string, p: { id: string; userId: string | null }): Promise<string> {
+  const id = randomUUID();
+  await em.insert(WillingnessConfirmationSchema, { id, contractId, signerId: p.id, userId: p.userId!, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '203.0.113.9', codeHash: null });
+  return id;
+}
+
 /**
  * CPU of this process per contract for the platform's own work without Temporal: `startContract`
  * (workflow start left out), then the activities the workflow would run — activation, and per
@@ -223,11 +237,10 @@ async function directWork(
   const one = async (measure: boolean) => {
     const started = await timed(measure ? 'start' : null, () => startContract(deps(), { id: initiator.id, name: initiator.name, ip: null }, spec, pdf));
     await timed(measure ? 'activation' : null, () => activities.activateLifecycle({ contractId: started.id, notify: true }));
-    const em = services.orm.em.fork();
-    for (const p of await em.find(ContractSignerSchema, { contractId: started.id }, { orderBy: { order: 'asc' }, fields: ['id', 'userId'] })) {
-      const confirmationId = randomUUID();
+    const { em, participants } = await participantsOf(services, started.id);
+    for (const p of participants) {
       await timed(measure ? 'signatures' : null, async () => {
-        await em.insert(WillingnessConfirmationSchema, { id: confirmationId, contractId: started.id, signerId: p.id, userId: p.userId!, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '203.0.113.9', codeHash: null });
+        const confirmationId = await confirm(em, started.id, p);
         await activities.signForParticipant({ contractId: started.id, participantId: p.id, actorUserId: p.userId!, confirmationId, notify: true });
       });
     }
@@ -281,12 +294,10 @@ export async function runContractFlowBench(log: (line: string) => void = console
       const started = await startContract(startDeps(), { id: initiator.id, name: initiator.name, ip: null }, spec, pdf);
       phase('start');
       const contractId = started.id;
-      const em = services.orm.em.fork();
-      const participants = await em.find(ContractSignerSchema, { contractId }, { orderBy: { order: 'asc' }, fields: ['id', 'userId'] });
+      const { em, participants } = await participantsOf(services, contractId);
       const handle = client.workflow.getHandle(contractWorkflowId(contractId));
       for (const [k, p] of participants.entries()) {
-        const confirmationId = randomUUID();
-        await em.insert(WillingnessConfirmationSchema, { id: confirmationId, contractId, signerId: p.id, userId: p.userId!, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '203.0.113.9', codeHash: null });
+        const confirmationId = await confirm(em, contractId, p);
         await handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId: p.id, actorUserId: p.userId!, confirmationId }], updateId: `sign:${confirmationId}` });
         phase(k === 0 ? 'sign1' : 'sign2');
       }
