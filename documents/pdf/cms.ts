@@ -1,6 +1,7 @@
 import { X509Certificate as NodeX509, createHash, verify as nodeVerify } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { sameBytes, slotOf } from './byte-slots';
 import { certificatesOfSet, publicKeyOf, type ParsedCertificate } from './certificate-cache';
 import { children, contents, encoded, readElement, type Element } from './der';
 
@@ -71,16 +72,9 @@ const knownOids: ({ der: Uint8Array; text: string } | undefined)[] = new Array<{
 
 function oidOf(bytes: Uint8Array, e: Element): string {
   if (e.tag !== 0x06 || e.end <= e.contentStart) throw new UnusualEncoding('expected an OBJECT IDENTIFIER');
-  const length = e.end - e.contentStart;
-  let h = length;
-  for (let i = e.contentStart; i < e.end; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0;
-  const slot = h & (OID_SLOTS - 1);
+  const slot = slotOf(bytes, e.contentStart, e.end, OID_SLOTS);
   const known = knownOids[slot];
-  if (known !== undefined && known.der.length === length) {
-    let same = true;
-    for (let i = 0; i < length && same; i++) same = known.der[i] === bytes[e.contentStart + i];
-    if (same) return known.text;
-  }
+  if (known !== undefined && sameBytes(known.der, bytes, e.contentStart, e.end)) return known.text;
   const text = decodeOid(bytes, e);
   knownOids[slot] = { der: Uint8Array.from(bytes.subarray(e.contentStart, e.end)), text }; // a copy: `bytes` may be a pooled Buffer
   return text;

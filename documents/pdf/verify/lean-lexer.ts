@@ -1,3 +1,4 @@
+import { slotOf } from '../byte-slots';
 import { Unsupported, type PdfValue } from '../incremental/pdf-syntax';
 
 /**
@@ -46,11 +47,7 @@ function sameText(b: Uint8Array, from: number, to: number, s: string): boolean {
   return true;
 }
 
-function hashOf(b: Uint8Array, from: number, to: number): number {
-  let h = to - from;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
-  return h & (INTERNED_SLOTS - 1);
-}
+const hashOf = (b: Uint8Array, from: number, to: number): number => slotOf(b, from, to, INTERNED_SLOTS);
 
 export class LeanLexer {
   private readonly buf: Buffer;
