@@ -48,7 +48,7 @@ import type { ContractLifecycleActivities, ContractNotice, SignForParticipantInp
 import type { ContractActivities } from '../activities/contract-activities';
 import type { VoidReason } from '../domain/contracts/contract-status';
 import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from '../domain/contracts/routing';
-import { DEFAULT_SIGNING_TIMING, type SigningTiming } from '../domain/contracts/signing-timing';
+import { DEFAULT_SIGNING_TIMING, localSignatureTimeouts, type SigningTiming } from '../domain/contracts/signing-timing';
 import {
   lifecycleProgressQuery,
   lifecycleSignUpdate,
@@ -176,9 +176,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   function signForParticipant(input: SignForParticipantInput) {
     if (!localSignature) return signing.signForParticipant(input);
     const local = proxyLocalActivities<ContractLifecycleActivities>({
-      startToCloseTimeout: timing.signAttemptTimeoutMs,
       // Expiry always wins: the worker cancels the attempt when the grace after expiry is over.
-      scheduleToCloseTimeout: Math.max(1, expiresAtMs + timing.expiryGraceMs - Date.now()),
+      ...localSignatureTimeouts(timing, expiresAtMs + timing.expiryGraceMs - Date.now()),
       retry: signRetry,
       // Every backoff (≤ retryMaxMs) waits in the worker, not on a server timer.
       localRetryThreshold: timing.retryMaxMs,

@@ -46,6 +46,24 @@ export const DEFAULT_SIGNING_TIMING: SigningTiming = {
 };
 
 /**
+ * Timeouts of one local signature series (ContractLifecycleWorkflow since LOCAL_SIGNATURE_PATCH):
+ * each attempt is bounded by `signAttemptTimeoutMs`, the whole series by expiry + `expiryGraceMs`
+ * (`untilGraceOverMs` from now). When the series bound is the shorter one, it is the ONLY bound:
+ * Temporal's core clamps a start-to-close longer than the schedule-to-close down to it, and the two
+ * timers then end at almost the same instant. Under load the (retryable) start-to-close timeout can be
+ * handled first: the attempt is retried, the schedule-to-close timeout that follows is dropped
+ * (sdk-core 1.x local_activities.rs: it finds the retry still backing off), and every retry gets a
+ * fresh clamped bound — expiry then answered only after `maxSignAttempts` attempts (seen in the paths
+ * test on a loaded machine: three attempts of 0.9–1.8 s each after expiry). With the schedule-to-close
+ * alone there is one timer and no race; the series is then short anyway (≤ one attempt's bound).
+ */
+export function localSignatureTimeouts(timing: SigningTiming, untilGraceOverMs: number): { startToCloseTimeout?: number; scheduleToCloseTimeout: number } {
+  const scheduleToCloseTimeout = Math.max(1, Math.ceil(untilGraceOverMs));
+  if (scheduleToCloseTimeout <= timing.signAttemptTimeoutMs) return { scheduleToCloseTimeout };
+  return { startToCloseTimeout: timing.signAttemptTimeoutMs, scheduleToCloseTimeout };
+}
+
+/**
  * Workflow task timeout of ContractLifecycleWorkflow executions (Temporal's default is 10 s). It bounds
  * how long a worker that died during a local-activity signature holds the contract, and its 80 % is the
  * heartbeat interval of a workflow task that runs a signature (see above). Not shorter: the task also
