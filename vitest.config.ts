@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Five suites: unit (no servers), integration (real Temporal dev server + real database,
 // run once per database dialect), workflow (fake activities against the dev server, run once),
-// processes (the real entry points as child processes, run once), e2e (Chromium against the running platform).
+// processes (real child processes: the entry points and LibreOffice, run once), e2e (Chromium against the running platform).
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -40,7 +40,8 @@ export default defineConfig({
         },
       },
       {
-        // The real entry points as child processes (start-up checks, shutdown); they use their own SQLite file: run once.
+        // Real child processes that do not depend on the database dialect, run once: the entry points (start-up
+        // checks, shutdown; their own SQLite file) and LibreOffice (the Word engine).
         test: {
           name: 'processes',
           include: ['test/processes/**/*.test.ts'],

@@ -1,5 +1,5 @@
 /**
- * The warm converter's failure paths without LibreOffice (the real thing is in test/integration/word-engine.test.ts):
+ * The warm converter's failure paths without LibreOffice (the real thing is in test/processes/word-engine.test.ts):
  * an office binary that is missing, or that starts but never accepts connections, must not leave callers waiting
  * forever nor processes running.
  */
