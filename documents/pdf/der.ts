@@ -94,8 +94,11 @@ export interface Element {
   end: number;
 }
 
-/** Reads the TLV at `offset` within bytes[0, limit); throws on anything malformed or indefinite. */
-export function readElement(bytes: Uint8Array, offset: number, limitAt = bytes.length): Element {
+/**
+ * The tag and length of the TLV at `offset` within bytes[0, limit) — its header only, the contents
+ * may lie beyond the limit; throws on anything malformed or indefinite.
+ */
+export function readHeader(bytes: Uint8Array, offset: number, limitAt = bytes.length): Element {
   const limit = Math.min(limitAt, bytes.length);
   if (offset + 2 > limit) throw new Error('DER: truncated element');
   const tag = bytes[offset]!;
@@ -110,9 +113,14 @@ export function readElement(bytes: Uint8Array, offset: number, limitAt = bytes.l
     for (let i = 0; i < n; i++) length = length * 256 + bytes[contentStart + i]!;
     contentStart += n;
   }
-  const end = contentStart + length;
-  if (end > limit) throw new Error('DER: element runs past its container');
-  return { tag, start: offset, contentStart, end };
+  return { tag, start: offset, contentStart, end: contentStart + length };
+}
+
+/** Reads the TLV at `offset` within bytes[0, limit); throws on anything malformed or indefinite. */
+export function readElement(bytes: Uint8Array, offset: number, limitAt = bytes.length): Element {
+  const element = readHeader(bytes, offset, limitAt);
+  if (element.end > Math.min(limitAt, bytes.length)) throw new Error('DER: element runs past its container');
+  return element;
 }
 
 /** The elements directly inside a constructed element. */

@@ -1,3 +1,4 @@
+import { readHeader } from '../der';
 import type { ByteRange } from './signature-info';
 
 /**
@@ -11,29 +12,18 @@ import type { ByteRange } from './signature-info';
 /** '0' digits to compare the padding against, chunk by chunk. */
 const ZERO_DIGITS = Buffer.alloc(8192, 0x30);
 
-const hexDigit = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1);
+/** A DER header is at most 6 bytes here: tag, 0x84, four length bytes. */
+const MAX_HEADER_HEX = 12;
 
-/** The byte written as two hex digits at `at`, or -1. */
-function hexByte(bytes: Uint8Array, at: number): number {
-  const hi = hexDigit(bytes[at]!);
-  const lo = hexDigit(bytes[at + 1]!);
-  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
-}
-
-/** Length in bytes of the DER element whose hex starts at `from` (definite lengths up to 4 bytes), or -1. */
-function derLengthFromHex(bytes: Uint8Array, from: number, to: number): number {
-  if (to - from < 4 || hexByte(bytes, from) < 0) return -1;
-  const first = hexByte(bytes, from + 2);
-  if (first < 0x80) return first < 0 ? -1 : 2 + first;
-  const n = first & 0x7f;
-  if (n === 0 || n > 4 || to - from < 4 + 2 * n) return -1;
-  let length = 0;
-  for (let i = 0; i < n; i++) {
-    const b = hexByte(bytes, from + 4 + 2 * i);
-    if (b < 0) return -1;
-    length = length * 256 + b;
+/** Length in bytes of the DER element whose hex starts at `from` (its header decoded by der.ts), or -1. */
+function derLengthFromHex(buf: Buffer, from: number, to: number): number {
+  const hex = buf.toString('latin1', from, Math.min(to, from + MAX_HEADER_HEX));
+  const head = Buffer.from(hex, 'hex'); // stops at the first pair that is not hex
+  try {
+    return readHeader(head, 0).end;
+  } catch {
+    return -1;
   }
-  return 2 + n + length;
 }
 
 function onlyZeroDigits(buf: Buffer, from: number, to: number): boolean {
@@ -73,10 +63,10 @@ export function contentsFromGap(bytes: Uint8Array, range: ByteRange): Buffer | s
 export function cmsFromGap(bytes: Uint8Array, range: ByteRange): Buffer | string {
   const gap = gapOf(bytes, range);
   if (typeof gap === 'string') return gap;
-  const length = derLengthFromHex(bytes, gap.from, gap.to);
+  const buf = bufferOf(bytes);
+  const length = derLengthFromHex(buf, gap.from, gap.to);
   const derEnd = gap.from + 2 * length;
   if (length > 0 && derEnd <= gap.to) {
-    const buf = bufferOf(bytes);
     if (onlyZeroDigits(buf, derEnd, gap.to)) {
       const der = Buffer.from(buf.toString('latin1', gap.from, derEnd), 'hex');
       if (der.length === length) return der;
