@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { DatabaseConfig } from '../../config';
 import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { guardSqliteConnection, type SqliteConnection } from './sqlite-connection';
 
 export type Orm = MikroORM;
 
@@ -41,10 +42,11 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
       // API and worker share the file: WAL lets readers run beside a writer, and a busy writer
       // is waited for instead of failing with SQLITE_BUSY.
       pool: {
-        afterCreate: (conn: { exec(sql: string): void }, done: (err: Error | null, conn: unknown) => void) => {
+        afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
           try {
             conn.exec('PRAGMA busy_timeout = 10000');
             if (db.file !== ':memory:') conn.exec('PRAGMA journal_mode = WAL');
+            guardSqliteConnection(conn);
             done(null, conn);
           } catch (err) {
             done(err as Error, conn);

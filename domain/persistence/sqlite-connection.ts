@@ -1,0 +1,46 @@
+/**
+ * Guards for the libsql connections of the SQLite pool (orm.ts). The API and the worker are two
+ * processes on one SQLite file (the embedded default), and libsql does not reset a statement that
+ * failed as busy: the connection then keeps the read snapshot that statement had taken, even after
+ * a ROLLBACK — its reads miss rows committed since (a committed 意愿认证 read as missing, a started
+ * contract as absent) and its writes keep failing — while SQLite reports no open transaction.
+ *
+ * - Every transaction starts as a write transaction (BEGIN IMMEDIATE: the write lock is waited for
+ *   at its start, within busy_timeout). A deferred transaction (knex's `BEGIN;`) that read and then
+ *   writes after the other process committed fails with SQLITE_BUSY_SNAPSHOT; one that holds the
+ *   write lock from the start never has to upgrade a stale snapshot.
+ * - A connection on which a statement failed as busy anyway (a lock held past busy_timeout) is
+ *   retired: the knex libsql dialect replaces a connection whose `__created` is over 10 s old when
+ *   the pool hands it out next, so it is marked as created at 0.
+ */
+
+/** The part of a libsql connection (libsql's Database, as the knex dialect creates it) the guards use. */
+export interface SqliteConnection {
+  exec(sql: string): unknown;
+  prepare(sql: string): unknown;
+  /** Creation time the knex libsql dialect validates connections by (older than 10 s: replaced). */
+  __created?: number;
+}
+
+type Statement = Record<'run' | 'all' | 'get', (...args: unknown[]) => unknown>;
+
+const isBusy = (err: unknown) => /^SQLITE_BUSY/.test(String((err as { code?: unknown } | null)?.code ?? ''));
+
+export function guardSqliteConnection(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  conn.prepare = (sql: string) => {
+    const statement = prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql) as Statement;
+    for (const method of ['run', 'all', 'get'] as const) {
+      const call = statement[method].bind(statement);
+      statement[method] = (...args: unknown[]) => {
+        try {
+          return call(...args);
+        } catch (err) {
+          if (isBusy(err)) conn.__created = 0;
+          throw err;
+        }
+      };
+    }
+    return statement;
+  };
+}
