@@ -7,12 +7,19 @@ export const RETRY_AFTER_SECONDS = 5;
 
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_FAILED_PRECONDITION = 9;
 
-/** Temporal could not be reached in time (refused, down, or the call's deadline passed). */
+/**
+ * Temporal could not be reached in time (refused, down, or the call's deadline passed), or it
+ * cannot take the request yet: an Update sent while the server retries a workflow task that failed
+ * or timed out (its worker died) is refused as FAILED_PRECONDITION "Workflow Task in failed state";
+ * the same request succeeds once another worker has taken the task.
+ */
 export function isTemporalUnreachable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (isGrpcServiceError(e) && (e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED)) return true;
+    if (isGrpcServiceError(e) && e.code === GRPC_FAILED_PRECONDITION && /workflow task in failed state/i.test(e.details ?? e.message)) return true;
     if (e instanceof ServiceError && /unavailable|deadline|connect/i.test(e.message)) return true;
   }
   return false;
