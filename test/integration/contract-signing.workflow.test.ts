@@ -14,8 +14,7 @@ import { DocumentVersionSchema } from '../../domain/contracts/document-version.e
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { startContract as startContractInDomain } from '../../domain/contracts/start-contract';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
-import { createSmsSender } from '../../integrations/sms';
-import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import { startContractDeps } from '../harness/start-contract-deps';
 import { lifecycleProgressQuery as progressQuery, lifecycleSignUpdate as signUpdate } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { ApiClient } from '../harness/http-client';
@@ -39,15 +38,7 @@ afterAll(async () => platform?.stop());
 async function startContract(expiresInMs: number) {
   const { services, config, temporal } = platform;
   const contract = await startContractInDomain(
-    {
-      em: services.orm.em.fork(),
-      store: services.store,
-      limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
-      sms: (e) => createSmsSender(config, e),
-      publicUrl: config.publicUrl,
-      minTtlMs: 0,
-      startWorkflow: (c) => startContractWorkflow(temporal, config.temporal.taskQueue, c),
-    },
+    startContractDeps(services, config, temporal, { minTtlMs: 0 }),
     { id: alice.id, name: '周一', ip: '127.0.0.1' },
     {
       title: '流程测试',

@@ -52,8 +52,7 @@ import { AppError } from '../../domain/errors';
 import type { User } from '../../domain/identity/user.entity';
 import { closeDocumentWorkers } from '../../documents';
 import { verifyPdf } from '../../documents/pdf/verify-pdf';
-import { createSmsSender } from '../../integrations/sms';
-import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
+import { startContractDeps } from '../harness/start-contract-deps';
 import type { contractLifecycleWorkflow } from '../../workflows/contract-lifecycle';
 import { lifecycleSignUpdate, type LifecycleSignResult } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
@@ -114,14 +113,7 @@ async function startOne(initiator: User, first: User, second: User, pdf: Uint8Ar
     ],
   });
   const started = await startContract(
-    {
-      em: services.orm.em.fork(),
-      store: services.store,
-      limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
-      sms: (em) => createSmsSender(config, em),
-      publicUrl: config.publicUrl,
-      startWorkflow: (c) => startContractWorkflow(client, config.temporal.taskQueue, c, { timeoutMs: 60_000 }),
-    },
+    startContractDeps(services, config, client, { workflow: { timeoutMs: 60_000 } }),
     { id: initiator.id, name: initiator.name, ip: null },
     spec,
     pdf,
