@@ -22,12 +22,11 @@
  *   by the two signers, intact and chained to the platform CA.
  *
  * This process (in the API's role) writes its rows — the contracts and the confirmations of both
- * rounds — before any worker runs, and only reads while a worker runs. Writes of another process
- * during the worker's transactions are a separate, known problem on SQLite and not what this test
- * is about: a transaction of the worker that ends in SQLITE_BUSY_SNAPSHOT leaves its libsql
- * connection on a stale snapshot after the ROLLBACK (it no longer sees rows committed since, and its
- * writes fail) until knex replaces the connection, which shows as 意愿认证无效 refusals and contracts
- * whose workflow ends at activation ('missing'). A Query is not used to find signatures in flight
+ * rounds — before any worker runs, and only reads while a worker runs, so that what is proven is the
+ * kill alone. (Its first version wrote meanwhile and ran into libsql connections left on a stale
+ * snapshot after a busy failure — committed 意愿认证 refused, contracts ending at activation as
+ * 'missing' — fixed in domain/persistence/sqlite-connection.ts and tested there.) A Query is not used
+ * to find signatures in flight
  * (it would need the worker being killed); the database is polled instead.
  */
 import { randomUUID } from 'node:crypto';
