@@ -26,8 +26,7 @@
  * kill alone. (Its first version wrote meanwhile and ran into libsql connections left on a stale
  * snapshot after a busy failure — committed 意愿认证 refused, contracts ending at activation as
  * 'missing' — fixed in domain/persistence/sqlite-connection.ts and tested there.) A Query is not used
- * to find signatures in flight
- * (it would need the worker being killed); the database is polled instead.
+ * to find signatures in flight (it would need the worker being killed); the database is polled instead.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
