@@ -5,13 +5,13 @@
  * a ROLLBACK — its reads miss rows committed since (a committed 意愿认证 read as missing, a started
  * contract as absent) and its writes keep failing — while SQLite reports no open transaction.
  *
- * - Every transaction starts as a write transaction (BEGIN IMMEDIATE: the write lock is waited for
- *   at its start, within busy_timeout). A deferred transaction (knex's `BEGIN;`) that read and then
- *   writes after the other process committed fails with SQLITE_BUSY_SNAPSHOT; one that holds the
- *   write lock from the start never has to upgrade a stale snapshot.
- * - A connection on which a statement failed as busy anyway (a lock held past busy_timeout) is
- *   retired: the knex libsql dialect replaces a connection whose `__created` is over 10 s old when
- *   the pool hands it out next, so it is marked as created at 0.
+ * A deferred transaction (knex's `BEGIN;`) that read and then writes after the other process
+ * committed fails with SQLITE_BUSY_SNAPSHOT (a write waiting past busy_timeout, with SQLITE_BUSY):
+ * the change fails once and is retried by its caller, and the connection it failed on is retired —
+ * the knex libsql dialect replaces a connection whose `__created` is over 10 s old when the pool
+ * hands it out next, so it is marked as created at 0. (Transactions are not begun IMMEDIATE: a
+ * read-only transaction would then block the other process's writers, whose busy wait in libsql
+ * blocks their event loop.)
  */
 
 /** The part of a libsql connection (libsql's Database, as the knex dialect creates it) the guards use. */
@@ -29,7 +29,7 @@ const isBusy = (err: unknown) => /^SQLITE_BUSY/.test(String((err as { code?: unk
 export function guardSqliteConnection(conn: SqliteConnection): void {
   const prepare = conn.prepare.bind(conn);
   conn.prepare = (sql: string) => {
-    const statement = prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql) as Statement;
+    const statement = prepare(sql) as Statement;
     for (const method of ['run', 'all', 'get'] as const) {
       const call = statement[method].bind(statement);
       statement[method] = (...args: unknown[]) => {
