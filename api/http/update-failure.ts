@@ -18,8 +18,7 @@ const GRPC_FAILED_PRECONDITION = 9;
 export function isTemporalUnreachable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (isGrpcServiceError(e) && (e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED)) return true;
-    if (isGrpcServiceError(e) && e.code === GRPC_FAILED_PRECONDITION && /workflow task in failed state/i.test(e.details ?? e.message)) return true;
+    if (isGrpcServiceError(e) && (e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED || (e.code === GRPC_FAILED_PRECONDITION && /workflow task in failed state/i.test(e.details)))) return true;
     if (e instanceof ServiceError && /unavailable|deadline|connect/i.test(e.message)) return true;
   }
   return false;

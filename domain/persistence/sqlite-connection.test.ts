@@ -1,5 +1,5 @@
 /**
- * SQLite shared by two processes (API and worker, the embedded default): the guards of
+ * SQLite shared by two processes (API and worker, the embedded default): the guard of
  * sqlite-connection.ts, through the ORM's own pool and on bare libsql connections.
  */
 import fs from 'node:fs';

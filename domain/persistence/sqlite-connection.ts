@@ -1,5 +1,5 @@
 /**
- * Guards for the libsql connections of the SQLite pool (orm.ts). The API and the worker are two
+ * A guard on the libsql connections of the SQLite pool (orm.ts). The API and the worker are two
  * processes on one SQLite file (the embedded default), and libsql does not reset a statement that
  * failed as busy: the connection then keeps the read snapshot that statement had taken, even after
  * a ROLLBACK — its reads miss rows committed since (a committed 意愿认证 read as missing, a started
@@ -14,7 +14,7 @@
  * blocks their event loop.)
  */
 
-/** The part of a libsql connection (libsql's Database, as the knex dialect creates it) the guards use. */
+/** The part of a libsql connection (libsql's Database, as the knex dialect creates it) the guard uses. */
 export interface SqliteConnection {
   exec(sql: string): unknown;
   prepare(sql: string): unknown;

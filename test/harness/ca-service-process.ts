@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { CONFIG_KEYS } from '../../config';
+import { cleanChildEnv } from './child-env';
 import { freePort } from '../../scripts/lib/temporal-dev-server';
 
 /** The MASTER_KEY every test platform (test/harness/platform.ts) and the test CA service use. */
@@ -25,12 +25,8 @@ export async function startCaServiceProcess(options: { databaseUrl: string; data
   const url = `http://127.0.0.1:${port}`;
   const apiKey = randomBytes(24).toString('base64url');
   const staffPassword = `staff-${randomBytes(9).toString('base64url')}`;
-  // Nothing of the caller's configuration leaks in: only what is set here.
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONFIG_KEYS.includes(k)));
   const child = spawn(process.execPath, ['--import', 'tsx', 'ca-service/main.ts'], {
-    env: {
-      ...base,
-      NODE_ENV: '',
+    env: cleanChildEnv({
       APP_ENV: 'development',
       DATABASE_URL: options.databaseUrl,
       MASTER_KEY: TEST_MASTER_KEY,
@@ -41,7 +37,7 @@ export async function startCaServiceProcess(options: { databaseUrl: string; data
       CA_SERVICE_STAFF_PASSWORD: staffPassword,
       SHUTDOWN_GRACE_SECONDS: '5',
       ...options.env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

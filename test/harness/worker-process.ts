@@ -4,7 +4,7 @@
  * failure messages, a wait for the line it prints once it polls its task queue, and SIGKILL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CONFIG_KEYS } from '../../config';
+import { cleanChildEnv } from './child-env';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -20,15 +20,9 @@ export interface WorkerProcess {
 
 const READY = /\[worker\] polling task queue/;
 
-/** The child's environment: the parent's minus every key the app reads, plus `env`. */
-function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONFIG_KEYS.includes(k)));
-  return { ...base, NODE_ENV: '', ...env };
-}
-
 /** Spawns worker/main.ts with exactly the configuration in `env` (DATABASE_URL, DATA_DIR, MASTER_KEY, TEMPORAL_*…). */
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: cleanChildEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer) => {

@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_KEYS } from '../../config';
+import { cleanChildEnv } from '../harness/child-env';
 import { freePort } from '../../scripts/lib/temporal-dev-server';
 import { startCaServiceProcess } from '../harness/ca-service-process';
 
@@ -20,8 +20,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** Runs the entry point to its exit (a start-up failure): exit code and output. */
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONFIG_KEYS.includes(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'ca-service/main.ts'], { env: { ...base, NODE_ENV: '', DATA_DIR: path.join(root, 'fail'), DATABASE_URL: `sqlite:${path.join(root, 'platform.sqlite')}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'ca-service/main.ts'], { env: cleanChildEnv({ DATA_DIR: path.join(root, 'fail'), DATABASE_URL: `sqlite:${path.join(root, 'platform.sqlite')}`, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CONFIG_KEYS } from '../../config';
+import { cleanChildEnv } from '../harness/child-env';
 import { freePort } from '../../scripts/lib/temporal-dev-server';
 
 const SECRETS = { MASTER_KEY: `mk-${randomUUID()}-${randomUUID()}`, SMS_HTTP_SECRET: `sms-${randomUUID()}`, DB_PASSWORD: `dbpw-${randomUUID().slice(0, 12)}` };
@@ -28,8 +28,7 @@ const runs: ChildProcess[] = [];
 
 /** The environment of a child: nothing of ours leaks in except what the test sets. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONFIG_KEYS.includes(k)));
-  return { ...base, NODE_ENV: '', TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `startup-${randomUUID()}`, MASTER_KEY: SECRETS.MASTER_KEY, ...env };
+  return cleanChildEnv({ TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `startup-${randomUUID()}`, MASTER_KEY: SECRETS.MASTER_KEY, ...env });
 }
 
 function start(script: 'api/main.ts' | 'worker/main.ts', env: Record<string, string>): Run {

@@ -34,7 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { updateFailureToAppError } from '../../api/http/update-failure';
+import { isTemporalUnreachable, updateFailureToAppError } from '../../api/http/update-failure';
 import { setUpPlatform } from '../../bootstrap/set-up';
 import type { Services } from '../../bootstrap/services';
 import { loadConfig, type AppConfig } from '../../config';
@@ -137,13 +137,10 @@ type Answer = { ok: true; result: LifecycleSignResult } | { ok: false; error: un
 
 /**
  * While a workflow task is being retried (after A's task timed out), the server refuses to take an
- * Update ("Workflow Task in failed state", gRPC FAILED_PRECONDITION) instead of queueing it. The SDK
- * client re-sends an Update that is not yet accepted when its long poll ends, and can run into that.
- * The answer carries no outcome: a client retries with the same update id (as a user retries the same
- * request), which Temporal answers once.
+ * Update ("Workflow Task in failed state", gRPC FAILED_PRECONDITION) instead of queueing it; the API
+ * answers that, like an unreachable Temporal, as 503 with Retry-After (isTemporalUnreachable). The
+ * answer carries no outcome: a client retries with the same update id, which Temporal answers once.
  */
-const isWorkflowTaskFailing = (error: unknown) => error instanceof Error && /Workflow Task in failed state/i.test(`${error.message} ${error.cause instanceof Error ? error.cause.message : ''}`);
-
 /** Transient refusals met and retried (reported in the log; not an outcome). */
 const retriedTransient: string[] = [];
 
@@ -154,7 +151,7 @@ async function sign(contract: Started, participant: { id: string; userId: string
       const result = await contract.handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId: participant.id, actorUserId: participant.userId, confirmationId }], updateId: `sign:${confirmationId}` });
       return { ok: true, result };
     } catch (error) {
-      if (!isWorkflowTaskFailing(error)) return { ok: false, error };
+      if (!isTemporalUnreachable(error)) return { ok: false, error };
       retriedTransient.push(`${contract.id}: ${describeError(error)}`);
       await new Promise((r) => setTimeout(r, 1_000));
     }
