@@ -181,7 +181,10 @@ describe('signing under failure', () => {
     expect(down.value.status, JSON.stringify(down.value.json)).toBe(503);
     expect(down.value.headers.get('retry-after')).toBe('5');
     expect(down.value.json.error.code).toBe('TEMPORAL_UNAVAILABLE');
-    expect(down.ms).toBeLessThan(8_000); // TEMPORAL_CALL_TIMEOUT_SECONDS (5 here) and a margin, not gRPC's retries
+    // TEMPORAL_CALL_TIMEOUT_SECONDS (5 here) plus the work before the call (code check, the signature's
+    // preparation in the document threads): 7.4 s in earlier CI runs, 8.6 s in one under load. Not
+    // gRPC's own retries, which go on far longer.
+    expect(down.ms).toBeLessThan(10_000);
     // The code was not burned: the same code, once Temporal is reachable, signs.
     expect((await signAndWait(alice, id, code)).status).toBe('completed');
     expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.sms_code_failed' })).toBe(0);
