@@ -71,11 +71,25 @@ describe('notices, platform settings and operator lists in the browser', () => {
     await loginThroughUi(page, { mobile: operator.mobile, password: TEST_PASSWORD }, 'admin');
     await page.goto('/admin/platform-settings');
     await page.getByTestId('platform-settings').waitFor();
+    // 保存 reloads the settings; the reload is held until the CA poll interval is being edited, which must survive it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/admin/platform-settings', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByTestId('seal-type-department').uncheck();
     await page.getByTestId('setting-seal-types-save').click();
     await expect.poll(async () => (await getSetting(em(), 'sealTypes')).map((t) => t.code)).toEqual(['official', 'contract', 'finance', 'hr', 'legal_rep']);
-
     await page.getByTestId('ca-poll-input').fill('5');
+    const reloaded = page.waitForResponse((r) => r.url().endsWith('/api/admin/platform-settings') && r.request().method() === 'GET');
+    release();
+    await reloaded;
+    await page.unroute('**/api/admin/platform-settings');
+    // The reload is applied once the seal types card is no longer dirty; the other card kept its input.
+    await expect.poll(() => page.getByTestId('setting-seal-types-save').isDisabled()).toBe(true);
+    expect(await page.getByTestId('ca-poll-input').inputValue()).toBe('5');
+
     await page.getByTestId('setting-ca-poll-save').click();
     await page.getByText('CA 状态查询间隔须为 10–86400 秒').waitFor();
     expect(await getSetting(em(), 'caPollIntervalSeconds')).toBe(300);

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Button, Card, CardContent, Checkbox, CircularProgress, FormControlLabel, FormGroup, Stack, TextField, Typography } from '@mui/material';
 import { Title, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
+import { reloadedEdit, sameSelection } from './reloaded-edit';
 
 interface NamedOption {
   code: string;
@@ -66,12 +67,17 @@ export const PlatformSettingsPage = () => {
   const [expiryDays, setExpiryDays] = useState('');
   const [busy, setBusy] = useState(false);
 
+  /** The settings as last loaded: a reload keeps what the operator is still editing in the other cards. */
+  const loaded = useRef<SettingsAnswer | undefined>(undefined);
   useEffect(() => {
     if (!data) return;
-    setSealTypes(valueOf<string[]>(data, 'sealTypes'));
-    setPoll(String(valueOf<number>(data, 'caPollIntervalSeconds')));
-    setValidity(String(valueOf<number>(data, 'certificateValidityDays')));
-    setExpiryDays(String(valueOf<number>(data, 'contractDefaultExpiryDays')));
+    const before = loaded.current;
+    loaded.current = data;
+    const text = (d: SettingsAnswer | undefined, key: SettingEntry['key']) => (d ? String(valueOf<number>(d, key)) : undefined);
+    setSealTypes((cur) => reloadedEdit(cur, before && valueOf<string[]>(before, 'sealTypes'), valueOf<string[]>(data, 'sealTypes'), sameSelection));
+    setPoll((cur) => reloadedEdit(cur, text(before, 'caPollIntervalSeconds'), text(data, 'caPollIntervalSeconds')!));
+    setValidity((cur) => reloadedEdit(cur, text(before, 'certificateValidityDays'), text(data, 'certificateValidityDays')!));
+    setExpiryDays((cur) => reloadedEdit(cur, text(before, 'contractDefaultExpiryDays'), text(data, 'contractDefaultExpiryDays')!));
   }, [data]);
 
   if (!data) {
@@ -109,7 +115,7 @@ export const PlatformSettingsPage = () => {
         hint={translate('admin.settings.seal_types_hint')}
         updatedAt={entry('sealTypes').updatedAt}
         busy={busy}
-        dirty={[...sealTypes].sort().join() !== [...savedTypes].sort().join()}
+        dirty={!sameSelection(sealTypes, savedTypes)}
         onSave={() => void save('sealTypes', sealTypes)}
       >
         <FormGroup row>

@@ -1,0 +1,11 @@
+/**
+ * The 系统配置 page reloads the saved settings after any card's 保存. A field the operator has not
+ * touched takes the newly saved value; a field they are still editing (its value differs from what
+ * was saved before the reload) keeps their edit, so saving one card never wipes another card's input.
+ */
+export function reloadedEdit<T>(current: T, savedBefore: T | undefined, savedNow: T, same: (a: T, b: T) => boolean = Object.is): T {
+  return savedBefore === undefined || same(current, savedBefore) ? savedNow : current;
+}
+
+/** Seal type selections are sets: the order the boxes were ticked in does not matter. */
+export const sameSelection = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
