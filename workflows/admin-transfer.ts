@@ -30,6 +30,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import { permanentActivityFailure } from './activity-failure';
 import type { AdminTransferActivities } from '../activities/admin-transfer-activities';
 
 export interface AdminTransferInput {
@@ -69,13 +70,10 @@ const finished = () => refuse('TRANSFER_FINISHED', '该转让已结束', 'This t
 
 /** Re-throws a failure of an activity as the Update's own failure (business refusals keep their message). */
 function asUpdateFailure(err: unknown): unknown {
-  if (err instanceof ActivityFailure) {
-    if (err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
-      return ApplicationFailure.create({ type: err.cause.type ?? 'FAILED', message: err.cause.message, details: err.cause.details as unknown[], nonRetryable: true });
-    }
-    return refuse('TEMPORARILY_UNAVAILABLE', '服务暂时不可用，请稍后重试', 'The service is temporarily unavailable; please retry');
-  }
-  return err;
+  if (!(err instanceof ActivityFailure)) return err;
+  const permanent = permanentActivityFailure(err);
+  if (!permanent) return refuse('TEMPORARILY_UNAVAILABLE', '服务暂时不可用，请稍后重试', 'The service is temporarily unavailable; please retry');
+  return ApplicationFailure.create({ type: permanent.type ?? 'FAILED', message: permanent.message, details: permanent.details as unknown[], nonRetryable: true });
 }
 
 export async function adminTransferWorkflow(input: AdminTransferInput): Promise<TransferOutcome> {

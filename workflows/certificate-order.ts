@@ -32,6 +32,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { permanentActivityFailure } from './activity-failure';
 import type { CertificateOrderActivities } from '../activities/certificate-order-activities';
 import type { OrderProgress } from '../domain/certificates/certificate-order-progress';
 import { isFinalOrderStatus, type CertificateOrderStatus } from '../domain/certificates/certificate-order-status';
@@ -70,16 +71,13 @@ const finished = () => refuse('CERTIFICATE_ORDER_ENDED', '该证书订单已结�
 
 /** A failed activity as the Update's failure: business refusals (the CA's included) keep their message. */
 function asUpdateFailure(err: unknown): unknown {
-  if (err instanceof ActivityFailure) {
-    if (err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
-      return ApplicationFailure.create({ type: err.cause.type ?? 'FAILED', message: err.cause.message, details: err.cause.details as unknown[], nonRetryable: true });
-    }
-    return refuse('CA_UNAVAILABLE', 'CA 服务暂时不可用，请稍后重试', 'The CA is temporarily unavailable; please retry', true);
-  }
-  return err;
+  if (!(err instanceof ActivityFailure)) return err;
+  const permanent = permanentActivityFailure(err);
+  if (!permanent) return refuse('CA_UNAVAILABLE', 'CA 服务暂时不可用，请稍后重试', 'The CA is temporarily unavailable; please retry', true);
+  return ApplicationFailure.create({ type: permanent.type ?? 'FAILED', message: permanent.message, details: permanent.details as unknown[], nonRetryable: true });
 }
 
-const businessRefusal = (err: unknown) => err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
+const businessRefusal = (err: unknown) => permanentActivityFailure(err) !== undefined;
 
 export async function certificateOrderWorkflow(input: CertificateOrderInput): Promise<CertificateOrderOutcome> {
   const retry = { initialInterval: input.retry?.initialIntervalMs ?? 1000, backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: input.retry?.maximumAttempts ?? 5 };

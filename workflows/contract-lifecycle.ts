@@ -32,7 +32,6 @@
 import {
   ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -44,6 +43,7 @@ import {
   TimeoutFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { permanentActivityFailure } from './activity-failure';
 import type { ContractLifecycleActivities, ContractNotice, SignForParticipantInput } from '../activities/contract-lifecycle-activities';
 import type { ContractActivities } from '../activities/contract-activities';
 import type { VoidReason } from '../domain/contracts/contract-status';
@@ -255,9 +255,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         } catch (err) {
           if (isCancellation(err) || closing) throw endedRefusal();
           if (graceOver(err)) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
-          // A local activity's own failure comes unwrapped (only its timeouts and cancellation are ActivityFailures).
-          const cause = err instanceof ActivityFailure ? err.cause : localSignature && err instanceof ApplicationFailure ? err : undefined;
-          if (cause instanceof ApplicationFailure && cause.nonRetryable) throw updateFailure(permanentDetail(cause));
+          const permanent = permanentActivityFailure(err, localSignature);
+          if (permanent) throw updateFailure(permanentDetail(permanent));
           // Retries exhausted or timed out: the attempt may still have committed. Ask the database
           // (with rounds: whether THIS request's confirmation was used — an earlier round's version proves nothing).
           const committed = await quick.participantStates({ contractId, ...(rounds ? { confirmationId: request.confirmationId } : {}) }).catch(() => null);
@@ -401,8 +400,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   /** A refuse / revoke / urge activity failed: a business refusal is answered as such, anything else as temporarily unavailable. */
   function activityFailure(err: unknown) {
     if (isCancellation(err) || closing) return endedRefusal();
-    const cause = err instanceof ActivityFailure ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.nonRetryable) return updateFailure(permanentDetail(cause));
+    const permanent = permanentActivityFailure(err);
+    if (permanent) return updateFailure(permanentDetail(permanent));
     return updateFailure({ ...UNAVAILABLE, code: 'CONTRACT_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly' });
   }
 

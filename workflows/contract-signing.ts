@@ -17,9 +17,7 @@
  *   activation, 已完成/已作废 at the end).
  */
 import {
-  ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -28,6 +26,7 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { permanentActivityFailure } from './activity-failure';
 import type { VoidReason } from '../domain/contracts/contract-status';
 import { pendingSigner, refuseSign, signRefusal } from '../domain/contracts/signing-order';
 import { DEFAULT_SIGNING_TIMING, type SigningTiming } from '../domain/contracts/signing-timing';
@@ -117,8 +116,8 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
         progress.signing = null;
         inFlight.scope = null;
         if (isCancellation(err) || closing) throw endedRefusal();
-        const cause = err instanceof ActivityFailure ? err.cause : undefined;
-        if (cause instanceof ApplicationFailure && cause.nonRetryable) throw updateFailure(permanentDetail(cause));
+        const permanent = permanentActivityFailure(err);
+        if (permanent) throw updateFailure(permanentDetail(permanent));
         // Retries exhausted or timed out: the attempt may still have committed. Ask the database.
         const committed = await quick.signedSigners({ contractId }).catch(() => null);
         const mine = committed?.find((s) => s.signerId === turn.signerId);

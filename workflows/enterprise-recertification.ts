@@ -28,7 +28,6 @@
 import {
   ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -36,6 +35,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import { permanentActivityFailure } from './activity-failure';
 import type { ChangeSnapshot, RecertificationActivities } from '../activities/recertification-activities';
 import {
   abandonRecertificationUpdate,
@@ -76,11 +76,9 @@ function checkOptionalText(value: unknown, max: number, what: string, whatEn: st
 
 /** A failed locked activity as the Update's failure: business refusals keep their message; anything else is retryable. */
 function asUpdateFailure(err: unknown): unknown {
-  if (err instanceof ActivityFailure) {
-    if (err.cause instanceof ApplicationFailure && err.cause.nonRetryable) return updateFailure(permanentDetail(err.cause));
-    return updateFailure(UNAVAILABLE);
-  }
-  return err;
+  if (!(err instanceof ActivityFailure)) return err;
+  const permanent = permanentActivityFailure(err);
+  return updateFailure(permanent ? permanentDetail(permanent) : UNAVAILABLE);
 }
 
 export async function enterpriseRecertificationWorkflow(input: EnterpriseRecertificationInput): Promise<RecertificationProgress> {

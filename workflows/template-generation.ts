@@ -13,7 +13,8 @@
  * with its message at once; infrastructure failures (LibreOffice busy or died, storage, database)
  * are retried `attempts` times with backoff, then end it `failed` as UNAVAILABLE (503).
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { permanentActivityFailure } from './activity-failure';
 import type { TemplateActivities } from '../activities/template-activities';
 import type { MarkSpec, PageSize } from '../domain/contracts/start-contract-spec';
 import type { ErrorKind } from '../domain/errors';
@@ -53,8 +54,8 @@ export const GENERATION_UNAVAILABLE: GenerationFailure = {
 
 /** The failure an activity reported: its own detail when permanent, else UNAVAILABLE. */
 function failureOf(err: ActivityFailure): GenerationFailure {
-  const cause = err.cause;
-  if (cause instanceof ApplicationFailure && cause.nonRetryable) {
+  const cause = permanentActivityFailure(err);
+  if (cause) {
     const d = (cause.details?.[0] ?? {}) as Partial<GenerationFailure>;
     return { code: d.code ?? cause.type ?? 'TEMPLATE_GENERATION_FAILED', message: d.message ?? cause.message, messageEn: d.messageEn ?? cause.message, kind: d.kind ?? 'rejected', ...(d.document ? { document: true } : {}) };
   }
