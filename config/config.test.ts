@@ -61,6 +61,14 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', APP_ENV: 'development' }).appEnv).toBe('development');
   });
 
+  it('refuses, in production, an API wait for Temporal shorter than a contract workflow may take to accept a request', () => {
+    const production = { APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY };
+    expect(() => loadConfig({ ...production, TEMPORAL_CALL_TIMEOUT_SECONDS: '4' })).toThrow(/TEMPORAL_CALL_TIMEOUT_SECONDS must be above 4.8 in production/);
+    expect(loadConfig({ ...production, TEMPORAL_CALL_TIMEOUT_SECONDS: '5' }).contracts.callTimeoutMs).toBe(5000);
+    // Tests and development may shorten it (a refusal then comes sooner).
+    expect(loadConfig({ TEMPORAL_CALL_TIMEOUT_SECONDS: '2' }).contracts.callTimeoutMs).toBe(2000);
+  });
+
   it('uses Secure cookies by default in production, unless told otherwise', () => {
     expect(loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY }).cookieSecure).toBe(true);
     expect(loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);

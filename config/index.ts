@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { LONGEST_UPDATE_ACCEPTANCE_MS } from '../domain/contracts/signing-timing';
 
 /**
  * The one place that reads the environment. Everything else receives an AppConfig.
@@ -211,6 +212,11 @@ function checkProduction(e: z.infer<typeof schema>): void {
   }
   if (!e.CA_SERVICE_API_KEY || e.CA_SERVICE_API_KEY.length < PRODUCTION_CA_API_KEY_MIN) {
     throw new ConfigError(`CA_SERVICE_API_KEY must be set to a random secret of at least ${PRODUCTION_CA_API_KEY_MIN} characters in production (shared by the platform and the CA order service)`);
+  }
+  if (e.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000 <= LONGEST_UPDATE_ACCEPTANCE_MS) {
+    throw new ConfigError(
+      `TEMPORAL_CALL_TIMEOUT_SECONDS must be above ${LONGEST_UPDATE_ACCEPTANCE_MS / 1000} in production: a contract workflow may take that long to accept a request while a signature runs, and a shorter wait answers 503 to requests that would have succeeded`,
+    );
   }
   // Only the CA service process needs the staff password: it refuses to start without one in production (ca-service/main.ts).
   if (e.CA_SERVICE_STAFF_PASSWORD && (e.CA_SERVICE_STAFF_PASSWORD === DEV_CA_STAFF_PASSWORD || e.CA_SERVICE_STAFF_PASSWORD.length < PRODUCTION_CA_STAFF_PASSWORD_MIN)) {

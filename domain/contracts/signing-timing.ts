@@ -23,7 +23,7 @@
  *   or at the next workflow task heartbeat (≤ 2.4 s), and what the workflow answers or schedules
  *   meanwhile is sent at the heartbeat after that. Worst cases during a long signature: the sign
  *   Update's own acceptance ≤ 2.4 s; another Update's acceptance ≤ 4.8 s (two heartbeats) — the API
- *   awaits acceptance within TEMPORAL_CALL_TIMEOUT_SECONDS (default 5 s), which must stay above it;
+ *   awaits acceptance within TEMPORAL_CALL_TIMEOUT_SECONDS (default 5 s; production refuses ≤ 4.8 s);
  *   a 催办 (its own activity) ≈ four heartbeats. A usual signature (≈ 0.1–0.3 s) ends long before any
  *   heartbeat: then everything waits for its end only.
  */
@@ -73,3 +73,10 @@ export function localSignatureTimeouts(timing: SigningTiming, untilGraceOverMs: 
  * none in two runs. Not longer: two heartbeats must stay under the API's accept deadline (5 s).
  */
 export const CONTRACT_WORKFLOW_TASK_TIMEOUT_MS = 3_000;
+
+/**
+ * The longest a contract workflow may take to accept an Update while a signature runs in a local
+ * activity: two workflow task heartbeats (80 % of the task timeout each). The API waits for acceptance
+ * within TEMPORAL_CALL_TIMEOUT_SECONDS, which production therefore keeps above it (config/index.ts).
+ */
+export const LONGEST_UPDATE_ACCEPTANCE_MS = 2 * 0.8 * CONTRACT_WORKFLOW_TASK_TIMEOUT_MS;
