@@ -22,6 +22,8 @@ declare module 'vitest' {
     caServiceUrl: string;
     caServiceApiKey: string;
     caServiceStaffPassword: string;
+    /** Files without overrides share one platform per test process (integration only: test/harness/platform.ts). */
+    sharePlatform: boolean;
   }
 }
 
@@ -68,6 +70,7 @@ export default async function setup(project: TestProject) {
   project.provide('caServiceStaffPassword', ca.staffPassword);
   project.provide('workflowBundleCode', bundle.code);
   project.provide('runDir', runDir);
+  project.provide('sharePlatform', project.name === 'integration');
   return async () => {
     await caService?.stop();
     await server?.stop();
