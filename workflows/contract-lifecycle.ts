@@ -47,6 +47,7 @@ import { permanentActivityFailure } from './activity-failure';
 import type { ContractLifecycleActivities, ContractNotice, SignForParticipantInput } from '../activities/contract-lifecycle-activities';
 import type { ContractActivities } from '../activities/contract-activities';
 import type { VoidReason } from '../domain/contracts/contract-status';
+import { noticeAfterSignature } from '../domain/contracts/contract-notice';
 import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from '../domain/contracts/routing';
 import { DEFAULT_SIGNING_TIMING, localSignatureTimeouts, type SigningTiming } from '../domain/contracts/signing-timing';
 import {
@@ -393,7 +394,9 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       if (next.newlyPending.includes(p.participantId)) p.status = 'pending';
     }
     progress.currentStep = currentStep(progress.participants);
-    if (next.nextStep !== null && !notified) outbox.push({ contractId, event: 'step_started', step: next.nextStep });
+    // The same notice rule as the activity that signed (the end notice comes with adoptEnd).
+    const notice = noticeAfterSignature(contractId, next);
+    if (notice?.event === 'step_started' && !notified) outbox.push(notice);
     return { stepAdvanced: next.nextStep, completed: next.completed };
   }
 
