@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AppConfig } from '../config';
 import { createDbCaMaterialStore } from '../domain/certificates/ca-material-store';
+import { watchConnectionPool } from '../domain/persistence/connection-pool';
 import { migrate, openOrm, type Orm } from '../domain/persistence/orm';
 import type { CertificateAuthority } from '../integrations/ca/certificate-authority';
 import { createLocalCertificateAuthority } from '../integrations/ca/local-ca';
@@ -28,6 +29,7 @@ export async function createServices(config: AppConfig, options: { migrate?: boo
   checkDataDir(config.dataDir);
   const orm = await withDatabase(config, async () => {
     const opened = await openOrm(config.database);
+    watchConnectionPool(opened, { traceHolders: config.dbPoolTrace });
     try {
       if (options.migrate ?? true) await migrate(opened);
       return opened;

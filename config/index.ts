@@ -62,6 +62,8 @@ const schema = z.object({
   ADMIN_TRANSFER_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
   COOKIE_SECURE: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Record where each database connection is taken, for the warning when a wait for one times out (domain/persistence/connection-pool.ts). */
+  DB_POOL_TRACE: bool.default('false'),
   /** Word → PDF (integrations/office): warm LibreOffice listeners (default) or libreoffice-convert per document. */
   OFFICE_CONVERTER: z.enum(['warm', 'simple']).default('warm'),
   OFFICE_PROCESSES: z.coerce.number().int().min(1).max(16).default(2),
@@ -116,6 +118,8 @@ export interface AppConfig {
   contracts: { callTimeoutMs: number; signWaitMs: number };
   cookieSecure: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** DB_POOL_TRACE: a stack per connection acquisition, printed when a wait for a connection times out. */
+  dbPoolTrace: boolean;
   /** Word → PDF: which converter, its processes, queue bound, timeout per document, where its LibreOffice profiles go. */
   office: { converter: 'warm' | 'simple'; processes: number; maxQueue: number; timeoutMs: number; profileRoot: string };
 }
@@ -283,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     contracts: { callTimeoutMs: Math.round(e.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000), signWaitMs: Math.round(e.SIGN_WAIT_SECONDS * 1000) },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : appEnv === 'production',
     logLevel: e.LOG_LEVEL,
+    dbPoolTrace: e.DB_POOL_TRACE === 'true',
     office: {
       converter: e.OFFICE_CONVERTER,
       processes: e.OFFICE_PROCESSES,

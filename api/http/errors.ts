@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { DocumentError } from '../../documents/errors';
-import { AppError, type ErrorKind } from '../../domain/errors';
+import { AppError, unavailable, type ErrorKind } from '../../domain/errors';
+import { isConnectionWaitTimeout } from '../../domain/persistence/connection-pool';
 import { clientErrorFrom } from './client-errors';
 import { hasBody } from './request-guards';
 
@@ -60,6 +61,8 @@ export function toAppError(err: unknown): AppError {
   }
   const clientError = clientErrorFrom(err);
   if (clientError) return clientError;
+  // No database connection within the pool's wait (connection-pool.ts logged who held it): the statement did not run; retry.
+  if (isConnectionWaitTimeout(err)) return unavailable('DATABASE_BUSY', '系统繁忙，请稍后重试', 'The system is busy; please retry shortly', 2);
   return new AppError('conflict', 'INTERNAL', '服务器内部错误，请稍后重试', 'Internal error; please retry');
 }
 

@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { DatabaseConfig } from '../../config';
 import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { ACQUIRE_CONNECTION_TIMEOUT_MS } from './connection-pool';
 import { guardSqliteConnection, type SqliteConnection } from './sqlite-connection';
 
 export type Orm = MikroORM;
@@ -42,6 +43,8 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
       // API and worker share the file: WAL lets readers run beside a writer, and a busy writer
       // is waited for instead of failing with SQLITE_BUSY.
       pool: {
+        acquireTimeoutMillis: ACQUIRE_CONNECTION_TIMEOUT_MS,
+        ...extra.pool,
         afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
           try {
             conn.exec('PRAGMA busy_timeout = 10000');
@@ -56,7 +59,7 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
     };
   }
   const { MySqlDriver } = await import('@mikro-orm/mysql');
-  return { ...common, driver: MySqlDriver, host: db.host, port: db.port, user: db.user, password: db.password, dbName: db.dbName, timezone: '+00:00' };
+  return { ...common, driver: MySqlDriver, host: db.host, port: db.port, user: db.user, password: db.password, dbName: db.dbName, timezone: '+00:00', pool: { acquireTimeoutMillis: ACQUIRE_CONNECTION_TIMEOUT_MS, ...extra.pool } };
 }
 
 /** Opens the database. Call `migrate()` before serving. */

@@ -22,7 +22,7 @@ import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities'
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
 import { reviewRealName } from '../../domain/identity/real-name';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, loginThroughUi, waitForDialogToClose, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
@@ -96,7 +96,7 @@ async function signThroughUi(page: Page, mobile: string, contractId: string) {
   const code = await codeSentBy(platform.services, mobile, () => dialog.getByTestId('sms-send').click());
   await dialog.getByTestId('sms-code-input').fill(code);
   await dialog.getByTestId('sign-confirm').click();
-  await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+  await waitForDialogToClose(dialog, 60_000);
 }
 
 describe('contract lifecycle v2 in the portal', () => {

@@ -23,7 +23,7 @@ import { SealAuthorizationSchema, type Seal } from '../../domain/enterprises/sea
 import type { User } from '../../domain/identity/user.entity';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { startCapture, submitCapture } from '../../domain/signatures/signature-capture';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, loginThroughUi, newUserSession, screenshot, waitForDialogToClose, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -167,7 +167,7 @@ async function confirmWithCode(page: Page, mobile: string, button: 'sign-confirm
   const code = await codeSentBy(platform.services, mobile, () => requestCode(dialog));
   await dialog.getByTestId('sms-code-input').fill(code);
   await dialog.getByTestId(button).click();
-  await dialog.waitFor({ state: 'detached', timeout: 90_000 });
+  await waitForDialogToClose(dialog, 90_000);
 }
 
 const statusOf = (page: Page) => page.getByTestId('contract-status').first().getAttribute('data-status');

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { pdfsig } from '../../documents/pdf/test-helpers';
 import { markSize } from '../../domain/contracts/mark-geometry';
-import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, waitForDialogToClose, type UserSession } from '../harness/browser';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { dropPoint, drag } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -126,7 +126,7 @@ async function signOnContractPage(page: Page, signer: TestUser) {
   expect(await dialog.getByTestId('sms-sent-to').textContent()).toContain(signer.mobile.slice(-4));
   await dialog.getByTestId('sms-code-input').fill(code);
   await dialog.getByTestId('sign-confirm').click();
-  await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+  await waitForDialogToClose(dialog, 60_000);
 }
 
 const trailRow = (page: Page, type: string) => page.locator(`[data-testid="trail-row"][data-type="${type}"]`).first();

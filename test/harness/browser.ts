@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const ARTIFACTS_DIR = path.resolve('test-artifacts');
 export const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, 'screenshots');
@@ -67,6 +67,13 @@ export async function screenshot(page: Page, name: string, { fullPage = true, se
  * has loaded a document of `pageCount` pages and drawn its thumbnails, so that screenshots
  * show the document rather than an empty viewer.
  */
+/** Waits for a dialog to close; still open after `timeout`, the error says what it shows (an error message, 正在处理). */
+export async function waitForDialogToClose(dialog: Locator, timeout: number): Promise<void> {
+  await dialog.waitFor({ state: 'detached', timeout }).catch(async (err: unknown) => {
+    throw new Error(`the dialog is still open after ${timeout / 1000} s, showing: ${await dialog.innerText().catch(() => '?')}`, { cause: err });
+  });
+}
+
 export async function waitForPdfViewer(page: Page, pageCount: number, timeout = UI_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {

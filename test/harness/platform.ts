@@ -61,6 +61,8 @@ async function startPlatform(overrides: Record<string, string>, worker: Pick<Wor
     // The run's CA order service (started by global-setup on the same database and MASTER_KEY).
     CA_ORDER_SERVICE_URL: inject('caServiceUrl'),
     CA_SERVICE_API_KEY: inject('caServiceApiKey'),
+    // A stalled wait for a database connection names who held it (the warning goes to the test's output).
+    DB_POOL_TRACE: 'true',
     ...overrides,
   });
   quietRuntime();
