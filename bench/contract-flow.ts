@@ -54,7 +54,7 @@ import { benchRow, type BenchRow } from './table';
 
 export const CONTRACT_FLOW_RATIO_TARGET = 0.5;
 export const KEY_MATERIAL_RATIO_TARGET = 1;
-const CONCURRENCY = 16;
+const CONCURRENCY = Number(process.env.BENCH_CONTRACT_FLOW_CONCURRENCY ?? 16);
 const SIGNERS = 2;
 
 export interface ContractFlowResult {
@@ -71,6 +71,8 @@ export interface ContractFlowResult {
   noopTemporalCpuMsPerWorkflow: number | null;
   /** Main-thread event-loop utilisation during the contract rounds (0–1). */
   mainThreadBusy: number;
+  /** CPU per contract of this process's main thread (API use case, activities, the worker's dispatch), ms; null when /proc is not readable. */
+  mainThreadCpuMsPerContract: number | null;
   /** SQL statements per contract, by phase (one contract measured alone). */
   queries: { start: number; sign1: number; sign2: number; close: number; total: number };
   /**
@@ -86,15 +88,45 @@ export interface ContractFlowResult {
 }
 
 
-/** CPU ms of another process so far (utime + stime from /proc), or null. */
+/** Name and CPU ms (utime + stime) of a /proc …/stat line. */
+function parseStat(stat: string): { name: string; cpuMs: number } {
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 }; // clock ticks (USER_HZ 100)
+}
+
+/** CPU ms of another process so far, or null. */
 function procCpuMs(pid: number | undefined): number | null {
   if (!pid) return null;
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ 100)
+    return parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')).cpuMs;
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU ms so far of each thread of this process: 'main', Node's own threads (V8 helpers, libuv pool,
+ * worker threads: all named "node") as node#<tid>, others (Temporal core's tokio threads) by name.
+ * Empty where /proc is not readable.
+ */
+function threadCpuMs(): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync('/proc/self/task');
+  } catch {
+    return byName;
+  }
+  for (const tid of tids) {
+    try {
+      const { name, cpuMs } = parseStat(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'));
+      const key = tid === String(process.pid) ? 'main' : name === 'node' ? `node#${tid}` : name;
+      byName.set(key, (byName.get(key) ?? 0) + cpuMs);
+    } catch {
+      // the thread ended
+    }
+  }
+  return byName;
 }
 
 /** A fresh MariaDB database (dropped by the returned function), or null for SQLite. */
@@ -344,6 +376,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
     let temporalCpu: number | null = 0;
     let noopTemporalCpu: number | null = 0;
     let busy = 0;
+    let mainThreadCpu: number | null = 0;
     const profile = await mainThreadProfiler();
     for (let r = 0; r < rounds; r++) {
       let cpu = process.cpuUsage();
@@ -361,8 +394,13 @@ export async function runContractFlowBench(log: (line: string) => void = console
       cpu = process.cpuUsage();
       t = performance.now();
       await profile.start();
+      const threadsBefore = threadCpuMs();
       await inParallel(perRound, CONCURRENCY, () => oneContract());
+      const threadsAfter = threadCpuMs();
       await profile.stop();
+      const mainDelta = threadsAfter.has('main') && threadsBefore.has('main') ? threadsAfter.get('main')! - threadsBefore.get('main')! : null;
+      mainThreadCpu = mainDelta === null || mainThreadCpu === null ? null : mainThreadCpu + mainDelta;
+      log(`contract-flow threads ms/contract: ${[...threadsAfter].map(([k, v]) => [k, (v - (threadsBefore.get(k) ?? 0)) / perRound] as const).filter(([, v]) => v > 0.5).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
       const seconds = (performance.now() - t) / 1000;
       contractSeconds += seconds;
       cpu = process.cpuUsage(cpu);
@@ -411,6 +449,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       noopProcessCpuMsPerWorkflow: noopCpu / (perRound * 2 * rounds),
       noopTemporalCpuMsPerWorkflow: noopTemporalCpu === null ? null : noopTemporalCpu / (perRound * 2 * rounds),
       mainThreadBusy: busy / contractSeconds,
+      mainThreadCpuMsPerContract: mainThreadCpu === null ? null : mainThreadCpu / contracts,
       queries: q,
       direct,
       keyMaterialMs,
@@ -442,7 +481,7 @@ export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
       goal: { min: CONTRACT_FLOW_RATIO_TARGET },
       note:
         `${r.contracts} contracts; CPU per contract: this process (driver + worker + document threads) ${r.processCpuMsPerContract.toFixed(0)} ms, ` +
-        `Temporal server ${temporalCpu}; no-op per workflow: this process ${r.noopProcessCpuMsPerWorkflow.toFixed(1)} ms, Temporal server ${r.noopTemporalCpuMsPerWorkflow === null ? 'n/a' : `${r.noopTemporalCpuMsPerWorkflow.toFixed(0)} ms`}; main thread busy ${(r.mainThreadBusy * 100).toFixed(0)} %; ` +
+        `Temporal server ${temporalCpu}; no-op per workflow: this process ${r.noopProcessCpuMsPerWorkflow.toFixed(1)} ms, Temporal server ${r.noopTemporalCpuMsPerWorkflow === null ? 'n/a' : `${r.noopTemporalCpuMsPerWorkflow.toFixed(0)} ms`}; main thread busy ${(r.mainThreadBusy * 100).toFixed(0)} %${r.mainThreadCpuMsPerContract === null ? '' : ` (${r.mainThreadCpuMsPerContract.toFixed(0)} ms CPU per contract; the rest runs on the workflow, document, V8 and Temporal core threads)`}; ` +
         `SQL per contract ${r.queries.total} (start ${r.queries.start}, sign ${r.queries.sign1} + ${r.queries.sign2}, close ${r.queries.close}); ` +
         `the same work without Temporal (use case and activities called directly, one at a time): ${r.direct.total.toFixed(0)} ms CPU per contract ` +
         `(start ${r.direct.start.toFixed(0)}, activation ${r.direct.activation.toFixed(0)}, 2 signatures with their notices ${r.direct.signatures.toFixed(0)})`,
