@@ -115,8 +115,8 @@ async function fillWizard(page: Page, fields: { file: string; title: string; mob
   }
 }
 
-/** 签署 → 获取验证码 → the code from the SMS outbox → 确认签署, on an open contract page. */
-async function signOnContractPage(page: Page, signer: TestUser) {
+/** 签署 → 获取验证码 → the code from the SMS outbox → 确认签署, on an open contract page; `whileSigning` runs before the dialog is awaited closed. */
+async function signOnContractPage(page: Page, signer: TestUser, whileSigning?: (dialog: Locator) => Promise<void>) {
   await page.getByTestId('sign-button').click();
   const dialog = page.getByTestId('sign-dialog');
   await dialog.waitFor();
@@ -126,6 +126,7 @@ async function signOnContractPage(page: Page, signer: TestUser) {
   expect(await dialog.getByTestId('sms-sent-to').textContent()).toContain(signer.mobile.slice(-4));
   await dialog.getByTestId('sms-code-input').fill(code);
   await dialog.getByTestId('sign-confirm').click();
+  await whileSigning?.(dialog);
   await waitForDialogToClose(dialog, 60_000);
 }
 
@@ -176,9 +177,24 @@ describe('walking skeleton in the browser', () => {
     await screenshot(page, '01-contract-created');
   });
 
-  it('signer 1 signs with the SMS code', async () => {
+  it('signer 1 signs with the SMS code; a 503 on the way is sent again by the dialog (正在处理), not shown as an error', async () => {
     const { page } = s1;
-    await signOnContractPage(page, signer1);
+    // The first sign request meets 503 with Retry-After, as while the contract's workflow task is
+    // being retried: the dialog shows 正在处理 and sends the same code again after the wait.
+    const sent: string[] = [];
+    await page.route('**/api/contracts/*/sign', async (route) => {
+      sent.push(route.request().postData() ?? '');
+      if (sent.length > 1) return route.continue();
+      const error = { code: 'TEMPORAL_UNAVAILABLE', message: '签署服务暂时不可用，请稍后重试（验证码仍然有效）', messageEn: 'The signing service is temporarily unavailable; retry shortly (your code stays valid)' };
+      return route.fulfill({ status: 503, headers: { 'Retry-After': '2' }, contentType: 'application/json', body: JSON.stringify({ error }) });
+    });
+    await signOnContractPage(page, signer1, async (dialog) => {
+      await dialog.getByTestId('sign-processing').waitFor();
+      expect(await dialog.getByTestId('sign-error').count()).toBe(0);
+    });
+    await page.unroute('**/api/contracts/*/sign');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toBe(sent[0]); // the same code, the same request
     await eventually(() => participantStatuses(page)).toEqual(['signed', 'pending']);
     expect(await statusOf(page)).toBe('in_progress');
     await page.getByTestId('sign-button').waitFor({ state: 'detached' });

@@ -15,6 +15,7 @@ import {
 } from '@mui/material';
 import { useNotify, useTranslate } from 'react-admin';
 import { ApiError, apiFetch, apiRequest } from '../../../../ui-shared/src/api/apiFetch';
+import { retryWhileUnavailable } from '../../../../ui-shared/src/api/retryWhileUnavailable';
 import type { ContractView, ParticipantView } from '../types';
 import { RealNameRequired } from '../../account/RealNameRequired';
 import { contractUrls } from './contractUrls';
@@ -51,6 +52,12 @@ interface ProcessingResponse {
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const POLL_EVERY_MS = 2_000;
 const POLL_FOR_MS = 120_000;
+/**
+ * A sign request answered 503 with Retry-After (the signing service briefly unreachable, or the
+ * contract's workflow task being retried) is sent again, with the same code, for this long before
+ * the error is shown: the same code attaches to the same signing request, so it never signs twice.
+ */
+const RESEND_FOR_MS = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -141,10 +148,13 @@ export const SignDialog = ({
     setBusy(finish ? 'sign' : 'continue');
     setError(null);
     try {
-      const res = await apiRequest<ContractView | ProcessingResponse>(contractUrls.sign(contract.id), {
-        method: 'POST',
-        body: JSON.stringify({ code: code.trim(), participantId: participant.id, ...(marks?.length ? { marks } : {}), ...(rounds ? { finish } : {}) }),
+      const body = JSON.stringify({ code: code.trim(), participantId: participant.id, ...(marks?.length ? { marks } : {}), ...(rounds ? { finish } : {}) });
+      const res = await retryWhileUnavailable(() => apiRequest<ContractView | ProcessingResponse>(contractUrls.sign(contract.id), { method: 'POST', body }), {
+        budgetMs: RESEND_FOR_MS,
+        onWait: () => setProcessing(true),
+        alive: () => alive.current,
       });
+      setProcessing(false);
       if (res.status === 202) {
         await waitForSignature(finish);
         return;
@@ -152,6 +162,7 @@ export const SignDialog = ({
       notify(translate(finish ? 'portal.sign.success' : 'portal.contracts.sign.round_signed'), { type: 'success' });
       onSigned(res.json as ContractView, finish);
     } catch (e) {
+      setProcessing(false);
       setError(errorText(e));
       setBusy(null);
     }
