@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markSize } from '../../domain/contracts/mark-geometry';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
@@ -243,11 +244,12 @@ describe('contract lifecycle v2 in the portal', () => {
     const contract = await startContractThroughDomain(platform, initiator, spec, await makePdf(1));
     const page = sessions.first.page;
     await openContract(page, contract.id);
-    await eventually(async () => {
-      await page.reload();
-      await page.locator(`[data-testid="contract-show"][data-contract-id="${contract.id}"]`).waitFor();
-      return page.getByTestId('void-banner').getAttribute('data-void-reason');
-    }).toBe('expired');
+    // The workflow's timer voids it at expiry; then the page, reloaded, says so. (One reload: a poll
+    // that reloads and reads the banner would wait out the locator's timeout on every early try.)
+    await eventually(async () => (await em().findOneOrFail(ContractSchema, { id: contract.id })).voidReason).toBe('expired');
+    await page.reload();
+    await page.locator(`[data-testid="contract-show"][data-contract-id="${contract.id}"]`).waitFor();
+    expect(await page.getByTestId('void-banner').getAttribute('data-void-reason')).toBe('expired');
     expect(await page.getByTestId('void-banner').textContent()).toContain('过期');
     expect(await page.getByTestId('sign-button').count()).toBe(0);
     await screenshot(page, 'lifecycle-04-expired');
