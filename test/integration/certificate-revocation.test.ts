@@ -274,6 +274,9 @@ describe('文件验证 of a signature whose certificate was revoked', () => {
     expect(fresh.status).toBe('valid');
     expect(fresh.signatures[0]).toMatchObject({ certificate: { serialNumber: cert.serialNumber }, revocation: null });
 
+    // A signature's signing time has whole seconds, and so has revoked_at on MariaDB: one in the same
+    // second as the revocation is (conservatively) not "signed before" it. Revoke in a later second.
+    await new Promise((resolve) => setTimeout(resolve, 1_010 - (Date.now() % 1_000)));
     await revoke([contractSeal.id]);
     await pushRevocationsToCa(em(), createCaOrderGateway(platform.config), { certificateIds: [cert.id] });
     const after = await verify();
