@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_TIME_ZONE, launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS } from '../harness/browser';
+import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, USER_CONTEXT } from '../harness/browser';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -65,9 +65,8 @@ describe('手写签名 captured on a phone via the QR link', () => {
 
     // The phone: another context, no login, phone viewport with touch.
     const phoneContext = await browser.newContext({
+      ...USER_CONTEXT,
       baseURL: platform.baseUrl,
-      locale: 'zh-CN',
-      timezoneId: BROWSER_TIME_ZONE,
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 3,
       isMobile: true,

