@@ -56,6 +56,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
+          setupFiles: ['test/harness/e2e-failure-capture.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

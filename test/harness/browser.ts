@@ -35,8 +35,37 @@ export const USER_CONTEXT = { locale: 'zh-CN', timezoneId: BROWSER_TIME_ZONE, re
 /** Default wait for auto-waiting actions and `waitFor` (signing runs a real workflow). */
 export const UI_TIMEOUT_MS = 30_000;
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Browsers this test process launched and has not closed: what `captureOpenPages` looks at. */
+const launched = new Set<Browser>();
+
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  launched.add(browser);
+  browser.on('disconnected', () => launched.delete(browser));
+  return browser;
+}
+
+export const FAILURES_DIR = path.join(ARTIFACTS_DIR, 'failures');
+
+/**
+ * After a failed test (test/harness/e2e-failure-capture.ts): a screenshot of every open page under
+ * test-artifacts/failures/, and each page's address and visible alerts printed, so that a failure in
+ * CI shows what the users saw. Bounded: a page that does not answer is skipped.
+ */
+export async function captureOpenPages(testName: string): Promise<void> {
+  fs.mkdirSync(FAILURES_DIR, { recursive: true });
+  const base = testName.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80);
+  const pages = [...launched].flatMap((b) => b.contexts()).flatMap((c) => c.pages());
+  for (const [i, page] of pages.entries()) {
+    const file = path.join(FAILURES_DIR, `${base}-${i + 1}.png`);
+    const capture = async () => {
+      await page.screenshot({ path: file, fullPage: true, timeout: 5_000 });
+      const alerts = await page.locator('[role="alert"]:visible').allInnerTexts();
+      return `${page.url()} → ${path.relative(process.cwd(), file)}${alerts.length ? `; alerts: ${alerts.map((a) => a.replace(/\s+/g, ' ')).join(' | ')}` : ''}`;
+    };
+    const line = await Promise.race([capture(), new Promise<string>((resolve) => setTimeout(() => resolve(`${page.url()}: no answer`), 10_000))]).catch((err: unknown) => `${page.url()}: ${String(err)}`);
+    console.log(`[failure capture] ${testName}: page ${i + 1}: ${line}`);
+  }
 }
 
 export interface UserSession {
