@@ -47,10 +47,32 @@ export async function launchBrowser(): Promise<Browser> {
 
 export const FAILURES_DIR = path.join(ARTIFACTS_DIR, 'failures');
 
+/** Per page, the last things that went wrong in it (uncaught errors, API answers ≥ 400): printed by `captureOpenPages`. */
+const pageTroubles = new WeakMap<Page, string[]>();
+const TROUBLES_KEPT = 20;
+
+function noteTrouble(page: Page | null, line: string) {
+  if (!page) return;
+  const list = pageTroubles.get(page) ?? [];
+  list.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+  pageTroubles.set(page, list.slice(-TROUBLES_KEPT));
+}
+
+/** Records a context's uncaught page errors and failed API answers for `captureOpenPages`. */
+export function watchContext(context: BrowserContext): void {
+  context.on('weberror', (e) => noteTrouble(e.page(), `uncaught: ${e.error().message}`));
+  context.on('response', (r) => {
+    if (r.status() < 400) return;
+    const url = new URL(r.url());
+    noteTrouble(r.frame().page(), `${r.request().method()} ${url.pathname} → ${r.status()}`);
+  });
+}
+
 /**
  * After a failed test (test/harness/e2e-failure-capture.ts): a screenshot of every open page under
- * test-artifacts/failures/, and each page's address and visible alerts printed, so that a failure in
- * CI shows what the users saw. Bounded: a page that does not answer is skipped.
+ * test-artifacts/failures/, and each page's address, visible alerts and (for watched contexts) its
+ * last uncaught errors and failed API answers printed, so that a failure in CI shows what the
+ * users saw. Bounded: a page that does not answer is skipped.
  */
 export async function captureOpenPages(testName: string): Promise<void> {
   fs.mkdirSync(FAILURES_DIR, { recursive: true });
@@ -61,7 +83,12 @@ export async function captureOpenPages(testName: string): Promise<void> {
     const capture = async () => {
       await page.screenshot({ path: file, fullPage: true, timeout: 5_000 });
       const alerts = await page.locator('[role="alert"]:visible').allInnerTexts();
-      return `${page.url()} → ${path.relative(process.cwd(), file)}${alerts.length ? `; alerts: ${alerts.map((a) => a.replace(/\s+/g, ' ')).join(' | ')}` : ''}`;
+      const troubles = pageTroubles.get(page) ?? [];
+      return [
+        `${page.url()} → ${path.relative(process.cwd(), file)}`,
+        ...(alerts.length ? [`alerts: ${alerts.map((a) => a.replace(/\s+/g, ' ')).join(' | ')}`] : []),
+        ...(troubles.length ? [`went wrong in it: ${troubles.join('; ')}`] : []),
+      ].join('; ');
     };
     const line = await Promise.race([capture(), new Promise<string>((resolve) => setTimeout(() => resolve(`${page.url()}: no answer`), 10_000))]).catch((err: unknown) => `${page.url()}: ${String(err)}`);
     console.log(`[failure capture] ${testName}: page ${i + 1}: ${line}`);
@@ -82,6 +109,7 @@ export async function newUserSession(browser: Browser, baseUrl: string): Promise
     viewport: { width: 1366, height: 900 },
   });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
+  watchContext(context);
   const page = await context.newPage();
   return { context, page };
 }

@@ -4,7 +4,7 @@
  * into pointer events of pointerType 'touch' — what a phone delivers to the portal.
  */
 import type { Browser, Page } from 'playwright-core';
-import { loginThroughUi, UI_TIMEOUT_MS, USER_CONTEXT, type UserSession } from './browser';
+import { loginThroughUi, UI_TIMEOUT_MS, USER_CONTEXT, watchContext, type UserSession } from './browser';
 import type { Point } from './placement';
 
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
@@ -22,6 +22,7 @@ export async function newPhoneSession(browser: Browser, baseUrl: string, credent
     hasTouch: true,
   });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
+  watchContext(context);
   const page = await context.newPage();
   await loginThroughUi(page, credentials);
   await page.setViewportSize(PHONE_VIEWPORT);
