@@ -131,6 +131,22 @@ export async function screenshot(page: Page, name: string, { fullPage = true, se
  * has loaded a document of `pageCount` pages and drawn its thumbnails, so that screenshots
  * show the document rather than an empty viewer.
  */
+/**
+ * Scrolls `target` into view as a click does, lets the page settle (two frames: the scroll event and
+ * what it re-renders, e.g. the app bar, which hides on the way down and returns on the way up), and
+ * says what covers the centre of `target` then, or null when nothing does (a click would reach it).
+ */
+export async function coveringElement(target: Locator): Promise<string | null> {
+  await target.scrollIntoViewIfNeeded();
+  await target.page().evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return target.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const at = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    if (!at || el.contains(at)) return null;
+    return `<${at.tagName.toLowerCase()}>${at.closest('header') ? ' in the app bar' : ''} at y ${Math.round(box.y)}…${Math.round(box.bottom)} (scrollY ${Math.round(window.scrollY)})`;
+  });
+}
+
 /** Waits for a dialog to close; still open after `timeout`, the error says what it shows (an error message, 正在处理). */
 export async function waitForDialogToClose(dialog: Locator, timeout: number): Promise<void> {
   await dialog.waitFor({ state: 'detached', timeout }).catch(async (err: unknown) => {
