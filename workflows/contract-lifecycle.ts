@@ -98,6 +98,15 @@ export const FEWER_ACTIVITIES_PATCH = 'contract-lifecycle-fewer-activities-1';
  */
 export const LOCAL_SIGNATURE_PATCH = 'contract-lifecycle-local-signature-1';
 
+/**
+ * Versioned change (issue 12, round 4): one patch marker per execution instead of three. Every
+ * execution started from this version on has the three changes above; this marker says so, and the
+ * workflow asks for none of them (each `patched()` records a marker, and Temporal core upserts the
+ * TemporalChangeVersion search attribute with it: a visibility write on the server per patch).
+ * Executions from before have no such marker and ask for each change as they did.
+ */
+export const CURRENT_VERSION_PATCH = 'contract-lifecycle-current-2';
+
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
 const NOT_INITIATOR: UpdateFailureDetail = { code: 'NOT_INITIATOR', message: '只有发起方可以撤销合同', messageEn: 'Only the initiator can revoke the contract' };
@@ -168,6 +177,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     setStatus(outcome.status, outcome.voidReason);
     if (!notified) outbox.push({ contractId, event: outcome.status === 'completed' ? 'completed' : 'voided' });
   };
+  /** Set once at the start: this execution has every change up to CURRENT_VERSION_PATCH (and asks for none of them). */
+  let currentVersion = false;
   /** Set once at the start: this execution lets its activities send the notices they cause (FEWER_ACTIVITIES_PATCH). */
   let noticesInActivities = false;
   /** Set once at the start: this execution signs in local activities (LOCAL_SIGNATURE_PATCH). */
@@ -251,7 +262,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
           const finished = !rounds || applied.finished !== false;
           const routed = finished ? recordSigned(request.participantId, notified) : { stepAdvanced: null, completed: false };
           // The last signature completed the contract in its transaction: adopt the end (no close activity).
-          if (routed.completed && applied.closed === true && patched(CLOSED_BY_LAST_SIGNATURE_PATCH)) adoptEnd({ status: 'completed', voidReason: null }, notified);
+          if (routed.completed && applied.closed === true && (currentVersion || patched(CLOSED_BY_LAST_SIGNATURE_PATCH))) adoptEnd({ status: 'completed', voidReason: null }, notified);
           result = { participantId: request.participantId, documentVersion: applied.documentVersion, ...routed, ...(rounds ? { round: applied.round ?? 1, finished } : {}) };
         } catch (err) {
           if (isCancellation(err) || closing) throw endedRefusal();
@@ -436,8 +447,9 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   }
 
   try {
-    noticesInActivities = patched(FEWER_ACTIVITIES_PATCH);
-    localSignature = patched(LOCAL_SIGNATURE_PATCH);
+    currentVersion = patched(CURRENT_VERSION_PATCH);
+    noticesInActivities = currentVersion || patched(FEWER_ACTIVITIES_PATCH);
+    localSignature = currentVersion || patched(LOCAL_SIGNATURE_PATCH);
     const activation = noticesInActivities ? await local.activateLifecycle({ contractId, notify: true }) : await db.activateLifecycle({ contractId });
     if (activation.result === 'missing') {
       // The start was abandoned and its rows removed: there is nothing to orchestrate.

@@ -25,6 +25,7 @@ import {
   refuseUpdate,
   revokeUpdate,
   urgeUpdate,
+  CURRENT_VERSION_PATCH,
   type contractLifecycleWorkflow,
   type EndResult,
 } from '../../workflows/contract-lifecycle';
@@ -483,6 +484,24 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       const count = (t: string) => types.filter((x) => x === t).length;
       console.info(`2-signer contract, local signatures: ${types.length} events, ${count('WORKFLOW_TASK_COMPLETED')} workflow tasks, ${count('ACTIVITY_TASK_SCHEDULED')} activity tasks`);
       await recordHistory(handle, 'contract-lifecycle-local-signature');
+    });
+  });
+
+  it('current version (CURRENT_VERSION_PATCH): one patch marker and one TemporalChangeVersion upsert per execution, standing for the three changes before it (local activities, notices in activities, closed by the last signature)', async () => {
+    const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await signedInTwoSteps(client, taskQueue);
+      // The three changes are in force: signatures and activation local, no notify or close activity.
+      expect(fake.calls.signedLocally).toEqual([true, true]);
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []))).toEqual([]);
+      const markers = events.flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes.markerName] : []));
+      expect(markers.filter((m) => m === 'core_patch')).toHaveLength(1);
+      const versionUpserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
+      expect(versionUpserts).toHaveLength(1);
+      expect(String(versionUpserts[0]!.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!.TemporalChangeVersion!.data)).toContain(CURRENT_VERSION_PATCH);
+      console.info(`2-signer contract, current version: ${events.length} events`);
+      await recordHistory(handle, 'contract-lifecycle-current-version');
     });
   });
 
