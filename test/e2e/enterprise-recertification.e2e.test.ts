@@ -184,9 +184,6 @@ describe('变更企业名称 → 待重新认证 → 提交 → 审核通过 →
     await page.goto(`/admin/recertifications/${change.id}/show`);
     await page.getByText(OLD_NAME).first().waitFor();
     await page.getByTestId('recertification-approve').click();
-    // Some review buttons ask once more.
-    const again = page.getByTestId('recertification-approve-confirm');
-    if (await again.isVisible().catch(() => false)) await again.click();
     await eventually(async () => (await openChange())?.status).toBe('approved');
 
     const renamed = await enterpriseRow();
