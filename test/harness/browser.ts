@@ -127,11 +127,6 @@ export async function screenshot(page: Page, name: string, { fullPage = true, se
 }
 
 /**
- * Waits until Chromium's built-in PDF viewer (an extension frame inside the page's <object>)
- * has loaded a document of `pageCount` pages and drawn its thumbnails, so that screenshots
- * show the document rather than an empty viewer.
- */
-/**
  * Scrolls `target` into view as a click does, lets the page settle (two frames: the scroll event and
  * what it re-renders, e.g. the app bar, which hides on the way down and returns on the way up), and
  * says what covers the centre of `target` then, or null when nothing does (a click would reach it).
@@ -154,6 +149,11 @@ export async function waitForDialogToClose(dialog: Locator, timeout: number): Pr
   });
 }
 
+/**
+ * Waits until Chromium's built-in PDF viewer (an extension frame inside the page's <object>)
+ * has loaded a document of `pageCount` pages and drawn its thumbnails, so that screenshots
+ * show the document rather than an empty viewer.
+ */
 export async function waitForPdfViewer(page: Page, pageCount: number, timeout = UI_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {
