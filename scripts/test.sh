@@ -50,7 +50,7 @@ lanes() { # "name|cmd ..." per lane (the name is also its log file: no slashes);
 
 # tsc and eslint each use one core: side by side.
 lanes "typecheck|npm run --silent typecheck" "lint|npm run --silent lint"
-step "unit"; vitest_run unit unit  # alone: CPU-bound, and its hostile-file tests check time budgets
+step "unit"; vitest_run unit unit  # alone: CPU-bound (a process per core), and its hostile-file tests check time budgets
 # Integration runs once per dialect, a lane each (the four-lane split measured CPU-bound on two cores: no gain,
 # only longer tests). Each lane has its own Temporal dev server, database and ports.
 lanes "integration (MariaDB), then processes|vitest_run integration-mariadb integration TEST_DATABASE_URL=mysql://sealflow_test:sealflow_test@127.0.0.1:3306/unused && vitest_run processes processes TEST_DATABASE_URL=sqlite" \
