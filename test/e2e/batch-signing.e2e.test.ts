@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
-import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { ARTIFACTS_DIR, launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { currentDocument, pdfsigSignatures } from '../harness/pdf-checks';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   [platform, browser] = await Promise.all([startTestPlatform(), launchBrowser()]);
   const owner = await createUser(platform.services, '冯发起');
   initiator = await newUserSession(browser, platform.baseUrl);
-  await loginThroughUi(initiator.page, { mobile: owner.mobile, password: TEST_PASSWORD });
+  await signInThroughApi(initiator.page, { mobile: owner.mobile, password: TEST_PASSWORD }, '/');
   pdf = await makePdf(1);
 });
 
@@ -71,7 +71,7 @@ describe.each(['pc', 'phone'] as const)('批量签署 in 待我签署 (%s)', (de
     const session = device === 'phone' ? await newPhoneSession(browser, platform.baseUrl, { mobile: signer.mobile, password: TEST_PASSWORD }) : await newUserSession(browser, platform.baseUrl);
     try {
       const { page } = session;
-      if (device === 'pc') await loginThroughUi(page, { mobile: signer.mobile, password: TEST_PASSWORD });
+      if (device === 'pc') await signInThroughApi(page, { mobile: signer.mobile, password: TEST_PASSWORD });
       await page.goto('/contracts/todo');
       await page.getByTestId('contract-list-todo').waitFor();
       for (const id of [...ids, freeId]) await row(page, id).waitFor();

@@ -17,7 +17,7 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { dropPoint, drag } from '../harness/placement';
@@ -57,7 +57,7 @@ afterAll(async () => {
 describe('发起合同 with marks dragged onto pdf.js pages', () => {
   it('drags boxes for two participants and stores their coordinates in PDF points', async () => {
     const { page } = session;
-    await loginThroughUi(page, { mobile: initiator.mobile, password: TEST_PASSWORD });
+    await signInThroughApi(page, { mobile: initiator.mobile, password: TEST_PASSWORD }, '/');
     await page.getByTestId('menu-create').click();
     await page.getByTestId('create-form').waitFor();
 

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -42,8 +42,8 @@ beforeAll(async () => {
   initiator = await createUser(platform.services, '冯发起');
   signer = await createUser(platform.services, '褚自签');
   [si, ss] = await Promise.all([newUserSession(browser, platform.baseUrl), newUserSession(browser, platform.baseUrl)]);
-  await loginThroughUi(si.page, { mobile: initiator.mobile, password: TEST_PASSWORD });
-  await loginThroughUi(ss.page, { mobile: signer.mobile, password: TEST_PASSWORD });
+  await signInThroughApi(si.page, { mobile: initiator.mobile, password: TEST_PASSWORD }, '/');
+  await signInThroughApi(ss.page, { mobile: signer.mobile, password: TEST_PASSWORD }, '/');
 }, 180_000);
 
 afterAll(async () => {

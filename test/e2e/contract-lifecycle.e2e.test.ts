@@ -23,7 +23,7 @@ import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities'
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
 import { reviewRealName } from '../../domain/identity/real-name';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, loginThroughUi, waitForDialogToClose, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, waitForDialogToClose, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   await x.flush();
   for (const k of Object.keys({ initiator, first, parallel, operator, cc: 0, invitee: 0 }) as (keyof typeof sessions)[]) sessions[k] = await newUserSession(browser, platform.baseUrl);
   for (const [k, u] of [['initiator', initiator], ['first', first], ['parallel', parallel], ['operator', operator], ['cc', ccUser]] as const) {
-    await loginThroughUi(sessions[k].page, { mobile: u.mobile, password: TEST_PASSWORD });
+    await signInThroughApi(sessions[k].page, { mobile: u.mobile, password: TEST_PASSWORD }, '/');
   }
 }, 180_000);
 

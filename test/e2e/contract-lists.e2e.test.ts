@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { ARTIFACTS_DIR, launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -51,9 +51,9 @@ beforeAll(async () => {
   signerC = await createUser(platform.services, '郑后签');
   ccUser = await createUser(platform.services, '钱抄送');
   [sa, sb, sd] = await Promise.all([newUserSession(browser, platform.baseUrl), newUserSession(browser, platform.baseUrl), newUserSession(browser, platform.baseUrl)]);
-  await loginThroughUi(sa.page, { mobile: initiator.mobile, password: TEST_PASSWORD });
-  await loginThroughUi(sb.page, { mobile: signerB.mobile, password: TEST_PASSWORD });
-  await loginThroughUi(sd.page, { mobile: ccUser.mobile, password: TEST_PASSWORD });
+  await signInThroughApi(sa.page, { mobile: initiator.mobile, password: TEST_PASSWORD }, '/');
+  await signInThroughApi(sb.page, { mobile: signerB.mobile, password: TEST_PASSWORD }, '/');
+  await signInThroughApi(sd.page, { mobile: ccUser.mobile, password: TEST_PASSWORD }, '/');
   pdf = await makePdf(2);
 });
 
@@ -335,10 +335,8 @@ describe('contract boxes and actions in the portal', () => {
     const phone = await newUserSession(browser, platform.baseUrl);
     try {
       const { page } = phone;
-      // The phone layout hides the app name that login waits for: log in wide, then narrow the window.
-      await loginThroughUi(page, { mobile: signerC.mobile, password: TEST_PASSWORD });
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto('/contracts/todo');
+      await signInThroughApi(page, { mobile: signerC.mobile, password: TEST_PASSWORD }, '/contracts/todo');
       await page.getByTestId('contract-list-todo').waitFor();
       await eventually(() => shownIds(page)).toEqual([ids.plain, ids.cc, ids.urge]);
       expect(await overflowsX(page)).toBe(false);

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { recordContractEventAlone } from '../../domain/contracts/trail/record-contract-event';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { actorOf, completeTrailContract, newTrailContract, sha256, signTrailContract, type TrailUser } from '../harness/contract-trail-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   alice = await createUser(platform.services, '冯发起');
   bob = await createUser(platform.services, '陈签署');
   session = await newUserSession(browser, platform.baseUrl);
-  await loginThroughUi(session.page, { mobile: alice.mobile, password: TEST_PASSWORD });
+  await signInThroughApi(session.page, { mobile: alice.mobile, password: TEST_PASSWORD }, '/');
 });
 
 afterAll(async () => {

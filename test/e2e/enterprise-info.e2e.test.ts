@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -62,7 +62,7 @@ beforeAll(async () => {
 
   session = await newUserSession(browser, platform.baseUrl);
   const { page } = session;
-  await loginThroughUi(page, { mobile: admin.mobile, password: TEST_PASSWORD }, 'admin');
+  await signInThroughApi(page, { mobile: admin.mobile, password: TEST_PASSWORD }, '/admin/');
   const switchHere = page.getByTestId(`console-switch-${enterpriseId}`);
   await switchHere.or(page.getByTestId('acting-identity')).first().waitFor();
   if (await switchHere.isVisible()) await switchHere.click();
@@ -239,7 +239,7 @@ describe('信息管理', () => {
     const ops = await newUserSession(browser, platform.baseUrl);
     try {
       const op = ops.page;
-      await loginThroughUi(op, { mobile: operator.mobile, password: TEST_PASSWORD }, 'admin');
+      await signInThroughApi(op, { mobile: operator.mobile, password: TEST_PASSWORD }, '/admin/');
       await op.getByTestId('menu-recertifications').click();
       await op.getByTestId('recertification-row').filter({ hasText: renamed }).click();
       await op.getByTestId('recertification-show').waitFor();

@@ -27,7 +27,7 @@ import { EnterpriseSchema, type Enterprise } from '../../domain/enterprises/ente
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
 import { drawSealImage } from '../../domain/seals/seal-image';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -85,10 +85,10 @@ beforeAll(async () => {
   contractId = contract.id;
 
   for (const k of ['boss', 'signer', 'initiator', 'reviewer'] as const) sessions[k] = await newUserSession(browser, platform.baseUrl);
-  await loginThroughUi(sessions.boss.page, { mobile: boss.mobile, password: TEST_PASSWORD }, 'admin');
-  await loginThroughUi(sessions.signer.page, { mobile: signer.mobile, password: TEST_PASSWORD });
-  await loginThroughUi(sessions.initiator.page, { mobile: initiator.mobile, password: TEST_PASSWORD });
-  await loginThroughUi(sessions.reviewer.page, { mobile: reviewer.mobile, password: TEST_PASSWORD }, 'admin');
+  await signInThroughApi(sessions.boss.page, { mobile: boss.mobile, password: TEST_PASSWORD }, '/admin/');
+  await signInThroughApi(sessions.signer.page, { mobile: signer.mobile, password: TEST_PASSWORD }, '/');
+  await signInThroughApi(sessions.initiator.page, { mobile: initiator.mobile, password: TEST_PASSWORD }, '/');
+  await signInThroughApi(sessions.reviewer.page, { mobile: reviewer.mobile, password: TEST_PASSWORD }, '/admin/');
 }, 180_000);
 
 afterAll(async () => {

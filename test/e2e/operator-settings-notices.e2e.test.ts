@@ -14,7 +14,7 @@ import { CertificateOrderSchema } from '../../domain/certificates/certificate-or
 import type { User } from '../../domain/identity/user.entity';
 import { notify } from '../../domain/notifications/notify';
 import { getSetting, SETTING_DEFAULTS, SETTING_KEYS, updateSetting } from '../../domain/platform/settings';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
@@ -51,7 +51,7 @@ describe('notices, platform settings and operator lists in the browser', () => {
     notify(e, { userId: member.id, kind: 'test.notice', title: '欢迎使用 SealFlow', body: '这是一条站内消息' });
     await e.flush();
     const page = su.page;
-    await loginThroughUi(page, { mobile: member.mobile, password: TEST_PASSWORD });
+    await signInThroughApi(page, { mobile: member.mobile, password: TEST_PASSWORD }, '/');
     const badge = page.getByTestId('notification-unread');
     await expect.poll(() => badge.getAttribute('data-count')).toBe('2');
     await page.getByTestId('notification-bell').click();
@@ -68,8 +68,7 @@ describe('notices, platform settings and operator lists in the browser', () => {
 
   it('系统配置: operators switch seal types off and set the CA poll interval; out-of-bounds values are refused in zh-CN', async () => {
     const page = so.page;
-    await loginThroughUi(page, { mobile: operator.mobile, password: TEST_PASSWORD }, 'admin');
-    await page.goto('/admin/platform-settings');
+    await signInThroughApi(page, { mobile: operator.mobile, password: TEST_PASSWORD }, '/admin/platform-settings');
     await page.getByTestId('platform-settings').waitFor();
     // 保存 reloads the settings; the reload is held until the CA poll interval is being edited, which must survive it.
     let release = () => {};

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, USER_CONTEXT } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, USER_CONTEXT } from '../harness/browser';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -48,7 +48,7 @@ describe('手写签名 captured on a phone via the QR link', () => {
   it('PC shows the QR link, the phone draws and submits, the PC page shows the signature without reload; set it default', async () => {
     const user = await createUser(platform.services, '王小明');
     const pc = await newUserSession(browser, platform.baseUrl);
-    await loginThroughUi(pc.page, { mobile: user.mobile, password: TEST_PASSWORD });
+    await signInThroughApi(pc.page, { mobile: user.mobile, password: TEST_PASSWORD }, '/');
     await pc.page.getByTestId('menu-signatures').click();
     await pc.page.getByTestId('name-seal-card').waitFor();
     expect(await pc.page.getByTestId('name-seal-card').getByTestId('signature-default-chip').isVisible()).toBe(true);

@@ -16,7 +16,7 @@ import { CertificateOrderSchema } from '../../domain/certificates/certificate-or
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { assertSealUsable } from '../../domain/seals/seal-usability';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -74,7 +74,7 @@ async function caStaffIssues(caOrderId: string) {
 describe('seal → authorisation → certificate order → CA issues → renewal', () => {
   it('runs through the console and the CA staff pages', async () => {
     const { page } = console_;
-    await loginThroughUi(page, { mobile: admin.mobile, password: TEST_PASSWORD }, 'admin');
+    await signInThroughApi(page, { mobile: admin.mobile, password: TEST_PASSWORD }, '/admin/');
     await page.getByTestId(`console-switch-${enterpriseId}`).or(page.getByTestId('acting-identity')).first().waitFor();
     if (await page.getByTestId(`console-switch-${enterpriseId}`).isVisible()) await page.getByTestId(`console-switch-${enterpriseId}`).click();
     await page.getByTestId('acting-identity').waitFor();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -44,7 +44,7 @@ afterAll(async () => {
 describe('印章管理', () => {
   it('shows the drawn seals, creates a 部门章, authorises a member with validity, disables a seal', async () => {
     const { page } = session;
-    await loginThroughUi(page, { mobile: admin.mobile, password: TEST_PASSWORD }, 'admin');
+    await signInThroughApi(page, { mobile: admin.mobile, password: TEST_PASSWORD }, '/admin/');
     await page.getByTestId(`console-switch-${enterpriseId}`).or(page.getByTestId('acting-identity')).first().waitFor();
     if (await page.getByTestId(`console-switch-${enterpriseId}`).isVisible()) await page.getByTestId(`console-switch-${enterpriseId}`).click();
     await page.getByTestId('acting-identity').waitFor();

@@ -23,7 +23,7 @@ import { SealAuthorizationSchema, type Seal } from '../../domain/enterprises/sea
 import type { User } from '../../domain/identity/user.entity';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { startCapture, submitCapture } from '../../domain/signatures/signature-capture';
-import { coveringElement, launchBrowser, loginThroughUi, newUserSession, screenshot, waitForDialogToClose, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { coveringElement, launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, waitForDialogToClose, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -78,7 +78,7 @@ beforeAll(async () => {
   }
 
   initiatorSession = await newUserSession(browser, platform.baseUrl);
-  await loginThroughUi(initiatorSession.page, { mobile: initiator.mobile, password: TEST_PASSWORD });
+  await signInThroughApi(initiatorSession.page, { mobile: initiator.mobile, password: TEST_PASSWORD }, '/');
   const users = { operator, person, preset: presetSigner };
   for (const device of ['pc', 'phone'] as const) {
     sessions[device] = {} as (typeof sessions)[Device];
@@ -87,7 +87,7 @@ beforeAll(async () => {
       if (device === 'phone') sessions[device][key] = await newPhoneSession(browser, platform.baseUrl, credentials);
       else {
         sessions[device][key] = await newUserSession(browser, platform.baseUrl);
-        await loginThroughUi(sessions[device][key].page, credentials);
+        await signInThroughApi(sessions[device][key].page, credentials, '/');
       }
     }
   }

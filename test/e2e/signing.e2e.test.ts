@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { pdfsig } from '../../documents/pdf/test-helpers';
 import { markSize } from '../../domain/contracts/mark-geometry';
-import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, waitForDialogToClose, type UserSession } from '../harness/browser';
+import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, signInThroughApi, waitForDialogToClose, type UserSession } from '../harness/browser';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { dropPoint, drag } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -204,7 +204,7 @@ describe('walking skeleton in the browser', () => {
 
   it('signer 2 finds it under 待我签署, signs, and the contract is 已完成', async () => {
     const { page } = s2;
-    await loginThroughUi(page, { mobile: signer2.mobile, password: TEST_PASSWORD });
+    await signInThroughApi(page, { mobile: signer2.mobile, password: TEST_PASSWORD }, '/');
     await page.getByTestId('menu-todo').click();
     await eventually(() => page.getByTestId('menu-todo-count').textContent()).toContain('1');
     const row = page.locator(`[data-testid="contract-row"][data-id="${contractId}"]`);
@@ -312,7 +312,7 @@ describe('admin console', () => {
   it('the operator sees the contract with its Temporal link, the SMS outbox and the audit events', async () => {
     const { context, page } = await newUserSession(browser, platform.baseUrl);
     try {
-      await loginThroughUi(page, { mobile: operator.mobile, password: TEST_PASSWORD }, 'admin');
+      await signInThroughApi(page, { mobile: operator.mobile, password: TEST_PASSWORD }, '/admin/');
       await page.getByTestId('menu-contracts').click();
       const row = page.locator(`[data-testid="contract-row"][data-id="${contractId}"]`);
       await row.waitFor();

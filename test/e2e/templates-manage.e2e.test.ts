@@ -25,7 +25,7 @@ import type { User } from '../../domain/identity/user.entity';
 import { LibraryFieldSchema } from '../../domain/templates/library-field.entity';
 import { TemplateShareSchema } from '../../domain/templates/template-share.entity';
 import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { drag, dropPoint } from '../harness/placement';
@@ -58,7 +58,7 @@ beforeAll(async () => {
   [platform, browser] = await Promise.all([startTestPlatform(), launchBrowser()]);
   author = await createUser(platform.services, '林模板');
   session = await newUserSession(browser, platform.baseUrl);
-  await loginThroughUi(session.page, { mobile: author.mobile, password: TEST_PASSWORD });
+  await signInThroughApi(session.page, { mobile: author.mobile, password: TEST_PASSWORD }, '/');
 }, 180_000);
 
 afterAll(async () => {
@@ -301,7 +301,7 @@ describe('模板管理 through the portal', () => {
     };
 
     const ownerSession = await newUserSession(browser, platform.baseUrl);
-    await loginThroughUi(ownerSession.page, { mobile: ownerAdmin.mobile, password: TEST_PASSWORD });
+    await signInThroughApi(ownerSession.page, { mobile: ownerAdmin.mobile, password: TEST_PASSWORD }, '/');
     await actAs(ownerSession, owner.id);
     const pdfFile = path.join(tmpDir, 'shared-notice.pdf');
     fs.writeFileSync(pdfFile, await makePdf(1));
@@ -329,7 +329,7 @@ describe('模板管理 through the portal', () => {
     // The receiving enterprise: 共享 · 只读, no owner actions; the editor is view-only.
     const receiverSession = await newUserSession(browser, platform.baseUrl);
     const rp = receiverSession.page;
-    await loginThroughUi(rp, { mobile: receiverAdmin.mobile, password: TEST_PASSWORD });
+    await signInThroughApi(rp, { mobile: receiverAdmin.mobile, password: TEST_PASSWORD }, '/');
     await actAs(receiverSession, receiver.id);
     const sharedRow = rp.locator(`[data-testid="template-row"][data-id="${id}"]`);
     expect(await sharedRow.getByTestId('template-shared-badge').textContent()).toBe('共享 · 只读');

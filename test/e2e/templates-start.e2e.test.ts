@@ -25,7 +25,7 @@ import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
@@ -74,7 +74,7 @@ beforeAll(async () => {
   await x.flush();
   for (const [k, u] of [['initiator', initiator], ['seller', seller], ['buyer', buyer], ['operator', operator]] as const) {
     sessions[k] = await newUserSession(browser, platform.baseUrl);
-    await loginThroughUi(sessions[k].page, { mobile: u.mobile, password: TEST_PASSWORD });
+    await signInThroughApi(sessions[k].page, { mobile: u.mobile, password: TEST_PASSWORD }, '/');
   }
 }, 180_000);
 

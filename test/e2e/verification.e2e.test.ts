@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareForSigning, signPdf } from '../../documents';
 import { appendUpdate } from '../../documents/pdf/hostile-pdfs';
 import { renderNameSeal } from '../../documents/seals/name-seal';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 async function openVerify(session: UserSession) {
-  await loginThroughUi(session.page, { mobile: user.mobile, password: TEST_PASSWORD });
+  await signInThroughApi(session.page, { mobile: user.mobile, password: TEST_PASSWORD }, '/');
   await session.page.getByTestId('menu-verify').click();
   return session.page.getByTestId('verify-file-input');
 }

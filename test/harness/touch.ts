@@ -4,28 +4,24 @@
  * into pointer events of pointerType 'touch' — what a phone delivers to the portal.
  */
 import type { Browser, Page } from 'playwright-core';
-import { loginThroughUi, UI_TIMEOUT_MS, USER_CONTEXT, watchContext, type UserSession } from './browser';
+import { signInThroughApi, UI_TIMEOUT_MS, USER_CONTEXT, watchContext, type UserSession } from './browser';
 import type { Point } from './placement';
 
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
 
-/**
- * A logged-in phone session. The phone layout hides the app name that login waits for: the
- * context logs in wide, then the window is narrowed to the phone's size.
- */
+/** A signed-in phone session on a blank page: the test's first step opens the page it is about. */
 export async function newPhoneSession(browser: Browser, baseUrl: string, credentials: { mobile: string; password: string }): Promise<UserSession> {
   const context = await browser.newContext({
     ...USER_CONTEXT,
     baseURL: baseUrl,
     acceptDownloads: true,
-    viewport: { width: 1366, height: 900 },
+    viewport: PHONE_VIEWPORT,
     hasTouch: true,
   });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   watchContext(context);
   const page = await context.newPage();
-  await loginThroughUi(page, credentials);
-  await page.setViewportSize(PHONE_VIEWPORT);
+  await signInThroughApi(page, credentials);
   return { context, page };
 }
 
