@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHttpCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
-import { launchBrowser, newUserSession, screenshot } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot } from '../harness/browser';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 const baseUrl = inject('caServiceUrl');
@@ -22,7 +22,7 @@ beforeAll(async () => {
   [platform, browser] = await Promise.all([startTestPlatform(), launchBrowser()]);
 });
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderProgress } from '../../domain/certificates/certificate-order-progress';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
-import { launchBrowser, newUserSession, screenshot, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, type UserSession } from '../harness/browser';
 import { startTestCaService, type TestCaService } from '../harness/ca-service';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
   await ca?.stop();
 });

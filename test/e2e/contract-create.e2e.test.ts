@@ -17,7 +17,7 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { dropPoint, drag } from '../harness/placement';
@@ -49,7 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });

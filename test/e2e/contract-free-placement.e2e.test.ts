@@ -16,7 +16,7 @@ import path from 'node:path';
 import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -47,7 +47,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

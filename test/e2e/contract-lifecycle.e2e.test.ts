@@ -23,7 +23,7 @@ import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities'
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
 import { reviewRealName } from '../../domain/identity/real-name';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, waitForDialogToClose, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, UI_TIMEOUT_MS, waitForDialogToClose, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
@@ -76,7 +76,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { recordContractEventAlone } from '../../domain/contracts/trail/record-contract-event';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { actorOf, completeTrailContract, newTrailContract, sha256, signTrailContract, type TrailUser } from '../harness/contract-trail-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -76,7 +76,7 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await session?.context.close();
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

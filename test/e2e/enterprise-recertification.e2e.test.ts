@@ -27,7 +27,7 @@ import { EnterpriseSchema, type Enterprise } from '../../domain/enterprises/ente
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
 import { drawSealImage } from '../../domain/seals/seal-image';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -92,7 +92,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });

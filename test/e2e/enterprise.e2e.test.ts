@@ -17,7 +17,7 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
-import { launchBrowser, loginThroughUi, newUserSession, screenshot, waitForPdfViewer, type UserSession } from '../harness/browser';
+import { launchBrowser, loginThroughUi, newUserSession, releaseBrowser, screenshot, waitForPdfViewer, type UserSession } from '../harness/browser';
 import { uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -54,7 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });

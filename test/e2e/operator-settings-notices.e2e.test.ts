@@ -14,7 +14,7 @@ import { CertificateOrderSchema } from '../../domain/certificates/certificate-or
 import type { User } from '../../domain/identity/user.entity';
 import { notify } from '../../domain/notifications/notify';
 import { getSetting, SETTING_DEFAULTS, SETTING_KEYS, updateSetting } from '../../domain/platform/settings';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
@@ -40,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Settings are shared by the run: put the defaults back.
   if (platform) for (const key of SETTING_KEYS) await updateSetting(em(), key, SETTING_DEFAULTS[key], SYSTEM_ACTOR);
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

@@ -16,7 +16,7 @@ import { CertificateOrderSchema } from '../../domain/certificates/certificate-or
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { assertSealUsable } from '../../domain/seals/seal-usability';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -45,7 +45,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session?.context.close();
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitCertification } from '../../domain/enterprises/certification';
 import { UserSchema } from '../../domain/identity/user.entity';
-import { launchBrowser, loginThroughUi, newUserSession, waitForPdfViewer } from '../harness/browser';
+import { launchBrowser, loginThroughUi, newUserSession, releaseBrowser, waitForPdfViewer } from '../harness/browser';
 import { uniqueUscc } from '../harness/enterprise-fixtures';
 import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

@@ -23,7 +23,7 @@ import { SealAuthorizationSchema, type Seal } from '../../domain/enterprises/sea
 import type { User } from '../../domain/identity/user.entity';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { startCapture, submitCapture } from '../../domain/signatures/signature-capture';
-import { coveringElement, launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, waitForDialogToClose, type UserSession } from '../harness/browser';
+import { coveringElement, launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, UI_TIMEOUT_MS, waitForDialogToClose, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -94,7 +94,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
 });
 

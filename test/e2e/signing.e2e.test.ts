@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { pdfsig } from '../../documents/pdf/test-helpers';
 import { markSize } from '../../domain/contracts/mark-geometry';
-import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, screenshot, signInThroughApi, waitForDialogToClose, type UserSession } from '../harness/browser';
+import { ARTIFACTS_DIR, launchBrowser, loginThroughUi, newUserSession, releaseBrowser, screenshot, signInThroughApi, waitForDialogToClose, type UserSession } from '../harness/browser';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { dropPoint, drag } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -54,7 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });

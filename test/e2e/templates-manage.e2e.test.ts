@@ -25,7 +25,7 @@ import type { User } from '../../domain/identity/user.entity';
 import { LibraryFieldSchema } from '../../domain/templates/library-field.entity';
 import { TemplateShareSchema } from '../../domain/templates/template-share.entity';
 import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { drag, dropPoint } from '../harness/placement';
@@ -62,7 +62,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });

@@ -25,7 +25,7 @@ import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import type { User } from '../../domain/identity/user.entity';
-import { launchBrowser, newUserSession, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
+import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
@@ -79,7 +79,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await platform?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });

@@ -38,11 +38,36 @@ export const UI_TIMEOUT_MS = 30_000;
 /** Browsers this test process launched and has not closed: what `captureOpenPages` looks at. */
 const launched = new Set<Browser>();
 
-export async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  launched.add(browser);
-  browser.on('disconnected', () => launched.delete(browser));
-  return browser;
+let shared: Promise<Browser> | undefined;
+
+/**
+ * The test process's Chromium, launched by the first file that asks and kept for the next ones (the
+ * e2e project runs a lane's files in one process): launching it and warming its first page cost each
+ * file about 2 s. A file ends with `releaseBrowser`, which closes the contexts it opened; Chromium ends
+ * with the process (its control pipe closes).
+ */
+export function launchBrowser(): Promise<Browser> {
+  shared ??= chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }).then(
+    (browser) => {
+      launched.add(browser);
+      browser.on('disconnected', () => {
+        launched.delete(browser);
+        shared = undefined;
+      });
+      return browser;
+    },
+    (err: unknown) => {
+      // A failed launch is not kept: the next file tries again.
+      shared = undefined;
+      throw err;
+    },
+  );
+  return shared;
+}
+
+/** The end of a file's use of the shared Chromium: every context (user session) it opened is closed. */
+export async function releaseBrowser(browser: Browser | undefined): Promise<void> {
+  if (browser) await Promise.all(browser.contexts().map((context) => context.close()));
 }
 
 export const FAILURES_DIR = path.join(ARTIFACTS_DIR, 'failures');
