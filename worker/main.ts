@@ -1,19 +1,23 @@
-import { Client } from '@temporalio/client';
 import { loadConfig } from '../config';
-import { connectTemporal } from '../bootstrap/preflight';
 import { runService } from '../bootstrap/run-service';
-import { createServices } from '../bootstrap/services';
-import { closeDocumentWorkers } from '../documents';
-import { createWorker } from './create-worker';
-import { ensureSearchAttributes } from './search-attributes';
 
 /**
  * The worker process. Start-up failures are one line and exit 1 (Temporal unreachable after
  * TEMPORAL_CONNECT_TIMEOUT_SECONDS, database, DATA_DIR). SIGTERM/SIGINT: worker.shutdown() lets
  * running activities finish, then the Temporal connection and the database are closed, exit 0.
+ *
+ * As in the API, the configuration is read before the rest is loaded: a bad one is reported at once.
  */
 await runService('worker', async () => {
   const config = loadConfig();
+  const [{ Client }, { connectTemporal }, { createServices }, { closeDocumentWorkers }, { createWorker }, { ensureSearchAttributes }] = await Promise.all([
+    import('@temporalio/client'),
+    import('../bootstrap/preflight'),
+    import('../bootstrap/services'),
+    import('../documents'),
+    import('./create-worker'),
+    import('./search-attributes'),
+  ]);
   const services = await createServices(config);
   // One client connection for the start-up work: search attributes and the reconcile Schedule.
   const connection = await connectTemporal(config);
