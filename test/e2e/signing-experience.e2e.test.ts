@@ -78,7 +78,8 @@ beforeAll(async () => {
   }
 
   initiatorSession = await newUserSession(browser, platform.baseUrl);
-  await signInThroughApi(initiatorSession.page, { mobile: initiator.mobile, password: TEST_PASSWORD }, '/');
+  // The initiator only calls the API (startContract); the signers' first step opens the page it is about.
+  await signInThroughApi(initiatorSession.page, { mobile: initiator.mobile, password: TEST_PASSWORD });
   const users = { operator, person, preset: presetSigner };
   for (const device of ['pc', 'phone'] as const) {
     sessions[device] = {} as (typeof sessions)[Device];
@@ -87,7 +88,7 @@ beforeAll(async () => {
       if (device === 'phone') sessions[device][key] = await newPhoneSession(browser, platform.baseUrl, credentials);
       else {
         sessions[device][key] = await newUserSession(browser, platform.baseUrl);
-        await signInThroughApi(sessions[device][key].page, credentials, '/');
+        await signInThroughApi(sessions[device][key].page, credentials);
       }
     }
   }
