@@ -8,10 +8,7 @@
  * unpaid, 继续认证, parallel applies for one seal, and renewal of an expiring certificate.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/core';
-import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../api/app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
@@ -31,6 +28,7 @@ import { startTestCaService, type TestCaService } from '../harness/ca-service';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
+import { startApiWithoutTemporal } from '../harness/unreachable-temporal';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { eventually } from '../harness/workflow-env';
 
@@ -280,11 +278,9 @@ describe('certificate orders against the CA service', () => {
 
   it('Temporal unreachable: 申请 answers 503 with Retry-After, the order row is ended (audited) and the seal is free again', async () => {
     const { admin, enterprise, seal } = await enterpriseWithAdmin('证书辛公司');
-    const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
-    const server = createApp({ services: platform.services, temporal: dead }).listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const withoutTemporal = await startApiWithoutTemporal(platform.services);
     try {
-      const deadClient = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const deadClient = new ApiClient(withoutTemporal.baseUrl);
       await deadClient.login(admin.mobile, TEST_PASSWORD);
       await deadClient.post('/auth/acting', { enterpriseId: enterprise.id });
       const sealId = seal('official').id;
@@ -298,8 +294,7 @@ describe('certificate orders against the CA service', () => {
       expect(row!.version).toBeGreaterThan(1); // moved on: a submit that loaded version 1 cannot write over the ending
       expect(await em.count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: row!.id })).toBe(1);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await withoutTemporal.close();
     }
     const client = await enterpriseClient(admin.mobile, enterprise.id);
     expect((await client.post('/console/certificate-orders', { sealId: seal('official').id })).status).toBe(202);

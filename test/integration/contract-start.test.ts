@@ -6,11 +6,7 @@
  *   leaves nothing visible, and a retry with the same key or the reconciler finishes it;
  * - Temporal unreachable: 503 with Retry-After within seconds, nothing left behind.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
@@ -23,6 +19,7 @@ import { contractReconcileWorkflow } from '../../workflows/contract-reconcile';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
+import { startApiWithoutTemporal, type ApiWithoutTemporal } from '../harness/unreachable-temporal';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { eventually } from '../harness/workflow-env';
 
@@ -30,25 +27,21 @@ let platform: TestPlatform;
 let alice: { id: string; mobile: string; name: string };
 let bob: { id: string; mobile: string; name: string };
 let api: ApiClient;
-let deadServer: Server;
+let withoutTemporal: ApiWithoutTemporal;
 let deadApi: ApiClient;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ TEMPORAL_CALL_TIMEOUT_SECONDS: '2' });
+  platform = await startTestPlatform();
   alice = await createUser(platform.services, '钱多多');
   bob = await createUser(platform.services, '孙悟空');
   api = new ApiClient(platform.baseUrl);
   await api.login(alice.mobile, TEST_PASSWORD);
-  // The same API and database, but Temporal is unreachable (nothing listens on port 1).
-  const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
-  deadServer = createApp({ services: platform.services, temporal: dead }).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => deadServer.once('listening', () => resolve()));
-  deadApi = new ApiClient(`http://127.0.0.1:${(deadServer.address() as AddressInfo).port}`);
+  withoutTemporal = await startApiWithoutTemporal(platform.services);
+  deadApi = new ApiClient(withoutTemporal.baseUrl);
   await deadApi.login(alice.mobile, TEST_PASSWORD);
 });
 afterAll(async () => {
-  deadServer?.closeAllConnections();
-  await new Promise<void>((resolve) => (deadServer ? deadServer.close(() => resolve()) : resolve()));
+  await withoutTemporal?.close();
   await platform?.stop();
 });
 

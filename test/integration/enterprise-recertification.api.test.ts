@@ -8,10 +8,7 @@
  * (change n+1) approved; two parallel renames → one 201, one 409; 变更法人.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
@@ -24,6 +21,7 @@ import { addSealCertificate } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
+import { startApiWithoutTemporal } from '../harness/unreachable-temporal';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { eventually } from '../harness/workflow-env';
 
@@ -264,18 +262,15 @@ describe('信息管理 and re-certification API', () => {
 
   it('Temporal unreachable at 变更企业名称: 503 with Retry-After, the draft is abandoned again and the enterprise stays normal', async () => {
     const e = await enterprise('断连');
-    const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
-    const server = createApp({ services: platform.services, temporal: dead }).listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const withoutTemporal = await startApiWithoutTemporal(platform.services);
     try {
-      const c = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const c = new ApiClient(withoutTemporal.baseUrl);
       await c.login((await em().findOneOrFail(UserSchema, { id: e.adminId })).mobile, TEST_PASSWORD);
       await c.post('/auth/acting', { enterpriseId: e.id });
       const down = await c.post('/console/enterprise-changes/rename', { newName: '断连后有限公司' });
       expect([down.status, down.headers.get('retry-after'), down.json.error.code]).toEqual([503, '5', 'WORKFLOW_START_FAILED']);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await withoutTemporal.close();
     }
     const [row] = await em().find(EnterpriseChangeSchema, { enterpriseId: e.id });
     expect([row!.status, row!.liveKey]).toEqual(['abandoned', null]);
