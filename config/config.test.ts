@@ -69,6 +69,13 @@ describe('configuration', () => {
     expect(loadConfig({ TEMPORAL_CALL_TIMEOUT_SECONDS: '2' }).contracts.callTimeoutMs).toBe(2000);
   });
 
+  it('bounds the wait for an accepted Update (UPDATE_WAIT_SECONDS, 30 s by default, at most 300 s)', () => {
+    expect(loadConfig({}).contracts.updateWaitMs).toBe(30_000);
+    expect(loadConfig({ UPDATE_WAIT_SECONDS: '1.5' }).contracts.updateWaitMs).toBe(1500);
+    expect(() => loadConfig({ UPDATE_WAIT_SECONDS: '0' })).toThrow(/UPDATE_WAIT_SECONDS/);
+    expect(() => loadConfig({ UPDATE_WAIT_SECONDS: '301' })).toThrow(/UPDATE_WAIT_SECONDS/);
+  });
+
   it('uses Secure cookies by default in production, unless told otherwise', () => {
     expect(loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY }).cookieSecure).toBe(true);
     expect(loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);

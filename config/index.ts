@@ -32,6 +32,7 @@ const schema = z.object({
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
   TEMPORAL_CALL_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(5),
   SIGN_WAIT_SECONDS: z.coerce.number().positive().max(120).default(12),
+  UPDATE_WAIT_SECONDS: z.coerce.number().positive().max(300).default(30),
   DATA_DIR: z.string().default('.data'),
   MASTER_KEY: z.string().min(16, 'MASTER_KEY must be at least 16 characters').default(DEV_MASTER_KEY),
   SMS_PROVIDER: z.enum(['outbox', 'http']).default('outbox'),
@@ -114,8 +115,12 @@ export interface AppConfig {
   maxPages: number;
   /** How long an administrator transfer waits for both confirmations. */
   adminTransferTtlMs: number;
-  /** Contracts over HTTP: a Temporal call (start, Update accepted) gives up after callTimeoutMs (503); a sign request waits signWaitMs, then answers 202 正在处理. */
-  contracts: { callTimeoutMs: number; signWaitMs: number };
+  /**
+   * Temporal calls of HTTP requests: a call (start, Update accepted) gives up after callTimeoutMs (503);
+   * a sign request waits signWaitMs in all, then answers 202 正在处理; another Update's request waits
+   * updateWaitMs for its outcome once accepted, then answers 503 UPDATE_STILL_RUNNING.
+   */
+  contracts: { callTimeoutMs: number; signWaitMs: number; updateWaitMs: number };
   cookieSecure: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** DB_POOL_TRACE: a stack per connection acquisition, printed when a wait for a connection times out. */
@@ -284,7 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     maxPages: e.MAX_PAGES,
     adminTransferTtlMs: e.ADMIN_TRANSFER_TTL_SECONDS * 1000,
-    contracts: { callTimeoutMs: Math.round(e.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000), signWaitMs: Math.round(e.SIGN_WAIT_SECONDS * 1000) },
+    contracts: { callTimeoutMs: Math.round(e.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000), signWaitMs: Math.round(e.SIGN_WAIT_SECONDS * 1000), updateWaitMs: Math.round(e.UPDATE_WAIT_SECONDS * 1000) },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : appEnv === 'production',
     logLevel: e.LOG_LEVEL,
     dbPoolTrace: e.DB_POOL_TRACE === 'true',

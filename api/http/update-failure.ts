@@ -1,6 +1,8 @@
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { AppConfig } from '../../config';
 import { AppError, unavailable } from '../../domain/errors';
+import { UpdateStillRunningError, type UpdateBounds } from '../../workflows/clients/bounded-update';
 
 /** Seconds a client should wait before retrying when Temporal (or the signing service) is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -25,14 +27,26 @@ export function isTemporalUnreachable(err: unknown): boolean {
 }
 
 export const temporalUnavailable = () =>
+  unavailable('TEMPORAL_UNAVAILABLE', '服务暂时不可用，请稍后重试', 'The service is temporarily unavailable; retry shortly', RETRY_AFTER_SECONDS);
+
+/** The same for a signature, whose SMS code is not used up by the failed attempt. */
+export const signingTemporalUnavailable = () =>
   unavailable('TEMPORAL_UNAVAILABLE', '签署服务暂时不可用，请稍后重试（验证码仍然有效）', 'The signing service is temporarily unavailable; retry shortly (your code stays valid)', RETRY_AFTER_SECONDS);
+
+const updateStillRunning = () =>
+  unavailable('UPDATE_STILL_RUNNING', '请求已受理，仍在处理中，请稍后刷新查看', 'Accepted and still being processed; refresh shortly', RETRY_AFTER_SECONDS);
+
+/** How long a request waits for a workflow Update: TEMPORAL_CALL_TIMEOUT_SECONDS to be accepted, then UPDATE_WAIT_SECONDS for its outcome. */
+export const updateBounds = (config: AppConfig): UpdateBounds => ({ acceptTimeoutMs: config.contracts.callTimeoutMs, resultTimeoutMs: config.contracts.updateWaitMs });
 
 /**
  * A refused or failed workflow Update becomes the user-facing error carried in its details
  * (`{ code, message, messageEn, retryable? }`, see workflows/contract-signing.ts); an unreachable
- * Temporal becomes 503 with Retry-After.
+ * Temporal (or no worker accepting the Update in time) becomes 503 with Retry-After, as does an
+ * accepted Update whose outcome did not arrive in time (UPDATE_STILL_RUNNING).
  */
-export function updateFailureToAppError(err: unknown): unknown {
+export function updateFailureToAppError(err: unknown, unreachable: () => AppError = temporalUnavailable): unknown {
+  if (err instanceof UpdateStillRunningError) return updateStillRunning();
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const detail = (err.cause.details?.[0] ?? {}) as { code?: string; message?: string; messageEn?: string; retryable?: boolean };
     const code = detail.code ?? err.cause.type ?? 'REJECTED';
@@ -45,11 +59,11 @@ export function updateFailureToAppError(err: unknown): unknown {
   if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {
     return new AppError('conflict', 'PROCESS_NOT_RUNNING', '该流程已结束或不存在', 'This process has ended or does not exist');
   }
-  if (isTemporalUnreachable(err)) return temporalUnavailable();
+  if (isTemporalUnreachable(err)) return unreachable();
   return err;
 }
 
-/** Runs an Update and translates its failure. */
+/** Runs an Update (sent with executeBoundedUpdate) and translates its failure. */
 export async function runUpdate<T>(send: () => Promise<T>): Promise<T> {
   try {
     return await send();

@@ -12,7 +12,7 @@ import { recertificationRefusal, REJECT_REASON_MAX_LENGTH, reviewRecertification
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
-import { runUpdate } from '../http/update-failure';
+import { runUpdate, updateBounds } from '../http/update-failure';
 import { CHANGE_STATUS_LABELS, presentAdminChanges } from './recertification-presenter';
 
 const STATUSES = Object.keys(CHANGE_STATUS_LABELS) as [EnterpriseChangeStatus, ...EnterpriseChangeStatus[]];
@@ -40,7 +40,7 @@ export function adminRecertificationRoutes(deps: ApiDeps): RouteDef[] {
     const change = await loadChange(ctx);
     const refusal = recertificationRefusal('review', change.status);
     if (refusal) throw new AppError('conflict', refusal.code, refusal.message, refusal.messageEn);
-    await runUpdate(() => executeRecertificationUpdate(deps.temporal, temporal.taskQueue, change, reviewRecertificationUpdate, { operatorId: ctx.user.id, approve, reason }));
+    await runUpdate(() => executeRecertificationUpdate(deps.temporal, temporal.taskQueue, change, reviewRecertificationUpdate, { operatorId: ctx.user.id, approve, reason }, updateBounds(config)));
     ctx.em.clear();
     return detail(ctx, await ctx.em.findOneOrFail(EnterpriseChangeSchema, { id: change.id }));
   };

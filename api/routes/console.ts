@@ -9,11 +9,12 @@ import { AppError, notFound } from '../../domain/errors';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { maskMobile } from '../../domain/identity/masking';
 import { cancelTransferUpdate, targetRemovedSignal } from '../../workflows/admin-transfer';
+import { boundedWorkflowResult, executeBoundedUpdate } from '../../workflows/clients/bounded-update';
 import { adminTransferWorkflowId, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type ConsoleContext, type RouteDef } from '../http/route';
-import { runUpdate } from '../http/update-failure';
+import { runUpdate, updateBounds } from '../http/update-failure';
 import { presentAuditEvent } from './audit-presenter';
 
 const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
@@ -117,9 +118,10 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         // A running transfer to this member ends (the completion re-check would refuse it anyway).
         const transfer = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id, toUserId: removed.userId, status: { $in: RUNNING_TRANSFER_STATUSES } });
         if (transfer) {
-          await deps.temporal.workflow
-            .getHandle(adminTransferWorkflowId(transfer.id))
-            .signal(targetRemovedSignal, { userId: removed.userId })
+          // Within the call bound: with Temporal down, the completion re-check refuses the transfer anyway.
+          const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(transfer.id));
+          await deps.temporal
+            .withDeadline(Date.now() + config.contracts.callTimeoutMs, () => handle.signal(targetRemovedSignal, { userId: removed.userId }))
             .catch((err: unknown) => console.warn(`[api] transfer ${transfer.id}: target-removed signal not delivered`, err));
         }
         return { id: idParam(ctx) };
@@ -170,8 +172,10 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const running = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id, status: { $in: RUNNING_TRANSFER_STATUSES } });
         if (!running) throw new AppError('conflict', 'TRANSFER_FINISHED', '没有进行中的管理员转让', 'No administrator transfer is in progress');
         const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(running.id));
-        await runUpdate(() => handle.executeUpdate(cancelTransferUpdate, { args: [{ userId: ctx.user.id }] }));
-        await handle.result().catch(() => undefined);
+        const bounds = updateBounds(config);
+        await runUpdate(() => executeBoundedUpdate(deps.temporal, handle, cancelTransferUpdate, { args: [{ userId: ctx.user.id }] }, bounds));
+        // The cancelled transfer ends its workflow; the view below shows what is committed by then.
+        await boundedWorkflowResult(deps.temporal, handle, bounds, cancelTransferUpdate.name).catch(() => undefined);
         ctx.em.clear();
         return { transfer: await transferView(ctx) };
       },

@@ -13,7 +13,7 @@ import type { BatchSigning } from '../../domain/contracts/batch/batch-signing.en
 import { startBatchSignWorkflow } from '../../workflows/clients/start-batch-sign-workflow';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
-import { isTemporalUnreachable, temporalUnavailable } from '../http/update-failure';
+import { isTemporalUnreachable, signingTemporalUnavailable } from '../http/update-failure';
 import { viewerOf } from './contract-presenter';
 
 const contractIds = z
@@ -41,7 +41,7 @@ export function contractBatchSignRoutes(deps: ApiDeps): RouteDef[] {
     try {
       await startBatchSignWorkflow(deps.temporal, config.temporal.taskQueue, { batchId: batch.id }, config.contracts.callTimeoutMs);
     } catch (err) {
-      if (isTemporalUnreachable(err)) throw temporalUnavailable();
+      if (isTemporalUnreachable(err)) throw signingTemporalUnavailable();
       throw err;
     }
     await markBatchRunning(ctx.em, batch.id);

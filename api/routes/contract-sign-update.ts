@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@te
 import { lifecycleSignUpdate, type LifecycleSignRequest, type LifecycleSignResult } from '../../workflows/contract-lifecycle-api';
 import { signUpdate, type SignRequest, type SignResult } from '../../workflows/contract-signing-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
-import { updateFailureToAppError } from '../http/update-failure';
+import { signingTemporalUnavailable, updateFailureToAppError } from '../http/update-failure';
 
 export interface SignUpdateTiming {
   /** How long the Update may take to be accepted (validator passed); longer means Temporal or the workers are unreachable: 503. */
@@ -34,14 +34,14 @@ export async function sendSignUpdate(client: Client, contractId: string, request
         : handle.startUpdate(signUpdate, { args: [request], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED }) as Promise<{ result(): Promise<SignResult | LifecycleSignResult> }>,
     );
   } catch (err) {
-    throw updateFailureToAppError(err);
+    throw updateFailureToAppError(err, signingTemporalUnavailable);
   }
   try {
     const accepted = update;
     const result: SignResult | LifecycleSignResult = await client.withDeadline(Math.max(started + timing.waitMs, Date.now() + 100), () => accepted.result());
     return { state: 'signed', result };
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw updateFailureToAppError(err);
+    if (err instanceof WorkflowUpdateFailedError) throw updateFailureToAppError(err, signingTemporalUnavailable);
     // Accepted, but no answer in time (slow signature, a worker restarting, Temporal gone meanwhile):
     // the Update goes on; the client polls the contract or sends the same request again.
     return { state: 'processing', updateId };

@@ -23,7 +23,7 @@ import { executeRecertificationUpdate, startRecertificationWorkflow } from '../.
 import { abandonRecertificationUpdate, recertificationRefusal, submitRecertificationUpdate, type RecertificationAction } from '../../workflows/enterprise-recertification-api';
 import type { ApiDeps } from '../deps';
 import { route, type ConsoleContext, type RouteDef } from '../http/route';
-import { runUpdate } from '../http/update-failure';
+import { runUpdate, updateBounds } from '../http/update-failure';
 import { presentChange } from './recertification-presenter';
 
 const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
@@ -73,7 +73,8 @@ async function reloaded(ctx: ConsoleContext, id: string) {
 export function enterpriseInfoRoutes(deps: ApiDeps): RouteDef[] {
   const { config, store } = deps.services;
   const taskQueue = config.temporal.taskQueue;
-  const startWorkflow = (change: EnterpriseChange) => startRecertificationWorkflow(deps.temporal, taskQueue, change, { timeoutMs: 10_000 });
+  const bounds = updateBounds(config);
+  const startWorkflow = (change: EnterpriseChange) => startRecertificationWorkflow(deps.temporal, taskQueue, change, { timeoutMs: bounds.acceptTimeoutMs });
   return [
     route({
       method: 'get',
@@ -145,7 +146,7 @@ export function enterpriseInfoRoutes(deps: ApiDeps): RouteDef[] {
               uscc: fields.uscc,
               letterKey: letter?.key ?? null,
               letterType: letter?.type ?? null,
-            }),
+            }, bounds),
           );
         } catch (err) {
           // A refused submission did not take the letter: remove it (not when the outcome is unknown, e.g. 503).
@@ -161,7 +162,7 @@ export function enterpriseInfoRoutes(deps: ApiDeps): RouteDef[] {
       access: 'enterprise_admin',
       async handler(ctx) {
         const change = await loadOwnChange(ctx, 'abandon');
-        await runUpdate(() => executeRecertificationUpdate(deps.temporal, taskQueue, change, abandonRecertificationUpdate, { actorUserId: ctx.user.id }));
+        await runUpdate(() => executeRecertificationUpdate(deps.temporal, taskQueue, change, abandonRecertificationUpdate, { actorUserId: ctx.user.id }, bounds));
         return reloaded(ctx, change.id);
       },
     }),

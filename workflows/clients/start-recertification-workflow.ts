@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { UpdateDefinition } from '@temporalio/common';
 import { enterpriseRecertificationWorkflow, type EnterpriseRecertificationInput } from '../enterprise-recertification';
 import { recertificationWorkflowId, SA_ENTERPRISE_ID } from '../search-attributes';
+import { executeBoundedUpdate, type UpdateBounds } from './bounded-update';
 
 export interface StartRecertificationOptions {
   /** Give up after this long (Temporal unreachable answers 503 within seconds). */
@@ -43,18 +44,26 @@ export async function startRecertificationWorkflow(client: Client, taskQueue: st
 const workflowGone = (err: unknown) => err instanceof WorkflowNotFoundError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message));
 
 /**
- * Sends an Update to the change's workflow. The caller has checked that the change is open in the
- * database; if its workflow is gone anyway (terminated from Temporal UI, or never started after a
- * crash), a new run is started under the same id — it reloads the change — and the Update is sent to
- * it: the administrator's or operator's request repairs what the reconciler would repair later.
+ * Sends an Update to the change's workflow, within `bounds` (bounded-update.ts). The caller has
+ * checked that the change is open in the database; if its workflow is gone anyway (terminated from
+ * Temporal UI, or never started after a crash), a new run is started under the same id — it reloads
+ * the change — and the Update is sent to it: the administrator's or operator's request repairs what
+ * the reconciler would repair later.
  */
-export async function executeRecertificationUpdate<Ret, Arg>(client: Client, taskQueue: string, change: { id: string; enterpriseId: string; seq: number }, update: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
+export async function executeRecertificationUpdate<Ret, Arg>(
+  client: Client,
+  taskQueue: string,
+  change: { id: string; enterpriseId: string; seq: number },
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+  bounds: UpdateBounds,
+): Promise<Ret> {
   const handle = client.workflow.getHandle(recertificationWorkflowId(change.enterpriseId, change.seq));
   try {
-    return await handle.executeUpdate(update, { args: [arg] });
+    return await executeBoundedUpdate(client, handle, update, { args: [arg] }, bounds);
   } catch (err) {
     if (!workflowGone(err)) throw err;
-    await startRecertificationWorkflow(client, taskQueue, change, { mode: 'reconciler' });
-    return handle.executeUpdate(update, { args: [arg] });
+    await startRecertificationWorkflow(client, taskQueue, change, { mode: 'reconciler', timeoutMs: bounds.acceptTimeoutMs });
+    return executeBoundedUpdate(client, handle, update, { args: [arg] }, bounds);
   }
 }

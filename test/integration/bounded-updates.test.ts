@@ -1,0 +1,100 @@
+/**
+ * Requests that act through a workflow Update (撤销 here; 拒签, 催办, 证书订单, 管理员变更 and 重新认证
+ * use the same client, workflows/clients/bounded-update.ts) never wait without a bound:
+ * - no worker polls the contract's workflow (a deploy, a crash): the Update is admitted by Temporal and
+ *   never accepted; the request answers 503 TEMPORAL_UNAVAILABLE after TEMPORAL_CALL_TIMEOUT_SECONDS
+ *   (it used to wait for ever), and nothing changes;
+ * - accepted, but its activity is slow: 503 UPDATE_STILL_RUNNING after UPDATE_WAIT_SECONDS; the
+ *   Update goes on and the contract ends revoked once, as asked.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
+import { contractWorkflowId } from '../../workflows/search-attributes';
+import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { startContractDeps } from '../harness/start-contract-deps';
+import { eventually } from '../harness/workflow-env';
+
+const ACCEPT_BOUND_S = 2;
+const RESULT_BOUND_S = 1;
+
+let platform: TestPlatform;
+/** Revocations wait for this before running (the slow activity). */
+let revocationGate: Promise<void> = Promise.resolve();
+
+beforeAll(async () => {
+  platform = await startTestPlatform(
+    { TEMPORAL_CALL_TIMEOUT_SECONDS: String(ACCEPT_BOUND_S), UPDATE_WAIT_SECONDS: String(RESULT_BOUND_S) },
+    {
+      overrideActivities: (real) => ({
+        async revokeContract(input: Parameters<typeof real.revokeContract>[0]) {
+          await revocationGate;
+          return real.revokeContract(input);
+        },
+      }),
+    },
+  );
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+const em = () => platform.services.orm.em.fork();
+
+/** An initiator signed in over HTTP and a contract of theirs (one other signer) whose workflow runs on `taskQueue`. */
+async function contractOn(taskQueue: string) {
+  const initiator = await createUser(platform.services, '欧阳发起');
+  const signer = await createUser(platform.services, '司马签署');
+  const config = { ...platform.config, temporal: { ...platform.config.temporal, taskQueue } };
+  const spec = startContractSpecSchema.parse({
+    title: '有界请求',
+    participants: [{ kind: 'person', step: 1, mobile: signer.mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }],
+  });
+  const contract = await startContract(startContractDeps(platform.services, config, platform.temporal, { minTtlMs: 0 }), { id: initiator.id, name: initiator.name, ip: null }, spec, await makePdf(1));
+  const client = new ApiClient(platform.baseUrl);
+  await client.login(initiator.mobile, TEST_PASSWORD);
+  return { id: contract.id, client };
+}
+
+describe('Update requests have bounds', () => {
+  it('no worker polls the workflow: 撤销 answers 503 TEMPORAL_UNAVAILABLE within the call bound (not for ever), and the contract stays 签署中', async () => {
+    const { id, client } = await contractOn(`nobody-polls-${randomUUID()}`);
+    try {
+      const started = Date.now();
+      const answer = await client.post(`/contracts/${id}/revoke`, { reason: '无人处理' });
+      const ms = Date.now() - started;
+      expect(answer.status, JSON.stringify(answer.json)).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('5');
+      expect(answer.json.error).toMatchObject({ code: 'TEMPORAL_UNAVAILABLE', message: '服务暂时不可用，请稍后重试' });
+      expect(ms).toBeGreaterThanOrEqual(ACCEPT_BOUND_S * 1000 - 100);
+      expect(ms).toBeLessThan(ACCEPT_BOUND_S * 1000 + 5_000);
+      expect((await em().findOneOrFail(ContractSchema, { id })).status).toBe('in_progress');
+      expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.revoked_by_initiator' })).toBe(0);
+    } finally {
+      await platform.temporal.workflow.getHandle(contractWorkflowId(id)).terminate('test: no worker polls this task queue');
+    }
+  });
+
+  it('accepted but slow: 503 UPDATE_STILL_RUNNING after the wait bound; the revocation goes on and happens once', async () => {
+    const { id, client } = await contractOn(platform.config.temporal.taskQueue);
+    let open = () => {};
+    revocationGate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      const answer = await client.post(`/contracts/${id}/revoke`, { reason: '条款变更' });
+      expect(answer.status, JSON.stringify(answer.json)).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('5');
+      expect(answer.json.error).toMatchObject({ code: 'UPDATE_STILL_RUNNING', message: '请求已受理，仍在处理中，请稍后刷新查看' });
+      expect((await em().findOneOrFail(ContractSchema, { id })).status).toBe('in_progress');
+    } finally {
+      open();
+      revocationGate = Promise.resolve();
+    }
+    await eventually(async () => (await em().findOneOrFail(ContractSchema, { id })).voidReason === 'revoked', 20_000, 'the accepted revocation completes');
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.revoked_by_initiator' })).toBe(1);
+    expect((await client.get(`/contracts/${id}`)).json.statusLabel).toBe('已作废（撤销）');
+  });
+});

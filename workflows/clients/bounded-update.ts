@@ -1,0 +1,63 @@
+/**
+ * Client side: a workflow Update sent on behalf of a request, with bounds. Without them a request
+ * waits as long as Temporal lets it: with Temporal unreachable, about 19 s of gRPC retries; with
+ * Temporal up but no worker polling (a deploy, a crash), for ever (the Update is admitted and never
+ * accepted). (Not bundled into the sandbox.)
+ */
+import { WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateStage, isGrpcServiceError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+
+export interface UpdateBounds {
+  /** The Update must be accepted (its validator passed) within this; otherwise the caller gets the gRPC deadline error (Temporal or the workers unreachable). */
+  acceptTimeoutMs: number;
+  /** After acceptance, its outcome must arrive within this; otherwise UpdateStillRunningError (the Update goes on). */
+  resultTimeoutMs: number;
+}
+
+/** Accepted, but its outcome did not arrive within the bound; the workflow still runs it. Sent again with the same update id, the request attaches to it. */
+export class UpdateStillRunningError extends Error {
+  constructor(readonly updateName: string) {
+    super(`Update ${updateName} was accepted and is still running`);
+    this.name = 'UpdateStillRunningError';
+  }
+}
+
+export async function executeBoundedUpdate<Ret, Args extends unknown[]>(
+  client: Client,
+  handle: WorkflowHandle,
+  update: UpdateDefinition<Ret, Args>,
+  options: { args?: Args; updateId?: string },
+  bounds: UpdateBounds,
+): Promise<Ret> {
+  // The SDK's overloads tell updates with and without arguments apart; this one forwards either.
+  const startUpdate = handle.startUpdate as (def: UpdateDefinition<Ret, Args>, opts: object) => Promise<{ result(): Promise<Ret> }>;
+  const accepted = await client.withDeadline(Date.now() + bounds.acceptTimeoutMs, () =>
+    startUpdate.call(handle, update, { ...options, waitForStage: WorkflowUpdateStage.ACCEPTED }),
+  );
+  try {
+    return await client.withDeadline(Date.now() + bounds.resultTimeoutMs, () => accepted.result());
+  } catch (err) {
+    if (isDeadline(err)) throw new UpdateStillRunningError(update.name);
+    throw err;
+  }
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** The result poll ran out of time (the client's deadline), as opposed to the Update failing or Temporal going away. */
+function isDeadline(err: unknown): boolean {
+  return err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (isGrpcServiceError(err) && err.code === GRPC_DEADLINE_EXCEEDED);
+}
+
+/**
+ * The workflow's result, for a request whose accepted Update ends the workflow (an administrator
+ * transfer confirmed or cancelled): within `bounds.resultTimeoutMs`, or UpdateStillRunningError.
+ */
+export async function boundedWorkflowResult<T>(client: Client, handle: WorkflowHandle & { result(): Promise<T> }, bounds: UpdateBounds, updateName: string): Promise<T> {
+  try {
+    return await client.withDeadline(Date.now() + bounds.resultTimeoutMs, () => handle.result());
+  } catch (err) {
+    if (isDeadline(err)) throw new UpdateStillRunningError(updateName);
+    throw err;
+  }
+}
