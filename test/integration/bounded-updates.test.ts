@@ -5,11 +5,14 @@
  *   never accepted; the request answers 503 TEMPORAL_UNAVAILABLE after TEMPORAL_CALL_TIMEOUT_SECONDS
  *   (it used to wait for ever), and nothing changes;
  * - accepted, but its activity is slow: 503 UPDATE_STILL_RUNNING after UPDATE_WAIT_SECONDS; the
- *   Update goes on and the contract ends revoked once, as asked.
+ *   Update goes on and the contract ends revoked once, as asked;
+ * - 转让管理员 with Temporal unreachable: 503 WORKFLOW_START_FAILED within the call bound (it had
+ *   none: about 19 s of gRPC retries), the transfer row ended as failed.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { contractWorkflowId } from '../../workflows/search-attributes';
@@ -17,6 +20,8 @@ import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { startContractDeps } from '../harness/start-contract-deps';
+import { setUpTransferParties } from '../harness/transfer-fixtures';
+import { startApiWithoutTemporal } from '../harness/unreachable-temporal';
 import { eventually } from '../harness/workflow-env';
 
 const ACCEPT_BOUND_S = 2;
@@ -96,5 +101,24 @@ describe('Update requests have bounds', () => {
     await eventually(async () => (await em().findOneOrFail(ContractSchema, { id })).voidReason === 'revoked', 20_000, 'the accepted revocation completes');
     expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.revoked_by_initiator' })).toBe(1);
     expect((await client.get(`/contracts/${id}`)).json.statusLabel).toBe('已作废（撤销）');
+  });
+
+  it('转让管理员 with Temporal unreachable: 503 WORKFLOW_START_FAILED within the call bound; the transfer ends as failed and a new one may start', async () => {
+    const { admin, enterprise, membership, adminC } = await setUpTransferParties(platform, '有界转让');
+    const withoutTemporal = await startApiWithoutTemporal(platform.services);
+    try {
+      const down = new ApiClient(withoutTemporal.baseUrl);
+      await down.login(admin.mobile, TEST_PASSWORD);
+      await down.post('/auth/acting', { enterpriseId: enterprise.id });
+      const started = Date.now();
+      const answer = await down.post('/console/admin-transfer', { memberId: membership.id });
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(answer.status, JSON.stringify(answer.json)).toBe(503);
+      expect(answer.json.error.code).toBe('WORKFLOW_START_FAILED');
+    } finally {
+      await withoutTemporal.close();
+    }
+    expect((await em().find(AdminTransferSchema, { enterpriseId: enterprise.id })).map((t) => t.status)).toEqual(['failed']);
+    expect((await adminC.post('/console/admin-transfer', { memberId: membership.id })).status).toBe(201);
   });
 });
