@@ -118,7 +118,7 @@ export interface AppConfig {
   /**
    * Temporal calls of HTTP requests: a call (start, Update accepted) gives up after callTimeoutMs (503);
    * a sign request waits signWaitMs in all, then answers 202 正在处理; another Update's request waits
-   * updateWaitMs for its outcome once accepted, then answers 503 UPDATE_STILL_RUNNING.
+   * updateWaitMs in all for its outcome, then answers 503 UPDATE_STILL_RUNNING.
    */
   contracts: { callTimeoutMs: number; signWaitMs: number; updateWaitMs: number };
   cookieSecure: boolean;

@@ -36,8 +36,8 @@ export const signingTemporalUnavailable = () =>
 const updateStillRunning = () =>
   unavailable('UPDATE_STILL_RUNNING', '请求已受理，仍在处理中，请稍后刷新查看', 'Accepted and still being processed; refresh shortly', RETRY_AFTER_SECONDS);
 
-/** How long a request waits for a workflow Update: TEMPORAL_CALL_TIMEOUT_SECONDS to be accepted, then UPDATE_WAIT_SECONDS for its outcome. */
-export const updateBounds = (config: AppConfig): UpdateBounds => ({ acceptTimeoutMs: config.contracts.callTimeoutMs, resultTimeoutMs: config.contracts.updateWaitMs });
+/** How long a request waits for a workflow Update (signing has its own): TEMPORAL_CALL_TIMEOUT_SECONDS to be accepted, UPDATE_WAIT_SECONDS in all for its outcome. */
+export const updateBounds = (config: AppConfig): UpdateBounds => ({ acceptTimeoutMs: config.contracts.callTimeoutMs, waitMs: config.contracts.updateWaitMs });
 
 /**
  * A refused or failed workflow Update becomes the user-facing error carried in its details

@@ -40,7 +40,7 @@ export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
         const result = await runUpdate(() => executeBoundedUpdate(deps.temporal, handle, confirmTransferUpdate, { args: [{ userId: ctx.user.id, submissionId }], updateId: `confirm:${submissionId}` }, bounds));
         if (result.step !== 'accepted') return { step: result.step };
         // Accepted: completion re-checks both parties; a failed re-check is answered with its reason.
-        const outcome = await runUpdate(() => boundedWorkflowResult(deps.temporal, handle, bounds, confirmTransferUpdate.name));
+        const outcome = await runUpdate(() => boundedWorkflowResult(deps.temporal, handle, bounds.waitMs, confirmTransferUpdate.name));
         if (outcome.step !== 'completed') throw transferNotCompleted(outcome.reason);
         return { step: 'completed' };
       },

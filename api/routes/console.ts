@@ -175,7 +175,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const bounds = updateBounds(config);
         await runUpdate(() => executeBoundedUpdate(deps.temporal, handle, cancelTransferUpdate, { args: [{ userId: ctx.user.id }] }, bounds));
         // The cancelled transfer ends its workflow; the view below shows what is committed by then.
-        await boundedWorkflowResult(deps.temporal, handle, bounds, cancelTransferUpdate.name).catch(() => undefined);
+        await boundedWorkflowResult(deps.temporal, handle, bounds.waitMs, cancelTransferUpdate.name).catch(() => undefined);
         ctx.em.clear();
         return { transfer: await transferView(ctx) };
       },

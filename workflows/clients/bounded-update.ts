@@ -10,8 +10,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 export interface UpdateBounds {
   /** The Update must be accepted (its validator passed) within this; otherwise the caller gets the gRPC deadline error (Temporal or the workers unreachable). */
   acceptTimeoutMs: number;
-  /** After acceptance, its outcome must arrive within this; otherwise UpdateStillRunningError (the Update goes on). */
-  resultTimeoutMs: number;
+  /** How long the request waits in all for the outcome (at least a moment past acceptance); longer: UpdateStillRunningError, and the Update goes on. */
+  waitMs: number;
 }
 
 /** Accepted, but its outcome did not arrive within the bound; the workflow still runs it. Sent again with the same update id, the request attaches to it. */
@@ -29,13 +29,12 @@ export async function executeBoundedUpdate<Ret, Args extends unknown[]>(
   options: { args?: Args; updateId?: string },
   bounds: UpdateBounds,
 ): Promise<Ret> {
+  const sent = Date.now();
   // The SDK's overloads tell updates with and without arguments apart; this one forwards either.
   const startUpdate = handle.startUpdate as (def: UpdateDefinition<Ret, Args>, opts: object) => Promise<{ result(): Promise<Ret> }>;
-  const accepted = await client.withDeadline(Date.now() + bounds.acceptTimeoutMs, () =>
-    startUpdate.call(handle, update, { ...options, waitForStage: WorkflowUpdateStage.ACCEPTED }),
-  );
+  const accepted = await client.withDeadline(sent + bounds.acceptTimeoutMs, () => startUpdate.call(handle, update, { ...options, waitForStage: WorkflowUpdateStage.ACCEPTED }));
   try {
-    return await client.withDeadline(Date.now() + bounds.resultTimeoutMs, () => accepted.result());
+    return await client.withDeadline(Math.max(sent + bounds.waitMs, Date.now() + 100), () => accepted.result());
   } catch (err) {
     if (isDeadline(err)) throw new UpdateStillRunningError(update.name);
     throw err;
@@ -51,11 +50,11 @@ function isDeadline(err: unknown): boolean {
 
 /**
  * The workflow's result, for a request whose accepted Update ends the workflow (an administrator
- * transfer confirmed or cancelled): within `bounds.resultTimeoutMs`, or UpdateStillRunningError.
+ * transfer confirmed or cancelled): within `waitMs`, or UpdateStillRunningError.
  */
-export async function boundedWorkflowResult<T>(client: Client, handle: WorkflowHandle & { result(): Promise<T> }, bounds: UpdateBounds, updateName: string): Promise<T> {
+export async function boundedWorkflowResult<T>(client: Client, handle: WorkflowHandle & { result(): Promise<T> }, waitMs: number, updateName: string): Promise<T> {
   try {
-    return await client.withDeadline(Date.now() + bounds.resultTimeoutMs, () => handle.result());
+    return await client.withDeadline(Date.now() + waitMs, () => handle.result());
   } catch (err) {
     if (isDeadline(err)) throw new UpdateStillRunningError(updateName);
     throw err;
