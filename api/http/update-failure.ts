@@ -1,8 +1,9 @@
-import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../../config';
 import { AppError, unavailable } from '../../domain/errors';
-import { UpdateStillRunningError, type UpdateBounds } from '../../workflows/clients/bounded-update';
+import { executeBoundedUpdate, UpdateStillRunningError, type UpdateBounds } from '../../workflows/clients/bounded-update';
+import type { ApiDeps } from '../deps';
 
 /** Seconds a client should wait before retrying when Temporal (or the signing service) is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -63,11 +64,21 @@ export function updateFailureToAppError(err: unknown, unreachable: () => AppErro
   return err;
 }
 
-/** Runs an Update (sent with executeBoundedUpdate) and translates its failure. */
+/** Runs a request's Temporal call (a bounded Update, a workflow's bounded result) and translates its failure. */
 export async function runUpdate<T>(send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (err) {
     throw updateFailureToAppError(err);
   }
+}
+
+/** A route's Update: sent within the configured bounds (updateBounds), its failure translated. */
+export function sendUpdate<Ret, Args extends unknown[]>(
+  deps: Pick<ApiDeps, 'temporal' | 'services'>,
+  handle: WorkflowHandle,
+  update: UpdateDefinition<Ret, Args>,
+  options: { args?: Args; updateId?: string } = {},
+): Promise<Ret> {
+  return runUpdate(() => executeBoundedUpdate(deps.temporal, handle, update, options, updateBounds(deps.services.config)));
 }

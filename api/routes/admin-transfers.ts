@@ -3,11 +3,11 @@ import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entit
 import { recordCodeSubmission, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
 import { AppError, notFound } from '../../domain/errors';
 import { confirmTransferUpdate, resendTransferCodeUpdate, type adminTransferWorkflow } from '../../workflows/admin-transfer';
-import { boundedWorkflowResult, executeBoundedUpdate } from '../../workflows/clients/bounded-update';
+import { boundedWorkflowResult } from '../../workflows/clients/bounded-update';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
-import { runUpdate, updateBounds } from '../http/update-failure';
+import { runUpdate, sendUpdate } from '../http/update-failure';
 
 const codeBody = z.object({ code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
 
@@ -36,11 +36,10 @@ export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
         const party = t.status === 'awaiting_admin_code' ? 'admin' : 'target';
         const submissionId = await recordCodeSubmission(ctx.em, t, party, ctx.user, code, ctx.ip);
         const handle = deps.temporal.workflow.getHandle<typeof adminTransferWorkflow>(adminTransferWorkflowId(t.id));
-        const bounds = updateBounds(deps.services.config);
-        const result = await runUpdate(() => executeBoundedUpdate(deps.temporal, handle, confirmTransferUpdate, { args: [{ userId: ctx.user.id, submissionId }], updateId: `confirm:${submissionId}` }, bounds));
+        const result = await sendUpdate(deps, handle, confirmTransferUpdate, { args: [{ userId: ctx.user.id, submissionId }], updateId: `confirm:${submissionId}` });
         if (result.step !== 'accepted') return { step: result.step };
         // Accepted: completion re-checks both parties; a failed re-check is answered with its reason.
-        const outcome = await runUpdate(() => boundedWorkflowResult(deps.temporal, handle, bounds.waitMs, confirmTransferUpdate.name));
+        const outcome = await runUpdate(() => boundedWorkflowResult(deps.temporal, handle, deps.services.config.contracts.updateWaitMs, confirmTransferUpdate.name));
         if (outcome.step !== 'completed') throw transferNotCompleted(outcome.reason);
         return { step: 'completed' };
       },
@@ -51,7 +50,7 @@ export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       async handler(ctx) {
         const t = await loadMine(ctx);
-        await runUpdate(() => executeBoundedUpdate(deps.temporal, deps.temporal.workflow.getHandle(adminTransferWorkflowId(t.id)), resendTransferCodeUpdate, { args: [{ userId: ctx.user.id }] }, updateBounds(deps.services.config)));
+        await sendUpdate(deps, deps.temporal.workflow.getHandle(adminTransferWorkflowId(t.id)), resendTransferCodeUpdate, { args: [{ userId: ctx.user.id }] });
         return { ok: true };
       },
     }),

@@ -16,12 +16,11 @@ import { UserSchema } from '../../domain/identity/user.entity';
 import { isCaRefusal } from '../../integrations/ca-orders/ca-order-gateway';
 import { createCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
 import { cancelOrderUpdate, refreshOrderUpdate } from '../../workflows/certificate-order';
-import { executeBoundedUpdate } from '../../workflows/clients/bounded-update';
 import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../../workflows/clients/certificate-orders';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type ConsoleContext, type RouteDef } from '../http/route';
-import { runUpdate, updateBounds } from '../http/update-failure';
+import { sendUpdate } from '../http/update-failure';
 
 const DAY_MS = 86_400_000;
 const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
@@ -173,7 +172,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const order = await loadOrder(ctx);
         if (!isFinalOrderStatus(order.status)) {
-          await runUpdate(() => executeBoundedUpdate(deps.temporal, deps.temporal.workflow.getHandle(certificateOrderWorkflowId(order.id)), refreshOrderUpdate, {}, updateBounds(config)));
+          await sendUpdate(deps, deps.temporal.workflow.getHandle(certificateOrderWorkflowId(order.id)), refreshOrderUpdate);
         }
         return orderView(ctx);
       },
@@ -186,7 +185,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
         const order = await loadOrder(ctx);
         const { reason } = cancelBody.parse(ctx.req.body ?? {});
         if (isFinalOrderStatus(order.status)) throw new AppError('conflict', 'CERTIFICATE_ORDER_ENDED', '该证书订单已结束', 'This certificate order has ended');
-        await runUpdate(() => executeBoundedUpdate(deps.temporal, deps.temporal.workflow.getHandle(certificateOrderWorkflowId(order.id)), cancelOrderUpdate, { args: [{ userId: ctx.user.id, reason }] }, updateBounds(config)));
+        await sendUpdate(deps, deps.temporal.workflow.getHandle(certificateOrderWorkflowId(order.id)), cancelOrderUpdate, { args: [{ userId: ctx.user.id, reason }] });
         return orderView(ctx);
       },
     }),

@@ -9,12 +9,12 @@ import { AppError, notFound } from '../../domain/errors';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { maskMobile } from '../../domain/identity/masking';
 import { cancelTransferUpdate, targetRemovedSignal } from '../../workflows/admin-transfer';
-import { boundedWorkflowResult, executeBoundedUpdate } from '../../workflows/clients/bounded-update';
+import { boundedWorkflowResult } from '../../workflows/clients/bounded-update';
 import { adminTransferWorkflowId, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type ConsoleContext, type RouteDef } from '../http/route';
-import { runUpdate, updateBounds } from '../http/update-failure';
+import { sendUpdate } from '../http/update-failure';
 import { presentAuditEvent } from './audit-presenter';
 
 const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
@@ -172,10 +172,9 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const running = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id, status: { $in: RUNNING_TRANSFER_STATUSES } });
         if (!running) throw new AppError('conflict', 'TRANSFER_FINISHED', '没有进行中的管理员转让', 'No administrator transfer is in progress');
         const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(running.id));
-        const bounds = updateBounds(config);
-        await runUpdate(() => executeBoundedUpdate(deps.temporal, handle, cancelTransferUpdate, { args: [{ userId: ctx.user.id }] }, bounds));
+        await sendUpdate(deps, handle, cancelTransferUpdate, { args: [{ userId: ctx.user.id }] });
         // The cancelled transfer ends its workflow; the view below shows what is committed by then.
-        await boundedWorkflowResult(deps.temporal, handle, bounds.waitMs, cancelTransferUpdate.name).catch(() => undefined);
+        await boundedWorkflowResult(deps.temporal, handle, config.contracts.updateWaitMs, cancelTransferUpdate.name).catch(() => undefined);
         ctx.em.clear();
         return { transfer: await transferView(ctx) };
       },

@@ -5,7 +5,6 @@
  * answered before any code is sent. Dispatch on `contracts.lifecycle`: v1 contracts keep the v1
  * signing Update (contractSigningWorkflow); refuse / revoke / urge exist for v2 only.
  */
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { actingParticipant, pastExpiry } from '../../domain/contracts/acting-participant';
 import { loadContractForViewer, type ContractWithSigners } from '../../domain/contracts/contract-access';
@@ -16,11 +15,10 @@ import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
 import { prepareSignature } from '../../domain/contracts/signing-marks';
 import { AppError, forbidden } from '../../domain/errors';
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
-import { executeBoundedUpdate, type UpdateBounds } from '../../workflows/clients/bounded-update';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
-import { runUpdate, updateBounds } from '../http/update-failure';
+import { sendUpdate } from '../http/update-failure';
 import { reloadAndPresent, viewerOf, type PresentViewer } from './contract-presenter';
 import { sendSignUpdate } from './contract-sign-update';
 
@@ -75,19 +73,18 @@ function assertMayUrge(c: ContractWithSigners, viewer: PresentViewer) {
   if (!asInitiator && !asEnterpriseAdmin) throw forbidden('只有发起方或发起企业的管理员可以催办', 'Only the initiator or an administrator of the initiating enterprise can urge');
 }
 
-async function urgeOne(temporal: Client, bounds: UpdateBounds, c: ContractWithSigners, viewer: PresentViewer, participantIds?: string[]): Promise<{ urged: string[]; skipped: { name: string; reason: string; message: string; messageEn: string }[] }> {
+async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentViewer, participantIds?: string[]): Promise<{ urged: string[]; skipped: { name: string; reason: string; message: string; messageEn: string }[] }> {
   if (c.contract.lifecycle !== 2) throw v2Only();
   assertMayUrge(c, viewer);
   assertOpen(c);
-  const handle = temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-  const result: UrgeResult = await runUpdate(() => executeBoundedUpdate(temporal, handle, urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}) }] }, bounds));
+  const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
+  const result: UrgeResult = await sendUpdate(deps, handle, urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}) }] });
   return { urged: result.urged, skipped: result.skipped.map((s) => ({ name: s.name, reason: s.reason, message: s.message, messageEn: s.messageEn })) };
 }
 
 export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
   const { config } = deps.services;
   const timing = config.contracts; // TEMPORAL_CALL_TIMEOUT_SECONDS, SIGN_WAIT_SECONDS
-  const bounds = updateBounds(config);
   return [
     route({
       method: 'post',
@@ -100,7 +97,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         for (const id of [...new Set(ids)]) {
           try {
             const c = await loadContractForViewer(ctx.em.fork(), id, viewer);
-            results.push({ id, title: c.contract.title, ...(await urgeOne(deps.temporal, bounds, c, viewer)) });
+            results.push({ id, title: c.contract.title, ...(await urgeOne(deps, c, viewer)) });
           } catch (err) {
             if (!(err instanceof AppError) || err.kind === 'unavailable') throw err;
             results.push({ id, error: { code: err.code, message: err.message, messageEn: err.messageEn } });
@@ -167,7 +164,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'refuse');
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
         // A participant refuses once: the same request sent again attaches to the same Update.
-        await runUpdate(() => executeBoundedUpdate(deps.temporal, handle, refuseUpdate, { args: [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }], updateId: `refuse:${participant.id}` }, bounds));
+        await sendUpdate(deps, handle, refuseUpdate, { args: [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }], updateId: `refuse:${participant.id}` });
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),
@@ -183,7 +180,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         if (c.contract.initiatorId !== ctx.user.id) throw notInitiator();
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await runUpdate(() => executeBoundedUpdate(deps.temporal, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: `revoke:${c.contract.id}` }, bounds));
+        await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: `revoke:${c.contract.id}` });
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),
@@ -195,7 +192,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         const body = urgeBody.parse(ctx.req.body ?? {});
         const viewer = viewerOf(ctx);
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
-        return urgeOne(deps.temporal, bounds, c, viewer, body.participantIds);
+        return urgeOne(deps, c, viewer, body.participantIds);
       },
     }),
   ];
