@@ -155,7 +155,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const deadline = new Date(Date.now() + config.adminTransferTtlMs);
         const t = await createTransfer(ctx.em, ctx.acting.enterprise, ctx.user, memberId, deadline, actorOf(ctx));
         try {
-          await deps.temporal.withDeadline(Date.now() + config.contracts.callTimeoutMs, () => startAdminTransferWorkflow(deps.temporal, config.temporal.taskQueue, t));
+          await startAdminTransferWorkflow(deps.temporal, config.temporal.taskQueue, t, config.contracts.callTimeoutMs);
         } catch (err) {
           // No running transfer without its workflow: the row ends as failed (audited), which frees the enterprise for a retry.
           await endTransfer(ctx.em, t.id, 'failed', 'WORKFLOW_START_FAILED');
