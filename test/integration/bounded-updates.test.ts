@@ -7,7 +7,9 @@
  * - accepted, but its activity is slow: 503 UPDATE_STILL_RUNNING after UPDATE_WAIT_SECONDS; the
  *   Update goes on and the contract ends revoked once, as asked;
  * - 转让管理员 with Temporal unreachable: 503 WORKFLOW_START_FAILED within the call bound (it had
- *   none: about 19 s of gRPC retries), the transfer row ended as failed.
+ *   none: about 19 s of gRPC retries), the transfer row ended as failed;
+ * - two 撤销 at once attach to one Update (one revocation); 撤销 after the workflow was terminated in
+ *   Temporal UI gets a clear answer at once, not a wait.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,5 +122,26 @@ describe('Update requests have bounds', () => {
     }
     expect((await em().find(AdminTransferSchema, { enterpriseId: enterprise.id })).map((t) => t.status)).toEqual(['failed']);
     expect((await adminC.post('/console/admin-transfer', { memberId: membership.id })).status).toBe(201);
+  });
+
+  it('two 撤销 sent at once: both answered, one revocation (the same update id)', async () => {
+    const { id, client } = await contractOn(platform.config.temporal.taskQueue);
+    const answers = await Promise.all([client.post(`/contracts/${id}/revoke`, { reason: '重复提交' }), client.post(`/contracts/${id}/revoke`, { reason: '重复提交' })]);
+    for (const a of answers) expect([200, 409], JSON.stringify(a.json)).toContain(a.status);
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    await eventually(async () => (await em().findOneOrFail(ContractSchema, { id })).voidReason === 'revoked', 20_000, 'revoked');
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.revoked_by_initiator' })).toBe(1);
+  });
+
+  it('撤销 after the workflow was terminated in Temporal UI: a clear answer within the bound, nothing half-written', async () => {
+    const { id, client } = await contractOn(platform.config.temporal.taskQueue);
+    await platform.temporal.workflow.getHandle(contractWorkflowId(id)).terminate('test: terminated from Temporal UI');
+    const started = Date.now();
+    const answer = await client.post(`/contracts/${id}/revoke`, { reason: '流程已终止' });
+    expect(Date.now() - started).toBeLessThan(ACCEPT_BOUND_S * 1000 + 5_000);
+    // The workflow is gone (409 PROCESS_NOT_RUNNING) unless the reconciler already started a new run, which then revokes.
+    if (answer.status === 409) expect(answer.json.error.code).toBe('PROCESS_NOT_RUNNING');
+    else expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.revoked_by_initiator' })).toBe(answer.status === 200 ? 1 : 0);
   });
 });
