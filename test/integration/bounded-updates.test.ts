@@ -71,9 +71,9 @@ describe('Update requests have bounds', () => {
   it('no worker polls the workflow: 撤销 answers 503 TEMPORAL_UNAVAILABLE within the call bound (not for ever), and the contract stays 签署中', async () => {
     const { id, client } = await contractOn(`nobody-polls-${randomUUID()}`);
     try {
-      const started = Date.now();
+      const started = performance.now();
       const answer = await client.post(`/contracts/${id}/revoke`, { reason: '无人处理' });
-      const ms = Date.now() - started;
+      const ms = performance.now() - started;
       expect(answer.status, JSON.stringify(answer.json)).toBe(503);
       expect(answer.headers.get('retry-after')).toBe('5');
       expect(answer.json.error).toMatchObject({ code: 'TEMPORAL_UNAVAILABLE', message: '服务暂时不可用，请稍后重试' });
@@ -112,9 +112,9 @@ describe('Update requests have bounds', () => {
       const down = new ApiClient(withoutTemporal.baseUrl);
       await down.login(admin.mobile, TEST_PASSWORD);
       await down.post('/auth/acting', { enterpriseId: enterprise.id });
-      const started = Date.now();
+      const started = performance.now();
       const answer = await down.post('/console/admin-transfer', { memberId: membership.id });
-      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(performance.now() - started).toBeLessThan(6_000);
       expect(answer.status, JSON.stringify(answer.json)).toBe(503);
       expect(answer.json.error.code).toBe('WORKFLOW_START_FAILED');
     } finally {
@@ -136,9 +136,9 @@ describe('Update requests have bounds', () => {
   it('撤销 after the workflow was terminated in Temporal UI: a clear answer within the bound, nothing half-written', async () => {
     const { id, client } = await contractOn(platform.config.temporal.taskQueue);
     await platform.temporal.workflow.getHandle(contractWorkflowId(id)).terminate('test: terminated from Temporal UI');
-    const started = Date.now();
+    const started = performance.now();
     const answer = await client.post(`/contracts/${id}/revoke`, { reason: '流程已终止' });
-    expect(Date.now() - started).toBeLessThan(ACCEPT_BOUND_S * 1000 + 5_000);
+    expect(performance.now() - started).toBeLessThan(ACCEPT_BOUND_S * 1000 + 5_000);
     // The workflow is gone (409 PROCESS_NOT_RUNNING) unless the reconciler already started a new run, which then revokes.
     if (answer.status === 409) expect(answer.json.error.code).toBe('PROCESS_NOT_RUNNING');
     else expect(answer.status, JSON.stringify(answer.json)).toBe(200);
