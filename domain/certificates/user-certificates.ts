@@ -4,6 +4,8 @@ import type { CertificateAuthority } from '../../integrations/ca/certificate-aut
 import { decryptSecret, encryptSecret, needsReencryption } from '../../integrations/ca/key-encryption';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import type { User } from '../identity/user.entity';
+import { findRow } from '../persistence/plain-rows';
+import { runSql } from '../persistence/plain-sql';
 import { SigningCertificateSchema } from './certificate.entities';
 import { forgetSignerKeys, signerCredentialsForCertificate, type SignerCredentials } from './signer-keys';
 
@@ -13,11 +15,9 @@ const RENEW_BEFORE_MS = 24 * 3600_000;
 
 /** The person's own signing certificate from the platform CA, issued on first use. */
 export async function ensureUserCertificate(em: EntityManager, ca: CertificateAuthority, masterKey: string, user: User, now = new Date()): Promise<SignerCredentials> {
-  let cert = await em.findOne(
-    SigningCertificateSchema,
-    { ownerType: 'user', ownerId: user.id, status: 'active', notAfter: { $gt: new Date(now.getTime() + RENEW_BEFORE_MS) } },
-    { orderBy: { notAfter: 'desc' } },
-  );
+  // The active certificate that lasts longest (read on every signature: a plain row), unless it ends within a day.
+  let cert = await findRow(em, SigningCertificateSchema, { ownerType: 'user', ownerId: user.id, status: 'active' }, { orderBy: [['notAfter', 'desc']] });
+  if (cert && cert.notAfter.getTime() <= now.getTime() + RENEW_BEFORE_MS) cert = null;
   if (!cert) {
     const issued = await ca.issueSigningCertificate({ commonName: user.name, serialNumberAttr: user.id });
     cert = em.create(SigningCertificateSchema, {
@@ -41,7 +41,7 @@ export async function ensureUserCertificate(em: EntityManager, ca: CertificateAu
   if (needsReencryption(cert.privateKeyEncrypted)) {
     // Legacy v1 (scrypt on every decryption): store it again in the current format, once.
     cert.privateKeyEncrypted = encryptSecret(decryptSecret(cert.privateKeyEncrypted, masterKey), masterKey);
-    await em.flush();
+    await runSql(em, 'update signing_certificates set private_key_encrypted = ? where id = ?', [cert.privateKeyEncrypted, cert.id]);
   }
   return signerCredentialsForCertificate(cert, masterKey, ca);
 }

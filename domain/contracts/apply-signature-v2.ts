@@ -15,6 +15,7 @@ import { actionRefusal, afterSigned, currentStep, refuseAction, type AfterSigned
 import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
 import { recordContractEvents } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
+import { findRow } from '../persistence/plain-rows';
 import { placeholders, runSql, sqlDate } from '../persistence/plain-sql';
 
 const routingOf = (signers: readonly ContractSigner[]): RoutingParticipant[] =>
@@ -228,7 +229,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   const { contract, signers } = found;
   const participant = signers.find((s) => s.id === input.participantId);
   if (!participant) throw refusalError('NOT_A_PARTICIPANT');
-  const confirmation = await em.findOne(WillingnessConfirmationSchema, { id: input.confirmationId });
+  const confirmation = await findRow(em, WillingnessConfirmationSchema, { id: input.confirmationId });
   const ofThisRequest = confirmation && confirmation.contractId === contract.id && confirmation.signerId === participant.id && confirmation.userId === input.actorUserId;
   // Committed by an earlier attempt of this request (the confirmation is used in the commit's transaction).
   if (ofThisRequest && confirmation.usedAt) return outcomeOf(em, found, participant, await lastVersionOf(em, participant, contract.documentVersion), finishedOf(participant));
@@ -248,7 +249,8 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   if (marks.length === 0) return finishWithoutSignature(deps, found, participant, { confirmationId: confirmation.id, ip: confirmation.ip, user, now });
   const plan = await planStamps(em, deps, { participant, authority, marks, now });
 
-  const current = await em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version: contract.documentVersion });
+  const current = await findRow(em, DocumentVersionSchema, { contractId: contract.id, version: contract.documentVersion });
+  if (!current) throw new Error(`Contract ${contract.id} has no document version ${contract.documentVersion}`);
   const pdf = await deps.store.get(current.storageKey);
   const signed = await signPdf({
     pdf,

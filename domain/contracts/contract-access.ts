@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { notFound } from '../errors';
+import { findRow, findRows } from '../persistence/plain-rows';
 import { ContractCcSchema } from './contract-cc.entity';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
 import { ContractSchema, type Contract } from './contract.entity';
@@ -35,10 +36,15 @@ export function mayView(c: ContractWithSigners, viewer: ContractViewer): boolean
   return c.contract.initiatorEnterpriseId === acting || c.signers.some((s) => s.kind !== 'person' && s.enterpriseId === acting);
 }
 
+/**
+ * The contract and its participants as the database has them now (in the EntityManager's
+ * transaction, if any), as plain rows (persistence/plain-rows.ts): every change to them is a
+ * conditional statement, never a flush of these objects.
+ */
 export async function loadContract(em: EntityManager, id: string): Promise<ContractWithSigners | null> {
-  const contract = await em.findOne(ContractSchema, { id });
+  const contract = await findRow(em, ContractSchema, { id });
   if (!contract) return null;
-  const signers = await em.find(ContractSignerSchema, { contractId: id }, { orderBy: { order: 'asc' } });
+  const signers = await findRows(em, ContractSignerSchema, { contractId: id }, { orderBy: [['order', 'asc']] });
   return { contract, signers };
 }
 

@@ -11,13 +11,15 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { UserSchema } from '../identity/user.entity';
-import { notify } from '../notifications/notify';
+import { notifyNow } from '../notifications/notify';
+import { findRow, findRows } from '../persistence/plain-rows';
 import { retryOnDeadlock } from '../persistence/concurrency';
 import { ContractCcSchema } from './contract-cc.entity';
-import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
+import { loadContract } from './contract-access';
+import type { ContractSigner } from './contract-signer.entity';
 import { VOID_REASON_LABELS } from './contract-status';
 import type { ContractNotice } from './contract-notice';
-import { ContractSchema, type Contract } from './contract.entity';
+import type { Contract } from './contract.entity';
 
 export type { ContractNotice } from './contract-notice';
 
@@ -40,7 +42,7 @@ export async function participantRecipient(em: EntityManager, p: ContractSigner)
   let userId = p.userId;
   if (!userId && enterpriseId) userId = (await em.findOne(EnterpriseSchema, { id: enterpriseId }, { fields: ['adminUserId'] }))?.adminUserId ?? null;
   if (!userId) return p.mobile ? { userId: null, mobile: p.mobile, enterpriseId } : null;
-  const user = await em.findOne(UserSchema, { id: userId }, { fields: ['mobile'] });
+  const user = await findRow(em, UserSchema, { id: userId });
   return { userId, mobile: user?.mobile ?? p.mobile, enterpriseId };
 }
 
@@ -53,8 +55,7 @@ export async function askToSign(deps: NotificationDeps, tx: EntityManager, contr
     const who = p.kind === 'person' ? '您' : `${p.name}`;
     const title = urged ? `催办：请签署《${contract.title}》` : `待签署：《${contract.title}》`;
     const body = urged ? `发起方提醒${who}尽快签署合同《${contract.title}》。` : `合同《${contract.title}》已轮到${who}签署，请登录 SealFlow 查看并签署。`;
-    if (to.userId) notify(tx, { userId: to.userId, enterpriseId: to.enterpriseId, kind: urged ? 'contract.urged' : 'contract.to_sign', title, body, link: contractLink(contract.id), at: now });
-    await tx.flush();
+    if (to.userId) await notifyNow(tx, { userId: to.userId, enterpriseId: to.enterpriseId, kind: urged ? 'contract.urged' : 'contract.to_sign', title, body, link: contractLink(contract.id), at: now });
     if (to.mobile) await deps.sms(tx).send({ mobile: to.mobile, purpose: urged ? 'contract_urge' : 'contract_to_sign', content: `【SealFlow】${body}` });
     reached++;
   }
@@ -70,7 +71,7 @@ async function endRecipients(em: EntityManager, contract: Contract, participants
     if (to?.userId && !users.has(to.userId)) users.set(to.userId, to.enterpriseId);
     if (p.signedByUserId && !users.has(p.signedByUserId)) users.set(p.signedByUserId, p.kind === 'person' ? null : p.enterpriseId);
   }
-  for (const cc of await em.find(ContractCcSchema, { contractId: contract.id })) if (!users.has(cc.userId)) users.set(cc.userId, null);
+  for (const cc of await findRows(em, ContractCcSchema, { contractId: contract.id })) if (!users.has(cc.userId)) users.set(cc.userId, null);
   return users;
 }
 
@@ -86,9 +87,9 @@ export interface NoticeRows {
  * passes what it has), else they are read.
  */
 export async function notifyContractEvent(deps: NotificationDeps, notice: ContractNotice, now = new Date(), loaded?: NoticeRows): Promise<{ notified: number }> {
-  const contract = loaded?.contract ?? (await deps.em.findOne(ContractSchema, { id: notice.contractId }));
-  if (!contract) return { notified: 0 };
-  const participants = loaded?.participants ?? (await deps.em.find(ContractSignerSchema, { contractId: contract.id }, { orderBy: { order: 'asc' } }));
+  const found = loaded ? { contract: loaded.contract, signers: loaded.participants } : await loadContract(deps.em, notice.contractId);
+  if (!found) return { notified: 0 };
+  const { contract, signers: participants } = found;
   const notified = await retryOnDeadlock(() =>
     deps.em.fork().transactional(async (tx) => {
       if (notice.event === 'step_started') {
@@ -99,7 +100,7 @@ export async function notifyContractEvent(deps: NotificationDeps, notice: Contra
       const note = notice.event === 'voided' && contract.voidNote ? `原因：${contract.voidNote}` : '';
       const users = await endRecipients(tx, contract, participants);
       for (const [userId, enterpriseId] of users) {
-        notify(tx, { userId, enterpriseId, kind: `contract.${notice.event}`, title: `合同《${contract.title}》${ended}`, body: `合同《${contract.title}》${ended}。${note}`, link: contractLink(contract.id), at: now });
+        await notifyNow(tx, { userId, enterpriseId, kind: `contract.${notice.event}`, title: `合同《${contract.title}》${ended}`, body: `合同《${contract.title}》${ended}。${note}`, link: contractLink(contract.id), at: now });
       }
       return users.size;
     }),

@@ -6,6 +6,7 @@ import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
 import { AppError } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
+import { findRow } from '../persistence/plain-rows';
 import { assertSealUsable } from '../seals/seal-usability';
 import type { ContractWithSigners } from './contract-access';
 import { ContractMarkSchema } from './contract-mark.entity';
@@ -92,7 +93,7 @@ export async function assertMayActFor(
   action: 'sign' | 'refuse' = 'sign',
 ): Promise<ActorAuthority> {
   if (participant.contractId !== c.contract.id || !c.signers.some((s) => s.id === participant.id)) throw notParticipant();
-  const user = await em.findOne(UserSchema, { id: userId });
+  const user = await findRow(em, UserSchema, { id: userId });
   if (!user) throw notParticipant();
   const seals = new Map<string, UsableSeal>();
 

@@ -4,6 +4,7 @@
  * unknown (the workflow adopts it).
  */
 import type { EntityManager } from '@mikro-orm/core';
+import { findRow, findRows } from '../persistence/plain-rows';
 import { loadContract, type ContractWithSigners } from './contract-access';
 import type { ContractSigner } from './contract-signer.entity';
 import type { ContractStatus, VoidReason } from './contract-status';
@@ -45,7 +46,7 @@ export async function findRouting(em: EntityManager, contractId: string, confirm
 /** The routing snapshot of a contract already read (its signature versions are read here). */
 export async function routingOf(em: EntityManager, found: ContractWithSigners, confirmationId?: string): Promise<RoutingSnapshot> {
   const contractId = found.contract.id;
-  const versions = await em.find(DocumentVersionSchema, { contractId, signerId: { $ne: null } }, { orderBy: { version: 'asc' } });
+  const versions = await findRows(em, DocumentVersionSchema, { contractId }, { orderBy: [['version', 'asc']] });
   const documentVersions: Record<string, number> = {};
   for (const v of versions) if (v.signerId) documentVersions[v.signerId] = v.version;
   return {
@@ -59,8 +60,9 @@ export async function routingOf(em: EntityManager, found: ContractWithSigners, c
 }
 
 async function confirmationOutcome(em: EntityManager, contractId: string, confirmationId: string, versions: Record<string, number>): Promise<NonNullable<RoutingSnapshot['confirmation']>> {
-  const c = await em.findOne(WillingnessConfirmationSchema, { id: confirmationId, contractId });
+  const c = await findRow(em, WillingnessConfirmationSchema, { id: confirmationId, contractId });
   if (!c?.usedAt) return { used: false, documentVersion: null };
-  const contract = await em.findOneOrFail(ContractSchema, { id: contractId });
+  const contract = await findRow(em, ContractSchema, { id: contractId });
+  if (!contract) throw new Error(`Contract ${contractId} not found`);
   return { used: true, documentVersion: versions[c.signerId] ?? contract.documentVersion };
 }

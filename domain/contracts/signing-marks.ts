@@ -19,6 +19,7 @@ import { sealSignerCredentials } from '../certificates/seal-certificates';
 import { ensureUserCertificate, type SignerCredentials } from '../certificates/user-certificates';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
 import { AppError, invalid, notFound, rejected } from '../errors';
+import { findRows } from '../persistence/plain-rows';
 import { enabledSealTypes } from '../seals/enabled-seal-types';
 import { readSealImage } from '../seals/seal-image';
 import { personalSignatureImage } from '../signatures/personal-signature-image';
@@ -147,7 +148,7 @@ async function ownHandwrittenSignature(em: EntityManager, userId: string, id: st
  * except a 结束签署 after ≥ 1 earlier round (then nothing is stamped and no signature is added).
  */
 export async function marksToApply(em: EntityManager, store: DocumentStore, contract: Contract, participant: ContractSigner, placed: readonly PlacedMark[] | undefined, round: SignRound = { round: 1, finish: true }): Promise<MarkToApply[]> {
-  const stored = await em.find(ContractMarkSchema, { participantId: participant.id }, { orderBy: { id: 'asc' } });
+  const stored = await findRows(em, ContractMarkSchema, { participantId: participant.id }, { orderBy: [['id', 'asc']] });
   const pending = stored.filter((m) => m.appliedVersion === null);
   if (participant.placement !== 'free') {
     if (placed?.length) throw invalid('MARKS_PRESET', '该签署方的签章位置已由发起方预设，不能另行放置', 'The initiator preset this participant’s marks; no marks can be placed');

@@ -11,6 +11,7 @@ import { SealSchema } from '../enterprises/seal.entities';
 import { invalid, unavailable } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
+import { findRow, findRows } from '../persistence/plain-rows';
 import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
@@ -215,7 +216,7 @@ const whoEn = (i: number) => `Participant ${i + 1}`;
 
 async function resolveParticipants(em: EntityManager, spec: StartContractSpec): Promise<ResolvedParticipant[]> {
   const mobiles = spec.participants.flatMap((p) => (p.kind === 'person' ? [p.mobile] : p.operatorMobile ? [p.operatorMobile] : []));
-  const users = mobiles.length ? await em.find(UserSchema, { mobile: { $in: mobiles } }) : [];
+  const users = await findRows(em, UserSchema, { mobile: mobiles });
   const userByMobile = new Map(users.map((u) => [u.mobile, u]));
   const enterpriseIds = [...new Set(spec.participants.flatMap((p) => (p.kind === 'person' ? [] : [p.enterpriseId])))];
   const enterprises = enterpriseIds.length ? await em.find(EnterpriseSchema, { id: { $in: enterpriseIds }, status: 'certified' }) : [];
@@ -290,7 +291,9 @@ async function launchContract(deps: LaunchDeps, contractId: string, actor: (Audi
   if ((await activateContract(deps.em.fork(), contractId, actor, new Date(), known)) === 'missing') throw startFailed();
   // Invitations go to unregistered person participants only: with none among the rows written, there is nothing to read.
   if (!written || written.signers.some((p) => p.kind === 'person' && p.userId === null)) await sendInvitationsIfPossible(deps, contractId);
-  return (await deps.em.fork().findOneOrFail(ContractSchema, { id: contractId }));
+  const started = await findRow(deps.em.fork(), ContractSchema, { id: contractId });
+  if (!started) throw startFailed();
+  return started;
 }
 
 /** Invitations are best effort after the contract is active: a failure leaves `invited` false (shown as such) and a retry with the same key sends them. */

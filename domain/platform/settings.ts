@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { invalid, notFound } from '../errors';
 import { flushOrConflict } from '../persistence/concurrency';
+import { findRow } from '../persistence/plain-rows';
 import { SEAL_TYPES } from '../seals/seal-types';
 import { PlatformSettingSchema } from './platform-setting.entity';
 
@@ -146,7 +147,8 @@ function storedValue<K extends SettingKey>(key: K, raw: string | undefined): Sto
 }
 
 async function readStored<K extends SettingKey>(em: EntityManager, key: K): Promise<StoredSettings[K]> {
-  return storedValue(key, (await em.findOne(PlatformSettingSchema, { key }))?.value);
+  // Read by every contract start and signature: a plain row (persistence/plain-rows.ts).
+  return storedValue(key, (await findRow(em, PlatformSettingSchema, { key }))?.value);
 }
 
 export async function getSetting<K extends SettingKey>(em: EntityManager, key: K): Promise<SettingValues[K]> {
