@@ -39,6 +39,7 @@ import { ContractSignerSchema } from '../domain/contracts/contract-signer.entity
 import { startContract, startContractSpecSchema } from '../domain/contracts/start-contract';
 import { WillingnessConfirmationSchema } from '../domain/contracts/willingness-confirmation.entity';
 import { createUser as newUser } from '../domain/identity/create-user';
+import { findRows, insertRow } from '../domain/persistence/plain-rows';
 import type { User } from '../domain/identity/user.entity';
 import { closeDocumentWorkers } from '../documents';
 import { createSmsSender } from '../integrations/sms';
@@ -234,13 +235,13 @@ async function person(services: Services, name: string): Promise<User> {
 /** The contract's participants in signing order, and an EntityManager to write their confirmations with. */
 async function participantsOf(services: Services, contractId: string) {
   const em = services.orm.em.fork();
-  return { em, participants: await em.find(ContractSignerSchema, { contractId }, { orderBy: { order: 'asc' }, fields: ['id', 'userId'] }) };
+  return { em, participants: await findRows(em, ContractSignerSchema, { contractId }, { orderBy: [['order', 'asc']] }) };
 }
 
-/** A 意愿认证 confirmation row for the participant's next signature (what the API writes after the SMS code); its id. */
+/** A 意愿认证 confirmation row for the participant's next signature (what the API writes after the SMS code); its id. The driver's own rows are plain SQL: its CPU counts with the platform's. */
 async function confirm(em: EntityManager, contractId: string, p: { id: string; userId: string | null }): Promise<string> {
   const id = randomUUID();
-  await em.insert(WillingnessConfirmationSchema, { id, contractId, signerId: p.id, userId: p.userId!, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '203.0.113.9', codeHash: null });
+  await insertRow(em, WillingnessConfirmationSchema, { id, contractId, signerId: p.id, userId: p.userId!, method: 'sms', confirmedAt: new Date(), usedAt: null, ip: '203.0.113.9', codeHash: null });
   return id;
 }
 
