@@ -6,7 +6,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { applySignature, type ApplySignatureResult } from '../domain/contracts/apply-signature';
 import { loadContract, type ContractWithSigners } from '../domain/contracts/contract-access';
-import { notifyContractEvent, type ContractNotice, type NoticeRows } from '../domain/contracts/contract-notifications';
+import { notifyContractEvent, writeContractNotices, type ContractNotice, type NoticeRows } from '../domain/contracts/contract-notifications';
 import { activateContract, type ActivationResult } from '../domain/contracts/finish-contract';
 import { refuseContract, type RefuseInput } from '../domain/contracts/refuse-contract';
 import { revokeContract, type RevokeInput } from '../domain/contracts/revoke-contract';
@@ -86,14 +86,16 @@ export function createContractLifecycleActivities(deps: ContractLifecycleActivit
     /** Stamps the participant's marks and signs (heartbeats; safe to retry and to run twice); the last signature also completes the contract (`closed`); with `notify`, the notice it leads to is sent after the commit (`notified`). */
     async signForParticipant(input: SignForParticipantInput): Promise<ApplySignatureResult> {
       const { notify, ...request } = input;
-      return asActivityFailure(() =>
-        withHeartbeat((signal) =>
-          applySignature(
-            { em: em(), store: deps.store, ca: deps.ca, masterKey: deps.masterKey, signal, ...(notify ? { notify: (notice: ContractNotice, rows: NoticeRows) => notifyContractEvent({ em: em(), sms: deps.sms }, notice, new Date(), rows) } : {}) },
-            request,
-          ),
-        ),
-      );
+      const e = em();
+      // An outbox sender writes rows: the notices then commit with the signature (no transaction of their own).
+      const inCommit = notify && deps.sms(e).transactional === true;
+      const notices = notify
+        ? {
+            notify: (notice: ContractNotice, rows: NoticeRows) => notifyContractEvent({ em: em(), sms: deps.sms }, notice, new Date(), rows),
+            ...(inCommit ? { notifyInCommit: (tx: EntityManager, notice: ContractNotice, rows: NoticeRows) => writeContractNotices({ sms: deps.sms }, tx, notice, rows, new Date()) } : {}),
+          }
+        : {};
+      return asActivityFailure(() => withHeartbeat((signal) => applySignature({ em: e, store: deps.store, ca: deps.ca, masterKey: deps.masterKey, signal, ...notices }, request)));
     },
     /** Participants and committed signatures as the database has them (after an attempt whose outcome is unknown); with a confirmation id: whether that request committed. */
     async participantStates(input: { contractId: string; confirmationId?: string }): Promise<RoutingSnapshot> {

@@ -74,6 +74,7 @@ export function rowsAfterSignature(
  */
 async function noticeAfterCommit(deps: ApplySignatureDeps, rows: NoticeRows, routing: AfterSigned): Promise<{ notified?: boolean }> {
   if (!deps.notify) return {};
+  if (deps.notifyInCommit) return { notified: true }; // written with the signature (`noticeInCommit`)
   const notice = noticeAfterSignature(rows.contract.id, routing);
   if (!notice) return { notified: true };
   try {
@@ -83,6 +84,12 @@ async function noticeAfterCommit(deps: ApplySignatureDeps, rows: NoticeRows, rou
     console.warn(`contract ${rows.contract.id}: ${notice.event} notice not sent with the signature, the workflow sends it: ${err instanceof Error ? err.message : String(err)}`);
     return { notified: false };
   }
+}
+
+/** With `deps.notifyInCommit`: the notice the signature leads to, written in its transaction. */
+async function noticeInCommit(deps: ApplySignatureDeps, tx: EntityManager, rows: NoticeRows, routing: AfterSigned): Promise<void> {
+  const notice = deps.notify && deps.notifyInCommit ? noticeAfterSignature(rows.contract.id, routing) : null;
+  if (notice) await deps.notifyInCommit!(tx, notice, rows);
 }
 
 /** The conditional claim of the contract row, setting what `after` says changed (status and step only when they did). */
@@ -142,7 +149,7 @@ const notConfirmed = () => rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证�
  * is the last of the step and the step is all signed) and which step that started, whether all
  * have signed, and the participant's round.
  */
-async function outcomeOf(em: EntityManager, c: ContractWithSigners, participant: ContractSigner, version: number, finished: boolean): Promise<ApplySignatureResult> {
+async function outcomeOf(deps: ApplySignatureDeps, em: EntityManager, c: ContractWithSigners, participant: ContractSigner, version: number, finished: boolean): Promise<ApplySignatureResult> {
   const completed = c.signers.every((s) => s.status === 'signed');
   const sameStep = c.signers.filter((s) => s.step === participant.step);
   let stepAdvanced: number | null = null;
@@ -150,7 +157,8 @@ async function outcomeOf(em: EntityManager, c: ContractWithSigners, participant:
     const versions = await em.find(DocumentVersionSchema, { contractId: c.contract.id, signerId: { $in: sameStep.map((s) => s.id) } });
     if (Math.max(...versions.map((v) => v.version)) === version) stepAdvanced = currentStep(routingOf(c.signers));
   }
-  return { documentVersion: version, stepAdvanced, completed, round: participant.signedRounds, finished, ...closedIf(c.contract.status === 'completed') };
+  // Notices written in the commit (`notifyInCommit`) were sent by it: the workflow must not send them again.
+  return { documentVersion: version, stepAdvanced, completed, round: participant.signedRounds, finished, ...closedIf(c.contract.status === 'completed'), ...(deps.notify && deps.notifyInCommit ? { notified: true } : {}) };
 }
 
 /** The version the participant's last signature produced (a 结束签署 without one: the contract's current version). */
@@ -197,6 +205,7 @@ async function finishWithoutSignature(
       },
       ...followingEvents(contract.id, signers, routing, { version, sha256: current.sha256 }, now),
     ]);
+    await noticeInCommit(deps, tx, after, routing);
     return true;
   }, FRESH_TX);
   if (committed) {
@@ -232,10 +241,10 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   const confirmation = await findRow(em, WillingnessConfirmationSchema, { id: input.confirmationId });
   const ofThisRequest = confirmation && confirmation.contractId === contract.id && confirmation.signerId === participant.id && confirmation.userId === input.actorUserId;
   // Committed by an earlier attempt of this request (the confirmation is used in the commit's transaction).
-  if (ofThisRequest && confirmation.usedAt) return outcomeOf(em, found, participant, await lastVersionOf(em, participant, contract.documentVersion), finishedOf(participant));
+  if (ofThisRequest && confirmation.usedAt) return outcomeOf(deps, em, found, participant, await lastVersionOf(em, participant, contract.documentVersion), finishedOf(participant));
   if (participant.status === 'signed') {
     const done = await em.findOne(DocumentVersionSchema, { contractId: contract.id, signerId: participant.id }, { orderBy: { version: 'desc' } });
-    if (done) return outcomeOf(em, found, participant, done.version, true);
+    if (done) return outcomeOf(deps, em, found, participant, done.version, true);
   }
 
   const expired = contract.expiresAt.getTime() <= now.getTime() || contract.voidReason === 'expired';
@@ -329,6 +338,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
         },
         ...followingEvents(contract.id, signers, routing, { version, sha256 }, now),
       ]);
+      await noticeInCommit(deps, tx, after, routing);
       return true;
     }, FRESH_TX)
     .catch(async (err: unknown) => {
@@ -348,7 +358,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
     // A concurrent attempt of this same request won.
     const reloaded = (await loadContract(fresh, contract.id))!;
     const me = reloaded.signers.find((s) => s.id === participant.id)!;
-    return outcomeOf(fresh, reloaded, me, await lastVersionOf(fresh, me, reloaded.contract.documentVersion), finishedOf(me));
+    return outcomeOf(deps, fresh, reloaded, me, await lastVersionOf(fresh, me, reloaded.contract.documentVersion), finishedOf(me));
   }
   const latest = await fresh.findOneOrFail(ContractSchema, { id: contract.id });
   if (latest.voidReason === 'expired' || latest.expiresAt.getTime() <= Date.now()) throw refusalError('CONTRACT_EXPIRED');

@@ -33,6 +33,12 @@ export interface ApplySignatureDeps {
    * sends the notice through its own activity.
    */
   notify?: (notice: ContractNotice, rows: NoticeRows) => Promise<unknown>;
+  /**
+   * v2, with `notify`: the notices may be written inside the signature's own transaction (the SMS
+   * sender writes rows: the outbox). They then commit with the signature, once, and cost no
+   * transaction of their own; `notify` is not called.
+   */
+  notifyInCommit?: (tx: EntityManager, notice: ContractNotice, rows: NoticeRows) => Promise<unknown>;
 }
 
 /** v1 (contractSigningWorkflow): the signer whose turn it is. */

@@ -47,7 +47,7 @@ export async function participantRecipient(em: EntityManager, p: ContractSigner)
 }
 
 /** Sends "please sign" (step started, or urged) to the given participants; returns how many were reached. */
-export async function askToSign(deps: NotificationDeps, tx: EntityManager, contract: Contract, participants: ContractSigner[], urged: boolean, now = new Date()): Promise<number> {
+export async function askToSign(deps: Pick<NotificationDeps, 'sms'>, tx: EntityManager, contract: Contract, participants: ContractSigner[], urged: boolean, now = new Date()): Promise<number> {
   let reached = 0;
   for (const p of participants) {
     const to = await participantRecipient(tx, p);
@@ -87,23 +87,33 @@ export interface NoticeRows {
  * passes what it has), else they are read.
  */
 export async function notifyContractEvent(deps: NotificationDeps, notice: ContractNotice, now = new Date(), loaded?: NoticeRows): Promise<{ notified: number }> {
-  const found = loaded ? { contract: loaded.contract, signers: loaded.participants } : await loadContract(deps.em, notice.contractId);
+  const found = loaded ?? (await noticeRowsOf(deps.em, notice.contractId));
   if (!found) return { notified: 0 };
-  const { contract, signers: participants } = found;
-  const notified = await retryOnDeadlock(() =>
-    deps.em.fork().transactional(async (tx) => {
-      if (notice.event === 'step_started') {
-        const pending = participants.filter((p) => p.step === notice.step && p.status === 'pending');
-        return askToSign(deps, tx, contract, pending, false, now);
-      }
-      const ended = notice.event === 'completed' ? '已完成签署' : `已作废（${contract.voidReason ? VOID_REASON_LABELS[contract.voidReason].zh : '作废'}）`;
-      const note = notice.event === 'voided' && contract.voidNote ? `原因：${contract.voidNote}` : '';
-      const users = await endRecipients(tx, contract, participants);
-      for (const [userId, enterpriseId] of users) {
-        await notifyNow(tx, { userId, enterpriseId, kind: `contract.${notice.event}`, title: `合同《${contract.title}》${ended}`, body: `合同《${contract.title}》${ended}。${note}`, link: contractLink(contract.id), at: now });
-      }
-      return users.size;
-    }),
-  );
+  const notified = await retryOnDeadlock(() => deps.em.fork().transactional((tx) => writeContractNotices(deps, tx, notice, found, now)));
   return { notified };
+}
+
+async function noticeRowsOf(em: EntityManager, contractId: string): Promise<NoticeRows | null> {
+  const found = await loadContract(em, contractId);
+  return found && { contract: found.contract, participants: found.signers };
+}
+
+/**
+ * The notices of one workflow notice, written in `tx` (SMS through `deps.sms(tx)`); how many
+ * recipients were reached. Inside the transaction of the change that causes them only when the SMS
+ * sender is `transactional` (the outbox): a gateway call never runs in a transaction.
+ */
+export async function writeContractNotices(deps: Pick<NotificationDeps, 'sms'>, tx: EntityManager, notice: ContractNotice, rows: NoticeRows, now: Date): Promise<number> {
+  const { contract, participants } = rows;
+  if (notice.event === 'step_started') {
+    const pending = participants.filter((p) => p.step === notice.step && p.status === 'pending');
+    return askToSign(deps, tx, contract, pending, false, now);
+  }
+  const ended = notice.event === 'completed' ? '已完成签署' : `已作废（${contract.voidReason ? VOID_REASON_LABELS[contract.voidReason].zh : '作废'}）`;
+  const note = notice.event === 'voided' && contract.voidNote ? `原因：${contract.voidNote}` : '';
+  const users = await endRecipients(tx, contract, participants);
+  for (const [userId, enterpriseId] of users) {
+    await notifyNow(tx, { userId, enterpriseId, kind: `contract.${notice.event}`, title: `合同《${contract.title}》${ended}`, body: `合同《${contract.title}》${ended}。${note}`, link: contractLink(contract.id), at: now });
+  }
+  return users.size;
 }

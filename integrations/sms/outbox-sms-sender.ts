@@ -11,6 +11,7 @@ import type { SmsMessage, SmsSender } from './sms-sender';
  */
 export function createOutboxSmsSender(em: EntityManager): SmsSender {
   return {
+    transactional: true,
     async send(message: SmsMessage) {
       await insertRow(em, SmsOutboxMessageSchema, { id: randomUUID(), ...message, createdAt: new Date() });
     },
