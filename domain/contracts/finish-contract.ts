@@ -10,6 +10,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { retryOnDeadlock } from '../persistence/concurrency';
+import { findRow, findRows } from '../persistence/plain-rows';
+import { runSql } from '../persistence/plain-sql';
 import { loadContract, type ContractWithSigners } from './contract-access';
 import { ContractCcSchema } from './contract-cc.entity';
 import { ContractSchema } from './contract.entity';
@@ -40,11 +42,10 @@ export async function activateContract(
   if (!found) return 'missing';
   if (found.contract.status !== 'starting') return 'already_active';
   const initiator = actor ?? (await userActor(em, found.contract.initiatorId));
-  const cc = known?.cc ?? (await em.find(ContractCcSchema, { contractId }, { orderBy: { createdAt: 'asc' } }));
+  const cc = known?.cc ?? (await findRows(em, ContractCcSchema, { contractId }, { orderBy: [['createdAt', 'asc']] }));
   const changed = await retryOnDeadlock(() =>
     em.fork().transactional(async (tx) => {
-      const n = await tx.nativeUpdate(ContractSchema, { id: contractId, status: 'starting' }, { status: 'in_progress' });
-      if (n !== 1) return false;
+      if ((await runSql(tx, "update contracts set status = 'in_progress' where id = ? and status = 'starting'", [contractId])) !== 1) return false;
       const documentSha256 = known ? { documentSha256: known.documentSha256 } : {};
       const events: Parameters<typeof recordContractEvents>[1][number][] = [{ actor: initiator, event: { contractId, type: 'created', payload: createdPayload(found, cc, !actor), at: now, ...documentSha256 } }];
       if (found.contract.lifecycle === 2) {
@@ -59,7 +60,7 @@ export async function activateContract(
     }),
   );
   if (changed) return 'activated';
-  return (await em.fork().findOne(ContractSchema, { id: contractId })) ? 'already_active' : 'missing';
+  return (await findRow(em.fork(), ContractSchema, { id: contractId })) ? 'already_active' : 'missing';
 }
 
 function createdPayload({ contract, signers }: ContractWithSigners, cc: { userId: string; name: string }[], recovered: boolean) {

@@ -11,7 +11,7 @@ import { SealSchema } from '../enterprises/seal.entities';
 import { invalid, unavailable } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
-import { findRow, findRows } from '../persistence/plain-rows';
+import { findRow, findRows, insertRow } from '../persistence/plain-rows';
 import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
@@ -112,9 +112,10 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
   /** The rows as this transaction writes them: the launch below starts and activates from them (no re-read). */
   const written: WrittenContract = { contract: null as unknown as Contract, signers: [], cc: [], documentSha256: createHash('sha256').update(prepared).digest('hex') };
   try {
+    // Plain inserts (persistence/plain-rows.ts), parents first: every contract runs this, and a unit of work costs more than the statements.
     await em.fork().transactional(async (tx) => {
-      if (key) tx.create(IdempotencyKeySchema, { id: randomUUID(), userId: actor.id, scope: CREATE_SCOPE, key, resourceId: contractId, createdAt: now });
-      written.contract = tx.create(ContractSchema, {
+      if (key) await insertRow(tx, IdempotencyKeySchema, { id: randomUUID(), userId: actor.id, scope: CREATE_SCOPE, key, resourceId: contractId, createdAt: now });
+      written.contract = {
         id: contractId,
         title: spec.title,
         contractNo: spec.contractNo,
@@ -135,13 +136,12 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
         expiresAt,
         completedAt: null,
         voidedAt: null,
-      });
-      await tx.flush(); // the contract row before the rows that reference it
-      participants.forEach((p, i) => {
+      };
+      await insertRow(tx, ContractSchema, written.contract);
+      for (const [i, p] of participants.entries()) {
         const order = i + 1;
-        const id = randomUUID();
-        const signer = tx.create(ContractSignerSchema, {
-          id,
+        const signer: ContractSigner = {
+          id: randomUUID(),
           contractId,
           order,
           step: p.spec.step,
@@ -157,18 +157,29 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
           note: p.spec.note,
           invited: false, // set when the invitation is sent (invitations.ts)
           signedAt: null,
+          signedByUserId: null,
+          signedByName: null,
+          refusedAt: null,
+          refusalReason: null,
+          lastUrgedAt: null,
+          urgeDay: null,
           urgeCount: 0,
           signedRounds: 0,
           page: null,
           x: null,
           y: null,
           fieldName: signatureFieldName(order),
-        });
+        };
+        await insertRow(tx, ContractSignerSchema, signer);
         written.signers.push(signer);
-        for (const m of marks[i]!) tx.create(ContractMarkSchema, { id: randomUUID(), contractId, participantId: id, ...m, preset: true, appliedVersion: null, sealId: null });
-      });
-      for (const u of cc) written.cc.push(tx.create(ContractCcSchema, { id: randomUUID(), contractId, userId: u.id, name: u.name, createdAt: now }));
-      tx.create(DocumentVersionSchema, {
+        for (const m of marks[i]!) await insertRow(tx, ContractMarkSchema, { id: randomUUID(), contractId, participantId: signer.id, ...m, preset: true, appliedVersion: null, sealId: null, signatureId: null });
+      }
+      for (const u of cc) {
+        const row: ContractCc = { id: randomUUID(), contractId, userId: u.id, name: u.name, createdAt: now };
+        await insertRow(tx, ContractCcSchema, row);
+        written.cc.push(row);
+      }
+      await insertRow(tx, DocumentVersionSchema, {
         id: randomUUID(),
         contractId,
         version: 0,

@@ -4,10 +4,11 @@
  * builder and change tracking cost several times the statement itself on this path (issue 12). Only
  * simple statements with bound parameters; dates are bound as the dialect stores them.
  *
- * The parameters are bound by the driver, not written into the text (MikroORM's `execute` inlines
- * them): the text stays the same from one contract to the next, so SQLite reuses its prepared
- * statement (sqlite-connection.ts) instead of compiling each one, and nothing is escaped in JS.
- * Errors are converted like the ORM's own (UniqueConstraintViolationException, …).
+ * The parameters are bound by the driver, not written into the text by MikroORM's `execute` (which
+ * escapes every value in JS and logs the formatted text). Errors are converted like the ORM's own
+ * (UniqueConstraintViolationException, …). Prepared statements are not kept between calls: libsql
+ * has no reset, and a kept statement that SQLite does not consider finished would hold its read
+ * snapshot (see sqlite-connection.ts) — a stale read, then SQLITE_BUSY_SNAPSHOT on the next write.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { dbDate, sqlDialect } from '../contracts/lists/sql-dialect';

@@ -9,7 +9,7 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openOrm, type Orm } from './orm';
 import { allSql, runSql } from './plain-sql';
-import { guardSqliteConnection, KEPT_STATEMENTS, type SqliteConnection } from './sqlite-connection';
+import { guardSqliteConnection, type SqliteConnection } from './sqlite-connection';
 
 const opened: Array<{ close(): unknown }> = [];
 afterEach(async () => {
@@ -65,33 +65,5 @@ describe('SQLite connections shared with another process', () => {
     holder.prepare('BEGIN IMMEDIATE').run();
     expect(() => (guarded.prepare('insert into t (n) values (2)') as Database.Statement).run()).toThrow(/busy|locked/i);
     expect(guarded.__created).toBe(0);
-  });
-
-  it('keeps prepared statements per connection: a kept one sees what others committed since, survives a failure, and `get` after `all` answers its own binding', () => {
-    const file = tempFile();
-    const guarded = connect(file) as Database.Database & SqliteConnection;
-    guarded.exec('create table t (n integer unique)');
-    guardSqliteConnection(guarded);
-    type Kept = { run(...a: unknown[]): { changes: number }; all(...a: unknown[]): Array<{ n: number }>; get(...a: unknown[]): { n: number } };
-    const stmt = (sql: string) => guarded.prepare(sql) as unknown as Kept;
-    const insert = 'insert into t (n) values (?)';
-    expect(stmt(insert)).toBe(stmt(insert));
-    for (const n of [1, 2, 3]) stmt(insert).run([n]);
-    expect(() => stmt(insert).run([1])).toThrow(/UNIQUE/);
-    expect(stmt(insert).run([4]).changes).toBe(1);
-
-    const above = 'select n from t where n > ? order by n';
-    expect(stmt(above).all([2]).map((r) => r.n)).toEqual([3, 4]);
-    expect(stmt(above).get([0]).n).toBe(1);
-    connect(file).prepare(insert).run([5]);
-    expect(stmt(above).all([3]).map((r) => r.n)).toEqual([4, 5]);
-
-    // Bounded: the least recently used statement is dropped first.
-    const kept = stmt(above);
-    for (let i = 0; i < KEPT_STATEMENTS - 1; i++) stmt(`select ${i} as n`);
-    expect(stmt(above)).toBe(kept);
-    for (let i = 0; i < KEPT_STATEMENTS; i++) stmt(`select ${i} + 1000 as n`);
-    expect(stmt(above)).not.toBe(kept);
-    expect(stmt(above).all([4]).map((r) => r.n)).toEqual([5]);
   });
 });

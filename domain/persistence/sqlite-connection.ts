@@ -26,19 +26,9 @@ type Statement = Record<'run' | 'all' | 'get', (...args: unknown[]) => unknown>;
 
 const isBusy = (err: unknown) => /^SQLITE_BUSY/.test(String((err as { code?: unknown } | null)?.code ?? ''));
 
-/**
- * Prepared statements kept per connection, by SQL text: the pool's one connection runs the same few
- * dozen statements for every contract, and compiling one costs about as much as running it (a point
- * read ≈ 25 µs prepared each time, ≈ 12 µs reused; issue 12). Statements run to completion
- * synchronously (`all`, `run`), so one is never in use twice at once; SQLite re-prepares a kept one
- * after a schema change. `get` always prepares afresh: libsql's `get` on a statement an earlier
- * `all` ran to its end answers that run's first row.
- */
-export const KEPT_STATEMENTS = 256;
-
 export function guardSqliteConnection(conn: SqliteConnection): void {
   const prepare = conn.prepare.bind(conn);
-  const guarded = (sql: string): Statement => {
+  conn.prepare = (sql: string) => {
     const statement = prepare(sql) as Statement;
     for (const method of ['run', 'all', 'get'] as const) {
       const call = statement[method].bind(statement);
@@ -51,19 +41,6 @@ export function guardSqliteConnection(conn: SqliteConnection): void {
         }
       };
     }
-    return statement;
-  };
-  const kept = new Map<string, Statement>();
-  conn.prepare = (sql: string) => {
-    let statement = kept.get(sql);
-    if (statement) {
-      kept.delete(sql); // most recently used last
-    } else {
-      const fresh = guarded(sql);
-      statement = { run: fresh.run, all: fresh.all, get: (...args: unknown[]) => guarded(sql).get(...args) };
-      if (kept.size >= KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
-    }
-    kept.set(sql, statement);
     return statement;
   };
 }

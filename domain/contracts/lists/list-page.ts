@@ -9,6 +9,7 @@ import { invalid } from '../../errors';
 import type { ContractStatus, VoidReason } from '../contract-status';
 import type { ContractListEntry, ListBox, ListPartyType } from './contract-list-entry.entity';
 import { dbDate, fromDbDate, sqlDialect, type SqlDialect } from './sql-dialect';
+import { allSql } from '../../persistence/plain-sql';
 
 export interface ListParty {
   type: ListPartyType;
@@ -111,7 +112,7 @@ function toRow(r: Record<string, unknown>): ListRow {
 
 export async function listPage(em: EntityManager, party: ListParty, query: ListPageQuery): Promise<ListPage> {
   const { sql, params } = listPageSql(sqlDialect(em), party, query);
-  const raw = (await em.getConnection().execute(sql, params, 'all')) as Record<string, unknown>[];
+  const raw = await allSql(em, sql, params);
   const rows = raw.slice(0, query.limit).map(toRow);
   const last = rows.at(-1);
   return { rows, nextCursor: raw.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, contractId: last.contractId }) : null };
@@ -130,7 +131,7 @@ export async function boxCounts(em: EntityManager, party: ListParty, boxes: read
     `select ? as box, count(*) as n from (select 1 as one from contract_list_entries where party_type = ? and party_id = ? and box = ? limit ?) t${i}`;
   const sql = boxes.map((_, i) => arm(i)).join(' union all ');
   const params = boxes.flatMap((box) => [box, party.type, party.id, box, COUNT_CAP]);
-  const rows = (await em.getConnection().execute(sql, params, 'all')) as { box: string; n: number | string }[];
+  const rows = (await allSql(em, sql, params)) as { box: string; n: number | string }[];
   for (const box of boxes) out[box] = Number(rows.find((r) => r.box === box)?.n ?? 0);
   return out;
 }

@@ -24,12 +24,10 @@ function sameEntry(a: EntryData, b: EntryData): boolean {
 }
 
 async function loadSource(em: EntityManager, contractId: string): Promise<ListSource | null> {
-  const dialect = sqlDialect(em);
-  const ctx = em.getTransactionContext();
-  const locking = dialect === 'mysql' && em.isInTransaction();
+  const locking = sqlDialect(em) === 'mysql' && em.isInTransaction();
   const forUpdate = locking ? ' for update' : '';
   const forShare = locking ? ' lock in share mode' : '';
-  const run = async (sql: string, params: unknown[]): Promise<Row[]> => (await em.getConnection().execute(sql, params, 'all', ctx)) as Row[];
+  const run = (sql: string, params: unknown[]): Promise<Row[]> => allSql(em, sql, params);
   const [c] = await run(
     `select c.id, c.title, c.contract_no, c.status, c.void_reason, c.initiator_id, c.initiator_enterprise_id, c.created_at, c.expires_at from contracts c where c.id = ?${forUpdate}`,
     [contractId],
