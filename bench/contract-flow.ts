@@ -383,7 +383,10 @@ export async function runContractFlowBench(log: (line: string) => void = console
       let cpu = process.cpuUsage();
       const noopTcpu = procCpuMs(temporal.process.pid);
       let t = performance.now();
+      const noopThreadsBefore = threadCpuMs();
       await inParallel(perRound * 2, CONCURRENCY, oneNoop);
+      const noopThreadsAfter = threadCpuMs();
+      log(`contract-flow no-op threads ms/workflow: ${[...noopThreadsAfter].map(([k, v]) => [k, (v - (noopThreadsBefore.get(k) ?? 0)) / (perRound * 2)] as const).filter(([, v]) => v > 0.3).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
       noopSeconds += (performance.now() - t) / 1000;
       cpu = process.cpuUsage(cpu);
       noopCpu += (cpu.user + cpu.system) / 1000;
