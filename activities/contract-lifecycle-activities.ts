@@ -83,7 +83,7 @@ export function createContractLifecycleActivities(deps: ContractLifecycleActivit
         return { result, ...routing, ...(input.notify && (await firstStepNoticeSent(found)) ? { notified: true as const } : {}) };
       });
     },
-    /** Stamps the participant's marks and signs (heartbeats; safe to retry and to run twice); the last signature also completes the contract (`closed`); with `notify`, the notice it leads to is sent after the commit (`notified`). */
+    /** Stamps the participant's marks and signs (heartbeats; safe to retry and to run twice); the last signature also completes the contract (`closed`); with `notify`, the notice it leads to is sent (`notified`): in the signature's transaction when the SMS sender writes rows (the outbox), else after the commit. */
     async signForParticipant(input: SignForParticipantInput): Promise<ApplySignatureResult> {
       const { notify, ...request } = input;
       const e = em();
