@@ -20,7 +20,8 @@
  * own Temporal dev server (`TEMPORAL_BIN` or scripts/lib/temporal-bin.sh) and a fresh database:
  * SQLite in a temp dir, or MariaDB with BENCH_CONTRACT_FLOW_DB=mysql (BENCH_MYSQL_URL, default
  * mysql://sealflow_test:sealflow_test@127.0.0.1:3306; a database is created and dropped).
- * BENCH_CONTRACT_FLOW_N (default 48) contracts per round, BENCH_CONTRACT_FLOW_ROUNDS (default 2).
+ * BENCH_CONTRACT_FLOW_N (default 64) contracts per round (and twice as many no-op workflows), after one
+ * untimed round of each; BENCH_CONTRACT_FLOW_ROUNDS (default 3).
  */
 import { createHash, createPrivateKey, randomUUID, sign as rsaSign } from 'node:crypto';
 import fs from 'node:fs';
@@ -63,6 +64,9 @@ export interface ContractFlowResult {
   contracts: number;
   contractsPerSecond: number;
   noopPerSecond: number;
+  /** Each timed round's rate (the figures above are their medians, like every other row). */
+  contractRates: number[];
+  noopRates: number[];
   /** CPU of this process (driver + worker + document threads) per contract, ms. */
   processCpuMsPerContract: number;
   /** CPU of the Temporal dev server per contract, ms (null when /proc is not readable). */
@@ -286,8 +290,8 @@ async function directWork(
 }
 
 export async function runContractFlowBench(log: (line: string) => void = console.log): Promise<ContractFlowResult> {
-  const perRound = Number(process.env.BENCH_CONTRACT_FLOW_N ?? 48);
-  const rounds = Number(process.env.BENCH_CONTRACT_FLOW_ROUNDS ?? 2);
+  const perRound = Number(process.env.BENCH_CONTRACT_FLOW_N ?? 64);
+  const rounds = Number(process.env.BENCH_CONTRACT_FLOW_ROUNDS ?? 3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flow-'));
   const db = await databaseUrl(dir);
   const port = await freePort();
@@ -354,9 +358,12 @@ export async function runContractFlowBench(log: (line: string) => void = console
       await handle.result();
     };
 
-    // Warm-up (threads, caches, the certificates issued on first use), then one contract alone for the statement count.
-    await inParallel(4, 4, () => oneContract());
-    await inParallel(8, 8, oneNoop);
+    // Warm-up: one untimed round of each at full concurrency (threads, caches, the certificates issued on
+    // first use, and the JIT: with 4 warm-up contracts the first timed round ran 10–15 % slower than the
+    // second, so the figure was not the steady state of a running worker). Then one contract alone for
+    // the statement count.
+    await inParallel(perRound, CONCURRENCY, () => oneContract());
+    await inParallel(perRound * 2, CONCURRENCY, oneNoop);
     const counts: Record<string, number> = {};
     let mark = queries();
     queries.mark('one contract');
@@ -371,7 +378,8 @@ export async function runContractFlowBench(log: (line: string) => void = console
 
     // Interleaved rounds: no-op, contracts, no-op, contracts…
     let contractSeconds = 0;
-    let noopSeconds = 0;
+    const contractRates: number[] = [];
+    const noopRates: number[] = [];
     let contractCpu = 0;
     let noopCpu = 0;
     let temporalCpu: number | null = 0;
@@ -387,7 +395,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       await inParallel(perRound * 2, CONCURRENCY, oneNoop);
       const noopThreadsAfter = threadCpuMs();
       log(`contract-flow no-op threads ms/workflow: ${[...noopThreadsAfter].map(([k, v]) => [k, (v - (noopThreadsBefore.get(k) ?? 0)) / (perRound * 2)] as const).filter(([, v]) => v > 0.3).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
-      noopSeconds += (performance.now() - t) / 1000;
+      noopRates.push((perRound * 2) / ((performance.now() - t) / 1000));
       cpu = process.cpuUsage(cpu);
       noopCpu += (cpu.user + cpu.system) / 1000;
       const noopTcpuAfter = procCpuMs(temporal.process.pid);
@@ -407,6 +415,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       log(`contract-flow threads ms/contract: ${[...threadsAfter].map(([k, v]) => [k, (v - (threadsBefore.get(k) ?? 0)) / perRound] as const).filter(([, v]) => v > 0.5).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
       const seconds = (performance.now() - t) / 1000;
       contractSeconds += seconds;
+      contractRates.push(perRound / seconds);
       cpu = process.cpuUsage(cpu);
       contractCpu += (cpu.user + cpu.system) / 1000;
       busy += performance.eventLoopUtilization(elu).utilization * seconds;
@@ -446,8 +455,10 @@ export async function runContractFlowBench(log: (line: string) => void = console
     return {
       dialect: process.env.BENCH_CONTRACT_FLOW_DB === 'mysql' ? 'MariaDB' : 'SQLite',
       contracts,
-      contractsPerSecond: contracts / contractSeconds,
-      noopPerSecond: (perRound * 2 * rounds) / noopSeconds,
+      contractsPerSecond: median(contractRates),
+      noopPerSecond: median(noopRates),
+      contractRates,
+      noopRates,
       processCpuMsPerContract: contractCpu / contracts,
       temporalCpuMsPerContract: temporalCpu === null ? null : temporalCpu / contracts,
       noopProcessCpuMsPerWorkflow: noopCpu / (perRound * 2 * rounds),
@@ -473,6 +484,13 @@ export async function runContractFlowBench(log: (line: string) => void = console
   }
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
   const temporalCpu = r.temporalCpuMsPerContract === null ? 'n/a' : `${r.temporalCpuMsPerContract.toFixed(0)} ms`;
   return [
@@ -484,7 +502,7 @@ export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
       anchor: { what: 'no-op workflow, same 2 Updates + search attributes, same dev server', value: r.noopPerSecond },
       goal: { min: CONTRACT_FLOW_RATIO_TARGET },
       note:
-        `${r.contracts} contracts; CPU per contract: this process (driver + worker + document threads) ${r.processCpuMsPerContract.toFixed(0)} ms, ` +
+        `${r.contracts} contracts; median of ${r.contractRates.length} interleaved rounds: ${r.contractRates.map((x) => x.toFixed(1)).join(', ')} /s vs no-op ${r.noopRates.map((x) => x.toFixed(1)).join(', ')} /s; CPU per contract: this process (driver + worker + document threads) ${r.processCpuMsPerContract.toFixed(0)} ms, ` +
         `Temporal server ${temporalCpu}; no-op per workflow: this process ${r.noopProcessCpuMsPerWorkflow.toFixed(1)} ms, Temporal server ${r.noopTemporalCpuMsPerWorkflow === null ? 'n/a' : `${r.noopTemporalCpuMsPerWorkflow.toFixed(0)} ms`}; main thread busy ${(r.mainThreadBusy * 100).toFixed(0)} %${r.mainThreadCpuMsPerContract === null ? '' : ` (${r.mainThreadCpuMsPerContract.toFixed(0)} ms CPU per contract; the rest runs on the workflow, document, V8 and Temporal core threads)`}; ` +
         `SQL per contract ${r.queries.total} (start ${r.queries.start}, sign ${r.queries.sign1} + ${r.queries.sign2}, close ${r.queries.close}); ` +
         `the same work without Temporal (use case and activities called directly, one at a time): ${r.direct.total.toFixed(0)} ms CPU per contract ` +
