@@ -57,6 +57,23 @@ export interface ContractSigner {
   fieldName: string;
 }
 
+/** A new participant's progress columns: not invited yet, not signed, not refused, never urged, no v1 position. */
+export const NEW_PARTICIPANT_PROGRESS = {
+  invited: false,
+  signedAt: null,
+  signedByUserId: null,
+  signedByName: null,
+  refusedAt: null,
+  refusalReason: null,
+  lastUrgedAt: null,
+  urgeDay: null,
+  urgeCount: 0,
+  signedRounds: 0,
+  page: null,
+  x: null,
+  y: null,
+} as const satisfies Partial<ContractSigner>;
+
 export const ContractSignerSchema = new EntitySchema<ContractSigner>({
   name: 'ContractSigner',
   tableName: 'contract_signers',

@@ -14,7 +14,7 @@ import { getSetting } from '../platform/settings';
 import { findRow, findRows, insertRow } from '../persistence/plain-rows';
 import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
-import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
+import { ContractSignerSchema, NEW_PARTICIPANT_PROGRESS, type ContractSigner } from './contract-signer.entity';
 import { ContractSchema, type Contract } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { activateContract } from './finish-contract';
@@ -155,19 +155,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
           canRefuse: p.spec.canRefuse,
           placement: p.spec.placement,
           note: p.spec.note,
-          invited: false, // set when the invitation is sent (invitations.ts)
-          signedAt: null,
-          signedByUserId: null,
-          signedByName: null,
-          refusedAt: null,
-          refusalReason: null,
-          lastUrgedAt: null,
-          urgeDay: null,
-          urgeCount: 0,
-          signedRounds: 0,
-          page: null,
-          x: null,
-          y: null,
+          ...NEW_PARTICIPANT_PROGRESS, // `invited` is set when the invitation is sent (invitations.ts)
           fieldName: signatureFieldName(order),
         };
         await insertRow(tx, ContractSignerSchema, signer);

@@ -1,6 +1,6 @@
 /** Contract rows written straight to the database, for tests of one layer (signing engine, trail, lists). */
 import { randomUUID } from 'node:crypto';
-import type { ContractSigner } from '../../domain/contracts/contract-signer.entity';
+import { NEW_PARTICIPANT_PROGRESS, type ContractSigner } from '../../domain/contracts/contract-signer.entity';
 
 /**
  * A participant row (`contract_signers`): a person in step `order` unless `over` says otherwise;
@@ -21,19 +21,7 @@ export function participantRow(contractId: string, order: number, over: Partial<
     canRefuse: false,
     placement: 'preset',
     note: null,
-    invited: false,
-    signedAt: null,
-    signedByUserId: null,
-    signedByName: null,
-    refusedAt: null,
-    refusalReason: null,
-    lastUrgedAt: null,
-    urgeDay: null,
-    urgeCount: 0,
-    signedRounds: 0,
-    page: null,
-    x: null,
-    y: null,
+    ...NEW_PARTICIPANT_PROGRESS,
     fieldName: `签署方${order}`,
     ...over,
   };
