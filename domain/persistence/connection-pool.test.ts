@@ -14,12 +14,15 @@ import { openOrm, type Orm } from './orm';
 import { allSql } from './plain-sql';
 
 const opened: Orm[] = [];
+const dirs: string[] = [];
 afterEach(async () => {
   for (const orm of opened.splice(0)) await orm.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function sqliteOrm(waitMs: number): Promise<Orm> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-pool-'));
+  dirs.push(dir);
   const orm = await openOrm({ dialect: 'sqlite', file: path.join(dir, 'db.sqlite') }, { pool: { acquireTimeoutMillis: waitMs } });
   opened.push(orm);
   return orm;

@@ -12,12 +12,16 @@ import { allSql, runSql } from './plain-sql';
 import { guardSqliteConnection, type SqliteConnection } from './sqlite-connection';
 
 const opened: Array<{ close(): unknown }> = [];
+const dirs: string[] = [];
 afterEach(async () => {
   for (const c of opened.splice(0)) await c.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 function tempFile(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-sqlite-')), 'shared.sqlite');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-sqlite-'));
+  dirs.push(dir);
+  return path.join(dir, 'shared.sqlite');
 }
 
 /** Another process's connection, with a short busy timeout so that a refused write answers at once. */

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { childProcessEnv } from '../../config';
 import { DocumentError } from '../../documents/errors';
 import { looksLikePdf, type OfficeConverter } from './office-converter';
+import { removeOfficePipes, singleInstancePipeName } from './office-pipes';
 import { OFFICE_FONTS_CONF, seedOfficeProfile, SOFFICE_PROGRAM_DIR } from './office-profile';
 
 /**
@@ -73,6 +74,9 @@ interface Slot {
   startFailures: number;
   /** Process group of the latest soffice (kept after it is stopped, to check that it is gone). */
   lastGroup: number | null;
+  /** The latest soffice's `--accept` pipe and its profile's URL (their socket files are removed once it is stopped). */
+  pipe: string | null;
+  profileUrl: string | null;
 }
 
 const BRIDGE_SCRIPT = fileURLToPath(new URL('./uno-bridge.py', import.meta.url));
@@ -107,6 +111,8 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
     conversions: 0,
     startFailures: 0,
     lastGroup: null,
+    pipe: null,
+    profileUrl: null,
   }));
   const queue: Job[] = [];
   const readyWaiters: Array<() => void> = [];
@@ -156,6 +162,8 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
       return;
     }
     const pipe = `sealflow-office-${instance}-${slot.index}-${generation}`;
+    slot.pipe = pipe;
+    slot.profileUrl = profileUrl;
     const env = childProcessEnv({ FONTCONFIG_FILE: OFFICE_FONTS_CONF, SAL_USE_VCLPLUGIN: 'svp' });
     const office = spawn(
       opts.sofficePath,
@@ -251,6 +259,10 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
     slot.office = null;
     slot.bridge = null;
     slot.state = 'stopped';
+    // Its --accept pipe is named for this generation alone. (The profile's single-instance pipe is the
+    // next generation's too: it goes at close.)
+    if (slot.pipe) removeOfficePipes([slot.pipe]);
+    slot.pipe = null;
   }
 
   /** The slot's processes are gone or useless: kill what is left, settle its document, restart. */
@@ -386,6 +398,7 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
       // soffice.bin is the launcher's child: wait until the kill has reached every member of the groups.
       for (let waited = 0; groups.some((g) => liveProcessesInGroup(g).length) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       process.off('exit', killOnExit);
+      removeOfficePipes(slots.flatMap((s) => (s.profileUrl ? [singleInstancePipeName(s.profileUrl)] : [])));
       for (const slot of slots) fs.rmSync(slot.dir, { recursive: true, force: true });
     },
   };

@@ -195,11 +195,16 @@ describe('GET /contracts and POST /contracts/download', () => {
     const r = await client.post('/contracts/download', { ids: pick });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/zip');
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zip-')), 'c.zip');
-    fs.writeFileSync(file, r.bytes);
-    const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
-    expect(listing).toEqual([`合同0_HT-0_${ids[0]!.slice(0, 8)}.pdf`, `合同1_HT-1_${ids[1]!.slice(0, 8)}.pdf`, `已完成合同_${ids[25]!.slice(0, 8)}.pdf`].sort());
-    execFileSync('unzip', ['-tq', file]); // CRCs check out
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-zip-'));
+    try {
+      const file = path.join(dir, 'c.zip');
+      fs.writeFileSync(file, r.bytes);
+      const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
+      expect(listing).toEqual([`合同0_HT-0_${ids[0]!.slice(0, 8)}.pdf`, `合同1_HT-1_${ids[1]!.slice(0, 8)}.pdf`, `已完成合同_${ids[25]!.slice(0, 8)}.pdf`].sort());
+      execFileSync('unzip', ['-tq', file]); // CRCs check out
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     const events = await em().getConnection().execute(`select count(*) as n from contract_events where type = 'downloaded' and contract_id in (?, ?, ?)`, pick);
     expect(Number((events as { n: number }[])[0]!.n)).toBe(3);
   });

@@ -10,10 +10,16 @@ import { UserSchema } from '../../domain/identity/user.entity';
 import { migrate, openOrm, type Orm } from '../../domain/persistence/orm';
 
 let orm: Orm | undefined;
-afterEach(async () => orm?.close());
+const dirs: string[] = [];
+afterEach(async () => {
+  await orm?.close();
+  orm = undefined;
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 async function freshDb(env: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-op-'));
+  dirs.push(dir);
   const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, ...env });
   orm = await openOrm(config.database);
   await migrate(orm);

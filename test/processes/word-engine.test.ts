@@ -8,10 +8,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDocumentWorkers, DocumentError, fillDocx, findKeywords } from '../../documents';
 import { buildZip, CONTENT_TYPES, ROOT_RELS } from '../../documents/word/hostile-docx';
 import { createSimpleOfficeConverter, createWarmOfficeConverter, liveProcessesInGroup, type WarmOfficeConverter } from '../../integrations/office';
+import { officePipePath, singleInstancePipeName } from '../../integrations/office/office-pipes';
 
 const FIXTURE = new Uint8Array(fs.readFileSync(new URL('../../templates/demo/purchase-contract.docx', import.meta.url)));
 const VALUES = {
@@ -206,16 +208,25 @@ describe('Word templates on real LibreOffice', () => {
     expect(pdfText(await c.toPdf(FIXTURE))).toContain('采购合同');
   }, 120_000);
 
-  it('close() stops every LibreOffice process it started and removes its profiles; later calls are refused', async () => {
+  it('close() stops every LibreOffice process it started and removes its profiles and pipes; later calls are refused', async () => {
     const root = path.join(tmp, 'close-profiles');
     const c = createWarmOfficeConverter({ processes: 2, maxQueue: 4, timeoutMs: 60_000, profileRoot: root });
     await c.warm();
     const groups = c.officeProcessGroups();
     expect(groups).toHaveLength(2);
-    expect(fs.readdirSync(root)).toHaveLength(2); // one profile per process
+    const profiles = fs.readdirSync(root);
+    expect(profiles).toHaveLength(2); // one profile per process
+    // The sockets LibreOffice keeps under /tmp: each process's --accept pipe and its profile's single-instance pipe.
+    const instance = profiles[0]!.replace(/-p\d+$/, '');
+    const pipes = () => [
+      ...fs.readdirSync('/tmp').filter((f) => f.startsWith(path.basename(officePipePath(`sealflow-office-${instance}-`)))),
+      ...profiles.map((p) => path.basename(officePipePath(singleInstancePipeName(pathToFileURL(path.join(root, p, 'profile')).href)))).filter((f) => fs.existsSync(path.join('/tmp', f))),
+    ];
+    expect(pipes()).toHaveLength(4);
     await c.close();
     for (const g of groups) expect(groupMembers(g)).toEqual([]);
     expect(fs.readdirSync(root)).toEqual([]);
+    expect(pipes()).toEqual([]);
     await expect(c.toPdf(FIXTURE)).rejects.toMatchObject({ code: 'OFFICE_UNAVAILABLE' });
   }, 120_000);
 
