@@ -1,14 +1,16 @@
 """
 UNO client of one warm LibreOffice process (integrations/office/warm-office-converter.ts starts one per soffice).
 
-  python3 uno-bridge.py <pipe-name> <soffice-process-group> <connect-timeout-seconds>
+  python3 uno-bridge.py <pipe-name> <soffice-process-group> <connect-timeout-seconds> <profile-url>
 
 Connects to `soffice --accept=pipe,name=<pipe-name>;urp;`, prints {"ready": true}, then reads one JSON request per
 line on stdin: {"id": n, "src": "/abs/in.docx", "dst": "/abs/out.pdf"} and answers {"id": n, "ok": true} or
 {"id": n, "ok": false, "error": "..."} on stdout. Documents are loaded hidden, read-only, with macros and link
 updates off. If the office process goes away the bridge exits (code 3); when stdin closes (the Node process is
-gone) it kills the soffice process group, so no LibreOffice outlives its owner.
+gone) it kills the soffice process group, so no LibreOffice outlives its owner, and removes the pipe sockets the
+killed soffice leaves under /tmp (its accept pipe and the profile's single-instance pipe).
 """
+import hashlib
 import json
 import os
 import signal
@@ -42,6 +44,16 @@ def kill_office(group):
         os.killpg(group, signal.SIGKILL)
     except OSError:
         pass
+
+
+def remove_pipes(pipe, profile_url):
+    # A killed soffice leaves its pipe sockets under /tmp (the same names as integrations/office/office-pipes.ts).
+    digest = hashlib.md5(profile_url.encode("utf-16-le")).digest()
+    for name in (pipe, "SingleOfficeIPC_" + "".join("%x" % b for b in digest)):
+        try:
+            os.remove("/tmp/OSL_PIPE_%d_%s" % (os.getuid(), name))
+        except OSError:
+            pass
 
 
 def connect(pipe, deadline):
@@ -78,7 +90,7 @@ def convert(desktop, src, dst):
 
 
 def main():
-    pipe, group, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    pipe, group, timeout, profile_url = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
     try:
         desktop = connect(pipe, time.time() + timeout)
     except Exception as err:  # noqa: BLE001 - reported to the owner, which restarts the process
@@ -100,6 +112,7 @@ def main():
         except Exception as err:  # noqa: BLE001 - a document LibreOffice cannot convert
             say({"id": req["id"], "ok": False, "error": str(err) or err.__class__.__name__})
     kill_office(group)
+    remove_pipes(pipe, profile_url)
 
 
 if __name__ == "__main__":

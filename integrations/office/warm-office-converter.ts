@@ -123,6 +123,7 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
 
   const killOnExit = () => {
     for (const slot of slots) killGroup(slot.office);
+    removeOfficePipes(slots.flatMap((s) => [...(s.pipe ? [s.pipe] : []), ...(s.profileUrl ? [singleInstancePipeName(s.profileUrl)] : [])]));
   };
   process.on('exit', killOnExit);
 
@@ -179,7 +180,8 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
     office.once('error', (err) => lost(slot, generation, `cannot start LibreOffice (${opts.sofficePath}): ${err.message}`));
     office.once('exit', (code, signal) => lost(slot, generation, `LibreOffice exited (${signal ?? code})`));
     if (!office.pid) return;
-    const bridge = spawn(opts.pythonPath, [BRIDGE_SCRIPT, pipe, String(office.pid), String(Math.ceil(opts.startTimeoutMs / 1000))], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    // When this process dies (stdin closes), the bridge kills the soffice group and removes its pipes.
+    const bridge = spawn(opts.pythonPath, [BRIDGE_SCRIPT, pipe, String(office.pid), String(Math.ceil(opts.startTimeoutMs / 1000)), profileUrl], { stdio: ['pipe', 'pipe', 'pipe'], env });
     slot.bridge = bridge;
     bridge.once('error', (err) => lost(slot, generation, `cannot start the UNO bridge (${opts.pythonPath}): ${err.message}`));
     bridge.once('exit', (code, signal) => lost(slot, generation, `UNO bridge exited (${signal ?? code})`));

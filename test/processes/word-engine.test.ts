@@ -4,11 +4,12 @@
  * timeouts, a full queue, close()). No database or Temporal needed; runs in the integration project because it
  * starts real LibreOffice processes.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDocumentWorkers, DocumentError, fillDocx, findKeywords } from '../../documents';
 import { buildZip, CONTENT_TYPES, ROOT_RELS } from '../../documents/word/hostile-docx';
@@ -89,6 +90,15 @@ afterAll(async () => {
   for (const g of groups) expect(groupMembers(g)).toEqual([]);
   fs.rmSync(tmp, { recursive: true, force: true });
 }, 60_000);
+
+/** The sockets under /tmp of the converter whose profiles are `profiles` in `root`: each process's --accept pipe and its profile's single-instance pipe. */
+function officePipesOf(root: string, profiles: string[]): string[] {
+  const instance = profiles[0]!.replace(/-p\d+$/, '');
+  return [
+    ...fs.readdirSync('/tmp').filter((f) => f.startsWith(path.basename(officePipePath(`sealflow-office-${instance}-`)))),
+    ...profiles.map((p) => path.basename(officePipePath(singleInstancePipeName(pathToFileURL(path.join(root, p, 'profile')).href)))).filter((f) => fs.existsSync(path.join('/tmp', f))),
+  ];
+}
 
 describe('Word templates on real LibreOffice', () => {
   it('a template with Chinese text, a table and an amount in capitals fills and converts (宋体 → Noto Serif CJK)', async () => {
@@ -216,18 +226,32 @@ describe('Word templates on real LibreOffice', () => {
     expect(groups).toHaveLength(2);
     const profiles = fs.readdirSync(root);
     expect(profiles).toHaveLength(2); // one profile per process
-    // The sockets LibreOffice keeps under /tmp: each process's --accept pipe and its profile's single-instance pipe.
-    const instance = profiles[0]!.replace(/-p\d+$/, '');
-    const pipes = () => [
-      ...fs.readdirSync('/tmp').filter((f) => f.startsWith(path.basename(officePipePath(`sealflow-office-${instance}-`)))),
-      ...profiles.map((p) => path.basename(officePipePath(singleInstancePipeName(pathToFileURL(path.join(root, p, 'profile')).href)))).filter((f) => fs.existsSync(path.join('/tmp', f))),
-    ];
+    const pipes = () => officePipesOf(root, profiles);
     expect(pipes()).toHaveLength(4);
     await c.close();
     for (const g of groups) expect(groupMembers(g)).toEqual([]);
     expect(fs.readdirSync(root)).toEqual([]);
     expect(pipes()).toEqual([]);
     await expect(c.toPdf(FIXTURE)).rejects.toMatchObject({ code: 'OFFICE_UNAVAILABLE' });
+  }, 120_000);
+
+  it('an owner killed with SIGKILL leaves no LibreOffice and no pipe behind (the bridge cleans up when its stdin closes)', async () => {
+    const root = path.join(tmp, 'killed-owner');
+    const owner = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/warm-office-owner.ts', import.meta.url)), root], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: owner.stdout! }).once('line', resolve);
+      owner.once('exit', (code) => reject(new Error(`the owner exited (${code}) before it was ready`)));
+    });
+    const { groups } = JSON.parse(line) as { groups: number[] };
+    const profiles = fs.readdirSync(root);
+    const pipes = () => officePipesOf(root, profiles);
+    expect(groups).toHaveLength(2);
+    expect(pipes()).toHaveLength(4);
+    owner.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while ((groups.some((g) => groupMembers(g).length > 0) || pipes().length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    for (const g of groups) expect(groupMembers(g)).toEqual([]);
+    expect(pipes()).toEqual([]);
   }, 120_000);
 
   it('the simple path (libreoffice-convert) converts the same document', async () => {
