@@ -51,7 +51,7 @@ import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId, SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_INITIATOR_ID } from '../workflows/search-attributes';
 import { createWorker } from '../worker/create-worker';
 import { createActivities } from '../activities';
-import { pairedMedianMs } from './measure';
+import { median, pairedMedianMs } from './measure';
 import { noopContractWorkflow, noopSignUpdate } from './noop-contract-workflow';
 import { benchRow, type BenchRow } from './table';
 
@@ -62,7 +62,8 @@ const SIGNERS = 2;
 /**
  * Workflow task pollers of the anchor's worker. With the SDK's 10 (the platform worker's), the no-op fell
  * into a slow mode in most rounds (≈ 30 instead of ≈ 50 /s): the ratio then read ≈ 0.6 where it is ≈ 0.35.
- * The contracts do not gain from more (32 on their worker: 81–88 ms CPU per contract instead of 66–74).
+ * The contracts do not gain from more: alternating runs with 10 or 32 on their worker measured 68–72 ms of
+ * process CPU and 17–18 contracts/s either way.
  */
 const ANCHOR_WORKFLOW_TASK_POLLS = Number(process.env.BENCH_CONTRACT_FLOW_ANCHOR_POLLS ?? 32);
 
@@ -504,13 +505,6 @@ export async function runContractFlowBench(log: (line: string) => void = console
     await db.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export function contractFlowRows(r: ContractFlowResult): BenchRow[] {

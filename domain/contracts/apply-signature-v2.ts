@@ -74,7 +74,7 @@ export function rowsAfterSignature(
  */
 async function noticeAfterCommit(deps: ApplySignatureDeps, rows: NoticeRows, routing: AfterSigned): Promise<{ notified?: boolean }> {
   if (!deps.notify) return {};
-  if (deps.notifyInCommit) return { notified: true }; // written with the signature (`noticeInCommit`)
+  if (noticesInCommit(deps)) return { notified: true }; // written with the signature (`noticeInCommit`)
   const notice = noticeAfterSignature(rows.contract.id, routing);
   if (!notice) return { notified: true };
   try {
@@ -86,9 +86,12 @@ async function noticeAfterCommit(deps: ApplySignatureDeps, rows: NoticeRows, rou
   }
 }
 
-/** With `deps.notifyInCommit`: the notice the signature leads to, written in its transaction. */
+/** The notices this signature leads to are written in its own transaction (`notifyInCommit`, asked with `notify`). */
+const noticesInCommit = (deps: ApplySignatureDeps): deps is ApplySignatureDeps & Required<Pick<ApplySignatureDeps, 'notifyInCommit'>> => Boolean(deps.notify && deps.notifyInCommit);
+
+/** With `noticesInCommit`: the notice the signature leads to, written in its transaction. */
 async function noticeInCommit(deps: ApplySignatureDeps, tx: EntityManager, rows: NoticeRows, routing: AfterSigned): Promise<void> {
-  const notice = deps.notify && deps.notifyInCommit ? noticeAfterSignature(rows.contract.id, routing) : null;
+  const notice = noticesInCommit(deps) ? noticeAfterSignature(rows.contract.id, routing) : null;
   if (notice) await deps.notifyInCommit!(tx, notice, rows);
 }
 
@@ -158,7 +161,7 @@ async function outcomeOf(deps: ApplySignatureDeps, em: EntityManager, c: Contrac
     if (Math.max(...versions.map((v) => v.version)) === version) stepAdvanced = currentStep(routingOf(c.signers));
   }
   // Notices written in the commit (`notifyInCommit`) were sent by it: the workflow must not send them again.
-  return { documentVersion: version, stepAdvanced, completed, round: participant.signedRounds, finished, ...closedIf(c.contract.status === 'completed'), ...(deps.notify && deps.notifyInCommit ? { notified: true } : {}) };
+  return { documentVersion: version, stepAdvanced, completed, round: participant.signedRounds, finished, ...closedIf(c.contract.status === 'completed'), ...(noticesInCommit(deps) ? { notified: true } : {}) };
 }
 
 /** The version the participant's last signature produced (a 结束签署 without one: the contract's current version). */

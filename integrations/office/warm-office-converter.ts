@@ -121,9 +121,11 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
   let restarts = 0;
   let conversions = 0;
 
+  /** The pipe sockets the slots' soffice processes leave when killed: the current --accept pipes and the profiles' single-instance pipes. */
+  const pipesOfSlots = () => slots.flatMap((s) => [...(s.pipe ? [s.pipe] : []), ...(s.profileUrl ? [singleInstancePipeName(s.profileUrl)] : [])]);
   const killOnExit = () => {
     for (const slot of slots) killGroup(slot.office);
-    removeOfficePipes(slots.flatMap((s) => [...(s.pipe ? [s.pipe] : []), ...(s.profileUrl ? [singleInstancePipeName(s.profileUrl)] : [])]));
+    removeOfficePipes(pipesOfSlots());
   };
   process.on('exit', killOnExit);
 
@@ -400,7 +402,7 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
       // soffice.bin is the launcher's child: wait until the kill has reached every member of the groups.
       for (let waited = 0; groups.some((g) => liveProcessesInGroup(g).length) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       process.off('exit', killOnExit);
-      removeOfficePipes(slots.flatMap((s) => (s.profileUrl ? [singleInstancePipeName(s.profileUrl)] : [])));
+      removeOfficePipes(pipesOfSlots()); // the --accept pipes went with stopProcesses
       for (const slot of slots) fs.rmSync(slot.dir, { recursive: true, force: true });
     },
   };
