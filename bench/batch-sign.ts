@@ -23,7 +23,7 @@ import { setUpPlatform } from '../bootstrap/set-up';
 import { loadConfig } from '../config';
 import { ContractSchema } from '../domain/contracts/contract.entity';
 import { closeDocumentWorkers } from '../documents';
-import { freePort, startTemporalDevServer, temporalBin } from '../scripts/lib/temporal-dev-server';
+import { startTemporalDevServer, temporalBin } from '../scripts/lib/temporal-dev-server';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../test/harness/fixtures';
 import { ApiClient } from '../test/harness/http-client';
 import { createWorker } from '../worker/create-worker';
@@ -58,12 +58,11 @@ async function pool<T>(items: readonly T[], parallel: number, work: (item: T) =>
 
 export async function runBatchSignBench(log: (line: string) => void = console.log): Promise<BatchSignResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-batch-'));
-  const port = await freePort();
   const [temporal, bundle] = await Promise.all([
-    startTemporalDevServer({ bin: temporalBin(), port }),
+    startTemporalDevServer({ bin: temporalBin() }),
     bundleWorkflowCode({ workflowsPath: path.resolve('workflows/index.ts'), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
   ]);
-  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATA_DIR: path.join(dir, 'data'), API_PORT: '0', LOG_LEVEL: 'error', SIGN_WAIT_SECONDS: '60', TEMPORAL_CALL_TIMEOUT_SECONDS: '30' });
+  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`, TEMPORAL_ADDRESS: temporal.address, DATA_DIR: path.join(dir, 'data'), API_PORT: '0', LOG_LEVEL: 'error', SIGN_WAIT_SECONDS: '60', TEMPORAL_CALL_TIMEOUT_SECONDS: '30' });
   const services = await setUpPlatform(config, { firstOperator: false, print: () => undefined });
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });

@@ -45,7 +45,7 @@ import { findRows, insertRow } from '../domain/persistence/plain-rows';
 import type { User } from '../domain/identity/user.entity';
 import { closeDocumentWorkers } from '../documents';
 import { createSmsSender } from '../integrations/sms';
-import { freePort, startTemporalDevServer, temporalBin } from '../scripts/lib/temporal-dev-server';
+import { startTemporalDevServer, temporalBin } from '../scripts/lib/temporal-dev-server';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId, SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_INITIATOR_ID } from '../workflows/search-attributes';
@@ -302,12 +302,11 @@ export async function runContractFlowBench(log: (line: string) => void = console
   const rounds = Number(process.env.BENCH_CONTRACT_FLOW_ROUNDS ?? 3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flow-'));
   const db = await databaseUrl(dir);
-  const port = await freePort();
   const [temporal, bundle] = await Promise.all([
-    startTemporalDevServer({ bin: temporalBin(), port }),
+    startTemporalDevServer({ bin: temporalBin() }),
     bundleWorkflowCode({ workflowsPath: path.resolve('bench/contract-flow-workflows.ts'), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
   ]);
-  const config: AppConfig = loadConfig({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATA_DIR: path.join(dir, 'data'), API_PORT: '0', LOG_LEVEL: 'error' });
+  const config: AppConfig = loadConfig({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, DATA_DIR: path.join(dir, 'data'), API_PORT: '0', LOG_LEVEL: 'error' });
   const services = await setUpPlatform(config, { firstOperator: false, print: () => undefined });
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });

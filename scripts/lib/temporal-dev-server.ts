@@ -14,7 +14,12 @@ export function temporalBin(): string {
 
 export interface DevServerOptions {
   bin: string;
-  port: number;
+  /**
+   * Frontend port. Omitted: a free one is picked, and a server that exits while starting is started
+   * again on another (the dev server also binds ports of its own, picked the same racy way, so parallel
+   * test lanes starting servers at once can collide: "exited early (code 1)").
+   */
+  port?: number;
   /** Web UI port; omit for a headless server. */
   uiPort?: number;
   /** SQLite file for persistence; omit for in-memory. */
@@ -31,7 +36,20 @@ export interface DevServer {
 
 /** Starts `temporal server start-dev` with our search attributes and waits until its frontend accepts connections. */
 export async function startTemporalDevServer(o: DevServerOptions): Promise<DevServer> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--namespace', o.namespace ?? 'default', '--log-level', 'warn'];
+  if (o.port !== undefined) return startOn(o, o.port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(o, await freePort());
+    } catch (err) {
+      if (!(err instanceof EarlyExit) || attempt >= 3) throw err;
+    }
+  }
+}
+
+class EarlyExit extends Error {}
+
+async function startOn(o: DevServerOptions, port: number): Promise<DevServer> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', o.namespace ?? 'default', '--log-level', 'warn'];
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
   if (o.dbFile) args.push('--db-filename', o.dbFile);
@@ -40,18 +58,24 @@ export async function startTemporalDevServer(o: DevServerOptions): Promise<DevSe
   args.push('--dynamic-config-value', 'history.timerProcessorMaxTimeShift="10ms"');
   const child = spawn(o.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = o.log ?? (() => {});
-  child.stdout?.on('data', (d: Buffer) => log(d.toString()));
-  child.stderr?.on('data', (d: Buffer) => log(d.toString()));
+  // The last output is kept for the error of a server that exits while starting.
+  let tail = '';
+  const output = (d: Buffer) => {
+    tail = (tail + d.toString()).slice(-1500);
+    log(d.toString());
+  };
+  child.stdout?.on('data', output);
+  child.stderr?.on('data', output);
   let exited = false;
   child.on('exit', () => (exited = true));
   const deadline = Date.now() + 60_000;
-  while (!(await canConnect(o.port))) {
-    if (exited) throw new Error(`temporal dev server exited early (code ${child.exitCode})`);
+  while (!(await canConnect(port))) {
+    if (exited) throw new EarlyExit(`temporal dev server exited early (code ${child.exitCode}) on port ${port}: ${tail.trim().split('\n').slice(-5).join(' | ')}`);
     if (Date.now() > deadline) throw new Error('temporal dev server did not start within 60 s');
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    address: `127.0.0.1:${o.port}`,
+    address: `127.0.0.1:${port}`,
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {

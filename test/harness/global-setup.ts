@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { freePort, startTemporalDevServer, type DevServer, temporalBin } from '../../scripts/lib/temporal-dev-server';
+import { startTemporalDevServer, type DevServer, temporalBin } from '../../scripts/lib/temporal-dev-server';
 import { startCaServiceProcess, type CaServiceProcess } from './ca-service-process';
 
 declare module 'vitest' {
@@ -46,10 +46,9 @@ function prepareDatabase(runDir: string): string {
 
 export default async function setup(project: TestProject) {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-test-'));
-  const port = await freePort();
   const databaseUrl = prepareDatabase(runDir);
   const starting = [
-    startTemporalDevServer({ bin: temporalBin(), port }),
+    startTemporalDevServer({ bin: temporalBin() }),
     bundleWorkflowCode({ workflowsPath: path.resolve('workflows/index.ts'), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
     startCaServiceProcess({ databaseUrl, dataDir: path.join(runDir, 'ca-service-data') }),
   ] as const;
