@@ -10,7 +10,13 @@ source scripts/lib/mariadb.sh
 export TEMPORAL_BIN="$(temporal_bin)"
 
 mariadb_start
-trap mariadb_stop_if_started EXIT
+# The summary is the run's last lines, also when a phase fails: which lanes failed, which tests, and the tail of
+# the log of a lane that failed without a test failing (its set-up died, for instance).
+summary() {
+  node scripts/lib/test-summary.mjs "$results" "$logs" "$(( $(date +%s) - started ))" "${failed_lanes[@]}"
+}
+on_exit() { local rc=$?; mariadb_stop_if_started; if [ $rc -ne 0 ] && [ -n "${started:-}" ] && [ -z "${summarized:-}" ]; then summary || true; fi; exit $rc; }
+trap on_exit EXIT
 mariadb_ensure_user sealflow_test sealflow_test
 
 results=test-artifacts/results
@@ -42,11 +48,12 @@ lanes() { # "name|cmd ..." per lane (the name is also its log file: no slashes);
     pids+=($!)
   done
   for i in "${!pids[@]}"; do
-    if wait "${pids[$i]}"; then status=ok; else status=FAILED; failed=1; fi
+    if wait "${pids[$i]}"; then status=ok; else status=FAILED; failed=1; failed_lanes+=("${names[$i]}"); fi
     step "${names[$i]} ($status)"; cat "$logs/${names[$i]}.log"
   done
   return $failed
 }
+failed_lanes=()
 
 step "unit"; vitest_run unit unit  # alone: CPU-bound (a process per core), and its hostile-file tests check time budgets
 # Integration runs once per dialect, a lane each (the four-lane split measured CPU-bound on two cores: no gain,
@@ -64,16 +71,5 @@ step "build UIs"; npm run --silent build:ui >/dev/null
 # brings its own Temporal server, document threads and LibreOffice pool: load average near 30).
 e2e_lane() { echo "browser end-to-end, lane $(( $1 + 1 )) (Chromium)|vitest_run e2e-$(( $1 + 1 )) e2e TEST_DATABASE_URL=sqlite $(node scripts/lib/test-lanes.mjs test/e2e 2 "$1")"; }
 lanes "$(e2e_lane 0)" "$(e2e_lane 1)"
-mariadb_stop_if_started  # before the summary, so that its total is the last line
-
-node -e '
-const fs = require("fs"); let passed = 0, failed = 0, skipped = 0;
-for (const f of fs.readdirSync(process.argv[1])) {
-  const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
-  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
-  console.log(`  ${f.replace(".json", "").padEnd(22)} ${r.numPassedTests} passed / ${r.numFailedTests} failed`);
-}
-console.log(`took ${process.argv[2]} s`);
-console.log(`\nTotal: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed ? 1 : 0);
-' "$results" "$(( $(date +%s) - started ))"
+mariadb_stop_if_started  # before the summary, so that its total is the last lines
+summarized=1; summary
