@@ -60,8 +60,14 @@ async function startOn(o: DevServerOptions, port: number): Promise<DevServer> {
   const log = o.log ?? (() => {});
   // The last output is kept for the error of a server that exits while starting.
   let tail = '';
+  // Ready is when THIS server says so ("Server:  localhost:<port>", printed once it serves) and the port
+  // answers: a port that answers alone may be another server's (the dev server binds further ports of its
+  // own, picked from the same ephemeral range, so a parallel lane's server can hold the one picked here
+  // while this one exits for want of it).
+  let announced = false;
   const output = (d: Buffer) => {
     tail = (tail + d.toString()).slice(-1500);
+    if (!announced && new RegExp(`^Server:\\s+\\S+:${port}\\s*$`, 'm').test(tail)) announced = true;
     log(d.toString());
   };
   child.stdout?.on('data', output);
@@ -69,7 +75,7 @@ async function startOn(o: DevServerOptions, port: number): Promise<DevServer> {
   let exited = false;
   child.on('exit', () => (exited = true));
   const deadline = Date.now() + 60_000;
-  while (!(await canConnect(port))) {
+  while (exited || !announced || !(await canConnect(port))) {
     if (exited) throw new EarlyExit(`temporal dev server exited early (code ${child.exitCode}) on port ${port}: ${tail.trim().split('\n').slice(-5).join(' | ')}`);
     if (Date.now() > deadline) throw new Error('temporal dev server did not start within 60 s');
     await new Promise((r) => setTimeout(r, 200));
