@@ -20,8 +20,26 @@ export interface CaServiceProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startCaServiceProcess(options: { databaseUrl: string; dataDir: string; env?: Record<string, string> }): Promise<CaServiceProcess> {
-  const port = await freePort();
+type CaServiceOptions = { databaseUrl: string; dataDir: string; env?: Record<string, string> };
+
+/**
+ * Starts the service on a free port; when the port was taken before the service bound it (parallel test
+ * lanes start Temporal dev servers that bind ports of their own from the same range), it starts again on
+ * another, three times at most.
+ */
+export async function startCaServiceProcess(options: CaServiceOptions): Promise<CaServiceProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(options, await freePort());
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= 3) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOn(options: CaServiceOptions, port: number): Promise<CaServiceProcess> {
   const url = `http://127.0.0.1:${port}`;
   const apiKey = randomBytes(24).toString('base64url');
   const staffPassword = `staff-${randomBytes(9).toString('base64url')}`;
@@ -55,7 +73,8 @@ export async function startCaServiceProcess(options: { databaseUrl: string; data
     child.stdout!.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`CA service exited with code ${code} at start:\n${output}`));
+      const message = `CA service exited with code ${code} at start:\n${output}`;
+      reject(/address already in use/.test(output) ? new PortTaken(message) : new Error(message));
     });
   });
   return {
