@@ -14,6 +14,7 @@ import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type
 import { DEFAULT_ORDER_RECONCILE_OPTIONS, reconcileCertificateOrders, type CertificateOrderWorkflows, type OrderReconcileOptions, type OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
 import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type SweepReport } from '../domain/contracts/sweep-documents';
 import type { DocumentStore } from '../integrations/storage/document-store';
+import type { SmsSender } from '../integrations/sms';
 import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
 import { pruneExpiredIdentityRecords, type PruneReport } from '../domain/identity/prune-expired';
 import { DEFAULT_BATCH_RECONCILE_OPTIONS, reconcileBatches, type BatchReconcileOptions, type BatchReconcileReport, type BatchWorkflows } from '../domain/contracts/batch/reconcile-batches';
@@ -36,6 +37,7 @@ export interface ReconcileActivityDeps {
   orm: MikroORM;
   store: DocumentStore;
   config: Pick<AppConfig, 'temporal'>;
+  sms(em: EntityManager): SmsSender;
 }
 
 /** Whether the workflow with this id is running, closed, or unknown to Temporal. */
@@ -136,7 +138,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
   return {
     async reconcileContracts(options: Partial<ReconcileOptions> = {}): Promise<ReconcileReport> {
       return asActivityFailure(() =>
-        withClient((client) => reconcileContracts(deps.orm.em.fork(), deps.store, temporalContractWorkflows(client, deps.config.temporal.taskQueue, () => deps.orm.em.fork()), { ...DEFAULT_RECONCILE_OPTIONS, ...options })),
+        withClient((client) => reconcileContracts(deps.orm.em.fork(), deps.store, temporalContractWorkflows(client, deps.config.temporal.taskQueue, () => deps.orm.em.fork()), { ...DEFAULT_RECONCILE_OPTIONS, ...options }, new Date(), deps.sms)),
       );
     },
     async reconcileTransfers(options: Partial<TransferReconcileOptions> = {}): Promise<TransferReconcileReport> {

@@ -47,6 +47,7 @@ import { closeDocumentWorkers } from '../documents';
 import { createSmsSender } from '../integrations/sms';
 import { startTemporalDevServer, temporalBin } from '../scripts/lib/temporal-dev-server';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
+import type { StartRouting } from '../domain/contracts/routing';
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId, SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_INITIATOR_ID } from '../workflows/search-attributes';
 import { createWorker } from '../worker/create-worker';
@@ -342,7 +343,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
       sms: (e: Parameters<typeof createSmsSender>[1]) => createSmsSender(config, e),
       publicUrl: config.publicUrl,
-      startWorkflow: (c: Parameters<typeof startContractWorkflow>[2]) => startContractWorkflow(client, config.temporal.taskQueue, c, { timeoutMs: 30_000 }),
+      startWorkflow: (c: Parameters<typeof startContractWorkflow>[2], routing: StartRouting) => startContractWorkflow(client, config.temporal.taskQueue, c, { timeoutMs: 30_000, routing }),
     });
 
     /** One contract, end to end; `phase` marks the boundaries (for the query count). */

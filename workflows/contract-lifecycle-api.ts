@@ -5,7 +5,9 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { VoidReason } from '../domain/contracts/contract-status';
-import type { RoutingParticipant } from '../domain/contracts/routing';
+import type { RoutingParticipant, StartRouting } from '../domain/contracts/routing';
+
+export type { StartRouting };
 import type { PlacedMark } from '../domain/contracts/signing-marks';
 import type { SigningTiming } from '../domain/contracts/signing-timing';
 import { MAX_PLACED_MARKS } from '../domain/contracts/sign-limits';
@@ -16,7 +18,13 @@ export interface ContractLifecycleInput {
   expiresAt: string;
   /** Time bounds (defaults: DEFAULT_SIGNING_TIMING); tests pass short ones. */
   timing?: Partial<SigningTiming>;
+  /**
+   * The routing as the start wrote it (contracts started from the routed-start version on): the workflow
+   * runs no activation of its own (see contract-lifecycle.ts, "Routed start"). Absent in executions from before.
+   */
+  routing?: StartRouting;
 }
+
 
 /** A mark placed by the signer at signing time (free placement); the server checks it (domain/contracts/signing-marks.ts). */
 export type { PlacedMark };

@@ -3,8 +3,15 @@
  * one contract from 创建中 to 已完成 or 已作废（过期 / 拒签 / 撤销 / 平台撤销）. Deterministic only:
  * every side effect is an activity (activities/contract-lifecycle-activities.ts).
  *
- * - Activation: its first activity turns the 创建中 row into 签署中 (if the API has not already) and
- *   loads the routing (participants, steps, who may refuse). Step 1's participants are notified.
+ * - Routed start (`input.routing`, contracts started from that version on; decided by the input, so no
+ *   patch marker): the start hands the workflow the participants as it wrote them and activates the row
+ *   itself (start-contract.ts), so the workflow runs no activation: its first workflow task only upserts
+ *   签署中, and a sign Update may run in it. Step 1's notice commits with the activation when the SMS sender
+ *   is transactional, else the workflow sends it. Before the workflow ends a contract itself (expiry,
+ *   cancellation) it asks the database once (the activation activity): a start that died before its
+ *   activation is activated then, an abandoned one (rows removed) ends the workflow as abandoned.
+ * - Activation (executions without `routing`): its first activity turns the 创建中 row into 签署中 (if the
+ *   API has not already) and loads the routing (participants, steps, who may refuse). Step 1's participants are notified.
  * - Messages: `sign`, `refuse`, `revoke`, `urge` are Updates with validators; `progress` a Query.
  *   Whose turn it is follows ONE rule (domain/contracts/routing.ts) in the validators, the handlers
  *   and the API. sign / refuse / revoke share ONE lock: one change at a time, re-checked strictly
@@ -189,6 +196,28 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   let localSignature = false;
   /** The history length of the workflow task that ran the activation (CURRENT_VERSION_PATCH; -1: none to avoid). */
   let activationTask = -1;
+  /** Routed start whose contract row the workflow has not read yet (see `confirmRouted`). */
+  let unconfirmedRoute = false;
+
+  /** The start was abandoned and its rows removed: there is nothing to orchestrate. */
+  const abandon = () => {
+    progress.status = 'voided';
+    settled = true;
+    upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: 'abandoned' }]);
+  };
+  /**
+   * Routed start, before the workflow ends the contract itself: the row as the database has it. A start
+   * that died before its activation is activated now (then closed like any other); false when the start
+   * was abandoned (its rows removed).
+   */
+  async function confirmRouted(): Promise<boolean> {
+    if (!unconfirmedRoute) return true;
+    const activation = await db.activateLifecycle({ contractId });
+    unconfirmedRoute = false;
+    if (activation.result !== 'missing') return true;
+    abandon();
+    return false;
+  }
 
   /** One signature attempt series: a local activity bounded by expiry + grace since LOCAL_SIGNATURE_PATCH, else the regular activity. */
   async function signForParticipant(input: SignForParticipantInput) {
@@ -440,6 +469,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   }
 
   async function close(voidReason: VoidReason | null, cause?: string) {
+    if (!(await confirmRouted())) return;
     const outcome = await db.closeContract({ contractId, voidReason, ...(cause ? { cause } : {}) });
     for (const p of progress.participants) if (outcome.signedSignerIds.includes(p.participantId)) p.status = 'signed';
     progress.currentStep = currentStep(progress.participants);
@@ -455,39 +485,46 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   }
 
   try {
-    currentVersion = patched(CURRENT_VERSION_PATCH);
-    noticesInActivities = currentVersion || patched(FEWER_ACTIVITIES_PATCH);
-    localSignature = currentVersion || patched(LOCAL_SIGNATURE_PATCH);
-    const activation = noticesInActivities ? await local.activateLifecycle({ contractId, notify: true }) : await db.activateLifecycle({ contractId });
-    if (activation.result === 'missing') {
-      // The start was abandoned and its rows removed: there is nothing to orchestrate.
-      progress.status = 'voided';
-      settled = true;
-      upsertSearchAttributes([{ key: SA_CONTRACT_STATUS, value: 'abandoned' }]);
-      return progress;
-    }
-    initiatorId = activation.initiatorId;
-    adopt(activation.participants);
-    if (activation.status === 'in_progress') {
+    if (input.routing) {
+      // Routed start: every change up to CURRENT_VERSION_PATCH holds without asking (the input decides).
+      currentVersion = noticesInActivities = localSignature = true;
+      unconfirmedRoute = true;
+      initiatorId = input.routing.initiatorId;
+      adopt(input.routing.participants);
       setStatus('in_progress');
-      const notified = noticesInActivities && activation.notified === true;
-      if (progress.currentStep !== null && !notified) outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
+      if (progress.currentStep !== null && !input.routing.firstStepNoticeInActivation) outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
     } else {
-      // Ended before this run settled (e.g. the reconciler closed it): adopt it.
-      setStatus(activation.status, activation.voidReason);
+      currentVersion = patched(CURRENT_VERSION_PATCH);
+      noticesInActivities = currentVersion || patched(FEWER_ACTIVITIES_PATCH);
+      localSignature = currentVersion || patched(LOCAL_SIGNATURE_PATCH);
+      const activation = noticesInActivities ? await local.activateLifecycle({ contractId, notify: true }) : await db.activateLifecycle({ contractId });
+      if (activation.result === 'missing') {
+        abandon();
+        return progress;
+      }
+      initiatorId = activation.initiatorId;
+      adopt(activation.participants);
+      if (activation.status === 'in_progress') {
+        setStatus('in_progress');
+        const notified = noticesInActivities && activation.notified === true;
+        if (progress.currentStep !== null && !notified) outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
+      } else {
+        // Ended before this run settled (e.g. the reconciler closed it): adopt it.
+        setStatus(activation.status, activation.voidReason);
+      }
+      // Under LOCAL_SIGNATURE_PATCH no signature runs in the workflow task that activated the contract:
+      // this timer makes that task complete (the activation's marker is in history) before `settled`
+      // lets a sign Update in. A local activity's effects stay when its workflow task is lost (timed out
+      // under load, worker killed) and the task is replayed with its local activities run again: a
+      // re-run activation reads the routing from the database, would see the participant a lost
+      // signature already committed, and would refuse that same request, redelivered, as 该签署方已签署.
+      // With the activation recorded, a lost signature task replays the recorded routing and the
+      // signature re-runs idempotently (its confirmation says it committed).
+      // Since CURRENT_VERSION_PATCH the same holds without a timer: a request handled in this task
+      // (an Update delivered with the start) waits for the next task before it signs (signForParticipant).
+      if (currentVersion) activationTask = workflowInfo().historyLength;
+      else if (localSignature) await sleep(1);
     }
-    // Under LOCAL_SIGNATURE_PATCH no signature runs in the workflow task that activated the contract:
-    // this timer makes that task complete (the activation's marker is in history) before `settled`
-    // lets a sign Update in. A local activity's effects stay when its workflow task is lost (timed out
-    // under load, worker killed) and the task is replayed with its local activities run again: a
-    // re-run activation reads the routing from the database, would see the participant a lost
-    // signature already committed, and would refuse that same request, redelivered, as 该签署方已签署.
-    // With the activation recorded, a lost signature task replays the recorded routing and the
-    // signature re-runs idempotently (its confirmation says it committed).
-    // Since CURRENT_VERSION_PATCH the same holds without a timer: a request handled in this task
-    // (an Update delivered with the start) waits for the next task before it signs (signForParticipant).
-    if (currentVersion) activationTask = workflowInfo().historyLength;
-    else if (localSignature) await sleep(1);
     settled = true;
 
     while (!ended()) {

@@ -79,7 +79,7 @@ export function contractStartRoutes(deps: ApiDeps): RouteDef[] {
             limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
             sms: deps.sms,
             publicUrl: config.publicUrl,
-            startWorkflow: (c) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, { timeoutMs: timing.callTimeoutMs }),
+            startWorkflow: (c, routing) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, { timeoutMs: timing.callTimeoutMs, routing }),
           },
           { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip, actingEnterpriseId: ctx.acting?.enterprise.id ?? null },
           spec,

@@ -89,7 +89,7 @@ export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
             limits: { maxBytes: config.maxUploadBytes, maxPages: config.maxPages },
             sms: deps.sms,
             publicUrl: config.publicUrl,
-            startWorkflow: (c) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, { timeoutMs: config.contracts.callTimeoutMs }),
+            startWorkflow: (c, routing) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, { timeoutMs: config.contracts.callTimeoutMs, routing }),
             generation: templateGenerationDeps(deps, ctx.em),
           },
           { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip, actingEnterpriseId: ctx.acting?.enterprise.id ?? null },

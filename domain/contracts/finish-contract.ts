@@ -17,12 +17,21 @@ import { ContractCcSchema } from './contract-cc.entity';
 import { ContractSchema } from './contract.entity';
 import type { ContractStatus, VoidReason } from './contract-status';
 import { DocumentVersionSchema } from './document-version.entity';
+import { writeContractNotices, type NotificationDeps } from './contract-notifications';
 import { currentStep } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
 import { recordContractEvent, recordContractEvents } from './trail/record-contract-event';
 import { userActor } from './void-by-request';
 
 export type ActivationResult = 'activated' | 'already_active' | 'missing';
+
+/**
+ * Whether the first step's notice (SMS + 站内消息 asking step 1 to sign) is written by the activation's
+ * own transaction: with a transactional SMS sender (the outbox) it commits with 签署中 and cannot be lost
+ * or sent twice. Otherwise (a gateway) the contract's workflow sends it, with retries. One rule for the
+ * activation below and for the workflow's start input (start-contract.ts).
+ */
+export const firstStepNoticeInActivation = (sms: NotificationDeps['sms'], em: EntityManager): boolean => sms(em).transactional === true;
 
 /**
  * 创建中 → 签署中 with its `created` trail event (and, for v2, `step_started` of the first step),
@@ -37,6 +46,8 @@ export async function activateContract(
   now = new Date(),
   /** The rows as the start just wrote them (startContract): not read again. The conditional update below still decides. */
   known?: { found: ContractWithSigners; cc: { userId: string; name: string }[]; documentSha256: string },
+  /** The SMS sender of a start that routes its workflow (start-contract.ts): the first step's notice commits here when `firstStepNoticeInActivation`. */
+  sms?: NotificationDeps['sms'],
 ): Promise<ActivationResult> {
   const found = known?.found ?? (await loadContract(em, contractId));
   if (!found) return 'missing';
@@ -53,6 +64,9 @@ export async function activateContract(
         const first = found.signers.filter((s) => s.step === step);
         if (step !== null && first.length > 0) {
           events.push({ actor: initiator, event: { contractId, type: 'step_started', payload: { step, participantIds: first.map((s) => s.id), names: first.map((s) => s.name) }, at: now, ...documentSha256 } });
+          if (sms && firstStepNoticeInActivation(sms, tx)) {
+            await writeContractNotices({ sms }, tx, { contractId, event: 'step_started', step }, { contract: { ...found.contract, status: 'in_progress' }, participants: found.signers }, now);
+          }
         }
       }
       await recordContractEvents(tx, events);

@@ -7,6 +7,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { loadContract } from './contract-access';
 import { ContractSchema } from './contract.entity';
+import type { NotificationDeps } from './contract-notifications';
 import { activateContract, closeContract } from './finish-contract';
 import { removeStartingContract, resumeStartingContract, type StartContractDeps } from './start-contract';
 import type { DocumentStore } from '../../integrations/storage/document-store';
@@ -39,14 +40,19 @@ export interface ReconcileReport {
   failed: { contractId: string; error: string }[];
 }
 
-export async function reconcileContracts(em: EntityManager, store: DocumentStore, workflows: ContractWorkflows, options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS, now = new Date()): Promise<ReconcileReport> {
+/**
+ * `sms`: the platform's SMS sender. A 创建中 contract whose workflow runs is activated here with it, so that the
+ * first step's notice commits with the activation as the start promised its workflow (finish-contract.ts,
+ * firstStepNoticeInActivation).
+ */
+export async function reconcileContracts(em: EntityManager, store: DocumentStore, workflows: ContractWorkflows, options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS, now = new Date(), sms?: NotificationDeps['sms']): Promise<ReconcileReport> {
   const report: ReconcileReport = { activated: [], restarted: [], removed: [], closed: [], failed: [] };
 
   const starting = await em.fork().find(ContractSchema, { status: 'starting', createdAt: { $lt: new Date(now.getTime() - options.startingGraceMs) } }, { orderBy: { createdAt: 'asc' }, limit: options.limit });
   for (const c of starting) {
     const state = await workflows.state(c.id);
     if (state === 'running') {
-      if ((await activateContract(em.fork(), c.id)) === 'activated') report.activated.push(c.id);
+      if ((await activateContract(em.fork(), c.id, null, now, undefined, sms)) === 'activated') report.activated.push(c.id);
     } else if (state === 'missing' && c.expiresAt > now) {
       // The request crashed between the row and the workflow: finish what the user asked for.
       await resumeStartingContract({ em: em.fork(), store, startWorkflow: workflows.start }, c.id).then(

@@ -19,6 +19,14 @@ export interface RoutingParticipant {
   canRefuse: boolean;
 }
 
+/** What a start hands the contract's workflow (its input): who started it, the participants as written (step 1 pending, the rest waiting). */
+export interface StartRouting {
+  initiatorId: string;
+  participants: RoutingParticipant[];
+  /** The activation commits the first step's notice (finish-contract.ts, firstStepNoticeInActivation); false: the workflow sends it. */
+  firstStepNoticeInActivation: boolean;
+}
+
 export type ActionRefusalCode =
   | 'CONTRACT_NOT_IN_PROGRESS'
   | 'CONTRACT_EXPIRED'

@@ -17,8 +17,11 @@ import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema, NEW_PARTICIPANT_PROGRESS, type ContractSigner } from './contract-signer.entity';
 import { ContractSchema, type Contract } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
-import { activateContract } from './finish-contract';
+import { loadContract } from './contract-access';
+import { activateContract, firstStepNoticeInActivation } from './finish-contract';
 import { IdempotencyKeySchema } from './idempotency-key.entity';
+import type { StartRouting } from './routing';
+import { toRoutingParticipant } from './routing-snapshot';
 import { sendContractInvitations } from './invitations';
 import { signatureFieldName } from './seal-geometry';
 import { checkStartSpec, type ParticipantSpec, type StartContractSpec } from './start-contract-spec';
@@ -41,11 +44,12 @@ export interface StartContractDeps {
   /** Defaults to MIN_CONTRACT_TTL_MS; tests of expiry pass less. */
   minTtlMs?: number;
   /**
-   * Starts the contract's workflow (id derived from the contract id; v2: routing is loaded by its
-   * first activity). Must be idempotent: starting an already started workflow succeeds. Throwing
+   * Starts the contract's workflow (id derived from the contract id) with the routing as written (the
+   * workflow then runs no activation of its own; a starter may leave it out and let the workflow's first
+   * activity load it). Must be idempotent: starting an already started workflow succeeds. Throwing
    * means "not known to be started".
    */
-  startWorkflow(contract: Contract): Promise<void>;
+  startWorkflow(contract: Contract, routing: StartRouting): Promise<void>;
 }
 
 /** The initiator: the user, and the enterprise they act for (切换至企业) if any. */
@@ -277,17 +281,24 @@ async function resumeByKey(deps: StartContractDeps, actor: AuditActor & { id: st
 type LaunchDeps = Pick<StartContractDeps, 'em' | 'store' | 'startWorkflow'> & Partial<Pick<StartContractDeps, 'sms' | 'publicUrl'>>;
 
 async function launchContract(deps: LaunchDeps, contractId: string, actor: (AuditActor & { id: string }) | null, written?: WrittenContract): Promise<Contract> {
-  const contract = written?.contract ?? (await deps.em.fork().findOne(ContractSchema, { id: contractId }));
-  if (!contract) throw startFailed();
+  const found = written ? { contract: written.contract, signers: written.signers } : await loadContract(deps.em.fork(), contractId);
+  if (!found) throw startFailed();
+  const { contract } = found;
+  // The first step's notice commits with the activation below when the sender allows; else the workflow sends it.
+  const routing: StartRouting = {
+    initiatorId: contract.initiatorId,
+    participants: found.signers.map(toRoutingParticipant),
+    firstStepNoticeInActivation: deps.sms ? firstStepNoticeInActivation(deps.sms, deps.em) : false,
+  };
   try {
-    await deps.startWorkflow(contract);
+    await deps.startWorkflow(contract, routing);
   } catch (err) {
     // Not known to be started (unreachable, or a timeout that may still have started it). Remove the
     // rows while 创建中; if they are no longer 创建中, the workflow did start and activated it.
     if (await removeStartingContract(deps.em.fork(), deps.store, contractId)) throw startFailed(err);
   }
   const known = written ? { found: { contract: written.contract, signers: written.signers }, cc: written.cc, documentSha256: written.documentSha256 } : undefined;
-  if ((await activateContract(deps.em.fork(), contractId, actor, new Date(), known)) === 'missing') throw startFailed();
+  if ((await activateContract(deps.em.fork(), contractId, actor, new Date(), known, routing.firstStepNoticeInActivation ? deps.sms : undefined)) === 'missing') throw startFailed();
   // Invitations go to unregistered person participants only: with none among the rows written, there is nothing to read.
   if (!written || written.signers.some((p) => p.kind === 'person' && p.userId === null)) await sendInvitationsIfPossible(deps, contractId);
   const started = await findRow(deps.em.fork(), ContractSchema, { id: contractId });

@@ -38,7 +38,7 @@ export async function seedDemoData(services: Services, temporal: Client): Promis
         limits: { maxBytes: services.config.maxUploadBytes, maxPages: services.config.maxPages },
         sms: (e) => createSmsSender(services.config, e),
         publicUrl: services.config.publicUrl,
-        startWorkflow: (contract) => startContractWorkflow(temporal, services.config.temporal.taskQueue, contract),
+        startWorkflow: (contract, routing) => startContractWorkflow(temporal, services.config.temporal.taskQueue, contract, { routing }),
       },
       { id: initiator.id, name: initiator.name, ip: null },
       {

@@ -15,7 +15,7 @@ export async function startContractThroughDomain(platform: TestPlatform, initiat
       sms: (e) => createSmsSender(config, e),
       publicUrl: config.publicUrl,
       minTtlMs: 0,
-      startWorkflow: (c) => startContractWorkflow(platform.temporal, config.temporal.taskQueue, c, { timeoutMs: 10_000 }),
+      startWorkflow: (c, routing) => startContractWorkflow(platform.temporal, config.temporal.taskQueue, c, { timeoutMs: 10_000, routing }),
     },
     { id: initiator.id, name: initiator.name, ip: null },
     startContractSpecSchema.parse(spec),

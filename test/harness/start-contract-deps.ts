@@ -19,6 +19,6 @@ export function startContractDeps(
     sms: (em) => createSmsSender(config, em),
     publicUrl: config.publicUrl,
     ...(options.minTtlMs !== undefined ? { minTtlMs: options.minTtlMs } : {}),
-    startWorkflow: (c) => startContractWorkflow(client, config.temporal.taskQueue, c, options.workflow),
+    startWorkflow: (c, routing) => startContractWorkflow(client, config.temporal.taskQueue, c, { ...options.workflow, routing }),
   };
 }

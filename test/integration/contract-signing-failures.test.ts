@@ -95,7 +95,7 @@ async function startInDomain(initiator: Person, signers: Person[], title: string
       sms: (e) => createSmsSender(config, e),
       publicUrl: config.publicUrl,
       minTtlMs: 0,
-      startWorkflow: (c) => startContractWorkflow(temporal, config.temporal.taskQueue, c, workflow),
+      startWorkflow: (c, routing) => startContractWorkflow(temporal, config.temporal.taskQueue, c, { ...workflow, routing }),
     },
     { id: initiator.id, name: initiator.name, ip: null },
     {

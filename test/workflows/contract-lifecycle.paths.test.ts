@@ -59,7 +59,14 @@ function routing(canRefuse: string[] = []): RoutingParticipant[] {
 /** `afterCommit`: runs once the signature is in the fake database (a throw there is a failure after the commit). */
 function fakeDb(
   participants: RoutingParticipant[],
-  hooks: { sign?: (participantId: string, attempt: number) => Promise<void>; afterCommit?: (participantId: string, attempt: number) => Promise<void>; closesOnLastSignature?: boolean; activityNotices?: 'all' | 'step2-fails' } = {},
+  hooks: {
+    sign?: (participantId: string, attempt: number) => Promise<void>;
+    afterCommit?: (participantId: string, attempt: number) => Promise<void>;
+    closesOnLastSignature?: boolean;
+    activityNotices?: 'all' | 'step2-fails';
+    /** The activation activity finds no contract (an abandoned start: its rows removed). */
+    missing?: boolean;
+  } = {},
 ) {
   const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number>, rounds: {} as Record<string, number> };
   const calls = {
@@ -76,10 +83,14 @@ function fakeDb(
     cancelledAttempts: 0,
     /** Whether each signature ran as a local activity (Context info). */
     signedLocally: [] as boolean[],
+    /** Calls of the activation activity (local or regular). */
+    activations: 0,
   };
   const snapshot = () => ({ status: db.status, voidReason: db.voidReason, initiatorId: INITIATOR, participants: db.participants.map((p) => ({ ...p })), documentVersions: { ...db.versions } });
   const activities: Fakes = {
     async activateLifecycle(input) {
+      calls.activations++;
+      if (hooks.missing) return { result: 'missing' as const, status: 'voided' as const, voidReason: null, initiatorId: '', participants: [], documentVersions: {} };
       if (hooks.activityNotices && input.notify) {
         calls.activityNotices.push('step1');
         return { result: 'activated' as const, ...snapshot(), notified: true as const };
@@ -189,6 +200,13 @@ async function blockUntilCancelled(): Promise<never> {
 async function start(client: Client, taskQueue: string, expiresInMs: number, timing: Partial<SigningTiming> = FAST): Promise<Handle> {
   const contract = { id: randomUUID(), initiatorId: INITIATOR, initiatorEnterpriseId: 'enterprise-1', lifecycle: 2, expiresAt: new Date(Date.now() + expiresInMs) } as Contract;
   await startContractWorkflow(client, taskQueue, contract, { timing });
+  return client.workflow.getHandle(`contract:${contract.id}`);
+}
+
+/** A routed start (as the API starts contracts now): the participants in the input, no activation by the workflow. */
+async function startRouted(client: Client, taskQueue: string, expiresInMs: number, participants: RoutingParticipant[], firstStepNoticeInActivation: boolean): Promise<Handle> {
+  const contract = { id: randomUUID(), initiatorId: INITIATOR, initiatorEnterpriseId: 'enterprise-1', lifecycle: 2, expiresAt: new Date(Date.now() + expiresInMs) } as Contract;
+  await startContractWorkflow(client, taskQueue, contract, { timing: FAST, routing: { initiatorId: INITIATOR, participants, firstStepNoticeInActivation } });
   return client.workflow.getHandle(`contract:${contract.id}`);
 }
 
@@ -593,6 +611,73 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       await handle.executeUpdate(revokeUpdate, { args: [{ actorUserId: INITIATOR, reason: '测试结束' }] });
       await handle.result();
       await recordHistory(handle, 'contract-lifecycle-local-signature-failures');
+    });
+  });
+  it('routed start: the input carries the routing — no activation, no patch marker, only the two signatures as local activities; the first step\'s notice is the activation\'s (none sent by the workflow)', async () => {
+    const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await startRouted(client, taskQueue, 60_000, fake.db.participants, true);
+      await inProgress(handle);
+      expect(await sign(handle, 'a')).toMatchObject({ participantId: 'a', stepAdvanced: 2, completed: false });
+      expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
+      expect(await handle.result()).toMatchObject({ status: 'completed' });
+      expect(fake.calls.activations).toBe(0);
+      expect(fake.calls.notices).toEqual([]);
+      expect(fake.calls.activityNotices).toEqual(['step2', 'completed']);
+      expect(fake.calls.signedLocally).toEqual([true, true]);
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []))).toEqual([]);
+      const markers = events.flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes.markerName] : []));
+      expect(markers).toEqual(['core_local_activity', 'core_local_activity']);
+      expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion)).toHaveLength(0);
+      const types = await eventTypes(handle);
+      console.info(`2-signer contract, routed start: ${types.length} events, ${types.filter((t) => t === 'WORKFLOW_TASK_COMPLETED').length} workflow tasks`);
+      await recordHistory(handle, 'contract-lifecycle-routed-start');
+    });
+  });
+
+  it('routed start with a gateway SMS sender (notice not in the activation): the workflow sends the first step\'s notice; a sign Update delivered with the start signs in the first workflow task', async () => {
+    const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const contractId = randomUUID();
+      const confirmationId = randomUUID();
+      const startOperation = new WithStartWorkflowOperation<typeof contractLifecycleWorkflow>('contractLifecycleWorkflow', {
+        workflowId: `contract:${contractId}`,
+        taskQueue,
+        workflowIdConflictPolicy: 'FAIL',
+        workflowTaskTimeout: CONTRACT_WORKFLOW_TASK_TIMEOUT_MS,
+        args: [{ contractId, expiresAt: new Date(Date.now() + 60_000).toISOString(), timing: FAST, routing: { initiatorId: INITIATOR, participants: fake.db.participants.map((p) => ({ ...p })), firstStepNoticeInActivation: false } }],
+      });
+      const signed = await client.workflow.executeUpdateWithStart(lifecycleSignUpdate, { args: [{ participantId: 'a', actorUserId: 'user-a', confirmationId }], updateId: `sign:${confirmationId}`, startWorkflowOperation: startOperation });
+      expect(signed).toMatchObject({ participantId: 'a', stepAdvanced: 2 });
+      const handle = await startOperation.workflowHandle();
+      await sign(handle, 'b');
+      await handle.result();
+      expect(fake.calls.activations).toBe(0);
+      expect(fake.calls.notices).toEqual([{ contractId, event: 'step_started', step: 1 }]);
+      const types = await eventTypes(handle);
+      // The first signature's marker is in the first workflow task: no timer, no task between start and signature.
+      expect(types.indexOf('MARKER_RECORDED')).toBeLessThan(types.indexOf('WORKFLOW_TASK_COMPLETED', types.indexOf('WORKFLOW_TASK_COMPLETED') + 1));
+      expect(types).not.toContain('TIMER_FIRED');
+    });
+  });
+
+  it('routed start ended by the workflow itself: expiry asks the database once — an abandoned start (rows removed) ends as abandoned without a close; a start that died before its activation is activated, then voided as 过期', async () => {
+    const abandoned = fakeDb(routing(), { missing: true });
+    const late = fakeDb(routing());
+    await withWorkflowWorker({ activities: abandoned.activities }, async ({ client, taskQueue }) => {
+      const handle = await startRouted(client, taskQueue, 1_500, abandoned.db.participants, true);
+      expect(await handle.result()).toMatchObject({ status: 'voided' });
+      expect(abandoned.calls.activations).toBe(1);
+      expect(abandoned.calls.close).toEqual([]);
+      expect(await statusAttribute(handle)).toEqual(['abandoned']);
+      await recordHistory(handle, 'contract-lifecycle-routed-start-abandoned');
+    });
+    await withWorkflowWorker({ activities: late.activities }, async ({ client, taskQueue }) => {
+      const handle = await startRouted(client, taskQueue, 1_500, late.db.participants, true);
+      expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'expired' });
+      expect(late.calls.activations).toBe(1);
+      expect(late.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'expired' }]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Contract } from '../../domain/contracts/contract.entity';
 import { CONTRACT_WORKFLOW_TASK_TIMEOUT_MS, type SigningTiming } from '../../domain/contracts/signing-timing';
-import { contractLifecycleWorkflow } from '../contract-lifecycle';
+import { contractLifecycleWorkflow, type StartRouting } from '../contract-lifecycle';
 import { contractSigningWorkflow } from '../contract-signing';
 import { contractWorkflowId, SA_CONTRACT_ID, SA_CONTRACT_STATUS, SA_ENTERPRISE_ID, SA_INITIATOR_ID } from '../search-attributes';
 
@@ -9,6 +9,8 @@ export interface StartContractWorkflowOptions {
   /** Give up after this long (Temporal unreachable answers 503 within seconds, not after gRPC's retries). */
   timeoutMs?: number;
   timing?: Partial<SigningTiming>;
+  /** v2: the routing as the start wrote it; the workflow then runs no activation of its own. */
+  routing?: StartRouting;
 }
 
 /** A v1 signer as the v1 workflow's input carries it. */
@@ -25,7 +27,8 @@ export interface V1WorkflowSigner {
  * (Not bundled into the sandbox.)
  *
  * - `startContractWorkflow(client, taskQueue, contract, options)`: v2, `contractLifecycleWorkflow`
- *   (new contracts, `lifecycle = 2`; the routing is loaded by its first activity), with a short
+ *   (new contracts, `lifecycle = 2`; with `routing` the start hands it the participants, else its first
+ *   activity loads them), with a short
  *   workflow task timeout (CONTRACT_WORKFLOW_TASK_TIMEOUT_MS: its signatures are local activities,
  *   see domain/contracts/signing-timing.ts);
  * - `startContractWorkflow(client, taskQueue, contract, signers, options)`: v1, `contractSigningWorkflow`,
@@ -54,9 +57,10 @@ export async function startContractWorkflow(
     ],
   };
   const base = { contractId: contract.id, expiresAt: contract.expiresAt.toISOString(), ...(options.timing ? { timing: options.timing } : {}) };
+  const routing = !v1Signers && options.routing ? { routing: options.routing } : {};
   const start = async (): Promise<void> => {
     if (v1Signers) await client.workflow.start(contractSigningWorkflow, { ...common, args: [{ ...base, signers: v1Signers }] });
-    else await client.workflow.start(contractLifecycleWorkflow, { ...common, workflowTaskTimeout: CONTRACT_WORKFLOW_TASK_TIMEOUT_MS, args: [base] });
+    else await client.workflow.start(contractLifecycleWorkflow, { ...common, workflowTaskTimeout: CONTRACT_WORKFLOW_TASK_TIMEOUT_MS, args: [{ ...base, ...routing }] });
   };
   await (options.timeoutMs ? client.withDeadline(Date.now() + options.timeoutMs, start) : start());
 }
