@@ -294,7 +294,9 @@ async function launchContract(deps: LaunchDeps, contractId: string, actor: (Audi
     await deps.startWorkflow(contract, routing);
   } catch (err) {
     // Not known to be started (unreachable, or a timeout that may still have started it). Remove the
-    // rows while 创建中; if they are no longer 创建中, the workflow did start and activated it.
+    // rows while 创建中; if they are no longer 创建中, a retry of this request (same key) or the reconciler
+    // activated them meanwhile, so the workflow runs. A workflow that did start for removed rows reads
+    // them at expiry at the latest and ends as abandoned (contract-lifecycle.ts, confirmRouted).
     if (await removeStartingContract(deps.em.fork(), deps.store, contractId)) throw startFailed(err);
   }
   const known = written ? { found: { contract: written.contract, signers: written.signers }, cc: written.cc, documentSha256: written.documentSha256 } : undefined;
