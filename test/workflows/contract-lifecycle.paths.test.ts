@@ -210,6 +210,22 @@ async function startRouted(client: Client, taskQueue: string, expiresInMs: numbe
   return client.workflow.getHandle(`contract:${contract.id}`);
 }
 
+/** Update-with-start: a's sign Update reaches the workflow in its very first workflow task; answers the handle once a has signed (step 2 started). */
+async function signAWithStart(client: Client, taskQueue: string, input: Partial<Parameters<typeof contractLifecycleWorkflow>[0]>) {
+  const contractId = randomUUID();
+  const confirmationId = randomUUID();
+  const startOperation = new WithStartWorkflowOperation<typeof contractLifecycleWorkflow>('contractLifecycleWorkflow', {
+    workflowId: `contract:${contractId}`,
+    taskQueue,
+    workflowIdConflictPolicy: 'FAIL',
+    workflowTaskTimeout: CONTRACT_WORKFLOW_TASK_TIMEOUT_MS,
+    args: [{ contractId, expiresAt: new Date(Date.now() + 60_000).toISOString(), timing: FAST, ...input }],
+  });
+  const signed = await client.workflow.executeUpdateWithStart(lifecycleSignUpdate, { args: [{ participantId: 'a', actorUserId: 'user-a', confirmationId }], updateId: `sign:${confirmationId}`, startWorkflowOperation: startOperation });
+  expect(signed).toMatchObject({ participantId: 'a', stepAdvanced: 2 });
+  return { contractId, handle: await startOperation.workflowHandle() };
+}
+
 const sign = (handle: Handle, participantId: string, confirmationId = randomUUID()) =>
   handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId, actorUserId: `user-${participantId}`, confirmationId }], updateId: `sign:${confirmationId}` });
 
@@ -526,23 +542,8 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
   it('local signature: a sign Update delivered with the start runs in a later workflow task than the activation (the activation is recorded first: a lost task cannot re-read a signature it did not record)', async () => {
     const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
-      const contractId = randomUUID();
-      const confirmationId = randomUUID();
       // Update-with-start: the Update reaches the workflow in its very first workflow task, beside the activation.
-      const startOperation = new WithStartWorkflowOperation<typeof contractLifecycleWorkflow>('contractLifecycleWorkflow', {
-        workflowId: `contract:${contractId}`,
-        taskQueue,
-        workflowIdConflictPolicy: 'FAIL',
-        workflowTaskTimeout: CONTRACT_WORKFLOW_TASK_TIMEOUT_MS,
-        args: [{ contractId, expiresAt: new Date(Date.now() + 60_000).toISOString(), timing: FAST }],
-      });
-      const signed = await client.workflow.executeUpdateWithStart(lifecycleSignUpdate, {
-        args: [{ participantId: 'a', actorUserId: 'user-a', confirmationId }],
-        updateId: `sign:${confirmationId}`,
-        startWorkflowOperation: startOperation,
-      });
-      expect(signed).toMatchObject({ participantId: 'a', stepAdvanced: 2 });
-      const handle = await startOperation.workflowHandle();
+      const { handle } = await signAWithStart(client, taskQueue, {});
       await sign(handle, 'b');
       await handle.result();
       const types = await eventTypes(handle);
@@ -639,18 +640,7 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
   it('routed start with a gateway SMS sender (notice not in the activation): the workflow sends the first step\'s notice; a sign Update delivered with the start signs in the first workflow task', async () => {
     const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
-      const contractId = randomUUID();
-      const confirmationId = randomUUID();
-      const startOperation = new WithStartWorkflowOperation<typeof contractLifecycleWorkflow>('contractLifecycleWorkflow', {
-        workflowId: `contract:${contractId}`,
-        taskQueue,
-        workflowIdConflictPolicy: 'FAIL',
-        workflowTaskTimeout: CONTRACT_WORKFLOW_TASK_TIMEOUT_MS,
-        args: [{ contractId, expiresAt: new Date(Date.now() + 60_000).toISOString(), timing: FAST, routing: { initiatorId: INITIATOR, participants: fake.db.participants.map((p) => ({ ...p })), firstStepNoticeInActivation: false } }],
-      });
-      const signed = await client.workflow.executeUpdateWithStart(lifecycleSignUpdate, { args: [{ participantId: 'a', actorUserId: 'user-a', confirmationId }], updateId: `sign:${confirmationId}`, startWorkflowOperation: startOperation });
-      expect(signed).toMatchObject({ participantId: 'a', stepAdvanced: 2 });
-      const handle = await startOperation.workflowHandle();
+      const { contractId, handle } = await signAWithStart(client, taskQueue, { routing: { initiatorId: INITIATOR, participants: fake.db.participants.map((p) => ({ ...p })), firstStepNoticeInActivation: false } });
       await sign(handle, 'b');
       await handle.result();
       expect(fake.calls.activations).toBe(0);
