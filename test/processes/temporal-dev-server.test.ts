@@ -4,14 +4,19 @@
  * wrong when parallel lanes start servers at once; the real binary is started by every suite's global set-up.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canConnect, startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
+import { canConnect, startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
 
 let dir: string;
-const foreign: net.Server[] = [];
+/** Servers the helper handed out: stopped after the file even when a test failed before its own stop. */
+const started: DevServer[] = [];
+const start = async (bin: string) => {
+  const server = await startTemporalDevServer({ bin });
+  started.push(server);
+  return server;
+};
 
 /** A stand-in `temporal` binary: `body` runs with `port` (the --port argument) and `attempts` (a counter file) in scope. */
 function fakeBin(name: string, body: string): string {
@@ -32,14 +37,14 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-temporal-'));
 });
 afterAll(async () => {
-  await Promise.all(foreign.map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(started.map((s) => s.stop()));
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('startTemporalDevServer', () => {
   it('starts a server that announces itself on the port it was given and answers there; stop() ends it', async () => {
     const bin = fakeBin('good', `net.createServer().listen(port, '127.0.0.1', () => console.log('CLI 1.5.1\\n\\nServer:  localhost:' + port));`);
-    const server = await startTemporalDevServer({ bin });
+    const server = await start(bin);
     const [port] = attemptsOf('good');
     expect(server.address).toBe(`127.0.0.1:${port}`);
     expect(await canConnect(port!)).toBe(true);
@@ -49,7 +54,7 @@ describe('startTemporalDevServer', () => {
 
   it('a server that exits while starting is started again on another port, three times at most, then the error carries its output', async () => {
     const bin = fakeBin('bind-fails', `console.error('listen tcp 127.0.0.1:' + (port + 1000) + ': bind: address already in use'); process.exit(1);`);
-    await expect(startTemporalDevServer({ bin })).rejects.toThrow(/exited early \(code 1\).*bind: address already in use/);
+    await expect(start(bin)).rejects.toThrow(/exited early \(code 1\).*bind: address already in use/);
     const ports = attemptsOf('bind-fails');
     expect(ports).toHaveLength(3);
     expect(new Set(ports).size).toBe(3);
@@ -63,7 +68,7 @@ describe('startTemporalDevServer', () => {
       other.unref();
       const wait = () => { const s = net.connect(port, '127.0.0.1'); s.on('connect', () => { s.destroy(); setTimeout(() => { console.error('bind: address already in use'); process.exit(1); }, 300); }); s.on('error', () => setTimeout(wait, 20)); };
       wait();`);
-    await expect(startTemporalDevServer({ bin })).rejects.toThrow(/exited early/);
+    await expect(start(bin)).rejects.toThrow(/exited early/);
     expect(attemptsOf('port-taken')).toHaveLength(3);
   });
 
@@ -71,7 +76,7 @@ describe('startTemporalDevServer', () => {
     // It answers on its port at once and says its line only after a while: the helper waits for the line.
     const bin = fakeBin('late-line', `net.createServer().listen(port, '127.0.0.1', () => setTimeout(() => console.log('Server:  localhost:' + port), 700));`);
     const t0 = Date.now();
-    const server = await startTemporalDevServer({ bin });
+    const server = await start(bin);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
     await server.stop();
   });
