@@ -1,14 +1,16 @@
 /**
  * The production SMS provider end to end: with SMS_PROVIDER=http, codes go to the gateway (signed)
  * and never to the outbox, and the admin console's 短信发件箱 no longer shows code contents to
- * platform operators (who could otherwise sign as anyone).
+ * platform operators (who could otherwise sign as anyone). A started contract's step 1 is asked to sign
+ * through the gateway by the contract's workflow (a gateway cannot send in the activation's transaction).
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
-import { createUser, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { eventually } from '../harness/workflow-env';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -67,5 +69,21 @@ describe('SMS_PROVIDER=http', () => {
     expect(list.json[0].content).not.toMatch(/\d/);
     expect(list.json[0].content).toContain('您的签署验证码为');
     expect(JSON.stringify(list.json)).not.toContain('482913');
+  });
+  it('a started contract: step 1 is asked to sign through the gateway once, sent by the workflow (the routed start leaves the notice to it)', async () => {
+    const [initiator, signer] = await Promise.all([createUser(platform.services, '网关发起人'), createUser(platform.services, '网关签署人')]);
+    const api = new ApiClient(platform.baseUrl);
+    await api.login(initiator.mobile, TEST_PASSWORD);
+    const r = await api.post('/contracts', contractForm(await makePdf(1), { title: '网关通知合同', signers: [{ mobile: signer.mobile, page: 1, x: 100, y: 600 }] }));
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const toSign = () => delivered.filter((m) => m.mobile === signer.mobile && m.purpose === 'contract_to_sign');
+    await eventually(async () => toSign().length > 0, 10_000, 'step 1 notice at the gateway');
+    const handle = platform.temporal.workflow.getHandle(`contract:${r.json.id as string}`);
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []))).toEqual(['notifyContract']);
+    await new Promise((r2) => setTimeout(r2, 500));
+    expect(toSign()).toHaveLength(1);
+    expect(toSign()[0]!.signatureValid).toBe(true);
+    await handle.terminate('test over');
   });
 });
