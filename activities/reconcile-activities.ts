@@ -65,9 +65,10 @@ export function temporalContractWorkflows(client: Client, taskQueue: string, em:
       }
       return ids;
     },
-    // v2 contracts start contractLifecycleWorkflow; a v1 contract (lifecycle 1, from before the upgrade) keeps its v1 workflow type.
-    async start(contract) {
-      if (contract.lifecycle === 2) return startContractWorkflow(client, taskQueue, contract);
+    // v2 contracts start contractLifecycleWorkflow, routed (the reconciler's launch has no SMS sender, so the
+    // workflow sends step 1's notice); a v1 contract (lifecycle 1, from before the upgrade) keeps its v1 workflow type.
+    async start(contract, routing) {
+      if (contract.lifecycle === 2) return startContractWorkflow(client, taskQueue, contract, { routing });
       const signers = await em().find(ContractSignerSchema, { contractId: contract.id }, { orderBy: { order: 'asc' } });
       return startContractWorkflow(client, taskQueue, contract, signers.map((s) => ({ signerId: s.id, userId: s.userId ?? '', order: s.order })));
     },

@@ -6,6 +6,7 @@
  *   leaves nothing visible, and a retry with the same key or the reconciler finishes it;
  * - Temporal unreachable: 503 with Retry-After within seconds, nothing left behind.
  */
+import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
@@ -13,6 +14,7 @@ import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { IdempotencyKeySchema } from '../../domain/contracts/idempotency-key.entity';
 import { startContract, startContractSpecSchema, type StartContractDeps } from '../../domain/contracts/start-contract';
+import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { createSmsSender } from '../../integrations/sms';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import { contractReconcileWorkflow } from '../../workflows/contract-reconcile';
@@ -148,7 +150,13 @@ describe('发起合同 under failure', () => {
     const created = await em().find(AuditEventSchema, { targetId: row.id, action: 'contract.created' });
     expect(created).toHaveLength(1);
     expect(JSON.parse(created[0]!.detail!)).toMatchObject({ recovered: true });
-    expect((await platform.temporal.workflow.getHandle(contractWorkflowId(row.id)).describe()).status.name).toBe('RUNNING');
+    const handle = platform.temporal.workflow.getHandle(contractWorkflowId(row.id));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    // Restarted routed: the reconciler's launch has no SMS sender, so the workflow asks step 1 to sign, once.
+    const started = ((await handle.fetchHistory()).events ?? [])[0]!.workflowExecutionStartedEventAttributes!;
+    expect(defaultPayloadConverter.fromPayload<{ routing?: { firstStepNoticeInActivation: boolean } }>(started.input!.payloads![0]!).routing).toMatchObject({ firstStepNoticeInActivation: false });
+    const [first] = await em().find(ContractSignerSchema, { contractId: row.id, step: 1 });
+    await eventually(async () => (await em().count(SmsOutboxMessageSchema, { mobile: first!.mobile, purpose: 'contract_to_sign', content: { $like: `%${title}%` } })) === 1, 10_000, 'step 1 asked to sign');
   });
 
   it('a start whose outcome is unknown (started, then the call failed) ends consistent: a running workflow has its row, or neither exists', async () => {
