@@ -7,6 +7,7 @@ import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { ACQUIRE_CONNECTION_TIMEOUT_MS } from './connection-pool';
 import { guardSqliteConnection, type SqliteConnection } from './sqlite-connection';
+import { cacheStatements } from './sqlite-statement-cache';
 
 export type Orm = MikroORM;
 
@@ -50,6 +51,7 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
             conn.exec('PRAGMA busy_timeout = 10000');
             if (db.file !== ':memory:') conn.exec('PRAGMA journal_mode = WAL');
             guardSqliteConnection(conn);
+            cacheStatements(conn);
             done(null, conn);
           } catch (err) {
             done(err as Error, conn);
