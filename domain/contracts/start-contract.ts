@@ -299,7 +299,7 @@ async function launchContract(deps: LaunchDeps, contractId: string, actor: (Audi
     // them at expiry at the latest and ends as abandoned (contract-lifecycle.ts, confirmRouted).
     if (await removeStartingContract(deps.em.fork(), deps.store, contractId)) throw startFailed(err);
   }
-  const known = written ? { found: { contract: written.contract, signers: written.signers }, cc: written.cc, documentSha256: written.documentSha256 } : undefined;
+  const known = written ? { found, cc: written.cc, documentSha256: written.documentSha256 } : undefined;
   if ((await activateContract(deps.em.fork(), contractId, actor, new Date(), known, routing.firstStepNoticeInActivation ? deps.sms : undefined)) === 'missing') throw startFailed();
   // Invitations go to unregistered person participants only: with none among the rows written, there is nothing to read.
   if (!written || written.signers.some((p) => p.kind === 'person' && p.userId === null)) await sendInvitationsIfPossible(deps, contractId);
