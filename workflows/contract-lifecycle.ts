@@ -7,7 +7,7 @@
  *   patch marker): the start hands the workflow the participants as it wrote them and activates the row
  *   itself (start-contract.ts), so the workflow runs no activation: its first workflow task only upserts
  *   签署中, and a sign Update may run in it. Step 1's notice commits with the activation when the SMS sender
- *   is transactional, else the workflow sends it. Before the workflow ends a contract itself (expiry,
+ *   is transactional, else the workflow sends it once it has confirmed the row (ROUTED_NOTICE_CONFIRMED_PATCH). Before the workflow ends a contract itself (expiry,
  *   cancellation) it asks the database once (the activation activity): a start that died before its
  *   activation is activated then, an abandoned one (rows removed) ends the workflow as abandoned.
  * - Activation (executions without `routing`): its first activity turns the 创建中 row into 签署中 (if the
@@ -118,6 +118,16 @@ export const LOCAL_SIGNATURE_PATCH = 'contract-lifecycle-local-signature-1';
  */
 export const CURRENT_VERSION_PATCH = 'contract-lifecycle-current-2';
 
+/**
+ * Versioned change (routed start with a gateway SMS sender, `firstStepNoticeInActivation` false): before the
+ * workflow asks step 1 to sign, it confirms the row (`confirmRouted`, a local activity here). A start that
+ * died between starting this workflow and its activation left the row 创建中: the signer would get a link to a
+ * contract no one can open until the reconciler activates it; it is activated now instead. An abandoned start
+ * (rows removed) sends nothing and ends the workflow at once (not at expiry). With the outbox the notice
+ * commits with the activation, so there is nothing to confirm. Executions from before send the notice unconfirmed.
+ */
+export const ROUTED_NOTICE_CONFIRMED_PATCH = 'contract-lifecycle-routed-notice-confirmed-1';
+
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
 const NOT_INITIATOR: UpdateFailureDetail = { code: 'NOT_INITIATOR', message: '只有发起方可以撤销合同', messageEn: 'Only the initiator can revoke the contract' };
@@ -210,9 +220,9 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
    * that died before its activation is activated now (then closed like any other); false when the start
    * was abandoned (its rows removed).
    */
-  async function confirmRouted(): Promise<boolean> {
+  async function confirmRouted(via: Pick<ContractLifecycleActivities, 'activateLifecycle'> = db): Promise<boolean> {
     if (!unconfirmedRoute) return true;
-    const activation = await db.activateLifecycle({ contractId });
+    const activation = await via.activateLifecycle({ contractId });
     unconfirmedRoute = false;
     if (activation.result !== 'missing') return true;
     abandon();
@@ -492,7 +502,16 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       initiatorId = input.routing.initiatorId;
       adopt(input.routing.participants);
       setStatus('in_progress');
-      if (progress.currentStep !== null && !input.routing.firstStepNoticeInActivation) outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
+      if (progress.currentStep !== null && !input.routing.firstStepNoticeInActivation) {
+        // Confirmed before `settled`: a sign Update waits for it, so no other local activity runs beside it.
+        // Unanswered after its retries (database down): the notice goes out unconfirmed rather than never.
+        const confirmed = !patched(ROUTED_NOTICE_CONFIRMED_PATCH) || (await confirmRouted(local).catch((err: unknown) => {
+          if (isCancellation(err)) throw err;
+          return true;
+        }));
+        if (!confirmed) return progress;
+        outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
+      }
     } else {
       currentVersion = patched(CURRENT_VERSION_PATCH);
       noticesInActivities = currentVersion || patched(FEWER_ACTIVITIES_PATCH);

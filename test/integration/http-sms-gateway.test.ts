@@ -2,13 +2,17 @@
  * The production SMS provider end to end: with SMS_PROVIDER=http, codes go to the gateway (signed)
  * and never to the outbox, and the admin console's 短信发件箱 no longer shows code contents to
  * platform operators (who could otherwise sign as anyone). A started contract's step 1 is asked to sign
- * through the gateway by the contract's workflow (a gateway cannot send in the activation's transaction).
+ * through the gateway by the contract's workflow (a gateway cannot send in the activation's transaction),
+ * once the workflow has confirmed the row: a start that died before its activation is activated by it first.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
+import { startContractDeps } from '../harness/start-contract-deps';
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { eventually } from '../harness/workflow-env';
 import { ApiClient } from '../harness/http-client';
@@ -84,6 +88,38 @@ describe('SMS_PROVIDER=http', () => {
     await new Promise((r2) => setTimeout(r2, 500));
     expect(toSign()).toHaveLength(1);
     expect(toSign()[0]!.signatureValid).toBe(true);
+    // The workflow confirmed the row (a local activity) before it asked step 1 to sign.
+    const markers = events.flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes.markerName] : []));
+    expect(markers).toEqual(['core_patch', 'core_local_activity']);
     await handle.terminate('test over');
+  });
+
+  it('a start that died between starting its workflow and activating the row: the workflow activates the row before step 1 is asked to sign, once (no link to a contract still 创建中)', async () => {
+    const [initiator, signer] = await Promise.all([createUser(platform.services, '网关发起人'), createUser(platform.services, '网关签署人')]);
+    const em = () => platform.services.orm.em.fork();
+    const deps = startContractDeps(platform.services, platform.config, platform.temporal, { minTtlMs: 0 });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    let contractId = '';
+    // The API process "stops" right after the workflow started: its activation waits until the test lets it go on.
+    const starting = startContract(
+      { ...deps, startWorkflow: async (c, routing) => {
+        contractId = c.id;
+        await deps.startWorkflow(c, routing);
+        await released;
+      } },
+      { id: initiator.id, name: initiator.name, ip: null },
+      startContractSpecSchema.parse({ title: '网关中断合同', participants: [{ kind: 'person', step: 1, mobile: signer.mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] }),
+      await makePdf(1),
+    );
+    const toSign = () => delivered.filter((m) => m.mobile === signer.mobile && m.purpose === 'contract_to_sign');
+    await eventually(async () => toSign().length > 0, 10_000, 'step 1 notice at the gateway');
+    // The stalled start has not activated the row: the workflow did, before the notice went out.
+    expect((await em().findOneOrFail(ContractSchema, { id: contractId })).status).toBe('in_progress');
+    release();
+    expect((await starting).status).toBe('in_progress');
+    await new Promise((r2) => setTimeout(r2, 500));
+    expect(toSign()).toHaveLength(1);
+    await platform.temporal.workflow.getHandle(`contract:${contractId}`).terminate('test over');
   });
 });

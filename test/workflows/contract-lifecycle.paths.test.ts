@@ -85,11 +85,14 @@ function fakeDb(
     signedLocally: [] as boolean[],
     /** Calls of the activation activity (local or regular). */
     activations: 0,
+    /** Activations (local or not) and notices in the order they ran. */
+    sequence: [] as string[],
   };
   const snapshot = () => ({ status: db.status, voidReason: db.voidReason, initiatorId: INITIATOR, participants: db.participants.map((p) => ({ ...p })), documentVersions: { ...db.versions } });
   const activities: Fakes = {
     async activateLifecycle(input) {
       calls.activations++;
+      calls.sequence.push(Context.current().info.isLocal ? 'activate (local)' : 'activate');
       if (hooks.missing) return { result: 'missing' as const, status: 'voided' as const, voidReason: null, initiatorId: '', participants: [], documentVersions: {} };
       if (hooks.activityNotices && input.notify) {
         calls.activityNotices.push('step1');
@@ -166,6 +169,7 @@ function fakeDb(
     },
     async notifyContract(notice) {
       calls.notices.push(notice);
+      calls.sequence.push(`${notice.event}${notice.event === 'step_started' ? ` ${notice.step}` : ''}`);
       return { notified: 1 };
     },
   };
@@ -637,18 +641,34 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
     });
   });
 
-  it('routed start with a gateway SMS sender (notice not in the activation): the workflow sends the first step\'s notice; a sign Update delivered with the start signs in the first workflow task', async () => {
+  it('routed start with a gateway SMS sender (notice not in the activation): the workflow confirms the row (one local activation), then sends the first step\'s notice; a sign Update delivered with the start signs in the first workflow task', async () => {
     const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { closesOnLastSignature: true, activityNotices: 'all' });
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
       const { contractId, handle } = await signAWithStart(client, taskQueue, { routing: { initiatorId: INITIATOR, participants: fake.db.participants.map((p) => ({ ...p })), firstStepNoticeInActivation: false } });
       await sign(handle, 'b');
       await handle.result();
-      expect(fake.calls.activations).toBe(0);
+      expect(fake.calls.sequence).toEqual(['activate (local)', 'step_started 1']);
       expect(fake.calls.notices).toEqual([{ contractId, event: 'step_started', step: 1 }]);
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []))).toEqual(['notifyContract']);
       const types = await eventTypes(handle);
       // The first signature's marker is in the first workflow task: no timer, no task between start and signature.
       expect(types.indexOf('MARKER_RECORDED')).toBeLessThan(types.indexOf('WORKFLOW_TASK_COMPLETED', types.indexOf('WORKFLOW_TASK_COMPLETED') + 1));
       expect(types).not.toContain('TIMER_FIRED');
+      await recordHistory(handle, 'contract-lifecycle-routed-start-gateway-confirmed');
+    });
+  });
+
+  it('routed start with a gateway SMS sender whose start was abandoned (rows removed): no notice, the workflow ends as abandoned at once (not at expiry)', async () => {
+    const abandoned = fakeDb(routing(), { missing: true });
+    await withWorkflowWorker({ activities: abandoned.activities }, async ({ client, taskQueue }) => {
+      const handle = await startRouted(client, taskQueue, 3_600_000, abandoned.db.participants, false);
+      expect(await handle.result()).toMatchObject({ status: 'voided' });
+      expect(abandoned.calls.sequence).toEqual(['activate (local)']);
+      expect(abandoned.calls.close).toEqual([]);
+      expect(await statusAttribute(handle)).toEqual(['abandoned']);
+      expect(await eventTypes(handle)).not.toContain('TIMER_FIRED');
+      await recordHistory(handle, 'contract-lifecycle-routed-start-gateway-abandoned');
     });
   });
 
