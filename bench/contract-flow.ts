@@ -34,7 +34,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EntityManager } from '@mikro-orm/core';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import proto from '@temporalio/proto';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { setUpPlatform } from '../bootstrap/set-up';
 import type { Services } from '../bootstrap/services';
 import { loadConfig, type AppConfig } from '../config';
@@ -88,6 +89,8 @@ export interface ContractFlowResult {
   noopTemporalCpuMsPerWorkflow: number | null;
   /** The orchestration alone (instant activities): rate and CPU per contract of this process and of the Temporal server (null when /proc is not readable). */
   orchestration: { perSecond: number; processCpuMs: number; temporalCpuMs: number | null };
+  /** Histories of the timed rounds' runs: events and workflow tasks per run (median, max), workflow tasks that timed out or failed (total). */
+  histories: Record<'contracts' | 'orchestration' | 'noop', HistoryTally>;
   /** Main-thread event-loop utilisation during the contract rounds (0–1). */
   mainThreadBusy: number;
   /** CPU per contract of this process's main thread (API use case, activities, the worker's dispatch), ms; null when /proc is not readable. */
@@ -226,6 +229,30 @@ async function mainThreadProfiler() {
 }
 
 /** Runs `work(i)` for i < n with at most `parallel` at a time. */
+interface HistoryTally {
+  runs: number;
+  events: { median: number; max: number };
+  workflowTasks: { median: number; max: number };
+  /** Workflow tasks that timed out or failed (each one re-ran the task, its local activities included). */
+  lostTasks: number;
+}
+
+/** Events and workflow tasks per run, read back from the dev server once the rounds are over. */
+async function historyTally(client: Client, workflowIds: string[]): Promise<HistoryTally> {
+  const types = proto.temporal.api.enums.v1.EventType;
+  const events: number[] = [];
+  const tasks: number[] = [];
+  let lostTasks = 0;
+  for (const id of workflowIds) {
+    const history = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    events.push(history.length);
+    tasks.push(history.filter((e) => e.eventType === types.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length);
+    lostTasks += history.filter((e) => e.eventType === types.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT || e.eventType === types.EVENT_TYPE_WORKFLOW_TASK_FAILED).length;
+  }
+  const spread = (xs: number[]) => ({ median: xs.length ? median(xs) : 0, max: xs.length ? Math.max(...xs) : 0 });
+  return { runs: workflowIds.length, events: spread(events), workflowTasks: spread(tasks), lostTasks };
+}
+
 /**
  * The lifecycle activities of the orchestration-alone measurement: a signature answers at once as a committed one
  * does (its notice sent, the last one closing the contract); the routed start the API makes needs no other.
@@ -335,28 +362,17 @@ export async function runContractFlowBench(log: (line: string) => void = console
   // The contracts run on the platform's worker as deployed; the anchor on its own worker in this process
   // (same bundle, its own task queue, no activities) with the poller count at which a no-op does best.
   const worker = await createWorker(services, { workflowBundle: bundle, reconcileSchedule: false });
-  const anchorQueue = `${config.temporal.taskQueue}-anchor`;
-  const anchorConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const anchorWorker = await Worker.create({
-    connection: anchorConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: anchorQueue,
-    workflowBundle: bundle,
-    workflowThreadPoolSize: 2,
-    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: ANCHOR_WORKFLOW_TASK_POLLS },
-  });
-  // The orchestration alone: the same bundle and the platform worker's settings, activities that answer at once.
-  const orchestrationQueue = `${config.temporal.taskQueue}-orchestration`;
-  const orchestrationConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const orchestrationWorker = await Worker.create({
-    connection: orchestrationConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: orchestrationQueue,
-    workflowBundle: bundle,
-    workflowThreadPoolSize: 2,
-    activities: instantLifecycleActivities(),
-  });
-  const running = Promise.all([worker.run(), anchorWorker.run(), orchestrationWorker.run()]);
+  /** A worker of this process on its own task queue, with the same bundle and the platform worker's two workflow threads. */
+  const queueWorker = async (taskQueue: string, options: Pick<WorkerOptions, 'workflowTaskPollerBehavior' | 'activities'>) => {
+    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    return { taskQueue, connection, worker: await Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, workflowBundle: bundle, workflowThreadPoolSize: 2, ...options }) };
+  };
+  const anchor = await queueWorker(`${config.temporal.taskQueue}-anchor`, { workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: ANCHOR_WORKFLOW_TASK_POLLS } });
+  const anchorQueue = anchor.taskQueue;
+  // The orchestration alone: the platform worker's settings, activities that answer at once.
+  const orchestration = await queueWorker(`${config.temporal.taskQueue}-orchestration`, { activities: instantLifecycleActivities() });
+  const orchestrationQueue = orchestration.taskQueue;
+  const running = Promise.all([worker.run(), anchor.worker.run(), orchestration.worker.run()]);
   const queries = queryCounter(services);
   try {
     const pdf = await makePdf(2);
@@ -378,6 +394,8 @@ export async function runContractFlowBench(log: (line: string) => void = console
       startWorkflow: (c: Parameters<typeof startContractWorkflow>[2], routing: StartRouting) => startContractWorkflow(client, config.temporal.taskQueue, c, { timeoutMs: 30_000, routing }),
     });
 
+    /** Workflow ids of the runs that finished, for the history tally (only the timed rounds' are kept). */
+    const finished = { contracts: [] as string[], orchestration: [] as string[], noop: [] as string[] };
     /** One contract, end to end; `phase` marks the boundaries (for the query count). */
     const oneContract = async (phase: (name: 'start' | 'sign1' | 'sign2' | 'close') => void = () => undefined) => {
       const started = await startContract(startDeps(), { id: initiator.id, name: initiator.name, ip: null }, spec, pdf);
@@ -393,6 +411,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       const outcome = await handle.result();
       if (outcome.status !== 'completed') throw new Error(`contract ${contractId} ended ${outcome.status}`);
       phase('close');
+      finished.contracts.push(handle.workflowId);
     };
     /** The contract's workflow as the API starts it (routed, step 1's notice in the activation), its two signs answered at once. */
     const oneOrchestration = async () => {
@@ -406,6 +425,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       for (const p of participants) await handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId: p.participantId, actorUserId: initiator.id, confirmationId: randomUUID() }], updateId: `sign:${p.participantId}` });
       const outcome = await handle.result();
       if (outcome.status !== 'completed') throw new Error(`orchestration ${id} ended ${outcome.status}`);
+      finished.orchestration.push(handle.workflowId);
     };
     const oneNoop = async (i: number) => {
       const id = `noop:${randomUUID()}`;
@@ -421,6 +441,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       });
       for (let k = 0; k < SIGNERS; k++) await handle.executeUpdate(noopSignUpdate, { args: [{ participantId: `p${k}` }], updateId: `sign:${i}:${k}` });
       await handle.result();
+      finished.noop.push(id);
     };
 
     // Warm-up: one untimed round of each at full concurrency (threads, caches, the certificates issued on
@@ -442,6 +463,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
     q.total = q.start + q.sign1 + q.sign2 + q.close;
     log(`contract-flow: statements per contract ${JSON.stringify(q)}`);
 
+    finished.contracts.length = finished.orchestration.length = finished.noop.length = 0;
     // Interleaved rounds: no-op, contracts, no-op, contracts…
     let contractSeconds = 0;
     const contractRates: number[] = [];
@@ -505,6 +527,8 @@ export async function runContractFlowBench(log: (line: string) => void = console
       log(`contract-flow orchestration alone, round ${r + 1}: ${orchestrationRates.at(-1)!.toFixed(2)} contracts/s`);
     }
     const contracts = perRound * rounds;
+    const histories = { contracts: await historyTally(client, finished.contracts), orchestration: await historyTally(client, finished.orchestration), noop: await historyTally(client, finished.noop) };
+    log(`contract-flow histories: ${JSON.stringify(histories)}`);
 
     // Beside row 1: the same work without Temporal (the use case and the activities called directly,
     // one contract at a time). It is the part of a contract's CPU that no orchestration can remove.
@@ -545,6 +569,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       noopProcessCpuMsPerWorkflow: noopCpu / (perRound * 2 * rounds),
       noopTemporalCpuMsPerWorkflow: noopTemporalCpu === null ? null : noopTemporalCpu / (perRound * 2 * rounds),
       orchestration: { perSecond: median(orchestrationRates), processCpuMs: orchestrationCpu / contracts, temporalCpuMs: orchestrationTemporalCpu === null ? null : orchestrationTemporalCpu / contracts },
+      histories,
       mainThreadBusy: busy / contractSeconds,
       mainThreadCpuMsPerContract: mainThreadCpu === null ? null : mainThreadCpu / contracts,
       queries: q,
@@ -556,11 +581,11 @@ export async function runContractFlowBench(log: (line: string) => void = console
     };
   } finally {
     worker.shutdown();
-    anchorWorker.shutdown();
-    orchestrationWorker.shutdown();
+    anchor.worker.shutdown();
+    orchestration.worker.shutdown();
     await running;
-    await anchorConnection.close();
-    await orchestrationConnection.close();
+    await anchor.connection.close();
+    await orchestration.connection.close();
     await connection.close();
     await services.close();
     await closeDocumentWorkers(0);
@@ -569,6 +594,9 @@ export async function runContractFlowBench(log: (line: string) => void = console
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const describeTally = (t: HistoryTally) =>
+  `${t.events.median} events (max ${t.events.max}), ${t.workflowTasks.median} workflow tasks (max ${t.workflowTasks.max}), ${t.lostTasks} timed out or failed`;
 
 export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
   const temporalCpu = r.temporalCpuMsPerContract === null ? 'n/a' : `${r.temporalCpuMsPerContract.toFixed(0)} ms`;
@@ -594,6 +622,7 @@ export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
         `the same work without Temporal (use case and activities called directly, one at a time): ${r.direct.total.toFixed(0)} ms CPU per contract ` +
         `(start with its activation and step 1's notice ${r.direct.start.toFixed(0)}, 2 signatures with their notices ${r.direct.signatures.toFixed(0)})` +
         `; the orchestration alone (this workflow, started as the API starts it, activities answering at once): ${r.orchestration.perSecond.toFixed(1)} /s, CPU per contract: this process ${r.orchestration.processCpuMs.toFixed(1)} ms, Temporal server ${r.orchestration.temporalCpuMs === null ? 'n/a' : `${r.orchestration.temporalCpuMs.toFixed(0)} ms`}` +
+        `; histories (timed rounds): contracts ${describeTally(r.histories.contracts)}, orchestration alone ${describeTally(r.histories.orchestration)}, no-op ${describeTally(r.histories.noop)}` +
         (ceiling === null ? '' : `; the ceiling of this ratio while both are CPU-bound, if everything a contract costs Temporal beyond the no-op were free: no-op CPU / (no-op CPU + direct work) = ${ceiling.toFixed(2)}×`) +
         (designCeiling === null ? '' : `; with the orchestration as measured and no cost from running the two together: no-op CPU / (orchestration CPU + direct work) = ${designCeiling.toFixed(2)}×`),
     }),

@@ -7,9 +7,10 @@
  *   patch marker): the start hands the workflow the participants as it wrote them and activates the row
  *   itself (start-contract.ts), so the workflow runs no activation: its first workflow task only upserts
  *   签署中, and a sign Update may run in it. Step 1's notice commits with the activation when the SMS sender
- *   is transactional, else the workflow sends it once it has confirmed the row (ROUTED_NOTICE_CONFIRMED_PATCH). Before the workflow ends a contract itself (expiry,
- *   cancellation) it asks the database once (the activation activity): a start that died before its
- *   activation is activated then, an abandoned one (rows removed) ends the workflow as abandoned.
+ *   is transactional, else the workflow sends it once it has confirmed the row (ROUTED_NOTICE_CONFIRMED_PATCH).
+ *   Before the workflow ends a contract itself (expiry, cancellation) it asks the database once (the
+ *   activation activity): a start that died before its activation is activated then, an abandoned one (rows
+ *   removed) ends the workflow as abandoned.
  * - Activation (executions without `routing`): its first activity turns the 创建中 row into 签署中 (if the
  *   API has not already) and loads the routing (participants, steps, who may refuse). Step 1's participants are notified.
  * - Messages: `sign`, `refuse`, `revoke`, `urge` are Updates with validators; `progress` a Query.
