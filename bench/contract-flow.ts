@@ -228,7 +228,56 @@ async function mainThreadProfiler() {
   };
 }
 
-/** Runs `work(i)` for i < n with at most `parallel` at a time. */
+/** What one timed round cost: wall time, CPU of this process, CPU of the Temporal server (null when /proc is not readable), CPU by thread. */
+interface RoundFigures {
+  seconds: number;
+  cpuMs: number;
+  temporalCpuMs: number | null;
+  threadMs: Map<string, number>;
+}
+
+async function measuredRound(temporalPid: number | undefined, work: () => Promise<unknown>): Promise<RoundFigures> {
+  const temporalBefore = procCpuMs(temporalPid);
+  const threadsBefore = threadCpuMs();
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  await work();
+  const seconds = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  const threadsAfter = threadCpuMs();
+  const temporalAfter = procCpuMs(temporalPid);
+  return {
+    seconds,
+    cpuMs: (used.user + used.system) / 1000,
+    temporalCpuMs: temporalBefore === null || temporalAfter === null ? null : temporalAfter - temporalBefore,
+    threadMs: new Map([...threadsAfter].map(([k, v]) => [k, v - (threadsBefore.get(k) ?? 0)])),
+  };
+}
+
+/** One kind of run, measured round after round. */
+class Series {
+  rates: number[] = [];
+  seconds = 0;
+  cpuMs = 0;
+  temporalCpuMs: number | null = 0;
+  /** Adds a round of `n` runs; answers its rate. */
+  add(n: number, round: RoundFigures): number {
+    this.rates.push(n / round.seconds);
+    this.seconds += round.seconds;
+    this.cpuMs += round.cpuMs;
+    this.temporalCpuMs = this.temporalCpuMs === null || round.temporalCpuMs === null ? null : this.temporalCpuMs + round.temporalCpuMs;
+    return n / round.seconds;
+  }
+  /** Temporal server CPU per run over `runs` runs, or null. */
+  per(runs: number): number | null {
+    return this.temporalCpuMs === null ? null : this.temporalCpuMs / runs;
+  }
+}
+
+/** Thread CPU per run, busiest first, threads under `min` ms left out. */
+const threadsLine = (threadMs: Map<string, number>, runs: number, min: number) =>
+  [...threadMs].map(([k, v]) => [k, v / runs] as const).filter(([, v]) => v > min).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+
 interface HistoryTally {
   runs: number;
   events: { median: number; max: number };
@@ -269,6 +318,7 @@ function instantLifecycleActivities() {
   };
 }
 
+/** Runs `work(i)` for i < n with at most `parallel` at a time. */
 async function inParallel(n: number, parallel: number, work: (i: number) => Promise<void>) {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(parallel, n) }, async () => {
@@ -464,67 +514,33 @@ export async function runContractFlowBench(log: (line: string) => void = console
     log(`contract-flow: statements per contract ${JSON.stringify(q)}`);
 
     finished.contracts.length = finished.orchestration.length = finished.noop.length = 0;
-    // Interleaved rounds: no-op, contracts, no-op, contracts…
-    let contractSeconds = 0;
-    const contractRates: number[] = [];
-    const noopRates: number[] = [];
-    let contractCpu = 0;
-    let noopCpu = 0;
-    let temporalCpu: number | null = 0;
-    let noopTemporalCpu: number | null = 0;
+    // Interleaved rounds: no-op, contracts, orchestration alone, no-op, contracts…
+    const pid = temporal.process.pid;
+    const noops = new Series();
+    const contractSeries = new Series();
+    const orchestrations = new Series();
     let busy = 0;
     let mainThreadCpu: number | null = 0;
-    const orchestrationRates: number[] = [];
-    let orchestrationCpu = 0;
-    let orchestrationTemporalCpu: number | null = 0;
     const profile = await mainThreadProfiler();
     for (let r = 0; r < rounds; r++) {
-      let cpu = process.cpuUsage();
-      const noopTcpu = procCpuMs(temporal.process.pid);
-      let t = performance.now();
-      const noopThreadsBefore = threadCpuMs();
-      await inParallel(perRound * 2, CONCURRENCY, oneNoop);
-      const noopThreadsAfter = threadCpuMs();
-      log(`contract-flow no-op threads ms/workflow: ${[...noopThreadsAfter].map(([k, v]) => [k, (v - (noopThreadsBefore.get(k) ?? 0)) / (perRound * 2)] as const).filter(([, v]) => v > 0.3).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
-      noopRates.push((perRound * 2) / ((performance.now() - t) / 1000));
-      log(`contract-flow no-op round ${r + 1}: ${noopRates.at(-1)!.toFixed(2)} workflows/s`);
-      cpu = process.cpuUsage(cpu);
-      noopCpu += (cpu.user + cpu.system) / 1000;
-      const noopTcpuAfter = procCpuMs(temporal.process.pid);
-      noopTemporalCpu = noopTcpu === null || noopTcpuAfter === null || noopTemporalCpu === null ? null : noopTemporalCpu + (noopTcpuAfter - noopTcpu);
+      const noop = await measuredRound(pid, () => inParallel(perRound * 2, CONCURRENCY, oneNoop));
+      log(`contract-flow no-op threads ms/workflow: ${threadsLine(noop.threadMs, perRound * 2, 0.3)}`);
+      log(`contract-flow no-op round ${r + 1}: ${noops.add(perRound * 2, noop).toFixed(2)} workflows/s`);
 
-      const tcpu = procCpuMs(temporal.process.pid);
       const elu = performance.eventLoopUtilization();
-      cpu = process.cpuUsage();
-      t = performance.now();
-      await profile.start();
-      const threadsBefore = threadCpuMs();
-      await inParallel(perRound, CONCURRENCY, () => oneContract());
-      const threadsAfter = threadCpuMs();
-      await profile.stop();
-      const mainDelta = threadsAfter.has('main') && threadsBefore.has('main') ? threadsAfter.get('main')! - threadsBefore.get('main')! : null;
-      mainThreadCpu = mainDelta === null || mainThreadCpu === null ? null : mainThreadCpu + mainDelta;
-      log(`contract-flow threads ms/contract: ${[...threadsAfter].map(([k, v]) => [k, (v - (threadsBefore.get(k) ?? 0)) / perRound] as const).filter(([, v]) => v > 0.5).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
-      const seconds = (performance.now() - t) / 1000;
-      contractSeconds += seconds;
-      contractRates.push(perRound / seconds);
-      cpu = process.cpuUsage(cpu);
-      contractCpu += (cpu.user + cpu.system) / 1000;
-      busy += performance.eventLoopUtilization(elu).utilization * seconds;
-      const tcpuAfter = procCpuMs(temporal.process.pid);
-      temporalCpu = tcpu === null || tcpuAfter === null || temporalCpu === null ? null : temporalCpu + (tcpuAfter - tcpu);
-      log(`contract-flow round ${r + 1}: ${(perRound / seconds).toFixed(2)} contracts/s`);
+      const round = await measuredRound(pid, async () => {
+        await profile.start();
+        await inParallel(perRound, CONCURRENCY, () => oneContract());
+        await profile.stop();
+      });
+      const mainDelta = round.threadMs.get('main');
+      mainThreadCpu = mainDelta === undefined || mainThreadCpu === null ? null : mainThreadCpu + mainDelta;
+      log(`contract-flow threads ms/contract: ${threadsLine(round.threadMs, perRound, 0.5)}`);
+      busy += performance.eventLoopUtilization(elu).utilization * round.seconds;
+      log(`contract-flow round ${r + 1}: ${contractSeries.add(perRound, round).toFixed(2)} contracts/s`);
 
-      const otcpu = procCpuMs(temporal.process.pid);
-      cpu = process.cpuUsage();
-      t = performance.now();
-      await inParallel(perRound, CONCURRENCY, oneOrchestration);
-      orchestrationRates.push(perRound / ((performance.now() - t) / 1000));
-      cpu = process.cpuUsage(cpu);
-      orchestrationCpu += (cpu.user + cpu.system) / 1000;
-      const otcpuAfter = procCpuMs(temporal.process.pid);
-      orchestrationTemporalCpu = otcpu === null || otcpuAfter === null || orchestrationTemporalCpu === null ? null : orchestrationTemporalCpu + (otcpuAfter - otcpu);
-      log(`contract-flow orchestration alone, round ${r + 1}: ${orchestrationRates.at(-1)!.toFixed(2)} contracts/s`);
+      const alone = await measuredRound(pid, () => inParallel(perRound, CONCURRENCY, oneOrchestration));
+      log(`contract-flow orchestration alone, round ${r + 1}: ${orchestrations.add(perRound, alone).toFixed(2)} contracts/s`);
     }
     const contracts = perRound * rounds;
     const histories = { contracts: await historyTally(client, finished.contracts), orchestration: await historyTally(client, finished.orchestration), noop: await historyTally(client, finished.noop) };
@@ -560,17 +576,17 @@ export async function runContractFlowBench(log: (line: string) => void = console
     return {
       dialect: process.env.BENCH_CONTRACT_FLOW_DB === 'mysql' ? 'MariaDB' : 'SQLite',
       contracts,
-      contractsPerSecond: median(contractRates),
-      noopPerSecond: median(noopRates),
-      contractRates,
-      noopRates,
-      processCpuMsPerContract: contractCpu / contracts,
-      temporalCpuMsPerContract: temporalCpu === null ? null : temporalCpu / contracts,
-      noopProcessCpuMsPerWorkflow: noopCpu / (perRound * 2 * rounds),
-      noopTemporalCpuMsPerWorkflow: noopTemporalCpu === null ? null : noopTemporalCpu / (perRound * 2 * rounds),
-      orchestration: { perSecond: median(orchestrationRates), processCpuMs: orchestrationCpu / contracts, temporalCpuMs: orchestrationTemporalCpu === null ? null : orchestrationTemporalCpu / contracts },
+      contractsPerSecond: median(contractSeries.rates),
+      noopPerSecond: median(noops.rates),
+      contractRates: contractSeries.rates,
+      noopRates: noops.rates,
+      processCpuMsPerContract: contractSeries.cpuMs / contracts,
+      temporalCpuMsPerContract: contractSeries.per(contracts),
+      noopProcessCpuMsPerWorkflow: noops.cpuMs / (perRound * 2 * rounds),
+      noopTemporalCpuMsPerWorkflow: noops.per(perRound * 2 * rounds),
+      orchestration: { perSecond: median(orchestrations.rates), processCpuMs: orchestrations.cpuMs / contracts, temporalCpuMs: orchestrations.per(contracts) },
       histories,
-      mainThreadBusy: busy / contractSeconds,
+      mainThreadBusy: busy / contractSeries.seconds,
       mainThreadCpuMsPerContract: mainThreadCpu === null ? null : mainThreadCpu / contracts,
       queries: q,
       direct,

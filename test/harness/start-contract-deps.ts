@@ -22,3 +22,19 @@ export function startContractDeps(
     startWorkflow: (c, routing) => startContractWorkflow(client, config.temporal.taskQueue, c, { ...options.workflow, routing }),
   };
 }
+
+/**
+ * The start as an API process that stops right after its workflow started: `deps.startWorkflow` starts it,
+ * records the contract id, then waits until `release()` (the row stays 创建中 meanwhile).
+ */
+export function stalledAfterWorkflowStart(deps: StartContractDeps) {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((r) => (release = r));
+  const stalled = { contractId: '', release: () => release(), deps: { ...deps } };
+  stalled.deps.startWorkflow = async (c, routing) => {
+    stalled.contractId = c.id;
+    await deps.startWorkflow(c, routing);
+    await released;
+  };
+  return stalled;
+}

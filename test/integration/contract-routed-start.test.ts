@@ -22,7 +22,7 @@ import { lifecycleSignUpdate } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { createUser, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { startContractDeps } from '../harness/start-contract-deps';
+import { stalledAfterWorkflowStart, startContractDeps } from '../harness/start-contract-deps';
 import { eventually } from '../harness/workflow-env';
 
 let platform: TestPlatform;
@@ -100,31 +100,22 @@ describe('routed start', () => {
 
   it('a start that died before its activation (workflow running, row 创建中): the reconciler activates it and the first step’s notice commits with that activation, once', async () => {
     const since = new Date(Date.now() - 1000);
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((r) => (release = r));
-    let contractId = '';
     // The API process "stops" right after the workflow started: the launch waits until the test lets it go on.
-    const stalled = deps({
-      startWorkflow: async (c, routing) => {
-        contractId = c.id;
-        await deps().startWorkflow(c, routing);
-        await released;
-      },
-    });
-    const starting = startContract(stalled, initiator(), spec(), await makePdf(1));
-    await eventually(async () => contractId && (await em().count(ContractSchema, { id: contractId, status: 'starting' })) === 1, 10_000, 'row 创建中, workflow started');
-    await eventually(async () => (await platform.temporal.workflow.getHandle(contractWorkflowId(contractId)).describe()).status.name === 'RUNNING', 10_000, 'workflow running');
+    const stalled = stalledAfterWorkflowStart(deps());
+    const starting = startContract(stalled.deps, initiator(), spec(), await makePdf(1));
+    await eventually(async () => stalled.contractId && (await em().count(ContractSchema, { id: stalled.contractId, status: 'starting' })) === 1, 10_000, 'row 创建中, workflow started');
+    await eventually(async () => (await platform.temporal.workflow.getHandle(contractWorkflowId(stalled.contractId)).describe()).status.name === 'RUNNING', 10_000, 'workflow running');
     expect(await toSign(bob.mobile, since)).toBe(0);
 
     const report = await reconcileContracts(em(), platform.services.store, temporalContractWorkflows(platform.temporal, platform.config.temporal.taskQueue, em), { ...DEFAULT_RECONCILE_OPTIONS, startingGraceMs: 0 }, new Date(), (e) => createSmsSender(platform.config, e));
-    expect(report.activated).toContain(contractId);
-    expect((await em().findOneOrFail(ContractSchema, { id: contractId })).status).toBe('in_progress');
+    expect(report.activated).toContain(stalled.contractId);
+    expect((await em().findOneOrFail(ContractSchema, { id: stalled.contractId })).status).toBe('in_progress');
     expect(await toSign(bob.mobile, since)).toBe(1);
 
     // The stalled start goes on: it finds the contract active and sends nothing more.
-    release();
+    stalled.release();
     expect((await starting).status).toBe('in_progress');
     expect(await toSign(bob.mobile, since)).toBe(1);
-    await platform.temporal.workflow.getHandle(contractWorkflowId(contractId)).terminate('test over');
+    await platform.temporal.workflow.getHandle(contractWorkflowId(stalled.contractId)).terminate('test over');
   });
 });

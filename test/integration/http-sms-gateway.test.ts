@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
-import { startContractDeps } from '../harness/start-contract-deps';
+import { stalledAfterWorkflowStart, startContractDeps } from '../harness/start-contract-deps';
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { eventually } from '../harness/workflow-env';
 import { ApiClient } from '../harness/http-client';
@@ -98,16 +98,10 @@ describe('SMS_PROVIDER=http', () => {
     const [initiator, signer] = await Promise.all([createUser(platform.services, '网关发起人'), createUser(platform.services, '网关签署人')]);
     const em = () => platform.services.orm.em.fork();
     const deps = startContractDeps(platform.services, platform.config, platform.temporal, { minTtlMs: 0 });
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((r) => (release = r));
-    let contractId = '';
     // The API process "stops" right after the workflow started: its activation waits until the test lets it go on.
+    const stalled = stalledAfterWorkflowStart(deps);
     const starting = startContract(
-      { ...deps, startWorkflow: async (c, routing) => {
-        contractId = c.id;
-        await deps.startWorkflow(c, routing);
-        await released;
-      } },
+      stalled.deps,
       { id: initiator.id, name: initiator.name, ip: null },
       startContractSpecSchema.parse({ title: '网关中断合同', participants: [{ kind: 'person', step: 1, mobile: signer.mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] }),
       await makePdf(1),
@@ -115,11 +109,11 @@ describe('SMS_PROVIDER=http', () => {
     const toSign = () => delivered.filter((m) => m.mobile === signer.mobile && m.purpose === 'contract_to_sign');
     await eventually(async () => toSign().length > 0, 10_000, 'step 1 notice at the gateway');
     // The stalled start has not activated the row: the workflow did, before the notice went out.
-    expect((await em().findOneOrFail(ContractSchema, { id: contractId })).status).toBe('in_progress');
-    release();
+    expect((await em().findOneOrFail(ContractSchema, { id: stalled.contractId })).status).toBe('in_progress');
+    stalled.release();
     expect((await starting).status).toBe('in_progress');
     await new Promise((r2) => setTimeout(r2, 500));
     expect(toSign()).toHaveLength(1);
-    await platform.temporal.workflow.getHandle(`contract:${contractId}`).terminate('test over');
+    await platform.temporal.workflow.getHandle(`contract:${stalled.contractId}`).terminate('test over');
   });
 });
