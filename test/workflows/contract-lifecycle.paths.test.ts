@@ -66,6 +66,8 @@ function fakeDb(
     activityNotices?: 'all' | 'step2-fails';
     /** The activation activity finds no contract (an abandoned start: its rows removed). */
     missing?: boolean;
+    /** Runs first in a LOCAL activation (a throw there is the activation's failure). */
+    localActivation?: () => Promise<void>;
   } = {},
 ) {
   const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number>, rounds: {} as Record<string, number> };
@@ -93,6 +95,7 @@ function fakeDb(
     async activateLifecycle(input) {
       calls.activations++;
       calls.sequence.push(Context.current().info.isLocal ? 'activate (local)' : 'activate');
+      if (Context.current().info.isLocal) await hooks.localActivation?.();
       if (hooks.missing) return { result: 'missing' as const, status: 'voided' as const, voidReason: null, initiatorId: '', participants: [], documentVersions: {} };
       if (hooks.activityNotices && input.notify) {
         calls.activityNotices.push('step1');
@@ -669,6 +672,39 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       expect(await statusAttribute(handle)).toEqual(['abandoned']);
       expect(await eventTypes(handle)).not.toContain('TIMER_FIRED');
       await recordHistory(handle, 'contract-lifecycle-routed-start-gateway-abandoned');
+    });
+  });
+
+  it('routed start with a gateway SMS sender whose confirmation fails permanently: the notice goes out unconfirmed (never lost) and the contract signs to the end', async () => {
+    const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), {
+      closesOnLastSignature: true,
+      activityNotices: 'all',
+      localActivation: async () => {
+        throw ApplicationFailure.create({ type: 'CONTRACT_NOT_FOUND', message: '合同不存在', nonRetryable: true });
+      },
+    });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await startRouted(client, taskQueue, 60_000, fake.db.participants, false);
+      await eventually(async () => fake.calls.notices.length === 1, 10_000, 'step 1 notice');
+      expect(fake.calls.sequence).toEqual(['activate (local)', 'step_started 1']);
+      await sign(handle, 'a');
+      await sign(handle, 'b');
+      expect(await handle.result()).toMatchObject({ status: 'completed' });
+    });
+  });
+
+  it('routed start with a gateway SMS sender cancelled in Temporal UI while its confirmation runs: the confirmation is cancelled, the contract is voided as 平台撤销, no one is asked to sign', async () => {
+    const fake = fakeDb(routing(), { localActivation: () => blockUntilCancelled() });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await startRouted(client, taskQueue, 60_000, fake.db.participants, false);
+      await eventually(async () => fake.calls.sequence.length === 1, 10_000, 'confirmation running');
+      await handle.cancel();
+      const err = await handle.result().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      expect(fake.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'revoked_by_platform', cause: 'workflow_cancelled' }]);
+      expect(fake.db).toMatchObject({ status: 'voided', voidReason: 'revoked_by_platform' });
+      expect(fake.calls.notices.map((n) => n.event)).toEqual(['voided']);
+      expect(await statusAttribute(handle)).toEqual(['voided']);
     });
   });
 
