@@ -13,13 +13,13 @@ import { UserSchema } from '../identity/user.entity';
 import { enabledSealTypes } from '../seals/enabled-seal-types';
 import { assertSealUsable } from '../seals/seal-usability';
 import { listSignatures } from '../signatures/personal-signatures';
+import { ALLOWED_MARKS } from './allowed-marks';
 import type { ContractWithSigners } from './contract-access';
 import { ContractMarkSchema, type MarkKind } from './contract-mark.entity';
 import type { ContractSigner, ParticipantKind } from './contract-signer.entity';
 import { DATE_MARK_SIZE, markSize, markSizeLimits, type MarkSizeLimits } from './mark-geometry';
 import { DEPARTMENT_SEAL_TYPE } from './participant-actor';
 import { MAX_PLACED_MARKS } from './sign-limits';
-import { ALLOWED_MARKS } from './start-contract-spec';
 
 export interface SignOptionSeal {
   id: string;

@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { invalid } from '../errors';
+import { ALLOWED_MARKS } from './allowed-marks';
 import { safeTitle } from '../identity/validators';
 import type { MarkKind } from './contract-mark.entity';
-import type { ParticipantKind } from './contract-signer.entity';
 import { markSize, markSizeLimits, resolveMarkSize, type MarkSize } from './mark-geometry';
 
 export const MAX_PARTICIPANTS = 20;
@@ -15,12 +15,6 @@ export const MAX_CC = 50;
 export const MAX_MARKS_PER_PARTICIPANT = 30;
 export const MAX_TITLE_LENGTH = 200;
 
-/** Which marks each kind of participant may carry. */
-export const ALLOWED_MARKS: Record<ParticipantKind, readonly MarkKind[]> = {
-  person: ['name_seal', 'handwritten', 'date'],
-  enterprise: ['seal', 'riding', 'date'],
-  department: ['seal', 'riding', 'date'],
-};
 
 const MARK_LABELS: Record<MarkKind, { zh: string; en: string }> = {
   personal: { zh: '个人签章', en: 'personal signature' },

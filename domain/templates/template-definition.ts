@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { AppError, invalid } from '../errors';
-import { ALLOWED_MARKS, MAX_MARKS_PER_PARTICIPANT, MAX_PARTICIPANTS, checkMarks, type MarkSpec, type PageSize, type ParticipantSpec } from '../contracts/start-contract-spec';
+import { ALLOWED_MARKS } from '../contracts/allowed-marks';
+import { MAX_MARKS_PER_PARTICIPANT, MAX_PARTICIPANTS, checkMarks, type MarkSpec, type PageSize, type ParticipantSpec } from '../contracts/start-contract-spec';
 import { SEAL_TYPES } from '../seals/seal-types';
 import { FIELD_VALUE_TYPES } from './field-values';
 import { MAX_FIELD_LABEL, MAX_FIELD_LENGTH, MAX_FONT_SIZE, MAX_KEYWORD, MAX_MARK_OFFSET, MAX_ROLE_NAME, MAX_TEMPLATE_FIELDS, MIN_FONT_SIZE, WEB_FIELD_KEY } from './template-limits';

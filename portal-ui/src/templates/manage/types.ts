@@ -1,110 +1,35 @@
-// Shapes of the templates API (docs/http-api.md, /work/coord/ISSUE11.md): the management views and the definition.
-import type { Size } from '../../pdf/geometry';
+// Shapes of the templates API (docs/http-api.md): the definition's schema and the management views are
+// the server's own (domain/templates), imported as types; the rule tables the editors offer come from
+// the same domain modules, so the browser offers exactly what the server accepts.
+import { ALLOWED_MARKS } from '../../../../domain/contracts/allowed-marks';
+import type { ParticipantKind } from '../../../../domain/contracts/contract-signer.entity';
+import { FIELD_VALUE_TYPES, type FieldValueType } from '../../../../domain/templates/field-values';
+import type { TemplateDefinition, TemplateField, TemplateRole, TemplateRoleMark } from '../../../../domain/templates/template-definition';
+import type { TemplateShareView } from '../../../../domain/templates/template-shares';
+import type { TemplateSummary, TemplateView } from '../../../../domain/templates/template-view';
+import type { TemplateKind, TemplateStatus } from '../../../../domain/templates/template.entity';
 
-export type TemplateKind = 'word' | 'web';
-export type TemplateStatus = 'draft' | 'published';
-export type TemplateFieldType = 'text' | 'multiline' | 'number' | 'date' | 'amount' | 'amount_capital';
-export type RoleKind = 'person' | 'enterprise' | 'department';
-export type RoleMarkKind = 'name_seal' | 'handwritten' | 'date' | 'seal' | 'riding';
-export type Occurrence = 'first' | 'last' | 'all';
-export type Align = 'left' | 'center' | 'right';
+export type { TemplateDefinition, TemplateField, TemplateKind, TemplateRole, TemplateRoleMark, TemplateStatus, TemplateSummary, TemplateView };
+export type TemplateShare = TemplateShareView;
+export type TemplateFieldType = FieldValueType;
+export type RoleKind = ParticipantKind;
+export type RoleMarkKind = TemplateRoleMark['kind'];
+export type Occurrence = NonNullable<TemplateRoleMark['occurrence']>;
+export type FieldBox = NonNullable<TemplateField['box']>;
+export type Align = FieldBox['align'];
 
-export const FIELD_TYPES: TemplateFieldType[] = ['text', 'multiline', 'number', 'date', 'amount', 'amount_capital'];
-export const ROLE_KINDS: RoleKind[] = ['person', 'enterprise', 'department'];
-export const OCCURRENCES: Occurrence[] = ['first', 'last', 'all'];
-export const ALIGNS: Align[] = ['left', 'center', 'right'];
+export const FIELD_TYPES: readonly TemplateFieldType[] = FIELD_VALUE_TYPES;
+// The schema's enums, each value once (`satisfies` fails the build when the schema gains or loses one).
+// (The zod schemas themselves stay on the server: their module imports the document engine.)
+const keysOf = <K extends string>(set: Record<K, true>) => Object.keys(set) as K[];
+export const ROLE_KINDS: readonly RoleKind[] = keysOf({ person: true, enterprise: true, department: true } satisfies Record<RoleKind, true>);
+export const OCCURRENCES: readonly Occurrence[] = keysOf({ first: true, last: true, all: true } satisfies Record<Occurrence, true>);
+export const ALIGNS: readonly Align[] = keysOf({ left: true, center: true, right: true } satisfies Record<Align, true>);
+const ROLE_MARK_KINDS: readonly string[] = keysOf({ name_seal: true, handwritten: true, date: true, seal: true, riding: true } satisfies Record<RoleMarkKind, true>);
+const isRoleMarkKind = (k: string): k is RoleMarkKind => ROLE_MARK_KINDS.includes(k);
 
-/** Marks a role may get, by its kind (ALLOWED_MARKS in domain/contracts/start-contract-spec.ts). */
-export const ROLE_MARKS: Record<RoleKind, RoleMarkKind[]> = {
-  person: ['name_seal', 'handwritten', 'date'],
-  enterprise: ['seal', 'riding', 'date'],
-  department: ['seal', 'riding', 'date'],
-};
-
-export interface FieldBox {
-  page: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  fontSize: number;
-  align: Align;
-}
-
-export interface TemplateField {
-  key: string;
-  label: string;
-  type: TemplateFieldType;
-  required: boolean;
-  defaultValue: string | null;
-  maxLength: number | null;
-  derivedFrom: string | null;
-  libraryFieldId: string | null;
-  box: FieldBox | null;
-}
-
-export interface TemplateRoleMark {
-  kind: RoleMarkKind;
-  sealType: string | null;
-  page: number | null;
-  x: number | null;
-  y: number | null;
-  width: number | null;
-  height: number | null;
-  pageFrom: number | null;
-  pageTo: number | null;
-  keyword: string | null;
-  occurrence: Occurrence | null;
-  offsetX: number | null;
-  offsetY: number | null;
-}
-
-export interface TemplateRole {
-  id: string;
-  name: string;
-  kind: RoleKind;
-  step: number;
-  canRefuse: boolean;
-  marks: TemplateRoleMark[];
-}
-
-export interface TemplateDefinition {
-  fields: TemplateField[];
-  roles: TemplateRole[];
-}
-
-export interface TemplateSummary {
-  id: string;
-  kind: TemplateKind;
-  name: string;
-  businessType: string | null;
-  scenario: string | null;
-  status: TemplateStatus;
-  enabled: boolean;
-  /** Seen through a share to the acting enterprise (badge 共享). */
-  shared: boolean;
-  /** The caller may edit the definition / source and publish (owner side, or an editable share, with the console role). */
-  editable: boolean;
-  /** The caller owns it: enable/disable, share, delete. */
-  canManage: boolean;
-  updatedAt: string;
-  publishedAt: string | null;
-}
-
-export interface TemplateView extends TemplateSummary {
-  version: number;
-  owner: { type: 'user' | 'enterprise'; id: string; name: string };
-  tags: string[] | null;
-  pages: Size[] | null;
-  definition: TemplateDefinition;
-}
-
-export interface TemplateShare {
-  enterpriseId: string;
-  enterpriseName: string;
-  editable: boolean;
-  createdAt: string;
-}
+/** Marks a role may get, by its kind: the server's rule (ALLOWED_MARKS), as the template's mark kinds. */
+export const ROLE_MARKS = Object.fromEntries(ROLE_KINDS.map((k) => [k, ALLOWED_MARKS[k].filter(isRoleMarkKind)])) as Record<RoleKind, RoleMarkKind[]>;
 
 /** What the caller may do with a template: edit + publish, or the owner's enable / share / delete. */
 export function templateRights(t: Pick<TemplateSummary, 'editable' | 'canManage'>) {
