@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { invalid } from '../errors';
 import { ALLOWED_MARKS } from './allowed-marks';
-import { safeTitle } from '../identity/validators';
+import { displayName, safeTitle } from '../identity/validators';
 import type { MarkKind } from './contract-mark.entity';
 import { markSize, markSizeLimits, resolveMarkSize, type MarkSize } from './mark-geometry';
 
@@ -26,13 +26,20 @@ const MARK_LABELS: Record<MarkKind, { zh: string; en: string }> = {
 };
 
 const mobile = (label: string) => z.string({ required_error: `请输入${label}手机号` }).trim().regex(/^1[3-9]\d{9}$/, `${label}手机号格式不正确`);
+/** Free text that may span lines (备注, 签署说明): no other control, zero-width or bidi characters (they could make the text shown differ from the text stored). */
+const HIDDEN_IN_TEXT = /[\p{Cf}\p{Co}\p{Cs}\u2028\u2029]|(?![\n\t])\p{Cc}/u;
 const optionalText = (max: number, label: string) =>
   z
     .string()
     .transform((v) => v.normalize('NFC').trim())
     .refine((v) => [...v].length <= max, `${label}不能超过 ${max} 个字`)
+    .refine((v) => !HIDDEN_IN_TEXT.test(v), `${label}含有不可见或控制字符`)
     .nullish()
     .transform((v) => (v ? v : null));
+/** The name an initiator gives an invited (not yet registered) signer: the display-name rule (visible text, one line), or none. */
+const invitedName = z
+  .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), displayName().nullish())
+  .transform((v) => v ?? null);
 const coord = z.coerce.number({ invalid_type_error: '坐标须为数字' }).finite('坐标须为数字').min(0, '坐标不能为负');
 const pageNo = z.coerce.number().int('页码必须是整数').min(1, '页码从 1 开始');
 const extent = z.coerce.number({ invalid_type_error: '尺寸须为数字' }).finite('尺寸须为数字').positive('尺寸须大于 0');
@@ -64,7 +71,7 @@ const common = {
 export const participantSpecSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('person'), mobile: mobile('签署人'), name: optionalText(50, '签署人姓名'), ...common }).strict(),
+    z.object({ kind: z.literal('person'), mobile: mobile('签署人'), name: invitedName, ...common }).strict(),
     z.object({ kind: z.literal('enterprise'), enterpriseId: z.string().min(1).max(36), operatorMobile: mobile('经办人').nullish(), ...common }).strict(),
     z
       .object({

@@ -42,6 +42,12 @@ describe('发起合同 v2 spec: parsing', () => {
     expect(s.participants[0]).toMatchObject({ canRefuse: true, placement: 'preset', note: null });
     expect(s.participants[1]).toMatchObject({ canRefuse: false });
   });
+  it('keeps multi-line remarks and an invited name in their normalised form; a blank name is none', () => {
+    const s = parse(spec({ remarks: '  第一行\n第二行\t完 ', participants: [person({ name: '  李  四 ' }), person({ step: 2, mobile: '13800000002', name: '  ' })] }));
+    expect(s.remarks).toBe('第一行\n第二行\t完');
+    expect(s.participants[0]).toMatchObject({ name: '李 四' });
+    expect(s.participants[1]).toMatchObject({ name: null });
+  });
   it.each([
     [{ participants: [] }, '至少需要一个签署方'],
     [{ participants: Array.from({ length: 21 }, (_, i) => person({ mobile: `138000000${String(i).padStart(2, '0')}` })) }, '签署方不能超过 20 个'],
@@ -54,6 +60,12 @@ describe('发起合同 v2 spec: parsing', () => {
     [{ remarks: '备'.repeat(501) }, '备注不能超过 500 个字'],
     [{ expiresAt: 'soon' }, '截止时间格式不正确'],
     [{ cc: [{ mobile: '1' }] }, '抄送人手机号格式不正确'],
+    // An invited signer's name is shown to every party and written to the trail: the display-name rule.
+    [{ participants: [person({ name: '张\u202Eexe.三' })] }, '姓名含有不可见或控制字符（U+202E）'],
+    [{ participants: [person({ name: '张三\u0007' })] }, '姓名含有不可见或控制字符（U+0007）'],
+    [{ participants: [person({ name: '张'.repeat(31) })] }, '姓名不能超过 30 个字'],
+    [{ remarks: '第一行\n第二\u202E行' }, '备注含有不可见或控制字符'],
+    [{ participants: [person({ note: '请\u200B签' })] }, '签署说明含有不可见或控制字符'],
   ])('rejects %j with a Chinese message', (patch, message) => {
     const r = startContractSpecSchema.safeParse(spec(patch));
     expect(r.success).toBe(false);

@@ -10,7 +10,7 @@ import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema } from '../enterprises/seal.entities';
 import { invalid, unavailable } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
-import { getSetting } from '../platform/settings';
+import { CONTRACT_EXPIRY_DAYS_BOUNDS, getSetting } from '../platform/settings';
 import { findRow, findRows, insertRow } from '../persistence/plain-rows';
 import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
@@ -99,6 +99,11 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
   if (expiresAt.getTime() < now.getTime() + minTtlMs) {
     const minutes = Math.ceil(minTtlMs / 60_000);
     throw invalid('EXPIRY_TOO_SOON', `截止时间至少应在 ${minutes} 分钟之后`, `The expiry time must be at least ${minutes} minutes from now`);
+  }
+  // The same bound as the operators' default signing period: no far-future date reaches the rows, the trail or the expiry timer.
+  if (expiresAt.getTime() > now.getTime() + CONTRACT_EXPIRY_DAYS_BOUNDS.max * DAY_MS) {
+    const days = CONTRACT_EXPIRY_DAYS_BOUNDS.max;
+    throw invalid('EXPIRY_TOO_LATE', `截止时间不能晚于 ${days} 天之后`, `The expiry time must be within ${days} days from now`);
   }
   const initiatorEnterpriseId = spec.actAs === 'enterprise' ? await actingEnterprise(em, actor) : null;
 

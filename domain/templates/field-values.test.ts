@@ -152,6 +152,16 @@ describe('parseFieldValues', () => {
     expect(refusal(() => parseFieldValues(f, { t: 'x' })).message).toContain('引用的金额字段不存在');
   });
 
+  it('reads only the values sent: fields named like Object members (constructor, toString, __proto__) are left empty, defaulted or required like any other', () => {
+    const named = [field('constructor', 'text', { label: '构造' }), field('toString', 'text', { label: '文本', defaultValue: '默认' }), field('__proto__', 'text', { label: '原型', required: true })];
+    expect(refusal(() => parseFieldValues(named, {})).message).toBe('「原型」为必填项');
+    const out = parseFieldValues(named, JSON.parse('{"__proto__":"值"}') as Record<string, unknown>);
+    expect(Object.entries(out)).toEqual([
+      ['constructor', ''],
+      ['toString', '默认'],
+      ['__proto__', '值'],
+    ]);
+  });
   it('refuses values that are not an object', () => {
     expect(refusal(() => parseFieldValues(fields, [] as unknown as Record<string, unknown>)).code).toBe('TEMPLATE_FIELD_INVALID');
   });

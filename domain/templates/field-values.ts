@@ -226,10 +226,11 @@ export function parseFieldValues(fields: readonly FieldValueSpec[], raw: Record<
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) throw invalid('TEMPLATE_FIELD_INVALID', `未知字段「${key}」`, `Unknown field "${key}"`, { field: key });
   }
-  const out: Record<string, string> = {};
+  // Own properties only, into a prototype-free record: a field named constructor, toString or __proto__ is a field like any other.
+  const out = Object.create(null) as Record<string, string>;
   for (const field of fields) {
     if (isDerivedField(field)) continue;
-    const checked = checkFieldValue(field, raw[field.key]);
+    const checked = checkFieldValue(field, Object.hasOwn(raw, field.key) ? raw[field.key] : undefined);
     if ('problem' in checked) throw fieldError(field, checked.problem);
     out[field.key] = checked.value;
   }

@@ -78,6 +78,21 @@ describe('发起合同 under failure', () => {
     expect(ok.status, JSON.stringify(ok.json)).toBe(201);
   });
 
+  it('refuses an expiry more than 365 days ahead (a year-10000 date was a 500 that left a 创建中 row and its workflow behind), accepts 364 days', async () => {
+    for (const [title, expiresAt, key] of [
+      ['一万年', new Date(Date.UTC(10000, 0, 1)), 'year-10000'],
+      ['366天', new Date(Date.now() + 366 * 86_400_000), 'day-366'],
+    ] as const) {
+      const r = await api.request('POST', '/contracts', await form(title, expiresAt), { 'Idempotency-Key': `late-${key}-${Date.now()}` });
+      expect(r.status, JSON.stringify(r.json)).toBe(400);
+      expect(r.json.error).toMatchObject({ code: 'EXPIRY_TOO_LATE' });
+      expect(r.json.error.message).toContain('365 天');
+      expect(await em().count(ContractSchema, { title })).toBe(0);
+    }
+    const ok = await api.post('/contracts', await form('三百六十四天', new Date(Date.now() + 364 * 86_400_000)));
+    expect(ok.status, JSON.stringify(ok.json)).toBe(201);
+  });
+
   it('Idempotency-Key: parallel retries create one contract, with one created-audit row, and all of them get it', async () => {
     const key = `create-${Date.now()}`;
     const title = `幂等合同 ${key}`;
