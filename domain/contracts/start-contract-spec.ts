@@ -27,7 +27,7 @@ const MARK_LABELS: Record<MarkKind, { zh: string; en: string }> = {
 
 const mobile = (label: string) => z.string({ required_error: `请输入${label}手机号` }).trim().regex(/^1[3-9]\d{9}$/, `${label}手机号格式不正确`);
 /** Free text that may span lines (备注, 签署说明): no other control, zero-width or bidi characters (they could make the text shown differ from the text stored). */
-const HIDDEN_IN_TEXT = /[\p{Cf}\p{Co}\p{Cs}\u2028\u2029]|(?![\n\t])\p{Cc}/u;
+const HIDDEN_IN_TEXT = /[\p{Cf}\p{Co}\p{Cs}\u2028\u2029]|(?![\n\r\t])\p{Cc}/u;
 const optionalText = (max: number, label: string) =>
   z
     .string()

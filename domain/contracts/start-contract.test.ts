@@ -43,8 +43,8 @@ describe('发起合同 v2 spec: parsing', () => {
     expect(s.participants[1]).toMatchObject({ canRefuse: false });
   });
   it('keeps multi-line remarks and an invited name in their normalised form; a blank name is none', () => {
-    const s = parse(spec({ remarks: '  第一行\n第二行\t完 ', participants: [person({ name: '  李  四 ' }), person({ step: 2, mobile: '13800000002', name: '  ' })] }));
-    expect(s.remarks).toBe('第一行\n第二行\t完');
+    const s = parse(spec({ remarks: '  第一行\r\n第二行\t完 ', participants: [person({ name: '  李  四 ' }), person({ step: 2, mobile: '13800000002', name: '  ' })] }));
+    expect(s.remarks).toBe('第一行\r\n第二行\t完');
     expect(s.participants[0]).toMatchObject({ name: '李 四' });
     expect(s.participants[1]).toMatchObject({ name: null });
   });
