@@ -9,7 +9,7 @@ import { getSetting } from '../platform/settings';
 import { ASSIGNABLE_ROLES, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from './enterprise-roles';
 import type { Enterprise } from './enterprise.entity';
 import { MembershipSchema, type Membership } from './membership.entity';
-import { revokeAllSealAuthorizations, setSealAuthorizations } from './seal-authorizations';
+import { flushHoldingMembership, revokeAllSealAuthorizations, setSealAuthorizations } from './seal-authorizations';
 import { SealAuthorizationSchema, SealSchema } from './seal.entities';
 
 export const memberTermsSchema = z.object({
@@ -36,15 +36,17 @@ async function loadOfEnterprise(em: EntityManager, enterprise: Enterprise, membe
   return m;
 }
 
-async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: User, actor: AuditActor) {
+/** Sets the member's role, 业务类型 and seal authorisations; answers whether seal rights were added. */
+async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: User, actor: AuditActor): Promise<{ sealsAdded: boolean }> {
   await assertBusinessTypes(em, terms.businessTypes);
-  await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter, code: terms.code, actor });
+  const { added } = await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter, code: terms.code, actor });
   if (m.role !== 'admin') {
     // the 管理员 role changes only by transfer (M5, M6)
     if (!terms.role) throw invalid('ROLE_REQUIRED', '请选择角色', 'Choose a role');
     m.role = terms.role;
   }
   m.businessTypes = JSON.stringify([...new Set(terms.businessTypes)]);
+  return { sealsAdded: added };
 }
 
 /** M10 approve a join application with role, 业务类型 and seal authorisations (the latter need the granter's SMS code). */
@@ -75,9 +77,13 @@ export async function rejectJoin(em: EntityManager, enterprise: Enterprise, memb
 export async function updateMember(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor) {
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
-    await applyTerms(em, enterprise, m, terms, granter, actor);
+    const before = { role: m.role, businessTypes: m.businessTypes };
+    const { sealsAdded } = await applyTerms(em, enterprise, m, terms, granter, actor);
     recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
-    await flushOrConflict(em);
+    // New seal rights must not outlive a removal running at the same time: when the membership row itself is not written, hold it.
+    const membershipWritten = m.role !== before.role || m.businessTypes !== before.businessTypes;
+    if (sealsAdded && !membershipWritten) await flushHoldingMembership(em, m);
+    else await flushOrConflict(em);
     return m;
   });
 }

@@ -3,10 +3,10 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { invalid, notFound } from '../errors';
-import { flushOrConflict } from '../persistence/concurrency';
+import { concurrentChange, conflictOnDuplicate, flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
-import { MembershipSchema } from './membership.entity';
+import { MembershipSchema, type Membership } from './membership.entity';
 import { SealAuthorizationSchema, SealSchema, type SealAuthorization } from './seal.entities';
 
 const grantTarget = (granter: User, enterpriseId: string) => ({ mobile: granter.mobile, purpose: 'seal_grant', subject: `seal-grant:${enterpriseId}:${granter.id}` });
@@ -18,10 +18,34 @@ export async function requestSealGrantCode(em: EntityManager, sms: SmsSender, gr
 }
 
 /**
- * Makes a member's seal authorisations exactly `sealIds`. Adding any new one needs the granter's
- * SMS code; removing needs none. Seals must belong to the enterprise and be active.
+ * Flushes a change that adds seal rights to an unchanged membership, in one transaction that first
+ * bumps the membership's version as it was read. A removal of the member reads its authorisations
+ * and then writes the membership (versioned): one that read before this commits fails on the
+ * version (409) instead of leaving the new authorisation behind on a removed member, and after a
+ * committed removal there is no active row at that version to bump (409). (A change that also
+ * writes the membership is guarded by that versioned write already; bumping as well would conflict
+ * with it.)
  */
-export async function setSealAuthorizations(em: EntityManager, args: { enterpriseId: string; userId: string; sealIds: string[]; granter: User; code?: string; actor: AuditActor }) {
+export async function flushHoldingMembership(em: EntityManager, membership: Membership): Promise<void> {
+  await conflictOnDuplicate(async () => {
+    await em.begin();
+    try {
+      const held = await em.nativeUpdate(MembershipSchema, { id: membership.id, status: membership.status, version: membership.version }, { version: membership.version + 1 });
+      if (held !== 1) throw concurrentChange();
+      await em.commit(); // flushes the unit of work inside the transaction
+    } catch (err) {
+      await em.rollback();
+      throw err;
+    }
+  });
+}
+
+/**
+ * Makes a member's seal authorisations exactly `sealIds`. Adding any new one needs the granter's
+ * SMS code; removing needs none. Seals must belong to the enterprise and be active. Answers whether
+ * it added any (the caller then flushes with `flushHoldingMembership` unless it writes the membership).
+ */
+export async function setSealAuthorizations(em: EntityManager, args: { enterpriseId: string; userId: string; sealIds: string[]; granter: User; code?: string; actor: AuditActor }): Promise<{ added: boolean }> {
   const wanted = [...new Set(args.sealIds)];
   const current = await em.find(SealAuthorizationSchema, { enterpriseId: args.enterpriseId, userId: args.userId });
   const toAdd = wanted.filter((id) => !current.some((a) => a.sealId === id));
@@ -42,6 +66,7 @@ export async function setSealAuthorizations(em: EntityManager, args: { enterpris
     em.remove(a);
     recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: a.sealId, enterpriseId: args.enterpriseId, detail: { member: args.userId } });
   }
+  return { added: toAdd.length > 0 };
 }
 
 /** Every seal authorisation of a member goes when they leave the enterprise. */
@@ -79,7 +104,7 @@ export async function grantSealAuthorization(
     auth = em.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: args.enterpriseId, sealId: seal.id, userId: args.userId, grantedBy: args.granter.id, grantedAt: now, expiresAt: args.expiresAt });
   }
   recordAudit(em, args.actor, { action: 'seal.authorization_granted', targetType: 'seal', targetId: seal.id, enterpriseId: args.enterpriseId, detail: { member: args.userId, expiresAt: args.expiresAt?.toISOString() ?? null } });
-  await flushOrConflict(em);
+  await flushHoldingMembership(em, member);
   return auth;
 }
 

@@ -11,13 +11,15 @@ import { createTransfer } from '../../domain/enterprises/admin-transfer';
 import { reviewCertification, submitCertification } from '../../domain/enterprises/certification';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { applyToJoin } from '../../domain/enterprises/join-enterprise';
-import { approveJoin } from '../../domain/enterprises/members';
+import { approveJoin, removeMember } from '../../domain/enterprises/members';
+import { grantSealAuthorization, requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
-import { SealSchema } from '../../domain/enterprises/seal.entities';
+import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
-import { createUser, makePdf } from '../harness/fixtures';
+import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
+import { createSmsSender } from '../../integrations/sms';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -129,5 +131,29 @@ describe('check-then-act under concurrency', () => {
     const x = em();
     x.create(SealSchema, { id: crypto.randomUUID(), enterpriseId: e.id, type: 'official', name: '重复公章', status: 'active', createdAt: new Date() });
     await expect(x.flush()).rejects.toThrow(/unique|UNIQUE|Duplicate/);
+  });
+  it('a seal grant racing the member\'s removal never leaves an authorisation on a removed member (both used to succeed; the stale grant came back when the user later became 管理员)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const admin = await createUser(platform.services, `授权管理员${round}`);
+      const e = await createCertifiedEnterprise(platform.services, admin, `授权竞态${round}有限公司`);
+      const seal = await em().findOneOrFail(SealSchema, { enterpriseId: e.id, type: 'contract' });
+      const member = await createUser(platform.services, `竞态成员${round}`);
+      const m = await addMember(platform.services, e.id, admin, member);
+      const smsEm = em();
+      await requestSealGrantCode(smsEm, createSmsSender(platform.config, smsEm), await fresh(admin), e.id, null);
+      const code = await latestSmsCode(platform.services, admin.mobile);
+      const [grantEm, removeEm] = [em(), em()];
+      const granter = await grantEm.findOneOrFail(UserSchema, { id: admin.id });
+      const enterprise = await removeEm.findOneOrFail(EnterpriseSchema, { id: e.id });
+      const results = await Promise.all([
+        outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, code, actor: actor(admin) })),
+        outcome(removeMember(removeEm, enterprise, m.id, actor(admin))),
+      ]);
+      expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ') && r !== 'invalid MEMBER_NOT_FOUND'), JSON.stringify(results)).toEqual([]);
+      const membership = await em().findOneOrFail(MembershipSchema, { id: m.id });
+      const grants = await em().count(SealAuthorizationSchema, { sealId: seal.id, userId: member.id });
+      if (membership.status === 'removed') expect(grants, `round ${round}: ${JSON.stringify(results)}`).toBe(0);
+      else expect([membership.status, grants, results[1]]).toEqual(['active', 1, expect.stringMatching(/^conflict /)]);
+    }
   });
 });
