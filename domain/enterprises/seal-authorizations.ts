@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { invalid, notFound } from '../errors';
-import { concurrentChange, conflictOnDuplicate, flushOrConflict } from '../persistence/concurrency';
+import { flushHoldingVersion, flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
 import { MembershipSchema, type Membership } from './membership.entity';
@@ -18,27 +18,13 @@ export async function requestSealGrantCode(em: EntityManager, sms: SmsSender, gr
 }
 
 /**
- * Flushes a change that adds seal rights to an unchanged membership, in one transaction that first
- * bumps the membership's version as it was read. A removal of the member reads its authorisations
- * and then writes the membership (versioned): one that read before this commits fails on the
- * version (409) instead of leaving the new authorisation behind on a removed member, and after a
- * committed removal there is no active row at that version to bump (409). (A change that also
- * writes the membership is guarded by that versioned write already; bumping as well would conflict
- * with it.)
+ * Flushes a change that adds seal rights to a membership it does not write, holding the membership
+ * as read (`flushHoldingVersion`): a removal of the member reads its authorisations before its
+ * versioned write, so one that read before this commits fails (409) instead of leaving the new
+ * authorisation behind on a removed member, and after a committed removal this finds no active row
+ * at that version (409).
  */
-export async function flushHoldingMembership(em: EntityManager, membership: Membership): Promise<void> {
-  await conflictOnDuplicate(async () => {
-    await em.begin();
-    try {
-      const held = await em.nativeUpdate(MembershipSchema, { id: membership.id, status: membership.status, version: membership.version }, { version: membership.version + 1 });
-      if (held !== 1) throw concurrentChange();
-      await em.commit(); // flushes the unit of work inside the transaction
-    } catch (err) {
-      await em.rollback();
-      throw err;
-    }
-  });
-}
+export const flushHoldingMembership = (em: EntityManager, membership: Membership) => flushHoldingVersion(em, MembershipSchema, membership, { status: membership.status });
 
 /**
  * Makes a member's seal authorisations exactly `sealIds`. Adding any new one needs the granter's

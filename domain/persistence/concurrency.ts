@@ -86,6 +86,34 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, onDuplicate
 }
 
 /**
+ * Flushes the unit of work in one transaction that first bumps `row`'s version as it was read
+ * (and only while `still` holds): a change that depends on a row without writing it — a grant on a
+ * membership, a seal drawn from the enterprise's name — then conflicts with a writer of that row
+ * that read it before: whichever commits second fails on the version (409), and nothing of the
+ * flush is written. Only for a row the unit of work does not write itself (its own versioned
+ * update would then conflict with the bump).
+ */
+export async function flushHoldingVersion<T extends { id: string; version: number }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  row: T,
+  still: FilterQuery<T> = {},
+  onDuplicate: () => AppError = concurrentChange,
+): Promise<void> {
+  await conflictOnDuplicate(async () => {
+    await em.begin();
+    try {
+      const where = { ...(still as object), id: row.id, version: row.version } as FilterQuery<T>;
+      if ((await em.nativeUpdate(entity, where, { version: row.version + 1 } as never)) !== 1) throw concurrentChange();
+      await em.commit(); // flushes the unit of work inside the transaction
+    } catch (err) {
+      await em.rollback();
+      throw err;
+    }
+  }, onDuplicate);
+}
+
+/**
  * Runs a use case whose changes must be written together: no auto-flush midway (a query before
  * the final flush would otherwise write part of the change in its own transaction), so the final
  * `flush` is one transaction; a unique violation or a lost optimistic lock becomes a 409 as in

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { prepareUploadedSealImage } from '../../documents/seals/seal-upload';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
-import type { Enterprise } from '../enterprises/enterprise.entity';
+import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.entity';
 import { assertEnterpriseMayCreateSeals } from '../enterprises/enterprise-standing';
 import { SealSchema, sealLiveKey, type Seal } from '../enterprises/seal.entities';
 import { AppError, invalid } from '../errors';
-import { flushOrConflict } from '../persistence/concurrency';
+import { flushHoldingVersion } from '../persistence/concurrency';
 import { requireEnabledSealType } from './enabled-seal-types';
 import { drawSealImage, newSecurityCode, storeSealImage } from './seal-image';
 import { sealSizeMm } from './seal-types';
@@ -57,7 +57,9 @@ export async function createSeal(em: EntityManager, store: DocumentStore, args: 
   recordAudit(em, args.actor, { action: 'seal.created', targetType: 'seal', targetId: id, enterpriseId: enterprise.id, detail: { type: type.code, name, departmentName, source: seal.source } });
   if (args.upload) recordAudit(em, args.actor, { action: 'seal.image_uploaded', targetType: 'seal', targetId: id, enterpriseId: enterprise.id, detail: { sha256: columns.imageSha256 } });
   try {
-    await flushOrConflict(em, sealExists);
+    // Drawn from the enterprise as this request read it: a change of its name or 法定代表人 committed
+    // meanwhile (which voids the seals it finds) makes this a 409 rather than a live seal with the former name.
+    await flushHoldingVersion(em, EnterpriseSchema, enterprise, {}, sealExists);
   } catch (err) {
     em.clear();
     await store.delete(columns.imageKey).catch(() => undefined);

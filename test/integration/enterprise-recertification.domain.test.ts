@@ -77,9 +77,9 @@ async function enterpriseWithSeals(name: string): Promise<Setup> {
   const e = await createCertifiedEnterprise(platform.services, admin, name, ['official', 'contract', 'legal_rep']);
   await addMember(platform.services, e.id, admin, member);
   await addMember(platform.services, e.id, admin, other);
-  const fresh = await enterpriseRow(e.id);
   for (const departmentName of ['财务部', '法务部']) {
-    await createSeal(em(), platform.services.store, { enterprise: fresh, input: { type: 'department', departmentName }, actor: actor(admin) });
+    // Read afresh for each, as each request does (a seal holds the enterprise's version as read).
+    await createSeal(em(), platform.services.store, { enterprise: await enterpriseRow(e.id), input: { type: 'department', departmentName }, actor: actor(admin) });
   }
   const seals = await sealsOf(e.id);
   const now = new Date();

@@ -11,12 +11,14 @@ import { createTransfer } from '../../domain/enterprises/admin-transfer';
 import { reviewCertification, submitCertification } from '../../domain/enterprises/certification';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { applyToJoin } from '../../domain/enterprises/join-enterprise';
+import { changeLegalRepresentative } from '../../domain/enterprises/legal-representative';
 import { approveJoin, removeMember } from '../../domain/enterprises/members';
 import { grantSealAuthorization, requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
+import { createSeal } from '../../domain/seals/create-seal';
 import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
 import { createSmsSender } from '../../integrations/sms';
@@ -155,5 +157,27 @@ describe('check-then-act under concurrency', () => {
       if (membership.status === 'removed') expect(grants, `round ${round}: ${JSON.stringify(results)}`).toBe(0);
       else expect([membership.status, grants, results[1]]).toEqual(['active', 1, expect.stringMatching(/^conflict /)]);
     }
+  });
+  it('a 法定代表人章 created from an enterprise read before the 法定代表人 changed is refused (409), not drawn with the former name', async () => {
+    const admin = await createUser(platform.services, '法人章管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '法人竞态有限公司');
+    const requestEm = em();
+    const acting = await requestEm.findOneOrFail(EnterpriseSchema, { id: e.id }); // as the request's ctx.acting.enterprise
+    await changeLegalRepresentative(em(), { enterpriseId: e.id, actor: actor(admin), legalRepresentative: '李新法' });
+    expect(await outcome(createSeal(requestEm, platform.services.store, { enterprise: acting, input: { type: 'legal_rep' }, actor: actor(admin) }))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await em().count(SealSchema, { enterpriseId: e.id, type: 'legal_rep' })).toBe(0);
+    // Read afresh, it is drawn with the current name.
+    const again = em();
+    const seal = await createSeal(again, platform.services.store, { enterprise: await again.findOneOrFail(EnterpriseSchema, { id: e.id }), input: { type: 'legal_rep' }, actor: actor(admin) });
+    expect(seal.status).toBe('active');
+    // In parallel: never a live 法定代表人章 beside a changed 法定代表人 that it was not drawn for.
+    const [createEm, changeEm] = [em(), em()];
+    const before = await createEm.findOneOrFail(EnterpriseSchema, { id: e.id });
+    const results = await Promise.all([
+      outcome(changeLegalRepresentative(changeEm, { enterpriseId: e.id, actor: actor(admin), legalRepresentative: '王再变' })),
+      outcome(createSeal(createEm, platform.services.store, { enterprise: before, input: { type: 'department', departmentName: '法务部' }, actor: actor(admin) })),
+    ]);
+    expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ')), JSON.stringify(results)).toEqual([]);
+    expect(await em().count(SealSchema, { enterpriseId: e.id, type: 'legal_rep', status: { $ne: 'voided' } })).toBe(results[0] === 'ok' ? 0 : 1);
   });
 });
