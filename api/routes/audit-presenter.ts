@@ -22,3 +22,10 @@ export const presentAuditEvent = (e: AuditEvent) => ({
  * participant's (an address is personal data; operators see all of them in the console).
  */
 export const presentAuditEventForParticipant = (e: AuditEvent, viewerId: string) => ({ ...presentAuditEvent(e), ip: e.actorId === viewerId ? e.ip : null });
+
+/**
+ * The same for an enterprise's console: addresses of the enterprise's own active members only
+ * (`memberIds`); outsiders who acted on its contracts (counterparties, 抄送, applicants) are
+ * personal data of theirs, shown to operators only.
+ */
+export const presentAuditEventForEnterprise = (e: AuditEvent, memberIds: ReadonlySet<string>) => ({ ...presentAuditEvent(e), ip: e.actorId !== null && memberIds.has(e.actorId) ? e.ip : null });

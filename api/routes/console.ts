@@ -5,6 +5,7 @@ import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/ent
 import { createTransfer, endTransfer, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
 import { listMemberships, memberTermsSchema, rejectJoin, rejectSchema, removeMember, approveJoin, updateMember } from '../../domain/enterprises/members';
 import { requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
+import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { AppError, notFound } from '../../domain/errors';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { maskMobile } from '../../domain/identity/masking';
@@ -15,7 +16,7 @@ import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type ConsoleContext, type RouteDef } from '../http/route';
 import { sendUpdate } from '../http/update-failure';
-import { presentAuditEvent } from './audit-presenter';
+import { presentAuditEventForEnterprise } from './audit-presenter';
 
 const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
@@ -136,7 +137,10 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const p = parseListParams(ctx.req.query, auditFilter, ['at'], 'at');
         const where = { enterpriseId: ctx.acting.enterprise.id, ...(p.filter.action ? { action: p.filter.action as keyof typeof AUDIT_ACTIONS } : {}) };
         const [rows, total] = await ctx.em.findAndCount(AuditEventSchema, where, { orderBy: { at: p.direction }, offset: p.offset, limit: p.limit });
-        return sendList(ctx.res, 'console/audit-events', rows.map(presentAuditEvent), p.offset, total);
+        const actorIds = [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
+        const members = actorIds.length ? await ctx.em.find(MembershipSchema, { enterpriseId: ctx.acting.enterprise.id, userId: { $in: actorIds }, status: 'active' }, { fields: ['userId'] }) : [];
+        const memberIds = new Set(members.map((m) => m.userId));
+        return sendList(ctx.res, 'console/audit-events', rows.map((r) => presentAuditEventForEnterprise(r, memberIds)), p.offset, total);
       },
     }),
     route({

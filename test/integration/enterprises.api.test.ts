@@ -7,7 +7,7 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
-import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -173,6 +173,26 @@ describe('M4 join, M10 join review, M11 people', () => {
     expect((await b.post(`/console/join-applications/${application.json.id}/approve`, { role: 'member' })).status).toBe(404);
     expect((await b.post('/auth/acting', { enterpriseId: ea.id })).status).toBe(404);
     expect((await b.get('/console/audit-events')).json.every((e: { enterpriseId: string }) => e.enterpriseId === eb.id)).toBe(true);
+  });
+});
+
+describe('enterprise console audit log', () => {
+  it("shows the addresses of the enterprise's own members only, not those of outsiders who acted on its contracts (it showed them all)", async () => {
+    const { user: admin, c: adminC } = await loggedIn('审计管理员');
+    const enterprise = await createCertifiedEnterprise(platform.services, admin, '审计地址有限公司');
+    await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+    const { user: outsider, c: outsiderC } = await loggedIn('外部签署人');
+    const started = await adminC.post('/contracts', contractForm(await makePdf(1), { title: '地址可见性', signers: [{ mobile: outsider.mobile, page: 1, x: 100, y: 600 }], spec: { actAs: 'enterprise' } }));
+    expect(started.status, JSON.stringify(started.json)).toBe(201);
+    expect((await outsiderC.get(`/contracts/${started.json.id}`)).status).toBe(200);
+    expect((await outsiderC.post(`/contracts/${started.json.id}/sms-code`, {})).status).toBe(200);
+
+    const console = (await adminC.get('/console/audit-events?range=[0,199]')).json as { actorId: string | null; action: string; ip: string | null }[];
+    const theirs = console.filter((e) => e.actorId === outsider.id);
+    expect(theirs.map((e) => e.action)).toEqual(expect.arrayContaining(['contract.viewed', 'contract.sms_code_sent']));
+    expect(theirs.every((e) => e.ip === null)).toBe(true);
+    const mine = console.filter((e) => e.actorId === admin.id && e.action === 'contract.created');
+    expect(mine.map((e) => e.ip)).toEqual([adminC.ip]);
   });
 });
 
