@@ -2,15 +2,15 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
-import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
+import { changeAtomically, flushHoldingVersions, flushOrConflict } from '../persistence/concurrency';
 import { maskMobile } from '../identity/masking';
 import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
 import { ASSIGNABLE_ROLES, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from './enterprise-roles';
 import type { Enterprise } from './enterprise.entity';
 import { MembershipSchema, type Membership } from './membership.entity';
-import { flushHoldingMembership, revokeAllSealAuthorizations, setSealAuthorizations } from './seal-authorizations';
-import { SealAuthorizationSchema, SealSchema } from './seal.entities';
+import { revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations } from './seal-authorizations';
+import { SealAuthorizationSchema, SealSchema, type Seal } from './seal.entities';
 
 export const memberTermsSchema = z.object({
   /** Not needed (and ignored) for the 管理员's own membership. */
@@ -36,29 +36,29 @@ async function loadOfEnterprise(em: EntityManager, enterprise: Enterprise, membe
   return m;
 }
 
-/** Sets the member's role, 业务类型 and seal authorisations; answers whether seal rights were added. */
-async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: User, actor: AuditActor): Promise<{ sealsAdded: boolean }> {
+/** Sets the member's role, 业务类型 and seal authorisations; answers the seals granted anew. */
+async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: User, actor: AuditActor): Promise<{ grantedSeals: Seal[] }> {
   await assertBusinessTypes(em, terms.businessTypes);
-  const { added } = await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter, code: terms.code, actor });
+  const { grantedSeals } = await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter, code: terms.code, actor });
   if (m.role !== 'admin') {
     // the 管理员 role changes only by transfer (M5, M6)
     if (!terms.role) throw invalid('ROLE_REQUIRED', '请选择角色', 'Choose a role');
     m.role = terms.role;
   }
   m.businessTypes = JSON.stringify([...new Set(terms.businessTypes)]);
-  return { sealsAdded: added };
+  return { grantedSeals };
 }
 
 /** M10 approve a join application with role, 业务类型 and seal authorisations (the latter need the granter's SMS code). */
 export async function approveJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor) {
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
-    await applyTerms(em, enterprise, m, terms, granter, actor);
+    const { grantedSeals } = await applyTerms(em, enterprise, m, terms, granter, actor);
     m.status = 'active';
     m.decidedAt = new Date();
     m.decidedBy = granter.id;
     recordAudit(em, actor, { action: 'membership.approved', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
-    await flushOrConflict(em);
+    await flushHoldingVersions(em, sealGrantHolds(null, grantedSeals)); // the membership's own versioned write guards it
     return m;
   });
 }
@@ -78,11 +78,11 @@ export async function updateMember(em: EntityManager, enterprise: Enterprise, me
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
     const before = { role: m.role, businessTypes: m.businessTypes };
-    const { sealsAdded } = await applyTerms(em, enterprise, m, terms, granter, actor);
+    const { grantedSeals } = await applyTerms(em, enterprise, m, terms, granter, actor);
     recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
     // New seal rights must not outlive a removal running at the same time: when the membership row itself is not written, hold it.
     const membershipWritten = m.role !== before.role || m.businessTypes !== before.businessTypes;
-    if (sealsAdded && !membershipWritten) await flushHoldingMembership(em, m);
+    if (grantedSeals.length) await flushHoldingVersions(em, sealGrantHolds(membershipWritten ? null : m, grantedSeals));
     else await flushOrConflict(em);
     return m;
   });

@@ -3,11 +3,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { invalid, notFound } from '../errors';
-import { flushHoldingVersion, flushOrConflict } from '../persistence/concurrency';
+import { flushHoldingVersions, flushOrConflict, hold, type VersionHold } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
 import { MembershipSchema, type Membership } from './membership.entity';
-import { SealAuthorizationSchema, SealSchema, type SealAuthorization } from './seal.entities';
+import { SealAuthorizationSchema, SealSchema, type Seal, type SealAuthorization } from './seal.entities';
 
 const grantTarget = (granter: User, enterpriseId: string) => ({ mobile: granter.mobile, purpose: 'seal_grant', subject: `seal-grant:${enterpriseId}:${granter.id}` });
 
@@ -18,20 +18,24 @@ export async function requestSealGrantCode(em: EntityManager, sms: SmsSender, gr
 }
 
 /**
- * Flushes a change that adds seal rights to a membership it does not write, holding the membership
- * as read (`flushHoldingVersion`): a removal of the member reads its authorisations before its
- * versioned write, so one that read before this commits fails (409) instead of leaving the new
- * authorisation behind on a removed member, and after a committed removal this finds no active row
- * at that version (409).
+ * What a change that adds seal rights holds when it flushes (`flushHoldingVersions`): the seals as
+ * read active, and the membership unless the change writes it itself (then its own versioned write
+ * guards it). A removal of the member, or a voiding / disabling of the seal, reads the rights before
+ * its versioned write: one that read before the grant commits fails (409) instead of leaving the new
+ * authorisation behind on a removed member or a voided seal, and after such a change has committed
+ * the grant finds no row to hold (409).
  */
-export const flushHoldingMembership = (em: EntityManager, membership: Membership) => flushHoldingVersion(em, MembershipSchema, membership, { status: membership.status });
+export const sealGrantHolds = (membership: Membership | null, seals: readonly Seal[]): VersionHold[] => [
+  ...(membership ? [hold(MembershipSchema, membership, { status: membership.status })] : []),
+  ...seals.map((seal) => hold(SealSchema, seal, { status: 'active' })),
+];
 
 /**
  * Makes a member's seal authorisations exactly `sealIds`. Adding any new one needs the granter's
  * SMS code; removing needs none. Seals must belong to the enterprise and be active. Answers whether
  * it added any (the caller then flushes with `flushHoldingMembership` unless it writes the membership).
  */
-export async function setSealAuthorizations(em: EntityManager, args: { enterpriseId: string; userId: string; sealIds: string[]; granter: User; code?: string; actor: AuditActor }): Promise<{ added: boolean }> {
+export async function setSealAuthorizations(em: EntityManager, args: { enterpriseId: string; userId: string; sealIds: string[]; granter: User; code?: string; actor: AuditActor }): Promise<{ grantedSeals: Seal[] }> {
   const wanted = [...new Set(args.sealIds)];
   const current = await em.find(SealAuthorizationSchema, { enterpriseId: args.enterpriseId, userId: args.userId });
   const toAdd = wanted.filter((id) => !current.some((a) => a.sealId === id));
@@ -52,7 +56,7 @@ export async function setSealAuthorizations(em: EntityManager, args: { enterpris
     em.remove(a);
     recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: a.sealId, enterpriseId: args.enterpriseId, detail: { member: args.userId } });
   }
-  return { added: toAdd.length > 0 };
+  return { grantedSeals: seals };
 }
 
 /** Every seal authorisation of a member goes when they leave the enterprise. */
@@ -90,7 +94,7 @@ export async function grantSealAuthorization(
     auth = em.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: args.enterpriseId, sealId: seal.id, userId: args.userId, grantedBy: args.granter.id, grantedAt: now, expiresAt: args.expiresAt });
   }
   recordAudit(em, args.actor, { action: 'seal.authorization_granted', targetType: 'seal', targetId: seal.id, enterpriseId: args.enterpriseId, detail: { member: args.userId, expiresAt: args.expiresAt?.toISOString() ?? null } });
-  await flushHoldingMembership(em, member);
+  await flushHoldingVersions(em, sealGrantHolds(member, [seal]));
   return auth;
 }
 

@@ -85,26 +85,31 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, onDuplicate
   }
 }
 
+/** A row a change depends on without writing it, as the change read it (and, with `still`, only while those columns hold). */
+export interface VersionHold<T extends { id: string; version: number } = { id: string; version: number }> {
+  entity: EntityName<T>;
+  row: T;
+  still?: FilterQuery<T>;
+}
+
+export const hold = <T extends { id: string; version: number }>(entity: EntityName<T>, row: Pick<T, 'id' | 'version'>, still?: FilterQuery<T>): VersionHold => ({ entity, row, still }) as unknown as VersionHold;
+
 /**
- * Flushes the unit of work in one transaction that first bumps `row`'s version as it was read
- * (and only while `still` holds): a change that depends on a row without writing it — a grant on a
- * membership, a seal drawn from the enterprise's name — then conflicts with a writer of that row
- * that read it before: whichever commits second fails on the version (409), and nothing of the
- * flush is written. Only for a row the unit of work does not write itself (its own versioned
- * update would then conflict with the bump).
+ * Flushes the unit of work in one transaction that first bumps the version of each held row as it
+ * was read: a change that depends on rows without writing them — a grant on a membership and a
+ * seal, a seal drawn from the enterprise's name, a certificate stored for a seal — then conflicts
+ * with a writer of those rows that read them before: whichever commits second fails on the version
+ * (409), and nothing of the flush is written. Only for rows the unit of work does not write itself
+ * (their own versioned update would then conflict with the bump).
  */
-export async function flushHoldingVersion<T extends { id: string; version: number }>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  row: T,
-  still: FilterQuery<T> = {},
-  onDuplicate: () => AppError = concurrentChange,
-): Promise<void> {
+export async function flushHoldingVersions(em: EntityManager, holds: readonly VersionHold[], onDuplicate: () => AppError = concurrentChange): Promise<void> {
   await conflictOnDuplicate(async () => {
     await em.begin();
     try {
-      const where = { ...(still as object), id: row.id, version: row.version } as FilterQuery<T>;
-      if ((await em.nativeUpdate(entity, where, { version: row.version + 1 } as never)) !== 1) throw concurrentChange();
+      for (const { entity, row, still } of holds) {
+        const where = { ...(still as object), id: row.id, version: row.version };
+        if ((await em.nativeUpdate(entity, where, { version: row.version + 1 })) !== 1) throw concurrentChange();
+      }
       await em.commit(); // flushes the unit of work inside the transaction
     } catch (err) {
       await em.rollback();

@@ -8,7 +8,7 @@ import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.ent
 import { assertEnterpriseMayCreateSeals } from '../enterprises/enterprise-standing';
 import { SealSchema, sealLiveKey, type Seal } from '../enterprises/seal.entities';
 import { AppError, invalid } from '../errors';
-import { flushHoldingVersion } from '../persistence/concurrency';
+import { flushHoldingVersions, hold } from '../persistence/concurrency';
 import { requireEnabledSealType } from './enabled-seal-types';
 import { drawSealImage, newSecurityCode, storeSealImage } from './seal-image';
 import { sealSizeMm } from './seal-types';
@@ -59,10 +59,12 @@ export async function createSeal(em: EntityManager, store: DocumentStore, args: 
   try {
     // Drawn from the enterprise as this request read it: a change of its name or 法定代表人 committed
     // meanwhile (which voids the seals it finds) makes this a 409 rather than a live seal with the former name.
-    await flushHoldingVersion(em, EnterpriseSchema, enterprise, {}, sealExists);
+    await flushHoldingVersions(em, [hold(EnterpriseSchema, enterprise)], sealExists);
   } catch (err) {
     em.clear();
     await store.delete(columns.imageKey).catch(() => undefined);
+    // Lost the enterprise to a parallel creation of the same seal: say so, rather than "changed meanwhile".
+    if (err instanceof AppError && err.code === 'CONCURRENT_CHANGE' && (await em.fork().findOne(SealSchema, { liveKey: sealLiveKey(draft) }))) throw sealExists();
     throw err;
   }
   return seal;

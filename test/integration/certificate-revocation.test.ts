@@ -230,6 +230,39 @@ describe('revoking seal certificates', () => {
     expect(await audits(second.id, 'certificate.revocation_pushed')).toBe(1);
   }, 120_000);
 
+  it('a seal voided while its certificate is being stored (after the store read the seal) never leaves an active certificate: the store loses and its retry stores it revoked', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithSeals('吊销戊');
+    const target = seal('contract');
+    const gateway = createCaOrderGateway(platform.config);
+    const order = await applyForSealCertificate(em(), enterprise, target.id, { user: admin, actor: SYSTEM_ACTOR });
+    await submitCertificateOrder(em(), gateway, masterKey(), order.id);
+    const { caOrderId } = await em().findOneOrFail(CertificateOrderSchema, { id: order.id });
+    for (const step of ['mark-paid', 'start-audit', 'approve'] as const) expect(await ca.staff.act(caOrderId!, step)).toBe(303);
+    // Right after the store reads the seal, a re-certification voids it and revokes the certificates it finds (none yet).
+    const storeEm = em();
+    const findOne = storeEm.findOne.bind(storeEm) as (...args: unknown[]) => Promise<unknown>;
+    let voided = false;
+    Object.assign(storeEm, {
+      findOne: async (...args: unknown[]) => {
+        const found = await findOne(...args);
+        if (args[0] === SealSchema && !voided) {
+          voided = true;
+          await em().nativeUpdate(SealSchema, { id: target.id }, { status: 'voided', voidedAt: new Date(), voidReason: 'enterprise_renamed', liveKey: null, version: target.version + 1 });
+          expect(await revoke([target.id])).toEqual([]);
+        }
+        return found;
+      },
+    });
+    await expect(storeIssuedCertificate(storeEm, gateway, platform.services.ca, masterKey(), order.id)).rejects.toThrow(/changed while storing; retry/);
+    expect(await em().count(SigningCertificateSchema, { ownerId: target.id })).toBe(0);
+    // The activity's retry.
+    await storeIssuedCertificate(em(), gateway, platform.services.ca, masterKey(), order.id);
+    const stored = await em().findOneOrFail(CertificateOrderSchema, { id: order.id });
+    expect(stored.status).toBe('issued');
+    expect(await em().findOneOrFail(SigningCertificateSchema, { id: stored.certificateId! })).toMatchObject({ status: 'revoked', revocationReason: 'enterprise_renamed' });
+    expect(await activeSealCertificate(em(), target.id)).toBeNull();
+  });
+
   it('a certificate issued for a seal voided while its order was open is stored revoked, pushed, and never signs', async () => {
     const { admin, enterprise, seal } = await enterpriseWithSeals('吊销丁');
     const target = seal('contract');

@@ -180,4 +180,26 @@ describe('check-then-act under concurrency', () => {
     expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ')), JSON.stringify(results)).toEqual([]);
     expect(await em().count(SealSchema, { enterpriseId: e.id, type: 'legal_rep', status: { $ne: 'voided' } })).toBe(results[0] === 'ok' ? 0 : 1);
   });
+  it('a seal grant racing the voiding of that seal (法定代表人 changed) never leaves an authorisation on the voided seal', async () => {
+    for (let round = 0; round < 4; round++) {
+      const admin = await createUser(platform.services, `作废授权管理员${round}`);
+      const e = await createCertifiedEnterprise(platform.services, admin, `作废竞态${round}有限公司`, ['official', 'legal_rep']);
+      const seal = await em().findOneOrFail(SealSchema, { enterpriseId: e.id, type: 'legal_rep' });
+      const member = await createUser(platform.services, `作废竞态成员${round}`);
+      await addMember(platform.services, e.id, admin, member);
+      const smsEm = em();
+      await requestSealGrantCode(smsEm, createSmsSender(platform.config, smsEm), await fresh(admin), e.id, null);
+      const code = await latestSmsCode(platform.services, admin.mobile);
+      const grantEm = em();
+      const granter = await grantEm.findOneOrFail(UserSchema, { id: admin.id });
+      const results = await Promise.all([
+        outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, code, actor: actor(admin) })),
+        outcome(changeLegalRepresentative(em(), { enterpriseId: e.id, actor: actor(admin), legalRepresentative: `新法人${round}` })),
+      ]);
+      expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ') && !r.endsWith('SEAL_NOT_FOUND')), JSON.stringify(results)).toEqual([]);
+      const after = await em().findOneOrFail(SealSchema, { id: seal.id });
+      const grants = await em().count(SealAuthorizationSchema, { sealId: seal.id });
+      if (after.status === 'voided') expect(grants, `round ${round}: ${JSON.stringify(results)}`).toBe(0);
+    }
+  });
 });
