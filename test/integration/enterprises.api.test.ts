@@ -193,6 +193,9 @@ describe('enterprise console audit log', () => {
     expect(theirs.every((e) => e.ip === null)).toBe(true);
     const mine = console.filter((e) => e.actorId === admin.id && e.action === 'contract.created');
     expect(mine.map((e) => e.ip)).toEqual([adminC.ip]);
+    // A page offset past the bound is a 400, not a database error (1e20 was a 500).
+    const deep = await adminC.get(`/console/audit-events?range=${encodeURIComponent('[1e20,1e20]')}`);
+    expect([deep.status, deep.json.error?.code]).toEqual([400, 'BAD_RANGE']);
   });
 });
 
