@@ -31,6 +31,8 @@ const includeVoidedOf = (raw: unknown): boolean => {
     return false;
   }
 };
+/** The furthest end of a seal authorisation's validity; none (null) is unlimited. */
+const MAX_AUTHORIZATION_YEARS = 10;
 const grantBody = z.object({
   userId: z.string({ required_error: '请选择成员' }).min(1, '请选择成员').max(36),
   /** End of the validity (ISO date or date-time); a bare date means the end of that day (UTC+8). */
@@ -44,6 +46,11 @@ const grantBody = z.object({
       const at = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T23:59:59.999+08:00`) : new Date(v);
       if (Number.isNaN(at.getTime())) {
         c.addIssue({ code: 'custom', message: '授权有效期格式不正确' });
+        return z.NEVER;
+      }
+      // Unlimited is null; a date beyond the bound is a typo (year 100000 reached MariaDB's DATETIME as a 500).
+      if (at.getTime() > Date.now() + MAX_AUTHORIZATION_YEARS * 366 * 86_400_000) {
+        c.addIssue({ code: 'custom', message: `授权有效期不能超过 ${MAX_AUTHORIZATION_YEARS} 年（长期授权请不填有效期）` });
         return z.NEVER;
       }
       return at;

@@ -95,7 +95,7 @@ export const startContractSpecSchema = z
       .string()
       .transform((v) => v.normalize('NFC').trim())
       .refine((v) => v.length <= 64, '合同编号不能超过 64 个字符')
-      .refine((v) => !/[\p{Cc}\p{Cf}]/u.test(v), '合同编号含有不可见或控制字符')
+      .refine((v) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(v), '合同编号含有不可见或控制字符')
       .nullish()
       .transform((v) => (v ? v : null)),
     remarks: optionalText(500, '备注'),

@@ -57,6 +57,7 @@ describe('发起合同 v2 spec: parsing', () => {
     [{ participants: [person({ marks: [{ kind: 'name_seal', page: 1, x: -1, y: 0 }] })] }, '坐标不能为负'],
     [{ title: '采购\u200b合同' }, '标题含有不可见或控制字符（U+200B）'],
     [{ contractNo: 'x'.repeat(65) }, '合同编号不能超过 64 个字符'],
+    [{ contractNo: 'HT-\uD800' }, '合同编号含有不可见或控制字符'],
     [{ remarks: '备'.repeat(501) }, '备注不能超过 500 个字'],
     [{ expiresAt: 'soon' }, '截止时间格式不正确'],
     [{ cc: [{ mobile: '1' }] }, '抄送人手机号格式不正确'],

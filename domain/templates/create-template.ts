@@ -24,7 +24,7 @@ const oneLine = (max: number, label: string) =>
     .string({ invalid_type_error: `${label}须为文本` })
     .transform((v) => v.normalize('NFC').trim())
     .refine((v) => [...v].length <= max, `${label}不能超过 ${max} 个字`)
-    .refine((v) => !/[\p{Cc}\p{Cf}]/u.test(v), `${label}含有不可见或控制字符`);
+    .refine((v) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(v), `${label}含有不可见或控制字符`);
 const optionalLine = (max: number, label: string) =>
   oneLine(max, label)
     .nullish()

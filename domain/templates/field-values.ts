@@ -34,8 +34,8 @@ export interface FieldProblem {
 export const isDerivedField = (field: Pick<FieldValueSpec, 'type' | 'derivedFrom'>): boolean =>
   field.type === 'amount_capital' && field.derivedFrom !== null;
 
-// eslint-disable-next-line no-control-regex -- control characters are what it detects
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Control characters other than tab and line breaks, and format characters (bidi overrides, zero-width): they make the generated text read other than it is stored. */
+const CONTROL_CHARS = /(?![\t\n\r])\p{Cc}|[\p{Cf}\p{Cs}\u2028\u2029]/u;
 const DECIMAL = /^(-)?(\d+)(?:\.(\d{1,2}))?$/;
 const GROUPED_DECIMAL = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

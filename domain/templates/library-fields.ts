@@ -25,7 +25,7 @@ export const libraryFieldInputSchema = z
       .transform((v) => v.normalize('NFC').trim())
       .refine((v) => v.length > 0, '请填写字段名称')
       .refine((v) => [...v].length <= LIBRARY_FIELD_NAME_MAX, `字段名称不能超过 ${LIBRARY_FIELD_NAME_MAX} 个字`)
-      .refine((v) => !/[\p{Cc}\p{Cf}]/u.test(v), '字段名称含有不可见或控制字符'),
+      .refine((v) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(v), '字段名称含有不可见或控制字符'),
     type: z.enum(FIELD_VALUE_TYPES, { errorMap: () => ({ message: '字段类型不正确' }) }),
     required: z.boolean({ invalid_type_error: '是否必填须为布尔值' }).default(false),
     maxLength: z

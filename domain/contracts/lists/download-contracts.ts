@@ -24,7 +24,7 @@ const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]/g;
 /** `<title>[_<合同编号>]_<first 8 of id>.pdf`, safe as a file name on Windows, macOS and Linux. */
 export function zipEntryName(c: { id: string; title: string; contractNo: string | null }): string {
   const parts = [c.title, c.contractNo, c.id.slice(0, 8)].filter((p): p is string => !!p).map((p) => p.replace(UNSAFE, '_').trim());
-  return `${parts.join('_').slice(0, 180)}.pdf`;
+  return `${[...parts.join('_')].slice(0, 180).join('')}.pdf`; // by code point: a cut never splits a surrogate pair
 }
 
 export function parseDownloadIds(body: unknown): string[] {
