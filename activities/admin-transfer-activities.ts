@@ -1,6 +1,7 @@
 /** Activities of the AdminTransferWorkflow: thin adapters to domain/enterprises/admin-transfer.ts. */
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { checkTransferCode, completeTransfer, endTransfer, sendTransferCode, type TransferParty, type TransferEndOutcome } from '../domain/enterprises/admin-transfer';
+import type { AdminTransferStatus } from '../domain/enterprises/admin-change.entities';
 import type { SmsSender } from '../integrations/sms';
 import { asActivityFailure } from './activity-errors';
 
@@ -12,9 +13,10 @@ export interface AdminTransferActivityDeps {
 export function createAdminTransferActivities(deps: AdminTransferActivityDeps) {
   const em = () => deps.orm.em.fork();
   return {
-    async sendTransferCode(input: { transferId: string; party: TransferParty }): Promise<void> {
+    /** `sent: false` with the row's status when the row is past that party's turn (nothing sent). */
+    async sendTransferCode(input: { transferId: string; party: TransferParty }): Promise<{ sent: boolean; status: AdminTransferStatus }> {
       const e = em();
-      await asActivityFailure(() => sendTransferCode(e, deps.sms(e), input.transferId, input.party));
+      return asActivityFailure(() => sendTransferCode(e, deps.sms(e), input.transferId, input.party));
     },
     async checkTransferCode(input: { transferId: string; party: TransferParty; submissionId: string }) {
       return asActivityFailure(() => checkTransferCode(em(), input.transferId, input.party, input.submissionId));

@@ -21,6 +21,7 @@ describe('AdminTransferWorkflow replay', () => {
       'expired',
       'first-sms-failed',
       'recheck-failed',
+      'row-ahead',
       'target-removed',
     ]);
   });

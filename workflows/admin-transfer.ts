@@ -32,6 +32,7 @@ import {
 } from '@temporalio/workflow';
 import { permanentActivityFailure } from './activity-failure';
 import type { AdminTransferActivities } from '../activities/admin-transfer-activities';
+import type { AdminTransferStatus } from '../domain/enterprises/admin-change.entities';
 
 export interface AdminTransferInput {
   transferId: string;
@@ -109,9 +110,15 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
 
   // The first code takes the lock before any handler is registered: an Update delivered with the
   // start is handled after it. A code that cannot be sent (after bounded retries) ends the transfer.
+  // The row may be past the first step already (an operator reset this run to its start after the
+  // administrator confirmed): then nothing is sent and the run takes the row's step.
+  const adoptRow = (status: AdminTransferStatus | undefined) => {
+    if (status === 'awaiting_target_code' && step === 'awaiting_admin_code') step = 'awaiting_target_code';
+  };
   const firstCode = exclusive(async () => {
     try {
-      await codes.sendTransferCode({ transferId: input.transferId, party: 'admin' });
+      // Histories recorded before the result was answered replay it as undefined.
+      adoptRow((await codes.sendTransferCode({ transferId: input.transferId, party: 'admin' }))?.status);
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       step = 'failed';

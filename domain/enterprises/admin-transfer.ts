@@ -6,6 +6,7 @@ import { AppError, notFound } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
 import { hashCode } from '../sms/code-rules';
+import { SmsChallengeSchema } from '../sms/sms.entities';
 import { consumeVerificationCodeHash, sendVerificationCode } from '../sms/verification-codes';
 import { replaceAdministrator } from './administrator';
 import { AdminTransferSchema, CodeSubmissionSchema, RUNNING_TRANSFER_STATUSES, type AdminTransfer } from './admin-change.entities';
@@ -75,14 +76,23 @@ export async function createTransfer(em: EntityManager, enterprise: Enterprise, 
   return t;
 }
 
-/** Activity: send the confirmation code to the party whose turn it is. */
-export async function sendTransferCode(em: EntityManager, sms: SmsSender, transferId: string, party: TransferParty) {
+/** The row's status while it is `party`'s turn to confirm. */
+const turnOf = (party: TransferParty): AdminTransfer['status'] => (party === 'admin' ? 'awaiting_admin_code' : 'awaiting_target_code');
+
+/**
+ * Activity: send the confirmation code to the party whose turn it is. When the row is past that
+ * party's turn (a workflow reset by an operator re-runs the first code after the administrator
+ * confirmed), nothing is sent and the row's status is answered: the workflow adopts it.
+ */
+export async function sendTransferCode(em: EntityManager, sms: SmsSender, transferId: string, party: TransferParty): Promise<{ sent: boolean; status: AdminTransfer['status'] }> {
   const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
+  if (t.status !== turnOf(party)) return { sent: false, status: t.status };
   const user = await em.findOneOrFail(UserSchema, { id: party === 'admin' ? t.fromUserId : t.toUserId });
   const text = party === 'admin' ? (code: string) => `【SealFlow】您正在转让企业管理员，验证码 ${code}，5 分钟内有效。` : (code: string) => `【SealFlow】您被指定为企业管理员，确认接受请输入验证码 ${code}，5 分钟内有效。`;
   await sendVerificationCode(em, sms, { mobile: user.mobile, purpose: 'admin_transfer', subject: codeSubject(t.id, party) }, text);
   recordAudit(em, SYSTEM_ACTOR, { action: 'admin.transfer_code_sent', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { party } });
   await em.flush();
+  return { sent: true, status: t.status };
 }
 
 /** API side: keep what the user typed as a hash; the workflow gets only the submission id. */
@@ -93,6 +103,12 @@ export async function recordCodeSubmission(em: EntityManager, t: AdminTransfer, 
   return s.id;
 }
 
+/** The party's step was confirmed with this very code: the newest challenge of its subject was consumed and has this hash. */
+async function appliedSubmission(em: EntityManager, t: AdminTransfer, party: TransferParty, codeHash: string): Promise<boolean> {
+  const latest = await em.findOne(SmsChallengeSchema, { purpose: 'admin_transfer', subject: codeSubject(t.id, party) }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  return !!latest?.consumedAt && latest.codeHash === codeHash;
+}
+
 /** Activity: check a submitted code for a party. Returns an error message for the user, or ok. */
 export async function checkTransferCode(em: EntityManager, transferId: string, party: TransferParty, submissionId: string): Promise<{ ok: true } | { ok: false; code: string; message: string; messageEn: string }> {
   const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
@@ -100,6 +116,7 @@ export async function checkTransferCode(em: EntityManager, transferId: string, p
   const expectedUser = party === 'admin' ? t.fromUserId : t.toUserId;
   if (!submission || submission.userId !== expectedUser) return { ok: false, code: 'NOT_YOUR_STEP', message: '当前不是您的确认步骤', messageEn: 'This confirmation step is not yours' };
   const user = await em.findOneOrFail(UserSchema, { id: expectedUser });
+  if (t.status !== turnOf(party) && (await appliedSubmission(em, t, party, submission.codeHash))) return { ok: true }; // the same confirmation again (a reset workflow re-runs it)
   try {
     await consumeVerificationCodeHash(em, { mobile: user.mobile, purpose: 'admin_transfer', subject: codeSubject(t.id, party) }, submission.codeHash);
   } catch (err) {

@@ -166,4 +166,31 @@ describe('AdminTransferWorkflow', () => {
     expect(cancelled.status, JSON.stringify(cancelled.json)).toBe(200);
     expect(cancelled.json.transfer.status).toBe('cancelled');
   });
+  it('an operator reset to the first workflow task after the administrator confirmed: the run adopts the row (no second code to the administrator) and the new administrator completes it', async () => {
+    const { admin, target, enterprise, membership, adminC, targetC } = await setUp('重置');
+    const before = new Date(Date.now() - 1000);
+    const transfer = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer;
+    const adminCode = await codeFor(admin.mobile, before);
+    const beforeTarget = new Date(Date.now() - 1000);
+    expect((await adminC.post(`/admin-transfers/${transfer.id}/confirm`, { code: adminCode })).json).toEqual({ step: 'awaiting_target_code' });
+    const targetCode = await codeFor(target.mobile, beforeTarget);
+
+    const handle = platform.temporal.workflow.getHandle(adminTransferWorkflowId(transfer.id));
+    const firstTask = (await handle.fetchHistory()).events!.find((e) => e.workflowTaskCompletedEventAttributes)!;
+    const beforeReset = new Date();
+    await platform.temporal.workflowService.resetWorkflowExecution({
+      namespace: platform.config.temporal.namespace,
+      workflowExecution: { workflowId: handle.workflowId, runId: (await handle.describe()).runId },
+      workflowTaskFinishEventId: firstTask.eventId,
+      requestId: randomUUID(),
+      reason: 'operator reset in Temporal UI',
+    });
+    // The new run agrees with the row: the new administrator's turn, and no new code to the administrator.
+    await expect.poll(() => platform.temporal.workflow.getHandle(handle.workflowId).query('step'), { timeout: 5_000 }).toBe('awaiting_target_code');
+    expect(await platform.services.orm.em.fork().count('SmsOutboxMessage', { mobile: admin.mobile, createdAt: { $gte: beforeReset } })).toBe(0);
+    const accepted = await targetC.post(`/admin-transfers/${transfer.id}/confirm`, { code: targetCode });
+    expect([accepted.status, accepted.json]).toEqual([200, { step: 'completed' }]);
+    expect((await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id: transfer.id })).status).toBe('completed');
+    expect((await platform.services.orm.em.fork().findOneOrFail(EnterpriseSchema, { id: enterprise.id })).adminUserId).toBe(target.id);
+  });
 });

@@ -30,7 +30,7 @@ function fakes(over: Partial<AdminTransferActivities> = {}) {
     return fn(...a);
   };
   const base: AdminTransferActivities = {
-    sendTransferCode: async () => undefined,
+    sendTransferCode: async ({ party }) => ({ sent: true, status: party === 'admin' ? ('awaiting_admin_code' as const) : ('awaiting_target_code' as const) }),
     checkTransferCode: async () => ({ ok: true as const }),
     completeTransfer: async () => ({ ok: true as const }),
     endTransfer: async () => undefined,
@@ -71,6 +71,18 @@ describe('AdminTransferWorkflow paths', () => {
       expect(f.called('sendTransferCode').map((c) => (c.input as { party: string }).party)).toEqual(['admin', 'target']);
       expect(f.called('completeTransfer')).toHaveLength(1);
       await recordHistory(handle, 'admin-transfer-completed');
+    });
+  });
+
+  it('a run reset to its start after the administrator confirmed adopts the row: no second code to the administrator, the new administrator confirms', async () => {
+    const f = fakes({ sendTransferCode: async ({ party }) => ({ sent: party === 'target', status: 'awaiting_target_code' as const }) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await expect.poll(() => handle.query(transferStepQuery)).toBe('awaiting_target_code');
+      expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] })).toEqual({ step: 'accepted' });
+      expect(await handle.result()).toEqual({ step: 'completed', reason: null });
+      expect(f.called('checkTransferCode').map((c) => (c.input as { party: string }).party)).toEqual(['target']);
+      await recordHistory(handle, 'admin-transfer-row-ahead');
     });
   });
 
