@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{domain,documents,integrations,api,workflows,activities,config,scripts,templates,ca-service}/**/*.test.ts', 'portal-ui/src/**/*.test.ts', 'admin-ui/src/**/*.test.ts', 'ui-shared/src/**/*.test.ts', 'test/deployment/**/*.test.ts'],
+          include: ['{bootstrap,domain,documents,integrations,api,workflows,activities,config,scripts,templates,ca-service}/**/*.test.ts', 'portal-ui/src/**/*.test.ts', 'admin-ui/src/**/*.test.ts', 'ui-shared/src/**/*.test.ts', 'test/deployment/**/*.test.ts'],
           testTimeout: 30_000,
           // No test mocks modules or globals: each worker process loads pdf-lib, pkijs and the domain once for all its files.
           isolate: false,

@@ -29,6 +29,13 @@ describe('activity failure classification (one place)', () => {
     const cancelled = new CancelledFailure('cancelled');
     expect(classifyActivityError(cancelled)).toBe(cancelled);
   });
+  it('a database error keeps its statement’s values out of the history: same name, retryable, values masked', () => {
+    const db = Object.assign(new Error("insert into `signing_certificates` (`id`, `private_key_encrypted`) values ('c1', 'v1:abcdef') - SQLITE_IOERR: disk I/O error"), { name: 'DriverException' });
+    const failure = classifyActivityError(db) as ApplicationFailure;
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect([failure.type, failure.nonRetryable, failure.message]).toEqual(['DriverException', false, "insert into `signing_certificates` (`id`, `private_key_encrypted`) values ('***', '***') - SQLITE_IOERR: disk I/O error"]);
+  });
+
   it('a full PDF-worker queue is load, not a document property: retried like infrastructure', () => {
     const busy = new DocumentError('PDF_ENGINE_BUSY', 'all workers busy');
     expect(classifyActivityError(busy)).toBe(busy);

@@ -4,13 +4,15 @@
  *   non-retryable ApplicationFailure of type `code`, carrying `{ code, message (zh-CN), messageEn }`
  *   in its details, which the workflow hands to the Update caller and the API shows;
  * - a cancellation is passed through (the workflow gave up on this attempt);
- * - everything else is infrastructure (database, storage, crashes): thrown as is, so Temporal
- *   retries it under the workflow's bounded retry policy (maximumAttempts, backoff).
+ * - everything else is infrastructure (database, storage, crashes): thrown as is (a database error
+ *   with its statement's values masked), so Temporal retries it under the workflow's bounded retry
+ *   policy (maximumAttempts, backoff).
  */
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { DocumentError } from '../documents/errors';
 import { signingDocumentErrorMessage } from '../domain/contracts/signing-document-errors';
 import { AppError } from '../domain/errors';
+import { redactSqlValues } from '../domain/persistence/redact-sql-values';
 import { isCaRefusal } from '../integrations/ca-orders/ca-order-gateway';
 
 const TRANSIENT_DOCUMENT_ERRORS: ReadonlySet<string> = new Set(['PDF_ENGINE_BUSY', 'OFFICE_BUSY', 'OFFICE_UNAVAILABLE']);
@@ -32,7 +34,19 @@ export function classifyActivityError(err: unknown): unknown {
   // A full PDF-worker queue is transient (load), not a property of the document: retry it.
   if (err instanceof DocumentError && TRANSIENT_DOCUMENT_ERRORS.has(err.code)) return err;
   if (err instanceof DocumentError) return permanentFailure({ code: err.code, ...signingDocumentErrorMessage(err.code) }, err);
-  return err;
+  return withoutSqlValues(err);
+}
+
+/**
+ * An infrastructure error whose message holds a failed statement with its values (a database
+ * error): the same error, retryable, with the values masked — the message is kept in the workflow's
+ * history and shown in Temporal UI.
+ */
+function withoutSqlValues(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const message = redactSqlValues(err.message);
+  if (message === err.message) return err;
+  return ApplicationFailure.create({ type: err.name, message, nonRetryable: false });
 }
 
 export async function asActivityFailure<T>(run: () => Promise<T>): Promise<T> {

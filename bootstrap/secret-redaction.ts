@@ -2,13 +2,18 @@
  * Keeps secrets (MASTER_KEY, SMS_HTTP_SECRET, the database password, OPERATOR_PASSWORD; see
  * `secretValues` in config) out of everything the process writes to stdout/stderr — our own lines,
  * ORM and driver messages, stack traces — by replacing them with "***" before they are written.
+ * Values in SQL statements are masked too (`redactSqlValues`): a failed statement's message carries
+ * the statement with its values inlined — a new password hash, a code hash, an outbox SMS text.
  */
 
+import { redactSqlValues } from '../domain/persistence/redact-sql-values';
+
 const MASK = '***';
+
 let installed: string[] | null = null;
 
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
+  let out = redactSqlValues(text);
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
     const encoded = encodeURIComponent(secret);
@@ -29,7 +34,6 @@ export function installSecretRedaction(secrets: readonly string[]): void {
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      if (list.length === 0) return write(chunk, ...rest);
       if (typeof chunk === 'string') return write(redactSecrets(chunk, list), ...rest);
       if (chunk instanceof Uint8Array) return write(Buffer.from(redactSecrets(Buffer.from(chunk).toString('utf8'), list), 'utf8'), ...rest);
       return write(chunk, ...rest);

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
 import { ZodError } from 'zod';
 import { DocumentError } from '../../documents/errors';
 import { AppError, unavailable, type ErrorKind } from '../../domain/errors';
@@ -71,11 +71,21 @@ export function statusOf(appError: AppError): number {
   return appError.code === 'INTERNAL' ? 500 : STATUS[appError.kind];
 }
 
+/**
+ * How the server log names a request: its route's pattern (`/signature-captures/:token`), never the
+ * ids and link tokens of its path — a capture link's token is its only credential. A request that
+ * matched no route is named by its path with every long segment masked.
+ */
+export function requestLabel(req: Pick<Request, 'method' | 'path'> & { route?: { path?: unknown } }): string {
+  const pattern = typeof req.route?.path === 'string' ? req.route.path : req.path.replace(/[^/]{16,}/g, '…');
+  return `${req.method} ${pattern}`;
+}
+
 /** JSON error answer for /api. Never a stack trace: the details go to the server log only. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) {
     // Too late for an error answer (e.g. a failing download stream): end the connection.
-    console.error(`[api] ${req.method} ${req.path} failed after the answer started`, err);
+    console.error(`[api] ${requestLabel(req)} failed after the answer started`, err);
     req.socket.destroy();
     return;
   }
@@ -83,7 +93,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (hasBody(req.headers) && !req.complete) res.setHeader('Connection', 'close');
   const appError = toAppError(err);
   if (appError.code === 'INTERNAL') {
-    console.error(`[api] ${req.method} ${req.path}`, err);
+    console.error(`[api] ${requestLabel(req)}`, err);
     res.status(500);
   } else {
     res.status(STATUS[appError.kind]);

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { statusOf, toAppError } from './errors';
+import { requestLabel, statusOf, toAppError } from './errors';
 import { hasBody } from './request-guards';
 
 /**
@@ -18,7 +18,7 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   const appError = toAppError(err);
   const status = statusOf(appError);
-  if (status >= 500) console.error(`[api] ${req.method} ${req.path}`, err);
+  if (status >= 500) console.error(`[api] ${requestLabel(req)}`, err);
   if (hasBody(req.headers) && !req.complete) res.setHeader('Connection', 'close');
   res.status(status).type('text/plain; charset=utf-8').send(`${appError.message} / ${appError.messageEn}\n`);
 };

@@ -206,6 +206,31 @@ describe('handwritten signature capture via QR link', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('a submission that fails inside (storage down) is a 500 whose log line names the route, never the link token; the link still works afterwards', async () => {
+    const { api } = await loggedIn('卫十三');
+    const started = await startCapture(api);
+    const token = tokenOf(started.url);
+    const store = platform.services.store;
+    const put = store.put.bind(store);
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' '));
+    store.put = async () => {
+      throw Object.assign(new Error('EIO: simulated storage outage'), { code: 'EIO' });
+    };
+    try {
+      const failed = await phone().post(`/signature-captures/${token}`, { image: pngDataUrl(await drawnSignature()) });
+      expect([failed.status, failed.json.error.code]).toEqual([500, 'INTERNAL']);
+    } finally {
+      store.put = put;
+      console.error = error;
+    }
+    expect(logged.join('\n')).toContain('POST /signature-captures/:token');
+    expect(logged.join('\n')).not.toContain(token);
+    const retried = await phone().post(`/signature-captures/${token}`, { image: pngDataUrl(await drawnSignature()) });
+    expect(retried.status, JSON.stringify(retried.json)).toBe(201);
+  });
+
   it('limits open capture links per user, and event streams per user', async () => {
     const { api } = await loggedIn('周八');
     const open: { id: string }[] = [];
