@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { PdfInfo, PdfLimits } from '../pdf/inspect-pdf';
 import type { SignPdfInput } from '../pdf/sign-pdf';
 import type { VerificationReport } from '../pdf/verify-pdf';
-import { WorkerPool } from './worker-pool';
+import { WorkerPool, type OverrunCode } from './worker-pool';
 
 /**
  * The document engine's public functions, run in a pool of worker threads so a hostile or huge
@@ -67,7 +67,7 @@ export function documentWorkerStats() {
 }
 
 /** Runs one task of the document worker threads (for task modules beside this one, e.g. word-tasks.ts). */
-export function runDocumentTask<T>(kind: string, payload: unknown, opts: { timeoutMs: number; transfer?: ArrayBuffer[] }): Promise<T> {
+export function runDocumentTask<T>(kind: string, payload: unknown, opts: { timeoutMs: number; transfer?: ArrayBuffer[]; overrunCode?: OverrunCode }): Promise<T> {
   return getPool().run<T>(kind, payload, opts);
 }
 

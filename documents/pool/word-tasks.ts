@@ -14,13 +14,13 @@ const copy = (bytes: Uint8Array) => new Uint8Array(bytes);
 /** The distinct `{tag}` names of a .docx template, in document order (NOT_A_DOCX, DOCX_TOO_COMPLEX, DOCX_UNSAFE_CONTENT, DOCX_TEMPLATE_INVALID). */
 export function listDocxTags(docx: Uint8Array, limits: DocxLimits = DEFAULT_DOCX_LIMITS): Promise<string[]> {
   const own = copy(docx);
-  return runDocumentTask('docx-tags', { docx: own, limits }, { timeoutMs: WORD_TASK_TIMEOUTS_MS.tags, transfer: [own.buffer] });
+  return runDocumentTask('docx-tags', { docx: own, limits }, { timeoutMs: WORD_TASK_TIMEOUTS_MS.tags, transfer: [own.buffer], overrunCode: 'DOCX_TOO_COMPLEX' });
 }
 
 /** The template filled with `values` (tag → text; a missing value → empty; `\n` → line break). */
 export function fillDocx(docx: Uint8Array, values: Record<string, string>, limits: DocxLimits = DEFAULT_DOCX_LIMITS): Promise<Uint8Array> {
   const own = copy(docx);
-  return runDocumentTask('docx-fill', { docx: own, values, limits }, { timeoutMs: WORD_TASK_TIMEOUTS_MS.fill, transfer: [own.buffer] });
+  return runDocumentTask('docx-fill', { docx: own, values, limits }, { timeoutMs: WORD_TASK_TIMEOUTS_MS.fill, transfer: [own.buffer], overrunCode: 'DOCX_TOO_COMPLEX' });
 }
 
 /** Every occurrence of each keyword in the PDF (points, top-left origin, page 1-based; not found → []). */

@@ -52,6 +52,9 @@ describe('WorkerPool', () => {
     expect(err).toMatchObject({ code: 'PDF_TOO_COMPLEX' });
     expect(p.replaced).toBe(1);
     expect(await p.run('echo', 'again', { timeoutMs: 10_000 })).toBe('again');
+    // A Word template's task fails with its own code (it said PDF_TOO_COMPLEX for a .docx).
+    const word = await p.run('spin', { ms: 60_000 }, { timeoutMs: 300, overrunCode: 'DOCX_TOO_COMPLEX' }).catch((e: unknown) => e);
+    expect(word).toMatchObject({ code: 'DOCX_TOO_COMPLEX', message: expect.stringContaining('longer than 300 ms') });
   });
 
   it('replaces a thread that exceeds its memory limit', async () => {

@@ -9,7 +9,8 @@ import { DocumentError } from '../errors';
  *  - memory limit per thread (resourceLimits): a thread that runs out is replaced;
  *  - a full queue refuses at once (PDF_ENGINE_BUSY → HTTP 503) instead of piling up;
  *  - close() rejects what waits and terminates the threads.
- * Failures come back as DocumentError (PDF_TOO_COMPLEX for time and memory).
+ * Failures come back as DocumentError (PDF_TOO_COMPLEX for time and memory, or the task's own
+ * `overrunCode`: DOCX_TOO_COMPLEX for a Word template).
  */
 
 export interface WorkerPoolOptions {
@@ -20,6 +21,9 @@ export interface WorkerPoolOptions {
   maxQueue: number;
   resourceLimits: ResourceLimits;
 }
+
+/** What a task that overran its time or memory (or lost its thread) fails with. */
+export type OverrunCode = 'PDF_TOO_COMPLEX' | 'DOCX_TOO_COMPLEX';
 
 export interface TaskRequest {
   id: number;
@@ -35,6 +39,7 @@ interface Task {
   payload: unknown;
   transfer: ArrayBuffer[];
   timeoutMs: number;
+  overrunCode: OverrunCode;
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
@@ -86,14 +91,14 @@ export class WorkerPool {
   }
 
   /** Runs `kind` with `payload` in a thread; `transfer` buffers move to the thread (the caller must not use them after). */
-  run<T>(kind: string, payload: unknown, options: { timeoutMs: number; transfer?: ArrayBuffer[] }): Promise<T> {
+  run<T>(kind: string, payload: unknown, options: { timeoutMs: number; transfer?: ArrayBuffer[]; overrunCode?: OverrunCode }): Promise<T> {
     if (this.closed) return Promise.reject(new DocumentError('PDF_ENGINE_BUSY', 'the document workers are shut down'));
     const idle = this.slots.find((s) => s.task === null);
     if (!idle && this.queue.length >= this.options.maxQueue) {
       return Promise.reject(new DocumentError('PDF_ENGINE_BUSY', `all ${this.slots.length} document workers are busy and ${this.queue.length} tasks wait`));
     }
     return new Promise<T>((resolve, reject) => {
-      const task: Task = { id: this.nextId++, kind, payload, transfer: options.transfer ?? [], timeoutMs: options.timeoutMs, resolve: resolve as (v: unknown) => void, reject };
+      const task: Task = { id: this.nextId++, kind, payload, transfer: options.transfer ?? [], timeoutMs: options.timeoutMs, overrunCode: options.overrunCode ?? 'PDF_TOO_COMPLEX', resolve: resolve as (v: unknown) => void, reject };
       if (idle) this.start(idle, task);
       else this.queue.push(task);
     });
@@ -133,7 +138,7 @@ export class WorkerPool {
     this.slots.splice(index, 1);
     slot.worker.removeAllListeners('exit');
     void slot.worker.terminate();
-    task?.reject(err);
+    task?.reject(err.code === 'PDF_TOO_COMPLEX' && task.overrunCode !== err.code ? new DocumentError(task.overrunCode, err.message, { cause: err }) : err);
     if (this.closed) return;
     this.replaced++;
     const fresh = this.spawn();

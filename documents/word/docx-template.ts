@@ -2,7 +2,7 @@ import Docxtemplater from 'docxtemplater';
 import InspectModule from 'docxtemplater/js/inspect-module.js';
 import PizZip from 'pizzip';
 import { DocumentError } from '../errors';
-import { DEFAULT_DOCX_LIMITS, readDocxEntries, type DocxLimits } from './docx-archive';
+import { DEFAULT_DOCX_LIMITS, isXmlPart, readDocxEntries, type DocxEntry, type DocxLimits } from './docx-archive';
 import { checkDocxContent } from './docx-content';
 
 /**
@@ -13,6 +13,11 @@ import { checkDocxContent } from './docx-content';
 
 /** At most this many distinct tags per template (a field each). */
 export const MAX_DOCX_TAGS = 200;
+/**
+ * At most this many tag openings (`{`) in all XML parts, counted before docxtemplater compiles them:
+ * its cost grows with every occurrence (110,000 in a 26 KB upload ran a thread out of memory).
+ */
+export const MAX_DOCX_TAG_OCCURRENCES = 5000;
 const MAX_TAG_LENGTH = 100;
 
 interface XtErrorLike {
@@ -31,10 +36,21 @@ function templateError(err: unknown): DocumentError {
   return new DocumentError('DOCX_TEMPLATE_INVALID', `invalid template tag: ${explanation}`);
 }
 
+function checkTagOccurrences(entries: DocxEntry[]): void {
+  let openings = 0;
+  for (const entry of entries) {
+    if (!isXmlPart(entry.name)) continue;
+    for (let i = entry.data.indexOf(0x7b); i >= 0; i = entry.data.indexOf(0x7b, i + 1)) {
+      if (++openings > MAX_DOCX_TAG_OCCURRENCES) throw new DocumentError('DOCX_TOO_COMPLEX', `more than ${MAX_DOCX_TAG_OCCURRENCES} tag openings ("{")`);
+    }
+  }
+}
+
 /** A PizZip built from the entries decoded within budgets (pizzip itself never inflates the upload). */
 function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplater; inspect: InspectModule } {
   const entries = readDocxEntries(docx, limits);
   checkDocxContent(entries);
+  checkTagOccurrences(entries);
   const zip = new PizZip();
   for (const entry of entries) zip.file(entry.name, entry.data, { binary: true, createFolders: false });
   const inspect = new InspectModule();
