@@ -142,3 +142,16 @@ export function appendUpdate(
   chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${size} /Root ${root} /Prev ${prev} >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
   return new Uint8Array(Buffer.concat([Buffer.from(pdf), ...chunks]));
 }
+
+/** One indirect object holding `count` direct values: numbers (`[0 0 …]`) or empty arrays (`[[] [] …]`). */
+export function manyDirectValues(count = 2_000_000, kind: 'numbers' | 'arrays' = 'numbers'): Uint8Array {
+  return rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE, `[${(kind === 'numbers' ? '0 ' : '[]').repeat(count)}]`]);
+}
+
+/** The same inside a compressed object stream (a few KB on disk, within the decoded-bytes budget). */
+export function manyValuesInObjectStream(count = 2_000_000): Uint8Array {
+  const header = '4 0 ';
+  const data = deflateSync(Buffer.from(`${header}[${'0 '.repeat(count)}]`, 'latin1'));
+  const stream = Buffer.concat([Buffer.from(`<< /Type /ObjStm /N 1 /First ${header.length} /Length ${data.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
+  return rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE, stream]);
+}

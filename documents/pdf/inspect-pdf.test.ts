@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DocumentError, type DocumentErrorCode } from '../errors';
 import { renderNameSeal } from '../seals/name-seal';
 import { manyPages, manyPagesObjectStreams } from './hostile-page-count';
-import { deepNesting, fieldTreeBomb, flateBomb, pageTreeBomb, xrefStreamSizeBomb } from './hostile-pdfs';
+import { deepNesting, fieldTreeBomb, flateBomb, manyDirectValues, manyValuesInObjectStream, pageTreeBomb, xrefStreamSizeBomb } from './hostile-pdfs';
 import { inspectPdf } from './inspect-pdf';
 import { prepareForSigning } from './normalize-pdf';
 import { signPdf } from './sign-pdf';
@@ -113,6 +113,18 @@ describe('inspectPdf: hostile files are refused within budgets', () => {
     expect(code).toBe(expected);
     expect(ms).toBeLessThan(500);
     expect(await codeOf(prepareForSigning(bytes))).toBe(expected);
+  });
+
+  it.each([
+    ['2 M numbers in one array', () => manyDirectValues(2_000_000, 'numbers')],
+    ['2 M empty arrays in one array', () => manyDirectValues(2_000_000, 'arrays')],
+    ['2 M numbers in a compressed object stream', () => manyValuesInObjectStream(2_000_000)],
+  ])('%s → PDF_TOO_COMPLEX at the values budget (one object held 9 M values: 5.6 s and 455 MB)', async (name, build) => {
+    const bytes = build();
+    const { code, ms } = await timed(inspectPdf(bytes, { ...limits, maxBytes: 50 * 1024 * 1024 }));
+    console.log(`${name}: ${bytes.length} bytes → ${code} in ${ms.toFixed(0)} ms`);
+    expect(code).toBe('PDF_TOO_COMPLEX');
+    expect(ms).toBeLessThan(2000);
   });
 
   it('an object stream inflating 1 MB → 1 GB stops at the decoded-bytes budget', async () => {

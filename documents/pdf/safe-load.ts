@@ -19,9 +19,16 @@ export interface ParseBudget {
   maxObjects: number;
   /** Bytes produced by expanding object and cross-reference streams, all together. */
   maxDecodedBytes: number;
+  /**
+   * Values parsed (every number, name, string, array and dictionary, direct or not), all together:
+   * one indirect object may hold millions (`[0 0 0 …]` of 9 M numbers parsed for 5.6 s and used
+   * 455 MB). Default DEFAULT_MAX_VALUES.
+   */
+  maxValues?: number;
 }
 
-export const DEFAULT_PARSE_BUDGET: ParseBudget = { maxObjects: 200_000, maxDecodedBytes: 32 * 1024 * 1024 };
+export const DEFAULT_MAX_VALUES = 1_000_000;
+export const DEFAULT_PARSE_BUDGET: ParseBudget = { maxObjects: 200_000, maxDecodedBytes: 32 * 1024 * 1024, maxValues: DEFAULT_MAX_VALUES };
 
 /** One `N G obj … endobj` (or one object of an object stream) and where it starts in the file. */
 export interface Definition {
@@ -78,13 +85,33 @@ type ParserCtor = new (bytes: Uint8Array, objectsPerTick?: number, throwOnInvali
 
 const ENDOBJ = [...'endobj'].map((c) => c.charCodeAt(0));
 
+type ObjectStreamParserCtor = new (stream: base.PDFRawStream, shouldWaitForTick?: () => boolean) => { parseObject(): base.PDFObject; parseIntoContext(): Promise<void> };
+
 function budgetedParser(lib: Lib) {
   const Base = lib.PDFParser as unknown as ParserCtor;
   const name = (s: string) => lib.PDFName.of(s);
 
+  /** pdf-lib's object-stream parser, counting every value it parses against the file's budget. */
+  const ObjectStreamBase = lib.PDFObjectStreamParser as unknown as ObjectStreamParserCtor;
+  class CountingObjectStreamParser extends ObjectStreamBase {
+    constructor(
+      stream: base.PDFRawStream,
+      shouldWaitForTick: () => boolean,
+      private readonly onValue: () => void,
+    ) {
+      super(stream, shouldWaitForTick);
+    }
+
+    override parseObject(): base.PDFObject {
+      this.onValue();
+      return super.parseObject();
+    }
+  }
+
   return class BudgetedParser extends Base {
     readonly record: ParseRecord = { definitions: [], containers: [], xrefSections: [], trailers: [] };
     private objects = 0;
+    private values = 0;
     private readonly decode: DecodeBudget;
     /** Budget errors must survive pdf-lib's "try to parse it as an invalid object" fallback. */
     private fatal: DocumentError | null = null;
@@ -103,6 +130,20 @@ function budgetedParser(lib: Lib) {
         this.fatal = new DocumentError('PDF_TOO_COMPLEX', `the PDF has more than ${this.budget.maxObjects} objects`);
         throw this.fatal;
       }
+    }
+
+    /** Counts one parsed value (pdf-lib's arrays and dictionaries parse their elements through parseObject). */
+    private readonly countValue = (): void => {
+      const max = this.budget.maxValues ?? DEFAULT_MAX_VALUES;
+      if (++this.values > max) {
+        this.fatal = new DocumentError('PDF_TOO_COMPLEX', `the PDF has more than ${max} values`);
+        throw this.fatal;
+      }
+    };
+
+    override parseObject(): base.PDFObject {
+      this.countValue();
+      return super.parseObject();
     }
 
     private fail(err: unknown): never {
@@ -196,7 +237,7 @@ function budgetedParser(lib: Lib) {
         assign.call(context, r, object);
       };
       try {
-        await lib.PDFObjectStreamParser.forStream(plain, this.shouldWaitForTick).parseIntoContext();
+        await new CountingObjectStreamParser(plain, this.shouldWaitForTick, this.countValue).parseIntoContext();
       } finally {
         context.assign = assign;
       }
