@@ -14,7 +14,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EligibilityReason } from '../domain/contracts/batch/batch-eligibility';
-import { batchContractIds, finishBatch, prepareBatchItem, recordBatchItemOutcome, type PreparedItem } from '../domain/contracts/batch/batch-items';
+import { batchContractIds, finishBatch, prepareBatchItem, recordBatchItemFailure, recordBatchItemOutcome, type PreparedItem } from '../domain/contracts/batch/batch-items';
 import { SIGNING_TIMED_OUT, type BatchItemResult, type BatchSignSummary } from '../workflows/batch-sign-api';
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../workflows/search-attributes';
@@ -103,7 +103,7 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
     /** The workflow gave up on a chunk: its contracts still without an outcome fail. */
     async failBatchItems(input: { batchId: string; contractIds: string[] } & EligibilityReason): Promise<void> {
       const { batchId, contractIds, ...reason } = input;
-      for (const contractId of contractIds) await recordBatchItemOutcome(em(), batchId, contractId, 'failed', reason);
+      for (const contractId of contractIds) await recordBatchItemFailure(em(), batchId, contractId, reason);
     },
 
     async finishBatch(input: { batchId: string }): Promise<BatchSignSummary> {
@@ -122,8 +122,8 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
         await pause(Math.min(timing.retryInitialMs * 2 ** (attempt - 1), 30_000), signal);
       }
     }
-    await recordBatchItemOutcome(em(), batchId, contractId, 'failed', SIGNING_TIMED_OUT);
-    return { contractId, state: 'failed', code: SIGNING_TIMED_OUT.code };
+    const outcome = await recordBatchItemFailure(em(), batchId, contractId, SIGNING_TIMED_OUT);
+    return outcome === 'signed' ? { contractId, state: 'signed' } : { contractId, state: 'failed', code: SIGNING_TIMED_OUT.code };
   }
 
   async function signOne(batchId: string, contractId: string, signal: AbortSignal | undefined): Promise<BatchItemResult> {
@@ -139,8 +139,8 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
     } catch (err) {
       const refusal = refusalOf(err);
       if (!refusal) throw err;
-      await recordBatchItemOutcome(em(), batchId, contractId, 'failed', refusal);
-      return { contractId, state: 'failed', code: refusal.code };
+      const outcome = await recordBatchItemFailure(em(), batchId, contractId, refusal);
+      return outcome === 'signed' ? { contractId, state: 'signed' } : { contractId, state: 'failed', code: refusal.code };
     }
     await recordBatchItemOutcome(em(), batchId, contractId, 'signed');
     return { contractId, state: 'signed' };

@@ -5,7 +5,9 @@
  * submissions of the same batch sign once (run with TEST_DATABASE_URL=mysql://… for MariaDB).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { permanentFailure } from '../../activities/activity-errors';
+import { createBatchSignActivities } from '../../activities/batch-sign-activities';
 import type { SignForParticipantInput } from '../../activities/contract-lifecycle-activities';
 import { BatchSigningItemSchema, BatchSigningSchema } from '../../domain/contracts/batch/batch-signing.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
@@ -218,5 +220,33 @@ describe('批量签署', { timeout: 240_000 }, () => {
     const handle = platform.temporal.workflow.getHandle(batchSignWorkflowId(batchId));
     await handle.result();
     expect((await handle.describe()).status.name).toBe('COMPLETED');
+  });
+  it('a signature that went through while its answer was lost is recorded signed, not failed (the retry found the contract closed by that very signature)', async () => {
+    const [alice, bob] = await Promise.all([user('丁发起'), user('丁签署')]);
+    const id = await startContract(alice, '答复丢失', [{ u: bob, step: 1 }]);
+    const sent = await as(bob).post('/contracts/batch-sign/sms-code', { ids: [id] });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    const batchId = sent.json.batchId as string;
+    // As if confirmed with the code: the activity is run here directly, with a client whose first Update signs
+    // and then loses its answer, and whose retry meets the workflow already closed by that signature.
+    await em().nativeUpdate(BatchSigningSchema, { id: batchId }, { status: 'confirmed', confirmedAt: new Date() });
+    let calls = 0;
+    const lossy = {
+      workflow: {
+        getHandle: (workflowId: string) => ({
+          executeUpdate: async (...args: Parameters<WorkflowHandle['executeUpdate']>) => {
+            if (++calls > 1) throw new Error('workflow execution already completed');
+            await platform.temporal.workflow.getHandle(workflowId).executeUpdate(...args);
+            throw new Error('the answer was lost on the way back');
+          },
+        }),
+      },
+    } as unknown as Client;
+    const activities = createBatchSignActivities({ orm: platform.services.orm, client: () => lossy });
+    const results = await activities.signBatchItems({ batchId, contractIds: [id], itemTimeoutMs: 30_000, itemAttempts: 3, retryInitialMs: 10 });
+    expect(results).toEqual([{ contractId: id, state: 'signed' }]);
+    expect(calls).toBe(2);
+    expect(await em().findOneOrFail(BatchSigningItemSchema, { batchId, contractId: id })).toMatchObject({ state: 'signed', code: null });
+    await eventually(async () => (await em().findOneOrFail(ContractSchema, { id })).status === 'completed', 15_000, 'contract completed');
   });
 });

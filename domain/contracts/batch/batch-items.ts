@@ -74,6 +74,22 @@ export async function recordBatchItemOutcome(em: EntityManager, batchId: string,
   return n === 1;
 }
 
+/**
+ * An item the batch gives up on (a refusal, its attempts used up, its chunk abandoned) — unless a
+ * signature went through with its confirmation and only the answer was lost (the attempt timed out;
+ * the contract's workflow then closed with that last signature, so the retry's Update found it
+ * ended): that item is signed. Answers the outcome recorded.
+ */
+export async function recordBatchItemFailure(em: EntityManager, batchId: string, contractId: string, reason: EligibilityReason): Promise<'signed' | 'failed'> {
+  const item = await em.findOne(BatchSigningItemSchema, { batchId, contractId }, { refresh: true });
+  if (item?.confirmationId && (await em.count(WillingnessConfirmationSchema, { id: item.confirmationId, usedAt: { $ne: null } }))) {
+    await recordBatchItemOutcome(em, batchId, contractId, 'signed');
+    return 'signed';
+  }
+  await recordBatchItemOutcome(em, batchId, contractId, 'failed', reason);
+  return 'failed';
+}
+
 /** Marks the batch started (confirmed → running); false if it already was. */
 export async function markBatchRunning(em: EntityManager, batchId: string): Promise<boolean> {
   return (await updateWhere(em, BatchSigningSchema, { id: batchId, status: 'confirmed' }, { status: 'running' })) === 1;
