@@ -86,9 +86,14 @@ async function confirmCode(
         { signerId, userId: actor.id, usedAt: null, codeHash: { $ne: null }, confirmedAt: { $gt: new Date(now.getTime() - CONFIRMATION_REUSE_MS) } },
         { orderBy: { confirmedAt: 'desc' } },
       );
-      const same = pending.find((p) => p.codeHash === submittedHash);
-      if (same) return same.id;
-      if (pending.length) await em.nativeUpdate(WillingnessConfirmationSchema, { id: { $in: pending.map((p) => p.id) } }, { codeHash: null });
+      // One guess between all requests: the comparison is a conditional statement. A code that does not
+      // match clears the hash in the same UPDATE that compares it; a matching one is taken only while its
+      // hash is still there. (Compared in memory, a burst of parallel guesses each got a comparison.)
+      const matching = pending.filter((p) => p.codeHash === submittedHash);
+      for (const p of matching) {
+        if (await em.count(WillingnessConfirmationSchema, { id: p.id, usedAt: null, codeHash: submittedHash })) return p.id;
+      }
+      if (pending.length) await em.nativeUpdate(WillingnessConfirmationSchema, { id: { $in: pending.map((p) => p.id) }, codeHash: { $ne: null, $nin: [submittedHash] } }, { codeHash: null });
     }
     recordAudit(em, actor, { action: 'contract.sms_code_failed', targetType: 'contract', targetId: c.contract.id, detail: { reason: err instanceof AppError ? err.code : 'error' } });
     await em.flush();

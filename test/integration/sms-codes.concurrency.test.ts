@@ -11,7 +11,10 @@ import { CODE_RULES, hashCode } from '../../domain/sms/code-rules';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { consumeVerificationCode, sendVerificationCode, type CodeTarget } from '../../domain/sms/verification-codes';
 import { ApiClient } from '../harness/http-client';
-import { latestSmsCode, uniqueMobile } from '../harness/fixtures';
+import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { loadContract } from '../../domain/contracts/contract-access';
+import { confirmParticipantCode, requestParticipantCode } from '../../domain/contracts/confirm-willingness';
+import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -123,5 +126,45 @@ describe('SMS codes under concurrency', () => {
     const { consumeVerificationCodeHash } = await import('../../domain/sms/verification-codes');
     const results = await Promise.all(Array.from({ length: 10 }, () => outcome(consumeVerificationCodeHash(em(), target, hashCode(target.subject, code)))));
     expect(results.filter((r) => r === 'ok').length).toBe(1);
+  });
+  it('reusing a spent code for its unused 意愿认证: a right code compared after a wrong one is refused (one guess between all requests; each request used to compare its own stale read)', async () => {
+    const initiator = await createUser(platform.services, '猜码发起');
+    const signer = await createUser(platform.services, '猜码签署');
+    const api = new ApiClient(platform.baseUrl);
+    await api.login(initiator.mobile, TEST_PASSWORD);
+    const started = await api.post('/contracts', contractForm(await makePdf(1), { title: '一次猜测', signers: [{ mobile: signer.mobile, page: 1, x: 100, y: 600 }] }));
+    expect(started.status, JSON.stringify(started.json)).toBe(201);
+    const c = (await loadContract(em(), started.json.id))!;
+    const participant = c.signers[0]!;
+    const actor = { id: signer.id, name: signer.name, ip: null };
+    const { sms, sent } = capture();
+    await requestParticipantCode(em(), sms, c, participant, actor);
+    const code = sent[0]!;
+    // Confirmed once (the code is now spent), then not signed: the same code may fetch the same confirmation again.
+    const confirmed = await confirmParticipantCode(em(), c, participant, actor, code);
+    expect(await confirmParticipantCode(em(), c, participant, actor, code)).toBe(confirmed);
+
+    // A wrong and the right code read the confirmation at the same time; the wrong one acts first.
+    const paused = () => {
+      let open!: () => void;
+      let reached!: () => void;
+      const gate = new Promise<void>((r) => (open = r));
+      const atGate = new Promise<void>((r) => (reached = r));
+      const e = em();
+      const find = e.find.bind(e) as (...args: unknown[]) => Promise<unknown>;
+      Object.assign(e, { find: async (...args: unknown[]) => { const rows = await find(...args); if (args[0] === WillingnessConfirmationSchema) { reached(); await gate; } return rows; } });
+      return { e, open, atGate };
+    };
+    const wrong = paused();
+    const right = paused();
+    const guessing = outcome(confirmParticipantCode(wrong.e, c, participant, actor, code === '000000' ? '111111' : '000000'));
+    await wrong.atGate;
+    const retrying = outcome(confirmParticipantCode(right.e, c, participant, actor, code));
+    await right.atGate;
+    wrong.open();
+    expect(await guessing).toBe('SMS_CODE_USED');
+    right.open();
+    expect(await retrying).toBe('SMS_CODE_USED');
+    expect(await em().count(WillingnessConfirmationSchema, { id: confirmed, codeHash: { $ne: null } })).toBe(0);
   });
 });
