@@ -5,7 +5,7 @@ import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
 import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
-import type { User } from '../identity/user.entity';
+import { UserSchema, type User } from '../identity/user.entity';
 import { replaceAdministrator } from './administrator';
 import { storeAuthorizationLetter } from './authorization-letter';
 import { AdminApplicationSchema } from './admin-change.entities';
@@ -51,7 +51,14 @@ export async function reviewAdministratorApplication(em: EntityManager, id: stri
     a.rejectReason = decision.approve ? null : decision.reason!.trim();
     a.reviewedBy = actor.id;
     a.reviewedAt = new Date();
-    if (decision.approve) await replaceAdministrator(em, a.enterpriseId, a.userId, actor);
+    if (decision.approve) {
+      // Re-checked at the decision, not only at submission: the applicant may have lost 实名认证, the enterprise its certification.
+      const applicant = await em.findOne(UserSchema, { id: a.userId }, { refresh: true });
+      if (applicant?.realNameStatus !== 'verified') throw new AppError('conflict', 'APPLICANT_NOT_VERIFIED', '申请人当前未完成实名认证，不能成为管理员', 'The applicant is not real-name verified now and cannot become administrator');
+      const enterprise = await em.findOne(EnterpriseSchema, { id: a.enterpriseId }, { refresh: true });
+      if (enterprise?.status !== 'certified') throw new AppError('conflict', 'ENTERPRISE_NOT_CERTIFIED', '该企业当前不是已认证状态', 'The enterprise is not certified now');
+      await replaceAdministrator(em, a.enterpriseId, a.userId, actor);
+    }
     recordAudit(em, actor, {
       action: decision.approve ? 'admin.application_approved' : 'admin.application_rejected',
       targetType: 'admin_application',

@@ -112,6 +112,17 @@ describe('check-then-act under concurrency', () => {
     expect((await em().findOneOrFail(EnterpriseSchema, { id: e.id })).adminUserId).toBe(admins[0]!.userId);
   });
 
+  it('an administrator application is re-checked when approved: an applicant who lost 实名认证 meanwhile is refused, the administrator stays', async () => {
+    const admin = await createUser(platform.services, '留任管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '复核申请有限公司');
+    const applicant = await createUser(platform.services, '复核申请人');
+    const app = await applyForAdministrator(em(), platform.services.store, e.id, await fresh(applicant), '申请', await makePdf(1), actor(applicant));
+    await em().nativeUpdate(UserSchema, { id: applicant.id }, { realNameStatus: 'rejected' });
+    expect(await outcome(reviewAdministratorApplication(em(), app.id, { approve: true }, SYSTEM_ACTOR))).toBe('conflict APPLICANT_NOT_VERIFIED');
+    expect((await em().findOneOrFail(EnterpriseSchema, { id: e.id })).adminUserId).toBe(admin.id);
+    expect(await em().count(MembershipSchema, { enterpriseId: e.id, userId: applicant.id })).toBe(0);
+  });
+
   it('parallel transfer starts: one running transfer per enterprise', async () => {
     const admin = await createUser(platform.services, '转让发起人');
     const e = await createCertifiedEnterprise(platform.services, admin, '并发转让有限公司');
