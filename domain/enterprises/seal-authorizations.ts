@@ -32,8 +32,8 @@ export const sealGrantHolds = (membership: Membership | null, seals: readonly Se
 
 /**
  * Makes a member's seal authorisations exactly `sealIds`. Adding any new one needs the granter's
- * SMS code; removing needs none. Seals must belong to the enterprise and be active. Answers whether
- * it added any (the caller then flushes with `flushHoldingMembership` unless it writes the membership).
+ * SMS code; removing needs none. Seals must belong to the enterprise and be active. Answers the
+ * seals it granted anew: the caller flushes holding them (`sealGrantHolds`).
  */
 export async function setSealAuthorizations(em: EntityManager, args: { enterpriseId: string; userId: string; sealIds: string[]; granter: User; code?: string; actor: AuditActor }): Promise<{ grantedSeals: Seal[] }> {
   const wanted = [...new Set(args.sealIds)];
