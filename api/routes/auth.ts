@@ -14,7 +14,9 @@ import { route, type RequestContext, type RouteDef } from '../http/route';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../http/session-cookie';
 
 const loginBody = z.object({
-  mobile: z.string({ required_error: '请输入手机号' }).trim().min(1, '请输入手机号').max(40, '手机号格式不正确'),
+  // The account number as stored: look-up and the per-account lockout key are the same canonical string
+  // (a full-width or zero-width variant could otherwise match by collation yet count under another key).
+  mobile: mobileSchema,
   password: z.string({ required_error: '请输入密码' }).min(1, '请输入密码'),
 });
 const mobileBody = z.object({ mobile: mobileSchema });

@@ -108,6 +108,11 @@ describe('M1 register and log in', () => {
     const ok = await c.post('/auth/login/sms', { mobile: u.mobile, code: await code(u.mobile) });
     expect(ok.status, JSON.stringify(ok.json)).toBe(200);
     expect((await c.get('/auth/me')).json.user.id).toBe(u.id);
+    // Variants of the number are not another key for the lockout: they are not a number at all.
+    for (const variant of [`１${u.mobile.slice(1)}`, `${u.mobile}\u200b`, `+86${u.mobile}`]) {
+      const r = await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: variant, password: TEST_PASSWORD });
+      expect([r.status, r.json.error.message], variant).toEqual([400, '手机号格式不正确']);
+    }
   });
 
   it('rate-limits code requests per number (cooldown) and per IP', async () => {
