@@ -6,6 +6,7 @@ import { createTransfer, endTransfer, TRANSFER_END_REASONS } from '../../domain/
 import { listMemberships, memberTermsSchema, rejectJoin, rejectSchema, removeMember, approveJoin, updateMember } from '../../domain/enterprises/members';
 import { requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
+import { findRows } from '../../domain/persistence/plain-rows';
 import { AppError, notFound } from '../../domain/errors';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { maskMobile } from '../../domain/identity/masking';
@@ -138,7 +139,8 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const where = { enterpriseId: ctx.acting.enterprise.id, ...(p.filter.action ? { action: p.filter.action as keyof typeof AUDIT_ACTIONS } : {}) };
         const [rows, total] = await ctx.em.findAndCount(AuditEventSchema, where, { orderBy: { at: p.direction }, offset: p.offset, limit: p.limit });
         const actorIds = [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
-        const members = actorIds.length ? await ctx.em.find(MembershipSchema, { enterpriseId: ctx.acting.enterprise.id, userId: { $in: actorIds }, status: 'active' }, { fields: ['userId'] }) : [];
+        // Plain rows (read-only): partially loaded memberships are not left in the request's identity map.
+        const members = actorIds.length ? await findRows(ctx.em, MembershipSchema, { enterpriseId: ctx.acting.enterprise.id, userId: actorIds, status: 'active' }) : [];
         const memberIds = new Set(members.map((m) => m.userId));
         return sendList(ctx.res, 'console/audit-events', rows.map((r) => presentAuditEventForEnterprise(r, memberIds)), p.offset, total);
       },

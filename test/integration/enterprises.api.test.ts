@@ -28,6 +28,14 @@ async function loggedIn(name: string) {
   return { user, c };
 }
 
+/** A logged-in administrator of a new certified enterprise, acting for it in the console. */
+async function consoleAdmin(name: string, enterpriseName: string) {
+  const { user, c } = await loggedIn(name);
+  const enterprise = await createCertifiedEnterprise(platform.services, user, enterpriseName);
+  await c.post('/auth/acting', { enterpriseId: enterprise.id });
+  return { admin: user, adminC: c, enterprise };
+}
+
 async function certifyForm(fields: Record<string, string>, file?: { bytes: Uint8Array; name: string; type: string }) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -92,9 +100,7 @@ describe('M3 certify an enterprise', () => {
 
 describe('M4 join, M10 join review, M11 people', () => {
   it('a verified user applies, withdraws, re-applies; the admin approves with a seal authorisation confirmed by SMS', async () => {
-    const { user: admin, c: adminC } = await loggedIn('甲管理员');
-    const enterprise = await createCertifiedEnterprise(platform.services, admin, '甲方科技有限公司');
-    await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+    const { admin, adminC, enterprise } = await consoleAdmin('甲管理员', '甲方科技有限公司');
     const { user: joiner, c: joinerC } = await loggedIn('求职者');
 
     const found = await joinerC.get(`/enterprises/search?q=${encodeURIComponent('甲方科技')}`);
@@ -142,9 +148,7 @@ describe('M4 join, M10 join review, M11 people', () => {
   });
 
   it('rejects with a reason that the applicant sees', async () => {
-    const { user: admin, c: adminC } = await loggedIn('乙管理员');
-    const enterprise = await createCertifiedEnterprise(platform.services, admin, '乙方贸易有限公司');
-    await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+    const { adminC, enterprise } = await consoleAdmin('乙管理员', '乙方贸易有限公司');
     const { c: joinerC } = await loggedIn('被拒者');
     const applied = await joinerC.post(`/enterprises/${enterprise.id}/join`, {});
     expect((await adminC.post(`/console/join-applications/${applied.json.id}/reject`, {})).status).toBe(400);
@@ -178,9 +182,7 @@ describe('M4 join, M10 join review, M11 people', () => {
 
 describe('enterprise console audit log', () => {
   it("shows the addresses of the enterprise's own members only, not those of outsiders who acted on its contracts (it showed them all)", async () => {
-    const { user: admin, c: adminC } = await loggedIn('审计管理员');
-    const enterprise = await createCertifiedEnterprise(platform.services, admin, '审计地址有限公司');
-    await adminC.post('/auth/acting', { enterpriseId: enterprise.id });
+    const { admin, adminC } = await consoleAdmin('审计管理员', '审计地址有限公司');
     const { user: outsider, c: outsiderC } = await loggedIn('外部签署人');
     const started = await adminC.post('/contracts', contractForm(await makePdf(1), { title: '地址可见性', signers: [{ mobile: outsider.mobile, page: 1, x: 100, y: 600 }], spec: { actAs: 'enterprise' } }));
     expect(started.status, JSON.stringify(started.json)).toBe(201);
