@@ -8,6 +8,7 @@ import { MIGRATIONS } from './migrations';
 import { ACQUIRE_CONNECTION_TIMEOUT_MS } from './connection-pool';
 import { guardSqliteConnection, type SqliteConnection } from './sqlite-connection';
 import { cacheStatements } from './sqlite-statement-cache';
+import { createWalSync, durableCommits, walFileFlush } from './sqlite-durable-commits';
 
 export type Orm = MikroORM;
 
@@ -36,21 +37,29 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
   };
   if (db.dialect === 'sqlite') {
     const { LibSqlDriver } = await import('@mikro-orm/libsql');
-    if (db.file !== ':memory:') fs.mkdirSync(path.dirname(db.file), { recursive: true });
+    const onDisk = db.file !== ':memory:';
+    if (onDisk) fs.mkdirSync(path.dirname(db.file), { recursive: true });
+    // One group commit per database file of this process (sqlite-durable-commits.ts).
+    const wal = onDisk ? createWalSync(walFileFlush(db.file)) : null;
     return {
       ...common,
       driver: LibSqlDriver,
       dbName: db.file,
       // API and worker share the file: WAL lets readers run beside a writer, and a busy writer
-      // is waited for instead of failing with SQLITE_BUSY.
+      // is waited for instead of failing with SQLITE_BUSY. Commits are made durable off the event
+      // loop (NORMAL, then the WAL flushed before the statement answers: sqlite-durable-commits.ts).
       pool: {
         acquireTimeoutMillis: ACQUIRE_CONNECTION_TIMEOUT_MS,
         ...extra.pool,
         afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
           try {
             conn.exec('PRAGMA busy_timeout = 10000');
-            if (db.file !== ':memory:') conn.exec('PRAGMA journal_mode = WAL');
             guardSqliteConnection(conn);
+            if (wal) {
+              conn.exec('PRAGMA journal_mode = WAL');
+              conn.exec('PRAGMA synchronous = NORMAL');
+              durableCommits(conn, wal);
+            }
             cacheStatements(conn);
             done(null, conn);
           } catch (err) {

@@ -1,0 +1,159 @@
+/**
+ * sqlite-durable-commits.ts: the group commit, the WAL flush, and the statements that wait for it,
+ * on real libsql connections and through the ORM pool as orm.ts wires it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'libsql';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openOrm } from './orm';
+import { allSql, runSql } from './plain-sql';
+import { createWalSync, durableCommits, walFileFlush, type WalSync } from './sqlite-durable-commits';
+
+const opened: Array<{ close(): unknown }> = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const c of opened.splice(0)) await c.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-durable-'));
+  dirs.push(dir);
+  return dir;
+};
+
+/** The prototype of node:fs/promises FileHandle (the class is not exported), to watch its datasync calls. */
+async function fileHandlePrototype(): Promise<{ datasync(): Promise<void> }> {
+  const handle = await fs.promises.open(os.tmpdir(), 'r');
+  await handle.close();
+  return Object.getPrototypeOf(handle);
+}
+
+/** A flush the test finishes by hand; counts how many started. */
+function manualFlush() {
+  const started: Array<() => void> = [];
+  const flush = () => new Promise<void>((resolve) => started.push(resolve));
+  return { flush, started, finish: (i: number) => started[i]!() };
+}
+
+const settled = async <T>(p: Promise<T>) => {
+  let done = false;
+  void p.then(() => (done = true), () => (done = true));
+  await new Promise((r) => setImmediate(r));
+  return done;
+};
+
+describe('createWalSync (group commit)', () => {
+  it('a sync asked for while a flush runs waits for the next flush, which every such caller shares', async () => {
+    const io = manualFlush();
+    const wal = createWalSync(io.flush);
+    const first = wal.sync();
+    const second = wal.sync();
+    const third = wal.sync();
+    expect(io.started).toHaveLength(1);
+    io.finish(0);
+    expect(await settled(first)).toBe(true);
+    // The running flush may predate the later callers' commits: they are not answered by it.
+    expect(await settled(second)).toBe(false);
+    expect(io.started).toHaveLength(2);
+    io.finish(1);
+    await Promise.all([second, third]);
+    expect(io.started).toHaveLength(2);
+    // Idle again: the next caller starts a flush of its own.
+    void wal.sync();
+    expect(io.started).toHaveLength(3);
+  });
+
+  it('a failed flush fails its callers, and the next sync flushes again', async () => {
+    let fail = true;
+    const flush = vi.fn(async () => {
+      if (fail) throw new Error('EIO');
+    });
+    const wal = createWalSync(flush);
+    await expect(wal.sync()).rejects.toThrow('EIO');
+    fail = false;
+    await expect(wal.sync()).resolves.toBeUndefined();
+    expect(flush).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('walFileFlush', () => {
+  it('flushes the WAL file of a database (and answers when there is none: it was checkpointed away)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'f.sqlite');
+    await expect(walFileFlush(file)()).resolves.toBeUndefined();
+    const db = new Database(file);
+    opened.push(db);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('create table t (n integer)');
+    expect(fs.existsSync(`${file}-wal`)).toBe(true);
+    const datasync = vi.spyOn(await fileHandlePrototype(), 'datasync');
+    await walFileFlush(file)();
+    expect(datasync).toHaveBeenCalledTimes(1);
+    datasync.mockRestore();
+  });
+});
+
+describe('durableCommits', () => {
+  /** A WAL connection whose statements go through durableCommits with a counting sync. */
+  function connect() {
+    const file = path.join(tempDir(), 'd.sqlite');
+    const db = new Database(file);
+    opened.push(db);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('create table t (n integer)');
+    const syncs = { n: 0 };
+    const wal: WalSync = { sync: async () => void syncs.n++ };
+    durableCommits(db, wal);
+    return { db, syncs };
+  }
+
+  it('a write outside a transaction answers after the WAL sync; reads answer at once without one', async () => {
+    const { db, syncs } = connect();
+    const insert = db.prepare('insert into t (n) values (?)').run([1]) as unknown;
+    expect(insert).toBeInstanceOf(Promise);
+    expect(await insert).toMatchObject({ changes: 1 });
+    expect(syncs.n).toBe(1);
+    const rows = db.prepare('select n from t').all() as unknown;
+    expect(rows).toEqual([{ n: 1 }]);
+    expect(syncs.n).toBe(1);
+    // update … returning (read through `all`) writes too
+    expect(await (db.prepare('update t set n = 2 returning n').all() as unknown)).toEqual([{ n: 2 }]);
+    expect(syncs.n).toBe(2);
+  });
+
+  it('inside a transaction no statement waits; the COMMIT does, once', async () => {
+    const { db, syncs } = connect();
+    db.prepare('BEGIN').run();
+    expect(db.prepare('insert into t (n) values (1)').run()).toMatchObject({ changes: 1 });
+    expect(db.prepare('insert into t (n) values (2)').run()).toMatchObject({ changes: 1 });
+    expect(syncs.n).toBe(0);
+    await (db.prepare('COMMIT').run() as unknown);
+    expect(syncs.n).toBe(1);
+    db.prepare('BEGIN').run();
+    db.prepare('insert into t (n) values (3)').run();
+    expect(db.prepare('ROLLBACK').run()).not.toBeInstanceOf(Promise);
+    expect(syncs.n).toBe(1);
+  });
+
+  it('through the ORM pool (orm.ts): synchronous is NORMAL, and a commit is not answered before its WAL flush', async () => {
+    const dir = tempDir();
+    const datasync = vi.spyOn(await fileHandlePrototype(), 'datasync');
+    const orm = await openOrm({ dialect: 'sqlite', file: path.join(dir, 'orm.sqlite') });
+    opened.push(orm);
+    expect((await allSql(orm.em.fork(), 'pragma synchronous', []))[0]).toEqual({ synchronous: 1 });
+    await runSql(orm.em.fork(), 'create table u (n integer)', []);
+    const before = datasync.mock.calls.length;
+    await orm.em.fork().transactional(async (tx) => {
+      await runSql(tx, 'insert into u (n) values (1)', []);
+      await runSql(tx, 'insert into u (n) values (2)', []);
+      expect(datasync.mock.calls.length).toBe(before);
+    });
+    expect(datasync.mock.calls.length).toBe(before + 1);
+    datasync.mockRestore();
+    expect((await allSql(orm.em.fork(), 'select n from u order by n', [])).map((r) => Number(r.n))).toEqual([1, 2]);
+  });
+});
