@@ -278,7 +278,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
 
   const version = contract.documentVersion + 1;
   const storageKey = `contracts/${contract.id}/v${version}-${randomUUID().slice(0, 8)}.pdf`;
-  await deps.store.put(storageKey, signed);
+  await deps.store.create(storageKey, signed);
   deps.signal?.throwIfAborted();
 
   const sha256 = createHash('sha256').update(signed).digest('hex');

@@ -116,7 +116,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
   const prepared = await prepareForSigning(pdf);
   const contractId = randomUUID();
   const storageKey = `contracts/${contractId}/v0.pdf`;
-  await store.put(storageKey, prepared);
+  await store.create(storageKey, prepared);
 
   /** The rows as this transaction writes them: the launch below starts and activates from them (no re-read). */
   const written: WrittenContract = { contract: null as unknown as Contract, signers: [], cc: [], documentSha256: createHash('sha256').update(prepared).digest('hex') };

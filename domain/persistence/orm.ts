@@ -8,7 +8,7 @@ import { MIGRATIONS } from './migrations';
 import { ACQUIRE_CONNECTION_TIMEOUT_MS } from './connection-pool';
 import { guardSqliteConnection, type SqliteConnection } from './sqlite-connection';
 import { cacheStatements } from './sqlite-statement-cache';
-import { createWalSync, durableCommits, walFileFlush } from './sqlite-durable-commits';
+import { createWalSync, durableCommits, walFile } from './sqlite-durable-commits';
 
 export type Orm = MikroORM;
 
@@ -40,7 +40,8 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
     const onDisk = db.file !== ':memory:';
     if (onDisk) fs.mkdirSync(path.dirname(db.file), { recursive: true });
     // One group commit per database file of this process (sqlite-durable-commits.ts).
-    const wal = onDisk ? createWalSync(walFileFlush(db.file)) : null;
+    const walOfFile = onDisk ? walFile(db.file) : null;
+    const wal = walOfFile ? createWalSync(walOfFile.flush) : null;
     return {
       ...common,
       driver: LibSqlDriver,
@@ -55,9 +56,10 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
           try {
             conn.exec('PRAGMA busy_timeout = 10000');
             guardSqliteConnection(conn);
-            if (wal) {
+            if (walOfFile && wal) {
               conn.exec('PRAGMA journal_mode = WAL');
               conn.exec('PRAGMA synchronous = NORMAL');
+              walOfFile.track(conn);
               durableCommits(conn, wal);
             }
             cacheStatements(conn);

@@ -18,6 +18,7 @@
 export interface SqliteConnection {
   exec(sql: string): unknown;
   prepare(sql: string): unknown;
+  close(): unknown;
   /** Whether a transaction is open on the connection (libsql asks SQLite). */
   readonly inTransaction: boolean;
   /** Creation time the knex libsql dialect validates connections by (older than 10 s: replaced). */

@@ -9,7 +9,7 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openOrm } from './orm';
 import { allSql, runSql } from './plain-sql';
-import { createWalSync, durableCommits, walFileFlush, type WalSync } from './sqlite-durable-commits';
+import { createWalSync, durableCommits, walFile, type WalSync } from './sqlite-durable-commits';
 
 const opened: Array<{ close(): unknown }> = [];
 const dirs: string[] = [];
@@ -30,6 +30,16 @@ async function fileHandlePrototype(): Promise<{ datasync(): Promise<void> }> {
   await handle.close();
   return Object.getPrototypeOf(handle);
 }
+
+/** Descriptors of this process open on `file` (also once it was removed). */
+const openDescriptorsOf = (file: string) =>
+  fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`).replace(/ \(deleted\)$/, '') === file;
+    } catch {
+      return false;
+    }
+  }).length;
 
 /** A flush the test finishes by hand; counts how many started. */
 function manualFlush() {
@@ -79,20 +89,40 @@ describe('createWalSync (group commit)', () => {
   });
 });
 
-describe('walFileFlush', () => {
-  it('flushes the WAL file of a database (and answers when there is none: it was checkpointed away)', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'f.sqlite');
-    await expect(walFileFlush(file)()).resolves.toBeUndefined();
-    const db = new Database(file);
-    opened.push(db);
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('create table t (n integer)');
-    expect(fs.existsSync(`${file}-wal`)).toBe(true);
-    const datasync = vi.spyOn(await fileHandlePrototype(), 'datasync');
-    await walFileFlush(file)();
-    expect(datasync).toHaveBeenCalledTimes(1);
-    datasync.mockRestore();
+describe('walFile', () => {
+  it('flushes the WAL with one fdatasync on a handle kept open while a connection is; reopens the new WAL after the last one closed', async () => {
+    const file = path.join(tempDir(), 'f.sqlite');
+    const wal = walFile(file);
+    await expect(wal.flush()).resolves.toBeUndefined(); // no WAL yet: nothing to flush
+    const proto = await fileHandlePrototype();
+    const datasync = vi.spyOn(proto, 'datasync');
+    const open = vi.spyOn(fs.promises, 'open');
+    const connect = () => {
+      const db = new Database(file);
+      db.exec('PRAGMA journal_mode = WAL');
+      wal.track(db);
+      return db;
+    };
+    const first = connect();
+    first.exec('create table t (n integer)');
+    await wal.flush();
+    await wal.flush();
+    expect(datasync).toHaveBeenCalledTimes(2);
+    // The WAL once, and its directory once (a WAL just created): not per flush.
+    expect(open.mock.calls.map(([p]) => String(p))).toEqual([`${file}-wal`, path.dirname(file)]);
+    expect(openDescriptorsOf(`${file}-wal`)).toBe(2); // SQLite's and the kept handle
+    first.close(); // the last connection: SQLite checkpoints and removes the WAL
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    await vi.waitFor(() => expect(openDescriptorsOf(`${file}-wal`)).toBe(0)); // the kept handle is closed
+    const second = connect();
+    opened.push(second);
+    second.exec('insert into t values (1)');
+    open.mockClear();
+    await wal.flush();
+    expect(open.mock.calls.map(([p]) => String(p))[0]).toBe(`${file}-wal`);
+    expect(datasync).toHaveBeenCalledTimes(3);
+    expect(openDescriptorsOf(`${file}-wal`)).toBe(2);
+    for (const spy of [datasync, open]) spy.mockRestore();
   });
 });
 

@@ -58,33 +58,74 @@ export function createWalSync(flush: FlushWal): WalSync {
   };
 }
 
+/** A database file's WAL as this process flushes it: the flush, and the connections that keep it in place. */
+export interface WalFile {
+  /** Makes the WAL's written pages durable. */
+  flush: FlushWal;
+  /** Registers a pool connection to the database; its `close` is watched. */
+  track(conn: { close(): unknown }): void;
+}
+
 /**
- * The flush of a database file's WAL (`<file>-wal`): fdatasync of the file, and of its directory
- * the first time a WAL file (inode) is seen, so a newly created WAL's entry is durable too. A WAL
- * that does not exist was checkpointed into the database file and removed by the last connection's
- * close, which synced both.
+ * The WAL file (`<file>-wal`) of a database, flushed with ONE fdatasync on a handle kept open.
+ *
+ * SQLite removes the WAL only when the last connection to the database closes (after checkpointing it
+ * into the database file, synced), and the next connection creates a new one. So while a connection of
+ * this process is open the file stays the same inode and the handle stays valid; when the last one
+ * closes, the handle is dropped (closed after the flush that may be using it) and the next flush opens
+ * the file again — then also syncing its directory, so a newly created WAL's entry is durable. A WAL
+ * that does not exist has nothing to flush.
  */
-export function walFileFlush(databaseFile: string): FlushWal {
+export function walFile(databaseFile: string): WalFile {
   const wal = `${databaseFile}-wal`;
-  let syncedInode: number | null = null;
-  return async () => {
-    let handle: fs.FileHandle;
+  let handle: Promise<fs.FileHandle | null> | null = null;
+  let connections = 0;
+  let lastFlush: Promise<unknown> = Promise.resolve();
+  const openHandle = async (): Promise<fs.FileHandle | null> => {
+    let h: fs.FileHandle;
     try {
-      handle = await fs.open(wal, 'r');
+      h = await fs.open(wal, 'r');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    try {
-      const { ino } = await handle.stat();
-      await handle.datasync();
-      if (ino !== syncedInode) {
-        await syncDirectory(path.dirname(wal));
-        syncedInode = ino;
-      }
-    } finally {
-      await handle.close();
-    }
+    await syncDirectory(path.dirname(wal));
+    return h;
+  };
+  const drop = () => {
+    const old = handle;
+    handle = null;
+    if (old) void lastFlush.then(() => old).then((h) => h?.close(), () => undefined).catch(() => undefined);
+  };
+  return {
+    flush() {
+      const flushing = (async () => {
+        if (!handle) handle = openHandle();
+        let h: fs.FileHandle | null;
+        try {
+          h = await handle;
+        } catch (err) {
+          handle = null;
+          throw err;
+        }
+        if (!h) {
+          handle = null;
+          return;
+        }
+        await h.datasync();
+      })();
+      lastFlush = flushing.catch(() => undefined);
+      return flushing;
+    },
+    track(conn) {
+      connections++;
+      const close = conn.close.bind(conn);
+      conn.close = () => {
+        const result = close();
+        if (--connections === 0) drop();
+        return result;
+      };
+    },
   };
 }
 

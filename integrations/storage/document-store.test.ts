@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFileDocumentStore, type DocumentStore, type StoredEntry } from './document-store';
 
 let root: string;
@@ -11,6 +11,13 @@ beforeEach(() => {
   store = createFileDocumentStore(root);
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+/** The prototype of node:fs/promises FileHandle (the class is not exported), to watch its sync calls. */
+async function fileHandlePrototype(): Promise<{ sync(): Promise<void> }> {
+  const handle = await fs.promises.open(os.tmpdir(), 'r');
+  await handle.close();
+  return Object.getPrototypeOf(handle);
+}
 
 const all = async (prefix: string) => {
   const out: StoredEntry[] = [];
@@ -39,6 +46,18 @@ describe('file document store', () => {
     await expect(store.deletePartial(entries[0]!)).rejects.toThrow(/Not a partial write/);
     await store.deletePartial(entries[1]!);
     expect((await all('contracts')).map((e) => e.key)).toEqual(['contracts/c1/v0.pdf']);
+  });
+  it('creates a new object (its directory made when missing), durable and readable at once; an existing key is refused, its bytes kept', async () => {
+    const sync = vi.spyOn(await fileHandlePrototype(), 'sync');
+    await store.create('contracts/c2/v0.pdf', new Uint8Array([1, 2]));
+    expect(sync).toHaveBeenCalledTimes(2); // the file, then its directory
+    sync.mockRestore();
+    await store.create('contracts/c2/v1-ab.pdf', new Uint8Array([3]));
+    expect(await store.get('contracts/c2/v0.pdf')).toEqual(new Uint8Array([1, 2]));
+    expect(fs.readdirSync(path.join(root, 'contracts/c2')).sort()).toEqual(['v0.pdf', 'v1-ab.pdf']);
+    await expect(store.create('contracts/c2/v0.pdf', new Uint8Array([9]))).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await store.get('contracts/c2/v0.pdf')).toEqual(new Uint8Array([1, 2]));
+    await expect(store.create('../x.pdf', new Uint8Array([1]))).rejects.toThrow(/Invalid storage key/);
   });
   it('refuses keys that escape the root or name a temporary file', async () => {
     await expect(store.put('../x.pdf', new Uint8Array([1]))).rejects.toThrow(/Invalid storage key/);
