@@ -36,7 +36,7 @@ export function meRoutes(deps: ApiDeps): RouteDef[] {
       path: '/me/mobile',
       access: 'user',
       async handler(ctx) {
-        await changeMobile(ctx.em, ctx.user, mobileChangeSchema.parse(ctx.req.body ?? {}), actorOf(ctx));
+        await changeMobile(ctx.em, ctx.user, ctx.session.id, mobileChangeSchema.parse(ctx.req.body ?? {}), actorOf(ctx));
         return { user: userView(ctx.user) };
       },
     }),

@@ -47,8 +47,12 @@ export async function requestMobileChangeCodes(em: EntityManager, sms: SmsSender
   return { expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
 }
 
-/** M7 change mobile, step 2: both codes must check out. */
-export async function changeMobile(em: EntityManager, user: User, input: z.infer<typeof mobileChangeSchema>, actor: AuditActor) {
+/**
+ * M7 change mobile, step 2: both codes must check out. The number is the login name and where
+ * 意愿认证 codes go, so every other session ends (as after a password change): a session opened
+ * with the old number — a lost phone's — does not outlive it.
+ */
+export async function changeMobile(em: EntityManager, user: User, currentSessionId: string, input: z.infer<typeof mobileChangeSchema>, actor: AuditActor) {
   await assertMobileFree(em, user, input.newMobile);
   await consumeVerificationCodes(em, [
     { target: oldTarget(user, input.newMobile), code: input.oldCode },
@@ -58,6 +62,7 @@ export async function changeMobile(em: EntityManager, user: User, input: z.infer
   user.mobile = input.newMobile;
   recordAudit(em, actor, { action: 'user.mobile_changed', targetType: 'user', targetId: user.id, detail: { from: maskMobile(old), to: maskMobile(input.newMobile) } });
   await flushOrConflict(em, mobileTaken); // users.mobile is unique: a number taken in the meantime is a 409
+  await endOtherSessions(em, user.id, currentSessionId);
 }
 
 /** M7 change password: the old one is required (wrong guesses count toward the login lockout); every other session ends. */

@@ -162,8 +162,10 @@ describe('M2 real-name verification', () => {
 });
 
 describe('M7 personal info', () => {
-  it('changes email, mobile (codes to old and new number) and password (other sessions end)', async () => {
+  it('changes email, mobile (codes to old and new number; other sessions end) and password (other sessions end)', async () => {
     const { c, mobile } = await registerNew('资料');
+    const elsewhere = new ApiClient(platform.baseUrl);
+    expect((await elsewhere.post('/auth/login', { mobile, password: 'Strong#Pass1' })).status).toBe(200);
     expect((await c.request('PUT', '/me/email', { email: 'not-an-email' })).status).toBe(400);
     expect((await c.request('PUT', '/me/email', { email: 'a@example.com' })).json.user.email).toBe('a@example.com');
 
@@ -175,6 +177,8 @@ describe('M7 personal info', () => {
     const changed = await c.request('PUT', '/me/mobile', { newMobile, oldCode, newCode });
     expect(changed.status, JSON.stringify(changed.json)).toBe(200);
     expect(changed.json.user.mobile).toBe(newMobile);
+    expect((await c.get('/auth/me')).status).toBe(200);
+    expect((await elsewhere.get('/auth/me')).status).toBe(401); // the session opened with the old number ended
 
     const other = new ApiClient(platform.baseUrl);
     await other.post('/auth/login', { mobile: newMobile, password: 'Strong#Pass1' });
