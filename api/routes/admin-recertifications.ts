@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { EnterpriseChangeSchema, type EnterpriseChange, type EnterpriseChangeStatus } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { AppError, notFound } from '../../domain/errors';
+import { refuseOwnReview } from '../../domain/platform/own-review';
 import { executeRecertificationUpdate } from '../../workflows/clients/start-recertification-workflow';
 import { recertificationRefusal, REJECT_REASON_MAX_LENGTH, reviewRecertificationUpdate } from '../../workflows/enterprise-recertification-api';
 import type { ApiDeps } from '../deps';
@@ -40,6 +41,8 @@ export function adminRecertificationRoutes(deps: ApiDeps): RouteDef[] {
     const change = await loadChange(ctx);
     const refusal = recertificationRefusal('review', change.status);
     if (refusal) throw new AppError('conflict', refusal.code, refusal.message, refusal.messageEn);
+    // Answered here with its own 403; the review activity checks it again (domain/enterprises/recertification/review.ts).
+    await refuseOwnReview(ctx.em, ctx.user.id, { applicantId: change.startedBy, enterpriseId: change.enterpriseId });
     await runUpdate(() => executeRecertificationUpdate(deps.temporal, temporal.taskQueue, change, reviewRecertificationUpdate, { operatorId: ctx.user.id, approve, reason }, updateBounds(config)));
     ctx.em.clear();
     return detail(ctx, await ctx.em.findOneOrFail(EnterpriseChangeSchema, { id: change.id }));

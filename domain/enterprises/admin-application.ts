@@ -10,6 +10,7 @@ import { replaceAdministrator } from './administrator';
 import { storeAuthorizationLetter } from './authorization-letter';
 import { AdminApplicationSchema } from './admin-change.entities';
 import { EnterpriseSchema } from './enterprise.entity';
+import { refuseOwnReview } from '../platform/own-review';
 
 export const adminApplicationSchema = z.object({ reason: z.string({ required_error: '请填写申请理由' }).trim().min(2, '请填写申请理由').max(500, '申请理由不能超过 500 字') });
 
@@ -46,6 +47,7 @@ export async function reviewAdministratorApplication(em: EntityManager, id: stri
     const a = await em.findOne(AdminApplicationSchema, { id });
     if (!a) throw notFound('APPLICATION_NOT_FOUND', '申请不存在', 'Application not found');
     if (a.status !== 'pending') throw new AppError('conflict', 'ALREADY_REVIEWED', '该申请已审核', 'This application was already reviewed');
+    await refuseOwnReview(em, actor.id, { applicantId: a.userId, enterpriseId: a.enterpriseId });
     if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
     a.status = decision.approve ? 'approved' : 'rejected';
     a.rejectReason = decision.approve ? null : decision.reason!.trim();

@@ -15,6 +15,7 @@ import { storeAuthorizationLetter } from './authorization-letter';
 import { EnterpriseSchema, LIVE_ENTERPRISE_STATUSES, type Enterprise } from './enterprise.entity';
 import { replaceAdministrator } from './administrator';
 import { SealSchema, type Seal } from './seal.entities';
+import { refuseOwnReview } from '../platform/own-review';
 
 export const certifySchema = z.object({
   name: z.string({ required_error: '请输入企业名称' }).trim().min(2, '请输入企业名称').max(200, '企业名称过长'),
@@ -128,6 +129,7 @@ export async function reviewCertification(em: EntityManager, id: string, decisio
     const e = await em.findOne(EnterpriseSchema, { id });
     if (!e) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
     if (e.status !== 'pending') throw notPending();
+    await refuseOwnReview(em, actor.id, { applicantId: e.certifierUserId, enterpriseId: e.id });
     if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
     const now = new Date();
     e.reviewedBy = actor.id;

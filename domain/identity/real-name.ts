@@ -11,6 +11,7 @@ import { maskIdNumber } from './masking';
 import { RealNameApplicationSchema } from './real-name-application.entity';
 import { UserSchema, type User } from './user.entity';
 import { isValidChineseIdNumber, personName } from './validators';
+import { refuseOwnReview } from '../platform/own-review';
 
 export const realNameSchema = z.object({
   // The seal's rule (documents/seals/person-name.ts): every verified name can be stamped and signed.
@@ -92,6 +93,7 @@ export async function reviewRealName(em: EntityManager, applicationId: string, d
   const found = await em.findOne(RealNameApplicationSchema, { id: applicationId });
   if (!found) throw notFound('APPLICATION_NOT_FOUND', '认证申请不存在', 'Application not found');
   if (found.status !== 'pending') throw alreadyReviewed();
+  await refuseOwnReview(em, actor.id, { applicantId: found.userId });
   if (!decision.approve && !decision.reason?.trim()) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
   const { application, user, superseded } = await conflictOnDuplicate(() =>
     em.transactional(async (tx) => {

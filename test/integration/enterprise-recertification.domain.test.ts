@@ -170,6 +170,9 @@ describe('变更企业名称 → 提交重新认证 → 审核', () => {
     await submitRecertification(em(), { changeId: change.id, actor: actor(admin), name: '审核测试新名有限公司', uscc: e.uscc, letter: LETTER });
 
     expect(await outcome(reviewRecertification(em(), { changeId: change.id, approve: false, reason: '  ', actor: actor(operator) }))).toBe('validation REASON_REQUIRED');
+    // Nobody decides a change of their own enterprise: not its administrator who started it, not a member.
+    expect(await outcome(reviewRecertification(em(), { changeId: change.id, approve: true, reason: null, actor: actor(admin) }))).toBe('forbidden OWN_REVIEW');
+    expect(await outcome(reviewRecertification(em(), { changeId: change.id, approve: false, reason: '自己人', actor: actor(member) }))).toBe('forbidden OWN_REVIEW');
     const rejected = await reviewRecertification(em(), { changeId: change.id, approve: false, reason: '授权书不清晰', actor: actor(operator) });
     expect(rejected.change).toMatchObject({ status: 'rejected', rejectReason: '授权书不清晰', reviewedBy: operator.id });
     expect(rejected.change.deadlineAt!.getTime() - rejected.change.reviewedAt!.getTime()).toBe(30 * DAY_MS);

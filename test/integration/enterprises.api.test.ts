@@ -201,6 +201,32 @@ describe('enterprise console audit log', () => {
   });
 });
 
+describe('separation of duties', () => {
+  it('an operator cannot decide the certification of an enterprise they certify, nor an administrator application of an enterprise they belong to (403 OWN_REVIEW); another operator can', async () => {
+    const self = await createUser(platform.services, '自审运营', 'operator');
+    const selfC = new ApiClient(platform.baseUrl);
+    await selfC.login(self.mobile, TEST_PASSWORD);
+    const created = await selfC.post('/enterprises', await certifyForm(validFields('自审实业有限公司')));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const own = await selfC.post(`/admin/enterprises/${created.json.id}/approve`, {});
+    expect([own.status, own.json.error?.code]).toEqual([403, 'OWN_REVIEW']);
+    expect((await operator.get(`/admin/enterprises/${created.json.id}`)).json.status).toBe('pending');
+    expect((await operator.post(`/admin/enterprises/${created.json.id}/approve`, {})).json.status).toBe('certified');
+
+    // Now its administrator: an application to replace them is decided by someone else.
+    const { user: applicant, c: applicantC } = await loggedIn('申请接任');
+    await addMember(platform.services, created.json.id, self, applicant);
+    const form = new FormData();
+    form.append('reason', '接任管理员');
+    form.append('file', new Blob([(await makePdf(1)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'letter.pdf');
+    const applied = await applicantC.post(`/enterprises/${created.json.id}/admin-applications`, form);
+    expect(applied.status, JSON.stringify(applied.json)).toBe(201);
+    const mine = await selfC.post(`/admin/admin-applications/${applied.json.id}/reject`, { reason: '不同意' });
+    expect([mine.status, mine.json.error?.code]).toEqual([403, 'OWN_REVIEW']);
+    expect((await operator.post(`/admin/admin-applications/${applied.json.id}/approve`, {})).json.status).toBe('approved');
+  });
+});
+
 describe('M5 apply to become administrator', () => {
   it('the operator approves; the previous administrator loses the role and leaves', async () => {
     const { user: oldAdmin, c: oldC } = await loggedIn('老管理员');

@@ -7,6 +7,7 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { ApiClient } from '../harness/http-client';
 import { createUser, latestSmsCode, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { idNumberFrom } from '../harness/registration';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -158,6 +159,23 @@ describe('M2 real-name verification', () => {
     expect(me).toMatchObject({ realNameStatus: 'verified', name: '张伟' });
     expect((await c.get('/enterprises/search?q=公司')).status).toBe(200);
     expect(await audits('user.real_name_approved')).toBeGreaterThan(0);
+  });
+});
+
+describe('separation of duties', () => {
+  it('an operator cannot decide their own real-name application (403 OWN_REVIEW, nothing changes); another operator can', async () => {
+    const self = await createUser(platform.services, '自审运营', 'operator', 'unverified');
+    const selfC = new ApiClient(platform.baseUrl);
+    await selfC.login(self.mobile, TEST_PASSWORD);
+    expect((await selfC.post('/me/real-name', { name: '李自审', idNumber: idNumberFrom('11010519800101123') })).status).toBe(201);
+    const application = (await selfC.get(`/admin/real-name-applications?filter=${encodeURIComponent('{"status":"pending"}')}`)).json.find((a: { userId: string }) => a.userId === self.id);
+    for (const decision of ['approve', 'reject']) {
+      const own = await selfC.post(`/admin/real-name-applications/${application.id}/${decision}`, { reason: '自己审自己' });
+      expect([own.status, own.json.error?.code, own.json.error?.message]).toEqual([403, 'OWN_REVIEW', expect.stringContaining('不能审核本人')]);
+    }
+    expect((await selfC.get('/me/real-name')).json.status).toBe('pending');
+    expect((await operator.post(`/admin/real-name-applications/${application.id}/approve`, {})).status).toBe(200);
+    expect((await selfC.get('/me/real-name')).json.status).toBe('verified');
   });
 });
 

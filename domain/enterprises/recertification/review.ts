@@ -20,6 +20,7 @@ import type { Enterprise } from '../enterprise.entity';
 import { SealSchema, sealLiveKey, type Seal } from '../seal.entities';
 import { isStatus, loadEnterprise, loadRenameChange, resubmitDeadline, wrongChangeStatus } from './change-rules';
 import { activeMemberIds, noticeToAdmin, noticeToUsers } from './notices';
+import { refuseOwnReview } from '../../platform/own-review';
 
 export interface ReviewRecertificationResult {
   change: EnterpriseChange;
@@ -89,6 +90,7 @@ export async function reviewRecertification(
     async () => {
       const change = await loadRenameChange(em, args.changeId);
       if (!isStatus(change, 'under_review')) throw notUnderReview();
+      await refuseOwnReview(em, args.actor.id, { applicantId: change.startedBy, enterpriseId: change.enterpriseId });
       const enterprise = await loadEnterprise(em, change.enterpriseId);
       Object.assign(change, { reviewedBy: args.actor.id, reviewedAt: now });
       if (!args.approve) {
