@@ -8,6 +8,7 @@ export {
   closeDocumentWorkers,
   configureDocumentWorkers,
   documentWorkerStats,
+  inspectAndPrepareForSigning,
   inspectPdf,
   prepareForSigning,
   signPdf,

@@ -9,7 +9,7 @@ import { renderNameSeal } from '../seals/name-seal';
 import { manyPages, manyPagesObjectStreams } from './hostile-page-count';
 import { deepNesting, fieldTreeBomb, flateBomb, manyDirectValues, manyValuesInObjectStream, pageTreeBomb, xrefStreamSizeBomb } from './hostile-pdfs';
 import { inspectPdf } from './inspect-pdf';
-import { prepareForSigning } from './normalize-pdf';
+import { inspectAndPrepareForSigning, prepareForSigning } from './normalize-pdf';
 import { signPdf } from './sign-pdf';
 import { A4, makeCa, makePdf, makeSigner } from './test-helpers';
 
@@ -192,5 +192,25 @@ describe('inspectPdf: page-count bombs are refused from /Count, before the full 
     expect(await codeOf(inspectPdf(manyPages(500, 0), { ...upload, maxObjects: 8 }))).toBe('PDF_TOO_COMPLEX');
     const liar = Buffer.from(Buffer.from(manyPages(1500, 0)).toString('latin1').replace('/Count 1500', '/Count 1'), 'latin1');
     expect(await codeOf(inspectPdf(liar, upload))).toBe('PDF_TOO_MANY_PAGES');
+  });
+});
+
+describe('inspectAndPrepareForSigning (starting a contract: one parse)', () => {
+  it('answers what inspectPdf does and a document ready for signing (classic xref, no object streams, same pages)', async () => {
+    const upload = await makePdf({ pages: 3 }); // pdf-lib's default save: object streams
+    const { info, prepared } = await inspectAndPrepareForSigning(upload, limits);
+    expect(info).toEqual(await inspectPdf(upload, limits));
+    const text = Buffer.from(prepared).toString('latin1');
+    expect(text).not.toContain('/ObjStm');
+    expect(text).toMatch(/\nxref\n/);
+    expect((await inspectPdf(prepared, limits)).pages).toEqual(info.pages);
+    const ca = await makeCa('Prepare');
+    const signed = await signPdf({ pdf: prepared, signer: await makeSigner(ca, '张三'), signerName: '张三', fieldName: 'someone', appearance: { page: 1, x: 10, y: 10, width: 50, height: 50, png: await renderNameSeal('张三') } });
+    expect(Buffer.from(signed.subarray(0, prepared.length)).equals(Buffer.from(prepared))).toBe(true); // an incremental update of it
+  });
+
+  it('refuses what inspectPdf refuses, with the same code (limits applied to the one parse)', async () => {
+    expect(await codeOf(inspectAndPrepareForSigning(await makePdf({ pages: 3 }), { ...limits, maxPages: 2 }))).toBe('PDF_TOO_MANY_PAGES');
+    expect(await codeOf(inspectAndPrepareForSigning(pageTreeBomb(24), limits))).toBe('PDF_CORRUPT');
   });
 });

@@ -1,3 +1,4 @@
+import type { PDFDocument } from 'pdf-lib';
 import { DocumentError } from '../errors';
 import { DEFAULT_DECLARED_COUNT_BUDGET, declaredPageCount } from './declared-page-count';
 import { isPlatformFieldName } from './field-names';
@@ -33,6 +34,11 @@ export interface PdfInfo {
  * /Count again and then counts the pages it walks.
  */
 export async function inspectPdf(bytes: Uint8Array, limits: PdfLimits): Promise<PdfInfo> {
+  return (await openInspectedPdf(bytes, limits)).info;
+}
+
+/** `inspectPdf`, answering the parsed document too (to work on it without parsing the upload again). */
+export async function openInspectedPdf(bytes: Uint8Array, limits: PdfLimits): Promise<{ doc: PDFDocument; info: PdfInfo }> {
   if (bytes.length > limits.maxBytes) {
     throw new DocumentError('PDF_TOO_LARGE', `the PDF is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   }
@@ -63,5 +69,5 @@ export async function inspectPdf(bytes: Uint8Array, limits: PdfLimits): Promise<
   } catch (err) {
     throw new DocumentError('PDF_CORRUPT', `the PDF page tree is broken: ${(err as Error).message}`, { cause: err });
   }
-  return { pageCount: pages.length, pages };
+  return { doc, info: { pageCount: pages.length, pages } };
 }

@@ -84,6 +84,12 @@ export function prepareForSigning(bytes: Uint8Array): Promise<Uint8Array> {
   return getPool().run('prepare', { bytes: own }, { timeoutMs: options.timeoutsMs.prepare, transfer: [own.buffer] });
 }
 
+/** Both of the above from one parse in one task (starting a contract). */
+export function inspectAndPrepareForSigning(bytes: Uint8Array, limits: PdfLimits): Promise<{ info: PdfInfo; prepared: Uint8Array }> {
+  const own = copy(bytes);
+  return getPool().run('inspectAndPrepare', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect + options.timeoutsMs.prepare, transfer: [own.buffer] });
+}
+
 export function signPdf(input: SignPdfInput): Promise<Uint8Array> {
   const pdf = copy(input.pdf);
   const transfer: ArrayBuffer[] = [pdf.buffer];

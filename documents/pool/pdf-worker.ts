@@ -3,7 +3,7 @@
  * of the API and of the Temporal worker (documents/pool/pdf-tasks.ts sends the tasks).
  */
 import { inspectPdf, type PdfLimits } from '../pdf/inspect-pdf';
-import { prepareForSigning } from '../pdf/normalize-pdf';
+import { inspectAndPrepareForSigning, prepareForSigning } from '../pdf/normalize-pdf';
 import { signPdf, type SignPdfInput } from '../pdf/sign-pdf';
 import { verifyPdf } from '../pdf/verify-pdf';
 import { serveTasks } from './serve-tasks';
@@ -19,6 +19,11 @@ const owned = (bytes: Uint8Array) => {
 serveTasks({
   inspect: async ({ bytes, limits }: { bytes: Uint8Array; limits: PdfLimits }) => ({ result: await inspectPdf(bytes, limits) }),
   prepare: async ({ bytes }: { bytes: Uint8Array }) => owned(await prepareForSigning(bytes)),
+  inspectAndPrepare: async ({ bytes, limits }: { bytes: Uint8Array; limits: PdfLimits }) => {
+    const { info, prepared } = await inspectAndPrepareForSigning(bytes, limits);
+    const { result, transfer } = owned(prepared);
+    return { result: { info, prepared: result }, transfer };
+  },
   sign: async ({ input }: { input: SignPdfInput }) => owned(await signPdf(input)),
   verify: async ({ bytes, trustedRootsPem }: { bytes: Uint8Array; trustedRootsPem: string[] }) => ({ result: await verifyPdf(bytes, { trustedRootsPem }) }),
   ...wordTaskHandlers,

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { inspectPdf, prepareForSigning } from '../../documents';
+import { inspectAndPrepareForSigning } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { SmsSender } from '../../integrations/sms';
 import type { AuditActor } from '../audit/record-audit';
@@ -107,13 +107,12 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
   }
   const initiatorEnterpriseId = spec.actAs === 'enterprise' ? await actingEnterprise(em, actor) : null;
 
-  const info = await inspectPdf(pdf, deps.limits);
+  const { info, prepared } = await inspectAndPrepareForSigning(pdf, deps.limits);
   const enabled = (await getSetting(em, 'sealTypes')).map((t) => t.code);
   const marks = checkStartSpec(spec, info.pages, enabled);
   const participants = await resolveParticipants(em, spec);
   const cc = await resolveCc(em, spec);
 
-  const prepared = await prepareForSigning(pdf);
   const contractId = randomUUID();
   const storageKey = `contracts/${contractId}/v0.pdf`;
   await store.create(storageKey, prepared);
