@@ -25,6 +25,12 @@ function treatDatetimeAsDate(meta: EntityMetadata): void {
   }
 }
 
+/** A WAL flush failed: commits already visible may not be durable; stop (sqlite-durable-commits.ts). */
+function stopOnFailedFlush(err: unknown): void {
+  console.error('[db] the SQLite WAL could not be flushed to disk; commits may not be durable. Stopping this process: the database is recovered from the WAL at the next start.', err);
+  process.exit(70);
+}
+
 export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {}): Promise<Options> {
   const common: Options = {
     entities: ALL_ENTITIES,
@@ -41,7 +47,7 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
     if (onDisk) fs.mkdirSync(path.dirname(db.file), { recursive: true });
     // One group commit per database file of this process (sqlite-durable-commits.ts).
     const walOfFile = onDisk ? walFile(db.file) : null;
-    const wal = walOfFile ? createWalSync(walOfFile.flush) : null;
+    const wal = walOfFile ? createWalSync(walOfFile.flush, stopOnFailedFlush) : null;
     return {
       ...common,
       driver: LibSqlDriver,

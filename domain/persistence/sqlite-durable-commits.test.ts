@@ -58,7 +58,7 @@ const settled = async <T>(p: Promise<T>) => {
 describe('createWalSync (group commit)', () => {
   it('a sync asked for while a flush runs waits for the next flush, which every such caller shares', async () => {
     const io = manualFlush();
-    const wal = createWalSync(io.flush);
+    const wal = createWalSync(io.flush, () => undefined);
     const first = wal.sync();
     const second = wal.sync();
     const third = wal.sync();
@@ -76,13 +76,15 @@ describe('createWalSync (group commit)', () => {
     expect(io.started).toHaveLength(3);
   });
 
-  it('a failed flush fails its callers, and the next sync flushes again', async () => {
+  it('a failed flush is reported to onFailure first (the platform stops there), then fails its callers; the next sync flushes again', async () => {
     let fail = true;
     const flush = vi.fn(async () => {
       if (fail) throw new Error('EIO');
     });
-    const wal = createWalSync(flush);
+    const failures: unknown[] = [];
+    const wal = createWalSync(flush, (err) => failures.push(err));
     await expect(wal.sync()).rejects.toThrow('EIO');
+    expect(failures).toEqual([expect.objectContaining({ message: 'EIO' })]);
     fail = false;
     await expect(wal.sync()).resolves.toBeUndefined();
     expect(flush).toHaveBeenCalledTimes(2);
@@ -185,5 +187,25 @@ describe('durableCommits', () => {
     expect(datasync.mock.calls.length).toBe(before + 1);
     datasync.mockRestore();
     expect((await allSql(orm.em.fork(), 'select n from u order by n', [])).map((r) => Number(r.n))).toEqual([1, 2]);
+  });
+
+  it('through the ORM pool: a WAL flush that fails stops the process before the commit is answered', async () => {
+    const file = path.join(tempDir(), 'eio.sqlite');
+    const realOpen = fs.promises.open;
+    const open = vi.spyOn(fs.promises, 'open').mockImplementation(async (p, ...rest) => {
+      if (String(p) === `${file}-wal`) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+      return realOpen(p, ...rest);
+    });
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const orm = await openOrm({ dialect: 'sqlite', file });
+      opened.push(orm);
+      await expect(runSql(orm.em.fork(), 'create table u (n integer)', [])).rejects.toThrow(/EIO/);
+      expect(exit).toHaveBeenCalledWith(70);
+      expect(String(error.mock.calls[0]?.[0])).toMatch(/could not be flushed/);
+    } finally {
+      for (const spy of [open, exit, error]) spy.mockRestore();
+    }
   });
 });

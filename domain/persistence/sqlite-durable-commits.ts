@@ -32,14 +32,27 @@ export interface WalSync {
  * Group commit: at most one flush runs; a sync asked for while one runs waits for the NEXT flush
  * (the running one may have started before the caller's commit was written), and every caller
  * that asks meanwhile shares that next flush.
+ *
+ * A flush that fails leaves commits that SQLite already made visible with unknown durability — under
+ * FULL the same failure would have rolled them back. Answering their callers with an error would be
+ * wrong (they would undo work that the database kept: a contract's stored PDF deleted under a
+ * committed row), and so would answering success. So `onFailure` is called first: the platform stops
+ * the process there (orm.ts), as PostgreSQL does on a failed fsync; SQLite recovers the database from
+ * the WAL at the next open, keeping exactly the commits that reached the disk. Callers are rejected
+ * only if `onFailure` returns (tests).
  */
-export function createWalSync(flush: FlushWal): WalSync {
+export function createWalSync(flush: FlushWal, onFailure: (err: unknown) => void): WalSync {
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
   const start = () => {
-    const p = flush().finally(() => {
-      if (running === p) running = null;
-    });
+    const p = flush()
+      .catch((err: unknown) => {
+        onFailure(err);
+        throw err;
+      })
+      .finally(() => {
+        if (running === p) running = null;
+      });
     running = p;
     return p;
   };
