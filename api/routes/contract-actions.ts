@@ -5,15 +5,17 @@
  * answered before any code is sent. Dispatch on `contracts.lifecycle`: v1 contracts keep the v1
  * signing Update (contractSigningWorkflow); refuse / revoke / urge exist for v2 only.
  */
+import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { actingParticipant, pastExpiry } from '../../domain/contracts/acting-participant';
 import { loadContractForViewer, type ContractWithSigners } from '../../domain/contracts/contract-access';
 import { confirmParticipantCode, confirmSigningCode, renewConfirmation, requestParticipantCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
+import { actsAsInitiator, notAllowedToUrge } from '../../domain/contracts/initiator-rights';
 import { notInitiator } from '../../domain/contracts/revoke-contract';
 import { actionRefusal } from '../../domain/contracts/routing';
 import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
 import { prepareSignature } from '../../domain/contracts/signing-marks';
-import { AppError, forbidden } from '../../domain/errors';
+import { AppError } from '../../domain/errors';
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import type { ApiDeps } from '../deps';
@@ -66,16 +68,15 @@ function assertOpen(c: ContractWithSigners) {
   if (r) throw new AppError('rejected', r.code, r.message, r.messageEn);
 }
 
-/** 催办 is for the initiator, or an administrator acting as the initiator's enterprise. */
-function assertMayUrge(c: ContractWithSigners, viewer: PresentViewer) {
-  const asInitiator = c.contract.initiatorId === viewer.userId;
+/** 催办 is for the initiator (initiator-rights.ts), or an administrator acting as the initiator's enterprise. */
+async function assertMayUrge(em: EntityManager, c: ContractWithSigners, viewer: PresentViewer) {
   const asEnterpriseAdmin = c.contract.initiatorEnterpriseId !== null && viewer.actingEnterpriseId === c.contract.initiatorEnterpriseId && viewer.actingRole === 'admin';
-  if (!asInitiator && !asEnterpriseAdmin) throw forbidden('只有发起方或发起企业的管理员可以催办', 'Only the initiator or an administrator of the initiating enterprise can urge');
+  if (!asEnterpriseAdmin && !(await actsAsInitiator(em, c.contract, viewer.userId))) throw notAllowedToUrge();
 }
 
 async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentViewer, participantIds?: string[]): Promise<{ urged: string[]; skipped: { name: string; reason: string; message: string; messageEn: string }[] }> {
   if (c.contract.lifecycle !== 2) throw v2Only();
-  assertMayUrge(c, viewer);
+  await assertMayUrge(deps.services.orm.em.fork(), c, viewer);
   assertOpen(c);
   const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
   const result: UrgeResult = await sendUpdate(deps, handle, urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}) }] });
@@ -177,7 +178,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         const viewer = viewerOf(ctx);
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
         if (c.contract.lifecycle !== 2) throw v2Only();
-        if (c.contract.initiatorId !== ctx.user.id) throw notInitiator();
+        if (!(await actsAsInitiator(ctx.em, c.contract, ctx.user.id))) throw notInitiator();
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
         await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: `revoke:${c.contract.id}` });

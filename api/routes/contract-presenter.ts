@@ -6,6 +6,7 @@ import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity'
 import type { Contract } from '../../domain/contracts/contract.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { contractView } from '../../domain/contracts/contract-view';
+import { activeMemberships, isActingInitiator } from '../../domain/contracts/initiator-rights';
 import { participantsFor } from '../../domain/contracts/participant-actor';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { recertificationNotice, type StandingNotice } from '../../domain/enterprises/enterprise-standing';
@@ -45,6 +46,8 @@ export async function presentContracts(em: EntityManager, config: AppConfig, con
     const notice = recertificationNotice(e);
     if (notice) blockedEnterprises.set(e.id, notice);
   }
+  // The viewer's active memberships among the initiating enterprises (who may act as the initiator: initiator-rights.ts).
+  const memberOf = viewer ? await activeMemberships(em, viewer.userId, contracts.filter((c) => c.initiatorId === viewer.userId).flatMap((c) => (c.initiatorEnterpriseId ? [c.initiatorEnterpriseId] : []))) : new Set<string>();
   return contracts.map((contract) => {
     const own = participants.filter((p) => p.contractId === contract.id);
     const actable = viewer ? participantsFor(em, { contract, signers: own }, viewer).map((p) => p.id) : [];
@@ -60,7 +63,12 @@ export async function presentContracts(em: EntityManager, config: AppConfig, con
         },
         blockedEnterprises,
       },
-      viewer && { ...viewer, isCc: cc.some((r) => r.contractId === contract.id && r.userId === viewer.userId), actableParticipantIds: actable },
+      viewer && {
+        ...viewer,
+        isCc: cc.some((r) => r.contractId === contract.id && r.userId === viewer.userId),
+        actableParticipantIds: actable,
+        actingInitiator: isActingInitiator(contract, viewer.userId, contract.initiatorEnterpriseId !== null && memberOf.has(contract.initiatorEnterpriseId)),
+      },
       viewer === null ? config.temporal : null,
     );
   });

@@ -19,15 +19,19 @@ export interface ContractViewer {
 
 export const contractNotFound = () => notFound('CONTRACT_NOT_FOUND', '合同不存在或无权查看', 'Contract not found');
 
-/** Whether a user takes part in a contract personally (initiator or a participant bound to them). */
+/**
+ * Whether a user takes part in a contract personally: its initiator, or a 个人 participant bound to
+ * them. A named operator (经办人) of a 企业 / 部门 participant is not one: they see the contract while
+ * acting for that enterprise (an active member: `mayView`), so it is no longer theirs once they leave.
+ */
 export function takesPart(c: ContractWithSigners, userId: string): boolean {
-  return c.contract.initiatorId === userId || c.signers.some((s) => s.userId === userId);
+  return c.contract.initiatorId === userId || c.signers.some((s) => s.kind === 'person' && s.userId === userId);
 }
 
 /**
  * Whether the viewer may see the contract, not counting 抄送 (a row lookup): the initiator; a person
- * participant (or a named operator); a member acting as the initiator's enterprise or as an
- * enterprise / department participant's enterprise.
+ * participant; a member acting as the initiator's enterprise or as an enterprise / department
+ * participant's enterprise (a named operator among them).
  */
 export function mayView(c: ContractWithSigners, viewer: ContractViewer): boolean {
   if (takesPart(c, viewer.userId)) return true;

@@ -24,6 +24,8 @@ export interface ViewViewer {
   isCc: boolean;
   /** Participants this viewer may act for, any status (participant-actor.ts `participantsFor`). */
   actableParticipantIds: readonly string[];
+  /** Whether the viewer may act as the initiator (initiator-rights.ts `isActingInitiator`). */
+  actingInitiator: boolean;
 }
 
 export interface ContractViewInput {
@@ -52,7 +54,7 @@ function myActions(c: ContractViewInput, viewer: ViewViewer | null, now: Date) {
   const state = { inProgress, expired, participants: c.participants.map(routingOf) };
   const mine = c.participants.filter((p) => viewer.actableParticipantIds.includes(p.id));
   const actFor = mine.find((p) => refuseAction(state, p.id, 'sign') === null) ?? null;
-  const initiator = contract.initiatorId === viewer.userId;
+  const initiator = viewer.actingInitiator;
   const enterpriseAdmin = !!contract.initiatorEnterpriseId && viewer.actingEnterpriseId === contract.initiatorEnterpriseId && viewer.actingRole === 'admin';
   return {
     actFor: actFor?.id ?? null,

@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { AppError, rejected } from '../errors';
 import { ContractSchema } from './contract.entity';
+import { actsAsInitiator } from './initiator-rights';
 import { actionRefusal } from './routing';
 import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
 
@@ -14,12 +15,12 @@ export interface RevokeInput {
   reason: string;
 }
 
-export const notInitiator = () => new AppError('forbidden', 'NOT_INITIATOR', '只有发起方可以撤销合同', 'Only the initiator can revoke the contract');
+export const notInitiator = () => new AppError('forbidden', 'NOT_INITIATOR', '只有发起方可以撤销合同（代企业发起的，须仍为该企业成员）', 'Only the initiator can revoke the contract (for a contract started for an enterprise, while still a member of it)');
 
 export async function revokeContract(em: EntityManager, input: RevokeInput, now = new Date()): Promise<EndOutcome> {
   const contract = await em.findOne(ContractSchema, { id: input.contractId });
   if (!contract) throw new Error(`Contract ${input.contractId} not found`);
-  if (contract.initiatorId !== input.actorUserId) throw notInitiator();
+  if (!(await actsAsInitiator(em, contract, input.actorUserId))) throw notInitiator();
   // Idempotent: the same revocation retried answers how it ended.
   if (contract.status === 'voided' && contract.voidReason === 'revoked') return { status: 'voided', voidReason: 'revoked' };
   if (contract.expiresAt.getTime() <= now.getTime()) {

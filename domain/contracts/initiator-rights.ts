@@ -1,0 +1,41 @@
+/**
+ * Who may act as a contract's initiator (撤销, and 催办 as the initiator): the user who started it —
+ * and, for a contract started for an enterprise, only while they are an active member of it. Someone
+ * who left the enterprise still sees the contracts they started, but no longer changes them; the
+ * enterprise's administrator may still urge them (contract-actions.ts) and the contract runs on.
+ * The API, the contract view and the workflow's activities all ask this rule.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { MembershipSchema } from '../enterprises/membership.entity';
+import { AppError } from '../errors';
+import type { Contract } from './contract.entity';
+
+type Initiated = Pick<Contract, 'initiatorId' | 'initiatorEnterpriseId'>;
+
+/** The rule, given whether the user is an active member of the initiating enterprise (ignored for a personal contract). */
+export function isActingInitiator(contract: Initiated, userId: string, memberOfInitiatingEnterprise: boolean): boolean {
+  return contract.initiatorId === userId && (contract.initiatorEnterpriseId === null || memberOfInitiatingEnterprise);
+}
+
+/** Enterprises (of `enterpriseIds`) where the user is an active member: what `isActingInitiator` needs, for many contracts at once. */
+export async function activeMemberships(em: EntityManager, userId: string, enterpriseIds: readonly string[]): Promise<Set<string>> {
+  if (enterpriseIds.length === 0) return new Set();
+  const rows = await em.find(MembershipSchema, { userId, enterpriseId: { $in: [...new Set(enterpriseIds)] }, status: 'active' }, { fields: ['enterpriseId'] });
+  return new Set(rows.map((m) => m.enterpriseId));
+}
+
+/** `isActingInitiator`, reading the membership. */
+export async function actsAsInitiator(em: EntityManager, contract: Initiated, userId: string): Promise<boolean> {
+  if (contract.initiatorId !== userId) return false;
+  if (contract.initiatorEnterpriseId === null) return true;
+  return (await activeMemberships(em, userId, [contract.initiatorEnterpriseId])).has(contract.initiatorEnterpriseId);
+}
+
+export const notAllowedToUrge = () => new AppError('forbidden', 'NOT_ALLOWED_TO_URGE', '只有发起方或发起企业的管理员可以催办', 'Only the initiator or an administrator of the initiating enterprise can urge');
+
+/** 催办: the acting initiator, or an active administrator of the initiating enterprise (the workflow's re-check; the API also requires the administrator to act for it). */
+export async function mayUrge(em: EntityManager, contract: Initiated, userId: string): Promise<boolean> {
+  if (await actsAsInitiator(em, contract, userId)) return true;
+  if (contract.initiatorEnterpriseId === null) return false;
+  return (await em.count(MembershipSchema, { enterpriseId: contract.initiatorEnterpriseId, userId, status: 'active', role: 'admin' })) > 0;
+}
