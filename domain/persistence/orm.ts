@@ -63,8 +63,12 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
             conn.exec('PRAGMA busy_timeout = 10000');
             guardSqliteConnection(conn);
             if (walOfFile && wal) {
-              conn.exec('PRAGMA journal_mode = WAL');
+              // The durability below relies on WAL mode: a file that cannot switch (a read-only or network volume) is refused.
+              const mode = (conn.prepare('PRAGMA journal_mode = WAL') as { get(): { journal_mode?: string } }).get()?.journal_mode;
+              if (mode !== 'wal') throw new Error(`SQLite database ${db.file} could not switch to WAL mode (journal_mode ${String(mode)})`);
               conn.exec('PRAGMA synchronous = NORMAL');
+              // Kept until retired (sqlite-connection.ts): the dialect would otherwise replace it every 10 s, with its prepared statements and WAL handle.
+              conn.__created = Number.MAX_SAFE_INTEGER;
               walOfFile.track(conn);
               durableCommits(conn, wal);
             }

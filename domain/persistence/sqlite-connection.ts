@@ -9,7 +9,8 @@
  * committed fails with SQLITE_BUSY_SNAPSHOT (a write waiting past busy_timeout, with SQLITE_BUSY):
  * the change fails once and is retried by its caller, and the connection it failed on is retired —
  * the knex libsql dialect replaces a connection whose `__created` is over 10 s old when the pool
- * hands it out next, so it is marked as created at 0. (Transactions are not begun IMMEDIATE: a
+ * hands it out next, so it is marked as created at 0. (The pool marks its file connections as created
+ * in the far future, orm.ts: otherwise they would be replaced every 10 s.) (Transactions are not begun IMMEDIATE: a
  * read-only transaction would then block the other process's writers, whose busy wait in libsql
  * blocks their event loop.)
  */

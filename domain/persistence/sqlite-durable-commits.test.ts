@@ -9,7 +9,7 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openOrm } from './orm';
 import { allSql, runSql } from './plain-sql';
-import { createWalSync, durableCommits, walFile, type WalSync } from './sqlite-durable-commits';
+import { createWalSync, durableCommits, flusher, walFile, type WalSync } from './sqlite-durable-commits';
 
 const opened: Array<{ close(): unknown }> = [];
 const dirs: string[] = [];
@@ -23,13 +23,6 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-
-/** The prototype of node:fs/promises FileHandle (the class is not exported), to watch its datasync calls. */
-async function fileHandlePrototype(): Promise<{ datasync(): Promise<void> }> {
-  const handle = await fs.promises.open(os.tmpdir(), 'r');
-  await handle.close();
-  return Object.getPrototypeOf(handle);
-}
 
 /** Descriptors of this process open on `file` (also once it was removed). */
 const openDescriptorsOf = (file: string) =>
@@ -96,8 +89,7 @@ describe('walFile', () => {
     const file = path.join(tempDir(), 'f.sqlite');
     const wal = walFile(file);
     await expect(wal.flush()).resolves.toBeUndefined(); // no WAL yet: nothing to flush
-    const proto = await fileHandlePrototype();
-    const datasync = vi.spyOn(proto, 'datasync');
+    const datasync = vi.spyOn(flusher, 'datasync');
     const open = vi.spyOn(fs.promises, 'open');
     const connect = () => {
       const db = new Database(file);
@@ -125,6 +117,16 @@ describe('walFile', () => {
     expect(datasync).toHaveBeenCalledTimes(3);
     expect(openDescriptorsOf(`${file}-wal`)).toBe(2);
     for (const spy of [datasync, open]) spy.mockRestore();
+  });
+
+  it('fdatasync runs on the flusher thread: a live descriptor is flushed, a closed one fails with its error', async () => {
+    const file = path.join(tempDir(), 'fd.bin');
+    const handle = await fs.promises.open(file, 'w');
+    await handle.write(Buffer.from('data'));
+    await expect(flusher.datasync(handle.fd)).resolves.toBeUndefined();
+    const fd = handle.fd;
+    await handle.close();
+    await expect(flusher.datasync(fd)).rejects.toMatchObject({ code: 'EBADF' });
   });
 });
 
@@ -157,6 +159,23 @@ describe('durableCommits', () => {
     expect(syncs.n).toBe(2);
   });
 
+  it('what counts as a committed write: a writing PRAGMA, an outermost savepoint released, not a commented SELECT or a CTE read', async () => {
+    const { db, syncs } = connect();
+    expect(db.prepare('/* c */ select 1 as one').get()).toMatchObject({ one: 1 });
+    expect(db.prepare('with x as (select 1 as one) select one from x').all()).toEqual([{ one: 1 }]);
+    expect(syncs.n).toBe(0);
+    await (db.prepare('pragma user_version = 7').run() as unknown);
+    expect(syncs.n).toBe(1);
+    db.prepare('savepoint sp').run();
+    db.prepare('insert into t (n) values (5)').run();
+    await (db.prepare('release sp').run() as unknown);
+    expect(syncs.n).toBe(2);
+    db.prepare('BEGIN').run();
+    db.prepare('select n from t').all();
+    expect(db.prepare('COMMIT').run()).not.toBeInstanceOf(Promise); // read-only: nothing to flush
+    expect(syncs.n).toBe(2);
+  });
+
   it('inside a transaction no statement waits; the COMMIT does, once', async () => {
     const { db, syncs } = connect();
     db.prepare('BEGIN').run();
@@ -173,7 +192,7 @@ describe('durableCommits', () => {
 
   it('through the ORM pool (orm.ts): synchronous is NORMAL, and a commit is not answered before its WAL flush', async () => {
     const dir = tempDir();
-    const datasync = vi.spyOn(await fileHandlePrototype(), 'datasync');
+    const datasync = vi.spyOn(flusher, 'datasync');
     const orm = await openOrm({ dialect: 'sqlite', file: path.join(dir, 'orm.sqlite') });
     opened.push(orm);
     expect((await allSql(orm.em.fork(), 'pragma synchronous', []))[0]).toEqual({ synchronous: 1 });
@@ -185,27 +204,25 @@ describe('durableCommits', () => {
       expect(datasync.mock.calls.length).toBe(before);
     });
     expect(datasync.mock.calls.length).toBe(before + 1);
+    // A read-only transaction commits nothing to flush.
+    await orm.em.fork().transactional(async (tx) => void (await allSql(tx, 'select n from u', [])));
+    expect(datasync.mock.calls.length).toBe(before + 1);
     datasync.mockRestore();
     expect((await allSql(orm.em.fork(), 'select n from u order by n', [])).map((r) => Number(r.n))).toEqual([1, 2]);
   });
 
   it('through the ORM pool: a WAL flush that fails stops the process before the commit is answered', async () => {
-    const file = path.join(tempDir(), 'eio.sqlite');
-    const realOpen = fs.promises.open;
-    const open = vi.spyOn(fs.promises, 'open').mockImplementation(async (p, ...rest) => {
-      if (String(p) === `${file}-wal`) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-      return realOpen(p, ...rest);
-    });
+    const orm = await openOrm({ dialect: 'sqlite', file: path.join(tempDir(), 'eio.sqlite') });
+    opened.push(orm);
+    const datasync = vi.spyOn(flusher, 'datasync').mockRejectedValue(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const orm = await openOrm({ dialect: 'sqlite', file });
-      opened.push(orm);
       await expect(runSql(orm.em.fork(), 'create table u (n integer)', [])).rejects.toThrow(/EIO/);
       expect(exit).toHaveBeenCalledWith(70);
       expect(String(error.mock.calls[0]?.[0])).toMatch(/could not be flushed/);
     } finally {
-      for (const spy of [open, exit, error]) spy.mockRestore();
+      for (const spy of [datasync, exit, error]) spy.mockRestore();
     }
   });
 });

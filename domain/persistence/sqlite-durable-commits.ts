@@ -6,8 +6,10 @@
  * the worker's event loop serves nothing (bench/contract-flow.ts: a third of the main thread's SQLite
  * time). So the pool's connections run with `synchronous = NORMAL` — in WAL mode a commit is then
  * atomic and consistent but only written to the OS — and the durability is restored here: after a
- * statement that leaves a write committed (a COMMIT, or a write outside a transaction) the call
- * answers only once the WAL file has been flushed to disk (`fdatasync` on the libuv pool). Callers
+ * statement that leaves a write committed (the end of a transaction that wrote, or a write outside a
+ * transaction) the call answers only once the WAL file has been flushed to disk (`fdatasync` on a
+ * thread of its own: the libuv pool is shared with password hashing and file I/O, and the pool's
+ * only connection waits for the flush). Callers
  * (knex awaits the statement) see the commit succeed only when it would survive a power loss, as
  * with FULL. Commits that finish while a flush is running share the next one (group commit).
  *
@@ -19,6 +21,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** What a flush does: makes the WAL's written pages durable (a missing WAL has nothing to flush). */
 export type FlushWal = () => Promise<void>;
@@ -71,6 +74,65 @@ export function createWalSync(flush: FlushWal, onFailure: (err: unknown) => void
   };
 }
 
+/** The flusher thread's code: fdatasync of the descriptors it is sent, one at a time. */
+const FLUSHER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+parentPort.on('message', ({ id, fd }) => {
+  try {
+    fs.fdatasyncSync(fd);
+    parentPort.postMessage({ id });
+  } catch (err) {
+    parentPort.postMessage({ id, error: { message: String(err && err.message), code: err && err.code } });
+  }
+});
+`;
+
+/**
+ * fdatasync on a dedicated thread of this process (started on first use). It keeps the process alive
+ * only while a flush is pending; a thread that dies fails the pending flushes and is started again.
+ */
+class Flusher {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+
+  datasync(fd: number): Promise<void> {
+    const worker = (this.worker ??= this.start());
+    const id = ++this.seq;
+    if (this.pending.size === 0) worker.ref();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, fd });
+    });
+  }
+
+  private settle(id: number, error?: Error) {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if (error) p.reject(error);
+    else p.resolve();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(FLUSHER_SOURCE, { eval: true });
+    worker.unref();
+    worker.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => this.settle(id, error && Object.assign(new Error(error.message), { code: error.code })));
+    const lost = (err: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const id of [...this.pending.keys()]) this.settle(id, err);
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`the WAL flusher thread exited (${code})`)));
+    return worker;
+  }
+}
+
+/** This process's flusher (exported for tests). */
+export const flusher = new Flusher();
+
 /** A database file's WAL as this process flushes it: the flush, and the connections that keep it in place. */
 export interface WalFile {
   /** Makes the WAL's written pages durable. */
@@ -80,7 +142,7 @@ export interface WalFile {
 }
 
 /**
- * The WAL file (`<file>-wal`) of a database, flushed with ONE fdatasync on a handle kept open.
+ * The WAL file (`<file>-wal`) of a database, flushed with ONE fdatasync (on the flusher thread) of a handle kept open.
  *
  * SQLite removes the WAL only when the last connection to the database closes (after checkpointing it
  * into the database file, synced), and the next connection creates a new one. So while a connection of
@@ -125,7 +187,7 @@ export function walFile(databaseFile: string): WalFile {
           handle = null;
           return;
         }
-        await h.datasync();
+        await flusher.datasync(h.fd);
       })();
       lastFlush = flushing.catch(() => undefined);
       return flushing;
@@ -157,27 +219,41 @@ export interface DurableConnection {
   readonly inTransaction: boolean;
 }
 
-/** Statements that never leave a committed write behind when they run outside a transaction. */
-const NEVER_COMMITS = /^\s*(select|pragma|explain|begin|rollback|savepoint|release)\b/i;
+/** Transaction control: never a write of its own. */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
+/** A whole transaction abandoned (not `ROLLBACK TO` a savepoint): its writes were never committed. */
+const FULL_ROLLBACK = /^\s*rollback(\s+transaction)?\s*;?\s*$/i;
+/** A statement that returns rows and may still write (`… RETURNING`): counted as a write. */
+const RETURNING = /\breturning\b/i;
 
-type Statement = Record<'run' | 'all' | 'get', (...args: unknown[]) => unknown>;
+type Statement = Record<'run' | 'all' | 'get', (...args: unknown[]) => unknown> & { readonly reader: boolean };
 
 /**
- * Makes the connection's statements answer after `wal.sync()` when they leave a write committed: a
- * COMMIT, or a write run outside a transaction (its own implicit commit). Those calls then return a
- * promise (the knex dialect awaits every statement); reads and statements inside a transaction answer
- * as before. Apply before the statement cache (the cache keeps the wrapped statements).
+ * Makes the connection's statements answer after `wal.sync()` when they leave a write committed:
+ * the statement that ends a transaction in which a write ran (COMMIT, RELEASE of the outermost
+ * savepoint), or a write run outside a transaction (its own implicit commit). A write is any
+ * statement that returns no rows (libsql's `reader`), or one with RETURNING, other than transaction
+ * control; reads, read-only transactions and rolled-back ones never wait. Those calls then return a
+ * promise (the knex dialect awaits every statement). Apply before the statement cache (the cache
+ * keeps the wrapped statements).
  */
 export function durableCommits(conn: DurableConnection, wal: WalSync): void {
+  let wrote = false;
   const prepare = conn.prepare.bind(conn);
   conn.prepare = (sql: string) => {
     const statement = prepare(sql) as Statement;
-    if (NEVER_COMMITS.test(sql)) return statement;
+    const control = TRANSACTION_CONTROL.test(sql);
+    const writes = !control && (!statement.reader || RETURNING.test(sql));
+    const abandons = FULL_ROLLBACK.test(sql);
     for (const method of ['run', 'all', 'get'] as const) {
       const call = statement[method].bind(statement);
       statement[method] = (...args: unknown[]) => {
         const result = call(...args);
-        return conn.inTransaction ? result : wal.sync().then(() => result);
+        if (writes) wrote = true;
+        if (conn.inTransaction) return result;
+        const committed = wrote && !abandons;
+        wrote = false;
+        return committed ? wal.sync().then(() => result) : result;
       };
     }
     return statement;

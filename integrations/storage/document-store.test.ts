@@ -50,14 +50,27 @@ describe('file document store', () => {
   it('creates a new object (its directory made when missing), durable and readable at once; an existing key is refused, its bytes kept', async () => {
     const sync = vi.spyOn(await fileHandlePrototype(), 'sync');
     await store.create('contracts/c2/v0.pdf', new Uint8Array([1, 2]));
-    expect(sync).toHaveBeenCalledTimes(2); // the file, then its directory
-    sync.mockRestore();
+    // New directories contracts/ and contracts/c2/: their entries (in the root, in contracts/), the file, then its directory.
+    expect(sync).toHaveBeenCalledTimes(4);
+    sync.mockClear();
     await store.create('contracts/c2/v1-ab.pdf', new Uint8Array([3]));
+    expect(sync).toHaveBeenCalledTimes(2); // the directory exists: the file and its directory
+    sync.mockRestore();
     expect(await store.get('contracts/c2/v0.pdf')).toEqual(new Uint8Array([1, 2]));
     expect(fs.readdirSync(path.join(root, 'contracts/c2')).sort()).toEqual(['v0.pdf', 'v1-ab.pdf']);
     await expect(store.create('contracts/c2/v0.pdf', new Uint8Array([9]))).rejects.toMatchObject({ code: 'EEXIST' });
     expect(await store.get('contracts/c2/v0.pdf')).toEqual(new Uint8Array([1, 2]));
     await expect(store.create('../x.pdf', new Uint8Array([1]))).rejects.toThrow(/Invalid storage key/);
+  });
+  it('a directory fsync that fails with an I/O error fails the write (a row must not name a file that may be lost)', async () => {
+    await store.put('contracts/c3/v0.pdf', new Uint8Array([1])); // makes the directories
+    const sync = vi.spyOn(await fileHandlePrototype(), 'sync');
+    sync.mockResolvedValueOnce(undefined).mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+    await expect(store.create('contracts/c3/v1-cd.pdf', new Uint8Array([2]))).rejects.toMatchObject({ code: 'EIO' });
+    sync.mockReset();
+    sync.mockResolvedValueOnce(undefined).mockRejectedValueOnce(Object.assign(new Error('not supported'), { code: 'EINVAL' }));
+    await expect(store.create('contracts/c3/v2-ef.pdf', new Uint8Array([3]))).resolves.toBeUndefined(); // a file system without directory fsync
+    sync.mockRestore();
   });
   it('refuses keys that escape the root or name a temporary file', async () => {
     await expect(store.put('../x.pdf', new Uint8Array([1]))).rejects.toThrow(/Invalid storage key/);

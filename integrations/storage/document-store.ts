@@ -84,7 +84,9 @@ async function writeDurably(file: string, bytes: Uint8Array): Promise<void> {
   // Open first: the directory usually exists (a contract's later versions), so no mkdir per write.
   const handle = await fs.open(file, 'wx').catch(async (err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    const first = await fs.mkdir(dir, { recursive: true });
+    if (first) await syncNewDirectories(first, dir);
     return fs.open(file, 'wx');
   });
   try {
@@ -95,15 +97,29 @@ async function writeDurably(file: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
+/** Errors of a directory fsync that mean the file system does not support it (the entries are then as durable as it makes them). */
+const DIRECTORY_SYNC_UNSUPPORTED = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR']);
+
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();
-  } catch {
-    // Some filesystems refuse fsync on directories; the rename itself is still atomic.
+  } catch (err) {
+    // An I/O error is not swallowed: the caller must not commit a row naming a file that may be lost.
+    if (!DIRECTORY_SYNC_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * After `mkdir -p` made `first` … `leaf`: the entry of each new directory is made durable in its
+ * parent (the leaf's own contents are synced by the caller once the file is written).
+ */
+async function syncNewDirectories(first: string, leaf: string): Promise<void> {
+  const made = [leaf];
+  while (made[0] !== first && path.dirname(made[0]!) !== made[0]) made.unshift(path.dirname(made[0]!));
+  for (const dir of [path.dirname(first), ...made.slice(0, -1)]) await syncDirectory(dir);
 }
 
 async function* walk(dir: string): AsyncGenerator<string> {
