@@ -12,6 +12,7 @@ import { noticeAfterSignature } from './contract-notice';
 import type { NoticeRows } from './contract-notifications';
 import { DocumentVersionSchema } from './document-version.entity';
 import { actionRefusal, afterSigned, currentStep, refuseAction, type AfterSigned, type RoutingParticipant } from './routing';
+import { reassertAuthority, type ActorAuthority } from './participant-actor';
 import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
 import { recordContractEvents } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
@@ -181,10 +182,11 @@ async function finishWithoutSignature(
   deps: ApplySignatureDeps,
   found: ContractWithSigners,
   participant: ContractSigner,
-  args: { confirmationId: string; ip: string | null; user: { id: string; name: string }; now: Date },
+  args: { confirmationId: string; ip: string | null; authority: ActorAuthority; now: Date },
 ): Promise<ApplySignatureResult> {
   const { contract, signers } = found;
-  const { user, now } = args;
+  const { authority, now } = args;
+  const { user } = authority;
   const version = contract.documentVersion;
   const routing = afterSigned(routingOf(signers), participant.id);
   const current = await deps.em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version });
@@ -193,6 +195,7 @@ async function finishWithoutSignature(
   const committed = await deps.em.transactional(async (tx) => {
     if ((await claimContract(tx, contract, after.contract)) !== 1) return false;
     if ((await runSql(tx, 'update willingness_confirmations set used_at = ? where id = ? and used_at is null', [sqlDate(tx, now), args.confirmationId])) !== 1) throw notConfirmed();
+    await reassertAuthority(tx, participant, authority, now);
     if ((await markParticipant(tx, participant, me)) !== 1) throw new Error(`participant ${participant.id} is no longer pending`);
     await startNextStep(tx, routing);
     await recordContractEvents(tx, [
@@ -230,7 +233,9 @@ async function finishWithoutSignature(
  * ONE transaction that commits only if the contract is still 签署中, not expired, and at the
  * document version this attempt started from (a parallel participant of the same step who
  * committed first moves the version: this attempt then fails retryably and runs again on the
- * new version). The transaction marks the participant signed, stores the marks with the version
+ * new version), and only if the signer's authority still holds (`reassertAuthority`: membership, seal
+ * authorisation, seal, certificate — withdrawn while the PDF was signed, the signature is not applied).
+ * The transaction marks the participant signed, stores the marks with the version
  * that stamped them, starts the next step (its participants pending, `contracts.current_step`)
  * and records the `signed` (and `step_started`) events of the 签署轨迹.
  */
@@ -258,7 +263,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   const { authority, marks, round } = await prepareSignature(em, deps.store, found, participant, { actorUserId: input.actorUserId, marks: input.marks, finish: input.finish, now });
   const { user } = authority;
   // 结束签署 with nothing new after earlier rounds: the participant is done, no signature is added.
-  if (marks.length === 0) return finishWithoutSignature(deps, found, participant, { confirmationId: confirmation.id, ip: confirmation.ip, user, now });
+  if (marks.length === 0) return finishWithoutSignature(deps, found, participant, { confirmationId: confirmation.id, ip: confirmation.ip, authority, now });
   const plan = await planStamps(em, deps, { participant, authority, marks, now });
 
   const current = await findRow(em, DocumentVersionSchema, { contractId: contract.id, version: contract.documentVersion });
@@ -292,6 +297,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
       // First statement: the conditional claim of the contract row (write lock).
       if ((await claimContract(tx, contract, after.contract)) !== 1) return false;
       if ((await runSql(tx, 'update willingness_confirmations set used_at = ? where id = ? and used_at is null', [at, confirmation.id])) !== 1) throw notConfirmed();
+      await reassertAuthority(tx, participant, authority, now);
       if ((await markParticipant(tx, participant, me)) !== 1) throw new Error(`participant ${participant.id} is no longer pending at round ${round.round}`);
       await startNextStep(tx, routing);
       for (const m of plan.marks) {

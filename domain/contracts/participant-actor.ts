@@ -7,9 +7,11 @@ import { SealSchema, type Seal } from '../enterprises/seal.entities';
 import { AppError } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { findRow } from '../persistence/plain-rows';
+import { allSql } from '../persistence/plain-sql';
 import { assertSealUsable } from '../seals/seal-usability';
 import type { ContractWithSigners } from './contract-access';
 import { ContractMarkSchema } from './contract-mark.entity';
+import { fromDbDate, sqlDialect } from './lists/sql-dialect';
 import type { ContractSigner } from './contract-signer.entity';
 
 /**
@@ -135,4 +137,31 @@ export async function assertMayActFor(
   }
   if (seals.size === 0) throw new AppError('forbidden', 'NO_USABLE_SEAL', `您没有“${participant.name}”可用于签署的印章授权`, `You have no usable seal of "${participant.name}" to sign with`);
   return { user, seals };
+}
+
+const authorityChanged = () =>
+  new AppError('forbidden', 'SIGNING_AUTHORITY_CHANGED', '签署过程中您的签署权限已变更（成员身份、印章授权、印章或证书），本次签署未生效', 'Your authority to sign changed while signing (membership, seal authorisation, seal or certificate); this signature was not applied');
+
+/**
+ * Inside a signature's commit transaction: what `assertMayActFor` answered still holds — the member is
+ * still active, and each seal they stamp is still active, authorised to them (not lapsed) and its
+ * certificate still active. Otherwise SIGNING_AUTHORITY_CHANGED (the transaction rolls back). A removal,
+ * revocation or voiding that commits while the PDF was being signed is thereby never outrun. On MariaDB
+ * the reads are locking (one running at the same time waits for this commit); on SQLite the commit's
+ * transaction already holds the database's write lock (its first statement is the contract's claim).
+ */
+export async function reassertAuthority(tx: EntityManager, participant: ContractSigner, authority: ActorAuthority, now: Date): Promise<void> {
+  if (participant.kind === 'person') return;
+  const lock = sqlDialect(tx) === 'mysql' ? ' lock in share mode' : '';
+  const [member] = await allSql(tx, `select 1 as ok from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [participant.enterpriseId, authority.user.id]);
+  if (!member) throw authorityChanged();
+  for (const { seal, certificate } of authority.seals.values()) {
+    const [row] = await allSql(
+      tx,
+      `select s.status as seal_status, a.expires_at as expires_at, c.status as certificate_status from seals s join seal_authorizations a on a.seal_id = s.id and a.user_id = ? join signing_certificates c on c.id = ? where s.id = ?${lock}`,
+      [authority.user.id, certificate.id, seal.id],
+    );
+    const lapsed = row?.expires_at !== null && row?.expires_at !== undefined && fromDbDate(row.expires_at).getTime() <= now.getTime();
+    if (!row || row.seal_status !== 'active' || row.certificate_status !== 'active' || lapsed) throw authorityChanged();
+  }
 }

@@ -18,6 +18,7 @@ import { assertMayActFor, participantsFor } from '../../domain/contracts/partici
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
+import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
 import type { User } from '../../domain/identity/user.entity';
@@ -249,6 +250,35 @@ describe('signing with marks', () => {
     expect(redPixels(page1, 300, 560, seal.width, seal.height)).toBeGreaterThan(1000);
     expect(redPixels(page1, 300, 700, 120, 36)).toBeGreaterThan(100);
     expect(redPixels(renderPage(pdf, 5), 60, 100, 57, 57)).toBeGreaterThan(200);
+  });
+});
+
+describe('authority withdrawn while the PDF is being signed', () => {
+  it.each([
+    ['the seal authorisation revoked', async (member: User) => void (await em().nativeDelete(SealAuthorizationSchema, { sealId: contractSeal.id, userId: member.id }))],
+    ['the member removed', async (member: User) => void (await em().nativeUpdate(MembershipSchema, { enterpriseId: enterprise.id, userId: member.id }, { status: 'removed' }))],
+  ])('%s: the signature is not applied (SIGNING_AUTHORITY_CHANGED), nothing commits, the signed file is removed', async (_what, withdraw) => {
+    const member = await createUser(platform.services, '途中失权');
+    await addMember(platform.services, enterprise.id, boss, member);
+    const x = em();
+    x.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: enterprise.id, sealId: contractSeal.id, userId: member.id, grantedBy: boss.id, grantedAt: new Date(), expiresAt: null });
+    await x.flush();
+    const c = await newContract('签署途中撤销授权');
+    const input = { contractId: c.id, participantId: c.enterpriseParticipant, actorUserId: member.id, confirmationId: await confirmation(c.id, c.enterpriseParticipant, member.id) };
+    const created: string[] = [];
+    // The rights change after the checks and the PDF signature, before the commit.
+    const store = { ...platform.services.store, create: async (key: string, bytes: Uint8Array) => {
+      created.push(key);
+      await platform.services.store.create(key, bytes);
+      await withdraw(member);
+    } };
+    expect(await codeOf(applySignature({ ...deps(), store }, input))).toBe('SIGNING_AUTHORITY_CHANGED');
+    const after = (await loadContract(em(), c.id))!;
+    expect(after.contract.documentVersion).toBe(0);
+    expect(after.signers.find((s) => s.id === c.enterpriseParticipant)?.status).toBe('pending');
+    expect((await em().findOneOrFail(WillingnessConfirmationSchema, { id: input.confirmationId })).usedAt).toBeNull();
+    expect(created).toHaveLength(1);
+    await expect(platform.services.store.get(created[0]!)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
