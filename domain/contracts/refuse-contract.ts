@@ -2,12 +2,14 @@
  * 拒签: a participant whose turn it is, and whom the initiator allowed to refuse, refuses with a
  * reason → the contract is 已作废（拒签）, the reason kept as its void note. Who may act for the
  * participant is checked by the caller (API: participant-actor.ts) before the workflow's Update;
- * this checks the routing rule again on the database's state.
+ * this checks it and the routing rule again on the database's state (a member removed meanwhile
+ * no longer refuses for the enterprise).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { rejected } from '../errors';
 import { loadContract } from './contract-access';
 import { ContractSignerSchema } from './contract-signer.entity';
+import { assertMayActFor } from './participant-actor';
 import { refuseAction } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
 import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
@@ -32,6 +34,7 @@ export async function refuseContract(em: EntityManager, input: RefuseInput, now 
     'refuse',
   );
   if (refusal) throw rejected(refusal.code, refusal.message, refusal.messageEn);
+  await assertMayActFor(em, found, participant!, input.actorUserId, now, [], 'refuse');
   const reason = input.reason.trim();
   return voidByRequest(
     em,

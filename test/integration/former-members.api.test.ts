@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { refuseContract } from '../../domain/contracts/refuse-contract';
 import { revokeContract } from '../../domain/contracts/revoke-contract';
 import { urgeContract } from '../../domain/contracts/urge-contract';
 import type { Enterprise } from '../../domain/enterprises/enterprise.entity';
@@ -56,7 +57,7 @@ describe('a removed named operator (经办人)', () => {
     const { user: op, membership } = await member('被指定经办人');
     const { user: colleague } = await member('同事');
     const alice = await createUser(platform.services, '发起人甲');
-    const contract = await start(await client(alice), { title: '经办人合同', participants: [{ kind: 'enterprise', step: 1, enterpriseId: enterprise.id, operatorMobile: op.mobile, placement: 'free', marks: [] }] });
+    const contract = await start(await client(alice), { title: '经办人合同', participants: [{ kind: 'enterprise', step: 1, enterpriseId: enterprise.id, operatorMobile: op.mobile, canRefuse: true, placement: 'free', marks: [] }] });
 
     const opActing = await client(op, true);
     expect((await opActing.get(`/contracts/${contract.id}`)).json.me).toMatchObject({ canSign: true });
@@ -70,6 +71,9 @@ describe('a removed named operator (经办人)', () => {
     expect(participant.userId).toBeNull();
     expect(await removedAudit(op.id)).toMatchObject({ releasedParticipants: 1 });
     expect((await (await client(colleague, true)).get(`/contracts/${contract.id}`)).json.me).toMatchObject({ canSign: true });
+    // The workflow's refusal re-checks who acts: a request the API let through before the removal is refused.
+    await expect(refuseContract(em(), { contractId: contract.id, participantId: participant.id, actorUserId: op.id, reason: '已离职' })).rejects.toMatchObject({ code: 'NOT_ENTERPRISE_MEMBER' });
+    expect((await em().findOneOrFail(ContractSignerSchema, { id: participant.id })).status).toBe('pending');
   });
 });
 
