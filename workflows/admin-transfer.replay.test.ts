@@ -1,7 +1,7 @@
 /**
  * Replays the recorded AdminTransferWorkflow histories (one per path: completed, cancel during
  * the administrator's confirmation, cancel refused during acceptance, first SMS failed, completion
- * re-check failed, expired, target removed) against the current workflow code: a change that
+ * re-check failed, expired, target removed, administrator replaced) against the current workflow code: a change that
  * breaks determinism for running transfers fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/admin-transfer.test.ts only after an intentional, versioned change.
  */
@@ -15,6 +15,7 @@ const fixtures = fs.readdirSync(dir).filter((f) => /^admin-transfer-.+\.history\
 describe('AdminTransferWorkflow replay', () => {
   it('has a fixture for every path', () => {
     expect(fixtures.map((f) => f.replace(/^admin-transfer-|\.history\.json$/g, ''))).toEqual([
+      'administrator-replaced',
       'cancel-during-accept',
       'cancel-during-confirm',
       'completed',

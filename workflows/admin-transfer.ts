@@ -2,10 +2,11 @@
  * AdminTransferWorkflow (workflow id `admin-transfer:<transferId>`), M6 转让管理员:
  * the administrator confirms with an SMS code, then the new administrator accepts with theirs;
  * then the roles change hands and the old administrator leaves the enterprise. The deadline, the
- * administrator's cancel or the removal of the target member end it without changes.
+ * administrator's cancel, the removal of the target member or the replacement of the administrator
+ * (an operator-approved application) end it without changes.
  *
  * Rules:
- * - Every handler (confirm, resendCode, cancel, targetRemoved) and the final step run one at a
+ * - Every handler (confirm, resendCode, cancel, targetRemoved, administratorReplaced) and the final step run one at a
  *   time through one lock and re-check the state after taking it: a cancel that races a
  *   confirmation either wins (the confirmation is then refused) or is refused because the
  *   transfer was already accepted — never lost.
@@ -64,6 +65,8 @@ export const resendTransferCodeUpdate = defineUpdate<void, [{ userId: string }]>
 export const cancelTransferUpdate = defineUpdate<void, [{ userId: string }]>('cancel');
 /** The target left the enterprise (人员管理 remove): the transfer ends. Sent by the API after the removal. */
 export const targetRemovedSignal = defineSignal<[{ userId: string }]>('targetRemoved');
+/** The administrator who started it was replaced (an operator approved another member's application): the transfer ends. Sent by the API after the approval. */
+export const administratorReplacedSignal = defineSignal('administratorReplaced');
 export const transferStepQuery = defineQuery<TransferStep>('step');
 
 const refuse = (code: string, message: string, messageEn: string) => ApplicationFailure.create({ type: code, message, details: [{ code, message, messageEn }], nonRetryable: true });
@@ -181,6 +184,13 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       if (!running() || userId !== input.targetUserId) return;
       step = 'cancelled';
       reason = 'TARGET_REMOVED';
+    }),
+  );
+  setHandler(administratorReplacedSignal, () =>
+    exclusive(async () => {
+      if (!running()) return;
+      step = 'cancelled';
+      reason = 'ADMIN_CHANGED';
     }),
   );
 

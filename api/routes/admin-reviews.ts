@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
-import { AdminApplicationSchema } from '../../domain/enterprises/admin-change.entities';
+import { AdminApplicationSchema, AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/enterprises/admin-change.entities';
 import { reviewCertification } from '../../domain/enterprises/certification';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { notFound } from '../../domain/errors';
@@ -11,6 +11,7 @@ import { RealNameApplicationSchema } from '../../domain/identity/real-name-appli
 import { REAL_NAME_LABELS, reviewRealName } from '../../domain/identity/real-name';
 import { UserSchema } from '../../domain/identity/user.entity';
 import type { ApiDeps } from '../deps';
+import { endTransferOfReplacedAdministrator } from '../../workflows/clients/admin-transfer-client';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
@@ -116,7 +117,18 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
         return sendLetter(ctx, a.authorizationLetterKey, a.authorizationLetterType);
       },
     }),
-    route({ method: 'post', path: '/admin/admin-applications/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => ({ status: (await reviewAdministratorApplication(ctx.em, idParam(ctx), d, actorOf(ctx))).status })) }),
+    route({
+      method: 'post',
+      path: '/admin/admin-applications/:id/approve',
+      access: 'operator',
+      handler: decide(true, async (ctx, d) => {
+        const application = await reviewAdministratorApplication(ctx.em, idParam(ctx), d, actorOf(ctx));
+        // The former administrator's running transfer ends with their role.
+        const transfer = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: application.enterpriseId, status: { $in: RUNNING_TRANSFER_STATUSES } });
+        if (transfer) await endTransferOfReplacedAdministrator(deps.temporal, transfer.id, deps.services.config.contracts.callTimeoutMs);
+        return { status: application.status };
+      }),
+    }),
     route({ method: 'post', path: '/admin/admin-applications/:id/reject', access: 'operator', handler: decide(false, async (ctx, d) => ({ status: (await reviewAdministratorApplication(ctx.em, idParam(ctx), d, actorOf(ctx))).status })) }),
     route({
       method: 'get',

@@ -15,7 +15,8 @@ import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { CODE_RULES } from '../../domain/sms/code-rules';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
-import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { setUpTransferParties } from '../harness/transfer-fixtures';
 
@@ -140,6 +141,24 @@ describe('AdminTransferWorkflow', () => {
     expect(accepted.json.error).toMatchObject({ code: 'TRANSFER_FAILED', message: '转让未能完成：发起人已不是企业管理员' });
     expect((await platform.services.orm.em.fork().findOneOrFail(EnterpriseSchema, { id: enterprise.id })).adminUserId).toBe(other.id);
     expect((await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id })).endReason).toBe('ADMIN_CHANGED');
+  });
+
+  it('an operator approving another member as administrator (M5, over the API) ends the running transfer at once', async () => {
+    const { enterprise, membership, adminC } = await setUp('审批换人');
+    const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
+    const other = await createUser(platform.services, '审批新管理员');
+    const em = platform.services.orm.em.fork();
+    const application = await applyForAdministrator(em, platform.services.store, enterprise.id, await em.findOneOrFail(UserSchema, { id: other.id }), '原管理员离职', await makePdf(1), { id: other.id, name: other.name, ip: null });
+    const operator = await createUser(platform.services, '审批运营', 'operator');
+    const operatorC = new ApiClient(platform.baseUrl);
+    await operatorC.login(operator.mobile, TEST_PASSWORD);
+    expect((await operatorC.post(`/admin/admin-applications/${application.id}/approve`, {})).json.status).toBe('approved');
+    expect(await platform.temporal.workflow.getHandle(adminTransferWorkflowId(id)).result()).toEqual({ step: 'cancelled', reason: 'ADMIN_CHANGED' });
+    const row = await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id });
+    expect([row.status, row.endReason, row.liveKey]).toEqual(['cancelled', 'ADMIN_CHANGED', null]);
+    // The former administrator can no longer act on it.
+    expect((await adminC.post(`/admin-transfers/${id}/confirm`, { code: '123456' })).status).toBeGreaterThanOrEqual(400);
+    expect((await platform.services.orm.em.fork().findOneOrFail(EnterpriseSchema, { id: enterprise.id })).adminUserId).toBe(other.id);
   });
 
   it('a first code that cannot be sent ends the transfer as failed; the enterprise can start another', async () => {

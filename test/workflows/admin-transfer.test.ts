@@ -13,6 +13,7 @@ import {
   adminTransferWorkflow,
   cancelTransferUpdate,
   confirmTransferUpdate,
+  administratorReplacedSignal,
   targetRemovedSignal,
   transferStepQuery,
   type AdminTransferInput,
@@ -181,6 +182,19 @@ describe('AdminTransferWorkflow paths', () => {
       expect(await handle.result()).toEqual({ step: 'cancelled', reason: 'TARGET_REMOVED' });
       expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'cancelled', reason: 'TARGET_REMOVED' })]);
       await recordHistory(handle, 'admin-transfer-target-removed');
+    });
+  });
+
+  it('ends when the administrator who started it is replaced (an operator-approved application)', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      await handle.signal(administratorReplacedSignal);
+      expect(await handle.result()).toEqual({ step: 'cancelled', reason: 'ADMIN_CHANGED' });
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'cancelled', reason: 'ADMIN_CHANGED' })]);
+      expect(f.called('completeTransfer')).toEqual([]);
+      await recordHistory(handle, 'admin-transfer-administrator-replaced');
     });
   });
 });
