@@ -20,6 +20,7 @@ import type { ContractSigner } from './contract-signer.entity';
 import { VOID_REASON_LABELS } from './contract-status';
 import type { ContractNotice } from './contract-notice';
 import type { Contract } from './contract.entity';
+import { sendNoticeSms, smsTitle } from '../sms/notice-budget';
 
 export type { ContractNotice } from './contract-notice';
 
@@ -54,9 +55,10 @@ export async function askToSign(deps: Pick<NotificationDeps, 'sms'>, tx: EntityM
     if (!to) continue;
     const who = p.kind === 'person' ? '您' : `${p.name}`;
     const title = urged ? `催办：请签署《${contract.title}》` : `待签署：《${contract.title}》`;
-    const body = urged ? `发起方提醒${who}尽快签署合同《${contract.title}》。` : `合同《${contract.title}》已轮到${who}签署，请登录 SealFlow 查看并签署。`;
-    if (to.userId) await notifyNow(tx, { userId: to.userId, enterpriseId: to.enterpriseId, kind: urged ? 'contract.urged' : 'contract.to_sign', title, body, link: contractLink(contract.id), at: now });
-    if (to.mobile) await deps.sms(tx).send({ mobile: to.mobile, purpose: urged ? 'contract_urge' : 'contract_to_sign', content: `【SealFlow】${body}` });
+    const bodyOf = (t: string) => (urged ? `发起方提醒${who}尽快签署合同《${t}》。` : `合同《${t}》已轮到${who}签署，请登录 SealFlow 查看并签署。`);
+    if (to.userId) await notifyNow(tx, { userId: to.userId, enterpriseId: to.enterpriseId, kind: urged ? 'contract.urged' : 'contract.to_sign', title, body: bodyOf(contract.title), link: contractLink(contract.id), at: now });
+    // Within the number's daily notice budget (notice-budget.ts); the title shortened.
+    if (to.mobile) await sendNoticeSms(tx, deps.sms(tx), { mobile: to.mobile, purpose: urged ? 'contract_urge' : 'contract_to_sign', content: `【SealFlow】${bodyOf(smsTitle(contract.title))}` }, now);
     reached++;
   }
   return reached;

@@ -14,6 +14,7 @@ import { UserSchema, type User } from '../identity/user.entity';
 import { retryOnDeadlock } from '../persistence/concurrency';
 import { ContractSignerSchema } from './contract-signer.entity';
 import { ContractSchema } from './contract.entity';
+import { sendNoticeSms, smsTitle } from '../sms/notice-budget';
 import { recordContractEvent } from './trail/record-contract-event';
 
 export interface InvitationDeps {
@@ -24,7 +25,7 @@ export interface InvitationDeps {
 }
 
 export const invitationText = (initiatorName: string, title: string, publicUrl: string) =>
-  `【SealFlow】${initiatorName}邀请您签署合同《${title}》。请访问 ${publicUrl.replace(/\/+$/, '')}/register 用本手机号注册并完成实名认证，即可查看并签署。`;
+  `【SealFlow】${initiatorName}邀请您签署合同《${smsTitle(title)}》。请访问 ${publicUrl.replace(/\/+$/, '')}/register 用本手机号注册并完成实名认证，即可查看并签署。`;
 
 /** Sends the invitation of every unregistered person participant of an active contract not invited yet; returns how many were sent. */
 export async function sendContractInvitations(deps: InvitationDeps, contractId: string): Promise<number> {
@@ -41,7 +42,9 @@ export async function sendContractInvitations(deps: InvitationDeps, contractId: 
       deps.em.fork().transactional(async (tx) => {
         const n = await tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: false }, { invited: true });
         if (n !== 1) return false;
-        await deps.sms(tx).send({ mobile: p.mobile, purpose: 'contract_invitation', content: invitationText(initiator.name, contract.title, deps.publicUrl) });
+        // Within the number's daily notice budget (notice-budget.ts). Past it the participant counts as invited (no retry) and
+        // the trail records no invitation; the number's owner still finds the contract once registered and verified.
+        if (!(await sendNoticeSms(tx, deps.sms(tx), { mobile: p.mobile, purpose: 'contract_invitation', content: invitationText(initiator.name, contract.title, deps.publicUrl) }))) return false;
         await recordContractEvent(tx, initiator, { contractId, type: 'invitation_sent', payload: { participantId: p.id, name: p.name, mobileMasked: maskMobile(p.mobile) } });
         return true;
       }),

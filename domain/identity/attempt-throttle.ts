@@ -4,7 +4,8 @@
  * are evaluated, the rest are refused unevaluated. 50 parallel wrong passwords therefore evaluate
  * at most `max` of them and lock the account, on SQLite and MariaDB alike.
  */
-import { raw, type EntityManager } from '@mikro-orm/core';
+import { LockMode, raw, type EntityManager } from '@mikro-orm/core';
+import { sqlDialect } from '../contracts/lists/sql-dialect';
 import { isUniqueViolation, updateWhere } from '../persistence/concurrency';
 import { AttemptCounterSchema } from './attempt-counter.entity';
 
@@ -35,7 +36,11 @@ export async function takeAttempt(em: EntityManager, key: string, rule: Throttle
   const windowStart = new Date(now.getTime() - rule.windowMs);
   await updateWhere(em, AttemptCounterSchema, { id: key, $or: [{ lockedUntil: { $lte: now } }, { lockedUntil: null, windowStartedAt: { $lt: windowStart } }] }, { failures: 0, windowStartedAt: now, lockedUntil: null });
   const counted = await updateWhere(em, AttemptCounterSchema, { id: key, ...unlocked(now) }, { failures: raw('failures + 1') });
-  const row = await em.findOneOrFail(AttemptCounterSchema, { id: key }, { refresh: true });
+  // Inside a MariaDB transaction a plain read answers from the transaction's snapshot: a row this one did
+  // not update (it was locked meanwhile) would read as it was before — unlocked, with an old count. A
+  // locking read sees it as committed (SQLite's write transaction already does).
+  const locking = em.isInTransaction() && sqlDialect(em) === 'mysql' ? { lockMode: LockMode.PESSIMISTIC_READ } : {};
+  const row = await em.findOneOrFail(AttemptCounterSchema, { id: key }, { refresh: true, ...locking });
   if (!counted && row.lockedUntil && row.lockedUntil > now) return { allowed: false, key, lockedUntil: row.lockedUntil };
   if (row.failures > rule.max) return { allowed: false, key, lockedUntil: (await lock(em, key, rule, now)).lockedUntil };
   return { allowed: true, key, count: row.failures };
