@@ -48,10 +48,11 @@ export async function presentContracts(em: EntityManager, config: AppConfig, con
   }
   // The viewer's active memberships among the initiating enterprises (who may act as the initiator: initiator-rights.ts).
   const memberOf = viewer ? await activeMemberships(em, viewer.userId, contracts.filter((c) => c.initiatorId === viewer.userId).flatMap((c) => (c.initiatorEnterpriseId ? [c.initiatorEnterpriseId] : []))) : new Set<string>();
-  return contracts.map((contract) => {
+  const views = [];
+  for (const contract of contracts) {
     const own = participants.filter((p) => p.contractId === contract.id);
-    const actable = viewer ? participantsFor(em, { contract, signers: own }, viewer).map((p) => p.id) : [];
-    return contractView(
+    const actable = viewer ? (await participantsFor(em, { contract, signers: own }, viewer)).map((p) => p.id) : [];
+    views.push(contractView(
       {
         contract,
         participants: own,
@@ -70,8 +71,9 @@ export async function presentContracts(em: EntityManager, config: AppConfig, con
         actingInitiator: isActingInitiator(contract, viewer.userId, contract.initiatorEnterpriseId !== null && memberOf.has(contract.initiatorEnterpriseId)),
       },
       viewer === null ? config.temporal : null,
-    );
-  });
+    ));
+  }
+  return views;
 }
 
 export async function presentContract(em: EntityManager, config: AppConfig, c: ContractWithSigners, viewer: PresentViewer | null) {

@@ -84,10 +84,14 @@ export function prepareForSigning(bytes: Uint8Array): Promise<Uint8Array> {
   return getPool().run('prepare', { bytes: own }, { timeoutMs: options.timeoutsMs.prepare, transfer: [own.buffer] });
 }
 
-/** Both of the above from one parse in one task (starting a contract). */
+/**
+ * Both of the above from one parse in one task (starting a contract), within the upload check's
+ * bound (`inspect`): a hostile upload holds a thread no longer than its inspection alone did; the
+ * re-save of a document that passed the inspection's budgets is a fraction of it.
+ */
 export function inspectAndPrepareForSigning(bytes: Uint8Array, limits: PdfLimits): Promise<{ info: PdfInfo; prepared: Uint8Array }> {
   const own = copy(bytes);
-  return getPool().run('inspectAndPrepare', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect + options.timeoutsMs.prepare, transfer: [own.buffer] });
+  return getPool().run('inspectAndPrepare', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect, transfer: [own.buffer] });
 }
 
 export function signPdf(input: SignPdfInput): Promise<Uint8Array> {

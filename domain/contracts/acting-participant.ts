@@ -32,7 +32,7 @@ export async function actingParticipant(
   action: 'sign' | 'refuse',
   now = new Date(),
 ): Promise<ContractSigner> {
-  const mine = participantsFor(em, c, viewer);
+  const mine = await participantsFor(em, c, viewer);
   const participant = participantId ? mine.find((p) => p.id === participantId) : (mine.find((p) => routingRefusal(c, p.id, action, now) === null) ?? mine[0]);
   if (!participant) throw refusalError({ code: 'NOT_A_PARTICIPANT', message: '您不是该合同的签署方', messageEn: 'You are not a participant of this contract' });
   const refusal = routingRefusal(c, participant.id, action, now);

@@ -21,6 +21,7 @@ import { VOID_REASON_LABELS } from './contract-status';
 import type { ContractNotice } from './contract-notice';
 import type { Contract } from './contract.entity';
 import { sendNoticeSms, smsTitle } from '../sms/notice-budget';
+import { namedOperatorOf } from './participant-actor';
 
 export type { ContractNotice } from './contract-notice';
 
@@ -40,7 +41,8 @@ export const contractLink = (contractId: string) => `/contracts/${contractId}/sh
 /** Who acts for a participant: the person, the named operator, or the enterprise's administrator. */
 export async function participantRecipient(em: EntityManager, p: ContractSigner): Promise<Recipient | null> {
   const enterpriseId = p.kind === 'person' ? null : p.enterpriseId;
-  let userId = p.userId;
+  // A named operator who left the enterprise no longer hears about it: its administrator does.
+  let userId = p.kind === 'person' ? p.userId : await namedOperatorOf(em, p);
   if (!userId && enterpriseId) userId = (await em.findOne(EnterpriseSchema, { id: enterpriseId }, { fields: ['adminUserId'] }))?.adminUserId ?? null;
   if (!userId) return p.mobile ? { userId: null, mobile: p.mobile, enterpriseId } : null;
   const user = await findRow(em, UserSchema, { id: userId });
@@ -69,7 +71,7 @@ async function endRecipients(em: EntityManager, contract: Contract, participants
   const users = new Map<string, string | null>([[contract.initiatorId, contract.initiatorEnterpriseId]]);
   for (const p of participants) {
     // Only the user is needed here (站内消息): a bound participant's user id is on its row, no lookup.
-    const to = p.userId ? { userId: p.userId, enterpriseId: p.kind === 'person' ? null : p.enterpriseId } : await participantRecipient(em, p);
+    const to = p.kind === 'person' && p.userId ? { userId: p.userId, enterpriseId: null } : await participantRecipient(em, p);
     if (to?.userId && !users.has(to.userId)) users.set(to.userId, to.enterpriseId);
     if (p.signedByUserId && !users.has(p.signedByUserId)) users.set(p.signedByUserId, p.kind === 'person' ? null : p.enterpriseId);
   }

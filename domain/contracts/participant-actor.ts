@@ -42,17 +42,30 @@ export const DEPARTMENT_SEAL_TYPE = 'department';
 const notParticipant = () => new AppError('forbidden', 'NOT_A_PARTICIPANT', '您不是该合同的签署方', 'You are not a participant of this contract');
 
 /**
+ * The named operator (经办人) of a 企业 / 部门 participant while they are an active member of its
+ * enterprise; null when none was named or they have left — then any member authorised for the
+ * seals acts for it (the row keeps who was named). The one rule for acting, listing and notifying.
+ */
+export async function namedOperatorOf(em: EntityManager, participant: ContractSigner): Promise<string | null> {
+  if (participant.kind === 'person' || participant.userId === null || participant.enterpriseId === null) return null;
+  const active = await em.count(MembershipSchema, { enterpriseId: participant.enterpriseId, userId: participant.userId, status: 'active' });
+  return active > 0 ? participant.userId : null;
+}
+
+/**
  * The participants this viewer may act for (any status): acting as themselves, the person
  * participants bound to them; acting for an enterprise, that enterprise's 企业 / 部门 participants
- * (only those naming this user, when an operator is named), then their own person participants.
- * Seal authorisations are checked by `assertMayActFor` when they act.
+ * (only those naming this user, when a named operator is still a member), then their own person
+ * participants. Seal authorisations are checked by `assertMayActFor` when they act.
  */
-export function participantsFor(_em: EntityManager, c: ContractWithSigners, viewer: { userId: string; actingEnterpriseId: string | null }): ContractSigner[] {
+export async function participantsFor(em: EntityManager, c: ContractWithSigners, viewer: { userId: string; actingEnterpriseId: string | null }): Promise<ContractSigner[]> {
   const own = c.signers.filter((s) => s.kind === 'person' && s.userId !== null && s.userId === viewer.userId);
   if (!viewer.actingEnterpriseId) return own;
-  const forEnterprise = c.signers.filter(
-    (s) => s.kind !== 'person' && s.enterpriseId === viewer.actingEnterpriseId && (s.userId === null || s.userId === viewer.userId),
-  );
+  const forEnterprise: ContractSigner[] = [];
+  for (const s of c.signers) {
+    if (s.kind === 'person' || s.enterpriseId !== viewer.actingEnterpriseId) continue;
+    if (s.userId === null || s.userId === viewer.userId || (await namedOperatorOf(em, s)) === null) forEnterprise.push(s);
+  }
   return [...forEnterprise, ...own];
 }
 
@@ -109,7 +122,7 @@ export async function assertMayActFor(
   if (!enterpriseId) throw notParticipant();
   const member = await em.findOne(MembershipSchema, { enterpriseId, userId, status: 'active' });
   if (!member) throw new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', `您不是“${participant.name}”的成员，不能代其签署`, `You are not a member of "${participant.name}" and cannot sign for it`);
-  if (participant.userId !== null && participant.userId !== userId) {
+  if (participant.userId !== null && participant.userId !== userId && (await namedOperatorOf(em, participant)) !== null) {
     throw new AppError('forbidden', 'NOT_THE_NAMED_OPERATOR', '发起方已指定其他经办人签署', 'The initiator named another operator to sign for this participant');
   }
   if (user.realNameStatus !== 'verified') throw new AppError('forbidden', 'REAL_NAME_REQUIRED', '请先完成个人实名认证', 'Complete real-name verification first');

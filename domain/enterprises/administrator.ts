@@ -5,11 +5,10 @@ import { concurrentChange } from '../persistence/concurrency';
 import { EnterpriseSchema } from './enterprise.entity';
 import { MembershipSchema } from './membership.entity';
 import { revokeAllSealAuthorizations } from './seal-authorizations';
-import { releaseNamedOperator } from '../contracts/named-operators';
 
 /**
  * One administrator per enterprise: `newAdminId` becomes 管理员, the previous administrator
- * loses the role and leaves the enterprise (with their seal authorisations and 经办人 bindings). Used by M3
+ * loses the role and leaves the enterprise (with their seal authorisations). Used by M3
  * (certification approval), M5 (operator-approved application) and M6 (transfer). The caller
  * flushes with `flushOrConflict`: the enterprise row carries an optimistic lock (`version`), so of
  * two concurrent replacements only one commits. `expectedPreviousId` (M6) refuses if the
@@ -25,8 +24,7 @@ export async function replaceAdministrator(em: EntityManager, enterpriseId: stri
       previous.status = 'removed';
       previous.decidedAt = now;
       previous.decidedBy = actor.id;
-      const releasedParticipants = await releaseNamedOperator(em, enterpriseId, previousId);
-      recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: previous.id, enterpriseId, detail: { user: previousId, reason: 'administrator replaced', ...(releasedParticipants ? { releasedParticipants } : {}) } });
+      recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: previous.id, enterpriseId, detail: { user: previousId, reason: 'administrator replaced' } });
     }
     await revokeAllSealAuthorizations(em, enterpriseId, previousId, actor);
   }

@@ -11,7 +11,6 @@ import type { Enterprise } from './enterprise.entity';
 import { MembershipSchema, type Membership } from './membership.entity';
 import { revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations } from './seal-authorizations';
 import { SealAuthorizationSchema, SealSchema, type Seal } from './seal.entities';
-import { releaseNamedOperator } from '../contracts/named-operators';
 
 export const memberTermsSchema = z.object({
   /** Not needed (and ignored) for the 管理员's own membership. */
@@ -89,7 +88,7 @@ export async function updateMember(em: EntityManager, enterprise: Enterprise, me
   });
 }
 
-/** M11 remove a member; their seal authorisations go with them, and so do their 经办人 bindings on open contracts (named-operators.ts). The administrator cannot be removed. */
+/** M11 remove a member; their seal authorisations go with them, and a 经办人 naming them lapses (participant-actor.ts `namedOperatorOf`). The administrator cannot be removed. */
 export async function removeMember(em: EntityManager, enterprise: Enterprise, membershipId: string, actor: AuditActor) {
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
@@ -98,8 +97,7 @@ export async function removeMember(em: EntityManager, enterprise: Enterprise, me
     m.decidedAt = new Date();
     m.decidedBy = actor.id;
     await revokeAllSealAuthorizations(em, enterprise.id, m.userId, actor);
-    const releasedParticipants = await releaseNamedOperator(em, enterprise.id, m.userId);
-    recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, ...(releasedParticipants ? { releasedParticipants } : {}) } });
+    recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId } });
     await flushOrConflict(em);
     return m;
   });

@@ -161,9 +161,9 @@ describe('acting for a participant', () => {
     const c = await newContract('谁可以代企业签署');
     const found = (await loadContract(em(), c.id))!;
     const ep = found.signers.find((s) => s.id === c.enterpriseParticipant)!;
-    expect(participantsFor(em(), found, { userId: operator.id, actingEnterpriseId: enterprise.id }).map((s) => s.id)).toEqual([c.enterpriseParticipant]);
-    expect(participantsFor(em(), found, { userId: operator.id, actingEnterpriseId: null })).toEqual([]);
-    expect(participantsFor(em(), found, { userId: bob.id, actingEnterpriseId: null }).map((s) => s.id)).toEqual([c.bobParticipant]);
+    expect((await participantsFor(em(), found, { userId: operator.id, actingEnterpriseId: enterprise.id })).map((s) => s.id)).toEqual([c.enterpriseParticipant]);
+    expect(await participantsFor(em(), found, { userId: operator.id, actingEnterpriseId: null })).toEqual([]);
+    expect((await participantsFor(em(), found, { userId: bob.id, actingEnterpriseId: null })).map((s) => s.id)).toEqual([c.bobParticipant]);
 
     const authority = await assertMayActFor(em(), found, ep, operator.id, new Date());
     expect([...authority.seals.keys()]).toEqual(['contract']);

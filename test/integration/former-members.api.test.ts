@@ -1,11 +1,12 @@
 /**
  * Rights that end with a membership: a named operator (经办人) who is removed no longer reads the
- * enterprise's contract and no longer holds its participant (any authorised member signs for it);
+ * enterprise's contract and their naming lapses (any authorised member signs for the participant);
  * a member who started contracts for the enterprise still sees them after leaving but can no longer
  * revoke (撤销) or urge (催办) them — over HTTP and in the workflow's own re-check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { participantRecipient } from '../../domain/contracts/contract-notifications';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { refuseContract } from '../../domain/contracts/refuse-contract';
 import { revokeContract } from '../../domain/contracts/revoke-contract';
@@ -53,7 +54,7 @@ const removedAudit = async (userId: string) =>
   (await em().find(AuditEventSchema, { enterpriseId: enterprise.id, action: 'membership.removed' })).map((e) => JSON.parse(e.detail ?? '{}') as Record<string, unknown>).find((d) => d.user === userId);
 
 describe('a removed named operator (经办人)', () => {
-  it('no longer reads the contract, and the participant is released to the members authorised to sign for it', async () => {
+  it('no longer reads the contract, and the naming lapses: the members authorised for the seals act for the participant', async () => {
     const { user: op, membership } = await member('被指定经办人');
     const { user: colleague } = await member('同事');
     const alice = await createUser(platform.services, '发起人甲');
@@ -67,10 +68,12 @@ describe('a removed named operator (经办人)', () => {
 
     expect((await (await client(admin, true)).request('DELETE', `/console/members/${membership.id}`)).status).toBe(200);
     for (const path of ['', '/document', '/trail']) expect((await (await client(op)).get(`/contracts/${contract.id}${path}`)).status).toBe(404);
+    // The row keeps who was named; the naming lapsed with the membership: any authorised member acts, the administrator is notified.
     const participant = await em().findOneOrFail(ContractSignerSchema, { contractId: contract.id, kind: 'enterprise' });
-    expect(participant.userId).toBeNull();
-    expect(await removedAudit(op.id)).toMatchObject({ releasedParticipants: 1 });
+    expect(participant.userId).toBe(op.id);
+    expect(await removedAudit(op.id)).toBeDefined();
     expect((await (await client(colleague, true)).get(`/contracts/${contract.id}`)).json.me).toMatchObject({ canSign: true });
+    expect(await participantRecipient(em(), participant)).toMatchObject({ userId: admin.id, enterpriseId: enterprise.id });
     // The workflow's refusal re-checks who acts: a request the API let through before the removal is refused.
     await expect(refuseContract(em(), { contractId: contract.id, participantId: participant.id, actorUserId: op.id, reason: '已离职' })).rejects.toMatchObject({ code: 'NOT_ENTERPRISE_MEMBER' });
     expect((await em().findOneOrFail(ContractSignerSchema, { id: participant.id })).status).toBe('pending');

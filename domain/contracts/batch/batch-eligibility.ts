@@ -43,7 +43,7 @@ export async function batchEligibility(em: EntityManager, id: string, viewer: Co
   }
   const title = c.contract.title;
   if (c.contract.lifecycle !== 2) return { id, title, eligible: false, reason: NOT_SUPPORTED_FOR_V1 };
-  const mine = participantsFor(em, c, viewer);
+  const mine = await participantsFor(em, c, viewer);
   if (mine.length === 0) return { id, title, eligible: false, reason: reason('NOT_A_PARTICIPANT', '您不是该合同的签署方', 'You are not a participant of this contract') };
   const open = mine.filter((p) => routingRefusal(c, p.id, 'sign', now) === null);
   if (open.length === 0) {
