@@ -34,6 +34,13 @@ describe('checking a certificate the CA issued for an order', () => {
     expect(certificateProblem(issued, order.privateKeyPem, platform.chainPem(), { sealId: SEAL.sealId, uscc: SEAL.uscc }, now)).toBeNull();
   });
 
+  it('refuses an answer whose certificate cannot be parsed (the order then ends instead of being retried for ever)', () => {
+    const truncated = issued.replace(/\n[A-Za-z0-9+/=]+\n-----END/, '\n-----END');
+    for (const pem of ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'not a certificate', truncated]) {
+      expect(certificateProblem(pem, order.privateKeyPem, platform.chainPem(), { sealId: SEAL.sealId, uscc: SEAL.uscc }, now)).toBe('UNREADABLE');
+    }
+  });
+
   it('refuses a certificate for another key pair', async () => {
     const stranger = await createKeyAndCsr({ commonName: SEAL.enterpriseName });
     expect(certificateProblem(issued, stranger.privateKeyPem, platform.chainPem(), { sealId: SEAL.sealId, uscc: SEAL.uscc }, now)).toBe('KEY_MISMATCH');

@@ -29,9 +29,10 @@ import { CertificateOrderSchema } from './certificate-order.entity';
 import type { OrderProgress } from './certificate-order-progress';
 import { markRevoked, pushRevocationsToCa } from './revoke-certificates';
 
-export type CertificateProblem = 'KEY_MISMATCH' | 'NOT_PLATFORM_CA' | 'NOT_VALID' | 'WRONG_SUBJECT';
+export type CertificateProblem = 'UNREADABLE' | 'KEY_MISMATCH' | 'NOT_PLATFORM_CA' | 'NOT_VALID' | 'WRONG_SUBJECT';
 
 export const CERTIFICATE_PROBLEMS: Record<CertificateProblem, { zh: string; en: string }> = {
+  UNREADABLE: { zh: 'CA 签发的证书无法解析', en: 'The issued certificate cannot be parsed' },
   KEY_MISMATCH: { zh: 'CA 签发的证书与订单密钥不匹配', en: 'The issued certificate does not match the order key pair' },
   NOT_PLATFORM_CA: { zh: 'CA 签发的证书不是由平台根证书签发', en: 'The issued certificate does not chain to the platform root' },
   NOT_VALID: { zh: 'CA 签发的证书有效期不正确', en: 'The issued certificate has an invalid validity period' },
@@ -40,16 +41,30 @@ export const CERTIFICATE_PROBLEMS: Record<CertificateProblem, { zh: string; en: 
 
 const spki = (key: ReturnType<typeof createPublicKey>) => key.export({ type: 'spki', format: 'der' });
 
-/** Why `certificatePem` cannot be the certificate of this order, or null if it can. */
+/**
+ * Why `certificatePem` cannot be the certificate of this order, or null if it can. A certificate the
+ * CA calls issued but that cannot be parsed is a fault of that answer (UNREADABLE: the order ends as
+ * 已驳回), not an outage to retry for ever with the seal's order slot taken.
+ */
 export function certificateProblem(certificatePem: string, privateKeyPem: string, chainPem: string[], binding: { sealId: string; uscc: string }, now: Date): CertificateProblem | null {
-  const cert = new X509Certificate(certificatePem);
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certificatePem);
+  } catch {
+    return 'UNREADABLE';
+  }
   if (!spki(cert.publicKey).equals(spki(createPublicKey(createPrivateKey(privateKeyPem))))) return 'KEY_MISMATCH';
   const [issuing, root] = chainPem.map((p) => new X509Certificate(p));
   if (!issuing || !root || !cert.checkIssued(issuing) || !cert.verify(issuing.publicKey) || !issuing.checkIssued(root) || !issuing.verify(root.publicKey)) return 'NOT_PLATFORM_CA';
   const from = new Date(cert.validFrom);
   const to = new Date(cert.validTo);
   if (!(to > from) || to <= now) return 'NOT_VALID';
-  const bound = readSealBinding(certificatePem);
+  let bound: ReturnType<typeof readSealBinding>;
+  try {
+    bound = readSealBinding(certificatePem);
+  } catch {
+    return 'WRONG_SUBJECT';
+  }
   if (!bound || bound.sealId !== binding.sealId || bound.uscc !== binding.uscc) return 'WRONG_SUBJECT';
   return null;
 }
