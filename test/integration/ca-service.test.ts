@@ -231,6 +231,15 @@ describe('CA order service: staff sign-in and CSRF', () => {
 });
 
 describe('CA order service: applicant page and HTML escaping', () => {
+  it('a path that is not valid %-encoding is a 400, on the API and on the public applicant page (was a 500 and an error log line)', async () => {
+    const api = await fetch(`${baseUrl}/api/orders/%E0%A4%A`, { headers: { authorization: `Bearer ${inject('caServiceApiKey')}`, accept: 'application/json' } });
+    expect([api.status, (await api.json()).error.code]).toEqual([400, 'BAD_REQUEST']);
+    const status = await fetch(`${baseUrl}/api/certificates/%ZZ/status`, { headers: { authorization: `Bearer ${inject('caServiceApiKey')}`, accept: 'application/json' } });
+    expect(status.status).toBe(400);
+    const page = await fetch(`${baseUrl}/orders/%ZZ`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(400);
+  });
+
   it('the applicant link shows status, amount and the next step; wrong or other orders’ tokens open nothing', async () => {
     const a = await gateway.submit(await request());
     const b = await gateway.submit(await request());
