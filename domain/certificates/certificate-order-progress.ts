@@ -22,6 +22,7 @@ import { flushOrConflict } from '../persistence/concurrency';
 import { getSetting } from '../platform/settings';
 import { canTransitionOrder, mayCancelOrder, type CertificateOrderStatus } from './certificate-order-status';
 import { CertificateOrderSchema, type CertificateOrder } from './certificate-order.entity';
+import { fitSubjectName } from '../../integrations/ca/seal-subject';
 
 /** What a step tells the workflow: the order's status now, and when to ask the CA next. */
 export interface OrderProgress {
@@ -99,10 +100,11 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
   try {
     snap = await gateway.submit({
       platformOrderId: order.id,
-      enterpriseName: enterprise.name,
+      // Names past X.509's 64 characters are cut (the CA refuses longer ones; the binding is USCC + seal id).
+      enterpriseName: fitSubjectName(enterprise.name),
       uscc: enterprise.uscc,
       sealId: seal.id,
-      sealName: seal.name,
+      sealName: fitSubjectName(seal.name),
       csrPem: order.csrPem!,
       validityDays: Number(await getSetting(em, 'certificateValidityDays')) || 365,
       kind: order.kind,

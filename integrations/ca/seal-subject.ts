@@ -21,6 +21,16 @@ export interface SealCertificateSubject {
   sealId: string;
 }
 
+/** X.509's upper bound for O, OU and CN (RFC 5280 ub-organization-name, ub-organizational-unit-name, ub-common-name). */
+export const SUBJECT_NAME_MAX = 64;
+
+/**
+ * A name as a seal certificate's subject carries it: at most SUBJECT_NAME_MAX characters (an
+ * enterprise may be certified with a longer name; the certificate is bound by USCC and seal id, not
+ * by the name's text).
+ */
+export const fitSubjectName = (name: string) => [...name.trim()].slice(0, SUBJECT_NAME_MAX).join('');
+
 export const SEAL_SUBJECT_OID = { C: '2.5.4.6', O: '2.5.4.10', OU: '2.5.4.11', CN: '2.5.4.3', SERIAL: '2.5.4.5', PSEUDONYM: '2.5.4.65' } as const;
 export const SEAL_ID_PREFIX = 'seal:';
 
@@ -37,8 +47,8 @@ function required(value: string | undefined, what: string, max: number): string 
 
 /** Validates the subject and builds the Name (UTF8String for names, PrintableString for codes). */
 export function sealSubjectName(s: SealCertificateSubject): x509.JsonNameParams {
-  const enterprise = required(s.enterpriseName, 'enterpriseName', 64);
-  const sealName = required(s.sealName, 'sealName', 64);
+  const enterprise = required(s.enterpriseName, 'enterpriseName', SUBJECT_NAME_MAX);
+  const sealName = required(s.sealName, 'sealName', SUBJECT_NAME_MAX);
   const uscc = required(s.uscc, 'uscc', 18);
   if (!USCC.test(uscc)) throw new Error('seal certificate subject: uscc is not a 统一社会信用代码');
   const sealId = required(s.sealId, 'sealId', 64);

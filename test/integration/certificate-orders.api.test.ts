@@ -177,6 +177,19 @@ describe('certificate orders against the CA service', () => {
     await orderReaches(client, again.json.id, 'pending_payment');
   });
 
+  it('an enterprise certified with a name past X.509’s 64 characters still gets its seal certificate: the subject carries the name cut to 64, bound by USCC and seal id', async () => {
+    const longName = `${'浙江省杭州市西湖区某某数字科技发展有限责任公司'.repeat(3)}长名`.slice(0, 70);
+    const { enterprise, client, seal } = await enterpriseWithAdmin(longName);
+    const official = seal('official');
+    const applied = await client.post('/console/certificate-orders', { sealId: official.id });
+    expect(applied.status, JSON.stringify(applied.json)).toBe(202);
+    const submitted = await orderReaches(client, applied.json.id, 'pending_payment');
+    for (const action of ['mark-paid', 'start-audit', 'approve']) expect(await ca.staff.act(submitted.caOrderId, action)).toBe(303);
+    const issued = await orderReaches(client, applied.json.id, 'issued');
+    const cert = await platform.services.orm.em.fork().findOneOrFail(SigningCertificateSchema, { id: issued.certificateId });
+    expect(readSealBinding(cert.certificatePem)).toEqual({ enterpriseName: [...longName].slice(0, 64).join(''), uscc: enterprise.uscc, sealName: [...official.name].slice(0, 64).join(''), sealId: official.id });
+  });
+
   it('parallel applies for one seal create exactly one order', async () => {
     const { client, seal } = await enterpriseWithAdmin('证书丁公司');
     const sealId = seal('contract').id;
