@@ -184,7 +184,7 @@ describe('certificate orders against the CA service', () => {
     const applied = await client.post('/console/certificate-orders', { sealId: official.id });
     expect(applied.status, JSON.stringify(applied.json)).toBe(202);
     const submitted = await orderReaches(client, applied.json.id, 'pending_payment');
-    for (const action of ['mark-paid', 'start-audit', 'approve']) expect(await ca.staff.act(submitted.caOrderId, action)).toBe(303);
+    for (const action of ['mark-paid', 'start-audit', 'approve'] as const) expect(await ca.staff.act(submitted.caOrderId, action)).toBe(303);
     const issued = await orderReaches(client, applied.json.id, 'issued');
     const cert = await platform.services.orm.em.fork().findOneOrFail(SigningCertificateSchema, { id: issued.certificateId });
     expect(readSealBinding(cert.certificatePem)).toEqual({ enterpriseName: [...longName].slice(0, 64).join(''), uscc: enterprise.uscc, sealName: [...official.name].slice(0, 64).join(''), sealId: official.id });
