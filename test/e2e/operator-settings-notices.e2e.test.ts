@@ -66,6 +66,20 @@ describe('notices, platform settings and operator lists in the browser', () => {
     expect(await items.first().getAttribute('data-read')).toBe('true');
   });
 
+  it('a notice about an enterprise opens acting for that enterprise (a named operator’s 待签署 link)', async () => {
+    const enterprise = await createCertifiedEnterprise(platform.services, member, `通知企业${randomUUID().slice(0, 4)}`);
+    const e = em();
+    notify(e, { userId: member.id, enterpriseId: enterprise.id, kind: 'contract.to_sign', title: '待签署：企业合同', body: '请代企业签署', link: '/' });
+    await e.flush();
+    const page = su.page;
+    await signInThroughApi(page, { mobile: member.mobile, password: TEST_PASSWORD }, '/');
+    const acting = () => page.evaluate(async () => (await (await fetch('/api/auth/me')).json()).acting?.enterpriseId ?? null);
+    expect(await acting()).toBeNull();
+    await page.getByTestId('notification-bell').click();
+    await page.getByTestId('notification-item').filter({ hasText: '待签署：企业合同' }).click();
+    await expect.poll(acting).toBe(enterprise.id);
+  });
+
   it('系统配置: operators switch seal types off and set the CA poll interval; out-of-bounds values are refused in zh-CN', async () => {
     const page = so.page;
     await signInThroughApi(page, { mobile: operator.mobile, password: TEST_PASSWORD }, '/admin/platform-settings');

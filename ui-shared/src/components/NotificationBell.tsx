@@ -3,6 +3,7 @@ import { Badge, Box, Button, Divider, IconButton, List, ListItemButton, ListItem
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { apiFetch } from '../api/apiFetch';
+import { switchActing } from '../auth/session';
 import { formatDateTime } from '../format';
 
 export interface NotificationItem {
@@ -11,6 +12,8 @@ export interface NotificationItem {
   title: string;
   body: string;
   link: string | null;
+  /** The enterprise the notice is about (a participant or contract of it), or null for the user themselves. */
+  enterpriseId: string | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -28,7 +31,8 @@ const PAGE_SIZE = 10;
 /**
  * 站内消息 bell in the app bar (portal and console): the unread count as a badge, refreshed every
  * ~30 s while the tab is visible and whenever the list opens; the list shows the latest notices,
- * opening one marks it read and follows its link; 全部已读 marks all read.
+ * opening one marks it read and follows its link (as the enterprise it is about, if any); 全部已读
+ * marks all read.
  */
 export const NotificationBell = () => {
   const translate = useTranslate();
@@ -71,6 +75,9 @@ export const NotificationBell = () => {
     }
     if (n.link) {
       setAnchor(null);
+      // A notice about an enterprise opens as that enterprise (its contracts are seen acting for it); if the
+      // switch is refused (no longer a member), the link opens as before and answers for itself.
+      if (n.enterpriseId) await switchActing(n.enterpriseId).catch(() => undefined);
       window.location.assign(n.link);
     }
   };
