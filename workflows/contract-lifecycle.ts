@@ -131,7 +131,6 @@ export const ROUTED_NOTICE_CONFIRMED_PATCH = 'contract-lifecycle-routed-notice-c
 
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
-const NOT_INITIATOR: UpdateFailureDetail = { code: 'NOT_INITIATOR', message: '只有发起方可以撤销合同', messageEn: 'Only the initiator can revoke the contract' };
 const badRequest = (message: string, messageEn: string) => updateFailure({ code: 'INVALID_REQUEST', message, messageEn });
 
 function checkReason(reason: unknown) {
@@ -161,7 +160,6 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
 
   const progress: LifecycleProgress = { status: 'starting', voidReason: null, currentStep: null, signing: null, participants: [] };
   const expiresAtMs = Date.parse(input.expiresAt);
-  let initiatorId = '';
   /** Activation is settled (progress.status left 'starting'). */
   let settled = false;
   /** Set when the contract is being ended: every new request is refused from then on. */
@@ -384,7 +382,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       await acquire();
       try {
         if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
-        if (request.actorUserId !== initiatorId) throw updateFailure(NOT_INITIATOR);
+        // Who may revoke (the initiator while a member of the initiating enterprise, or its administrator) is the
+        // activity's check on the database (initiator-rights.ts); the workflow cannot see memberships.
         const outcome = await runLocked(() => db.revokeContract({ contractId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
           throw activityFailure(err);
         });
@@ -402,7 +401,6 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
         if (!settled) return; // the handler waits for activation and checks again
         if (progress.status !== 'in_progress' || closing) throw refusalFailure(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));
-        if (request.actorUserId !== initiatorId) throw updateFailure(NOT_INITIATOR);
       },
     },
   );
@@ -500,7 +498,6 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       // Routed start: every change up to CURRENT_VERSION_PATCH holds without asking (the input decides).
       currentVersion = noticesInActivities = localSignature = true;
       unconfirmedRoute = true;
-      initiatorId = input.routing.initiatorId;
       adopt(input.routing.participants);
       setStatus('in_progress');
       if (progress.currentStep !== null && !input.routing.firstStepNoticeInActivation) {
@@ -522,7 +519,6 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         abandon();
         return progress;
       }
-      initiatorId = activation.initiatorId;
       adopt(activation.participants);
       if (activation.status === 'in_progress') {
         setStatus('in_progress');

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { actingParticipant, pastExpiry } from '../../domain/contracts/acting-participant';
 import { loadContractForViewer, type ContractWithSigners } from '../../domain/contracts/contract-access';
 import { confirmParticipantCode, confirmSigningCode, renewConfirmation, requestParticipantCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
-import { actsAsInitiator, notAllowedToUrge } from '../../domain/contracts/initiator-rights';
+import { actsAsInitiator, isInitiatingEnterpriseAdmin, notAllowedToUrge } from '../../domain/contracts/initiator-rights';
 import { notInitiator } from '../../domain/contracts/revoke-contract';
 import { actionRefusal } from '../../domain/contracts/routing';
 import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
@@ -68,10 +68,9 @@ function assertOpen(c: ContractWithSigners) {
   if (r) throw new AppError('rejected', r.code, r.message, r.messageEn);
 }
 
-/** 催办 is for the initiator (initiator-rights.ts), or an administrator acting as the initiator's enterprise. */
+/** 催办 (and 撤销) are for the initiator (initiator-rights.ts), or an administrator acting as the initiator's enterprise. */
 async function assertMayUrge(em: EntityManager, c: ContractWithSigners, viewer: PresentViewer) {
-  const asEnterpriseAdmin = c.contract.initiatorEnterpriseId !== null && viewer.actingEnterpriseId === c.contract.initiatorEnterpriseId && viewer.actingRole === 'admin';
-  if (!asEnterpriseAdmin && !(await actsAsInitiator(em, c.contract, viewer.userId))) throw notAllowedToUrge();
+  if (!isInitiatingEnterpriseAdmin(c.contract, viewer) && !(await actsAsInitiator(em, c.contract, viewer.userId))) throw notAllowedToUrge();
 }
 
 async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentViewer, participantIds?: string[]): Promise<{ urged: string[]; skipped: { name: string; reason: string; message: string; messageEn: string }[] }> {
@@ -178,7 +177,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         const viewer = viewerOf(ctx);
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
         if (c.contract.lifecycle !== 2) throw v2Only();
-        if (!(await actsAsInitiator(ctx.em, c.contract, ctx.user.id))) throw notInitiator();
+        if (!isInitiatingEnterpriseAdmin(c.contract, viewer) && !(await actsAsInitiator(ctx.em, c.contract, ctx.user.id))) throw notInitiator();
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
         await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: `revoke:${c.contract.id}` });

@@ -7,6 +7,7 @@ import type { ContractSigner, SignerStatus } from './contract-signer.entity';
 import { CONTRACT_STATUS_LABELS, VOID_REASON_LABELS } from './contract-status';
 import type { Contract } from './contract.entity';
 import { currentStep, refuseAction, type RoutingParticipant } from './routing';
+import { isInitiatingEnterpriseAdmin } from './initiator-rights';
 
 export const PARTICIPANT_STATUS_LABELS: Record<SignerStatus, { zh: string; en: string }> = {
   waiting: { zh: '未开始', en: 'Waiting' },
@@ -55,12 +56,12 @@ function myActions(c: ContractViewInput, viewer: ViewViewer | null, now: Date) {
   const mine = c.participants.filter((p) => viewer.actableParticipantIds.includes(p.id));
   const actFor = mine.find((p) => refuseAction(state, p.id, 'sign') === null) ?? null;
   const initiator = viewer.actingInitiator;
-  const enterpriseAdmin = !!contract.initiatorEnterpriseId && viewer.actingEnterpriseId === contract.initiatorEnterpriseId && viewer.actingRole === 'admin';
+  const enterpriseAdmin = isInitiatingEnterpriseAdmin(contract, viewer);
   return {
     actFor: actFor?.id ?? null,
     canSign: !!actFor,
     canRefuse: !!actFor && refuseAction(state, actFor.id, 'refuse') === null,
-    canRevoke: inProgress && !expired && initiator,
+    canRevoke: inProgress && !expired && (initiator || enterpriseAdmin),
     canUrge: inProgress && !expired && (initiator || enterpriseAdmin),
     isCc: viewer.isCc,
   };

@@ -2,7 +2,7 @@
  * Who may act as a contract's initiator (撤销, and 催办 as the initiator): the user who started it —
  * and, for a contract started for an enterprise, only while they are an active member of it. Someone
  * who left the enterprise still sees the contracts they started, but no longer changes them; the
- * enterprise's administrator may still urge them (contract-actions.ts) and the contract runs on.
+ * enterprise's administrator may still urge and revoke them (`mayManageAsInitiator`).
  * The API, the contract view and the workflow's activities all ask this rule.
  */
 import type { EntityManager } from '@mikro-orm/core';
@@ -33,8 +33,16 @@ export async function actsAsInitiator(em: EntityManager, contract: Initiated, us
 
 export const notAllowedToUrge = () => new AppError('forbidden', 'NOT_ALLOWED_TO_URGE', '只有发起方或发起企业的管理员可以催办', 'Only the initiator or an administrator of the initiating enterprise can urge');
 
-/** 催办: the acting initiator, or an active administrator of the initiating enterprise (the workflow's re-check; the API also requires the administrator to act for it). */
-export async function mayUrge(em: EntityManager, contract: Initiated, userId: string): Promise<boolean> {
+/** Whether the viewer acts as an administrator of the contract's initiating enterprise (API and view: acting for it). */
+export const isInitiatingEnterpriseAdmin = (contract: Initiated, viewer: { actingEnterpriseId: string | null; actingRole?: string | null }) =>
+  contract.initiatorEnterpriseId !== null && viewer.actingEnterpriseId === contract.initiatorEnterpriseId && viewer.actingRole === 'admin';
+
+/**
+ * 催办 and 撤销: the acting initiator, or an active administrator of the initiating enterprise — the
+ * enterprise's contracts stay manageable when the member who started them has left (the workflow's
+ * re-check; the API also requires the administrator to act for the enterprise).
+ */
+export async function mayManageAsInitiator(em: EntityManager, contract: Initiated, userId: string): Promise<boolean> {
   if (await actsAsInitiator(em, contract, userId)) return true;
   if (contract.initiatorEnterpriseId === null) return false;
   return (await em.count(MembershipSchema, { enterpriseId: contract.initiatorEnterpriseId, userId, status: 'active', role: 'admin' })) > 0;

@@ -1,11 +1,11 @@
 /**
- * 撤销: the initiator revokes an unfinished contract with a reason → 已作废（撤销）, the reason kept
+ * 撤销: the initiator (or an administrator of the initiating enterprise: initiator-rights.ts) revokes an unfinished contract with a reason → 已作废（撤销）, the reason kept
  * as its void note. (平台撤销 — cancelling the workflow in Temporal UI — is finish-contract.ts's close.)
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { AppError, rejected } from '../errors';
 import { ContractSchema } from './contract.entity';
-import { actsAsInitiator } from './initiator-rights';
+import { mayManageAsInitiator } from './initiator-rights';
 import { actionRefusal } from './routing';
 import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
 
@@ -15,12 +15,12 @@ export interface RevokeInput {
   reason: string;
 }
 
-export const notInitiator = () => new AppError('forbidden', 'NOT_INITIATOR', '只有发起方可以撤销合同（代企业发起的，须仍为该企业成员）', 'Only the initiator can revoke the contract (for a contract started for an enterprise, while still a member of it)');
+export const notInitiator = () => new AppError('forbidden', 'NOT_INITIATOR', '只有发起方或发起企业的管理员可以撤销合同', 'Only the initiator or an administrator of the initiating enterprise can revoke the contract');
 
 export async function revokeContract(em: EntityManager, input: RevokeInput, now = new Date()): Promise<EndOutcome> {
   const contract = await em.findOne(ContractSchema, { id: input.contractId });
   if (!contract) throw new Error(`Contract ${input.contractId} not found`);
-  if (!(await actsAsInitiator(em, contract, input.actorUserId))) throw notInitiator();
+  if (!(await mayManageAsInitiator(em, contract, input.actorUserId))) throw notInitiator();
   // Idempotent: the same revocation retried answers how it ended.
   if (contract.status === 'voided' && contract.voidReason === 'revoked') return { status: 'voided', voidReason: 'revoked' };
   if (contract.expiresAt.getTime() <= now.getTime()) {

@@ -1,5 +1,5 @@
 /**
- * 催办: the initiator (or an enterprise administrator for the enterprise's contracts — `mayUrge`, also
+ * 催办: the initiator (or an enterprise administrator for the enterprise's contracts — `mayManageAsInitiator`, also
  * checked by the API) urges the pending participants of the current step. Rate limit per participant, enforced by
  * ONE conditional UPDATE each (so parallel requests cannot both pass): at least an hour apart and at
  * most URGE_DAILY_CAP times per China day. The accepted ones get SMS + 站内消息 and one `urged`
@@ -11,7 +11,7 @@ import { rejected } from '../errors';
 import { retryOnDeadlock } from '../persistence/concurrency';
 import { loadContract } from './contract-access';
 import { askToSign, type NotificationDeps } from './contract-notifications';
-import { mayUrge, notAllowedToUrge } from './initiator-rights';
+import { mayManageAsInitiator, notAllowedToUrge } from './initiator-rights';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
 import { actionRefusal, pendingParticipants } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
@@ -76,7 +76,7 @@ export async function urgeContract(deps: NotificationDeps, input: UrgeInput, now
   const found = await loadContract(deps.em, input.contractId);
   if (!found) throw new Error(`Contract ${input.contractId} not found`);
   const { contract, signers } = found;
-  if (!(await mayUrge(deps.em, contract, input.actorUserId))) throw notAllowedToUrge();
+  if (!(await mayManageAsInitiator(deps.em, contract, input.actorUserId))) throw notAllowedToUrge();
   const refusal = contract.expiresAt.getTime() <= now.getTime() ? actionRefusal('CONTRACT_EXPIRED') : contract.status !== 'in_progress' ? actionRefusal('CONTRACT_NOT_IN_PROGRESS') : null;
   if (refusal) throw rejected(refusal.code, refusal.message, refusal.messageEn);
   const pendingIds = new Set(pendingParticipants(signers.map(toRoutingParticipant)).map((p) => p.participantId));

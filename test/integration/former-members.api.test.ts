@@ -81,7 +81,7 @@ describe('a removed named operator (经办人)', () => {
 });
 
 describe('a member who started contracts for the enterprise, then left', () => {
-  it('still sees them, but can no longer revoke or urge them (the API, the view and the workflow re-check agree)', async () => {
+  it('still sees them, but can no longer revoke or urge them (the API, the view and the workflow re-check agree); the administrator can', async () => {
     const { user: initiator, membership } = await member('代企业发起人');
     const bob = await createUser(platform.services, '签署人乙');
     const contract = await start(await client(initiator, true), { title: '代企业发起的合同', actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, placement: 'free', marks: [] }] });
@@ -100,7 +100,11 @@ describe('a member who started contracts for the enterprise, then left', () => {
     await expect(revokeContract(em(), { contractId: contract.id, actorUserId: initiator.id, reason: '我已离职' })).rejects.toMatchObject({ code: 'NOT_INITIATOR' });
     await expect(urgeContract({ em: em(), sms: (e) => createSmsSender(platform.services.config, e) }, { contractId: contract.id, actorUserId: initiator.id })).rejects.toMatchObject({ code: 'NOT_ALLOWED_TO_URGE' });
     expect((await former.get(`/contracts/${contract.id}`)).json.status).toBe('in_progress');
-    // The enterprise's administrator still urges it.
-    expect((await (await client(admin, true)).post(`/contracts/${contract.id}/urge`, {})).status).toBe(200);
+    // The enterprise's administrator still urges and revokes it.
+    const adminC = await client(admin, true);
+    expect((await adminC.get(`/contracts/${contract.id}`)).json.me).toMatchObject({ canRevoke: true, canUrge: true });
+    expect((await adminC.post(`/contracts/${contract.id}/urge`, {})).status).toBe(200);
+    const revoked = await adminC.post(`/contracts/${contract.id}/revoke`, { reason: '发起人已离职' });
+    expect([revoked.status, revoked.json.status]).toEqual([200, 'voided']);
   });
 });

@@ -162,6 +162,8 @@ function fakeDb(
     },
     async revokeContract(input) {
       calls.revoke.push(input.actorUserId);
+      // Who may revoke is the activity's check (initiator-rights.ts): a permanent refusal, as asActivityFailure answers it.
+      if (input.actorUserId !== INITIATOR) throw ApplicationFailure.create({ type: 'NOT_INITIATOR', message: '只有发起方或发起企业的管理员可以撤销合同', nonRetryable: true, details: [{ code: 'NOT_INITIATOR', message: '只有发起方或发起企业的管理员可以撤销合同', messageEn: 'Only the initiator or an administrator of the initiating enterprise can revoke the contract' }] });
       Object.assign(db, { status: 'voided', voidReason: 'revoked' });
       return { status: 'voided' as const, voidReason: 'revoked' as const };
     },
@@ -366,7 +368,7 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
     });
   });
 
-  it('撤销: only the initiator, with a reason; the contract is 已作废（撤销）', async () => {
+  it('撤销: only whom the activity allows (the initiator here), with a reason; the contract is 已作废（撤销）', async () => {
     const fake = fakeDb(routing());
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
       const handle = await start(client, taskQueue, 60_000);
@@ -377,7 +379,7 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       expect(await revoke(INITIATOR)).toEqual({ status: 'voided', voidReason: 'revoked' });
       expect(['CONTRACT_NOT_IN_PROGRESS', 'PROCESS_NOT_RUNNING']).toContain(await afterTheEnd(revoke(INITIATOR)));
       expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'revoked' });
-      expect(fake.calls.revoke).toEqual([INITIATOR]);
+      expect(fake.calls.revoke).toEqual(['user-a', INITIATOR]);
       expect(await statusAttribute(handle)).toEqual(['voided']);
       await recordHistory(handle, 'contract-lifecycle-revoked');
     });
