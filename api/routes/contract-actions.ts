@@ -180,7 +180,9 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         if (!isInitiatingEnterpriseAdmin(c.contract, viewer) && !(await actsAsInitiator(ctx.em, c.contract, ctx.user.id))) throw notInitiator();
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: `revoke:${c.contract.id}` });
+        // One id per contract and actor: a retried request is answered once, and a refusal of one actor (decided by the
+        // activity, so kept by the run) is never the answer to another's.
+        await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: `revoke:${c.contract.id}:${ctx.user.id}` });
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),

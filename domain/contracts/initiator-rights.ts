@@ -8,6 +8,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { AppError } from '../errors';
+import { findRows } from '../persistence/plain-rows';
 import type { Contract } from './contract.entity';
 
 type Initiated = Pick<Contract, 'initiatorId' | 'initiatorEnterpriseId'>;
@@ -20,7 +21,8 @@ export function isActingInitiator(contract: Initiated, userId: string, memberOfI
 /** Enterprises (of `enterpriseIds`) where the user is an active member: what `isActingInitiator` needs, for many contracts at once. */
 export async function activeMemberships(em: EntityManager, userId: string, enterpriseIds: readonly string[]): Promise<Set<string>> {
   if (enterpriseIds.length === 0) return new Set();
-  const rows = await em.find(MembershipSchema, { userId, enterpriseId: { $in: [...new Set(enterpriseIds)] }, status: 'active' }, { fields: ['enterpriseId'] });
+  // Plain rows: no partially loaded memberships left in the caller's identity map.
+  const rows = await findRows(em, MembershipSchema, { userId, enterpriseId: [...new Set(enterpriseIds)], status: 'active' });
   return new Set(rows.map((m) => m.enterpriseId));
 }
 
