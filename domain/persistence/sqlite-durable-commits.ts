@@ -9,14 +9,14 @@
  * statement that leaves a write committed (the end of a transaction that wrote, or a write outside a
  * transaction) the call answers only once the WAL file has been flushed to disk (`fdatasync` on a
  * thread of its own: the libuv pool is shared with password hashing and file I/O, and the pool's
- * only connection waits for the flush). Callers
- * (knex awaits the statement) see the commit succeed only when it would survive a power loss, as
- * with FULL. Commits that finish while a flush is running share the next one (group commit).
+ * only connection waits for the flush). Callers (knex awaits the statement) see the commit succeed
+ * only when it would survive a power loss, as with FULL. Commits that finish while a flush is running
+ * share the next one (group commit).
  *
- * What changes against FULL: another connection may read a commit in the few milliseconds before
- * its flush ends (SQLite publishes it when written). Nothing is acknowledged on such a read alone
- * that the writer's own caller has not yet been answered for, and after a power loss in that window
- * the writer's caller never got its answer (Temporal retries the activity; the API answered an error).
+ * What changes against FULL: another connection may read a commit in the few milliseconds before its
+ * flush ends (SQLite publishes it when written). After a power loss in that window the commit may be
+ * gone, but its own caller was never answered (Temporal retries the activity; the API's client saw
+ * no answer), so nothing that relied on the commit's answer is lost.
  * Checkpoints still sync the WAL and the database file themselves (SQLite does that under NORMAL).
  */
 import fs from 'node:fs/promises';
