@@ -70,7 +70,7 @@ export async function askToSign(deps: Pick<NotificationDeps, 'sms'>, tx: EntityM
 async function endRecipients(em: EntityManager, contract: Contract, participants: ContractSigner[]): Promise<Map<string, string | null>> {
   const users = new Map<string, string | null>([[contract.initiatorId, contract.initiatorEnterpriseId]]);
   for (const p of participants) {
-    // Only the user is needed here (站内消息): a bound participant's user id is on its row, no lookup.
+    // Only the user is needed here (站内消息): a person participant's user id is on its row, no lookup.
     const to = p.kind === 'person' && p.userId ? { userId: p.userId, enterpriseId: null } : await participantRecipient(em, p);
     if (to?.userId && !users.has(to.userId)) users.set(to.userId, to.enterpriseId);
     if (p.signedByUserId && !users.has(p.signedByUserId)) users.set(p.signedByUserId, p.kind === 'person' ? null : p.enterpriseId);
