@@ -141,7 +141,9 @@ describe('批量签署 reconciliation', { timeout: 240_000 }, () => {
     await em().nativeUpdate(BatchSigningSchema, { id: batch.id }, { status: 'confirmed', confirmedAt: new Date(Date.now() - 5 * 60_000), ip: '127.0.0.1' });
 
     const report = await reconcile();
-    expect(report.batches?.started).toEqual([batch.id]);
+    // This pass starts it — unless the scheduled pass of another test platform on the shared database got there
+    // first (a CI flake): either way a reconciler started the lost workflow, which signs the batch.
+    expect([[batch.id], []]).toContainEqual(report.batches?.started);
     await platform.temporal.workflow.getHandle(batchSignWorkflowId(batch.id)).result();
     expect((await itemStates(batch.id)).map((s) => s.state)).toEqual(['signed', 'signed']);
     expect(await em().findOneOrFail(BatchSigningSchema, { id: batch.id })).toMatchObject({ status: 'done' });
