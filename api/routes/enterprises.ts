@@ -122,8 +122,11 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
       path: '/my/enterprises',
       access: 'user',
       async handler(ctx) {
-        const certified = await ctx.em.find(EnterpriseSchema, { certifierUserId: ctx.user.id }, { orderBy: { createdAt: 'desc' } });
         const memberships = await ctx.em.find(MembershipSchema, { userId: ctx.user.id, status: { $in: ['pending', 'active', 'rejected'] } }, { orderBy: { appliedAt: 'desc' } });
+        // My certification applications; a certified enterprise only while I still belong to it (after handing over
+        // the administrator role and leaving, its live details — standing, open changes — are no longer mine to see).
+        const activeIn = new Set(memberships.filter((m) => m.status === 'active').map((m) => m.enterpriseId));
+        const certified = (await ctx.em.find(EnterpriseSchema, { certifierUserId: ctx.user.id }, { orderBy: { createdAt: 'desc' } })).filter((e) => e.status !== 'certified' || activeIn.has(e.id));
         const joinedEnterprises = memberships.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: memberships.map((m) => m.enterpriseId) } }) : [];
         const adminApplications = await ctx.em.find(AdminApplicationSchema, { userId: ctx.user.id }, { orderBy: { createdAt: 'desc' } });
         const transfers = await ctx.em.find(AdminTransferSchema, { $or: [{ fromUserId: ctx.user.id }, { toUserId: ctx.user.id }], status: { $in: ['awaiting_admin_code', 'awaiting_target_code'] } });

@@ -246,6 +246,8 @@ describe('M5 apply to become administrator', () => {
 
     expect((await applicantC.get('/auth/me')).json.enterprises).toEqual([expect.objectContaining({ id: enterprise.id, role: 'admin' })]);
     expect((await oldC.get('/auth/me')).json.enterprises).toEqual([]);
+    // The former administrator certified it, but no longer sees its live details under 我的企业.
+    expect((await oldC.get('/my/enterprises')).json.certified).toEqual([]);
     const events = await platform.services.orm.em.fork().find(AuditEventSchema, { enterpriseId: enterprise.id, action: { $in: ['admin.application_approved', 'membership.removed'] } });
     expect(events.map((e) => e.action).sort()).toEqual(['admin.application_approved', 'membership.removed']);
   });
