@@ -24,7 +24,7 @@ import { LIST_BOXES } from '../domain/contracts/lists/contract-list-entry.entity
 import { boxCounts, COUNT_CAP, listPage, type ListParty } from '../domain/contracts/lists/list-page';
 import { quantile } from './measure';
 import { benchRow, type BenchRow } from './table';
-import { sqlDialect } from '../domain/contracts/lists/sql-dialect';
+import { sqlDialect } from '../domain/persistence/sql-dialect';
 import { migrate, openOrm, type Orm } from '../domain/persistence/orm';
 
 const SMALL = 10_000;

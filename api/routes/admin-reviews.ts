@@ -11,7 +11,8 @@ import { RealNameApplicationSchema } from '../../domain/identity/real-name-appli
 import { REAL_NAME_LABELS, reviewRealName } from '../../domain/identity/real-name';
 import { UserSchema } from '../../domain/identity/user.entity';
 import type { ApiDeps } from '../deps';
-import { endTransferOfReplacedAdministrator } from '../../workflows/clients/admin-transfer-client';
+import { administratorReplacedSignal } from '../../workflows/admin-transfer';
+import { signalTransfer } from '../../workflows/clients/admin-transfer-client';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
@@ -125,7 +126,7 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
         const application = await reviewAdministratorApplication(ctx.em, idParam(ctx), d, actorOf(ctx));
         // The former administrator's running transfer ends with their role.
         const transfer = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: application.enterpriseId, status: { $in: RUNNING_TRANSFER_STATUSES } });
-        if (transfer) await endTransferOfReplacedAdministrator(deps.temporal, transfer.id, deps.services.config.contracts.callTimeoutMs);
+        if (transfer) await signalTransfer(deps.temporal, transfer.id, deps.services.config.contracts.callTimeoutMs, administratorReplacedSignal);
         return { status: application.status };
       }),
     }),

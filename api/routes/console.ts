@@ -12,7 +12,7 @@ import { UserSchema } from '../../domain/identity/user.entity';
 import { maskMobile } from '../../domain/identity/masking';
 import { cancelTransferUpdate, targetRemovedSignal } from '../../workflows/admin-transfer';
 import { boundedWorkflowResult } from '../../workflows/clients/bounded-update';
-import { adminTransferWorkflowId, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
+import { adminTransferWorkflowId, signalTransfer, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type ConsoleContext, type RouteDef } from '../http/route';
@@ -119,13 +119,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const removed = await removeMember(ctx.em, ctx.acting.enterprise, idParam(ctx), actorOf(ctx));
         // A running transfer to this member ends (the completion re-check would refuse it anyway).
         const transfer = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id, toUserId: removed.userId, status: { $in: RUNNING_TRANSFER_STATUSES } });
-        if (transfer) {
-          // Within the call bound: with Temporal down, the completion re-check refuses the transfer anyway.
-          const handle = deps.temporal.workflow.getHandle(adminTransferWorkflowId(transfer.id));
-          await deps.temporal
-            .withDeadline(Date.now() + config.contracts.callTimeoutMs, () => handle.signal(targetRemovedSignal, { userId: removed.userId }))
-            .catch((err: unknown) => console.warn(`[api] transfer ${transfer.id}: target-removed signal not delivered`, err));
-        }
+        if (transfer) await signalTransfer(deps.temporal, transfer.id, config.contracts.callTimeoutMs, targetRemovedSignal, { userId: removed.userId });
         return { id: idParam(ctx) };
       },
     }),

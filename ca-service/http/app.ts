@@ -68,19 +68,18 @@ const BODY_ERRORS: Record<string, () => CaServiceError> = {
   'encoding.unsupported': () => new CaServiceError(415, 'UNSUPPORTED_ENCODING', '不支持的内容编码', 'Unsupported content encoding'),
 };
 
-/** Express's own 400 (a path parameter that is not valid %-encoding: `/api/orders/%E0%A4%A`). */
-const malformedPath = (err: unknown) => err instanceof URIError || (err as { status?: unknown }).status === 400;
+/** The error a client caused, as the service answers it; null for a fault of the service. */
+function clientError(err: unknown): CaServiceError | null {
+  if (err instanceof CaServiceError) return err;
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  if (typeof type === 'string' && BODY_ERRORS[type]) return BODY_ERRORS[type]();
+  // Express's own 400: a path parameter that is not valid %-encoding (`/api/orders/%E0%A4%A`).
+  if (err instanceof URIError || status === 400) return new CaServiceError(400, 'BAD_REQUEST', '请求地址格式不正确', 'Malformed request path');
+  return null;
+}
 
 const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const type = (err as { type?: unknown }).type;
-  const known =
-    err instanceof CaServiceError
-      ? err
-      : typeof type === 'string' && BODY_ERRORS[type]
-        ? BODY_ERRORS[type]()
-        : malformedPath(err)
-          ? new CaServiceError(400, 'BAD_REQUEST', '请求地址格式不正确', 'Malformed request path')
-          : null;
+  const known = clientError(err);
   if (!known) console.error(`[ca-service] ${req.method} ${req.path} failed: ${reasonOf(err)}`);
   const e = known ?? new CaServiceError(503, 'INTERNAL', '服务暂时不可用，请稍后重试', 'Service temporarily unavailable; try again later');
   const status = known ? e.status : 500;

@@ -11,7 +11,7 @@ import { allSql } from '../persistence/plain-sql';
 import { assertSealUsable } from '../seals/seal-usability';
 import type { ContractWithSigners } from './contract-access';
 import { ContractMarkSchema } from './contract-mark.entity';
-import { fromDbDate, sqlDialect } from './lists/sql-dialect';
+import { fromDbDate, lockingRead } from '../persistence/sql-dialect';
 import type { ContractSigner } from './contract-signer.entity';
 
 /**
@@ -165,7 +165,7 @@ const authorityChanged = () =>
  */
 export async function reassertAuthority(tx: EntityManager, participant: ContractSigner, authority: ActorAuthority, now: Date): Promise<void> {
   if (participant.kind === 'person') return;
-  const lock = sqlDialect(tx) === 'mysql' ? ' lock in share mode' : '';
+  const lock = lockingRead(tx, 'share');
   const [member] = await allSql(tx, `select 1 as ok from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [participant.enterpriseId, authority.user.id]);
   if (!member) throw authorityChanged();
   for (const { seal, certificate } of authority.seals.values()) {

@@ -5,7 +5,7 @@
  * at most `max` of them and lock the account, on SQLite and MariaDB alike.
  */
 import { LockMode, raw, type EntityManager } from '@mikro-orm/core';
-import { sqlDialect } from '../contracts/lists/sql-dialect';
+import { sqlDialect } from '../persistence/sql-dialect';
 import { isUniqueViolation, updateWhere } from '../persistence/concurrency';
 import { AttemptCounterSchema } from './attempt-counter.entity';
 

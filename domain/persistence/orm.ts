@@ -8,7 +8,7 @@ import { MIGRATIONS } from './migrations';
 import { ACQUIRE_CONNECTION_TIMEOUT_MS } from './connection-pool';
 import { guardSqliteConnection, type SqliteConnection } from './sqlite-connection';
 import { cacheStatements } from './sqlite-statement-cache';
-import { createWalSync, durableCommits, walFile } from './sqlite-durable-commits';
+import { durableFile } from './sqlite-durable-commits';
 
 export type Orm = MikroORM;
 
@@ -46,8 +46,7 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
     const onDisk = db.file !== ':memory:';
     if (onDisk) fs.mkdirSync(path.dirname(db.file), { recursive: true });
     // One group commit per database file of this process (sqlite-durable-commits.ts).
-    const walOfFile = onDisk ? walFile(db.file) : null;
-    const wal = walOfFile ? createWalSync(walOfFile.flush, stopOnFailedFlush) : null;
+    const durable = onDisk ? durableFile(db.file, stopOnFailedFlush) : null;
     return {
       ...common,
       driver: LibSqlDriver,
@@ -62,15 +61,10 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
           try {
             conn.exec('PRAGMA busy_timeout = 10000');
             guardSqliteConnection(conn);
-            if (walOfFile && wal) {
-              // The durability below relies on WAL mode: a file that cannot switch (a read-only or network volume) is refused.
-              const mode = (conn.prepare('PRAGMA journal_mode = WAL') as { get(): { journal_mode?: string } }).get()?.journal_mode;
-              if (mode !== 'wal') throw new Error(`SQLite database ${db.file} could not switch to WAL mode (journal_mode ${String(mode)})`);
-              conn.exec('PRAGMA synchronous = NORMAL');
+            if (durable) {
+              durable.attach(conn);
               // Kept until retired (sqlite-connection.ts): the dialect would otherwise replace it every 10 s, with its prepared statements and WAL handle.
               conn.__created = Number.MAX_SAFE_INTEGER;
-              walOfFile.track(conn);
-              durableCommits(conn, wal);
             }
             cacheStatements(conn);
             done(null, conn);

@@ -8,7 +8,7 @@
  * read, as with `em.find`.
  */
 import type { EntityManager, EntityMetadata, EntityProperty, EntitySchema } from '@mikro-orm/core';
-import { dbDate, fromDbDate, sqlDialect, type SqlDialect } from '../contracts/lists/sql-dialect';
+import { dbDate, fromDbDate, sqlDialect, type SqlDialect } from './sql-dialect';
 import { allSql, placeholders, runSql } from './plain-sql';
 
 type Scalar = string | number | boolean | Date | null;

@@ -11,7 +11,7 @@
  * snapshot (see sqlite-connection.ts) — a stale read, then SQLITE_BUSY_SNAPSHOT on the next write.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { dbDate, sqlDialect } from '../contracts/lists/sql-dialect';
+import { dbDate, sqlDialect } from './sql-dialect';
 
 interface KnexRaw extends PromiseLike<unknown> {
   transacting(trx: unknown): KnexRaw;

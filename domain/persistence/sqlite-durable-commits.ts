@@ -170,7 +170,8 @@ export function walFile(databaseFile: string): WalFile {
   const drop = () => {
     const old = handle;
     handle = null;
-    if (old) void lastFlush.then(() => old).then((h) => h?.close(), () => undefined).catch(() => undefined);
+    // Closed after the flush that may be using it.
+    if (old) void lastFlush.then(async () => (await old)?.close()).catch(() => undefined);
   };
   return {
     flush() {
@@ -257,5 +258,26 @@ export function durableCommits(conn: DurableConnection, wal: WalSync): void {
       };
     }
     return statement;
+  };
+}
+
+/** A database file's durable commits in this process: its WAL, and one group commit over it. */
+export interface DurableFile {
+  /** Sets a new pool connection up: WAL mode (asserted), `synchronous = NORMAL`, its commits answered once durable. */
+  attach(conn: DurableConnection & { exec(sql: string): unknown; close(): unknown }): void;
+}
+
+export function durableFile(databaseFile: string, onFailure: (err: unknown) => void): DurableFile {
+  const wal = walFile(databaseFile);
+  const sync = createWalSync(wal.flush, onFailure);
+  return {
+    attach(conn) {
+      // The durability relies on WAL mode: a file that cannot switch (a read-only or network volume) is refused.
+      const mode = (conn.prepare('PRAGMA journal_mode = WAL') as { get(): { journal_mode?: string } | undefined }).get()?.journal_mode;
+      if (mode !== 'wal') throw new Error(`SQLite database ${databaseFile} could not switch to WAL mode (journal_mode ${String(mode)})`);
+      conn.exec('PRAGMA synchronous = NORMAL');
+      wal.track(conn);
+      durableCommits(conn, sync);
+    },
   };
 }

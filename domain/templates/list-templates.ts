@@ -1,7 +1,7 @@
 /** 模板文件 list (GET /templates): the actor's party's templates and those shared to its enterprise. */
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { sqlDialect } from '../contracts/lists/sql-dialect';
+import { sqlDialect } from '../persistence/sql-dialect';
 import { accessWith, managesOwnTemplates, ownerOf, type TemplateActor } from './template-access';
 import { TemplateShareSchema } from './template-share.entity';
 import { templateSummary, type TemplateSummary } from './template-view';

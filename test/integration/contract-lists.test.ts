@@ -16,7 +16,7 @@ import { DocumentVersionSchema } from '../../domain/contracts/document-version.e
 import { ContractListEntrySchema } from '../../domain/contracts/lists/contract-list-entry.entity';
 import { listPageSql } from '../../domain/contracts/lists/list-page';
 import { refreshContractListEntries } from '../../domain/contracts/lists/refresh-list-entries';
-import { sqlDialect } from '../../domain/contracts/lists/sql-dialect';
+import { sqlDialect } from '../../domain/persistence/sql-dialect';
 import { ApiClient } from '../harness/http-client';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';

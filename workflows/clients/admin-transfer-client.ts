@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { administratorReplacedSignal, adminTransferWorkflow } from '../admin-transfer';
+import type { SignalDefinition } from '@temporalio/workflow';
+import { adminTransferWorkflow } from '../admin-transfer';
 import { SA_ENTERPRISE_ID } from '../search-attributes';
 
 /** One workflow per transfer. One running transfer per enterprise is a database rule (admin_transfers.live_key). */
@@ -18,13 +19,13 @@ export async function startAdminTransferWorkflow(client: Client, taskQueue: stri
 }
 
 /**
- * After an operator replaced the enterprise's administrator: the running transfer (at most one per
- * enterprise) that the former administrator started ends. Within `timeoutMs`; if Temporal cannot be
- * reached, the completion's re-check refuses the transfer anyway (ADMIN_CHANGED).
+ * Tells a running transfer that one of its parties changed (the target removed, the administrator
+ * replaced): it ends. Within `timeoutMs`; if Temporal cannot be reached, the completion's re-check of
+ * both parties refuses the transfer anyway.
  */
-export async function endTransferOfReplacedAdministrator(client: Client, transferId: string, timeoutMs: number): Promise<void> {
+export async function signalTransfer<Args extends unknown[]>(client: Client, transferId: string, timeoutMs: number, signal: SignalDefinition<Args>, ...args: Args): Promise<void> {
   const handle = client.workflow.getHandle(adminTransferWorkflowId(transferId));
   await client
-    .withDeadline(Date.now() + timeoutMs, () => handle.signal(administratorReplacedSignal))
-    .catch((err: unknown) => console.warn(`[api] transfer ${transferId}: administrator-replaced signal not delivered`, err));
+    .withDeadline(Date.now() + timeoutMs, () => handle.signal(signal, ...args))
+    .catch((err: unknown) => console.warn(`[api] transfer ${transferId}: ${signal.name} signal not delivered`, err));
 }

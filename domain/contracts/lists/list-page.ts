@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { invalid } from '../../errors';
 import type { ContractStatus, VoidReason } from '../contract-status';
 import type { ContractListEntry, ListBox, ListPartyType } from './contract-list-entry.entity';
-import { dbDate, fromDbDate, sqlDialect, type SqlDialect } from './sql-dialect';
+import { dbDate, fromDbDate, sqlDialect, type SqlDialect } from '../../persistence/sql-dialect';
 import { allSql } from '../../persistence/plain-sql';
 
 export interface ListParty {

@@ -13,7 +13,7 @@ import type { ParticipantKind, SignerStatus } from '../contract-signer.entity';
 import type { ContractStatus, VoidReason } from '../contract-status';
 import { entryKey, listEntriesFor, type EntryData, type ListSource } from './list-entries';
 import { allSql, placeholders, runSql, sqlDate } from '../../persistence/plain-sql';
-import { fromDbDate, sqlDialect } from './sql-dialect';
+import { fromDbDate, lockingRead } from '../../persistence/sql-dialect';
 
 type Row = Record<string, unknown>;
 
@@ -24,9 +24,8 @@ function sameEntry(a: EntryData, b: EntryData): boolean {
 }
 
 async function loadSource(em: EntityManager, contractId: string): Promise<ListSource | null> {
-  const locking = sqlDialect(em) === 'mysql' && em.isInTransaction();
-  const forUpdate = locking ? ' for update' : '';
-  const forShare = locking ? ' lock in share mode' : '';
+  const forUpdate = lockingRead(em, 'update');
+  const forShare = lockingRead(em, 'share');
   const run = (sql: string, params: unknown[]): Promise<Row[]> => allSql(em, sql, params);
   const [c] = await run(
     `select c.id, c.title, c.contract_no, c.status, c.void_reason, c.initiator_id, c.initiator_enterprise_id, c.created_at, c.expires_at from contracts c where c.id = ?${forUpdate}`,

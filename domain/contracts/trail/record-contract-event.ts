@@ -18,7 +18,7 @@ import { auditRow, insertAuditRows, type AuditActor } from '../../audit/record-a
 import { retryOnDeadlock } from '../../persistence/concurrency';
 import { DocumentVersionSchema } from '../document-version.entity';
 import { refreshContractListEntries } from '../lists/refresh-list-entries';
-import { sqlDialect } from '../lists/sql-dialect';
+import { sqlDialect } from '../../persistence/sql-dialect';
 import { allSql, placeholders, runSql, sqlDate } from '../../persistence/plain-sql';
 import { canonicalJson } from './canonical-json';
 import { CONTRACT_EVENT_META, parseContractEventPayload, type ContractEventInput } from './contract-event-types';

@@ -8,6 +8,16 @@ export function sqlDialect(em: EntityManager): SqlDialect {
 }
 
 /**
+ * The suffix of a locking read inside a transaction on MySQL/MariaDB, whose plain reads answer from
+ * the transaction's snapshot (a row committed since would read as it was); '' on SQLite, whose write
+ * transaction already excludes every other writer, and outside a transaction.
+ */
+export function lockingRead(em: EntityManager, mode: 'share' | 'update'): string {
+  if (sqlDialect(em) !== 'mysql' || !em.isInTransaction()) return '';
+  return mode === 'share' ? ' lock in share mode' : ' for update';
+}
+
+/**
  * A Date as raw SQL binds it: SQLite (libsql) keeps epoch milliseconds; MySQL/MariaDB a DATETIME
  * literal in UTC (the connection's time zone is +00:00).
  */
