@@ -4,9 +4,9 @@
  * are evaluated, the rest are refused unevaluated. 50 parallel wrong passwords therefore evaluate
  * at most `max` of them and lock the account, on SQLite and MariaDB alike.
  */
-import { LockMode, raw, type EntityManager } from '@mikro-orm/core';
-import { sqlDialect } from '../persistence/sql-dialect';
-import { isUniqueViolation, updateWhere } from '../persistence/concurrency';
+import type { EntityManager } from '@mikro-orm/core';
+import { dbDate, fromDbDate, lockingRead, sqlDialect } from '../persistence/sql-dialect';
+import { allSql, runSql } from '../persistence/plain-sql';
 import { AttemptCounterSchema } from './attempt-counter.entity';
 
 export interface ThrottleRule {
@@ -18,32 +18,58 @@ export interface ThrottleRule {
 
 export type AttemptTicket = { allowed: true; key: string; count: number } | { allowed: false; key: string; lockedUntil: Date };
 
-const unlocked = (now: Date) => ({ $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] });
+/** Not locked at `now` (a lock that has run out counts as none). */
+const UNLOCKED = '(locked_until is null or locked_until <= ?)';
 
-async function ensureRow(em: EntityManager, key: string, now: Date) {
-  if (await em.count(AttemptCounterSchema, { id: key })) return;
-  try {
-    await em.insert(AttemptCounterSchema, { id: key, failures: 0, windowStartedAt: now, lockedUntil: null });
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err; // a parallel attempt created it first
+/**
+ * Counts one attempt in ONE statement, creating the key's row if it has none, and answers the new
+ * count (null: the key is locked, nothing counted). A finished lock or an old window starts afresh at
+ * 1. An upsert rather than an update then an insert: on MariaDB an update that finds no row takes a
+ * gap lock, and two parallel first attempts then deadlock on their inserts. The CASEs read the row as
+ * it was: SQLite evaluates every SET expression on the old row; MySQL/MariaDB left to right, so
+ * `locked_until` is set last. MariaDB has no RETURNING here: the row, which this transaction now
+ * holds, is read back.
+ */
+async function countAttempt(em: EntityManager, key: string, now: Date, windowStart: Date): Promise<number | null> {
+  const dialect = sqlDialect(em);
+  const [at, since] = [dbDate(dialect, now), dbDate(dialect, windowStart)];
+  const afresh = '(locked_until is not null or window_started_at < ?)';
+  const insert = 'insert into attempt_counters (id, failures, window_started_at, locked_until) values (?, 1, ?, null)';
+  if (dialect === 'sqlite') {
+    const rows = await allSql(
+      em,
+      `${insert} on conflict (id) do update set failures = case when ${afresh} then 1 else failures + 1 end, ` +
+        `window_started_at = case when ${afresh} then ? else window_started_at end, locked_until = null where ${UNLOCKED} returning failures`,
+      [key, at, since, since, at, at],
+    );
+    return rows.length ? Number(rows[0]!.failures) : null;
   }
+  const locked = 'locked_until > ?';
+  await runSql(
+    em,
+    `${insert} on duplicate key update failures = case when ${locked} then failures when ${afresh} then 1 else failures + 1 end, ` +
+      `window_started_at = case when ${locked} then window_started_at when ${afresh} then ? else window_started_at end, ` +
+      `locked_until = case when ${locked} then locked_until else null end`,
+    [key, at, at, since, at, since, at, at],
+  );
+  const rows = await allSql(em, `select failures, locked_until from attempt_counters where id = ?${lockingRead(em, 'share')}`, [key]);
+  const lockedUntil = rows[0]!.locked_until;
+  return lockedUntil !== null && lockedUntil !== undefined && fromDbDate(lockedUntil) > now ? null : Number(rows[0]!.failures);
+}
+
+/** The key's lock, if any: its row read as committed (a locking read inside a MariaDB transaction). */
+async function readLock(em: EntityManager, key: string): Promise<Date | null> {
+  const rows = await allSql(em, `select locked_until from attempt_counters where id = ?${lockingRead(em, 'share')}`, [key]);
+  const value = rows[0]?.locked_until;
+  return value === null || value === undefined ? null : fromDbDate(value);
 }
 
 /** Takes a ticket for one attempt: counted now, refused if the key is locked or its window is used up. */
 export async function takeAttempt(em: EntityManager, key: string, rule: ThrottleRule, now = new Date()): Promise<AttemptTicket> {
-  await ensureRow(em, key, now);
-  // A finished lock or an old window starts afresh (the condition makes concurrent resets harmless).
-  const windowStart = new Date(now.getTime() - rule.windowMs);
-  await updateWhere(em, AttemptCounterSchema, { id: key, $or: [{ lockedUntil: { $lte: now } }, { lockedUntil: null, windowStartedAt: { $lt: windowStart } }] }, { failures: 0, windowStartedAt: now, lockedUntil: null });
-  const counted = await updateWhere(em, AttemptCounterSchema, { id: key, ...unlocked(now) }, { failures: raw('failures + 1') });
-  // Inside a MariaDB transaction a plain read answers from the transaction's snapshot: a row this one did
-  // not update (it was locked meanwhile) would read as it was before — unlocked, with an old count. A
-  // locking read sees it as committed (SQLite's write transaction already does).
-  const locking = em.isInTransaction() && sqlDialect(em) === 'mysql' ? { lockMode: LockMode.PESSIMISTIC_READ } : {};
-  const row = await em.findOneOrFail(AttemptCounterSchema, { id: key }, { refresh: true, ...locking });
-  if (!counted && row.lockedUntil && row.lockedUntil > now) return { allowed: false, key, lockedUntil: row.lockedUntil };
-  if (row.failures > rule.max) return { allowed: false, key, lockedUntil: (await lock(em, key, rule, now)).lockedUntil };
-  return { allowed: true, key, count: row.failures };
+  const count = await countAttempt(em, key, now, new Date(now.getTime() - rule.windowMs));
+  if (count === null) return { allowed: false, key, lockedUntil: (await readLock(em, key)) ?? now };
+  if (count > rule.max) return { allowed: false, key, lockedUntil: (await lock(em, key, rule, now)).lockedUntil };
+  return { allowed: true, key, count };
 }
 
 /**
@@ -56,20 +82,20 @@ export async function attemptFailed(em: EntityManager, ticket: AttemptTicket & {
 }
 
 async function lock(em: EntityManager, key: string, rule: ThrottleRule, now: Date) {
+  const dialect = sqlDialect(em);
   const until = new Date(now.getTime() + rule.lockMs);
-  const newlyLocked = (await updateWhere(em, AttemptCounterSchema, { id: key, ...unlocked(now) }, { lockedUntil: until })) === 1;
-  const row = await em.findOneOrFail(AttemptCounterSchema, { id: key }, { refresh: true });
-  return { lockedUntil: row.lockedUntil ?? until, newlyLocked };
+  const newlyLocked = (await runSql(em, `update attempt_counters set locked_until = ? where id = ? and ${UNLOCKED}`, [dbDate(dialect, until), key, dbDate(dialect, now)])) === 1;
+  return { lockedUntil: (await readLock(em, key)) ?? until, newlyLocked };
 }
 
 /** Success: the key starts afresh (an account after the right password or an SMS login). */
 export async function clearAttempts(em: EntityManager, key: string): Promise<void> {
-  await updateWhere(em, AttemptCounterSchema, { id: key }, { failures: 0, lockedUntil: null });
+  await runSql(em, 'update attempt_counters set failures = 0, locked_until = null where id = ?', [key]);
 }
 
 /** Success: this attempt does not count against the key (an IP address: only failures add up). */
 export async function forgiveAttempt(em: EntityManager, key: string): Promise<void> {
-  await updateWhere(em, AttemptCounterSchema, { id: key, failures: { $gt: 0 } }, { failures: raw('failures - 1') });
+  await runSql(em, 'update attempt_counters set failures = failures - 1 where id = ? and failures > 0', [key]);
 }
 
 /** Keys among `keys` that are locked now (for operator lists). */
