@@ -9,6 +9,7 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openOrm } from './orm';
 import { allSql, runSql } from './plain-sql';
+import { checkpointer } from './sqlite-checkpointer';
 import { createWalSync, durableCommits, flusher, walFile, type WalSync } from './sqlite-durable-commits';
 
 const opened: Array<{ close(): unknown }> = [];
@@ -209,6 +210,49 @@ describe('durableCommits', () => {
     expect(datasync.mock.calls.length).toBe(before + 1);
     datasync.mockRestore();
     expect((await allSql(orm.em.fork(), 'select n from u order by n', [])).map((r) => Number(r.n))).toEqual([1, 2]);
+  });
+
+  it('through the ORM pool: connections never checkpoint inside a commit; the checkpointer thread does, and the WAL is started over instead of growing', async () => {
+    const file = path.join(tempDir(), 'ckpt.sqlite');
+    const orm = await openOrm({ dialect: 'sqlite', file });
+    opened.push(orm);
+    const checkpoint = vi.spyOn(checkpointer, 'checkpoint');
+    expect((await allSql(orm.em.fork(), 'pragma wal_autocheckpoint', []))[0]).toEqual({ wal_autocheckpoint: 0 });
+    await runSql(orm.em.fork(), 'create table blobs (n integer, b blob)', []);
+    // 64 MiB through commits of 64 KiB (16 pages) each.
+    const blob = Buffer.alloc(64 * 1024, 7);
+    const rows = 1024;
+    for (let n = 0; n < rows; n++) await runSql(orm.em.fork(), 'insert into blobs (n, b) values (?, ?)', [n, blob]);
+    expect(checkpoint).toHaveBeenCalled();
+    expect(checkpoint.mock.calls.every(([f]) => f === file)).toBe(true);
+    // The rows reached the database file itself; the WAL stayed well below what was written.
+    await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(32 * 1024 * 1024));
+    expect(fs.statSync(`${file}-wal`).size).toBeLessThan(24 * 1024 * 1024);
+    expect((await allSql(orm.em.fork(), 'select count(*) as n from blobs', []))[0]).toEqual({ n: rows });
+    checkpoint.mockRestore();
+  });
+
+  it('the checkpointer answers what SQLite checkpointed, runs one checkpoint per file at a time, reports a file it cannot open; after a RESTART the WAL starts over', async () => {
+    const file = path.join(tempDir(), 'one.sqlite');
+    const db = new Database(file);
+    opened.push(db);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    db.exec('create table t (n integer)');
+    db.exec('insert into t values (1)');
+    const [first, second] = [checkpointer.checkpoint(file), checkpointer.checkpoint(file)];
+    expect(await second).toBeNull();
+    const result = await first;
+    expect(result).toMatchObject({ busy: 0 });
+    expect(result!.checkpointed).toBe(result!.log);
+    await expect(checkpointer.checkpoint(path.join(tempDir(), 'missing', 'x.sqlite'))).rejects.toThrow();
+    for (let n = 0; n < 50; n++) db.exec(`insert into t values (${n})`);
+    const sizeBefore = fs.statSync(`${file}-wal`).size;
+    expect(await checkpointer.checkpoint(file, 'restart')).toMatchObject({ busy: 0 });
+    db.exec('insert into t values (-1)');
+    expect(fs.statSync(`${file}-wal`).size).toBe(sizeBefore); // reused from its start, not grown
+    expect((db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get() as { log: number }).log).toBeLessThanOrEqual(2);
+    checkpointer.release(file);
   });
 
   it('through the ORM pool: a WAL flush that fails stops the process before the commit is answered', async () => {

@@ -17,11 +17,13 @@
  * flush ends (SQLite publishes it when written). After a power loss in that window the commit may be
  * gone, but its own caller was never answered (Temporal retries the activity; the API's client saw
  * no answer), so nothing that relied on the commit's answer is lost.
- * Checkpoints still sync the WAL and the database file themselves (SQLite does that under NORMAL).
+ * Checkpoints still sync the WAL and the database file themselves (SQLite does that under NORMAL);
+ * they run on a thread of their own (sqlite-checkpointer.ts).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { checkpointPolicy } from './sqlite-checkpointer';
 
 /** What a flush does: makes the WAL's written pages durable (a missing WAL has nothing to flush). */
 export type FlushWal = () => Promise<void>;
@@ -149,9 +151,9 @@ export interface WalFile {
  * this process is open the file stays the same inode and the handle stays valid; when the last one
  * closes, the handle is dropped (closed after the flush that may be using it) and the next flush opens
  * the file again — then also syncing its directory, so a newly created WAL's entry is durable. A WAL
- * that does not exist has nothing to flush.
+ * that does not exist has nothing to flush. `events` are told of each flush and of the last connection's close.
  */
-export function walFile(databaseFile: string): WalFile {
+export function walFile(databaseFile: string, events: { flushed?(): void; lastClosed?(): void } = {}): WalFile {
   const wal = `${databaseFile}-wal`;
   let handle: Promise<fs.FileHandle | null> | null = null;
   let connections = 0;
@@ -189,6 +191,7 @@ export function walFile(databaseFile: string): WalFile {
           return;
         }
         await flusher.datasync(h.fd);
+        events.flushed?.();
       })();
       lastFlush = flushing.catch(() => undefined);
       return flushing;
@@ -198,7 +201,10 @@ export function walFile(databaseFile: string): WalFile {
       const close = conn.close.bind(conn);
       conn.close = () => {
         const result = close();
-        if (--connections === 0) drop();
+        if (--connections === 0) {
+          drop();
+          events.lastClosed?.();
+        }
         return result;
       };
     },
@@ -263,12 +269,12 @@ export function durableCommits(conn: DurableConnection, wal: WalSync): void {
 
 /** A database file's durable commits in this process: its WAL, and one group commit over it. */
 export interface DurableFile {
-  /** Sets a new pool connection up: WAL mode (asserted), `synchronous = NORMAL`, its commits answered once durable. */
+  /** Sets a new pool connection up: WAL mode (asserted), `synchronous = NORMAL`, its commits answered once durable, no checkpoints of its own. */
   attach(conn: DurableConnection & { exec(sql: string): unknown; close(): unknown }): void;
 }
 
 export function durableFile(databaseFile: string, onFailure: (err: unknown) => void): DurableFile {
-  const wal = walFile(databaseFile);
+  const wal = walFile(databaseFile, checkpointPolicy(databaseFile));
   const sync = createWalSync(wal.flush, onFailure);
   return {
     attach(conn) {
@@ -276,6 +282,8 @@ export function durableFile(databaseFile: string, onFailure: (err: unknown) => v
       const mode = (conn.prepare('PRAGMA journal_mode = WAL') as { get(): { journal_mode?: string } | undefined }).get()?.journal_mode;
       if (mode !== 'wal') throw new Error(`SQLite database ${databaseFile} could not switch to WAL mode (journal_mode ${String(mode)})`);
       conn.exec('PRAGMA synchronous = NORMAL');
+      // Checkpoints run on the checkpointer's thread, not inside a commit on this one (sqlite-checkpointer.ts).
+      conn.exec('PRAGMA wal_autocheckpoint = 0');
       wal.track(conn);
       durableCommits(conn, sync);
     },

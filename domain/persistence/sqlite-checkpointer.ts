@@ -1,0 +1,135 @@
+/**
+ * WAL checkpoints of the SQLite embedded default, off the event loop.
+ *
+ * By default SQLite checkpoints inside the COMMIT that grows the WAL past 1000 pages: that call, on
+ * the API's or the worker's main thread (libsql is synchronous), copies the WAL back into the
+ * database file and syncs it — a third of the main thread's SQLite time per contract in
+ * bench/contract-flow. The pool's connections therefore run with `wal_autocheckpoint = 0`
+ * (sqlite-durable-commits.ts) and the same kind of checkpoint (PASSIVE: it never waits for or blocks
+ * a reader or writer) runs on a thread of its own, on a connection it keeps per database file while
+ * the pool has one, every CHECKPOINT_EVERY_FLUSHES flushes of the WAL.
+ *
+ * Unlike SQLite's own, such a checkpoint runs while commits go on, so it may not find the WAL wholly
+ * copied — and only then does the next writer start the WAL over: under steady writes it would grow
+ * without end. When a PASSIVE checkpoint reports RESTART_WAL_FRAMES frames or more, the next one is a
+ * RESTART, which holds new writers back (they wait in their busy handler) only while it copies what
+ * is left and the readers let go of the WAL; the next writer then starts it over.
+ *
+ * A checkpoint that fails or cannot finish (a long reader) leaves the WAL as SQLite's own would, and
+ * the next one tries again. A crash during a checkpoint is safe (SQLite's checkpoint is).
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** Flushes of a WAL between two checkpoints: about SQLite's 1000 pages at the platform's commit sizes. */
+export const CHECKPOINT_EVERY_FLUSHES = 64;
+/** A WAL this long after a PASSIVE checkpoint could not start over: the next checkpoint is a RESTART. */
+export const RESTART_WAL_FRAMES = 2000;
+/** How long a RESTART waits for readers to let go of the WAL (writers wait as long, in their busy handler). */
+const RESTART_WAIT_MS = 2000;
+
+/** PASSIVE never waits or blocks; RESTART waits for readers and holds writers until the WAL can start over. */
+export type CheckpointMode = 'passive' | 'restart';
+
+/** `PRAGMA wal_checkpoint` answers: 1 if it could not run, frames in the WAL, frames copied into the database. */
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+const require = createRequire(import.meta.url);
+/** libsql as MikroORM's driver loads it. */
+const LIBSQL = createRequire(require.resolve('@mikro-orm/libsql')).resolve('libsql');
+
+const CHECKPOINTER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const Database = require(${JSON.stringify(LIBSQL)});
+const open = new Map();
+const close = (file) => {
+  const db = open.get(file);
+  open.delete(file);
+  try { if (db) db.close(); } catch {}
+};
+parentPort.on('message', ({ id, file, mode, release }) => {
+  if (release) return close(file);
+  try {
+    let db = open.get(file);
+    if (!db) {
+      db = new Database(file);
+      db.exec('PRAGMA busy_timeout = ${RESTART_WAIT_MS}');
+      open.set(file, db);
+    }
+    let row = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
+    if (mode === 'restart') row = db.prepare('PRAGMA wal_checkpoint(RESTART)').get();
+    parentPort.postMessage({ id, row });
+  } catch (err) {
+    close(file);
+    parentPort.postMessage({ id, error: String(err && err.message) });
+  }
+});
+`;
+
+class Checkpointer {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly pending = new Map<number, { file: string; settle: (result: CheckpointResult | Error) => void }>();
+
+  /** Checkpoints `file` unless a checkpoint of it is already running (then null). Never keeps the process alive. */
+  checkpoint(file: string, mode: CheckpointMode = 'passive'): Promise<CheckpointResult | null> {
+    if ([...this.pending.values()].some((p) => p.file === file)) return Promise.resolve(null);
+    const worker = (this.worker ??= this.start());
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { file, settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
+      worker.postMessage({ id, file, mode });
+    });
+  }
+
+  /** Closes the checkpointer's connection to `file` (the pool closed its last one). */
+  release(file: string): void {
+    this.worker?.postMessage({ file, release: true });
+  }
+
+  private settle(id: number, result: CheckpointResult | Error) {
+    const p = this.pending.get(id);
+    this.pending.delete(id);
+    p?.settle(result);
+  }
+
+  private start(): Worker {
+    const worker = new Worker(CHECKPOINTER_SOURCE, { eval: true });
+    worker.unref();
+    worker.on('message', ({ id, row, error }: { id: number; row?: CheckpointResult; error?: string }) => this.settle(id, error !== undefined ? new Error(error) : row!));
+    const lost = (err: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const id of [...this.pending.keys()]) this.settle(id, err);
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`the WAL checkpointer thread exited (${code})`)));
+    return worker;
+  }
+}
+
+/** This process's checkpointer (exported for tests). */
+export const checkpointer = new Checkpointer();
+
+/** When one database file is checkpointed: told of every WAL flush and of the pool's last connection closing. */
+export function checkpointPolicy(databaseFile: string, every = CHECKPOINT_EVERY_FLUSHES, restartFrames = RESTART_WAL_FRAMES) {
+  let flushes = 0;
+  let restart = false;
+  return {
+    flushed() {
+      if (++flushes < every) return;
+      flushes = 0;
+      const mode: CheckpointMode = restart ? 'restart' : 'passive';
+      checkpointer.checkpoint(databaseFile, mode).then(
+        (result) => {
+          if (result) restart = mode === 'passive' && result.log >= restartFrames;
+        },
+        (err: unknown) => console.warn(`[db] WAL checkpoint of ${databaseFile} failed; tried again later: ${String((err as Error)?.message ?? err)}`),
+      );
+    },
+    lastClosed: () => checkpointer.release(databaseFile),
+  };
+}
