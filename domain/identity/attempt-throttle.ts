@@ -1,7 +1,7 @@
 /**
  * Counting attempts before they are evaluated ("count, then check"): each attempt takes a ticket
- * with one atomic `UPDATE … SET failures = failures + 1`; only the first `max` tickets of a window
- * are evaluated, the rest are refused unevaluated. 50 parallel wrong passwords therefore evaluate
+ * with one atomic upsert (`failures = failures + 1`; the first creates the row); only the first `max`
+ * tickets of a window are evaluated, the rest are refused unevaluated. 50 parallel wrong passwords therefore evaluate
  * at most `max` of them and lock the account, on SQLite and MariaDB alike.
  */
 import type { EntityManager } from '@mikro-orm/core';

@@ -19,7 +19,7 @@
  * the next one tries again. A crash during a checkpoint is safe (SQLite's checkpoint is).
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { RequestThread } from './request-thread';
 
 /** Flushes of a WAL between two checkpoints: about SQLite's 1000 pages at the platform's commit sizes. */
 export const CHECKPOINT_EVERY_FLUSHES = 64;
@@ -62,52 +62,32 @@ parentPort.on('message', ({ id, file, mode, release }) => {
     }
     let row = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
     if (mode === 'restart') row = db.prepare('PRAGMA wal_checkpoint(RESTART)').get();
-    parentPort.postMessage({ id, row });
+    parentPort.postMessage({ id, result: row });
   } catch (err) {
     close(file);
-    parentPort.postMessage({ id, error: String(err && err.message) });
+    parentPort.postMessage({ id, error: { message: String(err && err.message), code: err && err.code } });
   }
 });
 `;
 
 class Checkpointer {
-  private worker: Worker | null = null;
-  private seq = 0;
-  private readonly pending = new Map<number, { file: string; settle: (result: CheckpointResult | Error) => void }>();
+  private readonly thread = new RequestThread<{ file: string; mode?: CheckpointMode; release?: true }, CheckpointResult>('WAL checkpointer', CHECKPOINTER_SOURCE, false);
+  private readonly running = new Set<string>();
 
   /** Checkpoints `file` unless a checkpoint of it is already running (then null). Never keeps the process alive. */
-  checkpoint(file: string, mode: CheckpointMode = 'passive'): Promise<CheckpointResult | null> {
-    if ([...this.pending.values()].some((p) => p.file === file)) return Promise.resolve(null);
-    const worker = (this.worker ??= this.start());
-    const id = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { file, settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
-      worker.postMessage({ id, file, mode });
-    });
+  async checkpoint(file: string, mode: CheckpointMode = 'passive'): Promise<CheckpointResult | null> {
+    if (this.running.has(file)) return null;
+    this.running.add(file);
+    try {
+      return await this.thread.request({ file, mode });
+    } finally {
+      this.running.delete(file);
+    }
   }
 
   /** Closes the checkpointer's connection to `file` (the pool closed its last one). */
   release(file: string): void {
-    this.worker?.postMessage({ file, release: true });
-  }
-
-  private settle(id: number, result: CheckpointResult | Error) {
-    const p = this.pending.get(id);
-    this.pending.delete(id);
-    p?.settle(result);
-  }
-
-  private start(): Worker {
-    const worker = new Worker(CHECKPOINTER_SOURCE, { eval: true });
-    worker.unref();
-    worker.on('message', ({ id, row, error }: { id: number; row?: CheckpointResult; error?: string }) => this.settle(id, error !== undefined ? new Error(error) : row!));
-    const lost = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const id of [...this.pending.keys()]) this.settle(id, err);
-    };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`the WAL checkpointer thread exited (${code})`)));
-    return worker;
+    this.thread.post({ file, release: true });
   }
 }
 

@@ -22,7 +22,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { RequestThread } from './request-thread';
 import { checkpointPolicy } from './sqlite-checkpointer';
 
 /** What a flush does: makes the WAL's written pages durable (a missing WAL has nothing to flush). */
@@ -90,50 +90,10 @@ parentPort.on('message', ({ id, fd }) => {
 });
 `;
 
-/**
- * fdatasync on a dedicated thread of this process (started on first use). It keeps the process alive
- * only while a flush is pending; a thread that dies fails the pending flushes and is started again.
- */
-class Flusher {
-  private worker: Worker | null = null;
-  private seq = 0;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+const flusherThread = new RequestThread<{ fd: number }, void>('WAL flusher', FLUSHER_SOURCE, true);
 
-  datasync(fd: number): Promise<void> {
-    const worker = (this.worker ??= this.start());
-    const id = ++this.seq;
-    if (this.pending.size === 0) worker.ref();
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, fd });
-    });
-  }
-
-  private settle(id: number, error?: Error) {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    if (this.pending.size === 0) this.worker?.unref();
-    if (error) p.reject(error);
-    else p.resolve();
-  }
-
-  private start(): Worker {
-    const worker = new Worker(FLUSHER_SOURCE, { eval: true });
-    worker.unref();
-    worker.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => this.settle(id, error && Object.assign(new Error(error.message), { code: error.code })));
-    const lost = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const id of [...this.pending.keys()]) this.settle(id, err);
-    };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`the WAL flusher thread exited (${code})`)));
-    return worker;
-  }
-}
-
-/** This process's flusher (exported for tests). */
-export const flusher = new Flusher();
+/** fdatasync on this process's flusher thread, which keeps the process alive while a flush is pending (exported for tests). */
+export const flusher = { datasync: (fd: number): Promise<void> => flusherThread.request({ fd }) };
 
 /** A database file's WAL as this process flushes it: the flush, and the connections that keep it in place. */
 export interface WalFile {
