@@ -18,7 +18,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { dbDate, sqlDialect } from './sql-dialect';
 
-interface KnexRaw extends PromiseLike<unknown> {}
+type KnexRaw = PromiseLike<unknown>;
 interface KnexClient {
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<unknown>;
