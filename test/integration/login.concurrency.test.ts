@@ -43,7 +43,8 @@ describe('password lockout under concurrency', () => {
         answers.push(answer(await c.post('/auth/login', { mobile, password: 'Wrong#12345' })));
         ms.push(performance.now() - t);
       }
-      return { answers, evaluatedMs: ms.slice(0, LOGIN_RULES.max - 1).reduce((a, b) => a + b, 0) };
+      // The fastest evaluated attempt: load on the machine only adds time, so the minimum is what the work costs.
+      return { answers, evaluatedMs: Math.min(...ms.slice(0, LOGIN_RULES.max - 1)) };
     };
     const k = await run(known.mobile);
     const u = await run(unknown);
