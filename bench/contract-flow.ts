@@ -7,7 +7,9 @@
  *    Update (the real activities stamp and PAdES-sign in the document threads and commit), then the
  *    workflow's result (已完成). Anchor, on the same dev server in the same run, interleaved: a no-op
  *    workflow with the same search attributes, the same two `sign` Updates and the same status
- *    upserts (bench/noop-contract-workflow.ts). Goal: contracts/s ≥ 0.5 × workflows/s.
+ *    upserts (bench/noop-contract-workflow.ts). Goal: contracts/s ≥ 0.5 × workflows/s, each the best of
+ *    its interleaved rounds: a round can only be slowed (this machine drifts, and a whole no-op round
+ *    sometimes runs at half speed — a stall, not CPU: a median of such rounds once read 0.76×).
  *    Notes: process CPU per contract (this process = driver + worker + document threads; the
  *    Temporal server is a separate process, reported beside it), SQL statements per contract, the
  *    same work without Temporal (the use case and the activities called directly, one contract at a
@@ -77,7 +79,7 @@ export interface ContractFlowResult {
   contracts: number;
   contractsPerSecond: number;
   noopPerSecond: number;
-  /** Each timed round's rate (the figures above are their medians, like every other row). */
+  /** Each timed round's rate (the figures above are the best of them: a round can only be slowed). */
   contractRates: number[];
   noopRates: number[];
   /** CPU of this process (driver + worker + document threads) per contract, ms. */
@@ -576,15 +578,15 @@ export async function runContractFlowBench(log: (line: string) => void = console
     return {
       dialect: process.env.BENCH_CONTRACT_FLOW_DB === 'mysql' ? 'MariaDB' : 'SQLite',
       contracts,
-      contractsPerSecond: median(contractSeries.rates),
-      noopPerSecond: median(noops.rates),
+      contractsPerSecond: Math.max(...contractSeries.rates),
+      noopPerSecond: Math.max(...noops.rates),
       contractRates: contractSeries.rates,
       noopRates: noops.rates,
       processCpuMsPerContract: contractSeries.cpuMs / contracts,
       temporalCpuMsPerContract: contractSeries.per(contracts),
       noopProcessCpuMsPerWorkflow: noops.cpuMs / (perRound * 2 * rounds),
       noopTemporalCpuMsPerWorkflow: noops.per(perRound * 2 * rounds),
-      orchestration: { perSecond: median(orchestrations.rates), processCpuMs: orchestrations.cpuMs / contracts, temporalCpuMs: orchestrations.per(contracts) },
+      orchestration: { perSecond: Math.max(...orchestrations.rates), processCpuMs: orchestrations.cpuMs / contracts, temporalCpuMs: orchestrations.per(contracts) },
       histories,
       mainThreadBusy: busy / contractSeries.seconds,
       mainThreadCpuMsPerContract: mainThreadCpu === null ? null : mainThreadCpu / contracts,
@@ -632,12 +634,12 @@ export function contractFlowRows(r: ContractFlowResult): BenchRow[] {
       anchor: { what: 'no-op workflow, same 2 Updates + search attributes, same dev server', value: r.noopPerSecond },
       goal: { min: CONTRACT_FLOW_RATIO_TARGET },
       note:
-        `${r.contracts} contracts; median of ${r.contractRates.length} interleaved rounds: ${r.contractRates.map((x) => x.toFixed(1)).join(', ')} /s vs no-op ${r.noopRates.map((x) => x.toFixed(1)).join(', ')} /s; CPU per contract: this process (driver + worker + document threads) ${r.processCpuMsPerContract.toFixed(0)} ms, ` +
+        `${r.contracts} contracts; best of ${r.contractRates.length} interleaved rounds: ${r.contractRates.map((x) => x.toFixed(1)).join(', ')} /s vs no-op ${r.noopRates.map((x) => x.toFixed(1)).join(', ')} /s; CPU per contract: this process (driver + worker + document threads) ${r.processCpuMsPerContract.toFixed(0)} ms, ` +
         `Temporal server ${temporalCpu}; no-op per workflow: this process ${r.noopProcessCpuMsPerWorkflow.toFixed(1)} ms, Temporal server ${r.noopTemporalCpuMsPerWorkflow === null ? 'n/a' : `${r.noopTemporalCpuMsPerWorkflow.toFixed(0)} ms`}; main thread busy ${(r.mainThreadBusy * 100).toFixed(0)} %${r.mainThreadCpuMsPerContract === null ? '' : ` (${r.mainThreadCpuMsPerContract.toFixed(0)} ms CPU per contract; the rest runs on the workflow, document, V8 and Temporal core threads)`}; ` +
         `SQL per contract ${r.queries.total} (start ${r.queries.start}, sign ${r.queries.sign1} + ${r.queries.sign2}, close ${r.queries.close}); ` +
         `the same work without Temporal (use case and activities called directly, one at a time): ${r.direct.total.toFixed(0)} ms CPU per contract ` +
         `(start with its activation and step 1's notice ${r.direct.start.toFixed(0)}, 2 signatures with their notices ${r.direct.signatures.toFixed(0)})` +
-        `; the orchestration alone (this workflow, started as the API starts it, activities answering at once): ${r.orchestration.perSecond.toFixed(1)} /s, CPU per contract: this process ${r.orchestration.processCpuMs.toFixed(1)} ms, Temporal server ${r.orchestration.temporalCpuMs === null ? 'n/a' : `${r.orchestration.temporalCpuMs.toFixed(0)} ms`}` +
+        `; the orchestration alone (this workflow, started as the API starts it, activities answering at once): ${r.orchestration.perSecond.toFixed(1)} /s (best round), CPU per contract: this process ${r.orchestration.processCpuMs.toFixed(1)} ms, Temporal server ${r.orchestration.temporalCpuMs === null ? 'n/a' : `${r.orchestration.temporalCpuMs.toFixed(0)} ms`}` +
         `; histories (timed rounds): contracts ${describeTally(r.histories.contracts)}, orchestration alone ${describeTally(r.histories.orchestration)}, no-op ${describeTally(r.histories.noop)}` +
         (ceiling === null ? '' : `; the ceiling of this ratio while both are CPU-bound, if everything a contract costs Temporal beyond the no-op were free: no-op CPU / (no-op CPU + direct work) = ${ceiling.toFixed(2)}×`) +
         (designCeiling === null ? '' : `; with the orchestration as measured and no cost from running the two together: no-op CPU / (orchestration CPU + direct work) = ${designCeiling.toFixed(2)}×`),
