@@ -321,6 +321,31 @@ function instantLifecycleActivities() {
 }
 
 /** Runs `work(i)` for i < n with at most `parallel` at a time. */
+/** Latencies of the steps of one round's workflows, ms: logged per round (p50/p95/max), a slow round shows where it waited. */
+class StepLatencies {
+  private readonly steps = new Map<string, number[]>();
+
+  /** A timer for one workflow: each call records the time since the previous one under `step`. */
+  timer(): (step: string) => void {
+    let t = performance.now();
+    return (step) => {
+      const now = performance.now();
+      const xs = this.steps.get(step) ?? [];
+      xs.push(now - t);
+      this.steps.set(step, xs);
+      t = now;
+    };
+  }
+
+  /** The round's line, then empties the record for the next round. */
+  take(): string {
+    const at = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+    const line = [...this.steps].map(([step, xs]) => `${step} ${at(xs, 0.5).toFixed(0)}/${at(xs, 0.95).toFixed(0)}/${at(xs, 1).toFixed(0)}`).join(', ');
+    this.steps.clear();
+    return line;
+  }
+}
+
 async function inParallel(n: number, parallel: number, work: (i: number) => Promise<void>) {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(parallel, n) }, async () => {
@@ -465,22 +490,31 @@ export async function runContractFlowBench(log: (line: string) => void = console
       phase('close');
       finished.contracts.push(handle.workflowId);
     };
+    const noopSteps = new StepLatencies();
+    const orchestrationSteps = new StepLatencies();
     /** The contract's workflow as the API starts it (routed, step 1's notice in the activation), its two signs answered at once. */
     const oneOrchestration = async () => {
       const id = randomUUID();
+      const took = orchestrationSteps.timer();
       const participants = ['a', 'b'].map((p, k) => ({ participantId: `${id}:${p}`, step: k + 1, status: k === 0 ? ('pending' as const) : ('waiting' as const), canRefuse: true }));
       await startContractWorkflow(client, orchestrationQueue, { id, initiatorId: initiator.id, initiatorEnterpriseId: null, expiresAt: new Date(Date.now() + 86_400_000) } as Parameters<typeof startContractWorkflow>[2], {
         timeoutMs: 30_000,
         routing: { initiatorId: initiator.id, participants, firstStepNoticeInActivation: true },
       });
+      took('start');
       const handle = client.workflow.getHandle(contractWorkflowId(id));
-      for (const p of participants) await handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId: p.participantId, actorUserId: initiator.id, confirmationId: randomUUID() }], updateId: `sign:${p.participantId}` });
+      for (const p of participants) {
+        await handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId: p.participantId, actorUserId: initiator.id, confirmationId: randomUUID() }], updateId: `sign:${p.participantId}` });
+        took('sign');
+      }
       const outcome = await handle.result();
+      took('result');
       if (outcome.status !== 'completed') throw new Error(`orchestration ${id} ended ${outcome.status}`);
       finished.orchestration.push(handle.workflowId);
     };
     const oneNoop = async (i: number) => {
       const id = `noop:${randomUUID()}`;
+      const took = noopSteps.timer();
       const handle = await client.workflow.start(noopContractWorkflow, {
         workflowId: id,
         taskQueue: anchorQueue,
@@ -491,8 +525,13 @@ export async function runContractFlowBench(log: (line: string) => void = console
           { key: SA_INITIATOR_ID, value: initiator.id },
         ],
       });
-      for (let k = 0; k < SIGNERS; k++) await handle.executeUpdate(noopSignUpdate, { args: [{ participantId: `p${k}` }], updateId: `sign:${i}:${k}` });
+      took('start');
+      for (let k = 0; k < SIGNERS; k++) {
+        await handle.executeUpdate(noopSignUpdate, { args: [{ participantId: `p${k}` }], updateId: `sign:${i}:${k}` });
+        took('sign');
+      }
       await handle.result();
+      took('result');
       finished.noop.push(id);
     };
 
@@ -524,10 +563,13 @@ export async function runContractFlowBench(log: (line: string) => void = console
     let busy = 0;
     let mainThreadCpu: number | null = 0;
     const profile = await mainThreadProfiler();
+    // The warm-up's latencies are not a round's.
+    noopSteps.take();
+    orchestrationSteps.take();
     for (let r = 0; r < rounds; r++) {
       const noop = await measuredRound(pid, () => inParallel(perRound * 2, CONCURRENCY, oneNoop));
       log(`contract-flow no-op threads ms/workflow: ${threadsLine(noop.threadMs, perRound * 2, 0.3)}`);
-      log(`contract-flow no-op round ${r + 1}: ${noops.add(perRound * 2, noop).toFixed(2)} workflows/s`);
+      log(`contract-flow no-op round ${r + 1}: ${noops.add(perRound * 2, noop).toFixed(2)} workflows/s; ms per step (p50/p95/max) ${noopSteps.take()}`);
 
       const elu = performance.eventLoopUtilization();
       const round = await measuredRound(pid, async () => {
@@ -542,7 +584,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
       log(`contract-flow round ${r + 1}: ${contractSeries.add(perRound, round).toFixed(2)} contracts/s`);
 
       const alone = await measuredRound(pid, () => inParallel(perRound, CONCURRENCY, oneOrchestration));
-      log(`contract-flow orchestration alone, round ${r + 1}: ${orchestrations.add(perRound, alone).toFixed(2)} contracts/s`);
+      log(`contract-flow orchestration alone, round ${r + 1}: ${orchestrations.add(perRound, alone).toFixed(2)} contracts/s; ms per step (p50/p95/max) ${orchestrationSteps.take()}`);
     }
     const contracts = perRound * rounds;
     const histories = { contracts: await historyTally(client, finished.contracts), orchestration: await historyTally(client, finished.orchestration), noop: await historyTally(client, finished.noop) };
