@@ -35,6 +35,16 @@ const openDescriptorsOf = (file: string) =>
     }
   }).length;
 
+/** A database in WAL mode in a temporary directory (closed after the test), with `setup` run on it. */
+function walDatabase(name: string, ...setup: string[]) {
+  const file = path.join(tempDir(), name);
+  const db = new Database(file);
+  opened.push(db);
+  db.exec('PRAGMA journal_mode = WAL');
+  for (const sql of setup) db.exec(sql);
+  return { file, db };
+}
+
 /** A flush the test finishes by hand; counts how many started. */
 function manualFlush() {
   const started: Array<() => void> = [];
@@ -134,12 +144,7 @@ describe('walFile', () => {
 describe('durableCommits', () => {
   /** A WAL connection whose statements go through durableCommits with a counting sync. */
   function connect() {
-    const file = path.join(tempDir(), 'd.sqlite');
-    const db = new Database(file);
-    opened.push(db);
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = NORMAL');
-    db.exec('create table t (n integer)');
+    const { db } = walDatabase('d.sqlite', 'PRAGMA synchronous = NORMAL', 'create table t (n integer)');
     const syncs = { n: 0 };
     const wal: WalSync = { sync: async () => void syncs.n++ };
     durableCommits(db, wal);
@@ -233,13 +238,7 @@ describe('durableCommits', () => {
   });
 
   it('the checkpointer answers what SQLite checkpointed, runs one checkpoint per file at a time, reports a file it cannot open; after a RESTART the WAL starts over', async () => {
-    const file = path.join(tempDir(), 'one.sqlite');
-    const db = new Database(file);
-    opened.push(db);
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA wal_autocheckpoint = 0');
-    db.exec('create table t (n integer)');
-    db.exec('insert into t values (1)');
+    const { file, db } = walDatabase('one.sqlite', 'PRAGMA wal_autocheckpoint = 0', 'create table t (n integer)', 'insert into t values (1)');
     const [first, second] = [checkpointer.checkpoint(file), checkpointer.checkpoint(file)];
     expect(await second).toBeNull();
     const result = await first;
@@ -256,14 +255,9 @@ describe('durableCommits', () => {
   });
 
   it('a RESTART never waits for a reader still using the WAL (it would hold every writer back meanwhile): it gives up at once', async () => {
-    const file = path.join(tempDir(), 'reader.sqlite');
-    const writer = new Database(file);
+    const { file, db: writer } = walDatabase('reader.sqlite', 'PRAGMA wal_autocheckpoint = 0', 'create table t (n integer)', 'insert into t values (1)');
     const reader = new Database(file);
-    opened.push(reader, writer);
-    writer.exec('PRAGMA journal_mode = WAL');
-    writer.exec('PRAGMA wal_autocheckpoint = 0');
-    writer.exec('create table t (n integer)');
-    writer.exec('insert into t values (1)');
+    opened.unshift(reader); // closed before the writer
     reader.exec('BEGIN');
     reader.prepare('select count(*) as n from t').get(); // a read snapshot on the WAL
     writer.exec('insert into t values (2)');
