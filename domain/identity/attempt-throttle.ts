@@ -23,14 +23,14 @@ const UNLOCKED = '(locked_until is null or locked_until <= ?)';
 
 /**
  * Counts one attempt in ONE statement, creating the key's row if it has none, and answers the new
- * count (null: the key is locked, nothing counted). A finished lock or an old window starts afresh at
- * 1. An upsert rather than an update then an insert: on MariaDB an update that finds no row takes a
+ * count, or the key's lock (then nothing was counted). A finished lock or an old window starts
+ * afresh at 1. An upsert rather than an update then an insert: on MariaDB an update that finds no row takes a
  * gap lock, and two parallel first attempts then deadlock on their inserts. The CASEs read the row as
  * it was: SQLite evaluates every SET expression on the old row; MySQL/MariaDB left to right, so
  * `locked_until` is set last. MariaDB has no RETURNING here: the row, which this transaction now
  * holds, is read back.
  */
-async function countAttempt(em: EntityManager, key: string, now: Date, windowStart: Date): Promise<number | null> {
+async function countAttempt(em: EntityManager, key: string, now: Date, windowStart: Date): Promise<{ count: number } | { lockedUntil: Date }> {
   const dialect = sqlDialect(em);
   const [at, since] = [dbDate(dialect, now), dbDate(dialect, windowStart)];
   const afresh = '(locked_until is not null or window_started_at < ?)';
@@ -42,7 +42,7 @@ async function countAttempt(em: EntityManager, key: string, now: Date, windowSta
         `window_started_at = case when ${afresh} then ? else window_started_at end, locked_until = null where ${UNLOCKED} returning failures`,
       [key, at, since, since, at, at],
     );
-    return rows.length ? Number(rows[0]!.failures) : null;
+    return rows.length ? { count: Number(rows[0]!.failures) } : { lockedUntil: (await readLock(em, key)) ?? now };
   }
   const locked = 'locked_until > ?';
   await runSql(
@@ -53,8 +53,8 @@ async function countAttempt(em: EntityManager, key: string, now: Date, windowSta
     [key, at, at, since, at, since, at, at],
   );
   const rows = await allSql(em, `select failures, locked_until from attempt_counters where id = ?${lockingRead(em, 'share')}`, [key]);
-  const lockedUntil = rows[0]!.locked_until;
-  return lockedUntil !== null && lockedUntil !== undefined && fromDbDate(lockedUntil) > now ? null : Number(rows[0]!.failures);
+  const lockedUntil = rows[0]!.locked_until === null ? null : fromDbDate(rows[0]!.locked_until);
+  return lockedUntil && lockedUntil > now ? { lockedUntil } : { count: Number(rows[0]!.failures) };
 }
 
 /** The key's lock, if any: its row read as committed (a locking read inside a MariaDB transaction). */
@@ -66,8 +66,9 @@ async function readLock(em: EntityManager, key: string): Promise<Date | null> {
 
 /** Takes a ticket for one attempt: counted now, refused if the key is locked or its window is used up. */
 export async function takeAttempt(em: EntityManager, key: string, rule: ThrottleRule, now = new Date()): Promise<AttemptTicket> {
-  const count = await countAttempt(em, key, now, new Date(now.getTime() - rule.windowMs));
-  if (count === null) return { allowed: false, key, lockedUntil: (await readLock(em, key)) ?? now };
+  const counted = await countAttempt(em, key, now, new Date(now.getTime() - rule.windowMs));
+  if ('lockedUntil' in counted) return { allowed: false, key, lockedUntil: counted.lockedUntil };
+  const { count } = counted;
   if (count > rule.max) return { allowed: false, key, lockedUntil: (await lock(em, key, rule, now)).lockedUntil };
   return { allowed: true, key, count };
 }

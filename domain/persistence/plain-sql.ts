@@ -9,7 +9,7 @@
  * (UniqueConstraintViolationException, …).
  *
  * On SQLite the statement runs on the libsql connection itself (the transaction's, or one taken from
- * the pool for the call), as the knex dialect would run it but without its query runner: ≈ 8 µs of
+ * the pool for the call), as the knex dialect would run it but without its query runner: ≈ 20 µs of
  * CPU per statement instead of ≈ 55 µs (bench/contract-flow runs ~80 per contract). The connection's
  * own `prepare` is used, so the statement cache, the busy guard and the durable commits of orm.ts
  * apply unchanged. The knex `query` event is still emitted when someone listens (statement counts in
