@@ -6,7 +6,7 @@ import { EntitySchema } from '@mikro-orm/core';
  * Rows exist for unknown numbers too: an unknown number locks exactly like a known one.
  */
 export interface AttemptCounter {
-  /** `<kind>:<key>`, e.g. `login:13800000000`, `login-ip:10.0.0.1`. */
+  /** `<kind>:<key>`, e.g. `login:13800000000`, `login-ip:10.0.0.1`, `login-ip:2001:db8:1:2::/64`. */
   id: string;
   failures: number;
   windowStartedAt: Date;

@@ -3,6 +3,7 @@ import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError } from '../errors';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
+import { clientNetwork } from './client-network';
 import { attemptFailed, clearAttempts, forgiveAttempt, takeAttempt, type ThrottleRule } from './attempt-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import { createSession } from './sessions';
@@ -14,11 +15,11 @@ import { UserSchema, type User } from './user.entity';
  * current passwords on 修改密码 count the same.
  */
 export const LOGIN_RULES: ThrottleRule = { max: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-/** Per requesting IP: failed password checks from one address, across accounts. */
+/** Per requesting network (an IPv4 address, an IPv6 /64: client-network.ts): failed password checks from it, across accounts. */
 export const LOGIN_IP_RULES: ThrottleRule = { max: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 export const accountThrottleKey = (mobile: string) => `login:${mobile.slice(0, 40)}`;
-const ipThrottleKey = (ip: string) => `login-ip:${ip.slice(0, 64)}`;
+const ipThrottleKey = (ip: string) => `login-ip:${clientNetwork(ip)}`;
 
 const badCredentials = () => new AppError('unauthenticated', 'BAD_CREDENTIALS', '手机号或密码错误', 'Wrong mobile number or password');
 const lockedError = (until: Date, now: Date) => {

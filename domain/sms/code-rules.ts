@@ -8,12 +8,26 @@ export const CODE_RULES = {
   resendCooldownMs: 60_000,
   /**
    * Sending budgets over a sliding hour, per purpose (login, register, contract_sign, …): per
-   * mobile number and per requesting IP. Separate budgets mean anonymous login-code requests for
-   * someone's number cannot block the codes that person needs to sign.
+   * mobile number and per requesting network (an IPv4 address, an IPv6 /64: client-network.ts).
+   * Separate budgets mean anonymous login-code requests for someone's number cannot block the codes
+   * that person needs to sign. The UNSOLICITED purposes share one budget (budgetPurposes).
    */
   maxPerMobilePerHour: 10,
   maxPerIpPerHour: 30,
 } as const;
+
+/**
+ * Purposes whose codes anyone can have sent to any number: without an account (login, register) or
+ * to a number the requester does not hold yet (the new number of 更换手机号). They share ONE budget per
+ * number and per network, so a number cannot be flooded by asking for each of them in turn; every
+ * other purpose's codes go to the requester's own verified number and keep a budget of their own.
+ */
+export const UNSOLICITED_PURPOSES: readonly string[] = ['login', 'register', 'mobile_change_new'];
+
+/** The purposes whose sent codes count toward the budget of a code for `purpose`. */
+export function budgetPurposes(purpose: string): readonly string[] {
+  return UNSOLICITED_PURPOSES.includes(purpose) ? UNSOLICITED_PURPOSES : [purpose];
+}
 
 export type CodeCheck = 'ok' | 'expired' | 'too_many_attempts' | 'wrong' | 'consumed';
 

@@ -32,15 +32,15 @@ export interface SmsChallenge {
   expiresAt: Date;
   attempts: number;
   consumedAt: Date | null;
-  /** Who asked for the code (rate limits per IP). */
-  requestIp: string | null;
+  /** The network that asked for the code (client-network.ts: an IPv4 address, an IPv6 /64), for the per-network budget. */
+  requestNetwork: string | null;
 }
 
 export const SmsChallengeSchema = new EntitySchema<SmsChallenge>({
   name: 'SmsChallenge',
   tableName: 'sms_challenges',
-  // Checks read the newest challenge of (mobile, purpose, subject); budgets count by mobile or IP and purpose.
-  indexes: [{ properties: ['mobile', 'purpose', 'subject'] }, { properties: ['requestIp', 'purpose'] }],
+  // Checks read the newest challenge of (mobile, purpose, subject); budgets count by mobile or network and purpose.
+  indexes: [{ properties: ['mobile', 'purpose', 'subject'] }, { properties: ['requestNetwork', 'purpose'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
     mobile: { type: 'string', length: 20 },
@@ -51,6 +51,6 @@ export const SmsChallengeSchema = new EntitySchema<SmsChallenge>({
     expiresAt: { type: 'datetime' },
     attempts: { type: 'integer' },
     consumedAt: { type: 'datetime', nullable: true },
-    requestIp: { type: 'string', length: 64, nullable: true },
+    requestNetwork: { type: 'string', length: 64, nullable: true, fieldName: 'request_ip' }, // the column's name from before networks were counted
   },
 });

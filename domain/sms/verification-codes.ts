@@ -3,7 +3,8 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { AppError } from '../errors';
 import { retryOnDeadlock, updateWhere } from '../persistence/concurrency';
-import { CODE_RULES, checkCodeHash, generateCode, hashCode, resendWaitMs, type CodeCheck } from './code-rules';
+import { clientNetwork } from '../identity/client-network';
+import { budgetPurposes, CODE_RULES, checkCodeHash, generateCode, hashCode, resendWaitMs, type CodeCheck } from './code-rules';
 import { SmsChallengeSchema, type SmsChallenge } from './sms.entities';
 
 export interface CodeTarget {
@@ -23,20 +24,23 @@ const rateLimited = () => new AppError('rate_limited', 'SMS_RATE_LIMITED', 'й™Ми
 /**
  * Sends a fresh code (respecting the resend cooldown and the hourly budgets); earlier codes for
  * the same target stop working because only the newest challenge of a target is ever checked.
- * Budgets are per purpose: anonymous login-code requests cannot use up a signer's signing codes.
+ * Budgets are per purpose (the unsolicited ones share one: code-rules.ts): anonymous login-code
+ * requests cannot use up a signer's signing codes. The per-address budget counts the requester's
+ * network (an IPv6 /64, not each of its addresses).
  * Sending is a single INSERT: no UPDATE over a secondary-index range (whose gap locks made
  * concurrent requests deadlock on MariaDB).
  */
 export async function sendVerificationCode(em: EntityManager, sms: SmsSender, target: CodeTarget, text: (code: string) => string, requestIp: string | null = null, now = new Date()): Promise<SentCode> {
-  const early = await budgetRefusal(em, target, requestIp, now, null);
+  const requestNetwork = requestIp === null ? null : clientNetwork(requestIp);
+  const early = await budgetRefusal(em, target, requestNetwork, now, null);
   if (early) throw early;
   const code = generateCode();
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + CODE_RULES.ttlMs);
-  await retryOnDeadlock(() => em.insert(SmsChallengeSchema, { id, ...target, codeHash: hashCode(target.subject, code), createdAt: now, expiresAt, attempts: 0, consumedAt: null, requestIp }));
+  await retryOnDeadlock(() => em.insert(SmsChallengeSchema, { id, ...target, codeHash: hashCode(target.subject, code), createdAt: now, expiresAt, attempts: 0, consumedAt: null, requestNetwork }));
   // Parallel requests all passed the early check: counted again with this row in, the budgets and
   // the cooldown let only the first through, so no parallel burst sends more than one code.
-  const late = await budgetRefusal(em, target, requestIp, now, id);
+  const late = await budgetRefusal(em, target, requestNetwork, now, id);
   if (late) {
     await em.nativeDelete(SmsChallengeSchema, { id });
     throw late;
@@ -49,13 +53,15 @@ export async function sendVerificationCode(em: EntityManager, sms: SmsSender, ta
  * Why no code may be sent now, or null. `ownId`: this request's row is already in. Checked once
  * before and once after the insert: two parallel requests may both be refused, never both sent.
  */
-async function budgetRefusal(em: EntityManager, target: CodeTarget, requestIp: string | null, now: Date, ownId: string | null): Promise<AppError | null> {
+async function budgetRefusal(em: EntityManager, target: CodeTarget, requestNetwork: string | null, now: Date, ownId: string | null): Promise<AppError | null> {
   const hourAgo = new Date(now.getTime() - 3600_000);
   const window = { createdAt: { $gt: hourAgo } };
+  const purposes = budgetPurposes(target.purpose);
+  const purpose = purposes.length === 1 ? purposes[0]! : { $in: [...purposes] };
   // With its own row in, a request counts one more; rows of concurrent requests count too (conservative).
   const allowed = (max: number) => (ownId ? max + 1 : max);
-  if ((await em.count(SmsChallengeSchema, { mobile: target.mobile, purpose: target.purpose, ...window })) >= allowed(CODE_RULES.maxPerMobilePerHour)) return rateLimited();
-  if (requestIp && (await em.count(SmsChallengeSchema, { requestIp, purpose: target.purpose, ...window })) >= allowed(CODE_RULES.maxPerIpPerHour)) return rateLimited();
+  if ((await em.count(SmsChallengeSchema, { mobile: target.mobile, purpose, ...window })) >= allowed(CODE_RULES.maxPerMobilePerHour)) return rateLimited();
+  if (requestNetwork && (await em.count(SmsChallengeSchema, { requestNetwork, purpose, ...window })) >= allowed(CODE_RULES.maxPerIpPerHour)) return rateLimited();
   // Any other code of the target within the cooldown, earlier or concurrent, means wait.
   const others = await em.find(SmsChallengeSchema, { ...target, ...(ownId ? { id: { $ne: ownId } } : {}), createdAt: { $gt: new Date(now.getTime() - CODE_RULES.resendCooldownMs) } }, { orderBy: [{ createdAt: 'desc' }], refresh: true });
   const last = others.find((r) => r.createdAt.getTime() <= now.getTime()) ?? others.at(-1) ?? null;

@@ -166,7 +166,7 @@ describe('AdminTransferWorkflow', () => {
     // The administrator's admin-transfer code budget is used up: sending is refused (a business refusal, not retried).
     const em = platform.services.orm.em.fork();
     for (let i = 0; i < CODE_RULES.maxPerMobilePerHour; i++) {
-      await em.insert(SmsChallengeSchema, { id: randomUUID(), mobile: admin.mobile, purpose: 'admin_transfer', subject: `x:${i}`, codeHash: '0'.repeat(64), createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000), attempts: 0, consumedAt: null, requestIp: null });
+      await em.insert(SmsChallengeSchema, { id: randomUUID(), mobile: admin.mobile, purpose: 'admin_transfer', subject: `x:${i}`, codeHash: '0'.repeat(64), createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000), attempts: 0, consumedAt: null, requestNetwork: null });
     }
     const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
     expect(await platform.temporal.workflow.getHandle(adminTransferWorkflowId(id)).result()).toEqual({ step: 'failed', reason: 'SMS_FAILED' });

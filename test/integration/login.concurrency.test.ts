@@ -85,4 +85,17 @@ describe('password lockout under concurrency', () => {
     const u = await createUser(platform.services, '其他地址');
     expect(answer(await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: u.mobile, password: TEST_PASSWORD }))).toBe('200 OK');
   });
+
+  it('throttles an IPv6 client by its /64: every attempt from a fresh address of it counts; another /64 is not affected', async () => {
+    const k = Math.floor(Math.random() * 0xfff0) + 1;
+    const net = (n: number) => `2001:db8:${(process.pid % 0xffff).toString(16)}:${n.toString(16)}`;
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    const answers: string[] = [];
+    for (let i = 0; i <= LOGIN_IP_RULES.max; i++) answers.push(answer(await new ApiClient(platform.baseUrl).request('POST', '/auth/login', { mobile: uniqueMobile(), password: 'Wrong#12345' }, from(`${net(k)}::${(i + 1).toString(16)}`))));
+    expect(answers.slice(0, LOGIN_IP_RULES.max).every((a) => a === '401 BAD_CREDENTIALS')).toBe(true);
+    expect(answers[LOGIN_IP_RULES.max]).toBe('429 TOO_MANY_ATTEMPTS');
+    const u = await createUser(platform.services, '其他网段');
+    expect(answer(await new ApiClient(platform.baseUrl).request('POST', '/auth/login', { mobile: u.mobile, password: TEST_PASSWORD }, from(`${net(k)}:1:2:3:4`)))).toBe('429 TOO_MANY_ATTEMPTS');
+    expect(answer(await new ApiClient(platform.baseUrl).request('POST', '/auth/login', { mobile: u.mobile, password: TEST_PASSWORD }, from(`${net(k + 1)}::1`)))).toBe('200 OK');
+  });
 });

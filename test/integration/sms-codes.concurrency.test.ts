@@ -1,7 +1,8 @@
 /**
  * SMS verification codes under concurrency, with the repository's own functions and one
  * EntityManager per request (as the API gives each request), on the run's database (SQLite or
- * MariaDB): wrong guesses are all counted, a right code is accepted once, budgets are per purpose,
+ * MariaDB): wrong guesses are all counted, a right code is accepted once, budgets are per purpose
+ * (the unsolicited ones shared) and per requesting network,
  * and parallel code requests and registrations on MariaDB answer without deadlocks (no 500).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,33 @@ describe('SMS codes under concurrency', () => {
     expect(await outcome(sendVerificationCode(em(), sms, login, (c) => c, '10.9.99.1', at(CODE_RULES.maxPerMobilePerHour)))).toBe('SMS_RATE_LIMITED');
     const signing = { mobile, purpose: 'contract_sign', subject: 'contract:budget' };
     expect(await outcome(sendVerificationCode(em(), sms, signing, (c) => c, '10.9.100.1', at(CODE_RULES.maxPerMobilePerHour)))).toBe('ok');
+  });
+
+  it('the unsolicited purposes (login, register, a new number) share one budget per number: asking for each in turn sends no more', async () => {
+    const mobile = uniqueMobile();
+    const { sms, sent } = capture();
+    const start = Date.now();
+    const at = (i: number) => new Date(start + i * (CODE_RULES.resendCooldownMs + 1000));
+    const targets = [
+      { mobile, purpose: 'login', subject: `login:${mobile}` },
+      { mobile, purpose: 'register', subject: `register:${mobile}` },
+      { mobile, purpose: 'mobile_change_new', subject: `mobile-change:someone:${mobile}` },
+    ];
+    const answers: string[] = [];
+    for (let i = 0; i < CODE_RULES.maxPerMobilePerHour + targets.length; i++) answers.push(await outcome(sendVerificationCode(em(), sms, targets[i % targets.length]!, (c) => c, `10.8.${i}.1`, at(i))));
+    expect(answers.filter((a) => a === 'ok')).toHaveLength(CODE_RULES.maxPerMobilePerHour);
+    expect(answers.slice(CODE_RULES.maxPerMobilePerHour)).toEqual(Array(targets.length).fill('SMS_RATE_LIMITED'));
+    expect(sent).toHaveLength(CODE_RULES.maxPerMobilePerHour);
+  });
+
+  it('counts an IPv6 requester by its /64: rotating addresses inside it gains nothing, another /64 is not affected', async () => {
+    const { sms } = capture();
+    const k = Math.floor(Math.random() * 0xfff0) + 1;
+    const net = (n: number) => `2001:db8:${(process.pid % 0xffff).toString(16)}:${n.toString(16)}`;
+    const send = (address: string) => outcome(sendVerificationCode(em(), sms, { mobile: uniqueMobile(), purpose: 'register', subject: `register:${Math.random()}` }, (c) => c, address));
+    for (let i = 0; i < CODE_RULES.maxPerIpPerHour; i++) expect(await send(`${net(k)}::${(i + 1).toString(16)}`)).toBe('ok');
+    expect(await send(`${net(k)}:ffff:ffff:ffff:ffff`)).toBe('SMS_RATE_LIMITED');
+    expect(await send(`${net(k + 1)}::1`)).toBe('ok');
   });
 
   it('parallel code requests for many numbers and for one number never fail with a database error', async () => {
