@@ -8,7 +8,7 @@ import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.ent
 import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema } from '../enterprises/seal.entities';
-import { invalid, unavailable } from '../errors';
+import { AppError, invalid, unavailable } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { CONTRACT_EXPIRY_DAYS_BOUNDS, getSetting } from '../platform/settings';
 import { findRow, findRows, insertRow } from '../persistence/plain-rows';
@@ -89,8 +89,10 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
   const { em, store } = deps;
   const now = options.now ?? new Date();
   const key = options.idempotencyKey;
+  /** Who this request initiates as (the enterprise it acts for, or null: as a person); a retry must be the same. */
+  const asEnterprise = spec.actAs === 'enterprise' ? (actor.actingEnterpriseId ?? null) : null;
   if (key) {
-    const earlier = await resumeByKey(deps, actor, key);
+    const earlier = await resumeByKey(deps, actor, key, asEnterprise);
     if (earlier) return earlier;
   }
   const expiresAt = spec.expiresAt ?? new Date(now.getTime() + (await getSetting(em, 'contractDefaultExpiryDays')) * DAY_MS);
@@ -190,7 +192,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
     await store.delete(storageKey).catch(() => undefined);
     // A parallel request with the same key won the unique constraint: answer with its contract.
     if (key && err instanceof UniqueConstraintViolationException) {
-      const winner = await resumeByKey(deps, actor, key);
+      const winner = await resumeByKey(deps, actor, key, asEnterprise);
       if (winner) return winner;
     }
     throw err;
@@ -270,12 +272,21 @@ async function resolveCc(em: EntityManager, spec: StartContractSpec): Promise<Us
   return spec.cc.map((c) => users.find((u) => u.mobile === c.mobile)!);
 }
 
-async function resumeByKey(deps: StartContractDeps, actor: AuditActor & { id: string }, key: string): Promise<Contract | null> {
+/**
+ * The contract an earlier request with this key started, finished if it is still 创建中. Only for the
+ * same 发起身份: a key used to start a contract as an enterprise never hands it to a request made as
+ * a person or for another enterprise (409 IDEMPOTENCY_KEY_REUSED), and the route has checked that
+ * the user still acts for that enterprise (a member who left cannot reach it through the key).
+ */
+async function resumeByKey(deps: StartContractDeps, actor: AuditActor & { id: string }, key: string, asEnterprise: string | null): Promise<Contract | null> {
   const em = deps.em.fork();
   const row = await em.findOne(IdempotencyKeySchema, { userId: actor.id, scope: CREATE_SCOPE, key });
   if (!row) return null;
   const contract = await em.findOne(ContractSchema, { id: row.resourceId });
   if (!contract) return null;
+  if ((contract.initiatorEnterpriseId ?? null) !== asEnterprise) {
+    throw new AppError('conflict', 'IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于以其他发起身份发起的合同，请使用新的 Key', 'This Idempotency-Key was used to start a contract as another initiator identity; use a new key');
+  }
   if (contract.status === 'starting') return launchContract(deps, contract.id, actor);
   await sendInvitationsIfPossible(deps, contract.id);
   return contract;

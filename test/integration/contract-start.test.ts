@@ -20,6 +20,7 @@ import { startContractWorkflow } from '../../workflows/clients/start-contract-wo
 import { contractReconcileWorkflow } from '../../workflows/contract-reconcile';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { setUpTransferParties } from '../harness/transfer-fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startApiWithoutTemporal, type ApiWithoutTemporal } from '../harness/unreachable-temporal';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -115,6 +116,29 @@ describe('发起合同 under failure', () => {
     const bad = await api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': 'bad key with spaces' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe('BAD_IDEMPOTENCY_KEY');
+  });
+
+  it('Idempotency-Key: a retry as another initiator identity (person vs enterprise) is refused with 409 and creates nothing; the same identity gets the contract', async () => {
+    const { adminC, enterprise } = await setUpTransferParties(platform, '幂等身份');
+    const key = `identity-${Date.now()}`;
+    const title = `幂等身份 ${key}`;
+    const asForm = async (actAs: 'person' | 'enterprise') => contractForm(await makePdf(1), { title, expiresAt: inOneDay(), signers: [{ mobile: bob.mobile, page: 1, x: 100, y: 600 }], spec: { actAs } });
+    const first = await adminC.request('POST', '/contracts', await asForm('enterprise'), { 'Idempotency-Key': key });
+    expect(first.status, JSON.stringify(first.json)).toBe(201);
+    expect((await em().findOneOrFail(ContractSchema, { id: first.json.id })).initiatorEnterpriseId).toBe(enterprise.id);
+    const asPerson = await adminC.request('POST', '/contracts', await asForm('person'), { 'Idempotency-Key': key });
+    expect(asPerson.status).toBe(409);
+    expect(asPerson.json.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await em().count(ContractSchema, { title })).toBe(1);
+    const again = await adminC.request('POST', '/contracts', await asForm('enterprise'), { 'Idempotency-Key': key });
+    expect(again.status).toBe(201);
+    expect(again.json.id).toBe(first.json.id);
+    // The other way round: a key first used as a person is not an enterprise's.
+    const personKey = `${key}-person`;
+    expect((await adminC.request('POST', '/contracts', await asForm('person'), { 'Idempotency-Key': personKey })).status).toBe(201);
+    const asEnterprise = await adminC.request('POST', '/contracts', await asForm('enterprise'), { 'Idempotency-Key': personKey });
+    expect(asEnterprise.status).toBe(409);
+    expect(await em().count(ContractSchema, { title })).toBe(2);
   });
 
   it('a request that dies after writing the rows leaves nothing visible; the retry with the same key finishes that very contract', async () => {
