@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaRefusal, isCaRefusal } from './ca-order-gateway';
-import { createCaOrderGateway, createHttpCaOrderGateway } from './http-ca-order-gateway';
+import { createCaOrderGateway, createHttpCaOrderGateway, MAX_ANSWER_BYTES } from './http-ca-order-gateway';
 
 /** A scripted CA service: each path answers what the test says; requests are recorded. */
 let answer: (req: http.IncomingMessage, body: string) => { status: number; body?: unknown; hangMs?: number };
@@ -44,10 +44,10 @@ describe('HTTP CA order gateway', () => {
   const gateway = () => createHttpCaOrderGateway({ baseUrl: `${baseUrl}/`, apiKey: 'the-api-key-0123456789', timeoutMs: 500 });
 
   it('calls the machine API with the API key and returns its answers', async () => {
-    answer = (req) => (req.url!.endsWith('/applicant-url') ? { status: 200, body: { url: 'http://ca/orders/o-1?t=abc' } } : { status: 200, body: SNAPSHOT });
+    answer = (req) => (req.url!.endsWith('/applicant-url') ? { status: 200, body: { url: 'http://ca/orders/o-1?t=abc' } } : { status: 200, body: req.url!.includes('o%2F1') ? { ...SNAPSHOT, caOrderId: 'o/1' } : SNAPSHOT });
     seen.length = 0;
     expect(await gateway().get('o-1')).toEqual(SNAPSHOT);
-    expect(await gateway().cancel('o/1', '不要了')).toEqual(SNAPSHOT);
+    expect(await gateway().cancel('o/1', '不要了')).toEqual({ ...SNAPSHOT, caOrderId: 'o/1' });
     expect(await gateway().applicantUrl('o-1')).toBe('http://ca/orders/o-1?t=abc');
     await gateway().revokeCertificate('abc123', '私钥泄露');
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /api/orders/o-1', 'POST /api/orders/o%2F1/cancel', 'POST /api/orders/o-1/applicant-url', 'POST /api/certificates/abc123/revoke']);
@@ -89,6 +89,30 @@ describe('HTTP CA order gateway', () => {
     const e = await errorOf(closed.get('o-1'));
     expect(e).not.toBeInstanceOf(CaRefusal);
     expect(e.message).toMatch(/CA service GET \/api\/orders\/o-1 failed: .*ECONNREFUSED/);
+  });
+
+  it('checks the CA’s answers like user input: a malformed or foreign order, an oversized body and a non-http applicant URL are infrastructure errors, never used', async () => {
+    const cases: [ReturnType<typeof answer>, RegExp][] = [
+      [{ status: 200, body: { ...SNAPSHOT, status: 'stolen' } }, /get: malformed answer \(status:/],
+      [{ status: 200, body: { ...SNAPSHOT, amountFen: -1 } }, /malformed answer \(amountFen:/],
+      [{ status: 200, body: { ...SNAPSHOT, updatedAt: 'yesterday' } }, /malformed answer \(updatedAt:/],
+      [{ status: 200, body: { ...SNAPSHOT, chainPem: 'x' } }, /malformed answer \(chainPem:/],
+      [{ status: 200, body: [SNAPSHOT] }, /malformed answer/],
+      [{ status: 200, body: { ...SNAPSHOT, caOrderId: 'o-2' } }, /answered with order o-2/],
+      [{ status: 200, body: { ...SNAPSHOT, rejectReason: 'x'.repeat(MAX_ANSWER_BYTES) } }, /unreadable answer \(answer over/],
+    ];
+    for (const [a, message] of cases) {
+      answer = () => a;
+      const e = await errorOf(gateway().get('o-1'));
+      expect(e).not.toBeInstanceOf(CaRefusal);
+      expect(e.message).toMatch(message);
+    }
+    answer = () => ({ status: 200, body: { ...SNAPSHOT, platformOrderId: 'someone-else' } });
+    expect((await errorOf(gateway().submit({ platformOrderId: 'p', enterpriseName: 'e', uscc: 'u', sealId: 's', sealName: 'n', csrPem: 'c', validityDays: 1, kind: 'new' }))).message).toMatch(/answered for platform order someone-else/);
+    for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'not a url']) {
+      answer = () => ({ status: 200, body: { url } });
+      expect((await errorOf(gateway().applicantUrl('o-1'))).message).toMatch(/applicant-url: malformed answer \(url:/);
+    }
   });
 
   it('createCaOrderGateway reads URL, key and timeout from the configuration', async () => {

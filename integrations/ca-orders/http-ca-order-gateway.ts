@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppConfig } from '../../config';
 import { CaRefusal, type CaOrderGateway, type CaOrderRequest, type CaOrderSnapshot } from './ca-order-gateway';
 
@@ -10,6 +11,11 @@ import { CaRefusal, type CaOrderGateway, type CaOrderRequest, type CaOrderSnapsh
  *   answer: final, not retried, shown to the user);
  * - everything else — network errors, timeouts, 401/403 (wrong API key: a configuration problem
  *   an operator fixes), 408, 429, 5xx, unreadable answers → a plain `Error` (infrastructure, retried).
+ *
+ * The CA is another party: its answers are checked like user input before anything uses them — a
+ * body over MAX_ANSWER_BYTES is not read further, an order snapshot must match its schema (and be
+ * the order asked about), and the applicant URL shown to users must be http(s). An answer that fails
+ * is an infrastructure error (retried with the workflow's bound), never a half-read order.
  */
 export interface HttpCaOrderGatewayOptions {
   baseUrl: string;
@@ -19,6 +25,47 @@ export interface HttpCaOrderGatewayOptions {
 }
 
 const REFUSAL_STATUSES = new Set([400, 404, 409, 422]);
+/** An order with its certificate chain is a few KB. */
+export const MAX_ANSWER_BYTES = 256 * 1024;
+
+const isoTime = z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), 'not an ISO-8601 time');
+const pem = z.string().max(32 * 1024);
+const snapshotSchema = z.object({
+  caOrderId: z.string().min(1).max(100),
+  status: z.enum(['pending_payment', 'paid', 'auditing', 'issued', 'rejected', 'cancelled']),
+  amountFen: z.number().int().nonnegative().max(100_000_000),
+  rejectReason: z.string().max(500).nullable(),
+  certificatePem: pem.nullable(),
+  chainPem: z.array(pem).max(8),
+  paidAt: isoTime.nullable(),
+  auditedAt: isoTime.nullable(),
+  issuedAt: isoTime.nullable(),
+  updatedAt: isoTime,
+  serialNumber: z.string().regex(/^[0-9a-f]{1,64}$/).nullable().optional(),
+  platformOrderId: z.string().max(100).optional(),
+  cancelledAt: isoTime.nullable().optional(),
+  rejectedAt: isoTime.nullable().optional(),
+}) satisfies z.ZodType<CaOrderSnapshot>;
+const applicantUrlSchema = z.object({ url: z.string().max(2000).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'not an http(s) URL') });
+
+/** The body as text, refused past `max` bytes (the rest is not read). */
+async function boundedText(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`answer over ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 interface ErrorBody {
   error?: { code?: unknown; message?: unknown; messageEn?: unknown };
@@ -28,7 +75,7 @@ export function createHttpCaOrderGateway(options: HttpCaOrderGatewayOptions): Ca
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const what = `CA service ${method} ${path}`;
     let res: Response;
     try {
@@ -44,7 +91,12 @@ export function createHttpCaOrderGateway(options: HttpCaOrderGatewayOptions): Ca
       const reason = e.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (e.cause as Error | undefined)?.message ?? e.message;
       throw new Error(`${what} failed: ${reason}`);
     }
-    const text = await res.text().catch(() => '');
+    let text: string;
+    try {
+      text = await boundedText(res, MAX_ANSWER_BYTES);
+    } catch (err) {
+      throw new Error(`${what}: HTTP ${res.status}, unreadable answer (${(err as Error).message})`);
+    }
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -53,7 +105,7 @@ export function createHttpCaOrderGateway(options: HttpCaOrderGatewayOptions): Ca
     }
     if (res.ok) {
       if (json === undefined) throw new Error(`${what}: HTTP ${res.status} without a JSON body`);
-      return json as T;
+      return json;
     }
     const error = (json as ErrorBody | undefined)?.error;
     if (REFUSAL_STATUSES.has(res.status) && typeof error?.code === 'string') {
@@ -66,17 +118,29 @@ export function createHttpCaOrderGateway(options: HttpCaOrderGatewayOptions): Ca
   }
 
   const id = (caOrderId: string) => encodeURIComponent(caOrderId);
+  /** The answer as `schema` reads it, or an infrastructure error naming what did not fit. */
+  const checked = <T>(what: string, schema: z.ZodType<T>, answer: unknown): T => {
+    const parsed = schema.safeParse(answer);
+    if (!parsed.success) throw new Error(`CA service ${what}: malformed answer (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`);
+    return parsed.data;
+  };
+  /** An order snapshot, and the order asked about (`expect`: its CA order id or the platform's order id). */
+  const snapshot = (what: string, answer: unknown, expect: { caOrderId?: string; platformOrderId?: string }): CaOrderSnapshot => {
+    const order = checked(what, snapshotSchema, answer);
+    if (expect.caOrderId !== undefined && order.caOrderId !== expect.caOrderId) throw new Error(`CA service ${what}: answered with order ${order.caOrderId}`);
+    if (expect.platformOrderId !== undefined && order.platformOrderId !== undefined && order.platformOrderId !== expect.platformOrderId) throw new Error(`CA service ${what}: answered for platform order ${order.platformOrderId}`);
+    return order;
+  };
 
   return {
-    submit: (req: CaOrderRequest) => call<CaOrderSnapshot>('POST', '/api/orders', req),
-    get: (caOrderId) => call<CaOrderSnapshot>('GET', `/api/orders/${id(caOrderId)}`),
-    cancel: (caOrderId, reason) => call<CaOrderSnapshot>('POST', `/api/orders/${id(caOrderId)}/cancel`, { reason }),
+    submit: async (req: CaOrderRequest) => snapshot('submit', await call('POST', '/api/orders', req), { platformOrderId: req.platformOrderId }),
+    get: async (caOrderId) => snapshot('get', await call('GET', `/api/orders/${id(caOrderId)}`), { caOrderId }),
+    cancel: async (caOrderId, reason) => snapshot('cancel', await call('POST', `/api/orders/${id(caOrderId)}/cancel`, { reason }), { caOrderId }),
     async applicantUrl(caOrderId) {
-      const { url } = await call<{ url: string }>('POST', `/api/orders/${id(caOrderId)}/applicant-url`, {});
-      return url;
+      return checked('applicant-url', applicantUrlSchema, await call('POST', `/api/orders/${id(caOrderId)}/applicant-url`, {})).url;
     },
     async revokeCertificate(serialNumber, reason) {
-      await call<unknown>('POST', `/api/certificates/${encodeURIComponent(serialNumber)}/revoke`, { reason });
+      await call('POST', `/api/certificates/${encodeURIComponent(serialNumber)}/revoke`, { reason });
     },
   };
 }
