@@ -6,6 +6,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { CERTIFICATE_ORDER_STATUS_LABELS, CERTIFICATE_ORDER_STATUSES, isFinalOrderStatus, mayCancelOrder } from '../../domain/certificates/certificate-order-status';
+import { assertOrderMayContinue } from '../../domain/certificates/certificate-order-progress';
 import { CertificateOrderSchema, type CertificateOrder } from '../../domain/certificates/certificate-order.entity';
 import { abandonUnstartedOrder, applyForSealCertificate, renewCertificates } from '../../domain/certificates/certificate-orders';
 import { listRevokedSealCertificates, revocationReasonLabel, type RevokedSealCertificate } from '../../domain/certificates/revoke-certificates';
@@ -195,6 +196,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
       access: 'console',
       async handler(ctx) {
         const order = await loadOrder(ctx);
+        await assertOrderMayContinue(ctx.em, order);
         if (!order.caOrderId) throw new AppError('conflict', 'CERTIFICATE_ORDER_NOT_SUBMITTED', '证书订单尚未提交到 CA，请稍后刷新', 'The order has not reached the CA yet; refresh shortly');
         try {
           return { url: await gateway.applicantUrl(order.caOrderId) };

@@ -88,6 +88,7 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
   let order = await loadOrder(em, orderId);
   if (order.status !== 'pending_submission') return progressOf(em, order, null); // a repeated submit: already there
   const seal = await em.findOneOrFail(SealSchema, { id: order.sealId });
+  if (seal.status === 'voided') return endForVoidedSeal(em, order, now); // nothing reached the CA: nothing to cancel there
   const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: order.enterpriseId });
   if (!order.csrPem) {
     const { csrPem, privateKeyPem } = await createKeyAndCsr({ commonName: enterprise.name, organization: enterprise.name, organizationalUnit: seal.name });
@@ -145,7 +146,44 @@ export async function pollCertificateOrder(em: EntityManager, gateway: CaOrderGa
   }
   applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
   await flushOrConflict(em);
+  if (order.status === 'pending_payment' && (await sealVoided(em, order))) return cancelForVoidedSeal(em, gateway, order.id, now);
   return progressOf(em, order, snap.status);
+}
+
+/** Why an order of a voided seal ends (its seal was voided by 重新认证 or 变更法人 while the order was open). */
+export const VOIDED_SEAL_REASON = '印章已作废，证书订单已撤销';
+
+async function sealVoided(em: EntityManager, order: CertificateOrder): Promise<boolean> {
+  const seal = await em.findOne(SealSchema, { id: order.sealId }, { fields: ['status'], refresh: true });
+  return !seal || seal.status === 'voided';
+}
+
+/** 继续认证 (the CA's applicant page: payment, documents) is not offered for an order whose seal was voided. */
+export async function assertOrderMayContinue(em: EntityManager, order: CertificateOrder): Promise<void> {
+  if (await sealVoided(em, order)) throw new AppError('conflict', 'SEAL_VOIDED', '该印章已作废，无需继续认证；订单将自动撤销', 'The seal was voided: nothing to continue; the order will be cancelled');
+}
+
+/** An order not yet at the CA whose seal was voided ends 已撤销 here (audited). */
+async function endForVoidedSeal(em: EntityManager, order: CertificateOrder, now: Date): Promise<OrderProgress> {
+  const from = order.status;
+  Object.assign(order, { status: 'cancelled', rejectReason: VOIDED_SEAL_REASON, endedAt: now });
+  recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { from, to: 'cancelled', reason: VOIDED_SEAL_REASON }, at: now });
+  await flushOrConflict(em);
+  return progressOf(em, order, null);
+}
+
+/**
+ * An unpaid order whose seal was voided is cancelled at the CA, so nobody pays for a certificate of a
+ * seal that no longer exists. Once paid the CA refuses (its refusal is not an error here): the order
+ * goes on, and its certificate is stored revoked when issued (store-issued-certificate.ts).
+ */
+async function cancelForVoidedSeal(em: EntityManager, gateway: CaOrderGateway, orderId: string, now: Date): Promise<OrderProgress> {
+  try {
+    return await cancelCertificateOrder(em, gateway, orderId, null, VOIDED_SEAL_REASON, now);
+  } catch (err) {
+    if (!isCaRefusal(err)) throw err;
+    return progressOf(em, await loadOrder(em, orderId), null);
+  }
 }
 
 /**

@@ -12,7 +12,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
-import { pollCertificateOrder, submitCertificateOrder, type OrderProgress } from '../../domain/certificates/certificate-order-progress';
+import { pollCertificateOrder, submitCertificateOrder, VOIDED_SEAL_REASON, type OrderProgress } from '../../domain/certificates/certificate-order-progress';
+import { voidEnterpriseSeals } from '../../domain/enterprises/void-enterprise-seals';
+import { createCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
 import { applyForSealCertificate } from '../../domain/certificates/certificate-orders';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { CaRefusal, type CaOrderGateway } from '../../integrations/ca-orders/ca-order-gateway';
@@ -256,6 +258,36 @@ describe('certificate orders against the CA service', () => {
     const row = await platform.services.orm.em.fork().findOneOrFail(CertificateOrderSchema, { id: order.id });
     expect([row.status, row.rejectReason, row.liveKey]).toEqual(['rejected', '企业信息不完整，CA 不予受理', null]);
     expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'certificate_order.rejected', targetId: order.id })).toBe(1);
+  });
+
+  it('a seal voided while its order is unpaid (重新认证, 变更法人): 继续认证 is refused, the next poll cancels the order at the CA (audited) and the workflow ends', async () => {
+    const { admin, enterprise, client, seal } = await enterpriseWithAdmin('证书作废甲公司');
+    const applied = await client.post('/console/certificate-orders', { sealId: seal('official').id });
+    const submitted = await orderReaches(client, applied.json.id, 'pending_payment');
+    const em = platform.services.orm.em.fork();
+    await em.transactional((tx) => voidEnterpriseSeals(tx, { enterpriseId: enterprise.id, types: ['official'], reason: 'enterprise_renamed', changeId: randomUUID(), actor: { id: admin.id, name: admin.name, ip: null } }));
+    const refused = await client.get(`/console/certificate-orders/${applied.json.id}/continue`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'SEAL_VOIDED', message: expect.stringContaining('印章已作废') });
+    const ended = await orderReaches(client, applied.json.id, 'cancelled');
+    expect(ended).toMatchObject({ open: false, rejectReason: VOIDED_SEAL_REASON });
+    expect((await createCaOrderGateway(platform.config).get(submitted.caOrderId)).status).toBe('cancelled');
+    expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: applied.json.id })).toBe(1);
+    await eventually(async () => ((await platform.temporal.workflow.getHandle(certificateOrderWorkflowId(applied.json.id)).describe()).status.name === 'COMPLETED' ? true : null), 10_000, 'order workflow completed');
+  });
+
+  it('an order not yet at the CA whose seal was voided ends 已撤销 without calling the CA (audited, its live key freed)', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithAdmin('证书作废乙公司');
+    const em = platform.services.orm.em.fork();
+    const e = await em.findOneOrFail(EnterpriseSchema, { id: enterprise.id });
+    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null } });
+    await platform.services.orm.em.fork().transactional((tx) => voidEnterpriseSeals(tx, { enterpriseId: enterprise.id, types: ['official'], reason: 'legal_representative_changed', changeId: randomUUID(), actor: { id: admin.id, name: admin.name, ip: null } }));
+    const untouched = new Proxy({}, { get: () => () => Promise.reject(new Error('the CA must not be called')) }) as CaOrderGateway;
+    const progress = await submitCertificateOrder(platform.services.orm.em.fork(), untouched, platform.config.masterKey, order.id);
+    expect(progress).toMatchObject({ status: 'cancelled', caIssued: false });
+    const row = await platform.services.orm.em.fork().findOneOrFail(CertificateOrderSchema, { id: order.id });
+    expect([row.status, row.rejectReason, row.liveKey, row.caOrderId]).toEqual(['cancelled', VOIDED_SEAL_REASON, null, null]);
+    expect(await platform.services.orm.em.fork().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id })).toBe(1);
   });
 
   it('继续认证 answers the CA’s refusal as a 4xx with its message (not as the CA being down)', async () => {
