@@ -107,6 +107,8 @@ describe('HTTP CA order gateway', () => {
       expect(e).not.toBeInstanceOf(CaRefusal);
       expect(e.message).toMatch(message);
     }
+    answer = () => ({ status: 200, body: { ...SNAPSHOT, status: 'rejected', rejectReason: '材料不全'.repeat(200) } });
+    expect((await gateway().get('o-1')).rejectReason).toBe('材料不全'.repeat(125)); // a long reason is cut to the row's 500 characters, not refused
     answer = () => ({ status: 200, body: { ...SNAPSHOT, platformOrderId: 'someone-else' } });
     expect((await errorOf(gateway().submit({ platformOrderId: 'p', enterpriseName: 'e', uscc: 'u', sealId: 's', sealName: 'n', csrPem: 'c', validityDays: 1, kind: 'new' }))).message).toMatch(/answered for platform order someone-else/);
     for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'not a url']) {

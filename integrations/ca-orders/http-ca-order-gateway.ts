@@ -25,16 +25,19 @@ export interface HttpCaOrderGatewayOptions {
 }
 
 const REFUSAL_STATUSES = new Set([400, 404, 409, 422]);
+/** What the order row keeps of the CA's reason (certificate-order.entity.ts, rejectReason). */
+const MAX_REASON_CHARS = 500;
 /** An order with its certificate chain is a few KB. */
 export const MAX_ANSWER_BYTES = 256 * 1024;
 
 const isoTime = z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), 'not an ISO-8601 time');
 const pem = z.string().max(32 * 1024);
 const snapshotSchema = z.object({
-  caOrderId: z.string().min(1).max(100),
+  caOrderId: z.string().min(1).max(64), // the order row's column
   status: z.enum(['pending_payment', 'paid', 'auditing', 'issued', 'rejected', 'cancelled']),
   amountFen: z.number().int().nonnegative().max(100_000_000),
-  rejectReason: z.string().max(500).nullable(),
+  // A vendor's reason may be long: kept (cut to what the order row holds), never a reason to refuse the order's answer.
+  rejectReason: z.string().max(20_000).transform((r) => [...r].slice(0, MAX_REASON_CHARS).join('')).nullable(),
   certificatePem: pem.nullable(),
   chainPem: z.array(pem).max(8),
   paidAt: isoTime.nullable(),
