@@ -14,6 +14,8 @@ import { UserSchema } from '../identity/user.entity';
 import { notifyNow } from '../notifications/notify';
 import { findRow, findRows } from '../persistence/plain-rows';
 import { retryOnDeadlock } from '../persistence/concurrency';
+import { runSql, sqlDate } from '../persistence/plain-sql';
+import { sqlDialect } from '../persistence/sql-dialect';
 import { ContractCcSchema } from './contract-cc.entity';
 import { loadContract } from './contract-access';
 import type { ContractSigner } from './contract-signer.entity';
@@ -102,12 +104,27 @@ async function noticeRowsOf(em: EntityManager, contractId: string): Promise<Noti
   return found && { contract: found.contract, participants: found.signers };
 }
 
+/** The key a notice is sent under once per contract: a step's 待签署, the 已完成, the 已作废. */
+export const contractNoticeKey = (notice: ContractNotice) => `${notice.contractId}:${notice.event === 'step_started' ? `step_started:${notice.step}` : notice.event}`;
+
+/**
+ * Claims the notice in `tx` (contract-notice-sent.entity.ts): true the first time, false when it was
+ * sent already — then nothing is written again. A parallel claim of the same key waits for this
+ * transaction (the primary key) and finds it taken once it commits.
+ */
+async function claimNotice(tx: EntityManager, notice: ContractNotice, now: Date): Promise<boolean> {
+  const insert = sqlDialect(tx) === 'sqlite' ? 'insert into contract_notices_sent (id, contract_id, sent_at) values (?, ?, ?) on conflict (id) do nothing' : 'insert ignore into contract_notices_sent (id, contract_id, sent_at) values (?, ?, ?)';
+  return (await runSql(tx, insert, [contractNoticeKey(notice), notice.contractId, sqlDate(tx, now)])) === 1;
+}
+
 /**
  * The notices of one workflow notice, written in `tx` (SMS through `deps.sms(tx)`); how many
- * recipients were reached. Inside the transaction of the change that causes them only when the SMS
- * sender is `transactional` (the outbox): a gateway call never runs in a transaction.
+ * recipients were reached (0 when this notice was sent before: each is sent once per contract).
+ * Inside the transaction of the change that causes them only when the SMS sender is `transactional`
+ * (the outbox): a gateway call never runs in a transaction.
  */
 export async function writeContractNotices(deps: Pick<NotificationDeps, 'sms'>, tx: EntityManager, notice: ContractNotice, rows: NoticeRows, now: Date): Promise<number> {
+  if (!(await claimNotice(tx, notice, now))) return 0;
   const { contract, participants } = rows;
   if (notice.event === 'step_started') {
     const pending = participants.filter((p) => p.step === notice.step && p.status === 'pending');

@@ -20,6 +20,7 @@ import { DocumentVersionSchema } from './document-version.entity';
 import { loadContract } from './contract-access';
 import { activateContract, firstStepNoticeInActivation } from './finish-contract';
 import { IdempotencyKeySchema } from './idempotency-key.entity';
+import { ContractNoticeSentSchema } from './contract-notice-sent.entity';
 import type { StartRouting } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
 import { sendContractInvitations } from './invitations';
@@ -355,6 +356,7 @@ export async function removeStartingContract(em: EntityManager, store: DocumentS
       await tx.nativeDelete(ContractCcSchema, { contractId });
       await tx.nativeDelete(ContractSignerSchema, { contractId });
       await tx.nativeDelete(IdempotencyKeySchema, { resourceId: contractId });
+      await tx.nativeDelete(ContractNoticeSentSchema, { contractId });
       const n = await tx.nativeDelete(ContractSchema, { id: contractId, status: 'starting' });
       if (n !== 1) throw new NoLongerStarting();
     });

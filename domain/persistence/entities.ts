@@ -8,6 +8,7 @@ import { ContractSchema } from '../contracts/contract.entity';
 import { ContractListEntrySchema } from '../contracts/lists/contract-list-entry.entity';
 import { DocumentVersionSchema } from '../contracts/document-version.entity';
 import { IdempotencyKeySchema } from '../contracts/idempotency-key.entity';
+import { ContractNoticeSentSchema } from '../contracts/contract-notice-sent.entity';
 import { WillingnessConfirmationSchema } from '../contracts/willingness-confirmation.entity';
 import { BatchSigningItemSchema, BatchSigningSchema } from '../contracts/batch/batch-signing.entity';
 import { ContractEventSchema } from '../contracts/trail/contract-event.entity';
@@ -45,6 +46,7 @@ export const ALL_ENTITIES = [
   BatchSigningSchema,
   BatchSigningItemSchema,
   IdempotencyKeySchema,
+  ContractNoticeSentSchema,
   SmsOutboxMessageSchema,
   SmsChallengeSchema,
   SigningCertificateSchema,

@@ -2,13 +2,14 @@
  * With the embedded SMS outbox (a sender that writes rows), the notices a signature leads to — the
  * next step's 待签署 (站内消息 + SMS) and, for the last one, 已完成 — are written in the signature's own
  * transaction (apply-signature-v2.ts `notifyInCommit`): they commit with it, exactly once, and roll
- * back with it. Straight through the domain on the run's database (SQLite or MariaDB).
+ * back with it; and each notice goes out once per contract, however often or in parallel it is sent.
+ * Straight through the domain on the run's database (SQLite or MariaDB).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applySignature, type ApplySignatureDeps } from '../../domain/contracts/apply-signature';
 import { loadContract } from '../../domain/contracts/contract-access';
-import { writeContractNotices, type ContractNotice, type NoticeRows } from '../../domain/contracts/contract-notifications';
+import { notifyContractEvent, writeContractNotices, type ContractNotice, type NoticeRows } from '../../domain/contracts/contract-notifications';
 import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { createSmsSender } from '../../integrations/sms';
@@ -95,4 +96,24 @@ it('a commit that fails after writing the notices keeps neither the signature no
   expect(await applySignature(deps(), input)).toMatchObject({ stepAdvanced: 2, notified: true });
   expect(await noticesOf(c.b.id, 'contract.to_sign')).toBe(1);
   expect(await smsTo(c.b.mobile)).toBe(1);
+});
+
+it('each notice is sent once per contract: sent again (a notify activity retried after its answer was lost, a run replayed after a reset) or 8 times in parallel, it writes nothing more', async () => {
+  const c = await twoStepContract();
+  await applySignature(deps(), { contractId: c.id, participantId: c.pa, actorUserId: c.a.id, confirmationId: await willingnessConfirmation(platform.services, c.id, c.pa, c.a.id) });
+  await applySignature(deps(), { contractId: c.id, participantId: c.pb, actorUserId: c.b.id, confirmationId: await willingnessConfirmation(platform.services, c.id, c.pb, c.b.id) });
+  // What the workflow's notify activity would send again for this contract: step 2's 待签署 and the 已完成.
+  const again = await notifyContractEvent({ em: em(), sms }, { contractId: c.id, event: 'step_started', step: 2 });
+  expect(again).toEqual({ notified: 0 });
+  const parallel = await Promise.all(Array.from({ length: 8 }, () => notifyContractEvent({ em: em(), sms }, { contractId: c.id, event: 'completed' })));
+  expect(parallel.every((r) => r.notified === 0)).toBe(true);
+  expect(await noticesOf(c.b.id, 'contract.to_sign')).toBe(1);
+  expect(await smsTo(c.b.mobile)).toBe(1);
+  for (const user of [c.initiator, c.a, c.b]) expect(await noticesOf(user.id, 'contract.completed')).toBe(1);
+
+  // A notice not sent before goes out once, however many send it at the same time.
+  const d = await twoStepContract();
+  const first = await Promise.all(Array.from({ length: 8 }, () => notifyContractEvent({ em: em(), sms }, { contractId: d.id, event: 'voided' })));
+  expect(first.filter((r) => r.notified > 0)).toHaveLength(1);
+  for (const user of [d.initiator, d.a, d.b]) expect(await noticesOf(user.id, 'contract.voided')).toBe(1);
 });
