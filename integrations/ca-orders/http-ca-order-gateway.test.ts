@@ -111,6 +111,14 @@ describe('HTTP CA order gateway', () => {
     expect((await gateway().get('o-1')).rejectReason).toBe('材料不全'.repeat(125)); // a long reason is cut to the row's 500 characters, not refused
     answer = () => ({ status: 200, body: { ...SNAPSHOT, platformOrderId: 'someone-else' } });
     expect((await errorOf(gateway().submit({ platformOrderId: 'p', enterpriseName: 'e', uscc: 'u', sealId: 's', sealName: 'n', csrPem: 'c', validityDays: 1, kind: 'new' }))).message).toMatch(/answered for platform order someone-else/);
+    // A refusal's code must be an identifier (else it is not a refusal the platform can name), its messages bounded text.
+    answer = () => ({ status: 409, body: { error: { code: 'ORDER_PAID', message: `已支付\n${'很长'.repeat(300)}`, messageEn: 'paid' } } });
+    const long = (await errorOf(gateway().cancel('o-1', 'x'))) as CaRefusal;
+    expect([long.code, [...long.messageZh].length, long.messageZh.includes('\n')]).toEqual(['ORDER_PAID', 201, false]);
+    answer = () => ({ status: 409, body: { error: { code: '<img src=x onerror=alert(1)>', message: 'x' } } });
+    const odd = await errorOf(gateway().cancel('o-1', 'x'));
+    expect(odd).not.toBeInstanceOf(CaRefusal);
+    expect(odd.message).toBe('CA service POST /api/orders/o-1/cancel: HTTP 409');
     for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'not a url']) {
       answer = () => ({ status: 200, body: { url } });
       expect((await errorOf(gateway().applicantUrl('o-1'))).message).toMatch(/applicant-url: malformed answer \(url:/);

@@ -51,6 +51,15 @@ const snapshotSchema = z.object({
 }) satisfies z.ZodType<CaOrderSnapshot>;
 const applicantUrlSchema = z.object({ url: z.string().max(2000).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'not an http(s) URL') });
 
+/** A CA error code as the platform passes it on (to users, logs, audit): an identifier. */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** A CA message as users see it: one line, at most 200 characters. */
+const boundedMessage = (m: string) => {
+  const line = m.replace(/\s+/g, ' ').trim();
+  const chars = [...line];
+  return chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : line;
+};
+
 /** The body as text, refused past `max` bytes (the rest is not read). */
 async function boundedText(res: Response, max: number): Promise<string> {
   if (!res.body) return '';
@@ -111,13 +120,15 @@ export function createHttpCaOrderGateway(options: HttpCaOrderGatewayOptions): Ca
       return json;
     }
     const error = (json as ErrorBody | undefined)?.error;
-    if (REFUSAL_STATUSES.has(res.status) && typeof error?.code === 'string') {
-      const zh = typeof error.message === 'string' ? error.message : error.code;
-      const en = typeof error.messageEn === 'string' ? error.messageEn : error.code;
-      throw new CaRefusal(error.code, zh, en);
+    // The CA's code and messages reach users and logs: a code is an identifier, a message is bounded text.
+    const code = typeof error?.code === 'string' && ERROR_CODE.test(error.code) ? error.code : null;
+    if (REFUSAL_STATUSES.has(res.status) && code) {
+      const zh = typeof error?.message === 'string' && error.message.trim() ? boundedMessage(error.message) : code;
+      const en = typeof error?.messageEn === 'string' && error.messageEn.trim() ? boundedMessage(error.messageEn) : code;
+      throw new CaRefusal(code, zh, en);
     }
     if (res.status === 401 || res.status === 403) throw new Error(`${what}: HTTP ${res.status} (CA_SERVICE_API_KEY does not match the CA service's)`);
-    throw new Error(`${what}: HTTP ${res.status}${typeof error?.code === 'string' ? ` ${error.code}` : ''}`);
+    throw new Error(`${what}: HTTP ${res.status}${code ? ` ${code}` : ''}`);
   }
 
   const id = (caOrderId: string) => encodeURIComponent(caOrderId);
