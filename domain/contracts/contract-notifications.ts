@@ -105,7 +105,7 @@ async function noticeRowsOf(em: EntityManager, contractId: string): Promise<Noti
 }
 
 /** The key a notice is sent under once per contract: a step's 待签署, the 已完成, the 已作废. */
-export const contractNoticeKey = (notice: ContractNotice) => `${notice.contractId}:${notice.event === 'step_started' ? `step_started:${notice.step}` : notice.event}`;
+const contractNoticeKey = (notice: ContractNotice) => `${notice.contractId}:${notice.event === 'step_started' ? `step_started:${notice.step}` : notice.event}`;
 
 /**
  * Claims the notice in `tx` (contract-notice-sent.entity.ts): true the first time, false when it was
