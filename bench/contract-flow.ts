@@ -320,7 +320,6 @@ function instantLifecycleActivities() {
   };
 }
 
-/** Runs `work(i)` for i < n with at most `parallel` at a time. */
 /** Latencies of the steps of one round's workflows, ms: logged per round (p50/p95/max), a slow round shows where it waited. */
 class StepLatencies {
   private readonly steps = new Map<string, number[]>();
@@ -346,6 +345,7 @@ class StepLatencies {
   }
 }
 
+/** Runs `work(i)` for i < n with at most `parallel` at a time. */
 async function inParallel(n: number, parallel: number, work: (i: number) => Promise<void>) {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(parallel, n) }, async () => {

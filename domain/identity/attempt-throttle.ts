@@ -52,17 +52,19 @@ async function countAttempt(em: EntityManager, key: string, now: Date, windowSta
       `locked_until = case when ${locked} then locked_until else null end`,
     [key, at, at, since, at, since, at, at],
   );
-  const rows = await allSql(em, `select failures, locked_until from attempt_counters where id = ?${lockingRead(em, 'share')}`, [key]);
-  const lockedUntil = rows[0]!.locked_until === null ? null : fromDbDate(rows[0]!.locked_until);
-  return lockedUntil && lockedUntil > now ? { lockedUntil } : { count: Number(rows[0]!.failures) };
+  const row = (await readCounter(em, key))!;
+  return row.lockedUntil && row.lockedUntil > now ? { lockedUntil: row.lockedUntil } : { count: row.failures };
 }
 
-/** The key's lock, if any: its row read as committed (a locking read inside a MariaDB transaction). */
-async function readLock(em: EntityManager, key: string): Promise<Date | null> {
-  const rows = await allSql(em, `select locked_until from attempt_counters where id = ?${lockingRead(em, 'share')}`, [key]);
-  const value = rows[0]?.locked_until;
-  return value === null || value === undefined ? null : fromDbDate(value);
+/** The key's row read as committed (a locking read inside a MariaDB transaction), or null. */
+async function readCounter(em: EntityManager, key: string): Promise<{ failures: number; lockedUntil: Date | null } | null> {
+  const [row] = await allSql(em, `select failures, locked_until from attempt_counters where id = ?${lockingRead(em, 'share')}`, [key]);
+  if (!row) return null;
+  return { failures: Number(row.failures), lockedUntil: row.locked_until === null || row.locked_until === undefined ? null : fromDbDate(row.locked_until) };
 }
+
+/** The key's lock, if any. */
+const readLock = async (em: EntityManager, key: string) => (await readCounter(em, key))?.lockedUntil ?? null;
 
 /** Takes a ticket for one attempt: counted now, refused if the key is locked or its window is used up. */
 export async function takeAttempt(em: EntityManager, key: string, rule: ThrottleRule, now = new Date()): Promise<AttemptTicket> {

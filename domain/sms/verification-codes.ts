@@ -56,8 +56,7 @@ export async function sendVerificationCode(em: EntityManager, sms: SmsSender, ta
 async function budgetRefusal(em: EntityManager, target: CodeTarget, requestNetwork: string | null, now: Date, ownId: string | null): Promise<AppError | null> {
   const hourAgo = new Date(now.getTime() - 3600_000);
   const window = { createdAt: { $gt: hourAgo } };
-  const purposes = budgetPurposes(target.purpose);
-  const purpose = purposes.length === 1 ? purposes[0]! : { $in: [...purposes] };
+  const purpose = { $in: [...budgetPurposes(target.purpose)] };
   // With its own row in, a request counts one more; rows of concurrent requests count too (conservative).
   const allowed = (max: number) => (ownId ? max + 1 : max);
   if ((await em.count(SmsChallengeSchema, { mobile: target.mobile, purpose, ...window })) >= allowed(CODE_RULES.maxPerMobilePerHour)) return rateLimited();

@@ -60,6 +60,21 @@ const boundedMessage = (m: string) => {
   return chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : line;
 };
 
+/** The answer as `schema` reads it, or an infrastructure error naming what did not fit. */
+function checked<T>(what: string, schema: z.ZodType<T>, answer: unknown): T {
+  const parsed = schema.safeParse(answer);
+  if (!parsed.success) throw new Error(`CA service ${what}: malformed answer (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`);
+  return parsed.data;
+}
+
+/** An order snapshot, and the order asked about (`expect`: its CA order id or the platform's order id). */
+function snapshot(what: string, answer: unknown, expect: { caOrderId?: string; platformOrderId?: string }): CaOrderSnapshot {
+  const order = checked(what, snapshotSchema, answer);
+  if (expect.caOrderId !== undefined && order.caOrderId !== expect.caOrderId) throw new Error(`CA service ${what}: answered with order ${order.caOrderId}`);
+  if (expect.platformOrderId !== undefined && order.platformOrderId !== undefined && order.platformOrderId !== expect.platformOrderId) throw new Error(`CA service ${what}: answered for platform order ${order.platformOrderId}`);
+  return order;
+}
+
 /** The body as text, refused past `max` bytes (the rest is not read). */
 async function boundedText(res: Response, max: number): Promise<string> {
   if (!res.body) return '';
@@ -132,20 +147,6 @@ export function createHttpCaOrderGateway(options: HttpCaOrderGatewayOptions): Ca
   }
 
   const id = (caOrderId: string) => encodeURIComponent(caOrderId);
-  /** The answer as `schema` reads it, or an infrastructure error naming what did not fit. */
-  const checked = <T>(what: string, schema: z.ZodType<T>, answer: unknown): T => {
-    const parsed = schema.safeParse(answer);
-    if (!parsed.success) throw new Error(`CA service ${what}: malformed answer (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`);
-    return parsed.data;
-  };
-  /** An order snapshot, and the order asked about (`expect`: its CA order id or the platform's order id). */
-  const snapshot = (what: string, answer: unknown, expect: { caOrderId?: string; platformOrderId?: string }): CaOrderSnapshot => {
-    const order = checked(what, snapshotSchema, answer);
-    if (expect.caOrderId !== undefined && order.caOrderId !== expect.caOrderId) throw new Error(`CA service ${what}: answered with order ${order.caOrderId}`);
-    if (expect.platformOrderId !== undefined && order.platformOrderId !== undefined && order.platformOrderId !== expect.platformOrderId) throw new Error(`CA service ${what}: answered for platform order ${order.platformOrderId}`);
-    return order;
-  };
-
   return {
     submit: async (req: CaOrderRequest) => snapshot('submit', await call('POST', '/api/orders', req), { platformOrderId: req.platformOrderId }),
     get: async (caOrderId) => snapshot('get', await call('GET', `/api/orders/${id(caOrderId)}`), { caOrderId }),
