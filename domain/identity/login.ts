@@ -6,7 +6,8 @@ import { consumeVerificationCode, sendVerificationCode } from '../sms/verificati
 import { clientNetwork } from './client-network';
 import { attemptFailed, clearAttempts, forgiveAttempt, takeAttempt, type ThrottleRule } from './attempt-throttle';
 import { hashPassword, verifyPassword } from './passwords';
-import { createSession } from './sessions';
+import { findRow } from '../persistence/plain-rows';
+import { createSession, endSession } from './sessions';
 import { UserSchema, type User } from './user.entity';
 
 /**
@@ -41,9 +42,21 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
+/**
+ * Opens the session of a login whose credentials (`user` as read before they were checked) were accepted.
+ * A password or number change ends the user's other sessions, but one that commits while this login is
+ * being checked (argon2 takes tens of milliseconds) may end them before this session is inserted. So the
+ * credentials are read again once the session exists: the change writes them before it ends sessions, so
+ * either that read sees the change or the change's clean-up sees this session. Changed: the session goes.
+ */
 async function startSession(em: EntityManager, user: User, ip: string | null, method: 'password' | 'sms'): Promise<LoginResult> {
   await clearAttempts(em, accountThrottleKey(user.mobile));
   const session = await createSession(em, user.id, ip);
+  const now = await findRow(em.fork(), UserSchema, { id: user.id });
+  if (!now || now.passwordHash !== user.passwordHash || now.mobile !== user.mobile) {
+    await endSession(em, session.token);
+    throw badCredentials();
+  }
   recordAudit(em, { id: user.id, name: user.name, ip }, { action: 'auth.login', targetType: 'user', targetId: user.id, detail: { method } });
   await em.flush();
   return { user, ...session };
