@@ -19,6 +19,7 @@ import { AppError } from '../../domain/errors';
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import type { ApiDeps } from '../deps';
+import { decisionUpdateId } from '../http/idempotency-key';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { sendUpdate } from '../http/update-failure';
 import { reloadAndPresent, viewerOf, type PresentViewer } from './contract-presenter';
@@ -163,8 +164,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         if (c.contract.lifecycle !== 2) throw v2Only();
         const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'refuse');
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        // A participant refuses once: the same request sent again attaches to the same Update.
-        await sendUpdate(deps, handle, refuseUpdate, { args: [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }], updateId: `refuse:${participant.id}` });
+        await sendUpdate(deps, handle, refuseUpdate, { args: [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }], updateId: decisionUpdateId(ctx, `refuse:${participant.id}`) });
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),
@@ -180,9 +180,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         if (!isInitiatingEnterpriseAdmin(c.contract, viewer) && !(await actsAsInitiator(ctx.em, c.contract, ctx.user.id))) throw notInitiator();
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        // One id per contract and actor: a retried request is answered once, and a refusal of one actor (decided by the
-        // activity, so kept by the run) is never the answer to another's.
-        await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: `revoke:${c.contract.id}:${ctx.user.id}` });
+        await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: decisionUpdateId(ctx, `revoke:${c.contract.id}`) });
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/contracts/idempotency-key.entity';
 import { MARK_SIZES, SEAL_MARK_SIZES } from '../../domain/contracts/mark-geometry';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { lookupEnterprises } from '../../domain/contracts/enterprise-lookup';
@@ -7,18 +6,11 @@ import { invalid } from '../../domain/errors';
 import { getSetting } from '../../domain/platform/settings';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import type { ApiDeps } from '../deps';
-import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { idempotencyKey } from '../http/idempotency-key';
+import { route, type RouteDef } from '../http/route';
 import { reloadAndPresent, viewerOf } from './contract-presenter';
 
 const lookupQuery = z.object({ q: z.string().trim().max(50, '搜索内容过长').default('') });
-
-/** The optional `Idempotency-Key` header of a creating request. */
-function idempotencyKey(ctx: AuthedContext): string | undefined {
-  const raw = ctx.req.get('idempotency-key');
-  if (raw === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY_PATTERN.test(raw)) throw invalid('BAD_IDEMPOTENCY_KEY', 'Idempotency-Key 须为 1–100 个可见 ASCII 字符', 'Idempotency-Key must be 1–100 visible ASCII characters');
-  return raw;
-}
 
 /** The multipart form of 发起合同: `spec` arrives as a JSON string beside the `file`. */
 function parseSpec(body: Record<string, unknown> | undefined) {

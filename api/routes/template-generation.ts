@@ -1,7 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/contracts/idempotency-key.entity';
-import { invalid } from '../../domain/errors';
 import { sampleFieldValues } from '../../domain/templates/field-values';
 import { assertTemplateUsable, startContractFromTemplate, startFromTemplateSchema, templateForm } from '../../domain/templates/start-from-template';
 import { findTemplate } from '../../domain/templates/template-access';
@@ -9,6 +7,7 @@ import { requestTemplateDocument, type RequestTemplateDocumentDeps } from '../..
 import { runTemplateGenerationWorkflow } from '../../workflows/clients/template-generation';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import type { ApiDeps } from '../deps';
+import { idempotencyKey } from '../http/idempotency-key';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { reloadAndPresent, viewerOf } from './contract-presenter';
 import { templateActor } from './templates';
@@ -25,13 +24,6 @@ export function templateGenerationDeps(deps: ApiDeps, em: EntityManager): Reques
 }
 
 const previewBody = z.object({ values: z.record(z.unknown()).nullish() }).strict();
-
-function idempotencyKey(ctx: AuthedContext): string | undefined {
-  const raw = ctx.req.get('idempotency-key');
-  if (raw === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY_PATTERN.test(raw)) throw invalid('BAD_IDEMPOTENCY_KEY', 'Idempotency-Key 须为 1–100 个可见 ASCII 字符', 'Idempotency-Key must be 1–100 visible ASCII characters');
-  return raw;
-}
 
 const idParam = (ctx: AuthedContext) => z.string().max(36).parse(ctx.req.params.id);
 
