@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { renderEnterpriseSeal } from '../../documents/seals/enterprise-seal';
 import type { DocumentStore } from '../../integrations/storage/document-store';
@@ -34,18 +34,23 @@ export async function drawSealImage(seal: Pick<Seal, 'type' | 'name' | 'security
   return renderEnterpriseSeal(sealDrawingSpec(type, enterprise, { securityCode: seal.securityCode ?? '', departmentName }));
 }
 
-/** Stores the PNG under a content-addressed key of the seal; returns the columns to set. */
+/**
+ * Stores the PNG under a key of this write's own (the content hash and a random part); returns the
+ * columns to set. Each write owning its file lets a write that loses the seal row's version check
+ * delete what it stored: with content-addressed keys two parallel identical redraws shared one file,
+ * and the loser's clean-up deleted the image the winner had just set.
+ */
 export async function storeSealImage(store: DocumentStore, seal: Pick<Seal, 'id' | 'enterpriseId'>, image: SealImageBytes) {
   const sha256 = createHash('sha256').update(image.png).digest('hex');
-  const key = `seals/${seal.enterpriseId}/${seal.id}/${sha256}.png`;
+  const key = `seals/${seal.enterpriseId}/${seal.id}/${sha256}-${randomBytes(6).toString('hex')}.png`;
   await store.put(key, image.png);
   return { imageKey: key, imageSha256: sha256, widthMm: image.widthMm, heightMm: image.heightMm };
 }
 
 /**
  * Seals created before seal images existed (M12) have no 防伪码, size or image: the first access
- * draws and stores them. Parallel first accesses may both draw; one conditional update wins and
- * the others read its result (the loser's stored file stays unreferenced under the seal's folder).
+ * draws and stores them. Parallel first accesses may both draw; one conditional update wins, the
+ * others delete the file they stored and read its result.
  */
 export async function ensureSealImage(em: EntityManager, store: DocumentStore, seal: Seal): Promise<Seal> {
   if (seal.imageKey) return seal;
@@ -60,6 +65,8 @@ export async function ensureSealImage(em: EntityManager, store: DocumentStore, s
     const audit = em.fork();
     recordAudit(audit, SYSTEM_ACTOR, { action: 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, backfill: true } });
     await audit.flush();
+  } else {
+    await store.delete(columns.imageKey).catch(() => undefined);
   }
   return (await em.refresh(seal))!;
 }

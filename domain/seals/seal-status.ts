@@ -45,17 +45,18 @@ export async function replaceSealImage(em: EntityManager, store: DocumentStore, 
   const securityCode = seal.securityCode ?? newSecurityCode();
   const type = drawingTypeOf(seal, enterprise.name);
   const image = args.upload ? await prepareUploadedSealImage(args.upload, sealSizeMm(type).widthMm) : await drawSealImage({ ...seal, securityCode }, enterprise);
-  const previousKey = seal.imageKey;
+  const previous = { key: seal.imageKey, sha256: seal.imageSha256 };
+  // This write's own file (storeSealImage): on a lost version check it is deleted, and nothing else is.
   const columns = await storeSealImage(store, seal, image);
   Object.assign(seal, columns, { securityCode, source: args.upload ? 'uploaded' : 'generated', updatedAt: new Date() });
-  recordAudit(em, args.actor, { action: args.upload ? 'seal.image_uploaded' : 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, previousSha256: previousKey ? previousKey.split('/').pop()!.replace(/\.png$/, '') : null } });
+  recordAudit(em, args.actor, { action: args.upload ? 'seal.image_uploaded' : 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, previousSha256: previous.sha256 } });
   try {
     await flushOrConflict(em);
   } catch (err) {
-    if (columns.imageKey !== previousKey) await store.delete(columns.imageKey).catch(() => undefined);
+    await store.delete(columns.imageKey).catch(() => undefined);
     throw err;
   }
   // The replaced image is no longer referenced (signed documents embed their own copy).
-  if (previousKey && previousKey !== columns.imageKey) await store.delete(previousKey).catch(() => undefined);
+  if (previous.key) await store.delete(previous.key).catch(() => undefined);
   return seal;
 }

@@ -202,6 +202,21 @@ describe('create seals', () => {
     expect((await c.post(`/console/seals/${finance.json.id}/redraw`, { version: finance.json.version })).json.error.code).toBe('CONCURRENT_CHANGE');
   });
 
+  it('parallel identical redraws: one wins, the others get 409, and the seal keeps a readable image', async () => {
+    const { c } = await consoleOf('并发重绘有限公司');
+    const created = await c.post('/console/seals', { type: 'finance' });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    // An uploaded image first, so each redraw stores the same new drawing (one content, five writes).
+    const uploaded = await c.request('PUT', `/console/seals/${created.json.id}/image`, uploadForm({ version: String(created.json.version) }, await sealPng('png')));
+    expect(uploaded.status, JSON.stringify(uploaded.json)).toBe(200);
+    const results = await Promise.all(Array.from({ length: 5 }, () => c.post(`/console/seals/${created.json.id}/redraw`, { version: uploaded.json.version })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const seal = await em().findOneOrFail(SealSchema, { id: created.json.id });
+    expect(seal.source).toBe('generated');
+    await expect(platform.services.store.get(seal.imageKey!)).resolves.toBeTruthy();
+    expect((await c.get(`/console/seals/${created.json.id}/image`)).status).toBe(200);
+  });
+
   it('parallel creates of the same type: exactly one wins, the others get 409', async () => {
     const { c, enterprise } = await consoleOf('并发印章有限公司');
     const results = await Promise.all(Array.from({ length: 5 }, () => c.post('/console/seals', { type: 'hr' })));
