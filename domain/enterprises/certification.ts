@@ -71,7 +71,7 @@ export async function submitCertification(em: EntityManager, store: DocumentStor
     reviewedBy: null,
   });
   recordAudit(em, actor, { action: 'enterprise.certification_submitted', targetType: 'enterprise', targetId: enterprise.id, enterpriseId: enterprise.id, detail: { name: input.name, uscc: input.uscc } });
-  await flushOrConflict(em, usccTaken);
+  await flushOrDropLetter(em, store, stored.key);
   return enterprise;
 }
 
@@ -100,6 +100,7 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
   if (changes.sealTypes) await assertSealTypes(em, changes.sealTypes);
   if (changes.name) assertSealTextDrawable(changes.name);
   if (changes.legalRepresentative) assertSealTextDrawable(changes.legalRepresentative);
+  const replacedLetter = letter ? e.authorizationLetterKey : null;
   if (letter) {
     const stored = await storeAuthorizationLetter(store, user.id, letter);
     e.authorizationLetterKey = stored.key;
@@ -114,9 +115,21 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
     rejectReason: null,
     submittedAt: new Date(),
   });
-  recordAudit(em, actor, { action: 'enterprise.certification_resumed', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id });
-  await flushOrConflict(em, usccTaken);
+  recordAudit(em, actor, { action: 'enterprise.certification_resumed', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, ...(letter ? { detail: { letterReplaced: true } } : {}) });
+  await flushOrDropLetter(em, store, letter ? e.authorizationLetterKey : null);
+  // The letter it replaced is referenced by nothing else: without this, 撤销认证 / 继续认证 in a loop kept every letter.
+  if (replacedLetter) await store.delete(replacedLetter).catch(() => undefined);
   return e;
+}
+
+/** Commits a submission; if it fails (a USCC taken meanwhile, a concurrent change), the letter stored for it is removed. */
+async function flushOrDropLetter(em: EntityManager, store: DocumentStore, storedKey: string | null) {
+  try {
+    await flushOrConflict(em, usccTaken);
+  } catch (err) {
+    if (storedKey) await store.delete(storedKey).catch(() => undefined);
+    throw err;
+  }
 }
 
 /**

@@ -96,6 +96,25 @@ describe('M3 certify an enterprise', () => {
     const events = await c.get('/console/audit-events');
     expect(events.json.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['enterprise.certification_submitted', 'enterprise.certification_cancelled', 'enterprise.certified', 'seal.created']));
   });
+
+  it('撤销认证 / 继续认证 with a new 授权书 each time keeps only the current letter in storage', async () => {
+    const { user, c } = await loggedIn('循环认证人');
+    const created = await c.post('/enterprises', await certifyForm(validFields('循环认证有限公司')));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const id = created.json.id as string;
+    for (let i = 0; i < 3; i++) {
+      expect((await c.post(`/enterprises/${id}/cancel`)).json.status).toBe('cancelled');
+      const form = new FormData();
+      form.append('file', new Blob([(await makePdf(i + 2)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), '授权书.pdf');
+      expect((await c.post(`/enterprises/${id}/resume`, form)).json.status).toBe('pending');
+    }
+    const stored: string[] = [];
+    for await (const entry of platform.services.store.list(`letters/${user.id}/`)) stored.push(entry.key);
+    expect(stored).toHaveLength(1);
+    const letter = await operator.get(`/admin/enterprises/${id}/authorization-letter`);
+    expect(letter.status).toBe(200);
+    expect(letter.headers.get('content-type')).toBe('application/pdf');
+  });
 });
 
 describe('M4 join, M10 join review, M11 people', () => {
