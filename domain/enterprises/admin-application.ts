@@ -7,7 +7,7 @@ import { AppError, invalid, notFound } from '../errors';
 import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
 import { UserSchema, type User } from '../identity/user.entity';
 import { replaceAdministrator } from './administrator';
-import { storeAuthorizationLetter } from './authorization-letter';
+import { commitOrDropLetter, storeAuthorizationLetter } from './authorization-letter';
 import { AdminApplicationSchema } from './admin-change.entities';
 import { EnterpriseSchema } from './enterprise.entity';
 import { refuseOwnReview } from '../platform/own-review';
@@ -37,7 +37,8 @@ export async function applyForAdministrator(em: EntityManager, store: DocumentSt
     createdAt: new Date(),
   });
   recordAudit(em, actor, { action: 'admin.application_submitted', targetType: 'admin_application', targetId: a.id, enterpriseId, detail: { user: user.id } });
-  await flushOrConflict(em, applicationPending); // one pending application per user and enterprise (unique live key)
+  // One pending application per user and enterprise (unique live key): a parallel twin loses here and its letter goes.
+  await commitOrDropLetter(store, stored.key, () => flushOrConflict(em, applicationPending));
   return a;
 }
 

@@ -20,3 +20,13 @@ export async function storeAuthorizationLetter(store: DocumentStore, owner: stri
   await store.put(key, bytes);
   return { key, type: kind.type };
 }
+
+/** Runs `commit`, the write that refers to a letter just stored under `key`; if it fails, the letter is deleted (nothing else refers to it). */
+export async function commitOrDropLetter(store: DocumentStore, key: string | null, commit: () => Promise<unknown>): Promise<void> {
+  try {
+    await commit();
+  } catch (err) {
+    if (key) await store.delete(key).catch(() => undefined);
+    throw err;
+  }
+}

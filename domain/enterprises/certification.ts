@@ -11,7 +11,7 @@ import { assertSealTextDrawable } from '../../documents/seals/enterprise-seal';
 import { certificationSealTypes } from '../seals/enabled-seal-types';
 import { ensureSealImage, newSecurityCode } from '../seals/seal-image';
 import { sealSizeMm, sealTypeOf } from '../seals/seal-types';
-import { storeAuthorizationLetter } from './authorization-letter';
+import { commitOrDropLetter, storeAuthorizationLetter } from './authorization-letter';
 import { EnterpriseSchema, LIVE_ENTERPRISE_STATUSES, type Enterprise } from './enterprise.entity';
 import { replaceAdministrator } from './administrator';
 import { SealSchema, type Seal } from './seal.entities';
@@ -71,7 +71,7 @@ export async function submitCertification(em: EntityManager, store: DocumentStor
     reviewedBy: null,
   });
   recordAudit(em, actor, { action: 'enterprise.certification_submitted', targetType: 'enterprise', targetId: enterprise.id, enterpriseId: enterprise.id, detail: { name: input.name, uscc: input.uscc } });
-  await flushOrDropLetter(em, store, stored.key);
+  await commitOrDropLetter(store, stored.key, () => flushOrConflict(em, usccTaken));
   return enterprise;
 }
 
@@ -116,20 +116,10 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
     submittedAt: new Date(),
   });
   recordAudit(em, actor, { action: 'enterprise.certification_resumed', targetType: 'enterprise', targetId: e.id, enterpriseId: e.id, ...(letter ? { detail: { letterReplaced: true } } : {}) });
-  await flushOrDropLetter(em, store, letter ? e.authorizationLetterKey : null);
+  await commitOrDropLetter(store, letter ? e.authorizationLetterKey : null, () => flushOrConflict(em, usccTaken));
   // The letter it replaced is referenced by nothing else: without this, 撤销认证 / 继续认证 in a loop kept every letter.
   if (replacedLetter) await store.delete(replacedLetter).catch(() => undefined);
   return e;
-}
-
-/** Commits a submission; if it fails (a USCC taken meanwhile, a concurrent change), the letter stored for it is removed. */
-async function flushOrDropLetter(em: EntityManager, store: DocumentStore, storedKey: string | null) {
-  try {
-    await flushOrConflict(em, usccTaken);
-  } catch (err) {
-    if (storedKey) await store.delete(storedKey).catch(() => undefined);
-    throw err;
-  }
 }
 
 /**

@@ -42,6 +42,13 @@ async function pendingEnterprise(name: string) {
   return { e, certifier };
 }
 
+/** 授权书 files stored for a user (letters/<user>/…). */
+async function storedLetters(userId: string): Promise<number> {
+  let n = 0;
+  for await (const entry of platform.services.store.list(`letters/${userId}/`)) if (!entry.partial) n++;
+  return n;
+}
+
 describe('check-then-act under concurrency', () => {
   it('two concurrent certification approvals: one wins, the seals are created once', async () => {
     const { e } = await pendingEnterprise('并发审核有限公司');
@@ -61,6 +68,9 @@ describe('check-then-act under concurrency', () => {
     expect(oks(results)).toBe(1);
     expect(results.filter((r) => r !== 'ok')).toEqual(Array(4).fill('conflict USCC_TAKEN'));
     expect(await em().count(EnterpriseSchema, { uscc })).toBe(1);
+    let letters = 0;
+    for (const u of users) letters += await storedLetters(u.id);
+    expect(letters).toBe(1); // a submission that lost at the commit deleted its letter
   });
 
   it('parallel join applications by one user: one pending application', async () => {
@@ -95,6 +105,7 @@ describe('check-then-act under concurrency', () => {
     const results = await Promise.all([0, 1, 2, 3].map(async () => outcome(applyForAdministrator(em(), platform.services.store, e.id, await fresh(u), '原管理员离职', letter, actor(u)))));
     expect(oks(results)).toBe(1);
     expect(results.filter((r) => r !== 'ok').every((r) => r === 'conflict APPLICATION_PENDING')).toBe(true);
+    expect(await storedLetters(u.id)).toBe(1); // the losers' letters are deleted
   });
 
   it('two administrator applications approved at once: one administrator', async () => {
