@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
 import { clientNetwork } from './client-network';
 import { attemptFailed, clearAttempts, forgiveAttempt, takeAttempt, type ThrottleRule } from './attempt-throttle';
+import { maskMobile } from './masking';
 import { hashPassword, verifyPassword } from './passwords';
 import { findRow } from '../persistence/plain-rows';
 import { createSession, endSession } from './sessions';
@@ -96,11 +97,22 @@ export async function loginWithPassword(em: EntityManager, mobile: string, passw
 
 const loginTarget = (mobile: string) => ({ mobile, purpose: 'login', subject: `login:${mobile}` });
 
-/** Sends a login code. Unknown numbers get the same answer (no account enumeration) but no message. */
+/**
+ * Sends a login code. Unknown numbers get the same answer (no account enumeration) but no message —
+ * and in the same time, with the same outcome: a gateway's delivery (a network call whose latency and
+ * failures only a registered number would show) runs after the answer, its failure logged; the user
+ * asks again after the cooldown. The embedded outbox is a row written here, as fast as no message.
+ */
 export async function requestLoginCode(em: EntityManager, sms: SmsSender, mobile: string, ip: string | null) {
   const user = await em.findOne(UserSchema, { mobile });
-  const silent: SmsSender = { send: async () => {} };
-  const sent = await sendVerificationCode(em, user ? sms : silent, loginTarget(mobile), (code) => `【SealFlow】您的登录验证码为 ${code}，5 分钟内有效。`, ip);
+  const afterAnswer: SmsSender = {
+    async send(message) {
+      if (!user) return;
+      if (sms.transactional) return sms.send(message);
+      void sms.send(message).catch((err: unknown) => console.warn(`[sms] login code to ${maskMobile(message.mobile)} not delivered: ${err instanceof Error ? err.message : String(err)}`));
+    },
+  };
+  const sent = await sendVerificationCode(em, afterAnswer, loginTarget(mobile), (code) => `【SealFlow】您的登录验证码为 ${code}，5 分钟内有效。`, ip);
   return { expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
 }
 

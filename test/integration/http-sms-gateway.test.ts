@@ -20,6 +20,9 @@ import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 const SECRET = `gateway-${randomUUID()}`;
 const delivered: { mobile: string; purpose: string; content: string; signatureValid: boolean }[] = [];
+/** Numbers the gateway answers slowly and with a failure (a gateway in trouble). */
+const troubled = new Set<string>();
+const TROUBLE_MS = 1500;
 let gateway: http.Server;
 let platform: TestPlatform;
 
@@ -31,8 +34,10 @@ beforeAll(async () => {
       const expected = Buffer.from(`v1=${createHmac('sha256', SECRET).update(`${req.headers['x-sealflow-timestamp']}.${raw}`).digest('hex')}`);
       const given = Buffer.from(String(req.headers['x-sealflow-signature']));
       const signatureValid = given.length === expected.length && timingSafeEqual(given, expected);
-      delivered.push({ ...JSON.parse(raw), signatureValid });
-      res.writeHead(signatureValid ? 202 : 401).end();
+      const message = JSON.parse(raw);
+      delivered.push({ ...message, signatureValid });
+      if (troubled.has(message.mobile)) setTimeout(() => res.writeHead(503).end(), TROUBLE_MS);
+      else res.writeHead(signatureValid ? 202 : 401).end();
     });
   });
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
@@ -56,6 +61,23 @@ describe('SMS_PROVIDER=http', () => {
     expect(message).toMatchObject({ purpose: 'register', signatureValid: true });
     expect(message!.content).toMatch(/\d{6}/);
     expect(await platform.services.orm.em.fork().count(SmsOutboxMessageSchema, {})).toBe(before);
+  });
+
+  it('a login code answers a registered number as fast and as successfully as an unknown one, even with the gateway in trouble', async () => {
+    const registered = await createUser(platform.services, '登录码用户');
+    troubled.add(registered.mobile);
+    const ask = async (mobile: string) => {
+      const t = performance.now();
+      const r = await new ApiClient(platform.baseUrl).post('/auth/login/code', { mobile });
+      return { answer: `${r.status} ${r.json?.error?.code ?? 'OK'}`, ms: performance.now() - t };
+    };
+    const known = await ask(registered.mobile);
+    const unknown = await ask(uniqueMobile());
+    expect(known.answer).toBe('200 OK');
+    expect(unknown.answer).toBe('200 OK');
+    // The registered number's delivery runs after the answer: the answer does not wait for the slow, failing gateway.
+    expect(known.ms).toBeLessThan(TROUBLE_MS);
+    await eventually(async () => delivered.some((m) => m.mobile === registered.mobile && m.purpose === 'login'), 10_000, 'the code is delivered after the answer');
   });
 
   it('the operator outbox masks contents (e.g. codes kept from an earlier outbox period)', async () => {
