@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
 import { concurrentChange, flushOrConflict, isTransientLockError, isUniqueViolation } from '../persistence/concurrency';
+import { allSql } from '../persistence/plain-sql';
+import { lockingRead } from '../persistence/sql-dialect';
 import { checkFieldValue, FIELD_TEXT_MAX_LENGTH, FIELD_VALUE_TYPES } from './field-values';
 import { LibraryFieldSchema, type LibraryField } from './library-field.entity';
 import { managesOwnTemplates, ownerOf, type TemplateActor } from './template-access';
@@ -89,9 +91,9 @@ const fieldNotFound = () => notFound('TEMPLATE_FIELD_NOT_FOUND', '字段不存�
  * key can make InnoDB pick a deadlock victim instead of reporting the duplicate: the victim waits
  * (bounded) for the winner's row to be visible and answers the same 409, else CONCURRENT_CHANGE.
  */
-async function flushNamed(em: EntityManager, owner: Pick<LibraryField, 'ownerType' | 'ownerId'>, name: string): Promise<void> {
+async function writeNamed<T>(em: EntityManager, owner: Pick<LibraryField, 'ownerType' | 'ownerId'>, name: string, write: () => Promise<T>): Promise<T> {
   try {
-    await em.flush();
+    return await write();
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(name)();
     if (!isTransientLockError(err)) throw err;
@@ -134,18 +136,28 @@ async function findOwn(em: EntityManager, actor: TemplateActor, id: string): Pro
   return field;
 }
 
+/**
+ * Adds a field to the actor's party's library. The library's cap is counted in the transaction that
+ * inserts, with the party's row locked: parallel creations of one library count one after another, so
+ * a burst cannot pass LIBRARY_FIELDS_MAX (on SQLite the transaction alone serialises them).
+ */
 export async function createLibraryField(em: EntityManager, actor: TemplateActor, input: LibraryFieldInput): Promise<LibraryFieldView> {
   requireManage(actor);
   checkInput(input);
   const owner = ownerOf(actor);
-  if ((await em.count(LibraryFieldSchema, { ownerType: owner.type, ownerId: owner.id })) >= LIBRARY_FIELDS_MAX) {
-    throw new AppError('rejected', 'TEMPLATE_FIELDS_LIMIT', `字段库最多 ${LIBRARY_FIELDS_MAX} 个字段`, `The field library holds at most ${LIBRARY_FIELDS_MAX} fields`);
-  }
-  if (await em.findOne(LibraryFieldSchema, { ownerType: owner.type, ownerId: owner.id, name: input.name })) throw nameTaken(input.name)();
-  const now = new Date();
-  const field = em.create(LibraryFieldSchema, { id: randomUUID(), ownerType: owner.type, ownerId: owner.id, ...input, createdAt: now, updatedAt: now });
-  audit(em, actor, field, 'template_field.created');
-  await flushNamed(em, field, input.name);
+  const field = await writeNamed(em, { ownerType: owner.type, ownerId: owner.id }, input.name, () =>
+    em.transactional(async (tx) => {
+      await allSql(tx, `select id from ${owner.type === 'enterprise' ? 'enterprises' : 'users'} where id = ?${lockingRead(tx, 'update')}`, [owner.id]);
+      if ((await tx.count(LibraryFieldSchema, { ownerType: owner.type, ownerId: owner.id })) >= LIBRARY_FIELDS_MAX) {
+        throw new AppError('rejected', 'TEMPLATE_FIELDS_LIMIT', `字段库最多 ${LIBRARY_FIELDS_MAX} 个字段`, `The field library holds at most ${LIBRARY_FIELDS_MAX} fields`);
+      }
+      if (await tx.findOne(LibraryFieldSchema, { ownerType: owner.type, ownerId: owner.id, name: input.name })) throw nameTaken(input.name)();
+      const now = new Date();
+      const created = tx.create(LibraryFieldSchema, { id: randomUUID(), ownerType: owner.type, ownerId: owner.id, ...input, createdAt: now, updatedAt: now });
+      audit(tx, actor, created, 'template_field.created');
+      return created;
+    }),
+  );
   return libraryFieldView(field);
 }
 
@@ -159,7 +171,7 @@ export async function updateLibraryField(em: EntityManager, actor: TemplateActor
   if (input.name !== field.name && (await em.findOne(LibraryFieldSchema, { ownerType: field.ownerType, ownerId: field.ownerId, name: input.name }))) throw nameTaken(input.name)();
   em.assign(field, { ...input, updatedAt: new Date() });
   audit(em, actor, field, 'template_field.updated', { changed, ...(before.name !== field.name ? { previousName: before.name } : {}) });
-  await flushNamed(em, field, input.name);
+  await writeNamed(em, field, input.name, () => em.flush());
   return libraryFieldView(field);
 }
 

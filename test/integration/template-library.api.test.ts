@@ -4,8 +4,10 @@
  * → 404, validation (type rules, default value of the type), duplicate names → 409 (also when
  * parallel requests race: the unique index decides), and an audit row per change.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { LIBRARY_FIELDS_MAX } from '../../domain/templates/library-fields';
 import { LibraryFieldSchema } from '../../domain/templates/library-field.entity';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
@@ -147,6 +149,18 @@ describe('template field library', () => {
       expect(await em().count(LibraryFieldSchema, { ownerType: 'enterprise', ownerId: team.enterprise.id, name })).toBe(1);
       expect(await em().count(AuditEventSchema, { targetType: 'template_field', action: 'template_field.created', enterpriseId: team.enterprise.id, detail: { $like: `%${name}%` } })).toBe(1);
     }
+
+    // The library's cap holds under a parallel burst: 3 places left, 8 creations at once.
+    const filler = em();
+    const now = new Date();
+    const existing = await em().count(LibraryFieldSchema, { ownerType: 'enterprise', ownerId: team.enterprise.id });
+    for (let i = existing; i < LIBRARY_FIELDS_MAX - 3; i++) filler.create(LibraryFieldSchema, { id: randomUUID(), ownerType: 'enterprise', ownerId: team.enterprise.id, name: `填充${i}`, type: 'text', required: false, maxLength: null, defaultValue: null, createdAt: now, updatedAt: now });
+    await filler.flush();
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? team.admin : team.sealAdmin).c.post('/template-fields', field(`上限字段${i}`))));
+    expect(burst.filter((r) => r.status === 201)).toHaveLength(3);
+    for (const r of burst.filter((x) => x.status !== 201)) expect(r.json.error.code).toBe('TEMPLATE_FIELDS_LIMIT');
+    expect(await em().count(LibraryFieldSchema, { ownerType: 'enterprise', ownerId: team.enterprise.id })).toBe(LIBRARY_FIELDS_MAX);
+    await em().nativeDelete(LibraryFieldSchema, { ownerType: 'enterprise', ownerId: team.enterprise.id, name: { $like: '填充%' } });
 
     // Parallel renames of two fields to the same new name: one wins.
     const a = await team.admin.c.post('/template-fields', field('字段A'));
