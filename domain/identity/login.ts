@@ -44,13 +44,14 @@ export interface LoginResult {
 }
 
 /**
- * Opens the session of a login whose credentials (`user` as read before they were checked) were accepted.
+ * Opens the session of a login whose credentials were accepted (`user` as read before they were checked;
+ * exported for the race's test: the login functions below are its only callers).
  * A password or number change ends the user's other sessions, but one that commits while this login is
  * being checked (argon2 takes tens of milliseconds) may end them before this session is inserted. So the
  * credentials are read again once the session exists: the change writes them before it ends sessions, so
  * either that read sees the change or the change's clean-up sees this session. Changed: the session goes.
  */
-async function startSession(em: EntityManager, user: User, ip: string | null, method: 'password' | 'sms'): Promise<LoginResult> {
+export async function startSession(em: EntityManager, user: User, ip: string | null, method: 'password' | 'sms'): Promise<LoginResult> {
   await clearAttempts(em, accountThrottleKey(user.mobile));
   const session = await createSession(em, user.id, ip);
   const now = await findRow(em.fork(), UserSchema, { id: user.id });
