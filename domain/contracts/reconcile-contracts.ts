@@ -65,7 +65,14 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
   }
 
   const overdue = await em.fork().find(ContractSchema, { status: 'in_progress', expiresAt: { $lt: new Date(now.getTime() - options.overdueMs) } }, { fields: ['id'], orderBy: { expiresAt: 'asc' }, limit: options.limit });
-  const candidates = [...new Set([...(await workflows.closedButOpen()), ...overdue.map((c) => c.id)])].slice(0, options.limit);
+  // A closed workflow's ContractStatus cannot change: a contract fixed by an earlier pass stays listed for the whole
+  // lookback. Only rows still 签署中 count towards the limit, or the same fixed ones would fill every pass.
+  const listed = await workflows.closedButOpen();
+  const stillOpen = new Set<string>();
+  for (let i = 0; i < listed.length; i += 500) {
+    for (const c of await em.fork().find(ContractSchema, { id: { $in: listed.slice(i, i + 500) }, status: 'in_progress' }, { fields: ['id'] })) stillOpen.add(c.id);
+  }
+  const candidates = [...new Set([...listed.filter((id) => stillOpen.has(id)), ...overdue.map((c) => c.id)])].slice(0, options.limit);
   for (const id of candidates) {
     const found = await loadContract(em.fork(), id);
     if (!found || found.contract.status !== 'in_progress') continue; // another environment's workflow, or already fixed

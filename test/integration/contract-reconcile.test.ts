@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { reconcileContracts } from '../../domain/contracts/reconcile-contracts';
 import { ensureReconcileSchedule, reconcileScheduleId } from '../../worker/reconcile-schedule';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -94,6 +95,17 @@ describe('operators and crashes', () => {
     // Idempotent: another pass changes nothing.
     await reconcileUntil(async () => true, 'second pass');
     expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.revoked' })).toBe(1);
+  });
+
+  it('contracts fixed by an earlier pass (still listed by Temporal for the lookback) do not use up a pass: the next broken one is repaired', async () => {
+    const made = await Promise.all([0, 1, 2, 3].map((i) => newContract(`已修复${i}`)));
+    for (const m of made) await m.handle.terminate('operator terminated it');
+    const [fixedA, fixedB, fixedC, broken] = made.map((m) => m.id) as [string, string, string, string];
+    await em().nativeUpdate(ContractSchema, { id: { $in: [fixedA, fixedB, fixedC] } }, { status: 'voided', voidReason: 'revoked_by_platform' });
+    const workflows = { state: async () => 'closed' as const, closedButOpen: async () => [fixedA, fixedB, fixedC, broken], start: async () => undefined };
+    const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 3600_000, limit: 2 });
+    expect(report.closed.map((c) => c.contractId)).toEqual([broken]);
+    expect((await em().findOneOrFail(ContractSchema, { id: broken })).status).toBe('voided');
   });
 
   it('a lost workflow (deleted) of a contract past its expiry: the reconciler voids it as 过期', async () => {
