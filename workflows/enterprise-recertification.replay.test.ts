@@ -1,7 +1,7 @@
 /**
  * Replays the recorded EnterpriseRecertificationWorkflow histories (one per path: approved, rejected
  * then resubmitted, draft expired, lapsed, change n+1 after a lapse approved, abandoned, cancelled,
- * cancelled during a submission) against the current workflow code: a change that breaks
+ * cancelled during a submission, a review whose answer was lost) against the current workflow code: a change that breaks
  * determinism for running re-certifications fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/enterprise-recertification.paths.test.ts only after an intentional, versioned
  * change (ARCHITECTURE.md, "Changing a running workflow").
@@ -24,6 +24,7 @@ describe('EnterpriseRecertificationWorkflow replay', () => {
       'lapsed',
       'rejected-resubmitted',
       'restarted-approved',
+      'review-answer-lost',
     ]);
   });
 

@@ -32,6 +32,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -80,6 +81,12 @@ function asUpdateFailure(err: unknown): unknown {
   const permanent = permanentActivityFailure(err);
   return updateFailure(permanent ? permanentDetail(permanent) : UNAVAILABLE);
 }
+
+/**
+ * Versioned change: after a submission, review or abandonment fails, the workflow reloads the row
+ * before it answers. Executions from before the patch answer without reloading.
+ */
+export const RELOAD_AFTER_FAILED_CHANGE_PATCH = 'recertification-reload-after-failed-change-1';
 
 export async function enterpriseRecertificationWorkflow(input: EnterpriseRecertificationInput): Promise<RecertificationProgress> {
   const { changeId } = input;
@@ -144,6 +151,10 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
       try {
         await CancellationScope.nonCancellable(work);
       } catch (err) {
+        // The activity may have committed before its answer was lost (its retry then finds the row moved
+        // on and refuses): the row says where the change is, so the workflow never waits on a state the
+        // database has left (an approval it missed would keep it running for ever).
+        if (patched(RELOAD_AFTER_FAILED_CHANGE_PATCH)) await CancellationScope.nonCancellable(() => steps.loadRecertification({ changeId })).then(adopt, () => undefined);
         throw asUpdateFailure(err);
       }
       return { ...progress };

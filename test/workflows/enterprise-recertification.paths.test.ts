@@ -176,6 +176,31 @@ describe('EnterpriseRecertificationWorkflow paths', () => {
     });
   });
 
+  it('a review that committed but whose answer was lost: the retry is refused, the workflow reloads the row and ends approved (it used to wait for ever)', async () => {
+    let answerLost = true;
+    const f = fakes({
+      reviewRecertification: (async (input: { changeId: string }) => {
+        const r = f.rows.get(input.changeId)!;
+        if (r.status !== 'under_review') throw refusal('RECERTIFICATION_NOT_UNDER_REVIEW', '该变更不在审核中', 'The change is not under review');
+        Object.assign(r, { status: 'approved', endReason: '', deadlineAt: null });
+        if (answerLost) {
+          answerLost = false;
+          throw new Error('connection reset after the commit');
+        }
+        return { status: 'approved', deadlineAt: null, createdSealIds: [] };
+      }) as (input: never) => Promise<unknown>,
+    });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change);
+      await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+      expect(await refused(handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] }))).toMatchObject({ code: 'RECERTIFICATION_NOT_UNDER_REVIEW' });
+      expect(await Promise.race([handle.result(), new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toMatchObject({ status: 'approved' });
+      expect(f.called('reviewRecertification')).toHaveLength(2);
+      await recordHistory(handle, 'enterprise-recertification-review-answer-lost');
+    });
+  });
+
   it('a draft not submitted by its deadline is abandoned by the timer (expired); later requests are refused', async () => {
     const f = fakes();
     await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
