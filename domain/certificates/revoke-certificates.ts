@@ -99,18 +99,23 @@ export async function pushRevocationsToCa(em: EntityManager, gateway: Pick<CaOrd
       continue;
     }
     const at = now();
-    // Conditional: a parallel pusher (activity and sweep) that got there first keeps its audit row.
-    const won = await updateWhere(em, SigningCertificateSchema, { id: cert.id, caRevokedAt: null }, { caRevokedAt: at });
-    if (won === 0) continue;
-    recordAudit(em, SYSTEM_ACTOR, {
-      action: 'certificate.revocation_pushed',
-      targetType: 'certificate',
-      targetId: cert.id,
-      enterpriseId: cert.enterpriseId,
-      detail: { serialNumber: cert.serialNumber, reason: cert.revocationReason },
-      at,
+    // Conditional: a parallel pusher (activity and sweep) that got there first keeps its audit row. The mark
+    // and its audit row commit together (a crash between them lost the row: the retry finds the mark set).
+    const won = await em.transactional(async (tx) => {
+      const n = await updateWhere(tx, SigningCertificateSchema, { id: cert.id, caRevokedAt: null }, { caRevokedAt: at });
+      if (n) {
+        recordAudit(tx, SYSTEM_ACTOR, {
+          action: 'certificate.revocation_pushed',
+          targetType: 'certificate',
+          targetId: cert.id,
+          enterpriseId: cert.enterpriseId,
+          detail: { serialNumber: cert.serialNumber, reason: cert.revocationReason },
+          at,
+        });
+      }
+      return n;
     });
-    await em.flush();
+    if (won === 0) continue;
     report.pushed.push(cert.id);
   }
   return report;

@@ -119,12 +119,14 @@ export async function lapseExpiredSealAuthorizations(em: EntityManager, now: Dat
     // Read through a fork: the rows are deleted natively below and must not linger in `em`.
     const due = await em.fork().find(SealAuthorizationSchema, { expiresAt: { $ne: null, $lte: now } }, { limit: 500, orderBy: { expiresAt: 'asc' } });
     for (const auth of due) {
-      const removed = await em.nativeDelete(SealAuthorizationSchema, { id: auth.id, expiresAt: { $lte: now } });
-      if (!removed) continue;
-      lapsed++;
-      recordAudit(em, SYSTEM_ACTOR, { action: 'seal.authorization_lapsed', targetType: 'seal', targetId: auth.sealId, enterpriseId: auth.enterpriseId, detail: { member: auth.userId, expiresAt: auth.expiresAt!.toISOString() } });
+      // The deletion and its audit row commit together: a crash between them lost the row for good (the retry deletes nothing, so audits nothing).
+      const removed = await em.transactional(async (tx) => {
+        const n = await tx.nativeDelete(SealAuthorizationSchema, { id: auth.id, expiresAt: { $lte: now } });
+        if (n) recordAudit(tx, SYSTEM_ACTOR, { action: 'seal.authorization_lapsed', targetType: 'seal', targetId: auth.sealId, enterpriseId: auth.enterpriseId, detail: { member: auth.userId, expiresAt: auth.expiresAt!.toISOString() } });
+        return n;
+      });
+      if (removed) lapsed++;
     }
-    await em.flush();
     if (due.length < 500) return lapsed;
   }
 }
