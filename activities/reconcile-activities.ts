@@ -14,6 +14,7 @@ import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type
 import { DEFAULT_ORDER_RECONCILE_OPTIONS, reconcileCertificateOrders, type CertificateOrderWorkflows, type OrderReconcileOptions, type OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
 import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type SweepReport } from '../domain/contracts/sweep-documents';
 import type { DocumentStore } from '../integrations/storage/document-store';
+import type { PassCursor } from '../domain/persistence/pass-cursor';
 import type { SmsSender } from '../integrations/sms';
 import { DEFAULT_TRANSFER_RECONCILE_OPTIONS, reconcileTransfers, type TransferReconcileOptions, type TransferReconcileReport, type TransferWorkflows } from '../domain/enterprises/reconcile-transfers';
 import { pruneExpiredIdentityRecords, type PruneReport } from '../domain/identity/prune-expired';
@@ -128,6 +129,8 @@ export function temporalBatchWorkflows(client: Client, taskQueue: string): Batch
 }
 
 export function createReconcileActivities(deps: ReconcileActivityDeps) {
+  // Where this worker's previous pass stopped, per reconciler of open rows (in memory: after a restart a pass starts from the oldest).
+  const cursors: Record<'certificateOrders' | 'recertifications', PassCursor> = { certificateOrders: { after: null }, recertifications: { after: null } };
   const withClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
     const connection = await Connection.connect({ address: deps.config.temporal.address });
     try {
@@ -147,12 +150,12 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
     },
     async reconcileCertificateOrders(options: Partial<OrderReconcileOptions> = {}): Promise<OrderReconcileReport> {
       return asActivityFailure(() =>
-        withClient((client) => reconcileCertificateOrders(deps.orm.em.fork(), temporalCertificateOrderWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_ORDER_RECONCILE_OPTIONS, ...options })),
+        withClient((client) => reconcileCertificateOrders(deps.orm.em.fork(), temporalCertificateOrderWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_ORDER_RECONCILE_OPTIONS, ...options }, new Date(), cursors.certificateOrders)),
       );
     },
     async reconcileRecertifications(options: Partial<RecertificationReconcileOptions> = {}): Promise<RecertificationReconcileReport> {
       return asActivityFailure(() =>
-        withClient((client) => reconcileRecertifications(deps.orm.em.fork(), temporalRecertificationWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS, ...options })),
+        withClient((client) => reconcileRecertifications(deps.orm.em.fork(), temporalRecertificationWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS, ...options }, new Date(), cursors.recertifications)),
       );
     },
     async reconcileBatches(options: Partial<BatchReconcileOptions> = {}): Promise<BatchReconcileReport> {

@@ -9,6 +9,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { WorkflowState } from '../contracts/reconcile-contracts';
+import { advanceCursor, afterCursor, type PassCursor } from '../persistence/pass-cursor';
 import { OPEN_ORDER_STATUSES } from './certificate-order-status';
 import { CertificateOrderSchema, type CertificateOrder } from './certificate-order.entity';
 
@@ -31,13 +32,15 @@ export interface OrderReconcileReport {
   restarted: { orderId: string; status: CertificateOrder['status']; cause: 'workflow_closed' | 'workflow_missing' }[];
 }
 
-export async function reconcileCertificateOrders(em: EntityManager, workflows: CertificateOrderWorkflows, options: OrderReconcileOptions = DEFAULT_ORDER_RECONCILE_OPTIONS, now = new Date()): Promise<OrderReconcileReport> {
+/** `cursor`: where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` open orders. */
+export async function reconcileCertificateOrders(em: EntityManager, workflows: CertificateOrderWorkflows, options: OrderReconcileOptions = DEFAULT_ORDER_RECONCILE_OPTIONS, now = new Date(), cursor?: PassCursor): Promise<OrderReconcileReport> {
   const report: OrderReconcileReport = { restarted: [] };
   const open = await em.fork().find(
     CertificateOrderSchema,
-    { status: { $in: [...OPEN_ORDER_STATUSES] }, createdAt: { $lt: new Date(now.getTime() - options.startGraceMs) } },
-    { orderBy: { createdAt: 'asc' }, limit: options.limit },
+    { status: { $in: [...OPEN_ORDER_STATUSES] }, createdAt: { $lt: new Date(now.getTime() - options.startGraceMs) }, ...afterCursor(cursor) },
+    { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit: options.limit },
   );
+  advanceCursor(cursor, open, options.limit);
   for (const order of open) {
     const state = await workflows.state(order.id);
     if (state === 'running') continue;

@@ -10,6 +10,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { WorkflowState } from '../../contracts/reconcile-contracts';
+import { advanceCursor, afterCursor, type PassCursor } from '../../persistence/pass-cursor';
 import { EnterpriseChangeSchema, OPEN_CHANGE_STATUSES, type EnterpriseChange } from '../enterprise-change.entity';
 
 /** What the reconciler needs from Temporal (implemented over the client in activities/). */
@@ -36,13 +37,16 @@ export async function reconcileRecertifications(
   workflows: RecertificationWorkflows,
   options: RecertificationReconcileOptions = DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS,
   now = new Date(),
+  /** Where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` open changes. */
+  cursor?: PassCursor,
 ): Promise<RecertificationReconcileReport> {
   const report: RecertificationReconcileReport = { restarted: [] };
   const open = await em.fork().find(
     EnterpriseChangeSchema,
-    { kind: 'rename', status: { $in: OPEN_CHANGE_STATUSES }, createdAt: { $lt: new Date(now.getTime() - options.startGraceMs) } },
-    { orderBy: { createdAt: 'asc' }, limit: options.limit },
+    { kind: 'rename', status: { $in: OPEN_CHANGE_STATUSES }, createdAt: { $lt: new Date(now.getTime() - options.startGraceMs) }, ...afterCursor(cursor) },
+    { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit: options.limit },
   );
+  advanceCursor(cursor, open, options.limit);
   for (const change of open) {
     const state = await workflows.state(change);
     if (state === 'running') continue;
