@@ -13,7 +13,7 @@ import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { UserSchema } from '../identity/user.entity';
 import { notifyNow } from '../notifications/notify';
 import { findRow, findRows } from '../persistence/plain-rows';
-import { retryOnDeadlock } from '../persistence/concurrency';
+import { transactionWithSms } from '../sms/sms-after-commit';
 import { runSql, sqlDate } from '../persistence/plain-sql';
 import { sqlDialect } from '../persistence/sql-dialect';
 import { ContractCcSchema } from './contract-cc.entity';
@@ -95,7 +95,7 @@ export interface NoticeRows {
 export async function notifyContractEvent(deps: NotificationDeps, notice: ContractNotice, now = new Date(), loaded?: NoticeRows): Promise<{ notified: number }> {
   const found = loaded ?? (await noticeRowsOf(deps.em, notice.contractId));
   if (!found) return { notified: 0 };
-  const notified = await retryOnDeadlock(() => deps.em.fork().transactional((tx) => writeContractNotices(deps, tx, notice, found, now)));
+  const notified = await transactionWithSms(deps.em, deps.sms, (tx, sms) => writeContractNotices({ sms }, tx, notice, found, now));
   return { notified };
 }
 

@@ -8,7 +8,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { raw } from '@mikro-orm/core';
 import { rejected } from '../errors';
-import { retryOnDeadlock } from '../persistence/concurrency';
+import { transactionWithSms } from '../sms/sms-after-commit';
 import { loadContract } from './contract-access';
 import { askToSign, type NotificationDeps } from './contract-notifications';
 import { mayManageAsInitiator, notAllowedToUrge } from './initiator-rights';
@@ -84,24 +84,22 @@ export async function urgeContract(deps: NotificationDeps, input: UrgeInput, now
   const skip = (p: ContractSigner, reason: UrgeSkip['reason']): UrgeSkip => ({ participantId: p.id, name: p.name, reason, ...SKIPS[reason] });
   const actor = await userActor(deps.em, input.actorUserId);
 
-  return retryOnDeadlock(() =>
-    deps.em.fork().transactional(async (tx) => {
-      const urged: ContractSigner[] = [];
-      const skipped: UrgeSkip[] = [];
-      // Sorted by id: parallel requests lock the participant rows in the same order.
-      for (const p of [...wanted].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-        if (!pendingIds.has(p.id)) skipped.push(skip(p, 'NOT_PENDING'));
-        else if (await takeUrge(tx, p.id, now)) urged.push(p);
-        else {
-          const [row] = await tx.find(ContractSignerSchema, { id: p.id }, { fields: ['urgeDay', 'urgeCount', 'status'], disableIdentityMap: true });
-          skipped.push(skip(p, row?.status !== 'pending' ? 'NOT_PENDING' : row.urgeDay === chinaDay(now) && row.urgeCount >= URGE_DAILY_CAP ? 'DAILY_LIMIT' : 'URGED_RECENTLY'));
-        }
+  return transactionWithSms(deps.em, deps.sms, async (tx, sms) => {
+    const urged: ContractSigner[] = [];
+    const skipped: UrgeSkip[] = [];
+    // Sorted by id: parallel requests lock the participant rows in the same order.
+    for (const p of [...wanted].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      if (!pendingIds.has(p.id)) skipped.push(skip(p, 'NOT_PENDING'));
+      else if (await takeUrge(tx, p.id, now)) urged.push(p);
+      else {
+        const [row] = await tx.find(ContractSignerSchema, { id: p.id }, { fields: ['urgeDay', 'urgeCount', 'status'], disableIdentityMap: true });
+        skipped.push(skip(p, row?.status !== 'pending' ? 'NOT_PENDING' : row.urgeDay === chinaDay(now) && row.urgeCount >= URGE_DAILY_CAP ? 'DAILY_LIMIT' : 'URGED_RECENTLY'));
       }
-      if (urged.length > 0) {
-        await recordContractEvent(tx, actor, { contractId: contract.id, type: 'urged', payload: { participantIds: urged.map((p) => p.id), names: urged.map((p) => p.name) }, at: now });
-        await askToSign(deps, tx, contract, urged, true, now);
-      }
-      return { urged: urged.map((p) => p.name), skipped };
-    }),
-  );
+    }
+    if (urged.length > 0) {
+      await recordContractEvent(tx, actor, { contractId: contract.id, type: 'urged', payload: { participantIds: urged.map((p) => p.id), names: urged.map((p) => p.name) }, at: now });
+      await askToSign({ sms }, tx, contract, urged, true, now);
+    }
+    return { urged: urged.map((p) => p.name), skipped };
+  });
 }

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
+import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { stalledAfterWorkflowStart, startContractDeps } from '../harness/start-contract-deps';
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
@@ -114,6 +115,18 @@ describe('SMS_PROVIDER=http', () => {
     const markers = events.flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes.markerName] : []));
     expect(markers).toEqual(['core_patch', 'core_local_activity']);
     await handle.terminate('test over');
+  });
+
+  it('step 1 notice with the gateway in trouble: the 站内消息 is written (the failed SMS no longer rolls it back) and the gateway is called after the commit', async () => {
+    const [initiator, signer] = await Promise.all([createUser(platform.services, '网关故障发起人'), createUser(platform.services, '网关故障签署人')]);
+    troubled.add(signer.mobile);
+    const api = new ApiClient(platform.baseUrl);
+    await api.login(initiator.mobile, TEST_PASSWORD);
+    const r = await api.post('/contracts', contractForm(await makePdf(1), { title: '网关故障合同', signers: [{ mobile: signer.mobile, page: 1, x: 100, y: 600 }] }));
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    await eventually(async () => (await platform.services.orm.em.fork().count(NotificationSchema, { userId: signer.id, kind: 'contract.to_sign' })) === 1, 15_000, 'the 待签署 站内消息 despite the failed SMS');
+    await eventually(async () => delivered.some((m) => m.mobile === signer.mobile && m.purpose === 'contract_to_sign'), 10_000, 'the gateway was asked');
+    await platform.temporal.workflow.getHandle(`contract:${r.json.id as string}`).terminate('test over');
   });
 
   it('a start that died between starting its workflow and activating the row: the workflow activates the row before step 1 is asked to sign, once (no link to a contract still 创建中)', async () => {
