@@ -3,7 +3,7 @@ import { PDFDict, PDFName, PDFArray, PDFRef, concatTransformationMatrix, popGrap
 import { DocumentError } from '../errors';
 import { cjkSubset, cffTableOf } from './cjk-subset';
 import { fitsOnPage, pageGeometry, type PageGeometry } from './page-geometry';
-import { DEFAULT_STRUCTURE_LIMITS, checkPageTree } from './pdf-structure';
+import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, readingStructure, readingStructureAsync } from './pdf-structure';
 import { loadPdf } from './safe-load';
 
 /**
@@ -222,12 +222,20 @@ function embedAsCidFontType0(doc: PDFDocument, font: PDFFont, fontBytes: Uint8Ar
   cidFont.delete(PDFName.of('CIDToGIDMap'));
 }
 
-/** Draws the items; answers the new PDF (same pages, classic cross-reference table for signing). */
+/**
+ * Draws the items; answers the new PDF (same pages, classic cross-reference table for signing).
+ * The steps that read or write the template's own objects (its pages, their /Resources, /Contents
+ * and /Annots as pdf-lib normalizes them for drawing, the save) run in readingStructure: an object
+ * of the wrong kind fails as PDF_CORRUPT (permanent), never as a plain Error retried as
+ * infrastructure. Uploads are checked for these shapes by inspectPdf (checkObjectShapes).
+ */
 export async function drawTextFields(pdf: Uint8Array, items: TextFieldItem[]): Promise<Uint8Array> {
   const { doc } = await loadPdf(pdf);
   checkPageTree(doc, DEFAULT_STRUCTURE_LIMITS);
-  const pages = doc.getPages();
-  const geometries = pages.map((p) => pageGeometry(p));
+  const { pages, geometries } = readingStructure('reading the pages', () => {
+    const pages = doc.getPages();
+    return { pages, geometries: pages.map((p) => pageGeometry(p)) };
+  });
   checkItems(items, geometries);
   const texts = items.map(normalize);
   const drawn = items.map((item, i) => ({ item, text: texts[i]!, index: i })).filter((d) => d.text !== '');
@@ -259,10 +267,10 @@ export async function drawTextFields(pdf: Uint8Array, items: TextFieldItem[]): P
       if (!layout) {
         throw new DocumentError('TEXT_DOES_NOT_FIT', `${nameOf(item, index)} does not fit its box (${item.width}×${item.height} pt) even at ${MIN_TEXT_FONT_SIZE} pt`);
       }
-      drawItem(pages[item.page - 1]!, geometries[item.page - 1]!, font, { ...item, text }, layout);
+      readingStructure(`drawing on page ${item.page}`, () => drawItem(pages[item.page - 1]!, geometries[item.page - 1]!, font, { ...item, text }, layout));
     }
     await font.embed();
     embedAsCidFontType0(doc, font, subset.bytes);
   }
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  return readingStructureAsync('saving', () => doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
 }

@@ -1,9 +1,9 @@
-import type { PDFDocument } from 'pdf-lib';
+import type { PDFDocument, PDFPage } from 'pdf-lib';
 import { DocumentError } from '../errors';
 import { DEFAULT_DECLARED_COUNT_BUDGET, declaredPageCount } from './declared-page-count';
 import { isPlatformFieldName } from './field-names';
 import { pageGeometry } from './page-geometry';
-import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, signedFields } from './pdf-structure';
+import { DEFAULT_STRUCTURE_LIMITS, checkObjectShapes, checkPageTree, listFields, signedFields } from './pdf-structure';
 import { DEFAULT_PARSE_BUDGET, loadPdf } from './safe-load';
 
 export { hasPdfMagic } from './pdf-magic';
@@ -28,7 +28,9 @@ export interface PdfInfo {
 /**
  * Checks an upload before anything else touches it, within budgets (objects, decoded bytes, pages,
  * fields), and refuses what could never be signed: already-signed PDFs (PDF_ALREADY_SIGNED) and
- * form fields named like the platform's signature fields (FIELD_NAME_TAKEN).
+ * form fields named like the platform's signature fields (FIELD_NAME_TAKEN), and objects of a kind
+ * signing or text drawing cannot read (an /Annots that is not an array, …: PDF_CORRUPT,
+ * checkObjectShapes in pdf-structure.ts).
  * A file that declares more pages than the limit is refused from its /Count alone, read through
  * the cross-reference data before the full parse (declared-page-count.ts); the full parse checks
  * /Count again and then counts the pages it walks.
@@ -59,9 +61,17 @@ export async function openInspectedPdf(bytes: Uint8Array, limits: PdfLimits): Pr
   }
   const clash = fields.find((f) => isPlatformFieldName(f.name));
   if (clash) throw new DocumentError('FIELD_NAME_TAKEN', `the PDF already has a form field named "${clash.name}", reserved for the platform's signature fields`);
+  let docPages: PDFPage[];
+  try {
+    docPages = doc.getPages();
+  } catch (err) {
+    throw new DocumentError('PDF_CORRUPT', `the PDF page tree is broken: ${(err as Error).message}`, { cause: err });
+  }
+  // What signing and text drawing read with typed lookups (the AcroForm, /Annots, /Resources, /Contents).
+  checkObjectShapes(doc, docPages.map((p) => p.node), DEFAULT_STRUCTURE_LIMITS);
   let pages: PdfInfo['pages'];
   try {
-    pages = doc.getPages().map((page) => {
+    pages = docPages.map((page) => {
       const g = pageGeometry(page);
       if (!(g.width > 0 && g.height > 0)) throw new Error('page with an empty or missing MediaBox');
       return { width: g.width, height: g.height };

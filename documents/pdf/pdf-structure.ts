@@ -142,3 +142,129 @@ export function signedFields(fields: FieldInfo[]): (FieldInfo & { signature: bas
     return true;
   });
 }
+
+/**
+ * The shapes the signer (sign-pdf.ts: the AcroForm, its /Fields, a page's /Annots) and the text
+ * drawer (draw-text-fields.ts, through pdf-lib's page normalization: /Resources with its /Font,
+ * /XObject and /ExtGState, /Annots, /Contents) read with pdf-lib's typed lookups, which throw on
+ * anything else. An upload that breaks one could be stored but never signed or filled, so it is
+ * refused here, as PDF_CORRUPT (`pages`: the page dictionaries, after checkPageTree).
+ *  - /AcroForm, /Fields, /Annots: absent or a direct null (the signer replaces those), else
+ *    resolving to a dictionary / an array / an array;
+ *  - /Resources (inherited as pdf-lib inherits it: from the nearest node that has the key) and
+ *    its /Font, /XObject, /ExtGState: absent or null (pdf-lib reads null as absent), else a
+ *    dictionary;
+ *  - /Contents: absent or null (an empty page), else a stream or an array whose every element
+ *    resolves to a stream;
+ *  - in all of these, a reference to an object the file does not have (see `resolve`).
+ * Bounded like the walks above: each page once, each /Parent chain at most maxDepth + 1 long (as
+ * checkPageTree verified), and each resource dictionary and /Contents array once however many
+ * pages share it, so the work stays within what the parse budget let the file hold.
+ */
+export function checkObjectShapes(doc: DocLike, pages: readonly base.PDFDict[], limits: Pick<StructureLimits, 'maxDepth'>): void {
+  const { lib, context, catalog } = parts(doc);
+  const N = (s: string) => lib.PDFName.of(s);
+  const corrupt = (why: string) => new DocumentError('PDF_CORRUPT', `the PDF structure is broken: ${why}`);
+  /** A reference must name an object of the file: pdf-lib numbers the objects it adds (signature, widgets, fonts) after the largest, so a dangling one would come to point at one of them. */
+  const resolve = (v: base.PDFObject | undefined, what: string) => {
+    if (!(v instanceof lib.PDFRef)) return v;
+    const target = context.lookup(v);
+    if (target === undefined) throw corrupt(`${what} refers to object ${v.objectNumber}, which does not exist`);
+    return target;
+  };
+  const kindOf = (v: base.PDFObject): string => {
+    if (v === lib.PDFNull) return 'null';
+    if (v instanceof lib.PDFDict) return 'a dictionary';
+    if (v instanceof lib.PDFArray) return 'an array';
+    if (v instanceof lib.PDFStream) return 'a stream';
+    if (v instanceof lib.PDFNumber) return 'a number';
+    if (v instanceof lib.PDFName) return 'a name';
+    if (v instanceof lib.PDFString || v instanceof lib.PDFHexString) return 'a string';
+    return 'another kind of object';
+  };
+  /** For the signer's entries: absent or a direct null, else resolving to the expected kind. */
+  const strict = <T extends base.PDFObject>(raw: base.PDFObject | undefined, is: (v: unknown) => v is T, expected: string, what: string): T | undefined => {
+    if (raw === undefined || raw === lib.PDFNull) return undefined;
+    const v = resolve(raw, what);
+    if (!is(v)) throw corrupt(`${what} is ${kindOf(v!)}, not ${expected}`);
+    return v;
+  };
+  const isDict = (v: unknown): v is base.PDFDict => v instanceof lib.PDFDict;
+  const isArray = (v: unknown): v is base.PDFArray => v instanceof lib.PDFArray;
+  /** For resource entries: absent or null (pdf-lib's lookupMaybe), else a dictionary. */
+  const dictOrAbsent = (raw: base.PDFObject | undefined, what: string): base.PDFDict | undefined => {
+    const v = resolve(raw, what);
+    if (v === undefined || v === lib.PDFNull) return undefined;
+    if (!(v instanceof lib.PDFDict)) throw corrupt(`${what} is ${kindOf(v)}, not a dictionary`);
+    return v;
+  };
+
+  const acroForm = catalog instanceof lib.PDFDict ? strict(catalog.get(N('AcroForm')), isDict, 'a dictionary', 'the catalog’s /AcroForm') : undefined;
+  if (acroForm) strict(acroForm.get(N('Fields')), isArray, 'an array', 'the /AcroForm’s /Fields');
+
+  const checkedResources = new Set<base.PDFDict>();
+  const checkedContents = new Set<base.PDFArray>();
+  pages.forEach((page, index) => {
+    const where = `page ${index + 1}`;
+    strict(page.get(N('Annots')), isArray, 'an array', `the /Annots of ${where}`);
+
+    const contents = resolve(page.get(N('Contents')), `the /Contents of ${where}`);
+    if (contents instanceof lib.PDFArray) {
+      if (!checkedContents.has(contents)) {
+        checkedContents.add(contents);
+        for (let i = 0; i < contents.size(); i++) {
+          const part = resolve(contents.get(i), `the /Contents of ${where}`);
+          if (!(part instanceof lib.PDFStream)) throw corrupt(`the /Contents of ${where} lists ${part === undefined ? 'nothing' : kindOf(part)}, not a stream`);
+        }
+      }
+    } else if (contents !== undefined && contents !== lib.PDFNull && !(contents instanceof lib.PDFStream)) {
+      throw corrupt(`the /Contents of ${where} is ${kindOf(contents)}, not a stream or an array of streams`);
+    }
+
+    // Inherited: the nearest node of the /Parent chain that has the key (pdf-lib's getInheritableAttribute).
+    let node: base.PDFObject | undefined = page;
+    let raw: base.PDFObject | undefined;
+    for (let depth = 0; node instanceof lib.PDFDict && depth <= limits.maxDepth + 1; depth++) {
+      raw = node.get(N('Resources'));
+      if (raw !== undefined) break;
+      node = context.lookup(node.get(N('Parent')));
+    }
+    const resources = dictOrAbsent(raw, `the /Resources of ${where}`);
+    if (resources && !checkedResources.has(resources)) {
+      checkedResources.add(resources);
+      for (const key of ['Font', 'XObject', 'ExtGState']) dictOrAbsent(resources.get(N(key)), `the /Resources /${key} of ${where}`);
+    }
+  });
+}
+
+/**
+ * What an exception raised while pdf-lib reads or writes a document's objects becomes: a
+ * DocumentError as it is; a RangeError (an allocation that failed, a stack overflow), an error
+ * with a system `code` or a non-Error as they are (not the document's shape: the caller treats
+ * them as infrastructure); anything else — pdf-lib's UnexpectedObjectTypeError, a TypeError on an
+ * object of the wrong kind — is a malformed document, PDF_CORRUPT: permanent, so it is answered
+ * at once instead of being retried as an infrastructure failure.
+ */
+export function asStructureError(err: unknown, what: string): unknown {
+  if (err instanceof DocumentError || err instanceof RangeError || !(err instanceof Error)) return err;
+  if (typeof (err as { code?: unknown }).code === 'string') return err;
+  return new DocumentError('PDF_CORRUPT', `the PDF structure is broken (${what}): ${err.message}`, { cause: err });
+}
+
+/** Runs `fn` (reading the document's objects), answering its exceptions through asStructureError. */
+export function readingStructure<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw asStructureError(err, what);
+  }
+}
+
+/** The same for an asynchronous step (saving the document). */
+export async function readingStructureAsync<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw asStructureError(err, what);
+  }
+}

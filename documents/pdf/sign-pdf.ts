@@ -17,7 +17,7 @@ import { leanIncrementalUpdate, type IncrementalUpdate } from './incremental/lea
 import { prepareForSigning } from './normalize-pdf';
 import { pageGeometry } from './page-geometry';
 import { hasPdfMagic } from './pdf-magic';
-import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, signedFields } from './pdf-structure';
+import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, listFields, readingStructure, readingStructureAsync, signedFields } from './pdf-structure';
 import { preparedImage, type ImageStream } from './prepared-image';
 import { loadPdfForUpdate } from './safe-load';
 import { BYTE_RANGE_PLACEHOLDER, TIMESTAMP_TOKEN_ROOM, marksOf, pdfText, planWidgets, widgetAppearance } from './sign-plan';
@@ -152,43 +152,53 @@ function imageXObject(context: PDFContext, s: ImageStream, smask: PDFRef | undef
   return context.register(stream);
 }
 
-/** The general path: any PDF pdf-lib loads within budgets (object streams normalized once while unsigned). */
+/**
+ * The general path: any PDF pdf-lib loads within budgets (object streams normalized once while unsigned).
+ * The steps that read the document's own objects (pages, AcroForm, /Fields, /Annots, the save) run
+ * in readingStructure: an object of the wrong kind (an upload accepted before inspectPdf checked
+ * these shapes) fails as PDF_CORRUPT, permanent, never as a plain Error retried as infrastructure.
+ */
 async function pdfLibIncrementalUpdate(input: SignPdfInput, signingTime: Date, reserve: () => number): Promise<IncrementalUpdate> {
   const { bytes: base, doc, fieldNames } = await loadForIncrementalUpdate(input.pdf);
   const { context, catalog } = doc;
 
-  const pages = doc.getPages();
-  const geometries = pages.map((p) => pageGeometry(p));
+  const { pages, geometries } = readingStructure('reading the pages', () => {
+    const pages = doc.getPages();
+    return { pages, geometries: pages.map((p) => pageGeometry(p)) };
+  });
   const planned = planWidgets(input, geometries);
 
   const snapshot = doc.takeSnapshot();
   const catalogRef = context.trailerInfo.Root as PDFRef;
 
-  // AcroForm (indirect, direct in the catalog, or missing).
-  const acroFormRaw = catalog.get(PDFName.of('AcroForm'));
-  let acroForm: PDFDict;
-  if (acroFormRaw instanceof PDFRef) {
-    acroForm = context.lookup(acroFormRaw, PDFDict);
-    snapshot.markRefForSave(acroFormRaw);
-  } else if (acroFormRaw instanceof PDFDict) {
-    acroForm = acroFormRaw;
-    snapshot.markRefForSave(catalogRef);
-  } else {
-    acroForm = context.obj({});
-    catalog.set(PDFName.of('AcroForm'), context.register(acroForm));
-    snapshot.markRefForSave(catalogRef);
-  }
-  const fieldsRaw = acroForm.get(PDFName.of('Fields'));
-  let fields: PDFArray;
-  if (fieldsRaw instanceof PDFRef) {
-    fields = context.lookup(fieldsRaw, PDFArray);
-    snapshot.markRefForSave(fieldsRaw);
-  } else if (fieldsRaw instanceof PDFArray) {
-    fields = fieldsRaw;
-  } else {
-    fields = context.obj([]);
-    acroForm.set(PDFName.of('Fields'), fields);
-  }
+  const { acroForm, fields } = readingStructure('reading the AcroForm', () => {
+    // AcroForm (indirect, direct in the catalog, or missing).
+    const acroFormRaw = catalog.get(PDFName.of('AcroForm'));
+    let acroForm: PDFDict;
+    if (acroFormRaw instanceof PDFRef) {
+      acroForm = context.lookup(acroFormRaw, PDFDict);
+      snapshot.markRefForSave(acroFormRaw);
+    } else if (acroFormRaw instanceof PDFDict) {
+      acroForm = acroFormRaw;
+      snapshot.markRefForSave(catalogRef);
+    } else {
+      acroForm = context.obj({});
+      catalog.set(PDFName.of('AcroForm'), context.register(acroForm));
+      snapshot.markRefForSave(catalogRef);
+    }
+    const fieldsRaw = acroForm.get(PDFName.of('Fields'));
+    let fields: PDFArray;
+    if (fieldsRaw instanceof PDFRef) {
+      fields = context.lookup(fieldsRaw, PDFArray);
+      snapshot.markRefForSave(fieldsRaw);
+    } else if (fieldsRaw instanceof PDFArray) {
+      fields = fieldsRaw;
+    } else {
+      fields = context.obj([]);
+      acroForm.set(PDFName.of('Fields'), fields);
+    }
+    return { acroForm, fields };
+  });
   if (fieldNames.has(input.fieldName)) {
     throw new DocumentError('FIELD_NAME_TAKEN', `a form field named "${input.fieldName}" already exists`);
   }
@@ -268,23 +278,25 @@ async function pdfLibIncrementalUpdate(input: SignPdfInput, signingTime: Date, r
   }
   fields.push(fieldRef ?? widgetsByPage.values().next().value![0]!);
 
-  for (const [pageNumber, refs] of widgetsByPage) {
-    const page = pages[pageNumber - 1]!;
-    const annotsRaw = page.node.get(PDFName.of('Annots'));
-    if (annotsRaw instanceof PDFRef) {
-      const annots = context.lookup(annotsRaw, PDFArray);
-      for (const ref of refs) annots.push(ref);
-      snapshot.markRefForSave(annotsRaw);
-    } else if (annotsRaw instanceof PDFArray) {
-      for (const ref of refs) annotsRaw.push(ref);
-      snapshot.markRefForSave(page.ref);
-    } else {
-      page.node.set(PDFName.of('Annots'), context.obj(refs));
-      snapshot.markRefForSave(page.ref);
+  readingStructure('adding the widgets to the pages', () => {
+    for (const [pageNumber, refs] of widgetsByPage) {
+      const page = pages[pageNumber - 1]!;
+      const annotsRaw = page.node.get(PDFName.of('Annots'));
+      if (annotsRaw instanceof PDFRef) {
+        const annots = context.lookup(annotsRaw, PDFArray);
+        for (const ref of refs) annots.push(ref);
+        snapshot.markRefForSave(annotsRaw);
+      } else if (annotsRaw instanceof PDFArray) {
+        for (const ref of refs) annotsRaw.push(ref);
+        snapshot.markRefForSave(page.ref);
+      } else {
+        page.node.set(PDFName.of('Annots'), context.obj(refs));
+        snapshot.markRefForSave(page.ref);
+      }
     }
-  }
+  });
 
-  const update = await doc.saveIncremental(snapshot);
+  const update = await readingStructureAsync('writing the update', () => doc.saveIncremental(snapshot));
   const out = new Uint8Array(base.length + update.length);
   out.set(base, 0);
   out.set(update, base.length);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DocumentError } from '../errors';
+import { rawPdf } from '../pdf/hostile-pdfs';
 import { makePdf } from '../pdf/test-helpers';
 import { closeDocumentWorkers } from './pdf-tasks';
 import { drawTextFields } from './text-tasks';
@@ -32,5 +33,12 @@ describe('drawTextFields in the document worker threads', () => {
     expect(err).toBeInstanceOf(DocumentError);
     expect((err as DocumentError).code).toBe('TEXT_DOES_NOT_FIT');
     expect((err as DocumentError).message).toContain('"乙方名称"');
+  });
+
+  it('a template whose page pdf-lib cannot draw on (/Contents /X) fails as PDF_CORRUPT across the thread boundary, not as a plain Error (retried as infrastructure)', async () => {
+    const pdf = rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents /X >>']);
+    const err = await drawTextFields(pdf, [{ page: 1, x: 50, y: 80, width: 300, height: 24, fontSize: 12, align: 'left', multiline: false, text: '乙方' }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentError);
+    expect((err as DocumentError).code).toBe('PDF_CORRUPT');
   });
 });
