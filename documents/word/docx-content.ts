@@ -1,62 +1,264 @@
+import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { DocumentError } from '../errors';
 import { isXmlPart, type DocxEntry } from './docx-archive';
 
 /**
- * What a template may contain besides text, checked on the decoded XML parts before docxtemplater or
- * LibreOffice see them:
- *  - no DTD (`<!DOCTYPE` / `<!ENTITY`): entity expansion is never needed in OOXML;
- *  - no external relationship except hyperlinks: linked images, OLE objects, sub-documents and attached
- *    templates would make LibreOffice reach for files or URLs while converting;
- *  - no field that pulls content in (INCLUDETEXT, INCLUDEPICTURE, LINK, DDE, DDEAUTO).
- * Refusals are NOT_A_DOCX (malformed) or DOCX_UNSAFE_CONTENT.
+ * What a template may contain besides text, checked on the decoded parts before docxtemplater or LibreOffice
+ * see them. Every XML part is PARSED (namespace-aware, never expanding a DTD): a regex over the raw text was
+ * bypassed by entity-encoded values (`TargetMode="&#69;xternal"`), decoy attributes (`xType="…hyperlink"`),
+ * prefixed elements, CDATA sections and prefixes bound to the WordprocessingML namespace.
+ *  - Every part LibreOffice may read as XML must be UTF-8, well-formed and without a DTD (`<!DOCTYPE` /
+ *    `<!ENTITY`: entity expansion is never needed in OOXML). Otherwise NOT_A_DOCX (DOCX_UNSAFE_CONTENT for a DTD).
+ *  - No external relationship except a hyperlink that only `<w:hyperlink r:id>` of its own part refers to:
+ *    LibreOffice resolves a relationship id wherever it is used (`<a:blip r:link>`, `r:embed`,
+ *    `<v:imagedata r:id>`, an attached template…) whatever its Type, and would fetch the URL or read the file.
+ *  - No alternative-format chunk (`<w:altChunk>`): LibreOffice imports it as a document of its own.
+ *  - No field that pulls content in (INCLUDE, INCLUDETEXT, INCLUDEPICTURE, IMPORT, LINK, DDE, DDEAUTO).
  */
 
-const HYPERLINK_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink';
-const unsafe = (why: string) => new DocumentError('DOCX_UNSAFE_CONTENT', `the .docx has content that is not allowed in a template: ${why}`);
+const REL_TYPES = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const STRICT_REL_TYPES = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+const HYPERLINK_TYPES = new Set([`${REL_TYPES}/hyperlink`, `${STRICT_REL_TYPES}/hyperlink`]);
+/** The `r:` namespace of `r:id`, transitional and strict. */
+const R_NAMESPACES = new Set([REL_TYPES, STRICT_REL_TYPES]);
+/** The `w:` namespace, transitional and strict (LibreOffice reads both). */
+const W_NAMESPACES = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main']);
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+/**
+ * Relationship types (last segment) whose target is binary data, never read as XML. Any other internal target
+ * that looks like XML is checked like a `.xml` part, whatever its name: LibreOffice reads a header or the main
+ * document from the part a relationship names (`word/header1.bin` too). Obfuscated fonts start with random bytes.
+ */
+const BINARY_TARGET_TYPES = new Set(['image', 'hdphoto', 'font', 'oleObject', 'package', 'printerSettings', 'thumbnail', 'video', 'audio', 'media', 'vbaProject', 'attachedToolbars', 'activeXControlBinary']);
+/** Field instructions that read a file or URL (INCLUDE is the old name of INCLUDETEXT). */
+const EXTERNAL_FIELD = /(?<![A-Z])(?:INCLUDE(?:TEXT|PICTURE)?|IMPORT|LINK|DDE(?:AUTO)?)(?![A-Z])/;
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+const unsafe = (why: string) => new DocumentError('DOCX_UNSAFE_CONTENT', `the .docx has content that is not allowed in a template: ${why}`);
+const notDocx = (why: string) => new DocumentError('NOT_A_DOCX', `not a Word .docx file: ${why}`);
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
 
 export function checkDocxContent(entries: DocxEntry[]): void {
+  const byName = new Map<string, DocxEntry>();
   for (const entry of entries) {
-    if (!isXmlPart(entry.name)) continue;
-    const xml = utf8.decode(entry.data);
-    if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw unsafe(`${entry.name} declares a DTD`);
-    if (entry.name.endsWith('.rels')) {
-      for (const { tag: rel } of openingTags(xml, 'Relationship')) {
-        if (!/TargetMode\s*=\s*["']External["']/.test(rel)) continue;
-        const type = /Type\s*=\s*["']([^"']*)["']/.exec(rel)?.[1];
-        if (type !== HYPERLINK_TYPE) throw unsafe(`${entry.name} links an external ${type?.split('/').pop() ?? 'resource'}`);
+    const name = partKey(entry.name);
+    if (byName.has(name)) throw notDocx(`two zip entries named ${entry.name}`);
+    byName.set(name, entry);
+  }
+  // Relationship parts first: they say which other parts are XML and which ids must be looked for.
+  const links: PartLinks = { xmlTargets: new Set(), hyperlinkIds: new Map() };
+  for (const entry of entries) if (isRelationshipsPart(entry.name)) checkRelationships(entry, links);
+  for (const [name, entry] of byName) {
+    if (isRelationshipsPart(entry.name)) continue;
+    if (!isXmlPart(entry.name) && !(links.xmlTargets.has(name) && looksLikeXml(entry.data))) continue;
+    checkPart(entry, links.hyperlinkIds.get(name));
+    links.hyperlinkIds.delete(name);
+  }
+  // An external hyperlink of a part that was not checked (missing, not XML, the package itself) is refused.
+  const [unchecked] = links.hyperlinkIds.keys();
+  if (unchecked !== undefined) throw unsafe(`an external link of ${unchecked || 'the package'}`);
+}
+
+// ————— parsing —————
+
+/** Zip names compared the way a lenient reader might: case-insensitive, `\` as `/`, no leading `/`. */
+const partKey = (name: string) => name.replace(/\\/g, '/').replace(/^\/+/, '').toLowerCase();
+const isRelationshipsPart = (name: string) => /\.rels$/i.test(name);
+
+/** The starts of an XML document in UTF-16, UTF-32 or EBCDIC, which an XML parser detects (with or without a byte order mark). */
+const OTHER_ENCODING_STARTS = [[0xfe, 0xff], [0xff, 0xfe], [0x3c, 0x00], [0x00, 0x3c], [0x00, 0x00, 0x00, 0x3c], [0x00, 0x00, 0x3c, 0x00], [0x00, 0x00, 0xfe, 0xff], [0x4c, 0x6f, 0xa7, 0x94]];
+
+/** Whether bytes could be read as XML: `<` first (after a UTF-8 byte order mark and white space), or another encoding's start. */
+function looksLikeXml(data: Uint8Array): boolean {
+  let i = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+  while (data[i] === 0x20 || data[i] === 0x09 || data[i] === 0x0a || data[i] === 0x0d) i++;
+  return data[i] === 0x3c || OTHER_ENCODING_STARTS.some((start) => start.every((byte, j) => data[j] === byte));
+}
+
+/**
+ * The text of an XML part, refused unless it is UTF-8 (the encoding the checks read it in: a part in another
+ * encoding would be read differently by LibreOffice) and has no DTD.
+ */
+function decodePart(entry: DocxEntry): string {
+  let xml: string;
+  try {
+    xml = utf8.decode(entry.data); // a UTF-8 byte order mark is dropped; UTF-16 ones are not UTF-8
+  } catch {
+    throw notDocx(`${entry.name} is not UTF-8`);
+  }
+  if (xml.includes('\0')) throw notDocx(`${entry.name} is not UTF-8`);
+  const encoding = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(xml)?.[1];
+  if (encoding !== undefined && !/^utf-?8$/i.test(encoding.trim())) throw notDocx(`${entry.name} declares the encoding ${encoding}`);
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw unsafe(`${entry.name} declares a DTD`);
+  return xml;
+}
+
+/**
+ * A part parsed into a namespace-aware DOM. Any parser diagnostic refuses the part (xmldom recovers from some
+ * malformed markup, e.g. unquoted attribute values, that LibreOffice's parser may read differently), except
+ * U+FFFD in the text, which is a real character.
+ */
+function parsePart(entry: DocxEntry): Document {
+  const xml = decodePart(entry);
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      if (level === 'warning' && message.startsWith('Unicode replacement character')) return;
+      throw new Error(message);
+    },
+  });
+  try {
+    return parser.parseFromString(xml, 'text/xml');
+  } catch {
+    throw notDocx(`${entry.name} is not well-formed XML`);
+  }
+}
+
+/** The value of the one attribute named `localName` (any prefix), undefined if none; two are ambiguous. */
+function attribute(el: Element, localName: string, part: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < el.attributes.length; i++) {
+    const attr = el.attributes.item(i)!;
+    if (attr.localName !== localName || attr.namespaceURI === XMLNS) continue;
+    if (value !== undefined) throw notDocx(`${part} has a relationship with two ${localName} attributes`);
+    value = attr.value;
+  }
+  return value;
+}
+
+/** Every node of a document in order, with `leave` called after an element's children (no recursion: parts nest deep). */
+function walk(doc: Document, enter: (node: Node) => void, leave: (node: Node) => void): void {
+  let node: Node | null = doc.firstChild;
+  while (node) {
+    enter(node);
+    if (node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node) {
+      leave(node);
+      if (node.nextSibling) {
+        node = node.nextSibling;
+        break;
       }
-    } else if (/INCLUDETEXT|INCLUDEPICTURE|(^|[^A-Z])(LINK|DDE|DDEAUTO)\b/.test(fieldInstructions(xml))) {
-      throw unsafe(`${entry.name} has a field that includes external content`);
+      node = node.parentNode === doc ? null : node.parentNode;
     }
   }
 }
 
-/** The field instruction text of a part: `<w:instrText>` runs and `<w:fldSimple w:instr="…">`. */
-function fieldInstructions(xml: string): string {
-  // instrText runs are joined without a separator: a keyword split across runs is still seen.
-  let text = '';
-  for (const { end } of openingTags(xml, 'w:instrText')) {
-    const close = xml.indexOf('<', end);
-    if (close >= 0 && xml.startsWith('</w:instrText>', close)) text += xml.slice(end, close);
-  }
-  for (const { tag } of openingTags(xml, 'w:fldSimple')) text += ` ${/\bw:instr\s*=\s*["']([^"']*)["']/.exec(tag)?.[1] ?? ''}`;
-  return text.toUpperCase();
+// ————— relationships —————
+
+interface PartLinks {
+  /** Parts targeted by internal relationships that LibreOffice may read as XML (keys of `partKey`). */
+  xmlTargets: Set<string>;
+  /** Per source part (key of `partKey`; '' is the package): ids of its external hyperlinks, lower case. */
+  hyperlinkIds: Map<string, Set<string>>;
 }
 
 /**
- * The opening tags `<name …>` of a part, in one pass: each search starts where the last tag ended,
- * and a tag left open stops the scan (a regex like `<name\b[^>]*>` rescans to the end of the part
- * from every start, quadratic: 40,000 unclosed tags in 520 KB took 18 s).
+ * The relationships of one `…/_rels/<part>.rels`. Elements and attributes are matched by local name in any
+ * namespace, so a prefixed `<p:Relationship>` or a relationship outside the package namespace is still seen.
+ * External means any TargetMode but `Internal`, or a target with a URL scheme (`file:`, `http:`, `//host`).
  */
-function* openingTags(xml: string, name: string): Generator<{ tag: string; end: number }> {
-  const open = `<${name}`;
-  for (let at = xml.indexOf(open); at >= 0; ) {
-    const next = xml.charAt(at + open.length);
-    const gt = xml.indexOf('>', at + open.length);
-    if (gt < 0) return;
-    if (next === '>' || next === '/' || /\s/.test(next)) yield { tag: xml.slice(at, gt + 1), end: gt + 1 };
-    at = xml.indexOf(open, gt + 1);
+function checkRelationships(entry: DocxEntry, links: PartLinks): void {
+  const source = partKey(entry.name.replace(/(^|[/\\])_rels[/\\]([^/\\]*)\.rels$/i, '$1$2'));
+  const ids = new Set<string>();
+  walk(parsePart(entry), (node) => {
+    if (node.nodeType !== ELEMENT_NODE || node.localName !== 'Relationship') return;
+    const el = node as Element;
+    const id = (attribute(el, 'Id', entry.name) ?? '').trim().toLowerCase();
+    const type = (attribute(el, 'Type', entry.name) ?? '').trim();
+    const target = attribute(el, 'Target', entry.name) ?? '';
+    const mode = attribute(el, 'TargetMode', entry.name);
+    if (ids.has(id)) throw notDocx(`${entry.name} has two relationships ${id}`);
+    ids.add(id);
+    const kind = type.split('/').pop() || 'resource';
+    if (kind === 'aFChunk') throw unsafe(`${entry.name} embeds an alternative-format chunk`);
+    const external = (mode !== undefined && mode.trim() !== 'Internal') || /^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})/i.test(target);
+    if (!external) {
+      if (!BINARY_TARGET_TYPES.has(kind)) links.xmlTargets.add(resolveTarget(source, target));
+    } else if (!HYPERLINK_TYPES.has(type)) {
+      throw unsafe(`${entry.name} links an external ${kind}`);
+    } else {
+      const pending = links.hyperlinkIds.get(source) ?? new Set<string>();
+      links.hyperlinkIds.set(source, pending.add(id));
+    }
+  }, () => {});
+}
+
+/** The part an internal target names, relative to its source part's folder (key of `partKey`). */
+function resolveTarget(source: string, target: string): string {
+  let path = target.replace(/[#?].*$/s, '');
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // not percent-encoded: taken as written
+  }
+  path = path.replace(/\\/g, '/');
+  const folder = source.includes('/') ? source.slice(0, source.lastIndexOf('/') + 1) : '';
+  const segments: string[] = [];
+  for (const segment of (path.startsWith('/') ? path : folder + path).split('/')) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '.' && segment !== '') segments.push(segment);
+  }
+  return partKey(segments.join('/'));
+}
+
+// ————— parts —————
+
+/**
+ * One XML part: its field instructions, alternative-format chunks, and the uses of its external hyperlink
+ * ids. An id may only be the `r:id` of a `w:hyperlink` (namespace-resolved); any other attribute holding it
+ * (`r:link`, `r:embed`, `r:id` of `v:imagedata`, `o:relid`…) would make LibreOffice fetch the target.
+ */
+function checkPart(entry: DocxEntry, hyperlinkIds: Set<string> | undefined): void {
+  const instructions: string[] = [];
+  let inInstruction = 0;
+  walk(
+    parsePart(entry),
+    (node) => {
+      if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
+        if (inInstruction > 0) instructions.push(node.nodeValue ?? '');
+        return;
+      }
+      if (node.nodeType !== ELEMENT_NODE) return;
+      const el = node as Element;
+      if (isInstructionText(el)) inInstruction++;
+      if (el.localName === 'fldSimple') instructions.push(` ${attributesNamed(el, 'instr').join(' ')} `);
+      if (el.localName === 'altChunk') throw unsafe(`${entry.name} embeds an alternative-format chunk`);
+      if (hyperlinkIds) checkIdUses(el, hyperlinkIds, entry.name);
+    },
+    (node) => {
+      if (node.nodeType === ELEMENT_NODE && isInstructionText(node as Element)) inInstruction--;
+    },
+  );
+  // Instruction runs are joined without a separator: a keyword split across runs is still seen.
+  if (EXTERNAL_FIELD.test(instructions.join('').toUpperCase())) throw unsafe(`${entry.name} has a field that includes external content`);
+}
+
+/**
+ * `<w:instrText>` and `<w:delInstrText>` (a field in a tracked deletion), by local name in any namespace: both
+ * WordprocessingML namespaces are read by LibreOffice, and no other vocabulary of a .docx uses these names.
+ */
+const isInstructionText = (el: Element) => el.localName === 'instrText' || el.localName === 'delInstrText';
+
+function attributesNamed(el: Element, localName: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < el.attributes.length; i++) {
+    const attr = el.attributes.item(i)!;
+    if (attr.localName === localName && attr.namespaceURI !== XMLNS) values.push(attr.value);
+  }
+  return values;
+}
+
+function checkIdUses(el: Element, hyperlinkIds: Set<string>, part: string): void {
+  const isHyperlink = el.localName === 'hyperlink' && W_NAMESPACES.has(el.namespaceURI ?? '');
+  for (let i = 0; i < el.attributes.length; i++) {
+    const attr = el.attributes.item(i)!;
+    if (!hyperlinkIds.has(attr.value.trim().toLowerCase())) continue;
+    if (isHyperlink && attr.localName === 'id' && R_NAMESPACES.has(attr.namespaceURI ?? '')) continue;
+    throw unsafe(`${part} uses the external link ${attr.value.trim()} in <${el.tagName} ${attr.name}>`);
   }
 }

@@ -49,8 +49,10 @@ function checkTagOccurrences(entries: DocxEntry[]): void {
 /** A PizZip built from the entries decoded within budgets (pizzip itself never inflates the upload). */
 function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplater; inspect: InspectModule } {
   const entries = readDocxEntries(docx, limits);
-  checkDocxContent(entries);
+  // The byte count of tag openings first: the content check parses every XML part, which costs seconds for
+  // the largest parts, while this refuses a part full of tags in milliseconds.
   checkTagOccurrences(entries);
+  checkDocxContent(entries);
   const zip = new PizZip();
   for (const entry of entries) zip.file(entry.name, entry.data, { binary: true, createFolders: false });
   const inspect = new InspectModule();
