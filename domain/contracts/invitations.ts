@@ -4,7 +4,9 @@
  * (`user_id` NULL). When the number's owner passes 实名认证, `claimContractInvitations` binds every
  * such row to them, and the contract is waiting in their lists.
  * Each step is a conditional UPDATE in the transaction that writes its trail event, so a retry
- * never sends or claims twice.
+ * never sends or claims twice. With an SMS gateway the message goes out after the claim commits (a
+ * network call never runs in a transaction): a failed delivery undoes the claim, a delivered one is
+ * recorded in the trail.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
@@ -38,18 +40,36 @@ export async function sendContractInvitations(deps: InvitationDeps, contractId: 
   const initiator: AuditActor = { id: contract.initiatorId, name: initiatorUser?.name ?? '', ip: null };
   let sent = 0;
   for (const p of open) {
-    const done = await retryOnDeadlock(() =>
+    const message = { mobile: p.mobile, purpose: 'contract_invitation', content: invitationText(initiator.name, contract.title, deps.publicUrl) };
+    const recorded = (tx: EntityManager) => recordContractEvent(tx, initiator, { contractId, type: 'invitation_sent', payload: { participantId: p.id, name: p.name, mobileMasked: maskMobile(p.mobile) } });
+    const sender = deps.sms(deps.em);
+    const claimed = await retryOnDeadlock(() =>
       deps.em.fork().transactional(async (tx) => {
         const n = await tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: false }, { invited: true });
         if (n !== 1) return false;
         // Within the number's daily notice budget (notice-budget.ts). Past it the participant counts as invited (no retry) and
         // the trail records no invitation; the number's owner still finds the contract once registered and verified.
-        if (!(await sendNoticeSms(tx, deps.sms(tx), { mobile: p.mobile, purpose: 'contract_invitation', content: invitationText(initiator.name, contract.title, deps.publicUrl) }))) return false;
-        await recordContractEvent(tx, initiator, { contractId, type: 'invitation_sent', payload: { participantId: p.id, name: p.name, mobileMasked: maskMobile(p.mobile) } });
+        // The outbox writes the message here, with its trail event; a gateway is called after the commit (below).
+        if (!(await sendNoticeSms(tx, sender.transactional ? deps.sms(tx) : { send: async () => undefined }, message))) return false;
+        if (sender.transactional) await recorded(tx);
         return true;
       }),
     );
-    if (done) sent++;
+    if (!claimed) continue;
+    if (!sender.transactional) {
+      // Never inside the transaction (it would hold its locks for the gateway's time). Not delivered: the claim is
+      // undone, so a retry of the start (same key) sends it; delivered: the trail records it.
+      const delivered = await sender.send(message).then(
+        () => true,
+        (err: unknown) => (console.warn(`[sms] invitation to ${maskMobile(p.mobile)} not delivered: ${err instanceof Error ? err.message : String(err)}`), false),
+      );
+      if (!delivered) {
+        await deps.em.fork().nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: true }, { invited: false });
+        continue;
+      }
+      await retryOnDeadlock(() => deps.em.fork().transactional(recorded));
+    }
+    sent++;
   }
   return sent;
 }

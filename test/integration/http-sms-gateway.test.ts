@@ -9,7 +9,9 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
@@ -127,6 +129,35 @@ describe('SMS_PROVIDER=http', () => {
     await eventually(async () => (await platform.services.orm.em.fork().count(NotificationSchema, { userId: signer.id, kind: 'contract.to_sign' })) === 1, 15_000, 'the 待签署 站内消息 despite the failed SMS');
     await eventually(async () => delivered.some((m) => m.mobile === signer.mobile && m.purpose === 'contract_to_sign'), 10_000, 'the gateway was asked');
     await platform.temporal.workflow.getHandle(`contract:${r.json.id as string}`).terminate('test over');
+  });
+
+  it('an invitation the gateway does not deliver leaves the participant not invited (no trail event); the start retried with its key sends it', async () => {
+    const initiator = await createUser(platform.services, '邀请发起人');
+    const invitee = uniqueMobile();
+    troubled.add(invitee);
+    const api = new ApiClient(platform.baseUrl);
+    await api.login(initiator.mobile, TEST_PASSWORD);
+    const key = { 'Idempotency-Key': `invite-${invitee}` };
+    const body = async () => contractForm(await makePdf(1), { title: '网关邀请合同', spec: { participants: [{ kind: 'person', step: 1, mobile: invitee, name: '王受邀', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] } });
+    const starting = api.request('POST', '/contracts', await body(), key);
+    await eventually(async () => delivered.some((m) => m.mobile === invitee && m.purpose === 'contract_invitation'), 15_000, 'the gateway is asked');
+    // While the gateway takes its time (TROUBLE_MS per attempt), the database is not held: another write goes through.
+    const t = performance.now();
+    await createUser(platform.services, '网关等待中写入');
+    expect(performance.now() - t).toBeLessThan(TROUBLE_MS / 2);
+    const first = await starting;
+    expect(first.status, JSON.stringify(first.json)).toBe(201);
+    const em = () => platform.services.orm.em.fork();
+    const participant = async () => em().findOneOrFail(ContractSignerSchema, { contractId: first.json.id, mobile: invitee });
+    expect((await participant()).invited).toBe(false);
+    expect(await em().count(ContractEventSchema, { contractId: first.json.id, type: 'invitation_sent' })).toBe(0);
+    troubled.delete(invitee);
+    const again = await api.request('POST', '/contracts', await body(), key);
+    expect(again.json.id).toBe(first.json.id);
+    expect((await participant()).invited).toBe(true);
+    expect(await em().count(ContractEventSchema, { contractId: first.json.id, type: 'invitation_sent' })).toBe(1);
+    expect(delivered.filter((m) => m.mobile === invitee && m.purpose === 'contract_invitation').length).toBeGreaterThanOrEqual(2); // the failed attempts, then the delivery
+    await platform.temporal.workflow.getHandle(`contract:${first.json.id as string}`).terminate('test over');
   });
 
   it('a start that died between starting its workflow and activating the row: the workflow activates the row before step 1 is asked to sign, once (no link to a contract still 创建中)', async () => {
