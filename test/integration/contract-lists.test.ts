@@ -209,6 +209,33 @@ describe('GET /contracts and POST /contracts/download', () => {
     expect(Number((events as { n: number }[])[0]!.n)).toBe(3);
   });
 
+  it('two contracts with the same long title and number get two entries (the name clash used to spin the API for ever)', async () => {
+    const long = { title: '合'.repeat(200), contractNo: 'N'.repeat(64) };
+    const pair: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const c = await insertContract(me.id, long);
+      await insertSigner(c.id, 1, other, 'pending');
+      await refresh(c.id);
+      const pdf = await makePdf(1);
+      const key = `contracts/${c.id}/v0.pdf`;
+      await platform.services.store.put(key, pdf);
+      await em().insert(DocumentVersionSchema, { id: randomUUID(), contractId: c.id, version: 0, storageKey: key, sha256: '0'.repeat(64), size: pdf.byteLength, signerId: null, createdAt: new Date() });
+      pair.push(c.id);
+    }
+    const r = await client.post('/contracts/download', { ids: pair });
+    expect(r.status).toBe(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-zip-'));
+    try {
+      const file = path.join(dir, 'c.zip');
+      fs.writeFileSync(file, r.bytes);
+      const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n');
+      expect(new Set(listing).size).toBe(2);
+      for (const id of pair) expect(listing.some((name) => name.includes(id.slice(0, 8)))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers 404 for the whole request when one contract is not in my lists, 400 for too many', async () => {
     const strangers = await insertContract(other.id, { title: '别人的合同' });
     await refresh(strangers.id);

@@ -21,10 +21,18 @@ export interface ZipFile {
 // eslint-disable-next-line no-control-regex -- control characters are what it removes
 const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]/g;
 
-/** `<title>[_<合同编号>]_<first 8 of id>.pdf`, safe as a file name on Windows, macOS and Linux. */
-export function zipEntryName(c: { id: string; title: string; contractNo: string | null }): string {
-  const parts = [c.title, c.contractNo, c.id.slice(0, 8)].filter((p): p is string => !!p).map((p) => p.replace(UNSAFE, '_').trim());
-  return `${[...parts.join('_')].slice(0, 180).join('')}.pdf`; // by code point: a cut never splits a surrogate pair
+/** Code points of an entry name before `.pdf`. */
+const NAME_MAX = 180;
+
+/**
+ * `<title>[_<合同编号>]_<first 8 of id>[-<n>].pdf`, safe as a file name on Windows, macOS and Linux. Only the
+ * title part is cut (by code point: a cut never splits a surrogate pair), so the id prefix and the
+ * number `n` (≥ 2 for a name already in the zip) always end the name and two entries can be told apart.
+ */
+export function zipEntryName(c: { id: string; title: string; contractNo: string | null }, n = 1): string {
+  const suffix = `_${c.id.slice(0, 8).replace(UNSAFE, '_')}${n > 1 ? `-${n}` : ''}`;
+  const base = [c.title, c.contractNo].filter((p): p is string => !!p).map((p) => p.replace(UNSAFE, '_').trim()).join('_');
+  return `${[...base].slice(0, NAME_MAX - [...suffix].length).join('')}${suffix}.pdf`;
 }
 
 export function parseDownloadIds(body: unknown): string[] {
@@ -49,7 +57,7 @@ export async function prepareDownload(em: EntityManager, party: ListParty, actor
   return ids.map((id) => {
     const c = byId.get(id)!;
     let name = zipEntryName(c);
-    for (let n = 2; used.has(name); n++) name = zipEntryName({ ...c, id: `${c.id.slice(0, 8)}-${n}` });
+    for (let n = 2; used.has(name); n++) name = zipEntryName(c, n);
     used.add(name);
     const storageKey = keyOf.get(`${c.id}:${c.documentVersion}`);
     if (!storageKey) throw notFound('DOCUMENT_NOT_FOUND', '合同文件不存在', 'Contract document not found');
