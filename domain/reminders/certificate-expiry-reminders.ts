@@ -3,8 +3,8 @@
  * Schedule) the administrator of every enterprise whose seal certificate expires within 30, 7 or
  * 1 days gets an SMS and an in-app notice. Each (certificate, threshold) is sent at most once:
  * the `certificate_reminders` row is inserted first, in the transaction that also writes the
- * notice and the audit row and hands the SMS to the sender; a rerun or a parallel run trips over
- * the unique key and sends nothing. A certificate that has been renewed (a later-expiring active
+ * notice and the audit row (and the SMS with the embedded outbox; a gateway gets it after the commit);
+ * a rerun or a parallel run trips over the unique key and sends nothing. A certificate that has been renewed (a later-expiring active
  * certificate of the same seal exists), revoked or has already expired gets no reminder.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,7 +14,8 @@ import { listCertificatesExpiring, type ExpiringCertificate } from '../certifica
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { UserSchema } from '../identity/user.entity';
 import { notify } from '../notifications/notify';
-import { isUniqueViolation, retryOnDeadlock } from '../persistence/concurrency';
+import { isUniqueViolation } from '../persistence/concurrency';
+import { transactionWithSms } from '../sms/sms-after-commit';
 import type { SmsSender } from '../../integrations/sms';
 import { CertificateReminderSchema } from './certificate-reminder.entity';
 
@@ -64,7 +65,7 @@ async function remindOnce(em: EntityManager, sms: (em: EntityManager) => SmsSend
   if (!admin) return 'skipped';
   const days = daysLeft(cert.notAfter, now);
   try {
-    await retryOnDeadlock(() => em.fork().transactional(async (tx) => {
+    await transactionWithSms(em, sms, async (tx, smsIn) => {
       // The unique (certificate, threshold) row first: a parallel run waits here and then fails on the key.
       tx.create(CertificateReminderSchema, { id: randomUUID(), certificateId: cert.id, thresholdDays: threshold, enterpriseId: enterprise.id, userId: admin.id, sentAt: now });
       await tx.flush();
@@ -86,9 +87,10 @@ async function remindOnce(em: EntityManager, sms: (em: EntityManager) => SmsSend
         at: now,
       });
       await tx.flush();
-      // Last, still inside the transaction: if the SMS cannot be handed over, nothing above is kept and the next run retries.
-      await sms(tx).send({ mobile: admin.mobile, purpose: 'certificate_expiry', content: reminderSmsText({ enterpriseName: enterprise.name, sealName: seal.name, notAfter: cert.notAfter, days }) });
-    }));
+      // The outbox writes the SMS in this transaction; a gateway gets it after the commit (a failed delivery is logged:
+      // the 站内消息 and the audit row stand, and the reminder is not sent again).
+      await smsIn(tx).send({ mobile: admin.mobile, purpose: 'certificate_expiry', content: reminderSmsText({ enterpriseName: enterprise.name, sealName: seal.name, notAfter: cert.notAfter, days }) });
+    });
     return 'sent';
   } catch (err) {
     if (isUniqueViolation(err)) return 'already_sent';
