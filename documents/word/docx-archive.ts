@@ -16,7 +16,10 @@ export interface DocxLimits {
   maxEntries: number;
   /** Decoded bytes of one entry (images, fonts…). */
   maxEntryBytes: number;
-  /** Decoded bytes of one XML part (document.xml, headers…). */
+  /**
+   * Decoded bytes of one XML part (document.xml, headers…): checked here by name, before inflating, then by
+   * docx-template.ts on every part read as XML whatever its name (`DocxPackage.xmlParts` in docx-content.ts).
+   */
   maxXmlBytes: number;
   /** Decoded bytes of all entries together. */
   maxTotalBytes: number;
@@ -43,6 +46,7 @@ const EOCD_MIN = 22;
 const notDocx = (why: string) => new DocumentError('NOT_A_DOCX', `not a Word .docx file: ${why}`);
 const tooComplex = (why: string) => new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${why}`);
 
+/** Named as an XML part: the budgets' first test, not the last (a part named otherwise may be XML too). */
 export const isXmlPart = (name: string) => /\.(xml|rels)$/i.test(name);
 
 function findEndOfCentralDirectory(view: DataView): number {

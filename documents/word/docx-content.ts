@@ -41,7 +41,27 @@ const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
 
-export function checkDocxContent(entries: DocxEntry[]): void {
+/**
+ * What [Content_Types].xml and the relationship parts say about a package, read (and checked) once: which
+ * parts are XML for the budgets of docx-template.ts, which external links each part has.
+ */
+export interface DocxPackage {
+  /** The entries by `partKey`. */
+  byName: Map<string, DocxEntry>;
+  links: PartLinks;
+  /**
+   * Every part docxtemplater or LibreOffice may read as XML, whatever its name: named `.xml`/`.rels`;
+   * declared with an XML content type in [Content_Types].xml (Override by part name, Default by extension:
+   * that is how docxtemplater picks the parts it compiles, `word/document.dat` too); or targeted by an
+   * internal relationship of a non-binary type and looking like XML (how LibreOffice finds the main
+   * document, headers…: a part that does not look like XML fails its parser at the first byte).
+   */
+  xmlParts: DocxEntry[];
+  /** Parts already parsed (for the content types), not parsed twice. */
+  parsed: Map<DocxEntry, Document>;
+}
+
+export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
   const byName = new Map<string, DocxEntry>();
   for (const entry of entries) {
     const name = partKey(entry.name);
@@ -51,10 +71,23 @@ export function checkDocxContent(entries: DocxEntry[]): void {
   // Relationship parts first: they say which other parts are XML and which ids must be looked for.
   const links: PartLinks = { xmlTargets: new Set(), hyperlinkIds: new Map() };
   for (const entry of entries) if (isRelationshipsPart(entry.name)) checkRelationships(entry, links);
+  const parsed = new Map<DocxEntry, Document>();
+  const declaredXml = readContentTypes(byName, parsed);
+  const xmlParts: DocxEntry[] = [];
+  for (const [name, entry] of byName) {
+    if (isXmlPart(entry.name) || declaredXml(name) || (links.xmlTargets.has(name) && looksLikeXml(entry.data))) xmlParts.push(entry);
+  }
+  return { byName, links, xmlParts, parsed };
+}
+
+export function checkDocxContent(pkg: DocxPackage): void {
+  const { byName, links } = pkg;
   for (const [name, entry] of byName) {
     if (isRelationshipsPart(entry.name)) continue;
+    // Not every part of pkg.xmlParts: a part only DECLARED as XML (an SVG image with its DTD…) is not opened
+    // as a document part by LibreOffice unless a relationship names it, and docxtemplater only edits its text.
     if (!isXmlPart(entry.name) && !(links.xmlTargets.has(name) && looksLikeXml(entry.data))) continue;
-    checkPart(entry, links.hyperlinkIds.get(name));
+    checkPart(entry, links.hyperlinkIds.get(name), pkg.parsed.get(entry));
     links.hyperlinkIds.delete(name);
   }
   // An external hyperlink of a part that was not checked (missing, not XML, the package itself) is refused.
@@ -72,7 +105,7 @@ const isRelationshipsPart = (name: string) => /\.rels$/i.test(name);
 const OTHER_ENCODING_STARTS = [[0xfe, 0xff], [0xff, 0xfe], [0x3c, 0x00], [0x00, 0x3c], [0x00, 0x00, 0x00, 0x3c], [0x00, 0x00, 0x3c, 0x00], [0x00, 0x00, 0xfe, 0xff], [0x4c, 0x6f, 0xa7, 0x94]];
 
 /** Whether bytes could be read as XML: `<` first (after a UTF-8 byte order mark and white space), or another encoding's start. */
-function looksLikeXml(data: Uint8Array): boolean {
+export function looksLikeXml(data: Uint8Array): boolean {
   let i = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
   while (data[i] === 0x20 || data[i] === 0x09 || data[i] === 0x0a || data[i] === 0x0d) i++;
   return data[i] === 0x3c || OTHER_ENCODING_STARTS.some((start) => start.every((byte, j) => data[j] === byte));
@@ -122,7 +155,7 @@ function attribute(el: Element, localName: string, part: string): string | undef
   for (let i = 0; i < el.attributes.length; i++) {
     const attr = el.attributes.item(i)!;
     if (attr.localName !== localName || attr.namespaceURI === XMLNS) continue;
-    if (value !== undefined) throw notDocx(`${part} has a relationship with two ${localName} attributes`);
+    if (value !== undefined) throw notDocx(`${part} has an element with two ${localName} attributes`);
     value = attr.value;
   }
   return value;
@@ -150,7 +183,7 @@ function walk(doc: Document, enter: (node: Node) => void, leave: (node: Node) =>
 
 // ————— relationships —————
 
-interface PartLinks {
+export interface PartLinks {
   /** Parts targeted by internal relationships that LibreOffice may read as XML (keys of `partKey`). */
   xmlTargets: Set<string>;
   /** Per source part (key of `partKey`; '' is the package): ids of its external hyperlinks, lower case. */
@@ -206,6 +239,41 @@ function resolveTarget(source: string, target: string): string {
   return partKey(segments.join('/'));
 }
 
+// ————— content types —————
+
+/** `…+xml`, `application/xml`, `text/xml` (parameters allowed). */
+const XML_CONTENT_TYPE = /(?:\+|^(?:application|text)\/)xml\s*(?:;|$)/i;
+
+/**
+ * Whether [Content_Types].xml declares a part (key of `partKey`) with an XML content type. Read as broadly as
+ * any reader may: elements by local name, part names as written (docxtemplater) and resolved (LibreOffice),
+ * extensions as case-insensitive name suffixes (docxtemplater's test, without the dot; '' matches every
+ * part), an XML Override or Default counting even where the other says otherwise.
+ */
+function readContentTypes(byName: Map<string, DocxEntry>, parsed: Map<DocxEntry, Document>): (name: string) => boolean {
+  const parts = new Set<string>();
+  const extensions = new Set<string>();
+  for (const [name, entry] of byName) {
+    if (name !== '[content_types].xml') continue;
+    const doc = parsePart(entry);
+    parsed.set(entry, doc);
+    walk(doc, (node) => {
+      if (node.nodeType !== ELEMENT_NODE) return;
+      const el = node as Element;
+      if (el.localName !== 'Override' && el.localName !== 'Default') return;
+      if (!XML_CONTENT_TYPE.test((attribute(el, 'ContentType', entry.name) ?? '').trim())) return;
+      if (el.localName === 'Default') {
+        extensions.add((attribute(el, 'Extension', entry.name) ?? '').toLowerCase());
+        return;
+      }
+      const partName = attribute(el, 'PartName', entry.name) ?? '';
+      parts.add(partKey(partName)).add(partKey(partName.slice(1))).add(resolveTarget('', partName));
+    }, () => {});
+  }
+  const suffixes = [...extensions];
+  return (name) => parts.has(name) || suffixes.some((extension) => name.endsWith(extension));
+}
+
 // ————— parts —————
 
 /**
@@ -213,11 +281,11 @@ function resolveTarget(source: string, target: string): string {
  * ids. An id may only be the `r:id` of a `w:hyperlink` (namespace-resolved); any other attribute holding it
  * (`r:link`, `r:embed`, `r:id` of `v:imagedata`, `o:relid`…) would make LibreOffice fetch the target.
  */
-function checkPart(entry: DocxEntry, hyperlinkIds: Set<string> | undefined): void {
+function checkPart(entry: DocxEntry, hyperlinkIds: Set<string> | undefined, doc = parsePart(entry)): void {
   const instructions: string[] = [];
   let inInstruction = 0;
   walk(
-    parsePart(entry),
+    doc,
     (node) => {
       if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
         if (inInstruction > 0) instructions.push(node.nodeValue ?? '');

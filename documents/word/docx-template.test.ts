@@ -4,9 +4,9 @@ import { buildPurchaseContractDocx, PURCHASE_TEMPLATE_TAGS } from '../../templat
 import { DocumentError } from '../errors';
 import { closeDocumentWorkers } from '../pool/pdf-tasks';
 import { fillDocx, listDocxTags } from '../pool/word-tasks';
-import { readDocxEntries } from './docx-archive';
+import { DEFAULT_DOCX_LIMITS, readDocxEntries } from './docx-archive';
 import { fillDocxInThread, listDocxTagsInThread } from './docx-template';
-import { hostileDocx, simpleDocx } from './hostile-docx';
+import { buildZip, CONTENT_TYPES, documentXml, hostileDocx, mainPartNotNamedXml, ROOT_RELS, simpleDocx } from './hostile-docx';
 
 afterAll(() => closeDocumentWorkers(0));
 
@@ -68,6 +68,7 @@ describe('Word templates (docxtemplater on a budgeted zip)', () => {
     ['500,000 unclosed field instruction tags', hostileDocx.unclosedFieldTags, 'NOT_A_DOCX'],
     ['500,000 unclosed simple fields', hostileDocx.unclosedSimpleFields, 'NOT_A_DOCX'],
     ['440,000 tag occurrences', hostileDocx.manyTagOccurrences, 'DOCX_TOO_COMPLEX'],
+    ['80,000 tag occurrences in a main document named word/document.dat', hostileDocx.manyTagsNotNamedXml, 'DOCX_TOO_COMPLEX'],
     ['an encrypted entry', hostileDocx.encrypted, 'NOT_A_DOCX'],
     ['a checksum mismatch', hostileDocx.badChecksum, 'NOT_A_DOCX'],
   ])('%s → %s in well under a second', (_name, make, code) => {
@@ -98,5 +99,70 @@ describe('Word templates (docxtemplater on a budgeted zip)', () => {
     const started = performance.now();
     await expect(listDocxTags(hostileDocx.lyingBomb())).rejects.toMatchObject({ name: 'DocumentError', code: 'DOCX_TOO_COMPLEX' });
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('XML budgets apply to every part read as XML, whatever its name', () => {
+  const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+  const manyTags = documentXml(Array.from({ length: 20_000 }, () => '{a}{b}{c}{d}'));
+  const documentRels = (body: string) => ({ name: 'word/_rels/document.xml.rels', data: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${body}</Relationships>` });
+  const bytes = (length: number, first: number[], fill: number) => {
+    const data = new Uint8Array(length).fill(fill);
+    data.set(first);
+    return data;
+  };
+
+  it.each<[string, () => Uint8Array]>([
+    ['declared by an Override', () => mainPartNotNamedXml(manyTags)],
+    ['declared by a Default of its extension', () => mainPartNotNamedXml(manyTags, 'default')],
+    ['declared, and not even starting like XML (docxtemplater compiles it all the same)', () => mainPartNotNamedXml(`x${manyTags}`)],
+    ['only targeted by a header relationship, looking like XML (LibreOffice reads it)', () =>
+      simpleDocx(['{甲方}'], [documentRels(`<Relationship Id="rId8" Type="${REL}/header" Target="header1.bin"/>`), { name: 'word/header1.bin', data: manyTags.replace('w:document', 'w:hdr') }])],
+  ])('80,000 tags in a part not named .xml, %s → DOCX_TOO_COMPLEX in under a second', (_name, make) => {
+    const docx = make();
+    for (const run of [() => listDocxTagsInThread(docx), () => fillDocxInThread(docx, {})]) {
+      const { err, ms } = refusal(run);
+      expect(err.code).toBe('DOCX_TOO_COMPLEX');
+      expect(ms).toBeLessThan(1000);
+    }
+  });
+
+  it('a part not named .xml gets the XML size budget, not the one of images', () => {
+    const docx = mainPartNotNamedXml(documentXml(Array.from({ length: 100 }, () => 'x'.repeat(1000))));
+    const limits = { ...DEFAULT_DOCX_LIMITS, maxXmlBytes: 64 * 1024 };
+    expect(refusal(() => listDocxTagsInThread(docx, limits)).err.code).toBe('DOCX_TOO_COMPLEX');
+    expect(listDocxTagsInThread(docx)).toEqual([]);
+  });
+
+  it('a main document not named .xml with few tags is still a template (classified, not refused)', () => {
+    expect(listDocxTagsInThread(mainPartNotNamedXml(documentXml(['{甲方}'])))).toEqual(['甲方']);
+  });
+
+  it('a normal template still lists and fills its tags', () => {
+    const docx = simpleDocx(['甲方：{甲方}', '乙方：{乙方}']);
+    expect(listDocxTagsInThread(docx)).toEqual(['甲方', '乙方']);
+    expect(documentText(fillDocxInThread(docx, { 甲方: '北京示例科技有限公司' }))).toContain('甲方：北京示例科技有限公司');
+  });
+
+  it('binary media keep the budgets of binary entries: a 9 MiB PNG with 20,000 "{" bytes and a font starting with "<"', () => {
+    const png = bytes(9 * 1024 * 1024, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array<number>(20_000).fill(0x7b)], 0);
+    const font = bytes(64 * 1024, [0x3c], 0x7b); // obfuscated fonts start with random bytes
+    const contentTypes = CONTENT_TYPES.replace('</Types>', '<Default Extension="png" ContentType="image/png"/><Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/></Types>');
+    const blip = `<w:p><w:r><w:drawing><a:blip xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" r:embed="rId5"/></w:drawing></w:r></w:p>`;
+    const docx = buildZip([
+      { name: '[Content_Types].xml', data: contentTypes },
+      { name: '_rels/.rels', data: ROOT_RELS },
+      { name: 'word/document.xml', data: documentXml(['{甲方}'], blip) },
+      documentRels(`<Relationship Id="rId5" Type="${REL}/image" Target="media/image1.png"/><Relationship Id="rId6" Type="${REL}/fontTable" Target="fontTable.xml"/>`),
+      { name: 'word/media/image1.png', data: png },
+      { name: 'word/fontTable.xml', data: `<w:fonts xmlns:w="${W}" xmlns:r="${REL}"><w:font w:name="SimSun"><w:embedRegular r:id="rId1"/></w:font></w:fonts>` },
+      { name: 'word/_rels/fontTable.xml.rels', data: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/font" Target="fonts/font1.odttf"/></Relationships>` },
+      { name: 'word/fonts/font1.odttf', data: font },
+    ]);
+    expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
+    const filled = fillDocxInThread(docx, { 甲方: '北京示例科技有限公司' });
+    expect(documentText(filled)).toContain('北京示例科技有限公司');
+    expect(Buffer.from(readDocxEntries(filled).find((e) => e.name === 'word/media/image1.png')!.data).equals(Buffer.from(png))).toBe(true);
   });
 });

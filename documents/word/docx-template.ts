@@ -3,7 +3,7 @@ import InspectModule from 'docxtemplater/js/inspect-module.js';
 import PizZip from 'pizzip';
 import { DocumentError } from '../errors';
 import { DEFAULT_DOCX_LIMITS, isXmlPart, readDocxEntries, type DocxEntry, type DocxLimits } from './docx-archive';
-import { checkDocxContent } from './docx-content';
+import { checkDocxContent, readDocxPackage } from './docx-content';
 
 /**
  * Word templates with docxtemplater (in-thread implementations; documents/pool runs them in worker threads).
@@ -36,11 +36,18 @@ function templateError(err: unknown): DocumentError {
   return new DocumentError('DOCX_TEMPLATE_INVALID', `invalid template tag: ${explanation}`);
 }
 
-function checkTagOccurrences(entries: DocxEntry[]): void {
+/**
+ * The XML budgets (decoded size within `limits.maxXmlBytes`, MAX_DOCX_TAG_OCCURRENCES tag openings in all)
+ * over `parts`. They apply to every part docxtemplater or LibreOffice may read as XML, not only to the ones
+ * NAMED `.xml`/`.rels`: a main document named `word/document.dat`, declared in [Content_Types].xml and
+ * targeted by `_rels/.rels`, was compiled by docxtemplater within the 32 MiB budget of images and with no tag
+ * count (80,000 tags: 1.5 s, 273 MB). `readDocxPackage` says which parts those are (docx-content.ts).
+ */
+function checkXmlBudgets(parts: DocxEntry[], limits: DocxLimits): void {
   let openings = 0;
-  for (const entry of entries) {
-    if (!isXmlPart(entry.name)) continue;
-    for (let i = entry.data.indexOf(0x7b); i >= 0; i = entry.data.indexOf(0x7b, i + 1)) {
+  for (const part of parts) {
+    if (part.data.byteLength > limits.maxXmlBytes) throw new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${part.name} decodes to ${part.data.byteLength} bytes (limit ${limits.maxXmlBytes})`);
+    for (let i = part.data.indexOf(0x7b); i >= 0; i = part.data.indexOf(0x7b, i + 1)) {
       if (++openings > MAX_DOCX_TAG_OCCURRENCES) throw new DocumentError('DOCX_TOO_COMPLEX', `more than ${MAX_DOCX_TAG_OCCURRENCES} tag openings ("{")`);
     }
   }
@@ -49,10 +56,13 @@ function checkTagOccurrences(entries: DocxEntry[]): void {
 /** A PizZip built from the entries decoded within budgets (pizzip itself never inflates the upload). */
 function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplater; inspect: InspectModule } {
   const entries = readDocxEntries(docx, limits);
-  // The byte count of tag openings first: the content check parses every XML part, which costs seconds for
-  // the largest parts, while this refuses a part full of tags in milliseconds.
-  checkTagOccurrences(entries);
-  checkDocxContent(entries);
+  // The budgets of the parts named as XML first, on bytes: the content check parses every XML part, which
+  // costs seconds for the largest parts, while this refuses a part full of tags in milliseconds.
+  checkXmlBudgets(entries.filter((entry) => isXmlPart(entry.name)), limits);
+  // Then of every part read as XML, as [Content_Types].xml and the relationship parts (parsed here) say.
+  const pkg = readDocxPackage(entries);
+  checkXmlBudgets(pkg.xmlParts, limits);
+  checkDocxContent(pkg);
   const zip = new PizZip();
   for (const entry of entries) zip.file(entry.name, entry.data, { binary: true, createFolders: false });
   const inspect = new InspectModule();

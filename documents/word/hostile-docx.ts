@@ -82,6 +82,24 @@ export function simpleDocx(paragraphs: string[], extra: RawEntry[] = [], body = 
   return buildZip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: '_rels/.rels', data: ROOT_RELS }, { name: 'word/document.xml', data: documentXml(paragraphs, body) }, ...extra]);
 }
 
+export const MAIN_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
+
+/**
+ * A .docx whose main document is a part NOT named `.xml` (a dummy word/document.xml beside it), declared in
+ * [Content_Types].xml by an Override of its name or a Default of its extension, and targeted by `_rels/.rels`:
+ * docxtemplater compiles it and LibreOffice opens it.
+ */
+export function mainPartNotNamedXml(data: string | Uint8Array, declare: 'override' | 'default' = 'override', name = 'word/document.dat'): Uint8Array {
+  const declaration = declare === 'override' ? `<Override PartName="/${name}" ContentType="${MAIN_CONTENT_TYPE}"/>` : `<Default Extension="${name.slice(name.lastIndexOf('.') + 1)}" ContentType="${MAIN_CONTENT_TYPE}"/>`;
+  const contentTypes = CONTENT_TYPES.replace(/<Override PartName="\/word\/document\.xml"[^>]*>/, declaration);
+  return buildZip([
+    { name: '[Content_Types].xml', data: contentTypes },
+    { name: '_rels/.rels', data: ROOT_RELS.replace('word/document.xml', name) },
+    { name: 'word/document.xml', data: documentXml(['x']) },
+    { name, data },
+  ]);
+}
+
 const MiB = 1024 * 1024;
 let zeros64: Uint8Array | null = null;
 /** Raw deflate of 64 MiB of zeros (≈ 64 KB), made once. */
@@ -118,5 +136,7 @@ export const hostileDocx = {
   unclosedRelationships: () => simpleDocx(['{甲方}'], [{ name: 'word/_rels/document.xml.rels', data: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${'<Relationship '.repeat(400_000)}</Relationships>` }]),
   /** 110,000 paragraphs of four tags each (26 KB zipped): docxtemplater ran a thread out of memory compiling them. */
   manyTagOccurrences: () => simpleDocx(Array.from({ length: 110_000 }, () => '{a}{b}{c}{d}')),
+  /** 80,000 tag openings in a main document named word/document.dat: it escaped the budgets of XML parts (1.5 s, 273 MB). */
+  manyTagsNotNamedXml: () => mainPartNotNamedXml(documentXml(Array.from({ length: 20_000 }, () => '{a}{b}{c}{d}'))),
   badChecksum: () => buildZip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: 'word/document.xml', data: documentXml(['x']), crc: 12345 }]),
 };
