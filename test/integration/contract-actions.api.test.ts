@@ -5,50 +5,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
-import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { chinaDay, urgeContract, URGE_DAILY_CAP } from '../../domain/contracts/urge-contract';
 import { createSmsSender } from '../../integrations/sms';
 import { NotificationSchema } from '../../domain/notifications/notification.entity';
-import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
-import { ApiClient } from '../harness/http-client';
+import { latestSmsCode } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { signedInUser, startTwoStepContract, type SignedInUser } from '../harness/two-step-contract';
 import { eventually } from '../harness/workflow-env';
 
-type U = { id: string; mobile: string; name: string };
 let platform: TestPlatform;
-let alice: U;
-let bob: U;
-let carol: U;
-const apis: Record<string, ApiClient> = {};
+let alice: SignedInUser;
+let bob: SignedInUser;
+let carol: SignedInUser;
 
 beforeAll(async () => {
   platform = await startTestPlatform();
-  alice = await createUser(platform.services, '钱多多');
-  bob = await createUser(platform.services, '孙悟空');
-  carol = await createUser(platform.services, '猪八戒');
-  for (const u of [alice, bob, carol]) {
-    apis[u.id] = new ApiClient(platform.baseUrl);
-    await apis[u.id]!.login(u.mobile, TEST_PASSWORD);
-  }
+  [alice, bob, carol] = [await signedInUser(platform, '钱多多'), await signedInUser(platform, '孙悟空'), await signedInUser(platform, '猪八戒')];
 });
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const as = (u: U) => apis[u.id]!;
-
+const as = (u: SignedInUser) => u.api;
 /** alice starts: bob (step 1, may refuse), carol (step 2). */
-async function startContract(title: string) {
-  const participants = [
-    { kind: 'person', step: 1, mobile: bob.mobile, canRefuse: true, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] },
-    { kind: 'person', step: 2, mobile: carol.mobile, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
-  ];
-  const r = await as(alice).post('/contracts', contractForm(await makePdf(1), { title, spec: { participants } }));
-  expect(r.status, JSON.stringify(r.json)).toBe(201);
-  const id = r.json.id as string;
-  await eventually(async () => (await em().findOne(ContractSchema, { id }))?.status === 'in_progress', 15_000, 'contract in progress');
-  return id;
-}
+const startContract = (title: string) => startTwoStepContract(platform, { initiator: alice, first: bob, second: carol }, title);
 
 const eventTypes = async (contractId: string) => (await em().find(ContractEventSchema, { contractId }, { orderBy: { seq: 'asc' } })).map((e) => e.type);
 

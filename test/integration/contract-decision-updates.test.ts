@@ -9,17 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permanentFailure } from '../../activities/activity-errors';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
-import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
-import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { eventually } from '../harness/workflow-env';
+import { signedInUser, startTwoStepContract, type SignedInUser } from '../harness/two-step-contract';
 
-type U = { id: string; mobile: string; name: string };
 let platform: TestPlatform;
-let alice: U;
-let bob: U;
-let carol: U;
-const apis: Record<string, ApiClient> = {};
+let alice: SignedInUser;
+let bob: SignedInUser;
+let carol: SignedInUser;
 /** Contracts whose next refuse / revoke activity fails as a lapsed authority would. */
 const failNext = { refuse: new Set<string>(), revoke: new Set<string>() };
 const lapsed = () => permanentFailure({ code: 'SEAL_AUTHORIZATION_LAPSED', message: '用印授权已失效', messageEn: 'The seal authorisation has lapsed' });
@@ -37,33 +33,15 @@ beforeAll(async () => {
       },
     }),
   });
-  alice = await createUser(platform.services, '周发起');
-  bob = await createUser(platform.services, '吴拒签');
-  carol = await createUser(platform.services, '郑签署');
-  for (const u of [alice, bob, carol]) {
-    apis[u.id] = new ApiClient(platform.baseUrl);
-    await apis[u.id]!.login(u.mobile, TEST_PASSWORD);
-  }
+  [alice, bob, carol] = [await signedInUser(platform, '周发起'), await signedInUser(platform, '吴拒签'), await signedInUser(platform, '郑签署')];
 });
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const as = (u: U) => apis[u.id]!;
+const as = (u: SignedInUser) => u.api;
 const answer = (r: { status: number; json: { error?: { code: string } } }) => `${r.status} ${r.json?.error?.code ?? 'OK'}`;
 
-/** alice starts: bob (step 1, may refuse), carol (step 2). */
-async function startContract(title: string) {
-  const participants = [
-    { kind: 'person', step: 1, mobile: bob.mobile, canRefuse: true, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] },
-    { kind: 'person', step: 2, mobile: carol.mobile, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
-  ];
-  const r = await as(alice).post('/contracts', contractForm(await makePdf(1), { title, spec: { participants } }));
-  expect(r.status, JSON.stringify(r.json)).toBe(201);
-  const id = r.json.id as string;
-  await eventually(async () => (await em().findOne(ContractSchema, { id }))?.status === 'in_progress', 15_000, 'contract in progress');
-  return id;
-}
-
+const startContract = (title: string) => startTwoStepContract(platform, { initiator: alice, first: bob, second: carol }, title);
 const events = async (contractId: string, type: string) => em().count(ContractEventSchema, { contractId, type });
 
 describe('deciding Updates (拒签, 撤销) answer each request, not a kept outcome of another', () => {
