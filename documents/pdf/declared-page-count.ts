@@ -19,9 +19,24 @@ export interface DeclaredCountBudget {
   maxDecodedBytes: number;
   /** Cross-reference sections followed through /Prev and /XRefStm. */
   maxSections: number;
+  /**
+   * Values parsed here in all, each number, name, string, reference, array and dictionary counting
+   * one, and each number of an object stream's header read to find an object. Default
+   * DEFAULT_MAX_DECLARED_COUNT_VALUES.
+   */
+  maxValues?: number;
 }
 
-export const DEFAULT_DECLARED_COUNT_BUDGET: DeclaredCountBudget = { maxDecodedBytes: 8 * 1024 * 1024, maxSections: 64 };
+/**
+ * The trailers, catalog, root /Pages and object stream headers read here hold tens of values in an
+ * ordinary file (a flat page tree's root one per page: the 1,500-page bomb's holds 1,501). Unbounded,
+ * one of them could hold millions (`/Junk [0 0 0 …]` in a 20 MB catalog: 10 million values, 4 s and
+ * 585 MB of heap) before the budgeted full parse (a million values, safe-load.ts) refuses the same
+ * file in 0.4 s. A hundredth of that budget keeps the pre-check within about 1 MB and a few ms.
+ */
+export const DEFAULT_MAX_DECLARED_COUNT_VALUES = 10_000;
+
+export const DEFAULT_DECLARED_COUNT_BUDGET: DeclaredCountBudget = { maxDecodedBytes: 8 * 1024 * 1024, maxSections: 64, maxValues: DEFAULT_MAX_DECLARED_COUNT_VALUES };
 
 /** How much of the file's end is searched for `startxref` (readers use 1 KB; some writers pad). */
 const TAIL_BYTES = 2048;
@@ -52,8 +67,9 @@ class Reader {
   private readonly context = lib.PDFContext.create();
   private readonly decode: DecodeBudget;
   private readonly sections = new Map<number, Section>();
-  private readonly objectStreams = new Map<number, { data: Uint8Array; pairs: [number, number][] }>();
+  private readonly objectStreams = new Map<number, { data: Uint8Array; header: string; first: number; n: number }>();
   private startxref = -1;
+  private values = 0;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -225,8 +241,22 @@ class Reader {
     return this.parseObject(pos + m[0].length);
   }
 
+  /** Counts `n` parsed values against the budget; past it the file is not read plainly (null). */
+  private countValues(n: number): void {
+    this.values += n;
+    if (this.values > (this.budget.maxValues ?? DEFAULT_MAX_DECLARED_COUNT_VALUES)) unreadable('more values than the pre-check parses');
+  }
+
   private parseObject(offset: number, bytes = this.bytes): lib.PDFObject {
-    return lib.PDFObjectParser.forBytes(bytes.subarray(offset), this.context, false).parseObject();
+    const parser = lib.PDFObjectParser.forBytes(bytes.subarray(offset), this.context, false);
+    // pdf-lib's arrays and dictionaries parse each element (each dictionary value) through this
+    // method: counting here bounds them all, and an Unreadable stops the parse where it stands.
+    const parse = parser.parseObject.bind(parser);
+    parser.parseObject = () => {
+      this.countValues(1);
+      return parse();
+    };
+    return parser.parseObject();
   }
 
   private inObjectStream(streamNumber: number, index: number, objectNumber: number): lib.PDFObject {
@@ -240,14 +270,16 @@ class Reader {
       if (n === null || first === null) return unreadable('object stream without /N or /First');
       const data = this.streamData(stream);
       if (first > data.length) return unreadable('object stream shorter than /First');
-      const numbers = latin1(data, 0, first).trim().split(/\s+/).slice(0, 2 * n).map(Number);
-      const pairs: [number, number][] = [];
-      for (let i = 0; i + 1 < numbers.length; i += 2) pairs.push([numbers[i]!, first + numbers[i + 1]!]);
-      known = { data, pairs };
+      known = { data, header: latin1(data, 0, first).trim(), first, n };
       this.objectStreams.set(streamNumber, known);
     }
+    if (index >= known.n) return unreadable('object not in its object stream');
+    // The header is read up to the entry's pair only (its numbers count as values): a header of
+    // millions of numbers is never split whole.
+    this.countValues(2 * (index + 1));
+    const numbers = known.header.split(/\s+/, 2 * (index + 1)).slice(2 * index).map(Number);
     // The entry's index names the pair; a header that disagrees is not read plainly.
-    const pair = known.pairs[index];
+    const pair = numbers.length === 2 ? ([numbers[0]!, known.first + numbers[1]!] as const) : undefined;
     if (!pair || pair[0] !== objectNumber || !Number.isSafeInteger(pair[1]) || pair[1] >= known.data.length) return unreadable('object not in its object stream');
     return this.parseObject(pair[1], known.data);
   }
