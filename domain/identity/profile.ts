@@ -34,16 +34,24 @@ const newTarget = (user: User, newMobile: string) => ({ mobile: newMobile, purpo
 
 const mobileTaken = () => new AppError('conflict', 'MOBILE_TAKEN', '该手机号已被其他账号使用', 'This number belongs to another account');
 
-async function assertMobileFree(em: EntityManager, user: User, newMobile: string) {
+function assertNotSameMobile(user: User, newMobile: string) {
   if (newMobile === user.mobile) throw invalid('SAME_MOBILE', '新手机号与原手机号相同', 'The new number is the current one');
-  if (await em.findOne(UserSchema, { mobile: newMobile })) throw mobileTaken();
 }
 
-/** M7 change mobile, step 1: codes to the old and the new number. */
+/**
+ * M7 change mobile, step 1: codes to the old and the new number. The same answer and budgets whether or
+ * not the new number belongs to another account (no account enumeration by any signed-in user): a
+ * registered number gets a notice instead of a code, so its owner learns of the attempt and the
+ * change can never be confirmed; that it is taken is said only after both codes checked out.
+ */
 export async function requestMobileChangeCodes(em: EntityManager, sms: SmsSender, user: User, newMobile: string, ip: string | null) {
-  await assertMobileFree(em, user, newMobile);
+  assertNotSameMobile(user, newMobile);
+  const registered = !!(await em.findOne(UserSchema, { mobile: newMobile }));
+  const newText = registered
+    ? () => '【SealFlow】有人尝试将此手机号绑定到另一个 SealFlow 账号。此号码已属于您的账号，未做任何更改；如非本人操作请忽略。'
+    : (code: string) => `【SealFlow】您正在绑定此手机号，验证码 ${code}，5 分钟内有效。`;
   await sendVerificationCode(em, sms, oldTarget(user, newMobile), (code) => `【SealFlow】您正在更换绑定手机号，验证码 ${code}（原手机号），5 分钟内有效。`, ip);
-  const sent = await sendVerificationCode(em, sms, newTarget(user, newMobile), (code) => `【SealFlow】您正在绑定此手机号，验证码 ${code}，5 分钟内有效。`, ip);
+  const sent = await sendVerificationCode(em, sms, newTarget(user, newMobile), newText, ip);
   return { expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
 }
 
@@ -53,11 +61,13 @@ export async function requestMobileChangeCodes(em: EntityManager, sms: SmsSender
  * with the old number — a lost phone's — does not outlive it.
  */
 export async function changeMobile(em: EntityManager, user: User, currentSessionId: string, input: z.infer<typeof mobileChangeSchema>, actor: AuditActor) {
-  await assertMobileFree(em, user, input.newMobile);
+  assertNotSameMobile(user, input.newMobile);
+  // The codes first: only who holds the new number's code (it was free when the code went out) learns it is taken now.
   await consumeVerificationCodes(em, [
     { target: oldTarget(user, input.newMobile), code: input.oldCode },
     { target: newTarget(user, input.newMobile), code: input.newCode },
   ]);
+  if (await em.findOne(UserSchema, { mobile: input.newMobile })) throw mobileTaken();
   const old = user.mobile;
   user.mobile = input.newMobile;
   recordAudit(em, actor, { action: 'user.mobile_changed', targetType: 'user', targetId: user.id, detail: { from: maskMobile(old), to: maskMobile(input.newMobile) } });

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { ApiClient } from '../harness/http-client';
 import { createUser, latestSmsCode, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
@@ -180,6 +181,25 @@ describe('separation of duties', () => {
 });
 
 describe('M7 personal info', () => {
+  it('更换手机号 answers the same for a number of another account (no enumeration by a signed-in user); its owner gets a notice, and the change cannot be confirmed', async () => {
+    const { c } = await registerNew('换号探测');
+    const owner = await createUser(platform.services, '号码主人');
+    const fresh = uniqueMobile();
+    const forFresh = await c.post('/me/mobile/codes', { newMobile: fresh });
+    const forTaken = await c.post('/me/mobile/codes', { newMobile: owner.mobile });
+    expect([forFresh.status, forTaken.status]).toEqual([200, 200]);
+    expect(Object.keys(forTaken.json).sort()).toEqual(Object.keys(forFresh.json).sort());
+    const notice = await platform.services.orm.em.fork().findOneOrFail(SmsOutboxMessageSchema, { mobile: owner.mobile, purpose: 'mobile_change_new' });
+    expect(notice.content).not.toMatch(/\d{6}/);
+    // Confirming with guessed codes: the same refusal as for a free number.
+    const guess = { oldCode: '123456', newCode: '654321' };
+    const onFresh = await c.request('PUT', '/me/mobile', { newMobile: fresh, ...guess });
+    const onTaken = await c.request('PUT', '/me/mobile', { newMobile: owner.mobile, ...guess });
+    expect([onTaken.status, onTaken.json.error.code]).toEqual([onFresh.status, onFresh.json.error.code]);
+    expect(onTaken.json.error.code).toMatch(/^SMS_CODE_/);
+  });
+
+
   it('changes email, mobile (codes to old and new number; other sessions end) and password (other sessions end)', async () => {
     const { c, mobile } = await registerNew('资料');
     const elsewhere = new ApiClient(platform.baseUrl);
