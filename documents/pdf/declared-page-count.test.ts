@@ -157,6 +157,15 @@ describe('declaredPageCount: the root /Count read through the cross-reference da
     expect(declaredPageCount(junkArray(1000, 'trailer'))).toBe(1);
   });
 
+  it('bounds a single token too: an 8 MB name or number in the catalog gives null at once (one value, but built whole before)', () => {
+    for (const token of [`/${'A'.repeat(8 << 20)}`, '1'.repeat(8 << 20)]) {
+      const pdf = Buffer.from(rawPdf([`<< /Type /Catalog /Pages 2 0 R /Junk ${token} >>`, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE]));
+      const { result, ms } = timed(() => declaredPageCount(pdf));
+      expect(result).toBeNull();
+      expect(ms).toBeLessThan(1500);
+    }
+  });
+
   it("reads an object stream's header only up to the object's pair, within the same bound", () => {
     const { result, ms } = timed(() => declaredPageCount(catalogAfterLongHeader(1_000_000)));
     expect(result).toBeNull();

@@ -1,6 +1,7 @@
 import * as lib from 'pdf-lib';
 import { DecodeBudget, inflateBounded, unpredict } from './bounded-decode';
 import { hasPdfMagic } from './pdf-magic';
+import { DEFAULT_TOKEN_LIMITS, limitTokenBytes } from './safe-load';
 
 /**
  * The page count a PDF declares, read the way a viewer opens a file — `startxref` → the newest
@@ -249,6 +250,8 @@ class Reader {
 
   private parseObject(offset: number, bytes = this.bytes): lib.PDFObject {
     const parser = lib.PDFObjectParser.forBytes(bytes.subarray(offset), this.context, false);
+    // A single huge token (a 19 MB name) is one value: its size is bounded too, before it is built.
+    limitTokenBytes(parser, DEFAULT_TOKEN_LIMITS, (kind) => unreadable(`a ${kind} token longer than the pre-check reads`));
     // pdf-lib's arrays and dictionaries parse each element (each dictionary value) through this
     // method: counting here bounds them all, and an Unreadable stops the parse where it stands.
     const parse = parser.parseObject.bind(parser);

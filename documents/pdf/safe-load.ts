@@ -25,10 +25,29 @@ export interface ParseBudget {
    * 455 MB). Default DEFAULT_MAX_VALUES.
    */
   maxValues?: number;
+  /**
+   * Bytes in one token outside streams (in the file or in an expanded object stream). pdf-lib builds
+   * names, numbers and literal strings one character at a time, ~36 bytes of garbage per byte: one
+   * 19 MB name in a catalog exhausted a 512 MB worker. Default DEFAULT_TOKEN_LIMITS.
+   */
+  maxTokenBytes?: TokenLimits;
+}
+
+export interface TokenLimits {
+  /** A name's bytes after the `/` (the PDF limit is 127). */
+  name: number;
+  /** A number's bytes (sign, digits and point). */
+  number: number;
+  /** A literal string's bytes between its outer parentheses (pdf-lib's per-character loop: ~55 MB of garbage per MiB). */
+  literalString: number;
+  /** A hex string's bytes between `<` and `>` (read in one slice, ~1 byte per byte: a signature's /Contents is 10–100 KB). */
+  hexString: number;
 }
 
 export const DEFAULT_MAX_VALUES = 1_000_000;
-export const DEFAULT_PARSE_BUDGET: ParseBudget = { maxObjects: 200_000, maxDecodedBytes: 32 * 1024 * 1024, maxValues: DEFAULT_MAX_VALUES };
+/** Far above what writers produce (names ≤ 127 bytes, numbers ≤ ~20); strings cap what one value can cost. */
+export const DEFAULT_TOKEN_LIMITS: TokenLimits = { name: 4096, number: 256, literalString: 1024 * 1024, hexString: 4 * 1024 * 1024 };
+export const DEFAULT_PARSE_BUDGET: ParseBudget = { maxObjects: 200_000, maxDecodedBytes: 32 * 1024 * 1024, maxValues: DEFAULT_MAX_VALUES, maxTokenBytes: DEFAULT_TOKEN_LIMITS };
 
 /** One `N G obj … endobj` (or one object of an object stream) and where it starts in the file. */
 export interface Definition {
@@ -76,6 +95,7 @@ interface ParserInternals {
   parseIndirectObjectHeader(): base.PDFRef;
   skipWhitespaceAndComments(): void;
   parseObject(): base.PDFObject;
+  matchIndirectObjectHeader(): boolean;
   matchKeyword(keyword: number[]): boolean;
   maybeParseCrossRefSection(): unknown;
   maybeParseTrailerDict(): void;
@@ -87,19 +107,167 @@ const ENDOBJ = [...'endobj'].map((c) => c.charCodeAt(0));
 
 type ObjectStreamParserCtor = new (stream: base.PDFRawStream, shouldWaitForTick?: () => boolean) => { parseObject(): base.PDFObject; parseIntoContext(): Promise<void> };
 
+const byteTable = (chars: string, extra: number[] = []) => {
+  const table = new Uint8Array(256);
+  for (const c of [...[...chars].map((ch) => ch.charCodeAt(0)), ...extra]) table[c] = 1;
+  return table;
+};
+// pdf-lib's tables (core/syntax): where its name and number loops stop.
+const ENDS_NAME = byteTable('()<>[]{}/% ', [0x00, 0x09, 0x0a, 0x0c, 0x0d]);
+const DIGIT = byteTable('0123456789');
+const NUMERIC = byteTable('0123456789+-.');
+const PERIOD = 0x2e;
+const SLASH = 0x2f;
+const LEFT_PAREN = 0x28;
+const RIGHT_PAREN = 0x29;
+const BACKSLASH = 0x5c;
+const LESS_THAN = 0x3c;
+const GREATER_THAN = 0x3e;
+
+/** The bytes [from, to) as latin1 (what pdf-lib's loops build one character at a time). */
+function latin1(bytes: Uint8Array, from: number, to: number): string {
+  let text = '';
+  for (let at = from; at < to; at++) text += String.fromCharCode(bytes[at]!);
+  return text;
+}
+
+/**
+ * Measures the token at the stream's offset the way pdf-lib's loop would read it, looking at most one
+ * byte past the limit, and calls `tooLong` (which throws) before anything is materialised. Names and
+ * numbers within the limit are then read from the measured bytes (same value, offset, line and column
+ * as pdf-lib's loop); undefined leaves a token to pdf-lib (its errors and warnings).
+ */
+class TokenGuard {
+  constructor(
+    private readonly stream: ByteStreamInternals,
+    private readonly limits: TokenLimits,
+    private readonly tooLong: TokenTooLong,
+    private readonly lib: Lib,
+  ) {}
+
+  /** parseName: `/` then every byte up to whitespace or a delimiter (none of them a newline). */
+  name(): base.PDFName | undefined {
+    const stream = this.stream;
+    const { bytes, length, idx } = stream;
+    if (bytes[idx] !== SLASH) return undefined; // pdf-lib's assertion throws
+    const limit = this.limits.name;
+    const stop = Math.min(length, idx + 2 + limit);
+    let at = idx + 1;
+    while (at < stop && !ENDS_NAME[bytes[at]!]) at++;
+    if (at - idx - 1 > limit) this.tooLong('name', limit);
+    const name = this.lib.PDFName.of(latin1(bytes, idx + 1, at));
+    stream.column += at - idx;
+    stream.idx = at;
+    return name;
+  }
+
+  /** parseRawNumber: numeric bytes up to and including a point, then digits; parseRawInt: digits. */
+  number(integer: boolean): number | undefined {
+    const stream = this.stream;
+    const { bytes, length, idx } = stream;
+    const limit = this.limits.number;
+    const stop = Math.min(length, idx + 1 + limit);
+    let at = idx;
+    if (!integer) {
+      while (at < stop && NUMERIC[bytes[at]!]) if (bytes[at++] === PERIOD) break;
+    }
+    while (at < stop && DIGIT[bytes[at]!]) at++;
+    if (at - idx > limit) this.tooLong('number', limit);
+    if (at === idx) return undefined;
+    const value = Number(latin1(bytes, idx, at));
+    if (!Number.isFinite(value) || value > Number.MAX_SAFE_INTEGER) return undefined; // pdf-lib's error or warning
+    stream.column += at - idx;
+    stream.idx = at;
+    return value;
+  }
+
+  /** parseString: from `(` to the parenthesis that balances it, `\` escaping the next byte. */
+  literalString(): void {
+    const { bytes, length, idx } = this.stream;
+    const limit = this.limits.literalString;
+    const stop = idx + 2 + limit; // `(`, limit bytes, `)`
+    if (stop >= length) return; // ends within the limit, balanced or not
+    let depth = 0;
+    let escaped = false;
+    for (let at = idx; at < stop; at++) {
+      const byte = bytes[at]!;
+      if (!escaped) {
+        if (byte === LEFT_PAREN) depth += 1;
+        else if (byte === RIGHT_PAREN) depth -= 1;
+      }
+      escaped = byte === BACKSLASH ? !escaped : false;
+      if (depth === 0) return;
+    }
+    this.tooLong('literalString', limit);
+  }
+
+  /** parseHexString: from `<` to the first `>`. */
+  hexString(): void {
+    const { bytes, length, idx } = this.stream;
+    if (bytes[idx] !== LESS_THAN) return;
+    const limit = this.limits.hexString;
+    const end = bytes.indexOf(GREATER_THAN, idx + 1);
+    if ((end < 0 || end > length ? length : end) - idx - 1 > limit) this.tooLong('hexString', limit);
+  }
+}
+
+/** The token readers of pdf-lib's PDFObjectParser (and its subclasses) that limitTokenBytes wraps. */
+interface TokenReaders {
+  bytes: unknown;
+  parseName(): base.PDFName;
+  parseString(): base.PDFString;
+  parseHexString(): base.PDFHexString;
+  parseRawNumber(): number;
+  parseRawInt(): number;
+}
+
+export type TokenTooLong = (kind: keyof TokenLimits, limit: number) => never;
+
+/**
+ * Makes one pdf-lib object parser (PDFObjectParser or a subclass) measure each name, number and
+ * string before reading it and call `tooLong` (which must throw) past `limits`; names and numbers are
+ * then read from the measured bytes, hex strings in one slice (hex-string-parse.ts). For any parser
+ * of untrusted bytes, not only loadPdf's (declared-page-count.ts parses the catalog with a plain one).
+ */
+export function limitTokenBytes(parser: object, limits: TokenLimits, tooLong: TokenTooLong, lib: Lib = base): void {
+  const p = parser as TokenReaders;
+  const stream = p.bytes as ByteStreamInternals;
+  const guard = new TokenGuard(stream, limits, tooLong, lib);
+  const parseName = p.parseName.bind(p);
+  const parseString = p.parseString.bind(p);
+  const parseRawNumber = p.parseRawNumber.bind(p);
+  const parseRawInt = p.parseRawInt.bind(p);
+  p.parseName = () => guard.name() ?? parseName();
+  p.parseString = () => {
+    guard.literalString();
+    return parseString();
+  };
+  p.parseRawNumber = () => guard.number(false) ?? parseRawNumber();
+  p.parseRawInt = () => guard.number(true) ?? parseRawInt();
+  p.parseHexString = () => {
+    guard.hexString();
+    return parseHexStringFast(stream, lib);
+  };
+}
+
+const TOKEN_WORDS: Record<keyof TokenLimits, string> = { name: 'a name', number: 'a number', literalString: 'a string', hexString: 'a hex string' };
+
 function budgetedParser(lib: Lib) {
   const Base = lib.PDFParser as unknown as ParserCtor;
   const name = (s: string) => lib.PDFName.of(s);
 
-  /** pdf-lib's object-stream parser, counting every value it parses against the file's budget. */
+  /** pdf-lib's object-stream parser, counting every value it parses and measuring every token against the file's budget. */
   const ObjectStreamBase = lib.PDFObjectStreamParser as unknown as ObjectStreamParserCtor;
   class CountingObjectStreamParser extends ObjectStreamBase {
     constructor(
       stream: base.PDFRawStream,
       shouldWaitForTick: () => boolean,
       private readonly onValue: () => void,
+      limits: TokenLimits,
+      tooLong: TokenTooLong,
     ) {
       super(stream, shouldWaitForTick);
+      limitTokenBytes(this, limits, tooLong, lib);
     }
 
     override parseObject(): base.PDFObject {
@@ -113,6 +281,7 @@ function budgetedParser(lib: Lib) {
     private objects = 0;
     private values = 0;
     private readonly decode: DecodeBudget;
+    private readonly tokenLimits: TokenLimits;
     /** Budget errors must survive pdf-lib's "try to parse it as an invalid object" fallback. */
     private fatal: DocumentError | null = null;
 
@@ -122,7 +291,15 @@ function budgetedParser(lib: Lib) {
     ) {
       super(bytes, Infinity, true, false);
       this.decode = new DecodeBudget(budget.maxDecodedBytes);
+      this.tokenLimits = budget.maxTokenBytes ?? DEFAULT_TOKEN_LIMITS;
+      // Names, numbers and strings are measured before pdf-lib reads them (hex strings in one slice).
+      limitTokenBytes(this, this.tokenLimits, this.tokenTooLong, lib);
     }
+
+    private readonly tokenTooLong: TokenTooLong = (kind, limit) => {
+      this.fatal = new DocumentError('PDF_TOO_COMPLEX', `the PDF has ${TOKEN_WORDS[kind]} longer than ${limit} bytes`);
+      throw this.fatal;
+    };
 
     private count(n: number): void {
       this.objects += n;
@@ -174,9 +351,14 @@ function budgetedParser(lib: Lib) {
       return ref;
     }
 
-    /** Same value as pdf-lib's byte-by-byte loop, read in one slice (hex-string-parse.ts). */
-    parseHexString(): base.PDFHexString {
-      return parseHexStringFast(this.bytes as unknown as ByteStreamInternals, lib);
+    /** A lookahead for an object header in garbage between objects: an over-long number there only means "no header". */
+    override matchIndirectObjectHeader(): boolean {
+      const fatal = this.fatal;
+      try {
+        return super.matchIndirectObjectHeader();
+      } finally {
+        this.fatal = fatal;
+      }
     }
 
     override tryToParseInvalidIndirectObject(): base.PDFRef {
@@ -237,7 +419,7 @@ function budgetedParser(lib: Lib) {
         assign.call(context, r, object);
       };
       try {
-        await new CountingObjectStreamParser(plain, this.shouldWaitForTick, this.countValue).parseIntoContext();
+        await new CountingObjectStreamParser(plain, this.shouldWaitForTick, this.countValue, this.tokenLimits, this.tokenTooLong).parseIntoContext();
       } finally {
         context.assign = assign;
       }
