@@ -173,7 +173,7 @@ describe('check-then-act under concurrency', () => {
         outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, code, actor: actor(admin) })),
         outcome(removeMember(removeEm, enterprise, m.id, actor(admin))),
       ]);
-      expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ') && r !== 'invalid MEMBER_NOT_FOUND'), JSON.stringify(results)).toEqual([]);
+      expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ') && r !== 'validation MEMBER_NOT_FOUND'), JSON.stringify(results)).toEqual([]);
       const membership = await em().findOneOrFail(MembershipSchema, { id: m.id });
       const grants = await em().count(SealAuthorizationSchema, { sealId: seal.id, userId: member.id });
       if (membership.status === 'removed') expect(grants, `round ${round}: ${JSON.stringify(results)}`).toBe(0);
