@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Services } from '../../bootstrap/services';
 import { createUser as newUser } from '../../domain/identity/create-user';
+import { retryOnDeadlock } from '../../domain/persistence/concurrency';
 import type { PlatformRole, RealNameStatus } from '../../domain/identity/user.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 
@@ -10,12 +11,19 @@ export const uniqueMobile = () => `17${String(Date.now() % 1e7).padStart(7, '0')
 
 export const TEST_PASSWORD = 'Test@123456';
 
-/** A user straight in the database (real-name verified unless said otherwise). */
+/**
+ * A user straight in the database (real-name verified unless said otherwise). Retried on a lock timeout as the
+ * platform's own writers are (retryOnDeadlock): on SQLite another connection to the file (a test file's own
+ * platform, the CA service) may hold the write lock, or this one carry a snapshot a busy statement left behind
+ * (sqlite-connection.ts retires it; the next attempt gets a fresh one).
+ */
 export async function createUser(services: Services, name: string, platformRole: PlatformRole | null = null, realNameStatus: RealNameStatus = 'verified') {
-  const em = services.orm.em.fork();
-  const user = await newUser(em, { name, mobile: uniqueMobile(), password: TEST_PASSWORD, platformRole, realNameStatus });
-  await em.flush();
-  return user;
+  return retryOnDeadlock(async () => {
+    const em = services.orm.em.fork();
+    const user = await newUser(em, { name, mobile: uniqueMobile(), password: TEST_PASSWORD, platformRole, realNameStatus });
+    await em.flush();
+    return user;
+  });
 }
 
 /**
