@@ -38,11 +38,11 @@ export async function sendContractInvitations(deps: InvitationDeps, contractId: 
   if (open.length === 0) return 0;
   const initiatorUser = await em.findOne(UserSchema, { id: contract.initiatorId }, { fields: ['name'] });
   const initiator: AuditActor = { id: contract.initiatorId, name: initiatorUser?.name ?? '', ip: null };
+  const sender = deps.sms(deps.em);
   let sent = 0;
   for (const p of open) {
     const message = { mobile: p.mobile, purpose: 'contract_invitation', content: invitationText(initiator.name, contract.title, deps.publicUrl) };
     const recorded = (tx: EntityManager) => recordContractEvent(tx, initiator, { contractId, type: 'invitation_sent', payload: { participantId: p.id, name: p.name, mobileMasked: maskMobile(p.mobile) } });
-    const sender = deps.sms(deps.em);
     const claimed = await retryOnDeadlock(() =>
       deps.em.fork().transactional(async (tx) => {
         const n = await tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: false }, { invited: true });

@@ -23,6 +23,7 @@ export async function transactionWithSms<T>(em: EntityManager, smsFor: (em: Enti
       }),
     );
   });
+  if (held.length === 0) return result;
   const gateway = smsFor(em);
   for (const message of held) {
     await gateway.send(message).catch((err: unknown) => console.warn(`[sms] ${message.purpose} to ${maskMobile(message.mobile)} not delivered: ${err instanceof Error ? err.message : String(err)}`));
