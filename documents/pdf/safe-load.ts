@@ -4,6 +4,7 @@ import { DocumentError } from '../errors';
 import { DecodeBudget, inflateBounded, unpredict } from './bounded-decode';
 import { parseHexStringFast, type ByteStreamInternals } from './hex-string-parse';
 import { hasPdfMagic } from './pdf-magic';
+import { JibberishBudget, skipJibberish } from './skip-jibberish';
 
 /**
  * The only way the document engine loads a PDF. pdf-lib parses the file sequentially and expands
@@ -100,6 +101,7 @@ interface ParserInternals {
   maybeParseCrossRefSection(): unknown;
   maybeParseTrailerDict(): void;
   tryToParseInvalidIndirectObject(): base.PDFRef;
+  skipJibberish(): void;
 }
 type ParserCtor = new (bytes: Uint8Array, objectsPerTick?: number, throwOnInvalidObject?: boolean, capNumbers?: boolean) => ParserInternals;
 
@@ -282,6 +284,7 @@ function budgetedParser(lib: Lib) {
     private values = 0;
     private readonly decode: DecodeBudget;
     private readonly tokenLimits: TokenLimits;
+    private readonly jibberish: JibberishBudget;
     /** Budget errors must survive pdf-lib's "try to parse it as an invalid object" fallback. */
     private fatal: DocumentError | null = null;
 
@@ -292,6 +295,7 @@ function budgetedParser(lib: Lib) {
       super(bytes, Infinity, true, false);
       this.decode = new DecodeBudget(budget.maxDecodedBytes);
       this.tokenLimits = budget.maxTokenBytes ?? DEFAULT_TOKEN_LIMITS;
+      this.jibberish = JibberishBudget.forFile(bytes.length);
       // Names, numbers and strings are measured before pdf-lib reads them (hex strings in one slice).
       limitTokenBytes(this, this.tokenLimits, this.tokenTooLong, lib);
     }
@@ -358,6 +362,16 @@ function budgetedParser(lib: Lib) {
         return super.matchIndirectObjectHeader();
       } finally {
         this.fatal = fatal;
+      }
+    }
+
+    /** pdf-lib's skip over garbage between objects, without its n² lookaheads (skip-jibberish.ts). */
+    override skipJibberish(): void {
+      const stream = this.bytes as unknown as ByteStreamInternals;
+      try {
+        stream.idx = skipJibberish(stream.bytes.subarray(0, stream.length), stream.idx, this.tokenLimits.number, this.jibberish);
+      } catch (err) {
+        this.fail(err);
       }
     }
 
