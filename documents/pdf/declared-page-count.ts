@@ -1,5 +1,6 @@
 import * as lib from 'pdf-lib';
 import { DecodeBudget, inflateBounded, unpredict } from './bounded-decode';
+import { noteParsedValues } from './interned-values';
 import { hasPdfMagic } from './pdf-magic';
 import { DEFAULT_TOKEN_LIMITS, limitTokenBytes } from './safe-load';
 
@@ -245,6 +246,7 @@ class Reader {
   /** Counts `n` parsed values against the budget; past it the file is not read plainly (null). */
   private countValues(n: number): void {
     this.values += n;
+    noteParsedValues(n);
     if (this.values > (this.budget.maxValues ?? DEFAULT_MAX_DECLARED_COUNT_VALUES)) unreadable('more values than the pre-check parses');
   }
 

@@ -3,6 +3,7 @@ import * as incremental from 'pdf-lib-incremental-save';
 import { DocumentError } from '../errors';
 import { DecodeBudget, inflateBounded, unpredict } from './bounded-decode';
 import { parseHexStringFast, type ByteStreamInternals } from './hex-string-parse';
+import { noteParsedValues } from './interned-values';
 import { hasPdfMagic } from './pdf-magic';
 import { JibberishBudget, skipJibberish } from './skip-jibberish';
 
@@ -315,6 +316,7 @@ function budgetedParser(lib: Lib) {
 
     /** Counts one parsed value (pdf-lib's arrays and dictionaries parse their elements through parseObject). */
     private readonly countValue = (): void => {
+      noteParsedValues(1);
       const max = this.budget.maxValues ?? DEFAULT_MAX_VALUES;
       if (++this.values > max) {
         this.fatal = new DocumentError('PDF_TOO_COMPLEX', `the PDF has more than ${max} values`);

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DocumentError } from '../errors';
-import { flateBomb, pageTreeBomb } from '../pdf/hostile-pdfs';
+import { flateBomb, pageTreeBomb, rawPdf } from '../pdf/hostile-pdfs';
+import { RETIRE_AFTER_PARSED_VALUES } from '../pdf/interned-values';
 import { inspectPdf as inspectInThread } from '../pdf/inspect-pdf';
 import { makeCa, makePdf, makeSigner } from '../pdf/test-helpers';
 import { renderNameSeal } from '../seals/name-seal';
-import { closeDocumentWorkers, inspectPdf, prepareForSigning, signPdf, verifyPdf } from './pdf-tasks';
+import { closeDocumentWorkers, configureDocumentWorkers, documentWorkerStats, inspectPdf, prepareForSigning, signPdf, verifyPdf } from './pdf-tasks';
 
 afterAll(() => closeDocumentWorkers(0));
 
@@ -38,4 +39,16 @@ describe('document functions in worker threads (same names and call shapes)', ()
     expect(results.map((e) => (e as DocumentError).code)).toEqual(['PDF_CORRUPT', 'PDF_TOO_COMPLEX']);
     expect(lag).toBeLessThan(100);
   });
+
+  it('a thread that parsed more than RETIRE_AFTER_PARSED_VALUES values (pdf-lib interns names for good) is replaced, and serves on', async () => {
+    await configureDocumentWorkers({ size: 1 });
+    // Each upload names 40 % of the bound in distinct names: the thread keeps them all (≈ 130 bytes each).
+    const names = (tag: string) => rawPdf([`<< /Type /Catalog /Pages 2 0 R /X [${Array.from({ length: RETIRE_AFTER_PARSED_VALUES * 0.4 }, (_, i) => `/${tag}${i}`).join(' ')}] >>`, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>']);
+    const limits = { maxBytes: 50e6, maxPages: 50 };
+    for (const tag of ['a', 'b']) expect(await inspectPdf(names(tag), limits)).toMatchObject({ pageCount: 1 });
+    expect(documentWorkerStats().retired).toBe(0);
+    expect(await inspectPdf(names('c'), limits)).toMatchObject({ pageCount: 1 });
+    expect(documentWorkerStats()).toMatchObject({ retired: 1, replaced: 0 });
+    expect(await inspectPdf(await makePdf({ pages: 2 }), limits)).toMatchObject({ pageCount: 2 });
+  }, 60_000);
 });

@@ -63,7 +63,7 @@ export async function closeDocumentWorkers(graceMs?: number): Promise<void> {
 }
 
 export function documentWorkerStats() {
-  return { busy: pool?.busy ?? 0, waiting: pool?.waiting ?? 0, replaced: pool?.replaced ?? 0 };
+  return { busy: pool?.busy ?? 0, waiting: pool?.waiting ?? 0, replaced: pool?.replaced ?? 0, retired: pool?.retired ?? 0 };
 }
 
 /** Runs one task of the document worker threads (for task modules beside this one, e.g. word-tasks.ts). */

@@ -3,6 +3,7 @@
  * of the API and of the Temporal worker (documents/pool/pdf-tasks.ts sends the tasks).
  */
 import { inspectPdf, type PdfLimits } from '../pdf/inspect-pdf';
+import { parsedValues, RETIRE_AFTER_PARSED_VALUES } from '../pdf/interned-values';
 import { inspectAndPrepareForSigning, prepareForSigning } from '../pdf/normalize-pdf';
 import { signPdf, type SignPdfInput } from '../pdf/sign-pdf';
 import { verifyPdf } from '../pdf/verify-pdf';
@@ -16,16 +17,20 @@ const owned = (bytes: Uint8Array) => {
   return { result: own, transfer: [own.buffer as ArrayBuffer] };
 };
 
-serveTasks({
-  inspect: async ({ bytes, limits }: { bytes: Uint8Array; limits: PdfLimits }) => ({ result: await inspectPdf(bytes, limits) }),
-  prepare: async ({ bytes }: { bytes: Uint8Array }) => owned(await prepareForSigning(bytes)),
-  inspectAndPrepare: async ({ bytes, limits }: { bytes: Uint8Array; limits: PdfLimits }) => {
-    const { info, prepared } = await inspectAndPrepareForSigning(bytes, limits);
-    const { result, transfer } = owned(prepared);
-    return { result: { info, prepared: result }, transfer };
+serveTasks(
+  {
+    inspect: async ({ bytes, limits }: { bytes: Uint8Array; limits: PdfLimits }) => ({ result: await inspectPdf(bytes, limits) }),
+    prepare: async ({ bytes }: { bytes: Uint8Array }) => owned(await prepareForSigning(bytes)),
+    inspectAndPrepare: async ({ bytes, limits }: { bytes: Uint8Array; limits: PdfLimits }) => {
+      const { info, prepared } = await inspectAndPrepareForSigning(bytes, limits);
+      const { result, transfer } = owned(prepared);
+      return { result: { info, prepared: result }, transfer };
+    },
+    sign: async ({ input }: { input: SignPdfInput }) => owned(await signPdf(input)),
+    verify: async ({ bytes, trustedRootsPem }: { bytes: Uint8Array; trustedRootsPem: string[] }) => ({ result: await verifyPdf(bytes, { trustedRootsPem }) }),
+    ...wordTaskHandlers,
+    ...textTaskHandlers,
   },
-  sign: async ({ input }: { input: SignPdfInput }) => owned(await signPdf(input)),
-  verify: async ({ bytes, trustedRootsPem }: { bytes: Uint8Array; trustedRootsPem: string[] }) => ({ result: await verifyPdf(bytes, { trustedRootsPem }) }),
-  ...wordTaskHandlers,
-  ...textTaskHandlers,
-});
+  // pdf-lib's interned names and references only grow: a fresh thread once enough were parsed.
+  { retireWhen: () => parsedValues() >= RETIRE_AFTER_PARSED_VALUES },
+);

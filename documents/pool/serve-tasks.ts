@@ -3,8 +3,13 @@ import type { TaskRequest, TaskResponse } from './worker-pool';
 
 export type TaskHandler = (payload: never) => Promise<{ result: unknown; transfer?: ArrayBuffer[] }>;
 
+export interface ServeOptions {
+  /** Asked after each task: true makes the answer ask the pool to replace this thread (state that only grows). */
+  retireWhen?: () => boolean;
+}
+
 /** Inside a pool thread: answers each task message with its handler's result or error. */
-export function serveTasks(handlers: Record<string, TaskHandler>): void {
+export function serveTasks(handlers: Record<string, TaskHandler>, options: ServeOptions = {}): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks must run in a worker thread');
   port.on('message', async (req: TaskRequest) => {
@@ -20,6 +25,7 @@ export function serveTasks(handlers: Record<string, TaskHandler>): void {
       const e = err as Error & { code?: string };
       response = { id: req.id, ok: false, error: { name: e.name ?? 'Error', code: typeof e.code === 'string' ? e.code : undefined, message: e.message ?? String(err) } };
     }
+    if (options.retireWhen?.()) response.retire = true;
     port.postMessage(response, transfer);
   });
 }

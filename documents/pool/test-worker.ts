@@ -2,20 +2,27 @@
 import { serveTasks } from './serve-tasks';
 
 const retained: unknown[] = [];
+/** `count` tasks this thread has run (it asks to retire after the third). */
+let counted = 0;
 
-serveTasks({
-  echo: async (payload: unknown) => ({ result: payload }),
-  /** Blocks the thread's event loop for `ms`. */
-  spin: async ({ ms }: { ms: number }) => {
-    const end = Date.now() + ms;
-    while (Date.now() < end);
-    return { result: 'spun' };
+serveTasks(
+  {
+    echo: async (payload: unknown) => ({ result: payload }),
+    /** How many `count` tasks this thread has run, this one included. */
+    count: async () => ({ result: ++counted }),
+    /** Blocks the thread's event loop for `ms`. */
+    spin: async ({ ms }: { ms: number }) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      return { result: 'spun' };
+    },
+    /** Keeps allocating JavaScript heap until the thread's memory limit stops it. */
+    allocate: async () => {
+      for (;;) retained.push(new Array(1_000_000).fill({ x: Math.random() }));
+    },
+    fail: async ({ message }: { message: string }) => {
+      throw Object.assign(new Error(message), { name: 'DocumentError', code: 'PDF_CORRUPT' });
+    },
   },
-  /** Keeps allocating JavaScript heap until the thread's memory limit stops it. */
-  allocate: async () => {
-    for (;;) retained.push(new Array(1_000_000).fill({ x: Math.random() }));
-  },
-  fail: async ({ message }: { message: string }) => {
-    throw Object.assign(new Error(message), { name: 'DocumentError', code: 'PDF_CORRUPT' });
-  },
-});
+  { retireWhen: () => counted >= 3 },
+);

@@ -57,6 +57,15 @@ describe('WorkerPool', () => {
     expect(word).toMatchObject({ code: 'DOCX_TOO_COMPLEX', message: expect.stringContaining('longer than 300 ms') });
   });
 
+  it('replaces a thread that asks to retire once it has answered; the answer and the next task are served', async () => {
+    const p = make();
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await p.run('count', null, { timeoutMs: 10_000 }));
+    // The third answer asked to retire: the fourth task ran on a fresh thread.
+    expect(answers).toEqual([1, 2, 3, 1]);
+    expect({ retired: p.retired, replaced: p.replaced }).toEqual({ retired: 1, replaced: 0 });
+  });
+
   it('replaces a thread that exceeds its memory limit', async () => {
     const p = make(1, 2, 48);
     const err = await p.run('allocate', {}, { timeoutMs: 20_000 }).catch((e: unknown) => e);

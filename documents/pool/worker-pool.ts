@@ -7,6 +7,7 @@ import { DocumentError } from '../errors';
  * A fixed set of worker threads running one task each, a bounded queue in front of them.
  *  - time limit per task: the thread is terminated (whatever it is doing) and replaced;
  *  - memory limit per thread (resourceLimits): a thread that runs out is replaced;
+ *  - a thread that asks to retire after a task (state that only grows) is replaced once it has answered;
  *  - a full queue refuses at once (PDF_ENGINE_BUSY → HTTP 503) instead of piling up;
  *  - close() rejects what waits and terminates the threads.
  * Failures come back as DocumentError (PDF_TOO_COMPLEX for time and memory, or the task's own
@@ -31,7 +32,8 @@ export interface TaskRequest {
   payload: unknown;
 }
 
-export type TaskResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; code?: string; message: string } };
+/** `retire`: the thread asks to be replaced once this answer is delivered (see serveTasks' retireWhen). */
+export type TaskResponse = ({ id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; code?: string; message: string } }) & { retire?: true };
 
 interface Task {
   id: number;
@@ -66,6 +68,8 @@ export class WorkerPool {
   private closed = false;
   /** Threads replaced after a timeout, a memory overrun or a crash (for tests and metrics). */
   replaced = 0;
+  /** Threads replaced because they asked to retire. */
+  retired = 0;
 
   constructor(private readonly options: WorkerPoolOptions) {
     for (let i = 0; i < options.size; i++) this.slots.push(this.spawn());
@@ -127,23 +131,37 @@ export class WorkerPool {
     const task = this.finish(slot)!;
     if (msg.ok) task.resolve(msg.result);
     else task.reject(msg.error.name === 'DocumentError' && msg.error.code ? new DocumentError(msg.error.code as DocumentError['code'], msg.error.message) : new Error(msg.error.message));
-    this.next(slot);
+    if (msg.retire && !this.closed) {
+      this.dismiss(slot);
+      this.retired++;
+      this.next(this.addSlot());
+    } else {
+      this.next(slot);
+    }
+  }
+
+  private addSlot(): Slot {
+    const slot = this.spawn();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Takes the slot out of the pool and terminates its thread. */
+  private dismiss(slot: Slot): void {
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    slot.worker.removeAllListeners('exit');
+    void slot.worker.terminate();
   }
 
   /** The thread is lost (timeout, memory, crash): reject its task, replace it, carry on. */
   private fail(slot: Slot, err: DocumentError): void {
-    const index = this.slots.indexOf(slot);
-    if (index < 0) return; // already replaced
+    if (!this.slots.includes(slot)) return; // already replaced
     const task = this.finish(slot);
-    this.slots.splice(index, 1);
-    slot.worker.removeAllListeners('exit');
-    void slot.worker.terminate();
+    this.dismiss(slot);
     task?.reject(err.code === 'PDF_TOO_COMPLEX' && task.overrunCode !== err.code ? new DocumentError(task.overrunCode, err.message, { cause: err }) : err);
     if (this.closed) return;
     this.replaced++;
-    const fresh = this.spawn();
-    this.slots.push(fresh);
-    this.next(fresh);
+    this.next(this.addSlot());
   }
 
   private next(slot: Slot): void {
