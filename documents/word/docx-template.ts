@@ -1,9 +1,10 @@
 import Docxtemplater from 'docxtemplater';
-import InspectModule from 'docxtemplater/js/inspect-module.js';
+import type InspectModule from 'docxtemplater/js/inspect-module.js';
 import PizZip from 'pizzip';
 import { DocumentError } from '../errors';
 import { DEFAULT_DOCX_LIMITS, isXmlPart, readDocxEntries, type DocxEntry, type DocxLimits } from './docx-archive';
 import { checkDocxContent, readDocxPackage } from './docx-content';
+import { placeholderInspectModule } from './placeholder-inspect';
 
 /**
  * Word templates with docxtemplater (in-thread implementations; documents/pool runs them in worker threads).
@@ -18,6 +19,12 @@ export const MAX_DOCX_TAGS = 200;
  * its cost grows with every occurrence (110,000 in a 26 KB upload ran a thread out of memory).
  */
 export const MAX_DOCX_TAG_OCCURRENCES = 5000;
+/**
+ * At most this many XML tags (`<`) in all XML parts: docxtemplater's cost grows with each (≈ 7 µs in a
+ * document thread, most of it garbage collection), so a 12 KB upload of 1.3 million empty runs held a
+ * thread for 15 s. 100,000 is a Word document of 150–200 pages and costs at most ≈ 0.7 s.
+ */
+export const MAX_DOCX_XML_TAGS = 100_000;
 const MAX_TAG_LENGTH = 100;
 
 interface XtErrorLike {
@@ -37,7 +44,8 @@ function templateError(err: unknown): DocumentError {
 }
 
 /**
- * The XML budgets (decoded size within `limits.maxXmlBytes`, MAX_DOCX_TAG_OCCURRENCES tag openings in all)
+ * The XML budgets (decoded size within `limits.maxXmlBytes`, MAX_DOCX_TAG_OCCURRENCES tag openings and
+ * MAX_DOCX_XML_TAGS XML tags in all)
  * over `parts`. They apply to every part docxtemplater or LibreOffice may read as XML, not only to the ones
  * NAMED `.xml`/`.rels`: a main document named `word/document.dat`, declared in [Content_Types].xml and
  * targeted by `_rels/.rels`, was compiled by docxtemplater within the 32 MiB budget of images and with no tag
@@ -45,10 +53,14 @@ function templateError(err: unknown): DocumentError {
  */
 function checkXmlBudgets(parts: DocxEntry[], limits: DocxLimits): void {
   let openings = 0;
+  let xmlTags = 0;
   for (const part of parts) {
     if (part.data.byteLength > limits.maxXmlBytes) throw new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${part.name} decodes to ${part.data.byteLength} bytes (limit ${limits.maxXmlBytes})`);
     for (let i = part.data.indexOf(0x7b); i >= 0; i = part.data.indexOf(0x7b, i + 1)) {
       if (++openings > MAX_DOCX_TAG_OCCURRENCES) throw new DocumentError('DOCX_TOO_COMPLEX', `more than ${MAX_DOCX_TAG_OCCURRENCES} tag openings ("{")`);
+    }
+    for (let i = part.data.indexOf(0x3c); i >= 0; i = part.data.indexOf(0x3c, i + 1)) {
+      if (++xmlTags > MAX_DOCX_XML_TAGS) throw new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: more than ${MAX_DOCX_XML_TAGS} XML tags`);
     }
   }
 }
@@ -65,7 +77,7 @@ function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplate
   checkDocxContent(pkg);
   const zip = new PizZip();
   for (const entry of entries) zip.file(entry.name, entry.data, { binary: true, createFolders: false });
-  const inspect = new InspectModule();
+  const inspect = placeholderInspectModule();
   try {
     const doc = new Docxtemplater(zip, { modules: [inspect], paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });
     return { doc, inspect };

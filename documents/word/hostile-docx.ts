@@ -129,11 +129,13 @@ export const hostileDocx = {
     simpleDocx(['x'], [{ name: 'word/_rels/document.xml.rels', data: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="file:///etc/passwd" TargetMode="External"/></Relationships>` }]),
   includeTextField: () => simpleDocx(['x'], [], `<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> INCLUDE</w:instrText></w:r><w:r><w:instrText>TEXT "/etc/passwd" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`),
   encrypted: () => buildZip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: 'word/document.xml', data: documentXml(['x']), flags: 0x1 }]),
-  /** 500,000 `<w:instrText ` tags never closed (6.5 MB of XML, 14 KB zipped): a backtracking scan of them is quadratic. */
-  unclosedFieldTags: () => simpleDocx(['{甲方}'], [], '<w:instrText '.repeat(500_000)),
+  /** 90,000 `<w:instrText ` tags never closed (within the XML tag budget): a backtracking scan of them is quadratic. */
+  unclosedFieldTags: () => simpleDocx(['{甲方}'], [], '<w:instrText '.repeat(90_000)),
   /** The same with `<w:fldSimple ` and, in the relationships part, `<Relationship `. */
-  unclosedSimpleFields: () => simpleDocx(['{甲方}'], [], '<w:fldSimple '.repeat(500_000)),
-  unclosedRelationships: () => simpleDocx(['{甲方}'], [{ name: 'word/_rels/document.xml.rels', data: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${'<Relationship '.repeat(400_000)}</Relationships>` }]),
+  unclosedSimpleFields: () => simpleDocx(['{甲方}'], [], '<w:fldSimple '.repeat(90_000)),
+  unclosedRelationships: () => simpleDocx(['{甲方}'], [{ name: 'word/_rels/document.xml.rels', data: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${'<Relationship '.repeat(90_000)}</Relationships>` }]),
+  /** 1.3 million empty runs (12 KB zipped): docxtemplater held a document thread for 15 s and more. */
+  manyEmptyRuns: () => simpleDocx(['{甲方}'], [], `<w:p>${'<w:r/>'.repeat(1_300_000)}</w:p>`),
   /** 110,000 paragraphs of four tags each (26 KB zipped): docxtemplater ran a thread out of memory compiling them. */
   manyTagOccurrences: () => simpleDocx(Array.from({ length: 110_000 }, () => '{a}{b}{c}{d}')),
   /** 80,000 tag openings in a main document named word/document.dat: it escaped the budgets of XML parts (1.5 s, 273 MB). */
