@@ -130,7 +130,12 @@ export function temporalBatchWorkflows(client: Client, taskQueue: string): Batch
 
 export function createReconcileActivities(deps: ReconcileActivityDeps) {
   // Where this worker's previous pass stopped, per reconciler of open rows (in memory: after a restart a pass starts from the oldest).
-  const cursors: Record<'certificateOrders' | 'recertifications', PassCursor> = { certificateOrders: { after: null }, recertifications: { after: null } };
+  const cursors: Record<'certificateOrders' | 'recertifications' | 'batches' | 'transfers', PassCursor> = {
+    certificateOrders: { after: null },
+    recertifications: { after: null },
+    batches: { after: null },
+    transfers: { after: null },
+  };
   const withClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
     const connection = await Connection.connect({ address: deps.config.temporal.address });
     try {
@@ -146,7 +151,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
       );
     },
     async reconcileTransfers(options: Partial<TransferReconcileOptions> = {}): Promise<TransferReconcileReport> {
-      return asActivityFailure(() => withClient((client) => reconcileTransfers(deps.orm.em.fork(), temporalTransferWorkflows(client), { ...DEFAULT_TRANSFER_RECONCILE_OPTIONS, ...options })));
+      return asActivityFailure(() => withClient((client) => reconcileTransfers(deps.orm.em.fork(), temporalTransferWorkflows(client), { ...DEFAULT_TRANSFER_RECONCILE_OPTIONS, ...options }, new Date(), cursors.transfers)));
     },
     async reconcileCertificateOrders(options: Partial<OrderReconcileOptions> = {}): Promise<OrderReconcileReport> {
       return asActivityFailure(() =>
@@ -159,7 +164,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
       );
     },
     async reconcileBatches(options: Partial<BatchReconcileOptions> = {}): Promise<BatchReconcileReport> {
-      return asActivityFailure(() => withClient((client) => reconcileBatches(deps.orm.em.fork(), temporalBatchWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_BATCH_RECONCILE_OPTIONS, ...options })));
+      return asActivityFailure(() => withClient((client) => reconcileBatches(deps.orm.em.fork(), temporalBatchWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_BATCH_RECONCILE_OPTIONS, ...options }, new Date(), cursors.batches)));
     },
     async pruneExpiredRecords(): Promise<HousekeepingReport> {
       return asActivityFailure(async () => {

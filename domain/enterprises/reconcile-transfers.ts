@@ -7,6 +7,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { WorkflowState } from '../contracts/reconcile-contracts';
+import { advanceCursor, afterCursor, type PassCursor } from '../persistence/pass-cursor';
 import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES, type AdminTransfer } from './admin-change.entities';
 import { endTransfer } from './admin-transfer';
 
@@ -31,13 +32,15 @@ export interface TransferReconcileReport {
   ended: { transferId: string; outcome: 'expired' | 'failed'; cause: 'workflow_closed' | 'workflow_missing' | 'workflow_overdue' }[];
 }
 
-export async function reconcileTransfers(em: EntityManager, workflows: TransferWorkflows, options: TransferReconcileOptions = DEFAULT_TRANSFER_RECONCILE_OPTIONS, now = new Date()): Promise<TransferReconcileReport> {
+/** `cursor`: where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` running transfers. */
+export async function reconcileTransfers(em: EntityManager, workflows: TransferWorkflows, options: TransferReconcileOptions = DEFAULT_TRANSFER_RECONCILE_OPTIONS, now = new Date(), cursor?: PassCursor): Promise<TransferReconcileReport> {
   const report: TransferReconcileReport = { ended: [] };
   const rows = await em.fork().find(
     AdminTransferSchema,
-    { status: { $in: [...RUNNING_TRANSFER_STATUSES] }, createdAt: { $lt: new Date(now.getTime() - options.startGraceMs) } },
-    { orderBy: { createdAt: 'asc' }, limit: options.limit },
+    { status: { $in: [...RUNNING_TRANSFER_STATUSES] }, createdAt: { $lt: new Date(now.getTime() - options.startGraceMs) }, ...afterCursor(cursor) },
+    { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit: options.limit },
   );
+  advanceCursor(cursor, rows, options.limit);
   for (const t of rows) {
     const state = await workflows.state(t);
     let cause: TransferReconcileReport['ended'][number]['cause'];

@@ -1,12 +1,16 @@
 /**
- * The reconcilers of open rows (certificate orders, re-certifications) check `limit` rows a pass.
+ * The reconcilers of open rows (certificate orders, re-certifications, batches, admin transfers) check `limit` rows a pass.
  * They used to re-read the oldest `limit` every pass, so with more healthy open rows than that, a
  * broken one behind them (its workflow terminated) was never reached. Each pass now goes on where the
  * previous one stopped (domain/persistence/pass-cursor.ts) and starts over at the end.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchSigningSchema, type BatchSigning } from '../../domain/contracts/batch/batch-signing.entity';
+import { reconcileBatches } from '../../domain/contracts/batch/reconcile-batches';
+import { AdminTransferSchema, type AdminTransfer } from '../../domain/enterprises/admin-change.entities';
 import { EnterpriseChangeSchema, type EnterpriseChange } from '../../domain/enterprises/enterprise-change.entity';
+import { reconcileTransfers } from '../../domain/enterprises/reconcile-transfers';
 import { reconcileRecertifications } from '../../domain/enterprises/recertification/reconcile-recertifications';
 import type { PassCursor } from '../../domain/persistence/pass-cursor';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
@@ -57,5 +61,51 @@ describe('reconciler passes over open rows', () => {
     for (let i = 0; i < 50 && cursor.after !== null; i++) await pass();
     expect(cursor.after).toBeNull();
     expect(started).toEqual([broken!.id]);
+  });
+
+  it('a broken batch behind more running ones than a pass checks is ended by a later pass', async () => {
+    const batches: BatchSigning[] = [];
+    for (let i = 0; i < 3; i++) {
+      const user = await createUser(platform.services, `游标批量${i}`);
+      const e = em();
+      const created = new Date(Date.UTC(2001, 0, 1, 0, i));
+      batches.push(e.create(BatchSigningSchema, { id: randomUUID(), userId: user.id, actingEnterpriseId: null, status: 'running', setHash: 'x'.repeat(64), itemCount: 0, createdAt: created, confirmedAt: created, finishedAt: null, ip: null }));
+      await e.flush();
+    }
+    const [a, b, broken] = batches;
+    const workflows = { state: async (id: string) => (id === broken!.id ? ('closed' as const) : ('running' as const)), start: async () => false };
+    const options = { startGraceMs: 0, limit: 1 };
+    const cursor: PassCursor = { after: null };
+    const pass = () => reconcileBatches(em(), workflows, options, new Date(), cursor);
+    expect((await pass()).ended).toEqual([]);
+    expect(cursor.after?.id).toBe(a!.id);
+    expect((await pass()).ended).toEqual([]);
+    expect((await reconcileBatches(em(), workflows, options)).ended).toEqual([]); // without a cursor: the oldest again
+    expect((await pass()).ended.map((r) => r.batchId)).toEqual([broken!.id]);
+    expect((await em().findOneOrFail(BatchSigningSchema, { id: broken!.id })).status).toBe('done');
+    await em().nativeUpdate(BatchSigningSchema, { id: { $in: [a!.id, b!.id] } }, { status: 'done' });
+  });
+
+  it('a stuck admin transfer behind more running ones than a pass checks is ended by a later pass', async () => {
+    const transfers: AdminTransfer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const admin = await createUser(platform.services, `游标转让人${i}`);
+      const to = await createUser(platform.services, `游标受让人${i}`);
+      const enterprise = await createCertifiedEnterprise(platform.services, admin, `游标转让企业${i}有限公司`);
+      const e = em();
+      transfers.push(e.create(AdminTransferSchema, { id: randomUUID(), enterpriseId: enterprise.id, fromUserId: admin.id, toUserId: to.id, status: 'awaiting_admin_code', deadline: new Date(Date.now() + 86_400_000), createdAt: new Date(Date.UTC(2001, 0, 1, 0, i)), finishedAt: null, endReason: null }));
+      await e.flush();
+    }
+    const [a, b, broken] = transfers;
+    const workflows = { state: async (t: AdminTransfer) => (t.id === broken!.id ? ('missing' as const) : ('running' as const)), terminate: async () => undefined };
+    const options = { startGraceMs: 0, overdueMs: 600_000, limit: 1 };
+    const cursor: PassCursor = { after: null };
+    const pass = () => reconcileTransfers(em(), workflows, options, new Date(), cursor);
+    expect((await pass()).ended).toEqual([]);
+    expect(cursor.after?.id).toBe(a!.id);
+    expect((await pass()).ended).toEqual([]);
+    expect((await reconcileTransfers(em(), workflows, options)).ended).toEqual([]); // without a cursor: the oldest again
+    expect((await pass()).ended).toEqual([{ transferId: broken!.id, outcome: 'failed', cause: 'workflow_missing' }]);
+    await em().nativeUpdate(AdminTransferSchema, { id: { $in: [a!.id, b!.id] } }, { status: 'failed', liveKey: null });
   });
 });

@@ -10,6 +10,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/record-audit';
 import { updateWhere } from '../../persistence/concurrency';
+import { advanceCursor, afterCursor, type PassCursor } from '../../persistence/pass-cursor';
 import { ContractSignerSchema } from '../contract-signer.entity';
 import type { WorkflowState } from '../reconcile-contracts';
 import type { EligibilityReason } from './batch-eligibility';
@@ -42,13 +43,15 @@ export interface BatchReconcileReport {
   ended: { batchId: string; cause: 'workflow_closed' | 'workflow_missing'; signed: number; failed: number }[];
 }
 
-export async function reconcileBatches(em: EntityManager, workflows: BatchWorkflows, options: BatchReconcileOptions = DEFAULT_BATCH_RECONCILE_OPTIONS, now = new Date()): Promise<BatchReconcileReport> {
+/** `cursor`: where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` open batches. */
+export async function reconcileBatches(em: EntityManager, workflows: BatchWorkflows, options: BatchReconcileOptions = DEFAULT_BATCH_RECONCILE_OPTIONS, now = new Date(), cursor?: PassCursor): Promise<BatchReconcileReport> {
   const report: BatchReconcileReport = { started: [], ended: [] };
   const batches = await em.fork().find(
     BatchSigningSchema,
-    { status: { $in: ['confirmed', 'running'] }, confirmedAt: { $lt: new Date(now.getTime() - options.startGraceMs) } },
-    { orderBy: { confirmedAt: 'asc' }, limit: options.limit },
+    { status: { $in: ['confirmed', 'running'] }, confirmedAt: { $lt: new Date(now.getTime() - options.startGraceMs) }, ...afterCursor(cursor) },
+    { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit: options.limit },
   );
+  advanceCursor(cursor, batches, options.limit);
   for (const batch of batches) {
     const state = await workflows.state(batch.id);
     if (state === 'running') continue;
