@@ -1,14 +1,16 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DocumentError, type DocumentErrorCode } from '../errors';
-import { readDocxEntries } from './docx-archive';
+import { DEFAULT_DOCX_LIMITS, readDocxEntries } from './docx-archive';
 import { fillDocxInThread, listDocxTagsInThread } from './docx-template';
-import { buildZip, CONTENT_TYPES, simpleDocx, type RawEntry } from './hostile-docx';
+import { buildZip, CONTENT_TYPES, embeddedObjectDocx, OLE_OBJECT, PNG_1X1_BASE64, simpleDocx, svgImage, svgPictureDocx, type RawEntry } from './hostile-docx';
 
 /**
  * The content check against templates that would make LibreOffice fetch a URL or read a local file while
  * converting: external relationships used from anywhere but `w:hyperlink`, the regex bypasses of the former
- * check (decoy attributes, character references, prefixes, CDATA), fields that include content, and XML
- * parts the check would otherwise not read (another encoding, another file name).
+ * check (decoy attributes, character references, prefixes, CDATA), fields that include content, XML parts the
+ * check would otherwise not read (another encoding, another file name), embedded objects, and which parts are
+ * checked as SVG images (the SVG check itself: svg-content.test.ts).
  */
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
@@ -139,5 +141,88 @@ describe('Word template content check (what LibreOffice would fetch or read)', (
   it('a relationships part that is not well-formed is NOT_A_DOCX', () => {
     const docx = template(blip('r:link="rId5"'), `<Relationship Id="rId5" Type="${REL}/hyperlink" Target=${METADATA} TargetMode="External"/>`);
     expect(refusal(() => docx)).toEqual(['NOT_A_DOCX', 'NOT_A_DOCX']);
+  });
+});
+
+describe('embedded objects (OLE, ActiveX): refused by relationship and by element, either alone', () => {
+  const STRICT_REL = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+  const STRICT_W = 'http://purl.oclc.org/ooxml/wordprocessingml/main';
+  const oleRel = (type: string, target = 'embeddings/oleObject1.bin') => `<Relationship Id="rId8" Type="${type}" Target="${target}"/>`;
+  const oleObjectElement = (prefix = 'o') => `<${prefix}:OLEObject xmlns:${prefix}="${O}" Type="Embed" ProgID="Package" ShapeID="_x0000_i1025" ObjectID="_1"/>`;
+
+  it.each<[string, () => Uint8Array]>([
+    ['an oleObject relationship (transitional)', () => embeddedObjectDocx('', oleRel(`${REL}/oleObject`))],
+    ['an oleObject relationship (strict)', () => embeddedObjectDocx('', oleRel(`${STRICT_REL}/oleObject`))],
+    ['a linked (external) OLE object', () => embeddedObjectDocx('', `<Relationship Id="rId8" Type="${REL}/oleObject" Target="file:///C:/secret.xlsx" TargetMode="External"/>`)],
+    ['a package relationship (an embedded workbook, strict)', () => embeddedObjectDocx('', oleRel(`${STRICT_REL}/package`, 'embeddings/Microsoft_Excel_Worksheet.xlsx'))],
+    ['a control relationship', () => embeddedObjectDocx('', oleRel(`${REL}/control`, 'activeX/activeX1.xml'), [{ name: 'word/activeX/activeX1.xml', data: '<ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX"/>' }])],
+    ['an activeXControlBinary relationship (Microsoft namespace), in the control part\'s relationships', () =>
+      embeddedObjectDocx('', '', [{ name: 'word/activeX/_rels/activeX1.xml.rels', data: rels(oleRel('http://schemas.microsoft.com/office/2006/relationships/activeXControlBinary', 'activeX1.bin')) }])],
+    ['<w:object> alone', () => embeddedObjectDocx(OLE_OBJECT.replace(/ r:id="rId\d"/g, ''), '')],
+    ['<w:object> in the strict namespace under another prefix', () => embeddedObjectDocx(`<w:p><w:r><s:object xmlns:s="${STRICT_W}"/></w:r></w:p>`, '')],
+    ['<w:object> in the Fallback of mc:AlternateContent', () =>
+      embeddedObjectDocx('<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="w14"/><mc:Fallback><w:object/></mc:Fallback></mc:AlternateContent></w:r></w:p>', '')],
+    ['<w:control> alone', () => embeddedObjectDocx('<w:p><w:r><w:control w:name="TextBox1"/></w:r></w:p>', '')],
+    ['<o:OLEObject> alone (no <w:object>)', () => embeddedObjectDocx(`<w:p><w:r><w:pict>${oleObjectElement()}</w:pict></w:r></w:p>`, '')],
+    ['<o:OLEObject> under another prefix', () => embeddedObjectDocx(`<w:p><w:r><w:pict>${oleObjectElement('x')}</w:pict></w:r></w:p>`, '')],
+    ['<w:object> in a header', () =>
+      template('<w:sectPr><w:headerReference w:type="default" r:id="rId8"/></w:sectPr>', rel('rId8', 'header', 'header1.xml', ''), [{ name: 'word/header1.xml', data: `<w:hdr xmlns:w="${W}">${OLE_OBJECT.replace(/ r:id="rId\d"/g, '')}</w:hdr>` }])],
+  ])('%s → DOCX_UNSAFE_CONTENT', (_name, make) => {
+    expect(refusal(make)).toEqual(['DOCX_UNSAFE_CONTENT', 'DOCX_UNSAFE_CONTENT']);
+  });
+
+  it('says why in the message', () => {
+    expect(() => listDocxTagsInThread(embeddedObjectDocx(OLE_OBJECT.replace(/ r:id="rId\d"/g, ''), ''))).toThrow('embedded objects (OLE, ActiveX) are not allowed in a template');
+  });
+
+  it('keeps elements of the same local names in other namespaces, and the words in text', () => {
+    const docx = template(`<w:p><w:r><w:t>object control OLEObject</w:t></w:r></w:p><w:p><w:customXml w:element="object"><w:r><w:t>x</w:t></w:r></w:customXml></w:p>`, '', [
+      { name: 'customXml/item1.xml', data: '<c:root xmlns:c="urn:example"><c:object/><c:control/><c:OLEObject/></c:root>' },
+    ]);
+    expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
+  });
+});
+
+describe('SVG images: found by content type, name or bytes, whatever refers to them', () => {
+  const HOSTILE_SVG = svgImage('<image href="file:///etc/passwd"/>');
+  /** Not read as SVG by its bytes (text before the root), so only its declaration or name makes it one. */
+  const UNSNIFFABLE = `x${HOSTILE_SVG}`;
+
+  it.each<[string, () => Uint8Array]>([
+    ['declared image/svg+xml by an Override, named .bin', () =>
+      buildZip([
+        { name: '[Content_Types].xml', data: CONTENT_TYPES.replace('</Types>', '<Override PartName="/word/media/image9.bin" ContentType="image/svg+xml; charset=utf-8"/></Types>') },
+        { name: 'word/document.xml', data: `<w:document xmlns:w="${W}"><w:body><w:p/></w:body></w:document>` },
+        { name: 'word/media/image9.bin', data: UNSNIFFABLE },
+      ])],
+    ['named .svg, not declared', () => svgPictureDocx(UNSNIFFABLE, { declare: false })],
+    ['named .SVGZ', () => svgPictureDocx(UNSNIFFABLE, { name: 'media/image2.SVGZ', declare: false })],
+    ['an SVG named .xml that an image relationship names', () => svgPictureDocx(HOSTILE_SVG, { name: 'media/image2.xml', declare: false })],
+    ['an SVG no relationship names (an r:embed may name any part)', () => template('', '', [{ name: 'word/media/orphan.dat', data: HOSTILE_SVG }])],
+    ['an SVG with a byte order mark, a comment and a prefixed root', () => template('', '', [{ name: 'word/media/image3.png', data: `\uFEFF<!-- x --><s:svg xmlns:s="http://www.w3.org/2000/svg"><s:image href="file:///etc/passwd"/></s:svg>` }])],
+    ['an SVG in UTF-16 named .png', () => template('', '', [{ name: 'word/media/image3.png', data: new Uint8Array(Buffer.from(`\uFEFF${HOSTILE_SVG.replace('UTF-8', 'UTF-16')}`, 'utf16le')) }])],
+  ])('%s → DOCX_UNSAFE_CONTENT', (_name, make) => {
+    expect(refusal(make)).toEqual(['DOCX_UNSAFE_CONTENT', 'DOCX_UNSAFE_CONTENT']);
+  });
+
+  it('keeps a compressed EMF (.emz, which Word may write) and a PNG holding "<svg" bytes', () => {
+    const emf = new Uint8Array(88);
+    emf.set([0x01, 0, 0, 0]);
+    emf.set([0x20, 0x45, 0x4d, 0x46], 40);
+    const png = new Uint8Array([...Buffer.from(PNG_1X1_BASE64, 'base64'), ...new TextEncoder().encode('<svg onload="x">')]);
+    const docx = template('', '', [{ name: 'word/media/image1.emz', data: new Uint8Array(gzipSync(emf)) }, { name: 'word/media/image2.png', data: png }]);
+    expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
+  });
+
+  it('an SVG found by its bytes gets the XML budgets, not the ones of images', () => {
+    const docx = svgPictureDocx(svgImage('<rect width="1" height="1"/>'.repeat(5000)), { name: 'media/image2.png', declare: false });
+    expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
+    let code: string | undefined;
+    try {
+      listDocxTagsInThread(docx, { ...DEFAULT_DOCX_LIMITS, maxXmlBytes: 64 * 1024 });
+    } catch (err) {
+      code = (err as DocumentError).code;
+    }
+    expect(code).toBe('DOCX_TOO_COMPLEX');
   });
 });

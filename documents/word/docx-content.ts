@@ -1,6 +1,7 @@
-import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
-import { DocumentError } from '../errors';
+import type { Document, Element } from '@xmldom/xmldom';
 import { isXmlPart, type DocxEntry } from './docx-archive';
+import { checkSvg, isSvgImage } from './svg-content';
+import { CDATA_SECTION_NODE, ELEMENT_NODE, looksLikeXml, notDocx, parsePart, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
 
 /**
  * What a template may contain besides text, checked on the decoded parts before docxtemplater or LibreOffice
@@ -9,11 +10,18 @@ import { isXmlPart, type DocxEntry } from './docx-archive';
  * prefixed elements, CDATA sections and prefixes bound to the WordprocessingML namespace.
  *  - Every part LibreOffice may read as XML must be UTF-8, well-formed and without a DTD (`<!DOCTYPE` /
  *    `<!ENTITY`: entity expansion is never needed in OOXML). Otherwise NOT_A_DOCX (DOCX_UNSAFE_CONTENT for a DTD).
+ *    How: xml-part.ts.
  *  - No external relationship except a hyperlink that only `<w:hyperlink r:id>` of its own part refers to:
  *    LibreOffice resolves a relationship id wherever it is used (`<a:blip r:link>`, `r:embed`,
  *    `<v:imagedata r:id>`, an attached template…) whatever its Type, and would fetch the URL or read the file.
  *  - No alternative-format chunk (`<w:altChunk>`): LibreOffice imports it as a document of its own.
  *  - No field that pulls content in (INCLUDE, INCLUDETEXT, INCLUDEPICTURE, IMPORT, LINK, DDE, DDEAUTO).
+ *  - No embedded object: OLE objects and embedded files (`oleObject`, `package` relationships, `<w:object>`,
+ *    `<o:OLEObject>`) and ActiveX controls (`control`, `activeXControlBinary`, `<w:control>`), each refused by
+ *    its relationship and by its element, either alone: LibreOffice hands their bytes to other import filters
+ *    (spreadsheets, presentations, OLE storage…), a parser surface no contract template needs.
+ *  - SVG images only refer to themselves or to embedded PNG/JPEG/GIF data, and run no code (svg-content.ts):
+ *    checked in every part that is SVG by its content type, its name or its bytes.
  */
 
 const REL_TYPES = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -23,23 +31,25 @@ const HYPERLINK_TYPES = new Set([`${REL_TYPES}/hyperlink`, `${STRICT_REL_TYPES}/
 const R_NAMESPACES = new Set([REL_TYPES, STRICT_REL_TYPES]);
 /** The `w:` namespace, transitional and strict (LibreOffice reads both). */
 const W_NAMESPACES = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main']);
-const XMLNS = 'http://www.w3.org/2000/xmlns/';
 /**
  * Relationship types (last segment) whose target is binary data, never read as XML. Any other internal target
  * that looks like XML is checked like a `.xml` part, whatever its name: LibreOffice reads a header or the main
  * document from the part a relationship names (`word/header1.bin` too). Obfuscated fonts start with random bytes.
  */
-const BINARY_TARGET_TYPES = new Set(['image', 'hdphoto', 'font', 'oleObject', 'package', 'printerSettings', 'thumbnail', 'video', 'audio', 'media', 'vbaProject', 'attachedToolbars', 'activeXControlBinary']);
+const BINARY_TARGET_TYPES = new Set(['image', 'hdphoto', 'font', 'printerSettings', 'thumbnail', 'video', 'audio', 'media', 'vbaProject', 'attachedToolbars']);
 /** Field instructions that read a file or URL (INCLUDE is the old name of INCLUDETEXT). */
 const EXTERNAL_FIELD = /(?<![A-Z])(?:INCLUDE(?:TEXT|PICTURE)?|IMPORT|LINK|DDE(?:AUTO)?)(?![A-Z])/;
-
-const unsafe = (why: string) => new DocumentError('DOCX_UNSAFE_CONTENT', `the .docx has content that is not allowed in a template: ${why}`);
-const notDocx = (why: string) => new DocumentError('NOT_A_DOCX', `not a Word .docx file: ${why}`);
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
+/**
+ * Relationship types (last segment, lower case, in any namespace: transitional, strict, and Microsoft's for
+ * `activeXControlBinary`) of embedded objects: an OLE object or embedded file (`word/embeddings/oleObject1.bin`,
+ * `Microsoft_Excel_Worksheet.xlsx`), an ActiveX control and its binary state.
+ */
+const EMBEDDED_OBJECT_TYPES = new Set(['oleobject', 'package', 'control', 'activexcontrolbinary']);
+/** The VML `o:` namespace of `<o:OLEObject>`. */
+const O_NAMESPACE = 'urn:schemas-microsoft-com:office:office';
+const NO_EMBEDDED_OBJECTS = 'embedded objects (OLE, ActiveX) are not allowed in a template';
+/** A part named as an SVG image (`.svgz` is gzip, refused by svg-content.ts). */
+const SVG_NAME = /\.svgz?$/i;
 
 /**
  * What [Content_Types].xml and the relationship parts say about a package, read (and checked) once: which
@@ -57,6 +67,12 @@ export interface DocxPackage {
    * document, headers…: a part that does not look like XML fails its parser at the first byte).
    */
   xmlParts: DocxEntry[];
+  /**
+   * Every SVG image (also in `xmlParts`, for the budgets): declared `image/svg+xml` in [Content_Types].xml,
+   * named `.svg`/`.svgz`, or one by its bytes whatever its name (`isSvgImage`: how LibreOffice picks an image's
+   * format, an `r:embed` may name any part).
+   */
+  svgParts: DocxEntry[];
   /** Parts already parsed (for the content types), not parsed twice. */
   parsed: Map<DocxEntry, Document>;
 }
@@ -72,24 +88,28 @@ export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
   const links: PartLinks = { xmlTargets: new Set(), hyperlinkIds: new Map() };
   for (const entry of entries) if (isRelationshipsPart(entry.name)) checkRelationships(entry, links);
   const parsed = new Map<DocxEntry, Document>();
-  const declaredXml = readContentTypes(byName, parsed);
+  const declared = readContentTypes(byName, parsed);
   const xmlParts: DocxEntry[] = [];
+  const svgParts: DocxEntry[] = [];
   for (const [name, entry] of byName) {
-    if (isXmlPart(entry.name) || declaredXml(name) || (links.xmlTargets.has(name) && looksLikeXml(entry.data))) xmlParts.push(entry);
+    const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data);
+    if (svg) svgParts.push(entry);
+    if (svg || isXmlPart(entry.name) || declared.xml(name) || (links.xmlTargets.has(name) && looksLikeXml(entry.data))) xmlParts.push(entry);
   }
-  return { byName, links, xmlParts, parsed };
+  return { byName, links, xmlParts, svgParts, parsed };
 }
 
 export function checkDocxContent(pkg: DocxPackage): void {
   const { byName, links } = pkg;
   for (const [name, entry] of byName) {
     if (isRelationshipsPart(entry.name)) continue;
-    // Not every part of pkg.xmlParts: a part only DECLARED as XML (an SVG image with its DTD…) is not opened
+    // Not every part of pkg.xmlParts: a part only DECLARED as XML (an SVG image: checked below) is not opened
     // as a document part by LibreOffice unless a relationship names it, and docxtemplater only edits its text.
     if (!isXmlPart(entry.name) && !(links.xmlTargets.has(name) && looksLikeXml(entry.data))) continue;
     checkPart(entry, links.hyperlinkIds.get(name), pkg.parsed.get(entry));
     links.hyperlinkIds.delete(name);
   }
+  for (const entry of pkg.svgParts) checkSvg(entry);
   // An external hyperlink of a part that was not checked (missing, not XML, the package itself) is refused.
   const [unchecked] = links.hyperlinkIds.keys();
   if (unchecked !== undefined) throw unsafe(`an external link of ${unchecked || 'the package'}`);
@@ -101,54 +121,6 @@ export function checkDocxContent(pkg: DocxPackage): void {
 const partKey = (name: string) => name.replace(/\\/g, '/').replace(/^\/+/, '').toLowerCase();
 const isRelationshipsPart = (name: string) => /\.rels$/i.test(name);
 
-/** The starts of an XML document in UTF-16, UTF-32 or EBCDIC, which an XML parser detects (with or without a byte order mark). */
-const OTHER_ENCODING_STARTS = [[0xfe, 0xff], [0xff, 0xfe], [0x3c, 0x00], [0x00, 0x3c], [0x00, 0x00, 0x00, 0x3c], [0x00, 0x00, 0x3c, 0x00], [0x00, 0x00, 0xfe, 0xff], [0x4c, 0x6f, 0xa7, 0x94]];
-
-/** Whether bytes could be read as XML: `<` first (after a UTF-8 byte order mark and white space), or another encoding's start. */
-export function looksLikeXml(data: Uint8Array): boolean {
-  let i = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
-  while (data[i] === 0x20 || data[i] === 0x09 || data[i] === 0x0a || data[i] === 0x0d) i++;
-  return data[i] === 0x3c || OTHER_ENCODING_STARTS.some((start) => start.every((byte, j) => data[j] === byte));
-}
-
-/**
- * The text of an XML part, refused unless it is UTF-8 (the encoding the checks read it in: a part in another
- * encoding would be read differently by LibreOffice) and has no DTD.
- */
-function decodePart(entry: DocxEntry): string {
-  let xml: string;
-  try {
-    xml = utf8.decode(entry.data); // a UTF-8 byte order mark is dropped; UTF-16 ones are not UTF-8
-  } catch {
-    throw notDocx(`${entry.name} is not UTF-8`);
-  }
-  if (xml.includes('\0')) throw notDocx(`${entry.name} is not UTF-8`);
-  const encoding = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(xml)?.[1];
-  if (encoding !== undefined && !/^utf-?8$/i.test(encoding.trim())) throw notDocx(`${entry.name} declares the encoding ${encoding}`);
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw unsafe(`${entry.name} declares a DTD`);
-  return xml;
-}
-
-/**
- * A part parsed into a namespace-aware DOM. Any parser diagnostic refuses the part (xmldom recovers from some
- * malformed markup, e.g. unquoted attribute values, that LibreOffice's parser may read differently), except
- * U+FFFD in the text, which is a real character.
- */
-function parsePart(entry: DocxEntry): Document {
-  const xml = decodePart(entry);
-  const parser = new DOMParser({
-    onError: (level, message) => {
-      if (level === 'warning' && message.startsWith('Unicode replacement character')) return;
-      throw new Error(message);
-    },
-  });
-  try {
-    return parser.parseFromString(xml, 'text/xml');
-  } catch {
-    throw notDocx(`${entry.name} is not well-formed XML`);
-  }
-}
-
 /** The value of the one attribute named `localName` (any prefix), undefined if none; two are ambiguous. */
 function attribute(el: Element, localName: string, part: string): string | undefined {
   let value: string | undefined;
@@ -159,26 +131,6 @@ function attribute(el: Element, localName: string, part: string): string | undef
     value = attr.value;
   }
   return value;
-}
-
-/** Every node of a document in order, with `leave` called after an element's children (no recursion: parts nest deep). */
-function walk(doc: Document, enter: (node: Node) => void, leave: (node: Node) => void): void {
-  let node: Node | null = doc.firstChild;
-  while (node) {
-    enter(node);
-    if (node.firstChild) {
-      node = node.firstChild;
-      continue;
-    }
-    while (node) {
-      leave(node);
-      if (node.nextSibling) {
-        node = node.nextSibling;
-        break;
-      }
-      node = node.parentNode === doc ? null : node.parentNode;
-    }
-  }
 }
 
 // ————— relationships —————
@@ -209,6 +161,7 @@ function checkRelationships(entry: DocxEntry, links: PartLinks): void {
     ids.add(id);
     const kind = type.split('/').pop() || 'resource';
     if (kind === 'aFChunk') throw unsafe(`${entry.name} embeds an alternative-format chunk`);
+    if (EMBEDDED_OBJECT_TYPES.has(kind.toLowerCase())) throw unsafe(`${entry.name} has an embedded object (${kind} relationship): ${NO_EMBEDDED_OBJECTS}`);
     const external = (mode !== undefined && mode.trim() !== 'Internal') || /^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})/i.test(target);
     if (!external) {
       if (!BINARY_TARGET_TYPES.has(kind)) links.xmlTargets.add(resolveTarget(source, target));
@@ -243,16 +196,24 @@ function resolveTarget(source: string, target: string): string {
 
 /** `…+xml`, `application/xml`, `text/xml` (parameters allowed). */
 const XML_CONTENT_TYPE = /(?:\+|^(?:application|text)\/)xml\s*(?:;|$)/i;
+/** `image/svg+xml` (parameters allowed): an XML content type too. */
+const SVG_CONTENT_TYPE = /^image\/svg\+xml\s*(?:;|$)/i;
+
+/** The parts (keys of `partKey`) one content type is declared for: by name (Override) and by extension (Default). */
+interface Declared {
+  parts: Set<string>;
+  extensions: Set<string>;
+}
 
 /**
- * Whether [Content_Types].xml declares a part (key of `partKey`) with an XML content type. Read as broadly as
- * any reader may: elements by local name, part names as written (docxtemplater) and resolved (LibreOffice),
- * extensions as case-insensitive name suffixes (docxtemplater's test, without the dot; '' matches every
- * part), an XML Override or Default counting even where the other says otherwise.
+ * Whether [Content_Types].xml declares a part (key of `partKey`) with an XML content type, and with the SVG
+ * one. Read as broadly as any reader may: elements by local name, part names as written (docxtemplater) and
+ * resolved (LibreOffice), extensions as case-insensitive name suffixes (docxtemplater's test, without the dot;
+ * '' matches every part), an XML (or SVG) Override or Default counting even where the other says otherwise.
  */
-function readContentTypes(byName: Map<string, DocxEntry>, parsed: Map<DocxEntry, Document>): (name: string) => boolean {
-  const parts = new Set<string>();
-  const extensions = new Set<string>();
+function readContentTypes(byName: Map<string, DocxEntry>, parsed: Map<DocxEntry, Document>): { xml: (name: string) => boolean; svg: (name: string) => boolean } {
+  const xml: Declared = { parts: new Set(), extensions: new Set() };
+  const svg: Declared = { parts: new Set(), extensions: new Set() };
   for (const [name, entry] of byName) {
     if (name !== '[content_types].xml') continue;
     const doc = parsePart(entry);
@@ -261,15 +222,22 @@ function readContentTypes(byName: Map<string, DocxEntry>, parsed: Map<DocxEntry,
       if (node.nodeType !== ELEMENT_NODE) return;
       const el = node as Element;
       if (el.localName !== 'Override' && el.localName !== 'Default') return;
-      if (!XML_CONTENT_TYPE.test((attribute(el, 'ContentType', entry.name) ?? '').trim())) return;
-      if (el.localName === 'Default') {
-        extensions.add((attribute(el, 'Extension', entry.name) ?? '').toLowerCase());
-        return;
+      const contentType = (attribute(el, 'ContentType', entry.name) ?? '').trim();
+      for (const declared of [XML_CONTENT_TYPE.test(contentType) && xml, SVG_CONTENT_TYPE.test(contentType) && svg]) {
+        if (!declared) continue;
+        if (el.localName === 'Default') {
+          declared.extensions.add((attribute(el, 'Extension', entry.name) ?? '').toLowerCase());
+          continue;
+        }
+        const partName = attribute(el, 'PartName', entry.name) ?? '';
+        declared.parts.add(partKey(partName)).add(partKey(partName.slice(1))).add(resolveTarget('', partName));
       }
-      const partName = attribute(el, 'PartName', entry.name) ?? '';
-      parts.add(partKey(partName)).add(partKey(partName.slice(1))).add(resolveTarget('', partName));
     }, () => {});
   }
+  return { xml: isDeclared(xml), svg: isDeclared(svg) };
+}
+
+function isDeclared({ parts, extensions }: Declared): (name: string) => boolean {
   const suffixes = [...extensions];
   return (name) => parts.has(name) || suffixes.some((extension) => name.endsWith(extension));
 }
@@ -296,6 +264,7 @@ function checkPart(entry: DocxEntry, hyperlinkIds: Set<string> | undefined, doc 
       if (isInstructionText(el)) inInstruction++;
       if (el.localName === 'fldSimple') instructions.push(` ${attributesNamed(el, 'instr').join(' ')} `);
       if (el.localName === 'altChunk') throw unsafe(`${entry.name} embeds an alternative-format chunk`);
+      if (isEmbeddedObject(el)) throw unsafe(`${entry.name} has an embedded object (<${el.tagName}>): ${NO_EMBEDDED_OBJECTS}`);
       if (hyperlinkIds) checkIdUses(el, hyperlinkIds, entry.name);
     },
     (node) => {
@@ -311,6 +280,13 @@ function checkPart(entry: DocxEntry, hyperlinkIds: Set<string> | undefined, doc 
  * WordprocessingML namespaces are read by LibreOffice, and no other vocabulary of a .docx uses these names.
  */
 const isInstructionText = (el: Element) => el.localName === 'instrText' || el.localName === 'delInstrText';
+
+/** `<w:object>` (an OLE object) and `<w:control>` (an ActiveX control) in either w: namespace, `<o:OLEObject>` of VML. */
+function isEmbeddedObject(el: Element): boolean {
+  const namespace = el.namespaceURI ?? '';
+  if (el.localName === 'object' || el.localName === 'control') return W_NAMESPACES.has(namespace);
+  return el.localName === 'OLEObject' && namespace === O_NAMESPACE;
+}
 
 function attributesNamed(el: Element, localName: string): string[] {
   const values: string[] = [];

