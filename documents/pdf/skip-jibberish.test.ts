@@ -1,6 +1,7 @@
 import * as base from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { DocumentError } from '../errors';
+import { seededRandom } from '../../test/harness/seeded-random';
 import { rawPdf } from './hostile-pdfs';
 import { DEFAULT_TOKEN_LIMITS, limitTokenBytes, loadPdf } from './safe-load';
 import { JibberishBudget, skipJibberish } from './skip-jibberish';
@@ -19,17 +20,6 @@ function reference(bytes: Uint8Array, from: number, maxIntDigits: number): numbe
 
 const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 
-/** A small deterministic generator (mulberry32), so a failure names its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Pieces that exercise every branch: whitespace of each kind, comments, digits, the keywords and their
 // prefixes, header fragments, bytes outside the printable range.
@@ -39,7 +29,7 @@ const PIECES = [' ', ' ', '  ', '\n', '\r', '\r\n', '\t', '\0', '\f', '%', '%', 
 describe('skipJibberish: the same answer as pdf-lib', () => {
   it('on 4,000 generated junk strings, with a 4-digit integer limit and with the default', () => {
     for (let seed = 1; seed <= 4000; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const length = 1 + Math.floor(next() * 40);
       let text = '';
       for (let i = 0; i < length; i++) {

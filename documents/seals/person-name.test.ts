@@ -2,19 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findCjkFonts } from './fonts';
 import { readFontCoverage } from './font-coverage';
 import { renderNameSeal } from './name-seal';
+import { seededRandom } from '../../test/harness/seeded-random';
 import { PERSON_NAME_MAX_LENGTH, normalizePersonName, personNameProblem, sealFontCoverage } from './person-name';
-
-/** Small deterministic PRNG so the property test is reproducible (seed printed on failure). */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Code points of a block that the seal font covers. */
 function covered(from: number, to: number): number[] {
@@ -77,7 +66,7 @@ describe('person names: one rule for 实名认证 and the seal', () => {
 
   it('renders every name the rule accepts (property test over the allowed classes, incl. rare CJK from the font)', async () => {
     const seed = Number(process.env.NAME_SEED ?? 20261201);
-    const rand = prng(seed);
+    const rand = seededRandom(seed);
     const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
     const classes = {
       common: covered(0x4e00, 0x9fff),
