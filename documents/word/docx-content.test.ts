@@ -167,6 +167,10 @@ describe('embedded objects (OLE, ActiveX): refused by relationship and by elemen
     ['<o:OLEObject> under another prefix', () => embeddedObjectDocx(`<w:p><w:r><w:pict>${oleObjectElement('x')}</w:pict></w:r></w:p>`, '')],
     ['<w:object> in a header', () =>
       template('<w:sectPr><w:headerReference w:type="default" r:id="rId8"/></w:sectPr>', rel('rId8', 'header', 'header1.xml', ''), [{ name: 'word/header1.xml', data: `<w:hdr xmlns:w="${W}">${OLE_OBJECT.replace(/ r:id="rId\d"/g, '')}</w:hdr>` }])],
+    // LibreOffice finds a header by its relationship id whatever the Type: a <w:hdr> named like an image behind an
+    // `image` relationship is rendered as the header (the reviewer's probe printed its text in the PDF).
+    ['<w:object> in a header named media/header.png behind an image relationship', () =>
+      template('<w:sectPr><w:headerReference w:type="default" r:id="rId8"/></w:sectPr>', rel('rId8', 'image', 'media/header.png', ''), [{ name: 'word/media/header.png', data: `<w:hdr xmlns:w="${W}">${OLE_OBJECT.replace(/ r:id="rId\d"/g, '')}</w:hdr>` }])],
   ])('%s → DOCX_UNSAFE_CONTENT', (_name, make) => {
     expect(refusal(make)).toEqual(['DOCX_UNSAFE_CONTENT', 'DOCX_UNSAFE_CONTENT']);
   });

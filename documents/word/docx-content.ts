@@ -1,7 +1,7 @@
 import type { Document, Element } from '@xmldom/xmldom';
 import { isXmlPart, type DocxEntry } from './docx-archive';
 import { checkSvg, isSvgImage } from './svg-content';
-import { CDATA_SECTION_NODE, ELEMENT_NODE, looksLikeXml, notDocx, parsePart, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
+import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
 
 /**
  * What a template may contain besides text, checked on the decoded parts before docxtemplater or LibreOffice
@@ -31,12 +31,6 @@ const HYPERLINK_TYPES = new Set([`${REL_TYPES}/hyperlink`, `${STRICT_REL_TYPES}/
 const R_NAMESPACES = new Set([REL_TYPES, STRICT_REL_TYPES]);
 /** The `w:` namespace, transitional and strict (LibreOffice reads both). */
 const W_NAMESPACES = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main']);
-/**
- * Relationship types (last segment) whose target is binary data, never read as XML. Any other internal target
- * that looks like XML is checked like a `.xml` part, whatever its name: LibreOffice reads a header or the main
- * document from the part a relationship names (`word/header1.bin` too). Obfuscated fonts start with random bytes.
- */
-const BINARY_TARGET_TYPES = new Set(['image', 'hdphoto', 'font', 'printerSettings', 'thumbnail', 'video', 'audio', 'media', 'vbaProject', 'attachedToolbars']);
 /** Field instructions that read a file or URL (INCLUDE is the old name of INCLUDETEXT). */
 const EXTERNAL_FIELD = /(?<![A-Z])(?:INCLUDE(?:TEXT|PICTURE)?|IMPORT|LINK|DDE(?:AUTO)?)(?![A-Z])/;
 /**
@@ -62,9 +56,10 @@ export interface DocxPackage {
   /**
    * Every part docxtemplater or LibreOffice may read as XML, whatever its name: named `.xml`/`.rels`;
    * declared with an XML content type in [Content_Types].xml (Override by part name, Default by extension:
-   * that is how docxtemplater picks the parts it compiles, `word/document.dat` too); or targeted by an
-   * internal relationship of a non-binary type and looking like XML (how LibreOffice finds the main
-   * document, headers…: a part that does not look like XML fails its parser at the first byte).
+   * that is how docxtemplater picks the parts it compiles, `word/document.dat` too); or XML text by its
+   * bytes (`readsAsXmlText`), whatever its name: LibreOffice reads a header or the main document from
+   * whatever part a relationship id names, of any Type (`media/header.png` too), and binary data fails its
+   * parser at the first binary bytes.
    */
   xmlParts: DocxEntry[];
   /**
@@ -85,7 +80,7 @@ export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
     byName.set(name, entry);
   }
   // Relationship parts first: they say which other parts are XML and which ids must be looked for.
-  const links: PartLinks = { xmlTargets: new Set(), hyperlinkIds: new Map() };
+  const links: PartLinks = { hyperlinkIds: new Map() };
   for (const entry of entries) if (isRelationshipsPart(entry.name)) checkRelationships(entry, links);
   const parsed = new Map<DocxEntry, Document>();
   const declared = readContentTypes(byName, parsed);
@@ -94,22 +89,25 @@ export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
   for (const [name, entry] of byName) {
     const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data);
     if (svg) svgParts.push(entry);
-    if (svg || isXmlPart(entry.name) || declared.xml(name) || (links.xmlTargets.has(name) && looksLikeXml(entry.data))) xmlParts.push(entry);
+    if (svg || isXmlPart(entry.name) || declared.xml(name) || readsAsXmlText(entry.data)) xmlParts.push(entry);
   }
   return { byName, links, xmlParts, svgParts, parsed };
 }
 
 export function checkDocxContent(pkg: DocxPackage): void {
   const { byName, links } = pkg;
+  // SVG images first (their own, stricter reading), then as any XML part below if they are one by their bytes.
+  for (const entry of pkg.svgParts) checkSvg(entry);
   for (const [name, entry] of byName) {
     if (isRelationshipsPart(entry.name)) continue;
-    // Not every part of pkg.xmlParts: a part only DECLARED as XML (an SVG image: checked below) is not opened
-    // as a document part by LibreOffice unless a relationship names it, and docxtemplater only edits its text.
-    if (!isXmlPart(entry.name) && !(links.xmlTargets.has(name) && looksLikeXml(entry.data))) continue;
+    // Every part named as XML or that is XML text by its bytes, whatever names it and with which relationship
+    // Type: LibreOffice finds a header by its relationship id and ignores the Type, so a `<w:hdr>` named
+    // `media/header.png` behind an `image` relationship is a header. (A part only DECLARED as XML and not XML
+    // by its bytes is no document part for LibreOffice, and docxtemplater only edits its text.)
+    if (!isXmlPart(entry.name) && !readsAsXmlText(entry.data)) continue;
     checkPart(entry, links.hyperlinkIds.get(name), pkg.parsed.get(entry));
     links.hyperlinkIds.delete(name);
   }
-  for (const entry of pkg.svgParts) checkSvg(entry);
   // An external hyperlink of a part that was not checked (missing, not XML, the package itself) is refused.
   const [unchecked] = links.hyperlinkIds.keys();
   if (unchecked !== undefined) throw unsafe(`an external link of ${unchecked || 'the package'}`);
@@ -136,8 +134,6 @@ function attribute(el: Element, localName: string, part: string): string | undef
 // ————— relationships —————
 
 export interface PartLinks {
-  /** Parts targeted by internal relationships that LibreOffice may read as XML (keys of `partKey`). */
-  xmlTargets: Set<string>;
   /** Per source part (key of `partKey`; '' is the package): ids of its external hyperlinks, lower case. */
   hyperlinkIds: Map<string, Set<string>>;
 }
@@ -163,14 +159,10 @@ function checkRelationships(entry: DocxEntry, links: PartLinks): void {
     if (kind === 'aFChunk') throw unsafe(`${entry.name} embeds an alternative-format chunk`);
     if (EMBEDDED_OBJECT_TYPES.has(kind.toLowerCase())) throw unsafe(`${entry.name} has an embedded object (${kind} relationship): ${NO_EMBEDDED_OBJECTS}`);
     const external = (mode !== undefined && mode.trim() !== 'Internal') || /^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})/i.test(target);
-    if (!external) {
-      if (!BINARY_TARGET_TYPES.has(kind)) links.xmlTargets.add(resolveTarget(source, target));
-    } else if (!HYPERLINK_TYPES.has(type)) {
-      throw unsafe(`${entry.name} links an external ${kind}`);
-    } else {
-      const pending = links.hyperlinkIds.get(source) ?? new Set<string>();
-      links.hyperlinkIds.set(source, pending.add(id));
-    }
+    if (!external) return;
+    if (!HYPERLINK_TYPES.has(type)) throw unsafe(`${entry.name} links an external ${kind}`);
+    const pending = links.hyperlinkIds.get(source) ?? new Set<string>();
+    links.hyperlinkIds.set(source, pending.add(id));
   }, () => {});
 }
 

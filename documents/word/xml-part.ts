@@ -29,6 +29,23 @@ export function looksLikeXml(data: Uint8Array): boolean {
   return data[i] === 0x3c || OTHER_ENCODING_STARTS.some((start) => start.every((byte, j) => data[j] === byte));
 }
 
+/**
+ * Whether a part is XML text by its bytes, whatever names it: it `looksLikeXml` and is UTF-8 text without NUL
+ * (or starts like XML in another encoding). Binary data that merely begins with `<` (an obfuscated font starts
+ * with random bytes) is not: it fails UTF-8 at its first binary bytes, and an XML parser would fail there too.
+ */
+export function readsAsXmlText(data: Uint8Array): boolean {
+  if (!looksLikeXml(data)) return false;
+  if (OTHER_ENCODING_STARTS.some((start) => start.every((byte, j) => data[j] === byte))) return true;
+  if (data.includes(0)) return false;
+  try {
+    utf8.decode(data);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Why a part cannot be read (not UTF-8, another encoding declared, not well-formed): NOT_A_DOCX unless the caller says otherwise. */
 export type Unreadable = (why: string) => DocumentError;
 
