@@ -59,6 +59,8 @@ describe('skipJibberish: the same answer as pdf-lib', () => {
       'a long number': 'x' + '1'.repeat(n) + ' 0 obj',
       'numbers and spaces': 'x' + '1 '.repeat(n / 2) + 'y',
       'almost headers': 'x' + '1 0 o'.repeat(n / 5) + 'y',
+      'numbers before comments on one line': 'x' + ' 1%'.repeat(n / 3) + 'y',
+      'minified CSS (a number before each %)': '<style>' + '.c{width:100%;height:50%}'.repeat(n / 25),
     };
     for (const [name, text] of Object.entries(cases)) {
       const bytes = latin1(text);
@@ -90,6 +92,12 @@ describe('loadPdf: garbage between objects', () => {
   const PAGE = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>';
   /** A one-page PDF with `junk` after object 1 (the catalog is defined again after it). */
   const withJunk = (junk: string) => rawPdf([`<< /Type /Catalog /Pages 2 0 R >>\nendobj\n${junk}\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>`, PAGES, PAGE]);
+
+  it('loads a file with 10 KB of minified CSS after %%EOF, as pdf-lib does (each number before a % re-read its comment line)', async () => {
+    const pdf = rawPdf([`<< /Type /Catalog /Pages 2 0 R >>`, PAGES, PAGE], '<style>' + '.c{width:100%;height:50%}'.repeat(400));
+    expect((await loadPdf(pdf)).doc.getPageCount()).toBe(1);
+    expect((await base.PDFDocument.load(pdf)).getPageCount()).toBe(1);
+  });
 
   it('skips 200 KB of spaces or of % with no header after them as pdf-lib does, in linear time', async () => {
     for (const junk of ['x' + ' '.repeat(200_000) + 'y', 'x' + '%'.repeat(200_000) + '\ny', 'x' + ' %'.repeat(100_000) + '\ny']) {

@@ -64,11 +64,23 @@ export function skipJibberish(bytes: Uint8Array, from: number, maxIntDigits: num
    * one of them ends where it ended.
    */
   let walked = { start: -1, end: -1 };
+  /** The last comment skipped, from its `%` to its line end: a `%` inside it skips to the same line end. */
+  let comment = { start: -1, end: -1 };
+  /** Where the comment that holds `at` ends (its line end), reading the line only once. */
+  const commentEnd = (at: number): number => {
+    if (at >= comment.start && at < comment.end) return comment.end;
+    let to = at;
+    while (to < end && bytes[to] !== LF && bytes[to] !== CR) to++;
+    budget.take(to - at);
+    comment = { start: at, end: to };
+    return to;
+  };
   /** pdf-lib's skipWhitespaceAndComments from `at`: the first byte that is neither. */
   const skipWhitespaceAndComments = (from: number): number => {
     let at = from;
     let merged = false;
     for (;;) {
+      const start = at;
       while (at < end && WHITESPACE[bytes[at]!]) {
         if ((bytes[at] === LF || bytes[at] === CR) && at >= walked.start && at < walked.end) {
           merged = true;
@@ -76,10 +88,10 @@ export function skipJibberish(bytes: Uint8Array, from: number, maxIntDigits: num
         }
         at++;
       }
+      budget.take(at - start);
       if (merged || at >= end || bytes[at] !== PERCENT) break;
-      while (at < end && bytes[at] !== LF && bytes[at] !== CR) at++;
+      at = commentEnd(at);
     }
-    budget.take(at - from);
     if (merged) return walked.end;
     if (at > walked.end) walked = { start: from, end: at };
     return at;
@@ -159,10 +171,7 @@ export function skipJibberish(bytes: Uint8Array, from: number, maxIntDigits: num
     if (byte === SPACE) {
       whitespaceFailsUntil = runEnd;
     } else {
-      let lineEnd = at;
-      while (lineEnd < end && bytes[lineEnd] !== LF && bytes[lineEnd] !== CR) lineEnd++;
-      budget.take(lineEnd - at);
-      commentFailsUntil = lineEnd;
+      commentFailsUntil = commentEnd(at);
     }
   }
   return end;
