@@ -240,7 +240,11 @@ export function limitTokenBytes(parser: object, limits: TokenLimits, tooLong: To
   const parseString = p.parseString.bind(p);
   const parseRawNumber = p.parseRawNumber.bind(p);
   const parseRawInt = p.parseRawInt.bind(p);
-  p.parseName = () => guard.name() ?? parseName();
+  // Every name is interned for good (dictionary keys too, which pdf-lib reads without parseObject).
+  p.parseName = () => {
+    noteParsedValues(1);
+    return guard.name() ?? parseName();
+  };
   p.parseString = () => {
     guard.literalString();
     return parseString();
@@ -388,6 +392,7 @@ function budgetedParser(lib: Lib) {
       if (section) {
         const entries = (section.subsections ?? []).flat().map((e) => ({ objectNumber: e.ref.objectNumber, free: e.deleted, offset: e.deleted ? undefined : e.offset }));
         this.count(Math.ceil(entries.length / 8)); // entries cost memory too
+        noteParsedValues(entries.length); // pdf-lib interns a reference for each
         this.record.xrefSections.push({ offset, entries });
       }
       return section;

@@ -42,8 +42,9 @@ describe('document functions in worker threads (same names and call shapes)', ()
 
   it('a thread that parsed more than RETIRE_AFTER_PARSED_VALUES values (pdf-lib interns names for good) is replaced, and serves on', async () => {
     await configureDocumentWorkers({ size: 1 });
-    // Each upload names 40 % of the bound in distinct names: the thread keeps them all (≈ 130 bytes each).
-    const names = (tag: string) => rawPdf([`<< /Type /Catalog /Pages 2 0 R /X [${Array.from({ length: RETIRE_AFTER_PARSED_VALUES * 0.4 }, (_, i) => `/${tag}${i}`).join(' ')}] >>`, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>']);
+    // Each upload has 20 % of the bound in distinct names, each counted twice (a value and a name): 40 % of the
+    // bound. The thread keeps them all (≈ 130 bytes each).
+    const names = (tag: string) => rawPdf([`<< /Type /Catalog /Pages 2 0 R /X [${Array.from({ length: RETIRE_AFTER_PARSED_VALUES * 0.2 }, (_, i) => `/${tag}${i}`).join(' ')}] >>`, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>']);
     const limits = { maxBytes: 50e6, maxPages: 50 };
     for (const tag of ['a', 'b']) expect(await inspectPdf(names(tag), limits)).toMatchObject({ pageCount: 1 });
     expect(documentWorkerStats().retired).toBe(0);
