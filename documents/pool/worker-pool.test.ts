@@ -66,6 +66,23 @@ describe('WorkerPool', () => {
     expect({ retired: p.retired, replaced: p.replaced }).toEqual({ retired: 1, replaced: 0 });
   });
 
+  it("a task's time limit starts when its thread is ready: a new thread's start-up (loading its entry) does not count", async () => {
+    const p = make();
+    expect(await p.run('echo', 'first', { timeoutMs: 50 })).toBe('first');
+    for (let i = 0; i < 3; i++) await p.run('count', null, { timeoutMs: 10_000 }); // the third answer retires the thread
+    expect(p.retired).toBe(1);
+    expect(await p.run('echo', 'after retirement', { timeoutMs: 50 })).toBe('after retirement');
+  });
+
+  it('replaces a thread that does not start in time; the task given to it fails as PDF_ENGINE_BUSY', async () => {
+    pool = new WorkerPool({ entry: new URL('./test-worker-stuck.ts', import.meta.url), size: 1, maxQueue: 2, resourceLimits: { maxOldGenerationSizeMb: 64 }, bootTimeoutMs: 1500 });
+    const t = performance.now();
+    const err = await pool.run('echo', 1, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PDF_ENGINE_BUSY', message: expect.stringContaining('did not start within 1500 ms') });
+    expect(performance.now() - t).toBeLessThan(5000);
+    expect(pool.replaced).toBe(1);
+  });
+
   it('replaces a thread that exceeds its memory limit', async () => {
     const p = make(1, 2, 48);
     const err = await p.run('allocate', {}, { timeoutMs: 20_000 }).catch((e: unknown) => e);

@@ -5,7 +5,8 @@ import { DocumentError } from '../errors';
 
 /**
  * A fixed set of worker threads running one task each, a bounded queue in front of them.
- *  - time limit per task: the thread is terminated (whatever it is doing) and replaced;
+ *  - time limit per task, counted from when its thread is ready (a new thread loads the engine first, 1–5 s):
+ *    the thread is terminated (whatever it is doing) and replaced; a thread not ready within its boot timeout too;
  *  - memory limit per thread (resourceLimits): a thread that runs out is replaced;
  *  - a thread that asks to retire after a task (state that only grows) is replaced once it has answered;
  *  - a full queue refuses at once (PDF_ENGINE_BUSY → HTTP 503) instead of piling up;
@@ -21,6 +22,8 @@ export interface WorkerPoolOptions {
   /** Tasks waiting for a thread, beyond those running. */
   maxQueue: number;
   resourceLimits: ResourceLimits;
+  /** How long a new thread may take to load its entry (default BOOT_TIMEOUT_MS). */
+  bootTimeoutMs?: number;
 }
 
 /** What a task that overran its time or memory (or lost its thread) fails with. */
@@ -48,9 +51,18 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** The task given to this thread; it is sent once the thread is ready. */
   task: Task | null;
   timer: NodeJS.Timeout | null;
+  /** The thread has loaded its entry and answered the boot ping. */
+  ready: boolean;
+  bootTimer: NodeJS.Timeout | null;
 }
+
+/** The id of the ping each new thread answers once its entry has loaded (task ids start at 1). */
+const BOOT_PING_ID = 0;
+/** By default, a thread that has not loaded its entry by then is replaced (the task given to it fails). */
+export const BOOT_TIMEOUT_MS = 60_000;
 
 /** tsx's ESM API: a TypeScript entry is loaded with tsImport inside the thread (--import tsx does not reach worker threads on Node 20). */
 const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
@@ -84,14 +96,28 @@ export class WorkerPool {
       stderr: false,
     });
     worker.unref(); // an idle pool never keeps the process alive
-    const slot: Slot = { worker, task: null, timer: null };
-    worker.on('message', (msg: TaskResponse) => this.settle(slot, msg));
+    const slot: Slot = { worker, task: null, timer: null, ready: false, bootTimer: null };
+    worker.on('message', (msg: TaskResponse) => (msg.id === BOOT_PING_ID && !slot.ready ? this.booted(slot) : this.settle(slot, msg)));
     worker.on('error', (err: Error & { code?: string }) => {
       const memory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
       this.fail(slot, new DocumentError('PDF_TOO_COMPLEX', memory ? 'the document needs more memory than allowed' : `document worker failed: ${err.message}`, { cause: err }));
     });
     worker.on('exit', () => this.fail(slot, new DocumentError('PDF_TOO_COMPLEX', 'document worker stopped')));
+    const boot: TaskRequest = { id: BOOT_PING_ID, kind: 'ping', payload: null };
+    worker.postMessage(boot);
+    const bootTimeoutMs = this.options.bootTimeoutMs ?? BOOT_TIMEOUT_MS;
+    slot.bootTimer = setTimeout(() => this.fail(slot, new DocumentError('PDF_ENGINE_BUSY', `a document worker did not start within ${bootTimeoutMs} ms`)), bootTimeoutMs);
+    slot.bootTimer.unref();
     return slot;
+  }
+
+  /** The thread answered its boot ping: the task it was given (or the next one waiting) starts now. */
+  private booted(slot: Slot): void {
+    slot.ready = true;
+    if (slot.bootTimer) clearTimeout(slot.bootTimer);
+    slot.bootTimer = null;
+    if (slot.task) this.send(slot);
+    else this.next(slot);
   }
 
   /** Runs `kind` with `payload` in a thread; `transfer` buffers move to the thread (the caller must not use them after). */
@@ -111,6 +137,12 @@ export class WorkerPool {
   private start(slot: Slot, task: Task): void {
     slot.task = task;
     slot.worker.ref();
+    if (slot.ready) this.send(slot);
+  }
+
+  /** Sends the slot's task to its (ready) thread; its time limit starts now. */
+  private send(slot: Slot): void {
+    const task = slot.task!;
     slot.timer = setTimeout(() => {
       this.fail(slot, new DocumentError('PDF_TOO_COMPLEX', `processing took longer than ${task.timeoutMs} ms`));
     }, task.timeoutMs);
@@ -148,6 +180,7 @@ export class WorkerPool {
 
   /** Takes the slot out of the pool and terminates its thread. */
   private dismiss(slot: Slot): void {
+    if (slot.bootTimer) clearTimeout(slot.bootTimer);
     this.slots.splice(this.slots.indexOf(slot), 1);
     slot.worker.removeAllListeners('exit');
     void slot.worker.terminate();
