@@ -144,6 +144,28 @@ describe('Word template content check (what LibreOffice would fetch or read)', (
   });
 });
 
+describe('PostScript and PDF parts, macro projects: refused whatever names them', () => {
+  const picture = (name: string, data: string | Uint8Array) => template(blip('r:embed="rId5"'), rel('rId5', 'image', name.replace('word/', ''), ''), [{ name, data }]);
+  it.each<[string, () => Uint8Array]>([
+    ['an EPS image named .png', () => picture('word/media/image1.png', '%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n(/etc/passwd) (r) file\n')],
+    ['a DOS EPS (binary header) named .emf', () => picture('word/media/image1.emf', new Uint8Array([0xc5, 0xd0, 0xd3, 0xc6, 0x20, 0, 0, 0]))],
+    ['a PDF named .jpg', () => picture('word/media/image1.jpg', '%PDF-1.7\n1 0 obj\n<< >>\nendobj\n')],
+    ['a PDF no relationship names', () => template('', '', [{ name: 'word/media/orphan.bin', data: '%PDF-1.4\n' }])],
+    ['a vbaProject relationship', () => template('', rel('rId9', 'vbaProject', 'vbaProject.bin', ''), [{ name: 'word/vbaProject.bin', data: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]) }])],
+  ])('%s → DOCX_UNSAFE_CONTENT', (_name, make) => {
+    expect(refusal(make)).toEqual(['DOCX_UNSAFE_CONTENT', 'DOCX_UNSAFE_CONTENT']);
+  });
+
+  it('keeps PNG, JPEG and EMF pictures', () => {
+    const emf = new Uint8Array(64);
+    emf.set([0x01, 0, 0, 0]);
+    emf.set([0x20, 0x45, 0x4d, 0x46], 40);
+    for (const [name, data] of [['word/media/image1.png', Buffer.from(PNG_1X1_BASE64, 'base64')], ['word/media/image1.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])], ['word/media/image1.emf', emf]] as const) {
+      expect(listDocxTagsInThread(picture(name, new Uint8Array(data)))).toEqual(['甲方']);
+    }
+  });
+});
+
 describe('embedded objects (OLE, ActiveX): refused by relationship and by element, either alone', () => {
   const STRICT_REL = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
   const STRICT_W = 'http://purl.oclc.org/ooxml/wordprocessingml/main';

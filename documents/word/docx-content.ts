@@ -22,6 +22,8 @@ import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, T
  *    (spreadsheets, presentations, OLE storage…), a parser surface no contract template needs.
  *  - SVG images only refer to themselves or to embedded PNG/JPEG/GIF data, and run no code (svg-content.ts):
  *    checked in every part that is SVG by its content type, its name or its bytes.
+ *  - No PostScript (EPS) or PDF part (by its bytes: LibreOffice would hand it to those importers as an image),
+ *    and no macro project (`vbaProject`).
  */
 
 const REL_TYPES = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -42,6 +44,17 @@ const EMBEDDED_OBJECT_TYPES = new Set(['oleobject', 'package', 'control', 'activ
 /** The VML `o:` namespace of `<o:OLEObject>`. */
 const O_NAMESPACE = 'urn:schemas-microsoft-com:office:office';
 const NO_EMBEDDED_OBJECTS = 'embedded objects (OLE, ActiveX) are not allowed in a template';
+/** Relationship types (last segment, lower case) of macro projects: a .docx holds none (Word refuses to open one that does). */
+const MACRO_TYPES = new Set(['vbaproject', 'vbadata', 'keymapcustomizations']);
+/**
+ * Starts of PostScript (EPS, also the binary DOS EPS header) and PDF files. LibreOffice picks an image's format
+ * from its bytes and hands these to its PostScript and PDF importers; Word inserts neither as a picture.
+ */
+const FOREIGN_DOCUMENT_STARTS: { what: string; bytes: number[] }[] = [
+  { what: 'a PostScript (EPS) image', bytes: [...'%!PS'].map((c) => c.charCodeAt(0)) },
+  { what: 'a PostScript (EPS) image', bytes: [0xc5, 0xd0, 0xd3, 0xc6] },
+  { what: 'a PDF', bytes: [...'%PDF-'].map((c) => c.charCodeAt(0)) },
+];
 /** A part named as an SVG image (`.svgz` is gzip, refused by svg-content.ts). */
 const SVG_NAME = /\.svgz?$/i;
 
@@ -99,6 +112,8 @@ export function checkDocxContent(pkg: DocxPackage): void {
   // SVG images first (their own, stricter reading), then as any XML part below if they are one by their bytes.
   for (const entry of pkg.svgParts) checkSvg(entry);
   for (const [name, entry] of byName) {
+    const foreign = FOREIGN_DOCUMENT_STARTS.find((start) => start.bytes.every((byte, i) => entry.data[i] === byte));
+    if (foreign) throw unsafe(`${entry.name} is ${foreign.what}: PostScript and PDF images are not allowed in a template`);
     if (isRelationshipsPart(entry.name)) continue;
     // Every part named as XML or that is XML text by its bytes, whatever names it and with which relationship
     // Type: LibreOffice finds a header by its relationship id and ignores the Type, so a `<w:hdr>` named
@@ -158,6 +173,7 @@ function checkRelationships(entry: DocxEntry, links: PartLinks): void {
     const kind = type.split('/').pop() || 'resource';
     if (kind === 'aFChunk') throw unsafe(`${entry.name} embeds an alternative-format chunk`);
     if (EMBEDDED_OBJECT_TYPES.has(kind.toLowerCase())) throw unsafe(`${entry.name} has an embedded object (${kind} relationship): ${NO_EMBEDDED_OBJECTS}`);
+    if (MACRO_TYPES.has(kind.toLowerCase())) throw unsafe(`${entry.name} has a macro project (${kind} relationship): macros are not allowed in a template`);
     const external = (mode !== undefined && mode.trim() !== 'Internal') || /^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})/i.test(target);
     if (!external) return;
     if (!HYPERLINK_TYPES.has(type)) throw unsafe(`${entry.name} links an external ${kind}`);
