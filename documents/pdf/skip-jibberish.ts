@@ -126,8 +126,8 @@ export function skipJibberish(bytes: Uint8Array, from: number, maxIntDigits: num
   let commentFailsUntil = -1;
   /** Digits before this offset: in the digit run of a failed lookahead whose number was read whole. */
   let digitsFailUntil = -1;
-  /** The digit run being skipped (its digits are counted once). */
-  let digitRun = { start: -1, end: -1 };
+  /** The end of the digit run being skipped (its digits are counted once). */
+  let digitRunEnd = -1;
   /** Where the last failed lookahead from whitespace or a comment looked for a header. */
   let failedTarget = -1;
 
@@ -143,15 +143,15 @@ export function skipJibberish(bytes: Uint8Array, from: number, maxIntDigits: num
 
     if (isDigit(byte)) {
       // The object number is the digit run from here: too long (a header only where fewer remain), or read whole.
-      if (at >= digitRun.end) {
+      if (at >= digitRunEnd) {
         let to = at;
         while (to < end && isDigit(bytes[to])) to++;
         budget.take(to - at);
-        digitRun = { start: at, end: to };
+        digitRunEnd = to;
       }
-      if (digitRun.end - at > maxIntDigits) continue;
-      if (headerRestAt(digitRun.end)) return at;
-      digitsFailUntil = digitRun.end;
+      if (digitRunEnd - at > maxIntDigits) continue;
+      if (headerRestAt(digitRunEnd)) return at;
+      digitsFailUntil = digitRunEnd;
       continue;
     }
     if (byte !== SPACE && byte !== PERCENT) continue; // no whitespace to skip, and no number here

@@ -21,6 +21,14 @@ const V = 'urn:schemas-microsoft-com:vml';
 const O = 'urn:schemas-microsoft-com:office:office';
 const METADATA = 'http://169.254.169.254/latest/meta-data/iam/security-credentials/';
 
+/** `length` bytes that start like an EMF file (record type 1, " EMF" at offset 40): LibreOffice's EMF test. */
+function emfHeader(length: number): Uint8Array {
+  const emf = new Uint8Array(length);
+  emf.set([0x01, 0, 0, 0]);
+  emf.set([0x20, 0x45, 0x4d, 0x46], 40);
+  return emf;
+}
+
 const rels = (body: string, extraNs = '') => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${PACKAGE_RELS}"${extraNs}>${body}</Relationships>`;
 const rel = (id: string, type: string, target: string, mode = ' TargetMode="External"') => `<Relationship Id="${id}" Type="${REL}/${type}" Target="${target}"${mode}/>`;
 const run = (inner: string) => `<w:p><w:r>${inner}</w:r></w:p>`;
@@ -157,9 +165,7 @@ describe('PostScript and PDF parts, macro projects: refused whatever names them'
   });
 
   it('keeps PNG, JPEG and EMF pictures', () => {
-    const emf = new Uint8Array(64);
-    emf.set([0x01, 0, 0, 0]);
-    emf.set([0x20, 0x45, 0x4d, 0x46], 40);
+    const emf = emfHeader(64);
     for (const [name, data] of [['word/media/image1.png', Buffer.from(PNG_1X1_BASE64, 'base64')], ['word/media/image1.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])], ['word/media/image1.emf', emf]] as const) {
       expect(listDocxTagsInThread(picture(name, new Uint8Array(data)))).toEqual(['甲方']);
     }
@@ -232,9 +238,7 @@ describe('SVG images: found by content type, name or bytes, whatever refers to t
   });
 
   it('keeps a compressed EMF (.emz, which Word may write) and a PNG holding "<svg" bytes', () => {
-    const emf = new Uint8Array(88);
-    emf.set([0x01, 0, 0, 0]);
-    emf.set([0x20, 0x45, 0x4d, 0x46], 40);
+    const emf = emfHeader(88);
     const png = new Uint8Array([...Buffer.from(PNG_1X1_BASE64, 'base64'), ...new TextEncoder().encode('<svg onload="x">')]);
     const docx = template('', '', [{ name: 'word/media/image1.emz', data: new Uint8Array(gzipSync(emf)) }, { name: 'word/media/image2.png', data: png }]);
     expect(listDocxTagsInThread(docx)).toEqual(['甲方']);

@@ -81,6 +81,11 @@ export interface DocxPackage {
    * format, an `r:embed` may name any part).
    */
   svgParts: DocxEntry[];
+  /**
+   * The parts LibreOffice may open as document parts: named `.xml`/`.rels` or XML text by their bytes (a part
+   * only DECLARED as XML is not one: docxtemplater only edits its text). A subset of `xmlParts`.
+   */
+  documentParts: Set<DocxEntry>;
   /** Parts already parsed (for the content types), not parsed twice. */
   parsed: Map<DocxEntry, Document>;
 }
@@ -99,12 +104,14 @@ export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
   const declared = readContentTypes(byName, parsed);
   const xmlParts: DocxEntry[] = [];
   const svgParts: DocxEntry[] = [];
+  const documentParts = new Set<DocxEntry>();
   for (const [name, entry] of byName) {
     const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data);
     if (svg) svgParts.push(entry);
-    if (svg || isXmlPart(entry.name) || declared.xml(name) || readsAsXmlText(entry.data)) xmlParts.push(entry);
+    if (isXmlPart(entry.name) || readsAsXmlText(entry.data)) documentParts.add(entry);
+    if (svg || documentParts.has(entry) || declared.xml(name)) xmlParts.push(entry);
   }
-  return { byName, links, xmlParts, svgParts, parsed };
+  return { byName, links, xmlParts, svgParts, documentParts, parsed };
 }
 
 export function checkDocxContent(pkg: DocxPackage): void {
@@ -115,11 +122,10 @@ export function checkDocxContent(pkg: DocxPackage): void {
     const foreign = FOREIGN_DOCUMENT_STARTS.find((start) => start.bytes.every((byte, i) => entry.data[i] === byte));
     if (foreign) throw unsafe(`${entry.name} is ${foreign.what}: PostScript and PDF images are not allowed in a template`);
     if (isRelationshipsPart(entry.name)) continue;
-    // Every part named as XML or that is XML text by its bytes, whatever names it and with which relationship
-    // Type: LibreOffice finds a header by its relationship id and ignores the Type, so a `<w:hdr>` named
-    // `media/header.png` behind an `image` relationship is a header. (A part only DECLARED as XML and not XML
-    // by its bytes is no document part for LibreOffice, and docxtemplater only edits its text.)
-    if (!isXmlPart(entry.name) && !readsAsXmlText(entry.data)) continue;
+    // Whatever names a document part and with which relationship Type: LibreOffice finds a header by its
+    // relationship id and ignores the Type, so a `<w:hdr>` named `media/header.png` behind an `image`
+    // relationship is a header.
+    if (!pkg.documentParts.has(entry)) continue;
     checkPart(entry, links.hyperlinkIds.get(name), pkg.parsed.get(entry));
     links.hyperlinkIds.delete(name);
   }
