@@ -159,6 +159,7 @@ describe('PostScript and PDF parts, macro projects: refused whatever names them'
     ['a DOS EPS (binary header) named .emf', () => picture('word/media/image1.emf', new Uint8Array([0xc5, 0xd0, 0xd3, 0xc6, 0x20, 0, 0, 0]))],
     ['a PDF named .jpg', () => picture('word/media/image1.jpg', '%PDF-1.7\n1 0 obj\n<< >>\nendobj\n')],
     ['a PDF no relationship names', () => template('', '', [{ name: 'word/media/orphan.bin', data: '%PDF-1.4\n' }])],
+    ['a PDF after 100 bytes of junk (PDF readers look for %PDF- in the first 1024 bytes)', () => picture('word/media/image1.png', `${'x'.repeat(100)}%PDF-1.4\n`)],
     ['a vbaProject relationship', () => template('', rel('rId9', 'vbaProject', 'vbaProject.bin', ''), [{ name: 'word/vbaProject.bin', data: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]) }])],
   ])('%s → DOCX_UNSAFE_CONTENT', (_name, make) => {
     expect(refusal(make)).toEqual(['DOCX_UNSAFE_CONTENT', 'DOCX_UNSAFE_CONTENT']);

@@ -1,4 +1,5 @@
 import type { Document, Element } from '@xmldom/xmldom';
+import { hasPdfMagic } from '../pdf/pdf-magic';
 import { isXmlPart, type DocxEntry } from './docx-archive';
 import { checkSvg, isSvgImage } from './svg-content';
 import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
@@ -47,14 +48,16 @@ const NO_EMBEDDED_OBJECTS = 'embedded objects (OLE, ActiveX) are not allowed in 
 /** Relationship types (last segment, lower case) of macro projects: a .docx holds none (Word refuses to open one that does). */
 const MACRO_TYPES = new Set(['vbaproject', 'vbadata', 'keymapcustomizations']);
 /**
- * Starts of PostScript (EPS, also the binary DOS EPS header) and PDF files. LibreOffice picks an image's format
- * from its bytes and hands these to its PostScript and PDF importers; Word inserts neither as a picture.
+ * Starts of PostScript files (EPS, also the binary DOS EPS header); a PDF is found as PDF readers find it
+ * (`hasPdfMagic`: `%PDF-` within the first 1024 bytes). LibreOffice picks an image's format from its bytes and
+ * hands these to its PostScript and PDF importers; Word inserts neither as a picture.
  */
-const FOREIGN_DOCUMENT_STARTS: { what: string; bytes: number[] }[] = [
-  { what: 'a PostScript (EPS) image', bytes: [...'%!PS'].map((c) => c.charCodeAt(0)) },
-  { what: 'a PostScript (EPS) image', bytes: [0xc5, 0xd0, 0xd3, 0xc6] },
-  { what: 'a PDF', bytes: [...'%PDF-'].map((c) => c.charCodeAt(0)) },
-];
+const POSTSCRIPT_STARTS = [[...'%!PS'].map((c) => c.charCodeAt(0)), [0xc5, 0xd0, 0xd3, 0xc6]];
+
+function foreignDocument(data: Uint8Array): string | null {
+  if (POSTSCRIPT_STARTS.some((start) => start.every((byte, i) => data[i] === byte))) return 'a PostScript (EPS) image';
+  return hasPdfMagic(data) ? 'a PDF' : null;
+}
 /** A part named as an SVG image (`.svgz` is gzip, refused by svg-content.ts). */
 const SVG_NAME = /\.svgz?$/i;
 
@@ -119,8 +122,8 @@ export function checkDocxContent(pkg: DocxPackage): void {
   // SVG images first (their own, stricter reading), then as any XML part below if they are one by their bytes.
   for (const entry of pkg.svgParts) checkSvg(entry);
   for (const [name, entry] of byName) {
-    const foreign = FOREIGN_DOCUMENT_STARTS.find((start) => start.bytes.every((byte, i) => entry.data[i] === byte));
-    if (foreign) throw unsafe(`${entry.name} is ${foreign.what}: PostScript and PDF images are not allowed in a template`);
+    const foreign = foreignDocument(entry.data);
+    if (foreign) throw unsafe(`${entry.name} is ${foreign}: PostScript and PDF images are not allowed in a template`);
     if (isRelationshipsPart(entry.name)) continue;
     // Whatever names a document part and with which relationship Type: LibreOffice finds a header by its
     // relationship id and ignores the Type, so a `<w:hdr>` named `media/header.png` behind an `image`
