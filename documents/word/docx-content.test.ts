@@ -141,7 +141,7 @@ describe('Word template content check (what LibreOffice would fetch or read)', (
     const docx = template('<w:sectPr><w:headerReference w:type="default" r:id="rId8"/></w:sectPr>' + blip('r:embed="rId5"'), rel('rId5', 'image', 'media/image1.png', '') + rel('rId8', 'header', 'header1.xml', ''), [
       { name: 'word/header1.xml', data: `\uFEFF${header}` },
       { name: 'word/_rels/header1.xml.rels', data: rels(rel('rId5', 'hyperlink', 'https://example.com/')) },
-      { name: 'word/media/image1.png', data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) },
+      { name: 'word/media/image1.png', data: new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64')) },
     ]);
     expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
   });
@@ -170,6 +170,59 @@ describe('PostScript and PDF parts, macro projects: refused whatever names them'
     for (const [name, data] of [['word/media/image1.png', Buffer.from(PNG_1X1_BASE64, 'base64')], ['word/media/image1.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])], ['word/media/image1.emf', emf]] as const) {
       expect(listDocxTagsInThread(picture(name, new Uint8Array(data)))).toEqual(['甲方']);
     }
+  });
+});
+
+describe('pictures: PNG, JPEG, GIF, BMP, EMF or WMF; other binary parts never reach LibreOffice', () => {
+  const picture = (name: string, data: string | Uint8Array) => template(blip('r:embed="rId5"'), rel('rId5', 'image', name.replace('word/', ''), ''), [{ name, data }]);
+  const TIFF = new Uint8Array([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]);
+  const PNG = new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64'));
+
+  it.each<[string, () => Uint8Array]>([
+    ['a TIFF picture', () => picture('word/media/image1.tiff', TIFF)],
+    ['a TIFF named .png', () => picture('word/media/image1.png', TIFF)],
+    ['a PNG named .tga (LibreOffice tries the filter of the extension first)', () => picture('word/media/image1.tga', PNG)],
+    ['a PCX behind an image relationship of the package', () =>
+      buildZip([
+        { name: '[Content_Types].xml', data: CONTENT_TYPES },
+        { name: '_rels/.rels', data: rels(rel('rId1', 'officeDocument', 'word/document.xml', '') + rel('rId2', 'image', 'docProps/thumbnail.png', '')) },
+        { name: 'word/document.xml', data: `<w:document xmlns:w="${W}"><w:body><w:p><w:r><w:t>{甲方}</w:t></w:r></w:p></w:body></w:document>` },
+        { name: 'docProps/thumbnail.png', data: new Uint8Array([0x0a, 5, 1, 8, 0, 0, 0, 0]) },
+      ])],
+    ['an image relationship naming a part by a relative path with ../', () =>
+      template('', '', [
+        { name: 'word/header1.xml', data: `<w:hdr xmlns:w="${W}"/>` },
+        { name: 'word/_rels/header1.xml.rels', data: rels(rel('rId1', 'image', '../media/x/../image7.png', '')) },
+        { name: 'media/image7.png', data: TIFF },
+      ])],
+  ])('%s → DOCX_UNSAFE_CONTENT', (_name, make) => {
+    expect(refusal(make)).toEqual(['DOCX_UNSAFE_CONTENT', 'DOCX_UNSAFE_CONTENT']);
+  });
+
+  it('says which picture and what to do', () => {
+    expect(() => listDocxTagsInThread(picture('word/media/image1.tiff', TIFF))).toThrow('word/media/image1.tiff is not a PNG, JPEG, GIF, BMP, EMF or WMF image (by its bytes and name): save it as PNG or JPEG');
+  });
+
+  it('keeps fonts, printer settings and parts in other formats in the template, and withholds their bytes from the filled .docx LibreOffice converts', () => {
+    const FONT = new Uint8Array(64).fill(0x5a); // an obfuscated font: no signature to read
+    const docx = template(
+      blip('r:embed="rId5"') + blip('r:embed="rId6"'),
+      rel('rId5', 'image', 'media/image1.png', '') + rel('rId6', 'image', 'media/image2.emz', '') + rel('rId7', 'printerSettings', 'printerSettings/printerSettings1.bin', '') + rel('rId8', 'fontTable', 'fontTable.xml', ''),
+      [
+        { name: 'word/media/image1.png', data: PNG },
+        { name: 'word/media/image2.emz', data: new Uint8Array(gzipSync(emfHeader(88))) },
+        { name: 'word/printerSettings/printerSettings1.bin', data: new Uint8Array([0x0a, 5, 1, 8, 0, 0, 0, 0]) }, // PCX-like bytes where Word writes a DEVMODE
+        { name: 'word/fontTable.xml', data: `<w:fonts xmlns:w="${W}" xmlns:r="${REL}"><w:font w:name="宋体"><w:embedRegular r:id="rId1" w:fontKey="{00000000-0000-0000-0000-000000000000}"/></w:font></w:fonts>` },
+        { name: 'word/_rels/fontTable.xml.rels', data: rels(rel('rId1', 'font', 'fonts/font1.odttf', '')) },
+        { name: 'word/fonts/font1.odttf', data: FONT },
+        { name: 'word/media/orphan.tif', data: TIFF },
+      ],
+    );
+    expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
+    const filled = new Map(readDocxEntries(fillDocxInThread(docx, { 甲方: '某某公司' })).map((entry) => [entry.name, entry.data.byteLength]));
+    for (const name of ['word/document.xml', 'word/fontTable.xml', 'word/media/image1.png', 'word/media/image2.emz']) expect(filled.get(name), name).toBeGreaterThan(0);
+    // Kept as empty parts: LibreOffice refuses a document whose embedded font part is missing.
+    for (const name of ['word/printerSettings/printerSettings1.bin', 'word/fonts/font1.odttf', 'word/media/orphan.tif']) expect(filled.get(name), name).toBe(0);
   });
 });
 

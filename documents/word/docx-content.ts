@@ -1,6 +1,7 @@
 import type { Document, Element } from '@xmldom/xmldom';
 import { hasPdfMagic } from '../pdf/pdf-magic';
 import { isXmlPart, type DocxEntry } from './docx-archive';
+import { pictureFormat, PICTURE_FORMAT_NAMES } from './picture-parts';
 import { checkSvg, isSvgImage } from './svg-content';
 import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
 
@@ -25,6 +26,12 @@ import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, T
  *    checked in every part that is SVG by its content type, its name or its bytes.
  *  - No PostScript (EPS) or PDF part (by its bytes: LibreOffice would hand it to those importers as an image),
  *    and no macro project (`vbaProject`).
+ *  - Pictures are PNG, JPEG, GIF, BMP, EMF or WMF by their bytes and name (picture-parts.ts): a part an `image`
+ *    relationship names that is neither XML nor SVG nor one of these is refused. Any other such part (an
+ *    embedded font, printer settings, a thumbnail or data in another format) is kept in the template but its
+ *    bytes are withheld from the package LibreOffice converts (`DocxPackage.withheld`): an `r:embed` may name any part whatever
+ *    its relationship Type, and LibreOffice would hand its bytes to whichever image filter they suit. (The
+ *    part stays, empty: LibreOffice refuses to open a document whose embedded font part is missing.)
  */
 
 const REL_TYPES = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -89,6 +96,12 @@ export interface DocxPackage {
    * only DECLARED as XML is not one: docxtemplater only edits its text). A subset of `xmlParts`.
    */
   documentParts: Set<DocxEntry>;
+  /**
+   * Parts that are neither read as XML nor SVG images nor pictures of an allowed format (picture-parts.ts):
+   * embedded fonts, printer settings, anything else. Kept in the template; their bytes are never given to
+   * LibreOffice (the filled .docx has them empty).
+   */
+  withheld: Set<DocxEntry>;
   /** Parts already parsed (for the content types), not parsed twice. */
   parsed: Map<DocxEntry, Document>;
 }
@@ -101,20 +114,22 @@ export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
     byName.set(name, entry);
   }
   // Relationship parts first: they say which other parts are XML and which ids must be looked for.
-  const links: PartLinks = { hyperlinkIds: new Map() };
+  const links: PartLinks = { hyperlinkIds: new Map(), imageTargets: new Set() };
   for (const entry of entries) if (isRelationshipsPart(entry.name)) checkRelationships(entry, links);
   const parsed = new Map<DocxEntry, Document>();
   const declared = readContentTypes(byName, parsed);
   const xmlParts: DocxEntry[] = [];
   const svgParts: DocxEntry[] = [];
   const documentParts = new Set<DocxEntry>();
+  const withheld = new Set<DocxEntry>();
   for (const [name, entry] of byName) {
     const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data);
     if (svg) svgParts.push(entry);
     if (isXmlPart(entry.name) || readsAsXmlText(entry.data)) documentParts.add(entry);
     if (svg || documentParts.has(entry) || declared.xml(name)) xmlParts.push(entry);
+    if (!svg && !documentParts.has(entry) && pictureFormat(entry.name, entry.data) === null) withheld.add(entry);
   }
-  return { byName, links, xmlParts, svgParts, documentParts, parsed };
+  return { byName, links, xmlParts, svgParts, documentParts, withheld, parsed };
 }
 
 export function checkDocxContent(pkg: DocxPackage): void {
@@ -124,6 +139,9 @@ export function checkDocxContent(pkg: DocxPackage): void {
   for (const [name, entry] of byName) {
     const foreign = foreignDocument(entry.data);
     if (foreign) throw unsafe(`${entry.name} is ${foreign}: PostScript and PDF images are not allowed in a template`);
+    if (links.imageTargets.has(name) && pkg.withheld.has(entry)) {
+      throw unsafe(`the picture ${entry.name} is not a ${PICTURE_FORMAT_NAMES} image (by its bytes and name): save it as PNG or JPEG`);
+    }
     if (isRelationshipsPart(entry.name)) continue;
     // Whatever names a document part and with which relationship Type: LibreOffice finds a header by its
     // relationship id and ignores the Type, so a `<w:hdr>` named `media/header.png` behind an `image`
@@ -160,6 +178,8 @@ function attribute(el: Element, localName: string, part: string): string | undef
 export interface PartLinks {
   /** Per source part (key of `partKey`; '' is the package): ids of its external hyperlinks, lower case. */
   hyperlinkIds: Map<string, Set<string>>;
+  /** The parts (keys of `partKey`) an internal `image` relationship names. */
+  imageTargets: Set<string>;
 }
 
 /**
@@ -184,7 +204,10 @@ function checkRelationships(entry: DocxEntry, links: PartLinks): void {
     if (EMBEDDED_OBJECT_TYPES.has(kind.toLowerCase())) throw unsafe(`${entry.name} has an embedded object (${kind} relationship): ${NO_EMBEDDED_OBJECTS}`);
     if (MACRO_TYPES.has(kind.toLowerCase())) throw unsafe(`${entry.name} has a macro project (${kind} relationship): macros are not allowed in a template`);
     const external = (mode !== undefined && mode.trim() !== 'Internal') || /^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})/i.test(target);
-    if (!external) return;
+    if (!external) {
+      if (kind.toLowerCase() === 'image') links.imageTargets.add(resolveTarget(source, target));
+      return;
+    }
     if (!HYPERLINK_TYPES.has(type)) throw unsafe(`${entry.name} links an external ${kind}`);
     const pending = links.hyperlinkIds.get(source) ?? new Set<string>();
     links.hyperlinkIds.set(source, pending.add(id));

@@ -75,8 +75,10 @@ function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplate
   const pkg = readDocxPackage(entries);
   checkXmlBudgets(pkg.xmlParts, limits);
   checkDocxContent(pkg);
+  // The bytes of fonts, printer settings and other parts that are no allowed picture never reach LibreOffice
+  // (docx-content.ts): the part stays, empty, so that the relationships naming it still resolve.
   const zip = new PizZip();
-  for (const entry of entries) zip.file(entry.name, entry.data, { binary: true, createFolders: false });
+  for (const entry of entries) zip.file(entry.name, pkg.withheld.has(entry) ? new Uint8Array(0) : entry.data, { binary: true, createFolders: false });
   const inspect = placeholderInspectModule();
   try {
     const doc = new Docxtemplater(zip, { modules: [inspect], paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDocumentWorkers, DocumentError, fillDocx, findKeywords } from '../../documents';
-import { buildZip, CONTENT_TYPES, ROOT_RELS } from '../../documents/word/hostile-docx';
+import { buildZip, CONTENT_TYPES, PNG_1X1_BASE64, ROOT_RELS } from '../../documents/word/hostile-docx';
 import { createSimpleOfficeConverter, createWarmOfficeConverter, liveProcessesInGroup, type WarmOfficeConverter } from '../../integrations/office';
 import { officePipePath, singleInstancePipeName } from '../../integrations/office/office-pipes';
 
@@ -137,6 +137,31 @@ describe('Word templates on real LibreOffice', () => {
     expect(serif.equals(sans)).toBe(false);
     for (const font of ['宋体', '仿宋', '楷体']) expect((await bitmap(font)).equals(serif), font).toBe(true);
     for (const font of ['黑体', '微软雅黑']) expect((await bitmap(font)).equals(sans), font).toBe(true);
+  });
+
+  it('a picture converts; the bytes of an embedded font and of printer settings are withheld from LibreOffice, and the document still opens', async () => {
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+    const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const rels = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${body}</Relationships>`;
+    const rel = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="${R}/${type}" Target="${target}"/>`;
+    const inlinePicture = `<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="logo"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="1" name="logo.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rId5"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`;
+    const docx = buildZip([
+      { name: '[Content_Types].xml', data: CONTENT_TYPES.replace('</Types>', '<Default Extension="png" ContentType="image/png"/><Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/><Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"/></Types>') },
+      { name: '_rels/.rels', data: ROOT_RELS },
+      { name: 'word/document.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}" xmlns:r="${R}"><w:body><w:p><w:r><w:t>甲方：{甲方名称}</w:t></w:r></w:p>${inlinePicture}</w:body></w:document>` },
+      { name: 'word/_rels/document.xml.rels', data: rels(rel('rId5', 'image', 'media/image1.png') + rel('rId6', 'printerSettings', 'printerSettings/printerSettings1.bin') + rel('rId7', 'fontTable', 'fontTable.xml')) },
+      { name: 'word/media/image1.png', data: new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64')) },
+      { name: 'word/printerSettings/printerSettings1.bin', data: new Uint8Array(220).fill(0x41) },
+      { name: 'word/fontTable.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:fonts xmlns:w="${W}" xmlns:r="${R}"><w:font w:name="宋体"><w:embedRegular r:id="rId1" w:fontKey="{01234567-89AB-CDEF-0123-456789ABCDEF}"/></w:font></w:fonts>` },
+      { name: 'word/_rels/fontTable.xml.rels', data: rels(rel('rId1', 'font', 'fonts/font1.odttf')) },
+      { name: 'word/fonts/font1.odttf', data: new Uint8Array(256).fill(0x5a) },
+    ]);
+    const pdf = await warm.toPdf(await fillDocx(docx, { 甲方名称: '北京示例科技有限公司' }));
+    expect(pdfText(pdf)).toContain('甲方：北京示例科技有限公司');
+    const file = path.join(tmp, 'picture.pdf');
+    fs.writeFileSync(file, pdf);
+    const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(images.filter((line) => /^\s*\d+\s+\d+\s+image\s/.test(line))).toHaveLength(1); // the PNG, drawn (its alpha channel is an smask line)
   });
 
   it('keyword positions land where poppler sees the text (split across text items or not)', async () => {

@@ -1,0 +1,67 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { PNG_1X1_BASE64 } from './hostile-docx';
+import { pictureFormat } from './picture-parts';
+
+const bytes = (...parts: (number[] | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
+const PNG = new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64'));
+const JPEG = bytes([0xff, 0xd8, 0xff, 0xe0, 0, 0x10], 'JFIF');
+const GIF = bytes('GIF89a', [1, 0, 1, 0, 0, 0, 0]);
+const bmp = (dibHeaderSize: number) => bytes('BM', [70, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, dibHeaderSize, 0, 0, 0], new Array(40).fill(0));
+function emf(): Uint8Array {
+  const data = new Uint8Array(88);
+  data.set([1, 0, 0, 0, 88, 0, 0, 0]);
+  data.set(bytes(' EMF'), 40);
+  return data;
+}
+const PLACEABLE_WMF = bytes([0xd7, 0xcd, 0xc6, 0x9a], new Array(18).fill(0), [1, 0, 9, 0, 0, 3]);
+const STANDARD_WMF = bytes([1, 0, 9, 0, 0, 3, 0x40, 0, 0, 0]);
+
+describe('pictureFormat: the allowed picture formats, by bytes and name agreeing', () => {
+  it.each<[string, Uint8Array, string]>([
+    ['media/image1.png', PNG, 'png'],
+    ['media/image1.jpeg', JPEG, 'jpeg'],
+    ['media/image1.JPG', JPEG, 'jpeg'],
+    ['media/image1.gif', GIF, 'gif'],
+    ['media/image1.bmp', bmp(40), 'bmp'],
+    ['media/image1.bmp', bmp(124), 'bmp'],
+    ['media/image1.emf', emf(), 'emf'],
+    ['media/image1.wmf', PLACEABLE_WMF, 'wmf'],
+    ['media/image1.wmf', STANDARD_WMF, 'wmf'],
+    ['media/image1.emz', new Uint8Array(gzipSync(emf())), 'emf'],
+    ['media/image1.wmz', new Uint8Array(gzipSync(PLACEABLE_WMF)), 'wmf'],
+  ])('%s → %s', (name, data, format) => {
+    expect(pictureFormat(name, data)).toBe(format);
+  });
+
+  it.each<[string, string, Uint8Array]>([
+    ['TIFF (little-endian)', 'media/image1.tif', bytes('II*', [0, 8, 0, 0, 0])],
+    ['TIFF named .png', 'media/image1.png', bytes('MM', [0, 42, 0, 0, 0, 8])],
+    ['PCX named .png', 'media/image1.png', bytes([0x0a, 5, 1, 8], new Array(124).fill(0))],
+    ['a PNG named .tga (LibreOffice tests the format of the extension first)', 'media/image1.tga', PNG],
+    ['a PNG named .pct', 'media/image1.pct', PNG],
+    ['a PNG with no extension', 'media/image1', PNG],
+    ['a JPEG named .png', 'media/image1.png', JPEG],
+    ['a PNG signature cut short', 'media/image1.png', PNG.subarray(0, 4)],
+    ['"BM" with no DIB header size LibreOffice knows', 'media/image1.bmp', bmp(99)],
+    ['an EMF without its signature', 'media/image1.emf', new Uint8Array(88).fill(1, 0, 1)],
+    ['an .emz holding a TIFF', 'media/image1.emz', new Uint8Array(gzipSync(bytes('II*', [0, 8, 0, 0, 0])))],
+    ['an .emz holding a gzip of an EMF (one level only)', 'media/image1.emz', new Uint8Array(gzipSync(gzipSync(emf())))],
+    ['an .emz that is not gzip', 'media/image1.emz', emf()],
+    ['a .wmz holding an EMF', 'media/image1.wmz', new Uint8Array(gzipSync(emf()))],
+    ['a broken gzip', 'media/image1.emz', bytes([0x1f, 0x8b, 8, 0], new Array(20).fill(0xff))],
+    ['an empty part', 'media/image1.png', new Uint8Array(0)],
+  ])('%s → not a picture', (_what, name, data) => {
+    expect(pictureFormat(name, data)).toBeNull();
+  });
+
+  it('judges a compressed metafile by the start of its stream (the first 4 KB of input, at most ~4 MB out)', () => {
+    // 64 MiB after an EMF header compress to ~64 KB; the first 4 KB of them give the header.
+    const big = Buffer.alloc(64 * 1024 * 1024);
+    emf().forEach((b, i) => (big[i] = b));
+    const bomb = new Uint8Array(gzipSync(big, { level: 9 }));
+    expect(pictureFormat('media/image1.emz', bomb)).toBe('emf');
+    const zeros = new Uint8Array(gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }));
+    expect(pictureFormat('media/image1.emz', zeros)).toBeNull();
+  });
+});
