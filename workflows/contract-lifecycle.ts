@@ -27,7 +27,9 @@
  *   `expiryGraceMs`, then it is cancelled and the contract is settled by the database's truth (a local
  *   signature is bounded by the worker itself: its schedule-to-close timeout ends at expiry + grace).
  * - Cancellation (Temporal UI "Cancel"): voided as 平台撤销, then the workflow ends as cancelled.
- *   Termination runs no code: the reconciler (contract-reconcile.ts) fixes it.
+ *   Termination runs no code: the reconciler (contract-reconcile.ts) fixes it. A Reset that does not
+ *   reapply the Updates leaves the new run's routing behind the database: a request it would refuse as
+ *   not yet that participant's turn is judged on the database's routing (STALE_ROUTING_PATCH).
  * - `ContractStatus` is upserted at every transition (starting by the client, in_progress on
  *   activation, completed / voided at the end); the status values are those of contract-status.ts.
  * - Notifications (step started, completed, voided) are activities run by the main loop after the
@@ -128,6 +130,17 @@ export const CURRENT_VERSION_PATCH = 'contract-lifecycle-current-2';
  * commits with the activation, so there is nothing to confirm. Executions from before send the notice unconfirmed.
  */
 export const ROUTED_NOTICE_CONFIRMED_PATCH = 'contract-lifecycle-routed-notice-confirmed-1';
+
+/**
+ * Versioned change: a sign or refuse request that the workflow's routing refuses as NOT_YOUR_TURN is judged
+ * again, under the lock, on the database's routing (`participantStates`), which the workflow then adopts.
+ * The API only sends a request the database's routing allows, so the two disagree only when the workflow's
+ * view is behind the database: after an operator's Reset in Temporal UI that does not reapply the Updates
+ * after the reset point (signatures committed, the new run never saw them), the next signer was refused
+ * until expiry. The validator lets NOT_YOUR_TURN through to the handler (a refused Update is not recorded,
+ * so this needs no version); the handler asks the database behind this patch.
+ */
+export const STALE_ROUTING_PATCH = 'contract-lifecycle-stale-routing-1';
 
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
@@ -277,6 +290,23 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     return scope.run(fn);
   }
 
+  /**
+   * Under the lock: why `action` is refused now, if it is. A NOT_YOUR_TURN is judged again on the database's
+   * routing, which the workflow adopts (STALE_ROUTING_PATCH); unanswered (database down), the refusal stands.
+   */
+  async function strictRefusal(participantId: string, action: 'sign' | 'refuse') {
+    const refusal = refuseAction(routingState(false), participantId, action);
+    if (refusal?.code !== 'NOT_YOUR_TURN' || !patched(STALE_ROUTING_PATCH)) return refusal;
+    const routing = await quick.participantStates({ contractId }).catch((err: unknown) => {
+      if (isCancellation(err)) throw err;
+      return null;
+    });
+    if (!routing) return refusal;
+    // Its step notices were sent by the activities that committed those signatures.
+    adopt(routing.participants);
+    return refuseAction(routingState(false), participantId, action);
+  }
+
   setHandler(lifecycleProgressQuery, () => progress);
 
   setHandler(
@@ -287,7 +317,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       /** The request chose 结束签署 / 继续签署 (requests from before rounds carry no `finish`: one round, finished). */
       const rounds = typeof request.finish === 'boolean';
       try {
-        const r = refuseAction(routingState(false), request.participantId, 'sign'); // strict now that the lock is ours
+        const r = await strictRefusal(request.participantId, 'sign'); // strict now that the lock is ours
         if (r) throw refusalFailure(r);
         progress.signing = request.participantId;
         try {
@@ -353,7 +383,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     async (request): Promise<EndResult> => {
       await acquire();
       try {
-        const r = refuseAction(routingState(false), request.participantId, 'refuse');
+        const r = await strictRefusal(request.participantId, 'refuse');
         if (r) throw refusalFailure(r);
         const outcome = await runLocked(() => db.refuseContract({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
           throw activityFailure(err);
@@ -432,7 +462,10 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     },
   );
 
-  /** Validator part shared by sign and refuse: judged as if the signature in flight had committed (the handler re-checks strictly). */
+  /**
+   * Validator part shared by sign and refuse: judged as if the signature in flight had committed (the handler
+   * re-checks strictly). NOT_YOUR_TURN is left to the handler, which asks the database (`strictRefusal`).
+   */
   function validateAction(participantId: string, action: 'sign' | 'refuse') {
     if (closing === 'revoked_by_platform') throw updateFailure(REVOKED_BY_PLATFORM);
     if (!settled) {
@@ -440,7 +473,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       return; // the handler waits for activation and checks again
     }
     const r = refuseAction(routingState(true), participantId, action);
-    if (r) throw refusalFailure(r);
+    if (r && r.code !== 'NOT_YOUR_TURN') throw refusalFailure(r);
   }
 
   /** Local routing after a committed signature: the same rule as the database's (afterSigned). */

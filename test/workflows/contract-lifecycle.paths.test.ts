@@ -482,6 +482,35 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       await recordHistory(handle, 'contract-lifecycle-validators');
     });
   }, 120_000); // a held local signature: requests go through at workflow task heartbeats (2.4 s each)
+  it('stale routing (an operator Reset that did not reapply the Updates): a request the workflow would refuse as not yet that participant\'s turn is judged on the database, whose routing it adopts; one the database refuses too stays refused', async () => {
+    const twoSteps = () => routing(['b']).filter((p) => p.participantId === 'a' || p.participantId === 'b');
+    const fake = fakeDb(twoSteps());
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      // The workflow's routing (its input) says a is to sign; the database is ahead: a signed, b pending.
+      const handle = await startRouted(client, taskQueue, 60_000, twoSteps(), true);
+      await inProgress(handle);
+      fake.db.participants = [
+        { ...twoSteps()[0]!, status: 'signed' },
+        { ...twoSteps()[1]!, status: 'pending' },
+      ];
+      expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
+      expect(fake.calls.sign.map((c) => c.participantId)).toEqual(['b']);
+      expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
+      await recordHistory(handle, 'contract-lifecycle-stale-routing');
+    });
+    const agreeing = fakeDb(twoSteps());
+    await withWorkflowWorker({ activities: agreeing.activities }, async ({ client, taskQueue }) => {
+      const handle = await startRouted(client, taskQueue, 60_000, twoSteps(), true);
+      await inProgress(handle);
+      // The database agrees that it is a's turn: b's signature and b's refusal are refused, nothing is signed or voided.
+      expect(await updateFailure(sign(handle, 'b'))).toBe('NOT_YOUR_TURN');
+      expect(await updateFailure(handle.executeUpdate(refuseUpdate, { args: [{ participantId: 'b', actorUserId: 'user-b', reason: '不同意' }] }))).toBe('NOT_YOUR_TURN');
+      expect([agreeing.calls.sign, agreeing.calls.refuse]).toEqual([[], []]);
+      expect((await handle.query(lifecycleProgressQuery)).status).toBe('in_progress');
+      await handle.cancel();
+    });
+  });
+
   it('继续签署: a round with finish false keeps the participant pending and the step open; 结束签署 moves on; a bad finish flag is refused', async () => {
     const fake = fakeDb(routing());
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
