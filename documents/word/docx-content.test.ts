@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DocumentError, type DocumentErrorCode } from '../errors';
 import { DEFAULT_DOCX_LIMITS, readDocxEntries } from './docx-archive';
-import { fillDocxInThread, listDocxTagsInThread } from './docx-template';
+import { fillDocxInThread, listDocxTagsInThread, notXmlText } from './docx-template';
 import { buildZip, CONTENT_TYPES, embeddedObjectDocx, OLE_OBJECT, PNG_1X1_BASE64, simpleDocx, svgImage, svgPictureDocx, type RawEntry } from './hostile-docx';
 
 /**
@@ -181,7 +181,7 @@ describe('pictures: PNG, JPEG, GIF, BMP, EMF or WMF; other binary parts never re
   it.each<[string, () => Uint8Array]>([
     ['a TIFF picture', () => picture('word/media/image1.tiff', TIFF)],
     ['a TIFF named .png', () => picture('word/media/image1.png', TIFF)],
-    ['a PNG named .tga (LibreOffice tries the filter of the extension first)', () => picture('word/media/image1.tga', PNG)],
+    ['a PNG named .tga (name and bytes must agree)', () => picture('word/media/image1.tga', PNG)],
     ['a PCX behind an image relationship of the package', () =>
       buildZip([
         { name: '[Content_Types].xml', data: CONTENT_TYPES },
@@ -197,6 +197,35 @@ describe('pictures: PNG, JPEG, GIF, BMP, EMF or WMF; other binary parts never re
       ])],
   ])('%s → DOCX_UNSAFE_CONTENT', (_name, make) => {
     expect(refusal(make)).toEqual(['DOCX_UNSAFE_CONTENT', 'DOCX_UNSAFE_CONTENT']);
+  });
+
+  const XBM = '#define x_width 16\n#define x_height 16\nstatic char x_bits[] = { 0xf0 };\n';
+  it.each<[string, () => Uint8Array]>([
+    ['an XML part holding XBM text, named .png behind an image relationship', () => picture('word/media/image1.png', `<a>\n${XBM}</a>`)],
+    ['an XML part with an EPS signature in its first 30 bytes', () => picture('word/media/image1.png', '<a>%!PS-Adobe-3.0 EPSF-3.0\n</a>')],
+    ['an XML part with PCD_IPI at byte 2048', () => picture('word/media/image1.png', `<a>${' '.repeat(2045)}PCD_IPI</a>`)],
+    ['a header no relationship names as an image, with an XPM mark', () => template('', '', [{ name: 'word/header9.xml', data: `<w:hdr xmlns:w="${W}"><!-- /* XPM */ --></w:hdr>` }])],
+    ['an SVG image carrying XBM text before its root (XBM is tested before SVG)', () => template('', '', [{ name: 'word/media/image2.svg', data: `<!-- ${XBM} --><svg xmlns="http://www.w3.org/2000/svg"/>` }])],
+    ['a type-2 WMF header followed by XBM text (LibreOffice reads it as XBM)', () => picture('word/media/image1.wmf', new Uint8Array(Buffer.concat([Buffer.from([2, 0, 9, 0, 0, 3]), Buffer.from(XBM)])))],
+  ])('%s → DOCX_UNSAFE_CONTENT', (_name, make) => {
+    expect(refusal(make)).toEqual(['DOCX_UNSAFE_CONTENT', 'DOCX_UNSAFE_CONTENT']);
+  });
+
+  it('a value that makes the filled XML read as an image is refused when filling; carriage returns and characters XML forbids are not written', () => {
+    const docx = template(blip('r:embed="rId5"'), rel('rId5', 'image', 'document.xml', ''));
+    expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
+    let code: string | undefined;
+    try {
+      fillDocxInThread(docx, { 甲方: `\n${XBM}` });
+    } catch (err) {
+      code = (err as DocumentError).code;
+    }
+    expect(code).toBe('DOCX_UNSAFE_CONTENT');
+    const filled = readDocxEntries(fillDocxInThread(docx, { 甲方: '第一行\r\n第二行\r第三行\u0001\u001f\uffff' })).find((e) => e.name === 'word/document.xml')!;
+    const xml = new TextDecoder().decode(filled.data);
+    expect(xml).toContain('第三行');
+    expect([...xml].filter((c) => c === '\r' || notXmlText(c.charCodeAt(0)))).toEqual([]);
+    expect(xml.match(/<w:br\/>/g)).toHaveLength(2);
   });
 
   it('says which picture and what to do', () => {

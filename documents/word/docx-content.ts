@@ -1,6 +1,7 @@
 import type { Document, Element } from '@xmldom/xmldom';
 import { hasPdfMagic } from '../pdf/pdf-magic';
 import { isXmlPart, type DocxEntry } from './docx-archive';
+import { detectGraphicFormat } from './graphic-format';
 import { pictureFormat, PICTURE_FORMAT_NAMES } from './picture-parts';
 import { checkSvg, isSvgImage } from './svg-content';
 import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
@@ -26,12 +27,15 @@ import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, T
  *    checked in every part that is SVG by its content type, its name or its bytes.
  *  - No PostScript (EPS) or PDF part (by its bytes: LibreOffice would hand it to those importers as an image),
  *    and no macro project (`vbaProject`).
- *  - Pictures are PNG, JPEG, GIF, BMP, EMF or WMF by their bytes and name (picture-parts.ts): a part an `image`
- *    relationship names that is neither XML nor SVG nor one of these is refused. Any other such part (an
- *    embedded font, printer settings, a thumbnail or data in another format) is kept in the template but its
- *    bytes are withheld from the package LibreOffice converts (`DocxPackage.withheld`): an `r:embed` may name any part whatever
- *    its relationship Type, and LibreOffice would hand its bytes to whichever image filter they suit. (The
- *    part stays, empty: LibreOffice refuses to open a document whose embedded font part is missing.)
+ *  - A picture element may name any part, whatever its relationship Type, and LibreOffice hands the part's
+ *    bytes to the image filter its detection picks from them (graphic-format.ts). So pictures are PNG, JPEG,
+ *    GIF, BMP, EMF or WMF as LibreOffice detects them (picture-parts.ts): a part an `image` relationship names
+ *    that is neither XML nor SVG nor one of these is refused. Any other such part (an embedded font, printer
+ *    settings, data in another format) is kept in the template but its bytes are withheld from the package
+ *    LibreOffice converts (`DocxPackage.withheld`; the part stays, empty: LibreOffice refuses to open a
+ *    document whose embedded font part is missing). And no XML part may be an image to that detection (XML
+ *    text can carry the XBM, XPM, EPS, PCD or PICT signatures it looks for), nor an SVG image any image but
+ *    SVG (`checkNotAnImage`, on the template and again on the filled .docx: a value can carry them too).
  */
 
 const REL_TYPES = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -132,10 +136,22 @@ export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
   return { byName, links, xmlParts, svgParts, documentParts, withheld, parsed };
 }
 
+/**
+ * What LibreOffice's image detection makes of a part it receives as XML text or as an SVG image, should a
+ * picture element name it: an XML part must be no image at all, an SVG image an SVG (or nothing).
+ */
+export function checkNotAnImage(entry: DocxEntry, svg: boolean): void {
+  const format = detectGraphicFormat(entry.data);
+  if (format === null || (svg && format === 'SVG')) return;
+  throw unsafe(`${entry.name} is an image (${format}) to LibreOffice's image detection`);
+}
+
 export function checkDocxContent(pkg: DocxPackage): void {
   const { byName, links } = pkg;
   // SVG images first (their own, stricter reading), then as any XML part below if they are one by their bytes.
   for (const entry of pkg.svgParts) checkSvg(entry);
+  for (const entry of pkg.svgParts) checkNotAnImage(entry, true);
+  for (const entry of pkg.documentParts) if (!pkg.svgParts.includes(entry)) checkNotAnImage(entry, false);
   for (const [name, entry] of byName) {
     const foreign = foreignDocument(entry.data);
     if (foreign) throw unsafe(`${entry.name} is ${foreign}: PostScript and PDF images are not allowed in a template`);

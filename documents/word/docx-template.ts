@@ -3,7 +3,7 @@ import type InspectModule from 'docxtemplater/js/inspect-module.js';
 import PizZip from 'pizzip';
 import { DocumentError } from '../errors';
 import { DEFAULT_DOCX_LIMITS, isXmlPart, readDocxEntries, type DocxEntry, type DocxLimits } from './docx-archive';
-import { checkDocxContent, readDocxPackage } from './docx-content';
+import { checkDocxContent, checkNotAnImage, readDocxPackage, type DocxPackage } from './docx-content';
 import { placeholderInspectModule } from './placeholder-inspect';
 
 /**
@@ -66,7 +66,7 @@ function checkXmlBudgets(parts: DocxEntry[], limits: DocxLimits): void {
 }
 
 /** A PizZip built from the entries decoded within budgets (pizzip itself never inflates the upload). */
-function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplater; inspect: InspectModule } {
+function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplater; inspect: InspectModule; pkg: DocxPackage } {
   const entries = readDocxEntries(docx, limits);
   // The budgets of the parts named as XML first, on bytes: the content check parses every XML part, which
   // costs seconds for the largest parts, while this refuses a part full of tags in milliseconds.
@@ -82,7 +82,7 @@ function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplate
   const inspect = placeholderInspectModule();
   try {
     const doc = new Docxtemplater(zip, { modules: [inspect], paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });
-    return { doc, inspect };
+    return { doc, inspect, pkg };
   } catch (err) {
     throw templateError(err);
   }
@@ -114,14 +114,30 @@ export function listDocxTagsInThread(docx: Uint8Array, limits: DocxLimits = DEFA
 
 /** The template with every tag replaced by its value (a missing value → empty; `\n` → line break). */
 export function fillDocxInThread(docx: Uint8Array, values: Record<string, string>, limits: DocxLimits = DEFAULT_DOCX_LIMITS): Uint8Array {
-  const { doc, inspect } = openTemplate(docx, limits);
+  const { doc, inspect, pkg } = openTemplate(docx, limits);
   simpleTags(inspect);
   const data: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of Object.entries(values)) if (typeof value === 'string') data[key] = value;
+  for (const [key, value] of Object.entries(values)) if (typeof value === 'string') data[key] = plainText(value);
   try {
     doc.render(data);
   } catch (err) {
     throw templateError(err);
   }
-  return doc.getZip().generate({ type: 'uint8array', compression: 'DEFLATE' });
+  const zip = doc.getZip();
+  // The values are in the XML parts now: what LibreOffice's image detection makes of them is checked again.
+  for (const entry of [...pkg.documentParts, ...pkg.svgParts]) {
+    const filled = zip.file(entry.name);
+    if (filled) checkNotAnImage({ name: entry.name, data: filled.asUint8Array() }, pkg.svgParts.includes(entry));
+  }
+  return zip.generate({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** A character XML 1.0 does not allow in text: a C0 control but tab, line feed and carriage return; U+FFFE, U+FFFF. */
+export const notXmlText = (code: number) => (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff;
+
+/** A value as text of a Word document: line breaks as `\n` (a carriage return too), no characters XML forbids. */
+function plainText(value: string): string {
+  let text = '';
+  for (const char of value.replace(/\r\n?/g, '\n')) if (!notXmlText(char.charCodeAt(0))) text += char;
+  return text;
 }

@@ -7,7 +7,15 @@ const bytes = (...parts: (number[] | string)[]) => new Uint8Array(parts.flatMap(
 const PNG = new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64'));
 const JPEG = bytes([0xff, 0xd8, 0xff, 0xe0, 0, 0x10], 'JFIF');
 const GIF = bytes('GIF89a', [1, 0, 1, 0, 0, 0, 0]);
-const bmp = (dibHeaderSize: number) => bytes('BM', [70, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, dibHeaderSize, 0, 0, 0], new Array(40).fill(0));
+const bmp = (dibHeaderSize: number, reserved = 0) => bytes('BM', [70, 0, 0, 0, reserved, 0, 0, 0, 54, 0, 0, 0, dibHeaderSize, 0, 0, 0], new Array(40).fill(0));
+/** A BMP LibreOffice itself would take for one, but whose size field puts 0xD3 at byte 2 and which carries a MET field chain: MET is tested first. */
+function bmpReadAsMet(): Uint8Array {
+  const data = new Uint8Array(17000);
+  data.set([0x42, 0x4d, 0xd3, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, 40, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24, 0]);
+  for (const at of [16973, 16979, 16985]) data.set([0, 6, 0xd3], at);
+  return data;
+}
+const XBM = '\n#define x_width 16\n#define x_height 16\nstatic char x_bits[] = { 0xf0 };\n';
 function emf(): Uint8Array {
   const data = new Uint8Array(88);
   data.set([1, 0, 0, 0, 88, 0, 0, 0]);
@@ -25,6 +33,7 @@ describe('pictureFormat: the allowed picture formats, by bytes and name agreeing
     ['media/image1.gif', GIF, 'gif'],
     ['media/image1.bmp', bmp(40), 'bmp'],
     ['media/image1.bmp', bmp(124), 'bmp'],
+    ['media/image1.bmp', bmp(40, 1), 'bmp'],
     ['media/image1.emf', emf(), 'emf'],
     ['media/image1.wmf', PLACEABLE_WMF, 'wmf'],
     ['media/image1.wmf', STANDARD_WMF, 'wmf'],
@@ -38,12 +47,14 @@ describe('pictureFormat: the allowed picture formats, by bytes and name agreeing
     ['TIFF (little-endian)', 'media/image1.tif', bytes('II*', [0, 8, 0, 0, 0])],
     ['TIFF named .png', 'media/image1.png', bytes('MM', [0, 42, 0, 0, 0, 8])],
     ['PCX named .png', 'media/image1.png', bytes([0x0a, 5, 1, 8], new Array(124).fill(0))],
-    ['a PNG named .tga (LibreOffice tests the format of the extension first)', 'media/image1.tga', PNG],
+    ['a PNG named .tga (name and bytes must agree)', 'media/image1.tga', PNG],
     ['a PNG named .pct', 'media/image1.pct', PNG],
     ['a PNG with no extension', 'media/image1', PNG],
     ['a JPEG named .png', 'media/image1.png', JPEG],
     ['a PNG signature cut short', 'media/image1.png', PNG.subarray(0, 4)],
-    ['"BM" with no DIB header size LibreOffice knows', 'media/image1.bmp', bmp(99)],
+    ['"BM" with reserved bytes set and a V5 header (LibreOffice wants them zero, or a 12 or 40 byte header)', 'media/image1.bmp', bmp(124, 1)],
+    ['a BMP that LibreOffice reads as MET (byte 2 is 0xD3, a field chain follows)', 'media/image1.bmp', bmpReadAsMet()],
+    ['a WMF header of type 2 (LibreOffice knows only the placeable and the type 1 header)', 'media/image1.wmf', bytes([2, 0, 9, 0, 0, 3], XBM)],
     ['an EMF without its signature', 'media/image1.emf', new Uint8Array(88).fill(1, 0, 1)],
     ['an .emz holding a TIFF', 'media/image1.emz', new Uint8Array(gzipSync(bytes('II*', [0, 8, 0, 0, 0])))],
     ['an .emz holding a gzip of an EMF (one level only)', 'media/image1.emz', new Uint8Array(gzipSync(gzipSync(emf())))],

@@ -1,36 +1,20 @@
 import { constants, gunzipSync } from 'node:zlib';
+import { detectGraphicFormat, type GraphicFormat } from './graphic-format';
 
 /**
- * The picture formats a template may carry, found by the part's bytes AND its name agreeing. LibreOffice picks
- * an image's import filter from the bytes (testing first the format the name's extension suggests), and has
- * filters for many formats no Word template needs (TIFF, PICT, TGA, PCX, XPM, PSD, RAS, PCD, DXF, MET…), each
- * a parser of hostile bytes. Word stores pictures as these six (a compressed metafile as `.emz`/`.wmz`).
- *
- * Each test is at least as strict as LibreOffice's own detection of that format, and none of these starts like
- * another format LibreOffice tests before it, so a part passing here reaches only the filter named by its format.
+ * The picture formats a template may carry: a part whose name's extension and bytes agree on one of them.
+ * LibreOffice picks an image's import filter from its bytes alone (graphic-format.ts), and has filters for
+ * many formats no Word template needs (TIFF, PICT, TGA, PCX, XPM, XBM, PSD, RAS, PCD, DXF, MET, EPS…), each a
+ * parser of hostile bytes. Word stores pictures as these six (a compressed metafile as `.emz`/`.wmz`). A part
+ * is one of them when LibreOffice's own detection, which tries the formats in a fixed order, names exactly
+ * the format of its extension: a `.bmp` LibreOffice would read as MET, or a `.wmf` it reads as XBM, is not.
  */
 export type PictureFormat = 'png' | 'jpeg' | 'gif' | 'bmp' | 'emf' | 'wmf';
 
 export const PICTURE_FORMAT_NAMES = 'PNG, JPEG, GIF, BMP, EMF or WMF';
 
-const startsWith = (data: Uint8Array, bytes: readonly number[], at = 0) => data.length >= at + bytes.length && bytes.every((b, i) => data[at + i] === b);
-const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
-const u16 = (data: Uint8Array, at: number) => data[at]! | (data[at + 1]! << 8);
-const u32 = (data: Uint8Array, at: number) => (u16(data, at) | (u16(data, at + 2) << 16)) >>> 0;
-
-/** BITMAPCOREHEADER, BITMAPINFOHEADER and its later versions (V2, V3, OS/2 2.x, V4, V5). */
-const DIB_HEADER_SIZES = new Set([12, 40, 52, 56, 64, 108, 124]);
-
-const IS_FORMAT: Record<PictureFormat, (data: Uint8Array) => boolean> = {
-  png: (d) => startsWith(d, [0x89, ...ascii('PNG\r\n\x1a\n')]),
-  jpeg: (d) => startsWith(d, [0xff, 0xd8, 0xff]),
-  gif: (d) => startsWith(d, ascii('GIF87a')) || startsWith(d, ascii('GIF89a')),
-  bmp: (d) => startsWith(d, ascii('BM')) && d.length >= 18 && DIB_HEADER_SIZES.has(u32(d, 14)),
-  // An EMR_HEADER record (type 1) with the " EMF" signature at offset 40.
-  emf: (d) => d.length >= 44 && u32(d, 0) === 1 && startsWith(d, ascii(' EMF'), 40),
-  // The placeable header, or a standard one: type 1 (memory) or 2 (disk), 9 words long, version 1.0 or 3.0.
-  wmf: (d) => startsWith(d, [0xd7, 0xcd, 0xc6, 0x9a]) || (d.length >= 6 && (u16(d, 0) === 1 || u16(d, 0) === 2) && u16(d, 2) === 9 && (u16(d, 4) === 0x100 || u16(d, 4) === 0x300)),
-};
+/** The name LibreOffice's detection gives each format. */
+const DETECTED_AS: Record<PictureFormat, GraphicFormat> = { png: 'PNG', jpeg: 'JPG', gif: 'GIF', bmp: 'BMP', emf: 'EMF', wmf: 'WMF' };
 
 /** Extensions per format; a compressed metafile (gzip) is named `.emz`/`.wmz` and holds the metafile itself. */
 const EXTENSIONS: Record<string, { format: PictureFormat; gzip?: true }> = {
@@ -54,7 +38,7 @@ const GZIP_PEEK_OUT_BYTES = 1032 * GZIP_PEEK_BYTES + 1024;
 
 /** The start of a gzip member (as far as the first bytes of input give it), null if it is not one. */
 function gunzipStart(data: Uint8Array): Uint8Array | null {
-  if (!startsWith(data, [0x1f, 0x8b])) return null;
+  if (data[0] !== 0x1f || data[1] !== 0x8b) return null;
   try {
     return gunzipSync(data.subarray(0, GZIP_PEEK_BYTES), { finishFlush: constants.Z_SYNC_FLUSH /* a cut-off input is fine */, maxOutputLength: GZIP_PEEK_OUT_BYTES });
   } catch {
@@ -68,5 +52,5 @@ export function pictureFormat(name: string, data: Uint8Array): PictureFormat | n
   const expected = extension === undefined ? undefined : EXTENSIONS[extension];
   if (!expected) return null;
   const bytes = expected.gzip ? gunzipStart(data) : data;
-  return bytes && IS_FORMAT[expected.format](bytes) ? expected.format : null;
+  return bytes && detectGraphicFormat(bytes) === DETECTED_AS[expected.format] ? expected.format : null;
 }
