@@ -59,7 +59,7 @@ import type { ContractLifecycleActivities, ContractNotice, SignForParticipantInp
 import type { ContractActivities } from '../activities/contract-activities';
 import type { VoidReason } from '../domain/contracts/contract-status';
 import { noticeAfterSignature } from '../domain/contracts/contract-notice';
-import { actionRefusal, afterSigned, currentStep, refuseAction, type RoutingParticipant } from '../domain/contracts/routing';
+import { actionRefusal, afterSigned, currentStep, refuseAction, type ActionRefusal, type RoutingParticipant } from '../domain/contracts/routing';
 import { DEFAULT_SIGNING_TIMING, localSignatureTimeouts, type SigningTiming } from '../domain/contracts/signing-timing';
 import {
   lifecycleProgressQuery,
@@ -290,21 +290,41 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     return scope.run(fn);
   }
 
+  /** The routing the database last confirmed (STALE_ROUTING_PATCH): while it is unchanged, a NOT_YOUR_TURN is final. */
+  let confirmedRouting: string | null = null;
+  const routingKey = () => progress.participants.map((p) => `${p.participantId}:${p.status}`).join(',');
+
+  /**
+   * Under the lock (STALE_ROUTING_PATCH): the database's routing, adopted, as the workflow's view may be behind
+   * it (an operator's Reset that did not reapply the Updates). A step it has started is notified again (the
+   * notice is sent once per contract whoever asks), an end it has reached is adopted. Runs as the locked change
+   * (expiry and cancellation end it); unanswered (database down), the request is answered as unavailable.
+   */
+  async function adoptDatabaseRouting(): Promise<void> {
+    const routing = await runLocked(() => quick.participantStates({ contractId })).catch((err: unknown) => {
+      if (isCancellation(err) || closing) throw endedRefusal();
+      throw updateFailure(UNAVAILABLE);
+    });
+    lock.scope = null;
+    const before = currentStep(progress.participants);
+    adopt(routing.participants);
+    confirmedRouting = routingKey();
+    if (routing.status === 'completed' || routing.status === 'voided') {
+      if (!ended()) adoptEnd({ status: routing.status, voidReason: routing.voidReason });
+      return;
+    }
+    if (progress.currentStep !== null && progress.currentStep !== before) outbox.push({ contractId, event: 'step_started', step: progress.currentStep });
+  }
+
   /**
    * Under the lock: why `action` is refused now, if it is. A NOT_YOUR_TURN is judged again on the database's
-   * routing, which the workflow adopts (STALE_ROUTING_PATCH); unanswered (database down), the refusal stands.
+   * routing (STALE_ROUTING_PATCH) unless the database already confirmed this very view. Synchronous when
+   * nothing is asked (the order of the commands of an activation must not change for histories from before).
    */
-  async function strictRefusal(participantId: string, action: 'sign' | 'refuse') {
+  function strictRefusal(participantId: string, action: 'sign' | 'refuse'): ActionRefusal | null | Promise<ActionRefusal | null> {
     const refusal = refuseAction(routingState(false), participantId, action);
-    if (refusal?.code !== 'NOT_YOUR_TURN' || !patched(STALE_ROUTING_PATCH)) return refusal;
-    const routing = await quick.participantStates({ contractId }).catch((err: unknown) => {
-      if (isCancellation(err)) throw err;
-      return null;
-    });
-    if (!routing) return refusal;
-    // Its step notices were sent by the activities that committed those signatures.
-    adopt(routing.participants);
-    return refuseAction(routingState(false), participantId, action);
+    if (refusal?.code !== 'NOT_YOUR_TURN' || confirmedRouting === routingKey() || !patched(STALE_ROUTING_PATCH)) return refusal;
+    return adoptDatabaseRouting().then(() => refuseAction(routingState(false), participantId, action));
   }
 
   setHandler(lifecycleProgressQuery, () => progress);
@@ -317,7 +337,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       /** The request chose 结束签署 / 继续签署 (requests from before rounds carry no `finish`: one round, finished). */
       const rounds = typeof request.finish === 'boolean';
       try {
-        const r = await strictRefusal(request.participantId, 'sign'); // strict now that the lock is ours
+        const strict = strictRefusal(request.participantId, 'sign'); // strict now that the lock is ours
+        const r = strict instanceof Promise ? await strict : strict;
         if (r) throw refusalFailure(r);
         progress.signing = request.participantId;
         try {
@@ -336,9 +357,16 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
           const notified = noticesInActivities && applied.notified === true;
           // 继续签署: this round is signed, the participant stays pending and the step goes on.
           const finished = !rounds || applied.finished !== false;
-          const routed = finished ? recordSigned(request.participantId, notified) : { stepAdvanced: null, completed: false };
+          let routed = finished ? recordSigned(request.participantId, notified) : { stepAdvanced: null, completed: false };
+          // The commit's answer (the database's routing) disagrees with the workflow's view: the view was behind it.
+          if (finished && (applied.completed !== routed.completed || (applied.stepAdvanced ?? null) !== routed.stepAdvanced) && patched(STALE_ROUTING_PATCH)) {
+            routed = { stepAdvanced: applied.stepAdvanced ?? null, completed: applied.completed };
+            // The signature has committed whatever happens to this read: unanswered, the view stays as it is
+            // (the main loop closes by the database's answer).
+            await adoptDatabaseRouting().catch(() => undefined);
+          }
           // The last signature completed the contract in its transaction: adopt the end (no close activity).
-          if (routed.completed && applied.closed === true && (currentVersion || patched(CLOSED_BY_LAST_SIGNATURE_PATCH))) adoptEnd({ status: 'completed', voidReason: null }, notified);
+          if (!ended() && routed.completed && applied.closed === true && (currentVersion || patched(CLOSED_BY_LAST_SIGNATURE_PATCH))) adoptEnd({ status: 'completed', voidReason: null }, notified);
           result = { participantId: request.participantId, documentVersion: applied.documentVersion, ...routed, ...(rounds ? { round: applied.round ?? 1, finished } : {}) };
         } catch (err) {
           if (isCancellation(err) || closing) throw endedRefusal();
@@ -383,7 +411,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     async (request): Promise<EndResult> => {
       await acquire();
       try {
-        const r = await strictRefusal(request.participantId, 'refuse');
+        const strict = strictRefusal(request.participantId, 'refuse');
+        const r = strict instanceof Promise ? await strict : strict;
         if (r) throw refusalFailure(r);
         const outcome = await runLocked(() => db.refuseContract({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
           throw activityFailure(err);
@@ -473,7 +502,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       return; // the handler waits for activation and checks again
     }
     const r = refuseAction(routingState(true), participantId, action);
-    if (r && r.code !== 'NOT_YOUR_TURN') throw refusalFailure(r);
+    if (r && (r.code !== 'NOT_YOUR_TURN' || confirmedRouting === routingKey())) throw refusalFailure(r);
   }
 
   /** Local routing after a committed signature: the same rule as the database's (afterSigned). */

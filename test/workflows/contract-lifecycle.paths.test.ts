@@ -29,6 +29,7 @@ import {
   type contractLifecycleWorkflow,
   type EndResult,
 } from '../../workflows/contract-lifecycle';
+import { SIGNING_UNAVAILABLE } from '../../workflows/update-failures';
 import { eventually, recordHistory, withWorkflowWorker } from '../harness/workflow-env';
 
 type Handle = WorkflowHandle<typeof contractLifecycleWorkflow>;
@@ -68,6 +69,8 @@ function fakeDb(
     missing?: boolean;
     /** Runs first in a LOCAL activation (a throw there is the activation's failure). */
     localActivation?: () => Promise<void>;
+    /** Runs first in `participantStates` (a throw there is the database being down). */
+    states?: () => Promise<void>;
   } = {},
 ) {
   const db = { status: 'in_progress' as 'in_progress' | 'completed' | 'voided', voidReason: null as EndResult['voidReason'], participants: participants.map((p) => ({ ...p })), versions: {} as Record<string, number>, rounds: {} as Record<string, number> };
@@ -89,6 +92,8 @@ function fakeDb(
     activations: 0,
     /** Activations (local or not) and notices in the order they ran. */
     sequence: [] as string[],
+    /** Calls of `participantStates`. */
+    states: 0,
   };
   const snapshot = () => ({ status: db.status, voidReason: db.voidReason, initiatorId: INITIATOR, participants: db.participants.map((p) => ({ ...p })), documentVersions: { ...db.versions } });
   const activities: Fakes = {
@@ -104,6 +109,8 @@ function fakeDb(
       return { result: 'activated' as const, ...snapshot() };
     },
     async participantStates() {
+      calls.states++;
+      await hooks.states?.();
       return snapshot();
     },
     async signForParticipant(input) {
@@ -213,9 +220,9 @@ async function start(client: Client, taskQueue: string, expiresInMs: number, tim
 }
 
 /** A routed start (as the API starts contracts now): the participants in the input, no activation by the workflow. */
-async function startRouted(client: Client, taskQueue: string, expiresInMs: number, participants: RoutingParticipant[], firstStepNoticeInActivation: boolean): Promise<Handle> {
+async function startRouted(client: Client, taskQueue: string, expiresInMs: number, participants: RoutingParticipant[], firstStepNoticeInActivation: boolean, timing = FAST): Promise<Handle> {
   const contract = { id: randomUUID(), initiatorId: INITIATOR, initiatorEnterpriseId: 'enterprise-1', lifecycle: 2, expiresAt: new Date(Date.now() + expiresInMs) } as Contract;
-  await startContractWorkflow(client, taskQueue, contract, { timing: FAST, routing: { initiatorId: INITIATOR, participants, firstStepNoticeInActivation } });
+  await startContractWorkflow(client, taskQueue, contract, { timing, routing: { initiatorId: INITIATOR, participants, firstStepNoticeInActivation } });
   return client.workflow.getHandle(`contract:${contract.id}`);
 }
 
@@ -482,32 +489,102 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       await recordHistory(handle, 'contract-lifecycle-validators');
     });
   }, 120_000); // a held local signature: requests go through at workflow task heartbeats (2.4 s each)
-  it('stale routing (an operator Reset that did not reapply the Updates): a request the workflow would refuse as not yet that participant\'s turn is judged on the database, whose routing it adopts; one the database refuses too stays refused', async () => {
-    const twoSteps = () => routing(['b']).filter((p) => p.participantId === 'a' || p.participantId === 'b');
-    const fake = fakeDb(twoSteps());
+  it('a refusal waits for the lock while a signature runs whose next-step notice could not be sent (the outbox has it) (fixture recorded with the code from before stale routing)', async () => {
+    const hold = gate();
+    const participants = routing(['b']);
+    const fake = fakeDb(participants, { sign: (id) => (id === 'a' ? hold.promise : Promise.resolve()), activityNotices: 'step2-fails' });
     await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
-      // The workflow's routing (its input) says a is to sign; the database is ahead: a signed, b pending.
-      const handle = await startRouted(client, taskQueue, 60_000, twoSteps(), true);
+      const handle = await startRouted(client, taskQueue, 60_000, participants, true, HELD);
       await inProgress(handle);
-      fake.db.participants = [
-        { ...twoSteps()[0]!, status: 'signed' },
-        { ...twoSteps()[1]!, status: 'pending' },
-      ];
-      expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
-      expect(fake.calls.sign.map((c) => c.participantId)).toEqual(['b']);
-      expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
-      await recordHistory(handle, 'contract-lifecycle-stale-routing');
+      const aSigns = sign(handle, 'a');
+      await eventually(async () => (await handle.query(lifecycleProgressQuery)).signing === 'a', 10_000, 'signature of a in flight');
+      const bRefuses = await handle.startUpdate(refuseUpdate, { args: [{ participantId: 'b', actorUserId: 'user-b', reason: '不同意' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      hold.open();
+      expect(await aSigns).toMatchObject({ stepAdvanced: 2 });
+      expect(await bRefuses.result()).toEqual({ status: 'voided', voidReason: 'refused' });
+      expect(await handle.result()).toMatchObject({ status: 'voided', voidReason: 'refused' });
+      expect(fake.calls.notices.map((n) => n.event)).toContain('voided');
+      await recordHistory(handle, 'contract-lifecycle-refusal-during-signature-outbox');
     });
-    const agreeing = fakeDb(twoSteps());
-    await withWorkflowWorker({ activities: agreeing.activities }, async ({ client, taskQueue }) => {
-      const handle = await startRouted(client, taskQueue, 60_000, twoSteps(), true);
-      await inProgress(handle);
-      // The database agrees that it is a's turn: b's signature and b's refusal are refused, nothing is signed or voided.
-      expect(await updateFailure(sign(handle, 'b'))).toBe('NOT_YOUR_TURN');
-      expect(await updateFailure(handle.executeUpdate(refuseUpdate, { args: [{ participantId: 'b', actorUserId: 'user-b', reason: '不同意' }] }))).toBe('NOT_YOUR_TURN');
-      expect([agreeing.calls.sign, agreeing.calls.refuse]).toEqual([[], []]);
-      expect((await handle.query(lifecycleProgressQuery)).status).toBe('in_progress');
-      await handle.cancel();
+  }, 60_000);
+
+  describe('stale routing (an operator Reset that did not reapply the Updates: the workflow\'s routing is behind the database)', () => {
+    const P = (participantId: string, step: number, status: RoutingParticipant['status']): RoutingParticipant => ({ participantId, step, status, canRefuse: participantId === 'b' });
+    /** The run's view (its input): a to sign, then b. */
+    const behind = () => [P('a', 1, 'pending'), P('b', 2, 'waiting')];
+
+    it('a request the workflow would refuse as not yet that participant\'s turn is judged on the database, whose routing it adopts (its step notified again, sent once per contract)', async () => {
+      const fake = fakeDb([P('a', 1, 'signed'), P('b', 2, 'pending')]);
+      await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+        const handle = await startRouted(client, taskQueue, 60_000, behind(), true);
+        await inProgress(handle);
+        expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', completed: true });
+        expect(fake.calls.sign.map((c) => c.participantId)).toEqual(['b']);
+        expect(fake.calls.states).toBe(1);
+        expect(await handle.result()).toMatchObject({ status: 'completed', currentStep: null });
+        expect(fake.calls.notices.map((n) => (n.event === 'step_started' ? `step${n.step}` : n.event))).toEqual(['step2', 'completed']);
+        await recordHistory(handle, 'contract-lifecycle-stale-routing');
+      });
+    });
+
+    it('one the database refuses too stays refused, and the database is asked once per routing the workflow holds: the next such request is refused by the validator (nothing in history)', async () => {
+      const fake = fakeDb(behind());
+      await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+        const handle = await startRouted(client, taskQueue, 60_000, behind(), true);
+        await inProgress(handle);
+        expect(await updateFailure(sign(handle, 'b'))).toBe('NOT_YOUR_TURN');
+        const events = (await handle.fetchHistory()).events!.length;
+        expect(await updateFailure(sign(handle, 'b'))).toBe('NOT_YOUR_TURN');
+        expect(await updateFailure(handle.executeUpdate(refuseUpdate, { args: [{ participantId: 'b', actorUserId: 'user-b', reason: '不同意' }] }))).toBe('NOT_YOUR_TURN');
+        expect((await handle.fetchHistory()).events!.length).toBe(events);
+        expect([fake.calls.states, fake.calls.sign, fake.calls.refuse]).toEqual([1, [], []]);
+        // Once the routing changes (a signs), the database may be asked again.
+        expect(await sign(handle, 'a')).toMatchObject({ stepAdvanced: 2 });
+        expect(await sign(handle, 'b')).toMatchObject({ completed: true });
+        expect(await handle.result()).toMatchObject({ status: 'completed' });
+      });
+    });
+
+    it('the database cannot be asked: the request is answered as unavailable (its code may be used again), not as not your turn', async () => {
+      const fake = fakeDb([P('a', 1, 'signed'), P('b', 2, 'pending')], { states: async () => Promise.reject(new Error('database down')) });
+      await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+        const handle = await startRouted(client, taskQueue, 60_000, behind(), true);
+        await inProgress(handle);
+        expect(await updateFailure(sign(handle, 'b'))).toBe(SIGNING_UNAVAILABLE.code);
+        expect(fake.calls.sign).toEqual([]);
+        expect((await handle.query(lifecycleProgressQuery)).signing).toBeNull();
+        await handle.cancel();
+      });
+    }, 60_000);
+
+    it('cancelled from Temporal UI while the database is asked: answered as revoked by the platform, the contract voided', async () => {
+      const fake = fakeDb([P('a', 1, 'signed'), P('b', 2, 'pending')], { states: blockUntilCancelled });
+      await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+        const handle = await startRouted(client, taskQueue, 60_000, behind(), true);
+        await inProgress(handle);
+        const refused = updateFailure(sign(handle, 'b'));
+        await eventually(async () => fake.calls.states > 0, 10_000, 'participantStates running');
+        await handle.cancel();
+        expect(await refused).toBe('CONTRACT_REVOKED');
+        await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+        expect(fake.calls.sign).toEqual([]);
+        expect(fake.calls.close).toEqual([{ contractId: expect.any(String), voidReason: 'revoked_by_platform', cause: 'workflow_cancelled' }]);
+      });
+    });
+
+    it('a parallel step: the signature\'s commit says the step (or the contract) ended where the workflow\'s view did not, and the workflow adopts the database\'s routing', async () => {
+      const parallelBehind = () => [P('a', 1, 'pending'), P('b', 1, 'pending'), P('c', 2, 'waiting')];
+      const fake = fakeDb([P('a', 1, 'signed'), P('b', 1, 'pending'), P('c', 2, 'waiting')], { activityNotices: 'step2-fails' });
+      await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+        const handle = await startRouted(client, taskQueue, 60_000, parallelBehind(), true);
+        await inProgress(handle);
+        expect(await sign(handle, 'b')).toMatchObject({ participantId: 'b', stepAdvanced: 2, completed: false });
+        // Its commit could not send step 2's notice: the workflow sends it.
+        await eventually(async () => fake.calls.notices.some((n) => n.event === 'step_started' && n.step === 2), 10_000, 'step 2 notified');
+        expect((await handle.query(lifecycleProgressQuery)).currentStep).toBe(2);
+        expect(await sign(handle, 'c')).toMatchObject({ completed: true });
+        expect(await handle.result()).toMatchObject({ status: 'completed' });
+      });
     });
   });
 
