@@ -228,6 +228,21 @@ describe('pictures: PNG, JPEG, GIF, BMP, EMF or WMF; other binary parts never re
     expect(xml.match(/<w:br\/>/g)).toHaveLength(2);
   });
 
+  it('LibreOffice gets every picture as it was checked: a JPEG declared with an XML content type is not rewritten as text by docxtemplater, an .emz is given inflated', () => {
+    const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
+    const docx = buildZip([
+      { name: '[Content_Types].xml', data: CONTENT_TYPES.replace('</Types>', '<Override PartName="/word/media/image1.jpeg" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>') },
+      { name: '_rels/.rels', data: rels(rel('rId1', 'officeDocument', 'word/document.xml', '')) },
+      { name: 'word/document.xml', data: `<w:document xmlns:w="${W}" xmlns:r="${REL}"><w:body><w:p><w:r><w:t>{甲方}</w:t></w:r></w:p>${blip('r:embed="rId5"')}${blip('r:embed="rId6"')}</w:body></w:document>` },
+      { name: 'word/_rels/document.xml.rels', data: rels(rel('rId5', 'image', 'media/image1.jpeg', '') + rel('rId6', 'image', 'media/image2.emz', '')) },
+      { name: 'word/media/image1.jpeg', data: JPEG },
+      { name: 'word/media/image2.emz', data: new Uint8Array(gzipSync(emfHeader(88))) },
+    ]);
+    const filled = new Map(readDocxEntries(fillDocxInThread(docx, { 甲方: '某某公司' })).map((entry) => [entry.name, Buffer.from(entry.data)]));
+    expect(filled.get('word/media/image1.jpeg')!.equals(Buffer.from(JPEG))).toBe(true);
+    expect(filled.get('word/media/image2.emz')!.equals(Buffer.from(emfHeader(88)))).toBe(true);
+  });
+
   it('says which picture and what to do', () => {
     expect(() => listDocxTagsInThread(picture('word/media/image1.tiff', TIFF))).toThrow('word/media/image1.tiff is not a PNG, JPEG, GIF, BMP, EMF or WMF image (by its bytes and name): save it as PNG or JPEG');
   });

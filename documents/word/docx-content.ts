@@ -1,8 +1,9 @@
 import type { Document, Element } from '@xmldom/xmldom';
 import { hasPdfMagic } from '../pdf/pdf-magic';
-import { isXmlPart, type DocxEntry } from './docx-archive';
+import { DEFAULT_DOCX_LIMITS, isXmlPart, type DocxEntry, type DocxLimits } from './docx-archive';
+import { DocumentError } from '../errors';
 import { detectGraphicFormat } from './graphic-format';
-import { pictureFormat, PICTURE_FORMAT_NAMES } from './picture-parts';
+import { PICTURE_FORMAT_NAMES, readPicture } from './picture-parts';
 import { checkSvg, isSvgImage } from './svg-content';
 import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
 
@@ -106,11 +107,13 @@ export interface DocxPackage {
    * LibreOffice (the filled .docx has them empty).
    */
   withheld: Set<DocxEntry>;
+  /** Compressed metafiles (`.emz`/`.wmz`), inflated within the budgets: LibreOffice is given these bytes. */
+  inflated: Map<DocxEntry, Uint8Array>;
   /** Parts already parsed (for the content types), not parsed twice. */
   parsed: Map<DocxEntry, Document>;
 }
 
-export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
+export function readDocxPackage(entries: DocxEntry[], limits: DocxLimits = DEFAULT_DOCX_LIMITS): DocxPackage {
   const byName = new Map<string, DocxEntry>();
   for (const entry of entries) {
     const name = partKey(entry.name);
@@ -126,14 +129,23 @@ export function readDocxPackage(entries: DocxEntry[]): DocxPackage {
   const svgParts: DocxEntry[] = [];
   const documentParts = new Set<DocxEntry>();
   const withheld = new Set<DocxEntry>();
+  const inflated = new Map<DocxEntry, Uint8Array>();
+  let inflatedBytes = 0;
   for (const [name, entry] of byName) {
     const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data);
     if (svg) svgParts.push(entry);
     if (isXmlPart(entry.name) || readsAsXmlText(entry.data)) documentParts.add(entry);
     if (svg || documentParts.has(entry) || declared.xml(name)) xmlParts.push(entry);
-    if (!svg && !documentParts.has(entry) && pictureFormat(entry.name, entry.data) === null) withheld.add(entry);
+    if (svg || documentParts.has(entry)) continue;
+    const picture = readPicture(entry.name, entry.data, limits.maxEntryBytes);
+    if (!picture) withheld.add(entry);
+    else if (picture.bytes !== entry.data) {
+      inflated.set(entry, picture.bytes);
+      inflatedBytes += picture.bytes.byteLength;
+      if (inflatedBytes > limits.maxTotalBytes) throw new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: its compressed pictures decompress to more than ${limits.maxTotalBytes} bytes`);
+    }
   }
-  return { byName, links, xmlParts, svgParts, documentParts, withheld, parsed };
+  return { byName, links, xmlParts, svgParts, documentParts, withheld, inflated, parsed };
 }
 
 /**

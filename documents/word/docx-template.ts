@@ -72,13 +72,13 @@ function openTemplate(docx: Uint8Array, limits: DocxLimits): { doc: Docxtemplate
   // costs seconds for the largest parts, while this refuses a part full of tags in milliseconds.
   checkXmlBudgets(entries.filter((entry) => isXmlPart(entry.name)), limits);
   // Then of every part read as XML, as [Content_Types].xml and the relationship parts (parsed here) say.
-  const pkg = readDocxPackage(entries);
+  const pkg = readDocxPackage(entries, limits);
   checkXmlBudgets(pkg.xmlParts, limits);
   checkDocxContent(pkg);
   // The bytes of fonts, printer settings and other parts that are no allowed picture never reach LibreOffice
   // (docx-content.ts): the part stays, empty, so that the relationships naming it still resolve.
   const zip = new PizZip();
-  for (const entry of entries) zip.file(entry.name, pkg.withheld.has(entry) ? new Uint8Array(0) : entry.data, { binary: true, createFolders: false });
+  for (const entry of entries) zip.file(entry.name, convertedBytes(pkg, entry), { binary: true, createFolders: false });
   const inspect = placeholderInspectModule();
   try {
     const doc = new Docxtemplater(zip, { modules: [inspect], paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });
@@ -124,12 +124,28 @@ export function fillDocxInThread(docx: Uint8Array, values: Record<string, string
     throw templateError(err);
   }
   const zip = doc.getZip();
-  // The values are in the XML parts now: what LibreOffice's image detection makes of them is checked again.
-  for (const entry of [...pkg.documentParts, ...pkg.svgParts]) {
-    const filled = zip.file(entry.name);
-    if (filled) checkNotAnImage({ name: entry.name, data: filled.asUint8Array() }, pkg.svgParts.includes(entry));
+  for (const entry of pkg.byName.values()) {
+    const svg = pkg.svgParts.includes(entry);
+    if (pkg.documentParts.has(entry) || svg) {
+      // The values are in the XML parts now: what LibreOffice's image detection makes of them is checked again.
+      const filled = zip.file(entry.name);
+      if (filled) checkNotAnImage({ name: entry.name, data: filled.asUint8Array() }, svg);
+    } else {
+      // Any other part goes out as checked: docxtemplater rewrites a part declared with an XML content type as
+      // text, which turned a checked JPEG into bytes LibreOffice read as XBM.
+      zip.file(entry.name, convertedBytes(pkg, entry), { binary: true, createFolders: false });
+    }
   }
   return zip.generate({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/**
+ * The bytes of a part in the package LibreOffice converts: withheld ones empty (docx-content.ts), compressed
+ * metafiles inflated (within the budgets), the others as they are.
+ */
+function convertedBytes(pkg: DocxPackage, entry: DocxEntry): Uint8Array {
+  if (pkg.withheld.has(entry)) return new Uint8Array(0);
+  return pkg.inflated.get(entry) ?? entry.data;
 }
 
 /** A character XML 1.0 does not allow in text: a C0 control but tab, line feed and carriage return; U+FFFE, U+FFFF. */

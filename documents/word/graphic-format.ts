@@ -10,7 +10,9 @@
  *    EPS, PCD or PICT signature where these tests look for one), except an SVG image as SVG.
  *
  * It reads at most the first 2048 bytes, 7 bytes at offset 2048, 14 bytes at offsets 0 and 512, and the
- * last 18 bytes: constant work whatever the size.
+ * last 18 bytes: constant work whatever the size. Give it uncompressed bytes only: LibreOffice's own handling of
+ * gzip data (its EMF/WMF test inflates the start, later tests mix compressed and inflated bytes) is not modelled;
+ * a template's gzip parts are inflated (picture-parts.ts) or refused (svg-content.ts) before they get here.
  */
 export type GraphicFormat =
   | 'MET'

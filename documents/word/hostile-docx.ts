@@ -226,3 +226,47 @@ export const hostileDocx = {
       { name: 'word/activeX/activeX1.bin', data: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]) },
     ]),
 };
+
+const u32s = (...values: number[]) => {
+  const b = Buffer.alloc(4 * values.length);
+  values.forEach((v, i) => b.writeUInt32LE(v >>> 0, 4 * i));
+  return b;
+};
+
+/** An EMF (100 × 100): its header, `records`, EOF. */
+export function emfOf(records: Buffer[]): Uint8Array {
+  const body = Buffer.concat(records);
+  const eof = u32s(14, 20, 0, 16, 20);
+  const header = Buffer.alloc(108);
+  u32s(1, 108, 0, 0, 100, 100, 0, 0, 2646, 2646).copy(header, 0);
+  u32s(0x464d4520 /* " EMF" */, 0x10000, 108 + body.length + eof.length, records.length + 2).copy(header, 40);
+  header.writeUInt16LE(1, 56);
+  u32s(1024, 768, 320, 240).copy(header, 72);
+  return new Uint8Array(Buffer.concat([header, body, eof]));
+}
+
+/** A one-page PDF of 100 × 100 pt filled blue. */
+function bluePdf(): Buffer {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>', '<< /Length 27 >>\nstream\n0 0 1 rg 0 0 100 100 re f\nendstream'];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/**
+ * An EMF whose EMR_COMMENT "GDIC" multiformats record carries a PDF (filled blue), after 1,200 bytes of a
+ * private comment: LibreOffice's EMF reader hands it to pdfium when EMF+ is on.
+ */
+export function emfCarryingPdf(): Uint8Array {
+  const pdf = bluePdf();
+  const padded = Buffer.concat([pdf, Buffer.alloc((4 - (pdf.length % 4)) % 4)]);
+  const filler = Buffer.concat([u32s(70, 12 + 1200, 1200), Buffer.alloc(1200, 0x41)]);
+  const multiformats = Buffer.concat([u32s(0x43494447 /* GDIC */, 0x40000004, 0, 0, 100, 100, 1, 0x50444620 /* "PDF " */, 1, pdf.length, 48), padded]);
+  return emfOf([filler, Buffer.concat([u32s(70, 12 + multiformats.length, multiformats.length), multiformats])]);
+}

@@ -1,7 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PNG_1X1_BASE64 } from './hostile-docx';
-import { pictureFormat } from './picture-parts';
+import { DocumentError } from '../errors';
+import { readPicture } from './picture-parts';
+
+const MiB = 1024 * 1024;
+const pictureFormat = (name: string, data: Uint8Array) => readPicture(name, data, MiB)?.format ?? null;
 
 const bytes = (...parts: (number[] | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
 const PNG = new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64'));
@@ -25,20 +29,22 @@ function emf(): Uint8Array {
 const PLACEABLE_WMF = bytes([0xd7, 0xcd, 0xc6, 0x9a], new Array(18).fill(0), [1, 0, 9, 0, 0, 3]);
 const STANDARD_WMF = bytes([1, 0, 9, 0, 0, 3, 0x40, 0, 0, 0]);
 
-describe('pictureFormat: the allowed picture formats, by bytes and name agreeing', () => {
+describe('readPicture: the allowed picture formats, by bytes (as LibreOffice detects them) and name agreeing', () => {
   it.each<[string, Uint8Array, string]>([
-    ['media/image1.png', PNG, 'png'],
-    ['media/image1.jpeg', JPEG, 'jpeg'],
-    ['media/image1.JPG', JPEG, 'jpeg'],
-    ['media/image1.gif', GIF, 'gif'],
-    ['media/image1.bmp', bmp(40), 'bmp'],
-    ['media/image1.bmp', bmp(124), 'bmp'],
-    ['media/image1.bmp', bmp(40, 1), 'bmp'],
-    ['media/image1.emf', emf(), 'emf'],
-    ['media/image1.wmf', PLACEABLE_WMF, 'wmf'],
-    ['media/image1.wmf', STANDARD_WMF, 'wmf'],
-    ['media/image1.emz', new Uint8Array(gzipSync(emf())), 'emf'],
-    ['media/image1.wmz', new Uint8Array(gzipSync(PLACEABLE_WMF)), 'wmf'],
+    ['media/image1.png', PNG, 'PNG'],
+    ['media/image1.jpeg', JPEG, 'JPG'],
+    ['media/image1.JPG', JPEG, 'JPG'],
+    ['media/image1.gif', GIF, 'GIF'],
+    ['media/image1.bmp', bmp(40), 'BMP'],
+    ['media/image1.bmp', bmp(124), 'BMP'],
+    ['media/image1.bmp', bmp(40, 1), 'BMP'],
+    ['media/image1.emf', emf(), 'EMF'],
+    ['media/image1.wmf', PLACEABLE_WMF, 'WMF'],
+    ['media/image1.wmf', STANDARD_WMF, 'WMF'],
+    ['media/image1.emz', new Uint8Array(gzipSync(emf())), 'EMF'],
+    ['media/image1.wmz', new Uint8Array(gzipSync(PLACEABLE_WMF)), 'WMF'],
+    ['media/image1.wmf', emf(), 'EMF'], // LibreOffice saves an EMF picture as .wmf
+    ['media/image1.emf', PLACEABLE_WMF, 'WMF'],
   ])('%s → %s', (name, data, format) => {
     expect(pictureFormat(name, data)).toBe(format);
   });
@@ -59,20 +65,26 @@ describe('pictureFormat: the allowed picture formats, by bytes and name agreeing
     ['an .emz holding a TIFF', 'media/image1.emz', new Uint8Array(gzipSync(bytes('II*', [0, 8, 0, 0, 0])))],
     ['an .emz holding a gzip of an EMF (one level only)', 'media/image1.emz', new Uint8Array(gzipSync(gzipSync(emf())))],
     ['an .emz that is not gzip', 'media/image1.emz', emf()],
-    ['a .wmz holding an EMF', 'media/image1.wmz', new Uint8Array(gzipSync(emf()))],
     ['a broken gzip', 'media/image1.emz', bytes([0x1f, 0x8b, 8, 0], new Array(20).fill(0xff))],
     ['an empty part', 'media/image1.png', new Uint8Array(0)],
   ])('%s → not a picture', (_what, name, data) => {
     expect(pictureFormat(name, data)).toBeNull();
   });
 
-  it('judges a compressed metafile by the start of its stream (the first 4 KB of input, at most ~4 MB out)', () => {
-    // 64 MiB after an EMF header compress to ~64 KB; the first 4 KB of them give the header.
-    const big = Buffer.alloc(64 * 1024 * 1024);
+  it('inflates a compressed metafile whole, within the budget: LibreOffice is given the metafile (it would inflate it with no bound)', () => {
+    const picture = readPicture('media/image1.emz', new Uint8Array(gzipSync(emf())), MiB);
+    expect(picture?.format).toBe('EMF');
+    expect(Buffer.from(picture!.bytes).equals(Buffer.from(emf()))).toBe(true);
+    // 1 KB of gzip that inflates to 64 MiB: refused at the budget, not inflated whole.
+    const big = Buffer.alloc(64 * MiB);
     emf().forEach((b, i) => (big[i] = b));
     const bomb = new Uint8Array(gzipSync(big, { level: 9 }));
-    expect(pictureFormat('media/image1.emz', bomb)).toBe('emf');
-    const zeros = new Uint8Array(gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }));
-    expect(pictureFormat('media/image1.emz', zeros)).toBeNull();
+    let code: string | undefined;
+    try {
+      readPicture('media/image1.emz', bomb, MiB);
+    } catch (err) {
+      code = (err as DocumentError).code;
+    }
+    expect(code).toBe('DOCX_TOO_COMPLEX');
   });
 });

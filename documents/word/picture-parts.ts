@@ -1,5 +1,5 @@
-import { constants, gunzipSync } from 'node:zlib';
 import { detectGraphicFormat, type GraphicFormat } from './graphic-format';
+import { gunzipWhole } from './gzip-part';
 
 /**
  * The picture formats a template may carry: a part whose name's extension and bytes agree on one of them.
@@ -9,48 +9,40 @@ import { detectGraphicFormat, type GraphicFormat } from './graphic-format';
  * is one of them when LibreOffice's own detection, which tries the formats in a fixed order, names exactly
  * the format of its extension: a `.bmp` LibreOffice would read as MET, or a `.wmf` it reads as XBM, is not.
  */
-export type PictureFormat = 'png' | 'jpeg' | 'gif' | 'bmp' | 'emf' | 'wmf';
-
 export const PICTURE_FORMAT_NAMES = 'PNG, JPEG, GIF, BMP, EMF or WMF';
 
-/** The name LibreOffice's detection gives each format. */
-const DETECTED_AS: Record<PictureFormat, GraphicFormat> = { png: 'PNG', jpeg: 'JPG', gif: 'GIF', bmp: 'BMP', emf: 'EMF', wmf: 'WMF' };
+/** The formats LibreOffice's detection may give a part of each kind (an EMF saved as `.wmf` by LibreOffice is a metafile too). */
+const METAFILE: GraphicFormat[] = ['EMF', 'WMF'];
+const DETECTED_AS: Record<string, GraphicFormat[]> = { png: ['PNG'], jpeg: ['JPG'], gif: ['GIF'], bmp: ['BMP'], metafile: METAFILE };
 
-/** Extensions per format; a compressed metafile (gzip) is named `.emz`/`.wmz` and holds the metafile itself. */
-const EXTENSIONS: Record<string, { format: PictureFormat; gzip?: true }> = {
-  png: { format: 'png' },
-  jpg: { format: 'jpeg' },
-  jpeg: { format: 'jpeg' },
-  jpe: { format: 'jpeg' },
-  jfif: { format: 'jpeg' },
-  gif: { format: 'gif' },
-  bmp: { format: 'bmp' },
-  dib: { format: 'bmp' },
-  emf: { format: 'emf' },
-  wmf: { format: 'wmf' },
-  emz: { format: 'emf', gzip: true },
-  wmz: { format: 'wmf', gzip: true },
+/** Extensions per kind; a compressed metafile (gzip) is named `.emz`/`.wmz`. */
+const EXTENSIONS: Record<string, { kind: keyof typeof DETECTED_AS; gzip?: true }> = {
+  png: { kind: 'png' },
+  jpg: { kind: 'jpeg' },
+  jpeg: { kind: 'jpeg' },
+  jpe: { kind: 'jpeg' },
+  jfif: { kind: 'jpeg' },
+  gif: { kind: 'gif' },
+  bmp: { kind: 'bmp' },
+  dib: { kind: 'bmp' },
+  emf: { kind: 'metafile' },
+  wmf: { kind: 'metafile' },
+  emz: { kind: 'metafile', gzip: true },
+  wmz: { kind: 'metafile', gzip: true },
 };
 
-/** Compressed bytes read to see the start of a compressed metafile: enough for any gzip header, at most ~4 MB out. */
-const GZIP_PEEK_BYTES = 4096;
-const GZIP_PEEK_OUT_BYTES = 1032 * GZIP_PEEK_BYTES + 1024;
-
-/** The start of a gzip member (as far as the first bytes of input give it), null if it is not one. */
-function gunzipStart(data: Uint8Array): Uint8Array | null {
-  if (data[0] !== 0x1f || data[1] !== 0x8b) return null;
-  try {
-    return gunzipSync(data.subarray(0, GZIP_PEEK_BYTES), { finishFlush: constants.Z_SYNC_FLUSH /* a cut-off input is fine */, maxOutputLength: GZIP_PEEK_OUT_BYTES });
-  } catch {
-    return null;
-  }
+export interface Picture {
+  format: GraphicFormat;
+  /** The bytes LibreOffice is given: a compressed metafile inflated here within a budget (LibreOffice would inflate it with none). */
+  bytes: Uint8Array;
 }
 
-/** The picture format of a part whose name and bytes agree on one, else null. */
-export function pictureFormat(name: string, data: Uint8Array): PictureFormat | null {
+/** The picture a part is when its name and its bytes agree on an allowed format, else null. */
+export function readPicture(name: string, data: Uint8Array, maxInflatedBytes: number): Picture | null {
   const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
   const expected = extension === undefined ? undefined : EXTENSIONS[extension];
   if (!expected) return null;
-  const bytes = expected.gzip ? gunzipStart(data) : data;
-  return bytes && detectGraphicFormat(bytes) === DETECTED_AS[expected.format] ? expected.format : null;
+  const bytes = expected.gzip ? gunzipWhole(data, maxInflatedBytes, name) : data;
+  const format = bytes && detectGraphicFormat(bytes);
+  return format && DETECTED_AS[expected.kind]!.includes(format) ? { format, bytes: bytes! } : null;
 }

@@ -116,6 +116,7 @@ describe('checkSvg: an SVG refers only to itself or to embedded raster images, a
     // data: URIs that are not an embedded raster image.
     ['data:image/svg+xml (a nested SVG)', svgImage(`<image href="data:image/svg+xml;base64,${base64(NESTED)}"/>`)],
     ['data:image/png holding an SVG (LibreOffice sniffs the bytes)', svgImage(`<image href="data:image/png;base64,${base64(NESTED)}"/>`)],
+    ['data:image/gif that is "GIF8" then XBM text (LibreOffice detects the decoded bytes: XBM)', svgImage(`<image href="data:image/gif;base64,${base64('GIF8\n#define x_width 16\n#define x_height 16\nstatic char x_bits[] = { 0xf0 };\n')}"/>`)],
     ['data:image/png not in base64', svgImage('<image href="data:image/png,%89PNG"/>')],
     ['data:image/png with percent-encoding in its base64', svgImage(`<image href="data:image/png;base64,${PNG_1X1_BASE64.replace('V', '%56')}"/>`)],
     ['data:text/html', svgImage(`<use href="data:text/html;base64,${base64('<script>alert(1)</script>')}#x"/>`)],

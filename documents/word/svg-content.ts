@@ -1,6 +1,7 @@
-import { constants, inflateRawSync } from 'node:zlib';
 import type { Element, ProcessingInstruction } from '@xmldom/xmldom';
 import type { DocxEntry } from './docx-archive';
+import { detectGraphicFormat } from './graphic-format';
+import { gunzipStart, isGzip } from './gzip-part';
 import { ELEMENT_NODE, looksLikeXml, parsePart, PROCESSING_INSTRUCTION_NODE, unsafe, walk, XMLNS } from './xml-part';
 
 /**
@@ -38,8 +39,11 @@ const REFERENCE_ATTRIBUTES = new Set(['href', 'src', 'base']);
 /** CSS functions that load an image from a string (the `url(…)` and `src(…)` ones are checked instead). */
 const CSS_IMAGE_FUNCTION = /(?:image-set|image|cross-fade)\s*\(/i;
 const CSS_URL = /(?:url|src)\s*\(\s*(?:"([^"]*)"?|'([^']*)'?|([^)]*))/gi;
-/** PNG, JPEG and GIF signatures: LibreOffice tests these formats before SVG, so such bytes are never read as SVG. */
-const RASTER_SIGNATURES = [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38]];
+/**
+ * The raster formats an SVG image may embed. LibreOffice hands the decoded bytes to its image detection
+ * (graphic-format.ts), whose first match wins: a PNG, JPEG or GIF start (no earlier test can match one) decides it.
+ */
+const RASTER_FORMATS = ['PNG', 'JPG', 'GIF'];
 
 /** Whether bytes are an SVG image for LibreOffice, or may be: XML with an `<svg` element, or gzip data that is not EMF/WMF. */
 export function isSvgImage(data: Uint8Array): boolean {
@@ -68,36 +72,8 @@ export function checkSvg(entry: DocxEntry): void {
 
 // ————— compressed images —————
 
-const isGzip = (data: Uint8Array) => data[0] === 0x1f && data[1] === 0x8b;
-
-/** The first bytes a gzip stream decompresses to (from at most 1 KiB of its deflate data), empty if unreadable. */
-function gunzipStart(data: Uint8Array): Uint8Array {
-  // The header: 10 bytes, then optional extra field, file name, comment and header checksum (RFC 1952).
-  const flags = data[3] ?? 0;
-  let p = 10;
-  if (flags & 0x04) p += 2 + (data[p] ?? 0) + ((data[p + 1] ?? 0) << 8);
-  for (const flag of [0x08, 0x10]) {
-    if (!(flags & flag)) continue;
-    p = data.indexOf(0, p);
-    if (p < 0) return new Uint8Array(0);
-    p++;
-  }
-  if (flags & 0x02) p += 2;
-  if (data[2] !== 8 || p >= data.byteLength) return new Uint8Array(0);
-  try {
-    // Z_SYNC_FLUSH: the start of the stream without its end, ≤ 1 MiB whatever the ratio.
-    return inflateRawSync(data.subarray(p, p + 1024), { finishFlush: constants.Z_SYNC_FLUSH });
-  } catch {
-    return new Uint8Array(0);
-  }
-}
-
 /** LibreOffice's EMF and WMF tests (the formats of `.emz` and `.wmz`), which come before its SVG test. */
-function isMetafile(start: Uint8Array): boolean {
-  const startsWith = (bytes: number[], at = 0) => bytes.every((byte, i) => start[at + i] === byte);
-  if (startsWith([0xd7, 0xcd, 0xc6, 0x9a]) || startsWith([0x01, 0x00, 0x09, 0x00])) return true;
-  return startsWith([0x01, 0x00, 0x00, 0x00]) && startsWith([0x20, 0x45, 0x4d, 0x46], 40);
-}
+const isMetafile = (start: Uint8Array) => ['EMF', 'WMF'].includes(detectGraphicFormat(start) ?? '');
 
 // ————— the SVG document —————
 
@@ -193,5 +169,5 @@ function isRasterDataUri(url: string): boolean {
   const payload = url.slice(comma + 1);
   if (!/^[A-Za-z0-9+/=\s]*$/.test(payload)) return false;
   const start = Buffer.from(payload.replace(/\s+/g, '').slice(0, 16), 'base64');
-  return RASTER_SIGNATURES.some((signature) => signature.every((byte, i) => start[i] === byte));
+  return RASTER_FORMATS.includes(detectGraphicFormat(start) ?? '');
 }

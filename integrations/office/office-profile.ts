@@ -1,3 +1,4 @@
+import { childProcessEnv } from '../../config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +15,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const SOFFICE_PROGRAM_DIR = '/usr/lib/libreoffice/program';
 /** The fontconfig file the soffice processes use (Chinese font names → Noto CJK SC). */
 export const OFFICE_FONTS_CONF = fileURLToPath(new URL('./fonts.conf', import.meta.url));
+
+/**
+ * The environment of every LibreOffice process: the platform's fonts, the headless VCL plugin, and no EMF+
+ * (EMF_PLUS_DISABLE). LibreOffice's EMF reader hands the payloads of EMF+ image objects and of GDIC
+ * multiformat comments (a PDF for pdfium) to its full image import, whatever their format: a checked EMF or
+ * WMF picture (word/picture-parts.ts) would carry TIFF, XBM, XPM or PDF bytes past the template check. Without
+ * EMF+ an EMF is drawn from its plain EMF records.
+ */
+export const officeProcessEnv = () => childProcessEnv({ FONTCONFIG_FILE: OFFICE_FONTS_CONF, SAL_USE_VCLPLUGIN: 'svp', EMF_PLUS_DISABLE: '1' });
 
 let cachedVersion: string | null = null;
 

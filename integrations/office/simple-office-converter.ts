@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import libreofficeConvert from 'libreoffice-convert';
-import { childProcessEnv } from '../../config';
 import { DocumentError } from '../../documents/errors';
 import { looksLikePdf, type OfficeConverter } from './office-converter';
-import { OFFICE_FONTS_CONF, SOFFICE_PROGRAM_DIR } from './office-profile';
+import { officeProcessEnv, SOFFICE_PROGRAM_DIR } from './office-profile';
 
 /**
  * The simple path: libreoffice-convert (the design card's package) — a cold `soffice --convert-to pdf` with a
@@ -52,7 +51,7 @@ export function createSimpleOfficeConverter(options: SimpleOfficeOptions = {}): 
           fileName: 'document.docx',
           tmpOptions: { tmpdir: dir },
           sofficeBinaryPaths: [soffice],
-          execOptions: { timeout: timeoutMs, killSignal: 'SIGKILL', env: childProcessEnv({ FONTCONFIG_FILE: OFFICE_FONTS_CONF, SAL_USE_VCLPLUGIN: 'svp' }) },
+          execOptions: { timeout: timeoutMs, killSignal: 'SIGKILL', env: officeProcessEnv() },
           asyncOptions: { times: 1, interval: 50 },
         },
         (err, data) => {

@@ -4,11 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { childProcessEnv } from '../../config';
 import { DocumentError } from '../../documents/errors';
 import { looksLikePdf, type OfficeConverter } from './office-converter';
 import { removeOfficePipes, singleInstancePipeName } from './office-pipes';
-import { OFFICE_FONTS_CONF, seedOfficeProfile, SOFFICE_PROGRAM_DIR } from './office-profile';
+import { officeProcessEnv, seedOfficeProfile, SOFFICE_PROGRAM_DIR } from './office-profile';
 
 /**
  * Warm LibreOffice: `processes` soffice listeners (`--accept=pipe…`), each with its own seeded profile under
@@ -167,7 +166,7 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
     const pipe = `sealflow-office-${instance}-${slot.index}-${generation}`;
     slot.pipe = pipe;
     slot.profileUrl = profileUrl;
-    const env = childProcessEnv({ FONTCONFIG_FILE: OFFICE_FONTS_CONF, SAL_USE_VCLPLUGIN: 'svp' });
+    const env = officeProcessEnv();
     const office = spawn(
       opts.sofficePath,
       [`-env:UserInstallation=${profileUrl}`, '--headless', '--invisible', '--nologo', '--nodefault', '--norestore', '--nolockcheck', '--nofirststartwizard', `--accept=pipe,name=${pipe};urp;StarOffice.ComponentContext`],

@@ -12,7 +12,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDocumentWorkers, DocumentError, fillDocx, findKeywords } from '../../documents';
-import { buildZip, CONTENT_TYPES, PNG_1X1_BASE64, ROOT_RELS } from '../../documents/word/hostile-docx';
+import { buildZip, CONTENT_TYPES, emfCarryingPdf, PNG_1X1_BASE64, ROOT_RELS } from '../../documents/word/hostile-docx';
+import { renderPage } from '../../documents/pdf/test-helpers';
 import { createSimpleOfficeConverter, createWarmOfficeConverter, liveProcessesInGroup, type WarmOfficeConverter } from '../../integrations/office';
 import { officePipePath, singleInstancePipeName } from '../../integrations/office/office-pipes';
 
@@ -162,6 +163,26 @@ describe('Word templates on real LibreOffice', () => {
     fs.writeFileSync(file, pdf);
     const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
     expect(images.filter((line) => /^\s*\d+\s+\d+\s+image\s/.test(line))).toHaveLength(1); // the PNG, drawn (its alpha channel is an smask line)
+  });
+
+  it('an EMF picture carrying a PDF in a GDIC comment is drawn without it: LibreOffice runs with EMF+ off, so pdfium never gets the bytes', async () => {
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+    const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const picture = `<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="1828800" cy="1828800"/><wp:docPr id="1" name="p"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="1" name="p"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rId5"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1828800" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`;
+    const docx = buildZip([
+      { name: '[Content_Types].xml', data: CONTENT_TYPES.replace('</Types>', '<Default Extension="emf" ContentType="image/x-emf"/></Types>') },
+      { name: '_rels/.rels', data: ROOT_RELS },
+      { name: 'word/document.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}" xmlns:r="${R}"><w:body><w:p><w:r><w:t>{甲方名称}</w:t></w:r></w:p>${picture}</w:body></w:document>` },
+      { name: 'word/_rels/document.xml.rels', data: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="${R}/image" Target="media/image1.emf"/></Relationships>` },
+      { name: 'word/media/image1.emf', data: emfCarryingPdf() },
+    ]);
+    const pdf = await warm.toPdf(await fillDocx(docx, { 甲方名称: '北京示例科技有限公司' }));
+    expect(pdfText(pdf)).toContain('北京示例科技有限公司');
+    // The carried PDF is a page filled blue (rendered by pdfium with EMF+ on: a 2-inch blue square).
+    const page = renderPage(pdf, 1);
+    let blue = 0;
+    for (let i = 0; i < page.rgb.length; i += 3) if (page.rgb[i]! < 60 && page.rgb[i + 1]! < 60 && page.rgb[i + 2]! > 200) blue++;
+    expect(blue).toBe(0);
   });
 
   it('keyword positions land where poppler sees the text (split across text items or not)', async () => {
