@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 const files = fs.readdirSync(fixtures).filter((f) => /^contract-lifecycle-.+\.history\.json$/.test(f)).sort();
-const LIFECYCLE_PATHS = ['completed', 'closed-by-last-signature', 'refused', 'revoked', 'expired', 'urged', 'cancelled', 'expiry-during-signature', 'validators', 'rounds', 'fewer-activities', 'local-signature', 'local-signature-expiry', 'local-signature-cancelled', 'local-signature-failures', 'current-version', 'routed-start', 'routed-start-abandoned', 'routed-start-gateway', 'routed-start-gateway-confirmed', 'routed-start-gateway-abandoned', 'stale-routing', 'refusal-during-signature-outbox'];
+const LIFECYCLE_PATHS = ['completed', 'closed-by-last-signature', 'refused', 'revoked', 'expired', 'urged', 'cancelled', 'expiry-during-signature', 'validators', 'rounds', 'fewer-activities', 'local-signature', 'local-signature-expiry', 'local-signature-cancelled', 'local-signature-failures', 'current-version', 'routed-start', 'routed-start-abandoned', 'routed-start-gateway', 'routed-start-gateway-confirmed', 'routed-start-gateway-abandoned', 'stale-routing', 'refusal-during-signature-outbox', 'handler-refusal-after-round'];
 
 describe('ContractLifecycleWorkflow replay', () => {
   it('has one history per workflow path', () => {

@@ -137,8 +137,10 @@ export const ROUTED_NOTICE_CONFIRMED_PATCH = 'contract-lifecycle-routed-notice-c
  * The API only sends a request the database's routing allows, so the two disagree only when the workflow's
  * view is behind the database: after an operator's Reset in Temporal UI that does not reapply the Updates
  * after the reset point (signatures committed, the new run never saw them), the next signer was refused
- * until expiry. The validator lets NOT_YOUR_TURN through to the handler (a refused Update is not recorded,
- * so this needs no version); the handler asks the database behind this patch.
+ * until expiry. The validator lets NOT_YOUR_TURN through to the handler until the database has confirmed the
+ * routing the workflow holds (a refused Update is not recorded, so this needs no version); the handler asks the
+ * database behind this patch. A signature whose commit reports an advance or completion the view does not
+ * predict adopts the database's routing the same way.
  */
 export const STALE_ROUTING_PATCH = 'contract-lifecycle-stale-routing-1';
 
@@ -359,7 +361,10 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
           const finished = !rounds || applied.finished !== false;
           let routed = finished ? recordSigned(request.participantId, notified) : { stepAdvanced: null, completed: false };
           // The commit's answer (the database's routing) disagrees with the workflow's view: the view was behind it.
-          if (finished && (applied.completed !== routed.completed || (applied.stepAdvanced ?? null) !== routed.stepAdvanced) && patched(STALE_ROUTING_PATCH)) {
+          // Only the direction a view behind the database produces: the commit reports an advance or completion
+          // the view does not (an answer read back after a retry may report less than happened, never more).
+          const behind = (applied.completed && !routed.completed) || (applied.stepAdvanced != null && routed.stepAdvanced === null);
+          if (finished && behind && patched(STALE_ROUTING_PATCH)) {
             routed = { stepAdvanced: applied.stepAdvanced ?? null, completed: applied.completed };
             // The signature has committed whatever happens to this read: unanswered, the view stays as it is
             // (the main loop closes by the database's answer).
@@ -377,7 +382,10 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
           // (with rounds: whether THIS request's confirmation was used — an earlier round's version proves nothing).
           const committed = await quick.participantStates({ contractId, ...(rounds ? { confirmationId: request.confirmationId } : {}) }).catch(() => null);
           const version = rounds ? (committed?.confirmation?.used ? (committed.confirmation.documentVersion ?? undefined) : undefined) : committed?.documentVersions[request.participantId];
-          if (!committed || version === undefined) throw updateFailure(UNAVAILABLE);
+          if (!committed || version === undefined) {
+            confirmedRouting = null; // the signature may have committed: the view may be behind the database again
+            throw updateFailure(UNAVAILABLE);
+          }
           const before = currentStep(progress.participants);
           adopt(committed.participants);
           const now = progress.currentStep;
@@ -521,6 +529,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
 
   /** A refuse / revoke / urge activity failed: a business refusal is answered as such, anything else as temporarily unavailable. */
   function activityFailure(err: unknown) {
+    confirmedRouting = null; // the change may have committed: the view may be behind the database again
     if (isCancellation(err) || closing) return endedRefusal();
     const permanent = permanentActivityFailure(err);
     if (permanent) return updateFailure(permanentDetail(permanent));

@@ -26,6 +26,7 @@ import {
   revokeUpdate,
   urgeUpdate,
   CURRENT_VERSION_PATCH,
+  STALE_ROUTING_PATCH,
   type contractLifecycleWorkflow,
   type EndResult,
 } from '../../workflows/contract-lifecycle';
@@ -64,6 +65,8 @@ function fakeDb(
     sign?: (participantId: string, attempt: number) => Promise<void>;
     afterCommit?: (participantId: string, attempt: number) => Promise<void>;
     closesOnLastSignature?: boolean;
+    /** Changes what a committed signature answers (as a read-back after a retry may answer less than happened). */
+    answer?: (participantId: string, answer: { stepAdvanced: number | null; completed: boolean }) => { stepAdvanced: number | null; completed: boolean };
     activityNotices?: 'all' | 'step2-fails';
     /** The activation activity finds no contract (an abandoned start: its rows removed). */
     missing?: boolean;
@@ -147,7 +150,8 @@ function fakeDb(
           if (notice && sent) calls.activityNotices.push(notice);
           notified = { notified: sent };
         }
-        return { documentVersion: db.versions[input.participantId]!, stepAdvanced: next.nextStep, completed: next.completed, ...(input.finish === true ? { round, finished: true } : {}), ...(closed ? { closed } : {}), ...notified };
+        const told = hooks.answer?.(input.participantId, { stepAdvanced: next.nextStep, completed: next.completed }) ?? { stepAdvanced: next.nextStep, completed: next.completed };
+        return { documentVersion: db.versions[input.participantId]!, ...told, ...(input.finish === true ? { round, finished: true } : {}), ...(closed ? { closed } : {}), ...notified };
       } finally {
         calls.running--;
       }
@@ -508,12 +512,35 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
     });
   }, 60_000);
 
+  it('a sign accepted while a 继续签署 round runs is refused by the handler once the round leaves the step open (fixture recorded with the code from before stale routing)', async () => {
+    const hold = gate();
+    const participants = routing().filter((p) => p.participantId === 'a' || p.participantId === 'b');
+    const fake = fakeDb(participants, { sign: (id) => (id === 'a' ? hold.promise : Promise.resolve()) });
+    await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+      const handle = await startRouted(client, taskQueue, 60_000, participants, true, HELD);
+      await inProgress(handle);
+      const roundId = randomUUID();
+      const round = handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId: 'a', actorUserId: 'user-a', confirmationId: roundId, finish: false }], updateId: `sign:${roundId}` });
+      await eventually(async () => (await handle.query(lifecycleProgressQuery)).signing === 'a', 10_000, 'round of a in flight');
+      // Judged as if a's signature finished the step: accepted; the round leaves it open, so the handler refuses.
+      const bSigns = await handle.startUpdate(lifecycleSignUpdate, { args: [{ participantId: 'b', actorUserId: 'user-b', confirmationId: randomUUID() }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      hold.open();
+      expect(await round).toMatchObject({ finished: false });
+      expect(await updateFailure(bSigns.result())).toBe('NOT_YOUR_TURN');
+      const endId = randomUUID();
+      expect(await handle.executeUpdate(lifecycleSignUpdate, { args: [{ participantId: 'a', actorUserId: 'user-a', confirmationId: endId, finish: true }], updateId: `sign:${endId}` })).toMatchObject({ stepAdvanced: 2 });
+      expect(await sign(handle, 'b')).toMatchObject({ completed: true });
+      expect(await handle.result()).toMatchObject({ status: 'completed' });
+      await recordHistory(handle, 'contract-lifecycle-handler-refusal-after-round');
+    });
+  }, 60_000);
+
   describe('stale routing (an operator Reset that did not reapply the Updates: the workflow\'s routing is behind the database)', () => {
     const P = (participantId: string, step: number, status: RoutingParticipant['status']): RoutingParticipant => ({ participantId, step, status, canRefuse: participantId === 'b' });
     /** The run's view (its input): a to sign, then b. */
     const behind = () => [P('a', 1, 'pending'), P('b', 2, 'waiting')];
 
-    it('a request the workflow would refuse as not yet that participant\'s turn is judged on the database, whose routing it adopts (its step notified again, sent once per contract)', async () => {
+    it('a request the workflow would refuse as not yet that participant\'s turn is judged on the database, whose routing it adopts (its step notified again: the database\'s claim sends a notice once per contract)', async () => {
       const fake = fakeDb([P('a', 1, 'signed'), P('b', 2, 'pending')]);
       await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
         const handle = await startRouted(client, taskQueue, 60_000, behind(), true);
@@ -545,7 +572,7 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       });
     });
 
-    it('the database cannot be asked: the request is answered as unavailable (its code may be used again), not as not your turn', async () => {
+    it('the database cannot be asked: the request is answered as SIGNING_UNAVAILABLE (which the API answers by keeping the code usable), not as not your turn', async () => {
       const fake = fakeDb([P('a', 1, 'signed'), P('b', 2, 'pending')], { states: async () => Promise.reject(new Error('database down')) });
       await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
         const handle = await startRouted(client, taskQueue, 60_000, behind(), true);
@@ -572,7 +599,45 @@ describe('ContractLifecycleWorkflow paths (fake activities)', () => {
       });
     });
 
-    it('a parallel step: the signature\'s commit says the step (or the contract) ended where the workflow\'s view did not, and the workflow adopts the database\'s routing', async () => {
+    it('a signature whose outcome stayed unknown clears the confirmation: the next signer is judged on the database again, not refused until expiry', async () => {
+      let down = false;
+      const fake = fakeDb([P('a', 1, 'signed'), P('b', 2, 'pending'), P('c', 3, 'waiting')], {
+        afterCommit: async (id) => {
+          if (id !== 'b') return;
+          down = true; // the answer is lost and the database cannot be read: the outcome is unknown
+          throw new Error('connection lost after the commit');
+        },
+        states: async () => {
+          if (down) throw new Error('database down');
+        },
+      });
+      await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+        const handle = await startRouted(client, taskQueue, 60_000, [P('a', 1, 'pending'), P('b', 2, 'waiting'), P('c', 3, 'waiting')], true);
+        await inProgress(handle);
+        expect(await updateFailure(sign(handle, 'b'))).toBe(SIGNING_UNAVAILABLE.code);
+        expect(fake.db.participants.map((p) => p.status)).toEqual(['signed', 'signed', 'pending']);
+        down = false;
+        const reads = fake.calls.states;
+        expect(await sign(handle, 'c')).toMatchObject({ participantId: 'c', completed: true });
+        expect(fake.calls.states).toBeGreaterThan(reads);
+        expect(await handle.result()).toMatchObject({ status: 'completed' });
+      });
+    }, 60_000);
+
+    it('not in ordinary contracts: a commit that reports less than the workflow\'s view (an answer read back after a retry) changes nothing, no read, no patch marker', async () => {
+      const fake = fakeDb(routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), { answer: (id, told) => (id === 'a' ? { ...told, stepAdvanced: null } : told) });
+      await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
+        const handle = await startRouted(client, taskQueue, 60_000, routing().filter((p) => p.participantId === 'a' || p.participantId === 'b'), true);
+        await inProgress(handle);
+        expect(await sign(handle, 'a')).toMatchObject({ stepAdvanced: 2 });
+        expect(await sign(handle, 'b')).toMatchObject({ completed: true });
+        expect(await handle.result()).toMatchObject({ status: 'completed' });
+        expect(fake.calls.states).toBe(0);
+        expect(JSON.stringify(await handle.fetchHistory())).not.toContain(STALE_ROUTING_PATCH);
+      });
+    });
+
+    it('a parallel step: the signature\'s commit says the step ended where the workflow\'s view did not, and the workflow adopts the database\'s routing', async () => {
       const parallelBehind = () => [P('a', 1, 'pending'), P('b', 1, 'pending'), P('c', 2, 'waiting')];
       const fake = fakeDb([P('a', 1, 'signed'), P('b', 1, 'pending'), P('c', 2, 'waiting')], { activityNotices: 'step2-fails' });
       await withWorkflowWorker({ activities: fake.activities }, async ({ client, taskQueue }) => {
