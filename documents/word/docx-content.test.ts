@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DocumentError, type DocumentErrorCode } from '../errors';
 import { DEFAULT_DOCX_LIMITS, readDocxEntries } from './docx-archive';
 import { fillDocxInThread, listDocxTagsInThread, notXmlText } from './docx-template';
-import { buildZip, CONTENT_TYPES, embeddedObjectDocx, OLE_OBJECT, PNG_1X1_BASE64, simpleDocx, svgImage, svgPictureDocx, type RawEntry } from './hostile-docx';
+import { buildZip, CONTENT_TYPES, embeddedObjectDocx, OLE_OBJECT, PNG_1X1_BASE64, pngHeader, simpleDocx, svgImage, svgPictureDocx, type RawEntry } from './hostile-docx';
 
 /**
  * The content check against templates that would make LibreOffice fetch a URL or read a local file while
@@ -241,6 +241,19 @@ describe('pictures: PNG, JPEG, GIF, BMP, EMF or WMF; other binary parts never re
     const filled = new Map(readDocxEntries(fillDocxInThread(docx, { 甲方: '某某公司' })).map((entry) => [entry.name, Buffer.from(entry.data)]));
     expect(filled.get('word/media/image1.jpeg')!.equals(Buffer.from(JPEG))).toBe(true);
     expect(filled.get('word/media/image2.emz')!.equals(Buffer.from(emfHeader(88)))).toBe(true);
+  });
+
+  it('pictures declaring more pixels than LibreOffice should allocate are DOCX_TOO_COMPLEX: one over 50 million, or over 200 million together', () => {
+    const many = (count: number, side: number) =>
+      template(
+        '',
+        Array.from({ length: count }, (_, i) => rel(`rId${10 + i}`, 'image', `media/image${i}.png`, '')).join(''),
+        Array.from({ length: count }, (_, i) => ({ name: `word/media/image${i}.png`, data: pngHeader(side, side + i) })),
+      );
+    expect(refusal(() => picture('word/media/image1.png', pngHeader(30_000, 30_000)))).toEqual(['DOCX_TOO_COMPLEX', 'DOCX_TOO_COMPLEX']);
+    expect(refusal(() => many(5, 7000))).toEqual(['DOCX_TOO_COMPLEX', 'DOCX_TOO_COMPLEX']);
+    expect(listDocxTagsInThread(many(4, 7000))).toEqual(['甲方']); // 196 million together
+    expect(listDocxTagsInThread(picture('word/media/image1.png', pngHeader(7000, 7000)))).toEqual(['甲方']);
   });
 
   it('says which picture and what to do', () => {

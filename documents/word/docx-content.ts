@@ -4,6 +4,7 @@ import { DEFAULT_DOCX_LIMITS, isXmlPart, type DocxEntry, type DocxLimits } from 
 import { DocumentError } from '../errors';
 import { detectGraphicFormat } from './graphic-format';
 import { PICTURE_FORMAT_NAMES, readPicture } from './picture-parts';
+import { declaredSizes, MAX_PICTURE_PIXELS, MAX_TEMPLATE_PICTURE_PIXELS } from './picture-size';
 import { checkSvg, isSvgImage } from './svg-content';
 import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
 
@@ -131,6 +132,8 @@ export function readDocxPackage(entries: DocxEntry[], limits: DocxLimits = DEFAU
   const withheld = new Set<DocxEntry>();
   const inflated = new Map<DocxEntry, Uint8Array>();
   let inflatedBytes = 0;
+  let pixels = 0;
+  const tooComplex = (why: string) => new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${why}`);
   for (const [name, entry] of byName) {
     const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data);
     if (svg) svgParts.push(entry);
@@ -138,11 +141,20 @@ export function readDocxPackage(entries: DocxEntry[], limits: DocxLimits = DEFAU
     if (svg || documentParts.has(entry) || declared.xml(name)) xmlParts.push(entry);
     if (svg || documentParts.has(entry)) continue;
     const picture = readPicture(entry.name, entry.data, limits.maxEntryBytes);
-    if (!picture) withheld.add(entry);
-    else if (picture.bytes !== entry.data) {
+    if (!picture) {
+      withheld.add(entry);
+      continue;
+    }
+    if (picture.bytes !== entry.data) {
       inflated.set(entry, picture.bytes);
       inflatedBytes += picture.bytes.byteLength;
-      if (inflatedBytes > limits.maxTotalBytes) throw new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: its compressed pictures decompress to more than ${limits.maxTotalBytes} bytes`);
+      if (inflatedBytes > limits.maxTotalBytes) throw tooComplex(`its compressed pictures decompress to more than ${limits.maxTotalBytes} bytes`);
+    }
+    // LibreOffice allocates the bitmap a picture declares, whatever its size on disk (picture-size.ts).
+    for (const { width, height } of declaredSizes(picture.format, picture.bytes)) {
+      if (width * height > MAX_PICTURE_PIXELS) throw tooComplex(`the picture ${entry.name} is ${width} × ${height} pixels (at most ${MAX_PICTURE_PIXELS / 1e6} million)`);
+      pixels += width * height;
+      if (pixels > MAX_TEMPLATE_PICTURE_PIXELS) throw tooComplex(`its pictures have more than ${MAX_TEMPLATE_PICTURE_PIXELS / 1e6} million pixels together`);
     }
   }
   return { byName, links, xmlParts, svgParts, documentParts, withheld, inflated, parsed };

@@ -6,7 +6,7 @@ import { closeDocumentWorkers } from '../pool/pdf-tasks';
 import { fillDocx, listDocxTags } from '../pool/word-tasks';
 import { DEFAULT_DOCX_LIMITS, readDocxEntries } from './docx-archive';
 import { fillDocxInThread, listDocxTagsInThread } from './docx-template';
-import { buildZip, CONTENT_TYPES, documentXml, hostileDocx, mainPartNotNamedXml, PNG_1X1_BASE64, ROOT_RELS, simpleDocx, svgImage, svgPictureDocx } from './hostile-docx';
+import { buildZip, CONTENT_TYPES, documentXml, hostileDocx, mainPartNotNamedXml, PNG_1X1_BASE64, pngHeader, ROOT_RELS, simpleDocx, svgImage, svgPictureDocx } from './hostile-docx';
 
 afterAll(() => closeDocumentWorkers(0));
 
@@ -175,7 +175,7 @@ describe('XML budgets apply to every part read as XML, whatever its name', () =>
   });
 
   it('binary media keep the budgets of binary entries: a 9 MiB PNG with 20,000 "{" bytes and a font starting with "<"', () => {
-    const png = bytes(9 * 1024 * 1024, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array<number>(20_000).fill(0x7b)], 0);
+    const png = bytes(9 * 1024 * 1024, [...pngHeader(100, 100), ...new Array<number>(20_000).fill(0x7b)], 0);
     // An obfuscated font: 32 bytes scrambled by a key (random: here `<` and `{`s), then the TrueType tables (binary).
     const font = bytes(64 * 1024, [0x3c, ...new Array<number>(31).fill(0x7b), 0x00, 0x01, 0x00, 0x00, 0x00, 0x0e, 0x80, 0x00, 0xff], 0x7b);
     const contentTypes = CONTENT_TYPES.replace('</Types>', '<Default Extension="png" ContentType="image/png"/><Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/></Types>');

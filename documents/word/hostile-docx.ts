@@ -270,3 +270,14 @@ export function emfCarryingPdf(): Uint8Array {
   const multiformats = Buffer.concat([u32s(0x43494447 /* GDIC */, 0x40000004, 0, 0, 100, 100, 1, 0x50444620 /* "PDF " */, 1, pdf.length, 48), padded]);
   return emfOf([filler, Buffer.concat([u32s(70, 12 + multiformats.length, multiformats.length), multiformats])]);
 }
+
+/** A PNG signature and an IHDR declaring `width` × `height` (1-bit grey), no image data: 33 bytes. */
+export function pngHeader(width: number, height: number): Uint8Array {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'latin1');
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr[16] = 1;
+  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]));
+}

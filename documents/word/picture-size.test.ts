@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { PNG_1X1_BASE64, pngHeader } from './hostile-docx';
+import { declaredSizes } from './picture-size';
+
+const be16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
+const le16 = (n: number) => [n & 0xff, (n >> 8) & 0xff];
+const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
+const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+
+function jpeg(...frames: [number, number, number][]): Uint8Array {
+  const bytes = [0xff, 0xd8, 0xff, 0xe0, ...be16(16), ...ascii('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0];
+  for (const [marker, width, height] of frames) {
+    bytes.push(0xff, marker, ...be16(11), 8, ...be16(height), ...be16(width), 1, 1, 0x11, 0);
+    // A scan: its header, entropy-coded data with a stuffed 0xFF 0x00 and a restart marker.
+    bytes.push(0xff, 0xda, ...be16(8), 1, 1, 0, 0, 0x3f, 0, 0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56);
+  }
+  return new Uint8Array([...bytes, 0xff, 0xd9]);
+}
+
+function gif(screen: [number, number], images: [number, number][]): Uint8Array {
+  const bytes = [...ascii('GIF89a'), ...le16(screen[0]), ...le16(screen[1]), 0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff]; // a 2-colour global table
+  bytes.push(0x21, 0xf9, 4, 0, 0, 0, 0, 0); // graphic control extension
+  for (const [w, h] of images) bytes.push(0x2c, 0, 0, 0, 0, ...le16(w), ...le16(h), 0, 2, 2, 0x4c, 0x01, 0);
+  return new Uint8Array([...bytes, 0x3b]);
+}
+
+describe('declaredSizes: the pixel sizes a picture declares, from its headers', () => {
+  it('PNG: IHDR', () => {
+    expect(declaredSizes('PNG', new Uint8Array(Buffer.from(PNG_1X1_BASE64, 'base64')))).toEqual([{ width: 1, height: 1 }]);
+    expect(declaredSizes('PNG', pngHeader(30_000, 30_000))).toEqual([{ width: 30_000, height: 30_000 }]);
+  });
+
+  it('JPEG: every frame header, also after entropy-coded data (baseline, progressive, a height given later counted as 65535)', () => {
+    expect(declaredSizes('JPG', jpeg([0xc0, 640, 480]))).toEqual([{ width: 640, height: 480 }]);
+    expect(declaredSizes('JPG', jpeg([0xc2, 100, 50], [0xc1, 20_000, 30_000]))).toEqual([
+      { width: 100, height: 50 },
+      { width: 20_000, height: 30_000 },
+    ]);
+    expect(declaredSizes('JPG', jpeg([0xc0, 10, 0]))).toEqual([{ width: 10, height: 0xffff }]);
+  });
+
+  it('GIF: the logical screen and every image', () => {
+    expect(declaredSizes('GIF', gif([10, 10], [[10, 10], [60_000, 60_000]]))).toEqual([
+      { width: 10, height: 10 },
+      { width: 10, height: 10 },
+      { width: 60_000, height: 60_000 },
+    ]);
+  });
+
+  it('BMP: the info header (a negative height is a top-down bitmap), the OS/2 core header', () => {
+    const info = new Uint8Array([...ascii('BM'), ...le32(0), 0, 0, 0, 0, ...le32(54), ...le32(40), ...le32(25_000), ...le32(-25_000), 1, 0, 8, 0]);
+    expect(declaredSizes('BMP', info)).toEqual([{ width: 25_000, height: 25_000 }]);
+    const core = new Uint8Array([...ascii('BM'), ...le32(0), 0, 0, 0, 0, ...le32(26), ...le32(12), ...le16(300), ...le16(200), 1, 0, 24, 0]);
+    expect(declaredSizes('BMP', core)).toEqual([{ width: 300, height: 200 }]);
+  });
+
+  it('metafiles declare nothing here', () => {
+    expect(declaredSizes('EMF', new Uint8Array(100))).toEqual([]);
+  });
+});
