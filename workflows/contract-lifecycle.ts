@@ -360,9 +360,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
           // 继续签署: this round is signed, the participant stays pending and the step goes on.
           const finished = !rounds || applied.finished !== false;
           let routed = finished ? recordSigned(request.participantId, notified) : { stepAdvanced: null, completed: false };
-          // The commit's answer (the database's routing) disagrees with the workflow's view: the view was behind it.
-          // Only the direction a view behind the database produces: the commit reports an advance or completion
-          // the view does not (an answer read back after a retry may report less than happened, never more).
+          // The view was behind the database when the commit reports an advance or a completion the view does not
+          // (only that direction: an answer read back after a retry may report less than happened, never more).
           const behind = (applied.completed && !routed.completed) || (applied.stepAdvanced != null && routed.stepAdvanced === null);
           if (finished && behind && patched(STALE_ROUTING_PATCH)) {
             routed = { stepAdvanced: applied.stepAdvanced ?? null, completed: applied.completed };
@@ -501,7 +500,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
 
   /**
    * Validator part shared by sign and refuse: judged as if the signature in flight had committed (the handler
-   * re-checks strictly). NOT_YOUR_TURN is left to the handler, which asks the database (`strictRefusal`).
+   * re-checks strictly). NOT_YOUR_TURN is left to the handler, which asks the database (`strictRefusal`), until
+   * the database has confirmed the routing the workflow holds.
    */
   function validateAction(participantId: string, action: 'sign' | 'refuse') {
     if (closing === 'revoked_by_platform') throw updateFailure(REVOKED_BY_PLATFORM);
