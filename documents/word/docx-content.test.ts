@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DocumentError, type DocumentErrorCode } from '../errors';
 import { DEFAULT_DOCX_LIMITS, readDocxEntries } from './docx-archive';
 import { fillDocxInThread, listDocxTagsInThread, notXmlText } from './docx-template';
-import { buildZip, CONTENT_TYPES, embeddedObjectDocx, OLE_OBJECT, PNG_1X1_BASE64, pngHeader, simpleDocx, svgImage, svgPictureDocx, type RawEntry } from './hostile-docx';
+import { buildZip, CONTENT_TYPES, embeddedObjectDocx, emfOf, OLE_OBJECT, PNG_1X1_BASE64, pngHeader, simpleDocx, svgImage, svgPictureDocx, type RawEntry } from './hostile-docx';
 
 /**
  * The content check against templates that would make LibreOffice fetch a URL or read a local file while
@@ -253,6 +253,15 @@ describe('pictures: PNG, JPEG, GIF, BMP, EMF or WMF; other binary parts never re
     expect(refusal(() => picture('word/media/image1.png', pngHeader(30_000, 30_000)))).toEqual(['DOCX_TOO_COMPLEX', 'DOCX_TOO_COMPLEX']);
     expect(refusal(() => many(5, 7000))).toEqual(['DOCX_TOO_COMPLEX', 'DOCX_TOO_COMPLEX']);
     expect(listDocxTagsInThread(many(4, 7000))).toEqual(['甲方']); // 196 million together
+    // An EMF whose STRETCHDIBITS record carries an RLE8 bitmap of 25,000 × 25,000 (28 KB took LibreOffice 790 MB).
+    const record = Buffer.alloc(120);
+    record.writeUInt32LE(81, 0);
+    record.writeUInt32LE(120, 4);
+    record.writeUInt32LE(80, 48);
+    record.writeUInt32LE(40, 80);
+    record.writeInt32LE(25_000, 84);
+    record.writeInt32LE(25_000, 88);
+    expect(refusal(() => picture('word/media/image1.emf', emfOf([record])))).toEqual(['DOCX_TOO_COMPLEX', 'DOCX_TOO_COMPLEX']);
     expect(listDocxTagsInThread(picture('word/media/image1.png', pngHeader(7000, 7000)))).toEqual(['甲方']);
   });
 

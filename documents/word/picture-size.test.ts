@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PNG_1X1_BASE64, pngHeader } from './hostile-docx';
+import { emfOf, PNG_1X1_BASE64, pngHeader } from './hostile-docx';
 import { declaredSizes } from './picture-size';
 
 const be16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
@@ -55,7 +55,41 @@ describe('declaredSizes: the pixel sizes a picture declares, from its headers', 
     expect(declaredSizes('BMP', core)).toEqual([{ width: 300, height: 200 }]);
   });
 
-  it('metafiles declare nothing here', () => {
-    expect(declaredSizes('EMF', new Uint8Array(100))).toEqual([]);
+  /** An EMR_STRETCHDIBITS record whose BITMAPINFOHEADER (at offset 80) declares `width` × `height`, RLE8. */
+  function stretchDibits(width: number, height: number): Buffer {
+    const record = Buffer.alloc(80 + 40);
+    record.writeUInt32LE(81, 0);
+    record.writeUInt32LE(record.length, 4);
+    record.writeUInt32LE(80, 48); // offBmiSrc
+    record.writeUInt32LE(40, 52); // cbBmiSrc
+    record.writeUInt32LE(40, 80);
+    record.writeInt32LE(width, 84);
+    record.writeInt32LE(-height, 88);
+    record.writeUInt16LE(1, 92);
+    record.writeUInt16LE(8, 94);
+    record.writeUInt32LE(1, 96); // BI_RLE8
+    return record;
+  }
+  /** A placeable WMF with one META_STRETCHDIB record whose DIB declares `width` × `height`, then EOF. */
+  function wmfStretchDib(width: number, height: number): Uint8Array {
+    const record = Buffer.alloc(28 + 40);
+    record.writeUInt32LE(record.length / 2, 0);
+    record.writeUInt16LE(0x0f43, 4);
+    record.writeUInt32LE(40, 28);
+    record.writeInt32LE(width, 32);
+    record.writeInt32LE(height, 36);
+    const header = Buffer.from([1, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const placeable = Buffer.alloc(22);
+    placeable.writeUInt32LE(0x9ac6cdd7, 0);
+    return new Uint8Array(Buffer.concat([placeable, header, record, Buffer.from([3, 0, 0, 0, 0, 0])]));
+  }
+
+  it('EMF and WMF: every bitmap their records carry', () => {
+    expect(declaredSizes('EMF', emfOf([]))).toEqual([]);
+    expect(declaredSizes('EMF', emfOf([stretchDibits(25_000, 25_000), stretchDibits(10, 20)]))).toEqual([
+      { width: 25_000, height: 25_000 },
+      { width: 10, height: 20 },
+    ]);
+    expect(declaredSizes('WMF', wmfStretchDib(30_000, 1_000))).toEqual([{ width: 30_000, height: 1_000 }]);
   });
 });
