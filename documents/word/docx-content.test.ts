@@ -257,7 +257,8 @@ describe('pictures: PNG, JPEG, GIF, BMP, EMF or WMF; other binary parts never re
     const record = Buffer.alloc(120);
     record.writeUInt32LE(81, 0);
     record.writeUInt32LE(120, 4);
-    record.writeUInt32LE(80, 48);
+    record.writeUInt32LE(80, 48); // offBmiSrc
+    record.writeUInt32LE(40, 52); // cbBmiSrc
     record.writeUInt32LE(40, 80);
     record.writeInt32LE(25_000, 84);
     record.writeInt32LE(25_000, 88);

@@ -4,7 +4,7 @@ import { DEFAULT_DOCX_LIMITS, isXmlPart, type DocxEntry, type DocxLimits } from 
 import { DocumentError } from '../errors';
 import { detectGraphicFormat } from './graphic-format';
 import { PICTURE_FORMAT_NAMES, readPicture } from './picture-parts';
-import { declaredSizes, MAX_PICTURE_PIXELS, MAX_TEMPLATE_PICTURE_PIXELS } from './picture-size';
+import { MAX_PICTURE_PIXELS, MAX_TEMPLATE_PICTURE_PIXELS, visitDeclaredSizes } from './picture-size';
 import { checkSvg, isSvgImage } from './svg-content';
 import { CDATA_SECTION_NODE, ELEMENT_NODE, notDocx, parsePart, readsAsXmlText, TEXT_NODE, unsafe, walk, XMLNS } from './xml-part';
 
@@ -151,11 +151,12 @@ export function readDocxPackage(entries: DocxEntry[], limits: DocxLimits = DEFAU
       if (inflatedBytes > limits.maxTotalBytes) throw tooComplex(`its compressed pictures decompress to more than ${limits.maxTotalBytes} bytes`);
     }
     // LibreOffice allocates the bitmap a picture declares, whatever its size on disk (picture-size.ts).
-    for (const { width, height } of declaredSizes(picture.format, picture.bytes)) {
+    visitDeclaredSizes(picture.format, picture.bytes, ({ width, height, unbounded }) => {
+      if (unbounded) throw tooComplex(`the picture ${entry.name} holds a bitmap compressed in a way LibreOffice inflates without a bound (ZCOMPRESS)`);
       if (width * height > MAX_PICTURE_PIXELS) throw tooComplex(`the picture ${entry.name} is ${width} × ${height} pixels (at most ${MAX_PICTURE_PIXELS / 1e6} million)`);
       pixels += width * height;
       if (pixels > MAX_TEMPLATE_PICTURE_PIXELS) throw tooComplex(`its pictures have more than ${MAX_TEMPLATE_PICTURE_PIXELS / 1e6} million pixels together`);
-    }
+    });
   }
   return { byName, links, xmlParts, svgParts, documentParts, withheld, inflated, parsed };
 }

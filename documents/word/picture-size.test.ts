@@ -84,6 +84,50 @@ describe('declaredSizes: the pixel sizes a picture declares, from its headers', 
     return new Uint8Array(Buffer.concat([placeable, header, record, Buffer.from([3, 0, 0, 0, 0, 0])]));
   }
 
+  it('reads bitmaps where LibreOffice reads them (third review): a DIB header after its record or split by cbBmi, a WMF carrying an EMF, a function-0 record that is not EOF, a 32-bit header size', () => {
+    // The BITMAPINFOHEADER after the record (in the next record's bytes): offBmiSrc points past the record.
+    const outside = stretchDibits(25_000, 25_000);
+    const header = Buffer.from(outside.subarray(80));
+    const shortRecord = Buffer.from(outside.subarray(0, 80));
+    shortRecord.writeUInt32LE(80, 4);
+    shortRecord.writeUInt32LE(80 + 8, 48); // skips the next record's type and size
+    const comment = Buffer.concat([Buffer.from([70, 0, 0, 0]), Buffer.alloc(4), header]);
+    comment.writeUInt32LE(comment.length, 4);
+    expect(declaredSizes('EMF', emfOf([shortRecord, comment]))).toEqual([{ width: 25_000, height: 25_000 }]);
+    // cbBmiSrc 4: the first 4 bytes from offBmiSrc (a header size of 40), the rest from offBitsSrc.
+    const split = stretchDibits(1, 1);
+    split.writeUInt32LE(4, 52);
+    split.writeUInt32LE(120, 56); // offBitsSrc: the bytes right after the record (below)
+    const second = Buffer.alloc(40);
+    second.writeInt32LE(30_000, 0);
+    second.writeInt32LE(30_000, 4);
+    expect(declaredSizes('EMF', emfOf([Buffer.concat([split, second])]))).toEqual([{ width: 30_000, height: 30_000 }]);
+    // A WMF whose "WMFC" comment records carry an EMF: LibreOffice draws the EMF.
+    const inner = Buffer.from(emfOf([stretchDibits(20_000, 20_000)]));
+    const escape = Buffer.alloc(44 + inner.length + (inner.length % 2));
+    escape.writeUInt32LE(escape.length / 2, 0);
+    escape.writeUInt16LE(0x0626, 4);
+    escape.writeUInt16LE(0x000f, 6);
+    escape.writeUInt32LE(0x43464d57, 10);
+    escape.writeUInt32LE(inner.length, 32);
+    inner.copy(escape, 44);
+    const placeable = Buffer.alloc(22);
+    placeable.writeUInt32LE(0x9ac6cdd7, 0);
+    const wmfHeader = Buffer.from([1, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const eof = Buffer.from([3, 0, 0, 0, 0, 0]);
+    expect(declaredSizes('WMF', new Uint8Array(Buffer.concat([placeable, wmfHeader, escape, eof])))).toEqual([{ width: 20_000, height: 20_000 }]);
+    // A 4-word record of function 0 is not the end (LibreOffice ends at a 3-word one).
+    const notEnd = Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]);
+    const stretch = Buffer.from(wmfStretchDib(30_000, 1_000)).subarray(40);
+    expect(declaredSizes('WMF', new Uint8Array(Buffer.concat([placeable, wmfHeader, notEnd, stretch])))).toEqual([{ width: 30_000, height: 1_000 }]);
+    // A BMP header size of 0x0001000C is not the core header to LibreOffice (it reads 32 bits).
+    const bmp = new Uint8Array([...ascii('BM'), ...le32(0), 0, 0, 0, 0, ...le32(54), ...le32(0x0001000c), ...le32(30_000), ...le32(30_000), 1, 0, 8, 0]);
+    expect(declaredSizes('BMP', bmp)).toEqual([{ width: 30_000, height: 30_000 }]);
+    // LibreOffice's own ZCOMPRESS: inflated to whatever size the header declares.
+    const z = new Uint8Array([...ascii('BM'), ...le32(0), 0, 0, 0, 0, ...le32(54), ...le32(40), ...le32(1), ...le32(1), 1, 0, 8, 0, ...le32(0x01004453)]);
+    expect(declaredSizes('BMP', z)).toEqual([{ width: 1, height: 1, unbounded: true }]);
+  });
+
   it('EMF and WMF: every bitmap their records carry', () => {
     expect(declaredSizes('EMF', emfOf([]))).toEqual([]);
     expect(declaredSizes('EMF', emfOf([stretchDibits(25_000, 25_000), stretchDibits(10, 20)]))).toEqual([

@@ -16,12 +16,23 @@ import type { PassCursor } from '../../domain/persistence/pass-cursor';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { reconcileScheduleId } from '../../worker/reconcile-schedule';
 
 let platform: TestPlatform;
+/**
+ * The platform's own reconcile Schedule is paused meanwhile: its passes (every 5 minutes, shared platform) see
+ * these rows too, find no workflow for any of them and end them all, so a pass of this file could start from
+ * another row than the one it expects (a CI run failed that way).
+ */
+const schedule = () => platform.temporal.schedule.getHandle(reconcileScheduleId(platform.config.temporal.taskQueue));
 beforeAll(async () => {
   platform = await startTestPlatform();
+  await schedule().pause('reconcile-cursor test: its rows have no workflows');
 });
-afterAll(async () => platform?.stop());
+afterAll(async () => {
+  await schedule().unpause();
+  await platform?.stop();
+});
 
 const em = () => platform.services.orm.em.fork();
 
