@@ -44,7 +44,8 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const EOCD_MIN = 22;
 
 const notDocx = (why: string) => new DocumentError('NOT_A_DOCX', `not a Word .docx file: ${why}`);
-const tooComplex = (why: string) => new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${why}`);
+/** DOCX_TOO_COMPLEX: the template is over one of the processing budgets (here, in docx-content.ts, docx-template.ts, gzip-part.ts). */
+export const tooComplex = (why: string) => new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${why}`);
 
 /** Named as an XML part: the budgets' first test, not the last (a part named otherwise may be XML too). */
 export const isXmlPart = (name: string) => /\.(xml|rels)$/i.test(name);

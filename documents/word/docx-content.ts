@@ -1,7 +1,6 @@
 import type { Document, Element } from '@xmldom/xmldom';
 import { hasPdfMagic } from '../pdf/pdf-magic';
-import { DEFAULT_DOCX_LIMITS, isXmlPart, type DocxEntry, type DocxLimits } from './docx-archive';
-import { DocumentError } from '../errors';
+import { DEFAULT_DOCX_LIMITS, isXmlPart, tooComplex, type DocxEntry, type DocxLimits } from './docx-archive';
 import { detectGraphicFormat } from './graphic-format';
 import { PICTURE_FORMAT_NAMES, readPicture } from './picture-parts';
 import { MAX_PICTURE_PIXELS, MAX_TEMPLATE_PICTURE_PIXELS, visitDeclaredSizes } from './picture-size';
@@ -133,7 +132,6 @@ export function readDocxPackage(entries: DocxEntry[], limits: DocxLimits = DEFAU
   const inflated = new Map<DocxEntry, Uint8Array>();
   let inflatedBytes = 0;
   let pixels = 0;
-  const tooComplex = (why: string) => new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${why}`);
   for (const [name, entry] of byName) {
     const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data);
     if (svg) svgParts.push(entry);

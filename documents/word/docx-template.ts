@@ -2,7 +2,7 @@ import Docxtemplater from 'docxtemplater';
 import type InspectModule from 'docxtemplater/js/inspect-module.js';
 import PizZip from 'pizzip';
 import { DocumentError } from '../errors';
-import { DEFAULT_DOCX_LIMITS, isXmlPart, readDocxEntries, type DocxEntry, type DocxLimits } from './docx-archive';
+import { DEFAULT_DOCX_LIMITS, isXmlPart, readDocxEntries, tooComplex, type DocxEntry, type DocxLimits } from './docx-archive';
 import { checkDocxContent, checkNotAnImage, readDocxPackage, type DocxPackage } from './docx-content';
 import { placeholderInspectModule } from './placeholder-inspect';
 
@@ -55,12 +55,12 @@ function checkXmlBudgets(parts: DocxEntry[], limits: DocxLimits): void {
   let openings = 0;
   let xmlTags = 0;
   for (const part of parts) {
-    if (part.data.byteLength > limits.maxXmlBytes) throw new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${part.name} decodes to ${part.data.byteLength} bytes (limit ${limits.maxXmlBytes})`);
+    if (part.data.byteLength > limits.maxXmlBytes) throw tooComplex(`${part.name} decodes to ${part.data.byteLength} bytes (limit ${limits.maxXmlBytes})`);
     for (let i = part.data.indexOf(0x7b); i >= 0; i = part.data.indexOf(0x7b, i + 1)) {
       if (++openings > MAX_DOCX_TAG_OCCURRENCES) throw new DocumentError('DOCX_TOO_COMPLEX', `more than ${MAX_DOCX_TAG_OCCURRENCES} tag openings ("{")`);
     }
     for (let i = part.data.indexOf(0x3c); i >= 0; i = part.data.indexOf(0x3c, i + 1)) {
-      if (++xmlTags > MAX_DOCX_XML_TAGS) throw new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: more than ${MAX_DOCX_XML_TAGS} XML tags`);
+      if (++xmlTags > MAX_DOCX_XML_TAGS) throw tooComplex(`more than ${MAX_DOCX_XML_TAGS} XML tags`);
     }
   }
 }

@@ -78,6 +78,13 @@ const DOCTYPE = ascii('DOCTYPE');
 const SVG = ascii('svg');
 const SVG_ELEMENT = ascii('<svg');
 const TGA_FOOTER = ascii('TRUEVISION-XFILE.\0');
+const SPACE_EMF = ascii(' EMF');
+const VCLMTF = ascii('VCLMTF');
+const FTYPQT = ascii('ftypqt');
+const MOOV = ascii('moov');
+const PDF_START = ascii('%PDF-');
+const RIFF = ascii('RIFF');
+const WEBP = ascii('WEBP');
 
 /** A MET file: byte 2 is 0xD3 and four structured fields (big-endian size ≥ 6, magic 0xD3) chain inside the data. */
 function isMet(d: Uint8Array): boolean {
@@ -144,13 +151,13 @@ export function detectGraphicFormat(data: Uint8Array): GraphicFormat | null {
   if (isMet(data)) return 'MET';
   if (isBmp(first)) return 'BMP';
   if (firstLong === 0xd7cdc69a || firstLong === 0x01000900) return 'WMF';
-  if (firstLong === 0x01000000 && indexOf(first, ascii(' EMF'), 40, 44) === 40) return 'EMF';
+  if (firstLong === 0x01000000 && indexOf(first, SPACE_EMF, 40, 44) === 40) return 'EMF';
   if (first[0] === 0x0a && [0, 2, 3, 5].includes(first[1]!) && first[2]! <= 1) return 'PCX';
   if (firstLong === 0x49492a00 || firstLong === 0x4d4d002a) return 'TIF';
   if (firstLong === 0x47494638 && (first[4] === 0x37 || first[4] === 0x39) && first[5] === 0x61) return 'GIF';
   if (firstLong === 0x89504e47 && secondLong === 0x0d0a1a0a) return 'PNG';
   if ((firstLong & 0xffffff00) >>> 0 === 0xffd8ff00) return 'JPG';
-  if ((firstLong === 0x53564744 && first[4] === 0x49) || indexOf(first, ascii('VCLMTF'), 0, 6) === 0) return 'SVM';
+  if ((firstLong === 0x53564744 && first[4] === 0x49) || indexOf(first, VCLMTF, 0, 6) === 0) return 'SVM';
   if (data.length >= 2055 && indexOf(data, PCD_IPI, 2048, 2055) === 2048) return 'PCD';
   if (firstLong === 0x38425053 && secondLong >>> 16 === 1) return 'PSD';
   if (firstLong === 0xc5d0d3c6 || inOrder(first, 30, [PS_ADOBE, SPACE_EPS])) return 'EPS';
@@ -167,8 +174,8 @@ export function detectGraphicFormat(data: Uint8Array): GraphicFormat | null {
   if (inOrder(head, head.length, [DEFINE, UNDERSCORE_WIDTH])) return 'XBM';
   if (isSvg(first.subarray(0, firstLength), head)) return 'SVG';
   if (data.length > 18 && indexOf(data, TGA_FOOTER, data.length - 18) === data.length - 18) return 'TGA';
-  if ((indexOf(first, ascii('ftypqt'), 4, 10) === 4) || (indexOf(first, ascii('moov'), 4, 8) === 4 && first[11] === 0x6c && first[12] === 0x6d)) return 'MOV';
-  if (indexOf(first, ascii('%PDF-'), 0, 5) === 0) return 'PDF';
-  if (indexOf(first, ascii('RIFF'), 0, 4) === 0 && indexOf(first, ascii('WEBP'), 8, 12) === 8) return 'WEBP';
+  if ((indexOf(first, FTYPQT, 4, 10) === 4) || (indexOf(first, MOOV, 4, 8) === 4 && first[11] === 0x6c && first[12] === 0x6d)) return 'MOV';
+  if (indexOf(first, PDF_START, 0, 5) === 0) return 'PDF';
+  if (indexOf(first, RIFF, 0, 4) === 0 && indexOf(first, WEBP, 8, 12) === 8) return 'WEBP';
   return null;
 }

@@ -1,5 +1,5 @@
 import { constants, gunzipSync, inflateRawSync } from 'node:zlib';
-import { DocumentError } from '../errors';
+import { tooComplex } from './docx-archive';
 
 /** A gzip stream (an `.emz`/`.wmz` compressed metafile, an `.svgz`). */
 export const isGzip = (data: Uint8Array) => data[0] === 0x1f && data[1] === 0x8b;
@@ -36,7 +36,7 @@ export function gunzipWhole(data: Uint8Array, maxBytes: number, name: string): U
     return new Uint8Array(gunzipSync(data, { maxOutputLength: maxBytes }));
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-      throw new DocumentError('DOCX_TOO_COMPLEX', `the .docx is over a processing budget: ${name} decompresses to more than ${maxBytes} bytes`);
+      throw tooComplex(`${name} decompresses to more than ${maxBytes} bytes`);
     }
     return null;
   }
