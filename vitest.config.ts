@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// expect.poll in the suites with servers waits on them (and on Chromium) on a loaded machine: vitest's default
+// second was too short in CI (a page's first fetch after it loaded: the 站内消息 badge still read 0).
+const SERVER_POLL = { poll: { timeout: 10_000 } };
+
 // Five suites: unit (no servers), integration (real Temporal dev server + real database,
 // run once per database dialect), workflow (fake activities against the dev server, run once),
 // processes (real child processes: the entry points and LibreOffice, run once), e2e (Chromium against the running platform).
@@ -22,6 +26,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          expect: SERVER_POLL,
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 60_000,
@@ -35,6 +40,7 @@ export default defineConfig({
         // Fast workflow paths: fake activities on the same dev server, durations as inputs (no time skipping offline).
         test: {
           name: 'workflow',
+          expect: SERVER_POLL,
           include: ['test/workflows/**/*.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 60_000,
@@ -47,6 +53,7 @@ export default defineConfig({
         // checks, shutdown; their own SQLite file) and LibreOffice (the Word engine).
         test: {
           name: 'processes',
+          expect: SERVER_POLL,
           include: ['test/processes/**/*.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 120_000,
@@ -58,6 +65,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          expect: SERVER_POLL,
           globalSetup: ['test/harness/global-setup.ts'],
           setupFiles: ['test/harness/e2e-failure-capture.ts'],
           testTimeout: 180_000,

@@ -1,3 +1,4 @@
+// @sqlite-too: filters by name / USCC text and date ranges are SQL that differs by dialect.
 /**
  * Operator lists (M37 "all orders and certificates searchable") over HTTP on the real database
  * (both dialects): CA orders filtered by status, enterprise name / USCC, seal type and date range,

@@ -1,3 +1,4 @@
+// @sqlite-too: an atomic counter (conditional update) under parallel attempts.
 /**
  * The attempt counter (domain/identity/attempt-throttle.ts) on the run's database (SQLite or
  * MariaDB): counting, the lock at the window's maximum, a running lock refusing without counting, a

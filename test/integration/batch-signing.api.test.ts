@@ -1,3 +1,4 @@
+// @sqlite-too: parallel submissions of the same batch sign once.
 /**
  * 批量签署 (M30) end to end (real API, database, Temporal dev server, worker, activities):
  * eligibility with reasons, one code signs five contracts through their own workflows, a failing

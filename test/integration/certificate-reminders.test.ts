@@ -1,3 +1,4 @@
+// @sqlite-too: a unique row is the arbiter of parallel runs.
 /**
  * 证书到期提醒 (M13) on the real database (SQLite and MariaDB runs): certificates of seals at
  * 31 / 30 / 7 / 1 / 0 days get the 30-, 7- and 1-day reminders (SMS to the enterprise

@@ -1,3 +1,4 @@
+// @sqlite-too: timestamp precision of revocation against signing times.
 /**
  * 吊销证书 (issue 9) on the run's database (SQLite and MariaDB runs) against the real CA order
  * service (ca-service/, started by the globalSetup): certificates issued through real CA orders are

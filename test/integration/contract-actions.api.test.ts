@@ -1,3 +1,4 @@
+// @sqlite-too: one-time confirmation codes and decision rows.
 /**
  * v2 contract actions end to end (real API, database, Temporal dev server, worker and activities):
  * 拒签, 撤销, 催办 (rate limit under 10 parallel requests), signing through a step with the 意愿认证

@@ -1,3 +1,4 @@
+// @sqlite-too: the list SQL and its query plans are per dialect.
 /**
  * Contract lists (M22) on the read model: refreshContractListEntries files contracts into the boxes,
  * GET /contracts pages them with a keyset cursor and filters, POST /contracts/download streams a zip of

@@ -1,3 +1,4 @@
+// @sqlite-too: notices written in the signature's transaction, rolled back with it.
 /**
  * With the embedded SMS outbox (a sender that writes rows), the notices a signature leads to — the
  * next step's 待签署 (站内消息 + SMS) and, for the last one, 已完成 — are written in the signature's own

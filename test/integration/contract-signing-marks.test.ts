@@ -1,3 +1,4 @@
+// @sqlite-too: the v2 signing engine's rows and locks.
 /**
  * The v2 signing engine on the run's database (SQLite and MariaDB): an enterprise participant's
  * operator signs with the 合同专用章 (its seal certificate) + 骑缝章 over five pages + 日期章, then a

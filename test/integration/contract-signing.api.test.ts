@@ -1,3 +1,4 @@
+// @sqlite-too: the signing path end to end on the database.
 /**
  * The walking skeleton over HTTP, against the real Temporal dev server and the run's database
  * (MariaDB in one run, SQLite in the other): start a v2 contract (one person per step) → two

@@ -1,3 +1,4 @@
+// @sqlite-too: idempotent starts under parallel requests.
 /**
  * 发起合同 under failure (real database, real Temporal dev server, real activities):
  * - the minimum expiry (now + 100 ms used to be accepted);

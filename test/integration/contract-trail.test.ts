@@ -1,3 +1,4 @@
+// @sqlite-too: the trail's hash chain under parallel appends.
 /**
  * 签署轨迹 (M32) on the real database of the run (SQLite and MariaDB): events appended in the
  * transaction of their change, hash-chained with contiguous seq under parallel writers, an audit

@@ -1,3 +1,4 @@
+// @sqlite-too: state transitions under locks and parallel requests.
 /**
  * Issue 9 domain: 变更企业名称 (re-certification), 变更法人 and 信息管理, straight through the domain
  * functions on the run's database (SQLite or MariaDB): every transition, the point of no return,

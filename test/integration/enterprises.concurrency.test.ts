@@ -1,3 +1,4 @@
+// @sqlite-too: unique live keys and optimistic locks under parallel requests.
 /**
  * Check-then-act under concurrency, with the domain functions and one EntityManager per request,
  * on the run's database (SQLite or MariaDB): the database's unique live keys and optimistic locks

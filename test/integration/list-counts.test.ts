@@ -1,3 +1,4 @@
+// @sqlite-too: capped counts in one statement per dialect.
 /**
  * The menu badge's counts (GET /contracts/counts → boxCounts): every box of the party counted up to
  * COUNT_CAP, in one statement, on SQLite and MariaDB.

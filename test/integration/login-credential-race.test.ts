@@ -1,3 +1,4 @@
+// @sqlite-too: a login racing a credential change.
 /**
  * A login racing a password or number change (on the run's database, SQLite or MariaDB). The change
  * ends the user's other sessions; a login whose credentials were checked before the change committed

@@ -1,3 +1,4 @@
+// @sqlite-too: the password lockout counter under parallel logins.
 /**
  * Password lockout through the real API on the run's database (SQLite or MariaDB): parallel
  * wrong passwords are counted before they are evaluated, unknown numbers answer like known ones,

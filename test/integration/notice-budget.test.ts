@@ -1,3 +1,4 @@
+// @sqlite-too: the daily notice budget is an atomic counter.
 /**
  * Notice SMS (待签署, 催办, invitations) per number per day are bounded whoever causes them
  * (domain/sms/notice-budget.ts): one account cannot make the platform flood a phone, and the

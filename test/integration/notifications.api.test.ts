@@ -1,3 +1,4 @@
+// @sqlite-too: paging and read-state updates.
 /**
  * 站内消息 over HTTP (real database, both dialects): the caller's notices newest first with paging
  * and the unread count; marking read works only on one's own notices (another user's id is a 404

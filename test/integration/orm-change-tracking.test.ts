@@ -1,3 +1,4 @@
+// @sqlite-too: MikroORM change tracking of datetime columns differs by dialect.
 /**
  * Change tracking on both dialects: reading an entity and flushing writes nothing, and a changed
  * timestamp is still written. (On SQLite MikroORM used to see every `datetime` column as changed,

@@ -1,3 +1,4 @@
+// @sqlite-too: one-time capture tokens under parallel use.
 /**
  * 个人签章 over HTTP on the run's database (MariaDB in one run, SQLite in the other): the QR-code
  * capture of a handwritten signature (one-time token, expiry, parallel use), list / default /

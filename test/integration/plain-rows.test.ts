@@ -1,3 +1,4 @@
+// @sqlite-too: plain-SQL rows and their type conversions per dialect.
 /**
  * Plain-SQL rows (domain/persistence/plain-rows.ts) on the run's database (SQLite or MariaDB): what
  * they read equals what `em.find` reads, for every column type the entities use (strings, integers,

@@ -1,3 +1,4 @@
+// @sqlite-too: JSON setting values as each dialect stores them.
 /**
  * 系统配置 (M37) over HTTP on the real database (both dialects): operators read every setting with
  * its default and the seal type catalogue, change one key at a time; bad values are 4xx with

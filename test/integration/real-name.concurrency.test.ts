@@ -1,3 +1,4 @@
+// @sqlite-too: parallel review decisions.
 /**
  * 实名认证 review under concurrency (SQLite or MariaDB): two operators deciding the same
  * application at once — exactly one decision is recorded, and the user's status matches it.

@@ -1,3 +1,4 @@
+// @sqlite-too: reconcile cursors are SQL over ordered keys.
 /**
  * The reconcilers of open rows (certificate orders, re-certifications, batches, admin transfers) check `limit` rows a pass.
  * They used to re-read the oldest `limit` every pass, so with more healthy open rows than that, a

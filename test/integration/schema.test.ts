@@ -1,3 +1,4 @@
+// @sqlite-too: the migrations of each dialect against the entities.
 /**
  * The migrations of this run's dialect produce exactly the schema the entities describe
  * (MariaDB's column "modify" noise from the mysql2 driver aside, see NOTES; and MariaDB's own

@@ -1,3 +1,4 @@
+// @sqlite-too: one seal per type and datetime bounds per dialect.
 /**
  * 印章管理 (M12) over HTTP on a real database: seals drawn at certification (and lazily for rows
  * without an image), create generated/uploaded with one live seal per type/department (also under

@@ -1,3 +1,4 @@
+// @sqlite-too: one-time codes and budgets under parallel requests.
 /**
  * SMS verification codes under concurrency, with the repository's own functions and one
  * EntityManager per request (as the API gives each request), on the run's database (SQLite or

@@ -1,3 +1,4 @@
+// @sqlite-too: a failed start rolls its rows back.
 /** 发起合同 is all or nothing: if the workflow cannot start, no contract, signer, version or file is left behind. */
 import fs from 'node:fs';
 import path from 'node:path';
