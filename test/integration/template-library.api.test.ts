@@ -1,3 +1,4 @@
+// @sqlite-too: library fields are read with a locking read, which differs by dialect.
 /**
  * 模板字段管理 (M20) over HTTP on a real database: the owner party rule (personal library vs the
  * acting enterprise's), the console role for managing an enterprise's library, another party's ids

@@ -1,3 +1,4 @@
+// @sqlite-too: the template search escapes LIKE wildcards per dialect.
 /**
  * 模板文件 management over HTTP on a real database (issue 11, part D): the owner party (personal /
  * acting enterprise), the console role, shares (view-only vs editable), optimistic versions (stale →
