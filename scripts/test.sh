@@ -73,9 +73,10 @@ lanes "integration (MariaDB)|vitest_run integration-mariadb integration TEST_DAT
 step "build UIs"; npm run --silent build:ui >/dev/null
 # The browser files in two lanes of about the same length (by test/e2e/durations.json; refresh it with
 # `node scripts/lib/test-lanes.mjs --record test/e2e test-artifacts/results/e2e-*.json`), each lane one platform +
-# Chromium at a time. The phase is CPU-bound: in one run Chromium took ~790 s of CPU (renderers 520: React and
-# page loads, each new context ~2 s), the platforms and vitest ~270 s, in 580 s on two cores. (The lane's CPU
-# figure below misses Chromium: its processes outlive the vitest worker.) Four lanes were slower than two.
+# Chromium at a time. The phase is CPU-bound (vmstat: no idle time): Chromium takes ~520 s of CPU (renderers
+# ~370: React and page loads), the platforms and vitest ~250 s, in ~420 s on two cores (test/harness/browser.ts
+# has what its flags save). The lane's CPU figure below misses Chromium: its processes outlive the vitest worker.
+# Four lanes were slower than two.
 e2e_lane() { echo "browser end-to-end, lane $(( $1 + 1 )) (Chromium)|vitest_run e2e-$(( $1 + 1 )) e2e TEST_DATABASE_URL=sqlite $(node scripts/lib/test-lanes.mjs test/e2e 2 "$1")"; }
 lanes "$(e2e_lane 0)" "$(e2e_lane 1)"
 mariadb_stop_if_started  # before the summary, so that its total is the last lines
