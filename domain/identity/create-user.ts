@@ -3,13 +3,15 @@ import type { EntityManager } from '@mikro-orm/core';
 import { hashPassword } from './passwords';
 import { UserSchema, type PlatformRole, type RealNameStatus, type User } from './user.entity';
 
-export interface NewUser {
+interface NewUserFields {
   mobile: string;
   name: string;
-  password: string;
   platformRole?: PlatformRole | null;
   realNameStatus?: RealNameStatus;
 }
+
+/** The password in clear (hashed here), or a hash made by `hashPassword` (many users with one known password: test fixtures). */
+export type NewUser = NewUserFields & ({ password: string } | { passwordHash: string });
 
 /** Adds a user to the unit of work (the caller flushes). The one place user rows are built. */
 export async function createUser(em: EntityManager, u: NewUser, now = new Date()): Promise<User> {
@@ -18,7 +20,7 @@ export async function createUser(em: EntityManager, u: NewUser, now = new Date()
     mobile: u.mobile,
     name: u.name,
     email: null,
-    passwordHash: await hashPassword(u.password),
+    passwordHash: 'passwordHash' in u ? u.passwordHash : await hashPassword(u.password),
     platformRole: u.platformRole ?? null,
     realNameStatus: u.realNameStatus ?? 'unverified',
     createdAt: now,

@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Services } from '../../bootstrap/services';
 import { createUser as newUser } from '../../domain/identity/create-user';
+import { hashPassword } from '../../domain/identity/passwords';
 import { retryOnDeadlock } from '../../domain/persistence/concurrency';
 import type { PlatformRole, RealNameStatus } from '../../domain/identity/user.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
@@ -11,6 +12,10 @@ export const uniqueMobile = () => `17${String(Date.now() % 1e7).padStart(7, '0')
 
 export const TEST_PASSWORD = 'Test@123456';
 
+/** TEST_PASSWORD hashed once per test process: every fixture user shares it (argon2id costs ~40 ms of CPU per hash). */
+let testPasswordHash: Promise<string> | undefined;
+const sharedPasswordHash = () => (testPasswordHash ??= hashPassword(TEST_PASSWORD));
+
 /**
  * A user straight in the database (real-name verified unless said otherwise). Retried on a lock timeout as the
  * platform's own writers are (retryOnDeadlock): on SQLite another connection to the file (a test file's own
@@ -20,7 +25,7 @@ export const TEST_PASSWORD = 'Test@123456';
 export async function createUser(services: Services, name: string, platformRole: PlatformRole | null = null, realNameStatus: RealNameStatus = 'verified') {
   return retryOnDeadlock(async () => {
     const em = services.orm.em.fork();
-    const user = await newUser(em, { name, mobile: uniqueMobile(), password: TEST_PASSWORD, platformRole, realNameStatus });
+    const user = await newUser(em, { name, mobile: uniqueMobile(), passwordHash: await sharedPasswordHash(), platformRole, realNameStatus });
     await em.flush();
     return user;
   });
