@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config';
 // second was too short in CI (a page's first fetch after it loaded: the 站内消息 badge still read 0).
 const SERVER_POLL = { poll: { timeout: 10_000 } };
 
-// Five suites: unit (no servers), integration (real Temporal dev server + real database,
-// run once per database dialect), workflow (fake activities against the dev server, run once),
+// Five suites: unit (no servers), integration (real Temporal dev server + real database: every file
+// on MariaDB, the files marked `// @sqlite-too` on SQLite as well, scripts/test.sh), workflow (fake activities against the dev server, run once),
 // processes (real child processes: the entry points and LibreOffice, run once), e2e (Chromium against the running platform).
 export default defineConfig({
   test: {
