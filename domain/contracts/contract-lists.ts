@@ -1,4 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { containsText } from '../persistence/sql-dialect';
 import { ContractSchema, type Contract } from './contract.entity';
 import type { ContractStatus } from './contract-status';
 
@@ -15,15 +16,15 @@ export interface ListQuery {
   direction: 'asc' | 'desc';
 }
 
-function withQuery(q: ListQuery): FilterQuery<Contract> {
+function withQuery(em: EntityManager, q: ListQuery): FilterQuery<Contract> {
   const parts: FilterQuery<Contract>[] = [];
-  if (q.q) parts.push({ title: { $like: `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` } });
+  if (q.q) parts.push(containsText(em, 'title', q.q));
   if (q.status) parts.push({ status: q.status });
   return parts.length ? { $and: parts } : {};
 }
 
 /** Every contract (platform operators). */
 export async function listAllContracts(em: EntityManager, q: ListQuery) {
-  const [rows, total] = await em.findAndCount(ContractSchema, withQuery(q), { orderBy: { [q.orderBy]: q.direction }, offset: q.offset, limit: q.limit });
+  const [rows, total] = await em.findAndCount(ContractSchema, withQuery(em, q), { orderBy: { [q.orderBy]: q.direction }, offset: q.offset, limit: q.limit });
   return { rows, total };
 }

@@ -1,11 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { SealSchema } from '../enterprises/seal.entities';
+import { containsText } from '../persistence/sql-dialect';
 
 export const ENTERPRISE_LOOKUP_LIMIT = 20;
-
-/** Escapes LIKE wildcards so a search for "50%" finds that text. */
-const likeText = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * 发起合同's enterprise picker: certified enterprises whose name (or exact USCC) matches, at most 20,
@@ -16,7 +14,7 @@ export async function lookupEnterprises(em: EntityManager, q: string): Promise<{
   if (!text) return [];
   const enterprises = await em.find(
     EnterpriseSchema,
-    { status: 'certified', $or: [{ name: { $like: likeText(text) } }, { uscc: text.toUpperCase() }] },
+    { status: 'certified', $or: [containsText(em, 'name', text), { uscc: text.toUpperCase() }] },
     { fields: ['name'], orderBy: { name: 'asc', id: 'asc' }, limit: ENTERPRISE_LOOKUP_LIMIT },
   );
   if (enterprises.length === 0) return [];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { containsText } from '../persistence/sql-dialect';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
@@ -14,8 +15,7 @@ export const joinSchema = z.object({ message: z.string().trim().max(500, '申请
 export async function searchCertifiedEnterprises(em: EntityManager, q: string, limit = 20) {
   const term = q.trim();
   if (term.length < 2) return [];
-  const like = `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  const rows = await em.find(EnterpriseSchema, { status: 'certified', $or: [{ name: { $like: like } }, { uscc: term.toUpperCase() }] }, { limit, orderBy: { name: 'asc' } });
+  const rows = await em.find(EnterpriseSchema, { status: 'certified', $or: [containsText(em, 'name', term), { uscc: term.toUpperCase() }] }, { limit, orderBy: { name: 'asc' } });
   return rows.map((e) => ({ id: e.id, name: e.name, uscc: e.uscc }));
 }
 

@@ -1,10 +1,28 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 
 export type SqlDialect = 'sqlite' | 'mysql';
 
 /** Which database the EntityManager talks to (MySQL/MariaDB or SQLite through libsql). */
 export function sqlDialect(em: EntityManager): SqlDialect {
   return /MySql|MariaDb/.test(em.getPlatform().constructor.name) ? 'mysql' : 'sqlite';
+}
+
+/** `%text%` for LIKE: the text's own `%`, `_` and `\` escaped with `\`, so that they match themselves. */
+export const likeContainsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * `column like ?` with `\` as the escape character: MySQL/MariaDB's default (where `'\'` is not even a valid
+ * literal); SQLite has no default escape character and needs the clause.
+ */
+export const likeClause = (dialect: SqlDialect, column: string) => (dialect === 'sqlite' ? `${column} like ? escape '\\'` : `${column} like ?`);
+
+/**
+ * An ORM condition: the column (its SQL name) contains `text` literally. MikroORM's `$like` writes no ESCAPE
+ * clause, so on SQLite an escaped wildcard matched nothing (a search for "50%" did not find "50%科技").
+ */
+export function containsText<T extends object>(em: EntityManager, column: string, text: string): FilterQuery<T> {
+  const dialect = sqlDialect(em);
+  return { [raw((alias: string) => likeClause(dialect, `${alias}.${column}`), [likeContainsPattern(text)])]: [] } as FilterQuery<T>;
 }
 
 /**

@@ -3,6 +3,7 @@
  * operators. Read-only; the enterprise console's own lists live in domain/certificates.
  */
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { containsText } from '../persistence/sql-dialect';
 import { CERTIFICATE_ORDER_STATUS_LABELS, type CertificateOrderStatus } from '../certificates/certificate-order-status';
 import { CertificateOrderSchema, type CertificateOrder } from '../certificates/certificate-order.entity';
 import { SigningCertificateSchema, type SigningCertificate } from '../certificates/certificate.entities';
@@ -12,7 +13,6 @@ import { UserSchema } from '../identity/user.entity';
 import { sealTypeOf } from '../seals/seal-types';
 
 const MAX_MATCHES = 2000;
-const likeContains = (text: string) => `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 
 export interface Paging<S extends string> {
   offset: number;
@@ -25,7 +25,7 @@ export interface Paging<S extends string> {
 async function enterpriseIdsMatching(em: EntityManager, q: string | undefined): Promise<string[] | null> {
   const text = q?.trim();
   if (!text) return null;
-  const rows = await em.find(EnterpriseSchema, { $or: [{ name: { $like: likeContains(text) } }, { uscc: { $like: `${text.toUpperCase().replace(/[%_\\]/g, '')}%` } }] }, { fields: ['id'], limit: MAX_MATCHES });
+  const rows = await em.find(EnterpriseSchema, { $or: [containsText(em, 'name', text), { uscc: { $like: `${text.toUpperCase().replace(/[%_\\]/g, '')}%` } }] }, { fields: ['id'], limit: MAX_MATCHES });
   return rows.map((e) => e.id);
 }
 
@@ -120,7 +120,7 @@ export async function searchCertificates(em: EntityManager, s: CertificateSearch
   if (s.state === 'expired') parts.push({ status: 'active', notAfter: { $lte: s.now } });
   if (s.expiringBefore) parts.push({ notAfter: { $lt: s.expiringBefore } });
   const serial = s.serial?.replace(/[\s:]/g, '');
-  if (serial) parts.push({ serialNumber: { $like: likeContains(serial) } });
+  if (serial) parts.push(containsText(em, 'serial_number', serial));
   const [rows, total] = await em.findAndCount(SigningCertificateSchema, parts.length ? { $and: parts } : {}, {
     orderBy: { [s.orderBy]: s.direction, id: s.direction },
     offset: s.offset,

@@ -1,7 +1,7 @@
 /** 模板文件 list (GET /templates): the actor's party's templates and those shared to its enterprise. */
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { sqlDialect } from '../persistence/sql-dialect';
+import { likeClause, likeContainsPattern, sqlDialect } from '../persistence/sql-dialect';
 import { accessWith, managesOwnTemplates, ownerOf, type TemplateActor } from './template-access';
 import { TemplateShareSchema } from './template-share.entity';
 import { templateSummary, type TemplateSummary } from './template-view';
@@ -21,9 +21,6 @@ export const templateListQuerySchema = z.object({
 });
 export type TemplateListQuery = z.output<typeof templateListQuerySchema>;
 
-/** `%text%` for LIKE with the text's wildcards escaped by `\`. */
-const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
 export async function listTemplates(em: EntityManager, actor: TemplateActor, query: TemplateListQuery): Promise<{ data: TemplateSummary[]; total: number }> {
   const dialect = sqlDialect(em);
   const owner = ownerOf(actor);
@@ -40,7 +37,7 @@ export async function listTemplates(em: EntityManager, actor: TemplateActor, que
   if (query.kind) add('kind = ?', query.kind);
   if (query.status) add('status = ?', query.status);
   if (query.enabled !== undefined) add('enabled = ?', query.enabled ? 1 : 0);
-  if (query.q) add(dialect === 'sqlite' ? "name like ? escape '\\'" : 'name like ?', contains(query.q));
+  if (query.q) add(likeClause(dialect, 'name'), likeContainsPattern(query.q));
   const sqlWhere = where.join(' and ');
   const conn = em.getConnection();
   const counted = (await conn.execute(`select count(*) as n from document_templates where ${sqlWhere}`, params, 'all')) as { n: number | string }[];

@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { invalid } from '../../errors';
 import type { ContractStatus, VoidReason } from '../contract-status';
 import type { ContractListEntry, ListBox, ListPartyType } from './contract-list-entry.entity';
-import { dbDate, fromDbDate, sqlDialect, type SqlDialect } from '../../persistence/sql-dialect';
+import { dbDate, fromDbDate, likeClause, likeContainsPattern as contains, sqlDialect, type SqlDialect } from '../../persistence/sql-dialect';
 import { allSql } from '../../persistence/plain-sql';
 
 export interface ListParty {
@@ -52,16 +52,12 @@ export function decodeCursor(raw: string): Cursor {
   return { createdAt: new Date(Number(m[1])), contractId: m[2]! };
 }
 
-/** `%text%` for LIKE, with the wildcards of the text escaped by `\`. */
-const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
 const COLUMNS =
   'box, contract_id, title, contract_no, status, void_reason, initiator_id, initiator_name, initiator_enterprise_id, initiator_enterprise_name, counterparties, created_at, expires_at, updated_at';
 
 /** The SELECT of one page (exported for the EXPLAIN test). */
 export function listPageSql(dialect: SqlDialect, party: ListParty, query: ListPageQuery): { sql: string; params: unknown[] } {
-  // MySQL's LIKE escapes with `\` by default (and `'\'` is not a valid literal there); SQLite needs ESCAPE.
-  const like = (col: string) => (dialect === 'sqlite' ? `${col} like ? escape '\\'` : `${col} like ?`);
+  const like = (col: string) => likeClause(dialect, col);
   const where = ['party_type = ?', 'party_id = ?', 'box = ?'];
   const params: unknown[] = [party.type, party.id, query.box];
   const add = (clause: string, ...values: unknown[]) => {
