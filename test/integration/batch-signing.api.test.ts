@@ -3,7 +3,7 @@
  * 批量签署 (M30) end to end (real API, database, Temporal dev server, worker, activities):
  * eligibility with reasons, one code signs five contracts through their own workflows, a failing
  * contract does not stop the others, the code is bound to its batch and used once, and two parallel
- * submissions of the same batch sign once (run with TEST_DATABASE_URL=mysql://… for MariaDB).
+ * submissions of the same batch sign once (on both dialects in CI).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, WorkflowHandle } from '@temporalio/client';

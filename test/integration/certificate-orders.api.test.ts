@@ -1,3 +1,4 @@
+// @sqlite-too: parallel applies meet the unique live-order key (one 202, the others 409).
 /**
  * 申请云证书 end to end over HTTP, against the CA order service (ca-service/, its real HTTP app) and
  * the real worker: apply → the order reaches the CA (待支付) → the CA's staff mark it paid, start

@@ -1,3 +1,4 @@
+// @sqlite-too: the gateway is called only after commits, which matters most on SQLite (one pool connection).
 /**
  * The production SMS provider end to end: with SMS_PROVIDER=http, codes go to the gateway (signed)
  * and never to the outbox, and the admin console's 短信发件箱 no longer shows code contents to

@@ -1,5 +1,5 @@
 /**
- * 待重新认证 blocks contracts (issue 9) on the run's database (SQLite and MariaDB runs), over the HTTP
+ * 待重新认证 blocks contracts (issue 9) on the run's database (MariaDB in CI), over the HTTP
  * API and the signing engine the workflow's sign activity runs: once the enterprise has started a
  * name change (startRename → standing 'recertifying'), its members cannot start a contract as the
  * enterprise nor sign (or ask for a signing code) for its 企业 / 部门 participants — 409
