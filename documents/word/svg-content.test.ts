@@ -142,10 +142,23 @@ describe('checkSvg: an SVG refers only to itself or to embedded raster images, a
   });
 
   it('checks a large SVG in linear time (10,000 elements with styles and references)', () => {
-    const body = Array.from({ length: 10_000 }, (_, i) => `<rect id="r${i}" width="1" height="1" style="fill:url(#g);stroke:#000" filter="url(#f)"/><use href="#r${i}"/>`).join('');
-    const started = performance.now();
-    check(svgImage(`<linearGradient id="g"/><filter id="f"/>${body}`));
-    expect(performance.now() - started).toBeLessThan(1000);
+    // The best of three runs (the first pays for JIT; a loaded CI machine adds spikes: one run read 1.1 s
+    // against ~0.35 s alone), and 4× the elements must cost about 4× the time, not 16× as a quadratic check.
+    const bestTime = (elements: number) => {
+      const body = Array.from({ length: elements }, (_, i) => `<rect id="r${i}" width="1" height="1" style="fill:url(#g);stroke:#000" filter="url(#f)"/><use href="#r${i}"/>`).join('');
+      const svg = svgImage(`<linearGradient id="g"/><filter id="f"/>${body}`);
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        check(svg);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const small = bestTime(2_500);
+    const large = bestTime(10_000);
+    expect(large).toBeLessThan(1000);
+    expect(large / small).toBeLessThan(8);
   });
 
   it('reads a reference with 200,000 spaces before its last character in linear time (the trim was n²: 1.4 s for 60,000)', () => {
