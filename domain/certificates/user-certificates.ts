@@ -5,22 +5,36 @@ import { decryptSecret, encryptSecret, needsReencryption } from '../../integrati
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import type { User } from '../identity/user.entity';
 import { findRow } from '../persistence/plain-rows';
-import { runSql } from '../persistence/plain-sql';
-import { SigningCertificateSchema } from './certificate.entities';
+import { allSql, runSql } from '../persistence/plain-sql';
+import { lockingRead } from '../persistence/sql-dialect';
+import { SigningCertificateSchema, type SigningCertificate } from './certificate.entities';
 import { forgetSignerKeys, signerCredentialsForCertificate, type SignerCredentials } from './signer-keys';
 
 export type { SignerCredentials } from './signer-keys';
 
 const RENEW_BEFORE_MS = 24 * 3600_000;
 
-/** The person's own signing certificate from the platform CA, issued on first use. */
-export async function ensureUserCertificate(em: EntityManager, ca: CertificateAuthority, masterKey: string, user: User, now = new Date()): Promise<SignerCredentials> {
-  // The active certificate that lasts longest (read on every signature: a plain row), unless it ends within a day.
-  let cert = await findRow(em, SigningCertificateSchema, { ownerType: 'user', ownerId: user.id, status: 'active' }, { orderBy: [['notAfter', 'desc']] });
-  if (cert && cert.notAfter.getTime() <= now.getTime() + RENEW_BEFORE_MS) cert = null;
-  if (!cert) {
-    const issued = await ca.issueSigningCertificate({ commonName: user.name, serialNumberAttr: user.id });
-    cert = em.create(SigningCertificateSchema, {
+/** The person's usable certificate: the active one that lasts longest, unless it ends within a day (then a new one is issued). */
+async function usableCertificate(em: EntityManager, userId: string, now: Date): Promise<SigningCertificate | null> {
+  const cert = await findRow(em, SigningCertificateSchema, { ownerType: 'user', ownerId: userId, status: 'active' }, { orderBy: [['notAfter', 'desc']] });
+  return cert && cert.notAfter.getTime() > now.getTime() + RENEW_BEFORE_MS ? cert : null;
+}
+
+/** Issuances under way in this process, by person: parallel first signatures of one person wait for one certificate. */
+const issuing = new Map<string, Promise<boolean>>();
+
+/**
+ * Issues the person's certificate unless another attempt stored one meanwhile (answers whether this one was stored). The CA is asked outside
+ * any transaction (it may be remote and slow); the certificate is stored in a transaction that first
+ * locks the person's row and reads again, so parallel attempts (other processes, or this one's after a
+ * crash) store one: a loser's certificate is dropped unused, its private key never stored.
+ */
+export async function issueUserCertificate(em: EntityManager, ca: CertificateAuthority, masterKey: string, user: User, now = new Date()): Promise<boolean> {
+  const issued = await ca.issueSigningCertificate({ commonName: user.name, serialNumberAttr: user.id });
+  const stored = await em.transactional(async (tx) => {
+    await allSql(tx, `select id from users where id = ?${lockingRead(tx, 'update')}`, [user.id]);
+    if (await usableCertificate(tx, user.id, now)) return false;
+    const cert = tx.create(SigningCertificateSchema, {
       id: randomUUID(),
       ownerType: 'user',
       ownerId: user.id,
@@ -34,9 +48,30 @@ export async function ensureUserCertificate(em: EntityManager, ca: CertificateAu
       status: 'active',
       createdAt: now,
     });
-    recordAudit(em, SYSTEM_ACTOR, { action: 'certificate.issued', targetType: 'certificate', targetId: cert.id, detail: { owner: user.id, serialNumber: issued.serialNumber, subject: issued.subject } });
-    await em.flush();
-    forgetSignerKeys({ ownerIds: [user.id] }); // the certificate it replaces no longer signs from this process's cache
+    recordAudit(tx, SYSTEM_ACTOR, { action: 'certificate.issued', targetType: 'certificate', targetId: cert.id, detail: { owner: user.id, serialNumber: issued.serialNumber, subject: issued.subject } });
+    return true;
+  });
+  if (stored) forgetSignerKeys({ ownerIds: [user.id] }); // the certificate it replaces no longer signs from this process's cache
+  return stored;
+}
+
+/**
+ * The person's own signing certificate from the platform CA, issued on first use (and again within a
+ * day of its end). One person signing many contracts at once (批量签署, parallel steps) gets ONE
+ * certificate: one issuance per person at a time in this process, and a locked re-read before storing.
+ */
+export async function ensureUserCertificate(em: EntityManager, ca: CertificateAuthority, masterKey: string, user: User, now = new Date()): Promise<SignerCredentials> {
+  // Read on every signature: a plain row.
+  let cert = await usableCertificate(em, user.id, now);
+  if (!cert) {
+    let issuance = issuing.get(user.id);
+    if (!issuance) {
+      issuance = issueUserCertificate(em.fork(), ca, masterKey, user, now).finally(() => issuing.delete(user.id));
+      issuing.set(user.id, issuance);
+    }
+    await issuance;
+    cert = await usableCertificate(em, user.id, now);
+    if (!cert) throw new Error(`no usable certificate for user ${user.id} after issuing one`);
   }
   if (needsReencryption(cert.privateKeyEncrypted)) {
     // Legacy v1 (scrypt on every decryption): store it again in the current format, once.
