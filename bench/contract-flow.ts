@@ -184,6 +184,8 @@ function queryCounter(services: Services) {
   knex.on('query', (q: { sql: string; __knexQueryUid?: string }) => {
     n++;
     if (dump && q.__knexQueryUid) sent.set(q.__knexQueryUid, performance.now());
+    // Plain SQL (plain-sql.ts) runs on the connection itself: no response event, written as it is sent.
+    else if (dump) dump.write(`plain  ${q.sql.replace(/\s+/g, ' ').slice(0, 300)}\n`);
   });
   if (dump) {
     knex.on('query-response', (_r: unknown, q: { sql: string; __knexQueryUid?: string }) => {
