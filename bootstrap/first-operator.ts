@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { AppConfig } from '../config';
 import { createUser } from '../domain/identity/create-user';
 import { UserSchema } from '../domain/identity/user.entity';
@@ -7,6 +7,7 @@ import { UserSchema } from '../domain/identity/user.entity';
 /**
  * On first start there is no platform operator: create one from configuration
  * (OPERATOR_MOBILE / OPERATOR_PASSWORD), or with a generated password that is printed once.
+ * Replicas starting together on an empty database create one: the others find it taken and go on.
  */
 export async function ensureFirstOperator(em: EntityManager, config: AppConfig, print: (line: string) => void = console.log): Promise<void> {
   if (await em.count(UserSchema, { platformRole: 'operator' })) return;
@@ -19,6 +20,12 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
   }
   const password = config.operator.password ?? `Op-${randomBytes(9).toString('base64url')}`;
   await createUser(em, { mobile: config.operator.mobile, name: '平台管理员', password, platformRole: 'operator', realNameStatus: 'verified' });
-  await em.flush();
+  try {
+    await em.flush();
+  } catch (err) {
+    // Another replica starting on the same empty database created it first (the mobile is unique).
+    if (err instanceof UniqueConstraintViolationException) return;
+    throw err;
+  }
   print(`[bootstrap] platform operator created: ${config.operator.mobile}${config.operator.password ? '' : ` / ${password} (shown once; change it after logging in)`}`);
 }

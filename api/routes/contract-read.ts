@@ -2,14 +2,12 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { loadContractForViewer } from '../../domain/contracts/contract-access';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { recordContractEvent } from '../../domain/contracts/trail/record-contract-event';
+import { recordContractView } from '../../domain/contracts/trail/record-view';
 import { retryOnDeadlock } from '../../domain/persistence/concurrency';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { presentAuditEventForParticipant } from './audit-presenter';
 import { presentContract, viewerOf } from './contract-presenter';
-
-/** One `viewed` event per viewer and contract per 10 minutes (a page reload is not news). */
-const VIEW_DEDUP_MS = 10 * 60_000;
 
 const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
@@ -25,10 +23,7 @@ export function contractReadRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const viewer = viewerOf(ctx);
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
-        const recent = await ctx.em.count(AuditEventSchema, { targetId: c.contract.id, actorId: ctx.user.id, action: 'contract.viewed', at: { $gt: new Date(Date.now() - VIEW_DEDUP_MS) } });
-        if (!recent) {
-          await retryOnDeadlock(() => ctx.em.fork().transactional((tx) => recordContractEvent(tx, actorOf(ctx), { contractId: c.contract.id, type: 'viewed', payload: {} })));
-        }
+        await recordContractView(ctx.em, actorOf(ctx), c.contract.id);
         return presentContract(ctx.em, config, c, viewer);
       },
     }),

@@ -16,6 +16,8 @@ import { UserSchema } from '../identity/user.entity';
 import { normalizeSignaturePng } from './signature-png';
 import { ensureSignatureSettings, MAX_SIGNATURES_PER_USER } from './signature-settings';
 import { PersonalSignatureSchema, SignatureCaptureSessionSchema, SignatureSettingsSchema, type SignatureCaptureSession } from './signature.entities';
+import { allSql } from '../persistence/plain-sql';
+import { lockingRead } from '../persistence/sql-dialect';
 
 export const CAPTURE_TTL_MS = 10 * 60 * 1000;
 /** Capture links a user may have open (unused, unexpired) at once. */
@@ -48,21 +50,24 @@ export async function startCapture(em: EntityManager, user: User, now = new Date
   }
   const settings = await ensureSignatureSettings(em, user.id, now);
   if (settings.handwrittenCount >= MAX_SIGNATURES_PER_USER) throw limitReached();
-  const open = await em.count(SignatureCaptureSessionSchema, { userId: user.id, usedAt: null, expiresAt: { $gt: now } });
-  if (open >= MAX_OPEN_CAPTURES) {
-    throw new AppError('conflict', 'TOO_MANY_OPEN_CAPTURES', `最多同时打开 ${MAX_OPEN_CAPTURES} 个签名二维码，请使用已有的二维码或稍后再试`, `At most ${MAX_OPEN_CAPTURES} open signature QR codes; use one of them or wait until they expire`);
-  }
   const token = randomBytes(32).toString('base64url');
-  const session = em.create(SignatureCaptureSessionSchema, {
-    id: randomUUID(),
-    userId: user.id,
-    tokenHash: hashToken(token),
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + CAPTURE_TTL_MS),
-    usedAt: null,
-    signatureId: null,
+  // The cap is counted with the user's row locked: parallel starts count one after another (SQLite: the write transaction does).
+  const session = await em.transactional(async (tx) => {
+    await allSql(tx, `select id from users where id = ?${lockingRead(tx, 'update')}`, [user.id]);
+    const open = await tx.count(SignatureCaptureSessionSchema, { userId: user.id, usedAt: null, expiresAt: { $gt: now } });
+    if (open >= MAX_OPEN_CAPTURES) {
+      throw new AppError('conflict', 'TOO_MANY_OPEN_CAPTURES', `最多同时打开 ${MAX_OPEN_CAPTURES} 个签名二维码，请使用已有的二维码或稍后再试`, `At most ${MAX_OPEN_CAPTURES} open signature QR codes; use one of them or wait until they expire`);
+    }
+    return tx.create(SignatureCaptureSessionSchema, {
+      id: randomUUID(),
+      userId: user.id,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CAPTURE_TTL_MS),
+      usedAt: null,
+      signatureId: null,
+    });
   });
-  await em.flush();
   return { session, token };
 }
 

@@ -211,6 +211,19 @@ describe('HTTP', () => {
     }
   });
 
+  it('GET /contracts/:id records one 查看 event per viewer in 10 minutes, also for 6 parallel requests (two tabs, a double fetch)', async () => {
+    const c = await newContract('并发查看');
+    const views = () => em().count(ContractEventSchema, { contractId: c.id, type: 'viewed' });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => aliceApi.get(`/contracts/${c.id}`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await views()).toBe(1);
+    expect((await aliceApi.get(`/contracts/${c.id}`)).status).toBe(200);
+    expect(await views()).toBe(1);
+    expect((await carolApi.get(`/contracts/${c.id}`)).status).toBe(404); // not a party: no view, no event
+    expect(await views()).toBe(1);
+    expect((await verifyContractTrail(em(), c.id))?.intact).toBe(true);
+  });
+
   async function contractWithViewAndUrge() {
     const c = await newContract('接口轨迹');
     await recordContractEventAlone(em(), actorOf(bob), { contractId: c.id, type: 'viewed', payload: {} });

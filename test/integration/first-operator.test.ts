@@ -48,3 +48,11 @@ it('generates a password and prints it once when none is configured', async () =
   const op = await orm!.em.fork().findOneOrFail(UserSchema, { mobile: '13700000001' });
   expect(await verifyPassword(op.passwordHash, printed!)).toBe(true);
 });
+
+it('replicas starting together on an empty database create one operator, and none of them fails', async () => {
+  const config = await freshDb({ OPERATOR_MOBILE: '13700000002', OPERATOR_PASSWORD: 'Config#Pass1' });
+  const lines: string[] = [];
+  await Promise.all(Array.from({ length: 4 }, () => ensureFirstOperator(orm!.em.fork(), config, (l) => lines.push(l))));
+  expect(await orm!.em.fork().count(UserSchema, { platformRole: 'operator' })).toBe(1);
+  expect(lines.length).toBeGreaterThanOrEqual(1);
+});

@@ -232,6 +232,14 @@ describe('handwritten signature capture via QR link', () => {
     expect(retried.status, JSON.stringify(retried.json)).toBe(201);
   });
 
+  it('the cap on open capture links holds under parallel starts: 8 at once, 3 opened', async () => {
+    const { api, user } = await loggedIn('并发二维码');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.post('/me/signature-captures')));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.json.error.code === 'TOO_MANY_OPEN_CAPTURES')).toBe(true);
+    expect(await platform.services.orm.em.fork().count(SignatureCaptureSessionSchema, { userId: user.id })).toBe(3);
+  });
+
   it('limits open capture links per user, and event streams per user', async () => {
     const { api } = await loggedIn('周八');
     const open: { id: string }[] = [];
