@@ -398,6 +398,7 @@ async function directWork(
   initiator: User,
   spec: ReturnType<typeof startContractSpecSchema.parse>,
   pdf: Uint8Array,
+  log: (line: string) => void,
 ): Promise<ContractFlowResult['direct']> {
   const activities = createActivities({ orm: services.orm, store: services.store, ca: services.ca, masterKey: config.masterKey, config, office: services.office });
   const ms = { start: 0, signatures: 0 };
@@ -420,7 +421,10 @@ async function directWork(
   };
   const n = Number(process.env.BENCH_CONTRACT_FLOW_DIRECT_N ?? 30);
   for (let i = 0; i < 5; i++) await one(false);
+  const threadsBefore = threadCpuMs();
   for (let i = 0; i < n; i++) await one(true);
+  const threadsAfter = threadCpuMs();
+  log(`contract-flow without Temporal, threads ms/contract: ${threadsLine(new Map([...threadsAfter].map(([k, v]) => [k, v - (threadsBefore.get(k) ?? 0)])), n, 0.2)}`);
   const per = (v: number) => v / n;
   return { start: per(ms.start), signatures: per(ms.signatures), total: per(ms.start + ms.signatures) };
 }
@@ -594,7 +598,7 @@ export async function runContractFlowBench(log: (line: string) => void = console
 
     // Beside row 1: the same work without Temporal (the use case and the activities called directly,
     // one contract at a time). It is the part of a contract's CPU that no orchestration can remove.
-    const direct = await directWork(services, config, () => ({ ...startDeps(), startWorkflow: async () => undefined }), initiator, spec, pdf);
+    const direct = await directWork(services, config, () => ({ ...startDeps(), startWorkflow: async () => undefined }), initiator, spec, pdf, log);
     log(`contract-flow: without Temporal, CPU per contract ${JSON.stringify(direct)}`);
 
     // Row 2: the key material of a signature once the certificate row is read (cache warm: a worker's steady state) vs the RSA signature.
