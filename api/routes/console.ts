@@ -67,7 +67,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/join-applications/:id/approve',
       access: 'console',
       async handler(ctx) {
-        const m = await approveJoin(ctx.em, ctx.acting.enterprise, idParam(ctx), memberTermsSchema.parse(ctx.req.body ?? {}), ctx.user, actorOf(ctx));
+        const m = await approveJoin(ctx.em, ctx.acting.enterprise, idParam(ctx), memberTermsSchema.parse(ctx.req.body ?? {}), ctx.user, actorOf(ctx), ctx.acting.membership.role);
         return { id: m.id, status: m.status, role: m.role };
       },
     }),

@@ -8,7 +8,7 @@ import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
 import { ASSIGNABLE_ROLES, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from './enterprise-roles';
 import type { Enterprise } from './enterprise.entity';
-import { MembershipSchema, type Membership } from './membership.entity';
+import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
 import { revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations } from './seal-authorizations';
 import { SealAuthorizationSchema, SealSchema, type Seal } from './seal.entities';
 
@@ -49,8 +49,16 @@ async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membersh
   return { grantedSeals };
 }
 
-/** M10 approve a join application with role, 业务类型 and seal authorisations (the latter need the granter's SMS code). */
-export async function approveJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor) {
+/** Only the 管理员 appoints 印章管理员 (a seal admin approving an application gives the member role; editing members is the admin's). */
+export const sealAdminByAdminOnly = () =>
+  new AppError('forbidden', 'SEAL_ADMIN_BY_ADMIN_ONLY', '只有企业管理员可以任命印章管理员', 'Only the enterprise administrator can appoint seal administrators');
+
+/**
+ * M10 approve a join application with role, 业务类型 and seal authorisations (the latter need the granter's SMS code).
+ * `granterRole`: the approver's role in the enterprise (管理员 or 印章管理员).
+ */
+export async function approveJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor, granterRole: MemberRole) {
+  if (terms.role === 'seal_admin' && granterRole !== 'admin') throw sealAdminByAdminOnly();
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
     const { grantedSeals } = await applyTerms(em, enterprise, m, terms, granter, actor);

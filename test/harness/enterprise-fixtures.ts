@@ -34,6 +34,6 @@ export async function addMember(services: Services, enterpriseId: string, admin:
   const em = services.orm.em.fork();
   const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: enterpriseId });
   const m = await applyToJoin(em, enterpriseId, await em.findOneOrFail(UserSchema, { id: member.id }), undefined, { id: member.id, name: member.name, ip: null });
-  await approveJoin(em, enterprise, m.id, { role, businessTypes: [], sealIds: [] }, await em.findOneOrFail(UserSchema, { id: admin.id }), { id: admin.id, name: admin.name, ip: null });
+  await approveJoin(em, enterprise, m.id, { role, businessTypes: [], sealIds: [] }, await em.findOneOrFail(UserSchema, { id: admin.id }), { id: admin.id, name: admin.name, ip: null }, 'admin');
   return m;
 }

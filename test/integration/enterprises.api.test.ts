@@ -166,6 +166,28 @@ describe('M4 join, M10 join review, M11 people', () => {
     expect((await joinerC.get('/auth/me')).json.acting).toBeNull();
   });
 
+  it('a 印章管理员 approves applications as members (with seals, by their own SMS code) but cannot appoint another 印章管理员 (403, nothing changes)', async () => {
+    const { admin, adminC, enterprise } = await consoleAdmin('丙管理员', '丙方印章有限公司');
+    const { user: sealAdmin, c: sealAdminC } = await loggedIn('丙印章管理员');
+    await addMember(platform.services, enterprise.id, admin, sealAdmin, 'seal_admin');
+    await sealAdminC.post('/auth/acting', { enterpriseId: enterprise.id });
+    const { user: puppet, c: puppetC } = await loggedIn('丙马甲');
+    const applied = await puppetC.post(`/enterprises/${enterprise.id}/join`, { message: '新人' });
+    const seal = (await adminC.get('/console/seals')).json.find((s: { type: string }) => s.type === 'contract');
+    expect((await sealAdminC.post('/console/seal-grant-code')).status).toBe(200);
+    const code = await latestSmsCode(platform.services, sealAdmin.mobile);
+
+    const appoint = await sealAdminC.post(`/console/join-applications/${applied.json.id}/approve`, { role: 'seal_admin', businessTypes: [], sealIds: [seal.id], code });
+    expect([appoint.status, appoint.json.error?.code]).toEqual([403, 'SEAL_ADMIN_BY_ADMIN_ONLY']);
+    expect(appoint.json.error.message).toBe('只有企业管理员可以任命印章管理员');
+    expect((await sealAdminC.get('/console/join-applications')).json.map((a: { id: string }) => a.id)).toEqual([applied.json.id]);
+    expect(await platform.services.orm.em.fork().count(SealAuthorizationSchema, { userId: puppet.id })).toBe(0);
+
+    const asMember = await sealAdminC.post(`/console/join-applications/${applied.json.id}/approve`, { role: 'member', businessTypes: [], sealIds: [seal.id], code });
+    expect(asMember.status, JSON.stringify(asMember.json)).toBe(200);
+    expect((await adminC.get('/console/members')).json.find((m: { userId: string }) => m.userId === puppet.id)).toMatchObject({ role: 'member', sealIds: [seal.id] });
+  });
+
   it('rejects with a reason that the applicant sees', async () => {
     const { adminC, enterprise } = await consoleAdmin('乙管理员', '乙方贸易有限公司');
     const { c: joinerC } = await loggedIn('被拒者');

@@ -92,7 +92,7 @@ describe('check-then-act under concurrency', () => {
     const results = await Promise.all([0, 1].map(async () => {
       const x = em();
       const enterprise = await x.findOneOrFail(EnterpriseSchema, { id: e.id });
-      return outcome(approveJoin(x, enterprise, m.id, { role: 'member', businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin)));
+      return outcome(approveJoin(x, enterprise, m.id, { role: 'member', businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin), 'admin'));
     }));
     expect(oks(results)).toBe(1);
     expect(await em().count(AuditEventSchema, { action: 'membership.approved', targetId: m.id })).toBe(1);

@@ -195,6 +195,7 @@ export const adminEn: typeof adminZh = {
       detail: 'Member',
       role: 'Role',
       role_hint: 'Seal administrators can use the enterprise console to review join applications',
+      seal_admin_by_admin_only: 'Only the enterprise administrator can appoint seal administrators',
       admin_role_fixed: 'The administrator changes only by a transfer',
       business_types: 'Business types',
       seals: 'Seal authorisations',

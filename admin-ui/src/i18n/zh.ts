@@ -196,6 +196,7 @@ export const adminZh = {
       detail: '成员',
       role: '角色',
       role_hint: '印章管理员可进入企业控制台审核加入申请',
+      seal_admin_by_admin_only: '只有企业管理员可以任命印章管理员',
       admin_role_fixed: '管理员只能通过转让管理员变更',
       business_types: '业务类型',
       seals: '印章授权',

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
-import { useNotify, useTranslate } from 'react-admin';
+import { useNotify, usePermissions, useTranslate } from 'react-admin';
+import type { Permissions } from '../../../ui-shared/src/types';
+import { audiencesOf } from '../access';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { MemberTermsFields } from '../members/MemberTermsFields';
@@ -10,6 +12,7 @@ import { addedSeals, type Member, type MemberTerms } from '../members/types';
 export const ApproveDialog = ({ application, onClose, onDone }: { application: Member; onClose: () => void; onDone: () => void }) => {
   const translate = useTranslate();
   const notify = useNotify();
+  const { permissions } = usePermissions<Permissions>();
   const [terms, setTerms] = useState<MemberTerms>({ role: 'member', businessTypes: [], sealIds: [] });
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +48,7 @@ export const ApproveDialog = ({ application, onClose, onDone }: { application: M
             {application.mobileMasked}
             {application.message ? ` · ${application.message}` : ''}
           </Typography>
-          <MemberTermsFields prefix="approve" terms={terms} onChange={setTerms} code={code} onCodeChange={setCode} onError={setError} disabled={busy} />
+          <MemberTermsFields prefix="approve" terms={terms} onChange={setTerms} code={code} onCodeChange={setCode} onError={setError} disabled={busy} mayAppointSealAdmin={audiencesOf(permissions).has('enterprise_admin')} />
           <ApiErrorAlert error={error} />
         </DialogContent>
         <DialogActions>

@@ -35,6 +35,7 @@ export const MemberTermsFields = ({
   onCodeChange,
   onError,
   disabled,
+  mayAppointSealAdmin = true,
 }: {
   prefix: 'approve' | 'member';
   terms: MemberTerms;
@@ -46,6 +47,8 @@ export const MemberTermsFields = ({
   onCodeChange: (code: string) => void;
   onError: (message: string | null) => void;
   disabled?: boolean;
+  /** Only the 管理员 appoints 印章管理员 (a seal admin approving an application offers 普通成员 only). */
+  mayAppointSealAdmin?: boolean;
 }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
@@ -64,12 +67,14 @@ export const MemberTermsFields = ({
         value={roleLocked ? 'admin' : terms.role}
         onChange={(e) => onChange({ ...terms, role: e.target.value as MemberTerms['role'] })}
         disabled={disabled || roleLocked}
-        helperText={roleLocked ? translate('admin.members.admin_role_fixed') : translate('admin.members.role_hint')}
+        helperText={translate(roleLocked ? 'admin.members.admin_role_fixed' : mayAppointSealAdmin ? 'admin.members.role_hint' : 'admin.members.seal_admin_by_admin_only')}
         sx={{ maxWidth: 320 }}
         slotProps={{ select: { native: true }, htmlInput: { 'data-testid': `${prefix}-role` }, inputLabel: { shrink: true } }}
       >
         {roleLocked && <option value="admin">{translate('sf.roles.admin')}</option>}
-        <option value="seal_admin">{translate('sf.roles.seal_admin')}</option>
+        <option value="seal_admin" disabled={!mayAppointSealAdmin}>
+          {translate('sf.roles.seal_admin')}
+        </option>
         <option value="member">{translate('sf.roles.member')}</option>
       </TextField>
 
