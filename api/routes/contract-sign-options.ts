@@ -39,7 +39,7 @@ export function contractSignOptionRoutes(deps: ApiDeps): RouteDef[] {
         const viewer = viewerOf(ctx);
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
         const participant = await actingParticipant(ctx.em, c, viewer, participantId, 'sign');
-        const seal = await participantSeal(ctx.em, participant, String(ctx.req.params.sealId));
+        const seal = await participantSeal(ctx.em, participant, String(ctx.req.params.sealId), ctx.user.id);
         const { seal: ready, png } = await readSealImage(ctx.em, store, seal);
         ctx.res.setHeader('Content-Type', 'image/png');
         ctx.res.setHeader('Content-Disposition', 'inline');

@@ -7,11 +7,13 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { sealCertificateStates } from '../certificates/seal-certificates';
-import { SealSchema, type Seal } from '../enterprises/seal.entities';
+import { canUseConsole } from '../enterprises/enterprise-roles';
+import { MembershipSchema } from '../enterprises/membership.entity';
+import { SealAuthorizationSchema, SealSchema, type Seal } from '../enterprises/seal.entities';
 import { AppError, notFound } from '../errors';
 import { UserSchema } from '../identity/user.entity';
 import { enabledSealTypes } from '../seals/enabled-seal-types';
-import { assertSealUsable } from '../seals/seal-usability';
+import { assertSealUsable, authorizationLive } from '../seals/seal-usability';
 import { listSignatures } from '../signatures/personal-signatures';
 import { ALLOWED_MARKS } from './allowed-marks';
 import type { ContractWithSigners } from './contract-access';
@@ -26,7 +28,8 @@ export interface SignOptionSeal {
   type: string;
   typeName: string;
   name: string;
-  imageUrl: string;
+  /** The seal's picture, for those who may see it (`sealImagesVisible`); null: shown by its name. */
+  imageUrl: string | null;
   /** The seal's size on the page (its type's physical size), points: the base of its resize limits. */
   widthPt: number;
   heightPt: number;
@@ -68,16 +71,30 @@ async function candidateSeals(em: EntityManager, participant: ContractSigner): P
   );
 }
 
-/** A seal of the participant's enterprise this participant may stamp (for its image); otherwise 404. */
-export async function participantSeal(em: EntityManager, participant: ContractSigner, sealId: string): Promise<Seal> {
+/**
+ * The seals (of one enterprise) whose picture the user may see while signing for it: those they hold a live
+ * authorisation for, or all of them for its 管理员 and 印章管理员 (the console shows them every seal). A seal
+ * the user may not use is offered by its name only: its 600-dpi picture is forgery material.
+ */
+async function sealImagesVisible(em: EntityManager, enterpriseId: string, userId: string, seals: readonly Seal[], now: Date): Promise<Set<string>> {
+  const member = await em.findOne(MembershipSchema, { enterpriseId, userId, status: 'active' });
+  if (!member) return new Set();
+  if (canUseConsole(member.role)) return new Set(seals.map((s) => s.id));
+  const auths = await em.find(SealAuthorizationSchema, { userId, sealId: { $in: seals.map((s) => s.id) } });
+  return new Set(auths.filter((a) => authorizationLive(a, now)).map((a) => a.sealId));
+}
+
+/** A seal of the participant's enterprise this participant may stamp and whose picture the user may see; otherwise 404. */
+export async function participantSeal(em: EntityManager, participant: ContractSigner, sealId: string, userId: string, now = new Date()): Promise<Seal> {
   const seal = (await candidateSeals(em, participant)).find((s) => s.id === sealId);
-  if (!seal) throw notFound('SEAL_NOT_FOUND', '印章不存在', 'Seal not found');
+  if (!seal || !(await sealImagesVisible(em, seal.enterpriseId, userId, [seal], now)).has(seal.id)) throw notFound('SEAL_NOT_FOUND', '印章不存在', 'Seal not found');
   return seal;
 }
 
 export async function signOptions(em: EntityManager, c: ContractWithSigners, participant: ContractSigner, actorUserId: string, now = new Date()): Promise<SignOptions> {
   const imageUrl = (sealId: string) => `/api/contracts/${encodeURIComponent(c.contract.id)}/seals/${encodeURIComponent(sealId)}/image?participantId=${encodeURIComponent(participant.id)}`;
   const seals = await candidateSeals(em, participant);
+  const visible = participant.enterpriseId && seals.length ? await sealImagesVisible(em, participant.enterpriseId, actorUserId, seals, now) : new Set<string>();
   const certificates = await sealCertificateStates(em, seals.map((s) => s.id), now);
   const types = new Map((await enabledSealTypes(em)).map((t) => [t.code as string, t]));
   const sealOptions: SignOptionSeal[] = [];
@@ -95,7 +112,7 @@ export async function signOptions(em: EntityManager, c: ContractWithSigners, par
       type: seal.type,
       typeName: types.get(seal.type)?.name ?? seal.type,
       name: seal.name,
-      imageUrl: imageUrl(seal.id),
+      imageUrl: visible.has(seal.id) ? imageUrl(seal.id) : null,
       widthPt: size.width,
       heightPt: size.height,
       certificateState: certificates.get(seal.id)?.state ?? 'none',

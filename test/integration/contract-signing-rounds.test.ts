@@ -167,14 +167,17 @@ describe('the server checks each placed mark before the code is used', () => {
     const api = await login(op, enterprise.id);
     const options = await api.get(`/contracts/${c.id}/sign-options?participantId=${c.participantId}`);
     expect(options.status, JSON.stringify(options.json)).toBe(200);
-    const seals = options.json.seals as { id: string; type: string; usable: boolean; reason?: string; certificateState: string; imageUrl: string; widthPt: number }[];
+    const seals = options.json.seals as { id: string; type: string; usable: boolean; reason?: string; certificateState: string; imageUrl: string | null; widthPt: number }[];
     expect(seals.find((s) => s.id === contractSeal.id)).toMatchObject({ type: 'contract', usable: true, certificateState: 'issued', widthPt: markSize('seal', 'contract').width });
-    expect(seals.find((s) => s.id === officialSeal.id)).toMatchObject({ usable: false });
+    expect(seals.find((s) => s.id === officialSeal.id)).toMatchObject({ usable: false, imageUrl: null });
     expect(seals.find((s) => s.id === officialSeal.id)!.reason).toMatch(/授权/);
-    const image = await api.get(seals[0]!.imageUrl.replace(/^\/api/, ''));
+    const imagePath = seals.find((s) => s.id === contractSeal.id)!.imageUrl!.replace(/^\/api/, '');
+    const image = await api.get(imagePath);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');
-    expect((await (await login(bob)).get(seals[0]!.imageUrl.replace(/^\/api/, ''))).status).toBe(404);
+    expect((await (await login(bob)).get(imagePath)).status).toBe(404);
+    // The picture of a seal the operator is not authorised for is not served to them (forgery material): 404 as for a foreign seal.
+    expect((await api.get(imagePath.replace(contractSeal.id, officialSeal.id))).status).toBe(404);
 
     const size = markSize('seal', 'contract');
     const seal = (over: Record<string, unknown>) => ({ kind: 'seal', sealId: contractSeal.id, page: 1, x: 100, y: 100, ...over });

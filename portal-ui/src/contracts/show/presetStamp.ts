@@ -14,7 +14,7 @@ export const presetMarkImage =
     if (!options) return null;
     if (mark.kind === 'seal' || mark.kind === 'riding') {
       const ofType = options.seals.filter((s) => s.type === mark.sealType);
-      return (ofType.find((s) => s.usable) ?? ofType[0])?.imageUrl ?? null;
+      return (ofType.find((s) => s.usable && s.imageUrl) ?? ofType.find((s) => s.imageUrl))?.imageUrl ?? null;
     }
     if (mark.kind === 'handwritten' || mark.kind === 'personal') {
       const signatures = options.signatures;

@@ -10,7 +10,8 @@ export interface SignOptionSeal {
   type: string;
   typeName: string;
   name: string;
-  imageUrl: string;
+  /** null: the user may not see this seal's picture (not authorised for it): shown by its name. */
+  imageUrl: string | null;
   widthPt: number;
   heightPt: number;
   certificateState: string;
