@@ -40,14 +40,14 @@ export function changesAfter(doc: { context: unknown; catalog: unknown }, record
   const lib = libOf(doc.context);
   const context = doc.context as base.PDFContext;
   const N = (s: string) => lib.PDFName.of(s);
-  const found = new Map<string, RevisionChange>();
+  // Sets, not arrays: a hostile update reports thousands of objects, each with up to every page.
+  const found = new Map<ChangeKind, { pages: Set<number>; fields: Set<string>; objects: Set<number> }>();
   const report = (kind: ChangeKind, objectNumber: number | null, extra: { pages?: Iterable<number>; fields?: Iterable<string> } = {}) => {
-    const key = kind;
-    let change = found.get(key);
-    if (!change) found.set(key, (change = { kind, pages: [], fields: [], objects: [] }));
-    for (const p of extra.pages ?? []) if (!change.pages.includes(p)) change.pages.push(p);
-    for (const f of extra.fields ?? []) if (!change.fields.includes(f)) change.fields.push(f);
-    if (objectNumber !== null && !change.objects.includes(objectNumber) && change.objects.length < 50) change.objects.push(objectNumber);
+    let change = found.get(kind);
+    if (!change) found.set(kind, (change = { pages: new Set(), fields: new Set(), objects: new Set() }));
+    for (const p of extra.pages ?? []) change.pages.add(p);
+    for (const f of extra.fields ?? []) change.fields.add(f);
+    if (objectNumber !== null && change.objects.size < 50) change.objects.add(objectNumber);
   };
 
   // The state every object number had in the signed revision, and what was written later.
@@ -122,8 +122,11 @@ export function changesAfter(doc: { context: unknown; catalog: unknown }, record
   }
 
   // 2. Later cross-reference entries must point at the definitions seen (or at the signed one).
-  const laterByNumber = new Map<number, Definition[]>();
-  for (const d of later) laterByNumber.set(d.objectNumber, [...(laterByNumber.get(d.objectNumber) ?? []), d]);
+  // Where the later definitions are, as an xref entry would name them: one lookup per entry (an object
+  // defined thousands of times must not be searched once per entry, nor copied once per definition).
+  const placeOf = (n: number, at: { offset?: number; inStream?: { streamNumber: number; index: number } | null }) =>
+    at.offset !== undefined ? `${n}@${at.offset}` : `${n}#${at.inStream!.streamNumber}:${at.inStream!.index}`;
+  const laterPlaces = new Set(later.map((d) => placeOf(d.objectNumber, d.inStream ? { inStream: d.inStream } : { offset: d.offset })));
   const laterContainers = new Map<number, Set<number>>();
   for (const c of record.containers) if (c.offset >= signedEnd) laterContainers.set(c.objectNumber, (laterContainers.get(c.objectNumber) ?? new Set()).add(c.offset));
   for (const section of laterSections) {
@@ -138,12 +141,11 @@ export function changesAfter(doc: { context: unknown; catalog: unknown }, record
         if (old) classify(e.objectNumber, old.object, undefined);
         continue;
       }
-      const candidates = laterByNumber.get(e.objectNumber) ?? [];
       const points = (d: Definition | undefined) =>
         d !== undefined &&
         (e.offset !== undefined ? !d.inStream && d.offset === e.offset : !!d.inStream && d.inStream.streamNumber === e.inStream!.streamNumber && d.inStream.index === e.inStream!.index);
       const container = e.offset !== undefined && (laterContainers.get(e.objectNumber)?.has(e.offset) || containersBefore.get(e.objectNumber) === e.offset);
-      if (!candidates.some(points) && !points(old) && !container) {
+      if (!laterPlaces.has(placeOf(e.objectNumber, e)) && !points(old) && !container) {
         report('structure', e.objectNumber);
         classify(e.objectNumber, old?.object, undefined);
       }
@@ -154,7 +156,7 @@ export function changesAfter(doc: { context: unknown; catalog: unknown }, record
   const rootBefore = [...record.trailers].reverse().find((t) => t.offset < signedEnd)?.root;
   if (rootBefore && context.trailerInfo.Root && rootBefore.toString() !== context.trailerInfo.Root.toString()) report('document', null);
 
-  return [...found.values()].map((c) => ({ ...c, pages: c.pages.sort((a, b) => a - b) }));
+  return [...found].map(([kind, c]) => ({ kind, pages: [...c.pages].sort((a, b) => a - b), fields: [...c.fields], objects: [...c.objects] }));
 }
 
 function isWhitespace(bytes: Uint8Array, from: number): boolean {
