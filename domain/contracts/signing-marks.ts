@@ -10,7 +10,7 @@
  *   seal (or 骑缝章) mark; the operator is recorded as the signer.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { inspectPdf, type SignPdfInput } from '../../documents';
+import { inspectPdf, type PdfInfo, type SignPdfInput } from '../../documents';
 import { renderDateSeal } from '../../documents/seals/date-seal';
 import { renderNameSeal } from '../../documents/seals/name-seal';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
@@ -79,11 +79,32 @@ export { MAX_PLACED_MARKS };
 
 const isMarkKind = (k: string): k is MarkKind => (MARK_KINDS as readonly string[]).includes(k);
 
-/** Page sizes of the contract (from the unsigned upload: signatures never change them). */
-async function contractPages(em: EntityManager, store: DocumentStore, contract: Contract) {
-  const original = await em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version: 0 });
-  const bytes = await store.get(original.storageKey);
-  return (await inspectPdf(bytes, { maxBytes: bytes.length + 1, maxPages: Math.max(contract.pageCount, 1) })).pages;
+type PageSizes = PdfInfo['pages'];
+/** Contracts whose page sizes this process keeps (a few KB each at most). */
+const PAGE_SIZES_KEPT = 256;
+/** Page sizes by contract, most recently used last; a pending inspection is shared by parallel requests. */
+const pageSizes = new Map<string, Promise<PageSizes>>();
+
+/**
+ * Page sizes of the contract, from its unsigned upload (version 0, never rewritten; signatures never change
+ * page sizes): read and inspected once per contract and process, then kept (bounded). Every free-placement
+ * sign request checks its marks against them before its SMS code: repeated or parallel requests (a wrong
+ * code each) must not load and inspect a 20 MB upload every time.
+ */
+function contractPages(em: EntityManager, store: DocumentStore, contract: Contract): Promise<PageSizes> {
+  let sizes = pageSizes.get(contract.id);
+  if (sizes) pageSizes.delete(contract.id);
+  else {
+    sizes = (async () => {
+      const original = await em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version: 0 });
+      const bytes = await store.get(original.storageKey);
+      return (await inspectPdf(bytes, { maxBytes: bytes.length + 1, maxPages: Math.max(contract.pageCount, 1) })).pages;
+    })();
+    sizes.catch(() => pageSizes.get(contract.id) === sizes && pageSizes.delete(contract.id));
+  }
+  pageSizes.set(contract.id, sizes);
+  if (pageSizes.size > PAGE_SIZES_KEPT) pageSizes.delete(pageSizes.keys().next().value!);
+  return sizes;
 }
 
 /** The signer's request for this round: 结束签署 (`finish`, the default) or 继续签署. */

@@ -162,6 +162,36 @@ describe('继续签署: a free-placement person signs in two rounds', () => {
 });
 
 describe('the server checks each placed mark before the code is used', () => {
+  it('the marks are checked against page sizes read once per contract: 6 parallel requests with a wrong code do not load and inspect the upload 6 times', async () => {
+    const c = await startFree('person', 2);
+    const api = await login(bob);
+    const { store } = platform.services;
+    const original = (await em().findOneOrFail(DocumentVersionSchema, { contractId: c.id, version: 0 })).storageKey;
+    const get = store.get;
+    let reads = 0;
+    store.get = (key: string) => {
+      if (key === original) reads++;
+      return get.call(store, key);
+    };
+    try {
+      await em().nativeUpdate(SmsChallengeSchema, { mobile: bob.mobile }, { createdAt: new Date(Date.now() - 120_000) });
+      expect((await api.post(`/contracts/${c.id}/sms-code`, { participantId: c.participantId })).status).toBe(200);
+      const wrong = String((Number(await latestSmsCode(platform.services, bob.mobile)) + 1) % 1_000_000).padStart(6, '0');
+      const body = { participantId: c.participantId, code: wrong, finish: false, marks: [{ kind: 'name_seal', page: 2, x: 60, y: 100 }] };
+      const answers = await Promise.all(Array.from({ length: 6 }, () => api.post(`/contracts/${c.id}/sign`, body)));
+      expect(answers.map((a) => a.status)).toEqual([422, 422, 422, 422, 422, 422]);
+      expect(reads).toBe(1);
+      // A mark outside the contract's pages is still refused by those sizes (before the code).
+      const outside = await api.post(`/contracts/${c.id}/sign`, { ...body, marks: [{ kind: 'name_seal', page: 3, x: 60, y: 100 }] });
+      expect(outside.status).toBe(400);
+      expect(outside.json.error.code).not.toBe(answers[0]!.json.error.code);
+      expect(reads).toBe(1);
+    } finally {
+      store.get = get;
+    }
+  });
+
+
   it('a resize out of limits → 400 naming the limits; 201 marks → 400; a seal the operator is not authorised for → 403; the authorised seal by id signs', async () => {
     const c = await startFree('enterprise');
     const api = await login(op, enterprise.id);
