@@ -17,7 +17,8 @@ export interface AuditEvent {
 export const AuditEventSchema = new EntitySchema<AuditEvent>({
   name: 'AuditEvent',
   tableName: 'audit_events',
-  indexes: [{ properties: ['targetType', 'targetId'] }],
+  // (enterprise_id, at): the 企业控制台 audit list of one enterprise (GET /console/audit-events), newest first.
+  indexes: [{ properties: ['targetType', 'targetId'] }, { properties: ['enterpriseId', 'at'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
     at: { type: 'datetime', length: 3, index: true },

@@ -2,6 +2,7 @@
  * M3 certify, M4 join, M10 join review, M11 people, M5 apply to become administrator, M9 my
  * enterprises, identity switch, enterprise scoping and audit — over HTTP, real database.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
@@ -222,6 +223,20 @@ describe('M4 join, M10 join review, M11 people', () => {
 });
 
 describe('enterprise console audit log', () => {
+  it("reads one enterprise's page and count through the (enterprise_id, at) index, not the whole platform's log (EXPLAIN)", async () => {
+    const e = platform.services.orm.em.fork();
+    const now = Date.now();
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ id: randomUUID(), at: new Date(now - i * 1000), actorId: null, actorName: '系统', action: 'seal.created', targetType: 'seal', targetId: randomUUID(), enterpriseId: `explain-${i % 20}`, detail: null, ip: null }));
+    for (let i = 0; i < rows.length; i += 500) await e.insertMany(AuditEventSchema, rows.slice(i, i + 500) as never[]);
+    await e.getConnection().execute('analyze table audit_events');
+    const explain = async (sql: string) => (await e.getConnection().execute(`explain ${sql}`, ['explain-3'])) as Record<string, unknown>[];
+    for (const sql of ['select * from audit_events where enterprise_id = ? order by at desc limit 20 offset 40', 'select count(*) from audit_events where enterprise_id = ?']) {
+      const plan = await explain(sql);
+      expect(plan.map((p) => p.key), sql).toEqual(['audit_events_enterprise_id_at_index']);
+      expect(JSON.stringify(plan), sql).not.toMatch(/filesort|temporary/i);
+    }
+  });
+
   it("shows the addresses of the enterprise's own members only, not those of outsiders who acted on its contracts (it showed them all)", async () => {
     const { admin, adminC } = await consoleAdmin('审计管理员', '审计地址有限公司');
     const { user: outsider, c: outsiderC } = await loggedIn('外部签署人');

@@ -20,6 +20,7 @@ import { Migration20261202041425 } from './Migration20261202041425';
 import { Migration20261202042201 } from './Migration20261202042201';
 import { Migration20261202043142 } from './Migration20261202043142';
 import { Migration20261204233008 } from './Migration20261204233008';
+import { Migration20261205130323 } from './Migration20261205130323';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -43,4 +44,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202042201', class: Migration20261202042201 },
   { name: 'Migration20261202043142', class: Migration20261202043142 },
   { name: 'Migration20261204233008', class: Migration20261204233008 },
+  { name: 'Migration20261205130323', class: Migration20261205130323 },
 ];
