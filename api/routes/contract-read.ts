@@ -1,9 +1,7 @@
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { loadContractForViewer } from '../../domain/contracts/contract-access';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
-import { recordContractEvent } from '../../domain/contracts/trail/record-contract-event';
-import { recordContractView } from '../../domain/contracts/trail/record-view';
-import { retryOnDeadlock } from '../../domain/persistence/concurrency';
+import { recordContractAccess } from '../../domain/contracts/trail/record-access';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { presentAuditEventForParticipant } from './audit-presenter';
@@ -23,7 +21,7 @@ export function contractReadRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const viewer = viewerOf(ctx);
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
-        await recordContractView(ctx.em, actorOf(ctx), c.contract.id);
+        await recordContractAccess(ctx.em, actorOf(ctx), { contractId: c.contract.id, type: 'viewed', payload: {} });
         return presentContract(ctx.em, config, c, viewer);
       },
     }),
@@ -37,11 +35,7 @@ export function contractReadRoutes(deps: ApiDeps): RouteDef[] {
         const bytes = await store.get(version.storageKey);
         const download = ctx.req.query.download === '1';
         if (download) {
-          await retryOnDeadlock(() =>
-            ctx.em.fork().transactional((tx) =>
-              recordContractEvent(tx, actorOf(ctx), { contractId: c.contract.id, type: 'downloaded', payload: { documentVersion: version.version }, documentSha256: version.sha256 }),
-            ),
-          );
+          await recordContractAccess(ctx.em, actorOf(ctx), { contractId: c.contract.id, type: 'downloaded', payload: { documentVersion: version.version }, documentSha256: version.sha256 });
         }
         const name = encodeURIComponent(`${c.contract.title}.pdf`);
         ctx.res.setHeader('Content-Type', 'application/pdf');

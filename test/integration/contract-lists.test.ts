@@ -208,6 +208,10 @@ describe('GET /contracts and POST /contracts/download', () => {
     }
     const events = await em().getConnection().execute(`select count(*) as n from contract_events where type = 'downloaded' and contract_id in (?, ?, ?)`, pick);
     expect(Number((events as { n: number }[])[0]!.n)).toBe(3);
+    // The same download again within 10 minutes is not news: no more 下载 events (the trail cannot be grown without limit).
+    expect((await client.post('/contracts/download', { ids: pick })).status).toBe(200);
+    const again = await em().getConnection().execute(`select count(*) as n from contract_events where type = 'downloaded' and contract_id in (?, ?, ?)`, pick);
+    expect(Number((again as { n: number }[])[0]!.n)).toBe(3);
   });
 
   it('two contracts with the same long title and number get two entries (the name clash used to spin the API for ever)', async () => {

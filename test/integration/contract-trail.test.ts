@@ -224,6 +224,22 @@ describe('HTTP', () => {
     expect((await verifyContractTrail(em(), c.id))?.intact).toBe(true);
   });
 
+  it('GET /contracts/:id/document?download=1 records one 下载 event per person and document version in 10 minutes, also for parallel requests', async () => {
+    const c = await newContract('并发下载');
+    const downloads = () => em().count(ContractEventSchema, { contractId: c.id, type: 'downloaded' });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => aliceApi.get(`/contracts/${c.id}/document?download=1`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await downloads()).toBe(1);
+    expect((await aliceApi.get(`/contracts/${c.id}/document?download=1`)).status).toBe(200);
+    expect((await aliceApi.get(`/contracts/${c.id}/document`)).status).toBe(200); // viewing inline is not a download
+    expect(await downloads()).toBe(1);
+    // A new document version is news again.
+    await sign(c);
+    expect((await aliceApi.get(`/contracts/${c.id}/document?download=1`)).status).toBe(200);
+    expect(await downloads()).toBe(2);
+    expect((await verifyContractTrail(em(), c.id))?.intact).toBe(true);
+  });
+
   async function contractWithViewAndUrge() {
     const c = await newContract('接口轨迹');
     await recordContractEventAlone(em(), actorOf(bob), { contractId: c.id, type: 'viewed', payload: {} });

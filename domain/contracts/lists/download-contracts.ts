@@ -8,7 +8,8 @@ import type { AuditActor } from '../../audit/record-audit';
 import { invalid, notFound } from '../../errors';
 import { ContractSchema } from '../contract.entity';
 import { DocumentVersionSchema } from '../document-version.entity';
-import { recordContractEvent } from '../trail/record-contract-event';
+import { retryOnDeadlock } from '../../persistence/concurrency';
+import { recordAccessInTransaction } from '../trail/record-access';
 import { visibleContractIds, type ListParty } from './list-page';
 
 export const MAX_DOWNLOAD = 50;
@@ -42,16 +43,20 @@ export function parseDownloadIds(body: unknown): string[] {
   return [...new Set(ids as string[])];
 }
 
-export async function prepareDownload(em: EntityManager, party: ListParty, actor: AuditActor, ids: string[]): Promise<ZipFile[]> {
+export async function prepareDownload(em: EntityManager, party: ListParty, actor: AuditActor & { id: string }, ids: string[]): Promise<ZipFile[]> {
   const visible = await visibleContractIds(em, party, ids);
   if (ids.some((id) => !visible.has(id))) throw notFound('CONTRACT_NOT_FOUND', '合同不存在或无权查看', 'Contract not found');
   const contracts = await em.find(ContractSchema, { id: { $in: ids }, status: { $ne: 'starting' } });
   if (contracts.length !== ids.length) throw notFound('CONTRACT_NOT_FOUND', '合同不存在或无权查看', 'Contract not found');
   const versions = await em.find(DocumentVersionSchema, { $or: contracts.map((c) => ({ contractId: c.id, version: c.documentVersion })) });
   const keyOf = new Map(versions.map((v) => [`${v.contractId}:${v.version}`, v.storageKey]));
-  await em.transactional(async (tx) => {
-    for (const c of contracts) await recordContractEvent(tx, actor, { contractId: c.id, type: 'downloaded', payload: { documentVersion: c.documentVersion } });
-  });
+  // One 下载 event per contract and version per person in ACCESS_DEDUP_MS (record-access.ts).
+  const now = new Date();
+  await retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      for (const c of contracts) await recordAccessInTransaction(tx, actor, { contractId: c.id, type: 'downloaded', payload: { documentVersion: c.documentVersion } }, now);
+    }),
+  );
   const byId = new Map(contracts.map((c) => [c.id, c]));
   const used = new Set<string>();
   return ids.map((id) => {
