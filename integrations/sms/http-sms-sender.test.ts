@@ -14,7 +14,7 @@ interface Received {
   signatureValid: boolean;
 }
 let received: Received[] = [];
-let script: Array<'ok' | '500' | '400' | 'hang'> = [];
+let script: Array<'ok' | '500' | '400' | 'hang' | 'endless'> = [];
 let server: http.Server;
 let url = '';
 
@@ -34,6 +34,16 @@ beforeAll(async () => {
       received.push({ body: JSON.parse(raw), idempotencyKey: req.headers['idempotency-key'] as string | undefined, signatureValid });
       const step = script.shift() ?? 'ok';
       if (step === 'hang') return; // never answers: the sender's timeout must fire
+      if (step === 'endless') {
+        // 200, then a body that never ends: the sender must not read it.
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const chunk = Buffer.alloc(64 * 1024, 120);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        return pump();
+      }
       if (!signatureValid) return void res.writeHead(401).end('bad signature');
       res.writeHead(step === 'ok' ? 200 : Number(step)).end(step === 'ok' ? '{"accepted":true}' : 'error');
     });
@@ -55,6 +65,16 @@ function sender(overrides: { secret?: string; attempts?: number; timeoutMs?: num
 }
 
 describe('HTTP SMS gateway adapter', () => {
+  it('an accepted message whose answer body never ends is done at once: the body is not read', async () => {
+    received = [];
+    script = ['endless'];
+    const { s } = sender({ timeoutMs: 5000 });
+    const t = performance.now();
+    await s.send(message);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(received).toHaveLength(1);
+  });
+
   it('posts the message signed with HMAC-SHA256 over timestamp + body', async () => {
     received = [];
     script = ['ok'];

@@ -71,7 +71,8 @@ export function createHttpSmsSender(options: HttpSmsOptions): SmsSender {
             redirect: 'error',
             signal: AbortSignal.timeout(options.timeoutMs),
           });
-          await res.arrayBuffer().catch(() => undefined);
+          // The answer's body says nothing the status does not: it is not read (a hostile or broken gateway could send gigabytes).
+          await res.body?.cancel().catch(() => undefined);
           if (res.ok) return;
           lastProblem = `HTTP ${res.status}`;
           if (!RETRYABLE_STATUS(res.status)) break;
