@@ -35,28 +35,37 @@ export function enforceAccess(access: Access, user: User | null, acting: ActingE
   }
 }
 
+const tooLarge = (maxBytes: number) => {
+  const mb = (maxBytes / (1024 * 1024)).toFixed(maxBytes % (1024 * 1024) ? 1 : 0);
+  return new AppError('too_large', 'FILE_TOO_LARGE', `上传文件过大，不能超过 ${mb} MB`, `The uploaded file is too large; at most ${mb} MB`);
+};
+
 /** Body readers; each runs only after the route's access check passed. */
-function bodyReaders(maxUploadBytes: number) {
+function bodyReaders() {
   const json = express.json({ limit: '1mb', inflate: false, strict: true });
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25, headerPairs: 100 },
-  }).single('file');
   const run = (mw: express.RequestHandler, req: express.Request, res: express.Response) =>
     new Promise<void>((resolve, reject) => mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
   return {
     json: (req: express.Request, res: express.Response) => run(json, req, res),
-    async multipart(req: express.Request, res: express.Response) {
-      // Refuse what is certainly too big before reading a byte of it (multipart framing adds little).
-      const length = Number(req.headers['content-length'] ?? 0);
-      if (length > maxUploadBytes + 64 * 1024) throw new AppError('too_large', 'FILE_TOO_LARGE', '上传文件过大', 'The uploaded file is too large');
-      try {
-        await run(upload, req, res);
-      } catch (err) {
-        // busboy's own parse errors (no boundary, truncated form) are the client's malformed body.
-        if (err instanceof MulterError || err instanceof AppError) throw err;
-        throw new AppError('validation', 'MALFORMED_MULTIPART', '上传内容格式不正确', 'Malformed multipart body');
-      }
+    /** A multipart reader for uploads of at most `maxBytes` (one per route). */
+    multipart(maxBytes: number) {
+      const upload = multer({
+        storage: multer.memoryStorage(),
+        limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25, headerPairs: 100 },
+      }).single('file');
+      return async (req: express.Request, res: express.Response) => {
+        // Refuse what is certainly too big before reading a byte of it (multipart framing adds little).
+        const length = Number(req.headers['content-length'] ?? 0);
+        if (length > maxBytes + 64 * 1024) throw tooLarge(maxBytes);
+        try {
+          await run(upload, req, res);
+        } catch (err) {
+          if (err instanceof MulterError && err.code === 'LIMIT_FILE_SIZE') throw tooLarge(maxBytes);
+          // busboy's own parse errors (no boundary, truncated form) are the client's malformed body.
+          if (err instanceof MulterError || err instanceof AppError) throw err;
+          throw new AppError('validation', 'MALFORMED_MULTIPART', '上传内容格式不正确', 'Malformed multipart body');
+        }
+      };
     },
   };
 }
@@ -69,9 +78,10 @@ function bodyReaders(maxUploadBytes: number) {
  */
 export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: number): Router {
   const router = express.Router();
-  const read = bodyReaders(maxUploadBytes);
+  const read = bodyReaders();
   router.use(rejectCompressedBodies);
   for (const def of routes) {
+    const multipart = def.upload ? read.multipart(Math.min(def.maxUploadBytes ?? maxUploadBytes, maxUploadBytes)) : null;
     router[def.method](def.path, async (req, res) => {
       const em = orm.em.fork();
       const token = sessionToken(req);
@@ -79,7 +89,7 @@ export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: n
       const acting = found ? await resolveActingEnterprise(em, found.session, found.user) : null;
       enforceAccess(def.access, found?.user ?? null, acting);
       checkBodyType(req, def.upload ? 'multipart' : 'json');
-      if (def.upload) await read.multipart(req, res);
+      if (multipart) await multipart(req, res);
       else await read.json(req, res);
       checkNoNul(req.body);
       const ctx = { req, res, em, user: found?.user ?? null, session: found?.session ?? null, acting, ip: req.ip ?? null } as ConsoleContext;

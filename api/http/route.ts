@@ -47,6 +47,8 @@ export interface RouteDef {
   access: Access;
   /** Accepts one multipart file field named `file`. */
   upload?: boolean;
+  /** The largest file this upload route takes, bytes (default: the platform's MAX_UPLOAD_BYTES): refused (413) before it is read when the request declares more. */
+  maxUploadBytes?: number;
   /** Returns the JSON body (status 200, or `status`), or undefined when it wrote the response itself. */
   handler(ctx: ConsoleContext): Promise<unknown>;
   status?: number;

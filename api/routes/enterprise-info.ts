@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { certifySchema } from '../../domain/enterprises/certification';
-import { storeAuthorizationLetter } from '../../domain/enterprises/authorization-letter';
+import { MAX_LETTER_BYTES, storeAuthorizationLetter } from '../../domain/enterprises/authorization-letter';
 import { EnterpriseChangeSchema, type EnterpriseChange } from '../../domain/enterprises/enterprise-change.entity';
 import { readEnterpriseInfo, updateEnterpriseInfo } from '../../domain/enterprises/enterprise-info';
 import { changeLegalRepresentative } from '../../domain/enterprises/legal-representative';
@@ -133,6 +133,7 @@ export function enterpriseInfoRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/enterprise-changes/:changeId/submit',
       access: 'enterprise_admin',
       upload: true,
+      maxUploadBytes: MAX_LETTER_BYTES,
       async handler(ctx) {
         const fields = submitFields.parse(ctx.req.body ?? {});
         const change = await loadOwnChange(ctx, 'submit');

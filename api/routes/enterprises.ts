@@ -6,6 +6,7 @@ import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from '../../domain/enterprises/
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { applyToJoin, joinSchema, searchCertifiedEnterprises, withdrawApplication } from '../../domain/enterprises/join-enterprise';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
+import { MAX_LETTER_BYTES } from '../../domain/enterprises/authorization-letter';
 import { invalid } from '../../domain/errors';
 import { getSetting } from '../../domain/platform/settings';
 import { certificationSealTypes } from '../../domain/seals/enabled-seal-types';
@@ -51,6 +52,7 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
       path: '/enterprises',
       access: 'verified',
       upload: true,
+      maxUploadBytes: MAX_LETTER_BYTES,
       status: 201,
       async handler(ctx) {
         const body = ctx.req.body as Record<string, unknown>;
@@ -71,6 +73,7 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
       path: '/enterprises/:id/resume',
       access: 'verified',
       upload: true,
+      maxUploadBytes: MAX_LETTER_BYTES,
       async handler(ctx) {
         const body = (ctx.req.body ?? {}) as Record<string, unknown>;
         const changes = certifySchema.partial().parse({ ...body, sealTypes: parseJsonField(body, 'sealTypes') });
@@ -110,6 +113,7 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
       path: '/enterprises/:id/admin-applications',
       access: 'verified',
       upload: true,
+      maxUploadBytes: MAX_LETTER_BYTES,
       status: 201,
       async handler(ctx) {
         const { reason } = adminApplicationSchema.parse(ctx.req.body ?? {});

@@ -14,6 +14,7 @@ import { sealVoidReasonLabel } from '../../domain/seals/seal-void-reasons';
 import { notFound } from '../../domain/errors';
 import { authorizationLive } from '../../domain/seals/seal-usability';
 import { getSetting } from '../../domain/platform/settings';
+import { SEAL_UPLOAD_LIMITS } from '../../documents/seals/seal-upload';
 import type { ApiDeps } from '../deps';
 import { sendList } from '../http/list-params';
 import { route, type ConsoleContext, type RouteDef } from '../http/route';
@@ -184,6 +185,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/seals/upload',
       access: 'enterprise_admin',
       upload: true,
+      maxUploadBytes: SEAL_UPLOAD_LIMITS.maxBytes,
       status: 201,
       async handler(ctx) {
         const body = (ctx.req.body ?? {}) as Record<string, unknown>;
@@ -197,6 +199,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/seals/:id/image',
       access: 'enterprise_admin',
       upload: true,
+      maxUploadBytes: SEAL_UPLOAD_LIMITS.maxBytes,
       async handler(ctx) {
         const body = (ctx.req.body ?? {}) as Record<string, unknown>;
         const version = body.version ? z.coerce.number().int().min(1).parse(body.version) : undefined;

@@ -190,6 +190,10 @@ describe('create seals', () => {
     expect(gif.status).toBe(415);
     expect(gif.json.error.messageEn).toMatch(/PNG or JPEG/);
     expect(await em().count(SealSchema, { enterpriseId: enterprise.id, departmentName: '行政部' })).toBe(0);
+    // A seal image over 2 MB is refused by its route's own cap (413, naming it) before it is read, not at the platform's 20 MB.
+    const huge = await c.post('/console/seals/upload', uploadForm({ type: 'department', departmentName: '行政部' }, new Uint8Array(3 * 1024 * 1024)));
+    expect([huge.status, huge.json.error.code, huge.json.error.message]).toEqual([413, 'FILE_TOO_LARGE', '上传文件过大，不能超过 2 MB']);
+    expect(await em().count(SealSchema, { enterpriseId: enterprise.id, departmentName: '行政部' })).toBe(0);
 
     // Replace an image by upload, then draw it again.
     const replaced = await c.request('PUT', `/console/seals/${finance.json.id}/image`, uploadForm({ version: String(finance.json.version) }, await sealPng('png')));
