@@ -26,6 +26,8 @@ export type DocumentErrorCode =
   | 'DOCX_TOO_COMPLEX'
   | 'DOCX_UNSAFE_CONTENT'
   | 'DOCX_TEMPLATE_INVALID'
+  /** The values filled in make a document part larger than the XML budget (a tag repeated thousands of times with long values). */
+  | 'DOCX_FILLED_TOO_LARGE'
   /** 关键字定位: an empty or over-long keyword, or too many. */
   | 'INVALID_KEYWORD'
   /** Word → PDF (integrations/office): all converters busy and the queue full (HTTP 503), LibreOffice unavailable (503), or the document failed / timed out (422). */

@@ -41,6 +41,7 @@ const DOCUMENT_MESSAGES: Record<string, [string, string, ErrorKind?]> = {
   DOCX_TOO_COMPLEX: ['Word 文档过大或过于复杂（文件数、解压后大小、XML 大小或 XML 标签数超出限制），无法处理', 'The Word document is too large or too complex (entries, decoded size, XML size or XML tag count over the limit)', 'rejected'],
   DOCX_UNSAFE_CONTENT: ['Word 文档含有不允许的内容（外部链接的图片或对象、引用外部内容的域、DTD、嵌入的对象（OLE、ActiveX、图表数据）、宏、EPS 或 PDF 图片、含外部引用或脚本的 SVG 图片、PNG/JPEG/GIF/BMP/EMF/WMF 以外格式的图片如 TIFF），请删除或将图片另存为 PNG 后再上传', 'The Word document has content that is not allowed (externally linked images or objects, fields that include external content, a DTD, embedded objects (OLE, ActiveX, chart data), macros, EPS or PDF images, SVG images with external references or scripts, pictures in formats other than PNG/JPEG/GIF/BMP/EMF/WMF such as TIFF); remove it, or save the picture as PNG, and upload again', 'rejected'],
   DOCX_TEMPLATE_INVALID: ['Word 模板中的占位符格式不正确（仅支持 {字段名} 形式，且需成对闭合）', 'The Word template has a malformed or unsupported placeholder (only {field} placeholders are supported)', 'rejected'],
+  DOCX_FILLED_TOO_LARGE: ['填写的内容使生成的文档超出大小限制，请精简填写的内容', 'The filled-in values make the document too large; shorten them', 'rejected'],
   INVALID_KEYWORD: ['定位关键字为空、过长或数量过多', 'A positioning keyword is empty or too long, or there are too many', 'rejected'],
   OFFICE_BUSY: ['文档转换繁忙，请稍后重试', 'Document conversion is busy; please retry shortly', 'unavailable'],
   OFFICE_UNAVAILABLE: ['文档转换服务暂不可用，请稍后重试', 'Document conversion is unavailable right now; please retry shortly', 'unavailable'],

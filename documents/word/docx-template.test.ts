@@ -42,6 +42,14 @@ describe('Word templates (docxtemplater on a budgeted zip)', () => {
     expect(listDocxTagsInThread(filled)).toEqual([]);
   });
 
+  it('values that would make a part larger than the XML budget are refused (DOCX_FILLED_TOO_LARGE), not handed to LibreOffice', () => {
+    // 4,000 occurrences of one tag (within the 5,000 budget of "{"), each filled with 2,000 characters: ~24 MB of XML.
+    const docx = simpleDocx(Array.from({ length: 4_000 }, () => '{说明}'));
+    expect(() => fillDocxInThread(docx, { 说明: '长'.repeat(2_000) })).toThrow(expect.objectContaining({ code: 'DOCX_FILLED_TOO_LARGE' }));
+    // The same template with short values fills.
+    expect(fillDocxInThread(docx, { 说明: '短' }).byteLength).toBeGreaterThan(0);
+  });
+
   it('values are text, never markup', () => {
     const filled = fillDocxInThread(simpleDocx(['{a}']), { a: '</w:t><w:r>&amp;<evil/>' });
     expect(documentText(filled)).toContain('&lt;/w:t&gt;&lt;w:r&gt;&amp;amp;&lt;evil/&gt;');

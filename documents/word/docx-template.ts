@@ -124,12 +124,20 @@ export function fillDocxInThread(docx: Uint8Array, values: Record<string, string
     throw templateError(err);
   }
   const zip = doc.getZip();
+  let filledBytes = 0;
   for (const entry of pkg.byName.values()) {
     const svg = pkg.svgParts.includes(entry);
     if (pkg.documentParts.has(entry) || svg) {
-      // The values are in the XML parts now: what LibreOffice's image detection makes of them is checked again.
+      // The values are in the XML parts now: what LibreOffice's image detection makes of them is checked again,
+      // and their size against the budget again (5,000 tags × 2,000 characters would hand LibreOffice ~30 MB of XML).
       const filled = zip.file(entry.name);
-      if (filled) checkNotAnImage({ name: entry.name, data: filled.asUint8Array() }, svg);
+      if (!filled) continue;
+      const data = filled.asUint8Array();
+      filledBytes += data.byteLength;
+      if (data.byteLength > limits.maxXmlBytes || filledBytes > limits.maxTotalBytes) {
+        throw new DocumentError('DOCX_FILLED_TOO_LARGE', `${entry.name} is ${data.byteLength} bytes once filled (limit ${limits.maxXmlBytes} per part, ${limits.maxTotalBytes} in all)`);
+      }
+      checkNotAnImage({ name: entry.name, data }, svg);
     } else {
       // Any other part goes out as checked: docxtemplater rewrites a part declared with an XML content type as
       // text, which turned a checked JPEG into bytes LibreOffice read as XBM.
