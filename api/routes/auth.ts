@@ -8,6 +8,7 @@ import { loginWithPassword, loginWithSmsCode, requestLoginCode, type LoginResult
 import { REAL_NAME_LABELS } from '../../domain/identity/real-name';
 import { mobileSchema, register, registerSchema, requestRegistrationCode } from '../../domain/identity/register';
 import { endSession } from '../../domain/identity/sessions';
+import { PASSWORD_INPUT_MAX } from '../../domain/identity/validators';
 import type { User } from '../../domain/identity/user.entity';
 import type { ApiDeps } from '../deps';
 import { route, type RequestContext, type RouteDef } from '../http/route';
@@ -17,7 +18,7 @@ const loginBody = z.object({
   // The account number as stored: look-up and the per-account lockout key are the same canonical string
   // (a full-width or zero-width variant could otherwise match by collation yet count under another key).
   mobile: mobileSchema,
-  password: z.string({ required_error: '请输入密码' }).min(1, '请输入密码'),
+  password: z.string({ required_error: '请输入密码' }).min(1, '请输入密码').max(PASSWORD_INPUT_MAX, '密码过长'),
 });
 const mobileBody = z.object({ mobile: mobileSchema });
 const smsLoginBody = z.object({ mobile: mobileSchema, code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') });

@@ -21,7 +21,7 @@ export const certifySchema = z.object({
   name: z.string({ required_error: '请输入企业名称' }).trim().min(2, '请输入企业名称').max(200, '企业名称过长'),
   uscc: z.string({ required_error: '请输入统一社会信用代码' }).trim().toUpperCase().refine(isValidUscc, '统一社会信用代码不正确（18 位，校验位有误）'),
   legalRepresentative: z.string({ required_error: '请输入法定代表人' }).trim().min(2, '请输入法定代表人姓名').max(50, '法定代表人姓名过长'),
-  sealTypes: z.array(z.string()).min(1, '请至少选择一种印章类型'),
+  sealTypes: z.array(z.string().max(40, '印章类型不正确')).min(1, '请至少选择一种印章类型').max(20, '印章类型过多'),
 });
 export type CertifyInput = z.infer<typeof certifySchema>;
 

@@ -11,7 +11,7 @@ import { mobileSchema } from './register';
 import { flushOrConflict } from '../persistence/concurrency';
 import { endOtherSessions } from './sessions';
 import { UserSchema, type User } from './user.entity';
-import { passwordProblem } from './validators';
+import { PASSWORD_INPUT_MAX, passwordProblem } from './validators';
 
 export const emailSchema = z.object({ email: z.string({ required_error: '请输入邮箱' }).trim().email('邮箱格式不正确').max(200, '邮箱过长') });
 export const mobileChangeCodesSchema = z.object({ newMobile: mobileSchema });
@@ -20,7 +20,7 @@ export const mobileChangeSchema = z.object({
   oldCode: z.string().trim().regex(/^\d{6}$/, '原手机号验证码为 6 位数字'),
   newCode: z.string().trim().regex(/^\d{6}$/, '新手机号验证码为 6 位数字'),
 });
-export const passwordChangeSchema = z.object({ oldPassword: z.string().min(1, '请输入原密码'), newPassword: z.string().min(1, '请输入新密码') });
+export const passwordChangeSchema = z.object({ oldPassword: z.string().min(1, '请输入原密码').max(PASSWORD_INPUT_MAX, '密码过长'), newPassword: z.string().min(1, '请输入新密码').max(PASSWORD_INPUT_MAX, '密码过长') });
 
 /** M7: change email. */
 export async function changeEmail(em: EntityManager, user: User, email: string, actor: AuditActor) {

@@ -9,14 +9,14 @@ import { flushOrConflict } from '../persistence/concurrency';
 import { createUser } from './create-user';
 import { createSession } from './sessions';
 import { UserSchema } from './user.entity';
-import { isValidMobile, passwordProblem, displayName } from './validators';
+import { isValidMobile, PASSWORD_INPUT_MAX, passwordProblem, displayName } from './validators';
 
 export const mobileSchema = z.string({ required_error: '请输入手机号' }).trim().refine(isValidMobile, '手机号格式不正确');
 
 export const registerSchema = z.object({
   mobile: mobileSchema,
   code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字'),
-  password: z.string({ required_error: '请输入密码' }),
+  password: z.string({ required_error: '请输入密码' }).max(PASSWORD_INPUT_MAX, '密码过长'),
   // No invisible, control or bidi characters in a name others see (the real name replaces it at 实名认证).
   name: displayName(),
 });

@@ -44,6 +44,9 @@ export interface PasswordProblem {
   messageEn: string;
 }
 
+/** The longest password any form accepts (the rules below allow 64): a login with a 1 MB "password" is refused, not hashed. */
+export const PASSWORD_INPUT_MAX = 128;
+
 /** Password rules: 8–64 characters with at least three of lower case, upper case, digits, symbols; not the mobile number. */
 export function passwordProblem(password: string, mobile?: string): PasswordProblem | null {
   if (password.length < 8 || password.length > 64) return { message: '密码长度须为 8–64 位', messageEn: 'The password must be 8–64 characters long' };

@@ -117,6 +117,15 @@ describe('M1 register and log in', () => {
     }
   });
 
+  it('a password longer than any the rules allow is refused (400) without hashing it or counting a failure', async () => {
+    const u = await createUser(platform.services, '超长密码');
+    const c = new ApiClient(platform.baseUrl);
+    const long = await c.post('/auth/login', { mobile: u.mobile, password: 'A#1a'.repeat(100_000) });
+    expect([long.status, long.json.error.message]).toEqual([400, '密码过长']);
+    expect(await audits('auth.login_failed', u.id)).toBe(0);
+    expect((await c.post('/auth/login', { mobile: u.mobile, password: TEST_PASSWORD })).status).toBe(200);
+  });
+
   it('rate-limits code requests per number (cooldown) and per IP', async () => {
     const c = new ApiClient(platform.baseUrl);
     const mobile = uniqueMobile();
