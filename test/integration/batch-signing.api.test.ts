@@ -99,6 +99,16 @@ describe('批量签署', { timeout: 240_000 }, () => {
     const none = await as(bob).post('/contracts/batch-sign/sms-code', { ids: [later, free] });
     expect(none.status).toBe(422);
     expect(none.json.error).toMatchObject({ code: 'NO_ELIGIBLE_CONTRACTS', message: expect.any(String), messageEn: expect.any(String) });
+
+    // Checks (of up to 1,000 contracts each) are throttled per user: past 30 a minute, 429 with Retry-After; others are not affected.
+    const ids = Array.from({ length: 1000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const answers: number[] = [];
+    for (let i = 0; i < 32; i++) answers.push((await as(bob).post('/contracts/batch-sign/check', { ids })).status);
+    expect(answers.filter((s) => s === 429).length).toBeGreaterThan(0);
+    const limited = await as(bob).post('/contracts/batch-sign/check', { ids: [ok] });
+    expect([limited.status, limited.json.error.code]).toEqual([429, 'BATCH_CHECK_RATE_LIMITED']);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await as(carol).post('/contracts/batch-sign/check', { ids: [others] })).status).toBe(200);
   });
 
   it('one code signs five contracts, each through its own workflow (one signature each, trail events); the code cannot be used again', async () => {

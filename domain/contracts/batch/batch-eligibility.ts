@@ -8,6 +8,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { AppError } from '../../errors';
+import { takeAttempt, type ThrottleRule } from '../../identity/attempt-throttle';
 import { routingRefusal } from '../acting-participant';
 import { loadContractForViewer, type ContractViewer, type ContractWithSigners } from '../contract-access';
 import type { ContractSigner } from '../contract-signer.entity';
@@ -61,8 +62,22 @@ export async function batchEligibility(em: EntityManager, id: string, viewer: Co
   return { id, title, eligible: true, participantId: participant.id, contract: c, participant };
 }
 
-/** The same for several ids (duplicates dropped, order kept); each contract read with its own EntityManager. */
+/**
+ * Checks of up to 1,000 contracts each (several statements per contract) per user: 30 a minute is far more than
+ * selecting and confirming batches needs, and keeps one user from keeping the database busy with them.
+ */
+export const BATCH_CHECK_RULE: ThrottleRule = { max: 30, windowMs: 60_000, lockMs: 60_000 };
+
+/**
+ * The same for several ids (duplicates dropped, order kept); each contract read with its own EntityManager.
+ * Counted against BATCH_CHECK_RULE first (429 BATCH_CHECK_RATE_LIMITED).
+ */
 export async function batchEligibilities(em: EntityManager, ids: readonly string[], viewer: ContractViewer, now = new Date()): Promise<Eligibility[]> {
+  const ticket = await takeAttempt(em, `batch-check:${viewer.userId}`, BATCH_CHECK_RULE, now);
+  if (!ticket.allowed) {
+    const seconds = Math.max(1, Math.ceil((ticket.lockedUntil.getTime() - now.getTime()) / 1000));
+    throw new AppError('rate_limited', 'BATCH_CHECK_RATE_LIMITED', '批量签署检查过于频繁，请稍后再试', 'Too many batch-signing checks; try again later', { retryAfterSeconds: seconds });
+  }
   const out: Eligibility[] = [];
   for (const id of [...new Set(ids)]) out.push(await batchEligibility(em.fork(), id, viewer, now));
   return out;
