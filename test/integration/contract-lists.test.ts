@@ -14,6 +14,7 @@ import { ContractCcSchema } from '../../domain/contracts/contract-cc.entity';
 import { ContractSignerSchema, type ContractSigner } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema, type Contract } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { ContractListEntrySchema } from '../../domain/contracts/lists/contract-list-entry.entity';
 import { listPageSql } from '../../domain/contracts/lists/list-page';
 import { refreshContractListEntries } from '../../domain/contracts/lists/refresh-list-entries';
@@ -239,6 +240,31 @@ describe('GET /contracts and POST /contracts/download', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('parallel batch and single downloads of the same contracts record one 下载 event per contract', async () => {
+    const pair: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const c = await insertContract(me.id, { title: `并发下载${i}` });
+      await insertSigner(c.id, 1, other, 'pending');
+      await refresh(c.id);
+      const pdf = await makePdf(1);
+      const key = `contracts/${c.id}/v0.pdf`;
+      await platform.services.store.put(key, pdf);
+      await em().insert(DocumentVersionSchema, { id: randomUUID(), contractId: c.id, version: 0, storageKey: key, sha256: '0'.repeat(64), size: pdf.byteLength, signerId: null, createdAt: new Date() });
+      pair.push(c.id);
+    }
+    const [a, b] = pair as [string, string];
+    const answers = await Promise.all([
+      client.post('/contracts/download', { ids: [b, a] }),
+      client.get(`/contracts/${a}/document?download=1`),
+      client.post('/contracts/download', { ids: [a, b] }),
+      client.get(`/contracts/${b}/document?download=1`),
+      client.get(`/contracts/${a}/document?download=1`),
+      client.post('/contracts/download', { ids: [a] }),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    for (const id of pair) expect(await em().count(ContractEventSchema, { contractId: id, type: 'downloaded' }), id).toBe(1);
   });
 
   it('answers 404 for the whole request when one contract is not in my lists, 400 for too many', async () => {

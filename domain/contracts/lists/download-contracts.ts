@@ -8,8 +8,7 @@ import type { AuditActor } from '../../audit/record-audit';
 import { invalid, notFound } from '../../errors';
 import { ContractSchema } from '../contract.entity';
 import { DocumentVersionSchema } from '../document-version.entity';
-import { retryOnDeadlock } from '../../persistence/concurrency';
-import { recordAccessInTransaction } from '../trail/record-access';
+import { recordContractAccesses } from '../trail/record-access';
 import { visibleContractIds, type ListParty } from './list-page';
 
 export const MAX_DOWNLOAD = 50;
@@ -51,12 +50,7 @@ export async function prepareDownload(em: EntityManager, party: ListParty, actor
   const versions = await em.find(DocumentVersionSchema, { $or: contracts.map((c) => ({ contractId: c.id, version: c.documentVersion })) });
   const keyOf = new Map(versions.map((v) => [`${v.contractId}:${v.version}`, v.storageKey]));
   // One 下载 event per contract and version per person in ACCESS_DEDUP_MS (record-access.ts).
-  const now = new Date();
-  await retryOnDeadlock(() =>
-    em.fork().transactional(async (tx) => {
-      for (const c of contracts) await recordAccessInTransaction(tx, actor, { contractId: c.id, type: 'downloaded', payload: { documentVersion: c.documentVersion } }, now);
-    }),
-  );
+  await recordContractAccesses(em, actor, contracts.map((c) => ({ contractId: c.id, type: 'downloaded' as const, payload: { documentVersion: c.documentVersion } })));
   const byId = new Map(contracts.map((c) => [c.id, c]));
   const used = new Set<string>();
   return ids.map((id) => {

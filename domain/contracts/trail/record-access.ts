@@ -3,13 +3,13 @@
  * document version) per ACCESS_DEDUP_MS. A page reload, a second tab or a repeated download is not
  * news, and the trail is permanent and hash-chained: without this a user could grow it without limit.
  * The check runs twice: once without a transaction (the usual answer: seen recently, nothing to
- * write), then in the event's transaction after locking the contract row, so parallel requests of one
+ * write), then in the events' transaction after locking the contract rows, so parallel requests of one
  * person record one event, never several.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { AuditActor } from '../../audit/record-audit';
 import { retryOnDeadlock } from '../../persistence/concurrency';
-import { allSql, sqlDate } from '../../persistence/plain-sql';
+import { allSql, placeholders, sqlDate } from '../../persistence/plain-sql';
 import { lockingRead } from '../../persistence/sql-dialect';
 import type { ContractEventInput } from './contract-event-types';
 import { recordContractEvent } from './record-contract-event';
@@ -19,24 +19,59 @@ export const ACCESS_DEDUP_MS = 10 * 60_000;
 export type AccessEvent = Extract<ContractEventInput, { type: 'viewed' | 'downloaded' }>;
 type Actor = AuditActor & { id: string };
 
-/** Whether `actor` has this access recorded since `since` (a download: of the same document version). */
-async function recordedSince(em: EntityManager, actor: Actor, event: AccessEvent, since: Date): Promise<boolean> {
-  const rows = await allSql(em, 'select payload from contract_events where contract_id = ? and type = ? and actor_id = ? and at > ?', [event.contractId, event.type, actor.id, sqlDate(em, since)]);
-  if (event.type === 'viewed') return rows.length > 0;
-  return rows.some((r) => (JSON.parse(String(r.payload)) as { documentVersion?: unknown }).documentVersion === event.payload.documentVersion);
+/** The accesses among `events` that `actor` has recorded since `since` (a download: of the same document version), as indexes into `events`. */
+async function recordedSince(em: EntityManager, actor: Actor, events: readonly AccessEvent[], since: Date): Promise<Set<number>> {
+  const ids = [...new Set(events.map((e) => e.contractId))];
+  const rows = await allSql(em, `select contract_id, type, payload from contract_events where contract_id in (${placeholders(ids.length)}) and actor_id = ? and type in ('viewed', 'downloaded') and at > ?`, [
+    ...ids,
+    actor.id,
+    sqlDate(em, since),
+  ]);
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const version = r.type === 'downloaded' ? (JSON.parse(String(r.payload)) as { documentVersion?: unknown }).documentVersion : '';
+    seen.add(`${String(r.contract_id)}:${String(r.type)}:${String(version)}`);
+  }
+  // An access listed twice counts once: the later ones as recorded.
+  return new Set(
+    events.flatMap((e, i) => {
+      const key = `${e.contractId}:${e.type}:${e.type === 'downloaded' ? String(e.payload.documentVersion) : ''}`;
+      if (seen.has(key)) return [i];
+      seen.add(key);
+      return [];
+    }),
+  );
 }
 
-/** Inside the caller's transaction: locks the contract row, then records the access unless it is recorded already; answers whether it was recorded. */
-export async function recordAccessInTransaction(tx: EntityManager, actor: Actor, event: AccessEvent, now = new Date()): Promise<boolean> {
-  // Parallel requests for this contract queue here (SQLite: the write transaction does); the second one then sees the first's event.
-  await allSql(tx, `select id from contracts where id = ?${lockingRead(tx, 'update')}`, [event.contractId]);
-  if (await recordedSince(tx, actor, event, new Date(now.getTime() - ACCESS_DEDUP_MS))) return false;
-  await recordContractEvent(tx, actor, { ...event, at: now });
-  return true;
+/**
+ * Inside the caller's transaction: locks the contracts' rows (all of them first, in id order), then records each
+ * access not recorded already; answers how many were recorded. Locking first matters on MariaDB: its repeatable
+ * read fixes the snapshot at the first plain read, which must come after every lock, or an event another
+ * transaction committed meanwhile would be missed. (SQLite: the process's single connection serialises these
+ * transactions; a concurrent writer in another process makes this one fail busy, and the caller retries.)
+ */
+export async function recordAccessesInTransaction(tx: EntityManager, actor: Actor, events: readonly AccessEvent[], now = new Date()): Promise<number> {
+  if (events.length === 0) return 0;
+  const ids = [...new Set(events.map((e) => e.contractId))].sort();
+  await allSql(tx, `select id from contracts where id in (${placeholders(ids.length)}) order by id${lockingRead(tx, 'update')}`, ids);
+  const recorded = await recordedSince(tx, actor, events, new Date(now.getTime() - ACCESS_DEDUP_MS));
+  let n = 0;
+  for (const [i, event] of events.entries()) {
+    if (recorded.has(i)) continue;
+    await recordContractEvent(tx, actor, { ...event, at: now });
+    n++;
+  }
+  return n;
 }
 
-/** Records that `actor` viewed / downloaded the contract unless they did within ACCESS_DEDUP_MS; answers whether it was recorded. */
+/** Records that `actor` viewed / downloaded contracts unless they did within ACCESS_DEDUP_MS (one transaction); answers how many were recorded. */
+export async function recordContractAccesses(em: EntityManager, actor: Actor, events: readonly AccessEvent[], now = new Date()): Promise<number> {
+  // Usually all recorded recently: answered without a transaction or a lock.
+  if ((await recordedSince(em, actor, events, new Date(now.getTime() - ACCESS_DEDUP_MS))).size === events.length) return 0;
+  return retryOnDeadlock(() => em.fork().transactional((tx) => recordAccessesInTransaction(tx, actor, events, now)));
+}
+
+/** One access (recordContractAccesses); answers whether it was recorded. */
 export async function recordContractAccess(em: EntityManager, actor: Actor, event: AccessEvent, now = new Date()): Promise<boolean> {
-  if (await recordedSince(em, actor, event, new Date(now.getTime() - ACCESS_DEDUP_MS))) return false;
-  return retryOnDeadlock(() => em.fork().transactional((tx) => recordAccessInTransaction(tx, actor, event, now)));
+  return (await recordContractAccesses(em, actor, [event], now)) > 0;
 }
