@@ -5,6 +5,7 @@ import { decryptSecret, encryptSecret, needsReencryption } from '../../integrati
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import type { User } from '../identity/user.entity';
 import { findRow } from '../persistence/plain-rows';
+import { retryOnDeadlock } from '../persistence/concurrency';
 import { allSql, runSql } from '../persistence/plain-sql';
 import { lockingRead } from '../persistence/sql-dialect';
 import { SigningCertificateSchema, type SigningCertificate } from './certificate.entities';
@@ -31,7 +32,8 @@ const issuing = new Map<string, Promise<boolean>>();
  */
 export async function issueUserCertificate(em: EntityManager, ca: CertificateAuthority, masterKey: string, user: User, now = new Date()): Promise<boolean> {
   const issued = await ca.issueSigningCertificate({ commonName: user.name, serialNumberAttr: user.id });
-  const stored = await em.transactional(async (tx) => {
+  // Retried when SQLite's other process committed in between (busy) or MariaDB chose this one as a deadlock victim.
+  const stored = await retryOnDeadlock(() => em.fork().transactional(async (tx) => {
     await allSql(tx, `select id from users where id = ?${lockingRead(tx, 'update')}`, [user.id]);
     if (await usableCertificate(tx, user.id, now)) return false;
     const cert = tx.create(SigningCertificateSchema, {
@@ -50,7 +52,7 @@ export async function issueUserCertificate(em: EntityManager, ca: CertificateAut
     });
     recordAudit(tx, SYSTEM_ACTOR, { action: 'certificate.issued', targetType: 'certificate', targetId: cert.id, detail: { owner: user.id, serialNumber: issued.serialNumber, subject: issued.subject } });
     return true;
-  });
+  }));
   if (stored) forgetSignerKeys({ ownerIds: [user.id] }); // the certificate it replaces no longer signs from this process's cache
   return stored;
 }

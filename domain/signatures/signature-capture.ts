@@ -16,6 +16,7 @@ import { UserSchema } from '../identity/user.entity';
 import { normalizeSignaturePng } from './signature-png';
 import { ensureSignatureSettings, MAX_SIGNATURES_PER_USER } from './signature-settings';
 import { PersonalSignatureSchema, SignatureCaptureSessionSchema, SignatureSettingsSchema, type SignatureCaptureSession } from './signature.entities';
+import { retryOnDeadlock } from '../persistence/concurrency';
 import { allSql } from '../persistence/plain-sql';
 import { lockingRead } from '../persistence/sql-dialect';
 
@@ -51,8 +52,9 @@ export async function startCapture(em: EntityManager, user: User, now = new Date
   const settings = await ensureSignatureSettings(em, user.id, now);
   if (settings.handwrittenCount >= MAX_SIGNATURES_PER_USER) throw limitReached();
   const token = randomBytes(32).toString('base64url');
-  // The cap is counted with the user's row locked: parallel starts count one after another (SQLite: the write transaction does).
-  const session = await em.transactional(async (tx) => {
+  // The cap is counted with the user's row locked: parallel starts count one after another (SQLite: the process's
+  // single connection serialises them; a commit of the other process in between makes this one fail busy: retried).
+  const session = await retryOnDeadlock(() => em.fork().transactional(async (tx) => {
     await allSql(tx, `select id from users where id = ?${lockingRead(tx, 'update')}`, [user.id]);
     const open = await tx.count(SignatureCaptureSessionSchema, { userId: user.id, usedAt: null, expiresAt: { $gt: now } });
     if (open >= MAX_OPEN_CAPTURES) {
@@ -67,7 +69,7 @@ export async function startCapture(em: EntityManager, user: User, now = new Date
       usedAt: null,
       signatureId: null,
     });
-  });
+  }));
   return { session, token };
 }
 
