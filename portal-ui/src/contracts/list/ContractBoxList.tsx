@@ -71,6 +71,8 @@ const BoxList = ({ box, party }: { box: ContractBox; party: string }) => {
   // 催办 applies to contracts in progress that the party initiated; the server decides per contract.
   const urgeIds = [...selected.values()].filter((e) => e.status === 'in_progress' && e.initiatedByMe).map((e) => e.id);
   const titles = useMemo(() => new Map([...selected].map(([id, e]) => [id, e.title])), [selected]);
+  // One array per selection: the 批量签署 dialog checks the batch again whenever it changes (checks are throttled).
+  const selectedIdList = useMemo(() => [...selected.keys()], [selected]);
   const firstPageEmpty = cursors.length === 1 && query.isSuccess && items.length === 0;
 
   return (
@@ -86,7 +88,7 @@ const BoxList = ({ box, party }: { box: ContractBox; party: string }) => {
           </Stack>
           <ListFilterBar box={box} filters={filters} onChange={changeFilters} />
           <BulkActions
-            ids={[...selected.keys()]}
+            ids={selectedIdList}
             titles={titles}
             urgeIds={urgeIds}
             batchSign={box === 'todo'}
