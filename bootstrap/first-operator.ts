@@ -9,7 +9,7 @@ import { UserSchema } from '../domain/identity/user.entity';
  * (OPERATOR_MOBILE / OPERATOR_PASSWORD), or with a generated password that is printed once.
  * Replicas starting together on an empty database create one: the others find it taken and go on.
  */
-export async function ensureFirstOperator(em: EntityManager, config: AppConfig, print: (line: string) => void = console.log): Promise<void> {
+export async function ensureFirstOperator(em: EntityManager, config: AppConfig, print: (line: string) => void = console.log, again = false): Promise<void> {
   if (await em.count(UserSchema, { platformRole: 'operator' })) return;
   const existing = await em.findOne(UserSchema, { mobile: config.operator.mobile });
   if (existing) {
@@ -23,8 +23,9 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
   try {
     await em.flush();
   } catch (err) {
-    // Another replica starting on the same empty database created it first (the mobile is unique).
-    if (err instanceof UniqueConstraintViolationException) return;
+    // The mobile is taken meanwhile: another replica starting on the same empty database created the operator, or
+    // someone registered that number. Look once more (an existing user is then made operator).
+    if (err instanceof UniqueConstraintViolationException && !again) return ensureFirstOperator(em.fork(), config, print, true);
     throw err;
   }
   print(`[bootstrap] platform operator created: ${config.operator.mobile}${config.operator.password ? '' : ` / ${password} (shown once; change it after logging in)`}`);

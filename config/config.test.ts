@@ -45,6 +45,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:TopSecret1@x/db' })).toThrow(/^DATABASE_URL must start with sqlite: or mysql:, got "postgres:\/\/u:\*\*\*@x\/db"$/);
   });
 
+  it('takes an OPERATOR_PASSWORD of 8–64 characters (a longer one could not be typed at login), and never echoes it', () => {
+    expect(loadConfig({ OPERATOR_PASSWORD: 'Op#' + 'x'.repeat(61) }).operator.password).toHaveLength(64);
+    expect(() => loadConfig({ OPERATOR_PASSWORD: 'Op#' + 'y'.repeat(62) })).toThrow(/OPERATOR_PASSWORD must be 8–64 characters/);
+    expect(() => loadConfig({ OPERATOR_PASSWORD: 'Op#' + 'y'.repeat(62) })).not.toThrow(/yyyy/);
+  });
+
   it('rejects unknown databases and weak master keys with a clear message', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/sqlite: or mysql:/);
     expect(() => loadConfig({ MASTER_KEY: 'short' })).toThrow(/MASTER_KEY/);

@@ -43,7 +43,7 @@ const schema = z.object({
   CA_PROVIDER: z.enum(['local']).default('local'),
   IDENTITY_PROVIDER: z.enum(['operator_review']).default('operator_review'),
   OPERATOR_MOBILE: z.string().regex(/^1[3-9]\d{9}$/, 'OPERATOR_MOBILE must be a mobile number').default('13900000000'),
-  OPERATOR_PASSWORD: z.string().optional().refine((v) => !v || v.length >= 8, 'OPERATOR_PASSWORD must be at least 8 characters'),
+  OPERATOR_PASSWORD: z.string().optional().refine((v) => !v || (v.length >= 8 && v.length <= 64), 'OPERATOR_PASSWORD must be 8–64 characters (a longer one could not be typed at login)'),
   CA_NAME: z.string().default('SealFlow'),
   /** Where the platform reaches the CA order service (machine API). Default: http://127.0.0.1:CA_SERVICE_PORT. */
   CA_ORDER_SERVICE_URL: z.string().url('CA_ORDER_SERVICE_URL must be an http(s) URL').optional(),

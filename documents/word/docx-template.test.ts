@@ -48,6 +48,25 @@ describe('Word templates (docxtemplater on a budgeted zip)', () => {
     expect(() => fillDocxInThread(docx, { 说明: '长'.repeat(2_000) })).toThrow(expect.objectContaining({ code: 'DOCX_FILLED_TOO_LARGE' }));
     // The same template with short values fills.
     expect(fillDocxInThread(docx, { 说明: '短' }).byteLength).toBeGreaterThan(0);
+    // Spread over the document and two headers (each part under the per-part budget once filled): the total is bounded too.
+    const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const header = (n: number) => ({ name: `word/header${n}.xml`, data: documentXml(Array.from({ length: 1_200 }, () => '{说明}')).replace(/w:document/g, 'w:hdr') });
+    const rels = {
+      name: 'word/_rels/document.xml.rels',
+      data: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId8" Type="${REL}/header" Target="header1.xml"/><Relationship Id="rId9" Type="${REL}/header" Target="header2.xml"/></Relationships>`,
+    };
+    const headerType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml';
+    const types = CONTENT_TYPES.replace('</Types>', `<Override PartName="/word/header1.xml" ContentType="${headerType}"/><Override PartName="/word/header2.xml" ContentType="${headerType}"/></Types>`);
+    const spread = buildZip([
+      { name: '[Content_Types].xml', data: types },
+      { name: '_rels/.rels', data: ROOT_RELS },
+      { name: 'word/document.xml', data: documentXml(Array.from({ length: 1_200 }, () => '{说明}')) },
+      rels,
+      header(1),
+      header(2),
+    ]);
+    expect(listDocxTagsInThread(spread)).toEqual(['说明']);
+    expect(() => fillDocxInThread(spread, { 说明: '长'.repeat(2_000) })).toThrow(expect.objectContaining({ code: 'DOCX_FILLED_TOO_LARGE', message: expect.stringMatching(/in all/) }));
   });
 
   it('values are text, never markup', () => {

@@ -112,6 +112,9 @@ export function listDocxTagsInThread(docx: Uint8Array, limits: DocxLimits = DEFA
   return simpleTags(openTemplate(docx, limits).inspect);
 }
 
+/** Filled XML in all (document, headers, footers…): at most this many times the per-part budget (values spread over several parts). */
+const FILLED_XML_PARTS = 2;
+
 /** The template with every tag replaced by its value (a missing value → empty; `\n` → line break). */
 export function fillDocxInThread(docx: Uint8Array, values: Record<string, string>, limits: DocxLimits = DEFAULT_DOCX_LIMITS): Uint8Array {
   const { doc, inspect, pkg } = openTemplate(docx, limits);
@@ -134,8 +137,8 @@ export function fillDocxInThread(docx: Uint8Array, values: Record<string, string
       if (!filled) continue;
       const data = filled.asUint8Array();
       filledBytes += data.byteLength;
-      if (data.byteLength > limits.maxXmlBytes || filledBytes > limits.maxTotalBytes) {
-        throw new DocumentError('DOCX_FILLED_TOO_LARGE', `${entry.name} is ${data.byteLength} bytes once filled (limit ${limits.maxXmlBytes} per part, ${limits.maxTotalBytes} in all)`);
+      if (data.byteLength > limits.maxXmlBytes || filledBytes > FILLED_XML_PARTS * limits.maxXmlBytes) {
+        throw new DocumentError('DOCX_FILLED_TOO_LARGE', `${entry.name} is ${data.byteLength} bytes once filled (limit ${limits.maxXmlBytes} per part, ${FILLED_XML_PARTS * limits.maxXmlBytes} in all)`);
       }
       checkNotAnImage({ name: entry.name, data }, svg);
     } else {
