@@ -8,9 +8,21 @@ const formatAddress = (address: string | undefined, port: number | undefined) =>
   return `${host.includes(':') ? `[${host}]` : host}:${port ?? '?'}`;
 };
 
+/**
+ * Idle keep-alive connections stay open 65 s (Node closes them after 5 s). A client or reverse proxy that
+ * reuses a connection just as the server closes it gets ECONNRESET on a request the server never saw (a
+ * test's client did, under load, right at 5 s); proxies keep idle connections up to 60 s (nginx, load
+ * balancers), so the server must keep them longer. Headers must still arrive within 66 s (> the idle time).
+ */
+export function configureConnectionTimeouts(server: http.Server): http.Server {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}
+
 /** Listens, or fails with one StartupError naming the address (port taken, no permission, bad host). */
 export function listen(app: Express, port: number, host?: string): Promise<{ server: http.Server; address: string }> {
-  const server = http.createServer(app);
+  const server = configureConnectionTimeouts(http.createServer(app));
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException & { address?: string; port?: number }) => {
       const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EACCES' ? 'permission denied' : reasonOf(err);

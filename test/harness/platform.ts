@@ -12,6 +12,7 @@ import { TEST_MASTER_KEY } from './ca-service-process';
 import { quietRuntime } from './quiet-runtime';
 import { loadConfig, type AppConfig } from '../../config';
 import { createApp } from '../../api/app';
+import { configureConnectionTimeouts } from '../../api/http/server-lifecycle';
 import { createServices, type Services } from '../../bootstrap/services';
 import { createWorker, type WorkerOptions } from '../../worker/create-worker';
 
@@ -72,7 +73,8 @@ async function startPlatform(overrides: Record<string, string>, worker: Pick<Wor
   const created = await createWorker(services, { workflowBundle: { code: inject('workflowBundleCode') }, ...worker });
   const running = created.run();
   const app = createApp({ services, temporal }, { uiDir: path.resolve('dist') });
-  const server = app.listen(0, '127.0.0.1');
+  // The connection timeouts of the platform's own server (start-api.ts).
+  const server = configureConnectionTimeouts(app.listen(0, '127.0.0.1'));
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

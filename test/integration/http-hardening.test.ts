@@ -12,6 +12,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { listen } from '../../api/http/server-lifecycle';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
@@ -80,8 +81,8 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(uiDir, app, 'assets', 'app.js'), 'console.log(1)');
   }
   const app = createApp({ services: platform.services, temporal: platform.temporal }, { uiDir });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  // Listening as start-api.ts does (its connection timeouts included).
+  server = (await listen(app, 0, '127.0.0.1')).server;
   port = (server.address() as AddressInfo).port;
 });
 
@@ -160,6 +161,36 @@ describe('no stack traces, client mistakes are 4xx', () => {
     const r = await raw(port, get('/api/contracts/%E0%A4%A'));
     expect(JSON.parse(r.body)).toEqual({ error: { code: 'BAD_URL', message: '请求地址格式不正确', messageEn: 'Malformed request URL' } });
   });
+});
+
+describe('connections', () => {
+  it('an idle keep-alive connection stays open past Node\'s 5 s: a client or proxy reusing it gets an answer, not ECONNRESET', async () => {
+    const socket = net.connect(port, '127.0.0.1');
+    const answers: string[] = [];
+    let buffered = '';
+    socket.on('data', (c) => {
+      buffered += c.toString('utf8');
+      const m = /content-length: (\d+)/i.exec(buffered);
+      const end = buffered.indexOf('\r\n\r\n');
+      if (m && end !== -1 && Buffer.byteLength(buffered.slice(end + 4)) >= Number(m[1])) {
+        answers.push(buffered.split('\r\n')[0]!);
+        buffered = '';
+      }
+    });
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    socket.on('error', () => undefined);
+    const get = `GET /api/signature-captures/${'x'.repeat(43)} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`;
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(get);
+    await expect.poll(() => answers.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(closed).toBe(false);
+    socket.write(get);
+    await expect.poll(() => answers.length).toBe(2);
+    expect(answers[1]).toMatch(/^HTTP\/1\.1 \d{3}/);
+    socket.destroy();
+  }, 20_000);
 });
 
 describe('uploads', () => {
