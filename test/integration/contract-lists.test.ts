@@ -215,18 +215,23 @@ describe('GET /contracts and POST /contracts/download', () => {
     expect(Number((again as { n: number }[])[0]!.n)).toBe(3);
   });
 
+  /** A contract of mine in 待他人签署 with its stored v0 PDF (downloadable); its id. */
+  async function downloadableContract(fields: Parameters<typeof insertContract>[1]) {
+    const c = await insertContract(me.id, fields);
+    await insertSigner(c.id, 1, other, 'pending');
+    await refresh(c.id);
+    const pdf = await makePdf(1);
+    const key = `contracts/${c.id}/v0.pdf`;
+    await platform.services.store.put(key, pdf);
+    await em().insert(DocumentVersionSchema, { id: randomUUID(), contractId: c.id, version: 0, storageKey: key, sha256: '0'.repeat(64), size: pdf.byteLength, signerId: null, createdAt: new Date() });
+    return c.id;
+  }
+
   it('two contracts with the same long title and number get two entries (the name clash used to spin the API for ever)', async () => {
     const long = { title: '合'.repeat(200), contractNo: 'N'.repeat(64) };
     const pair: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const c = await insertContract(me.id, long);
-      await insertSigner(c.id, 1, other, 'pending');
-      await refresh(c.id);
-      const pdf = await makePdf(1);
-      const key = `contracts/${c.id}/v0.pdf`;
-      await platform.services.store.put(key, pdf);
-      await em().insert(DocumentVersionSchema, { id: randomUUID(), contractId: c.id, version: 0, storageKey: key, sha256: '0'.repeat(64), size: pdf.byteLength, signerId: null, createdAt: new Date() });
-      pair.push(c.id);
+      pair.push(await downloadableContract(long));
     }
     const r = await client.post('/contracts/download', { ids: pair });
     expect(r.status).toBe(200);
@@ -245,14 +250,7 @@ describe('GET /contracts and POST /contracts/download', () => {
   it('parallel batch and single downloads of the same contracts record one 下载 event per contract', async () => {
     const pair: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const c = await insertContract(me.id, { title: `并发下载${i}` });
-      await insertSigner(c.id, 1, other, 'pending');
-      await refresh(c.id);
-      const pdf = await makePdf(1);
-      const key = `contracts/${c.id}/v0.pdf`;
-      await platform.services.store.put(key, pdf);
-      await em().insert(DocumentVersionSchema, { id: randomUUID(), contractId: c.id, version: 0, storageKey: key, sha256: '0'.repeat(64), size: pdf.byteLength, signerId: null, createdAt: new Date() });
-      pair.push(c.id);
+      pair.push(await downloadableContract({ title: `并发下载${i}` }));
     }
     const [a, b] = pair as [string, string];
     const answers = await Promise.all([
