@@ -70,6 +70,28 @@ function bodyReaders() {
   };
 }
 
+/** Requests in flight per user on one route (this process), at most `max`: `take` answers the release, or throws 429. */
+function perUserSlots(max: number) {
+  const taken = new Map<string, number>();
+  return {
+    take(userId: string): () => void {
+      const n = taken.get(userId) ?? 0;
+      if (n >= max) {
+        throw new AppError('rate_limited', 'REQUESTS_IN_PROGRESS', `您已有 ${max} 个文件正在处理，请等待完成后再试`, `You already have ${max} files being processed; wait for them to finish`, { retryAfterSeconds: 2 });
+      }
+      taken.set(userId, n + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const left = (taken.get(userId) ?? 1) - 1;
+        if (left > 0) taken.set(userId, left);
+        else taken.delete(userId);
+      };
+    },
+  };
+}
+
 /**
  * Mounts route definitions; authentication and the declared access level are enforced here for
  * every request, BEFORE the body is read: an anonymous caller cannot make the server parse a
@@ -82,6 +104,7 @@ export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: n
   router.use(rejectCompressedBodies);
   for (const def of routes) {
     const multipart = def.upload ? read.multipart(Math.min(def.maxUploadBytes ?? maxUploadBytes, maxUploadBytes)) : null;
+    const inFlight = def.maxInFlightPerUser ? perUserSlots(def.maxInFlightPerUser) : null;
     router[def.method](def.path, async (req, res) => {
       const em = orm.em.fork();
       const token = sessionToken(req);
@@ -89,12 +112,17 @@ export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: n
       const acting = found ? await resolveActingEnterprise(em, found.session, found.user) : null;
       enforceAccess(def.access, found?.user ?? null, acting);
       checkBodyType(req, def.upload ? 'multipart' : 'json');
-      if (multipart) await multipart(req, res);
-      else await read.json(req, res);
-      checkNoNul(req.body);
-      const ctx = { req, res, em, user: found?.user ?? null, session: found?.session ?? null, acting, ip: req.ip ?? null } as ConsoleContext;
-      const body = await def.handler(ctx);
-      if (body !== undefined && !res.headersSent) res.status(def.status ?? 200).json(body);
+      const release = inFlight && found ? inFlight.take(found.user.id) : () => undefined;
+      try {
+        if (multipart) await multipart(req, res);
+        else await read.json(req, res);
+        checkNoNul(req.body);
+        const ctx = { req, res, em, user: found?.user ?? null, session: found?.session ?? null, acting, ip: req.ip ?? null } as ConsoleContext;
+        const body = await def.handler(ctx);
+        if (body !== undefined && !res.headersSent) res.status(def.status ?? 200).json(body);
+      } finally {
+        release();
+      }
     });
   }
   return router;

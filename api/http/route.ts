@@ -49,6 +49,11 @@ export interface RouteDef {
   upload?: boolean;
   /** The largest file this upload route takes, bytes (default: the platform's MAX_UPLOAD_BYTES): refused (413) before it is read when the request declares more. */
   maxUploadBytes?: number;
+  /**
+   * At most this many requests of one user in flight on this route (a heavy one: its work holds a document
+   * thread for up to its time budget); more are refused (429 REQUESTS_IN_PROGRESS) before the body is read.
+   */
+  maxInFlightPerUser?: number;
   /** Returns the JSON body (status 200, or `status`), or undefined when it wrote the response itself. */
   handler(ctx: ConsoleContext): Promise<unknown>;
   status?: number;

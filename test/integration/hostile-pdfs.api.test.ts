@@ -193,7 +193,15 @@ describe('overload of the PDF workers', () => {
     await configureDocumentWorkers({ size: 1, maxQueue: 0 });
     await warmDocumentWorkers();
     const heavy = byteRangeComments(await platformSigned(await makePdf(2), 1), 5000);
-    const results = await Promise.all(Array.from({ length: 4 }, () => client.post('/verifications', fileForm(heavy))));
+    // Four users (one user has at most 2 verifications in flight: REQUESTS_IN_PROGRESS, http-hardening.test.ts).
+    const clients = await Promise.all(
+      ['甲', '乙', '丙', '丁'].map(async (n) => {
+        const c = new ApiClient(platform.baseUrl);
+        await c.login((await createUser(platform.services, `排队用户${n}`)).mobile, TEST_PASSWORD);
+        return c;
+      }),
+    );
+    const results = await Promise.all(clients.map((c) => c.post('/verifications', fileForm(heavy))));
     const busy = results.filter((r) => r.status === 503);
     expect(busy.length).toBeGreaterThan(0);
     expect(busy[0]!.headers.get('retry-after')).toBe('2');

@@ -236,6 +236,55 @@ describe('uploads', () => {
   });
 });
 
+describe('requests in flight per user', () => {
+  it('文件验证: at most 2 uploads of one user in flight; a third is 429 before its body is read, another user is served, and a slot frees when one ends', async () => {
+    const login = async (name: string) => {
+      const user = await createUser(platform.services, name);
+      const client = new ApiClient(`http://127.0.0.1:${port}`);
+      await client.login(user.mobile, TEST_PASSWORD);
+      return client;
+    };
+    const [mine, other] = [await login('验证者甲'), await login('验证者乙')];
+    const cookie = (mine as unknown as { cookie: string }).cookie;
+    const boundary = 'sealflowboundary';
+    // Two uploads whose bodies never finish: each holds its slot while the server waits for the rest. One that was
+    // answered (it arrived while a probe below held a slot) is replaced, until both hold theirs.
+    const hold = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      const held = { socket, answered: false };
+      socket.on('error', () => undefined);
+      socket.on('data', () => (held.answered = true));
+      socket.write(
+        `POST /api/verifications HTTP/1.1\r\nHost: test\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 100000\r\nCookie: ${cookie}\r\nX-Forwarded-For: ${mine.ip}\r\n\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
+      );
+      return held;
+    };
+    const held = [hold(), hold()];
+    const holding = () => {
+      for (const [i, h] of held.entries()) if (h.answered) held[i] = hold();
+    };
+    const form = () => {
+      const f = new FormData();
+      f.append('file', new Blob([Buffer.from('%PDF-1.7\n%%EOF\n')], { type: 'application/pdf' }), 'b.pdf');
+      return f;
+    };
+    await expect
+      .poll(async () => {
+        holding();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return (await mine.post('/verifications', form())).status;
+      })
+      .toBe(429);
+    const third = await mine.post('/verifications', form());
+    expect([third.status, third.json.error.code, third.json.error.message]).toEqual([429, 'REQUESTS_IN_PROGRESS', '您已有 2 个文件正在处理，请等待完成后再试']);
+    expect(third.headers.get('retry-after')).toBe('2');
+    expect((await other.post('/verifications', form())).status).not.toBe(429);
+    held[0]!.socket.destroy();
+    await expect.poll(async () => (await mine.post('/verifications', form())).status).not.toBe(429);
+    held[1]!.socket.destroy();
+  });
+});
+
 describe('TRUST_PROXY', () => {
   async function loginFailureIp(trustProxy: false | string[]): Promise<string | null> {
     const config = { ...platform.services.config, trustProxy };
