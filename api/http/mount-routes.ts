@@ -80,10 +80,8 @@ function perUserSlots(max: number) {
         throw new AppError('rate_limited', 'REQUESTS_IN_PROGRESS', `您已有 ${max} 个文件正在处理，请等待完成后再试`, `You already have ${max} files being processed; wait for them to finish`, { retryAfterSeconds: 2 });
       }
       taken.set(userId, n + 1);
-      let released = false;
+      // Called once, when the request's work is over (mountRoutes' finally).
       return () => {
-        if (released) return;
-        released = true;
         const left = (taken.get(userId) ?? 1) - 1;
         if (left > 0) taken.set(userId, left);
         else taken.delete(userId);

@@ -6,8 +6,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import type { User } from '../identity/user.entity';
 import { findRow } from '../persistence/plain-rows';
 import { retryOnDeadlock } from '../persistence/concurrency';
-import { allSql, runSql } from '../persistence/plain-sql';
-import { lockingRead } from '../persistence/sql-dialect';
+import { lockRows, runSql } from '../persistence/plain-sql';
 import { SigningCertificateSchema, type SigningCertificate } from './certificate.entities';
 import { forgetSignerKeys, signerCredentialsForCertificate, type SignerCredentials } from './signer-keys';
 
@@ -34,7 +33,7 @@ export async function issueUserCertificate(em: EntityManager, ca: CertificateAut
   const issued = await ca.issueSigningCertificate({ commonName: user.name, serialNumberAttr: user.id });
   // Retried when SQLite's other process committed in between (busy) or MariaDB chose this one as a deadlock victim.
   const stored = await retryOnDeadlock(() => em.fork().transactional(async (tx) => {
-    await allSql(tx, `select id from users where id = ?${lockingRead(tx, 'update')}`, [user.id]);
+    await lockRows(tx, 'users', [user.id]);
     if (await usableCertificate(tx, user.id, now)) return false;
     const cert = tx.create(SigningCertificateSchema, {
       id: randomUUID(),

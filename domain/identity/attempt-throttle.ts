@@ -16,6 +16,9 @@ export interface ThrottleRule {
   lockMs: number;
 }
 
+/** Whole seconds until `until` (at least 1): a Retry-After. */
+export const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
 export type AttemptTicket = { allowed: true; key: string; count: number } | { allowed: false; key: string; lockedUntil: Date };
 
 /** Not locked at `now` (a lock that has run out counts as none). */

@@ -4,7 +4,7 @@ import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError } from '../errors';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
 import { clientNetwork } from './client-network';
-import { attemptFailed, clearAttempts, forgiveAttempt, takeAttempt, type ThrottleRule } from './attempt-throttle';
+import { attemptFailed, clearAttempts, forgiveAttempt, secondsUntil, takeAttempt, type ThrottleRule } from './attempt-throttle';
 import { maskMobile } from './masking';
 import { hashPassword, verifyPassword } from './passwords';
 import { findRow } from '../persistence/plain-rows';
@@ -29,8 +29,7 @@ const lockedError = (until: Date, now: Date) => {
   return new AppError('rate_limited', 'ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或使用短信验证码登录`, `Too many wrong passwords; try again in ${minutes} min or log in with an SMS code`, { retryAfterSeconds: minutes * 60 });
 };
 const ipThrottled = (until: Date, now: Date) => {
-  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new AppError('rate_limited', 'TOO_MANY_ATTEMPTS', '尝试次数过多，请稍后再试', 'Too many attempts from this address; try again later', { retryAfterSeconds: seconds });
+  return new AppError('rate_limited', 'TOO_MANY_ATTEMPTS', '尝试次数过多，请稍后再试', 'Too many attempts from this address; try again later', { retryAfterSeconds: secondsUntil(until, now) });
 };
 
 /** A real argon2id hash of a random secret: unknown numbers cost the same verification as known ones. */

@@ -16,7 +16,7 @@
  * tests and the bench).
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { dbDate, sqlDialect } from './sql-dialect';
+import { dbDate, lockingRead, sqlDialect } from './sql-dialect';
 
 type KnexRaw = PromiseLike<unknown>;
 interface KnexClient {
@@ -84,3 +84,13 @@ export const sqlDate = (em: EntityManager, d: Date) => dbDate(sqlDialect(em), d)
 
 /** `?, ?, …` for an IN list of `n` values. */
 export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * Inside a transaction: locks rows of `table` by id, in id order, for update (MariaDB; on SQLite the process's
+ * single connection serialises transactions). The first statement of a check-then-insert without a unique
+ * key: MariaDB's repeatable read then takes its snapshot at the check, after the locks (ARCHITECTURE.md).
+ */
+export async function lockRows(tx: EntityManager, table: 'users' | 'enterprises' | 'contracts', ids: readonly string[]): Promise<void> {
+  const sorted = [...new Set(ids)].sort();
+  if (sorted.length) await allSql(tx, `select id from ${table} where id in (${placeholders(sorted.length)}) order by id${lockingRead(tx, 'update')}`, sorted);
+}

@@ -10,15 +10,14 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
-import { takeAttempt, type ThrottleRule } from '../identity/attempt-throttle';
+import { secondsUntil, takeAttempt, type ThrottleRule } from '../identity/attempt-throttle';
 import type { User } from '../identity/user.entity';
 import { UserSchema } from '../identity/user.entity';
 import { normalizeSignaturePng } from './signature-png';
 import { ensureSignatureSettings, MAX_SIGNATURES_PER_USER } from './signature-settings';
 import { PersonalSignatureSchema, SignatureCaptureSessionSchema, SignatureSettingsSchema, type SignatureCaptureSession } from './signature.entities';
 import { retryOnDeadlock } from '../persistence/concurrency';
-import { allSql } from '../persistence/plain-sql';
-import { lockingRead } from '../persistence/sql-dialect';
+import { lockRows } from '../persistence/plain-sql';
 
 export const CAPTURE_TTL_MS = 10 * 60 * 1000;
 /** Capture links a user may have open (unused, unexpired) at once. */
@@ -46,8 +45,7 @@ export function captureStatus(session: SignatureCaptureSession, now = new Date()
 export async function startCapture(em: EntityManager, user: User, now = new Date()): Promise<{ session: SignatureCaptureSession; token: string }> {
   const ticket = await takeAttempt(em, `signature-capture:${user.id}`, CAPTURE_START_RULE, now);
   if (!ticket.allowed) {
-    const seconds = Math.max(1, Math.ceil((ticket.lockedUntil.getTime() - now.getTime()) / 1000));
-    throw new AppError('rate_limited', 'CAPTURE_RATE_LIMITED', '生成签名二维码过于频繁，请稍后再试', 'Too many signature QR codes; try again later', { retryAfterSeconds: seconds });
+    throw new AppError('rate_limited', 'CAPTURE_RATE_LIMITED', '生成签名二维码过于频繁，请稍后再试', 'Too many signature QR codes; try again later', { retryAfterSeconds: secondsUntil(ticket.lockedUntil, now) });
   }
   const settings = await ensureSignatureSettings(em, user.id, now);
   if (settings.handwrittenCount >= MAX_SIGNATURES_PER_USER) throw limitReached();
@@ -55,7 +53,7 @@ export async function startCapture(em: EntityManager, user: User, now = new Date
   // The cap is counted with the user's row locked: parallel starts count one after another (SQLite: the process's
   // single connection serialises them; a commit of the other process in between makes this one fail busy: retried).
   const session = await retryOnDeadlock(() => em.fork().transactional(async (tx) => {
-    await allSql(tx, `select id from users where id = ?${lockingRead(tx, 'update')}`, [user.id]);
+    await lockRows(tx, 'users', [user.id]);
     const open = await tx.count(SignatureCaptureSessionSchema, { userId: user.id, usedAt: null, expiresAt: { $gt: now } });
     if (open >= MAX_OPEN_CAPTURES) {
       throw new AppError('conflict', 'TOO_MANY_OPEN_CAPTURES', `最多同时打开 ${MAX_OPEN_CAPTURES} 个签名二维码，请使用已有的二维码或稍后再试`, `At most ${MAX_OPEN_CAPTURES} open signature QR codes; use one of them or wait until they expire`);

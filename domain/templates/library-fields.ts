@@ -10,8 +10,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
 import { concurrentChange, flushOrConflict, isTransientLockError, isUniqueViolation } from '../persistence/concurrency';
-import { allSql } from '../persistence/plain-sql';
-import { lockingRead } from '../persistence/sql-dialect';
+import { lockRows } from '../persistence/plain-sql';
 import { checkFieldValue, FIELD_TEXT_MAX_LENGTH, FIELD_VALUE_TYPES } from './field-values';
 import { LibraryFieldSchema, type LibraryField } from './library-field.entity';
 import { managesOwnTemplates, ownerOf, type TemplateActor } from './template-access';
@@ -147,7 +146,7 @@ export async function createLibraryField(em: EntityManager, actor: TemplateActor
   const owner = ownerOf(actor);
   const field = await writeNamed(em, { ownerType: owner.type, ownerId: owner.id }, input.name, () =>
     em.transactional(async (tx) => {
-      await allSql(tx, `select id from ${owner.type === 'enterprise' ? 'enterprises' : 'users'} where id = ?${lockingRead(tx, 'update')}`, [owner.id]);
+      await lockRows(tx, owner.type === 'enterprise' ? 'enterprises' : 'users', [owner.id]);
       if ((await tx.count(LibraryFieldSchema, { ownerType: owner.type, ownerId: owner.id })) >= LIBRARY_FIELDS_MAX) {
         throw new AppError('rejected', 'TEMPLATE_FIELDS_LIMIT', `字段库最多 ${LIBRARY_FIELDS_MAX} 个字段`, `The field library holds at most ${LIBRARY_FIELDS_MAX} fields`);
       }

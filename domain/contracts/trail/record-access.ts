@@ -9,8 +9,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AuditActor } from '../../audit/record-audit';
 import { retryOnDeadlock } from '../../persistence/concurrency';
-import { allSql, placeholders, sqlDate } from '../../persistence/plain-sql';
-import { lockingRead } from '../../persistence/sql-dialect';
+import { allSql, lockRows, placeholders, sqlDate } from '../../persistence/plain-sql';
 import type { ContractEventInput } from './contract-event-types';
 import { recordContractEvent } from './record-contract-event';
 
@@ -18,6 +17,9 @@ export const ACCESS_DEDUP_MS = 10 * 60_000;
 
 export type AccessEvent = Extract<ContractEventInput, { type: 'viewed' | 'downloaded' }>;
 type Actor = AuditActor & { id: string };
+
+/** What makes two accesses the same: contract, type and, for a download, the document version. */
+const accessKey = (contractId: string, type: string, documentVersion: unknown) => `${contractId}:${type}:${type === 'downloaded' ? String(documentVersion) : ''}`;
 
 /** The accesses among `events` that `actor` has recorded since `since` (a download: of the same document version), as indexes into `events`. */
 async function recordedSince(em: EntityManager, actor: Actor, events: readonly AccessEvent[], since: Date): Promise<Set<number>> {
@@ -29,13 +31,13 @@ async function recordedSince(em: EntityManager, actor: Actor, events: readonly A
   ]);
   const seen = new Set<string>();
   for (const r of rows) {
-    const version = r.type === 'downloaded' ? (JSON.parse(String(r.payload)) as { documentVersion?: unknown }).documentVersion : '';
-    seen.add(`${String(r.contract_id)}:${String(r.type)}:${String(version)}`);
+    const version = r.type === 'downloaded' ? (JSON.parse(String(r.payload)) as { documentVersion?: unknown }).documentVersion : null;
+    seen.add(accessKey(String(r.contract_id), String(r.type), version));
   }
   // An access listed twice counts once: the later ones as recorded.
   return new Set(
     events.flatMap((e, i) => {
-      const key = `${e.contractId}:${e.type}:${e.type === 'downloaded' ? String(e.payload.documentVersion) : ''}`;
+      const key = accessKey(e.contractId, e.type, e.type === 'downloaded' ? e.payload.documentVersion : null);
       if (seen.has(key)) return [i];
       seen.add(key);
       return [];
@@ -52,8 +54,7 @@ async function recordedSince(em: EntityManager, actor: Actor, events: readonly A
  */
 export async function recordAccessesInTransaction(tx: EntityManager, actor: Actor, events: readonly AccessEvent[], now = new Date()): Promise<number> {
   if (events.length === 0) return 0;
-  const ids = [...new Set(events.map((e) => e.contractId))].sort();
-  await allSql(tx, `select id from contracts where id in (${placeholders(ids.length)}) order by id${lockingRead(tx, 'update')}`, ids);
+  await lockRows(tx, 'contracts', events.map((e) => e.contractId));
   const recorded = await recordedSince(tx, actor, events, new Date(now.getTime() - ACCESS_DEDUP_MS));
   let n = 0;
   for (const [i, event] of events.entries()) {
