@@ -36,6 +36,14 @@ describe('activity failure classification (one place)', () => {
     expect([failure.type, failure.nonRetryable, failure.message]).toEqual(['DriverException', false, "insert into `signing_certificates` (`id`, `private_key_encrypted`) values ('***', '***') - SQLITE_IOERR: disk I/O error"]);
   });
 
+  it('…also when a value spans lines: an encrypted key inlined after a certificate PEM (SQLite inlines the line breaks)', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n';
+    const db = Object.assign(new Error(`insert into \`signing_certificates\` (\`id\`, \`certificate_pem\`, \`private_key_encrypted\`) values ('c1', '${pem}', 'sfenc$v2$hkdf$IV$TAG$CT') - SQLITE_BUSY: database is locked`), { name: 'DriverException' });
+    const failure = classifyActivityError(db) as ApplicationFailure;
+    expect(failure.message).toBe("insert into `signing_certificates` (`id`, `certificate_pem`, `private_key_encrypted`) values ('***', '***', '***') - SQLITE_BUSY: database is locked");
+    expect(failure.stack).not.toContain('sfenc$');
+  });
+
   it('a full PDF-worker queue is load, not a document property: retried like infrastructure', () => {
     const busy = new DocumentError('PDF_ENGINE_BUSY', 'all workers busy');
     expect(classifyActivityError(busy)).toBe(busy);

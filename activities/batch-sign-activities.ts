@@ -18,6 +18,7 @@ import { batchContractIds, finishBatch, prepareBatchItem, recordBatchItemFailure
 import { SIGNING_TIMED_OUT, type BatchItemResult, type BatchSignSummary } from '../workflows/batch-sign-api';
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../workflows/search-attributes';
+import { asActivityFailure } from './activity-errors';
 import { withHeartbeat } from './heartbeat';
 
 export interface BatchSignActivityDeps {
@@ -85,29 +86,34 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
   }
 
   return {
+    // Each classified (activity-errors.ts): a database error reaches the history with its statement's values masked.
     async batchItemIds(input: { batchId: string }): Promise<string[]> {
-      return batchContractIds(em(), input.batchId);
+      return asActivityFailure(() => batchContractIds(em(), input.batchId));
     },
 
     async signBatchItems(input: { batchId: string; contractIds: string[] } & ItemTiming): Promise<BatchItemResult[]> {
-      return withHeartbeat(async (signal) => {
-        const results: BatchItemResult[] = [];
-        for (const contractId of input.contractIds) {
-          if (signal?.aborted) throw signal.reason;
-          results.push(await signWithAttempts(input.batchId, contractId, input, signal));
-        }
-        return results;
-      });
+      return asActivityFailure(() =>
+        withHeartbeat(async (signal) => {
+          const results: BatchItemResult[] = [];
+          for (const contractId of input.contractIds) {
+            if (signal?.aborted) throw signal.reason;
+            results.push(await signWithAttempts(input.batchId, contractId, input, signal));
+          }
+          return results;
+        }),
+      );
     },
 
     /** The workflow gave up on a chunk: its contracts still without an outcome fail. */
     async failBatchItems(input: { batchId: string; contractIds: string[] } & EligibilityReason): Promise<void> {
       const { batchId, contractIds, ...reason } = input;
-      for (const contractId of contractIds) await recordBatchItemFailure(em(), batchId, contractId, reason);
+      await asActivityFailure(async () => {
+        for (const contractId of contractIds) await recordBatchItemFailure(em(), batchId, contractId, reason);
+      });
     },
 
     async finishBatch(input: { batchId: string }): Promise<BatchSignSummary> {
-      return finishBatch(em(), input.batchId);
+      return asActivityFailure(() => finishBatch(em(), input.batchId));
     },
   };
 

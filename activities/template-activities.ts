@@ -13,7 +13,7 @@ import { AppError, type ErrorKind } from '../domain/errors';
 import type { TemplateEngine } from '../domain/templates/generate-document';
 import { failTemplateGeneration, runTemplateGeneration, type GenerationResult } from '../domain/templates/template-generations';
 import type { DocumentStore } from '../integrations/storage/document-store';
-import { classifyActivityError } from './activity-errors';
+import { asActivityFailure, classifyActivityError } from './activity-errors';
 
 export interface TemplateActivityDeps {
   orm: MikroORM;
@@ -52,7 +52,7 @@ export function createTemplateActivities(deps: TemplateActivityDeps) {
     },
     async failTemplateGeneration(input: { generationId: string; code: string; message: string; messageEn: string; kind: ErrorKind; document?: boolean }): Promise<void> {
       const { generationId, code, message, messageEn, kind } = input;
-      await failTemplateGeneration(em(), generationId, { code, message, messageEn, kind });
+      await asActivityFailure(() => failTemplateGeneration(em(), generationId, { code, message, messageEn, kind }));
     },
   };
 }

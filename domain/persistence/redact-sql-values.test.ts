@@ -22,3 +22,30 @@ describe('redactSqlValues', () => {
     expect(redactSqlValues("select `code_hash` from `sms_challenges` where `subject` = 'contract:1'")).toBe("select `code_hash` from `sms_challenges` where `subject` = '***'");
   });
 });
+
+describe('redactSqlValues: values that span lines', () => {
+  it('masks a value written after a multi-line one (a PEM, then the encrypted key), as SQLite inlines them', () => {
+    const message = [
+      "insert into `signing_certificates` (`id`, `certificate_pem`, `private_key_encrypted`, `status`) values ('c1', '-----BEGIN CERTIFICATE-----",
+      'MIIBszCCAVmgAwIBAgIU',
+      "-----END CERTIFICATE-----', 'sfenc$v2$hkdf-sha256:data$IV$TAG$CT', 'active') - SQLITE_BUSY: database is locked",
+      '    at Statement.run (node_modules/libsql/index.js:326:1)',
+      "next line: it's not SQL",
+    ].join('\n');
+    const redacted = redactSqlValues(message);
+    expect(redacted).not.toContain('sfenc$');
+    expect(redacted).not.toContain('MIIBszCCAVmgAwIBAgIU');
+    expect(redacted).toBe(
+      [
+        "insert into `signing_certificates` (`id`, `certificate_pem`, `private_key_encrypted`, `status`) values ('***', '***', '***', '***') - SQLITE_BUSY: database is locked",
+        '    at Statement.run (node_modules/libsql/index.js:326:1)',
+        "next line: it's not SQL",
+      ].join('\n'),
+    );
+  });
+
+  it('masks an unclosed literal to the end, and every statement of the text', () => {
+    expect(redactSqlValues("update `ca_material` set `root_key_encrypted` = 'sfenc$v2$cut\nmore")).toBe("update `ca_material` set `root_key_encrypted` = '***");
+    expect(redactSqlValues("delete from `a` where `x` = 'one'\nplain 'kept'\nselect `y` from `b` where `z` = 'two'")).toBe("delete from `a` where `x` = '***'\nplain 'kept'\nselect `y` from `b` where `z` = '***'");
+  });
+});
