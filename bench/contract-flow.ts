@@ -460,6 +460,11 @@ export async function runContractFlowBench(log: (line: string) => void = console
   try {
     const pdf = await makePdf(2);
     const initiator = await person(services, '冯发起');
+    // Starts are counted per initiator (domain/contracts/start-quota.ts): as on a real platform, many people start
+    // contracts at once, one per concurrent slot here, in turn.
+    const initiators = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => person(services, `发起人${i + 1}`)));
+    let started = 0;
+    const nextInitiator = () => initiators[started++ % initiators.length]!;
     const [a, b] = [await person(services, '张三'), await person(services, '李四')];
     const spec = startContractSpecSchema.parse({
       title: '基准合同',
@@ -481,7 +486,8 @@ export async function runContractFlowBench(log: (line: string) => void = console
     const finished = { contracts: [] as string[], orchestration: [] as string[], noop: [] as string[] };
     /** One contract, end to end; `phase` marks the boundaries (for the query count). */
     const oneContract = async (phase: (name: 'start' | 'sign1' | 'sign2' | 'close') => void = () => undefined) => {
-      const started = await startContract(startDeps(), { id: initiator.id, name: initiator.name, ip: null }, spec, pdf);
+      const by = nextInitiator();
+      const started = await startContract(startDeps(), { id: by.id, name: by.name, ip: null }, spec, pdf);
       phase('start');
       const contractId = started.id;
       const { em, participants } = await participantsOf(services, contractId);

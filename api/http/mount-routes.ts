@@ -4,7 +4,7 @@ import multer, { MulterError } from 'multer';
 import { resolveActingEnterprise } from '../../domain/enterprises/acting-enterprise';
 import { AppError } from '../../domain/errors';
 import { findSession } from '../../domain/identity/sessions';
-import type { Access, ActingEnterprise, ConsoleContext, RouteDef } from './route';
+import { HEAVY_REQUESTS_PER_USER, type Access, type ActingEnterprise, type ConsoleContext, type RouteDef } from './route';
 import { checkBodyType, checkNoNul, rejectCompressedBodies } from './request-guards';
 import { sessionToken } from './session-cookie';
 import type { User } from '../../domain/identity/user.entity';
@@ -70,7 +70,7 @@ function bodyReaders() {
   };
 }
 
-/** Requests in flight per user on one route (this process), at most `max`: `take` answers the release, or throws 429. */
+/** Requests in flight per user on the routes sharing these slots (this process), at most `max`: `take` answers the release, or throws 429. */
 function perUserSlots(max: number) {
   const taken = new Map<string, number>();
   return {
@@ -99,10 +99,11 @@ function perUserSlots(max: number) {
 export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: number): Router {
   const router = express.Router();
   const read = bodyReaders();
+  const heavySlots = perUserSlots(HEAVY_REQUESTS_PER_USER);
   router.use(rejectCompressedBodies);
   for (const def of routes) {
     const multipart = def.upload ? read.multipart(Math.min(def.maxUploadBytes ?? maxUploadBytes, maxUploadBytes)) : null;
-    const inFlight = def.maxInFlightPerUser ? perUserSlots(def.maxInFlightPerUser) : null;
+    const inFlight = def.heavy ? heavySlots : null;
     router[def.method](def.path, async (req, res) => {
       const em = orm.em.fork();
       const token = sessionToken(req);

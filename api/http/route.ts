@@ -50,13 +50,17 @@ export interface RouteDef {
   /** The largest file this upload route takes, bytes (default: the platform's MAX_UPLOAD_BYTES): refused (413) before it is read when the request declares more. */
   maxUploadBytes?: number;
   /**
-   * At most this many requests of one user in flight on this route (a heavy one: its work holds a document
-   * thread for up to its time budget); more are refused (429 REQUESTS_IN_PROGRESS) before the body is read.
+   * A heavy request: its work holds a document thread or the Word engine for up to its time budget. One
+   * user has at most HEAVY_REQUESTS_PER_USER heavy requests in flight, on all heavy routes together; more
+   * are refused (429 REQUESTS_IN_PROGRESS) before the body is read.
    */
-  maxInFlightPerUser?: number;
+  heavy?: true;
   /** Returns the JSON body (status 200, or `status`), or undefined when it wrote the response itself. */
   handler(ctx: ConsoleContext): Promise<unknown>;
   status?: number;
 }
+
+/** Heavy requests (RouteDef.heavy) of one user in flight at once, per API process. */
+export const HEAVY_REQUESTS_PER_USER = 2;
 
 export const route = (def: RouteDef): RouteDef => def;

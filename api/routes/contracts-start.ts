@@ -58,6 +58,7 @@ export function contractStartRoutes(deps: ApiDeps): RouteDef[] {
       path: '/contracts',
       access: 'verified',
       upload: true,
+      heavy: true,
       status: 201,
       async handler(ctx) {
         const key = idempotencyKey(ctx);

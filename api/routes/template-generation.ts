@@ -14,7 +14,7 @@ import { templateActor } from './templates';
 
 
 /** What requestTemplateDocument needs on the API side: the row's database, the store, and the workflow run with the API's timeouts. */
-export function templateGenerationDeps(deps: ApiDeps, em: EntityManager): RequestTemplateDocumentDeps {
+export function templateGenerationDeps(deps: Pick<ApiDeps, 'services' | 'temporal'>, em: EntityManager): RequestTemplateDocumentDeps {
   const { config, store } = deps.services;
   return {
     em,
@@ -45,6 +45,7 @@ export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
       method: 'post',
       path: '/templates/:id/preview',
       access: 'verified',
+      heavy: true,
       async handler(ctx) {
         const { values } = previewBody.parse(ctx.req.body ?? {});
         const access = await findTemplate(ctx.em, templateActor(ctx), idParam(ctx));
@@ -69,6 +70,7 @@ export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
       method: 'post',
       path: '/contracts/from-template',
       access: 'verified',
+      heavy: true,
       status: 201,
       async handler(ctx) {
         const key = idempotencyKey(ctx);

@@ -66,6 +66,7 @@ export function templateRoutes(deps: ApiDeps): RouteDef[] {
       path: '/templates',
       access: 'verified',
       upload: true,
+      heavy: true,
       status: 201,
       async handler(ctx) {
         const info = createTemplateInfoSchema.parse(jsonField(ctx.req.body as Record<string, unknown> | undefined, 'info', '模板信息'));
@@ -109,6 +110,7 @@ export function templateRoutes(deps: ApiDeps): RouteDef[] {
       path: '/templates/:id/source',
       access: 'verified',
       upload: true,
+      heavy: true,
       async handler(ctx) {
         const { version } = versionBody.parse({ version: (ctx.req.body as Record<string, unknown> | undefined)?.version });
         const access = await replaceTemplateSource({ em: ctx.em, store, limits }, templateActor(ctx), id(ctx), version, uploaded(ctx));
@@ -119,6 +121,7 @@ export function templateRoutes(deps: ApiDeps): RouteDef[] {
       method: 'post',
       path: '/templates/:id/publish',
       access: 'verified',
+      heavy: true,
       async handler(ctx) {
         const { version } = versionBody.parse(ctx.req.body ?? {});
         const run = (generationId: string) => runTemplateGenerationWorkflow(deps.temporal, config.temporal.taskQueue, generationId, { callTimeoutMs: config.contracts.callTimeoutMs });

@@ -28,7 +28,7 @@ export function verificationRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       upload: true,
       // Verification holds a document thread for up to its time budget: one user cannot take them all.
-      maxInFlightPerUser: 2,
+      heavy: true,
       async handler(ctx) {
         const file = ctx.req.file;
         if (!file) throw invalid('FILE_REQUIRED', '请上传要验证的 PDF 文件', 'Upload the PDF to verify');

@@ -26,6 +26,7 @@ import { toRoutingParticipant } from './routing-snapshot';
 import { sendContractInvitations } from './invitations';
 import { signatureFieldName } from './seal-geometry';
 import { checkStartSpec, type ParticipantSpec, type StartContractSpec } from './start-contract-spec';
+import { takeContractStartQuota } from './start-quota';
 
 export { startContractSpecSchema, type StartContractSpec } from './start-contract-spec';
 
@@ -110,6 +111,8 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
   }
   const initiatorEnterpriseId = spec.actAs === 'enterprise' ? await actingEnterprise(em, actor) : null;
 
+  // Counted before the document is inspected (the heavy step) and stored.
+  await takeContractStartQuota(em, actor.id, pdf.byteLength, now);
   const { info, prepared } = await inspectAndPrepareForSigning(pdf, deps.limits);
   const enabled = (await getSetting(em, 'sealTypes')).map((t) => t.code);
   const marks = checkStartSpec(spec, info.pages, enabled);

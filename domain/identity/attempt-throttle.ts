@@ -6,6 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { dbDate, fromDbDate, lockingRead, sqlDialect } from '../persistence/sql-dialect';
+import { retryOnDeadlock } from '../persistence/concurrency';
 import { allSql, runSql } from '../persistence/plain-sql';
 import { AttemptCounterSchema } from './attempt-counter.entity';
 
@@ -31,29 +32,32 @@ const UNLOCKED = '(locked_until is null or locked_until <= ?)';
  * gap lock, and two parallel first attempts then deadlock on their inserts. The CASEs read the row as
  * it was: SQLite evaluates every SET expression on the old row; MySQL/MariaDB left to right, so
  * `locked_until` is set last. MariaDB has no RETURNING here: the row, which this transaction now
- * holds, is read back.
+ * holds, is read back (in a transaction of its own when the caller has none: with autocommit, parallel
+ * attempts' increments landed between the upsert and the read, and all of them read the total).
  */
-async function countAttempt(em: EntityManager, key: string, now: Date, windowStart: Date): Promise<{ count: number } | { lockedUntil: Date }> {
+async function countAttempt(em: EntityManager, key: string, now: Date, windowStart: Date, amount: number): Promise<{ count: number } | { lockedUntil: Date }> {
   const dialect = sqlDialect(em);
   const [at, since] = [dbDate(dialect, now), dbDate(dialect, windowStart)];
   const afresh = '(locked_until is not null or window_started_at < ?)';
-  const insert = 'insert into attempt_counters (id, failures, window_started_at, locked_until) values (?, 1, ?, null)';
+  const insert = 'insert into attempt_counters (id, failures, window_started_at, locked_until) values (?, ?, ?, null)';
   if (dialect === 'sqlite') {
     const rows = await allSql(
       em,
-      `${insert} on conflict (id) do update set failures = case when ${afresh} then 1 else failures + 1 end, ` +
+      `${insert} on conflict (id) do update set failures = case when ${afresh} then ? else failures + ? end, ` +
         `window_started_at = case when ${afresh} then ? else window_started_at end, locked_until = null where ${UNLOCKED} returning failures`,
-      [key, at, since, since, at, at],
+      [key, amount, at, since, amount, amount, since, at, at],
     );
     return rows.length ? { count: Number(rows[0]!.failures) } : { lockedUntil: (await readLock(em, key)) ?? now };
   }
+  // The read-back must see this statement's count, not parallel ones: upsert and read in one transaction (the row's lock is held to its end).
+  if (!em.isInTransaction()) return retryOnDeadlock(() => em.fork().transactional((tx) => countAttempt(tx, key, now, windowStart, amount)));
   const locked = 'locked_until > ?';
   await runSql(
     em,
-    `${insert} on duplicate key update failures = case when ${locked} then failures when ${afresh} then 1 else failures + 1 end, ` +
+    `${insert} on duplicate key update failures = case when ${locked} then failures when ${afresh} then ? else failures + ? end, ` +
       `window_started_at = case when ${locked} then window_started_at when ${afresh} then ? else window_started_at end, ` +
       `locked_until = case when ${locked} then locked_until else null end`,
-    [key, at, at, since, at, since, at, at],
+    [key, amount, at, at, since, amount, amount, at, since, at, at],
   );
   const row = (await readCounter(em, key))!;
   return row.lockedUntil && row.lockedUntil > now ? { lockedUntil: row.lockedUntil } : { count: row.failures };
@@ -69,9 +73,13 @@ async function readCounter(em: EntityManager, key: string): Promise<{ failures: 
 /** The key's lock, if any. */
 const readLock = async (em: EntityManager, key: string) => (await readCounter(em, key))?.lockedUntil ?? null;
 
-/** Takes a ticket for one attempt: counted now, refused if the key is locked or its window is used up. */
-export async function takeAttempt(em: EntityManager, key: string, rule: ThrottleRule, now = new Date()): Promise<AttemptTicket> {
-  const counted = await countAttempt(em, key, now, new Date(now.getTime() - rule.windowMs));
+/**
+ * Takes a ticket for one attempt: counted now, refused if the key is locked or its window is used up.
+ * `amount` (a whole number, default 1) is what this attempt uses of the window's `max` (a quota of
+ * kibibytes counts an upload's size).
+ */
+export async function takeAttempt(em: EntityManager, key: string, rule: ThrottleRule, now = new Date(), amount = 1): Promise<AttemptTicket> {
+  const counted = await countAttempt(em, key, now, new Date(now.getTime() - rule.windowMs), amount);
   if ('lockedUntil' in counted) return { allowed: false, key, lockedUntil: counted.lockedUntil };
   const { count } = counted;
   if (count > rule.max) return { allowed: false, key, lockedUntil: (await lock(em, key, rule, now)).lockedUntil };

@@ -14,6 +14,7 @@ import { DocumentError, type DocumentErrorCode } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { MarkSpec, PageSize } from '../contracts/start-contract-spec';
 import { AppError, notFound, type ErrorKind } from '../errors';
+import { secondsUntil, takeAttempt, type ThrottleRule } from '../identity/attempt-throttle';
 import { updateWhere } from '../persistence/concurrency';
 import { parseFieldValues } from './field-values';
 import { TEMPLATE_GENERATIONS_PREFIX } from './prune-template-generations';
@@ -45,11 +46,18 @@ export interface TemplateDocument {
   values: Record<string, string>;
 }
 
+/**
+ * Generations per requesting user: each runs LibreOffice for seconds on the shared document engine, so one
+ * user previewing in a loop would queue everyone else's. 30 a minute is far more than filling a form needs.
+ */
+export const TEMPLATE_GENERATION_RULE: ThrottleRule = { max: 30, windowMs: 60_000, lockMs: 60_000 };
+
 export const generationResultKey = (generationId: string) => `${TEMPLATE_GENERATIONS_PREFIX}/${generationId}.pdf`;
 
 /**
  * Generates a document from `template` with the raw field `values` (a fill form's input or
- * `sampleFieldValues`). Throws TEMPLATE_FIELD_INVALID (400) for bad values, the generation's
+ * `sampleFieldValues`), counted against TEMPLATE_GENERATION_RULE for its requester (429
+ * TEMPLATE_GENERATION_RATE_LIMITED). Throws TEMPLATE_FIELD_INVALID (400) for bad values, the generation's
  * classified error (e.g. TEMPLATE_KEYWORD_MISSING 422), or 503 when generation is unavailable.
  */
 export async function requestTemplateDocument(
@@ -57,6 +65,13 @@ export async function requestTemplateDocument(
   args: { template: Pick<DocumentTemplate, 'id' | 'version' | 'definition'>; values: Record<string, unknown>; purpose: TemplateGenerationPurpose; requestedBy: string | null },
 ): Promise<TemplateDocument> {
   const values = parseFieldValues(args.template.definition.fields, args.values ?? {});
+  if (args.requestedBy) {
+    const now = new Date();
+    const ticket = await takeAttempt(deps.em, `template-generation:${args.requestedBy}`, TEMPLATE_GENERATION_RULE, now);
+    if (!ticket.allowed) {
+      throw new AppError('rate_limited', 'TEMPLATE_GENERATION_RATE_LIMITED', '生成文件过于频繁，请稍后再试', 'Too many documents generated; try again later', { retryAfterSeconds: secondsUntil(ticket.lockedUntil, now) });
+    }
+  }
   const id = randomUUID();
   const em = deps.em.fork();
   em.create(TemplateGenerationSchema, { id, templateId: args.template.id, templateVersion: args.template.version, purpose: args.purpose, requestedBy: args.requestedBy, values, createdAt: new Date() });

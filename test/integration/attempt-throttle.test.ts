@@ -2,8 +2,9 @@
 /**
  * The attempt counter (domain/identity/attempt-throttle.ts) on the run's database (SQLite or
  * MariaDB): counting, the lock at the window's maximum, a running lock refusing without counting, a
- * finished lock and an old window starting afresh, forgiving and clearing, and a fresh key raced by
- * parallel attempts (its row created once, counted until the lock).
+ * finished lock and an old window starting afresh, forgiving and clearing, a fresh key raced by
+ * parallel attempts (its row created once, counted until the lock), with and without a caller's
+ * transaction, and attempts that use more than 1 (a quota).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,5 +75,22 @@ describe('attempt throttle', () => {
     expect(tickets.filter((t) => !t.allowed)).toHaveLength(19);
     // The attempt after the maximum counted and locked the key; later ones were refused uncounted.
     expect(await row(k)).toMatchObject({ failures: rule.max + 1, lockedUntil: at(rule.lockMs) });
+  });
+
+  it('without a caller transaction (autocommit) parallel attempts still each read their own count: exactly the maximum allowed', async () => {
+    const k = key();
+    const rule = { ...RULE, max: 5 };
+    const tickets = await Promise.all(Array.from({ length: 12 }, () => takeAttempt(em(), k, rule, at(0))));
+    expect(tickets.filter((t) => t.allowed).map((t) => (t as { count: number }).count).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('an attempt may use more than 1 of the window (a quota of kibibytes): refused once the sum passes the maximum', async () => {
+    const k = key();
+    const rule = { ...RULE, max: 1000 };
+    expect(await takeAttempt(em(), k, rule, at(0), 600)).toMatchObject({ allowed: true, count: 600 });
+    expect(await takeAttempt(em(), k, rule, at(1), 400)).toMatchObject({ allowed: true, count: 1000 });
+    expect(await takeAttempt(em(), k, rule, at(2), 1)).toMatchObject({ allowed: false, lockedUntil: at(2 + rule.lockMs) });
+    // After the lock a new window starts at the attempt's own amount.
+    expect(await takeAttempt(em(), k, rule, at(2 + rule.lockMs), 250)).toMatchObject({ allowed: true, count: 250 });
   });
 });

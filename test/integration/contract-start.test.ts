@@ -5,9 +5,11 @@
  * - Idempotency-Key: parallel retries create ONE contract and all get it;
  * - crash-safe start: a request that dies between writing the rows and starting the workflow
  *   leaves nothing visible, and a retry with the same key or the reconciler finishes it;
- * - Temporal unreachable: 503 with Retry-After within seconds, nothing left behind.
+ * - Temporal unreachable: 503 with Retry-After within seconds, nothing left behind;
+ * - the quota per initiator (start-quota.ts): starts in 10 minutes and document bytes a day, atomic under parallel starts.
  */
 import { defaultPayloadConverter } from '@temporalio/common';
+import { HEAVY_REQUESTS_PER_USER } from '../../api/http/route';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
@@ -15,6 +17,8 @@ import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { IdempotencyKeySchema } from '../../domain/contracts/idempotency-key.entity';
 import { startContract, startContractSpecSchema, type StartContractDeps } from '../../domain/contracts/start-contract';
+import { CONTRACT_START_RULE, CONTRACT_UPLOAD_RULE } from '../../domain/contracts/start-quota';
+import { takeAttempt, type ThrottleRule } from '../../domain/identity/attempt-throttle';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { createSmsSender } from '../../integrations/sms';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
@@ -98,7 +102,8 @@ describe('发起合同 under failure', () => {
   it('Idempotency-Key: parallel retries create one contract, with one created-audit row, and all of them get it', async () => {
     const key = `create-${Date.now()}`;
     const title = `幂等合同 ${key}`;
-    const responses = await Promise.all(Array.from({ length: 5 }, async () => api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key })));
+    // As many at once as one user may have heavy requests in flight (more are 429 REQUESTS_IN_PROGRESS before the body is read).
+    const responses = await Promise.all(Array.from({ length: HEAVY_REQUESTS_PER_USER }, async () => api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key })));
     for (const r of responses) expect(r.status, JSON.stringify(r.json)).toBe(201);
     const ids = new Set(responses.map((r) => r.json.id as string));
     expect(ids.size).toBe(1);
@@ -255,5 +260,61 @@ describe('发起合同 under failure', () => {
     // Once Temporal is back, the same key creates it.
     const again = await api.request('POST', '/contracts', await form(title), { 'Idempotency-Key': key });
     expect(again.status).toBe(201);
+  });
+});
+
+describe('发起合同 quota per initiator', () => {
+  const realStart = (): StartContractDeps['startWorkflow'] => (c, routing) => startContractWorkflow(platform.temporal, platform.config.temporal.taskQueue, c, { routing });
+  const initiator = async (name: string) => {
+    const user = await createUser(platform.services, name);
+    const client = new ApiClient(platform.baseUrl);
+    await client.login(user.mobile, TEST_PASSWORD);
+    return { user, client };
+  };
+  /** Uses up `amount` of `rule` for `key` now (as earlier requests would have). */
+  const useUp = async (key: string, rule: ThrottleRule, amount: number) => {
+    expect((await takeAttempt(em(), key, rule, new Date(), amount)).allowed).toBe(true);
+  };
+
+  it('over 100 starts in 10 minutes: 429 CONTRACT_START_RATE_LIMITED with Retry-After before the upload is inspected, nothing written; a retry with its Idempotency-Key still gets its contract', async () => {
+    const { user, client } = await initiator('频繁发起');
+    await useUp(`contract-start:${user.id}`, CONTRACT_START_RULE, CONTRACT_START_RULE.max - 1);
+    const key = `quota-${Date.now()}`;
+    const last = await client.request('POST', '/contracts', await form('第一百份'), { 'Idempotency-Key': key });
+    expect(last.status, JSON.stringify(last.json)).toBe(201);
+    const refused = await client.post('/contracts', await form('第一百零一份'));
+    expect([refused.status, refused.json.error.code, refused.json.error.message]).toEqual([429, 'CONTRACT_START_RATE_LIMITED', '发起合同过于频繁，请稍后再试']);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(500);
+    expect(await em().count(ContractSchema, { initiatorId: user.id })).toBe(1);
+    // Not even a hostile file is looked at: the refusal comes first.
+    expect((await client.post('/contracts', contractForm(Buffer.from('not a pdf'), { title: 'x', signers: signersOf() }))).json.error.code).toBe('CONTRACT_START_RATE_LIMITED');
+    const retried = await client.request('POST', '/contracts', await form('第一百份'), { 'Idempotency-Key': key });
+    expect([retried.status, retried.json.id]).toEqual([201, last.json.id]);
+  });
+
+  it('over 1 GB of documents a day: 429 CONTRACT_UPLOAD_QUOTA_EXCEEDED, nothing written', async () => {
+    const { user, client } = await initiator('大量上传');
+    await useUp(`contract-upload-kib:${user.id}`, CONTRACT_UPLOAD_RULE, CONTRACT_UPLOAD_RULE.max);
+    const refused = await client.post('/contracts', await form('超出上传额度'));
+    expect([refused.status, refused.json.error.code]).toEqual([429, 'CONTRACT_UPLOAD_QUOTA_EXCEEDED']);
+    expect(refused.json.error.message).toContain('1 GB');
+    expect(await em().count(ContractSchema, { initiatorId: user.id })).toBe(0);
+  });
+
+  it('parallel starts cannot pass the limit together: with 2 starts left, 6 at once start exactly 2', async () => {
+    const { user } = await initiator('并发发起');
+    await useUp(`contract-start:${user.id}`, CONTRACT_START_RULE, CONTRACT_START_RULE.max - 2);
+    const pdf = await makePdf(1);
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        startContract(depsWith(realStart()), { id: user.id, name: user.name, ip: null }, specOf(`并发额度 ${i}`), pdf).then(
+          () => 'started',
+          (err: { code?: string }) => err.code ?? String(err).slice(0, 300),
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'started'), JSON.stringify(outcomes)).toHaveLength(2);
+    expect(outcomes.filter((o) => o === 'CONTRACT_START_RATE_LIMITED')).toHaveLength(4);
+    expect(await em().count(ContractSchema, { initiatorId: user.id })).toBe(2);
   });
 });

@@ -237,7 +237,7 @@ describe('uploads', () => {
 });
 
 describe('requests in flight per user', () => {
-  it('文件验证: at most 2 uploads of one user in flight; a third is 429 before its body is read, another user is served, and a slot frees when one ends', async () => {
+  it('heavy requests: at most 2 of one user in flight on all heavy routes together (文件验证, 发起合同, template preview and start); a third is 429 before its body is read, another user is served, and a slot frees when one ends', async () => {
     const login = async (name: string) => {
       const user = await createUser(platform.services, name);
       const client = new ApiClient(`http://127.0.0.1:${port}`);
@@ -278,6 +278,10 @@ describe('requests in flight per user', () => {
     const third = await mine.post('/verifications', form());
     expect([third.status, third.json.error.code, third.json.error.message]).toEqual([429, 'REQUESTS_IN_PROGRESS', '您已有 2 个文件正在处理，请等待完成后再试']);
     expect(third.headers.get('retry-after')).toBe('2');
+    // The same two slots for the other heavy routes (refused before the body or the template is looked at).
+    expect((await mine.post('/contracts', form())).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
+    expect((await mine.post('/templates/00000000-0000-0000-0000-000000000000/preview', {})).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
+    expect((await mine.post('/contracts/from-template', {})).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
     expect((await other.post('/verifications', form())).status).not.toBe(429);
     held[0]!.socket.destroy();
     await expect.poll(async () => (await mine.post('/verifications', form())).status).not.toBe(429);

@@ -21,7 +21,11 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import type { User } from '../../domain/identity/user.entity';
+import { templateGenerationDeps } from '../../api/routes/template-generation';
+import { takeAttempt } from '../../domain/identity/attempt-throttle';
 import { TemplateGenerationSchema } from '../../domain/templates/template-generation.entity';
+import { requestTemplateDocument, TEMPLATE_GENERATION_RULE } from '../../domain/templates/template-generations';
+import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
 import { templateGenerationWorkflowId } from '../../workflows/template-generation';
 import {
   DEMO_WEB_DEFINITION,
@@ -211,19 +215,45 @@ describe('Word template on real LibreOffice', () => {
   });
 
   it('20 concurrent generations complete, each with its own values', async () => {
+    // Through the generation use case the preview route calls: one user has at most 2 heavy requests in flight
+    // over HTTP (http-hardening.test.ts), and 20 requesters are 20 people here.
+    const template = await em().findOneOrFail(DocumentTemplateSchema, { id: word.id });
+    const requesters = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser(platform.services, `并发${i}`)));
     const t0 = Date.now();
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => c.post(`/templates/${word.id}/preview`, { values: { ...DEMO_WORD_VALUES, 合同编号: `CONC-${String(i).padStart(2, '0')}`, 总金额: String(1000 + i) } })),
+      requesters.map((u, i) =>
+        requestTemplateDocument(templateGenerationDeps({ services: platform.services, temporal: platform.temporal }, em()), {
+          template,
+          values: { ...DEMO_WORD_VALUES, 合同编号: `CONC-${String(i).padStart(2, '0')}`, 总金额: String(1000 + i) },
+          purpose: 'preview',
+          requestedBy: u.id,
+        }),
+      ),
     );
     const ms = Date.now() - t0;
-    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(results).toHaveLength(20);
     results.forEach((r, i) => {
-      const text = plain(pdftotext(r.bytes));
+      const text = plain(pdftotext(r.pdf));
       expect(text).toContain(`CONC-${String(i).padStart(2, '0')}`);
       expect(text).toContain(`${(1000 + i).toLocaleString('en-US')}.00`);
     });
     console.log(`[template-generation] 20 concurrent Word generations in ${ms} ms`);
   }, 180_000);
+
+  it('a requester over 30 generations a minute is refused (TEMPLATE_GENERATION_RATE_LIMITED) before a row is written or LibreOffice runs', async () => {
+    const template = await em().findOneOrFail(DocumentTemplateSchema, { id: word.id });
+    const busy = await createUser(platform.services, '频繁预览');
+    const deps = templateGenerationDeps({ services: platform.services, temporal: platform.temporal }, em());
+    const now = new Date();
+    for (let i = 0; i < TEMPLATE_GENERATION_RULE.max; i++) expect((await takeAttempt(em(), `template-generation:${busy.id}`, TEMPLATE_GENERATION_RULE, now)).allowed).toBe(true);
+    const before = await em().count(TemplateGenerationSchema, {});
+    const refused = await requestTemplateDocument(deps, { template, values: DEMO_WORD_VALUES, purpose: 'preview', requestedBy: busy.id }).catch((err: unknown) => err);
+    expect(refused).toMatchObject({ kind: 'rate_limited', code: 'TEMPLATE_GENERATION_RATE_LIMITED', details: { retryAfterSeconds: expect.any(Number) } });
+    expect(await em().count(TemplateGenerationSchema, {})).toBe(before);
+    // Someone else is served meanwhile.
+    const other = await createUser(platform.services, '正常预览');
+    expect((await requestTemplateDocument(deps, { template, values: DEMO_WORD_VALUES, purpose: 'preview', requestedBy: other.id })).pdf.length).toBeGreaterThan(1000);
+  });
 
   it('disabled → 409 TEMPLATE_NOT_USABLE (已停用) for the form and the start; enabled again, it starts', async () => {
     expect((await c.post(`/templates/${word.id}/disable`)).status).toBe(200);
