@@ -55,6 +55,14 @@ async function workflowState(client: Client, workflowId: string): Promise<Workfl
 export function temporalContractWorkflows(client: Client, taskQueue: string, em: () => EntityManager, lookbackMs = 24 * 3600_000): ContractWorkflows {
   return {
     state: (contractId) => workflowState(client, contractWorkflowId(contractId)),
+    async terminate(contractId, reason) {
+      await client.workflow
+        .getHandle(contractWorkflowId(contractId))
+        .terminate(reason)
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError)) throw err; // ended meanwhile
+        });
+    },
     async closedButOpen() {
       const since = new Date(Date.now() - lookbackMs).toISOString();
       const query = `WorkflowType IN ('contractSigningWorkflow', 'contractLifecycleWorkflow') AND ExecutionStatus != 'Running' AND CloseTime > '${since}' AND (ContractStatus = 'in_progress' OR ContractStatus = 'starting')`;

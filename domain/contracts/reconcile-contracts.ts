@@ -1,13 +1,20 @@
 /**
  * The reconciler: repairs what no workflow code can (a workflow terminated from Temporal UI, a
- * crash between writing a 创建中 row and starting its workflow, a lost workflow). Run by the
- * `contract-reconcile` Temporal Schedule (workflows/contract-reconcile.ts), idempotent, bounded
- * per run.
+ * crash between writing a 创建中 row and starting its workflow, a lost workflow, a workflow stuck
+ * past expiry). Run by the `contract-reconcile` Temporal Schedule (workflows/contract-reconcile.ts),
+ * idempotent, bounded per run. A contract it ends gets its 已完成 / 已作废 notices (sent once per
+ * contract: a workflow that sent them already is not repeated). One row that cannot be repaired is
+ * reported in `failed` and does not stop the others.
+ *
+ * Expiry always wins: a 签署中 contract `overdueMs` past its expiry whose workflow still runs is stuck
+ * (its workflow task fails on every attempt, e.g. after a bad deployment; its expiry timer fired long
+ * ago and the workflow ends a contract within its grace period). Temporal still lists it as running, so
+ * it is terminated and the contract voided as 已过期 (cause `workflow_stuck`).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { loadContract } from './contract-access';
 import { ContractSchema } from './contract.entity';
-import type { NotificationDeps } from './contract-notifications';
+import { notifyContractEvent, type NotificationDeps } from './contract-notifications';
 import { activateContract, closeContract } from './finish-contract';
 import { removeStartingContract, resumeStartingContract, type StartContractDeps } from './start-contract';
 import type { DocumentStore } from '../../integrations/storage/document-store';
@@ -20,6 +27,8 @@ export interface ContractWorkflows {
   /** Contract ids whose workflow is closed while its ContractStatus search attribute still says 创建中/签署中 (terminated, timed out). */
   closedButOpen(): Promise<string[]>;
   start: StartContractDeps['startWorkflow'];
+  /** Ends a running workflow without running its code (one stuck past expiry). */
+  terminate(contractId: string, reason: string): Promise<void>;
 }
 
 export interface ReconcileOptions {
@@ -49,19 +58,26 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
   const report: ReconcileReport = { activated: [], restarted: [], removed: [], closed: [], failed: [] };
 
   const starting = await em.fork().find(ContractSchema, { status: 'starting', createdAt: { $lt: new Date(now.getTime() - options.startingGraceMs) } }, { orderBy: { createdAt: 'asc' }, limit: options.limit });
-  for (const c of starting) {
-    const state = await workflows.state(c.id);
-    if (state === 'running') {
-      if ((await activateContract(em.fork(), c.id, null, now, undefined, sms)) === 'activated') report.activated.push(c.id);
-    } else if (state === 'missing' && c.expiresAt > now) {
-      // The request crashed between the row and the workflow: finish what the user asked for.
-      await resumeStartingContract({ em: em.fork(), store, startWorkflow: workflows.start }, c.id).then(
-        () => report.restarted.push(c.id),
-        (err: unknown) => report.failed.push({ contractId: c.id, error: String(err) }),
-      );
-    } else if (await removeStartingContract(em.fork(), store, c.id)) {
-      report.removed.push(c.id);
+  const eachRow = async (contractId: string, repair: () => Promise<void>) => {
+    try {
+      await repair();
+    } catch (err) {
+      report.failed.push({ contractId, error: String(err) });
     }
+  };
+  for (const c of starting) {
+    await eachRow(c.id, async () => {
+      const state = await workflows.state(c.id);
+      if (state === 'running') {
+        if ((await activateContract(em.fork(), c.id, null, now, undefined, sms)) === 'activated') report.activated.push(c.id);
+      } else if (state === 'missing' && c.expiresAt > now) {
+        // The request crashed between the row and the workflow: finish what the user asked for.
+        await resumeStartingContract({ em: em.fork(), store, startWorkflow: workflows.start }, c.id);
+        report.restarted.push(c.id);
+      } else if (await removeStartingContract(em.fork(), store, c.id)) {
+        report.removed.push(c.id);
+      }
+    });
   }
 
   const overdue = await em.fork().find(ContractSchema, { status: 'in_progress', expiresAt: { $lt: new Date(now.getTime() - options.overdueMs) } }, { fields: ['id'], orderBy: { expiresAt: 'asc' }, limit: options.limit });
@@ -73,15 +89,23 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
     for (const c of await em.fork().find(ContractSchema, { id: { $in: listed.slice(i, i + 500) }, status: 'in_progress' }, { fields: ['id'] })) stillOpen.add(c.id);
   }
   const candidates = [...new Set([...listed.filter((id) => stillOpen.has(id)), ...overdue.map((c) => c.id)])].slice(0, options.limit);
+  const overdueBefore = now.getTime() - options.overdueMs;
   for (const id of candidates) {
-    const found = await loadContract(em.fork(), id);
-    if (!found || found.contract.status !== 'in_progress') continue; // another environment's workflow, or already fixed
-    const state = await workflows.state(id);
-    if (state === 'running') continue;
-    const cause = state === 'missing' ? 'workflow_missing' : 'workflow_closed';
-    const expired = found.contract.expiresAt <= now;
-    const outcome = await closeContract(em.fork(), { contractId: id, voidReason: expired ? 'expired' : 'revoked_by_platform', cause }, now);
-    report.closed.push({ contractId: id, status: outcome.status, cause });
+    await eachRow(id, async () => {
+      const found = await loadContract(em.fork(), id);
+      if (!found || found.contract.status !== 'in_progress') return; // another environment's workflow, or already fixed
+      const state = await workflows.state(id);
+      const stuck = state === 'running' && found.contract.expiresAt.getTime() < overdueBefore;
+      if (state === 'running' && !stuck) return;
+      if (stuck) await workflows.terminate(id, 'contract past its expiry while its workflow still runs (stuck): ended by the reconciler');
+      const cause = stuck ? 'workflow_stuck' : state === 'missing' ? 'workflow_missing' : 'workflow_closed';
+      const expired = found.contract.expiresAt <= now;
+      const outcome = await closeContract(em.fork(), { contractId: id, voidReason: expired ? 'expired' : 'revoked_by_platform', cause }, now);
+      report.closed.push({ contractId: id, status: outcome.status, cause });
+      if (sms && (outcome.status === 'completed' || outcome.status === 'voided')) {
+        await notifyContractEvent({ em: em.fork(), sms }, { contractId: id, event: outcome.status }, now);
+      }
+    });
   }
   return report;
 }

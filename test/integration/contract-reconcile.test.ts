@@ -4,6 +4,8 @@
  * - Cancel → the workflow itself voids the contract as 平台撤销 with an audit row;
  * - Terminate (no workflow code runs) → the reconciler voids it;
  * - a lost workflow past expiry → the reconciler voids it as 过期;
+ * - a workflow still running long past expiry (stuck) → terminated, and the contract voided as 过期 with its notice;
+ * - a row that cannot be repaired does not stop the others;
  * - orphan files (`*.tmp`, files no document version points to) are swept when old enough.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { reconcileContracts } from '../../domain/contracts/reconcile-contracts';
 import { ensureReconcileSchedule, reconcileScheduleId } from '../../worker/reconcile-schedule';
 import { contractWorkflowId } from '../../workflows/search-attributes';
@@ -98,14 +101,49 @@ describe('operators and crashes', () => {
   });
 
   it('contracts fixed by an earlier pass (still listed by Temporal for the lookback) do not use up a pass: the next broken one is repaired', async () => {
-    const made = await Promise.all([0, 1, 2, 3].map((i) => newContract(`已修复${i}`)));
+    const made = [];
+    for (const i of [0, 1, 2, 3]) made.push(await newContract(`已修复${i}`)); // one at a time: a user's uploads share 2 slots
     for (const m of made) await m.handle.terminate('operator terminated it');
     const [fixedA, fixedB, fixedC, broken] = made.map((m) => m.id) as [string, string, string, string];
     await em().nativeUpdate(ContractSchema, { id: { $in: [fixedA, fixedB, fixedC] } }, { status: 'voided', voidReason: 'revoked_by_platform' });
-    const workflows = { state: async () => 'closed' as const, closedButOpen: async () => [fixedA, fixedB, fixedC, broken], start: async () => undefined };
+    const workflows = { state: async () => 'closed' as const, closedButOpen: async () => [fixedA, fixedB, fixedC, broken], start: async () => undefined, terminate: async () => undefined };
     const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 3600_000, limit: 2 });
     expect(report.closed.map((c) => c.contractId)).toEqual([broken]);
     expect((await em().findOneOrFail(ContractSchema, { id: broken })).status).toBe('voided');
+  });
+
+  it('a workflow still running long past its contract\'s expiry is stuck: the reconciler terminates it and voids the contract as 过期, with its 已作废 notice', async () => {
+    const { id, handle } = await newContract('流程卡住');
+    // The database says it expired an hour ago while the workflow still runs (as one whose every workflow task fails
+    // would: its expiry timer fired long ago, and Temporal lists it as running).
+    await em().nativeUpdate(ContractSchema, { id }, { expiresAt: new Date(Date.now() - 3600_000) });
+    const fixed = await reconcileUntil(async () => {
+      const c = await em().findOneOrFail(ContractSchema, { id });
+      return c.status === 'voided' ? c : null;
+    }, 'stuck contract voided');
+    expect(fixed.voidReason).toBe('expired');
+    const audit = await em().find(AuditEventSchema, { targetId: id, action: 'contract.expired' });
+    expect(audit.map((a) => JSON.parse(a.detail!).cause)).toEqual(['workflow_stuck']);
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+    await eventually(async () => (await em().count(NotificationSchema, { userId: alice.id, link: `/contracts/${id}/show`, kind: 'contract.voided' })) > 0 || null, 15_000, '已作废 notice');
+  });
+
+  it('a contract that cannot be repaired is reported and does not stop the pass: the next one is repaired', async () => {
+    const made = [await newContract('修复失败0'), await newContract('修复失败1')];
+    for (const m of made) await m.handle.terminate('operator terminated it');
+    const [failing, broken] = made.map((m) => m.id) as [string, string];
+    const workflows = {
+      state: async (contractId: string) => {
+        if (contractId === failing) throw new Error('describe failed');
+        return 'closed' as const;
+      },
+      closedButOpen: async () => [failing, broken],
+      start: async () => undefined,
+      terminate: async () => undefined,
+    };
+    const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 3600_000, limit: 10 });
+    expect(report.failed).toEqual([{ contractId: failing, error: expect.stringContaining('describe failed') }]);
+    expect(report.closed.map((c) => c.contractId)).toEqual([broken]);
   });
 
   it('a lost workflow (deleted) of a contract past its expiry: the reconciler voids it as 过期', async () => {
