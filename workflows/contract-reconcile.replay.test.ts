@@ -1,6 +1,7 @@
 /**
- * Replays the recorded ContractReconcileWorkflow history (a pass that ended a terminated 批量签署
- * batch, every step up to the batch step) against the current workflow code: a change that breaks
+ * Replays the recorded ContractReconcileWorkflow histories (a pass that ended a terminated 批量签署
+ * batch, every step up to the batch step; a pass whose first step failed while the others ran,
+ * contract-reconcile.paths.test.ts) against the current workflow code: a change that breaks
  * determinism for a pass in flight fails here. Re-record with RECORD_HISTORY=contract-reconcile.batch-ended
  * on test/integration/batch-reconcile.test.ts only after an intentional, versioned (patched) change.
  */
@@ -12,8 +13,8 @@ const dir = new URL('./fixtures/', import.meta.url);
 const fixtures = fs.readdirSync(dir).filter((f) => /^contract-reconcile\..+\.history\.json$/.test(f)).sort();
 
 describe('ContractReconcileWorkflow replay', () => {
-  it('has a fixture for the pass with every step', () => {
-    expect(fixtures).toEqual(['contract-reconcile.batch-ended.history.json']);
+  it('has a fixture for the pass with every step, and for a pass whose step failed (the others ran)', () => {
+    expect(fixtures).toEqual(['contract-reconcile.batch-ended.history.json', 'contract-reconcile.step-failed.history.json']);
   });
 
   it('replays deterministically', async () => {

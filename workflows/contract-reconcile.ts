@@ -8,7 +8,7 @@
  * enterprise re-certifications whose workflow is gone, and ends 批量签署 batches whose workflow is gone
  * (terminated) or starts one whose start was lost. Every step is idempotent.
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import type { ReconcileOptions, ReconcileReport } from '../domain/contracts/reconcile-contracts';
 import type { SweepOptions, SweepReport } from '../domain/contracts/sweep-documents';
 import type { OrderReconcileOptions, OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
@@ -41,18 +41,41 @@ export interface ReconcileResult {
   batches?: BatchReconcileReport;
 }
 
+/**
+ * Versioned change: one step that fails (after its retries) no longer stops the pass. Every step runs, and
+ * the pass then fails naming the steps that did (so Temporal UI shows it); before, the first failure
+ * ended the pass and the steps after it did not run at all until it stopped failing.
+ */
+export const RECONCILE_STEPS_ISOLATED_PATCH = 'reconcile-steps-isolated-1';
+
 export async function contractReconcileWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
-  const contracts = await activities.reconcileContracts(input.contracts ?? {});
-  const storage = await activities.sweepContractStorage(input.storage ?? {});
+  const isolated = patched(RECONCILE_STEPS_ISOLATED_PATCH);
+  const failures: string[] = [];
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    if (!isolated) return run();
+    try {
+      return await run();
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      failures.push(`${name}: ${err instanceof ActivityFailure && err.cause ? err.cause.message : String(err)}`);
+      return undefined as T; // the pass fails at its end
+    }
+  };
+  const finish = (result: ReconcileResult): ReconcileResult => {
+    if (failures.length) throw ApplicationFailure.nonRetryable(`reconcile steps failed (the others ran): ${failures.join('; ')}`, 'ReconcileStepsFailed');
+    return result;
+  };
+  const contracts = await step('contracts', () => activities.reconcileContracts(input.contracts ?? {}));
+  const storage = await step('storage', () => activities.sweepContractStorage(input.storage ?? {}));
   // New steps: behind a patch like every command change (ARCHITECTURE.md, "Changing a running workflow").
-  if (!patched('reconcile-transfers-and-prune-1')) return { contracts, storage };
-  const transfers = await activities.reconcileTransfers(input.transfers ?? {});
-  const pruned = await activities.pruneExpiredRecords();
-  if (!patched('reconcile-certificate-orders-1')) return { contracts, storage, transfers, pruned };
-  const certificateOrders = await activities.reconcileCertificateOrders(input.certificateOrders ?? {});
-  if (!patched('reconcile-recertifications-1')) return { contracts, storage, transfers, pruned, certificateOrders };
-  const recertifications = await activities.reconcileRecertifications(input.recertifications ?? {});
-  if (!patched('reconcile-batches-1')) return { contracts, storage, transfers, pruned, certificateOrders, recertifications };
-  const batches = await activities.reconcileBatches(input.batches ?? {});
-  return { contracts, storage, transfers, pruned, certificateOrders, recertifications, batches };
+  if (!patched('reconcile-transfers-and-prune-1')) return finish({ contracts, storage });
+  const transfers = await step('transfers', () => activities.reconcileTransfers(input.transfers ?? {}));
+  const pruned = await step('housekeeping', () => activities.pruneExpiredRecords());
+  if (!patched('reconcile-certificate-orders-1')) return finish({ contracts, storage, transfers, pruned });
+  const certificateOrders = await step('certificateOrders', () => activities.reconcileCertificateOrders(input.certificateOrders ?? {}));
+  if (!patched('reconcile-recertifications-1')) return finish({ contracts, storage, transfers, pruned, certificateOrders });
+  const recertifications = await step('recertifications', () => activities.reconcileRecertifications(input.recertifications ?? {}));
+  if (!patched('reconcile-batches-1')) return finish({ contracts, storage, transfers, pruned, certificateOrders, recertifications });
+  const batches = await step('batches', () => activities.reconcileBatches(input.batches ?? {}));
+  return finish({ contracts, storage, transfers, pruned, certificateOrders, recertifications, batches });
 }
