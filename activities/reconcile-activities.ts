@@ -51,18 +51,21 @@ async function workflowState(client: Client, workflowId: string): Promise<Workfl
   }
 }
 
+/** Terminates the workflow with this id (a stuck one); one that ended meanwhile is left as it is. */
+async function terminateIfRunning(client: Client, workflowId: string, reason: string): Promise<void> {
+  await client.workflow
+    .getHandle(workflowId)
+    .terminate(reason)
+    .catch((err: unknown) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    });
+}
+
 /** ContractWorkflows over a Temporal client: describe by id, and visibility for closed workflows still marked open. */
 export function temporalContractWorkflows(client: Client, taskQueue: string, em: () => EntityManager, lookbackMs = 24 * 3600_000): ContractWorkflows {
   return {
     state: (contractId) => workflowState(client, contractWorkflowId(contractId)),
-    async terminate(contractId, reason) {
-      await client.workflow
-        .getHandle(contractWorkflowId(contractId))
-        .terminate(reason)
-        .catch((err: unknown) => {
-          if (!(err instanceof WorkflowNotFoundError)) throw err; // ended meanwhile
-        });
-    },
+    terminate: (contractId, reason) => terminateIfRunning(client, contractWorkflowId(contractId), reason),
     async closedButOpen() {
       const since = new Date(Date.now() - lookbackMs).toISOString();
       const query = `WorkflowType IN ('contractSigningWorkflow', 'contractLifecycleWorkflow') AND ExecutionStatus != 'Running' AND CloseTime > '${since}' AND (ContractStatus = 'in_progress' OR ContractStatus = 'starting')`;
@@ -122,6 +125,7 @@ export function temporalRecertificationWorkflows(client: Client, taskQueue: stri
   return {
     state: (change) => workflowState(client, recertificationWorkflowId(change.enterpriseId, change.seq)),
     start: (change) => startRecertificationWorkflow(client, taskQueue, change, { mode: 'reconciler' }),
+    terminate: (change, reason) => terminateIfRunning(client, recertificationWorkflowId(change.enterpriseId, change.seq), reason),
   };
 }
 
@@ -129,6 +133,7 @@ export function temporalRecertificationWorkflows(client: Client, taskQueue: stri
 export function temporalBatchWorkflows(client: Client, taskQueue: string): BatchWorkflows {
   return {
     state: (batchId) => workflowState(client, batchSignWorkflowId(batchId)),
+    terminate: (batchId, reason) => terminateIfRunning(client, batchSignWorkflowId(batchId), reason),
     async start(batch) {
       await startBatchSignWorkflow(client, taskQueue, { batchId: batch.id }, 30_000);
       return (await workflowState(client, batchSignWorkflowId(batch.id))) === 'running';

@@ -56,8 +56,8 @@ describe('reconciler passes over open rows', () => {
   it('a broken re-certification behind more healthy ones than a pass checks is restarted by a later pass; the passes then start over', async () => {
     const [a, b, broken] = await openChanges();
     const started: string[] = [];
-    const workflows = { state: async (c: EnterpriseChange) => (c.id === broken!.id ? ('closed' as const) : ('running' as const)), start: async (c: EnterpriseChange) => void started.push(c.id) };
-    const options = { startGraceMs: 0, limit: 1 };
+    const workflows = { state: async (c: EnterpriseChange) => (c.id === broken!.id ? ('closed' as const) : ('running' as const)), start: async (c: EnterpriseChange) => void started.push(c.id), terminate: async () => undefined };
+    const options = { startGraceMs: 0, overdueMs: 600_000, limit: 1 };
     const cursor: PassCursor = { after: null };
     const pass = () => reconcileRecertifications(em(), workflows, options, new Date(), cursor);
     expect((await pass()).restarted).toEqual([]);
@@ -85,8 +85,8 @@ describe('reconciler passes over open rows', () => {
       await e.flush();
     }
     const [a, b, broken] = batches;
-    const workflows = { state: async (id: string) => (id === broken!.id ? ('closed' as const) : ('running' as const)), start: async () => false };
-    const options = { startGraceMs: 0, limit: 1 };
+    const workflows = { state: async (id: string) => (id === broken!.id ? ('closed' as const) : ('running' as const)), start: async () => false, terminate: async () => undefined };
+    const options = { startGraceMs: 0, stuckAfterMs: 100 * 365 * 86_400_000, limit: 1 };
     const cursor: PassCursor = { after: null };
     const pass = () => reconcileBatches(em(), workflows, options, new Date(), cursor);
     expect((await pass()).ended).toEqual([]);
@@ -119,5 +119,36 @@ describe('reconciler passes over open rows', () => {
     expect((await reconcileTransfers(em(), workflows, options)).ended).toEqual([]); // without a cursor: the oldest again
     expect((await pass()).ended).toEqual([{ transferId: broken!.id, outcome: 'failed', cause: 'workflow_missing' }]);
     await em().nativeUpdate(AdminTransferSchema, { id: { $in: [a!.id, b!.id] } }, { status: 'failed', liveKey: null });
+  });
+});
+
+describe('workflows stuck past their deadline (still "running" in Temporal)', () => {
+  it('a re-certification open past its deadline while its workflow runs: terminated and ended as the deadline ends it; one before its deadline is left alone', async () => {
+    const [stuck, early, healthy] = await openChanges();
+    await em().nativeUpdate(EnterpriseChangeSchema, { id: stuck!.id }, { deadlineAt: new Date(Date.now() - 3600_000) });
+    await em().nativeUpdate(EnterpriseChangeSchema, { id: early!.id }, { deadlineAt: new Date(Date.now() - 60_000) }); // within the margin
+    const terminated: string[] = [];
+    const workflows = { state: async () => 'running' as const, start: async () => undefined, terminate: async (c: EnterpriseChange) => void terminated.push(c.id) };
+    const report = await reconcileRecertifications(em(), workflows, { startGraceMs: 0, overdueMs: 600_000, limit: 50 });
+    expect(terminated).toEqual([stuck!.id]);
+    // A draft past its deadline ends as 已过期 (abandoned, end reason expired), as the workflow's deadline ends it.
+    expect(report.expired).toEqual([{ changeId: stuck!.id, status: 'abandoned' }]);
+    expect(await em().findOneOrFail(EnterpriseChangeSchema, { id: stuck!.id })).toMatchObject({ status: 'abandoned', endReason: 'expired' });
+    expect((await em().findOneOrFail(EnterpriseChangeSchema, { id: early!.id })).status).toBe('drafting');
+    await em().nativeUpdate(EnterpriseChangeSchema, { id: { $in: [early!.id, healthy!.id] } }, { status: 'abandoned', endReason: 'abandoned', liveKey: null });
+  });
+
+  it('a batch still running a day after its confirmation: terminated and ended (its unsigned items failed as BATCH_ABORTED)', async () => {
+    const user = await createUser(platform.services, '卡住的批量');
+    const e = em();
+    const confirmed = new Date(Date.now() - 25 * 3_600_000);
+    const batch = e.create(BatchSigningSchema, { id: randomUUID(), userId: user.id, actingEnterpriseId: null, status: 'running', setHash: 'y'.repeat(64), itemCount: 0, createdAt: confirmed, confirmedAt: confirmed, finishedAt: null, ip: null });
+    await e.flush();
+    const terminated: string[] = [];
+    const workflows = { state: async () => 'running' as const, start: async () => false, terminate: async (id: string) => void terminated.push(id) };
+    const report = await reconcileBatches(em(), workflows, { startGraceMs: 0, stuckAfterMs: 24 * 3_600_000, limit: 500 });
+    expect(terminated).toContain(batch.id);
+    expect(report.ended.find((r) => r.batchId === batch.id)).toMatchObject({ cause: 'workflow_stuck' });
+    expect((await em().findOneOrFail(BatchSigningSchema, { id: batch.id })).status).toBe('done');
   });
 });

@@ -6,6 +6,10 @@
  * `signed` when its participant did sign (the contract workflow's Update went through before the
  * batch stopped), else `failed` with BATCH_ABORTED so the user signs it on the contract page. Run by
  * the reconcile Schedule (workflows/contract-reconcile.ts); idempotent, bounded.
+ *
+ * Nothing waits forever: a batch whose workflow still runs `stuckAfterMs` after confirmation is stuck
+ * (a 1,000-contract batch signs in minutes; a workflow whose every task fails stays "running" in
+ * Temporal): it is terminated and ended the same way (cause `workflow_stuck`).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/record-audit';
@@ -22,15 +26,19 @@ export interface BatchWorkflows {
   state(batchId: string): Promise<WorkflowState>;
   /** Starts the batch's workflow (a confirmed batch whose start was lost); false when one exists already. */
   start(batch: BatchSigning): Promise<boolean>;
+  /** Ends a running workflow without running its code (one stuck). */
+  terminate(batchId: string, reason: string): Promise<void>;
 }
 
 export interface BatchReconcileOptions {
   /** A batch confirmed or started more recently than this may still be starting its workflow. */
   startGraceMs: number;
+  /** A batch whose workflow still runs this long after confirmation is stuck. */
+  stuckAfterMs: number;
   limit: number;
 }
 
-export const DEFAULT_BATCH_RECONCILE_OPTIONS: BatchReconcileOptions = { startGraceMs: 2 * 60_000, limit: 200 };
+export const DEFAULT_BATCH_RECONCILE_OPTIONS: BatchReconcileOptions = { startGraceMs: 2 * 60_000, stuckAfterMs: 24 * 3_600_000, limit: 200 };
 
 export const BATCH_ABORTED: EligibilityReason = {
   code: 'BATCH_ABORTED',
@@ -40,7 +48,7 @@ export const BATCH_ABORTED: EligibilityReason = {
 
 export interface BatchReconcileReport {
   started: string[];
-  ended: { batchId: string; cause: 'workflow_closed' | 'workflow_missing'; signed: number; failed: number }[];
+  ended: { batchId: string; cause: 'workflow_closed' | 'workflow_missing' | 'workflow_stuck'; signed: number; failed: number }[];
 }
 
 /** `cursor`: where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` open batches. */
@@ -54,7 +62,12 @@ export async function reconcileBatches(em: EntityManager, workflows: BatchWorkfl
   advanceCursor(cursor, batches, options.limit);
   for (const batch of batches) {
     const state = await workflows.state(batch.id);
-    if (state === 'running') continue;
+    if (state === 'running') {
+      if (batch.confirmedAt === null || batch.confirmedAt.getTime() > now.getTime() - options.stuckAfterMs) continue;
+      await workflows.terminate(batch.id, 'batch still running long after its confirmation (stuck): ended by the reconciler');
+      report.ended.push({ batchId: batch.id, cause: 'workflow_stuck', ...(await endBatch(em.fork(), batch, now)) });
+      continue;
+    }
     // Confirmed but never started (Temporal was down when the code was confirmed): start it now.
     if (state === 'missing' && batch.status === 'confirmed' && (await workflows.start(batch))) {
       report.started.push(batch.id);

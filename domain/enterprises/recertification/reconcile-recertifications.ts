@@ -7,10 +7,15 @@
  * submission, past the point of no return) — only the administrator, the deadline, the operator or a
  * Temporal-UI cancel end it. Run by the reconcile Schedule (workflows/contract-reconcile.ts);
  * idempotent, bounded.
+ *
+ * The deadline always wins: a change still open `overdueMs` past its deadline while its workflow runs
+ * is stuck (the workflow ends it at the deadline; one whose every task fails stays "running" in
+ * Temporal). Its workflow is terminated and the change ended as the deadline ends it (expireChange).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { WorkflowState } from '../../contracts/reconcile-contracts';
 import { advanceCursor, afterCursor, type PassCursor } from '../../persistence/pass-cursor';
+import { expireChange } from './end';
 import { EnterpriseChangeSchema, OPEN_CHANGE_STATUSES, type EnterpriseChange } from '../enterprise-change.entity';
 
 /** What the reconciler needs from Temporal (implemented over the client in activities/). */
@@ -18,19 +23,28 @@ export interface RecertificationWorkflows {
   state(change: EnterpriseChange): Promise<WorkflowState>;
   /** Starts the change's workflow again under its id. */
   start(change: EnterpriseChange): Promise<void>;
+  /** Ends a running workflow without running its code (one stuck past the deadline). */
+  terminate(change: EnterpriseChange, reason: string): Promise<void>;
 }
 
 export interface RecertificationReconcileOptions {
   /** A change younger than this may belong to a request that is still starting its workflow. */
   startGraceMs: number;
+  /** A change this long past its deadline whose workflow still runs is stuck. */
+  overdueMs: number;
   limit: number;
 }
 
-export const DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS: RecertificationReconcileOptions = { startGraceMs: 2 * 60_000, limit: 200 };
+export const DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS: RecertificationReconcileOptions = { startGraceMs: 2 * 60_000, overdueMs: 10 * 60_000, limit: 200 };
 
 export interface RecertificationReconcileReport {
   restarted: { changeId: string; status: EnterpriseChange['status']; cause: 'workflow_closed' | 'workflow_missing' }[];
+  /** Changes ended by their deadline here: their workflow was stuck past it. */
+  expired?: { changeId: string; status: EnterpriseChange['status'] }[];
 }
+
+/** The statuses a deadline ends (expireChange); under_review has none. */
+const DEADLINE_STATUSES: readonly EnterpriseChange['status'][] = ['drafting', 'awaiting_submission', 'rejected'];
 
 export async function reconcileRecertifications(
   em: EntityManager,
@@ -40,7 +54,7 @@ export async function reconcileRecertifications(
   /** Where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` open changes. */
   cursor?: PassCursor,
 ): Promise<RecertificationReconcileReport> {
-  const report: RecertificationReconcileReport = { restarted: [] };
+  const report: RecertificationReconcileReport = { restarted: [], expired: [] };
   const open = await em.fork().find(
     EnterpriseChangeSchema,
     { kind: 'rename', status: { $in: OPEN_CHANGE_STATUSES }, createdAt: { $lt: new Date(now.getTime() - options.startGraceMs) }, ...afterCursor(cursor) },
@@ -49,7 +63,14 @@ export async function reconcileRecertifications(
   advanceCursor(cursor, open, options.limit);
   for (const change of open) {
     const state = await workflows.state(change);
-    if (state === 'running') continue;
+    if (state === 'running') {
+      const stuck = change.deadlineAt !== null && change.deadlineAt.getTime() < now.getTime() - options.overdueMs && DEADLINE_STATUSES.includes(change.status);
+      if (!stuck) continue;
+      await workflows.terminate(change, 'change still open past its deadline while its workflow runs (stuck): ended by the reconciler');
+      const ended = await expireChange(em.fork(), { changeId: change.id, now });
+      report.expired!.push({ changeId: change.id, status: ended.status });
+      continue;
+    }
     await workflows.start(change);
     report.restarted.push({ changeId: change.id, status: change.status, cause: state === 'missing' ? 'workflow_missing' : 'workflow_closed' });
   }
