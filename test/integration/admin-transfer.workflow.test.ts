@@ -15,6 +15,9 @@ import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { CODE_RULES } from '../../domain/sms/code-rules';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
+import { ApplicationFailure } from '@temporalio/common';
+import { createAdminTransferActivities } from '../../activities/admin-transfer-activities';
+import { createSmsSender } from '../../integrations/sms';
 import { ApiClient } from '../harness/http-client';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -176,6 +179,20 @@ describe('AdminTransferWorkflow', () => {
     const again = await adminC.post('/console/admin-transfer', { memberId: membership.id });
     expect(again.status, JSON.stringify(again.json)).toBe(201);
     expect(again.json.transfer.id).not.toBe(id);
+  });
+
+  it('a first-code attempt retried within the resend cooldown (the code went out, then the attempt failed) is retried after the cooldown, not ended as SMS_FAILED', async () => {
+    const { admin, membership, adminC } = await setUp('重试验证码');
+    const before = new Date(Date.now() - 1000);
+    const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
+    await codeFor(admin.mobile, before);
+    // The retried attempt of the activity (as after a failed audit write or a timeout):
+    const activities = createAdminTransferActivities({ orm: platform.services.orm, sms: (em) => createSmsSender(platform.config, em) });
+    const retried = await activities.sendTransferCode({ transferId: id, party: 'admin' }).catch((err: unknown) => err);
+    expect(retried).toBeInstanceOf(ApplicationFailure);
+    expect(retried).toMatchObject({ type: 'SMS_COOLDOWN', nonRetryable: false });
+    expect((retried as ApplicationFailure).nextRetryDelay).toBeDefined();
+    expect((await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id })).status).toBe('awaiting_admin_code');
   });
 
   it('the administrator can cancel a running transfer', async () => {
