@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { AppConfig } from '../config';
 import { createUser } from '../domain/identity/create-user';
 import { UserSchema } from '../domain/identity/user.entity';
 
+/** Where a generated first-operator password is written (owner-readable only), under DATA_DIR. */
+export const firstOperatorPasswordFile = (dataDir: string) => path.join(dataDir, 'first-operator-password.txt');
+
 /**
  * On first start there is no platform operator: create one from configuration
- * (OPERATOR_MOBILE / OPERATOR_PASSWORD), or with a generated password that is printed once.
+ * (OPERATOR_MOBILE / OPERATOR_PASSWORD), or with a generated password written to a file only the
+ * service's user can read (DATA_DIR/first-operator-password.txt, mode 0600); the log names the file,
+ * never the password (logs are read by more people than the operator: a collector, a support desk).
  * Replicas starting together on an empty database create one: the others find it taken and go on.
  */
 export async function ensureFirstOperator(em: EntityManager, config: AppConfig, print: (line: string) => void = console.log, again = false): Promise<void> {
@@ -28,5 +35,13 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
     if (err instanceof UniqueConstraintViolationException && !again) return ensureFirstOperator(em.fork(), config, print, true);
     throw err;
   }
-  print(`[bootstrap] platform operator created: ${config.operator.mobile}${config.operator.password ? '' : ` / ${password} (shown once; change it after logging in)`}`);
+  if (config.operator.password) {
+    print(`[bootstrap] platform operator created: ${config.operator.mobile}`);
+    return;
+  }
+  const file = firstOperatorPasswordFile(config.dataDir);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.writeFileSync(file, `${config.operator.mobile}\n${password}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600); // an older file of that name keeps its mode otherwise
+  print(`[bootstrap] platform operator created: ${config.operator.mobile}; its generated password is in ${file} (readable by this service's user only): log in, change it, then delete the file`);
 }

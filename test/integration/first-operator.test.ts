@@ -1,9 +1,9 @@
-/** First start: a platform operator is created from configuration, or with a password printed once. */
+/** First start: a platform operator is created from configuration, or with a generated password written to a 0600 file. */
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { ensureFirstOperator } from '../../bootstrap/first-operator';
+import { ensureFirstOperator, firstOperatorPasswordFile } from '../../bootstrap/first-operator';
 import { loadConfig } from '../../config';
 import { verifyPassword } from '../../domain/identity/passwords';
 import { UserSchema } from '../../domain/identity/user.entity';
@@ -20,7 +20,7 @@ afterEach(async () => {
 async function freshDb(env: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealflow-op-'));
   dirs.push(dir);
-  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, ...env });
+  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, DATA_DIR: dir, ...env });
   orm = await openOrm(config.database);
   await migrate(orm);
   return config;
@@ -39,14 +39,19 @@ it('creates the operator with the configured password, once', async () => {
   expect(lines[0]).not.toContain('Config#Pass1');
 });
 
-it('generates a password and prints it once when none is configured', async () => {
+it('generates a password into a file only the service user can read; the log names the file, never the password', async () => {
   const config = await freshDb({ OPERATOR_MOBILE: '13700000001' });
   const lines: string[] = [];
   await ensureFirstOperator(orm!.em.fork(), config, (l) => lines.push(l));
-  const printed = lines[0]!.match(/ \/ (\S+) /)?.[1];
-  expect(printed).toBeTruthy();
+  const file = firstOperatorPasswordFile(config.dataDir);
+  const [mobile, password] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  expect(mobile).toBe('13700000001');
+  expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   const op = await orm!.em.fork().findOneOrFail(UserSchema, { mobile: '13700000001' });
-  expect(await verifyPassword(op.passwordHash, printed!)).toBe(true);
+  expect(await verifyPassword(op.passwordHash, password!)).toBe(true);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(file);
+  expect(lines[0]).not.toContain(password!);
 });
 
 it('replicas starting together on an empty database create one operator, and none of them fails', async () => {
