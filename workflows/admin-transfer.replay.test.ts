@@ -15,6 +15,7 @@ const fixtures = fs.readdirSync(dir).filter((f) => /^admin-transfer-.+\.history\
 describe('AdminTransferWorkflow replay', () => {
   it('has a fixture for every path', () => {
     expect(fixtures.map((f) => f.replace(/^admin-transfer-|\.history\.json$/g, ''))).toEqual([
+      'accepted-after-deadline',
       'administrator-replaced',
       'cancel-during-accept',
       'cancel-during-confirm',

@@ -28,6 +28,7 @@ import {
   defineSignal,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -44,7 +45,19 @@ export interface AdminTransferInput {
   deadline: string;
   /** Retries of the code activities on infrastructure failures (tests pass short ones). */
   codeRetry?: { initialIntervalMs: number; maximumAttempts: number };
+  /** How long past the deadline an acceptance still running at the deadline may finish (default ACCEPTANCE_GRACE_MS; tests pass short ones). */
+  acceptanceGraceMs?: number;
 }
+
+/** An acceptance (the target's code check) running at the deadline may finish within this; after it, the deadline wins. */
+export const ACCEPTANCE_GRACE_MS = 60_000;
+
+/**
+ * Versioned change: expiry wins over an acceptance that finished more than the grace after the deadline (its
+ * code check retried across it): the transfer ends as expired instead of changing hands. Asked only on that
+ * path, so other executions record no marker.
+ */
+export const ACCEPTANCE_AFTER_DEADLINE_PATCH = 'admin-transfer-acceptance-after-deadline-1';
 
 export type TransferStep = 'awaiting_admin_code' | 'awaiting_target_code' | 'accepted' | 'completed' | 'expired' | 'cancelled' | 'failed';
 export type TransferEnd = Extract<TransferStep, 'completed' | 'expired' | 'cancelled' | 'failed'>;
@@ -92,6 +105,8 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
 
   let step: TransferStep = 'awaiting_admin_code';
   let reason: string | null = null;
+  /** Workflow time at which the target's acceptance was recorded. */
+  let acceptedAtMs = 0;
   const running = () => step === 'awaiting_admin_code' || step === 'awaiting_target_code';
   const party = () => (step === 'awaiting_admin_code' ? 'admin' : 'target') as 'admin' | 'target';
   const assertTurn = (userId: string) => {
@@ -144,6 +159,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
         }
         if (current === 'target') {
           step = 'accepted';
+          acceptedAtMs = Date.now();
           return { step };
         }
         step = 'awaiting_target_code';
@@ -200,6 +216,8 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
   await condition(() => !running(), remainingMs);
   const outcome = await exclusive(async (): Promise<TransferOutcome> => {
     if (running()) step = 'expired';
+    // Expiry wins over an acceptance that only finished well after the deadline.
+    if (step === 'accepted' && acceptedAtMs > Date.parse(input.deadline) + (input.acceptanceGraceMs ?? ACCEPTANCE_GRACE_MS) && patched(ACCEPTANCE_AFTER_DEADLINE_PATCH)) step = 'expired';
     if (step === 'accepted') {
       try {
         const done = await finishing.completeTransfer({ transferId: input.transferId });

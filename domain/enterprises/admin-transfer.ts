@@ -116,18 +116,22 @@ export async function checkTransferCode(em: EntityManager, transferId: string, p
   const expectedUser = party === 'admin' ? t.fromUserId : t.toUserId;
   if (!submission || submission.userId !== expectedUser) return { ok: false, code: 'NOT_YOUR_STEP', message: '当前不是您的确认步骤', messageEn: 'This confirmation step is not yours' };
   const user = await em.findOneOrFail(UserSchema, { id: expectedUser });
-  if (t.status !== turnOf(party) && (await appliedSubmission(em, t, party, submission.codeHash))) return { ok: true }; // the same confirmation again (a reset workflow re-runs it)
-  try {
-    await consumeVerificationCodeHash(em, { mobile: user.mobile, purpose: 'admin_transfer', subject: codeSubject(t.id, party) }, submission.codeHash);
-  } catch (err) {
-    if (err instanceof AppError) {
-      recordAudit(em, SYSTEM_ACTOR, { action: 'admin.transfer_code_failed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { party, reason: err.code } });
-      await em.flush();
-      return { ok: false, code: err.code, message: err.message, messageEn: err.messageEn };
+  // The same confirmation again (an activity retried after its commit, or a reset workflow re-running it): the
+  // consumed challenge says it happened (the target's acceptance leaves the row's status as it was); what is
+  // left of it (the administrator's step on the row) is done now.
+  if (!(await appliedSubmission(em, t, party, submission.codeHash))) {
+    try {
+      await consumeVerificationCodeHash(em, { mobile: user.mobile, purpose: 'admin_transfer', subject: codeSubject(t.id, party) }, submission.codeHash);
+    } catch (err) {
+      if (err instanceof AppError) {
+        recordAudit(em, SYSTEM_ACTOR, { action: 'admin.transfer_code_failed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { party, reason: err.code } });
+        await em.flush();
+        return { ok: false, code: err.code, message: err.message, messageEn: err.messageEn };
+      }
+      throw err;
     }
-    throw err;
   }
-  if (party === 'admin') {
+  if (party === 'admin' && t.status === turnOf('admin')) {
     t.status = 'awaiting_target_code';
     recordAudit(em, { id: user.id, name: user.name, ip: submission.ip }, { action: 'admin.transfer_confirmed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId });
     await em.flush();

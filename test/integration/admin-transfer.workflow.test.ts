@@ -8,8 +8,9 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { applyForAdministrator, reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
+import { recordCodeSubmission } from '../../domain/enterprises/admin-transfer';
 import { UserSchema } from '../../domain/identity/user.entity';
-import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { AdminTransferSchema, CodeSubmissionSchema } from '../../domain/enterprises/admin-change.entities';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { CODE_RULES } from '../../domain/sms/code-rules';
@@ -193,6 +194,27 @@ describe('AdminTransferWorkflow', () => {
     expect(retried).toMatchObject({ type: 'SMS_COOLDOWN', nonRetryable: false });
     expect((retried as ApplicationFailure).nextRetryDelay).toBeDefined();
     expect((await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id })).status).toBe('awaiting_admin_code');
+  });
+
+  it('a code check re-run after it committed (an activity retry, a reset) answers ok for both parties, with one confirmation on the row', async () => {
+    const { admin, target, membership, adminC } = await setUp('重复确认');
+    const before = new Date(Date.now() - 1000);
+    const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
+    const beforeTarget = new Date();
+    expect((await adminC.post(`/admin-transfers/${id}/confirm`, { code: await codeFor(admin.mobile, before) })).json).toEqual({ step: 'awaiting_target_code' });
+    const targetCode = await codeFor(target.mobile, beforeTarget);
+    const activities = createAdminTransferActivities({ orm: platform.services.orm, sms: (em) => createSmsSender(platform.config, em) });
+    const em = platform.services.orm.em.fork();
+    const row = await em.findOneOrFail(AdminTransferSchema, { id });
+    // The target's check as its activity runs it, twice (the second as a retry after the first committed): the
+    // acceptance leaves the row's status as it was, and the re-run used to be refused as a used code.
+    const submissionId = await recordCodeSubmission(em, row, 'target', await em.findOneOrFail(UserSchema, { id: target.id }), targetCode, null);
+    expect(await activities.checkTransferCode({ transferId: id, party: 'target', submissionId })).toEqual({ ok: true });
+    expect(await activities.checkTransferCode({ transferId: id, party: 'target', submissionId })).toEqual({ ok: true });
+    // The administrator's step again: ok, and still one confirmation.
+    const [adminSubmission] = await em.find(CodeSubmissionSchema, { subject: `admin-transfer:${id}:admin` }, { orderBy: { createdAt: 'desc' }, limit: 1 });
+    expect(await activities.checkTransferCode({ transferId: id, party: 'admin', submissionId: adminSubmission!.id })).toEqual({ ok: true });
+    expect(await em.count(AuditEventSchema, { action: 'admin.transfer_confirmed', targetId: id })).toBe(1);
   });
 
   it('the administrator can cancel a running transfer', async () => {

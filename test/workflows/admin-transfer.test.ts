@@ -1,7 +1,8 @@
 /**
  * AdminTransferWorkflow paths with fake activities (no database, no SMS) against the suite's
  * Temporal dev server: completion, a cancel racing a confirmation, a first code that cannot be
- * sent, a failed completion re-check, expiry, and removal of the target. Each finished path is
+ * sent, a failed completion re-check, expiry (also over an acceptance that finished after the deadline's
+ * grace), and removal of the target. Each finished path is
  * recorded as a replay fixture with RECORD_HISTORY=1 (workflows/fixtures/admin-transfer-*.history.json).
  */
 import { randomUUID } from 'node:crypto';
@@ -169,6 +170,44 @@ describe('AdminTransferWorkflow paths', () => {
       const late = await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] }).then(() => 'accepted', refusalCode);
       expect(late).not.toBe('accepted');
       await recordHistory(handle, 'admin-transfer-expired');
+    });
+  });
+
+  it('expiry wins over an acceptance that finished more than the grace after the deadline (its check retried across it): expired, nothing changes hands', async () => {
+    const deadline = Date.now() + 1500;
+    let checks = 0;
+    const f = fakes({
+      checkTransferCode: async () => {
+        // The target's check (the second) outlasts the deadline and its grace, as an infrastructure retry would.
+        if (++checks === 2) await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 800));
+        return { ok: true as const };
+      },
+    });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input({ deadline: new Date(deadline).toISOString(), acceptanceGraceMs: 200 }));
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] })).toEqual({ step: 'accepted' });
+      expect(await handle.result()).toEqual({ step: 'expired', reason: null });
+      expect(f.called('completeTransfer')).toEqual([]);
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'expired' })]);
+      await recordHistory(handle, 'admin-transfer-accepted-after-deadline');
+    });
+  });
+
+  it('an acceptance that finishes within the grace after the deadline still completes', async () => {
+    const deadline = Date.now() + 1500;
+    let checks = 0;
+    const f = fakes({
+      checkTransferCode: async () => {
+        if (++checks === 2) await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 300));
+        return { ok: true as const };
+      },
+    });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input({ deadline: new Date(deadline).toISOString(), acceptanceGraceMs: 30_000 }));
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] });
+      expect(await handle.result()).toEqual({ step: 'completed', reason: null });
     });
   });
 
