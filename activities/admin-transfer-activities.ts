@@ -16,16 +16,17 @@ export function createAdminTransferActivities(deps: AdminTransferActivityDeps) {
   const em = () => deps.orm.em.fork();
   return {
     /**
-     * `sent: false` with the row's status when the row is past that party's turn (nothing sent). A retried
-     * attempt within the resend cooldown of this transfer's code (the first attempt got as far as the code, then
-     * failed or timed out) is retried once the cooldown is over, not refused: SMS_COOLDOWN is not a reason to fail
-     * the transfer. The next attempt sends a fresh code (the newest one counts).
+     * `sent: false` with the row's status when the row is past that party's turn (nothing sent). `waitOutCooldown`
+     * (the workflow's own sends, not a user's resend): a code of this transfer sent moments ago (an earlier attempt
+     * got as far as the code, then failed or timed out; a reset re-running the send) is no reason to fail the
+     * transfer: the attempt is retried once the resend cooldown is over and sends a fresh code (the newest counts).
+     * A user's resend within the cooldown is refused at once (SMS_COOLDOWN), as in every other code form.
      */
-    async sendTransferCode(input: { transferId: string; party: TransferParty }): Promise<{ sent: boolean; status: AdminTransferStatus }> {
+    async sendTransferCode(input: { transferId: string; party: TransferParty; waitOutCooldown?: boolean }): Promise<{ sent: boolean; status: AdminTransferStatus }> {
       const e = em();
       return asActivityFailure(() =>
         sendTransferCode(e, deps.sms(e), input.transferId, input.party).catch((err: unknown) => {
-          if (!(err instanceof AppError) || err.code !== 'SMS_COOLDOWN') throw err;
+          if (!input.waitOutCooldown || !(err instanceof AppError) || err.code !== 'SMS_COOLDOWN') throw err;
           const seconds = Number(err.details?.retryAfterSeconds ?? 60);
           throw ApplicationFailure.create({ type: 'SMS_COOLDOWN', message: 'the code of this transfer was sent moments ago; retried after the resend cooldown', nonRetryable: false, nextRetryDelay: `${seconds} seconds` });
         }),

@@ -26,22 +26,34 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
     return;
   }
   const password = config.operator.password ?? `Op-${randomBytes(9).toString('base64url')}`;
+  // A generated password is on disk BEFORE the operator is committed (a temporary file of this process, renamed
+  // once the commit succeeded): a file that cannot be written stops the start with nothing created — after a
+  // commit, the next start would find the operator and the password would be lost. A replica that lost the race
+  // removes only its own temporary file.
+  const pending = config.operator.password ? null : writePendingPasswordFile(config, password);
   await createUser(em, { mobile: config.operator.mobile, name: '平台管理员', password, platformRole: 'operator', realNameStatus: 'verified' });
   try {
     await em.flush();
   } catch (err) {
+    if (pending) fs.rmSync(pending, { force: true });
     // The mobile is taken meanwhile: another replica starting on the same empty database created the operator, or
     // someone registered that number. Look once more (an existing user is then made operator).
     if (err instanceof UniqueConstraintViolationException && !again) return ensureFirstOperator(em.fork(), config, print, true);
     throw err;
   }
-  if (config.operator.password) {
+  if (!pending) {
     print(`[bootstrap] platform operator created: ${config.operator.mobile}`);
     return;
   }
   const file = firstOperatorPasswordFile(config.dataDir);
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  fs.writeFileSync(file, `${config.operator.mobile}\n${password}\n`, { mode: 0o600 });
-  fs.chmodSync(file, 0o600); // an older file of that name keeps its mode otherwise
+  fs.renameSync(pending, file);
   print(`[bootstrap] platform operator created: ${config.operator.mobile}; its generated password is in ${file} (readable by this service's user only): log in, change it, then delete the file`);
+}
+
+/** A new file of this process (mode 0600 from its creation, never through a link) holding the mobile and the password. */
+function writePendingPasswordFile(config: AppConfig, password: string): string {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const pending = `${firstOperatorPasswordFile(config.dataDir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(pending, `${config.operator.mobile}\n${password}\n`, { mode: 0o600, flag: 'wx' });
+  return pending;
 }

@@ -136,7 +136,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
   const firstCode = exclusive(async () => {
     try {
       // Histories recorded before the result was answered replay it as undefined.
-      adoptRow((await codes.sendTransferCode({ transferId: input.transferId, party: 'admin' }))?.status);
+      adoptRow((await codes.sendTransferCode({ transferId: input.transferId, party: 'admin', waitOutCooldown: true }))?.status);
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       step = 'failed';
@@ -164,7 +164,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
         }
         step = 'awaiting_target_code';
         try {
-          await codes.sendTransferCode({ transferId: input.transferId, party: 'target' });
+          await codes.sendTransferCode({ transferId: input.transferId, party: 'target', waitOutCooldown: true });
         } catch (err) {
           // The administrator's confirmation stands; the new administrator can ask for the code again.
           log.warn('code to the new administrator not sent', { transferId: input.transferId, error: String(err) });
@@ -217,7 +217,9 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
   const outcome = await exclusive(async (): Promise<TransferOutcome> => {
     if (running()) step = 'expired';
     // Expiry wins over an acceptance that only finished well after the deadline.
-    if (step === 'accepted' && acceptedAtMs > Date.parse(input.deadline) + (input.acceptanceGraceMs ?? ACCEPTANCE_GRACE_MS) && patched(ACCEPTANCE_AFTER_DEADLINE_PATCH)) step = 'expired';
+    if (step === 'accepted' && acceptedAtMs > Date.parse(input.deadline) + (input.acceptanceGraceMs ?? ACCEPTANCE_GRACE_MS) && patched(ACCEPTANCE_AFTER_DEADLINE_PATCH)) {
+      [step, reason] = ['expired', 'ACCEPTED_AFTER_DEADLINE'];
+    }
     if (step === 'accepted') {
       try {
         const done = await finishing.completeTransfer({ transferId: input.transferId });

@@ -14,6 +14,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { loadContract } from './contract-access';
 import { ContractSchema } from './contract.entity';
+import { retryOnDeadlock } from '../persistence/concurrency';
 import { notifyContractEvent, type NotificationDeps } from './contract-notifications';
 import { activateContract, closeContract } from './finish-contract';
 import { removeStartingContract, resumeStartingContract, type StartContractDeps } from './start-contract';
@@ -103,7 +104,9 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
       const outcome = await closeContract(em.fork(), { contractId: id, voidReason: expired ? 'expired' : 'revoked_by_platform', cause }, now);
       report.closed.push({ contractId: id, status: outcome.status, cause });
       if (sms && (outcome.status === 'completed' || outcome.status === 'voided')) {
-        await notifyContractEvent({ em: em.fork(), sms }, { contractId: id, event: outcome.status }, now);
+        // Once closed the row is not listed again: a lock conflict must not lose the notice.
+        const event = outcome.status;
+        await retryOnDeadlock(() => notifyContractEvent({ em: em.fork(), sms }, { contractId: id, event }, now));
       }
     });
   }

@@ -282,6 +282,15 @@ async function resolveCc(em: EntityManager, spec: StartContractSpec): Promise<Us
  * a person or for another enterprise (409 IDEMPOTENCY_KEY_REUSED), and the route has checked that
  * the user still acts for that enterprise (a member who left cannot reach it through the key).
  */
+/**
+ * The contract an earlier request with this Idempotency-Key started (finishing its launch if it died before), or
+ * null. Callers with work to do before startContract (a template's generation) ask first, so a retry repeats none
+ * of it; startContract asks again itself.
+ */
+export async function resumeStartByKey(deps: StartContractDeps, actor: Initiator, key: string, actAs: StartContractSpec['actAs']): Promise<Contract | null> {
+  return resumeByKey(deps, actor, key, actAs === 'enterprise' ? (actor.actingEnterpriseId ?? null) : null);
+}
+
 async function resumeByKey(deps: StartContractDeps, actor: AuditActor & { id: string }, key: string, asEnterprise: string | null): Promise<Contract | null> {
   const em = deps.em.fork();
   const row = await em.findOne(IdempotencyKeySchema, { userId: actor.id, scope: CREATE_SCOPE, key });

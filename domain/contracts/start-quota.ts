@@ -15,8 +15,8 @@ import { AppError } from '../errors';
 
 export const CONTRACT_START_RULE: ThrottleRule = { max: 100, windowMs: 10 * 60_000, lockMs: 10 * 60_000 };
 
-/** 1 GiB a day, counted in KiB. */
-export const CONTRACT_UPLOAD_RULE: ThrottleRule = { max: 1024 * 1024, windowMs: 24 * 3_600_000, lockMs: 3_600_000 };
+/** 1 GiB a day, counted in KiB; once over it, locked for a day (a lock that ran out starts a new window: a shorter one would grant a new GiB). */
+export const CONTRACT_UPLOAD_RULE: ThrottleRule = { max: 1024 * 1024, windowMs: 24 * 3_600_000, lockMs: 24 * 3_600_000 };
 
 /** Counts one start of `documentBytes` for `userId`; throws 429 when either limit is used up. */
 export async function takeContractStartQuota(em: EntityManager, userId: string, documentBytes: number, now = new Date()): Promise<void> {

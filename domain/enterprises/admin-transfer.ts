@@ -29,6 +29,7 @@ export const TRANSFER_END_REASONS: Record<string, { zh: string; en: string }> = 
   TARGET_NOT_VERIFIED: { zh: '受让人未完成实名认证', en: 'The new administrator is not real-name verified' },
   TARGET_REMOVED: { zh: '受让人已被移出企业', en: 'The new administrator was removed from the enterprise' },
   COMPLETION_FAILED: { zh: '转让执行失败', en: 'The transfer could not be carried out' },
+  ACCEPTED_AFTER_DEADLINE: { zh: '受让人的确认在转让截止时间之后才完成，转让已过期', en: 'The acceptance completed after the transfer\'s deadline; the transfer expired' },
   WORKFLOW_START_FAILED: { zh: '转让流程启动失败', en: 'The transfer process could not be started' },
   PROCESS_ENDED: { zh: '转让流程已被终止', en: 'The transfer process was ended' },
 };

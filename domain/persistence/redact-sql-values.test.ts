@@ -49,3 +49,29 @@ describe('redactSqlValues: values that span lines', () => {
     expect(redactSqlValues("delete from `a` where `x` = 'one'\nplain 'kept'\nselect `y` from `b` where `z` = 'two'")).toBe("delete from `a` where `x` = '***'\nplain 'kept'\nselect `y` from `b` where `z` = '***'");
   });
 });
+
+describe('redactSqlValues: both quoting styles, and its cost', () => {
+  it('a SQLite value ending in a backslash does not put the next value outside the quotes', () => {
+    // SQLite leaves a backslash as it is: read the MySQL way alone, 'C:\' would not close.
+    const message = "insert into `certificate_orders` (`note`, `private_key_encrypted`) values ('C:\\', 'sfenc$v2$secret') - SQLITE_BUSY: database is locked";
+    expect(redactSqlValues(message)).not.toContain('sfenc$');
+  });
+
+  it('a MySQL escaped quote stays inside its literal', () => {
+    const message = "update `users` set `name` = 'O\\'Brien', `password_hash` = '$argon2id$secret' where `id` = 'u1' - ER_LOCK_DEADLOCK";
+    const redacted = redactSqlValues(message);
+    expect(redacted).not.toContain('argon2id');
+    expect(redacted).not.toContain('Brien');
+    expect(redacted).toContain('ER_LOCK_DEADLOCK');
+  });
+
+  it('is linear: many lines that start a select with no from, and many statements', () => {
+    const selects = "select 'x' and more\n".repeat(20_000) + 'from here';
+    const statements = "update `t` set `a` = 'v' where `id` = '1'\n".repeat(20_000);
+    const t0 = performance.now();
+    redactSqlValues(selects);
+    const masked = redactSqlValues(statements);
+    expect(performance.now() - t0).toBeLessThan(5000); // quadratic: minutes
+    expect(masked).not.toContain("'v'");
+  });
+});

@@ -7,35 +7,71 @@
  * the encrypted key written after it then sits on a later line than the statement's keyword. So a
  * statement runs from its keyword to the first line break OUTSIDE a quoted literal, and every
  * literal in that stretch is masked (an unclosed one to the end of the text).
+ *
+ * The two dialects quote differently: MySQL/MariaDB escape a quote as \' and a backslash as \\,
+ * SQLite only doubles quotes ('') and leaves a backslash as it is — read the MySQL way, a SQLite
+ * value ending in a backslash would close no literal and put the next value outside the quotes. The
+ * text does not say which dialect wrote it, so it is read both ways: a reading that leaves a quote
+ * unclosed is the wrong one when the other closes them all; otherwise everything either reading puts
+ * inside quotes is masked (more than needed on odd values, never less). Linear in the text's length.
  */
 
-/** Where an SQL statement starts (as knex and MikroORM put it into an error message). */
-const SQL_STATEMENT = /\b(?:select\s[\s\S]*?\sfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|replace\s+into)\b/i;
-/** Inside a statement: a quoted literal ('…' with '' or \' inside, x'…' blobs), an unclosed one (to the end), or the line break that ends the statement. */
-const STATEMENT_TOKEN = /(?:\b[xX])?'(?:[^'\\]|\\.|'')*'|(?:\b[xX])?'[\s\S]*$|\n/g;
+/** Where an SQL statement starts (as knex and MikroORM put it into an error message; knex writes a statement's keywords on one line). */
+const SQL_STATEMENT = /\b(?:select\s[^\n]*?\sfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|replace\s+into)\b/gi;
+/** Inside a statement, read the MySQL way: a literal ('…' with '' or \x inside, x'…' blobs), an unclosed one (group 1, to the end), or the line break that ends the statement. */
+const MYSQL_TOKEN = /(?:\b[xX])?'(?:[^'\\]|\\[\s\S]|'')*'|((?:\b[xX])?'[\s\S]*$)|\n/g;
+/** The same, read the SQLite way (a backslash is an ordinary character). */
+const SQLITE_TOKEN = /(?:\b[xX])?'(?:[^']|'')*'|((?:\b[xX])?'[\s\S]*$)|\n/g;
+
+interface Reading {
+  ranges: [number, number][];
+  /** Where the statement ends under this reading. */
+  end: number;
+  /** Every quote it opened it closed. */
+  closed: boolean;
+}
+
+/** The quoted stretches of `text` from `start` under one reading. */
+function read(text: string, start: number, token: RegExp): Reading {
+  const ranges: [number, number][] = [];
+  token.lastIndex = start;
+  for (let t = token.exec(text); t; t = token.exec(text)) {
+    if (t[0] === '\n') return { ranges, end: t.index, closed: true };
+    ranges.push([t.index, token.lastIndex]);
+    if (t[1] !== undefined) return { ranges, end: text.length, closed: false };
+  }
+  return { ranges, end: text.length, closed: true };
+}
+
+/** The reading to mask by: the one that closes every quote when only one does, else both together. */
+function readings(text: string, start: number): Reading[] {
+  const mysql = read(text, start, MYSQL_TOKEN);
+  const sqlite = read(text, start, SQLITE_TOKEN);
+  if (mysql.closed !== sqlite.closed) return [mysql.closed ? mysql : sqlite];
+  return [mysql, sqlite];
+}
 
 /** Masks every quoted literal of the SQL statements in `text` (other text is left as it is). */
 export function redactSqlValues(text: string): string {
   if (!text.includes("'")) return text;
-  let out = '';
-  let rest = text;
-  for (let found = SQL_STATEMENT.exec(rest); found; found = SQL_STATEMENT.exec(rest)) {
-    out += rest.slice(0, found.index);
-    rest = rest.slice(found.index);
-    let end = rest.length;
-    let masked = '';
-    let from = 0;
-    STATEMENT_TOKEN.lastIndex = 0;
-    for (let token = STATEMENT_TOKEN.exec(rest); token; token = STATEMENT_TOKEN.exec(rest)) {
-      if (token[0] === '\n') {
-        end = token.index;
-        break;
-      }
-      masked += `${rest.slice(from, token.index)}${token[0].endsWith("'") && token[0].length > 1 ? "'***'" : "'***"}`;
-      from = STATEMENT_TOKEN.lastIndex;
+  const out: string[] = [];
+  let at = 0;
+  SQL_STATEMENT.lastIndex = 0;
+  for (let found = SQL_STATEMENT.exec(text); found; found = SQL_STATEMENT.exec(text)) {
+    // The statement from its keyword, read both ways (readings): what the chosen readings put inside quotes is masked.
+    const chosen = readings(text, found.index);
+    const end = Math.max(...chosen.map((r) => r.end));
+    const ranges = chosen.flatMap((r) => r.ranges).sort((x, y) => x[0] - y[0]);
+    for (let i = 0; i < ranges.length; ) {
+      const from = ranges[i]![0];
+      let to = ranges[i]![1];
+      for (i++; i < ranges.length && ranges[i]![0] < to; i++) to = Math.max(to, ranges[i]![1]);
+      to = Math.min(to, end);
+      out.push(text.slice(at, from), text[to - 1] === "'" && to - from > 1 ? "'***'" : "'***");
+      at = to;
     }
-    out += masked + rest.slice(from, end);
-    rest = rest.slice(end);
+    SQL_STATEMENT.lastIndex = Math.max(end, found.index + found[0].length);
   }
-  return out + rest;
+  out.push(text.slice(at));
+  return out.join('');
 }

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { startContractSpecSchema, type StartContractSpec } from '../contracts/start-contract-spec';
-import { startContract, type Initiator, type StartContractDeps } from '../contracts/start-contract';
+import { resumeStartByKey, startContract, type Initiator, type StartContractDeps } from '../contracts/start-contract';
 import type { Contract } from '../contracts/contract.entity';
 import { AppError, invalid } from '../errors';
 import { isDerivedField } from './field-values';
@@ -124,7 +124,10 @@ export async function startContractFromTemplate(
   assertTemplateUsable(template);
   const mapped = participantsForRoles(template.definition.roles, request.participants);
   const roles = mapped.map((m) => m.role);
-  parseSpec(request, mapped.map((m) => ({ ...m.spec, marks: [] })), roles);
+  const draft = parseSpec(request, mapped.map((m) => ({ ...m.spec, marks: [] })), roles);
+  // A retry with the same Idempotency-Key gets its contract without generating the document again.
+  const earlier = options.idempotencyKey ? await resumeStartByKey(deps, actor, options.idempotencyKey, draft.actAs) : null;
+  if (earlier) return earlier;
   const doc = await requestTemplateDocument(deps.generation, { template, values: request.values, purpose: 'contract', requestedBy: actor.id });
   const spec = parseSpec(request, mapped.map((m) => ({ ...m.spec, marks: doc.roleMarks[m.role.id] ?? [] })), roles);
   try {

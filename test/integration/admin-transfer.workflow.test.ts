@@ -189,11 +189,14 @@ describe('AdminTransferWorkflow', () => {
     await codeFor(admin.mobile, before);
     // The retried attempt of the activity (as after a failed audit write or a timeout):
     const activities = createAdminTransferActivities({ orm: platform.services.orm, sms: (em) => createSmsSender(platform.config, em) });
-    const retried = await activities.sendTransferCode({ transferId: id, party: 'admin' }).catch((err: unknown) => err);
+    const retried = await activities.sendTransferCode({ transferId: id, party: 'admin', waitOutCooldown: true }).catch((err: unknown) => err);
     expect(retried).toBeInstanceOf(ApplicationFailure);
     expect(retried).toMatchObject({ type: 'SMS_COOLDOWN', nonRetryable: false });
     expect((retried as ApplicationFailure).nextRetryDelay).toBeDefined();
     expect((await platform.services.orm.em.fork().findOneOrFail(AdminTransferSchema, { id })).status).toBe('awaiting_admin_code');
+    // A user's resend within the cooldown is refused at once, as before (never held behind the cooldown).
+    const resend = await activities.sendTransferCode({ transferId: id, party: 'admin' }).catch((err: unknown) => err);
+    expect(resend).toMatchObject({ type: 'SMS_COOLDOWN', nonRetryable: true });
   });
 
   it('a code check re-run after it committed (an activity retry, a reset) answers ok for both parties, with one confirmation on the row', async () => {

@@ -52,6 +52,16 @@ it('generates a password into a file only the service user can read; the log nam
   expect(lines).toHaveLength(1);
   expect(lines[0]).toContain(file);
   expect(lines[0]).not.toContain(password!);
+  expect(fs.readdirSync(config.dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+});
+
+it('a DATA_DIR that cannot be written stops the start with no operator created (the password would be lost otherwise)', async () => {
+  const config = await freshDb({ OPERATOR_MOBILE: '13700000003' });
+  const blocked = path.join(config.dataDir, 'not-a-dir');
+  fs.writeFileSync(blocked, 'x');
+  const err = await ensureFirstOperator(orm!.em.fork(), { ...config, dataDir: blocked }, () => undefined).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(Error);
+  expect(await orm!.em.fork().count(UserSchema, { platformRole: 'operator' })).toBe(0);
 });
 
 it('replicas starting together on an empty database create one operator, and none of them fails', async () => {

@@ -174,9 +174,11 @@ describe('Word template on real LibreOffice', () => {
     near(sellerSeal!.x, hitB.x + 90);
     near(sellerSeal!.y, hitB.y - 20);
 
-    // A retry with the same Idempotency-Key answers the same contract.
+    // A retry with the same Idempotency-Key answers the same contract, without generating the document again.
+    const generations = await em().count(TemplateGenerationSchema, { templateId: word.id });
     const again = await c.request('POST', '/contracts/from-template', startBody(word.id, DEMO_WORD_VALUES), { 'Idempotency-Key': `tpl-${word.id}` });
     expect([again.status, again.json.id]).toEqual([201, r.json.id]);
+    expect(await em().count(TemplateGenerationSchema, { templateId: word.id })).toBe(generations);
   });
 
   it('field values never enter workflow history: the workflow carries the generation row id only', async () => {

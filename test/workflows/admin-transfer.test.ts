@@ -187,9 +187,9 @@ describe('AdminTransferWorkflow paths', () => {
       const handle = await start(client, taskQueue, input({ deadline: new Date(deadline).toISOString(), acceptanceGraceMs: 200 }));
       await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
       expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] })).toEqual({ step: 'accepted' });
-      expect(await handle.result()).toEqual({ step: 'expired', reason: null });
+      expect(await handle.result()).toEqual({ step: 'expired', reason: 'ACCEPTED_AFTER_DEADLINE' });
       expect(f.called('completeTransfer')).toEqual([]);
-      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'expired' })]);
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'expired', reason: 'ACCEPTED_AFTER_DEADLINE' })]);
       await recordHistory(handle, 'admin-transfer-accepted-after-deadline');
     });
   });
