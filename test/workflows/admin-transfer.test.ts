@@ -173,20 +173,27 @@ describe('AdminTransferWorkflow paths', () => {
     });
   });
 
-  it('expiry wins over an acceptance that finished more than the grace after the deadline (its check retried across it): expired, nothing changes hands', async () => {
+  /** A transfer whose target's code check (the second check) finishes `pastDeadlineMs` after a deadline 1.5 s out, with `graceMs`. */
+  async function lateAcceptance(pastDeadlineMs: number, graceMs: number, then: (handle: Awaited<ReturnType<typeof start>>, f: ReturnType<typeof fakes>) => Promise<void>) {
     const deadline = Date.now() + 1500;
     let checks = 0;
     const f = fakes({
       checkTransferCode: async () => {
-        // The target's check (the second) outlasts the deadline and its grace, as an infrastructure retry would.
-        if (++checks === 2) await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 800));
+        // The target's check outlasts the deadline, as an infrastructure retry would.
+        if (++checks === 2) await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + pastDeadlineMs));
         return { ok: true as const };
       },
     });
     await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, input({ deadline: new Date(deadline).toISOString(), acceptanceGraceMs: 200 }));
+      const handle = await start(client, taskQueue, input({ deadline: new Date(deadline).toISOString(), acceptanceGraceMs: graceMs }));
       await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
       expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] })).toEqual({ step: 'accepted' });
+      await then(handle, f);
+    });
+  }
+
+  it('expiry wins over an acceptance that finished more than the grace after the deadline (its check retried across it): expired, nothing changes hands', async () => {
+    await lateAcceptance(800, 200, async (handle, f) => {
       expect(await handle.result()).toEqual({ step: 'expired', reason: 'ACCEPTED_AFTER_DEADLINE' });
       expect(f.called('completeTransfer')).toEqual([]);
       expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'expired', reason: 'ACCEPTED_AFTER_DEADLINE' })]);
@@ -195,18 +202,7 @@ describe('AdminTransferWorkflow paths', () => {
   });
 
   it('an acceptance that finishes within the grace after the deadline still completes', async () => {
-    const deadline = Date.now() + 1500;
-    let checks = 0;
-    const f = fakes({
-      checkTransferCode: async () => {
-        if (++checks === 2) await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 300));
-        return { ok: true as const };
-      },
-    });
-    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, input({ deadline: new Date(deadline).toISOString(), acceptanceGraceMs: 30_000 }));
-      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
-      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] });
+    await lateAcceptance(300, 30_000, async (handle) => {
       expect(await handle.result()).toEqual({ step: 'completed', reason: null });
     });
   });
