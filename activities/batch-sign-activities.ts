@@ -14,6 +14,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EligibilityReason } from '../domain/contracts/batch/batch-eligibility';
+import { abortBatch } from '../domain/contracts/batch/reconcile-batches';
 import { batchContractIds, finishBatch, prepareBatchItem, recordBatchItemFailure, recordBatchItemOutcome, type PreparedItem } from '../domain/contracts/batch/batch-items';
 import { SIGNING_TIMED_OUT, type BatchItemResult, type BatchSignSummary } from '../workflows/batch-sign-api';
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
@@ -114,6 +115,11 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
 
     async finishBatch(input: { batchId: string }): Promise<BatchSignSummary> {
       return asActivityFailure(() => finishBatch(em(), input.batchId));
+    },
+
+    /** The workflow was cancelled (Temporal UI): each unfinished contract gets its real outcome, the batch is closed. */
+    async abortBatch(input: { batchId: string }): Promise<BatchSignSummary> {
+      return asActivityFailure(() => abortBatch(em(), input.batchId, 'workflow_cancelled'));
     },
   };
 

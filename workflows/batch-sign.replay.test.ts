@@ -13,7 +13,7 @@ const fixtures = fs.readdirSync(dir).filter((f) => /^batch-sign-.+\.history\.jso
 
 describe('BatchSignWorkflow replay', () => {
   it('has a fixture for every path', () => {
-    expect(fixtures.map((f) => f.replace(/^batch-sign-|\.history\.json$/g, ''))).toEqual(['chunk-failed', 'completed']);
+    expect(fixtures.map((f) => f.replace(/^batch-sign-|\.history\.json$/g, ''))).toEqual(['cancelled', 'chunk-failed', 'completed']);
   });
 
   it('replays every path deterministically', async () => {

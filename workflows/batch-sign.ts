@@ -8,43 +8,58 @@
  * others go on. Nothing waits forever: each contract attempt is bounded, the chunk heartbeats (a dead
  * worker is noticed in seconds and the chunk retried — contracts already done are skipped, one in
  * flight re-attaches to its Update), chunk attempts are bounded, and a chunk that still fails has
- * its unfinished contracts recorded as failed.
+ * its unfinished contracts recorded as failed. Cancelled from Temporal UI, it settles the batch before it ends: each
+ * unfinished contract gets its real outcome (signed if its participant did sign, else BATCH_ABORTED).
  */
-import { ActivityFailure, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, isCancellation, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BatchSignActivities } from '../activities/batch-sign-activities';
 import { batchChunks, batchDoneQuery, DEFAULT_BATCH_CONCURRENCY, SIGNING_TIMED_OUT, type BatchSignInput, type BatchSignSummary } from './batch-sign-api';
+
+/** Versioned change: a cancelled batch settles its rows itself (abortBatch) before it ends cancelled. */
+export const CANCEL_SETTLES_BATCH_PATCH = 'batch-sign-cancel-settles-1';
 
 export async function batchSignWorkflow(input: BatchSignInput): Promise<BatchSignSummary> {
   const timing = { itemTimeoutMs: input.itemTimeoutMs ?? 120_000, itemAttempts: input.itemAttempts ?? 3, retryInitialMs: input.retryInitialMs ?? 2000 };
   const db = proxyActivities<BatchSignActivities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 } });
 
-  const ids = await db.batchItemIds({ batchId: input.batchId });
-  const concurrency = Math.max(1, input.concurrency ?? DEFAULT_BATCH_CONCURRENCY);
-  const chunks = batchChunks(ids, concurrency, input.chunkSize);
-  const longest = Math.max(1, ...chunks.map((c) => c.length));
-  const signer = proxyActivities<BatchSignActivities>({
-    // Every contract of the chunk may use all its attempts and back-offs; liveness is the heartbeat.
-    startToCloseTimeout: longest * timing.itemAttempts * (timing.itemTimeoutMs + 30_000),
-    heartbeatTimeout: Math.min(30_000, timing.itemTimeoutMs),
-    retry: { initialInterval: timing.retryInitialMs, backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
-  });
-
-  let next = 0;
-  let done = 0;
-  setHandler(batchDoneQuery, () => ({ done, total: ids.length }));
-
-  async function lane(): Promise<void> {
-    while (next < chunks.length) {
-      const contractIds = chunks[next++]!;
-      try {
-        await signer.signBatchItems({ batchId: input.batchId, contractIds, ...timing });
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        await db.failBatchItems({ batchId: input.batchId, contractIds, ...SIGNING_TIMED_OUT });
-      }
-      done += contractIds.length;
-    }
+  try {
+    return await signAll();
+  } catch (err) {
+    // Cancelled from Temporal UI: the batch is settled now (each unfinished contract's real outcome), not left
+    // 签署中 until the reconciler finds the closed workflow.
+    if (isCancellation(err) && patched(CANCEL_SETTLES_BATCH_PATCH)) await CancellationScope.nonCancellable(() => db.abortBatch({ batchId: input.batchId }));
+    throw err;
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, () => lane()));
-  return db.finishBatch({ batchId: input.batchId });
+
+  async function signAll(): Promise<BatchSignSummary> {
+    const ids = await db.batchItemIds({ batchId: input.batchId });
+    const concurrency = Math.max(1, input.concurrency ?? DEFAULT_BATCH_CONCURRENCY);
+    const chunks = batchChunks(ids, concurrency, input.chunkSize);
+    const longest = Math.max(1, ...chunks.map((c) => c.length));
+    const signer = proxyActivities<BatchSignActivities>({
+      // Every contract of the chunk may use all its attempts and back-offs; liveness is the heartbeat.
+      startToCloseTimeout: longest * timing.itemAttempts * (timing.itemTimeoutMs + 30_000),
+      heartbeatTimeout: Math.min(30_000, timing.itemTimeoutMs),
+      retry: { initialInterval: timing.retryInitialMs, backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
+    });
+
+    let next = 0;
+    let done = 0;
+    setHandler(batchDoneQuery, () => ({ done, total: ids.length }));
+
+    async function lane(): Promise<void> {
+      while (next < chunks.length) {
+        const contractIds = chunks[next++]!;
+        try {
+          await signer.signBatchItems({ batchId: input.batchId, contractIds, ...timing });
+        } catch (err) {
+          if (!(err instanceof ActivityFailure)) throw err;
+          await db.failBatchItems({ batchId: input.batchId, contractIds, ...SIGNING_TIMED_OUT });
+        }
+        done += contractIds.length;
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, () => lane()));
+    return db.finishBatch({ batchId: input.batchId });
+  }
 }

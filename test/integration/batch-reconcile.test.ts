@@ -4,6 +4,7 @@
  * - a BatchSignWorkflow terminated from Temporal UI (no workflow code runs) mid-batch: the
  *   reconciler ends the batch, each unfinished contract with its real outcome (signed when its
  *   Update went through before the stop, else failed with BATCH_ABORTED), one audit row, idempotent;
+ * - a BatchSignWorkflow cancelled from Temporal UI mid-batch: the workflow settles the batch itself the same way;
  * - a batch confirmed while its workflow could not be started (Temporal down) and never polled
  *   again: the reconciler starts its workflow, which signs it.
  */
@@ -130,6 +131,27 @@ describe('批量签署 reconciliation', { timeout: 240_000 }, () => {
     // Idempotent: the next pass finds nothing to do.
     expect((await reconcile()).batches).toEqual({ started: [], ended: [] });
     expect(await em().count(AuditEventSchema, { targetId: batchId, action: 'contract.batch_aborted' })).toBe(1);
+  });
+
+  it('Cancel in Temporal UI mid-batch: the workflow settles the batch itself before it ends (no reconciler needed), with an audit row', async () => {
+    const [alice, bob] = [await user('周大福'), await user('吴用')];
+    const [signed, stuck] = [await startContract(alice, bob, '取消前已签'), await startContract(alice, bob, '取消时未签')];
+    behaviour.set(stuck, 'hang');
+    expect((await as(bob).post('/contracts/batch-sign/sms-code', { ids: [signed, stuck] })).status).toBe(200);
+    const batchId = (await em().findOneOrFail(BatchSigningSchema, { userId: bob.id })).id;
+    const code = await latestSmsCode(platform.services, bob.mobile);
+    expect((await as(bob).post('/contracts/batch-sign', { batchId, code })).status).toBe(202);
+    await eventually(async () => (await itemStates(batchId)).find((s) => s.contractId === signed)?.state === 'signed', 60_000, 'the first contract signed');
+
+    const handle = platform.temporal.workflow.getHandle(batchSignWorkflowId(batchId));
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    expect(await em().findOneOrFail(BatchSigningSchema, { id: batchId })).toMatchObject({ status: 'done', finishedAt: expect.any(Date) });
+    const byContract = new Map((await itemStates(batchId)).map((s) => [s.contractId, s]));
+    expect(byContract.get(signed)).toMatchObject({ state: 'signed' });
+    expect(byContract.get(stuck)).toMatchObject({ state: 'failed', code: 'BATCH_ABORTED' });
+    const audits = await em().find(AuditEventSchema, { targetId: batchId, action: 'contract.batch_aborted' });
+    expect(audits.map((a) => JSON.parse(a.detail!))).toEqual([expect.objectContaining({ cause: 'workflow_cancelled', signed: 1, failed: 1 })]);
   });
 
   it('a batch confirmed while its workflow could not be started: the reconciler starts it and the batch is signed', async () => {

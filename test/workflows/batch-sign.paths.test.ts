@@ -1,10 +1,12 @@
 /**
  * BatchSignWorkflow paths with fake activities (no database, no contract workflows) against the
  * suite's Temporal dev server: every chunk signed; a chunk whose activity keeps failing has its
- * contracts recorded as failed while the others go on. Each finished path is recorded as a replay
+ * contracts recorded as failed while the others go on; cancelled from Temporal UI, the batch is settled first. Each finished path is recorded as a replay
  * fixture with RECORD_HISTORY=1 (workflows/fixtures/batch-sign-*.history.json).
  */
 import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { BatchSignActivities } from '../../activities/batch-sign-activities';
 import { batchSignWorkflow } from '../../workflows/batch-sign';
@@ -19,6 +21,7 @@ function fakes(failChunkWith?: string) {
   const chunks: string[][] = [];
   let inFlight = 0;
   let mostInFlight = 0;
+  let aborted = 0;
   const activities: BatchSignActivities = {
     batchItemIds: async () => contracts,
     signBatchItems: async ({ contractIds }) => {
@@ -33,12 +36,18 @@ function fakes(failChunkWith?: string) {
     failBatchItems: async ({ contractIds, code }) => {
       for (const id of contractIds) if (!outcomes.has(id)) outcomes.set(id, `failed:${code}`);
     },
-    finishBatch: async () => {
-      const all = [...outcomes.values()];
-      return { signed: all.filter((o) => o === 'signed').length, failed: all.filter((o) => o.startsWith('failed')).length };
+    finishBatch: async () => summary(),
+    abortBatch: async () => {
+      aborted++;
+      for (const id of contracts) if (!outcomes.has(id)) outcomes.set(id, 'failed:BATCH_ABORTED');
+      return summary();
     },
   };
-  return { activities, outcomes, chunks, mostInFlight: () => mostInFlight };
+  function summary() {
+    const all = [...outcomes.values()];
+    return { signed: all.filter((o) => o === 'signed').length, failed: all.filter((o) => o.startsWith('failed')).length };
+  }
+  return { activities, outcomes, chunks, mostInFlight: () => mostInFlight, aborted: () => aborted };
 }
 
 function input(over: Partial<BatchSignInput> = {}): BatchSignInput {
@@ -69,6 +78,37 @@ describe('BatchSignWorkflow paths', () => {
       expect(f.outcomes.get('contract-6')).toBe('failed:SIGNING_TIMED_OUT');
       expect(f.chunks.filter((c) => c.includes('contract-5'))).toHaveLength(3); // the chunk's bounded attempts
       await recordHistory(handle, 'batch-sign-chunk-failed');
+    });
+  });
+
+  it('cancelled from Temporal UI while signing: the batch is settled (abortBatch: unfinished contracts BATCH_ABORTED) before the workflow ends cancelled', async () => {
+    const f = fakes();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = {
+      ...f.activities,
+      signBatchItems: async (...a: Parameters<BatchSignActivities['signBatchItems']>) => {
+        if (a[0].contractIds.includes('contract-7')) await held; // still signing when the cancel comes
+        return f.activities.signBatchItems(...a);
+      },
+    };
+    await withWorkflowWorker({ activities: slow }, async ({ client, taskQueue }) => {
+      try {
+        const args = input({ concurrency: 1 });
+        const handle = await client.workflow.start(batchSignWorkflow, { taskQueue, workflowId: batchSignWorkflowId(args.batchId), args: [args] });
+        await expect.poll(() => f.chunks.some((c) => c.includes('contract-5')), { timeout: 10_000 }).toBe(true);
+        await expect.poll(() => f.outcomes.get('contract-6'), { timeout: 10_000 }).toBe('signed');
+        await handle.cancel();
+        const err = await handle.result().then(() => null, (e: unknown) => e);
+        expect(err).toBeInstanceOf(WorkflowFailedError);
+        expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+        expect(f.aborted()).toBe(1);
+        expect(f.outcomes.get('contract-1')).toBe('signed');
+        expect(f.outcomes.get('contract-12')).toBe('failed:BATCH_ABORTED');
+        await recordHistory(handle, 'batch-sign-cancelled');
+      } finally {
+        release(); // the worker's shutdown waits for the activity it could not cancel (no heartbeat in this fake)
+      }
     });
   });
 });

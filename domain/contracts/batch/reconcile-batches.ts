@@ -48,7 +48,7 @@ export const BATCH_ABORTED: EligibilityReason = {
 
 export interface BatchReconcileReport {
   started: string[];
-  ended: { batchId: string; cause: 'workflow_closed' | 'workflow_missing' | 'workflow_stuck'; signed: number; failed: number }[];
+  ended: { batchId: string; cause: BatchEndCause; signed: number; failed: number }[];
 }
 
 /** `cursor`: where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` open batches. */
@@ -65,7 +65,7 @@ export async function reconcileBatches(em: EntityManager, workflows: BatchWorkfl
     if (state === 'running') {
       if (batch.confirmedAt === null || batch.confirmedAt.getTime() > now.getTime() - options.stuckAfterMs) continue;
       await workflows.terminate(batch.id, 'batch still running long after its confirmation (stuck): ended by the reconciler');
-      report.ended.push({ batchId: batch.id, cause: 'workflow_stuck', ...(await endBatch(em.fork(), batch, now)) });
+      report.ended.push({ batchId: batch.id, cause: 'workflow_stuck', ...(await endBatch(em.fork(), batch, now, 'workflow_stuck')) });
       continue;
     }
     // Confirmed but never started (Temporal was down when the code was confirmed): start it now.
@@ -73,13 +73,27 @@ export async function reconcileBatches(em: EntityManager, workflows: BatchWorkfl
       report.started.push(batch.id);
       continue;
     }
-    report.ended.push({ batchId: batch.id, cause: state === 'missing' ? 'workflow_missing' : 'workflow_closed', ...(await endBatch(em.fork(), batch, now)) });
+    const cause = state === 'missing' ? 'workflow_missing' : 'workflow_closed';
+    report.ended.push({ batchId: batch.id, cause, ...(await endBatch(em.fork(), batch, now, cause)) });
   }
   return report;
 }
 
+/** Why a batch was ended before its workflow finished it (in its audit row). */
+export type BatchEndCause = 'workflow_closed' | 'workflow_missing' | 'workflow_stuck' | 'workflow_cancelled';
+
+/**
+ * Ends an open batch now (its workflow was cancelled from Temporal UI, or is gone or stuck): every unfinished item
+ * gets its real outcome and the batch is closed with an audit row. Idempotent: a closed batch is left as it is.
+ */
+export async function abortBatch(em: EntityManager, batchId: string, cause: BatchEndCause, now = new Date()): Promise<{ signed: number; failed: number }> {
+  const batch = await em.findOneOrFail(BatchSigningSchema, { id: batchId });
+  if (batch.status !== 'confirmed' && batch.status !== 'running') return finishBatch(em, batchId, now);
+  return endBatch(em, batch, now, cause);
+}
+
 /** Gives every unfinished item its real outcome, then closes the batch with an audit row. */
-async function endBatch(em: EntityManager, batch: BatchSigning, now: Date): Promise<{ signed: number; failed: number }> {
+async function endBatch(em: EntityManager, batch: BatchSigning, now: Date, cause: BatchEndCause): Promise<{ signed: number; failed: number }> {
   const open = await em.find(BatchSigningItemSchema, { batchId: batch.id, state: { $in: ['queued', 'signing'] } }, { orderBy: { position: 'asc' } });
   const signers = open.length ? await em.find(ContractSignerSchema, { id: { $in: open.map((i) => i.participantId) } }, { fields: ['id', 'status'] }) : [];
   const signedParticipants = new Set(signers.filter((s) => s.status === 'signed').map((s) => s.id));
@@ -95,7 +109,7 @@ async function endBatch(em: EntityManager, batch: BatchSigning, now: Date): Prom
       action: 'contract.batch_aborted',
       targetType: 'contract_batch',
       targetId: batch.id,
-      detail: { userId: batch.userId, reconciled: open.length, ...outcome },
+      detail: { userId: batch.userId, reconciled: open.length, cause, ...outcome },
     });
     await em.flush();
   }
