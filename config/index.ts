@@ -71,6 +71,8 @@ const schema = z.object({
   OFFICE_MAX_QUEUE: z.coerce.number().int().min(0).max(1000).default(32),
   OFFICE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
   OFFICE_PROFILE_DIR: z.string().optional(),
+  /** Address space of each LibreOffice process, MiB (0: no limit); a document growing past it fails instead of exhausting the machine. */
+  OFFICE_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).max(1_048_576).default(3072),
 });
 
 export type DatabaseConfig =
@@ -126,7 +128,7 @@ export interface AppConfig {
   /** DB_POOL_TRACE: a stack per connection acquisition, printed when a wait for a connection times out. */
   dbPoolTrace: boolean;
   /** Word → PDF: which converter, its processes, queue bound, timeout per document, where its LibreOffice profiles go. */
-  office: { converter: 'warm' | 'simple'; processes: number; maxQueue: number; timeoutMs: number; profileRoot: string };
+  office: { converter: 'warm' | 'simple'; processes: number; maxQueue: number; timeoutMs: number; profileRoot: string; memoryLimitBytes: number };
 }
 
 /** A configuration problem; its message is one line naming the variable (and never a secret). */
@@ -299,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxQueue: e.OFFICE_MAX_QUEUE,
       timeoutMs: Math.round(e.OFFICE_TIMEOUT_SECONDS * 1000),
       profileRoot: path.resolve(e.OFFICE_PROFILE_DIR ?? path.join(dataDir, 'office')),
+      memoryLimitBytes: e.OFFICE_MEMORY_LIMIT_MB * 1024 * 1024,
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The warm converter's failure paths without LibreOffice (the real thing is in test/processes/word-engine.test.ts):
  * an office binary that is missing, or that starts but never accepts connections, must not leave callers waiting
- * forever nor processes running.
+ * forever nor processes running; each process runs under the configured memory limit.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,4 +39,18 @@ describe('warm office converter: LibreOffice that cannot start', () => {
     expect(fs.readdirSync(path.join(tmp, 'fake'))).toEqual([]);
     await expect(c.toPdf(docx)).rejects.toMatchObject({ code: 'OFFICE_UNAVAILABLE' });
   }, 30_000);
+
+  it('each LibreOffice process runs under the memory limit (RLIMIT_AS, through prlimit), and with none when it is 0', async () => {
+    const seen = path.join(tmp, 'limit-seen');
+    const fake = path.join(tmp, 'limit-soffice');
+    fs.writeFileSync(fake, `#!/bin/sh\nulimit -v >> ${seen}\nexec sleep 300\n`, { mode: 0o755 });
+    for (const memoryLimitBytes of [512 * 1024 * 1024, 0]) {
+      fs.rmSync(seen, { force: true });
+      const c = createWarmOfficeConverter({ processes: 1, maxQueue: 1, timeoutMs: 5000, startTimeoutMs: 300, profileRoot: path.join(tmp, `limit-${memoryLimitBytes}`), sofficePath: fake, memoryLimitBytes });
+      await expect(c.toPdf(docx)).rejects.toMatchObject({ code: 'OFFICE_UNAVAILABLE' });
+      await c.close();
+      const limits = new Set(fs.readFileSync(seen, 'utf8').trim().split('\n'));
+      expect(limits).toEqual(new Set([memoryLimitBytes ? String(memoryLimitBytes / 1024) : 'unlimited']));
+    }
+  });
 });

@@ -35,9 +35,18 @@ export interface WarmOfficeOptions {
   maxConversionsPerProcess?: number;
   /** Largest .docx accepted (default 50 MiB). */
   maxDocumentBytes?: number;
+  /**
+   * Address space of each LibreOffice process and its children (RLIMIT_AS through util-linux `prlimit`; default
+   * DEFAULT_OFFICE_MEMORY_LIMIT_BYTES, 0: none). A document that makes LibreOffice grow past it ends that process (its
+   * conversion fails, the process restarts) instead of the machine running out of memory.
+   */
+  memoryLimitBytes?: number;
   sofficePath?: string;
   pythonPath?: string;
 }
+
+/** 3 GiB: the demo template converts within 1 GB of address space (400 MB does not start). */
+export const DEFAULT_OFFICE_MEMORY_LIMIT_BYTES = 3 * 1024 ** 3;
 
 export interface WarmOfficeConverter extends OfficeConverter {
   /** Starts every process now; resolves when all accept documents. */
@@ -167,11 +176,11 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
     slot.pipe = pipe;
     slot.profileUrl = profileUrl;
     const env = officeProcessEnv();
-    const office = spawn(
-      opts.sofficePath,
-      [`-env:UserInstallation=${profileUrl}`, '--headless', '--invisible', '--nologo', '--nodefault', '--norestore', '--nolockcheck', '--nofirststartwizard', `--accept=pipe,name=${pipe};urp;StarOffice.ComponentContext`],
-      { detached: true, stdio: 'ignore', env },
-    );
+    const officeArgs = [`-env:UserInstallation=${profileUrl}`, '--headless', '--invisible', '--nologo', '--nodefault', '--norestore', '--nolockcheck', '--nofirststartwizard', `--accept=pipe,name=${pipe};urp;StarOffice.ComponentContext`];
+    // prlimit sets the limit and execs soffice in the same process (same pid, so the same process group).
+    const limit = opts.memoryLimitBytes ?? DEFAULT_OFFICE_MEMORY_LIMIT_BYTES;
+    const [command, args] = limit > 0 ? ['prlimit', [`--as=${limit}`, '--', opts.sofficePath, ...officeArgs]] : [opts.sofficePath, officeArgs];
+    const office = spawn(command, args, { detached: true, stdio: 'ignore', env });
     slot.office = office;
     slot.lastGroup = office.pid ?? null;
     slot.officeExited = new Promise((resolve) => {
