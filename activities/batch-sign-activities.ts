@@ -15,7 +15,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EligibilityReason } from '../domain/contracts/batch/batch-eligibility';
 import { abortBatch } from '../domain/contracts/batch/reconcile-batches';
-import { batchContractIds, finishBatch, prepareBatchItem, recordBatchItemFailure, recordBatchItemOutcome, type PreparedItem } from '../domain/contracts/batch/batch-items';
+import { batchContractIds, finishBatch, prepareBatchItem, recordBatchItemFailure, recordBatchItemOutcome, settledItem, type PreparedItem } from '../domain/contracts/batch/batch-items';
 import { SIGNING_TIMED_OUT, type BatchItemResult, type BatchSignSummary } from '../workflows/batch-sign-api';
 import { lifecycleSignUpdate } from '../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../workflows/search-attributes';
@@ -145,7 +145,12 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
       await recordBatchItemOutcome(em(), batchId, contractId, 'failed', prepared.reason);
       return { contractId, state: 'failed', code: prepared.reason.code };
     }
-    await recordBatchItemOutcome(em(), batchId, contractId, 'signing');
+    if (!(await recordBatchItemOutcome(em(), batchId, contractId, 'signing'))) {
+      // Not queued any more: a retry of this item (still 'signing'), or the batch was stopped meanwhile (its outcome
+      // recorded): then no Update is sent.
+      const settled = await settledItem(em(), batchId, contractId);
+      if (settled) return { contractId, state: settled };
+    }
     try {
       await sendSign(prepared.request, signal);
     } catch (err) {

@@ -142,6 +142,7 @@ describe('configuration', () => {
     expect(dev.office).toEqual({ converter: 'warm', processes: 2, maxQueue: 32, timeoutMs: 60_000, profileRoot: '/tmp/sealflow-cfg/office', memoryLimitBytes: 3072 * 1024 * 1024 });
     expect(loadConfig({ OFFICE_MEMORY_LIMIT_MB: '0' }).office.memoryLimitBytes).toBe(0);
     expect(() => loadConfig({ OFFICE_MEMORY_LIMIT_MB: '-1' })).toThrow(/OFFICE_MEMORY_LIMIT_MB/);
+    expect(() => loadConfig({ OFFICE_MEMORY_LIMIT_MB: '400' })).toThrow(/OFFICE_MEMORY_LIMIT_MB/);
     expect(loadConfig({ OFFICE_CONVERTER: 'simple', OFFICE_PROCESSES: '3', OFFICE_TIMEOUT_SECONDS: '1.5', OFFICE_PROFILE_DIR: '/var/tmp/lo' }).office).toMatchObject({ converter: 'simple', processes: 3, timeoutMs: 1500, profileRoot: '/var/tmp/lo' });
     expect(() => loadConfig({ OFFICE_CONVERTER: 'cold' })).toThrow(/OFFICE_CONVERTER/);
     expect(() => loadConfig({ OFFICE_PROCESSES: '0' })).toThrow(/OFFICE_PROCESSES/);

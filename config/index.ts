@@ -71,8 +71,16 @@ const schema = z.object({
   OFFICE_MAX_QUEUE: z.coerce.number().int().min(0).max(1000).default(32),
   OFFICE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
   OFFICE_PROFILE_DIR: z.string().optional(),
-  /** Address space of each LibreOffice process, MiB (0: no limit); a document growing past it fails instead of exhausting the machine. */
-  OFFICE_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).max(1_048_576).default(3072),
+  /**
+   * Address space of each LibreOffice process of the warm converter, MiB (0: no limit; under 1024 LibreOffice does not
+   * start); a document growing past it fails instead of exhausting the machine. The simple converter has no limit.
+   */
+  OFFICE_MEMORY_LIMIT_MB: z.coerce
+    .number()
+    .int()
+    .max(1_048_576)
+    .refine((mb) => mb === 0 || mb >= 1024, 'OFFICE_MEMORY_LIMIT_MB must be 0 (no limit) or at least 1024: LibreOffice does not start under 400 MB of address space')
+    .default(3072),
 });
 
 export type DatabaseConfig =

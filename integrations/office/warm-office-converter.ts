@@ -179,6 +179,13 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
     const officeArgs = [`-env:UserInstallation=${profileUrl}`, '--headless', '--invisible', '--nologo', '--nodefault', '--norestore', '--nolockcheck', '--nofirststartwizard', `--accept=pipe,name=${pipe};urp;StarOffice.ComponentContext`];
     // prlimit sets the limit and execs soffice in the same process (same pid, so the same process group).
     const limit = opts.memoryLimitBytes ?? DEFAULT_OFFICE_MEMORY_LIMIT_BYTES;
+    // Said by name: under prlimit a missing soffice would only show as prlimit's exit status.
+    try {
+      fs.accessSync(opts.sofficePath, fs.constants.X_OK);
+    } catch {
+      lost(slot, generation, `cannot start LibreOffice (${opts.sofficePath}): not found or not executable`);
+      return;
+    }
     const [command, args] = limit > 0 ? ['prlimit', [`--as=${limit}`, '--', opts.sofficePath, ...officeArgs]] : [opts.sofficePath, officeArgs];
     const office = spawn(command, args, { detached: true, stdio: 'ignore', env });
     slot.office = office;
@@ -187,7 +194,7 @@ export function createWarmOfficeConverter(options: WarmOfficeOptions): WarmOffic
       office.once('exit', () => resolve());
       office.once('error', () => resolve());
     });
-    office.once('error', (err) => lost(slot, generation, `cannot start LibreOffice (${opts.sofficePath}): ${err.message}`));
+    office.once('error', (err) => lost(slot, generation, `cannot start LibreOffice (${command === 'prlimit' ? 'prlimit from util-linux, for the memory limit; or set OFFICE_MEMORY_LIMIT_MB=0' : opts.sofficePath}): ${err.message}`));
     office.once('exit', (code, signal) => lost(slot, generation, `LibreOffice exited (${signal ?? code})`));
     if (!office.pid) return;
     // When this process dies (stdin closes), the bridge kills the soffice group and removes its pipes.

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { recordBatchItemOutcome } from '../../domain/contracts/batch/batch-items';
 import { BatchSigningItemSchema, BatchSigningSchema } from '../../domain/contracts/batch/batch-signing.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
@@ -152,6 +153,10 @@ describe('批量签署 reconciliation', { timeout: 240_000 }, () => {
     expect(byContract.get(stuck)).toMatchObject({ state: 'failed', code: 'BATCH_ABORTED' });
     const audits = await em().find(AuditEventSchema, { targetId: batchId, action: 'contract.batch_aborted' });
     expect(audits.map((a) => JSON.parse(a.detail!))).toEqual([expect.objectContaining({ cause: 'workflow_cancelled', signed: 1, failed: 1 })]);
+    // A sign Update that was in flight at the cancel and goes through afterwards: the signature is the truth.
+    expect(await recordBatchItemOutcome(em(), batchId, stuck, 'signed')).toBe(true);
+    expect((await itemStates(batchId)).find((s) => s.contractId === stuck)).toMatchObject({ state: 'signed', code: null });
+    expect(await recordBatchItemOutcome(em(), batchId, stuck, 'failed', { code: 'X', message: 'x', messageEn: 'x' })).toBe(false);
   });
 
   it('a batch confirmed while its workflow could not be started: the reconciler starts it and the batch is signed', async () => {

@@ -70,9 +70,21 @@ export async function prepareBatchItem(em: EntityManager, batchId: string, contr
 /** Moves an item to `state` (never out of signed / failed); returns whether it moved. */
 export async function recordBatchItemOutcome(em: EntityManager, batchId: string, contractId: string, state: BatchItemState, reason?: EligibilityReason): Promise<boolean> {
   const from: BatchItemState[] = state === 'signing' ? ['queued'] : ['queued', 'signing'];
-  const n = await updateWhere(em, BatchSigningItemSchema, { batchId, contractId, state: { $in: from } }, { state, code: reason?.code ?? null, message: reason?.message ?? null, messageEn: reason?.messageEn ?? null, updatedAt: new Date() });
-  return n === 1;
+  const set = { state, code: reason?.code ?? null, message: reason?.message ?? null, messageEn: reason?.messageEn ?? null, updatedAt: new Date() };
+  if ((await updateWhere(em, BatchSigningItemSchema, { batchId, contractId, state: { $in: from } }, set)) === 1) return true;
+  // The batch was stopped (cancelled, terminated) while this contract's sign Update was in flight, and the Update went
+  // through after the item was recorded as BATCH_ABORTED: the signature is the truth.
+  return state === 'signed' && (await updateWhere(em, BatchSigningItemSchema, { batchId, contractId, state: 'failed', code: BATCH_ABORTED_CODE }, set)) === 1;
 }
+
+/** The item's outcome if it has one ('signed' / 'failed'), else null. */
+export async function settledItem(em: EntityManager, batchId: string, contractId: string): Promise<'signed' | 'failed' | null> {
+  const item = await em.findOne(BatchSigningItemSchema, { batchId, contractId }, { fields: ['state'], refresh: true });
+  return item?.state === 'signed' || item?.state === 'failed' ? item.state : null;
+}
+
+/** The code of an item the batch stopped before it was signed (reconcile-batches.ts BATCH_ABORTED). */
+export const BATCH_ABORTED_CODE = 'BATCH_ABORTED';
 
 /**
  * An item the batch gives up on (a refusal, its attempts used up, its chunk abandoned) — unless a

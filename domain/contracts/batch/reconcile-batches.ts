@@ -18,7 +18,7 @@ import { advanceCursor, afterCursor, type PassCursor } from '../../persistence/p
 import { ContractSignerSchema } from '../contract-signer.entity';
 import type { WorkflowState } from '../reconcile-contracts';
 import type { EligibilityReason } from './batch-eligibility';
-import { finishBatch, recordBatchItemOutcome } from './batch-items';
+import { BATCH_ABORTED_CODE, finishBatch, recordBatchItemOutcome } from './batch-items';
 import { BatchSigningItemSchema, BatchSigningSchema, type BatchSigning } from './batch-signing.entity';
 
 /** What the reconciler needs from Temporal (implemented over the client in activities/). */
@@ -41,7 +41,7 @@ export interface BatchReconcileOptions {
 export const DEFAULT_BATCH_RECONCILE_OPTIONS: BatchReconcileOptions = { startGraceMs: 2 * 60_000, stuckAfterMs: 24 * 3_600_000, limit: 200 };
 
 export const BATCH_ABORTED: EligibilityReason = {
-  code: 'BATCH_ABORTED',
+  code: BATCH_ABORTED_CODE,
   message: '批量签署已中止，该合同未签署，请在合同页单独签署',
   messageEn: 'The batch was stopped before this contract was signed; sign it on the contract page',
 };
@@ -88,7 +88,9 @@ export type BatchEndCause = 'workflow_closed' | 'workflow_missing' | 'workflow_s
  */
 export async function abortBatch(em: EntityManager, batchId: string, cause: BatchEndCause, now = new Date()): Promise<{ signed: number; failed: number }> {
   const batch = await em.findOneOrFail(BatchSigningSchema, { id: batchId });
-  if (batch.status !== 'confirmed' && batch.status !== 'running') return finishBatch(em, batchId, now);
+  // Closed already, or every item has its outcome (the cancel came while the batch was finishing): nothing was aborted.
+  const open = await em.count(BatchSigningItemSchema, { batchId, state: { $in: ['queued', 'signing'] } });
+  if ((batch.status !== 'confirmed' && batch.status !== 'running') || open === 0) return finishBatch(em, batchId, now);
   return endBatch(em, batch, now, cause);
 }
 
