@@ -10,8 +10,7 @@
  * retried request with the same Idempotency-Key returns its contract before this (nothing counted).
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { secondsUntil, takeAttempt, type ThrottleRule } from '../identity/attempt-throttle';
-import { AppError } from '../errors';
+import { takeAttemptOrRefuse, type ThrottleRule } from '../identity/attempt-throttle';
 
 export const CONTRACT_START_RULE: ThrottleRule = { max: 100, windowMs: 10 * 60_000, lockMs: 10 * 60_000 };
 
@@ -20,16 +19,14 @@ export const CONTRACT_UPLOAD_RULE: ThrottleRule = { max: 1024 * 1024, windowMs: 
 
 /** Counts one start of `documentBytes` for `userId`; throws 429 when either limit is used up. */
 export async function takeContractStartQuota(em: EntityManager, userId: string, documentBytes: number, now = new Date()): Promise<void> {
-  const starts = await takeAttempt(em, `contract-start:${userId}`, CONTRACT_START_RULE, now);
-  if (!starts.allowed) {
-    throw new AppError('rate_limited', 'CONTRACT_START_RATE_LIMITED', '发起合同过于频繁，请稍后再试', 'Too many contracts started; try again later', {
-      retryAfterSeconds: secondsUntil(starts.lockedUntil, now),
-    });
-  }
-  const upload = await takeAttempt(em, `contract-upload-kib:${userId}`, CONTRACT_UPLOAD_RULE, now, Math.max(1, Math.ceil(documentBytes / 1024)));
-  if (!upload.allowed) {
-    throw new AppError('rate_limited', 'CONTRACT_UPLOAD_QUOTA_EXCEEDED', '今日上传的合同文件已超过 1 GB，请稍后再试', 'Contract documents uploaded today exceed 1 GB; try again later', {
-      retryAfterSeconds: secondsUntil(upload.lockedUntil, now),
-    });
-  }
+  await takeAttemptOrRefuse(em, `contract-start:${userId}`, CONTRACT_START_RULE, { code: 'CONTRACT_START_RATE_LIMITED', message: '发起合同过于频繁，请稍后再试', messageEn: 'Too many contracts started; try again later' }, now);
+  const kib = Math.max(1, Math.ceil(documentBytes / 1024));
+  await takeAttemptOrRefuse(
+    em,
+    `contract-upload-kib:${userId}`,
+    CONTRACT_UPLOAD_RULE,
+    { code: 'CONTRACT_UPLOAD_QUOTA_EXCEEDED', message: '今日上传的合同文件已超过 1 GB，请稍后再试', messageEn: 'Contract documents uploaded today exceed 1 GB; try again later' },
+    now,
+    kib,
+  );
 }

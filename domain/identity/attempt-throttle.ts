@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { dbDate, fromDbDate, lockingRead, sqlDialect } from '../persistence/sql-dialect';
 import { retryOnDeadlock } from '../persistence/concurrency';
 import { allSql, runSql } from '../persistence/plain-sql';
+import { AppError } from '../errors';
 import { AttemptCounterSchema } from './attempt-counter.entity';
 
 export interface ThrottleRule {
@@ -110,6 +111,19 @@ export async function clearAttempts(em: EntityManager, key: string): Promise<voi
 /** Success: this attempt does not count against the key (an IP address: only failures add up). */
 export async function forgiveAttempt(em: EntityManager, key: string): Promise<void> {
   await runSql(em, 'update attempt_counters set failures = failures - 1 where id = ? and failures > 0', [key]);
+}
+
+/** Why a throttled request is refused: its code and message (zh-CN, English). */
+export interface ThrottleRefusal {
+  code: string;
+  message: string;
+  messageEn: string;
+}
+
+/** Takes a ticket (see takeAttempt) or refuses the request: 429 `refusal` with Retry-After until the key's lock ends. */
+export async function takeAttemptOrRefuse(em: EntityManager, key: string, rule: ThrottleRule, refusal: ThrottleRefusal, now = new Date(), amount = 1): Promise<void> {
+  const ticket = await takeAttempt(em, key, rule, now, amount);
+  if (!ticket.allowed) throw new AppError('rate_limited', refusal.code, refusal.message, refusal.messageEn, { retryAfterSeconds: secondsUntil(ticket.lockedUntil, now) });
 }
 
 /** Keys among `keys` that are locked now (for operator lists). */

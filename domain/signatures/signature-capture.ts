@@ -10,7 +10,7 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
-import { secondsUntil, takeAttempt, type ThrottleRule } from '../identity/attempt-throttle';
+import { takeAttemptOrRefuse, type ThrottleRule } from '../identity/attempt-throttle';
 import type { User } from '../identity/user.entity';
 import { UserSchema } from '../identity/user.entity';
 import { normalizeSignaturePng } from './signature-png';
@@ -43,10 +43,7 @@ export function captureStatus(session: SignatureCaptureSession, now = new Date()
 
 /** Starts a capture: returns the session and the token for the link (shown once, never stored). */
 export async function startCapture(em: EntityManager, user: User, now = new Date()): Promise<{ session: SignatureCaptureSession; token: string }> {
-  const ticket = await takeAttempt(em, `signature-capture:${user.id}`, CAPTURE_START_RULE, now);
-  if (!ticket.allowed) {
-    throw new AppError('rate_limited', 'CAPTURE_RATE_LIMITED', '生成签名二维码过于频繁，请稍后再试', 'Too many signature QR codes; try again later', { retryAfterSeconds: secondsUntil(ticket.lockedUntil, now) });
-  }
+  await takeAttemptOrRefuse(em, `signature-capture:${user.id}`, CAPTURE_START_RULE, { code: 'CAPTURE_RATE_LIMITED', message: '生成签名二维码过于频繁，请稍后再试', messageEn: 'Too many signature QR codes; try again later' }, now);
   const settings = await ensureSignatureSettings(em, user.id, now);
   if (settings.handwrittenCount >= MAX_SIGNATURES_PER_USER) throw limitReached();
   const token = randomBytes(32).toString('base64url');

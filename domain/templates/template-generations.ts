@@ -14,7 +14,7 @@ import { DocumentError, type DocumentErrorCode } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { MarkSpec, PageSize } from '../contracts/start-contract-spec';
 import { AppError, notFound, type ErrorKind } from '../errors';
-import { secondsUntil, takeAttempt, type ThrottleRule } from '../identity/attempt-throttle';
+import { takeAttemptOrRefuse, type ThrottleRule } from '../identity/attempt-throttle';
 import { updateWhere } from '../persistence/concurrency';
 import { parseFieldValues } from './field-values';
 import { TEMPLATE_GENERATIONS_PREFIX } from './prune-template-generations';
@@ -66,11 +66,11 @@ export async function requestTemplateDocument(
 ): Promise<TemplateDocument> {
   const values = parseFieldValues(args.template.definition.fields, args.values ?? {});
   if (args.requestedBy) {
-    const now = new Date();
-    const ticket = await takeAttempt(deps.em, `template-generation:${args.requestedBy}`, TEMPLATE_GENERATION_RULE, now);
-    if (!ticket.allowed) {
-      throw new AppError('rate_limited', 'TEMPLATE_GENERATION_RATE_LIMITED', '生成文件过于频繁，请稍后再试', 'Too many documents generated; try again later', { retryAfterSeconds: secondsUntil(ticket.lockedUntil, now) });
-    }
+    await takeAttemptOrRefuse(deps.em, `template-generation:${args.requestedBy}`, TEMPLATE_GENERATION_RULE, {
+      code: 'TEMPLATE_GENERATION_RATE_LIMITED',
+      message: '生成文件过于频繁，请稍后再试',
+      messageEn: 'Too many documents generated; try again later',
+    });
   }
   const id = randomUUID();
   const em = deps.em.fork();

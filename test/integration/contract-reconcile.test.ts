@@ -56,6 +56,13 @@ async function reconcileUntil<T>(done: () => Promise<T | null>, what: string): P
   }, 30_000, what);
 }
 
+/** The contract once a reconcile pass has voided it. */
+const voidedByReconciler = (id: string, what: string) =>
+  reconcileUntil(async () => {
+    const c = await em().findOneOrFail(ContractSchema, { id });
+    return c.status === 'voided' ? c : null;
+  }, what);
+
 describe('operators and crashes', () => {
   it('Cancel in Temporal UI: the workflow voids the contract as 平台撤销 (audit row, DB status, ContractStatus) and ends cancelled', async () => {
     const { id, handle } = await newContract('被平台撤销');
@@ -88,10 +95,7 @@ describe('operators and crashes', () => {
     const { id, handle } = await newContract('被终止');
     await handle.terminate('operator terminated it');
     expect((await em().findOneOrFail(ContractSchema, { id })).status).toBe('in_progress');
-    const fixed = await reconcileUntil(async () => {
-      const c = await em().findOneOrFail(ContractSchema, { id });
-      return c.status === 'voided' ? c : null;
-    }, 'terminated contract voided');
+    const fixed = await voidedByReconciler(id, 'terminated contract voided');
     expect(fixed.voidReason).toBe('revoked_by_platform');
     const audit = await em().find(AuditEventSchema, { targetId: id, action: 'contract.revoked' });
     expect(audit.map((a) => JSON.parse(a.detail!))).toEqual([expect.objectContaining({ cause: 'workflow_closed' })]);
@@ -117,10 +121,7 @@ describe('operators and crashes', () => {
     // The database says it expired an hour ago while the workflow still runs (as one whose every workflow task fails
     // would: its expiry timer fired long ago, and Temporal lists it as running).
     await em().nativeUpdate(ContractSchema, { id }, { expiresAt: new Date(Date.now() - 3600_000) });
-    const fixed = await reconcileUntil(async () => {
-      const c = await em().findOneOrFail(ContractSchema, { id });
-      return c.status === 'voided' ? c : null;
-    }, 'stuck contract voided');
+    const fixed = await voidedByReconciler(id, 'stuck contract voided');
     expect(fixed.voidReason).toBe('expired');
     const audit = await em().find(AuditEventSchema, { targetId: id, action: 'contract.expired' });
     expect(audit.map((a) => JSON.parse(a.detail!).cause)).toEqual(['workflow_stuck']);
@@ -151,10 +152,7 @@ describe('operators and crashes', () => {
     await em().nativeUpdate(ContractSchema, { id }, { expiresAt: new Date(Date.now() - 3600_000) });
     await platform.temporal.workflowService.deleteWorkflowExecution({ namespace: platform.config.temporal.namespace, workflowExecution: { workflowId: contractWorkflowId(id) } });
     await eventually(async () => (await handle.describe().then(() => false, () => true)) || null, 15_000, 'workflow deleted');
-    const fixed = await reconcileUntil(async () => {
-      const c = await em().findOneOrFail(ContractSchema, { id });
-      return c.status === 'voided' ? c : null;
-    }, 'lost contract voided');
+    const fixed = await voidedByReconciler(id, 'lost contract voided');
     expect(fixed.voidReason).toBe('expired');
     const audit = await em().find(AuditEventSchema, { targetId: id, action: 'contract.expired' });
     expect(audit).toHaveLength(1);

@@ -8,7 +8,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { AppError } from '../../errors';
-import { secondsUntil, takeAttempt, type ThrottleRule } from '../../identity/attempt-throttle';
+import { takeAttemptOrRefuse, type ThrottleRule } from '../../identity/attempt-throttle';
 import { routingRefusal } from '../acting-participant';
 import { loadContractForViewer, type ContractViewer, type ContractWithSigners } from '../contract-access';
 import type { ContractSigner } from '../contract-signer.entity';
@@ -73,10 +73,7 @@ export const BATCH_CHECK_RULE: ThrottleRule = { max: 30, windowMs: 60_000, lockM
  * Counted against BATCH_CHECK_RULE first (429 BATCH_CHECK_RATE_LIMITED).
  */
 export async function batchEligibilities(em: EntityManager, ids: readonly string[], viewer: ContractViewer, now = new Date()): Promise<Eligibility[]> {
-  const ticket = await takeAttempt(em, `batch-check:${viewer.userId}`, BATCH_CHECK_RULE, now);
-  if (!ticket.allowed) {
-    throw new AppError('rate_limited', 'BATCH_CHECK_RATE_LIMITED', '批量签署检查过于频繁，请稍后再试', 'Too many batch-signing checks; try again later', { retryAfterSeconds: secondsUntil(ticket.lockedUntil, now) });
-  }
+  await takeAttemptOrRefuse(em, `batch-check:${viewer.userId}`, BATCH_CHECK_RULE, { code: 'BATCH_CHECK_RATE_LIMITED', message: '批量签署检查过于频繁，请稍后再试', messageEn: 'Too many batch-signing checks; try again later' }, now);
   const out: Eligibility[] = [];
   for (const id of [...new Set(ids)]) out.push(await batchEligibility(em.fork(), id, viewer, now));
   return out;
