@@ -72,8 +72,8 @@ const schema = z.object({
   OFFICE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
   OFFICE_PROFILE_DIR: z.string().optional(),
   /**
-   * Address space of each LibreOffice process of the warm converter, MiB (0: no limit; under 1024 LibreOffice does not
-   * start); a document growing past it fails instead of exhausting the machine. The simple converter has no limit.
+   * Address space of each LibreOffice process (warm and simple converter), MiB (0: no limit; under 1024 LibreOffice
+   * does not start); a document growing past it fails instead of exhausting the machine.
    */
   OFFICE_MEMORY_LIMIT_MB: z.coerce
     .number()

@@ -9,6 +9,6 @@ export { createWarmOfficeConverter, liveProcessesInGroup, type WarmOfficeConvert
 
 /** The configured Word → PDF converter (OFFICE_CONVERTER). Starts no process until the first document. */
 export function createOfficeConverter(office: AppConfig['office']): OfficeConverter {
-  if (office.converter === 'simple') return createSimpleOfficeConverter({ concurrency: office.processes, maxQueue: office.maxQueue, timeoutMs: office.timeoutMs });
+  if (office.converter === 'simple') return createSimpleOfficeConverter({ concurrency: office.processes, maxQueue: office.maxQueue, timeoutMs: office.timeoutMs, memoryLimitBytes: office.memoryLimitBytes });
   return createWarmOfficeConverter({ processes: office.processes, maxQueue: office.maxQueue, timeoutMs: office.timeoutMs, profileRoot: office.profileRoot, memoryLimitBytes: office.memoryLimitBytes });
 }

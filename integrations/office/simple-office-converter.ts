@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import libreofficeConvert from 'libreoffice-convert';
 import { DocumentError } from '../../documents/errors';
 import { looksLikePdf, type OfficeConverter } from './office-converter';
 import { officeProcessEnv, SOFFICE_PROGRAM_DIR } from './office-profile';
+import { DEFAULT_OFFICE_MEMORY_LIMIT_BYTES } from './warm-office-converter';
 
 /**
  * The simple path: libreoffice-convert (the design card's package) — a cold `soffice --convert-to pdf` with a
@@ -12,14 +14,23 @@ import { officeProcessEnv, SOFFICE_PROGRAM_DIR } from './office-profile';
  * benchmark anchor. Bounded like the warm one: `concurrency` conversions at a time, `maxQueue` waiting (then
  * OFFICE_BUSY), a timeout per document. The library's kill on timeout reaches only the launcher (oosplash), so
  * each call gets its own temporary directory and a timeout also kills every process whose command line names it.
+ * Each soffice runs under the same memory limit as the warm ones (RLIMIT_AS through prlimit, by the wrapper
+ * soffice-under-memory-limit.sh: the library takes a binary, not a command).
  */
 
 export interface SimpleOfficeOptions {
   concurrency?: number;
   maxQueue?: number;
   timeoutMs?: number;
+  /** Address space of each soffice and its children, bytes (default DEFAULT_OFFICE_MEMORY_LIMIT_BYTES, 0: none). */
+  memoryLimitBytes?: number;
   sofficePath?: string;
 }
+
+/** The wrapper that execs soffice under the memory limit (libreoffice-convert runs the binary it is given). */
+const LIMITED_SOFFICE = fileURLToPath(new URL('./soffice-under-memory-limit.sh', import.meta.url));
+/** The wrapper's exit status when prlimit is missing, and prlimit's when soffice is (util-linux EX_EXEC_ENOENT). */
+const CANNOT_EXECUTE = 127;
 
 type ConvertWithOptions = (
   document: Buffer,
@@ -34,6 +45,10 @@ export function createSimpleOfficeConverter(options: SimpleOfficeOptions = {}): 
   const maxQueue = options.maxQueue ?? 16;
   const defaultTimeout = options.timeoutMs ?? 120_000;
   const soffice = options.sofficePath ?? path.join(SOFFICE_PROGRAM_DIR, 'soffice');
+  const memoryLimit = options.memoryLimitBytes ?? DEFAULT_OFFICE_MEMORY_LIMIT_BYTES;
+  // Under a limit the wrapper is the binary; it is told the real one and the limit through its environment.
+  const binary = memoryLimit > 0 ? LIMITED_SOFFICE : soffice;
+  const env = () => (memoryLimit > 0 ? { ...officeProcessEnv(), SEALFLOW_SOFFICE: soffice, SEALFLOW_OFFICE_MEMORY_LIMIT: String(memoryLimit) } : officeProcessEnv());
   const convertWithOptions = libreofficeConvert.convertWithOptions as unknown as ConvertWithOptions;
   const waiting: Array<() => void> = [];
   let running = 0;
@@ -50,14 +65,20 @@ export function createSimpleOfficeConverter(options: SimpleOfficeOptions = {}): 
         {
           fileName: 'document.docx',
           tmpOptions: { tmpdir: dir },
-          sofficeBinaryPaths: [soffice],
-          execOptions: { timeout: timeoutMs, killSignal: 'SIGKILL', env: officeProcessEnv() },
+          sofficeBinaryPaths: [binary],
+          execOptions: { timeout: timeoutMs, killSignal: 'SIGKILL', env: env() },
           asyncOptions: { times: 1, interval: 50 },
         },
         (err, data) => {
           if (err) {
             const killed = (err as { killed?: boolean }).killed || (err as { signal?: string }).signal === 'SIGKILL';
             if (killed) killProcessesNaming(dir);
+            if ((err as { code?: unknown }).code === CANNOT_EXECUTE && binary === LIMITED_SOFFICE) {
+              // prlimit missing (the wrapper says so) or soffice missing (prlimit says so): the last line names it.
+              const said = err.message.trim().split('\n').at(-1);
+              reject(new DocumentError('OFFICE_UNAVAILABLE', `cannot start LibreOffice (${soffice}, under prlimit from util-linux for the memory limit): ${said}`));
+              return;
+            }
             reject(new DocumentError('OFFICE_CONVERSION_FAILED', killed ? `the conversion took longer than ${timeoutMs} ms` : `the document could not be converted: ${err.message}`));
             return;
           }
