@@ -24,8 +24,12 @@ export const presentAuditEvent = (e: AuditEvent) => ({
 export const presentAuditEventForParticipant = (e: AuditEvent, viewerId: string) => ({ ...presentAuditEvent(e), ip: e.actorId === viewerId ? e.ip : null });
 
 /**
- * The same for an enterprise's console: addresses of the enterprise's own active members only
- * (`memberIds`); outsiders who acted on its contracts (counterparties, 抄送, applicants) are
- * personal data of theirs, shown to operators only.
+ * The same for an enterprise's console: addresses of the enterprise's own members, for what they did while they
+ * were members (`memberSince`: an active member's id → when the membership began). Outsiders who acted on its
+ * contracts (counterparties, 抄送, applicants), and members for what they did before joining (their application,
+ * their signatures as a counterparty), are personal data of theirs, shown to operators only.
  */
-export const presentAuditEventForEnterprise = (e: AuditEvent, memberIds: ReadonlySet<string>) => ({ ...presentAuditEvent(e), ip: e.actorId !== null && memberIds.has(e.actorId) ? e.ip : null });
+export const presentAuditEventForEnterprise = (e: AuditEvent, memberSince: ReadonlyMap<string, Date>) => {
+  const since = e.actorId === null ? undefined : memberSince.get(e.actorId);
+  return { ...presentAuditEvent(e), ip: since !== undefined && e.at.getTime() >= since.getTime() ? e.ip : null };
+};

@@ -135,8 +135,9 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
         const actorIds = [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
         // Plain rows (read-only): partially loaded memberships are not left in the request's identity map.
         const members = actorIds.length ? await findRows(ctx.em, MembershipSchema, { enterpriseId: ctx.acting.enterprise.id, userId: actorIds, status: 'active' }) : [];
-        const memberIds = new Set(members.map((m) => m.userId));
-        return sendList(ctx.res, 'console/audit-events', rows.map((r) => presentAuditEventForEnterprise(r, memberIds)), p.offset, total);
+        // A membership begins when its application was approved (a founder's or a directly added member's: when it was made).
+        const memberSince = new Map(members.map((m) => [m.userId, m.decidedAt ?? m.appliedAt]));
+        return sendList(ctx.res, 'console/audit-events', rows.map((r) => presentAuditEventForEnterprise(r, memberSince)), p.offset, total);
       },
     }),
     route({

@@ -238,7 +238,7 @@ describe('enterprise console audit log', () => {
   });
 
   it("shows the addresses of the enterprise's own members only, not those of outsiders who acted on its contracts (it showed them all)", async () => {
-    const { admin, adminC } = await consoleAdmin('审计管理员', '审计地址有限公司');
+    const { admin, adminC, enterprise } = await consoleAdmin('审计管理员', '审计地址有限公司');
     const { user: outsider, c: outsiderC } = await loggedIn('外部签署人');
     const started = await adminC.post('/contracts', contractForm(await makePdf(1), { title: '地址可见性', signers: [{ mobile: outsider.mobile, page: 1, x: 100, y: 600 }], spec: { actAs: 'enterprise' } }));
     expect(started.status, JSON.stringify(started.json)).toBe(201);
@@ -251,6 +251,20 @@ describe('enterprise console audit log', () => {
     expect(theirs.every((e) => e.ip === null)).toBe(true);
     const mine = console.filter((e) => e.actorId === admin.id && e.action === 'contract.created');
     expect(mine.map((e) => e.ip)).toEqual([adminC.ip]);
+
+    // The outsider joins: what they did before (their application, their steps as a counterparty) stays theirs;
+    // what they do as a member is shown (all of it was shown once they were a member).
+    const applied = await outsiderC.post(`/enterprises/${enterprise.id}/join`, { message: '加入' });
+    expect(applied.status, JSON.stringify(applied.json)).toBe(201);
+    expect((await adminC.post(`/console/join-applications/${applied.json.id}/approve`, { role: 'member', businessTypes: [], sealIds: [] })).status).toBe(200);
+    // Something they do as a member a moment later (past the second the membership began: datetime columns).
+    const asMemberId = randomUUID();
+    await platform.services.orm.em.fork().insert(AuditEventSchema, { id: asMemberId, at: new Date(Date.now() + 1100), actorId: outsider.id, actorName: outsider.name, action: 'contract.viewed', targetType: 'contract', targetId: started.json.id, enterpriseId: enterprise.id, detail: null, ip: '198.51.100.7' });
+    const after = (await adminC.get('/console/audit-events?range=[0,199]')).json as { id: string; actorId: string | null; action: string; ip: string | null }[];
+    const before = after.filter((e) => e.actorId === outsider.id && e.id !== asMemberId);
+    expect(before.map((e) => e.action)).toEqual(expect.arrayContaining(['contract.viewed', 'contract.sms_code_sent', 'membership.applied']));
+    expect(before.filter((e) => e.ip !== null), JSON.stringify(before)).toEqual([]);
+    expect(after.find((e) => e.id === asMemberId)?.ip).toBe('198.51.100.7');
     // A page offset past the bound is a 400, not a database error (1e20 was a 500).
     const deep = await adminC.get(`/console/audit-events?range=${encodeURIComponent('[1e20,1e20]')}`);
     expect([deep.status, deep.json.error?.code]).toEqual([400, 'BAD_RANGE']);

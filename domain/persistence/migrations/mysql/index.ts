@@ -23,6 +23,7 @@ import { Migration20261202042225 } from './Migration20261202042225';
 import { Migration20261202043158 } from './Migration20261202043158';
 import { Migration20261204233013 } from './Migration20261204233013';
 import { Migration20261205130328 } from './Migration20261205130328';
+import { Migration20261205181211 } from './Migration20261205181211';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -49,4 +50,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202043158', class: Migration20261202043158 },
   { name: 'Migration20261204233013', class: Migration20261204233013 },
   { name: 'Migration20261205130328', class: Migration20261205130328 },
+  { name: 'Migration20261205181211', class: Migration20261205181211 },
 ];
