@@ -9,7 +9,12 @@ const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
 /** Initiator, participants, CC, and members acting as a participant or the initiating enterprise (切换至企业). */
 const load = (ctx: AuthedContext) => loadContractForViewer(ctx.em, idParam(ctx), { userId: ctx.user.id, actingEnterpriseId: ctx.acting?.enterprise.id ?? null });
 
-/** One row of the 签署轨迹 as the portal shows it (oldest first). */
+/**
+ * One row of the 签署轨迹 as the portal shows it (oldest first). Without the chain hash: it covers each actor's
+ * address, which viewers are not shown, and with the other fields they can read (here and in the contract's
+ * audit list) an IPv4 address is found by trying them all against it. Viewers get the chain's check from
+ * /trail/verify instead.
+ */
 export function presentTrailEvent(e: ContractEvent) {
   let payload: unknown = null;
   try {
@@ -18,7 +23,7 @@ export function presentTrailEvent(e: ContractEvent) {
     // A hand-edited row: shown without a summary; the verification names it.
   }
   const d = describeContractEvent(e.type, payload);
-  return { seq: e.seq, type: e.type, label: d.label, labelEn: d.labelEn, at: e.at.toISOString(), actorName: e.actorName, summary: d.summary, summaryEn: d.summaryEn, documentSha256: e.documentSha256, hash: e.hash };
+  return { seq: e.seq, type: e.type, label: d.label, labelEn: d.labelEn, at: e.at.toISOString(), actorName: e.actorName, summary: d.summary, summaryEn: d.summaryEn, documentSha256: e.documentSha256 };
 }
 
 /** 签署轨迹 (M32): GET /contracts/:id/trail and its check GET /contracts/:id/trail/verify — for whoever may view the contract. */

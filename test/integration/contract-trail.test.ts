@@ -189,7 +189,8 @@ describe('HTTP', () => {
     expect(trail.status, JSON.stringify(trail.json)).toBe(200);
     expect(trail.json.map((e: { type: string }) => e.type)).toEqual(['created', 'viewed', 'urged']);
     expect(trail.json[2]).toMatchObject({ seq: 3, label: '催办', labelEn: 'Urged', actorName: alice.name, summary: `催办 ${bob.name}`, summaryEn: `Reminded ${bob.name} to sign` });
-    expect(trail.json[2].hash).toMatch(/^[0-9a-f]{64}$/);
+    // No chain hash (it covers the actors' addresses, which a brute force over IPv4 would recover from it), no address.
+    for (const e of trail.json) expect(Object.keys(e).sort()).toEqual(['actorName', 'at', 'documentSha256', 'label', 'labelEn', 'seq', 'summary', 'summaryEn', 'type']);
     expect(new Date(trail.json[2].at).getTime()).not.toBeNaN();
 
     const ok = await aliceApi.get(`/contracts/${c.id}/trail/verify`);

@@ -1,6 +1,6 @@
 import GppBadIcon from '@mui/icons-material/GppBad';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
-import { Alert, Box, Card, CardContent, CardHeader, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, CardHeader, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
 import { useLocaleState, useTranslate, type Identifier } from 'react-admin';
 import { formatDateTime } from '../../../../ui-shared/src/format';
 import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
@@ -16,7 +16,6 @@ export interface TrailEntry {
   summary: string;
   summaryEn: string;
   documentSha256: string | null;
-  hash: string;
 }
 
 /** GET /api/contracts/:id/trail/verify. */
@@ -103,11 +102,6 @@ export const ContractTrail = ({ contractId, version }: { contractId: Identifier;
                       <TableCell>
                         <Typography variant="body2" sx={{ fontWeight: 500 }}>{en ? e.labelEn : e.label}</Typography>
                         <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>{en ? e.summaryEn : e.summary}</Typography>
-                        <Tooltip title={e.hash}>
-                          <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }} data-testid="trail-hash">
-                            {translate('portal.contracts.trail.col_hash')} {e.hash.slice(0, 16)}…
-                          </Typography>
-                        </Tooltip>
                       </TableCell>
                     </TableRow>
                   );
