@@ -21,6 +21,11 @@ export interface WillingnessConfirmation {
    * consumed code. Cleared on a wrong guess: one try only.
    */
   codeHash: string | null;
+  /**
+   * Set when a retryable failure replaced this confirmation by a copy (`renewConfirmation`): it can no longer be
+   * used, so an attempt of the failed request still running cannot commit beside the retry's (one code, one signature).
+   */
+  supersededAt?: Date | null;
 }
 
 export const WillingnessConfirmationSchema = new EntitySchema<WillingnessConfirmation>({
@@ -36,5 +41,6 @@ export const WillingnessConfirmationSchema = new EntitySchema<WillingnessConfirm
     usedAt: { type: 'datetime', nullable: true },
     ip: { type: 'string', length: 64, nullable: true },
     codeHash: { type: 'string', length: 64, nullable: true },
+    supersededAt: { type: 'datetime', length: 3, nullable: true },
   },
 });

@@ -24,6 +24,7 @@ import { Migration20261202043158 } from './Migration20261202043158';
 import { Migration20261204233013 } from './Migration20261204233013';
 import { Migration20261205130328 } from './Migration20261205130328';
 import { Migration20261205181211 } from './Migration20261205181211';
+import { Migration20261205181940 } from './Migration20261205181940';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -51,4 +52,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204233013', class: Migration20261204233013 },
   { name: 'Migration20261205130328', class: Migration20261205130328 },
   { name: 'Migration20261205181211', class: Migration20261205181211 },
+  { name: 'Migration20261205181940', class: Migration20261205181940 },
 ];

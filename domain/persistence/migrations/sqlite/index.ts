@@ -21,6 +21,7 @@ import { Migration20261202042201 } from './Migration20261202042201';
 import { Migration20261202043142 } from './Migration20261202043142';
 import { Migration20261204233008 } from './Migration20261204233008';
 import { Migration20261205130323 } from './Migration20261205130323';
+import { Migration20261205181936 } from './Migration20261205181936';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -45,4 +46,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202043142', class: Migration20261202043142 },
   { name: 'Migration20261204233008', class: Migration20261204233008 },
   { name: 'Migration20261205130323', class: Migration20261205130323 },
+  { name: 'Migration20261205181936', class: Migration20261205181936 },
 ];
