@@ -17,7 +17,7 @@ import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
 import { recordContractEvents } from './trail/record-contract-event';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 import { findRow } from '../persistence/plain-rows';
-import { placeholders, runSql, sqlDate } from '../persistence/plain-sql';
+import { allSql, placeholders, runSql, sqlDate } from '../persistence/plain-sql';
 
 const routingOf = (signers: readonly ContractSigner[]): RoutingParticipant[] =>
   signers.map((s) => ({ participantId: s.id, step: s.step, status: s.status, canRefuse: s.canRefuse }));
@@ -133,6 +133,24 @@ function markParticipant(tx: EntityManager, before: ContractSigner, after: Contr
   return runSql(tx, `update contract_signers set signed_rounds = ? ${condition}`, [after.signedRounds, before.id, before.signedRounds]);
 }
 
+/**
+ * Inside the commit, right after the claim (which holds the contract row): the participants are as this attempt
+ * read them. The claim's version check alone does not show everything: a 结束签署 without a new signature
+ * (`finishWithoutSignature`) signs a participant off without moving the version, so a parallel participant's
+ * attempt that read them still pending would commit a routing decided on stale rows (its step never seen as
+ * complete: the next step never starts). A difference rolls back; the attempt is retried on fresh rows.
+ * A plain read sees the latest rows: every change of a participant's status claims the contract row first (a
+ * signature, a finish, a refusal, a revocation), which this transaction now holds; on MariaDB this is the
+ * transaction's first consistent read, so its snapshot begins after the claim; on SQLite the claim took the
+ * database's write lock.
+ */
+async function assertParticipantsAsRead(tx: EntityManager, found: ContractWithSigners): Promise<void> {
+  const rows = await allSql(tx, 'select id, status, signed_rounds from contract_signers where contract_id = ?', [found.contract.id]);
+  const read = new Map(found.signers.map((s) => [s.id, s]));
+  const same = rows.length === read.size && rows.every((r) => read.get(String(r.id))?.status === r.status && read.get(String(r.id))?.signedRounds === Number(r.signed_rounds));
+  if (!same) throw new Error(`Contract ${found.contract.id}: a participant changed while this signature was prepared; retrying`);
+}
+
 /** Participants `after` made pending (the next step's), from 待签 only. */
 async function startNextStep(tx: EntityManager, routing: AfterSigned) {
   if (routing.newlyPending.length) await runSql(tx, `update contract_signers set status = 'pending' where id in (${placeholders(routing.newlyPending.length)}) and status = 'waiting'`, routing.newlyPending);
@@ -144,6 +162,9 @@ async function startNextStep(tx: EntityManager, routing: AfterSigned) {
  * and merged back after it.
  */
 const FRESH_TX = { clear: true } as const;
+
+/** Uses the 意愿认证 once: not used before, not replaced by a copy for a retry (`renewConfirmation`). */
+const USE_CONFIRMATION = 'update willingness_confirmations set used_at = ? where id = ? and used_at is null and superseded_at is null';
 
 const notConfirmed = () => rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
 
@@ -194,7 +215,8 @@ async function finishWithoutSignature(
   const me = after.participants.find((s) => s.id === participant.id)!;
   const committed = await deps.em.transactional(async (tx) => {
     if ((await claimContract(tx, contract, after.contract)) !== 1) return false;
-    if ((await runSql(tx, 'update willingness_confirmations set used_at = ? where id = ? and used_at is null', [sqlDate(tx, now), args.confirmationId])) !== 1) throw notConfirmed();
+    await assertParticipantsAsRead(tx, found);
+    if ((await runSql(tx, USE_CONFIRMATION, [sqlDate(tx, now), args.confirmationId])) !== 1) throw notConfirmed();
     await reassertAuthority(tx, participant, authority, now);
     if ((await markParticipant(tx, participant, me)) !== 1) throw new Error(`participant ${participant.id} is no longer pending`);
     await startNextStep(tx, routing);
@@ -259,7 +281,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   const refusal = refuseAction({ inProgress: contract.status === 'in_progress', expired, participants: routingOf(signers) }, participant.id, 'sign');
   if (refusal) throw refusalError(refusal.code);
 
-  if (!ofThisRequest || confirmation.usedAt) throw notConfirmed();
+  if (!ofThisRequest || confirmation.usedAt || confirmation.supersededAt) throw notConfirmed();
   const { authority, marks, round } = await prepareSignature(em, deps.store, found, participant, { actorUserId: input.actorUserId, marks: input.marks, finish: input.finish, now });
   const { user } = authority;
   // 结束签署 with nothing new after earlier rounds: the participant is done, no signature is added.
@@ -296,7 +318,8 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
       const at = sqlDate(tx, now);
       // First statement: the conditional claim of the contract row (write lock).
       if ((await claimContract(tx, contract, after.contract)) !== 1) return false;
-      if ((await runSql(tx, 'update willingness_confirmations set used_at = ? where id = ? and used_at is null', [at, confirmation.id])) !== 1) throw notConfirmed();
+      await assertParticipantsAsRead(tx, found);
+      if ((await runSql(tx, USE_CONFIRMATION, [at, confirmation.id])) !== 1) throw notConfirmed();
       await reassertAuthority(tx, participant, authority, now);
       if ((await markParticipant(tx, participant, me)) !== 1) throw new Error(`participant ${participant.id} is no longer pending at round ${round.round}`);
       await startNextStep(tx, routing);

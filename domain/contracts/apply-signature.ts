@@ -125,7 +125,7 @@ async function applyV1(deps: ApplySignatureDeps, input: ApplySignatureV1Input, n
   if (refusal) throw new AppError('rejected', refusal.code, refusal.message, refusal.messageEn);
 
   const confirmation = await em.findOne(WillingnessConfirmationSchema, { id: input.confirmationId });
-  if (!confirmation || confirmation.contractId !== contract.id || confirmation.signerId !== signer.id || confirmation.usedAt) {
+  if (!confirmation || confirmation.contractId !== contract.id || confirmation.signerId !== signer.id || confirmation.usedAt || confirmation.supersededAt) {
     throw rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
   }
   const user = await em.findOneOrFail(UserSchema, { id: signer.userId! });
@@ -154,7 +154,7 @@ async function applyV1(deps: ApplySignatureDeps, input: ApplySignatureV1Input, n
     // First statement: the conditional claim of the contract row (write lock; the close in finish-contract.ts uses the same condition).
     const claimed = await tx.nativeUpdate(ContractSchema, { id: contract.id, status: 'in_progress', documentVersion: contract.documentVersion, expiresAt: { $gt: new Date() } }, { documentVersion: version });
     if (claimed !== 1) return false;
-    const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: confirmation.id, usedAt: null }, { usedAt: now });
+    const confirmed = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: confirmation.id, usedAt: null, supersededAt: null }, { usedAt: now });
     if (confirmed !== 1) throw rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
     await tx.nativeUpdate(ContractSignerSchema, { id: signer.id }, { status: 'signed', signedAt: now, signedByUserId: user.id, signedByName: user.name });
     if (next) await tx.nativeUpdate(ContractSignerSchema, { id: next.id, status: 'waiting' }, { status: 'pending' });

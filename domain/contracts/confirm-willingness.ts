@@ -134,13 +134,16 @@ export async function confirmParticipantCode(em: EntityManager, c: ContractWithS
  * After a signature attempt failed for a retryable reason (SIGNING_UNAVAILABLE: the infrastructure
  * failed and nothing was committed), the same code must get a FRESH attempt, not the remembered
  * outcome of the failed Update (whose id derives from the confirmation). The unused confirmation is
- * replaced by a copy with a new id; its reuse window is not extended.
+ * replaced by a copy with a new id; its reuse window is not extended. The old one is marked superseded in the
+ * same conditional statement: an attempt of the failed request that is still running (the workflow answered
+ * 暂不可用 because it could not tell) then cannot use it, so of the two only one signature commits — that
+ * attempt's, if it used the confirmation first (then no copy is made), or the retry's.
  */
-export async function renewConfirmation(em: EntityManager, confirmationId: string): Promise<void> {
-  const old = await em.findOne(WillingnessConfirmationSchema, { id: confirmationId, usedAt: null });
+export async function renewConfirmation(em: EntityManager, confirmationId: string, now = new Date()): Promise<void> {
+  const old = await em.findOne(WillingnessConfirmationSchema, { id: confirmationId, usedAt: null, supersededAt: null });
   if (!old?.codeHash) return;
   await em.transactional(async (tx) => {
-    const n = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: old.id, usedAt: null, codeHash: old.codeHash }, { codeHash: null });
-    if (n === 1) tx.create(WillingnessConfirmationSchema, { ...old, id: randomUUID() });
+    const n = await tx.nativeUpdate(WillingnessConfirmationSchema, { id: old.id, usedAt: null, supersededAt: null, codeHash: old.codeHash }, { codeHash: null, supersededAt: now });
+    if (n === 1) tx.create(WillingnessConfirmationSchema, { ...old, id: randomUUID(), supersededAt: null });
   });
 }

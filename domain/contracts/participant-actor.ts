@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SigningCertificate } from '../certificates/certificate.entities';
-import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.entity';
 import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
@@ -157,8 +157,8 @@ const authorityChanged = () =>
 
 /**
  * Inside a signature's commit transaction: what `assertMayActFor` answered still holds — the member is
- * still active, and each seal they stamp is still active, authorised to them (not lapsed) and its
- * certificate still active. Otherwise SIGNING_AUTHORITY_CHANGED (the transaction rolls back). A removal,
+ * still active, the enterprise is not 待重新认证, and each seal they stamp is still active, authorised to them
+ * (not lapsed) and its certificate still active. Otherwise SIGNING_AUTHORITY_CHANGED (the transaction rolls back). A removal,
  * revocation or voiding that commits while the PDF was being signed is thereby never outrun. On MariaDB
  * the reads are locking (one running at the same time waits for this commit); on SQLite the commit's
  * transaction already holds the database's write lock (its first statement is the contract's claim).
@@ -168,6 +168,9 @@ export async function reassertAuthority(tx: EntityManager, participant: Contract
   const lock = lockingRead(tx, 'share');
   const [member] = await allSql(tx, `select 1 as ok from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [participant.enterpriseId, authority.user.id]);
   if (!member) throw authorityChanged();
+  // 变更企业名称 that committed while the PDF was signed: 待重新认证 signs nothing (a rename waits for this commit).
+  const [enterprise] = await allSql(tx, `select standing from enterprises where id = ?${lock}`, [participant.enterpriseId]);
+  assertEnterpriseMayTransact({ standing: enterprise?.standing as Enterprise['standing'] });
   for (const { seal, certificate } of authority.seals.values()) {
     const [row] = await allSql(
       tx,

@@ -45,7 +45,10 @@ export async function refuseContract(em: EntityManager, input: RefuseInput, now 
       actor: await userActor(em, input.actorUserId),
       event: { contractId: contract.id, type: 'refused', payload: { participantId: participant!.id, name: participant!.name, reason } },
       alsoInTx: async (tx) => {
-        await tx.nativeUpdate(ContractSignerSchema, { id: participant!.id }, { status: 'refused', refusedAt: now, refusalReason: reason });
+        // Only as read: a signature of this participant that committed meanwhile (an attempt still running after
+        // the workflow answered 暂不可用) is never overwritten; retried, the refusal is judged on the new rows.
+        const n = await tx.nativeUpdate(ContractSignerSchema, { id: participant!.id, status: 'pending', signedRounds: participant!.signedRounds }, { status: 'refused', refusedAt: now, refusalReason: reason });
+        if (n !== 1) throw new Error(`participant ${participant!.id} changed while refusing; retrying`);
       },
     },
     now,

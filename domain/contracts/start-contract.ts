@@ -12,6 +12,8 @@ import { AppError, invalid, unavailable } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { CONTRACT_EXPIRY_DAYS_BOUNDS, getSetting } from '../platform/settings';
 import { findRow, findRows, insertRow } from '../persistence/plain-rows';
+import { allSql } from '../persistence/plain-sql';
+import { lockingRead } from '../persistence/sql-dialect';
 import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema, NEW_PARTICIPANT_PROGRESS, type ContractSigner } from './contract-signer.entity';
@@ -152,6 +154,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
         voidedAt: null,
       };
       await insertRow(tx, ContractSchema, written.contract);
+      if (initiatorEnterpriseId) await reassertInitiatingEnterprise(tx, initiatorEnterpriseId, actor.id);
       for (const [i, p] of participants.entries()) {
         const order = i + 1;
         const signer: ContractSigner = {
@@ -222,6 +225,21 @@ async function actingEnterprise(em: EntityManager, actor: Initiator): Promise<st
   }
   assertEnterpriseMayTransact(enterprise); // 待重新认证: 409 ENTERPRISE_RECERTIFYING
   return enterprise.id;
+}
+
+/**
+ * Inside the start's transaction (after its first write: on SQLite it then holds the write lock): the initiator
+ * still acts for the enterprise as checked before the document was inspected — still a member, the enterprise
+ * still certified and not 待重新认证. A removal or a 变更企业名称 that committed meanwhile starts nothing; on
+ * MariaDB the reads lock, so one running now waits for this start.
+ */
+async function reassertInitiatingEnterprise(tx: EntityManager, enterpriseId: string, userId: string): Promise<void> {
+  const lock = lockingRead(tx, 'share');
+  const [member] = await allSql(tx, `select 1 as ok from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [enterpriseId, userId]);
+  if (!member) throw new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', '您已不是该企业的成员，不能以企业身份发起合同', 'You are no longer a member of this enterprise and cannot initiate as it');
+  const [enterprise] = await allSql(tx, `select status, standing from enterprises where id = ?${lock}`, [enterpriseId]);
+  if (enterprise?.status !== 'certified') throw invalid('NOT_ACTING_AS_ENTERPRISE', '请先切换至已认证的企业，再以企业身份发起合同', 'Switch to a certified enterprise to initiate as the enterprise');
+  assertEnterpriseMayTransact({ standing: enterprise.standing as Enterprise['standing'] });
 }
 
 const whoZh = (i: number) => `第 ${i + 1} 个签署方`;
