@@ -155,3 +155,25 @@ export function manyValuesInObjectStream(count = 2_000_000): Uint8Array {
   const stream = Buffer.concat([Buffer.from(`<< /Type /ObjStm /N 1 /First ${header.length} /Length ${data.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
   return rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE, stream]);
 }
+
+const ONE_PAGE = ['<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE];
+
+/** A text field whose partial name (/T) is a hex string of `chars` characters: pdf-lib's decodeText overflowed the stack on 1,000,000. */
+export function longFieldName(chars = 1_000_000): Uint8Array {
+  return rawPdf(['<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>', ...ONE_PAGE, `<< /FT /Tx /T <${'61'.repeat(chars)}> >>`]);
+}
+
+/**
+ * A signature field with a signature dictionary (a /ByteRange whose gap is no /Contents: the CMS is never
+ * read) and `catalogEntry` as the catalog's /X: what the verifier's analysis walks (object-roles.ts) on
+ * every signed file. `extra` objects follow as objects 6, 7…
+ */
+export function signedWith(catalogEntry: string, fieldName = '(Sig1)', extra: Body[] = []): Uint8Array {
+  return rawPdf([
+    `<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> /X ${catalogEntry} >>`,
+    ...ONE_PAGE,
+    `<< /FT /Sig /T ${fieldName} /V 5 0 R >>`,
+    '<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 10 20 30] /Contents <3000> >>',
+    ...extra,
+  ]);
+}

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { DocumentError, type DocumentErrorCode } from '../errors';
 import { renderNameSeal } from '../seals/name-seal';
 import { manyPages, manyPagesObjectStreams } from './hostile-page-count';
-import { deepNesting, fieldTreeBomb, flateBomb, manyDirectValues, manyValuesInObjectStream, pageTreeBomb, xrefStreamSizeBomb } from './hostile-pdfs';
+import { deepNesting, fieldTreeBomb, flateBomb, longFieldName, manyDirectValues, manyValuesInObjectStream, pageTreeBomb, xrefStreamSizeBomb } from './hostile-pdfs';
 import { inspectPdf } from './inspect-pdf';
+import { MAX_FIELD_NAME_LENGTH } from './pdf-structure';
 import { inspectAndPrepareForSigning, prepareForSigning } from './normalize-pdf';
 import { signPdf } from './sign-pdf';
 import { A4, makeCa, makePdf, makeSigner } from './test-helpers';
@@ -125,6 +126,21 @@ describe('inspectPdf: hostile files are refused within budgets', () => {
     console.log(`${name}: ${bytes.length} bytes → ${code} in ${ms.toFixed(0)} ms`);
     expect(code).toBe('PDF_TOO_COMPLEX');
     expect(ms).toBeLessThan(2000);
+  });
+
+  it('a form field name of 1,000,000 characters → PDF_TOO_COMPLEX before pdf-lib decodes it (it overflowed the stack: HTTP 500)', async () => {
+    const bytes = longFieldName();
+    const err = await inspectPdf(bytes, limits).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentError);
+    expect(err).toMatchObject({ code: 'PDF_TOO_COMPLEX', message: `the PDF has a form field name longer than ${MAX_FIELD_NAME_LENGTH} bytes` });
+    expect(await codeOf(inspectAndPrepareForSigning(bytes, limits))).toBe('PDF_TOO_COMPLEX');
+    // Signing (the lean writer, then pdf-lib's path) refuses it the same way.
+    const ca = await makeCa('SealFlow');
+    const png = await renderNameSeal('张三');
+    const signing = signPdf({ pdf: bytes, signer: await makeSigner(ca, '张三'), signerName: '张三', fieldName: '签署方1', appearance: { page: 1, x: 60, y: 60, width: 57, height: 57, png } });
+    expect(await codeOf(signing)).toBe('PDF_TOO_COMPLEX');
+    // A name at the limit is read.
+    expect(await inspectPdf(longFieldName(MAX_FIELD_NAME_LENGTH / 2), limits)).toMatchObject({ pageCount: 1 });
   });
 
   it('an object stream inflating 1 MB → 1 GB stops at the decoded-bytes budget', async () => {

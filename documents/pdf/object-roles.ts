@@ -1,6 +1,6 @@
 import type * as base from 'pdf-lib';
 import { DocumentError } from '../errors';
-import { DEFAULT_STRUCTURE_LIMITS, libOf, listFields } from './pdf-structure';
+import { DEFAULT_STRUCTURE_LIMITS, libOf, listFields, partialFieldName, qualifiedFieldName } from './pdf-structure';
 
 /**
  * What each indirect object is FOR in the final document: page content, annotation, form field,
@@ -83,7 +83,8 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
         tag(obj, role, page, field);
         stack.push(context.lookup(obj));
       } else if (obj instanceof lib.PDFArray) {
-        stack.push(...obj.asArray());
+        // One push per element: spreading an array of the file's size into push() overflows the stack.
+        for (let i = 0; i < obj.size(); i++) stack.push(obj.get(i));
       } else if (obj instanceof lib.PDFDict) {
         for (const [key, value] of obj.entries()) if (!BACK_LINKS.has(key)) stack.push(value);
       } else if (obj instanceof lib.PDFStream) {
@@ -198,9 +199,7 @@ export function objectRoles(doc: { context: unknown; catalog: unknown; getPages(
         const field = context.lookup(item);
         if (!(field instanceof lib.PDFDict) || seen.has(field)) continue;
         seen.add(field);
-        const t = field.lookup(N('T'));
-        const partial = t instanceof lib.PDFString || t instanceof lib.PDFHexString ? t.decodeText() : null;
-        const name = partial === null ? prefix : prefix ? `${prefix}.${partial}` : partial;
+        const name = qualifiedFieldName(prefix, partialFieldName(lib, field.lookup(N('T'))));
         const ft = field.lookup(N('FT'));
         const fieldType = ft instanceof lib.PDFName ? ft.decodeText() : type;
         // Only signed signature fields (a value with a byte range, here or on the parent) count as signatures.

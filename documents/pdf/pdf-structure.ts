@@ -91,11 +91,33 @@ export interface FieldInfo {
   signature: base.PDFDict | null;
 }
 
-const textOf = (lib: Lib, o: unknown) => (o instanceof lib.PDFString || o instanceof lib.PDFHexString ? o.decodeText() : null);
+/**
+ * The longest field name taken: a partial name (/T) as written, in bytes, and a fully qualified name, in
+ * characters. Real names are a few dozen characters. pdf-lib decodes a string with one
+ * String.fromCodePoint.apply over all its characters, which overflows the stack past ~100,000 of them (a
+ * 1 MB /T made an upload fail as an internal error), and a name is repeated in every descendant's name.
+ */
+export const MAX_FIELD_NAME_LENGTH = 8 * 1024;
+
+const fieldNameTooLong = () => new DocumentError('PDF_TOO_COMPLEX', `the PDF has a form field name longer than ${MAX_FIELD_NAME_LENGTH} bytes`);
+
+/** A field's partial name (/T) decoded, refused (PDF_TOO_COMPLEX) past MAX_FIELD_NAME_LENGTH before pdf-lib decodes it; null when it is no string. */
+export function partialFieldName(lib: Lib, t: unknown): string | null {
+  if (!(t instanceof lib.PDFString || t instanceof lib.PDFHexString)) return null;
+  if (t.asString().length > MAX_FIELD_NAME_LENGTH) throw fieldNameTooLong();
+  return t.decodeText();
+}
+
+/** The fully qualified name of a field: its parent's, then its partial name (none: the parent's), within MAX_FIELD_NAME_LENGTH. */
+export function qualifiedFieldName(prefix: string, partial: string | null): string {
+  const name = partial === null ? prefix : prefix ? `${prefix}.${partial}` : partial;
+  if (name.length > MAX_FIELD_NAME_LENGTH) throw fieldNameTooLong();
+  return name;
+}
 
 /**
  * Every field and widget of the AcroForm, each at most once (a repeated or cyclic kid is
- * PDF_CORRUPT; more than maxFields is PDF_TOO_COMPLEX).
+ * PDF_CORRUPT; more than maxFields, or a name past MAX_FIELD_NAME_LENGTH, is PDF_TOO_COMPLEX).
  */
 export function listFields(doc: DocLike, limits: Pick<StructureLimits, 'maxFields' | 'maxDepth'>): FieldInfo[] {
   const { lib, context, catalog } = parts(doc);
@@ -116,8 +138,7 @@ export function listFields(doc: DocLike, limits: Pick<StructureLimits, 'maxField
       if (visited.has(field)) throw new DocumentError('PDF_CORRUPT', 'the form field tree lists a field more than once');
       visited.add(field);
       if (visited.size > limits.maxFields) throw new DocumentError('PDF_TOO_COMPLEX', `the PDF has more than ${limits.maxFields} form fields`);
-      const partial = textOf(lib, field.get(N('T')));
-      const name = partial === null ? prefix : prefix ? `${prefix}.${partial}` : partial;
+      const name = qualifiedFieldName(prefix, partialFieldName(lib, field.get(N('T'))));
       const ft = field.lookup(N('FT'));
       const fieldType = ft instanceof lib.PDFName ? ft.decodeText() : type;
       const v = fieldType === 'Sig' ? context.lookup(field.get(N('V'))) : undefined;

@@ -1,5 +1,5 @@
 import type * as base from 'pdf-lib';
-import { DocumentError } from '../errors';
+import { DocumentError, type DocumentErrorCode } from '../errors';
 import { chainsToTrustedRoot } from './chain';
 import { certificateFromDer, describeCertificate, trustedRoots, type ParsedCertificate } from './certificate-cache';
 import { checkCadesDetached } from './cms';
@@ -80,8 +80,9 @@ function isTrailingWhitespace(bytes: Uint8Array, from: number): boolean {
   return true;
 }
 
-function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[]): SignatureReport {
-  const report: SignatureReport = {
+/** What a signature's report says before anything is checked. */
+function uncheckedReport(info: DictInfo): SignatureReport {
+  return {
     fieldName: info.fieldName,
     signerName: null,
     signingTime: info.time?.toISOString() ?? null,
@@ -92,6 +93,27 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
     modifiedAfterSigning: false,
     changes: [],
   };
+}
+
+/**
+ * The CMS's certificates that node's X.509 reader takes. pkijs, which reads a CMS the DER reader does not,
+ * takes some that node refuses (a name attribute encoded as an OCTET STRING): such a certificate cannot be
+ * a link of a chain that is verified, so it is left out of the chain's candidates.
+ */
+function readableCertificates(ders: Buffer[]): ParsedCertificate[] {
+  const out: ParsedCertificate[] = [];
+  for (const der of ders) {
+    try {
+      out.push(certificateFromDer(der));
+    } catch {
+      // Not a certificate node can verify anything with.
+    }
+  }
+  return out;
+}
+
+function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[]): SignatureReport {
+  const report = uncheckedReport(info);
   const range = info.range;
   if (!range) return { ...report, error: 'malformed ByteRange' };
   report.coversWholeDocument = range[2] + range[3] === bytes.length || isTrailingWhitespace(bytes, range[2] + range[3]);
@@ -107,7 +129,7 @@ function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertific
     report.signerName = d.cn;
     report.certificate = { subject: d.subject, issuer: d.issuer, serialNumber: d.serialNumber, notBefore: d.notBefore, notAfter: d.notAfter };
     const at = cms.signingTime ?? info.time ?? new Date();
-    const chain = chainsToTrustedRoot(signer, cms.parsed?.certificates ?? cms.certificates.map(certificateFromDer), roots, at);
+    const chain = chainsToTrustedRoot(signer, cms.parsed?.certificates ?? readableCertificates(cms.certificates), roots, at);
     report.chainedToPlatform = chain.ok;
     if (!chain.ok && !cms.error) report.error = chain.error;
   }
@@ -151,27 +173,47 @@ async function verifyWith(bytes: Uint8Array, options: { trustedRootsPem: string[
   try {
     analysed = await analysis(bytes);
   } catch (err) {
-    if (!(err instanceof DocumentError)) throw err;
-    return { ...report, unreadableReason: err.code };
+    return { ...report, unreadableReason: unreadableReasonOf(err) };
   }
   report.readable = true;
   report.signatureCount = analysed.infos.length;
   report.signaturesTruncated = analysed.infos.length > MAX_SIGNATURES_CHECKED;
-  for (const info of analysed.infos.slice(0, MAX_SIGNATURES_CHECKED)) {
-    const signature = checkSignature(bytes, info, roots);
-    if (info.range && info.range[2] + info.range[3] <= bytes.length) {
-      signature.changes = analysed.changes(info.range[2] + info.range[3]);
-      signature.modifiedAfterSigning = signature.changes.length > 0;
-    }
-    report.signatures.push(signature);
-  }
+  for (const info of analysed.infos.slice(0, MAX_SIGNATURES_CHECKED)) report.signatures.push(signatureReport(bytes, info, roots, analysed));
   report.intact = report.signatures.every((s) => s.intact);
   report.signedByPlatform = report.signatures.length > 0 && report.signatures.every((s) => s.chainedToPlatform);
   report.modifiedAfterSigning = report.signatures.some((s) => !s.intact || s.modifiedAfterSigning);
   return report;
 }
 
-/** Loads within budgets and prepares the per-revision comparison (throws DocumentError when unreadable). */
+/**
+ * Why the analysis of a file failed, as the DocumentError code it is answered with: the error's own code; a
+ * RangeError (a stack or an allocation that a hostile structure overran) is over a budget; anything else is a
+ * malformed file. The analysis reads nothing but the file's bytes: none of its failures is infrastructure.
+ */
+function unreadableReasonOf(err: unknown): DocumentErrorCode {
+  if (err instanceof DocumentError) return err.code;
+  return err instanceof RangeError ? 'PDF_TOO_COMPLEX' : 'PDF_CORRUPT';
+}
+
+/**
+ * One signature's report and what changed after it. A failure while checking it (a CMS or certificate that a
+ * reader takes and the next one refuses) is that signature's error, reported not intact: the other
+ * signatures are still checked and the verification still answers.
+ */
+function signatureReport(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[], analysed: Analysis): SignatureReport {
+  try {
+    const signature = checkSignature(bytes, info, roots);
+    if (info.range && info.range[2] + info.range[3] <= bytes.length) {
+      signature.changes = analysed.changes(info.range[2] + info.range[3]);
+      signature.modifiedAfterSigning = signature.changes.length > 0;
+    }
+    return signature;
+  } catch (err) {
+    return { ...uncheckedReport(info), error: `the signature cannot be checked: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+/** Loads within budgets and prepares the per-revision comparison (throws when unreadable: see unreadableReasonOf). */
 async function analyse(bytes: Uint8Array): Promise<Analysis> {
   const { doc, record } = await loadPdf(bytes);
   checkPageTree(doc, DEFAULT_STRUCTURE_LIMITS);

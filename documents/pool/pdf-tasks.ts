@@ -2,12 +2,16 @@ import { availableParallelism } from 'node:os';
 import type { PdfInfo, PdfLimits } from '../pdf/inspect-pdf';
 import type { SignPdfInput } from '../pdf/sign-pdf';
 import type { VerificationReport } from '../pdf/verify-pdf';
-import { WorkerPool, type OverrunCode } from './worker-pool';
+import { WorkerPool, type RunOptions } from './worker-pool';
 
 /**
  * The document engine's public functions, run in a pool of worker threads so a hostile or huge
  * PDF never blocks the event loop of the API or of the Temporal worker. Same names and call
  * shapes as the in-thread functions in documents/pdf (which the threads run).
+ * Uploads (inspect, prepare, verify) are untrusted bytes: an unexpected error reading them is the
+ * file's (`malformedCode`, worker-pool.ts failureOf). Signing keeps plain errors: its PDF passed the
+ * upload checks, and a failure there is retried by the activity as infrastructure (pdf-structure.ts
+ * asStructureError).
  */
 
 export interface DocumentWorkerOptions {
@@ -67,7 +71,7 @@ export function documentWorkerStats() {
 }
 
 /** Runs one task of the document worker threads (for task modules beside this one, e.g. word-tasks.ts). */
-export function runDocumentTask<T>(kind: string, payload: unknown, opts: { timeoutMs: number; transfer?: ArrayBuffer[]; overrunCode?: OverrunCode }): Promise<T> {
+export function runDocumentTask<T>(kind: string, payload: unknown, opts: RunOptions): Promise<T> {
   return getPool().run<T>(kind, payload, opts);
 }
 
@@ -76,12 +80,12 @@ const copy = (bytes: Uint8Array) => new Uint8Array(bytes);
 
 export function inspectPdf(bytes: Uint8Array, limits: PdfLimits): Promise<PdfInfo> {
   const own = copy(bytes);
-  return getPool().run('inspect', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect, transfer: [own.buffer] });
+  return getPool().run('inspect', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect, transfer: [own.buffer], malformedCode: 'PDF_CORRUPT' });
 }
 
 export function prepareForSigning(bytes: Uint8Array): Promise<Uint8Array> {
   const own = copy(bytes);
-  return getPool().run('prepare', { bytes: own }, { timeoutMs: options.timeoutsMs.prepare, transfer: [own.buffer] });
+  return getPool().run('prepare', { bytes: own }, { timeoutMs: options.timeoutsMs.prepare, transfer: [own.buffer], malformedCode: 'PDF_CORRUPT' });
 }
 
 /**
@@ -91,7 +95,7 @@ export function prepareForSigning(bytes: Uint8Array): Promise<Uint8Array> {
  */
 export function inspectAndPrepareForSigning(bytes: Uint8Array, limits: PdfLimits): Promise<{ info: PdfInfo; prepared: Uint8Array }> {
   const own = copy(bytes);
-  return getPool().run('inspectAndPrepare', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect, transfer: [own.buffer] });
+  return getPool().run('inspectAndPrepare', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect, transfer: [own.buffer], malformedCode: 'PDF_CORRUPT' });
 }
 
 export function signPdf(input: SignPdfInput): Promise<Uint8Array> {
@@ -114,5 +118,5 @@ export function signPdf(input: SignPdfInput): Promise<Uint8Array> {
 
 export function verifyPdf(bytes: Uint8Array, opts: { trustedRootsPem: string[] }): Promise<VerificationReport> {
   const own = copy(bytes);
-  return getPool().run('verify', { bytes: own, trustedRootsPem: opts.trustedRootsPem }, { timeoutMs: options.timeoutsMs.verify, transfer: [own.buffer] });
+  return getPool().run('verify', { bytes: own, trustedRootsPem: opts.trustedRootsPem }, { timeoutMs: options.timeoutsMs.verify, transfer: [own.buffer], malformedCode: 'PDF_CORRUPT' });
 }

@@ -17,7 +17,8 @@ export function serveTasks(handlers: Record<string, TaskHandler>, options: Serve
     let transfer: ArrayBuffer[] = [];
     try {
       const handler: TaskHandler | undefined = req.kind === 'ping' ? async () => ({ result: 'pong' }) : handlers[req.kind];
-      if (!handler) throw new Error(`unknown task ${req.kind}`);
+      // A code: the pool takes it for infrastructure, never for the document's fault (worker-pool.ts failureOf).
+      if (!handler) throw Object.assign(new Error(`unknown task ${req.kind}`), { code: 'ERR_UNKNOWN_TASK' });
       const out = await handler(req.payload as never);
       response = { id: req.id, ok: true, result: out.result };
       transfer = out.transfer ?? [];

@@ -23,6 +23,13 @@ serveTasks(
     fail: async ({ message }: { message: string }) => {
       throw Object.assign(new Error(message), { name: 'DocumentError', code: 'PDF_CORRUPT' });
     },
+    /** Throws what a library may throw on bytes it does not expect, or a system error. */
+    crash: async ({ kind }: { kind: 'type' | 'stack' | 'system' }) => {
+      if (kind === 'type') throw new TypeError('Cannot read properties of undefined (reading "asNumber")');
+      if (kind === 'system') throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT', errno: -2 });
+      const recurse = (n: number): number => recurse(n + 1) + 1;
+      return { result: recurse(0) };
+    },
   },
   { retireWhen: () => counted >= 3 },
 );

@@ -34,6 +34,24 @@ describe('WorkerPool', () => {
     expect(err).toMatchObject({ code: 'PDF_CORRUPT', message: 'broken xref' });
   });
 
+  it('a task on untrusted bytes: an unexpected error of its code is the document\'s (4xx), a system error stays infrastructure', async () => {
+    const p = make();
+    const untrusted = { timeoutMs: 10_000, malformedCode: 'PDF_CORRUPT' } as const;
+    const failure = (kind: string, options: Parameters<WorkerPool['run']>[2]) => p.run('crash', { kind }, options).catch((e: unknown) => e);
+    // What pdf-lib throws on an object of the wrong kind: the file is malformed.
+    expect(await failure('type', untrusted)).toMatchObject({ name: 'DocumentError', code: 'PDF_CORRUPT', message: expect.stringContaining('TypeError') });
+    // A stack a hostile structure overran: over a budget, like a thread out of memory (the task's overrun code).
+    expect(await failure('stack', untrusted)).toMatchObject({ name: 'DocumentError', code: 'PDF_TOO_COMPLEX', message: expect.stringContaining('RangeError') });
+    expect(await failure('stack', { ...untrusted, overrunCode: 'DOCX_TOO_COMPLEX', malformedCode: 'NOT_A_DOCX' })).toMatchObject({ code: 'DOCX_TOO_COMPLEX' });
+    expect(await failure('type', { ...untrusted, overrunCode: 'DOCX_TOO_COMPLEX', malformedCode: 'NOT_A_DOCX' })).toMatchObject({ code: 'NOT_A_DOCX' });
+    // Infrastructure keeps its plain Error (a 500, an activity retry): a system error, an unknown task, a task without malformedCode.
+    for (const err of [await failure('system', untrusted), await p.run('no-such-task', null, untrusted).catch((e: unknown) => e), await failure('type', { timeoutMs: 10_000 })]) {
+      expect(err).toBeInstanceOf(Error);
+      expect(err).not.toBeInstanceOf(DocumentError);
+    }
+    expect(p.replaced).toBe(0); // the thread answered each time
+  });
+
   it('a busy thread does not block the caller\'s event loop', async () => {
     const p = make();
     await p.run('echo', 1, { timeoutMs: 10_000 }); // thread loaded

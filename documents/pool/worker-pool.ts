@@ -12,7 +12,8 @@ import { DocumentError } from '../errors';
  *  - a full queue refuses at once (PDF_ENGINE_BUSY → HTTP 503) instead of piling up;
  *  - close() rejects what waits and terminates the threads.
  * Failures come back as DocumentError (PDF_TOO_COMPLEX for time and memory, or the task's own
- * `overrunCode`: DOCX_TOO_COMPLEX for a Word template).
+ * `overrunCode`: DOCX_TOO_COMPLEX for a Word template). A task on untrusted bytes names its
+ * `malformedCode`: any other error its code throws in the thread is the document's (see `failureOf`).
  */
 
 export interface WorkerPoolOptions {
@@ -29,14 +30,32 @@ export interface WorkerPoolOptions {
 /** What a task that overran its time or memory (or lost its thread) fails with. */
 export type OverrunCode = 'PDF_TOO_COMPLEX' | 'DOCX_TOO_COMPLEX';
 
+/** What a task on untrusted bytes fails with when its code throws something else than a DocumentError (see `failureOf`). */
+export type MalformedCode = 'PDF_CORRUPT' | 'NOT_A_DOCX';
+
+export interface RunOptions {
+  timeoutMs: number;
+  /** Buffers that move to the thread (the caller must not use them after). */
+  transfer?: ArrayBuffer[];
+  overrunCode?: OverrunCode;
+  malformedCode?: MalformedCode;
+}
+
 export interface TaskRequest {
   id: number;
   kind: string;
   payload: unknown;
 }
 
+/** An error thrown in a thread, as serveTasks sends it: `code` only when it is a string (a DocumentError's, a system error's). */
+export interface ThreadError {
+  name: string;
+  code?: string;
+  message: string;
+}
+
 /** `retire`: the thread asks to be replaced once this answer is delivered (see serveTasks' retireWhen). */
-export type TaskResponse = ({ id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; code?: string; message: string } }) & { retire?: true };
+export type TaskResponse = ({ id: number; ok: true; result: unknown } | { id: number; ok: false; error: ThreadError }) & { retire?: true };
 
 interface Task {
   id: number;
@@ -45,6 +64,7 @@ interface Task {
   transfer: ArrayBuffer[];
   timeoutMs: number;
   overrunCode: OverrunCode;
+  malformedCode?: MalformedCode;
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
@@ -63,6 +83,24 @@ interface Slot {
 const BOOT_PING_ID = 0;
 /** By default, a thread that has not loaded its entry by then is replaced (the task given to it fails). */
 export const BOOT_TIMEOUT_MS = 60_000;
+
+/**
+ * What the caller gets for an error thrown in a thread:
+ *  - a DocumentError as it is;
+ *  - from a task on untrusted bytes (`malformedCode`), an error of the engine's reading of them — what pdf-lib,
+ *    pkijs or a zip or XML library throws on a file it does not expect: a RangeError (a stack or an
+ *    allocation a hostile structure overran) is the task's `overrunCode`, like a thread that ran out of
+ *    memory; any other its `malformedCode`. The document is refused (4xx), not answered as an internal error;
+ *  - an error with a string `code` (a system error, ENOENT…; a Node error, ERR_MODULE_NOT_FOUND…; serveTasks'
+ *    unknown task) and any error of a task without `malformedCode`: a plain Error, infrastructure, as before
+ *    (a 500, or a retry of an activity).
+ */
+function failureOf(task: Task, error: ThreadError): Error {
+  if (error.name === 'DocumentError' && error.code) return new DocumentError(error.code as DocumentError['code'], error.message);
+  if (!task.malformedCode || error.code !== undefined) return new Error(error.message);
+  const code = error.name === 'RangeError' ? task.overrunCode : task.malformedCode;
+  return new DocumentError(code, `the document could not be read (${error.name}: ${error.message})`);
+}
 
 /** tsx's ESM API: a TypeScript entry is loaded with tsImport inside the thread (--import tsx does not reach worker threads on Node 20). */
 const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
@@ -121,14 +159,24 @@ export class WorkerPool {
   }
 
   /** Runs `kind` with `payload` in a thread; `transfer` buffers move to the thread (the caller must not use them after). */
-  run<T>(kind: string, payload: unknown, options: { timeoutMs: number; transfer?: ArrayBuffer[]; overrunCode?: OverrunCode }): Promise<T> {
+  run<T>(kind: string, payload: unknown, options: RunOptions): Promise<T> {
     if (this.closed) return Promise.reject(new DocumentError('PDF_ENGINE_BUSY', 'the document workers are shut down'));
     const idle = this.slots.find((s) => s.task === null);
     if (!idle && this.queue.length >= this.options.maxQueue) {
       return Promise.reject(new DocumentError('PDF_ENGINE_BUSY', `all ${this.slots.length} document workers are busy and ${this.queue.length} tasks wait`));
     }
     return new Promise<T>((resolve, reject) => {
-      const task: Task = { id: this.nextId++, kind, payload, transfer: options.transfer ?? [], timeoutMs: options.timeoutMs, overrunCode: options.overrunCode ?? 'PDF_TOO_COMPLEX', resolve: resolve as (v: unknown) => void, reject };
+      const task: Task = {
+        id: this.nextId++,
+        kind,
+        payload,
+        transfer: options.transfer ?? [],
+        timeoutMs: options.timeoutMs,
+        overrunCode: options.overrunCode ?? 'PDF_TOO_COMPLEX',
+        malformedCode: options.malformedCode,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
       if (idle) this.start(idle, task);
       else this.queue.push(task);
     });
@@ -162,7 +210,7 @@ export class WorkerPool {
     if (!slot.task || slot.task.id !== msg.id) return;
     const task = this.finish(slot)!;
     if (msg.ok) task.resolve(msg.result);
-    else task.reject(msg.error.name === 'DocumentError' && msg.error.code ? new DocumentError(msg.error.code as DocumentError['code'], msg.error.message) : new Error(msg.error.message));
+    else task.reject(failureOf(task, msg.error));
     if (msg.retire && !this.closed) {
       this.dismiss(slot);
       this.retired++;

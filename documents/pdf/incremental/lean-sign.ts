@@ -3,7 +3,7 @@ import { PDFHexString, PDFString } from 'pdf-lib-incremental-save';
 import { DocumentError } from '../../errors';
 import { pageGeometry, type PageGeometry } from '../page-geometry';
 import { preparedImage, type ImageStream } from '../prepared-image';
-import { DEFAULT_STRUCTURE_LIMITS } from '../pdf-structure';
+import { DEFAULT_STRUCTURE_LIMITS, MAX_FIELD_NAME_LENGTH } from '../pdf-structure';
 import { BYTE_RANGE_PLACEHOLDER, pdfText, planWidgets, widgetAppearance } from '../sign-plan';
 import type { SignPdfInput } from '../sign-pdf';
 import { dict, name, num, raw, ref, serialize, Unsupported, type PdfValue } from './pdf-syntax';
@@ -44,8 +44,10 @@ interface PageNode {
 const asDict = (v: PdfValue | undefined): Dict | null => (v?.t === 'dict' ? v.entries : null);
 const nameOf = (v: PdfValue | undefined): string | null => (v?.t === 'name' ? v.v : null);
 
+/** A field's partial name decoded as listFields decodes it; one longer than listFields takes is Unsupported (the pdf-lib path refuses it). */
 function decodeText(v: PdfValue | undefined): string | null {
   if (v?.t !== 'str') return null;
+  if (v.raw.length - 2 > MAX_FIELD_NAME_LENGTH) throw new Unsupported('a field name longer than listFields takes');
   return v.hex ? PDFHexString.of(v.raw.slice(1, -1)).decodeText() : PDFString.of(v.raw.slice(1, -1)).decodeText();
 }
 
@@ -122,6 +124,7 @@ function fieldNames(reader: XrefReader, acroForm: Dict | null): Set<string> {
       if (visited.size > limits.maxFields) throw new Unsupported('too many fields');
       const partial = decodeText(field.entries.get('T'));
       const fullName = partial === null ? prefix : prefix ? `${prefix}.${partial}` : partial;
+      if (fullName.length > MAX_FIELD_NAME_LENGTH) throw new Unsupported('a field name longer than listFields takes');
       names.add(fullName);
       const children = reader.resolve(field.entries.get('Kids'));
       if (children?.t === 'arr') {

@@ -1,6 +1,6 @@
 import { PDFHexString, PDFString } from 'pdf-lib';
 import { Unsupported, type PdfValue } from '../incremental/pdf-syntax';
-import { DEFAULT_STRUCTURE_LIMITS } from '../pdf-structure';
+import { DEFAULT_STRUCTURE_LIMITS, MAX_FIELD_NAME_LENGTH } from '../pdf-structure';
 import { get, hasType, resolve, type LeanFile, type LeanValue } from './lean-file';
 import { sortByRangeEnd, type DictInfo, type ByteRange } from './signature-info';
 
@@ -104,9 +104,13 @@ function remember<V>(memo: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-/** decodeText of pdf-lib's PDFString / PDFHexString for a string token; null for anything else. */
+/**
+ * decodeText of pdf-lib's PDFString / PDFHexString for a string token; null for anything else. Only field
+ * names are decoded: one longer than listFields takes is Unsupported, before it is decoded.
+ */
 export function textOf(v: PdfValue | undefined): string | null {
   if (v?.t !== 'str') return null;
+  if (v.raw.length - 2 > MAX_FIELD_NAME_LENGTH) throw new Unsupported('a field name longer than listFields takes');
   const key = v.raw; // '<…>' or '(…)': hex and literal strings never share a key
   const known = decodedTexts.get(key);
   if (known !== undefined) {
@@ -165,6 +169,7 @@ export function listLeanFields(file: LeanFile, catalog: Dict): LeanField[] {
       if (visited.size > limits.maxFields) throw new Unsupported('too many fields');
       const partial = textOf(get(field, 'T'));
       const name = partial === null ? prefix : prefix ? `${prefix}.${partial}` : partial;
+      if (name.length > MAX_FIELD_NAME_LENGTH) throw new Unsupported('a field name longer than listFields takes');
       const ft = resolve(file, get(field, 'FT'));
       const fieldType = ft?.t === 'name' ? ft.v : type;
       const v = fieldType === 'Sig' ? resolve(file, get(field, 'V')) : undefined;
