@@ -4,7 +4,7 @@ import multer, { MulterError } from 'multer';
 import { resolveActingEnterprise } from '../../domain/enterprises/acting-enterprise';
 import { AppError } from '../../domain/errors';
 import { findSession } from '../../domain/identity/sessions';
-import { HEAVY_REQUESTS_PER_USER, type Access, type ActingEnterprise, type ConsoleContext, type RouteDef } from './route';
+import { ANONYMOUS_JSON_BYTES, HEAVY_REQUESTS_PER_USER, type Access, type ActingEnterprise, type ConsoleContext, type RouteDef } from './route';
 import { checkBodyType, checkNoNul, rejectCompressedBodies } from './request-guards';
 import { sessionToken } from './session-cookie';
 import type { User } from '../../domain/identity/user.entity';
@@ -40,13 +40,19 @@ const tooLarge = (maxBytes: number) => {
   return new AppError('too_large', 'FILE_TOO_LARGE', `上传文件过大，不能超过 ${mb} MB`, `The uploaded file is too large; at most ${mb} MB`);
 };
 
+/** The JSON body a route that needs a login reads unless it says otherwise (RouteDef.maxJsonBytes). */
+const DEFAULT_JSON_BYTES = 1024 * 1024;
+
 /** Body readers; each runs only after the route's access check passed. */
 function bodyReaders() {
-  const json = express.json({ limit: '1mb', inflate: false, strict: true });
   const run = (mw: express.RequestHandler, req: express.Request, res: express.Response) =>
     new Promise<void>((resolve, reject) => mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
   return {
-    json: (req: express.Request, res: express.Response) => run(json, req, res),
+    /** A JSON reader for bodies of at most `maxBytes` (one per route). */
+    json(maxBytes: number) {
+      const json = express.json({ limit: maxBytes, inflate: false, strict: true });
+      return (req: express.Request, res: express.Response) => run(json, req, res);
+    },
     /** A multipart reader for uploads of at most `maxBytes` (one per route). */
     multipart(maxBytes: number) {
       const upload = multer({
@@ -103,7 +109,9 @@ export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: n
   router.use(rejectCompressedBodies);
   for (const def of routes) {
     const multipart = def.upload ? read.multipart(Math.min(def.maxUploadBytes ?? maxUploadBytes, maxUploadBytes)) : null;
-    const inFlight = def.heavy ? heavySlots : null;
+    const json = read.json(def.maxJsonBytes ?? (def.access === 'public' ? ANONYMOUS_JSON_BYTES : DEFAULT_JSON_BYTES));
+    // An upload holds its body in memory until the last byte: a user's uploads share the heavy requests' slots.
+    const inFlight = def.heavy || def.upload ? heavySlots : null;
     router[def.method](def.path, async (req, res) => {
       const em = orm.em.fork();
       const token = sessionToken(req);
@@ -114,7 +122,7 @@ export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: n
       const release = inFlight && found ? inFlight.take(found.user.id) : () => undefined;
       try {
         if (multipart) await multipart(req, res);
-        else await read.json(req, res);
+        else await json(req, res);
         checkNoNul(req.body);
         const ctx = { req, res, em, user: found?.user ?? null, session: found?.session ?? null, acting, ip: req.ip ?? null } as ConsoleContext;
         const body = await def.handler(ctx);

@@ -51,16 +51,25 @@ export interface RouteDef {
   maxUploadBytes?: number;
   /**
    * A heavy request: its work holds a document thread or the Word engine for up to its time budget. One
-   * user has at most HEAVY_REQUESTS_PER_USER heavy requests in flight, on all heavy routes together; more
-   * are refused (429 REQUESTS_IN_PROGRESS) before the body is read.
+   * user has at most HEAVY_REQUESTS_PER_USER heavy requests and uploads (which hold their body in memory
+   * until it has arrived) in flight, on all those routes together; more are refused (429
+   * REQUESTS_IN_PROGRESS) before the body is read.
    */
   heavy?: true;
+  /**
+   * The largest JSON body this route reads, bytes. Default: 1 MiB for routes that need a login, and
+   * ANONYMOUS_JSON_BYTES for public ones (anyone may send them, from anywhere: a stalled body holds its memory).
+   */
+  maxJsonBytes?: number;
   /** Returns the JSON body (status 200, or `status`), or undefined when it wrote the response itself. */
   handler(ctx: ConsoleContext): Promise<unknown>;
   status?: number;
 }
 
-/** Heavy requests (RouteDef.heavy) of one user in flight at once, per API process. */
+/** The JSON body a public route reads unless it says otherwise (RouteDef.maxJsonBytes): logins and registrations are small. */
+export const ANONYMOUS_JSON_BYTES = 16 * 1024;
+
+/** Heavy requests (RouteDef.heavy) and uploads of one user in flight at once, per API process. */
 export const HEAVY_REQUESTS_PER_USER = 2;
 
 export const route = (def: RouteDef): RouteDef => def;

@@ -13,10 +13,16 @@ const formatAddress = (address: string | undefined, port: number | undefined) =>
  * reuses a connection just as the server closes it gets ECONNRESET on a request the server never saw (a
  * test's client did, under load, right at 5 s); proxies keep idle connections up to 60 s (nginx, load
  * balancers), so the server must keep them longer. Headers must still arrive within 66 s (> the idle time).
+ * A whole request (its body included) must arrive within REQUEST_TIMEOUT_MS, not Node's 5 minutes: a body that
+ * stalls holds what was read of it in memory (an upload up to its size limit) until then; 2 minutes still carry
+ * the largest upload over a slow mobile link (≈ 1.5 Mbit/s for 20 MB). Node answers a late request 408.
  */
+export const REQUEST_TIMEOUT_MS = 120_000;
+
 export function configureConnectionTimeouts(server: http.Server): http.Server {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   return server;
 }
 

@@ -172,6 +172,8 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       path: '/signature-captures/:token',
       access: 'public',
       status: 201,
+      // The phone's drawing as a data URL (captureBody: at most 1,000,000 characters), from a page that needs no login.
+      maxJsonBytes: 1_100_000,
       async handler(ctx) {
         const png = pngFromDataUrl(captureBody.parse(ctx.req.body ?? {}).image);
         const added = await submitCapture(ctx.em, store, param(ctx, 'token'), png, ctx.ip);

@@ -282,10 +282,30 @@ describe('requests in flight per user', () => {
     expect((await mine.post('/contracts', form())).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
     expect((await mine.post('/templates/00000000-0000-0000-0000-000000000000/preview', {})).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
     expect((await mine.post('/contracts/from-template', {})).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
+    // …and for every upload (it holds its body in memory until the last byte arrives): 企业认证 documents, a template.
+    expect((await mine.post('/enterprises', form())).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
+    expect((await mine.post('/templates', form())).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
     expect((await other.post('/verifications', form())).status).not.toBe(429);
     held[0]!.socket.destroy();
     await expect.poll(async () => (await mine.post('/verifications', form())).status).not.toBe(429);
     held[1]!.socket.destroy();
+  });
+});
+
+describe('bodies that anyone may send', () => {
+  it('a public route reads at most 16 KB of JSON (413 beyond, before the handler); the phone signature page takes its drawing; a whole request must arrive within 2 minutes', async () => {
+    const big = JSON.stringify({ mobile: '13800000000', password: 'x'.repeat(20 * 1024) });
+    const login = await raw(port, post('/api/auth/login', 'application/json', big));
+    expect(login.status).toBe(413);
+    expect(JSON.parse(login.body).error.code).toBe('BODY_TOO_LARGE');
+    // The capture link's drawing (300 KB as a data URL) is read; the unknown token is what refuses it.
+    const drawing = JSON.stringify({ image: `data:image/png;base64,${'A'.repeat(300_000)}` });
+    const capture = await raw(port, post('/api/signature-captures/no-such-token', 'application/json', drawing));
+    expect(capture.status, capture.body).not.toBe(413);
+    expect(capture.status).toBeGreaterThanOrEqual(400);
+    expect(capture.status).toBeLessThan(500);
+    // A stalled body is dropped after 2 minutes (Node's default: 5), with what was read of it.
+    expect(server.requestTimeout).toBe(120_000);
   });
 });
 
