@@ -122,32 +122,50 @@ export function changesAfter(doc: { context: unknown; catalog: unknown }, record
   }
 
   // 2. Later cross-reference entries must point at the definitions seen (or at the signed one).
-  // Where the later definitions are, as an xref entry would name them: one lookup per entry (an object
-  // defined thousands of times must not be searched once per entry, nor copied once per definition).
-  const placeOf = (n: number, at: { offset?: number; inStream?: { streamNumber: number; index: number } | null }) =>
-    at.offset !== undefined ? `${n}@${at.offset}` : `${n}#${at.inStream!.streamNumber}:${at.inStream!.index}`;
-  const laterPlaces = new Set(later.map((d) => placeOf(d.objectNumber, d.inStream ? { inStream: d.inStream } : { offset: d.offset })));
-  const laterContainers = new Map<number, Set<number>>();
-  for (const c of record.containers) if (c.offset >= signedEnd) laterContainers.set(c.objectNumber, (laterContainers.get(c.objectNumber) ?? new Set()).add(c.offset));
-  for (const section of laterSections) {
-    if (section.entries === null) {
+  checkLaterEntries();
+
+  /**
+   * The entries that do not, and the objects freed, are classified: at most MAX_EXAMINED of them, then the
+   * report gives up examining one by one ('structure'). A cross-reference stream lists 400,000 entries
+   * pointing nowhere in a few bytes, and the sections are walked once per signature.
+   */
+  function checkLaterEntries(): void {
+    let classified = 0;
+    const overBudget = () => {
+      if (++classified <= MAX_EXAMINED) return false;
       report('structure', null);
-      continue;
-    }
-    for (const e of section.entries) {
-      if (e.objectNumber === 0) continue;
-      const old = before.get(e.objectNumber);
-      if (e.free) {
-        if (old) classify(e.objectNumber, old.object, undefined);
+      return true;
+    };
+    // Where the later definitions are, as an xref entry would name them: one lookup per entry (an object
+    // defined thousands of times must not be searched once per entry, nor copied once per definition).
+    const placeOf = (n: number, at: { offset?: number; inStream?: { streamNumber: number; index: number } | null }) =>
+      at.offset !== undefined ? `${n}@${at.offset}` : `${n}#${at.inStream!.streamNumber}:${at.inStream!.index}`;
+    const laterPlaces = new Set(later.map((d) => placeOf(d.objectNumber, d.inStream ? { inStream: d.inStream } : { offset: d.offset })));
+    const laterContainers = new Map<number, Set<number>>();
+    for (const c of record.containers) if (c.offset >= signedEnd) laterContainers.set(c.objectNumber, (laterContainers.get(c.objectNumber) ?? new Set()).add(c.offset));
+    for (const section of laterSections) {
+      if (section.entries === null) {
+        report('structure', null);
         continue;
       }
-      const points = (d: Definition | undefined) =>
-        d !== undefined &&
-        (e.offset !== undefined ? !d.inStream && d.offset === e.offset : !!d.inStream && d.inStream.streamNumber === e.inStream!.streamNumber && d.inStream.index === e.inStream!.index);
-      const container = e.offset !== undefined && (laterContainers.get(e.objectNumber)?.has(e.offset) || containersBefore.get(e.objectNumber) === e.offset);
-      if (!laterPlaces.has(placeOf(e.objectNumber, e)) && !points(old) && !container) {
-        report('structure', e.objectNumber);
-        classify(e.objectNumber, old?.object, undefined);
+      for (const e of section.entries) {
+        if (e.objectNumber === 0) continue;
+        const old = before.get(e.objectNumber);
+        if (e.free) {
+          if (!old) continue;
+          if (overBudget()) return;
+          classify(e.objectNumber, old.object, undefined);
+          continue;
+        }
+        const points = (d: Definition | undefined) =>
+          d !== undefined &&
+          (e.offset !== undefined ? !d.inStream && d.offset === e.offset : !!d.inStream && d.inStream.streamNumber === e.inStream!.streamNumber && d.inStream.index === e.inStream!.index);
+        const container = e.offset !== undefined && (laterContainers.get(e.objectNumber)?.has(e.offset) || containersBefore.get(e.objectNumber) === e.offset);
+        if (!laterPlaces.has(placeOf(e.objectNumber, e)) && !points(old) && !container) {
+          if (overBudget()) return;
+          report('structure', e.objectNumber);
+          classify(e.objectNumber, old?.object, undefined);
+        }
       }
     }
   }

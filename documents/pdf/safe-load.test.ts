@@ -4,7 +4,7 @@ import * as base from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { DocumentError } from '../errors';
 import { rawPdf } from './hostile-pdfs';
-import { DEFAULT_PARSE_BUDGET, DEFAULT_TOKEN_LIMITS, limitTokenBytes, loadPdf, loadPdfForUpdate, type TokenLimits } from './safe-load';
+import { DEFAULT_MAX_XREF_ENTRIES, DEFAULT_PARSE_BUDGET, DEFAULT_TOKEN_LIMITS, limitTokenBytes, loadPdf, loadPdfForUpdate, type TokenLimits } from './safe-load';
 import { makePdf } from './test-helpers';
 
 /** Runs `load` (a thunk: the parse runs synchronously inside loadPdf's call, so timing must include the call). */
@@ -89,6 +89,40 @@ describe('loadPdf: per-token byte budget', () => {
     const { code, ms } = await outcome(() => loadPdf(bytes));
     expect(code).toBe('loaded');
     expect(ms).toBeLessThan(1000);
+  });
+});
+
+/** One page, then `streams` cross-reference streams (objects 4, 5…) of `entries` entries: rows of `width` zero bytes, deflated (width 0: `/W [0 0 0]`, no data). */
+function xrefStreams(streams: number, entries: number, width: number): Uint8Array {
+  const data = deflateSync(Buffer.alloc(entries * width));
+  const stream = () =>
+    width === 0
+      ? `<< /Type /XRef /W [0 0 0] /Size ${entries} /Length 0 >>\nstream\n\nendstream`
+      : Buffer.concat([Buffer.from(`<< /Type /XRef /W [${width} 0 0] /Size ${entries} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
+  return rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', PAGES, PAGE, ...Array.from({ length: streams }, stream)]);
+}
+
+describe('loadPdf: cross-reference entries are budgeted together', () => {
+  // Unbounded, 20 streams of 200,000 entries each in 2 KB (/W [0 0 0]) or 7 KB (zeros deflated) took 1.5 s and 230 MB.
+  it('a cross-reference stream with rows of no bytes (/W [0 0 0]) → PDF_CORRUPT at the first one', async () => {
+    const { code, message } = await outcome(() => loadPdf(xrefStreams(20, 200_000, 0)));
+    expect({ code, message }).toEqual({ code: 'PDF_CORRUPT', message: 'cross-reference stream 4 has /W [0 0 0]' });
+  });
+
+  it(`the entries of every stream count together: refused at the stream that crosses ${DEFAULT_MAX_XREF_ENTRIES}, before its data is decoded`, async () => {
+    const { code, message } = await outcome(() => loadPdf(xrefStreams(20, 100_000, 1)));
+    expect(code).toBe('PDF_TOO_COMPLEX');
+    // Objects 4–7 bring 400,000 entries: object 8, the fifth stream, is refused.
+    expect(message).toBe(`cross-reference stream 8 brings the PDF's cross-reference entries past ${DEFAULT_MAX_XREF_ENTRIES}`);
+  });
+
+  it('classic tables and streams share the budget (each at its limit loads, one entry more does not)', async () => {
+    // A stream of 6 entries, then the classic table of rawPdf (objects 0–4: 5 entries).
+    const bytes = xrefStreams(1, 6, 1);
+    expect((await outcome(() => loadPdf(bytes, { ...DEFAULT_PARSE_BUDGET, maxXrefEntries: 11 }))).code).toBe('loaded');
+    const over = await outcome(() => loadPdf(bytes, { ...DEFAULT_PARSE_BUDGET, maxXrefEntries: 10 }));
+    expect(over.code).toBe('PDF_TOO_COMPLEX');
+    expect(over.message).toMatch(/^the cross-reference table at \d+ brings the PDF's cross-reference entries past 10$/);
   });
 });
 

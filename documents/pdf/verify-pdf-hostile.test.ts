@@ -1,11 +1,14 @@
 import { X509Certificate } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import * as asn1js from 'asn1js';
+import * as L from 'pdf-lib';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
 import { renderNameSeal } from '../seals/name-seal';
 import { longFieldName, signedWith } from './hostile-pdfs';
 import { prepareForSigning } from './normalize-pdf';
+import { MAX_EXAMINED } from './revision-rules';
 import { signPdf } from './sign-pdf';
 import { makeCa, makePdf, makeSigner } from './test-helpers';
 import { verifyPdf } from './verify-pdf';
@@ -39,6 +42,27 @@ describe('verifyPdf: hostile files get a report, never an exception', () => {
     const report = await verifyPdf(signedWith(`[${'0 '.repeat(300_000)}]`), roots);
     expect(report).toMatchObject({ readable: true, signatureCount: 1, intact: false });
     expect(report.signatures[0]!.error).toBe('ByteRange gap is not the /Contents string');
+  });
+
+  it(`an update whose cross-reference stream points ${MAX_EXAMINED + 5000} entries nowhere: 'structure', and the entries past ${MAX_EXAMINED} are not classified one by one`, async () => {
+    const text = signed.toString('latin1');
+    const root = [...text.matchAll(/\/Root\s+(\d+ \d+ R)/g)].at(-1)![1];
+    const prev = [...text.matchAll(/startxref\s+(\d+)/g)].at(-1)![1];
+    const size = Number([...text.matchAll(/\/Size\s+(\d+)/g)].at(-1)![1]);
+    const page = (await L.PDFDocument.load(signed)).getPages()[0]!.ref.objectNumber;
+    // Rows /W [1 1 0]: type 1 at offset 0, where no object is: objects no role names, then the page, last.
+    const nowhere = MAX_EXAMINED + 5000;
+    const data = deflateSync(Buffer.alloc(2 * (nowhere + 1), Buffer.from([1, 0])));
+    const offset = signed.length + 1;
+    const update = Buffer.concat([
+      Buffer.from(`\n${size} 0 obj\n<< /Type /XRef /Size ${1_000_000 + nowhere} /Index [1000000 ${nowhere} ${page} 1] /W [1 1 0] /Root ${root} /Prev ${prev} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`, 'latin1'),
+      data,
+      Buffer.from(`\nendstream\nendobj\nstartxref\n${offset}\n%%EOF\n`, 'latin1'),
+    ]);
+    const report = await verifyPdf(Buffer.concat([signed, update]), roots);
+    expect(report.signatures[0]).toMatchObject({ intact: true, modifiedAfterSigning: true });
+    // The page's entry comes after the budget: before, each of the 25,000 entries was classified, the page removed too.
+    expect(report.signatures[0]!.changes.map((c) => c.kind)).toEqual(['structure']);
   });
 
   it('a CMS carrying a certificate pkijs reads and node refuses: the signature is reported (intact, chained through the readable ones)', async () => {
