@@ -67,7 +67,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/join-applications/:id/approve',
       access: 'console',
       async handler(ctx) {
-        const m = await approveJoin(ctx.em, ctx.acting.enterprise, idParam(ctx), memberTermsSchema.parse(ctx.req.body ?? {}), ctx.user, actorOf(ctx), ctx.acting.membership.role);
+        const m = await approveJoin(ctx.em, ctx.acting.enterprise, idParam(ctx), memberTermsSchema.parse(ctx.req.body ?? {}), ctx.user, actorOf(ctx), ctx.acting.membership);
         return { id: m.id, status: m.status, role: m.role };
       },
     }),
@@ -107,7 +107,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/members/:id',
       access: 'enterprise_admin',
       async handler(ctx) {
-        await updateMember(ctx.em, ctx.acting.enterprise, idParam(ctx), memberTermsSchema.parse(ctx.req.body ?? {}), ctx.user, actorOf(ctx));
+        await updateMember(ctx.em, ctx.acting.enterprise, idParam(ctx), memberTermsSchema.parse(ctx.req.body ?? {}), ctx.user, actorOf(ctx), ctx.acting.membership);
         return (await listMemberships(ctx.em, ctx.acting.enterprise.id, 'active')).find((m) => m.id === idParam(ctx));
       },
     }),

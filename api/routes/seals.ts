@@ -235,7 +235,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       status: 201,
       async handler(ctx) {
         const body = grantBody.parse(ctx.req.body ?? {});
-        await grantSealAuthorization(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), userId: body.userId, expiresAt: body.expiresAt ?? null, granter: ctx.user, code: body.code, actor: actorOf(ctx) });
+        await grantSealAuthorization(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), userId: body.userId, expiresAt: body.expiresAt ?? null, granter: ctx.user, granterMembership: ctx.acting.membership, code: body.code, actor: actorOf(ctx) });
         return sealView(ctx, idParam(ctx));
       },
     }),

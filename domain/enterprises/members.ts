@@ -9,7 +9,7 @@ import { getSetting } from '../platform/settings';
 import { ASSIGNABLE_ROLES, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from './enterprise-roles';
 import type { Enterprise } from './enterprise.entity';
 import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
-import { revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations } from './seal-authorizations';
+import { revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations, type Granter } from './seal-authorizations';
 import { SealAuthorizationSchema, SealSchema, type Seal } from './seal.entities';
 
 export const memberTermsSchema = z.object({
@@ -37,9 +37,9 @@ async function loadOfEnterprise(em: EntityManager, enterprise: Enterprise, membe
 }
 
 /** Sets the member's role, 业务类型 and seal authorisations; answers the seals granted anew. */
-async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: User, actor: AuditActor): Promise<{ grantedSeals: Seal[] }> {
+async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: Granter, actor: AuditActor): Promise<{ grantedSeals: Seal[] }> {
   await assertBusinessTypes(em, terms.businessTypes);
-  const { grantedSeals } = await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter, code: terms.code, actor });
+  const { grantedSeals } = await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter: granter.user, code: terms.code, actor });
   if (m.role !== 'admin') {
     // the 管理员 role changes only by transfer (M5, M6)
     if (!terms.role) throw invalid('ROLE_REQUIRED', '请选择角色', 'Choose a role');
@@ -55,18 +55,22 @@ export const sealAdminByAdminOnly = () =>
 
 /**
  * M10 approve a join application with role, 业务类型 and seal authorisations (the latter need the granter's SMS code).
- * `granterRole`: the approver's role in the enterprise (管理员 or 印章管理员).
+ * The approver is the enterprise's 管理员 or a 印章管理员 (`granterMembership`, as the access check read it), and must
+ * still be when the approval commits.
  */
-export async function approveJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor, granterRole: MemberRole) {
-  if (terms.role === 'seal_admin' && granterRole !== 'admin') throw sealAdminByAdminOnly();
+export async function approveJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor, granterMembership: Membership) {
+  const appointsSealAdmin = terms.role === 'seal_admin';
+  if (appointsSealAdmin && granterMembership.role !== 'admin') throw sealAdminByAdminOnly();
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
-    const { grantedSeals } = await applyTerms(em, enterprise, m, terms, granter, actor);
+    const by = { user: granter, membership: granterMembership };
+    const { grantedSeals } = await applyTerms(em, enterprise, m, terms, by, actor);
     m.status = 'active';
     m.decidedAt = new Date();
     m.decidedBy = granter.id;
     recordAudit(em, actor, { action: 'membership.approved', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
-    await flushHoldingVersions(em, sealGrantHolds(null, grantedSeals)); // the membership's own versioned write guards it
+    const roles: MemberRole[] = appointsSealAdmin ? ['admin'] : ['admin', 'seal_admin'];
+    await flushHoldingVersions(em, sealGrantHolds({ granter: by, roles, seals: grantedSeals, writes: m }));
     return m;
   });
 }
@@ -81,17 +85,17 @@ export async function rejectJoin(em: EntityManager, enterprise: Enterprise, memb
   });
 }
 
-/** M11 edit a member's role, 业务类型 and seal authorisations. */
-export async function updateMember(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor) {
+/** M11 edit a member's role, 业务类型 and seal authorisations; the 管理员 (`granterMembership`, as the access check read it) must still be when the change commits. */
+export async function updateMember(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor, granterMembership: Membership) {
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
     const before = { role: m.role, businessTypes: m.businessTypes };
-    const { grantedSeals } = await applyTerms(em, enterprise, m, terms, granter, actor);
+    const by = { user: granter, membership: granterMembership };
+    const { grantedSeals } = await applyTerms(em, enterprise, m, terms, by, actor);
     recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
     // New seal rights must not outlive a removal running at the same time: when the membership row itself is not written, hold it.
     const membershipWritten = m.role !== before.role || m.businessTypes !== before.businessTypes;
-    if (grantedSeals.length) await flushHoldingVersions(em, sealGrantHolds(membershipWritten ? null : m, grantedSeals));
-    else await flushOrConflict(em);
+    await flushHoldingVersions(em, sealGrantHolds({ granter: by, roles: ['admin'], member: grantedSeals.length ? m : undefined, seals: grantedSeals, writes: membershipWritten ? m : undefined }));
     return m;
   });
 }

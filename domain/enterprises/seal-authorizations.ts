@@ -3,10 +3,10 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { invalid, notFound } from '../errors';
-import { flushHoldingVersions, flushOrConflict, hold, type VersionHold } from '../persistence/concurrency';
+import { concurrentChange, flushHoldingVersions, flushOrConflict, hold, type VersionHold } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
-import { MembershipSchema, type Membership } from './membership.entity';
+import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
 import { SealAuthorizationSchema, SealSchema, type Seal, type SealAuthorization } from './seal.entities';
 
 const grantTarget = (granter: User, enterpriseId: string) => ({ mobile: granter.mobile, purpose: 'seal_grant', subject: `seal-grant:${enterpriseId}:${granter.id}` });
@@ -17,18 +17,36 @@ export async function requestSealGrantCode(em: EntityManager, sms: SmsSender, gr
   return { expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
 }
 
+/** Who makes a change to members or seal rights: the user, and their membership as the request's access check read it. */
+export interface Granter {
+  user: User;
+  membership: Membership;
+}
+
 /**
- * What a change that adds seal rights holds when it flushes (`flushHoldingVersions`): the seals as
- * read active, and the membership unless the change writes it itself (then its own versioned write
- * guards it). A removal of the member, or a voiding / disabling of the seal, reads the rights before
- * its versioned write: one that read before the grant commits fails (409) instead of leaving the new
- * authorisation behind on a removed member or a voided seal, and after such a change has committed
- * the grant finds no row to hold (409).
+ * What a change to members or seal rights holds when it flushes (`flushHoldingVersions`), apart
+ * from the membership it writes itself (`writes`: its own versioned write guards it):
+ * - the granter's membership, still active in one of `roles`: the access check passed at the start
+ *   of the request, and an administrator replaced or a 印章管理员 demoted or removed before the
+ *   commit must not grant anything afterwards (409);
+ * - the member's membership as read (`member`, when it gains seal rights), and the seals granted
+ *   as read active: a removal of the member, or a voiding / disabling of a seal, reads the rights
+ *   before its versioned write; one that read before the grant commits fails (409) instead of
+ *   leaving the new authorisation behind on a removed member or a voided seal, and after such a
+ *   change has committed the grant finds no row to hold (409).
+ * A membership is held once: the granter's own (an administrator granting to themselves) under the
+ * granter's conditions.
  */
-export const sealGrantHolds = (membership: Membership | null, seals: readonly Seal[]): VersionHold[] => [
-  ...(membership ? [hold(MembershipSchema, membership, { status: membership.status })] : []),
-  ...seals.map((seal) => hold(SealSchema, seal, { status: 'active' })),
-];
+export function sealGrantHolds(args: { granter: Granter; roles: readonly MemberRole[]; member?: Membership; seals?: readonly Seal[]; writes?: Membership }): VersionHold[] {
+  const { granter, member, writes } = args;
+  const holdsGranter = granter.membership.id !== writes?.id;
+  const holdsMember = member !== undefined && member.id !== writes?.id && member.id !== granter.membership.id;
+  return [
+    ...(holdsGranter ? [hold(MembershipSchema, granter.membership, { status: 'active', role: { $in: [...args.roles] } })] : []),
+    ...(holdsMember ? [hold(MembershipSchema, member, { status: member.status })] : []),
+    ...(args.seals ?? []).map((seal) => hold(SealSchema, seal, { status: 'active' })),
+  ];
+}
 
 /**
  * Makes a member's seal authorisations exactly `sealIds`. Adding any new one needs the granter's
@@ -70,12 +88,14 @@ export async function revokeAllSealAuthorizations(em: EntityManager, enterpriseI
 
 /**
  * 印章授权 of one seal to one member, optionally until `expiresAt` (it then lapses by itself).
- * Needs the granter's SMS code. Granting again changes the validity of the existing authorisation.
+ * Needs the granter's SMS code. Granting again changes the validity of the existing authorisation:
+ * one upsert on the (seal, member) key, so a grant never reports success without its row — a
+ * re-grant racing a revocation of the row it read re-creates it instead of updating nothing.
  */
 export async function grantSealAuthorization(
   em: EntityManager,
-  args: { enterpriseId: string; sealId: string; userId: string; expiresAt: Date | null; granter: User; code: string | undefined; actor: AuditActor; now?: Date },
-): Promise<SealAuthorization> {
+  args: { enterpriseId: string; sealId: string; userId: string; expiresAt: Date | null; granter: User; granterMembership: Membership; code: string | undefined; actor: AuditActor; now?: Date },
+): Promise<void> {
   const now = args.now ?? new Date();
   const seal = await em.findOne(SealSchema, { id: args.sealId, enterpriseId: args.enterpriseId, status: { $ne: 'voided' } });
   if (!seal) throw notFound('SEAL_NOT_FOUND', '印章不存在', 'Seal not found');
@@ -85,17 +105,15 @@ export async function grantSealAuthorization(
   if (args.expiresAt && args.expiresAt.getTime() <= now.getTime()) throw invalid('EXPIRY_IN_PAST', '授权有效期必须晚于当前时间', 'The end of the authorisation must be in the future');
   if (!args.code) throw invalid('SEAL_GRANT_CODE_REQUIRED', '授予印章权限需要短信验证码', 'Granting seal authorisation needs an SMS code');
   await consumeVerificationCode(em, grantTarget(args.granter, args.enterpriseId), args.code);
-  let auth = await em.findOne(SealAuthorizationSchema, { sealId: seal.id, userId: args.userId });
-  if (auth) {
-    auth.expiresAt = args.expiresAt;
-    auth.grantedBy = args.granter.id;
-    auth.grantedAt = now;
-  } else {
-    auth = em.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: args.enterpriseId, sealId: seal.id, userId: args.userId, grantedBy: args.granter.id, grantedAt: now, expiresAt: args.expiresAt });
-  }
   recordAudit(em, args.actor, { action: 'seal.authorization_granted', targetType: 'seal', targetId: seal.id, enterpriseId: args.enterpriseId, detail: { member: args.userId, expiresAt: args.expiresAt?.toISOString() ?? null } });
-  await flushHoldingVersions(em, sealGrantHolds(member, [seal]));
-  return auth;
+  const granter = { user: args.granter, membership: args.granterMembership };
+  const grant = { id: randomUUID(), enterpriseId: args.enterpriseId, sealId: seal.id, userId: args.userId, grantedBy: args.granter.id, grantedAt: now, expiresAt: args.expiresAt };
+  await flushHoldingVersions(em, sealGrantHolds({ granter, roles: ['admin'], member, seals: [seal] }), concurrentChange, () => upsertSealAuthorization(em, grant));
+}
+
+/** Inserts the authorisation, or gives the existing one of the same seal and member this grant's validity and granter. */
+async function upsertSealAuthorization(em: EntityManager, grant: SealAuthorization): Promise<void> {
+  await em.upsert(SealAuthorizationSchema, grant, { onConflictFields: ['sealId', 'userId'], onConflictMergeFields: ['expiresAt', 'grantedBy', 'grantedAt'] });
 }
 
 /** Withdraws one authorisation of a seal (no SMS code needed to take rights away). */

@@ -100,9 +100,15 @@ export const hold = <T extends { id: string; version: number }>(entity: EntityNa
  * seal, a seal drawn from the enterprise's name, a certificate stored for a seal — then conflicts
  * with a writer of those rows that read them before: whichever commits second fails on the version
  * (409), and nothing of the flush is written. Only for rows the unit of work does not write itself
- * (their own versioned update would then conflict with the bump).
+ * (their own versioned update would then conflict with the bump). `writeNatively` runs statements
+ * the unit of work cannot express (an upsert) in the same transaction, after the holds.
  */
-export async function flushHoldingVersions(em: EntityManager, holds: readonly VersionHold[], onDuplicate: () => AppError = concurrentChange): Promise<void> {
+export async function flushHoldingVersions(
+  em: EntityManager,
+  holds: readonly VersionHold[],
+  onDuplicate: () => AppError = concurrentChange,
+  writeNatively?: () => Promise<void>,
+): Promise<void> {
   await conflictOnDuplicate(async () => {
     await em.begin();
     try {
@@ -110,6 +116,7 @@ export async function flushHoldingVersions(em: EntityManager, holds: readonly Ve
         const where = { ...(still as object), id: row.id, version: row.version };
         if ((await em.nativeUpdate(entity, where, { version: row.version + 1 })) !== 1) throw concurrentChange();
       }
+      await writeNatively?.();
       await em.commit(); // flushes the unit of work inside the transaction
     } catch (err) {
       await em.rollback();

@@ -5,7 +5,7 @@ import { reviewCertification, submitCertification } from '../../domain/enterpris
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { applyToJoin } from '../../domain/enterprises/join-enterprise';
 import { approveJoin } from '../../domain/enterprises/members';
-import type { MemberRole } from '../../domain/enterprises/membership.entity';
+import { MembershipSchema, type MemberRole } from '../../domain/enterprises/membership.entity';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { makePdf } from './fixtures';
 
@@ -34,6 +34,7 @@ export async function addMember(services: Services, enterpriseId: string, admin:
   const em = services.orm.em.fork();
   const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: enterpriseId });
   const m = await applyToJoin(em, enterpriseId, await em.findOneOrFail(UserSchema, { id: member.id }), undefined, { id: member.id, name: member.name, ip: null });
-  await approveJoin(em, enterprise, m.id, { role, businessTypes: [], sealIds: [] }, await em.findOneOrFail(UserSchema, { id: admin.id }), { id: admin.id, name: admin.name, ip: null }, 'admin');
+  const adminMembership = await em.findOneOrFail(MembershipSchema, { enterpriseId, userId: admin.id, status: 'active' });
+  await approveJoin(em, enterprise, m.id, { role, businessTypes: [], sealIds: [] }, await em.findOneOrFail(UserSchema, { id: admin.id }), { id: admin.id, name: admin.name, ip: null }, adminMembership);
   return m;
 }

@@ -4,6 +4,7 @@
  * on the run's database (SQLite or MariaDB): the database's unique live keys and optimistic locks
  * decide, and the losers get a clear 409 AppError.
  */
+import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
@@ -36,6 +37,8 @@ const actor = (u: User) => ({ id: u.id, name: u.name, ip: null });
 const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => (err instanceof AppError ? `${err.kind} ${err.code}` : `ERROR ${String(err)}`));
 const fresh = async (u: User) => em().findOneOrFail(UserSchema, { id: u.id });
 const oks = (results: string[]) => results.filter((r) => r === 'ok').length;
+/** The administrator's membership as a request's access check reads it. */
+const adminMembership = (x: EntityManager, enterpriseId: string, admin: User) => x.findOneOrFail(MembershipSchema, { enterpriseId, userId: admin.id, status: 'active' });
 
 async function pendingEnterprise(name: string) {
   const certifier = await createUser(platform.services, `${name}认证人`);
@@ -92,7 +95,7 @@ describe('check-then-act under concurrency', () => {
     const results = await Promise.all([0, 1].map(async () => {
       const x = em();
       const enterprise = await x.findOneOrFail(EnterpriseSchema, { id: e.id });
-      return outcome(approveJoin(x, enterprise, m.id, { role: 'member', businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin), 'admin'));
+      return outcome(approveJoin(x, enterprise, m.id, { role: 'member', businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin), await adminMembership(x, e.id, admin)));
     }));
     expect(oks(results)).toBe(1);
     expect(await em().count(AuditEventSchema, { action: 'membership.approved', targetId: m.id })).toBe(1);
@@ -169,9 +172,10 @@ describe('check-then-act under concurrency', () => {
       const code = await latestSmsCode(platform.services, admin.mobile);
       const [grantEm, removeEm] = [em(), em()];
       const granter = await grantEm.findOneOrFail(UserSchema, { id: admin.id });
+      const granterMembership = await adminMembership(grantEm, e.id, admin);
       const enterprise = await removeEm.findOneOrFail(EnterpriseSchema, { id: e.id });
       const results = await Promise.all([
-        outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, code, actor: actor(admin) })),
+        outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, granterMembership, code, actor: actor(admin) })),
         outcome(removeMember(removeEm, enterprise, m.id, actor(admin))),
       ]);
       expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ') && r !== 'validation MEMBER_NOT_FOUND'), JSON.stringify(results)).toEqual([]);
@@ -215,8 +219,9 @@ describe('check-then-act under concurrency', () => {
       const code = await latestSmsCode(platform.services, admin.mobile);
       const grantEm = em();
       const granter = await grantEm.findOneOrFail(UserSchema, { id: admin.id });
+      const granterMembership = await adminMembership(grantEm, e.id, admin);
       const results = await Promise.all([
-        outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, code, actor: actor(admin) })),
+        outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, granterMembership, code, actor: actor(admin) })),
         outcome(changeLegalRepresentative(em(), { enterpriseId: e.id, actor: actor(admin), legalRepresentative: `新法人${round}` })),
       ]);
       expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ') && !r.endsWith('SEAL_NOT_FOUND')), JSON.stringify(results)).toEqual([]);

@@ -1,0 +1,176 @@
+// @sqlite-too: version holds and the upsert of seal rights differ by dialect.
+/**
+ * Seal rights when another change commits between a request's reads and its
+ * write, forced deterministically (`forkRacedBeforeWrite`: the racing change runs to completion
+ * just before the request under test opens its transaction), on the run's database:
+ * - the granter's authority is held at the write: an administrator replaced, or a 印章管理员
+ *   demoted, after the request's access check grants nothing (409);
+ * - a re-grant of an authorisation removed meanwhile re-creates it (before, its UPDATE changed no
+ *   row and the grant still reported success, audited as granted).
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
+import { applyForAdministrator, reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { applyToJoin } from '../../domain/enterprises/join-enterprise';
+import { approveJoin, updateMember } from '../../domain/enterprises/members';
+import { MembershipSchema } from '../../domain/enterprises/membership.entity';
+import { grantSealAuthorization, requestSealGrantCode, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
+import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
+import { AppError } from '../../domain/errors';
+import { UserSchema, type User } from '../../domain/identity/user.entity';
+import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
+import { createSmsSender } from '../../integrations/sms';
+import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { forkRacedBeforeWrite } from '../harness/race-hooks';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+const actor = (u: User) => ({ id: u.id, name: u.name, ip: null });
+const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => (err instanceof AppError ? `${err.kind} ${err.code}` : `ERROR ${String(err)}`));
+const activeMembership = (x: EntityManager, enterpriseId: string, u: User) => x.findOneOrFail(MembershipSchema, { enterpriseId, userId: u.id, status: 'active' });
+const grantsOf = (sealId: string, userId: string) => em().find(SealAuthorizationSchema, { sealId, userId });
+
+/** A fresh SMS code for `granter`'s seal grants in the enterprise (an earlier code's resend cooldown is moved into the past). */
+async function grantCode(granter: User, enterpriseId: string): Promise<string> {
+  await em().nativeUpdate(SmsChallengeSchema, { mobile: granter.mobile }, { createdAt: new Date(Date.now() - 120_000) });
+  const x = em();
+  await requestSealGrantCode(x, createSmsSender(platform.config, x), await x.findOneOrFail(UserSchema, { id: granter.id }), enterpriseId, null);
+  return latestSmsCode(platform.services, granter.mobile);
+}
+
+/** A certified enterprise with its contract seal and one member. */
+async function enterpriseWithMember(label: string) {
+  const admin = await createUser(platform.services, `${label}管理员`);
+  const e = await createCertifiedEnterprise(platform.services, admin, `${label}有限公司`);
+  const seal = await em().findOneOrFail(SealSchema, { enterpriseId: e.id, type: 'contract' });
+  const member = await createUser(platform.services, `${label}成员`);
+  const membership = await addMember(platform.services, e.id, admin, member);
+  return { admin, e, seal, member, membership };
+}
+
+/** The operator approves `applicant`'s administrator application: the enterprise's administrator is replaced and leaves. */
+async function replaceAdministratorBy(enterpriseId: string, applicant: User) {
+  const app = await applyForAdministrator(em(), platform.services.store, enterpriseId, await em().findOneOrFail(UserSchema, { id: applicant.id }), '原管理员离职', await makePdf(1), actor(applicant));
+  return () => reviewAdministratorApplication(em(), app.id, { approve: true }, SYSTEM_ACTOR);
+}
+
+describe('the granter\'s authority is held at the write', () => {
+  it('an administrator replaced between the access check and the write grants no seal authorisation (409)', async () => {
+    const { admin, e, seal, member } = await enterpriseWithMember('授权人被替换');
+    const successor = await createUser(platform.services, '继任管理员');
+    const replace = await replaceAdministratorBy(e.id, successor);
+    const code = await grantCode(admin, e.id);
+    const request = forkRacedBeforeWrite(platform.services.orm.em, replace);
+    const granterMembership = await activeMembership(request, e.id, admin); // as the access check read it
+    const granter = await request.findOneOrFail(UserSchema, { id: admin.id });
+    const result = await outcome(grantSealAuthorization(request, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, granterMembership, code, actor: actor(admin) }));
+    expect(result).toBe('conflict CONCURRENT_CHANGE');
+    expect((await em().findOneOrFail(EnterpriseSchema, { id: e.id })).adminUserId).toBe(successor.id);
+    expect(await grantsOf(seal.id, member.id)).toHaveLength(0);
+    expect(await em().count(AuditEventSchema, { action: 'seal.authorization_granted', targetId: seal.id })).toBe(0);
+  });
+
+  it('an administrator replaced between the access check and the write changes no member\'s seal rights (409)', async () => {
+    const { admin, e, seal, member, membership } = await enterpriseWithMember('编辑人被替换');
+    const successor = await createUser(platform.services, '编辑继任管理员');
+    const replace = await replaceAdministratorBy(e.id, successor);
+    const code = await grantCode(admin, e.id);
+    const request = forkRacedBeforeWrite(platform.services.orm.em, replace);
+    const granterMembership = await activeMembership(request, e.id, admin);
+    const enterprise = await request.findOneOrFail(EnterpriseSchema, { id: e.id });
+    const granter = await request.findOneOrFail(UserSchema, { id: admin.id });
+    const terms = { role: 'member' as const, businessTypes: [], sealIds: [seal.id], code };
+    expect(await outcome(updateMember(request, enterprise, membership.id, terms, granter, actor(admin), granterMembership))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await grantsOf(seal.id, member.id)).toHaveLength(0);
+  });
+
+  it('a 印章管理员 demoted between the access check and the write approves no join application with seal rights (409)', async () => {
+    const { admin, e, seal } = await enterpriseWithMember('印章管理员降级');
+    const sealAdmin = await createUser(platform.services, '被降级印章管理员');
+    const sealAdminMembership = await addMember(platform.services, e.id, admin, sealAdmin);
+    const setRole = (role: 'seal_admin' | 'member') => async () => {
+      const x = em();
+      await updateMember(x, await x.findOneOrFail(EnterpriseSchema, { id: e.id }), sealAdminMembership.id, { role, businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin), await activeMembership(x, e.id, admin));
+    };
+    await setRole('seal_admin')();
+    const applicant = await createUser(platform.services, '降级竞态申请人');
+    const application = await applyToJoin(em(), e.id, await em().findOneOrFail(UserSchema, { id: applicant.id }), undefined, actor(applicant));
+    const code = await grantCode(sealAdmin, e.id);
+    const request = forkRacedBeforeWrite(platform.services.orm.em, setRole('member'));
+    const granterMembership = await activeMembership(request, e.id, sealAdmin);
+    const enterprise = await request.findOneOrFail(EnterpriseSchema, { id: e.id });
+    const granter = await request.findOneOrFail(UserSchema, { id: sealAdmin.id });
+    const terms = { role: 'member' as const, businessTypes: [], sealIds: [seal.id], code };
+    expect(await outcome(approveJoin(request, enterprise, application.id, terms, granter, actor(sealAdmin), granterMembership))).toBe('conflict CONCURRENT_CHANGE');
+    expect((await em().findOneOrFail(MembershipSchema, { id: sealAdminMembership.id })).role).toBe('member');
+    expect((await em().findOneOrFail(MembershipSchema, { id: application.id })).status).toBe('pending');
+    expect(await grantsOf(seal.id, applicant.id)).toHaveLength(0);
+  });
+
+  it('an administrator granting seals to themselves holds their own membership once', async () => {
+    const { admin, e, seal } = await enterpriseWithMember('自我授权');
+    const request = em();
+    const granterMembership = await activeMembership(request, e.id, admin);
+    const granter = await request.findOneOrFail(UserSchema, { id: admin.id });
+    await grantSealAuthorization(request, { enterpriseId: e.id, sealId: seal.id, userId: admin.id, expiresAt: null, granter, granterMembership, code: await grantCode(admin, e.id), actor: actor(admin) });
+    expect(await grantsOf(seal.id, admin.id)).toHaveLength(1);
+  });
+});
+
+describe('a re-grant never reports success without its authorisation', () => {
+  const expiresAt = () => new Date(Math.floor(Date.now() / 1000) * 1000 + 30 * 86_400_000);
+
+  /** The member already holds the seal; a re-grant with a new end of validity runs with `racing` committing between its reads and its write. */
+  async function regrantRacing(label: string, racing: (ctx: { e: { id: string }; admin: User; authorizationId: string; membershipId: string; sealId: string }) => Promise<unknown>) {
+    const { admin, e, seal, member, membership } = await enterpriseWithMember(label);
+    const granter = await em().findOneOrFail(UserSchema, { id: admin.id });
+    const first = em();
+    await grantSealAuthorization(first, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, granterMembership: await activeMembership(first, e.id, admin), code: await grantCode(admin, e.id), actor: actor(admin) });
+    const [existing] = await grantsOf(seal.id, member.id);
+    const code = await grantCode(admin, e.id);
+    const request = forkRacedBeforeWrite(platform.services.orm.em, () => racing({ e, admin, authorizationId: existing!.id, membershipId: membership.id, sealId: seal.id }));
+    const until = expiresAt();
+    const result = await outcome(
+      grantSealAuthorization(request, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: until, granter: await request.findOneOrFail(UserSchema, { id: admin.id }), granterMembership: await activeMembership(request, e.id, admin), code, actor: actor(admin) }),
+    );
+    const audits = await em().find(AuditEventSchema, { targetId: seal.id, action: { $in: ['seal.authorization_granted', 'seal.authorization_revoked'] } });
+    return { result, until, existingId: existing!.id, grants: await grantsOf(seal.id, member.id), audits };
+  }
+
+  it('without a race, a re-grant changes the existing authorisation (the same row) to its own validity', async () => {
+    const { result, until, existingId, grants, audits } = await regrantRacing('重授无竞态', async () => undefined);
+    expect(result).toBe('ok');
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.expiresAt?.getTime()).toBe(until.getTime());
+    expect(grants[0]!.id).toBe(existingId);
+    expect(audits.map((a) => a.action)).toEqual(['seal.authorization_granted', 'seal.authorization_granted']);
+  });
+
+  it('racing the revocation of the authorisation it read: the re-grant re-creates it', async () => {
+    const { result, until, grants, audits } = await regrantRacing('重授撤销', ({ e, admin, authorizationId, sealId }) => revokeSealAuthorization(em(), { enterpriseId: e.id, sealId, authorizationId, actor: actor(admin) }));
+    expect(result).toBe('ok');
+    expect(grants.map((g) => g.expiresAt?.getTime())).toEqual([until.getTime()]);
+    expect(audits.map((a) => a.action).sort()).toEqual(['seal.authorization_granted', 'seal.authorization_granted', 'seal.authorization_revoked']);
+  });
+
+  it('racing an edit of the member that takes the seal away: the re-grant is refused (409), never a success without the row', async () => {
+    const { result, grants, audits } = await regrantRacing('重授编辑', async ({ e, admin, membershipId }) => {
+      const x = em();
+      await updateMember(x, await x.findOneOrFail(EnterpriseSchema, { id: e.id }), membershipId, { role: 'member', businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin), await activeMembership(x, e.id, admin));
+    });
+    // The edit held the administrator's membership (their authority) after the re-grant read it.
+    expect(result).toBe('conflict CONCURRENT_CHANGE');
+    expect(grants).toHaveLength(0);
+    expect(audits.map((a) => a.action).sort()).toEqual(['seal.authorization_granted', 'seal.authorization_revoked']);
+  });
+});
