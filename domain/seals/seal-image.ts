@@ -1,12 +1,12 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager } from '@mikro-orm/core';
 import { renderEnterpriseSeal } from '../../documents/seals/enterprise-seal';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
 import { notFound } from '../errors';
-import { updateWhere } from '../persistence/concurrency';
+import { concurrentChange, updateWhere } from '../persistence/concurrency';
 import { sealDrawingSpec } from './seal-drawing';
 import { sealTypeOf, SEAL_TYPES, type SealType } from './seal-types';
 
@@ -47,28 +47,45 @@ export async function storeSealImage(store: DocumentStore, seal: Pick<Seal, 'id'
   return { imageKey: key, imageSha256: sha256, widthMm: image.widthMm, heightMm: image.heightMm };
 }
 
+/** How many times a first drawing starts again from a fresh read when the seal changed under it (a grant's version hold, say). */
+const DRAW_ATTEMPTS = 3;
+
 /**
  * Seals created before seal images existed (M12) have no 防伪码, size or image: the first access
- * draws and stores them. Parallel first accesses may both draw; one conditional update wins, the
- * others delete the file they stored and read its result.
+ * draws and stores them. The write is conditioned on the version the drawing was made from and
+ * advances it in SQL: a redraw or upload that read the seal before it then fails on its own
+ * version check (409) instead of replacing this image and 防伪码 unseen. Parallel first accesses
+ * may all draw; one conditional update wins, the others delete the file they stored and read its
+ * result. A seal changed meanwhile without getting an image is read again and drawn afresh.
  */
 export async function ensureSealImage(em: EntityManager, store: DocumentStore, seal: Seal): Promise<Seal> {
-  if (seal.imageKey) return seal;
+  let current = seal;
+  for (let attempt = 1; !current.imageKey; attempt++) {
+    if (attempt > DRAW_ATTEMPTS) throw concurrentChange();
+    await drawMissingImage(em, store, current);
+    // Changed natively: `current` in `em` is stale now (and must not be flushed as it is).
+    const fresh = await em.refresh(current);
+    if (!fresh) throw notFound('SEAL_NOT_FOUND', '印章不存在', 'Seal not found');
+    current = fresh;
+  }
+  return current;
+}
+
+/** Draws the seal as read and stores it if the row is still that version without an image; otherwise deletes the file it stored. */
+async function drawMissingImage(em: EntityManager, store: DocumentStore, seal: Seal): Promise<void> {
   const enterprise = await em.findOne(EnterpriseSchema, { id: seal.enterpriseId });
   if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
   const securityCode = seal.securityCode ?? newSecurityCode();
   const columns = await storeSealImage(store, seal, await drawSealImage({ ...seal, securityCode }, enterprise));
-  const now = new Date();
-  const won = await updateWhere(em, SealSchema, { id: seal.id, imageKey: null }, { ...columns, securityCode, source: 'generated', updatedAt: now, version: seal.version + 1 });
-  if (won) {
-    // Its own unit of work: `seal` in `em` is stale now (changed natively) and must not be flushed.
-    const audit = em.fork();
-    recordAudit(audit, SYSTEM_ACTOR, { action: 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, backfill: true } });
-    await audit.flush();
-  } else {
+  const won = await updateWhere(em, SealSchema, { id: seal.id, imageKey: null, version: seal.version }, { ...columns, securityCode, source: 'generated', updatedAt: new Date(), version: raw('version + 1') });
+  if (!won) {
     await store.delete(columns.imageKey).catch(() => undefined);
+    return;
   }
-  return (await em.refresh(seal))!;
+  // Its own unit of work: `seal` in `em` is stale now and must not be flushed with the audit row.
+  const audit = em.fork();
+  recordAudit(audit, SYSTEM_ACTOR, { action: 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, backfill: true } });
+  await audit.flush();
 }
 
 /** The seal's PNG (drawn first if it has none yet). */
