@@ -5,7 +5,7 @@ import { CERTIFICATE_CACHE_SIZE, certificateCacheSize, certificateFromDer, certi
 import { chainsToTrustedRoot } from './chain';
 import { checkCadesDetached, checkCadesDetachedWithPkijs } from './cms';
 import { signCadesDetached } from './cms-sign';
-import { children, encoded, readElement, tlv, type Element } from './der';
+import { children, DerTooManyElements, encoded, MAX_DER_CHILDREN, readElement, tlv, type Element } from './der';
 import { makeCa, makeSigner } from './test-helpers';
 
 /** Rebuilds `der` with the element at `path` (child indexes from the top) replaced by `replace(old)`. */
@@ -117,6 +117,26 @@ describe('checkCadesDetached (DER reader + node crypto) against the pkijs reader
     expect(chainsToTrustedRoot(caAsSigner, chain, roots, now)).toEqual({ ok: false, error: 'signer certificate is not allowed to sign (keyUsage)' });
     expect(chainsToTrustedRoot(signerDer!, [], roots, now).error).toMatch(/no trusted issuer/);
     expect(chainsToTrustedRoot(signerDer!, chain, roots, new Date(now.getTime() - 3 * 86_400_000)).error).toMatch(/not valid at/);
+  });
+});
+
+describe('DER element budget', () => {
+  /** A SEQUENCE of `count` NULLs (`05 00`). */
+  const nulls = (count: number) => {
+    const header = Buffer.from([0x30, 0x84, 0, 0, 0, 0]);
+    header.writeUInt32BE(2 * count, 2);
+    return Buffer.concat([header, Buffer.alloc(2 * count, Buffer.from([0x05, 0x00]))]);
+  };
+
+  it(`lists at most ${MAX_DER_CHILDREN} elements inside one, and stops at the next`, () => {
+    expect(children(nulls(MAX_DER_CHILDREN), readElement(nulls(MAX_DER_CHILDREN), 0))).toHaveLength(MAX_DER_CHILDREN);
+    const over = nulls(4_750_000);
+    expect(() => children(over, readElement(over, 0))).toThrow(DerTooManyElements);
+  });
+
+  it('a CMS of 4.75 M NULLs (2 s and 361 MB listing them) is a verdict at the budget: not handed to the pkijs reader', () => {
+    const check = checkCadesDetached(nulls(4_750_000), [Buffer.from('content')]);
+    expect(check).toMatchObject({ signerCertificate: null, digestMatches: false, signatureValid: false, error: `DER: more than ${MAX_DER_CHILDREN} elements in one` });
   });
 });
 

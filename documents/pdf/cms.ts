@@ -3,7 +3,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sameBytes, slotOf } from './byte-slots';
 import { certificatesOfSet, publicKeyOf, type ParsedCertificate } from './certificate-cache';
-import { children, contents, encoded, readElement, type Element } from './der';
+import { children, contents, DerTooManyElements, encoded, readElement, type Element } from './der';
 
 /**
  * Checking a CAdES-detached CMS (the /Contents of an ETSI.CAdES.detached PDF signature): read with
@@ -264,8 +264,9 @@ export function checkCadesDetached(cmsDer: Uint8Array, content: Uint8Array[]): C
       if (!result.digestMatches) result.error = 'document digest does not match the signed digest';
       else if (!result.signatureValid) result.error = 'CMS signature value does not verify';
     } catch (err) {
-      // Shape surprises while reading (not verdicts) go to the general reader.
-      if (step === 'parse' && !(err instanceof UnusualEncoding)) throw new UnusualEncoding((err as Error).message);
+      // Shape surprises while reading (not verdicts) go to the general reader. Too many elements is a verdict:
+      // the general reader would read them all.
+      if (step === 'parse' && !(err instanceof UnusualEncoding) && !(err instanceof DerTooManyElements)) throw new UnusualEncoding((err as Error).message);
       throw err;
     }
   } catch (err) {

@@ -177,3 +177,30 @@ export function signedWith(catalogEntry: string, fieldName = '(Sig1)', extra: Bo
     ...extra,
   ]);
 }
+
+/**
+ * `count` signature fields whose signature dictionaries share one /ByteRange and all have `contents` as their
+ * /Contents hex string. The range's gap is the first dictionary's /Contents; with `span`, a `<span>` in the
+ * page's content stream instead (data no parser reads, no hex-string limit applies to it).
+ */
+export function signaturesSharingOneRange(count: number, contents: string, span?: string): Uint8Array {
+  const placeholder = '0 0000000000 0000000000 0000000000';
+  const fields = Array.from({ length: count }, (_, i) => `${5 + 2 * i} 0 R`).join(' ');
+  const stream = span === undefined ? '' : `<${span}>`;
+  const bodies: Body[] = [
+    `<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [${fields}] /SigFlags 3 >> >>`,
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ];
+  for (let i = 0; i < count; i++) {
+    bodies.push(`<< /FT /Sig /T (S${i}) /V ${6 + 2 * i} 0 R >>`);
+    bodies.push(`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [${placeholder}] /Contents <${contents}> >>`);
+  }
+  const pdf = Buffer.from(rawPdf(bodies));
+  const text = pdf.toString('latin1');
+  const l1 = span === undefined ? text.indexOf(`/Contents <${contents}>`) + '/Contents '.length : text.indexOf(stream);
+  const s2 = text.indexOf('>', l1) + 1;
+  const range = `0 ${String(l1).padStart(10, '0')} ${String(s2).padStart(10, '0')} ${String(pdf.length - s2).padStart(10, '0')}`;
+  return new Uint8Array(Buffer.from(text.replaceAll(placeholder, range), 'latin1'));
+}

@@ -6,12 +6,12 @@ import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
 import { renderNameSeal } from '../seals/name-seal';
-import { longFieldName, signedWith } from './hostile-pdfs';
+import { longFieldName, signaturesSharingOneRange, signedWith } from './hostile-pdfs';
 import { prepareForSigning } from './normalize-pdf';
 import { MAX_EXAMINED } from './revision-rules';
 import { signPdf } from './sign-pdf';
 import { makeCa, makePdf, makeSigner } from './test-helpers';
-import { verifyPdf } from './verify-pdf';
+import { cmsChecksStarted, verifyPdf } from './verify-pdf';
 
 /**
  * 文件验证 of hostile files: every file gets a report (or, unreadable, its DocumentError code), never an
@@ -89,5 +89,25 @@ describe('verifyPdf: hostile files get a report, never an exception', () => {
     const report = await verifyPdf(tampered, roots);
     expect(report).toMatchObject({ readable: true, signatureCount: 1 });
     expect(report.signatures[0]).toMatchObject({ fieldName: '签署方1', intact: true, chainedToPlatform: true, signerName: '张三' });
+  });
+
+  it('signature ranges that all name one 4 MB span of a content stream: refused before any CMS is decoded (the gap must be the dictionary’s own /Contents)', async () => {
+    // Each decoded and read again: a 9.5 MB DER of `05 00` pairs took 2 s and 361 MB per signature.
+    const der = Buffer.concat([Buffer.from([0x30, 0x84, 0x00, 0x20, 0x00, 0x00]), Buffer.alloc(2 * 1024 * 1024, Buffer.from([0x05, 0x00]))]);
+    const pdf = signaturesSharingOneRange(5, '3000', der.toString('hex'));
+    const before = cmsChecksStarted();
+    const report = await verifyPdf(pdf, roots);
+    expect(report).toMatchObject({ readable: true, signatureCount: 5, intact: false });
+    expect(report.signatures.map((s) => s.error)).toEqual(Array(5).fill('ByteRange gap is not the /Contents string'));
+    expect(cmsChecksStarted() - before).toBe(0);
+  });
+
+  it('20 signature dictionaries with one byte range (and the same /Contents): their CMS is decoded and checked once', async () => {
+    const pdf = signaturesSharingOneRange(20, `3003${'0'.repeat(6)}`);
+    const before = cmsChecksStarted();
+    const report = await verifyPdf(pdf, roots);
+    expect(report).toMatchObject({ readable: true, signatureCount: 20, intact: false });
+    expect(new Set(report.signatures.map((s) => s.error))).toEqual(new Set(['signature contents are not valid DER']));
+    expect(cmsChecksStarted() - before).toBe(1);
   });
 });

@@ -2,14 +2,14 @@ import type * as base from 'pdf-lib';
 import { DocumentError, type DocumentErrorCode } from '../errors';
 import { chainsToTrustedRoot } from './chain';
 import { certificateFromDer, describeCertificate, trustedRoots, type ParsedCertificate } from './certificate-cache';
-import { checkCadesDetached } from './cms';
+import { checkCadesDetached, type CmsCheck } from './cms';
 import { objectRoles } from './object-roles';
 import { hasPdfMagic } from './pdf-magic';
 import { DEFAULT_STRUCTURE_LIMITS, checkPageTree, libOf, listFields, signedFields } from './pdf-structure';
 import { changesAfter, type RevisionChange } from './revision-diff';
 import { loadPdf } from './safe-load';
 import { leanAnalyse } from './verify/lean-analysis';
-import { cmsFromGap } from './verify/signature-contents';
+import { cmsFromGap, gapOf, type Gap } from './verify/signature-contents';
 import { sortByRangeEnd, type ByteRange, type DictInfo } from './verify/signature-info';
 
 export type { ChangeKind, RevisionChange } from './revision-diff';
@@ -70,7 +70,8 @@ function signatureDictionaries(doc: { context: unknown; catalog: unknown }): Dic
     } catch {
       /* unparsable /M */
     }
-    return { fieldName: f.name || null, time: time && !Number.isNaN(time.getTime()) ? time : null, range };
+    const contents = f.signature.lookup(lib.PDFName.of('Contents'));
+    return { fieldName: f.name || null, time: time && !Number.isNaN(time.getTime()) ? time : null, range, contents: contents instanceof lib.PDFHexString ? contents.asString() : null };
   });
   return sortByRangeEnd(infos);
 }
@@ -112,15 +113,54 @@ function readableCertificates(ders: Buffer[]): ParsedCertificate[] {
   return out;
 }
 
-function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[]): SignatureReport {
+/** CMS checks this thread has run (one per distinct byte range of a verification): for tests of that bound. */
+let cmsChecksRun = 0;
+export const cmsChecksStarted = (): number => cmsChecksRun;
+
+/**
+ * What one verification works out once per distinct byte range, however many signature dictionaries name
+ * it: the CMS decoded and checked (a hash of the file, a signature verified) and what changed after the
+ * range's end. Dictionaries naming one range name one gap, whose bytes their own /Contents all are.
+ */
+class PerRange {
+  private readonly checks = new Map<string, CmsCheck | string>();
+  private readonly changes = new Map<number, RevisionChange[]>();
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly analysed: Analysis,
+  ) {}
+
+  /** The CMS of `gap` checked against `range`'s bytes, or why it cannot be read. */
+  cmsCheck(range: ByteRange, gap: Gap): CmsCheck | string {
+    const key = range.join(' ');
+    let check = this.checks.get(key);
+    if (check === undefined) {
+      cmsChecksRun++;
+      const der = cmsFromGap(this.bytes, gap);
+      const [, l1, s2, l2] = range;
+      check = typeof der === 'string' ? der : checkCadesDetached(der, [this.bytes.subarray(0, l1), this.bytes.subarray(s2, s2 + l2)]);
+      this.checks.set(key, check);
+    }
+    return check;
+  }
+
+  changesAfter(end: number): RevisionChange[] {
+    let changes = this.changes.get(end);
+    if (!changes) this.changes.set(end, (changes = this.analysed.changes(end)));
+    return changes;
+  }
+}
+
+function checkSignature(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[], perRange: PerRange): SignatureReport {
   const report = uncheckedReport(info);
   const range = info.range;
   if (!range) return { ...report, error: 'malformed ByteRange' };
   report.coversWholeDocument = range[2] + range[3] === bytes.length || isTrailingWhitespace(bytes, range[2] + range[3]);
-  const contents = cmsFromGap(bytes, range);
-  if (typeof contents === 'string') return { ...report, error: contents };
-  const [, l1, s2, l2] = range;
-  const cms = checkCadesDetached(contents, [bytes.subarray(0, l1), bytes.subarray(s2, s2 + l2)]);
+  const gap = gapOf(bytes, range, info.contents);
+  if (typeof gap === 'string') return { ...report, error: gap };
+  const cms = perRange.cmsCheck(range, gap);
+  if (typeof cms === 'string') return { ...report, error: cms };
   report.intact = cms.digestMatches && cms.signatureValid;
   if (cms.signingTime) report.signingTime = cms.signingTime.toISOString(); // the signed time over /M
   if (cms.signerCertificate) {
@@ -178,7 +218,8 @@ async function verifyWith(bytes: Uint8Array, options: { trustedRootsPem: string[
   report.readable = true;
   report.signatureCount = analysed.infos.length;
   report.signaturesTruncated = analysed.infos.length > MAX_SIGNATURES_CHECKED;
-  for (const info of analysed.infos.slice(0, MAX_SIGNATURES_CHECKED)) report.signatures.push(signatureReport(bytes, info, roots, analysed));
+  const perRange = new PerRange(bytes, analysed);
+  for (const info of analysed.infos.slice(0, MAX_SIGNATURES_CHECKED)) report.signatures.push(signatureReport(bytes, info, roots, perRange));
   report.intact = report.signatures.every((s) => s.intact);
   report.signedByPlatform = report.signatures.length > 0 && report.signatures.every((s) => s.chainedToPlatform);
   report.modifiedAfterSigning = report.signatures.some((s) => !s.intact || s.modifiedAfterSigning);
@@ -200,11 +241,11 @@ function unreadableReasonOf(err: unknown): DocumentErrorCode {
  * reader takes and the next one refuses) is that signature's error, reported not intact: the other
  * signatures are still checked and the verification still answers.
  */
-function signatureReport(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[], analysed: Analysis): SignatureReport {
+function signatureReport(bytes: Uint8Array, info: DictInfo, roots: ParsedCertificate[], perRange: PerRange): SignatureReport {
   try {
-    const signature = checkSignature(bytes, info, roots);
+    const signature = checkSignature(bytes, info, roots, perRange);
     if (info.range && info.range[2] + info.range[3] <= bytes.length) {
-      signature.changes = analysed.changes(info.range[2] + info.range[3]);
+      signature.changes = perRange.changesAfter(info.range[2] + info.range[3]);
       signature.modifiedAfterSigning = signature.changes.length > 0;
     }
     return signature;

@@ -203,7 +203,8 @@ export function leanSignatureInfos(file: LeanFile, fields: LeanField[]): DictInf
         : [];
     const range = numbers.length === 4 && numbers.every((n) => Number.isSafeInteger(n) && n >= 0) ? (numbers as ByteRange) : null;
     const m = get(f.signature, 'M');
-    infos.push({ fieldName: f.name || null, time: m?.t === 'str' && !m.hex ? dateOf(m.raw) : null, range });
+    const contents = resolve(file, get(f.signature, 'Contents'));
+    infos.push({ fieldName: f.name || null, time: m?.t === 'str' && !m.hex ? dateOf(m.raw) : null, range, contents: contents?.t === 'str' && contents.hex ? contents.raw.slice(1, -1) : null });
   }
   return sortByRangeEnd(infos);
 }

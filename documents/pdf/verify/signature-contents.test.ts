@@ -5,7 +5,7 @@ import { checkCadesDetached } from '../cms';
 import { prepareForSigning } from '../normalize-pdf';
 import { signPdf } from '../sign-pdf';
 import { makeCa, makePdf, makeSigner } from '../test-helpers';
-import { cmsFromGap, contentsFromGap } from './signature-contents';
+import { cmsFromGap, contentsFromGap, gapOf, MAX_CONTENTS_HEX, type Gap } from './signature-contents';
 import type { ByteRange } from './signature-info';
 
 /** The padded-DER shortcut (cmsFromGap) against decoding the whole gap (contentsFromGap): the same verdict for every gap. */
@@ -26,6 +26,8 @@ describe('signature /Contents: only the DER part decoded', () => {
     [from, to] = [range[1] + 1, range[2] - 1];
   });
 
+  /** The gap of `range` in `bytes`, whose text is the signature dictionary's /Contents (as in every file these tests rewrite). */
+  const gapIn = (bytes: Buffer) => gapOf(bytes, range, bytes.toString('latin1', from, to)) as Gap;
   const verdict = (bytes: Uint8Array, decoded: Buffer | string) => {
     if (typeof decoded === 'string') return decoded;
     const { parsed: _parsed, ...check } = checkCadesDetached(decoded, [bytes.subarray(0, range[1]), bytes.subarray(range[2], range[2] + range[3])]);
@@ -42,8 +44,8 @@ describe('signature /Contents: only the DER part decoded', () => {
   };
 
   it('a zero-padded DER: only the DER is decoded, with the verdict of the whole gap', () => {
-    const der = cmsFromGap(signed, range) as Buffer;
-    const whole = contentsFromGap(signed, range) as Buffer;
+    const der = cmsFromGap(signed, gapIn(signed)) as Buffer;
+    const whole = contentsFromGap(signed, gapIn(signed)) as Buffer;
     expect(der.length).toBeLessThan(whole.length); // the padding was not decoded
     expect(whole.subarray(0, der.length).equals(der)).toBe(true);
     expect(whole.subarray(der.length).every((b) => b === 0)).toBe(true);
@@ -53,7 +55,7 @@ describe('signature /Contents: only the DER part decoded', () => {
   });
 
   it('every other gap is decoded whole: the same verdict or error as before', () => {
-    const derHex = 2 * (cmsFromGap(signed, range) as Buffer).length;
+    const derHex = 2 * (cmsFromGap(signed, gapIn(signed)) as Buffer).length;
     const variants: [string, Buffer][] = [
       ['a non-zero digit in the padding', withGap((h) => `${h.slice(0, -1)}1`)],
       ['whitespace in the padding', withGap((h) => `${h.slice(0, derHex)}  ${h.slice(derHex + 2)}`)],
@@ -68,16 +70,31 @@ describe('signature /Contents: only the DER part decoded', () => {
       ['all zeros', withGap((h) => '0'.repeat(h.length))],
     ];
     for (const [name, bytes] of variants) {
-      expect({ name, verdict: verdict(bytes, cmsFromGap(bytes, range)) }).toEqual({ name, verdict: verdict(bytes, contentsFromGap(bytes, range)) });
+      expect({ name, verdict: verdict(bytes, cmsFromGap(bytes, gapIn(bytes))) }).toEqual({ name, verdict: verdict(bytes, contentsFromGap(bytes, gapIn(bytes))) });
     }
     // The shortcut is not taken where the padding is not all zeros.
-    expect((cmsFromGap(variants[0]![1], range) as Buffer).length).toBe((to - from) / 2);
+    expect((cmsFromGap(variants[0]![1], gapIn(variants[0]![1])) as Buffer).length).toBe((to - from) / 2);
   });
 
-  it('a gap that is not the /Contents string, or a malformed range: the same error', () => {
+  it('a gap that is not the /Contents string, or a malformed range: an error', () => {
+    const own = signed.toString('latin1', from, to);
     for (const r of [[0, range[1] + 1, range[2], range[3]], [1, range[1], range[2], range[3]], [0, range[1], range[2], range[3] + 10]] as ByteRange[]) {
-      expect(cmsFromGap(signed, r)).toBe(contentsFromGap(signed, r));
-      expect(typeof cmsFromGap(signed, r)).toBe('string');
+      expect(typeof gapOf(signed, r, own)).toBe('string');
     }
+  });
+
+  it('the gap must be the signature dictionary’s own /Contents: another `<…>` span of the same length is refused unread', () => {
+    const own = signed.toString('latin1', from, to);
+    expect(gapOf(signed, range, own)).toEqual({ from, to });
+    expect(gapOf(signed, range, `${own.slice(0, -1)}1`)).toBe('ByteRange gap is not the /Contents string');
+    expect(gapOf(signed, range, own.slice(2))).toBe('ByteRange gap is not the /Contents string');
+    expect(gapOf(signed, range, null)).toBe('ByteRange gap is not the /Contents string');
+  });
+
+  it(`a /Contents longer than ${MAX_CONTENTS_HEX} hex digits (2 MiB of CMS) is refused before it is decoded`, () => {
+    const file = (digits: number) => Buffer.from(`%<${'0'.repeat(digits)}>%`, 'latin1');
+    const at = (digits: number): ByteRange => [0, 1, digits + 3, 1];
+    expect(gapOf(file(MAX_CONTENTS_HEX), at(MAX_CONTENTS_HEX), '0'.repeat(MAX_CONTENTS_HEX))).toEqual({ from: 2, to: MAX_CONTENTS_HEX + 2 });
+    expect(gapOf(file(MAX_CONTENTS_HEX + 2), at(MAX_CONTENTS_HEX + 2), '0'.repeat(MAX_CONTENTS_HEX + 2))).toBe(`the signature's /Contents is longer than ${MAX_CONTENTS_HEX} hex digits`);
   });
 });

@@ -6,6 +6,8 @@ export interface DictInfo {
   fieldName: string | null;
   time: Date | null;
   range: ByteRange | null;
+  /** The dictionary's /Contents hex string as written between `<` and `>` (the gap of its range must be it); null when it is no hex string. */
+  contents: string | null;
 }
 
 /** In file order of the ranges' ends (a missing range last); the sort is stable. */
