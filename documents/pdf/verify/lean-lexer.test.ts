@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Lexer } from '../incremental/pdf-syntax';
+import { Lexer, Unsupported } from '../incremental/pdf-syntax';
+import { rawPdf } from '../hostile-pdfs';
+import { DEFAULT_MAX_VALUES } from '../safe-load';
+import { verifyPdf } from '../verify-pdf';
 import { LeanLexer } from './lean-lexer';
+import { readLeanFile } from './lean-file';
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 const leanValues = (text: string) => {
@@ -56,5 +60,22 @@ describe('lean lexer: interned names, integers and references', () => {
     const [m, n] = collision((i) => `/N${i}`);
     const names = leanValues(`${m} ${n} ${m}`).map((v) => (v.t === 'name' ? v.raw : null));
     expect(names).toEqual([m, n, m]);
+  });
+});
+
+describe('lean lexer: the values budget of the general path', () => {
+  // Unbounded, 8 MB of `()` were 4 million values: 2.4 s and 225 MB, then answered as readable.
+  const strings = (count: number) => `[${'()'.repeat(count)}]`;
+
+  it(`stops at value ${DEFAULT_MAX_VALUES + 1} (Unsupported), not at the end of the file`, () => {
+    const lx = new LeanLexer(bytes(strings(2 * DEFAULT_MAX_VALUES)), 0);
+    expect(() => lx.value()).toThrow(new Unsupported(`more than ${DEFAULT_MAX_VALUES} values`));
+    expect(lx.values).toBe(DEFAULT_MAX_VALUES + 1);
+  });
+
+  it('a file past it is the general path’s: unreadable, PDF_TOO_COMPLEX (not read whole and answered as readable)', async () => {
+    const pdf = rawPdf(['<< /Type /Catalog /Pages 2 0 R /Junk 4 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>', strings(DEFAULT_MAX_VALUES)]);
+    expect(() => readLeanFile(pdf)).toThrow(Unsupported);
+    expect(await verifyPdf(pdf, { trustedRootsPem: [] })).toMatchObject({ isPdf: true, readable: false, unreadableReason: 'PDF_TOO_COMPLEX' });
   });
 });
