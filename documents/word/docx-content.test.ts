@@ -365,6 +365,18 @@ describe('SVG images: found by content type, name or bytes, whatever refers to t
     expect(listDocxTagsInThread(docx)).toEqual(['甲方']);
   });
 
+  it('the starts of gzip parts, decompressed to tell an .svgz from an .emz, count against the decoded-bytes budget', () => {
+    // 1 KiB of deflate data from an EMF of zeros: the sniff decompressed ~1 MiB from each, and 1,000 such parts
+    // (one 1 MB upload) allocated 1 GB before the template was taken (their bytes then withheld from LibreOffice).
+    const gzip = gzipSync(Buffer.concat([emfHeader(88), Buffer.alloc(4 * 1024 * 1024)]), { level: 9 });
+    const part = new Uint8Array(gzip.subarray(0, 10 + 1024));
+    const docx = template('', '', Array.from({ length: 200 }, (_, i) => ({ name: `word/media/blob${i}.bin`, data: part })));
+    expect(refusal(() => docx)).toEqual(['DOCX_TOO_COMPLEX', 'DOCX_TOO_COMPLEX']);
+    expect(() => listDocxTagsInThread(docx)).toThrow(`its compressed parts decompress to more than ${DEFAULT_DOCX_LIMITS.maxTotalBytes} bytes`);
+    // A few such parts are within it (and withheld: no picture by their name).
+    expect(listDocxTagsInThread(template('', '', [{ name: 'word/media/blob.bin', data: part }]))).toEqual(['甲方']);
+  });
+
   it('an SVG found by its bytes gets the XML budgets, not the ones of images', () => {
     const docx = svgPictureDocx(svgImage('<rect width="1" height="1"/>'.repeat(5000)), { name: 'media/image2.png', declare: false });
     expect(listDocxTagsInThread(docx)).toEqual(['甲方']);

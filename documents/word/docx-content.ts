@@ -130,10 +130,15 @@ export function readDocxPackage(entries: DocxEntry[], limits: DocxLimits = DEFAU
   const documentParts = new Set<DocxEntry>();
   const withheld = new Set<DocxEntry>();
   const inflated = new Map<DocxEntry, Uint8Array>();
+  // What gzip parts decompress to, their starts sniffed for SVG and the compressed metafiles inflated, all together.
   let inflatedBytes = 0;
+  const countInflated = (bytes: number) => {
+    inflatedBytes += bytes;
+    if (inflatedBytes > limits.maxTotalBytes) throw tooComplex(`its compressed parts decompress to more than ${limits.maxTotalBytes} bytes`);
+  };
   let pixels = 0;
   for (const [name, entry] of byName) {
-    const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data);
+    const svg = declared.svg(name) || SVG_NAME.test(name) || isSvgImage(entry.data, countInflated);
     if (svg) svgParts.push(entry);
     if (isXmlPart(entry.name) || readsAsXmlText(entry.data)) documentParts.add(entry);
     if (svg || documentParts.has(entry) || declared.xml(name)) xmlParts.push(entry);
@@ -145,8 +150,7 @@ export function readDocxPackage(entries: DocxEntry[], limits: DocxLimits = DEFAU
     }
     if (picture.bytes !== entry.data) {
       inflated.set(entry, picture.bytes);
-      inflatedBytes += picture.bytes.byteLength;
-      if (inflatedBytes > limits.maxTotalBytes) throw tooComplex(`its compressed pictures decompress to more than ${limits.maxTotalBytes} bytes`);
+      countInflated(picture.bytes.byteLength);
     }
     // LibreOffice allocates the bitmap a picture declares, whatever its size on disk (picture-size.ts).
     visitDeclaredSizes(picture.format, picture.bytes, ({ width, height, unbounded }) => {

@@ -27,6 +27,8 @@ const base64 = (data: string | Uint8Array) => Buffer.from(data).toString('base64
 const NESTED = svgImage('<image href="file:///etc/passwd"/>');
 
 describe('isSvgImage: what LibreOffice would read as an SVG, whatever the part is called', () => {
+  /** The budget's side of the decompressed starts of gzip parts (docx-content.ts counts them). */
+  const uncounted = () => undefined;
   it.each<[string, string | Uint8Array]>([
     ['a plain SVG', svgImage('<rect width="1" height="1"/>')],
     ['no XML declaration', svgImage('', '')],
@@ -39,7 +41,7 @@ describe('isSvgImage: what LibreOffice would read as an SVG, whatever the part i
     ['gzip-compressed (an .svgz)', new Uint8Array(gzipSync(svgImage('')))],
     ['gzip data that cannot be read', new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff])],
   ])('%s → SVG', (_name, data) => {
-    expect(isSvgImage(typeof data === 'string' ? bytes(data) : data)).toBe(true);
+    expect(isSvgImage(typeof data === 'string' ? bytes(data) : data, uncounted)).toBe(true);
   });
 
   const emf = new Uint8Array(88);
@@ -54,7 +56,7 @@ describe('isSvgImage: what LibreOffice would read as an SVG, whatever the part i
     ['an EMF compressed with gzip (an .emz)', new Uint8Array(gzipSync(emf))],
     ['a placeable WMF compressed with gzip (a .wmz)', new Uint8Array(gzipSync(new Uint8Array([0xd7, 0xcd, 0xc6, 0x9a, 0, 0])))],
   ])('%s → not SVG', (_name, data) => {
-    expect(isSvgImage(typeof data === 'string' ? bytes(data) : data)).toBe(false);
+    expect(isSvgImage(typeof data === 'string' ? bytes(data) : data, uncounted)).toBe(false);
   });
 });
 

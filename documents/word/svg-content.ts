@@ -45,9 +45,17 @@ const CSS_URL = /(?:url|src)\s*\(\s*(?:"([^"]*)"?|'([^']*)'?|([^)]*))/gi;
  */
 const RASTER_FORMATS = ['PNG', 'JPG', 'GIF'];
 
-/** Whether bytes are an SVG image for LibreOffice, or may be: XML with an `<svg` element, or gzip data that is not EMF/WMF. */
-export function isSvgImage(data: Uint8Array): boolean {
-  if (isGzip(data)) return !isMetafile(gunzipStart(data));
+/**
+ * Whether bytes are an SVG image for LibreOffice, or may be: XML with an `<svg` element, or gzip data that is not
+ * EMF/WMF. The start of a gzip part is decompressed to tell (up to 1 MiB from its first KiB): `countInflated`
+ * takes its size, against the template's budget (1,000 such parts of 1 KiB allocated 1 GB).
+ */
+export function isSvgImage(data: Uint8Array, countInflated: (bytes: number) => void): boolean {
+  if (isGzip(data)) {
+    const start = gunzipStart(data);
+    countInflated(start.byteLength);
+    return !isMetafile(start);
+  }
   if (!looksLikeXml(data)) return false; // an XML parser refuses anything else before the root element
   let text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
   if (text.includes('\0')) text = text.replace(/\0/g, ''); // UTF-16 and UTF-32 text, read byte by byte
