@@ -14,11 +14,11 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
-import { invalid, notFound } from '../errors';
-import { flushOrConflict } from '../persistence/concurrency';
+import { AppError, invalid, notFound } from '../errors';
+import { conflictOnDuplicate } from '../persistence/concurrency';
 import { findRow } from '../persistence/plain-rows';
 import { SEAL_TYPES } from '../seals/seal-types';
-import { PlatformSettingSchema } from './platform-setting.entity';
+import { PlatformSettingSchema, type PlatformSetting } from './platform-setting.entity';
 
 export interface NamedOption {
   code: string;
@@ -166,35 +166,67 @@ export interface SettingEntry<K extends SettingKey = SettingKey> {
   defaultValue: StoredSettings[K];
   updatedAt: string | null;
   updatedBy: string | null;
+  /** What a save of an edit made from this value sends back (`updateSetting`); 0 while the default applies. */
+  version: number;
 }
+
+/** The version of a setting that has no row yet (its default applies). */
+const NEVER_SAVED = 0;
+
+const entryOf = <K extends SettingKey>(key: K, value: StoredSettings[K], row: Pick<PlatformSetting, 'updatedAt' | 'updatedBy' | 'version'> | null | undefined): SettingEntry<K> => ({
+  key,
+  value,
+  defaultValue: SETTING_DEFAULTS[key],
+  updatedAt: row?.updatedAt.toISOString() ?? null,
+  updatedBy: row?.updatedBy ?? null,
+  version: row?.version ?? NEVER_SAVED,
+});
 
 /** Every setting with its current value, its default and who changed it last, plus the seal type catalogue and bounds (operator page). */
 export async function listSettings(em: EntityManager) {
   const rows = await em.find(PlatformSettingSchema, { key: { $in: [...SETTING_KEYS] } });
   const settings = SETTING_KEYS.map((key): SettingEntry => {
     const row = rows.find((r) => r.key === key);
-    return { key, value: storedValue(key, row?.value), defaultValue: SETTING_DEFAULTS[key], updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null };
+    return entryOf(key, storedValue(key, row?.value), row);
   });
   return { settings, catalogue: { sealTypes: sealTypeCatalogue() }, bounds: { caPollIntervalSeconds: CA_POLL_INTERVAL_BOUNDS, certificateValidityDays: CERTIFICATE_VALIDITY_BOUNDS, contractDefaultExpiryDays: CONTRACT_EXPIRY_DAYS_BOUNDS, recertificationDraftDays: RECERTIFICATION_DAYS_BOUNDS, recertificationResubmitDays: RECERTIFICATION_DAYS_BOUNDS } };
 }
 
 export const settingNotFound = () => notFound('SETTING_NOT_FOUND', '配置项不存在', 'No such setting');
 
-/** Validates and stores one setting; audits the old and the new value. An unchanged value writes nothing. */
-export async function updateSetting(em: EntityManager, key: string, value: unknown, actor: AuditActor, now = new Date()): Promise<SettingEntry> {
+/** 409: the value was edited from a version another operator has saved over since. */
+export const settingChangedMeanwhile = () =>
+  new AppError('conflict', 'SETTING_CHANGED', '该配置已被其他管理员修改，请查看最新值后重新编辑', 'Another operator has changed this setting since you opened it; check the current value and edit again');
+
+/**
+ * Validates and stores one setting; audits the old and the new value. An unchanged value writes
+ * nothing. `basedOnVersion`: the version the operator's edit was made from (`SettingEntry.version`);
+ * a save based on an older one is refused (409), as is one that loses the conditional write to a
+ * concurrent save: a whole list (业务类型, 印章类型) saved by one operator never silently drops another's
+ * change, and the audited old value is the one replaced. Without it (resets by the platform's own
+ * tools) the save is based on the value it reads.
+ */
+export async function updateSetting(em: EntityManager, key: string, value: unknown, actor: AuditActor, basedOnVersion?: number, now = new Date()): Promise<SettingEntry> {
   if (!isSettingKey(key)) throw settingNotFound();
   const next = VALIDATE[key](value);
   const row = await em.findOne(PlatformSettingSchema, { key });
   const old = storedValue(key, row?.value);
-  if (JSON.stringify(old) === JSON.stringify(next)) return { key, value: old, defaultValue: SETTING_DEFAULTS[key], updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null };
-  if (row) {
-    row.value = JSON.stringify(next);
-    row.updatedAt = now;
-    row.updatedBy = actor.id;
-  } else {
-    em.create(PlatformSettingSchema, { key, value: JSON.stringify(next), updatedAt: now, updatedBy: actor.id });
-  }
-  recordAudit(em, actor, { action: 'platform.setting_changed', targetType: 'platform_setting', targetId: key, detail: { key, old, new: next }, at: now });
-  await flushOrConflict(em);
-  return { key, value: next, defaultValue: SETTING_DEFAULTS[key], updatedAt: now.toISOString(), updatedBy: actor.id };
+  if (JSON.stringify(old) === JSON.stringify(next)) return entryOf(key, old, row);
+  const readVersion = row?.version ?? NEVER_SAVED;
+  if (basedOnVersion !== undefined && basedOnVersion !== readVersion) throw settingChangedMeanwhile();
+  const saved = { value: JSON.stringify(next), updatedAt: now, updatedBy: actor.id, version: readVersion + 1 };
+  await conflictOnDuplicate(
+    () =>
+      em.transactional(async (tx) => {
+        // Conditional on the version read: of two saves from one version, the second changes no row (409).
+        if (row) {
+          if ((await tx.nativeUpdate(PlatformSettingSchema, { key, version: readVersion }, saved)) !== 1) throw settingChangedMeanwhile();
+        } else {
+          await tx.insert(PlatformSettingSchema, { key, ...saved }); // a concurrent first save meets the primary key (409)
+        }
+        recordAudit(tx, actor, { action: 'platform.setting_changed', targetType: 'platform_setting', targetId: key, detail: { key, old, new: next }, at: now });
+      }),
+    settingChangedMeanwhile,
+  );
+  return entryOf(key, next, saved);
 }

@@ -1,9 +1,11 @@
-// @sqlite-too: JSON setting values as each dialect stores them.
+// @sqlite-too: JSON setting values as each dialect stores them, and the conditional write of a setting's version.
 /**
  * 系统配置 (M37) over HTTP on the real database (both dialects): operators read every setting with
- * its default and the seal type catalogue, change one key at a time; bad values are 4xx with
- * zh-CN and English messages and change nothing; every change writes `platform.setting_changed`
- * with the old and the new value; the enabled seal types are what users are offered.
+ * its default, its version and the seal type catalogue, change one key at a time sending back the
+ * version their edit was made from; bad values are 4xx with zh-CN and English messages and change
+ * nothing; a save made from an older version (another operator saved meanwhile) is 409 and changes
+ * nothing; every change writes `platform.setting_changed` with the old and the new value; the
+ * enabled seal types are what users are offered.
  * Settings are shared by the run's other test files: each test puts the defaults back.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,12 @@ let operator: User;
 let op: ApiClient;
 let user: ApiClient;
 const em = () => platform.services.orm.em.fork();
-const put = (key: string, value: unknown) => op.request('PUT', `/admin/platform-settings/${key}`, { value });
+/** The setting as `client` reads it on the 系统配置 page. */
+const read = async (key: string, client: ApiClient = op) => ((await client.get('/admin/platform-settings')).json.settings as { key: string; value: unknown; version: number }[]).find((s) => s.key === key);
+/** Saves `value` from the version it was edited from. */
+const putFrom = (version: number, key: string, value: unknown, client: ApiClient = op) => client.request('PUT', `/admin/platform-settings/${key}`, { value, version });
+/** Saves `value` as an edit of the current value (read just before; an unknown key as never saved). */
+const put = async (key: string, value: unknown) => putFrom((await read(key))?.version ?? 0, key, value);
 const changes = (key: string) => em().find(AuditEventSchema, { action: 'platform.setting_changed', targetId: key }, { orderBy: { at: 'asc' } });
 
 beforeAll(async () => {
@@ -32,6 +39,14 @@ beforeAll(async () => {
   user = new ApiClient(platform.baseUrl);
   await user.login(someone.mobile, TEST_PASSWORD);
 });
+/** Another operator, signed in on their own. */
+async function secondOperator(): Promise<ApiClient> {
+  const other = await createUser(platform.services, '另一配置运营', 'operator');
+  const client = new ApiClient(platform.baseUrl);
+  await client.login(other.mobile, TEST_PASSWORD);
+  return client;
+}
+
 afterEach(async () => {
   for (const key of SETTING_KEYS) expect((await put(key, SETTING_DEFAULTS[key])).status).toBe(200);
 });
@@ -105,9 +120,49 @@ describe('platform settings', () => {
     const unknown = await put('noSuchKey', 1);
     expect(unknown.status).toBe(404);
     expect(unknown.json.error).toMatchObject({ code: 'SETTING_NOT_FOUND', message: '配置项不存在', messageEn: 'No such setting' });
-    const missing = await op.request('PUT', '/admin/platform-settings/caPollIntervalSeconds', {});
+    const missing = await op.request('PUT', '/admin/platform-settings/caPollIntervalSeconds', { version: 0 });
     expect(missing.status).toBe(400);
     expect(missing.json.error.code).toBe('SETTING_VALUE_REQUIRED');
-    expect((await user.request('PUT', '/admin/platform-settings/caPollIntervalSeconds', { value: 60 })).status).toBe(403);
+    const noVersion = await op.request('PUT', '/admin/platform-settings/caPollIntervalSeconds', { value: 60 });
+    expect([noVersion.status, noVersion.json.error.code]).toEqual([400, 'SETTING_VALUE_REQUIRED']);
+    expect((await user.request('PUT', '/admin/platform-settings/caPollIntervalSeconds', { value: 60, version: 0 })).status).toBe(403);
+  });
+  it('two operators editing one list: the save made from the list before the other\'s save is refused (409, zh-CN and English) and changes nothing', async () => {
+    const other = await secondOperator();
+    const [mine, theirs] = [(await read('businessTypes'))!, (await read('businessTypes', other))!];
+    const audited = (await changes('businessTypes')).length;
+    expect(mine.version).toBe(theirs.version);
+    const withLegalOps = [...SETTING_DEFAULTS.businessTypes, { code: 'legal_ops', name: '法务运营', nameEn: 'Legal operations' }];
+    const saved = await putFrom(mine.version, 'businessTypes', withLegalOps);
+    expect(saved.status).toBe(200);
+    expect(saved.json.version).toBe(mine.version + 1);
+    // The other operator removed 人事 from the list as they had read it.
+    const stale = await putFrom(theirs.version, 'businessTypes', SETTING_DEFAULTS.businessTypes.filter((t) => t.code !== 'hr'), other);
+    expect(stale.status).toBe(409);
+    expect(stale.json.error).toEqual(expect.objectContaining({ code: 'SETTING_CHANGED', message: '该配置已被其他管理员修改，请查看最新值后重新编辑', messageEn: expect.stringContaining('Another operator has changed this setting') }));
+    expect(await getSetting(em(), 'businessTypes')).toEqual(withLegalOps);
+    expect((await changes('businessTypes')).slice(audited).map((a) => JSON.parse(a.detail!).new)).toEqual([withLegalOps]);
+    // Made again from what is stored now, their change keeps the other's.
+    const current = (await read('businessTypes', other))!;
+    const redone = await putFrom(current.version, 'businessTypes', (current.value as typeof withLegalOps).filter((t) => t.code !== 'hr'), other);
+    expect(redone.status).toBe(200);
+    expect((await getSetting(em(), 'businessTypes')).map((t) => t.code)).toEqual(['procurement', 'sales', 'finance', 'legal', 'legal_ops']);
+  });
+
+  it('parallel saves made from one version (a first save meets the primary key, a later one the version): one is stored and audited, the others are 409', async () => {
+    const other = await secondOperator();
+    for (const key of ['recertificationDraftDays', 'recertificationResubmitDays'] as const) {
+      if (key === 'recertificationResubmitDays') expect((await put(key, 45)).status).toBe(200);
+      const { version } = (await read(key))!;
+      const audited = (await changes(key)).length;
+      const values = [11, 12, 13, 14, 15];
+      const results = await Promise.all(values.map((v, i) => putFrom(version, key, v, i % 2 ? other : op)));
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((st) => st === 200), `${key}: ${JSON.stringify(statuses)}`).toHaveLength(1);
+      expect(statuses.filter((st) => st !== 200).every((st) => st === 409), JSON.stringify(statuses)).toBe(true);
+      const winner = values[statuses.indexOf(200)];
+      expect(await getSetting(em(), key)).toBe(winner);
+      expect((await changes(key)).slice(audited).map((a) => JSON.parse(a.detail!).new)).toEqual([winner]);
+    }
   });
 });

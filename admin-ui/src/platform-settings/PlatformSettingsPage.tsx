@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Box, Button, Card, CardContent, Checkbox, CircularProgress, FormControlLabel, FormGroup, Stack, TextField, Typography } from '@mui/material';
 import { Title, useLocaleState, useNotify, useTranslate } from 'react-admin';
-import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
+import { ApiError, apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
@@ -19,6 +19,8 @@ interface SettingEntry {
   defaultValue: unknown;
   updatedAt: string | null;
   updatedBy: string | null;
+  /** Sent back with a save: a save made from an older version (another operator saved meanwhile) is 409. */
+  version: number;
 }
 
 interface SettingsAnswer {
@@ -59,8 +61,8 @@ export const PlatformSettingsPage = () => {
   const translate = useTranslate();
   const notify = useNotify();
   const [locale] = useLocaleState();
-  const [version, setVersion] = useState(0);
-  const { data, error, loading } = useApiGet<SettingsAnswer>('/api/admin/platform-settings', version);
+  const [reloads, setReloads] = useState(0);
+  const { data, error, loading } = useApiGet<SettingsAnswer>('/api/admin/platform-settings', reloads);
   const [sealTypes, setSealTypes] = useState<string[]>([]);
   const [poll, setPoll] = useState('');
   const [validity, setValidity] = useState('');
@@ -69,15 +71,23 @@ export const PlatformSettingsPage = () => {
 
   /** The settings as last loaded: a reload keeps what the operator is still editing in the other cards. */
   const loaded = useRef<SettingsAnswer | undefined>(undefined);
+  /** Cards whose save was refused because another operator saved first: the reload shows the value now stored instead of the edit. */
+  const superseded = useRef(new Set<SettingEntry['key']>());
+  /** Versions this page saved, until the reload after the save catches up: saving a card again meanwhile is not taken for someone else's change. */
+  const ownSaves = useRef(new Map<SettingEntry['key'], number>());
   useEffect(() => {
     if (!data) return;
     const before = loaded.current;
     loaded.current = data;
+    const discard = new Set(superseded.current); // the updaters below run later, during the next render
+    superseded.current.clear();
     const text = (d: SettingsAnswer | undefined, key: SettingEntry['key']) => (d ? String(valueOf<number>(d, key)) : undefined);
-    setSealTypes((cur) => reloadedEdit(cur, before && valueOf<string[]>(before, 'sealTypes'), valueOf<string[]>(data, 'sealTypes'), sameSelection));
-    setPoll((cur) => reloadedEdit(cur, text(before, 'caPollIntervalSeconds'), text(data, 'caPollIntervalSeconds')!));
-    setValidity((cur) => reloadedEdit(cur, text(before, 'certificateValidityDays'), text(data, 'certificateValidityDays')!));
-    setExpiryDays((cur) => reloadedEdit(cur, text(before, 'contractDefaultExpiryDays'), text(data, 'contractDefaultExpiryDays')!));
+    const edit = <T,>(key: SettingEntry['key'], cur: T, savedBefore: T | undefined, savedNow: T, same?: (a: T, b: T) => boolean) =>
+      discard.has(key) ? savedNow : reloadedEdit(cur, savedBefore, savedNow, same);
+    setSealTypes((cur) => edit('sealTypes', cur, before && valueOf<string[]>(before, 'sealTypes'), valueOf<string[]>(data, 'sealTypes'), sameSelection));
+    setPoll((cur) => edit('caPollIntervalSeconds', cur, text(before, 'caPollIntervalSeconds'), text(data, 'caPollIntervalSeconds')!));
+    setValidity((cur) => edit('certificateValidityDays', cur, text(before, 'certificateValidityDays'), text(data, 'certificateValidityDays')!));
+    setExpiryDays((cur) => edit('contractDefaultExpiryDays', cur, text(before, 'contractDefaultExpiryDays'), text(data, 'contractDefaultExpiryDays')!));
   }, [data]);
 
   if (!data) {
@@ -90,14 +100,21 @@ export const PlatformSettingsPage = () => {
   }
 
   const entry = (key: SettingEntry['key']) => data.settings.find((s) => s.key === key)!;
+  const versionOf = (key: SettingEntry['key']) => Math.max(entry(key).version, ownSaves.current.get(key) ?? 0);
   const save = async (key: SettingEntry['key'], value: unknown) => {
     setBusy(true);
     try {
-      await apiFetch(`/api/admin/platform-settings/${key}`, { method: 'PUT', body: { value } });
+      const saved = await apiFetch<SettingEntry>(`/api/admin/platform-settings/${key}`, { method: 'PUT', body: { value, version: versionOf(key) } });
+      ownSaves.current.set(key, saved.version);
       notify('admin.settings.saved', { type: 'success' });
-      setVersion((v) => v + 1);
+      setReloads((n) => n + 1);
     } catch (e) {
       notify(errorMessage(e), { type: 'error' });
+      // Another operator saved this setting after it was loaded: show what is stored now, to be edited again.
+      if (e instanceof ApiError && e.status === 409) {
+        superseded.current.add(key);
+        setReloads((n) => n + 1);
+      }
     } finally {
       setBusy(false);
     }

@@ -25,6 +25,7 @@ import { Migration20261204233013 } from './Migration20261204233013';
 import { Migration20261205130328 } from './Migration20261205130328';
 import { Migration20261205181211 } from './Migration20261205181211';
 import { Migration20261205181940 } from './Migration20261205181940';
+import { Migration20261205183315 } from './Migration20261205183315';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -53,4 +54,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205130328', class: Migration20261205130328 },
   { name: 'Migration20261205181211', class: Migration20261205181211 },
   { name: 'Migration20261205181940', class: Migration20261205181940 },
+  { name: 'Migration20261205183315', class: Migration20261205183315 },
 ];

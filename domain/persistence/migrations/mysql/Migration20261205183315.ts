@@ -1,0 +1,14 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** platform_settings.version: a save of a setting edited from an older version is refused (optimistic lock). */
+export class Migration20261205183315 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table \`platform_settings\` add \`version\` int not null default 1;`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table \`platform_settings\` drop column \`version\`;`);
+  }
+
+}
