@@ -76,7 +76,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/join-applications/:id/reject',
       access: 'console',
       async handler(ctx) {
-        const m = await rejectJoin(ctx.em, ctx.acting.enterprise, idParam(ctx), rejectSchema.parse(ctx.req.body ?? {}).reason, ctx.user, actorOf(ctx));
+        const m = await rejectJoin(ctx.em, ctx.acting.enterprise, idParam(ctx), rejectSchema.parse(ctx.req.body ?? {}).reason, { user: ctx.user, membership: ctx.acting.membership }, actorOf(ctx));
         return { id: m.id, status: m.status };
       },
     }),
@@ -116,7 +116,7 @@ export function consoleRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/members/:id',
       access: 'enterprise_admin',
       async handler(ctx) {
-        const removed = await removeMember(ctx.em, ctx.acting.enterprise, idParam(ctx), actorOf(ctx));
+        const removed = await removeMember(ctx.em, ctx.acting.enterprise, idParam(ctx), actorOf(ctx), ctx.acting.membership);
         // A running transfer to this member ends (the completion re-check would refuse it anyway).
         const transfer = await ctx.em.findOne(AdminTransferSchema, { enterpriseId: ctx.acting.enterprise.id, toUserId: removed.userId, status: { $in: RUNNING_TRANSFER_STATUSES } });
         if (transfer) await signalTransfer(deps.temporal, transfer.id, config.contracts.callTimeoutMs, targetRemovedSignal, { userId: removed.userId });

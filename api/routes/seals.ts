@@ -244,7 +244,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/seals/:id/authorizations/:authorizationId',
       access: 'enterprise_admin',
       async handler(ctx) {
-        await revokeSealAuthorization(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), authorizationId: String(ctx.req.params.authorizationId), actor: actorOf(ctx) });
+        await revokeSealAuthorization(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), authorizationId: String(ctx.req.params.authorizationId), actor: actorOf(ctx), revokerMembership: ctx.acting.membership });
         return sealView(ctx, idParam(ctx));
       },
     }),

@@ -2,14 +2,14 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
-import { changeAtomically, flushHoldingVersions, flushOrConflict } from '../persistence/concurrency';
+import { changeAtomically, flushHoldingVersions } from '../persistence/concurrency';
 import { maskMobile } from '../identity/masking';
 import { UserSchema, type User } from '../identity/user.entity';
 import { getSetting } from '../platform/settings';
 import { ASSIGNABLE_ROLES, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from './enterprise-roles';
 import type { Enterprise } from './enterprise.entity';
 import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
-import { revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations, type Granter } from './seal-authorizations';
+import { adminHold, revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations, type Granter } from './seal-authorizations';
 import { SealAuthorizationSchema, SealSchema, type Seal } from './seal.entities';
 
 export const memberTermsSchema = z.object({
@@ -75,12 +75,13 @@ export async function approveJoin(em: EntityManager, enterprise: Enterprise, mem
   });
 }
 
-export async function rejectJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, reason: string, granter: User, actor: AuditActor) {
+/** M10 reject a join application; the approver (`granter`: 管理员 or 印章管理员, as the access check read them) must still be when it commits. */
+export async function rejectJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, reason: string, granter: Granter, actor: AuditActor) {
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
-    Object.assign(m, { status: 'rejected', rejectReason: reason, decidedAt: new Date(), decidedBy: granter.id });
+    Object.assign(m, { status: 'rejected', rejectReason: reason, decidedAt: new Date(), decidedBy: granter.user.id });
     recordAudit(em, actor, { action: 'membership.rejected', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, reason } });
-    await flushOrConflict(em);
+    await flushHoldingVersions(em, sealGrantHolds({ granter, roles: ['admin', 'seal_admin'], writes: m }));
     return m;
   });
 }
@@ -101,7 +102,8 @@ export async function updateMember(em: EntityManager, enterprise: Enterprise, me
 }
 
 /** M11 remove a member; their seal authorisations go with them, and a 经办人 naming them lapses (participant-actor.ts `namedOperatorOf`). The administrator cannot be removed. */
-export async function removeMember(em: EntityManager, enterprise: Enterprise, membershipId: string, actor: AuditActor) {
+/** M11 remove a member (and their seal authorisations); the 管理员 (`removerMembership`, as the access check read it) must still be when it commits. */
+export async function removeMember(em: EntityManager, enterprise: Enterprise, membershipId: string, actor: AuditActor, removerMembership: Membership) {
   return changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
     if (m.role === 'admin') throw new AppError('conflict', 'CANNOT_REMOVE_ADMIN', '不能移除管理员，请先转让管理员', 'The administrator cannot be removed; transfer the role first');
@@ -110,7 +112,7 @@ export async function removeMember(em: EntityManager, enterprise: Enterprise, me
     m.decidedBy = actor.id;
     await revokeAllSealAuthorizations(em, enterprise.id, m.userId, actor);
     recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId } });
-    await flushOrConflict(em);
+    await flushHoldingVersions(em, [adminHold(removerMembership)]);
     return m;
   });
 }

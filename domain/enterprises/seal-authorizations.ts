@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { invalid, notFound } from '../errors';
-import { concurrentChange, flushHoldingVersions, flushOrConflict, hold, type VersionHold } from '../persistence/concurrency';
+import { concurrentChange, flushHoldingVersions, hold, type VersionHold } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
 import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
@@ -117,13 +117,20 @@ async function upsertSealAuthorization(em: EntityManager, grant: SealAuthorizati
 }
 
 /** Withdraws one authorisation of a seal (no SMS code needed to take rights away). */
-export async function revokeSealAuthorization(em: EntityManager, args: { enterpriseId: string; sealId: string; authorizationId: string; actor: AuditActor }) {
+/**
+ * Removes one seal authorisation; the 管理员 who removes it (`revokerMembership`, as the access check read it) must
+ * still be when it commits (a replaced administrator changes nothing afterwards: 409).
+ */
+export async function revokeSealAuthorization(em: EntityManager, args: { enterpriseId: string; sealId: string; authorizationId: string; actor: AuditActor; revokerMembership: Membership }) {
   const auth = await em.findOne(SealAuthorizationSchema, { id: args.authorizationId, sealId: args.sealId, enterpriseId: args.enterpriseId });
   if (!auth) throw notFound('SEAL_AUTHORIZATION_NOT_FOUND', '印章授权不存在', 'Seal authorisation not found');
   em.remove(auth);
   recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: auth.sealId, enterpriseId: args.enterpriseId, detail: { member: auth.userId } });
-  await flushOrConflict(em);
+  await flushHoldingVersions(em, [adminHold(args.revokerMembership)]);
 }
+
+/** The acting 管理员's membership, still active and 管理员, held by a change that needs that authority at its write. */
+export const adminHold = (membership: Membership): VersionHold => hold(MembershipSchema, membership, { status: 'active', role: 'admin' });
 
 /**
  * Daily sweep (called by the reminders/reconcile job): removes authorisations whose validity has

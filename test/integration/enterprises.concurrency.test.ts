@@ -174,9 +174,10 @@ describe('check-then-act under concurrency', () => {
       const granter = await grantEm.findOneOrFail(UserSchema, { id: admin.id });
       const granterMembership = await adminMembership(grantEm, e.id, admin);
       const enterprise = await removeEm.findOneOrFail(EnterpriseSchema, { id: e.id });
+      const removerMembership = await adminMembership(removeEm, e.id, admin);
       const results = await Promise.all([
         outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, granterMembership, code, actor: actor(admin) })),
-        outcome(removeMember(removeEm, enterprise, m.id, actor(admin))),
+        outcome(removeMember(removeEm, enterprise, m.id, actor(admin), removerMembership)),
       ]);
       expect(results.filter((r) => r !== 'ok' && !r.startsWith('conflict ') && r !== 'validation MEMBER_NOT_FOUND'), JSON.stringify(results)).toEqual([]);
       const membership = await em().findOneOrFail(MembershipSchema, { id: m.id });

@@ -5,6 +5,7 @@
  * just before the request under test opens its transaction), on the run's database:
  * - the granter's authority is held at the write: an administrator replaced, or a 印章管理员
  *   demoted, after the request's access check grants nothing (409);
+ *   The same for removing a member, revoking an authorisation and rejecting a join application;
  * - a re-grant of an authorisation removed meanwhile re-creates it (before, its UPDATE changed no
  *   row and the grant still reported success, audited as granted).
  */
@@ -15,9 +16,9 @@ import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { applyForAdministrator, reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { applyToJoin } from '../../domain/enterprises/join-enterprise';
-import { approveJoin, updateMember } from '../../domain/enterprises/members';
+import { approveJoin, rejectJoin, removeMember, updateMember } from '../../domain/enterprises/members';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
-import { grantSealAuthorization, requestSealGrantCode, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
+import { grantSealAuthorization, lapseExpiredSealAuthorizations, requestSealGrantCode, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
@@ -117,6 +118,33 @@ describe('the granter\'s authority is held at the write', () => {
     expect(await grantsOf(seal.id, applicant.id)).toHaveLength(0);
   });
 
+  it('an administrator replaced between the access check and the write removes no member, revokes no authorisation and rejects no application (409)', async () => {
+    const { admin, e, seal, member, membership } = await enterpriseWithMember('移除人被替换');
+    const x = em();
+    await grantSealAuthorization(x, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter: await x.findOneOrFail(UserSchema, { id: admin.id }), granterMembership: await activeMembership(x, e.id, admin), code: await grantCode(admin, e.id), actor: actor(admin) });
+    const [authorization] = await grantsOf(seal.id, member.id);
+    const applicant = await createUser(platform.services, '被替换后申请人');
+    const application = await applyToJoin(em(), e.id, await em().findOneOrFail(UserSchema, { id: applicant.id }), undefined, actor(applicant));
+    // Each change reads the administrator's membership as its access check did, then the operator replaces them.
+    const successor = await createUser(platform.services, '移除继任管理员');
+    const replace = await replaceAdministratorBy(e.id, successor);
+    const removing = forkRacedBeforeWrite(platform.services.orm.em, replace);
+    const removerMembership = await activeMembership(removing, e.id, admin);
+    const rejecting = em();
+    const rejecterMembership = await activeMembership(rejecting, e.id, admin);
+    const revoking = em();
+    const revokerMembership = await activeMembership(revoking, e.id, admin);
+    const enterprise = await removing.findOneOrFail(EnterpriseSchema, { id: e.id });
+    expect(await outcome(removeMember(removing, enterprise, membership.id, actor(admin), removerMembership))).toBe('conflict CONCURRENT_CHANGE');
+    expect((await em().findOneOrFail(EnterpriseSchema, { id: e.id })).adminUserId).toBe(successor.id);
+    expect(await outcome(revokeSealAuthorization(revoking, { enterpriseId: e.id, sealId: seal.id, authorizationId: authorization!.id, actor: actor(admin), revokerMembership }))).toBe('conflict CONCURRENT_CHANGE');
+    const rejection = rejectJoin(rejecting, await rejecting.findOneOrFail(EnterpriseSchema, { id: e.id }), application.id, '不合适', { user: await rejecting.findOneOrFail(UserSchema, { id: admin.id }), membership: rejecterMembership }, actor(admin));
+    expect(await outcome(rejection)).toBe('conflict CONCURRENT_CHANGE');
+    expect((await em().findOneOrFail(MembershipSchema, { id: membership.id })).status).toBe('active');
+    expect(await grantsOf(seal.id, member.id)).toHaveLength(1);
+    expect((await em().findOneOrFail(MembershipSchema, { id: application.id })).status).toBe('pending');
+  });
+
   it('an administrator granting seals to themselves holds their own membership once', async () => {
     const { admin, e, seal } = await enterpriseWithMember('自我授权');
     const request = em();
@@ -156,11 +184,20 @@ describe('a re-grant never reports success without its authorisation', () => {
     expect(audits.map((a) => a.action)).toEqual(['seal.authorization_granted', 'seal.authorization_granted']);
   });
 
-  it('racing the revocation of the authorisation it read: the re-grant re-creates it', async () => {
-    const { result, until, grants, audits } = await regrantRacing('重授撤销', ({ e, admin, authorizationId, sealId }) => revokeSealAuthorization(em(), { enterpriseId: e.id, sealId, authorizationId, actor: actor(admin) }));
+  it('racing the removal of the authorisation it read (the daily sweep of lapsed ones): the re-grant re-creates it', async () => {
+    const { result, until, grants, audits } = await regrantRacing('重授撤销', async ({ authorizationId }) => {
+      await em().nativeUpdate(SealAuthorizationSchema, { id: authorizationId }, { expiresAt: new Date(Date.now() - 1000) });
+      expect(await lapseExpiredSealAuthorizations(em(), new Date())).toBeGreaterThanOrEqual(1);
+    });
     expect(result).toBe('ok');
     expect(grants.map((g) => g.expiresAt?.getTime())).toEqual([until.getTime()]);
-    expect(audits.map((a) => a.action).sort()).toEqual(['seal.authorization_granted', 'seal.authorization_granted', 'seal.authorization_revoked']);
+    expect(audits.map((a) => a.action)).toEqual(['seal.authorization_granted', 'seal.authorization_granted']);
+  });
+
+  it('racing a revocation by the same 管理员: one of the two changes is refused (409), never a success without the row', async () => {
+    const { result, grants } = await regrantRacing('重授同人撤销', async ({ e, admin, authorizationId, sealId }) => revokeSealAuthorization(em(), { enterpriseId: e.id, sealId, authorizationId, actor: actor(admin), revokerMembership: await activeMembership(em(), e.id, admin) }));
+    expect(result).toBe('conflict CONCURRENT_CHANGE');
+    expect(grants).toEqual([]);
   });
 
   it('racing an edit of the member that takes the seal away: the re-grant is refused (409), never a success without the row', async () => {
