@@ -18,13 +18,13 @@ import { approveJoin, removeMember } from '../../domain/enterprises/members';
 import { grantSealAuthorization, requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
-import { AppError } from '../../domain/errors';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { createSeal } from '../../domain/seals/create-seal';
 import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
 import { createSmsSender } from '../../integrations/sms';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { actorOf, outcomeOf } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -33,8 +33,8 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const actor = (u: User) => ({ id: u.id, name: u.name, ip: null });
-const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => (err instanceof AppError ? `${err.kind} ${err.code}` : `ERROR ${String(err)}`));
+const actor = actorOf;
+const outcome = outcomeOf;
 const fresh = async (u: User) => em().findOneOrFail(UserSchema, { id: u.id });
 const oks = (results: string[]) => results.filter((r) => r === 'ok').length;
 /** The administrator's membership as a request's access check reads it. */

@@ -10,15 +10,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
-import { AppError } from '../../domain/errors';
-import type { User } from '../../domain/identity/user.entity';
 import { flushHoldingVersions, hold } from '../../domain/persistence/concurrency';
 import { ensureSealImage } from '../../domain/seals/seal-image';
 import { replaceSealImage } from '../../domain/seals/seal-status';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { forkRacedBeforeWrite } from '../harness/race-hooks';
+import { actorOf, forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -27,8 +25,8 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const actor = (u: User) => ({ id: u.id, name: u.name, ip: null });
-const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => (err instanceof AppError ? `${err.kind} ${err.code}` : `ERROR ${String(err)}`));
+const actor = actorOf;
+const outcome = outcomeOf;
 
 /** The image files stored for a seal. */
 async function storedImages(seal: Pick<Seal, 'id' | 'enterpriseId'>): Promise<string[]> {

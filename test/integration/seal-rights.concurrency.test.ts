@@ -20,14 +20,13 @@ import { approveJoin, rejectJoin, removeMember, updateMember } from '../../domai
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { grantSealAuthorization, lapseExpiredSealAuthorizations, requestSealGrantCode, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
-import { AppError } from '../../domain/errors';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { createSmsSender } from '../../integrations/sms';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { forkRacedBeforeWrite } from '../harness/race-hooks';
+import { actorOf, forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -36,8 +35,8 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const actor = (u: User) => ({ id: u.id, name: u.name, ip: null });
-const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => (err instanceof AppError ? `${err.kind} ${err.code}` : `ERROR ${String(err)}`));
+const actor = actorOf;
+const outcome = outcomeOf;
 const activeMembership = (x: EntityManager, enterpriseId: string, u: User) => x.findOneOrFail(MembershipSchema, { enterpriseId, userId: u.id, status: 'active' });
 const grantsOf = (sealId: string, userId: string) => em().find(SealAuthorizationSchema, { sealId, userId });
 
