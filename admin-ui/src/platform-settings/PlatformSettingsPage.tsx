@@ -5,7 +5,7 @@ import { ApiError, apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
-import { reloadedEdit, sameSelection } from './reloaded-edit';
+import { reloadedBaseVersion, reloadedEdit, sameSelection } from './reloaded-edit';
 
 interface NamedOption {
   code: string;
@@ -73,8 +73,12 @@ export const PlatformSettingsPage = () => {
   const loaded = useRef<SettingsAnswer | undefined>(undefined);
   /** Cards whose save was refused because another operator saved first: the reload shows the value now stored instead of the edit. */
   const superseded = useRef(new Set<SettingEntry['key']>());
-  /** Versions this page saved, until the reload after the save catches up: saving a card again meanwhile is not taken for someone else's change. */
-  const ownSaves = useRef(new Map<SettingEntry['key'], number>());
+  /**
+   * Per card, the version of the stored value its field started from: a save sends it, so an edit begun before another
+   * operator's save is refused (409) even when a reload (after saving another card) kept the edit. It moves on only
+   * when the field shows the stored value (loaded, saved by this page, or reset after a 409).
+   */
+  const base = useRef(new Map<SettingEntry['key'], number>());
   useEffect(() => {
     if (!data) return;
     const before = loaded.current;
@@ -82,8 +86,12 @@ export const PlatformSettingsPage = () => {
     const discard = new Set(superseded.current); // the updaters below run later, during the next render
     superseded.current.clear();
     const text = (d: SettingsAnswer | undefined, key: SettingEntry['key']) => (d ? String(valueOf<number>(d, key)) : undefined);
-    const edit = <T,>(key: SettingEntry['key'], cur: T, savedBefore: T | undefined, savedNow: T, same?: (a: T, b: T) => boolean) =>
-      discard.has(key) ? savedNow : reloadedEdit(cur, savedBefore, savedNow, same);
+    const edit = <T,>(key: SettingEntry['key'], cur: T, savedBefore: T | undefined, savedNow: T, same?: (a: T, b: T) => boolean) => {
+      const next = discard.has(key) ? savedNow : reloadedEdit(cur, savedBefore, savedNow, same);
+      const showsStored = same ? same(next, savedNow) : next === savedNow;
+      base.current.set(key, reloadedBaseVersion(base.current.get(key), showsStored, data.settings.find((s) => s.key === key)!.version));
+      return next;
+    };
     setSealTypes((cur) => edit('sealTypes', cur, before && valueOf<string[]>(before, 'sealTypes'), valueOf<string[]>(data, 'sealTypes'), sameSelection));
     setPoll((cur) => edit('caPollIntervalSeconds', cur, text(before, 'caPollIntervalSeconds'), text(data, 'caPollIntervalSeconds')!));
     setValidity((cur) => edit('certificateValidityDays', cur, text(before, 'certificateValidityDays'), text(data, 'certificateValidityDays')!));
@@ -100,12 +108,12 @@ export const PlatformSettingsPage = () => {
   }
 
   const entry = (key: SettingEntry['key']) => data.settings.find((s) => s.key === key)!;
-  const versionOf = (key: SettingEntry['key']) => Math.max(entry(key).version, ownSaves.current.get(key) ?? 0);
+  const versionOf = (key: SettingEntry['key']) => base.current.get(key) ?? entry(key).version;
   const save = async (key: SettingEntry['key'], value: unknown) => {
     setBusy(true);
     try {
       const saved = await apiFetch<SettingEntry>(`/api/admin/platform-settings/${key}`, { method: 'PUT', body: { value, version: versionOf(key) } });
-      ownSaves.current.set(key, saved.version);
+      base.current.set(key, saved.version); // the field shows what was just stored
       notify('admin.settings.saved', { type: 'success' });
       setReloads((n) => n + 1);
     } catch (e) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reloadedEdit, sameSelection } from './reloaded-edit';
+import { reloadedBaseVersion, reloadedEdit, sameSelection } from './reloaded-edit';
 
 describe('reloadedEdit', () => {
   it('takes the saved value on the first load and for untouched fields', () => {
@@ -15,5 +15,18 @@ describe('reloadedEdit', () => {
   it('compares seal type selections as sets', () => {
     expect(reloadedEdit(['contract', 'official'], ['official', 'contract'], ['official'], sameSelection)).toEqual(['official']);
     expect(reloadedEdit(['official'], ['official', 'contract'], ['official', 'contract'], sameSelection)).toEqual(['official']);
+  });
+});
+
+describe('reloadedBaseVersion', () => {
+  it('the first load and a field showing the stored value take the loaded version', () => {
+    expect(reloadedBaseVersion(undefined, false, 3)).toBe(3);
+    expect(reloadedBaseVersion(1, true, 2)).toBe(2);
+  });
+
+  it('an edit kept across a reload keeps the version it was begun on: saved, it is refused if another operator saved meanwhile', () => {
+    // Seal types loaded at version 1 and being edited; another operator saves them (version 2); this operator saves the
+    // CA poll card, which reloads the page: the seal-type edit stays, and its save must still say version 1.
+    expect(reloadedBaseVersion(1, false, 2)).toBe(1);
   });
 });

@@ -7,5 +7,15 @@ export function reloadedEdit<T>(current: T, savedBefore: T | undefined, savedNow
   return savedBefore === undefined || same(current, savedBefore) ? savedNow : current;
 }
 
+/**
+ * The version a card's next save sends (the server refuses it, 409, once another operator has saved since): the version
+ * of the stored value the field started from. It moves to the loaded version only when the field shows the stored value
+ * after the reload (untouched, just saved by this page, or reset after a 409); an edit kept across a reload keeps the
+ * version it was begun on, so it cannot overwrite a save it never saw.
+ */
+export function reloadedBaseVersion(base: number | undefined, showsStored: boolean, loadedVersion: number): number {
+  return showsStored || base === undefined ? loadedVersion : base;
+}
+
 /** Seal type selections are sets: the order the boxes were ticked in does not matter. */
 export const sameSelection = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
