@@ -12,6 +12,7 @@ import { AppError, invalid, unavailable } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
 import { CONTRACT_EXPIRY_DAYS_BOUNDS, getSetting } from '../platform/settings';
 import { findRow, findRows, insertRow } from '../persistence/plain-rows';
+import { retryOnDeadlock } from '../persistence/concurrency';
 import { allSql } from '../persistence/plain-sql';
 import { lockingRead } from '../persistence/sql-dialect';
 import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
@@ -129,7 +130,10 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
   const written: WrittenContract = { contract: null as unknown as Contract, signers: [], cc: [], documentSha256: createHash('sha256').update(prepared).digest('hex') };
   try {
     // Plain inserts (persistence/plain-rows.ts), parents first: every contract runs this, and a unit of work costs more than the statements.
-    await em.fork().transactional(async (tx) => {
+    // A deadlock victim (the initiating enterprise's rows are read with locks) is run again: the callback starts afresh.
+    await retryOnDeadlock(() => em.fork().transactional(async (tx) => {
+      written.signers = [];
+      written.cc = [];
       if (key) await insertRow(tx, IdempotencyKeySchema, { id: randomUUID(), userId: actor.id, scope: CREATE_SCOPE, key, resourceId: contractId, createdAt: now });
       written.contract = {
         id: contractId,
@@ -194,7 +198,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
         signerId: null,
         createdAt: now,
       });
-    });
+    }));
   } catch (err) {
     await store.delete(storageKey).catch(() => undefined);
     // A parallel request with the same key won the unique constraint: answer with its contract.
@@ -235,11 +239,12 @@ async function actingEnterprise(em: EntityManager, actor: Initiator): Promise<st
  */
 async function reassertInitiatingEnterprise(tx: EntityManager, enterpriseId: string, userId: string): Promise<void> {
   const lock = lockingRead(tx, 'share');
-  const [member] = await allSql(tx, `select 1 as ok from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [enterpriseId, userId]);
-  if (!member) throw new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', '您已不是该企业的成员，不能以企业身份发起合同', 'You are no longer a member of this enterprise and cannot initiate as it');
+  // The enterprise row before its memberships, as an administrator's replacement writes them (no lock-order deadlock).
   const [enterprise] = await allSql(tx, `select status, standing from enterprises where id = ?${lock}`, [enterpriseId]);
   if (enterprise?.status !== 'certified') throw invalid('NOT_ACTING_AS_ENTERPRISE', '请先切换至已认证的企业，再以企业身份发起合同', 'Switch to a certified enterprise to initiate as the enterprise');
   assertEnterpriseMayTransact({ standing: enterprise.standing as Enterprise['standing'] });
+  const [member] = await allSql(tx, `select 1 as ok from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [enterpriseId, userId]);
+  if (!member) throw new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', '您已不是该企业的成员，不能以企业身份发起合同', 'You are no longer a member of this enterprise and cannot initiate as it');
 }
 
 const whoZh = (i: number) => `第 ${i + 1} 个签署方`;

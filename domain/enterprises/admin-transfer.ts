@@ -4,7 +4,7 @@ import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
-import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
+import { changeAtomically, concurrentChange, flushOrConflict } from '../persistence/concurrency';
 import { hashCode } from '../sms/code-rules';
 import { SmsChallengeSchema } from '../sms/sms.entities';
 import { consumeVerificationCodeHash, sendVerificationCode } from '../sms/verification-codes';
@@ -140,12 +140,29 @@ export async function checkTransferCode(em: EntityManager, transferId: string, p
   return { ok: true };
 }
 
+/** Attempts of a completion that lost a race (the last one's 409 is the answer). */
+const COMPLETION_ATTEMPTS = 4;
+
 /**
  * Activity: the target accepted. Re-checks that the old administrator still is one and the
  * target still an active, verified member; then swaps administrators (the old one leaves the
  * enterprise). If the re-check fails, the transfer ends as failed with the reason.
+ * A concurrent change of the same rows — a grant or removal by the old administrator (it holds their membership), a
+ * signature reading the enterprise — loses this attempt its optimistic lock or makes it a deadlock victim (409
+ * CONCURRENT_CHANGE): it is read and checked again from the start, rather than ending a transfer both parties
+ * confirmed as failed.
  */
 export async function completeTransfer(em: EntityManager, transferId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await completeTransferOnce(em.fork(), transferId);
+    } catch (err) {
+      if (attempt >= COMPLETION_ATTEMPTS || !(err instanceof AppError && err.code === concurrentChange().code)) throw err;
+    }
+  }
+}
+
+async function completeTransferOnce(em: EntityManager, transferId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   return changeAtomically(em, async () => {
     const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
     if (t.status === 'completed') return { ok: true };

@@ -29,7 +29,8 @@ export async function replaceAdministrator(em: EntityManager, enterpriseId: stri
     await revokeAllSealAuthorizations(em, enterpriseId, previousId, actor);
   }
   const membership = await em.findOne(MembershipSchema, { enterpriseId, userId: newAdminId, status: { $in: ['active', 'pending'] } });
-  if (membership) Object.assign(membership, { role: 'admin', status: 'active', decidedAt: now, decidedBy: actor.id });
+  // A member promoted stays a member since they joined (decidedAt: the console shows their addresses from then on).
+  if (membership) Object.assign(membership, { role: 'admin', status: 'active', ...(membership.status === 'pending' ? { decidedAt: now, decidedBy: actor.id } : {}) });
   else {
     em.create(MembershipSchema, { id: randomUUID(), enterpriseId, userId: newAdminId, role: 'admin', businessTypes: '[]', status: 'active', message: null, rejectReason: null, appliedAt: now, decidedAt: now, decidedBy: actor.id });
   }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { applyForAdministrator, reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
+import { completeTransfer, createTransfer } from '../../domain/enterprises/admin-transfer';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { applyToJoin } from '../../domain/enterprises/join-enterprise';
 import { approveJoin, rejectJoin, removeMember, updateMember } from '../../domain/enterprises/members';
@@ -142,6 +143,22 @@ describe('the granter\'s authority is held at the write', () => {
     expect((await em().findOneOrFail(MembershipSchema, { id: membership.id })).status).toBe('active');
     expect(await grantsOf(seal.id, member.id)).toHaveLength(1);
     expect((await em().findOneOrFail(MembershipSchema, { id: application.id })).status).toBe('pending');
+  });
+
+  it('转让管理员 completing while the old administrator revokes an authorisation (their membership held): read again and completed, not failed; the promoted member keeps their join time', async () => {
+    const { admin, e, seal, member, membership } = await enterpriseWithMember('转让竞态');
+    const x = em();
+    await grantSealAuthorization(x, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter: await x.findOneOrFail(UserSchema, { id: admin.id }), granterMembership: await activeMembership(x, e.id, admin), code: await grantCode(admin, e.id), actor: actor(admin) });
+    const [authorization] = await grantsOf(seal.id, member.id);
+    const joinedAt = (await em().findOneOrFail(MembershipSchema, { id: membership.id })).decidedAt;
+    const t = em();
+    const transfer = await createTransfer(t, await t.findOneOrFail(EnterpriseSchema, { id: e.id }), await t.findOneOrFail(UserSchema, { id: admin.id }), membership.id, new Date(Date.now() + 600_000), actor(admin));
+    const revoke = async () => revokeSealAuthorization(em(), { enterpriseId: e.id, sealId: seal.id, authorizationId: authorization!.id, actor: actor(admin), revokerMembership: await activeMembership(em(), e.id, admin) });
+    expect(await completeTransfer(forkRacedBeforeWrite(platform.services.orm.em, revoke), transfer.id)).toEqual({ ok: true });
+    expect(await grantsOf(seal.id, member.id)).toEqual([]); // the revocation committed first
+    expect((await em().findOneOrFail(EnterpriseSchema, { id: e.id })).adminUserId).toBe(member.id);
+    const promoted = await em().findOneOrFail(MembershipSchema, { id: membership.id });
+    expect([promoted.role, promoted.decidedAt?.getTime()]).toEqual(['admin', joinedAt?.getTime()]);
   });
 
   it('an administrator granting seals to themselves holds their own membership once', async () => {
