@@ -14,7 +14,7 @@ export async function startApi(config: AppConfig): Promise<RunningService> {
   await ensureFirstOperator(services.orm.em.fork(), config);
   const temporal = await connectTemporalClient(config);
   const app = createApp({ services, temporal }, { uiDir: path.resolve('dist') });
-  const { server, address } = await listen(app, config.apiPort);
+  const { server, address } = await listen(app, config.apiPort, undefined, config.maxUploadBytes);
   console.log(`[api] listening on ${address} (${config.publicUrl})`);
   return {
     async stop() {

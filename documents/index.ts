@@ -15,6 +15,7 @@ export {
   verifyPdf,
   warmDocumentWorkers,
   type DocumentWorkerOptions,
+  type PdfOrigin,
 } from './pool/pdf-tasks';
 // Word templates and 关键字定位, also in the worker threads.
 export { fillDocx, findKeywords, listDocxTags, WORD_TASK_TIMEOUTS_MS } from './pool/word-tasks';

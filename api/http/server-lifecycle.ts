@@ -13,22 +13,24 @@ const formatAddress = (address: string | undefined, port: number | undefined) =>
  * reuses a connection just as the server closes it gets ECONNRESET on a request the server never saw (a
  * test's client did, under load, right at 5 s); proxies keep idle connections up to 60 s (nginx, load
  * balancers), so the server must keep them longer. Headers must still arrive within 66 s (> the idle time).
- * A whole request (its body included) must arrive within REQUEST_TIMEOUT_MS, not Node's 5 minutes: a body that
- * stalls holds what was read of it in memory (an upload up to its size limit) until then; 2 minutes still carry
- * the largest upload over a slow mobile link (≈ 1.5 Mbit/s for 20 MB). Node answers a late request 408.
+ * A whole request (its body included) must arrive within `requestTimeoutMs`, not Node's 5 minutes: a body that
+ * stalls holds what was read of it in memory (an upload up to its size limit) until then. 2 minutes, or longer when
+ * the largest upload (MAX_UPLOAD_MB) needs it over a slow mobile link (SLOW_LINK_BITS_PER_SECOND: 20 MB ≈ 112 s).
+ * Node answers a late request 408.
  */
-export const REQUEST_TIMEOUT_MS = 120_000;
+export const SLOW_LINK_BITS_PER_SECOND = 1_500_000;
+export const requestTimeoutMs = (maxUploadBytes: number) => Math.max(120_000, Math.ceil((maxUploadBytes * 8 * 1000) / SLOW_LINK_BITS_PER_SECOND));
 
-export function configureConnectionTimeouts(server: http.Server): http.Server {
+export function configureConnectionTimeouts(server: http.Server, maxUploadBytes = 0): http.Server {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.requestTimeout = requestTimeoutMs(maxUploadBytes);
   return server;
 }
 
 /** Listens, or fails with one StartupError naming the address (port taken, no permission, bad host). */
-export function listen(app: Express, port: number, host?: string): Promise<{ server: http.Server; address: string }> {
-  const server = configureConnectionTimeouts(http.createServer(app));
+export function listen(app: Express, port: number, host?: string, maxUploadBytes = 0): Promise<{ server: http.Server; address: string }> {
+  const server = configureConnectionTimeouts(http.createServer(app), maxUploadBytes);
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException & { address?: string; port?: number }) => {
       const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EACCES' ? 'permission denied' : reasonOf(err);

@@ -9,9 +9,9 @@ import { WorkerPool, type RunOptions } from './worker-pool';
  * PDF never blocks the event loop of the API or of the Temporal worker. Same names and call
  * shapes as the in-thread functions in documents/pdf (which the threads run).
  * Uploads (inspect, prepare, verify) are untrusted bytes: an unexpected error reading them is the
- * file's (`malformedCode`, worker-pool.ts failureOf). Signing keeps plain errors: its PDF passed the
- * upload checks, and a failure there is retried by the activity as infrastructure (pdf-structure.ts
- * asStructureError).
+ * file's (`malformedCode`, worker-pool.ts failureOf). Signing, and an inspection of a document the
+ * platform stored (`PdfOrigin`), keep plain errors: their PDF passed the upload checks, and a failure
+ * there is retried by the activity as infrastructure (pdf-structure.ts asStructureError).
  */
 
 export interface DocumentWorkerOptions {
@@ -78,9 +78,16 @@ export function runDocumentTask<T>(kind: string, payload: unknown, opts: RunOpti
 /** A private copy the thread can own (the caller keeps its bytes). */
 const copy = (bytes: Uint8Array) => new Uint8Array(bytes);
 
-export function inspectPdf(bytes: Uint8Array, limits: PdfLimits): Promise<PdfInfo> {
+/**
+ * Where the bytes come from: an `upload` (untrusted: an unexpected error reading them is the file's, a 4xx), or a
+ * document the platform `stored` after it passed those checks (a contract's version, a template's source): an
+ * unexpected error there is the platform's (a regression, memory), retried by its activity, never blamed on the file.
+ */
+export type PdfOrigin = 'upload' | 'stored';
+
+export function inspectPdf(bytes: Uint8Array, limits: PdfLimits, origin: PdfOrigin = 'upload'): Promise<PdfInfo> {
   const own = copy(bytes);
-  return getPool().run('inspect', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect, transfer: [own.buffer], malformedCode: 'PDF_CORRUPT' });
+  return getPool().run('inspect', { bytes: own, limits }, { timeoutMs: options.timeoutsMs.inspect, transfer: [own.buffer], ...(origin === 'upload' ? { malformedCode: 'PDF_CORRUPT' as const } : {}) });
 }
 
 export function prepareForSigning(bytes: Uint8Array): Promise<Uint8Array> {

@@ -98,7 +98,7 @@ function contractPages(em: EntityManager, store: DocumentStore, contract: Contra
     sizes = (async () => {
       const original = await em.findOneOrFail(DocumentVersionSchema, { contractId: contract.id, version: 0 });
       const bytes = await store.get(original.storageKey);
-      return (await inspectPdf(bytes, { maxBytes: bytes.length + 1, maxPages: Math.max(contract.pageCount, 1) })).pages;
+      return (await inspectPdf(bytes, { maxBytes: bytes.length + 1, maxPages: Math.max(contract.pageCount, 1) }, 'stored')).pages;
     })();
     sizes.catch(() => pageSizes.get(contract.id) === sizes && pageSizes.delete(contract.id));
   }

@@ -10,7 +10,7 @@
  * The engine (Word filling, conversion, keyword search, text drawing, PDF inspection) is passed in:
  * activities give the real one (documents/ + integrations/office/), unit tests a fake.
  */
-import type { KeywordHit, PdfInfo, PdfLimits, TextFieldItem } from '../../documents';
+import type { KeywordHit, PdfInfo, PdfLimits, PdfOrigin, TextFieldItem } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { MarkKind } from '../contracts/contract-mark.entity';
 import { markSize, resolveMarkSize } from '../contracts/mark-geometry';
@@ -27,7 +27,7 @@ export interface TemplateEngine {
   toPdf(docx: Uint8Array): Promise<Uint8Array>;
   findKeywords(pdf: Uint8Array, keywords: string[]): Promise<Record<string, KeywordHit[]>>;
   drawTextFields(pdf: Uint8Array, items: TextFieldItem[]): Promise<Uint8Array>;
-  inspectPdf(pdf: Uint8Array, limits: PdfLimits): Promise<PdfInfo>;
+  inspectPdf(pdf: Uint8Array, limits: PdfLimits, origin?: PdfOrigin): Promise<PdfInfo>;
 }
 
 export interface GenerateDeps {
@@ -56,7 +56,7 @@ export async function generateTemplateDocument(deps: GenerateDeps, template: Tem
     const hits = keywords.length ? await deps.engine.findKeywords(pdf, keywords) : {};
     return { pdf, pages, roleMarks: Object.fromEntries(def.roles.map((r) => [r.id, wordRoleMarks(r, hits, pages)])) };
   }
-  const { pages } = await deps.engine.inspectPdf(source, deps.limits);
+  const { pages } = await deps.engine.inspectPdf(source, deps.limits, 'stored'); // checked when the template was uploaded
   const items = textFieldItems(def, values);
   const pdf = items.length ? await deps.engine.drawTextFields(source, items) : source;
   return { pdf, pages, roleMarks: Object.fromEntries(def.roles.map((r) => [r.id, r.marks.map(webMark)])) };

@@ -74,7 +74,7 @@ async function startPlatform(overrides: Record<string, string>, worker: Pick<Wor
   const running = created.run();
   const app = createApp({ services, temporal }, { uiDir: path.resolve('dist') });
   // The connection timeouts of the platform's own server (start-api.ts).
-  const server = configureConnectionTimeouts(app.listen(0, '127.0.0.1'));
+  const server = configureConnectionTimeouts(app.listen(0, '127.0.0.1'), config.maxUploadBytes);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { listen } from '../../api/http/server-lifecycle';
+import { listen, requestTimeoutMs } from '../../api/http/server-lifecycle';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
@@ -304,8 +304,11 @@ describe('bodies that anyone may send', () => {
     expect(capture.status, capture.body).not.toBe(413);
     expect(capture.status).toBeGreaterThanOrEqual(400);
     expect(capture.status).toBeLessThan(500);
-    // A stalled body is dropped after 2 minutes (Node's default: 5), with what was read of it.
+    // A stalled body is dropped after 2 minutes (Node's default: 5), with what was read of it; longer only when the
+    // configured upload limit needs it over a slow link.
     expect(server.requestTimeout).toBe(120_000);
+    expect(requestTimeoutMs(20 * 1024 * 1024)).toBe(120_000);
+    expect(requestTimeoutMs(100 * 1024 * 1024)).toBe(Math.ceil((100 * 1024 * 1024 * 8 * 1000) / 1_500_000)); // ≈ 9.3 min
   });
 });
 
