@@ -158,6 +158,7 @@ export async function completeTransfer(em: EntityManager, transferId: string): P
       return await completeTransferOnce(em.fork(), transferId);
     } catch (err) {
       if (attempt >= COMPLETION_ATTEMPTS || !(err instanceof AppError && err.code === concurrentChange().code)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 40))); // the other writer finishes first
     }
   }
 }

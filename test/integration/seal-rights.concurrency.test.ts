@@ -161,6 +161,21 @@ describe('the granter\'s authority is held at the write', () => {
     expect([promoted.role, promoted.decidedAt?.getTime()]).toEqual(['admin', joinedAt?.getTime()]);
   });
 
+  it("the grantee's membership is held too: a removal committed by a path that does not hold the administrator (written here directly) leaves no authorisation behind (409)", async () => {
+    const { admin, e, seal, member, membership } = await enterpriseWithMember('受权人被移除');
+    const code = await grantCode(admin, e.id);
+    const removeDirectly = async () => {
+      const x = em();
+      const row = await x.findOneOrFail(MembershipSchema, { id: membership.id });
+      expect(await x.nativeUpdate(MembershipSchema, { id: row.id, version: row.version }, { status: 'removed', version: row.version + 1 })).toBe(1);
+    };
+    const request = forkRacedBeforeWrite(platform.services.orm.em, removeDirectly);
+    const granterMembership = await activeMembership(request, e.id, admin);
+    const granter = await request.findOneOrFail(UserSchema, { id: admin.id });
+    expect(await outcome(grantSealAuthorization(request, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, granterMembership, code, actor: actor(admin) }))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await grantsOf(seal.id, member.id)).toHaveLength(0);
+  });
+
   it('an administrator granting seals to themselves holds their own membership once', async () => {
     const { admin, e, seal } = await enterpriseWithMember('自我授权');
     const request = em();
