@@ -24,7 +24,7 @@ import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/ent
 import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
 import { createSmsSender } from '../../integrations/sms';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { actorOf, outcomeOf } from '../harness/race-hooks';
+import { actorOf as actor, outcomeOf as outcome } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -33,8 +33,6 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const actor = actorOf;
-const outcome = outcomeOf;
 const fresh = async (u: User) => em().findOneOrFail(UserSchema, { id: u.id });
 const oks = (results: string[]) => results.filter((r) => r === 'ok').length;
 /** The administrator's membership as a request's access check reads it. */

@@ -16,7 +16,7 @@ import { replaceSealImage } from '../../domain/seals/seal-status';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { actorOf, forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
+import { actorOf as actor, forkRacedBeforeWrite, outcomeOf as outcome } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -25,8 +25,6 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const actor = actorOf;
-const outcome = outcomeOf;
 
 /** The image files stored for a seal. */
 async function storedImages(seal: Pick<Seal, 'id' | 'enterpriseId'>): Promise<string[]> {

@@ -27,7 +27,7 @@ import { createSmsSender } from '../../integrations/sms';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { actorOf, forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
+import { actorOf as actor, forkRacedBeforeWrite, outcomeOf as outcome } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -36,8 +36,6 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const actor = actorOf;
-const outcome = outcomeOf;
 const activeMembership = (x: EntityManager, enterpriseId: string, u: User) => x.findOneOrFail(MembershipSchema, { enterpriseId, userId: u.id, status: 'active' });
 const grantsOf = (sealId: string, userId: string) => em().find(SealAuthorizationSchema, { sealId, userId });
 
