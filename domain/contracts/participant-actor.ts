@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SigningCertificate } from '../certificates/certificate.entities';
-import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.entity';
+import { EnterpriseSchema } from '../enterprises/enterprise.entity';
+import { readActingRows } from '../enterprises/acting-rows';
 import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
@@ -165,14 +166,11 @@ const authorityChanged = () =>
  */
 export async function reassertAuthority(tx: EntityManager, participant: ContractSigner, authority: ActorAuthority, now: Date): Promise<void> {
   if (participant.kind === 'person') return;
-  const lock = lockingRead(tx, 'share');
-  // The enterprise row before its memberships, the order in which an administrator's replacement writes them: the
-  // other order could deadlock with a 转让管理员 completing at the same moment.
+  const acting = await readActingRows(tx, participant.enterpriseId!, authority.user.id);
   // 变更企业名称 that committed while the PDF was signed: 待重新认证 signs nothing (a rename waits for this commit).
-  const [enterprise] = await allSql(tx, `select standing from enterprises where id = ?${lock}`, [participant.enterpriseId]);
-  assertEnterpriseMayTransact({ standing: enterprise?.standing as Enterprise['standing'] });
-  const [member] = await allSql(tx, `select 1 as ok from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [participant.enterpriseId, authority.user.id]);
-  if (!member) throw authorityChanged();
+  assertEnterpriseMayTransact(acting);
+  if (!acting.member) throw authorityChanged();
+  const lock = lockingRead(tx, 'share');
   for (const { seal, certificate } of authority.seals.values()) {
     const [row] = await allSql(
       tx,

@@ -5,6 +5,7 @@ import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { SmsSender } from '../../integrations/sms';
 import type { AuditActor } from '../audit/record-audit';
 import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.entity';
+import { readActingRows } from '../enterprises/acting-rows';
 import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema } from '../enterprises/seal.entities';
@@ -13,8 +14,6 @@ import { UserSchema, type User } from '../identity/user.entity';
 import { CONTRACT_EXPIRY_DAYS_BOUNDS, getSetting } from '../platform/settings';
 import { findRow, findRows, insertRow } from '../persistence/plain-rows';
 import { retryOnDeadlock } from '../persistence/concurrency';
-import { allSql } from '../persistence/plain-sql';
-import { lockingRead } from '../persistence/sql-dialect';
 import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema, NEW_PARTICIPANT_PROGRESS, type ContractSigner } from './contract-signer.entity';
@@ -220,13 +219,13 @@ interface WrittenContract {
   documentSha256: string;
 }
 
+const notActingAsEnterprise = () => invalid('NOT_ACTING_AS_ENTERPRISE', '请先切换至已认证的企业，再以企业身份发起合同', 'Switch to a certified enterprise to initiate as the enterprise');
+
 /** The enterprise the initiator acts for: must be certified (the session's membership is checked by the API). */
 async function actingEnterprise(em: EntityManager, actor: Initiator): Promise<string> {
   const id = actor.actingEnterpriseId;
   const enterprise = id ? await em.findOne(EnterpriseSchema, { id }) : null;
-  if (!enterprise || enterprise.status !== 'certified') {
-    throw invalid('NOT_ACTING_AS_ENTERPRISE', '请先切换至已认证的企业，再以企业身份发起合同', 'Switch to a certified enterprise to initiate as the enterprise');
-  }
+  if (!enterprise || enterprise.status !== 'certified') throw notActingAsEnterprise();
   assertEnterpriseMayTransact(enterprise); // 待重新认证: 409 ENTERPRISE_RECERTIFYING
   return enterprise.id;
 }
@@ -238,13 +237,10 @@ async function actingEnterprise(em: EntityManager, actor: Initiator): Promise<st
  * MariaDB the reads lock, so one running now waits for this start.
  */
 async function reassertInitiatingEnterprise(tx: EntityManager, enterpriseId: string, userId: string): Promise<void> {
-  const lock = lockingRead(tx, 'share');
-  // The enterprise row before its memberships, as an administrator's replacement writes them (no lock-order deadlock).
-  const [enterprise] = await allSql(tx, `select status, standing from enterprises where id = ?${lock}`, [enterpriseId]);
-  if (enterprise?.status !== 'certified') throw invalid('NOT_ACTING_AS_ENTERPRISE', '请先切换至已认证的企业，再以企业身份发起合同', 'Switch to a certified enterprise to initiate as the enterprise');
-  assertEnterpriseMayTransact({ standing: enterprise.standing as Enterprise['standing'] });
-  const [member] = await allSql(tx, `select 1 as ok from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [enterpriseId, userId]);
-  if (!member) throw new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', '您已不是该企业的成员，不能以企业身份发起合同', 'You are no longer a member of this enterprise and cannot initiate as it');
+  const acting = await readActingRows(tx, enterpriseId, userId);
+  if (acting.status !== 'certified') throw notActingAsEnterprise();
+  assertEnterpriseMayTransact(acting);
+  if (!acting.member) throw new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', '您已不是该企业的成员，不能以企业身份发起合同', 'You are no longer a member of this enterprise and cannot initiate as it');
 }
 
 const whoZh = (i: number) => `第 ${i + 1} 个签署方`;

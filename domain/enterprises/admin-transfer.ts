@@ -4,7 +4,7 @@ import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
-import { changeAtomically, concurrentChange, flushOrConflict } from '../persistence/concurrency';
+import { changeAtomically, flushOrConflict, isConcurrentChange, retryOnDeadlock } from '../persistence/concurrency';
 import { hashCode } from '../sms/code-rules';
 import { SmsChallengeSchema } from '../sms/sms.entities';
 import { consumeVerificationCodeHash, sendVerificationCode } from '../sms/verification-codes';
@@ -140,9 +140,6 @@ export async function checkTransferCode(em: EntityManager, transferId: string, p
   return { ok: true };
 }
 
-/** Attempts of a completion that lost a race (the last one's 409 is the answer). */
-const COMPLETION_ATTEMPTS = 4;
-
 /**
  * Activity: the target accepted. Re-checks that the old administrator still is one and the
  * target still an active, verified member; then swaps administrators (the old one leaves the
@@ -153,14 +150,7 @@ const COMPLETION_ATTEMPTS = 4;
  * confirmed as failed.
  */
 export async function completeTransfer(em: EntityManager, transferId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await completeTransferOnce(em.fork(), transferId);
-    } catch (err) {
-      if (attempt >= COMPLETION_ATTEMPTS || !(err instanceof AppError && err.code === concurrentChange().code)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 40))); // the other writer finishes first
-    }
-  }
+  return retryOnDeadlock(() => completeTransferOnce(em.fork(), transferId), 4, isConcurrentChange);
 }
 
 async function completeTransferOnce(em: EntityManager, transferId: string): Promise<{ ok: true } | { ok: false; reason: string }> {

@@ -17,7 +17,7 @@ export interface StandingNotice {
   messageEn: string;
 }
 
-export const isRecertifying = (enterprise: Pick<Enterprise, 'standing'>) => enterprise.standing === 'recertifying';
+export const isRecertifying = (enterprise: { standing: Enterprise['standing'] | null }) => enterprise.standing === 'recertifying';
 
 /** Why the enterprise cannot transact now, or null. */
 export function recertificationNotice(enterprise: Pick<Enterprise, 'standing'>): StandingNotice | null {
@@ -27,7 +27,7 @@ export function recertificationNotice(enterprise: Pick<Enterprise, 'standing'>):
 export const enterpriseRecertifying = () => new AppError('conflict', ENTERPRISE_RECERTIFYING, MESSAGE, MESSAGE_EN);
 
 /** 409 ENTERPRISE_RECERTIFYING while the enterprise is 待重新认证. */
-export function assertEnterpriseMayTransact(enterprise: Pick<Enterprise, 'standing'>): void {
+export function assertEnterpriseMayTransact(enterprise: { standing: Enterprise['standing'] | null }): void {
   if (isRecertifying(enterprise)) throw enterpriseRecertifying();
 }
 

@@ -9,7 +9,7 @@ import { getSetting } from '../platform/settings';
 import { ASSIGNABLE_ROLES, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from './enterprise-roles';
 import type { Enterprise } from './enterprise.entity';
 import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
-import { adminHold, revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations, type Granter } from './seal-authorizations';
+import { actingHold, revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations, type Granter } from './seal-authorizations';
 import { SealAuthorizationSchema, SealSchema, type Seal } from './seal.entities';
 
 export const memberTermsSchema = z.object({
@@ -81,7 +81,7 @@ export async function rejectJoin(em: EntityManager, enterprise: Enterprise, memb
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
     Object.assign(m, { status: 'rejected', rejectReason: reason, decidedAt: new Date(), decidedBy: granter.user.id });
     recordAudit(em, actor, { action: 'membership.rejected', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, reason } });
-    await flushHoldingVersions(em, sealGrantHolds({ granter, roles: ['admin', 'seal_admin'], writes: m }));
+    await flushHoldingVersions(em, [actingHold(granter.membership, ['admin', 'seal_admin'])]);
     return m;
   });
 }
@@ -112,7 +112,7 @@ export async function removeMember(em: EntityManager, enterprise: Enterprise, me
     m.decidedBy = actor.id;
     await revokeAllSealAuthorizations(em, enterprise.id, m.userId, actor);
     recordAudit(em, actor, { action: 'membership.removed', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId } });
-    await flushHoldingVersions(em, [adminHold(removerMembership)]);
+    await flushHoldingVersions(em, [actingHold(removerMembership)]);
     return m;
   });
 }

@@ -42,7 +42,7 @@ export function sealGrantHolds(args: { granter: Granter; roles: readonly MemberR
   const holdsGranter = granter.membership.id !== writes?.id;
   const holdsMember = member !== undefined && member.id !== writes?.id && member.id !== granter.membership.id;
   return [
-    ...(holdsGranter ? [hold(MembershipSchema, granter.membership, { status: 'active', role: { $in: [...args.roles] } })] : []),
+    ...(holdsGranter ? [actingHold(granter.membership, args.roles)] : []),
     ...(holdsMember ? [hold(MembershipSchema, member, { status: member.status })] : []),
     ...(args.seals ?? []).map((seal) => hold(SealSchema, seal, { status: 'active' })),
   ];
@@ -126,11 +126,11 @@ export async function revokeSealAuthorization(em: EntityManager, args: { enterpr
   if (!auth) throw notFound('SEAL_AUTHORIZATION_NOT_FOUND', '印章授权不存在', 'Seal authorisation not found');
   em.remove(auth);
   recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: auth.sealId, enterpriseId: args.enterpriseId, detail: { member: auth.userId } });
-  await flushHoldingVersions(em, [adminHold(args.revokerMembership)]);
+  await flushHoldingVersions(em, [actingHold(args.revokerMembership)]);
 }
 
-/** The acting 管理员's membership, still active and 管理员, held by a change that needs that authority at its write. */
-export const adminHold = (membership: Membership): VersionHold => hold(MembershipSchema, membership, { status: 'active', role: 'admin' });
+/** The acting user's membership, still active in one of `roles`, held by a change that needs that authority at its write. */
+export const actingHold = (membership: Membership, roles: readonly MemberRole[] = ['admin']): VersionHold => hold(MembershipSchema, membership, { status: 'active', role: { $in: [...roles] } });
 
 /**
  * Daily sweep (called by the reminders/reconcile job): removes authorisations whose validity has

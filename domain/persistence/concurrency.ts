@@ -42,15 +42,16 @@ export function isTransientLockError(err: unknown): boolean {
 
 /**
  * Runs `work` and runs it again (at most `attempts` times in all, with a short random back-off)
- * when the database reports a deadlock or lock timeout. `work` must be safe to repeat: a single
- * statement, or a transaction that starts afresh each time.
+ * when the database reports a deadlock or lock timeout (or, with `retryable`, another error that a fresh
+ * attempt may not meet). `work` must be safe to repeat: a single statement, or a transaction that starts
+ * afresh each time.
  */
-export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4, retryable: (err: unknown) => boolean = isTransientLockError): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      if (attempt >= attempts || !isTransientLockError(err)) throw err;
+      if (attempt >= attempts || !retryable(err)) throw err;
       await new Promise((r) => setTimeout(r, 10 * attempt + Math.floor(Math.random() * 40)));
     }
   }
@@ -61,6 +62,9 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Another request changed the same row first (optimistic lock on `version`). */
+/** The 409 of a lost race (`concurrentChange`): read again, a fresh attempt may win. */
+export const isConcurrentChange = (err: unknown) => err instanceof AppError && err.code === 'CONCURRENT_CHANGE';
+
 export const concurrentChange = () => new AppError('conflict', 'CONCURRENT_CHANGE', '数据已被他人修改，请刷新后重试', 'Someone else changed this at the same time; reload and retry');
 
 /**

@@ -1,4 +1,5 @@
 /** Builds certified enterprises with members straight through the domain (fast test set-up). */
+import type { EntityManager } from '@mikro-orm/core';
 import type { Services } from '../../bootstrap/services';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { reviewCertification, submitCertification } from '../../domain/enterprises/certification';
@@ -30,11 +31,14 @@ export async function createCertifiedEnterprise(services: Services, admin: User,
 }
 
 /** Adds an active member (applied and approved, no seal authorisations). */
+/** `user`'s active membership of the enterprise (what a request's access check reads). */
+export const activeMembership = (em: EntityManager, enterpriseId: string, user: Pick<User, 'id'>) => em.findOneOrFail(MembershipSchema, { enterpriseId, userId: user.id, status: 'active' });
+
 export async function addMember(services: Services, enterpriseId: string, admin: User, member: User, role: Exclude<MemberRole, 'admin'> = 'member') {
   const em = services.orm.em.fork();
   const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: enterpriseId });
   const m = await applyToJoin(em, enterpriseId, await em.findOneOrFail(UserSchema, { id: member.id }), undefined, { id: member.id, name: member.name, ip: null });
-  const adminMembership = await em.findOneOrFail(MembershipSchema, { enterpriseId, userId: admin.id, status: 'active' });
+  const adminMembership = await activeMembership(em, enterpriseId, admin);
   await approveJoin(em, enterprise, m.id, { role, businessTypes: [], sealIds: [] }, await em.findOneOrFail(UserSchema, { id: admin.id }), { id: admin.id, name: admin.name, ip: null }, adminMembership);
   return m;
 }

@@ -4,7 +4,6 @@
  * on the run's database (SQLite or MariaDB): the database's unique live keys and optimistic locks
  * decide, and the losers get a clear 409 AppError.
  */
-import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
@@ -20,7 +19,7 @@ import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { createSeal } from '../../domain/seals/create-seal';
-import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
+import { activeMembership, addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
 import { createSmsSender } from '../../integrations/sms';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -36,7 +35,6 @@ const em = () => platform.services.orm.em.fork();
 const fresh = async (u: User) => em().findOneOrFail(UserSchema, { id: u.id });
 const oks = (results: string[]) => results.filter((r) => r === 'ok').length;
 /** The administrator's membership as a request's access check reads it. */
-const adminMembership = (x: EntityManager, enterpriseId: string, admin: User) => x.findOneOrFail(MembershipSchema, { enterpriseId, userId: admin.id, status: 'active' });
 
 async function pendingEnterprise(name: string) {
   const certifier = await createUser(platform.services, `${name}认证人`);
@@ -93,7 +91,7 @@ describe('check-then-act under concurrency', () => {
     const results = await Promise.all([0, 1].map(async () => {
       const x = em();
       const enterprise = await x.findOneOrFail(EnterpriseSchema, { id: e.id });
-      return outcome(approveJoin(x, enterprise, m.id, { role: 'member', businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin), await adminMembership(x, e.id, admin)));
+      return outcome(approveJoin(x, enterprise, m.id, { role: 'member', businessTypes: [], sealIds: [] }, await x.findOneOrFail(UserSchema, { id: admin.id }), actor(admin), await activeMembership(x, e.id, admin)));
     }));
     expect(oks(results)).toBe(1);
     expect(await em().count(AuditEventSchema, { action: 'membership.approved', targetId: m.id })).toBe(1);
@@ -170,9 +168,9 @@ describe('check-then-act under concurrency', () => {
       const code = await latestSmsCode(platform.services, admin.mobile);
       const [grantEm, removeEm] = [em(), em()];
       const granter = await grantEm.findOneOrFail(UserSchema, { id: admin.id });
-      const granterMembership = await adminMembership(grantEm, e.id, admin);
+      const granterMembership = await activeMembership(grantEm, e.id, admin);
       const enterprise = await removeEm.findOneOrFail(EnterpriseSchema, { id: e.id });
-      const removerMembership = await adminMembership(removeEm, e.id, admin);
+      const removerMembership = await activeMembership(removeEm, e.id, admin);
       const results = await Promise.all([
         outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, granterMembership, code, actor: actor(admin) })),
         outcome(removeMember(removeEm, enterprise, m.id, actor(admin), removerMembership)),
@@ -218,7 +216,7 @@ describe('check-then-act under concurrency', () => {
       const code = await latestSmsCode(platform.services, admin.mobile);
       const grantEm = em();
       const granter = await grantEm.findOneOrFail(UserSchema, { id: admin.id });
-      const granterMembership = await adminMembership(grantEm, e.id, admin);
+      const granterMembership = await activeMembership(grantEm, e.id, admin);
       const results = await Promise.all([
         outcome(grantSealAuthorization(grantEm, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter, granterMembership, code, actor: actor(admin) })),
         outcome(changeLegalRepresentative(em(), { enterpriseId: e.id, actor: actor(admin), legalRepresentative: `新法人${round}` })),

@@ -9,7 +9,6 @@
  * - a re-grant of an authorisation removed meanwhile re-creates it (before, its UPDATE changed no
  *   row and the grant still reported success, audited as granted).
  */
-import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
@@ -24,7 +23,7 @@ import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/se
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { createSmsSender } from '../../integrations/sms';
-import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { activeMembership, addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { actorOf as actor, forkRacedBeforeWrite, outcomeOf as outcome } from '../harness/race-hooks';
@@ -36,7 +35,6 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
-const activeMembership = (x: EntityManager, enterpriseId: string, u: User) => x.findOneOrFail(MembershipSchema, { enterpriseId, userId: u.id, status: 'active' });
 const grantsOf = (sealId: string, userId: string) => em().find(SealAuthorizationSchema, { sealId, userId });
 
 /** A fresh SMS code for `granter`'s seal grants in the enterprise (an earlier code's resend cooldown is moved into the past). */

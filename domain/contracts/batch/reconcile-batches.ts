@@ -19,7 +19,7 @@ import { ContractSignerSchema } from '../contract-signer.entity';
 import type { WorkflowState } from '../reconcile-contracts';
 import type { EligibilityReason } from './batch-eligibility';
 import { BATCH_ABORTED_CODE, finishBatch, recordBatchItemOutcome } from './batch-items';
-import { BatchSigningItemSchema, BatchSigningSchema, type BatchSigning } from './batch-signing.entity';
+import { BatchSigningItemSchema, BatchSigningSchema, type BatchSigning, type BatchSigningItem } from './batch-signing.entity';
 
 /** What the reconciler needs from Temporal (implemented over the client in activities/). */
 export interface BatchWorkflows {
@@ -89,14 +89,16 @@ export type BatchEndCause = 'workflow_closed' | 'workflow_missing' | 'workflow_s
 export async function abortBatch(em: EntityManager, batchId: string, cause: BatchEndCause, now = new Date()): Promise<{ signed: number; failed: number }> {
   const batch = await em.findOneOrFail(BatchSigningSchema, { id: batchId });
   // Closed already, or every item has its outcome (the cancel came while the batch was finishing): nothing was aborted.
-  const open = await em.count(BatchSigningItemSchema, { batchId, state: { $in: ['queued', 'signing'] } });
-  if ((batch.status !== 'confirmed' && batch.status !== 'running') || open === 0) return finishBatch(em, batchId, now);
-  return endBatch(em, batch, now, cause);
+  const open = await openItems(em, batchId);
+  if ((batch.status !== 'confirmed' && batch.status !== 'running') || open.length === 0) return finishBatch(em, batchId, now);
+  return endBatch(em, batch, now, cause, open);
 }
 
-/** Gives every unfinished item its real outcome, then closes the batch with an audit row. */
-async function endBatch(em: EntityManager, batch: BatchSigning, now: Date, cause: BatchEndCause): Promise<{ signed: number; failed: number }> {
-  const open = await em.find(BatchSigningItemSchema, { batchId: batch.id, state: { $in: ['queued', 'signing'] } }, { orderBy: { position: 'asc' } });
+const openItems = (em: EntityManager, batchId: string) => em.find(BatchSigningItemSchema, { batchId, state: { $in: ['queued', 'signing'] } }, { orderBy: { position: 'asc' } });
+
+/** Gives every unfinished item (`open`, read by the caller, or now) its real outcome, then closes the batch with an audit row. */
+async function endBatch(em: EntityManager, batch: BatchSigning, now: Date, cause: BatchEndCause, given?: BatchSigningItem[]): Promise<{ signed: number; failed: number }> {
+  const open = given ?? (await openItems(em, batch.id));
   const signers = open.length ? await em.find(ContractSignerSchema, { id: { $in: open.map((i) => i.participantId) } }, { fields: ['id', 'status'] }) : [];
   const signedParticipants = new Set(signers.filter((s) => s.status === 'signed').map((s) => s.id));
   for (const item of open) {
