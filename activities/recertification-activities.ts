@@ -53,12 +53,17 @@ export function createRecertificationActivities(deps: RecertificationActivityDep
     async loadRecertification(input: { changeId: string }): Promise<ChangeSnapshot> {
       return asActivityFailure(async () => snapshot(await loadChange(em(), input.changeId)));
     },
-    /** 提交重新认证: the point of no return; answers the certificates revoked locally (to push to the CA). */
-    async submitRecertification(input: { changeId: string; actorUserId: string; name: string; uscc: string; letterKey: string | null; letterType: string | null }): Promise<ChangeSnapshot & { certificateIds: string[] }> {
+    /**
+     * 提交重新认证: the point of no return; answers the certificates revoked locally (to push to the CA).
+     * `submittedAt` (ISO, the workflow's time of the request; absent from workflows of earlier versions) makes
+     * a retry after a commit whose answer was lost answer that commit again (submit.ts).
+     */
+    async submitRecertification(input: { changeId: string; actorUserId: string; name: string; uscc: string; letterKey: string | null; letterType: string | null; submittedAt?: string }): Promise<ChangeSnapshot & { certificateIds: string[] }> {
       return asActivityFailure(async () => {
         const e = em();
         const letter = input.letterKey && input.letterType ? { key: input.letterKey, type: input.letterType } : null;
-        const result = await submitRecertification(e, { changeId: input.changeId, actor: await actorOf(e, input.actorUserId), name: input.name, uscc: input.uscc, letter });
+        const submittedAt = input.submittedAt ? new Date(input.submittedAt) : undefined;
+        const result = await submitRecertification(e, { changeId: input.changeId, actor: await actorOf(e, input.actorUserId), name: input.name, uscc: input.uscc, letter, ...(submittedAt ? { submittedAt } : {}) });
         return { ...snapshot(result.change), certificateIds: result.revokedCertificateIds };
       });
     },
@@ -69,7 +74,7 @@ export function createRecertificationActivities(deps: RecertificationActivityDep
         return thenSnapshot(e, input.changeId, (x) => abandonChange(x, { changeId: input.changeId, actor }));
       });
     },
-    /** The operator's decision; answers the seals created on approval (their images are drawn next). */
+    /** The operator's decision; answers the seals created on approval (their images are drawn next). A retry that finds this decision committed answers it again (review.ts). */
     async reviewRecertification(input: { changeId: string; operatorId: string; approve: boolean; reason: string | null }): Promise<ChangeSnapshot & { createdSealIds: string[] }> {
       return asActivityFailure(async () => {
         const e = em();

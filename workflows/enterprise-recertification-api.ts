@@ -14,6 +14,8 @@ export interface RecertificationTiming {
   draftMs?: number;
   /** A change awaiting (re)submission lapses after this. */
   resubmitMs?: number;
+  /** While under review, the row is reloaded this often (default a day; DATABASE_STATUS_PATCH). */
+  reviewReloadMs?: number;
 }
 
 export interface EnterpriseRecertificationInput {

@@ -12,6 +12,12 @@
  *   ONE lock (a promise chain) serialises the handlers, the deadline and the cancellation; each
  *   re-checks the state once it holds the lock. The locked activities are not cancellable, so a
  *   cancellation waits for a change in flight instead of racing it.
+ * - The workflow's view may be behind the database (an operator's Reset in Temporal UI that does not
+ *   reapply the Updates after its point: a submission, rejection or approval the new run never saw).
+ *   A request the view refuses only for its status passes the validator; the handler reloads the row
+ *   under the lock, adopts it and judges again (the same refusal codes when the database agrees).
+ *   Under review the row is reloaded daily, and a deadline expires only if the reloaded row is still
+ *   past it (DATABASE_STATUS_PATCH).
  * - Deadlines: drafting, awaiting_submission and rejected wait for the administrator until the
  *   change's `deadlineAt` (`recertificationDraftDays` / `recertificationResubmitDays`, set by the
  *   domain; tests pass `timing`). Expiry wins: from the deadline on, submit / abandon are refused,
@@ -88,6 +94,21 @@ function asUpdateFailure(err: unknown): unknown {
  */
 export const RELOAD_AFTER_FAILED_CHANGE_PATCH = 'recertification-reload-after-failed-change-1';
 
+/**
+ * Versioned change: the database's status is asked before the workflow's own view decides, as that view
+ * can be behind the row (an operator's Reset without reapplying the Updates after its point). (1) A
+ * submit / abandon / review that the view refuses only for its status (not an ended change, which the
+ * database never reopens) is let through the validator (a refused Update is not recorded: no version
+ * needed there); the handler reloads the row under the lock, adopts it and judges again. (2) While under
+ * review the row is reloaded every `timing.reviewReloadMs` (default a day), so a change the database
+ * already decided does not keep its workflow waiting for ever. (3) At a deadline the row is reloaded
+ * first; the change expires only if it is still past its deadline. Executions from before the patch
+ * keep judging on their view.
+ */
+export const DATABASE_STATUS_PATCH = 'recertification-database-status-1';
+
+const REVIEW_RELOAD_MS = 86_400_000;
+
 export async function enterpriseRecertificationWorkflow(input: EnterpriseRecertificationInput): Promise<RecertificationProgress> {
   const { changeId } = input;
   const retry = { initialInterval: input.retry?.initialIntervalMs ?? 1000, backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: input.retry?.maximumAttempts ?? 5 };
@@ -143,11 +164,26 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
     loaded = true;
   });
 
-  /** A locked change: re-checks the state, runs its activity uncancellably, answers the progress. */
-  const change = (check: () => void, work: () => Promise<void>) =>
+  /**
+   * Under the lock (DATABASE_STATUS_PATCH): when the view refuses `action` only for its status, the row is
+   * reloaded and adopted before the judgement (unanswered: retry shortly). Synchronous (null) when nothing
+   * is asked, so histories from before the patch keep the order of their commands.
+   */
+  const reloadIfRefused = (action: RecertificationAction): Promise<void> | null => {
+    const refusal = recertificationRefusal(action, progress.status);
+    if (!refusal || refusal.code === 'RECERTIFICATION_ENDED' || !patched(DATABASE_STATUS_PATCH)) return null;
+    return CancellationScope.nonCancellable(() => db.loadRecertification({ changeId })).then(adopt, () => {
+      throw updateFailure(UNAVAILABLE);
+    });
+  };
+
+  /** A locked change: re-checks the state (on the database's status when the view refuses it), runs its activity uncancellably, answers the progress. */
+  const change = (action: RecertificationAction, work: () => Promise<void>) =>
     exclusive(async () => {
       if (!loaded) throw updateFailure(UNAVAILABLE); // the load failed (cancelled): nothing to judge on
-      check();
+      const reloading = reloadIfRefused(action);
+      if (reloading) await reloading;
+      assertMay(action)();
       try {
         await CancellationScope.nonCancellable(work);
       } catch (err) {
@@ -166,20 +202,28 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
     if (refusal) throw updateFailure(refusal);
     if (action !== 'review' && pastDeadline()) throw updateFailure(DEADLINE_PASSED);
   };
-  const assertSubmittable = assertMay('submit');
-  const assertAbandonable = assertMay('abandon');
-  const assertReviewable = assertMay('review');
-  /** Validators judge only once the state is loaded; before that the handler checks after the load (it holds the lock first). */
-  const validate = (check: () => void) => {
-    if (loaded) check();
+  /**
+   * Validators judge only once the state is loaded; before that the handler checks after the load (it holds
+   * the lock first). A refusal for a status other than ended is left to the handler, which asks the database
+   * (DATABASE_STATUS_PATCH): the view may be behind it.
+   */
+  const validate = (action: RecertificationAction) => {
+    if (!loaded) return;
+    const refusal = recertificationRefusal(action, progress.status);
+    if (refusal) {
+      if (refusal.code === 'RECERTIFICATION_ENDED') throw updateFailure(refusal);
+      return;
+    }
+    assertMay(action)();
   };
 
   setHandler(recertificationStatusQuery, () => ({ ...progress }));
   setHandler(
     submitRecertificationUpdate,
     (request) =>
-      change(assertSubmittable, async () => {
-        const result = await db.submitRecertification({ changeId, ...request });
+      change('submit', async () => {
+        // The request's time identifies it: a retry after a commit whose answer was lost is answered that commit (submit.ts).
+        const result = await db.submitRecertification({ changeId, ...request, submittedAt: new Date(Date.now()).toISOString() });
         adopt(result);
         toPush = [...toPush, ...result.certificateIds];
       }),
@@ -190,27 +234,27 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
         checkText(request.uscc, 18, '统一社会信用代码', 'The USCC');
         checkOptionalText(request.letterKey, 255, '授权书', 'The authorisation letter');
         checkOptionalText(request.letterType, 50, '授权书类型', 'The letter type');
-        validate(assertSubmittable);
+        validate('submit');
       },
     },
   );
   setHandler(
     abandonRecertificationUpdate,
     (request) =>
-      change(assertAbandonable, async () => {
+      change('abandon', async () => {
         adopt(await db.abandonRecertification({ changeId, actorUserId: request.actorUserId }));
       }),
     {
       validator: (request) => {
         checkText(request?.actorUserId, 64, '操作人', 'The actor');
-        validate(assertAbandonable);
+        validate('abandon');
       },
     },
   );
   setHandler(
     reviewRecertificationUpdate,
     (request) =>
-      change(assertReviewable, async () => {
+      change('review', async () => {
         const result = await db.reviewRecertification({ changeId, operatorId: request.operatorId, approve: request.approve, reason: request.approve ? null : request.reason });
         adopt(result);
         toDraw = [...toDraw, ...result.createdSealIds];
@@ -220,7 +264,7 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
         checkText(request?.operatorId, 64, '审核人', 'The reviewer');
         if (typeof request.approve !== 'boolean') throw badRequest('缺少审核结论', 'The decision is missing');
         if (!request.approve) checkText(request.reason, REJECT_REASON_MAX_LENGTH, '驳回原因', 'A reason for the rejection');
-        validate(assertReviewable);
+        validate('review');
       },
     },
   );
@@ -259,7 +303,21 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
         const woke = remainingMs > 0 && (await condition(moved, remainingMs));
         if (!woke) {
           await exclusive(async () => {
-            if (pastDeadline()) adopt(await steps.expireRecertification({ changeId }));
+            if (!pastDeadline()) return;
+            // The row may have moved on without this run (DATABASE_STATUS_PATCH): expire only what is still past its deadline.
+            if (patched(DATABASE_STATUS_PATCH)) {
+              adopt(await steps.loadRecertification({ changeId }));
+              if (!pastDeadline()) return;
+            }
+            adopt(await steps.expireRecertification({ changeId }));
+          });
+        }
+      } else if (patched(DATABASE_STATUS_PATCH)) {
+        // Under review: the operators' queue has no deadline, but the database may have decided without this run.
+        const woke = await condition(moved, input.timing?.reviewReloadMs ?? REVIEW_RELOAD_MS);
+        if (!woke) {
+          await exclusive(async () => {
+            if (progress.status === 'under_review') adopt(await steps.loadRecertification({ changeId }));
           });
         }
       } else {

@@ -4,7 +4,8 @@
  * `timing`: approval; rejection → resubmission → approval; draft expiry; resubmission lapse → change
  * n+1 (开始重新认证) approved; abandon; the point of no return; cancel from Temporal UI (before and
  * during a submission) leaves the row ended; a terminated workflow started again by the reconciler's
- * start continues from the row. Each finished path is recorded as a replay fixture with
+ * start continues from the row; a run whose view is behind the row (an operator's Reset without
+ * reapplying the Updates) judges on the reloaded row. Each finished path is recorded as a replay fixture with
  * RECORD_HISTORY=1 (workflows/fixtures/enterprise-recertification-*.history.json).
  */
 import { randomUUID } from 'node:crypto';
@@ -143,7 +144,7 @@ describe('EnterpriseRecertificationWorkflow paths', () => {
       expect(await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] })).toMatchObject({ status: 'approved' });
       expect(await handle.result()).toMatchObject({ status: 'approved' });
       expect(f.called('drawRecertifiedSeals')).toEqual([{ sealIds: ['seal-new-1', 'seal-new-2'] }]);
-      expect(f.called('submitRecertification')).toEqual([{ changeId: change.id, ...submission() }]);
+      expect(f.called('submitRecertification')).toEqual([{ changeId: change.id, ...submission(), submittedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
       expect(f.rows.get(change.id)?.status).toBe('approved');
       expect((await handle.describe()).typedSearchAttributes.get(SA_ENTERPRISE_ID)).toBe(change.enterpriseId);
       await recordHistory(handle, 'enterprise-recertification-approved');
@@ -325,6 +326,72 @@ describe('EnterpriseRecertificationWorkflow paths', () => {
       await eventually(async () => f.called('pushRevocations').length >= 2, 15_000, 'bounded retries');
       await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] });
       expect(await handle.result()).toMatchObject({ status: 'approved' });
+    });
+  });
+  describe('a view behind the database (an operator Reset that did not reapply the Updates)', () => {
+    /** The row moves without the workflow, as the Updates the Reset dropped had moved it. */
+    const moveRow = (f: ReturnType<typeof fakes>, id: string, status: EnterpriseChangeStatus, deadlineAt: string | null = null) => Object.assign(f.rows.get(id)!, { status, deadlineAt });
+
+    it('believes drafting, the row is under review: the review Update is let through, the row reloaded, the approval taken', async () => {
+      const f = fakes();
+      await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+        const change = f.add();
+        const handle = await start(client, taskQueue, change);
+        await eventually(async () => (await handle.query(recertificationStatusQuery)).deadlineAt !== null, 10_000, 'loaded');
+        moveRow(f, change.id, 'under_review');
+        expect(await handle.query(recertificationStatusQuery)).toMatchObject({ status: 'drafting' });
+        expect(await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] })).toMatchObject({ status: 'approved' });
+        expect(await handle.result()).toMatchObject({ status: 'approved' });
+        expect(f.called('loadRecertification')).toHaveLength(2);
+        expect(f.called('drawRecertifiedSeals')).toEqual([{ sealIds: ['seal-new-1', 'seal-new-2'] }]);
+        await recordHistory(handle, 'enterprise-recertification-stale-status-review');
+      });
+    });
+
+    it('believes under review, the row was rejected: the resubmission is taken; a refusal the row agrees with keeps its code', async () => {
+      const f = fakes();
+      await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+        const change = f.add();
+        const handle = await start(client, taskQueue, change, { reviewReloadMs: 600_000 });
+        await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+        // Drafting is past in the row too: abandon is refused with its code after the reload.
+        expect(await refused(handle.executeUpdate(abandonRecertificationUpdate, { args: [{ actorUserId: 'admin-1' }] }))).toEqual({ code: 'RECERTIFICATION_SUBMITTED', message: '已提交重新认证，不能再放弃变更' });
+        moveRow(f, change.id, 'rejected', new Date(Date.now() + 30 * DAY).toISOString());
+        expect(await handle.executeUpdate(submitRecertificationUpdate, { args: [submission({ letterKey: null, letterType: null })] })).toMatchObject({ status: 'under_review' });
+        await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] });
+        expect(await handle.result()).toMatchObject({ status: 'approved' });
+        expect(f.called('submitRecertification')).toHaveLength(2);
+        expect(f.called('abandonRecertification')).toEqual([]);
+      });
+    });
+
+    it('under review, the row was approved without this run: the periodic reload ends the workflow', async () => {
+      const f = fakes();
+      await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+        const change = f.add();
+        const handle = await start(client, taskQueue, change, { reviewReloadMs: 1000 });
+        await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+        moveRow(f, change.id, 'approved');
+        expect(await Promise.race([handle.result(), new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toMatchObject({ status: 'approved' });
+        expect(f.called('loadRecertification').length).toBeGreaterThanOrEqual(2);
+        await recordHistory(handle, 'enterprise-recertification-under-review-reloaded');
+      });
+    });
+
+    it('believes drafting at its deadline, the row was submitted and rejected: the reloaded row is not expired', async () => {
+      const f = fakes();
+      await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+        const change = f.add();
+        const handle = await start(client, taskQueue, change, { draftMs: 1500 });
+        await eventually(async () => f.called('loadRecertification').length > 0, 10_000, 'loaded');
+        const resubmitBy = new Date(Date.now() + 30 * DAY).toISOString();
+        moveRow(f, change.id, 'rejected', resubmitBy);
+        await eventually(async () => (await handle.query(recertificationStatusQuery)).status === 'rejected', 10_000, 'reloaded at the deadline');
+        expect(await handle.query(recertificationStatusQuery)).toMatchObject({ status: 'rejected', deadlineAt: resubmitBy });
+        expect(f.called('expireRecertification')).toEqual([]);
+        expect(f.rows.get(change.id)?.status).toBe('rejected');
+        await handle.terminate('test over');
+      });
     });
   });
 });

@@ -5,6 +5,11 @@
  * department — named with the new name, with a new 防伪码; their images are drawn after the commit
  * (`drawRecertifiedSeals`, like certification approval). The administrator is told to apply for
  * certificates and re-authorise members. Rejection needs a reason and opens the resubmission period.
+ *
+ * Idempotent: an attempt that finds the change already decided exactly as it asks — by the same
+ * reviewer, the same decision (and for a rejection the same reason), the change still in the state that
+ * decision left — answers that decision again (the seals the approval created, from its audit row) instead
+ * of CHANGE_NOT_UNDER_REVIEW: the workflow's activity is retried after a commit whose answer was lost.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
@@ -15,6 +20,7 @@ import { changeAtomically, flushOrConflict } from '../../persistence/concurrency
 import { sealDisplayName } from '../../seals/create-seal';
 import { ensureSealImage, newSecurityCode } from '../../seals/seal-image';
 import { sealSizeMm, sealTypeOf } from '../../seals/seal-types';
+import { AuditEventSchema } from '../../audit/audit-event.entity';
 import { EnterpriseChangeSchema, type EnterpriseChange } from '../enterprise-change.entity';
 import type { Enterprise } from '../enterprise.entity';
 import { SealSchema, sealLiveKey, type Seal } from '../seal.entities';
@@ -80,23 +86,45 @@ async function recreateSeals(em: EntityManager, enterprise: Enterprise, oldName:
   return created;
 }
 
-export async function reviewRecertification(
-  em: EntityManager,
-  args: { changeId: string; approve: boolean; reason: string | null; actor: AuditActor; now?: Date },
-): Promise<ReviewRecertificationResult> {
+type ReviewArgs = { changeId: string; approve: boolean; reason: string | null; actor: AuditActor; now?: Date };
+
+/** The rejection reason as stored. */
+const storedReason = (reason: string | null) => reason?.trim().slice(0, 500) ?? '';
+
+/** The change already carries exactly this decision (an earlier attempt of this request committed). */
+function isThisDecision(change: EnterpriseChange, args: ReviewArgs): boolean {
+  if (change.reviewedBy === null || change.reviewedBy !== args.actor.id) return false;
+  if (args.approve) return isStatus(change, 'approved');
+  return isStatus(change, 'rejected') && !!storedReason(args.reason) && change.rejectReason === storedReason(args.reason);
+}
+
+/** The seals the approval of this change created, as its audit row lists them. */
+async function sealsCreatedBy(em: EntityManager, change: EnterpriseChange): Promise<string[]> {
+  const rows = await em.find(AuditEventSchema, { targetType: 'enterprise', targetId: change.enterpriseId, action: 'enterprise.recertification_approved' }, { orderBy: { at: 'desc' } });
+  for (const row of rows) {
+    const detail = JSON.parse(row.detail ?? '{}') as { changeId?: string; createdSeals?: string[] };
+    if (detail.changeId === change.id) return detail.createdSeals ?? [];
+  }
+  return [];
+}
+
+export async function reviewRecertification(em: EntityManager, args: ReviewArgs): Promise<ReviewRecertificationResult> {
   const now = args.now ?? new Date();
   return changeAtomically(
     em,
     async () => {
       const change = await loadRenameChange(em, args.changeId);
-      if (!isStatus(change, 'under_review')) throw notUnderReview();
+      if (!isStatus(change, 'under_review')) {
+        if (isThisDecision(change, args)) return { change, createdSealIds: args.approve ? await sealsCreatedBy(em, change) : [] };
+        throw notUnderReview();
+      }
       await refuseOwnReview(em, args.actor.id, { applicantId: change.startedBy, enterpriseId: change.enterpriseId });
       const enterprise = await loadEnterprise(em, change.enterpriseId);
       Object.assign(change, { reviewedBy: args.actor.id, reviewedAt: now });
       if (!args.approve) {
-        const reason = args.reason?.trim();
+        const reason = storedReason(args.reason);
         if (!reason) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
-        Object.assign(change, { status: 'rejected', rejectReason: reason.slice(0, 500), deadlineAt: await resubmitDeadline(em, now) });
+        Object.assign(change, { status: 'rejected', rejectReason: reason, deadlineAt: await resubmitDeadline(em, now) });
         recordAudit(em, args.actor, { action: 'enterprise.recertification_rejected', targetType: 'enterprise', targetId: enterprise.id, enterpriseId: enterprise.id, detail: { changeId: change.id, seq: change.seq, reason: change.rejectReason, deadlineAt: change.deadlineAt!.toISOString() }, at: now });
         noticeToAdmin(em, enterprise, { kind: 'enterprise.recertification_rejected', title: '重新认证未通过', body: `企业“${enterprise.name}”变更名称为“${change.newValue ?? ''}”的重新认证被驳回：${change.rejectReason}。请在信息管理中修改后重新提交。` }, now);
         await flushOrConflict(em, notUnderReview);

@@ -6,12 +6,21 @@
  * revoked locally (voidEnterpriseSeals); the CA push follows after the commit. A resubmission after
  * a rejection finds nothing left to void. The change goes `under_review` (no deadline: the
  * platform's review queue).
+ *
+ * Idempotent per request: a caller that may retry after a commit whose answer was lost (the workflow's
+ * activity) passes `submittedAt`, the time of the request (the workflow's, the same on every attempt),
+ * stored on the change. An attempt that finds the change under review by exactly this submission
+ * (submittedAt to the column's second, the same name, USCC and letter) answers it again instead of
+ * CHANGE_NOT_SUBMITTABLE: the seals voided by the change and their certificates still to push to the
+ * CA (the push is idempotent). Without `submittedAt` a second submission is refused as before.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../../audit/record-audit';
 import { invalid } from '../../errors';
+import { SigningCertificateSchema } from '../../certificates/certificate.entities';
 import { changeAtomically, flushOrConflict } from '../../persistence/concurrency';
 import type { EnterpriseChange } from '../enterprise-change.entity';
+import { SealSchema } from '../seal.entities';
 import { voidEnterpriseSeals } from '../void-enterprise-seals';
 import { checkNewName, isStatus, loadEnterprise, loadRenameChange, wrongChangeStatus } from './change-rules';
 import { noticeToAdmin, noticeToUsers } from './notices';
@@ -28,14 +37,43 @@ const notSubmittable = () => wrongChangeStatus('CHANGE_NOT_SUBMITTABLE', '该变
 const usccMismatch = () => invalid('USCC_MISMATCH', '统一社会信用代码与本企业登记的不一致', 'The USCC does not match the enterprise’s registered USCC');
 const letterRequired = () => invalid('LETTER_REQUIRED', '请上传授权书', 'Upload the authorisation letter');
 
-export async function submitRecertification(
-  em: EntityManager,
-  args: { changeId: string; actor: AuditActor; name: string; uscc: string; letter: { key: string; type: string } | null; now?: Date },
-): Promise<SubmitRecertificationResult> {
+/** Datetime columns keep whole seconds on MySQL / MariaDB (rounded or truncated): equal within that. */
+const sameSecond = (a: Date | null, b: Date) => a !== null && Math.abs(a.getTime() - b.getTime()) < 1000;
+
+type SubmitArgs = { changeId: string; actor: AuditActor; name: string; uscc: string; letter: { key: string; type: string } | null; submittedAt?: Date; now?: Date };
+
+/** The change is under review by exactly this request (its own earlier attempt committed). */
+function isThisSubmission(change: EnterpriseChange, args: SubmitArgs, name: string, uscc: string): boolean {
+  return (
+    args.submittedAt !== undefined &&
+    isStatus(change, 'under_review') &&
+    sameSecond(change.submittedAt, args.submittedAt) &&
+    change.newValue === name &&
+    change.uscc === uscc &&
+    (args.letter === null || change.authorizationLetterKey === args.letter.key)
+  );
+}
+
+/** The answer of a submission that already committed: the seals the change voided and their certificates not yet pushed to the CA. */
+async function committedSubmission(em: EntityManager, change: EnterpriseChange): Promise<SubmitRecertificationResult> {
+  const seals = await em.find(SealSchema, { enterpriseId: change.enterpriseId, status: 'voided', voidReason: 'enterprise_renamed', voidedByChangeId: change.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const sealIds = seals.map((s) => s.id);
+  const certificates = sealIds.length
+    ? await em.find(SigningCertificateSchema, { ownerType: 'seal', ownerId: { $in: sealIds }, status: 'revoked', caRevokedAt: null }, { orderBy: { createdAt: 'asc', id: 'asc' } })
+    : [];
+  // The members told of their removed authorisations were told by the commit; nothing to repeat.
+  return { change, voidedSealIds: sealIds, revokedCertificateIds: certificates.map((c) => c.id), affectedUserIds: [] };
+}
+
+export async function submitRecertification(em: EntityManager, args: SubmitArgs): Promise<SubmitRecertificationResult> {
   const now = args.now ?? new Date();
   return changeAtomically(em, async () => {
     const change = await loadRenameChange(em, args.changeId);
-    if (!isStatus(change, 'drafting', 'awaiting_submission', 'rejected')) throw notSubmittable();
+    if (!isStatus(change, 'drafting', 'awaiting_submission', 'rejected')) {
+      // The name as checkNewName stores it, the USCC as compared below.
+      if (isThisSubmission(change, args, args.name.normalize('NFKC').trim(), args.uscc.trim().toUpperCase())) return committedSubmission(em, change);
+      throw notSubmittable();
+    }
     const enterprise = await loadEnterprise(em, change.enterpriseId);
     const name = checkNewName(args.name, enterprise.name);
     if (args.uscc.trim().toUpperCase() !== enterprise.uscc) throw usccMismatch();
@@ -45,7 +83,7 @@ export async function submitRecertification(
     } else if (!change.authorizationLetterKey) throw letterRequired();
     const resubmission = change.status === 'rejected';
     const voided = await voidEnterpriseSeals(em, { enterpriseId: enterprise.id, types: 'all', reason: 'enterprise_renamed', changeId: change.id, actor: args.actor, now });
-    Object.assign(change, { status: 'under_review', newValue: name, uscc: enterprise.uscc, submittedAt: now, deadlineAt: null, rejectReason: null });
+    Object.assign(change, { status: 'under_review', newValue: name, uscc: enterprise.uscc, submittedAt: args.submittedAt ?? now, deadlineAt: null, rejectReason: null });
     recordAudit(em, args.actor, {
       action: 'enterprise.recertification_submitted',
       targetType: 'enterprise',
