@@ -1,7 +1,8 @@
 /**
  * Replays the recorded AdminTransferWorkflow histories (one per path: completed, cancel during
  * the administrator's confirmation, cancel refused during acceptance, first SMS failed, completion
- * re-check failed, expired, target removed, administrator replaced) against the current workflow code: a change that
+ * re-check failed, expired, target removed, administrator replaced, the new administrator judged by the
+ * database while the run's step was behind the row) against the current workflow code: a change that
  * breaks determinism for running transfers fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/admin-transfer.test.ts only after an intentional, versioned change.
  */
@@ -24,6 +25,7 @@ describe('AdminTransferWorkflow replay', () => {
       'first-sms-failed',
       'recheck-failed',
       'row-ahead',
+      'stale-step',
       'target-removed',
     ]);
   });

@@ -16,6 +16,10 @@
  * - Completion re-checks (in the activity) that the old administrator is still administrator and
  *   the target still an active, real-name-verified member; otherwise the transfer ends as failed
  *   with the reason.
+ * - The workflow's step may be behind the row (an operator's Reset in Temporal UI that does not reapply
+ *   the Updates after its point: the administrator confirmed, the new run never saw it). The new
+ *   administrator's confirm or resend is then not refused from the workflow's view: the database judges
+ *   it (STALE_STEP_PATCH).
  * Codes never enter this workflow: the activities generate and check them, the Updates carry only
  * submission ids.
  */
@@ -58,6 +62,18 @@ export const ACCEPTANCE_GRACE_MS = 60_000;
  * path, so other executions record no marker.
  */
 export const ACCEPTANCE_AFTER_DEADLINE_PATCH = 'admin-transfer-acceptance-after-deadline-1';
+
+/**
+ * Versioned change: the new administrator's confirm or resend while the workflow still waits for the
+ * administrator is judged by the database, as the workflow's step can be behind the row (an operator's Reset
+ * that does not reapply the administrator's confirmation): it was refused NOT_YOUR_STEP until the deadline.
+ * The validator lets it through (a refused Update is not recorded: no version needed there); the handler asks
+ * the activity for the new administrator's step: the check of a code the API recorded for that step (only
+ * recorded while the row awaits it; anything else is NOT_YOUR_STEP, with no side effect), or the resend
+ * (nothing is sent, and the row's status answered, unless the row awaits it). A step the row confirms is
+ * adopted. Asked only on that path, so other executions record no marker.
+ */
+export const STALE_STEP_PATCH = 'admin-transfer-stale-step-1';
 
 export type TransferStep = 'awaiting_admin_code' | 'awaiting_target_code' | 'accepted' | 'completed' | 'expired' | 'cancelled' | 'failed';
 export type TransferEnd = Extract<TransferStep, 'completed' | 'expired' | 'cancelled' | 'failed'>;
@@ -111,8 +127,21 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
   const party = () => (step === 'awaiting_admin_code' ? 'admin' : 'target') as 'admin' | 'target';
   const assertTurn = (userId: string) => {
     if (!running()) throw finished();
-    if (userId !== (party() === 'admin' ? input.adminUserId : input.targetUserId)) throw refuse('NOT_YOUR_STEP', '当前不是您的确认步骤', 'This confirmation step is not yours');
+    if (userId !== (party() === 'admin' ? input.adminUserId : input.targetUserId)) throw notYourStep();
   };
+  /** Not the caller's turn in the workflow's view, but possibly in the row's: the new administrator while the view waits for the administrator. */
+  const mayBeBehind = (userId: string) => step === 'awaiting_admin_code' && userId === input.targetUserId && userId !== input.adminUserId;
+  /** Validators: the turn, except where the view may be behind the row (the handler asks the database). */
+  const validateTurn = (userId: string) => {
+    if (!mayBeBehind(userId)) assertTurn(userId);
+  };
+  /** Under the lock: the database judges the new administrator's request (STALE_STEP_PATCH), or the view does. */
+  const judgedByDatabase = (userId: string) => {
+    if (mayBeBehind(userId) && patched(STALE_STEP_PATCH)) return true;
+    assertTurn(userId);
+    return false;
+  };
+  const notYourStep = () => refuse('NOT_YOUR_STEP', '当前不是您的确认步骤', 'This confirmation step is not yours');
   const assertMayCancel = (userId: string) => {
     if (userId !== input.adminUserId) throw refuse('NOT_ADMIN', '只有发起转让的管理员可以取消', 'Only the administrator who started it can cancel');
     if (!running()) throw finished();
@@ -149,11 +178,16 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
     confirmTransferUpdate,
     ({ userId, submissionId }) =>
       exclusive(async () => {
-        assertTurn(userId); // again: the state may have changed while this Update waited for the lock
-        const current = party();
+        // Again: the state may have changed while this Update waited for the lock.
+        const byDatabase = judgedByDatabase(userId);
+        const current = byDatabase ? 'target' : party();
         try {
           const result = await codes.checkTransferCode({ transferId: input.transferId, party: current, submissionId });
-          if (!result.ok) throw refuse(result.code, result.message, result.messageEn);
+          if (!result.ok) {
+            // A code recorded for the new administrator's step (only NOT_YOUR_STEP says it was not): the row awaits it.
+            if (byDatabase && result.code !== 'NOT_YOUR_STEP' && running()) step = 'awaiting_target_code';
+            throw refuse(result.code, result.message, result.messageEn);
+          }
         } catch (err) {
           throw asUpdateFailure(err);
         }
@@ -171,20 +205,26 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
         }
         return { step };
       }),
-    { validator: ({ userId }) => assertTurn(userId) },
+    { validator: ({ userId }) => validateTurn(userId) },
   );
   setHandler(
     resendTransferCodeUpdate,
     ({ userId }) =>
       exclusive(async () => {
-        assertTurn(userId);
+        const byDatabase = judgedByDatabase(userId);
+        let sent: Awaited<ReturnType<typeof codes.sendTransferCode>>;
         try {
-          await codes.sendTransferCode({ transferId: input.transferId, party: party() });
+          sent = await codes.sendTransferCode({ transferId: input.transferId, party: byDatabase ? 'target' : party() });
         } catch (err) {
           throw asUpdateFailure(err);
         }
+        if (byDatabase) {
+          // Nothing was sent unless the row awaits the new administrator (the answer says where it is).
+          if (sent?.status !== 'awaiting_target_code') throw notYourStep();
+          if (running()) step = 'awaiting_target_code';
+        }
       }),
-    { validator: ({ userId }) => assertTurn(userId) },
+    { validator: ({ userId }) => validateTurn(userId) },
   );
   setHandler(
     cancelTransferUpdate,

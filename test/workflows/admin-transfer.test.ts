@@ -2,7 +2,8 @@
  * AdminTransferWorkflow paths with fake activities (no database, no SMS) against the suite's
  * Temporal dev server: completion, a cancel racing a confirmation, a first code that cannot be
  * sent, a failed completion re-check, expiry (also over an acceptance that finished after the deadline's
- * grace), and removal of the target. Each finished path is
+ * grace), removal of the target, and a run whose step is behind the row (an operator's Reset without reapplying
+ * the administrator's confirmation): the new administrator's requests are judged by the database. Each finished path is
  * recorded as a replay fixture with RECORD_HISTORY=1 (workflows/fixtures/admin-transfer-*.history.json).
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import {
   adminTransferWorkflow,
   cancelTransferUpdate,
   confirmTransferUpdate,
+  resendTransferCodeUpdate,
   administratorReplacedSignal,
   targetRemovedSignal,
   transferStepQuery,
@@ -233,6 +235,59 @@ describe('AdminTransferWorkflow paths', () => {
       expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'cancelled', reason: 'ADMIN_CHANGED' })]);
       expect(f.called('completeTransfer')).toEqual([]);
       await recordHistory(handle, 'admin-transfer-administrator-replaced');
+    });
+  });
+  it('a run behind the row (Reset without reapplying the administrator confirmation): the new administrator is judged by the database, not refused NOT_YOUR_STEP', async () => {
+    // The row: the administrator confirms in it only; the workflow never sees that confirmation.
+    let row: 'awaiting_admin_code' | 'awaiting_target_code' = 'awaiting_admin_code';
+    const f = fakes({
+      sendTransferCode: async ({ party }) => {
+        const turn = party === 'admin' ? 'awaiting_admin_code' : 'awaiting_target_code';
+        return { sent: row === turn, status: row };
+      },
+      // A submission is recorded for the new administrator's step only while the row awaits it (the API reads the row).
+      checkTransferCode: async ({ party, submissionId }) =>
+        party === 'target' && (row !== 'awaiting_target_code' || submissionId === 'early')
+          ? { ok: false as const, code: 'NOT_YOUR_STEP', message: '当前不是您的确认步骤', messageEn: 'This confirmation step is not yours' }
+          : submissionId === 'wrong'
+            ? { ok: false as const, code: 'SMS_CODE_WRONG', message: '验证码错误', messageEn: 'Wrong code' }
+            : { ok: true as const },
+    });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await expect.poll(() => f.called('sendTransferCode').length).toBe(1);
+      // Before the administrator confirmed, the database agrees: NOT_YOUR_STEP, and nothing sent to the new administrator.
+      expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 'early' }] }).then(() => 'accepted', refusalCode)).toBe('NOT_YOUR_STEP');
+      expect(await handle.executeUpdate(resendTransferCodeUpdate, { args: [{ userId: 'target-1' }] }).then(() => 'sent', refusalCode)).toBe('NOT_YOUR_STEP');
+      expect(await handle.query(transferStepQuery)).toBe('awaiting_admin_code');
+      row = 'awaiting_target_code'; // the administrator's confirmation, committed in a run the Reset dropped
+      expect(await handle.executeUpdate(resendTransferCodeUpdate, { args: [{ userId: 'target-1' }] })).toBeUndefined();
+      expect(await handle.query(transferStepQuery)).toBe('awaiting_target_code');
+      expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] })).toEqual({ step: 'accepted' });
+      expect(await handle.result()).toEqual({ step: 'completed', reason: null });
+      expect(f.called('sendTransferCode').map((c) => c.input)).toEqual([
+        expect.objectContaining({ party: 'admin' }),
+        expect.objectContaining({ party: 'target' }),
+        expect.objectContaining({ party: 'target' }),
+      ]);
+      await recordHistory(handle, 'admin-transfer-stale-step');
+    });
+  });
+
+  it('a run behind the row: a wrong code of the new administrator is refused with its own code and the row’s step adopted', async () => {
+    const f = fakes({
+      // The first code was answered before the administrator's confirmation committed: the run's view stays behind.
+      sendTransferCode: async () => ({ sent: true, status: 'awaiting_admin_code' as const }),
+      checkTransferCode: async ({ submissionId }) => (submissionId === 'wrong' ? { ok: false as const, code: 'SMS_CODE_WRONG', message: '验证码错误', messageEn: 'Wrong code' } : { ok: true as const }),
+    });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await expect.poll(() => f.called('sendTransferCode').length).toBe(1);
+      expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 'wrong' }] }).then(() => 'accepted', refusalCode)).toBe('SMS_CODE_WRONG');
+      expect(await handle.query(transferStepQuery)).toBe('awaiting_target_code');
+      expect(await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] })).toEqual({ step: 'accepted' });
+      expect(await handle.result()).toEqual({ step: 'completed', reason: null });
+      expect(f.called('checkTransferCode').map((c) => (c.input as { party: string }).party)).toEqual(['target', 'target']);
     });
   });
 });
