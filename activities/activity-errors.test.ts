@@ -2,6 +2,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { DocumentError } from '../documents/errors';
 import { AppError } from '../domain/errors';
+import { concurrentChange } from '../domain/persistence/concurrency';
 import { asActivityFailure, classifyActivityError } from './activity-errors';
 
 describe('activity failure classification (one place)', () => {
@@ -11,6 +12,17 @@ describe('activity failure classification (one place)', () => {
     expect(f.nonRetryable).toBe(true);
     expect(f.type).toBe('WILLINGNESS_NOT_CONFIRMED');
     expect(f.details).toEqual([{ code: 'WILLINGNESS_NOT_CONFIRMED', message: '意愿认证无效', messageEn: 'Intent not confirmed' }]);
+  });
+  it('a lost race (CONCURRENT_CHANGE) is retryable under the activity’s retry policy, keeping its code and message for the answer once the attempts run out', () => {
+    const f = classifyActivityError(concurrentChange()) as ApplicationFailure;
+    expect(f).toBeInstanceOf(ApplicationFailure);
+    expect(f.nonRetryable).toBe(false);
+    expect(f.type).toBe('CONCURRENT_CHANGE');
+    expect(f.message).toBe('数据已被他人修改，请刷新后重试');
+    expect(f.details).toEqual([{ code: 'CONCURRENT_CHANGE', message: '数据已被他人修改，请刷新后重试', messageEn: 'Someone else changed this at the same time; reload and retry' }]);
+    // Other conflicts (a named unique rule) and 'unavailable' AppErrors stay permanent.
+    expect(classifyActivityError(new AppError('conflict', 'SEAL_EXISTS', '印章已存在', 'The seal exists'))).toMatchObject({ type: 'SEAL_EXISTS', nonRetryable: true });
+    expect(classifyActivityError(new AppError('unavailable', 'SMS_SEND_FAILED', '短信发送失败，请稍后重试', 'The text message could not be sent'))).toMatchObject({ type: 'SMS_SEND_FAILED', nonRetryable: true });
   });
   it('document errors are permanent too (they used to be retried forever), with a signing message', () => {
     const f = classifyActivityError(new DocumentError('INVALID_SEAL_TEXT', 'name contains U+200B')) as ApplicationFailure;

@@ -25,7 +25,7 @@ export const SIGNING_UNAVAILABLE: UpdateFailureDetail = {
   retryable: true,
 };
 
-/** The answer carried by a permanent activity failure (business / document error, activity-errors.ts). */
+/** The answer carried by an activity's business failure (a business / document refusal, or a lost race whose retries ran out: activity-failure.ts). */
 export function permanentDetail(failure: ApplicationFailure): UpdateFailureDetail {
   const d = (failure.details?.[0] ?? {}) as Partial<UpdateFailureDetail>;
   return { code: d.code ?? failure.type ?? 'SIGNING_FAILED', message: d.message ?? failure.message, messageEn: d.messageEn ?? failure.message };

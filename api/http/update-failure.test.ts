@@ -1,4 +1,5 @@
-import { ServiceError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/errors';
 import { isTemporalUnreachable, updateFailureToAppError } from './update-failure';
@@ -23,5 +24,21 @@ describe('updateFailureToAppError: Temporal errors that are worth a retry', () =
     const err = grpcError(9, 'namespace is not active');
     expect(isTemporalUnreachable(err)).toBe(false);
     expect(updateFailureToAppError(err)).toBe(err);
+  });
+});
+
+describe('updateFailureToAppError: the answer a workflow gave', () => {
+  const failed = (code: string, message: string, messageEn: string, retryable?: boolean) =>
+    new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: code, message, nonRetryable: true, details: [{ code, message, messageEn, ...(retryable ? { retryable } : {}) }] }));
+
+  it('a lost race whose retries ran out (CONCURRENT_CHANGE) is a 409 with its message; other refusals stay 422, retryable ones 503', () => {
+    expect(updateFailureToAppError(failed('CONCURRENT_CHANGE', '数据已被他人修改，请刷新后重试', 'Someone else changed this at the same time; reload and retry'))).toMatchObject({
+      kind: 'conflict',
+      code: 'CONCURRENT_CHANGE',
+      message: '数据已被他人修改，请刷新后重试',
+      messageEn: 'Someone else changed this at the same time; reload and retry',
+    });
+    expect(updateFailureToAppError(failed('USCC_MISMATCH', '统一社会信用代码与企业不一致', 'The USCC does not match'))).toMatchObject({ kind: 'rejected', code: 'USCC_MISMATCH' });
+    expect(updateFailureToAppError(failed('RECERTIFICATION_UNAVAILABLE', '服务暂时不可用，请稍后重试', 'Temporarily unavailable', true))).toMatchObject({ kind: 'unavailable', code: 'RECERTIFICATION_UNAVAILABLE' });
   });
 });

@@ -54,7 +54,8 @@ export function updateFailureToAppError(err: unknown, unreachable: () => AppErro
     const message = detail.message ?? err.cause.message;
     const messageEn = detail.messageEn ?? err.cause.message;
     if (detail.retryable) return unavailable(code, message, messageEn, RETRY_AFTER_SECONDS);
-    const kind = code === 'NOT_A_SIGNER' || code === 'NOT_A_PARTICIPANT' ? 'forbidden' : code === 'ENTERPRISE_RECERTIFYING' ? 'conflict' : 'rejected';
+    // A lost race (CONCURRENT_CHANGE, answered once the activity's retries ran out) is the 409 it is everywhere else.
+    const kind = code === 'NOT_A_SIGNER' || code === 'NOT_A_PARTICIPANT' ? 'forbidden' : code === 'ENTERPRISE_RECERTIFYING' || code === 'CONCURRENT_CHANGE' ? 'conflict' : 'rejected';
     return new AppError(kind, code, message, messageEn);
   }
   if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {

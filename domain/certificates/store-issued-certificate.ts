@@ -21,7 +21,6 @@ import type { CaOrderGateway } from '../../integrations/ca-orders/ca-order-gatew
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { SealSchema } from '../enterprises/seal.entities';
-import { AppError } from '../errors';
 import { flushHoldingVersions, flushOrConflict, hold } from '../persistence/concurrency';
 import { SigningCertificateSchema } from './certificate.entities';
 import { forgetSignerKeys } from './signer-keys';
@@ -118,15 +117,10 @@ export async function storeIssuedCertificate(em: EntityManager, gateway: CaOrder
   const seal = await em.findOne(SealSchema, { id: order.sealId }, { fields: ['status', 'voidReason', 'version'] });
   const voided = !seal || seal.status === 'voided';
   if (voided) markRevoked(em, cert, seal?.voidReason ?? 'seal_voided', SYSTEM_ACTOR, now);
-  try {
-    // The seal as read: a voiding committed meanwhile (it revokes the certificates it finds, not this one yet) makes this
-    // store lose, and its retry stores the certificate revoked — never an active certificate on a voided seal.
-    await flushHoldingVersions(em, seal ? [hold(SealSchema, seal, { status: seal.status })] : []);
-  } catch (err) {
-    // Lost to a parallel change of the seal or the order: infrastructure, retried (a repeated store finds the order decided).
-    if (err instanceof AppError && err.code === 'CONCURRENT_CHANGE') throw new Error(`certificate order ${orderId}: the seal or the order changed while storing; retry`, { cause: err });
-    throw err;
-  }
+  // The seal as read: a voiding committed meanwhile (it revokes the certificates it finds, not this one yet) makes this
+  // store lose (CONCURRENT_CHANGE, which the activity retries: activity-errors.ts), and its retry stores the certificate
+  // revoked — never an active certificate on a voided seal. A repeated store finds the order decided.
+  await flushHoldingVersions(em, seal ? [hold(SealSchema, seal, { status: seal.status })] : []);
   forgetSignerKeys({ ownerIds: [order.sealId] }); // the seal's earlier certificate is replaced: its cached key goes
   if (voided) await pushRevocationsToCa(em, gateway, { certificateIds: [cert.id] }).catch(() => undefined); // left pending: the sweep pushes it
   return done();
