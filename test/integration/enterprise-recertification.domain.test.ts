@@ -278,11 +278,60 @@ describe('races (the database decides: exactly one wins)', () => {
     }
   });
 
+  it('submit and review retried after their commit (the answer lost): the same request answers its commit again, another one is still refused', async () => {
+    const { e, admin, seals } = await enterpriseWithSeals('重试提交有限公司');
+    const change = await startRename(em(), { enterpriseId: e.id, actor: actor(admin), newName: '重试提交新名有限公司' });
+    // The workflow passes the request's time: the same on every attempt of its activity.
+    const request = { changeId: change.id, actor: actor(admin), name: '重试提交新名有限公司', uscc: e.uscc, letter: LETTER, submittedAt: new Date(Date.now() - 1500) };
+    const first = await submitRecertification(em(), request);
+    expect(first.revokedCertificateIds).toHaveLength(seals.length);
+    const again = await submitRecertification(em(), request);
+    expect(again.change).toMatchObject({ id: change.id, status: 'under_review', newValue: '重试提交新名有限公司' });
+    expect(again.voidedSealIds.sort()).toEqual(first.voidedSealIds.sort());
+    expect(again.revokedCertificateIds.sort()).toEqual(first.revokedCertificateIds.sort());
+    expect(await audits('enterprise.recertification_submitted', e.id)).toHaveLength(1); // nothing done twice
+    expect(await audits('certificate.revoked', e.id)).toHaveLength(seals.length);
+    // Another request (another time, another name or letter, or none of the request's time) is refused as before.
+    expect(await outcome(submitRecertification(em(), { ...request, submittedAt: new Date() }))).toBe('conflict CHANGE_NOT_SUBMITTABLE');
+    expect(await outcome(submitRecertification(em(), { ...request, name: '重试提交另名有限公司' }))).toBe('conflict CHANGE_NOT_SUBMITTABLE');
+    expect(await outcome(submitRecertification(em(), { ...request, letter: { key: 'letters/test/other.pdf', type: 'application/pdf' } }))).toBe('conflict CHANGE_NOT_SUBMITTABLE');
+    const { submittedAt: _, ...withoutTime } = request;
+    expect(await outcome(submitRecertification(em(), withoutTime))).toBe('conflict CHANGE_NOT_SUBMITTABLE');
+
+    // A rejection retried: answered again; an approval by the same operator is not the same decision.
+    const reject = { changeId: change.id, approve: false, reason: '授权书不清晰', actor: actor(operator) };
+    await reviewRecertification(em(), reject);
+    expect((await reviewRecertification(em(), reject)).change).toMatchObject({ status: 'rejected', rejectReason: '授权书不清晰', reviewedBy: operator.id });
+    expect(await outcome(reviewRecertification(em(), { ...reject, approve: true, reason: null }))).toBe('conflict CHANGE_NOT_UNDER_REVIEW');
+    expect(await outcome(reviewRecertification(em(), { ...reject, reason: '另一原因' }))).toBe('conflict CHANGE_NOT_UNDER_REVIEW');
+    expect(await audits('enterprise.recertification_rejected', e.id)).toHaveLength(1);
+
+    // The resubmission retried: answered again (nothing left to revoke: the certificates are those still to push).
+    const resubmit = { ...request, letter: null, submittedAt: new Date() };
+    await submitRecertification(em(), resubmit);
+    expect((await submitRecertification(em(), resubmit)).change).toMatchObject({ status: 'under_review' });
+    expect(await audits('enterprise.recertification_submitted', e.id)).toHaveLength(2);
+
+    // An approval retried: answered again with the seals it created (to draw); another operator is refused.
+    const approve = { changeId: change.id, approve: true, reason: null, actor: actor(operator) };
+    const approved = await reviewRecertification(em(), approve);
+    expect(approved.createdSealIds).toHaveLength(seals.length);
+    const approvedAgain = await reviewRecertification(em(), approve);
+    expect(approvedAgain.change).toMatchObject({ status: 'approved', reviewedBy: operator.id });
+    expect(approvedAgain.createdSealIds.sort()).toEqual(approved.createdSealIds.sort());
+    const other = await createUser(platform.services, '审核运营三', 'operator');
+    expect(await outcome(reviewRecertification(em(), { ...approve, actor: actor(other) }))).toBe('conflict CHANGE_NOT_UNDER_REVIEW');
+    expect(await audits('enterprise.recertification_approved', e.id)).toHaveLength(1);
+    expect((await liveSeals(e.id)).length).toBe(seals.length);
+  });
+
   it('two operators approving at once: approved once, the seals created once', async () => {
     const { e, admin, seals } = await enterpriseWithSeals('并发审核改名有限公司');
     const change = await startRename(em(), { enterpriseId: e.id, actor: actor(admin), newName: '并发审核新名有限公司' });
     await submitRecertification(em(), { changeId: change.id, actor: actor(admin), name: '并发审核新名有限公司', uscc: e.uscc, letter: LETTER });
-    const results = await Promise.all([0, 1].map(() => outcome(reviewRecertification(em(), { changeId: change.id, approve: true, reason: null, actor: actor(operator) }))));
+    // Two different operators (the same one twice would be the same decision, answered again: see the retry test).
+    const second = await createUser(platform.services, '审核运营二', 'operator');
+    const results = await Promise.all([operator, second].map((op) => outcome(reviewRecertification(em(), { changeId: change.id, approve: true, reason: null, actor: actor(op) }))));
     expect(results.filter((r) => r === 'ok')).toHaveLength(1);
     expect(results.filter((r) => r !== 'ok')[0]).toMatch(/^conflict /);
     expect((await liveSeals(e.id)).length).toBe(seals.length);
