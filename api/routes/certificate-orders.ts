@@ -124,14 +124,20 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
   const gateway = createCaOrderGateway(config);
   const start = (order: CertificateOrder) => startCertificateOrderWorkflow(deps.temporal, config.temporal.taskQueue, order, { timeoutMs: config.contracts.callTimeoutMs });
 
-  /** Starts the order's workflow; if it cannot be started, the order row ends (compensation) and the error is returned. */
+  /**
+   * Starts the order's workflow; if it cannot be started, the order row ends (compensation) and the
+   * error is returned. A start that failed here may still have run on the server (a timeout): the
+   * abandon then races the workflow's submit, and exactly one wins in the database
+   * (certificate-order-progress.ts). If the submit won, the order may already be at the CA: it is
+   * left to its workflow and answered as accepted (202); the applicant sees it and can 撤销 it.
+   */
   async function launch(ctx: ConsoleContext, order: CertificateOrder): Promise<unknown> {
     try {
       await start(order);
       return null;
     } catch (err) {
       if (await abandonUnstartedOrder(ctx.em.fork(), order.id)) return err;
-      return null; // it did start (a timeout after the start): the workflow took the order further
+      return null; // it did start: its workflow claimed the order (or took it further) and follows it
     }
   }
 

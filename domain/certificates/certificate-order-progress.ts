@@ -7,6 +7,22 @@
  *
  * The private key is generated here, encrypted at once (MASTER_KEY) and only its ciphertext is
  * stored; it never leaves this module in plaintext except to be decrypted for signing.
+ *
+ * Submitting races the API's compensation (certificate-orders.ts `abandonUnstartedOrder`: a workflow
+ * start that timed out but ran). Exactly one wins, in the database: right before the CA call the
+ * submit claims the order with a conditional UPDATE (`status = 待提交`; stamps `submittedAt`, the
+ * time it went to the CA; moves the version on), and the abandon only ends an order that is still
+ * 待提交, unclaimed and without a CA order id. A claim that changes no row (the order ended) calls
+ * no CA and answers the order as it is; an abandon that changes no row leaves the order to its
+ * workflow (it is running: its activity made the claim).
+ *
+ * One rule for the CA side of an ended order: **an order that has ended on the platform keeps no
+ * open order at the CA.** Wherever a step meets a CA order for a locally ended order — the submit's
+ * answer arriving after the order ended meanwhile, or a repeated submit of a cancelled order that
+ * holds a CA order id — it records the CA order id first (so a retry finds it), then cancels it at
+ * the CA (idempotent there: an order already cancelled answers as such). A CA refusal (paid
+ * meanwhile) is audited and left to the CA's staff: the platform's order stays ended. The status
+ * never moves out of an ended state for a CA answer (certificate-order-status.ts).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
@@ -18,9 +34,9 @@ import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { SealSchema } from '../enterprises/seal.entities';
 import { AppError } from '../errors';
 import { UserSchema } from '../identity/user.entity';
-import { flushOrConflict } from '../persistence/concurrency';
+import { flushOrConflict, isConcurrentChange, updateWhere } from '../persistence/concurrency';
 import { getSetting } from '../platform/settings';
-import { canTransitionOrder, mayCancelOrder, type CertificateOrderStatus } from './certificate-order-status';
+import { canTransitionOrder, isFinalOrderStatus, mayCancelOrder, type CertificateOrderStatus } from './certificate-order-status';
 import { CertificateOrderSchema, type CertificateOrder } from './certificate-order.entity';
 import { fitSubjectName } from '../../integrations/ca/seal-subject';
 
@@ -80,23 +96,33 @@ async function progressOf(em: EntityManager, order: CertificateOrder, caStatus: 
 }
 
 /**
- * Submit: generates the seal's key pair and CSR once (kept encrypted on the order), then places the
+ * Submit: generates the seal's key pair and CSR once (kept encrypted on the order), claims the
+ * submission (see the header: it loses to an abandon that ended the order first), then places the
  * order at the CA (idempotent on the order id, so a retry after a lost answer finds the same CA order).
  * A CA refusal (CaRefusal) ends the order as 已驳回 with the CA's reason (retrying would not help).
  */
 export async function submitCertificateOrder(em: EntityManager, gateway: CaOrderGateway, masterKey: string, orderId: string, now = new Date()): Promise<OrderProgress> {
   let order = await loadOrder(em, orderId);
-  if (order.status !== 'pending_submission') return progressOf(em, order, null); // a repeated submit: already there
+  if (order.status !== 'pending_submission') return answerSubmitted(em, gateway, order, now); // a repeated submit: already there, or ended
   const seal = await em.findOneOrFail(SealSchema, { id: order.sealId });
-  if (seal.status === 'voided') return endForVoidedSeal(em, order, now); // nothing reached the CA: nothing to cancel there
+  // Never claimed: nothing reached the CA, nothing to cancel there. Claimed before, the CA may hold it: submit on, it is cancelled below.
+  if (seal.status === 'voided' && !order.submittedAt) return endForVoidedSeal(em, order, now);
   const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: order.enterpriseId });
   if (!order.csrPem) {
     const { csrPem, privateKeyPem } = await createKeyAndCsr({ commonName: enterprise.name, organization: enterprise.name, organizationalUnit: seal.name });
     order.csrPem = csrPem;
     order.privateKeyEncrypted = encryptSecret(privateKeyPem, masterKey);
-    await flushOrConflict(em); // version-checked: a parallel attempt that stored its key first wins
-    order = await loadOrder(em, orderId);
+    try {
+      await flushOrConflict(em); // version-checked: a parallel attempt that stored its key first wins, and so does an abandon
+    } catch (err) {
+      if (!isConcurrentChange(err)) throw err;
+      em.clear(); // the lost change is dropped; the claim below decides on the row as it is now
+    }
   }
+  const claimed = await updateWhere(em, CertificateOrderSchema, { id: orderId, status: 'pending_submission' }, { submittedAt: order.submittedAt ?? now });
+  order = await loadOrder(em, orderId);
+  if (claimed !== 1) return answerSubmitted(em, gateway, order, now); // ended meanwhile (abandoned, voided): the CA is not asked
+  if (!order.csrPem) throw new Error(`certificate order ${orderId}: changed while its key was stored; retry`);
   let snap: CaOrderSnapshot;
   try {
     snap = await gateway.submit({
@@ -106,7 +132,7 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
       uscc: enterprise.uscc,
       sealId: seal.id,
       sealName: fitSubjectName(seal.name),
-      csrPem: order.csrPem!,
+      csrPem: order.csrPem,
       validityDays: Number(await getSetting(em, 'certificateValidityDays')) || 365,
       kind: order.kind,
     });
@@ -115,9 +141,44 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
     // The CA will not take this order (e.g. the enterprise's data is refused): it ends here, with the CA's reason.
     return endRefusedByCa(em, order, err, now);
   }
+  order = await loadOrder(em, orderId); // as it is now, after the CA's answer
+  if (isFinalOrderStatus(order.status)) return cancelBehindEndedOrder(em, gateway, order, snap.caOrderId, now);
   applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
   await flushOrConflict(em);
+  if (order.status === 'pending_payment' && (await sealVoided(em, order))) return cancelForVoidedSeal(em, gateway, order.id, now);
   return progressOf(em, order, snap.status);
+}
+
+/** A submit of an order that is no longer 待提交 answers its status; a cancelled one with a CA order makes sure that one is cancelled too (header). */
+async function answerSubmitted(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, now: Date): Promise<OrderProgress> {
+  if (order.status === 'cancelled' && order.caOrderId) return cancelBehindEndedOrder(em, gateway, order, order.caOrderId, now);
+  return progressOf(em, order, null);
+}
+
+const ENDED_ON_PLATFORM_REASON = '证书订单已在平台撤销';
+
+/**
+ * The header's rule: the CA holds order `caOrderId` for `order`, which has ended on the platform.
+ * The CA order id is recorded first (a retry after a failure below finds it and cancels again),
+ * then the CA order is cancelled (audited). A CA refusal (paid or audited meanwhile) is audited; the
+ * platform's order stays as it ended.
+ */
+async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, caOrderId: string, now: Date): Promise<OrderProgress> {
+  if (!order.caOrderId) {
+    order.caOrderId = caOrderId;
+    await flushOrConflict(em);
+  }
+  const audit = (detail: Record<string, unknown>) =>
+    recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { status: order.status, caOrderId, ...detail }, at: now });
+  try {
+    const snap = await gateway.cancel(caOrderId, order.rejectReason ?? ENDED_ON_PLATFORM_REASON);
+    audit({ atCa: snap.status });
+  } catch (err) {
+    if (!isCaRefusal(err)) throw err;
+    audit({ atCa: 'refused', code: err.code, reason: err.messageZh });
+  }
+  await flushOrConflict(em);
+  return progressOf(em, order, null);
 }
 
 /** The CA refused the order for good: it ends 已驳回 with the CA's reason (audited). */

@@ -103,13 +103,18 @@ export async function renewCertificates(em: EntityManager, enterprise: Enterpris
 
 /**
  * Compensation when the order's workflow could not be started: the row ends as 已撤销 (audited)
- * if it is still 待提交 and was never sent to the CA, which frees the seal for a retry. Returns
- * whether it ended it (false: the workflow did start and took it further). The version moves on, so
- * a submit that was under way meanwhile cannot write over the ending (it finds the order ended).
+ * if it is still 待提交, its submission was never claimed (`submittedAt` NULL: see
+ * certificate-order-progress.ts, the submit claims it in the database right before it calls the CA)
+ * and it has no CA order, which frees the seal for a retry. One conditional UPDATE against the
+ * submit's conditional claim: exactly one of them wins. Returns whether it ended the order; false:
+ * the workflow did start (a start that timed out but ran) and took the order further — its claim won,
+ * or the order moved on — so the order is left to it (it may exist at the CA: ending it here would
+ * leave the CA order open). The version moves on, so a submit that loaded the row before cannot
+ * write over the ending.
  */
 export async function abandonUnstartedOrder(em: EntityManager, orderId: string, now = new Date()): Promise<boolean> {
   const reason = '证书订单流程启动失败';
-  const n = await updateWhere(em, CertificateOrderSchema, { id: orderId, status: 'pending_submission', caOrderId: null }, { status: 'cancelled', rejectReason: reason, endedAt: now, liveKey: null });
+  const n = await updateWhere(em, CertificateOrderSchema, { id: orderId, status: 'pending_submission', submittedAt: null, caOrderId: null }, { status: 'cancelled', rejectReason: reason, endedAt: now, liveKey: null });
   if (n !== 1) return false;
   const order = await em.findOneOrFail(CertificateOrderSchema, { id: orderId }, { refresh: true });
   recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId, enterpriseId: order.enterpriseId, detail: { reason: 'WORKFLOW_START_FAILED' }, at: now });

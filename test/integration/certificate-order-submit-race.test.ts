@@ -1,0 +1,170 @@
+// @sqlite-too: the submit's claim and the abandon are conditional UPDATEs whose row counts decide the race, on each dialect.
+/**
+ * A certificate order's submit (the workflow's activity) against the API's compensation
+ * `abandonUnstartedOrder` (a workflow start that timed out on the API's side but ran on the
+ * server), each interleaving forced deterministically with a fake CA that counts its calls:
+ * - the abandon lands after the submit checked the status (after it stored the key, or before its
+ *   claim): the abandon wins, nothing reaches the CA, the seal is free again;
+ * - the abandon lands after the claim: the claim wins, the abandon ends nothing and the order goes
+ *   on with its CA order (left to its workflow);
+ * - an order that ends on the platform while the CA takes it: the CA order is cancelled (the rule in
+ *   certificate-order-progress.ts), again on a repeated submit after the CA cancel failed.
+ * In every case: no CA order is left open behind an ended order.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { submitCertificateOrder } from '../../domain/certificates/certificate-order-progress';
+import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
+import { abandonUnstartedOrder, applyForSealCertificate } from '../../domain/certificates/certificate-orders';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { SealSchema } from '../../domain/enterprises/seal.entities';
+import type { CaOrderGateway, CaOrderSnapshot, CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
+import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { createUser } from '../harness/fixtures';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { actorOf as actor, forkRacedBeforeWrite, outcomeOf as outcome } from '../harness/race-hooks';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => platform?.stop());
+
+const em = () => platform.services.orm.em.fork();
+const rowOf = (id: string) => em().findOneOrFail(CertificateOrderSchema, { id });
+
+/** A fake CA: one order per platform order id (submit is idempotent), counting its calls. */
+function fakeCa(options: { onSubmit?: (platformOrderId: string) => Promise<void>; failCancels?: number } = {}) {
+  const orders = new Map<string, { caOrderId: string; status: CaOrderStatus }>();
+  const calls = { submit: 0, cancel: 0 };
+  let failCancels = options.failCancels ?? 0;
+  const snap = (o: { caOrderId: string; status: CaOrderStatus }): CaOrderSnapshot => ({ caOrderId: o.caOrderId, status: o.status, amountFen: 30000, rejectReason: null, certificatePem: null, chainPem: [], paidAt: null, auditedAt: null, issuedAt: null, updatedAt: new Date().toISOString() });
+  const byCaId = (caOrderId: string) => [...orders.values()].find((o) => o.caOrderId === caOrderId)!;
+  const gateway: CaOrderGateway = {
+    async submit(req) {
+      calls.submit++;
+      const o = orders.get(req.platformOrderId) ?? { caOrderId: `ca-${req.platformOrderId}`, status: 'pending_payment' as const };
+      orders.set(req.platformOrderId, o);
+      await options.onSubmit?.(req.platformOrderId);
+      return snap(o);
+    },
+    get: async (caOrderId) => snap(byCaId(caOrderId)),
+    async cancel(caOrderId) {
+      calls.cancel++;
+      if (failCancels > 0) {
+        failCancels--;
+        throw new Error('CA service POST /api/orders/x/cancel failed: connect ECONNREFUSED');
+      }
+      const o = byCaId(caOrderId);
+      if (o.status === 'pending_payment') o.status = 'cancelled';
+      return snap(o);
+    },
+    applicantUrl: async () => Promise.reject(new Error('not used')),
+    revokeCertificate: async () => Promise.reject(new Error('not used')),
+  };
+  return { gateway, calls, open: () => [...orders.values()].filter((o) => o.status === 'pending_payment') };
+}
+
+/** A fork of `base` that runs `racing` once, to completion, right after its first transaction committed. */
+function forkRacedAfterCommit(base: EntityManager, racing: () => Promise<unknown>): EntityManager {
+  const fork = base.fork({ cloneEventManager: true });
+  let ran = false;
+  fork.getEventManager().registerSubscriber({
+    async afterTransactionCommit() {
+      if (ran) return;
+      ran = true;
+      await racing();
+    },
+  });
+  return fork;
+}
+
+/** A fork of `base` that runs `racing` once, to completion, when it loads the order's seal (the submit's next read after the status check). */
+function forkRacedAtSealLoad(base: EntityManager, racing: () => Promise<unknown>): EntityManager {
+  const fork = base.fork({ cloneEventManager: true });
+  let ran = false;
+  fork.getEventManager().registerSubscriber({
+    getSubscribedEntities: () => [SealSchema],
+    async onLoad() {
+      if (ran) return;
+      ran = true;
+      await racing();
+    },
+  });
+  return fork;
+}
+
+/** A new 待提交 order for a fresh enterprise's official seal; `withKey`: its key and CSR already stored (a repeated submit). */
+async function newOrder(label: string, withKey = false) {
+  const admin = await createUser(platform.services, `${label}管理员`);
+  const created = await createCertifiedEnterprise(platform.services, admin, `${label}有限公司`, ['official']);
+  const x = em();
+  const enterprise = await x.findOneOrFail(EnterpriseSchema, { id: created.id });
+  const seal = await x.findOneOrFail(SealSchema, { enterpriseId: created.id, type: 'official' });
+  const order = await applyForSealCertificate(x, enterprise, seal.id, { user: admin, actor: actor(admin) });
+  if (withKey) await em().nativeUpdate(CertificateOrderSchema, { id: order.id }, { csrPem: 'stored by an earlier attempt', privateKeyEncrypted: 'ciphertext' });
+  return { order, seal, enterprise, admin };
+}
+
+const submit = (x: EntityManager, gateway: CaOrderGateway, orderId: string) => submitCertificateOrder(x, gateway, platform.config.masterKey, orderId);
+
+describe('certificate order submit against the abandon of an unstarted order', () => {
+  it('the abandon after the submit checked the status and stored the key wins: the CA is not asked, the order ends 已撤销 and the seal is free', async () => {
+    const { order } = await newOrder('证书竞态甲');
+    const ca = fakeCa();
+    let abandoned: boolean | undefined;
+    const raced = forkRacedAfterCommit(em(), async () => (abandoned = await abandonUnstartedOrder(em(), order.id)));
+    const result = await outcome(submit(raced, ca.gateway, order.id).then((p) => expect(p.status).toBe('cancelled')));
+    expect(abandoned).toBe(true);
+    expect(ca.calls.submit).toBe(0);
+    expect(ca.open()).toEqual([]);
+    expect(result).toBe('ok');
+    const row = await rowOf(order.id);
+    expect([row.status, row.caOrderId, row.liveKey, row.submittedAt]).toEqual(['cancelled', null, null, null]);
+  });
+
+  it('a repeated submit (key stored before): the abandon after its status check, before its claim, wins; nothing reaches the CA', async () => {
+    const { order } = await newOrder('证书竞态乙', true);
+    const ca = fakeCa();
+    let abandoned: boolean | undefined;
+    const raced = forkRacedAtSealLoad(em(), async () => (abandoned = await abandonUnstartedOrder(em(), order.id)));
+    const result = await outcome(submit(raced, ca.gateway, order.id).then((p) => expect(p.status).toBe('cancelled')));
+    expect(abandoned).toBe(true);
+    expect(ca.calls.submit).toBe(0);
+    expect(ca.open()).toEqual([]);
+    expect(result).toBe('ok');
+    expect((await rowOf(order.id)).status).toBe('cancelled');
+  });
+
+  it('the abandon after the claim ends nothing: the order goes on 待支付 with its CA order, left to its workflow', async () => {
+    const { order, seal } = await newOrder('证书竞态丙', true);
+    const ca = fakeCa();
+    let abandoned: boolean | undefined;
+    const raced = forkRacedBeforeWrite(em(), async () => (abandoned = await abandonUnstartedOrder(em(), order.id)));
+    const result = await outcome(submit(raced, ca.gateway, order.id));
+    expect(abandoned).toBe(false);
+    expect(ca.calls.submit).toBe(1);
+    const row = await rowOf(order.id);
+    // The one CA order belongs to an open order (its workflow follows it, 撤销 reaches it); the seal stays taken.
+    expect([result, row.status, row.caOrderId, row.liveKey]).toEqual(['ok', 'pending_payment', `ca-${order.id}`, seal.id]);
+    expect(await em().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id })).toBe(0);
+  });
+
+  it('an order that ended on the platform while the CA took it: the CA order is cancelled, again by a repeated submit after the CA cancel failed', async () => {
+    const { order } = await newOrder('证书竞态丁', true);
+    // Ended locally between the claim and the CA's answer (no path of today does that; the rule covers any).
+    const ca = fakeCa({ failCancels: 1, onSubmit: async (id) => void (await em().nativeUpdate(CertificateOrderSchema, { id }, { status: 'cancelled', rejectReason: '平台撤销', endedAt: new Date(), liveKey: null })) });
+    expect(await outcome(submit(em(), ca.gateway, order.id))).toContain('ECONNREFUSED'); // the activity retries it
+    let row = await rowOf(order.id);
+    expect([row.status, row.caOrderId]).toEqual(['cancelled', `ca-${order.id}`]); // recorded before the cancel: the retry finds it
+    expect(ca.open()).toHaveLength(1);
+    expect(await submit(em(), ca.gateway, order.id)).toMatchObject({ status: 'cancelled', caIssued: false });
+    expect(ca.calls).toEqual({ submit: 1, cancel: 2 });
+    expect(ca.open()).toEqual([]);
+    row = await rowOf(order.id);
+    expect([row.status, row.caOrderId, row.liveKey]).toEqual(['cancelled', `ca-${order.id}`, null]);
+    const audit = await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id });
+    expect(audit.map((a) => a.detail)).toEqual([expect.stringContaining('"atCa":"cancelled"')]);
+  });
+});
