@@ -11,7 +11,11 @@
  *   becomes usable) and the order ends 已签发.
  * - `refresh` Update (刷新状态): polls now and answers the status. `cancel` Update (撤销): asks the
  *   CA to cancel; the CA's refusal (paid, audited) is the Update's failure with the CA's message.
- * - Unpaid deadline (`unpaidDeadline`): an order still 待支付 then is cancelled at the CA.
+ * - Unpaid deadline (`unpaidDeadline`): an order still 待支付 then is cancelled at the CA. The wait
+ *   before a step is bounded by the deadline only while the deadline is ahead; once it has passed, an
+ *   order still 待支付 (its cancel failed: CA down, 401/403; or was refused and the poll failed) waits
+ *   the poll interval like any other step (DEADLINE_INTERVAL_PATCH; before it, such an order
+ *   retried at once, hitting the CA every few seconds for as long as the failure lasted).
  * - Infrastructure failures (CA or database down) are retried a bounded number of times per step,
  *   then the step waits for the next interval: the workflow never fails because the CA was down.
  * - History is bounded: after `maxPollsPerRun` polls it continues as new with its state.
@@ -27,6 +31,7 @@ import {
   defineUpdate,
   log,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -64,6 +69,12 @@ export const orderStatusQuery = defineQuery<CertificateOrderStatus>('status');
 export const DEFAULT_POLL_SECONDS = 300;
 export const DEFAULT_MAX_POLLS_PER_RUN = 200;
 const UNPAID_DEADLINE_REASON = '超过支付期限未支付，平台自动撤销';
+/**
+ * Past the unpaid deadline, an order still 待支付 waits `nextPollSeconds` before the next step
+ * instead of 0 ms. Asked only where the wait differs (待支付, deadline passed, not the run's first
+ * step), so histories without it replay the old wait.
+ */
+export const DEADLINE_INTERVAL_PATCH = 'certificate-order-deadline-interval-1';
 
 const refuse = (code: string, message: string, messageEn: string, retryable = false) =>
   ApplicationFailure.create({ type: code, message, details: [{ code, message, messageEn, ...(retryable ? { retryable } : {}) }], nonRetryable: true });
@@ -153,7 +164,9 @@ export async function certificateOrderWorkflow(input: CertificateOrderInput): Pr
   while (!ended()) {
     if (!first) {
       const unpaid = status === 'pending_payment';
-      const waitMs = unpaid ? Math.max(0, Math.min(nextPollMs, deadlineMs - Date.now())) : nextPollMs;
+      // Before the deadline the wait ends at it; past it (the previous step did not end the order) a step waits the interval.
+      const pastDeadline = unpaid && Date.now() >= deadlineMs && patched(DEADLINE_INTERVAL_PATCH);
+      const waitMs = unpaid && !pastDeadline ? Math.max(0, Math.min(nextPollMs, deadlineMs - Date.now())) : nextPollMs;
       if (await condition(ended, waitMs)) break;
     }
     first = false;
