@@ -5,10 +5,12 @@
  * restart, not end: the order lives on at the CA (it may be paid), so the platform must keep
  * following it until the CA ends it; stopping an order is 撤销 (the cancel Update), which the CA
  * decides. Submitting again is safe (idempotent on the order id). Run by the reconcile Schedule
- * (workflows/contract-reconcile.ts); idempotent, bounded.
+ * (workflows/contract-reconcile.ts); idempotent, bounded. One order that cannot be repaired is
+ * reported in `failed` and does not stop the others (each-row.ts).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { WorkflowState } from '../contracts/reconcile-contracts';
+import { eachRow } from '../persistence/each-row';
 import { advanceCursor, afterCursor, type PassCursor } from '../persistence/pass-cursor';
 import { OPEN_ORDER_STATUSES } from './certificate-order-status';
 import { CertificateOrderSchema, type CertificateOrder } from './certificate-order.entity';
@@ -30,6 +32,8 @@ export const DEFAULT_ORDER_RECONCILE_OPTIONS: OrderReconcileOptions = { startGra
 
 export interface OrderReconcileReport {
   restarted: { orderId: string; status: CertificateOrder['status']; cause: 'workflow_closed' | 'workflow_missing' }[];
+  /** Orders this pass could not repair (absent when none); a later pass tries them again. */
+  failed?: { orderId: string; error: string }[];
 }
 
 /** `cursor`: where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` open orders. */
@@ -42,10 +46,12 @@ export async function reconcileCertificateOrders(em: EntityManager, workflows: C
   );
   advanceCursor(cursor, open, options.limit);
   for (const order of open) {
-    const state = await workflows.state(order.id);
-    if (state === 'running') continue;
-    await workflows.start(order);
-    report.restarted.push({ orderId: order.id, status: order.status, cause: state === 'missing' ? 'workflow_missing' : 'workflow_closed' });
+    await eachRow('certificate order', order.id, async () => {
+      const state = await workflows.state(order.id);
+      if (state === 'running') return;
+      await workflows.start(order);
+      report.restarted.push({ orderId: order.id, status: order.status, cause: state === 'missing' ? 'workflow_missing' : 'workflow_closed' });
+    }, (error) => (report.failed ??= []).push({ orderId: order.id, error }));
   }
   return report;
 }

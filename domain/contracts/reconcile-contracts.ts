@@ -15,6 +15,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { loadContract } from './contract-access';
 import { ContractSchema } from './contract.entity';
 import { retryOnDeadlock } from '../persistence/concurrency';
+import { eachRow } from '../persistence/each-row';
 import { notifyContractEvent, type NotificationDeps } from './contract-notifications';
 import { activateContract, closeContract } from './finish-contract';
 import { removeStartingContract, resumeStartingContract, type StartContractDeps } from './start-contract';
@@ -59,15 +60,9 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
   const report: ReconcileReport = { activated: [], restarted: [], removed: [], closed: [], failed: [] };
 
   const starting = await em.fork().find(ContractSchema, { status: 'starting', createdAt: { $lt: new Date(now.getTime() - options.startingGraceMs) } }, { orderBy: { createdAt: 'asc' }, limit: options.limit });
-  const eachRow = async (contractId: string, repair: () => Promise<void>) => {
-    try {
-      await repair();
-    } catch (err) {
-      report.failed.push({ contractId, error: String(err) });
-    }
-  };
+  const failed = (contractId: string) => (error: string) => report.failed.push({ contractId, error });
   for (const c of starting) {
-    await eachRow(c.id, async () => {
+    await eachRow('contract', c.id, async () => {
       const state = await workflows.state(c.id);
       if (state === 'running') {
         if ((await activateContract(em.fork(), c.id, null, now, undefined, sms)) === 'activated') report.activated.push(c.id);
@@ -78,7 +73,7 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
       } else if (await removeStartingContract(em.fork(), store, c.id)) {
         report.removed.push(c.id);
       }
-    });
+    }, failed(c.id));
   }
 
   const overdue = await em.fork().find(ContractSchema, { status: 'in_progress', expiresAt: { $lt: new Date(now.getTime() - options.overdueMs) } }, { fields: ['id'], orderBy: { expiresAt: 'asc' }, limit: options.limit });
@@ -92,7 +87,7 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
   const candidates = [...new Set([...listed.filter((id) => stillOpen.has(id)), ...overdue.map((c) => c.id)])].slice(0, options.limit);
   const overdueBefore = now.getTime() - options.overdueMs;
   for (const id of candidates) {
-    await eachRow(id, async () => {
+    await eachRow('contract', id, async () => {
       const found = await loadContract(em.fork(), id);
       if (!found || found.contract.status !== 'in_progress') return; // another environment's workflow, or already fixed
       const state = await workflows.state(id);
@@ -108,7 +103,7 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
         const event = outcome.status;
         await retryOnDeadlock(() => notifyContractEvent({ em: em.fork(), sms }, { contractId: id, event }, now));
       }
-    });
+    }, failed(id));
   }
   return report;
 }

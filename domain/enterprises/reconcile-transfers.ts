@@ -4,9 +4,11 @@
  * starting its workflow, or a workflow that outlived its deadline (e.g. stuck replaying code from
  * before an upgrade). Without it such a row keeps its enterprise's one "running transfer" slot
  * forever. Run by the reconcile Schedule (workflows/contract-reconcile.ts); idempotent, bounded.
+ * One row that cannot be repaired is reported in `failed` and does not stop the others (each-row.ts).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { WorkflowState } from '../contracts/reconcile-contracts';
+import { eachRow } from '../persistence/each-row';
 import { advanceCursor, afterCursor, type PassCursor } from '../persistence/pass-cursor';
 import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES, type AdminTransfer } from './admin-change.entities';
 import { endTransfer } from './admin-transfer';
@@ -30,6 +32,8 @@ export const DEFAULT_TRANSFER_RECONCILE_OPTIONS: TransferReconcileOptions = { st
 
 export interface TransferReconcileReport {
   ended: { transferId: string; outcome: 'expired' | 'failed'; cause: 'workflow_closed' | 'workflow_missing' | 'workflow_overdue' }[];
+  /** Rows this pass could not repair (absent when none); a later pass tries them again. */
+  failed?: { transferId: string; error: string }[];
 }
 
 /** `cursor`: where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` running transfers. */
@@ -42,18 +46,20 @@ export async function reconcileTransfers(em: EntityManager, workflows: TransferW
   );
   advanceCursor(cursor, rows, options.limit);
   for (const t of rows) {
-    const state = await workflows.state(t);
-    let cause: TransferReconcileReport['ended'][number]['cause'];
-    if (state === 'running') {
-      if (t.deadline.getTime() + options.overdueMs > now.getTime()) continue; // its workflow will end it
-      await workflows.terminate(t, 'transfer past its deadline; ended by the reconciler');
-      cause = 'workflow_overdue';
-    } else {
-      cause = state === 'missing' ? 'workflow_missing' : 'workflow_closed';
-    }
-    const outcome = t.deadline <= now ? 'expired' : 'failed';
-    await endTransfer(em.fork(), t.id, outcome, 'PROCESS_ENDED');
-    report.ended.push({ transferId: t.id, outcome, cause });
+    await eachRow('admin transfer', t.id, async () => {
+      const state = await workflows.state(t);
+      let cause: TransferReconcileReport['ended'][number]['cause'];
+      if (state === 'running') {
+        if (t.deadline.getTime() + options.overdueMs > now.getTime()) return; // its workflow will end it
+        await workflows.terminate(t, 'transfer past its deadline; ended by the reconciler');
+        cause = 'workflow_overdue';
+      } else {
+        cause = state === 'missing' ? 'workflow_missing' : 'workflow_closed';
+      }
+      const outcome = t.deadline <= now ? 'expired' : 'failed';
+      await endTransfer(em.fork(), t.id, outcome, 'PROCESS_ENDED');
+      report.ended.push({ transferId: t.id, outcome, cause });
+    }, (error) => (report.failed ??= []).push({ transferId: t.id, error }));
   }
   return report;
 }

@@ -10,10 +10,13 @@
  * Nothing waits forever: a batch whose workflow still runs `stuckAfterMs` after confirmation is stuck
  * (a 1,000-contract batch signs in minutes; a workflow whose every task fails stays "running" in
  * Temporal): it is terminated and ended the same way (cause `workflow_stuck`).
+ *
+ * One batch that cannot be repaired is reported in `failed` and does not stop the others (each-row.ts).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/record-audit';
 import { updateWhere } from '../../persistence/concurrency';
+import { eachRow } from '../../persistence/each-row';
 import { advanceCursor, afterCursor, type PassCursor } from '../../persistence/pass-cursor';
 import { ContractSignerSchema } from '../contract-signer.entity';
 import type { WorkflowState } from '../reconcile-contracts';
@@ -49,6 +52,8 @@ export const BATCH_ABORTED: EligibilityReason = {
 export interface BatchReconcileReport {
   started: string[];
   ended: { batchId: string; cause: BatchEndCause; signed: number; failed: number }[];
+  /** Batches this pass could not repair (absent when none); a later pass tries them again. */
+  failed?: { batchId: string; error: string }[];
 }
 
 /** `cursor`: where the previous pass stopped (kept by the caller between passes); each pass checks the next `limit` open batches. */
@@ -61,20 +66,22 @@ export async function reconcileBatches(em: EntityManager, workflows: BatchWorkfl
   );
   advanceCursor(cursor, batches, options.limit);
   for (const batch of batches) {
-    const state = await workflows.state(batch.id);
-    if (state === 'running') {
-      if (batch.confirmedAt === null || batch.confirmedAt.getTime() > now.getTime() - options.stuckAfterMs) continue;
-      await workflows.terminate(batch.id, 'batch still running long after its confirmation (stuck): ended by the reconciler');
-      report.ended.push({ batchId: batch.id, cause: 'workflow_stuck', ...(await endBatch(em.fork(), batch, now, 'workflow_stuck')) });
-      continue;
-    }
-    // Confirmed but never started (Temporal was down when the code was confirmed): start it now.
-    if (state === 'missing' && batch.status === 'confirmed' && (await workflows.start(batch))) {
-      report.started.push(batch.id);
-      continue;
-    }
-    const cause = state === 'missing' ? 'workflow_missing' : 'workflow_closed';
-    report.ended.push({ batchId: batch.id, cause, ...(await endBatch(em.fork(), batch, now, cause)) });
+    await eachRow('batch', batch.id, async () => {
+      const state = await workflows.state(batch.id);
+      if (state === 'running') {
+        if (batch.confirmedAt === null || batch.confirmedAt.getTime() > now.getTime() - options.stuckAfterMs) return;
+        await workflows.terminate(batch.id, 'batch still running long after its confirmation (stuck): ended by the reconciler');
+        report.ended.push({ batchId: batch.id, cause: 'workflow_stuck', ...(await endBatch(em.fork(), batch, now, 'workflow_stuck')) });
+        return;
+      }
+      // Confirmed but never started (Temporal was down when the code was confirmed): start it now.
+      if (state === 'missing' && batch.status === 'confirmed' && (await workflows.start(batch))) {
+        report.started.push(batch.id);
+        return;
+      }
+      const cause = state === 'missing' ? 'workflow_missing' : 'workflow_closed';
+      report.ended.push({ batchId: batch.id, cause, ...(await endBatch(em.fork(), batch, now, cause)) });
+    }, (error) => (report.failed ??= []).push({ batchId: batch.id, error }));
   }
   return report;
 }

@@ -11,9 +11,12 @@
  * The deadline always wins: a change still open `overdueMs` past its deadline while its workflow runs
  * is stuck (the workflow ends it at the deadline; one whose every task fails stays "running" in
  * Temporal). Its workflow is terminated and the change ended as the deadline ends it (expireChange).
+ *
+ * One change that cannot be repaired is reported in `failed` and does not stop the others (each-row.ts).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { WorkflowState } from '../../contracts/reconcile-contracts';
+import { eachRow } from '../../persistence/each-row';
 import { advanceCursor, afterCursor, type PassCursor } from '../../persistence/pass-cursor';
 import { expireChange } from './end';
 import { EnterpriseChangeSchema, OPEN_CHANGE_STATUSES, type EnterpriseChange } from '../enterprise-change.entity';
@@ -41,6 +44,8 @@ export interface RecertificationReconcileReport {
   restarted: { changeId: string; status: EnterpriseChange['status']; cause: 'workflow_closed' | 'workflow_missing' }[];
   /** Changes ended by their deadline here: their workflow was stuck past it. */
   expired?: { changeId: string; status: EnterpriseChange['status'] }[];
+  /** Changes this pass could not repair (absent when none); a later pass tries them again. */
+  failed?: { changeId: string; error: string }[];
 }
 
 /** The statuses a deadline ends (expireChange); under_review has none. */
@@ -62,17 +67,19 @@ export async function reconcileRecertifications(
   );
   advanceCursor(cursor, open, options.limit);
   for (const change of open) {
-    const state = await workflows.state(change);
-    if (state === 'running') {
-      const stuck = change.deadlineAt !== null && change.deadlineAt.getTime() < now.getTime() - options.overdueMs && DEADLINE_STATUSES.includes(change.status);
-      if (!stuck) continue;
-      await workflows.terminate(change, 'change still open past its deadline while its workflow runs (stuck): ended by the reconciler');
-      const ended = await expireChange(em.fork(), { changeId: change.id, now });
-      report.expired!.push({ changeId: change.id, status: ended.status });
-      continue;
-    }
-    await workflows.start(change);
-    report.restarted.push({ changeId: change.id, status: change.status, cause: state === 'missing' ? 'workflow_missing' : 'workflow_closed' });
+    await eachRow('re-certification', change.id, async () => {
+      const state = await workflows.state(change);
+      if (state === 'running') {
+        const stuck = change.deadlineAt !== null && change.deadlineAt.getTime() < now.getTime() - options.overdueMs && DEADLINE_STATUSES.includes(change.status);
+        if (!stuck) return;
+        await workflows.terminate(change, 'change still open past its deadline while its workflow runs (stuck): ended by the reconciler');
+        const ended = await expireChange(em.fork(), { changeId: change.id, now });
+        report.expired!.push({ changeId: change.id, status: ended.status });
+        return;
+      }
+      await workflows.start(change);
+      report.restarted.push({ changeId: change.id, status: change.status, cause: state === 'missing' ? 'workflow_missing' : 'workflow_closed' });
+    }, (error) => (report.failed ??= []).push({ changeId: change.id, error }));
   }
   return report;
 }
