@@ -83,10 +83,10 @@ export async function runBatchSignBench(log: (line: string) => void = console.lo
     // uploads in flight: as on a real platform, many people start these contracts, in turn (50 each).
     const initiators = await Promise.all(Array.from({ length: Math.max(CREATE_PARALLEL, Math.ceil((2 * CONTRACTS) / 50)) }, (_, i) => session(`发起人${i + 1}`)));
     let starts = 0;
-    const start = async (title: string, mobile: string) => {
+    const start = async (title: string, signer: { mobile: string; name: string }) => {
       const form = new FormData();
       form.append('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'contract.pdf');
-      form.append('spec', JSON.stringify({ title, participants: [{ kind: 'person', step: 1, mobile, marks: [{ kind: 'name_seal', page: 2, x: 100, y: 600 }] }] }));
+      form.append('spec', JSON.stringify({ title, participants: [{ kind: 'person', step: 1, mobile: signer.mobile, name: signer.name, marks: [{ kind: 'name_seal', page: 2, x: 100, y: 600 }] }] }));
       const initiator = initiators[starts++ % initiators.length]!.api;
       // Preparation only: a connection reset or a 503 under load is retried (a duplicate contract would be harmless).
       for (let attempt = 1; ; attempt++) {
@@ -113,10 +113,10 @@ export async function runBatchSignBench(log: (line: string) => void = console.lo
     const signers: Awaited<ReturnType<typeof session>>[] = [];
     for (let i = 0; i < Math.ceil(CONTRACTS / PER_SIGNER); i++) signers.push(await session(signerName(i)));
     const single: { id: string; signer: (typeof signers)[number] }[] = Array.from({ length: CONTRACTS }, (_, i) => ({ id: '', signer: signers[Math.floor(i / PER_SIGNER)]! }));
-    await pool([...single.keys()], CREATE_PARALLEL, async (i) => void (single[i]!.id = await start(`逐份签署 ${i + 1}`, single[i]!.signer.mobile)));
+    await pool([...single.keys()], CREATE_PARALLEL, async (i) => void (single[i]!.id = await start(`逐份签署 ${i + 1}`, single[i]!.signer)));
     const batchSigner = await session('批签');
     const batchIds: string[] = Array.from({ length: CONTRACTS }, () => '');
-    await pool([...batchIds.keys()], CREATE_PARALLEL, async (i) => void (batchIds[i] = await start(`批量签署 ${i + 1}`, batchSigner.mobile)));
+    await pool([...batchIds.keys()], CREATE_PARALLEL, async (i) => void (batchIds[i] = await start(`批量签署 ${i + 1}`, batchSigner)));
     await inProgress([...single.map((s) => s.id), ...batchIds]);
     log(`batch-sign bench: ${2 * CONTRACTS} preset contracts prepared in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 

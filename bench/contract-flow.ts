@@ -469,8 +469,8 @@ export async function runContractFlowBench(log: (line: string) => void = console
     const spec = startContractSpecSchema.parse({
       title: '基准合同',
       participants: [
-        { kind: 'person', step: 1, mobile: a.mobile, marks: [{ kind: 'name_seal', page: 2, x: 100, y: 600 }] },
-        { kind: 'person', step: 2, mobile: b.mobile, marks: [{ kind: 'name_seal', page: 2, x: 350, y: 600 }] },
+        { kind: 'person', step: 1, mobile: a.mobile, name: a.name, marks: [{ kind: 'name_seal', page: 2, x: 100, y: 600 }] },
+        { kind: 'person', step: 2, mobile: b.mobile, name: b.name, marks: [{ kind: 'name_seal', page: 2, x: 350, y: 600 }] },
       ],
     });
     const startDeps = () => ({

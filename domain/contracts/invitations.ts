@@ -76,8 +76,9 @@ export async function sendContractInvitations(deps: InvitationDeps, contractId: 
 
 /**
  * Binds the invitations for `user.mobile` to the user (called once 实名认证 is approved): every
- * person participant row with that mobile and no user, of a contract past 创建中. The participant's
- * name becomes the verified name. Returns the contracts claimed.
+ * person participant row with that mobile and no user, of a contract past 创建中. The participant keeps the
+ * name the initiator gave (the trail too): the verified name is nobody else's business until its owner signs,
+ * and signing needs the two to match (participant-actor.ts). Returns the contracts claimed.
  */
 export async function claimContractInvitations(em: EntityManager, user: Pick<User, 'id' | 'name' | 'mobile'>, actor: AuditActor = { id: user.id, name: user.name, ip: null }): Promise<string[]> {
   const rows = await em.fork().find(ContractSignerSchema, { kind: 'person', userId: null, mobile: user.mobile });
@@ -87,9 +88,9 @@ export async function claimContractInvitations(em: EntityManager, user: Pick<Use
       em.fork().transactional(async (tx) => {
         const contract = await tx.findOne(ContractSchema, { id: p.contractId });
         if (!contract || contract.status === 'starting') return false;
-        const n = await tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, mobile: user.mobile }, { userId: user.id, name: user.name });
+        const n = await tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, mobile: user.mobile }, { userId: user.id });
         if (n !== 1) return false;
-        await recordContractEvent(tx, actor, { contractId: p.contractId, type: 'invitation_claimed', payload: { participantId: p.id, userId: user.id, name: user.name } });
+        await recordContractEvent(tx, { ...actor, name: p.name }, { contractId: p.contractId, type: 'invitation_claimed', payload: { participantId: p.id, userId: user.id, name: p.name } });
         return true;
       }),
     );

@@ -6,6 +6,7 @@ import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing'
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
 import { AppError } from '../errors';
+import { samePersonName } from '../identity/same-person-name';
 import { UserSchema, type User } from '../identity/user.entity';
 import { findRow } from '../persistence/plain-rows';
 import { allSql } from '../persistence/plain-sql';
@@ -17,7 +18,7 @@ import type { ContractSigner } from './contract-signer.entity';
 
 /**
  * Who may act (sign, refuse) for a participant of a contract: the one place for it.
- * - 个人: the bound user, 实名认证 passed.
+ * - 个人: the bound user, 实名认证 passed, whose verified name is the name the initiator gave (samePersonName).
  * - 企业 / 部门: an active, verified member of the enterprise (the named operator if the initiator
  *   named one), acting for that enterprise, authorised for a usable seal (`assertSealUsable`) of
  *   every seal type the participant's marks need; a 部门 uses its 部门章 (type `department`,
@@ -39,6 +40,15 @@ export interface ActorAuthority {
 
 /** Seal type a 部门 participant signs with. */
 export const DEPARTMENT_SEAL_TYPE = 'department';
+
+/** The number's owner is not the person the initiator named (a recycled or mistyped number): they neither sign nor refuse. */
+const nameMismatch = (given: string) =>
+  new AppError(
+    'forbidden',
+    'NAME_MISMATCH',
+    `发起方填写的签署人姓名“${given}”与您的实名信息不一致，不能签署或拒签。请联系发起方核对`,
+    `The initiator named the signer "${given}", which is not your verified name: you cannot sign or refuse. Ask the initiator to check`,
+  );
 
 const notParticipant = () => new AppError('forbidden', 'NOT_A_PARTICIPANT', '您不是该合同的签署方', 'You are not a participant of this contract');
 
@@ -96,7 +106,8 @@ async function sealOfType(em: EntityManager, participant: ContractSigner, sealTy
  * enterprise-standing.ts; the contract stays waiting); 'refuse' is still allowed.
  * An enterprise participant without any seal mark (free placement before marks are placed) needs
  * at least one seal of the enterprise the user may use; all such seals are returned.
- * Throws AppError: NOT_A_PARTICIPANT, REAL_NAME_REQUIRED, NOT_ENTERPRISE_MEMBER,
+ * Throws AppError: NOT_A_PARTICIPANT, REAL_NAME_REQUIRED, NAME_MISMATCH (a person whose verified name is not the
+ * one the initiator gave), NOT_ENTERPRISE_MEMBER,
  * NOT_THE_NAMED_OPERATOR, ENTERPRISE_RECERTIFYING, SEAL_TYPE_MISSING, NO_USABLE_SEAL, or the seal rule's own codes.
  */
 export async function assertMayActFor(
@@ -116,6 +127,7 @@ export async function assertMayActFor(
   if (participant.kind === 'person') {
     if (participant.userId !== userId) throw notParticipant();
     if (user.realNameStatus !== 'verified') throw new AppError('forbidden', 'REAL_NAME_REQUIRED', '请先完成个人实名认证', 'Complete real-name verification first');
+    if (!samePersonName(participant.name, user.name)) throw nameMismatch(participant.name);
     return { user, seals };
   }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { invalid } from '../errors';
 import { ALLOWED_MARKS } from './allowed-marks';
+import { normalizePersonName } from '../../documents/seals/person-name';
 import { displayName, safeTitle } from '../identity/validators';
 import type { MarkKind } from './contract-mark.entity';
 import { markSize, markSizeLimits, resolveMarkSize, type MarkSize } from './mark-geometry';
@@ -36,10 +37,15 @@ const optionalText = (max: number, label: string) =>
     .refine((v) => !HIDDEN_IN_TEXT.test(v), `${label}含有不可见或控制字符`)
     .nullish()
     .transform((v) => (v ? v : null));
-/** The name an initiator gives an invited (not yet registered) signer: the display-name rule (visible text, one line), or none. */
-const invitedName = z
-  .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), displayName().nullish())
-  .transform((v) => v ?? null);
+/**
+ * The name the initiator gives a person participant (always: the start never looks up whose number it is,
+ * so it tells nothing about an account). It is shown until the participant acts, and the signer's verified
+ * real name must be this name (samePersonName) to sign or refuse.
+ */
+const participantName = z.preprocess(
+  (v) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+  z.string({ required_error: '请填写签署人姓名', invalid_type_error: '姓名须为文本' }).transform(normalizePersonName).pipe(displayName()),
+);
 const coord = z.coerce.number({ invalid_type_error: '坐标须为数字' }).finite('坐标须为数字').min(0, '坐标不能为负');
 const pageNo = z.coerce.number().int('页码必须是整数').min(1, '页码从 1 开始');
 const extent = z.coerce.number({ invalid_type_error: '尺寸须为数字' }).finite('尺寸须为数字').positive('尺寸须大于 0');
@@ -71,7 +77,7 @@ const common = {
 export const participantSpecSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('person'), mobile: mobile('签署人'), name: invitedName, ...common }).strict(),
+    z.object({ kind: z.literal('person'), mobile: mobile('签署人'), name: participantName, ...common }).strict(),
     z.object({ kind: z.literal('enterprise'), enterpriseId: z.string().min(1).max(36), operatorMobile: mobile('经办人').nullish(), ...common }).strict(),
     z
       .object({

@@ -10,6 +10,7 @@ import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing'
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { SealSchema } from '../enterprises/seal.entities';
 import { AppError, invalid, unavailable } from '../errors';
+import { maskMobile } from '../identity/masking';
 import { UserSchema, type User } from '../identity/user.entity';
 import { CONTRACT_EXPIRY_DAYS_BOUNDS, getSetting } from '../platform/settings';
 import { findRow, findRows, insertRow } from '../persistence/plain-rows';
@@ -183,7 +184,8 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
         for (const m of marks[i]!) await insertRow(tx, ContractMarkSchema, { id: randomUUID(), contractId, participantId: signer.id, ...m, preset: true, appliedVersion: null, sealId: null, signatureId: null });
       }
       for (const u of cc) {
-        const row: ContractCc = { id: randomUUID(), contractId, userId: u.id, name: u.name, createdAt: now };
+        // The number as the initiator typed it, masked: never the account's name (nobody named this recipient).
+        const row: ContractCc = { id: randomUUID(), contractId, userId: u.id, name: maskMobile(u.mobile), createdAt: now };
         await insertRow(tx, ContractCcSchema, row);
         written.cc.push(row);
       }
@@ -255,9 +257,8 @@ async function resolveParticipants(em: EntityManager, spec: StartContractSpec): 
   const out: ResolvedParticipant[] = [];
   for (const [i, p] of spec.participants.entries()) {
     if (p.kind === 'person') {
-      const user = userByMobile.get(p.mobile);
-      if (!user && !p.name) throw invalid('NAME_REQUIRED', `${whoZh(i)}：手机号 ${p.mobile} 尚未注册，请填写姓名以便发送邀请`, `${whoEn(i)}: ${p.mobile} is not registered; enter the name for the invitation`);
-      out.push({ spec: p, userId: user?.id ?? null, enterpriseId: null, departmentName: null, name: user?.name ?? p.name!, mobile: p.mobile });
+      // The initiator's name, never the account's: a start tells nothing about whose number it is (see samePersonName).
+      out.push({ spec: p, userId: userByMobile.get(p.mobile)?.id ?? null, enterpriseId: null, departmentName: null, name: p.name, mobile: p.mobile });
       continue;
     }
     const enterprise = enterprises.find((e) => e.id === p.enterpriseId);
@@ -286,7 +287,7 @@ async function namedOperator(em: EntityManager, enterprise: Enterprise, user: Us
   return user;
 }
 
-/** 抄送 recipients must be registered users. */
+/** 抄送 recipients must be registered users (shown by their masked number, see above). */
 async function resolveCc(em: EntityManager, spec: StartContractSpec): Promise<User[]> {
   if (spec.cc.length === 0) return [];
   const users = await em.find(UserSchema, { mobile: { $in: spec.cc.map((c) => c.mobile) } });

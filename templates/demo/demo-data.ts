@@ -48,8 +48,8 @@ export async function seedDemoData(services: Services, temporal: Client): Promis
         expiresAt: new Date(Date.now() + 30 * 24 * 3600_000),
         actAs: 'person',
         participants: [
-          { kind: 'person', step: 1, mobile: DEMO_USERS[0].mobile, name: null, canRefuse: false, note: null, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 130, y: 590 }] },
-          { kind: 'person', step: 2, mobile: DEMO_USERS[1].mobile, name: null, canRefuse: true, note: null, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 380, y: 590 }, { kind: 'date', page: 1, x: 380, y: 660 }] },
+          { kind: 'person', step: 1, mobile: DEMO_USERS[0].mobile, name: DEMO_USERS[0].name, canRefuse: false, note: null, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 130, y: 590 }] },
+          { kind: 'person', step: 2, mobile: DEMO_USERS[1].mobile, name: DEMO_USERS[1].name, canRefuse: true, note: null, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 380, y: 590 }, { kind: 'date', page: 1, x: 380, y: 660 }] },
         ],
         cc: [],
       },

@@ -46,8 +46,8 @@ const eventually = <T>(read: () => Promise<T>, timeout = UI_TIMEOUT_MS) => expec
 /** POST /api/contracts from the initiator's session: one person participant, preset 人名章 or free placement. */
 async function startContract(title: string, signer: TestUser, free = false): Promise<string> {
   const participant = free
-    ? { step: 1, kind: 'person', mobile: signer.mobile, placement: 'free', marks: [] }
-    : { step: 1, kind: 'person', mobile: signer.mobile, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] };
+    ? { step: 1, kind: 'person', mobile: signer.mobile, name: signer.name, placement: 'free', marks: [] }
+    : { step: 1, kind: 'person', mobile: signer.mobile, name: signer.name, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] };
   const spec = { title, actAs: 'person', participants: [participant] };
   const res = await initiator.page.request.post('/api/contracts', {
     multipart: { file: { name: `${title}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(pdf) }, spec: JSON.stringify(spec) },

@@ -71,6 +71,9 @@ describe('发起合同 with marks dragged onto pdf.js pages', () => {
     // 2 签署方: a person in step 1 (may refuse), an enterprise in step 2.
     await page.getByTestId('participants-step').waitFor();
     await page.getByTestId('participant-mobile-0').fill(signer.mobile);
+    // Every person is named by the initiator (the name their verified name must match): the wizard asks for it.
+    await page.getByTestId('wizard-next').click();
+    await page.getByText('请填写签署人姓名').waitFor();
     await page.getByTestId('participant-name-0').fill(signer.name);
     await page.getByTestId('participant-can-refuse-0').check();
     await page.getByTestId('add-step').click();

@@ -58,7 +58,7 @@ async function startFreeContract(page: Page): Promise<string> {
     contractNo: null,
     remarks: null,
     actAs: 'person',
-    participants: [{ step: 1, kind: 'person', mobile: signer.mobile, canRefuse: false, note: null, placement: 'free', marks: [] }],
+    participants: [{ step: 1, kind: 'person', mobile: signer.mobile, name: signer.name, canRefuse: false, note: null, placement: 'free', marks: [] }],
     cc: [],
   };
   const res = await page.request.post('/api/contracts', {

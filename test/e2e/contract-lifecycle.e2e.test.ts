@@ -116,6 +116,7 @@ describe('contract lifecycle v2 in the portal', () => {
     // Step 1: the first signer. Step 2: the enterprise and a second person, in parallel.
     await page.getByTestId('participants-step').waitFor();
     await page.getByTestId('participant-mobile-0').fill(first.mobile);
+    await page.getByTestId('participant-name-0').fill(first.name);
     await page.getByTestId('add-step').click();
     await page.getByTestId('add-step-enterprise').click();
     await page.getByTestId('participant-enterprise-1').fill(enterprise.name.slice(0, 6));
@@ -123,6 +124,7 @@ describe('contract lifecycle v2 in the portal', () => {
     await page.getByTestId('add-to-step-2').click();
     await page.getByTestId('add-to-step-2-person').click();
     await page.getByTestId('participant-mobile-2').fill(parallel.mobile);
+    await page.getByTestId('participant-name-2').fill(parallel.name);
     await page.getByTestId('wizard-next').click();
 
     await page.getByTestId('placement-step').waitFor();
@@ -237,7 +239,7 @@ describe('contract lifecycle v2 in the portal', () => {
       title: `即将过期合同-${RUN}`,
       expiresAt: new Date(Date.now() + 8_000).toISOString(),
       actAs: 'person',
-      participants: [{ step: 1, kind: 'person', mobile: first.mobile, canRefuse: false, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }],
+      participants: [{ step: 1, kind: 'person', mobile: first.mobile, name: first.name, canRefuse: false, placement: 'preset', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }],
       cc: [],
     });
     // Through the domain with a short minimum lifetime (the API insists on 10 minutes).

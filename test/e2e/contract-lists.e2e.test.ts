@@ -70,6 +70,7 @@ const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: U
 interface PersonSpec {
   step: number;
   mobile: string;
+  name: string;
   canRefuse?: boolean;
 }
 
@@ -84,6 +85,7 @@ async function startContract(page: Page, title: string, participants: PersonSpec
       step: p.step,
       kind: 'person',
       mobile: p.mobile,
+      name: p.name,
       canRefuse: p.canRefuse ?? false,
       note: null,
       placement: 'preset',
@@ -121,11 +123,11 @@ const overflowsX = (page: Page) => page.evaluate(() => document.documentElement.
 
 describe('contract boxes and actions in the portal', () => {
   it('contracts started by the initiator appear in each party\'s boxes', async () => {
-    ids.refuse = await startContract(sa.page, T.refuse, [{ step: 1, mobile: signerB.mobile, canRefuse: true }, { step: 2, mobile: signerC.mobile }]);
-    ids.revoke = await startContract(sa.page, T.revoke, [{ step: 1, mobile: signerB.mobile }]);
-    ids.urge = await startContract(sa.page, T.urge, [{ step: 1, mobile: signerB.mobile }, { step: 1, mobile: signerC.mobile }]);
-    ids.cc = await startContract(sa.page, T.cc, [{ step: 1, mobile: signerC.mobile }], [ccUser.mobile], 'HT-CC-001');
-    ids.plain = await startContract(sa.page, T.plain, [{ step: 1, mobile: signerC.mobile }], [], `HT-${RUN}`);
+    ids.refuse = await startContract(sa.page, T.refuse, [{ step: 1, mobile: signerB.mobile, name: signerB.name, canRefuse: true }, { step: 2, mobile: signerC.mobile, name: signerC.name }]);
+    ids.revoke = await startContract(sa.page, T.revoke, [{ step: 1, mobile: signerB.mobile, name: signerB.name }]);
+    ids.urge = await startContract(sa.page, T.urge, [{ step: 1, mobile: signerB.mobile, name: signerB.name }, { step: 1, mobile: signerC.mobile, name: signerC.name }]);
+    ids.cc = await startContract(sa.page, T.cc, [{ step: 1, mobile: signerC.mobile, name: signerC.name }], [ccUser.mobile], 'HT-CC-001');
+    ids.plain = await startContract(sa.page, T.plain, [{ step: 1, mobile: signerC.mobile, name: signerC.name }], [], `HT-${RUN}`);
 
     // 待他人签署 of the initiator: all five, newest first.
     const a = sa.page;

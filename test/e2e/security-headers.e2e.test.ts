@@ -52,7 +52,7 @@ describe('security headers in the browser', () => {
     const other = await createUser(platform.services, '页面乙');
     const api = new ApiClient(platform.baseUrl);
     await api.login(signer.mobile, TEST_PASSWORD);
-    const created = await api.post('/contracts', contractForm(await makePdf(2), { title: 'CSP 检查合同', expiresAt: new Date(Date.now() + 5 * 86400_000), signers: [{ mobile: signer.mobile, page: 1, x: 100, y: 650 }, { mobile: other.mobile, page: 2, x: 350, y: 650 }] }));
+    const created = await api.post('/contracts', contractForm(await makePdf(2), { title: 'CSP 检查合同', expiresAt: new Date(Date.now() + 5 * 86400_000), signers: [{ mobile: signer.mobile, name: signer.name, page: 1, x: 100, y: 650 }, { mobile: other.mobile, name: other.name, page: 2, x: 350, y: 650 }] }));
     expect(created.status).toBe(201);
 
     const { page, context } = await newUserSession(browser, platform.baseUrl);

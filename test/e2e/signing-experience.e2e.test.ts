@@ -277,7 +277,7 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
   });
 
   it('a person signs in two rounds: 手写签名 with 继续签署, then 人名章 with 结束签署', async () => {
-    const contractId = await startContract(`两轮签署-${device}-${RUN}`, { kind: 'person', mobile: person.mobile, placement: 'free', marks: [] });
+    const contractId = await startContract(`两轮签署-${device}-${RUN}`, { kind: 'person', mobile: person.mobile, name: person.name, placement: 'free', marks: [] });
     const page = sessions[device].person.page;
     await openContract(page, contractId);
     await openPlacement(page);
@@ -336,7 +336,7 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
       { kind: 'name_seal', page: 1, x: 100, y: 600 },
       { kind: 'date', page: 1, x: 300, y: 700 },
     ];
-    const contractId = await startContract(`一键盖章-${device}-${RUN}`, { kind: 'person', mobile: presetSigner.mobile, placement: 'preset', marks: presetMarks });
+    const contractId = await startContract(`一键盖章-${device}-${RUN}`, { kind: 'person', mobile: presetSigner.mobile, name: presetSigner.name, placement: 'preset', marks: presetMarks });
     const page = sessions[device].preset.page;
     await openContract(page, contractId);
     const mine = page.locator('[data-testid="mark-box"][data-mine="true"]');
@@ -358,7 +358,7 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
   });
 
   it('the viewer zooms, fits the width and jumps by thumbnail (PC) without sideways scrolling of the page', async () => {
-    const contractId = await startContract(`缩放-${device}-${RUN}`, { kind: 'person', mobile: presetSigner.mobile, placement: 'preset', marks: [{ kind: 'name_seal', page: 3, x: 100, y: 600 }] });
+    const contractId = await startContract(`缩放-${device}-${RUN}`, { kind: 'person', mobile: presetSigner.mobile, name: presetSigner.name, placement: 'preset', marks: [{ kind: 'name_seal', page: 3, x: 100, y: 600 }] });
     const page = sessions[device].preset.page;
     await openContract(page, contractId);
     const first = page.locator('[data-testid="document-pages"] [data-pdf-page="1"]');

@@ -83,29 +83,30 @@ async function openCreatePage(page: Page) {
 }
 
 /**
- * The 发起合同 wizard up to its last step: the file, one person per step (the given mobiles), a
+ * The 发起合同 wizard up to its last step: the file, one person per step (the given numbers and names), a
  * 人名章 for each dragged onto page `pageOf(i)`, the title (and CC numbers). Does not submit.
  */
-async function fillWizard(page: Page, fields: { file: string; title: string; mobiles: string[]; pageOf: (i: number) => number; cc?: string[] }) {
+async function fillWizard(page: Page, fields: { file: string; title: string; signers: { mobile: string; name: string }[]; pageOf: (i: number) => number; cc?: string[] }) {
   await page.getByTestId('create-file-input').setInputFiles(fields.file);
   await page.getByTestId('create-file-input-name').waitFor();
   await page.getByTestId('wizard-next').click();
   await page.getByTestId('participants-step').waitFor();
-  for (const [i, mobile] of fields.mobiles.entries()) {
+  for (const [i, signer] of fields.signers.entries()) {
     if (i > 0) {
       await page.getByTestId('add-step').click();
       await page.getByTestId('add-step-person').click();
     }
-    await page.getByTestId(`participant-mobile-${i}`).fill(mobile);
+    await page.getByTestId(`participant-mobile-${i}`).fill(signer.mobile);
+    await page.getByTestId(`participant-name-${i}`).fill(signer.name);
   }
   await page.getByTestId('wizard-next').click();
   await page.getByTestId('placement-step').waitFor();
   await page.locator('[data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
-  for (const i of fields.mobiles.keys()) {
+  for (const i of fields.signers.keys()) {
     const palette = page.getByTestId('placement-participant').nth(i);
     await drag(page, palette.locator('[data-testid="palette-item"][data-kind="name_seal"]'), () => dropPoint(page, fields.pageOf(i), markSize('name_seal'), { x: 100 + 200 * i, y: 600 }));
   }
-  await eventually(() => page.getByTestId('placed-mark').count()).toBe(fields.mobiles.length);
+  await eventually(() => page.getByTestId('placed-mark').count()).toBe(fields.signers.length);
   await page.getByTestId('wizard-next').click();
   await page.getByTestId('details-step').waitFor();
   await page.getByTestId('create-title').fill(fields.title);
@@ -146,7 +147,7 @@ describe('walking skeleton in the browser', () => {
     const pdfFile = await writeTempFile('purchase-contract.pdf', await makePdf(2));
     // A CC number nobody registered: only the API knows, and it says so.
     const unregistered = uniqueMobile();
-    await fillWizard(page, { file: pdfFile, title: CONTRACT_TITLE, mobiles: [signer1.mobile, signer2.mobile], pageOf: (i) => i + 1, cc: [unregistered] });
+    await fillWizard(page, { file: pdfFile, title: CONTRACT_TITLE, signers: [signer1, signer2], pageOf: (i) => i + 1, cc: [unregistered] });
     await page.getByTestId('create-submit').click();
     const error = page.getByTestId('create-error');
     await error.waitFor();
@@ -285,7 +286,7 @@ describe('bad input in the UI', () => {
   it('a wrong SMS code is refused inside the sign dialog', async () => {
     const { page } = s1;
     await openCreatePage(page);
-    await fillWizard(page, { file: await writeTempFile('nda.pdf', await makePdf(1)), title: '保密协议（E2E）', mobiles: [signer1.mobile, signer2.mobile], pageOf: () => 1 });
+    await fillWizard(page, { file: await writeTempFile('nda.pdf', await makePdf(1)), title: '保密协议（E2E）', signers: [signer1, signer2], pageOf: () => 1 });
     await page.getByTestId('create-submit').click();
     await page.waitForURL(/\/contracts\/[^/]+\/show/);
     await page.getByTestId('my-turn-hint').waitFor();

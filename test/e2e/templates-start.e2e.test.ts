@@ -299,6 +299,7 @@ describe('从模板发起 in the portal', () => {
     await page.getByTestId('role-enterprise-r1').fill(enterprise.name.slice(0, 8));
     await page.getByTestId('role-enterprise-r1-option').filter({ hasText: enterprise.name }).click();
     await page.getByTestId('role-mobile-r2').fill(seller.mobile);
+    await page.getByTestId('role-name-r2').fill(seller.name);
     await screenshot(page, 'template-start-02-roles');
     await next(page);
 
@@ -350,7 +351,9 @@ describe('从模板发起 in the portal', () => {
     await next(page);
     await page.getByTestId('roles-step').waitFor();
     await page.getByTestId('role-mobile-r1').fill(buyer.mobile);
+    await page.getByTestId('role-name-r1').fill(buyer.name);
     await page.getByTestId('role-mobile-r2').fill(seller.mobile);
+    await page.getByTestId('role-name-r2').fill(seller.name);
     await next(page);
     // A value the page would not let through is refused by the server at the field it names.
     const contractId = await previewAndStart(page, `补充协议-${RUN}`, 'template-start-06-web-preview', { key: '补充金额', value: '-5', message: '「补充金额」不能为负数' });
@@ -378,7 +381,9 @@ describe('从模板发起 in the portal', () => {
     await fillFields(page, { 项目名称: '停用测试', 补充金额: '100' });
     await next(page);
     await page.getByTestId('role-mobile-r1').fill(buyer.mobile);
+    await page.getByTestId('role-name-r1').fill(buyer.name);
     await page.getByTestId('role-mobile-r2').fill(seller.mobile);
+    await page.getByTestId('role-name-r2').fill(seller.name);
     await next(page);
     await page.getByTestId('details-step').waitFor();
     await next(page);

@@ -55,17 +55,17 @@ export async function makePdf(pages = 2): Promise<Uint8Array> {
 
 /**
  * The multipart form of 发起合同 (v2 `spec`). `signers` is the short form most tests need: one
- * person per step, in order, each with a mark at page/x/y (a 人名章 unless `mark` says otherwise); `spec`
+ * person per step (named as the initiator names them), in order, each with a mark at page/x/y (a 人名章 unless `mark` says otherwise); `spec`
  * overrides or adds any spec field.
  */
 export function contractForm(
   pdf: Uint8Array,
-  fields: { title: string; expiresAt?: Date; signers?: { mobile: string; page: number; x: number; y: number; mark?: 'name_seal' | 'handwritten' }[]; spec?: Record<string, unknown> },
+  fields: { title: string; expiresAt?: Date; signers?: { mobile: string; name: string; page: number; x: number; y: number; mark?: 'name_seal' | 'handwritten' }[]; spec?: Record<string, unknown> },
   fileName = 'contract.pdf',
 ) {
   const form = new FormData();
   form.append('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), fileName);
-  const participants = (fields.signers ?? []).map((s, i) => ({ kind: 'person', step: i + 1, mobile: s.mobile, marks: [{ kind: s.mark ?? 'name_seal', page: s.page, x: s.x, y: s.y }] }));
+  const participants = (fields.signers ?? []).map((s, i) => ({ kind: 'person', step: i + 1, mobile: s.mobile, name: s.name, marks: [{ kind: s.mark ?? 'name_seal', page: s.page, x: s.x, y: s.y }] }));
   form.append('spec', JSON.stringify({ title: fields.title, ...(fields.expiresAt ? { expiresAt: fields.expiresAt.toISOString() } : {}), participants, ...fields.spec }));
   return form;
 }

@@ -69,7 +69,7 @@ const user = users.create;
 const as = users.as;
 
 async function startContract(initiator: U, signer: U, title: string) {
-  const spec = { participants: [{ kind: 'person', step: 1, mobile: signer.mobile, marks: [{ kind: 'name_seal', page: 1, x: 80, y: 600 }] }] };
+  const spec = { participants: [{ kind: 'person', step: 1, mobile: signer.mobile, name: signer.name, marks: [{ kind: 'name_seal', page: 1, x: 80, y: 600 }] }] };
   const r = await as(initiator).post('/contracts', contractForm(await makePdf(1), { title, spec }));
   expect(r.status, JSON.stringify(r.json)).toBe(201);
   const id = r.json.id as string;

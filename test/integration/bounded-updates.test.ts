@@ -61,7 +61,7 @@ async function contractOn(taskQueue: string) {
   const config = { ...platform.config, temporal: { ...platform.config.temporal, taskQueue } };
   const spec = startContractSpecSchema.parse({
     title: '有界请求',
-    participants: [{ kind: 'person', step: 1, mobile: signer.mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }],
+    participants: [{ kind: 'person', step: 1, mobile: signer.mobile, name: signer.name, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }],
   });
   const contract = await startContract(startContractDeps(platform.services, config, platform.temporal, { minTtlMs: 0 }), { id: initiator.id, name: initiator.name, ip: null }, spec, await makePdf(1));
   const client = new ApiClient(platform.baseUrl);

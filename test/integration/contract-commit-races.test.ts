@@ -188,7 +188,7 @@ describe('变更企业名称 that commits while an enterprise signs or starts a 
   it('a contract started as the enterprise, the change committing while its document is stored, is not created (409 ENTERPRISE_RECERTIFYING; it was)', async () => {
     const { admin, enterprise, rename } = await enterpriseWithSigningAdmin('发起中改名');
     const title = `改名前发起-${randomUUID().slice(0, 8)}`;
-    const spec = startContractSpecSchema.parse({ title, actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: c.mobile, marks: [{ kind: 'name_seal', page: 1, x: 60, y: 100 }] }] });
+    const spec = startContractSpecSchema.parse({ title, actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: c.mobile, name: c.name, marks: [{ kind: 'name_seal', page: 1, x: 60, y: 100 }] }] });
     const started = await outcome(
       startContract(
         {

@@ -50,8 +50,8 @@ async function twoStepContract() {
   const started = await startContractThroughDomain(platform, initiator, {
     title: '通知随签署提交',
     participants: [
-      { kind: 'person', step: 1, mobile: a.mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] },
-      { kind: 'person', step: 2, mobile: b.mobile, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
+      { kind: 'person', step: 1, mobile: a.mobile, name: a.name, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] },
+      { kind: 'person', step: 2, mobile: b.mobile, name: b.name, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
     ],
   }, await makePdf(1));
   const { signers } = (await loadContract(em(), started.id))!;

@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 async function startTwoSigners(title: string) {
-  const spec = { title, participants: [bob, carol].map((u, i) => ({ kind: 'person', step: i + 1, mobile: u.mobile, marks: [{ kind: 'name_seal', page: 1, x: 60 + 240 * i, y: 600 }] })) };
+  const spec = { title, participants: [bob, carol].map((u, i) => ({ kind: 'person', step: i + 1, mobile: u.mobile, name: u.name, marks: [{ kind: 'name_seal', page: 1, x: 60 + 240 * i, y: 600 }] })) };
   const started = await (await login(alice)).post('/contracts', contractForm(await makePdf(1), { title, spec }));
   expect(started.status, JSON.stringify(started.json)).toBe(201);
   const [p1, p2] = started.json.participants as Array<{ id: string }>;

@@ -41,7 +41,7 @@ afterAll(async () => platform?.stop());
 const em = () => platform.services.orm.em.fork();
 
 async function newContract(title: string) {
-  const r = await api.post('/contracts', contractForm(await makePdf(1), { title, expiresAt: new Date(Date.now() + 24 * 3600_000), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] }));
+  const r = await api.post('/contracts', contractForm(await makePdf(1), { title, expiresAt: new Date(Date.now() + 24 * 3600_000), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 600 }] }));
   expect(r.status, JSON.stringify(r.json)).toBe(201);
   return { id: r.json.id as string, handle: platform.temporal.workflow.getHandle(contractWorkflowId(r.json.id)) };
 }

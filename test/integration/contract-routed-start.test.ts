@@ -40,8 +40,8 @@ const spec = (expiresAt?: Date) =>
     title: '路由启动合同',
     ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
     participants: [
-      { kind: 'person', step: 1, mobile: bob.mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] },
-      { kind: 'person', step: 2, mobile: carol.mobile, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
+      { kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] },
+      { kind: 'person', step: 2, mobile: carol.mobile, name: carol.name, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
     ],
   });
 const deps = (overrides: Partial<StartContractDeps> = {}): StartContractDeps => ({ ...startContractDeps(platform.services, platform.config, platform.temporal, { minTtlMs: 0 }), ...overrides });

@@ -54,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 async function startFree(kind: 'person' | 'enterprise', pages = 3) {
-  const participant = kind === 'person' ? { kind, step: 1, mobile: bob.mobile, placement: 'free', marks: [] } : { kind, step: 1, enterpriseId: enterprise.id, placement: 'free', marks: [] };
+  const participant = kind === 'person' ? { kind, step: 1, mobile: bob.mobile, name: bob.name, placement: 'free', marks: [] } : { kind, step: 1, enterpriseId: enterprise.id, placement: 'free', marks: [] };
   const spec = { title: kind === 'person' ? '两轮自由签署' : '企业自由签署', participants: [participant] };
   const r = await (await login(alice)).post('/contracts', contractForm(await makePdf(pages), { title: spec.title, spec }));
   expect(r.status, JSON.stringify(r.json)).toBe(201);
@@ -152,7 +152,7 @@ describe('继续签署: a free-placement person signs in two rounds', () => {
     expect(done.json).toMatchObject({ status: 'completed', documentVersion: 1 });
     expect(pdfsig(await versionPdf(c.id, 1), platform.services.ca.rootCertificatePem()).signatures).toHaveLength(1);
 
-    const preset = { title: '预设位置', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, marks: [{ kind: 'name_seal', page: 1, x: 60, y: 100 }] }] };
+    const preset = { title: '预设位置', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, marks: [{ kind: 'name_seal', page: 1, x: 60, y: 100 }] }] };
     const p = await (await login(alice)).post('/contracts', contractForm(await makePdf(1), { title: preset.title, spec: preset }));
     const refused = await sign(api, bob.mobile, p.json.id, p.json.participants[0].id, { finish: false });
     expect(refused.status).toBe(400);

@@ -37,8 +37,8 @@ async function startTwoPartyContract(title = '采购合同') {
     title,
     expiresAt: inOneWeek(),
     signers: [
-      { mobile: alice.mobile, page: 1, x: 100, y: 650 },
-      { mobile: bob.mobile, page: 2, x: 350, y: 650 },
+      { mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 650 },
+      { mobile: bob.mobile, name: bob.name, page: 2, x: 350, y: 650 },
     ],
   });
   const r = await as.alice!.post('/contracts', form);
@@ -159,7 +159,7 @@ describe('bad input gets a clear 4xx and nothing is half-written', () => {
 
   it('rejects a non-PDF upload, a corrupt PDF and an oversized upload without writing a contract', async () => {
     const before = await countContracts();
-    const signers = [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }];
+    const signers = [{ mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 600 }];
     const notPdf = contractForm(new TextEncoder().encode('hello, not a pdf'), { title: 'x', expiresAt: inOneWeek(), signers });
     const r1 = await as.alice!.post('/contracts', notPdf);
     expect(r1.status).toBe(400);
@@ -178,14 +178,14 @@ describe('bad input gets a clear 4xx and nothing is half-written', () => {
     expect(await countContracts()).toBe(before);
   });
 
-  it('rejects an unregistered number without a name, past expiry, positions off the page and missing titles', async () => {
+  it('rejects a person without a name, past expiry, positions off the page and missing titles', async () => {
     const pdf = await makePdf(1);
     const cases: [object, string][] = [
-      [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: '13312345678', page: 1, x: 1, y: 1 }] }, 'NAME_REQUIRED'], // v2: such a number is invited, given its owner's name
-      [{ title: 'x', expiresAt: new Date(Date.now() - 1000), signers: [{ mobile: alice.mobile, page: 1, x: 1, y: 1 }] }, 'EXPIRY_IN_PAST'],
-      [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 3, x: 1, y: 1 }] }, 'POSITION_OUT_OF_PAGE'],
-      [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 1, x: 590, y: 1 }] }, 'POSITION_OUT_OF_PAGE'],
-      [{ title: ' ', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 1, x: 1, y: 1 }] }, 'VALIDATION_FAILED'],
+      [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: '13312345678', name: '', page: 1, x: 1, y: 1 }] }, 'VALIDATION_FAILED'], // every person is named by the initiator
+      [{ title: 'x', expiresAt: new Date(Date.now() - 1000), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 1, y: 1 }] }, 'EXPIRY_IN_PAST'],
+      [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, name: alice.name, page: 3, x: 1, y: 1 }] }, 'POSITION_OUT_OF_PAGE'],
+      [{ title: 'x', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 590, y: 1 }] }, 'POSITION_OUT_OF_PAGE'],
+      [{ title: ' ', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 1, y: 1 }] }, 'VALIDATION_FAILED'],
     ];
     for (const [fields, code] of cases) {
       const r = await as.alice!.post('/contracts', contractForm(pdf, fields as never));

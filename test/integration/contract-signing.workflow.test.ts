@@ -22,8 +22,8 @@ import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
-let alice: { id: string; mobile: string };
-let bob: { id: string; mobile: string };
+let alice: { id: string; mobile: string; name: string };
+let bob: { id: string; mobile: string; name: string };
 let api: ApiClient;
 
 beforeAll(async () => {
@@ -46,7 +46,7 @@ async function startContract(expiresInMs: number) {
       remarks: null,
       actAs: 'person',
       expiresAt: new Date(Date.now() + expiresInMs),
-      participants: [alice, bob].map((u, i) => ({ step: i + 1, kind: 'person' as const, name: null, mobile: u.mobile, canRefuse: false, note: null, placement: 'preset' as const, marks: [{ kind: 'name_seal' as const, page: 1, x: 100 + 200 * i, y: 600 }] })),
+      participants: [alice, bob].map((u, i) => ({ step: i + 1, kind: 'person' as const, name: u.name, mobile: u.mobile, canRefuse: false, note: null, placement: 'preset' as const, marks: [{ kind: 'name_seal' as const, page: 1, x: 100 + 200 * i, y: 600 }] })),
       cc: [],
     },
     await makePdf(1),

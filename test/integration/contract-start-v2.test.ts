@@ -12,6 +12,7 @@ import { ContractEventSchema } from '../../domain/contracts/trail/contract-event
 import { MARK_SIZES, sealMarkSize } from '../../domain/contracts/mark-geometry';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { createUser as newUser } from '../../domain/identity/create-user';
+import { maskMobile } from '../../domain/identity/masking';
 import { reviewRealName, submitRealName } from '../../domain/identity/real-name';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { createSeal } from '../../domain/seals/create-seal';
@@ -54,7 +55,7 @@ const spec = () => ({
   contractNo: 'HT-V2-001',
   remarks: '演示备注',
   participants: [
-    { kind: 'person', step: 1, mobile: bob.mobile, canRefuse: true, note: '请核对金额', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }, { kind: 'date', page: 1, x: 100, y: 680 }] },
+    { kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, canRefuse: true, note: '请核对金额', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }, { kind: 'date', page: 1, x: 100, y: 680 }] },
     {
       kind: 'enterprise',
       step: 2,
@@ -99,7 +100,7 @@ describe('发起合同 v2', () => {
       ['name_seal', MARK_SIZES.name_seal.width],
     ]);
     expect(ps[1]!.marks.find((m) => m.kind === 'riding')).toMatchObject({ pageFrom: 1, width: sealMarkSize('contract').width });
-    expect(r.json.cc).toEqual([{ userId: carol.id, name: carol.name }]);
+    expect(r.json.cc).toEqual([{ userId: carol.id, name: maskMobile(carol.mobile) }]);
     expect(r.json.me).toMatchObject({ actFor: null, canSign: false, canRevoke: true, canUrge: true, isCc: false });
     expect(r.json.workflowId).toBeUndefined();
 
@@ -159,22 +160,23 @@ describe('发起合同 v2', () => {
   it('an enterprise member acting as the enterprise initiates as the enterprise', async () => {
     const asAdmin = await login(admin);
     await asAdmin.post('/auth/acting', { enterpriseId });
-    const r = await start(asAdmin, { title: '企业发起', actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, placement: 'free' }] }, 1);
+    const r = await start(asAdmin, { title: '企业发起', actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, placement: 'free' }] }, 1);
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     expect(r.json.initiator).toMatchObject({ userId: admin.id, enterpriseId, enterpriseName });
     // Not acting as an enterprise: refused.
-    const plain = await start(await login(alice), { title: '个人冒充企业', actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, placement: 'free' }] }, 1);
+    const plain = await start(await login(alice), { title: '个人冒充企业', actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, placement: 'free' }] }, 1);
     expect(plain.status).toBe(400);
     expect(plain.json.error.code).toBe('NOT_ACTING_AS_ENTERPRISE');
   });
 
   it.each([
-    ['an unregistered number without a name', (s: ReturnType<typeof spec>) => ({ ...s, participants: [{ kind: 'person', step: 1, mobile: uniqueMobile(), placement: 'free' }] }), 'NAME_REQUIRED'],
+    ['a person without a name (registered or not: the answer tells nothing about the number)', (s: ReturnType<typeof spec>) => ({ ...s, participants: [{ kind: 'person', step: 1, mobile: bob.mobile, placement: 'free' }] }), 'VALIDATION_FAILED'],
+    ['an unregistered person without a name', (s: ReturnType<typeof spec>) => ({ ...s, participants: [{ kind: 'person', step: 1, mobile: uniqueMobile(), name: ' ', placement: 'free' }] }), 'VALIDATION_FAILED'],
     ['an unregistered CC', (s: ReturnType<typeof spec>) => ({ ...s, cc: [{ mobile: uniqueMobile() }] }), 'CC_NOT_REGISTERED'],
     ['an unknown enterprise', (s: ReturnType<typeof spec>) => ({ ...s, participants: [{ kind: 'enterprise', step: 1, enterpriseId: '00000000-0000-4000-8000-000000000000', placement: 'free' }] }), 'ENTERPRISE_NOT_FOUND'],
     ['a department without a 部门章', (s: ReturnType<typeof spec>) => ({ ...s, participants: [{ kind: 'department', step: 1, enterpriseId, departmentName: '财务部', placement: 'free' }] }), 'DEPARTMENT_NOT_FOUND'],
     ['an operator who is not a member', (s: ReturnType<typeof spec>) => ({ ...s, participants: [{ kind: 'enterprise', step: 1, enterpriseId, operatorMobile: stranger.mobile, placement: 'free' }] }), 'OPERATOR_NOT_MEMBER'],
-    ['a mark on a page that does not exist', (s: ReturnType<typeof spec>) => ({ ...s, participants: [{ kind: 'person', step: 1, mobile: bob.mobile, marks: [{ kind: 'name_seal', page: 9, x: 0, y: 0 }] }] }), 'POSITION_OUT_OF_PAGE'],
+    ['a mark on a page that does not exist', (s: ReturnType<typeof spec>) => ({ ...s, participants: [{ kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, marks: [{ kind: 'name_seal', page: 9, x: 0, y: 0 }] }] }), 'POSITION_OUT_OF_PAGE'],
   ])('answers 400 for %s', async (_name, patch, code) => {
     const r = await start(await login(alice), patch(spec()));
     expect(r.status, JSON.stringify(r.json)).toBe(400);
@@ -204,7 +206,7 @@ describe('发起合同 v2', () => {
       const api = await login(alice);
       expect((await api.get('/contracts/options')).json.defaultExpiryDays).toBe(7);
       const t0 = Date.now();
-      const r = await start(api, { title: '默认期限', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, placement: 'free' }] }, 1);
+      const r = await start(api, { title: '默认期限', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, placement: 'free' }] }, 1);
       expect(r.status, JSON.stringify(r.json)).toBe(201);
       const days = (Date.parse(r.json.expiresAt) - t0) / 86_400_000;
       expect(days).toBeGreaterThan(6.99);

@@ -55,12 +55,12 @@ afterAll(async () => {
 
 const inOneDay = () => new Date(Date.now() + 24 * 3600_000);
 const signersOf = () => [
-  { mobile: alice.mobile, page: 1, x: 100, y: 600 },
-  { mobile: bob.mobile, page: 1, x: 300, y: 600 },
+  { mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 600 },
+  { mobile: bob.mobile, name: bob.name, page: 1, x: 300, y: 600 },
 ];
 const em = () => platform.services.orm.em.fork();
 const specOf = (title: string) =>
-  startContractSpecSchema.parse({ title, expiresAt: inOneDay(), participants: signersOf().map((s, i) => ({ kind: 'person', step: i + 1, mobile: s.mobile, marks: [{ kind: 'name_seal', page: s.page, x: s.x, y: s.y }] })) });
+  startContractSpecSchema.parse({ title, expiresAt: inOneDay(), participants: signersOf().map((s, i) => ({ kind: 'person', step: i + 1, mobile: s.mobile, name: s.name, marks: [{ kind: 'name_seal', page: s.page, x: s.x, y: s.y }] })) });
 const depsWith = (startWorkflow: StartContractDeps['startWorkflow']): StartContractDeps => ({
   em: em(),
   store: platform.services.store,
@@ -128,7 +128,7 @@ describe('发起合同 under failure', () => {
     const { adminC, enterprise } = await setUpTransferParties(platform, '幂等身份');
     const key = `identity-${Date.now()}`;
     const title = `幂等身份 ${key}`;
-    const asForm = async (actAs: 'person' | 'enterprise') => contractForm(await makePdf(1), { title, expiresAt: inOneDay(), signers: [{ mobile: bob.mobile, page: 1, x: 100, y: 600 }], spec: { actAs } });
+    const asForm = async (actAs: 'person' | 'enterprise') => contractForm(await makePdf(1), { title, expiresAt: inOneDay(), signers: [{ mobile: bob.mobile, name: bob.name, page: 1, x: 100, y: 600 }], spec: { actAs } });
     const first = await adminC.request('POST', '/contracts', await asForm('enterprise'), { 'Idempotency-Key': key });
     expect(first.status, JSON.stringify(first.json)).toBe(201);
     expect((await em().findOneOrFail(ContractSchema, { id: first.json.id })).initiatorEnterpriseId).toBe(enterprise.id);

@@ -39,7 +39,7 @@ afterAll(async () => platform?.stop());
 const em = () => platform.services.orm.em.fork();
 
 async function v1Contract(): Promise<string> {
-  const r = await apis[alice.id]!.post('/contracts', contractForm(await makePdf(1), { title: '升级前的合同', signers: [alice, bob].map((u, i) => ({ mobile: u.mobile, page: 1, x: 100 + 200 * i, y: 600 })) }));
+  const r = await apis[alice.id]!.post('/contracts', contractForm(await makePdf(1), { title: '升级前的合同', signers: [alice, bob].map((u, i) => ({ mobile: u.mobile, name: u.name, page: 1, x: 100 + 200 * i, y: 600 })) }));
   expect(r.status, JSON.stringify(r.json)).toBe(201);
   const id = r.json.id as string;
   const { temporal, config } = platform;

@@ -240,7 +240,7 @@ describe('enterprise console audit log', () => {
   it("shows the addresses of the enterprise's own members only, not those of outsiders who acted on its contracts (it showed them all)", async () => {
     const { admin, adminC, enterprise } = await consoleAdmin('审计管理员', '审计地址有限公司');
     const { user: outsider, c: outsiderC } = await loggedIn('外部签署人');
-    const started = await adminC.post('/contracts', contractForm(await makePdf(1), { title: '地址可见性', signers: [{ mobile: outsider.mobile, page: 1, x: 100, y: 600 }], spec: { actAs: 'enterprise' } }));
+    const started = await adminC.post('/contracts', contractForm(await makePdf(1), { title: '地址可见性', signers: [{ mobile: outsider.mobile, name: outsider.name, page: 1, x: 100, y: 600 }], spec: { actAs: 'enterprise' } }));
     expect(started.status, JSON.stringify(started.json)).toBe(201);
     expect((await outsiderC.get(`/contracts/${started.json.id}`)).status).toBe(200);
     expect((await outsiderC.post(`/contracts/${started.json.id}/sms-code`, {})).status).toBe(200);

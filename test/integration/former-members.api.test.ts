@@ -84,7 +84,7 @@ describe('a member who started contracts for the enterprise, then left', () => {
   it('still sees them, but can no longer revoke or urge them (the API, the view and the workflow re-check agree); the administrator can', async () => {
     const { user: initiator, membership } = await member('代企业发起人');
     const bob = await createUser(platform.services, '签署人乙');
-    const contract = await start(await client(initiator, true), { title: '代企业发起的合同', actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, placement: 'free', marks: [] }] });
+    const contract = await start(await client(initiator, true), { title: '代企业发起的合同', actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, placement: 'free', marks: [] }] });
     expect((await (await client(initiator)).get(`/contracts/${contract.id}`)).json.me).toMatchObject({ canRevoke: true, canUrge: true });
 
     expect((await (await client(admin, true)).request('DELETE', `/console/members/${membership.id}`)).status).toBe(200);

@@ -60,7 +60,7 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 async function startFree() {
-  const spec = { title: '选择手写签名', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, placement: 'free', marks: [] }] };
+  const spec = { title: '选择手写签名', participants: [{ kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, placement: 'free', marks: [] }] };
   const r = await (await login(alice)).post('/contracts', contractForm(await makePdf(2), { title: spec.title, spec }));
   expect(r.status, JSON.stringify(r.json)).toBe(201);
   return { id: r.json.id as string, participantId: r.json.participants[0].id as string };

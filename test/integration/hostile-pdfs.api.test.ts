@@ -73,7 +73,7 @@ describe('hostile PDFs: a clear 4xx within a second, other requests served meanw
   it.each(bombs)('发起合同 with a %s', async (name, build, code, status) => {
     const bytes = build();
     const before = await countContracts();
-    const form = contractForm(bytes, { title: '炸弹', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] });
+    const form = contractForm(bytes, { title: '炸弹', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 600 }] });
     const r = await underLoad(() => client.post('/contracts', form));
     console.log(`upload ${name}: ${r.bomb.status} ${r.bomb.json?.error?.code} in ${r.bombMs.toFixed(0)} ms; /auth/me in ${r.meMs.toFixed(0)} ms`);
     expect(r.bomb.status).toBe(status);
@@ -116,7 +116,7 @@ describe('uploads that could never be signed are refused at upload', () => {
   it('a PDF that already carries signatures: 422 PDF_ALREADY_SIGNED, nothing written', async () => {
     const before = await countContracts();
     const signed = await platformSigned(await makePdf(1), 1);
-    const r = await client.post('/contracts', contractForm(signed, { title: '已签文件', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] }));
+    const r = await client.post('/contracts', contractForm(signed, { title: '已签文件', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 600 }] }));
     expect(r.status).toBe(422);
     expect(r.json.error).toMatchObject({ code: 'PDF_ALREADY_SIGNED', message: expect.stringContaining('原始文件') });
     expect(await countContracts()).toBe(before);
@@ -126,7 +126,7 @@ describe('uploads that could never be signed are refused at upload', () => {
     const doc = await PDFDocument.create();
     const page = doc.addPage([595.28, 841.89]);
     doc.getForm().createTextField('签署方1').addToPage(page, { x: 50, y: 50, width: 100, height: 20 });
-    const r = await client.post('/contracts', contractForm(await doc.save(), { title: '冲突', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] }));
+    const r = await client.post('/contracts', contractForm(await doc.save(), { title: '冲突', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 600 }] }));
     expect(r.status).toBe(422);
     expect(r.json.error.code).toBe('FIELD_NAME_TAKEN');
   });
@@ -140,7 +140,7 @@ describe('发起合同 with more pages than the limit', () => {
     expect(platform.services.config.maxPages).toBeLessThan(1500);
     const count = () => platform.services.orm.em.fork().count(ContractSchema, {});
     const before = await count();
-    const form = contractForm(build(), { title: '超页文件', expiresAt: new Date(Date.now() + 7 * 86_400_000), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] });
+    const form = contractForm(build(), { title: '超页文件', expiresAt: new Date(Date.now() + 7 * 86_400_000), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 600 }] });
     const r = await client.post('/contracts', form);
     expect(r.status).toBe(422);
     expect(r.json.error).toMatchObject({ code: 'PDF_TOO_MANY_PAGES', message: 'PDF 页数超出限制', messageEn: 'The PDF has too many pages' });
@@ -160,7 +160,7 @@ describe('文件验证 cannot be fooled by a later unsigned update', () => {
     const tampered = appendUpdate(completed, [{ num: contents.objectNumber, body: `<< /Length ${evil.length} >>\nstream\n${evil}\nendstream` }]);
 
     // Uploading it as a new contract is refused (pre-signed); signing it once more outside changes nothing.
-    const upload = await client.post('/contracts', contractForm(tampered, { title: '篡改', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, page: 1, x: 100, y: 600 }] }));
+    const upload = await client.post('/contracts', contractForm(tampered, { title: '篡改', expiresAt: inOneWeek(), signers: [{ mobile: alice.mobile, name: alice.name, page: 1, x: 100, y: 600 }] }));
     expect(upload.json.error?.code).toBe('PDF_ALREADY_SIGNED');
     const resigned = await platformSigned(tampered, 1, 3);
 

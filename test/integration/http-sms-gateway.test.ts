@@ -104,7 +104,7 @@ describe('SMS_PROVIDER=http', () => {
     const [initiator, signer] = await Promise.all([createUser(platform.services, '网关发起人'), createUser(platform.services, '网关签署人')]);
     const api = new ApiClient(platform.baseUrl);
     await api.login(initiator.mobile, TEST_PASSWORD);
-    const r = await api.post('/contracts', contractForm(await makePdf(1), { title: '网关通知合同', signers: [{ mobile: signer.mobile, page: 1, x: 100, y: 600 }] }));
+    const r = await api.post('/contracts', contractForm(await makePdf(1), { title: '网关通知合同', signers: [{ mobile: signer.mobile, name: signer.name, page: 1, x: 100, y: 600 }] }));
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     const toSign = () => delivered.filter((m) => m.mobile === signer.mobile && m.purpose === 'contract_to_sign');
     await eventually(async () => toSign().length > 0, 10_000, 'step 1 notice at the gateway');
@@ -125,7 +125,7 @@ describe('SMS_PROVIDER=http', () => {
     troubled.add(signer.mobile);
     const api = new ApiClient(platform.baseUrl);
     await api.login(initiator.mobile, TEST_PASSWORD);
-    const r = await api.post('/contracts', contractForm(await makePdf(1), { title: '网关故障合同', signers: [{ mobile: signer.mobile, page: 1, x: 100, y: 600 }] }));
+    const r = await api.post('/contracts', contractForm(await makePdf(1), { title: '网关故障合同', signers: [{ mobile: signer.mobile, name: signer.name, page: 1, x: 100, y: 600 }] }));
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     await eventually(async () => (await platform.services.orm.em.fork().count(NotificationSchema, { userId: signer.id, kind: 'contract.to_sign' })) === 1, 15_000, 'the 待签署 站内消息 despite the failed SMS');
     await eventually(async () => delivered.some((m) => m.mobile === signer.mobile && m.purpose === 'contract_to_sign'), 10_000, 'the gateway was asked');
@@ -170,7 +170,7 @@ describe('SMS_PROVIDER=http', () => {
     const starting = startContract(
       stalled.deps,
       { id: initiator.id, name: initiator.name, ip: null },
-      startContractSpecSchema.parse({ title: '网关中断合同', participants: [{ kind: 'person', step: 1, mobile: signer.mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] }),
+      startContractSpecSchema.parse({ title: '网关中断合同', participants: [{ kind: 'person', step: 1, mobile: signer.mobile, name: signer.name, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] }),
       await makePdf(1),
     );
     const toSign = () => delivered.filter((m) => m.mobile === signer.mobile && m.purpose === 'contract_to_sign');

@@ -45,7 +45,7 @@ it('a read followed by a flush writes nothing, for rows with timestamps', async 
   await api.login(user.mobile, TEST_PASSWORD);
   const form = new FormData();
   form.append('file', new Blob([(await makePdf(1)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'c.pdf');
-  form.append('spec', JSON.stringify({ title: '只读检查', participants: [{ kind: 'person', step: 1, mobile: user.mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] }));
+  form.append('spec', JSON.stringify({ title: '只读检查', participants: [{ kind: 'person', step: 1, mobile: user.mobile, name: user.name, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] }));
   const started = await api.post('/contracts', form);
   expect(started.status, JSON.stringify(started.json)).toBe(201);
   // The contract's workflow writes its own rows (activation, notices): let it settle first.

@@ -64,7 +64,7 @@ describe('every name the rule accepts can sign', () => {
     const [a, s] = [new ApiClient(platform.baseUrl), new ApiClient(platform.baseUrl)];
     await a.login(initiator.mobile, TEST_PASSWORD);
     await s.login(signer.mobile, TEST_PASSWORD);
-    const started = await a.post('/contracts', contractForm(await makePdf(1), { title: '长姓名签署', expiresAt: new Date(Date.now() + 7 * 86_400_000), signers: [{ mobile: signer.mobile, page: 1, x: 100, y: 600 }] }));
+    const started = await a.post('/contracts', contractForm(await makePdf(1), { title: '长姓名签署', expiresAt: new Date(Date.now() + 7 * 86_400_000), signers: [{ mobile: signer.mobile, name: signer.name, page: 1, x: 100, y: 600 }] }));
     expect(started.status, JSON.stringify(started.json)).toBe(201);
     expect((await s.post(`/contracts/${started.json.id}/sms-code`)).status).toBe(200);
     const signed = await s.post(`/contracts/${started.json.id}/sign`, { code: await latestSmsCode(platform.services, signer.mobile) });

@@ -343,7 +343,7 @@ describe('default signature, delete, 日期章', () => {
     const { user, api } = await loggedIn('冯小刚');
     const { signature } = await captureOne(api, await drawnSignature(700, 300, { x0: 50, y0: 60, x1: 640, y1: 230, thick: 9 }));
     expect((await api.request('PUT', '/me/signatures/default', { signatureId: signature.id })).status).toBe(200);
-    const form = contractForm(await makePdf(1), { title: '手写签名合同', expiresAt: new Date(Date.now() + 86400_000), signers: [{ mobile: user.mobile, page: 1, x: 100, y: 600, mark: 'handwritten' }] });
+    const form = contractForm(await makePdf(1), { title: '手写签名合同', expiresAt: new Date(Date.now() + 86400_000), signers: [{ mobile: user.mobile, name: user.name, page: 1, x: 100, y: 600, mark: 'handwritten' }] });
     const contract = await api.post('/contracts', form);
     expect(contract.status, JSON.stringify(contract.json)).toBe(201);
     expect((await api.post(`/contracts/${contract.json.id}/sms-code`)).status).toBe(200);

@@ -30,8 +30,8 @@ it('reads a contract and its participants exactly as the ORM does (dates, intege
   const started = await startContractThroughDomain(platform, initiator, {
     title: '读取核对',
     participants: [
-      { kind: 'person', step: 1, mobile: a.mobile, canRefuse: true, marks: [{ kind: 'name_seal', page: 1, x: 100.5, y: 600.25 }] },
-      { kind: 'person', step: 2, mobile: b.mobile, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
+      { kind: 'person', step: 1, mobile: a.mobile, name: a.name, canRefuse: true, marks: [{ kind: 'name_seal', page: 1, x: 100.5, y: 600.25 }] },
+      { kind: 'person', step: 2, mobile: b.mobile, name: b.name, marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
     ],
   }, await makePdf(1));
 

@@ -82,7 +82,7 @@ describe('an enterprise 待重新认证', () => {
     }
 
     // Starting a contract as the enterprise.
-    const spec = { actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: partner.mobile, marks: [{ kind: 'name_seal', page: 1, x: 60, y: 100 }] }] };
+    const spec = { actAs: 'enterprise', participants: [{ kind: 'person', step: 1, mobile: partner.mobile, name: partner.name, marks: [{ kind: 'name_seal', page: 1, x: 60, y: 100 }] }] };
     const started = await adminClient.request('POST', '/contracts', contractForm(await makePdf(1), { title: '重认证期间发起', spec }));
     expect(started.status).toBe(409);
     expect(started.json.error.code).toBe('ENTERPRISE_RECERTIFYING');

@@ -161,7 +161,7 @@ describe('SMS codes under concurrency', () => {
     const signer = await createUser(platform.services, '猜码签署');
     const api = new ApiClient(platform.baseUrl);
     await api.login(initiator.mobile, TEST_PASSWORD);
-    const started = await api.post('/contracts', contractForm(await makePdf(1), { title: '一次猜测', signers: [{ mobile: signer.mobile, page: 1, x: 100, y: 600 }] }));
+    const started = await api.post('/contracts', contractForm(await makePdf(1), { title: '一次猜测', signers: [{ mobile: signer.mobile, name: signer.name, page: 1, x: 100, y: 600 }] }));
     expect(started.status, JSON.stringify(started.json)).toBe(201);
     const c = (await loadContract(em(), started.json.id))!;
     const participant = c.signers[0]!;

@@ -37,7 +37,7 @@ it('removes everything it wrote when the workflow does not start', async () => {
       },
     },
     { id: user.id, name: user.name, ip: null },
-    startContractSpecSchema.parse({ title: '不会存在的合同', expiresAt: new Date(Date.now() + 3600_000), participants: [{ kind: 'person', step: 1, mobile: user.mobile, marks: [{ kind: 'name_seal', page: 1, x: 10, y: 10 }] }], cc: [{ mobile: user.mobile }] }),
+    startContractSpecSchema.parse({ title: '不会存在的合同', expiresAt: new Date(Date.now() + 3600_000), participants: [{ kind: 'person', step: 1, mobile: user.mobile, name: user.name, marks: [{ kind: 'name_seal', page: 1, x: 10, y: 10 }] }], cc: [{ mobile: user.mobile }] }),
     await makePdf(1),
   );
   // 503 with Retry-After (retry later; nothing was kept), not a generic 409/500.

@@ -104,8 +104,8 @@ function bboxOf(bytes: Uint8Array, text: string): { page: number; x: number; y: 
 const plain = (s: string) => s.replace(/\s+/g, '');
 
 const wordParticipants = () => [
-  { roleId: 'r1', mobile: buyer.mobile },
-  { roleId: 'r2', mobile: seller.mobile },
+  { roleId: 'r1', mobile: buyer.mobile, name: buyer.name },
+  { roleId: 'r2', mobile: seller.mobile, name: seller.name },
 ];
 const startBody = (templateId: string, values: Record<string, unknown>, participants = wordParticipants()) => ({
   templateId,
@@ -200,7 +200,7 @@ describe('Word template on real LibreOffice', () => {
     const bad = await c.post('/contracts/from-template', startBody(word.id, { ...DEMO_WORD_VALUES, 单价: '12.345' }));
     expect([bad.status, bad.json.error.code]).toEqual([400, 'TEMPLATE_FIELD_INVALID']);
     expect(bad.json.error.message).toContain('单价（元）');
-    const missing = await c.post('/contracts/from-template', startBody(word.id, DEMO_WORD_VALUES, [{ roleId: 'r1', mobile: buyer.mobile }]));
+    const missing = await c.post('/contracts/from-template', startBody(word.id, DEMO_WORD_VALUES, [{ roleId: 'r1', mobile: buyer.mobile, name: buyer.name }]));
     expect([missing.status, missing.json.error.code]).toEqual([400, 'TEMPLATE_ROLE_UNMAPPED']);
     expect(missing.json.error.message).toContain('乙方');
     expect(await em().count(TemplateGenerationSchema, { templateId: word.id })).toBe(before);
@@ -320,7 +320,7 @@ describe('demo data', () => {
     for (const [name, values] of [[DEMO_WORD_TEMPLATE_NAME, DEMO_WORD_VALUES], [DEMO_WEB_TEMPLATE_NAME, DEMO_WEB_VALUES]] as const) {
       const t = byName.get(name)!;
       expect([t.status, t.enabled]).toEqual(['published', true]);
-      const r = await demo.post('/contracts/from-template', { ...startBody(t.id, values, [{ roleId: 'r1', mobile: demoOwner.mobile }, { roleId: 'r2', mobile: seller.mobile }]), title: name });
+      const r = await demo.post('/contracts/from-template', { ...startBody(t.id, values, [{ roleId: 'r1', mobile: demoOwner.mobile, name: demoOwner.name }, { roleId: 'r2', mobile: seller.mobile, name: seller.name }]), title: name });
       expect(r.status, JSON.stringify(r.json)).toBe(201);
       expect(r.json.templateId).toBe(t.id);
     }

@@ -106,8 +106,8 @@ async function startOne(initiator: User, first: User, second: User, pdf: Uint8Ar
   const spec = startContractSpecSchema.parse({
     title: '进程中断签署合同',
     participants: [
-      { kind: 'person', step: 1, mobile: first.mobile, marks: [{ kind: 'name_seal', page: 2, x: 100, y: 600 }] },
-      { kind: 'person', step: 2, mobile: second.mobile, marks: [{ kind: 'name_seal', page: 2, x: 350, y: 600 }] },
+      { kind: 'person', step: 1, mobile: first.mobile, name: first.name, marks: [{ kind: 'name_seal', page: 2, x: 100, y: 600 }] },
+      { kind: 'person', step: 2, mobile: second.mobile, name: second.name, marks: [{ kind: 'name_seal', page: 2, x: 350, y: 600 }] },
     ],
   });
   const started = await startContract(

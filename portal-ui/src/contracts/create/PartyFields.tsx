@@ -42,6 +42,7 @@ export const PartyFields = ({
         />
         <TextField
           size="small"
+          required
           label={t('name')}
           value={p.name}
           onChange={(e) => onChange({ name: e.target.value })}

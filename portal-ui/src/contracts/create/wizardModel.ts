@@ -151,7 +151,8 @@ export function validateParticipants(v: WizardValues): FieldErrors {
       if (!MOBILE_RE.test(mobile)) at('mobile', 'mobile_invalid');
       else if (seenPersons.has(mobile)) at('mobile', 'person_duplicate');
       seenPersons.add(mobile);
-      if ([...p.name.trim()].length > 50) at('name', 'name_too_long');
+      if (p.name.trim() === '') at('name', 'name_required');
+      else if ([...p.name.trim()].length > 50) at('name', 'name_too_long');
     } else {
       if (!p.enterprise) at('enterprise', 'enterprise_required');
       if (p.kind === 'department' && !p.departmentName) at('departmentName', 'department_required');

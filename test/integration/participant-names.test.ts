@@ -1,0 +1,114 @@
+// @sqlite-too: the start, the invitation claim and the signer's name check are plain SQL on both dialects.
+/**
+ * A contract's start tells the initiator nothing about the numbers they enter: a person participant is
+ * shown under the name the initiator gave (never the account's verified name), CC recipients under
+ * their masked number, and the invitation claim keeps the given name in the row and the trail. The
+ * number's owner signs or refuses only if their verified name is that name (NAME_MISMATCH otherwise).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
+import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { createUser as newUser } from '../../domain/identity/create-user';
+import { maskMobile } from '../../domain/identity/masking';
+import { reviewRealName, submitRealName } from '../../domain/identity/real-name';
+import { UserSchema, type User } from '../../domain/identity/user.entity';
+import { createIdentityVerifier } from '../../integrations/identity';
+import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let initiator: User, signer: User, ccUser: User;
+const em = () => platform.services.orm.em.fork();
+
+async function login(u: { mobile: string }) {
+  const c = new ApiClient(platform.baseUrl);
+  await c.login(u.mobile, TEST_PASSWORD);
+  return c;
+}
+
+const person = (mobile: string, name: string) => ({ kind: 'person', step: 1, mobile, name, canRefuse: true, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] });
+
+async function start(participants: unknown[], cc: { mobile: string }[] = []) {
+  const r = await (await login(initiator)).post('/contracts', contractForm(await makePdf(1), { title: '姓名核验', spec: { participants, cc } }));
+  expect(r.status, JSON.stringify(r.json)).toBe(201);
+  return r.json as { id: string; participants: { id: string; name: string }[]; cc: { name: string }[] };
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  [initiator, signer, ccUser] = (await Promise.all(['发起人', '王小明', '抄送人'].map((n) => createUser(platform.services, n)))) as [User, User, User];
+});
+afterAll(async () => platform?.stop());
+
+describe('participant names at contract start', () => {
+  it('shows the name the initiator gave and the CC masked, never the accounts’ names', async () => {
+    const c = await start([person(signer.mobile, '化名甲')], [{ mobile: ccUser.mobile }]);
+    expect(c.participants[0]!.name).toBe('化名甲');
+    expect(c.cc.map((r) => r.name)).toEqual([maskMobile(ccUser.mobile)]);
+    const asInitiator = await (await login(initiator)).get(`/contracts/${c.id}`);
+    expect(JSON.stringify(asInitiator.json)).not.toContain(signer.name);
+    expect(JSON.stringify(asInitiator.json)).not.toContain(ccUser.name);
+    const trail = await (await login(initiator)).get(`/contracts/${c.id}/trail`);
+    expect(trail.status).toBe(200);
+    expect(JSON.stringify(trail.json)).not.toContain(signer.name);
+    expect(JSON.stringify(trail.json)).not.toContain(ccUser.name);
+  });
+
+  it('refuses a person without a name in the same words whether the number is registered or not', async () => {
+    const api = await login(initiator);
+    const answers = await Promise.all(
+      [signer.mobile, uniqueMobile()].map(async (mobile) => {
+        const r = await api.post('/contracts', contractForm(await makePdf(1), { title: '无姓名', spec: { participants: [{ kind: 'person', step: 1, mobile, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] } }));
+        return [r.status, r.json.error.code, r.json.error.message];
+      }),
+    );
+    expect(answers[0]).toEqual([400, 'VALIDATION_FAILED', '请填写签署人姓名']);
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
+  it('lets the number’s owner sign only under their verified name (spaces and case aside)', async () => {
+    const wrong = await start([person(signer.mobile, '王小红')]);
+    const asSigner = await login(signer);
+    const options = await asSigner.get(`/contracts/${wrong.id}/sign-options`);
+    expect(options.status).toBe(403);
+    expect(options.json.error.code).toBe('NAME_MISMATCH');
+    expect(options.json.error.message).toContain('王小红');
+    const refusal = await asSigner.post(`/contracts/${wrong.id}/refuse`, { participantId: wrong.participants[0]!.id, reason: '不是我' });
+    expect(refusal.status).toBe(403);
+    expect(refusal.json.error.code).toBe('NAME_MISMATCH');
+    expect((await em().findOneOrFail(ContractSignerSchema, { id: wrong.participants[0]!.id })).status).toBe('pending');
+
+    const right = await start([person(signer.mobile, ' 王 小明 ')]);
+    expect(right.participants[0]!.name).toBe('王 小明');
+    const allowed = await asSigner.get(`/contracts/${right.id}/sign-options`);
+    expect(allowed.status, JSON.stringify(allowed.json)).toBe(200);
+    const refused = await asSigner.post(`/contracts/${right.id}/refuse`, { participantId: right.participants[0]!.id, reason: '条款有误' });
+    expect(refused.status, JSON.stringify(refused.json)).toBe(200);
+  });
+
+  it('an invitation claimed at 实名认证 keeps the initiator’s name in the row and the trail; another verified name cannot sign', async () => {
+    const mobile = uniqueMobile();
+    const c = await start([person(mobile, '赵六')]);
+    const x = em();
+    const invitee = await newUser(x, { name: '注册昵称', mobile, password: TEST_PASSWORD, platformRole: null, realNameStatus: 'unverified' });
+    await x.flush();
+    const y = em();
+    const user = await y.findOneOrFail(UserSchema, { id: invitee.id });
+    const application = await submitRealName(y, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '孙七', idNumber: '11010519491231002X' }, { id: user.id, name: user.name, ip: null });
+    await reviewRealName(em(), application.id, { approve: true }, SYSTEM_ACTOR);
+
+    const row = await em().findOneOrFail(ContractSignerSchema, { contractId: c.id, mobile });
+    expect(row).toMatchObject({ userId: invitee.id, name: '赵六' });
+    const claimed = await em().findOneOrFail(ContractEventSchema, { contractId: c.id, type: 'invitation_claimed' });
+    expect(claimed.actorName).toBe('赵六');
+    expect(claimed.payload).not.toContain('孙七');
+    const trail = await (await login(initiator)).get(`/contracts/${c.id}/trail`);
+    expect(JSON.stringify(trail.json)).not.toContain('孙七');
+
+    const options = await (await login({ mobile })).get(`/contracts/${c.id}/sign-options`);
+    expect(options.status).toBe(403);
+    expect(options.json.error.code).toBe('NAME_MISMATCH');
+  });
+});
