@@ -43,6 +43,9 @@ function refusalOf(err: unknown): EligibilityReason | null {
   return null;
 }
 
+/** How long a stopped batch still waits for the answer of a sign Update in flight (one signature's commit takes well under a second). */
+const LATE_ANSWER_MS = 10_000;
+
 interface ItemTiming {
   /** Bound of one attempt at one contract (prepare + sign Update + answer). */
   itemTimeoutMs: number;
@@ -77,13 +80,29 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
   const clientOf = deps.client ?? (() => Context.current().client);
   const em = () => deps.orm.em.fork();
 
-  async function sendSign(request: PreparedItem, signal: AbortSignal | undefined) {
+  /**
+   * The contract's sign Update. Stopped (the batch cancelled) while it is in flight, the Update may still commit: its
+   * answer is awaited a little longer (LATE_ANSWER_MS), and a signature that went through is recorded signed (over the
+   * BATCH_ABORTED the stop recorded) before the cancellation goes on.
+   */
+  async function sendSign(batchId: string, request: PreparedItem, signal: AbortSignal | undefined) {
     const handle = clientOf().workflow.getHandle(contractWorkflowId(request.contractId));
     const update = handle.executeUpdate(lifecycleSignUpdate, {
       args: [{ participantId: request.participantId, actorUserId: request.actorUserId, confirmationId: request.confirmationId }],
       updateId: `sign:${request.confirmationId}`,
     });
-    return Promise.race([update, untilAborted(signal)]);
+    try {
+      return await Promise.race([update, untilAborted(signal)]);
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        update.then(() => true, () => false),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LATE_ANSWER_MS))),
+      ]).finally(() => clearTimeout(timer));
+      if (late) await recordBatchItemOutcome(em(), batchId, request.contractId, 'signed');
+      throw err;
+    }
   }
 
   return {
@@ -152,7 +171,7 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
       if (settled) return { contractId, state: settled };
     }
     try {
-      await sendSign(prepared.request, signal);
+      await sendSign(batchId, prepared.request, signal);
     } catch (err) {
       const refusal = refusalOf(err);
       if (!refusal) throw err;

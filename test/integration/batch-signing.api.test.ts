@@ -7,16 +7,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { permanentFailure } from '../../activities/activity-errors';
 import { createBatchSignActivities } from '../../activities/batch-sign-activities';
 import type { SignForParticipantInput } from '../../activities/contract-lifecycle-activities';
+import { recordBatchItemFailure, recordBatchItemOutcome } from '../../domain/contracts/batch/batch-items';
+import { BATCH_ABORTED } from '../../domain/contracts/batch/reconcile-batches';
 import { BatchSigningItemSchema, BatchSigningSchema } from '../../domain/contracts/batch/batch-signing.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
-import { batchSignWorkflowId } from '../../workflows/batch-sign-api';
+import { batchSignWorkflowId, SIGNING_TIMED_OUT } from '../../workflows/batch-sign-api';
 import { contractForm, latestSmsCode, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { signedInUsers, type TestUser } from '../harness/signed-in-users';
@@ -50,7 +53,7 @@ const as = users.as;
 /** `initiator` starts a contract; each participant is a person with a preset 人名章 (or free placement), by step. */
 async function startContract(initiator: U, title: string, participants: { u: U; step: number; free?: boolean }[]) {
   const spec = participants.map((p, i) =>
-    p.free ? { kind: 'person', step: p.step, mobile: p.u.mobile, placement: 'free', marks: [] } : { kind: 'person', step: p.step, mobile: p.u.mobile, marks: [{ kind: 'name_seal', page: 1, x: 80 + i * 150, y: 600 }] },
+    p.free ? { kind: 'person', step: p.step, mobile: p.u.mobile, name: p.u.name, placement: 'free', marks: [] } : { kind: 'person', step: p.step, mobile: p.u.mobile, name: p.u.name, marks: [{ kind: 'name_seal', page: 1, x: 80 + i * 150, y: 600 }] },
   );
   const r = await as(initiator).post('/contracts', contractForm(await makePdf(1), { title, spec: { participants: spec } }));
   expect(r.status, JSON.stringify(r.json)).toBe(201);
@@ -259,5 +262,54 @@ describe('批量签署', { timeout: 240_000 }, () => {
     expect(calls).toBe(2);
     expect(await em().findOneOrFail(BatchSigningItemSchema, { batchId, contractId: id })).toMatchObject({ state: 'signed', code: null });
     await eventually(async () => (await em().findOneOrFail(ContractSchema, { id })).status === 'completed', 15_000, 'contract completed');
+  });
+
+  /** A confirmed batch of one contract, its activity run here with `client` (as if the worker ran it). */
+  async function confirmedBatch(initiator: string, signer: string, title: string) {
+    const [alice, bob] = await Promise.all([user(initiator), user(signer)]);
+    const id = await startContract(alice, title, [{ u: bob, step: 1 }]);
+    const sent = await as(bob).post('/contracts/batch-sign/sms-code', { ids: [id] });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    const batchId = sent.json.batchId as string;
+    await em().nativeUpdate(BatchSigningSchema, { id: batchId }, { status: 'confirmed', confirmedAt: new Date() });
+    return { id, batchId };
+  }
+  /** A client whose sign Update reaches the contract's workflow only after `delayMs`. */
+  const slowClient = (delayMs: number) =>
+    ({
+      workflow: {
+        getHandle: (workflowId: string) => ({
+          executeUpdate: async (...args: Parameters<WorkflowHandle['executeUpdate']>) => {
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+            return platform.temporal.workflow.getHandle(workflowId).executeUpdate(...args);
+          },
+        }),
+      },
+    }) as unknown as Client;
+
+  it('a batch stopped while a sign Update is in flight records that contract signed once the Update commits (not BATCH_ABORTED)', async () => {
+    const { id, batchId } = await confirmedBatch('戊发起', '戊签署', '停止时在途');
+    const activities = createBatchSignActivities({ orm: platform.services.orm, client: () => slowClient(400) });
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 30_000 });
+    const running = env.run(activities.signBatchItems, { batchId, contractIds: [id], itemTimeoutMs: 30_000, itemAttempts: 3, retryInitialMs: 10 });
+    await eventually(async () => (await em().findOneOrFail(BatchSigningItemSchema, { batchId, contractId: id })).state === 'signing', 10_000, 'item signing');
+    // The workflow is cancelled: abortBatch records the unsigned contract BATCH_ABORTED, the activity is cancelled.
+    await recordBatchItemOutcome(em(), batchId, id, 'failed', BATCH_ABORTED);
+    env.cancel();
+    await expect(running).rejects.toBeDefined();
+    expect((await em().findOneOrFail(ContractSignerSchema, { contractId: id })).status).toBe('signed');
+    expect(await em().findOneOrFail(BatchSigningItemSchema, { batchId, contractId: id })).toMatchObject({ state: 'signed', code: null });
+  });
+
+  it('an item given up as SIGNING_TIMED_OUT while its Update was still in flight is recorded signed when the Update commits', async () => {
+    const { id, batchId } = await confirmedBatch('己发起', '己签署', '超时后签署');
+    const activities = createBatchSignActivities({ orm: platform.services.orm, client: () => slowClient(1_500) });
+    // One attempt, bounded well under the Update's delay: the item is given up while the Update is on its way.
+    const results = await activities.signBatchItems({ batchId, contractIds: [id], itemTimeoutMs: 300, itemAttempts: 1, retryInitialMs: 10 });
+    expect(results).toEqual([{ contractId: id, state: 'failed', code: SIGNING_TIMED_OUT.code }]);
+    await eventually(async () => (await em().findOneOrFail(BatchSigningItemSchema, { batchId, contractId: id })).state === 'signed', 15_000, 'item signed');
+    expect((await em().findOneOrFail(ContractSignerSchema, { contractId: id })).status).toBe('signed');
+    // And once signed, nothing records it failed again.
+    expect(await recordBatchItemFailure(em(), batchId, id, SIGNING_TIMED_OUT)).toBe('signed');
   });
 });

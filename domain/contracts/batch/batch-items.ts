@@ -67,14 +67,15 @@ export async function prepareBatchItem(em: EntityManager, batchId: string, contr
   return request(again.confirmationId!);
 }
 
-/** Moves an item to `state` (never out of signed / failed); returns whether it moved. */
+/**
+ * Moves an item to `state` (never out of signed; out of failed only to signed); returns whether it moved. `signed` is
+ * only ever recorded for a signature that went through, and it is the truth: the item may have been recorded failed
+ * while its sign Update was still in flight (the batch stopped: BATCH_ABORTED; the attempt timed out: SIGNING_TIMED_OUT).
+ */
 export async function recordBatchItemOutcome(em: EntityManager, batchId: string, contractId: string, state: BatchItemState, reason?: EligibilityReason): Promise<boolean> {
-  const from: BatchItemState[] = state === 'signing' ? ['queued'] : ['queued', 'signing'];
+  const from: BatchItemState[] = state === 'signing' ? ['queued'] : state === 'signed' ? ['queued', 'signing', 'failed'] : ['queued', 'signing'];
   const set = { state, code: reason?.code ?? null, message: reason?.message ?? null, messageEn: reason?.messageEn ?? null, updatedAt: new Date() };
-  if ((await updateWhere(em, BatchSigningItemSchema, { batchId, contractId, state: { $in: from } }, set)) === 1) return true;
-  // The batch was stopped (cancelled, terminated) while this contract's sign Update was in flight, and the Update went
-  // through after the item was recorded as BATCH_ABORTED: the signature is the truth.
-  return state === 'signed' && (await updateWhere(em, BatchSigningItemSchema, { batchId, contractId, state: 'failed', code: BATCH_ABORTED_CODE }, set)) === 1;
+  return (await updateWhere(em, BatchSigningItemSchema, { batchId, contractId, state: { $in: from } }, set)) === 1;
 }
 
 /** The item's outcome if it has one ('signed' / 'failed'), else null. */
