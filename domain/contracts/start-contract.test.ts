@@ -8,7 +8,7 @@ const pages = Array.from({ length: 5 }, () => A4);
 const enabled = ['official', 'contract', 'department'];
 const E1 = '11111111-1111-4111-8111-111111111111';
 
-const person = (over: Record<string, unknown> = {}) => ({ kind: 'person', step: 1, mobile: '13800000001', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }], ...over });
+const person = (over: Record<string, unknown> = {}) => ({ kind: 'person', step: 1, mobile: '13800000001', name: '张三', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }], ...over });
 const enterprise = (over: Record<string, unknown> = {}) => ({ kind: 'enterprise', step: 2, enterpriseId: E1, marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 300, y: 600 }], ...over });
 const spec = (over: Record<string, unknown> = {}) => ({ title: '采购合同', participants: [person(), enterprise()], ...over });
 
@@ -42,11 +42,16 @@ describe('发起合同 v2 spec: parsing', () => {
     expect(s.participants[0]).toMatchObject({ canRefuse: true, placement: 'preset', note: null });
     expect(s.participants[1]).toMatchObject({ canRefuse: false });
   });
-  it('keeps multi-line remarks and an invited name in their normalised form; a blank name is none', () => {
-    const s = parse(spec({ remarks: '  第一行\r\n第二行\t完 ', participants: [person({ name: '  李  四 ' }), person({ step: 2, mobile: '13800000002', name: '  ' })] }));
+  it('keeps multi-line remarks and a person\'s name in their normalised form (the real-name normalisation)', () => {
+    const s = parse(spec({ remarks: '  第一行\r\n第二行\t完 ', participants: [person({ name: '  李  四 ' }), person({ step: 2, mobile: '13800000002', name: '阿卜杜•热合曼' })] }));
     expect(s.remarks).toBe('第一行\r\n第二行\t完');
     expect(s.participants[0]).toMatchObject({ name: '李 四' });
-    expect(s.participants[1]).toMatchObject({ name: null });
+    expect(s.participants[1]).toMatchObject({ name: '阿卜杜·热合曼' });
+  });
+  it.each([undefined, null, '', '   '])('refuses a person named %j: every person is named by the initiator', (name) => {
+    const result = startContractSpecSchema.safeParse(spec({ participants: [person({ name })] }));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ['participants', 0, 'name'], message: '请填写签署人姓名' });
   });
   it.each([
     [{ participants: [] }, '至少需要一个签署方'],
@@ -86,7 +91,7 @@ describe('发起合同 v2 spec: routing and marks', () => {
     expect(marks[1]![1]).toMatchObject({ kind: 'riding', page: null, x: null, y: 100, pageFrom: 2, pageTo: 4 });
   });
   it('a department’s seal is its 部门章 whatever type was sent as none; free placement carries no marks', () => {
-    const marks = checkStartSpec(parse(spec({ participants: [person(), { kind: 'department', step: 2, enterpriseId: E1, departmentName: '法务部', marks: [{ kind: 'seal', page: 1, x: 0, y: 0 }] }, { kind: 'person', step: 3, mobile: '13800000002', placement: 'free' }] })), pages, enabled);
+    const marks = checkStartSpec(parse(spec({ participants: [person(), { kind: 'department', step: 2, enterpriseId: E1, departmentName: '法务部', marks: [{ kind: 'seal', page: 1, x: 0, y: 0 }] }, { kind: 'person', step: 3, mobile: '13800000002', name: '李四', placement: 'free' }] })), pages, enabled);
     expect(marks[1]![0]).toMatchObject({ kind: 'seal', sealType: 'department' });
     expect(marks[2]).toEqual([]);
   });
