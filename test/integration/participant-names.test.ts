@@ -56,6 +56,24 @@ describe('participant names at contract start', () => {
     expect(JSON.stringify(trail.json)).not.toContain(ccUser.name);
   });
 
+  it('a participant and a CC who open and download the contract are recorded under the names the contract gives them', async () => {
+    const c = await start([person(signer.mobile, '化名乙')], [{ mobile: ccUser.mobile }]);
+    for (const u of [signer, ccUser]) {
+      const api = await login(u);
+      expect((await api.get(`/contracts/${c.id}`)).status).toBe(200);
+      expect((await api.get(`/contracts/${c.id}/document?download=1`)).status).toBe(200);
+    }
+    const events = await em().find(ContractEventSchema, { contractId: c.id, type: { $in: ['viewed', 'downloaded'] } });
+    expect(events.map((e) => e.actorName).sort()).toEqual(['化名乙', '化名乙', maskMobile(ccUser.mobile), maskMobile(ccUser.mobile)].sort());
+    const asInitiator = await login(initiator);
+    for (const path of [`/contracts/${c.id}/trail`, `/contracts/${c.id}/audit`]) {
+      const r = await asInitiator.get(path);
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(r.json)).not.toContain(signer.name);
+      expect(JSON.stringify(r.json)).not.toContain(ccUser.name);
+    }
+  });
+
   it('refuses a person without a name in the same words whether the number is registered or not', async () => {
     const api = await login(initiator);
     const answers = await Promise.all(

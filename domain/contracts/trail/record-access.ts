@@ -46,6 +46,26 @@ async function recordedSince(em: EntityManager, actor: Actor, events: readonly A
 }
 
 /**
+ * The name an access is recorded under, as the contract knows its viewer: the initiator (and anyone not named on
+ * the contract, e.g. an enterprise's member) by their account name, a person participant by the name the initiator
+ * gave them, a 抄送 by their masked number. Opening a contract thus never shows the other parties a real name they
+ * were not given (an owner of a recycled number, a CC, an invitee: see participant-actor.ts NAME_MISMATCH).
+ */
+async function contractFacingActor(tx: EntityManager, actor: Actor, contractId: string): Promise<Actor> {
+  const [row] = await allSql(
+    tx,
+    `select c.initiator_id,
+       (select s.name from contract_signers s where s.contract_id = c.id and s.kind = 'person' and s.user_id = ? order by s.sign_order limit 1) as participant_name,
+       (select r.name from contract_cc r where r.contract_id = c.id and r.user_id = ? limit 1) as cc_name
+     from contracts c where c.id = ?`,
+    [actor.id, actor.id, contractId],
+  );
+  if (!row || row.initiator_id === actor.id) return actor;
+  const name = row.participant_name ?? row.cc_name;
+  return name === null || name === undefined ? actor : { ...actor, name: String(name) };
+}
+
+/**
  * Inside the caller's transaction: locks the contracts' rows (all of them first, in id order), then records each
  * access not recorded already; answers how many were recorded. Locking first matters on MariaDB: its repeatable
  * read fixes the snapshot at the first plain read, which must come after every lock, or an event another
@@ -59,7 +79,7 @@ export async function recordAccessesInTransaction(tx: EntityManager, actor: Acto
   let n = 0;
   for (const [i, event] of events.entries()) {
     if (recorded.has(i)) continue;
-    await recordContractEvent(tx, actor, { ...event, at: now });
+    await recordContractEvent(tx, await contractFacingActor(tx, actor, event.contractId), { ...event, at: now });
     n++;
   }
   return n;
