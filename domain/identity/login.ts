@@ -80,7 +80,8 @@ export async function checkPasswordThrottled(em: EntityManager, args: { mobile: 
     if (ipTicket) await forgiveAttempt(em, ipTicket.key);
     return;
   }
-  const target = { targetType: 'user' as const, targetId: args.user?.id ?? args.mobile.slice(0, 36) };
+  // An unknown number is recorded masked: operators see that attempts were made, not which numbers were tried.
+  const target = { targetType: 'user' as const, targetId: args.user?.id ?? maskMobile(args.mobile).slice(0, 36) };
   recordAudit(em, args.actor, { action: 'auth.login_failed', ...target, detail: { method: 'password' } });
   const locked = await attemptFailed(em, ticket, LOGIN_RULES, now);
   if (locked?.newlyLocked) recordAudit(em, args.actor, { action: 'auth.locked', ...target });
@@ -91,7 +92,7 @@ export async function checkPasswordThrottled(em: EntityManager, args: { mobile: 
 /** Password login with lockout. A new session (fresh cookie) at every login. */
 export async function loginWithPassword(em: EntityManager, mobile: string, password: string, ip: string | null, now = new Date()): Promise<LoginResult> {
   const user = await em.findOne(UserSchema, { mobile });
-  await checkPasswordThrottled(em, { mobile, user, password, actor: { id: user?.id ?? null, name: user?.name ?? mobile, ip }, wrong: badCredentials }, now);
+  await checkPasswordThrottled(em, { mobile, user, password, actor: { id: user?.id ?? null, name: user?.name ?? maskMobile(mobile), ip }, wrong: badCredentials }, now);
   return startSession(em, user!, ip, 'password');
 }
 

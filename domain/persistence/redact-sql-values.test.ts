@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { redactSqlValues } from './redact-sql-values';
 
@@ -17,6 +18,16 @@ describe('redactSqlValues', () => {
     );
   });
 
+  it("masks the value MySQL's own error text quotes (a duplicate entry, an incorrect value), also in an inspected error object", () => {
+    const err = Object.assign(new Error("Duplicate entry '13800000001' for key 'users_mobile_unique'"), {
+      code: 'ER_DUP_ENTRY',
+      sqlMessage: "Duplicate entry '13800000001' for key 'users_mobile_unique'",
+    });
+    const text = redactSqlValues(inspect(err));
+    expect(text).not.toContain('13800000001');
+    expect(text).toContain('ER_DUP_ENTRY');
+    expect(redactSqlValues("Incorrect integer value: '110105194912310021' for column 'x' at row 1")).not.toContain('110105194912310021');
+  });
   it('leaves text without a statement as it is', () => {
     for (const text of ["contract c1: notice not sent: the gateway said 'busy'", 'select a seal from the list', '']) expect(redactSqlValues(text)).toBe(text);
     expect(redactSqlValues("select `code_hash` from `sms_challenges` where `subject` = 'contract:1'")).toBe("select `code_hash` from `sms_challenges` where `subject` = '***'");

@@ -1,7 +1,8 @@
 /**
  * A failed statement's error message carries the statement with its values inlined (knex formats
- * them in): a new password hash, a code hash, an outbox SMS text, an encrypted key. Logs and
- * Temporal histories get the message with those values masked.
+ * them in): a new password hash, a code hash, an outbox SMS text, an encrypted key; MySQL's own
+ * error text quotes the offending value (a duplicate mobile number). Logs and Temporal histories
+ * get the message with those values masked.
  *
  * A value may span lines: SQLite's formatter inlines a certificate PEM with its line breaks, and
  * the encrypted key written after it then sits on a later line than the statement's keyword. So a
@@ -16,8 +17,12 @@
  * inside quotes is masked (more than needed on odd values, never less). Linear in the text's length.
  */
 
-/** Where an SQL statement starts (as knex and MikroORM put it into an error message; knex writes a statement's keywords on one line). */
-const SQL_STATEMENT = /\b(?:select\s[^\n]*?\sfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|replace\s+into)\b/gi;
+/**
+ * Where an SQL statement starts (as knex and MikroORM put it into an error message; knex writes a statement's keywords
+ * on one line), or a MySQL / MariaDB error text that quotes a value (`sqlMessage: "Duplicate entry '138…' for key …"`,
+ * "Incorrect integer value: '…' for column …"): its literals are masked the same way, to the end of the line.
+ */
+const SQL_STATEMENT = /\b(?:select\s[^\n]*?\sfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|replace\s+into|duplicate\s+entry|incorrect\s+[\w ]{1,40}?\s+value)\b/gi;
 /** Inside a statement, read the MySQL way: a literal ('…' with '' or \x inside, x'…' blobs), an unclosed one (group 1, to the end), or the line break that ends the statement. */
 const MYSQL_TOKEN = /(?:\b[xX])?'(?:[^'\\]|\\[\s\S]|'')*'|((?:\b[xX])?'[\s\S]*$)|\n/g;
 /** The same, read the SQLite way (a backslash is an ordinary character). */

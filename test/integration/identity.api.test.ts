@@ -7,6 +7,7 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { ApiClient } from '../harness/http-client';
+import { maskMobile } from '../../domain/identity/masking';
 import { createUser, latestSmsCode, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { idNumberFrom } from '../harness/registration';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -115,6 +116,15 @@ describe('M1 register and log in', () => {
       const r = await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: variant, password: TEST_PASSWORD });
       expect([r.status, r.json.error.message], variant).toEqual([400, '手机号格式不正确']);
     }
+  });
+
+  it('a failed login for a number without an account is audited with the number masked (operators do not learn which numbers were tried)', async () => {
+    const mobile = uniqueMobile();
+    expect((await new ApiClient(platform.baseUrl).post('/auth/login', { mobile, password: 'Wrong#1234' })).status).toBe(401);
+    const rows = await platform.services.orm.em.fork().find(AuditEventSchema, { action: 'auth.login_failed', targetId: maskMobile(mobile) });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.actorName).toBe(maskMobile(mobile));
+    expect(await platform.services.orm.em.fork().count(AuditEventSchema, { $or: [{ targetId: mobile }, { actorName: mobile }] })).toBe(0);
   });
 
   it('a password longer than any the rules allow is refused (400) without hashing it or counting a failure', async () => {
