@@ -84,6 +84,7 @@ export const AUDIT_ACTIONS = {
   'contract.urged': { zh: '催办', en: 'Signers urged' },
   'contract.invitation_sent': { zh: '发送签署邀请', en: 'Signing invitation sent' },
   'contract.invitation_claimed': { zh: '领取签署邀请', en: 'Signing invitation claimed' },
+  'contract.cc_claimed': { zh: '抄送人完成认证', en: 'CC recipient verified' },
   'certificate_order.created': { zh: '申请证书', en: 'Certificate order created' },
   'certificate_order.submitted': { zh: '证书订单已提交 CA（待支付）', en: 'Certificate order submitted to the CA (pending payment)' },
   'certificate_order.paid': { zh: '证书订单已支付', en: 'Certificate order paid' },

@@ -52,7 +52,7 @@ export async function loadContract(em: EntityManager, id: string): Promise<Contr
   return { contract, signers };
 }
 
-/** Whether `userId` is a 抄送 recipient of the contract. */
+/** Whether `userId` is a 抄送 recipient of the contract (a row without a user, a number not claimed yet, matches nobody). */
 export async function isCc(em: EntityManager, contractId: string, userId: string): Promise<boolean> {
   return (await em.count(ContractCcSchema, { contractId, userId })) > 0;
 }

@@ -77,7 +77,8 @@ async function endRecipients(em: EntityManager, contract: Contract, participants
     if (to?.userId && !users.has(to.userId)) users.set(to.userId, to.enterpriseId);
     if (p.signedByUserId && !users.has(p.signedByUserId)) users.set(p.signedByUserId, p.kind === 'person' ? null : p.enterpriseId);
   }
-  for (const cc of await findRows(em, ContractCcSchema, { contractId: contract.id })) if (!users.has(cc.userId)) users.set(cc.userId, null);
+  // A CC row without a user (a number not registered and verified yet) has nobody to write a 站内消息 to.
+  for (const cc of await findRows(em, ContractCcSchema, { contractId: contract.id })) if (cc.userId && !users.has(cc.userId)) users.set(cc.userId, null);
   return users;
 }
 

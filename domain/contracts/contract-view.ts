@@ -125,7 +125,8 @@ export function contractView(c: ContractViewInput, viewer: ViewViewer | null, te
         .filter((m) => m.participantId === p.id)
         .map((m) => ({ id: m.id, kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo, preset: m.preset, applied: m.appliedVersion !== null })),
     })),
-    cc: c.cc.map((r) => ({ userId: r.userId, name: r.name })),
+    // The row's id and masked number: the same for every row, so the view never tells which numbers have an account.
+    cc: c.cc.map((r) => ({ id: r.id, name: r.name })),
     me: myActions(c, viewer, now),
     ...(temporal
       ? { workflowId, temporalUrl: `${temporal.uiUrl}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}` }

@@ -45,7 +45,7 @@ export async function activateContract(
   actor: (AuditActor & { id: string }) | null = null,
   now = new Date(),
   /** The rows as the start just wrote them (startContract): not read again. The conditional update below still decides. */
-  known?: { found: ContractWithSigners; cc: { userId: string; name: string }[]; documentSha256: string },
+  known?: { found: ContractWithSigners; cc: { id: string; name: string }[]; documentSha256: string },
   /** The SMS sender of a start that routes its workflow (start-contract.ts): the first step's notice commits here when `firstStepNoticeInActivation`. */
   sms?: NotificationDeps['sms'],
 ): Promise<ActivationResult> {
@@ -77,7 +77,7 @@ export async function activateContract(
   return (await findRow(em.fork(), ContractSchema, { id: contractId })) ? 'already_active' : 'missing';
 }
 
-function createdPayload({ contract, signers }: ContractWithSigners, cc: { userId: string; name: string }[], recovered: boolean) {
+function createdPayload({ contract, signers }: ContractWithSigners, cc: { id: string; name: string }[], recovered: boolean) {
   return {
     title: contract.title,
     contractNo: contract.contractNo,
@@ -87,7 +87,8 @@ function createdPayload({ contract, signers }: ContractWithSigners, cc: { userId
     actAs: contract.initiatorEnterpriseId ? ('enterprise' as const) : ('person' as const),
     initiatorEnterpriseId: contract.initiatorEnterpriseId,
     participants: signers.map((s) => ({ id: s.id, step: s.step, kind: s.kind, name: s.name })),
-    cc: cc.map((c) => ({ userId: c.userId, name: c.name })),
+    // The row's id, never its user: the payload is shown to every viewer (contract-event-types.ts).
+    cc: cc.map((c) => ({ id: c.id, name: c.name })),
     ...(recovered ? { recovered: true } : {}),
   };
 }

@@ -26,7 +26,7 @@ import { IdempotencyKeySchema } from './idempotency-key.entity';
 import { ContractNoticeSentSchema } from './contract-notice-sent.entity';
 import type { StartRouting } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
-import { sendContractInvitations } from './invitations';
+import { sendCcNotices, sendContractInvitations } from './invitations';
 import { signatureFieldName } from './seal-geometry';
 import { checkStartSpec, type ParticipantSpec, type StartContractSpec } from './start-contract-spec';
 import { takeContractStartQuota } from './start-quota';
@@ -85,7 +85,8 @@ interface ResolvedParticipant {
  *    `pending`, the rest `waiting`), marks, CC, version 0 and the idempotency key;
  * 3. start the workflow (idempotent by its id);
  * 4. activate: 创建中 → 签署中 with the `created` trail event (finish-contract.ts);
- * 5. SMS invitations to unregistered numbers (invitations.ts; once per participant).
+ * 5. SMS invitations to unregistered numbers (invitations.ts; once per participant), and the notices to unregistered CC
+ *    numbers (once per CC row).
  * A crash after 2 leaves a 创建中 row that a retry with the same key, the workflow's first activity
  * or the reconciler finishes; a failed start removes the 创建中 rows again (503). Users never see a
  * 创建中 contract, so no visible contract lacks its workflow or its trail.
@@ -183,9 +184,9 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
         written.signers.push(signer);
         for (const m of marks[i]!) await insertRow(tx, ContractMarkSchema, { id: randomUUID(), contractId, participantId: signer.id, ...m, preset: true, appliedVersion: null, sealId: null, signatureId: null });
       }
-      for (const u of cc) {
+      for (const c of cc) {
         // The number as the initiator typed it, masked: never the account's name (nobody named this recipient).
-        const row: ContractCc = { id: randomUUID(), contractId, userId: u.id, name: maskMobile(u.mobile), createdAt: now };
+        const row: ContractCc = { id: randomUUID(), contractId, userId: c.userId, mobile: c.mobile, name: maskMobile(c.mobile), invited: false, createdAt: now };
         await insertRow(tx, ContractCcSchema, row);
         written.cc.push(row);
       }
@@ -287,13 +288,15 @@ async function namedOperator(em: EntityManager, enterprise: Enterprise, user: Us
   return user;
 }
 
-/** 抄送 recipients must be registered users (shown by their masked number, see above). */
-async function resolveCc(em: EntityManager, spec: StartContractSpec): Promise<User[]> {
+/**
+ * 抄送 recipients: every number is accepted with the same answer, registered or not (a start tells nothing about
+ * whose number it is). A registered number's row names its user; an unregistered one's has no user, gets one SMS
+ * notice once the contract is 签署中 (invitations.ts `sendCcNotices`) and is bound to its owner at 实名认证.
+ */
+async function resolveCc(em: EntityManager, spec: StartContractSpec): Promise<{ mobile: string; userId: string | null }[]> {
   if (spec.cc.length === 0) return [];
-  const users = await em.find(UserSchema, { mobile: { $in: spec.cc.map((c) => c.mobile) } });
-  const missing = spec.cc.filter((c) => !users.some((u) => u.mobile === c.mobile));
-  if (missing.length) throw invalid('CC_NOT_REGISTERED', `抄送人 ${missing.map((c) => c.mobile).join('、')} 尚未注册`, `CC recipient ${missing.map((c) => c.mobile).join(', ')} is not registered`);
-  return spec.cc.map((c) => users.find((u) => u.mobile === c.mobile)!);
+  const users = await findRows(em, UserSchema, { mobile: spec.cc.map((c) => c.mobile) });
+  return spec.cc.map((c) => ({ mobile: c.mobile, userId: users.find((u) => u.mobile === c.mobile)?.id ?? null }));
 }
 
 /**
@@ -349,18 +352,25 @@ async function launchContract(deps: LaunchDeps, contractId: string, actor: (Audi
   }
   const known = written ? { found, cc: written.cc, documentSha256: written.documentSha256 } : undefined;
   if ((await activateContract(deps.em.fork(), contractId, actor, new Date(), known, routing.firstStepNoticeInActivation ? deps.sms : undefined)) === 'missing') throw startFailed();
-  // Invitations go to unregistered person participants only: with none among the rows written, there is nothing to read.
-  if (!written || written.signers.some((p) => p.kind === 'person' && p.userId === null)) await sendInvitationsIfPossible(deps, contractId);
+  // Invitations and CC notices go to unregistered numbers only: with none among the rows written, there is nothing to read.
+  if (!written || written.signers.some((p) => p.kind === 'person' && p.userId === null) || written.cc.some((c) => c.userId === null)) await sendInvitationsIfPossible(deps, contractId);
   const started = await findRow(deps.em.fork(), ContractSchema, { id: contractId });
   if (!started) throw startFailed();
   return started;
 }
 
-/** Invitations are best effort after the contract is active: a failure leaves `invited` false (shown as such) and a retry with the same key sends them. */
+/**
+ * Invitations (and CC notices) are best effort after the contract is active: a failure leaves `invited` false (shown as
+ * such for participants) and a retry with the same key sends them.
+ */
 async function sendInvitationsIfPossible(deps: LaunchDeps, contractId: string) {
   if (!deps.sms || deps.publicUrl === undefined) return;
-  await sendContractInvitations({ em: deps.em.fork(), sms: deps.sms, publicUrl: deps.publicUrl }, contractId).catch((err: unknown) => {
+  const invitationDeps = { em: deps.em.fork(), sms: deps.sms, publicUrl: deps.publicUrl };
+  await sendContractInvitations(invitationDeps, contractId).catch((err: unknown) => {
     console.warn(`contract ${contractId}: invitations not sent: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  await sendCcNotices(invitationDeps, contractId).catch((err: unknown) => {
+    console.warn(`contract ${contractId}: CC notices not sent: ${err instanceof Error ? err.message : String(err)}`);
   });
 }
 

@@ -82,7 +82,7 @@ describe('refreshContractListEntries', () => {
     const c = await insertContract(init!.id, { title: '刷新测试' });
     await insertSigner(c.id, 1, a!, 'pending');
     const second = await insertSigner(c.id, 2, b!, 'waiting');
-    await em().insert(ContractCcSchema, { id: randomUUID(), contractId: c.id, userId: cc!.id, name: cc!.name, createdAt: new Date() });
+    await em().insert(ContractCcSchema, { id: randomUUID(), contractId: c.id, userId: cc!.id, mobile: cc!.mobile, name: cc!.name, createdAt: new Date() });
     await refresh(c.id);
     expect(await entries(c.id)).toEqual([`${init!.id}:waiting`, `${a!.id}:todo`, `${b!.id}:waiting`, `${cc!.id}:cc`].sort());
 

@@ -203,7 +203,7 @@ describe('HTTP', () => {
     expect(new Date(broken.json.brokenAt.at).getTime()).not.toBeNaN();
 
     // A CC recipient may read the trail and its check; a stranger gets 404 like for a missing contract.
-    await em().insert(ContractCcSchema, { id: randomUUID(), contractId: c.id, userId: carol.id, name: carol.name, createdAt: new Date() });
+    await em().insert(ContractCcSchema, { id: randomUUID(), contractId: c.id, userId: carol.id, mobile: carol.mobile, name: carol.name, createdAt: new Date() });
     for (const path of [`/contracts/${c.id}/trail`, `/contracts/${c.id}/trail/verify`]) {
       expect((await carolApi.get(path)).status).toBe(200);
       const r = await strangerApi.get(path);

@@ -40,7 +40,7 @@ describe('listEntriesFor', () => {
   ];
 
   it('puts pending participants in 待我签署 and everyone else involved in 待他人签署; CC in 抄送我的', () => {
-    expect(boxes(source({}, steps, [{ userId: 'u-cc' }]))).toEqual(
+    expect(boxes(source({}, steps, [{ userId: 'u-cc' }, { userId: null }]))).toEqual(
       [
         'user:u-init:waiting',
         'user:u-a:waiting',
@@ -66,6 +66,10 @@ describe('listEntriesFor', () => {
     expect(new Set(voided.map((e) => e.box))).toEqual(new Set(['voided', 'cc']));
     expect(voided.every((e) => e.voidReason === 'refused' && e.status === 'voided')).toBe(true);
     expect(boxes(source({ status: 'completed' }, [steps[0]!]))).toEqual(['user:u-a:completed', 'user:u-init:completed']);
+  });
+
+  it('a CC row without a user (a number not registered and verified yet) lists nothing for anyone', () => {
+    expect(boxes(source({}, [steps[3]!], [{ userId: null }]))).toEqual(['user:u-d:todo', 'user:u-init:waiting']);
   });
 
   it('has no rows while the contract is 创建中', () => {

@@ -5,7 +5,8 @@
  * - An enterprise's lists (acting as it): contracts initiated as it and contracts with one of its
  *   enterprise/department participants.
  * - 待我签署 (todo): in progress and one of the party's participants is pending; 待他人签署 (waiting):
- *   the party's other in-progress contracts; 已完成签署 / 已作废 by status; 抄送我的 (cc): CC users.
+ *   the party's other in-progress contracts; 已完成签署 / 已作废 by status; 抄送我的 (cc): CC users (a CC row
+ *   without a user, a number not registered and verified yet, lists nothing).
  * Contracts still 创建中 are in no list.
  */
 import type { ContractCc } from '../contract-cc.entity';
@@ -67,6 +68,6 @@ export function listEntriesFor(s: ListSource, now: Date): EntryData[] {
   };
   const statusBox = (pending: boolean): ListBox => (c.status === 'in_progress' ? (pending ? 'todo' : 'waiting') : c.status === 'completed' ? 'completed' : 'voided');
   const entries: EntryData[] = [...parties.values()].map((p) => ({ ...base, partyType: p.type, partyId: p.id, box: statusBox(p.pending) }));
-  for (const userId of new Set(s.cc.map((x) => x.userId))) entries.push({ ...base, partyType: 'user', partyId: userId, box: 'cc' });
+  for (const userId of new Set(s.cc.flatMap((x) => (x.userId ? [x.userId] : [])))) entries.push({ ...base, partyType: 'user', partyId: userId, box: 'cc' });
   return entries;
 }

@@ -55,7 +55,8 @@ async function loadSource(em: EntityManager, contractId: string): Promise<ListSo
       name: String(p.name),
       status: p.status as SignerStatus,
     })),
-    cc: cc.map((x) => ({ userId: String(x.user_id) })),
+    // A row of a number without an account (user_id NULL) lists nothing for anyone.
+    cc: cc.flatMap((x) => (x.user_id === null || x.user_id === undefined ? [] : [{ userId: String(x.user_id) }])),
     initiatorName: initiator ? String(initiator.name) : '',
     initiatorEnterpriseName: enterprise ? String(enterprise.name) : null,
   };

@@ -17,7 +17,7 @@ const CASES: { [T in ContractEventType]: { valid: unknown; invalid: unknown } } 
       actAs: 'enterprise',
       initiatorEnterpriseId: U,
       participants: [{ id: P, step: 1, kind: 'person', name: '张三' }],
-      cc: [{ userId: U, name: '李四' }],
+      cc: [{ id: U, name: '138****0002' }, { userId: U, name: '李四' }],
     },
     invalid: { title: '采购合同', contractNo: null, lifecycle: 3, pageCount: 3, expiresAt: 'soon', actAs: 'person', initiatorEnterpriseId: null, participants: [], cc: [] },
   },
@@ -38,6 +38,7 @@ const CASES: { [T in ContractEventType]: { valid: unknown; invalid: unknown } } 
   completed: { valid: { documentVersion: 3 }, invalid: {} },
   invitation_sent: { valid: { participantId: P, name: '赵六', mobileMasked: '138****0001' }, invalid: { participantId: P, name: '赵六' } },
   invitation_claimed: { valid: { participantId: P, userId: U, name: '赵六' }, invalid: { participantId: P, name: '赵六' } },
+  cc_claimed: { valid: { ccId: P, userId: U }, invalid: { ccId: P, userId: U, name: '赵六' } },
 };
 
 describe('contract event payload schemas', () => {

@@ -26,7 +26,12 @@ export const CONTRACT_EVENT_PAYLOADS = {
       actAs: z.enum(['person', 'enterprise']),
       initiatorEnterpriseId: id.nullable(),
       participants: z.array(z.object({ id, step, kind: participantKind, name }).strict()).min(1).max(20),
-      cc: z.array(z.object({ userId: id, name }).strict()).max(50),
+      /**
+       * 抄送 rows by their id and masked number. Events recorded before unregistered numbers were accepted carry the
+       * row's userId instead of its id; none is recorded now (the payload is shown to every viewer, and an id would
+       * tell which numbers have an account).
+       */
+      cc: z.array(z.object({ id: id.optional(), userId: id.optional(), name }).strict()).max(50),
       /** Recorded by recovery (reconciler) rather than by the initiator's request. */
       recovered: z.boolean().optional(),
     })
@@ -65,6 +70,8 @@ export const CONTRACT_EVENT_PAYLOADS = {
   completed: z.object({ documentVersion: version.min(1) }).strict(),
   invitation_sent: z.object({ participantId: id, name, mobileMasked: z.string().max(20) }).strict(),
   invitation_claimed: z.object({ participantId: id, userId: id, name }).strict(),
+  /** A 抄送 row of a number without an account was bound to its owner at 实名认证 (no name: see invitations.ts). */
+  cc_claimed: z.object({ ccId: id, userId: id }).strict(),
 } as const;
 
 export type ContractEventType = keyof typeof CONTRACT_EVENT_PAYLOADS;
@@ -206,6 +213,13 @@ export const CONTRACT_EVENT_META: { [T in ContractEventType]: EventMeta<T> } = {
     audit: 'contract.invitation_claimed',
     changesLists: true,
     summary: (p) => ({ zh: `${p.name} 完成实名认证，成为签署人`, en: `${p.name} passed real-name verification and became the signer` }),
+  },
+  cc_claimed: {
+    zh: '抄送人完成认证',
+    en: 'CC recipient verified',
+    audit: 'contract.cc_claimed',
+    changesLists: true,
+    summary: () => ({ zh: '抄送人完成实名认证，可查看合同', en: 'A CC recipient passed real-name verification and can view the contract' }),
   },
 };
 

@@ -83,7 +83,7 @@ export interface ContractView {
   pageCount: number;
   documentVersion: number;
   participants: ParticipantView[];
-  cc: { userId: string; name: string }[];
+  cc: { id: string; name: string }[];
   me: ViewerAbilities;
   workflowId?: string;
   temporalUrl?: string;

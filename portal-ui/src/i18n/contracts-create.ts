@@ -78,7 +78,7 @@ export const contractsCreateZh = {
   act_as_enterprise: '以企业身份发起（%{name}）',
   act_as_enterprise_none: '以企业身份发起（请先在右上角切换至企业）',
   cc: '抄送',
-  cc_hint: '抄送人可以查看和下载合同，但不参与签署；须为已注册用户。',
+  cc_hint: '抄送人可以查看和下载合同，但不参与签署；尚未注册的号码会收到短信通知，注册并完成实名认证后即可查看。',
   cc_mobile: '抄送人手机号',
   cc_add: '添加抄送',
   errors: {
@@ -156,7 +156,7 @@ export const contractsCreateEn: typeof contractsCreateZh = {
   act_as_enterprise: 'The enterprise (%{name})',
   act_as_enterprise_none: 'An enterprise (switch to it at the top right first)',
   cc: 'CC',
-  cc_hint: 'CC recipients can view and download the contract but do not sign; they must be registered users.',
+  cc_hint: 'CC recipients can view and download the contract but do not sign; a number not registered yet gets an SMS and can view the contract once its owner registers and passes real-name verification.',
   cc_mobile: 'CC mobile number',
   cc_add: 'Add CC',
   errors: {

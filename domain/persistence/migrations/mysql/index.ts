@@ -26,6 +26,7 @@ import { Migration20261205130328 } from './Migration20261205130328';
 import { Migration20261205181211 } from './Migration20261205181211';
 import { Migration20261205181940 } from './Migration20261205181940';
 import { Migration20261205183315 } from './Migration20261205183315';
+import { Migration20261205212934 } from './Migration20261205212934';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -55,4 +56,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205181211', class: Migration20261205181211 },
   { name: 'Migration20261205181940', class: Migration20261205181940 },
   { name: 'Migration20261205183315', class: Migration20261205183315 },
+  { name: 'Migration20261205212934', class: Migration20261205212934 },
 ];

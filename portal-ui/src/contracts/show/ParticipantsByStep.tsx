@@ -125,7 +125,7 @@ export const ParticipantsByStep = ({ contract }: { contract: ContractView }) => 
             </Typography>
             <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap', rowGap: 1 }}>
               {contract.cc.map((c) => (
-                <Chip key={c.userId} size="small" label={c.name} data-testid="cc-chip" />
+                <Chip key={c.id} size="small" label={c.name} data-testid="cc-chip" />
               ))}
             </Stack>
           </Box>
