@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR, launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { maskMobile } from '../../domain/identity/masking';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 type TestUser = { id: string; name: string; mobile: string };
@@ -309,7 +310,7 @@ describe('contract boxes and actions in the portal', () => {
     const d = sd.page;
     await openContract(d, ids.cc);
     await d.getByTestId('cc-hint').waitFor();
-    expect(await d.getByTestId('cc-chip').allTextContents()).toEqual([ccUser.name]);
+    expect(await d.getByTestId('cc-chip').allTextContents()).toEqual([maskMobile(ccUser.mobile)]); // a CC is shown by the masked number, not by name
     for (const action of ['sign-button', 'refuse-button', 'revoke-button', 'urge-button']) expect(await d.getByTestId(action).count()).toBe(0);
     await d.getByTestId('download-link').waitFor();
   });
