@@ -125,7 +125,9 @@ describe('inspectPdf: hostile files are refused within budgets', () => {
     const { code, ms } = await timed(inspectPdf(bytes, { ...limits, maxBytes: 50 * 1024 * 1024 }));
     console.log(`${name}: ${bytes.length} bytes → ${code} in ${ms.toFixed(0)} ms`);
     expect(code).toBe('PDF_TOO_COMPLEX');
-    expect(ms).toBeLessThan(2000);
+    // A ceiling against a runaway parse (the old code walked every value), not a measurement: alone it takes under 1 s; 2 busy cores
+    // in CI have stretched it past 2 s.
+    expect(ms).toBeLessThan(5000);
   });
 
   it('a form field name of 1,000,000 characters → PDF_TOO_COMPLEX before pdf-lib decodes it (it overflowed the stack: HTTP 500)', async () => {
