@@ -317,7 +317,15 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
         const woke = await condition(moved, input.timing?.reviewReloadMs ?? REVIEW_RELOAD_MS);
         if (!woke) {
           await exclusive(async () => {
-            if (progress.status === 'under_review') adopt(await steps.loadRecertification({ changeId }));
+            if (progress.status !== 'under_review') return;
+            // Only a shortcut (the review's Update adopts the row anyway): a database that cannot answer now is asked
+            // again at the next interval, it does not fail the workflow.
+            const snapshot = await steps.loadRecertification({ changeId }).catch((err: unknown) => {
+              if (isCancellation(err)) throw err;
+              log.warn('re-certification reload under review failed; asked again at the next interval', { changeId, error: String(err) });
+              return null;
+            });
+            if (snapshot) adopt(snapshot);
           });
         }
       } else {

@@ -1,8 +1,9 @@
 /**
- * SMS invitations (M21): a person participant whose mobile is not registered when the contract
- * starts gets one SMS with the portal link; the participant row stays bound to that mobile number
- * (`user_id` NULL). When the number's owner passes 实名认证, `claimContractInvitations` binds every
- * such row to them, and the contract is waiting in their lists.
+ * SMS invitations (M21): a person participant not bound to an account when the contract starts (the
+ * number has none, or its owner has not passed 实名认证 under the name the initiator gave: participant-actor.ts
+ * `bindsPerson`) gets one SMS with the portal link; the row stays tied to that mobile number (`user_id` NULL).
+ * When the number's owner passes 实名认证 under that name, `claimContractInvitations` binds the row to them,
+ * and the contract is waiting in their lists; under another name it stays unbound (they never see it).
  * Each step is a conditional UPDATE in the transaction that writes its trail event, so a retry
  * never sends or claims twice. With an SMS gateway the message goes out after the claim commits (a
  * network call never runs in a transaction): a failed delivery undoes the claim, a delivered one is
@@ -19,6 +20,7 @@ import { UserSchema, type User } from '../identity/user.entity';
 import { retryOnDeadlock } from '../persistence/concurrency';
 import { ContractCcSchema } from './contract-cc.entity';
 import { ContractSignerSchema } from './contract-signer.entity';
+import { bindsPerson } from './participant-actor';
 import { ContractSchema } from './contract.entity';
 import { sendNoticeSms, smsTitle } from '../sms/notice-budget';
 import { recordContractEvent } from './trail/record-contract-event';
@@ -30,107 +32,116 @@ export interface InvitationDeps {
   publicUrl: string;
 }
 
+/** Sent alike whether the number has an account or not (the start tells nothing about it). */
 export const invitationText = (initiatorName: string, title: string, publicUrl: string) =>
-  `【SealFlow】${initiatorName}邀请您签署合同《${smsTitle(title)}》。请访问 ${publicUrl.replace(/\/+$/, '')}/register 用本手机号注册并完成实名认证，即可查看并签署。`;
+  `【SealFlow】${initiatorName}邀请您签署合同《${smsTitle(title)}》。请访问 ${publicUrl.replace(/\/+$/, '')} 用本手机号登录（没有账号请先注册），以本人姓名完成实名认证后即可查看并签署。`;
 
 export const ccNoticeText = (initiatorName: string, title: string, publicUrl: string) =>
   `【SealFlow】${initiatorName}将合同《${smsTitle(title)}》抄送给您。请访问 ${publicUrl.replace(/\/+$/, '')}/register 用本手机号注册并完成实名认证后查看。`;
 
-/** Sends the invitation of every unregistered person participant of an active contract not invited yet; returns how many were sent. */
-export async function sendContractInvitations(deps: InvitationDeps, contractId: string): Promise<number> {
-  const em = deps.em.fork();
-  const contract = await em.findOne(ContractSchema, { id: contractId });
-  if (!contract || contract.status !== 'in_progress') return 0;
-  const open = await em.find(ContractSignerSchema, { contractId, kind: 'person', userId: null, invited: false }, { orderBy: { order: 'asc' } });
-  if (open.length === 0) return 0;
-  const initiatorUser = await em.findOne(UserSchema, { id: contract.initiatorId }, { fields: ['name'] });
-  const initiator: AuditActor = { id: contract.initiatorId, name: initiatorUser?.name ?? '', ip: null };
+/** One message per row, at most once: how `sendOncePerRow` claims, undoes and records a row's message. */
+interface OncePerRow<R> {
+  /** For the log line of an undelivered message. */
+  what: string;
+  rows: readonly R[];
+  message(row: R): { mobile: string; purpose: string; content: string };
+  /** The row's conditional claim (`invited` false → true, still unbound); answers the rows it changed. */
+  claim(tx: EntityManager, row: R): Promise<number>;
+  /** Undoes the claim of a message the gateway did not deliver (a retry of the start sends it again). */
+  undo(row: R): Promise<unknown>;
+  /** The trail event of a sent message, if it has one. */
+  recorded?(tx: EntityManager, row: R): Promise<unknown>;
+}
+
+/**
+ * The rows' messages, each claimed by a conditional UPDATE in the transaction that hands the message to the outbox
+ * (with its trail event), within the number's daily notice budget (notice-budget.ts: past it the row counts as sent,
+ * no retry, no trail event; its owner still finds the contract once verified). With a gateway the claim commits
+ * first and the call comes after (never inside a transaction: it would hold the locks for the gateway's time); not
+ * delivered, the claim is undone. Answers how many were sent.
+ */
+async function sendOncePerRow<R>(deps: InvitationDeps, once: OncePerRow<R>): Promise<number> {
   const sender = deps.sms(deps.em);
   let sent = 0;
-  for (const p of open) {
-    const message = { mobile: p.mobile, purpose: 'contract_invitation', content: invitationText(initiator.name, contract.title, deps.publicUrl) };
-    const recorded = (tx: EntityManager) => recordContractEvent(tx, initiator, { contractId, type: 'invitation_sent', payload: { participantId: p.id, name: p.name, mobileMasked: maskMobile(p.mobile) } });
+  for (const row of once.rows) {
+    const message = once.message(row);
     const claimed = await retryOnDeadlock(() =>
       deps.em.fork().transactional(async (tx) => {
-        const n = await tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: false }, { invited: true });
-        if (n !== 1) return false;
-        // Within the number's daily notice budget (notice-budget.ts). Past it the participant counts as invited (no retry) and
-        // the trail records no invitation; the number's owner still finds the contract once registered and verified.
-        // The outbox writes the message here, with its trail event; a gateway is called after the commit (below).
+        if ((await once.claim(tx, row)) !== 1) return false;
         if (!(await sendNoticeSms(tx, sender.transactional ? deps.sms(tx) : { send: async () => undefined }, message))) return false;
-        if (sender.transactional) await recorded(tx);
+        if (sender.transactional) await once.recorded?.(tx, row);
         return true;
       }),
     );
     if (!claimed) continue;
     if (!sender.transactional) {
-      // Never inside the transaction (it would hold its locks for the gateway's time). Not delivered: the claim is
-      // undone, so a retry of the start (same key) sends it; delivered: the trail records it.
       const delivered = await sender.send(message).then(
         () => true,
-        (err: unknown) => (console.warn(`[sms] invitation to ${maskMobile(p.mobile)} not delivered: ${err instanceof Error ? err.message : String(err)}`), false),
+        (err: unknown) => (console.warn(`[sms] ${once.what} to ${maskMobile(message.mobile)} not delivered: ${err instanceof Error ? err.message : String(err)}`), false),
       );
       if (!delivered) {
-        await deps.em.fork().nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: true }, { invited: false });
+        await once.undo(row);
         continue;
       }
-      await retryOnDeadlock(() => deps.em.fork().transactional(recorded));
+      const recorded = once.recorded;
+      if (recorded) await retryOnDeadlock(() => deps.em.fork().transactional((tx) => recorded(tx, row)));
     }
     sent++;
   }
   return sent;
 }
 
-/**
- * Sends the notice of every 抄送 row of an active contract whose number has no account and was not noticed yet; returns
- * how many were sent. Like the invitations: a conditional UPDATE of `invited` in the transaction that hands the
- * message to the outbox (or, with a gateway, the claim first and the call after the commit, undone when not
- * delivered), within the number's daily notice budget. No trail event (see above).
- */
-export async function sendCcNotices(deps: InvitationDeps, contractId: string): Promise<number> {
+/** The contract if it is 签署中 and has rows to message (`rowsOf`), with its initiator as their sender; else null. */
+async function rowsToMessage<R>(deps: InvitationDeps, contractId: string, rowsOf: (em: EntityManager) => Promise<R[]>) {
   const em = deps.em.fork();
   const contract = await em.findOne(ContractSchema, { id: contractId });
-  if (!contract || contract.status !== 'in_progress') return 0;
-  const open = await em.find(ContractCcSchema, { contractId, userId: null, invited: false }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  if (open.length === 0) return 0;
-  const initiatorName = (await em.findOne(UserSchema, { id: contract.initiatorId }, { fields: ['name'] }))?.name ?? '';
-  const sender = deps.sms(deps.em);
-  let sent = 0;
-  for (const cc of open) {
-    const message = { mobile: cc.mobile, purpose: 'contract_cc_notice', content: ccNoticeText(initiatorName, contract.title, deps.publicUrl) };
-    const claimed = await retryOnDeadlock(() =>
-      deps.em.fork().transactional(async (tx) => {
-        const n = await tx.nativeUpdate(ContractCcSchema, { id: cc.id, userId: null, invited: false }, { invited: true });
-        if (n !== 1) return false;
-        // Past the number's budget the row counts as noticed (no retry); its owner still finds the contract once verified.
-        return sendNoticeSms(tx, sender.transactional ? deps.sms(tx) : { send: async () => undefined }, message);
-      }),
-    );
-    if (!claimed) continue;
-    if (!sender.transactional) {
-      const delivered = await sender.send(message).then(
-        () => true,
-        (err: unknown) => (console.warn(`[sms] CC notice to ${maskMobile(cc.mobile)} not delivered: ${err instanceof Error ? err.message : String(err)}`), false),
-      );
-      if (!delivered) {
-        await deps.em.fork().nativeUpdate(ContractCcSchema, { id: cc.id, userId: null, invited: true }, { invited: false });
-        continue;
-      }
-    }
-    sent++;
-  }
-  return sent;
+  if (!contract || contract.status !== 'in_progress') return null;
+  const rows = await rowsOf(em);
+  if (rows.length === 0) return null;
+  const initiatorUser = await em.findOne(UserSchema, { id: contract.initiatorId }, { fields: ['name'] });
+  const initiator: AuditActor = { id: contract.initiatorId, name: initiatorUser?.name ?? '', ip: null };
+  return { contract, rows, initiator };
+}
+
+/** Sends the invitation of every unbound person participant of an active contract not invited yet (trail: `invitation_sent`); returns how many were sent. */
+export async function sendContractInvitations(deps: InvitationDeps, contractId: string): Promise<number> {
+  const open = await rowsToMessage(deps, contractId, (em) => em.find(ContractSignerSchema, { contractId, kind: 'person', userId: null, invited: false }, { orderBy: { order: 'asc' } }));
+  if (!open) return 0;
+  const { contract, rows, initiator } = open;
+  return sendOncePerRow(deps, {
+    what: 'invitation',
+    rows,
+    message: (p) => ({ mobile: p.mobile, purpose: 'contract_invitation', content: invitationText(initiator.name, contract.title, deps.publicUrl) }),
+    claim: (tx, p) => tx.nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: false }, { invited: true }),
+    undo: (p) => deps.em.fork().nativeUpdate(ContractSignerSchema, { id: p.id, userId: null, invited: true }, { invited: false }),
+    recorded: (tx, p) => recordContractEvent(tx, initiator, { contractId, type: 'invitation_sent', payload: { participantId: p.id, name: p.name, mobileMasked: maskMobile(p.mobile) } }),
+  });
+}
+
+/** Sends the notice of every 抄送 row of an active contract whose number has no account and was not noticed yet (no trail event, see above); returns how many were sent. */
+export async function sendCcNotices(deps: InvitationDeps, contractId: string): Promise<number> {
+  const open = await rowsToMessage(deps, contractId, (em) => em.find(ContractCcSchema, { contractId, userId: null, invited: false }, { orderBy: { createdAt: 'asc', id: 'asc' } }));
+  if (!open) return 0;
+  const { contract, rows, initiator } = open;
+  return sendOncePerRow(deps, {
+    what: 'CC notice',
+    rows,
+    message: (cc) => ({ mobile: cc.mobile, purpose: 'contract_cc_notice', content: ccNoticeText(initiator.name, contract.title, deps.publicUrl) }),
+    claim: (tx, cc) => tx.nativeUpdate(ContractCcSchema, { id: cc.id, userId: null, invited: false }, { invited: true }),
+    undo: (cc) => deps.em.fork().nativeUpdate(ContractCcSchema, { id: cc.id, userId: null, invited: true }, { invited: false }),
+  });
 }
 
 /**
  * Binds the invitations for `user.mobile` to the user (called once 实名认证 is approved): every
- * person participant row with that mobile and no user, of a contract past 创建中. The participant keeps the
- * name the initiator gave (the trail too): the verified name is nobody else's business until its owner signs,
- * and signing needs the two to match (participant-actor.ts). The 抄送 rows with that mobile and no user are bound
+ * person participant row with that mobile, no user and the user's verified name as its given name (bindsPerson), of a
+ * contract past 创建中. The participant keeps the name the initiator gave (the trail too): the verified name is
+ * nobody else's business until its owner signs. The 抄送 rows with that mobile and no user are bound
  * alike (`cc_claimed`, without any name: the row keeps showing the masked number). Returns the contracts claimed.
  */
-export async function claimContractInvitations(em: EntityManager, user: Pick<User, 'id' | 'name' | 'mobile'>, actor: AuditActor = { id: user.id, name: user.name, ip: null }): Promise<string[]> {
-  const rows = await em.fork().find(ContractSignerSchema, { kind: 'person', userId: null, mobile: user.mobile });
+export async function claimContractInvitations(em: EntityManager, user: Pick<User, 'id' | 'name' | 'mobile' | 'realNameStatus'>, actor: AuditActor = { id: user.id, name: user.name, ip: null }): Promise<string[]> {
+  // Only the participants named as this user's verified name (bindsPerson): another person's invitation stays unbound.
+  const rows = (await em.fork().find(ContractSignerSchema, { kind: 'person', userId: null, mobile: user.mobile })).filter((p) => bindsPerson(user, p.name));
   const claimed: string[] = [];
   for (const p of rows) {
     const ok = await retryOnDeadlock(() =>

@@ -18,7 +18,8 @@ import type { ContractSigner } from './contract-signer.entity';
 
 /**
  * Who may act (sign, refuse) for a participant of a contract: the one place for it.
- * - 个人: the bound user, 实名认证 passed, whose verified name is the name the initiator gave (samePersonName).
+ * - 个人: the bound user (bound only when verified under the name the initiator gave: `bindsPerson`), and still so
+ *   when acting (a name changed since binding is NAME_MISMATCH).
  * - 企业 / 部门: an active, verified member of the enterprise (the named operator if the initiator
  *   named one), acting for that enterprise, authorised for a usable seal (`assertSealUsable`) of
  *   every seal type the participant's marks need; a 部门 uses its 部门章 (type `department`,
@@ -40,6 +41,16 @@ export interface ActorAuthority {
 
 /** Seal type a 部门 participant signs with. */
 export const DEPARTMENT_SEAL_TYPE = 'department';
+
+/**
+ * Whether a person participant the initiator named `givenName` is bound to `user` (the owner of its number): only once
+ * the user passed 实名认证 under that name (samePersonName). The one rule for it, at the start and at the invitation's
+ * claim: until then the participant stays unbound (user_id NULL, invited by SMS), so a number's owner who is not the
+ * named person (a recycled or mistyped number) never sees the contract, and its trail never credits them.
+ */
+export function bindsPerson(user: Pick<User, 'realNameStatus' | 'name'>, givenName: string): boolean {
+  return user.realNameStatus === 'verified' && samePersonName(givenName, user.name);
+}
 
 /** The number's owner is not the person the initiator named (a recycled or mistyped number): they neither sign nor refuse. */
 const nameMismatch = (given: string) =>

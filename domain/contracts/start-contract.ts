@@ -18,6 +18,7 @@ import { retryOnDeadlock } from '../persistence/concurrency';
 import { ContractCcSchema, type ContractCc } from './contract-cc.entity';
 import { ContractMarkSchema } from './contract-mark.entity';
 import { ContractSignerSchema, NEW_PARTICIPANT_PROGRESS, type ContractSigner } from './contract-signer.entity';
+import { bindsPerson } from './participant-actor';
 import { ContractSchema, type Contract } from './contract.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { loadContract } from './contract-access';
@@ -258,8 +259,10 @@ async function resolveParticipants(em: EntityManager, spec: StartContractSpec): 
   const out: ResolvedParticipant[] = [];
   for (const [i, p] of spec.participants.entries()) {
     if (p.kind === 'person') {
-      // The initiator's name, never the account's: a start tells nothing about whose number it is (see samePersonName).
-      out.push({ spec: p, userId: userByMobile.get(p.mobile)?.id ?? null, enterpriseId: null, departmentName: null, name: p.name, mobile: p.mobile });
+      // The initiator's name, never the account's; bound to the number's owner only if verified under that name (bindsPerson),
+      // else invited by SMS like a number without an account: the start tells nothing about whose number it is.
+      const user = userByMobile.get(p.mobile);
+      out.push({ spec: p, userId: user && bindsPerson(user, p.name) ? user.id : null, enterpriseId: null, departmentName: null, name: p.name, mobile: p.mobile });
       continue;
     }
     const enterprise = enterprises.find((e) => e.id === p.enterpriseId);

@@ -2,8 +2,9 @@
 /**
  * A contract's start tells the initiator nothing about the numbers they enter: a person participant is
  * shown under the name the initiator gave (never the account's verified name), CC recipients under
- * their masked number, and the invitation claim keeps the given name in the row and the trail. The
- * number's owner signs or refuses only if their verified name is that name (NAME_MISMATCH otherwise).
+ * their masked number. A participant is bound to the number's owner only once they are verified under
+ * that name (at the start or at the invitation's claim, which keeps the given name in the row and the
+ * trail); a name changed since is NAME_MISMATCH at sign and refuse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
@@ -13,6 +14,7 @@ import { createUser as newUser } from '../../domain/identity/create-user';
 import { maskMobile } from '../../domain/identity/masking';
 import { reviewRealName, submitRealName } from '../../domain/identity/real-name';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
+import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { createIdentityVerifier } from '../../integrations/identity';
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
@@ -57,14 +59,15 @@ describe('participant names at contract start', () => {
   });
 
   it('a participant and a CC who open and download the contract are recorded under the names the contract gives them', async () => {
-    const c = await start([person(signer.mobile, '化名乙')], [{ mobile: ccUser.mobile }]);
+    // Named with a space the verified name does not have: bound (samePersonName), recorded as the initiator wrote it.
+    const c = await start([person(signer.mobile, '王 小明')], [{ mobile: ccUser.mobile }]);
     for (const u of [signer, ccUser]) {
       const api = await login(u);
       expect((await api.get(`/contracts/${c.id}`)).status).toBe(200);
       expect((await api.get(`/contracts/${c.id}/document?download=1`)).status).toBe(200);
     }
     const events = await em().find(ContractEventSchema, { contractId: c.id, type: { $in: ['viewed', 'downloaded'] } });
-    expect(events.map((e) => e.actorName).sort()).toEqual(['化名乙', '化名乙', maskMobile(ccUser.mobile), maskMobile(ccUser.mobile)].sort());
+    expect(events.map((e) => e.actorName).sort()).toEqual(['王 小明', '王 小明', maskMobile(ccUser.mobile), maskMobile(ccUser.mobile)].sort());
     const asInitiator = await login(initiator);
     for (const path of [`/contracts/${c.id}/trail`, `/contracts/${c.id}/audit`]) {
       const r = await asInitiator.get(path);
@@ -86,29 +89,42 @@ describe('participant names at contract start', () => {
     expect(answers[1]).toEqual(answers[0]);
   });
 
-  it('lets the number’s owner sign only under their verified name (spaces and case aside)', async () => {
+  it('binds the number’s owner only under their verified name (spaces and case aside): another name leaves the participant invited, and a name changed since is NAME_MISMATCH', async () => {
+    const invitations = () => em().count(SmsOutboxMessageSchema, { mobile: signer.mobile, purpose: 'contract_invitation' });
+    const invitedBefore = await invitations();
     const wrong = await start([person(signer.mobile, '王小红')]);
     const asSigner = await login(signer);
-    const options = await asSigner.get(`/contracts/${wrong.id}/sign-options`);
-    expect(options.status).toBe(403);
-    expect(options.json.error.code).toBe('NAME_MISMATCH');
-    expect(options.json.error.message).toContain('王小红');
-    const refusal = await asSigner.post(`/contracts/${wrong.id}/refuse`, { participantId: wrong.participants[0]!.id, reason: '不是我' });
-    expect(refusal.status).toBe(403);
-    expect(refusal.json.error.code).toBe('NAME_MISMATCH');
-    expect((await em().findOneOrFail(ContractSignerSchema, { id: wrong.participants[0]!.id })).status).toBe('pending');
+    // Not the named person: the contract is not theirs (invited by SMS like a number without an account).
+    for (const path of [`/contracts/${wrong.id}`, `/contracts/${wrong.id}/sign-options`]) expect((await asSigner.get(path)).status).toBe(404);
+    expect(await em().findOneOrFail(ContractSignerSchema, { id: wrong.participants[0]!.id })).toMatchObject({ userId: null, invited: true, status: 'pending' });
+    expect(await invitations()).toBe(invitedBefore + 1);
+    expect((await (await login(initiator)).get(`/contracts/${wrong.id}`)).json.participants[0]).toMatchObject({ name: '王小红', invited: true });
 
     const right = await start([person(signer.mobile, ' 王 小明 ')]);
     expect(right.participants[0]!.name).toBe('王 小明');
+    expect(await em().findOneOrFail(ContractSignerSchema, { id: right.participants[0]!.id })).toMatchObject({ userId: signer.id, invited: false });
     const allowed = await asSigner.get(`/contracts/${right.id}/sign-options`);
     expect(allowed.status, JSON.stringify(allowed.json)).toBe(200);
+
+    // The account's verified name changed after the binding: the named person is no longer who holds it.
+    await em().nativeUpdate(UserSchema, { id: signer.id }, { name: '王小刚' });
+    try {
+      const options = await asSigner.get(`/contracts/${right.id}/sign-options`);
+      expect([options.status, options.json.error.code]).toEqual([403, 'NAME_MISMATCH']);
+      expect(options.json.error.message).toContain('王 小明');
+      const refusal = await asSigner.post(`/contracts/${right.id}/refuse`, { participantId: right.participants[0]!.id, reason: '不是我' });
+      expect([refusal.status, refusal.json.error.code]).toEqual([403, 'NAME_MISMATCH']);
+    } finally {
+      await em().nativeUpdate(UserSchema, { id: signer.id }, { name: signer.name });
+    }
     const refused = await asSigner.post(`/contracts/${right.id}/refuse`, { participantId: right.participants[0]!.id, reason: '条款有误' });
     expect(refused.status, JSON.stringify(refused.json)).toBe(200);
   });
 
-  it('an invitation claimed at 实名认证 keeps the initiator’s name in the row and the trail; another verified name cannot sign', async () => {
+  it('an invitation is claimed at 实名认证 only under the name it was given, which the row and the trail keep; another person’s stays unbound', async () => {
     const mobile = uniqueMobile();
-    const c = await start([person(mobile, '赵六')]);
+    const other = await start([person(mobile, '赵六')]);
+    const mine = await start([person(mobile, '孙 七')]);
     const x = em();
     const invitee = await newUser(x, { name: '注册昵称', mobile, password: TEST_PASSWORD, platformRole: null, realNameStatus: 'unverified' });
     await x.flush();
@@ -117,16 +133,16 @@ describe('participant names at contract start', () => {
     const application = await submitRealName(y, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '孙七', idNumber: '11010519491231002X' }, { id: user.id, name: user.name, ip: null });
     await reviewRealName(em(), application.id, { approve: true }, SYSTEM_ACTOR);
 
-    const row = await em().findOneOrFail(ContractSignerSchema, { contractId: c.id, mobile });
-    expect(row).toMatchObject({ userId: invitee.id, name: '赵六' });
-    const claimed = await em().findOneOrFail(ContractEventSchema, { contractId: c.id, type: 'invitation_claimed' });
-    expect(claimed.actorName).toBe('赵六');
+    expect(await em().findOneOrFail(ContractSignerSchema, { contractId: mine.id, mobile })).toMatchObject({ userId: invitee.id, name: '孙 七' });
+    const claimed = await em().findOneOrFail(ContractEventSchema, { contractId: mine.id, type: 'invitation_claimed' });
+    expect(claimed.actorName).toBe('孙 七');
     expect(claimed.payload).not.toContain('孙七');
-    const trail = await (await login(initiator)).get(`/contracts/${c.id}/trail`);
-    expect(JSON.stringify(trail.json)).not.toContain('孙七');
+    expect(JSON.stringify((await (await login(initiator)).get(`/contracts/${mine.id}/trail`)).json)).not.toContain('孙七');
 
-    const options = await (await login({ mobile })).get(`/contracts/${c.id}/sign-options`);
-    expect(options.status).toBe(403);
-    expect(options.json.error.code).toBe('NAME_MISMATCH');
+    expect(await em().findOneOrFail(ContractSignerSchema, { contractId: other.id, mobile })).toMatchObject({ userId: null, name: '赵六' });
+    expect(await em().count(ContractEventSchema, { contractId: other.id, type: 'invitation_claimed' })).toBe(0);
+    const asInvitee = await login({ mobile });
+    expect((await asInvitee.get(`/contracts/${other.id}`)).status).toBe(404);
+    expect((await asInvitee.get(`/contracts/${mine.id}/sign-options`)).status).toBe(200);
   });
 });

@@ -378,6 +378,23 @@ describe('EnterpriseRecertificationWorkflow paths', () => {
       });
     });
 
+    it('under review, a reload that fails does not fail the workflow: the next one ends it', async () => {
+      const f = fakes();
+      await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+        const change = f.add();
+        const handle = await start(client, taskQueue, change, { reviewReloadMs: 1000 });
+        await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+        const row = f.rows.get(change.id)!;
+        const loadsBefore = f.called('loadRecertification').length;
+        f.rows.delete(change.id); // the reload now fails for good (CHANGE_NOT_FOUND)
+        await eventually(async () => f.called('loadRecertification').length > loadsBefore, 10_000, 'a failed reload');
+        expect((await handle.describe()).status.name).toBe('RUNNING');
+        f.rows.set(change.id, row);
+        moveRow(f, change.id, 'approved');
+        expect(await Promise.race([handle.result(), new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toMatchObject({ status: 'approved' });
+      });
+    });
+
     it('believes drafting at its deadline, the row was submitted and rejected: the reloaded row is not expired', async () => {
       const f = fakes();
       await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
