@@ -34,7 +34,7 @@ export interface InvitationDeps {
 
 /** Sent alike whether the number has an account or not (the start tells nothing about it). */
 export const invitationText = (initiatorName: string, title: string, publicUrl: string) =>
-  `【SealFlow】${initiatorName}邀请您签署合同《${smsTitle(title)}》。请访问 ${publicUrl.replace(/\/+$/, '')} 用本手机号登录（没有账号请先注册），以本人姓名完成实名认证后即可查看并签署。`;
+  `【SealFlow】${initiatorName}邀请您签署合同《${smsTitle(title)}》。请访问 ${publicUrl.replace(/\/+$/, '')}/register 用本手机号注册（已有账号请直接登录），以本人姓名完成实名认证后即可查看并签署。`;
 
 export const ccNoticeText = (initiatorName: string, title: string, publicUrl: string) =>
   `【SealFlow】${initiatorName}将合同《${smsTitle(title)}》抄送给您。请访问 ${publicUrl.replace(/\/+$/, '')}/register 用本手机号注册并完成实名认证后查看。`;

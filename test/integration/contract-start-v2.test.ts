@@ -110,7 +110,7 @@ describe('发起合同 v2', () => {
     const sms = await em().find(SmsOutboxMessageSchema, { mobile: invitedMobile, purpose: 'contract_invitation' });
     expect(sms).toHaveLength(1);
     expect(sms[0]!.content).toContain('三方采购合同');
-    expect(sms[0]!.content).toContain('实名认证');
+    expect(sms[0]!.content).toContain('/register');
     const events = await em().find(ContractEventSchema, { contractId: id }, { orderBy: { seq: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(['created', 'step_started', 'invitation_sent']);
   });

@@ -55,9 +55,15 @@ export async function resubmitDeadline(em: EntityManager, now: Date): Promise<Da
   return addDays(now, await getSetting(em, 'recertificationResubmitDays'));
 }
 
+/** An enterprise name as a change stores it (NFKC, trimmed). */
+export const normalizeNewName = (raw: string) => raw.normalize('NFKC').trim();
+
+/** A 统一社会信用代码 as it is compared with the enterprise's. */
+export const normalizeUscc = (raw: string) => raw.trim().toUpperCase();
+
 /** A new enterprise name: trimmed, 2–200 characters, drawable on a seal, not the current name. */
 export function checkNewName(raw: string, currentName: string): string {
-  const name = raw.normalize('NFKC').trim();
+  const name = normalizeNewName(raw);
   if (name.length < 2 || name.length > 200) throw invalid('NAME_INVALID', '企业名称应为 2–200 个字符', 'The enterprise name must be 2–200 characters');
   if (name === currentName) throw invalid('NAME_UNCHANGED', '新企业名称与当前名称相同', 'The new name is the same as the current name');
   assertSealTextDrawable(name);

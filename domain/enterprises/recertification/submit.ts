@@ -22,7 +22,7 @@ import { changeAtomically, flushOrConflict } from '../../persistence/concurrency
 import type { EnterpriseChange } from '../enterprise-change.entity';
 import { SealSchema } from '../seal.entities';
 import { voidEnterpriseSeals } from '../void-enterprise-seals';
-import { checkNewName, isStatus, loadEnterprise, loadRenameChange, wrongChangeStatus } from './change-rules';
+import { checkNewName, isStatus, loadEnterprise, loadRenameChange, normalizeNewName, normalizeUscc, wrongChangeStatus } from './change-rules';
 import { noticeToAdmin, noticeToUsers } from './notices';
 
 export interface SubmitRecertificationResult {
@@ -70,13 +70,12 @@ export async function submitRecertification(em: EntityManager, args: SubmitArgs)
   return changeAtomically(em, async () => {
     const change = await loadRenameChange(em, args.changeId);
     if (!isStatus(change, 'drafting', 'awaiting_submission', 'rejected')) {
-      // The name as checkNewName stores it, the USCC as compared below.
-      if (isThisSubmission(change, args, args.name.normalize('NFKC').trim(), args.uscc.trim().toUpperCase())) return committedSubmission(em, change);
+      if (isThisSubmission(change, args, normalizeNewName(args.name), normalizeUscc(args.uscc))) return committedSubmission(em, change);
       throw notSubmittable();
     }
     const enterprise = await loadEnterprise(em, change.enterpriseId);
     const name = checkNewName(args.name, enterprise.name);
-    if (args.uscc.trim().toUpperCase() !== enterprise.uscc) throw usccMismatch();
+    if (normalizeUscc(args.uscc) !== enterprise.uscc) throw usccMismatch();
     if (args.letter) {
       change.authorizationLetterKey = args.letter.key;
       change.authorizationLetterType = args.letter.type;
