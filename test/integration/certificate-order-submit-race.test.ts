@@ -23,7 +23,7 @@ import type { CaOrderGateway, CaOrderSnapshot, CaOrderStatus } from '../../integ
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { actorOf as actor, forkRacedBeforeWrite, outcomeOf as outcome } from '../harness/race-hooks';
+import { actorOf as actor, forkRacedAt, forkRacedBeforeWrite, outcomeOf as outcome } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -66,35 +66,6 @@ function fakeCa(options: { onSubmit?: (platformOrderId: string) => Promise<void>
   return { gateway, calls, open: () => [...orders.values()].filter((o) => o.status === 'pending_payment') };
 }
 
-/** A fork of `base` that runs `racing` once, to completion, right after its first transaction committed. */
-function forkRacedAfterCommit(base: EntityManager, racing: () => Promise<unknown>): EntityManager {
-  const fork = base.fork({ cloneEventManager: true });
-  let ran = false;
-  fork.getEventManager().registerSubscriber({
-    async afterTransactionCommit() {
-      if (ran) return;
-      ran = true;
-      await racing();
-    },
-  });
-  return fork;
-}
-
-/** A fork of `base` that runs `racing` once, to completion, when it loads the order's seal (the submit's next read after the status check). */
-function forkRacedAtSealLoad(base: EntityManager, racing: () => Promise<unknown>): EntityManager {
-  const fork = base.fork({ cloneEventManager: true });
-  let ran = false;
-  fork.getEventManager().registerSubscriber({
-    getSubscribedEntities: () => [SealSchema],
-    async onLoad() {
-      if (ran) return;
-      ran = true;
-      await racing();
-    },
-  });
-  return fork;
-}
-
 /** A new 待提交 order for a fresh enterprise's official seal; `withKey`: its key and CSR already stored (a repeated submit). */
 async function newOrder(label: string, withKey = false) {
   const admin = await createUser(platform.services, `${label}管理员`);
@@ -114,7 +85,7 @@ describe('certificate order submit against the abandon of an unstarted order', (
     const { order } = await newOrder('证书竞态甲');
     const ca = fakeCa();
     let abandoned: boolean | undefined;
-    const raced = forkRacedAfterCommit(em(), async () => (abandoned = await abandonUnstartedOrder(em(), order.id)));
+    const raced = forkRacedAt(em(), 'afterTransactionCommit', async () => (abandoned = await abandonUnstartedOrder(em(), order.id)));
     const result = await outcome(submit(raced, ca.gateway, order.id).then((p) => expect(p.status).toBe('cancelled')));
     expect(abandoned).toBe(true);
     expect(ca.calls.submit).toBe(0);
@@ -128,7 +99,7 @@ describe('certificate order submit against the abandon of an unstarted order', (
     const { order } = await newOrder('证书竞态乙', true);
     const ca = fakeCa();
     let abandoned: boolean | undefined;
-    const raced = forkRacedAtSealLoad(em(), async () => (abandoned = await abandonUnstartedOrder(em(), order.id)));
+    const raced = forkRacedAt(em(), 'onLoad', async () => (abandoned = await abandonUnstartedOrder(em(), order.id)), [SealSchema]); // the submit's next read after the status check
     const result = await outcome(submit(raced, ca.gateway, order.id).then((p) => expect(p.status).toBe('cancelled')));
     expect(abandoned).toBe(true);
     expect(ca.calls.submit).toBe(0);
