@@ -80,14 +80,14 @@ interface ResolvedParticipant {
 
 /**
  * 发起合同 (v2), crash-safe:
- * 1. validate the spec and the PDF, resolve participants (registered users, certified enterprises,
+ * 1. validate the spec and the PDF, resolve participants (verified users under the given name, certified enterprises,
  *    departments with a live 部门章, named operators who are members) and CC, store the document;
  * 2. one transaction writes the contract as 创建中 (lifecycle 2) with its participants (step 1
  *    `pending`, the rest `waiting`), marks, CC, version 0 and the idempotency key;
  * 3. start the workflow (idempotent by its id);
  * 4. activate: 创建中 → 签署中 with the `created` trail event (finish-contract.ts);
- * 5. SMS invitations to unregistered numbers (invitations.ts; once per participant), and the notices to unregistered CC
- *    numbers (once per CC row).
+ * 5. SMS invitations to the person participants not bound to an account (no account, or not verified under the given
+ *    name: `bindsPerson`; invitations.ts, once per participant), and the notices to unregistered CC numbers (once per row).
  * A crash after 2 leaves a 创建中 row that a retry with the same key, the workflow's first activity
  * or the reconciler finishes; a failed start removes the 创建中 rows again (503). Users never see a
  * 创建中 contract, so no visible contract lacks its workflow or its trail.
