@@ -4,6 +4,7 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { contractNotFound, loadContract } from '../../domain/contracts/contract-access';
 import { listAllContracts } from '../../domain/contracts/contract-lists';
 import { CONTRACT_STATUSES } from '../../domain/contracts/contract-status';
+import { maskMobile } from '../../domain/identity/masking';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { outboxContentVisible } from '../../integrations/sms';
 import { maskSmsContent } from '../../integrations/sms/outbox-sms-sender';
@@ -49,9 +50,16 @@ export function adminRoutes(deps: ApiDeps): RouteDef[] {
         const p = parseListParams(ctx.req.query, smsFilter, ['createdAt'], 'createdAt');
         const where = p.filter.mobile ? { mobile: p.filter.mobile } : {};
         const [rows, total] = await ctx.em.findAndCount(SmsOutboxMessageSchema, where, { orderBy: { createdAt: p.direction }, offset: p.offset, limit: p.limit });
-        // Contents only with the embedded outbox as provider: otherwise an operator could read signing codes.
+        // Contents only with the embedded outbox as provider: otherwise an operator could read signing codes. Numbers
+        // then masked as everywhere else operators see them (a number can still be searched for).
         const visible = outboxContentVisible(config);
-        return sendList(ctx.res, 'admin/sms-outbox', rows.map((m) => ({ ...m, content: visible ? m.content : maskSmsContent(m.content), contentMasked: !visible, createdAt: m.createdAt.toISOString() })), p.offset, total);
+        return sendList(
+          ctx.res,
+          'admin/sms-outbox',
+          rows.map((m) => ({ ...m, mobile: visible ? m.mobile : maskMobile(m.mobile), content: visible ? m.content : maskSmsContent(m.content), contentMasked: !visible, createdAt: m.createdAt.toISOString() })),
+          p.offset,
+          total,
+        );
       },
     }),
     route({

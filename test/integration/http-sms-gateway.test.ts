@@ -17,6 +17,7 @@ import { startContract, startContractSpecSchema } from '../../domain/contracts/s
 import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { stalledAfterWorkflowStart, startContractDeps } from '../harness/start-contract-deps';
+import { maskMobile } from '../../domain/identity/masking';
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { eventually } from '../harness/workflow-env';
 import { ApiClient } from '../harness/http-client';
@@ -95,10 +96,11 @@ describe('SMS_PROVIDER=http', () => {
     const list = await client.get(`/admin/sms-outbox?filter=${encodeURIComponent(JSON.stringify({ mobile }))}`);
     expect(list.status).toBe(200);
     expect(list.json).toHaveLength(1);
-    expect(list.json[0]).toMatchObject({ mobile, purpose: 'contract_sign', contentMasked: true });
+    expect(list.json[0]).toMatchObject({ mobile: maskMobile(mobile), purpose: 'contract_sign', contentMasked: true });
     expect(list.json[0].content).not.toMatch(/\d/);
     expect(list.json[0].content).toContain('您的签署验证码为');
     expect(JSON.stringify(list.json)).not.toContain('482913');
+    expect(JSON.stringify(list.json)).not.toContain(mobile);
   });
   it('a started contract: step 1 is asked to sign through the gateway once, sent by the workflow (the routed start leaves the notice to it)', async () => {
     const [initiator, signer] = await Promise.all([createUser(platform.services, '网关发起人'), createUser(platform.services, '网关签署人')]);
