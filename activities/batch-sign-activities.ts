@@ -95,11 +95,7 @@ export function createBatchSignActivities(deps: BatchSignActivityDeps) {
       return await Promise.race([update, untilAborted(signal)]);
     } catch (err) {
       if (!signal?.aborted) throw err;
-      let timer: NodeJS.Timeout | undefined;
-      const late = await Promise.race([
-        update.then(() => true, () => false),
-        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LATE_ANSWER_MS))),
-      ]).finally(() => clearTimeout(timer));
+      const late = await withTimeout(update, LATE_ANSWER_MS).then(() => true, () => false);
       if (late) await recordBatchItemOutcome(em(), batchId, request.contractId, 'signed');
       throw err;
     }
