@@ -37,7 +37,7 @@ import { asActivityFailure } from './activity-errors';
 export interface ReconcileActivityDeps {
   orm: MikroORM;
   store: DocumentStore;
-  config: Pick<AppConfig, 'temporal'>;
+  config: Pick<AppConfig, 'temporal' | 'publicUrl'>;
   sms(em: EntityManager): SmsSender;
 }
 
@@ -160,7 +160,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
   return {
     async reconcileContracts(options: Partial<ReconcileOptions> = {}): Promise<ReconcileReport> {
       return asActivityFailure(() =>
-        withClient((client) => reconcileContracts(deps.orm.em.fork(), deps.store, temporalContractWorkflows(client, deps.config.temporal.taskQueue, () => deps.orm.em.fork()), { ...DEFAULT_RECONCILE_OPTIONS, ...options }, new Date(), deps.sms)),
+        withClient((client) => reconcileContracts(deps.orm.em.fork(), deps.store, temporalContractWorkflows(client, deps.config.temporal.taskQueue, () => deps.orm.em.fork()), { ...DEFAULT_RECONCILE_OPTIONS, ...options }, new Date(), { sms: deps.sms, publicUrl: deps.config.publicUrl })),
       );
     },
     async reconcileTransfers(options: Partial<TransferReconcileOptions> = {}): Promise<TransferReconcileReport> {

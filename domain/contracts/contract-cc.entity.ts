@@ -26,6 +26,8 @@ export const ContractCcSchema = new EntitySchema<ContractCc>({
   tableName: 'contract_cc',
   // Duplicates are refused by the spec (DUPLICATE_CC).
   uniques: [{ properties: ['contractId', 'mobile'] }],
+  /** The reconciler's look for CC notices a start never sent (unbound, not invited: invitations.ts). */
+  indexes: [{ properties: ['userId', 'invited'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
     contractId: references('Contract', 'contract_id'),

@@ -77,6 +77,8 @@ export const NEW_PARTICIPANT_PROGRESS = {
 export const ContractSignerSchema = new EntitySchema<ContractSigner>({
   name: 'ContractSigner',
   tableName: 'contract_signers',
+  /** The reconciler's look for invitations a start never sent (unbound, not invited: invitations.ts). */
+  indexes: [{ properties: ['userId', 'invited'] }],
   properties: {
     id: { type: 'string', length: 36, primary: true },
     contractId: references('Contract', 'contract_id', { index: true }),

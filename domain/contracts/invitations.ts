@@ -10,11 +10,12 @@
  * recorded in the trail.
  * 抄送 numbers without an account are treated alike (contract-cc.entity.ts): one SMS notice per row once the
  * contract is 签署中 (`sendCcNotices`; no trail event: the trail is shown to the initiator and must not tell which
- * numbers had no account), and the rows are bound to the number's owner at 实名认证 (`cc_claimed`).
+ * numbers had no account), and the rows are bound to the number's owner at 实名认证 (audit `contract.cc_claimed`, not in the
+ * trail, for the same reason).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
-import type { AuditActor } from '../audit/record-audit';
+import { auditRow, insertAuditRows, type AuditActor } from '../audit/record-audit';
 import { maskMobile } from '../identity/masking';
 import { UserSchema, type User } from '../identity/user.entity';
 import { retryOnDeadlock } from '../persistence/concurrency';
@@ -23,6 +24,8 @@ import { ContractSignerSchema } from './contract-signer.entity';
 import { bindsPerson } from './participant-actor';
 import { ContractSchema } from './contract.entity';
 import { sendNoticeSms, smsTitle } from '../sms/notice-budget';
+import { allSql, lockRows, sqlDate } from '../persistence/plain-sql';
+import { refreshContractListEntries } from './lists/refresh-list-entries';
 import { recordContractEvent } from './trail/record-contract-event';
 
 export interface InvitationDeps {
@@ -132,12 +135,39 @@ export async function sendCcNotices(deps: InvitationDeps, contractId: string): P
   });
 }
 
+/** Both kinds of messages of an active contract not sent yet: the participants' invitations, then the CC notices. */
+export async function sendPendingMessages(deps: InvitationDeps, contractId: string): Promise<{ invitations: number; ccNotices: number }> {
+  const invitations = await sendContractInvitations(deps, contractId);
+  const ccNotices = await sendCcNotices(deps, contractId);
+  return { invitations, ccNotices };
+}
+
+/**
+ * Active contracts created before `createdBefore` with a message still unsent (an unbound person participant or CC
+ * row not `invited`): the start that sent them died, or the gateway did not deliver and the claim was undone. For the
+ * reconciler (reconcile-contracts.ts); the (user_id, invited) indexes keep it to the rows that are waiting.
+ */
+export async function contractsWithPendingMessages(em: EntityManager, createdBefore: Date, limit: number): Promise<string[]> {
+  const before = sqlDate(em, createdBefore);
+  const rows = await allSql(
+    em,
+    `select s.contract_id as id from contract_signers s join contracts c on c.id = s.contract_id
+       where s.user_id is null and s.invited = 0 and s.kind = 'person' and c.status = 'in_progress' and c.created_at < ?
+     union
+     select cc.contract_id as id from contract_cc cc join contracts c on c.id = cc.contract_id
+       where cc.user_id is null and cc.invited = 0 and c.status = 'in_progress' and c.created_at < ?
+     limit ${Math.max(0, Math.floor(limit))}`,
+    [before, before],
+  );
+  return rows.map((r) => String(r.id));
+}
+
 /**
  * Binds the invitations for `user.mobile` to the user (called once 实名认证 is approved): every
  * person participant row with that mobile, no user and the user's verified name as its given name (bindsPerson), of a
  * contract past 创建中. The participant keeps the name the initiator gave (the trail too): the verified name is
  * nobody else's business until its owner signs. The 抄送 rows with that mobile and no user are bound
- * alike (`cc_claimed`, without any name: the row keeps showing the masked number). Returns the contracts claimed.
+ * alike (the user's audit row `contract.cc_claimed`; the row keeps showing the masked number). Returns the contracts claimed.
  */
 export async function claimContractInvitations(em: EntityManager, user: Pick<User, 'id' | 'name' | 'mobile' | 'realNameStatus'>, actor: AuditActor = { id: user.id, name: user.name, ip: null }): Promise<string[]> {
   // Only the participants named as this user's verified name (bindsPerson): another person's invitation stays unbound.
@@ -159,12 +189,17 @@ export async function claimContractInvitations(em: EntityManager, user: Pick<Use
   for (const cc of await em.fork().find(ContractCcSchema, { userId: null, mobile: user.mobile })) {
     const ok = await retryOnDeadlock(() =>
       em.fork().transactional(async (tx) => {
+        // The contract row's lock first, as every change of a contract takes it (its trail event): the lists below are
+        // recomputed by one change at a time.
+        await lockRows(tx, 'contracts', [cc.contractId]);
         const contract = await tx.findOne(ContractSchema, { id: cc.contractId });
         if (!contract || contract.status === 'starting') return false;
         const n = await tx.nativeUpdate(ContractCcSchema, { id: cc.id, userId: null, mobile: user.mobile }, { userId: user.id });
         if (n !== 1) return false;
-        // Recorded under the row's masked number, never the verified name (the trail is shown to the contract's other parties).
-        await recordContractEvent(tx, { ...actor, name: cc.name }, { contractId: cc.contractId, type: 'cc_claimed', payload: { ccId: cc.id, userId: user.id } });
+        // Not in the 签署轨迹: it is shown to the contract's other parties and would tell them this number had no
+        // verified account when the contract started. The audit row is the user's, for operators.
+        await insertAuditRows(tx, [auditRow(actor, { action: 'contract.cc_claimed', targetType: 'user', targetId: user.id, detail: { contractId: cc.contractId, ccId: cc.id } })]);
+        await refreshContractListEntries(tx, cc.contractId);
         return true;
       }),
     );

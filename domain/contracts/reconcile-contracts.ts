@@ -6,6 +6,12 @@
  * contract: a workflow that sent them already is not repeated). One row that cannot be repaired is
  * reported in `failed` and does not stop the others.
  *
+ * Messages no start sent: a contract the reconciler activates or restarts gets its invitations and CC notices (to
+ * numbers not bound to an account) as the start would have sent them, and so does any 签署中 contract with such a message
+ * still unsent (the start died after its activation, or the SMS gateway did not deliver). Each message is claimed once
+ * (invitations.ts), so a pass racing the start sends nothing twice; the number's daily notice budget bounds the retries
+ * of an undelivered one.
+ *
  * Expiry always wins: a 签署中 contract `overdueMs` past its expiry whose workflow still runs is stuck
  * (its workflow task fails on every attempt, e.g. after a bad deployment; its expiry timer fired long
  * ago and the workflow ends a contract within its grace period). Temporal still lists it as running, so
@@ -18,6 +24,7 @@ import { retryOnDeadlock } from '../persistence/concurrency';
 import { eachRow } from '../persistence/each-row';
 import { notifyContractEvent, type NotificationDeps } from './contract-notifications';
 import { activateContract, closeContract } from './finish-contract';
+import { contractsWithPendingMessages, sendPendingMessages } from './invitations';
 import { removeStartingContract, resumeStartingContract, type StartContractDeps } from './start-contract';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 
@@ -46,18 +53,28 @@ export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = { startingGraceMs: 2 
 export interface ReconcileReport {
   activated: string[];
   restarted: string[];
+  /** Contracts whose pending invitations or CC notices this pass sent (some or all). */
+  messaged: string[];
   removed: string[];
   closed: { contractId: string; status: string; cause: string }[];
   failed: { contractId: string; error: string }[];
 }
 
+/** The platform's SMS sender and the portal's address (PUBLIC_URL, for the invitations' link). */
+export interface ReconcileMessaging {
+  sms: NotificationDeps['sms'];
+  publicUrl: string;
+}
+
 /**
- * `sms`: the platform's SMS sender. A 创建中 contract whose workflow runs is activated here with it, so that the
- * first step's notice commits with the activation as the start promised its workflow (finish-contract.ts,
- * firstStepNoticeInActivation).
+ * `messaging`: a 创建中 contract whose workflow runs is activated here with its SMS sender, so that the first step's
+ * notice commits with the activation as the start promised its workflow (finish-contract.ts,
+ * firstStepNoticeInActivation); the 已完成 / 已作废 notices and the pending invitations go out through it. Without
+ * it (tests of other parts) no message is sent.
  */
-export async function reconcileContracts(em: EntityManager, store: DocumentStore, workflows: ContractWorkflows, options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS, now = new Date(), sms?: NotificationDeps['sms']): Promise<ReconcileReport> {
-  const report: ReconcileReport = { activated: [], restarted: [], removed: [], closed: [], failed: [] };
+export async function reconcileContracts(em: EntityManager, store: DocumentStore, workflows: ContractWorkflows, options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS, now = new Date(), messaging?: ReconcileMessaging): Promise<ReconcileReport> {
+  const report: ReconcileReport = { activated: [], restarted: [], messaged: [], removed: [], closed: [], failed: [] };
+  const sms = messaging?.sms;
 
   const starting = await em.fork().find(ContractSchema, { status: 'starting', createdAt: { $lt: new Date(now.getTime() - options.startingGraceMs) } }, { orderBy: { createdAt: 'asc' }, limit: options.limit });
   const failed = (contractId: string) => (error: string) => report.failed.push({ contractId, error });
@@ -68,12 +85,22 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
         if ((await activateContract(em.fork(), c.id, null, now, undefined, sms)) === 'activated') report.activated.push(c.id);
       } else if (state === 'missing' && c.expiresAt > now) {
         // The request crashed between the row and the workflow: finish what the user asked for.
-        await resumeStartingContract({ em: em.fork(), store, startWorkflow: workflows.start }, c.id);
+        await resumeStartingContract({ em: em.fork(), store, startWorkflow: workflows.start, ...messaging }, c.id);
         report.restarted.push(c.id);
       } else if (await removeStartingContract(em.fork(), store, c.id)) {
         report.removed.push(c.id);
       }
     }, failed(c.id));
+  }
+
+  // After the activations above, so a contract activated in this pass is messaged in it too.
+  if (messaging) {
+    for (const id of await contractsWithPendingMessages(em.fork(), new Date(now.getTime() - options.startingGraceMs), options.limit)) {
+      await eachRow('contract', id, async () => {
+        const sent = await sendPendingMessages({ em: em.fork(), ...messaging }, id);
+        if (sent.invitations + sent.ccNotices > 0) report.messaged.push(id);
+      }, failed(id));
+    }
   }
 
   const overdue = await em.fork().find(ContractSchema, { status: 'in_progress', expiresAt: { $lt: new Date(now.getTime() - options.overdueMs) } }, { fields: ['id'], orderBy: { expiresAt: 'asc' }, limit: options.limit });

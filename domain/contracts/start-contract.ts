@@ -27,7 +27,7 @@ import { IdempotencyKeySchema } from './idempotency-key.entity';
 import { ContractNoticeSentSchema } from './contract-notice-sent.entity';
 import type { StartRouting } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
-import { sendCcNotices, sendContractInvitations } from './invitations';
+import { sendPendingMessages } from './invitations';
 import { signatureFieldName } from './seal-geometry';
 import { checkStartSpec, type ParticipantSpec, type StartContractSpec } from './start-contract-spec';
 import { takeContractStartQuota } from './start-quota';
@@ -293,12 +293,13 @@ async function namedOperator(em: EntityManager, enterprise: Enterprise, user: Us
 
 /**
  * 抄送 recipients: every number is accepted with the same answer, registered or not (a start tells nothing about
- * whose number it is). A registered number's row names its user; an unregistered one's has no user, gets one SMS
- * notice once the contract is 签署中 (invitations.ts `sendCcNotices`) and is bound to its owner at 实名认证.
+ * whose number it is). The row of a number whose account passed 实名认证 names its user; any other row has no user, gets
+ * one SMS notice once the contract is 签署中 (invitations.ts `sendCcNotices`) and is bound to the number's owner at
+ * 实名认证 (an unverified account may be an old one on a recycled number: it never sees the contract).
  */
 async function resolveCc(em: EntityManager, spec: StartContractSpec): Promise<{ mobile: string; userId: string | null }[]> {
   if (spec.cc.length === 0) return [];
-  const users = await findRows(em, UserSchema, { mobile: spec.cc.map((c) => c.mobile) });
+  const users = await findRows(em, UserSchema, { mobile: spec.cc.map((c) => c.mobile), realNameStatus: 'verified' });
   return spec.cc.map((c) => ({ mobile: c.mobile, userId: users.find((u) => u.mobile === c.mobile)?.id ?? null }));
 }
 
@@ -331,7 +332,7 @@ async function resumeByKey(deps: StartContractDeps, actor: AuditActor & { id: st
   return contract;
 }
 
-/** Steps 3–5 for a 创建中 contract (also for a retry with the same key, and the reconciler, which sends no invitations). */
+/** Steps 3–5 for a 创建中 contract (also for a retry with the same key, and the reconciler). */
 type LaunchDeps = Pick<StartContractDeps, 'em' | 'store' | 'startWorkflow'> & Partial<Pick<StartContractDeps, 'sms' | 'publicUrl'>>;
 
 async function launchContract(deps: LaunchDeps, contractId: string, actor: (AuditActor & { id: string }) | null, written?: WrittenContract): Promise<Contract> {
@@ -364,16 +365,13 @@ async function launchContract(deps: LaunchDeps, contractId: string, actor: (Audi
 
 /**
  * Invitations (and CC notices) are best effort after the contract is active: a failure leaves `invited` false (shown as
- * such for participants) and a retry with the same key sends them.
+ * such for participants), and a retry with the same key or the reconciler's next pass sends them.
  */
 async function sendInvitationsIfPossible(deps: LaunchDeps, contractId: string) {
   if (!deps.sms || deps.publicUrl === undefined) return;
-  const invitationDeps = { em: deps.em.fork(), sms: deps.sms, publicUrl: deps.publicUrl };
-  await sendContractInvitations(invitationDeps, contractId).catch((err: unknown) => {
-    console.warn(`contract ${contractId}: invitations not sent: ${err instanceof Error ? err.message : String(err)}`);
-  });
-  await sendCcNotices(invitationDeps, contractId).catch((err: unknown) => {
-    console.warn(`contract ${contractId}: CC notices not sent: ${err instanceof Error ? err.message : String(err)}`);
+  await sendPendingMessages({ em: deps.em.fork(), sms: deps.sms, publicUrl: deps.publicUrl }, contractId).catch((err: unknown) => {
+    // The reconciler sends what is left (reconcile-contracts.ts).
+    console.warn(`contract ${contractId}: invitations or CC notices not sent: ${err instanceof Error ? err.message : String(err)}`);
   });
 }
 

@@ -3,7 +3,8 @@
  * 抄送 numbers without an account (contract-cc.entity.ts): a start answers the same whether a CC number is registered or
  * not; an unregistered number gets one SMS notice once the contract is 签署中 (not again when the start or the
  * activation is retried); its row grants nothing to anyone until the number's owner registers and passes 实名认证,
- * which binds it to them (`cc_claimed`, no name) and files the contract in their 抄送我的.
+ * which binds it to them (their audit row `contract.cc_claimed`, nothing in the trail) and files the contract in their
+ * 抄送我的. An account that has not passed 实名认证 is treated as no account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
@@ -22,6 +23,7 @@ import { createIdentityVerifier } from '../../integrations/identity';
 import { createSmsSender } from '../../integrations/sms';
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
+import { idNumberFrom } from '../harness/registration';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -140,12 +142,14 @@ describe('抄送 an unregistered number', () => {
     const listed = (await api.get('/contracts?box=cc')).json.items.map((i: { id: string }) => i.id);
     expect(listed.sort()).toEqual([both, onlyUnregistered].sort());
 
-    // The claim is in the trail without the verified name (the row keeps its masked number), once.
-    const claimed = await em().find(ContractEventSchema, { contractId: both, type: 'cc_claimed' });
-    expect(claimed).toHaveLength(1);
+    // The claim is the user's audit row, not in the trail (which would tell the other parties this number had no
+    // verified account at the start), once per row.
+    expect(await em().count(ContractEventSchema, { contractId: { $in: [both, onlyUnregistered] }, type: 'cc_claimed' })).toBe(0);
     const ccRow = rows.find((r) => r.contractId === both)!;
-    expect(JSON.parse(claimed[0]!.payload)).toEqual({ ccId: ccRow.id, userId: user.id });
-    expect(claimed[0]!.actorName).toBe(maskMobile(unregistered));
+    const claimed = await em().find(AuditEventSchema, { action: 'contract.cc_claimed', targetType: 'user', targetId: user.id });
+    expect(claimed.map((a) => JSON.parse(a.detail!)).sort((a, b) => a.contractId.localeCompare(b.contractId))).toEqual(
+      rows.map((r) => ({ contractId: r.contractId, ccId: r.id })).sort((a, b) => a.contractId.localeCompare(b.contractId)),
+    );
     const events = await em().find(ContractEventSchema, { contractId: { $in: [both, onlyUnregistered] } });
     const audit = await em().find(AuditEventSchema, { targetType: 'contract', targetId: { $in: [both, onlyUnregistered] } });
     expect(JSON.stringify([events, audit])).not.toContain(REAL_NAME);
@@ -154,6 +158,28 @@ describe('抄送 an unregistered number', () => {
     // Claimed once: a second approval path (a retry) binds nothing again.
     const { claimContractInvitations } = await import('../../domain/contracts/invitations');
     expect(await claimContractInvitations(em(), user)).toEqual([]);
-    expect(await em().count(ContractEventSchema, { contractId: both, type: 'cc_claimed' })).toBe(1);
+    expect(await em().count(AuditEventSchema, { action: 'contract.cc_claimed', targetId: user.id })).toBe(2);
+  });
+});
+
+describe('抄送 a number whose account has not passed 实名认证', () => {
+  it('is not bound at the start (the account, maybe an old one on a recycled number, sees nothing), gets the notice, and is bound once verified', async () => {
+    const mobile = uniqueMobile();
+    const x = em();
+    const owner = await newUser(x, { name: '未认证抄送人', mobile, password: TEST_PASSWORD, platformRole: null, realNameStatus: 'unverified' });
+    await x.flush();
+    const r = await start(await login(alice.mobile), '抄送未认证账号', [mobile], `cc-unverified-${mobile}`);
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect(await em().findOneOrFail(ContractCcSchema, { contractId: r.json.id, mobile })).toMatchObject({ userId: null, invited: true });
+    expect(await ccNotices(mobile)).toHaveLength(1);
+    const api = await login(mobile);
+    expect((await api.get(`/contracts/${r.json.id}`)).status).toBe(404);
+    expect((await api.get('/contracts?box=cc')).json.items).toEqual([]);
+
+    const application = await submitRealName(em(), createIdentityVerifier(platform.config), platform.config.masterKey, owner, { name: '未认证抄送人', idNumber: idNumberFrom(`1101051980${mobile.slice(-7)}`) }, { id: owner.id, name: owner.name, ip: null });
+    await reviewRealName(em(), application.id, { approve: true }, SYSTEM_ACTOR);
+    expect((await em().findOneOrFail(ContractCcSchema, { contractId: r.json.id, mobile })).userId).toBe(owner.id);
+    expect((await api.get(`/contracts/${r.json.id}`)).status).toBe(200);
+    expect((await api.get('/contracts?box=cc')).json.items.map((i: { id: string }) => i.id)).toEqual([r.json.id]);
   });
 });

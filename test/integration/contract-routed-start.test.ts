@@ -3,7 +3,8 @@
  * contract's workflow the participants it wrote, activates the row itself and commits the first step's
  * notice with the activation (the embedded SMS sender is transactional), so the workflow runs no
  * activation. And what a start that goes wrong leaves: abandoned after its workflow started (the workflow
- * ends as abandoned at expiry), or dead before its activation (the reconciler activates it, with the notice).
+ * ends as abandoned at expiry), or dead before its activation (the reconciler activates it, with the notice),
+ * and the invitations and CC notices such a start never sent (the reconciler sends them, once).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,9 @@ import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { createSmsSender } from '../../integrations/sms';
 import { lifecycleSignUpdate } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
-import { createUser, makePdf } from '../harness/fixtures';
+import { ContractCcSchema } from '../../domain/contracts/contract-cc.entity';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { createUser, makePdf, uniqueMobile } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { stalledAfterWorkflowStart, startContractDeps } from '../harness/start-contract-deps';
 import { eventually } from '../harness/workflow-env';
@@ -107,7 +110,7 @@ describe('routed start', () => {
     await eventually(async () => (await platform.temporal.workflow.getHandle(contractWorkflowId(stalled.contractId)).describe()).status.name === 'RUNNING', 10_000, 'workflow running');
     expect(await toSign(bob.mobile, since)).toBe(0);
 
-    const report = await reconcileContracts(em(), platform.services.store, temporalContractWorkflows(platform.temporal, platform.config.temporal.taskQueue, em), { ...DEFAULT_RECONCILE_OPTIONS, startingGraceMs: 0 }, new Date(), (e) => createSmsSender(platform.config, e));
+    const report = await reconcileContracts(em(), platform.services.store, temporalContractWorkflows(platform.temporal, platform.config.temporal.taskQueue, em), { ...DEFAULT_RECONCILE_OPTIONS, startingGraceMs: 0 }, new Date(), { sms: (e) => createSmsSender(platform.config, e), publicUrl: platform.config.publicUrl });
     expect(report.activated).toContain(stalled.contractId);
     expect((await em().findOneOrFail(ContractSchema, { id: stalled.contractId })).status).toBe('in_progress');
     expect(await toSign(bob.mobile, since)).toBe(1);
@@ -117,5 +120,82 @@ describe('routed start', () => {
     expect((await starting).status).toBe('in_progress');
     expect(await toSign(bob.mobile, since)).toBe(1);
     await platform.temporal.workflow.getHandle(contractWorkflowId(stalled.contractId)).terminate('test over');
+  });
+});
+
+describe('messages a start never sent (numbers without an account): the reconciler sends them, once', () => {
+  const messaging = () => ({ sms: (e: Parameters<typeof createSmsSender>[1]) => createSmsSender(platform.config, e), publicUrl: platform.config.publicUrl });
+  const reconcile = () => reconcileContracts(em(), platform.services.store, temporalContractWorkflows(platform.temporal, platform.config.temporal.taskQueue, em), { ...DEFAULT_RECONCILE_OPTIONS, startingGraceMs: 0 }, new Date(), messaging());
+  const sent = (mobile: string, purpose: 'contract_invitation' | 'contract_cc_notice') => em().count(SmsOutboxMessageSchema, { mobile, purpose });
+  /** Step 1 a registered signer, step 2 a number without an account, and a CC number without an account. */
+  const withStrangers = (invitee: string, ccMobile: string) =>
+    startContractSpecSchema.parse({
+      title: '邀请补发合同',
+      participants: [
+        { kind: 'person', step: 1, mobile: bob.mobile, name: bob.name, marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] },
+        { kind: 'person', step: 2, mobile: invitee, name: '王未注册', marks: [{ kind: 'name_seal', page: 1, x: 300, y: 600 }] },
+      ],
+      cc: [{ mobile: ccMobile }],
+    });
+  const expectSentOnce = async (contractId: string, invitee: string, ccMobile: string) => {
+    expect(await sent(invitee, 'contract_invitation')).toBe(1);
+    expect(await sent(ccMobile, 'contract_cc_notice')).toBe(1);
+    expect(await em().findOneOrFail(ContractSignerSchema, { contractId, mobile: invitee })).toMatchObject({ invited: true, userId: null });
+    expect(await em().findOneOrFail(ContractCcSchema, { contractId, mobile: ccMobile })).toMatchObject({ invited: true, userId: null });
+    expect(await em().count(ContractEventSchema, { contractId, type: 'invitation_sent' })).toBe(1);
+  };
+
+  it('a start that died before its activation: the reconciler activates it and sends the invitation and the CC notice; the start going on sends nothing more', async () => {
+    const [invitee, ccMobile] = [uniqueMobile(), uniqueMobile()];
+    const stalled = stalledAfterWorkflowStart(deps());
+    const starting = startContract(stalled.deps, initiator(), withStrangers(invitee, ccMobile), await makePdf(1));
+    await eventually(async () => stalled.contractId && (await em().count(ContractSchema, { id: stalled.contractId, status: 'starting' })) === 1, 10_000, 'row 创建中, workflow started');
+
+    const report = await reconcile();
+    expect(report.activated).toContain(stalled.contractId);
+    expect(report.messaged).toContain(stalled.contractId);
+    await expectSentOnce(stalled.contractId, invitee, ccMobile);
+
+    stalled.release();
+    expect((await starting).status).toBe('in_progress');
+    expect((await reconcile()).messaged).not.toContain(stalled.contractId);
+    await expectSentOnce(stalled.contractId, invitee, ccMobile);
+    await platform.temporal.workflow.getHandle(contractWorkflowId(stalled.contractId)).terminate('test over');
+  });
+
+  it('a start that died before its workflow started: the reconciler starts it, activates it and sends the invitation and the CC notice', async () => {
+    const [invitee, ccMobile] = [uniqueMobile(), uniqueMobile()];
+    let contractId = '';
+    // The API process "stops" once the rows are written: its workflow is never started.
+    const dead = deps({ startWorkflow: (c) => ((contractId = c.id), new Promise<never>(() => undefined)) });
+    void startContract(dead, initiator(), withStrangers(invitee, ccMobile), await makePdf(1));
+    await eventually(async () => contractId && (await em().count(ContractSchema, { id: contractId, status: 'starting' })) === 1, 10_000, 'row 创建中, no workflow');
+
+    const report = await reconcile();
+    expect(report.restarted).toContain(contractId);
+    expect((await em().findOneOrFail(ContractSchema, { id: contractId })).status).toBe('in_progress');
+    await expectSentOnce(contractId, invitee, ccMobile);
+    await platform.temporal.workflow.getHandle(contractWorkflowId(contractId)).terminate('test over');
+  });
+
+  it('an active contract whose messages were never sent (the start died after its activation): the next pass sends them, once', async () => {
+    const [invitee, ccMobile] = [uniqueMobile(), uniqueMobile()];
+    // The start's messages fail after its activation (their outbox rows cannot be written): the start succeeds without them.
+    const failingMessages = deps({
+      sms: (e) => {
+        const real = createSmsSender(platform.config, e);
+        return { transactional: real.transactional, send: async (m) => (['contract_invitation', 'contract_cc_notice'].includes(m.purpose) ? Promise.reject(new Error('outbox unavailable')) : real.send(m)) };
+      },
+    });
+    const contract = await startContract(failingMessages, initiator(), withStrangers(invitee, ccMobile), await makePdf(1));
+    expect(contract.status).toBe('in_progress');
+    expect(await sent(invitee, 'contract_invitation')).toBe(0);
+    expect(await sent(ccMobile, 'contract_cc_notice')).toBe(0);
+
+    expect((await reconcile()).messaged).toContain(contract.id);
+    await expectSentOnce(contract.id, invitee, ccMobile);
+    expect((await reconcile()).messaged).not.toContain(contract.id);
+    await expectSentOnce(contract.id, invitee, ccMobile);
+    await platform.temporal.workflow.getHandle(contractWorkflowId(contract.id)).terminate('test over');
   });
 });

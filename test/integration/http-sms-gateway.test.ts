@@ -14,6 +14,9 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
+import { DEFAULT_RECONCILE_OPTIONS, reconcileContracts } from '../../domain/contracts/reconcile-contracts';
+import { temporalContractWorkflows } from '../../activities/reconcile-activities';
+import { createSmsSender } from '../../integrations/sms';
 import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { stalledAfterWorkflowStart, startContractDeps } from '../harness/start-contract-deps';
@@ -161,6 +164,29 @@ describe('SMS_PROVIDER=http', () => {
     expect(await em().count(ContractEventSchema, { contractId: first.json.id, type: 'invitation_sent' })).toBe(1);
     expect(delivered.filter((m) => m.mobile === invitee && m.purpose === 'contract_invitation').length).toBeGreaterThanOrEqual(2); // the failed attempts, then the delivery
     await platform.temporal.workflow.getHandle(`contract:${first.json.id as string}`).terminate('test over');
+  });
+
+  it('an invitation the gateway did not deliver, the start never retried: the reconciler\u2019s next pass sends it, once', async () => {
+    const initiator = await createUser(platform.services, '补发邀请发起人');
+    const invitee = uniqueMobile();
+    troubled.add(invitee);
+    const api = new ApiClient(platform.baseUrl);
+    await api.login(initiator.mobile, TEST_PASSWORD);
+    const r = await api.post('/contracts', contractForm(await makePdf(1), { title: '网关补发合同', spec: { participants: [{ kind: 'person', step: 1, mobile: invitee, name: '李补发', marks: [{ kind: 'name_seal', page: 1, x: 100, y: 600 }] }] } }));
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const em = () => platform.services.orm.em.fork();
+    const participant = async () => em().findOneOrFail(ContractSignerSchema, { contractId: r.json.id, mobile: invitee });
+    expect((await participant()).invited).toBe(false);
+    troubled.delete(invitee);
+    const reconcile = () =>
+      reconcileContracts(em(), platform.services.store, temporalContractWorkflows(platform.temporal, platform.config.temporal.taskQueue, em), { ...DEFAULT_RECONCILE_OPTIONS, startingGraceMs: 0 }, new Date(), { sms: (e) => createSmsSender(platform.config, e), publicUrl: platform.config.publicUrl });
+    expect((await reconcile()).messaged).toEqual(expect.arrayContaining([r.json.id]));
+    expect((await participant()).invited).toBe(true);
+    expect(await em().count(ContractEventSchema, { contractId: r.json.id, type: 'invitation_sent' })).toBe(1);
+    const deliveries = delivered.filter((m) => m.mobile === invitee && m.purpose === 'contract_invitation').length;
+    expect((await reconcile()).messaged).not.toContain(r.json.id);
+    expect(delivered.filter((m) => m.mobile === invitee && m.purpose === 'contract_invitation')).toHaveLength(deliveries);
+    await platform.temporal.workflow.getHandle(`contract:${r.json.id as string}`).terminate('test over');
   });
 
   it('a start that died between starting its workflow and activating the row: the workflow activates the row before step 1 is asked to sign, once (no link to a contract still 创建中)', async () => {

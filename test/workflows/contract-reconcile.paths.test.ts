@@ -20,7 +20,7 @@ function fakes(failing: keyof ReconcileActivities) {
     return report;
   };
   const activities: ReconcileActivities = {
-    reconcileContracts: ok('reconcileContracts', { activated: [], restarted: [], removed: [], closed: [], failed: [] }),
+    reconcileContracts: ok('reconcileContracts', { activated: [], restarted: [], messaged: [], removed: [], closed: [], failed: [] }),
     sweepContractStorage: ok('sweepContractStorage', { scanned: 0, removed: [] } as never),
     reconcileTransfers: ok('reconcileTransfers', {} as never),
     pruneExpiredRecords: ok('pruneExpiredRecords', {} as never),

@@ -214,6 +214,7 @@ export const CONTRACT_EVENT_META: { [T in ContractEventType]: EventMeta<T> } = {
     changesLists: true,
     summary: (p) => ({ zh: `${p.name} 完成实名认证，成为签署人`, en: `${p.name} passed real-name verification and became the signer` }),
   },
+  /** No longer written (a CC's binding is the user's audit row, invitations.ts): kept for the trails that have it. */
   cc_claimed: {
     zh: '抄送人完成认证',
     en: 'CC recipient verified',

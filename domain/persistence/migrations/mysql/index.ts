@@ -27,6 +27,7 @@ import { Migration20261205181211 } from './Migration20261205181211';
 import { Migration20261205181940 } from './Migration20261205181940';
 import { Migration20261205183315 } from './Migration20261205183315';
 import { Migration20261205212934 } from './Migration20261205212934';
+import { Migration20261205235405 } from './Migration20261205235405';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -57,4 +58,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205181940', class: Migration20261205181940 },
   { name: 'Migration20261205183315', class: Migration20261205183315 },
   { name: 'Migration20261205212934', class: Migration20261205212934 },
+  { name: 'Migration20261205235405', class: Migration20261205235405 },
 ];

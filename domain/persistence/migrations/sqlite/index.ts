@@ -24,6 +24,7 @@ import { Migration20261205130323 } from './Migration20261205130323';
 import { Migration20261205181936 } from './Migration20261205181936';
 import { Migration20261205183318 } from './Migration20261205183318';
 import { Migration20261205212916 } from './Migration20261205212916';
+import { Migration20261205235359 } from './Migration20261205235359';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -51,4 +52,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205181936', class: Migration20261205181936 },
   { name: 'Migration20261205183318', class: Migration20261205183318 },
   { name: 'Migration20261205212916', class: Migration20261205212916 },
+  { name: 'Migration20261205235359', class: Migration20261205235359 },
 ];
