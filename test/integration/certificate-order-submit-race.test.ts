@@ -95,6 +95,19 @@ describe('certificate order submit against the abandon of an unstarted order', (
     expect([row.status, row.caOrderId, row.liveKey, row.submittedAt]).toEqual(['cancelled', null, null, null]);
   });
 
+  it('the abandon after the submit loaded the row, before it stored its key: the abandon moved the version on (MikroORM bumps it in every nativeUpdate of a versioned entity), so the cancelled order keeps no key', async () => {
+    const { order } = await newOrder('证书竞态戊');
+    const ca = fakeCa();
+    let abandoned: boolean | undefined;
+    const raced = forkRacedAt(em(), 'onLoad', async () => (abandoned = await abandonUnstartedOrder(em(), order.id)), [SealSchema]); // after the status check, before the key is made
+    expect((await submit(raced, ca.gateway, order.id)).status).toBe('cancelled');
+    expect(abandoned).toBe(true);
+    expect(ca.calls.submit).toBe(0);
+    const row = await rowOf(order.id);
+    expect([row.status, row.submittedAt]).toEqual(['cancelled', null]);
+    expect(await em().count(CertificateOrderSchema, { id: order.id, csrPem: null, privateKeyEncrypted: null })).toBe(1); // lazy columns: asked for by a filter
+  });
+
   it('a repeated submit (key stored before): the abandon after its status check, before its claim, wins; nothing reaches the CA', async () => {
     const { order } = await newOrder('证书竞态乙', true);
     const ca = fakeCa();
