@@ -11,6 +11,7 @@ import type { Enterprise } from './enterprise.entity';
 import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
 import { actingHold, revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations, type Granter } from './seal-authorizations';
 import { SealAuthorizationSchema, SealSchema, type Seal } from './seal.entities';
+import { givingBackCodesOnConflict } from '../sms/verification-codes';
 
 export const memberTermsSchema = z.object({
   /** Not needed (and ignored) for the 管理员's own membership. */
@@ -61,7 +62,7 @@ export const sealAdminByAdminOnly = () =>
 export async function approveJoin(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor, granterMembership: Membership) {
   const appointsSealAdmin = terms.role === 'seal_admin';
   if (appointsSealAdmin && granterMembership.role !== 'admin') throw sealAdminByAdminOnly();
-  return changeAtomically(em, async () => {
+  return givingBackCodesOnConflict(em, () => changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'pending');
     const by = { user: granter, membership: granterMembership };
     const { grantedSeals } = await applyTerms(em, enterprise, m, terms, by, actor);
@@ -72,7 +73,7 @@ export async function approveJoin(em: EntityManager, enterprise: Enterprise, mem
     const roles: MemberRole[] = appointsSealAdmin ? ['admin'] : ['admin', 'seal_admin'];
     await flushHoldingVersions(em, sealGrantHolds({ granter: by, roles, seals: grantedSeals, writes: m }));
     return m;
-  });
+  }));
 }
 
 /** M10 reject a join application; the approver (`granter`: 管理员 or 印章管理员, as the access check read them) must still be when it commits. */
@@ -88,7 +89,7 @@ export async function rejectJoin(em: EntityManager, enterprise: Enterprise, memb
 
 /** M11 edit a member's role, 业务类型 and seal authorisations; the 管理员 (`granterMembership`, as the access check read it) must still be when the change commits. */
 export async function updateMember(em: EntityManager, enterprise: Enterprise, membershipId: string, terms: MemberTerms, granter: User, actor: AuditActor, granterMembership: Membership) {
-  return changeAtomically(em, async () => {
+  return givingBackCodesOnConflict(em, () => changeAtomically(em, async () => {
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
     const before = { role: m.role, businessTypes: m.businessTypes };
     const by = { user: granter, membership: granterMembership };
@@ -98,7 +99,7 @@ export async function updateMember(em: EntityManager, enterprise: Enterprise, me
     const membershipWritten = m.role !== before.role || m.businessTypes !== before.businessTypes;
     await flushHoldingVersions(em, sealGrantHolds({ granter: by, roles: ['admin'], member: grantedSeals.length ? m : undefined, seals: grantedSeals, writes: membershipWritten ? m : undefined }));
     return m;
-  });
+  }));
 }
 
 /** M11 remove a member; their seal authorisations go with them, and a 经办人 naming them lapses (participant-actor.ts `namedOperatorOf`). The administrator cannot be removed. */

@@ -5,7 +5,7 @@ import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audi
 import { invalid, notFound } from '../errors';
 import { concurrentChange, flushHoldingVersions, hold, type VersionHold } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
-import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
+import { consumeVerificationCode, givingBackCodesOnConflict, sendVerificationCode } from '../sms/verification-codes';
 import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
 import { SealAuthorizationSchema, SealSchema, type Seal, type SealAuthorization } from './seal.entities';
 
@@ -103,12 +103,15 @@ export async function grantSealAuthorization(
   const member = await em.findOne(MembershipSchema, { enterpriseId: args.enterpriseId, userId: args.userId, status: 'active' });
   if (!member) throw invalid('MEMBER_NOT_FOUND', '所选成员不是本企业的成员', 'The selected user is not a member of this enterprise');
   if (args.expiresAt && args.expiresAt.getTime() <= now.getTime()) throw invalid('EXPIRY_IN_PAST', '授权有效期必须晚于当前时间', 'The end of the authorisation must be in the future');
-  if (!args.code) throw invalid('SEAL_GRANT_CODE_REQUIRED', '授予印章权限需要短信验证码', 'Granting seal authorisation needs an SMS code');
-  await consumeVerificationCode(em, grantTarget(args.granter, args.enterpriseId), args.code);
-  recordAudit(em, args.actor, { action: 'seal.authorization_granted', targetType: 'seal', targetId: seal.id, enterpriseId: args.enterpriseId, detail: { member: args.userId, expiresAt: args.expiresAt?.toISOString() ?? null } });
-  const granter = { user: args.granter, membership: args.granterMembership };
-  const grant = { id: randomUUID(), enterpriseId: args.enterpriseId, sealId: seal.id, userId: args.userId, grantedBy: args.granter.id, grantedAt: now, expiresAt: args.expiresAt };
-  await flushHoldingVersions(em, sealGrantHolds({ granter, roles: ['admin'], member, seals: [seal] }), concurrentChange, () => upsertSealAuthorization(em, grant));
+  const code = args.code;
+  if (!code) throw invalid('SEAL_GRANT_CODE_REQUIRED', '授予印章权限需要短信验证码', 'Granting seal authorisation needs an SMS code');
+  await givingBackCodesOnConflict(em, async () => {
+    await consumeVerificationCode(em, grantTarget(args.granter, args.enterpriseId), code);
+    recordAudit(em, args.actor, { action: 'seal.authorization_granted', targetType: 'seal', targetId: seal.id, enterpriseId: args.enterpriseId, detail: { member: args.userId, expiresAt: args.expiresAt?.toISOString() ?? null } });
+    const granter = { user: args.granter, membership: args.granterMembership };
+    const grant = { id: randomUUID(), enterpriseId: args.enterpriseId, sealId: seal.id, userId: args.userId, grantedBy: args.granter.id, grantedAt: now, expiresAt: args.expiresAt };
+    await flushHoldingVersions(em, sealGrantHolds({ granter, roles: ['admin'], member, seals: [seal] }), concurrentChange, () => upsertSealAuthorization(em, grant));
+  });
 }
 
 /** Inserts the authorisation, or gives the existing one of the same seal and member this grant's validity and granter. */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { raw, type EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
@@ -134,12 +135,35 @@ async function consumeVerificationCodeHashes(em: EntityManager, items: { target:
   for (const { challenge } of checked) {
     if ((await spend(em, challenge.id, now)) === 1) {
       spent.push(challenge.id);
+      spentInScope.getStore()?.push(challenge.id);
       continue;
     }
     // Someone else used it (or it ran out) in the meantime: give back what this request took.
     for (const id of spent) await updateWhere(em, SmsChallengeSchema, { id, consumedAt: now }, { consumedAt: null });
     const state = await stateNow(em, challenge.id, now);
     throw codeError(state.result === 'wrong' ? 'consumed' : state.result, CODE_RULES.maxAttempts - state.attempts);
+  }
+}
+
+/** The codes spent within a `givingBackCodesOnConflict` change (its async scope). */
+const spentInScope = new AsyncLocalStorage<string[]>();
+
+/**
+ * Runs a change that spends SMS codes and writes in one transaction afterwards (the spend commits at once: a right
+ * code is used exactly once, whoever races). When the change then loses a race (a 409 `conflict`: its transaction
+ * wrote nothing), the codes it spent are given back, so the user retries
+ * with the same code instead of requesting another one (and using up the hourly budget).
+ */
+export async function givingBackCodesOnConflict<T>(em: EntityManager, change: () => Promise<T>): Promise<T> {
+  const spent: string[] = [];
+  try {
+    return await spentInScope.run(spent, change);
+  } catch (err) {
+    // Nobody else can have changed `consumed_at` since this change spent it (the spend is conditional on NULL).
+    if (err instanceof AppError && err.kind === 'conflict') {
+      for (const id of spent) await updateWhere(em.fork(), SmsChallengeSchema, { id, consumedAt: { $ne: null } }, { consumedAt: null }).catch(() => undefined);
+    }
+    throw err;
   }
 }
 

@@ -238,3 +238,45 @@ describe('a re-grant never reports success without its authorisation', () => {
     expect(audits.map((a) => a.action).sort()).toEqual(['seal.authorization_granted', 'seal.authorization_revoked']);
   });
 });
+
+describe('a grant that loses a race keeps the granter\'s SMS code', () => {
+  it('a seal grant refused as a concurrent change (409: nothing written) gives its code back: the retry with the same code succeeds', async () => {
+    const { admin, e, seal, member, membership } = await enterpriseWithMember('验证码退还');
+    const other = await createUser(platform.services, '验证码退还成员乙');
+    await addMember(platform.services, e.id, admin, other);
+    const code = await grantCode(admin, e.id);
+    // The member is removed between the grant's reads and its write.
+    const removal = async () => {
+      const x = em();
+      await removeMember(x, await x.findOneOrFail(EnterpriseSchema, { id: e.id }), membership.id, actor(admin), await activeMembership(x, e.id, admin));
+    };
+    const request = forkRacedBeforeWrite(platform.services.orm.em, removal);
+    const grant = (x: typeof request, userId: string) =>
+      (async () => {
+        const granterMembership = await activeMembership(x, e.id, admin);
+        const granter = await x.findOneOrFail(UserSchema, { id: admin.id });
+        return grantSealAuthorization(x, { enterpriseId: e.id, sealId: seal.id, userId, expiresAt: null, granter, granterMembership, code, actor: actor(admin) });
+      })();
+    expect(await outcome(grant(request, member.id))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await grantsOf(seal.id, member.id)).toHaveLength(0);
+    // The same code, once: the retry (for the member still there) is granted, and a third use is refused.
+    expect(await outcome(grant(em(), other.id))).toBe('ok');
+    expect(await grantsOf(seal.id, other.id)).toHaveLength(1);
+    expect(await outcome(grant(em(), other.id))).toBe('rejected SMS_CODE_USED');
+  });
+
+  it('a member edit with new seal rights refused as a concurrent change gives its code back', async () => {
+    const { admin, e, seal, membership } = await enterpriseWithMember('编辑验证码退还');
+    const code = await grantCode(admin, e.id);
+    const successor = await createUser(platform.services, '编辑验证码继任');
+    const replace = await replaceAdministratorBy(e.id, successor);
+    const request = forkRacedBeforeWrite(platform.services.orm.em, replace);
+    const granterMembership = await activeMembership(request, e.id, admin);
+    const granter = await request.findOneOrFail(UserSchema, { id: admin.id });
+    const enterprise = await request.findOneOrFail(EnterpriseSchema, { id: e.id });
+    const terms = { role: 'member' as const, businessTypes: [], sealIds: [seal.id], code };
+    expect(await outcome(updateMember(request, enterprise, membership.id, terms, granter, actor(admin), granterMembership))).toBe('conflict CONCURRENT_CHANGE');
+    const challenge = await em().findOneOrFail(SmsChallengeSchema, { mobile: admin.mobile, purpose: 'seal_grant' }, { orderBy: { createdAt: 'desc' } });
+    expect(challenge.consumedAt).toBeNull();
+  });
+});
