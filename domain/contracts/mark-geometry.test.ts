@@ -74,5 +74,9 @@ describe('checkMarks uses the limits (the start spec and placed marks)', () => {
     expect(err.messageEn).toMatch(/between 90\.7×90\.7 and 141\.7×141\.7 pt/);
     // A 骑缝章 alone is a seal impression: allowed.
     expect(checkMarks(enterprise([{ kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 2, y: 10 }]), 0, [...pages, ...pages], ['contract'])).toHaveLength(1);
+    // Negative coordinates are off the page (marks placed at signing time come here without the start's schema).
+    for (const mark of [{ kind: 'seal', sealType: 'contract', page: 1, x: -1, y: 10 }, { kind: 'seal', sealType: 'contract', page: 1, x: 10, y: -1 }, { kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 2, y: -5000 }] as const) {
+      expect(() => checkMarks(enterprise([mark]), 0, [...pages, ...pages], ['contract'])).toThrow(expect.objectContaining({ code: 'POSITION_OUT_OF_PAGE' }));
+    }
   });
 });

@@ -208,13 +208,15 @@ export function checkMarks(p: ParticipantSpec, i: number, pages: readonly PageSi
       if (m.pageFrom == null || m.pageTo == null || m.y == null) throw bad('RIDING_RANGE_REQUIRED', '骑缝章须指定起止页和纵向位置', 'a cross-page seal needs its page range and vertical position');
       if (m.pageTo <= m.pageFrom) throw bad('RIDING_RANGE_INVALID', '骑缝章至少跨两页', 'a cross-page seal spans at least two pages');
       if (m.pageTo > pages.length) throw bad('POSITION_OUT_OF_PAGE', `骑缝章的页码超出文件页数（共 ${pages.length} 页）`, `the cross-page seal's pages exceed the document (${pages.length} pages)`);
+      // Checked here, not only by the start's schema: marks placed at signing time come straight to this check.
+      if (m.y < 0) throw outside();
       for (let n = m.pageFrom; n <= m.pageTo; n++) if (m.y + size.height > pages[n - 1]!.height) throw outside();
       return { kind: m.kind, sealType, page: null, x: null, y: m.y, width: size.width, height: size.height, pageFrom: m.pageFrom, pageTo: m.pageTo };
     }
     if (m.page == null || m.x == null || m.y == null) throw bad('POSITION_REQUIRED', `请放置${label.zh}的位置`, `place the ${label.en}`);
     const page = pages[m.page - 1];
     if (!page) throw bad('POSITION_OUT_OF_PAGE', `${label.zh}的页码超出文件页数（共 ${pages.length} 页）`, `page ${m.page} does not exist (${pages.length} pages)`);
-    if (m.x + size.width > page.width || m.y + size.height > page.height) throw outside();
+    if (m.x < 0 || m.y < 0 || m.x + size.width > page.width || m.y + size.height > page.height) throw outside();
     return { kind: m.kind, sealType, page: m.page, x: m.x, y: m.y, width: size.width, height: size.height, pageFrom: null, pageTo: null };
   });
 }

@@ -292,6 +292,9 @@ describe('free placement', () => {
     expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 1, x: 10, y: 10 }, { kind: 'seal', sealType: 'contract', page: 1, x: 100, y: 10 }] }))).toBe('MARK_NOT_ALLOWED');
     expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 6, x: 10, y: 10 }] }))).toBe('POSITION_OUT_OF_PAGE');
     expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 2, x: 580, y: 10 }] }))).toBe('POSITION_OUT_OF_PAGE');
+    // Off the left or top edge (negative coordinates) too: placed marks do not pass through the start's schema.
+    expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 1, x: -5000, y: 10 }] }))).toBe('POSITION_OUT_OF_PAGE');
+    expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'name_seal', page: 1, x: 10, y: -5000 }] }))).toBe('POSITION_OUT_OF_PAGE');
     expect(await codeOf(applySignature(deps(), { ...(await input()), marks: [{ kind: 'handwritten', page: 2, x: 10, y: 10 }] }))).toBe('HANDWRITTEN_SIGNATURE_REQUIRED');
     // Nothing was committed by the refused attempts.
     expect((await em().findOneOrFail(ContractSchema, { id: c.id })).documentVersion).toBe(1);
