@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import type { AppConfig } from '../config';
+import { ConfigError, type AppConfig } from '../config';
 import { createUser } from '../domain/identity/create-user';
 import { UserSchema } from '../domain/identity/user.entity';
 
@@ -18,11 +18,13 @@ export const firstOperatorPasswordFile = (dataDir: string) => path.join(dataDir,
  */
 export async function ensureFirstOperator(em: EntityManager, config: AppConfig, print: (line: string) => void = console.log, again = false): Promise<void> {
   if (await em.count(UserSchema, { platformRole: 'operator' })) return;
-  const existing = await em.findOne(UserSchema, { mobile: config.operator.mobile });
+  const mobile = config.operator.mobile;
+  if (mobile === null) throw new ConfigError("OPERATOR_MOBILE must be set in production for the first start: the first platform operator's own mobile number (its SMS login codes go there)");
+  const existing = await em.findOne(UserSchema, { mobile });
   if (existing) {
     existing.platformRole = 'operator';
     await em.flush();
-    print(`[bootstrap] ${config.operator.mobile} is now a platform operator`);
+    print(`[bootstrap] ${mobile} is now a platform operator`);
     return;
   }
   const password = config.operator.password ?? `Op-${randomBytes(9).toString('base64url')}`;
@@ -30,8 +32,8 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
   // once the commit succeeded): a file that cannot be written stops the start with nothing created — after a
   // commit, the next start would find the operator and the password would be lost. A replica that lost the race
   // removes only its own temporary file.
-  const pending = config.operator.password ? null : writePendingPasswordFile(config, password);
-  await createUser(em, { mobile: config.operator.mobile, name: '平台管理员', password, platformRole: 'operator', realNameStatus: 'verified' });
+  const pending = config.operator.password ? null : writePendingPasswordFile(config.dataDir, mobile, password);
+  await createUser(em, { mobile, name: '平台管理员', password, platformRole: 'operator', realNameStatus: 'verified' });
   try {
     await em.flush();
   } catch (err) {
@@ -42,18 +44,18 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
     throw err;
   }
   if (!pending) {
-    print(`[bootstrap] platform operator created: ${config.operator.mobile}`);
+    print(`[bootstrap] platform operator created: ${mobile}`);
     return;
   }
   const file = firstOperatorPasswordFile(config.dataDir);
   fs.renameSync(pending, file);
-  print(`[bootstrap] platform operator created: ${config.operator.mobile}; its generated password is in ${file} (readable by this service's user only): log in, change it, then delete the file`);
+  print(`[bootstrap] platform operator created: ${mobile}; its generated password is in ${file} (readable by this service's user only): log in, change it, then delete the file`);
 }
 
 /** A new file of this process (mode 0600 from its creation, never through a link) holding the mobile and the password. */
-function writePendingPasswordFile(config: AppConfig, password: string): string {
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  const pending = `${firstOperatorPasswordFile(config.dataDir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(pending, `${config.operator.mobile}\n${password}\n`, { mode: 0o600, flag: 'wx' });
+function writePendingPasswordFile(dataDir: string, mobile: string, password: string): string {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const pending = `${firstOperatorPasswordFile(dataDir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(pending, `${mobile}\n${password}\n`, { mode: 0o600, flag: 'wx' });
   return pending;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEV_CA_STAFF_PASSWORD, loadConfig, parseDatabaseUrl, parseTrustProxy, secretValues } from './index';
 
 const STRONG_KEY = 'k'.repeat(40);
-const GATEWAY = { SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example.com/send', SMS_HTTP_SECRET: 's'.repeat(32), CA_SERVICE_API_KEY: 'c'.repeat(40) };
+const GATEWAY = { SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example.com/send', SMS_HTTP_SECRET: 's'.repeat(32), CA_SERVICE_API_KEY: 'c'.repeat(40), OPERATOR_MOBILE: '13700000009' };
 
 describe('configuration', () => {
   it('defaults to the embedded platform', () => {
@@ -65,6 +65,13 @@ describe('configuration', () => {
     }
     // An explicit APP_ENV wins over NODE_ENV.
     expect(loadConfig({ NODE_ENV: 'production', APP_ENV: 'development' }).appEnv).toBe('development');
+  });
+
+  it('has no default first operator number in production (development: the demo operator\'s)', () => {
+    const { OPERATOR_MOBILE: _given, ...withoutOperator } = GATEWAY;
+    expect(loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...withoutOperator }).operator.mobile).toBeNull();
+    expect(loadConfig({ APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY }).operator.mobile).toBe('13700000009');
+    expect(loadConfig({}).operator.mobile).toBe('13900000000');
   });
 
   it('refuses, in production, an API wait for Temporal shorter than a contract workflow may take to accept a request', () => {

@@ -9,6 +9,8 @@ import { LONGEST_UPDATE_ACCEPTANCE_MS } from '../domain/contracts/signing-timing
  * Documented in .env.example.
  */
 const DEV_MASTER_KEY = 'dev-only-master-key-change-me';
+/** The first operator's number outside production (the demo operator's: templates/demo/demo-data.ts). */
+const DEV_OPERATOR_MOBILE = '13900000000';
 /** Development default of the CA staff password (printed by `npm start`; production must set its own). */
 export const DEV_CA_STAFF_PASSWORD = 'CaStaff@2026';
 /** Production minimums for the CA order service's shared API key and its staff password. */
@@ -42,7 +44,8 @@ const schema = z.object({
   SMS_HTTP_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   CA_PROVIDER: z.enum(['local']).default('local'),
   IDENTITY_PROVIDER: z.enum(['operator_review']).default('operator_review'),
-  OPERATOR_MOBILE: z.string().regex(/^1[3-9]\d{9}$/, 'OPERATOR_MOBILE must be a mobile number').default('13900000000'),
+  /** Required in production to create the first operator (a default number would hand its SMS login codes to whoever holds it); elsewhere the demo operator's. */
+  OPERATOR_MOBILE: z.string().regex(/^1[3-9]\d{9}$/, 'OPERATOR_MOBILE must be a mobile number').optional(),
   OPERATOR_PASSWORD: z.string().optional().refine((v) => !v || (v.length >= 8 && v.length <= 64), 'OPERATOR_PASSWORD must be 8–64 characters (a longer one could not be typed at login)'),
   CA_NAME: z.string().default('SealFlow'),
   /** Where the platform reaches the CA order service (machine API). Default: http://127.0.0.1:CA_SERVICE_PORT. */
@@ -107,7 +110,8 @@ export interface AppConfig {
   caProvider: 'local';
   identityProvider: 'operator_review';
   /** The first platform operator, created at first start when there is none. */
-  operator: { mobile: string; password: string | null };
+  /** The first operator's, created at first start; `mobile` null in production without OPERATOR_MOBILE (first start refuses). */
+  operator: { mobile: string | null; password: string | null };
   caName: string;
   /** The platform's side of the CA adapter (integrations/ca-orders). */
   caOrders: { serviceUrl: string; apiKey: string; timeoutMs: number };
@@ -276,7 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sms,
     caProvider: e.CA_PROVIDER,
     identityProvider: e.IDENTITY_PROVIDER,
-    operator: { mobile: e.OPERATOR_MOBILE, password: e.OPERATOR_PASSWORD || null },
+    operator: { mobile: e.OPERATOR_MOBILE ?? (appEnv === 'production' ? null : DEV_OPERATOR_MOBILE), password: e.OPERATOR_PASSWORD || null },
     caName: e.CA_NAME,
     caOrders: {
       serviceUrl: (e.CA_ORDER_SERVICE_URL ?? `http://127.0.0.1:${e.CA_SERVICE_PORT}`).replace(/\/+$/, ''),

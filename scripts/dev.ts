@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { DEMO_USERS } from '../templates/demo/demo-data';
+import { demoUsersFor } from '../templates/demo/demo-data';
+import { firstOperatorPasswordFile } from '../bootstrap/first-operator';
 import { canConnect, startTemporalDevServer, type DevServer } from './lib/temporal-dev-server';
 
 // A .env file (see .env.example) configures the platform when present; children inherit it.
@@ -54,7 +55,7 @@ SealFlow is running.
   API                     ${config.publicUrl}/api
   CA staff pages (CA)     ${config.caService.publicUrl}/staff/   (${staffLogin})
 Demo logins (mobile / password):
-${DEMO_USERS.map((u) => `  ${u.name.padEnd(6, '　')} ${u.mobile} / ${u.password}${u.platformRole ? '   (admin console)' : ''}`).join('\n')}
+${demoUsersFor(config.appEnv).map((u) => `  ${u.name.padEnd(6, '　')} ${u.mobile} / ${u.password}${u.platformRole ? '   (admin console)' : ''}`).join('\n')}${config.appEnv === 'development' ? '' : `\n  Platform operator: ${config.operator.mobile ?? 'OPERATOR_MOBILE'} (password: OPERATOR_PASSWORD, or generated into ${firstOperatorPasswordFile(config.dataDir)})`}
 SMS codes go to the outbox: admin console → 短信发件箱.
 Press Ctrl-C to stop.`);
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { Services } from '../../bootstrap/services';
+import type { AppEnv } from '../../config';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { startContract } from '../../domain/contracts/start-contract';
 import { createUser } from '../../domain/identity/create-user';
@@ -9,20 +10,32 @@ import { createSmsSender } from '../../integrations/sms';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import { seedDemoTemplates } from './demo-templates';
 
-export const DEMO_USERS = [
+const DEMO_USERS = [
   { name: '张三', mobile: '13800000001', password: 'Demo@123456', platformRole: null },
   { name: '李四', mobile: '13800000002', password: 'Demo@123456', platformRole: null },
   { name: '平台管理员', mobile: '13900000000', password: 'Admin@123456', platformRole: 'operator' as PlatformRole },
 ] as const;
+
+/**
+ * The demo users seeded in `appEnv`, with their published passwords. The operator with a published password only in
+ * development: on a demonstration reachable by others it would read every SMS code in the outbox (and so log in as
+ * anyone); there the first operator gets a generated password (bootstrap/first-operator.ts). Production has no demo data.
+ */
+export function demoUsersFor(appEnv: AppEnv): readonly (typeof DEMO_USERS)[number][] {
+  if (appEnv === 'production') return [];
+  return appEnv === 'development' ? DEMO_USERS : DEMO_USERS.filter((u) => u.platformRole === null);
+}
 
 export const DEMO_CONTRACT_TITLE = '设备采购合同（演示）';
 const DEMO_PDF = new URL('./demo-contract.pdf', import.meta.url);
 
 /** Seeds demo users and one contract waiting for signature. Idempotent: existing rows are kept. */
 export async function seedDemoData(services: Services, temporal: Client): Promise<{ created: string[] }> {
+  const users = demoUsersFor(services.config.appEnv);
+  if (users.length === 0) throw new Error('no demo data in production');
   const em = services.orm.em.fork();
   const created: string[] = [];
-  for (const u of DEMO_USERS) {
+  for (const u of users) {
     if (await em.findOne(UserSchema, { mobile: u.mobile })) continue;
     await createUser(em, { ...u, realNameStatus: 'verified' });
     created.push(`user ${u.name}`);
@@ -30,7 +43,7 @@ export async function seedDemoData(services: Services, temporal: Client): Promis
   await em.flush();
 
   if (!(await em.findOne(ContractSchema, { title: DEMO_CONTRACT_TITLE }))) {
-    const initiator = await em.findOneOrFail(UserSchema, { mobile: DEMO_USERS[0].mobile });
+    const initiator = await em.findOneOrFail(UserSchema, { mobile: users[0]!.mobile });
     await startContract(
       {
         em,

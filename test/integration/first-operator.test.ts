@@ -71,3 +71,13 @@ it('replicas starting together on an empty database create one operator, and non
   expect(await orm!.em.fork().count(UserSchema, { platformRole: 'operator' })).toBe(1);
   expect(lines.length).toBeGreaterThanOrEqual(1);
 });
+
+it('production without OPERATOR_MOBILE: the first start refuses with a clear message and creates nothing; once an operator exists it is not needed', async () => {
+  const production = { APP_ENV: 'production', MASTER_KEY: 'm'.repeat(40), SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example.com/send', SMS_HTTP_SECRET: 's'.repeat(32), CA_SERVICE_API_KEY: 'c'.repeat(40) };
+  const config = await freshDb(production);
+  await expect(ensureFirstOperator(orm!.em.fork(), config, () => undefined)).rejects.toThrow(/OPERATOR_MOBILE must be set in production/);
+  expect(await orm!.em.fork().count(UserSchema, {})).toBe(0);
+  expect(fs.existsSync(firstOperatorPasswordFile(config.dataDir))).toBe(false);
+  await ensureFirstOperator(orm!.em.fork(), { ...config, operator: { mobile: '13700000004', password: 'Config#Pass1' } }, () => undefined);
+  await expect(ensureFirstOperator(orm!.em.fork(), config, () => undefined)).resolves.toBeUndefined();
+});
