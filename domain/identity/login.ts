@@ -3,8 +3,10 @@ import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError } from '../errors';
 import { consumeVerificationCode, sendVerificationCode } from '../sms/verification-codes';
+import { checkCodeHash, hashCode, type CodeCheck } from '../sms/code-rules';
+import { SmsChallengeSchema } from '../sms/sms.entities';
 import { clientNetwork } from './client-network';
-import { attemptFailed, clearAttempts, forgiveAttempt, secondsUntil, takeAttempt, type ThrottleRule } from './attempt-throttle';
+import { attemptFailed, clearAttempts, forgiveAttempt, secondsUntil, takeAttempt, type AttemptTicket, type ThrottleRule } from './attempt-throttle';
 import { maskMobile } from './masking';
 import { hashPassword, verifyPassword } from './passwords';
 import { findRow } from '../persistence/plain-rows';
@@ -117,9 +119,108 @@ export async function requestLoginCode(em: EntityManager, sms: SmsSender, mobile
   return { expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
 }
 
-export async function loginWithSmsCode(em: EntityManager, mobile: string, code: string, ip: string | null): Promise<LoginResult> {
-  await consumeVerificationCode(em, loginTarget(mobile), code);
-  const user = await em.findOne(UserSchema, { mobile });
-  if (!user) throw badCredentials();
+/**
+ * Wrong SMS login codes per requesting network (an IPv4 address, an IPv6 /64), across numbers: the one
+ * that reaches `max` in an hour locks SMS login from that network for an hour (429 with Retry-After,
+ * before any code is checked). Counted before the code is checked (attempt-throttle.ts), so parallel
+ * guesses cannot get more than `max` checked; attempts that check no code (no code sent, expired, used,
+ * already locked) and right codes are given back.
+ */
+export const SMS_LOGIN_IP_RULES: ThrottleRule = { max: 20, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
+/**
+ * Wrong SMS login codes per number (known or not), across its codes and all networks: once the codes
+ * sent within the last `windowMs` have taken `max` wrong guesses, SMS login for the number is refused
+ * (429 SMS_LOGIN_LOCKED, right codes too) until enough of them are older than the window. Well above
+ * what one network may guess (SMS_LOGIN_IP_RULES: 20 an hour): one network alone needs three of its
+ * windows (over two hours) to reach it; guessing at scale gets at most `max` (+ the tries left on one
+ * code in flight) per account a day. The count is the sum of the codes' own attempt counters (each
+ * raised by one conditional UPDATE per checked wrong guess, verification-codes.ts): exactly the
+ * guesses that were checked, on either dialect; parallel guesses past a code's 5 tries add nothing.
+ */
+export const SMS_LOGIN_RULES = { max: 50, windowMs: 24 * 3600_000 } as const;
+
+const smsIpThrottleKey = (ip: string) => `login-sms-ip:${clientNetwork(ip)}`;
+/** Taken when a wrong code leaves a number at SMS_LOGIN_RULES.max: the first (atomic counter) writes the `auth.locked` row, parallel ones and later ones within the day do not. */
+const smsLockedKey = (mobile: string) => `login-sms-locked:${mobile.slice(0, 40)}`;
+
+const smsLoginLocked = (until: Date, now: Date) => {
+  const seconds = secondsUntil(until, now);
+  const [zh, en] = seconds > 3600 ? [`${Math.ceil(seconds / 3600)} 小时`, `${Math.ceil(seconds / 3600)} h`] : [`${Math.ceil(seconds / 60)} 分钟`, `${Math.ceil(seconds / 60)} min`];
+  return new AppError('rate_limited', 'SMS_LOGIN_LOCKED', `该手机号的短信验证码错误次数过多，短信登录已暂停，请 ${zh}后再试或使用密码登录`, `Too many wrong SMS codes for this number: SMS login is paused; try again in ${en} or log in with your password`, { retryAfterSeconds: seconds });
+};
+
+/**
+ * The login codes of a number sent within the SMS_LOGIN_RULES window (newest first), the wrong
+ * guesses they took, and until when the number's SMS login is refused (null: it is not).
+ */
+async function smsLoginGuesses(em: EntityManager, mobile: string, now: Date) {
+  const since = new Date(now.getTime() - SMS_LOGIN_RULES.windowMs);
+  const codes = await em.find(SmsChallengeSchema, { ...loginTarget(mobile), createdAt: { $gt: since } }, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], refresh: true });
+  const wrong = codes.reduce((n, c) => n + c.attempts, 0);
+  let lockedUntil: Date | null = null;
+  // Refused until enough of the oldest codes' guesses have left the window.
+  for (let i = codes.length - 1, left = wrong; i >= 0 && left >= SMS_LOGIN_RULES.max; i--) {
+    left -= codes[i]!.attempts;
+    lockedUntil = new Date(codes[i]!.createdAt.getTime() + SMS_LOGIN_RULES.windowMs);
+  }
+  return { newest: codes[0] ?? null, wrong, lockedUntil };
+}
+
+/**
+ * SMS login. Before any code is checked: the network's wrong-code allowance is taken (SMS_LOGIN_IP_RULES)
+ * and the number's is read (SMS_LOGIN_RULES). Unknown numbers have codes too (requestLoginCode stores
+ * one without sending it): same answers, same counting. Wrong codes are audited like wrong passwords
+ * (unknown numbers masked), the lock of a number once.
+ */
+export async function loginWithSmsCode(em: EntityManager, mobile: string, code: string, ip: string | null, now = new Date()): Promise<LoginResult> {
+  const ipTicket = ip ? await takeAttempt(em, smsIpThrottleKey(ip), SMS_LOGIN_IP_RULES, now) : null;
+  if (ipTicket && !ipTicket.allowed) throw ipThrottled(ipTicket.lockedUntil, now);
+  const giveBack = async () => {
+    if (ipTicket) await forgiveAttempt(em, ipTicket.key);
+  };
+  const before = await smsLoginGuesses(em, mobile, now);
+  if (before.lockedUntil) {
+    await giveBack();
+    throw smsLoginLocked(before.lockedUntil, now);
+  }
+  // What the code is against the newest code as read now: whether a "locked" answer below was a guess checked against a live code.
+  const target = loginTarget(mobile);
+  const seen: CodeCheck | 'missing' = before.newest ? checkCodeHash(before.newest, hashCode(target.subject, code.trim()), now) : 'missing';
+  let user: User | null;
+  try {
+    await consumeVerificationCode(em, target, code, now);
+    user = await em.findOne(UserSchema, { mobile });
+    // A right code for a number without an account (a guess: none was sent) fails like a wrong one.
+    if (!user) throw badCredentials();
+  } catch (err) {
+    const answer = err instanceof AppError ? err.code : null;
+    const wrongCode = answer === 'SMS_CODE_WRONG' || answer === 'BAD_CREDENTIALS' || (answer === 'SMS_CODE_LOCKED' && seen === 'wrong');
+    if (!wrongCode) {
+      await giveBack();
+      throw err;
+    }
+    throw await smsLoginFailed(em, { mobile, ip, ipTicket, now, err: err as AppError });
+  }
+  await giveBack();
   return startSession(em, user, ip, 'sms');
+}
+
+/** A wrong SMS login code: audited, the network's allowance used (its lock at the last), the number's lock checked. Returns the answer. */
+async function smsLoginFailed(em: EntityManager, args: { mobile: string; ip: string | null; ipTicket: AttemptTicket | null; now: Date; err: AppError }): Promise<AppError> {
+  const { mobile, now } = args;
+  const user = await em.findOne(UserSchema, { mobile });
+  const actor: AuditActor = { id: user?.id ?? null, name: user?.name ?? maskMobile(mobile), ip: args.ip };
+  // An unknown number is recorded masked: operators see that codes were guessed, not which numbers were tried.
+  const target = { targetType: 'user' as const, targetId: user?.id ?? maskMobile(mobile).slice(0, 36) };
+  const networkLock = args.ipTicket?.allowed ? await attemptFailed(em, args.ipTicket, SMS_LOGIN_IP_RULES, now) : null;
+  recordAudit(em, actor, { action: 'auth.login_failed', ...target, detail: { method: 'sms', ...(networkLock?.newlyLocked ? { networkLocked: true } : {}) } });
+  const after = await smsLoginGuesses(em, mobile, now);
+  let answer = networkLock ? ipThrottled(networkLock.lockedUntil, now) : args.err;
+  if (after.lockedUntil) {
+    const first = await takeAttempt(em, smsLockedKey(mobile), { max: 1, windowMs: SMS_LOGIN_RULES.windowMs, lockMs: SMS_LOGIN_RULES.windowMs }, now);
+    if (first.allowed) recordAudit(em, actor, { action: 'auth.locked', ...target, detail: { method: 'sms', wrongCodes: after.wrong } });
+    answer = smsLoginLocked(after.lockedUntil, now);
+  }
+  await em.flush();
+  return answer;
 }
