@@ -14,8 +14,8 @@ import { UserSchema } from '../identity/user.entity';
 import { notifyNow } from '../notifications/notify';
 import { findRow, findRows } from '../persistence/plain-rows';
 import { transactionWithSms } from '../sms/sms-after-commit';
-import { runSql, sqlDate } from '../persistence/plain-sql';
-import { sqlDialect } from '../persistence/sql-dialect';
+import { allSql, runSql, sqlDate } from '../persistence/plain-sql';
+import { fromDbDate, lockingRead, sqlDialect } from '../persistence/sql-dialect';
 import { ContractCcSchema } from './contract-cc.entity';
 import { loadContract } from './contract-access';
 import type { ContractSigner } from './contract-signer.entity';
@@ -96,8 +96,21 @@ export interface NoticeRows {
 export async function notifyContractEvent(deps: NotificationDeps, notice: ContractNotice, now = new Date(), loaded?: NoticeRows): Promise<{ notified: number }> {
   const found = loaded ?? (await noticeRowsOf(deps.em, notice.contractId));
   if (!found) return { notified: 0 };
-  const notified = await transactionWithSms(deps.em, deps.sms, (tx, sms) => writeContractNotices({ sms }, tx, notice, found, now));
+  const notified = await transactionWithSms(deps.em, deps.sms, async (tx, sms) => {
+    // A step's 待签署 read before the transaction: not for a contract that ended meanwhile (the rows above may be older).
+    if (notice.event === 'step_started' && !(await stillInProgress(tx, notice.contractId, now))) return 0;
+    return writeContractNotices({ sms }, tx, notice, found, now);
+  });
   return { notified };
+}
+
+/**
+ * Whether the contract is 签署中 and not expired, read under its row's write lock (the lock every change of a contract
+ * takes first, by its trail event): a change that ends it either committed before this read or waits for this transaction.
+ */
+export async function stillInProgress(tx: EntityManager, contractId: string, now: Date): Promise<boolean> {
+  const [row] = await allSql(tx, `select status, expires_at from contracts where id = ?${lockingRead(tx, 'update')}`, [contractId]);
+  return row !== undefined && row.status === 'in_progress' && fromDbDate(row.expires_at).getTime() > now.getTime();
 }
 
 async function noticeRowsOf(em: EntityManager, contractId: string): Promise<NoticeRows | null> {

@@ -10,7 +10,7 @@ import { raw } from '@mikro-orm/core';
 import { rejected } from '../errors';
 import { transactionWithSms } from '../sms/sms-after-commit';
 import { loadContract } from './contract-access';
-import { askToSign, type NotificationDeps } from './contract-notifications';
+import { askToSign, stillInProgress, type NotificationDeps } from './contract-notifications';
 import { mayManageAsInitiator, notAllowedToUrge } from './initiator-rights';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
 import { actionRefusal, pendingParticipants } from './routing';
@@ -85,6 +85,12 @@ export async function urgeContract(deps: NotificationDeps, input: UrgeInput, now
   const actor = await userActor(deps.em, input.actorUserId);
 
   return transactionWithSms(deps.em, deps.sms, async (tx, sms) => {
+    // Again under the contract row's lock, which every end of a contract takes (its trail event): a contract voided
+    // or completed since the read above sends no 催办 (the participants' rows do not change when it is voided).
+    if (!(await stillInProgress(tx, contract.id, now))) {
+      const r = actionRefusal('CONTRACT_NOT_IN_PROGRESS');
+      throw rejected(r.code, r.message, r.messageEn);
+    }
     const urged: ContractSigner[] = [];
     const skipped: UrgeSkip[] = [];
     // Sorted by id: parallel requests lock the participant rows in the same order.

@@ -1,15 +1,18 @@
 /**
  * 拒签 and 撤销 end a 签署中 contract at a user's request. Shared here: one conditional UPDATE
- * (only while the row is 签署中 — a contract that ended meanwhile keeps how it ended), the
+ * (only while the row is 签署中 and not expired — a contract that ended meanwhile keeps how it ended, and one past
+ * its expiry is the workflow's to end as 已过期), the
  * participant's change, and the trail event, in ONE transaction (retried as a deadlock victim).
  * The workflow holds its lock while this runs, so no signature of this contract runs meanwhile.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { AuditActor } from '../audit/record-audit';
 import { UserSchema } from '../identity/user.entity';
+import { rejected } from '../errors';
 import { retryOnDeadlock } from '../persistence/concurrency';
 import { ContractSchema } from './contract.entity';
 import type { VoidReason } from './contract-status';
+import { actionRefusal } from './routing';
 import { recordContractEvent } from './trail/record-contract-event';
 import type { ContractEventInput } from './trail/contract-event-types';
 
@@ -34,7 +37,8 @@ export async function voidByRequest(
 ): Promise<EndOutcome> {
   const done = await retryOnDeadlock(() =>
     em.fork().transactional(async (tx) => {
-      const n = await tx.nativeUpdate(ContractSchema, { id: request.contractId, status: 'in_progress' }, { status: 'voided', voidReason: request.reason, voidNote: request.note, voidedAt: now });
+      // Expiry wins at the boundary too: a request checked before it and committed after it voids nothing.
+      const n = await tx.nativeUpdate(ContractSchema, { id: request.contractId, status: 'in_progress', expiresAt: { $gt: now } }, { status: 'voided', voidReason: request.reason, voidNote: request.note, voidedAt: now });
       if (n !== 1) return false;
       await request.alsoInTx?.(tx);
       await recordContractEvent(tx, request.actor, { ...request.event, at: now } as ContractEventInput);
@@ -45,5 +49,9 @@ export async function voidByRequest(
   const contract = await em.fork().findOneOrFail(ContractSchema, { id: request.contractId });
   if (contract.status === 'completed') return { status: 'completed', voidReason: null };
   if (contract.status === 'voided') return { status: 'voided', voidReason: contract.voidReason };
+  if (contract.status === 'in_progress' && contract.expiresAt.getTime() <= now.getTime()) {
+    const r = actionRefusal('CONTRACT_EXPIRED');
+    throw rejected(r.code, r.message, r.messageEn);
+  }
   throw new Error(`Contract ${request.contractId} is ${contract.status}: cannot void it`);
 }

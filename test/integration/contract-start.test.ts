@@ -197,9 +197,9 @@ describe('发起合同 under failure', () => {
     expect(JSON.parse(created[0]!.detail!)).toMatchObject({ recovered: true });
     const handle = platform.temporal.workflow.getHandle(contractWorkflowId(row.id));
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    // Restarted routed: the reconciler's launch has no SMS sender, so the workflow asks step 1 to sign, once.
+    // Restarted routed, with the platform's SMS sender as the API's launch has it: step 1's notice commits with the activation, once.
     const started = ((await handle.fetchHistory()).events ?? [])[0]!.workflowExecutionStartedEventAttributes!;
-    expect(defaultPayloadConverter.fromPayload<{ routing?: { firstStepNoticeInActivation: boolean } }>(started.input!.payloads![0]!).routing).toMatchObject({ firstStepNoticeInActivation: false });
+    expect(defaultPayloadConverter.fromPayload<{ routing?: { firstStepNoticeInActivation: boolean } }>(started.input!.payloads![0]!).routing).toMatchObject({ firstStepNoticeInActivation: true });
     const [first] = await em().find(ContractSignerSchema, { contractId: row.id, step: 1 });
     await eventually(async () => (await em().count(SmsOutboxMessageSchema, { mobile: first!.mobile, purpose: 'contract_to_sign', content: { $like: `%${title}%` } })) === 1, 10_000, 'step 1 asked to sign');
   });
