@@ -3,7 +3,7 @@ export const AUDIT_ACTIONS = {
   'auth.login': { zh: '登录', en: 'Logged in' },
   'auth.login_failed': { zh: '登录失败', en: 'Login failed' },
   'auth.logout': { zh: '退出登录', en: 'Logged out' },
-  'auth.locked': { zh: '账号锁定（密码错误次数过多）', en: 'Account locked after failed logins' },
+  'auth.locked': { zh: '登录锁定（密码或短信验证码错误次数过多）', en: 'Login locked after too many wrong passwords or SMS codes' },
   'auth.identity_switched': { zh: '切换身份', en: 'Switched identity' },
   'user.registered': { zh: '注册账号', en: 'Registered' },
   'user.email_changed': { zh: '修改邮箱', en: 'Email changed' },
