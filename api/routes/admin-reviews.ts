@@ -58,7 +58,7 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
         return sendList(ctx.res, 'admin/real-name-applications', rows.map((r) => ({ id: r.id, userId: r.userId, accountName: user(r.userId)?.name ?? '', name: r.name, idNumberMasked: r.idNumberMasked, mobileMasked: maskMobile(r.mobile), status: r.status, statusLabel: APPLICATION_LABELS[r.status], rejectReason: r.rejectReason, createdAt: r.createdAt.toISOString(), reviewedAt: r.reviewedAt?.toISOString() ?? null })), p.offset, total);
       },
     }),
-    route({ method: 'post', path: '/admin/real-name-applications/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => ({ status: (await reviewRealName(ctx.em, idParam(ctx), d, actorOf(ctx))).status })) }),
+    route({ method: 'post', path: '/admin/real-name-applications/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => ({ status: (await reviewRealName(ctx.em, idParam(ctx), d, actorOf(ctx), deps.services.config.masterKey)).status })) }),
     route({ method: 'post', path: '/admin/real-name-applications/:id/reject', access: 'operator', handler: decide(false, async (ctx, d) => ({ status: (await reviewRealName(ctx.em, idParam(ctx), d, actorOf(ctx))).status })) }),
     route({
       method: 'get',
