@@ -9,13 +9,14 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { actingParticipant, pastExpiry } from '../../domain/contracts/acting-participant';
 import { loadContractForViewer, type ContractWithSigners } from '../../domain/contracts/contract-access';
-import { confirmParticipantCode, confirmSigningCode, renewConfirmation, requestParticipantCode, requestSigningCode } from '../../domain/contracts/confirm-willingness';
+import { confirmParticipantCode, confirmSigningCode, renewConfirmation, requestParticipantCode, requestSigningCode, signedWithCode } from '../../domain/contracts/confirm-willingness';
 import { actsAsInitiator, isInitiatingEnterpriseAdmin, notAllowedToUrge } from '../../domain/contracts/initiator-rights';
 import { notInitiator } from '../../domain/contracts/revoke-contract';
 import { actionRefusal } from '../../domain/contracts/routing';
 import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
 import { prepareSignature } from '../../domain/contracts/signing-marks';
 import { AppError } from '../../domain/errors';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import type { ApiDeps } from '../deps';
@@ -133,6 +134,8 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
           confirmationId = await confirmSigningCode(ctx.em, c, actorOf(ctx), body.code);
           request = { userId: ctx.user.id, confirmationId };
         } else {
+          // The same request again after its signature committed: answered with the contract, as the first one was.
+          if (await signedWithCode(ctx.em, c, ctx.user.id, body.participantId, body.code)) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
           const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'sign');
           // The signing activity's own check, before the code is used: a refused mark costs no code.
           await prepareSignature(ctx.em, deps.services.store, c, participant, { actorUserId: ctx.user.id, marks: body.marks, finish: body.finish, now: new Date() });
@@ -162,6 +165,10 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         const viewer = viewerOf(ctx);
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
         if (c.contract.lifecycle !== 2) throw v2Only();
+        // The same request again (same reason) after this user's 拒签 ended the contract: answered with the contract, as the first one was.
+        if (c.contract.status === 'voided' && c.contract.voidReason === 'refused' && c.contract.voidNote === body.reason.trim() && (await ctx.em.count(ContractEventSchema, { contractId: c.contract.id, type: 'refused', actorId: ctx.user.id }))) {
+          return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
+        }
         const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'refuse');
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
         await sendUpdate(deps, handle, refuseUpdate, { args: [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }], updateId: decisionUpdateId(ctx, `refuse:${participant.id}`) });
@@ -178,6 +185,8 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
         if (c.contract.lifecycle !== 2) throw v2Only();
         if (!isInitiatingEnterpriseAdmin(c.contract, viewer) && !(await actsAsInitiator(ctx.em, c.contract, ctx.user.id))) throw notInitiator();
+        // The same request again (same reason) after the 撤销 committed (its answer lost): answered with the contract, as the first one was.
+        if (c.contract.status === 'voided' && c.contract.voidReason === 'revoked' && c.contract.voidNote === body.reason.trim()) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
         await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: decisionUpdateId(ctx, `revoke:${c.contract.id}`) });

@@ -108,7 +108,28 @@ async function confirmCode(
 }
 
 /** v2 codes are per participant: one user may act for two participants of a contract (themselves and their enterprise). */
-const participantTarget = (c: ContractWithSigners, participant: ContractSigner, mobile: string): CodeTarget => ({ mobile, purpose: SIGN_PURPOSE, subject: `contract:${c.contract.id}:${participant.id}` });
+const participantSubject = (c: ContractWithSigners, participantId: string) => `contract:${c.contract.id}:${participantId}`;
+const participantTarget = (c: ContractWithSigners, participant: ContractSigner, mobile: string): CodeTarget => ({ mobile, purpose: SIGN_PURPOSE, subject: participantSubject(c, participant.id) });
+
+/**
+ * Whether a v2 signature of this user with this very code has committed: a confirmation of theirs for the contract
+ * (for `participantId` when given), made with the code within the reuse window, is the participant's latest used one.
+ * A repeated request — the
+ * 202's "send the same request again", or a retry after an answer that was lost — then answers the contract as it is
+ * instead of a refusal of a signature that succeeded (ALREADY_SIGNED, SMS_CODE_USED). A read: it spends nothing and
+ * tells the user only what the contract shows them.
+ */
+export async function signedWithCode(em: EntityManager, c: ContractWithSigners, userId: string, participantId: string | undefined, code: string, now = new Date()): Promise<boolean> {
+  const used = await em.find(
+    WillingnessConfirmationSchema,
+    { contractId: c.contract.id, userId, usedAt: { $ne: null }, codeHash: { $ne: null }, confirmedAt: { $gt: new Date(now.getTime() - CONFIRMATION_REUSE_MS) }, ...(participantId ? { signerId: participantId } : {}) },
+    { fields: ['signerId', 'codeHash', 'usedAt'], orderBy: { usedAt: 'desc', id: 'asc' }, disableIdentityMap: true },
+  );
+  // Only a participant's latest signature: an older round's code sent again (继续签署) is not this request repeated.
+  const latest = new Map<string, string | null>();
+  for (const u of used) if (!latest.has(u.signerId)) latest.set(u.signerId, u.codeHash);
+  return [...latest].some(([signerId, codeHash]) => codeHash === hashCode(participantSubject(c, signerId), code.trim()));
+}
 
 /**
  * 意愿认证 for a v2 participant, step 1: a code to the acting user's own (current) mobile. The caller

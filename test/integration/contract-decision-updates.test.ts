@@ -53,6 +53,13 @@ describe('deciding Updates (拒签, 撤销) answer each request, not a kept outc
     expect(answer(again)).toBe('200 OK');
     expect(again.json).toMatchObject({ status: 'voided', voidReason: 'refused' });
     expect(await events(id, 'refused')).toBe(1);
+    // Once more after it committed (its answer lost): the contract, not a refusal of a 拒签 that succeeded; another
+    // party still gets the contract's state as a refusal.
+    const repeated = await as(bob).post(`/contracts/${id}/refuse`, { reason: '金额不对' });
+    expect(answer(repeated)).toBe('200 OK');
+    expect(repeated.json).toMatchObject({ status: 'voided', voidReason: 'refused' });
+    expect(await events(id, 'refused')).toBe(1);
+    expect(answer(await as(carol).post(`/contracts/${id}/refuse`, { reason: '我也拒签' }))).not.toBe('200 OK');
   });
 
   it('a revocation refused once goes through when asked again', async () => {
@@ -62,6 +69,12 @@ describe('deciding Updates (拒签, 撤销) answer each request, not a kept outc
     const again = await as(alice).post(`/contracts/${id}/revoke`, { reason: '条款需修改' });
     expect(answer(again)).toBe('200 OK');
     expect(again.json).toMatchObject({ status: 'voided', voidReason: 'revoked' });
+    // Once more after it committed (same reason): the contract again, nothing recorded twice. (Another reason is a new
+    // request, refused as before: contract-actions.api.test.ts.)
+    const repeated = await as(alice).post(`/contracts/${id}/revoke`, { reason: '条款需修改' });
+    expect(answer(repeated)).toBe('200 OK');
+    expect(repeated.json).toMatchObject({ status: 'voided', voidReason: 'revoked' });
+    expect(await events(id, 'revoked')).toBe(1);
   });
 
   it('an Idempotency-Key that is not 1–100 visible ASCII characters is a 400, and nothing is refused', async () => {

@@ -217,6 +217,14 @@ describe('signing under failure', () => {
     expect(signed).toBe(true);
     expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.signed' })).toBe(1);
     expect((await alice.client.get(`/contracts/${id}`)).json.documentVersion).toBe(1);
+    // And once more after it committed (the answer to the last press was lost): the contract, not a refusal of a
+    // signature that succeeded; nothing signed again. Another code is still refused as before.
+    const again = await alice.client.post(`/contracts/${id}/sign`, { code });
+    expect(again.status, JSON.stringify(again.json)).toBe(200);
+    expect(again.json).toMatchObject({ id, documentVersion: 1 });
+    expect(await em().count(AuditEventSchema, { targetId: id, action: 'contract.signed' })).toBe(1);
+    const other = await alice.client.post(`/contracts/${id}/sign`, { code: code === '000000' ? '111111' : '000000' });
+    expect([other.status, other.json.error.code]).toEqual([422, 'ALREADY_SIGNED']);
   });
 
   it('whose turn: the next signer, already pending in the database while the previous result is still being reported, is accepted and keeps the code (was NOT_YOUR_TURN with the code burned)', async () => {
