@@ -25,6 +25,16 @@ export function idNumberFrom(first17: string): string {
   return first17 + '10X98765432'[sum % 11]!;
 }
 
+let idSequence = Math.floor(Math.random() * 1000);
+/**
+ * A valid 居民身份证号 no other test of the run uses: one verified account per ID number, and the integration files
+ * share one database per run (a fixed number approved in one file is refused in the next).
+ */
+export function uniqueIdNumber(): string {
+  const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 18_000) * 86_400_000);
+  return idNumberFrom(`110105${birth.toISOString().slice(0, 10).replaceAll('-', '')}${String(idSequence++ % 1000).padStart(3, '0')}`);
+}
+
 /** Polls a value until it matches (Playwright-style auto-waiting, no sleeps). */
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
 

@@ -23,7 +23,7 @@ import { createIdentityVerifier } from '../../integrations/identity';
 import { createSmsSender } from '../../integrations/sms';
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
-import { idNumberFrom } from '../harness/registration';
+import { uniqueIdNumber } from '../harness/registration';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -127,7 +127,7 @@ describe('抄送 an unregistered number', () => {
   it('once its owner passes 实名认证, the rows are theirs: they open the contracts and find them in 抄送我的', async () => {
     const y = em();
     const user = await y.findOneOrFail(UserSchema, { mobile: unregistered });
-    const application = await submitRealName(y, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: REAL_NAME, idNumber: '11010519491231002X' }, { id: user.id, name: user.name, ip: null });
+    const application = await submitRealName(y, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: REAL_NAME, idNumber: uniqueIdNumber() }, { id: user.id, name: user.name, ip: null });
     await reviewRealName(em(), application.id, { approve: true }, SYSTEM_ACTOR);
 
     const rows = await em().find(ContractCcSchema, { mobile: unregistered });
@@ -176,7 +176,7 @@ describe('抄送 a number whose account has not passed 实名认证', () => {
     expect((await api.get(`/contracts/${r.json.id}`)).status).toBe(404);
     expect((await api.get('/contracts?box=cc')).json.items).toEqual([]);
 
-    const application = await submitRealName(em(), createIdentityVerifier(platform.config), platform.config.masterKey, owner, { name: '未认证抄送人', idNumber: idNumberFrom(`1101051980${mobile.slice(-7)}`) }, { id: owner.id, name: owner.name, ip: null });
+    const application = await submitRealName(em(), createIdentityVerifier(platform.config), platform.config.masterKey, owner, { name: '未认证抄送人', idNumber: uniqueIdNumber() }, { id: owner.id, name: owner.name, ip: null });
     await reviewRealName(em(), application.id, { approve: true }, SYSTEM_ACTOR);
     expect((await em().findOneOrFail(ContractCcSchema, { contractId: r.json.id, mobile })).userId).toBe(owner.id);
     expect((await api.get(`/contracts/${r.json.id}`)).status).toBe(200);

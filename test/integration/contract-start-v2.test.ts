@@ -23,6 +23,7 @@ import { createCertifiedEnterprise, addMember } from '../harness/enterprise-fixt
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { uniqueIdNumber } from '../harness/registration';
 
 let platform: TestPlatform;
 let alice: User, bob: User, admin: User, op: User, carol: User, stranger: User;
@@ -146,7 +147,7 @@ describe('发起合同 v2', () => {
     expect((await before.get(`/contracts/${id}`)).status).toBe(404);
     const y = em();
     const user = await y.findOneOrFail(UserSchema, { id: invitee.id });
-    const application = await submitRealName(y, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '王五', idNumber: '11010519491231002X' }, { id: user.id, name: user.name, ip: null });
+    const application = await submitRealName(y, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '王五', idNumber: uniqueIdNumber() }, { id: user.id, name: user.name, ip: null });
     await reviewRealName(em(), application.id, { approve: true }, SYSTEM_ACTOR);
     const bound = await em().findOneOrFail(ContractSignerSchema, { contractId: id, mobile: invitedMobile });
     expect(bound).toMatchObject({ userId: invitee.id, name: '王五', invited: true });

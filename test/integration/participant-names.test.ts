@@ -19,6 +19,7 @@ import { createIdentityVerifier } from '../../integrations/identity';
 import { contractForm, createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { uniqueIdNumber } from '../harness/registration';
 
 let platform: TestPlatform;
 let initiator: User, signer: User, ccUser: User;
@@ -130,7 +131,7 @@ describe('participant names at contract start', () => {
     await x.flush();
     const y = em();
     const user = await y.findOneOrFail(UserSchema, { id: invitee.id });
-    const application = await submitRealName(y, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '孙七', idNumber: '11010519491231002X' }, { id: user.id, name: user.name, ip: null });
+    const application = await submitRealName(y, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '孙七', idNumber: uniqueIdNumber() }, { id: user.id, name: user.name, ip: null });
     await reviewRealName(em(), application.id, { approve: true }, SYSTEM_ACTOR);
 
     expect(await em().findOneOrFail(ContractSignerSchema, { contractId: mine.id, mobile })).toMatchObject({ userId: invitee.id, name: '孙 七' });

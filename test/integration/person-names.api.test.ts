@@ -9,6 +9,7 @@ import { RealNameApplicationSchema } from '../../domain/identity/real-name-appli
 import { ApiClient } from '../harness/http-client';
 import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { uniqueIdNumber } from '../harness/registration';
 
 let platform: TestPlatform;
 
@@ -33,7 +34,7 @@ describe('实名认证 refuses names the seal cannot show', () => {
     ['张伟3', 'INVALID_CHARACTER'],
   ])('%j → 400 %s', async (name, code) => {
     const { client } = await unverifiedClient();
-    const r = await client.post('/me/real-name', { name, idNumber: '11010519491231002X' });
+    const r = await client.post('/me/real-name', { name, idNumber: uniqueIdNumber() });
     const problem = personNameProblem(normalizePersonName(name));
     expect(problem?.code).toBe(code);
     expect(r.status).toBe(400);
@@ -43,7 +44,7 @@ describe('实名认证 refuses names the seal cannot show', () => {
 
   it('stores the normalised name (NFC, one kind of middle dot)', async () => {
     const { user, client } = await unverifiedClient();
-    const r = await client.post('/me/real-name', { name: ' 阿依古丽・买买提 ', idNumber: '11010519491231002X' });
+    const r = await client.post('/me/real-name', { name: ' 阿依古丽・买买提 ', idNumber: uniqueIdNumber() });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     const application = await platform.services.orm.em.fork().findOneOrFail(RealNameApplicationSchema, { userId: user.id });
     expect(application.name).toBe('阿依古丽·买买提');

@@ -13,6 +13,7 @@ import { UserSchema } from '../../domain/identity/user.entity';
 import { createIdentityVerifier } from '../../integrations/identity';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { uniqueIdNumber } from '../harness/registration';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -28,7 +29,7 @@ async function pendingApplication(name: string) {
   const u = await createUser(platform.services, name, null, 'unverified');
   const x = em();
   const user = await x.findOneOrFail(UserSchema, { id: u.id });
-  const a = await submitRealName(x, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '张伟', idNumber: '11010519491231002X' }, { id: u.id, name, ip: null });
+  const a = await submitRealName(x, createIdentityVerifier(platform.config), platform.config.masterKey, user, { name: '张伟', idNumber: uniqueIdNumber() }, { id: u.id, name, ip: null });
   return { userId: u.id, applicationId: a.id };
 }
 
@@ -59,9 +60,9 @@ it('two submissions read before either saved: one application in review, the oth
   const [u1, u2] = [await e1.findOneOrFail(UserSchema, { id: u.id }), await e2.findOneOrFail(UserSchema, { id: u.id })];
   const verifier = createIdentityVerifier(platform.config);
   const actor = { id: u.id, name: u.name, ip: null };
-  const first = await submitRealName(e1, verifier, platform.config.masterKey, u1, { name: '张伟', idNumber: '11010519491231002X' }, actor);
+  const first = await submitRealName(e1, verifier, platform.config.masterKey, u1, { name: '张伟', idNumber: uniqueIdNumber() }, actor);
   expect(u1.realNameStatus).toBe('pending');
-  expect(await outcome(submitRealName(e2, verifier, platform.config.masterKey, u2, { name: '李娜', idNumber: '110101199003077774' }, actor))).toBe('conflict VERIFICATION_PENDING');
+  expect(await outcome(submitRealName(e2, verifier, platform.config.masterKey, u2, { name: '李娜', idNumber: uniqueIdNumber() }, actor))).toBe('conflict VERIFICATION_PENDING');
   expect(await em().count(RealNameApplicationSchema, { userId: u.id })).toBe(1);
   await reviewRealName(em(), first.id, { approve: true }, operator);
   expect(await em().findOneOrFail(UserSchema, { id: u.id })).toMatchObject({ realNameStatus: 'verified', name: '张伟' });
