@@ -55,7 +55,7 @@ describe('docker-compose.yml', () => {
       const env = compose.services[name].environment as Record<string, string>;
       for (const key of Object.keys(env)) expect(CONFIG_KEYS, `${name}: ${key}`).toContain(key);
       // ${X:-default} takes the default; ${X:?message} (must be set) a plausible value.
-      const required = (name: string) => (name.endsWith('_URL') ? 'https://gateway.example/send' : name === 'CA_SERVICE_STAFF_PASSWORD' ? 'a-long-staff-password' : 'x'.repeat(32));
+      const required = (name: string) => (name.endsWith('_URL') ? 'https://gateway.example/send' : name === 'CA_SERVICE_STAFF_PASSWORD' ? 'a-long-staff-password' : name === 'OPERATOR_MOBILE' ? '13700000001' : 'x'.repeat(32));
       const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(:[-?][^}]*)?\}/g, (_m, n: string, d?: string) => (d?.startsWith(':-') ? d.slice(2) : required(n)))]));
       const config = loadConfig(resolved);
       expect(config.database.dialect).toBe('mysql');
@@ -64,9 +64,11 @@ describe('docker-compose.yml', () => {
       expect(config.appEnv).toBe('production');
       expect(config.smsProvider).toBe('http');
       expect(config.cookieSecure).toBe(true);
+      // The first operator's own number, never a default.
+      if (name !== 'ca-service') expect(config.operator.mobile).toBe('13700000001');
     }
-    expect(() => loadConfig({ ...(compose.services.api.environment as Record<string, string>), MASTER_KEY: 'dev-only-master-key-change-me', SMS_HTTP_URL: 'https://gateway.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://u:p@h:3306/d', CA_SERVICE_PUBLIC_URL: 'https://ca.example' })).toThrow(/MASTER_KEY/);
-    expect(() => loadConfig({ ...(compose.services.api.environment as Record<string, string>), MASTER_KEY: 'x'.repeat(32), SMS_HTTP_URL: 'https://gateway.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://u:p@h:3306/d', CA_SERVICE_PUBLIC_URL: 'https://ca.example', CA_SERVICE_API_KEY: 'short' })).toThrow(/CA_SERVICE_API_KEY/);
+    expect(() => loadConfig({ ...(compose.services.api.environment as Record<string, string>), MASTER_KEY: 'dev-only-master-key-change-me', SMS_HTTP_URL: 'https://gateway.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://u:p@h:3306/d', CA_SERVICE_PUBLIC_URL: 'https://ca.example', OPERATOR_MOBILE: '13700000001' })).toThrow(/MASTER_KEY/);
+    expect(() => loadConfig({ ...(compose.services.api.environment as Record<string, string>), MASTER_KEY: 'x'.repeat(32), SMS_HTTP_URL: 'https://gateway.example/send', SMS_HTTP_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://u:p@h:3306/d', CA_SERVICE_PUBLIC_URL: 'https://ca.example', CA_SERVICE_API_KEY: 'short', OPERATOR_MOBILE: '13700000001' })).toThrow(/CA_SERVICE_API_KEY/);
   });
 
   it('.env.example documents every configuration variable', () => {
