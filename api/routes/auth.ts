@@ -52,7 +52,10 @@ async function meView(ctx: RequestContext & { user: User }) {
 }
 
 export function authRoutes(deps: ApiDeps): RouteDef[] {
-  const startSession = (ctx: RequestContext, login: LoginResult) => {
+  /** The new session's cookie; the session this browser held before (another account's, or an older one) ends. */
+  const startSession = async (ctx: RequestContext, login: LoginResult) => {
+    const previous = sessionToken(ctx.req);
+    if (previous && previous !== login.token) await endSession(ctx.em, previous);
     setSessionCookie(ctx.res, login.token, login.expiresAt, deps.services.config.cookieSecure);
     return { user: userView(login.user) };
   };

@@ -91,6 +91,10 @@ describe('M1 register and log in', () => {
     const first = (c as unknown as { cookie: string }).cookie;
     await c.login(u.mobile, TEST_PASSWORD);
     expect((c as unknown as { cookie: string }).cookie).not.toBe(first);
+    // The session the browser held before ends with the new login (a copied old cookie no longer works).
+    const old = new ApiClient(platform.baseUrl);
+    (old as unknown as { cookie: string }).cookie = first;
+    expect((await old.get('/auth/me')).status).toBe(401);
     const r = await c.post('/auth/logout');
     expect(r.status).toBe(204);
     expect(r.headers.get('set-cookie')).toMatch(/sf_session=;/);
