@@ -1,3 +1,4 @@
+import { clientNetwork } from '../../domain/identity/client-network';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Request } from 'express';
@@ -53,23 +54,33 @@ export function fromOwnOrigin(req: Request, publicUrl: string): boolean {
   return origin === new URL(publicUrl).origin || origin === `${req.protocol}://${req.get('host')}`;
 }
 
-/** Failed staff logins per client address: at most `max` per window, counted before the password is checked. */
-export function createLoginThrottle(max = 10, windowMs = 15 * 60_000) {
+/**
+ * Failed staff logins: at most `max` per window from one client network (an IPv4 address, an IPv6 /64: one subscriber
+ * holds a whole /64, so per address it would be no limit), and at most `globalMax` per window from all networks
+ * together (many networks guessing at once stop every login for the rest of the window: the password is the only
+ * secret, so a distributed guess is not let through). Kept in memory: the map holds at most the networks of one window.
+ */
+export function createLoginThrottle(max = 10, windowMs = 15 * 60_000, globalMax = 100) {
   const failures = new Map<string, { count: number; resetAt: number }>();
+  let all = { count: 0, resetAt: 0 };
   return {
     blocked(ip: string, now = Date.now()): boolean {
-      const entry = failures.get(ip);
+      if (all.resetAt > now && all.count >= globalMax) return true;
+      const entry = failures.get(clientNetwork(ip));
       if (!entry || entry.resetAt <= now) return false;
       return entry.count >= max;
     },
     failed(ip: string, now = Date.now()): void {
-      const entry = failures.get(ip);
-      if (!entry || entry.resetAt <= now) failures.set(ip, { count: 1, resetAt: now + windowMs });
+      if (all.resetAt <= now) all = { count: 0, resetAt: now + windowMs };
+      all.count++;
+      const network = clientNetwork(ip);
+      const entry = failures.get(network);
+      if (!entry || entry.resetAt <= now) failures.set(network, { count: 1, resetAt: now + windowMs });
       else entry.count++;
-      if (failures.size > 10_000) for (const [k, v] of failures) if (v.resetAt <= now) failures.delete(k);
+      if (failures.size > 1_000) for (const [k, v] of failures) if (v.resetAt <= now) failures.delete(k);
     },
     succeeded(ip: string): void {
-      failures.delete(ip);
+      failures.delete(clientNetwork(ip));
     },
   };
 }
