@@ -5,7 +5,7 @@ import { resolveActingEnterprise } from '../../domain/enterprises/acting-enterpr
 import { AppError } from '../../domain/errors';
 import { findSession } from '../../domain/identity/sessions';
 import { ANONYMOUS_JSON_BYTES, HEAVY_REQUESTS_PER_USER, type Access, type ActingEnterprise, type ConsoleContext, type RouteDef } from './route';
-import { checkBodyType, checkNoNul, rejectCompressedBodies } from './request-guards';
+import { checkBodyType, checkNoNul, checkNotCrossSite, rejectCompressedBodies } from './request-guards';
 import { sessionToken } from './session-cookie';
 import type { User } from '../../domain/identity/user.entity';
 
@@ -113,6 +113,7 @@ export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: n
     // An upload holds its body in memory until the last byte: a user's uploads share the heavy requests' slots.
     const inFlight = def.heavy || def.upload ? heavySlots : null;
     router[def.method](def.path, async (req, res) => {
+      checkNotCrossSite(req);
       const em = orm.em.fork();
       const token = sessionToken(req);
       const found = token ? await findSession(em, token) : null;

@@ -57,6 +57,18 @@ function mediaType(req: Request): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/**
+ * A request that changes something never comes from another site's page: browsers mark such a request
+ * `Sec-Fetch-Site: cross-site` (a form posted from elsewhere, even without a body — a cross-site logout). Same-site
+ * pages, our own pages and clients that are not browsers (no such header) are unaffected. 403 before anything runs.
+ */
+export function checkNotCrossSite(req: Request): void {
+  if (req.method === 'GET' || req.method === 'HEAD') return;
+  if (req.headers['sec-fetch-site'] === 'cross-site') {
+    throw new AppError('forbidden', 'CROSS_SITE_REQUEST', '请求来源不是本站页面，已拒绝', 'The request did not come from this site; refused');
+  }
+}
+
 /** A body must be JSON (or, for upload routes, multipart/form-data): anything else is 415. */
 export function checkBodyType(req: Request, kind: 'json' | 'multipart'): void {
   if (!hasBody(req.headers)) return;

@@ -101,6 +101,19 @@ describe('M1 register and log in', () => {
     expect((await c.get('/auth/me')).status).toBe(401);
   });
 
+  it('refuses a state-changing request a browser marks as coming from another site (a cross-site form posting to logout); same-site and non-browser clients go through', async () => {
+    const u = await createUser(platform.services, '跨站');
+    const c = new ApiClient(platform.baseUrl);
+    await c.login(u.mobile, TEST_PASSWORD);
+    const forged = await c.request('POST', '/auth/logout', undefined, { 'sec-fetch-site': 'cross-site' });
+    expect([forged.status, forged.json?.error?.code]).toEqual([403, 'CROSS_SITE_REQUEST']);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    expect((await c.get('/auth/me')).status).toBe(200);
+    // Reads are not affected; our own pages (same-origin) log out as before.
+    expect((await c.request('GET', '/auth/me', undefined, { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
+    expect((await c.request('POST', '/auth/logout', undefined, { 'sec-fetch-site': 'same-origin' })).status).toBe(204);
+  });
+
   it('locks password login after 5 failures; SMS login still works', async () => {
     const u = await createUser(platform.services, '锁定');
     const c = new ApiClient(platform.baseUrl);
