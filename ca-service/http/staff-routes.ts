@@ -142,7 +142,7 @@ export function staffRoutes(deps: CaServiceDeps): Router {
   router.get('/', (_req, res) => res.redirect(303, '/staff/orders'));
 
   router.get('/login', async (req, res) => {
-    if (await staffSession(em(), cookieOf(req))) return res.redirect(303, '/staff/orders');
+    if (await staffSession(em(), cookieOf(req), settings.staffPassword)) return res.redirect(303, '/staff/orders');
     res.type('html').send(loginPage().value);
   });
 
@@ -157,7 +157,7 @@ export function staffRoutes(deps: CaServiceDeps): Router {
       return res.status(401).type('html').send(loginPage(flash('error', '密码错误', 'Wrong password')).value);
     }
     throttle.succeeded(ip);
-    const { token, expiresAt } = await openStaffSession(em());
+    const { token, expiresAt } = await openStaffSession(em(), settings.staffPassword);
     res.cookie(STAFF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: settings.cookieSecure, path: STAFF_COOKIE_PATH, expires: expiresAt });
     res.redirect(303, '/staff/orders');
   });
@@ -165,7 +165,7 @@ export function staffRoutes(deps: CaServiceDeps): Router {
   // Everything below needs a staff session; POSTs also the session's CSRF token.
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const token = cookieOf(req);
-    const session = await staffSession(em(), token);
+    const session = await staffSession(em(), token, settings.staffPassword);
     if (!session) {
       if (req.method === 'GET') return res.redirect(303, '/staff/login');
       return next(new CaServiceError(401, 'STAFF_LOGIN_REQUIRED', '请先登录', 'Please sign in first'));
@@ -180,7 +180,7 @@ export function staffRoutes(deps: CaServiceDeps): Router {
   });
 
   router.post('/logout', async (_req, res) => {
-    await closeStaffSession(em(), (res.locals as Locals).token);
+    await closeStaffSession(em(), (res.locals as Locals).token, settings.staffPassword);
     res.clearCookie(STAFF_COOKIE, { path: STAFF_COOKIE_PATH });
     res.redirect(303, '/staff/login');
   });

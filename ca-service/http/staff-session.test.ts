@@ -28,3 +28,29 @@ describe('staff login throttle', () => {
     expect(throttle.blocked('192.0.2.1', 0)).toBe(false);
   });
 });
+
+describe('staff sessions', () => {
+  it('a changed staff password ends every session opened under the old one; the stored key is not the token', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { openCaServiceOrm } = await import('../persistence/orm');
+    const { CaStaffSessionSchema } = await import('../persistence/entities');
+    const { closeStaffSession, openStaffSession, staffSession } = await import('./staff-session');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-staff-session-'));
+    const orm = await openCaServiceOrm(path.join(dir, 'orders.sqlite'));
+    try {
+      const { token } = await openStaffSession(orm.em, 'old-staff-password');
+      expect(await staffSession(orm.em, token, 'old-staff-password')).not.toBeNull();
+      expect(await staffSession(orm.em, token, 'new-staff-password')).toBeNull();
+      expect(await staffSession(orm.em, token, null)).toBeNull();
+      const [row] = await orm.em.fork().find(CaStaffSessionSchema, {});
+      expect(row!.tokenHash).not.toContain(token);
+      await closeStaffSession(orm.em, token, 'old-staff-password');
+      expect(await staffSession(orm.em, token, 'old-staff-password')).toBeNull();
+    } finally {
+      await orm.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,12 +1,14 @@
 import { clientNetwork } from '../../domain/identity/client-network';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Request } from 'express';
 import { CaStaffSessionSchema, type CaStaffSessionRow } from '../persistence/entities';
 
 /**
  * CA staff login: one shared staff password (CA_SERVICE_STAFF_PASSWORD) → a random session token
- * in an HttpOnly, SameSite=Strict cookie (only its SHA-256 is stored). Every POST of the staff pages
+ * in an HttpOnly, SameSite=Strict cookie. Only an HMAC of the token keyed with the staff password is stored, so a
+ * changed password ends every session opened under the old one (a leaked password is revoked by changing it,
+ * sessions included). Every POST of the staff pages
  * must come from the service's own origin (Origin header, else Referer) and carry the session's
  * CSRF token.
  */
@@ -21,22 +23,25 @@ export function secretsEqual(given: string, expected: string): boolean {
   return timingSafeEqual(sha256(given), sha256(expected));
 }
 
-export async function openStaffSession(em: EntityManager, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+/** The stored form of a session token: HMAC-SHA-256 keyed with the staff password (64 hex characters). */
+const sessionKey = (token: string, staffPassword: string) => createHmac('sha256', `sealflow/ca-staff-session:${staffPassword}`).update(token, 'utf8').digest('hex');
+
+export async function openStaffSession(em: EntityManager, staffPassword: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   // Housekeeping: ended sessions go when a new one starts.
   await em.fork().nativeDelete(CaStaffSessionSchema, { expiresAt: { $lte: now } });
-  await em.fork().insert(CaStaffSessionSchema, { tokenHash: sha256(token).toString('hex'), csrfToken: randomBytes(24).toString('base64url'), expiresAt, createdAt: now });
+  await em.fork().insert(CaStaffSessionSchema, { tokenHash: sessionKey(token, staffPassword), csrfToken: randomBytes(24).toString('base64url'), expiresAt, createdAt: now });
   return { token, expiresAt };
 }
 
-export async function staffSession(em: EntityManager, token: string | undefined, now = new Date()): Promise<CaStaffSessionRow | null> {
-  if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  return em.fork().findOne(CaStaffSessionSchema, { tokenHash: sha256(token).toString('hex'), expiresAt: { $gt: now } });
+export async function staffSession(em: EntityManager, token: string | undefined, staffPassword: string | null, now = new Date()): Promise<CaStaffSessionRow | null> {
+  if (!token || !staffPassword || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  return em.fork().findOne(CaStaffSessionSchema, { tokenHash: sessionKey(token, staffPassword), expiresAt: { $gt: now } });
 }
 
-export async function closeStaffSession(em: EntityManager, token: string | undefined): Promise<void> {
-  if (token) await em.fork().nativeDelete(CaStaffSessionSchema, { tokenHash: sha256(token).toString('hex') });
+export async function closeStaffSession(em: EntityManager, token: string | undefined, staffPassword: string | null): Promise<void> {
+  if (token && staffPassword) await em.fork().nativeDelete(CaStaffSessionSchema, { tokenHash: sessionKey(token, staffPassword) });
 }
 
 /** True when the request comes from a page of this service (public URL or the Host it was sent to). */
