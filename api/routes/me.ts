@@ -1,5 +1,5 @@
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
-import { changeEmail, changeMobile, changePassword, emailSchema, mobileChangeCodesSchema, mobileChangeSchema, passwordChangeSchema, requestMobileChangeCodes } from '../../domain/identity/profile';
+import { changeEmail, changeMobile, changePassword, emailSchema, mobileChangeCodesSchema, mobileChangeSchema, passwordChangeSchema, requestMobileChangeCodes, requestPasswordCode } from '../../domain/identity/profile';
 import { REAL_NAME_LABELS, realNameSchema, submitRealName } from '../../domain/identity/real-name';
 import { createIdentityVerifier } from '../../integrations/identity';
 import type { ApiDeps } from '../deps';
@@ -38,6 +38,14 @@ export function meRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         await changeMobile(ctx.em, ctx.user, ctx.session.id, mobileChangeSchema.parse(ctx.req.body ?? {}), actorOf(ctx));
         return { user: userView(ctx.user) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/me/password/code',
+      access: 'user',
+      async handler(ctx) {
+        return requestPasswordCode(ctx.em, deps.sms(ctx.em), ctx.user, ctx.ip);
       },
     }),
     route({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid } from '../errors';
-import { consumeVerificationCodes, sendVerificationCode } from '../sms/verification-codes';
+import { consumeVerificationCode, consumeVerificationCodes, sendVerificationCode } from '../sms/verification-codes';
 import { checkPasswordThrottled } from './login';
 import { hashPassword } from './passwords';
 import { maskMobile } from './masking';
@@ -20,7 +20,22 @@ export const mobileChangeSchema = z.object({
   oldCode: z.string().trim().regex(/^\d{6}$/, '原手机号验证码为 6 位数字'),
   newCode: z.string().trim().regex(/^\d{6}$/, '新手机号验证码为 6 位数字'),
 });
-export const passwordChangeSchema = z.object({ oldPassword: z.string().min(1, '请输入原密码').max(PASSWORD_INPUT_MAX, '密码过长'), newPassword: z.string().min(1, '请输入新密码').max(PASSWORD_INPUT_MAX, '密码过长') });
+/** The current password, or (forgotten) an SMS code sent to the account's own number (`requestPasswordCode`). */
+export const passwordChangeSchema = z
+  .object({
+    oldPassword: z.string().max(PASSWORD_INPUT_MAX, '密码过长').optional(),
+    code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字').optional(),
+    newPassword: z.string({ required_error: '请输入新密码' }).min(1, '请输入新密码').max(PASSWORD_INPUT_MAX, '密码过长'),
+  })
+  .refine((v) => !!v.oldPassword || !!v.code, { message: '请输入原密码或短信验证码', path: ['oldPassword'] });
+
+const passwordCodeTarget = (user: User) => ({ mobile: user.mobile, purpose: 'password_change', subject: `password:${user.id}` });
+
+/** M7 change password without the current one (forgotten, after an SMS login): a code to the account's own number. */
+export async function requestPasswordCode(em: EntityManager, sms: SmsSender, user: User, ip: string | null) {
+  const sent = await sendVerificationCode(em, sms, passwordCodeTarget(user), (code) => `【SealFlow】您正在修改登录密码，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`, ip);
+  return { sentTo: maskMobile(user.mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
+}
 
 /** M7: change email. */
 export async function changeEmail(em: EntityManager, user: User, email: string, actor: AuditActor) {
@@ -78,7 +93,9 @@ export async function changeMobile(em: EntityManager, user: User, currentSession
 /** M7 change password: the old one is required (wrong guesses count toward the login lockout); every other session ends. */
 export async function changePassword(em: EntityManager, user: User, currentSessionId: string, input: z.infer<typeof passwordChangeSchema>, actor: AuditActor) {
   const wrong = () => new AppError('rejected', 'WRONG_PASSWORD', '原密码不正确', 'The current password is wrong');
-  await checkPasswordThrottled(em, { mobile: user.mobile, user, password: input.oldPassword, actor, wrong });
+  // The code (the phone in hand, as for an SMS login) or the current password (its failures count as failed logins).
+  if (input.code) await consumeVerificationCode(em, passwordCodeTarget(user), input.code);
+  else await checkPasswordThrottled(em, { mobile: user.mobile, user, password: input.oldPassword ?? '', actor, wrong });
   const problem = passwordProblem(input.newPassword, user.mobile);
   if (problem) throw invalid('WEAK_PASSWORD', problem.message, problem.messageEn);
   user.passwordHash = await hashPassword(input.newPassword);

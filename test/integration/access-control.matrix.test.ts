@@ -27,6 +27,7 @@ const EXPECTED: Record<string, Access> = {
   'PUT /me/email': 'user',
   'POST /me/mobile/codes': 'user',
   'PUT /me/mobile': 'user',
+  'POST /me/password/code': 'user',
   'PUT /me/password': 'user',
   'GET /me/real-name': 'user',
   'POST /me/real-name': 'user',

@@ -267,4 +267,28 @@ describe('M7 personal info', () => {
     expect((await other.get('/auth/me')).status).toBe(401);
     expect((await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: newMobile, password: 'Newer#Pass2' })).status).toBe(200);
   });
+
+  it('a forgotten password is replaced with an SMS code to the account\'s own number (after an SMS login); a wrong code changes nothing; other sessions end', async () => {
+    const u = await createUser(platform.services, '忘记密码');
+    const other = new ApiClient(platform.baseUrl);
+    await other.login(u.mobile, TEST_PASSWORD);
+    // Logged in by SMS code: the current password is not known.
+    const c = new ApiClient(platform.baseUrl);
+    expect((await c.post('/auth/login/code', { mobile: u.mobile })).status).toBe(200);
+    expect((await c.post('/auth/login/sms', { mobile: u.mobile, code: await latestSmsCode(platform.services, u.mobile) })).status).toBe(200);
+    expect((await c.request('PUT', '/me/password', { newPassword: 'Forgot#Pass3' })).json.error.message).toBe('请输入原密码或短信验证码');
+    const sent = await c.post('/me/password/code');
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    expect(sent.json).toMatchObject({ sentTo: expect.stringContaining('****') });
+    const code = await latestSmsCode(platform.services, u.mobile);
+    const wrongCode = code === '000000' ? '111111' : '000000';
+    expect((await c.request('PUT', '/me/password', { code: wrongCode, newPassword: 'Forgot#Pass3' })).json.error.code).toBe('SMS_CODE_WRONG');
+    expect((await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: u.mobile, password: TEST_PASSWORD })).status).toBe(200);
+    expect((await c.request('PUT', '/me/password', { code, newPassword: 'Forgot#Pass3' })).status).toBe(200);
+    expect((await other.get('/auth/me')).status).toBe(401);
+    expect((await c.get('/auth/me')).status).toBe(200);
+    expect((await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: u.mobile, password: 'Forgot#Pass3' })).status).toBe(200);
+    // The code is used once.
+    expect((await c.request('PUT', '/me/password', { code, newPassword: 'Again#Pass4' })).json.error.code).toBe('SMS_CODE_USED');
+  });
 });

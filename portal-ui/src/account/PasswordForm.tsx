@@ -5,12 +5,18 @@ import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { passwordError } from './passwordRules';
 
-/** PUT /api/me/password {oldPassword, newPassword}; the API ends the user's other sessions. */
+/**
+ * PUT /api/me/password {oldPassword | code, newPassword}; the API ends the user's other sessions. A forgotten password
+ * (after an SMS login) is replaced with a code sent to the account's own number (POST /api/me/password/code).
+ */
 export const PasswordForm = ({ mobile }: { mobile?: string }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const notify = useNotify();
   const [oldPassword, setOldPassword] = useState('');
+  const [byCode, setByCode] = useState(false);
+  const [code, setCode] = useState('');
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const [newPassword, setNewPassword] = useState('');
   const [newPassword2, setNewPassword2] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -18,18 +24,33 @@ export const PasswordForm = ({ mobile }: { mobile?: string }) => {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!oldPassword) return setError(translate('portal.profile.errors.old_password'));
+    if (byCode ? !/^\d{6}$/.test(code.trim()) : !oldPassword) return setError(translate(byCode ? 'portal.profile.errors.password_code' : 'portal.profile.errors.old_password'));
     const problem = passwordError(newPassword, locale, mobile);
     if (problem) return setError(problem);
     if (newPassword !== newPassword2) return setError(translate('portal.register.errors.password_mismatch'));
     setBusy(true);
     setError(null);
     try {
-      await apiFetch('/api/me/password', { method: 'PUT', body: { oldPassword, newPassword } });
+      await apiFetch('/api/me/password', { method: 'PUT', body: byCode ? { code: code.trim(), newPassword } : { oldPassword, newPassword } });
       notify(translate('portal.profile.password_saved'), { type: 'success' });
       setOldPassword('');
+      setCode('');
+      setSentTo(null);
       setNewPassword('');
       setNewPassword2('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sendCode = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const sent = await apiFetch<{ sentTo: string }>('/api/me/password/code', { method: 'POST' });
+      setSentTo(sent.sentTo);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -54,7 +75,38 @@ export const PasswordForm = ({ mobile }: { mobile?: string }) => {
   return (
     <form onSubmit={submit} noValidate>
       <Stack spacing={2}>
-        {field(translate('portal.profile.old_password'), oldPassword, setOldPassword, 'password-old', 'current-password')}
+        {byCode ? (
+          <Stack direction="row" spacing={1} alignItems="center">
+            <TextField
+              label={translate('portal.profile.password_code')}
+              size="small"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              disabled={busy}
+              autoComplete="one-time-code"
+              sx={{ maxWidth: 200 }}
+              slotProps={{ htmlInput: { 'data-testid': 'password-code', inputMode: 'numeric', maxLength: 6 } }}
+            />
+            <Button variant="outlined" onClick={sendCode} disabled={busy} data-testid="password-code-send">
+              {translate('portal.profile.password_code_send')}
+            </Button>
+          </Stack>
+        ) : (
+          field(translate('portal.profile.old_password'), oldPassword, setOldPassword, 'password-old', 'current-password')
+        )}
+        {byCode && sentTo ? (
+          <Typography variant="caption" color="text.secondary" sx={{ mt: '4px !important' }}>
+            {translate('portal.profile.password_code_sent', { mobile: sentTo })}
+          </Typography>
+        ) : null}
+        <div>
+          <Button size="small" onClick={() => {
+              setByCode(!byCode);
+              setError(null);
+            }} disabled={busy} data-testid="password-mode">
+            {translate(byCode ? 'portal.profile.use_old_password' : 'portal.profile.forgot_password')}
+          </Button>
+        </div>
         {field(translate('portal.profile.new_password'), newPassword, setNewPassword, 'password-new', 'new-password')}
         <Typography variant="caption" color="text.secondary" sx={{ mt: '4px !important' }}>
           {translate('portal.register.password_rule')}

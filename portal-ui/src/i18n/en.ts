@@ -172,10 +172,16 @@ export const portalEn: typeof portalZh = {
       new_password: 'New password',
       change_password_submit: 'Change password',
       password_saved: 'Password changed; your other sessions were logged out',
+      forgot_password: 'Forgot it? Change it with an SMS code',
+      use_old_password: 'Use the current password',
+      password_code: 'SMS code',
+      password_code_send: 'Get code',
+      password_code_sent: 'Code sent to %{mobile}',
       errors: {
         email: 'Enter a valid email address',
         codes: 'Enter both 6-digit codes',
         old_password: 'Enter your current password',
+        password_code: 'Enter the 6-digit SMS code',
       },
     },
     enterprises: {

@@ -173,10 +173,16 @@ export const portalZh = {
       new_password: '新密码',
       change_password_submit: '修改密码',
       password_saved: '密码已修改，其他设备上的登录已退出',
+      forgot_password: '忘记原密码？用短信验证码修改',
+      use_old_password: '用原密码修改',
+      password_code: '短信验证码',
+      password_code_send: '获取验证码',
+      password_code_sent: '验证码已发送至 %{mobile}',
       errors: {
         email: '请输入有效的邮箱',
         codes: '请填写两个 6 位验证码',
         old_password: '请输入原密码',
+        password_code: '请输入 6 位短信验证码',
       },
     },
     enterprises: {
