@@ -114,10 +114,9 @@ const participantTarget = (c: ContractWithSigners, participant: ContractSigner, 
 /**
  * Whether a v2 signature of this user with this very code has committed: a confirmation of theirs for the contract
  * (for `participantId` when given), made with the code within the reuse window, is the participant's latest used one.
- * A repeated request — the
- * 202's "send the same request again", or a retry after an answer that was lost — then answers the contract as it is
- * instead of a refusal of a signature that succeeded (ALREADY_SIGNED, SMS_CODE_USED). A read: it spends nothing and
- * tells the user only what the contract shows them.
+ * A repeated request (the 202's "send the same request again", or a retry after an answer that was lost) then answers
+ * the contract as it is instead of a refusal of a signature that succeeded (ALREADY_SIGNED, SMS_CODE_USED). A read: it
+ * spends nothing and tells the user only what the contract shows them.
  */
 export async function signedWithCode(em: EntityManager, c: ContractWithSigners, userId: string, participantId: string | undefined, code: string, now = new Date()): Promise<boolean> {
   const used = await em.find(
