@@ -1,7 +1,7 @@
-import { clientNetwork } from '../../domain/identity/client-network';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Request } from 'express';
+import { clientNetwork } from '../../domain/identity/client-network';
 import { CaStaffSessionSchema, type CaStaffSessionRow } from '../persistence/entities';
 
 /**
