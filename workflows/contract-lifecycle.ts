@@ -146,6 +146,8 @@ export const STALE_ROUTING_PATCH = 'contract-lifecycle-stale-routing-1';
 
 const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', message: '合同已被平台撤销，无法操作', messageEn: 'The contract was revoked by the platform' };
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
+/** A 拒签 / 撤销 / 催办 could not reach the database: retry later. */
+const CONTRACT_UNAVAILABLE: UpdateFailureDetail = { ...UNAVAILABLE, code: 'CONTRACT_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly' };
 const badRequest = (message: string, messageEn: string) => updateFailure({ code: 'INVALID_REQUEST', message, messageEn });
 
 function checkReason(reason: unknown) {
@@ -302,10 +304,10 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
    * notice is sent once per contract whoever asks), an end it has reached is adopted. Runs as the locked change
    * (expiry and cancellation end it); unanswered (database down), the request is answered as unavailable.
    */
-  async function adoptDatabaseRouting(): Promise<void> {
+  async function adoptDatabaseRouting(unavailable: UpdateFailureDetail = UNAVAILABLE): Promise<void> {
     const routing = await runLocked(() => quick.participantStates({ contractId })).catch((err: unknown) => {
       if (isCancellation(err) || closing) throw endedRefusal();
-      throw updateFailure(UNAVAILABLE);
+      throw updateFailure(unavailable);
     });
     lock.scope = null;
     const before = currentStep(progress.participants);
@@ -326,7 +328,8 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   function strictRefusal(participantId: string, action: 'sign' | 'refuse'): ActionRefusal | null | Promise<ActionRefusal | null> {
     const refusal = refuseAction(routingState(false), participantId, action);
     if (refusal?.code !== 'NOT_YOUR_TURN' || confirmedRouting === routingKey() || !patched(STALE_ROUTING_PATCH)) return refusal;
-    return adoptDatabaseRouting().then(() => refuseAction(routingState(false), participantId, action));
+    // The signature's "unavailable" tells the signer their code stays valid; a 拒签 has none.
+    return adoptDatabaseRouting(action === 'sign' ? UNAVAILABLE : CONTRACT_UNAVAILABLE).then(() => refuseAction(routingState(false), participantId, action));
   }
 
   setHandler(lifecycleProgressQuery, () => progress);
@@ -533,7 +536,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
     if (isCancellation(err) || closing) return endedRefusal();
     const permanent = permanentActivityFailure(err);
     if (permanent) return updateFailure(permanentDetail(permanent));
-    return updateFailure({ ...UNAVAILABLE, code: 'CONTRACT_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly' });
+    return updateFailure(CONTRACT_UNAVAILABLE);
   }
 
   const allSigned = () => progress.participants.length > 0 && progress.participants.every((p) => p.status === 'signed') && !lock.held;

@@ -2,7 +2,7 @@ import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, Workflo
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../../config';
 import { AppError, unavailable } from '../../domain/errors';
-import { executeBoundedUpdate, UpdateStillRunningError, type UpdateBounds } from '../../workflows/clients/bounded-update';
+import { executeBoundedUpdate, executeRepeatableUpdate, UpdateStillRunningError, type UpdateBounds } from '../../workflows/clients/bounded-update';
 import type { ApiDeps } from '../deps';
 
 /** Seconds a client should wait before retrying when Temporal (or the signing service) is unavailable. */
@@ -40,6 +40,12 @@ const updateStillRunning = () =>
 /** How long a request waits for a workflow Update (signing has its own): TEMPORAL_CALL_TIMEOUT_SECONDS to be accepted, UPDATE_WAIT_SECONDS in all for its outcome. */
 export const updateBounds = (config: AppConfig): UpdateBounds => ({ acceptTimeoutMs: config.contracts.callTimeoutMs, waitMs: config.contracts.updateWaitMs });
 
+type FailureDetail = { code?: string; message?: string; messageEn?: string; retryable?: boolean };
+const failureDetail = (failure: ApplicationFailure) => (failure.details?.[0] ?? {}) as FailureDetail;
+
+/** The Update failed with "try again later" (answered as 503), as opposed to an answer that stands. */
+const failedRetryLater = (err: unknown) => err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && failureDetail(err.cause).retryable === true;
+
 /**
  * A refused or failed workflow Update becomes the user-facing error carried in its details
  * (`{ code, message, messageEn, retryable? }`, see workflows/contract-signing.ts); an unreachable
@@ -49,7 +55,7 @@ export const updateBounds = (config: AppConfig): UpdateBounds => ({ acceptTimeou
 export function updateFailureToAppError(err: unknown, unreachable: () => AppError = temporalUnavailable): unknown {
   if (err instanceof UpdateStillRunningError) return updateStillRunning();
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const detail = (err.cause.details?.[0] ?? {}) as { code?: string; message?: string; messageEn?: string; retryable?: boolean };
+    const detail = failureDetail(err.cause);
     const code = detail.code ?? err.cause.type ?? 'REJECTED';
     const message = detail.message ?? err.cause.message;
     const messageEn = detail.messageEn ?? err.cause.message;
@@ -82,4 +88,17 @@ export function sendUpdate<Ret, Args extends unknown[]>(
   options: { args?: Args; updateId?: string } = {},
 ): Promise<Ret> {
   return runUpdate(() => executeBoundedUpdate(deps.temporal, handle, update, options, updateBounds(deps.services.config)));
+}
+
+/**
+ * A route's Update whose id the client may send again (`sendDecisionUpdate`: the request's Idempotency-Key): a
+ * retry after a 503 from the workflow is carried out anew instead of getting the kept 503 (executeRepeatableUpdate).
+ */
+export function sendRepeatableUpdate<Ret, Args extends unknown[]>(
+  deps: Pick<ApiDeps, 'temporal' | 'services'>,
+  handle: WorkflowHandle,
+  update: UpdateDefinition<Ret, Args>,
+  options: { args?: Args; updateId: string },
+): Promise<Ret> {
+  return runUpdate(() => executeRepeatableUpdate(deps.temporal, handle, update, options, updateBounds(deps.services.config), failedRetryLater));
 }

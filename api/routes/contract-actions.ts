@@ -20,7 +20,7 @@ import { ContractEventSchema } from '../../domain/contracts/trail/contract-event
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import type { ApiDeps } from '../deps';
-import { decisionUpdateId } from '../http/idempotency-key';
+import { sendDecisionUpdate } from '../http/idempotency-key';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { sendUpdate } from '../http/update-failure';
 import { reloadAndPresent, viewerOf, type PresentViewer } from './contract-presenter';
@@ -171,7 +171,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         }
         const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'refuse');
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await sendUpdate(deps, handle, refuseUpdate, { args: [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }], updateId: decisionUpdateId(ctx, `refuse:${participant.id}`) });
+        await sendDecisionUpdate(deps, ctx, handle, refuseUpdate, `refuse:${participant.id}`, [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }]);
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),
@@ -189,7 +189,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         if (c.contract.status === 'voided' && c.contract.voidReason === 'revoked' && c.contract.voidNote === body.reason.trim()) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await sendUpdate(deps, handle, revokeUpdate, { args: [{ actorUserId: ctx.user.id, reason: body.reason }], updateId: decisionUpdateId(ctx, `revoke:${c.contract.id}`) });
+        await sendDecisionUpdate(deps, ctx, handle, revokeUpdate, `revoke:${c.contract.id}`, [{ actorUserId: ctx.user.id, reason: body.reason }]);
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),

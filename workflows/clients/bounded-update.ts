@@ -5,7 +5,7 @@
  * accepted). (Not bundled into the sandbox.)
  */
 import { WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateStage, isGrpcServiceError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 
 export interface UpdateBounds {
   /** The Update must be accepted (its validator passed) within this; otherwise the caller gets the gRPC deadline error (Temporal or the workers unreachable). */
@@ -38,6 +38,40 @@ export async function executeBoundedUpdate<Ret, Args extends unknown[]>(
   } catch (err) {
     if (isDeadline(err)) throw new UpdateStillRunningError(update.name);
     throw err;
+  }
+}
+
+/** How many Updates one repeatable id may stand for (its first Update, then one per kept "try again" outcome). */
+export const MAX_UPDATES_PER_REPEATABLE_ID = 10;
+
+/**
+ * An Update whose id a client may send again (a request's Idempotency-Key). The run keeps each Update's outcome
+ * for its id, a "try again later" outcome too (`retryLater`: the workflow could not reach the database), so every
+ * retry with that id would get it until the run ends. Here one id stands for a series of Updates (`id`, `id#2`,
+ * `id#3`, …): the outcome of each one already sent is read back, and while it says "try again later" the next
+ * one is looked at; the first id the run has never seen is sent. A retry thus attaches to an Update that
+ * succeeded, failed for good or is still running, and is carried out anew after one that was only unavailable.
+ * Reading the outcomes back waits at most `bounds.waitMs` in all (then UpdateStillRunningError, as for the send).
+ */
+export async function executeRepeatableUpdate<Ret, Args extends unknown[]>(
+  client: Client,
+  handle: WorkflowHandle,
+  update: UpdateDefinition<Ret, Args>,
+  options: { args?: Args; updateId: string },
+  bounds: UpdateBounds,
+  retryLater: (err: unknown) => boolean,
+): Promise<Ret> {
+  const deadline = Date.now() + bounds.waitMs;
+  for (let n = 1; ; n++) {
+    const updateId = n === 1 ? options.updateId : `${options.updateId}#${n}`;
+    try {
+      return await client.withDeadline(Math.max(deadline, Date.now() + 100), () => handle.getUpdateHandle<Ret>(updateId).result());
+    } catch (err) {
+      // Never sent under this id (or the run is gone: the send says which).
+      if (err instanceof WorkflowNotFoundError) return executeBoundedUpdate(client, handle, update, { ...options, updateId }, bounds);
+      if (isDeadline(err)) throw new UpdateStillRunningError(update.name);
+      if (!retryLater(err) || n >= MAX_UPDATES_PER_REPEATABLE_ID) throw err;
+    }
   }
 }
 
