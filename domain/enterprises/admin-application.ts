@@ -10,17 +10,23 @@ import { replaceAdministrator } from './administrator';
 import { commitOrDropLetter, storeAuthorizationLetter } from './authorization-letter';
 import { AdminApplicationSchema } from './admin-change.entities';
 import { EnterpriseSchema } from './enterprise.entity';
+import { MembershipSchema } from './membership.entity';
 import { refuseOwnReview } from '../platform/own-review';
 
 export const adminApplicationSchema = z.object({ reason: z.string({ required_error: '请填写申请理由' }).trim().min(2, '请填写申请理由').max(500, '申请理由不能超过 500 字') });
 
 const applicationPending = () => new AppError('conflict', 'APPLICATION_PENDING', '您已提交管理员申请，请等待审核', 'Your application is waiting for review');
 
-/** M5 申请已认证企业管理员: with an authorisation letter; a platform operator reviews. */
+/** M5 申请已认证企业管理员: an active member applies with an authorisation letter; a platform operator reviews. */
 export async function applyForAdministrator(em: EntityManager, store: DocumentStore, enterpriseId: string, user: User, reason: string, letter: Uint8Array | undefined, actor: AuditActor) {
   const enterprise = await em.findOne(EnterpriseSchema, { id: enterpriseId, status: 'certified' });
   if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在或尚未认证', 'Enterprise not found or not certified');
   if (enterprise.adminUserId === user.id) throw new AppError('conflict', 'ALREADY_ADMIN', '您已是该企业管理员', 'You are already the administrator');
+  // A member applies (我加入的企业): no one puts themselves forward for an enterprise they do not belong to. Checked at the
+  // submission only: the administrator the application would replace could otherwise block it by removing the applicant.
+  if (!(await em.findOne(MembershipSchema, { enterpriseId, userId: user.id, status: 'active' }))) {
+    throw new AppError('forbidden', 'NOT_A_MEMBER', '只有该企业的成员可以申请成为管理员，请先申请加入企业', 'Only members of this enterprise may apply to become its administrator; apply to join it first');
+  }
   if (await em.findOne(AdminApplicationSchema, { enterpriseId, userId: user.id, status: 'pending' })) throw applicationPending();
   const stored = await storeAuthorizationLetter(store, user.id, letter);
   const a = em.create(AdminApplicationSchema, {

@@ -19,6 +19,7 @@ import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-
 import { ApplicationFailure } from '@temporalio/common';
 import { createAdminTransferActivities } from '../../activities/admin-transfer-activities';
 import { createSmsSender } from '../../integrations/sms';
+import { addMember } from '../harness/enterprise-fixtures';
 import { ApiClient } from '../harness/http-client';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -137,6 +138,7 @@ describe('AdminTransferWorkflow', () => {
     const targetCode = await codeFor(target.mobile, beforeTarget);
     // Meanwhile an operator approves someone else's 管理员 application: the initiator is no longer administrator.
     const other = await createUser(platform.services, '换人新管理员');
+    await addMember(platform.services, enterprise.id, admin, other);
     const em = platform.services.orm.em.fork();
     const application = await applyForAdministrator(em, platform.services.store, enterprise.id, await em.findOneOrFail(UserSchema, { id: other.id }), '原管理员离职', await makePdf(1), { id: other.id, name: other.name, ip: null });
     await reviewAdministratorApplication(platform.services.orm.em.fork(), application.id, { approve: true }, SYSTEM_ACTOR);
@@ -148,9 +150,10 @@ describe('AdminTransferWorkflow', () => {
   });
 
   it('an operator approving another member as administrator (M5, over the API) ends the running transfer at once', async () => {
-    const { enterprise, membership, adminC } = await setUp('审批换人');
+    const { admin, enterprise, membership, adminC } = await setUp('审批换人');
     const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
     const other = await createUser(platform.services, '审批新管理员');
+    await addMember(platform.services, enterprise.id, admin, other);
     const em = platform.services.orm.em.fork();
     const application = await applyForAdministrator(em, platform.services.store, enterprise.id, await em.findOneOrFail(UserSchema, { id: other.id }), '原管理员离职', await makePdf(1), { id: other.id, name: other.name, ip: null });
     const operator = await createUser(platform.services, '审批运营', 'operator');

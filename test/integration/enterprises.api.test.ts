@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { AdminApplicationSchema } from '../../domain/enterprises/admin-change.entities';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
@@ -298,6 +299,24 @@ describe('separation of duties', () => {
 });
 
 describe('M5 apply to become administrator', () => {
+  it('only a member applies: an outsider is refused with 403 NOT_A_MEMBER, nothing is stored or audited', async () => {
+    const { user: admin } = await loggedIn('守门管理员');
+    const enterprise = await createCertifiedEnterprise(platform.services, admin, '守门实业有限公司');
+    const { user: outsider, c: outsiderC } = await loggedIn('外部申请人');
+    const form = new FormData();
+    form.append('reason', '我想管理这家企业');
+    form.append('file', new Blob([(await makePdf(1)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'letter.pdf');
+    const refused = await outsiderC.post(`/enterprises/${enterprise.id}/admin-applications`, form);
+    expect([refused.status, refused.json.error?.code]).toEqual([403, 'NOT_A_MEMBER']);
+    expect(refused.json.error.message).toMatch(/成员/);
+    const em = platform.services.orm.em.fork();
+    expect(await em.count(AdminApplicationSchema, { enterpriseId: enterprise.id })).toBe(0);
+    expect(await em.count(AuditEventSchema, { enterpriseId: enterprise.id, action: 'admin.application_submitted' })).toBe(0);
+    // Once a member, the same application goes through.
+    await addMember(platform.services, enterprise.id, admin, outsider);
+    expect((await outsiderC.post(`/enterprises/${enterprise.id}/admin-applications`, form)).status).toBe(201);
+  });
+
   it('the operator approves; the previous administrator loses the role and leaves', async () => {
     const { user: oldAdmin, c: oldC } = await loggedIn('老管理员');
     const enterprise = await createCertifiedEnterprise(platform.services, oldAdmin, '丙方实业有限公司');

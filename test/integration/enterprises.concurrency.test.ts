@@ -101,6 +101,7 @@ describe('check-then-act under concurrency', () => {
     const admin = await createUser(platform.services, '原管理员');
     const e = await createCertifiedEnterprise(platform.services, admin, '并发管理员申请有限公司');
     const u = await createUser(platform.services, '申请管理员');
+    await addMember(platform.services, e.id, admin, u);
     const letter = await makePdf(1);
     const results = await Promise.all([0, 1, 2, 3].map(async () => outcome(applyForAdministrator(em(), platform.services.store, e.id, await fresh(u), '原管理员离职', letter, actor(u)))));
     expect(oks(results)).toBe(1);
@@ -112,6 +113,7 @@ describe('check-then-act under concurrency', () => {
     const admin = await createUser(platform.services, '被替换管理员');
     const e = await createCertifiedEnterprise(platform.services, admin, '并发替换有限公司');
     const [a, b] = await Promise.all([createUser(platform.services, '申请人甲'), createUser(platform.services, '申请人乙')]);
+    for (const u of [a, b]) await addMember(platform.services, e.id, admin, u);
     const letter = await makePdf(1);
     const appA = await applyForAdministrator(em(), platform.services.store, e.id, await fresh(a), '甲申请', letter, actor(a));
     const appB = await applyForAdministrator(em(), platform.services.store, e.id, await fresh(b), '乙申请', letter, actor(b));
@@ -127,11 +129,12 @@ describe('check-then-act under concurrency', () => {
     const admin = await createUser(platform.services, '留任管理员');
     const e = await createCertifiedEnterprise(platform.services, admin, '复核申请有限公司');
     const applicant = await createUser(platform.services, '复核申请人');
+    await addMember(platform.services, e.id, admin, applicant);
     const app = await applyForAdministrator(em(), platform.services.store, e.id, await fresh(applicant), '申请', await makePdf(1), actor(applicant));
     await em().nativeUpdate(UserSchema, { id: applicant.id }, { realNameStatus: 'rejected' });
     expect(await outcome(reviewAdministratorApplication(em(), app.id, { approve: true }, SYSTEM_ACTOR))).toBe('conflict APPLICANT_NOT_VERIFIED');
     expect((await em().findOneOrFail(EnterpriseSchema, { id: e.id })).adminUserId).toBe(admin.id);
-    expect(await em().count(MembershipSchema, { enterpriseId: e.id, userId: applicant.id })).toBe(0);
+    expect(await em().count(MembershipSchema, { enterpriseId: e.id, userId: applicant.id, role: 'admin' })).toBe(0);
   });
 
   it('parallel transfer starts: one running transfer per enterprise', async () => {

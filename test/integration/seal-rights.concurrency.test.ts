@@ -57,6 +57,8 @@ async function enterpriseWithMember(label: string) {
 
 /** The operator approves `applicant`'s administrator application: the enterprise's administrator is replaced and leaves. */
 async function replaceAdministratorBy(enterpriseId: string, applicant: User) {
+  const { adminUserId } = await em().findOneOrFail(EnterpriseSchema, { id: enterpriseId });
+  await addMember(platform.services, enterpriseId, await em().findOneOrFail(UserSchema, { id: adminUserId! }), applicant); // only a member may apply
   const app = await applyForAdministrator(em(), platform.services.store, enterpriseId, await em().findOneOrFail(UserSchema, { id: applicant.id }), '原管理员离职', await makePdf(1), actor(applicant));
   return () => reviewAdministratorApplication(em(), app.id, { approve: true }, SYSTEM_ACTOR);
 }
