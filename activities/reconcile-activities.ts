@@ -66,16 +66,13 @@ export function temporalContractWorkflows(client: Client, taskQueue: string, em:
   return {
     state: (contractId) => workflowState(client, contractWorkflowId(contractId)),
     terminate: (contractId, reason) => terminateIfRunning(client, contractWorkflowId(contractId), reason),
-    async closedButOpen() {
+    async *closedButOpen() {
       const since = new Date(Date.now() - lookbackMs).toISOString();
       const query = `WorkflowType IN ('contractSigningWorkflow', 'contractLifecycleWorkflow') AND ExecutionStatus != 'Running' AND CloseTime > '${since}' AND (ContractStatus = 'in_progress' OR ContractStatus = 'starting')`;
-      const ids: string[] = [];
-      for await (const wf of client.workflow.list({ query, pageSize: 200 })) {
+      for await (const wf of client.workflow.list({ query, pageSize: 500 })) {
         const id = wf.searchAttributes?.ContractId?.[0];
-        if (typeof id === 'string') ids.push(id);
-        if (ids.length >= 1000) break;
+        if (typeof id === 'string') yield id;
       }
-      return ids;
     },
     // v2 contracts start contractLifecycleWorkflow, routed (the reconciler's launch has no SMS sender, so the
     // workflow sends step 1's notice); a v1 contract (lifecycle 1, from before the upgrade) keeps its v1 workflow type.

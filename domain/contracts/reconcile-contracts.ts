@@ -33,8 +33,11 @@ export type WorkflowState = 'running' | 'closed' | 'missing';
 /** What the reconciler needs from Temporal (implemented over the client in activities/). */
 export interface ContractWorkflows {
   state(contractId: string): Promise<WorkflowState>;
-  /** Contract ids whose workflow is closed while its ContractStatus search attribute still says 创建中/签署中 (terminated, timed out). */
-  closedButOpen(): Promise<string[]>;
+  /**
+   * Contract ids whose workflow is closed while its ContractStatus search attribute still says 创建中/签署中 (terminated,
+   * timed out), as Temporal lists them: read lazily, the reconciler stops once it has enough rows still open.
+   */
+  closedButOpen(): AsyncIterable<string>;
   start: StartContractDeps['startWorkflow'];
   /** Ends a running workflow without running its code (one stuck past expiry). */
   terminate(contractId: string, reason: string): Promise<void>;
@@ -49,6 +52,36 @@ export interface ReconcileOptions {
 }
 
 export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = { startingGraceMs: 2 * 60_000, overdueMs: 10 * 60_000, limit: 200 };
+
+/** Listed ids a pass reads at most (the rest wait for the next pass; a run stays listed for the lookback). */
+export const MAX_LISTED_PER_PASS = 50_000;
+const LISTED_CHUNK = 500;
+
+/**
+ * Up to `limit` of the listed contracts whose row is still 签署中. A closed workflow's ContractStatus cannot change, so a
+ * contract fixed by an earlier pass (or an operator's Reset leaving an old run behind) stays listed for the whole
+ * lookback: the list is read chunk by chunk against the database until `limit` rows still open are found, so that
+ * fixed ones never fill a pass (after a mass terminate of more than a page of workflows the oldest were never reached).
+ */
+async function stillOpenAmong(em: EntityManager, listed: AsyncIterable<string>, limit: number): Promise<string[]> {
+  const open = new Set<string>();
+  let chunk = new Set<string>();
+  let read = 0;
+  const check = async () => {
+    for (const c of await em.fork().find(ContractSchema, { id: { $in: [...chunk] }, status: 'in_progress' }, { fields: ['id'] })) open.add(c.id);
+    chunk = new Set();
+  };
+  for await (const id of listed) {
+    chunk.add(id);
+    if (chunk.size >= LISTED_CHUNK) {
+      await check();
+      if (open.size >= limit) break;
+    }
+    if (++read >= MAX_LISTED_PER_PASS) break;
+  }
+  if (chunk.size > 0 && open.size < limit) await check();
+  return [...open].slice(0, limit);
+}
 
 export interface ReconcileReport {
   activated: string[];
@@ -104,14 +137,8 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
   }
 
   const overdue = await em.fork().find(ContractSchema, { status: 'in_progress', expiresAt: { $lt: new Date(now.getTime() - options.overdueMs) } }, { fields: ['id'], orderBy: { expiresAt: 'asc' }, limit: options.limit });
-  // A closed workflow's ContractStatus cannot change: a contract fixed by an earlier pass stays listed for the whole
-  // lookback. Only rows still 签署中 count towards the limit, or the same fixed ones would fill every pass.
-  const listed = await workflows.closedButOpen();
-  const stillOpen = new Set<string>();
-  for (let i = 0; i < listed.length; i += 500) {
-    for (const c of await em.fork().find(ContractSchema, { id: { $in: listed.slice(i, i + 500) }, status: 'in_progress' }, { fields: ['id'] })) stillOpen.add(c.id);
-  }
-  const candidates = [...new Set([...listed.filter((id) => stillOpen.has(id)), ...overdue.map((c) => c.id)])].slice(0, options.limit);
+  const listed = await stillOpenAmong(em, workflows.closedButOpen(), options.limit);
+  const candidates = [...new Set([...listed, ...overdue.map((c) => c.id)])].slice(0, options.limit);
   const overdueBefore = now.getTime() - options.overdueMs;
   for (const id of candidates) {
     await eachRow('contract', id, async () => {

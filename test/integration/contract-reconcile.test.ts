@@ -56,6 +56,11 @@ async function reconcileUntil<T>(done: () => Promise<T | null>, what: string): P
   }, 30_000, what);
 }
 
+/** Temporal's listing of closed runs still marked open, as the reconciler reads it (lazily). */
+async function* listing(ids: string[]) {
+  yield* ids;
+}
+
 /** The contract once a reconcile pass has voided it. */
 const voidedByReconciler = (id: string, what: string) =>
   reconcileUntil(async () => {
@@ -110,10 +115,20 @@ describe('operators and crashes', () => {
     for (const m of made) await m.handle.terminate('operator terminated it');
     const [fixedA, fixedB, fixedC, broken] = made.map((m) => m.id) as [string, string, string, string];
     await em().nativeUpdate(ContractSchema, { id: { $in: [fixedA, fixedB, fixedC] } }, { status: 'voided', voidReason: 'revoked_by_platform' });
-    const workflows = { state: async () => 'closed' as const, closedButOpen: async () => [fixedA, fixedB, fixedC, broken], start: async () => undefined, terminate: async () => undefined };
+    const workflows = { state: async () => 'closed' as const, closedButOpen: () => listing([fixedA, fixedB, fixedC, broken]), start: async () => undefined, terminate: async () => undefined };
     const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 3600_000, limit: 2 });
     expect(report.closed.map((c) => c.contractId)).toEqual([broken]);
     expect((await em().findOneOrFail(ContractSchema, { id: broken })).status).toBe('voided');
+  });
+
+  it('more closed runs listed than a page (repaired ones, old runs of a Reset) do not hide a broken contract listed after them', async () => {
+    const { id: broken, handle } = await newContract('排在后面');
+    await handle.terminate('operator terminated it');
+    // 1,200 listed before it whose rows are no longer 签署中 (here: unknown ids); the listing used to stop at 1,000.
+    const fixed = Array.from({ length: 1_200 }, () => randomUUID());
+    const workflows = { state: async () => 'closed' as const, closedButOpen: () => listing([...fixed, broken]), start: async () => undefined, terminate: async () => undefined };
+    const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 3600_000, limit: 2 });
+    expect(report.closed.map((c) => c.contractId)).toEqual([broken]);
   });
 
   it('a workflow still running long past its contract\'s expiry is stuck: the reconciler terminates it and voids the contract as 过期, with its 已作废 notice', async () => {
@@ -138,7 +153,7 @@ describe('operators and crashes', () => {
         if (contractId === failing) throw new Error('describe failed');
         return 'closed' as const;
       },
-      closedButOpen: async () => [failing, broken],
+      closedButOpen: () => listing([failing, broken]),
       start: async () => undefined,
       terminate: async () => undefined,
     };
