@@ -1,13 +1,16 @@
 /**
  * 印章管理 in a real browser (Chromium) against the real platform: the 管理员 of a certified
  * enterprise opens the console, sees the drawn seals, creates a 部门章, authorises a member with
- * an SMS code and a validity date, and disables a seal. With UPDATE_DOCS_SCREENSHOTS=1 the page's
+ * an SMS code and a validity date, disables a seal, and changes a seal's image (uploaded, then drawn again). With UPDATE_DOCS_SCREENSHOTS=1 the page's
  * screenshot also replaces docs/screenshots/seal-management.png (tests never change tracked files otherwise).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
@@ -92,5 +95,35 @@ describe('印章管理', () => {
 
     const file = await screenshot(page, 'seal-management', { settle: true });
     if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') fs.copyFileSync(file, path.resolve('docs/screenshots/seal-management.png'));
+  });
+
+  it('更换图片: the administrator uploads a new image for a seal, then has it drawn again from the enterprise data', async () => {
+    const { page } = session;
+    await page.goto('/admin/seals');
+    const official = row(page, '公章');
+    await official.getByTestId('seal-change-image').waitFor();
+    const before = await em().findOneOrFail(SealSchema, { enterpriseId, type: 'official' });
+
+    const png = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seal-')), 'new-seal.png');
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="500" height="500"><rect width="100%" height="100%" fill="#fff"/><circle cx="250" cy="250" r="200" fill="none" stroke="#c8161d" stroke-width="16"/><circle cx="250" cy="250" r="50" fill="#c8161d"/></svg>';
+    fs.writeFileSync(png, await sharp(Buffer.from(svg)).png().toBuffer());
+    await official.getByTestId('seal-change-image').click();
+    const dialog = page.getByTestId('seal-image-dialog');
+    await dialog.getByTestId('seal-image-mode-upload').check();
+    await dialog.getByTestId('seal-image-file').setInputFiles(png);
+    await dialog.getByTestId('seal-image-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    const uploaded = await em().findOneOrFail(SealSchema, { enterpriseId, type: 'official' });
+    expect([uploaded.source, uploaded.imageSha256 !== before.imageSha256, uploaded.version]).toEqual(['uploaded', true, before.version + 1]);
+    await expect.poll(async () => (await official.textContent()) ?? '', { timeout: 10_000 }).toContain('上传');
+
+    await official.getByTestId('seal-change-image').click();
+    await dialog.getByTestId('seal-image-submit').click(); // 按企业信息重新生成 is the default
+    await dialog.waitFor({ state: 'detached' });
+    const redrawn = await em().findOneOrFail(SealSchema, { enterpriseId, type: 'official' });
+    expect([redrawn.source, redrawn.imageSha256 !== uploaded.imageSha256]).toEqual(['generated', true]);
+    // Both audited (beside the drawing of its first image when the enterprise was certified).
+    expect(await em().count(AuditEventSchema, { targetId: before.id, action: 'seal.image_uploaded' })).toBe(1);
+    expect(await em().count(AuditEventSchema, { targetId: before.id, action: 'seal.image_generated' })).toBeGreaterThanOrEqual(1);
   });
 });

@@ -92,6 +92,12 @@ export const adminEn: typeof adminZh = {
       cert_revoked: 'Revoked',
       cert_until: 'valid until %{date}',
       order_status: 'Order: %{status}',
+      change_image: 'Change image',
+      change_image_title: 'Change the image of %{name}',
+      change_image_hint: 'New signatures use the new image; documents already signed keep theirs.',
+      change_image_submit: 'Change',
+      mode_redraw: 'Draw again from the enterprise data',
+      image_changed: 'Seal image changed',
     },
     certificate_orders: {
       continue: 'Continue at the CA',

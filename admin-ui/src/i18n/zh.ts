@@ -93,6 +93,12 @@ export const adminZh = {
       cert_revoked: '已吊销',
       cert_until: '有效期至 %{date}',
       order_status: '订单：%{status}',
+      change_image: '更换图片',
+      change_image_title: '更换印章图片：%{name}',
+      change_image_hint: '更换后，新的签署使用新图片；已签署的文件不受影响。',
+      change_image_submit: '更换',
+      mode_redraw: '按企业信息重新生成',
+      image_changed: '印章图片已更换',
     },
     certificate_orders: {
       continue: '继续认证',

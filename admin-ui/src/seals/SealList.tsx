@@ -9,6 +9,7 @@ import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdT
 import { formatDateTime } from '../../../ui-shared/src/format';
 import type { Permissions } from '../../../ui-shared/src/types';
 import { isEnterpriseAdmin } from '../members/types';
+import { ChangeSealImageDialog } from './ChangeSealImageDialog';
 import { CreateSealDialog } from './CreateSealDialog';
 import { GrantSealDialog } from './GrantSealDialog';
 import { canApplyCertificate, type SealView } from './types';
@@ -104,7 +105,7 @@ const CertificateField = () => {
   );
 };
 
-/** Row actions of the 管理员: 停用/启用, 印章授权, 申请云证书. */
+/** Row actions of the 管理员: 停用/启用, 印章授权, 更换图片, 申请云证书. */
 const Actions = () => {
   const r = useRecordContext<SealView>();
   const translate = useTranslate();
@@ -114,6 +115,7 @@ const Actions = () => {
   const [confirm, setConfirm] = useState(false);
   const [grant, setGrant] = useState(false);
   const [applying, setApplying] = useState(false);
+  const [changingImage, setChangingImage] = useState(false);
   if (!r || !isEnterpriseAdmin(permissions) || r.status === 'voided') return null; // a voided seal takes no action
   const enable = r.status !== 'active';
 
@@ -145,6 +147,9 @@ const Actions = () => {
       <Button size="small" color={enable ? 'success' : 'warning'} onClick={() => setConfirm(true)} data-testid={enable ? 'seal-enable' : 'seal-disable'}>
         {translate(enable ? 'admin.seals.enable' : 'admin.seals.disable')}
       </Button>
+      <Button size="small" onClick={() => setChangingImage(true)} data-testid="seal-change-image">
+        {translate('admin.seals.change_image')}
+      </Button>
       {canApplyCertificate(r) && (
         <Button size="small" variant="outlined" onClick={applyCertificate} disabled={applying} data-testid="seal-apply-certificate">
           {translate('admin.seals.apply_certificate')}
@@ -160,6 +165,16 @@ const Actions = () => {
         onConfirm={toggle}
       />
       {grant && <GrantSealDialog seal={r} onClose={() => setGrant(false)} onChanged={refresh} />}
+      {changingImage && (
+        <ChangeSealImageDialog
+          seal={r}
+          onClose={() => setChangingImage(false)}
+          onDone={() => {
+            setChangingImage(false);
+            refresh();
+          }}
+        />
+      )}
     </Stack>
   );
 };
