@@ -2,7 +2,8 @@
  * Replays the recorded CertificateOrderWorkflow histories (one per path: issued, cancel refused
  * when paid, cancel refused while audited, cancelled while unpaid, unpaid deadline, CA down, and a
  * CA cancel failing past the unpaid deadline — recorded with DEADLINE_INTERVAL_PATCH, and
- * `-unpatched` recorded by the code before it, which proves its old branch still replays)
+ * `-unpatched` recorded by the code before it, which proves its old branch still replays; and an
+ * order whose submit kept failing, ended at its submit deadline, with SUBMIT_DEADLINE_PATCH)
  * against the current workflow code: a change that breaks determinism for running orders fails
  * here. Re-record with RECORD_HISTORY=1 on test/workflows/certificate-order.paths.test.ts only
  * after an intentional, versioned change (ARCHITECTURE.md, "Changing a running workflow").
@@ -24,6 +25,7 @@ describe('CertificateOrderWorkflow replay', () => {
       'deadline-cancel-failing-unpatched',
       'deadline-cancel-failing',
       'issued',
+      'submit-deadline',
       'unpaid-deadline',
     ]);
   });

@@ -16,6 +16,12 @@
  *   order still 待支付 (its cancel failed: CA down, 401/403; or was refused and the poll failed) waits
  *   the poll interval like any other step (DEADLINE_INTERVAL_PATCH; before it, such an order
  *   retried at once, hitting the CA every few seconds for as long as the failure lasted).
+ * - Submit deadline (`submitDeadline`, SUBMIT_DEADLINE_PATCH): an order still 待提交 then — its submit
+ *   kept failing as infrastructure: CA down or answering 5xx, wrong API key (401/403), unreadable
+ *   answers — ends on the platform (the cancel activity: 已撤销 with SUBMIT_DEADLINE_REASON, audited,
+ *   the seal free again; certificate-order-progress.ts decides, and cancels at the CA an order the
+ *   platform knows there). The wait before a step is bounded by it while it is ahead; past it, a
+ *   failed ending waits the poll interval. Executions started without it use `unpaidDeadline`.
  * - Infrastructure failures (CA or database down) are retried a bounded number of times per step,
  *   then the step waits for the next interval: the workflow never fails because the CA was down.
  * - History is bounded: after `maxPollsPerRun` polls it continues as new with its state.
@@ -48,6 +54,11 @@ export interface CertificateOrderInput {
   enterpriseId: string;
   /** ISO date-time: an order still 待支付 then is cancelled at the CA. */
   unpaidDeadline: string;
+  /**
+   * ISO date-time: an order still 待提交 then ends on the platform (its submit never got through).
+   * Absent (executions started before SUBMIT_DEADLINE_PATCH): `unpaidDeadline`.
+   */
+  submitDeadline?: string;
   /** Polls per run before continue-as-new (bounds the history). Default 200. */
   maxPollsPerRun?: number;
   /** Retries of one step on infrastructure failures (tests pass short ones). */
@@ -75,6 +86,14 @@ const UNPAID_DEADLINE_REASON = '超过支付期限未支付，平台自动撤销
  * step), so histories without it replay the old wait.
  */
 export const DEADLINE_INTERVAL_PATCH = 'certificate-order-deadline-interval-1';
+/** Why an order that never got to the CA ends (shown to the applicant as the order's reason). */
+export const SUBMIT_DEADLINE_REASON = '超过提交期限仍未能提交到 CA，平台自动撤销，请重新申请';
+/**
+ * An order still 待提交 at its submit deadline ends (the cancel activity) instead of submitting for
+ * ever, and the wait before a step ends at that deadline. Asked only where the new code differs (待提交
+ * with the deadline within the next wait or passed), so histories without it replay the old steps.
+ */
+export const SUBMIT_DEADLINE_PATCH = 'certificate-order-submit-deadline-1';
 
 const refuse = (code: string, message: string, messageEn: string, retryable = false) =>
   ApplicationFailure.create({ type: code, message, details: [{ code, message, messageEn, ...(retryable ? { retryable } : {}) }], nonRetryable: true });
@@ -97,6 +116,7 @@ export async function certificateOrderWorkflow(input: CertificateOrderInput): Pr
   const quick = proxyActivities<CertificateOrderActivities>({ startToCloseTimeout: '30 seconds', retry: { ...retry, maximumAttempts: Math.min(3, retry.maximumAttempts) } });
   const { orderId } = input;
   const deadlineMs = Date.parse(input.unpaidDeadline);
+  const submitDeadlineMs = Date.parse(input.submitDeadline ?? input.unpaidDeadline);
   const maxPolls = input.maxPollsPerRun ?? DEFAULT_MAX_POLLS_PER_RUN;
 
   let status: CertificateOrderStatus = input.carried?.status ?? 'pending_submission';
@@ -166,12 +186,24 @@ export async function certificateOrderWorkflow(input: CertificateOrderInput): Pr
       const unpaid = status === 'pending_payment';
       // Before the deadline the wait ends at it; past it (the previous step did not end the order) a step waits the interval.
       const pastDeadline = unpaid && Date.now() >= deadlineMs && patched(DEADLINE_INTERVAL_PATCH);
-      const waitMs = unpaid && !pastDeadline ? Math.max(0, Math.min(nextPollMs, deadlineMs - Date.now())) : nextPollMs;
+      const untilSubmitDeadline = submitDeadlineMs - Date.now();
+      // 待提交: the wait ends at the submit deadline while it is ahead (past it, a failed ending waits the interval).
+      const bySubmitDeadline = status === 'pending_submission' && untilSubmitDeadline > 0 && untilSubmitDeadline < nextPollMs && patched(SUBMIT_DEADLINE_PATCH);
+      const waitMs = bySubmitDeadline ? untilSubmitDeadline : unpaid && !pastDeadline ? Math.max(0, Math.min(nextPollMs, deadlineMs - Date.now())) : nextPollMs;
       if (await condition(ended, waitMs)) break;
     }
     first = false;
     await exclusive(async () => {
       if (ended()) return;
+      if (status === 'pending_submission' && Date.now() >= submitDeadlineMs && patched(SUBMIT_DEADLINE_PATCH)) {
+        try {
+          adopt(await ca.cancelOrder({ orderId, userId: null, reason: SUBMIT_DEADLINE_REASON }));
+          return;
+        } catch (err) {
+          // Refused: the order reached the CA meanwhile (and was paid) or ended; the step below answers it as it is.
+          if (!businessRefusal(err)) throw err;
+        }
+      }
       if (status === 'pending_payment' && Date.now() >= deadlineMs) {
         try {
           adopt(await ca.cancelOrder({ orderId, userId: null, reason: UNPAID_DEADLINE_REASON }));

@@ -23,6 +23,14 @@
  * the CA (idempotent there: an order already cancelled answers as such). A CA refusal (paid
  * meanwhile) is audited and left to the CA's staff: the platform's order stays ended. The status
  * never moves out of an ended state for a CA answer (certificate-order-status.ts).
+ *
+ * 撤销 and the submit deadline end a 待提交 order without a CA order id here, claimed or not
+ * (`cancelCertificateOrder`, certificate-orders.ts `endOrderNotAtCa`). A submit still at the CA
+ * then meets the ended order with the CA's answer — at its read after the answer, or at its write
+ * (the ending moved the version on) — and cancels the CA order. Not covered: a CA that took the
+ * order while every answer was lost or unreadable; the platform cannot name that CA order (it is
+ * unpaid and cannot be paid: 继续认证 needs its id). The ending's audit says `claimed: true`, and
+ * the CA's staff find the order by the platform order id.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
@@ -34,9 +42,10 @@ import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { SealSchema } from '../enterprises/seal.entities';
 import { AppError } from '../errors';
 import { UserSchema } from '../identity/user.entity';
-import { flushOrConflict, isConcurrentChange, updateWhere } from '../persistence/concurrency';
+import { concurrentChange, flushOrConflict, isConcurrentChange, updateWhere } from '../persistence/concurrency';
 import { getSetting } from '../platform/settings';
-import { canTransitionOrder, isFinalOrderStatus, mayCancelOrder, type CertificateOrderStatus } from './certificate-order-status';
+import { canTransitionOrder, endsWithoutCa, isFinalOrderStatus, mayCancelOrder, type CertificateOrderStatus } from './certificate-order-status';
+import { endOrderNotAtCa } from './certificate-orders';
 import { CertificateOrderSchema, type CertificateOrder } from './certificate-order.entity';
 import { fitSubjectName } from '../../integrations/ca/seal-subject';
 
@@ -144,7 +153,17 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
   order = await loadOrder(em, orderId); // as it is now, after the CA's answer
   if (isFinalOrderStatus(order.status)) return cancelBehindEndedOrder(em, gateway, order, snap.caOrderId, now);
   applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
-  await flushOrConflict(em);
+  try {
+    await flushOrConflict(em);
+  } catch (err) {
+    if (!isConcurrentChange(err)) throw err;
+    // Changed between the read above and this write: if it ended meanwhile (撤销, the submit deadline),
+    // the CA order is cancelled (the header's rule); a retry of this submit would no longer know its id.
+    em.clear();
+    order = await loadOrder(em, orderId);
+    if (isFinalOrderStatus(order.status)) return cancelBehindEndedOrder(em, gateway, order, snap.caOrderId, now);
+    throw err;
+  }
   if (order.status === 'pending_payment' && (await sealVoided(em, order))) return cancelForVoidedSeal(em, gateway, order.id, now);
   return progressOf(em, order, snap.status);
 }
@@ -250,14 +269,27 @@ async function cancelForVoidedSeal(em: EntityManager, gateway: CaOrderGateway, o
 /**
  * 撤销: asks the CA to cancel. The CA decides (it refuses once paid or audited, with its reason,
  * thrown as CaRefusal); a refusal known locally (the order is already paid) is answered the same way
- * without asking. `byUserId` null: the platform (unpaid deadline).
+ * without asking. An order the platform knows no CA order for (待提交 without a CA order id:
+ * `endsWithoutCa`) is not asked about at the CA: it ends here (endOrderNotAtCa, audited, the seal
+ * free again). Nothing was paid for it (payment needs the CA order's page, 继续认证), so nothing is
+ * refunded. `byUserId` null: the platform (unpaid deadline, submit deadline).
  */
 export async function cancelCertificateOrder(em: EntityManager, gateway: CaOrderGateway, orderId: string, byUserId: string | null, reason: string, now = new Date()): Promise<OrderProgress> {
-  const order = await loadOrder(em, orderId);
-  if (!mayCancelOrder(order.status) && order.status !== 'paid' && order.status !== 'auditing') throw orderEnded();
-  if (!order.caOrderId) throw new AppError('conflict', 'CERTIFICATE_ORDER_NOT_SUBMITTED', '证书订单尚未提交，请稍后重试', 'The certificate order has not been submitted yet; retry shortly');
+  let order = await loadOrder(em, orderId);
   const user = byUserId ? await em.findOne(UserSchema, { id: byUserId }) : null;
   const actor: AuditActor = user ? { id: user.id, name: user.name, ip: null } : SYSTEM_ACTOR;
+  if (!mayCancelOrder(order.status) && order.status !== 'paid' && order.status !== 'auditing') throw orderEnded();
+  if (endsWithoutCa(order)) {
+    // Not at the CA as far as the platform knows: ends here. Claimed (`submittedAt`): a submit may still
+    // reach the CA; its answer then meets an ended order and cancels the CA order (the header's rule).
+    const detail = { from: order.status, to: 'cancelled', reason, claimed: order.submittedAt !== null };
+    if (await endOrderNotAtCa(em, orderId, { unclaimedOnly: false, reason, actor, detail }, now)) return progressOf(em, await loadOrder(em, orderId), null);
+    // Lost to the submit (it recorded the CA order, or moved the order on) or ended meanwhile: decide on the row as it is now.
+    order = await loadOrder(em, orderId);
+    if (isFinalOrderStatus(order.status)) throw orderEnded();
+    if (endsWithoutCa(order)) throw concurrentChange();
+  }
+  if (!order.caOrderId) throw new AppError('conflict', 'CERTIFICATE_ORDER_NOT_SUBMITTED', '证书订单尚未提交，请稍后重试', 'The certificate order has not been submitted yet; retry shortly');
   const snap = await gateway.cancel(order.caOrderId, reason);
   if (snap.status === 'cancelled' && !snap.rejectReason) snap.rejectReason = reason;
   applySnapshot(em, order, snap, actor, now);

@@ -4,7 +4,9 @@
  * before the order reaches the CA:
  *   待提交 pending_submission → 待支付 pending_payment → 已支付 paid → 审核中 auditing → 已签发 issued
  *                                                                              ↘ 已驳回 rejected
- *   已撤销 cancelled: the applicant cancels while unpaid (the CA refuses later), or the unpaid deadline passes.
+ *   已撤销 cancelled: the applicant cancels while unpaid (the CA refuses later), or the unpaid deadline passes;
+ *     an order not yet at the CA (待提交, no CA order id) is cancelled on the platform alone — by the
+ *     applicant (撤销) or when its submit deadline passes (the CA could not be reached in time).
  * The CA is the source of truth: a snapshot may skip steps (staff can be faster than one poll), so
  * any forward move is allowed; a move backwards is a stale snapshot and is ignored, never applied.
  */
@@ -41,3 +43,11 @@ export function canTransitionOrder(from: CertificateOrderStatus, to: Certificate
  * the last word); this only spares a round trip and lets the UI hide the button.
  */
 export const mayCancelOrder = (s: CertificateOrderStatus) => s === 'pending_submission' || s === 'pending_payment';
+
+/**
+ * Whether 撤销 (or the submit deadline) ends the order on the platform alone: it is 待提交 and the
+ * platform knows no CA order for it, so there is nothing to ask the CA. A submit that was claimed
+ * and reaches the CA after this ending has its CA order cancelled there
+ * (certificate-order-progress.ts, the rule for ended orders).
+ */
+export const endsWithoutCa = (o: { status: CertificateOrderStatus; caOrderId: string | null }) => o.status === 'pending_submission' && !o.caOrderId;

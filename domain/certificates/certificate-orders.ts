@@ -113,11 +113,28 @@ export async function renewCertificates(em: EntityManager, enterprise: Enterpris
  * write over the ending.
  */
 export async function abandonUnstartedOrder(em: EntityManager, orderId: string, now = new Date()): Promise<boolean> {
-  const reason = '证书订单流程启动失败';
-  const n = await updateWhere(em, CertificateOrderSchema, { id: orderId, status: 'pending_submission', submittedAt: null, caOrderId: null }, { status: 'cancelled', rejectReason: reason, endedAt: now, liveKey: null });
+  return endOrderNotAtCa(em, orderId, { unclaimedOnly: true, reason: '证书订单流程启动失败', actor: SYSTEM_ACTOR, detail: { reason: 'WORKFLOW_START_FAILED' } }, now);
+}
+
+/**
+ * Ends an order the platform knows no CA order for (待提交, `caOrderId` NULL) as 已撤销 with
+ * `reason`, audited (`certificate_order.cancelled`, `detail`), its seal's live key released: one
+ * conditional UPDATE, so it loses to a submit that recorded a CA order (or moved the order on) first
+ * and the version moves on (a submit that loaded the row before cannot write over the ending).
+ * `unclaimedOnly`: only if no submit claimed it either (`submittedAt` NULL; the compensation of a
+ * failed workflow start). Returns whether it ended the order.
+ */
+export async function endOrderNotAtCa(
+  em: EntityManager,
+  orderId: string,
+  how: { unclaimedOnly: boolean; reason: string; actor: AuditActor; detail: Record<string, unknown> },
+  now = new Date(),
+): Promise<boolean> {
+  const where = { id: orderId, status: 'pending_submission' as const, caOrderId: null, ...(how.unclaimedOnly ? { submittedAt: null } : {}) };
+  const n = await updateWhere(em, CertificateOrderSchema, where, { status: 'cancelled', rejectReason: how.reason, endedAt: now, liveKey: null });
   if (n !== 1) return false;
   const order = await em.findOneOrFail(CertificateOrderSchema, { id: orderId }, { refresh: true });
-  recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId, enterpriseId: order.enterpriseId, detail: { reason: 'WORKFLOW_START_FAILED' }, at: now });
+  recordAudit(em, how.actor, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId, enterpriseId: order.enterpriseId, detail: how.detail, at: now });
   await em.flush();
   return true;
 }

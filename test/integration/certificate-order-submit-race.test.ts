@@ -8,13 +8,15 @@
  * - the abandon lands after the claim: the claim wins, the abandon ends nothing and the order goes
  *   on with its CA order (left to its workflow);
  * - an order that ends on the platform while the CA takes it: the CA order is cancelled (the rule in
- *   certificate-order-progress.ts), again on a repeated submit after the CA cancel failed.
+ *   certificate-order-progress.ts), again on a repeated submit after the CA cancel failed;
+ * - 撤销 of the claimed order (it ends on the platform alone: no CA order id yet) between the CA's
+ *   answer and the submit's write: the submit's write loses and it cancels the CA order it got.
  * In every case: no CA order is left open behind an ended order.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import { submitCertificateOrder } from '../../domain/certificates/certificate-order-progress';
+import { cancelCertificateOrder, submitCertificateOrder } from '../../domain/certificates/certificate-order-progress';
 import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
 import { abandonUnstartedOrder, applyForSealCertificate } from '../../domain/certificates/certificate-orders';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
@@ -137,7 +139,7 @@ describe('certificate order submit against the abandon of an unstarted order', (
 
   it('an order that ended on the platform while the CA took it: the CA order is cancelled, again by a repeated submit after the CA cancel failed', async () => {
     const { order } = await newOrder('证书竞态丁', true);
-    // Ended locally between the claim and the CA's answer (no path of today does that; the rule covers any).
+    // Ended locally between the claim and the CA's answer (as 撤销 or the submit deadline of a claimed order does).
     const ca = fakeCa({ failCancels: 1, onSubmit: async (id) => void (await em().nativeUpdate(CertificateOrderSchema, { id }, { status: 'cancelled', rejectReason: '平台撤销', endedAt: new Date(), liveKey: null })) });
     expect(await outcome(submit(em(), ca.gateway, order.id))).toContain('ECONNREFUSED'); // the activity retries it
     let row = await rowOf(order.id);
@@ -150,5 +152,24 @@ describe('certificate order submit against the abandon of an unstarted order', (
     expect([row.status, row.caOrderId, row.liveKey]).toEqual(['cancelled', `ca-${order.id}`, null]);
     const audit = await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id });
     expect(audit.map((a) => a.detail)).toEqual([expect.stringContaining('"atCa":"cancelled"')]);
+  });
+
+  it('撤销 of a claimed order between the CA’s answer and the submit’s write: the order ends on the platform, the submit’s write loses and it cancels the CA order it got', async () => {
+    const { order, admin, seal } = await newOrder('证书竞态己', true);
+    const ca = fakeCa();
+    let cancelled: string | undefined;
+    // The submit's first transaction is its write of the CA's answer (the claim is a single UPDATE).
+    const raced = forkRacedBeforeWrite(em(), async () => (cancelled = await outcome(cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了').then((p) => expect(p.status).toBe('cancelled')))));
+    const result = await outcome(submit(raced, ca.gateway, order.id).then((p) => expect(p.status).toBe('cancelled')));
+    expect([cancelled, result]).toEqual(['ok', 'ok']);
+    expect(ca.calls).toEqual({ submit: 1, cancel: 1 }); // 撤销 itself did not ask the CA: it knew no CA order
+    expect(ca.open()).toEqual([]);
+    const row = await rowOf(order.id);
+    expect([row.status, row.rejectReason, row.caOrderId, row.liveKey]).toEqual(['cancelled', '不需要了', `ca-${order.id}`, null]);
+    const audit = await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id }, { orderBy: { at: 'asc', id: 'asc' } });
+    expect(audit.map((a) => JSON.parse(a.detail!) as Record<string, unknown>)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ from: 'pending_submission', to: 'cancelled', claimed: true }), expect.objectContaining({ atCa: 'cancelled', caOrderId: `ca-${order.id}` })]),
+    );
+    expect(await em().count(CertificateOrderSchema, { liveKey: seal.id })).toBe(0);
   });
 });

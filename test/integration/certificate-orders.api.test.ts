@@ -6,7 +6,8 @@
  * the certificate → the seal has a usable certificate. The poll interval is the platform setting
  * caPollIntervalSeconds (operators may set 10 s at least); the real activities answer it and this
  * test only shortens what they answer to 1 s (a duration as input), after checking they read it. Also: cancel refused once paid (the CA's reason in the 4xx body), cancel while
- * unpaid, 继续认证, parallel applies for one seal, and renewal of an expiring certificate.
+ * unpaid, 撤销 of an order that cannot get to the CA (待提交), 继续认证, parallel applies for one
+ * seal, and renewal of an expiring certificate.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
@@ -15,7 +16,7 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
 import { pollCertificateOrder, submitCertificateOrder, VOIDED_SEAL_REASON, type OrderProgress } from '../../domain/certificates/certificate-order-progress';
 import { voidEnterpriseSeals } from '../../domain/enterprises/void-enterprise-seals';
-import { createCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
+import { createCaOrderGateway, createHttpCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
 import { applyForSealCertificate } from '../../domain/certificates/certificate-orders';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { CaRefusal, type CaOrderGateway } from '../../integrations/ca-orders/ca-order-gateway';
@@ -40,6 +41,13 @@ let platform: TestPlatform;
 const SETTING_SECONDS = 15;
 /** What the real activities answered as the next poll interval (must be the setting). */
 const answeredIntervals: number[] = [];
+/**
+ * Seals whose orders cannot get to the CA: `unreached` fails the submit before anything (nothing
+ * claimed: the CA down before the claim); `wrongKey` runs the real submit against the CA service
+ * with a wrong API key (claimed, then the CA's 401, an infrastructure failure retried for ever
+ * before the submit deadline). `submitCalls` counts the failed attempts per seal.
+ */
+const brokenCa = { unreached: new Set<string>(), wrongKey: new Set<string>(), submitCalls: new Map<string, number>() };
 
 beforeAll(async () => {
   ca = await startTestCaService();
@@ -48,7 +56,18 @@ beforeAll(async () => {
     answeredIntervals.push(p.nextPollSeconds);
     return { ...p, nextPollSeconds: Math.min(p.nextPollSeconds, 1) };
   };
-  platform = await startTestPlatform(ca.env, { overrideActivities: (real) => ({ submitOrder: shortened(real.submitOrder), pollOrder: shortened(real.pollOrder) }) });
+  const wrongKey = createHttpCaOrderGateway({ baseUrl: ca.env.CA_ORDER_SERVICE_URL!, apiKey: 'not-the-ca-service-key', timeoutMs: 5000 });
+  /** The submit, or a failing one for the seals in `brokenCa`. */
+  const submitOrBroken = (real: (input: { orderId: string }) => Promise<OrderProgress>) => async (input: { orderId: string }) => {
+    const em = platform.services.orm.em.fork();
+    const { sealId } = await em.findOneOrFail(CertificateOrderSchema, { id: input.orderId }, { fields: ['sealId'] });
+    const broken = brokenCa.unreached.has(sealId) || brokenCa.wrongKey.has(sealId);
+    if (broken) brokenCa.submitCalls.set(sealId, (brokenCa.submitCalls.get(sealId) ?? 0) + 1);
+    if (brokenCa.unreached.has(sealId)) throw new Error('CA service POST /api/orders: HTTP 503');
+    if (brokenCa.wrongKey.has(sealId)) return submitCertificateOrder(em, wrongKey, platform.config.masterKey, input.orderId);
+    return real(input);
+  };
+  platform = await startTestPlatform(ca.env, { overrideActivities: (real) => ({ submitOrder: shortened(submitOrBroken(real.submitOrder)), pollOrder: shortened(real.pollOrder) }) });
   const em = platform.services.orm.em.fork();
   await em.nativeDelete(PlatformSettingSchema, { key: 'caPollIntervalSeconds' });
   em.create(PlatformSettingSchema, { key: 'caPollIntervalSeconds', value: String(SETTING_SECONDS), updatedAt: new Date(), updatedBy: null });
@@ -178,6 +197,50 @@ describe('certificate orders against the CA service', () => {
     const again = await client.post('/console/certificate-orders', { sealId });
     expect(again.status).toBe(202);
     await orderReaches(client, again.json.id, 'pending_payment');
+  });
+
+  it('撤销 of an order that cannot get to the CA (待提交: submit failing before its claim, or claimed and refused 401 by the CA) ends it on the platform (audited) and frees the seal', async () => {
+    const { client, seal } = await enterpriseWithAdmin('证书待提交公司');
+    const unreached = seal('official').id;
+    const wrongKey = seal('contract').id;
+    brokenCa.unreached.add(unreached);
+    brokenCa.wrongKey.add(wrongKey);
+    const orders = { [unreached]: '', [wrongKey]: '' };
+    for (const sealId of [unreached, wrongKey]) {
+      const applied = await client.post('/console/certificate-orders', { sealId });
+      expect(applied.status).toBe(202);
+      orders[sealId] = applied.json.id as string;
+    }
+    // The first step has used its bounded retries (5): the workflow waits its interval, the Update runs at once.
+    await eventually(async () => (brokenCa.submitCalls.get(unreached) ?? 0) >= 5 && (brokenCa.submitCalls.get(wrongKey) ?? 0) >= 5, 40_000, 'failed submits');
+    const em = platform.services.orm.em.fork();
+    const before = await em.find(CertificateOrderSchema, { id: { $in: Object.values(orders) } });
+    expect(Object.fromEntries(before.map((o) => [o.sealId, [o.status, o.caOrderId, o.submittedAt !== null]]))).toEqual({ [unreached]: ['pending_submission', null, false], [wrongKey]: ['pending_submission', null, true] });
+    const shown = await client.get(`/console/certificate-orders/${orders[wrongKey]}`);
+    expect(shown.json).toMatchObject({ status: 'pending_submission', mayCancel: true });
+
+    for (const sealId of [unreached, wrongKey]) {
+      const cancelled = await client.post(`/console/certificate-orders/${orders[sealId]}/cancel`, { reason: '长时间未提交' });
+      expect(cancelled.status, JSON.stringify(cancelled.json)).toBe(200);
+      expect(cancelled.json).toMatchObject({ status: 'cancelled', open: false, mayCancel: false, rejectReason: '长时间未提交', caOrderId: null, endedAt: expect.any(String) });
+      expect((await client.post(`/console/certificate-orders/${orders[sealId]}/cancel`, { reason: '再次' })).status).toBe(409);
+      await eventually(async () => ((await platform.temporal.workflow.getHandle(certificateOrderWorkflowId(orders[sealId]!)).describe()).status.name === 'COMPLETED' ? true : null), 10_000, 'order workflow completed');
+      const audit = await platform.services.orm.em.fork().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: orders[sealId] });
+      expect(audit).toHaveLength(1);
+      expect(audit[0]!.actorName).toBe('证书待提交公司管理员');
+      expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ from: 'pending_submission', to: 'cancelled', reason: '长时间未提交', claimed: sealId === wrongKey });
+    }
+    const after = await platform.services.orm.em.fork().find(CertificateOrderSchema, { id: { $in: Object.values(orders) } });
+    expect(after.map((o) => [o.status, o.liveKey])).toEqual([['cancelled', null], ['cancelled', null]]);
+
+    // The seals are free again: new orders get to the CA once it can be reached.
+    brokenCa.unreached.delete(unreached);
+    brokenCa.wrongKey.delete(wrongKey);
+    for (const sealId of [unreached, wrongKey]) {
+      const again = await client.post('/console/certificate-orders', { sealId });
+      expect(again.status, JSON.stringify(again.json)).toBe(202);
+      await orderReaches(client, again.json.id, 'pending_payment');
+    }
   });
 
   it('an enterprise certified with a name past X.509’s 64 characters still gets its seal certificate: the subject carries the name cut to 64, bound by USCC and seal id', async () => {

@@ -43,6 +43,8 @@ describe('CertificateOrderWorkflow past the unpaid deadline', () => {
         orderId: randomUUID(),
         enterpriseId: randomUUID(),
         unpaidDeadline: new Date(Date.now() - 60_000).toISOString(),
+        // Ahead: the order is submitted first (without it the submit deadline is the unpaid one, passed, and the 待提交 order would end unsubmitted).
+        submitDeadline: new Date(Date.now() + 3600_000).toISOString(),
         retry: { initialIntervalMs: 100, maximumAttempts: ATTEMPTS },
       };
       const handle = await client.workflow.start(certificateOrderWorkflow, {

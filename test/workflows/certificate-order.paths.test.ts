@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { CertificateOrderActivities } from '../../activities/certificate-order-activities';
 import type { OrderProgress } from '../../domain/certificates/certificate-order-progress';
 import type { CertificateOrderStatus } from '../../domain/certificates/certificate-order-status';
-import { cancelOrderUpdate, certificateOrderWorkflow, orderStatusQuery, refreshOrderUpdate, type CertificateOrderInput } from '../../workflows/certificate-order';
+import { cancelOrderUpdate, certificateOrderWorkflow, orderStatusQuery, refreshOrderUpdate, SUBMIT_DEADLINE_REASON, type CertificateOrderInput } from '../../workflows/certificate-order';
 import { certificateOrderWorkflowId } from '../../workflows/clients/certificate-orders';
 import { SA_ENTERPRISE_ID, SA_ORDER_STATUS } from '../../workflows/search-attributes';
 import { eventually, recordHistory, withWorkflowWorker } from '../harness/workflow-env';
@@ -145,6 +145,34 @@ describe('CertificateOrderWorkflow paths', () => {
       expect(await handle.result()).toEqual({ status: 'cancelled' });
       expect(f.called('cancelOrder').map((c) => c.input)).toEqual([{ orderId: expect.any(String), userId: null, reason: expect.stringContaining('未支付') }]);
       await recordHistory(handle, 'certificate-order-unpaid-deadline');
+    });
+  });
+
+  it('an order whose submit keeps failing as infrastructure (wrong CA API key) ends 已撤销 at its submit deadline, with the reason, instead of submitting for ever', async () => {
+    // What http-ca-order-gateway.ts throws for a 401: a plain Error, retried like the CA being down.
+    const f = fakes({ submitOrder: async () => Promise.reject(new Error("CA service POST /api/orders: HTTP 401 (CA_SERVICE_API_KEY does not match the CA service's)")) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const args = input({ submitDeadline: new Date(Date.now() + 3000).toISOString() });
+      const handle = await start(client, taskQueue, args);
+      // A failed submit leaves the default five-minute interval: the deadline, not the interval, ends the wait.
+      const outcome = await Promise.race([handle.result(), new Promise((r) => setTimeout(() => r('still waiting'), 15_000))]);
+      expect(outcome).toEqual({ status: 'cancelled' });
+      expect(f.called('submitOrder').length).toBeGreaterThanOrEqual(2); // the bounded retries of the first step
+      expect(f.called('cancelOrder').map((c) => c.input)).toEqual([{ orderId: args.orderId, userId: null, reason: SUBMIT_DEADLINE_REASON }]);
+      expect(f.called('pollOrder')).toEqual([]);
+      expect((await handle.describe()).typedSearchAttributes.get(SA_ORDER_STATUS)).toBe('cancelled');
+      await recordHistory(handle, 'certificate-order-submit-deadline');
+    });
+  });
+
+  it('an order (re)started past its submit deadline while still 待提交 ends at once, without another submit', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input({ submitDeadline: new Date(Date.now() - 60_000).toISOString() }));
+      const outcome = await Promise.race([handle.result(), new Promise((r) => setTimeout(() => r('still waiting'), 10_000))]);
+      expect(outcome).toEqual({ status: 'cancelled' });
+      expect(f.called('submitOrder')).toEqual([]);
+      expect(f.called('cancelOrder').map((c) => (c.input as { reason: string }).reason)).toEqual([SUBMIT_DEADLINE_REASON]);
     });
   });
 

@@ -8,11 +8,18 @@ export const certificateOrderWorkflowId = (orderId: string) => `ca-order:${order
 
 /** How long an order may stay 待支付 before the platform cancels it at the CA. */
 export const DEFAULT_UNPAID_DEADLINE_MS = 30 * 86_400_000;
+/**
+ * How long an order may stay 待提交 (its submit failing: CA down, wrong API key, unreadable answers)
+ * before the platform ends it and frees its seal. A submit normally takes seconds; a week covers a
+ * long CA outage and an operator fixing the CA configuration.
+ */
+export const DEFAULT_SUBMIT_DEADLINE_MS = 7 * 86_400_000;
 
 export interface StartCertificateOrderOptions {
   /** Give up after this long (Temporal unreachable answers 503 within seconds). */
   timeoutMs?: number;
   unpaidDeadlineMs?: number;
+  submitDeadlineMs?: number;
   /** Tests: fewer polls per run, short retries. */
   input?: Partial<Pick<CertificateOrderInput, 'maxPollsPerRun' | 'retry'>>;
 }
@@ -32,6 +39,7 @@ export async function startCertificateOrderWorkflow(client: Client, taskQueue: s
           orderId: order.id,
           enterpriseId: order.enterpriseId,
           unpaidDeadline: new Date(order.createdAt.getTime() + (options.unpaidDeadlineMs ?? DEFAULT_UNPAID_DEADLINE_MS)).toISOString(),
+          submitDeadline: new Date(order.createdAt.getTime() + (options.submitDeadlineMs ?? DEFAULT_SUBMIT_DEADLINE_MS)).toISOString(),
           ...options.input,
           ...(order.status !== 'pending_submission' ? { carried: { status: order.status, nextPollSeconds: 1 } } : {}),
         },
