@@ -306,7 +306,13 @@ describe('accounts and enterprises in the browser', () => {
 
   it('A transfers 管理员 to B: A’s code in the console, B’s in 我的企业; B becomes 管理员 and A leaves', async () => {
     const { page } = sa;
-    await page.getByTestId('menu-admin-transfer').click();
+    // From 我认证的企业 in the portal: 转让管理员 opens the console's page as the enterprise.
+    await page.goto('/');
+    await page.getByTestId('menu-my-enterprises').click();
+    const certified = withStatus(page, 'my-enterprise-row', 'certified');
+    await certified.getByTestId('enterprise-open-info').waitFor();
+    await certified.getByTestId('enterprise-open-transfer').click();
+    await page.waitForURL(/\/admin\/admin-transfer/);
     const select = page.getByTestId('transfer-member-select');
     await select.locator(`option[value="${membershipB}"]`).waitFor({ state: 'attached' });
     await select.selectOption(membershipB);

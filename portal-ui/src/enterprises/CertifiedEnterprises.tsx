@@ -7,12 +7,13 @@ import { ConfirmDialog } from '../../../ui-shared/src/components/ConfirmDialog';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
 import { formatDateTime, joinNames } from '../../../ui-shared/src/format';
 import { optionName, type NamedOption } from '../../../ui-shared/src/types';
+import { CertifiedEnterpriseLinks } from './ConsoleLinks';
 import { CertifyDialog } from './CertifyDialog';
 import { EnterpriseTable, type EnterpriseColumn } from './EnterpriseTable';
 import { RecertificationButton, RecertificationState } from './Recertification';
 import type { MyEnterprise } from './types';
 
-/** 我认证的企业: my certification requests; 撤销认证 (pending), 继续认证 (cancelled/rejected), 认证企业. */
+/** 我认证的企业: my certification requests; 撤销认证 (pending), 继续认证 (cancelled/rejected), 认证企业; 信息管理 and 转让管理员 (certified). */
 export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyEnterprise[]; sealTypes: NamedOption[]; onChanged: () => void }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
@@ -79,6 +80,7 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
             </Button>
           )}
           {e.standing === 'recertifying' && <RecertificationButton enterprise={e} />}
+          {e.status === 'certified' && e.standing !== 'recertifying' && <CertifiedEnterpriseLinks enterpriseId={e.id} />}
           {(e.status === 'cancelled' || e.status === 'rejected') && (
             <Button size="small" variant="outlined" onClick={() => setCertify({ enterprise: e })} data-testid="enterprise-resume">
               {translate('portal.enterprises.resume')}

@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import { Button, Chip, CircularProgress, Stack, Typography } from '@mui/material';
-import { useNotify, useTranslate } from 'react-admin';
-import { switchActing } from '../../../ui-shared/src/auth/session';
-import { errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
+import { useTranslate } from 'react-admin';
+import { useOpenConsole } from './open-console';
 import type { MyEnterprise } from './types';
 
 /** The console page where a name change / re-certification is handled. */
@@ -30,18 +28,7 @@ export const RecertificationState = ({ enterprise: e }: { enterprise: MyEnterpri
  */
 export const RecertificationButton = ({ enterprise: e }: { enterprise: MyEnterprise }) => {
   const translate = useTranslate();
-  const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-  const go = async () => {
-    setBusy(true);
-    try {
-      await switchActing(e.id);
-      window.location.assign(CONSOLE_PAGE);
-    } catch (err) {
-      notify(errorMessage(err), { type: 'error' });
-      setBusy(false);
-    }
-  };
+  const { open: go, busy } = useOpenConsole(e.id, CONSOLE_PAGE);
   return (
     <Button
       size="small"
