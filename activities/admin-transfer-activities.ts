@@ -1,6 +1,6 @@
 /** Activities of the AdminTransferWorkflow: thin adapters to domain/enterprises/admin-transfer.ts. */
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { checkTransferCode, completeTransfer, endTransfer, sendTransferCode, type TransferParty, type TransferEndOutcome } from '../domain/enterprises/admin-transfer';
+import { checkTransferCode, completeTransfer, endTransfer, readTransferEnd, sendTransferCode, type TransferParty, type TransferEndOutcome } from '../domain/enterprises/admin-transfer';
 import type { AdminTransferStatus } from '../domain/enterprises/admin-change.entities';
 import type { SmsSender } from '../integrations/sms';
 import { ApplicationFailure } from '@temporalio/common';
@@ -41,6 +41,10 @@ export function createAdminTransferActivities(deps: AdminTransferActivityDeps) {
     },
     async endTransfer(input: { transferId: string; outcome: TransferEndOutcome; reason: string | null }): Promise<void> {
       await asActivityFailure(() => endTransfer(em(), input.transferId, input.outcome, input.reason));
+    },
+    /** The row's status and end reason, read fresh (a cancelled workflow adopts a completion that committed). */
+    async readTransferEnd(input: { transferId: string }): Promise<{ status: AdminTransferStatus; endReason: string | null }> {
+      return asActivityFailure(() => readTransferEnd(em(), input.transferId));
     },
   };
 }

@@ -2,7 +2,8 @@
  * Replays the recorded AdminTransferWorkflow histories (one per path: completed, cancel during
  * the administrator's confirmation, cancel refused during acceptance, first SMS failed, completion
  * re-check failed, expired, target removed, administrator replaced, the new administrator judged by the
- * database while the run's step was behind the row) against the current workflow code: a change that
+ * database while the run's step was behind the row, a Cancel from Temporal UI while waiting and while the completion ran)
+ * against the current workflow code: a change that
  * breaks determinism for running transfers fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/admin-transfer.test.ts only after an intentional, versioned change.
  */
@@ -19,7 +20,9 @@ describe('AdminTransferWorkflow replay', () => {
       'accepted-after-deadline',
       'administrator-replaced',
       'cancel-during-accept',
+      'cancel-during-completion',
       'cancel-during-confirm',
+      'cancelled-waiting',
       'completed',
       'expired',
       'first-sms-failed',

@@ -16,6 +16,9 @@
  * - Completion re-checks (in the activity) that the old administrator is still administrator and
  *   the target still an active, real-name-verified member; otherwise the transfer ends as failed
  *   with the reason.
+ * - A Cancel from Temporal UI ends the transfer before the workflow ends (CANCEL_ENDS_TRANSFER_PATCH): as cancelled
+ *   (PROCESS_ENDED) unless it already had its ending, or completed if the completion it interrupted committed anyway.
+ *   A Terminate runs no workflow code: the reconciler ends such a row.
  * - The workflow's step may be behind the row (an operator's Reset in Temporal UI that does not reapply
  *   the Updates after its point: the administrator confirmed, the new run never saw it). The new
  *   administrator's confirm or resend is then not refused from the workflow's view: the database judges
@@ -27,10 +30,12 @@ import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   defineQuery,
   defineSignal,
   defineUpdate,
+  isCancellation,
   log,
   patched,
   proxyActivities,
@@ -74,6 +79,18 @@ export const ACCEPTANCE_AFTER_DEADLINE_PATCH = 'admin-transfer-acceptance-after-
  * adopted. Asked only on that path, so other executions record no marker.
  */
 export const STALE_STEP_PATCH = 'admin-transfer-stale-step-1';
+
+/**
+ * Versioned change: a workflow cancelled from Temporal UI before the transfer was settled ends the row itself, in a
+ * non-cancellable scope, instead of failing at once and leaving the row running (its enterprise's live key held,
+ * the administrator's 取消 answered PROCESS_NOT_RUNNING, a new transfer TRANSFER_RUNNING) until the reconciler
+ * ended it as failed minutes later. A transfer still running, or accepted whose completion did not answer, ends as
+ * cancelled (PROCESS_ENDED); one that already had its ending keeps it; a completion that committed anyway (the
+ * abandoned activity may still run: the row's version lets only one of the two commit) is adopted, read from the
+ * row. A cancelled first code or completion is no longer taken for SMS_FAILED / COMPLETION_FAILED. Asked only when
+ * a cancellation is caught, so other executions record no marker.
+ */
+export const CANCEL_ENDS_TRANSFER_PATCH = 'admin-transfer-cancel-ends-transfer-1';
 
 export type TransferStep = 'awaiting_admin_code' | 'awaiting_target_code' | 'accepted' | 'completed' | 'expired' | 'cancelled' | 'failed';
 export type TransferEnd = Extract<TransferStep, 'completed' | 'expired' | 'cancelled' | 'failed'>;
@@ -168,6 +185,8 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       adoptRow((await codes.sendTransferCode({ transferId: input.transferId, party: 'admin', waitOutCooldown: true }))?.status);
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
+      // Cancelled while it ran: the cancellation ends the transfer (below), not as SMS_FAILED.
+      if (isCancellation(err) && patched(CANCEL_ENDS_TRANSFER_PATCH)) throw err;
       step = 'failed';
       reason = 'SMS_FAILED';
     }
@@ -250,31 +269,66 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
     }),
   );
 
-  await firstCode;
-
-  const remainingMs = Math.max(0, Date.parse(input.deadline) - Date.now());
-  await condition(() => !running(), remainingMs);
-  const outcome = await exclusive(async (): Promise<TransferOutcome> => {
-    if (running()) step = 'expired';
-    // Expiry wins over an acceptance that only finished well after the deadline.
-    if (step === 'accepted' && acceptedAtMs > Date.parse(input.deadline) + (input.acceptanceGraceMs ?? ACCEPTANCE_GRACE_MS) && patched(ACCEPTANCE_AFTER_DEADLINE_PATCH)) {
-      [step, reason] = ['expired', 'ACCEPTED_AFTER_DEADLINE'];
-    }
-    if (step === 'accepted') {
-      try {
-        const done = await finishing.completeTransfer({ transferId: input.transferId });
-        if (done.ok) step = 'completed';
-        else [step, reason] = ['failed', done.reason];
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        [step, reason] = ['failed', 'COMPLETION_FAILED'];
-        await finishing.endTransfer({ transferId: input.transferId, outcome: 'failed', reason });
+  /**
+   * Cancelled (Temporal UI) before the transfer was settled: the transfer ends now, outside the cancelled scope
+   * (CANCEL_ENDS_TRANSFER_PATCH). Answers the completion if it committed anyway; otherwise throws `cancellation`,
+   * so the workflow ends cancelled. Should the ending itself fail (its retries used up), the reconciler ends the row.
+   */
+  const endCancelled = async (cancellation: unknown): Promise<TransferOutcome> => {
+    const ending: { outcome: Exclude<TransferEnd, 'completed'>; reason: string | null } =
+      step === 'expired' || step === 'cancelled' || step === 'failed' ? { outcome: step, reason } : { outcome: 'cancelled', reason: 'PROCESS_ENDED' };
+    // Updates that arrive from now on are refused (TRANSFER_FINISHED); an accepted step waits for the row.
+    if (running()) [step, reason] = [ending.outcome, ending.reason];
+    try {
+      const row = await CancellationScope.nonCancellable(async () => {
+        await finishing.endTransfer({ transferId: input.transferId, ...ending });
+        return finishing.readTransferEnd({ transferId: input.transferId });
+      });
+      if (row.status === 'completed') {
+        [step, reason] = ['completed', null];
+        return { step, reason };
       }
-    } else {
-      await finishing.endTransfer({ transferId: input.transferId, outcome: step as Exclude<TransferEnd, 'completed'>, reason });
+      if (row.status === 'expired' || row.status === 'cancelled' || row.status === 'failed') [step, reason] = [row.status, row.endReason];
+    } catch (err) {
+      log.warn('cancelled transfer not ended; the reconciler ends it', { transferId: input.transferId, error: String(err) });
     }
-    return { step: step as TransferEnd, reason };
-  });
+    throw cancellation;
+  };
+
+  let outcome: TransferOutcome | undefined;
+  try {
+    await firstCode;
+
+    const remainingMs = Math.max(0, Date.parse(input.deadline) - Date.now());
+    await condition(() => !running(), remainingMs);
+    outcome = await exclusive(async (): Promise<TransferOutcome> => {
+      if (running()) step = 'expired';
+      // Expiry wins over an acceptance that only finished well after the deadline.
+      if (step === 'accepted' && acceptedAtMs > Date.parse(input.deadline) + (input.acceptanceGraceMs ?? ACCEPTANCE_GRACE_MS) && patched(ACCEPTANCE_AFTER_DEADLINE_PATCH)) {
+        [step, reason] = ['expired', 'ACCEPTED_AFTER_DEADLINE'];
+      }
+      if (step === 'accepted') {
+        try {
+          const done = await finishing.completeTransfer({ transferId: input.transferId });
+          if (done.ok) step = 'completed';
+          else [step, reason] = ['failed', done.reason];
+        } catch (err) {
+          if (!(err instanceof ActivityFailure)) throw err;
+          // Cancelled while it ran: it may still commit; the cancellation's ending reads the row.
+          if (isCancellation(err) && patched(CANCEL_ENDS_TRANSFER_PATCH)) throw err;
+          [step, reason] = ['failed', 'COMPLETION_FAILED'];
+          await finishing.endTransfer({ transferId: input.transferId, outcome: 'failed', reason });
+        }
+      } else {
+        await finishing.endTransfer({ transferId: input.transferId, outcome: step as Exclude<TransferEnd, 'completed'>, reason });
+      }
+      return { step: step as TransferEnd, reason };
+    });
+  } catch (err) {
+    // A cancellation once the outcome is settled (the wait for handlers below) needs nothing more: the row is ended.
+    if (!isCancellation(err) || !patched(CANCEL_ENDS_TRANSFER_PATCH)) throw err;
+    return endCancelled(err);
+  }
   await condition(allHandlersFinished);
   return outcome;
 }

@@ -1,5 +1,5 @@
-import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ServiceError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure, RetryState, TerminatedFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/errors';
 import { isTemporalUnreachable, updateFailureToAppError } from './update-failure';
@@ -40,5 +40,18 @@ describe('updateFailureToAppError: the answer a workflow gave', () => {
     });
     expect(updateFailureToAppError(failed('USCC_MISMATCH', '统一社会信用代码与企业不一致', 'The USCC does not match'))).toMatchObject({ kind: 'rejected', code: 'USCC_MISMATCH' });
     expect(updateFailureToAppError(failed('RECERTIFICATION_UNAVAILABLE', '服务暂时不可用，请稍后重试', 'Temporarily unavailable', true))).toMatchObject({ kind: 'unavailable', code: 'RECERTIFICATION_UNAVAILABLE' });
+  });
+});
+
+describe('updateFailureToAppError: a workflow whose result was awaited ended without one', () => {
+  it('cancelled, terminated or failed (WorkflowFailedError) is the 409 PROCESS_NOT_RUNNING, never passed on as a 500', () => {
+    const causes = [new CancelledFailure('cancelled'), new TerminatedFailure('terminated'), ApplicationFailure.create({ message: 'boom' })];
+    for (const cause of causes) {
+      expect(updateFailureToAppError(new WorkflowFailedError('Workflow execution failed', cause, RetryState.NON_RETRYABLE_FAILURE))).toMatchObject({
+        kind: 'conflict',
+        code: 'PROCESS_NOT_RUNNING',
+        message: '该流程已结束或不存在',
+      });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError, type WorkflowHandle } from '@temporalio/client';
+import { ServiceError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../../config';
 import { AppError, unavailable } from '../../domain/errors';
@@ -50,7 +50,9 @@ const failedRetryLater = (err: unknown) => err instanceof WorkflowUpdateFailedEr
  * A refused or failed workflow Update becomes the user-facing error carried in its details
  * (`{ code, message, messageEn, retryable? }`, see workflows/contract-signing.ts); an unreachable
  * Temporal (or no worker accepting the Update in time) becomes 503 with Retry-After, as does an
- * accepted Update whose outcome did not arrive in time (UPDATE_STILL_RUNNING).
+ * accepted Update whose outcome did not arrive in time (UPDATE_STILL_RUNNING). A workflow whose result was awaited
+ * and that was cancelled, terminated or failed meanwhile (WorkflowFailedError) has ended: 409 PROCESS_NOT_RUNNING,
+ * as for an Update sent to an ended workflow (a route that can say more reads its row first).
  */
 export function updateFailureToAppError(err: unknown, unreachable: () => AppError = temporalUnavailable): unknown {
   if (err instanceof UpdateStillRunningError) return updateStillRunning();
@@ -64,7 +66,7 @@ export function updateFailureToAppError(err: unknown, unreachable: () => AppErro
     const kind = code === 'NOT_A_SIGNER' || code === 'NOT_A_PARTICIPANT' ? 'forbidden' : code === 'ENTERPRISE_RECERTIFYING' || code === 'CONCURRENT_CHANGE' ? 'conflict' : 'rejected';
     return new AppError(kind, code, message, messageEn);
   }
-  if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {
+  if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || err instanceof WorkflowFailedError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {
     return new AppError('conflict', 'PROCESS_NOT_RUNNING', '该流程已结束或不存在', 'This process has ended or does not exist');
   }
   if (isTemporalUnreachable(err)) return unreachable();

@@ -1,5 +1,6 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/enterprises/admin-change.entities';
 import { recordCodeSubmission, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
 import { AppError, notFound } from '../../domain/errors';
 import { confirmTransferUpdate, resendTransferCodeUpdate, type adminTransferWorkflow } from '../../workflows/admin-transfer';
@@ -23,6 +24,17 @@ async function loadMine(ctx: AuthedContext) {
   return t;
 }
 
+/**
+ * The accepted transfer's workflow ended without a result (cancelled, terminated or failed): its row's ending, read
+ * afresh (a completion that committed is a success); while the row still runs (a terminated workflow, until the
+ * reconciler ends it), the WorkflowFailedError itself (409 PROCESS_NOT_RUNNING).
+ */
+async function endedWithoutResult(ctx: AuthedContext, transferId: string, err: WorkflowFailedError): Promise<{ step: string; reason: string | null }> {
+  const row = await ctx.em.fork().findOneOrFail(AdminTransferSchema, { id: transferId });
+  if (RUNNING_TRANSFER_STATUSES.includes(row.status)) throw err;
+  return { step: row.status, reason: row.endReason };
+}
+
 /** M6 confirmations, by whichever party's turn it is (the workflow decides). */
 export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
   return [
@@ -39,7 +51,8 @@ export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
         const result = await sendUpdate(deps, handle, confirmTransferUpdate, { args: [{ userId: ctx.user.id, submissionId }], updateId: `confirm:${submissionId}` });
         if (result.step !== 'accepted') return { step: result.step };
         // Accepted: completion re-checks both parties; a failed re-check is answered with its reason.
-        const outcome = await runUpdate(() => boundedWorkflowResult(deps.temporal, handle, deps.services.config.contracts.updateWaitMs, confirmTransferUpdate.name));
+        // A workflow cancelled or terminated meanwhile (Temporal UI) has no result: the row says how the transfer ended.
+        const outcome = await runUpdate(() => boundedWorkflowResult(deps.temporal, handle, deps.services.config.contracts.updateWaitMs, confirmTransferUpdate.name).catch((err: unknown) => (err instanceof WorkflowFailedError ? endedWithoutResult(ctx, t.id, err) : Promise.reject(err))));
         if (outcome.step !== 'completed') throw transferNotCompleted(outcome.reason);
         return { step: 'completed' };
       },

@@ -174,6 +174,15 @@ async function completeTransferOnce(em: EntityManager, transferId: string): Prom
   });
 }
 
+/**
+ * Activity: where the row stands (status, end reason), read fresh. A workflow cancelled from Temporal UI reads
+ * it after ending the transfer: a completion that committed before the cancellation won is adopted.
+ */
+export async function readTransferEnd(em: EntityManager, transferId: string): Promise<{ status: AdminTransfer['status']; endReason: string | null }> {
+  const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId }, { refresh: true });
+  return { status: t.status, endReason: t.endReason };
+}
+
 const END_ACTIONS = { expired: 'admin.transfer_expired', cancelled: 'admin.transfer_cancelled', failed: 'admin.transfer_failed' } as const;
 
 /** Activity (and API when the workflow cannot start): the transfer ends without changes. Idempotent. */

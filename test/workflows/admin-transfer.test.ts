@@ -3,12 +3,13 @@
  * Temporal dev server: completion, a cancel racing a confirmation, a first code that cannot be
  * sent, a failed completion re-check, expiry (also over an acceptance that finished after the deadline's
  * grace), removal of the target, and a run whose step is behind the row (an operator's Reset without reapplying
- * the administrator's confirmation): the new administrator's requests are judged by the database. Each finished path is
+ * the administrator's confirmation): the new administrator's requests are judged by the database, and a Cancel from
+ * Temporal UI (the run ends the row itself, adopting a completion that committed anyway). Each finished path is
  * recorded as a replay fixture with RECORD_HISTORY=1 (workflows/fixtures/admin-transfer-*.history.json).
  */
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { AdminTransferActivities } from '../../activities/admin-transfer-activities';
 import {
@@ -38,6 +39,8 @@ function fakes(over: Partial<AdminTransferActivities> = {}) {
     checkTransferCode: async () => ({ ok: true as const }),
     completeTransfer: async () => ({ ok: true as const }),
     endTransfer: async () => undefined,
+    // The row as the workflow's own endTransfer leaves it when nothing else committed.
+    readTransferEnd: async () => ({ status: 'cancelled' as const, endReason: 'PROCESS_ENDED' }),
   };
   const merged = { ...base, ...over };
   const activities = Object.fromEntries(Object.entries(merged).map(([k, fn]) => [k, log(k, fn as (...a: unknown[]) => Promise<unknown>)]));
@@ -289,5 +292,66 @@ describe('AdminTransferWorkflow paths', () => {
       expect(await handle.result()).toEqual({ step: 'completed', reason: null });
       expect(f.called('checkTransferCode').map((c) => (c.input as { party: string }).party)).toEqual(['target', 'target']);
     });
+  });
+  it('a Cancel from Temporal UI while it waits ends the transfer as cancelled (PROCESS_ENDED) before the workflow ends cancelled', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      await handle.cancel();
+      const failure = await handle.result().then(() => undefined, (err: unknown) => err);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'cancelled', reason: 'PROCESS_ENDED' })]);
+      expect(f.called('readTransferEnd')).toHaveLength(1);
+      expect(f.called('completeTransfer')).toEqual([]);
+      await recordHistory(handle, 'admin-transfer-cancelled-waiting');
+    });
+  });
+
+  it('a Cancel from Temporal UI while the first code is sent ends the transfer as cancelled, not as SMS_FAILED', async () => {
+    const g = gate();
+    const f = fakes({ sendTransferCode: async () => (await g.wait(), { sent: true, status: 'awaiting_admin_code' as const }) });
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      try {
+        const handle = await start(client, taskQueue, input());
+        await g.started;
+        await handle.cancel();
+        expect(await handle.result().then(() => 'completed', (err: unknown) => (err as WorkflowFailedError).cause)).toBeInstanceOf(CancelledFailure);
+        expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'cancelled', reason: 'PROCESS_ENDED' })]);
+      } finally {
+        g.open(); // the abandoned attempt (it does not heartbeat) finishes; the worker can shut down
+      }
+    });
+  });
+
+  it('a Cancel from Temporal UI while the completion runs: a completion that committed anyway is adopted; one that did not ends as cancelled', async () => {
+    for (const committed of [true, false]) {
+      const g = gate();
+      const f = fakes({
+        completeTransfer: async () => (await g.wait(), { ok: true as const }),
+        readTransferEnd: async () => (committed ? { status: 'completed' as const, endReason: null } : { status: 'cancelled' as const, endReason: 'PROCESS_ENDED' }),
+      });
+      await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+        try {
+          const handle = await start(client, taskQueue, input());
+          await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+          await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] });
+          await g.started;
+          await handle.cancel();
+          const result = await handle.result().then((r) => r, (err: unknown) => (err as WorkflowFailedError).cause);
+          // The ending is asked of the row (endTransfer does nothing to a completed row), never taken for COMPLETION_FAILED.
+          expect(f.called('endTransfer').map((c) => c.input)).toEqual([expect.objectContaining({ outcome: 'cancelled', reason: 'PROCESS_ENDED' })]);
+          if (committed) {
+            expect(result).toEqual({ step: 'completed', reason: null });
+            await recordHistory(handle, 'admin-transfer-cancel-during-completion');
+          } else {
+            expect(result).toBeInstanceOf(CancelledFailure);
+          }
+        } finally {
+          g.open(); // the abandoned attempt (it does not heartbeat) finishes; the worker can shut down
+        }
+      });
+    }
   });
 });
