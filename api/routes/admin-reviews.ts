@@ -5,7 +5,7 @@ import { reviewCertification } from '../../domain/enterprises/certification';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { notFound } from '../../domain/errors';
 import { lockedKeys } from '../../domain/identity/attempt-throttle';
-import { accountThrottleKey } from '../../domain/identity/login';
+import { accountThrottleKey, smsLoginLockedMobiles } from '../../domain/identity/login';
 import { maskMobile } from '../../domain/identity/masking';
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
 import { REAL_NAME_LABELS, reviewRealName } from '../../domain/identity/real-name';
@@ -140,7 +140,8 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
         const where = p.filter.q ? { $or: [{ name: { $like: `%${p.filter.q}%` } }, { mobile: p.filter.q }] } : {};
         const [rows, total] = await ctx.em.findAndCount(UserSchema, where, { orderBy: { [p.orderBy]: p.direction }, offset: p.offset, limit: p.limit });
         const locked = await lockedKeys(ctx.em, rows.map((u) => accountThrottleKey(u.mobile)));
-        return sendList(ctx.res, 'admin/users', rows.map((u) => ({ id: u.id, name: u.name, mobileMasked: maskMobile(u.mobile), email: u.email, platformRole: u.platformRole, realNameStatus: u.realNameStatus, realNameLabel: REAL_NAME_LABELS[u.realNameStatus].zh, locked: locked.has(accountThrottleKey(u.mobile)), createdAt: u.createdAt.toISOString() })), p.offset, total);
+        const smsLocked = await smsLoginLockedMobiles(ctx.em, rows.map((u) => u.mobile));
+        return sendList(ctx.res, 'admin/users', rows.map((u) => ({ id: u.id, name: u.name, mobileMasked: maskMobile(u.mobile), email: u.email, platformRole: u.platformRole, realNameStatus: u.realNameStatus, realNameLabel: REAL_NAME_LABELS[u.realNameStatus].zh, locked: locked.has(accountThrottleKey(u.mobile)), smsLoginLocked: smsLocked.has(u.mobile), createdAt: u.createdAt.toISOString() })), p.offset, total);
       },
     }),
   ];

@@ -166,6 +166,16 @@ async function smsLoginGuesses(em: EntityManager, mobile: string, now: Date) {
   return { newest: codes[0] ?? null, wrong, lockedUntil };
 }
 
+/** Of these numbers, those whose SMS login is refused now (SMS_LOGIN_RULES): for the operators' user list. */
+export async function smsLoginLockedMobiles(em: EntityManager, mobiles: string[], now = new Date()): Promise<Set<string>> {
+  if (mobiles.length === 0) return new Set();
+  const since = new Date(now.getTime() - SMS_LOGIN_RULES.windowMs);
+  const codes = await em.find(SmsChallengeSchema, { mobile: { $in: mobiles }, purpose: 'login', createdAt: { $gt: since } }, { fields: ['mobile', 'subject', 'attempts'] });
+  const wrong = new Map<string, number>();
+  for (const c of codes) if (c.subject === loginTarget(c.mobile).subject) wrong.set(c.mobile, (wrong.get(c.mobile) ?? 0) + c.attempts);
+  return new Set([...wrong].filter(([, n]) => n >= SMS_LOGIN_RULES.max).map(([mobile]) => mobile));
+}
+
 /**
  * SMS login. Before any code is checked: the network's wrong-code allowance is taken (SMS_LOGIN_IP_RULES)
  * and the number's is read (SMS_LOGIN_RULES). Unknown numbers have codes too (requestLoginCode stores

@@ -13,7 +13,7 @@ import { maskMobile } from '../../domain/identity/masking';
 import { CODE_RULES, hashCode } from '../../domain/sms/code-rules';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { ApiClient } from '../harness/http-client';
-import { createUser, latestSmsCode, uniqueMobile } from '../harness/fixtures';
+import { createUser, latestSmsCode, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -46,6 +46,15 @@ const wrongFor = (right: string | null, i = 0) => {
 };
 /** The wrong guesses the number's login codes took (their attempt counters). */
 const checkedGuesses = async (mobile: string) => (await em().find(SmsChallengeSchema, { mobile, purpose: 'login' })).reduce((n, c) => n + c.attempts, 0);
+/** The user's lock flags as an operator's user list shows them (search by the full number). */
+async function operatorSees(mobile: string) {
+  const operator = await createUser(platform.services, '锁定查看运营', 'operator');
+  const c = fresh();
+  await c.login(operator.mobile, TEST_PASSWORD);
+  const rows = (await c.get(`/admin/users?filter=${encodeURIComponent(JSON.stringify({ q: mobile }))}`)).json as { smsLoginLocked: boolean; locked: boolean }[];
+  expect(rows).toHaveLength(1);
+  return { smsLoginLocked: rows[0]!.smsLoginLocked, locked: rows[0]!.locked };
+}
 const audits = (action: string, targetId: string) => em().count(AuditEventSchema, { action: action as never, targetId });
 
 /**
@@ -164,9 +173,12 @@ describe('wrong SMS login codes per number, across its codes', () => {
     expect(await audits('auth.locked', u.id)).toBe(1);
     expect(JSON.parse((await em().findOneOrFail(AuditEventSchema, { action: 'auth.locked', targetId: u.id })).detail!)).toMatchObject({ method: 'sms' });
     expect(await audits('auth.login_failed', u.id)).toBe(CODE_RULES.maxAttempts);
+    // The operators' user list shows the pause (the password lock is another flag).
+    expect(await operatorSees(u.mobile)).toEqual({ smsLoginLocked: true, locked: false });
     // The refused right code was not checked: once the oldest code is older than the window, it logs in.
     const oldest = (await em().find(SmsChallengeSchema, { mobile: u.mobile }, { orderBy: { createdAt: 'asc' }, limit: 1 }))[0]!;
     await em().nativeUpdate(SmsChallengeSchema, { id: oldest.id }, { createdAt: new Date(Date.now() - NUMBER_WINDOW_MS - 60_000) });
+    expect(await operatorSees(u.mobile)).toEqual({ smsLoginLocked: false, locked: false });
     expect(answer(await smsLogin(newNetwork(), u.mobile, next))).toBe('200 OK');
   });
 

@@ -176,7 +176,7 @@ export const adminEn: typeof adminZh = {
       },
       view_for_contract: 'Audit log',
     },
-    users: { search: 'Name or full mobile number', operator: 'Operator', locked: 'Locked' },
+    users: { search: 'Name or full mobile number', operator: 'Operator', locked: 'Locked', sms_login_locked: 'SMS login paused', sms_login_locked_hint: 'Too many wrong SMS codes within 24 hours: SMS login is paused; password login still works' },
     review: {
       reject_title: 'Reject application',
       status: 'Status',

@@ -177,7 +177,7 @@ export const adminZh = {
       },
       view_for_contract: '审计日志',
     },
-    users: { search: '姓名或完整手机号', operator: '平台运营', locked: '已锁定' },
+    users: { search: '姓名或完整手机号', operator: '平台运营', locked: '已锁定', sms_login_locked: '短信登录已暂停', sms_login_locked_hint: '24 小时内短信验证码错误次数过多，暂停短信登录；密码登录不受影响' },
     review: {
       reject_title: '驳回申请',
       status: '状态',

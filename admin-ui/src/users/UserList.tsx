@@ -14,6 +14,8 @@ export interface AdminUser {
   realNameStatus: RealNameStatus;
   realNameLabel: string;
   locked: boolean;
+  /** SMS login paused for too many wrong codes (24 h window); password login still works. */
+  smsLoginLocked: boolean;
   createdAt: string;
 }
 
@@ -31,7 +33,8 @@ const FlagsField = () => {
   return (
     <>
       {r.platformRole === 'operator' && <Chip size="small" color="primary" label={translate('admin.users.operator')} sx={{ mr: 0.5 }} />}
-      {r.locked && <Chip size="small" color="error" variant="outlined" label={translate('admin.users.locked')} data-testid="user-locked" />}
+      {r.locked && <Chip size="small" color="error" variant="outlined" label={translate('admin.users.locked')} data-testid="user-locked" sx={{ mr: 0.5 }} />}
+      {r.smsLoginLocked && <Chip size="small" color="warning" variant="outlined" label={translate('admin.users.sms_login_locked')} title={translate('admin.users.sms_login_locked_hint')} data-testid="user-sms-login-locked" />}
     </>
   );
 };
