@@ -6,6 +6,7 @@
  * the statement with its values inlined — a new password hash, a code hash, an outbox SMS text.
  */
 
+import { inspect, type InspectOptions } from 'node:util';
 import { redactSqlValues } from '../domain/persistence/redact-sql-values';
 
 const MASK = '***';
@@ -22,7 +23,15 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
-/** Wraps process.stdout/stderr once; later calls add secrets. */
+/**
+ * How logged objects are printed once redaction is installed. With Node's default, a long string property with line
+ * breaks (an error's `sql` holding a certificate PEM) is printed as one quoted piece per line joined by `+`, and a
+ * statement's literal then spans several quoted pieces that the SQL redaction cannot read as one: lines of it were
+ * printed unmasked. On one line, each string stays one quoted literal.
+ */
+export const LOG_INSPECT_OPTIONS: InspectOptions = { breakLength: Infinity };
+
+/** Wraps process.stdout/stderr once; later calls add secrets. Logged objects are printed with LOG_INSPECT_OPTIONS. */
 export function installSecretRedaction(secrets: readonly string[]): void {
   const longestFirst = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length);
   if (installed) {
@@ -31,6 +40,7 @@ export function installSecretRedaction(secrets: readonly string[]): void {
   }
   const list = longestFirst([...secrets]);
   installed = list;
+  Object.assign(inspect.defaultOptions, LOG_INSPECT_OPTIONS);
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
