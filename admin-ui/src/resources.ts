@@ -8,6 +8,7 @@ import type { ResourceProps } from 'react-admin';
 import type { Audience } from './access';
 import { adminApplicationsResource } from './admin-applications';
 import { adminCertificateOrdersResource, adminCertificatesResource } from './admin-certificates';
+import { adminTemplatesResource } from './admin-templates';
 import { adminTransferPage } from './admin-transfer';
 import { auditEventsResource, enterpriseAuditEventsResource } from './audit-events';
 import { certificateOrdersResource } from './certificate-orders';
@@ -65,6 +66,7 @@ export const RESOURCES: ConsoleResource[] = [
   adminApplicationsResource,
   adminCertificateOrdersResource,
   adminCertificatesResource,
+  adminTemplatesResource,
   smsOutboxResource,
   auditEventsResource,
   joinApplicationsResource,
@@ -87,6 +89,7 @@ export const MENU_ORDER: string[] = [
   'admin-applications',
   'admin-certificate-orders',
   'admin-certificates',
+  'admin-templates',
   'sms-outbox',
   'audit-events',
   'platform-settings',

@@ -3,6 +3,7 @@ import type { RouteDef } from '../http/route';
 import { adminRoutes } from './admin';
 import { adminCertificateRoutes } from './admin-certificates';
 import { adminRecertificationRoutes } from './admin-recertifications';
+import { adminTemplateRoutes } from './admin-templates';
 import { adminReviewRoutes } from './admin-reviews';
 import { adminTransferRoutes } from './admin-transfers';
 import { authRoutes } from './auth';
@@ -58,5 +59,6 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...platformSettingRoutes(deps),
     ...adminCertificateRoutes(deps),
     ...adminRecertificationRoutes(deps),
+    ...adminTemplateRoutes(deps),
   ];
 }

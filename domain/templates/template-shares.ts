@@ -27,9 +27,14 @@ async function ownedShareable(em: EntityManager, actor: TemplateActor, id: strin
 
 export async function listTemplateShares(em: EntityManager, actor: TemplateActor, id: string): Promise<TemplateShareView[]> {
   const { template } = await ownedShareable(em, actor, id);
-  const shares = await em.find(TemplateShareSchema, { templateId: template.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  return sharesOf(em, template.id);
+}
+
+/** A template's shares, oldest first, whoever asks (the owner above, operators in 管理后台). */
+export async function sharesOf(em: EntityManager, templateId: string): Promise<TemplateShareView[]> {
+  const shares = await em.find(TemplateShareSchema, { templateId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   const names = new Map((await em.find(EnterpriseSchema, { id: { $in: shares.map((s) => s.enterpriseId) } }, { fields: ['name'] })).map((e) => [e.id, e.name]));
-  return shares.map((s) => ({ enterpriseId: s.enterpriseId, enterpriseName: names.get(s.enterpriseId) ?? '', editable: s.editable, createdAt: s.createdAt.toISOString() }));
+  return shares.map((s) => shareView(s, names.get(s.enterpriseId) ?? ''));
 }
 
 /** Shares the template to `enterpriseId` (or changes 是否可编辑 of an existing share). */

@@ -1,7 +1,8 @@
 /**
  * In Chromium against the real platform and the built UIs: the 站内消息 bell (portal: unread badge,
  * open, read one, 全部已读), the operators' 系统配置 page (enabled seal types, CA poll interval with
- * its bound refused in zh-CN), and the operators' CA 订单 / 证书 lists (filters, Temporal link).
+ * its bound refused in zh-CN), the operators' CA 订单 / 证书 lists (filters, Temporal link), and their 模板
+ * list and detail (停用 with a reason).
  * Screenshots go to test-artifacts/screenshots/.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,7 +18,9 @@ import { getSetting, SETTING_DEFAULTS, SETTING_KEYS, updateSetting } from '../..
 import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
 import { addSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
-import { createUser, TEST_PASSWORD } from '../harness/fixtures';
+import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
+import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -149,5 +152,34 @@ describe('notices, platform settings and operator lists in the browser', () => {
     expect(await certRow.textContent()).toContain(ent.name);
     // The row may already be on the unfiltered first page: wait for the (debounced) filter to apply.
     await expect.poll(() => page.getByTestId('admin-certificate-row').count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('模板: operators find a person\'s template, open it and 停用 it with a reason', async () => {
+    const owner = await createUser(platform.services, '模板主人');
+    const c = new ApiClient(platform.baseUrl);
+    await c.login(owner.mobile, TEST_PASSWORD);
+    const name = `浏览器模板${randomUUID().slice(0, 4)}`;
+    const form = new FormData();
+    form.append('info', JSON.stringify({ kind: 'web', name }));
+    form.append('file', new Blob([(await makePdf(1)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 't.pdf');
+    const created = await c.request('POST', '/templates', form);
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+
+    const page = so.page;
+    await page.goto('/admin/admin-templates');
+    await page.locator('[data-testid="admin-template-search"] input, input[data-testid="admin-template-search"]').first().fill(name);
+    const row = page.getByTestId('admin-template-row').filter({ hasText: name });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('模板主人');
+    expect(await row.textContent()).toContain('草稿');
+    await row.click();
+    await page.getByTestId('admin-template-show').waitFor();
+    await page.getByTestId('admin-template-disable').click();
+    await page.getByTestId('admin-template-reason').fill('内容不合规');
+    await page.getByTestId('admin-template-confirm').click();
+    await page.getByTestId('admin-template-disabled').waitFor();
+    expect(await page.getByTestId('admin-template-show').getAttribute('data-enabled')).toBe('false');
+    await screenshot(page, 'admin-template-show');
+    expect((await em().findOneOrFail(DocumentTemplateSchema, { id: created.json.id })).enabled).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { adminZh } from './zh';
 import { enterpriseInfoEn, recertificationResourceEn, recertificationsEn } from './enterprise-info';
+import { adminTemplateResourceEn, adminTemplatesEn } from './templates';
 
 export const adminEn: typeof adminZh = {
   admin: {
@@ -249,8 +250,10 @@ export const adminEn: typeof adminZh = {
   },
   enterpriseInfo: enterpriseInfoEn,
   recertifications: recertificationsEn,
+  adminTemplates: adminTemplatesEn,
   resources: {
     recertifications: recertificationResourceEn,
+    'admin-templates': adminTemplateResourceEn,
     seals: {
       name: 'Seals',
       fields: { image: 'Seal', name: 'Name', status: 'Status', users: 'Authorised users', certificate: 'Certificate' },

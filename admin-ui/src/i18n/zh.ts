@@ -1,6 +1,7 @@
 // Admin console texts, zh-CN (the English file has the same shape).
 
 import { enterpriseInfoZh, recertificationResourceZh, recertificationsZh } from './enterprise-info';
+import { adminTemplateResourceZh, adminTemplatesZh } from './templates';
 
 export const adminZh = {
   admin: {
@@ -250,8 +251,10 @@ export const adminZh = {
   },
   enterpriseInfo: enterpriseInfoZh,
   recertifications: recertificationsZh,
+  adminTemplates: adminTemplatesZh,
   resources: {
     recertifications: recertificationResourceZh,
+    'admin-templates': adminTemplateResourceZh,
     seals: {
       name: '印章管理',
       fields: { image: '印章', name: '名称', status: '状态', users: '授权使用人', certificate: '云证书' },
