@@ -132,7 +132,7 @@ export function temporalBatchWorkflows(client: Client, taskQueue: string): Batch
     state: (batchId) => workflowState(client, batchSignWorkflowId(batchId)),
     terminate: (batchId, reason) => terminateIfRunning(client, batchSignWorkflowId(batchId), reason),
     async start(batch) {
-      await startBatchSignWorkflow(client, taskQueue, { batchId: batch.id }, 30_000);
+      await startBatchSignWorkflow(client, taskQueue, batch, 30_000);
       return (await workflowState(client, batchSignWorkflowId(batch.id))) === 'running';
     },
   };

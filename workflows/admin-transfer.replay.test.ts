@@ -2,7 +2,8 @@
  * Replays the recorded AdminTransferWorkflow histories (one per path: completed, cancel during
  * the administrator's confirmation, cancel refused during acceptance, first SMS failed, completion
  * re-check failed, expired, target removed, administrator replaced, the new administrator judged by the
- * database while the run's step was behind the row, a Cancel from Temporal UI while waiting and while the completion ran)
+ * database while the run's step was behind the row, a Cancel from Temporal UI while waiting and while the completion ran,
+ * ProcessStatus upserted at each step)
  * against the current workflow code: a change that
  * breaks determinism for running transfers fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/admin-transfer.test.ts only after an intentional, versioned change.
@@ -26,6 +27,7 @@ describe('AdminTransferWorkflow replay', () => {
       'completed',
       'expired',
       'first-sms-failed',
+      'process-status',
       'recheck-failed',
       'row-ahead',
       'stale-step',

@@ -23,6 +23,9 @@
  *   the Updates after its point: the administrator confirmed, the new run never saw it). The new
  *   administrator's confirm or resend is then not refused from the workflow's view: the database judges
  *   it (STALE_STEP_PATCH).
+ * - Search attributes: the client sets EnterpriseId, InitiatorId (the administrator) and ProcessStatus
+ *   (awaiting_admin_code) at start; the workflow upserts ProcessStatus to its step at every change
+ *   (PROCESS_STATUS_PATCH), the ending included.
  * Codes never enter this workflow: the activities generate and check them, the Updates carry only
  * submission ids.
  */
@@ -40,10 +43,12 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { permanentActivityFailure } from './activity-failure';
 import type { AdminTransferActivities } from '../activities/admin-transfer-activities';
 import type { AdminTransferStatus } from '../domain/enterprises/admin-change.entities';
+import { SA_PROCESS_STATUS } from './search-attributes';
 
 export interface AdminTransferInput {
   transferId: string;
@@ -92,6 +97,13 @@ export const STALE_STEP_PATCH = 'admin-transfer-stale-step-1';
  */
 export const CANCEL_ENDS_TRANSFER_PATCH = 'admin-transfer-cancel-ends-transfer-1';
 
+/**
+ * Versioned change: the step is upserted as the ProcessStatus search attribute whenever it changes, so a transfer
+ * can be found in Temporal UI by its state. Asked only when the step changed, so executions recorded before it
+ * (no marker) replay without the upserts.
+ */
+export const PROCESS_STATUS_PATCH = 'admin-transfer-process-status-1';
+
 export type TransferStep = 'awaiting_admin_code' | 'awaiting_target_code' | 'accepted' | 'completed' | 'expired' | 'cancelled' | 'failed';
 export type TransferEnd = Extract<TransferStep, 'completed' | 'expired' | 'cancelled' | 'failed'>;
 
@@ -138,6 +150,14 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
 
   let step: TransferStep = 'awaiting_admin_code';
   let reason: string | null = null;
+  /** The step last upserted as ProcessStatus (the client sets awaiting_admin_code at start). */
+  let shownStep: TransferStep = step;
+  /** Upserts ProcessStatus when the step changed since (PROCESS_STATUS_PATCH); synchronous, called after each change. */
+  const showStep = () => {
+    if (step === shownStep || !patched(PROCESS_STATUS_PATCH)) return;
+    shownStep = step;
+    upsertSearchAttributes([{ key: SA_PROCESS_STATUS, value: step }]);
+  };
   /** Workflow time at which the target's acceptance was recorded. */
   let acceptedAtMs = 0;
   const running = () => step === 'awaiting_admin_code' || step === 'awaiting_target_code';
@@ -190,6 +210,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       step = 'failed';
       reason = 'SMS_FAILED';
     }
+    showStep();
   });
 
   setHandler(transferStepQuery, () => step);
@@ -205,6 +226,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
           if (!result.ok) {
             // A code recorded for the new administrator's step (only NOT_YOUR_STEP says it was not): the row awaits it.
             if (byDatabase && result.code !== 'NOT_YOUR_STEP' && running()) step = 'awaiting_target_code';
+            showStep();
             throw refuse(result.code, result.message, result.messageEn);
           }
         } catch (err) {
@@ -213,9 +235,11 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
         if (current === 'target') {
           step = 'accepted';
           acceptedAtMs = Date.now();
+          showStep();
           return { step };
         }
         step = 'awaiting_target_code';
+        showStep();
         try {
           await codes.sendTransferCode({ transferId: input.transferId, party: 'target', waitOutCooldown: true });
         } catch (err) {
@@ -241,6 +265,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
           // Nothing was sent unless the row awaits the new administrator (the answer says where it is).
           if (sent?.status !== 'awaiting_target_code') throw notYourStep();
           if (running()) step = 'awaiting_target_code';
+          showStep();
         }
       }),
     { validator: ({ userId }) => validateTurn(userId) },
@@ -251,6 +276,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       exclusive(async () => {
         assertMayCancel(userId);
         step = 'cancelled';
+        showStep();
       }),
     { validator: ({ userId }) => assertMayCancel(userId) },
   );
@@ -259,6 +285,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       if (!running() || userId !== input.targetUserId) return;
       step = 'cancelled';
       reason = 'TARGET_REMOVED';
+      showStep();
     }),
   );
   setHandler(administratorReplacedSignal, () =>
@@ -266,6 +293,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       if (!running()) return;
       step = 'cancelled';
       reason = 'ADMIN_CHANGED';
+      showStep();
     }),
   );
 
@@ -286,12 +314,14 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       });
       if (row.status === 'completed') {
         [step, reason] = ['completed', null];
+        showStep();
         return { step, reason };
       }
       if (row.status === 'expired' || row.status === 'cancelled' || row.status === 'failed') [step, reason] = [row.status, row.endReason];
     } catch (err) {
       log.warn('cancelled transfer not ended; the reconciler ends it', { transferId: input.transferId, error: String(err) });
     }
+    showStep();
     throw cancellation;
   };
 
@@ -322,6 +352,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       } else {
         await finishing.endTransfer({ transferId: input.transferId, outcome: step as Exclude<TransferEnd, 'completed'>, reason });
       }
+      showStep();
       return { step: step as TransferEnd, reason };
     });
   } catch (err) {

@@ -1,5 +1,6 @@
 /**
- * Replays the recorded BatchSignWorkflow histories (every chunk signed; a chunk that kept failing)
+ * Replays the recorded BatchSignWorkflow histories (every chunk signed; a chunk that kept failing; cancelled;
+ * ProcessStatus upserted at the end)
  * against the current workflow code: a change that breaks determinism for running batches fails
  * here. Re-record with RECORD_HISTORY=1 on test/workflows/batch-sign.paths.test.ts only after an
  * intentional, versioned change.
@@ -13,7 +14,7 @@ const fixtures = fs.readdirSync(dir).filter((f) => /^batch-sign-.+\.history\.jso
 
 describe('BatchSignWorkflow replay', () => {
   it('has a fixture for every path', () => {
-    expect(fixtures.map((f) => f.replace(/^batch-sign-|\.history\.json$/g, ''))).toEqual(['cancelled', 'chunk-failed', 'completed']);
+    expect(fixtures.map((f) => f.replace(/^batch-sign-|\.history\.json$/g, ''))).toEqual(['cancelled', 'chunk-failed', 'completed', 'process-status']);
   });
 
   it('replays every path deterministically', async () => {

@@ -10,13 +10,27 @@
  * flight re-attaches to its Update), chunk attempts are bounded, and a chunk that still fails has
  * its unfinished contracts recorded as failed. Cancelled from Temporal UI, it settles the batch before it ends: each
  * unfinished contract gets its real outcome (signed if its participant did sign, else BATCH_ABORTED).
+ * Search attributes: the client sets InitiatorId (the signer), EnterpriseId (the enterprise they acted for, if any) and
+ * ProcessStatus `running` at start; the workflow upserts ProcessStatus `done` once the batch is finished, or
+ * `aborted` once a cancelled batch is settled (PROCESS_STATUS_PATCH).
  */
-import { ActivityFailure, CancellationScope, isCancellation, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, isCancellation, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { BatchSignActivities } from '../activities/batch-sign-activities';
 import { batchChunks, batchDoneQuery, DEFAULT_BATCH_CONCURRENCY, SIGNING_TIMED_OUT, type BatchSignInput, type BatchSignSummary } from './batch-sign-api';
+import { SA_PROCESS_STATUS } from './search-attributes';
 
 /** Versioned change: a cancelled batch settles its rows itself (abortBatch) before it ends cancelled. */
 export const CANCEL_SETTLES_BATCH_PATCH = 'batch-sign-cancel-settles-1';
+
+/**
+ * Versioned change: the batch's end is upserted as the ProcessStatus search attribute (`done`, or `aborted` for a
+ * cancelled batch settled by abortBatch). Asked only at the end, so executions recorded before it replay without it.
+ */
+export const PROCESS_STATUS_PATCH = 'batch-sign-process-status-1';
+
+const showStatus = (status: 'done' | 'aborted') => {
+  if (patched(PROCESS_STATUS_PATCH)) upsertSearchAttributes([{ key: SA_PROCESS_STATUS, value: status }]);
+};
 
 export async function batchSignWorkflow(input: BatchSignInput): Promise<BatchSignSummary> {
   const timing = { itemTimeoutMs: input.itemTimeoutMs ?? 120_000, itemAttempts: input.itemAttempts ?? 3, retryInitialMs: input.retryInitialMs ?? 2000 };
@@ -27,7 +41,10 @@ export async function batchSignWorkflow(input: BatchSignInput): Promise<BatchSig
   } catch (err) {
     // Cancelled from Temporal UI: the batch is settled now (each unfinished contract's real outcome), not left
     // 签署中 until the reconciler finds the closed workflow.
-    if (isCancellation(err) && patched(CANCEL_SETTLES_BATCH_PATCH)) await CancellationScope.nonCancellable(() => db.abortBatch({ batchId: input.batchId }));
+    if (isCancellation(err) && patched(CANCEL_SETTLES_BATCH_PATCH)) {
+      await CancellationScope.nonCancellable(() => db.abortBatch({ batchId: input.batchId }));
+      showStatus('aborted');
+    }
     throw err;
   }
 
@@ -60,6 +77,8 @@ export async function batchSignWorkflow(input: BatchSignInput): Promise<BatchSig
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, () => lane()));
-    return db.finishBatch({ batchId: input.batchId });
+    const summary = await db.finishBatch({ batchId: input.batchId });
+    showStatus('done');
+    return summary;
   }
 }

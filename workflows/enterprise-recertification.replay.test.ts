@@ -2,7 +2,8 @@
  * Replays the recorded EnterpriseRecertificationWorkflow histories (one per path: approved, rejected
  * then resubmitted, draft expired, lapsed, change n+1 after a lapse approved, abandoned, cancelled,
  * cancelled during a submission, a review whose answer was lost, a review judged on the reloaded row
- * after an operator Reset, a change ended in the database found by the periodic reload under review) against the current workflow code: a change that breaks
+ * after an operator Reset, a change ended in the database found by the periodic reload under review, ProcessStatus
+ * upserted at each status) against the current workflow code: a change that breaks
  * determinism for running re-certifications fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/enterprise-recertification.paths.test.ts only after an intentional, versioned
  * change (ARCHITECTURE.md, "Changing a running workflow").
@@ -23,6 +24,7 @@ describe('EnterpriseRecertificationWorkflow replay', () => {
       'cancelled',
       'draft-expired',
       'lapsed',
+      'process-status',
       'rejected-resubmitted',
       'restarted-approved',
       'review-answer-lost',

@@ -1,6 +1,6 @@
 /**
  * EnterpriseRecertificationWorkflow (workflow id `recertification:<enterpriseId>:<seq>`, search
- * attribute `EnterpriseId`), issue 9 变更企业名称: one re-certification change from its start
+ * attributes `EnterpriseId` and `ProcessStatus`), issue 9 变更企业名称: one re-certification change from its start
  * (drafting, or awaiting_submission for 开始重新认证 after a lapse) to approved, abandoned or lapsed.
  * Deterministic only: every side effect is an activity (activities/recertification-activities.ts,
  * thin adapters over domain/enterprises/recertification/*), and the database is the truth — every
@@ -26,6 +26,9 @@
  * - After a submission the workflow pushes the revocations to the CA (`pushRevocations`, bounded
  *   retries; a failure is left to the periodic sweep). After an approval it draws the new seals'
  *   images (`drawRecertifiedSeals`; a seal not drawn here is drawn on first use).
+ * - ProcessStatus follows the change's status: the client sets the row's status at start, the workflow
+ *   upserts every status it adopts that differs from the last one it upserted (PROCESS_STATUS_PATCH), the
+ *   first load included (a start by the reconciler may find the row moved on).
  * - Cancel from Temporal UI → `cancelChangeByPlatform` (drafting → abandoned, later → lapsed), then
  *   the workflow ends as cancelled. Terminate runs no code: the reconciler
  *   (domain/enterprises/recertification/reconcile-recertifications.ts) restarts an open change whose
@@ -41,6 +44,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { permanentActivityFailure } from './activity-failure';
 import type { ChangeSnapshot, RecertificationActivities } from '../activities/recertification-activities';
@@ -57,6 +61,7 @@ import {
   type RecertificationAction,
   type RecertificationProgress,
 } from './enterprise-recertification-api';
+import { SA_PROCESS_STATUS } from './search-attributes';
 import { permanentDetail, updateFailure, type UpdateFailureDetail } from './update-failures';
 
 export * from './enterprise-recertification-api';
@@ -107,6 +112,13 @@ export const RELOAD_AFTER_FAILED_CHANGE_PATCH = 'recertification-reload-after-fa
  */
 export const DATABASE_STATUS_PATCH = 'recertification-database-status-1';
 
+/**
+ * Versioned change: the change's status is upserted as the ProcessStatus search attribute whenever an adopted
+ * status differs from the last one upserted, so a change can be found in Temporal UI by its state. Asked only when
+ * it differs, so executions recorded before it (no marker) replay without the upserts.
+ */
+export const PROCESS_STATUS_PATCH = 'recertification-process-status-1';
+
 const REVIEW_RELOAD_MS = 86_400_000;
 
 export async function enterpriseRecertificationWorkflow(input: EnterpriseRecertificationInput): Promise<RecertificationProgress> {
@@ -131,11 +143,20 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
   const awaitingAdmin = () => AWAITING_ADMIN_STATUSES.includes(progress.status);
   const pastDeadline = () => awaitingAdmin() && Date.now() >= deadlineMs;
 
+  /** The status last upserted as ProcessStatus by this run (the client's value at start is not known here). */
+  let shownStatus: string | null = null;
+  const showStatus = () => {
+    if (progress.status === shownStatus || !patched(PROCESS_STATUS_PATCH)) return;
+    shownStatus = progress.status;
+    upsertSearchAttributes([{ key: SA_PROCESS_STATUS, value: progress.status }]);
+  };
+
   /** Adopts the database's answer; the deadline comes from the row, or from the test timing when the wait starts. */
   const adopt = (s: ChangeSnapshot) => {
     const before = progress.status;
     progress.status = s.status;
     progress.deadlineAt = s.deadlineAt;
+    showStatus();
     if (!AWAITING_ADMIN_STATUSES.includes(s.status)) {
       deadlineMs = Number.POSITIVE_INFINITY;
       return;

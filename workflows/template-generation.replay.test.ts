@@ -1,6 +1,6 @@
 /**
  * Replays the recorded TemplateGenerationWorkflow histories (generated, refused, unavailable after
- * bounded retries, retried then generated) against the current workflow code: a change that breaks
+ * bounded retries, retried then generated, ProcessStatus upserted at the end) against the current workflow code: a change that breaks
  * determinism for running generations fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/template-generation.paths.test.ts only after an intentional, versioned change.
  */
@@ -13,7 +13,7 @@ const fixtures = fs.readdirSync(dir).filter((f) => /^template-generation-.+\.his
 
 describe('TemplateGenerationWorkflow replay', () => {
   it('has a fixture for every path', () => {
-    expect(fixtures.map((f) => f.replace(/^template-generation-|\.history\.json$/g, ''))).toEqual(['done', 'rejected', 'retried', 'unavailable']);
+    expect(fixtures.map((f) => f.replace(/^template-generation-|\.history\.json$/g, ''))).toEqual(['done', 'process-status', 'rejected', 'retried', 'unavailable']);
   });
 
   it('replays every path deterministically', async () => {

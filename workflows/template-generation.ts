@@ -12,12 +12,16 @@
  * .docx) is a non-retryable ApplicationFailure from the activity and ends the generation `failed`
  * with its message at once; infrastructure failures (LibreOffice busy or died, storage, database)
  * are retried `attempts` times with backoff, then end it `failed` as UNAVAILABLE (503).
+ *
+ * Search attributes: the client sets ProcessStatus `running` (and TemplateId, InitiatorId = the requester, when
+ * it knows them) at start; the workflow upserts ProcessStatus `done` or `failed` at its end (PROCESS_STATUS_PATCH).
  */
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import { permanentActivityFailure } from './activity-failure';
 import type { TemplateActivities } from '../activities/template-activities';
 import type { MarkSpec, PageSize } from '../domain/contracts/start-contract-spec';
 import type { ErrorKind } from '../domain/errors';
+import { SA_PROCESS_STATUS } from './search-attributes';
 
 export const templateGenerationWorkflowId = (generationId: string) => `template-generation:${generationId}`;
 
@@ -52,6 +56,16 @@ export const GENERATION_UNAVAILABLE: GenerationFailure = {
   kind: 'unavailable',
 };
 
+/**
+ * Versioned change: the outcome (`done` / `failed`) is upserted as the ProcessStatus search attribute. Asked only
+ * at the end, so executions recorded before it replay without it.
+ */
+export const PROCESS_STATUS_PATCH = 'template-generation-process-status-1';
+
+const showStatus = (status: TemplateGenerationOutcome['status']) => {
+  if (patched(PROCESS_STATUS_PATCH)) upsertSearchAttributes([{ key: SA_PROCESS_STATUS, value: status }]);
+};
+
 /** The failure an activity reported: its own detail when permanent, else UNAVAILABLE. */
 function failureOf(err: ActivityFailure): GenerationFailure {
   const cause = permanentActivityFailure(err);
@@ -70,11 +84,14 @@ export async function templateGenerationWorkflow(input: TemplateGenerationInput)
   });
   const db = proxyActivities<TemplateActivities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: input.retryInitialMs ?? 1000, backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 } });
   try {
-    return { status: 'done', ...(await generator.generateFromTemplate({ generationId: input.generationId })) };
+    const result = await generator.generateFromTemplate({ generationId: input.generationId });
+    showStatus('done');
+    return { status: 'done', ...result };
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     const failure = failureOf(err);
     await db.failTemplateGeneration({ generationId: input.generationId, ...failure });
+    showStatus('failed');
     return { status: 'failed', ...failure };
   }
 }

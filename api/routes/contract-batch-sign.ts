@@ -39,7 +39,7 @@ export function contractBatchSignRoutes(deps: ApiDeps): RouteDef[] {
   async function ensureStarted(ctx: AuthedContext, batch: BatchSigning) {
     if (batch.status !== 'confirmed') return;
     try {
-      await startBatchSignWorkflow(deps.temporal, config.temporal.taskQueue, { batchId: batch.id }, config.contracts.callTimeoutMs);
+      await startBatchSignWorkflow(deps.temporal, config.temporal.taskQueue, batch, config.contracts.callTimeoutMs);
     } catch (err) {
       if (isTemporalUnreachable(err)) throw signingTemporalUnavailable();
       throw err;

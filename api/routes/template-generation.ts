@@ -4,7 +4,7 @@ import { sampleFieldValues } from '../../domain/templates/field-values';
 import { assertTemplateUsable, startContractFromTemplate, startFromTemplateSchema, templateForm } from '../../domain/templates/start-from-template';
 import { findTemplate } from '../../domain/templates/template-access';
 import { requestTemplateDocument, type RequestTemplateDocumentDeps } from '../../domain/templates/template-generations';
-import { runTemplateGenerationWorkflow } from '../../workflows/clients/template-generation';
+import { runTemplateGenerationWorkflow, type RunGenerationOptions } from '../../workflows/clients/template-generation';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import type { ApiDeps } from '../deps';
 import { idempotencyKey } from '../http/idempotency-key';
@@ -13,13 +13,16 @@ import { reloadAndPresent, viewerOf } from './contract-presenter';
 import { templateActor } from './templates';
 
 
-/** What requestTemplateDocument needs on the API side: the row's database, the store, and the workflow run with the API's timeouts. */
-export function templateGenerationDeps(deps: Pick<ApiDeps, 'services' | 'temporal'>, em: EntityManager): RequestTemplateDocumentDeps {
+/**
+ * What requestTemplateDocument needs on the API side: the row's database, the store, and the workflow run with the
+ * API's timeouts; `keys` (the template, the requesting user) make the workflow findable in Temporal UI.
+ */
+export function templateGenerationDeps(deps: Pick<ApiDeps, 'services' | 'temporal'>, em: EntityManager, keys?: RunGenerationOptions['keys']): RequestTemplateDocumentDeps {
   const { config, store } = deps.services;
   return {
     em,
     store,
-    run: (generationId) => runTemplateGenerationWorkflow(deps.temporal, config.temporal.taskQueue, generationId, { callTimeoutMs: config.contracts.callTimeoutMs }),
+    run: (generationId) => runTemplateGenerationWorkflow(deps.temporal, config.temporal.taskQueue, generationId, { callTimeoutMs: config.contracts.callTimeoutMs, keys }),
   };
 }
 
@@ -52,7 +55,7 @@ export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
         // Its editors preview drafts; everyone else only what they may use.
         if (!access.canEdit) assertTemplateUsable(access.template);
         const { template } = access;
-        const doc = await requestTemplateDocument(templateGenerationDeps(deps, ctx.em), {
+        const doc = await requestTemplateDocument(templateGenerationDeps(deps, ctx.em, { templateId: template.id, requestedBy: ctx.user.id }), {
           template,
           values: values ?? sampleFieldValues(template.definition.fields),
           purpose: 'preview',
@@ -84,7 +87,7 @@ export function templateGenerationRoutes(deps: ApiDeps): RouteDef[] {
             sms: deps.sms,
             publicUrl: config.publicUrl,
             startWorkflow: (c, routing) => startContractWorkflow(deps.temporal, config.temporal.taskQueue, c, { timeoutMs: config.contracts.callTimeoutMs, routing }),
-            generation: templateGenerationDeps(deps, ctx.em),
+            generation: templateGenerationDeps(deps, ctx.em, { templateId: template.id, requestedBy: ctx.user.id }),
           },
           { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip, actingEnterpriseId: ctx.acting?.enterprise.id ?? null },
           template,

@@ -124,7 +124,8 @@ export function templateRoutes(deps: ApiDeps): RouteDef[] {
       heavy: true,
       async handler(ctx) {
         const { version } = versionBody.parse(ctx.req.body ?? {});
-        const run = (generationId: string) => runTemplateGenerationWorkflow(deps.temporal, config.temporal.taskQueue, generationId, { callTimeoutMs: config.contracts.callTimeoutMs });
+        const keys = { templateId: id(ctx), requestedBy: ctx.user.id };
+        const run = (generationId: string) => runTemplateGenerationWorkflow(deps.temporal, config.temporal.taskQueue, generationId, { callTimeoutMs: config.contracts.callTimeoutMs, keys });
         const access = await publishTemplate({ em: ctx.em, store, run }, templateActor(ctx), id(ctx), version);
         return templateView(ctx.em, access);
       },

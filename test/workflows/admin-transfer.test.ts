@@ -22,7 +22,8 @@ import {
   transferStepQuery,
   type AdminTransferInput,
 } from '../../workflows/admin-transfer';
-import { adminTransferWorkflowId } from '../../workflows/clients/admin-transfer-client';
+import { adminTransferWorkflowId, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
+import { SA_ENTERPRISE_ID, SA_INITIATOR_ID, SA_PROCESS_STATUS } from '../../workflows/search-attributes';
 import { recordHistory, withWorkflowWorker } from '../harness/workflow-env';
 
 type Call = { name: string; input: unknown };
@@ -353,5 +354,33 @@ describe('AdminTransferWorkflow paths', () => {
         }
       });
     }
+  });
+
+  it('search attributes: EnterpriseId, InitiatorId and ProcessStatus from the start, ProcessStatus following the step to completed', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const t = { id: randomUUID(), enterpriseId: randomUUID(), fromUserId: 'admin-1', toUserId: 'target-1', deadline: new Date(Date.now() + 60_000) };
+      await startAdminTransferWorkflow(client, taskQueue, t, 10_000);
+      const handle = client.workflow.getHandle<typeof adminTransferWorkflow>(adminTransferWorkflowId(t.id));
+      const status = async () => (await handle.describe()).typedSearchAttributes.get(SA_PROCESS_STATUS);
+      const started = (await handle.describe()).typedSearchAttributes;
+      expect([started.get(SA_ENTERPRISE_ID), started.get(SA_INITIATOR_ID), started.get(SA_PROCESS_STATUS)]).toEqual([t.enterpriseId, 'admin-1', 'awaiting_admin_code']);
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      expect(await status()).toBe('awaiting_target_code');
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'target-1', submissionId: 's2' }] });
+      expect(await handle.result()).toEqual({ step: 'completed', reason: null });
+      expect(await status()).toBe('completed');
+      await recordHistory(handle, 'admin-transfer-process-status');
+    });
+  });
+
+  it('search attributes: a cancel sets ProcessStatus cancelled', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.executeUpdate(cancelTransferUpdate, { args: [{ userId: 'admin-1' }] });
+      await handle.result();
+      expect((await handle.describe()).typedSearchAttributes.get(SA_PROCESS_STATUS)).toBe('cancelled');
+    });
   });
 });

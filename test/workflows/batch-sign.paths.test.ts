@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import type { BatchSignActivities } from '../../activities/batch-sign-activities';
 import { batchSignWorkflow } from '../../workflows/batch-sign';
 import { batchSignWorkflowId, type BatchItemResult, type BatchSignInput } from '../../workflows/batch-sign-api';
+import { startBatchSignWorkflow } from '../../workflows/clients/start-batch-sign-workflow';
+import { SA_ENTERPRISE_ID, SA_INITIATOR_ID, SA_PROCESS_STATUS } from '../../workflows/search-attributes';
 import { recordHistory, withWorkflowWorker } from '../harness/workflow-env';
 
 const contracts = Array.from({ length: 12 }, (_, i) => `contract-${i + 1}`);
@@ -109,6 +111,27 @@ describe('BatchSignWorkflow paths', () => {
       } finally {
         release(); // the worker's shutdown waits for the activity it could not cancel (no heartbeat in this fake)
       }
+    });
+  });
+
+  it('search attributes: InitiatorId, EnterpriseId and ProcessStatus running from the start, done once finished', async () => {
+    const f = fakes();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const activities = { ...f.activities, batchItemIds: async () => (await held, contracts) };
+    await withWorkflowWorker({ activities }, async ({ client, taskQueue }) => {
+      const batch = { id: randomUUID(), userId: 'user-1', actingEnterpriseId: 'enterprise-1' };
+      await startBatchSignWorkflow(client, taskQueue, batch, 10_000, { concurrency: 3, chunkSize: 2, retryInitialMs: 100 });
+      const handle = client.workflow.getHandle<typeof batchSignWorkflow>(batchSignWorkflowId(batch.id));
+      const attributes = async () => {
+        const sa = (await handle.describe()).typedSearchAttributes;
+        return [sa.get(SA_INITIATOR_ID), sa.get(SA_ENTERPRISE_ID), sa.get(SA_PROCESS_STATUS)];
+      };
+      expect(await attributes()).toEqual(['user-1', 'enterprise-1', 'running']);
+      release();
+      expect(await handle.result()).toEqual({ signed: 12, failed: 0 });
+      expect(await attributes()).toEqual(['user-1', 'enterprise-1', 'done']);
+      await recordHistory(handle, 'batch-sign-process-status');
     });
   });
 });

@@ -24,7 +24,7 @@ import {
   type SubmitRecertificationRequest,
 } from '../../workflows/enterprise-recertification';
 import { startRecertificationWorkflow } from '../../workflows/clients/start-recertification-workflow';
-import { recertificationWorkflowId, SA_ENTERPRISE_ID } from '../../workflows/search-attributes';
+import { recertificationWorkflowId, SA_ENTERPRISE_ID, SA_PROCESS_STATUS } from '../../workflows/search-attributes';
 import { eventually, recordHistory, withWorkflowWorker } from '../harness/workflow-env';
 
 type Call = { name: string; input: unknown };
@@ -409,6 +409,24 @@ describe('EnterpriseRecertificationWorkflow paths', () => {
         expect(f.rows.get(change.id)?.status).toBe('rejected');
         await handle.terminate('test over');
       });
+    });
+  });
+
+  it('search attributes: ProcessStatus from the start (the row\'s status) follows the change: under_review, approved', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      await startRecertificationWorkflow(client, taskQueue, { ...change, status: 'drafting' }, { input: { retry: RETRY } });
+      const handle = client.workflow.getHandle(recertificationWorkflowId(change.enterpriseId, change.seq));
+      const status = async () => (await handle.describe()).typedSearchAttributes.get(SA_PROCESS_STATUS);
+      expect(await status()).toBe('drafting');
+      await handle.executeUpdate(submitRecertificationUpdate, { args: [submission()] });
+      expect(await status()).toBe('under_review');
+      await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null }] });
+      expect(await handle.result()).toMatchObject({ status: 'approved' });
+      expect(await status()).toBe('approved');
+      expect((await handle.describe()).typedSearchAttributes.get(SA_ENTERPRISE_ID)).toBe(change.enterpriseId);
+      await recordHistory(handle, 'enterprise-recertification-process-status');
     });
   });
 });

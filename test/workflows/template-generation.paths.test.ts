@@ -13,7 +13,8 @@ import { AppError } from '../../domain/errors';
 import type { GenerationResult } from '../../domain/templates/template-generations';
 import { runTemplateGenerationWorkflow } from '../../workflows/clients/template-generation';
 import { GENERATION_UNAVAILABLE, templateGenerationWorkflow, templateGenerationWorkflowId, type TemplateGenerationInput } from '../../workflows/template-generation';
-import { recordHistory, withWorkflowWorker } from '../harness/workflow-env';
+import { SA_INITIATOR_ID, SA_PROCESS_STATUS, SA_TEMPLATE_ID } from '../../workflows/search-attributes';
+import { eventually, recordHistory, withWorkflowWorker } from '../harness/workflow-env';
 
 const RESULT: GenerationResult = {
   resultKey: 'template-generations/x.pdf',
@@ -113,6 +114,30 @@ describe('TemplateGenerationWorkflow paths', () => {
       const err = await runTemplateGenerationWorkflow(client, 'nobody', randomUUID(), { callTimeoutMs: 0 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect([(err as AppError).kind, (err as AppError).code]).toEqual(['unavailable', 'TEMPLATE_GENERATION_UNAVAILABLE']);
+    });
+  });
+
+  it('search attributes: TemplateId, InitiatorId (the requester) and ProcessStatus running from the start, then done or failed', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const f = fakes(async (attempt) => (attempt === 1 ? (await held, RESULT) : Promise.reject(ApplicationFailure.create({ type: 'TEMPLATE_CHANGED', message: 'changed', nonRetryable: true }))));
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const run = (generationId: string) => runTemplateGenerationWorkflow(client, taskQueue, generationId, { callTimeoutMs: 5000, input: { attempts: 3, retryInitialMs: 100, attemptTimeoutMs: 5000 }, keys: { templateId: 'template-1', requestedBy: 'user-1' } });
+      const attributes = async (generationId: string) => {
+        const sa = (await client.workflow.getHandle(templateGenerationWorkflowId(generationId)).describe()).typedSearchAttributes;
+        return [sa.get(SA_TEMPLATE_ID), sa.get(SA_INITIATOR_ID), sa.get(SA_PROCESS_STATUS)];
+      };
+      const done = randomUUID();
+      const running = run(done);
+      await eventually(async () => f.called('generateFromTemplate').length === 1, 10_000, 'generation started');
+      expect(await attributes(done)).toEqual(['template-1', 'user-1', 'running']);
+      release();
+      expect(await running).toMatchObject({ status: 'done' });
+      expect(await attributes(done)).toEqual(['template-1', 'user-1', 'done']);
+      await recordHistory(client.workflow.getHandle(templateGenerationWorkflowId(done)), 'template-generation-process-status');
+      const failed = randomUUID();
+      expect(await run(failed)).toMatchObject({ status: 'failed', code: 'TEMPLATE_CHANGED' });
+      expect(await attributes(failed)).toEqual(['template-1', 'user-1', 'failed']);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { enterpriseRecertificationWorkflow, type EnterpriseRecertificationInput } from '../enterprise-recertification';
-import { recertificationWorkflowId, SA_ENTERPRISE_ID } from '../search-attributes';
+import { recertificationWorkflowId, SA_ENTERPRISE_ID, SA_PROCESS_STATUS } from '../search-attributes';
 import { executeBoundedUpdate, type UpdateBounds } from './bounded-update';
 
 export interface StartRecertificationOptions {
@@ -19,16 +19,16 @@ export interface StartRecertificationOptions {
 
 /**
  * Client side: starts the change's EnterpriseRecertificationWorkflow, findable in Temporal UI by
- * EnterpriseId. The change row is written first (in the API's transaction); a crash in between is
+ * EnterpriseId and ProcessStatus (the row's status when given; the workflow upserts it from its load on). The change row is written first (in the API's transaction); a crash in between is
  * repaired by the reconciler. (Not bundled into the sandbox.)
  */
-export async function startRecertificationWorkflow(client: Client, taskQueue: string, change: { id: string; enterpriseId: string; seq: number }, options: StartRecertificationOptions = {}): Promise<void> {
+export async function startRecertificationWorkflow(client: Client, taskQueue: string, change: { id: string; enterpriseId: string; seq: number; status?: string }, options: StartRecertificationOptions = {}): Promise<void> {
   const start = () =>
     client.workflow.start(enterpriseRecertificationWorkflow, {
       workflowId: recertificationWorkflowId(change.enterpriseId, change.seq),
       taskQueue,
       args: [{ changeId: change.id, enterpriseId: change.enterpriseId, seq: change.seq, ...options.input }],
-      typedSearchAttributes: [{ key: SA_ENTERPRISE_ID, value: change.enterpriseId }],
+      typedSearchAttributes: [{ key: SA_ENTERPRISE_ID, value: change.enterpriseId }, ...(change.status ? [{ key: SA_PROCESS_STATUS, value: change.status }] : [])],
       workflowIdReusePolicy: options.mode === 'reconciler' ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
     });
   try {
@@ -53,7 +53,7 @@ const workflowGone = (err: unknown) => err instanceof WorkflowNotFoundError || (
 export async function executeRecertificationUpdate<Ret, Arg>(
   client: Client,
   taskQueue: string,
-  change: { id: string; enterpriseId: string; seq: number },
+  change: { id: string; enterpriseId: string; seq: number; status?: string },
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
   bounds: UpdateBounds,

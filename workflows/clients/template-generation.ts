@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { AppError, unavailable } from '../../domain/errors';
+import { SA_INITIATOR_ID, SA_PROCESS_STATUS, SA_TEMPLATE_ID } from '../search-attributes';
 import { templateGenerationWorkflow, templateGenerationWorkflowId, type TemplateGenerationInput, type TemplateGenerationOutcome } from '../template-generation';
 
 /** How long the API waits for a generation before answering 503 + Retry-After (the generation goes on). */
@@ -12,6 +13,8 @@ export interface RunGenerationOptions {
   waitMs?: number;
   /** Tests: attempts, retry interval, attempt timeout. */
   input?: Omit<TemplateGenerationInput, 'generationId'>;
+  /** Business keys for Temporal UI (search attributes TemplateId, InitiatorId), when the caller knows them. */
+  keys?: { templateId: string; requestedBy: string | null };
 }
 
 const notStarted = () => unavailable('TEMPLATE_GENERATION_UNAVAILABLE', '文件生成服务暂时不可用，请稍后重试', 'Document generation is temporarily unavailable; please retry', 5);
@@ -19,7 +22,8 @@ const stillRunning = () => unavailable('TEMPLATE_GENERATION_PENDING', '文件生
 
 /**
  * Client side: starts the generation's workflow (`template-generation:<generationId>`, id only — the
- * field values stay in the database) and waits for its outcome at most `waitMs`.
+ * field values stay in the database) and waits for its outcome at most `waitMs`. Findable in Temporal UI by
+ * ProcessStatus (`running`, then the workflow's `done` / `failed`) and, given `keys`, TemplateId and InitiatorId.
  * (Not bundled into the sandbox.)
  */
 export async function runTemplateGenerationWorkflow(client: Client, taskQueue: string, generationId: string, options: RunGenerationOptions): Promise<TemplateGenerationOutcome> {
@@ -32,6 +36,11 @@ export async function runTemplateGenerationWorkflow(client: Client, taskQueue: s
         workflowId: templateGenerationWorkflowId(generationId),
         taskQueue,
         args: [{ generationId, ...options.input }],
+        typedSearchAttributes: [
+          { key: SA_PROCESS_STATUS, value: 'running' },
+          ...(options.keys ? [{ key: SA_TEMPLATE_ID, value: options.keys.templateId }] : []),
+          ...(options.keys?.requestedBy ? [{ key: SA_INITIATOR_ID, value: options.keys.requestedBy }] : []),
+        ],
         workflowIdConflictPolicy: 'USE_EXISTING',
       }),
     );
