@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Radio, RadioGroup, Stack, Typography } from '@mui/material';
+import { Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Stack, Typography } from '@mui/material';
 import { useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
+import { SealImageSource, type SealImageMode } from './SealImageSource';
 import type { SealView } from './types';
 
 /**
@@ -13,7 +14,7 @@ import type { SealView } from './types';
 export const ChangeSealImageDialog = ({ seal, onClose, onDone }: { seal: SealView; onClose: () => void; onDone: () => void }) => {
   const translate = useTranslate();
   const notify = useNotify();
-  const [mode, setMode] = useState<'generated' | 'upload'>('generated');
+  const [mode, setMode] = useState<SealImageMode>('generated');
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -47,25 +48,7 @@ export const ChangeSealImageDialog = ({ seal, onClose, onDone }: { seal: SealVie
         <DialogTitle>{translate('admin.seals.change_image_title', { name: seal.name })}</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
-            <RadioGroup row value={mode} onChange={(e) => setMode(e.target.value as 'generated' | 'upload')}>
-              <FormControlLabel value="generated" control={<Radio slotProps={{ input: { 'data-testid': 'seal-image-mode-generated' } as object }} />} label={translate('admin.seals.mode_redraw')} disabled={busy} />
-              <FormControlLabel value="upload" control={<Radio slotProps={{ input: { 'data-testid': 'seal-image-mode-upload' } as object }} />} label={translate('admin.seals.mode_upload')} disabled={busy} />
-            </RadioGroup>
-            {mode === 'generated' ? (
-              <Typography variant="body2" color="text.secondary">
-                {translate('admin.seals.generated_hint')}
-              </Typography>
-            ) : (
-              <Stack spacing={1}>
-                <Button variant="outlined" component="label" disabled={busy}>
-                  {file ? file.name : translate('admin.seals.choose_file')}
-                  <input hidden type="file" accept="image/png,image/jpeg" data-testid="seal-image-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-                </Button>
-                <Typography variant="body2" color="text.secondary">
-                  {translate('admin.seals.upload_hint')}
-                </Typography>
-              </Stack>
-            )}
+            <SealImageSource mode={mode} onMode={setMode} file={file} onFile={setFile} busy={busy} generatedLabel={translate('admin.seals.mode_redraw')} testIdPrefix="seal-image" />
             <Typography variant="body2" color="text.secondary">
               {translate('admin.seals.change_image_hint')}
             </Typography>

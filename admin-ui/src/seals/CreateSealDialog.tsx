@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, MenuItem, Radio, RadioGroup, Stack, TextField, Typography } from '@mui/material';
+import { Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField } from '@mui/material';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
+import { SealImageSource, type SealImageMode } from './SealImageSource';
 import type { SealTypeOption } from './types';
 
 /**
@@ -18,7 +19,7 @@ export const CreateSealDialog = ({ onClose, onDone }: { onClose: () => void; onD
   const types = useApiGet<SealTypeOption[]>('/api/console/seal-types');
   const [type, setType] = useState('');
   const [department, setDepartment] = useState('');
-  const [mode, setMode] = useState<'generated' | 'upload'>('generated');
+  const [mode, setMode] = useState<SealImageMode>('generated');
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,25 +73,7 @@ export const CreateSealDialog = ({ onClose, onDone }: { onClose: () => void; onD
                 slotProps={{ htmlInput: { 'data-testid': 'seal-create-department', maxLength: 30 } }}
               />
             )}
-            <RadioGroup row value={mode} onChange={(e) => setMode(e.target.value as 'generated' | 'upload')}>
-              <FormControlLabel value="generated" control={<Radio slotProps={{ input: { 'data-testid': 'seal-create-mode-generated' } as object }} />} label={translate('admin.seals.mode_generated')} disabled={busy} />
-              <FormControlLabel value="upload" control={<Radio slotProps={{ input: { 'data-testid': 'seal-create-mode-upload' } as object }} />} label={translate('admin.seals.mode_upload')} disabled={busy} />
-            </RadioGroup>
-            {mode === 'generated' ? (
-              <Typography variant="body2" color="text.secondary">
-                {translate('admin.seals.generated_hint')}
-              </Typography>
-            ) : (
-              <Stack spacing={1}>
-                <Button variant="outlined" component="label" disabled={busy}>
-                  {file ? file.name : translate('admin.seals.choose_file')}
-                  <input hidden type="file" accept="image/png,image/jpeg" data-testid="seal-create-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-                </Button>
-                <Typography variant="body2" color="text.secondary">
-                  {translate('admin.seals.upload_hint')}
-                </Typography>
-              </Stack>
-            )}
+            <SealImageSource mode={mode} onMode={setMode} file={file} onFile={setFile} busy={busy} generatedLabel={translate('admin.seals.mode_generated')} testIdPrefix="seal-create" />
           </Stack>
           <ApiErrorAlert error={error ?? (types.error ? errorMessage(types.error) : null)} sx={{ mt: 2 }} />
         </DialogContent>
