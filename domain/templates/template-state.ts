@@ -1,21 +1,33 @@
 /**
  * 启用 / 停用 a template: by its owner, or by a platform operator (管理后台, with a reason). A disabled
- * template cannot start contracts; it stays published. The owner may enable again a template an
- * operator disabled (there is no platform lock on templates).
+ * template cannot start contracts; it stays published. A template an operator disabled is locked by the
+ * platform (`disabledByPlatform`): its owner cannot enable it (409 TEMPLATE_DISABLED_BY_PLATFORM), only an
+ * operator can.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { AuditActor } from '../audit/record-audit';
+import { AppError } from '../errors';
 import { findTemplate, requireManage, requireVersion, templateNotFound, type TemplateAccess, type TemplateActor } from './template-access';
 import { auditTemplate } from './template-audit';
 import { saveTemplate } from './update-template';
 import { DocumentTemplateSchema, type DocumentTemplate } from './template.entity';
 
-/** The rule itself, once the caller may: flips `enabled` and records the audit row (nothing when already so). */
+const disabledByPlatform = () =>
+  new AppError('conflict', 'TEMPLATE_DISABLED_BY_PLATFORM', '该模板已被平台停用，只有平台运营可以重新启用，请联系平台', 'The platform disabled this template; only a platform operator can enable it again');
+
+/**
+ * The rule itself, once the caller may: flips `enabled` and records the audit row (nothing when already so). An
+ * operator's change sets or lifts the platform's lock (`byOperator`); the owner cannot enable a locked template.
+ */
 async function applyEnabled(em: EntityManager, actor: AuditActor, t: DocumentTemplate, enabled: boolean, detail: Record<string, unknown>, version?: number): Promise<void> {
   if (version !== undefined) requireVersion(t, version);
-  if (t.enabled === enabled) return;
+  const byOperator = detail.byOperator === true;
+  if (enabled && t.disabledByPlatform && !byOperator) throw disabledByPlatform();
+  const locked = byOperator ? !enabled : t.disabledByPlatform;
+  if (t.enabled === enabled && t.disabledByPlatform === locked) return;
   const now = new Date();
   t.enabled = enabled;
+  t.disabledByPlatform = locked;
   t.updatedAt = now;
   auditTemplate(em, actor, t, enabled ? 'template.enabled' : 'template.disabled', { version: t.version, ...detail }, now);
   await saveTemplate(em);

@@ -15,6 +15,8 @@ export interface TemplateSummary {
   scenario: string | null;
   status: TemplateStatus;
   enabled: boolean;
+  /** 停用 by a platform operator: only an operator enables it again. */
+  disabledByPlatform: boolean;
   /** Seen through a share to the caller's enterprise (badge 共享). */
   shared: boolean;
   /** The caller may edit the definition / source and publish. */
@@ -43,6 +45,7 @@ export function templateSummary(a: TemplateAccess): TemplateSummary {
     scenario: t.scenario,
     status: t.status,
     enabled: t.enabled,
+    disabledByPlatform: t.disabledByPlatform,
     shared: a.share !== null,
     editable: a.canEdit,
     canManage: a.canManage,

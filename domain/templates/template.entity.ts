@@ -14,7 +14,7 @@ export type TemplateStatus = 'draft' | 'published';
  * and enabled templates start contracts. `version` is the optimistic lock the API checks.
  */
 export interface DocumentTemplate {
-  [OptionalProps]?: 'version' | 'businessType' | 'scenario' | 'sourcePages' | 'tags' | 'publishedAt' | 'enabled' | 'status';
+  [OptionalProps]?: 'version' | 'businessType' | 'scenario' | 'sourcePages' | 'tags' | 'publishedAt' | 'enabled' | 'disabledByPlatform' | 'status';
   id: string;
   ownerType: TemplateOwnerType;
   ownerId: string;
@@ -26,6 +26,8 @@ export interface DocumentTemplate {
   scenario: string | null;
   status: TemplateStatus;
   enabled: boolean;
+  /** 停用 by a platform operator (管理后台): only an operator enables it again, not its owner. */
+  disabledByPlatform: boolean;
   sourceKey: string;
   sourceSha256: string;
   /** web: the source PDF's page sizes (PDF points); word: null (the generated PDF decides). */
@@ -54,6 +56,7 @@ export const DocumentTemplateSchema = new EntitySchema<DocumentTemplate>({
     scenario: { type: 'string', length: 100, nullable: true },
     status: { type: 'string', length: 20, default: 'draft' },
     enabled: { type: 'boolean', default: true },
+    disabledByPlatform: { type: 'boolean', default: false },
     sourceKey: { type: 'string', length: 200 },
     sourceSha256: { type: 'string', length: 64 },
     sourcePages: { type: 'json', nullable: true },

@@ -125,7 +125,7 @@ describe('operator template list', () => {
 });
 
 describe('operator 停用 / 启用', () => {
-  it('needs a reason; disables with an audit row; the owner can no longer use it; enabling restores it', async () => {
+  it('needs a reason; disables with an audit row; the owner can no longer use it nor enable it (platform lock); enabling restores it', async () => {
     expect((await op.post(`/admin/templates/${published.id}/disable`, {})).status).toBe(400);
     expect((await op.post(`/admin/templates/${published.id}/disable`, { reason: '  ' })).status).toBe(400);
     expect((await op.post(`/admin/templates/${published.id}/disable`, { reason: '涉嫌违规', version: published.version + 5 })).status).toBe(409);
@@ -137,24 +137,32 @@ describe('operator 停用 / 启用', () => {
     expect((await list({ q: `运营检索${tag}`, enabled: false })).rows.map((t) => t.id)).toEqual([published.id]);
     expect((await list({ q: `运营检索${tag}`, enabled: 'false' })).rows.map((t) => t.id)).toEqual([published.id]); // as the console's select sends it
 
-    // The owner sees it disabled and cannot start from it.
-    expect((await entAdmin.c.get(`/templates/${published.id}`)).json).toMatchObject({ enabled: false });
+    // The owner sees it disabled by the platform, cannot start from it, and cannot enable it again (nothing recorded).
+    expect((await entAdmin.c.get(`/templates/${published.id}`)).json).toMatchObject({ enabled: false, disabledByPlatform: true });
     const form = await entAdmin.c.get(`/templates/${published.id}/form`);
     expect([form.status, form.json.error.code, form.json.error.message]).toEqual([409, 'TEMPLATE_NOT_USABLE', '模板已停用，不能用于发起合同']);
+    const ownerOn = await entAdmin.c.post(`/templates/${published.id}/enable`, {});
+    expect([ownerOn.status, ownerOn.json.error?.code]).toEqual([409, 'TEMPLATE_DISABLED_BY_PLATFORM']);
+    expect(ownerOn.json.error.message).toMatch(/平台/);
+    expect((await em().findOneOrFail(DocumentTemplateSchema, { id: published.id })).enabled).toBe(false);
 
     // Disabling again changes nothing and records nothing.
     expect((await op.post(`/admin/templates/${published.id}/disable`, { reason: '再次' })).status).toBe(200);
 
     const on = await op.post(`/admin/templates/${published.id}/enable`, { reason: '复核无误' });
     expect(on.status, JSON.stringify(on.json)).toBe(200);
-    expect(on.json).toMatchObject({ enabled: true });
+    expect(on.json).toMatchObject({ enabled: true, disabledByPlatform: false });
     expect((await entAdmin.c.get(`/templates/${published.id}/form`)).status).toBe(200);
+    // The lock is lifted: the owner manages it again as before.
+    expect((await entAdmin.c.post(`/templates/${published.id}/disable`, {})).json).toMatchObject({ enabled: false, disabledByPlatform: false });
+    expect((await entAdmin.c.post(`/templates/${published.id}/enable`, {})).json).toMatchObject({ enabled: true });
 
     const events = await em().find(AuditEventSchema, { targetType: 'template', targetId: published.id, action: { $in: ['template.disabled', 'template.enabled'] } }, { orderBy: { at: 'asc' } });
-    expect(events.map((e) => [e.action, e.actorName, JSON.parse(e.detail ?? '{}')])).toEqual([
+    expect(events.map((e) => [e.action, e.actorName, JSON.parse(e.detail ?? '{}')]).slice(0, 2)).toEqual([
       ['template.disabled', '模板运营', expect.objectContaining({ byOperator: true, reason: '涉嫌违规', name: expect.stringContaining('服务协议') })],
       ['template.enabled', '模板运营', expect.objectContaining({ byOperator: true, reason: '复核无误' })],
     ]);
+    expect(events).toHaveLength(4); // then the owner's 停用 and 启用
     expect(events[0]!.enterpriseId).not.toBeNull();
   });
 

@@ -18,7 +18,7 @@ export const TemplateStateChips = ({ size = 'small' }: { size?: 'small' | 'mediu
         data-status={r.status}
         sx={{ mr: 0.5 }}
       />
-      {!r.enabled && <Chip size={size} color="error" variant="outlined" label={translate('adminTemplates.state.disabled')} data-testid="admin-template-disabled" />}
+      {!r.enabled && <Chip size={size} color="error" variant="outlined" label={translate(r.disabledByPlatform ? 'adminTemplates.state.disabled_by_platform' : 'adminTemplates.state.disabled')} data-testid="admin-template-disabled" data-by-platform={String(r.disabledByPlatform)} />}
     </>
   );
 };

@@ -7,6 +7,8 @@ export interface AdminTemplate {
   scenario: string | null;
   status: 'draft' | 'published';
   enabled: boolean;
+  /** 停用 by an operator (its owner cannot enable it). */
+  disabledByPlatform: boolean;
   owner: { type: 'user' | 'enterprise'; id: string; name: string };
   sharesCount: number;
   createdAt: string;

@@ -3,7 +3,7 @@
 export const adminTemplatesZh = {
   kind: { word: 'Word 模板', web: 'Web 模板（PDF）' },
   status: { draft: '草稿', published: '已发布' },
-  state: { enabled: '已启用', disabled: '已停用' },
+  state: { enabled: '已启用', disabled: '已停用', disabled_by_platform: '平台已停用' },
   owner_type: { user: '个人', enterprise: '企业' },
   search: '搜索模板名称',
   all_kinds: '全部类型',
@@ -35,7 +35,7 @@ export const adminTemplatesZh = {
 export const adminTemplatesEn: typeof adminTemplatesZh = {
   kind: { word: 'Word template', web: 'Web template (PDF)' },
   status: { draft: 'Draft', published: 'Published' },
-  state: { enabled: 'Enabled', disabled: 'Disabled' },
+  state: { enabled: 'Enabled', disabled: 'Disabled', disabled_by_platform: 'Disabled by the platform' },
   owner_type: { user: 'Person', enterprise: 'Enterprise' },
   search: 'Search template name',
   all_kinds: 'All kinds',

@@ -29,6 +29,7 @@ import { Migration20261205183315 } from './Migration20261205183315';
 import { Migration20261205212934 } from './Migration20261205212934';
 import { Migration20261205235405 } from './Migration20261205235405';
 import { Migration20261206001621 } from './Migration20261206001621';
+import { Migration20261206040528 } from './Migration20261206040528';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -61,4 +62,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205212934', class: Migration20261205212934 },
   { name: 'Migration20261205235405', class: Migration20261205235405 },
   { name: 'Migration20261206001621', class: Migration20261206001621 },
+  { name: 'Migration20261206040528', class: Migration20261206040528 },
 ];

@@ -26,6 +26,7 @@ import { Migration20261205183318 } from './Migration20261205183318';
 import { Migration20261205212916 } from './Migration20261205212916';
 import { Migration20261205235359 } from './Migration20261205235359';
 import { Migration20261206001610 } from './Migration20261206001610';
+import { Migration20261206040522 } from './Migration20261206040522';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -55,4 +56,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205212916', class: Migration20261205212916 },
   { name: 'Migration20261205235359', class: Migration20261205235359 },
   { name: 'Migration20261206001610', class: Migration20261206001610 },
+  { name: 'Migration20261206040522', class: Migration20261206040522 },
 ];

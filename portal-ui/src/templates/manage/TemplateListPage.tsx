@@ -183,7 +183,7 @@ export const TemplateListPage = () => {
                           <Chip size="small" color={row.status === 'published' ? 'success' : 'default'} label={t(`statuses.${row.status}`)} data-testid="template-status" />
                         </TableCell>
                         <TableCell>
-                          <Chip size="small" color={row.enabled ? 'primary' : 'default'} variant={row.enabled ? 'filled' : 'outlined'} label={row.enabled ? t('enabled_on') : t('enabled_off')} data-testid="template-enabled" />
+                          <Chip size="small" color={row.enabled ? 'primary' : 'default'} variant={row.enabled ? 'filled' : 'outlined'} label={row.enabled ? t('enabled_on') : t(row.disabledByPlatform ? 'disabled_by_platform' : 'enabled_off')} data-testid="template-enabled" />
                         </TableCell>
                         <TableCell>{formatDateTime(row.updatedAt)}</TableCell>
                         <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
@@ -195,7 +195,7 @@ export const TemplateListPage = () => {
                           </Tooltip>
                           {rights.own && (
                             <>
-                              <Button size="small" disabled={busyId === row.id} onClick={() => void toggle(row)} data-testid="template-toggle-enabled">
+                              <Button size="small" disabled={busyId === row.id || row.disabledByPlatform} title={row.disabledByPlatform ? t('disabled_by_platform_hint') : undefined} onClick={() => void toggle(row)} data-testid="template-toggle-enabled">
                                 {row.enabled ? t('disable') : t('enable')}
                               </Button>
                               <Tooltip title={t('share')}>

@@ -15,6 +15,8 @@ export interface TemplateSummary {
   scenario: string | null;
   status: 'draft' | 'published';
   enabled: boolean;
+  /** 停用 by the platform: the owner cannot enable it. */
+  disabledByPlatform: boolean;
   shared: boolean;
   editable: boolean;
   canManage: boolean;
