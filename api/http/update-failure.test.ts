@@ -2,6 +2,7 @@ import { ServiceError, WorkflowFailedError, WorkflowUpdateFailedError } from '@t
 import { ApplicationFailure, CancelledFailure, RetryState, TerminatedFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/errors';
+import { RepeatableIdExhaustedError } from '../../workflows/clients/bounded-update';
 import { isTemporalUnreachable, updateFailureToAppError } from './update-failure';
 
 /** A gRPC error as @temporalio/client raises it (code, details, metadata), wrapped like a failed Update call. */
@@ -53,5 +54,11 @@ describe('updateFailureToAppError: a workflow whose result was awaited ended wit
         message: '该流程已结束或不存在',
       });
     }
+  });
+});
+
+describe('updateFailureToAppError: a repeatable id whose every Update said "try again later"', () => {
+  it('is a 409 asking for a new key (not a 503 that a client following Retry-After would repeat for ever)', () => {
+    expect(updateFailureToAppError(new RepeatableIdExhaustedError('refuse:p:u:key'))).toMatchObject({ kind: 'conflict', code: 'IDEMPOTENCY_KEY_EXHAUSTED', message: expect.stringContaining('新的 Key') });
   });
 });

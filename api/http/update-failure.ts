@@ -2,7 +2,7 @@ import { ServiceError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdat
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../../config';
 import { AppError, unavailable } from '../../domain/errors';
-import { executeBoundedUpdate, executeRepeatableUpdate, UpdateStillRunningError, type UpdateBounds } from '../../workflows/clients/bounded-update';
+import { executeBoundedUpdate, executeRepeatableUpdate, RepeatableIdExhaustedError, UpdateStillRunningError, type UpdateBounds } from '../../workflows/clients/bounded-update';
 import type { ApiDeps } from '../deps';
 
 /** Seconds a client should wait before retrying when Temporal (or the signing service) is unavailable. */
@@ -56,6 +56,9 @@ const failedRetryLater = (err: unknown) => err instanceof WorkflowUpdateFailedEr
  */
 export function updateFailureToAppError(err: unknown, unreachable: () => AppError = temporalUnavailable): unknown {
   if (err instanceof UpdateStillRunningError) return updateStillRunning();
+  if (err instanceof RepeatableIdExhaustedError) {
+    return new AppError('conflict', 'IDEMPOTENCY_KEY_EXHAUSTED', '使用该 Idempotency-Key 的请求已多次因服务不可用未能完成，请换用新的 Key 重试', 'Requests with this Idempotency-Key have failed too often while the service was unavailable; retry with a new key');
+  }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const detail = failureDetail(err.cause);
     const code = detail.code ?? err.cause.type ?? 'REJECTED';

@@ -41,6 +41,14 @@ export async function executeBoundedUpdate<Ret, Args extends unknown[]>(
   }
 }
 
+/** Every Update a repeatable id may stand for answered "try again later": the client must send a new id (key). */
+export class RepeatableIdExhaustedError extends Error {
+  constructor(readonly updateId: string) {
+    super(`Update id ${updateId} has had ${MAX_UPDATES_PER_REPEATABLE_ID} attempts, each answered "try again later"`);
+    this.name = 'RepeatableIdExhaustedError';
+  }
+}
+
 /** How many Updates one repeatable id may stand for (its first Update, then one per kept "try again" outcome). */
 export const MAX_UPDATES_PER_REPEATABLE_ID = 10;
 
@@ -50,7 +58,9 @@ export const MAX_UPDATES_PER_REPEATABLE_ID = 10;
  * retry with that id would get it until the run ends. Here one id stands for a series of Updates (`id`, `id#2`,
  * `id#3`, …): the outcome of each one already sent is read back, and while it says "try again later" the next
  * one is looked at; the first id the run has never seen is sent. A retry thus attaches to an Update that
- * succeeded, failed for good or is still running, and is carried out anew after one that was only unavailable.
+ * succeeded, failed for good or is still running, and is carried out anew after one that was only unavailable,
+ * up to MAX_UPDATES_PER_REPEATABLE_ID Updates (then RepeatableIdExhaustedError: a retry with that id could never
+ * be carried out again).
  * Reading the outcomes back waits at most `bounds.waitMs` in all (then UpdateStillRunningError, as for the send).
  */
 export async function executeRepeatableUpdate<Ret, Args extends unknown[]>(
@@ -70,7 +80,8 @@ export async function executeRepeatableUpdate<Ret, Args extends unknown[]>(
       // Never sent under this id (or the run is gone: the send says which).
       if (err instanceof WorkflowNotFoundError) return executeBoundedUpdate(client, handle, update, { ...options, updateId }, bounds);
       if (isDeadline(err)) throw new UpdateStillRunningError(update.name);
-      if (!retryLater(err) || n >= MAX_UPDATES_PER_REPEATABLE_ID) throw err;
+      if (!retryLater(err)) throw err;
+      if (n >= MAX_UPDATES_PER_REPEATABLE_ID) throw new RepeatableIdExhaustedError(options.updateId);
     }
   }
 }
