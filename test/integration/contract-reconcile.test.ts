@@ -131,6 +131,26 @@ describe('operators and crashes', () => {
     expect(report.closed.map((c) => c.contractId)).toEqual([broken]);
   });
 
+  it('the listing is read only until the pass has its limit of contracts still open (chunk by chunk)', async () => {
+    const broken = [];
+    for (const title of ['先到0', '先到1']) {
+      const { id, handle } = await newContract(title);
+      await handle.terminate('operator terminated it');
+      broken.push(id);
+    }
+    let read = 0;
+    async function* counted() {
+      for (const id of [...broken, ...Array.from({ length: 5_000 }, () => randomUUID())]) {
+        read++;
+        yield id;
+      }
+    }
+    const workflows = { state: async () => 'closed' as const, closedButOpen: counted, start: async () => undefined, terminate: async () => undefined };
+    const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 3600_000, limit: 2 });
+    expect(report.closed.map((c) => c.contractId).sort()).toEqual([...broken].sort());
+    expect(read).toBeLessThanOrEqual(500); // the first chunk had both
+  });
+
   it('a workflow still running long past its contract\'s expiry is stuck: the reconciler terminates it and voids the contract as 过期, with its 已作废 notice', async () => {
     const { id, handle } = await newContract('流程卡住');
     // The database says it expired an hour ago while the workflow still runs (as one whose every workflow task fails
