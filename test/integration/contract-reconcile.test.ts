@@ -132,7 +132,7 @@ describe('operators and crashes', () => {
   });
 
   it('the listing is read only until the pass has its limit of contracts still open (chunk by chunk)', async () => {
-    const broken = [];
+    const broken: string[] = [];
     for (const title of ['先到0', '先到1']) {
       const { id, handle } = await newContract(title);
       await handle.terminate('operator terminated it');
