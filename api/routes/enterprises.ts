@@ -136,7 +136,8 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
         const transfers = await ctx.em.find(AdminTransferSchema, { $or: [{ fromUserId: ctx.user.id }, { toUserId: ctx.user.id }], status: { $in: ['awaiting_admin_code', 'awaiting_target_code'] } });
         const transferEnterprises = transfers.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: transfers.map((t) => t.enterpriseId) } }) : [];
         return {
-          certified: await presentEnterprises(ctx.em, certified),
+          // isAdministrator: the console's 信息管理 / 转让管理员 are theirs (a certifier who rejoined as a member sees the row only).
+          certified: (await presentEnterprises(ctx.em, certified)).map((view, i) => ({ ...view, isAdministrator: certified[i]!.adminUserId === ctx.user.id })),
           joined: memberships.map((m) => {
             const e = joinedEnterprises.find((x) => x.id === m.enterpriseId);
             return {

@@ -88,6 +88,7 @@ describe('M3 certify an enterprise', () => {
     expect((await c.post(`/enterprises/${id}/resume`, new FormData())).json.status).toBe('pending');
     const approved = await operator.post(`/admin/enterprises/${id}/approve`, {});
     expect(approved.json).toMatchObject({ status: 'certified', adminUserId: user.id });
+    expect((await c.get('/my/enterprises')).json.certified[0]).toMatchObject({ id, status: 'certified', isAdministrator: true });
 
     const me = await c.get('/auth/me');
     expect(me.json.enterprises).toEqual([expect.objectContaining({ id, role: 'admin', roleLabel: '管理员' })]);
@@ -337,6 +338,9 @@ describe('M5 apply to become administrator', () => {
     expect((await oldC.get('/auth/me')).json.enterprises).toEqual([]);
     // The former administrator certified it, but no longer sees its live details under 我的企业.
     expect((await oldC.get('/my/enterprises')).json.certified).toEqual([]);
+    // Back as an ordinary member: the row again, but the console's administrator actions are not theirs.
+    await addMember(platform.services, enterprise.id, applicant, oldAdmin);
+    expect((await oldC.get('/my/enterprises')).json.certified).toEqual([expect.objectContaining({ id: enterprise.id, isAdministrator: false })]);
     const events = await platform.services.orm.em.fork().find(AuditEventSchema, { enterpriseId: enterprise.id, action: { $in: ['admin.application_approved', 'membership.removed'] } });
     expect(events.map((e) => e.action).sort()).toEqual(['admin.application_approved', 'membership.removed']);
   });

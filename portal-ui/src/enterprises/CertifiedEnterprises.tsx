@@ -80,7 +80,7 @@ export const CertifiedEnterprises = ({ rows, sealTypes, onChanged }: { rows: MyE
             </Button>
           )}
           {e.standing === 'recertifying' && <RecertificationButton enterprise={e} />}
-          {e.status === 'certified' && e.standing !== 'recertifying' && <CertifiedEnterpriseLinks enterpriseId={e.id} />}
+          {e.status === 'certified' && e.standing !== 'recertifying' && e.isAdministrator && <CertifiedEnterpriseLinks enterpriseId={e.id} />}
           {(e.status === 'cancelled' || e.status === 'rejected') && (
             <Button size="small" variant="outlined" onClick={() => setCertify({ enterprise: e })} data-testid="enterprise-resume">
               {translate('portal.enterprises.resume')}

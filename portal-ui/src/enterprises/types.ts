@@ -19,6 +19,8 @@ export interface MyEnterprise {
   /** 待重新认证 while a name change is open or its re-certification not yet approved. */
   standing?: 'normal' | 'recertifying';
   openChange?: { id: string; status: string; newValue: string | null } | null;
+  /** I am its administrator now (GET /my/enterprises). */
+  isAdministrator?: boolean;
 }
 
 export interface JoinedEnterprise {
