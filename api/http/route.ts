@@ -41,6 +41,9 @@ export interface ConsoleContext extends AuthedContext {
   acting: ActingEnterprise;
 }
 
+/** Who did it, for the audit trail: the signed-in user and the request's address. */
+export const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
+
 export interface RouteDef {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;

@@ -14,10 +14,9 @@ import type { ApiDeps } from '../deps';
 import { administratorReplacedSignal } from '../../workflows/admin-transfer';
 import { signalTransfer } from '../../workflows/clients/admin-transfer-client';
 import { parseListParams, sendList } from '../http/list-params';
-import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
 import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
 
-const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
 const statusFilter = z.object({ status: z.enum(['pending', 'approved', 'rejected', 'certified', 'cancelled', 'withdrawn']).optional(), q: z.string().max(100).optional() });
 const decisionBody = z.object({ reason: z.string().trim().max(500, '原因不能超过 500 字').optional() });

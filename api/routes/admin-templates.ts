@@ -8,7 +8,7 @@ import { setTemplateEnabledByOperator } from '../../domain/templates/template-st
 import { versionSchema } from '../../domain/templates/update-template';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
-import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
 
 const templateFilter = z.object({
   status: z.enum(['draft', 'published']).optional(),
@@ -26,7 +26,6 @@ const stateBody = z
   .strict();
 
 const idParam = (ctx: AuthedContext) => z.string().min(1).max(36).parse(ctx.req.params.id);
-const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 
 export function adminTemplateRoutes(_deps: ApiDeps): RouteDef[] {
   return [

@@ -20,11 +20,10 @@ import { cancelOrderUpdate, refreshOrderUpdate } from '../../workflows/certifica
 import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../../workflows/clients/certificate-orders';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
-import { route, type ConsoleContext, type RouteDef } from '../http/route';
+import { actorOf, route, type ConsoleContext, type RouteDef } from '../http/route';
 import { sendUpdate } from '../http/update-failure';
 
 const DAY_MS = 86_400_000;
-const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
 
 const applyBody = z.object({ sealId: z.string({ required_error: '请选择印章' }).min(1, '请选择印章').max(36) });

@@ -15,11 +15,10 @@ import { boundedWorkflowResult } from '../../workflows/clients/bounded-update';
 import { adminTransferWorkflowId, signalTransfer, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
-import { route, type ConsoleContext, type RouteDef } from '../http/route';
+import { actorOf, route, type ConsoleContext, type RouteDef } from '../http/route';
 import { sendUpdate } from '../http/update-failure';
 import { presentAuditEventForEnterprise } from './audit-presenter';
 
-const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
 const transferBody = z.object({ memberId: z.string({ required_error: '请选择受让成员' }).min(1, '请选择受让成员').max(36) });
 const auditFilter = z.object({ action: z.string().max(60).optional() });

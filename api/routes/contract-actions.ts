@@ -21,7 +21,7 @@ import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeRes
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import type { ApiDeps } from '../deps';
 import { sendDecisionUpdate } from '../http/idempotency-key';
-import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
 import { sendUpdate } from '../http/update-failure';
 import { reloadAndPresent, viewerOf, type PresentViewer } from './contract-presenter';
 import { sendSignUpdate } from './contract-sign-update';
@@ -61,7 +61,6 @@ const revokeBody = z.object({ reason });
 const urgeBody = z.object({ participantIds: z.array(z.string().min(1).max(36)).min(1).max(20).optional() });
 const batchUrgeBody = z.object({ ids: z.array(z.string().min(1).max(36)).min(1).max(50) });
 
-const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
 const v2Only = () => new AppError('conflict', 'NOT_SUPPORTED_FOR_V1', '该合同为旧版流程，不支持此操作', 'This contract runs on the previous workflow and does not support this action');
 

@@ -12,7 +12,7 @@ import { batchProgress, markBatchRunning } from '../../domain/contracts/batch/ba
 import type { BatchSigning } from '../../domain/contracts/batch/batch-signing.entity';
 import { startBatchSignWorkflow } from '../../workflows/clients/start-batch-sign-workflow';
 import type { ApiDeps } from '../deps';
-import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
 import { isTemporalUnreachable, signingTemporalUnavailable } from '../http/update-failure';
 import { viewerOf } from './contract-presenter';
 
@@ -30,7 +30,6 @@ const submitBody = z
 const batchIdParam = z.string().uuid('批次编号无效');
 const progressQuery = z.object({ since: z.string().datetime({ message: 'since 须为 ISO 时间' }).optional() });
 
-const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 
 export function contractBatchSignRoutes(deps: ApiDeps): RouteDef[] {
   const { config } = deps.services;

@@ -3,11 +3,10 @@ import { loadContractForViewer } from '../../domain/contracts/contract-access';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { recordContractAccess } from '../../domain/contracts/trail/record-access';
 import type { ApiDeps } from '../deps';
-import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
 import { presentAuditEventForParticipant } from './audit-presenter';
 import { presentContract, viewerOf } from './contract-presenter';
 
-const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
 
 /** Reading a contract: the view, the document, the old audit list. Access: loadContractForViewer (initiator, participants, CC, acting enterprise). */

@@ -22,11 +22,10 @@ import { AppError, notFound } from '../../domain/errors';
 import { executeRecertificationUpdate, startRecertificationWorkflow } from '../../workflows/clients/start-recertification-workflow';
 import { abandonRecertificationUpdate, recertificationRefusal, submitRecertificationUpdate, type RecertificationAction } from '../../workflows/enterprise-recertification-api';
 import type { ApiDeps } from '../deps';
-import { route, type ConsoleContext, type RouteDef } from '../http/route';
+import { actorOf, route, type ConsoleContext, type RouteDef } from '../http/route';
 import { runUpdate, updateBounds } from '../http/update-failure';
 import { presentChange } from './recertification-presenter';
 
-const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 
 /** Empty text clears a field (null). */
 const optionalText = (max: number, tooLong: string) =>

@@ -11,10 +11,9 @@ import { invalid } from '../../domain/errors';
 import { getSetting } from '../../domain/platform/settings';
 import { certificationSealTypes } from '../../domain/seals/enabled-seal-types';
 import type { ApiDeps } from '../deps';
-import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
 import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
 
-const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const fileBytes = (ctx: AuthedContext) => (ctx.req.file ? new Uint8Array(ctx.req.file.buffer) : undefined);
 
 /** Multipart forms carry arrays as JSON strings. */

@@ -3,10 +3,9 @@ import { changeEmail, changeMobile, changePassword, emailSchema, mobileChangeCod
 import { REAL_NAME_LABELS, realNameSchema, submitRealName } from '../../domain/identity/real-name';
 import { createIdentityVerifier } from '../../integrations/identity';
 import type { ApiDeps } from '../deps';
-import { route, type AuthedContext, type RouteDef } from '../http/route';
+import { actorOf, route, type RouteDef } from '../http/route';
 import { userView } from './auth';
 
-const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 
 /** 用户中心: M7 个人信息 and M2 个人实名认证, always about the caller themselves. */
 export function meRoutes(deps: ApiDeps): RouteDef[] {

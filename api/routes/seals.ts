@@ -17,9 +17,8 @@ import { getSetting } from '../../domain/platform/settings';
 import { SEAL_UPLOAD_LIMITS } from '../../documents/seals/seal-upload';
 import type { ApiDeps } from '../deps';
 import { sendList } from '../http/list-params';
-import { route, type ConsoleContext, type RouteDef } from '../http/route';
+import { actorOf, route, type ConsoleContext, type RouteDef } from '../http/route';
 
-const actorOf = (ctx: ConsoleContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
 const versionBody = z.object({ version: z.number().int().min(1).optional() });
 /** GET /console/seals `filter`: `{ includeVoided: true }` adds the voided seals (印章管理 list; pickers leave it out). */

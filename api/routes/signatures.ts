@@ -15,9 +15,8 @@ import {
 } from '../../domain/signatures/signature-settings';
 import type { SignatureCaptureSession } from '../../domain/signatures/signature.entities';
 import type { ApiDeps } from '../deps';
-import { route, type AuthedContext, type RequestContext, type RouteDef } from '../http/route';
+import { actorOf, route, type AuthedContext, type RequestContext, type RouteDef } from '../http/route';
 
-const actorOf = (ctx: AuthedContext) => ({ id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
 const param = (ctx: RequestContext, name: string) => String(ctx.req.params[name]);
 
 /** How often the capture event stream looks at the session, its keep-alive comment interval, and open streams per user (per API process). */
