@@ -202,7 +202,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const body = (ctx.req.body ?? {}) as Record<string, unknown>;
         const version = body.version ? z.coerce.number().int().min(1).parse(body.version) : undefined;
-        await replaceSealImage(ctx.em, store, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), upload: fileBytes(ctx) ?? new Uint8Array(), version, actor: actorOf(ctx) });
+        await replaceSealImage(ctx.em, store, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), upload: fileBytes(ctx) ?? new Uint8Array(), version, actor: actorOf(ctx), actingMembership: ctx.acting.membership });
         return sealView(ctx, idParam(ctx));
       },
     }),
@@ -211,7 +211,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/seals/:id/redraw',
       access: 'enterprise_admin',
       async handler(ctx) {
-        await replaceSealImage(ctx.em, store, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), version: versionBody.parse(ctx.req.body ?? {}).version, actor: actorOf(ctx) });
+        await replaceSealImage(ctx.em, store, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), version: versionBody.parse(ctx.req.body ?? {}).version, actor: actorOf(ctx), actingMembership: ctx.acting.membership });
         return sealView(ctx, idParam(ctx));
       },
     }),
@@ -222,7 +222,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
         access: 'enterprise_admin',
         async handler(ctx) {
           const { version } = versionBody.parse(ctx.req.body ?? {});
-          await setSealEnabled(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), enabled: action === 'enable', version, actor: actorOf(ctx) });
+          await setSealEnabled(ctx.em, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), enabled: action === 'enable', version, actor: actorOf(ctx), actingMembership: ctx.acting.membership });
           return sealView(ctx, idParam(ctx));
         },
       }),

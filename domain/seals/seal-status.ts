@@ -5,7 +5,9 @@ import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
 import { AppError, notFound } from '../errors';
-import { concurrentChange, flushOrConflict } from '../persistence/concurrency';
+import { actingHold } from '../enterprises/seal-authorizations';
+import type { Membership } from '../enterprises/membership.entity';
+import { concurrentChange, flushHoldingVersions } from '../persistence/concurrency';
 import { drawingTypeOf, drawSealImage, newSecurityCode, storeSealImage } from './seal-image';
 import { sealSizeMm } from './seal-types';
 
@@ -22,8 +24,12 @@ function checkVersion(seal: Seal, version: number | undefined) {
   if (version !== undefined && version !== seal.version) throw concurrentChange();
 }
 
-/** 停用 / 启用. `version` (from the list the user saw) makes a stale click a 409; the row's version also guards the write. */
-export async function setSealEnabled(em: EntityManager, args: { enterpriseId: string; sealId: string; enabled: boolean; version?: number; actor: AuditActor }): Promise<Seal> {
+/**
+ * 停用 / 启用. `version` (from the list the user saw) makes a stale click a 409; the row's version also guards the write.
+ * `actingMembership` (the administrator's, as the access check read it) is held at the write: an administrator
+ * replaced or removed meanwhile changes nothing (409).
+ */
+export async function setSealEnabled(em: EntityManager, args: { enterpriseId: string; sealId: string; enabled: boolean; version?: number; actor: AuditActor; actingMembership: Membership }): Promise<Seal> {
   const seal = await loadEnterpriseSeal(em, args.enterpriseId, args.sealId);
   checkVersion(seal, args.version);
   const target = args.enabled ? 'active' : 'disabled';
@@ -33,12 +39,15 @@ export async function setSealEnabled(em: EntityManager, args: { enterpriseId: st
   seal.status = target;
   seal.updatedAt = new Date();
   recordAudit(em, args.actor, { action: args.enabled ? 'seal.enabled' : 'seal.disabled', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { name: seal.name } });
-  await flushOrConflict(em);
+  await flushHoldingVersions(em, [actingHold(args.actingMembership)]);
   return seal;
 }
 
-/** Replaces a seal's image: an uploaded one, or (no upload) drawn again from the enterprise's current data. */
-export async function replaceSealImage(em: EntityManager, store: DocumentStore, args: { enterpriseId: string; sealId: string; upload?: Uint8Array; version?: number; actor: AuditActor }): Promise<Seal> {
+/**
+ * Replaces a seal's image: an uploaded one, or (no upload) drawn again from the enterprise's current data.
+ * `actingMembership` is held at the write as in `setSealEnabled` (an upload may take long to arrive).
+ */
+export async function replaceSealImage(em: EntityManager, store: DocumentStore, args: { enterpriseId: string; sealId: string; upload?: Uint8Array; version?: number; actor: AuditActor; actingMembership: Membership }): Promise<Seal> {
   const seal = await loadEnterpriseSeal(em, args.enterpriseId, args.sealId);
   checkVersion(seal, args.version);
   const enterprise = await em.findOneOrFail(EnterpriseSchema, { id: seal.enterpriseId });
@@ -51,7 +60,7 @@ export async function replaceSealImage(em: EntityManager, store: DocumentStore, 
   Object.assign(seal, columns, { securityCode, source: args.upload ? 'uploaded' : 'generated', updatedAt: new Date() });
   recordAudit(em, args.actor, { action: args.upload ? 'seal.image_uploaded' : 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, previousSha256: previous.sha256 } });
   try {
-    await flushOrConflict(em);
+    await flushHoldingVersions(em, [actingHold(args.actingMembership)]);
   } catch (err) {
     await store.delete(columns.imageKey).catch(() => undefined);
     throw err;

@@ -13,7 +13,7 @@ import { SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import { flushHoldingVersions, hold } from '../../domain/persistence/concurrency';
 import { ensureSealImage } from '../../domain/seals/seal-image';
 import { replaceSealImage } from '../../domain/seals/seal-status';
-import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { activeMembership, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { actorOf as actor, forkRacedBeforeWrite, outcomeOf as outcome } from '../harness/race-hooks';
@@ -57,7 +57,7 @@ describe('a seal\'s first drawing and a redraw', () => {
     const redraw = forkRacedBeforeWrite(platform.services.orm.em, async () => {
       drawn = await ensureSealImage(reader, platform.services.store, stale);
     });
-    expect(await outcome(replaceSealImage(redraw, platform.services.store, { enterpriseId: seal.enterpriseId, sealId: seal.id, actor: actor(admin) }))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await outcome(replaceSealImage(redraw, platform.services.store, { enterpriseId: seal.enterpriseId, sealId: seal.id, actor: actor(admin), actingMembership: await activeMembership(redraw, seal.enterpriseId, admin) }))).toBe('conflict CONCURRENT_CHANGE');
     const after = await em().findOneOrFail(SealSchema, { id: seal.id });
     expect(drawn?.securityCode).toMatch(/^\d{13}$/);
     expect({ imageKey: after.imageKey, securityCode: after.securityCode }).toEqual({ imageKey: drawn?.imageKey, securityCode: drawn?.securityCode });
@@ -68,9 +68,10 @@ describe('a seal\'s first drawing and a redraw', () => {
   it('in parallel: the 防伪码 a first drawing hands out is the seal\'s, whichever commits first, and no file is orphaned', async () => {
     for (let round = 0; round < 3; round++) {
       const { admin, seal, reader, stale } = await undrawnSealReadBeforeAHold(`并行首绘${round}`);
+      const actingMembership = await activeMembership(em(), seal.enterpriseId, admin);
       const [drawn, redrawn] = await Promise.all([
         ensureSealImage(reader, platform.services.store, stale),
-        outcome(replaceSealImage(em(), platform.services.store, { enterpriseId: seal.enterpriseId, sealId: seal.id, actor: actor(admin) })),
+        outcome(replaceSealImage(em(), platform.services.store, { enterpriseId: seal.enterpriseId, sealId: seal.id, actor: actor(admin), actingMembership })),
       ]);
       expect(redrawn === 'ok' || redrawn === 'conflict CONCURRENT_CHANGE', redrawn).toBe(true);
       const after = await em().findOneOrFail(SealSchema, { id: seal.id });

@@ -6,6 +6,8 @@
  * - the granter's authority is held at the write: an administrator replaced, or a 印章管理员
  *   demoted, after the request's access check grants nothing (409);
  *   The same for removing a member, revoking an authorisation and rejecting a join application;
+ * - the same for 停用 / 启用 and 更换图片 of a seal (a seal re-enabled, or stamped with the image, of an
+ *   administrator who is no longer one);
  * - a re-grant of an authorisation removed meanwhile re-creates it (before, its UPDATE changed no
  *   row and the grant still reported success, audited as granted).
  */
@@ -21,6 +23,7 @@ import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { grantSealAuthorization, lapseExpiredSealAuthorizations, requestSealGrantCode, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
+import { replaceSealImage, setSealEnabled } from '../../domain/seals/seal-status';
 import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { createSmsSender } from '../../integrations/sms';
 import { activeMembership, addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
@@ -181,6 +184,41 @@ describe('the granter\'s authority is held at the write', () => {
     const granter = await request.findOneOrFail(UserSchema, { id: admin.id });
     await grantSealAuthorization(request, { enterpriseId: e.id, sealId: seal.id, userId: admin.id, expiresAt: null, granter, granterMembership, code: await grantCode(admin, e.id), actor: actor(admin) });
     expect(await grantsOf(seal.id, admin.id)).toHaveLength(1);
+  });
+});
+
+describe('a seal changed by an administrator replaced meanwhile', () => {
+  /** The seal's image files in the store. */
+  async function storedImages(seal: { id: string; enterpriseId: string }): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const entry of platform.services.store.list(`seals/${seal.enterpriseId}/${seal.id}/`)) if (!entry.partial) keys.push(entry.key);
+    return keys;
+  }
+
+  it('停用 / 启用 by an administrator replaced between the access check and the write changes nothing (409)', async () => {
+    const { admin, e, seal } = await enterpriseWithMember('启停人被替换');
+    const x = em();
+    await setSealEnabled(x, { enterpriseId: e.id, sealId: seal.id, enabled: false, actor: actor(admin), actingMembership: await activeMembership(x, e.id, admin) });
+    const successor = await createUser(platform.services, '启停继任管理员');
+    const request = forkRacedBeforeWrite(platform.services.orm.em, await replaceAdministratorBy(e.id, successor));
+    const actingMembership = await activeMembership(request, e.id, admin); // as the access check read it
+    expect(await outcome(setSealEnabled(request, { enterpriseId: e.id, sealId: seal.id, enabled: true, actor: actor(admin), actingMembership }))).toBe('conflict CONCURRENT_CHANGE');
+    expect((await em().findOneOrFail(SealSchema, { id: seal.id })).status).toBe('disabled');
+    expect(await em().count(AuditEventSchema, { action: 'seal.enabled', targetId: seal.id })).toBe(0);
+  });
+
+  it('更换图片 by an administrator replaced between the access check and the write keeps the seal\'s image and leaves no file (409)', async () => {
+    const { admin, e, seal } = await enterpriseWithMember('换图人被替换');
+    const before = await em().findOneOrFail(SealSchema, { id: seal.id });
+    const filesBefore = await storedImages(seal);
+    const successor = await createUser(platform.services, '换图继任管理员');
+    const request = forkRacedBeforeWrite(platform.services.orm.em, await replaceAdministratorBy(e.id, successor));
+    const actingMembership = await activeMembership(request, e.id, admin);
+    expect(await outcome(replaceSealImage(request, platform.services.store, { enterpriseId: e.id, sealId: seal.id, actor: actor(admin), actingMembership }))).toBe('conflict CONCURRENT_CHANGE');
+    const after = await em().findOneOrFail(SealSchema, { id: seal.id });
+    expect({ imageKey: after.imageKey, imageSha256: after.imageSha256 }).toEqual({ imageKey: before.imageKey, imageSha256: before.imageSha256 });
+    expect(await storedImages(seal)).toEqual(filesBefore);
+    expect(await em().count(AuditEventSchema, { action: { $in: ['seal.image_generated', 'seal.image_uploaded'] }, targetId: seal.id })).toBe(0);
   });
 });
 
