@@ -14,6 +14,8 @@ export type DocumentErrorCode =
   | 'PDF_ENGINE_BUSY'
   | 'POSITION_OUT_OF_PAGE'
   | 'PAGE_NOT_FOUND'
+  /** 骑缝章: its range and 骑缝规则 (奇数页 / 偶数页) select no page. */
+  | 'RIDING_NO_PAGES'
   | 'FIELD_NAME_TAKEN'
   | 'INVALID_FIELD_NAME'
   | 'INVALID_IMAGE'

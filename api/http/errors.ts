@@ -34,6 +34,7 @@ const DOCUMENT_MESSAGES: Record<string, [string, string, ErrorKind?]> = {
   PDF_ENGINE_BUSY: ['文件处理繁忙，请稍后重试', 'Document processing is busy; please retry shortly', 'unavailable'],
   POSITION_OUT_OF_PAGE: ['盖章位置超出页面范围', 'The seal position is outside the page'],
   PAGE_NOT_FOUND: ['盖章页码超出文件页数', 'The page does not exist'],
+  RIDING_NO_PAGES: ['骑缝区间内没有符合骑缝规则（奇数页 / 偶数页）的页', 'The cross-page seal’s range has no page its rule (odd / even pages) selects'],
   TEXT_DOES_NOT_FIT: ['填写的内容超出模板中字段框的大小（缩小到 6 磅仍放不下），请精简内容', 'A filled-in text does not fit its box in the template even at 6 pt; shorten it', 'rejected'],
   TEXT_UNSUPPORTED_CHARACTER: ['填写的内容含有字体无法显示的字符', 'A filled-in text has characters the font cannot show', 'rejected'],
   INVALID_SEAL_TEXT: ['姓名无法生成签章（含不支持或不可见的字符，或过长）', 'The name cannot be rendered on a seal (unsupported or invisible characters, or too long)', 'rejected'],

@@ -12,6 +12,7 @@ import { loadContractForViewer, type ContractWithSigners } from '../../domain/co
 import { confirmParticipantCode, confirmSigningCode, renewConfirmation, requestParticipantCode, requestSigningCode, signedWithCode } from '../../domain/contracts/confirm-willingness';
 import { actsAsInitiator, isInitiatingEnterpriseAdmin, notAllowedToUrge } from '../../domain/contracts/initiator-rights';
 import { notInitiator } from '../../domain/contracts/revoke-contract';
+import { RIDING_RULES } from '../../domain/contracts/riding-rule';
 import { actionRefusal } from '../../domain/contracts/routing';
 import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
 import { prepareSignature } from '../../domain/contracts/signing-marks';
@@ -46,6 +47,8 @@ const placedMark = z
     height: z.number().finite().positive('尺寸须大于 0').optional(),
     pageFrom: z.number().int().min(1).optional(),
     pageTo: z.number().int().min(1).optional(),
+    /** 骑缝章: 骑缝规则 (default 'all'); the range and the rule are checked by the signing engine's own check (riding-rule.ts). */
+    ridingRule: z.enum(RIDING_RULES, { errorMap: () => ({ message: '骑缝规则须为全部页、奇数页或偶数页' }) }).optional(),
   })
   .strict();
 const codeBody = z.object({ participantId }).strict();

@@ -9,7 +9,7 @@ import { renderEnterpriseSeal } from '../seals/enterprise-seal';
 import { renderNameSeal } from '../seals/name-seal';
 import { prepareForSigning } from './normalize-pdf';
 import { signPdf, type SignPdfInput } from './sign-pdf';
-import { A4, makeCa, makePdf, makeSigner, pdfsig, qpdfCheck, redPixels, renderPage } from './test-helpers';
+import { A4, makeCa, makePdf, makeSigner, pdfsig, qpdfCheck, redPixels, renderPage, signatureWidgets } from './test-helpers';
 import { verifyPdf } from './verify-pdf';
 
 /** One signature carrying several marks (enterprise seals, a 日期章, a 骑缝章 over five pages), then a person's 人名章 + 日期章. */
@@ -138,5 +138,52 @@ describe('signPdf: several marks and a 骑缝章 in one signature', () => {
     expect(await code({ ...ok, width: 0 })).toBe('POSITION_OUT_OF_PAGE');
     expect(await code({ ...ok, png: new Uint8Array([1, 2, 3]) })).toBe('INVALID_IMAGE');
     expect(await signPdf({ pdf: base, signer: company, fieldName: 'x', signerName: 'x' }).catch((e: unknown) => (e as DocumentError).code)).toBe('INVALID_IMAGE');
+    // 骑缝规则: a range and rule that select no page.
+    expect(await code({ ...ok, pageFrom: 3, pageTo: 3, rule: 'even' })).toBe('RIDING_NO_PAGES');
+  });
+});
+
+/** 骑缝规则 奇数页: a 骑缝章 over pages 1–4 with the rule 'odd' has its strips on pages 1 and 3 only. */
+describe('signPdf: a 骑缝章 on the odd pages of its range', () => {
+  const SEAL = 113;
+  const RIDING_Y = 300;
+  let signed: Uint8Array;
+  let base: Uint8Array;
+  let ca: CertificateAuthority;
+
+  beforeAll(async () => {
+    ca = await makeCa('SealFlow');
+    const company = await makeSigner(ca, '杭州云签信息科技有限公司');
+    const spec = sealDrawingSpec(sealTypeOf('contract')!, { name: '杭州云签信息科技有限公司', legalRepresentative: '张伟' }, { securityCode: '3301060012345', departmentName: null });
+    const sealPng = (await renderEnterpriseSeal({ ...spec, dpi: 200 })).png;
+    base = await prepareForSigning(await makePdf({ pages: 4 }));
+    signed = await signPdf({ pdf: base, signer: company, fieldName: '签署方1', signerName: '杭州云签信息科技有限公司', riding: [{ pageFrom: 1, pageTo: 4, rule: 'odd', y: RIDING_Y, width: SEAL, height: SEAL, png: sealPng }] });
+  });
+
+  it('two widgets, on pages 1 and 3, each half the seal wide at the right edge', async () => {
+    const widgets = await signatureWidgets(signed);
+    expect(widgets.map((w) => w.page)).toEqual([1, 3]);
+    for (const w of widgets) {
+      const [x1, y1, x2, y2] = w.rect as [number, number, number, number];
+      expect(x2 - x1).toBeCloseTo(SEAL / 2, 1);
+      expect(x2).toBeCloseTo(A4[0], 1);
+      expect(y2).toBeCloseTo(A4[1] - RIDING_Y, 1);
+      expect(y2 - y1).toBeCloseTo(SEAL, 1);
+    }
+    const update = Buffer.from(signed.subarray(base.length)).toString('latin1');
+    expect(update.match(/\/Subtype \/Widget/g)).toHaveLength(2);
+  });
+
+  it('red strips at the right edge of pages 1 and 3, nothing on pages 2 and 4; the signature is valid', () => {
+    const strip = SEAL / 2;
+    const red = [1, 2, 3, 4].map((page) => redPixels(renderPage(signed, page), A4[0] - strip, RIDING_Y, strip, SEAL));
+    console.log(`red pixels per page: ${red.join(', ')}`);
+    expect(red[0]).toBeGreaterThan(200);
+    expect(red[2]).toBeGreaterThan(200);
+    expect(red[1]).toBe(0);
+    expect(red[3]).toBe(0);
+    const { signatures } = pdfsig(signed, ca.rootCertificatePem());
+    expect(signatures).toHaveLength(1);
+    expect(signatures[0]).toContain('Signature is Valid.');
   });
 });

@@ -12,6 +12,7 @@ import {
   PDFString,
 } from 'pdf-lib-incremental-save';
 import { DocumentError } from '../errors';
+import type { RidingRule } from '../seals/riding-seal';
 import { cadesLengthBound, signCadesDetached } from './cms-sign';
 import { leanIncrementalUpdate, type IncrementalUpdate } from './incremental/lean-sign';
 import { prepareForSigning } from './normalize-pdf';
@@ -37,11 +38,13 @@ export interface SignAppearance {
 
 /**
  * 骑缝章: one seal of `width`×`height` cut into equal vertical strips, one per page of
- * pageFrom..pageTo; strip i sits at the right edge of page pageFrom + i, `y` points from the top.
+ * pageFrom..pageTo that `rule` selects (骑缝规则, default every page: documents/seals/riding-seal.ts);
+ * strip i sits at the right edge of the i-th selected page, `y` points from the top.
  */
 export interface RidingAppearance {
   pageFrom: number;
   pageTo: number;
+  rule?: RidingRule | undefined;
   y: number;
   width: number;
   height: number;

@@ -10,7 +10,7 @@ import type { SignAppearance, SignPdfInput } from './sign-pdf';
  * signature dictionary's placeholders and text encodings. One place per rule.
  */
 
-/** At most this many widgets (marks + riding strips) per signature. */
+/** At most this many widgets (marks + riding strips, one per page a 骑缝章's rule selects) per signature. */
 export const MAX_WIDGETS_PER_SIGNATURE = 500;
 
 export const BYTE_RANGE_PLACEHOLDER = '[0 9999999999 9999999999 9999999999]';
@@ -54,6 +54,7 @@ export function planWidgets(input: SignPdfInput, geometries: PageGeometry[]): Pl
     pageOf(r.pageTo);
     if (r.pageFrom > r.pageTo) throw new DocumentError('PAGE_NOT_FOUND', `riding seal range ${r.pageFrom}–${r.pageTo} is empty`);
     if (!(r.width > 0 && r.height > 0)) throw outside(r.pageFrom, { x: 0, y: r.y, width: r.width, height: r.height }, pageOf(r.pageFrom));
+    // One strip per page the 骑缝规则 selects (RIDING_NO_PAGES when none): the budget below counts these.
     for (const strip of ridingStrips(r, (page) => pageOf(page).width)) {
       const box = { x: strip.x, y: strip.y, width: strip.width, height: strip.height };
       const g = pageOf(strip.page);

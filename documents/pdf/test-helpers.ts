@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts, degrees } from 'pdf-lib';
 import { createLocalCertificateAuthority, type StoredCaMaterial } from '../../integrations/ca/local-ca';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
 
@@ -101,4 +101,35 @@ export function redPixels(r: Raster, x0: number, y0: number, w: number, h: numbe
     }
   }
   return n;
+}
+
+/**
+ * Every signature widget of the PDF (a /Widget annotation of a /Sig field of the AcroForm: the field
+ * itself or one of its /Kids), in page order: its 1-based page (the page whose /Annots holds it) and
+ * /Rect (PDF user space, bottom-left origin).
+ */
+export async function signatureWidgets(pdf: Uint8Array): Promise<{ page: number; rect: number[] }[]> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const acroForm = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
+  const fields = acroForm?.lookupMaybe(PDFName.of('Fields'), PDFArray);
+  const widgetRefs = new Set<string>();
+  for (let i = 0; i < (fields?.size() ?? 0); i++) {
+    const field = fields!.lookupMaybe(i, PDFDict);
+    if (field?.get(PDFName.of('FT')) !== PDFName.of('Sig')) continue;
+    const kids = field.lookupMaybe(PDFName.of('Kids'), PDFArray);
+    if (kids) for (let k = 0; k < kids.size(); k++) widgetRefs.add(String(kids.get(k)));
+    else widgetRefs.add(String(fields!.get(i)));
+  }
+  const out: { page: number; rect: number[] }[] = [];
+  doc.getPages().forEach((page, i) => {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (let k = 0; k < (annots?.size() ?? 0); k++) {
+      if (!widgetRefs.has(String(annots!.get(k)))) continue;
+      const annot = annots!.lookupMaybe(k, PDFDict);
+      if (annot?.get(PDFName.of('Subtype')) !== PDFName.of('Widget')) continue;
+      const rect = annot.lookupMaybe(PDFName.of('Rect'), PDFArray);
+      out.push({ page: i + 1, rect: rect ? rect.asArray().map((v) => (v instanceof PDFNumber ? v.asNumber() : NaN)) : [] });
+    }
+  });
+  return out;
 }

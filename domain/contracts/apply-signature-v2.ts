@@ -340,6 +340,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
             height: m.height,
             pageFrom: m.pageFrom,
             pageTo: m.pageTo,
+            ridingRule: m.ridingRule,
             preset: false,
             appliedVersion: version,
             sealId: m.sealId,

@@ -1,11 +1,12 @@
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { references } from '../persistence/references';
+import type { RidingRule } from './riding-rule';
 
 export const MARK_KINDS = ['personal', 'name_seal', 'handwritten', 'date', 'seal', 'riding'] as const;
 /**
  * personal: v1 behaviour (default handwritten signature, else 人名章; only migrated v1 rows);
  * name_seal 人名章; handwritten 手写签名; date 日期章; seal an enterprise seal of `sealType`;
- * riding 骑缝章 of `sealType` over pages pageFrom..pageTo.
+ * riding 骑缝章 of `sealType` over the pages of pageFrom..pageTo its 骑缝规则 `ridingRule` selects.
  */
 export type MarkKind = (typeof MARK_KINDS)[number];
 
@@ -27,6 +28,8 @@ export interface ContractMark {
   height: number | null;
   pageFrom: number | null;
   pageTo: number | null;
+  /** riding: 骑缝规则 'all' | 'odd' | 'even' (domain/contracts/riding-rule.ts); null on other kinds and on riding rows from before the rule ('all'). */
+  ridingRule: RidingRule | null;
   /** true: set by the initiator; false: placed by the signer at signing time. */
   preset: Opt<boolean>;
   /** Document version whose signature stamped this mark. */
@@ -53,6 +56,7 @@ export const ContractMarkSchema = new EntitySchema<ContractMark>({
     height: { type: 'double', nullable: true },
     pageFrom: { type: 'integer', nullable: true },
     pageTo: { type: 'integer', nullable: true },
+    ridingRule: { type: 'string', length: 8, nullable: true, fieldName: 'riding_rule' },
     preset: { type: 'boolean', default: true },
     appliedVersion: { type: 'integer', nullable: true },
     sealId: references('Seal', 'seal_id', { nullable: true }),

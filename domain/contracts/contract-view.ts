@@ -8,6 +8,7 @@ import { CONTRACT_STATUS_LABELS, VOID_REASON_LABELS } from './contract-status';
 import type { Contract } from './contract.entity';
 import { currentStep, refuseAction, type RoutingParticipant } from './routing';
 import { isInitiatingEnterpriseAdmin } from './initiator-rights';
+import { ridingRuleView } from './riding-rule';
 
 export const PARTICIPANT_STATUS_LABELS: Record<SignerStatus, { zh: string; en: string }> = {
   waiting: { zh: '未开始', en: 'Waiting' },
@@ -123,7 +124,7 @@ export function contractView(c: ContractViewInput, viewer: ViewViewer | null, te
       blocked: blockedOf(c, p),
       marks: c.marks
         .filter((m) => m.participantId === p.id)
-        .map((m) => ({ id: m.id, kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo, preset: m.preset, applied: m.appliedVersion !== null })),
+        .map((m) => ({ id: m.id, kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo, ridingRule: ridingRuleView(m), preset: m.preset, applied: m.appliedVersion !== null })),
     })),
     // The row's id and masked number: the same for every row, so the view never tells which numbers have an account.
     cc: c.cc.map((r) => ({ id: r.id, name: r.name })),

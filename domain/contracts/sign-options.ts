@@ -21,6 +21,7 @@ import { ContractMarkSchema, type MarkKind } from './contract-mark.entity';
 import type { ContractSigner, ParticipantKind } from './contract-signer.entity';
 import { DATE_MARK_SIZE, markSize, markSizeLimits, type MarkSizeLimits } from './mark-geometry';
 import { DEPARTMENT_SEAL_TYPE } from './participant-actor';
+import { ridingRuleView, type RidingRule } from './riding-rule';
 import { MAX_PLACED_MARKS } from './sign-limits';
 
 export interface SignOptionSeal {
@@ -52,7 +53,7 @@ export interface SignOptions {
   continueAllowed: boolean;
   /** Rounds this participant has signed so far. */
   round: number;
-  presetMarks: { id: string; kind: MarkKind; sealType: string | null; page: number | null; x: number | null; y: number | null; width: number | null; height: number | null; pageFrom: number | null; pageTo: number | null; applied: boolean }[];
+  presetMarks: { id: string; kind: MarkKind; sealType: string | null; page: number | null; x: number | null; y: number | null; width: number | null; height: number | null; pageFrom: number | null; pageTo: number | null; ridingRule: RidingRule | null; applied: boolean }[];
   allowedKinds: MarkKind[];
   seals: SignOptionSeal[];
   signatures: { id: string; imageUrl: string; isDefault: boolean }[];
@@ -143,7 +144,7 @@ export async function signOptions(em: EntityManager, c: ContractWithSigners, par
     round: participant.signedRounds,
     presetMarks: marks
       .filter((m) => m.preset)
-      .map((m) => ({ id: m.id, kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo, applied: m.appliedVersion !== null })),
+      .map((m) => ({ id: m.id, kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo, ridingRule: ridingRuleView(m), applied: m.appliedVersion !== null })),
     allowedKinds,
     seals: sealOptions,
     signatures,

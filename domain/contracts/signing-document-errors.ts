@@ -16,6 +16,7 @@ const SIGNING_MESSAGES: Partial<Record<DocumentErrorCode, [string, string]>> = {
   SIGNATURE_TOO_LARGE: ['签名数据超出文件预留空间，无法签署', 'The signature does not fit the space reserved in the document'],
   POSITION_OUT_OF_PAGE: ['盖章位置超出页面范围，无法签署', 'The seal position is outside the page'],
   PAGE_NOT_FOUND: ['盖章页码超出文件页数，无法签署', 'The seal page does not exist'],
+  RIDING_NO_PAGES: ['骑缝区间内没有符合骑缝规则的页，无法签署', 'The cross-page seal’s range has no page its rule selects'],
   INVALID_IMAGE: ['签章图片无效，无法签署', 'The seal image is invalid'],
   INVALID_SIGNER: ['签署证书无效，无法签署', 'The signing certificate is invalid'],
 };

@@ -32,6 +32,7 @@ import type { ContractSigner } from './contract-signer.entity';
 import { DocumentVersionSchema } from './document-version.entity';
 import { markSize } from './mark-geometry';
 import { assertMayActFor, DEPARTMENT_SEAL_TYPE, type ActorAuthority } from './participant-actor';
+import { ridingRuleOf } from './riding-rule';
 import { MAX_PLACED_MARKS } from './sign-limits';
 import { checkMarks, type MarkSpec, type ParticipantSpec } from './start-contract-spec';
 
@@ -54,10 +55,12 @@ export interface PlacedMark {
   height?: number | null;
   pageFrom?: number | null;
   pageTo?: number | null;
+  /** 骑缝章: 骑缝规则 'all' (default) | 'odd' | 'even' (riding-rule.ts). */
+  ridingRule?: string | null;
 }
 
 /** A mark as it will be stored (id + position) — preset rows as they are, placed ones new (`sealId` / `signatureId`: the seal / handwritten signature the signer chose, if any). */
-export type MarkToApply = Pick<ContractMark, 'kind' | 'sealType' | 'page' | 'x' | 'y' | 'width' | 'height' | 'pageFrom' | 'pageTo' | 'preset' | 'sealId' | 'signatureId'> & { id: string | null };
+export type MarkToApply = Pick<ContractMark, 'kind' | 'sealType' | 'page' | 'x' | 'y' | 'width' | 'height' | 'pageFrom' | 'pageTo' | 'ridingRule' | 'preset' | 'sealId' | 'signatureId'> & { id: string | null };
 
 export interface StampPlan {
   marks: MarkToApply[];
@@ -298,7 +301,7 @@ export async function planStamps(em: EntityManager, deps: StampDeps, args: { par
     const sealId = m.kind === 'seal' || m.kind === 'riding' ? sealFor(m.sealType).id : null;
     if (m.sealId && sealId !== m.sealId) throw rejected('SEAL_CHANGED', '所选印章已变更，请重新选择', 'The chosen seal changed; choose it again');
     planned.push({ ...m, width, height, sealId, signatureId });
-    if (m.kind === 'riding') riding.push({ pageFrom: m.pageFrom!, pageTo: m.pageTo!, y: m.y!, width, height, png });
+    if (m.kind === 'riding') riding.push({ pageFrom: m.pageFrom!, pageTo: m.pageTo!, rule: ridingRuleOf(m.ridingRule), y: m.y!, width, height, png });
     else appearances.push({ page: m.page!, x: m.x!, y: m.y!, width, height, png });
   }
   if (planned.length === 0) throw rejected('MARK_REQUIRED', '该签署方没有需要加盖的签章', 'This participant has no marks to stamp');

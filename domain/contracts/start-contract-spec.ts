@@ -10,6 +10,7 @@ import { normalizePersonName } from '../../documents/seals/person-name';
 import { displayName, safeTitle } from '../identity/validators';
 import type { MarkKind } from './contract-mark.entity';
 import { markSize, markSizeLimits, resolveMarkSize, type MarkSize } from './mark-geometry';
+import { RIDING_RULES, isRidingRule, ridingPages, ridingRangeProblem, ridingRuleOf, type RidingRule } from './riding-rule';
 
 export const MAX_PARTICIPANTS = 20;
 export const MAX_CC = 50;
@@ -48,6 +49,7 @@ const participantName = z.preprocess(
 );
 const coord = z.coerce.number({ invalid_type_error: '坐标须为数字' }).finite('坐标须为数字').min(0, '坐标不能为负');
 const pageNo = z.coerce.number().int('页码必须是整数').min(1, '页码从 1 开始');
+const RIDING_RULE_INVALID = '骑缝规则须为全部页、奇数页或偶数页';
 const extent = z.coerce.number({ invalid_type_error: '尺寸须为数字' }).finite('尺寸须为数字').positive('尺寸须大于 0');
 
 export const markSpecSchema = z
@@ -62,6 +64,8 @@ export const markSpecSchema = z
     height: extent.nullish(),
     pageFrom: pageNo.nullish(),
     pageTo: pageNo.nullish(),
+    /** 骑缝规则 of a 骑缝章 (riding-rule.ts); absent: 'all'. */
+    ridingRule: z.enum(RIDING_RULES, { errorMap: () => ({ message: RIDING_RULE_INVALID }) }).nullish(),
   })
   .strict();
 export type MarkSpec = z.infer<typeof markSpecSchema>;
@@ -129,6 +133,8 @@ export interface ResolvedMark {
   height: number;
   pageFrom: number | null;
   pageTo: number | null;
+  /** 骑缝规则 of a 骑缝章 ('all' when none was given); null for other kinds. */
+  ridingRule: RidingRule | null;
 }
 
 const who = (i: number) => ({ zh: `第 ${i + 1} 个签署方`, en: `Participant ${i + 1}` });
@@ -202,21 +208,26 @@ export function checkMarks(p: ParticipantSpec, i: number, pages: readonly PageSi
     } else if (m.sealType) {
       throw bad('SEAL_TYPE_NOT_ALLOWED', `${label.zh}不需要印章类型`, `a ${label.en} takes no seal type`);
     }
+    // Checked here, not only by the schema: marks placed at signing time come straight to this check.
+    if (m.ridingRule != null && !isRidingRule(m.ridingRule)) throw bad('RIDING_RULE_INVALID', RIDING_RULE_INVALID, 'the cross-page seal rule must be all, odd or even pages');
+    if (m.ridingRule != null && m.kind !== 'riding') throw bad('RIDING_RULE_NOT_ALLOWED', `${label.zh}不需要骑缝规则`, `a ${label.en} takes no cross-page seal rule`);
     const size = checkedSize(m.kind, markSize(m.kind, sealType), m, label, bad);
     const outside = () => bad('POSITION_OUT_OF_PAGE', `${label.zh}的位置超出页面范围`, `the ${label.en} is outside the page`);
     if (m.kind === 'riding') {
       if (m.pageFrom == null || m.pageTo == null || m.y == null) throw bad('RIDING_RANGE_REQUIRED', '骑缝章须指定起止页和纵向位置', 'a cross-page seal needs its page range and vertical position');
-      if (m.pageTo <= m.pageFrom) throw bad('RIDING_RANGE_INVALID', '骑缝章至少跨两页', 'a cross-page seal spans at least two pages');
+      const ridingRule = ridingRuleOf(m.ridingRule);
+      const problem = ridingRangeProblem(m.pageFrom, m.pageTo, ridingRule);
+      if (problem) throw bad(problem.code, problem.zh, problem.en);
       if (m.pageTo > pages.length) throw bad('POSITION_OUT_OF_PAGE', `骑缝章的页码超出文件页数（共 ${pages.length} 页）`, `the cross-page seal's pages exceed the document (${pages.length} pages)`);
       // Checked here, not only by the start's schema: marks placed at signing time come straight to this check.
       if (m.y < 0) throw outside();
-      for (let n = m.pageFrom; n <= m.pageTo; n++) if (m.y + size.height > pages[n - 1]!.height) throw outside();
-      return { kind: m.kind, sealType, page: null, x: null, y: m.y, width: size.width, height: size.height, pageFrom: m.pageFrom, pageTo: m.pageTo };
+      for (const n of ridingPages(m.pageFrom, m.pageTo, ridingRule)) if (m.y + size.height > pages[n - 1]!.height) throw outside();
+      return { kind: m.kind, sealType, page: null, x: null, y: m.y, width: size.width, height: size.height, pageFrom: m.pageFrom, pageTo: m.pageTo, ridingRule };
     }
     if (m.page == null || m.x == null || m.y == null) throw bad('POSITION_REQUIRED', `请放置${label.zh}的位置`, `place the ${label.en}`);
     const page = pages[m.page - 1];
     if (!page) throw bad('POSITION_OUT_OF_PAGE', `${label.zh}的页码超出文件页数（共 ${pages.length} 页）`, `page ${m.page} does not exist (${pages.length} pages)`);
     if (m.x < 0 || m.y < 0 || m.x + size.width > page.width || m.y + size.height > page.height) throw outside();
-    return { kind: m.kind, sealType, page: m.page, x: m.x, y: m.y, width: size.width, height: size.height, pageFrom: null, pageTo: null };
+    return { kind: m.kind, sealType, page: m.page, x: m.x, y: m.y, width: size.width, height: size.height, pageFrom: null, pageTo: null, ridingRule: null };
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { MARK_SIZES, sealMarkSize } from './mark-geometry';
-import { checkStartSpec, startContractSpecSchema, type StartContractSpec } from './start-contract-spec';
+import { checkMarks, checkStartSpec, startContractSpecSchema, type StartContractSpec } from './start-contract-spec';
 
 const A4 = { width: 595, height: 842 };
 const pages = Array.from({ length: 5 }, () => A4);
@@ -83,8 +83,8 @@ describe('发起合同 v2 spec: routing and marks', () => {
   it('answers each participant’s marks with the fixed sizes from mark-geometry', () => {
     const marks = checkStartSpec(parse(spec({ participants: [person({ marks: [{ kind: 'handwritten', page: 2, x: 10, y: 20 }, { kind: 'date', page: 2, x: 10, y: 100 }] }), enterprise({ marks: [{ kind: 'seal', sealType: 'official', page: 1, x: 300, y: 600 }, { kind: 'riding', sealType: 'official', pageFrom: 2, pageTo: 4, y: 100 }] })] })), pages, enabled);
     expect(marks[0]).toEqual([
-      { kind: 'handwritten', sealType: null, page: 2, x: 10, y: 20, ...MARK_SIZES.handwritten, pageFrom: null, pageTo: null },
-      { kind: 'date', sealType: null, page: 2, x: 10, y: 100, ...MARK_SIZES.date, pageFrom: null, pageTo: null },
+      { kind: 'handwritten', sealType: null, page: 2, x: 10, y: 20, ...MARK_SIZES.handwritten, pageFrom: null, pageTo: null, ridingRule: null },
+      { kind: 'date', sealType: null, page: 2, x: 10, y: 100, ...MARK_SIZES.date, pageFrom: null, pageTo: null, ridingRule: null },
     ]);
     expect(marks[1]![0]).toMatchObject({ kind: 'seal', sealType: 'official', ...sealMarkSize('official') });
     expect(sealMarkSize('official').width).toBeCloseTo((42 / 25.4) * 72);
@@ -125,5 +125,53 @@ describe('发起合同 v2 spec: routing and marks', () => {
   });
   it('names the participant in the message', () => {
     expect(refusal(spec({ participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'finance', page: 1, x: 0, y: 0 }] })] })).message).toBe('第 2 个签署方：印章类型 finance 未启用');
+  });
+});
+
+describe('发起合同 v2 spec: 骑缝规则 of a 骑缝章', () => {
+  const seal = { kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 };
+  const withRiding = (riding: Record<string, unknown>) => spec({ participants: [person(), enterprise({ marks: [seal, { kind: 'riding', sealType: 'contract', y: 100, ...riding }] })] });
+  const ridingOf = (raw: unknown) => checkStartSpec(parse(raw), pages, enabled)[1]![1]!;
+
+  it('answers the rule: 全部页 when none is given, 奇数页 / 偶数页 as asked', () => {
+    expect(ridingOf(withRiding({ pageFrom: 1, pageTo: 5 }))).toMatchObject({ kind: 'riding', pageFrom: 1, pageTo: 5, ridingRule: 'all' });
+    expect(ridingOf(withRiding({ pageFrom: 1, pageTo: 4, ridingRule: 'odd' }))).toMatchObject({ pageFrom: 1, pageTo: 4, ridingRule: 'odd' });
+    expect(ridingOf(withRiding({ pageFrom: 1, pageTo: 4, ridingRule: 'even' }))).toMatchObject({ ridingRule: 'even' });
+    expect(ridingOf(withRiding({ pageFrom: 2, pageTo: 3, ridingRule: 'all' }))).toMatchObject({ ridingRule: 'all' });
+  });
+
+  it.each([
+    ['no even page in 3–3', { pageFrom: 3, pageTo: 3, ridingRule: 'even' }, 'RIDING_RULE_TOO_FEW_PAGES', '第 2 个签署方：骑缝区间第 3–3 页中没有偶数页，请调整骑缝区间或骑缝规则'],
+    ['one odd page in 2–3', { pageFrom: 2, pageTo: 3, ridingRule: 'odd' }, 'RIDING_RULE_TOO_FEW_PAGES', '第 2 个签署方：骑缝章至少跨两页：骑缝区间第 2–3 页中只有 1 个奇数页，请扩大骑缝区间或改用全部页'],
+    ['one even page in 1–2', { pageFrom: 1, pageTo: 2, ridingRule: 'even' }, 'RIDING_RULE_TOO_FEW_PAGES', '第 2 个签署方：骑缝章至少跨两页：骑缝区间第 1–2 页中只有 1 个偶数页，请扩大骑缝区间或改用全部页'],
+    ['one page for all pages', { pageFrom: 3, pageTo: 3, ridingRule: 'all' }, 'RIDING_RANGE_INVALID', '第 2 个签署方：骑缝章至少跨两页'],
+    ['a range backwards', { pageFrom: 4, pageTo: 2, ridingRule: 'odd' }, 'RIDING_RANGE_INVALID', '第 2 个签署方：骑缝章至少跨两页'],
+  ])('refuses a range whose rule selects fewer than two pages: %s', (_name, riding, code, message) => {
+    const r = refusal(withRiding(riding));
+    expect(r).toEqual({ code, message });
+  });
+
+  it('the English message says which pages are missing', () => {
+    try {
+      checkStartSpec(parse(withRiding({ pageFrom: 3, pageTo: 3, ridingRule: 'even' })), pages, enabled);
+      throw new Error('accepted');
+    } catch (err) {
+      expect((err as AppError).messageEn).toBe('Participant 2: pages 3–3 have no even page; change the range or the rule');
+    }
+  });
+
+  it('refuses an unknown rule (the schema, and the check itself for marks placed at signing time) and a rule on another kind', () => {
+    expect(startContractSpecSchema.safeParse(withRiding({ pageFrom: 1, pageTo: 4, ridingRule: 'first' })).error?.issues[0]?.message).toBe('骑缝规则须为全部页、奇数页或偶数页');
+    const placed = { kind: 'enterprise', step: 1, enterpriseId: E1, placement: 'preset', marks: [seal, { kind: 'riding', sealType: 'contract', y: 100, pageFrom: 1, pageTo: 4, ridingRule: 'first' }] } as unknown as Parameters<typeof checkMarks>[0];
+    expect(() => checkMarks(placed, 0, pages, enabled)).toThrow(expect.objectContaining({ code: 'RIDING_RULE_INVALID' }));
+    expect(refusal(spec({ participants: [person(), enterprise({ marks: [{ ...seal, ridingRule: 'odd' }] })] }))).toEqual({ code: 'RIDING_RULE_NOT_ALLOWED', message: '第 2 个签署方：企业印章不需要骑缝规则' });
+  });
+
+  it('checks the seal against the selected pages only', () => {
+    // Page 2 is too short for the seal at y = 700; the odd pages 1, 3, 5 hold it.
+    const mixed = [A4, { width: 595, height: 700 }, A4, A4, A4];
+    const raw = withRiding({ pageFrom: 1, pageTo: 5, ridingRule: 'odd', y: 650 });
+    expect(checkStartSpec(parse(raw), mixed, enabled)[1]![1]).toMatchObject({ ridingRule: 'odd', y: 650 });
+    expect(() => checkStartSpec(parse(withRiding({ pageFrom: 1, pageTo: 5, y: 650 })), mixed, enabled)).toThrow(expect.objectContaining({ code: 'POSITION_OUT_OF_PAGE' }));
   });
 });

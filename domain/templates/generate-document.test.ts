@@ -15,6 +15,7 @@ const mark = (over: Partial<TemplateRoleMark>): TemplateRoleMark => ({
   height: null,
   pageFrom: null,
   pageTo: null,
+  ridingRule: null,
   keyword: null,
   occurrence: null,
   offsetX: null,
@@ -49,9 +50,20 @@ describe('wordRoleMarks (关键字定位)', () => {
   });
 
   it('a 骑缝章 spans every page of the generated document at y = offsetY', () => {
-    expect(wordRoleMarks(role([mark({ kind: 'riding', offsetY: 300 })]), hits, pages)).toEqual([{ kind: 'riding', sealType: 'contract', y: 300, width: null, height: null, pageFrom: 1, pageTo: 3 }]);
+    expect(wordRoleMarks(role([mark({ kind: 'riding', offsetY: 300 })]), hits, pages)).toEqual([{ kind: 'riding', sealType: 'contract', y: 300, width: null, height: null, pageFrom: 1, pageTo: 3, ridingRule: 'all' }]);
     const single = errorOf(() => wordRoleMarks(role([mark({ kind: 'riding', offsetY: 300 })]), hits, [A4]));
     expect([single.code, single.kind]).toEqual(['TEMPLATE_RIDING_SINGLE_PAGE', 'rejected']);
+  });
+
+  it('骑缝规则: 奇数页 / 偶数页 of the generated document, at least two of them', () => {
+    const odd = wordRoleMarks(role([mark({ kind: 'riding', offsetY: 300, ridingRule: 'odd' })]), hits, pages);
+    expect(odd).toEqual([{ kind: 'riding', sealType: 'contract', y: 300, width: null, height: null, pageFrom: 1, pageTo: 3, ridingRule: 'odd' }]);
+    // Three pages hold one even page (2): too few for a 骑缝章.
+    const even = errorOf(() => wordRoleMarks(role([mark({ kind: 'riding', offsetY: 300, ridingRule: 'even' })]), hits, pages));
+    expect([even.code, even.kind]).toEqual(['TEMPLATE_RIDING_SINGLE_PAGE', 'rejected']);
+    expect(even.message).toBe('角色「甲方」的骑缝章（偶数页）至少需要两页，生成的文件共 3 页，其中只有 1 个偶数页');
+    expect(even.messageEn).toContain('even pages');
+    expect(wordRoleMarks(role([mark({ kind: 'riding', offsetY: 300, ridingRule: 'even' })]), hits, [A4, A4, A4, A4])[0]).toMatchObject({ pageFrom: 1, pageTo: 4, ridingRule: 'even' });
   });
 
   it('a keyword not found is a 422 naming the role and the keyword', () => {

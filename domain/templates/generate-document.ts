@@ -14,6 +14,7 @@ import type { KeywordHit, PdfInfo, PdfLimits, PdfOrigin, TextFieldItem } from '.
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { MarkKind } from '../contracts/contract-mark.entity';
 import { markSize, resolveMarkSize } from '../contracts/mark-geometry';
+import { RIDING_RULE_LABELS, ridingPages, ridingRangeProblem, ridingRuleOf } from '../contracts/riding-rule';
 import { MAX_MARKS_PER_PARTICIPANT, type MarkSpec, type PageSize } from '../contracts/start-contract-spec';
 import { rejected } from '../errors';
 import type { TemplateDefinition, TemplateRole, TemplateRoleMark } from './template-definition';
@@ -79,7 +80,18 @@ export function textFieldItems(def: TemplateDefinition, values: Record<string, s
   });
 }
 
-const webMark = (m: TemplateRoleMark): MarkSpec => ({ kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo });
+const webMark = (m: TemplateRoleMark): MarkSpec => ({
+  kind: m.kind,
+  sealType: m.sealType,
+  page: m.page,
+  x: m.x,
+  y: m.y,
+  width: m.width,
+  height: m.height,
+  pageFrom: m.pageFrom,
+  pageTo: m.pageTo,
+  ...(m.kind === 'riding' ? { ridingRule: ridingRuleOf(m.ridingRule) } : {}),
+});
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
@@ -93,7 +105,8 @@ function sizeOf(role: TemplateRole, m: TemplateRoleMark): { width: number; heigh
 
 /**
  * Word: a role's marks on the generated PDF. Each keyword mark becomes one mark per chosen hit
- * (first, last or all) at the hit's top-left + offset; a 骑缝章 spans every page at y = offsetY.
+ * (first, last or all) at the hit's top-left + offset; a 骑缝章 spans every page at y = offsetY, or
+ * the odd / even ones by its 骑缝规则 (at least two of them: riding-rule.ts).
  */
 export function wordRoleMarks(role: TemplateRole, hits: Record<string, KeywordHit[]>, pages: readonly PageSize[]): MarkSpec[] {
   const out: MarkSpec[] = [];
@@ -102,10 +115,20 @@ export function wordRoleMarks(role: TemplateRole, hits: Record<string, KeywordHi
   for (const m of role.marks) {
     const size = sizeOf(role, m);
     if (m.kind === 'riding') {
-      if (pages.length < 2) throw rejected('TEMPLATE_RIDING_SINGLE_PAGE', `${zh}的骑缝章至少需要两页，生成的文件只有 1 页`, `${en}: a cross-page seal needs at least two pages; the generated document has 1`);
+      const rule = ridingRuleOf(m.ridingRule);
+      const problem = ridingRangeProblem(1, pages.length, rule);
+      if (problem) {
+        if (rule === 'all') throw rejected('TEMPLATE_RIDING_SINGLE_PAGE', `${zh}的骑缝章至少需要两页，生成的文件只有 1 页`, `${en}: a cross-page seal needs at least two pages; the generated document has 1`);
+        const { zh: ruleZh, en: ruleEn } = RIDING_RULE_LABELS[rule];
+        throw rejected(
+          'TEMPLATE_RIDING_SINGLE_PAGE',
+          `${zh}的骑缝章（${ruleZh}）至少需要两页，生成的文件共 ${pages.length} 页，其中只有 ${problem.selected} 个${ruleZh}`,
+          `${en}: a cross-page seal on ${ruleEn} needs at least two of them; the generated document has ${pages.length} pages, ${problem.selected} of them ${ruleEn}`,
+        );
+      }
       const y = round(m.offsetY ?? 0);
-      if (y < 0 || pages.some((p) => y + size.height > p.height)) throw outOfPage(role, '骑缝章', 'cross-page seal');
-      out.push({ kind: m.kind, sealType: m.sealType, y, width: m.width, height: m.height, pageFrom: 1, pageTo: pages.length });
+      if (y < 0 || ridingPages(1, pages.length, rule).some((n) => y + size.height > pages[n - 1]!.height)) throw outOfPage(role, '骑缝章', 'cross-page seal');
+      out.push({ kind: m.kind, sealType: m.sealType, y, width: m.width, height: m.height, pageFrom: 1, pageTo: pages.length, ridingRule: rule });
       continue;
     }
     const keyword = m.keyword ?? '';

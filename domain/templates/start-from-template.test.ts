@@ -57,7 +57,7 @@ describe('templateForm', () => {
         { key: 'amount', label: '金额', type: 'amount', required: true, defaultValue: null, maxLength: null, derivedFrom: null, libraryFieldId: null, box: { page: 1, x: 1, y: 1, width: 100, height: 20, fontSize: 12, align: 'left' } },
         { key: 'capital', label: '大写', type: 'amount_capital', required: false, defaultValue: null, maxLength: null, derivedFrom: 'amount', libraryFieldId: null, box: null },
       ],
-      roles: [{ ...role('r1', '甲方', 'person', 1), marks: [{ kind: 'name_seal', sealType: null, page: 1, x: 1, y: 1, width: null, height: null, pageFrom: null, pageTo: null, keyword: null, occurrence: null, offsetX: null, offsetY: null }] }],
+      roles: [{ ...role('r1', '甲方', 'person', 1), marks: [{ kind: 'name_seal', sealType: null, page: 1, x: 1, y: 1, width: null, height: null, pageFrom: null, pageTo: null, ridingRule: null, keyword: null, occurrence: null, offsetX: null, offsetY: null }] }],
     };
     const form = templateForm({ id: 't', kind: 'web', name: '模板', definition });
     expect(form.fields.map((f) => [f.key, f.derived, 'box' in f])).toEqual([['amount', false, false], ['capital', true, false]]);

@@ -135,6 +135,30 @@ describe('template definition: roles and marks', () => {
     expect(checkDefinition('word', riding, { tags, complete: true }).roles[0]!.marks[0]!.kind).toBe('riding');
   });
 
+  it('骑缝规则: 全部页 / 奇数页 / 偶数页, kept with the mark (web: over its range, word: over the generated pages)', () => {
+    const riding = (mark: Record<string, unknown>) => ({ id: 'r1', name: '买方', kind: 'enterprise' as const, step: 1, marks: [{ kind: 'riding' as const, sealType: 'official', ...mark }] });
+    const web = checkDefinition('web', webDef({ roles: [riding({ pageFrom: 1, pageTo: 4, y: 300, ridingRule: 'even' })] }), { pages: [A4, A4, A4, A4], complete: true });
+    expect(web.roles[0]!.marks[0]).toMatchObject({ kind: 'riding', pageFrom: 1, pageTo: 4, ridingRule: 'even' });
+    expect(checkDefinition('web', webDef({ roles: [riding({ pageFrom: 1, pageTo: 4, y: 300 })] }), { pages: [A4, A4, A4, A4] }).roles[0]!.marks[0]!.ridingRule).toBeNull();
+    // Word: the page count is known at generation only (generate-document.ts checks the rule there).
+    for (const rule of ['all', 'odd', 'even'] as const) {
+      expect(checkDefinition('word', wordDef({ roles: [riding({ offsetY: 300, ridingRule: rule })] }), { tags, complete: true }).roles[0]!.marks[0]!.ridingRule).toBe(rule);
+    }
+  });
+
+  it('骑缝规则 refused: a range it leaves with fewer than two pages, an unknown rule, a rule on another mark', () => {
+    const riding = (mark: Record<string, unknown>) => webDef({ roles: [{ id: 'r1', name: '买方', kind: 'enterprise', step: 1, marks: [{ kind: 'riding', sealType: 'official', y: 300, ...mark }] }] });
+    const pages = [A4, A4, A4, A4];
+    const none = refusal(() => checkDefinition('web', riding({ pageFrom: 3, pageTo: 3, ridingRule: 'even' }), { pages }));
+    expect(none).toEqual({ code: 'TEMPLATE_DEFINITION_INVALID', message: '角色「买方」：骑缝区间第 3–3 页中没有偶数页，请调整骑缝区间或骑缝规则', messageEn: 'Role "买方": pages 3–3 have no even page; change the range or the rule' });
+    expect(refusal(() => checkDefinition('web', riding({ pageFrom: 2, pageTo: 3, ridingRule: 'odd' }), { pages })).message).toBe('角色「买方」：骑缝章至少跨两页：骑缝区间第 2–3 页中只有 1 个奇数页，请扩大骑缝区间或改用全部页');
+    expect(refusal(() => checkDefinition('web', riding({ pageFrom: 1, pageTo: 4, ridingRule: 'middle' }), { pages })).message).toBe('角色「买方」：骑缝规则须为全部页、奇数页或偶数页');
+    const onSeal = webDef({ roles: [{ id: 'r1', name: '买方', kind: 'enterprise', step: 1, marks: [{ kind: 'seal', sealType: 'official', page: 2, x: 300, y: 600, ridingRule: 'odd' }] }] });
+    expect(refusal(() => checkDefinition('web', onSeal, { pages })).message).toBe('角色「买方」：企业印章不需要骑缝规则');
+    const wordSeal = wordDef({ roles: [{ id: 'r1', name: '甲方', kind: 'enterprise', step: 1, marks: [{ kind: 'seal', sealType: 'contract', keyword: '甲方', ridingRule: 'all' }] }] });
+    expect(refusal(() => checkDefinition('word', wordSeal, { tags })).message).toBe('角色「甲方」：企业印章不需要骑缝规则');
+  });
+
   it('seal types must be enabled', () => {
     expect(refusal(() => checkDefinition('word', wordDef(), { tags, sealTypes: ['official'] })).message).toBe('角色「甲方」：印章类型 contract 未启用');
   });

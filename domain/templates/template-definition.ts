@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { AppError, invalid } from '../errors';
 import { ALLOWED_MARKS } from '../contracts/allowed-marks';
+import { RIDING_RULES } from '../contracts/riding-rule';
 import { MAX_MARKS_PER_PARTICIPANT, MAX_PARTICIPANTS, checkMarks, type MarkSpec, type PageSize, type ParticipantSpec } from '../contracts/start-contract-spec';
 import { SEAL_TYPES } from '../seals/seal-types';
 import { FIELD_VALUE_TYPES } from './field-values';
@@ -66,6 +67,8 @@ export const templateRoleMarkSchema = z
     height: nullable(num('高度').positive('高度须大于 0')),
     pageFrom: nullable(z.number().int('页码必须是整数').min(1, '页码从 1 开始')),
     pageTo: nullable(z.number().int('页码必须是整数').min(1, '页码从 1 开始')),
+    /** 骑缝章: 骑缝规则 (null: 'all'). Web: over pageFrom..pageTo; Word: over every page of the generated document. */
+    ridingRule: nullable(z.enum(RIDING_RULES, { errorMap: () => ({ message: '骑缝规则须为全部页、奇数页或偶数页' }) })),
     keyword: nullable(text(MAX_KEYWORD, '定位关键字')),
     occurrence: nullable(z.enum(['first', 'last', 'all'], { errorMap: () => ({ message: '关键字匹配方式须为第一个、最后一个或全部' }) })),
     offsetX: nullable(num('偏移量').min(-MAX_MARK_OFFSET, '偏移量过大').max(MAX_MARK_OFFSET, '偏移量过大')),
@@ -203,6 +206,11 @@ function checkRoles(kind: TemplateKind, roles: readonly TemplateRole[], ctx: Def
 
 /** A page no mark can leave: Word marks have no page before generation, so only kind, seal type and size are checked here. */
 const UNBOUNDED: PageSize = { width: Number.MAX_SAFE_INTEGER, height: Number.MAX_SAFE_INTEGER };
+/**
+ * Word: a 骑缝章 spans every page of the generated document, whose page count is known only then
+ * (generate-document.ts checks its 骑缝规则 there); here it stands on four pages, which every rule can span.
+ */
+const WORD_RIDING_PAGES: PageSize[] = [UNBOUNDED, UNBOUNDED, UNBOUNDED, UNBOUNDED];
 
 function checkRoleMarks(kind: TemplateKind, role: TemplateRole, index: number, ctx: DefinitionContext, sealTypes: readonly string[]): void {
   const zh = `角色「${role.name}」：`;
@@ -211,13 +219,13 @@ function checkRoleMarks(kind: TemplateKind, role: TemplateRole, index: number, c
     if (!ALLOWED_MARKS[role.kind].includes(m.kind)) continue; // reported by checkMarks below, with its label
     if (kind === 'word' && m.kind !== 'riding' && !m.keyword) throw bad(`${zh}请为签章位置填写定位关键字`, `${en}each mark needs a keyword to find its position`);
   }
-  const pages = kind === 'web' ? (ctx.pages ?? [UNBOUNDED, UNBOUNDED]) : [UNBOUNDED, UNBOUNDED];
+  const pages = kind === 'web' ? (ctx.pages ?? [UNBOUNDED, UNBOUNDED]) : WORD_RIDING_PAGES;
   const marks: MarkSpec[] = role.marks.map((m) =>
     kind === 'web'
-      ? { kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo }
+      ? { kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, pageFrom: m.pageFrom, pageTo: m.pageTo, ridingRule: m.ridingRule }
       : m.kind === 'riding'
-        ? { kind: m.kind, sealType: m.sealType, y: 0, width: m.width, height: m.height, pageFrom: 1, pageTo: 2 }
-        : { kind: m.kind, sealType: m.sealType, page: 1, x: 0, y: 0, width: m.width, height: m.height },
+        ? { kind: m.kind, sealType: m.sealType, y: 0, width: m.width, height: m.height, pageFrom: 1, pageTo: WORD_RIDING_PAGES.length, ridingRule: m.ridingRule }
+        : { kind: m.kind, sealType: m.sealType, page: 1, x: 0, y: 0, width: m.width, height: m.height, ridingRule: m.ridingRule },
   );
   const participant = { kind: role.kind, placement: 'preset', marks } as unknown as ParticipantSpec;
   try {

@@ -1,9 +1,12 @@
 // Data of the placement editor: marks as the browser edits them (PDF points, top-left origin).
+import type { RidingRule } from '../../../domain/contracts/riding-rule';
+
+export type { RidingRule };
 
 /** Mark kinds (domain/contracts ContractMark.kind); 'field': a template's body field box (templates/manage). */
 export type MarkKind = 'personal' | 'name_seal' | 'handwritten' | 'date' | 'seal' | 'riding' | 'field';
 
-/** A mark being placed. Page marks have page/x/y; a 骑缝章 (riding) has pageFrom/pageTo/y. */
+/** A mark being placed. Page marks have page/x/y; a 骑缝章 (riding) has pageFrom/pageTo/y and its 骑缝规则. */
 export interface EditorMark {
   id: string;
   /** The participant the mark belongs to (the caller's key). */
@@ -15,6 +18,8 @@ export interface EditorMark {
   y?: number | null;
   pageFrom?: number | null;
   pageTo?: number | null;
+  /** 骑缝章: 骑缝规则 (全部页 / 奇数页 / 偶数页); unset: 全部页. */
+  ridingRule?: RidingRule | null;
   /** The seal stamped (signing for an enterprise: one of its seals). */
   sealId?: string | null;
   /** The handwritten signature stamped (a person's 手写签名: one of theirs; unset: the default). */

@@ -30,6 +30,7 @@ import { Migration20261205212934 } from './Migration20261205212934';
 import { Migration20261205235405 } from './Migration20261205235405';
 import { Migration20261206001621 } from './Migration20261206001621';
 import { Migration20261206040528 } from './Migration20261206040528';
+import { Migration20261206061152 } from './Migration20261206061152';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -63,4 +64,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205235405', class: Migration20261205235405 },
   { name: 'Migration20261206001621', class: Migration20261206001621 },
   { name: 'Migration20261206040528', class: Migration20261206040528 },
+  { name: 'Migration20261206061152', class: Migration20261206061152 },
 ];

@@ -27,6 +27,7 @@ import { Migration20261205212916 } from './Migration20261205212916';
 import { Migration20261205235359 } from './Migration20261205235359';
 import { Migration20261206001610 } from './Migration20261206001610';
 import { Migration20261206040522 } from './Migration20261206040522';
+import { Migration20261206061148 } from './Migration20261206061148';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -57,4 +58,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205235359', class: Migration20261205235359 },
   { name: 'Migration20261206001610', class: Migration20261206001610 },
   { name: 'Migration20261206040522', class: Migration20261206040522 },
+  { name: 'Migration20261206061148', class: Migration20261206061148 },
 ];

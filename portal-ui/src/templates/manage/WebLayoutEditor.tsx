@@ -25,7 +25,7 @@ function toEditorMarks(def: TemplateDefinition): EditorMark[] {
     f.box ? [{ id: `field:${f.key}`, participantKey: FIELDS_KEY, kind: 'field' as const, ref: f.key, page: f.box.page, x: f.box.x, y: f.box.y, width: f.box.width, height: f.box.height }] : [],
   );
   const marks: EditorMark[] = def.roles.flatMap((r) =>
-    r.marks.map((m, j) => ({ id: `${r.id}:${j}`, participantKey: r.id, kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, pageFrom: m.pageFrom, pageTo: m.pageTo, width: m.width, height: m.height })),
+    r.marks.map((m, j) => ({ id: `${r.id}:${j}`, participantKey: r.id, kind: m.kind, sealType: m.sealType, page: m.page, x: m.x, y: m.y, pageFrom: m.pageFrom, pageTo: m.pageTo, ridingRule: m.ridingRule, width: m.width, height: m.height })),
   );
   return [...fields, ...marks];
 }
@@ -63,6 +63,7 @@ function fromEditorMarks(def: TemplateDefinition, marks: EditorMark[]): Template
           height: m.height ?? null,
           pageFrom: m.kind === 'riding' ? (m.pageFrom ?? null) : null,
           pageTo: m.kind === 'riding' ? (m.pageTo ?? null) : null,
+          ridingRule: m.kind === 'riding' ? (m.ridingRule ?? null) : null,
           keyword: null,
           occurrence: null,
           offsetX: null,

@@ -46,6 +46,7 @@ export const emptyMark = (kind: RoleMarkKind): TemplateRoleMark => ({
   height: null,
   pageFrom: null,
   pageTo: null,
+  ridingRule: null,
   keyword: null,
   occurrence: null,
   offsetX: null,

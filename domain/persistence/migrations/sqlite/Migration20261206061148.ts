@@ -1,0 +1,14 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** contract_marks.riding_rule: a 骑缝章's 骑缝规则 ('all' | 'odd' | 'even'); null on other marks and on 骑缝章 rows from before the rule ('all'). */
+export class Migration20261206061148 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table \`contract_marks\` add column \`riding_rule\` text null;`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table \`contract_marks\` drop column \`riding_rule\`;`);
+  }
+
+}
