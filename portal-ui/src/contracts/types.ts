@@ -1,5 +1,6 @@
 // Shapes of the contract lifecycle v2 API the portal reads (docs/http-api.md, /work issue 8):
 // the contract view (GET /contracts/:id and every action's answer) and the list entries.
+import type { RidingRule } from '../pdf/placement';
 
 export type ContractStatusV2 = 'in_progress' | 'completed' | 'voided';
 export type VoidReasonV2 = 'expired' | 'refused' | 'revoked' | 'revoked_by_platform';
@@ -18,6 +19,8 @@ export interface ContractMarkView {
   height: number | null;
   pageFrom: number | null;
   pageTo: number | null;
+  /** 骑缝章: 骑缝规则 (全部页 / 奇数页 / 偶数页); null on other marks. */
+  ridingRule: RidingRule | null;
   preset: boolean;
   applied: boolean;
 }

@@ -12,6 +12,13 @@ export const pdfZh = {
   riding_needs_pages: '骑缝章需要至少 2 页',
   page_from: '起始页',
   page_to: '结束页',
+  riding_rule: '骑缝规则',
+  riding_rules: { all: '全部页', odd: '奇数页', even: '偶数页' },
+  riding_rule_hint: '双面打印时选奇数页或偶数页',
+  riding_position_rule: '第 %{from}–%{to} 页中的%{rule}右侧，距顶部 %{y}',
+  riding_range_invalid: '骑缝章至少跨两页',
+  riding_rule_none: '第 %{from}–%{to} 页中没有%{rule}，请调整骑缝区间或骑缝规则',
+  riding_rule_one: '骑缝章至少跨两页：第 %{from}–%{to} 页中只有 1 个%{rule}，请扩大骑缝区间或改用全部页',
   remove: '删除',
 };
 
@@ -27,6 +34,13 @@ export const pdfEn: typeof pdfZh = {
   riding_needs_pages: 'A riding seal needs at least 2 pages',
   page_from: 'From page',
   page_to: 'To page',
+  riding_rule: 'Cross-page rule',
+  riding_rules: { all: 'All pages', odd: 'Odd pages', even: 'Even pages' },
+  riding_rule_hint: 'Odd or even pages for double-sided printing',
+  riding_position_rule: 'right edge of pages %{from}–%{to} (%{rule}), %{y} from the top',
+  riding_range_invalid: 'A cross-page seal spans at least two pages',
+  riding_rule_none: 'Pages %{from}–%{to} have none of the chosen pages (%{rule}); change the range or the rule',
+  riding_rule_one: 'A cross-page seal spans at least two pages: pages %{from}–%{to} have only one of the chosen pages (%{rule}); widen the range or use all pages',
   remove: 'Remove',
 };
 

@@ -65,7 +65,7 @@ export const MarkBoxes = ({ page, marks, sizeOf, colorOf, labelOf, dragHandlers,
         let strip: { index: number; count: number } | null = null;
         if (mark.kind === 'riding') {
           if (mark.pageFrom == null || mark.pageTo == null || mark.y == null) return null;
-          rect = strip = ridingStrip(size, { from: mark.pageFrom, to: mark.pageTo }, page.pageNumber, page.width, mark.y);
+          rect = strip = ridingStrip(size, { from: mark.pageFrom, to: mark.pageTo, rule: mark.ridingRule }, page.pageNumber, page.width, mark.y);
         } else if (mark.page === page.pageNumber && mark.x != null && mark.y != null) {
           rect = { x: mark.x, y: mark.y, ...size };
         }

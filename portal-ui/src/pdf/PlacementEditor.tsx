@@ -5,13 +5,14 @@ import DeleteIcon from '@mui/icons-material/DeleteOutline';
 import DeleteSweepIcon from '@mui/icons-material/DeleteSweep';
 import LibraryAddIcon from '@mui/icons-material/LibraryAdd';
 import { useTranslate } from 'react-admin';
+import { RIDING_RULES, ridingPages, ridingRangeProblem, type RidingRangeProblem } from '../../../domain/contracts/riding-rule';
 import { pixelsToPoints, ridingTopToPoints, roundPt, type Point, type Size } from './geometry';
 import { MarkBoxes } from './MarkBoxes';
 import { copiesOnPages, scaledBox } from './mark-edits';
 import { MultiPageDialog } from './MultiPageDialog';
 import { PdfPages } from './PdfPages';
 import type { PdfSource } from './pdfjs';
-import { newMarkId, sameItem, type EditorMark, type EditorParticipant, type MarkKind, type PaletteItem, type SizeLimits } from './placement';
+import { newMarkId, sameItem, type EditorMark, type EditorParticipant, type MarkKind, type PaletteItem, type RidingRule, type SizeLimits } from './placement';
 import { useMarkDrag, type DragPayload, type DropTarget } from './useMarkDrag';
 import { useMarkResize } from './useMarkResize';
 
@@ -54,7 +55,10 @@ function mostVisiblePage(root: HTMLElement | null): { page: number; centre: Poin
  * palette of the marks it may get; drag a chip onto a page (or tap it: the mark lands in the
  * middle of the page in view), drag placed boxes to move them (also to other pages), arrow keys
  * nudge the focused box by 1 pt (Shift: 10 pt), Delete removes it. A 骑缝章 covers a page range
- * (default: every page) at the right edge; dragging it changes its height on the pages.
+ * (default: every page) at the right edge, on every page of it or on its odd or even pages (骑缝规则:
+ * the range and the rule must select at least two pages, the server's rule in
+ * domain/contracts/riding-rule.ts; a rule that would not is not offered, a range that would not is
+ * refused with why); dragging it changes its height on the pages.
  * Positions are PDF points from the page's top-left corner; boxes always stay on their page.
  */
 export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf, onPagesLoaded, disabled, limitsOf, maxMarks, multiPage, viewer }: PlacementEditorProps) => {
@@ -62,6 +66,8 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
   const rootRef = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState<Size[]>([]);
   const [copying, setCopying] = useState<EditorMark | null>(null);
+  /** Why the last range typed for a 骑缝章 was refused (shown under its row until a valid one is typed). */
+  const [rangeRefusal, setRangeRefusal] = useState<{ markId: string; problem: RidingRangeProblem; from: number; to: number; rule: RidingRule } | null>(null);
   const full = maxMarks !== undefined && marks.length >= maxMarks;
   const marksRef = useRef(marks);
   marksRef.current = marks;
@@ -73,7 +79,8 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
   const baseSize = (mark: EditorMark) =>
     mark.width != null && mark.height != null ? { width: mark.width, height: mark.height } : sizeOf(mark.kind, mark.sealType, mark.sealId);
   const paletteItem = (payload: Extract<DragPayload, { type: 'new' }>) => participant(payload.participantKey)?.palette[payload.itemIndex];
-  const ridingPages = (mark: Pick<EditorMark, 'pageFrom' | 'pageTo'>) => Math.max(1, (mark.pageTo ?? pages.length) - (mark.pageFrom ?? 1) + 1);
+  /** How many strips a 骑缝章 has: the pages its range and rule select. */
+  const ridingStripCount = (mark: Pick<EditorMark, 'pageFrom' | 'pageTo' | 'ridingRule'>) => Math.max(1, ridingPages(mark.pageFrom ?? 1, mark.pageTo ?? pages.length, mark.ridingRule ?? 'all').length);
 
   /** The dragged box: a whole mark, or one strip of a 骑缝章. */
   const dragSize = (payload: DragPayload): Size => {
@@ -86,7 +93,7 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
     const mark = marksRef.current.find((m) => m.id === payload.markId);
     if (!mark) return { width: 0, height: 0 };
     const size = markSize(mark);
-    return mark.kind === 'riding' ? { width: size.width / ridingPages(mark), height: size.height } : size;
+    return mark.kind === 'riding' ? { width: size.width / ridingStripCount(mark), height: size.height } : size;
   };
 
   const currentScale = () => Number(rootRef.current?.querySelector<HTMLElement>('[data-pdf-page]')?.dataset.scale) || 1;
@@ -104,7 +111,7 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
       const base = { id: newMarkId(), participantKey: payload.participantKey, kind: item.kind, sealType: item.sealType ?? null, sealId: item.sealId ?? null, signatureId: item.signatureId ?? null, ...(item.ref ? { ref: item.ref } : {}) };
       if (item.kind === 'riding') {
         if (pages.length < 2) return;
-        update([...marksRef.current, { ...base, pageFrom: 1, pageTo: pages.length, y: ridingTopToPoints(target.localPx.y, target.scale, size, pageSize) }]);
+        update([...marksRef.current, { ...base, pageFrom: 1, pageTo: pages.length, ridingRule: 'all', y: ridingTopToPoints(target.localPx.y, target.scale, size, pageSize) }]);
       } else {
         update([...marksRef.current, { ...base, page: target.page, ...pixelsToPoints(target.localPx, target.scale, size, pageSize) }]);
       }
@@ -176,8 +183,26 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
     if (!Number.isInteger(n) || n < 1 || n > pages.length) return;
     const from = field === 'pageFrom' ? n : (mark.pageFrom ?? 1);
     const to = field === 'pageTo' ? n : (mark.pageTo ?? pages.length);
-    if (to - from < 1) return;
+    const rule = mark.ridingRule ?? 'all';
+    const problem = ridingRangeProblem(from, to, rule);
+    if (problem) {
+      setRangeRefusal({ markId: mark.id, problem, from, to, rule });
+      return;
+    }
+    setRangeRefusal(null);
     replace(mark.id, { pageFrom: from, pageTo: to });
+  };
+  /** A rule is offered when it keeps at least two pages of the mark's range. */
+  const ruleFits = (mark: EditorMark, rule: RidingRule) => !ridingRangeProblem(mark.pageFrom ?? 1, mark.pageTo ?? pages.length, rule);
+  const setRule = (mark: EditorMark, rule: RidingRule) => {
+    if (!ruleFits(mark, rule)) return;
+    setRangeRefusal(null);
+    replace(mark.id, { ridingRule: rule });
+  };
+  const refusalText = (r: NonNullable<typeof rangeRefusal>) => {
+    const params = { from: r.from, to: r.to, rule: translate(`portal.pdf.riding_rules.${r.rule}`) };
+    if (r.problem.code === 'RIDING_RANGE_INVALID') return translate('portal.pdf.riding_range_invalid');
+    return translate(r.problem.selected === 0 ? 'portal.pdf.riding_rule_none' : 'portal.pdf.riding_rule_one', params);
   };
 
   const loaded = useCallback(
@@ -188,10 +213,12 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
     [onPagesLoaded],
   );
 
-  const position = (mark: EditorMark) =>
-    mark.kind === 'riding'
-      ? translate('portal.pdf.riding_position', { from: mark.pageFrom ?? '', to: mark.pageTo ?? '', y: mark.y ?? '' })
-      : translate('portal.pdf.position', { page: mark.page ?? '', x: mark.x ?? '', y: mark.y ?? '' });
+  const position = (mark: EditorMark) => {
+    if (mark.kind !== 'riding') return translate('portal.pdf.position', { page: mark.page ?? '', x: mark.x ?? '', y: mark.y ?? '' });
+    const at = { from: mark.pageFrom ?? '', to: mark.pageTo ?? '', y: mark.y ?? '' };
+    const rule = mark.ridingRule ?? 'all';
+    return rule === 'all' ? translate('portal.pdf.riding_position', at) : translate('portal.pdf.riding_position_rule', { ...at, rule: translate(`portal.pdf.riding_rules.${rule}`) });
+  };
 
   const ghostOwner = (payload: DragPayload) =>
     payload.type === 'new' ? payload.participantKey : (marks.find((m) => m.id === payload.markId)?.participantKey ?? '');
@@ -276,6 +303,26 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
                             slotProps={{ htmlInput: { min: 1, max: pages.length, 'data-testid': field === 'pageFrom' ? 'riding-page-from' : 'riding-page-to' } }}
                           />
                         ))}
+                      {mark.kind === 'riding' && (
+                        <Tooltip title={translate('portal.pdf.riding_rule_hint')} placement="top">
+                          <TextField
+                            select
+                            size="small"
+                            label={translate('portal.pdf.riding_rule')}
+                            value={mark.ridingRule ?? 'all'}
+                            onChange={(e) => setRule(mark, e.target.value as RidingRule)}
+                            disabled={disabled}
+                            sx={{ width: 108 }}
+                            slotProps={{ select: { native: true }, htmlInput: { 'data-testid': 'riding-rule' } }}
+                          >
+                            {RIDING_RULES.map((rule) => (
+                              <option key={rule} value={rule} disabled={!ruleFits(mark, rule)}>
+                                {translate(`portal.pdf.riding_rules.${rule}`)}
+                              </option>
+                            ))}
+                          </TextField>
+                        </Tooltip>
+                      )}
                       {multiPage && mark.kind !== 'riding' && pages.length > 1 && (
                         <Tooltip title={translate('portal.contracts.sign.multi_page')}>
                           <span>
@@ -288,6 +335,11 @@ export const PlacementEditor = ({ source, participants, marks, onChange, sizeOf,
                       <IconButton size="small" aria-label={translate('portal.pdf.remove')} onClick={() => remove(mark)} disabled={disabled} data-testid="placed-mark-row-remove">
                         <DeleteIcon fontSize="small" />
                       </IconButton>
+                      {rangeRefusal?.markId === mark.id && (
+                        <Typography variant="caption" color="error" role="alert" data-testid="riding-range-refused" sx={{ flexBasis: '100%' }}>
+                          {refusalText(rangeRefusal)}
+                        </Typography>
+                      )}
                     </Stack>
                   ))
                 )}

@@ -1,6 +1,7 @@
 // Page geometry of the placement editor: screen pixels ↔ PDF points from the page's top-left
 // corner (the displayed orientation, as pdf.js shows it and as documents/pdf/page-geometry.ts
 // places signatures), boxes kept on their page, 骑缝章 strips.
+import { ridingPages, type RidingRule } from '../../../domain/contracts/riding-rule';
 
 export interface Size {
   width: number;
@@ -42,17 +43,21 @@ export function fitsOnPage(box: Point & Size, page: Size): boolean {
 
 /**
  * The strip of a 骑缝章 on page `page` of the range `from..to`: the seal is cut into as many equal
- * vertical strips as there are pages; strip i sits at the right edge of page from+i.
+ * vertical strips as its 骑缝规则 selects pages (all, the odd or the even ones: the server's own
+ * selection, domain/contracts/riding-rule.ts); strip i sits at the right edge of the i-th selected
+ * page. Null on a page without a strip.
  */
 export function ridingStrip(
   seal: Size,
-  range: { from: number; to: number },
+  range: { from: number; to: number; rule?: RidingRule | null },
   page: number,
   pageWidth: number,
   y: number,
 ): { index: number; count: number; x: number; y: number; width: number; height: number } | null {
-  if (page < range.from || page > range.to) return null;
-  const count = range.to - range.from + 1;
+  const pages = ridingPages(range.from, range.to, range.rule ?? 'all');
+  const index = pages.indexOf(page);
+  if (index < 0) return null;
+  const count = pages.length;
   const width = seal.width / count;
-  return { index: page - range.from, count, x: roundPt(pageWidth - width), y, width, height: seal.height };
+  return { index, count, x: roundPt(pageWidth - width), y, width, height: seal.height };
 }

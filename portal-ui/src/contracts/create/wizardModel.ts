@@ -214,7 +214,7 @@ export function toSpec(v: WizardValues) {
               .filter((m) => m.participantKey === p.key)
               .map((m) =>
                 m.kind === 'riding'
-                  ? { kind: m.kind, sealType: m.sealType ?? null, pageFrom: m.pageFrom, pageTo: m.pageTo, y: m.y }
+                  ? { kind: m.kind, sealType: m.sealType ?? null, pageFrom: m.pageFrom, pageTo: m.pageTo, ridingRule: m.ridingRule ?? 'all', y: m.y }
                   : { kind: m.kind, ...(m.sealType ? { sealType: m.sealType } : {}), page: m.page, x: m.x, y: m.y },
               );
       const common = { step: p.step, canRefuse: p.canRefuse, note: orNull(p.note), placement: p.placement, marks };

@@ -20,7 +20,7 @@ function markBoxOn(mark: ContractMarkView, page: PdfPageInfo): Box4 | null {
   if (mark.width == null || mark.height == null || mark.y == null) return null;
   if (mark.kind === 'riding') {
     if (mark.pageFrom == null || mark.pageTo == null) return null;
-    const strip = ridingStrip({ width: mark.width, height: mark.height }, { from: mark.pageFrom, to: mark.pageTo }, page.pageNumber, page.width, mark.y);
+    const strip = ridingStrip({ width: mark.width, height: mark.height }, { from: mark.pageFrom, to: mark.pageTo, rule: mark.ridingRule }, page.pageNumber, page.width, mark.y);
     return strip && { ...strip, strip: { index: strip.index, count: strip.count } };
   }
   if (mark.page !== page.pageNumber || mark.x == null) return null;

@@ -14,14 +14,14 @@ import { baseSizeOf, defaultSignatureOf, limitsFor, paletteFromOptions, signOpti
 
 /**
  * What POST /sign carries for a placed mark: page marks page/x/y (+ width/height when resized),
- * a 骑缝章 pageFrom/pageTo/y; the seal (enterprise) by id; no nulls.
+ * a 骑缝章 pageFrom/pageTo/y and its 骑缝规则; the seal (enterprise) by id; no nulls.
  */
 export function toPlacedMark(m: EditorMark): PlacedMark {
   const out: PlacedMark = { kind: m.kind };
   if (m.sealType) out.sealType = m.sealType;
   if (m.sealId && (m.kind === 'seal' || m.kind === 'riding')) out.sealId = m.sealId;
   if (m.signatureId && m.kind === 'handwritten') out.signatureId = m.signatureId;
-  if (m.kind === 'riding') Object.assign(out, { pageFrom: m.pageFrom ?? undefined, pageTo: m.pageTo ?? undefined, y: m.y ?? undefined });
+  if (m.kind === 'riding') Object.assign(out, { pageFrom: m.pageFrom ?? undefined, pageTo: m.pageTo ?? undefined, ridingRule: m.ridingRule ?? 'all', y: m.y ?? undefined });
   else Object.assign(out, { page: m.page ?? undefined, x: m.x ?? undefined, y: m.y ?? undefined });
   if (m.kind !== 'riding' && m.width != null && m.height != null) Object.assign(out, { width: m.width, height: m.height });
   return out;

@@ -17,6 +17,7 @@ import { useNotify, useTranslate } from 'react-admin';
 import { ApiError, apiFetch, apiRequest } from '../../../../ui-shared/src/api/apiFetch';
 import { retryWhileUnavailable } from '../../../../ui-shared/src/api/retryWhileUnavailable';
 import type { ContractView, ParticipantView } from '../types';
+import type { RidingRule } from '../../pdf/placement';
 import { RealNameRequired } from '../../account/RealNameRequired';
 import { contractUrls } from './contractUrls';
 import { useCountdown } from '../../../../ui-shared/src/hooks/useCountdown';
@@ -41,6 +42,8 @@ export interface PlacedMark {
   y?: number;
   pageFrom?: number;
   pageTo?: number;
+  /** 骑缝章: 骑缝规则 (default 全部页). */
+  ridingRule?: RidingRule;
 }
 
 /** 202 from POST /sign: the signature continues on the server; poll the contract. */

@@ -3,7 +3,8 @@ import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutline';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { optionName, type NamedOption } from '../../../../ui-shared/src/types';
-import { participantColor } from '../../pdf/placement';
+import { RIDING_RULES } from '../../../../domain/contracts/riding-rule';
+import { participantColor, type RidingRule } from '../../pdf/placement';
 import { MAX_KEYWORD, MAX_ROLE_NAME, type RuleErrors } from './definitionRules';
 import { emptyMark, OCCURRENCES, ROLE_KINDS, ROLE_MARKS, type Occurrence, type RoleKind, type RoleMarkKind, type TemplateKind, type TemplateRole, type TemplateRoleMark } from './types';
 
@@ -23,7 +24,8 @@ function marksFor(kind: RoleKind, marks: TemplateRoleMark[]): TemplateRoleMark[]
 /**
  * 签署角色: name, kind (个人 / 企业 / 部门), 签署顺序 (step), 可拒签. Word templates place each role's
  * marks by 关键字定位 here (keyword, first / last / every occurrence, offsets in points; a 骑缝章
- * spans all pages at offset Y); Web templates place them on the pages (the layout below).
+ * spans all pages at offset Y, or their odd / even ones by its 骑缝规则); Web templates place them on
+ * the pages (the layout below).
  */
 export const RolesEditor = ({
   kind,
@@ -158,7 +160,7 @@ export const RolesEditor = ({
                           setMark(i, j, {
                             kind: next,
                             sealType: sealed ? (m.sealType ?? (role.kind === 'department' ? 'department' : (enterpriseTypes[0]?.code ?? null))) : null,
-                            ...(next === 'riding' ? { keyword: null, occurrence: null, offsetX: null } : { occurrence: m.occurrence ?? 'last', offsetX: m.offsetX ?? 0 }),
+                            ...(next === 'riding' ? { keyword: null, occurrence: null, offsetX: null, ridingRule: m.ridingRule ?? 'all' } : { occurrence: m.occurrence ?? 'last', offsetX: m.offsetX ?? 0, ridingRule: null }),
                           });
                         }}
                         slotProps={nativeSelect('mark-kind')}
@@ -185,6 +187,25 @@ export const RolesEditor = ({
                           {enterpriseTypes.map((s) => (
                             <option key={s.code} value={s.code}>
                               {optionName(s, locale)}
+                            </option>
+                          ))}
+                        </TextField>
+                      )}
+                      {riding && (
+                        <TextField fullWidth={false}
+                          select
+                          size="small"
+                          label={translate('portal.pdf.riding_rule')}
+                          value={m.ridingRule ?? 'all'}
+                          disabled={disabled}
+                          error={!!errors[at('ridingRule')]}
+                          helperText={errorText(at('ridingRule')) ?? t('riding_rule_hint')}
+                          onChange={(e) => setMark(i, j, { ridingRule: e.target.value as RidingRule })}
+                          slotProps={nativeSelect('mark-riding-rule')}
+                        >
+                          {RIDING_RULES.map((rule) => (
+                            <option key={rule} value={rule}>
+                              {translate(`portal.pdf.riding_rules.${rule}`)}
                             </option>
                           ))}
                         </TextField>

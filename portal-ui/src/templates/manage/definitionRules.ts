@@ -15,6 +15,7 @@ import {
   MIN_FONT_SIZE as MIN_FONT,
   WEB_FIELD_KEY as WEB_KEY_RE,
 } from '../../../../domain/templates/template-limits';
+import { isRidingRule, ridingRangeProblem } from '../../../../domain/contracts/riding-rule';
 import { ROLE_MARKS, type TemplateDefinition, type TemplateField, type TemplateKind } from './types';
 
 export { MAX_BUSINESS_TYPE, MAX_FONT, MAX_KEYWORD, MAX_LABEL, MAX_NAME, MAX_ROLE_NAME, MAX_SCENARIO, MAX_TEXT_LENGTH, MIN_FONT, WEB_KEY_RE };
@@ -128,6 +129,12 @@ export function checkRoles(kind: TemplateKind, def: TemplateDefinition): RuleErr
         if (v != null && (!Number.isFinite(v) || Math.abs(v) > MAX_MARK_OFFSET)) atMark(o, { code: 'offset_range' });
       }
       if (kind === 'web' && (m.kind === 'riding' ? m.pageFrom == null || m.y == null : m.page == null || m.x == null || m.y == null)) atMark('position', { code: 'position_required' });
+      // 骑缝规则: the server's rule (domain/contracts/riding-rule.ts); Word marks span the generated pages, checked at generation.
+      if (m.ridingRule != null && (m.kind !== 'riding' || !isRidingRule(m.ridingRule))) atMark('ridingRule', { code: 'riding_rule_invalid' });
+      else if (kind === 'web' && m.kind === 'riding' && m.pageFrom != null && m.pageTo != null) {
+        const problem = ridingRangeProblem(m.pageFrom, m.pageTo, m.ridingRule);
+        if (problem) atMark('position', { code: problem.code === 'RIDING_RANGE_INVALID' ? 'riding_range_invalid' : problem.selected === 0 ? 'riding_rule_none' : 'riding_rule_one', params: { from: m.pageFrom, to: m.pageTo } });
+      }
     });
   });
   const steps = [...new Set(roles.map((r) => r.step))].sort((a, b) => a - b);
