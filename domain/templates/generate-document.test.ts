@@ -133,13 +133,20 @@ describe('generateTemplateDocument', () => {
     const box = { page: 1, x: 100, y: 100, width: 200, height: 20, fontSize: 12, align: 'left' as const };
     const definition: TemplateDefinition = {
       fields: [field({ key: 'name', box }), field({ key: 'notes', type: 'multiline', box: { ...box, y: 200, height: 80 } }), field({ key: 'empty', box: { ...box, y: 300 } })],
-      roles: [role([mark({ page: 1, x: 300, y: 600 })])],
+      roles: [role([mark({ page: 1, x: 300, y: 600 }), mark({ kind: 'riding', pageFrom: 1, pageTo: 2, y: 300, ridingRule: null }), mark({ kind: 'riding', pageFrom: 1, pageTo: 2, y: 400, ridingRule: 'even' })])],
     };
     const values = { name: '张三', notes: '第一行\n第二行', empty: '' };
     expect(textFieldItems(definition, values).map((i) => [i.text, i.multiline])).toEqual([['张三', false], ['第一行\n第二行', true]]);
     const doc = await generateTemplateDocument({ store, limits, engine: engine() }, { id: 't', kind: 'web', name: 'Web', sourceKey: 'templates/t/source.pdf', definition }, values);
     expect(calls).toEqual(['draw:张三|第一行\n第二行']);
     expect(new TextDecoder().decode(doc.pdf)).toBe('%PDF-drawn');
-    expect(doc.roleMarks).toEqual({ r1: [{ kind: 'seal', sealType: 'contract', page: 1, x: 300, y: 600, width: null, height: null, pageFrom: null, pageTo: null }] });
+    expect(doc.roleMarks).toEqual({
+      r1: [
+        { kind: 'seal', sealType: 'contract', page: 1, x: 300, y: 600, width: null, height: null, pageFrom: null, pageTo: null },
+        // A 骑缝章 passes its 骑缝规则 on to the contract as defined (全部页 when none; startContract checks it against the pages).
+        { kind: 'riding', sealType: 'contract', page: null, x: null, y: 300, width: null, height: null, pageFrom: 1, pageTo: 2, ridingRule: 'all' },
+        { kind: 'riding', sealType: 'contract', page: null, x: null, y: 400, width: null, height: null, pageFrom: 1, pageTo: 2, ridingRule: 'even' },
+      ],
+    });
   });
 });
