@@ -5,7 +5,8 @@
  * and the stored mark carry the rule; the enterprise's operator signs with an SMS code, and the
  * signed PDF has the seal's strips on pages 1 and 3 only (two widgets, each half the seal), its
  * signature valid. A range the rule leaves without pages is refused with a clear message before
- * anything is created.
+ * anything is created. Placed at signing time (free placement), the rule travels with the sign request
+ * through the workflow: 偶数页 of 1–4 lands on pages 2 and 4.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,26 @@ describe('骑缝规则 奇数页 through the API', () => {
       expect(y2 - y1).toBeCloseTo(seal.height, 1);
     }
     expect(pdfsigSignatures(pdf)).toEqual([{ signer: expect.stringContaining(enterprise.name), valid: true }]);
+  });
+
+  it('free placement: a 骑缝章 on the even pages placed at signing time lands on pages 2 and 4; a rule leaving one page is refused before the code is used', async () => {
+    const s = { title: '签署时放置的骑缝章', participants: [{ kind: 'enterprise', step: 1, enterpriseId: enterprise.id, placement: 'free', marks: [] }] };
+    const started = await start(s as unknown as ReturnType<typeof spec>);
+    expect(started.status, JSON.stringify(started.json)).toBe(201);
+    const contractId = started.json.id as string;
+    const participantId = started.json.participants[0].id as string;
+    const api = await login(op, enterprise.id);
+    expect((await api.post(`/contracts/${contractId}/sms-code`, { participantId })).status).toBe(200);
+    const code = await latestSmsCode(platform.services, op.mobile);
+    const riding = { kind: 'riding', sealId: contractSeal.id, pageFrom: 2, pageTo: 3, y: RIDING_Y };
+    const refused = await api.post(`/contracts/${contractId}/sign`, { code, participantId, marks: [{ ...riding, ridingRule: 'odd' }] });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: 'RIDING_RULE_TOO_FEW_PAGES', message: expect.stringContaining('只有 1 个奇数页') });
+    const signed = await api.post(`/contracts/${contractId}/sign`, { code, participantId, marks: [{ ...riding, pageFrom: 1, pageTo: 4, ridingRule: 'even' }] });
+    expect(signed.status, JSON.stringify(signed.json)).toBe(200);
+    expect(signed.json.participants[0].marks).toEqual([expect.objectContaining({ kind: 'riding', pageFrom: 1, pageTo: 4, ridingRule: 'even', preset: false, applied: true })]);
+    expect(await em().findOneOrFail(ContractMarkSchema, { contractId })).toMatchObject({ ridingRule: 'even', preset: false, appliedVersion: 1 });
+    expect((await signatureWidgets(await currentDocument(platform.services, contractId))).map((w) => w.page)).toEqual([2, 4]);
   });
 
   it('a 骑缝章 without a rule is on every page of its range (全部页), as before', async () => {
