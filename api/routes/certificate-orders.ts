@@ -148,7 +148,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
       status: 202,
       async handler(ctx) {
         const { sealId } = applyBody.parse(ctx.req.body ?? {});
-        const order = await applyForSealCertificate(ctx.em, ctx.acting.enterprise, sealId, { user: ctx.user, actor: actorOf(ctx) });
+        const order = await applyForSealCertificate(ctx.em, ctx.acting.enterprise, sealId, { user: ctx.user, actor: actorOf(ctx), membership: ctx.acting.membership });
         const failed = await launch(ctx, order);
         if (failed) throw startFailed(failed);
         return orderView(ctx, order.id);
@@ -240,7 +240,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
       status: 202,
       async handler(ctx) {
         const { certificateIds } = renewBody.parse(ctx.req.body ?? {});
-        const orders = await renewCertificates(ctx.em, ctx.acting.enterprise, certificateIds, { user: ctx.user, actor: actorOf(ctx) });
+        const orders = await renewCertificates(ctx.em, ctx.acting.enterprise, certificateIds, { user: ctx.user, actor: actorOf(ctx), membership: ctx.acting.membership });
         const failures = (await Promise.all(orders.map((o) => launch(ctx, o)))).filter(Boolean);
         if (failures.length === orders.length) throw startFailed(failures[0]);
         const em = ctx.em.fork();

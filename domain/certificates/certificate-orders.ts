@@ -10,7 +10,9 @@ import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audi
 import type { Enterprise } from '../enterprises/enterprise.entity';
 import { SealSchema, type Seal } from '../enterprises/seal.entities';
 import { AppError, invalid, notFound } from '../errors';
-import { changeAtomically, updateWhere } from '../persistence/concurrency';
+import { actingHold } from '../enterprises/seal-authorizations';
+import type { Membership } from '../enterprises/membership.entity';
+import { changeAtomically, flushHoldingVersions, isConcurrentChange, updateWhere } from '../persistence/concurrency';
 import { SigningCertificateSchema } from './certificate.entities';
 import { CertificateOrderSchema, type CertificateOrder } from './certificate-order.entity';
 
@@ -22,6 +24,8 @@ const sealNotFound = () => notFound('SEAL_NOT_FOUND', '印章不存在', 'Seal n
 export interface OrderCreator {
   user: { id: string };
   actor: AuditActor;
+  /** The administrator's membership as the access check read it: held at the write (an administrator replaced meanwhile orders nothing). */
+  membership: Membership;
 }
 
 async function usableSeal(em: EntityManager, enterprise: Enterprise, sealId: string): Promise<Seal> {
@@ -59,6 +63,19 @@ function newOrder(em: EntityManager, enterprise: Enterprise, seal: Seal, by: Ord
   return order;
 }
 
+/**
+ * Writes new orders holding the administrator's membership. Parallel orders of one administrator
+ * conflict on that hold before the live key: the loser is told the seal has an open order when it has.
+ */
+async function flushOrders(em: EntityManager, by: OrderCreator, sealIds: string[]): Promise<void> {
+  try {
+    await flushHoldingVersions(em, [actingHold(by.membership)], orderOpenForSeal);
+  } catch (err) {
+    if (isConcurrentChange(err) && (await em.fork().count(CertificateOrderSchema, { liveKey: { $in: sealIds } }))) throw orderOpenForSeal();
+    throw err;
+  }
+}
+
 /** 申请云证书: a new order for one seal of the acting enterprise (active seal, certified enterprise, no open order). */
 export async function applyForSealCertificate(em: EntityManager, enterprise: Enterprise, sealId: string, by: OrderCreator, now = new Date()): Promise<CertificateOrder> {
   return changeAtomically(
@@ -67,7 +84,7 @@ export async function applyForSealCertificate(em: EntityManager, enterprise: Ent
       const seal = await usableSeal(em, enterprise, sealId);
       if (await em.count(CertificateOrderSchema, { liveKey: seal.id })) throw orderOpenForSeal();
       const order = newOrder(em, enterprise, seal, by, null, now);
-      await em.flush();
+      await flushOrders(em, by, [seal.id]);
       return order;
     },
     orderOpenForSeal,
@@ -94,7 +111,7 @@ export async function renewCertificates(em: EntityManager, enterprise: Enterpris
         if (await em.count(CertificateOrderSchema, { liveKey: seal.id })) throw orderOpenForSeal();
         orders.push(newOrder(em, enterprise, seal, by, cert.id, now));
       }
-      await em.flush();
+      await flushOrders(em, by, sealIds);
       return orders;
     },
     orderOpenForSeal,

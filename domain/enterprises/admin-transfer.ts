@@ -4,7 +4,7 @@ import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
 import { UserSchema, type User } from '../identity/user.entity';
-import { changeAtomically, flushOrConflict, isConcurrentChange, retryOnDeadlock } from '../persistence/concurrency';
+import { changeAtomically, flushHoldingVersions, flushOrConflict, hold, isConcurrentChange, retryOnDeadlock } from '../persistence/concurrency';
 import { hashCode } from '../sms/code-rules';
 import { SmsChallengeSchema } from '../sms/sms.entities';
 import { consumeVerificationCodeHash, sendVerificationCode } from '../sms/verification-codes';
@@ -52,7 +52,12 @@ async function partiesProblem(em: EntityManager, t: Pick<AdminTransfer, 'enterpr
   return null;
 }
 
-/** API side: create the transfer row after checking the target; the workflow is started by the caller. */
+/**
+ * API side: create the transfer row after checking the target; the workflow is started by the caller.
+ * `enterprise` is the row as the access check read it: held at the write while `admin` is still its
+ * administrator, so an administrator replaced meanwhile starts nothing (409) and cannot block the
+ * successor's transfers with a running one.
+ */
 export async function createTransfer(em: EntityManager, enterprise: Enterprise, admin: User, targetMembershipId: string, deadline: Date, actor: AuditActor): Promise<AdminTransfer> {
   const runningOne = await em.findOne(AdminTransferSchema, { enterpriseId: enterprise.id, status: { $in: RUNNING_TRANSFER_STATUSES } });
   if (runningOne) throw transferRunning();
@@ -73,7 +78,13 @@ export async function createTransfer(em: EntityManager, enterprise: Enterprise, 
     endReason: null,
   });
   recordAudit(em, actor, { action: 'admin.transfer_started', targetType: 'admin_transfer', targetId: t.id, enterpriseId: enterprise.id, detail: { to: target.userId, deadline: deadline.toISOString() } });
-  await flushOrConflict(em, transferRunning); // two parallel starts: the unique live key lets one through
+  // Two parallel starts: the unique live key or the enterprise's version lets one through; the other is told why.
+  try {
+    await flushHoldingVersions(em, [hold(EnterpriseSchema, enterprise, { adminUserId: admin.id, status: 'certified' })], transferRunning);
+  } catch (err) {
+    if (isConcurrentChange(err) && (await em.fork().count(AdminTransferSchema, { enterpriseId: enterprise.id, status: { $in: RUNNING_TRANSFER_STATUSES } }))) throw transferRunning();
+    throw err;
+  }
   return t;
 }
 

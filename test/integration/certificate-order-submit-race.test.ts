@@ -22,7 +22,7 @@ import { abandonUnstartedOrder, applyForSealCertificate } from '../../domain/cer
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import type { CaOrderGateway, CaOrderSnapshot, CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
-import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { activeMembership, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { actorOf as actor, forkRacedAt, forkRacedBeforeWrite, outcomeOf as outcome } from '../harness/race-hooks';
@@ -75,7 +75,7 @@ async function newOrder(label: string, withKey = false) {
   const x = em();
   const enterprise = await x.findOneOrFail(EnterpriseSchema, { id: created.id });
   const seal = await x.findOneOrFail(SealSchema, { enterpriseId: created.id, type: 'official' });
-  const order = await applyForSealCertificate(x, enterprise, seal.id, { user: admin, actor: actor(admin) });
+  const order = await applyForSealCertificate(x, enterprise, seal.id, { user: admin, actor: actor(admin), membership: await activeMembership(x, enterprise.id, admin) });
   if (withKey) await em().nativeUpdate(CertificateOrderSchema, { id: order.id }, { csrPem: 'stored by an earlier attempt', privateKeyEncrypted: 'ciphertext' });
   return { order, seal, enterprise, admin };
 }

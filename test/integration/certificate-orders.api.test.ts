@@ -29,7 +29,7 @@ import { readSealBinding } from '../../integrations/ca/seal-subject';
 import { certificateOrderWorkflowId } from '../../workflows/clients/certificate-orders';
 import { contractReconcileWorkflow } from '../../workflows/contract-reconcile';
 import { startTestCaService, type TestCaService } from '../harness/ca-service';
-import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { activeMembership, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startApiWithoutTemporal } from '../harness/unreachable-temporal';
@@ -315,7 +315,7 @@ describe('certificate orders against the CA service', () => {
     const { admin, enterprise, seal } = await enterpriseWithAdmin('证书庚公司');
     const em = platform.services.orm.em.fork();
     const e = await em.findOneOrFail(EnterpriseSchema, { id: enterprise.id });
-    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null } });
+    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null }, membership: await activeMembership(em, e.id, admin) });
     const refusing = { submit: async () => Promise.reject(new CaRefusal('BAD_REQUEST', '企业信息不完整，CA 不予受理', 'The CA does not accept this request')) } as unknown as CaOrderGateway;
     const progress = await submitCertificateOrder(platform.services.orm.em.fork(), refusing, platform.config.masterKey, order.id);
     expect(progress).toMatchObject({ status: 'rejected', caIssued: false });
@@ -344,7 +344,7 @@ describe('certificate orders against the CA service', () => {
     const { admin, enterprise, seal } = await enterpriseWithAdmin('证书作废乙公司');
     const em = platform.services.orm.em.fork();
     const e = await em.findOneOrFail(EnterpriseSchema, { id: enterprise.id });
-    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null } });
+    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null }, membership: await activeMembership(em, e.id, admin) });
     await platform.services.orm.em.fork().transactional((tx) => voidEnterpriseSeals(tx, { enterpriseId: enterprise.id, types: ['official'], reason: 'legal_representative_changed', changeId: randomUUID(), actor: { id: admin.id, name: admin.name, ip: null } }));
     const untouched = new Proxy({}, { get: () => () => Promise.reject(new Error('the CA must not be called')) }) as CaOrderGateway;
     const progress = await submitCertificateOrder(platform.services.orm.em.fork(), untouched, platform.config.masterKey, order.id);
@@ -358,7 +358,7 @@ describe('certificate orders against the CA service', () => {
     const { admin, enterprise, client, seal } = await enterpriseWithAdmin('证书癸公司');
     const em = platform.services.orm.em.fork();
     const e = await em.findOneOrFail(EnterpriseSchema, { id: enterprise.id });
-    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null } });
+    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null }, membership: await activeMembership(em, e.id, admin) });
     // An order id the real CA service does not know.
     await platform.services.orm.em.fork().nativeUpdate(CertificateOrderSchema, { id: order.id }, { status: 'pending_payment', caOrderId: '00000000-0000-4000-8000-000000000000' });
     const refused = await client.get(`/console/certificate-orders/${order.id}/continue`);
@@ -370,7 +370,7 @@ describe('certificate orders against the CA service', () => {
     const { admin, enterprise, seal } = await enterpriseWithAdmin('证书壬公司');
     const em = platform.services.orm.em.fork();
     const e = await em.findOneOrFail(EnterpriseSchema, { id: enterprise.id });
-    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null } });
+    const order = await applyForSealCertificate(em, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null }, membership: await activeMembership(em, e.id, admin) });
     await platform.services.orm.em.fork().nativeUpdate(CertificateOrderSchema, { id: order.id }, { status: 'paid', caOrderId: 'lost-at-the-ca' });
     const forgetful = { get: async () => Promise.reject(new CaRefusal('ORDER_NOT_FOUND', '订单不存在', 'Order not found')) } as unknown as CaOrderGateway;
     const progress = await pollCertificateOrder(platform.services.orm.em.fork(), forgetful, order.id);

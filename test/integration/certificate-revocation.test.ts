@@ -34,7 +34,7 @@ import { certificateRevocationSweepWorkflow } from '../../workflows/certificate-
 import { startTestCaService, type TestCaService } from '../harness/ca-service';
 import { sealsOf } from '../harness/certificate-fixtures';
 import { newEnterpriseContract, willingnessConfirmation } from '../harness/enterprise-contract';
-import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { activeMembership, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -92,7 +92,7 @@ async function crlSerials(): Promise<string[]> {
 /** 申请云证书 → the CA's staff 标记已支付 / 开始审核 / 审核通过; `beforeStore` runs before the platform stores it. */
 async function orderThroughCa(enterprise: Enterprise, seal: Seal, admin: User, beforeStore?: () => Promise<void>): Promise<SigningCertificate> {
   const gateway = createCaOrderGateway(platform.config);
-  const order = await applyForSealCertificate(em(), enterprise, seal.id, { user: admin, actor: SYSTEM_ACTOR });
+  const order = await applyForSealCertificate(em(), enterprise, seal.id, { user: admin, actor: SYSTEM_ACTOR, membership: await activeMembership(em(), enterprise.id, admin) });
   await submitCertificateOrder(em(), gateway, masterKey(), order.id);
   const { caOrderId } = await em().findOneOrFail(CertificateOrderSchema, { id: order.id });
   for (const step of ['mark-paid', 'start-audit', 'approve'] as const) expect(await ca.staff.act(caOrderId!, step)).toBe(303);
@@ -235,7 +235,7 @@ describe('revoking seal certificates', () => {
     const { admin, enterprise, seal } = await enterpriseWithSeals('吊销戊');
     const target = seal('contract');
     const gateway = createCaOrderGateway(platform.config);
-    const order = await applyForSealCertificate(em(), enterprise, target.id, { user: admin, actor: SYSTEM_ACTOR });
+    const order = await applyForSealCertificate(em(), enterprise, target.id, { user: admin, actor: SYSTEM_ACTOR, membership: await activeMembership(em(), enterprise.id, admin) });
     await submitCertificateOrder(em(), gateway, masterKey(), order.id);
     const { caOrderId } = await em().findOneOrFail(CertificateOrderSchema, { id: order.id });
     for (const step of ['mark-paid', 'start-audit', 'approve'] as const) expect(await ca.staff.act(caOrderId!, step)).toBe(303);

@@ -10,7 +10,7 @@ import { revokeCertificatesLocally } from '../../domain/certificates/revoke-cert
 import { listCertificatesExpired, listCertificatesExpiring, sealCertificateStates, sealSignerCredentials } from '../../domain/certificates/seal-certificates';
 import { isSignerKeyCached, signerKeyStats } from '../../domain/certificates/signer-keys';
 import { addSealCertificate, issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
-import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { activeMembership, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -34,7 +34,7 @@ describe('seal certificate states and lists', () => {
 
     expect(await states()).toEqual({ [contract!.id]: 'none', [finance!.id]: 'none', [official!.id]: 'none' });
     // An open order (no workflow here: the domain only).
-    await applyForSealCertificate(em(), enterprise, contract!.id, { user: admin, actor: SYSTEM_ACTOR }, now);
+    await applyForSealCertificate(em(), enterprise, contract!.id, { user: admin, actor: SYSTEM_ACTOR, membership: await activeMembership(em(), enterprise.id, admin) }, now);
     await addSealCertificate(s, finance!, now, 200);
     const expiring = await addSealCertificate(s, official!, now, 10);
     expect(await states()).toEqual({ [contract!.id]: 'ordering', [finance!.id]: 'issued', [official!.id]: 'expiring' });

@@ -7,7 +7,8 @@
  *   demoted, after the request's access check grants nothing (409);
  *   The same for removing a member, revoking an authorisation and rejecting a join application;
  * - the same for 停用 / 启用 and 更换图片 of a seal (a seal re-enabled, or stamped with the image, of an
- *   administrator who is no longer one);
+ *   administrator who is no longer one), 申请云证书 / 证书续期, and 转让管理员 (a running transfer of an
+ *   ex-administrator blocked the successor's transfers until its deadline);
  * - a re-grant of an authorisation removed meanwhile re-creates it (before, its UPDATE changed no
  *   row and the grant still reported success, audited as granted).
  */
@@ -16,6 +17,9 @@ import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { applyForAdministrator, reviewAdministratorApplication } from '../../domain/enterprises/admin-application';
 import { completeTransfer, createTransfer } from '../../domain/enterprises/admin-transfer';
+import { AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
+import { applyForSealCertificate } from '../../domain/certificates/certificate-orders';
+import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { applyToJoin } from '../../domain/enterprises/join-enterprise';
 import { approveJoin, rejectJoin, removeMember, updateMember } from '../../domain/enterprises/members';
@@ -187,7 +191,7 @@ describe('the granter\'s authority is held at the write', () => {
   });
 });
 
-describe('a seal changed by an administrator replaced meanwhile', () => {
+describe('console changes by an administrator replaced meanwhile', () => {
   /** The seal's image files in the store. */
   async function storedImages(seal: { id: string; enterpriseId: string }): Promise<string[]> {
     const keys: string[] = [];
@@ -219,6 +223,30 @@ describe('a seal changed by an administrator replaced meanwhile', () => {
     expect({ imageKey: after.imageKey, imageSha256: after.imageSha256 }).toEqual({ imageKey: before.imageKey, imageSha256: before.imageSha256 });
     expect(await storedImages(seal)).toEqual(filesBefore);
     expect(await em().count(AuditEventSchema, { action: { $in: ['seal.image_generated', 'seal.image_uploaded'] }, targetId: seal.id })).toBe(0);
+  });
+
+  it('转让管理员 started by an administrator replaced between the access check and the write starts nothing (409); the successor can transfer', async () => {
+    const { admin, e, membership } = await enterpriseWithMember('转让人被替换');
+    const successor = await createUser(platform.services, '转让继任管理员');
+    const request = forkRacedBeforeWrite(platform.services.orm.em, await replaceAdministratorBy(e.id, successor));
+    const enterprise = await request.findOneOrFail(EnterpriseSchema, { id: e.id }); // as the access check read it
+    const deadline = new Date(Date.now() + 86_400_000);
+    expect(await outcome(createTransfer(request, enterprise, await request.findOneOrFail(UserSchema, { id: admin.id }), membership.id, deadline, actor(admin)))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await em().count(AdminTransferSchema, { enterpriseId: e.id })).toBe(0);
+    const x = em();
+    const target = await activeMembership(x, e.id, await x.findOneOrFail(UserSchema, { id: membership.userId }));
+    await createTransfer(x, await x.findOneOrFail(EnterpriseSchema, { id: e.id }), await x.findOneOrFail(UserSchema, { id: successor.id }), target.id, deadline, actor(successor));
+    expect(await em().count(AdminTransferSchema, { enterpriseId: e.id, fromUserId: successor.id })).toBe(1);
+  });
+
+  it('申请云证书 by an administrator replaced between the access check and the write orders nothing (409)', async () => {
+    const { admin, e, seal } = await enterpriseWithMember('申请证书人被替换');
+    const successor = await createUser(platform.services, '证书继任管理员');
+    const request = forkRacedBeforeWrite(platform.services.orm.em, await replaceAdministratorBy(e.id, successor));
+    const enterprise = await request.findOneOrFail(EnterpriseSchema, { id: e.id });
+    const membership = await activeMembership(request, e.id, admin);
+    expect(await outcome(applyForSealCertificate(request, enterprise, seal.id, { user: admin, actor: actor(admin), membership }))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await em().count(CertificateOrderSchema, { enterpriseId: e.id })).toBe(0);
   });
 });
 
