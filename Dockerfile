@@ -7,4 +7,7 @@ RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build:ui
 ENV NODE_ENV=production
+# libuv's thread pool per process (fs, crypto, argon2 logins, sharp and resvg seal drawings share it; Node's default is 4).
+# Read when the process starts: it must be in the environment, it cannot be set from inside.
+ENV UV_THREADPOOL_SIZE=8
 CMD ["npx", "tsx", "api/main.ts"]

@@ -60,8 +60,15 @@ SMS codes go to the outbox: admin console → 短信发件箱.
 Press Ctrl-C to stop.`);
 }
 
+/**
+ * libuv's thread pool of each process (read once, when the process starts: it cannot be set from inside). Node's
+ * default of 4 is shared by fs, crypto, argon2 (logins), sharp and resvg (seal drawings): a few seal drawings
+ * took all of it. The Dockerfile (the image docker-compose.yml runs) sets the same.
+ */
+const childEnv = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || '8' };
+
 /** Runs a TypeScript entry point in its own Node process (tsx loader), so signals reach it directly. */
-const node = (script: string) => spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', env: process.env });
+const node = (script: string) => spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', env: childEnv });
 
 function launch(name: string, script: string): ChildProcess {
   const child = node(script);

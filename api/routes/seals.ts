@@ -173,6 +173,8 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       method: 'post',
       path: '/console/seals',
       access: 'enterprise_admin',
+      // Draws the seal at 600 dpi (libuv's threads, 100–300 ms): one of the administrator's heavy-request slots.
+      heavy: true,
       status: 201,
       async handler(ctx) {
         const seal = await createSeal(ctx.em, store, { enterprise: ctx.acting.enterprise, input: createSealSchema.parse(ctx.req.body ?? {}), actor: actorOf(ctx) });
@@ -210,6 +212,8 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       method: 'post',
       path: '/console/seals/:id/redraw',
       access: 'enterprise_admin',
+      // Draws before the version check at the write can refuse it: parallel redraws each draw (heavy-request slots bound them).
+      heavy: true,
       async handler(ctx) {
         await replaceSealImage(ctx.em, store, { enterpriseId: ctx.acting.enterprise.id, sealId: idParam(ctx), version: versionBody.parse(ctx.req.body ?? {}).version, actor: actorOf(ctx), actingMembership: ctx.acting.membership });
         return sealView(ctx, idParam(ctx));

@@ -8,6 +8,7 @@ import { inspectAndPrepareForSigning, prepareForSigning } from '../pdf/normalize
 import { signPdf, type SignPdfInput } from '../pdf/sign-pdf';
 import { verifyPdf } from '../pdf/verify-pdf';
 import { serveTasks } from './serve-tasks';
+import { pixelTaskHandlers } from './pixel-task-handlers';
 import { textTaskHandlers } from './text-task-handlers';
 import { wordTaskHandlers } from './word-task-handlers';
 
@@ -30,6 +31,7 @@ serveTasks(
     verify: async ({ bytes, trustedRootsPem }: { bytes: Uint8Array; trustedRootsPem: string[] }) => ({ result: await verifyPdf(bytes, { trustedRootsPem }) }),
     ...wordTaskHandlers,
     ...textTaskHandlers,
+    ...pixelTaskHandlers,
   },
   // pdf-lib's interned names and references only grow: a fresh thread once enough were parsed.
   { retireWhen: () => parsedValues() >= RETIRE_AFTER_PARSED_VALUES },

@@ -2,6 +2,7 @@ import { renderAsync } from '@resvg/resvg-js';
 import { DocumentError } from '../errors';
 import { findCjkFonts } from './fonts';
 import { SEAL_RED } from './name-seal';
+import { sealRenders } from './seal-renders';
 
 /**
  * 日期章: the signing date as a PNG on a transparent background, in seal red or black, in the
@@ -40,10 +41,13 @@ async function render(text: string, fill: string): Promise<Uint8Array> {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<text x="${width / 2}" y="${height / 2 + FONT_SIZE * 0.36}" font-size="${FONT_SIZE}" font-family="${family}" font-weight="bold" fill="${fill}" ` +
     `text-anchor="middle" textLength="${textWidth}" lengthAdjust="spacingAndGlyphs">${text}</text></svg>`;
-  const rendered = await renderAsync(svg, {
-    fitTo: { mode: 'original' },
-    font: { loadSystemFonts: false, fontFiles, defaultFontFamily: family, serifFamily: family, sansSerifFamily: family },
-  });
+  // In libuv's pool, one of the process's few seal drawings at a time (seal-renders.ts).
+  const rendered = await sealRenders.run(() =>
+    renderAsync(svg, {
+      fitTo: { mode: 'original' },
+      font: { loadSystemFonts: false, fontFiles, defaultFontFamily: family, serifFamily: family, sansSerifFamily: family },
+    }),
+  );
   const pixels = rendered.pixels; // a getter that copies: read it once
   let ink = 0;
   for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 128) ink++;

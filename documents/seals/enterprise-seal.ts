@@ -5,6 +5,7 @@ import { DocumentError } from '../errors';
 import { readFontCoverage, type CodePointCoverage } from './font-coverage';
 import { findCjkFonts } from './fonts';
 import { SEAL_RED } from './name-seal';
+import { sealRenders } from './seal-renders';
 
 /**
  * Enterprise seals (公章, 专用章, 部门章, 法定代表人章) drawn as vector SVG and rendered by resvg at
@@ -260,15 +261,18 @@ export async function renderEnterpriseSeal(spec: EnterpriseSealSpec): Promise<Se
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 ${sizeMm} ${sizeMm}">` +
     `<g fill="${SEAL_RED}" font-family="${font.family}" font-weight="bold">${body}</g></svg>`;
-  // renderAsync runs in libuv's pool, off the event loop (font loading + drawing take 100–300 ms).
-  const rendered = await renderAsync(svg, {
-    fitTo: { mode: 'original' },
-    font: { loadSystemFonts: false, fontFiles: [font.file], defaultFontFamily: font.family, serifFamily: font.family, sansSerifFamily: font.family },
+  // One of the process's few seal drawings at a time (seal-renders.ts): the steps below hold libuv's threads.
+  return sealRenders.run(async () => {
+    // renderAsync runs in libuv's pool, off the event loop (font loading + drawing take 100–300 ms).
+    const rendered = await renderAsync(svg, {
+      fitTo: { mode: 'original' },
+      font: { loadSystemFonts: false, fontFiles: [font.file], defaultFontFamily: font.family, serifFamily: font.family, sansSerifFamily: font.family },
+    });
+    if (inkShare(rendered.pixels, rendered.width, sizeMm, ring) < 0.02) {
+      throw new DocumentError('FONT_NOT_FOUND', `seal text did not render with ${font.file}`);
+    }
+    // PNG encoding by sharp in libuv's pool (resvg's asPng() blocks the event loop 33–90 ms for 992 px); resvg's pixels are premultiplied.
+    const png = await sharp(rendered.pixels, { raw: { width: rendered.width, height: rendered.height, channels: 4, premultiplied: true } }).png().toBuffer();
+    return { png: new Uint8Array(png), widthMm: sizeMm, heightMm: sizeMm, widthPx: rendered.width, heightPx: rendered.height };
   });
-  if (inkShare(rendered.pixels, rendered.width, sizeMm, ring) < 0.02) {
-    throw new DocumentError('FONT_NOT_FOUND', `seal text did not render with ${font.file}`);
-  }
-  // PNG encoding by sharp in libuv's pool (resvg's asPng() blocks the event loop 33–90 ms for 992 px); resvg's pixels are premultiplied.
-  const png = await sharp(rendered.pixels, { raw: { width: rendered.width, height: rendered.height, channels: 4, premultiplied: true } }).png().toBuffer();
-  return { png: new Uint8Array(png), widthMm: sizeMm, heightMm: sizeMm, widthPx: rendered.width, heightPx: rendered.height };
 }

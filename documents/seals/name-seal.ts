@@ -2,6 +2,7 @@ import { renderAsync } from '@resvg/resvg-js';
 import { DocumentError } from '../errors';
 import { findCjkFonts } from './fonts';
 import { normalizePersonName, personNameProblem } from './person-name';
+import { sealRenders } from './seal-renders';
 
 /**
  * Personal name seal (私章) as a PNG with a transparent background.
@@ -95,11 +96,14 @@ async function render(name: string): Promise<Uint8Array> {
   const family = useSerif ? fonts.serifFamily : fonts.sansFamily;
   const fontFiles = [(useSerif ? fonts.serif : fonts.sans)[0]!];
   const svg = HAN.test(name) && [...name].length <= 4 ? squareSeal(name, family) : rectangleSeal(name, family);
-  // renderAsync runs off the event loop (font loading + rendering take 100–300 ms).
-  const rendered = await renderAsync(svg, {
-    fitTo: { mode: 'original' },
-    font: { loadSystemFonts: false, fontFiles, defaultFontFamily: family, serifFamily: family, sansSerifFamily: family },
-  });
+  // renderAsync runs off the event loop (font loading + rendering take 100–300 ms), in libuv's pool: one of the
+  // process's few seal drawings at a time (seal-renders.ts).
+  const rendered = await sealRenders.run(() =>
+    renderAsync(svg, {
+      fitTo: { mode: 'original' },
+      font: { loadSystemFonts: false, fontFiles, defaultFontFamily: family, serifFamily: family, sansSerifFamily: family },
+    }),
+  );
   if (innerInkRatio(rendered.pixels, rendered.width, rendered.height) < 0.001) {
     throw new DocumentError('FONT_NOT_FOUND', `seal text "${name}" did not render with ${fontFiles.join(', ')}`);
   }

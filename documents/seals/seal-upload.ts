@@ -1,11 +1,14 @@
 import sharp from 'sharp';
 import { AppError } from '../../domain/errors';
+import { whiteToAlphaInThread } from '../pool/pixel-tasks';
+import { sealRenders } from './seal-renders';
 
 /**
  * An uploaded seal image (a scan or photo of a real seal) made fit for stamping: PNG or JPEG only
  * (by magic bytes, never by name or declared type), bounded in bytes and pixels before anything is
  * decoded, the white paper made transparent (colour-to-alpha against white), trimmed to the ink and
- * re-encoded as PNG. sharp decodes in libuv's thread pool, off the event loop.
+ * re-encoded as PNG. sharp decodes in libuv's thread pool and the colour-to-alpha pass runs in a document
+ * worker thread: nothing here holds the event loop.
  */
 
 export const SEAL_UPLOAD_LIMITS = {
@@ -53,38 +56,6 @@ const err = {
   inkSmall: () => new AppError('rejected', 'SEAL_IMAGE_TOO_SMALL', '印章图片中的印迹过小，请上传更清晰的图片', 'The seal in the image is too small; upload a sharper image'),
 };
 
-/** White → transparent: alpha from the distance to white (GIMP's colour-to-alpha), paper below `paperLevel` dropped. Returns the ink's bounding box. */
-function whiteToAlpha(data: Buffer, width: number, height: number) {
-  const paper = SEAL_UPLOAD_LIMITS.paperLevel;
-  let [left, top, right, bottom] = [width, height, -1, -1];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 4;
-      const r = data[i]!;
-      const g = data[i + 1]!;
-      const b = data[i + 2]!;
-      const m = Math.min(r, g, b);
-      if (m >= paper) {
-        data[i + 3] = 0;
-        continue;
-      }
-      const a = (255 - m) / 255;
-      data[i] = Math.round(255 - (255 - r) / a);
-      data[i + 1] = Math.round(255 - (255 - g) / a);
-      data[i + 2] = Math.round(255 - (255 - b) / a);
-      const alpha = Math.round(a * data[i + 3]!);
-      data[i + 3] = alpha;
-      if (alpha >= 32) {
-        if (x < left) left = x;
-        if (x > right) right = x;
-        if (y < top) top = y;
-        if (y > bottom) bottom = y;
-      }
-    }
-  }
-  return right < 0 ? null : { left, top, width: right - left + 1, height: bottom - top + 1 };
-}
-
 /**
  * Validates and prepares an uploaded seal image. `widthMm` is the physical width the seal should
  * have when stamped (from the seal type); the height follows the image's aspect ratio.
@@ -110,22 +81,25 @@ export async function prepareUploadedSealImage(bytes: Uint8Array | undefined, wi
 
   let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
-    // Scaled down in sharp (libuv pool) first: the colour-to-alpha pass below runs on the event loop.
+    // Decoded and scaled down by sharp in libuv's pool (one of the process's seal drawings: seal-renders.ts).
     const side = L.maxOutputSidePx * 1.5;
-    raw = await input().rotate().flatten({ background: '#ffffff' }).resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    raw = await sealRenders.run(() => input().rotate().flatten({ background: '#ffffff' }).resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }).ensureAlpha().raw().toBuffer({ resolveWithObject: true }));
   } catch {
     throw err.corrupt();
   }
-  const { data, info } = raw;
-  const box = whiteToAlpha(data, info.width, info.height);
+  const { info } = raw;
+  // The colour-to-alpha pass (up to 1800 × 1800 pixels) in a document worker thread, off the event loop.
+  const { data, box } = await whiteToAlphaInThread({ data: raw.data, width: info.width, height: info.height }, L.paperLevel);
   if (!box) throw err.blank();
   if (box.width < L.minInkSidePx || box.height < L.minInkSidePx) throw err.inkSmall();
   const scale = Math.min(1, L.maxOutputSidePx / Math.max(box.width, box.height));
-  const png = await sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } })
-    .extract(box)
-    .resize(Math.max(1, Math.round(box.width * scale)), Math.max(1, Math.round(box.height * scale)))
-    .png({ compressionLevel: 9 })
-    .toBuffer({ resolveWithObject: true });
+  const png = await sealRenders.run(() =>
+    sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } })
+      .extract(box)
+      .resize(Math.max(1, Math.round(box.width * scale)), Math.max(1, Math.round(box.height * scale)))
+      .png({ compressionLevel: 9 })
+      .toBuffer({ resolveWithObject: true }),
+  );
   return {
     png: new Uint8Array(png.data),
     widthPx: png.info.width,

@@ -6,6 +6,7 @@
  * the ink with a small margin. Hostile input is a 4xx AppError, never a 500 or a long decode.
  */
 import sharp from 'sharp';
+import { clearAroundInkInThread } from '../../documents/pool/pixel-tasks';
 import { AppError } from '../errors';
 
 export const SIGNATURE_PNG_MAX_BYTES = 512 * 1024;
@@ -36,8 +37,6 @@ const blank = () => new AppError('validation', 'SIGNATURE_BLANK', '未检测到�
 
 export const hasPngMagic = (bytes: Uint8Array) => bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b);
 
-const isInk = (px: Buffer, i: number) => px[i + 3]! > INK_ALPHA && !(px[i]! > WHITE && px[i + 1]! > WHITE && px[i + 2]! > WHITE);
-
 /** Validates the drawing and returns it trimmed to the ink, on a transparent background. */
 export async function normalizeSignaturePng(bytes: Uint8Array): Promise<SignaturePng> {
   if (bytes.length > SIGNATURE_PNG_MAX_BYTES) throw tooLarge();
@@ -66,31 +65,14 @@ export async function normalizeSignaturePng(bytes: Uint8Array): Promise<Signatur
   const { data, info } = decoded;
   if (info.channels !== 4 || info.width !== width || info.height !== height) throw corrupt();
 
-  let ink = 0;
-  let minX = width;
-  let minY = height;
-  let maxX = -1;
-  let maxY = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 4;
-      if (!isInk(data, i)) {
-        data[i + 3] = 0; // background: transparent
-        continue;
-      }
-      ink++;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-  }
-  if (ink < SIGNATURE_MIN_INK_PIXELS) throw blank();
+  // The pass over every pixel (up to 4 M) in a document worker thread, off the event loop.
+  const { data: cleared, ink, box } = await clearAroundInkInThread({ data, width, height }, { minAlpha: INK_ALPHA, white: WHITE });
+  if (ink < SIGNATURE_MIN_INK_PIXELS || !box) throw blank();
 
-  const left = Math.max(0, minX - TRIM_MARGIN);
-  const top = Math.max(0, minY - TRIM_MARGIN);
-  const region = { left, top, width: Math.min(width, maxX + TRIM_MARGIN + 1) - left, height: Math.min(height, maxY + TRIM_MARGIN + 1) - top };
-  const png = await sharp(data, { raw: { width, height, channels: 4 } })
+  const left = Math.max(0, box.left - TRIM_MARGIN);
+  const top = Math.max(0, box.top - TRIM_MARGIN);
+  const region = { left, top, width: Math.min(width, box.left + box.width + TRIM_MARGIN) - left, height: Math.min(height, box.top + box.height + TRIM_MARGIN) - top };
+  const png = await sharp(cleared, { raw: { width, height, channels: 4 } })
     .extract(region)
     .png({ compressionLevel: 9 })
     .toBuffer();

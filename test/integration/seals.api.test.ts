@@ -16,6 +16,8 @@ import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
 import { PlatformSettingSchema } from '../../domain/platform/platform-setting.entity';
 import { SETTING_DEFAULTS } from '../../domain/platform/settings';
 import { assertSealUsable } from '../../domain/seals/seal-usability';
+import { sealRenders } from '../../documents/seals/seal-renders';
+import { HEAVY_REQUESTS_PER_USER } from '../../api/http/route';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -207,7 +209,7 @@ describe('create seals', () => {
     expect((await c.post(`/console/seals/${finance.json.id}/redraw`, { version: finance.json.version })).json.error.code).toBe('CONCURRENT_CHANGE');
   });
 
-  it('parallel identical redraws: one wins, the others get 409, and the seal keeps a readable image', async () => {
+  it('parallel identical redraws: one wins, the others get 409 (or 429 beyond the slots), and the seal keeps a readable image', async () => {
     const { c } = await consoleOf('并发重绘有限公司');
     const created = await c.post('/console/seals', { type: 'finance' });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
@@ -215,22 +217,59 @@ describe('create seals', () => {
     const uploaded = await c.request('PUT', `/console/seals/${created.json.id}/image`, uploadForm({ version: String(created.json.version) }, await sealPng('png')));
     expect(uploaded.status, JSON.stringify(uploaded.json)).toBe(200);
     const results = await Promise.all(Array.from({ length: 5 }, () => c.post(`/console/seals/${created.json.id}/redraw`, { version: uploaded.json.version })));
-    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    // Beyond the administrator's 2 heavy-request slots a redraw is 429 (below); of those drawn, one wins.
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.every((s) => s === 200 || s === 409 || s === 429), statuses.join()).toBe(true);
     const seal = await em().findOneOrFail(SealSchema, { id: created.json.id });
     expect(seal.source).toBe('generated');
     await expect(platform.services.store.get(seal.imageKey!)).resolves.toBeTruthy();
     expect((await c.get(`/console/seals/${created.json.id}/image`)).status).toBe(200);
   });
 
-  it('parallel creates of the same type: exactly one wins, the others get 409', async () => {
+  it('drawing is heavy: a third redraw or create of one administrator while two draw is 429 before anything is drawn; the process draws 2 seals at a time', async () => {
+    const { c } = await consoleOf('限流重绘有限公司');
+    const created = await c.post('/console/seals', { type: 'finance' });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const other = await consoleOf('另一家重绘有限公司');
+    const otherSeal = (await other.c.get('/console/seals')).json[0];
+    // This test holds both of the process's seal-drawing turns: the two redraws below wait for one, in their slots.
+    const turns = [await sealRenders.acquire(), await sealRenders.acquire()];
+    const release = () => turns.splice(0).forEach((r) => r());
+    try {
+      const redraw = () => c.post(`/console/seals/${created.json.id}/redraw`, { version: created.json.version });
+      const drawing = [redraw(), redraw()];
+      await expect.poll(() => sealRenders.waiting).toBe(2);
+      const answered = <T>(p: Promise<T>) => Promise.race([p, new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5000))]);
+      const third = await answered(redraw());
+      expect(third === 'still waiting' ? third : [third.status, third.json.error.code, third.headers.get('retry-after')]).toEqual([429, 'REQUESTS_IN_PROGRESS', '2']);
+      const create = await answered(c.post('/console/seals', { type: 'hr' }));
+      expect(create === 'still waiting' ? create : [create.status, create.json.error.code]).toEqual([429, 'REQUESTS_IN_PROGRESS']);
+      // Another administrator has slots of their own: the request is taken (and waits for a drawing turn).
+      const othersRedraw = other.c.post(`/console/seals/${otherSeal.id}/redraw`, { version: otherSeal.version });
+      await expect.poll(() => sealRenders.waiting).toBe(3);
+      release();
+      expect((await Promise.all(drawing)).map((r) => r.status).sort()).toEqual([200, 409]);
+      expect((await othersRedraw).status).toBe(200);
+    } finally {
+      release();
+    }
+    // The slots are free again.
+    const fresh = (await c.get(`/console/seals/${created.json.id}`)).json;
+    expect((await c.post(`/console/seals/${created.json.id}/redraw`, { version: fresh.version })).status).toBe(200);
+    expect(await em().count(AuditEventSchema, { targetId: created.json.id, action: 'seal.image_generated' })).toBe(2);
+  });
+
+  it('parallel creates of the same type: exactly one wins, the other gets 409', async () => {
     const { c, enterprise } = await consoleOf('并发印章有限公司');
-    const results = await Promise.all(Array.from({ length: 5 }, () => c.post('/console/seals', { type: 'hr' })));
+    // As many at once as the administrator's heavy-request slots take (a create draws the seal).
+    const results = await Promise.all(Array.from({ length: HEAVY_REQUESTS_PER_USER }, () => c.post('/console/seals', { type: 'hr' })));
     const statuses = results.map((r) => r.status).sort();
-    expect(statuses).toEqual([201, 409, 409, 409, 409]);
+    expect(statuses).toEqual([201, 409]);
     expect(results.filter((r) => r.status === 409).every((r) => r.json.error.code === 'SEAL_EXISTS')).toBe(true);
     expect(await em().count(SealSchema, { enterpriseId: enterprise.id, type: 'hr' })).toBe(1);
-    const depts = await Promise.all(Array.from({ length: 4 }, () => c.post('/console/seals', { type: 'department', departmentName: '采购部' })));
-    expect(depts.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    const depts = await Promise.all(Array.from({ length: HEAVY_REQUESTS_PER_USER }, () => c.post('/console/seals', { type: 'department', departmentName: '采购部' })));
+    expect(depts.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 });
 
