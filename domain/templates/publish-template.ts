@@ -30,6 +30,7 @@ export async function publishTemplate(deps: PublishDeps, actor: TemplateActor, i
   t.publishedAt = now;
   t.updatedAt = now;
   auditTemplate(deps.em, actor, t, 'template.published', { version, generationId: generated.generationId, pages: generated.pages.length }, now);
-  await saveTemplate(deps.em);
+  // The edit right as checked above must still hold when draft → published commits (saveTemplate `by`).
+  await saveTemplate(deps.em, { actor, access });
   return access;
 }

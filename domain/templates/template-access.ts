@@ -12,6 +12,9 @@ import type { AuditActor } from '../audit/record-audit';
 import { canUseConsole } from '../enterprises/enterprise-roles';
 import type { MemberRole } from '../enterprises/membership.entity';
 import { AppError, notFound } from '../errors';
+import { concurrentChange } from '../persistence/concurrency';
+import { allSql } from '../persistence/plain-sql';
+import { lockingRead } from '../persistence/sql-dialect';
 import { TemplateShareSchema, type TemplateShare } from './template-share.entity';
 import { DocumentTemplateSchema, type DocumentTemplate, type TemplateOwnerType } from './template.entity';
 
@@ -90,4 +93,28 @@ export function requireManage(access: TemplateAccess): void {
 
 export function requireVersion(template: DocumentTemplate, version: number): void {
   if (template.version !== version) throw versionConflict();
+}
+
+/** A boolean column as raw SQL answers it (1 / 0 on both dialects, or a boolean). */
+export const sqlTrue = (v: unknown) => v === true || Number(v) === 1;
+
+/**
+ * Inside the transaction that commits a change the request was allowed at its start (`access`, read then): the
+ * right still holds. Acting for an enterprise, the actor is still an active member with the console role (a
+ * 印章管理员 demoted or removed meanwhile changes nothing: 409 CONCURRENT_CHANGE), and a template changed through a
+ * share is still shared to that enterprise with 是否可编辑 (withdrawn meanwhile: 409 VERSION_CONFLICT — a share
+ * change also moves the template's version, template-shares.ts). A personal template is the user's own for good.
+ * On MariaDB the reads lock (shared): a change of the share or the membership running now waits for this commit,
+ * and one that committed first is seen. Read before the template row is written: a share change writes the share,
+ * then the template, so the two wait for each other in one order. A lock read, not a held version: a publish
+ * generates for seconds, and a version hold would fail it for any other change of the same membership meanwhile.
+ */
+export async function reassertTemplateRight(tx: EntityManager, actor: TemplateActor, access: Pick<TemplateAccess, 'template' | 'share'>): Promise<void> {
+  if (!actor.acting) return;
+  const lock = lockingRead(tx, 'share');
+  const [member] = await allSql(tx, `select role from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lock}`, [actor.acting.enterpriseId, actor.id]);
+  if (!member || !canUseConsole(member.role as MemberRole)) throw concurrentChange();
+  if (!access.share) return;
+  const [share] = await allSql(tx, `select editable from template_shares where template_id = ? and enterprise_id = ?${lock}`, [access.template.id, actor.acting.enterpriseId]);
+  if (!share || !sqlTrue(share.editable)) throw versionConflict();
 }

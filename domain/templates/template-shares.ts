@@ -1,13 +1,15 @@
 /**
  * 共享模板 (是否可编辑): an enterprise's template shared to other certified enterprises. Only the
- * owner (console role) lists, adds, changes and removes shares.
+ * owner (console role) lists, adds, changes and removes shares. Every change of a share moves the template's
+ * `version` in its transaction: the receiving side's edit rights changed, so an edit made with the old ones conflicts.
  */
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { AppError, invalid, notFound } from '../errors';
-import { concurrentChange } from '../persistence/concurrency';
-import { findTemplate, requireManage, type TemplateAccess, type TemplateActor } from './template-access';
+import { concurrentChange, isTransientLockError } from '../persistence/concurrency';
+import { runSql } from '../persistence/plain-sql';
+import { findTemplate, reassertTemplateRight, requireManage, templateNotFound, type TemplateAccess, type TemplateActor } from './template-access';
 import { auditTemplate } from './template-audit';
 import { TemplateShareSchema } from './template-share.entity';
 
@@ -39,35 +41,55 @@ export async function sharesOf(em: EntityManager, templateId: string): Promise<T
 
 /** Shares the template to `enterpriseId` (or changes 是否可编辑 of an existing share). */
 export async function shareTemplate(em: EntityManager, actor: TemplateActor, id: string, enterpriseId: string, editable: boolean): Promise<TemplateShareView> {
-  const { template } = await ownedShareable(em, actor, id);
+  const access = await ownedShareable(em, actor, id);
+  const { template } = access;
   if (enterpriseId === template.ownerId) throw invalid('TEMPLATE_SHARE_SELF', '不能共享给本企业', 'A template cannot be shared to its own enterprise');
   const target = await em.findOne(EnterpriseSchema, { id: enterpriseId, status: 'certified' });
   if (!target) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在或未通过认证', 'The enterprise does not exist or is not certified');
   const now = new Date();
-  // A clean fork: only the share and its audit row are written (the loaded template stays as it is).
+  // A clean fork: only the share, the template's version and the audit row are written (the loaded template stays as it is).
   const tx = em.fork();
   let share = await tx.findOne(TemplateShareSchema, { templateId: template.id, enterpriseId });
   if (share && share.editable === editable) return shareView(share, target.name);
   if (share) share.editable = editable;
   else share = tx.create(TemplateShareSchema, { id: randomUUID(), templateId: template.id, enterpriseId, editable, createdAt: now });
-  auditTemplate(tx, actor, template, 'template.shared', { to: enterpriseId, toName: target.name, editable }, now);
-  try {
+  const written = share;
+  await changeShare(tx, actor, access, async () => {
     await tx.flush();
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) throw concurrentChange();
-    throw err;
-  }
-  return shareView(share, target.name);
+    auditTemplate(tx, actor, template, 'template.shared', { to: enterpriseId, toName: target.name, editable }, now);
+  });
+  return shareView(written, target.name);
 }
 
 export async function unshareTemplate(em: EntityManager, actor: TemplateActor, id: string, enterpriseId: string): Promise<void> {
-  const { template } = await ownedShareable(em, actor, id);
-  const tx = em.fork();
-  const share = await tx.findOne(TemplateShareSchema, { templateId: template.id, enterpriseId });
-  if (!share) throw new AppError('not_found', 'TEMPLATE_SHARE_NOT_FOUND', '该模板未共享给此企业', 'The template is not shared to this enterprise');
-  tx.remove(share);
-  auditTemplate(tx, actor, template, 'template.unshared', { from: enterpriseId });
-  await tx.flush();
+  const access = await ownedShareable(em, actor, id);
+  await changeShare(em.fork(), actor, access, async (tx) => {
+    if ((await tx.nativeDelete(TemplateShareSchema, { templateId: access.template.id, enterpriseId })) === 0) {
+      throw new AppError('not_found', 'TEMPLATE_SHARE_NOT_FOUND', '该模板未共享给此企业', 'The template is not shared to this enterprise');
+    }
+    auditTemplate(tx, actor, access.template, 'template.unshared', { from: enterpriseId });
+  });
+}
+
+/**
+ * One transaction for a change of a share (add, 是否可编辑, remove): `writeShare` writes the share row first, then the
+ * template's version moves (so an edit or publish made through the share that read the template before fails its
+ * version check: 409), and the owner's console role, as the request's access check read it, must still hold.
+ * The share before the template: the order in which an edit through the share reads them (template-access.ts
+ * `reassertTemplateRight`), so on MariaDB the two wait for each other instead of deadlocking.
+ */
+async function changeShare(tx: EntityManager, actor: TemplateActor, access: TemplateAccess, writeShare: (tx: EntityManager) => Promise<void>): Promise<void> {
+  await tx.begin();
+  try {
+    await writeShare(tx);
+    if ((await runSql(tx, 'update document_templates set version = version + 1 where id = ?', [access.template.id])) !== 1) throw templateNotFound();
+    await reassertTemplateRight(tx, actor, access);
+    await tx.commit(); // flushes the audit row inside the transaction
+  } catch (err) {
+    await tx.rollback();
+    if (err instanceof UniqueConstraintViolationException || isTransientLockError(err)) throw concurrentChange();
+    throw err;
+  }
 }
 
 const shareView = (s: { enterpriseId: string; editable: boolean; createdAt: Date }, name: string): TemplateShareView => ({

@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { OptimisticLockError } from '@mikro-orm/core';
 import { isTransientLockError } from '../persistence/concurrency';
-import { findTemplate, requireEdit, requireVersion, versionConflict, type TemplateAccess, type TemplateActor } from './template-access';
+import { findTemplate, reassertTemplateRight, requireEdit, requireVersion, versionConflict, type TemplateAccess, type TemplateActor } from './template-access';
 import { auditTemplate } from './template-audit';
 import { checkDefinition, withFieldsForTags } from './template-definition';
 import { readTemplateSource, sourceKeyFor } from './template-source';
@@ -25,10 +25,23 @@ export const updateTemplateSchema = z
   .strict();
 export type UpdateTemplateRequest = z.output<typeof updateTemplateSchema>;
 
-/** Flushes a template change; a concurrent writer of the same version → 409 VERSION_CONFLICT. */
-export async function saveTemplate(em: EntityManager): Promise<void> {
+/**
+ * Flushes a template change; a concurrent writer of the same version → 409 VERSION_CONFLICT. A change made with
+ * a right read at the request's start (`by`: an edit through the console role or an editable share, a publish)
+ * commits in one transaction that first checks that the right still holds (`reassertTemplateRight`): a 是否可编辑
+ * withdrawn, a 取消共享 or a console role lost while the request ran (a publish generates for seconds) → 409.
+ */
+export async function saveTemplate(em: EntityManager, by?: { actor: TemplateActor; access: TemplateAccess }): Promise<void> {
   try {
-    await em.flush();
+    if (!by?.actor.acting) return await em.flush();
+    await em.begin();
+    try {
+      await reassertTemplateRight(em, by.actor, by.access);
+      await em.commit(); // flushes the unit of work inside the transaction
+    } catch (err) {
+      await em.rollback();
+      throw err;
+    }
   } catch (err) {
     if (err instanceof OptimisticLockError || isTransientLockError(err)) throw versionConflict();
     throw err;
@@ -56,7 +69,7 @@ export async function updateTemplate(deps: Pick<TemplateDeps, 'em'>, actor: Temp
   Object.assign(t, { name: req.name, businessType: req.businessType, scenario: req.scenario, updatedAt: new Date() });
   if (definitionChanged) t.definition = definition;
   auditTemplate(deps.em, actor, t, 'template.updated', { definitionChanged, returnedToDraft, version: req.version });
-  await saveTemplate(deps.em);
+  await saveTemplate(deps.em, { actor, access });
   return access;
 }
 
@@ -75,7 +88,7 @@ export async function replaceTemplateSource(deps: TemplateDeps, actor: TemplateA
     Object.assign(t, { sourceKey: key, sourceSha256: source.sha256, tags: source.tags, sourcePages: source.pages, updatedAt: new Date() });
     if (source.tags) t.definition = withFieldsForTags(t.definition, source.tags);
     auditTemplate(deps.em, actor, t, 'template.source_replaced', { sha256: source.sha256, tags: source.tags?.length ?? null, pages: source.pages?.length ?? null, returnedToDraft, version });
-    await saveTemplate(deps.em);
+    await saveTemplate(deps.em, { actor, access });
   } catch (err) {
     await deps.store.delete(key).catch(() => undefined);
     throw err;

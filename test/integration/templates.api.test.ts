@@ -3,14 +3,22 @@
  * 模板文件 management over HTTP on a real database (issue 11, part D): the owner party (personal /
  * acting enterprise), the console role, shares (view-only vs editable), optimistic versions (stale →
  * 409, parallel writers → one wins), publish through the generation workflow, 启用/停用, permanent
- * delete (shares and source file gone), hostile uploads refused fast, and an audit row per change.
+ * delete (shares and source file gone), hostile uploads refused fast, and an audit row per change. An edit or a
+ * publish commits only while its right holds: 取消共享, 是否可编辑 withdrawn or the console role lost meanwhile → 409.
  */
 import fs from 'node:fs';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { MembershipSchema, type MemberRole } from '../../domain/enterprises/membership.entity';
+import { AppError } from '../../domain/errors';
+import { publishTemplate } from '../../domain/templates/publish-template';
+import type { TemplateActor } from '../../domain/templates/template-access';
+import { shareTemplate, unshareTemplate } from '../../domain/templates/template-shares';
 import { TemplateShareSchema } from '../../domain/templates/template-share.entity';
 import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
+import { replaceTemplateSource } from '../../domain/templates/update-template';
+import { runTemplateGenerationWorkflow } from '../../workflows/clients/template-generation';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -224,7 +232,12 @@ describe('enterprise templates: console role, members, shares', () => {
     expect((await receiver.member.c.get(`/templates/${t.id}`)).status).toBe(404); // draft: members of the receiver do not see it
 
     expect((await owner.admin.c.request('PUT', `/templates/${t.id}/shares/${receiver.enterprise.id}`, { editable: true })).json.editable).toBe(true);
-    const edited = await receiver.admin.c.request('PUT', `/templates/${t.id}`, { version: view.json.version, name: '接收方改名', businessType: null, scenario: null, definition: webDefinition });
+    // A share change moves the template's version: an edit made with the rights read before it conflicts.
+    const stale = await receiver.admin.c.request('PUT', `/templates/${t.id}`, { version: view.json.version, name: '接收方改名', businessType: null, scenario: null, definition: webDefinition });
+    expect([stale.status, stale.json.error.code]).toEqual([409, 'VERSION_CONFLICT']);
+    const reread = await receiver.admin.c.get(`/templates/${t.id}`);
+    expect(reread.json).toMatchObject({ editable: true, version: view.json.version + 1 });
+    const edited = await receiver.admin.c.request('PUT', `/templates/${t.id}`, { version: reread.json.version, name: '接收方改名', businessType: null, scenario: null, definition: webDefinition });
     expect(edited.status, JSON.stringify(edited.json)).toBe(200);
     expect(edited.json).toMatchObject({ name: '接收方改名', editable: true, shared: true });
     for (const [method, path] of [
@@ -266,6 +279,83 @@ describe('enterprise templates: console role, members, shares', () => {
     expect((await receiver.admin.c.get(`/templates/${t.id}`)).status).toBe(404);
     expect((await receiver.admin.c.get('/templates')).json.total).toBe(0);
     expect(await auditActions(t.id)).toEqual(['template.created', 'template.shared', 'template.deleted']);
+  });
+});
+
+describe('an edit commits only while its right holds', () => {
+  const actorOf = (u: { user: { id: string; name: string } }, enterpriseId: string, role: MemberRole = 'admin'): TemplateActor => ({ id: u.user.id, name: u.user.name, ip: null, acting: { enterpriseId, role } });
+  const generate = (generationId: string) => runTemplateGenerationWorkflow(platform.temporal, platform.config.temporal.taskQueue, generationId, { callTimeoutMs: platform.config.contracts.callTimeoutMs });
+  const rejection = (p: Promise<unknown>) => p.then(() => null, (err: unknown) => (err instanceof AppError ? [err.kind, err.code] : err));
+  const row = (id: string) => em().findOneOrFail(DocumentTemplateSchema, { id });
+
+  async function sharedEditable(name: string) {
+    const owner = await enterpriseWithMember(`${name}所有方`);
+    const receiver = await enterpriseWithMember(`${name}接收方`);
+    const t = await createWeb(owner.admin.c, { name });
+    const put = await owner.admin.c.request('PUT', `/templates/${t.id}`, { version: t.version, name, definition: webDefinition });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    expect((await owner.admin.c.request('PUT', `/templates/${t.id}/shares/${receiver.enterprise.id}`, { editable: true })).status).toBe(200);
+    const ownerActor = actorOf(owner.admin, owner.enterprise.id);
+    const receiverActor = actorOf(receiver.admin, receiver.enterprise.id);
+    return { owner, receiver, t, ownerActor, receiverActor, version: (await row(t.id)).version };
+  }
+
+  it('取消共享 committing while the receiver publishes (the sample document being generated) → 409, still a draft', async () => {
+    const { receiver, t, ownerActor, receiverActor, version } = await sharedEditable('发布中取消共享');
+    const run = async (generationId: string) => {
+      const outcome = await generate(generationId);
+      await unshareTemplate(em(), ownerActor, t.id, receiver.enterprise.id);
+      return outcome;
+    };
+    expect(await rejection(publishTemplate({ em: em(), store: platform.services.store, run }, receiverActor, t.id, version))).toEqual(['conflict', 'VERSION_CONFLICT']);
+    expect(await row(t.id)).toMatchObject({ status: 'draft', publishedAt: null, version: version + 1 });
+    expect(await auditActions(t.id)).not.toContain('template.published');
+  });
+
+  it('是否可编辑 withdrawn while the receiver replaces the source (its file being stored) → 409, nothing changed, the new file gone', async () => {
+    const { receiver, t, ownerActor, receiverActor, version } = await sharedEditable('替换中改只读');
+    const before = await row(t.id);
+    const stored: string[] = [];
+    const store = {
+      ...platform.services.store,
+      put: async (key: string, bytes: Uint8Array) => {
+        await platform.services.store.put(key, bytes);
+        stored.push(key);
+        await shareTemplate(em(), ownerActor, t.id, receiver.enterprise.id, false);
+      },
+    };
+    const limits = { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages };
+    expect(await rejection(replaceTemplateSource({ em: em(), store, limits }, receiverActor, t.id, version, await makePdf(3)))).toEqual(['conflict', 'VERSION_CONFLICT']);
+    expect(await row(t.id)).toMatchObject({ sourceKey: before.sourceKey, sourcePages: before.sourcePages, version: version + 1 });
+    expect(stored).toHaveLength(1);
+    await expect(platform.services.store.get(stored[0]!)).rejects.toThrow();
+    expect((await em().findOneOrFail(TemplateShareSchema, { templateId: t.id, enterpriseId: receiver.enterprise.id })).editable).toBe(false);
+  });
+
+  it('a 印章管理员 demoted while publishing the enterprise\'s own template → 409, still a draft', async () => {
+    const { admin, enterprise } = await enterpriseWithMember('发布中降级公司');
+    const sealAdmin = await loggedIn('发布中降级印章管理员');
+    await addMember(platform.services, enterprise.id, admin.user, sealAdmin.user, 'seal_admin');
+    const t = await createWeb(admin.c, { name: '降级模板' });
+    const put = await admin.c.request('PUT', `/templates/${t.id}`, { version: t.version, name: t.name, definition: webDefinition });
+    const run = async (generationId: string) => {
+      const outcome = await generate(generationId);
+      await em().nativeUpdate(MembershipSchema, { enterpriseId: enterprise.id, userId: sealAdmin.user.id }, { role: 'member' });
+      return outcome;
+    };
+    const actor = actorOf(sealAdmin, enterprise.id, 'seal_admin');
+    expect(await rejection(publishTemplate({ em: em(), store: platform.services.store, run }, actor, t.id, put.json.version))).toEqual(['conflict', 'CONCURRENT_CHANGE']);
+    expect((await row(t.id)).status).toBe('draft');
+  });
+
+  it('the owner sharing meanwhile: its own stale edit conflicts like any other change; the re-read version saves', async () => {
+    const { receiver, t, owner, version } = await sharedEditable('所有方并发');
+    expect((await owner.admin.c.request('DELETE', `/templates/${t.id}/shares/${receiver.enterprise.id}`)).status).toBe(204);
+    const stale = await owner.admin.c.request('PUT', `/templates/${t.id}`, { version, name: '所有方改名', definition: webDefinition });
+    expect([stale.status, stale.json.error.code]).toEqual([409, 'VERSION_CONFLICT']);
+    const saved = await owner.admin.c.request('PUT', `/templates/${t.id}`, { version: version + 1, name: '所有方改名', definition: webDefinition });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    expect(saved.json).toMatchObject({ name: '所有方改名', version: version + 2 });
   });
 });
 
