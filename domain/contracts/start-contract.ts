@@ -31,6 +31,7 @@ import { sendPendingMessages } from './invitations';
 import { signatureFieldName } from './seal-geometry';
 import { checkStartSpec, type ParticipantSpec, type StartContractSpec } from './start-contract-spec';
 import { takeContractStartQuota } from './start-quota';
+import { reassertTemplateStart, type TemplateStart } from '../templates/template-usable';
 
 export { startContractSpecSchema, type StartContractSpec } from './start-contract-spec';
 
@@ -65,8 +66,11 @@ export interface StartContractOptions {
   /** The request's Idempotency-Key: a retry with the same key returns the first contract. */
   idempotencyKey?: string;
   now?: Date;
-  /** 从模板发起: the template the document was generated from (recorded on the contract). */
-  templateId?: string | null;
+  /**
+   * 从模板发起 only: the template the document was generated from (recorded on the contract), as its generation read
+   * it; checked again inside the start's transaction (still usable, same version, still shared: template-usable.ts).
+   */
+  template?: TemplateStart | null;
 }
 
 interface ResolvedParticipant {
@@ -153,7 +157,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
         documentVersion: 0,
         trailSeq: 0,
         trailHead: null,
-        templateId: options.templateId ?? null,
+        templateId: options.template?.id ?? null,
         createdAt: now,
         expiresAt,
         completedAt: null,
@@ -161,6 +165,7 @@ export async function startContract(deps: StartContractDeps, actor: Initiator, s
       };
       await insertRow(tx, ContractSchema, written.contract);
       if (initiatorEnterpriseId) await reassertInitiatingEnterprise(tx, initiatorEnterpriseId, actor.id);
+      if (options.template) await reassertTemplateStart(tx, options.template);
       for (const [i, p] of participants.entries()) {
         const order = i + 1;
         const signer: ContractSigner = {

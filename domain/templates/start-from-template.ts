@@ -14,6 +14,7 @@ import { AppError, invalid } from '../errors';
 import { isDerivedField } from './field-values';
 import type { TemplateRole } from './template-definition';
 import { requestTemplateDocument, type RequestTemplateDocumentDeps } from './template-generations';
+import { assertTemplateUsable } from './template-usable';
 import type { DocumentTemplate } from './template.entity';
 
 const roleParticipantSchema = z
@@ -43,11 +44,7 @@ export const startFromTemplateSchema = z
   .strict();
 export type StartFromTemplateRequest = z.infer<typeof startFromTemplateSchema>;
 
-/** Only published and enabled templates fill forms and start contracts: 409 with the reason. */
-export function assertTemplateUsable(template: Pick<DocumentTemplate, 'status' | 'enabled'>): void {
-  if (template.status !== 'published') throw new AppError('conflict', 'TEMPLATE_NOT_USABLE', '模板未发布，不能用于发起合同', 'The template is not published and cannot start contracts', { reason: 'draft' });
-  if (!template.enabled) throw new AppError('conflict', 'TEMPLATE_NOT_USABLE', '模板已停用，不能用于发起合同', 'The template is disabled and cannot start contracts', { reason: 'disabled' });
-}
+export { assertTemplateUsable } from './template-usable';
 
 /** The fill form (GET /templates/:id/form): fields without their boxes (derived ones flagged), roles without mark positions. */
 export function templateForm(template: Pick<DocumentTemplate, 'id' | 'kind' | 'name' | 'definition'>) {
@@ -130,8 +127,11 @@ export async function startContractFromTemplate(
   if (earlier) return earlier;
   const doc = await requestTemplateDocument(deps.generation, { template, values: request.values, purpose: 'contract', requestedBy: actor.id });
   const spec = parseSpec(request, mapped.map((m) => ({ ...m.spec, marks: doc.roleMarks[m.role.id] ?? [] })), roles);
+  // The template as generated from (its version is the generation row's), checked again inside the start's transaction.
+  const viaShare = template.ownerType === 'enterprise' && template.ownerId !== actor.actingEnterpriseId;
+  const used = { id: template.id, version: template.version, sharedTo: viaShare ? (actor.actingEnterpriseId ?? '') : null };
   try {
-    return await startContract(deps, actor, spec, doc.pdf, { idempotencyKey: options.idempotencyKey, templateId: template.id });
+    return await startContract(deps, actor, spec, doc.pdf, { idempotencyKey: options.idempotencyKey, template: used });
   } catch (err) {
     throw namingRoles(err, roles);
   }

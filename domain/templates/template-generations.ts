@@ -20,6 +20,7 @@ import { parseFieldValues } from './field-values';
 import { TEMPLATE_GENERATIONS_PREFIX } from './prune-template-generations';
 import { generateTemplateDocument, type GenerateDeps } from './generate-document';
 import { TemplateGenerationSchema, type TemplateGenerationPurpose } from './template-generation.entity';
+import { templateChanged } from './template-usable';
 import { DocumentTemplateSchema, type DocumentTemplate } from './template.entity';
 
 export interface GenerationResult {
@@ -87,8 +88,6 @@ export async function requestTemplateDocument(
   await deps.store.delete(outcome.resultKey).catch(() => undefined);
   return { generationId: id, pdf, pages: outcome.pages, roleMarks: outcome.roleMarks, values };
 }
-
-const templateChanged = () => new AppError('conflict', 'TEMPLATE_CHANGED', '模板已被修改，请重新加载后再试', 'The template was changed meanwhile; reload and retry');
 
 /** Activity side: generates the row's document once and answers where it is. */
 export async function runTemplateGeneration(em: EntityManager, deps: GenerateDeps & { store: Pick<DocumentStore, 'get' | 'put'> }, generationId: string): Promise<GenerationResult> {

@@ -7,25 +7,36 @@
  *   its keyword's position (measured independently with pdftotext -bbox) plus the offset;
  * - the demo Web template draws its fields (page count unchanged), marks as placed;
  * - a keyword that is not in the document → 422 at publish naming role and keyword;
- * - a disabled / unpublished template → 409 TEMPLATE_NOT_USABLE (form and start); bad values → 400
+ * - a disabled / unpublished template → 409 TEMPLATE_NOT_USABLE (form and start), also when the 停用, a change of
+ *   the template or a 取消共享 commits while the contract's document is generated (checked again in the start's
+ *   transaction: no contract, no stored document); bad values → 400
  *   naming the field; a role left out → 400 naming the role; another user's template → 404;
  * - field values never enter Temporal history (only the generation row's id does);
  * - 20 concurrent generations all complete, each with its own values;
  * - the demo templates (seed) are published + enabled and start contracts.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
+import type { Initiator } from '../../domain/contracts/start-contract';
+import { startContractFromTemplate, startFromTemplateSchema } from '../../domain/templates/start-from-template';
+import { unshareTemplate } from '../../domain/templates/template-shares';
+import { setTemplateEnabledByOperator } from '../../domain/templates/template-state';
+import { updateTemplate } from '../../domain/templates/update-template';
+import { createSmsSender } from '../../integrations/sms';
+import type { DocumentStore } from '../../integrations/storage/document-store';
+import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import type { User } from '../../domain/identity/user.entity';
 import { templateGenerationDeps } from '../../api/routes/template-generation';
 import { takeAttempt } from '../../domain/identity/attempt-throttle';
 import { TemplateGenerationSchema } from '../../domain/templates/template-generation.entity';
 import { requestTemplateDocument, TEMPLATE_GENERATION_RULE } from '../../domain/templates/template-generations';
-import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
+import { DocumentTemplateSchema, type DocumentTemplate } from '../../domain/templates/template.entity';
 import { templateGenerationWorkflowId } from '../../workflows/template-generation';
 import {
   DEMO_WEB_DEFINITION,
@@ -62,20 +73,63 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => platform?.stop());
 
-async function createTemplate(kind: 'word' | 'web', name: string, definition: unknown) {
+async function createTemplate(kind: 'word' | 'web', name: string, definition: unknown, client = c) {
   const form = new FormData();
   form.append('info', JSON.stringify({ kind, name, businessType: '采购', scenario: null }));
   const bytes = fs.readFileSync(kind === 'word' ? DEMO_WORD_DOCX : DEMO_WEB_PDF);
   form.append('file', new Blob([new Uint8Array(bytes)], { type: kind === 'word' ? DOCX_TYPE : 'application/pdf' }), kind === 'word' ? 't.docx' : 't.pdf');
-  const created = await c.request('POST', '/templates', form);
+  const created = await client.request('POST', '/templates', form);
   expect(created.status, JSON.stringify(created.json)).toBe(201);
-  const put = await c.request('PUT', `/templates/${created.json.id}`, { version: created.json.version, name, businessType: '采购', scenario: null, definition });
+  const put = await client.request('PUT', `/templates/${created.json.id}`, { version: created.json.version, name, businessType: '采购', scenario: null, definition });
   expect(put.status, JSON.stringify(put.json)).toBe(200);
   return put.json as { id: string; version: number };
 }
 
-async function publish(t: { id: string; version: number }) {
-  return c.post(`/templates/${t.id}/publish`, { version: t.version });
+async function publish(t: { id: string; version: number }, client = c) {
+  return client.post(`/templates/${t.id}/publish`, { version: t.version });
+}
+
+/**
+ * startContractFromTemplate as the API calls it, with `meanwhile` committing after the document was generated and
+ * before the start's transaction: answers the start's error, the contract's title and the document keys it stored.
+ */
+async function startRacing(template: DocumentTemplate, starter: Initiator, meanwhile: () => Promise<unknown>, values: Record<string, unknown> = DEMO_WORD_VALUES) {
+  const generation = templateGenerationDeps({ services: platform.services, temporal: platform.temporal }, em());
+  const stored: string[] = [];
+  const store: DocumentStore = {
+    ...platform.services.store,
+    async create(key, bytes) {
+      stored.push(key);
+      await platform.services.store.create(key, bytes);
+    },
+  };
+  const title = `竞争发起-${randomUUID().slice(0, 8)}`;
+  const request = startFromTemplateSchema.parse({ ...startBody(template.id, values), title });
+  const error = await startContractFromTemplate(
+    {
+      em: em(),
+      store,
+      limits: { maxBytes: platform.config.maxUploadBytes, maxPages: platform.config.maxPages },
+      sms: (e) => createSmsSender(platform.config, e),
+      publicUrl: platform.config.publicUrl,
+      startWorkflow: () => Promise.reject(new Error('no workflow may start for a contract that was not created')),
+      generation: {
+        ...generation,
+        run: async (generationId) => {
+          const outcome = await generation.run(generationId);
+          await meanwhile();
+          return outcome;
+        },
+      },
+    },
+    starter,
+    template,
+    request,
+  ).then(
+    () => null,
+    (err: unknown) => err,
+  );
+  return { error, title, stored };
 }
 
 function pdftotext(bytes: Uint8Array, ...args: string[]): string {
@@ -268,6 +322,30 @@ describe('Word template on real LibreOffice', () => {
     expect((await c.post('/contracts/from-template', startBody(word.id, DEMO_WORD_VALUES))).status).toBe(201);
   });
 
+  it('停用 by an operator committing while the contract\'s document is generated → 409 TEMPLATE_NOT_USABLE: no contract, no stored document', async () => {
+    const template = await em().findOneOrFail(DocumentTemplateSchema, { id: word.id });
+    const operator = { id: null, name: '平台运营', ip: null };
+    try {
+      const raced = await startRacing(template, { id: owner.id, name: owner.name, ip: null, actingEnterpriseId: null }, () => setTemplateEnabledByOperator(em(), operator, word.id, false, '内容待核实'));
+      expect(raced.error).toMatchObject({ kind: 'conflict', code: 'TEMPLATE_NOT_USABLE', details: { reason: 'disabled' } });
+      expect(await em().count(ContractSchema, { title: raced.title })).toBe(0);
+      expect(raced.stored).toHaveLength(1);
+      await expect(platform.services.store.get(raced.stored[0]!)).rejects.toThrow();
+    } finally {
+      await setTemplateEnabledByOperator(em(), operator, word.id, true, '核实无误');
+    }
+  });
+
+  it('a rename committing while the document is generated (same status, new version) → 409 TEMPLATE_CHANGED, no contract', async () => {
+    const template = await em().findOneOrFail(DocumentTemplateSchema, { id: word.id });
+    const self = { id: owner.id, name: owner.name, ip: null, acting: null };
+    const rename = () => updateTemplate({ em: em() }, self, word.id, { version: template.version, name: `${template.name}（改名）`, businessType: template.businessType, scenario: template.scenario, definition: template.definition });
+    const raced = await startRacing(template, { id: owner.id, name: owner.name, ip: null, actingEnterpriseId: null }, rename);
+    expect(raced.error).toMatchObject({ kind: 'conflict', code: 'TEMPLATE_CHANGED' });
+    expect(await em().count(ContractSchema, { title: raced.title })).toBe(0);
+    expect((await em().findOneOrFail(DocumentTemplateSchema, { id: word.id })).status).toBe('published');
+  });
+
   it('a keyword missing from the generated document → 422 at publish, naming role and keyword', async () => {
     const def = structuredClone(DEMO_WORD_DEFINITION);
     def.roles![1]!.marks![0]!.keyword = '丙方（签字）：';
@@ -303,6 +381,25 @@ describe('Web template', () => {
       ['date', 1, 130, 650],
       ['name_seal', 1, 130, 565],
     ]);
+  });
+});
+
+describe('a shared template', () => {
+  it('取消共享 committing while the receiver\'s contract document is generated → 409 TEMPLATE_NOT_USABLE, no contract', async () => {
+    const [ownerAdmin, receiverAdmin] = await Promise.all(['共享模板所有方管理员', '共享模板接收方管理员'].map((n) => createUser(platform.services, n)));
+    const ownerEnterprise = await createCertifiedEnterprise(platform.services, ownerAdmin!, '共享模板所有方公司');
+    const receiverEnterprise = await createCertifiedEnterprise(platform.services, receiverAdmin!, '共享模板接收方公司');
+    const oc = await login(ownerAdmin!);
+    expect((await oc.post('/auth/acting', { enterpriseId: ownerEnterprise.id })).status).toBe(200);
+    const t = await createTemplate('web', '共享的设备采购合同', DEMO_WEB_DEFINITION, oc);
+    expect((await publish(t, oc)).status).toBe(200);
+    expect((await oc.request('PUT', `/templates/${t.id}/shares/${receiverEnterprise.id}`, { editable: false })).status).toBe(200);
+    const template = await em().findOneOrFail(DocumentTemplateSchema, { id: t.id });
+    const ownerActor = { id: ownerAdmin!.id, name: ownerAdmin!.name, ip: null, acting: { enterpriseId: ownerEnterprise.id, role: 'admin' as const } };
+    const starter = { id: receiverAdmin!.id, name: receiverAdmin!.name, ip: null, actingEnterpriseId: receiverEnterprise.id };
+    const raced = await startRacing(template, starter, () => unshareTemplate(em(), ownerActor, t.id, receiverEnterprise.id), DEMO_WEB_VALUES);
+    expect(raced.error).toMatchObject({ kind: 'conflict', code: 'TEMPLATE_NOT_USABLE', details: { reason: 'not_shared' } });
+    expect(await em().count(ContractSchema, { title: raced.title })).toBe(0);
   });
 });
 
