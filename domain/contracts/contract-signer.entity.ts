@@ -88,7 +88,7 @@ export const ContractSignerSchema = new EntitySchema<ContractSigner>({
     userId: references('User', 'user_id', { index: true, nullable: true }),
     enterpriseId: references('Enterprise', 'enterprise_id', { index: true, nullable: true }),
     departmentName: { type: 'string', length: 100, nullable: true },
-    name: { type: 'string', length: 100 },
+    name: { type: 'string', length: 255 },
     /** Indexed: invitations are claimed by mobile at 实名认证. */
     mobile: { type: 'string', length: 20, index: true },
     status: { type: 'string', length: 20 },

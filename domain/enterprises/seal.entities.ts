@@ -54,7 +54,7 @@ export const SealSchema = new EntitySchema<Seal>({
     id: { type: 'string', length: 36, primary: true },
     enterpriseId: references('Enterprise', 'enterprise_id', { index: true }),
     type: { type: 'string', length: 40 },
-    name: { type: 'string', length: 200 },
+    name: { type: 'string', length: 255 },
     status: { type: 'string', length: 20 },
     createdAt: { type: 'datetime' },
     liveKey: { type: 'string', length: 80, nullable: true, unique: true },

@@ -11,6 +11,7 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { MARK_SIZES, sealMarkSize } from '../../domain/contracts/mark-geometry';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { createUser as newUser } from '../../domain/identity/create-user';
 import { maskMobile } from '../../domain/identity/masking';
 import { reviewRealName, submitRealName } from '../../domain/identity/real-name';
@@ -216,5 +217,20 @@ describe('发起合同 v2', () => {
     } finally {
       await updateSetting(em(), 'contractDefaultExpiryDays', 30, operator);
     }
+  });
+});
+
+describe('enterprise names as long as certification allows', () => {
+  it('an enterprise certified with a 200-character name (法定代表人章 only: the name is on no seal) gets its seal and is a contract participant (the names fit their columns on MariaDB)', async () => {
+    const head = `长名${Date.now() % 100000}`;
+    const longName = `${head}${'科'.repeat(200 - head.length - 4)}有限公司`;
+    expect(longName).toHaveLength(200);
+    const longAdmin = await createUser(platform.services, '长名管理员');
+    const e = await createCertifiedEnterprise(platform.services, longAdmin, longName, ['legal_rep']);
+    expect((await em().findOneOrFail(SealSchema, { enterpriseId: e.id, type: 'legal_rep' })).name).toBe(`${longName}法定代表人章`);
+    const api = await login(alice);
+    const r = await start(api, { title: '长名企业合同', participants: [{ kind: 'enterprise', step: 1, enterpriseId: e.id, placement: 'free', marks: [] }] });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect((r.json.participants as { name: string }[]).map((p) => p.name)).toEqual([longName]);
   });
 });

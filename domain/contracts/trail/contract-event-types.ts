@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AuditAction } from '../../audit/audit-actions';
 
 const id = z.string().min(1).max(36);
-const name = z.string().max(200);
+const name = z.string().max(255);
 const reason = z.string().trim().min(1).max(500);
 const step = z.number().int().min(1).max(100);
 const version = z.number().int().min(0);
