@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
-import { concurrentChange } from '../persistence/concurrency';
-import { EnterpriseSchema } from './enterprise.entity';
+import { AppError } from '../errors';
+import { concurrentChange, hold, type VersionHold } from '../persistence/concurrency';
+import { EnterpriseSchema, type Enterprise } from './enterprise.entity';
 import { MembershipSchema } from './membership.entity';
 import { revokeAllSealAuthorizations } from './seal-authorizations';
 
@@ -37,3 +38,21 @@ export async function replaceAdministrator(em: EntityManager, enterpriseId: stri
   enterprise.adminUserId = newAdminId;
   return { previousAdminId: previousId };
 }
+
+/** The actor is no longer the enterprise's administrator: replaced since the request's access check (管理员申请 approved, 转让 completed). */
+export const adminChanged = () =>
+  new AppError('forbidden', 'ADMIN_CHANGED', '您已不是该企业的管理员，本次操作未生效', 'You are no longer the administrator of this enterprise; nothing was changed');
+
+/**
+ * A change made for the enterprise by its administrator (提交重新认证, 放弃变更, 变更企业名称, 开始重新认证, 变更法人):
+ * `actor` must be the administrator on the enterprise row the change read (403 ADMIN_CHANGED), and the change
+ * commits only while that still holds — it either writes the enterprise row itself (its `version`) or flushes
+ * holding `administratorHold`. An administrator replaced meanwhile (`replaceAdministrator` bumps the version)
+ * thereby changes nothing afterwards: whichever commits second fails (409).
+ */
+export function assertActsAsAdministrator(enterprise: Pick<Enterprise, 'adminUserId'>, actor: AuditActor): void {
+  if (actor.id === null || enterprise.adminUserId !== actor.id) throw adminChanged();
+}
+
+/** The enterprise row as read, held by a change that does not write it, only while its administrator is still the one read (flushHoldingVersions). */
+export const administratorHold = (enterprise: Enterprise): VersionHold => hold(EnterpriseSchema, enterprise, { adminUserId: enterprise.adminUserId });

@@ -3,7 +3,9 @@
  * authorisations removed and its certificates revoked locally (the CA push follows: the revocation
  * sweep), the enterprise's legal representative replaced, and a `legal_representative` change row
  * written as `completed`. No operator review, no workflow. A new 法定代表人章 is created separately
- * in 印章管理. Refused while the enterprise is 待重新认证.
+ * in 印章管理. Refused while the enterprise is 待重新认证. Only the administrator changes it (403
+ * ADMIN_CHANGED once replaced; the enterprise row's version, written here, orders it against a
+ * replacement committing meanwhile).
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
@@ -11,6 +13,7 @@ import { assertSealTextDrawable } from '../../documents/seals/enterprise-seal';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid } from '../errors';
 import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
+import { assertActsAsAdministrator } from './administrator';
 import { EnterpriseChangeSchema, type EnterpriseChange } from './enterprise-change.entity';
 import { loadCertifiedEnterprise, nextChangeSeq } from './recertification/change-rules';
 import { noticeToAdmin, noticeToUsers } from './recertification/notices';
@@ -38,6 +41,7 @@ export async function changeLegalRepresentative(em: EntityManager, args: { enter
   const now = args.now ?? new Date();
   return changeAtomically(em, async () => {
     const enterprise = await loadCertifiedEnterprise(em, args.enterpriseId);
+    assertActsAsAdministrator(enterprise, args.actor);
     if (enterprise.standing === 'recertifying') throw recertifyingRefusal();
     const newValue = checkName(args.legalRepresentative, enterprise.legalRepresentative);
     const change = em.create(EnterpriseChangeSchema, {

@@ -5,10 +5,13 @@
  * the recreated seals, the races (one wins), and an audit row for every step.
  */
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecertificationActivities } from '../../activities/recertification-activities';
 import type { AuditAction } from '../../domain/audit/audit-actions';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
+import { replaceAdministrator } from '../../domain/enterprises/administrator';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { readEnterpriseInfo, updateEnterpriseInfo } from '../../domain/enterprises/enterprise-info';
 import { assertEnterpriseMayTransact, recertificationNotice } from '../../domain/enterprises/enterprise-standing';
@@ -28,6 +31,7 @@ import { addSealCertificate } from '../harness/certificate-fixtures';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { forkRacedBeforeWrite } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 let operator: User;
@@ -367,6 +371,84 @@ describe('races (the database decides: exactly one wins)', () => {
       expect(final.status).toBe('under_review');
       expect(live.length).toBe(0);
     }
+  });
+});
+
+describe('an administrator replaced after the request\'s access check changes nothing afterwards', () => {
+  /** The operator approves `successor`'s 管理员申请 (or a 转让 completes): the administrator is replaced and leaves. */
+  const replaceBy = (enterpriseId: string, successor: User) => async () => {
+    const x = em();
+    await replaceAdministrator(x, enterpriseId, successor.id, actor(operator));
+    await x.flush();
+  };
+  /** Nothing of the point of no return happened: every seal live, authorisations and certificates as they were, nothing audited as submitted. */
+  const untouched = async (s: Setup, changeId: string) => {
+    expect((await sealsOf(s.e.id)).map((x) => x.status)).toEqual(s.seals.map(() => 'active'));
+    expect(await em().count(SealAuthorizationSchema, { enterpriseId: s.e.id, userId: s.member.id })).toBe(4);
+    expect((await em().find(SigningCertificateSchema, { enterpriseId: s.e.id })).map((c) => c.status)).toEqual(s.seals.map(() => 'active'));
+    expect(await audits('enterprise.recertification_submitted', s.e.id)).toHaveLength(0);
+    expect(await audits('seal.voided', s.e.id)).toHaveLength(0);
+    expect(await em().findOneOrFail(EnterpriseChangeSchema, { id: changeId })).toMatchObject({ status: 'drafting', submittedAt: null });
+  };
+
+  it('提交重新认证 and 放弃变更 by the former administrator are refused (403 ADMIN_CHANGED): no seal voided, nothing submitted; the new administrator submits', async () => {
+    const s = await enterpriseWithSeals('提交前换管理员有限公司');
+    const change = await startRename(em(), { enterpriseId: s.e.id, actor: actor(s.admin), newName: '提交前换管理员新名有限公司' });
+    // The former administrator's request passed its access check; the operator replaces them before it reaches the domain.
+    await replaceBy(s.e.id, s.other)();
+    const submission = { changeId: change.id, name: '提交前换管理员新名有限公司', uscc: s.e.uscc, letter: LETTER, submittedAt: new Date() };
+    expect(await outcome(submitRecertification(em(), { ...submission, actor: actor(s.admin) }))).toBe('forbidden ADMIN_CHANGED');
+    expect(await outcome(abandonChange(em(), { changeId: change.id, actor: actor(s.admin) }))).toBe('forbidden ADMIN_CHANGED');
+    // Through the workflow's activity: a business refusal (non-retryable), answered to the user as it is.
+    const activities = createRecertificationActivities({ orm: platform.services.orm, store: platform.services.store });
+    const request = { changeId: change.id, actorUserId: s.admin.id, name: submission.name, uscc: submission.uscc, letterKey: LETTER.key, letterType: LETTER.type, submittedAt: submission.submittedAt.toISOString() };
+    for (const failed of [await activities.submitRecertification(request).catch((e: unknown) => e), await activities.abandonRecertification({ changeId: change.id, actorUserId: s.admin.id }).catch((e: unknown) => e)]) {
+      expect(failed).toBeInstanceOf(ApplicationFailure);
+      expect(failed).toMatchObject({ type: 'ADMIN_CHANGED', nonRetryable: true, details: [{ code: 'ADMIN_CHANGED', message: '您已不是该企业的管理员，本次操作未生效' }] });
+    }
+    await untouched(s, change.id);
+    expect((await enterpriseRow(s.e.id)).standing).toBe('recertifying');
+    // Refused before the point of no return: the administrator who is one submits.
+    expect((await submitRecertification(em(), { ...submission, actor: actor(s.other) })).change).toMatchObject({ status: 'under_review' });
+  });
+
+  it('a replacement committing between 提交重新认证\'s reads and its commit: one of them fails (409), nothing voided', async () => {
+    const s = await enterpriseWithSeals('提交中换管理员有限公司');
+    const change = await startRename(em(), { enterpriseId: s.e.id, actor: actor(s.admin), newName: '提交中换管理员新名有限公司' });
+    const submitting = forkRacedBeforeWrite(platform.services.orm.em, replaceBy(s.e.id, s.other));
+    const submitted = await outcome(submitRecertification(submitting, { changeId: change.id, actor: actor(s.admin), name: '提交中换管理员新名有限公司', uscc: s.e.uscc, letter: LETTER }));
+    expect(submitted).toBe('conflict CONCURRENT_CHANGE');
+    expect((await enterpriseRow(s.e.id)).adminUserId).toBe(s.other.id);
+    await untouched(s, change.id);
+    // The activity retries a lost race: the retry reads the new administrator and refuses for good.
+    expect(await outcome(submitRecertification(em(), { changeId: change.id, actor: actor(s.admin), name: '提交中换管理员新名有限公司', uscc: s.e.uscc, letter: LETTER }))).toBe('forbidden ADMIN_CHANGED');
+  });
+
+  it('开始重新认证, 变更企业名称 and 变更法人 by the former administrator are refused (403 ADMIN_CHANGED)', async () => {
+    const s = await enterpriseWithSeals('换管理员后改名有限公司');
+    await replaceBy(s.e.id, s.other)();
+    expect(await outcome(startRename(em(), { enterpriseId: s.e.id, actor: actor(s.admin), newName: '换管理员后改名新名有限公司' }))).toBe('forbidden ADMIN_CHANGED');
+    expect(await outcome(changeLegalRepresentative(em(), { enterpriseId: s.e.id, actor: actor(s.admin), legalRepresentative: '王换人' }))).toBe('forbidden ADMIN_CHANGED');
+    expect(await em().count(EnterpriseChangeSchema, { enterpriseId: s.e.id })).toBe(0);
+    // A lapsed re-certification (the seals voided): only the administrator restarts it.
+    const change = await startRename(em(), { enterpriseId: s.e.id, actor: actor(s.other), newName: '换管理员后改名新名有限公司' });
+    await submitRecertification(em(), { changeId: change.id, actor: actor(s.other), name: '换管理员后改名新名有限公司', uscc: s.e.uscc, letter: LETTER });
+    await reviewRecertification(em(), { changeId: change.id, approve: false, reason: '材料不全', actor: actor(operator) });
+    await expireChange(em(), { changeId: change.id });
+    expect(await outcome(restartRecertification(em(), { enterpriseId: s.e.id, actor: actor(s.admin) }))).toBe('forbidden ADMIN_CHANGED');
+    expect(await restartRecertification(em(), { enterpriseId: s.e.id, actor: actor(s.other) })).toMatchObject({ status: 'awaiting_submission' });
+  });
+
+  it('a replacement committing between 开始重新认证\'s reads and its commit: one of them fails (409), no change opened', async () => {
+    const s = await enterpriseWithSeals('重启中换管理员有限公司');
+    const change = await startRename(em(), { enterpriseId: s.e.id, actor: actor(s.admin), newName: '重启中换管理员新名有限公司' });
+    await submitRecertification(em(), { changeId: change.id, actor: actor(s.admin), name: '重启中换管理员新名有限公司', uscc: s.e.uscc, letter: LETTER });
+    await reviewRecertification(em(), { changeId: change.id, approve: false, reason: '材料不全', actor: actor(operator) });
+    await expireChange(em(), { changeId: change.id });
+    const restarting = forkRacedBeforeWrite(platform.services.orm.em, replaceBy(s.e.id, s.other));
+    expect(await outcome(restartRecertification(restarting, { enterpriseId: s.e.id, actor: actor(s.admin) }))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await em().count(EnterpriseChangeSchema, { enterpriseId: s.e.id })).toBe(1);
+    expect(await audits('enterprise.recertification_restarted', s.e.id)).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,10 @@
 /**
  * How a rename change ends without approval (issue 9):
  * - `abandonChange` (放弃变更, the administrator): only while `drafting` — before the point of no
- *   return — so nothing was voided; the old name stays and the enterprise is 'normal' again.
+ *   return — so nothing was voided; the old name stays and the enterprise is 'normal' again. A user
+ *   abandons only while they are the enterprise's administrator (403 ADMIN_CHANGED; the write of the
+ *   enterprise row checks its version, so a replacement committing meanwhile makes one fail with 409);
+ *   the system (SYSTEM_ACTOR) abandons a draft whose workflow could not be started.
  * - `expireChange` (the workflow's deadline timer): a draft not submitted in time is abandoned
  *   (endReason 'expired'); a restarted or rejected change not (re)submitted in time `lapsed`: the
  *   enterprise stays 待重新认证 and 开始重新认证 opens the next change.
@@ -12,6 +15,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../audit/record-audit';
 import { changeAtomically, flushOrConflict } from '../../persistence/concurrency';
+import { assertActsAsAdministrator } from '../administrator';
 import { isOpenChangeStatus, type EnterpriseChange, type EnterpriseChangeEndReason } from '../enterprise-change.entity';
 import { loadEnterprise, loadRenameChange, wrongChangeStatus } from './change-rules';
 import { activeMemberIds, noticeToAdmin, noticeToUsers } from './notices';
@@ -65,8 +69,10 @@ export async function abandonChange(em: EntityManager, args: { changeId: string;
   return changeAtomically(em, async () => {
     const change = await loadRenameChange(em, args.changeId);
     if (change.status !== 'drafting') throw change.status === 'abandoned' ? wrongChangeStatus('CHANGE_ENDED', '该变更已放弃', 'This change was already abandoned') : notAbandonable();
+    if (args.actor.id !== null) assertActsAsAdministrator(await loadEnterprise(em, change.enterpriseId), args.actor);
     await endDraft(em, change, 'abandoned', args.actor, now);
-    // A parallel submit of the same draft: the change's version lets one commit.
+    // A parallel submit of the same draft: the change's version lets one commit; an administrator replaced
+    // meanwhile: the enterprise row's version (endDraft writes its standing).
     await flushOrConflict(em);
     return change;
   });

@@ -3,12 +3,15 @@
  * stays 待重新认证 with its seals voided; this opens the next change directly in
  * `awaiting_submission` — already past the point of no return, so it cannot be abandoned — with the
  * same resubmission deadline rule. The intended name is carried over from the lapsed change.
+ * Only the administrator restarts it (403 ADMIN_CHANGED once replaced): the commit holds the enterprise
+ * row with that administrator (`administratorHold`), so a replacement committing meanwhile makes one fail.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../../audit/record-audit';
 import { AppError } from '../../errors';
-import { changeAtomically, flushOrConflict } from '../../persistence/concurrency';
+import { changeAtomically, flushHoldingVersions } from '../../persistence/concurrency';
+import { administratorHold, assertActsAsAdministrator } from '../administrator';
 import { EnterpriseChangeSchema, type EnterpriseChange } from '../enterprise-change.entity';
 import { findOpenChange, loadCertifiedEnterprise, nextChangeSeq, recertificationOpen, resubmitDeadline } from './change-rules';
 import { raceLostAsOpen } from './race';
@@ -22,6 +25,7 @@ export async function restartRecertification(em: EntityManager, args: { enterpri
       em,
       async () => {
         const enterprise = await loadCertifiedEnterprise(em, args.enterpriseId);
+        assertActsAsAdministrator(enterprise, args.actor);
         if (await findOpenChange(em, enterprise.id)) throw recertificationOpen();
         if (enterprise.standing !== 'recertifying') throw notRecertifying();
         const previous = await em.findOne(EnterpriseChangeSchema, { enterpriseId: enterprise.id, kind: 'rename' }, { orderBy: { seq: 'desc' } });
@@ -45,7 +49,7 @@ export async function restartRecertification(em: EntityManager, args: { enterpri
           detail: { changeId: change.id, seq: change.seq, previousChangeId: previous?.id ?? null, deadlineAt: change.deadlineAt!.toISOString() },
           at: now,
         });
-        await flushOrConflict(em, recertificationOpen);
+        await flushHoldingVersions(em, [administratorHold(enterprise)], recertificationOpen);
         return change;
       },
       recertificationOpen,

@@ -3,12 +3,15 @@
  * commit the enterprise is 待重新认证 (standing 'recertifying'): no signing, no new contracts.
  * Nothing is voided yet — that happens on 提交重新认证 (the point of no return); 放弃变更 until then
  * restores everything. One open change per enterprise: the unique live key decides parallel starts.
+ * Only the administrator starts it (403 ADMIN_CHANGED once replaced; the enterprise row's version, written
+ * here, orders it against a replacement committing meanwhile).
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../../audit/record-audit';
 import { changeAtomically, flushOrConflict } from '../../persistence/concurrency';
 import { AppError } from '../../errors';
+import { assertActsAsAdministrator } from '../administrator';
 import { EnterpriseChangeSchema, type EnterpriseChange } from '../enterprise-change.entity';
 import { checkNewName, draftDeadline, findOpenChange, loadCertifiedEnterprise, nextChangeSeq, recertificationOpen } from './change-rules';
 import { activeMemberIds, noticeToUsers } from './notices';
@@ -24,6 +27,7 @@ export async function startRename(em: EntityManager, args: { enterpriseId: strin
       em,
       async () => {
         const enterprise = await loadCertifiedEnterprise(em, args.enterpriseId);
+        assertActsAsAdministrator(enterprise, args.actor);
         if (await findOpenChange(em, enterprise.id)) throw recertificationOpen();
         if (enterprise.standing === 'recertifying') throw lapsedUseRestart();
         const newValue = checkNewName(args.newName, enterprise.name);

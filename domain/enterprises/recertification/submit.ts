@@ -13,12 +13,19 @@
  * (submittedAt to the column's second, the same name, USCC and letter) answers it again instead of
  * CHANGE_NOT_SUBMITTABLE: the seals voided by the change and their certificates still to push to the
  * CA (the push is idempotent). Without `submittedAt` a second submission is refused as before.
+ *
+ * Only the administrator submits: the actor must still be the enterprise's administrator when the
+ * submission commits (403 ADMIN_CHANGED), and the commit holds the enterprise row as read with that
+ * administrator (`administratorHold`), so an administrator replaced after the request's access check
+ * (管理员申请 approved, 转让 completed) voids nothing: a replacement committing meanwhile makes one of
+ * the two fail (409; the activity's retry then answers ADMIN_CHANGED).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../../audit/record-audit';
 import { invalid } from '../../errors';
 import { SigningCertificateSchema } from '../../certificates/certificate.entities';
-import { changeAtomically, flushOrConflict } from '../../persistence/concurrency';
+import { changeAtomically, flushHoldingVersions } from '../../persistence/concurrency';
+import { administratorHold, assertActsAsAdministrator } from '../administrator';
 import type { EnterpriseChange } from '../enterprise-change.entity';
 import { SealSchema } from '../seal.entities';
 import { voidEnterpriseSeals } from '../void-enterprise-seals';
@@ -74,6 +81,7 @@ export async function submitRecertification(em: EntityManager, args: SubmitArgs)
       throw notSubmittable();
     }
     const enterprise = await loadEnterprise(em, change.enterpriseId);
+    assertActsAsAdministrator(enterprise, args.actor);
     const name = checkNewName(args.name, enterprise.name);
     if (normalizeUscc(args.uscc) !== enterprise.uscc) throw usccMismatch();
     if (args.letter) {
@@ -123,8 +131,9 @@ export async function submitRecertification(em: EntityManager, args: SubmitArgs)
         now,
       );
     }
-    // A parallel submit, abandon or expiry of the same change: its version lets one commit.
-    await flushOrConflict(em);
+    // A parallel submit, abandon or expiry of the same change: its version lets one commit. The enterprise is
+    // held with its administrator as read: a replacement committing meanwhile and this submission cannot both commit.
+    await flushHoldingVersions(em, [administratorHold(enterprise)]);
     return { change, voidedSealIds: voided.sealIds, revokedCertificateIds: voided.certificateIds, affectedUserIds: voided.affectedUserIds };
   });
 }
