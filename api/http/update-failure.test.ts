@@ -42,6 +42,12 @@ describe('updateFailureToAppError: the answer a workflow gave', () => {
     expect(updateFailureToAppError(failed('USCC_MISMATCH', '统一社会信用代码与企业不一致', 'The USCC does not match'))).toMatchObject({ kind: 'rejected', code: 'USCC_MISMATCH' });
     expect(updateFailureToAppError(failed('RECERTIFICATION_UNAVAILABLE', '服务暂时不可用，请稍后重试', 'Temporarily unavailable', true))).toMatchObject({ kind: 'unavailable', code: 'RECERTIFICATION_UNAVAILABLE' });
   });
+
+  it('an actor whose authority was gone at the commit (administrator replaced, member removed) is a 403, as the API\'s own check answers', () => {
+    for (const code of ['ADMIN_CHANGED', 'NOT_ENTERPRISE_MEMBER', 'NOT_THE_NAMED_OPERATOR', 'NOT_INITIATOR', 'NOT_ALLOWED_TO_URGE']) {
+      expect(updateFailureToAppError(failed(code, '无权操作', 'Not allowed'))).toMatchObject({ kind: 'forbidden', code, message: '无权操作', messageEn: 'Not allowed' });
+    }
+  });
 });
 
 describe('updateFailureToAppError: a workflow whose result was awaited ended without one', () => {

@@ -40,6 +40,12 @@ const updateStillRunning = () =>
 /** How long a request waits for a workflow Update (signing has its own): TEMPORAL_CALL_TIMEOUT_SECONDS to be accepted, UPDATE_WAIT_SECONDS in all for its outcome. */
 export const updateBounds = (config: AppConfig): UpdateBounds => ({ acceptTimeoutMs: config.contracts.callTimeoutMs, waitMs: config.contracts.updateWaitMs });
 
+/**
+ * Refusals of who acts, answered 403 as the API's own checks answer them: also when the workflow's activity finds the
+ * actor's authority gone at its commit (an administrator replaced, a member removed after the request's check).
+ */
+const FORBIDDEN_UPDATE_CODES: ReadonlySet<string> = new Set(['NOT_A_SIGNER', 'NOT_A_PARTICIPANT', 'ADMIN_CHANGED', 'NOT_ENTERPRISE_MEMBER', 'NOT_THE_NAMED_OPERATOR', 'NOT_INITIATOR', 'NOT_ALLOWED_TO_URGE']);
+
 type FailureDetail = { code?: string; message?: string; messageEn?: string; retryable?: boolean };
 const failureDetail = (failure: ApplicationFailure) => (failure.details?.[0] ?? {}) as FailureDetail;
 
@@ -66,7 +72,7 @@ export function updateFailureToAppError(err: unknown, unreachable: () => AppErro
     const messageEn = detail.messageEn ?? err.cause.message;
     if (detail.retryable) return unavailable(code, message, messageEn, RETRY_AFTER_SECONDS);
     // A lost race (CONCURRENT_CHANGE, answered once the activity's retries ran out) is the 409 it is everywhere else.
-    const kind = code === 'NOT_A_SIGNER' || code === 'NOT_A_PARTICIPANT' ? 'forbidden' : code === 'ENTERPRISE_RECERTIFYING' || code === 'CONCURRENT_CHANGE' ? 'conflict' : 'rejected';
+    const kind = FORBIDDEN_UPDATE_CODES.has(code) ? 'forbidden' : code === 'ENTERPRISE_RECERTIFYING' || code === 'CONCURRENT_CHANGE' ? 'conflict' : 'rejected';
     return new AppError(kind, code, message, messageEn);
   }
   if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || err instanceof WorkflowFailedError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {

@@ -9,6 +9,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { MembershipSchema } from '../enterprises/membership.entity';
 import { AppError } from '../errors';
 import { findRows } from '../persistence/plain-rows';
+import { allSql } from '../persistence/plain-sql';
+import { lockingRead } from '../persistence/sql-dialect';
 import type { Contract } from './contract.entity';
 
 type Initiated = Pick<Contract, 'initiatorId' | 'initiatorEnterpriseId'>;
@@ -42,10 +44,17 @@ export const isInitiatingEnterpriseAdmin = (contract: Initiated, viewer: { actin
 /**
  * 催办 and 撤销: the acting initiator, or an active administrator of the initiating enterprise — the
  * enterprise's contracts stay manageable when the member who started them has left (the workflow's
- * re-check; the API also requires the administrator to act for the enterprise).
+ * re-check; the API also requires the administrator to act for the enterprise). Asked before the change and
+ * again inside its commit (void-by-request.ts, urge-contract.ts): there, on MariaDB, the membership is read
+ * locking (a removal or an administrator's replacement running at the same time waits for the commit); on
+ * SQLite the commit's transaction serialises it.
  */
 export async function mayManageAsInitiator(em: EntityManager, contract: Initiated, userId: string): Promise<boolean> {
-  if (await actsAsInitiator(em, contract, userId)) return true;
-  if (contract.initiatorEnterpriseId === null) return false;
-  return (await em.count(MembershipSchema, { enterpriseId: contract.initiatorEnterpriseId, userId, status: 'active', role: 'admin' })) > 0;
+  if (contract.initiatorEnterpriseId === null) return contract.initiatorId === userId;
+  const [membership] = await allSql(
+    em,
+    `select role from memberships where enterprise_id = ? and user_id = ? and status = 'active'${lockingRead(em, 'share')}`,
+    [contract.initiatorEnterpriseId, userId],
+  );
+  return isActingInitiator(contract, userId, membership !== undefined) || membership?.role === 'admin';
 }

@@ -62,6 +62,9 @@ const nameMismatch = (given: string) =>
   );
 
 const notParticipant = () => new AppError('forbidden', 'NOT_A_PARTICIPANT', '您不是该合同的签署方', 'You are not a participant of this contract');
+const notMember = (participant: ContractSigner) =>
+  new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', `您不是“${participant.name}”的成员，不能代其签署`, `You are not a member of "${participant.name}" and cannot sign for it`);
+const notNamedOperator = () => new AppError('forbidden', 'NOT_THE_NAMED_OPERATOR', '发起方已指定其他经办人签署', 'The initiator named another operator to sign for this participant');
 
 /**
  * The named operator (经办人) of a 企业 / 部门 participant while they are an active member of its
@@ -111,6 +114,16 @@ async function sealOfType(em: EntityManager, participant: ContractSigner, sealTy
 }
 
 /**
+ * The membership part of acting for a 企业 / 部门 participant, given whether `userId` is an active member of its
+ * enterprise (`member`, as the caller read it): a member, and the named operator while one is named and still a
+ * member. `assertMayActFor` asks it, and a refusal's commit asks it again (`reassertMayRefuse`).
+ */
+async function assertMemberActs(em: EntityManager, participant: ContractSigner, userId: string, member: boolean): Promise<void> {
+  if (!member) throw notMember(participant);
+  if (participant.userId !== null && participant.userId !== userId && (await namedOperatorOf(em, participant)) !== null) throw notNamedOperator();
+}
+
+/**
  * Checks that `userId` may act for `participant` now and returns the seals they sign with.
  * `placed`: marks the signer places at signing time (free placement), whose seal types count too.
  * `action` 'sign' (default): an enterprise 待重新认证 cannot sign (409 ENTERPRISE_RECERTIFYING,
@@ -145,10 +158,7 @@ export async function assertMayActFor(
   const enterpriseId = participant.enterpriseId;
   if (!enterpriseId) throw notParticipant();
   const member = await em.findOne(MembershipSchema, { enterpriseId, userId, status: 'active' });
-  if (!member) throw new AppError('forbidden', 'NOT_ENTERPRISE_MEMBER', `您不是“${participant.name}”的成员，不能代其签署`, `You are not a member of "${participant.name}" and cannot sign for it`);
-  if (participant.userId !== null && participant.userId !== userId && (await namedOperatorOf(em, participant)) !== null) {
-    throw new AppError('forbidden', 'NOT_THE_NAMED_OPERATOR', '发起方已指定其他经办人签署', 'The initiator named another operator to sign for this participant');
-  }
+  await assertMemberActs(em, participant, userId, member !== null);
   if (user.realNameStatus !== 'verified') throw new AppError('forbidden', 'REAL_NAME_REQUIRED', '请先完成个人实名认证', 'Complete real-name verification first');
   if (action === 'sign') assertEnterpriseMayTransact(await em.findOneOrFail(EnterpriseSchema, { id: enterpriseId }));
 
@@ -203,4 +213,19 @@ export async function reassertAuthority(tx: EntityManager, participant: Contract
     const lapsed = row?.expires_at !== null && row?.expires_at !== undefined && fromDbDate(row.expires_at).getTime() <= now.getTime();
     if (!row || row.seal_status !== 'active' || row.certificate_status !== 'active' || lapsed) throw authorityChanged();
   }
+}
+
+/**
+ * Inside a refusal's commit (void-by-request.ts), after its claim of the contract row: the user still acts for the
+ * participant as `assertMayActFor` let them refuse before the transaction — an active member of its enterprise, and the
+ * named operator while one is named (`assertMemberActs`, the same rule). A removal that committed since refuses the
+ * refusal (403 NOT_ENTERPRISE_MEMBER; the transaction rolls back). On MariaDB the membership is read locking
+ * (`readActingRows`: a removal or an administrator's replacement running at the same time waits for this commit); on
+ * SQLite the transaction already holds the write lock (its first statement is the contract's claim). A person
+ * participant stays bound to its user: nothing to re-check.
+ */
+export async function reassertMayRefuse(tx: EntityManager, participant: ContractSigner, userId: string): Promise<void> {
+  if (participant.kind === 'person') return;
+  const acting = await readActingRows(tx, participant.enterpriseId!, userId);
+  await assertMemberActs(tx, participant, userId, acting.member);
 }

@@ -3,13 +3,14 @@
  * reason → the contract is 已作废（拒签）, the reason kept as its void note. Who may act for the
  * participant is checked by the caller (API: participant-actor.ts) before the workflow's Update;
  * this checks it and the routing rule again on the database's state (a member removed meanwhile
- * no longer refuses for the enterprise).
+ * no longer refuses for the enterprise), and the membership once more inside the commit
+ * (`reassertMayRefuse`: a removal committing between this check and the commit voids nothing).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { rejected } from '../errors';
 import { loadContract } from './contract-access';
 import { ContractSignerSchema } from './contract-signer.entity';
-import { assertMayActFor } from './participant-actor';
+import { assertMayActFor, reassertMayRefuse } from './participant-actor';
 import { refuseAction } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
 import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
@@ -44,6 +45,7 @@ export async function refuseContract(em: EntityManager, input: RefuseInput, now 
       note: reason,
       actor: await userActor(em, input.actorUserId),
       event: { contractId: contract.id, type: 'refused', payload: { participantId: participant!.id, name: participant!.name, reason } },
+      authority: (tx) => reassertMayRefuse(tx, participant!, input.actorUserId),
       alsoInTx: async (tx) => {
         // Only as read: a signature of this participant that committed meanwhile (an attempt still running after
         // the workflow answered 暂不可用) is never overwritten; retried, the refusal is judged on the new rows.

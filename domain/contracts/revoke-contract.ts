@@ -1,6 +1,8 @@
 /**
  * 撤销: the initiator (or an administrator of the initiating enterprise: initiator-rights.ts) revokes an unfinished contract with a reason → 已作废（撤销）, the reason kept
  * as its void note. (平台撤销 — cancelling the workflow in Temporal UI — is finish-contract.ts's close.)
+ * Who may revoke is asked again inside the commit (a member removed or an administrator replaced since the
+ * check revokes nothing: 403 NOT_INITIATOR).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { AppError, rejected } from '../errors';
@@ -34,7 +36,16 @@ export async function revokeContract(em: EntityManager, input: RevokeInput, now 
   const reason = input.reason.trim();
   return voidByRequest(
     em,
-    { contractId: contract.id, reason: 'revoked', note: reason, actor: await userActor(em, input.actorUserId), event: { contractId: contract.id, type: 'revoked', payload: { reason } } },
+    {
+      contractId: contract.id,
+      reason: 'revoked',
+      note: reason,
+      actor: await userActor(em, input.actorUserId),
+      event: { contractId: contract.id, type: 'revoked', payload: { reason } },
+      authority: async (tx) => {
+        if (!(await mayManageAsInitiator(tx, contract, input.actorUserId))) throw notInitiator();
+      },
+    },
     now,
   );
 }

@@ -91,6 +91,8 @@ export async function urgeContract(deps: NotificationDeps, input: UrgeInput, now
       const r = actionRefusal('CONTRACT_NOT_IN_PROGRESS');
       throw rejected(r.code, r.message, r.messageEn);
     }
+    // Who may urge, again in the transaction that sends: a member removed or an administrator replaced since the check urges no one.
+    if (!(await mayManageAsInitiator(tx, contract, input.actorUserId))) throw notAllowedToUrge();
     const urged: ContractSigner[] = [];
     const skipped: UrgeSkip[] = [];
     // Sorted by id: parallel requests lock the participant rows in the same order.

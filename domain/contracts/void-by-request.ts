@@ -1,7 +1,7 @@
 /**
  * 拒签 and 撤销 end a 签署中 contract at a user's request. Shared here: one conditional UPDATE
  * (only while the row is 签署中 and not expired — a contract that ended meanwhile keeps how it ended, and one past
- * its expiry is the workflow's to end as 已过期), the
+ * its expiry is the workflow's to end as 已过期), the re-check of the actor's authority, the
  * participant's change, and the trail event, in ONE transaction (retried as a deadlock victim).
  * The workflow holds its lock while this runs, so no signature of this contract runs meanwhile.
  */
@@ -29,10 +29,22 @@ export async function userActor(em: EntityManager, userId: string): Promise<Audi
 /**
  * Voids the contract with `reason` / `note` if it is still 签署中; `alsoInTx` writes the rest of the
  * change (e.g. the participant refused). Answers how the contract ended (the database's truth).
+ * `authority` re-asserts, inside the transaction and right after the contract row is claimed, what the caller
+ * checked about the actor before it (the same rule: a member removed or an administrator replaced meanwhile);
+ * it throws its AppError (403) and the transaction rolls back. On SQLite the claim already holds the write lock;
+ * on MariaDB `authority` reads the rows it depends on locking.
  */
 export async function voidByRequest(
   em: EntityManager,
-  request: { contractId: string; reason: 'refused' | 'revoked'; note: string; actor: AuditActor; event: ContractEventInput; alsoInTx?: (tx: EntityManager) => Promise<void> },
+  request: {
+    contractId: string;
+    reason: 'refused' | 'revoked';
+    note: string;
+    actor: AuditActor;
+    event: ContractEventInput;
+    authority: (tx: EntityManager) => Promise<void>;
+    alsoInTx?: (tx: EntityManager) => Promise<void>;
+  },
   now = new Date(),
 ): Promise<EndOutcome> {
   const done = await retryOnDeadlock(() =>
@@ -40,6 +52,7 @@ export async function voidByRequest(
       // Expiry wins at the boundary too: a request checked before it and committed after it voids nothing.
       const n = await tx.nativeUpdate(ContractSchema, { id: request.contractId, status: 'in_progress', expiresAt: { $gt: now } }, { status: 'voided', voidReason: request.reason, voidNote: request.note, voidedAt: now });
       if (n !== 1) return false;
+      await request.authority(tx);
       await request.alsoInTx?.(tx);
       await recordContractEvent(tx, request.actor, { ...request.event, at: now } as ContractEventInput);
       return true;

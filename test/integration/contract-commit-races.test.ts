@@ -11,21 +11,30 @@
  *  - a signature that commits while a refusal of the same participant is decided: the refusal must not
  *    overwrite it (the contract was voided and the signed participant marked refused);
  *  - 变更企业名称 commits while an enterprise's signature or contract start is prepared: 待重新认证 signs
- *    and starts nothing (both committed).
+ *    and starts nothing (both committed);
+ *  - a member removed, or an administrator replaced, after a 拒签's / 撤销's / 催办's check and before its
+ *    transaction: the commit asks the same rule again and voids (or urges) nothing (each committed).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySignature } from '../../domain/contracts/apply-signature';
 import { renewConfirmation } from '../../domain/contracts/confirm-willingness';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { markSize } from '../../domain/contracts/mark-geometry';
 import { refuseContract } from '../../domain/contracts/refuse-contract';
+import { revokeContract } from '../../domain/contracts/revoke-contract';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { urgeContract } from '../../domain/contracts/urge-contract';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
+import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
+import { replaceAdministrator } from '../../domain/enterprises/administrator';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { removeMember } from '../../domain/enterprises/members';
 import { startRename } from '../../domain/enterprises/recertification/start-rename';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
@@ -35,10 +44,11 @@ import type { DocumentStore } from '../../integrations/storage/document-store';
 import { createSmsSender } from '../../integrations/sms';
 import { issueSealCertificate, sealsOf } from '../harness/certificate-fixtures';
 import { newEnterpriseContract, willingnessConfirmation } from '../harness/enterprise-contract';
-import { createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { activeMembership, addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { participantRow } from '../harness/contract-rows';
 import { createUser, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { actorOf, forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
 
 let platform: TestPlatform;
 let initiator: User, a: User, b: User, c: User;
@@ -207,5 +217,82 @@ describe('变更企业名称 that commits while an enterprise signs or starts a 
     expect(started).toBe('ENTERPRISE_RECERTIFYING');
     expect(await em().count(ContractSchema, { title })).toBe(0);
     await runSql(em(), 'select 1', []); // the connection is healthy after the rollback
+  });
+});
+
+describe('a 拒签, 撤销 or 催办 whose actor lost the authority between its check and its commit', () => {
+  /** A certified enterprise whose 合同专用章 (with its certificate) is authorised to a member; `remove` removes that member. */
+  async function enterpriseWithMember(label: string) {
+    const admin = await createUser(platform.services, `${label}管理员`);
+    const member = await createUser(platform.services, `${label}成员`);
+    const enterprise = await createCertifiedEnterprise(platform.services, admin, `${label}${Date.now() % 100000}有限公司`, ['official', 'contract']);
+    const membership = await addMember(platform.services, enterprise.id, admin, member);
+    const seal = (await sealsOf(platform.services, enterprise.id)).find((s) => s.type === 'contract')!;
+    await issueSealCertificate(platform.services, platform.config.masterKey, seal, enterprise.name);
+    const x = em();
+    x.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: enterprise.id, sealId: seal.id, userId: member.id, grantedBy: admin.id, grantedAt: new Date(), expiresAt: null });
+    await x.flush();
+    const remove = async () => {
+      const r = em();
+      await removeMember(r, await r.findOneOrFail(EnterpriseSchema, { id: enterprise.id }), membership.id, actorOf(admin), await activeMembership(r, enterprise.id, admin));
+    };
+    /** The operator approves the member's 管理员申请 (or a 转让 completes): the administrator is replaced and leaves. */
+    const replaceAdmin = async () => {
+      const r = em();
+      await replaceAdministrator(r, enterprise.id, member.id, SYSTEM_ACTOR);
+      await r.flush();
+    };
+    return { admin, member, enterprise, remove, replaceAdmin };
+  }
+
+  /** A 签署中 contract of the enterprise (step 1, may refuse), started by `starter` for it. */
+  async function enterpriseContract(title: string, enterprise: { id: string; name: string }, starter: User) {
+    const k = await newEnterpriseContract(platform.services, { title, initiator: starter, enterprise, person: c });
+    await em().nativeUpdate(ContractSchema, { id: k.id }, { initiatorEnterpriseId: enterprise.id });
+    await em().nativeUpdate(ContractSignerSchema, { id: k.enterpriseParticipant }, { canRefuse: true });
+    return k;
+  }
+
+  const events = async (contractId: string) => (await em().find(ContractEventSchema, { contractId }, { orderBy: { seq: 'asc' } })).map((e) => e.type);
+  const stillInProgress = async (contractId: string) => {
+    expect(await em().findOneOrFail(ContractSchema, { id: contractId })).toMatchObject({ status: 'in_progress', voidReason: null, voidedAt: null });
+    expect(await events(contractId)).not.toEqual(expect.arrayContaining(['refused']));
+    expect(await events(contractId)).not.toEqual(expect.arrayContaining(['revoked']));
+  };
+
+  it('拒签 by a member removed after its check: 403 NOT_ENTERPRISE_MEMBER, the contract stays 签署中, no 拒签 in the trail (it voided the contract)', async () => {
+    const { admin, member, enterprise, remove } = await enterpriseWithMember('拒签中移除');
+    const k = await enterpriseContract('移除前拒签', enterprise, admin);
+    const refusing = forkRacedBeforeWrite(platform.services.orm.em, remove);
+    expect(await outcomeOf(refuseContract(refusing, { contractId: k.id, participantId: k.enterpriseParticipant, actorUserId: member.id, reason: '不同意' }))).toBe('forbidden NOT_ENTERPRISE_MEMBER');
+    expect(await em().count(AuditEventSchema, { action: 'membership.removed', enterpriseId: enterprise.id })).toBe(1); // the removal committed in between
+    await stillInProgress(k.id);
+    expect((await participants(k.id))[k.enterpriseParticipant]!).toMatchObject({ status: 'pending', refusedAt: null });
+  });
+
+  it('撤销 by the initiator removed from the initiating enterprise after its check, or by an administrator replaced after it: 403 NOT_INITIATOR, nothing voided', async () => {
+    const removed = await enterpriseWithMember('撤销中移除');
+    const k = await enterpriseContract('移除前撤销', removed.enterprise, removed.member);
+    const revoking = forkRacedBeforeWrite(platform.services.orm.em, removed.remove);
+    expect(await outcomeOf(revokeContract(revoking, { contractId: k.id, actorUserId: removed.member.id, reason: '不再需要' }))).toBe('forbidden NOT_INITIATOR');
+    await stillInProgress(k.id);
+
+    const replaced = await enterpriseWithMember('撤销中换管理员');
+    const k2 = await enterpriseContract('换管理员前撤销', replaced.enterprise, replaced.member);
+    const byAdmin = forkRacedBeforeWrite(platform.services.orm.em, replaced.replaceAdmin);
+    expect(await outcomeOf(revokeContract(byAdmin, { contractId: k2.id, actorUserId: replaced.admin.id, reason: '不再需要' }))).toBe('forbidden NOT_INITIATOR');
+    expect((await em().findOneOrFail(EnterpriseSchema, { id: replaced.enterprise.id })).adminUserId).toBe(replaced.member.id);
+    await stillInProgress(k2.id);
+    // The one who may now revokes.
+    expect(await revokeContract(em(), { contractId: k2.id, actorUserId: replaced.member.id, reason: '不再需要' })).toEqual({ status: 'voided', voidReason: 'revoked' });
+  });
+
+  it('催办 by the initiator removed after its check: 403 NOT_ALLOWED_TO_URGE, no one urged', async () => {
+    const { member, enterprise, remove } = await enterpriseWithMember('催办中移除');
+    const k = await enterpriseContract('移除前催办', enterprise, member);
+    const urging = forkRacedBeforeWrite(platform.services.orm.em, remove);
+    expect(await outcomeOf(urgeContract({ em: urging, sms: (e) => createSmsSender(platform.config, e) }, { contractId: k.id, actorUserId: member.id }))).toBe('forbidden NOT_ALLOWED_TO_URGE');
+    expect((await participants(k.id))[k.enterpriseParticipant]!).toMatchObject({ urgeCount: 0, lastUrgedAt: null });
+    expect(await events(k.id)).not.toEqual(expect.arrayContaining(['urged']));
   });
 });

@@ -60,6 +60,7 @@ describe('a contract’s end against requests checked before it', () => {
       note: '不同意',
       actor: { id: bob.id, name: bob.name, ip: null },
       event: { contractId: contract.id, type: 'refused', payload: { participantId: bobRow.id, name: bobRow.name, reason: '不同意' } },
+      authority: async () => undefined, // a person participant: nothing to re-check
     });
     expect(await outcome(refusal)).toBe('rejected CONTRACT_EXPIRED');
     expect(await em().findOneOrFail(ContractSchema, { id: contract.id })).toMatchObject({ status: 'in_progress', voidReason: null });
