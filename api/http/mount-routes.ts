@@ -40,6 +40,8 @@ const tooLarge = (maxBytes: number) => {
   return new AppError('too_large', 'FILE_TOO_LARGE', `上传文件过大，不能超过 ${mb} MB`, `The uploaded file is too large; at most ${mb} MB`);
 };
 
+const bodyTooLarge = () => new AppError('too_large', 'BODY_TOO_LARGE', '请求内容过大', 'The request body is too large');
+
 /** The JSON body a route that needs a login reads unless it says otherwise (RouteDef.maxJsonBytes). */
 const DEFAULT_JSON_BYTES = 1024 * 1024;
 
@@ -51,7 +53,12 @@ function bodyReaders() {
     /** A JSON reader for bodies of at most `maxBytes` (one per route). */
     json(maxBytes: number) {
       const json = express.json({ limit: maxBytes, inflate: false, strict: true });
-      return (req: express.Request, res: express.Response) => run(json, req, res);
+      return async (req: express.Request, res: express.Response) => {
+        // A body declared larger is refused before a byte of it is read: body-parser reads (and discards) the whole
+        // body it refuses before it answers, so one that never ends would hold the request until the time limit.
+        if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw bodyTooLarge();
+        await run(json, req, res);
+      };
     },
     /** A multipart reader for uploads of at most `maxBytes` (one per route). */
     multipart(maxBytes: number) {
@@ -100,7 +107,7 @@ function perUserSlots(max: number) {
  * Mounts route definitions; authentication and the declared access level are enforced here for
  * every request, BEFORE the body is read: an anonymous caller cannot make the server parse a
  * 20 MB upload or a 1 MB JSON body. Then bodies of the wrong type are 415 (compressed bodies are
- * 415 for every route).
+ * 415 for every route), then the route's `beforeBody` check runs, then the heavy-request slot is taken.
  */
 export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: number): Router {
   const router = express.Router();
@@ -120,12 +127,14 @@ export function mountRoutes(orm: MikroORM, routes: RouteDef[], maxUploadBytes: n
       const acting = found ? await resolveActingEnterprise(em, found.session, found.user) : null;
       enforceAccess(def.access, found?.user ?? null, acting);
       checkBodyType(req, def.upload ? 'multipart' : 'json');
+      const ctx = { req, res, em, user: found?.user ?? null, session: found?.session ?? null, acting, ip: req.ip ?? null } as ConsoleContext;
+      // The route's own checks that need no body (RouteDef.beforeBody): a refusal here never reads it.
+      if (def.beforeBody) await def.beforeBody(ctx);
       const release = inFlight && found ? inFlight.take(found.user.id) : () => undefined;
       try {
         if (multipart) await multipart(req, res);
         else await json(req, res);
         checkNoNul(req.body);
-        const ctx = { req, res, em, user: found?.user ?? null, session: found?.session ?? null, acting, ip: req.ip ?? null } as ConsoleContext;
         const body = await def.handler(ctx);
         if (body !== undefined && !res.headersSent) res.status(def.status ?? 200).json(body);
       } finally {

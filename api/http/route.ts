@@ -64,6 +64,15 @@ export interface RouteDef {
    * ANONYMOUS_JSON_BYTES for public ones (anyone may send them, from anywhere: a stalled body holds its memory).
    */
   maxJsonBytes?: number;
+  /**
+   * Runs after the access check and BEFORE the body is read (`ctx.req.body` is not set yet): a check on the path,
+   * the query or the caller that refuses by throwing, so a request that would be refused anyway never makes the
+   * server read (and hold) its body. The refusal answers with `Connection: close` while the body is still arriving
+   * (errors.ts), so a stalled body is not waited for. Whatever it checked may change before the handler runs: the
+   * handler checks again. E.g. the phone's signature POST (anyone may send 700 KB there): the link must exist and
+   * be open.
+   */
+  beforeBody?(ctx: ConsoleContext): Promise<void>;
   /** Returns the JSON body (status 200, or `status`), or undefined when it wrote the response itself. */
   handler(ctx: ConsoleContext): Promise<unknown>;
   status?: number;

@@ -3,8 +3,8 @@ import { AppError } from '../../domain/errors';
 import { DATE_SEAL_COLORS, DATE_SEAL_FORMATS, renderDateSeal } from '../../documents/seals/date-seal';
 import { renderNameSeal } from '../../documents/seals/name-seal';
 import { deleteSignature, listSignatures, signatureImage } from '../../domain/signatures/personal-signatures';
-import { captureInfo, captureStatus, ownCapture, startCapture, submitCapture } from '../../domain/signatures/signature-capture';
-import { pngFromDataUrl } from '../../domain/signatures/signature-png';
+import { captureInfo, captureStatus, openCaptureSession, ownCapture, startCapture, submitCapture } from '../../domain/signatures/signature-capture';
+import { pngFromDataUrl, SIGNATURE_DATA_URL_MAX_CHARS } from '../../domain/signatures/signature-png';
 import {
   dateSettingsSchema,
   defaultSignatureSchema,
@@ -38,7 +38,9 @@ const captureView = (session: SignatureCaptureSession, now = new Date()) => ({
 });
 
 const datePreviewQuery = z.object({ format: z.enum(DATE_SEAL_FORMATS).optional(), color: z.enum(Object.keys(DATE_SEAL_COLORS) as [keyof typeof DATE_SEAL_COLORS]).optional() });
-const captureBody = z.object({ image: z.string().max(1_000_000) }).strict();
+const captureBody = z.object({ image: z.string().max(SIGNATURE_DATA_URL_MAX_CHARS) }).strict();
+/** The phone's POST body: the longest data URL a 512 KB PNG gives, and room for the JSON around it (≈ 715 KB). */
+export const CAPTURE_BODY_MAX_BYTES = SIGNATURE_DATA_URL_MAX_CHARS + 16 * 1024;
 
 /**
  * 个人签章 (M8): the caller's 人名章, handwritten signatures, 日期章 settings and the QR-code
@@ -171,8 +173,12 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       path: '/signature-captures/:token',
       access: 'public',
       status: 201,
-      // The phone's drawing as a data URL (captureBody: at most 1,000,000 characters), from a page that needs no login.
-      maxJsonBytes: 1_100_000,
+      // The phone's drawing as a data URL (captureBody), from a page that needs no login: anyone may send this much.
+      maxJsonBytes: CAPTURE_BODY_MAX_BYTES,
+      // Only for a link that exists and still waits: otherwise refused before a byte of the body is read.
+      async beforeBody(ctx) {
+        await openCaptureSession(ctx.em, param(ctx, 'token'));
+      },
       async handler(ctx) {
         const png = pngFromDataUrl(captureBody.parse(ctx.req.body ?? {}).image);
         const added = await submitCapture(ctx.em, store, param(ctx, 'token'), png, ctx.ip);

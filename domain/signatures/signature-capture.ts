@@ -96,16 +96,26 @@ export async function captureInfo(em: EntityManager, token: string, now = new Da
 }
 
 /**
+ * The session of a link that may still take a drawing: unknown (or not a token at all) 404 CAPTURE_LINK_INVALID,
+ * used 409 CAPTURE_LINK_USED, expired 422 CAPTURE_LINK_EXPIRED. The phone's POST asks this before its body is
+ * read (one indexed read), and `submitCapture` again once it has arrived.
+ */
+export async function openCaptureSession(em: EntityManager, token: string, now = new Date()): Promise<SignatureCaptureSession> {
+  const session = await sessionByToken(em, token);
+  const status = captureStatus(session, now);
+  if (status === 'submitted') throw linkUsed();
+  if (status === 'expired') throw linkExpired();
+  return session;
+}
+
+/**
  * The phone submits the drawing. The link is checked first (unknown, used, expired → 4xx before
  * any image work), then the image; then ONE transaction consumes the link, counts the signature
  * against the user's limit and stores the row with its audit entry. The image file is written
  * before the transaction and removed again if the transaction does not commit.
  */
 export async function submitCapture(em: EntityManager, store: DocumentStore, token: string, png: Uint8Array, ip: string | null, now = new Date()) {
-  const session = await sessionByToken(em, token);
-  const status = captureStatus(session, now);
-  if (status === 'submitted') throw linkUsed();
-  if (status === 'expired') throw linkExpired();
+  const session = await openCaptureSession(em, token, now);
   const image = await normalizeSignaturePng(png);
   const user = await em.findOneOrFail(UserSchema, { id: session.userId });
   await ensureSignatureSettings(em, user.id, now);

@@ -79,6 +79,10 @@ export async function normalizeSignaturePng(bytes: Uint8Array): Promise<Signatur
   return { png: new Uint8Array(png), width: region.width, height: region.height };
 }
 
+const DATA_URL_PREFIX = 'data:image/png;base64,';
+/** The longest data URL a PNG of at most SIGNATURE_PNG_MAX_BYTES gives (699,074 characters). */
+export const SIGNATURE_DATA_URL_MAX_CHARS = DATA_URL_PREFIX.length + Math.ceil(SIGNATURE_PNG_MAX_BYTES / 3) * 4;
+
 /**
  * The PNG bytes of a `data:image/png;base64,…` URL (what signature_pad's toDataURL gives).
  * Bounded before decoding: a longer string than 512 KB of base64 can hold is refused.

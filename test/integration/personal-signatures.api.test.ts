@@ -6,13 +6,16 @@
  * default signature into the PDF.
  */
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditAction } from '../../domain/audit/audit-actions';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { pruneStaleCaptureSessions, STALE_CAPTURE_MS } from '../../domain/signatures/signature-capture';
 import { PersonalSignatureSchema, SignatureCaptureSessionSchema } from '../../domain/signatures/signature.entities';
-import { CAPTURE_EVENTS } from '../../api/routes/signatures';
+import { CAPTURE_BODY_MAX_BYTES, CAPTURE_EVENTS } from '../../api/routes/signatures';
+import { SIGNATURE_PNG_MAX_BYTES } from '../../domain/signatures/signature-png';
+import { warmDocumentWorkers } from '../../documents';
 import { ApiClient } from '../harness/http-client';
 import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -23,6 +26,8 @@ const PUBLIC_URL = 'https://sign.example.test';
 
 beforeAll(async () => {
   platform = await startTestPlatform({ PUBLIC_URL });
+  // A drawing's ink scan runs in the document threads; the API starts loading them when it starts (a few seconds).
+  await warmDocumentWorkers();
 });
 afterAll(async () => platform?.stop());
 
@@ -87,6 +92,65 @@ async function readEvents(api: ApiClient, path: string, until: (data: any) => bo
     clearTimeout(timer);
   }
   return { res, events };
+}
+
+/**
+ * A POST from a raw socket: the headers (Content-Length `declared`) and the first `send` bytes of a JSON body, then
+ * nothing more. Resolves with the answer, if one comes within 5 s while the body is incomplete (status 0 if none).
+ */
+function partialPost(path: string, declared: number, send: number): Promise<{ status: number; headers: Record<string, string>; json: any; bodyBytesSent: number }> {
+  const { hostname, port } = new URL(platform.baseUrl);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('error', () => undefined);
+    const body = Buffer.from(`{"image":"data:image/png;base64,${'A'.repeat(Math.max(0, send - 34))}`);
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('utf8');
+      const headEnd = text.indexOf('\r\n\r\n');
+      const [statusLine = '', ...lines] = (headEnd === -1 ? '' : text.slice(0, headEnd)).split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      let json: any = null;
+      try {
+        json = JSON.parse(text.slice(headEnd + 4));
+      } catch {
+        // no complete JSON answer
+      }
+      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, json, bodyBytesSent: body.length });
+    };
+    const timer = setTimeout(finish, 5000);
+    socket.on('data', (c) => {
+      chunks.push(c);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const length = /content-length: (\d+)/i.exec(text);
+      const headEnd = text.indexOf('\r\n\r\n');
+      if (length && headEnd !== -1 && Buffer.byteLength(text.slice(headEnd + 4)) >= Number(length[1])) finish();
+    });
+    socket.on('close', finish);
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\nX-Forwarded-For: ${phone().ip}\r\n\r\n`);
+    socket.write(body);
+  });
+}
+
+/** A PNG of random pixels (they barely compress) as close below `maxBytes` as a square side gives. */
+async function noisePngNear(maxBytes: number): Promise<Uint8Array> {
+  let side = Math.floor(Math.sqrt(maxBytes / 3));
+  for (;;) {
+    const pixels = Buffer.alloc(side * side * 3);
+    // Red never near white, so every pixel is ink.
+    for (let i = 0; i < pixels.length; i++) pixels[i] = Math.floor(Math.random() * (i % 3 === 0 ? 200 : 256));
+    const png = await sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer();
+    if (png.length <= maxBytes) {
+      expect(png.length).toBeGreaterThan(maxBytes * 0.97);
+      return new Uint8Array(png);
+    }
+    side -= 1;
+  }
 }
 
 describe('handwritten signature capture via QR link', () => {
@@ -205,6 +269,35 @@ describe('handwritten signature capture via QR link', () => {
     expect(notData.status).toBe(400);
     const ok = await phone().post(`/signature-captures/${token}`, { image: pngDataUrl(await drawnSignature()) });
     expect(ok.status).toBe(201);
+  });
+
+  it("the phone's POST: a link that cannot take a drawing is refused before the body is read (answered while it still arrives, Connection: close); a body over what a 512 KB PNG needs is 413; a drawing of 512 KB still goes in", async () => {
+    const { user, api } = await loggedIn('钱十四');
+    const used = await captureOne(api);
+    const expired = await startCapture(api);
+    await platform.services.orm.em.fork().nativeUpdate(SignatureCaptureSessionSchema, { id: expired.id }, { expiresAt: new Date(Date.now() - 1000) });
+    // Headers and the first 4 KB of a 600 KB body; the rest never comes.
+    const declared = 600_000;
+    for (const [token, status, code] of [
+      ['A'.repeat(43), 404, 'CAPTURE_LINK_INVALID'],
+      ['not-a-token', 404, 'CAPTURE_LINK_INVALID'],
+      [tokenOf(used.started.url), 409, 'CAPTURE_LINK_USED'],
+      [tokenOf(expired.url), 422, 'CAPTURE_LINK_EXPIRED'],
+    ] as const) {
+      const r = await partialPost(`/api/signature-captures/${token}`, declared, 4096);
+      expect([r.status, r.json?.error?.code, r.headers.connection], token).toEqual([status, code, 'close']);
+      expect(r.bodyBytesSent).toBeLessThan(declared);
+    }
+    // The body limit: what the longest data URL of a 512 KB PNG needs (and the JSON around it), not 1.1 MB.
+    expect(CAPTURE_BODY_MAX_BYTES).toBeLessThan(720 * 1024);
+    const open = await startCapture(api);
+    const tooBig = await partialPost(`/api/signature-captures/${tokenOf(open.url)}`, CAPTURE_BODY_MAX_BYTES + 1, 4096);
+    expect([tooBig.status, tooBig.json?.error?.code]).toEqual([413, 'BODY_TOO_LARGE']);
+    // A drawing just under 512 KB (noise barely compresses) fits, on the same link: the refusals consumed nothing.
+    const big = await noisePngNear(SIGNATURE_PNG_MAX_BYTES);
+    const ok = await phone().post(`/signature-captures/${tokenOf(open.url)}`, { image: pngDataUrl(big) });
+    expect(ok.status, JSON.stringify(ok.json)).toBe(201);
+    expect(await platform.services.orm.em.fork().count(PersonalSignatureSchema, { userId: user.id })).toBe(2);
   });
 
   it('a submission that fails inside (storage down) is a 500 whose log line names the route, never the link token; the link still works afterwards', async () => {
