@@ -73,6 +73,19 @@ describe('renderEnterpriseSeal', () => {
     expect(low.widthMm).toBe(40);
   });
 
+  it('sets a long name in a smaller font instead of refusing it (down to about 42 characters on every round seal), and refuses beyond', () => {
+    for (const code of ['official', 'contract', 'department'] as const) {
+      const layout = sealTypeOf(code)!.layout as RoundSealLayout;
+      const short = upperArcLayout(layout, 20);
+      const long = upperArcLayout(layout, 42);
+      expect(short.fontMm, code).toBeCloseTo(layout.diameterMm * 0.155, 5);
+      expect(long.fontMm, code).toBeLessThan(short.fontMm);
+      expect(long.fontMm, code).toBeGreaterThanOrEqual(layout.diameterMm * 0.09 - 1e-9);
+      expect(long.squeeze, code).toBeGreaterThanOrEqual(0.42);
+      expect(() => upperArcLayout(layout, 60), code).toThrow(expect.objectContaining({ code: 'SEAL_TEXT_TOO_LONG' }));
+    }
+  });
+
   it('draws every character of the enterprise name on the upper arc (no silently dropped glyph)', async () => {
     const type = sealTypeOf('official')!;
     const layout = type.layout as RoundSealLayout;

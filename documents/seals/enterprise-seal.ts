@@ -95,20 +95,30 @@ export interface ArcLayout {
   anglesDeg: number[];
 }
 
-/** Where the upper-arc text of a round seal goes: one glyph per character, spread over up to 250°. */
+/** Smallest upper-arc font, a share of the diameter (3.8 mm on a 42 mm 公章): a long name is set smaller before it is refused. */
+const MIN_ARC_FONT_SHARE = 0.09;
+const ARC_FONT_SHARE = 0.155;
+
+/**
+ * Where the upper-arc text of a round seal goes: one glyph per character, spread over up to 250°. A name
+ * too long for the full font at the narrowest squeeze is set in a smaller font (as long names are cut on
+ * real seals), down to MIN_ARC_FONT_SHARE of the diameter; longer than that is refused.
+ */
 export function upperArcLayout(layout: RoundSealLayout, count: number): ArcLayout {
   const d = layout.diameterMm;
   const R = d / 2;
-  const fontMm = d * 0.155;
-  const radiusMm = R - layout.borderMm - d * 0.02 - fontMm / 2;
   const maxSpan = layout.caption === 'none' ? 250 : 235;
-  const pitchFull = ((fontMm * 1.04) / radiusMm) * (180 / Math.PI); // degrees per glyph at full width
-  const natural = count * pitchFull;
-  const squeeze = natural > maxSpan ? maxSpan / natural : 1;
-  if (squeeze < MIN_SQUEEZE) throw refuse('SEAL_TEXT_TOO_LONG', '企业名称过长，无法排入印章', 'The enterprise name is too long to fit on the seal');
-  const span = Math.min(maxSpan, Math.max(natural * 1.2, Math.min(160, maxSpan)));
+  const fit = (fontMm: number) => {
+    const radiusMm = R - layout.borderMm - d * 0.02 - fontMm / 2;
+    const natural = count * ((fontMm * 1.04) / radiusMm) * (180 / Math.PI); // degrees at full glyph width
+    return { fontMm, radiusMm, natural, squeeze: natural > maxSpan ? maxSpan / natural : 1 };
+  };
+  let arc = fit(d * ARC_FONT_SHARE);
+  for (let share = ARC_FONT_SHARE - 0.005; arc.squeeze < MIN_SQUEEZE && share >= MIN_ARC_FONT_SHARE - 1e-9; share -= 0.005) arc = fit(d * share);
+  if (arc.squeeze < MIN_SQUEEZE) throw refuse('SEAL_TEXT_TOO_LONG', '企业名称过长，无法排入印章', 'The enterprise name is too long to fit on the seal');
+  const span = Math.min(maxSpan, Math.max(arc.natural * 1.2, Math.min(160, maxSpan)));
   const pitch = span / Math.max(1, count);
-  return { fontMm, radiusMm, squeeze, anglesDeg: Array.from({ length: count }, (_, i) => -span / 2 + pitch * (i + 0.5)) };
+  return { fontMm: arc.fontMm, radiusMm: arc.radiusMm, squeeze: arc.squeeze, anglesDeg: Array.from({ length: count }, (_, i) => -span / 2 + pitch * (i + 0.5)) };
 }
 
 function roundSeal(layout: RoundSealLayout, spec: EnterpriseSealSpec): { body: string; textRing: [number, number] } {

@@ -8,6 +8,7 @@ import { changeAtomically, flushOrConflict } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { isValidUscc } from '../identity/validators';
 import { assertSealTextDrawable } from '../../documents/seals/enterprise-seal';
+import { assertEnterpriseNameFitsSeals } from '../seals/enterprise-name-fit';
 import { certificationSealTypes } from '../seals/enabled-seal-types';
 import { ensureSealImage, newSecurityCode } from '../seals/seal-image';
 import { sealSizeMm, sealTypeOf } from '../seals/seal-types';
@@ -48,7 +49,7 @@ async function assertSealTypes(em: EntityManager, types: string[]) {
 export async function submitCertification(em: EntityManager, store: DocumentStore, user: User, input: CertifyInput, letter: Uint8Array | undefined, actor: AuditActor) {
   await assertSealTypes(em, input.sealTypes);
   // The seals drawn at approval carry the name and the legal representative: refuse text no font can draw.
-  assertSealTextDrawable(input.name);
+  assertEnterpriseNameFitsSeals(input.name);
   assertSealTextDrawable(input.legalRepresentative);
   await assertUsccFree(em, input.uscc);
   const stored = await storeAuthorizationLetter(store, user.id, letter);
@@ -98,7 +99,7 @@ export async function resumeCertification(em: EntityManager, store: DocumentStor
   const uscc = changes.uscc ?? e.uscc;
   await assertUsccFree(em, uscc, e.id);
   if (changes.sealTypes) await assertSealTypes(em, changes.sealTypes);
-  if (changes.name) assertSealTextDrawable(changes.name);
+  if (changes.name) assertEnterpriseNameFitsSeals(changes.name);
   if (changes.legalRepresentative) assertSealTextDrawable(changes.legalRepresentative);
   const replacedLetter = letter ? e.authorizationLetterKey : null;
   if (letter) {

@@ -17,6 +17,7 @@ import { maskMobile } from '../../domain/identity/masking';
 import { reviewRealName, submitRealName } from '../../domain/identity/real-name';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { createSeal } from '../../domain/seals/create-seal';
+import { ensureSealImage } from '../../domain/seals/seal-image';
 import { updateSetting } from '../../domain/platform/settings';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 import { createIdentityVerifier } from '../../integrations/identity';
@@ -220,16 +221,43 @@ describe('发起合同 v2', () => {
   });
 });
 
-describe('enterprise names as long as certification allows', () => {
-  it('an enterprise certified with a 200-character name (法定代表人章 only: the name is on no seal) gets its seal and is a contract participant (the names fit their columns on MariaDB)', async () => {
+describe('enterprise names as long as their seals allow', () => {
+  const named = (length: number) => {
     const head = `长名${Date.now() % 100000}`;
-    const longName = `${head}${'科'.repeat(200 - head.length - 4)}有限公司`;
-    expect(longName).toHaveLength(200);
-    const longAdmin = await createUser(platform.services, '长名管理员');
-    const e = await createCertifiedEnterprise(platform.services, longAdmin, longName, ['legal_rep']);
-    expect((await em().findOneOrFail(SealSchema, { enterpriseId: e.id, type: 'legal_rep' })).name).toBe(`${longName}法定代表人章`);
-    const api = await login(alice);
-    const r = await start(api, { title: '长名企业合同', participants: [{ kind: 'enterprise', step: 1, enterpriseId: e.id, placement: 'free', marks: [] }] });
+    return `${head}${'科'.repeat(length - head.length - 4)}有限公司`;
+  };
+
+  it('a 42-character name is certified with its round seals (set in a smaller font) and a 部门章, and both are contract participants', async () => {
+    const name = named(42);
+    const admin42 = await createUser(platform.services, '长名管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin42, name);
+    const x = em();
+    const department = '长'.repeat(10) + '部门';
+    await createSeal(x, platform.services.store, { enterprise: await x.findOneOrFail(EnterpriseSchema, { id: e.id }), input: { type: 'department', departmentName: department }, actor: SYSTEM_ACTOR });
+    const y = em();
+    for (const seal of await y.find(SealSchema, { enterpriseId: e.id })) expect((await ensureSealImage(y, platform.services.store, seal)).imageKey, seal.type).toBeTruthy();
+    const r = await start(await login(alice), {
+      title: '长名企业合同',
+      participants: [
+        { kind: 'enterprise', step: 1, enterpriseId: e.id, placement: 'free', marks: [] },
+        { kind: 'department', step: 1, enterpriseId: e.id, departmentName: department, placement: 'free', marks: [] },
+      ],
+    });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect((r.json.participants as { name: string }[]).map((p) => p.name)).toEqual([name, `${name}·${department}`]);
+  });
+
+  it('a name longer than a round seal can carry is refused at certification (422 SEAL_TEXT_TOO_LONG), whatever seal types are asked for', async () => {
+    const applicant = await createUser(platform.services, '超长名申请人');
+    await expect(createCertifiedEnterprise(platform.services, applicant, named(60), ['legal_rep'])).rejects.toMatchObject({ code: 'SEAL_TEXT_TOO_LONG' });
+  });
+
+  it('an enterprise named longer than that before the rule (200 characters) still has its seal and is a contract participant (the names fit their columns on MariaDB)', async () => {
+    const e = await createCertifiedEnterprise(platform.services, await createUser(platform.services, '旧长名管理员'), named(30), ['legal_rep']);
+    const longName = named(200);
+    await em().nativeUpdate(EnterpriseSchema, { id: e.id }, { name: longName });
+    await em().nativeUpdate(SealSchema, { enterpriseId: e.id }, { name: `${longName}法定代表人章` });
+    const r = await start(await login(alice), { title: '旧长名企业合同', participants: [{ kind: 'enterprise', step: 1, enterpriseId: e.id, placement: 'free', marks: [] }] });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     expect((r.json.participants as { name: string }[]).map((p) => p.name)).toEqual([longName]);
   });

@@ -3,7 +3,7 @@
  * number, deadlines from the platform settings, the 409s, and the checks of a new name.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { assertSealTextDrawable } from '../../../documents/seals/enterprise-seal';
+import { assertEnterpriseNameFitsSeals } from '../../seals/enterprise-name-fit';
 import { AppError, invalid, notFound } from '../../errors';
 import { getSetting } from '../../platform/settings';
 import { EnterpriseChangeSchema, OPEN_CHANGE_STATUSES, type EnterpriseChange, type EnterpriseChangeStatus } from '../enterprise-change.entity';
@@ -61,12 +61,12 @@ export const normalizeNewName = (raw: string) => raw.normalize('NFKC').trim();
 /** A 统一社会信用代码 as it is compared with the enterprise's. */
 export const normalizeUscc = (raw: string) => raw.trim().toUpperCase();
 
-/** A new enterprise name: trimmed, 2–200 characters, drawable on a seal, not the current name. */
+/** A new enterprise name: trimmed, 2–200 characters, fitting its seals (`assertEnterpriseNameFitsSeals`), not the current name. */
 export function checkNewName(raw: string, currentName: string): string {
   const name = normalizeNewName(raw);
   if (name.length < 2 || name.length > 200) throw invalid('NAME_INVALID', '企业名称应为 2–200 个字符', 'The enterprise name must be 2–200 characters');
   if (name === currentName) throw invalid('NAME_UNCHANGED', '新企业名称与当前名称相同', 'The new name is the same as the current name');
-  assertSealTextDrawable(name);
+  assertEnterpriseNameFitsSeals(name);
   return name;
 }
 
