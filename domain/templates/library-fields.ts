@@ -168,10 +168,17 @@ export async function updateLibraryField(em: EntityManager, actor: TemplateActor
   const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => before[k] !== input[k]);
   if (changed.length === 0) return libraryFieldView(field);
   if (input.name !== field.name && (await em.findOne(LibraryFieldSchema, { ownerType: field.ownerType, ownerId: field.ownerId, name: input.name }))) throw nameTaken(input.name)();
-  em.assign(field, { ...input, updatedAt: new Date() });
-  audit(em, actor, field, 'template_field.updated', { changed, ...(before.name !== field.name ? { previousName: before.name } : {}) });
-  await writeNamed(em, field, input.name, () => em.flush());
-  return libraryFieldView(field);
+  const updated: LibraryField = { ...field, ...input, updatedAt: new Date() };
+  // The whole definition checkInput passed, written only over the row as this request read it: a parallel edit
+  // from the same read is a 409, and the row is never a mix of two edits that were each valid alone.
+  await writeNamed(em, field, input.name, () =>
+    em.transactional(async (tx) => {
+      const written = await tx.nativeUpdate(LibraryFieldSchema, { id: field.id, updatedAt: field.updatedAt }, { ...input, updatedAt: updated.updatedAt });
+      if (written !== 1) throw concurrentChange();
+      audit(tx, actor, updated, 'template_field.updated', { changed, ...(before.name !== input.name ? { previousName: before.name } : {}) });
+    }),
+  );
+  return libraryFieldView(updated);
 }
 
 /** Templates keep their copies of the field (definition fields are copies with libraryFieldId). */

@@ -3,12 +3,14 @@
  * 模板字段管理 (M20) over HTTP on a real database: the owner party rule (personal library vs the
  * acting enterprise's), the console role for managing an enterprise's library, another party's ids
  * → 404, validation (type rules, default value of the type), duplicate names → 409 (also when
- * parallel requests race: the unique index decides), and an audit row per change.
+ * parallel requests race: the unique index decides), parallel edits of one field (the later write
+ * from an overtaken read is 409), and an audit row per change.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import { LIBRARY_FIELDS_MAX } from '../../domain/templates/library-fields';
+import { LIBRARY_FIELDS_MAX, updateLibraryField } from '../../domain/templates/library-fields';
+import { forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
 import { LibraryFieldSchema } from '../../domain/templates/library-field.entity';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
@@ -169,5 +171,23 @@ describe('template field library', () => {
     const renames = await Promise.all([put(team.admin.c, `/template-fields/${a.json.id}`, field('同名')), put(team.sealAdmin.c, `/template-fields/${b.json.id}`, field('同名'))]);
     expect(renames.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(await em().count(LibraryFieldSchema, { ownerType: 'enterprise', ownerId: team.enterprise.id, name: '同名' })).toBe(1);
+  });
+});
+
+describe('parallel edits of one library field', () => {
+  it('an edit from a read another edit has overtaken is 409, and the row stays a whole definition (never a number field with a text length)', async () => {
+    const { user, c } = await loggedIn('字段并发编辑用户');
+    const created = await c.post('/template-fields', field('并发字段'));
+    expect(created.status).toBe(201);
+    const actor = { id: user.id, name: user.name, ip: null, acting: null };
+    const id = created.json.id as string;
+    // B read the text field; A changes it to a number field before B writes its maxLength.
+    const b = forkRacedBeforeWrite(platform.services.orm.em, () => updateLibraryField(em(), actor, id, field('并发字段', { type: 'number' }) as never));
+    expect(await outcomeOf(updateLibraryField(b, actor, id, field('并发字段', { maxLength: 50 }) as never))).toBe('conflict CONCURRENT_CHANGE');
+    expect(await em().findOneOrFail(LibraryFieldSchema, { id })).toMatchObject({ type: 'number', maxLength: null });
+    expect(await em().count(AuditEventSchema, { action: 'template_field.updated', targetId: id })).toBe(1);
+    // Read again, the edit goes through.
+    expect(await outcomeOf(updateLibraryField(em(), actor, id, field('并发字段', { maxLength: 50 }) as never))).toBe('ok');
+    expect(await em().findOneOrFail(LibraryFieldSchema, { id })).toMatchObject({ type: 'text', maxLength: 50 });
   });
 });
