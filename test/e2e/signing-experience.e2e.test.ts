@@ -3,9 +3,9 @@
  * server, the run's database, the built portal), on a PC (mouse, 1366×900) and on a phone
  * (390×844, touch events):
  * - an enterprise operator signs with the 合同专用章 (resized by its handle), a 骑缝章 over pages
- *   1–5 and a 日期章 (多页盖章 onto two pages on the PC), after trying 一键删除; pdfsig shows one valid
- *   signature by the seal's certificate, and the rendered pages carry the 骑缝章 strips at the right
- *   edge of pages 1–5 and nothing there on page 6;
+ *   1–5 with the 骑缝规则 奇数页 and a 日期章 (多页盖章 onto two pages on the PC), after trying 一键删除;
+ *   pdfsig shows one valid signature by the seal's certificate, and the rendered pages carry the
+ *   骑缝章 strips at the right edge of pages 1, 3 and 5 and nothing there on pages 2, 4 and 6;
  * - a person signs in two rounds: a 手写签名 with 继续签署 (still pending, one signature), then a
  *   人名章 with 结束签署 (completed, two valid signatures by the person's certificate);
  * - a preset contract: the signer's positions are highlighted, 一键盖章 shows them stamped and opens
@@ -50,6 +50,8 @@ const sessions = {} as Record<Device, Record<'operator' | 'person' | 'preset', U
 const RUN = Date.now().toString(36).slice(-5);
 const PAGES = 6;
 const RIDING_TO = 5;
+/** The pages of 1..RIDING_TO the 骑缝章 is set to (骑缝规则 奇数页). */
+const RIDING_PAGES = [1, 3, 5];
 
 const em = () => platform.services.orm.em.fork();
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: UI_TIMEOUT_MS, interval: 250 });
@@ -185,7 +187,7 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     if (device === 'phone') expect(await overflowsX(page)).toBe(false);
   };
 
-  it('an enterprise signs with the 合同专用章, a 骑缝章 over pages 1–5 and a 日期章', async () => {
+  it('an enterprise signs with the 合同专用章, a 骑缝章 over pages 1–5 on the odd pages and a 日期章', async () => {
     const contractId = await startContract(`骑缝章合同-${device}-${RUN}`, { kind: 'enterprise', enterpriseId: enterprise.id, operatorMobile: operator.mobile, placement: 'free', marks: [] });
     const page = sessions[device].operator.page;
     await page.goto('/');
@@ -226,6 +228,9 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     await place(page, device, chip('riding'), 1, { width: base.width / PAGES, height: base.height }, { x: 595.28 - base.width / PAGES, y: 300 });
     await panel.getByTestId('riding-page-to').fill(String(RIDING_TO));
     await eventually(() => page.locator('[data-testid="placed-riding-strip"]').count()).toBe(RIDING_TO);
+    // 骑缝规则 奇数页: the strips move to pages 1, 3 and 5 only.
+    await panel.getByTestId('riding-rule').selectOption('odd');
+    await eventually(() => page.locator('[data-testid="placed-riding-strip"]').count()).toBe(RIDING_PAGES.length);
 
     // The 日期章; on the PC copied onto pages 5–6 too (多页盖章).
     const date = await place(page, device, chip('date'), device === 'pc' ? 5 : 1, markSize('date'), { x: 300, y: 720 });
@@ -254,7 +259,7 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     const stampedSeal = marks.find((m) => m.kind === 'seal')!;
     expect(stampedSeal.width).toBeCloseTo(width, 1);
     const riding = marks.find((m) => m.kind === 'riding')!;
-    expect([riding.pageFrom, riding.pageTo]).toEqual([1, RIDING_TO]);
+    expect([riding.pageFrom, riding.pageTo, riding.ridingRule]).toEqual([1, RIDING_TO, 'odd']);
 
     // One signature, valid, by the seal's certificate.
     const pdf = await currentDocument(platform.services, contractId);
@@ -262,14 +267,14 @@ describe.each(['pc', 'phone'] as const)('the signing page (%s)', (device) => {
     expect(signatures).toHaveLength(1);
     expect(signatures[0]).toEqual({ signer: contractSeal.name, valid: true });
 
-    // The 骑缝章 strips: red at the right edge of pages 1–5 where it was dropped, none on page 6.
+    // The 骑缝章 strips: red at the right edge of pages 1, 3 and 5 where it was dropped, none on pages 2, 4 and 6.
     const pages = renderPages(pdf);
     expect(pages).toHaveLength(PAGES);
-    const strip = (riding.width ?? base.width) / RIDING_TO;
+    const strip = (riding.width ?? base.width) / RIDING_PAGES.length;
     for (const [i, p] of pages.entries()) {
       const edge = { x: p.width - strip, y: 0, width: strip, height: p.height };
       const red = redPixels(p, edge);
-      if (i + 1 <= RIDING_TO) {
+      if (RIDING_PAGES.includes(i + 1)) {
         expect(red, `page ${i + 1}`).toBeGreaterThan(strip * base.height * 0.05);
         expect(redPixels(p, { ...edge, y: ridingY - 2, height: (riding.height ?? base.height) + 4 }), `page ${i + 1} in the seal's rows`).toBe(red);
       } else expect(red, `page ${i + 1}`).toBe(0);
