@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { loadContractForViewer } from '../../domain/contracts/contract-access';
 import { ContractEventSchema, type ContractEvent } from '../../domain/contracts/trail/contract-event.entity';
 import { describeContractEvent } from '../../domain/contracts/trail/contract-event-types';
 import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
+import { invalid } from '../../domain/errors';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 
@@ -26,6 +28,15 @@ export function presentTrailEvent(e: ContractEvent) {
   return { seq: e.seq, type: e.type, label: d.label, labelEn: d.labelEn, at: e.at.toISOString(), actorName: e.actorName, summary: d.summary, summaryEn: d.summaryEn, documentSha256: e.documentSha256 };
 }
 
+/** Events per page of GET /contracts/:id/trail (the default and the most a page holds). */
+export const TRAIL_PAGE_LIMIT = 200;
+
+const pageQuery = z.object({
+  /** The seq the previous page ended at (its `nextAfter`); none: from the first event. */
+  after: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0),
+  limit: z.coerce.number().int().min(1).max(TRAIL_PAGE_LIMIT).default(TRAIL_PAGE_LIMIT),
+});
+
 /** 签署轨迹 (M32): GET /contracts/:id/trail and its check GET /contracts/:id/trail/verify — for whoever may view the contract. */
 export function contractTrailRoutes(deps: ApiDeps): RouteDef[] {
   const { store } = deps.services;
@@ -34,22 +45,31 @@ export function contractTrailRoutes(deps: ApiDeps): RouteDef[] {
       method: 'get',
       path: '/contracts/:id/trail',
       access: 'user',
+      // A page of events by seq (keyset on the unique (contract_id, seq) index): the work per request is bounded however long the trail.
       async handler(ctx) {
+        const q = pageQuery.safeParse({ after: ctx.req.query.after ?? undefined, limit: ctx.req.query.limit ?? undefined });
+        if (!q.success) throw invalid('BAD_PAGE', '分页参数不正确', 'Invalid paging parameters');
         const c = await load(ctx);
-        const events = await ctx.em.find(ContractEventSchema, { contractId: c.contract.id }, { orderBy: { seq: 'asc' } });
-        return events.map(presentTrailEvent);
+        const { after, limit } = q.data;
+        const rows = await ctx.em.find(ContractEventSchema, { contractId: c.contract.id, seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: limit + 1 });
+        const items = rows.slice(0, limit);
+        return { items: items.map(presentTrailEvent), nextAfter: rows.length > limit ? items.at(-1)!.seq : null };
       },
     }),
     route({
       method: 'get',
       path: '/contracts/:id/trail/verify',
       access: 'user',
+      // Hashes every event and the stored document (in pages and chunks, yielding between them): one of the caller's heavy-request slots.
+      heavy: true,
       async handler(ctx) {
         const c = await load(ctx);
         const result = await verifyContractTrail(ctx.em, c.contract.id, { store });
         if (!result) throw new Error(`Contract ${c.contract.id} vanished during verification`);
         const b = result.brokenAt;
-        return { ...result, brokenAt: b ? { seq: b.seq, type: b.type, at: b.at?.toISOString() ?? null, reason: b.reason } : null };
+        // The broken event's label too: the portal may not have loaded the page that holds it.
+        const labels = b?.type ? describeContractEvent(b.type, null) : null;
+        return { ...result, brokenAt: b ? { seq: b.seq, type: b.type, label: labels?.label ?? null, labelEn: labels?.labelEn ?? null, at: b.at?.toISOString() ?? null, reason: b.reason } : null };
       },
     }),
   ];

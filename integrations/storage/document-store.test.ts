@@ -34,6 +34,19 @@ describe('file document store', () => {
     await store.put('contracts/c1/v0.pdf', new Uint8Array([1, 2, 3]));
     expect(await store.get('contracts/c1/v0.pdf')).toEqual(new Uint8Array([1, 2, 3]));
   });
+  it('reads an object a chunk at a time (64 KiB); a missing key fails when read', async () => {
+    const bytes = new Uint8Array(200 * 1024).map((_, i) => i % 251);
+    await store.put('contracts/c1/v1.pdf', bytes);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of store.readStream('contracts/c1/v1.pdf')) chunks.push(chunk);
+    expect(chunks.map((c) => c.byteLength)).toEqual([65536, 65536, 65536, 8192]);
+    expect(Buffer.concat(chunks).equals(Buffer.from(bytes))).toBe(true);
+    const read = async () => {
+      for await (const chunk of store.readStream('contracts/c1/none.pdf')) void chunk;
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('lists stored objects and flags partial writes left by a crash; only those can be removed as partial', async () => {
     await store.put('contracts/c1/v0.pdf', new Uint8Array([1]));
     fs.writeFileSync(path.join(root, 'contracts/c1/v1.pdf.0b7c.tmp'), 'half');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -21,6 +22,11 @@ export interface DocumentStore {
    */
   create(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
+  /**
+   * The object's bytes a chunk at a time (64 KiB), for work that must not hold a whole document or the event loop
+   * (hashing a stored contract: 轨迹校验). A missing key fails when read.
+   */
+  readStream(key: string): AsyncIterable<Uint8Array>;
   delete(key: string): Promise<void>;
   /** Every stored object (and left-over partial write) under a prefix, for the orphan sweep. */
   list(prefix: string): AsyncIterable<StoredEntry>;
@@ -60,6 +66,9 @@ export function createFileDocumentStore(rootDir: string): DocumentStore {
     },
     async get(key) {
       return new Uint8Array(await fs.readFile(resolve(key)));
+    },
+    readStream(key) {
+      return createReadStream(resolve(key), { highWaterMark: 64 * 1024 });
     },
     async delete(key) {
       await fs.rm(resolve(key), { force: true });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { recordContractEventAlone } from '../../domain/contracts/trail/record-contract-event';
 import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, type UserSession } from '../harness/browser';
-import { actorOf, completeTrailContract, newTrailContract, sha256, signTrailContract, type TrailUser } from '../harness/contract-trail-fixtures';
+import { actorOf, appendTrailViews, completeTrailContract, newTrailContract, sha256, signTrailContract, type TrailUser } from '../harness/contract-trail-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -80,5 +80,25 @@ describe('签署轨迹 badge', () => {
     const badge = await openTrail(c.id);
     await expect.poll(() => badge.getAttribute('data-state')).toBe('tampered');
     expect(await badge.textContent()).toContain('当前合同文件与签署轨迹记录的文件哈希不一致');
+  });
+
+  it('a long trail shows 200 entries and 加载更多 loads the rest; an edited entry beyond them is still named with its label', async () => {
+    const c = await newTrailContract(platform.services, `长轨迹合同-${Date.now().toString(36)}`, alice, bob);
+    await appendTrailViews(platform.services, c.id, 259, actorOf(bob)); // 260 events
+    await platform.services.orm.em.fork().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 240 }, { actorName: '冒名者' });
+    const badge = await openTrail(c.id);
+    await expect.poll(() => badge.getAttribute('data-state')).toBe('tampered');
+    expect(await badge.getAttribute('data-broken-seq')).toBe('240');
+    expect(await badge.textContent()).toContain('第 240 条记录（查看合同');
+    const rows = session.page.getByTestId('trail-row');
+    await expect.poll(() => rows.count()).toBe(200);
+    expect(await session.page.getByTestId('trail-shown').textContent()).toContain('已显示前 200 条记录');
+    await session.page.getByTestId('trail-load-more').click();
+    // The rest, with this page's own 查看 event if it came after the first page.
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(260);
+    expect(await session.page.getByTestId('trail-load-more').count()).toBe(0);
+    const seqs = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
+    expect(seqs.slice(0, 260)).toEqual(Array.from({ length: 260 }, (_, i) => i + 1));
+    await screenshot(session.page, 'contract-trail-load-more');
   });
 });

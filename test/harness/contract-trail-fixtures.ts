@@ -10,7 +10,9 @@ import type { AuditActor } from '../../domain/audit/record-audit';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { recordContractEvent } from '../../domain/contracts/trail/record-contract-event';
+import { eventHash, type ChainedFields } from '../../domain/contracts/trail/trail-chain';
 import { makePdf } from './fixtures';
 
 export type TrailUser = { id: string; name: string; mobile: string };
@@ -100,5 +102,40 @@ export async function completeTrailContract(services: Services, c: { id: string 
     const closed = await tx.nativeUpdate(ContractSchema, { id: c.id, status: 'in_progress' }, { status: 'completed', completedAt: new Date() });
     if (closed !== 1) throw new Error(`contract ${c.id} is not 签署中`);
     await recordContractEvent(tx, { id: null, name: '系统', ip: null }, { contractId: c.id, type: 'completed', payload: { documentVersion: 1 }, documentSha256: finalSha256 });
+  });
+}
+
+/**
+ * `n` 查看 events appended to a contract's trail in one statement, chained and hashed the way
+ * record-contract-event.ts writes them (each names the document of the last event), and the head moved on: a
+ * long trail without n transactions. No audit rows or list refreshes (the trail tests do not read them).
+ */
+export async function appendTrailViews(services: Services, contractId: string, n: number, actor: AuditActor): Promise<void> {
+  const em = services.orm.em.fork();
+  const contract = await em.findOneOrFail(ContractSchema, { id: contractId }, { disableIdentityMap: true });
+  const last = await em.findOneOrFail(ContractEventSchema, { contractId, seq: contract.trailSeq }, { disableIdentityMap: true });
+  let prev = contract.trailHead;
+  const start = last.at.getTime() + 1000;
+  const rows = Array.from({ length: n }, (_, i) => {
+    const fields: ChainedFields = {
+      contractId,
+      seq: contract.trailSeq + 1 + i,
+      type: 'viewed',
+      actorId: actor.id,
+      actorName: actor.name,
+      ip: actor.ip,
+      at: new Date(start + i * 1000),
+      payload: '{}',
+      documentSha256: last.documentSha256,
+      prevHash: prev,
+    };
+    const hash = eventHash(fields);
+    prev = hash;
+    return { id: randomUUID(), ...fields, hash };
+  });
+  await em.transactional(async (tx) => {
+    const moved = await tx.nativeUpdate(ContractSchema, { id: contractId, trailSeq: contract.trailSeq }, { trailSeq: contract.trailSeq + n, trailHead: prev });
+    if (moved !== 1) throw new Error(`contract ${contractId}'s trail moved meanwhile`);
+    for (let i = 0; i < rows.length; i += 500) await tx.insertMany(ContractEventSchema, rows.slice(i, i + 500));
   });
 }

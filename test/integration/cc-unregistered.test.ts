@@ -74,8 +74,8 @@ describe('抄送 an unregistered number', () => {
 
     // Nor do the trail and the contract's audit list the initiator reads.
     for (const id of [onlyRegistered, onlyUnregistered]) {
-      const trail = (await api.get(`/contracts/${id}/trail`)).json as { type: string }[];
-      expect(trail.map((e) => e.type)).toEqual(['created', 'step_started']);
+      const trail = (await api.get(`/contracts/${id}/trail`)).json as { items: { type: string }[] };
+      expect(trail.items.map((e) => e.type)).toEqual(['created', 'step_started']);
     }
     const created = async (id: string) => ((await api.get(`/contracts/${id}/audit`)).json as { action: string; detail: { cc: Record<string, unknown>[] } }[]).find((e) => e.action === 'contract.created')!.detail.cc;
     expect(ccShape(await created(onlyRegistered))).toEqual(ccShape(await created(onlyUnregistered)));

@@ -15,7 +15,7 @@ import { ContractListEntrySchema } from '../../domain/contracts/lists/contract-l
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { recordContractEvent, recordContractEventAlone } from '../../domain/contracts/trail/record-contract-event';
 import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
-import { actorOf, completeTrailContract, newTrailContract, sha256, signTrailContract, type TrailContract } from '../harness/contract-trail-fixtures';
+import { actorOf, appendTrailViews, completeTrailContract, newTrailContract, sha256, signTrailContract, type TrailContract } from '../harness/contract-trail-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -187,11 +187,13 @@ describe('HTTP', () => {
     const c = await contractWithViewAndUrge();
     const trail = await aliceApi.get(`/contracts/${c.id}/trail`);
     expect(trail.status, JSON.stringify(trail.json)).toBe(200);
-    expect(trail.json.map((e: { type: string }) => e.type)).toEqual(['created', 'viewed', 'urged']);
-    expect(trail.json[2]).toMatchObject({ seq: 3, label: '催办', labelEn: 'Urged', actorName: alice.name, summary: `催办 ${bob.name}`, summaryEn: `Reminded ${bob.name} to sign` });
+    expect(trail.json.nextAfter).toBeNull();
+    const items = trail.json.items;
+    expect(items.map((e: { type: string }) => e.type)).toEqual(['created', 'viewed', 'urged']);
+    expect(items[2]).toMatchObject({ seq: 3, label: '催办', labelEn: 'Urged', actorName: alice.name, summary: `催办 ${bob.name}`, summaryEn: `Reminded ${bob.name} to sign` });
     // No chain hash (it covers the actors' addresses, which a brute force over IPv4 would recover from it), no address.
-    for (const e of trail.json) expect(Object.keys(e).sort()).toEqual(['actorName', 'at', 'documentSha256', 'label', 'labelEn', 'seq', 'summary', 'summaryEn', 'type']);
-    expect(new Date(trail.json[2].at).getTime()).not.toBeNaN();
+    for (const e of items) expect(Object.keys(e).sort()).toEqual(['actorName', 'at', 'documentSha256', 'label', 'labelEn', 'seq', 'summary', 'summaryEn', 'type']);
+    expect(new Date(items[2].at).getTime()).not.toBeNaN();
 
     const ok = await aliceApi.get(`/contracts/${c.id}/trail/verify`);
     expect(ok.status).toBe(200);
@@ -199,7 +201,7 @@ describe('HTTP', () => {
 
     await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 2 }, { actorName: '冒名者' });
     const broken = await aliceApi.get(`/contracts/${c.id}/trail/verify`);
-    expect(broken.json).toMatchObject({ intact: false, checked: 1, brokenAt: { seq: 2, type: 'viewed', reason: 'hash_mismatch' } });
+    expect(broken.json).toMatchObject({ intact: false, checked: 1, brokenAt: { seq: 2, type: 'viewed', label: '查看合同', labelEn: 'Viewed', reason: 'hash_mismatch' } });
     expect(new Date(broken.json.brokenAt.at).getTime()).not.toBeNaN();
 
     // A CC recipient may read the trail and its check; a stranger gets 404 like for a missing contract.
@@ -210,6 +212,77 @@ describe('HTTP', () => {
       expect(r.status).toBe(404);
       expect(r.json.error).toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
     }
+  });
+
+  it('GET /contracts/:id/trail pages by seq: at most `limit` (default and most 200) events and the cursor of the next page; bad paging is 400', async () => {
+    const c = await newContract('长轨迹分页');
+    await appendTrailViews(platform.services, c.id, 449, actorOf(bob)); // 450 events
+    const seqs = (items: { seq: number }[]) => items.map((e) => e.seq);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const first = await aliceApi.get(`/contracts/${c.id}/trail`);
+    expect(first.status, JSON.stringify(first.json)).toBe(200);
+    expect([seqs(first.json.items), first.json.nextAfter]).toEqual([range(1, 200), 200]);
+    expect(first.json.items[0]).toMatchObject({ type: 'created' });
+    const second = await aliceApi.get(`/contracts/${c.id}/trail?after=${first.json.nextAfter}`);
+    expect([seqs(second.json.items), second.json.nextAfter]).toEqual([range(201, 400), 400]);
+    const last = await aliceApi.get(`/contracts/${c.id}/trail?after=${second.json.nextAfter}`);
+    expect([seqs(last.json.items), last.json.nextAfter]).toEqual([range(401, 450), null]);
+    const small = await aliceApi.get(`/contracts/${c.id}/trail?after=448&limit=2`);
+    expect([seqs(small.json.items), small.json.nextAfter]).toEqual([[449, 450], null]); // exactly the rest: no empty page after it
+    expect((await aliceApi.get(`/contracts/${c.id}/trail?after=450`)).json).toEqual({ items: [], nextAfter: null });
+    for (const query of ['limit=201', 'limit=0', 'after=-1', 'after=x', 'limit=1.5']) {
+      const r = await aliceApi.get(`/contracts/${c.id}/trail?${query}`);
+      expect([r.status, r.json.error.code], query).toEqual([400, 'BAD_PAGE']);
+    }
+    expect((await strangerApi.get(`/contracts/${c.id}/trail?after=200`)).status).toBe(404);
+  });
+
+  it('GET /contracts/:id/trail/verify checks every event of a long trail (read in pages) and names an edited one far down it', async () => {
+    const c = await newContract('长轨迹校验');
+    await appendTrailViews(platform.services, c.id, 1249, actorOf(bob)); // 1,250 events: three pages of the check
+    const whole = await aliceApi.get(`/contracts/${c.id}/trail/verify`);
+    expect(whole.json).toEqual({ intact: true, checked: 1250, brokenAt: null, documentMatches: true });
+    // The same answer in smaller pages.
+    expect(await verifyContractTrail(em(), c.id, { store: platform.services.store, pageSize: 64 })).toEqual({ intact: true, checked: 1250, brokenAt: null, documentMatches: true });
+    await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 1100 }, { actorName: '冒名者' });
+    const broken = await aliceApi.get(`/contracts/${c.id}/trail/verify`);
+    expect(broken.json).toMatchObject({ intact: false, checked: 1099, brokenAt: { seq: 1100, type: 'viewed', label: '查看合同', reason: 'hash_mismatch' }, documentMatches: true });
+    await em().nativeDelete(ContractEventSchema, { contractId: c.id, seq: 1250 });
+    await em().nativeUpdate(ContractEventSchema, { contractId: c.id, seq: 1100 }, { actorName: bob.name });
+    expect((await aliceApi.get(`/contracts/${c.id}/trail/verify`)).json).toMatchObject({ intact: false, checked: 1249, brokenAt: { seq: 1250, type: null, label: null, reason: 'missing' } });
+  });
+
+  it('GET /contracts/:id/trail/verify is heavy: with 2 of one user in flight a third is 429 before anything is read; another user is served', async () => {
+    const c = await contractWithViewAndUrge();
+    await em().insert(ContractCcSchema, { id: randomUUID(), contractId: c.id, userId: carol.id, mobile: carol.mobile, name: carol.name, createdAt: new Date() });
+    // Each check holds at the stored document's hash until released.
+    const store = platform.services.store;
+    const readStream = store.readStream;
+    let reading = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    store.readStream = (key) => ({
+      async *[Symbol.asyncIterator]() {
+        reading++;
+        await released;
+        yield* readStream.call(store, key);
+      },
+    });
+    try {
+      const checks = [aliceApi.get(`/contracts/${c.id}/trail/verify`), aliceApi.get(`/contracts/${c.id}/trail/verify`)];
+      await expect.poll(() => reading).toBe(2);
+      const third = await aliceApi.get(`/contracts/${c.id}/trail/verify`);
+      expect([third.status, third.json.error.code, third.headers.get('retry-after')]).toEqual([429, 'REQUESTS_IN_PROGRESS', '2']);
+      expect(reading).toBe(2);
+      const carols = carolApi.get(`/contracts/${c.id}/trail/verify`);
+      await expect.poll(() => reading).toBe(3);
+      release();
+      for (const r of [...(await Promise.all(checks)), await carols]) expect(r.json).toEqual({ intact: true, checked: 3, brokenAt: null, documentMatches: true });
+    } finally {
+      release();
+      store.readStream = readStream;
+    }
+    expect((await aliceApi.get(`/contracts/${c.id}/trail/verify`)).status).toBe(200);
   });
 
   it('GET /contracts/:id records one 查看 event per viewer in 10 minutes, also for 6 parallel requests (two tabs, a double fetch)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json';
-import { checkChain, eventHash, type ChainedFields, type StoredEvent } from './trail-chain';
+import { ChainCheck, checkChain, eventHash, type ChainedFields, type StoredEvent } from './trail-chain';
 
 const CONTRACT = '00000000-0000-4000-8000-000000000001';
 
@@ -97,5 +97,28 @@ describe('trail hash chain', () => {
     const forged = { ...events[0]!, payload: '{ "title": "合同" }' };
     const e = { ...forged, hash: eventHash(forged) };
     expect(checkChain([e], { seq: 1, hash: e.hash }).brokenAt).toMatchObject({ seq: 1, reason: 'payload_invalid' });
+  });
+
+  it('ChainCheck fed a part at a time gives the whole check\'s answer, and stops at the first break', () => {
+    const fed = (events: StoredEvent[], head: { seq: number; hash: string | null }, part: number) => {
+      const check = new ChainCheck();
+      for (let i = 0; i < events.length; i += part) for (const e of events.slice(i, i + part)) check.add(e);
+      return check.finish(head);
+    };
+    const events = chain(12);
+    const head = headOf(events);
+    const edited = events.map((e) => (e.seq === 7 ? { ...e, actorName: '冒名者' } : e));
+    const gap = events.filter((e) => e.seq !== 5);
+    for (const [list, h] of [[events, head], [edited, head], [gap, head], [events.slice(0, 11), head], [events, { seq: 12, hash: 'f'.repeat(64) }]] as const) {
+      for (const part of [1, 5, 100]) expect(fed([...list], h, part)).toEqual(checkChain(list, h));
+    }
+    const check = new ChainCheck();
+    for (const e of edited.slice(0, 7)) check.add(e);
+    expect(check.isBroken).toBe(true);
+    expect(() => check.add(edited[2]!)).not.toThrow(); // after a break nothing more is looked at
+    const fresh = new ChainCheck();
+    fresh.add(events[0]!);
+    fresh.add(events[1]!);
+    expect(() => fresh.add(events[0]!)).toThrow(/ascending seq/);
   });
 });

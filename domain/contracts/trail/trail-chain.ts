@@ -61,28 +61,60 @@ export interface StoredEvent extends ChainedFields {
   hash: string;
 }
 
+/**
+ * The chain check fed in seq order, a part at a time (the verification reads a long trail in pages and yields
+ * between them): `add` each event in ascending seq, then `finish` against the contract's head. Stops checking at
+ * the first break (later events change nothing).
+ */
+export class ChainCheck {
+  private prev: string | null = null;
+  private expected = 1;
+  private checkedCount = 0;
+  private last: StoredEvent | null = null;
+  private broken: TrailBreak | null = null;
+
+  /** The next event by seq (ascending; a gap is a missing event). */
+  add(e: StoredEvent): void {
+    if (this.broken) return;
+    if (this.last && e.seq < this.last.seq) throw new Error(`ChainCheck: events must come in ascending seq (${e.seq} after ${this.last.seq})`);
+    this.last = e;
+    if (e.seq !== this.expected) {
+      this.broken = { seq: this.expected, type: null, at: null, reason: 'missing' };
+      return;
+    }
+    const at = { seq: e.seq, type: e.type, at: e.at };
+    if (eventHash(e) !== e.hash) this.broken = { ...at, reason: 'hash_mismatch' };
+    else if (e.prevHash !== this.prev) this.broken = { ...at, reason: 'prev_mismatch' };
+    else if (!payloadIsCanonical(e.payload)) this.broken = { ...at, reason: 'payload_invalid' };
+    if (this.broken) return;
+    this.prev = e.hash;
+    this.expected += 1;
+    this.checkedCount += 1;
+  }
+
+  /** True once a break was found (the events after it need not be read for the chain). */
+  get isBroken(): boolean {
+    return this.broken !== null;
+  }
+
+  /** The events checked and the first break (also against the contract's head), or null. */
+  finish(head: { seq: number; hash: string | null }): { checked: number; brokenAt: TrailBreak | null } {
+    const checked = this.checkedCount;
+    if (this.broken) return { checked, brokenAt: this.broken };
+    const last = this.last;
+    if (head.seq > checked) return { checked, brokenAt: { seq: checked + 1, type: null, at: null, reason: 'missing' } };
+    if (head.seq < checked || head.hash !== (last?.hash ?? null)) {
+      return { checked, brokenAt: last ? { seq: last.seq, type: last.type, at: last.at, reason: 'head_mismatch' } : { seq: head.seq, type: null, at: null, reason: 'head_mismatch' } };
+    }
+    return { checked, brokenAt: null };
+  }
+}
+
 /** Checks events (any order; sorted here) against each other and the contract's head; the first break, or null. */
 export function checkChain(events: readonly StoredEvent[], head: { seq: number; hash: string | null }): { checked: number; brokenAt: TrailBreak | null } {
-  const sorted = [...events].sort((a, b) => a.seq - b.seq);
-  let prev: string | null = null;
-  let expected = 1;
-  let checked = 0;
-  for (const e of sorted) {
-    if (e.seq !== expected) return { checked, brokenAt: { seq: expected, type: null, at: null, reason: 'missing' } };
-    const at = { seq: e.seq, type: e.type, at: e.at };
-    if (eventHash(e) !== e.hash) return { checked, brokenAt: { ...at, reason: 'hash_mismatch' } };
-    if (e.prevHash !== prev) return { checked, brokenAt: { ...at, reason: 'prev_mismatch' } };
-    if (!payloadIsCanonical(e.payload)) return { checked, brokenAt: { ...at, reason: 'payload_invalid' } };
-    prev = e.hash;
-    expected += 1;
-    checked += 1;
-  }
-  const last = sorted.at(-1);
-  if (head.seq > checked) return { checked, brokenAt: { seq: checked + 1, type: null, at: null, reason: 'missing' } };
-  if (head.seq < checked || head.hash !== (last?.hash ?? null)) {
-    return { checked, brokenAt: last ? { seq: last.seq, type: last.type, at: last.at, reason: 'head_mismatch' } : { seq: head.seq, type: null, at: null, reason: 'head_mismatch' } };
-  }
-  return { checked, brokenAt: null };
+  const check = new ChainCheck();
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) check.add(e);
+  return check.finish(head);
 }
 
 /** Only the form: payload schemas may grow over time, so an old event is not judged by today's schema. */

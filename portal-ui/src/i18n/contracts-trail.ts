@@ -23,6 +23,8 @@ export const contractsTrailZh = {
   reason_head_mismatch: '不是合同记录的最后一条轨迹（轨迹被截断或替换）',
   document_mismatch: '当前合同文件与签署轨迹记录的文件哈希不一致',
   system_actor: '系统',
+  load_more: '加载更多',
+  shown: '已显示前 %{count} 条记录',
 };
 
 export const contractsTrailEn: typeof contractsTrailZh = {
@@ -48,4 +50,6 @@ export const contractsTrailEn: typeof contractsTrailZh = {
   reason_head_mismatch: 'is not the last entry the contract recorded (the trail was cut short or replaced)',
   document_mismatch: 'The current contract document does not match the document hash recorded in the trail',
   system_actor: 'System',
+  load_more: 'Load more',
+  shown: 'Showing the first %{count} entries',
 };
