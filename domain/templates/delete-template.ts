@@ -1,7 +1,7 @@
 /** 删除模板 (permanent, owner only): the row, its shares (it disappears everywhere) and the stored source file. */
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { EntityManager } from '@mikro-orm/core';
-import { findTemplate, requireManage, type TemplateActor } from './template-access';
+import { findTemplate, reassertTemplateRight, requireManage, type TemplateActor } from './template-access';
 import { auditTemplate } from './template-audit';
 import { TemplateShareSchema } from './template-share.entity';
 import { DocumentTemplateSchema } from './template.entity';
@@ -12,6 +12,7 @@ export async function deleteTemplate(deps: { em: EntityManager; store: Pick<Docu
   const t = access.template;
   // A clean fork: the loaded template must not be flushed (as an update) after its row is gone.
   await deps.em.fork().transactional(async (tx) => {
+    await reassertTemplateRight(tx, actor, access); // a 印章管理员 removed since the check above deletes nothing
     const shares = await tx.nativeDelete(TemplateShareSchema, { templateId: t.id });
     await tx.nativeDelete(DocumentTemplateSchema, { id: t.id });
     auditTemplate(tx, actor, t, 'template.deleted', { kind: t.kind, sharesRemoved: shares, sourceKey: t.sourceKey });

@@ -19,7 +19,7 @@ const disabledByPlatform = () =>
  * The rule itself, once the caller may: flips `enabled` and records the audit row (nothing when already so). An
  * operator's change sets or lifts the platform's lock (`byOperator`); the owner cannot enable a locked template.
  */
-async function applyEnabled(em: EntityManager, actor: AuditActor, t: DocumentTemplate, enabled: boolean, detail: Record<string, unknown>, version?: number): Promise<void> {
+async function applyEnabled(em: EntityManager, actor: AuditActor, t: DocumentTemplate, enabled: boolean, detail: Record<string, unknown>, version?: number, by?: Parameters<typeof saveTemplate>[1]): Promise<void> {
   if (version !== undefined) requireVersion(t, version);
   const byOperator = detail.byOperator === true;
   if (enabled && t.disabledByPlatform && !byOperator) throw disabledByPlatform();
@@ -30,14 +30,15 @@ async function applyEnabled(em: EntityManager, actor: AuditActor, t: DocumentTem
   t.disabledByPlatform = locked;
   t.updatedAt = now;
   auditTemplate(em, actor, t, enabled ? 'template.enabled' : 'template.disabled', { version: t.version, ...detail }, now);
-  await saveTemplate(em);
+  await saveTemplate(em, by);
 }
 
 /** Owner side (template-access.ts: the console role, or the user for personal templates). */
 export async function setTemplateEnabled(em: EntityManager, actor: TemplateActor, id: string, enabled: boolean, version?: number): Promise<TemplateAccess> {
   const access = await findTemplate(em, actor, id);
   requireManage(access);
-  await applyEnabled(em, actor, access.template, enabled, {}, version);
+  // The owner's right is checked again in the commit (`saveTemplate`): a 印章管理员 demoted or removed meanwhile changes nothing.
+  await applyEnabled(em, actor, access.template, enabled, {}, version, { actor, access });
   return access;
 }
 

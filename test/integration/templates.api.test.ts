@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { MembershipSchema, type MemberRole } from '../../domain/enterprises/membership.entity';
 import { AppError } from '../../domain/errors';
+import { deleteTemplate } from '../../domain/templates/delete-template';
 import { publishTemplate } from '../../domain/templates/publish-template';
+import { setTemplateEnabled } from '../../domain/templates/template-state';
 import type { TemplateActor } from '../../domain/templates/template-access';
 import { shareTemplate, unshareTemplate } from '../../domain/templates/template-shares';
 import { TemplateShareSchema } from '../../domain/templates/template-share.entity';
@@ -346,6 +348,19 @@ describe('an edit commits only while its right holds', () => {
     const actor = actorOf(sealAdmin, enterprise.id, 'seal_admin');
     expect(await rejection(publishTemplate({ em: em(), store: platform.services.store, run }, actor, t.id, put.json.version))).toEqual(['conflict', 'CONCURRENT_CHANGE']);
     expect((await row(t.id)).status).toBe('draft');
+  });
+
+  it('a 印章管理员 demoted after the access check neither disables nor deletes the enterprise\'s template (409); the template stays', async () => {
+    const { admin, enterprise } = await enterpriseWithMember('停用中移除公司');
+    const sealAdmin = await loggedIn('停用中移除印章管理员');
+    await addMember(platform.services, enterprise.id, admin.user, sealAdmin.user, 'seal_admin');
+    const t = await createWeb(admin.c, { name: '移除人模板' });
+    const actor = actorOf(sealAdmin, enterprise.id, 'seal_admin'); // as the request's access check read it
+    await em().nativeUpdate(MembershipSchema, { enterpriseId: enterprise.id, userId: sealAdmin.user.id }, { role: 'member' });
+    const before = await row(t.id);
+    expect(await rejection(setTemplateEnabled(em(), actor, t.id, !before.enabled))).toEqual(['conflict', 'CONCURRENT_CHANGE']);
+    expect(await rejection(deleteTemplate({ em: em(), store: platform.services.store }, actor, t.id))).toEqual(['conflict', 'CONCURRENT_CHANGE']);
+    expect(await row(t.id)).toMatchObject({ enabled: before.enabled, version: before.version });
   });
 
   it('the owner sharing meanwhile: its own stale edit conflicts like any other change; the re-read version saves', async () => {
