@@ -90,7 +90,7 @@ function perUserSlots(max: number) {
     take(userId: string): () => void {
       const n = taken.get(userId) ?? 0;
       if (n >= max) {
-        throw new AppError('rate_limited', 'REQUESTS_IN_PROGRESS', `您已有 ${max} 个文件正在处理，请等待完成后再试`, `You already have ${max} files being processed; wait for them to finish`, { retryAfterSeconds: 2 });
+        throw new AppError('rate_limited', 'REQUESTS_IN_PROGRESS', `您已有 ${max} 个请求正在处理（文件、印章或轨迹校验），请等待完成后再试`, `You already have ${max} requests being processed (files, seals or trail checks); wait for them to finish`, { retryAfterSeconds: 2 });
       }
       taken.set(userId, n + 1);
       // Called once, when the request's work is over (mountRoutes' finally).

@@ -276,7 +276,7 @@ describe('requests in flight per user', () => {
       })
       .toBe(429);
     const third = await mine.post('/verifications', form());
-    expect([third.status, third.json.error.code, third.json.error.message]).toEqual([429, 'REQUESTS_IN_PROGRESS', '您已有 2 个文件正在处理，请等待完成后再试']);
+    expect([third.status, third.json.error.code, third.json.error.message]).toEqual([429, 'REQUESTS_IN_PROGRESS', '您已有 2 个请求正在处理（文件、印章或轨迹校验），请等待完成后再试']);
     expect(third.headers.get('retry-after')).toBe('2');
     // The same two slots for the other heavy routes (refused before the body or the template is looked at).
     expect((await mine.post('/contracts', form())).json.error?.code).toBe('REQUESTS_IN_PROGRESS');
