@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = {
   'user.real_name_submitted': { zh: '提交实名认证', en: 'Real-name verification submitted' },
   'user.real_name_approved': { zh: '实名认证通过', en: 'Real-name verification approved' },
   'user.real_name_rejected': { zh: '实名认证驳回', en: 'Real-name verification rejected' },
+  'user.platform_role_changed': { zh: '平台角色变更', en: 'Platform role changed' },
   'enterprise.certification_submitted': { zh: '提交企业认证', en: 'Enterprise certification submitted' },
   'enterprise.certification_cancelled': { zh: '撤销企业认证', en: 'Enterprise certification cancelled' },
   'enterprise.certification_resumed': { zh: '继续企业认证', en: 'Enterprise certification resumed' },
