@@ -4,7 +4,8 @@ import path from 'node:path';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { ConfigError, type AppConfig } from '../config';
 import { createUser } from '../domain/identity/create-user';
-import { UserSchema } from '../domain/identity/user.entity';
+import { recordAudit, SYSTEM_ACTOR, type AuditEntry } from '../domain/audit/record-audit';
+import { UserSchema, type PlatformRole } from '../domain/identity/user.entity';
 
 /** Where a generated first-operator password is written (owner-readable only), under DATA_DIR. */
 export const firstOperatorPasswordFile = (dataDir: string) => path.join(dataDir, 'first-operator-password.txt');
@@ -22,9 +23,15 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
   if (mobile === null) throw new ConfigError("OPERATOR_MOBILE must be set in production for the first start: the first platform operator's own mobile number (its SMS login codes go there)");
   const existing = await em.findOne(UserSchema, { mobile });
   if (existing) {
-    existing.platformRole = 'operator';
-    await em.flush();
-    print(`[bootstrap] ${mobile} is now a platform operator`);
+    // Conditioned on the role as read, with its audit row in the same transaction: replicas promoting the same
+    // account at once write one row between them.
+    const from = existing.platformRole;
+    const promoted = await em.transactional(async (tx) => {
+      const n = await tx.nativeUpdate(UserSchema, { id: existing.id, platformRole: from }, { platformRole: 'operator' });
+      if (n) recordAudit(tx, SYSTEM_ACTOR, platformRoleChanged(existing.id, from));
+      return n;
+    });
+    if (promoted) print(`[bootstrap] ${mobile} is now a platform operator`);
     return;
   }
   const password = config.operator.password ?? `Op-${randomBytes(9).toString('base64url')}`;
@@ -33,7 +40,8 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
   // commit, the next start would find the operator and the password would be lost. A replica that lost the race
   // removes only its own temporary file.
   const pending = config.operator.password ? null : writePendingPasswordFile(config.dataDir, mobile, password);
-  await createUser(em, { mobile, name: '平台管理员', password, platformRole: 'operator', realNameStatus: 'verified' });
+  const created = await createUser(em, { mobile, name: '平台管理员', password, platformRole: 'operator', realNameStatus: 'verified' });
+  recordAudit(em, SYSTEM_ACTOR, platformRoleChanged(created.id, null));
   try {
     await em.flush();
   } catch (err) {
@@ -51,6 +59,9 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
   fs.renameSync(pending, file);
   print(`[bootstrap] platform operator created: ${mobile}; its generated password is in ${file} (readable by this service's user only): log in, change it, then delete the file`);
 }
+
+/** The audit entry of a user made platform operator by the system (actor 系统), from the role they had. */
+const platformRoleChanged = (userId: string, from: PlatformRole | null): AuditEntry => ({ action: 'user.platform_role_changed', targetType: 'user', targetId: userId, detail: { from, to: 'operator' } });
 
 /** A new file of this process (mode 0600 from its creation, never through a link) holding the mobile and the password. */
 function writePendingPasswordFile(dataDir: string, mobile: string, password: string): string {

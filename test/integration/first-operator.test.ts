@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { ensureFirstOperator, firstOperatorPasswordFile } from '../../bootstrap/first-operator';
 import { loadConfig } from '../../config';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { createUser } from '../../domain/identity/create-user';
 import { verifyPassword } from '../../domain/identity/passwords';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { migrate, openOrm, type Orm } from '../../domain/persistence/orm';
@@ -37,6 +39,23 @@ it('creates the operator with the configured password, once', async () => {
   expect(await verifyPassword(ops[0]!.passwordHash, 'Config#Pass1')).toBe(true);
   expect(lines).toHaveLength(1);
   expect(lines[0]).not.toContain('Config#Pass1');
+  // Created with its audit row, by 系统.
+  const rows = await orm!.em.fork().find(AuditEventSchema, { action: 'user.platform_role_changed' });
+  expect(rows.map((r) => [r.targetId, r.actorId, r.actorName, JSON.parse(r.detail!)])).toEqual([[ops[0]!.id, null, '系统', { from: null, to: 'operator' }]]);
+});
+
+it('an existing account at OPERATOR_MOBILE is made operator with one audit row by 系统, also when replicas promote it at once', async () => {
+  const config = await freshDb({ OPERATOR_MOBILE: '13700000005' });
+  const em = orm!.em.fork();
+  const user = await createUser(em, { mobile: '13700000005', name: '张三', password: 'User#Pass1' });
+  await em.flush();
+  const lines: string[] = [];
+  await Promise.all(Array.from({ length: 3 }, () => ensureFirstOperator(orm!.em.fork(), config, (l) => lines.push(l))));
+  expect((await orm!.em.fork().findOneOrFail(UserSchema, { id: user.id })).platformRole).toBe('operator');
+  const rows = await orm!.em.fork().find(AuditEventSchema, { action: 'user.platform_role_changed' });
+  expect(rows.map((r) => [r.targetId, r.actorId, r.actorName, JSON.parse(r.detail!)])).toEqual([[user.id, null, '系统', { from: null, to: 'operator' }]]);
+  expect(lines).toEqual(['[bootstrap] 13700000005 is now a platform operator']);
+  expect(fs.existsSync(firstOperatorPasswordFile(config.dataDir))).toBe(false);
 });
 
 it('generates a password into a file only the service user can read; the log names the file, never the password', async () => {
