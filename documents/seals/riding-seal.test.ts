@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentError } from '../errors';
-import { ridingPages } from './riding-pages';
+import { MAX_RIDING_RANGE, ridingPageCount, ridingPages } from './riding-pages';
 import { ridingStrips, type RidingSeal } from './riding-seal';
 
 const seal = (over: Partial<RidingSeal> = {}): RidingSeal => ({ pageFrom: 1, pageTo: 4, y: 300, width: 120, height: 120, ...over });
@@ -62,5 +62,20 @@ describe('ridingStrips: one strip per selected page, offsets consecutive', () =>
     expect(codeOf(() => ridingStrips(seal({ rule: 'first' as never }), widths))).toBe('RIDING_NO_PAGES');
     // One selected page is still a strip (the engine draws what it is given; the domain asks for two: domain/contracts/riding-rule.ts).
     expect(ridingStrips(seal({ pageFrom: 2, pageTo: 3, rule: 'odd' }), widths)).toEqual([{ page: 3, x: 722, y: 300, width: 120, height: 120, offset: 0 }]);
+  });
+});
+
+describe('ridingPageCount: the count of ridingPages, computed', () => {
+  it('equals the listed pages for every small range and rule', () => {
+    for (const rule of ['all', 'odd', 'even'] as const) {
+      for (let from = 1; from <= 9; from++) for (let to = 0; to <= 12; to++) expect(ridingPageCount(from, to, rule), `${rule} ${from}..${to}`).toBe(ridingPages(from, to, rule).length);
+    }
+  });
+
+  it('counts a hostile range at once and lists none of it', () => {
+    expect(ridingPageCount(1, 2_000_000_000, 'odd')).toBe(1_000_000_000);
+    expect(ridingPageCount(2, Number.MAX_SAFE_INTEGER + 2, 'all')).toBe(0);
+    expect(ridingPages(1, MAX_RIDING_RANGE + 1, 'all')).toEqual([]);
+    expect(ridingPages(1, MAX_RIDING_RANGE, 'all')).toHaveLength(MAX_RIDING_RANGE);
   });
 });

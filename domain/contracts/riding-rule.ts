@@ -6,9 +6,9 @@
  * per selected page. Pure, imports only the page selection (documents/seals/riding-pages.ts): the
  * portal bundles it.
  */
-import { RIDING_RULES, isRidingRule, ridingPages, type RidingRule } from '../../documents/seals/riding-pages';
+import { RIDING_RULES, isRidingRule, ridingPageCount, ridingPages, type RidingRule } from '../../documents/seals/riding-pages';
 
-export { RIDING_RULES, isRidingRule, ridingPages, type RidingRule };
+export { RIDING_RULES, isRidingRule, ridingPageCount, ridingPages, type RidingRule };
 
 /** A 骑缝章 spans at least this many selected pages. */
 export const MIN_RIDING_PAGES = 2;
@@ -40,7 +40,7 @@ export interface RidingRangeProblem {
  */
 export function ridingRangeProblem(pageFrom: number, pageTo: number, rule: RidingRule | null | undefined): RidingRangeProblem | null {
   const r = ridingRuleOf(rule);
-  const selected = ridingPages(pageFrom, pageTo, r).length;
+  const selected = Math.min(ridingPageCount(pageFrom, pageTo, r), MIN_RIDING_PAGES); // counted, never listed: the range may be hostile
   if (selected >= MIN_RIDING_PAGES) return null;
   if (r === 'all' || pageTo < pageFrom) return { code: 'RIDING_RANGE_INVALID', selected, zh: '骑缝章至少跨两页', en: 'a cross-page seal spans at least two pages' };
   const { zh: ruleZh, en: ruleEn } = RIDING_RULE_LABELS[r];

@@ -116,6 +116,7 @@ describe('发起合同 v2 spec: routing and marks', () => {
     ['a mark without a position', { participants: [person({ marks: [{ kind: 'name_seal', page: 1 }] })] }, 'POSITION_REQUIRED'],
     ['a riding seal over one page', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', pageFrom: 2, pageTo: 2, y: 0 }] })] }, 'RIDING_RANGE_INVALID'],
     ['a riding seal past the last page', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', pageFrom: 4, pageTo: 6, y: 0 }] })] }, 'POSITION_OUT_OF_PAGE'],
+    ['a riding seal over two billion pages (counted, never listed)', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 2_000_000_000, ridingRule: 'odd', y: 0 }] })] }, 'POSITION_OUT_OF_PAGE'],
     ['a riding seal below the page', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', pageFrom: 1, pageTo: 2, y: A4.height - 50 }] })] }, 'POSITION_OUT_OF_PAGE'],
     ['a riding seal without a range', { participants: [person(), enterprise({ marks: [{ kind: 'seal', sealType: 'contract', page: 1, x: 0, y: 0 }, { kind: 'riding', sealType: 'contract', y: 10 }] })] }, 'RIDING_RANGE_REQUIRED'],
   ])('refuses %s', (_name, patch, code) => {
