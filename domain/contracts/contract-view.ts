@@ -134,4 +134,12 @@ export function contractView(c: ContractViewInput, viewer: ViewViewer | null, te
       : {}),
   };
 }
+/** The view as the API sends it (JSON: instants are ISO strings); the UIs import it as a type. */
 export type ContractView = ReturnType<typeof contractView>;
+/** One participant of the view, and one of its marks. */
+export type ParticipantView = ContractView['participants'][number];
+export type ContractMarkView = ParticipantView['marks'][number];
+/** What the viewer may do now; `actFor` is the participant id they sign or refuse for. Null only in the operators' console's view. */
+export type ViewerAbilities = NonNullable<ContractView['me']>;
+/** The view a user gets (the portal: a viewer is always given), so `me` is set. */
+export type UserContractView = ContractView & { me: ViewerAbilities };

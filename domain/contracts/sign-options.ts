@@ -21,7 +21,8 @@ import { ContractMarkSchema, type MarkKind } from './contract-mark.entity';
 import type { ContractSigner, ParticipantKind } from './contract-signer.entity';
 import { DATE_MARK_SIZE, markSize, markSizeLimits, type MarkSizeLimits } from './mark-geometry';
 import { DEPARTMENT_SEAL_TYPE } from './participant-actor';
-import { ridingRuleView, type RidingRule } from './riding-rule';
+import type { ContractMarkView } from './contract-view';
+import { ridingRuleView } from './riding-rule';
 import { MAX_PLACED_MARKS } from './sign-limits';
 
 export interface SignOptionSeal {
@@ -43,6 +44,14 @@ export interface SignOptionSeal {
   reasonEn?: string;
 }
 
+/** One of the person's handwritten signatures (个人签名). */
+export interface SignOptionSignature {
+  id: string;
+  imageUrl: string;
+  isDefault: boolean;
+}
+
+/** The answer of GET /contracts/:id/sign-options (JSON as is); the portal imports it as a type. */
 export interface SignOptions {
   participantId: string;
   placement: 'preset' | 'free';
@@ -53,10 +62,11 @@ export interface SignOptions {
   continueAllowed: boolean;
   /** Rounds this participant has signed so far. */
   round: number;
-  presetMarks: { id: string; kind: MarkKind; sealType: string | null; page: number | null; x: number | null; y: number | null; width: number | null; height: number | null; pageFrom: number | null; pageTo: number | null; ridingRule: RidingRule | null; applied: boolean }[];
+  /** The preset marks, as the contract view shows them (without `preset`: all are). */
+  presetMarks: Omit<ContractMarkView, 'preset'>[];
   allowedKinds: MarkKind[];
   seals: SignOptionSeal[];
-  signatures: { id: string; imageUrl: string; isDefault: boolean }[];
+  signatures: SignOptionSignature[];
   /** Resize limits per kind for its base size (seal / riding: the default seal type; scale to a seal's own widthPt/heightPt). */
   limits: Partial<Record<MarkKind, MarkSizeLimits>>;
   maxMarks: number;

@@ -2,7 +2,8 @@ import { Chip, type ChipProps } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import type { ContractStatusV2, VoidReasonV2 } from '../types';
 
-const COLORS: Record<ContractStatusV2, ChipProps['color']> = {
+// `starting` (never shown to users) has none: the default colour.
+const COLORS: Partial<Record<ContractStatusV2, ChipProps['color']>> = {
   in_progress: 'primary',
   completed: 'success',
   voided: 'default',

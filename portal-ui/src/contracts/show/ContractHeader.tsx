@@ -5,7 +5,8 @@ import { ContractStateChip, voidReasonKey } from '../shared/ContractStateChip';
 import type { ContractView } from '../types';
 import { ContractActions } from './ContractActions';
 
-const InfoItem = ({ label, value, testId }: { label: string; value: string; testId?: string }) => (
+/** `value` null (an initiator whose name is gone): the label over an empty line. */
+const InfoItem = ({ label, value, testId }: { label: string; value: string | null; testId?: string }) => (
   <Box sx={{ minWidth: 150, maxWidth: '100%' }}>
     <Typography variant="caption" color="text.secondary" component="div">
       {label}

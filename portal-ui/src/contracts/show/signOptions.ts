@@ -1,49 +1,12 @@
 // GET /api/contracts/:id/sign-options?participantId= — what the acting participant may stamp
 // (docs/http-api.md): the palette, the enterprise's seals, the person's handwritten signatures,
 // the resize limits and the cap on marks. The server decides; the page only offers.
+import type { SignOptionSeal, SignOptionSignature, SignOptions } from '../../../../domain/contracts/sign-options';
 import type { Size } from '../../pdf/geometry';
 import type { EditorMark, MarkKind, PaletteItem, SizeLimits } from '../../pdf/placement';
-import type { ContractMarkView, ParticipantKind } from '../types';
 
-export interface SignOptionSeal {
-  id: string;
-  type: string;
-  typeName: string;
-  name: string;
-  /** null: the user may not see this seal's picture (not authorised for it): shown by its name. */
-  imageUrl: string | null;
-  widthPt: number;
-  heightPt: number;
-  certificateState: string;
-  usable: boolean;
-  reason?: string | null;
-  reasonEn?: string | null;
-}
-
-export interface SignOptionSignature {
-  id: string;
-  imageUrl: string;
-  isDefault: boolean;
-}
-
-export interface SignOptions {
-  participantId: string;
-  placement: 'preset' | 'free';
-  kind: ParticipantKind;
-  /** 结束签署 without new marks (after at least one round). */
-  finishAllowed: boolean;
-  /** 继续签署 is possible (free placement). */
-  continueAllowed: boolean;
-  /** Rounds this participant has signed so far (继续签署). */
-  round: number;
-  presetMarks: ContractMarkView[];
-  allowedKinds: MarkKind[];
-  seals: SignOptionSeal[];
-  signatures: SignOptionSignature[];
-  /** Resize limits per kind, for the kind's base size (seals: see `limitsFor`). */
-  limits: Partial<Record<MarkKind, SizeLimits>>;
-  maxMarks: number;
-}
+/** The answer's shapes are the server's own (domain/contracts/sign-options.ts). */
+export type { SignOptionSeal, SignOptionSignature, SignOptions };
 
 export const signOptionsUrl = (contractId: string, participantId: string) =>
   `/api/contracts/${encodeURIComponent(contractId)}/sign-options?participantId=${encodeURIComponent(participantId)}`;
@@ -70,7 +33,8 @@ export function paletteFromOptions(
   chosenSignatureId?: string | null,
 ): PaletteItem[] {
   const { label } = words;
-  const allowed = new Set(options.allowedKinds);
+  // The editor's kinds (a superset: it also places fields).
+  const allowed = new Set<MarkKind>(options.allowedKinds);
   if (options.kind === 'person') {
     const chosen = options.signatures.find((s) => s.id === chosenSignatureId) ?? defaultSignatureOf(options);
     return PERSON_KINDS.filter((k) => allowed.has(k)).flatMap((kind): PaletteItem[] => {
@@ -101,7 +65,9 @@ export function baseSizeOf(options: SignOptions, kind: MarkKind, sealId: string 
  * default size (contract options).
  */
 export function limitsFor(options: SignOptions, kind: MarkKind, base: Size, kindBase: Size): SizeLimits | null {
-  const limits = options.limits[kind];
+  // The editor's kinds (a superset: fields have no served limits).
+  const served: Partial<Record<MarkKind, SizeLimits>> = options.limits;
+  const limits = served[kind];
   if (!limits) return null;
   const f = base.width / Math.max(0.01, kindBase.width);
   if (Math.abs(f - 1) < 0.001) return limits;
