@@ -39,8 +39,9 @@ export function createAdminTransferActivities(deps: AdminTransferActivityDeps) {
     async completeTransfer(input: { transferId: string }): Promise<{ ok: true } | { ok: false; reason: string }> {
       return asActivityFailure(() => completeTransfer(em(), input.transferId));
     },
-    async endTransfer(input: { transferId: string; outcome: TransferEndOutcome; reason: string | null }): Promise<void> {
-      await asActivityFailure(() => endTransfer(em(), input.transferId, input.outcome, input.reason));
+    /** `cancelledBy`: the user id of who cancelled it (the administrator's 取消), the audit row's actor; absent: 系统. */
+    async endTransfer(input: { transferId: string; outcome: TransferEndOutcome; reason: string | null; cancelledBy?: string }): Promise<void> {
+      await asActivityFailure(() => endTransfer(em(), input.transferId, input.outcome, input.reason, input.cancelledBy ?? null));
     },
     /** The row's status and end reason, read fresh (a cancelled workflow adopts a completion that committed). */
     async readTransferEnd(input: { transferId: string }): Promise<{ status: AdminTransferStatus; endReason: string | null }> {

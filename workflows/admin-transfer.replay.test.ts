@@ -1,7 +1,7 @@
 /**
  * Replays the recorded AdminTransferWorkflow histories (one per path: completed, cancel during
  * the administrator's confirmation, cancel refused during acceptance, first SMS failed, completion
- * re-check failed, expired, target removed, administrator replaced, the new administrator judged by the
+ * re-check failed, expired, target removed, cancelled by the administrator (the ending told who cancelled), administrator replaced, the new administrator judged by the
  * database while the run's step was behind the row, a Cancel from Temporal UI while waiting and while the completion ran,
  * ProcessStatus upserted at each step)
  * against the current workflow code: a change that
@@ -23,6 +23,7 @@ describe('AdminTransferWorkflow replay', () => {
       'cancel-during-accept',
       'cancel-during-completion',
       'cancel-during-confirm',
+      'cancelled-by-admin',
       'cancelled-waiting',
       'completed',
       'expired',

@@ -23,6 +23,7 @@
  *   the Updates after its point: the administrator confirmed, the new run never saw it). The new
  *   administrator's confirm or resend is then not refused from the workflow's view: the database judges
  *   it (STALE_STEP_PATCH).
+ * - The administrator's 取消 is audited as theirs: the ending activity is told who cancelled (CANCEL_ACTOR_PATCH).
  * - Search attributes: the client sets EnterpriseId, InitiatorId (the administrator) and ProcessStatus
  *   (awaiting_admin_code) at start; the workflow upserts ProcessStatus to its step at every change
  *   (PROCESS_STATUS_PATCH), the ending included.
@@ -104,6 +105,13 @@ export const CANCEL_ENDS_TRANSFER_PATCH = 'admin-transfer-cancel-ends-transfer-1
  */
 export const PROCESS_STATUS_PATCH = 'admin-transfer-process-status-1';
 
+/**
+ * Versioned change: the administrator's 取消 passes who cancelled (`cancelledBy`) to the ending activity, so the
+ * admin.transfer_cancelled row names the administrator instead of 系统 (the activity's input changes). Asked only
+ * when an execution the administrator cancelled ends the row, so other executions record no marker.
+ */
+export const CANCEL_ACTOR_PATCH = 'admin-transfer-cancel-actor-1';
+
 export type TransferStep = 'awaiting_admin_code' | 'awaiting_target_code' | 'accepted' | 'completed' | 'expired' | 'cancelled' | 'failed';
 export type TransferEnd = Extract<TransferStep, 'completed' | 'expired' | 'cancelled' | 'failed'>;
 
@@ -158,6 +166,10 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
     shownStep = step;
     upsertSearchAttributes([{ key: SA_PROCESS_STATUS, value: step }]);
   };
+  /** The user whose 取消 cancelled the transfer (the administrator), or null. */
+  let cancelledBy: string | null = null;
+  /** What the ending activity is told of who cancelled (CANCEL_ACTOR_PATCH): only for the administrator's 取消. */
+  const canceller = (): { cancelledBy?: string } => (step === 'cancelled' && cancelledBy !== null && patched(CANCEL_ACTOR_PATCH) ? { cancelledBy } : {});
   /** Workflow time at which the target's acceptance was recorded. */
   let acceptedAtMs = 0;
   const running = () => step === 'awaiting_admin_code' || step === 'awaiting_target_code';
@@ -276,6 +288,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
       exclusive(async () => {
         assertMayCancel(userId);
         step = 'cancelled';
+        cancelledBy = userId;
         showStep();
       }),
     { validator: ({ userId }) => assertMayCancel(userId) },
@@ -309,7 +322,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
     if (running()) [step, reason] = [ending.outcome, ending.reason];
     try {
       const row = await CancellationScope.nonCancellable(async () => {
-        await finishing.endTransfer({ transferId: input.transferId, ...ending });
+        await finishing.endTransfer({ transferId: input.transferId, ...ending, ...canceller() });
         return finishing.readTransferEnd({ transferId: input.transferId });
       });
       if (row.status === 'completed') {
@@ -350,7 +363,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
           await finishing.endTransfer({ transferId: input.transferId, outcome: 'failed', reason });
         }
       } else {
-        await finishing.endTransfer({ transferId: input.transferId, outcome: step as Exclude<TransferEnd, 'completed'>, reason });
+        await finishing.endTransfer({ transferId: input.transferId, outcome: step as Exclude<TransferEnd, 'completed'>, reason, ...canceller() });
       }
       showStep();
       return { step: step as TransferEnd, reason };

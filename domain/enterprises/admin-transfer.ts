@@ -136,7 +136,7 @@ export async function checkTransferCode(em: EntityManager, transferId: string, p
       await consumeVerificationCodeHash(em, { mobile: user.mobile, purpose: 'admin_transfer', subject: codeSubject(t.id, party) }, submission.codeHash);
     } catch (err) {
       if (err instanceof AppError) {
-        recordAudit(em, SYSTEM_ACTOR, { action: 'admin.transfer_code_failed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { party, reason: err.code } });
+        recordAudit(em, { id: user.id, name: user.name, ip: submission.ip }, { action: 'admin.transfer_code_failed', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { party, reason: err.code } });
         await em.flush();
         return { ok: false, code: err.code, message: err.message, messageEn: err.messageEn };
       }
@@ -196,11 +196,17 @@ export async function readTransferEnd(em: EntityManager, transferId: string): Pr
 
 const END_ACTIONS = { expired: 'admin.transfer_expired', cancelled: 'admin.transfer_cancelled', failed: 'admin.transfer_failed' } as const;
 
-/** Activity (and API when the workflow cannot start): the transfer ends without changes. Idempotent. */
-export async function endTransfer(em: EntityManager, transferId: string, outcome: TransferEndOutcome, reason: string | null = null) {
+/**
+ * Activity (and API when the workflow cannot start): the transfer ends without changes. Idempotent. `cancelledBy`:
+ * the user who cancelled it (the administrator's 取消), audited as the actor; otherwise the ending is 系统's
+ * (deadline, removal of the target, a failure, the reconciler).
+ */
+export async function endTransfer(em: EntityManager, transferId: string, outcome: TransferEndOutcome, reason: string | null = null, cancelledBy: string | null = null) {
   const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId }, { refresh: true });
   if (!running(t)) return;
+  const canceller = cancelledBy ? await em.findOne(UserSchema, { id: cancelledBy }) : null;
+  const actor: AuditActor = canceller ? { id: canceller.id, name: canceller.name, ip: null } : SYSTEM_ACTOR;
   Object.assign(t, { status: outcome, finishedAt: new Date(), endReason: reason });
-  recordAudit(em, SYSTEM_ACTOR, { action: END_ACTIONS[outcome], targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: reason ? { reason } : undefined });
+  recordAudit(em, actor, { action: END_ACTIONS[outcome], targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: reason ? { reason } : undefined });
   await flushOrConflict(em);
 }

@@ -75,6 +75,9 @@ describe('AdminTransferWorkflow', () => {
     const trail = await platform.services.orm.em.fork().find(AuditEventSchema, { targetId: transfer.id }, { orderBy: { at: 'asc' } });
     const ipOf = (action: string) => trail.find((e) => e.action === action)?.ip;
     expect([ipOf('admin.transfer_started'), ipOf('admin.transfer_confirmed'), ipOf('admin.transfer_completed')]).toEqual([adminC.ip, adminC.ip, targetC.ip]);
+    // The wrong code is the administrator's, from where they typed it (it was 系统's).
+    const failed = trail.find((e) => e.action === 'admin.transfer_code_failed');
+    expect([failed?.actorId, failed?.actorName, failed?.ip]).toEqual([admin.id, admin.name, adminC.ip]);
 
     // Findable in Temporal UI by the enterprise id; the codes never appear in the history.
     const handle = platform.temporal.workflow.getHandle(adminTransferWorkflowId(transfer.id));
@@ -224,11 +227,14 @@ describe('AdminTransferWorkflow', () => {
   });
 
   it('the administrator can cancel a running transfer', async () => {
-    const { membership, adminC } = await setUp('取消');
-    await adminC.post('/console/admin-transfer', { memberId: membership.id });
+    const { admin, membership, adminC } = await setUp('取消');
+    const { id } = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer;
     const cancelled = await adminC.post('/console/admin-transfer/cancel');
     expect(cancelled.status, JSON.stringify(cancelled.json)).toBe(200);
     expect(cancelled.json.transfer.status).toBe('cancelled');
+    // Audited as the administrator's 取消, not 系统's.
+    const rows = await platform.services.orm.em.fork().find(AuditEventSchema, { action: 'admin.transfer_cancelled', targetId: id });
+    expect(rows.map((r) => [r.actorId, r.actorName])).toEqual([[admin.id, admin.name]]);
   });
   it('an operator reset to the first workflow task after the administrator confirmed: the run adopts the row (no second code to the administrator) and the new administrator completes it', async () => {
     const { admin, target, enterprise, membership, adminC, targetC } = await setUp('重置');

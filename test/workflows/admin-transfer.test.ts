@@ -114,6 +114,25 @@ describe('AdminTransferWorkflow paths', () => {
     });
   });
 
+  it('the administrator’s cancel tells the ending who cancelled (audited as theirs, not 系统’s); other endings name nobody', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.executeUpdate(confirmTransferUpdate, { args: [{ userId: 'admin-1', submissionId: 's1' }] });
+      await handle.executeUpdate(cancelTransferUpdate, { args: [{ userId: 'admin-1' }] });
+      expect(await handle.result()).toEqual({ step: 'cancelled', reason: null });
+      expect(f.called('endTransfer').map((c) => c.input)).toEqual([{ transferId: expect.any(String), outcome: 'cancelled', reason: null, cancelledBy: 'admin-1' }]);
+      await recordHistory(handle, 'admin-transfer-cancelled-by-admin');
+    });
+    const removed = fakes();
+    await withWorkflowWorker({ activities: removed.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.signal(targetRemovedSignal, { userId: 'target-1' });
+      expect(await handle.result()).toEqual({ step: 'cancelled', reason: 'TARGET_REMOVED' });
+      expect(removed.called('endTransfer').map((c) => c.input)).toEqual([{ transferId: expect.any(String), outcome: 'cancelled', reason: 'TARGET_REMOVED' }]);
+    });
+  });
+
   it('a cancel that arrives while the target accepts is refused once the target has accepted: the transfer completes', async () => {
     const g = gate();
     let checks = 0;
