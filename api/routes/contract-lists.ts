@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
 import { z } from 'zod';
-import { CONTRACT_STATUS_LABELS, VISIBLE_CONTRACT_STATUSES, VOID_REASON_LABELS, VOID_REASONS } from '../../domain/contracts/contract-status';
+import { VISIBLE_CONTRACT_STATUSES, VOID_REASONS } from '../../domain/contracts/contract-status';
 import { LIST_BOXES } from '../../domain/contracts/lists/contract-list-entry.entity';
 import { parseDownloadIds, prepareDownload } from '../../domain/contracts/lists/download-contracts';
-import { boxCounts, COUNT_CAP, listPage, type ListParty, type ListRow } from '../../domain/contracts/lists/list-page';
+import { listEntryView, type BoxCountsView, type ListPageView } from '../../domain/contracts/lists/list-entry-view';
+import { boxCounts, COUNT_CAP, listPage, type ListParty } from '../../domain/contracts/lists/list-page';
 import { invalid } from '../../domain/errors';
 import type { ApiDeps } from '../deps';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
@@ -29,32 +30,6 @@ const listQuery = z.object({
 /** The acting enterprise's lists when acting as one (切换至企业), else the user's. */
 export const listPartyOf = (ctx: AuthedContext): ListParty => (ctx.acting ? { type: 'enterprise', id: ctx.acting.enterprise.id } : { type: 'user', id: ctx.user.id });
 
-function presentRow(row: ListRow, party: ListParty) {
-  const status = CONTRACT_STATUS_LABELS[row.status];
-  const reason = row.voidReason ? VOID_REASON_LABELS[row.voidReason] : null;
-  return {
-    id: row.contractId,
-    box: row.box,
-    title: row.title,
-    contractNo: row.contractNo,
-    status: row.status,
-    statusLabel: status.zh,
-    statusLabelEn: status.en,
-    voidReason: row.voidReason,
-    voidReasonLabel: reason?.zh ?? null,
-    voidReasonLabelEn: reason?.en ?? null,
-    initiatorId: row.initiatorId,
-    initiatorName: row.initiatorName,
-    initiatorEnterpriseId: row.initiatorEnterpriseId,
-    initiatorEnterpriseName: row.initiatorEnterpriseName,
-    initiatedByMe: party.type === 'user' ? row.initiatorId === party.id : row.initiatorEnterpriseId === party.id,
-    counterparties: row.counterparties,
-    createdAt: row.createdAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
 const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 
 /** The portal's contract lists (M22) and 批量下载. */
@@ -70,7 +45,7 @@ export function contractListRoutes(deps: ApiDeps): RouteDef[] {
         if (!parsed.success) throw invalid('BAD_LIST_QUERY', '列表查询参数不正确', 'Invalid list query', { issues: parsed.error.issues.map((i) => i.path.join('.')) });
         const party = listPartyOf(ctx);
         const { rows, nextCursor } = await listPage(ctx.em, party, parsed.data);
-        return { items: rows.map((r) => presentRow(r, party)), nextCursor };
+        return { items: rows.map((r) => listEntryView(r, party)), nextCursor } satisfies ListPageView;
       },
     }),
     route({
@@ -78,7 +53,7 @@ export function contractListRoutes(deps: ApiDeps): RouteDef[] {
       path: '/contracts/counts',
       access: 'user',
       async handler(ctx) {
-        return { ...(await boxCounts(ctx.em, listPartyOf(ctx), LIST_BOXES)), cap: COUNT_CAP };
+        return { ...(await boxCounts(ctx.em, listPartyOf(ctx), LIST_BOXES)), cap: COUNT_CAP } satisfies BoxCountsView;
       },
     }),
     route({

@@ -1,30 +1,14 @@
 // The calls of the contract lists: one keyset page of a box, 批量下载 (a zip) and batch 催办.
+import type { BoxCountsView, ContractListEntryView, ListPageView } from '../../../../domain/contracts/lists/list-entry-view';
 import { ApiError, apiFetch, localizedErrorMessage } from '../../../../ui-shared/src/api/apiFetch';
 import { getUiLocale } from '../../../../ui-shared/src/api/locale';
 import type { Box } from '../boxes';
-import type { ContractStatusV2, UrgeOutcome, VoidReasonV2 } from '../types';
+import type { UrgeOutcome } from '../types';
 
-/** One row of a box (the list read model). */
-export interface ContractListEntry {
-  id: string;
-  title: string;
-  contractNo: string | null;
-  status: ContractStatusV2;
-  statusLabel?: string;
-  statusLabelEn?: string;
-  voidReason: VoidReasonV2 | null;
-  voidReasonLabel?: string | null;
-  voidReasonLabelEn?: string | null;
-  initiatorId: string;
-  initiatorName: string;
-  initiatorEnterpriseId?: string | null;
-  initiatorEnterpriseName?: string | null;
-  /** The party (me, or the enterprise I act for) initiated it: 催办 may apply. */
-  initiatedByMe: boolean;
-  counterparties: string;
-  createdAt: string;
-  expiresAt: string;
-}
+/** One row of a box (the list read model), one page of it and the counts: the server's shapes (domain/contracts/lists/list-entry-view.ts). */
+export type ContractListEntry = ContractListEntryView;
+export type ListPage = ListPageView;
+export type BoxCounts = BoxCountsView;
 
 export interface ListFilters {
   q?: string;
@@ -37,11 +21,6 @@ export interface ListFilters {
   /** yyyy-mm-dd, inclusive (the user's days). */
   from?: string;
   to?: string;
-}
-
-export interface ListPage {
-  items: ContractListEntry[];
-  nextCursor: string | null;
 }
 
 export const PAGE_SIZE = 20;
@@ -69,9 +48,6 @@ export function listUrl(box: Box, filters: ListFilters, cursor: string | null, l
 export function fetchListPage(box: Box, filters: ListFilters, cursor: string | null, signal?: AbortSignal): Promise<ListPage> {
   return apiFetch<ListPage>(listUrl(box, filters, cursor), { signal });
 }
-
-/** GET /contracts/counts: entries per box, each counted up to `cap`. */
-export type BoxCounts = Record<Box, number> & { cap: number };
 
 export function fetchBoxCounts(signal?: AbortSignal): Promise<BoxCounts> {
   return apiFetch<BoxCounts>('/api/contracts/counts', { signal });
