@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadContractForViewer } from '../../domain/contracts/contract-access';
-import { ContractEventSchema, type ContractEvent } from '../../domain/contracts/trail/contract-event.entity';
-import { describeContractEvent } from '../../domain/contracts/trail/contract-event-types';
+import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { trailCheckView, trailEntryView, type TrailPageView } from '../../domain/contracts/trail/trail-view';
 import { verifyContractTrail } from '../../domain/contracts/trail/verify-contract-trail';
 import { invalid } from '../../domain/errors';
 import type { ApiDeps } from '../deps';
@@ -10,23 +10,6 @@ import { route, type AuthedContext, type RouteDef } from '../http/route';
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
 /** Initiator, participants, CC, and members acting as a participant or the initiating enterprise (切换至企业). */
 const load = (ctx: AuthedContext) => loadContractForViewer(ctx.em, idParam(ctx), { userId: ctx.user.id, actingEnterpriseId: ctx.acting?.enterprise.id ?? null });
-
-/**
- * One row of the 签署轨迹 as the portal shows it (oldest first). Without the chain hash: it covers each actor's
- * address, which viewers are not shown, and with the other fields they can read (here and in the contract's
- * audit list) an IPv4 address is found by trying them all against it. Viewers get the chain's check from
- * /trail/verify instead.
- */
-export function presentTrailEvent(e: ContractEvent) {
-  let payload: unknown = null;
-  try {
-    payload = JSON.parse(e.payload);
-  } catch {
-    // A hand-edited row: shown without a summary; the verification names it.
-  }
-  const d = describeContractEvent(e.type, payload);
-  return { seq: e.seq, type: e.type, label: d.label, labelEn: d.labelEn, at: e.at.toISOString(), actorName: e.actorName, summary: d.summary, summaryEn: d.summaryEn, documentSha256: e.documentSha256 };
-}
 
 /** Events per page of GET /contracts/:id/trail (the default and the most a page holds). */
 export const TRAIL_PAGE_LIMIT = 200;
@@ -53,7 +36,7 @@ export function contractTrailRoutes(deps: ApiDeps): RouteDef[] {
         const { after, limit } = q.data;
         const rows = await ctx.em.find(ContractEventSchema, { contractId: c.contract.id, seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: limit + 1 });
         const items = rows.slice(0, limit);
-        return { items: items.map(presentTrailEvent), nextAfter: rows.length > limit ? items.at(-1)!.seq : null };
+        return { items: items.map(trailEntryView), nextAfter: rows.length > limit ? items.at(-1)!.seq : null } satisfies TrailPageView;
       },
     }),
     route({
@@ -66,10 +49,8 @@ export function contractTrailRoutes(deps: ApiDeps): RouteDef[] {
         const c = await load(ctx);
         const result = await verifyContractTrail(ctx.em, c.contract.id, { store });
         if (!result) throw new Error(`Contract ${c.contract.id} vanished during verification`);
-        const b = result.brokenAt;
         // The broken event's label too: the portal may not have loaded the page that holds it.
-        const labels = b?.type ? describeContractEvent(b.type, null) : null;
-        return { ...result, brokenAt: b ? { seq: b.seq, type: b.type, label: labels?.label ?? null, labelEn: labels?.labelEn ?? null, at: b.at?.toISOString() ?? null, reason: b.reason } : null };
+        return trailCheckView(result);
       },
     }),
   ];

@@ -3,43 +3,14 @@ import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocaleState, useTranslate, type Identifier } from 'react-admin';
+import type { TrailCheckView, TrailEntryView, TrailPageView } from '../../../../domain/contracts/trail/trail-view';
 import { ApiError, apiFetch } from '../../../../ui-shared/src/api/apiFetch';
 import { formatDateTime } from '../../../../ui-shared/src/format';
 
-/** One row of GET /api/contracts/:id/trail (oldest first). */
-export interface TrailEntry {
-  seq: number;
-  type: string;
-  label: string;
-  labelEn: string;
-  at: string;
-  actorName: string;
-  summary: string;
-  summaryEn: string;
-  documentSha256: string | null;
-}
-
-/** One page of GET /api/contracts/:id/trail (`nextAfter`: the cursor of the next page, null after the last). */
-export interface TrailPage {
-  items: TrailEntry[];
-  nextAfter: number | null;
-}
-
-/** GET /api/contracts/:id/trail/verify. */
-export interface TrailCheck {
-  intact: boolean;
-  checked: number;
-  brokenAt: {
-    seq: number;
-    type: string | null;
-    /** The event's label, also when its page is not loaded here. */
-    label: string | null;
-    labelEn: string | null;
-    at: string | null;
-    reason: 'hash_mismatch' | 'prev_mismatch' | 'payload_invalid' | 'missing' | 'head_mismatch';
-  } | null;
-  documentMatches: boolean;
-}
+/** GET /api/contracts/:id/trail (a page of entries) and GET /api/contracts/:id/trail/verify: the server's shapes (domain/contracts/trail/trail-view.ts). */
+export type TrailEntry = TrailEntryView;
+export type TrailPage = TrailPageView;
+export type TrailCheck = TrailCheckView;
 
 const base = (id: Identifier) => `/api/contracts/${encodeURIComponent(String(id))}/trail`;
 
