@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize, type CheckedReport } from '../../api/routes/verifications';
+import { summarize, type CheckedReport } from './verification-report';
 import { signatureRevocation } from './signature-revocations';
 
 const revokedAt = new Date('2026-12-01T10:00:00Z');
