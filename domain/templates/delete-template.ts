@@ -1,7 +1,10 @@
-/** 删除模板 (permanent, owner only): the row, its shares (it disappears everywhere) and the stored source file. */
+/**
+ * 删除模板 (permanent, owner only): the row, its shares (it disappears everywhere) and the stored source file. Of two
+ * parallel deletes one answers 404 with no audit row.
+ */
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { EntityManager } from '@mikro-orm/core';
-import { findTemplate, reassertTemplateRight, requireManage, type TemplateActor } from './template-access';
+import { findTemplate, reassertTemplateRight, requireManage, templateNotFound, type TemplateActor } from './template-access';
 import { auditTemplate } from './template-audit';
 import { TemplateShareSchema } from './template-share.entity';
 import { DocumentTemplateSchema } from './template.entity';
@@ -14,7 +17,8 @@ export async function deleteTemplate(deps: { em: EntityManager; store: Pick<Docu
   await deps.em.fork().transactional(async (tx) => {
     await reassertTemplateRight(tx, actor, access); // a 印章管理员 removed since the check above deletes nothing
     const shares = await tx.nativeDelete(TemplateShareSchema, { templateId: t.id });
-    await tx.nativeDelete(DocumentTemplateSchema, { id: t.id });
+    // A parallel delete that removed the row first: 404, and nothing written (its shares' deletion rolls back).
+    if ((await tx.nativeDelete(DocumentTemplateSchema, { id: t.id })) !== 1) throw templateNotFound();
     auditTemplate(tx, actor, t, 'template.deleted', { kind: t.kind, sharesRemoved: shares, sourceKey: t.sourceKey });
   });
   // After the commit: a failed delete leaves an orphan file, never a row without its file.

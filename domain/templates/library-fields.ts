@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
-import { concurrentChange, flushOrConflict, isTransientLockError, isUniqueViolation } from '../persistence/concurrency';
+import { concurrentChange, isTransientLockError, isUniqueViolation } from '../persistence/concurrency';
 import { lockRows } from '../persistence/plain-sql';
 import { checkFieldValue, FIELD_TEXT_MAX_LENGTH, FIELD_VALUE_TYPES } from './field-values';
 import { LibraryFieldSchema, type LibraryField } from './library-field.entity';
@@ -181,11 +181,16 @@ export async function updateLibraryField(em: EntityManager, actor: TemplateActor
   return libraryFieldView(updated);
 }
 
-/** Templates keep their copies of the field (definition fields are copies with libraryFieldId). */
+/**
+ * Templates keep their copies of the field (definition fields are copies with libraryFieldId). The row goes by a
+ * conditional DELETE with its audit row in one transaction: of two parallel deletes, the one whose DELETE removed
+ * nothing answers 404 and audits nothing.
+ */
 export async function deleteLibraryField(em: EntityManager, actor: TemplateActor, id: string): Promise<void> {
   const field = await findOwn(em, actor, id);
   requireManage(actor);
-  audit(em, actor, field, 'template_field.deleted');
-  em.remove(field);
-  await flushOrConflict(em);
+  await em.transactional(async (tx) => {
+    if ((await tx.nativeDelete(LibraryFieldSchema, { id: field.id, ownerType: field.ownerType, ownerId: field.ownerId })) !== 1) throw fieldNotFound();
+    audit(tx, actor, field, 'template_field.deleted');
+  });
 }

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import { LIBRARY_FIELDS_MAX, updateLibraryField } from '../../domain/templates/library-fields';
+import { deleteLibraryField, LIBRARY_FIELDS_MAX, updateLibraryField } from '../../domain/templates/library-fields';
 import { forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
 import { LibraryFieldSchema } from '../../domain/templates/library-field.entity';
 import { ApiClient } from '../harness/http-client';
@@ -189,5 +189,20 @@ describe('parallel edits of one library field', () => {
     // Read again, the edit goes through.
     expect(await outcomeOf(updateLibraryField(em(), actor, id, field('并发字段', { maxLength: 50 }) as never))).toBe('ok');
     expect(await em().findOneOrFail(LibraryFieldSchema, { id })).toMatchObject({ type: 'text', maxLength: 50 });
+  });
+
+  it('two parallel deletes of a field: one deletes, the other (its DELETE removed nothing) answers 404; one audit row', async () => {
+    const { user, c } = await loggedIn('字段并发删除用户');
+    const created = await c.post('/template-fields', field('并发删除字段'));
+    expect(created.status).toBe(201);
+    const actor = { id: user.id, name: user.name, ip: null, acting: null };
+    const id = created.json.id as string;
+    // The other tab's delete commits after this one read the field, before it writes.
+    let raced = '';
+    const b = forkRacedBeforeWrite(platform.services.orm.em, async () => (raced = await outcomeOf(deleteLibraryField(em(), actor, id))));
+    expect(await outcomeOf(deleteLibraryField(b, actor, id))).toBe('not_found TEMPLATE_FIELD_NOT_FOUND');
+    expect(raced).toBe('ok');
+    expect(await em().count(LibraryFieldSchema, { id })).toBe(0);
+    expect(await em().count(AuditEventSchema, { action: 'template_field.deleted', targetId: id })).toBe(1);
   });
 });

@@ -22,6 +22,7 @@ import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
 import { replaceTemplateSource } from '../../domain/templates/update-template';
 import { runTemplateGenerationWorkflow } from '../../workflows/clients/template-generation';
 import { ApiClient } from '../harness/http-client';
+import { forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -361,6 +362,20 @@ describe('an edit commits only while its right holds', () => {
     expect(await rejection(setTemplateEnabled(em(), actor, t.id, !before.enabled))).toEqual(['conflict', 'CONCURRENT_CHANGE']);
     expect(await rejection(deleteTemplate({ em: em(), store: platform.services.store }, actor, t.id))).toEqual(['conflict', 'CONCURRENT_CHANGE']);
     expect(await row(t.id)).toMatchObject({ enabled: before.enabled, version: before.version });
+  });
+
+  it('two parallel deletes: one deletes, the other (its DELETE removed nothing) answers 404; one audit row', async () => {
+    const { admin, enterprise } = await enterpriseWithMember('并行删除公司');
+    const t = await createWeb(admin.c, { name: '并行删除模板' });
+    const actor = actorOf(admin, enterprise.id);
+    const store = platform.services.store;
+    // The other tab's delete commits after this one read the template, before it writes.
+    let raced = '';
+    const request = forkRacedBeforeWrite(platform.services.orm.em, async () => (raced = await outcomeOf(deleteTemplate({ em: em(), store }, actor, t.id))));
+    expect(await outcomeOf(deleteTemplate({ em: request, store }, actor, t.id))).toBe('not_found TEMPLATE_NOT_FOUND');
+    expect(raced).toBe('ok');
+    expect(await em().count(DocumentTemplateSchema, { id: t.id })).toBe(0);
+    expect((await auditActions(t.id)).filter((a) => a === 'template.deleted')).toHaveLength(1);
   });
 
   it('the owner sharing meanwhile: its own stale edit conflicts like any other change; the re-read version saves', async () => {
