@@ -94,6 +94,11 @@ export async function readEnterpriseInfo(em: EntityManager, enterpriseId: string
   };
 }
 
+/** GET /console/enterprise-info (and the answer of its edit), as sent (JSON); the console imports it as a type. */
+export type EnterpriseInfoView = Awaited<ReturnType<typeof readEnterpriseInfo>>;
+/** What 提交重新认证 would void / remove / revoke now. */
+export type RecertificationImpact = Awaited<ReturnType<typeof recertificationImpact>>;
+
 export type ContactChanges = Partial<Record<ContactField, string | null>>;
 
 /** Trimmed; empty becomes null; too long is a 400. Unknown keys are a 400. */

@@ -1,8 +1,12 @@
 import type { EnterpriseChangeView } from '../enterprise-info/types';
 
-/** GET /api/admin/recertifications rows and GET /api/admin/recertifications/:changeId (重新认证审核): a change with its enterprise and review links. */
+/**
+ * GET /api/admin/recertifications rows and GET /api/admin/recertifications/:changeId (重新认证审核): a change
+ * (the domain's view) with its enterprise, names and review links (added by api/routes/recertification-presenter.ts).
+ */
 export interface AdminRecertification extends EnterpriseChangeView {
   enterpriseName: string;
+  startedByName?: string | null;
   /** The enterprise's registered USCC (the submitted one must equal it). */
   enterpriseUscc?: string;
   reviewedByName?: string | null;
