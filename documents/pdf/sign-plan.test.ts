@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentError } from '../errors';
 import type { PageGeometry } from './page-geometry';
 import { MAX_WIDGETS_PER_SIGNATURE, planWidgets } from './sign-plan';
 import type { SignPdfInput } from './sign-pdf';
+import { documentErrorCode as codeOf } from './test-helpers';
 
 const page: PageGeometry = { box: { x: 0, y: 0, width: 595, height: 842 }, rotation: 0, width: 595, height: 842 };
 const pages = (n: number) => Array.from({ length: n }, () => page);
 const png = new Uint8Array([137, 80, 78, 71]);
 const input = (riding: NonNullable<SignPdfInput['riding']>): SignPdfInput => ({ pdf: new Uint8Array(), signer: { certificatePem: '', privateKeyPem: '', chainPem: [] }, fieldName: 'x', signerName: 'x', riding });
-const codeOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof DocumentError) return err.code;
-    throw err;
-  }
-  return 'accepted';
-};
 
 describe('planWidgets: 骑缝章 strips by 骑缝规则', () => {
   it('one widget per selected page, the image shifted by consecutive offsets', () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts, degrees } from 'pdf-lib';
 import { createLocalCertificateAuthority, type StoredCaMaterial } from '../../integrations/ca/local-ca';
 import type { CertificateAuthority } from '../../integrations/ca/certificate-authority';
+import { DocumentError } from '../errors';
 
 export const A4: [number, number] = [595.28, 841.89];
 
@@ -132,4 +133,15 @@ export async function signatureWidgets(pdf: Uint8Array): Promise<{ page: number;
     }
   });
   return out;
+}
+
+/** The DocumentError code `run` throws, or 'accepted' when it returns; any other error is thrown on. */
+export function documentErrorCode(run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof DocumentError) return err.code;
+    throw err;
+  }
+  return 'accepted';
 }

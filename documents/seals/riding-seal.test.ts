@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentError } from '../errors';
 import { MAX_RIDING_RANGE, ridingPageCount, ridingPages } from './riding-pages';
 import { ridingStrips, type RidingSeal } from './riding-seal';
+import { documentErrorCode as codeOf } from '../pdf/test-helpers';
 
 const seal = (over: Partial<RidingSeal> = {}): RidingSeal => ({ pageFrom: 1, pageTo: 4, y: 300, width: 120, height: 120, ...over });
 const widths = (page: number) => (page === 3 ? 842 : 595);
-const codeOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof DocumentError) return err.code;
-    throw err;
-  }
-  return 'accepted';
-};
 
 describe('ridingPages: the pages a 骑缝规则 selects', () => {
   it('all, odd and even pages of a range, ascending', () => {
