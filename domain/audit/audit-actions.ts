@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = {
   'auth.login_failed': { zh: '登录失败', en: 'Login failed' },
   'auth.logout': { zh: '退出登录', en: 'Logged out' },
   'auth.locked': { zh: '登录锁定（密码或短信验证码错误次数过多）', en: 'Login locked after too many wrong passwords or SMS codes' },
+  'auth.unlocked': { zh: '登录解锁（密码锁定期间登录成功）', en: 'Password lock lifted by a successful login' },
   'auth.identity_switched': { zh: '切换身份', en: 'Switched identity' },
   'user.registered': { zh: '注册账号', en: 'Registered' },
   'user.email_changed': { zh: '修改邮箱', en: 'Email changed' },

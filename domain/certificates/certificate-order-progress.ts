@@ -272,12 +272,15 @@ async function cancelForVoidedSeal(em: EntityManager, gateway: CaOrderGateway, o
  * without asking. An order the platform knows no CA order for (待提交 without a CA order id:
  * `endsWithoutCa`) is not asked about at the CA: it ends here (endOrderNotAtCa, audited, the seal
  * free again). Nothing was paid for it (payment needs the CA order's page, 继续认证), so nothing is
- * refunded. `byUserId` null: the platform (unpaid deadline, submit deadline).
+ * refunded. `byUserId` null: the platform (unpaid deadline, submit deadline). An order already 已撤销 (a retry
+ * of this step after its change committed, or ended so meanwhile) answers 已撤销: what was asked for holds.
  */
 export async function cancelCertificateOrder(em: EntityManager, gateway: CaOrderGateway, orderId: string, byUserId: string | null, reason: string, now = new Date()): Promise<OrderProgress> {
   let order = await loadOrder(em, orderId);
   const user = byUserId ? await em.findOne(UserSchema, { id: byUserId }) : null;
   const actor: AuditActor = user ? { id: user.id, name: user.name, ip: null } : SYSTEM_ACTOR;
+  // Idempotent: a retry of a 撤销 whose ending committed (its answer was lost) answers it as done, not as ended.
+  if (order.status === 'cancelled') return progressOf(em, order, null);
   if (!mayCancelOrder(order.status) && order.status !== 'paid' && order.status !== 'auditing') throw orderEnded();
   if (endsWithoutCa(order)) {
     // Not at the CA as far as the platform knows: ends here. Claimed (`submittedAt`): a submit may still
@@ -286,6 +289,7 @@ export async function cancelCertificateOrder(em: EntityManager, gateway: CaOrder
     if (await endOrderNotAtCa(em, orderId, { unclaimedOnly: false, reason, actor, detail }, now)) return progressOf(em, await loadOrder(em, orderId), null);
     // Lost to the submit (it recorded the CA order, or moved the order on) or ended meanwhile: decide on the row as it is now.
     order = await loadOrder(em, orderId);
+    if (order.status === 'cancelled') return progressOf(em, order, null);
     if (isFinalOrderStatus(order.status)) throw orderEnded();
     if (endsWithoutCa(order)) throw concurrentChange();
   }

@@ -148,10 +148,13 @@ export async function endOrderNotAtCa(
   now = new Date(),
 ): Promise<boolean> {
   const where = { id: orderId, status: 'pending_submission' as const, caOrderId: null, ...(how.unclaimedOnly ? { submittedAt: null } : {}) };
-  const n = await updateWhere(em, CertificateOrderSchema, where, { status: 'cancelled', rejectReason: how.reason, endedAt: now, liveKey: null });
-  if (n !== 1) return false;
-  const order = await em.findOneOrFail(CertificateOrderSchema, { id: orderId }, { refresh: true });
-  recordAudit(em, how.actor, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId, enterpriseId: order.enterpriseId, detail: how.detail, at: now });
-  await em.flush();
-  return true;
+  // The ending and its audit row commit together: committed alone, a failure before the audit row lost it for
+  // good (a retry's conditional UPDATE then changes nothing, so it audits nothing).
+  return em.fork().transactional(async (tx) => {
+    const n = await updateWhere(tx, CertificateOrderSchema, where, { status: 'cancelled', rejectReason: how.reason, endedAt: now, liveKey: null });
+    if (n !== 1) return false;
+    const order = await tx.findOneOrFail(CertificateOrderSchema, { id: orderId }, { fields: ['enterpriseId'] });
+    recordAudit(tx, how.actor, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId, enterpriseId: order.enterpriseId, detail: how.detail, at: now });
+    return true;
+  });
 }

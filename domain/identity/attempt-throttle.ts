@@ -21,7 +21,8 @@ export interface ThrottleRule {
 /** Whole seconds until `until` (at least 1): a Retry-After. */
 export const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
-export type AttemptTicket = { allowed: true; key: string; count: number } | { allowed: false; key: string; lockedUntil: Date };
+/** `newlyLocked` (refused): this attempt, counted past the window's `max`, set the lock (its caller audits it, in the same transaction). */
+export type AttemptTicket = { allowed: true; key: string; count: number } | { allowed: false; key: string; lockedUntil: Date; newlyLocked?: boolean };
 
 /** Not locked at `now` (a lock that has run out counts as none). */
 const UNLOCKED = '(locked_until is null or locked_until <= ?)';
@@ -83,13 +84,14 @@ export async function takeAttempt(em: EntityManager, key: string, rule: Throttle
   const counted = await countAttempt(em, key, now, new Date(now.getTime() - rule.windowMs), amount);
   if ('lockedUntil' in counted) return { allowed: false, key, lockedUntil: counted.lockedUntil };
   const { count } = counted;
-  if (count > rule.max) return { allowed: false, key, lockedUntil: (await lock(em, key, rule, now)).lockedUntil };
+  if (count > rule.max) return { allowed: false, key, ...(await lock(em, key, rule, now)) };
   return { allowed: true, key, count };
 }
 
 /**
  * The evaluated attempt failed. If it was the last one the window allows, the key is locked;
- * `newlyLocked` is true for the one request that set the lock (it writes the audit row).
+ * `newlyLocked` is true for the one request that set the lock (it writes the audit row, in the
+ * transaction `em` runs: the lock and its row commit together or not at all).
  */
 export async function attemptFailed(em: EntityManager, ticket: AttemptTicket & { allowed: true }, rule: ThrottleRule, now = new Date()): Promise<{ lockedUntil: Date; newlyLocked: boolean } | null> {
   if (ticket.count < rule.max) return null;
@@ -103,9 +105,16 @@ async function lock(em: EntityManager, key: string, rule: ThrottleRule, now: Dat
   return { lockedUntil: (await readLock(em, key)) ?? until, newlyLocked };
 }
 
-/** Success: the key starts afresh (an account after the right password or an SMS login). */
-export async function clearAttempts(em: EntityManager, key: string): Promise<void> {
-  await runSql(em, 'update attempt_counters set failures = 0, locked_until = null where id = ?', [key]);
+/**
+ * Success: the key starts afresh (an account after the right password or an SMS login). Answers whether
+ * this lifted a lock still active at `now` (a conditional UPDATE whose affected rows say so: the caller
+ * audits it, in the transaction `em` runs); a lock set after that statement stays.
+ */
+export async function clearAttempts(em: EntityManager, key: string, now = new Date()): Promise<boolean> {
+  const at = dbDate(sqlDialect(em), now);
+  const lifted = (await runSql(em, 'update attempt_counters set failures = 0, locked_until = null where id = ? and locked_until > ?', [key, at])) === 1;
+  if (!lifted) await runSql(em, `update attempt_counters set failures = 0, locked_until = null where id = ? and ${UNLOCKED}`, [key, at]);
+  return lifted;
 }
 
 /** Success: this attempt does not count against the key (an IP address: only failures add up). */

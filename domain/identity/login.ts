@@ -9,6 +9,7 @@ import { clientNetwork } from './client-network';
 import { attemptFailed, clearAttempts, forgiveAttempt, secondsUntil, takeAttempt, type AttemptTicket, type ThrottleRule } from './attempt-throttle';
 import { maskMobile } from './masking';
 import { hashPassword, verifyPassword } from './passwords';
+import { retryOnDeadlock } from '../persistence/concurrency';
 import { findRow } from '../persistence/plain-rows';
 import { createSession, endSession } from './sessions';
 import { UserSchema, type User } from './user.entity';
@@ -53,7 +54,7 @@ export interface LoginResult {
  * either that read sees the change or the change's clean-up sees this session. Changed: the session goes.
  */
 export async function startSession(em: EntityManager, user: User, ip: string | null, method: 'password' | 'sms'): Promise<LoginResult> {
-  await clearAttempts(em, accountThrottleKey(user.mobile));
+  await clearAccountAttempts(em, user, { id: user.id, name: user.name, ip }, method);
   const session = await createSession(em, user.id, ip);
   const now = await findRow(em.fork(), UserSchema, { id: user.id });
   if (!now || now.passwordHash !== user.passwordHash || now.mobile !== user.mobile) {
@@ -66,6 +67,30 @@ export async function startSession(em: EntityManager, user: User, ip: string | n
 }
 
 /**
+ * A login (or a right current password) starts the account's password attempts afresh. A password lock it
+ * lifts (an SMS login while locked, or a lock set by parallel wrong passwords while this one was checked)
+ * is audited as `auth.unlocked`, in the lifting's transaction.
+ */
+async function clearAccountAttempts(em: EntityManager, user: User, actor: AuditActor, method: 'password' | 'sms'): Promise<void> {
+  await retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      if (await clearAttempts(tx, accountThrottleKey(user.mobile))) recordAudit(tx, actor, { action: 'auth.unlocked', targetType: 'user', targetId: user.id, detail: { method } });
+    }),
+  );
+}
+
+/** The account's ticket for one password attempt; a lock this attempt sets (counted past the window's allowance) is audited with it. */
+async function takeAccountAttempt(em: EntityManager, mobile: string, actor: AuditActor, target: { targetType: 'user'; targetId: string }, now: Date): Promise<AttemptTicket> {
+  return retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      const ticket = await takeAttempt(tx, accountThrottleKey(mobile), LOGIN_RULES, now);
+      if (!ticket.allowed && ticket.newlyLocked) recordAudit(tx, actor, { action: 'auth.locked', ...target, detail: { method: 'password' } });
+      return ticket;
+    }),
+  );
+}
+
+/**
  * The one place a password is checked against the lockout: the attempt is counted first (atomic),
  * then evaluated only if it is within the account's (and the IP's) allowance. Unknown accounts
  * (`user` null) do the same work against a dummy hash and get the same answers. Throws
@@ -74,20 +99,26 @@ export async function startSession(em: EntityManager, user: User, ip: string | n
 export async function checkPasswordThrottled(em: EntityManager, args: { mobile: string; user: User | null; password: string; actor: AuditActor; wrong: () => AppError }, now = new Date()): Promise<void> {
   const ipTicket = args.actor.ip ? await takeAttempt(em, ipThrottleKey(args.actor.ip), LOGIN_IP_RULES, now) : null;
   if (ipTicket && !ipTicket.allowed) throw ipThrottled(ipTicket.lockedUntil, now);
-  const ticket = await takeAttempt(em, accountThrottleKey(args.mobile), LOGIN_RULES, now);
+  // An unknown number is recorded masked: operators see that attempts were made, not which numbers were tried.
+  const target = { targetType: 'user' as const, targetId: args.user?.id ?? maskMobile(args.mobile).slice(0, 36) };
+  const ticket = await takeAccountAttempt(em, args.mobile, args.actor, target, now);
   if (!ticket.allowed) throw lockedError(ticket.lockedUntil, now);
   const matches = await verifyPassword(args.user?.passwordHash ?? (await dummyPasswordHash()), args.password);
   if (matches && args.user) {
-    await clearAttempts(em, ticket.key);
+    await clearAccountAttempts(em, args.user, args.actor, 'password');
     if (ipTicket) await forgiveAttempt(em, ipTicket.key);
     return;
   }
-  // An unknown number is recorded masked: operators see that attempts were made, not which numbers were tried.
-  const target = { targetType: 'user' as const, targetId: args.user?.id ?? maskMobile(args.mobile).slice(0, 36) };
-  recordAudit(em, args.actor, { action: 'auth.login_failed', ...target, detail: { method: 'password' } });
-  const locked = await attemptFailed(em, ticket, LOGIN_RULES, now);
-  if (locked?.newlyLocked) recordAudit(em, args.actor, { action: 'auth.locked', ...target });
-  await em.flush();
+  // The lock and its audit rows commit together: committed alone, a failure before the rows left a lock nobody
+  // audited (a retry finds it set and writes nothing).
+  const locked = await retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      recordAudit(tx, args.actor, { action: 'auth.login_failed', ...target, detail: { method: 'password' } });
+      const lock = await attemptFailed(tx, ticket, LOGIN_RULES, now);
+      if (lock?.newlyLocked) recordAudit(tx, args.actor, { action: 'auth.locked', ...target });
+      return lock;
+    }),
+  );
   throw locked ? lockedError(locked.lockedUntil, now) : args.wrong();
 }
 
@@ -222,15 +253,21 @@ async function smsLoginFailed(em: EntityManager, args: { mobile: string; ip: str
   const actor: AuditActor = { id: user?.id ?? null, name: user?.name ?? maskMobile(mobile), ip: args.ip };
   // An unknown number is recorded masked: operators see that codes were guessed, not which numbers were tried.
   const target = { targetType: 'user' as const, targetId: user?.id ?? maskMobile(mobile).slice(0, 36) };
-  const networkLock = args.ipTicket?.allowed ? await attemptFailed(em, args.ipTicket, SMS_LOGIN_IP_RULES, now) : null;
-  recordAudit(em, actor, { action: 'auth.login_failed', ...target, detail: { method: 'sms', ...(networkLock?.newlyLocked ? { networkLocked: true } : {}) } });
-  const after = await smsLoginGuesses(em, mobile, now);
-  let answer = networkLock ? ipThrottled(networkLock.lockedUntil, now) : args.err;
-  if (after.lockedUntil) {
-    const first = await takeAttempt(em, smsLockedKey(mobile), { max: 1, windowMs: SMS_LOGIN_RULES.windowMs, lockMs: SMS_LOGIN_RULES.windowMs }, now);
-    if (first.allowed) recordAudit(em, actor, { action: 'auth.locked', ...target, detail: { method: 'sms', wrongCodes: after.wrong } });
-    answer = smsLoginLocked(after.lockedUntil, now);
-  }
-  await em.flush();
-  return answer;
+  const ipTicket = args.ipTicket?.allowed ? args.ipTicket : null;
+  // The network's lock, the number's pause marker and their audit rows commit together: committed alone, a failure
+  // before the rows left the lock (or the marker, so no later guess writes the number's `auth.locked`) unaudited.
+  return retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      const networkLock = ipTicket ? await attemptFailed(tx, ipTicket, SMS_LOGIN_IP_RULES, now) : null;
+      recordAudit(tx, actor, { action: 'auth.login_failed', ...target, detail: { method: 'sms', ...(networkLock?.newlyLocked ? { networkLocked: true } : {}) } });
+      const after = await smsLoginGuesses(tx, mobile, now);
+      let answer = networkLock ? ipThrottled(networkLock.lockedUntil, now) : args.err;
+      if (after.lockedUntil) {
+        const first = await takeAttempt(tx, smsLockedKey(mobile), { max: 1, windowMs: SMS_LOGIN_RULES.windowMs, lockMs: SMS_LOGIN_RULES.windowMs }, now);
+        if (first.allowed) recordAudit(tx, actor, { action: 'auth.locked', ...target, detail: { method: 'sms', wrongCodes: after.wrong } });
+        answer = smsLoginLocked(after.lockedUntil, now);
+      }
+      return answer;
+    }),
+  );
 }

@@ -75,17 +75,29 @@ export async function ensureSealImage(em: EntityManager, store: DocumentStore, s
 async function drawMissingImage(em: EntityManager, store: DocumentStore, seal: Seal): Promise<void> {
   const enterprise = await em.findOne(EnterpriseSchema, { id: seal.enterpriseId });
   if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在', 'Enterprise not found');
+  // A seal from before seal images has no 防伪码 yet (a backfill); a new seal got its 防伪码 when it was created.
+  const backfill = !seal.securityCode;
   const securityCode = seal.securityCode ?? newSecurityCode();
   const columns = await storeSealImage(store, seal, await drawSealImage({ ...seal, securityCode }, enterprise));
-  const won = await updateWhere(em, SealSchema, { id: seal.id, imageKey: null, version: seal.version }, { ...columns, securityCode, source: 'generated', updatedAt: new Date(), version: raw('version + 1') });
-  if (!won) {
-    await store.delete(columns.imageKey).catch(() => undefined);
-    return;
+  const dropFile = () => store.delete(columns.imageKey).catch(() => undefined);
+  let won: number;
+  try {
+    // The drawing and its audit row commit together, in a unit of work of their own (`seal` in `em` is stale
+    // after the native update and must not be flushed): committed alone, a failure before the audit row lost it
+    // for good (the seal then has its image, so nothing draws it again).
+    won = await em.fork().transactional(async (tx) => {
+      const n = await updateWhere(tx, SealSchema, { id: seal.id, imageKey: null, version: seal.version }, { ...columns, securityCode, source: 'generated', updatedAt: new Date(), version: raw('version + 1') });
+      if (n) recordAudit(tx, SYSTEM_ACTOR, { action: 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, ...(backfill ? { backfill: true } : {}) } });
+      return n;
+    });
+  } catch (err) {
+    // Not committed: the file is nobody's — unless the row names it after all (a COMMIT whose answer was lost);
+    // when that cannot be read either, the file stays (an unreferenced file rather than a seal without its image).
+    const named = await em.fork().count(SealSchema, { id: seal.id, imageKey: columns.imageKey }).catch(() => 1);
+    if (!named) await dropFile();
+    throw err;
   }
-  // Its own unit of work: `seal` in `em` is stale now and must not be flushed with the audit row.
-  const audit = em.fork();
-  recordAudit(audit, SYSTEM_ACTOR, { action: 'seal.image_generated', targetType: 'seal', targetId: seal.id, enterpriseId: seal.enterpriseId, detail: { sha256: columns.imageSha256, backfill: true } });
-  await audit.flush();
+  if (!won) await dropFile(); // another writer drew or changed the seal first
 }
 
 /** The seal's PNG (drawn first if it has none yet). */

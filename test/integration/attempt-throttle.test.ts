@@ -33,7 +33,7 @@ describe('attempt throttle', () => {
     expect(await take(k, at(1))).toEqual({ allowed: true, key: k, count: 2 });
     expect(await take(k, at(2))).toEqual({ allowed: true, key: k, count: 3 });
     const locked = await take(k, at(3));
-    expect(locked).toEqual({ allowed: false, key: k, lockedUntil: at(3 + RULE.lockMs) });
+    expect(locked).toEqual({ allowed: false, key: k, lockedUntil: at(3 + RULE.lockMs), newlyLocked: true }); // this attempt set the lock
     expect(await take(k, at(10_000))).toEqual({ allowed: false, key: k, lockedUntil: at(3 + RULE.lockMs) });
     expect((await row(k)).failures).toBe(4);
     // The lock has run out: a new window, counted from 1.

@@ -20,6 +20,8 @@ import { DocumentVersionSchema } from '../../domain/contracts/document-version.e
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
 import { batchSignWorkflowId, SIGNING_TIMED_OUT } from '../../workflows/batch-sign-api';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
+import { rejectAuditAction } from '../harness/audit-failure';
 import { contractForm, latestSmsCode, makePdf } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { signedInUsers, type TestUser } from '../harness/signed-in-users';
@@ -235,6 +237,27 @@ describe('批量签署', { timeout: 240_000 }, () => {
     await handle.result();
     expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
+  it('a confirmation whose audit row cannot be written confirms nothing: the batch stays awaiting its code, no workflow, nothing signed', async () => {
+    const [alice, bob] = await Promise.all([user('庚发起'), user('庚签署')]);
+    const id = await startContract(alice, '确认审计失败', [{ u: bob, step: 1 }]);
+    const sent = await as(bob).post('/contracts/batch-sign/sms-code', { ids: [id] });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    const batchId = sent.json.batchId as string;
+    const code = await latestSmsCode(platform.services, bob.mobile);
+    const allowAudit = await rejectAuditAction(platform.services, 'contract.batch_willingness_confirmed', batchId);
+    try {
+      const submitted = await as(bob).post('/contracts/batch-sign', { batchId, code });
+      expect(submitted.status, JSON.stringify(submitted.json)).toBe(500);
+    } finally {
+      await allowAudit();
+    }
+    expect(await em().findOneOrFail(BatchSigningSchema, { id: batchId })).toMatchObject({ status: 'awaiting_code', confirmedAt: null });
+    expect(await em().count(AuditEventSchema, { action: 'contract.batch_willingness_confirmed', targetId: batchId })).toBe(0);
+    await expect(platform.temporal.workflow.getHandle(batchSignWorkflowId(batchId)).describe()).rejects.toThrow();
+    expect(await em().findOneOrFail(BatchSigningItemSchema, { batchId, contractId: id })).toMatchObject({ state: 'queued' });
+    expect((await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: bob.id })).status).toBe('pending');
+  });
+
   it('a signature that went through while its answer was lost is recorded signed, not failed (the retry found the contract closed by that very signature)', async () => {
     const [alice, bob] = await Promise.all([user('丁发起'), user('丁签署')]);
     const id = await startContract(alice, '答复丢失', [{ u: bob, step: 1 }]);

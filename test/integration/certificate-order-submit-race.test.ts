@@ -12,6 +12,8 @@
  * - 撤销 of the claimed order (it ends on the platform alone: no CA order id yet) between the CA's
  *   answer and the submit's write: the submit's write loses and it cancels the CA order it got.
  * In every case: no CA order is left open behind an ended order.
+ * And 撤销 commits its ending with its audit row: one that cannot write the row changes nothing, and a retry
+ * after the ending committed (its answer lost) answers 已撤销.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,7 @@ import { abandonUnstartedOrder, applyForSealCertificate } from '../../domain/cer
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import type { CaOrderGateway, CaOrderSnapshot, CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
+import { AUDIT_REJECTED, rejectAuditAction } from '../harness/audit-failure';
 import { activeMembership, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -171,5 +174,29 @@ describe('certificate order submit against the abandon of an unstarted order', (
       expect.arrayContaining([expect.objectContaining({ from: 'pending_submission', to: 'cancelled', claimed: true }), expect.objectContaining({ atCa: 'cancelled', caOrderId: `ca-${order.id}` })]),
     );
     expect(await em().count(CertificateOrderSchema, { liveKey: seal.id })).toBe(0);
+  });
+});
+
+describe('撤销 and its audit row', () => {
+  it('a 撤销 whose audit row cannot be written changes nothing (the order stays 待提交, its seal taken); once done, a retry answers 已撤销', async () => {
+    const { order, admin, seal } = await newOrder('证书撤销审计');
+    const ca = fakeCa();
+    const allowAudit = await rejectAuditAction(platform.services, 'certificate_order.cancelled', order.id);
+    let failed: string;
+    try {
+      failed = await outcome(cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了'));
+    } finally {
+      await allowAudit();
+    }
+    expect(failed).toContain(AUDIT_REJECTED);
+    let row = await rowOf(order.id);
+    expect([row.status, row.liveKey, row.endedAt, row.rejectReason]).toEqual(['pending_submission', seal.id, null, null]);
+    // The activity's retry ends it; a retry after that committed (its answer lost) is answered as done, not 409.
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    row = await rowOf(order.id);
+    expect([row.status, row.liveKey, row.rejectReason]).toEqual(['cancelled', null, '不需要了']);
+    expect(await em().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id })).toBe(1);
+    expect(ca.calls).toEqual({ submit: 0, cancel: 0 });
   });
 });

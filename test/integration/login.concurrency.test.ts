@@ -3,13 +3,16 @@
  * Password lockout through the real API on the run's database (SQLite or MariaDB): parallel
  * wrong passwords are counted before they are evaluated, unknown numbers answer like known ones,
  * wrong current passwords on 修改密码 count toward the lockout, and one IP is throttled across
- * accounts.
+ * accounts. A lock commits with its audit rows (one whose `auth.locked` row cannot be written locks
+ * nothing), and an SMS login that lifts a password lock is audited as `auth.unlocked`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
-import { LOGIN_IP_RULES, LOGIN_RULES } from '../../domain/identity/login';
+import { lockedKeys } from '../../domain/identity/attempt-throttle';
+import { accountThrottleKey, LOGIN_IP_RULES, LOGIN_RULES } from '../../domain/identity/login';
+import { rejectAuditAction } from '../harness/audit-failure';
 import { ApiClient } from '../harness/http-client';
-import { createUser, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
+import { createUser, latestSmsCode, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -19,6 +22,8 @@ beforeAll(async () => {
 afterAll(async () => platform?.stop());
 
 const failedChecks = (targetId: string) => platform.services.orm.em.fork().count(AuditEventSchema, { action: 'auth.login_failed', targetId });
+const audited = (action: 'auth.locked' | 'auth.unlocked', targetId: string) => platform.services.orm.em.fork().find(AuditEventSchema, { action, targetId });
+const passwordLocked = async (mobile: string) => (await lockedKeys(platform.services.orm.em.fork(), [accountThrottleKey(mobile)])).size === 1;
 const answer = (r: { status: number; json: { error?: { code: string } } }) => `${r.status} ${r.json?.error?.code ?? 'OK'}`;
 
 describe('password lockout under concurrency', () => {
@@ -98,5 +103,45 @@ describe('password lockout under concurrency', () => {
     const u = await createUser(platform.services, '其他网段');
     expect(answer(await new ApiClient(platform.baseUrl).request('POST', '/auth/login', { mobile: u.mobile, password: TEST_PASSWORD }, from(`${net(k)}:1:2:3:4`)))).toBe('429 TOO_MANY_ATTEMPTS');
     expect(answer(await new ApiClient(platform.baseUrl).request('POST', '/auth/login', { mobile: u.mobile, password: TEST_PASSWORD }, from(`${net(k + 1)}::1`)))).toBe('200 OK');
+  });
+});
+
+describe('the password lock and its audit rows', () => {
+  it('the wrong password that would lock, whose auth.locked row cannot be written, locks nothing (nor audits its failure); the next attempt locks, audited', async () => {
+    const u = await createUser(platform.services, '锁定审计失败');
+    const c = new ApiClient(platform.baseUrl);
+    for (let i = 1; i < LOGIN_RULES.max; i++) expect(answer(await c.post('/auth/login', { mobile: u.mobile, password: 'Wrong#12345' }))).toBe('401 BAD_CREDENTIALS');
+    const allowAudit = await rejectAuditAction(platform.services, 'auth.locked', u.id);
+    try {
+      expect((await c.post('/auth/login', { mobile: u.mobile, password: 'Wrong#12345' })).status).toBe(500);
+    } finally {
+      await allowAudit();
+    }
+    expect(await passwordLocked(u.mobile)).toBe(false);
+    expect(await failedChecks(u.id)).toBe(LOGIN_RULES.max - 1);
+    expect(await audited('auth.locked', u.id)).toEqual([]);
+    // That attempt was counted (before it was evaluated): the next one is past the allowance and locks, with its row.
+    expect(answer(await c.post('/auth/login', { mobile: u.mobile, password: 'Wrong#12345' }))).toBe('429 ACCOUNT_LOCKED');
+    expect(await passwordLocked(u.mobile)).toBe(true);
+    expect(await audited('auth.locked', u.id)).toHaveLength(1);
+  });
+
+  it('an SMS login lifts the password lock and writes auth.unlocked; a login that lifts no lock writes none', async () => {
+    const u = await createUser(platform.services, '短信解锁');
+    const c = new ApiClient(platform.baseUrl);
+    const smsLogin = async () => {
+      expect(answer(await c.post('/auth/login/code', { mobile: u.mobile }))).toBe('200 OK');
+      return answer(await c.post('/auth/login/sms', { mobile: u.mobile, code: await latestSmsCode(platform.services, u.mobile) }));
+    };
+    for (let i = 1; i <= LOGIN_RULES.max; i++) await c.post('/auth/login', { mobile: u.mobile, password: 'Wrong#12345' });
+    expect(await passwordLocked(u.mobile)).toBe(true);
+    expect(await audited('auth.locked', u.id)).toHaveLength(1);
+    expect(await smsLogin()).toBe('200 OK');
+    expect(await passwordLocked(u.mobile)).toBe(false);
+    const unlocked = await audited('auth.unlocked', u.id);
+    expect(unlocked.map((a) => [a.actorId, JSON.parse(a.detail!)])).toEqual([[u.id, { method: 'sms' }]]);
+    // Password login works again; neither it nor another SMS login lifts a lock: no further row.
+    expect(answer(await new ApiClient(platform.baseUrl).post('/auth/login', { mobile: u.mobile, password: TEST_PASSWORD }))).toBe('200 OK');
+    expect(await audited('auth.unlocked', u.id)).toHaveLength(1);
   });
 });

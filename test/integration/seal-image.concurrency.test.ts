@@ -6,13 +6,16 @@
  * grant's version hold the version did not advance, the redraw's version check passed, and it
  * replaced the image and 防伪码 the first access had just handed out (a document stamped with that
  * code no longer matched the seal) and orphaned its file. Now the drawing is conditioned on the
- * version it read and advances it in SQL.
+ * version it read and advances it in SQL. The drawing commits with its audit row: one whose row cannot be
+ * written leaves the seal undrawn and deletes its file; only a seal that had no 防伪码 is audited as a backfill.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
 import { flushHoldingVersions, hold } from '../../domain/persistence/concurrency';
 import { ensureSealImage } from '../../domain/seals/seal-image';
 import { replaceSealImage } from '../../domain/seals/seal-status';
+import { AUDIT_REJECTED, rejectAuditAction } from '../harness/audit-failure';
 import { activeMembership, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -78,5 +81,46 @@ describe('a seal\'s first drawing and a redraw', () => {
       expect(after.securityCode, `round ${round}: ${redrawn}`).toBe(drawn.securityCode);
       expect(await storedImages(seal)).toEqual([after.imageKey]);
     }
+  });
+});
+
+describe('a seal\'s first drawing and its audit row', () => {
+  const drawnAudits = async (sealId: string) =>
+    (await em().find(AuditEventSchema, { action: 'seal.image_generated', targetId: sealId })).map((a) => JSON.parse(a.detail!) as Record<string, unknown>);
+
+  it('a drawing whose audit row cannot be written leaves the seal undrawn and no file behind; a new seal is not audited as a backfill', async () => {
+    const admin = await createUser(platform.services, '首绘审计管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '首绘审计有限公司');
+    // A seal from before seal images: no 防伪码 yet.
+    const old = await em().findOneOrFail(SealSchema, { enterpriseId: e.id, type: 'contract' });
+    for (const key of await storedImages(old)) await platform.services.store.delete(key);
+    await em().nativeUpdate(SealSchema, { id: old.id }, { imageKey: null, imageSha256: null, securityCode: null, widthMm: null, heightMm: null });
+    const allowAudit = await rejectAuditAction(platform.services, 'seal.image_generated', old.id);
+    let failed: string;
+    try {
+      const reader = em();
+      failed = await outcome(ensureSealImage(reader, platform.services.store, await reader.findOneOrFail(SealSchema, { id: old.id })));
+    } finally {
+      await allowAudit();
+    }
+    expect(failed).toContain(AUDIT_REJECTED);
+    expect(await em().findOneOrFail(SealSchema, { id: old.id })).toMatchObject({ imageKey: null, imageSha256: null, securityCode: null });
+    expect(await storedImages(old)).toEqual([]);
+    expect(await drawnAudits(old.id)).toEqual([]);
+    // Drawn at the next access: audited once, as the backfill it is.
+    const reader = em();
+    const drawn = await ensureSealImage(reader, platform.services.store, await reader.findOneOrFail(SealSchema, { id: old.id }));
+    expect(drawn.securityCode).toMatch(/^\d{13}$/);
+    expect(await storedImages(old)).toEqual([drawn.imageKey]);
+    expect(await drawnAudits(old.id)).toEqual([expect.objectContaining({ sha256: drawn.imageSha256, backfill: true })]);
+
+    // A new seal got its 防伪码 when it was created: its first drawing is no backfill.
+    const fresh = await em().findOneOrFail(SealSchema, { enterpriseId: e.id, type: 'official' });
+    expect([fresh.imageKey, fresh.securityCode]).toEqual([null, expect.stringMatching(/^\d{13}$/)]);
+    const freshDrawn = await ensureSealImage(em(), platform.services.store, fresh);
+    expect(freshDrawn.securityCode).toBe(fresh.securityCode);
+    const audits = await drawnAudits(fresh.id);
+    expect(audits).toEqual([expect.objectContaining({ sha256: freshDrawn.imageSha256 })]);
+    expect(audits[0]).not.toHaveProperty('backfill');
   });
 });

@@ -91,9 +91,13 @@ export async function submitBatchCode(em: EntityManager, batchId: string, actor:
     await em.flush();
     throw err;
   }
-  const won = await updateWhere(em, BatchSigningSchema, { id: batchId, status: 'awaiting_code' }, { status: 'confirmed', confirmedAt: now, ip: actor.ip });
+  // The confirmation and its audit row commit together: committed alone, a failure before the audit row lost the
+  // record that 意愿认证 passed for these contracts (a retry finds the batch confirmed and writes nothing).
+  const won = await em.fork().transactional(async (tx) => {
+    const n = await updateWhere(tx, BatchSigningSchema, { id: batchId, status: 'awaiting_code' }, { status: 'confirmed', confirmedAt: now, ip: actor.ip });
+    if (n === 1) recordAudit(tx, actor, { action: 'contract.batch_willingness_confirmed', targetType: 'contract_batch', targetId: batchId, detail: { method: 'sms', contracts: items.length } });
+    return n;
+  });
   if (won !== 1) throw batchAlreadySubmitted();
-  recordAudit(em, actor, { action: 'contract.batch_willingness_confirmed', targetType: 'contract_batch', targetId: batchId, detail: { method: 'sms', contracts: items.length } });
-  await em.flush();
   return loadOwnBatch(em, batchId, actor.id);
 }

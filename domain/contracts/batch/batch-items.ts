@@ -111,7 +111,12 @@ export async function markBatchRunning(em: EntityManager, batchId: string): Prom
 /** Every item has an outcome: the batch is done. */
 export async function finishBatch(em: EntityManager, batchId: string, now = new Date()): Promise<{ signed: number; failed: number }> {
   await updateWhere(em, BatchSigningSchema, { id: batchId, status: { $in: ['confirmed', 'running'] } }, { status: 'done', finishedAt: now });
-  const items = await em.find(BatchSigningItemSchema, { batchId }, { fields: ['state'] });
+  return batchOutcome(em, batchId);
+}
+
+/** How many of the batch's items ended signed and failed (as stored: items changed natively may be loaded in `em`). */
+export async function batchOutcome(em: EntityManager, batchId: string): Promise<{ signed: number; failed: number }> {
+  const items = await em.find(BatchSigningItemSchema, { batchId }, { fields: ['state'], refresh: true });
   return { signed: items.filter((i) => i.state === 'signed').length, failed: items.filter((i) => i.state === 'failed').length };
 }
 

@@ -21,7 +21,7 @@ import { advanceCursor, afterCursor, type PassCursor } from '../../persistence/p
 import { ContractSignerSchema } from '../contract-signer.entity';
 import type { WorkflowState } from '../reconcile-contracts';
 import type { EligibilityReason } from './batch-eligibility';
-import { BATCH_ABORTED_CODE, finishBatch, recordBatchItemOutcome } from './batch-items';
+import { BATCH_ABORTED_CODE, batchOutcome, finishBatch, recordBatchItemOutcome } from './batch-items';
 import { BatchSigningItemSchema, BatchSigningSchema, type BatchSigning, type BatchSigningItem } from './batch-signing.entity';
 
 /** What the reconciler needs from Temporal (implemented over the client in activities/). */
@@ -112,17 +112,17 @@ async function endBatch(em: EntityManager, batch: BatchSigning, now: Date, cause
     if (signedParticipants.has(item.participantId)) await recordBatchItemOutcome(em, batch.id, item.contractId, 'signed');
     else await recordBatchItemOutcome(em, batch.id, item.contractId, 'failed', BATCH_ABORTED);
   }
-  // Only the reconciler that closes the batch writes the audit row (two passes at once: one row).
-  const closed = await updateWhere(em, BatchSigningSchema, { id: batch.id, status: { $in: ['confirmed', 'running'] } }, { status: 'done', finishedAt: now });
-  const outcome = await finishBatch(em, batch.id, now);
-  if (closed === 1) {
-    recordAudit(em, SYSTEM_ACTOR, {
+  // Only the reconciler that closes the batch writes the audit row (two passes at once: one row), in the closing's
+  // transaction: committed alone, a failure before the audit row lost it for good (the next pass finds the batch done).
+  await em.fork().transactional(async (tx) => {
+    const closed = await updateWhere(tx, BatchSigningSchema, { id: batch.id, status: { $in: ['confirmed', 'running'] } }, { status: 'done', finishedAt: now });
+    if (closed !== 1) return;
+    recordAudit(tx, SYSTEM_ACTOR, {
       action: 'contract.batch_aborted',
       targetType: 'contract_batch',
       targetId: batch.id,
-      detail: { userId: batch.userId, reconciled: open.length, cause, ...outcome },
+      detail: { userId: batch.userId, reconciled: open.length, cause, ...(await batchOutcome(tx, batch.id)) },
     });
-    await em.flush();
-  }
-  return outcome;
+  });
+  return batchOutcome(em, batch.id);
 }
