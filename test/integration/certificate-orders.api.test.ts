@@ -243,10 +243,14 @@ describe('certificate orders against the CA service', () => {
     }
   });
 
-  it('an enterprise certified with a name past X.509’s 64 characters still gets its seal certificate: the subject carries the name cut to 64, bound by USCC and seal id', async () => {
+  it('an enterprise named past X.509’s 64 characters (certified before names were held to what a seal can carry) still gets its seal certificate: the subject carries the name cut to 64, bound by USCC and seal id', async () => {
     const longName = `${'浙江省杭州市西湖区某某数字科技发展有限责任公司'.repeat(3)}长名`.slice(0, 70);
-    const { enterprise, client, seal } = await enterpriseWithAdmin(longName);
-    const official = seal('official');
+    const { enterprise, client, seal } = await enterpriseWithAdmin(`长名证书公司${Date.now() % 100000}`);
+    const em = platform.services.orm.em.fork();
+    await em.nativeUpdate(EnterpriseSchema, { id: enterprise.id }, { name: longName });
+    await em.nativeUpdate(SealSchema, { id: seal('official').id }, { name: `${longName}公章` });
+    const official = await em.findOneOrFail(SealSchema, { id: seal('official').id });
+    expect(official.name).toBe(`${longName}公章`);
     const applied = await client.post('/console/certificate-orders', { sealId: official.id });
     expect(applied.status, JSON.stringify(applied.json)).toBe(202);
     const submitted = await orderReaches(client, applied.json.id, 'pending_payment');
