@@ -38,16 +38,16 @@ async function loadOfEnterprise(em: EntityManager, enterprise: Enterprise, membe
 }
 
 /** Sets the member's role, 业务类型 and seal authorisations; answers the seals granted anew. */
-async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: Granter, actor: AuditActor): Promise<{ grantedSeals: Seal[] }> {
+async function applyTerms(em: EntityManager, enterprise: Enterprise, m: Membership, terms: MemberTerms, granter: Granter, actor: AuditActor): Promise<{ grantedSeals: Seal[]; sealsChanged: boolean }> {
   await assertBusinessTypes(em, terms.businessTypes);
-  const { grantedSeals } = await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter: granter.user, code: terms.code, actor });
+  const { grantedSeals, changed: sealsChanged } = await setSealAuthorizations(em, { enterpriseId: enterprise.id, userId: m.userId, sealIds: terms.sealIds, granter: granter.user, code: terms.code, actor });
   if (m.role !== 'admin') {
     // the 管理员 role changes only by transfer (M5, M6)
     if (!terms.role) throw invalid('ROLE_REQUIRED', '请选择角色', 'Choose a role');
     m.role = terms.role;
   }
   m.businessTypes = JSON.stringify([...new Set(terms.businessTypes)]);
-  return { grantedSeals };
+  return { grantedSeals, sealsChanged };
 }
 
 /** Only the 管理员 appoints 印章管理员 (a seal admin approving an application gives the member role; editing members is the admin's). */
@@ -93,10 +93,13 @@ export async function updateMember(em: EntityManager, enterprise: Enterprise, me
     const m = await loadOfEnterprise(em, enterprise, membershipId, 'active');
     const before = { role: m.role, businessTypes: m.businessTypes };
     const by = { user: granter, membership: granterMembership };
-    const { grantedSeals } = await applyTerms(em, enterprise, m, terms, by, actor);
-    recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
-    // New seal rights must not outlive a removal running at the same time: when the membership row itself is not written, hold it.
+    const { grantedSeals, sealsChanged } = await applyTerms(em, enterprise, m, terms, by, actor);
     const membershipWritten = m.role !== before.role || m.businessTypes !== before.businessTypes;
+    // Audited only when something changed: the same role, 业务类型 and seals saved again write no row.
+    if (membershipWritten || sealsChanged) {
+      recordAudit(em, actor, { action: 'membership.updated', targetType: 'membership', targetId: m.id, enterpriseId: enterprise.id, detail: { user: m.userId, role: m.role, businessTypes: terms.businessTypes, seals: terms.sealIds.length } });
+    }
+    // New seal rights must not outlive a removal running at the same time: when the membership row itself is not written, hold it.
     await flushHoldingVersions(em, sealGrantHolds({ granter: by, roles: ['admin'], member: grantedSeals.length ? m : undefined, seals: grantedSeals, writes: membershipWritten ? m : undefined }));
     return m;
   }));

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { invalid, notFound } from '../errors';
-import { concurrentChange, flushHoldingVersions, hold, type VersionHold } from '../persistence/concurrency';
+import { concurrentChange, flushHoldingVersions, hold, writeNativelyAtFlush, type VersionHold } from '../persistence/concurrency';
 import type { User } from '../identity/user.entity';
 import { consumeVerificationCode, givingBackCodesOnConflict, sendVerificationCode } from '../sms/verification-codes';
 import { MembershipSchema, type MemberRole, type Membership } from './membership.entity';
@@ -53,7 +53,7 @@ export function sealGrantHolds(args: { granter: Granter; roles: readonly MemberR
  * SMS code; removing needs none. Seals must belong to the enterprise and be active. Answers the
  * seals it granted anew: the caller flushes holding them (`sealGrantHolds`).
  */
-export async function setSealAuthorizations(em: EntityManager, args: { enterpriseId: string; userId: string; sealIds: string[]; granter: User; code?: string; actor: AuditActor }): Promise<{ grantedSeals: Seal[] }> {
+export async function setSealAuthorizations(em: EntityManager, args: { enterpriseId: string; userId: string; sealIds: string[]; granter: User; code?: string; actor: AuditActor }): Promise<{ grantedSeals: Seal[]; changed: boolean }> {
   const wanted = [...new Set(args.sealIds)];
   const current = await em.find(SealAuthorizationSchema, { enterpriseId: args.enterpriseId, userId: args.userId });
   const toAdd = wanted.filter((id) => !current.some((a) => a.sealId === id));
@@ -70,19 +70,31 @@ export async function setSealAuthorizations(em: EntityManager, args: { enterpris
     em.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: args.enterpriseId, sealId, userId: args.userId, grantedBy: args.granter.id, grantedAt: now });
     recordAudit(em, args.actor, { action: 'seal.authorization_granted', targetType: 'seal', targetId: sealId, enterpriseId: args.enterpriseId, detail: { member: args.userId } });
   }
+  // Each removal is audited only by the change whose DELETE removed the row: one that went meanwhile (lapsed in the
+  // daily sweep, revoked in another tab) makes this edit, computed from a stale read, a 409 with nothing written.
   for (const a of toRemove) {
-    em.remove(a);
-    recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: a.sealId, enterpriseId: args.enterpriseId, detail: { member: args.userId } });
+    writeNativelyAtFlush(em, async () => {
+      if (!(await deleteAuthorization(em, a))) throw concurrentChange();
+      recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: a.sealId, enterpriseId: args.enterpriseId, detail: { member: args.userId } });
+    });
   }
-  return { grantedSeals: seals };
+  return { grantedSeals: seals, changed: toAdd.length + toRemove.length > 0 };
 }
 
-/** Every seal authorisation of a member goes when they leave the enterprise. */
+/** The conditional DELETE of one authorisation as read; answers whether it removed the row. */
+const deleteAuthorization = async (em: EntityManager, a: SealAuthorization): Promise<boolean> =>
+  (await em.nativeDelete(SealAuthorizationSchema, { id: a.id, enterpriseId: a.enterpriseId, sealId: a.sealId, userId: a.userId })) === 1;
+
+/**
+ * Every seal authorisation of a member goes when they leave the enterprise. Deleted in the flush's transaction
+ * (`flushOrConflict` / `flushHoldingVersions`); one that went meanwhile (lapsed, revoked) is not audited again.
+ */
 export async function revokeAllSealAuthorizations(em: EntityManager, enterpriseId: string, userId: string, actor: AuditActor) {
   const current = await em.find(SealAuthorizationSchema, { enterpriseId, userId });
   for (const a of current) {
-    em.remove(a);
-    recordAudit(em, actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: a.sealId, enterpriseId, detail: { member: userId, reason: 'left' } });
+    writeNativelyAtFlush(em, async () => {
+      if (await deleteAuthorization(em, a)) recordAudit(em, actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: a.sealId, enterpriseId, detail: { member: userId, reason: 'left' } });
+    });
   }
 }
 
@@ -119,18 +131,22 @@ async function upsertSealAuthorization(em: EntityManager, grant: SealAuthorizati
   await em.upsert(SealAuthorizationSchema, grant, { onConflictFields: ['sealId', 'userId'], onConflictMergeFields: ['expiresAt', 'grantedBy', 'grantedAt'] });
 }
 
-/** Withdraws one authorisation of a seal (no SMS code needed to take rights away). */
 /**
- * Removes one seal authorisation; the 管理员 who removes it (`revokerMembership`, as the access check read it) must
- * still be when it commits (a replaced administrator changes nothing afterwards: 409).
+ * Withdraws one authorisation of a seal (no SMS code needed to take rights away); the 管理员 who removes it
+ * (`revokerMembership`, as the access check read it) must still be when it commits (a replaced administrator changes
+ * nothing afterwards: 409). The row goes by a conditional DELETE with its audit row: one that went meanwhile (the
+ * daily lapse sweep, another tab) answers 404 and audits nothing.
  */
 export async function revokeSealAuthorization(em: EntityManager, args: { enterpriseId: string; sealId: string; authorizationId: string; actor: AuditActor; revokerMembership: Membership }) {
   const auth = await em.findOne(SealAuthorizationSchema, { id: args.authorizationId, sealId: args.sealId, enterpriseId: args.enterpriseId });
-  if (!auth) throw notFound('SEAL_AUTHORIZATION_NOT_FOUND', '印章授权不存在', 'Seal authorisation not found');
-  em.remove(auth);
-  recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: auth.sealId, enterpriseId: args.enterpriseId, detail: { member: auth.userId } });
-  await flushHoldingVersions(em, [actingHold(args.revokerMembership)]);
+  if (!auth) throw authorizationNotFound();
+  await flushHoldingVersions(em, [actingHold(args.revokerMembership)], concurrentChange, async () => {
+    if (!(await deleteAuthorization(em, auth))) throw authorizationNotFound();
+    recordAudit(em, args.actor, { action: 'seal.authorization_revoked', targetType: 'seal', targetId: auth.sealId, enterpriseId: args.enterpriseId, detail: { member: auth.userId } });
+  });
 }
+
+const authorizationNotFound = () => notFound('SEAL_AUTHORIZATION_NOT_FOUND', '印章授权不存在', 'Seal authorisation not found');
 
 /** The acting user's membership, still active in one of `roles`, held by a change that needs that authority at its write. */
 export const actingHold = (membership: Membership, roles: readonly MemberRole[] = ['admin']): VersionHold => hold(MembershipSchema, membership, { status: 'active', role: { $in: [...roles] } });

@@ -74,10 +74,43 @@ export const concurrentChange = () => new AppError('conflict', 'CONCURRENT_CHANG
  */
 export async function flushOrConflict(em: EntityManager, onDuplicate: () => AppError = concurrentChange): Promise<void> {
   try {
-    await em.flush();
+    if (!nativeWritesAtFlush.has(em)) {
+      await em.flush();
+      return;
+    }
+    await em.begin();
+    try {
+      await runNativeWritesAtFlush(em);
+      await em.commit(); // flushes the unit of work inside the transaction
+    } catch (err) {
+      nativeWritesAtFlush.delete(em); // abandoned with the change's transaction
+      await em.rollback();
+      throw err;
+    }
   } catch (err) {
     throw asConflict(err, onDuplicate);
   }
+}
+
+const nativeWritesAtFlush = new WeakMap<EntityManager, (() => Promise<void>)[]>();
+
+/**
+ * Registers a statement the unit of work cannot express with an answer it cannot give (a DELETE whose count says
+ * whether this change removed the row, and audits only then) to run in the transaction of `em`'s next
+ * `flushOrConflict` or `flushHoldingVersions`, before the unit of work is written; an error it throws rolls the
+ * whole change back, and a flush that fails drops it. Only for changes flushed by those two (a plain `em.flush()`
+ * does not run it).
+ */
+export function writeNativelyAtFlush(em: EntityManager, write: () => Promise<void>): void {
+  const writes = nativeWritesAtFlush.get(em) ?? [];
+  writes.push(write);
+  nativeWritesAtFlush.set(em, writes);
+}
+
+async function runNativeWritesAtFlush(em: EntityManager): Promise<void> {
+  const writes = nativeWritesAtFlush.get(em) ?? [];
+  nativeWritesAtFlush.delete(em);
+  for (const write of writes) await write();
 }
 
 /** Runs `work`, translating a unique violation or a lost optimistic lock like `flushOrConflict`. */
@@ -105,7 +138,8 @@ export const hold = <T extends { id: string; version: number }>(entity: EntityNa
  * with a writer of those rows that read them before: whichever commits second fails on the version
  * (409), and nothing of the flush is written. Only for rows the unit of work does not write itself
  * (their own versioned update would then conflict with the bump). `writeNatively` runs statements
- * the unit of work cannot express (an upsert) in the same transaction, after the holds.
+ * the unit of work cannot express (an upsert) in the same transaction, after the holds; so do the ones registered
+ * with `writeNativelyAtFlush`.
  */
 export async function flushHoldingVersions(
   em: EntityManager,
@@ -121,8 +155,10 @@ export async function flushHoldingVersions(
         if ((await em.nativeUpdate(entity, where, { version: row.version + 1 })) !== 1) throw concurrentChange();
       }
       await writeNatively?.();
+      await runNativeWritesAtFlush(em);
       await em.commit(); // flushes the unit of work inside the transaction
     } catch (err) {
+      nativeWritesAtFlush.delete(em); // abandoned with the change's transaction
       await em.rollback();
       throw err;
     }

@@ -159,6 +159,12 @@ describe('M4 join, M10 join review, M11 people', () => {
     // Edit: drop the seal (no code needed), change role.
     const edited = await adminC.request('PUT', `/console/members/${member.id}`, { role: 'member', businessTypes: [], sealIds: [] });
     expect(edited.json).toMatchObject({ role: 'member', sealIds: [] });
+    // The same terms saved again change nothing and write no audit row.
+    const updates = () => platform.services.orm.em.fork().count(AuditEventSchema, { targetId: member.id, action: 'membership.updated' });
+    expect(await updates()).toBe(1);
+    const unchanged = await adminC.request('PUT', `/console/members/${member.id}`, { role: 'member', businessTypes: [], sealIds: [] });
+    expect(unchanged.status, JSON.stringify(unchanged.json)).toBe(200);
+    expect(await updates()).toBe(1);
     // Removing the admin is refused; removing the member takes their authorisations with them.
     const adminRow = (await adminC.get('/console/members')).json.find((m: { role: string }) => m.role === 'admin');
     expect((await adminC.request('DELETE', `/console/members/${adminRow.id}`)).json.error.code).toBe('CANNOT_REMOVE_ADMIN');

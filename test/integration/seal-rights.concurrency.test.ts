@@ -348,3 +348,43 @@ describe('a grant that loses a race keeps the granter\'s SMS code', () => {
     expect(challenge.consumedAt).toBeNull();
   });
 });
+
+describe('a removal of seal rights that removed nothing is not audited', () => {
+  /** A member holding the contract seal until a moment already past: the daily sweep will lapse it. */
+  async function lapsingGrant(label: string) {
+    const { admin, e, seal, member, membership } = await enterpriseWithMember(label);
+    const x = em();
+    await grantSealAuthorization(x, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: new Date(Date.now() + 600_000), granter: await x.findOneOrFail(UserSchema, { id: admin.id }), granterMembership: await activeMembership(x, e.id, admin), code: await grantCode(admin, e.id), actor: actor(admin) });
+    const [authorization] = await grantsOf(seal.id, member.id);
+    await em().nativeUpdate(SealAuthorizationSchema, { id: authorization!.id }, { expiresAt: new Date(Date.now() - 1000) });
+    const sweep = () => lapseExpiredSealAuthorizations(em(), new Date());
+    const ends = async () => (await em().find(AuditEventSchema, { targetId: seal.id, action: { $in: ['seal.authorization_revoked', 'seal.authorization_lapsed'] } })).map((a) => a.action);
+    return { admin, e, seal, member, membership, authorization: authorization!, sweep, ends };
+  }
+
+  it('a revocation raced by the daily lapse sweep is refused (404); the one end row is the sweep\'s seal.authorization_lapsed', async () => {
+    const { admin, e, seal, authorization, sweep, ends } = await lapsingGrant('撤销遇到期');
+    const revoking = forkRacedBeforeWrite(platform.services.orm.em, sweep);
+    const revokerMembership = await activeMembership(revoking, e.id, admin);
+    expect(await outcome(revokeSealAuthorization(revoking, { enterpriseId: e.id, sealId: seal.id, authorizationId: authorization.id, actor: actor(admin), revokerMembership }))).toBe('not_found SEAL_AUTHORIZATION_NOT_FOUND');
+    expect(await ends()).toEqual(['seal.authorization_lapsed']);
+  });
+
+  it('an edit taking the seal away raced by the sweep is refused (409, nothing written); a removal of the member goes through without a second end row', async () => {
+    const { admin, e, membership, sweep, ends } = await lapsingGrant('编辑遇到期');
+    const editing = forkRacedBeforeWrite(platform.services.orm.em, sweep);
+    const enterprise = await editing.findOneOrFail(EnterpriseSchema, { id: e.id });
+    const edit = updateMember(editing, enterprise, membership.id, { role: 'member', businessTypes: [], sealIds: [] }, await editing.findOneOrFail(UserSchema, { id: admin.id }), actor(admin), await activeMembership(editing, e.id, admin));
+    expect(await outcome(edit)).toBe('conflict CONCURRENT_CHANGE');
+    expect(await ends()).toEqual(['seal.authorization_lapsed']);
+    expect(await em().count(AuditEventSchema, { targetId: membership.id, action: 'membership.updated' })).toBe(0);
+
+    // The member's rights lapse again, now while the administrator removes them.
+    const second = await lapsingGrant('移除遇到期');
+    const removing = forkRacedBeforeWrite(platform.services.orm.em, second.sweep);
+    const removal = removeMember(removing, await removing.findOneOrFail(EnterpriseSchema, { id: second.e.id }), second.membership.id, actor(second.admin), await activeMembership(removing, second.e.id, second.admin));
+    expect(await outcome(removal)).toBe('ok');
+    expect(await second.ends()).toEqual(['seal.authorization_lapsed']);
+    expect((await em().findOneOrFail(MembershipSchema, { id: second.membership.id })).status).toBe('removed');
+  });
+});
