@@ -1,18 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { sealCertificateStates, type SealCertificateSummary } from '../../domain/certificates/seal-certificates';
+import { sealCertificateStates } from '../../domain/certificates/seal-certificates';
 import { grantSealAuthorization, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
-import { SealAuthorizationSchema, SealSchema, type Seal } from '../../domain/enterprises/seal.entities';
+import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { maskMobile } from '../../domain/identity/masking';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { createSeal, createSealSchema } from '../../domain/seals/create-seal';
 import { enabledSealTypes } from '../../domain/seals/enabled-seal-types';
 import { readSealImage } from '../../domain/seals/seal-image';
 import { loadEnterpriseSeal, replaceSealImage, setSealEnabled } from '../../domain/seals/seal-status';
-import { sealSizeMm, sealTypeOf } from '../../domain/seals/seal-types';
-import { sealVoidReasonLabel } from '../../domain/seals/seal-void-reasons';
+import { sealSizeMm } from '../../domain/seals/seal-types';
+import { presentSeal, type SealView } from '../../domain/seals/seal-view';
 import { notFound } from '../../domain/errors';
-import { authorizationLive } from '../../domain/seals/seal-usability';
 import { getSetting } from '../../domain/platform/settings';
 import { SEAL_UPLOAD_LIMITS } from '../../documents/seals/seal-upload';
 import type { ApiDeps } from '../deps';
@@ -57,38 +56,6 @@ const grantBody = z.object({
     }),
   code: z.string().trim().max(10).optional(),
 });
-
-type SealView = ReturnType<typeof presentSeal>;
-
-function presentSeal(seal: Seal, typeNames: { code: string; name: string; nameEn: string }[], auths: { id: string; userId: string; name: string; mobileMasked: string; grantedAt: Date; expiresAt: Date | null }[], certificate: SealCertificateSummary | undefined, now: Date) {
-  const type = typeNames.find((t) => t.code === seal.type);
-  const size = seal.widthMm && seal.heightMm ? { widthMm: seal.widthMm, heightMm: seal.heightMm } : sealTypeOf(seal.type) ? sealSizeMm(sealTypeOf(seal.type)!) : null;
-  return {
-    id: seal.id,
-    name: seal.name,
-    type: seal.type,
-    typeName: type?.name ?? seal.type,
-    typeNameEn: type?.nameEn ?? seal.type,
-    departmentName: seal.departmentName,
-    status: seal.status,
-    source: seal.source,
-    securityCode: seal.securityCode,
-    widthMm: size?.widthMm ?? null,
-    heightMm: size?.heightMm ?? null,
-    version: seal.version,
-    createdAt: seal.createdAt.toISOString(),
-    updatedAt: seal.updatedAt?.toISOString() ?? null,
-    /** 已作废 (issue 9): when and why; a voided seal cannot be used, enabled, authorised or ordered a certificate. */
-    voidedAt: seal.voidedAt?.toISOString() ?? null,
-    voidReason: seal.voidReason,
-    voidReasonLabel: sealVoidReasonLabel(seal.voidReason)?.zh ?? null,
-    voidReasonLabelEn: sealVoidReasonLabel(seal.voidReason)?.en ?? null,
-    // Content-addressed: the URL changes when the image does (cacheable).
-    imageUrl: `/api/console/seals/${encodeURIComponent(seal.id)}/image${seal.imageSha256 ? `?v=${seal.imageSha256.slice(0, 16)}` : ''}`,
-    authorizations: auths.map((a) => ({ id: a.id, userId: a.userId, name: a.name, mobileMasked: a.mobileMasked, grantedAt: a.grantedAt.toISOString(), expiresAt: a.expiresAt?.toISOString() ?? null, lapsed: !authorizationLive(a, now) })),
-    certificate: certificate ?? null,
-  };
-}
 
 /** The enterprise's seals with who may use them and their certificate state. */
 async function sealViews(em: EntityManager, enterpriseId: string, only?: string, includeVoided = false): Promise<SealView[]> {

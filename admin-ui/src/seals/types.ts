@@ -1,44 +1,7 @@
-/** GET /api/console/seals rows (印章管理). */
-export interface SealAuthorizationView {
-  id: string;
-  userId: string;
-  name: string;
-  mobileMasked: string;
-  grantedAt: string;
-  expiresAt: string | null;
-  lapsed: boolean;
-}
+// 印章管理: a seal as GET /api/console/seals sends it is the server's own view (domain/seals/seal-view.ts), imported as a type.
+import type { SealView } from '../../../domain/seals/seal-view';
 
-export type SealCertificateState = 'none' | 'ordering' | 'issued' | 'expiring' | 'expired' | 'revoked';
-
-export interface SealView {
-  id: string;
-  name: string;
-  type: string;
-  typeName: string;
-  typeNameEn: string;
-  departmentName: string | null;
-  status: 'active' | 'disabled' | 'voided';
-  source: 'generated' | 'uploaded';
-  securityCode: string | null;
-  widthMm: number | null;
-  heightMm: number | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string | null;
-  /** 已作废 (issue 9): when and why (null unless voided). */
-  voidedAt: string | null;
-  voidReason: string | null;
-  voidReasonLabel: string | null;
-  voidReasonLabelEn: string | null;
-  imageUrl: string;
-  authorizations: SealAuthorizationView[];
-  certificate: {
-    state: SealCertificateState;
-    certificate: { id: string; serialNumber: string; notBefore: string; notAfter: string; status: 'active' | 'revoked' } | null;
-    openOrder: { id: string; status: string; kind: 'new' | 'renewal' } | null;
-  } | null;
-}
+export type { SealView };
 
 /** GET /api/console/seal-types. */
 export interface SealTypeOption {
