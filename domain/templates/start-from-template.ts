@@ -57,6 +57,9 @@ export function templateForm(template: Pick<DocumentTemplate, 'id' | 'kind' | 'n
   };
 }
 
+/** The answer of GET /templates/:id/form (JSON as is); the portal imports it as a type. */
+export type TemplateFormView = ReturnType<typeof templateForm>;
+
 /** Participants follow the roles by step, then as the author listed them. */
 const orderedRoles = (roles: readonly TemplateRole[]) => roles.map((r, i) => ({ r, i })).sort((a, b) => a.r.step - b.r.step || a.i - b.i).map(({ r }) => r);
 
