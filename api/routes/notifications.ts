@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Notification } from '../../domain/notifications/notification.entity';
-import { listMyNotifications, markAllNotificationsRead, markNotificationRead } from '../../domain/notifications/my-notifications';
+import { listMyNotifications, markAllNotificationsRead, markNotificationRead, notificationView, type NotificationPageView } from '../../domain/notifications/my-notifications';
 import { invalid } from '../../domain/errors';
 import type { ApiDeps } from '../deps';
 import { route, type RouteDef } from '../http/route';
@@ -9,17 +8,6 @@ const pageQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   unread: z.enum(['0', '1', 'true', 'false']).optional(),
-});
-
-const present = (n: Notification) => ({
-  id: n.id,
-  enterpriseId: n.enterpriseId,
-  kind: n.kind,
-  title: n.title,
-  body: n.body,
-  link: n.link,
-  createdAt: n.createdAt.toISOString(),
-  readAt: n.readAt?.toISOString() ?? null,
 });
 
 /** 站内消息 (the bell in the portal and the console): always the caller's own notices. */
@@ -34,7 +22,7 @@ export function notificationRoutes(_deps: ApiDeps): RouteDef[] {
         if (!q.success) throw invalid('BAD_PAGE', '分页参数不正确', 'Invalid paging parameters');
         const unreadOnly = q.data.unread === '1' || q.data.unread === 'true';
         const page = await listMyNotifications(ctx.em, ctx.user.id, { offset: q.data.offset, limit: q.data.limit, unreadOnly });
-        return { items: page.rows.map(present), total: page.total, unread: page.unread };
+        return { items: page.rows.map(notificationView), total: page.total, unread: page.unread } satisfies NotificationPageView;
       },
     }),
     route({
@@ -50,7 +38,7 @@ export function notificationRoutes(_deps: ApiDeps): RouteDef[] {
       path: '/me/notifications/:id/read',
       access: 'user',
       async handler(ctx) {
-        return present(await markNotificationRead(ctx.em, ctx.user.id, String(ctx.req.params.id)));
+        return notificationView(await markNotificationRead(ctx.em, ctx.user.id, String(ctx.req.params.id)));
       },
     }),
   ];

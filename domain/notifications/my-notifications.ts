@@ -9,6 +9,26 @@ export interface NotificationPage {
   unread: number;
 }
 
+/** A notice as GET /me/notifications (and its read) sends it: JSON, instants as ISO strings. The UIs import the type. */
+export const notificationView = (n: Notification) => ({
+  id: n.id,
+  enterpriseId: n.enterpriseId,
+  kind: n.kind,
+  title: n.title,
+  body: n.body,
+  link: n.link,
+  createdAt: n.createdAt.toISOString(),
+  readAt: n.readAt?.toISOString() ?? null,
+});
+export type NotificationView = ReturnType<typeof notificationView>;
+
+/** GET /me/notifications: one page of the caller's notices and the count of unread ones. */
+export interface NotificationPageView {
+  items: NotificationView[];
+  total: number;
+  unread: number;
+}
+
 /** The caller's notices, newest first (optionally only unread), with the count of unread ones. */
 export async function listMyNotifications(em: EntityManager, userId: string, page: { offset: number; limit: number; unreadOnly?: boolean }): Promise<NotificationPage> {
   const where = page.unreadOnly ? { userId, readAt: null } : { userId };

@@ -2,27 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { Badge, Box, Button, Divider, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { useLocaleState, useTranslate } from 'react-admin';
+import type { NotificationPageView, NotificationView } from '../../../domain/notifications/my-notifications';
 import { apiFetch } from '../api/apiFetch';
 import { switchActing } from '../auth/session';
 import { formatDateTime } from '../format';
 
-export interface NotificationItem {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  /** The enterprise the notice is about (a participant or contract of it), or null for the user themselves. */
-  enterpriseId: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-interface NotificationPage {
-  items: NotificationItem[];
-  total: number;
-  unread: number;
-}
+/** A notice and a page of GET /api/me/notifications: the server's shapes (domain/notifications/my-notifications.ts). */
+export type NotificationItem = NotificationView;
+type NotificationPage = NotificationPageView;
 
 /** How often the bell asks for new notices. */
 export const NOTIFICATION_POLL_MS = 30_000;
