@@ -73,20 +73,10 @@ export const concurrentChange = () => new AppError('conflict', 'CONCURRENT_CHANG
  * written in either case (one transaction).
  */
 export async function flushOrConflict(em: EntityManager, onDuplicate: () => AppError = concurrentChange): Promise<void> {
+  // Statements registered with `writeNativelyAtFlush` run in the flush's transaction: a hold-less flushHoldingVersions.
+  if (nativeWritesAtFlush.has(em)) return flushHoldingVersions(em, [], onDuplicate);
   try {
-    if (!nativeWritesAtFlush.has(em)) {
-      await em.flush();
-      return;
-    }
-    await em.begin();
-    try {
-      await runNativeWritesAtFlush(em);
-      await em.commit(); // flushes the unit of work inside the transaction
-    } catch (err) {
-      nativeWritesAtFlush.delete(em); // abandoned with the change's transaction
-      await em.rollback();
-      throw err;
-    }
+    await em.flush();
   } catch (err) {
     throw asConflict(err, onDuplicate);
   }
