@@ -3,6 +3,7 @@ import { reviewAdministratorApplication } from '../../domain/enterprises/admin-a
 import { AdminApplicationSchema, AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/enterprises/admin-change.entities';
 import { reviewCertification } from '../../domain/enterprises/certification';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { presentEnterprise, presentEnterprises } from '../../domain/enterprises/enterprise-view';
 import { notFound } from '../../domain/errors';
 import { lockedKeys } from '../../domain/identity/attempt-throttle';
 import { accountThrottleKey, smsLoginLockedMobiles } from '../../domain/identity/login';
@@ -15,7 +16,6 @@ import { administratorReplacedSignal } from '../../workflows/admin-transfer';
 import { signalTransfer } from '../../workflows/clients/admin-transfer-client';
 import { parseListParams, sendList } from '../http/list-params';
 import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
-import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
 
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
 const statusFilter = z.object({ status: z.enum(['pending', 'approved', 'rejected', 'certified', 'cancelled', 'withdrawn']).optional(), q: z.string().max(100).optional() });

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { applyForAdministrator, adminApplicationSchema } from '../../domain/enterprises/admin-application';
 import { AdminApplicationSchema, AdminTransferSchema } from '../../domain/enterprises/admin-change.entities';
 import { cancelCertification, certifySchema, resumeCertification, submitCertification } from '../../domain/enterprises/certification';
-import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS } from '../../domain/enterprises/enterprise-roles';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
-import { applyToJoin, joinSchema, searchCertifiedEnterprises, withdrawApplication } from '../../domain/enterprises/join-enterprise';
+import { joinedEnterpriseView, myAdminApplicationView, pendingTransferView, presentEnterprise, presentEnterprises, type MyEnterprisesView } from '../../domain/enterprises/enterprise-view';
+import { applyToJoin, joinSchema, searchCertifiedEnterprises, withdrawApplication, type EnterpriseSearchResultView } from '../../domain/enterprises/join-enterprise';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { MAX_LETTER_BYTES } from '../../domain/enterprises/authorization-letter';
 import { invalid } from '../../domain/errors';
@@ -12,7 +12,6 @@ import { getSetting } from '../../domain/platform/settings';
 import { certificationSealTypes } from '../../domain/seals/enabled-seal-types';
 import type { ApiDeps } from '../deps';
 import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
-import { presentEnterprise, presentEnterprises } from './enterprise-presenter';
 
 const fileBytes = (ctx: AuthedContext) => (ctx.req.file ? new Uint8Array(ctx.req.file.buffer) : undefined);
 
@@ -84,7 +83,7 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
       path: '/enterprises/search',
       access: 'verified',
       async handler(ctx) {
-        return searchCertifiedEnterprises(ctx.em, searchQuery.parse(ctx.req.query).q);
+        return searchCertifiedEnterprises(ctx.em, searchQuery.parse(ctx.req.query).q) satisfies Promise<EnterpriseSearchResultView[]>;
       },
     }),
     route({
@@ -137,35 +136,10 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
         return {
           // isAdministrator: the console's 信息管理 / 转让管理员 are theirs (a certifier who rejoined as a member sees the row only).
           certified: (await presentEnterprises(ctx.em, certified)).map((view, i) => ({ ...view, isAdministrator: certified[i]!.adminUserId === ctx.user.id })),
-          joined: memberships.map((m) => {
-            const e = joinedEnterprises.find((x) => x.id === m.enterpriseId);
-            return {
-              membershipId: m.id,
-              enterpriseId: m.enterpriseId,
-              enterpriseName: e?.name ?? '',
-              uscc: e?.uscc ?? '',
-              role: m.role,
-              roleLabel: ROLE_LABELS[m.role].zh,
-              roleLabelEn: ROLE_LABELS[m.role].en,
-              status: m.status,
-              statusLabel: MEMBERSHIP_STATUS_LABELS[m.status].zh,
-              statusLabelEn: MEMBERSHIP_STATUS_LABELS[m.status].en,
-              rejectReason: m.rejectReason,
-              appliedAt: m.appliedAt.toISOString(),
-              adminApplicationStatus: adminApplications.find((a) => a.enterpriseId === m.enterpriseId)?.status ?? null,
-            };
-          }),
-          adminApplications: adminApplications.map((a) => ({ id: a.id, enterpriseId: a.enterpriseId, status: a.status, rejectReason: a.rejectReason, createdAt: a.createdAt.toISOString() })),
-          pendingTransfers: transfers.map((t) => ({
-            id: t.id,
-            enterpriseId: t.enterpriseId,
-            enterpriseName: transferEnterprises.find((e) => e.id === t.enterpriseId)?.name ?? '',
-            role: t.fromUserId === ctx.user.id ? 'admin' : 'target',
-            status: t.status,
-            myTurn: (t.status === 'awaiting_admin_code' && t.fromUserId === ctx.user.id) || (t.status === 'awaiting_target_code' && t.toUserId === ctx.user.id),
-            deadline: t.deadline.toISOString(),
-          })),
-        };
+          joined: memberships.map((m) => joinedEnterpriseView(m, joinedEnterprises.find((x) => x.id === m.enterpriseId), adminApplications)),
+          adminApplications: adminApplications.map(myAdminApplicationView),
+          pendingTransfers: transfers.map((t) => pendingTransferView(t, ctx.user.id, transferEnterprises)),
+        } satisfies MyEnterprisesView;
       },
     }),
   ];

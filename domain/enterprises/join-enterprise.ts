@@ -18,6 +18,8 @@ export async function searchCertifiedEnterprises(em: EntityManager, q: string, l
   const rows = await em.find(EnterpriseSchema, { status: 'certified', $or: [containsText(em, 'name', term), { uscc: term.toUpperCase() }] }, { limit, orderBy: { name: 'asc' } });
   return rows.map((e) => ({ id: e.id, name: e.name, uscc: e.uscc }));
 }
+/** GET /enterprises/search (加入企业): a certified enterprise found by name or USCC. */
+export type EnterpriseSearchResultView = Awaited<ReturnType<typeof searchCertifiedEnterprises>>[number];
 
 /** M4 加入企业: a verified user applies; the enterprise console reviews (M10). */
 export async function applyToJoin(em: EntityManager, enterpriseId: string, user: User, message: string | undefined, actor: AuditActor) {
