@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = {
   'contract.batch_sms_code_failed': { zh: '批量签署验证码错误', en: 'Batch signing code rejected' },
   'contract.batch_willingness_confirmed': { zh: '批量签署意愿认证通过', en: 'Intent to sign a batch confirmed' },
   'contract.batch_aborted': { zh: '批量签署中止（未完成的合同已逐一处理）', en: 'Batch signing stopped (its unfinished contracts were settled)' },
+  'contract.batch_finished': { zh: '批量签署完成', en: 'Batch signing finished' },
   'contract.signed': { zh: '签署（盖章并数字签名）', en: 'Signed (seal and digital signature)' },
   'contract.completed': { zh: '签署完成', en: 'Contract completed' },
   'contract.expired': { zh: '过期作废', en: 'Voided: expired' },

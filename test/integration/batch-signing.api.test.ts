@@ -193,7 +193,7 @@ describe('批量签署', { timeout: 240_000 }, () => {
     expect(await em().count(DocumentVersionSchema, { contractId: a, signerId: { $ne: null } })).toBe(1);
   });
 
-  it('a failing contract does not stop the others: four signed, one failed with its reason', async () => {
+  it('a failing contract does not stop the others: four signed, one failed with its reason; the batch\'s end is audited with its counts', async () => {
     const [alice, bob] = [await user('钱多多'), await user('孙悟空')];
     const ids: string[] = [];
     for (let i = 1; i <= 5; i++) ids.push(await startContract(alice, `部分失败 ${i}`, [{ u: bob, step: 1 }]));
@@ -209,6 +209,9 @@ describe('批量签署', { timeout: 240_000 }, () => {
       const signer = await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: bob.id });
       expect(signer.status).toBe(i === 1 ? 'pending' : 'signed');
     }
+    // The batch's end is audited once, with its counts, as it commits.
+    const finished = await em().find(AuditEventSchema, { action: 'contract.batch_finished', targetId: sent.json.batchId });
+    expect(finished.map((a) => JSON.parse(a.detail ?? 'null'))).toEqual([{ userId: bob.id, signed: 4, failed: 1 }]);
   });
 
   it('two parallel submissions of the same batch: one accepted, the other refused; every contract signed once', async () => {

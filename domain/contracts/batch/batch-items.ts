@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { recordAudit, SYSTEM_ACTOR } from '../../audit/record-audit';
 import { UserSchema } from '../../identity/user.entity';
 import { updateWhere } from '../../persistence/concurrency';
 import { ContractSchema } from '../contract.entity';
@@ -108,9 +109,18 @@ export async function markBatchRunning(em: EntityManager, batchId: string): Prom
   return (await updateWhere(em, BatchSigningSchema, { id: batchId, status: 'confirmed' }, { status: 'running' })) === 1;
 }
 
-/** Every item has an outcome: the batch is done. */
+/**
+ * Every item has an outcome: the batch is done. The closing and its audit row (contract.batch_finished, with the
+ * counts) commit together, written only by the call that closed it (a retried activity or a reconciler pass after
+ * it writes nothing).
+ */
 export async function finishBatch(em: EntityManager, batchId: string, now = new Date()): Promise<{ signed: number; failed: number }> {
-  await updateWhere(em, BatchSigningSchema, { id: batchId, status: { $in: ['confirmed', 'running'] } }, { status: 'done', finishedAt: now });
+  await em.fork().transactional(async (tx) => {
+    const closed = await updateWhere(tx, BatchSigningSchema, { id: batchId, status: { $in: ['confirmed', 'running'] } }, { status: 'done', finishedAt: now });
+    if (closed !== 1) return;
+    const { userId } = await tx.findOneOrFail(BatchSigningSchema, { id: batchId }, { fields: ['userId'] });
+    recordAudit(tx, SYSTEM_ACTOR, { action: 'contract.batch_finished', targetType: 'contract_batch', targetId: batchId, detail: { userId, ...(await batchOutcome(tx, batchId)) } });
+  });
   return batchOutcome(em, batchId);
 }
 
