@@ -1,19 +1,11 @@
-export interface AdminEnterprise {
-  id: string;
-  name: string;
-  uscc: string;
-  legalRepresentative: string;
-  status: 'pending' | 'certified' | 'rejected' | 'cancelled';
-  statusLabel: string;
-  statusLabelEn?: string;
-  rejectReason: string | null;
-  sealTypes: string[];
-  sealTypeNames: string[];
-  certifierUserId: string;
+import type { EnterpriseView } from '../../../domain/enterprises/enterprise-view';
+
+/**
+ * GET /api/admin/enterprises rows and GET /api/admin/enterprises/:id (企业认证审核): the enterprise as the server
+ * presents it (domain/enterprises/enterprise-view.ts) with the certifier's name added by api/routes/admin-reviews.ts.
+ */
+export interface AdminEnterprise extends EnterpriseView {
   certifierName: string;
-  adminUserId: string | null;
-  submittedAt: string;
-  certifiedAt: string | null;
   /** Only on GET /api/admin/enterprises/:id. */
   authorizationLetterUrl?: string;
 }
