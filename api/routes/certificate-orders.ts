@@ -5,15 +5,14 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { CERTIFICATE_ORDER_STATUS_LABELS, CERTIFICATE_ORDER_STATUSES, isFinalOrderStatus, mayCancelOrder } from '../../domain/certificates/certificate-order-status';
+import { CERTIFICATE_ORDER_STATUSES, isFinalOrderStatus } from '../../domain/certificates/certificate-order-status';
 import { assertOrderMayContinue } from '../../domain/certificates/certificate-order-progress';
 import { CertificateOrderSchema, type CertificateOrder } from '../../domain/certificates/certificate-order.entity';
+import { presentOrders } from '../../domain/certificates/certificate-order-view';
 import { abandonUnstartedOrder, applyForSealCertificate, renewCertificates } from '../../domain/certificates/certificate-orders';
 import { listRevokedSealCertificates, revocationReasonLabel, type RevokedSealCertificate } from '../../domain/certificates/revoke-certificates';
 import { EXPIRING_WITHIN_DAYS, listCertificatesExpired, listCertificatesExpiring, listSealCertificates, type ExpiringCertificate } from '../../domain/certificates/seal-certificates';
-import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { AppError, notFound, unavailable } from '../../domain/errors';
-import { UserSchema } from '../../domain/identity/user.entity';
 import { isCaRefusal } from '../../integrations/ca-orders/ca-order-gateway';
 import { createCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
 import { cancelOrderUpdate, refreshOrderUpdate } from '../../workflows/certificate-order';
@@ -35,41 +34,6 @@ const certificateFilter = z.object({ scope: z.enum(['expiring', 'expired', 'all'
 const startFailed = (cause: unknown) =>
   new AppError('unavailable', 'WORKFLOW_START_FAILED', '证书订单流程启动失败，请稍后重试', 'Could not start the certificate order; please retry', { retryAfterSeconds: 5, cause: String(cause) });
 const caUnavailable = () => unavailable('CA_UNAVAILABLE', 'CA 服务暂时不可用，请稍后重试', 'The CA is temporarily unavailable; please retry');
-
-async function presentOrders(em: EntityManager, orders: CertificateOrder[]) {
-  const seals = await em.find(SealSchema, { id: { $in: [...new Set(orders.map((o) => o.sealId))] } }, { fields: ['id', 'name', 'type'] });
-  const users = await em.find(UserSchema, { id: { $in: [...new Set(orders.map((o) => o.createdBy))] } }, { fields: ['id', 'name'] });
-  const iso = (d: Date | null) => d?.toISOString() ?? null;
-  return orders.map((o) => {
-    const seal = seals.find((s) => s.id === o.sealId);
-    return {
-      id: o.id,
-      sealId: o.sealId,
-      sealName: seal?.name ?? '',
-      sealType: seal?.type ?? '',
-      kind: o.kind,
-      renewsCertificateId: o.renewsCertificateId,
-      status: o.status,
-      statusLabel: CERTIFICATE_ORDER_STATUS_LABELS[o.status].zh,
-      statusLabelEn: CERTIFICATE_ORDER_STATUS_LABELS[o.status].en,
-      open: !isFinalOrderStatus(o.status),
-      mayCancel: mayCancelOrder(o.status),
-      caOrderId: o.caOrderId,
-      amountFen: o.amountFen,
-      rejectReason: o.rejectReason,
-      certificateId: o.certificateId,
-      createdByName: users.find((u) => u.id === o.createdBy)?.name ?? '',
-      createdAt: iso(o.createdAt),
-      submittedAt: iso(o.submittedAt),
-      paidAt: iso(o.paidAt),
-      auditedAt: iso(o.auditedAt),
-      issuedAt: iso(o.issuedAt),
-      endedAt: iso(o.endedAt),
-      lastPolledAt: iso(o.lastPolledAt),
-      workflowId: certificateOrderWorkflowId(o.id),
-    };
-  });
-}
 
 async function loadOrder(ctx: ConsoleContext, em: EntityManager = ctx.em, id = idParam(ctx)) {
   const order = await em.findOne(CertificateOrderSchema, { id, enterpriseId: ctx.acting.enterprise.id }, { refresh: true });

@@ -91,6 +91,8 @@ export async function searchCertificateOrders(em: EntityManager, s: OrderSearch)
     }),
   };
 }
+/** A row of GET /admin/certificate-orders (JSON) before the route adds the order's workflow links. */
+export type CertificateOrderSearchRow = Awaited<ReturnType<typeof searchCertificateOrders>>['rows'][number];
 
 export type CertificateState = 'active' | 'expired' | 'revoked';
 export const CERTIFICATE_STATE_LABELS: Record<CertificateState, { zh: string; en: string }> = {
@@ -166,3 +168,5 @@ export async function searchCertificates(em: EntityManager, s: CertificateSearch
     }),
   };
 }
+/** A row of GET /admin/certificates (JSON). */
+export type CertificateSearchRow = Awaited<ReturnType<typeof searchCertificates>>['rows'][number];

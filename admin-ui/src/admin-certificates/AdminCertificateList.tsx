@@ -1,19 +1,12 @@
 import { useMediaQuery, type Theme } from '@mui/material';
 import { DataTable, DateInput, List, SearchInput, SelectInput, SimpleList, TextInput, useTranslate } from 'react-admin';
+import type { CertificateSearchRow } from '../../../domain/platform/certificate-search';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
 import { EnterpriseCell, LocalizedLabel } from './labels';
 
-export interface AdminCertificate {
-  id: string;
-  ownerType: 'user' | 'seal';
-  ownerName: string;
-  enterpriseName: string | null;
-  serialNumber: string;
-  notAfter: string;
-  state: 'active' | 'expired' | 'revoked';
-  stateLabel: string;
-}
+/** A row of GET /api/admin/certificates: the server's own view (domain/platform/certificate-search.ts). */
+export type AdminCertificate = CertificateSearchRow;
 
 const CertificateBody = createTestIdTableBody('admin-certificate-row');
 

@@ -1,20 +1,4 @@
-import type { CertificateOrderStatus } from '../../../domain/certificates/certificate-order-status';
+// A certificate order as GET /api/console/certificate-orders answers it is the server's own view (domain/certificates/certificate-order-view.ts), imported as a type.
+import type { CertificateOrderView } from '../../../domain/certificates/certificate-order-view';
 
-/** A certificate order as GET /api/console/certificate-orders answers it. */
-export interface CertificateOrderRow {
-  id: string;
-  sealId: string;
-  sealName: string;
-  kind: 'new' | 'renewal';
-  status: CertificateOrderStatus;
-  open: boolean;
-  mayCancel: boolean;
-  caOrderId: string | null;
-  amountFen: number | null;
-  rejectReason: string | null;
-  createdByName: string;
-  createdAt: string;
-  paidAt: string | null;
-  issuedAt: string | null;
-  endedAt: string | null;
-}
+export type CertificateOrderRow = CertificateOrderView;
