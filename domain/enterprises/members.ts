@@ -150,3 +150,5 @@ export async function listMemberships(em: EntityManager, enterpriseId: string, s
     };
   });
 }
+/** A member or a join application as GET /console/members, …/join-applications and a member's edit send it (JSON); the console imports the type. */
+export type MemberView = Awaited<ReturnType<typeof listMemberships>>[number];

@@ -1,33 +1,12 @@
-import type { MemberRole, Permissions, RealNameStatus } from '../../../ui-shared/src/types';
+import type { MemberView } from '../../../domain/enterprises/members';
+import type { SealView } from '../../../domain/seals/seal-view';
+import type { Permissions } from '../../../ui-shared/src/types';
 
-/** A member or a join application of the acting enterprise (GET /api/console/members, …/join-applications). */
-export interface Member {
-  id: string;
-  userId: string;
-  name: string;
-  mobileMasked: string;
-  realNameStatus: RealNameStatus;
-  role: MemberRole;
-  roleLabel: string;
-  roleLabelEn?: string;
-  businessTypes: string[];
-  sealIds: string[];
-  sealNames: string[];
-  status: 'pending' | 'active';
-  statusLabel: string;
-  message: string | null;
-  appliedAt: string;
-  decidedAt: string | null;
-}
+/** A member or a join application of the acting enterprise (GET /api/console/members, …/join-applications): the server's own view (domain/enterprises/members.ts). */
+export type Member = MemberView;
 
-/** GET /api/console/seals. */
-export interface Seal {
-  id: string;
-  name: string;
-  type: string;
-  status: string;
-  createdAt: string;
-}
+/** GET /api/console/seals: the fields of the server's seal view (domain/seals/seal-view.ts) that 印章授权 reads. */
+export type Seal = Pick<SealView, 'id' | 'name' | 'type' | 'status' | 'createdAt'>;
 
 /** Role, 业务类型 and 印章授权 as approve / PUT send them. */
 export interface MemberTerms {
