@@ -14,7 +14,7 @@ import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { runUpdate, updateBounds } from '../http/update-failure';
-import { CHANGE_STATUS_LABELS, presentAdminChanges } from './recertification-presenter';
+import { CHANGE_STATUS_LABELS, presentAdminChanges } from '../../domain/enterprises/recertification/change-view';
 
 const STATUSES = Object.keys(CHANGE_STATUS_LABELS) as [EnterpriseChangeStatus, ...EnterpriseChangeStatus[]];
 const listFilter = z.object({ status: z.enum(STATUSES).optional(), q: z.string().trim().max(100).optional(), enterpriseId: z.string().max(36).optional() });

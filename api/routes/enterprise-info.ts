@@ -24,7 +24,7 @@ import { abandonRecertificationUpdate, recertificationRefusal, submitRecertifica
 import type { ApiDeps } from '../deps';
 import { actorOf, route, type ConsoleContext, type RouteDef } from '../http/route';
 import { runUpdate, updateBounds } from '../http/update-failure';
-import { presentChange } from './recertification-presenter';
+import { presentChange } from '../../domain/enterprises/recertification/change-view';
 
 
 /** Empty text clears a field (null). */

@@ -1,17 +1,11 @@
-import type { EnterpriseChangeView } from '../enterprise-info/types';
+import type { AdminChangeView } from '../../../domain/enterprises/recertification/change-view';
 
 /**
- * GET /api/admin/recertifications rows and GET /api/admin/recertifications/:changeId (重新认证审核): a change
- * (the domain's view) with its enterprise, names and review links (added by api/routes/recertification-presenter.ts).
+ * GET /api/admin/recertifications rows and GET /api/admin/recertifications/:changeId (重新认证审核): the server's
+ * own view of a change with its enterprise, names and review links (domain/enterprises/recertification/change-view.ts).
  */
-export interface AdminRecertification extends EnterpriseChangeView {
-  enterpriseName: string;
-  startedByName?: string | null;
-  /** The enterprise's registered USCC (the submitted one must equal it). */
-  enterpriseUscc?: string;
-  reviewedByName?: string | null;
-  letterUrl?: string | null;
-  workflowId?: string | null;
+export interface AdminRecertification extends AdminChangeView {
+  /** Only on GET /api/admin/recertifications/:changeId (added by api/routes/admin-recertifications.ts). */
   temporalUrl?: string | null;
 }
 

@@ -1,9 +1,14 @@
+/**
+ * An enterprise change (重新认证) as the console's 信息管理 and the operators' 重新认证审核 see it (the answers of
+ * /console/enterprise-changes/*, GET /admin/recertifications and its detail): JSON, instants as ISO strings.
+ * The console imports the types.
+ */
 import type { EntityManager } from '@mikro-orm/core';
-import type { EnterpriseChange, EnterpriseChangeStatus } from '../../domain/enterprises/enterprise-change.entity';
-import { changeView } from '../../domain/enterprises/enterprise-info';
-import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
-import { UserSchema } from '../../domain/identity/user.entity';
-import { recertificationWorkflowId } from '../../workflows/search-attributes';
+import type { EnterpriseChange, EnterpriseChangeStatus } from '../enterprise-change.entity';
+import { changeView } from '../enterprise-info';
+import { EnterpriseSchema } from '../enterprise.entity';
+import { UserSchema } from '../../identity/user.entity';
+import { recertificationWorkflowId } from '../../../workflows/search-attributes';
 
 export const CHANGE_STATUS_LABELS: Record<EnterpriseChangeStatus, { zh: string; en: string }> = {
   drafting: { zh: '待提交', en: 'Drafting' },
@@ -34,6 +39,7 @@ export async function presentChanges(em: EntityManager, rows: EnterpriseChange[]
 export async function presentChange(em: EntityManager, change: EnterpriseChange) {
   return (await presentChanges(em, [change]))[0]!;
 }
+export type ChangeView = Awaited<ReturnType<typeof presentChange>>;
 
 /** For operators: with the enterprise's name and registered USCC (the submitted one must equal it). */
 export async function presentAdminChanges(em: EntityManager, rows: EnterpriseChange[]) {
@@ -44,3 +50,4 @@ export async function presentAdminChanges(em: EntityManager, rows: EnterpriseCha
     return { ...c, enterpriseName: e?.name ?? '', enterpriseUscc: e?.uscc ?? '', enterpriseStanding: e?.standing ?? null, letterUrl: c.hasLetter ? `/api/admin/recertifications/${c.id}/letter` : null };
   });
 }
+export type AdminChangeView = Awaited<ReturnType<typeof presentAdminChanges>>[number];
