@@ -102,11 +102,9 @@ export const sqlTrue = (v: unknown) => v === true || Number(v) === 1;
  * Inside the transaction that commits a change the request was allowed at its start (`access`, read then): the
  * right still holds. Acting for an enterprise, the actor is still an active member with the console role (a
  * 印章管理员 demoted or removed meanwhile changes nothing: 409 CONCURRENT_CHANGE), and a template changed through a
- * share is still shared to that enterprise with 是否可编辑 (withdrawn meanwhile: 409 VERSION_CONFLICT — a share
- * change also moves the template's version, template-shares.ts). A personal template is the user's own for good.
- * On MariaDB the reads lock (shared): a change of the share or the membership running now waits for this commit,
- * and one that committed first is seen. Read before the template row is written: a share change writes the share,
- * then the template, so the two wait for each other in one order. A lock read, not a held version: a publish
+ * share is still shared to that enterprise with 是否可编辑 (withdrawn meanwhile: 409 VERSION_CONFLICT). A personal
+ * template is the user's own for good. On MariaDB the reads lock (shared): a change of the share or the membership
+ * running now waits for this commit, and one that committed first is seen. A lock read, not a held version: a publish
  * generates for seconds, and a version hold would fail it for any other change of the same membership meanwhile.
  */
 export async function reassertTemplateRight(tx: EntityManager, actor: TemplateActor, access: Pick<TemplateAccess, 'template' | 'share'>): Promise<void> {

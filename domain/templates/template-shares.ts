@@ -8,7 +8,7 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
 import { AppError, invalid, notFound } from '../errors';
 import { concurrentChange, isTransientLockError } from '../persistence/concurrency';
-import { runSql } from '../persistence/plain-sql';
+import { allSql } from '../persistence/plain-sql';
 import { findTemplate, reassertTemplateRight, requireManage, templateNotFound, type TemplateAccess, type TemplateActor } from './template-access';
 import { auditTemplate } from './template-audit';
 import { TemplateShareSchema } from './template-share.entity';
@@ -72,17 +72,18 @@ export async function unshareTemplate(em: EntityManager, actor: TemplateActor, i
 }
 
 /**
- * One transaction for a change of a share (add, 是否可编辑, remove): `writeShare` writes the share row first, then the
- * template's version moves (so an edit or publish made through the share that read the template before fails its
- * version check: 409), and the owner's console role, as the request's access check read it, must still hold.
- * The share before the template: the order in which an edit through the share reads them (template-access.ts
- * `reassertTemplateRight`), so on MariaDB the two wait for each other instead of deadlocking.
+ * One transaction for a change of a share (add, 是否可编辑, remove): `writeShare` writes the share row, the template
+ * must still exist, and the owner's console role, as the request's access check read it, must still hold. The
+ * template's version does not move: an edit or publish made through the share re-reads the share in its own commit
+ * (template-access.ts `reassertTemplateRight`, a locking read on MariaDB that waits for this one), and a start from
+ * the template re-reads it in the start's transaction (template-usable.ts) — a share change elsewhere (another
+ * enterprise, the owner's) must not fail the starts and edits it does not concern.
  */
 async function changeShare(tx: EntityManager, actor: TemplateActor, access: TemplateAccess, writeShare: (tx: EntityManager) => Promise<void>): Promise<void> {
   await tx.begin();
   try {
     await writeShare(tx);
-    if ((await runSql(tx, 'update document_templates set version = version + 1 where id = ?', [access.template.id])) !== 1) throw templateNotFound();
+    if ((await allSql(tx, 'select id from document_templates where id = ?', [access.template.id])).length !== 1) throw templateNotFound();
     await reassertTemplateRight(tx, actor, access);
     await tx.commit(); // flushes the audit row inside the transaction
   } catch (err) {

@@ -25,11 +25,8 @@ import type { EnterpriseChoice } from '../../contracts/create/wizardModel';
 import { deleteShare, putShare } from './templateApi';
 import type { TemplateShare, TemplateSummary } from './types';
 
-/**
- * 共享: the enterprises a template is shared to (是否可编辑 per enterprise), add one through the lookup, remove one.
- * `onChanged` after each change that the server accepted (a share change moves the template's version).
- */
-export const ShareDialog = ({ template, onClose, onChanged }: { template: Pick<TemplateSummary, 'id' | 'name'>; onClose: () => void; onChanged?: () => void }) => {
+/** 共享: the enterprises a template is shared to (是否可编辑 per enterprise), add one through the lookup, remove one. */
+export const ShareDialog = ({ template, onClose }: { template: Pick<TemplateSummary, 'id' | 'name'>; onClose: () => void }) => {
   const translate = useTranslate();
   const t = (key: string, opts?: object) => translate(`portal.templates.share_dialog.${key}`, opts);
   const shares = useApiGet<TemplateShare[]>(`/api/templates/${encodeURIComponent(template.id)}/shares`);
@@ -44,7 +41,6 @@ export const ShareDialog = ({ template, onClose, onChanged }: { template: Pick<T
     try {
       await action();
       shares.reload();
-      onChanged?.();
       return true;
     } catch (e) {
       setError(errorMessage(e));

@@ -173,17 +173,6 @@ export const TemplateEditPage = () => {
     }
   };
 
-  /**
-   * A share change moves the template's version (the receiving side's edit rights changed): the page takes the new
-   * version when nothing else changed since it read the template (same updatedAt), keeping the unsaved edits; after
-   * another change the next save answers 409 as before.
-   */
-  const onShareChanged = () => {
-    getTemplate(view.id)
-      .then((fresh) => setView((current) => (current && current.id === fresh.id && current.updatedAt === fresh.updatedAt && fresh.version > current.version ? { ...current, version: fresh.version } : current)))
-      .catch(() => undefined);
-  };
-
   const spinner = (what: typeof busy) => (busy === what ? <CircularProgress size={18} color="inherit" /> : undefined);
 
   return (
@@ -312,7 +301,7 @@ export const TemplateEditPage = () => {
         </Card>
       )}
       {preview && <PreviewDialog pdf={preview} name={view.name} onClose={() => setPreview(null)} />}
-      {sharing && <ShareDialog template={view} onClose={() => setSharing(false)} onChanged={onShareChanged} />}
+      {sharing && <ShareDialog template={view} onClose={() => setSharing(false)} />}
     </Box>
   );
 };
