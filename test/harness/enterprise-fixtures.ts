@@ -11,11 +11,17 @@ import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { makePdf } from './fixtures';
 
 const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-let usccCounter = 0;
+/** This process's slot among the test processes running at the same time (vitest's pool id; 0 outside vitest). */
+const poolSlot = Number(process.env.VITEST_POOL_ID ?? 0) % 100;
+let lastStamp = 0;
 
-/** A fresh, valid 统一社会信用代码 (GB 32100 check character computed). */
+/**
+ * A fresh, valid 统一社会信用代码 (GB 32100 check character computed): the process's pool slot and a per-process stamp
+ * that follows the clock and never repeats (as `uniqueMobile`: a clock-and-counter code could repeat across processes).
+ */
 export function uniqueUscc(): string {
-  const body = `91310000${String(Date.now() % 1e8).padStart(8, '0')}${USCC_CHARSET[usccCounter++ % 31]}`.slice(0, 17);
+  lastStamp = Math.max(lastStamp + 1, Date.now() % 1e9);
+  const body = `913100${String(poolSlot).padStart(2, '0')}${String(lastStamp % 1e9).padStart(9, '0')}`;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(body[i]!) * (3 ** i % 31);
   return body + USCC_CHARSET[(31 - (sum % 31)) % 31];

@@ -6,9 +6,20 @@ import { retryOnDeadlock } from '../../domain/persistence/concurrency';
 import type { PlatformRole, RealNameStatus } from '../../domain/identity/user.entity';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
 
-let counter = 0;
-/** A unique valid mobile number per call (tests share one database per run). */
-export const uniqueMobile = () => `17${String(Date.now() % 1e7).padStart(7, '0')}${String(counter++ % 100).padStart(2, '0')}`;
+/** This process's slot among the test processes running at the same time (vitest's pool id; 0 outside vitest). */
+const poolSlot = Number(process.env.VITEST_POOL_ID ?? 0) % 100;
+let lastStamp = 0;
+/**
+ * A unique valid mobile number per call (tests share one database per run): 17, the process's pool slot, then a
+ * per-process stamp that follows the clock in milliseconds and never repeats. Processes running at the same time
+ * have different slots; one that takes a slot over starts later on the clock. (It was the clock and a per-process
+ * counter: two files calling it in the same millisecond got the same number, and one's SMS budget refused the
+ * other's codes.)
+ */
+export const uniqueMobile = () => {
+  lastStamp = Math.max(lastStamp + 1, Date.now() % 1e7);
+  return `17${String(poolSlot).padStart(2, '0')}${String(lastStamp % 1e7).padStart(7, '0')}`;
+};
 
 export const TEST_PASSWORD = 'Test@123456';
 
