@@ -43,8 +43,8 @@ describe('updateFailureToAppError: the answer a workflow gave', () => {
     expect(updateFailureToAppError(failed('RECERTIFICATION_UNAVAILABLE', '服务暂时不可用，请稍后重试', 'Temporarily unavailable', true))).toMatchObject({ kind: 'unavailable', code: 'RECERTIFICATION_UNAVAILABLE' });
   });
 
-  it('an actor whose authority was gone at the commit (administrator replaced, member removed) is a 403, as the API\'s own check answers', () => {
-    for (const code of ['ADMIN_CHANGED', 'NOT_ENTERPRISE_MEMBER', 'NOT_THE_NAMED_OPERATOR', 'NOT_INITIATOR', 'NOT_ALLOWED_TO_URGE']) {
+  it('an actor whose authority was gone at the commit (administrator replaced, member removed, seal authorisation withdrawn) is a 403, as the API\'s own check answers', () => {
+    for (const code of ['ADMIN_CHANGED', 'NOT_ENTERPRISE_MEMBER', 'NOT_THE_NAMED_OPERATOR', 'NOT_INITIATOR', 'NOT_ALLOWED_TO_URGE', 'SIGNING_AUTHORITY_CHANGED', 'REFUSAL_AUTHORITY_CHANGED']) {
       expect(updateFailureToAppError(failed(code, '无权操作', 'Not allowed'))).toMatchObject({ kind: 'forbidden', code, message: '无权操作', messageEn: 'Not allowed' });
     }
   });

@@ -44,7 +44,7 @@ export const updateBounds = (config: AppConfig): UpdateBounds => ({ acceptTimeou
  * Refusals of who acts, answered 403 as the API's own checks answer them: also when the workflow's activity finds the
  * actor's authority gone at its commit (an administrator replaced, a member removed after the request's check).
  */
-const FORBIDDEN_UPDATE_CODES: ReadonlySet<string> = new Set(['NOT_A_SIGNER', 'NOT_A_PARTICIPANT', 'ADMIN_CHANGED', 'NOT_ENTERPRISE_MEMBER', 'NOT_THE_NAMED_OPERATOR', 'NOT_INITIATOR', 'NOT_ALLOWED_TO_URGE']);
+const FORBIDDEN_UPDATE_CODES: ReadonlySet<string> = new Set(['NOT_A_SIGNER', 'NOT_A_PARTICIPANT', 'ADMIN_CHANGED', 'NOT_ENTERPRISE_MEMBER', 'NOT_THE_NAMED_OPERATOR', 'NOT_INITIATOR', 'NOT_ALLOWED_TO_URGE', 'SIGNING_AUTHORITY_CHANGED', 'REFUSAL_AUTHORITY_CHANGED']);
 
 type FailureDetail = { code?: string; message?: string; messageEn?: string; retryable?: boolean };
 const failureDetail = (failure: ApplicationFailure) => (failure.details?.[0] ?? {}) as FailureDetail;

@@ -186,8 +186,10 @@ export async function assertMayActFor(
   return { user, seals };
 }
 
-const authorityChanged = () =>
-  new AppError('forbidden', 'SIGNING_AUTHORITY_CHANGED', '签署过程中您的签署权限已变更（成员身份、印章授权、印章或证书），本次签署未生效', 'Your authority to sign changed while signing (membership, seal authorisation, seal or certificate); this signature was not applied');
+const authorityChanged = (action: 'sign' | 'refuse') =>
+  action === 'sign'
+    ? new AppError('forbidden', 'SIGNING_AUTHORITY_CHANGED', '签署过程中您的签署权限已变更（成员身份、印章授权、印章或证书），本次签署未生效', 'Your authority to sign changed while signing (membership, seal authorisation, seal or certificate); this signature was not applied')
+    : new AppError('forbidden', 'REFUSAL_AUTHORITY_CHANGED', '拒签过程中您的权限已变更（印章授权、印章或证书），本次拒签未生效', 'Your authority changed while refusing (seal authorisation, seal or certificate); this refusal was not applied');
 
 /**
  * Inside a signature's commit transaction: what `assertMayActFor` answered still holds — the member is
@@ -202,7 +204,12 @@ export async function reassertAuthority(tx: EntityManager, participant: Contract
   const acting = await readActingRows(tx, participant.enterpriseId!, authority.user.id);
   // 变更企业名称 that committed while the PDF was signed: 待重新认证 signs nothing (a rename waits for this commit).
   assertEnterpriseMayTransact(acting);
-  if (!acting.member) throw authorityChanged();
+  if (!acting.member) throw authorityChanged('sign');
+  await reassertSeals(tx, authority, now, 'sign');
+}
+
+/** Each seal `assertMayActFor` answered is still active, authorised to the user (not lapsed), and its certificate still active (locking reads on MariaDB). */
+async function reassertSeals(tx: EntityManager, authority: ActorAuthority, now: Date, action: 'sign' | 'refuse'): Promise<void> {
   const lock = lockingRead(tx, 'share');
   for (const { seal, certificate } of authority.seals.values()) {
     const [row] = await allSql(
@@ -211,21 +218,23 @@ export async function reassertAuthority(tx: EntityManager, participant: Contract
       [authority.user.id, certificate.id, seal.id],
     );
     const lapsed = row?.expires_at !== null && row?.expires_at !== undefined && fromDbDate(row.expires_at).getTime() <= now.getTime();
-    if (!row || row.seal_status !== 'active' || row.certificate_status !== 'active' || lapsed) throw authorityChanged();
+    if (!row || row.seal_status !== 'active' || row.certificate_status !== 'active' || lapsed) throw authorityChanged(action);
   }
 }
 
 /**
  * Inside a refusal's commit (void-by-request.ts), after its claim of the contract row: the user still acts for the
  * participant as `assertMayActFor` let them refuse before the transaction — an active member of its enterprise, and the
- * named operator while one is named (`assertMemberActs`, the same rule). A removal that committed since refuses the
- * refusal (403 NOT_ENTERPRISE_MEMBER; the transaction rolls back). On MariaDB the membership is read locking
- * (`readActingRows`: a removal or an administrator's replacement running at the same time waits for this commit); on
- * SQLite the transaction already holds the write lock (its first statement is the contract's claim). A person
- * participant stays bound to its user: nothing to re-check.
+ * named operator while one is named (`assertMemberActs`, the same rule; 403 NOT_ENTERPRISE_MEMBER / NOT_THE_NAMED_OPERATOR),
+ * and each seal the check answered is still active, authorised to them and its certificate active (a 印章授权 revoked,
+ * a seal voided or a certificate revoked since: 403 REFUSAL_AUTHORITY_CHANGED). The transaction rolls back. On MariaDB
+ * the reads are locking (`readActingRows`: a removal or an administrator's replacement running at the same time waits for
+ * this commit); on SQLite the transaction already holds the write lock (its first statement is the contract's claim).
+ * A person participant stays bound to its user: nothing to re-check.
  */
-export async function reassertMayRefuse(tx: EntityManager, participant: ContractSigner, userId: string): Promise<void> {
+export async function reassertMayRefuse(tx: EntityManager, participant: ContractSigner, authority: ActorAuthority, now: Date): Promise<void> {
   if (participant.kind === 'person') return;
-  const acting = await readActingRows(tx, participant.enterpriseId!, userId);
-  await assertMemberActs(tx, participant, userId, acting.member);
+  const acting = await readActingRows(tx, participant.enterpriseId!, authority.user.id);
+  await assertMemberActs(tx, participant, authority.user.id, acting.member);
+  await reassertSeals(tx, authority, now, 'refuse');
 }

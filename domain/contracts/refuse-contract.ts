@@ -3,8 +3,8 @@
  * reason → the contract is 已作废（拒签）, the reason kept as its void note. Who may act for the
  * participant is checked by the caller (API: participant-actor.ts) before the workflow's Update;
  * this checks it and the routing rule again on the database's state (a member removed meanwhile
- * no longer refuses for the enterprise), and the membership once more inside the commit
- * (`reassertMayRefuse`: a removal committing between this check and the commit voids nothing).
+ * no longer refuses for the enterprise), and once more inside the commit (`reassertMayRefuse`: a removal,
+ * a revoked 印章授权, a voided seal or a revoked certificate committing between this check and the commit voids nothing).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { rejected } from '../errors';
@@ -35,7 +35,7 @@ export async function refuseContract(em: EntityManager, input: RefuseInput, now 
     'refuse',
   );
   if (refusal) throw rejected(refusal.code, refusal.message, refusal.messageEn);
-  await assertMayActFor(em, found, participant!, input.actorUserId, now, [], 'refuse');
+  const authority = await assertMayActFor(em, found, participant!, input.actorUserId, now, [], 'refuse');
   const reason = input.reason.trim();
   return voidByRequest(
     em,
@@ -45,7 +45,7 @@ export async function refuseContract(em: EntityManager, input: RefuseInput, now 
       note: reason,
       actor: await userActor(em, input.actorUserId),
       event: { contractId: contract.id, type: 'refused', payload: { participantId: participant!.id, name: participant!.name, reason } },
-      authority: (tx) => reassertMayRefuse(tx, participant!, input.actorUserId),
+      authority: (tx) => reassertMayRefuse(tx, participant!, authority, now),
       alsoInTx: async (tx) => {
         // Only as read: a signature of this participant that committed meanwhile (an attempt still running after
         // the workflow answered 暂不可用) is never overwritten; retried, the refusal is judged on the new rows.

@@ -36,6 +36,7 @@ import { replaceAdministrator } from '../../domain/enterprises/administrator';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { removeMember } from '../../domain/enterprises/members';
 import { startRename } from '../../domain/enterprises/recertification/start-rename';
+import { revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import { AppError } from '../../domain/errors';
 import type { User } from '../../domain/identity/user.entity';
@@ -230,7 +231,8 @@ describe('a 拒签, 撤销 or 催办 whose actor lost the authority between its 
     const seal = (await sealsOf(platform.services, enterprise.id)).find((s) => s.type === 'contract')!;
     await issueSealCertificate(platform.services, platform.config.masterKey, seal, enterprise.name);
     const x = em();
-    x.create(SealAuthorizationSchema, { id: randomUUID(), enterpriseId: enterprise.id, sealId: seal.id, userId: member.id, grantedBy: admin.id, grantedAt: new Date(), expiresAt: null });
+    const authorizationId = randomUUID();
+    x.create(SealAuthorizationSchema, { id: authorizationId, enterpriseId: enterprise.id, sealId: seal.id, userId: member.id, grantedBy: admin.id, grantedAt: new Date(), expiresAt: null });
     await x.flush();
     const remove = async () => {
       const r = em();
@@ -242,7 +244,12 @@ describe('a 拒签, 撤销 or 催办 whose actor lost the authority between its 
       await replaceAdministrator(r, enterprise.id, member.id, SYSTEM_ACTOR);
       await r.flush();
     };
-    return { admin, member, enterprise, remove, replaceAdmin };
+    /** The administrator revokes the member's 印章授权 of the 合同专用章 (the member stays). */
+    const revokeGrant = async () => {
+      const r = em();
+      await revokeSealAuthorization(r, { enterpriseId: enterprise.id, sealId: seal.id, authorizationId, actor: actorOf(admin), revokerMembership: await activeMembership(r, enterprise.id, admin) });
+    };
+    return { admin, member, enterprise, remove, replaceAdmin, revokeGrant };
   }
 
   /** A 签署中 contract of the enterprise (step 1, may refuse), started by `starter` for it. */
@@ -266,6 +273,16 @@ describe('a 拒签, 撤销 or 催办 whose actor lost the authority between its 
     const refusing = forkRacedBeforeWrite(platform.services.orm.em, remove);
     expect(await outcomeOf(refuseContract(refusing, { contractId: k.id, participantId: k.enterpriseParticipant, actorUserId: member.id, reason: '不同意' }))).toBe('forbidden NOT_ENTERPRISE_MEMBER');
     expect(await em().count(AuditEventSchema, { action: 'membership.removed', enterpriseId: enterprise.id })).toBe(1); // the removal committed in between
+    await stillInProgress(k.id);
+    expect((await participants(k.id))[k.enterpriseParticipant]!).toMatchObject({ status: 'pending', refusedAt: null });
+  });
+
+  it('拒签 by a member whose 印章授权 is revoked after its check: 403 REFUSAL_AUTHORITY_CHANGED, the contract stays 签署中 (it voided the contract)', async () => {
+    const { admin, member, enterprise, revokeGrant } = await enterpriseWithMember('拒签中撤授权');
+    const k = await enterpriseContract('撤授权前拒签', enterprise, admin);
+    const refusing = forkRacedBeforeWrite(platform.services.orm.em, revokeGrant);
+    expect(await outcomeOf(refuseContract(refusing, { contractId: k.id, participantId: k.enterpriseParticipant, actorUserId: member.id, reason: '不同意' }))).toBe('forbidden REFUSAL_AUTHORITY_CHANGED');
+    expect(await em().count(AuditEventSchema, { action: 'seal.authorization_revoked', enterpriseId: enterprise.id })).toBe(1); // the revocation committed in between
     await stillInProgress(k.id);
     expect((await participants(k.id))[k.enterpriseParticipant]!).toMatchObject({ status: 'pending', refusedAt: null });
   });
