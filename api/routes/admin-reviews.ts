@@ -5,12 +5,13 @@ import { reviewCertification } from '../../domain/enterprises/certification';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { presentEnterprise, presentEnterprises } from '../../domain/enterprises/enterprise-view';
 import { notFound } from '../../domain/errors';
+import { presentAdminUser } from '../../domain/identity/admin-user-view';
 import { lockedKeys } from '../../domain/identity/attempt-throttle';
 import { accountThrottleKey, smsLoginLockedMobiles } from '../../domain/identity/login';
-import { maskMobile } from '../../domain/identity/masking';
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
-import { REAL_NAME_LABELS, reviewRealName } from '../../domain/identity/real-name';
+import { reviewRealName } from '../../domain/identity/real-name';
 import { UserSchema } from '../../domain/identity/user.entity';
+import { presentAdminApplication, presentRealNameApplication } from '../../domain/platform/review-views';
 import type { ApiDeps } from '../deps';
 import { administratorReplacedSignal } from '../../workflows/admin-transfer';
 import { signalTransfer } from '../../workflows/clients/admin-transfer-client';
@@ -20,8 +21,6 @@ import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
 const statusFilter = z.object({ status: z.enum(['pending', 'approved', 'rejected', 'certified', 'cancelled', 'withdrawn']).optional(), q: z.string().max(100).optional() });
 const decisionBody = z.object({ reason: z.string().trim().max(500, '原因不能超过 500 字').optional() });
-
-const APPLICATION_LABELS = { pending: '待审核', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回' } as const;
 
 async function namesOf(ctx: AuthedContext, ids: string[]) {
   const users = ids.length ? await ctx.em.find(UserSchema, { id: { $in: [...new Set(ids)] } }) : [];
@@ -54,7 +53,7 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
         const p = parseListParams(ctx.req.query, statusFilter, ['createdAt'], 'createdAt');
         const [rows, total] = await ctx.em.findAndCount(RealNameApplicationSchema, p.filter.status ? { status: p.filter.status as 'pending' } : {}, { orderBy: { createdAt: p.direction }, offset: p.offset, limit: p.limit });
         const user = await namesOf(ctx, rows.map((r) => r.userId));
-        return sendList(ctx.res, 'admin/real-name-applications', rows.map((r) => ({ id: r.id, userId: r.userId, accountName: user(r.userId)?.name ?? '', name: r.name, idNumberMasked: r.idNumberMasked, mobileMasked: maskMobile(r.mobile), status: r.status, statusLabel: APPLICATION_LABELS[r.status], rejectReason: r.rejectReason, createdAt: r.createdAt.toISOString(), reviewedAt: r.reviewedAt?.toISOString() ?? null })), p.offset, total);
+        return sendList(ctx.res, 'admin/real-name-applications', rows.map((r) => presentRealNameApplication(r, user(r.userId)?.name ?? '')), p.offset, total);
       },
     }),
     route({ method: 'post', path: '/admin/real-name-applications/:id/approve', access: 'operator', handler: decide(true, async (ctx, d) => ({ status: (await reviewRealName(ctx.em, idParam(ctx), d, actorOf(ctx), deps.services.config.masterKey)).status })) }),
@@ -103,7 +102,7 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
         const enterprises = rows.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: rows.map((r) => r.enterpriseId) } }) : [];
         return sendList(ctx.res, 'admin/admin-applications', rows.map((r) => {
           const e = enterprises.find((x) => x.id === r.enterpriseId);
-          return { id: r.id, enterpriseId: r.enterpriseId, enterpriseName: e?.name ?? '', applicantName: user(r.userId)?.name ?? '', reason: r.reason, status: r.status, statusLabel: APPLICATION_LABELS[r.status], rejectReason: r.rejectReason, createdAt: r.createdAt.toISOString(), authorizationLetterUrl: `/api/admin/admin-applications/${r.id}/authorization-letter` };
+          return presentAdminApplication(r, { enterpriseName: e?.name ?? '', applicantName: user(r.userId)?.name ?? '' });
         }), p.offset, total);
       },
     }),
@@ -140,7 +139,7 @@ export function adminReviewRoutes(deps: ApiDeps): RouteDef[] {
         const [rows, total] = await ctx.em.findAndCount(UserSchema, where, { orderBy: { [p.orderBy]: p.direction }, offset: p.offset, limit: p.limit });
         const locked = await lockedKeys(ctx.em, rows.map((u) => accountThrottleKey(u.mobile)));
         const smsLocked = await smsLoginLockedMobiles(ctx.em, rows.map((u) => u.mobile));
-        return sendList(ctx.res, 'admin/users', rows.map((u) => ({ id: u.id, name: u.name, mobileMasked: maskMobile(u.mobile), email: u.email, platformRole: u.platformRole, realNameStatus: u.realNameStatus, realNameLabel: REAL_NAME_LABELS[u.realNameStatus].zh, locked: locked.has(accountThrottleKey(u.mobile)), smsLoginLocked: smsLocked.has(u.mobile), createdAt: u.createdAt.toISOString() })), p.offset, total);
+        return sendList(ctx.res, 'admin/users', rows.map((u) => presentAdminUser(u, { locked: locked.has(accountThrottleKey(u.mobile)), smsLoginLocked: smsLocked.has(u.mobile) })), p.offset, total);
       },
     }),
   ];

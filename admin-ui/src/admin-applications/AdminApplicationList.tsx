@@ -4,15 +4,11 @@ import DescriptionIcon from '@mui/icons-material/Description';
 import { DataTable, useRecordContext, useTranslate } from 'react-admin';
 import { ApplicationStatusField } from '../reviews/ApplicationStatusField';
 import { AuthorizationLetter } from '../reviews/AuthorizationLetter';
-import { ReviewList, type ReviewRecord } from '../reviews/ReviewList';
+import type { AdminApplicationView } from '../../../domain/platform/review-views';
+import { ReviewList } from '../reviews/ReviewList';
 
-export interface AdminApplication extends ReviewRecord {
-  enterpriseId: string;
-  enterpriseName: string;
-  applicantName: string;
-  reason: string;
-  authorizationLetterUrl: string;
-}
+/** A row of GET /api/admin/admin-applications: the server's own view (domain/platform/review-views.ts). */
+export type AdminApplication = AdminApplicationView;
 
 const LetterField = () => {
   const r = useRecordContext<AdminApplication>();

@@ -1,15 +1,10 @@
 import { DataTable, useTranslate } from 'react-admin';
 import { ApplicationStatusField } from '../reviews/ApplicationStatusField';
-import { ReviewList, type ReviewRecord } from '../reviews/ReviewList';
+import type { RealNameApplicationView } from '../../../domain/platform/review-views';
+import { ReviewList } from '../reviews/ReviewList';
 
-export interface RealNameApplication extends ReviewRecord {
-  userId: string;
-  accountName: string;
-  name: string;
-  idNumberMasked: string;
-  mobileMasked: string;
-  reviewedAt: string | null;
-}
+/** A row of GET /api/admin/real-name-applications: the server's own view (domain/platform/review-views.ts). */
+export type RealNameApplication = RealNameApplicationView;
 
 /** 实名认证审核: 待审核 first (status filter), 通过 / 驳回 (with a reason) per row. */
 export const RealNameApplicationList = () => {

@@ -2,16 +2,12 @@ import { useMemo, type ReactNode } from 'react';
 import { DataTable, List, useRecordContext, useTranslate, type TranslateFunction } from 'react-admin';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
+import type { AdminApplicationView, RealNameApplicationView } from '../../../domain/platform/review-views';
 import { ReviewButtons } from './ReviewButtons';
 import { statusFilter } from './StatusFilter';
 
-export interface ReviewRecord {
-  id: string;
-  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
-  statusLabel: string;
-  rejectReason: string | null;
-  createdAt: string;
-}
+/** What every review row has (the server's views, domain/platform/review-views.ts): id, status with its label, 驳回 reason, 提交时间. */
+export type ReviewRecord = Pick<RealNameApplicationView | AdminApplicationView, 'id' | 'status' | 'statusLabel' | 'rejectReason' | 'createdAt'>;
 
 const STATUSES = ['pending', 'approved', 'rejected'] as const;
 

@@ -3,21 +3,10 @@ import { DataTable, List, SearchInput, useRecordContext, useTranslate } from 're
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
-import type { RealNameStatus } from '../../../ui-shared/src/types';
+import type { AdminUserView } from '../../../domain/identity/admin-user-view';
 
-export interface AdminUser {
-  id: string;
-  name: string;
-  mobileMasked: string;
-  email: string | null;
-  platformRole: 'operator' | null;
-  realNameStatus: RealNameStatus;
-  realNameLabel: string;
-  locked: boolean;
-  /** SMS login paused for too many wrong codes (24 h window); password login still works. */
-  smsLoginLocked: boolean;
-  createdAt: string;
-}
+/** A row of GET /api/admin/users: the server's own view (domain/identity/admin-user-view.ts). */
+export type AdminUser = AdminUserView;
 
 const UserBody = createTestIdTableBody('user-row');
 
