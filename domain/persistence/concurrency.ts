@@ -10,6 +10,8 @@
  */
 import {
   DeadlockException,
+  type EventSubscriber,
+  type FlushEventArgs,
   FlushMode,
   LockWaitTimeoutException,
   OptimisticLockError,
@@ -88,13 +90,27 @@ const nativeWritesAtFlush = new WeakMap<EntityManager, (() => Promise<void>)[]>(
  * Registers a statement the unit of work cannot express with an answer it cannot give (a DELETE whose count says
  * whether this change removed the row, and audits only then) to run in the transaction of `em`'s next
  * `flushOrConflict` or `flushHoldingVersions`, before the unit of work is written; an error it throws rolls the
- * whole change back, and a flush that fails drops it. Only for changes flushed by those two (a plain `em.flush()`
- * does not run it).
+ * whole change back, and a flush that fails drops it. Only for changes flushed by those two: any other flush of `em`
+ * while a write is registered (a plain `em.flush()`, an auto-flush before a query) is refused by
+ * `NativeWritesFlushGuard` instead of writing the change without its statements.
  */
 export function writeNativelyAtFlush(em: EntityManager, write: () => Promise<void>): void {
   const writes = nativeWritesAtFlush.get(em) ?? [];
   writes.push(write);
   nativeWritesAtFlush.set(em, writes);
+}
+
+/**
+ * Registered with the ORM (orm.ts): refuses a flush of an EntityManager that still has statements registered by
+ * `writeNativelyAtFlush` (they run only inside `flushOrConflict` / `flushHoldingVersions`, which take them first).
+ * Without it, such a flush would commit the change (its audit rows included) and silently leave its deletes undone.
+ */
+export class NativeWritesFlushGuard implements EventSubscriber {
+  beforeFlush(args: FlushEventArgs): void {
+    if (nativeWritesAtFlush.has(args.em)) {
+      throw new Error('This change registered statements with writeNativelyAtFlush; flush it with flushOrConflict or flushHoldingVersions');
+    }
+  }
 }
 
 async function runNativeWritesAtFlush(em: EntityManager): Promise<void> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MikroORM, type EntityMetadata, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import type { DatabaseConfig } from '../../config';
+import { NativeWritesFlushGuard } from './concurrency';
 import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { ACQUIRE_CONNECTION_TIMEOUT_MS } from './connection-pool';
@@ -39,6 +40,7 @@ export async function ormOptions(db: DatabaseConfig, extra: Partial<Options> = {
     allowGlobalContext: false,
     debug: false,
     discovery: { onMetadata: treatDatetimeAsDate },
+    subscribers: [new NativeWritesFlushGuard()],
     ...extra,
   };
   if (db.dialect === 'sqlite') {

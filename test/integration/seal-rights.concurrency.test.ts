@@ -24,7 +24,8 @@ import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { applyToJoin } from '../../domain/enterprises/join-enterprise';
 import { approveJoin, rejectJoin, removeMember, updateMember } from '../../domain/enterprises/members';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
-import { grantSealAuthorization, lapseExpiredSealAuthorizations, requestSealGrantCode, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
+import { grantSealAuthorization, lapseExpiredSealAuthorizations, requestSealGrantCode, revokeAllSealAuthorizations, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
+import { flushOrConflict } from '../../domain/persistence/concurrency';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { replaceSealImage, setSealEnabled } from '../../domain/seals/seal-status';
@@ -386,5 +387,24 @@ describe('a removal of seal rights that removed nothing is not audited', () => {
     expect(await outcome(removal)).toBe('ok');
     expect(await second.ends()).toEqual(['seal.authorization_lapsed']);
     expect((await em().findOneOrFail(MembershipSchema, { id: second.membership.id })).status).toBe('removed');
+  });
+});
+
+describe('statements registered for the flush run only inside flushOrConflict / flushHoldingVersions', () => {
+  it('a plain flush of a change that registered its deletes is refused: nothing of it is written (it committed the audit rows and left the authorisations)', async () => {
+    const { admin, e, seal, member } = await enterpriseWithMember('直接提交');
+    const x = em();
+    await grantSealAuthorization(x, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: null, granter: await x.findOneOrFail(UserSchema, { id: admin.id }), granterMembership: await activeMembership(x, e.id, admin), code: await grantCode(admin, e.id), actor: actor(admin) });
+    const leaving = em();
+    await revokeAllSealAuthorizations(leaving, e.id, member.id, actor(admin));
+    await expect(leaving.flush()).rejects.toThrow(/flushOrConflict or flushHoldingVersions/);
+    expect(await grantsOf(seal.id, member.id)).toHaveLength(1);
+    expect(await em().count(AuditEventSchema, { targetId: seal.id, action: 'seal.authorization_revoked' })).toBe(0);
+    // The way it is meant to be flushed removes the authorisation and audits it once.
+    const again = em();
+    await revokeAllSealAuthorizations(again, e.id, member.id, actor(admin));
+    await flushOrConflict(again);
+    expect(await grantsOf(seal.id, member.id)).toHaveLength(0);
+    expect(await em().count(AuditEventSchema, { targetId: seal.id, action: 'seal.authorization_revoked' })).toBe(1);
   });
 });
