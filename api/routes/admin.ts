@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
+import { presentAuditEvent } from '../../domain/audit/audit-event-view';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { contractNotFound, loadContract } from '../../domain/contracts/contract-access';
 import { listAllContracts } from '../../domain/contracts/contract-lists';
 import { CONTRACT_STATUSES } from '../../domain/contracts/contract-status';
-import { maskMobile } from '../../domain/identity/masking';
 import { SmsOutboxMessageSchema } from '../../domain/sms/sms.entities';
+import { presentSmsOutboxMessage } from '../../domain/sms/sms-outbox-view';
 import { outboxContentVisible } from '../../integrations/sms';
-import { maskSmsContent } from '../../integrations/sms/outbox-sms-sender';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type RouteDef } from '../http/route';
-import { presentAuditEvent } from './audit-presenter';
 import { presentContract, presentContracts } from './contract-presenter';
 
 const contractFilter = z.object({ status: z.enum(CONTRACT_STATUSES).optional(), q: z.string().max(100).optional() });
@@ -56,7 +55,7 @@ export function adminRoutes(deps: ApiDeps): RouteDef[] {
         return sendList(
           ctx.res,
           'admin/sms-outbox',
-          rows.map((m) => ({ ...m, mobile: visible ? m.mobile : maskMobile(m.mobile), content: visible ? m.content : maskSmsContent(m.content), contentMasked: !visible, createdAt: m.createdAt.toISOString() })),
+          rows.map((m) => presentSmsOutboxMessage(m, visible)),
           p.offset,
           total,
         );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
+import { presentAuditEventForEnterprise } from '../../domain/audit/audit-event-view';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/enterprises/admin-change.entities';
 import { createTransfer, endTransfer, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
@@ -17,7 +18,6 @@ import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { actorOf, route, type ConsoleContext, type RouteDef } from '../http/route';
 import { sendUpdate } from '../http/update-failure';
-import { presentAuditEventForEnterprise } from './audit-presenter';
 
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
 const transferBody = z.object({ memberId: z.string({ required_error: '请选择受让成员' }).min(1, '请选择受让成员').max(36) });

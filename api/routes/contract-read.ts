@@ -1,10 +1,10 @@
+import { presentAuditEventForParticipant } from '../../domain/audit/audit-event-view';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { loadContractForViewer } from '../../domain/contracts/contract-access';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { recordContractAccess } from '../../domain/contracts/trail/record-access';
 import type { ApiDeps } from '../deps';
 import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
-import { presentAuditEventForParticipant } from './audit-presenter';
 import { presentContract, viewerOf } from './contract-presenter';
 
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);

@@ -42,18 +42,6 @@ export interface Contract {
   temporalUrl?: string;
 }
 
-export interface AuditEntry {
-  id: string | number;
-  at: string;
-  actorId?: string | null;
-  actorName: string | null;
-  action: string;
-  actionLabel: string;
-  actionLabelEn?: string;
-  detail: unknown;
-  ip: string | null;
-}
-
 export type RealNameStatus = 'unverified' | 'pending' | 'verified' | 'rejected';
 export type MemberRole = 'admin' | 'seal_admin' | 'member';
 

@@ -1,6 +1,7 @@
 import { Link, useMediaQuery, type Theme } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { DataTable, List, SelectInput, SimpleList, TextInput, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import type { AuditEventView } from '../../../domain/audit/audit-event-view';
 import { actionLabelFor, actorNameFor } from '../../../ui-shared/src/types';
 import { auditActionChoices } from './auditActions';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
@@ -8,19 +9,8 @@ import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdT
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { AuditDetailCell, AuditDetailPanel } from './AuditDetail';
 
-export interface AuditEvent {
-  id: string | number;
-  at: string;
-  actorId?: string | null;
-  actorName: string | null;
-  action: string;
-  actionLabel: string;
-  actionLabelEn?: string;
-  targetType: string | null;
-  targetId: string | number | null;
-  detail: unknown;
-  ip: string | null;
-}
+/** A row of GET /api/admin/audit-events and /api/console/audit-events: the server's own view (domain/audit/audit-event-view.ts). */
+export type AuditEvent = AuditEventView;
 
 const AuditBody = createTestIdTableBody('audit-event-row');
 

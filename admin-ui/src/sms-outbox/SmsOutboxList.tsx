@@ -3,16 +3,10 @@ import { DataTable, List, SearchInput, SimpleList, useListContext, useLocaleStat
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
 import { formatDateTime } from '../../../ui-shared/src/format';
+import type { SmsOutboxView } from '../../../domain/sms/sms-outbox-view';
 
-export interface SmsMessage {
-  id: string | number;
-  mobile: string;
-  purpose: string;
-  content: string;
-  /** True when a real SMS gateway is configured: digits are hidden so operators cannot read codes. */
-  contentMasked?: boolean;
-  createdAt: string;
-}
+/** A row of GET /api/admin/sms-outbox: the server's own view (domain/sms/sms-outbox-view.ts); `contentMasked` is true when a real SMS gateway is configured (digits hidden so operators cannot read codes). */
+export type SmsMessage = SmsOutboxView;
 
 const SmsBody = createTestIdTableBody('sms-row');
 

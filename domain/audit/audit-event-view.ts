@@ -1,5 +1,9 @@
-import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
-import type { AuditEvent } from '../../domain/audit/audit-event.entity';
+/**
+ * An audit row as the lists send it (GET /api/admin/audit-events, /api/console/audit-events, a contract's 操作记录):
+ * its labels in both languages, the detail parsed, instants as ISO strings. The UIs import the type.
+ */
+import { AUDIT_ACTIONS } from './audit-actions';
+import type { AuditEvent } from './audit-event.entity';
 
 /** An audit row as every list shows it, with its labels in both languages. */
 export const presentAuditEvent = (e: AuditEvent) => ({
@@ -16,6 +20,7 @@ export const presentAuditEvent = (e: AuditEvent) => ({
   detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
   ip: e.ip,
 });
+export type AuditEventView = ReturnType<typeof presentAuditEvent>;
 
 /**
  * The same for a contract's participants: they see their own address, never another
