@@ -3,14 +3,13 @@ import { AUDIT_ACTIONS } from '../../domain/audit/audit-actions';
 import { presentAuditEventForEnterprise } from '../../domain/audit/audit-event-view';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/enterprises/admin-change.entities';
-import { createTransfer, endTransfer, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
+import { createTransfer, endTransfer } from '../../domain/enterprises/admin-transfer';
+import { readTransferView } from '../../domain/enterprises/admin-transfer-view';
 import { listMemberships, memberTermsSchema, rejectJoin, rejectSchema, removeMember, approveJoin, updateMember } from '../../domain/enterprises/members';
 import { requestSealGrantCode } from '../../domain/enterprises/seal-authorizations';
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { findRows } from '../../domain/persistence/plain-rows';
 import { AppError, notFound } from '../../domain/errors';
-import { UserSchema } from '../../domain/identity/user.entity';
-import { maskMobile } from '../../domain/identity/masking';
 import { cancelTransferUpdate, targetRemovedSignal } from '../../workflows/admin-transfer';
 import { boundedWorkflowResult } from '../../workflows/clients/bounded-update';
 import { adminTransferWorkflowId, signalTransfer, startAdminTransferWorkflow } from '../../workflows/clients/admin-transfer-client';
@@ -28,28 +27,8 @@ function whole<T>(ctx: ConsoleContext, resource: string, rows: T[]) {
   return sendList(ctx.res, resource, rows, 0, rows.length);
 }
 
-/** The given transfer, or the enterprise's latest one. */
-async function transferView(ctx: ConsoleContext, id?: string) {
-  const t = await ctx.em.findOne(AdminTransferSchema, id ? { id, enterpriseId: ctx.acting.enterprise.id } : { enterpriseId: ctx.acting.enterprise.id }, { orderBy: { createdAt: 'desc' } });
-  if (!t) return null;
-  const users = await ctx.em.find(UserSchema, { id: { $in: [t.fromUserId, t.toUserId] } });
-  const name = (id: string) => users.find((u) => u.id === id)?.name ?? '';
-  const reason = t.endReason ? TRANSFER_END_REASONS[t.endReason] : undefined;
-  return {
-    id: t.id,
-    status: t.status,
-    fromName: name(t.fromUserId),
-    toName: name(t.toUserId),
-    toMobileMasked: maskMobile(users.find((u) => u.id === t.toUserId)?.mobile ?? ''),
-    deadline: t.deadline.toISOString(),
-    createdAt: t.createdAt.toISOString(),
-    finishedAt: t.finishedAt?.toISOString() ?? null,
-    endReason: t.endReason,
-    endReasonLabel: reason?.zh ?? null,
-    endReasonLabelEn: reason?.en ?? null,
-    workflowId: adminTransferWorkflowId(t.id),
-  };
-}
+/** The given transfer, or the enterprise's latest one (domain/enterprises/admin-transfer-view.ts). */
+const transferView = (ctx: ConsoleContext, id?: string) => readTransferView(ctx.em, ctx.acting.enterprise.id, id);
 
 /** 企业控制台 (M10, M11, M6): always scoped to the enterprise the caller acts for. */
 export function consoleRoutes(deps: ApiDeps): RouteDef[] {

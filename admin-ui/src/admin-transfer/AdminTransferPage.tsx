@@ -12,24 +12,12 @@ import { getDraft, setDraft } from '../../../ui-shared/src/drafts';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
 import { useFirstSeen } from '../../../ui-shared/src/hooks/useFirstSeen';
+import type { AdminTransferView } from '../../../domain/enterprises/admin-transfer-view';
 import type { Member } from '../members/types';
 
-type TransferStatus = 'awaiting_admin_code' | 'awaiting_target_code' | 'completed' | 'expired' | 'cancelled' | 'failed';
-
-interface Transfer {
-  id: string;
-  status: TransferStatus;
-  fromName: string;
-  toName: string;
-  toMobileMasked: string;
-  deadline: string;
-  createdAt: string;
-  finishedAt: string | null;
-  /** Why it ended without completing (e.g. 受让人已被移出企业), from the API in both languages. */
-  endReasonLabel?: string | null;
-  endReasonLabelEn?: string | null;
-  workflowId: string;
-}
+/** GET /api/console/admin-transfer's `transfer`: the server's own view (domain/enterprises/admin-transfer-view.ts). */
+type Transfer = AdminTransferView;
+type TransferStatus = Transfer['status'];
 
 const RUNNING: TransferStatus[] = ['awaiting_admin_code', 'awaiting_target_code'];
 const POLL_MS = 4000;
