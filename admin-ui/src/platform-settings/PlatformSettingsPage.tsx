@@ -5,29 +5,11 @@ import { ApiError, apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
+import type { listSettings, NamedOption, SettingEntry } from '../../../domain/platform/settings';
 import { reloadedBaseVersion, reloadedEdit, sameSelection } from './reloaded-edit';
 
-interface NamedOption {
-  code: string;
-  name: string;
-  nameEn: string;
-}
-
-interface SettingEntry {
-  key: 'sealTypes' | 'businessTypes' | 'caPollIntervalSeconds' | 'certificateValidityDays' | 'contractDefaultExpiryDays';
-  value: unknown;
-  defaultValue: unknown;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  /** Sent back with a save: a save made from an older version (another operator saved meanwhile) is 409. */
-  version: number;
-}
-
-interface SettingsAnswer {
-  settings: SettingEntry[];
-  catalogue: { sealTypes: NamedOption[] };
-  bounds: { caPollIntervalSeconds: { min: number; max: number }; certificateValidityDays: { min: number; max: number }; contractDefaultExpiryDays: { min: number; max: number } };
-}
+/** GET /api/admin/platform-settings: the server's own answer (listSettings in domain/platform/settings.ts); PUT answers one SettingEntry. */
+type SettingsAnswer = Awaited<ReturnType<typeof listSettings>>;
 
 const valueOf = <T,>(data: SettingsAnswer, key: SettingEntry['key']) => data.settings.find((s) => s.key === key)?.value as T;
 
