@@ -10,7 +10,8 @@ import { assertOrderMayContinue } from '../../domain/certificates/certificate-or
 import { CertificateOrderSchema, type CertificateOrder } from '../../domain/certificates/certificate-order.entity';
 import { presentOrders } from '../../domain/certificates/certificate-order-view';
 import { abandonUnstartedOrder, applyForSealCertificate, renewCertificates } from '../../domain/certificates/certificate-orders';
-import { listRevokedSealCertificates, revocationReasonLabel, type RevokedSealCertificate } from '../../domain/certificates/revoke-certificates';
+import { listRevokedSealCertificates } from '../../domain/certificates/revoke-certificates';
+import { presentRevokedSealCertificate, presentSealCertificate } from '../../domain/certificates/seal-certificate-view';
 import { EXPIRING_WITHIN_DAYS, listCertificatesExpired, listCertificatesExpiring, listSealCertificates, type ExpiringCertificate } from '../../domain/certificates/seal-certificates';
 import { AppError, notFound, unavailable } from '../../domain/errors';
 import { isCaRefusal } from '../../integrations/ca-orders/ca-order-gateway';
@@ -22,7 +23,6 @@ import { parseListParams, sendList } from '../http/list-params';
 import { actorOf, route, type ConsoleContext, type RouteDef } from '../http/route';
 import { sendUpdate } from '../http/update-failure';
 
-const DAY_MS = 86_400_000;
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
 
 const applyBody = z.object({ sealId: z.string({ required_error: '请选择印章' }).min(1, '请选择印章').max(36) });
@@ -46,41 +46,6 @@ const orderView = async (ctx: ConsoleContext, id = idParam(ctx)) => {
   const em = ctx.em.fork();
   return (await presentOrders(em, [await loadOrder(ctx, em, id)]))[0];
 };
-
-function presentCertificate(c: ExpiringCertificate, now: Date) {
-  return {
-    id: c.id,
-    sealId: c.sealId,
-    sealName: c.sealName,
-    serialNumber: c.serialNumber,
-    notBefore: c.notBefore.toISOString(),
-    notAfter: c.notAfter.toISOString(),
-    daysLeft: c.daysLeft,
-    state: c.notAfter <= now ? 'expired' : c.notAfter.getTime() - now.getTime() <= EXPIRING_WITHIN_DAYS * DAY_MS ? 'expiring' : 'valid',
-    openOrderId: c.openOrderId,
-  };
-}
-
-/** 已吊销 (issue 9): a revoked seal certificate with when and why, and whether the CA has recorded it. */
-function presentRevoked(c: RevokedSealCertificate) {
-  const reason = revocationReasonLabel(c.revocationReason);
-  return {
-    id: c.id,
-    sealId: c.sealId,
-    sealName: c.sealName,
-    serialNumber: c.serialNumber,
-    notBefore: c.notBefore.toISOString(),
-    notAfter: c.notAfter.toISOString(),
-    daysLeft: 0,
-    state: 'revoked' as const,
-    openOrderId: null,
-    revokedAt: c.revokedAt?.toISOString() ?? null,
-    revocationReason: c.revocationReason,
-    revocationReasonLabel: reason.zh,
-    revocationReasonLabelEn: reason.en,
-    caRevoked: c.caRevokedAt !== null,
-  };
-}
 
 export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
   const { config } = deps.services;
@@ -186,7 +151,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
         const scope = p.filter.scope ?? 'all';
         if (scope === 'revoked') {
           const revoked = await listRevokedSealCertificates(ctx.em, enterpriseId);
-          return sendList(ctx.res, 'console/certificates', revoked.slice(p.offset, p.offset + p.limit).map(presentRevoked), p.offset, revoked.length);
+          return sendList(ctx.res, 'console/certificates', revoked.slice(p.offset, p.offset + p.limit).map(presentRevokedSealCertificate), p.offset, revoked.length);
         }
         let rows: ExpiringCertificate[] = [];
         if (scope === 'expiring') rows = await listCertificatesExpiring(ctx.em, enterpriseId, now, EXPIRING_WITHIN_DAYS);
@@ -194,7 +159,7 @@ export function certificateOrderRoutes(deps: ApiDeps): RouteDef[] {
         else rows = await listSealCertificates(ctx.em, enterpriseId, now);
         if (p.direction === 'desc' && scope !== 'all') rows = [...rows].reverse();
         const page = rows.slice(p.offset, p.offset + p.limit);
-        return sendList(ctx.res, 'console/certificates', page.map((c) => presentCertificate(c, now)), p.offset, rows.length);
+        return sendList(ctx.res, 'console/certificates', page.map((c) => presentSealCertificate(c, now)), p.offset, rows.length);
       },
     }),
     route({

@@ -7,24 +7,11 @@ import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
 import type { Permissions } from '../../../ui-shared/src/types';
+import type { SealCertificateView } from '../../../domain/certificates/seal-certificate-view';
 import { audiencesOf } from '../access';
 
-interface CertificateRow {
-  id: string;
-  sealId: string;
-  sealName: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  daysLeft: number;
-  state: 'expiring' | 'expired' | 'valid' | 'revoked';
-  openOrderId: string | null;
-  /** 已吊销 rows (issue 9). */
-  revokedAt?: string | null;
-  revocationReasonLabel?: string;
-  revocationReasonLabelEn?: string;
-  caRevoked?: boolean;
-}
+/** A row of GET /api/console/certificates: the server's own view (domain/certificates/seal-certificate-view.ts); a revoked one (已吊销, issue 9) has when and why. */
+type CertificateRow = SealCertificateView;
 
 const Body = createTestIdTableBody('certificate-row');
 const SCOPES = ['expiring', 'expired', 'revoked'] as const;
