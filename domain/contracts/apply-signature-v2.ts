@@ -15,7 +15,7 @@ import { actionRefusal, afterSigned, currentStep, refuseAction, type AfterSigned
 import { reassertAuthority, type ActorAuthority } from './participant-actor';
 import { planStamps, prepareSignature, roundFieldName } from './signing-marks';
 import { recordContractEvents } from './trail/record-contract-event';
-import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
+import { confirmationUsable, WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 import { findRow } from '../persistence/plain-rows';
 import { allSql, placeholders, runSql, sqlDate } from '../persistence/plain-sql';
 
@@ -281,7 +281,7 @@ export async function applySignatureV2(deps: ApplySignatureDeps, input: ApplySig
   const refusal = refuseAction({ inProgress: contract.status === 'in_progress', expired, participants: routingOf(signers) }, participant.id, 'sign');
   if (refusal) throw refusalError(refusal.code);
 
-  if (!ofThisRequest || confirmation.usedAt || confirmation.supersededAt) throw notConfirmed();
+  if (!ofThisRequest || !confirmationUsable(confirmation, now)) throw notConfirmed();
   const { authority, marks, round } = await prepareSignature(em, deps.store, found, participant, { actorUserId: input.actorUserId, marks: input.marks, finish: input.finish, now });
   const { user } = authority;
   // 结束签署 with nothing new after earlier rounds: the participant is done, no signature is added.

@@ -14,7 +14,7 @@ import { DocumentVersionSchema } from './document-version.entity';
 import { PERSONAL_SEAL_SIZE_PT } from './seal-geometry';
 import { refuseSign, signRefusal } from './signing-order';
 import { recordContractEvent } from './trail/record-contract-event';
-import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
+import { confirmationUsable, WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 import { applySignatureV2 } from './apply-signature-v2';
 import type { PlacedMark } from './signing-marks';
 import type { ContractNotice, NoticeRows } from './contract-notifications';
@@ -125,7 +125,7 @@ async function applyV1(deps: ApplySignatureDeps, input: ApplySignatureV1Input, n
   if (refusal) throw new AppError('rejected', refusal.code, refusal.message, refusal.messageEn);
 
   const confirmation = await em.findOne(WillingnessConfirmationSchema, { id: input.confirmationId });
-  if (!confirmation || confirmation.contractId !== contract.id || confirmation.signerId !== signer.id || confirmation.usedAt || confirmation.supersededAt) {
+  if (!confirmation || confirmation.contractId !== contract.id || confirmation.signerId !== signer.id || !confirmationUsable(confirmation, now)) {
     throw rejected('WILLINGNESS_NOT_CONFIRMED', '意愿认证无效，请重新获取验证码', 'Intent to sign was not confirmed; request a new code');
   }
   const user = await em.findOneOrFail(UserSchema, { id: signer.userId! });

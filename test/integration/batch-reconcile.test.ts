@@ -164,8 +164,9 @@ describe('批量签署 reconciliation', { timeout: 240_000 }, () => {
     const ids = [await startContract(alice, bob, '启动丢失一'), await startContract(alice, bob, '启动丢失二')];
     expect((await as(bob).post('/contracts/batch-sign/sms-code', { ids })).status).toBe(200);
     const batch = await em().findOneOrFail(BatchSigningSchema, { userId: bob.id });
-    // What submitting the code leaves when Temporal is unreachable: confirmed, no workflow.
-    await em().nativeUpdate(BatchSigningSchema, { id: batch.id }, { status: 'confirmed', confirmedAt: new Date(Date.now() - 5 * 60_000), ip: '127.0.0.1' });
+    // What submitting the code leaves when Temporal is unreachable: confirmed, no workflow. Confirmed longer ago than a
+    // 意愿认证's window (CONFIRMATION_SIGN_MS): each item's confirmation counts from when the item is signed.
+    await em().nativeUpdate(BatchSigningSchema, { id: batch.id }, { status: 'confirmed', confirmedAt: new Date(Date.now() - 30 * 60_000), ip: '127.0.0.1' });
 
     const report = await reconcile();
     // This pass starts it — unless the scheduled pass of another test platform on the shared database got there

@@ -13,7 +13,9 @@
  *  - 变更企业名称 commits while an enterprise's signature or contract start is prepared: 待重新认证 signs
  *    and starts nothing (both committed);
  *  - a member removed, or an administrator replaced, after a 拒签's / 撤销's / 催办's check and before its
- *    transaction: the commit asks the same rule again and voids (or urges) nothing (each committed).
+ *    transaction: the commit asks the same rule again and voids (or urges) nothing (each committed);
+ *  - a 意愿认证 left unused by a refused signature, its id replayed later (it is in the workflow's history):
+ *    past its window it signs nothing (it signed, whenever it came).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +32,7 @@ import { revokeContract } from '../../domain/contracts/revoke-contract';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { urgeContract } from '../../domain/contracts/urge-contract';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
-import { WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
+import { CONFIRMATION_SIGN_MS, WillingnessConfirmationSchema } from '../../domain/contracts/willingness-confirmation.entity';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { replaceAdministrator } from '../../domain/enterprises/administrator';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
@@ -169,6 +171,30 @@ describe('a signature commits only on the rows it was decided on', () => {
     // Retried: B has signed, so there is nothing to refuse any more.
     expect(await outcome(refuseContract(em(), { contractId: k.id, participantId: k.b, actorUserId: b.id, reason: '条款不同意' }))).not.toBe('committed');
     expect((await em().findOneOrFail(ContractSchema, { id: k.id })).status).toBe('in_progress');
+  });
+});
+
+describe('a 意愿认证 signs only within its window', () => {
+  it('its id sent again after CONFIRMATION_SIGN_MS (an Update replayed by a Reset, or sent by someone who read the history): 意愿认证无效, nothing signed; within it, it signs', async () => {
+    const k = await parallelStepContract('意愿认证过期后重放');
+    const confirmationId = await confirm(k.id, k.b, b);
+    const { confirmedAt } = await em().findOneOrFail(WillingnessConfirmationSchema, { id: confirmationId });
+    const input = { contractId: k.id, participantId: k.b, actorUserId: b.id, confirmationId };
+    expect(await outcome(applySignature(deps(), input, new Date(confirmedAt.getTime() + CONFIRMATION_SIGN_MS + 1000)))).toBe('WILLINGNESS_NOT_CONFIRMED');
+    expect((await participants(k.id))[k.b]!.status).toBe('pending');
+    expect((await em().findOneOrFail(ContractSchema, { id: k.id })).documentVersion).toBe(0);
+    expect(await outcome(applySignature(deps(), input, new Date(confirmedAt.getTime() + CONFIRMATION_SIGN_MS - 60_000)))).toBe('committed');
+    expect((await participants(k.id))[k.b]!.status).toBe('signed');
+  });
+
+  it('a 批量签署 item\'s confirmation counts from when the item is signed, not from the batch\'s SMS code', async () => {
+    const k = await parallelStepContract('批量项意愿认证');
+    const x = em();
+    const long = new Date(Date.now() - 3_600_000);
+    const id = randomUUID();
+    x.create(WillingnessConfirmationSchema, { id, contractId: k.id, signerId: k.b, userId: b.id, method: 'sms', confirmedAt: long, usableUntil: new Date(Date.now() + CONFIRMATION_SIGN_MS), usedAt: null, ip: null, codeHash: null });
+    await x.flush();
+    expect(await outcome(applySignature(deps(), { contractId: k.id, participantId: k.b, actorUserId: b.id, confirmationId: id }))).toBe('committed');
   });
 });
 

@@ -15,7 +15,7 @@ import { UserSchema } from '../../identity/user.entity';
 import { updateWhere } from '../../persistence/concurrency';
 import { ContractSchema } from '../contract.entity';
 import { recordContractEvent } from '../trail/record-contract-event';
-import { WillingnessConfirmationSchema } from '../willingness-confirmation.entity';
+import { CONFIRMATION_SIGN_MS, WillingnessConfirmationSchema } from '../willingness-confirmation.entity';
 import { batchEligibility, type EligibilityReason } from './batch-eligibility';
 import { BatchSigningItemSchema, BatchSigningSchema, type BatchItemState, type BatchSigning, type BatchSigningItem } from './batch-signing.entity';
 
@@ -59,7 +59,7 @@ export async function prepareBatchItem(em: EntityManager, batchId: string, contr
     // The claim first: a concurrent attempt for the same item creates no second confirmation.
     const n = await updateWhere(tx, BatchSigningItemSchema, { id: item.id, confirmationId: null }, { confirmationId: id });
     if (n !== 1) return false;
-    tx.create(WillingnessConfirmationSchema, { id, contractId, signerId: item.participantId, userId: batch.userId, method: 'sms', confirmedAt: batch.confirmedAt ?? now, usedAt: null, ip: batch.ip, codeHash: null });
+    tx.create(WillingnessConfirmationSchema, { id, contractId, signerId: item.participantId, userId: batch.userId, method: 'sms', confirmedAt: batch.confirmedAt ?? now, usableUntil: new Date(now.getTime() + CONFIRMATION_SIGN_MS), usedAt: null, ip: batch.ip, codeHash: null });
     await recordContractEvent(tx, { id: user.id, name: user.name, ip: batch.ip }, { contractId, type: 'willingness_confirmed', payload: { participantId: item.participantId, name: checked.participant.name, method: 'sms' }, at: now });
     return true;
   });

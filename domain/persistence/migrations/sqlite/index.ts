@@ -28,6 +28,7 @@ import { Migration20261205235359 } from './Migration20261205235359';
 import { Migration20261206001610 } from './Migration20261206001610';
 import { Migration20261206040522 } from './Migration20261206040522';
 import { Migration20261206061148 } from './Migration20261206061148';
+import { Migration20261206084054 } from './Migration20261206084054';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -59,4 +60,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206001610', class: Migration20261206001610 },
   { name: 'Migration20261206040522', class: Migration20261206040522 },
   { name: 'Migration20261206061148', class: Migration20261206061148 },
+  { name: 'Migration20261206084054', class: Migration20261206084054 },
 ];
