@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CERTIFICATE_ORDER_STATUSES } from '../../domain/certificates/certificate-order-status';
 import { invalid } from '../../domain/errors';
+import { presentAdminCertificateOrder } from '../../domain/platform/admin-certificate-order-view';
 import { searchCertificateOrders, searchCertificates } from '../../domain/platform/certificate-search';
-import { certificateOrderWorkflowId } from '../../workflows/clients/certificate-orders';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type RouteDef } from '../http/route';
@@ -44,7 +44,7 @@ export function adminCertificateRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const p = parseListParams(ctx.req.query, orderFilter, ['createdAt', 'paidAt', 'issuedAt', 'status'], 'createdAt');
         const { rows, total } = await searchCertificateOrders(ctx.em, { ...p, ...p.filter, from: parseDay(p.filter.from), to: parseDay(p.filter.to, true) });
-        const withLinks = rows.map((o) => ({ ...o, workflowId: certificateOrderWorkflowId(o.id), temporalUrl: temporalUrl(certificateOrderWorkflowId(o.id)) }));
+        const withLinks = rows.map((o) => presentAdminCertificateOrder(o, temporalUrl));
         return sendList(ctx.res, 'admin/certificate-orders', withLinks, p.offset, total);
       },
     }),

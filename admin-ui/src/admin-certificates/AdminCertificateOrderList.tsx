@@ -1,7 +1,7 @@
 import { useMediaQuery, type Theme } from '@mui/material';
 import { DataTable, DateInput, List, SearchInput, SelectInput, SimpleList, useLocaleState, useTranslate } from 'react-admin';
 import { CERTIFICATE_ORDER_STATUS_LABELS, CERTIFICATE_ORDER_STATUSES } from '../../../domain/certificates/certificate-order-status';
-import type { CertificateOrderSearchRow } from '../../../domain/platform/certificate-search';
+import type { AdminCertificateOrderView } from '../../../domain/platform/admin-certificate-order-view';
 import { SEAL_TYPES } from '../../../domain/seals/seal-types';
 import { LocalDateField } from '../../../ui-shared/src/components/LocalDateField';
 import { createTestIdTableBody } from '../../../ui-shared/src/components/TestIdTableBody';
@@ -9,11 +9,8 @@ import { AmountField } from '../certificate-orders/AmountField';
 import { TemporalLink } from '../contracts/TemporalLink';
 import { EnterpriseCell, LocalizedLabel } from './labels';
 
-/** A row of GET /api/admin/certificate-orders: the server's search row (domain/platform/certificate-search.ts) with the workflow links api/routes/admin-certificates.ts adds. */
-export interface AdminCertificateOrder extends CertificateOrderSearchRow {
-  workflowId: string;
-  temporalUrl: string;
-}
+/** A row of GET /api/admin/certificate-orders: the server's own view, the search row with its workflow links (domain/platform/admin-certificate-order-view.ts). */
+export type AdminCertificateOrder = AdminCertificateOrderView;
 
 const OrderBody = createTestIdTableBody('admin-order-row');
 
