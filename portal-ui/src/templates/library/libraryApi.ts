@@ -1,15 +1,9 @@
 // 模板字段管理 (M20): the field library of the acting party (/api/template-fields).
 import { apiFetch } from '../../../../ui-shared/src/api/apiFetch';
-import type { TemplateFieldType } from '../manage/types';
+import type { LibraryFieldView } from '../../../../domain/templates/library-fields';
 
-export interface LibraryField {
-  id: string;
-  name: string;
-  type: TemplateFieldType;
-  required: boolean;
-  maxLength: number | null;
-  defaultValue: string | null;
-}
+/** A field of the library as /api/template-fields answers it: the fields of the server's view (domain/templates/library-fields.ts) the page reads. */
+export type LibraryField = Pick<LibraryFieldView, 'id' | 'name' | 'type' | 'required' | 'maxLength' | 'defaultValue'>;
 
 export type LibraryFieldInput = Omit<LibraryField, 'id'>;
 
