@@ -3,12 +3,12 @@ import { AppError } from '../../domain/errors';
 import { DATE_SEAL_COLORS, DATE_SEAL_FORMATS, renderDateSeal } from '../../documents/seals/date-seal';
 import { renderNameSeal } from '../../documents/seals/name-seal';
 import { deleteSignature, listSignatures, signatureImage } from '../../domain/signatures/personal-signatures';
-import { captureInfo, captureStatus, openCaptureSession, ownCapture, startCapture, submitCapture } from '../../domain/signatures/signature-capture';
+import { captureInfo, openCaptureSession, ownCapture, startCapture, submitCapture } from '../../domain/signatures/signature-capture';
+import { presentCaptureSession, presentMySignatures } from '../../domain/signatures/signature-views';
 import { pngFromDataUrl, SIGNATURE_DATA_URL_MAX_CHARS } from '../../domain/signatures/signature-png';
 import {
   dateSettingsSchema,
   defaultSignatureSchema,
-  MAX_SIGNATURES_PER_USER,
   readDateSettings,
   setDefaultSignature,
   updateDateSettings,
@@ -30,13 +30,6 @@ function sendPng(ctx: RequestContext, png: Uint8Array): undefined {
   return undefined;
 }
 
-const captureView = (session: SignatureCaptureSession, now = new Date()) => ({
-  id: session.id,
-  status: captureStatus(session, now),
-  expiresAt: session.expiresAt.toISOString(),
-  signatureId: session.signatureId,
-});
-
 const datePreviewQuery = z.object({ format: z.enum(DATE_SEAL_FORMATS).optional(), color: z.enum(Object.keys(DATE_SEAL_COLORS) as [keyof typeof DATE_SEAL_COLORS]).optional() });
 const captureBody = z.object({ image: z.string().max(SIGNATURE_DATA_URL_MAX_CHARS) }).strict();
 /** The phone's POST body: the longest data URL a 512 KB PNG gives, and room for the JSON around it (≈ 715 KB). */
@@ -56,23 +49,7 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       path: '/me/signatures',
       access: 'user',
       async handler(ctx) {
-        const { signatures, defaultSignatureId } = await listSignatures(ctx.em, ctx.user);
-        const date = await readDateSettings(ctx.em, ctx.user.id);
-        return {
-          nameSeal: { imageUrl: '/api/me/signatures/name-seal', isDefault: defaultSignatureId === null },
-          signatures: signatures.map((s) => ({
-            id: s.id,
-            kind: s.kind,
-            width: s.width,
-            height: s.height,
-            createdAt: s.createdAt.toISOString(),
-            imageUrl: `/api/me/signatures/${s.id}/image`,
-            isDefault: s.id === defaultSignatureId,
-          })),
-          defaultSignatureId,
-          dateSeal: { ...date, formats: DATE_SEAL_FORMATS, colors: Object.keys(DATE_SEAL_COLORS) },
-          maxSignatures: MAX_SIGNATURES_PER_USER,
-        };
+        return presentMySignatures(await listSignatures(ctx.em, ctx.user), await readDateSettings(ctx.em, ctx.user.id));
       },
     }),
     route({
@@ -135,7 +112,7 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       status: 201,
       async handler(ctx) {
         const { session, token } = await startCapture(ctx.em, ctx.user);
-        return { ...captureView(session), url: `${publicUrl}/capture/${token}` };
+        return { ...presentCaptureSession(session), url: `${publicUrl}/capture/${token}` };
       },
     }),
     route({
@@ -143,7 +120,7 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       path: '/me/signature-captures/:id',
       access: 'user',
       async handler(ctx) {
-        return captureView(await ownCapture(ctx.em, ctx.user, param(ctx, 'id')));
+        return presentCaptureSession(await ownCapture(ctx.em, ctx.user, param(ctx, 'id')));
       },
     }),
     route({
@@ -202,7 +179,7 @@ function streamCaptureEvents(ctx: AuthedContext, first: SignatureCaptureSession)
   let last = '';
   let closed = false;
   const send = (session: SignatureCaptureSession) => {
-    const view = captureView(session);
+    const view = presentCaptureSession(session);
     const text = JSON.stringify(view);
     if (text !== last) res.write(`event: status\ndata: ${text}\n\n`);
     last = text;

@@ -1,35 +1,13 @@
+// 个人签章: the server's own views (domain/signatures/signature-views.ts), imported as types.
+import type { CaptureSessionView, MySignaturesView } from '../../../domain/signatures/signature-views';
+
 /** GET /api/me/signatures */
-export interface SignatureItem {
-  id: string;
-  kind: 'handwritten';
-  width: number;
-  height: number;
-  createdAt: string;
-  imageUrl: string;
-  isDefault: boolean;
-}
-
-export interface DateSealSettings {
-  enabled: boolean;
-  format: string;
-  color: 'red' | 'black';
-  formats: string[];
-  colors: ('red' | 'black')[];
-}
-
-export interface SignaturesResponse {
-  nameSeal: { imageUrl: string; isDefault: boolean };
-  signatures: SignatureItem[];
-  defaultSignatureId: string | null;
-  dateSeal: DateSealSettings;
-  maxSignatures: number;
-}
+export type SignaturesResponse = MySignaturesView;
+export type SignatureItem = SignaturesResponse['signatures'][number];
+export type DateSealSettings = SignaturesResponse['dateSeal'];
 
 /** POST /api/me/signature-captures and its status events. */
-export interface CaptureView {
-  id: string;
-  status: 'waiting' | 'submitted' | 'expired';
-  expiresAt: string;
-  signatureId: string | null;
+export type CaptureView = CaptureSessionView & {
+  /** Only in POST's answer: the phone's page. */
   url?: string;
-}
+};
