@@ -1,37 +1,25 @@
-// The calls of 批量签署: check → one SMS code → submit → progress (server: api/routes/contract-batch-sign.ts).
+// The calls of 批量签署: check → one SMS code → submit → progress (server: api/routes/contract-batch-sign.ts). The answers'
+// types are the server's own (domain/contracts/batch/), imported as types: erased from the UI build.
+import type { requestBatchCode } from '../../../../domain/contracts/batch/batch-code';
+import type { presentEligibility } from '../../../../domain/contracts/batch/batch-eligibility';
+import type { batchProgress } from '../../../../domain/contracts/batch/batch-items';
+import type { BatchItemState } from '../../../../domain/contracts/batch/batch-signing.entity';
 import { apiFetch } from '../../../../ui-shared/src/api/apiFetch';
 
-export interface BatchCheckItem {
-  id: string;
-  title: string | null;
-  eligible: boolean;
-  participantId?: string;
-  /** Why not (AppError code) with zh / en text. */
-  reason?: string;
-  message?: string;
-  messageEn?: string;
-}
+/** One contract as the check and the SMS code answer it (presentEligibility): eligible with its participant, or why not (AppError code, zh / en text). */
+export type BatchCheckItem = ReturnType<typeof presentEligibility>;
 
-export interface BatchCodeSent {
-  batchId: string;
-  items: BatchCheckItem[];
-  sentTo: string;
-  expiresAt: string;
-  resendAfterSeconds: number;
-}
+/** POST /api/contracts/batch-sign/sms-code (requestBatchCode). */
+export type BatchCodeSent = Awaited<ReturnType<typeof requestBatchCode>>;
 
-export type BatchItemState = 'queued' | 'signing' | 'signed' | 'failed';
+export type { BatchItemState };
 
-export interface BatchProgress {
-  batchId: string;
-  status: 'awaiting_code' | 'confirmed' | 'running' | 'done';
-  counts: Record<BatchItemState, number>;
-  /** The latest change; pass it as `since` to get only the items changed after it. */
-  cursor: string | null;
-  /** `items` is the whole batch (false: only the changed items). */
-  complete: boolean;
-  items: { id: string; title: string; state: BatchItemState; code?: string; message?: string; messageEn?: string }[];
-}
+/**
+ * GET /api/contracts/batch-sign/:batchId (batchProgress; POST /api/contracts/batch-sign adds the `poll` link):
+ * `cursor` is the latest change, passed as `since` to get only the items changed after it; `complete` says
+ * `items` is the whole batch (false: only the changed items).
+ */
+export type BatchProgress = Awaited<ReturnType<typeof batchProgress>>;
 
 export const checkBatch = (ids: string[]) => apiFetch<{ items: BatchCheckItem[] }>('/api/contracts/batch-sign/check', { body: { ids } });
 export const sendBatchCode = (ids: string[]) => apiFetch<BatchCodeSent>('/api/contracts/batch-sign/sms-code', { body: { ids } });
