@@ -45,6 +45,7 @@ export interface EnterpriseChange {
     | 'reviewedBy'
     | 'reviewedAt'
     | 'submittedAt'
+    | 'submissionId'
     | 'endedAt'
     | 'deadlineAt';
   id: string;
@@ -68,6 +69,12 @@ export interface EnterpriseChange {
   reviewedBy: string | null;
   reviewedAt: Date | null;
   submittedAt: Date | null;
+  /**
+   * The current (last) submission's id, given by the API request that made it (rename only): a submission or an
+   * operator's decision that names another one is not this change's current submission (a replay after an
+   * operator's Reset, a stale console). Null before the first submission and for submissions from before the column.
+   */
+  submissionId: string | null;
   endedAt: Date | null;
   /** The current draft / resubmission deadline; null while under review or ended. */
   deadlineAt: Date | null;
@@ -101,6 +108,7 @@ export const EnterpriseChangeSchema = new EntitySchema<EnterpriseChange>({
     reviewedBy: { type: 'string', length: 36, nullable: true },
     reviewedAt: { type: 'datetime', nullable: true },
     submittedAt: { type: 'datetime', nullable: true },
+    submissionId: { type: 'string', length: 36, nullable: true },
     endedAt: { type: 'datetime', nullable: true },
     deadlineAt: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime', length: 3 },

@@ -33,6 +33,7 @@ import { Migration20261206040528 } from './Migration20261206040528';
 import { Migration20261206061152 } from './Migration20261206061152';
 import { Migration20261206063500 } from './Migration20261206063500';
 import { Migration20261206084100 } from './Migration20261206084100';
+import { Migration20261206085200 } from './Migration20261206085200';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125434', class: Migration20261129125434 },
@@ -69,4 +70,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206061152', class: Migration20261206061152 },
   { name: 'Migration20261206063500', class: Migration20261206063500 },
   { name: 'Migration20261206084100', class: Migration20261206084100 },
+  { name: 'Migration20261206085200', class: Migration20261206085200 },
 ];

@@ -29,6 +29,7 @@ import { Migration20261206001610 } from './Migration20261206001610';
 import { Migration20261206040522 } from './Migration20261206040522';
 import { Migration20261206061148 } from './Migration20261206061148';
 import { Migration20261206084054 } from './Migration20261206084054';
+import { Migration20261206085200 } from './Migration20261206085200';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129125432', class: Migration20261129125432 },
@@ -61,4 +62,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206040522', class: Migration20261206040522 },
   { name: 'Migration20261206061148', class: Migration20261206061148 },
   { name: 'Migration20261206084054', class: Migration20261206084054 },
+  { name: 'Migration20261206085200', class: Migration20261206085200 },
 ];
