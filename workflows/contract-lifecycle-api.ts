@@ -53,13 +53,16 @@ export interface LifecycleSignResult {
   finished?: boolean;
 }
 
-export interface RefuseRequest {
+/** When the API accepted a 拒签 / 撤销 / 催办 (ISO): the activity carries it out only shortly after (domain/contracts/request-freshness.ts), so one replayed into a new run by an operator's Reset days later changes nothing. Absent on requests from before it. */
+type RequestedAt = { requestedAt?: string };
+
+export interface RefuseRequest extends RequestedAt {
   participantId: string;
   actorUserId: string;
   reason: string;
 }
 
-export interface RevokeRequest {
+export interface RevokeRequest extends RequestedAt {
   actorUserId: string;
   reason: string;
 }
@@ -70,7 +73,7 @@ export interface EndResult {
   voidReason: VoidReason | null;
 }
 
-export interface UrgeRequest {
+export interface UrgeRequest extends RequestedAt {
   actorUserId: string;
   /** Default: every pending participant of the current step. */
   participantIds?: string[];

@@ -155,6 +155,14 @@ function checkReason(reason: unknown) {
   if (reason.length > REASON_MAX_LENGTH) throw badRequest(`原因不能超过 ${REASON_MAX_LENGTH} 个字符`, `The reason must be at most ${REASON_MAX_LENGTH} characters`);
 }
 
+/** A request's `requestedAt`, when present, is a short string (its age is the activity's check: request-freshness.ts). */
+function checkRequestedAt(value: unknown) {
+  if (value !== undefined && (typeof value !== 'string' || value.length > 40)) throw badRequest('请求时间无效', 'Invalid request time');
+}
+
+/** The request's `requestedAt`, passed on to its activity when the request carries one. */
+const requestedAt = (request: { requestedAt?: string }) => (request.requestedAt === undefined ? {} : { requestedAt: request.requestedAt });
+
 function checkId(value: unknown, what: string) {
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw badRequest(`缺少${what}`, `Missing ${what}`);
 }
@@ -424,7 +432,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         const strict = strictRefusal(request.participantId, 'refuse');
         const r = strict instanceof Promise ? await strict : strict;
         if (r) throw refusalFailure(r);
-        const outcome = await runLocked(() => db.refuseContract({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
+        const outcome = await runLocked(() => db.refuseContract({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, reason: request.reason.trim(), ...requestedAt(request) })).catch((err: unknown) => {
           throw activityFailure(err);
         });
         const me = progress.participants.find((p) => p.participantId === request.participantId);
@@ -440,6 +448,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         checkId(request?.participantId, '签署方 / participant');
         checkId(request.actorUserId, '操作人 / actor');
         checkReason(request.reason);
+        checkRequestedAt(request.requestedAt);
         validateAction(request.participantId, 'refuse');
       },
     },
@@ -453,7 +462,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
         // Who may revoke (the initiator while a member of the initiating enterprise, or its administrator) is the
         // activity's check on the database (initiator-rights.ts); the workflow cannot see memberships.
-        const outcome = await runLocked(() => db.revokeContract({ contractId, actorUserId: request.actorUserId, reason: request.reason.trim() })).catch((err: unknown) => {
+        const outcome = await runLocked(() => db.revokeContract({ contractId, actorUserId: request.actorUserId, reason: request.reason.trim(), ...requestedAt(request) })).catch((err: unknown) => {
           throw activityFailure(err);
         });
         adoptEnd(outcome);
@@ -466,6 +475,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
       validator: (request) => {
         checkId(request?.actorUserId, '操作人 / actor');
         checkReason(request.reason);
+        checkRequestedAt(request.requestedAt);
         if (closing === 'revoked_by_platform') throw updateFailure(REVOKED_BY_PLATFORM);
         if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
         if (!settled) return; // the handler waits for activation and checks again
@@ -484,7 +494,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         throw err;
       }
       if (progress.status !== 'in_progress' || closing || isExpired()) throw endedRefusal();
-      return db.urgeContract({ contractId, actorUserId: request.actorUserId, ...(request.participantIds ? { participantIds: request.participantIds } : {}) }).catch((err: unknown) => {
+      return db.urgeContract({ contractId, actorUserId: request.actorUserId, ...(request.participantIds ? { participantIds: request.participantIds } : {}), ...requestedAt(request) }).catch((err: unknown) => {
         throw activityFailure(err);
       });
     },
@@ -494,6 +504,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         if (request.participantIds !== undefined && (!Array.isArray(request.participantIds) || request.participantIds.length > 20 || request.participantIds.some((id: unknown) => typeof id !== 'string'))) {
           throw badRequest('催办对象无效', 'Invalid participants to urge');
         }
+        checkRequestedAt(request.requestedAt);
         if (closing === 'revoked_by_platform') throw updateFailure(REVOKED_BY_PLATFORM);
         if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
         if (settled && (progress.status !== 'in_progress' || closing)) throw refusalFailure(actionRefusal('CONTRACT_NOT_IN_PROGRESS'));

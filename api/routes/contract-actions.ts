@@ -82,7 +82,7 @@ async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentVie
   await assertMayUrge(deps.services.orm.em.fork(), c, viewer);
   assertOpen(c);
   const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-  const result: UrgeResult = await sendUpdate(deps, handle, urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}) }] });
+  const result: UrgeResult = await sendUpdate(deps, handle, urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}), requestedAt: new Date().toISOString() }] });
   return { urged: result.urged, skipped: result.skipped.map((s) => ({ name: s.name, reason: s.reason, message: s.message, messageEn: s.messageEn })) };
 }
 
@@ -173,7 +173,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         }
         const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'refuse');
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await sendDecisionUpdate(deps, ctx, handle, refuseUpdate, `refuse:${participant.id}`, [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason }]);
+        await sendDecisionUpdate(deps, ctx, handle, refuseUpdate, `refuse:${participant.id}`, [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason, requestedAt: new Date().toISOString() }]);
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),
@@ -191,7 +191,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         if (c.contract.status === 'voided' && c.contract.voidReason === 'revoked' && c.contract.voidNote === body.reason.trim()) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await sendDecisionUpdate(deps, ctx, handle, revokeUpdate, `revoke:${c.contract.id}`, [{ actorUserId: ctx.user.id, reason: body.reason }]);
+        await sendDecisionUpdate(deps, ctx, handle, revokeUpdate, `revoke:${c.contract.id}`, [{ actorUserId: ctx.user.id, reason: body.reason, requestedAt: new Date().toISOString() }]);
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),

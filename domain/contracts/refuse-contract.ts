@@ -11,6 +11,7 @@ import { rejected } from '../errors';
 import { loadContract } from './contract-access';
 import { ContractSignerSchema } from './contract-signer.entity';
 import { assertMayActFor, reassertMayRefuse } from './participant-actor';
+import { assertRequestFresh } from './request-freshness';
 import { refuseAction } from './routing';
 import { toRoutingParticipant } from './routing-snapshot';
 import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
@@ -20,6 +21,8 @@ export interface RefuseInput {
   participantId: string;
   actorUserId: string;
   reason: string;
+  /** When the API accepted the request (ISO; request-freshness.ts); absent on Updates from before it. */
+  requestedAt?: string;
 }
 
 export async function refuseContract(em: EntityManager, input: RefuseInput, now = new Date()): Promise<EndOutcome> {
@@ -29,6 +32,7 @@ export async function refuseContract(em: EntityManager, input: RefuseInput, now 
   const participant = signers.find((s) => s.id === input.participantId);
   // Idempotent: the same refusal retried answers how it ended.
   if (contract.status === 'voided' && contract.voidReason === 'refused' && participant?.status === 'refused') return { status: 'voided', voidReason: 'refused' };
+  assertRequestFresh(input.requestedAt, now);
   const refusal = refuseAction(
     { inProgress: contract.status === 'in_progress', expired: contract.expiresAt.getTime() <= now.getTime(), participants: signers.map(toRoutingParticipant) },
     input.participantId,

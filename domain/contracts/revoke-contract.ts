@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { AppError, rejected } from '../errors';
 import { ContractSchema } from './contract.entity';
 import { mayManageAsInitiator } from './initiator-rights';
+import { assertRequestFresh } from './request-freshness';
 import { actionRefusal } from './routing';
 import { userActor, voidByRequest, type EndOutcome } from './void-by-request';
 
@@ -15,6 +16,8 @@ export interface RevokeInput {
   contractId: string;
   actorUserId: string;
   reason: string;
+  /** When the API accepted the request (ISO; request-freshness.ts); absent on Updates from before it. */
+  requestedAt?: string;
 }
 
 export const notInitiator = () => new AppError('forbidden', 'NOT_INITIATOR', '只有发起方或发起企业的管理员可以撤销合同', 'Only the initiator or an administrator of the initiating enterprise can revoke the contract');
@@ -25,6 +28,7 @@ export async function revokeContract(em: EntityManager, input: RevokeInput, now 
   if (!(await mayManageAsInitiator(em, contract, input.actorUserId))) throw notInitiator();
   // Idempotent: the same revocation retried answers how it ended.
   if (contract.status === 'voided' && contract.voidReason === 'revoked') return { status: 'voided', voidReason: 'revoked' };
+  assertRequestFresh(input.requestedAt, now);
   if (contract.expiresAt.getTime() <= now.getTime()) {
     const r = actionRefusal('CONTRACT_EXPIRED');
     throw rejected(r.code, r.message, r.messageEn);

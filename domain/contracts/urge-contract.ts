@@ -14,6 +14,7 @@ import { askToSign, stillInProgress, type NotificationDeps } from './contract-no
 import { mayManageAsInitiator, notAllowedToUrge } from './initiator-rights';
 import { ContractSignerSchema, type ContractSigner } from './contract-signer.entity';
 import { actionRefusal, pendingParticipants } from './routing';
+import { assertRequestFresh } from './request-freshness';
 import { toRoutingParticipant } from './routing-snapshot';
 import { recordContractEvent } from './trail/record-contract-event';
 import { userActor } from './void-by-request';
@@ -26,6 +27,8 @@ export interface UrgeInput {
   actorUserId: string;
   /** Default: every pending participant of the current step. */
   participantIds?: string[];
+  /** When the API accepted the request (ISO; request-freshness.ts); absent on Updates from before it. */
+  requestedAt?: string;
 }
 
 export interface UrgeSkip {
@@ -73,6 +76,7 @@ async function takeUrge(tx: EntityManager, participantId: string, now: Date): Pr
 }
 
 export async function urgeContract(deps: NotificationDeps, input: UrgeInput, now = new Date()): Promise<UrgeOutcome> {
+  assertRequestFresh(input.requestedAt, now);
   const found = await loadContract(deps.em, input.contractId);
   if (!found) throw new Error(`Contract ${input.contractId} not found`);
   const { contract, signers } = found;

@@ -2,10 +2,16 @@
 /**
  * v2 contract actions end to end (real API, database, Temporal dev server, worker and activities):
  * 拒签, 撤销, 催办 (rate limit under 10 parallel requests), signing through a step with the 意愿认证
- * code, and the notices / trail events each one leaves. Runs on both dialects.
+ * code, and the notices / trail events each one leaves; a 拒签 / 撤销 / 催办 Update replayed a day after it was
+ * requested changes nothing. Runs on both dialects.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppError } from '../../domain/errors';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
+import { updateFailureToAppError } from '../../api/http/update-failure';
+import { refuseUpdate, revokeUpdate, urgeUpdate } from '../../workflows/contract-lifecycle-api';
+import { contractWorkflowId } from '../../workflows/search-attributes';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { chinaDay, urgeContract, URGE_DAILY_CAP } from '../../domain/contracts/urge-contract';
 import { createSmsSender } from '../../integrations/sms';
@@ -32,6 +38,25 @@ const as = (u: SignedInUser) => u.api;
 const startContract = (title: string) => startTwoStepContract(platform, { initiator: alice, first: bob, second: carol }, title);
 
 const eventTypes = async (contractId: string) => (await em().find(ContractEventSchema, { contractId }, { orderBy: { seq: 'asc' } })).map((e) => e.type);
+
+describe('a 拒签, 撤销 or 催办 replayed long after it was requested (an operator\'s Reset reapplies the run\'s Updates)', () => {
+  it('carried out only within REQUEST_VALID_MS of the API accepting it: a day-old one changes nothing (it urged again, voided the contract)', async () => {
+    const id = await startContract('重放的决定');
+    const participantId = (await em().findOneOrFail(ContractSignerSchema, { contractId: id, userId: bob.id })).id;
+    const handle = platform.temporal.workflow.getHandle(contractWorkflowId(id));
+    const dayOld = new Date(Date.now() - 86_400_000).toISOString();
+    const codeOf = (p: Promise<unknown>) => p.then(() => 'done', (err: unknown) => updateFailureToAppError(err) as AppError).then((r) => (typeof r === 'string' ? r : r.code));
+    expect(await codeOf(handle.executeUpdate(urgeUpdate, { args: [{ actorUserId: alice.id, requestedAt: dayOld }] }))).toBe('REQUEST_EXPIRED');
+    expect(await codeOf(handle.executeUpdate(refuseUpdate, { args: [{ participantId, actorUserId: bob.id, reason: '旧的拒签', requestedAt: dayOld }] }))).toBe('REQUEST_EXPIRED');
+    expect(await codeOf(handle.executeUpdate(revokeUpdate, { args: [{ actorUserId: alice.id, reason: '旧的撤销', requestedAt: dayOld }] }))).toBe('REQUEST_EXPIRED');
+    expect(await em().findOneOrFail(ContractSchema, { id })).toMatchObject({ status: 'in_progress', voidReason: null });
+    expect(await em().findOneOrFail(ContractSignerSchema, { id: participantId })).toMatchObject({ status: 'pending', urgeCount: 0 });
+    expect(await eventTypes(id)).not.toEqual(expect.arrayContaining(['urged', 'refused', 'revoked']));
+    // The same requests made now go through.
+    expect(await codeOf(handle.executeUpdate(urgeUpdate, { args: [{ actorUserId: alice.id, requestedAt: new Date().toISOString() }] }))).toBe('done');
+    expect((await as(alice).post(`/contracts/${id}/revoke`, { reason: '现在撤销' })).status).toBe(200);
+  });
+});
 
 describe('v2 contract actions', () => {
   it('拒签: bob refuses with a reason → 已作废（拒签）, his participant refused, trail + notices; carol cannot refuse', async () => {
