@@ -31,7 +31,7 @@ const DOCUMENT_MESSAGES: Record<string, [string, string, ErrorKind?]> = {
   PDF_ALREADY_SIGNED: ['该 PDF 已包含数字签名，请上传未经签署的原始文件', 'The PDF already carries digital signatures; upload the unsigned original', 'rejected'],
   FIELD_NAME_TAKEN: ['PDF 中已有名为“签署方N”的表单域，与签署域冲突，请删除或重命名后再上传', 'The PDF already has a form field named like a signing field ("签署方N"); remove or rename it and upload again', 'rejected'],
   PDF_UNSUPPORTED_STRUCTURE: ['该 PDF 的结构不支持追加签名', 'This PDF structure does not support adding signatures', 'rejected'],
-  PDF_ENGINE_BUSY: ['文件处理繁忙，请稍后重试', 'Document processing is busy; please retry shortly', 'unavailable'],
+  PDF_ENGINE_BUSY: ['文件（文档、图片）处理繁忙，请稍后重试', 'File processing (documents and images) is busy; please retry shortly', 'unavailable'],
   POSITION_OUT_OF_PAGE: ['盖章位置超出页面范围', 'The seal position is outside the page'],
   PAGE_NOT_FOUND: ['盖章页码超出文件页数', 'The page does not exist'],
   RIDING_NO_PAGES: ['骑缝区间内没有符合骑缝规则（奇数页 / 偶数页）的页', 'The cross-page seal’s range has no page its rule (odd / even pages) selects'],
