@@ -343,7 +343,25 @@ export const debugLogging = (env: NodeJS.ProcessEnv = process.env): boolean => e
 /** Names of environment variables the app understands (checked against docker-compose.yml by a test). */
 export const CONFIG_KEYS = Object.keys(schema.shape);
 
-/** The environment for a child process the app starts (e.g. LibreOffice): this process's, plus `extra`. */
-export function childProcessEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, ...extra };
+/**
+ * Variables a child process that reads user input (LibreOffice on an uploaded .docx, its UNO bridge) inherits:
+ * where programs are, whose home, language, time zone, temporary directory. Nothing of the platform's
+ * configuration: the child gets no MASTER_KEY, DATABASE_URL, SMS_HTTP_SECRET, API key or password, nor anything
+ * else the deployment put in the environment.
+ */
+const CHILD_ENV_NAMES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'XDG_CACHE_HOME']);
+const childMayInherit = (name: string) => CHILD_ENV_NAMES.has(name) || name.startsWith('LC_');
+
+/**
+ * The environment for a child process the app starts on user input (e.g. LibreOffice): the allow-listed
+ * variables of this process's environment, plus `extra`. A variable whose value holds one of the secret values
+ * (`secretValues`) is left out even when its name is allowed.
+ */
+export function childProcessEnv(extra: Record<string, string>, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const secrets = secretValues(env);
+  const child: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && childMayInherit(name) && !secrets.some((s) => value.includes(s))) child[name] = value;
+  }
+  return { ...child, ...extra };
 }

@@ -22,6 +22,9 @@ export const OFFICE_FONTS_CONF = fileURLToPath(new URL('./fonts.conf', import.me
  * multiformat comments (a PDF for pdfium) to its full image import, whatever their format: a checked EMF or
  * WMF picture (word/picture-parts.ts) would carry TIFF, XBM, XPM or PDF bytes past the template check. Without
  * EMF+ an EMF is drawn from its plain EMF records.
+ * Nothing else of the platform's environment: LibreOffice parses documents uploaded by users, so it and its UNO
+ * bridge inherit only PATH, HOME, the locale, TZ and TMPDIR (`childProcessEnv`), never MASTER_KEY, DATABASE_URL
+ * or another secret.
  */
 export const officeProcessEnv = () => childProcessEnv({ FONTCONFIG_FILE: OFFICE_FONTS_CONF, SAL_USE_VCLPLUGIN: 'svp', EMF_PLUS_DISABLE: '1' });
 
