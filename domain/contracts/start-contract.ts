@@ -85,7 +85,8 @@ interface ResolvedParticipant {
 /**
  * 发起合同 (v2), crash-safe:
  * 1. validate the spec and the PDF, resolve participants (verified users under the given name, certified enterprises,
- *    departments with a live 部门章, named operators who are members) and CC, store the document;
+ *    departments with a live 部门章, and last named operators who are members: no failed start reveals membership)
+ *    and CC, store the document;
  * 2. one transaction writes the contract as 创建中 (lifecycle 2) with its participants (step 1
  *    `pending`, the rest `waiting`), marks, CC, version 0 and the idempotency key;
  * 3. start the workflow (idempotent by its id);
@@ -262,6 +263,7 @@ async function resolveParticipants(em: EntityManager, spec: StartContractSpec): 
   const enterpriseIds = [...new Set(spec.participants.flatMap((p) => (p.kind === 'person' ? [] : [p.enterpriseId])))];
   const enterprises = enterpriseIds.length ? await em.find(EnterpriseSchema, { id: { $in: enterpriseIds }, status: 'certified' }) : [];
   const out: ResolvedParticipant[] = [];
+  const operators: Array<{ i: number; enterprise: Enterprise; mobile: string }> = [];
   for (const [i, p] of spec.participants.entries()) {
     if (p.kind === 'person') {
       // The initiator's name, never the account's; bound to the number's owner only if verified under that name (bindsPerson),
@@ -272,19 +274,28 @@ async function resolveParticipants(em: EntityManager, spec: StartContractSpec): 
     }
     const enterprise = enterprises.find((e) => e.id === p.enterpriseId);
     if (!enterprise) throw invalid('ENTERPRISE_NOT_FOUND', `${whoZh(i)}：企业不存在或未认证`, `${whoEn(i)}: the enterprise does not exist or is not certified`);
-    const operator = p.operatorMobile ? await namedOperator(em, enterprise, userByMobile.get(p.operatorMobile), i) : null;
     if (p.kind === 'department') {
       const seal = await em.findOne(SealSchema, { enterpriseId: enterprise.id, type: 'department', departmentName: p.departmentName, status: { $ne: 'voided' } });
       if (!seal) throw invalid('DEPARTMENT_NOT_FOUND', `${whoZh(i)}：${enterprise.name}没有名为“${p.departmentName}”的部门章`, `${whoEn(i)}: ${enterprise.name} has no department seal named ${p.departmentName}`);
     }
     out.push({
       spec: p,
-      userId: operator?.id ?? null,
+      userId: null,
       enterpriseId: enterprise.id,
       departmentName: p.kind === 'department' ? p.departmentName : null,
       name: p.kind === 'department' ? `${enterprise.name}·${p.departmentName}` : enterprise.name,
-      mobile: operator?.mobile ?? '',
+      mobile: '',
     });
+    if (p.operatorMobile) operators.push({ i, enterprise, mobile: p.operatorMobile });
+  }
+  // Last, after every other participant's checks: whether a number is an active member of an enterprise. Checked
+  // earlier, a start that fails anyway (e.g. a second participant with an unknown enterprise id) would answer
+  // OPERATOR_NOT_MEMBER or the other error depending on the number, and tell anyone whose number is a member
+  // without creating, sending or auditing anything. Now only a start that otherwise goes through tells it, and
+  // that one is audited and shown to the enterprise.
+  for (const { i, enterprise, mobile } of operators) {
+    const operator = await namedOperator(em, enterprise, userByMobile.get(mobile), i);
+    out[i] = { ...out[i]!, userId: operator.id, mobile: operator.mobile };
   }
   return out;
 }

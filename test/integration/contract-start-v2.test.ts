@@ -188,6 +188,40 @@ describe('发起合同 v2', () => {
     expect(r.json.error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it('a failed start tells nothing about membership: a member, a non-member and an unregistered number named as operator, next to an unknown enterprise, get the same answer', async () => {
+    const api = await login(alice);
+    const unknownEnterprise = '00000000-0000-4000-8000-000000000001';
+    const probe = (operatorMobile: string) =>
+      start(api, {
+        ...spec(),
+        participants: [
+          { kind: 'enterprise', step: 1, enterpriseId, operatorMobile, placement: 'free' },
+          { kind: 'enterprise', step: 1, enterpriseId: unknownEnterprise, placement: 'free' },
+        ],
+      });
+    const answers = [];
+    for (const mobile of [op.mobile, stranger.mobile, uniqueMobile()]) {
+      const r = await probe(mobile);
+      answers.push({ status: r.status, error: r.json.error });
+    }
+    expect(answers[0]).toMatchObject({ status: 400, error: { code: 'ENTERPRISE_NOT_FOUND' } });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    // The same with a department that has no 部门章 after the named operator.
+    const noDepartment = (operatorMobile: string) =>
+      start(api, {
+        ...spec(),
+        participants: [
+          { kind: 'enterprise', step: 1, enterpriseId, operatorMobile, placement: 'free' },
+          { kind: 'department', step: 2, enterpriseId, departmentName: '财务部', placement: 'free' },
+        ],
+      });
+    const member = await noDepartment(op.mobile);
+    const nonMember = await noDepartment(stranger.mobile);
+    expect(member.json.error.code).toBe('DEPARTMENT_NOT_FOUND');
+    expect(nonMember.json.error).toEqual(member.json.error);
+  });
+
   it('GET /contracts/options and GET /enterprises/lookup feed the wizard', async () => {
     const api = await login(alice);
     const options = await api.get('/contracts/options');
