@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { MARK_SIZES, SEAL_MARK_SIZES } from '../../domain/contracts/mark-geometry';
+import { readContractOptions } from '../../domain/contracts/contract-options';
 import { startContract, startContractSpecSchema } from '../../domain/contracts/start-contract';
 import { lookupEnterprises } from '../../domain/contracts/enterprise-lookup';
 import { invalid } from '../../domain/errors';
-import { getSetting } from '../../domain/platform/settings';
 import { startContractWorkflow } from '../../workflows/clients/start-contract-workflow';
 import type { ApiDeps } from '../deps';
 import { idempotencyKey } from '../http/idempotency-key';
@@ -35,14 +34,7 @@ export function contractStartRoutes(deps: ApiDeps): RouteDef[] {
       method: 'get',
       path: '/contracts/options',
       access: 'user',
-      async handler(ctx) {
-        const sealTypes = await getSetting(ctx.em, 'sealTypes');
-        return {
-          defaultExpiryDays: await getSetting(ctx.em, 'contractDefaultExpiryDays'),
-          markSizes: MARK_SIZES,
-          sealTypes: sealTypes.map((t) => ({ ...t, ...SEAL_MARK_SIZES[t.code] })),
-        };
-      },
+      handler: async (ctx) => readContractOptions(ctx.em),
     }),
     route({
       method: 'get',

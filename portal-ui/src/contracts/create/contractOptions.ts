@@ -1,17 +1,12 @@
 // GET /api/contracts/options: default expiry, mark sizes (PDF points) and the enabled seal types with their sizes.
+import type { ContractOptionsView } from '../../../../domain/contracts/contract-options';
 import type { Size } from '../../pdf/geometry';
 import type { MarkKind } from '../../pdf/placement';
-import type { NamedOption } from '../../../../ui-shared/src/types';
 
-export type SealTypeOption = NamedOption & Partial<Size>;
-
-export interface ContractOptions {
-  defaultExpiryDays: number;
-  /** Box size per mark kind (seal / riding: of the default seal type). */
-  markSizes: Partial<Record<MarkKind, Size>>;
-  /** Enabled seal types, each with its seal's size on the page. */
-  sealTypes: SealTypeOption[];
-}
+/** The server's own answer (domain/contracts/contract-options.ts), imported as a type. */
+export type ContractOptions = ContractOptionsView;
+/** An enabled seal type with its seal's size on the page. */
+export type SealTypeOption = ContractOptions['sealTypes'][number];
 
 const isSize = (v: Partial<Size> | undefined): v is Size => !!v && Number(v.width) > 0 && Number(v.height) > 0;
 
@@ -21,6 +16,8 @@ export function markSizeOf(options: ContractOptions, kind: MarkKind, sealType?: 
     const type = options.sealTypes.find((t) => t.code === sealType);
     if (isSize(type)) return { width: type.width, height: type.height };
   }
-  const size = options.markSizes[kind];
+  // The server sizes the kinds placed on a contract; a template's body field box ('field') has none there.
+  const sizes: Partial<Record<MarkKind, Size>> = options.markSizes;
+  const size = sizes[kind];
   return isSize(size) ? size : { width: 60, height: 60 };
 }
