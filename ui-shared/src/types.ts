@@ -1,46 +1,15 @@
-// Shapes returned by the SealFlow HTTP API (docs/http-api.md).
+// Shapes returned by the SealFlow HTTP API (docs/http-api.md). The contract's are the server's own views, imported as
+// types (erased from the UI builds).
+import type { ContractView, ParticipantView } from '../../domain/contracts/contract-view';
 
-export type ContractStatus = 'in_progress' | 'completed' | 'voided';
-export type ParticipantStatus = 'waiting' | 'pending' | 'signed' | 'refused';
-export type ParticipantKind = 'person' | 'enterprise' | 'department';
-export type VoidReason = 'expired' | 'refused' | 'revoked' | 'revoked_by_platform';
+export type { ParticipantKind, SignerStatus as ParticipantStatus } from '../../domain/contracts/contract-signer.entity';
+export type { ContractStatus, VoidReason } from '../../domain/contracts/contract-status';
 
-/** A party of a contract (个人 / 企业 / 部门) in its signing step. */
-export interface Participant {
-  id: string;
-  step: number;
-  kind: ParticipantKind;
-  name: string;
-  mobileMasked: string;
-  status: ParticipantStatus;
-  signedAt: string | null;
-  /** Who actually signed (the operator for an enterprise). */
-  signedByName: string | null;
-  refusalReason: string | null;
-}
+/** A party of a contract (个人 / 企业 / 部门) in its signing step: the server's own view (domain/contracts/contract-view.ts). */
+export type Participant = ParticipantView;
 
-export interface Contract {
-  id: string | number;
-  title: string;
-  contractNo?: string | null;
-  status: ContractStatus;
-  statusLabel?: string;
-  statusLabelEn?: string;
-  voidReason: VoidReason | null;
-  voidNote?: string | null;
-  initiatorId?: string | number;
-  initiatorName: string | null;
-  createdAt: string;
-  expiresAt: string;
-  completedAt: string | null;
-  voidedAt: string | null;
-  pageCount: number;
-  documentVersion?: number;
-  currentStep?: number;
-  participants: Participant[];
-  workflowId?: string;
-  temporalUrl?: string;
-}
+/** A contract as the API sends it (the server's own view; operators' answers add `workflowId` / `temporalUrl`). */
+export type Contract = ContractView;
 
 export type RealNameStatus = 'unverified' | 'pending' | 'verified' | 'rejected';
 export type MemberRole = 'admin' | 'seal_admin' | 'member';

@@ -3,6 +3,8 @@ import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { Contract } from '../types';
 
 const COLORS: Record<Contract['status'], ChipProps['color']> = {
+  /** 创建中: internal, operators only (was the `?? 'default'` fallback below). */
+  starting: 'default',
   in_progress: 'primary',
   completed: 'success',
   voided: 'default',
