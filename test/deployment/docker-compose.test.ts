@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONFIG_KEYS, loadConfig } from '../../config';
+import { CONFIG_KEYS, loadConfig, parseTrustProxy } from '../../config';
 
 const compose = parse(fs.readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8'), { merge: true });
 const envExample = fs.readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
@@ -30,6 +30,15 @@ describe('docker-compose.yml', () => {
     expect(s.worker.command.join(' ')).toContain('worker/main.ts');
     // Docker's default 10 s before SIGKILL would cut the graceful shutdown short.
     for (const name of ['api', 'worker', 'ca-service']) expect(parseInt(s[name].stop_grace_period, 10)).toBeGreaterThan(20);
+  });
+
+  it('publishes every port on 127.0.0.1 only (Temporal and its UI have no authentication), and trusts the proxy that arrives through the Docker bridge', () => {
+    const published = Object.entries(compose.services as Record<string, { ports?: string[] }>).flatMap(([name, svc]) => (svc.ports ?? []).map((p) => [name, String(p)] as const));
+    expect(published.map(([name]) => name)).toEqual(expect.arrayContaining(['temporal', 'temporal-ui']));
+    for (const [name, port] of published) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    const trustDefault = /^\$\{TRUST_PROXY:-(.+)\}$/.exec(String(compose.services.api.environment.TRUST_PROXY))?.[1];
+    expect(trustDefault?.split(',')).toEqual(expect.arrayContaining(['loopback', 'uniquelocal']));
+    expect(() => parseTrustProxy(trustDefault!)).not.toThrow();
   });
 
   it('runs the CA order service as its own container with its own volume, reached by API and worker', () => {
