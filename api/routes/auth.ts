@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { resolveActingEnterprise, switchIdentity } from '../../domain/enterprises/acting-enterprise';
-import { ROLE_LABELS } from '../../domain/enterprises/enterprise-roles';
-import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
-import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { recordAudit } from '../../domain/audit/record-audit';
+import { presentMe, presentSessionUser } from '../../domain/identity/me-view';
 import { loginWithPassword, loginWithSmsCode, requestLoginCode, type LoginResult } from '../../domain/identity/login';
-import { REAL_NAME_LABELS } from '../../domain/identity/real-name';
 import { mobileSchema, register, registerSchema, requestRegistrationCode } from '../../domain/identity/register';
 import { endSession } from '../../domain/identity/sessions';
 import { PASSWORD_INPUT_MAX } from '../../domain/identity/validators';
-import type { User } from '../../domain/identity/user.entity';
 import type { ApiDeps } from '../deps';
 import { route, type RequestContext, type RouteDef } from '../http/route';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../http/session-cookie';
@@ -24,40 +20,13 @@ const mobileBody = z.object({ mobile: mobileSchema });
 const smsLoginBody = z.object({ mobile: mobileSchema, code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
 const actingBody = z.object({ enterpriseId: z.string().max(36).nullable() });
 
-export const userView = (u: User) => ({
-  id: u.id,
-  name: u.name,
-  mobile: u.mobile,
-  email: u.email,
-  platformRole: u.platformRole,
-  realNameStatus: u.realNameStatus,
-  realNameLabel: REAL_NAME_LABELS[u.realNameStatus].zh,
-  realNameLabelEn: REAL_NAME_LABELS[u.realNameStatus].en,
-});
-
-/** Who the caller is, whom they act as, and which enterprises they can switch to. */
-async function meView(ctx: RequestContext & { user: User }) {
-  const memberships = await ctx.em.find(MembershipSchema, { userId: ctx.user.id, status: 'active' });
-  const enterprises = memberships.length ? await ctx.em.find(EnterpriseSchema, { id: { $in: memberships.map((m) => m.enterpriseId) }, status: 'certified' }) : [];
-  return {
-    user: userView(ctx.user),
-    acting: ctx.acting
-      ? { enterpriseId: ctx.acting.enterprise.id, enterpriseName: ctx.acting.enterprise.name, role: ctx.acting.membership.role, roleLabel: ROLE_LABELS[ctx.acting.membership.role].zh, roleLabelEn: ROLE_LABELS[ctx.acting.membership.role].en }
-      : null,
-    enterprises: enterprises.map((e) => {
-      const role = memberships.find((m) => m.enterpriseId === e.id)!.role;
-      return { id: e.id, name: e.name, role, roleLabel: ROLE_LABELS[role].zh, roleLabelEn: ROLE_LABELS[role].en };
-    }),
-  };
-}
-
 export function authRoutes(deps: ApiDeps): RouteDef[] {
   /** The new session's cookie; the session this browser held before (another account's, or an older one) ends. */
   const startSession = async (ctx: RequestContext, login: LoginResult) => {
     const previous = sessionToken(ctx.req);
     if (previous && previous !== login.token) await endSession(ctx.em, previous);
     setSessionCookie(ctx.res, login.token, login.expiresAt, deps.services.config.cookieSecure);
-    return { user: userView(login.user) };
+    return { user: presentSessionUser(login.user) };
   };
   return [
     route({
@@ -125,7 +94,7 @@ export function authRoutes(deps: ApiDeps): RouteDef[] {
       method: 'get',
       path: '/auth/me',
       access: 'user',
-      handler: (ctx) => meView(ctx),
+      handler: (ctx) => presentMe(ctx.em, ctx.user, ctx.acting),
     }),
     route({
       method: 'post',
@@ -135,7 +104,7 @@ export function authRoutes(deps: ApiDeps): RouteDef[] {
         const { enterpriseId } = actingBody.parse(ctx.req.body ?? {});
         await switchIdentity(ctx.em, ctx.session, ctx.user, enterpriseId, { id: ctx.user.id, name: ctx.user.name, ip: ctx.ip });
         const acting = enterpriseId ? await resolveActingEnterprise(ctx.em, ctx.session, ctx.user) : null;
-        return meView({ ...ctx, acting });
+        return presentMe(ctx.em, ctx.user, acting);
       },
     }),
   ];

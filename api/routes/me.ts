@@ -1,10 +1,10 @@
+import { presentSessionUser } from '../../domain/identity/me-view';
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
 import { changeEmail, changeMobile, changePassword, emailSchema, mobileChangeCodesSchema, mobileChangeSchema, passwordChangeSchema, requestMobileChangeCodes, requestPasswordCode } from '../../domain/identity/profile';
 import { REAL_NAME_LABELS, realNameSchema, submitRealName } from '../../domain/identity/real-name';
 import { createIdentityVerifier } from '../../integrations/identity';
 import type { ApiDeps } from '../deps';
 import { actorOf, route, type RouteDef } from '../http/route';
-import { userView } from './auth';
 
 
 /** 用户中心: M7 个人信息 and M2 个人实名认证, always about the caller themselves. */
@@ -18,7 +18,7 @@ export function meRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       async handler(ctx) {
         await changeEmail(ctx.em, ctx.user, emailSchema.parse(ctx.req.body ?? {}).email, actorOf(ctx));
-        return { user: userView(ctx.user) };
+        return { user: presentSessionUser(ctx.user) };
       },
     }),
     route({
@@ -36,7 +36,7 @@ export function meRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       async handler(ctx) {
         await changeMobile(ctx.em, ctx.user, ctx.session.id, mobileChangeSchema.parse(ctx.req.body ?? {}), actorOf(ctx));
-        return { user: userView(ctx.user) };
+        return { user: presentSessionUser(ctx.user) };
       },
     }),
     route({

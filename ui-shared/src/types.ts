@@ -1,6 +1,9 @@
-// Shapes returned by the SealFlow HTTP API (docs/http-api.md). The contract's are the server's own views, imported as
-// types (erased from the UI builds).
+// Shapes returned by the SealFlow HTTP API (docs/http-api.md). The contract's and the session's are the server's own
+// views, imported as types (erased from the UI builds).
 import type { ContractView, ParticipantView } from '../../domain/contracts/contract-view';
+import type { MemberRole } from '../../domain/enterprises/membership.entity';
+import type { MeView, SessionUserView } from '../../domain/identity/me-view';
+import type { RealNameStatus } from '../../domain/identity/user.entity';
 
 export type { ParticipantKind, SignerStatus as ParticipantStatus } from '../../domain/contracts/contract-signer.entity';
 export type { ContractStatus, VoidReason } from '../../domain/contracts/contract-status';
@@ -11,43 +14,16 @@ export type Participant = ParticipantView;
 /** A contract as the API sends it (the server's own view; operators' answers add `workflowId` / `temporalUrl`). */
 export type Contract = ContractView;
 
-export type RealNameStatus = 'unverified' | 'pending' | 'verified' | 'rejected';
-export type MemberRole = 'admin' | 'seal_admin' | 'member';
+export type { RealNameStatus } from '../../domain/identity/user.entity';
+export type { MemberRole } from '../../domain/enterprises/membership.entity';
 
-export interface SessionUser {
-  id: string | number;
-  name: string;
-  mobile: string;
-  email?: string | null;
-  platformRole: 'operator' | null;
-  realNameStatus?: RealNameStatus;
-  realNameLabel?: string;
-  realNameLabelEn?: string;
-}
-
+/** GET /api/auth/me and POST /api/auth/acting: the server's own view (domain/identity/me-view.ts). */
+export type Me = MeView;
+/** The account (also the `user` of the login and profile answers). */
+export type SessionUser = SessionUserView;
 /** The enterprise the session acts for (切换至企业), with the caller's role there. */
-export interface ActingIdentity {
-  enterpriseId: string;
-  enterpriseName: string;
-  role: MemberRole;
-  roleLabel: string;
-  roleLabelEn?: string;
-}
-
-export interface EnterpriseChoice {
-  id: string;
-  name: string;
-  role: MemberRole;
-  roleLabel: string;
-  roleLabelEn?: string;
-}
-
-/** GET /api/auth/me and POST /api/auth/acting. */
-export interface Me {
-  user: SessionUser;
-  acting: ActingIdentity | null;
-  enterprises: EnterpriseChoice[];
-}
+export type ActingIdentity = NonNullable<Me['acting']>;
+export type EnterpriseChoice = Me['enterprises'][number];
 
 /** What authProvider.getPermissions returns (both apps). */
 export interface Permissions {
