@@ -3,8 +3,6 @@
  * signed: the database stays the truth — the signature is not lost or repeated, the next signer can sign,
  * and the contract completes.
  */
-import { randomUUID } from 'node:crypto';
-import proto from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
@@ -15,8 +13,8 @@ import { contractWorkflowId } from '../../workflows/search-attributes';
 import { contractForm, createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { resetToFirstWorkflowTask as resetWorkflow } from '../harness/workflow-reset';
 
-const { temporal } = proto;
 let platform: TestPlatform;
 let alice: User, bob: User, carol: User;
 const em = () => platform.services.orm.em.fork();
@@ -49,22 +47,8 @@ async function startTwoSigners(title: string) {
   return { id: started.json.id as string, p1: p1!.id, p2: p2!.id };
 }
 
-/** What Temporal UI's Reset does: a new run from the end of the first workflow task. */
-async function resetToFirstWorkflowTask(contractId: string, reapply: 'all' | 'none' = 'all') {
-  const handle = platform.temporal.workflow.getHandle(contractWorkflowId(contractId));
-  const firstTask = (await handle.fetchHistory()).events!.find((e) => e.workflowTaskCompletedEventAttributes)!;
-  const { runId } = await handle.describe();
-  await platform.temporal.workflowService.resetWorkflowExecution({
-    namespace: platform.config.temporal.namespace,
-    workflowExecution: { workflowId: handle.workflowId, runId },
-    workflowTaskFinishEventId: firstTask.eventId,
-    requestId: randomUUID(),
-    reason: 'operator reset in Temporal UI',
-    // Temporal UI's default reapplies the signals and Updates after the reset point; "none" reapplies nothing.
-    ...(reapply === 'none' ? { resetReapplyType: temporal.api.enums.v1.ResetReapplyType.RESET_REAPPLY_TYPE_NONE } : {}),
-  });
-  return { handle: platform.temporal.workflow.getHandle(handle.workflowId), oldRunId: runId };
-}
+/** What Temporal UI's Reset does (test/harness/workflow-reset.ts): a new run from the end of the first workflow task. */
+const resetToFirstWorkflowTask = (contractId: string, reapply: 'all' | 'none' = 'all') => resetWorkflow(platform.temporal, contractWorkflowId(contractId), reapply);
 
 it.each(['all', 'none'] as const)('reset to the first workflow task after step 1 signed (reapplying %s): step 2 signs and the contract completes with both signatures, none repeated', async (reapply) => {
   const { id, p1, p2 } = await startTwoSigners(`运维重置-${reapply}`);
