@@ -55,15 +55,28 @@ export function createRecertificationActivities(deps: RecertificationActivityDep
     },
     /**
      * 提交重新认证: the point of no return; answers the certificates revoked locally (to push to the CA).
-     * `submittedAt` (ISO, the workflow's time of the request; absent from workflows of earlier versions) makes
-     * a retry after a commit whose answer was lost answer that commit again (submit.ts).
+     * `submissionId` (the API's id of the request; absent from Updates recorded before it) makes the same submission
+     * arriving again — a retry after a commit whose answer was lost, the Update delivered again after an operator's
+     * Reset — answer that commit and change nothing; `previousSubmissionId` refuses one superseded meanwhile. Without
+     * it, `submittedAt` (ISO, the workflow's time of the request) does the retry's part (submit.ts).
      */
-    async submitRecertification(input: { changeId: string; actorUserId: string; name: string; uscc: string; letterKey: string | null; letterType: string | null; submittedAt?: string }): Promise<ChangeSnapshot & { certificateIds: string[] }> {
+    async submitRecertification(input: {
+      changeId: string;
+      actorUserId: string;
+      name: string;
+      uscc: string;
+      letterKey: string | null;
+      letterType: string | null;
+      submittedAt?: string;
+      submissionId?: string;
+      previousSubmissionId?: string | null;
+    }): Promise<ChangeSnapshot & { certificateIds: string[] }> {
       return asActivityFailure(async () => {
         const e = em();
         const letter = input.letterKey && input.letterType ? { key: input.letterKey, type: input.letterType } : null;
         const submittedAt = input.submittedAt ? new Date(input.submittedAt) : undefined;
-        const result = await submitRecertification(e, { changeId: input.changeId, actor: await actorOf(e, input.actorUserId), name: input.name, uscc: input.uscc, letter, ...(submittedAt ? { submittedAt } : {}) });
+        const named = input.submissionId === undefined ? {} : { submissionId: input.submissionId, ...(input.previousSubmissionId === undefined ? {} : { previousSubmissionId: input.previousSubmissionId }) };
+        const result = await submitRecertification(e, { changeId: input.changeId, actor: await actorOf(e, input.actorUserId), name: input.name, uscc: input.uscc, letter, ...(submittedAt ? { submittedAt } : {}), ...named });
         return { ...snapshot(result.change), certificateIds: result.revokedCertificateIds };
       });
     },
@@ -74,11 +87,16 @@ export function createRecertificationActivities(deps: RecertificationActivityDep
         return thenSnapshot(e, input.changeId, (x) => abandonChange(x, { changeId: input.changeId, actor }));
       });
     },
-    /** The operator's decision; answers the seals created on approval (their images are drawn next). A retry that finds this decision committed answers it again (review.ts). */
-    async reviewRecertification(input: { changeId: string; operatorId: string; approve: boolean; reason: string | null }): Promise<ChangeSnapshot & { createdSealIds: string[] }> {
+    /**
+     * The operator's decision; answers the seals created on approval (their images are drawn next). A retry that finds
+     * this decision committed answers it again; one naming a submission that is no longer the change's current one
+     * (`submissionId`, absent from Updates recorded before it) is refused (review.ts).
+     */
+    async reviewRecertification(input: { changeId: string; operatorId: string; approve: boolean; reason: string | null; submissionId?: string | null }): Promise<ChangeSnapshot & { createdSealIds: string[] }> {
       return asActivityFailure(async () => {
         const e = em();
-        const result = await reviewRecertification(e, { changeId: input.changeId, approve: input.approve, reason: input.reason, actor: await actorOf(e, input.operatorId) });
+        const named = input.submissionId === undefined ? {} : { submissionId: input.submissionId };
+        const result = await reviewRecertification(e, { changeId: input.changeId, approve: input.approve, reason: input.reason, actor: await actorOf(e, input.operatorId), ...named });
         return { ...snapshot(result.change), createdSealIds: result.createdSealIds };
       });
     },

@@ -44,6 +44,15 @@ export interface SubmitRecertificationRequest {
   /** The stored authorisation letter; null on a resubmission that keeps the earlier one. */
   letterKey: string | null;
   letterType: string | null;
+  /**
+   * The submission's id, given by the API request (absent from Updates recorded before it): the domain recognises a
+   * submission it already applied by it (an activity retry, the Update delivered again after an operator's Reset).
+   */
+  submissionId?: string;
+  /** ISO date-time when the API took the request (absent: the workflow's time of the Update). */
+  submittedAt?: string;
+  /** The change's submission as the API read it (null before the first): a change that has another one now refuses this one as superseded. */
+  previousSubmissionId?: string | null;
 }
 
 export interface AbandonRecertificationRequest {
@@ -55,6 +64,12 @@ export interface ReviewRecertificationRequest {
   approve: boolean;
   /** Required when rejecting. */
   reason: string | null;
+  /**
+   * The submission decided (the change's current one as the operator's console read it; null for a submission from
+   * before submission ids; absent from Updates recorded before it): a decision for a submission that is no longer the
+   * current one is refused, so the Update delivered again after an operator's Reset cannot decide a later submission.
+   */
+  submissionId?: string | null;
 }
 
 export const submitRecertificationUpdate = defineUpdate<RecertificationProgress, [SubmitRecertificationRequest]>('submit');

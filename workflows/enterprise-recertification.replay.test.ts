@@ -3,7 +3,8 @@
  * then resubmitted, draft expired, lapsed, change n+1 after a lapse approved, abandoned, cancelled,
  * cancelled during a submission, a review whose answer was lost, a review judged on the reloaded row
  * after an operator Reset, a change ended in the database found by the periodic reload under review, ProcessStatus
- * upserted at each status) against the current workflow code: a change that breaks
+ * upserted at each status, the new run of an operator Reset with the default reapply: the old submissions and rejection
+ * delivered again, refused as superseded or already applied) against the current workflow code: a change that breaks
  * determinism for running re-certifications fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/enterprise-recertification.paths.test.ts only after an intentional, versioned
  * change (ARCHITECTURE.md, "Changing a running workflow").
@@ -26,6 +27,7 @@ describe('EnterpriseRecertificationWorkflow replay', () => {
       'lapsed',
       'process-status',
       'rejected-resubmitted',
+      'reset-reapplied',
       'restarted-approved',
       'review-answer-lost',
       'stale-status-review',

@@ -18,6 +18,11 @@
  *   under the lock, adopts it and judges again (the same refusal codes when the database agrees).
  *   Under review the row is reloaded daily, and a deadline expires only if the reloaded row is still
  *   past it (DATABASE_STATUS_PATCH).
+ * - An operator's Reset with Temporal UI's default reapply delivers every Update the old run accepted to the new
+ *   run again, judged on today's row: a submission carries its id from the API request and a decision names the
+ *   submission it decides, so the domain answers a submission it already applied as it was and refuses a decision
+ *   for a submission that is no longer the change's current one — a replayed Update changes nothing (submit.ts,
+ *   review.ts). Updates recorded before these ids carry none and are judged as before.
  * - Deadlines: drafting, awaiting_submission and rejected wait for the administrator until the
  *   change's `deadlineAt` (`recertificationDraftDays` / `recertificationResubmitDays`, set by the
  *   domain; tests pass `timing`). Expiry wins: from the deadline on, submit / abandon are refused,
@@ -243,8 +248,12 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
     submitRecertificationUpdate,
     (request) =>
       change('submit', async () => {
-        // The request's time identifies it: a retry after a commit whose answer was lost is answered that commit (submit.ts).
-        const result = await db.submitRecertification({ changeId, ...request, submittedAt: new Date(Date.now()).toISOString() });
+        // The request's submission id identifies it: an activity retry after a commit whose answer was lost, or this Update
+        // delivered again to a new run by an operator's Reset (default reapply), is answered that commit and changes
+        // nothing (submit.ts). Updates recorded before the id carry none: their time of the Update identifies them.
+        // Only the activity's input differs: the same commands either way, so no patch marker.
+        const { submittedAt, ...rest } = request;
+        const result = await db.submitRecertification({ changeId, ...rest, submittedAt: submittedAt ?? new Date(Date.now()).toISOString() });
         adopt(result);
         toPush = [...toPush, ...result.certificateIds];
       }),
@@ -255,6 +264,9 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
         checkText(request.uscc, 18, '统一社会信用代码', 'The USCC');
         checkOptionalText(request.letterKey, 255, '授权书', 'The authorisation letter');
         checkOptionalText(request.letterType, 50, '授权书类型', 'The letter type');
+        if (request.submissionId !== undefined) checkText(request.submissionId, 64, '提交编号', 'The submission id');
+        if (request.previousSubmissionId !== undefined) checkOptionalText(request.previousSubmissionId, 64, '上次提交编号', 'The previous submission id');
+        if (request.submittedAt !== undefined && (typeof request.submittedAt !== 'string' || Number.isNaN(Date.parse(request.submittedAt)))) throw badRequest('提交时间不正确', 'The submission time is invalid');
         validate('submit');
       },
     },
@@ -276,7 +288,10 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
     reviewRecertificationUpdate,
     (request) =>
       change('review', async () => {
-        const result = await db.reviewRecertification({ changeId, operatorId: request.operatorId, approve: request.approve, reason: request.approve ? null : request.reason });
+        // The decision names its submission (absent from Updates recorded before it): one delivered again after an
+        // operator's Reset cannot decide a later submission (review.ts). Only the activity's input differs: no patch marker.
+        const named = request.submissionId === undefined ? {} : { submissionId: request.submissionId };
+        const result = await db.reviewRecertification({ changeId, operatorId: request.operatorId, approve: request.approve, reason: request.approve ? null : request.reason, ...named });
         adopt(result);
         toDraw = [...toDraw, ...result.createdSealIds];
       }),
@@ -285,6 +300,7 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
         checkText(request?.operatorId, 64, '审核人', 'The reviewer');
         if (typeof request.approve !== 'boolean') throw badRequest('缺少审核结论', 'The decision is missing');
         if (!request.approve) checkText(request.reason, REJECT_REASON_MAX_LENGTH, '驳回原因', 'A reason for the rejection');
+        if (request.submissionId !== undefined) checkOptionalText(request.submissionId, 64, '提交编号', 'The submission id');
         validate('review');
       },
     },

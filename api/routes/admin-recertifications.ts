@@ -1,7 +1,10 @@
 /**
  * 管理后台 重新认证审核 (issue 9): platform operators list the enterprises' name changes, read one with
  * its authorisation letter, and approve or reject it (reason required) — the decision is the
- * `review` Update of the change's EnterpriseRecertificationWorkflow. Operator review has no timer.
+ * `review` Update of the change's EnterpriseRecertificationWorkflow. Operator review has no timer. A decision names
+ * the submission it decides (`submissionId` of the detail the console read; without it, the change's current one as
+ * read here): one for a submission that is no longer the current one is refused (409
+ * RECERTIFICATION_SUBMISSION_SUPERSEDED), here and in the domain.
  */
 import { z } from 'zod';
 import { EnterpriseChangeSchema, type EnterpriseChange, type EnterpriseChangeStatus } from '../../domain/enterprises/enterprise-change.entity';
@@ -18,9 +21,20 @@ import { CHANGE_STATUS_LABELS, presentAdminChanges } from '../../domain/enterpri
 
 const STATUSES = Object.keys(CHANGE_STATUS_LABELS) as [EnterpriseChangeStatus, ...EnterpriseChangeStatus[]];
 const listFilter = z.object({ status: z.enum(STATUSES).optional(), q: z.string().trim().max(100).optional(), enterpriseId: z.string().max(36).optional() });
+/** The submission decided, as the console read it (null: one from before submission ids); absent: the current one. */
+const submissionField = z.string().max(64, '提交编号不正确').nullable().optional();
+const approveBody = z.object({ submissionId: submissionField });
 const rejectBody = z.object({
   reason: z.string({ required_error: '请填写驳回原因' }).trim().min(1, '请填写驳回原因').max(REJECT_REASON_MAX_LENGTH, `驳回原因不能超过 ${REJECT_REASON_MAX_LENGTH} 字`),
+  submissionId: submissionField,
 });
+const superseded = () =>
+  new AppError(
+    'conflict',
+    'RECERTIFICATION_SUBMISSION_SUPERSEDED',
+    '企业已重新提交，该审核针对的是之前的提交，未生效；请刷新后审核当前提交',
+    'The enterprise has resubmitted: this decision was for an earlier submission and was not applied; reload and review the current submission',
+  );
 
 async function loadChange(ctx: AuthedContext): Promise<EnterpriseChange> {
   const change = await ctx.em.findOne(EnterpriseChangeSchema, { id: String(ctx.req.params.changeId), kind: 'rename' });
@@ -37,13 +51,17 @@ export function adminRecertificationRoutes(deps: ApiDeps): RouteDef[] {
     return { ...row!, temporalUrl: row!.workflowId ? temporalUrl(row!.workflowId) : null };
   };
   const decide = (approve: boolean) => async (ctx: AuthedContext) => {
-    const reason = approve ? null : rejectBody.parse(ctx.req.body ?? {}).reason;
+    const body = approve ? { ...approveBody.parse(ctx.req.body ?? {}), reason: null } : rejectBody.parse(ctx.req.body ?? {});
     const change = await loadChange(ctx);
+    if (body.submissionId !== undefined && body.submissionId !== change.submissionId) throw superseded();
     const refusal = recertificationRefusal('review', change.status);
     if (refusal) throw new AppError('conflict', refusal.code, refusal.message, refusal.messageEn);
     // Answered here with its own 403; the review activity checks it again (domain/enterprises/recertification/review.ts).
     await refuseOwnReview(ctx.em, ctx.user.id, { applicantId: change.startedBy, enterpriseId: change.enterpriseId });
-    await runUpdate(() => executeRecertificationUpdate(deps.temporal, temporal.taskQueue, change, reviewRecertificationUpdate, { operatorId: ctx.user.id, approve, reason }, updateBounds(config)));
+    // The Update always names the submission (the domain checks it again in its commit), so delivered again after an
+    // operator's Reset it cannot decide a later submission.
+    const submissionId = body.submissionId === undefined ? change.submissionId : body.submissionId;
+    await runUpdate(() => executeRecertificationUpdate(deps.temporal, temporal.taskQueue, change, reviewRecertificationUpdate, { operatorId: ctx.user.id, approve, reason: body.reason, submissionId }, updateBounds(config)));
     ctx.em.clear();
     return detail(ctx, await ctx.em.findOneOrFail(EnterpriseChangeSchema, { id: change.id }));
   };

@@ -8,6 +8,7 @@
  * (REJECT_DUPLICATE); submit and abandon are the workflow's Updates. A workflow found gone when an
  * Update is sent is started again first (executeRecertificationUpdate); the reconciler repairs the rest.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../domain/audit/record-audit';
 import { certifySchema } from '../../domain/enterprises/certification';
@@ -146,6 +147,11 @@ export function enterpriseInfoRoutes(deps: ApiDeps): RouteDef[] {
               uscc: fields.uscc,
               letterKey: letter?.key ?? null,
               letterType: letter?.type ?? null,
+              // The submission is named here, not by the workflow's clock: the domain recognises it if it arrives again
+              // (a retry, the Update delivered again after an operator's Reset), and refuses it once superseded.
+              submissionId: randomUUID(),
+              submittedAt: new Date().toISOString(),
+              previousSubmissionId: change.submissionId,
             }, bounds),
           );
         } catch (err) {

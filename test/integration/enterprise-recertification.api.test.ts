@@ -5,16 +5,21 @@
  * seals, standing normal); abandon; the point of no return; another enterprise's change 404; non-admin
  * 403; cancel in Temporal UI leaves the row ended and the enterprise consistent; a terminated
  * workflow is restarted by the reconciler (and by the next Update); a lapsed change → 开始重新认证
- * (change n+1) approved; two parallel renames → one 201, one 409; 变更法人.
+ * (change n+1) approved; two parallel renames → one 201, one 409; 变更法人; an operator's Reset in Temporal UI
+ * with the default reapply (the accepted Updates delivered again to the new run) changes nothing: a replayed submission
+ * or decision is recognised by the submission it names.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../domain/audit/audit-actions';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { EnterpriseChangeSchema } from '../../domain/enterprises/enterprise-change.entity';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { UserSchema } from '../../domain/identity/user.entity';
+import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { contractReconcileWorkflow, type ReconcileInput } from '../../workflows/contract-reconcile';
+import { recertificationStatusQuery } from '../../workflows/enterprise-recertification-api';
 import { recertificationWorkflowId, SA_ENTERPRISE_ID } from '../../workflows/search-attributes';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
 import { addSealCertificate } from '../harness/certificate-fixtures';
@@ -24,6 +29,7 @@ import { ApiClient } from '../harness/http-client';
 import { startApiWithoutTemporal } from '../harness/unreachable-temporal';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { eventually } from '../harness/workflow-env';
+import { resetToFirstWorkflowTask } from '../harness/workflow-reset';
 
 let platform: TestPlatform;
 let operator: ApiClient;
@@ -301,5 +307,79 @@ describe('信息管理 and re-certification API', () => {
     expect((await e.member.post('/console/enterprise-changes/legal-representative', { legalRepresentative: '别人' })).status).toBe(403);
     await e.admin.post('/console/enterprise-changes/rename', { newName: '法人后改名有限公司' });
     expect((await e.admin.post('/console/enterprise-changes/legal-representative', { legalRepresentative: '再换' })).status).toBe(409);
+  });
+
+  describe('an operator Reset in Temporal UI to the first workflow task, with the default reapply', () => {
+    const audits = async (enterpriseId: string, action: AuditAction) => em().count(AuditEventSchema, { enterpriseId, action });
+    const rejectionNotices = (userId: string) => em().count(NotificationSchema, { userId, kind: 'enterprise.recertification_rejected' });
+    /** Resets the change's workflow and waits until the new run has answered the `updates` Updates delivered to it again. */
+    async function resetAndReplay(enterpriseId: string, updates: number) {
+      const { handle, newRunId } = await resetToFirstWorkflowTask(platform.temporal, recertificationWorkflowId(enterpriseId, 1));
+      expect(newRunId).toBeTruthy();
+      const run = platform.temporal.workflow.getHandle(handle.workflowId, newRunId);
+      await eventually(async () => ((await run.fetchHistory()).events ?? []).filter((ev) => ev.workflowExecutionUpdateCompletedEventAttributes).length >= updates, 20_000, 'the reapplied Updates answered');
+      return run;
+    }
+    const reject = async (changeId: string, reason: string) => {
+      const shown = await operator.get(`/admin/recertifications/${changeId}`);
+      return operator.post(`/admin/recertifications/${changeId}/reject`, { reason, submissionId: shown.json.submissionId });
+    };
+
+    it('while the change is rejected: the old submission and rejection change nothing (one audit row each, one 未通过 notice, the deadline kept)', async () => {
+      const e = await enterprise('重置驳回');
+      const change = (await e.admin.post('/console/enterprise-changes/rename', { newName: '重置驳回后有限公司' })).json;
+      expect((await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '重置驳回后有限公司', uscc: e.uscc }))).status).toBe(200);
+      const rejected = await reject(change.id, '授权书模糊');
+      expect(rejected.status, JSON.stringify(rejected.json)).toBe(200);
+      const before = await changeRow(change.id);
+      expect(before.deadlineAt).not.toBeNull();
+
+      const run = await resetAndReplay(e.id, 2);
+      const after = await changeRow(change.id);
+      expect([after.status, after.deadlineAt?.toISOString(), after.rejectReason, after.reviewedBy]).toEqual(['rejected', before.deadlineAt!.toISOString(), '授权书模糊', before.reviewedBy]);
+      expect(await audits(e.id, 'enterprise.recertification_submitted')).toBe(1);
+      expect(await audits(e.id, 'enterprise.recertification_rejected')).toBe(1);
+      expect(await rejectionNotices(e.adminId)).toBe(1);
+      expect(await run.query(recertificationStatusQuery)).toMatchObject({ status: 'rejected', deadlineAt: before.deadlineAt!.toISOString() });
+
+      // The administrator's own resubmission is taken by the new run, and approved.
+      const resubmitted = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '重置驳回后有限公司', uscc: e.uscc }, false));
+      expect(resubmitted.status, JSON.stringify(resubmitted.json)).toBe(200);
+      const shown = (await operator.get(`/admin/recertifications/${change.id}`)).json;
+      const approved = await operator.post(`/admin/recertifications/${change.id}/approve`, { submissionId: shown.submissionId });
+      expect(approved.status, JSON.stringify(approved.json)).toBe(200);
+      expect(await run.result()).toMatchObject({ status: 'approved' });
+      expect(await audits(e.id, 'enterprise.recertification_submitted')).toBe(2);
+    });
+
+    it('after a resubmission (under review): the old rejection does not reject the new submission, which stays under review for the operator', async () => {
+      const e = await enterprise('重置重提');
+      const change = (await e.admin.post('/console/enterprise-changes/rename', { newName: '重置重提后有限公司' })).json;
+      expect((await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '重置重提后有限公司', uscc: e.uscc }))).status).toBe(200);
+      const firstSubmission = (await operator.get(`/admin/recertifications/${change.id}`)).json.submissionId;
+      expect((await reject(change.id, '名称不规范')).status).toBe(200);
+      const resubmitted = await e.admin.post(`/console/enterprise-changes/${change.id}/submit`, await submitForm({ name: '重置重提后有限公司', uscc: e.uscc }, false));
+      expect(resubmitted.status, JSON.stringify(resubmitted.json)).toBe(200);
+      const before = await changeRow(change.id);
+
+      const run = await resetAndReplay(e.id, 3);
+      const after = await changeRow(change.id);
+      expect([after.status, after.deadlineAt, after.rejectReason, after.submittedAt?.toISOString()]).toEqual(['under_review', null, null, before.submittedAt?.toISOString()]);
+      expect(await audits(e.id, 'enterprise.recertification_submitted')).toBe(2);
+      expect(await audits(e.id, 'enterprise.recertification_rejected')).toBe(1);
+      expect(await rejectionNotices(e.adminId)).toBe(1);
+      expect(await run.query(recertificationStatusQuery)).toMatchObject({ status: 'under_review' });
+
+      // A console still showing the first submission cannot decide the second one.
+      const stale = await operator.post(`/admin/recertifications/${change.id}/reject`, { reason: '旧页面', submissionId: firstSubmission });
+      expect([stale.status, stale.json.error?.code]).toEqual([409, 'RECERTIFICATION_SUBMISSION_SUPERSEDED']);
+      expect(stale.json.error.messageEn).toBeTruthy();
+      const shown = (await operator.get(`/admin/recertifications/${change.id}`)).json;
+      expect(shown.submissionId).not.toBe(firstSubmission);
+      const approved = await operator.post(`/admin/recertifications/${change.id}/approve`, { submissionId: shown.submissionId });
+      expect(approved.status, JSON.stringify(approved.json)).toBe(200);
+      expect(await run.result()).toMatchObject({ status: 'approved' });
+      expect((await enterpriseRow(e.id)).name).toBe('重置重提后有限公司');
+    });
   });
 });

@@ -329,6 +329,52 @@ describe('races (the database decides: exactly one wins)', () => {
     expect((await liveSeals(e.id)).length).toBe(seals.length);
   });
 
+  it('a submission and a decision name their submission: delivered again (an operator Reset) they change nothing; a decision for a superseded submission is refused', async () => {
+    const { e, admin, seals } = await enterpriseWithSeals('提交编号有限公司');
+    const change = await startRename(em(), { enterpriseId: e.id, actor: actor(admin), newName: '提交编号新名有限公司' });
+    const later = () => new Date(Date.now() + 5000);
+    const rejectionNotices = () => em().count(NotificationSchema, { userId: admin.id, kind: 'enterprise.recertification_rejected' });
+    const row = () => em().findOneOrFail(EnterpriseChangeSchema, { id: change.id });
+    // The API names each submission (and the one it read before it); a decision names the submission shown to the operator.
+    const submitA = { changeId: change.id, actor: actor(admin), name: '提交编号新名有限公司', uscc: e.uscc, letter: LETTER, submissionId: randomUUID(), previousSubmissionId: null, submittedAt: new Date() };
+    expect((await submitRecertification(em(), submitA)).change).toMatchObject({ status: 'under_review', submissionId: submitA.submissionId });
+    const rejectA = { changeId: change.id, approve: false, reason: '授权书不清晰', actor: actor(operator), submissionId: submitA.submissionId };
+    await reviewRecertification(em(), rejectA);
+    const deadline = (await row()).deadlineAt!.getTime(); // as stored (whole seconds on MariaDB)
+
+    // Rejected: submission A and its rejection arrive again — answered as they were, nothing changed.
+    expect((await submitRecertification(em(), { ...submitA, now: later() })).change).toMatchObject({ status: 'rejected', submissionId: submitA.submissionId });
+    expect((await reviewRecertification(em(), { ...rejectA, now: later() })).change).toMatchObject({ status: 'rejected', rejectReason: '授权书不清晰' });
+    expect([(await row()).status, (await row()).deadlineAt?.getTime()]).toEqual(['rejected', deadline]);
+    expect(await audits('enterprise.recertification_submitted', e.id)).toHaveLength(1);
+    expect(await audits('enterprise.recertification_rejected', e.id)).toHaveLength(1);
+    expect(await rejectionNotices()).toBe(1);
+
+    // Resubmitted (B): a decision for A is refused, whichever; A again is superseded; B again is answered as it was.
+    const submitB = { ...submitA, letter: null, submissionId: randomUUID(), previousSubmissionId: submitA.submissionId, submittedAt: new Date() };
+    expect((await submitRecertification(em(), submitB)).change).toMatchObject({ status: 'under_review', submissionId: submitB.submissionId });
+    expect(await outcome(reviewRecertification(em(), { ...rejectA, now: later() }))).toBe('conflict RECERTIFICATION_SUBMISSION_SUPERSEDED');
+    expect(await outcome(reviewRecertification(em(), { ...rejectA, approve: true, reason: null }))).toBe('conflict RECERTIFICATION_SUBMISSION_SUPERSEDED');
+    expect(await outcome(submitRecertification(em(), { ...submitA, now: later() }))).toBe('conflict RECERTIFICATION_SUBMISSION_SUPERSEDED');
+    expect((await submitRecertification(em(), { ...submitB, now: later() })).change).toMatchObject({ status: 'under_review', submissionId: submitB.submissionId, rejectReason: null, deadlineAt: null });
+    // A second request read before B (its previous submission is A) is superseded too, not a third submission.
+    expect(await outcome(submitRecertification(em(), { ...submitB, submissionId: randomUUID() }))).toBe('conflict RECERTIFICATION_SUBMISSION_SUPERSEDED');
+    expect((await row()).status).toBe('under_review');
+    expect(await audits('enterprise.recertification_submitted', e.id)).toHaveLength(2);
+    expect(await audits('enterprise.recertification_rejected', e.id)).toHaveLength(1);
+    expect(await rejectionNotices()).toBe(1);
+
+    // The decision for B is taken (its audit row names it); after it, A is still superseded and B answered as approved.
+    const approved = await reviewRecertification(em(), { changeId: change.id, approve: true, reason: null, actor: actor(operator), submissionId: submitB.submissionId });
+    expect(approved.createdSealIds).toHaveLength(seals.length);
+    expect(detailOf((await audits('enterprise.recertification_approved', e.id))[0]!)).toMatchObject({ submissionId: submitB.submissionId });
+    expect(await outcome(submitRecertification(em(), submitA))).toBe('conflict RECERTIFICATION_SUBMISSION_SUPERSEDED');
+    expect((await submitRecertification(em(), submitB)).change.status).toBe('approved');
+    expect(await outcome(reviewRecertification(em(), rejectA))).toBe('conflict RECERTIFICATION_SUBMISSION_SUPERSEDED');
+    expect(await audits('enterprise.recertification_approved', e.id)).toHaveLength(1);
+    expect(await audits('enterprise.recertification_submitted', e.id)).toHaveLength(2);
+  });
+
   it('two operators approving at once: approved once, the seals created once', async () => {
     const { e, admin, seals } = await enterpriseWithSeals('并发审核改名有限公司');
     const change = await startRename(em(), { enterpriseId: e.id, actor: actor(admin), newName: '并发审核新名有限公司' });

@@ -5,7 +5,8 @@
  * n+1 (开始重新认证) approved; abandon; the point of no return; cancel from Temporal UI (before and
  * during a submission) leaves the row ended; a terminated workflow started again by the reconciler's
  * start continues from the row; a run whose view is behind the row (an operator's Reset without
- * reapplying the Updates) judges on the reloaded row. Each finished path is recorded as a replay fixture with
+ * reapplying the Updates) judges on the reloaded row; an operator's Reset WITH the default reapply delivers the old
+ * Updates again, which change nothing (they name their submission). Each finished path is recorded as a replay fixture with
  * RECORD_HISTORY=1 (workflows/fixtures/enterprise-recertification-*.history.json).
  */
 import { randomUUID } from 'node:crypto';
@@ -26,9 +27,10 @@ import {
 import { startRecertificationWorkflow } from '../../workflows/clients/start-recertification-workflow';
 import { recertificationWorkflowId, SA_ENTERPRISE_ID, SA_PROCESS_STATUS } from '../../workflows/search-attributes';
 import { eventually, recordHistory, withWorkflowWorker } from '../harness/workflow-env';
+import { resetToFirstWorkflowTask } from '../harness/workflow-reset';
 
 type Call = { name: string; input: unknown };
-type Row = { status: EnterpriseChangeStatus; deadlineAt: string | null; submissions: number; endReason: string | null };
+type Row = { status: EnterpriseChangeStatus; deadlineAt: string | null; submissions: number; decisions: number; endReason: string | null; submissionId: string | null };
 
 const USCC = '91350100M000100Y43';
 const DAY = 86_400_000;
@@ -53,15 +55,22 @@ function fakes(over: Partial<Record<keyof RecertificationActivities | 'pushRevoc
     loadRecertification: async ({ changeId }: { changeId: string }) => snap(row(changeId)),
     submitRecertification: async (input: SubmitRecertificationRequest & { changeId: string }) => {
       const r = row(input.changeId);
+      // A named submission the row already carries is answered as it was; one read before another is superseded (submit.ts).
+      if (input.submissionId !== undefined && input.submissionId === r.submissionId) return { ...snap(r), certificateIds: [] };
+      if (input.previousSubmissionId !== undefined && input.previousSubmissionId !== r.submissionId) throw refusal('RECERTIFICATION_SUBMISSION_SUPERSEDED', '该变更已有更新的提交', 'This change has a newer submission');
       if (!['drafting', 'awaiting_submission', 'rejected'].includes(r.status)) throw refusal('CHANGE_NOT_SUBMITTABLE', '当前状态不能提交', 'Cannot submit now');
       if (input.uscc !== USCC) throw refusal('USCC_MISMATCH', '统一社会信用代码与企业不一致', 'The USCC does not match the enterprise');
       const first = r.submissions++ === 0 && r.status !== 'awaiting_submission';
-      Object.assign(r, { status: 'under_review', deadlineAt: null });
+      Object.assign(r, { status: 'under_review', deadlineAt: null, submissionId: input.submissionId ?? null });
       return { ...snap(r), certificateIds: first ? ['cert-1', 'cert-2'] : [] };
     },
     abandonRecertification: async ({ changeId }: { changeId: string }) => snap(end(row(changeId), 'abandoned', 'abandoned')),
-    reviewRecertification: async (input: { changeId: string; approve: boolean; reason: string | null }) => {
+    reviewRecertification: async (input: { changeId: string; approve: boolean; reason: string | null; submissionId?: string | null }) => {
       const r = row(input.changeId);
+      // A decision for another submission than the row's current one is refused (review.ts).
+      if (input.submissionId !== undefined && input.submissionId !== r.submissionId) throw refusal('RECERTIFICATION_SUBMISSION_SUPERSEDED', '企业已重新提交', 'The enterprise has resubmitted');
+      if (r.status !== 'under_review') throw refusal('CHANGE_NOT_UNDER_REVIEW', '该重新认证不在审核中', 'Not under review');
+      r.decisions++;
       if (input.approve) return { ...snap(end(r, 'approved', '')), createdSealIds: ['seal-new-1', 'seal-new-2'] };
       Object.assign(r, { status: 'rejected', deadlineAt: new Date(Date.now() + 30 * DAY).toISOString() });
       return { ...snap(r), createdSealIds: [] };
@@ -92,7 +101,7 @@ function fakes(over: Partial<Record<keyof RecertificationActivities | 'pushRevoc
   /** A change row in the fake database, as the API's domain call would have written it. */
   const add = (status: EnterpriseChangeStatus = 'drafting', seq = 1, enterpriseId: string = randomUUID()) => {
     const change = { id: randomUUID(), enterpriseId, seq };
-    rows.set(change.id, { status, deadlineAt: new Date(Date.now() + 30 * DAY).toISOString(), submissions: 0, endReason: null });
+    rows.set(change.id, { status, deadlineAt: new Date(Date.now() + 30 * DAY).toISOString(), submissions: 0, decisions: 0, endReason: null, submissionId: null });
     return change;
   };
   return { activities, calls, rows, add, called: (name: string) => calls.filter((c) => c.name === name).map((c) => c.input) };
@@ -409,6 +418,34 @@ describe('EnterpriseRecertificationWorkflow paths', () => {
         expect(f.rows.get(change.id)?.status).toBe('rejected');
         await handle.terminate('test over');
       });
+    });
+  });
+
+  it('an operator Reset to the first workflow task with the default reapply, after a resubmission: the old submission, rejection and resubmission delivered again change nothing', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const change = f.add();
+      const handle = await start(client, taskQueue, change, { reviewReloadMs: 600_000 });
+      const a = submission({ submissionId: 'submission-a', previousSubmissionId: null, submittedAt: new Date().toISOString() });
+      await handle.executeUpdate(submitRecertificationUpdate, { args: [a] });
+      await handle.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: false, reason: '授权书不清晰', submissionId: 'submission-a' }] });
+      const b = submission({ letterKey: null, letterType: null, submissionId: 'submission-b', previousSubmissionId: 'submission-a', submittedAt: new Date().toISOString() });
+      await handle.executeUpdate(submitRecertificationUpdate, { args: [b] });
+      expect(f.rows.get(change.id)).toMatchObject({ status: 'under_review', submissions: 2, decisions: 1, submissionId: 'submission-b' });
+
+      const { newRunId } = await resetToFirstWorkflowTask(client, handle.workflowId);
+      const run = client.workflow.getHandle(handle.workflowId, newRunId);
+      const answered = async () => ((await run.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionUpdateCompletedEventAttributes).length;
+      await eventually(async () => (await answered()) >= 3, 15_000, 'the three Updates delivered again answered');
+      // A is superseded, the rejection of A does not decide B, B is answered as it was: nothing moved.
+      expect(f.rows.get(change.id)).toMatchObject({ status: 'under_review', submissions: 2, decisions: 1, submissionId: 'submission-b' });
+      expect(f.called('reviewRecertification').slice(1)).toEqual([{ changeId: change.id, operatorId: 'op-1', approve: false, reason: '授权书不清晰', submissionId: 'submission-a' }]);
+      expect(await run.query(recertificationStatusQuery)).toMatchObject({ status: 'under_review' });
+
+      expect(await run.executeUpdate(reviewRecertificationUpdate, { args: [{ operatorId: 'op-1', approve: true, reason: null, submissionId: 'submission-b' }] })).toMatchObject({ status: 'approved' });
+      expect(await run.result()).toMatchObject({ status: 'approved' });
+      expect(f.rows.get(change.id)).toMatchObject({ status: 'approved', submissions: 2, decisions: 2 });
+      await recordHistory(run, 'enterprise-recertification-reset-reapplied');
     });
   });
 

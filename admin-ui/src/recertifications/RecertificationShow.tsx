@@ -74,6 +74,8 @@ const RecertificationDetail = () => {
                   subject={translate('recertifications.subject', { from: r.oldValue, to: r.newValue ?? '' })}
                   size="medium"
                   testIds={TEST_IDS}
+                  // The submission shown here is the one decided: the server refuses the decision (409) if it was superseded meanwhile.
+                  decisionBody={{ submissionId: r.submissionId }}
                 />
               </Box>
             ) : null}

@@ -29,6 +29,7 @@ export const ReviewButtons = ({
   size = 'small',
   onDone,
   testIds = DEFAULT_TEST_IDS,
+  decisionBody,
 }: {
   apiPath: string;
   id: string | number;
@@ -38,6 +39,8 @@ export const ReviewButtons = ({
   onDone?: () => void;
   /** data-testids of the buttons and the reject dialog's reason field and confirm button. */
   testIds?: ReviewTestIds;
+  /** Sent with both decisions (重新认证审核: the `submissionId` decided). */
+  decisionBody?: Record<string, unknown>;
 }) => {
   const translate = useTranslate();
   const notify = useNotify();
@@ -58,7 +61,7 @@ export const ReviewButtons = ({
     setBusy(true);
     setError(null);
     try {
-      await apiFetch(`${base}/approve`, { body: {} });
+      await apiFetch(`${base}/approve`, { body: { ...decisionBody } });
       done('sf.review.approved');
     } catch (err) {
       setError(errorMessage(err));
@@ -69,7 +72,7 @@ export const ReviewButtons = ({
   };
 
   const reject = async (reason: string) => {
-    await apiFetch(`${base}/reject`, { body: { reason } });
+    await apiFetch(`${base}/reject`, { body: { ...decisionBody, reason } });
     setRejecting(false);
     done('sf.review.rejected');
   };

@@ -41,13 +41,24 @@ export async function presentChange(em: EntityManager, change: EnterpriseChange)
 }
 export type ChangeView = Awaited<ReturnType<typeof presentChange>>;
 
-/** For operators: with the enterprise's name and registered USCC (the submitted one must equal it). */
+/**
+ * For operators: with the enterprise's name and registered USCC (the submitted one must equal it), and the current
+ * submission's id, which a decision names (POST …/approve | …/reject `submissionId`: review.ts refuses a decision for
+ * a submission that is no longer the current one).
+ */
 export async function presentAdminChanges(em: EntityManager, rows: EnterpriseChange[]) {
   const enterpriseIds = [...new Set(rows.map((c) => c.enterpriseId))];
   const enterprises = enterpriseIds.length ? await em.find(EnterpriseSchema, { id: { $in: enterpriseIds } }) : [];
-  return (await presentChanges(em, rows)).map((c) => {
+  return (await presentChanges(em, rows)).map((c, i) => {
     const e = enterprises.find((x) => x.id === c.enterpriseId);
-    return { ...c, enterpriseName: e?.name ?? '', enterpriseUscc: e?.uscc ?? '', enterpriseStanding: e?.standing ?? null, letterUrl: c.hasLetter ? `/api/admin/recertifications/${c.id}/letter` : null };
+    return {
+      ...c,
+      submissionId: rows[i]!.submissionId,
+      enterpriseName: e?.name ?? '',
+      enterpriseUscc: e?.uscc ?? '',
+      enterpriseStanding: e?.standing ?? null,
+      letterUrl: c.hasLetter ? `/api/admin/recertifications/${c.id}/letter` : null,
+    };
   });
 }
 export type AdminChangeView = Awaited<ReturnType<typeof presentAdminChanges>>[number];

@@ -6,10 +6,17 @@
  * (`drawRecertifiedSeals`, like certification approval). The administrator is told to apply for
  * certificates and re-authorise members. Rejection needs a reason and opens the resubmission period.
  *
- * Idempotent: an attempt that finds the change already decided exactly as it asks — by the same
- * reviewer, the same decision (and for a rejection the same reason), the change still in the state that
- * decision left — answers that decision again (the seals the approval created, from its audit row) instead
- * of CHANGE_NOT_UNDER_REVIEW: the workflow's activity is retried after a commit whose answer was lost.
+ * A decision names the submission it decides (`submissionId`: the one the operator's console showed, null for a
+ * submission from before submission ids). A decision for another submission than the change's current one — an
+ * operator's Update delivered again to a new run by a Reset in Temporal UI after the administrator resubmitted, a
+ * console left open on an earlier submission — is refused (409 RECERTIFICATION_SUBMISSION_SUPERSEDED), nothing
+ * changed. Decisions without `submissionId` (Updates recorded before it) decide the change as it is.
+ *
+ * Idempotent: an attempt that finds the change already decided exactly as it asks — for the same submission, by the
+ * same reviewer, the same decision (and for a rejection the same reason), the change still in the state that decision
+ * left — answers that decision again (the seals the approval created, from its audit row) instead of
+ * CHANGE_NOT_UNDER_REVIEW, with no second audit row or notice: the workflow's activity retried after a commit whose
+ * answer was lost, or the Update delivered again after a Reset.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
@@ -35,6 +42,12 @@ export interface ReviewRecertificationResult {
 }
 
 const notUnderReview = () => wrongChangeStatus('CHANGE_NOT_UNDER_REVIEW', '该重新认证不在审核中（可能已被其他人处理）', 'This re-certification is not under review (someone may have decided it already)');
+const decisionSuperseded = () =>
+  wrongChangeStatus(
+    'RECERTIFICATION_SUBMISSION_SUPERSEDED',
+    '企业已重新提交，该审核针对的是之前的提交，未生效；请刷新后审核当前提交',
+    'The enterprise has resubmitted: this decision was for an earlier submission and was not applied; reload and review the current submission',
+  );
 
 /**
  * The changes of the running re-certification: this one and the rename changes before it that
@@ -86,7 +99,15 @@ async function recreateSeals(em: EntityManager, enterprise: Enterprise, oldName:
   return created;
 }
 
-type ReviewArgs = { changeId: string; approve: boolean; reason: string | null; actor: AuditActor; now?: Date };
+type ReviewArgs = {
+  changeId: string;
+  approve: boolean;
+  reason: string | null;
+  actor: AuditActor;
+  /** The submission decided: the change's current one as the operator read it, null for one from before submission ids (absent: not checked). */
+  submissionId?: string | null;
+  now?: Date;
+};
 
 /** The rejection reason as stored. */
 const storedReason = (reason: string | null) => reason?.trim().slice(0, 500) ?? '';
@@ -114,6 +135,7 @@ export async function reviewRecertification(em: EntityManager, args: ReviewArgs)
     em,
     async () => {
       const change = await loadRenameChange(em, args.changeId);
+      if (args.submissionId !== undefined && args.submissionId !== change.submissionId) throw decisionSuperseded();
       if (!isStatus(change, 'under_review')) {
         if (isThisDecision(change, args)) return { change, createdSealIds: args.approve ? await sealsCreatedBy(em, change) : [] };
         throw notUnderReview();
@@ -125,7 +147,7 @@ export async function reviewRecertification(em: EntityManager, args: ReviewArgs)
         const reason = storedReason(args.reason);
         if (!reason) throw invalid('REASON_REQUIRED', '请填写驳回原因', 'Give a reason for the rejection');
         Object.assign(change, { status: 'rejected', rejectReason: reason, deadlineAt: await resubmitDeadline(em, now) });
-        recordAudit(em, args.actor, { action: 'enterprise.recertification_rejected', targetType: 'enterprise', targetId: enterprise.id, enterpriseId: enterprise.id, detail: { changeId: change.id, seq: change.seq, reason: change.rejectReason, deadlineAt: change.deadlineAt!.toISOString() }, at: now });
+        recordAudit(em, args.actor, { action: 'enterprise.recertification_rejected', targetType: 'enterprise', targetId: enterprise.id, enterpriseId: enterprise.id, detail: { changeId: change.id, seq: change.seq, submissionId: change.submissionId, reason: change.rejectReason, deadlineAt: change.deadlineAt!.toISOString() }, at: now });
         noticeToAdmin(em, enterprise, { kind: 'enterprise.recertification_rejected', title: '重新认证未通过', body: `企业“${enterprise.name}”变更名称为“${change.newValue ?? ''}”的重新认证被驳回：${change.rejectReason}。请在信息管理中修改后重新提交。` }, now);
         await flushOrConflict(em, notUnderReview);
         return { change, createdSealIds: [] };
@@ -140,7 +162,7 @@ export async function reviewRecertification(em: EntityManager, args: ReviewArgs)
         targetType: 'enterprise',
         targetId: enterprise.id,
         enterpriseId: enterprise.id,
-        detail: { changeId: change.id, seq: change.seq, oldName, newName, createdSeals: created.map((s) => s.id) },
+        detail: { changeId: change.id, seq: change.seq, submissionId: change.submissionId, oldName, newName, createdSeals: created.map((s) => s.id) },
         at: now,
       });
       noticeToAdmin(

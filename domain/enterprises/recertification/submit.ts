@@ -7,12 +7,19 @@
  * a rejection finds nothing left to void. The change goes `under_review` (no deadline: the
  * platform's review queue).
  *
- * Idempotent per request: a caller that may retry after a commit whose answer was lost (the workflow's
- * activity) passes `submittedAt`, the time of the request (the workflow's, the same on every attempt),
- * stored on the change. An attempt that finds the change under review by exactly this submission
- * (submittedAt to the column's second, the same name, USCC and letter) answers it again instead of
- * CHANGE_NOT_SUBMITTABLE: the seals voided by the change and their certificates still to push to the
- * CA (the push is idempotent). Without `submittedAt` a second submission is refused as before.
+ * A submission is named by the request that makes it: `submissionId`, given by the API (with `submittedAt`, when the
+ * API took it), stored on the change as its current submission. The workflow's Update carries it, so the same
+ * submission may arrive again: the activity retried after a commit whose answer was lost, or the Update delivered
+ * again to a new run by an operator's Reset in Temporal UI (default reapply) — days later, after a rejection or a
+ * resubmission. A submission the change already carries is answered as it was (the seals the change voided, their
+ * certificates still to push to the CA — the push is idempotent) and changes nothing, whatever the change's status
+ * now. `previousSubmissionId` is the change's submission as the request read it (null before the first): when the
+ * change has another one now, this request is superseded (an earlier submission replayed after a later one, or two
+ * requests of one administrator at once) and refused (409 RECERTIFICATION_SUBMISSION_SUPERSEDED), nothing changed.
+ *
+ * Requests without `submissionId` (Updates recorded before it) keep the earlier rule: `submittedAt` from the
+ * workflow's clock, and an attempt that finds the change under review by exactly this submission (submittedAt to the
+ * column's second, the same name, USCC and letter) answers it again instead of CHANGE_NOT_SUBMITTABLE.
  *
  * Only the administrator submits: the actor must still be the enterprise's administrator when the
  * submission commits (403 ADMIN_CHANGED), and the commit holds the enterprise row as read with that
@@ -43,15 +50,34 @@ export interface SubmitRecertificationResult {
 const notSubmittable = () => wrongChangeStatus('CHANGE_NOT_SUBMITTABLE', '该变更当前不能提交（已提交审核或已结束）', 'This change cannot be submitted now (already under review or ended)');
 const usccMismatch = () => invalid('USCC_MISMATCH', '统一社会信用代码与本企业登记的不一致', 'The USCC does not match the enterprise’s registered USCC');
 const letterRequired = () => invalid('LETTER_REQUIRED', '请上传授权书', 'Upload the authorisation letter');
+const superseded = () =>
+  wrongChangeStatus(
+    'RECERTIFICATION_SUBMISSION_SUPERSEDED',
+    '该变更已有更新的提交，本次提交未生效（请刷新后查看）',
+    'This change has a newer submission; this one was not applied (reload to see it)',
+  );
 
 /** Datetime columns keep whole seconds on MySQL / MariaDB (rounded or truncated): equal within that. */
 const sameSecond = (a: Date | null, b: Date) => a !== null && Math.abs(a.getTime() - b.getTime()) < 1000;
 
-type SubmitArgs = { changeId: string; actor: AuditActor; name: string; uscc: string; letter: { key: string; type: string } | null; submittedAt?: Date; now?: Date };
+type SubmitArgs = {
+  changeId: string;
+  actor: AuditActor;
+  name: string;
+  uscc: string;
+  letter: { key: string; type: string } | null;
+  /** The request's id for this submission (absent: Updates recorded before it). */
+  submissionId?: string;
+  /** The change's submission as the request read it, null before the first (absent: not checked). */
+  previousSubmissionId?: string | null;
+  submittedAt?: Date;
+  now?: Date;
+};
 
-/** The change is under review by exactly this request (its own earlier attempt committed). */
+/** Without a submission id: the change is under review by exactly this request (its own earlier attempt committed). */
 function isThisSubmission(change: EnterpriseChange, args: SubmitArgs, name: string, uscc: string): boolean {
   return (
+    args.submissionId === undefined &&
     args.submittedAt !== undefined &&
     isStatus(change, 'under_review') &&
     sameSecond(change.submittedAt, args.submittedAt) &&
@@ -76,6 +102,11 @@ export async function submitRecertification(em: EntityManager, args: SubmitArgs)
   const now = args.now ?? new Date();
   return changeAtomically(em, async () => {
     const change = await loadRenameChange(em, args.changeId);
+    if (args.submissionId !== undefined) {
+      // Applied before (a retry, a replay): answered as it was, nothing changed — even after a rejection or an approval.
+      if (change.submissionId === args.submissionId) return committedSubmission(em, change);
+      if (args.previousSubmissionId !== undefined && change.submissionId !== args.previousSubmissionId) throw superseded();
+    }
     if (!isStatus(change, 'drafting', 'awaiting_submission', 'rejected')) {
       if (isThisSubmission(change, args, normalizeNewName(args.name), normalizeUscc(args.uscc))) return committedSubmission(em, change);
       throw notSubmittable();
@@ -90,7 +121,7 @@ export async function submitRecertification(em: EntityManager, args: SubmitArgs)
     } else if (!change.authorizationLetterKey) throw letterRequired();
     const resubmission = change.status === 'rejected';
     const voided = await voidEnterpriseSeals(em, { enterpriseId: enterprise.id, types: 'all', reason: 'enterprise_renamed', changeId: change.id, actor: args.actor, now });
-    Object.assign(change, { status: 'under_review', newValue: name, uscc: enterprise.uscc, submittedAt: args.submittedAt ?? now, deadlineAt: null, rejectReason: null });
+    Object.assign(change, { status: 'under_review', newValue: name, uscc: enterprise.uscc, submittedAt: args.submittedAt ?? now, submissionId: args.submissionId ?? null, deadlineAt: null, rejectReason: null });
     recordAudit(em, args.actor, {
       action: 'enterprise.recertification_submitted',
       targetType: 'enterprise',
@@ -99,6 +130,7 @@ export async function submitRecertification(em: EntityManager, args: SubmitArgs)
       detail: {
         changeId: change.id,
         seq: change.seq,
+        submissionId: change.submissionId,
         newName: name,
         resubmission,
         newLetter: !!args.letter,
