@@ -18,6 +18,7 @@ import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
 import { prepareSignature } from '../../domain/contracts/signing-marks';
 import { AppError } from '../../domain/errors';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
+import { presentUrgedContract, presentUrgeOutcome, presentUrgeRefusal, type BatchUrgeView, type UrgeOutcomeView } from '../../domain/contracts/urge-view';
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import type { ApiDeps } from '../deps';
@@ -77,13 +78,13 @@ async function assertMayUrge(em: EntityManager, c: ContractWithSigners, viewer: 
   if (!isInitiatingEnterpriseAdmin(c.contract, viewer) && !(await actsAsInitiator(em, c.contract, viewer.userId))) throw notAllowedToUrge();
 }
 
-async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentViewer, participantIds?: string[]): Promise<{ urged: string[]; skipped: { name: string; reason: string; message: string; messageEn: string }[] }> {
+async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentViewer, participantIds?: string[]): Promise<UrgeOutcomeView> {
   if (c.contract.lifecycle !== 2) throw v2Only();
   await assertMayUrge(deps.services.orm.em.fork(), c, viewer);
   assertOpen(c);
   const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
   const result: UrgeResult = await sendUpdate(deps, handle, urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}), requestedAt: new Date().toISOString() }] });
-  return { urged: result.urged, skipped: result.skipped.map((s) => ({ name: s.name, reason: s.reason, message: s.message, messageEn: s.messageEn })) };
+  return presentUrgeOutcome(result);
 }
 
 export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
@@ -97,14 +98,14 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
       async handler(ctx) {
         const { ids } = batchUrgeBody.parse(ctx.req.body ?? {});
         const viewer = viewerOf(ctx);
-        const results = [];
+        const results: BatchUrgeView['results'] = [];
         for (const id of [...new Set(ids)]) {
           try {
             const c = await loadContractForViewer(ctx.em.fork(), id, viewer);
-            results.push({ id, title: c.contract.title, ...(await urgeOne(deps, c, viewer)) });
+            results.push(presentUrgedContract(id, c.contract.title, await urgeOne(deps, c, viewer)));
           } catch (err) {
             if (!(err instanceof AppError) || err.kind === 'unavailable') throw err;
-            results.push({ id, error: { code: err.code, message: err.message, messageEn: err.messageEn } });
+            results.push(presentUrgeRefusal(id, err));
           }
         }
         return { results };

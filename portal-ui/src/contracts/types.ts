@@ -5,6 +5,7 @@ import type { MarkKind } from '../../../domain/contracts/contract-mark.entity';
 import type { ParticipantKind, SignerStatus } from '../../../domain/contracts/contract-signer.entity';
 import type { ContractStatus, VoidReason } from '../../../domain/contracts/contract-status';
 import type { ContractMarkView, ParticipantView, UserContractView, ViewerAbilities } from '../../../domain/contracts/contract-view';
+import type { UrgeOutcomeView } from '../../../domain/contracts/urge-view';
 
 export { VOID_REASONS as VOID_REASONS_V2 } from '../../../domain/contracts/contract-status';
 
@@ -15,9 +16,5 @@ export type { ContractMarkView, MarkKind, ParticipantKind, ParticipantView, View
 /** The portal asks as a user: `me` (what the viewer may do) is always set. */
 export type ContractView = UserContractView;
 
-/** POST /contracts/:id/urge and one item of POST /contracts/urge (the API's own shape: api/routes/contract-actions.ts `urgeOne`). */
-export interface UrgeOutcome {
-  urged: string[];
-  /** reason: NOT_PENDING | URGED_RECENTLY | DAILY_LIMIT; message / messageEn say it to the user. */
-  skipped: { participantId?: string; name: string; reason: string; message?: string; messageEn?: string }[];
-}
+/** POST /contracts/:id/urge and the outcome of one urged contract of POST /contracts/urge: the server's own view (domain/contracts/urge-view.ts); a skip's reason is NOT_PENDING | URGED_RECENTLY | DAILY_LIMIT, message / messageEn say it to the user. */
+export type UrgeOutcome = UrgeOutcomeView;

@@ -1,9 +1,9 @@
 // The calls of the contract lists: one keyset page of a box, 批量下载 (a zip) and batch 催办.
 import type { BoxCountsView, ContractListEntryView, ListPageView } from '../../../../domain/contracts/lists/list-entry-view';
+import type { UrgedContractView, UrgeRefusalView } from '../../../../domain/contracts/urge-view';
 import { ApiError, apiFetch, localizedErrorMessage } from '../../../../ui-shared/src/api/apiFetch';
 import { getUiLocale } from '../../../../ui-shared/src/api/locale';
 import type { Box } from '../boxes';
-import type { UrgeOutcome } from '../types';
 
 /** One row of a box (the list read model), one page of it and the counts: the server's shapes (domain/contracts/lists/list-entry-view.ts). */
 export type ContractListEntry = ContractListEntryView;
@@ -93,12 +93,8 @@ export async function downloadZip(ids: string[]): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** One contract's answer inside POST /contracts/urge. */
-export interface BatchUrgeItem extends Partial<UrgeOutcome> {
-  id: string;
-  title?: string;
-  error?: { code?: string; message?: string; messageEn?: string };
-}
+/** One contract's answer inside POST /contracts/urge (domain/contracts/urge-view.ts): its outcome, or the refusal that stopped it. */
+export type BatchUrgeItem = Pick<UrgedContractView, 'id'> & Partial<UrgedContractView & UrgeRefusalView>;
 
 /** Batch 催办: POST /contracts/urge { ids } → per-contract outcome. */
 export async function urgeMany(ids: string[]): Promise<BatchUrgeItem[]> {

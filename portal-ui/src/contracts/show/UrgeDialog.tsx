@@ -99,7 +99,7 @@ export const UrgeDialog = ({ contract, onClose, onUrged }: { contract: ContractV
               </Alert>
             )}
             {outcome.skipped.map((s) => (
-              <Alert key={s.participantId ?? s.name} severity="warning" data-testid="urge-skipped">
+              <Alert key={s.name} severity="warning" data-testid="urge-skipped">
                 {t('urge_skipped', { name: s.name, reason: apiLabel(s.message ?? s.reason, s.messageEn, locale) })}
               </Alert>
             ))}
