@@ -4,7 +4,7 @@ import { DATE_SEAL_COLORS, DATE_SEAL_FORMATS, renderDateSeal } from '../../docum
 import { renderNameSeal } from '../../documents/seals/name-seal';
 import { deleteSignature, listSignatures, signatureImage } from '../../domain/signatures/personal-signatures';
 import { captureInfo, openCaptureSession, ownCapture, startCapture, submitCapture } from '../../domain/signatures/signature-capture';
-import { presentCaptureSession, presentMySignatures } from '../../domain/signatures/signature-views';
+import { presentCaptureLink, presentCaptureSession, presentMySignatures } from '../../domain/signatures/signature-views';
 import { pngFromDataUrl, SIGNATURE_DATA_URL_MAX_CHARS } from '../../domain/signatures/signature-png';
 import {
   dateSettingsSchema,
@@ -141,8 +141,7 @@ export function signatureRoutes(deps: ApiDeps): RouteDef[] {
       path: '/signature-captures/:token',
       access: 'public',
       async handler(ctx) {
-        const info = await captureInfo(ctx.em, param(ctx, 'token'));
-        return { maskedName: info.maskedName, expiresAt: info.expiresAt.toISOString(), status: info.status };
+        return presentCaptureLink(await captureInfo(ctx.em, param(ctx, 'token')));
       },
     }),
     route({

@@ -4,7 +4,7 @@
  * 日期章 settings with the formats and colours offered, and a QR-code capture session's state.
  */
 import { DATE_SEAL_COLORS, DATE_SEAL_FORMATS } from '../../documents/seals/date-seal';
-import { captureStatus } from './signature-capture';
+import { captureStatus, type captureInfo } from './signature-capture';
 import type { PersonalSignature, SignatureCaptureSession } from './signature.entities';
 import type { readDateSettings } from './signature-settings';
 import { MAX_SIGNATURES_PER_USER } from './signature-settings';
@@ -37,3 +37,7 @@ export const presentCaptureSession = (session: SignatureCaptureSession, now = ne
   signatureId: session.signatureId,
 });
 export type CaptureSessionView = ReturnType<typeof presentCaptureSession>;
+
+/** The phone's capture page (GET /api/signature-captures/:token, no login): whose signature, until when, its state. */
+export const presentCaptureLink = (info: Awaited<ReturnType<typeof captureInfo>>) => ({ maskedName: info.maskedName, expiresAt: info.expiresAt.toISOString(), status: info.status });
+export type CaptureLinkView = ReturnType<typeof presentCaptureLink>;

@@ -6,12 +6,10 @@ import { useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { useCountdown } from '../../../ui-shared/src/hooks/useCountdown';
+import type { CaptureLinkView } from '../../../domain/signatures/signature-views';
 
-interface CaptureInfo {
-  maskedName: string;
-  expiresAt: string;
-  status: 'waiting' | 'submitted' | 'expired';
-}
+/** GET /api/signature-captures/:token: the server's own view (domain/signatures/signature-views.ts). */
+type CaptureInfo = CaptureLinkView;
 
 /** Sizes the canvas to its CSS box × devicePixelRatio so strokes are sharp on phones; keeps what was drawn. */
 function fitCanvas(canvas: HTMLCanvasElement, pad: SignaturePad | null) {
