@@ -61,18 +61,46 @@ async function terminateIfRunning(client: Client, workflowId: string, reason: st
     });
 }
 
-/** ContractWorkflows over a Temporal client: describe by id, and visibility for closed workflows still marked open. */
+/** Listed contract ids asked at once whether a newer run of their workflow id is running (one visibility query each). */
+const RUNNING_CHECK_BATCH = 100;
+
+/**
+ * ContractWorkflows over a Temporal client: describe by id, and visibility for closed workflows still marked open. The
+ * listing leaves out the runs whose workflow id runs again (an operator's Reset closes the old run while the contract goes
+ * on in the new one): one visibility query per batch of listed ids, so a mass Reset costs a pass a few queries rather
+ * than a describe per contract. Visibility may lag behind; the reconciler still asks `state` of each id it is given.
+ */
 export function temporalContractWorkflows(client: Client, taskQueue: string, em: () => EntityManager, lookbackMs = 24 * 3600_000): ContractWorkflows {
+  /** The workflow ids among these contracts' that have a running execution (ids unfit for a query literal are not asked). */
+  const runningAmong = async (ids: string[]): Promise<Set<string>> => {
+    const asked = ids.map(contractWorkflowId).filter((workflowId) => /^[\w:.-]+$/.test(workflowId));
+    const running = new Set<string>();
+    if (asked.length === 0) return running;
+    const query = `ExecutionStatus = 'Running' AND WorkflowId IN (${asked.map((workflowId) => `'${workflowId}'`).join(', ')})`;
+    for await (const wf of client.workflow.list({ query, pageSize: asked.length })) running.add(wf.workflowId);
+    return running;
+  };
   return {
     state: (contractId) => workflowState(client, contractWorkflowId(contractId)),
     terminate: (contractId, reason) => terminateIfRunning(client, contractWorkflowId(contractId), reason),
     async *closedButOpen() {
       const since = new Date(Date.now() - lookbackMs).toISOString();
       const query = `WorkflowType IN ('contractSigningWorkflow', 'contractLifecycleWorkflow') AND ExecutionStatus != 'Running' AND CloseTime > '${since}' AND (ContractStatus = 'in_progress' OR ContractStatus = 'starting')`;
+      let batch: string[] = [];
+      async function* notRunning() {
+        // Unanswered, every id is given (the reconciler's own `state` tells the runs that go on).
+        const running = await runningAmong(batch).catch(() => new Set<string>());
+        const closed = batch.filter((id) => !running.has(contractWorkflowId(id)));
+        batch = [];
+        yield* closed;
+      }
       for await (const wf of client.workflow.list({ query, pageSize: 500 })) {
         const id = wf.searchAttributes?.ContractId?.[0];
-        if (typeof id === 'string') yield id;
+        if (typeof id !== 'string') continue;
+        batch.push(id);
+        if (batch.length >= RUNNING_CHECK_BATCH) yield* notRunning();
       }
+      if (batch.length > 0) yield* notRunning();
     },
     // v2 contracts start contractLifecycleWorkflow, routed (the reconciler's launch has no SMS sender, so the
     // workflow sends step 1's notice); a v1 contract (lifecycle 1, from before the upgrade) keeps its v1 workflow type.

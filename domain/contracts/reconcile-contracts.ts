@@ -35,7 +35,8 @@ export interface ContractWorkflows {
   state(contractId: string): Promise<WorkflowState>;
   /**
    * Contract ids whose workflow is closed while its ContractStatus search attribute still says 创建中/签署中 (terminated,
-   * timed out), as Temporal lists them: read lazily, the reconciler stops once it has enough rows still open.
+   * timed out), as Temporal lists them: read lazily, the reconciler stops once it has enough rows still open. A listed
+   * run may be an old one whose workflow id runs again (an operator's Reset): the reconciler asks `state` of each.
    */
   closedButOpen(): AsyncIterable<string>;
   start: StartContractDeps['startWorkflow'];
@@ -58,29 +59,38 @@ export const MAX_LISTED_PER_PASS = 50_000;
 const LISTED_CHUNK = 500;
 
 /**
- * Up to `limit` of the listed contracts whose row is still 签署中. A closed workflow's ContractStatus cannot change, so a
- * contract fixed by an earlier pass (or an operator's Reset leaving an old run behind) stays listed for the whole
- * lookback: the list is read chunk by chunk against the database until `limit` rows still open are found, so that
- * fixed ones never fill a pass (after a mass terminate of more than a page of workflows the oldest were never reached).
+ * Up to `limit` of the listed contracts that are broken: the row still 签署中 and no run of the workflow id still running.
+ * A closed workflow's ContractStatus cannot change, so a contract fixed by an earlier pass stays listed for the whole
+ * lookback, and so does every run an operator's Reset (or a continue-as-new) closed while the contract goes on in a newer
+ * run: its row is 签署中 and rightly so. The list is read chunk by chunk against the database, and each contract still
+ * 签署中 is asked whether a newer run is running (in listing order, only until `limit` are found), so that neither kind
+ * fills a pass (a mass Reset used to fill the limit, and the contracts really broken were never reached). A contract
+ * whose state cannot be read stays a candidate (the pass reports it).
  */
-async function stillOpenAmong(em: EntityManager, listed: AsyncIterable<string>, limit: number): Promise<string[]> {
-  const open = new Set<string>();
+async function brokenAmong(em: EntityManager, workflows: Pick<ContractWorkflows, 'state'>, listed: AsyncIterable<string>, limit: number): Promise<string[]> {
+  const broken = new Set<string>();
   let chunk = new Set<string>();
   let read = 0;
   const check = async () => {
-    for (const c of await em.fork().find(ContractSchema, { id: { $in: [...chunk] }, status: 'in_progress' }, { fields: ['id'] })) open.add(c.id);
+    const stillOpen = new Set((await em.fork().find(ContractSchema, { id: { $in: [...chunk] }, status: 'in_progress' }, { fields: ['id'] })).map((c) => c.id));
+    for (const id of chunk) {
+      if (broken.size >= limit) break;
+      if (!stillOpen.has(id) || broken.has(id)) continue;
+      if ((await workflows.state(id).catch(() => 'unknown')) === 'running') continue; // a newer run carries it on
+      broken.add(id);
+    }
     chunk = new Set();
   };
   for await (const id of listed) {
     chunk.add(id);
     if (chunk.size >= LISTED_CHUNK) {
       await check();
-      if (open.size >= limit) break;
+      if (broken.size >= limit) break;
     }
     if (++read >= MAX_LISTED_PER_PASS) break;
   }
-  if (chunk.size > 0 && open.size < limit) await check();
-  return [...open].slice(0, limit);
+  if (chunk.size > 0 && broken.size < limit) await check();
+  return [...broken];
 }
 
 export interface ReconcileReport {
@@ -137,7 +147,7 @@ export async function reconcileContracts(em: EntityManager, store: DocumentStore
   }
 
   const overdue = await em.fork().find(ContractSchema, { status: 'in_progress', expiresAt: { $lt: new Date(now.getTime() - options.overdueMs) } }, { fields: ['id'], orderBy: { expiresAt: 'asc' }, limit: options.limit });
-  const listed = await stillOpenAmong(em, workflows.closedButOpen(), options.limit);
+  const listed = await brokenAmong(em, workflows, workflows.closedButOpen(), options.limit);
   const candidates = [...new Set([...listed, ...overdue.map((c) => c.id)])].slice(0, options.limit);
   const overdueBefore = now.getTime() - options.overdueMs;
   for (const id of candidates) {

@@ -6,6 +6,7 @@
  * - a lost workflow past expiry → the reconciler voids it as 过期;
  * - a workflow still running long past expiry (stuck) → terminated, and the contract voided as 过期 with its notice;
  * - a row that cannot be repaired does not stop the others;
+ * - old runs an operator's Reset closed (listed, their contracts rightly 签署中 in the new run) fill no pass;
  * - orphan files (`*.tmp`, files no document version points to) are swept when old enough.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,7 @@ import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { DocumentVersionSchema } from '../../domain/contracts/document-version.entity';
 import { NotificationSchema } from '../../domain/notifications/notification.entity';
 import { reconcileContracts } from '../../domain/contracts/reconcile-contracts';
+import { temporalContractWorkflows } from '../../activities/reconcile-activities';
 import { ensureReconcileSchedule, reconcileScheduleId } from '../../worker/reconcile-schedule';
 import { contractWorkflowId } from '../../workflows/search-attributes';
 import { contractForm, createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
@@ -149,6 +151,65 @@ describe('operators and crashes', () => {
     const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 3600_000, limit: 2 });
     expect(report.closed.map((c) => c.contractId).sort()).toEqual([...broken].sort());
     expect(read).toBeLessThanOrEqual(500); // the first chunk had both
+  });
+
+  it('old runs an operator\'s Reset closed (still listed, rows rightly 签署中) do not fill a pass: the broken contract listed after them is repaired', async () => {
+    const made = [];
+    for (const title of ['重置甲', '重置乙', '真坏了']) made.push(await newContract(title));
+    // The broken one has the greatest id: the database answers the others first (primary key order), as the pass used
+    // to take them (up to its limit) before asking whether their workflow runs.
+    made.sort((x, y) => (x.id < y.id ? -1 : 1));
+    const [resetA, resetB, broken] = made.map((m) => m.id) as [string, string, string];
+    await made[2]!.handle.terminate('operator terminated it');
+    // resetA and resetB go on in a newer run of their workflow id; their closed old runs are listed.
+    const reset = new Set([resetA, resetB]);
+    const workflows = { state: async (id: string) => (reset.has(id) ? ('running' as const) : ('closed' as const)), closedButOpen: () => listing([resetA, resetB, broken]), start: async () => undefined, terminate: async () => undefined };
+    const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 3600_000, limit: 2 });
+    expect(report.closed.map((c) => c.contractId)).toEqual([broken]);
+    expect(report.failed).toEqual([]);
+    const rows = await em().find(ContractSchema, { id: { $in: [resetA, resetB, broken] } }, { orderBy: { id: 'asc' } });
+    expect(rows.map((c) => c.status)).toEqual(['in_progress', 'in_progress', 'voided']);
+  });
+
+  it('old runs of a Reset do not crowd an overdue contract (its run lost long past expiry) out of the pass', async () => {
+    const made = [];
+    for (const title of ['重置丙', '重置丁', '早已过期']) made.push(await newContract(title));
+    const [resetA, resetB, overdue] = made.map((m) => m.id) as [string, string, string];
+    await made[2]!.handle.terminate('operator terminated it');
+    // Far past expiry: no other row of the shared database is as overdue.
+    const day = 24 * 3600_000;
+    await em().nativeUpdate(ContractSchema, { id: overdue }, { expiresAt: new Date(Date.now() - 100 * day) });
+    const reset = new Set([resetA, resetB]);
+    const workflows = { state: async (id: string) => (reset.has(id) ? ('running' as const) : ('closed' as const)), closedButOpen: () => listing([resetA, resetB]), start: async () => undefined, terminate: async () => undefined };
+    const report = await reconcileContracts(em(), platform.services.store, workflows, { startingGraceMs: 3600_000, overdueMs: 99 * day, limit: 2 });
+    expect(report.closed).toEqual([{ contractId: overdue, status: 'voided', cause: 'workflow_closed' }]);
+    expect((await em().findOneOrFail(ContractSchema, { id: overdue })).voidReason).toBe('expired');
+  });
+
+  it('Temporal\'s listing leaves out a contract whose workflow was Reset (its old run closed, a new one running) and keeps a terminated one', async () => {
+    const [reset, terminated] = [await newContract('真重置'), await newContract('真终止')];
+    await terminated.handle.terminate('operator terminated it');
+    const firstTask = (await reset.handle.fetchHistory()).events!.find((e) => e.workflowTaskCompletedEventAttributes)!;
+    const { runId } = await reset.handle.describe();
+    await platform.temporal.workflowService.resetWorkflowExecution({
+      namespace: platform.config.temporal.namespace,
+      workflowExecution: { workflowId: reset.handle.workflowId, runId },
+      workflowTaskFinishEventId: firstTask.eventId,
+      requestId: randomUUID(),
+      reason: 'operator reset in Temporal UI',
+    });
+    expect((await reset.handle.describe()).status.name).toBe('RUNNING');
+    // Wait until visibility lists both old runs as closed and still marked open (what the listing's query reads).
+    const closedRuns = async (workflowId: string) => {
+      let n = 0;
+      for await (const wf of platform.temporal.workflow.list({ query: `WorkflowId = '${workflowId}' AND ExecutionStatus != 'Running' AND ContractStatus = 'in_progress'` })) if (wf.runId) n++;
+      return n;
+    };
+    await eventually(async () => (await closedRuns(reset.handle.workflowId)) > 0 && (await closedRuns(terminated.handle.workflowId)) > 0, 15_000, 'old runs listed as closed');
+    const listed: string[] = [];
+    for await (const id of temporalContractWorkflows(platform.temporal, platform.config.temporal.taskQueue, em).closedButOpen()) listed.push(id);
+    expect(listed).toContain(terminated.id);
+    expect(listed).not.toContain(reset.id);
   });
 
   it('a workflow still running long past its contract\'s expiry is stuck: the reconciler terminates it and voids the contract as 过期, with its 已作废 notice', async () => {
