@@ -8,14 +8,19 @@ import { EXPIRING_WITHIN_DAYS, type ExpiringCertificate } from './seal-certifica
 
 const DAY_MS = 86_400_000;
 
+/** The fields every row starts with, whatever its state. */
+const certificateOf = (c: ExpiringCertificate | RevokedSealCertificate) => ({
+  id: c.id,
+  sealId: c.sealId,
+  sealName: c.sealName,
+  serialNumber: c.serialNumber,
+  notBefore: c.notBefore.toISOString(),
+  notAfter: c.notAfter.toISOString(),
+});
+
 export function presentSealCertificate(c: ExpiringCertificate, now: Date) {
   return {
-    id: c.id,
-    sealId: c.sealId,
-    sealName: c.sealName,
-    serialNumber: c.serialNumber,
-    notBefore: c.notBefore.toISOString(),
-    notAfter: c.notAfter.toISOString(),
+    ...certificateOf(c),
     daysLeft: c.daysLeft,
     state: (c.notAfter <= now ? 'expired' : c.notAfter.getTime() - now.getTime() <= EXPIRING_WITHIN_DAYS * DAY_MS ? 'expiring' : 'valid') as 'expired' | 'expiring' | 'valid',
     openOrderId: c.openOrderId,
@@ -26,12 +31,7 @@ export function presentSealCertificate(c: ExpiringCertificate, now: Date) {
 export function presentRevokedSealCertificate(c: RevokedSealCertificate) {
   const reason = revocationReasonLabel(c.revocationReason);
   return {
-    id: c.id,
-    sealId: c.sealId,
-    sealName: c.sealName,
-    serialNumber: c.serialNumber,
-    notBefore: c.notBefore.toISOString(),
-    notAfter: c.notAfter.toISOString(),
+    ...certificateOf(c),
     daysLeft: 0,
     state: 'revoked' as const,
     openOrderId: null,
