@@ -3,7 +3,7 @@
  * the administrator's confirmation, cancel refused during acceptance, first SMS failed, completion
  * re-check failed, expired, target removed, cancelled by the administrator (the ending told who cancelled), administrator replaced, the new administrator judged by the
  * database while the run's step was behind the row, a Cancel from Temporal UI while waiting and while the completion ran,
- * ProcessStatus upserted at each step)
+ * ProcessStatus upserted at each step, malformed signals and Updates sent from Temporal UI)
  * against the current workflow code: a change that
  * breaks determinism for running transfers fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/admin-transfer.test.ts only after an intentional, versioned change.
@@ -28,6 +28,7 @@ describe('AdminTransferWorkflow replay', () => {
       'completed',
       'expired',
       'first-sms-failed',
+      'malformed-messages',
       'process-status',
       'recheck-failed',
       'row-ahead',

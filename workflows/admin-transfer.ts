@@ -10,6 +10,8 @@
  *   time through one lock and re-check the state after taking it: a cancel that races a
  *   confirmation either wins (the confirmation is then refused) or is refused because the
  *   transfer was already accepted — never lost.
+ * - A malformed payload (sent from Temporal UI with none, or another one) never fails a workflow task: the Updates'
+ *   validators reject it (INVALID_REQUEST), a malformed targetRemoved is ignored (logged), administratorReplaced reads none.
  * - Activities that send or check codes retry infrastructure failures a bounded number of times
  *   (business refusals are non-retryable). A first code that cannot be sent ends the transfer
  *   cleanly as failed (row ended, audit row), instead of failing the workflow.
@@ -49,6 +51,7 @@ import {
 import { permanentActivityFailure } from './activity-failure';
 import type { AdminTransferActivities } from '../activities/admin-transfer-activities';
 import type { AdminTransferStatus } from '../domain/enterprises/admin-change.entities';
+import { fieldOf, ignoreMalformedSignal, requireId } from './handler-payloads';
 import { SA_PROCESS_STATUS } from './search-attributes';
 
 export interface AdminTransferInput {
@@ -260,7 +263,13 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
         }
         return { step };
       }),
-    { validator: ({ userId }) => validateTurn(userId) },
+    {
+      validator: (request) => {
+        const userId = requireId(request, 'userId', '操作人', 'the user');
+        requireId(request, 'submissionId', '验证码提交', 'the code submission');
+        validateTurn(userId);
+      },
+    },
   );
   setHandler(
     resendTransferCodeUpdate,
@@ -280,7 +289,7 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
           showStep();
         }
       }),
-    { validator: ({ userId }) => validateTurn(userId) },
+    { validator: (request) => validateTurn(requireId(request, 'userId', '操作人', 'the user')) },
   );
   setHandler(
     cancelTransferUpdate,
@@ -291,16 +300,20 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
         cancelledBy = userId;
         showStep();
       }),
-    { validator: ({ userId }) => assertMayCancel(userId) },
+    { validator: (request) => assertMayCancel(requireId(request, 'userId', '操作人', 'the user')) },
   );
-  setHandler(targetRemovedSignal, ({ userId }) =>
-    exclusive(async () => {
+  setHandler(targetRemovedSignal, (removed) => {
+    // Sent from Temporal UI without a payload, or with another one: ignored (a throw here would fail every workflow task).
+    const userId = fieldOf(removed, 'userId');
+    if (typeof userId !== 'string') return ignoreMalformedSignal(targetRemovedSignal.name, removed, '{ userId: string }');
+    return exclusive(async () => {
       if (!running() || userId !== input.targetUserId) return;
       step = 'cancelled';
       reason = 'TARGET_REMOVED';
       showStep();
-    }),
-  );
+    });
+  });
+  // Carries nothing: whatever an operator sends with it is not read.
   setHandler(administratorReplacedSignal, () =>
     exclusive(async () => {
       if (!running()) return;

@@ -47,6 +47,7 @@ import { permanentActivityFailure } from './activity-failure';
 import type { CertificateOrderActivities } from '../activities/certificate-order-activities';
 import type { OrderProgress } from '../domain/certificates/certificate-order-progress';
 import { isFinalOrderStatus, type CertificateOrderStatus } from '../domain/certificates/certificate-order-status';
+import { fieldOf, requireId } from './handler-payloads';
 import { SA_ENTERPRISE_ID, SA_ORDER_STATUS } from './search-attributes';
 
 export interface CertificateOrderInput {
@@ -172,9 +173,12 @@ export async function certificateOrderWorkflow(input: CertificateOrderInput): Pr
         return { status };
       }),
     {
-      validator: ({ userId, reason }) => {
+      // Also a cancel sent from Temporal UI with no payload, or another one: rejected here, never thrown by the handler.
+      validator: (request) => {
         if (ended()) throw finished();
-        if (!userId || !reason?.trim()) throw refuse('CANCEL_REASON_REQUIRED', '请填写撤销原因', 'Give a reason for the cancellation');
+        requireId(request, 'userId', '操作人', 'the user');
+        const reason = fieldOf(request, 'reason');
+        if (typeof reason !== 'string' || !reason.trim()) throw refuse('CANCEL_REASON_REQUIRED', '请填写撤销原因', 'Give a reason for the cancellation');
       },
     },
   );

@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import { pendingSigner, refuseSign } from '../domain/contracts/signing-order';
 import type { ContractActivities } from '../activities/contract-activities';
+import { requireId } from './handler-payloads';
 import { SA_CONTRACT_STATUS } from './search-attributes';
 import { progressQuery, signUpdate, type ContractProgress, type ContractSigningInput } from './contract-signing-api';
 
@@ -63,7 +64,14 @@ export async function legacyContractSigning(input: ContractSigningInput): Promis
         signing = false;
       }
     },
-    { validator: (request) => reject(request.userId) },
+    {
+      // A malformed payload (Temporal UI) is rejected, never thrown by the handler. Validators need no patch.
+      validator: (request) => {
+        requireId(request, 'userId', '签署人', 'the signer');
+        requireId(request, 'confirmationId', '意愿认证', 'the confirmation');
+        reject(request.userId);
+      },
+    },
   );
 
   const allSigned = () => progress.signers.every((s) => s.signed) && !signing;

@@ -33,6 +33,7 @@ import { DEFAULT_SIGNING_TIMING, type SigningTiming } from '../domain/contracts/
 import type { ContractActivities } from '../activities/contract-activities';
 import { progressQuery, signUpdate, type ContractProgress, type ContractSigningInput, type SignResult } from './contract-signing-api';
 import { legacyContractSigning } from './contract-signing.legacy';
+import { requireId } from './handler-payloads';
 import { SA_CONTRACT_STATUS } from './search-attributes';
 import { permanentDetail, refusalFailure, SIGNING_UNAVAILABLE, updateFailure, type UpdateFailureDetail } from './update-failures';
 
@@ -135,6 +136,9 @@ async function hardenedContractSigning(input: ContractSigningInput): Promise<Con
     },
     {
       validator: (request) => {
+        // Also a sign sent from Temporal UI with no payload, or another one: rejected here, never thrown by the handler.
+        requireId(request, 'userId', '签署人', 'the signer');
+        requireId(request, 'confirmationId', '意愿认证', 'the confirmation');
         if (closing === 'revoked_by_platform') throw updateFailure(REVOKED);
         const r = refusal(request.userId, true);
         if (r) throw refusalFailure(r);

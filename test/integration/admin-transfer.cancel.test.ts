@@ -2,7 +2,8 @@
  * 转让管理员 cancelled or terminated from Temporal UI, on the real Temporal dev server with the real activities: a
  * Cancel while the workflow waits ends the row at once (cancelled, PROCESS_ENDED, audited) and frees the enterprise
  * for a new transfer, instead of holding it until the reconciler; the new administrator's accepted confirm whose
- * workflow is cancelled or terminated while the completion runs is answered with a 409, never a 500.
+ * workflow is cancelled or terminated while the completion runs is answered with a 409, never a 500. Also what else
+ * an operator does there: a signal sent without its payload changes nothing (the administrator can still cancel).
  */
 import { CancelledFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -121,6 +122,23 @@ describe('转让管理员 cancelled or terminated from Temporal UI', () => {
     expect((await rowOf(id)).status).toBe('cancelled');
     expect(await platform.services.orm.em.fork().count(AuditEventSchema, { targetId: id, action: { $in: ['admin.transfer_completed', 'admin.transfer_failed'] } })).toBe(0);
     expect((await platform.services.orm.em.fork().findOneOrFail(EnterpriseSchema, { id: enterprise.id })).adminUserId).toBe(admin.id);
+  });
+
+  it('a targetRemoved signal sent from Temporal UI without its payload is ignored: the administrator cancels through the API (200, row cancelled)', async () => {
+    const { admin, membership, adminC } = await setUp('空信号');
+    const before = new Date(Date.now() - 1000);
+    const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
+    await codeFor(admin.mobile, before); // the workflow waits for the administrator's confirmation
+    const handle = platform.temporal.workflow.getHandle(adminTransferWorkflowId(id));
+    await handle.signal('targetRemoved');
+    await handle.signal('targetRemoved', { user: 'someone' });
+
+    const cancelled = await adminC.post('/console/admin-transfer/cancel');
+    expect(cancelled.status, JSON.stringify(cancelled.json)).toBe(200);
+    expect(await handle.result()).toEqual({ step: 'cancelled', reason: null });
+    const row = await rowOf(id);
+    expect([row.status, row.endReason, row.liveKey]).toEqual(['cancelled', null, null]);
+    expect((await handle.fetchHistory()).events!.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
   });
 
   it('a Terminate while the completion runs (no workflow code runs): the accepted confirm answers 409 PROCESS_NOT_RUNNING, not 500', async () => {

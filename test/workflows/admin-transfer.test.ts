@@ -393,6 +393,38 @@ describe('AdminTransferWorkflow paths', () => {
     });
   });
 
+  it('a malformed message (Temporal UI, no payload or another one) fails no workflow task: a targetRemoved is ignored, an Update is rejected INVALID_REQUEST; the transfer goes on', async () => {
+    const f = fakes();
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await handle.signal('targetRemoved');
+      await handle.signal('targetRemoved', null);
+      await handle.signal('targetRemoved', 'target-1');
+      await handle.signal('targetRemoved', { user: 'target-1' });
+      const malformed: Array<[string, unknown[]]> = [
+        ['confirm', []],
+        ['confirm', [null]],
+        ['confirm', ['admin-1']],
+        ['confirm', [{ userId: 'admin-1' }]],
+        ['confirm', [{ userId: 7, submissionId: 's1' }]],
+        ['resendCode', []],
+        ['resendCode', [{ userId: '' }]],
+        ['cancel', []],
+        ['cancel', [[]]],
+        ['cancel', [{ userId: { id: 'admin-1' } }]],
+      ];
+      for (const [update, args] of malformed) {
+        expect([update, await handle.executeUpdate(update, { args: args as [unknown] }).then(() => 'accepted', refusalCode)]).toEqual([update, 'INVALID_REQUEST']);
+      }
+      expect(await handle.query(transferStepQuery)).toBe('awaiting_admin_code');
+      expect(f.called('checkTransferCode')).toEqual([]);
+      await handle.executeUpdate(cancelTransferUpdate, { args: [{ userId: 'admin-1' }] });
+      expect(await handle.result()).toEqual({ step: 'cancelled', reason: null });
+      expect((await handle.fetchHistory()).events!.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
+      await recordHistory(handle, 'admin-transfer-malformed-messages');
+    });
+  });
+
   it('search attributes: a cancel sets ProcessStatus cancelled', async () => {
     const f = fakes();
     await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {

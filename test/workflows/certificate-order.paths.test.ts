@@ -138,6 +138,20 @@ describe('CertificateOrderWorkflow paths', () => {
     });
   });
 
+  it('a 撤销 sent from Temporal UI with no payload (or another one) is rejected by its validator, not thrown by the handler: the order goes on', async () => {
+    const f = fakes({}, 300);
+    await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, input());
+      await eventually(async () => (await handle.query(orderStatusQuery)) === 'pending_payment', 10_000, 'submitted');
+      for (const args of [[], [null], ['admin-1'], [{ reason: '重复申请' }], [{ userId: 'admin-1' }], [{ userId: 'admin-1', reason: 42 }]]) {
+        expect([args, (await failureOf(handle.executeUpdate('cancel', { args: args as [unknown] }))).type]).toEqual([args, expect.stringMatching(/^(INVALID_REQUEST|CANCEL_REASON_REQUIRED)$/)]);
+      }
+      expect(f.called('cancelOrder')).toEqual([]);
+      expect(await handle.executeUpdate(cancelOrderUpdate, { args: [{ userId: 'admin-1', reason: '重复申请' }] })).toEqual({ status: 'cancelled' });
+      expect((await handle.fetchHistory()).events!.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
+    });
+  });
+
   it('an order still unpaid at the deadline is cancelled at the CA by the platform', async () => {
     const f = fakes({}, 300);
     await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
