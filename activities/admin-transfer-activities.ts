@@ -21,8 +21,9 @@ export function createAdminTransferActivities(deps: AdminTransferActivityDeps) {
      * got as far as the code, then failed or timed out; a reset re-running the send) is no reason to fail the
      * transfer: the attempt is retried once the resend cooldown is over and sends a fresh code (the newest counts).
      * A user's resend within the cooldown is refused at once (SMS_COOLDOWN), as in every other code form.
+     * `endReason`: the row's (an ended row is adopted by a reset run); absent in answers recorded before it was added.
      */
-    async sendTransferCode(input: { transferId: string; party: TransferParty; waitOutCooldown?: boolean }): Promise<{ sent: boolean; status: AdminTransferStatus }> {
+    async sendTransferCode(input: { transferId: string; party: TransferParty; waitOutCooldown?: boolean }): Promise<{ sent: boolean; status: AdminTransferStatus; endReason?: string | null }> {
       const e = em();
       return asActivityFailure(() =>
         sendTransferCode(e, deps.sms(e), input.transferId, input.party).catch((err: unknown) => {

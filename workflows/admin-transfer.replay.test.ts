@@ -3,7 +3,8 @@
  * the administrator's confirmation, cancel refused during acceptance, first SMS failed, completion
  * re-check failed, expired, target removed, cancelled by the administrator (the ending told who cancelled), administrator replaced, the new administrator judged by the
  * database while the run's step was behind the row, a Cancel from Temporal UI while waiting and while the completion ran,
- * ProcessStatus upserted at each step, malformed signals and Updates sent from Temporal UI)
+ * ProcessStatus upserted at each step, a run reset after its transfer ended adopting the row's ending, malformed signals
+ * and Updates sent from Temporal UI)
  * against the current workflow code: a change that
  * breaks determinism for running transfers fails here. Re-record with RECORD_HISTORY=1 on
  * test/workflows/admin-transfer.test.ts only after an intentional, versioned change.
@@ -20,6 +21,7 @@ describe('AdminTransferWorkflow replay', () => {
     expect(fixtures.map((f) => f.replace(/^admin-transfer-|\.history\.json$/g, ''))).toEqual([
       'accepted-after-deadline',
       'administrator-replaced',
+      'adopted-end',
       'cancel-during-accept',
       'cancel-during-completion',
       'cancel-during-confirm',

@@ -25,6 +25,8 @@
  *   the Updates after its point: the administrator confirmed, the new run never saw it). The new
  *   administrator's confirm or resend is then not refused from the workflow's view: the database judges
  *   it (STALE_STEP_PATCH).
+ * - A run that finds its row already ended (a Reset of a transfer that had ended) ends at once with the row's outcome
+ *   and reason, writing nothing (ADOPT_ENDED_ROW_PATCH).
  * - The administrator's 取消 is audited as theirs: the ending activity is told who cancelled (CANCEL_ACTOR_PATCH).
  * - Search attributes: the client sets EnterpriseId, InitiatorId (the administrator) and ProcessStatus
  *   (awaiting_admin_code) at start; the workflow upserts ProcessStatus to its step at every change
@@ -114,6 +116,14 @@ export const PROCESS_STATUS_PATCH = 'admin-transfer-process-status-1';
  * when an execution the administrator cancelled ends the row, so other executions record no marker.
  */
 export const CANCEL_ACTOR_PATCH = 'admin-transfer-cancel-actor-1';
+
+/**
+ * Versioned change: a run that finds its row already ended (an operator's Reset, reapplying nothing, of a transfer that
+ * had completed, been cancelled, expired or failed) ends at once with the row's outcome and reason, writing nothing,
+ * instead of waiting for the deadline and then answering `expired` (ProcessStatus too) for whatever the row says. Asked
+ * only when the first code's answer is an ended row, so other executions record no marker.
+ */
+export const ADOPT_ENDED_ROW_PATCH = 'admin-transfer-adopt-ended-row-1';
 
 export type TransferStep = 'awaiting_admin_code' | 'awaiting_target_code' | 'accepted' | 'completed' | 'expired' | 'cancelled' | 'failed';
 export type TransferEnd = Extract<TransferStep, 'completed' | 'expired' | 'cancelled' | 'failed'>;
@@ -210,14 +220,21 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
   // The first code takes the lock before any handler is registered: an Update delivered with the
   // start is handled after it. A code that cannot be sent (after bounded retries) ends the transfer.
   // The row may be past the first step already (an operator reset this run to its start after the
-  // administrator confirmed): then nothing is sent and the run takes the row's step.
-  const adoptRow = (status: AdminTransferStatus | undefined) => {
-    if (status === 'awaiting_target_code' && step === 'awaiting_admin_code') step = 'awaiting_target_code';
+  // administrator confirmed): then nothing is sent and the run takes the row's step. A row that has ended (reset
+  // after its transfer ended) is adopted as it is: the run ends at once with its outcome (ADOPT_ENDED_ROW_PATCH).
+  /** The run took the row's ending: nothing is left to do, nor written. */
+  let adoptedEnd = false;
+  const adoptRow = (row: { status: AdminTransferStatus; endReason?: string | null } | undefined) => {
+    if (step !== 'awaiting_admin_code' || !row) return;
+    if (row.status === 'awaiting_target_code') step = 'awaiting_target_code';
+    else if (row.status !== 'awaiting_admin_code' && patched(ADOPT_ENDED_ROW_PATCH)) {
+      [step, reason, adoptedEnd] = [row.status, row.status === 'completed' ? null : (row.endReason ?? null), true];
+    }
   };
   const firstCode = exclusive(async () => {
     try {
       // Histories recorded before the result was answered replay it as undefined.
-      adoptRow((await codes.sendTransferCode({ transferId: input.transferId, party: 'admin', waitOutCooldown: true }))?.status);
+      adoptRow(await codes.sendTransferCode({ transferId: input.transferId, party: 'admin', waitOutCooldown: true }));
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       // Cancelled while it ran: the cancellation ends the transfer (below), not as SMS_FAILED.
@@ -354,33 +371,37 @@ export async function adminTransferWorkflow(input: AdminTransferInput): Promise<
   let outcome: TransferOutcome | undefined;
   try {
     await firstCode;
-
-    const remainingMs = Math.max(0, Date.parse(input.deadline) - Date.now());
-    await condition(() => !running(), remainingMs);
-    outcome = await exclusive(async (): Promise<TransferOutcome> => {
-      if (running()) step = 'expired';
-      // Expiry wins over an acceptance that only finished well after the deadline.
-      if (step === 'accepted' && acceptedAtMs > Date.parse(input.deadline) + (input.acceptanceGraceMs ?? ACCEPTANCE_GRACE_MS) && patched(ACCEPTANCE_AFTER_DEADLINE_PATCH)) {
-        [step, reason] = ['expired', 'ACCEPTED_AFTER_DEADLINE'];
-      }
-      if (step === 'accepted') {
-        try {
-          const done = await finishing.completeTransfer({ transferId: input.transferId });
-          if (done.ok) step = 'completed';
-          else [step, reason] = ['failed', done.reason];
-        } catch (err) {
-          if (!(err instanceof ActivityFailure)) throw err;
-          // Cancelled while it ran: it may still commit; the cancellation's ending reads the row.
-          if (isCancellation(err) && patched(CANCEL_ENDS_TRANSFER_PATCH)) throw err;
-          [step, reason] = ['failed', 'COMPLETION_FAILED'];
-          await finishing.endTransfer({ transferId: input.transferId, outcome: 'failed', reason });
+    if (adoptedEnd) {
+      // The row's ending, adopted by the first code (its ProcessStatus upserted there): nothing to wait for or write.
+      outcome = { step: step as TransferEnd, reason };
+    } else {
+      const remainingMs = Math.max(0, Date.parse(input.deadline) - Date.now());
+      await condition(() => !running(), remainingMs);
+      outcome = await exclusive(async (): Promise<TransferOutcome> => {
+        if (running()) step = 'expired';
+        // Expiry wins over an acceptance that only finished well after the deadline.
+        if (step === 'accepted' && acceptedAtMs > Date.parse(input.deadline) + (input.acceptanceGraceMs ?? ACCEPTANCE_GRACE_MS) && patched(ACCEPTANCE_AFTER_DEADLINE_PATCH)) {
+          [step, reason] = ['expired', 'ACCEPTED_AFTER_DEADLINE'];
         }
-      } else {
-        await finishing.endTransfer({ transferId: input.transferId, outcome: step as Exclude<TransferEnd, 'completed'>, reason, ...canceller() });
-      }
-      showStep();
-      return { step: step as TransferEnd, reason };
-    });
+        if (step === 'accepted') {
+          try {
+            const done = await finishing.completeTransfer({ transferId: input.transferId });
+            if (done.ok) step = 'completed';
+            else [step, reason] = ['failed', done.reason];
+          } catch (err) {
+            if (!(err instanceof ActivityFailure)) throw err;
+            // Cancelled while it ran: it may still commit; the cancellation's ending reads the row.
+            if (isCancellation(err) && patched(CANCEL_ENDS_TRANSFER_PATCH)) throw err;
+            [step, reason] = ['failed', 'COMPLETION_FAILED'];
+            await finishing.endTransfer({ transferId: input.transferId, outcome: 'failed', reason });
+          }
+        } else {
+          await finishing.endTransfer({ transferId: input.transferId, outcome: step as Exclude<TransferEnd, 'completed'>, reason, ...canceller() });
+        }
+        showStep();
+        return { step: step as TransferEnd, reason };
+      });
+    }
   } catch (err) {
     // A cancellation once the outcome is settled (the wait for handlers below) needs nothing more: the row is ended.
     if (!isCancellation(err) || !patched(CANCEL_ENDS_TRANSFER_PATCH)) throw err;

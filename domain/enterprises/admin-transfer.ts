@@ -94,17 +94,18 @@ const turnOf = (party: TransferParty): AdminTransfer['status'] => (party === 'ad
 /**
  * Activity: send the confirmation code to the party whose turn it is. When the row is past that
  * party's turn (a workflow reset by an operator re-runs the first code after the administrator
- * confirmed), nothing is sent and the row's status is answered: the workflow adopts it.
+ * confirmed, or after the transfer ended), nothing is sent and the row's status (and end reason) is
+ * answered: the workflow adopts it.
  */
-export async function sendTransferCode(em: EntityManager, sms: SmsSender, transferId: string, party: TransferParty): Promise<{ sent: boolean; status: AdminTransfer['status'] }> {
+export async function sendTransferCode(em: EntityManager, sms: SmsSender, transferId: string, party: TransferParty): Promise<{ sent: boolean; status: AdminTransfer['status']; endReason: string | null }> {
   const t = await em.findOneOrFail(AdminTransferSchema, { id: transferId });
-  if (t.status !== turnOf(party)) return { sent: false, status: t.status };
+  if (t.status !== turnOf(party)) return { sent: false, status: t.status, endReason: t.endReason };
   const user = await em.findOneOrFail(UserSchema, { id: party === 'admin' ? t.fromUserId : t.toUserId });
   const text = party === 'admin' ? (code: string) => `【SealFlow】您正在转让企业管理员，验证码 ${code}，5 分钟内有效。` : (code: string) => `【SealFlow】您被指定为企业管理员，确认接受请输入验证码 ${code}，5 分钟内有效。`;
   await sendVerificationCode(em, sms, { mobile: user.mobile, purpose: 'admin_transfer', subject: codeSubject(t.id, party) }, text);
   recordAudit(em, SYSTEM_ACTOR, { action: 'admin.transfer_code_sent', targetType: 'admin_transfer', targetId: t.id, enterpriseId: t.enterpriseId, detail: { party } });
   await em.flush();
-  return { sent: true, status: t.status };
+  return { sent: true, status: t.status, endReason: t.endReason };
 }
 
 /** API side: keep what the user typed as a hash; the workflow gets only the submission id. */

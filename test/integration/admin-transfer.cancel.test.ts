@@ -3,8 +3,11 @@
  * Cancel while the workflow waits ends the row at once (cancelled, PROCESS_ENDED, audited) and frees the enterprise
  * for a new transfer, instead of holding it until the reconciler; the new administrator's accepted confirm whose
  * workflow is cancelled or terminated while the completion runs is answered with a 409, never a 500. Also what else
- * an operator does there: a signal sent without its payload changes nothing (the administrator can still cancel).
+ * an operator does there: a signal sent without its payload changes nothing (the administrator can still cancel), and
+ * a Reset of a completed transfer's run ends the new run at once as completed, writing nothing.
  */
+import { randomUUID } from 'node:crypto';
+import proto from '@temporalio/proto';
 import { CancelledFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +56,7 @@ afterAll(async () => {
 });
 
 const setUp = (name: string) => setUpTransferParties(platform, name);
+const { temporal } = proto;
 
 /** Codes are sent by an activity, shortly after the Update or start returns. */
 async function codeFor(mobile: string, after: Date) {
@@ -139,6 +143,40 @@ describe('转让管理员 cancelled or terminated from Temporal UI', () => {
     const row = await rowOf(id);
     expect([row.status, row.endReason, row.liveKey]).toEqual(['cancelled', null, null]);
     expect((await handle.fetchHistory()).events!.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
+  });
+
+  it('a Reset (reapplying nothing) of a completed transfer\'s run: the new run ends at once as completed (ProcessStatus too), the row unchanged, nothing audited', async () => {
+    const { admin, target, enterprise, membership, adminC, targetC } = await setUp('完成后重置');
+    const before = new Date(Date.now() - 1000);
+    const id = (await adminC.post('/console/admin-transfer', { memberId: membership.id })).json.transfer.id as string;
+    const beforeTarget = new Date();
+    expect((await adminC.post(`/admin-transfers/${id}/confirm`, { code: await codeFor(admin.mobile, before) })).json).toEqual({ step: 'awaiting_target_code' });
+    expect((await targetC.post(`/admin-transfers/${id}/confirm`, { code: await codeFor(target.mobile, beforeTarget) })).json).toEqual({ step: 'completed' });
+    const handle = platform.temporal.workflow.getHandle(adminTransferWorkflowId(id));
+    expect(await handle.result()).toEqual({ step: 'completed', reason: null });
+    const rowBefore = await rowOf(id);
+    const audited = await platform.services.orm.em.fork().count(AuditEventSchema, { targetId: id });
+
+    // What Temporal UI's Reset does: a new run from the end of the first workflow task; "none" reapplies no signal or Update.
+    const firstTask = (await handle.fetchHistory()).events!.find((e) => e.workflowTaskCompletedEventAttributes)!;
+    const { runId: oldRunId } = await handle.describe();
+    await platform.temporal.workflowService.resetWorkflowExecution({
+      namespace: platform.config.temporal.namespace,
+      workflowExecution: { workflowId: handle.workflowId, runId: oldRunId },
+      workflowTaskFinishEventId: firstTask.eventId,
+      requestId: randomUUID(),
+      reason: 'operator reset in Temporal UI',
+      resetReapplyType: temporal.api.enums.v1.ResetReapplyType.RESET_REAPPLY_TYPE_NONE,
+    });
+    const latest = platform.temporal.workflow.getHandle(handle.workflowId);
+    expect((await latest.describe()).runId).not.toBe(oldRunId);
+    await expect.poll(async () => (await latest.describe()).status.name, { timeout: 15_000 }).toBe('COMPLETED');
+    expect(await latest.result()).toEqual({ step: 'completed', reason: null });
+    expect((await latest.describe()).searchAttributes.ProcessStatus).toEqual(['completed']);
+
+    expect(await rowOf(id)).toEqual(rowBefore);
+    expect(await platform.services.orm.em.fork().count(AuditEventSchema, { targetId: id })).toBe(audited);
+    expect((await platform.services.orm.em.fork().findOneOrFail(EnterpriseSchema, { id: enterprise.id })).adminUserId).toBe(target.id);
   });
 
   it('a Terminate while the completion runs (no workflow code runs): the accepted confirm answers 409 PROCESS_NOT_RUNNING, not 500', async () => {

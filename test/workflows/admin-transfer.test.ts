@@ -393,6 +393,20 @@ describe('AdminTransferWorkflow paths', () => {
     });
   });
 
+  it('a run reset after its transfer ended (reapplying nothing) adopts the row’s ending at once: nothing sent, waited for or written', async () => {
+    for (const row of [{ status: 'completed' as const, endReason: null }, { status: 'cancelled' as const, endReason: 'TARGET_REMOVED' }]) {
+      const f = fakes({ sendTransferCode: async () => ({ sent: false, ...row }) });
+      await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
+        // The deadline is far: a run that waited for it (as it used to) would not end within the test.
+        const handle = await start(client, taskQueue, input({ deadline: new Date(Date.now() + 3600_000).toISOString() }));
+        expect(await handle.result()).toEqual({ step: row.status, reason: row.endReason });
+        expect(f.calls.map((c) => c.name)).toEqual(['sendTransferCode']);
+        expect((await handle.describe()).typedSearchAttributes.get(SA_PROCESS_STATUS)).toBe(row.status);
+        if (row.status === 'completed') await recordHistory(handle, 'admin-transfer-adopted-end');
+      });
+    }
+  });
+
   it('a malformed message (Temporal UI, no payload or another one) fails no workflow task: a targetRemoved is ignored, an Update is rejected INVALID_REQUEST; the transfer goes on', async () => {
     const f = fakes();
     await withWorkflowWorker({ activities: f.activities }, async ({ client, taskQueue }) => {
