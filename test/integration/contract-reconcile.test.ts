@@ -188,8 +188,12 @@ describe('operators and crashes', () => {
 
   it('Temporal\'s listing leaves out a contract whose workflow was Reset (its old run closed, a new one running) and keeps a terminated one', async () => {
     const [reset, terminated] = [await newContract('真重置'), await newContract('真终止')];
+    // Both past their first workflow task, which marks them in_progress (a run terminated before it stays 'starting' and is
+    // never listed: a CI flake under load).
+    const firstTaskOf = async (h: typeof reset.handle) => (await h.fetchHistory()).events!.find((e) => e.workflowTaskCompletedEventAttributes) ?? null;
+    await eventually(async () => (await firstTaskOf(reset.handle)) !== null && (await firstTaskOf(terminated.handle)) !== null, 15_000, 'first workflow tasks');
     await terminated.handle.terminate('operator terminated it');
-    const firstTask = (await reset.handle.fetchHistory()).events!.find((e) => e.workflowTaskCompletedEventAttributes)!;
+    const firstTask = (await firstTaskOf(reset.handle))!;
     const { runId } = await reset.handle.describe();
     await platform.temporal.workflowService.resetWorkflowExecution({
       namespace: platform.config.temporal.namespace,
