@@ -7,7 +7,9 @@
  * step, the signature carries the placed marks, and the contract is 已完成 with the marks stored
  * where they were dropped (not preset, applied by document version 1). Without a handwritten
  * signature the 手写签名 chip is disabled and says why; a refusal by the server (a wrong code) shows
- * in the SMS dialog, and cancelling it returns to the placement mode with the marks kept.
+ * in the SMS dialog, and cancelling it returns to the placement mode with the marks kept. A background read of the
+ * contract answered 503 meanwhile (the window regaining focus) keeps the page, the dialog with its typed code and the
+ * placed marks, and shows the server's message (react-admin's default: 数据不存在 and back to the list).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +20,7 @@ import { markSize } from '../../domain/contracts/mark-geometry';
 import type { User } from '../../domain/identity/user.entity';
 import { launchBrowser, newUserSession, releaseBrowser, screenshot, signInThroughApi, UI_TIMEOUT_MS, type UserSession } from '../harness/browser';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { errorNotification, refetchAnswered503, UNAVAILABLE_ERROR } from '../harness/failed-refetch';
 import { drag, dropPoint } from '../harness/placement';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { codeSentBy } from '../harness/registration';
@@ -142,7 +145,17 @@ describe('free placement at signing time', () => {
     const dialog = page.getByTestId('sign-dialog');
     await dialog.waitFor();
     const code = await codeSentBy(platform.services, signer.mobile, () => dialog.getByTestId('sms-send').click());
-    await dialog.getByTestId('sms-code-input').fill(code === '000000' ? '111111' : '000000');
+    const wrongCode = code === '000000' ? '111111' : '000000';
+    await dialog.getByTestId('sms-code-input').fill(wrongCode);
+
+    // The contract read again in the background (the window regains focus) and answered 503: the page stays, with the
+    // dialog, its code and the placed mark, and says what the server said.
+    await refetchAnswered503(page, `/api/contracts/${contractId}`);
+    expect(await errorNotification(page).textContent()).toContain(UNAVAILABLE_ERROR.message);
+    expect(new URL(page.url()).pathname).toBe(`/contracts/${contractId}/show`);
+    expect(await dialog.getByTestId('sms-code-input').inputValue()).toBe(wrongCode);
+    expect(await page.getByTestId('placed-mark').count()).toBe(1);
+
     await dialog.getByTestId('sign-confirm').click();
     await eventually(() => dialog.getByTestId('sign-error').textContent()).toContain('验证码');
     await screenshot(page, 'free-placement-03-error');

@@ -5,6 +5,7 @@
  * registers and applies to join → the 管理员 approves them in 企业控制台 as 印章管理员 with the
  * 合同专用章 (SMS code) → 转让管理员 (admin's code in the console, new admin's code in the portal)
  * → the operator's 审计日志. Only the operator is created directly; everyone else signs up in the UI.
+ * On the way: a background read of the review page answered 503 keeps the 驳回 reason being typed.
  * Screenshots go to test-artifacts/screenshots/.
  */
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { launchBrowser, loginThroughUi, newUserSession, releaseBrowser, screenshot, waitForPdfViewer, type UserSession } from '../harness/browser';
 import { uniqueUscc } from '../harness/enterprise-fixtures';
+import { errorNotification, refetchAnswered503, UNAVAILABLE_ERROR } from '../harness/failed-refetch';
 import { createUser, makePdf, TEST_PASSWORD, uniqueMobile } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { codeSentBy as codeSentByOutbox, idNumberFrom, registerAndSubmitRealName as registerThroughUi, type Registrant } from '../harness/registration';
@@ -208,6 +210,18 @@ describe('accounts and enterprises in the browser', () => {
     expect(await show.getByTestId('authorization-letter').getAttribute('data-type')).toContain('pdf');
     await waitForPdfViewer(page, 1);
     await shot(page, 'certification-review');
+
+    // A 驳回 reason being typed when the page's background read (the window regains focus) meets a 503: the page
+    // and the dialog stay, with the reason, and the server's message shows.
+    await show.getByTestId('review-reject').click();
+    const reject = page.getByTestId('reject-dialog');
+    await reject.getByTestId('reject-reason').fill('授权书盖章不清晰');
+    await refetchAnswered503(page, `/api/admin/enterprises/${enterpriseId}`);
+    expect(await errorNotification(page).textContent()).toContain(UNAVAILABLE_ERROR.message);
+    expect(new URL(page.url()).pathname).toBe(`/admin/enterprises/${enterpriseId}/show`);
+    expect(await reject.getByTestId('reject-reason').inputValue()).toBe('授权书盖章不清晰');
+    await reject.getByTestId('reject-cancel').click();
+    await reject.waitFor({ state: 'detached' });
 
     await show.getByTestId('review-approve').click();
     await withStatus(page, 'enterprise-show', 'certified').waitFor();

@@ -11,6 +11,7 @@ import { ParticipantsByStep } from './ParticipantsByStep';
 import { presetMarkImage, presetMarkText } from './presetStamp';
 import { SignDialog } from './SignDialog';
 import { SigningModeContext } from './SigningMode';
+import { ShowLoadError, useKeepPageOnError } from './showErrors';
 import { signOptionsUrl, type SignOptions } from './signOptions';
 
 const ShowActions = () => <TopToolbar><ListButton /></TopToolbar>;
@@ -36,7 +37,7 @@ const ContractDetail = () => {
   const acting = record?.me.canSign && record.me.actFor ? record.participants.find((p) => p.id === record.me.actFor) : undefined;
   const presetActing = acting?.placement === 'preset' ? acting : undefined;
   const signOptions = useApiGet<SignOptions>(record && presetActing ? signOptionsUrl(String(record.id), presetActing.id) : null, record?.documentVersion);
-  if (!record) return null;
+  if (!record) return <ShowLoadError />;
   const version = contractVersion(record);
   const signing = acting && signingFor === acting.id ? acting : undefined;
   const placing = signing?.placement === 'free' ? signing : undefined;
@@ -107,15 +108,22 @@ const ContractDetail = () => {
   );
 };
 
-/** 合同详情: header with actions, participants by step + CC, 签署轨迹, the document with its marks. */
-export const ContractShow = () => (
-  <Show
-    title={<ContractTitle />}
-    actions={<ShowActions />}
-    component="div"
-    queryOptions={{ refetchOnWindowFocus: true }}
-    sx={{ '& .RaShow-card': { minWidth: 0 } }}
-  >
-    <ContractDetail />
-  </Show>
-);
+/**
+ * 合同详情: header with actions, participants by step + CC, 签署轨迹, the document with its marks. Read again when
+ * the window regains focus; a failed read (other than 404) keeps the page and what is being done on it
+ * (useKeepPageOnError): marks being placed, the signing dialog with its code.
+ */
+export const ContractShow = () => {
+  const onError = useKeepPageOnError();
+  return (
+    <Show
+      title={<ContractTitle />}
+      actions={<ShowActions />}
+      component="div"
+      queryOptions={{ refetchOnWindowFocus: true, onError }}
+      sx={{ '& .RaShow-card': { minWidth: 0 } }}
+    >
+      <ContractDetail />
+    </Show>
+  );
+};
