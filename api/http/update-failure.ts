@@ -34,6 +34,18 @@ export const temporalUnavailable = () =>
 export const signingTemporalUnavailable = () =>
   unavailable('TEMPORAL_UNAVAILABLE', '签署服务暂时不可用，请稍后重试（验证码仍然有效）', 'The signing service is temporarily unavailable; retry shortly (your code stays valid)', RETRY_AFTER_SECONDS);
 
+/**
+ * The same for a 批量签署 whose start failed: its code was spent and the batch is confirmed (a resubmission is 409
+ * BATCH_ALREADY_SUBMITTED); polling its progress starts it once Temporal answers.
+ */
+export const batchTemporalUnavailable = () =>
+  unavailable(
+    'TEMPORAL_UNAVAILABLE',
+    '批量签署已提交，签署服务暂时不可用，恢复后将自动开始签署，请稍候查看进度',
+    'The batch was submitted; the signing service is temporarily unavailable and signing starts once it is back. Check the progress shortly',
+    RETRY_AFTER_SECONDS,
+  );
+
 const updateStillRunning = () =>
   unavailable('UPDATE_STILL_RUNNING', '请求已受理，仍在处理中，请稍后刷新查看', 'Accepted and still being processed; refresh shortly', RETRY_AFTER_SECONDS);
 

@@ -13,7 +13,7 @@ import type { BatchSigning } from '../../domain/contracts/batch/batch-signing.en
 import { startBatchSignWorkflow } from '../../workflows/clients/start-batch-sign-workflow';
 import type { ApiDeps } from '../deps';
 import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
-import { isTemporalUnreachable, signingTemporalUnavailable } from '../http/update-failure';
+import { batchTemporalUnavailable, isTemporalUnreachable } from '../http/update-failure';
 import { viewerOf } from './contract-presenter';
 
 const contractIds = z
@@ -34,13 +34,16 @@ const progressQuery = z.object({ since: z.string().datetime({ message: 'since �
 export function contractBatchSignRoutes(deps: ApiDeps): RouteDef[] {
   const { config } = deps.services;
 
-  /** Starts the batch's workflow if it has not started yet (idempotent); Temporal unreachable → 503, the batch stays confirmed. */
+  /**
+   * Starts the batch's workflow if it has not started yet (idempotent); Temporal unreachable → 503, the batch stays
+   * confirmed (its code spent: the message does not say it stays valid) and the next progress poll starts it.
+   */
   async function ensureStarted(ctx: AuthedContext, batch: BatchSigning) {
     if (batch.status !== 'confirmed') return;
     try {
       await startBatchSignWorkflow(deps.temporal, config.temporal.taskQueue, batch, config.contracts.callTimeoutMs);
     } catch (err) {
-      if (isTemporalUnreachable(err)) throw signingTemporalUnavailable();
+      if (isTemporalUnreachable(err)) throw batchTemporalUnavailable();
       throw err;
     }
     await markBatchRunning(ctx.em, batch.id);

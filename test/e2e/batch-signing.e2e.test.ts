@@ -4,7 +4,9 @@
  * with preset positions and one where they place their own marks; the 批量签署 dialog lists five
  * eligible and the sixth as not eligible with why; ONE SMS code signs the five, each contract's
  * progress is shown; pdfsig finds one valid signature by the signer in each result. The same on a
- * 390×844 phone with touch (taps, full-screen dialog, no sideways scrolling).
+ * 390×844 phone with touch (taps, full-screen dialog, no sideways scrolling). On the PC the submission's answer is a
+ * 503 after the code was spent (the batch's start met Temporal unavailable) and the first progress poll fails too:
+ * the dialog goes on to the progress all the same, may be closed while the error shows, and polling goes on.
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -58,6 +60,43 @@ async function startContract(title: string, signer: TestUser, free = false): Pro
   return body.id;
 }
 
+const BATCH_UNAVAILABLE = {
+  code: 'TEMPORAL_UNAVAILABLE',
+  message: '批量签署已提交，签署服务暂时不可用，恢复后将自动开始签署，请稍候查看进度',
+  messageEn: 'The batch was submitted; the signing service is temporarily unavailable and signing starts once it is back. Check the progress shortly',
+};
+const POLL_UNAVAILABLE = { code: 'TEMPORAL_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'The service is temporarily unavailable; retry shortly' };
+
+/**
+ * The submission goes through (the code is spent, the batch starts) but the browser gets the 503 of a start that met
+ * Temporal unavailable; the first progress poll answers 503 too, and the next ones wait until `releasePolls`.
+ */
+async function failSubmissionAndFirstPoll(page: Page) {
+  let submissions = 0;
+  let submittedStatus = 0;
+  let polls = 0;
+  let releasePolls!: () => void;
+  const released = new Promise<void>((resolve) => (releasePolls = resolve));
+  const unavailable = (error: object, retryAfter: string) => ({ status: 503, headers: { 'Retry-After': retryAfter }, contentType: 'application/json', body: JSON.stringify({ error }) });
+  await page.route(
+    (url) => url.pathname === '/api/contracts/batch-sign',
+    async (route) => {
+      submissions++;
+      submittedStatus = (await route.fetch()).status();
+      await route.fulfill(unavailable(BATCH_UNAVAILABLE, '2'));
+    },
+  );
+  await page.route(
+    (url) => /^\/api\/contracts\/batch-sign\/[0-9a-f-]{36}$/.test(url.pathname),
+    async (route) => {
+      if (++polls === 1) return route.fulfill(unavailable(POLL_UNAVAILABLE, '1'));
+      await released;
+      return route.fallback();
+    },
+  );
+  return { releasePolls, submissions: () => submissions, submittedStatus: () => submittedStatus };
+}
+
 const row = (page: Page, id: string) => page.locator(`[data-testid="contract-row"][data-id="${id}"]`);
 const press = (device: Device, page: Page, selector: string) => (device === 'phone' ? page.locator(selector).tap() : page.locator(selector).click());
 
@@ -99,9 +138,24 @@ describe.each(['pc', 'phone'] as const)('批量签署 in 待我签署 (%s)', (de
       const code = await latestSmsCode(platform.services, signer.mobile);
       if (device === 'phone') await dialog.getByTestId('batch-code-input').tap();
       await dialog.getByTestId('batch-code-input').fill(code);
+      const failures = device === 'pc' ? await failSubmissionAndFirstPoll(page) : null;
       await press(device, page, '[data-testid="batch-confirm"]');
 
       const progress = dialog.getByTestId('batch-progress');
+      if (failures) {
+        // The code is spent and the batch confirmed: the progress shows (not the code step again) with why it waits.
+        await dialog.getByTestId('error-message').waitFor();
+        expect(await progress.count()).toBe(1);
+        expect(await dialog.getByTestId('batch-code-input').count()).toBe(0);
+        expect(await dialog.getByTestId('error-message').textContent()).toContain('批量签署已提交');
+        // The first poll fails: its message shows, the dialog may be closed meanwhile, and the next poll goes.
+        await eventually(() => dialog.getByTestId('error-message').textContent()).toContain('服务暂时不可用，请稍后重试');
+        expect(await dialog.getByTestId('batch-close').isEnabled()).toBe(true);
+        failures.releasePolls();
+        await dialog.getByTestId('error-message').waitFor({ state: 'detached' });
+        expect(failures.submissions()).toBe(1);
+        expect(failures.submittedStatus()).toBe(202);
+      }
       await progress.waitFor();
       await eventually(() => progress.getAttribute('data-status'), 120_000).toBe('done');
       const states = await dialog.getByTestId('batch-progress-item').evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), e.getAttribute('data-state')]));

@@ -22,9 +22,11 @@ import { WillingnessConfirmationSchema } from '../../domain/contracts/willingnes
 import { batchSignWorkflowId, SIGNING_TIMED_OUT } from '../../workflows/batch-sign-api';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { rejectAuditAction } from '../harness/audit-failure';
-import { contractForm, latestSmsCode, makePdf } from '../harness/fixtures';
+import { contractForm, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
+import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { signedInUsers, type TestUser } from '../harness/signed-in-users';
+import { startApiWithoutTemporal } from '../harness/unreachable-temporal';
 import { eventually } from '../harness/workflow-env';
 
 type U = TestUser;
@@ -162,6 +164,37 @@ describe('批量签署', { timeout: 240_000 }, () => {
     const again = await as(bob).post('/contracts/batch-sign', { batchId, code });
     expect(again.status).toBe(409);
     expect(again.json.error).toMatchObject({ code: 'BATCH_ALREADY_SUBMITTED', message: expect.any(String), messageEn: expect.any(String) });
+  });
+
+  it('Temporal unreachable at the submission: 503 saying the batch was submitted (not that the code stays valid); a resubmission is 409; a poll starts it', async () => {
+    const [alice, bob] = [await user('钱多多'), await user('孙悟空')];
+    const id = await startContract(alice, '启动受阻', [{ u: bob, step: 1 }]);
+    const sent = await as(bob).post('/contracts/batch-sign/sms-code', { ids: [id] });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    const batchId = sent.json.batchId as string;
+    const code = await latestSmsCode(platform.services, bob.mobile);
+
+    const withoutTemporal = await startApiWithoutTemporal(platform.services);
+    try {
+      const client = new ApiClient(withoutTemporal.baseUrl);
+      await client.login(bob.mobile, TEST_PASSWORD);
+      const down = await client.post('/contracts/batch-sign', { batchId, code });
+      expect(down.status, JSON.stringify(down.json)).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect(down.json.error).toMatchObject({ code: 'TEMPORAL_UNAVAILABLE', message: expect.stringContaining('批量签署已提交'), messageEn: expect.stringContaining('batch was submitted') });
+      expect(down.json.error.message).not.toContain('验证码仍然有效');
+      expect(down.json.error.messageEn).not.toContain('code stays valid');
+      // A poll while Temporal is still unreachable says the same.
+      const polled = await client.get(`/contracts/batch-sign/${batchId}`);
+      expect([polled.status, polled.json.error?.message]).toEqual([503, down.json.error.message]);
+    } finally {
+      await withoutTemporal.close();
+    }
+    // The code was spent: submitting it again is 409; the next poll starts the batch, which signs.
+    const again = await as(bob).post('/contracts/batch-sign', { batchId, code });
+    expect([again.status, again.json.error?.code]).toEqual([409, 'BATCH_ALREADY_SUBMITTED']);
+    const done = await progressUntilDone(bob, batchId);
+    expect(done.items.map((i: { state: string }) => i.state)).toEqual(['signed']);
   });
 
   it('the code is bound to its batch: another batch’s code is refused, a malformed one is 400, and a later batch of a signed contract reports it failed', async () => {

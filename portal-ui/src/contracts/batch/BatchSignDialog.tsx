@@ -21,14 +21,29 @@ import {
 import { useLocaleState, useTranslate } from 'react-admin';
 import { errorMessage } from '../../../../ui-shared/src/components/ApiErrorAlert';
 import { apiLabel } from '../../../../ui-shared/src/types';
-import { checkBatch, fetchBatchProgress, mergeBatchProgress, POLL_MS, sendBatchCode, submitBatch, type BatchCheckItem, type BatchItemState, type BatchProgress } from './batchApi';
+import {
+  batchWasSubmitted,
+  checkBatch,
+  fetchBatchProgress,
+  mergeBatchProgress,
+  POLL_MS,
+  pollDelayAfter,
+  sendBatchCode,
+  submitBatch,
+  type BatchCheckItem,
+  type BatchItemState,
+  type BatchProgress,
+} from './batchApi';
 
 const STATE_COLOR: Record<BatchItemState, 'default' | 'info' | 'success' | 'error'> = { queued: 'default', signing: 'info', signed: 'success', failed: 'error' };
 
 /**
  * 批量签署: lists the selected contracts as eligible / not eligible (with the server's reason),
  * sends ONE code for the eligible ones, submits it, then shows each contract's progress until the
- * batch is done, failures listed with why. Full screen on a phone.
+ * batch is done, failures listed with why. Full screen on a phone. Once the code is submitted the batch goes on
+ * server-side: a failed poll is shown and polling goes on (Retry-After, else a bounded back-off), and the dialog
+ * may be closed while such an error shows; a submission answered 503 (the start failed after the code was spent)
+ * or 409 BATCH_ALREADY_SUBMITTED switches to the progress, whose polls start the batch.
  */
 export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; titles: ReadonlyMap<string, string>; onClose: (changed: boolean) => void }) => {
   const translate = useTranslate();
@@ -41,8 +56,12 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The code was accepted (spent): the batch runs server-side, the dialog shows its progress. */
+  const [submitted, setSubmitted] = useState(false);
   const [progress, setProgress] = useState<BatchProgress | null>(null);
   const [stale, setStale] = useState(false);
+  /** When the next poll goes, and how many failed in a row (a new object schedules the next poll). */
+  const [poll, setPoll] = useState({ delayMs: POLL_MS, failures: 0 });
 
   useEffect(() => {
     const ctrl = { cancelled: false };
@@ -59,26 +78,35 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
     return () => clearTimeout(timer);
   }, [cooldown]);
 
-  // Poll while the batch runs; stop when it is done or the dialog closes.
-  const running = progress !== null && progress.status !== 'done';
+  // Poll while the batch runs; stop when it is done or the dialog closes. A failed poll is shown and the next one
+  // scheduled all the same (a poll is also what starts a confirmed batch whose start met Temporal unavailable).
+  const batchId = batch?.id ?? null;
+  const running = submitted && progress?.status !== 'done';
   useEffect(() => {
-    if (!running || !progress) return;
+    if (!running || !batchId) return;
     const abort = new AbortController();
     const timer = setTimeout(() => {
-      fetchBatchProgress(progress.batchId, stale ? null : progress.cursor, abort.signal).then(
+      fetchBatchProgress(batchId, stale || !progress ? null : progress.cursor, abort.signal).then(
         (next) => {
+          if (abort.signal.aborted) return;
           const merged = mergeBatchProgress(progress, next);
           setStale(merged.stale);
           setProgress(merged.progress);
+          setError(null);
+          setPoll({ delayMs: POLL_MS, failures: 0 });
         },
-        (e: unknown) => !abort.signal.aborted && setError(errorMessage(e)),
+        (e: unknown) => {
+          if (abort.signal.aborted) return;
+          setError(errorMessage(e));
+          setPoll((p) => ({ delayMs: pollDelayAfter(e, p.failures + 1), failures: p.failures + 1 }));
+        },
       );
-    }, POLL_MS);
+    }, poll.delayMs);
     return () => {
       clearTimeout(timer);
       abort.abort();
     };
-  }, [running, progress, stale]);
+  }, [running, batchId, progress, stale, poll]);
 
   const eligible = (items ?? []).filter((i) => i.eligible);
   const notEligible = (items ?? []).filter((i) => !i.eligible);
@@ -102,14 +130,36 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
       setItems(sent.items);
       setCooldown(sent.resendAfterSeconds);
     });
-  const confirm = () => run(async () => setProgress(await submitBatch(batch!.id, code.trim())));
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const first = await submitBatch(batch!.id, code.trim());
+      setProgress(first);
+      setSubmitted(true);
+    } catch (e) {
+      // The code is spent and the batch confirmed: follow its progress (polling starts it) rather than ask for the code
+      // again. A 503 says why it has not started yet; an earlier submission that won (409) needs no word.
+      if (batchWasSubmitted(e)) {
+        setSubmitted(true);
+        setPoll({ delayMs: pollDelayAfter(e, 0), failures: 0 });
+        if (e.status === 503) setError(errorMessage(e));
+      } else {
+        setError(errorMessage(e));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const done = progress?.status === 'done';
+  // While the batch runs the dialog stays (it follows the progress), unless an error shows: the batch goes on server-side.
+  const closable = !busy && (!running || error !== null);
   const processed = progress ? progress.counts.signed + progress.counts.failed : 0;
   const failures = progress?.items.filter((i) => i.state === 'failed') ?? [];
 
   return (
-    <Dialog open onClose={() => !busy && !running && onClose(progress !== null)} fullScreen={fullScreen} maxWidth="sm" fullWidth data-testid="batch-sign-dialog">
+    <Dialog open onClose={() => closable && onClose(submitted)} fullScreen={fullScreen} maxWidth="sm" fullWidth data-testid="batch-sign-dialog">
       <DialogTitle>{t('title')}</DialogTitle>
       <DialogContent dividers>
         {items === null && !error && (
@@ -118,7 +168,7 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
             <Typography variant="body2">{t('checking')}</Typography>
           </Stack>
         )}
-        {items !== null && progress === null && (
+        {items !== null && !submitted && (
           <>
             {eligible.length > 0 ? (
               <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
@@ -180,6 +230,12 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
             )}
           </>
         )}
+        {submitted && !progress && (
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }} data-testid="batch-progress" data-status="submitted">
+            <CircularProgress size={18} />
+            <Typography variant="body2">{t('signing')}</Typography>
+          </Stack>
+        )}
         {progress && (
           <Stack spacing={1} data-testid="batch-progress" data-status={progress.status}>
             <Typography variant="body2" data-testid="batch-progress-count">
@@ -201,13 +257,13 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
           </Stack>
         )}
         {error && (
-          <Alert severity="error" role="alert" sx={{ mt: 1 }} data-testid="error-message">
+          <Alert severity={running ? 'warning' : 'error'} role="alert" sx={{ mt: 1 }} data-testid="error-message">
             {error}
           </Alert>
         )}
       </DialogContent>
       <DialogActions>
-        {progress === null ? (
+        {!submitted ? (
           <>
             <Button onClick={() => onClose(false)} disabled={busy} data-testid="batch-cancel">
               {t('cancel')}
@@ -217,7 +273,7 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
             </Button>
           </>
         ) : (
-          <Button variant="contained" onClick={() => onClose(true)} disabled={running} data-testid="batch-close">
+          <Button variant="contained" onClick={() => onClose(true)} disabled={!closable} data-testid="batch-close">
             {t('close')}
           </Button>
         )}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeBatchProgress, type BatchProgress } from './batchApi';
+import { ApiError } from '../../../../ui-shared/src/api/apiFetch';
+import { batchWasSubmitted, MAX_POLL_BACKOFF_MS, mergeBatchProgress, POLL_MS, pollDelayAfter, type BatchProgress } from './batchApi';
 
 const item = (id: string, state: BatchProgress['items'][number]['state']) => ({ id, title: `合同 ${id}`, state });
 const progress = (items: BatchProgress['items'], counts: BatchProgress['counts'], complete: boolean): BatchProgress => ({
@@ -32,5 +33,28 @@ describe('mergeBatchProgress', () => {
     const { progress: merged, stale } = mergeBatchProgress(first, next);
     expect(merged.items.map((i) => i.state)).toEqual(['signed', 'failed', 'signed']);
     expect(stale).toBe(false);
+  });
+});
+
+describe('polling after a failed poll', () => {
+  const apiError = (status: number, code?: string, retryAfterSeconds?: number) => new ApiError('…', status, code, null, retryAfterSeconds);
+
+  it('waits as Retry-After says (503 while Temporal is unreachable, 429), capped', () => {
+    expect(pollDelayAfter(apiError(503, 'TEMPORAL_UNAVAILABLE', 5), 1)).toBe(5000);
+    expect(pollDelayAfter(apiError(429, 'RATE_LIMITED', 2), 3)).toBe(2000);
+    expect(pollDelayAfter(apiError(503, 'TEMPORAL_UNAVAILABLE', 3600), 1)).toBe(MAX_POLL_BACKOFF_MS);
+  });
+
+  it('else backs off, doubling up to a bound (the network, a 500)', () => {
+    expect(pollDelayAfter(apiError(0, 'NETWORK'), 1)).toBe(2 * POLL_MS);
+    expect(pollDelayAfter(apiError(500), 2)).toBe(4 * POLL_MS);
+    expect(pollDelayAfter(new Error('x'), 50)).toBe(MAX_POLL_BACKOFF_MS);
+  });
+
+  it('a submission refused after the code was spent (503 start failed, 409 already submitted) goes on to the progress', () => {
+    expect(batchWasSubmitted(apiError(503, 'TEMPORAL_UNAVAILABLE', 5))).toBe(true);
+    expect(batchWasSubmitted(apiError(409, 'BATCH_ALREADY_SUBMITTED'))).toBe(true);
+    expect(batchWasSubmitted(apiError(400, 'SMS_CODE_WRONG'))).toBe(false);
+    expect(batchWasSubmitted(apiError(503))).toBe(false);
   });
 });

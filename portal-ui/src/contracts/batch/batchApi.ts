@@ -4,7 +4,7 @@ import type { requestBatchCode } from '../../../../domain/contracts/batch/batch-
 import type { presentEligibility } from '../../../../domain/contracts/batch/batch-eligibility';
 import type { batchProgress } from '../../../../domain/contracts/batch/batch-items';
 import type { BatchItemState } from '../../../../domain/contracts/batch/batch-signing.entity';
-import { apiFetch } from '../../../../ui-shared/src/api/apiFetch';
+import { ApiError, apiFetch } from '../../../../ui-shared/src/api/apiFetch';
 
 /** One contract as the check and the SMS code answer it (presentEligibility): eligible with its participant, or why not (AppError code, zh / en text). */
 export type BatchCheckItem = ReturnType<typeof presentEligibility>;
@@ -44,3 +44,24 @@ export function mergeBatchProgress(previous: BatchProgress | null, next: BatchPr
 
 /** How often the dialog polls the progress while the batch runs. */
 export const POLL_MS = 1000;
+
+/** The longest wait between two polls after failures in a row. */
+export const MAX_POLL_BACKOFF_MS = 30_000;
+
+/**
+ * When to poll again after `failures` failed polls in a row (the last one `err`): as the server's Retry-After says
+ * (503 while Temporal is unreachable, 429), else doubling from POLL_MS up to MAX_POLL_BACKOFF_MS. Polling goes on:
+ * a poll is also what starts a confirmed batch whose start failed.
+ */
+export function pollDelayAfter(err: unknown, failures: number): number {
+  if (err instanceof ApiError && err.retryAfterSeconds) return Math.min(err.retryAfterSeconds * 1000, MAX_POLL_BACKOFF_MS);
+  return Math.min(POLL_MS * 2 ** Math.max(0, failures), MAX_POLL_BACKOFF_MS);
+}
+
+/**
+ * The submission of the code failed after the code was spent and the batch confirmed: its start met Temporal
+ * unavailable (503 TEMPORAL_UNAVAILABLE), or an earlier submission had already won (409 BATCH_ALREADY_SUBMITTED: a
+ * retry, another tab). The batch is under way (or starts with the next poll): show its progress, not the code step.
+ */
+export const batchWasSubmitted = (err: unknown): err is ApiError =>
+  err instanceof ApiError && ((err.status === 503 && err.code === 'TEMPORAL_UNAVAILABLE') || (err.status === 409 && err.code === 'BATCH_ALREADY_SUBMITTED'));
