@@ -3,7 +3,8 @@
  * platform (API + worker + Temporal dev server, the run's database, the built portal from dist/):
  * 待我签署 / 待他人签署 / 已作废 / 抄送我的 with search and filters, 拒签 and 撤销 with a reason
  * (已作废 with the reason and note), 催办 (then refused by the rate limit), 批量下载 of three
- * contracts as one zip, and the same pages at phone width without sideways scrolling.
+ * contracts as one zip, and the same pages at phone width without sideways scrolling. A 撤销 answered 503
+ * UPDATE_STILL_RUNNING (accepted, still running) shows 处理中 and is asked again with the same Idempotency-Key.
  * Contracts are started through POST /api/contracts as the initiator's browser session.
  */
 import { execFileSync } from 'node:child_process';
@@ -240,12 +241,34 @@ describe('contract boxes and actions in the portal', () => {
     // The initiator is no participant here: no 签署 / 拒签, but 撤销 and 催办.
     await a.getByTestId('revoke-button').waitFor();
     expect(await a.getByTestId('sign-button').count()).toBe(0);
+    // The 撤销 is carried out, but its answer is 503 UPDATE_STILL_RUNNING (accepted, not finished within the request's
+    // wait): the page says 处理中 (no error) and asks again after Retry-After with the same Idempotency-Key.
+    const keys: (string | undefined)[] = [];
+    const isRevoke = (url: URL) => url.pathname === `/api/contracts/${ids.revoke}/revoke`;
+    await a.route(
+      isRevoke,
+      async (route) => {
+        keys.push(route.request().headers()['idempotency-key']);
+        if (keys.length > 1) return route.fallback();
+        await route.fetch();
+        const error = { code: 'UPDATE_STILL_RUNNING', message: '请求已受理，仍在处理中，请稍后刷新查看', messageEn: 'Accepted and still being processed; refresh shortly' };
+        return route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: JSON.stringify({ error }) });
+      },
+    );
     await a.getByTestId('revoke-button').click();
     const dialog = a.getByTestId('reject-dialog');
     await dialog.getByTestId('reject-reason').fill('合同条款需重新拟定');
     await dialog.getByTestId('reject-confirm').click();
+    await a.locator('[data-testid="decision-pending"], [data-testid="reject-dialog"] [data-testid="error-message"]').first().waitFor();
+    expect(await dialog.getByTestId('error-message').count()).toBe(0);
+    expect(await a.getByTestId('decision-pending').textContent()).toContain('仍在处理中');
     await dialog.waitFor({ state: 'detached' });
     await a.locator('[data-testid="void-banner"][data-void-reason="revoked"]').waitFor();
+    await a.getByTestId('decision-pending').waitFor({ state: 'detached' });
+    await a.unroute(isRevoke);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[\x21-\x7e]{1,100}$/);
+    expect(keys[1]).toBe(keys[0]);
     expect(await a.getByTestId('void-note').textContent()).toContain('合同条款需重新拟定');
     await a.getByTestId('revoke-button').waitFor({ state: 'detached' });
 

@@ -5,7 +5,8 @@
  * registers and applies to join → the 管理员 approves them in 企业控制台 as 印章管理员 with the
  * 合同专用章 (SMS code) → 转让管理员 (admin's code in the console, new admin's code in the portal)
  * → the operator's 审计日志. Only the operator is created directly; everyone else signs up in the UI.
- * On the way: a background read of the review page answered 503 keeps the 驳回 reason being typed.
+ * On the way: a background read of the review page answered 503 keeps the 驳回 reason being typed; the new
+ * administrator's confirmation answered 503 UPDATE_STILL_RUNNING (accepted, still running) shows 处理中, not an error.
  * Screenshots go to test-artifacts/screenshots/.
  */
 import fs from 'node:fs';
@@ -349,7 +350,24 @@ describe('accounts and enterprises in the browser', () => {
     expect(await card.getAttribute('data-status')).toBe('awaiting_target_code');
     expect(await card.textContent()).toContain(ENTERPRISE_NAME);
     await card.getByTestId('transfer-confirm-code').fill(targetCode);
+    // The confirmation is carried out, but its answer is 503 UPDATE_STILL_RUNNING (accepted, not finished within the
+    // request's wait): the card says 处理中 instead of an error and reads the transfers again after Retry-After.
+    const confirmPath = `/api/admin-transfers/${await card.getAttribute('data-id')}/confirm`;
+    const stillRunning = { code: 'UPDATE_STILL_RUNNING', message: '请求已受理，仍在处理中，请稍后刷新查看', messageEn: 'Accepted and still being processed; refresh shortly' };
+    let carriedOut = 0;
+    await b.route(
+      (url) => url.pathname === confirmPath,
+      async (route) => {
+        carriedOut = (await route.fetch()).status();
+        await route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: JSON.stringify({ error: stillRunning }) });
+      },
+      { times: 1 },
+    );
     await card.getByTestId('transfer-confirm-submit').click();
+    await card.locator('[data-testid="transfer-processing"], [data-testid="error-message"]').first().waitFor();
+    expect(await card.getByTestId('error-message').count()).toBe(0);
+    expect(await card.getByTestId('transfer-processing').textContent()).toContain('仍在处理中');
+    expect(carriedOut).toBe(200);
     await card.waitFor({ state: 'detached' });
     await b.getByTestId('pending-transfers').waitFor({ state: 'detached' });
 

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Card, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
-import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
+import { ApiError, apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { useMe } from '../../../ui-shared/src/auth/useMe';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { SmsCodeButton } from '../../../ui-shared/src/components/SmsCodeButton';
@@ -10,10 +10,17 @@ import { formatDateTime, maskMobile } from '../../../ui-shared/src/format';
 import { useFirstSeen } from '../../../ui-shared/src/hooks/useFirstSeen';
 import type { PendingTransfer } from './types';
 
+/** Read the transfers again this often (at most) while an accepted confirmation is still being carried out. */
+const PROCESSING_REFRESHES = 24;
+const DEFAULT_RETRY_AFTER_S = 5;
+
 /**
  * One 管理员转让 waiting for my code (as the current or as the new administrator). The system sent
  * that code when the step began (the transfer started / the administrator confirmed), so the
- * button offers a resend once the cooldown counted from then has passed, instead of a first send.
+ * button offers a resend once the cooldown counted from then has passed, instead of a first send. A confirmation
+ * answered 503 UPDATE_STILL_RUNNING was accepted (its code spent) and is still being carried out: the card says so
+ * (已受理，处理中) instead of showing an error, and the transfers are read again after each Retry-After until the
+ * transfer moves on (the card then changes or goes).
  */
 const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: PendingTransfer; enterpriseName: string; onChanged: () => void }) => {
   const translate = useTranslate();
@@ -22,6 +29,20 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** An accepted confirmation still being carried out: the server's message and when to read the transfers again. */
+  const [processing, setProcessing] = useState<{ message: string; delayMs: number; refreshes: number } | null>(null);
+  const changedRef = useRef(onChanged);
+  useEffect(() => {
+    changedRef.current = onChanged;
+  });
+  useEffect(() => {
+    if (!processing || processing.refreshes >= PROCESSING_REFRESHES) return;
+    const timer = setTimeout(() => {
+      changedRef.current();
+      setProcessing((p) => p && { ...p, refreshes: p.refreshes + 1 });
+    }, processing.delayMs);
+    return () => clearTimeout(timer);
+  }, [processing]);
   const { me } = useMe();
   const base = `/api/admin-transfers/${encodeURIComponent(transfer.id)}`;
   // The API does not say when the code went out: the moment this step was first shown is close.
@@ -42,7 +63,12 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
       setCode('');
       onChanged();
     } catch (e) {
-      setError(errorMessage(e));
+      if (e instanceof ApiError && e.status === 503 && e.code === 'UPDATE_STILL_RUNNING') {
+        setCode('');
+        setProcessing({ message: e.message, delayMs: (e.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_S) * 1000, refreshes: 0 });
+      } else {
+        setError(errorMessage(e));
+      }
     } finally {
       setBusy(false);
     }
@@ -71,7 +97,7 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
             value={code}
             onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
             autoComplete="one-time-code"
-            disabled={busy}
+            disabled={busy || !!processing}
             sx={{ width: { xs: '100%', sm: 200 } }}
             slotProps={{ htmlInput: { 'data-testid': 'transfer-confirm-code', inputMode: 'numeric', maxLength: 6 } }}
           />
@@ -79,7 +105,7 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
           <Button
             type="submit"
             variant="contained"
-            disabled={busy}
+            disabled={busy || !!processing}
             data-testid="transfer-confirm-submit"
             sx={{ height: 40 }}
             startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}
@@ -90,6 +116,11 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
         <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 1 }}>
           {translate('portal.transfer.code_hint')}
         </Typography>
+        {processing && (
+          <Alert severity="info" icon={processing.refreshes < PROCESSING_REFRESHES ? <CircularProgress size={18} /> : undefined} sx={{ mt: 2 }} data-testid="transfer-processing">
+            {processing.message}
+          </Alert>
+        )}
         <ApiErrorAlert error={error} />
       </CardContent>
     </Card>
