@@ -1,9 +1,10 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, Box, IconButton, LinearProgress, Stack, Tooltip, Typography } from '@mui/material';
+import { Alert, Box, Button, IconButton, LinearProgress, Stack, Tooltip, Typography } from '@mui/material';
 import ZoomInIcon from '@mui/icons-material/ZoomIn';
 import ZoomOutIcon from '@mui/icons-material/ZoomOut';
 import FitWidthIcon from '@mui/icons-material/WidthFull';
 import { useTranslate } from 'react-admin';
+import { ApiError } from '../../../ui-shared/src/api/apiFetch';
 import type { Size } from './geometry';
 import { PdfPageCanvas } from './PdfPageCanvas';
 import { PdfThumbnails } from './PdfThumbnails';
@@ -68,7 +69,7 @@ export const PdfPages = ({
   thumbnails?: boolean;
 }) => {
   const translate = useTranslate();
-  const { doc, pages, error, loading } = usePdfDocument(source);
+  const { doc, pages, error, loading, retry } = usePdfDocument(source);
   const rootRef = useRef<HTMLDivElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const [containerWidth, setContainerWidth] = useState(0);
@@ -133,8 +134,20 @@ export const PdfPages = ({
         </Box>
       )}
       {error && (
-        <Alert severity="error" data-testid={`${testId}-error`}>
-          {translate('portal.pdf.error', { message: error.message })}
+        // A failed download says the server's message (in the UI's language) and may be retried; a file pdf.js cannot read is said so.
+        <Alert
+          severity="error"
+          role="alert"
+          data-testid={`${testId}-error`}
+          action={
+            error instanceof ApiError ? (
+              <Button color="inherit" size="small" onClick={retry} data-testid={`${testId}-retry`}>
+                {translate('sf.common.retry')}
+              </Button>
+            ) : undefined
+          }
+        >
+          {translate('portal.pdf.error', { message: error instanceof ApiError ? error.message : translate('portal.pdf.unreadable') })}
         </Alert>
       )}
       {doc && zoomable && (

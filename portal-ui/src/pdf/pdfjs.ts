@@ -1,5 +1,6 @@
 // pdf.js (pdfjs-dist 5.6) loaded on demand, with its worker as a same-origin module file (Vite `?url`).
 import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { fetchPdfBytes } from './fetchPdf';
 
 type PdfjsModule = typeof import('pdfjs-dist');
 
@@ -14,15 +15,24 @@ export function loadPdfjs(): Promise<PdfjsModule> {
   return loading;
 }
 
-/** A PDF to show: a chosen file, bytes, or a same-origin URL (sent with the session cookie). */
+/** A PDF to show: a chosen file, bytes, or a same-origin URL (read with the session cookie). */
 export type PdfSource = Blob | ArrayBuffer | Uint8Array | string;
 
-/** Opens a PDF. Bytes are copied: pdf.js hands its buffer to the worker. */
-export async function openPdf(source: PdfSource): Promise<PDFDocumentProxy> {
-  const pdfjs = await loadPdfjs();
-  const common = { isEvalSupported: false, enableXfa: false } as const;
-  if (typeof source === 'string') return pdfjs.getDocument({ ...common, url: source, withCredentials: true }).promise;
-  const data =
-    source instanceof Blob ? new Uint8Array(await source.arrayBuffer()) : source instanceof Uint8Array ? source.slice() : new Uint8Array(source.slice(0));
-  return pdfjs.getDocument({ ...common, data }).promise;
+/**
+ * Opens a PDF. A URL is read first (fetchPdfBytes: a refusal is an ApiError with the server's message in the UI's
+ * language) and its bytes handed over to pdf.js, which moves them to its worker: no copy stays here. Bytes the caller
+ * gave are copied, since the caller keeps them. `signal` stops the download when the PDF is no longer wanted.
+ */
+export async function openPdf(source: PdfSource, signal?: AbortSignal): Promise<PDFDocumentProxy> {
+  const [pdfjs, data] = await Promise.all([
+    loadPdfjs(),
+    typeof source === 'string'
+      ? fetchPdfBytes(source, signal)
+      : source instanceof Blob
+        ? source.arrayBuffer().then((b) => new Uint8Array(b))
+        : source instanceof Uint8Array
+          ? source.slice()
+          : new Uint8Array(source.slice(0)),
+  ]);
+  return pdfjs.getDocument({ isEvalSupported: false, enableXfa: false, data }).promise;
 }
