@@ -14,6 +14,10 @@
  * - 共享: an enterprise's administrator shares its template with another enterprise, view-only; that
  *   enterprise's administrator sees it with the 共享 badge and read-only (no 保存 / 发布 / 删除), until
  *   the owner makes the share editable.
+ * - Nothing typed is lost: the source PDF answering 503 says the server's message (not pdf.js's English) and
+ *   重试 loads it; a save over someone else's newer save (409) offers 重新加载, which keeps the page's edits
+ *   and shows the other change where nothing was edited, and the next 保存 succeeds; unsaved edits guard
+ *   the tab's closing (beforeunload).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -287,6 +291,56 @@ describe('模板管理 through the portal', () => {
     await webRow.waitFor({ state: 'detached' });
     expect(await em().findOne(DocumentTemplateSchema, { id: webId })).toBeNull();
     await eventually(() => page.getByTestId('template-row').count()).toBe(1);
+  });
+
+  it('keeps the edits: the source PDF failing (503) says why and 重试 loads it; a 409 on 保存 offers 重新加载, which keeps them', async () => {
+    const { page, context } = session;
+    const pdfFile = path.join(tmpDir, 'conflict-notice.pdf');
+    fs.writeFileSync(pdfFile, await makePdf(1));
+    // The source PDF's first download is refused as the API refuses a busy document engine.
+    let refusals = 1;
+    const isSource = (url: URL) => /^\/api\/templates\/[^/]+\/source$/.test(url.pathname);
+    await page.route(isSource, async (route) => {
+      if (route.request().method() !== 'GET' || refusals-- <= 0) return route.continue();
+      await route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Retry-After': '2' }, body: JSON.stringify({ error: { code: 'PDF_ENGINE_BUSY', message: '文件（文档、图片）处理繁忙，请稍后重试', messageEn: 'File processing is busy' } }) });
+    });
+    const id = await createTemplate(page, 'web', pdfFile, `冲突告知函${RUN}`);
+    const pdfError = page.getByTestId('pdf-pages-error');
+    await pdfError.waitFor();
+    expect(await pdfError.textContent()).toContain('PDF 无法显示：文件（文档、图片）处理繁忙，请稍后重试');
+    await page.getByTestId('pdf-pages-retry').click();
+    await page.locator('[data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
+    expect(await pdfError.count()).toBe(0);
+    await page.unroute(isSource);
+
+    // The author renames it and adds a role; leaving the tab now asks first.
+    const name = `冲突告知函（修订）${RUN}`;
+    await page.getByTestId('template-edit-name').fill(name);
+    await addRole(page, 0, '告知方', 'enterprise');
+    const leavingAsks = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    expect(await leavingAsks()).toBe(true);
+
+    // Someone else saves the template meanwhile: a new 应用场景.
+    const theirs = (await (await context.request.get(`/api/templates/${id}`)).json()) as { version: number; name: string; businessType: string | null; definition: unknown };
+    const put = await context.request.put(`/api/templates/${id}`, { data: { version: theirs.version, name: theirs.name, businessType: theirs.businessType, scenario: '告知送达', definition: theirs.definition } });
+    expect(put.status()).toBe(200);
+
+    await page.getByTestId('template-save').click();
+    const conflict = page.getByTestId('template-conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('模板已被他人修改');
+    await page.getByTestId('template-reload').click();
+    await page.getByTestId('template-conflict-reloaded').waitFor();
+    // The edits stay; the field not edited here shows the other change.
+    expect(await page.getByTestId('template-edit-name').inputValue()).toBe(name);
+    expect(await roleRow(page, 0).getByTestId('role-name').inputValue()).toBe('告知方');
+    expect(await page.getByTestId('template-edit-scenario').inputValue()).toBe('告知送达');
+    await page.locator('[data-pdf-page="1"] [data-testid="pdf-page-canvas"][data-drawn="true"]').waitFor();
+
+    await saveTemplate(page);
+    expect(await leavingAsks()).toBe(false);
+    const stored = await em().findOneOrFail(DocumentTemplateSchema, { id });
+    expect([stored.name, stored.scenario, stored.definition.roles.map((r) => r.name)]).toEqual([name, '告知送达', ['告知方']]);
   });
 
   it('shares an enterprise template view-only, then editable, with another enterprise', async () => {

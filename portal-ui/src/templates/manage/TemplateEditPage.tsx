@@ -8,6 +8,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import ShareIcon from '@mui/icons-material/Share';
 import { Title, useNotify, useTranslate } from 'react-admin';
 import { useNavigate, useParams } from 'react-router-dom';
+import { ApiError } from '../../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../../ui-shared/src/components/ApiErrorAlert';
 import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
 import type { ContractOptions } from '../../contracts/create/contractOptions';
@@ -16,20 +17,17 @@ import { LIBRARY_URL, type LibraryField } from '../library/libraryApi';
 import { checkFields, checkInfo, checkRoles, checkTemplate, MAX_BUSINESS_TYPE, MAX_NAME, MAX_SCENARIO, type RuleErrors } from './definitionRules';
 import { FieldTable } from './FieldTable';
 import { PreviewDialog } from './PreviewDialog';
+import { infoOf, reloadKeepingEdits, type TemplateInfo } from './reloadKeepingEdits';
 import { RolesEditor } from './RolesEditor';
 import { ShareDialog } from './ShareDialog';
 import { getTemplate, previewTemplate, publishTemplate, replaceSource, sourceUrl, updateTemplate } from './templateApi';
 import { templateRights, type TemplateDefinition, type TemplateView } from './types';
 import { WebLayoutEditor } from './WebLayoutEditor';
 
-interface Info {
-  name: string;
-  businessType: string;
-  scenario: string;
-}
-
-const infoOf = (v: TemplateView): Info => ({ name: v.name, businessType: v.businessType ?? '', scenario: v.scenario ?? '' });
+type Info = TemplateInfo;
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
+/** Someone saved the template after this page read it: every save / publish / replace sends the old version and is refused. */
+const isVersionConflict = (e: unknown) => e instanceof ApiError && e.status === 409 && e.code === 'VERSION_CONFLICT';
 
 /** Only the rules that hold for any saved draft; publishing checks everything (checkTemplate). */
 function draftErrors(view: TemplateView, info: Info, def: TemplateDefinition): RuleErrors {
@@ -43,6 +41,9 @@ function draftErrors(view: TemplateView, info: Info, def: TemplateDefinition): R
  * A template: 模板信息, 正文字段 (Word: the tags found; Web: fields placed on the pages), 签署角色
  * with their marks (Word: 关键字定位; Web: placed on the pages), 保存 / 预览 / 发布, 替换文件, 共享.
  * Shares that are not editable and members without the console role see it view-only.
+ * Someone else's save in between (409 VERSION_CONFLICT) offers 重新加载 (the latest version, the edits on
+ * this page kept, so the next 保存 overwrites deliberately) or 放弃我的修改; leaving the page with unsaved
+ * edits asks first (beforeunload).
  */
 export const TemplateEditPage = () => {
   const { id = '' } = useParams();
@@ -57,7 +58,9 @@ export const TemplateEditPage = () => {
   const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<RuleErrors>({});
   const [serverError, setServerError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<null | 'save' | 'publish' | 'preview' | 'source'>(null);
+  const [busy, setBusy] = useState<null | 'save' | 'publish' | 'preview' | 'source' | 'reload'>(null);
+  /** refused: a save was refused because the template changed meanwhile; reloaded: the latest version is read, the edits kept. */
+  const [conflict, setConflict] = useState<null | 'refused' | 'reloaded'>(null);
   const [preview, setPreview] = useState<Blob | null>(null);
   const [sharing, setSharing] = useState(false);
   /** Changes only when the source file changes, so that saving does not reload the pages. */
@@ -71,6 +74,7 @@ export const TemplateEditPage = () => {
     setInfo(infoOf(v));
     setDefinition(v.definition);
     setDirty(false);
+    setConflict(null);
     if (sourceChanged) setSourceVersion(v.version);
   }, []);
 
@@ -83,6 +87,17 @@ export const TemplateEditPage = () => {
       });
     return () => controller.abort();
   }, [id, show]);
+
+  // Closing or reloading the tab with unsaved edits asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = ''; // browsers that predate preventDefault() for beforeunload
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
 
   if (loadError) {
     return (
@@ -123,13 +138,19 @@ export const TemplateEditPage = () => {
     return saved;
   };
 
+  /** A refused call's message; a version conflict also offers 重新加载 / 放弃我的修改. */
+  const failed = (e: unknown) => {
+    setServerError(errorMessage(e));
+    setConflict((c) => (isVersionConflict(e) ? 'refused' : c === 'refused' ? null : c));
+  };
+
   const run = async (what: 'save' | 'publish' | 'preview', action: () => Promise<void>) => {
     setBusy(what);
     setServerError(null);
     try {
       await action();
     } catch (e) {
-      setServerError(errorMessage(e));
+      failed(e);
     } finally {
       setBusy(null);
     }
@@ -166,6 +187,33 @@ export const TemplateEditPage = () => {
       if (!saved) return;
       show(await replaceSource(saved.id, saved.version, file), true);
       notify(t('source_replaced'), { type: 'success' });
+    } catch (e) {
+      failed(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  /**
+   * After a version conflict: the latest version. `keepEdits` keeps what was edited on this page (reloadKeepingEdits:
+   * still unsaved, so the next 保存 sends the latest version and overwrites the other change deliberately); otherwise
+   * the latest version replaces the edits. The source file is read again too (the other change may have replaced it).
+   */
+  const reloadLatest = async (keepEdits: boolean) => {
+    setBusy('reload');
+    setServerError(null);
+    try {
+      const latest = await getTemplate(view.id);
+      const kept = keepEdits && dirty ? reloadKeepingEdits(view, latest, info, definition) : null;
+      if (kept?.dirty) {
+        setView(latest);
+        setInfo(kept.info);
+        setDefinition(kept.definition);
+        setErrors({});
+        setSourceVersion(latest.version);
+        setConflict('reloaded');
+      } else {
+        show(latest, true);
+      }
     } catch (e) {
       setServerError(errorMessage(e));
     } finally {
@@ -234,7 +282,40 @@ export const TemplateEditPage = () => {
           {t('republish_note')}
         </Alert>
       )}
-      <ApiErrorAlert error={serverError} testId="template-error" sx={{ mb: 2 }} />
+      {conflict === 'refused' && serverError ? (
+        <Alert
+          severity="warning"
+          role="alert"
+          sx={{ mb: 2 }}
+          data-testid="template-conflict"
+          action={
+            <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
+              <Button color="inherit" size="small" variant="outlined" disabled={busy !== null} onClick={() => void reloadLatest(true)} data-testid="template-reload">
+                {t('conflict_reload')}
+              </Button>
+              {dirty && (
+                <Button color="inherit" size="small" disabled={busy !== null} onClick={() => void reloadLatest(false)} data-testid="template-discard">
+                  {t('conflict_discard')}
+                </Button>
+              )}
+            </Stack>
+          }
+        >
+          <span data-testid="template-error">{serverError}</span>
+          {dirty && (
+            <Typography variant="body2" sx={{ mt: 0.5 }}>
+              {t('conflict_hint')}
+            </Typography>
+          )}
+        </Alert>
+      ) : (
+        <ApiErrorAlert error={serverError} testId="template-error" sx={{ mb: 2 }} />
+      )}
+      {conflict === 'reloaded' && !serverError && (
+        <Alert severity="info" sx={{ mb: 2 }} data-testid="template-conflict-reloaded">
+          {t('conflict_reloaded')}
+        </Alert>
+      )}
 
       <Card sx={{ mb: 2 }}>
         <CardHeader title={t('section_info')} titleTypographyProps={{ variant: 'subtitle1' }} />
