@@ -2,7 +2,7 @@
  * 信息管理 in a real browser (Chromium) against the real platform (API + worker, Temporal dev
  * server, the run's database, the built UIs from dist/), as the enterprise's 管理员:
  * - contact details are saved directly; a save over someone else's newer change says 已被他人修改
- *   and 重新加载 shows their values;
+ *   and 重新加载 shows their values where nothing was typed, keeping what was (saved next);
  * - 变更企业名称 puts the enterprise into 待重新认证 (shown in the console and in the portal's
  *   我认证的企业, whose 前往办理 leads back to 信息管理); 放弃变更 before submission brings it back
  *   to normal with the old name and every seal untouched;
@@ -81,7 +81,7 @@ afterAll(async () => {
 });
 
 describe('信息管理', () => {
-  it('saves contact details; a stale version says 已被他人修改 and 重新加载 shows the newer values', async () => {
+  it('saves contact details; a stale version says 已被他人修改 and 重新加载 shows the newer values, keeping the typed one', async () => {
     const { page } = session;
     await page.getByTestId('menu-enterprise-info').click();
     await page.getByTestId('enterprise-info-name').waitFor();
@@ -118,7 +118,12 @@ describe('信息管理', () => {
     await page.getByTestId('enterprise-info-reload').click();
     await stale.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('enterprise-info-address').inputValue()).toBe('浙江省杭州市滨江区江南大道 1 号');
-    expect(await page.getByTestId('enterprise-info-contactName').inputValue()).toBe('王晓明');
+    // What was typed stays; saved now (on the newer version), it keeps the other administrator's address.
+    expect(await page.getByTestId('enterprise-info-contactName').inputValue()).toBe('王晓红');
+    await page.getByTestId('enterprise-info-save').click();
+    await eventually(async () => (await enterprise()).contactName).toBe('王晓红');
+    expect((await enterprise()).address).toBe('浙江省杭州市滨江区江南大道 1 号');
+    await expect.poll(() => page.getByTestId('enterprise-info-save').isDisabled()).toBe(true);
   });
 
   it('变更企业名称 → 待重新认证 (console and 我认证的企业 → 前往办理) → 放弃变更 → normal, old name, seals untouched', async () => {
@@ -126,6 +131,9 @@ describe('信息管理', () => {
     const activeSeals = () => em().count(SealSchema, { enterpriseId, status: 'active' });
     const activeBefore = await activeSeals();
     await openInfoPage(page);
+    // A contact detail being typed when the rename starts: the rename's newer version does not replace it.
+    const versionBefore = await page.getByTestId('enterprise-info-contact-form').getAttribute('data-version');
+    await page.getByTestId('enterprise-info-contactEmail').fill('typing@qiantang.example');
 
     await page.getByTestId('enterprise-info-rename').click();
     const dialog = page.getByTestId('enterprise-info-rename-dialog');
@@ -139,6 +147,8 @@ describe('信息管理', () => {
 
     await page.locator('[data-testid="enterprise-standing"][data-standing="recertifying"]').waitFor();
     expect(await page.getByTestId('enterprise-standing').textContent()).toBe('待重新认证');
+    expect(await page.getByTestId('enterprise-info-contact-form').getAttribute('data-version')).not.toBe(versionBefore);
+    expect(await page.getByTestId('enterprise-info-contactEmail').inputValue()).toBe('typing@qiantang.example');
     await withStatus(page, 'recertification-status', 'drafting').waitFor();
     expect(await page.getByTestId('recertification-names').textContent()).toContain(NEW_NAME);
     await page.getByTestId('enterprise-info-recertifying').waitFor();
@@ -241,8 +251,14 @@ describe('信息管理', () => {
       const op = ops.page;
       await signInThroughApi(op, { mobile: operator.mobile, password: TEST_PASSWORD }, '/admin/');
       await op.getByTestId('menu-recertifications').click();
+      // The letter's download fails (no connection): the console says so in its own words, not the browser's "Failed to fetch".
+      const isLetter = (url: URL) => /^\/api\/admin\/recertifications\/[^/]+\/letter$/.test(url.pathname);
+      await op.route(isLetter, (route) => route.abort('internetdisconnected'));
       await op.getByTestId('recertification-row').filter({ hasText: renamed }).click();
       await op.getByTestId('recertification-show').waitFor();
+      await expect.poll(() => op.getByTestId('authorization-letter').textContent()).toContain('网络错误，请检查连接后重试');
+      await op.unroute(isLetter);
+      await op.reload();
       expect(await op.getByTestId('recertification-new-name').textContent()).toBe(renamed);
       expect(await op.getByTestId('recertification-uscc').textContent()).toContain(uscc);
       await op.getByTestId('letter-frame').waitFor();

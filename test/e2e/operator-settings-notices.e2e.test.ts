@@ -1,7 +1,7 @@
 /**
  * In Chromium against the real platform and the built UIs: the 站内消息 bell (portal: unread badge,
- * open, read one, 全部已读), the operators' 系统配置 page (enabled seal types, CA poll interval with
- * its bound refused in zh-CN), the operators' CA 订单 / 证书 lists (filters, Temporal link), and their 模板
+ * open, read one, 全部已读, a refused 全部已读 says why), the operators' 系统配置 page (enabled seal types, CA poll
+ * interval with its bound refused in zh-CN, a save over another operator's keeps the input), the operators' CA 订单 / 证书 lists (filters, Temporal link), and their 模板
  * list and detail (停用 with a reason).
  * Screenshots go to test-artifacts/screenshots/.
  */
@@ -64,6 +64,14 @@ describe('notices, platform settings and operator lists in the browser', () => {
     await screenshot(page, 'notifications-bell-open', { fullPage: false, settle: true });
     await items.first().click();
     await expect.poll(() => badge.getAttribute('data-count')).toBe('1');
+    // 全部已读 refused (the service unavailable): the server's message is shown and the notice stays unread.
+    await page.route('**/api/me/notifications/read-all', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'DATABASE_BUSY', message: '系统繁忙，请稍后重试', messageEn: 'The system is busy; please retry shortly' } }) }),
+    );
+    await page.getByTestId('notification-read-all').click();
+    await page.getByText('系统繁忙，请稍后重试').waitFor();
+    expect(await badge.getAttribute('data-count')).toBe('1');
+    await page.unroute('**/api/me/notifications/read-all');
     await page.getByTestId('notification-read-all').click();
     await expect.poll(() => badge.getAttribute('data-count')).toBe('0');
     expect(await items.first().getAttribute('data-read')).toBe('true');
@@ -122,6 +130,21 @@ describe('notices, platform settings and operator lists in the browser', () => {
     await page.getByTestId('ca-poll-input').fill('300');
     await page.getByTestId('setting-ca-poll-save').click();
     await expect.poll(() => getSetting(em(), 'caPollIntervalSeconds')).toBe(300);
+
+    // Another operator saves the certificate validity while this one types a value: 保存 is refused (409) with the
+    // server's message, the input stays beside the value now stored, and saving again overwrites it deliberately.
+    await page.getByTestId('validity-input').fill('400');
+    await updateSetting(em(), 'certificateValidityDays', 500, SYSTEM_ACTOR);
+    await page.getByTestId('setting-validity-save').click();
+    await page.getByText('该配置已被其他管理员修改，请查看最新值后重新编辑').waitFor();
+    const overtaken = page.getByTestId('setting-validity-overtaken');
+    await overtaken.waitFor();
+    expect(await overtaken.textContent()).toContain('500');
+    expect(await page.getByTestId('validity-input').inputValue()).toBe('400');
+    await page.getByTestId('setting-validity-save').click();
+    await expect.poll(() => getSetting(em(), 'certificateValidityDays')).toBe(400);
+    await overtaken.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('validity-input').inputValue()).toBe('400');
   });
 
   it('CA 订单 and 证书: operators find orders and certificates by enterprise and serial, with the Temporal link', async () => {

@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Box, Button, CircularProgress, Grid, TextField, Typography } from '@mui/material';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { ApiError, apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { formatDateTime } from '../../../ui-shared/src/format';
+import { reloadedValues } from './reloaded-values';
 import { CONTACT_FIELDS, CONTACT_MAX, type ContactField, type EnterpriseInfo } from './types';
 
 type Values = Record<ContactField, string>;
@@ -17,7 +18,9 @@ const valuesOf = (info: EnterpriseInfo): Values => ({
 
 /**
  * 联系信息 (contact name, mobile, e-mail, address): changed directly by the 管理员, with the
- * version read; someone else's change in between → 409 → 已被他人修改 with 重新加载.
+ * version read; someone else's change in between → 409 → 已被他人修改 with 重新加载 (the newer version; what the
+ * administrator typed stays, so the next 保存 overwrites deliberately). A newer version read for any reason never
+ * replaces a field being edited (reloadedValues).
  * data-testids: enterprise-info-contact-form, enterprise-info-<field>, enterprise-info-save,
  * enterprise-info-stale, enterprise-info-reload.
  */
@@ -29,10 +32,20 @@ export const ContactForm = ({ info, canEdit, onSaved, onReload }: { info: Enterp
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
+  /** The values of the version the form last read, and of which enterprise: what "not edited" compares with. */
+  const loaded = useRef({ id: info.id, values: valuesOf(info) });
+  /** The next version read follows this form's own save. */
+  const ownSave = useRef(false);
 
-  // A newer version read from the API (after saving, or 重新加载) replaces the form's values.
+  // A newer version read from the API (after saving, 重新加载, a rename…) shows its values in the fields not being edited.
   useEffect(() => {
-    setValues(valuesOf(info));
+    const before = loaded.current;
+    const now = valuesOf(info);
+    const sameEnterprise = before.id === info.id;
+    const afterOwnSave = ownSave.current;
+    loaded.current = { id: info.id, values: now };
+    ownSave.current = false;
+    setValues((current) => (sameEnterprise ? reloadedValues(current, before.values, now, afterOwnSave) : now));
     setStale(false);
     setError(null);
   }, [info.version, info.id]);
@@ -54,6 +67,7 @@ export const ContactForm = ({ info, canEdit, onSaved, onReload }: { info: Enterp
       const body: Record<string, unknown> = { version: info.version };
       for (const f of changed) body[f] = values[f].trim() || null;
       await apiFetch('/api/console/enterprise-info', { method: 'PATCH', body });
+      ownSave.current = true;
       notify(translate('enterpriseInfo.contact.saved'), { type: 'success' });
       onSaved();
     } catch (e) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reloadedBaseVersion, reloadedEdit, sameSelection } from './reloaded-edit';
+import { reloadedBaseVersion, reloadedEdit, reloadedField, sameSelection } from './reloaded-edit';
 
 describe('reloadedEdit', () => {
   it('takes the saved value on the first load and for untouched fields', () => {
@@ -28,5 +28,18 @@ describe('reloadedBaseVersion', () => {
     // Seal types loaded at version 1 and being edited; another operator saves them (version 2); this operator saves the
     // CA poll card, which reloads the page: the seal-type edit stays, and its save must still say version 1.
     expect(reloadedBaseVersion(1, false, 2)).toBe(1);
+  });
+});
+
+describe('reloadedField', () => {
+  it('a field whose save was refused (409) keeps the input and starts from the loaded version: saving again overwrites deliberately', () => {
+    // Loaded 300 at version 1; another operator saved 600 (version 2); this operator's 120 was refused.
+    expect(reloadedField({ current: '120', savedBefore: '300', savedNow: '600', base: 1, loadedVersion: 2, refused: true })).toEqual({ value: '120', base: 2 });
+  });
+
+  it('otherwise follows reloadedEdit and reloadedBaseVersion', () => {
+    expect(reloadedField({ current: '300', savedBefore: '300', savedNow: '600', base: 1, loadedVersion: 2, refused: false })).toEqual({ value: '600', base: 2 });
+    expect(reloadedField({ current: '5', savedBefore: '300', savedNow: '600', base: 1, loadedVersion: 2, refused: false })).toEqual({ value: '5', base: 1 });
+    expect(reloadedField({ current: ['b', 'a'], savedBefore: ['a'], savedNow: ['a', 'b'], base: 1, loadedVersion: 2, refused: false, same: sameSelection })).toEqual({ value: ['b', 'a'], base: 2 });
   });
 });

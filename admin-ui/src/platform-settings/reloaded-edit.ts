@@ -17,5 +17,18 @@ export function reloadedBaseVersion(base: number | undefined, showsStored: boole
   return showsStored || base === undefined ? loadedVersion : base;
 }
 
+/**
+ * One card's field after the settings were read again, and the version its next save sends. `refused`: this card's
+ * last save was refused (409: another operator saved it first). Its edit stays (the card shows what is stored now
+ * beside it) and from now on starts from the loaded version, so saving it again overwrites that change deliberately;
+ * before, the field was reset to the stored value and the operator's input was lost.
+ */
+export function reloadedField<T>(field: { current: T; savedBefore: T | undefined; savedNow: T; base: number | undefined; loadedVersion: number; refused: boolean; same?: (a: T, b: T) => boolean }): { value: T; base: number } {
+  const { current, savedBefore, savedNow, base, loadedVersion, refused, same = Object.is } = field;
+  if (refused) return { value: current, base: loadedVersion };
+  const value = reloadedEdit(current, savedBefore, savedNow, same);
+  return { value, base: reloadedBaseVersion(base, same(value, savedNow), loadedVersion) };
+}
+
 /** Seal type selections are sets: the order the boxes were ticked in does not matter. */
 export const sameSelection = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();

@@ -3,7 +3,11 @@ import { Box, Button, CircularProgress, Link, Stack, Typography } from '@mui/mat
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useTranslate } from 'react-admin';
 import { localizedErrorMessage } from '../../../ui-shared/src/api/apiFetch';
+import { getUiLocale } from '../../../ui-shared/src/api/locale';
 import { ApiErrorAlert } from '../../../ui-shared/src/components/ApiErrorAlert';
+
+/** apiFetch's words for a request that got no answer (its FALLBACK.network): never the browser's "Failed to fetch". */
+const NETWORK = { 'zh-CN': '网络错误，请检查连接后重试', en: 'Network error, please check your connection' } as const;
 
 /**
  * Shows a 授权书 from its API URL: a PDF in an iframe, an image as an image (the type comes from
@@ -17,16 +21,21 @@ export const AuthorizationLetter = ({ url, height = 640 }: { url: string; height
   useEffect(() => {
     let src: string | null = null;
     let cancelled = false;
+    const controller = new AbortController();
     setLetter(null);
     setError(null);
-    fetch(url, { credentials: 'include' })
+    const lost = () => {
+      throw new Error(NETWORK[getUiLocale()]);
+    };
+    fetch(url, { credentials: 'include', signal: controller.signal, headers: { 'Accept-Language': getUiLocale() } })
+      .catch(lost)
       .then(async (res) => {
         if (!res.ok) {
           // The API's JSON error, localized like every other call.
           const body: unknown = await res.json().catch(() => null);
           throw new Error(localizedErrorMessage(body, res.status));
         }
-        const blob = await res.blob();
+        const blob = await res.blob().catch(lost); // the connection dropped during the download
         if (cancelled) return;
         src = URL.createObjectURL(blob);
         setLetter({ src, type: blob.type || res.headers.get('Content-Type') || '' });
@@ -36,6 +45,7 @@ export const AuthorizationLetter = ({ url, height = 640 }: { url: string; height
       });
     return () => {
       cancelled = true;
+      controller.abort();
       if (src) URL.revokeObjectURL(src);
     };
   }, [url]);

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Box, Button, Divider, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
 import NotificationsIcon from '@mui/icons-material/Notifications';
-import { useLocaleState, useTranslate } from 'react-admin';
+import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import type { NotificationPageView, NotificationView } from '../../../domain/notifications/my-notifications';
 import { apiFetch } from '../api/apiFetch';
 import { switchActing } from '../auth/session';
 import { formatDateTime } from '../format';
+import { errorMessage } from './ApiErrorAlert';
 
 /** A notice and a page of GET /api/me/notifications: the server's shapes (domain/notifications/my-notifications.ts). */
 export type NotificationItem = NotificationView;
@@ -19,11 +20,12 @@ const PAGE_SIZE = 10;
  * 站内消息 bell in the app bar (portal and console): the unread count as a badge, refreshed every
  * ~30 s while the tab is visible and whenever the list opens; the list shows the latest notices,
  * opening one marks it read and follows its link (as the enterprise it is about, if any); 全部已读
- * marks all read.
+ * marks all read. A refused 已读 / 全部已读 says the server's message (the notices stay unread).
  */
 export const NotificationBell = () => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
+  const notify = useNotify();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [page, setPage] = useState<NotificationPage | null>(null);
 
@@ -57,7 +59,10 @@ export const NotificationBell = () => {
 
   const choose = async (n: NotificationItem) => {
     if (!n.readAt) {
-      await apiFetch(`/api/me/notifications/${encodeURIComponent(n.id)}/read`, { method: 'POST' }).catch(() => undefined);
+      // A notice with a link opens anyway (the page is left); one without says why it stayed unread.
+      await apiFetch(`/api/me/notifications/${encodeURIComponent(n.id)}/read`, { method: 'POST' }).catch((e: unknown) => {
+        if (!n.link) notify(errorMessage(e), { type: 'error' });
+      });
       await load();
     }
     if (n.link) {
@@ -70,7 +75,7 @@ export const NotificationBell = () => {
   };
 
   const readAll = async () => {
-    await apiFetch('/api/me/notifications/read-all', { method: 'POST' }).catch(() => undefined);
+    await apiFetch('/api/me/notifications/read-all', { method: 'POST' }).catch((e: unknown) => notify(errorMessage(e), { type: 'error' }));
     await load();
   };
 
