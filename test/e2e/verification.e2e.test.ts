@@ -1,7 +1,8 @@
 /**
  * 文件验证 in a real browser: a completed contract with an unsigned update rewriting page 1 and one
  * more signature shows "签署后被修改" with, per signature, whether and what changed after it (zh-CN
- * and English); an unreadable file is shown as unreadable. Screenshots in test-artifacts/screenshots/.
+ * and English); an unreadable file is shown as unreadable; a check that did not run (503, no connection) is not
+ * called unreadable and 重试 sends the kept file again. Screenshots in test-artifacts/screenshots/.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -104,6 +105,31 @@ describe('文件验证 shows what changed after each signature', () => {
     expect(await error.textContent()).toContain('无法验证此文件');
     expect(await error.textContent()).toContain('无法读取');
     expect(await session.page.getByTestId('verify-result').count()).toBe(0);
+    await session.context.close();
+  });
+
+  it('a check that did not run (503, then no connection) says why, not 无法验证此文件, and 重试 sends the same file again', async () => {
+    const session = await newUserSession(browser, platform.baseUrl);
+    const { page } = session;
+    const input = await openVerify(session);
+    let calls = 0;
+    await page.route('**/api/verifications', async (route) => {
+      calls += 1;
+      if (calls === 1) return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'PDF_ENGINE_BUSY', message: '文件（文档、图片）处理繁忙，请稍后重试', messageEn: 'File processing is busy' } }) });
+      if (calls === 2) return route.abort('internetdisconnected');
+      return route.continue();
+    });
+    await input.setInputFiles(tamperedPath);
+    const error = page.getByTestId('verify-error');
+    await expect.poll(() => error.textContent()).toContain('文件（文档、图片）处理繁忙，请稍后重试');
+    expect(await error.textContent()).not.toContain('无法验证此文件');
+    await page.getByTestId('verify-retry').click();
+    await expect.poll(() => error.textContent()).toContain('网络错误，请检查连接后重试');
+    expect(await error.textContent()).not.toContain('无法验证此文件');
+    await page.getByTestId('verify-retry').click();
+    await page.getByTestId('verify-result').waitFor();
+    expect(await page.getByTestId('verify-result').getAttribute('data-status')).toBe('modified');
+    expect(calls).toBe(3);
     await session.context.close();
   });
 });
