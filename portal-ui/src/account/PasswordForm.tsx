@@ -3,11 +3,13 @@ import { Button, CircularProgress, Stack, TextField, Typography } from '@mui/mat
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
+import { SmsCodeButton } from '../../../ui-shared/src/components/SmsCodeButton';
 import { passwordError } from './passwordRules';
 
 /**
  * PUT /api/me/password {oldPassword | code, newPassword}; the API ends the user's other sessions. A forgotten password
- * (after an SMS login) is replaced with a code sent to the account's own number (POST /api/me/password/code).
+ * (after an SMS login) is replaced with a code sent to the account's own number (POST /api/me/password/code), whose
+ * 获取验证码 counts down the resend wait (and a 429's Retry-After) like every other code button.
  */
 export const PasswordForm = ({ mobile }: { mobile?: string }) => {
   const translate = useTranslate();
@@ -45,19 +47,6 @@ export const PasswordForm = ({ mobile }: { mobile?: string }) => {
     }
   };
 
-  const sendCode = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const sent = await apiFetch<{ sentTo: string }>('/api/me/password/code', { method: 'POST' });
-      setSentTo(sent.sentTo);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const field = (label: string, value: string, onChange: (v: string) => void, testId: string, autoComplete: string) => (
     <TextField
       label={label}
@@ -87,9 +76,13 @@ export const PasswordForm = ({ mobile }: { mobile?: string }) => {
               sx={{ maxWidth: 200 }}
               slotProps={{ htmlInput: { 'data-testid': 'password-code', inputMode: 'numeric', maxLength: 6 } }}
             />
-            <Button variant="outlined" onClick={sendCode} disabled={busy} data-testid="password-code-send">
-              {translate('portal.profile.password_code_send')}
-            </Button>
+            <SmsCodeButton
+              request={() => apiFetch<{ sentTo: string; resendAfterSeconds: number }>('/api/me/password/code', { method: 'POST' })}
+              onSent={(sent) => setSentTo((sent as { sentTo: string }).sentTo)}
+              onError={setError}
+              disabled={busy}
+              testId="password-code-send"
+            />
           </Stack>
         ) : (
           field(translate('portal.profile.old_password'), oldPassword, setOldPassword, 'password-old', 'current-password')
