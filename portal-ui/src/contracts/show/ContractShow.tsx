@@ -11,7 +11,7 @@ import { ParticipantsByStep } from './ParticipantsByStep';
 import { presetMarkImage, presetMarkText } from './presetStamp';
 import { SignDialog } from './SignDialog';
 import { SigningModeContext } from './SigningMode';
-import { ShowLoadError, useKeepPageOnError } from './showErrors';
+import { ShowLoadError, useKeepPageOnError } from '../../../../ui-shared/src/components/ShowErrors';
 import { signOptionsUrl, type SignOptions } from './signOptions';
 
 const ShowActions = () => <TopToolbar><ListButton /></TopToolbar>;

@@ -1,6 +1,6 @@
 import { Alert, Button } from '@mui/material';
 import { useNotify, useRedirect, useResourceContext, useShowContext, useTranslate } from 'react-admin';
-import { errorMessage } from '../../../../ui-shared/src/components/ApiErrorAlert';
+import { errorMessage } from './ApiErrorAlert';
 
 /** The HTTP status of a failed dataProvider call (HttpError; 0 when the network failed). */
 const statusOf = (error: unknown): number | undefined => (error as { status?: unknown } | null)?.status as number | undefined;
@@ -9,7 +9,8 @@ const statusOf = (error: unknown): number | undefined => (error as { status?: un
  * `onError` for a Show page's query. react-admin's default says 数据不存在 and redirects to the list on ANY failed
  * fetch — a background refetch (window focus, refresh) answered 503 / 429 or lost on the network included — which
  * unmounts the page and whatever the user was doing on it (placed marks, an open dialog with a typed code). Here only
- * a 404 does that; any other error shows the server's message and the page stays with the record it last read.
+ * a 404 does that; any other error shows the server's message and the page stays with the record it last read. Used by
+ * the portal's contract page and the console's RecordShow (review, enterprise and template pages).
  */
 export function useKeepPageOnError() {
   const notify = useNotify();
