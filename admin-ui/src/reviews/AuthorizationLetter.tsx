@@ -2,12 +2,9 @@ import { useEffect, useState } from 'react';
 import { Box, Button, CircularProgress, Link, Stack, Typography } from '@mui/material';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useTranslate } from 'react-admin';
-import { localizedErrorMessage } from '../../../ui-shared/src/api/apiFetch';
+import { errorOfResponse, networkError } from '../../../ui-shared/src/api/apiFetch';
 import { getUiLocale } from '../../../ui-shared/src/api/locale';
 import { ApiErrorAlert } from '../../../ui-shared/src/components/ApiErrorAlert';
-
-/** apiFetch's words for a request that got no answer (its FALLBACK.network): never the browser's "Failed to fetch". */
-const NETWORK = { 'zh-CN': '网络错误，请检查连接后重试', en: 'Network error, please check your connection' } as const;
 
 /**
  * Shows a 授权书 from its API URL: a PDF in an iframe, an image as an image (the type comes from
@@ -25,15 +22,14 @@ export const AuthorizationLetter = ({ url, height = 640 }: { url: string; height
     setLetter(null);
     setError(null);
     const lost = () => {
-      throw new Error(NETWORK[getUiLocale()]);
+      throw networkError();
     };
     fetch(url, { credentials: 'include', signal: controller.signal, headers: { 'Accept-Language': getUiLocale() } })
       .catch(lost)
       .then(async (res) => {
         if (!res.ok) {
           // The API's JSON error, localized like every other call.
-          const body: unknown = await res.json().catch(() => null);
-          throw new Error(localizedErrorMessage(body, res.status));
+          throw errorOfResponse(res, await res.text().catch(() => ''));
         }
         const blob = await res.blob().catch(lost); // the connection dropped during the download
         if (cancelled) return;

@@ -175,7 +175,6 @@ export const portalEn: typeof portalZh = {
       forgot_password: 'Forgot it? Change it with an SMS code',
       use_old_password: 'Use the current password',
       password_code: 'SMS code',
-      password_code_send: 'Get code',
       password_code_sent: 'Code sent to %{mobile}',
       errors: {
         email: 'Enter a valid email address',

@@ -176,7 +176,6 @@ export const portalZh = {
       forgot_password: '忘记原密码？用短信验证码修改',
       use_old_password: '用原密码修改',
       password_code: '短信验证码',
-      password_code_send: '获取验证码',
       password_code_sent: '验证码已发送至 %{mobile}',
       errors: {
         email: '请输入有效的邮箱',

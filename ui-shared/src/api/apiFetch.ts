@@ -33,6 +33,21 @@ export function localizedErrorMessage(body: unknown, status: number): string {
   return message || FALLBACK[locale].status(status);
 }
 
+/** A request that got no answer (refused, offline, dropped), in the UI's language: never the browser's "Failed to fetch". */
+export const networkError = () => new ApiError(FALLBACK[getUiLocale()].network, 0, 'NETWORK', null);
+
+/**
+ * The ApiError of a non-2xx answer whose body was read as `text` (JSON error, or a proxy's page): the server's message in
+ * the UI's language, its code and Retry-After. A 403 naming a changed role or acting identity makes the UI re-read it.
+ */
+export function errorOfResponse(response: Response, text: string): ApiError {
+  const json = parseBody(text);
+  const code = (json as ApiErrorBody | null)?.error?.code;
+  if (response.status === 403 && code && IDENTITY_CODES.has(code)) identityMayHaveChanged();
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  return new ApiError(localizedErrorMessage(json, response.status), response.status, code, json, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+}
+
 function parseBody(text: string): unknown {
   if (!text) return null;
   try {
@@ -61,23 +76,11 @@ export async function apiRequest<T = unknown>(url: string, init: RequestInit = {
   try {
     response = await fetch(url, { ...init, headers, credentials: 'include' });
   } catch {
-    throw new ApiError(FALLBACK[getUiLocale()].network, 0, 'NETWORK', null);
+    throw networkError();
   }
   const text = await response.text();
+  if (!response.ok) throw errorOfResponse(response, text);
   const json = parseBody(text) as T;
-  if (!response.ok) {
-    const code = (json as ApiErrorBody | null)?.error?.code;
-    // The role or acting identity behind this session changed elsewhere: the UI re-reads it.
-    if (response.status === 403 && code && IDENTITY_CODES.has(code)) identityMayHaveChanged();
-    const retryAfter = Number(response.headers.get('Retry-After'));
-    throw new ApiError(
-      localizedErrorMessage(json, response.status),
-      response.status,
-      code,
-      json,
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    );
-  }
   return { status: response.status, headers: response.headers, body: text, json };
 }
 

@@ -1,5 +1,5 @@
 // Calls of the templates management API (/api/templates…). Errors are ApiErrors with the server's localized message.
-import { apiFetch, ApiError, localizedErrorMessage } from '../../../../ui-shared/src/api/apiFetch';
+import { apiFetch, errorOfResponse, networkError } from '../../../../ui-shared/src/api/apiFetch';
 import { getUiLocale } from '../../../../ui-shared/src/api/locale';
 import type { TemplateDefinition, TemplateKind, TemplateShare, TemplateSummary, TemplateView } from './types';
 
@@ -64,17 +64,8 @@ export async function previewTemplate(id: string): Promise<Blob> {
       body: JSON.stringify({}),
     });
   } catch {
-    throw new ApiError(getUiLocale() === 'en' ? 'Network error, please check your connection' : '网络错误，请检查连接后重试', 0, 'NETWORK', null);
+    throw networkError();
   }
-  if (!response.ok) {
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: the status text is all there is
-    }
-    throw new ApiError(localizedErrorMessage(body, response.status), response.status, (body as { error?: { code?: string } } | null)?.error?.code, body);
-  }
+  if (!response.ok) throw errorOfResponse(response, await response.text());
   return response.blob();
 }

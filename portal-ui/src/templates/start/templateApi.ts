@@ -1,5 +1,5 @@
 // Calls of 从模板发起 that are not plain JSON GETs.
-import { ApiError, apiRequest, localizedErrorMessage } from '../../../../ui-shared/src/api/apiFetch';
+import { apiRequest, errorOfResponse, networkError } from '../../../../ui-shared/src/api/apiFetch';
 import { getUiLocale } from '../../../../ui-shared/src/api/locale';
 import type { FieldValues } from './startModel';
 
@@ -16,18 +16,9 @@ export async function fetchPreview(templateId: string, values: FieldValues, sign
     });
   } catch (e) {
     if (signal?.aborted) throw e;
-    throw new ApiError(getUiLocale() === 'en' ? 'Network error, please check your connection' : '网络错误，请检查连接后重试', 0, 'NETWORK', null);
+    throw networkError();
   }
-  if (!response.ok) {
-    const text = await response.text();
-    let body: unknown = null;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-    throw new ApiError(localizedErrorMessage(body, response.status), response.status, (body as { error?: { code?: string } } | null)?.error?.code, body);
-  }
+  if (!response.ok) throw errorOfResponse(response, await response.text());
   return response.blob();
 }
 
