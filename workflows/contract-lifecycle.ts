@@ -160,8 +160,12 @@ function checkRequestedAt(value: unknown) {
   if (value !== undefined && (typeof value !== 'string' || value.length > 40)) throw badRequest('请求时间无效', 'Invalid request time');
 }
 
-/** The request's `requestedAt`, passed on to its activity when the request carries one. */
-const requestedAt = (request: { requestedAt?: string }) => (request.requestedAt === undefined ? {} : { requestedAt: request.requestedAt });
+/**
+ * The request's `requestedAt` and when this run received it (`receivedAt`: workflow time, so the same on replay), passed on
+ * to its activity when the request carries one: the activity refuses one the run received too long after the API accepted it
+ * (an Update reapplied by a Reset), not one whose activity merely ran late.
+ */
+const requestTimes = (request: { requestedAt?: string }, receivedAt: string) => (request.requestedAt === undefined ? {} : { requestedAt: request.requestedAt, receivedAt });
 
 function checkId(value: unknown, what: string) {
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw badRequest(`缺少${what}`, `Missing ${what}`);
@@ -427,12 +431,13 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   setHandler(
     refuseUpdate,
     async (request): Promise<EndResult> => {
+      const receivedAt = new Date().toISOString();
       await acquire();
       try {
         const strict = strictRefusal(request.participantId, 'refuse');
         const r = strict instanceof Promise ? await strict : strict;
         if (r) throw refusalFailure(r);
-        const outcome = await runLocked(() => db.refuseContract({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, reason: request.reason.trim(), ...requestedAt(request) })).catch((err: unknown) => {
+        const outcome = await runLocked(() => db.refuseContract({ contractId, participantId: request.participantId, actorUserId: request.actorUserId, reason: request.reason.trim(), ...requestTimes(request, receivedAt) })).catch((err: unknown) => {
           throw activityFailure(err);
         });
         const me = progress.participants.find((p) => p.participantId === request.participantId);
@@ -457,12 +462,13 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   setHandler(
     revokeUpdate,
     async (request): Promise<EndResult> => {
+      const receivedAt = new Date().toISOString();
       await acquire();
       try {
         if (isExpired()) throw refusalFailure(actionRefusal('CONTRACT_EXPIRED'));
         // Who may revoke (the initiator while a member of the initiating enterprise, or its administrator) is the
         // activity's check on the database (initiator-rights.ts); the workflow cannot see memberships.
-        const outcome = await runLocked(() => db.revokeContract({ contractId, actorUserId: request.actorUserId, reason: request.reason.trim(), ...requestedAt(request) })).catch((err: unknown) => {
+        const outcome = await runLocked(() => db.revokeContract({ contractId, actorUserId: request.actorUserId, reason: request.reason.trim(), ...requestTimes(request, receivedAt) })).catch((err: unknown) => {
           throw activityFailure(err);
         });
         adoptEnd(outcome);
@@ -487,6 +493,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
   setHandler(
     urgeUpdate,
     async (request) => {
+      const receivedAt = new Date().toISOString();
       try {
         await condition(() => settled);
       } catch (err) {
@@ -494,7 +501,7 @@ export async function contractLifecycleWorkflow(input: ContractLifecycleInput): 
         throw err;
       }
       if (progress.status !== 'in_progress' || closing || isExpired()) throw endedRefusal();
-      return db.urgeContract({ contractId, actorUserId: request.actorUserId, ...(request.participantIds ? { participantIds: request.participantIds } : {}), ...requestedAt(request) }).catch((err: unknown) => {
+      return db.urgeContract({ contractId, actorUserId: request.actorUserId, ...(request.participantIds ? { participantIds: request.participantIds } : {}), ...requestTimes(request, receivedAt) }).catch((err: unknown) => {
         throw activityFailure(err);
       });
     },

@@ -21,8 +21,9 @@ export interface RefuseInput {
   participantId: string;
   actorUserId: string;
   reason: string;
-  /** When the API accepted the request (ISO; request-freshness.ts); absent on Updates from before it. */
+  /** When the API accepted the request and its workflow run received it (ISO; request-freshness.ts); absent on Updates from before. */
   requestedAt?: string;
+  receivedAt?: string;
 }
 
 export async function refuseContract(em: EntityManager, input: RefuseInput, now = new Date()): Promise<EndOutcome> {
@@ -32,7 +33,7 @@ export async function refuseContract(em: EntityManager, input: RefuseInput, now 
   const participant = signers.find((s) => s.id === input.participantId);
   // Idempotent: the same refusal retried answers how it ended.
   if (contract.status === 'voided' && contract.voidReason === 'refused' && participant?.status === 'refused') return { status: 'voided', voidReason: 'refused' };
-  assertRequestFresh(input.requestedAt, now);
+  assertRequestFresh(input, now);
   const refusal = refuseAction(
     { inProgress: contract.status === 'in_progress', expired: contract.expiresAt.getTime() <= now.getTime(), participants: signers.map(toRoutingParticipant) },
     input.participantId,

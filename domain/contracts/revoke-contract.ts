@@ -16,8 +16,9 @@ export interface RevokeInput {
   contractId: string;
   actorUserId: string;
   reason: string;
-  /** When the API accepted the request (ISO; request-freshness.ts); absent on Updates from before it. */
+  /** When the API accepted the request and its workflow run received it (ISO; request-freshness.ts); absent on Updates from before. */
   requestedAt?: string;
+  receivedAt?: string;
 }
 
 export const notInitiator = () => new AppError('forbidden', 'NOT_INITIATOR', '只有发起方或发起企业的管理员可以撤销合同', 'Only the initiator or an administrator of the initiating enterprise can revoke the contract');
@@ -28,7 +29,7 @@ export async function revokeContract(em: EntityManager, input: RevokeInput, now 
   if (!(await mayManageAsInitiator(em, contract, input.actorUserId))) throw notInitiator();
   // Idempotent: the same revocation retried answers how it ended.
   if (contract.status === 'voided' && contract.voidReason === 'revoked') return { status: 'voided', voidReason: 'revoked' };
-  assertRequestFresh(input.requestedAt, now);
+  assertRequestFresh(input, now);
   if (contract.expiresAt.getTime() <= now.getTime()) {
     const r = actionRefusal('CONTRACT_EXPIRED');
     throw rejected(r.code, r.message, r.messageEn);

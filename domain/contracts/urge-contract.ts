@@ -27,8 +27,9 @@ export interface UrgeInput {
   actorUserId: string;
   /** Default: every pending participant of the current step. */
   participantIds?: string[];
-  /** When the API accepted the request (ISO; request-freshness.ts); absent on Updates from before it. */
+  /** When the API accepted the request and its workflow run received it (ISO; request-freshness.ts); absent on Updates from before. */
   requestedAt?: string;
+  receivedAt?: string;
 }
 
 export interface UrgeSkip {
@@ -76,7 +77,7 @@ async function takeUrge(tx: EntityManager, participantId: string, now: Date): Pr
 }
 
 export async function urgeContract(deps: NotificationDeps, input: UrgeInput, now = new Date()): Promise<UrgeOutcome> {
-  assertRequestFresh(input.requestedAt, now);
+  assertRequestFresh(input, now);
   const found = await loadContract(deps.em, input.contractId);
   if (!found) throw new Error(`Contract ${input.contractId} not found`);
   const { contract, signers } = found;
