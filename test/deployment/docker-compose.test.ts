@@ -32,12 +32,14 @@ describe('docker-compose.yml', () => {
     for (const name of ['api', 'worker', 'ca-service']) expect(parseInt(s[name].stop_grace_period, 10)).toBeGreaterThan(20);
   });
 
-  it('publishes every port on 127.0.0.1 only (Temporal and its UI have no authentication), and trusts the proxy that arrives through the Docker bridge', () => {
+  it('publishes every port on 127.0.0.1 only (Temporal and its UI have no authentication), and trusts only the proxy that arrives through the compose network\'s gateway', () => {
     const published = Object.entries(compose.services as Record<string, { ports?: string[] }>).flatMap(([name, svc]) => (svc.ports ?? []).map((p) => [name, String(p)] as const));
     expect(published.map(([name]) => name)).toEqual(expect.arrayContaining(['temporal', 'temporal-ui']));
     for (const [name, port] of published) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    // Trusted: loopback and the compose network's gateway only (every private range would let an intranet client spoof its address).
     const trustDefault = /^\$\{TRUST_PROXY:-(.+)\}$/.exec(String(compose.services.api.environment.TRUST_PROXY))?.[1];
-    expect(trustDefault?.split(',')).toEqual(expect.arrayContaining(['loopback', 'uniquelocal']));
+    const gateway = compose.networks.default.ipam.config[0].gateway as string;
+    expect(trustDefault?.split(',')).toEqual(['loopback', gateway]);
     expect(() => parseTrustProxy(trustDefault!)).not.toThrow();
   });
 
