@@ -264,8 +264,8 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
         checkText(request.uscc, 18, '统一社会信用代码', 'The USCC');
         checkOptionalText(request.letterKey, 255, '授权书', 'The authorisation letter');
         checkOptionalText(request.letterType, 50, '授权书类型', 'The letter type');
-        if (request.submissionId !== undefined) checkText(request.submissionId, 64, '提交编号', 'The submission id');
-        if (request.previousSubmissionId !== undefined) checkOptionalText(request.previousSubmissionId, 64, '上次提交编号', 'The previous submission id');
+        if (request.submissionId !== undefined) checkText(request.submissionId, 36, '提交编号', 'The submission id');
+        if (request.previousSubmissionId !== undefined) checkOptionalText(request.previousSubmissionId, 36, '上次提交编号', 'The previous submission id');
         if (request.submittedAt !== undefined && (typeof request.submittedAt !== 'string' || Number.isNaN(Date.parse(request.submittedAt)))) throw badRequest('提交时间不正确', 'The submission time is invalid');
         validate('submit');
       },
@@ -300,7 +300,7 @@ export async function enterpriseRecertificationWorkflow(input: EnterpriseRecerti
         checkText(request?.operatorId, 64, '审核人', 'The reviewer');
         if (typeof request.approve !== 'boolean') throw badRequest('缺少审核结论', 'The decision is missing');
         if (!request.approve) checkText(request.reason, REJECT_REASON_MAX_LENGTH, '驳回原因', 'A reason for the rejection');
-        if (request.submissionId !== undefined) checkOptionalText(request.submissionId, 64, '提交编号', 'The submission id');
+        if (request.submissionId !== undefined) checkOptionalText(request.submissionId, 36, '提交编号', 'The submission id');
         validate('review');
       },
     },

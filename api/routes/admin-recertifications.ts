@@ -22,7 +22,7 @@ import { CHANGE_STATUS_LABELS, presentAdminChanges } from '../../domain/enterpri
 const STATUSES = Object.keys(CHANGE_STATUS_LABELS) as [EnterpriseChangeStatus, ...EnterpriseChangeStatus[]];
 const listFilter = z.object({ status: z.enum(STATUSES).optional(), q: z.string().trim().max(100).optional(), enterpriseId: z.string().max(36).optional() });
 /** The submission decided, as the console read it (null: one from before submission ids); absent: the current one. */
-const submissionField = z.string().max(64, '提交编号不正确').nullable().optional();
+const submissionField = z.string().max(36, '提交编号不正确').nullable().optional();
 const approveBody = z.object({ submissionId: submissionField });
 const rejectBody = z.object({
   reason: z.string({ required_error: '请填写驳回原因' }).trim().min(1, '请填写驳回原因').max(REJECT_REASON_MAX_LENGTH, `驳回原因不能超过 ${REJECT_REASON_MAX_LENGTH} 字`),
