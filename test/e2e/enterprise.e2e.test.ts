@@ -349,11 +349,23 @@ describe('accounts and enterprises in the browser', () => {
     expect(await card.getAttribute('data-role')).toBe('target');
     expect(await card.getAttribute('data-status')).toBe('awaiting_target_code');
     expect(await card.textContent()).toContain(ENTERPRISE_NAME);
+    // A confirmation answered 503 UPDATE_STILL_RUNNING that never moves the transfer on (here it never reached the
+    // server; really: a wrong code, refused by the workflow after the request was accepted): after its re-reads the card
+    // is unlocked with 结果未知, so that a code can be entered again (it stayed 处理中 for good).
+    const confirmPath = `/api/admin-transfers/${await card.getAttribute('data-id')}/confirm`;
+    const stillRunning = { code: 'UPDATE_STILL_RUNNING', message: '请求已受理，仍在处理中，请稍后刷新查看', messageEn: 'Accepted and still being processed; refresh shortly' };
+    await b.route((url) => url.pathname === confirmPath, (route) => route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: JSON.stringify({ error: stillRunning }) }), { times: 1 });
+    await card.getByTestId('transfer-confirm-code').fill(targetCode);
+    await card.getByTestId('transfer-confirm-submit').click();
+    await card.getByTestId('transfer-processing').waitFor();
+    expect(await card.getByTestId('transfer-confirm-code').isDisabled()).toBe(true);
+    await card.getByTestId('transfer-processing').waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await card.getByTestId('error-message').textContent()).toContain('结果未知');
+    expect(await card.getByTestId('transfer-confirm-code').isEnabled()).toBe(true);
+
     await card.getByTestId('transfer-confirm-code').fill(targetCode);
     // The confirmation is carried out, but its answer is 503 UPDATE_STILL_RUNNING (accepted, not finished within the
     // request's wait): the card says 处理中 instead of an error and reads the transfers again after Retry-After.
-    const confirmPath = `/api/admin-transfers/${await card.getAttribute('data-id')}/confirm`;
-    const stillRunning = { code: 'UPDATE_STILL_RUNNING', message: '请求已受理，仍在处理中，请稍后刷新查看', messageEn: 'Accepted and still being processed; refresh shortly' };
     let carriedOut = 0;
     await b.route(
       (url) => url.pathname === confirmPath,

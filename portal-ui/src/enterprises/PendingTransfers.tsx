@@ -10,8 +10,12 @@ import { formatDateTime, maskMobile } from '../../../ui-shared/src/format';
 import { useFirstSeen } from '../../../ui-shared/src/hooks/useFirstSeen';
 import type { PendingTransfer } from './types';
 
-/** Read the transfers again this often (at most) while an accepted confirmation is still being carried out. */
-const PROCESSING_REFRESHES = 24;
+/**
+ * Read the transfers again this often (at most) while an accepted confirmation is still being carried out; then the
+ * card is unlocked with 结果未知 (the code is checked by the workflow after the request was accepted: a wrong one leaves
+ * the transfer at this step, and the user enters a new code).
+ */
+const PROCESSING_REFRESHES = 8;
 const DEFAULT_RETRY_AFTER_S = 5;
 
 /**
@@ -36,13 +40,18 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
     changedRef.current = onChanged;
   });
   useEffect(() => {
-    if (!processing || processing.refreshes >= PROCESSING_REFRESHES) return;
+    if (!processing) return;
+    if (processing.refreshes >= PROCESSING_REFRESHES) {
+      setProcessing(null);
+      setError(translate('portal.transfer.outcome_unknown'));
+      return;
+    }
     const timer = setTimeout(() => {
       changedRef.current();
       setProcessing((p) => p && { ...p, refreshes: p.refreshes + 1 });
     }, processing.delayMs);
     return () => clearTimeout(timer);
-  }, [processing]);
+  }, [processing, translate]);
   const { me } = useMe();
   const base = `/api/admin-transfers/${encodeURIComponent(transfer.id)}`;
   // The API does not say when the code went out: the moment this step was first shown is close.
@@ -117,7 +126,7 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
           {translate('portal.transfer.code_hint')}
         </Typography>
         {processing && (
-          <Alert severity="info" icon={processing.refreshes < PROCESSING_REFRESHES ? <CircularProgress size={18} /> : undefined} sx={{ mt: 2 }} data-testid="transfer-processing">
+          <Alert severity="info" icon={<CircularProgress size={18} />} sx={{ mt: 2 }} data-testid="transfer-processing">
             {processing.message}
           </Alert>
         )}

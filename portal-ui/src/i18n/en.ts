@@ -273,6 +273,7 @@ export const portalEn: typeof portalZh = {
       code_sent_to: 'A code was sent to your phone %{mobile}',
       code_hint: 'The system sent it when it became your turn; it is valid for 5 minutes. If it did not arrive, use Resend once the countdown ends.',
       confirmed: 'Confirmed; waiting for the new administrator',
+      outcome_unknown: 'The confirmation has not finished and its outcome is unknown. If the transfer is still at this step, get a new code and confirm again.',
       completed: 'Administrator transfer completed',
       waiting_target: 'Administrator transfer of "%{name}": you confirmed; waiting for the new administrator.',
       waiting_admin: 'Administrator transfer of "%{name}": waiting for the current administrator.',

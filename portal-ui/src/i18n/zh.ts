@@ -274,6 +274,7 @@ export const portalZh = {
       code_sent_to: '验证码已发送至您的手机 %{mobile}',
       code_hint: '验证码在轮到您确认时已由系统自动发送，5 分钟内有效；未收到可在倒计时结束后点击“重新获取”。',
       confirmed: '已确认，等待新管理员确认',
+      outcome_unknown: '确认仍未完成，结果未知。如转让仍停留在此步骤，请重新获取验证码后再次确认。',
       completed: '管理员转让已完成',
       waiting_target: '「%{name}」的管理员转让：您已确认，等待新管理员确认。',
       waiting_admin: '「%{name}」的管理员转让：等待当前管理员确认。',

@@ -54,6 +54,10 @@ export const ContractActions = ({ contract }: { contract: ContractView }) => {
     alive.current = true;
     return () => void (alive.current = false);
   }, []);
+  // A decision no longer followed (its budget ran out) that the page now shows landed: the notice has said its part.
+  useEffect(() => {
+    if (pending && !pending.following && contract.status !== 'in_progress') setPending(null);
+  }, [pending, contract.status]);
   const signingMode = useSigningMode();
   const t = (key: string, opts?: object) => translate(`portal.contracts.show.${key}`, opts);
   const { me } = contract;
