@@ -36,6 +36,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
 import { encryptSecret } from '../../integrations/ca/key-encryption';
 import { isCaRefusal, type CaOrderGateway, type CaOrderSnapshot, type CaOrderStatus, type CaRefusal } from '../../integrations/ca-orders/ca-order-gateway';
+import { AuditEventSchema } from '../audit/audit-event.entity';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import type { AuditAction } from '../audit/audit-actions';
 import { EnterpriseSchema } from '../enterprises/enterprise.entity';
@@ -187,6 +188,9 @@ async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway
     order.caOrderId = caOrderId;
     await flushOrConflict(em);
   }
+  // Already cancelled at the CA by an earlier step (a submit repeated after its answer was lost, or replayed by an
+  // operator's Reset): the CA is not asked again and nothing is audited twice.
+  if (await cancelledAtCaBefore(em, order.id, caOrderId)) return progressOf(em, order, null);
   const audit = (detail: Record<string, unknown>) =>
     recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { status: order.status, caOrderId, ...detail }, at: now });
   try {
@@ -198,6 +202,15 @@ async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway
   }
   await flushOrConflict(em);
   return progressOf(em, order, null);
+}
+
+/** Whether the platform has cancelled CA order `caOrderId` of the order before (its audit row says the CA answered 已撤销). */
+async function cancelledAtCaBefore(em: EntityManager, orderId: string, caOrderId: string): Promise<boolean> {
+  const rows = await em.find(AuditEventSchema, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId }, { fields: ['detail'], disableIdentityMap: true });
+  return rows.some((r) => {
+    const detail = JSON.parse(r.detail ?? '{}') as { caOrderId?: unknown; atCa?: unknown };
+    return detail.caOrderId === caOrderId && detail.atCa === 'cancelled';
+  });
 }
 
 /** The CA refused the order for good: it ends 已驳回 with the CA's reason (audited). */

@@ -155,6 +155,10 @@ describe('certificate order submit against the abandon of an unstarted order', (
     expect([row.status, row.caOrderId, row.liveKey]).toEqual(['cancelled', `ca-${order.id}`, null]);
     const audit = await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id });
     expect(audit.map((a) => a.detail)).toEqual([expect.stringContaining('"atCa":"cancelled"')]);
+    // The submit once more (replayed by an operator's Reset of the order's workflow): the CA is not asked again, no second row.
+    expect(await submit(em(), ca.gateway, order.id)).toMatchObject({ status: 'cancelled', caIssued: false });
+    expect(ca.calls).toEqual({ submit: 1, cancel: 2 });
+    expect(await em().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id })).toBe(1);
   });
 
   it('撤销 of a claimed order between the CA’s answer and the submit’s write: the order ends on the platform, the submit’s write loses and it cancels the CA order it got', async () => {
