@@ -133,6 +133,16 @@ describe.each(['pc', 'phone'] as const)('批量签署 in 待我签署 (%s)', (de
       }
       await screenshot(page, `batch-${device}-1-check`, { fullPage: false });
 
+      if (device === 'pc') {
+        // A refused send (429 with Retry-After) shows why and counts down: the button waits instead of inviting clicks.
+        const refusal = { code: 'SMS_RATE_LIMITED', message: '验证码发送过于频繁，请稍后再试', messageEn: 'Too many codes; try again later' };
+        await page.route((url) => url.pathname === '/api/contracts/batch-sign/sms-code', (route) => route.fulfill({ status: 429, headers: { 'Retry-After': '2' }, contentType: 'application/json', body: JSON.stringify({ error: refusal }) }), { times: 1 });
+        await press(device, page, '[data-testid="batch-send-code"]');
+        await dialog.getByTestId('error-message').waitFor();
+        expect(await dialog.getByTestId('error-message').textContent()).toContain('发送过于频繁');
+        expect(await dialog.getByTestId('batch-send-code').isDisabled()).toBe(true);
+        await eventually(() => dialog.getByTestId('batch-send-code').isEnabled(), 5000).toBe(true);
+      }
       await press(device, page, '[data-testid="batch-send-code"]');
       await dialog.getByTestId('batch-code-sent').waitFor();
       const code = await latestSmsCode(platform.services, signer.mobile);

@@ -19,6 +19,7 @@ import {
   type Theme,
 } from '@mui/material';
 import { useLocaleState, useTranslate } from 'react-admin';
+import { ApiError } from '../../../../ui-shared/src/api/apiFetch';
 import { errorMessage } from '../../../../ui-shared/src/components/ApiErrorAlert';
 import { apiLabel } from '../../../../ui-shared/src/types';
 import {
@@ -125,10 +126,16 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
   };
   const send = () =>
     run(async () => {
-      const sent = await sendBatchCode(eligible.map((i) => i.id));
-      setBatch({ id: sent.batchId, sentTo: sent.sentTo });
-      setItems(sent.items);
-      setCooldown(sent.resendAfterSeconds);
+      try {
+        const sent = await sendBatchCode(eligible.map((i) => i.id));
+        setBatch({ id: sent.batchId, sentTo: sent.sentTo });
+        setItems(sent.items);
+        setCooldown(sent.resendAfterSeconds);
+      } catch (e) {
+        // A refused send (429: the resend wait or the number's budget) counts down its Retry-After instead of inviting clicks.
+        if (e instanceof ApiError && e.retryAfterSeconds) setCooldown(e.retryAfterSeconds);
+        throw e;
+      }
     });
   const confirm = async () => {
     setBusy(true);
