@@ -151,6 +151,10 @@ export function temporalRecertificationWorkflows(client: Client, taskQueue: stri
     state: (change) => workflowState(client, recertificationWorkflowId(change.enterpriseId, change.seq)),
     start: (change) => startRecertificationWorkflow(client, taskQueue, change, { mode: 'reconciler' }),
     terminate: (change, reason) => terminateIfRunning(client, recertificationWorkflowId(change.enterpriseId, change.seq), reason),
+    cancelRequested: async (change) => {
+      const history = await client.workflow.getHandle(recertificationWorkflowId(change.enterpriseId, change.seq)).fetchHistory();
+      return (history.events ?? []).some((e) => e.workflowExecutionCancelRequestedEventAttributes);
+    },
   };
 }
 

@@ -9,6 +9,7 @@
  * with the default reapply (the accepted Updates delivered again to the new run) changes nothing: a replayed submission
  * or decision is recognised by the submission it names.
  */
+import { temporalRecertificationWorkflows } from '../../activities/reconcile-activities';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditAction } from '../../domain/audit/audit-actions';
@@ -211,8 +212,12 @@ describe('信息管理 and re-certification API', () => {
     const e = await enterprise('取消');
     const change = (await e.admin.post('/console/enterprise-changes/rename', { newName: '取消后有限公司' })).json;
     const handle = handleOf(e.id, 1);
+    // What the reconciler reads of a closed run (a Cancel whose clean-up failed is ended, not restarted): no Cancel yet.
+    const workflows = temporalRecertificationWorkflows(platform.temporal, platform.config.temporal.taskQueue);
+    expect(await workflows.cancelRequested(await changeRow(change.id))).toBe(false);
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
+    expect(await workflows.cancelRequested(await changeRow(change.id))).toBe(true);
     const row = await changeRow(change.id);
     expect([row.status, row.endReason, row.liveKey]).toEqual(['abandoned', 'cancelled_by_platform', null]);
     expect((await enterpriseRow(e.id)).standing).toBe('normal');

@@ -56,7 +56,7 @@ describe('reconciler passes over open rows', () => {
   it('a broken re-certification behind more healthy ones than a pass checks is restarted by a later pass; the passes then start over', async () => {
     const [a, b, broken] = await openChanges();
     const started: string[] = [];
-    const workflows = { state: async (c: EnterpriseChange) => (c.id === broken!.id ? ('closed' as const) : ('running' as const)), start: async (c: EnterpriseChange) => void started.push(c.id), terminate: async () => undefined };
+    const workflows = { state: async (c: EnterpriseChange) => (c.id === broken!.id ? ('closed' as const) : ('running' as const)), start: async (c: EnterpriseChange) => void started.push(c.id), terminate: async () => undefined, cancelRequested: async () => false };
     const options = { startGraceMs: 0, overdueMs: 600_000, limit: 1 };
     const cursor: PassCursor = { after: null };
     const pass = () => reconcileRecertifications(em(), workflows, options, new Date(), cursor);
@@ -128,7 +128,7 @@ describe('workflows stuck past their deadline (still "running" in Temporal)', ()
     await em().nativeUpdate(EnterpriseChangeSchema, { id: stuck!.id }, { deadlineAt: new Date(Date.now() - 3600_000) });
     await em().nativeUpdate(EnterpriseChangeSchema, { id: early!.id }, { deadlineAt: new Date(Date.now() - 60_000) }); // within the margin
     const terminated: string[] = [];
-    const workflows = { state: async () => 'running' as const, start: async () => undefined, terminate: async (c: EnterpriseChange) => void terminated.push(c.id) };
+    const workflows = { state: async () => 'running' as const, start: async () => undefined, terminate: async (c: EnterpriseChange) => void terminated.push(c.id), cancelRequested: async () => false };
     const report = await reconcileRecertifications(em(), workflows, { startGraceMs: 0, overdueMs: 600_000, limit: 50 });
     expect(terminated).toEqual([stuck!.id]);
     // A draft past its deadline ends as 已过期 (abandoned, end reason expired), as the workflow's deadline ends it.
@@ -136,6 +136,24 @@ describe('workflows stuck past their deadline (still "running" in Temporal)', ()
     expect(await em().findOneOrFail(EnterpriseChangeSchema, { id: stuck!.id })).toMatchObject({ status: 'abandoned', endReason: 'expired' });
     expect((await em().findOneOrFail(EnterpriseChangeSchema, { id: early!.id })).status).toBe('drafting');
     await em().nativeUpdate(EnterpriseChangeSchema, { id: { $in: [early!.id, healthy!.id] } }, { status: 'abandoned', endReason: 'abandoned', liveKey: null });
+  });
+
+  it('a re-certification whose run an operator cancelled, its clean-up having failed (the run closed, the change open): ended as the clean-up ends it (cancelled by the platform), not restarted (it was: the Cancel undone)', async () => {
+    const [cancelled, terminated, other] = await openChanges();
+    const started: string[] = [];
+    const workflows = {
+      state: async (c: EnterpriseChange) => (c.id === other!.id ? ('running' as const) : ('closed' as const)),
+      start: async (c: EnterpriseChange) => void started.push(c.id),
+      terminate: async () => undefined,
+      cancelRequested: async (c: EnterpriseChange) => c.id === cancelled!.id,
+    };
+    const report = await reconcileRecertifications(em(), workflows, { startGraceMs: 0, overdueMs: 600_000, limit: 50 });
+    expect(report.cancelled).toEqual([{ changeId: cancelled!.id, status: 'abandoned' }]);
+    expect(await em().findOneOrFail(EnterpriseChangeSchema, { id: cancelled!.id })).toMatchObject({ status: 'abandoned', endReason: 'cancelled_by_platform' });
+    // A run that closed without a Cancel (terminated) is restarted as before.
+    expect(started).toContain(terminated!.id);
+    expect(started).not.toContain(cancelled!.id);
+    await em().nativeUpdate(EnterpriseChangeSchema, { id: { $in: [terminated!.id, other!.id] } }, { status: 'abandoned', endReason: 'abandoned', liveKey: null });
   });
 
   it('a batch still running a day after its confirmation: terminated and ended (its unsigned items failed as BATCH_ABORTED)', async () => {

@@ -57,6 +57,7 @@ describe('a reconciler pass goes on after a row whose repair throws', () => {
         started.push(c.id);
       },
       terminate: async () => undefined,
+      cancelRequested: async () => false,
     };
     const cursor = cursorAtStart();
     // Fewer open changes than the limit: each pass reads them all and the cursor starts over, so every pass meets the broken one first.

@@ -5,7 +5,9 @@
  * workflow started again (a new run under the same id), which reloads the change from the database
  * and keeps its deadline. Choice: restart, not end: the change is the administrator's (and after
  * submission, past the point of no return) — only the administrator, the deadline, the operator or a
- * Temporal-UI cancel end it. Run by the reconcile Schedule (workflows/contract-reconcile.ts);
+ * Temporal-UI cancel end it. A run an operator cancelled whose own clean-up could not end the change (its activity
+ * ran out of attempts: the run failed) is not restarted: the reconciler ends the change as that clean-up would have
+ * (cancelChangeByPlatform), so the operator's Cancel is not undone. Run by the reconcile Schedule (workflows/contract-reconcile.ts);
  * idempotent, bounded.
  *
  * The deadline always wins: a change still open `overdueMs` past its deadline while its workflow runs
@@ -18,7 +20,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { WorkflowState } from '../../contracts/reconcile-contracts';
 import { eachRow } from '../../persistence/each-row';
 import { advanceCursor, afterCursor, type PassCursor } from '../../persistence/pass-cursor';
-import { expireChange } from './end';
+import { cancelChangeByPlatform, expireChange } from './end';
 import { EnterpriseChangeSchema, OPEN_CHANGE_STATUSES, type EnterpriseChange } from '../enterprise-change.entity';
 
 /** What the reconciler needs from Temporal (implemented over the client in activities/). */
@@ -28,6 +30,8 @@ export interface RecertificationWorkflows {
   start(change: EnterpriseChange): Promise<void>;
   /** Ends a running workflow without running its code (one stuck past the deadline). */
   terminate(change: EnterpriseChange, reason: string): Promise<void>;
+  /** Whether the change's last (closed) run was asked to cancel (Temporal UI's Cancel). */
+  cancelRequested(change: EnterpriseChange): Promise<boolean>;
 }
 
 export interface RecertificationReconcileOptions {
@@ -44,6 +48,8 @@ export interface RecertificationReconcileReport {
   restarted: { changeId: string; status: EnterpriseChange['status']; cause: 'workflow_closed' | 'workflow_missing' }[];
   /** Changes ended by their deadline here: their workflow was stuck past it. */
   expired?: { changeId: string; status: EnterpriseChange['status'] }[];
+  /** Changes ended here as cancelled: an operator cancelled their run, whose clean-up could not end them. */
+  cancelled?: { changeId: string; status: EnterpriseChange['status'] }[];
   /** Changes this pass could not repair (absent when none); a later pass tries them again. */
   failed?: { changeId: string; error: string }[];
 }
@@ -75,6 +81,11 @@ export async function reconcileRecertifications(
         await workflows.terminate(change, 'change still open past its deadline while its workflow runs (stuck): ended by the reconciler');
         const ended = await expireChange(em.fork(), { changeId: change.id, now });
         report.expired!.push({ changeId: change.id, status: ended.status });
+        return;
+      }
+      if (state === 'closed' && (await workflows.cancelRequested(change))) {
+        const ended = await cancelChangeByPlatform(em.fork(), { changeId: change.id, now });
+        (report.cancelled ??= []).push({ changeId: change.id, status: ended.status });
         return;
       }
       await workflows.start(change);
