@@ -48,7 +48,7 @@ export const managesOwnTemplates = (actor: TemplateActor) => !actor.acting || ca
 export const isUsable = (t: Pick<DocumentTemplate, 'status' | 'enabled'>) => t.status === 'published' && t.enabled;
 
 export const templateNotFound = () => notFound('TEMPLATE_NOT_FOUND', '模板不存在', 'The template does not exist');
-export const versionConflict = () => new AppError('conflict', 'VERSION_CONFLICT', '模板已被他人修改，请刷新后重试', 'The template was changed meanwhile; reload and retry');
+export const versionConflict = () => new AppError('conflict', 'VERSION_CONFLICT', '模板已被他人修改，请重新加载后再操作', 'The template was changed meanwhile; reload it and try again');
 
 /** The actor's view of a template, or 404 when the actor may not see it. */
 export async function findTemplate(em: EntityManager, actor: TemplateActor, id: string): Promise<TemplateAccess> {
