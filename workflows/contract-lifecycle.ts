@@ -74,6 +74,7 @@ import {
   type LifecycleProgress,
   type LifecycleSignResult,
 } from './contract-lifecycle-api';
+import { invalidRequest, isId } from './handler-payloads';
 import { SA_CONTRACT_STATUS } from './search-attributes';
 import { permanentDetail, refusalFailure, SIGNING_UNAVAILABLE, updateFailure, type UpdateFailureDetail } from './update-failures';
 
@@ -148,7 +149,7 @@ const REVOKED_BY_PLATFORM: UpdateFailureDetail = { code: 'CONTRACT_REVOKED', mes
 const UNAVAILABLE = SIGNING_UNAVAILABLE;
 /** A 拒签 / 撤销 / 催办 could not reach the database: retry later. */
 const CONTRACT_UNAVAILABLE: UpdateFailureDetail = { ...UNAVAILABLE, code: 'CONTRACT_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly' };
-const badRequest = (message: string, messageEn: string) => updateFailure({ code: 'INVALID_REQUEST', message, messageEn });
+const badRequest = invalidRequest;
 
 function checkReason(reason: unknown) {
   if (typeof reason !== 'string' || reason.trim().length === 0) throw badRequest('请填写原因', 'A reason is required');
@@ -168,7 +169,7 @@ function checkRequestedAt(value: unknown) {
 const requestTimes = (request: { requestedAt?: string }, receivedAt: string) => (request.requestedAt === undefined ? {} : { requestedAt: request.requestedAt, receivedAt });
 
 function checkId(value: unknown, what: string) {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw badRequest(`缺少${what}`, `Missing ${what}`);
+  if (!isId(value)) throw badRequest(`缺少${what}`, `Missing ${what}`);
 }
 
 export async function contractLifecycleWorkflow(input: ContractLifecycleInput): Promise<LifecycleProgress> {

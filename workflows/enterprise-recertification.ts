@@ -66,6 +66,7 @@ import {
   type RecertificationAction,
   type RecertificationProgress,
 } from './enterprise-recertification-api';
+import { invalidRequest } from './handler-payloads';
 import { SA_PROCESS_STATUS } from './search-attributes';
 import { permanentDetail, updateFailure, type UpdateFailureDetail } from './update-failures';
 
@@ -79,7 +80,7 @@ interface RevocationPushActivities {
 const DEADLINE_PASSED: UpdateFailureDetail = { code: 'RECERTIFICATION_DEADLINE_PASSED', message: '已超过提交期限', messageEn: 'The deadline for submission has passed' };
 const UNAVAILABLE: UpdateFailureDetail = { code: 'RECERTIFICATION_UNAVAILABLE', message: '服务暂时不可用，请稍后重试', messageEn: 'Temporarily unavailable; retry shortly', retryable: true };
 
-const badRequest = (message: string, messageEn: string) => updateFailure({ code: 'INVALID_REQUEST', message, messageEn });
+const badRequest = invalidRequest;
 
 function checkText(value: unknown, max: number, what: string, whatEn: string) {
   if (typeof value !== 'string' || value.trim().length === 0) throw badRequest(`请填写${what}`, `${whatEn} is required`);
