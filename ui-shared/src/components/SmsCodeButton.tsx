@@ -11,7 +11,7 @@ export const SMS_RESEND_SECONDS = 60;
  * Seconds to wait from a refused request: the Retry-After header of a 429; a cooldown refused
  * inside a workflow (e.g. 管理员转让) arrives without it, as SMS_COOLDOWN whose message has them.
  */
-function waitSeconds(e: unknown): number | undefined {
+export function smsWaitSeconds(e: unknown): number | undefined {
   if (!(e instanceof ApiError)) return undefined;
   if (e.retryAfterSeconds) return e.retryAfterSeconds;
   if (e.code !== 'SMS_COOLDOWN') return undefined;
@@ -68,7 +68,7 @@ export const SmsCodeButton = ({
       onSent?.(result);
     } catch (e) {
       onError(e instanceof Error ? e.message : String(e));
-      const wait = waitSeconds(e);
+      const wait = smsWaitSeconds(e);
       if (wait) setUntil(Date.now() + wait * 1000);
     } finally {
       setBusy(false);

@@ -19,8 +19,8 @@ import {
   type Theme,
 } from '@mui/material';
 import { useLocaleState, useTranslate } from 'react-admin';
-import { ApiError } from '../../../../ui-shared/src/api/apiFetch';
 import { errorMessage } from '../../../../ui-shared/src/components/ApiErrorAlert';
+import { smsWaitSeconds } from '../../../../ui-shared/src/components/SmsCodeButton';
 import { apiLabel } from '../../../../ui-shared/src/types';
 import {
   batchWasSubmitted,
@@ -133,7 +133,8 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
         setCooldown(sent.resendAfterSeconds);
       } catch (e) {
         // A refused send (429: the resend wait or the number's budget) counts down its Retry-After instead of inviting clicks.
-        if (e instanceof ApiError && e.retryAfterSeconds) setCooldown(e.retryAfterSeconds);
+        const wait = smsWaitSeconds(e);
+        if (wait) setCooldown(wait);
         throw e;
       }
     });
