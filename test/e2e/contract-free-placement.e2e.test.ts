@@ -7,7 +7,8 @@
  * step, the signature carries the placed marks, and the contract is 已完成 with the marks stored
  * where they were dropped (not preset, applied by document version 1). Without a handwritten
  * signature the 手写签名 chip is disabled and says why; a refusal by the server (a wrong code) shows
- * in the SMS dialog, and cancelling it returns to the placement mode with the marks kept. A background read of the
+ * in the SMS dialog, and cancelling it returns to the placement mode with the marks kept; leaving the page with
+ * marks placed asks first (离开此页面？). A background read of the
  * contract answered 503 meanwhile (the window regaining focus) keeps the page, the dialog with its typed code and the
  * placed marks, and shows the server's message (react-admin's default: 数据不存在 and back to the list).
  */
@@ -166,5 +167,17 @@ describe('free placement at signing time', () => {
     expect(await page.getByTestId('placed-mark').count()).toBe(1);
     expect(await platform.services.orm.em.fork().count(ContractMarkSchema, { contractId })).toBe(0);
     expect(await page.getByTestId('contract-status').first().getAttribute('data-status')).toBe('in_progress');
+
+    // Leaving the page through the menu with a mark placed asks first: 留在此页 keeps it, 放弃修改并离开 leaves.
+    const leaveDialog = page.getByTestId('leave-dialog');
+    await page.getByTestId('menu-todo').click();
+    await leaveDialog.waitFor();
+    await page.getByTestId('leave-stay').click();
+    await leaveDialog.waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).pathname).toBe(`/contracts/${contractId}/show`);
+    expect(await page.getByTestId('placed-mark').count()).toBe(1);
+    await page.getByTestId('menu-todo').click();
+    await page.getByTestId('leave-confirm').click();
+    await page.waitForURL((url) => url.pathname === '/contracts/todo');
   });
 });

@@ -108,6 +108,12 @@ describe('信息管理', () => {
     await db.flush();
 
     await page.getByTestId('enterprise-info-contactName').fill('王晓红');
+    // Leaving for another console page with the edit unsaved asks first; 留在此页 keeps it.
+    await page.getByTestId('menu-members').click();
+    await page.getByTestId('leave-dialog').waitFor();
+    await page.getByTestId('leave-stay').click();
+    await page.getByTestId('leave-dialog').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('enterprise-info-contactName').inputValue()).toBe('王晓红');
     await page.getByTestId('enterprise-info-save').click();
     const stale = page.getByTestId('enterprise-info-stale');
     await stale.waitFor();

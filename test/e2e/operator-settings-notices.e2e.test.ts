@@ -1,7 +1,8 @@
 /**
  * In Chromium against the real platform and the built UIs: the 站内消息 bell (portal: unread badge,
  * open, read one, 全部已读, a refused 全部已读 says why), the operators' 系统配置 page (enabled seal types, CA poll
- * interval with its bound refused in zh-CN, a save over another operator's keeps the input), the operators' CA 订单 / 证书 lists (filters, Temporal link), and their 模板
+ * interval with its bound refused in zh-CN, a save over another operator's keeps the input, leaving with an unsaved value asks
+ * first), the operators' CA 订单 / 证书 lists (filters, Temporal link), and their 模板
  * list and detail (停用 with a reason).
  * Screenshots go to test-artifacts/screenshots/.
  */
@@ -134,6 +135,13 @@ describe('notices, platform settings and operator lists in the browser', () => {
     // Another operator saves the certificate validity while this one types a value: 保存 is refused (409) with the
     // server's message, the input stays beside the value now stored, and saving again overwrites it deliberately.
     await page.getByTestId('validity-input').fill('400');
+    // Leaving the page through the menu with an unsaved value asks first; 留在此页 keeps it.
+    await page.getByTestId('menu-admin-certificate-orders').click();
+    await page.getByTestId('leave-dialog').waitFor();
+    await page.getByTestId('leave-stay').click();
+    await page.getByTestId('leave-dialog').waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).pathname).toBe('/admin/platform-settings');
+    expect(await page.getByTestId('validity-input').inputValue()).toBe('400');
     await updateSetting(em(), 'certificateValidityDays', 500, SYSTEM_ACTOR);
     await page.getByTestId('setting-validity-save').click();
     await page.getByText('该配置已被其他管理员修改，请查看最新值后重新编辑').waitFor();

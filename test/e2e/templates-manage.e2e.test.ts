@@ -17,7 +17,7 @@
  * - Nothing typed is lost: the source PDF answering 503 says the server's message (not pdf.js's English) and
  *   重试 loads it; a save over someone else's newer save (409) offers 重新加载, which keeps the page's edits
  *   and shows the other change where nothing was edited, and the next 保存 succeeds; unsaved edits guard
- *   the tab's closing (beforeunload).
+ *   leaving: closing the tab (beforeunload), 返回 and the browser's back button (离开此页面？, 留在此页 keeps them).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -319,6 +319,17 @@ describe('模板管理 through the portal', () => {
     await addRole(page, 0, '告知方', 'enterprise');
     const leavingAsks = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
     expect(await leavingAsks()).toBe(true);
+    // So does leaving it inside the portal (返回, the browser's back button): 留在此页 keeps the page and its edits.
+    const leaveDialog = page.getByTestId('leave-dialog');
+    for (const leave of [() => page.getByTestId('template-back').click(), () => page.goBack()]) {
+      await leave();
+      await leaveDialog.waitFor();
+      expect(await leaveDialog.textContent()).toContain('您有未保存的修改');
+      await page.getByTestId('leave-stay').click();
+      await leaveDialog.waitFor({ state: 'hidden' });
+      expect(new URL(page.url()).pathname).toBe(`/templates/${id}`);
+      expect(await page.getByTestId('template-edit-name').inputValue()).toBe(name);
+    }
 
     // Someone else saves the template meanwhile: a new 应用场景.
     const theirs = (await (await context.request.get(`/api/templates/${id}`)).json()) as { version: number; name: string; businessType: string | null; definition: unknown };
@@ -339,6 +350,10 @@ describe('模板管理 through the portal', () => {
 
     await saveTemplate(page);
     expect(await leavingAsks()).toBe(false);
+    // Saved: 返回 goes straight to the list.
+    await page.getByTestId('template-back').click();
+    await page.waitForURL((url) => url.pathname === '/templates');
+    expect(await leaveDialog.count()).toBe(0);
     const stored = await em().findOneOrFail(DocumentTemplateSchema, { id });
     expect([stored.name, stored.scenario, stored.definition.roles.map((r) => r.name)]).toEqual([name, '告知送达', ['告知方']]);
   });

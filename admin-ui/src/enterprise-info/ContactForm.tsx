@@ -6,6 +6,7 @@ import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/A
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { reloadedValues } from './reloaded-values';
 import { CONTACT_FIELDS, CONTACT_MAX, type ContactField, type EnterpriseInfo } from './types';
+import { LeaveGuard } from '../../../ui-shared/src/components/LeaveGuard';
 
 type Values = Record<ContactField, string>;
 
@@ -80,6 +81,7 @@ export const ContactForm = ({ info, canEdit, onSaved, onReload }: { info: Enterp
 
   return (
     <Box component="form" onSubmit={save} noValidate data-testid="enterprise-info-contact-form" data-version={info.version}>
+      <LeaveGuard when={changed.length > 0} />
       <Typography variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
         {translate('enterpriseInfo.contact.title')}
       </Typography>

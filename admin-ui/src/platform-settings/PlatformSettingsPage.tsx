@@ -3,6 +3,7 @@ import { Alert, Box, Button, Card, CardContent, Checkbox, CircularProgress, Form
 import { Title, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { ApiError, apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
+import { LeaveGuard } from '../../../ui-shared/src/components/LeaveGuard';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
 import type { listSettings, NamedOption, SettingEntry } from '../../../domain/platform/settings';
@@ -144,6 +145,7 @@ export const PlatformSettingsPage = () => {
   return (
     <Stack spacing={2} sx={{ p: { xs: 1, sm: 2 }, maxWidth: 760 }} data-testid="platform-settings">
       <Title title={translate('admin.pages.platform-settings')} />
+      <LeaveGuard when={sealTypesDirty || pollDirty || validityDirty || expiryDirty} />
       <SettingCard
         testId="setting-seal-types"
         title={translate('admin.settings.seal_types')}

@@ -11,6 +11,7 @@ import { contractUrls } from './contractUrls';
 import { SignatureChooser } from './SignatureChooser';
 import { SignDialog, type PlacedMark } from './SignDialog';
 import { baseSizeOf, defaultSignatureOf, limitsFor, paletteFromOptions, signOptionsUrl, type SignOptions } from './signOptions';
+import { LeaveGuard } from '../../../../ui-shared/src/components/LeaveGuard';
 
 /**
  * What POST /sign carries for a placed mark: page marks page/x/y (+ width/height when resized),
@@ -39,7 +40,8 @@ function missingMarks(participant: ParticipantView, marks: EditorMark[], round: 
  * sign options: the person's 人名章 / 手写签名 / 日期章, the enterprise's usable seals, 骑缝章 and
  * 日期章) onto the pages, moves, resizes (within the server's limits), copies onto several pages
  * (多页盖章) or deletes them (一键删除), then 下一步 opens the SMS step: 继续签署 signs this round
- * and keeps the participant open, 结束签署 signs and finishes. Cancelling the SMS step keeps the marks.
+ * and keeps the participant open, 结束签署 signs and finishes. Cancelling the SMS step keeps the marks;
+ * leaving the page with marks placed asks first (LeaveGuard).
  */
 export const FreePlacementPanel = ({
   contract,
@@ -93,6 +95,7 @@ export const FreePlacementPanel = ({
   // overflow visible: the editor's palette stays sticky against the window while the pages scroll.
   return (
     <Card data-testid="free-placement" data-participant-id={participant.id} data-round={round} sx={{ overflow: 'visible' }}>
+      <LeaveGuard when={marks.length > 0} />
       <CardHeader
         title={t('place_title')}
         subheader={participant.kind === 'person' ? t('place_intro_person') : t('place_intro_for', { name: participant.name })}

@@ -10,6 +10,7 @@ import { Title, useNotify, useTranslate } from 'react-admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../../ui-shared/src/components/ApiErrorAlert';
+import { LeaveGuard } from '../../../../ui-shared/src/components/LeaveGuard';
 import { useApiGet } from '../../../../ui-shared/src/hooks/useApiGet';
 import type { ContractOptions } from '../../contracts/create/contractOptions';
 import type { Size } from '../../pdf/geometry';
@@ -43,7 +44,7 @@ function draftErrors(view: TemplateView, info: Info, def: TemplateDefinition): R
  * Shares that are not editable and members without the console role see it view-only.
  * Someone else's save in between (409 VERSION_CONFLICT) offers 重新加载 (the latest version, the edits on
  * this page kept, so the next 保存 overwrites deliberately) or 放弃我的修改; leaving the page with unsaved
- * edits asks first (beforeunload).
+ * edits asks first (LeaveGuard: in-app navigation and closing the tab).
  */
 export const TemplateEditPage = () => {
   const { id = '' } = useParams();
@@ -87,17 +88,6 @@ export const TemplateEditPage = () => {
       });
     return () => controller.abort();
   }, [id, show]);
-
-  // Closing or reloading the tab with unsaved edits asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = ''; // browsers that predate preventDefault() for beforeunload
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
 
   if (loadError) {
     return (
@@ -226,6 +216,7 @@ export const TemplateEditPage = () => {
   return (
     <Box sx={{ mt: 2, mb: 4 }} data-testid="template-edit-page" data-kind={view.kind} data-status={view.status} data-version={view.version} data-dirty={String(dirty)}>
       <Title title={view.name} />
+      <LeaveGuard when={dirty} />
       <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap', mb: 2 }}>
         <Button startIcon={<ArrowBackIcon />} onClick={() => navigate('/templates')} data-testid="template-back">
           {t('back')}
