@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { Box, Button, CircularProgress, Link, Stack, Typography } from '@mui/material';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useTranslate } from 'react-admin';
-import { errorOfResponse, networkError } from '../../../ui-shared/src/api/apiFetch';
-import { getUiLocale } from '../../../ui-shared/src/api/locale';
+import { fetchBlob } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert } from '../../../ui-shared/src/components/ApiErrorAlert';
 
 /**
@@ -21,20 +20,11 @@ export const AuthorizationLetter = ({ url, height = 640 }: { url: string; height
     const controller = new AbortController();
     setLetter(null);
     setError(null);
-    const lost = () => {
-      throw networkError();
-    };
-    fetch(url, { credentials: 'include', signal: controller.signal, headers: { 'Accept-Language': getUiLocale() } })
-      .catch(lost)
-      .then(async (res) => {
-        if (!res.ok) {
-          // The API's JSON error, localized like every other call.
-          throw errorOfResponse(res, await res.text().catch(() => ''));
-        }
-        const blob = await res.blob().catch(lost); // the connection dropped during the download
+    fetchBlob(url, { signal: controller.signal })
+      .then((blob) => {
         if (cancelled) return;
         src = URL.createObjectURL(blob);
-        setLetter({ src, type: blob.type || res.headers.get('Content-Type') || '' });
+        setLetter({ src, type: blob.type });
       })
       .catch((e: unknown) => {
         if (!cancelled) setError(e instanceof Error ? e.message : String(e));

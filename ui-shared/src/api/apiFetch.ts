@@ -96,3 +96,27 @@ export async function apiFetch<T = unknown>(
   const { json } = await apiRequest<T>(url, init);
   return json;
 }
+
+/**
+ * A same-origin call whose answer is a file (PDF, image, .docx): its Blob, typed by the answer's Content-Type. A refusal
+ * is the ApiError of its JSON body, a request that got no answer or a download cut short is networkError(); once
+ * `signal` aborted, its AbortError is thrown as is. `json` is sent as the request body (POST unless `method` says).
+ */
+export async function fetchBlob(url: string, options: { method?: string; json?: unknown; accept?: string; signal?: AbortSignal } = {}): Promise<Blob> {
+  const { json, signal } = options;
+  const headers: Record<string, string> = { Accept: options.accept ?? '*/*', 'Accept-Language': getUiLocale() };
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
+  const lost = (e: unknown): never => {
+    if (signal?.aborted) throw e;
+    throw networkError();
+  };
+  const response = await fetch(url, {
+    method: options.method ?? (json === undefined ? 'GET' : 'POST'),
+    headers,
+    body: json === undefined ? undefined : JSON.stringify(json),
+    credentials: 'include',
+    signal,
+  }).catch(lost);
+  if (!response.ok) throw errorOfResponse(response, await response.text().catch(() => ''));
+  return response.blob().catch(lost);
+}

@@ -1,6 +1,5 @@
 // Calls of the templates management API (/api/templates…). Errors are ApiErrors with the server's localized message.
-import { apiFetch, errorOfResponse, networkError } from '../../../../ui-shared/src/api/apiFetch';
-import { getUiLocale } from '../../../../ui-shared/src/api/locale';
+import { apiFetch, fetchBlob } from '../../../../ui-shared/src/api/apiFetch';
 import type { TemplateDefinition, TemplateKind, TemplateShare, TemplateSummary, TemplateView } from './types';
 
 const base = (id: string) => `/api/templates/${encodeURIComponent(id)}`;
@@ -54,18 +53,6 @@ export const putShare = (id: string, enterpriseId: string, editable: boolean) =>
 export const deleteShare = (id: string, enterpriseId: string) => apiFetch(`${base(id)}/shares/${encodeURIComponent(enterpriseId)}`, { method: 'DELETE' });
 
 /** POST /templates/:id/preview: the generated PDF (sample values) as bytes. */
-export async function previewTemplate(id: string): Promise<Blob> {
-  let response: Response;
-  try {
-    response = await fetch(`${base(id)}/preview`, {
-      method: 'POST',
-      credentials: 'include',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/json', 'Accept-Language': getUiLocale() },
-      body: JSON.stringify({}),
-    });
-  } catch {
-    throw networkError();
-  }
-  if (!response.ok) throw errorOfResponse(response, await response.text());
-  return response.blob();
+export function previewTemplate(id: string): Promise<Blob> {
+  return fetchBlob(`${base(id)}/preview`, { json: {}, accept: 'application/pdf, application/json' });
 }

@@ -1,25 +1,10 @@
 // Calls of 从模板发起 that are not plain JSON GETs.
-import { apiRequest, errorOfResponse, networkError } from '../../../../ui-shared/src/api/apiFetch';
-import { getUiLocale } from '../../../../ui-shared/src/api/locale';
+import { apiRequest, fetchBlob } from '../../../../ui-shared/src/api/apiFetch';
 import type { FieldValues } from './startModel';
 
 /** POST /api/templates/:id/preview: the document generated with these values (a PDF). */
-export async function fetchPreview(templateId: string, values: FieldValues, signal?: AbortSignal): Promise<Blob> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/templates/${encodeURIComponent(templateId)}/preview`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/json', 'Accept-Language': getUiLocale() },
-      body: JSON.stringify({ values }),
-      credentials: 'include',
-      signal,
-    });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw networkError();
-  }
-  if (!response.ok) throw errorOfResponse(response, await response.text());
-  return response.blob();
+export function fetchPreview(templateId: string, values: FieldValues, signal?: AbortSignal): Promise<Blob> {
+  return fetchBlob(`/api/templates/${encodeURIComponent(templateId)}/preview`, { json: { values }, accept: 'application/pdf, application/json', signal });
 }
 
 /** POST /api/contracts/from-template; answers the new contract's id. */
