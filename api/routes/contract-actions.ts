@@ -12,9 +12,9 @@ import { loadContractForViewer, type ContractWithSigners } from '../../domain/co
 import { confirmParticipantCode, confirmSigningCode, renewConfirmation, requestParticipantCode, requestSigningCode, signedWithCode } from '../../domain/contracts/confirm-willingness';
 import { actsAsInitiator, isInitiatingEnterpriseAdmin, notAllowedToUrge } from '../../domain/contracts/initiator-rights';
 import { notInitiator } from '../../domain/contracts/revoke-contract';
-import { RIDING_RULES } from '../../domain/contracts/riding-rule';
 import { actionRefusal } from '../../domain/contracts/routing';
 import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
+import { placedMarkSchema, presentSignProcessing } from '../../domain/contracts/sign-request';
 import { prepareSignature } from '../../domain/contracts/signing-marks';
 import { AppError } from '../../domain/errors';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
@@ -34,29 +34,11 @@ const reason = z
   .trim()
   .min(1, '请填写原因')
   .max(REASON_MAX_LENGTH, `原因不能超过 ${REASON_MAX_LENGTH} 个字符`);
-const placedMark = z
-  .object({
-    kind: z.string().max(20),
-    sealId: z.string().min(1).max(36).optional(),
-    /** 手写签名 only: which of the signer's handwritten signatures to stamp (default: the default one). */
-    signatureId: z.string().min(1).max(36).optional(),
-    sealType: z.string().max(40).optional(),
-    page: z.number().int().min(1).optional(),
-    x: z.number().finite().min(0, '坐标不能为负').optional(),
-    y: z.number().finite().min(0, '坐标不能为负').optional(),
-    width: z.number().finite().positive('尺寸须大于 0').optional(),
-    height: z.number().finite().positive('尺寸须大于 0').optional(),
-    pageFrom: z.number().int().min(1).optional(),
-    pageTo: z.number().int().min(1).optional(),
-    /** 骑缝章: 骑缝规则 (default 'all'); the range and the rule are checked by the signing engine's own check (riding-rule.ts). */
-    ridingRule: z.enum(RIDING_RULES, { errorMap: () => ({ message: '骑缝规则须为全部页、奇数页或偶数页' }) }).optional(),
-  })
-  .strict();
 const codeBody = z.object({ participantId }).strict();
 const signBody = z.object({
   code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字'),
   participantId,
-  marks: z.array(placedMark).max(MAX_PLACED_MARKS, `一次最多放置 ${MAX_PLACED_MARKS} 个签章`).optional(),
+  marks: z.array(placedMarkSchema).max(MAX_PLACED_MARKS, `一次最多放置 ${MAX_PLACED_MARKS} 个签章`).optional(),
   /** 结束签署 (default) or 继续签署 (false). */
   finish: z.boolean().default(true),
 });
@@ -155,7 +137,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         // 正在处理: the signature continues. Poll GET /contracts/:id, or send the same request again
         // (same code): it attaches to the same Update and returns its outcome.
         ctx.res.status(202).setHeader('Retry-After', '2');
-        ctx.res.json({ status: 'processing', message: '正在处理，请稍候', messageEn: 'Processing; please wait', poll: `/api/contracts/${c.contract.id}`, contract: view });
+        ctx.res.json(presentSignProcessing(c.contract.id, view));
         return undefined;
       },
     }),

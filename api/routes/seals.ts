@@ -6,10 +6,9 @@ import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/se
 import { maskMobile } from '../../domain/identity/masking';
 import { UserSchema } from '../../domain/identity/user.entity';
 import { createSeal, createSealSchema } from '../../domain/seals/create-seal';
-import { enabledSealTypes } from '../../domain/seals/enabled-seal-types';
+import { enabledSealTypes, presentSealTypeOption } from '../../domain/seals/enabled-seal-types';
 import { readSealImage } from '../../domain/seals/seal-image';
 import { loadEnterpriseSeal, replaceSealImage, setSealEnabled } from '../../domain/seals/seal-status';
-import { sealSizeMm } from '../../domain/seals/seal-types';
 import { presentSeal, type SealView } from '../../domain/seals/seal-view';
 import { notFound } from '../../domain/errors';
 import { getSetting } from '../../domain/platform/settings';
@@ -108,7 +107,7 @@ export function sealRoutes(deps: ApiDeps): RouteDef[] {
       path: '/console/seal-types',
       access: 'console',
       async handler(ctx) {
-        return (await enabledSealTypes(ctx.em)).map((t) => ({ code: t.code, name: t.name, nameEn: t.nameEn, ...sealSizeMm(t), shape: t.layout.shape, needsDepartment: t.code === 'department' }));
+        return (await enabledSealTypes(ctx.em)).map(presentSealTypeOption);
       },
     }),
     route({

@@ -5,11 +5,19 @@ import { containsText } from '../persistence/sql-dialect';
 
 export const ENTERPRISE_LOOKUP_LIMIT = 20;
 
+/** An enterprise as GET /api/enterprises/lookup answers it (portal-ui imports the type). */
+export interface EnterpriseLookupView {
+  id: string;
+  name: string;
+  /** Its live 部门章's department names. */
+  departments: string[];
+}
+
 /**
  * 发起合同's enterprise picker: certified enterprises whose name (or exact USCC) matches, at most 20,
  * each with the names of its live 部门章 (the departments that can be a participant).
  */
-export async function lookupEnterprises(em: EntityManager, q: string): Promise<{ id: string; name: string; departments: string[] }[]> {
+export async function lookupEnterprises(em: EntityManager, q: string): Promise<EnterpriseLookupView[]> {
   const text = q.trim();
   if (!text) return [];
   const enterprises = await em.find(

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { invalid } from '../errors';
 import { getSetting } from '../platform/settings';
-import { sealTypeOf, type SealType } from './seal-types';
+import { sealSizeMm, sealTypeOf, type SealType } from './seal-types';
 
 export interface EnabledSealType extends SealType {
   /** Names as the operator configured them (platform setting `sealTypes`). */
@@ -17,6 +17,13 @@ export async function enabledSealTypes(em: EntityManager): Promise<EnabledSealTy
     return type ? [{ ...type, name: o.name || type.name, nameEn: o.nameEn || type.nameEn }] : [];
   });
 }
+
+/**
+ * An enabled type as GET /api/console/seal-types answers it (admin-ui imports the type): its names, its seal's
+ * size in millimetres and shape, and whether a seal of it belongs to a department (部门章).
+ */
+export const presentSealTypeOption = (t: EnabledSealType) => ({ code: t.code, name: t.name, nameEn: t.nameEn, ...sealSizeMm(t), shape: t.layout.shape, needsDepartment: t.code === 'department' });
+export type SealTypeOptionView = ReturnType<typeof presentSealTypeOption>;
 
 /** The types offered when applying for certification (部门章 is created later, per department). */
 export async function certificationSealTypes(em: EntityManager): Promise<EnabledSealType[]> {

@@ -1,4 +1,5 @@
 // 发起合同 wizard: the draft, its rules per wizard step, and the POST /api/contracts `spec`.
+import type { EnterpriseLookupView } from '../../../../domain/contracts/enterprise-lookup';
 import { toDateTimeLocalValue } from '../../../../ui-shared/src/format';
 import type { NamedOption } from '../../../../ui-shared/src/types';
 import type { EditorMark, MarkKind, PaletteItem } from '../../pdf/placement';
@@ -6,11 +7,8 @@ import { isPdf } from './contractForm';
 
 export type ParticipantKind = 'person' | 'enterprise' | 'department';
 
-export interface EnterpriseChoice {
-  id: string;
-  name: string;
-  departments: string[];
-}
+/** An enterprise picked from GET /api/enterprises/lookup: the server's own view (domain/contracts/enterprise-lookup.ts). */
+export type EnterpriseChoice = EnterpriseLookupView;
 
 export interface ParticipantDraft {
   key: string;

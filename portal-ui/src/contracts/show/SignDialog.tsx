@@ -16,41 +16,15 @@ import {
 import { useNotify, useTranslate } from 'react-admin';
 import { ApiError, apiFetch, apiRequest } from '../../../../ui-shared/src/api/apiFetch';
 import { retryWhileUnavailable } from '../../../../ui-shared/src/api/retryWhileUnavailable';
+import type { SigningCodeView } from '../../../../domain/contracts/confirm-willingness';
+import type { PlacedMarkInput, SignProcessingView } from '../../../../domain/contracts/sign-request';
 import type { ContractView, ParticipantView } from '../types';
-import type { RidingRule } from '../../pdf/placement';
 import { RealNameRequired } from '../../account/RealNameRequired';
 import { contractUrls } from './contractUrls';
 import { useCountdown } from '../../../../ui-shared/src/hooks/useCountdown';
 
-interface SmsCodeResponse {
-  sentTo: string;
-  expiresAt: string;
-  resendAfterSeconds: number;
-}
-
-/** A mark the signer placed (free placement), as POST /contracts/:id/sign takes it. */
-export interface PlacedMark {
-  kind: string;
-  sealType?: string;
-  sealId?: string;
-  /** 手写签名: which of the signer's handwritten signatures (unset: the default). */
-  signatureId?: string;
-  page?: number;
-  width?: number;
-  height?: number;
-  x?: number;
-  y?: number;
-  pageFrom?: number;
-  pageTo?: number;
-  /** 骑缝章: 骑缝规则 (default 全部页). */
-  ridingRule?: RidingRule;
-}
-
-/** 202 from POST /sign: the signature continues on the server; poll the contract. */
-interface ProcessingResponse {
-  status: 'processing';
-  contract: ContractView;
-}
+/** A mark the signer placed (free placement), as POST /contracts/:id/sign takes it: the input of the API's own schema (domain/contracts/sign-request.ts). */
+export type PlacedMark = PlacedMarkInput;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const POLL_EVERY_MS = 2_000;
@@ -131,7 +105,7 @@ export const SignDialog = ({
     setBusy('sms');
     setError(null);
     try {
-      const res = await apiFetch<SmsCodeResponse>(contractUrls.smsCode(contract.id), { method: 'POST', body: { participantId: participant.id } });
+      const res = await apiFetch<SigningCodeView>(contractUrls.smsCode(contract.id), { method: 'POST', body: { participantId: participant.id } });
       setSentTo(res.sentTo);
       setResendAt(Date.now() + (res.resendAfterSeconds ?? 60) * 1000);
     } catch (e) {
@@ -152,7 +126,7 @@ export const SignDialog = ({
     setError(null);
     try {
       const body = JSON.stringify({ code: code.trim(), participantId: participant.id, ...(marks?.length ? { marks } : {}), ...(rounds ? { finish } : {}) });
-      const res = await retryWhileUnavailable(() => apiRequest<ContractView | ProcessingResponse>(contractUrls.sign(contract.id), { method: 'POST', body }), {
+      const res = await retryWhileUnavailable(() => apiRequest<ContractView | SignProcessingView<ContractView>>(contractUrls.sign(contract.id), { method: 'POST', body }), {
         budgetMs: RESEND_FOR_MS,
         onWait: () => setProcessing(true),
         alive: () => alive.current,
