@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { CaServiceError } from '../errors';
-import { cancelOrder, certificateStatus, findOrder, mintAccessToken, orderEvents, parseSubmit, revocationList, revokeCertificate, submitOrder, toSnapshot } from '../orders/orders';
+import { cancelOrder, certificateStatus, findOrder, findOrderByPlatformId, mintAccessToken, orderEvents, parseSubmit, revocationList, revokeCertificate, submitOrder, toSnapshot } from '../orders/orders';
 import type { CaServiceDeps } from './app';
 import { secretsEqual } from './staff-session';
 
@@ -10,6 +10,7 @@ import { secretsEqual } from './staff-session';
  *
  *   POST /api/orders                          submit (idempotent on platformOrderId) → 201 new / 200 existing
  *   GET  /api/orders/:id                      snapshot
+ *   GET  /api/orders/by-platform-id/:platformOrderId → snapshot | 404 ORDER_NOT_FOUND (the order placed for it)
  *   POST /api/orders/:id/cancel {reason}      → snapshot | 409 ORDER_PAID / ORDER_AUDITED / ORDER_FINISHED
  *   POST /api/orders/:id/applicant-url        → { url } (a fresh link token each call)
  *   GET  /api/orders/:id/events               → { events } (the order's event log)
@@ -33,6 +34,10 @@ export function apiRoutes(deps: CaServiceDeps): Router {
   router.post('/orders', async (req, res) => {
     const { order, created } = await submitOrder(em(), parseSubmit(req.body), settings.priceFen);
     res.status(created ? 201 : 200).json(toSnapshot(order));
+  });
+
+  router.get('/orders/by-platform-id/:platformOrderId', async (req, res) => {
+    res.json(toSnapshot(await findOrderByPlatformId(em(), req.params.platformOrderId)));
   });
 
   router.get('/orders/:id', async (req, res) => {

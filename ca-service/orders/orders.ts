@@ -69,6 +69,13 @@ export async function findOrder(em: EntityManager, id: string): Promise<CaOrderR
   return order;
 }
 
+/** The order placed for a platform order id (404 ORDER_NOT_FOUND when there is none). */
+export async function findOrderByPlatformId(em: EntityManager, platformOrderId: string): Promise<CaOrderRow> {
+  const order = await em.fork().findOne(CaOrderSchema, { platformOrderId });
+  if (!order) throw orderNotFound();
+  return order;
+}
+
 /** Accepts an order (待支付). Idempotent on `platformOrderId`: the same request again returns the same order. */
 export async function submitOrder(em: EntityManager, input: SubmitInput, priceFen: number, now = new Date()): Promise<{ order: CaOrderRow; created: boolean }> {
   try {

@@ -27,10 +27,11 @@
  * 撤销 and the submit deadline end a 待提交 order without a CA order id here, claimed or not
  * (`cancelCertificateOrder`, certificate-orders.ts `endOrderNotAtCa`). A submit still at the CA
  * then meets the ended order with the CA's answer — at its read after the answer, or at its write
- * (the ending moved the version on) — and cancels the CA order. Not covered: a CA that took the
- * order while every answer was lost or unreadable; the platform cannot name that CA order (it is
- * unpaid and cannot be paid: 继续认证 needs its id). The ending's audit says `claimed: true`, and
- * the CA's staff find the order by the platform order id.
+ * (the ending moved the version on) — and cancels the CA order. A CA that took the order while
+ * every answer was lost or unreadable (the submit's retries ran out before the ending): the ending's
+ * audit says `claimed: true`, and the ending itself (and any repeat of it or of the submit) asks the
+ * CA for the order placed under the platform order id (`findByPlatformOrderId`, which never creates
+ * one) and cancels it the same way.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
@@ -171,8 +172,19 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
 
 /** A submit of an order that is no longer 待提交 answers its status; a cancelled one with a CA order makes sure that one is cancelled too (header). */
 async function answerSubmitted(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, now: Date): Promise<OrderProgress> {
-  if (order.status === 'cancelled' && order.caOrderId) return cancelBehindEndedOrder(em, gateway, order, order.caOrderId, now);
-  return progressOf(em, order, null);
+  return cancelClaimedAtCa(em, gateway, order, now);
+}
+
+/**
+ * A cancelled order whose submit was claimed keeps no open order at the CA (header): its CA order — the one it
+ * recorded, or, when every answer of the submit was lost, the one the CA placed under the platform order id — is
+ * cancelled there unless that happened before (cancelBehindEndedOrder: once). Any other order answers its status
+ * (never claimed: it never reached the CA).
+ */
+async function cancelClaimedAtCa(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, now: Date): Promise<OrderProgress> {
+  if (order.status !== 'cancelled' || (!order.submittedAt && !order.caOrderId)) return progressOf(em, order, null);
+  const caOrderId = order.caOrderId ?? (await gateway.findByPlatformOrderId(order.id))?.caOrderId;
+  return caOrderId ? cancelBehindEndedOrder(em, gateway, order, caOrderId, now) : progressOf(em, order, null);
 }
 
 const ENDED_ON_PLATFORM_REASON = '证书订单已在平台撤销';
@@ -204,12 +216,16 @@ async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway
   return progressOf(em, order, null);
 }
 
-/** Whether the platform has cancelled CA order `caOrderId` of the order before (its audit row says the CA answered 已撤销). */
+/**
+ * Whether CA order `caOrderId` of the order is known cancelled at the CA: an audit row says the CA answered 已撤销 to
+ * the platform's cancel of an ended order (`atCa`), or the order itself went 已撤销 on the CA's word (a snapshot
+ * applied: 撤销 at the CA, or a poll).
+ */
 async function cancelledAtCaBefore(em: EntityManager, orderId: string, caOrderId: string): Promise<boolean> {
   const rows = await em.find(AuditEventSchema, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId }, { fields: ['detail'], disableIdentityMap: true });
   return rows.some((r) => {
-    const detail = JSON.parse(r.detail ?? '{}') as { caOrderId?: unknown; atCa?: unknown };
-    return detail.caOrderId === caOrderId && detail.atCa === 'cancelled';
+    const detail = JSON.parse(r.detail ?? '{}') as { caOrderId?: unknown; atCa?: unknown; to?: unknown };
+    return detail.caOrderId === caOrderId && (detail.atCa === 'cancelled' || detail.to === 'cancelled');
   });
 }
 
@@ -293,16 +309,16 @@ export async function cancelCertificateOrder(em: EntityManager, gateway: CaOrder
   const user = byUserId ? await em.findOne(UserSchema, { id: byUserId }) : null;
   const actor: AuditActor = user ? { id: user.id, name: user.name, ip: null } : SYSTEM_ACTOR;
   // Idempotent: a retry of a 撤销 whose ending committed (its answer was lost) answers it as done, not as ended.
-  if (order.status === 'cancelled') return progressOf(em, order, null);
+  if (order.status === 'cancelled') return cancelClaimedAtCa(em, gateway, order, now);
   if (!mayCancelOrder(order.status) && order.status !== 'paid' && order.status !== 'auditing') throw orderEnded();
   if (endsWithoutCa(order)) {
     // Not at the CA as far as the platform knows: ends here. Claimed (`submittedAt`): a submit may still
     // reach the CA; its answer then meets an ended order and cancels the CA order (the header's rule).
     const detail = { from: order.status, to: 'cancelled', reason, claimed: order.submittedAt !== null };
-    if (await endOrderNotAtCa(em, orderId, { unclaimedOnly: false, reason, actor, detail }, now)) return progressOf(em, await loadOrder(em, orderId), null);
+    if (await endOrderNotAtCa(em, orderId, { unclaimedOnly: false, reason, actor, detail }, now)) return cancelClaimedAtCa(em, gateway, await loadOrder(em, orderId), now);
     // Lost to the submit (it recorded the CA order, or moved the order on) or ended meanwhile: decide on the row as it is now.
     order = await loadOrder(em, orderId);
-    if (order.status === 'cancelled') return progressOf(em, order, null);
+    if (order.status === 'cancelled') return cancelClaimedAtCa(em, gateway, order, now);
     if (isFinalOrderStatus(order.status)) throw orderEnded();
     if (endsWithoutCa(order)) throw concurrentChange();
   }

@@ -57,6 +57,11 @@ export interface CaOrderGateway {
   /** Idempotent on `platformOrderId`. */
   submit(req: CaOrderRequest): Promise<CaOrderSnapshot>;
   get(caOrderId: string): Promise<CaOrderSnapshot>;
+  /**
+   * The CA's order placed for this platform order id, or null when the CA has none: how the platform learns the
+   * CA order of a submit whose every answer was lost (it never creates one, unlike a repeated `submit`).
+   */
+  findByPlatformOrderId(platformOrderId: string): Promise<CaOrderSnapshot | null>;
   /** Throws `CaRefusal` (ORDER_PAID / ORDER_AUDITED / ORDER_FINISHED) when the CA refuses. */
   cancel(caOrderId: string, reason: string): Promise<CaOrderSnapshot>;
   /** The applicant's page at the CA for this order (继续认证). */

@@ -55,6 +55,18 @@ describe('HTTP CA order gateway', () => {
     expect(JSON.parse(seen[1]!.body)).toEqual({ reason: '不要了' });
   });
 
+  it('finds the order placed for a platform order id: the CA’s 404 ORDER_NOT_FOUND is none, any other 404 or a foreign order is an error', async () => {
+    answer = (req) => (req.url!.includes('known') ? { status: 200, body: { ...SNAPSHOT, platformOrderId: 'known/1' } } : { status: 404, body: { error: { code: 'ORDER_NOT_FOUND', message: '订单不存在', messageEn: 'Order not found' } } });
+    seen.length = 0;
+    expect(await gateway().findByPlatformOrderId('known/1')).toEqual({ ...SNAPSHOT, platformOrderId: 'known/1' });
+    expect(await gateway().findByPlatformOrderId('missing')).toBeNull();
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /api/orders/by-platform-id/known%2F1', 'GET /api/orders/by-platform-id/missing']);
+    answer = () => ({ status: 404, body: '<html>Not Found</html>' }); // a proxy's page, not the CA's answer
+    expect(isCaRefusal(await errorOf(gateway().findByPlatformOrderId('p-1')))).toBe(false);
+    answer = () => ({ status: 200, body: { ...SNAPSHOT, platformOrderId: 'someone-else' } });
+    expect((await errorOf(gateway().findByPlatformOrderId('p-1'))).message).toMatch(/answered for platform order someone-else/);
+  });
+
   it('maps 4xx refusals to CaRefusal with the CA’s zh/en messages (business: not retried)', async () => {
     for (const status of [400, 404, 409, 422]) {
       answer = () => ({ status, body: { error: { code: 'ORDER_PAID', message: '订单已支付，无法撤销', messageEn: 'The order has been paid' } } });

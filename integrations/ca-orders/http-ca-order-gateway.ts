@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppConfig } from '../../config';
-import { CaRefusal, type CaOrderGateway, type CaOrderRequest, type CaOrderSnapshot } from './ca-order-gateway';
+import { CaRefusal, isCaRefusal, type CaOrderGateway, type CaOrderRequest, type CaOrderSnapshot } from './ca-order-gateway';
 
 /**
  * The CA adapter over HTTP: the machine API of the CA order service (ca-service/, see its
@@ -150,6 +150,15 @@ export function createHttpCaOrderGateway(options: HttpCaOrderGatewayOptions): Ca
   return {
     submit: async (req: CaOrderRequest) => snapshot('submit', await call('POST', '/api/orders', req), { platformOrderId: req.platformOrderId }),
     get: async (caOrderId) => snapshot('get', await call('GET', `/api/orders/${id(caOrderId)}`), { caOrderId }),
+    async findByPlatformOrderId(platformOrderId) {
+      try {
+        return snapshot('find', await call('GET', `/api/orders/by-platform-id/${encodeURIComponent(platformOrderId)}`), { platformOrderId });
+      } catch (err) {
+        // The CA's own 404 (its error code): no order for this id. Any other failure is the CA's or the network's.
+        if (isCaRefusal(err) && err.code === 'ORDER_NOT_FOUND') return null;
+        throw err;
+      }
+    },
     cancel: async (caOrderId, reason) => snapshot('cancel', await call('POST', `/api/orders/${id(caOrderId)}/cancel`, { reason }), { caOrderId }),
     async applicantUrl(caOrderId) {
       return checked('applicant-url', applicantUrlSchema, await call('POST', `/api/orders/${id(caOrderId)}/applicant-url`, {})).url;

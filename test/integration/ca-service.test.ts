@@ -68,7 +68,7 @@ afterAll(async () => {
 });
 
 describe('CA order service: machine API', () => {
-  it('submit is idempotent on platformOrderId (also when sent in parallel); a reused id with another request is refused', async () => {
+  it('submit is idempotent on platformOrderId (also when sent in parallel); a reused id with another request is refused; an order is found by its platform order id', async () => {
     const req = await request();
     const first = await gateway.submit(req);
     expect(first).toMatchObject({ status: 'pending_payment', amountFen: 30_000, certificatePem: null, chainPem: [], paidAt: null, platformOrderId: req.platformOrderId });
@@ -82,6 +82,11 @@ describe('CA order service: machine API', () => {
     expect((await refusal(gateway.submit(other))).code).toBe('PLATFORM_ORDER_ID_REUSED');
     expect(await gateway.get(first.caOrderId)).toMatchObject({ caOrderId: first.caOrderId, status: 'pending_payment' });
     expect((await refusal(gateway.get(randomUUID()))).code).toBe('ORDER_NOT_FOUND');
+    // Found by the platform order id (how a submit whose answers were all lost learns its CA order); none is created.
+    expect(await gateway.findByPlatformOrderId(req.platformOrderId)).toMatchObject({ caOrderId: first.caOrderId, status: 'pending_payment', platformOrderId: req.platformOrderId });
+    const unknown = `never-submitted-${randomUUID()}`;
+    expect(await gateway.findByPlatformOrderId(unknown)).toBeNull();
+    expect(await gateway.findByPlatformOrderId(unknown)).toBeNull();
   });
 
   it('refuses a forged CSR and an invalid subject at submit (422/400 → CaRefusal)', async () => {

@@ -9,8 +9,12 @@
  *   on with its CA order (left to its workflow);
  * - an order that ends on the platform while the CA takes it: the CA order is cancelled (the rule in
  *   certificate-order-progress.ts), again on a repeated submit after the CA cancel failed;
- * - 撤销 of the claimed order (it ends on the platform alone: no CA order id yet) between the CA's
- *   answer and the submit's write: the submit's write loses and it cancels the CA order it got.
+ * - 撤销 of the claimed order (it ends on the platform: no CA order id yet) between the CA's answer and
+ *   the submit's write: 撤销 finds the CA order by the platform order id and cancels it, the submit's
+ *   write loses and finds it cancelled;
+ * - a claimed order whose submit's answers were all lost: 撤销 finds its CA order by the platform order
+ *   id and cancels it, once (also when the CA is unreachable at first); one that never reached the CA
+ *   is looked up and left.
  * In every case: no CA order is left open behind an ended order.
  * And 撤销 commits its ending with its audit row: one that cannot write the row changes nothing, and a retry
  * after the ending committed (its answer lost) answers 已撤销.
@@ -40,10 +44,13 @@ const em = () => platform.services.orm.em.fork();
 const rowOf = (id: string) => em().findOneOrFail(CertificateOrderSchema, { id });
 
 /** A fake CA: one order per platform order id (submit is idempotent), counting its calls. */
-function fakeCa(options: { onSubmit?: (platformOrderId: string) => Promise<void>; failCancels?: number } = {}) {
+function fakeCa(options: { onSubmit?: (platformOrderId: string) => Promise<void>; failCancels?: number; failFinds?: number } = {}) {
   const orders = new Map<string, { caOrderId: string; status: CaOrderStatus }>();
   const calls = { submit: 0, cancel: 0 };
+  /** The platform order ids looked up with findByPlatformOrderId. */
+  const finds: string[] = [];
   let failCancels = options.failCancels ?? 0;
+  let failFinds = options.failFinds ?? 0;
   const snap = (o: { caOrderId: string; status: CaOrderStatus }): CaOrderSnapshot => ({ caOrderId: o.caOrderId, status: o.status, amountFen: 30000, rejectReason: null, certificatePem: null, chainPem: [], paidAt: null, auditedAt: null, issuedAt: null, updatedAt: new Date().toISOString() });
   const byCaId = (caOrderId: string) => [...orders.values()].find((o) => o.caOrderId === caOrderId)!;
   const gateway: CaOrderGateway = {
@@ -55,6 +62,15 @@ function fakeCa(options: { onSubmit?: (platformOrderId: string) => Promise<void>
       return snap(o);
     },
     get: async (caOrderId) => snap(byCaId(caOrderId)),
+    async findByPlatformOrderId(platformOrderId) {
+      finds.push(platformOrderId);
+      if (failFinds > 0) {
+        failFinds--;
+        throw new Error('CA service GET /api/orders/by-platform-id/x failed: connect ECONNREFUSED');
+      }
+      const o = orders.get(platformOrderId);
+      return o ? snap(o) : null;
+    },
     async cancel(caOrderId) {
       calls.cancel++;
       if (failCancels > 0) {
@@ -68,7 +84,7 @@ function fakeCa(options: { onSubmit?: (platformOrderId: string) => Promise<void>
     applicantUrl: async () => Promise.reject(new Error('not used')),
     revokeCertificate: async () => Promise.reject(new Error('not used')),
   };
-  return { gateway, calls, open: () => [...orders.values()].filter((o) => o.status === 'pending_payment') };
+  return { gateway, calls, finds, open: () => [...orders.values()].filter((o) => o.status === 'pending_payment') };
 }
 
 /** A new 待提交 order for a fresh enterprise's official seal; `withKey`: its key and CSR already stored (a repeated submit). */
@@ -169,7 +185,7 @@ describe('certificate order submit against the abandon of an unstarted order', (
     const raced = forkRacedBeforeWrite(em(), async () => (cancelled = await outcome(cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了').then((p) => expect(p.status).toBe('cancelled')))));
     const result = await outcome(submit(raced, ca.gateway, order.id).then((p) => expect(p.status).toBe('cancelled')));
     expect([cancelled, result]).toEqual(['ok', 'ok']);
-    expect(ca.calls).toEqual({ submit: 1, cancel: 1 }); // 撤销 itself did not ask the CA: it knew no CA order
+    expect(ca.calls).toEqual({ submit: 1, cancel: 1 }); // one cancel at the CA: 撤销's (it found the order by its id), the submit saw it done
     expect(ca.open()).toEqual([]);
     const row = await rowOf(order.id);
     expect([row.status, row.rejectReason, row.caOrderId, row.liveKey]).toEqual(['cancelled', '不需要了', `ca-${order.id}`, null]);
@@ -178,6 +194,47 @@ describe('certificate order submit against the abandon of an unstarted order', (
       expect.arrayContaining([expect.objectContaining({ from: 'pending_submission', to: 'cancelled', claimed: true }), expect.objectContaining({ atCa: 'cancelled', caOrderId: `ca-${order.id}` })]),
     );
     expect(await em().count(CertificateOrderSchema, { liveKey: seal.id })).toBe(0);
+  });
+});
+
+describe('a claimed order whose submit never learnt its CA order', () => {
+  it('the CA took the order but every answer was lost: 撤销 ends it on the platform and cancels the CA order it finds by the platform order id, once', async () => {
+    const { order, admin, seal } = await newOrder('证书应答丢失', true);
+    // The CA creates the order, then the answer is lost (the submit's retries ran out with the CA unreachable).
+    const ca = fakeCa({ failFinds: 1, onSubmit: async () => Promise.reject(new Error('CA service POST /api/orders failed: socket hang up')) });
+    expect(await outcome(submit(em(), ca.gateway, order.id))).toContain('socket hang up');
+    let row = await rowOf(order.id);
+    expect([row.status, row.caOrderId, row.submittedAt === null]).toEqual(['pending_submission', null, false]);
+    expect(ca.open()).toHaveLength(1);
+
+    // 撤销 ends it on the platform; the CA is unreachable for the lookup (the activity retries), then found and cancelled there.
+    expect(await outcome(cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了'))).toContain('ECONNREFUSED');
+    row = await rowOf(order.id);
+    expect([row.status, row.caOrderId, row.liveKey]).toEqual(['cancelled', null, null]);
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    expect(ca.open()).toEqual([]);
+    row = await rowOf(order.id);
+    expect([row.status, row.caOrderId]).toEqual(['cancelled', `ca-${order.id}`]);
+    const details = async () => (await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id }, { orderBy: { at: 'asc', id: 'asc' } })).map((a) => JSON.parse(a.detail!) as Record<string, unknown>);
+    expect(await details()).toEqual([expect.objectContaining({ from: 'pending_submission', to: 'cancelled', claimed: true }), expect.objectContaining({ atCa: 'cancelled', caOrderId: `ca-${order.id}` })]);
+
+    // Repeated (the activity's retry after its answer was lost, the submit replayed by a Reset): nothing asked or written again.
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    expect((await submit(em(), ca.gateway, order.id)).status).toBe('cancelled');
+    expect(ca.calls).toEqual({ submit: 1, cancel: 1 });
+    expect(await details()).toHaveLength(2);
+    expect(await em().count(CertificateOrderSchema, { liveKey: seal.id })).toBe(0);
+  });
+
+  it('the claimed submit never reached the CA: 撤销 finds no CA order and asks nothing more', async () => {
+    const { order, admin } = await newOrder('证书未达', true);
+    const ca = fakeCa();
+    await em().nativeUpdate(CertificateOrderSchema, { id: order.id }, { submittedAt: new Date() }); // claimed; the call never arrived
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    expect(ca.finds).toEqual([order.id]);
+    expect(ca.calls).toEqual({ submit: 0, cancel: 0 });
+    expect((await rowOf(order.id)).caOrderId).toBeNull();
+    expect(await em().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id })).toBe(1);
   });
 });
 
