@@ -1,7 +1,7 @@
 import { presentSessionUser } from '../../domain/identity/me-view';
 import { RealNameApplicationSchema } from '../../domain/identity/real-name-application.entity';
 import { changeEmail, changeMobile, changePassword, emailSchema, mobileChangeCodesSchema, mobileChangeSchema, passwordChangeSchema, requestMobileChangeCodes, requestPasswordCode } from '../../domain/identity/profile';
-import { REAL_NAME_LABELS, realNameSchema, submitRealName } from '../../domain/identity/real-name';
+import { presentRealNameState, REAL_NAME_LABELS, realNameSchema, submitRealName } from '../../domain/identity/real-name';
 import { createIdentityVerifier } from '../../integrations/identity';
 import type { ApiDeps } from '../deps';
 import { actorOf, route, type RouteDef } from '../http/route';
@@ -62,15 +62,7 @@ export function meRoutes(deps: ApiDeps): RouteDef[] {
       access: 'user',
       async handler(ctx) {
         const last = await ctx.em.findOne(RealNameApplicationSchema, { userId: ctx.user.id }, { orderBy: { createdAt: 'desc' } });
-        return {
-          status: ctx.user.realNameStatus,
-          statusLabel: REAL_NAME_LABELS[ctx.user.realNameStatus].zh,
-          statusLabelEn: REAL_NAME_LABELS[ctx.user.realNameStatus].en,
-          name: last?.name ?? null,
-          idNumberMasked: last?.idNumberMasked ?? null,
-          rejectReason: last?.status === 'rejected' ? last.rejectReason : null,
-          submittedAt: last?.createdAt.toISOString() ?? null,
-        };
+        return presentRealNameState(ctx.user, last);
       },
     }),
     route({

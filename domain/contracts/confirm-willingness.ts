@@ -5,12 +5,11 @@ import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError } from '../errors';
 import { UserSchema } from '../identity/user.entity';
 import { hashCode } from '../sms/code-rules';
-import { consumeVerificationCode, sendVerificationCode, type CodeTarget, type SentCode } from '../sms/verification-codes';
+import { consumeVerificationCode, presentSentCode, sendVerificationCode, type CodeTarget, type SentCodeView } from '../sms/verification-codes';
 import type { ContractWithSigners } from './contract-access';
 import type { ContractSigner } from './contract-signer.entity';
 import { recordContractEvent } from './trail/record-contract-event';
 import { refuseSign, type SignerTurnView } from './signing-order';
-import { maskMobile } from '../identity/masking';
 import { WillingnessConfirmationSchema } from './willingness-confirmation.entity';
 
 const SIGN_PURPOSE = 'contract_sign';
@@ -40,10 +39,9 @@ async function currentMobile(em: EntityManager, userId: string): Promise<string>
 
 /**
  * A sent 意愿认证 code as POST /api/contracts/:id/sms-code answers it (portal-ui imports the type; a v2 contract's
- * answer also names the participant): the mobile it went to (masked), when it expires, when another may be asked for.
+ * answer also names the participant): every code send's answer, verification-codes.ts presentSentCode.
  */
-const presentSigningCode = (mobile: string, sent: SentCode) => ({ sentTo: maskMobile(mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds });
-export type SigningCodeView = ReturnType<typeof presentSigningCode>;
+export type SigningCodeView = SentCodeView;
 
 /** 意愿认证, step 1: send a code to the signer's own (current) mobile. */
 export async function requestSigningCode(em: EntityManager, sms: SmsSender, c: ContractWithSigners, actor: AuditActor & { id: string }) {
@@ -52,7 +50,7 @@ export async function requestSigningCode(em: EntityManager, sms: SmsSender, c: C
   const sent = await sendVerificationCode(em, sms, target(c, mobile), (code) => `【SealFlow】您正在签署《${c.contract.title}》，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`, actor.ip);
   recordAudit(em, actor, { action: 'contract.sms_code_sent', targetType: 'contract', targetId: c.contract.id, detail: { order: signer.order } });
   await em.flush();
-  return presentSigningCode(mobile, sent);
+  return presentSentCode(mobile, sent);
 }
 
 /**
@@ -146,7 +144,7 @@ export async function requestParticipantCode(em: EntityManager, sms: SmsSender, 
   const who = participant.kind === 'person' ? '' : `代“${participant.name}”`;
   const sent = await sendVerificationCode(em, sms, participantTarget(c, participant, mobile), (code) => `【SealFlow】您正在${who}签署《${c.contract.title}》，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`, actor.ip);
   await em.transactional((tx) => recordContractEvent(tx, actor, { contractId: c.contract.id, type: 'sms_code_sent', payload: { participantId: participant.id, name: participant.name } }));
-  return presentSigningCode(mobile, sent);
+  return presentSentCode(mobile, sent);
 }
 
 /** 意愿认证 for a v2 participant, step 2: the confirmation the sign Update carries (same reuse rules as v1). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SmsSender } from '../../integrations/sms';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, invalid } from '../errors';
-import { consumeVerificationCode, consumeVerificationCodes, sendVerificationCode } from '../sms/verification-codes';
+import { consumeVerificationCode, consumeVerificationCodes, presentSentCode, sendVerificationCode, type SentCodeView } from '../sms/verification-codes';
 import { checkPasswordThrottled } from './login';
 import { hashPassword } from './passwords';
 import { maskMobile } from './masking';
@@ -31,10 +31,13 @@ export const passwordChangeSchema = z
 
 const passwordCodeTarget = (user: User) => ({ mobile: user.mobile, purpose: 'password_change', subject: `password:${user.id}` });
 
+/** A sent 修改密码 code as POST /api/me/password/code answers it (portal-ui imports the type): every code send's answer, verification-codes.ts presentSentCode. */
+export type PasswordCodeView = SentCodeView;
+
 /** M7 change password without the current one (forgotten, after an SMS login): a code to the account's own number. */
-export async function requestPasswordCode(em: EntityManager, sms: SmsSender, user: User, ip: string | null) {
+export async function requestPasswordCode(em: EntityManager, sms: SmsSender, user: User, ip: string | null): Promise<PasswordCodeView> {
   const sent = await sendVerificationCode(em, sms, passwordCodeTarget(user), (code) => `【SealFlow】您正在修改登录密码，验证码 ${code}，5 分钟内有效。如非本人操作请忽略。`, ip);
-  return { sentTo: maskMobile(user.mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
+  return presentSentCode(user.mobile, sent);
 }
 
 /** M7: change email. */

@@ -28,6 +28,21 @@ export const REAL_NAME_LABELS = {
   rejected: { zh: '已驳回', en: 'Rejected' },
 } as const;
 
+/**
+ * 实名认证 as GET /api/me/real-name answers it (portal-ui imports the type): the user's status with its label, and
+ * their latest application (`last`) if any: the name, the masked ID number, why it was rejected, when it was submitted.
+ */
+export const presentRealNameState = (user: User, last: RealNameApplication | null) => ({
+  status: user.realNameStatus,
+  statusLabel: REAL_NAME_LABELS[user.realNameStatus].zh,
+  statusLabelEn: REAL_NAME_LABELS[user.realNameStatus].en,
+  name: last?.name ?? null,
+  idNumberMasked: last?.idNumberMasked ?? null,
+  rejectReason: last?.status === 'rejected' ? last.rejectReason : null,
+  submittedAt: last?.createdAt.toISOString() ?? null,
+});
+export type RealNameStateView = ReturnType<typeof presentRealNameState>;
+
 const verificationPending = () => new AppError('conflict', 'VERIFICATION_PENDING', '实名认证审核中，请耐心等待', 'Your verification is being reviewed');
 
 /**

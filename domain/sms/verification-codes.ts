@@ -5,6 +5,7 @@ import type { SmsSender } from '../../integrations/sms';
 import { AppError } from '../errors';
 import { retryOnDeadlock, updateWhere } from '../persistence/concurrency';
 import { clientNetwork } from '../identity/client-network';
+import { maskMobile } from '../identity/masking';
 import { budgetPurposes, CODE_RULES, checkCodeHash, generateCode, hashCode, resendWaitMs, type CodeCheck } from './code-rules';
 import { SmsChallengeSchema, type SmsChallenge } from './sms.entities';
 
@@ -19,6 +20,13 @@ export interface SentCode {
   expiresAt: Date;
   resendAfterSeconds: number;
 }
+
+/**
+ * A sent code as the API answers its request (the UIs import the type): the mobile it went to (masked), when it
+ * expires, when another may be asked for. 签署 (v1 and v2), 修改密码 and 批量签署 (with its batch) answer it.
+ */
+export const presentSentCode = (mobile: string, sent: SentCode) => ({ sentTo: maskMobile(mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds });
+export type SentCodeView = ReturnType<typeof presentSentCode>;
 
 const rateLimited = () => new AppError('rate_limited', 'SMS_RATE_LIMITED', '验证码请求过于频繁，请 1 小时后再试', 'Too many code requests; try again in an hour', { retryAfterSeconds: 3600 });
 

@@ -16,12 +16,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SmsSender } from '../../../integrations/sms';
 import { recordAudit, type AuditActor } from '../../audit/record-audit';
 import { AppError, notFound } from '../../errors';
-import { maskMobile } from '../../identity/masking';
 import { UserSchema } from '../../identity/user.entity';
 import { updateWhere } from '../../persistence/concurrency';
-import { consumeVerificationCode, sendVerificationCode, type CodeTarget } from '../../sms/verification-codes';
+import { consumeVerificationCode, presentSentCode, sendVerificationCode, type CodeTarget, type SentCode } from '../../sms/verification-codes';
 import type { ContractViewer } from '../contract-access';
-import { batchEligibilities, presentEligibility } from './batch-eligibility';
+import { batchEligibilities, presentEligibility, type Eligibility } from './batch-eligibility';
 import { BatchSigningItemSchema, BatchSigningSchema, type BatchSigning } from './batch-signing.entity';
 
 const SIGN_PURPOSE = 'contract_sign';
@@ -42,8 +41,15 @@ async function currentMobile(em: EntityManager, userId: string): Promise<string>
   return (await em.findOneOrFail(UserSchema, { id: userId })).mobile;
 }
 
+/**
+ * A sent batch code as POST /api/contracts/batch-sign/sms-code answers it (portal-ui imports the type): the batch,
+ * every contract checked (eligible, or why not) and the sent code (verification-codes.ts presentSentCode).
+ */
+const presentBatchCode = (batchId: string, checked: readonly Eligibility[], mobile: string, sent: SentCode) => ({ batchId, items: checked.map(presentEligibility), ...presentSentCode(mobile, sent) });
+export type BatchCodeView = ReturnType<typeof presentBatchCode>;
+
 /** Checks the contracts, records the batch of the eligible ones and sends its one code. */
-export async function requestBatchCode(em: EntityManager, sms: SmsSender, viewer: ContractViewer, actor: Actor, ids: readonly string[], now = new Date()) {
+export async function requestBatchCode(em: EntityManager, sms: SmsSender, viewer: ContractViewer, actor: Actor, ids: readonly string[], now = new Date()): Promise<BatchCodeView> {
   const checked = await batchEligibilities(em, ids, viewer, now);
   const eligible = checked.filter((e) => e.eligible);
   if (eligible.length === 0) throw noneEligible();
@@ -62,7 +68,7 @@ export async function requestBatchCode(em: EntityManager, sms: SmsSender, viewer
     );
     recordAudit(tx, actor, { action: 'contract.batch_sms_code_sent', targetType: 'contract_batch', targetId: batchId, detail: { contracts: eligible.length } });
   });
-  return { batchId, items: checked.map(presentEligibility), sentTo: maskMobile(mobile), expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
+  return presentBatchCode(batchId, checked, mobile, sent);
 }
 
 /** The user's own batch (another user's batch id is simply not found). */

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Button, CircularProgress, Stack, TextField, Typography } from '@mui/material';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
+import type { PasswordCodeView } from '../../../domain/identity/profile';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { SmsCodeButton } from '../../../ui-shared/src/components/SmsCodeButton';
@@ -77,8 +78,8 @@ export const PasswordForm = ({ mobile }: { mobile?: string }) => {
               slotProps={{ htmlInput: { 'data-testid': 'password-code', inputMode: 'numeric', maxLength: 6 } }}
             />
             <SmsCodeButton
-              request={() => apiFetch<{ sentTo: string; resendAfterSeconds: number }>('/api/me/password/code', { method: 'POST' })}
-              onSent={(sent) => setSentTo((sent as { sentTo: string }).sentTo)}
+              request={() => apiFetch<PasswordCodeView>('/api/me/password/code', { method: 'POST' })}
+              onSent={(sent) => setSentTo((sent as PasswordCodeView).sentTo)}
               onError={setError}
               disabled={busy}
               testId="password-code-send"

@@ -1,24 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
 import { Title, useLocaleState, useNotify, useTranslate } from 'react-admin';
+import type { RealNameStateView } from '../../../domain/identity/real-name';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { useReloadSession } from '../../../ui-shared/src/auth/useMe';
 import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { StatusChip } from '../../../ui-shared/src/components/StatusChip';
 import { formatDateTime } from '../../../ui-shared/src/format';
 import { useApiGet } from '../../../ui-shared/src/hooks/useApiGet';
-import type { RealNameStatus } from '../../../ui-shared/src/types';
 import { isValidChineseIdNumber } from './passwordRules';
-
-interface RealNameState {
-  status: RealNameStatus;
-  statusLabel: string;
-  statusLabelEn?: string;
-  name: string | null;
-  idNumberMasked: string | null;
-  rejectReason: string | null;
-  submittedAt: string | null;
-}
 
 /** 实名认证: the status, and the form (姓名 + 身份证号) while unverified or rejected. */
 export const RealNamePage = () => {
@@ -26,7 +16,7 @@ export const RealNamePage = () => {
   const [locale] = useLocaleState();
   const notify = useNotify();
   const reloadSession = useReloadSession();
-  const { data, error: loadError, loading, reload } = useApiGet<RealNameState>('/api/me/real-name');
+  const { data, error: loadError, loading, reload } = useApiGet<RealNameStateView>('/api/me/real-name');
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ name?: string; idNumber?: string }>({});

@@ -32,6 +32,7 @@ import {
   sendBatchCode,
   submitBatch,
   type BatchCheckItem,
+  type BatchCodeSent,
   type BatchItemState,
   type BatchProgress,
 } from './batchApi';
@@ -52,7 +53,8 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
   const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const t = (key: string, opts?: object) => translate(`portal.contracts.batch.${key}`, opts);
   const [items, setItems] = useState<BatchCheckItem[] | null>(null);
-  const [batch, setBatch] = useState<{ id: string; sentTo: string } | null>(null);
+  /** The batch whose code was sent (the answer of the code send). */
+  const [batch, setBatch] = useState<Pick<BatchCodeSent, 'batchId' | 'sentTo'> | null>(null);
   const [cooldown, setCooldown] = useState(0);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
@@ -81,7 +83,7 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
 
   // Poll while the batch runs; stop when it is done or the dialog closes. A failed poll is shown and the next one
   // scheduled all the same (a poll is also what starts a confirmed batch whose start met Temporal unavailable).
-  const batchId = batch?.id ?? null;
+  const batchId = batch?.batchId ?? null;
   const running = submitted && progress?.status !== 'done';
   useEffect(() => {
     if (!running || !batchId) return;
@@ -128,7 +130,7 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
     run(async () => {
       try {
         const sent = await sendBatchCode(eligible.map((i) => i.id));
-        setBatch({ id: sent.batchId, sentTo: sent.sentTo });
+        setBatch({ batchId: sent.batchId, sentTo: sent.sentTo });
         setItems(sent.items);
         setCooldown(sent.resendAfterSeconds);
       } catch (e) {
@@ -142,7 +144,7 @@ export const BatchSignDialog = ({ ids, titles, onClose }: { ids: string[]; title
     setBusy(true);
     setError(null);
     try {
-      const first = await submitBatch(batch!.id, code.trim());
+      const first = await submitBatch(batch!.batchId, code.trim());
       setProgress(first);
       setSubmitted(true);
     } catch (e) {

@@ -1,6 +1,6 @@
 // The calls of 批量签署: check → one SMS code → submit → progress (server: api/routes/contract-batch-sign.ts). The answers'
 // types are the server's own (domain/contracts/batch/), imported as types: erased from the UI build.
-import type { requestBatchCode } from '../../../../domain/contracts/batch/batch-code';
+import type { BatchCodeView } from '../../../../domain/contracts/batch/batch-code';
 import type { presentEligibility } from '../../../../domain/contracts/batch/batch-eligibility';
 import type { batchProgress } from '../../../../domain/contracts/batch/batch-items';
 import type { BatchItemState } from '../../../../domain/contracts/batch/batch-signing.entity';
@@ -9,8 +9,8 @@ import { ApiError, apiFetch } from '../../../../ui-shared/src/api/apiFetch';
 /** One contract as the check and the SMS code answer it (presentEligibility): eligible with its participant, or why not (AppError code, zh / en text). */
 export type BatchCheckItem = ReturnType<typeof presentEligibility>;
 
-/** POST /api/contracts/batch-sign/sms-code (requestBatchCode). */
-export type BatchCodeSent = Awaited<ReturnType<typeof requestBatchCode>>;
+/** POST /api/contracts/batch-sign/sms-code (requestBatchCode: presentBatchCode). */
+export type BatchCodeSent = BatchCodeView;
 
 export type { BatchItemState };
 
