@@ -1,13 +1,15 @@
 /**
  * The helper that starts Temporal dev servers for the suites and the benches (scripts/lib/temporal-dev-server.ts),
  * driven with stand-in binaries (small node scripts taking the CLI's arguments) for the ways a start goes
- * wrong when parallel lanes start servers at once; the real binary is started by every suite's global set-up.
+ * wrong when parallel lanes start servers at once; the real binary is started by every suite's global set-up (and
+ * here once, for its configuration).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canConnect, startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
+import { Connection } from '@temporalio/client';
+import { canConnect, startTemporalDevServer, temporalBin, type DevServer } from '../../scripts/lib/temporal-dev-server';
 
 let dir: string;
 /** Servers the helper handed out: stopped after the file even when a test failed before its own stop. */
@@ -79,5 +81,17 @@ describe('startTemporalDevServer', () => {
     const server = await start(bin);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
     await server.stop();
+  });
+
+  it('the real server keeps each task queue in one partition (four left a burst of first workflow tasks waiting ≈ 2 s)', async () => {
+    const server = await start(temporalBin());
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const partitions = await connection.workflowService.listTaskQueuePartitions({ namespace: 'default', taskQueue: { name: 'sealflow' } });
+      expect([partitions.workflowTaskQueuePartitions?.length, partitions.activityTaskQueuePartitions?.length]).toEqual([1, 1]);
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
   });
 });
