@@ -8,8 +8,9 @@
  *    workflow's result (已完成). Anchor, on the same dev server in the same run, interleaved: a no-op
  *    workflow with the same search attributes, the same two `sign` Updates and the same status
  *    upserts (bench/noop-contract-workflow.ts). Goal: contracts/s ≥ 0.5 × workflows/s, each the best of
- *    its interleaved rounds: a round can only be slowed (this machine drifts, and a whole no-op round
- *    sometimes runs at half speed — a stall, not CPU: a median of such rounds once read 0.76×).
+ *    its interleaved rounds: a round can only be slowed (this machine drifts). Rounds used to stall ≈ 2 s at
+ *    random (first workflow tasks waiting in one of the task queue's four partitions; the dev server now runs one,
+ *    scripts/lib/temporal-dev-server.ts).
  *    Notes: process CPU per contract (this process = driver + worker + document threads; the
  *    Temporal server is a separate process, reported beside it), SQL statements per contract, the
  *    same work without Temporal (the use case and the activities called directly, one contract at a
@@ -26,8 +27,7 @@
  * SQLite in a temp dir, or MariaDB with BENCH_CONTRACT_FLOW_DB=mysql (BENCH_MYSQL_URL, default
  * mysql://sealflow_test:sealflow_test@127.0.0.1:3306; a database is created and dropped).
  * BENCH_CONTRACT_FLOW_N (default 64) contracts per round (and twice as many no-op workflows), after one
- * untimed round of each; BENCH_CONTRACT_FLOW_ROUNDS (default 3); BENCH_CONTRACT_FLOW_ANCHOR_POLLS (default
- * 32) workflow task pollers of the anchor's own worker (ANCHOR_WORKFLOW_TASK_POLLS).
+ * untimed round of each; BENCH_CONTRACT_FLOW_ROUNDS (default 3).
  */
 import { createHash, createPrivateKey, randomUUID, sign as rsaSign } from 'node:crypto';
 import fs from 'node:fs';
@@ -66,13 +66,6 @@ export const CONTRACT_FLOW_RATIO_TARGET = 0.5;
 export const KEY_MATERIAL_RATIO_TARGET = 1;
 const CONCURRENCY = Number(process.env.BENCH_CONTRACT_FLOW_CONCURRENCY ?? 16);
 const SIGNERS = 2;
-/**
- * Workflow task pollers of the anchor's worker. With the SDK's 10 (the platform worker's), the no-op fell
- * into a slow mode in most rounds (≈ 30 instead of ≈ 50 /s): the ratio then read ≈ 0.6 where it is ≈ 0.35.
- * The contracts do not gain from more: alternating runs with 10 or 32 on their worker measured 68–72 ms of
- * process CPU and 17–18 contracts/s either way.
- */
-const ANCHOR_WORKFLOW_TASK_POLLS = Number(process.env.BENCH_CONTRACT_FLOW_ANCHOR_POLLS ?? 32);
 
 export interface ContractFlowResult {
   dialect: string;
@@ -443,14 +436,15 @@ export async function runContractFlowBench(log: (line: string) => void = console
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   // The contracts run on the platform's worker as deployed; the anchor on its own worker in this process
-  // (same bundle, its own task queue, no activities) with the poller count at which a no-op does best.
+  // (same bundle, its own task queue, no activities, the platform worker's pollers: with one partition per queue a
+  // no-op does as well with the SDK's 10 as with 32, which the anchor had while partitions stalled it).
   const worker = await createWorker(services, { workflowBundle: bundle, reconcileSchedule: false });
   /** A worker of this process on its own task queue, with the same bundle and the platform worker's two workflow threads. */
-  const queueWorker = async (taskQueue: string, options: Pick<WorkerOptions, 'workflowTaskPollerBehavior' | 'activities'>) => {
+  const queueWorker = async (taskQueue: string, options: Pick<WorkerOptions, 'activities'> = {}) => {
     const connection = await NativeConnection.connect({ address: config.temporal.address });
     return { taskQueue, connection, worker: await Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, workflowBundle: bundle, workflowThreadPoolSize: 2, ...options }) };
   };
-  const anchor = await queueWorker(`${config.temporal.taskQueue}-anchor`, { workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: ANCHOR_WORKFLOW_TASK_POLLS } });
+  const anchor = await queueWorker(`${config.temporal.taskQueue}-anchor`);
   const anchorQueue = anchor.taskQueue;
   // The orchestration alone: the platform worker's settings, activities that answer at once.
   const orchestration = await queueWorker(`${config.temporal.taskQueue}-orchestration`, { activities: instantLifecycleActivities() });
