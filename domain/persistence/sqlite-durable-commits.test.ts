@@ -230,9 +230,11 @@ describe('durableCommits', () => {
     for (let n = 0; n < rows; n++) await runSql(orm.em.fork(), 'insert into blobs (n, b) values (?, ?)', [n, blob]);
     expect(checkpoint).toHaveBeenCalled();
     expect(checkpoint.mock.calls.every(([f]) => f === file)).toBe(true);
-    // The rows reached the database file itself; the WAL stayed well below what was written.
+    // The rows reached the database file itself; the WAL (its size is its high-water mark: a RESTART reuses it from
+    // the start) stayed well below the 64 MiB written. How far below depends on how soon the checkpointer thread got
+    // the CPU: 14–24 MiB alone, 34 MiB once in a loaded CI run; without started-over WALs it would hold all 64.
     await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(32 * 1024 * 1024));
-    expect(fs.statSync(`${file}-wal`).size).toBeLessThan(24 * 1024 * 1024);
+    expect(fs.statSync(`${file}-wal`).size).toBeLessThan(48 * 1024 * 1024);
     expect((await allSql(orm.em.fork(), 'select count(*) as n from blobs', []))[0]).toEqual({ n: rows });
     checkpoint.mockRestore();
   });
