@@ -17,7 +17,8 @@
  * - Nothing typed is lost: the source PDF answering 503 says the server's message (not pdf.js's English) and
  *   重试 loads it; a save over someone else's newer save (409) offers 重新加载, which keeps the page's edits
  *   and shows the other change where nothing was edited, and the next 保存 succeeds; unsaved edits guard
- *   leaving: closing the tab (beforeunload), 返回 and the browser's back button (离开此页面？, 留在此页 keeps them).
+ *   leaving: closing the tab (beforeunload), 返回 and the browser's back button (离开此页面？, 留在此页 keeps them), and
+ *   the language switch (切换语言？).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -330,6 +331,14 @@ describe('模板管理 through the portal', () => {
       expect(new URL(page.url()).pathname).toBe(`/templates/${id}`);
       expect(await page.getByTestId('template-edit-name').inputValue()).toBe(name);
     }
+    // Switching the language remounts the app (the edits would go): it asks too; 取消 keeps the page in Chinese with the edits.
+    await page.getByTestId('locale-en').click();
+    await page.getByTestId('locale-dialog').waitFor();
+    expect(await page.getByTestId('locale-dialog').textContent()).toContain('切换语言会重新加载页面');
+    await page.getByTestId('locale-stay').click();
+    await page.getByTestId('locale-dialog').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('locale-zh-CN').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('template-edit-name').inputValue()).toBe(name);
 
     // Someone else saves the template meanwhile: a new 应用场景.
     const theirs = (await (await context.request.get(`/api/templates/${id}`)).json()) as { version: number; name: string; businessType: string | null; definition: unknown };
@@ -350,6 +359,12 @@ describe('模板管理 through the portal', () => {
 
     await saveTemplate(page);
     expect(await leavingAsks()).toBe(false);
+    // Nothing unsaved: the language switches at once (and back).
+    await page.getByTestId('locale-en').click();
+    await expect.poll(() => page.getByTestId('template-back').textContent()).toContain('Back to the list');
+    expect(await page.getByTestId('locale-dialog').count()).toBe(0);
+    await page.getByTestId('locale-zh-CN').click();
+    await expect.poll(() => page.getByTestId('template-back').textContent()).toContain('返回列表');
     // Saved: 返回 goes straight to the list.
     await page.getByTestId('template-back').click();
     await page.waitForURL((url) => url.pathname === '/templates');

@@ -3,6 +3,15 @@ import { Button, Dialog, DialogActions, DialogContent, DialogContentText, Dialog
 import { useTranslate } from 'react-admin';
 import { useBlocker, type BlockerFunction } from 'react-router-dom';
 
+/** The LeaveGuards whose page has unsaved edits now. */
+const activeGuards = new Set<object>();
+
+/**
+ * Whether a page shown has unsaved edits (a LeaveGuard holds): what else would throw them away asks first — the
+ * language switch, which remounts the whole app (LocaleSwitcher).
+ */
+export const hasUnsavedEdits = () => activeGuards.size > 0;
+
 /**
  * While `when` holds (a page has unsaved edits), leaving the page asks first: an in-app navigation
  * (menu, links, 返回, the browser's back button) opens 离开此页面？ with 留在此页 / 放弃修改并离开, and
@@ -12,6 +21,12 @@ import { useBlocker, type BlockerFunction } from 'react-router-dom';
  */
 export const LeaveGuard = ({ when }: { when: boolean }) => {
   const translate = useTranslate();
+  useEffect(() => {
+    if (!when) return;
+    const guard = {};
+    activeGuards.add(guard);
+    return () => void activeGuards.delete(guard);
+  }, [when]);
   // Read at navigation time: a navigation in the same handler that cleared `when` is not held.
   const guarding = useRef(when);
   guarding.current = when;
