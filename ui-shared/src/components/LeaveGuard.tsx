@@ -27,7 +27,8 @@ export const LeaveGuard = ({ when }: { when: boolean }) => {
     activeGuards.add(guard);
     return () => void activeGuards.delete(guard);
   }, [when]);
-  // Read at navigation time: a navigation in the same handler that cleared `when` is not held.
+  // Read at navigation time, as of the latest render: a navigation in the same handler that cleared `when` is held
+  // until that render, then let through (below).
   const guarding = useRef(when);
   guarding.current = when;
   const shouldBlock = useCallback<BlockerFunction>(({ currentLocation, nextLocation }) => guarding.current && currentLocation.pathname !== nextLocation.pathname, []);
