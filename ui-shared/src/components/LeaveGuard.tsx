@@ -17,7 +17,8 @@ export const hasUnsavedEdits = () => activeGuards.size > 0;
  * (menu, links, 返回, the browser's back button) opens 离开此页面？ with 留在此页 / 放弃修改并离开, and
  * closing or reloading the tab gets the browser's own question (beforeunload). A navigation that
  * stays on the same path (a query string change) is not asked about.
- * Needs the apps' data router (AppShell). data-testids: leave-dialog, leave-stay, leave-confirm.
+ * Needs the apps' data router (AppShell); one per page (react-router runs one blocker at a time: a page with several
+ * editable parts passes their union). data-testids: leave-dialog, leave-stay, leave-confirm.
  */
 export const LeaveGuard = ({ when }: { when: boolean }) => {
   const translate = useTranslate();
