@@ -160,6 +160,12 @@ describe('变更企业名称 → 待重新认证 → 提交 → 审核通过 →
     await page.getByTestId('recertification-submit-name').fill(NEW_NAME);
     await page.getByTestId('recertification-submit-uscc').fill(enterprise.uscc);
     await page.getByTestId('recertification-submit-letter').setInputFiles(letter);
+    // Leaving the page with the form filled asks first (the page's 联系信息 form has a guard of its own, unchanged).
+    await page.getByTestId('menu-members').click();
+    await page.getByTestId('leave-dialog').waitFor();
+    await page.getByTestId('leave-stay').click();
+    await page.getByTestId('leave-dialog').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('recertification-submit-name').inputValue()).toBe(NEW_NAME);
     await page.getByTestId('recertification-submit').click();
     // The confirmation names what cannot be undone.
     const confirm = page.getByTestId('recertification-submit-confirm');

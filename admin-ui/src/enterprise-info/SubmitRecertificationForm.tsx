@@ -5,6 +5,7 @@ import { useNotify, useTranslate } from 'react-admin';
 import { apiFetch } from '../../../ui-shared/src/api/apiFetch';
 import { ApiErrorAlert } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { ConfirmDialog } from '../../../ui-shared/src/components/ConfirmDialog';
+import { LeaveGuard } from '../../../ui-shared/src/components/LeaveGuard';
 import type { EnterpriseChangeView, RecertificationImpact } from './types';
 
 const LETTER_ACCEPT = 'application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg';
@@ -15,7 +16,7 @@ const USCC_PATTERN = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 /**
  * 提交重新认证: new name, 统一社会信用代码 (must be the enterprise's), 授权书 (PDF/PNG/JPEG; may be
  * kept on a resubmission). Behind a confirmation that lists what the first submission voids — the
- * point of no return. data-testids: recertification-submit-form, recertification-submit-name,
+ * point of no return. Leaving with typed values or a chosen letter asks first (LeaveGuard). data-testids: recertification-submit-form, recertification-submit-name,
  * recertification-submit-uscc, recertification-submit-letter (file input), recertification-submit,
  * recertification-submit-confirm (in the confirm dialog), recertification-submit-impact.
  */
@@ -55,6 +56,7 @@ export const SubmitRecertificationForm = ({ change, impact, onDone }: { change: 
   const total = impact.seals + impact.authorizations + impact.certificates;
   return (
     <Box component="form" onSubmit={check} noValidate data-testid="recertification-submit-form" sx={{ mt: 2 }}>
+      <LeaveGuard when={name !== (change.newValue ?? '') || uscc !== (change.uscc ?? '') || letter !== null} />
       <Typography variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
         {translate(resubmission ? 'enterpriseInfo.submit.title_again' : 'enterpriseInfo.submit.title')}
       </Typography>

@@ -2,6 +2,7 @@ import type { ComponentType, ReactNode } from 'react';
 import { AppBar, Layout, RefreshIconButton, TitlePortal, useTranslate } from 'react-admin';
 import { Box, Typography } from '@mui/material';
 import { useIdentitySync } from '../auth/useMe';
+import { UnsavedEditsPrompt } from './LeaveGuard';
 import { LocaleSwitcher } from './LocaleSwitcher';
 
 /** Keeps the cached identity in step with the API (see useIdentitySync); renders nothing. */
@@ -24,7 +25,8 @@ export const createAppTitle = (appNameKey: string) => {
 
 /**
  * Builds the app's react-admin Layout: app name (translation key) + page title in the app bar,
- * the app's own toolbar items (identity), the 中文/EN switch, a refresh button, and the menu.
+ * the app's own toolbar items (identity), the 中文/EN switch, a refresh button, and the menu; the one prompt that
+ * holds a navigation away from unsaved edits (UnsavedEditsPrompt).
  */
 export function createAppLayout(appNameKey: string, menu: ComponentType, options: { toolbar?: ComponentType } = {}) {
   const Extra = options.toolbar;
@@ -65,6 +67,7 @@ export function createAppLayout(appNameKey: string, menu: ComponentType, options
       sx={{ minWidth: 0, '& .RaLayout-content': { minWidth: 0 }, '& .RaList-main': { minWidth: 0 }, '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
     >
       <IdentitySync />
+      <UnsavedEditsPrompt />
       {children}
     </Layout>
   );

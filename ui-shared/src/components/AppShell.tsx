@@ -24,7 +24,7 @@ const AdminPropsContext = createContext<AdminProps>({});
  *
  * The router is a data router (createBrowserRouter, one catch-all route holding react-admin, as
  * react-admin's own default router does with hash URLs): only a data router can block an in-app
- * navigation, which pages with unsaved edits do (LeaveGuard).
+ * navigation, which pages with unsaved edits do (LeaveGuard, UnsavedEditsPrompt).
  */
 export function createAppShell({ appNameKey, storeName, basename, login }: ShellOptions) {
   const LoginPage = createMobileLoginPage(appNameKey, login);

@@ -1,55 +1,62 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { useBlocker, type BlockerFunction } from 'react-router-dom';
 
-/** The LeaveGuards whose page has unsaved edits now. */
+/** The LeaveGuards whose page part has unsaved edits now, and who wants to hear when that changes. */
 const activeGuards = new Set<object>();
+const listeners = new Set<() => void>();
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+};
 
 /**
- * Whether a page shown has unsaved edits (a LeaveGuard holds): what else would throw them away asks first — the
- * language switch, which remounts the whole app (LocaleSwitcher).
+ * Whether the page shown has unsaved edits (a LeaveGuard holds): what would throw them away asks first — leaving the
+ * page (UnsavedEditsPrompt) and the language switch, which remounts the whole app (LocaleSwitcher).
  */
 export const hasUnsavedEdits = () => activeGuards.size > 0;
 
 /**
- * While `when` holds (a page has unsaved edits), leaving the page asks first: an in-app navigation
- * (menu, links, 返回, the browser's back button) opens 离开此页面？ with 留在此页 / 放弃修改并离开, and
- * closing or reloading the tab gets the browser's own question (beforeunload). A navigation that
- * stays on the same path (a query string change) is not asked about.
- * Needs the apps' data router (AppShell); one per page (react-router runs one blocker at a time: a page with several
- * editable parts passes their union). data-testids: leave-dialog, leave-stay, leave-confirm.
+ * Rendered by a page (or a part of one) that has edits of its own: while `when` holds they are unsaved, and leaving
+ * asks first — an in-app navigation through the layout's UnsavedEditsPrompt, closing or reloading the tab through the
+ * browser's own question (beforeunload). Any number may hold at once (e.g. 联系信息 and 提交重新认证 on one page).
  */
 export const LeaveGuard = ({ when }: { when: boolean }) => {
-  const translate = useTranslate();
   useEffect(() => {
     if (!when) return;
     const guard = {};
-    activeGuards.add(guard);
-    return () => void activeGuards.delete(guard);
-  }, [when]);
-  // Read at navigation time, as of the latest render: a navigation in the same handler that cleared `when` is held
-  // until that render, then let through (below).
-  const guarding = useRef(when);
-  guarding.current = when;
-  const shouldBlock = useCallback<BlockerFunction>(({ currentLocation, nextLocation }) => guarding.current && currentLocation.pathname !== nextLocation.pathname, []);
-  const blocker = useBlocker(shouldBlock);
-
-  useEffect(() => {
-    if (!when) return;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       event.returnValue = ''; // browsers that predate preventDefault() for beforeunload
     };
+    activeGuards.add(guard);
+    listeners.forEach((listener) => listener());
     window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
+    return () => {
+      activeGuards.delete(guard);
+      listeners.forEach((listener) => listener());
+      window.removeEventListener('beforeunload', warn);
+    };
   }, [when]);
+  return null;
+};
 
-  // The edits were saved or discarded while the question was open: let the navigation go on.
+/**
+ * The app's one navigation blocker (react-router runs one at a time), in the layout: an in-app navigation to another
+ * path (menu, links, 返回, the browser's back button) while a LeaveGuard holds opens 离开此页面？ with 留在此页 /
+ * 放弃修改并离开; a query string change on the same path is not asked about. Edits saved or discarded while the
+ * question is open (a navigation in the handler that saved them) let the navigation go on. Needs the data router
+ * (AppShell). data-testids: leave-dialog, leave-stay, leave-confirm.
+ */
+export const UnsavedEditsPrompt = () => {
+  const translate = useTranslate();
+  const unsaved = useSyncExternalStore(subscribe, hasUnsavedEdits);
+  const shouldBlock = useCallback<BlockerFunction>(({ currentLocation, nextLocation }) => hasUnsavedEdits() && currentLocation.pathname !== nextLocation.pathname, []);
+  const blocker = useBlocker(shouldBlock);
   useEffect(() => {
-    if (blocker.state === 'blocked' && !when) blocker.proceed();
-  }, [blocker, when]);
-
+    if (blocker.state === 'blocked' && !unsaved) blocker.proceed();
+  }, [blocker, unsaved]);
   return (
     <Dialog open={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} data-testid="leave-dialog">
       <DialogTitle>{translate('sf.leave.title')}</DialogTitle>
