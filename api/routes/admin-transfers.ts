@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { AdminTransferSchema, RUNNING_TRANSFER_STATUSES } from '../../domain/enterprises/admin-change.entities';
-import { recordCodeSubmission, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
+import { presentTransferConfirmation, recordCodeSubmission, TRANSFER_END_REASONS } from '../../domain/enterprises/admin-transfer';
 import { AppError, notFound } from '../../domain/errors';
 import { confirmTransferUpdate, resendTransferCodeUpdate, type adminTransferWorkflow } from '../../workflows/admin-transfer';
 import { boundedWorkflowResult } from '../../workflows/clients/bounded-update';
@@ -49,12 +49,12 @@ export function adminTransferRoutes(deps: ApiDeps): RouteDef[] {
         const submissionId = await recordCodeSubmission(ctx.em, t, party, ctx.user, code, ctx.ip);
         const handle = deps.temporal.workflow.getHandle<typeof adminTransferWorkflow>(adminTransferWorkflowId(t.id));
         const result = await sendUpdate(deps, handle, confirmTransferUpdate, { args: [{ userId: ctx.user.id, submissionId }], updateId: `confirm:${submissionId}` });
-        if (result.step !== 'accepted') return { step: result.step };
+        if (result.step !== 'accepted') return presentTransferConfirmation(result.step);
         // Accepted: completion re-checks both parties; a failed re-check is answered with its reason.
         // A workflow cancelled or terminated meanwhile (Temporal UI) has no result: the row says how the transfer ended.
         const outcome = await runUpdate(() => boundedWorkflowResult(deps.temporal, handle, deps.services.config.contracts.updateWaitMs, confirmTransferUpdate.name).catch((err: unknown) => (err instanceof WorkflowFailedError ? endedWithoutResult(ctx, t.id, err) : Promise.reject(err))));
         if (outcome.step !== 'completed') throw transferNotCompleted(outcome.reason);
-        return { step: 'completed' };
+        return presentTransferConfirmation('completed');
       },
     }),
     route({

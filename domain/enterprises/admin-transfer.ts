@@ -19,6 +19,13 @@ import { MembershipSchema } from './membership.entity';
  * of a CodeSubmission, never a code. Temporal is not used here: the API and the activities call in.
  */
 export type TransferParty = 'admin' | 'target';
+
+/**
+ * A code confirmation as POST /api/admin-transfers/:id/confirm answers it (portal-ui imports the type): the transfer's
+ * step after it — the new administrator's turn, or completed (a refused completion is an error, not a step).
+ */
+export const presentTransferConfirmation = (step: AdminTransfer['status']) => ({ step });
+export type TransferConfirmationView = ReturnType<typeof presentTransferConfirmation>;
 export type TransferEndOutcome = 'expired' | 'cancelled' | 'failed';
 
 /** Why a transfer ended without completing; shown to users and kept in the row and the audit trail. */

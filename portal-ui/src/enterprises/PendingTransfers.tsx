@@ -8,6 +8,7 @@ import { ApiErrorAlert, errorMessage } from '../../../ui-shared/src/components/A
 import { SmsCodeButton } from '../../../ui-shared/src/components/SmsCodeButton';
 import { formatDateTime, maskMobile } from '../../../ui-shared/src/format';
 import { useFirstSeen } from '../../../ui-shared/src/hooks/useFirstSeen';
+import type { TransferConfirmationView } from '../../../domain/enterprises/admin-transfer';
 import type { PendingTransfer } from './types';
 
 /**
@@ -67,7 +68,7 @@ const TransferCard = ({ transfer, enterpriseName, onChanged }: { transfer: Pendi
     setBusy(true);
     setError(null);
     try {
-      const { step } = await apiFetch<{ step: string }>(`${base}/confirm`, { body: { code: code.trim() } });
+      const { step } = await apiFetch<TransferConfirmationView>(`${base}/confirm`, { body: { code: code.trim() } });
       notify(translate(step === 'completed' ? 'portal.transfer.completed' : 'portal.transfer.confirmed'), { type: 'success' });
       setCode('');
       onChanged();
