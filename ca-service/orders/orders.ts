@@ -69,8 +69,9 @@ export async function findOrder(em: EntityManager, id: string): Promise<CaOrderR
   return order;
 }
 
-/** The order placed for a platform order id (404 ORDER_NOT_FOUND when there is none). */
+/** The order placed for a platform order id (404 ORDER_NOT_FOUND when there is none, or the id is not one submit takes). */
 export async function findOrderByPlatformId(em: EntityManager, platformOrderId: string): Promise<CaOrderRow> {
+  if (!submitSchema.shape.platformOrderId.safeParse(platformOrderId).success) throw orderNotFound();
   const order = await em.fork().findOne(CaOrderSchema, { platformOrderId });
   if (!order) throw orderNotFound();
   return order;

@@ -31,7 +31,8 @@
  * every answer was lost or unreadable (the submit's retries ran out before the ending): the ending's
  * audit says `claimed: true`, and the ending itself (and any repeat of it or of the submit) asks the
  * CA for the order placed under the platform order id (`findByPlatformOrderId`, which never creates
- * one) and cancels it the same way.
+ * one) and cancels it the same way — a best effort: with the CA unreachable then, the ending still
+ * answers 已撤销 and the CA's staff find the order by the platform order id.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
@@ -178,12 +179,22 @@ async function answerSubmitted(em: EntityManager, gateway: CaOrderGateway, order
 /**
  * A cancelled order whose submit was claimed keeps no open order at the CA (header): its CA order — the one it
  * recorded, or, when every answer of the submit was lost, the one the CA placed under the platform order id — is
- * cancelled there unless that happened before (cancelBehindEndedOrder: once). Any other order answers its status
- * (never claimed: it never reached the CA).
+ * cancelled there unless that was settled before (cancelBehindEndedOrder: once). Any other order answers its status
+ * (never claimed: it never reached the CA). The lookup is a best effort: the order has ended on the platform, and a
+ * 撤销 or a deadline must not fail because the CA cannot be asked now (the CA unreachable is why a submit's answers get
+ * lost in the first place); then it is logged and the CA's staff find the order by the platform order id.
  */
 async function cancelClaimedAtCa(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, now: Date): Promise<OrderProgress> {
   if (order.status !== 'cancelled' || (!order.submittedAt && !order.caOrderId)) return progressOf(em, order, null);
-  const caOrderId = order.caOrderId ?? (await gateway.findByPlatformOrderId(order.id))?.caOrderId;
+  let caOrderId = order.caOrderId;
+  if (!caOrderId) {
+    try {
+      caOrderId = (await gateway.findByPlatformOrderId(order.id))?.caOrderId ?? null;
+    } catch (err) {
+      console.warn(`[certificate-order] ${order.id}: cancelled on the platform after its submit was claimed; the CA could not be asked for an order under this id (left to the CA's staff): ${(err as Error).message}`);
+      return progressOf(em, order, null);
+    }
+  }
   return caOrderId ? cancelBehindEndedOrder(em, gateway, order, caOrderId, now) : progressOf(em, order, null);
 }
 
@@ -217,15 +228,15 @@ async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway
 }
 
 /**
- * Whether CA order `caOrderId` of the order is known cancelled at the CA: an audit row says the CA answered 已撤销 to
- * the platform's cancel of an ended order (`atCa`), or the order itself went 已撤销 on the CA's word (a snapshot
- * applied: 撤销 at the CA, or a poll).
+ * Whether CA order `caOrderId` of the order is settled at the CA: an audit row says the CA answered the platform's
+ * cancel of an ended order (`atCa`: 已撤销, or refused — paid or audited meanwhile, left to the CA's staff), or the order
+ * itself went 已撤销 on the CA's word (a snapshot applied: 撤销 at the CA, or a poll). Asking again changes nothing.
  */
 async function cancelledAtCaBefore(em: EntityManager, orderId: string, caOrderId: string): Promise<boolean> {
   const rows = await em.find(AuditEventSchema, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId }, { fields: ['detail'], disableIdentityMap: true });
   return rows.some((r) => {
     const detail = JSON.parse(r.detail ?? '{}') as { caOrderId?: unknown; atCa?: unknown; to?: unknown };
-    return detail.caOrderId === caOrderId && (detail.atCa === 'cancelled' || detail.to === 'cancelled');
+    return detail.caOrderId === caOrderId && (detail.atCa === 'cancelled' || detail.atCa === 'refused' || detail.to === 'cancelled');
   });
 }
 
