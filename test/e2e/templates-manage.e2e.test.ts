@@ -18,7 +18,7 @@
  *   重试 loads it; a save over someone else's newer save (409) offers 重新加载, which keeps the page's edits
  *   and shows the other change where nothing was edited, and the next 保存 succeeds; unsaved edits guard
  *   leaving: closing the tab (beforeunload), 返回 and the browser's back button (离开此页面？, 留在此页 keeps them), and
- *   the language switch (切换语言？).
+ *   the language switch (切换语言？) and the acting identity's (切换身份？).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -333,10 +333,10 @@ describe('模板管理 through the portal', () => {
     }
     // Switching the language remounts the app (the edits would go): it asks too; 取消 keeps the page in Chinese with the edits.
     await page.getByTestId('locale-en').click();
-    await page.getByTestId('locale-dialog').waitFor();
-    expect(await page.getByTestId('locale-dialog').textContent()).toContain('切换语言会重新加载页面');
-    await page.getByTestId('locale-stay').click();
-    await page.getByTestId('locale-dialog').waitFor({ state: 'hidden' });
+    await leaveDialog.waitFor();
+    expect(await leaveDialog.textContent()).toContain('切换语言会重新加载页面');
+    await page.getByTestId('leave-stay').click();
+    await leaveDialog.waitFor({ state: 'hidden' });
     expect(await page.getByTestId('locale-zh-CN').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByTestId('template-edit-name').inputValue()).toBe(name);
 
@@ -362,7 +362,7 @@ describe('模板管理 through the portal', () => {
     // Nothing unsaved: the language switches at once (and back).
     await page.getByTestId('locale-en').click();
     await expect.poll(() => page.getByTestId('template-back').textContent()).toContain('Back to the list');
-    expect(await page.getByTestId('locale-dialog').count()).toBe(0);
+    expect(await leaveDialog.count()).toBe(0);
     await page.getByTestId('locale-zh-CN').click();
     await expect.poll(() => page.getByTestId('template-back').textContent()).toContain('返回列表');
     // Saved: 返回 goes straight to the list.
@@ -438,6 +438,17 @@ describe('模板管理 through the portal', () => {
     expect(await rp.getByTestId('template-view-only').count()).toBe(0);
     await rp.getByTestId('template-save').waitFor();
     expect(await rp.getByTestId('template-share-open').count()).toBe(0);
+    // With an edit unsaved, switching the acting identity (it reloads the page) asks first; 留在此页 keeps the edit and the identity.
+    await rp.getByTestId('template-edit-name').fill(`${sharedName}（接收方修改）`);
+    await rp.getByTestId('identity-switch').click();
+    await rp.getByTestId('identity-option-personal').click();
+    const leaveDialog = rp.getByTestId('leave-dialog');
+    await leaveDialog.waitFor();
+    expect(await leaveDialog.textContent()).toContain('切换身份会重新加载页面');
+    await rp.getByTestId('leave-stay').click();
+    await leaveDialog.waitFor({ state: 'hidden' });
+    expect(await rp.getByTestId('template-edit-name').inputValue()).toBe(`${sharedName}（接收方修改）`);
+    expect(await rp.getByTestId('identity-current').textContent()).toContain(receiver.name);
     await ownerSession.context.close();
     await receiverSession.context.close();
   });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useNotify } from 'react-admin';
 import { switchActing } from '../../../ui-shared/src/auth/session';
+import { confirmDiscardEdits } from '../../../ui-shared/src/components/LeaveGuard';
 import { errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 
 /**
@@ -11,6 +12,7 @@ export function useOpenConsole(enterpriseId: string, page: string) {
   const notify = useNotify();
   const [busy, setBusy] = useState(false);
   const open = async () => {
+    if (!(await confirmDiscardEdits('identity'))) return;
     setBusy(true);
     try {
       await switchActing(enterpriseId);

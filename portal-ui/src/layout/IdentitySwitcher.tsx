@@ -8,6 +8,7 @@ import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
 import { useNavigate } from 'react-router-dom';
 import { useNotify, useTranslate } from 'react-admin';
 import { switchActing } from '../../../ui-shared/src/auth/session';
+import { confirmDiscardEdits } from '../../../ui-shared/src/components/LeaveGuard';
 import { useMe, useReloadSession } from '../../../ui-shared/src/auth/useMe';
 import { errorMessage } from '../../../ui-shared/src/components/ApiErrorAlert';
 import { useRoleLabel } from '../../../ui-shared/src/components/StatusChip';
@@ -33,6 +34,7 @@ export const IdentitySwitcher = () => {
   const choose = async (enterpriseId: string | null) => {
     setAnchor(null);
     if ((acting?.enterpriseId ?? null) === enterpriseId) return;
+    if (!(await confirmDiscardEdits('identity'))) return;
     setBusy(true);
     try {
       const next = await switchActing(enterpriseId);

@@ -5,6 +5,7 @@ import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import type { NotificationPageView, NotificationView } from '../../../domain/notifications/my-notifications';
 import { apiFetch } from '../api/apiFetch';
 import { switchActing } from '../auth/session';
+import { confirmDiscardEdits } from './LeaveGuard';
 import { formatDateTime } from '../format';
 import { errorMessage } from './ApiErrorAlert';
 
@@ -67,6 +68,7 @@ export const NotificationBell = () => {
     }
     if (n.link) {
       setAnchor(null);
+      if (!(await confirmDiscardEdits(n.enterpriseId ? 'identity' : 'leave'))) return;
       // A notice about an enterprise opens as that enterprise (its contracts are seen acting for it); if the
       // switch is refused (no longer a member), the link opens as before and answers for itself.
       if (n.enterpriseId) await switchActing(n.enterpriseId).catch(() => undefined);
