@@ -118,9 +118,12 @@ describe('notices, platform settings and operator lists in the browser', () => {
     await page.getByTestId('setting-ca-poll-save').click();
     await page.getByText('CA 状态查询间隔须为 10–86400 秒').waitFor();
     expect(await getSetting(em(), 'caPollIntervalSeconds')).toBe(300);
-    await page.getByTestId('ca-poll-input').fill('120');
+    await page.getByTestId('ca-poll-input').fill('0120');
     await page.getByTestId('setting-ca-poll-save').click();
     await expect.poll(() => getSetting(em(), 'caPollIntervalSeconds')).toBe(120);
+    // Shown as stored: the card is not left looking unsaved (保存 disabled, no leave prompt).
+    await expect.poll(() => page.getByTestId('ca-poll-input').inputValue()).toBe('120');
+    await expect.poll(() => page.getByTestId('setting-ca-poll-save').isDisabled()).toBe(true);
     await page.getByTestId('setting-ca-poll').getByText('最近修改').waitFor();
     await screenshot(page, 'platform-settings');
 

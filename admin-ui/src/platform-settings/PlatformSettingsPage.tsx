@@ -106,11 +106,14 @@ export const PlatformSettingsPage = () => {
 
   const entry = (key: SettingEntry['key']) => data.settings.find((s) => s.key === key)!;
   const versionOf = (key: SettingEntry['key']) => base.current.get(key) ?? entry(key).version;
+  const numberFields = { caPollIntervalSeconds: setPoll, certificateValidityDays: setValidity, contractDefaultExpiryDays: setExpiryDays };
   const save = async (key: SettingEntry['key'], value: unknown) => {
     setBusy(true);
     try {
       const saved = await apiFetch<SettingEntry>(`/api/admin/platform-settings/${key}`, { method: 'PUT', body: { value, version: versionOf(key) } });
       base.current.set(key, saved.version); // the field shows what was just stored
+      // …as stored: a number typed as "0120" shows 120, so the card is not left looking unsaved.
+      if (typeof saved.value === 'number') numberFields[key as keyof typeof numberFields]?.(String(saved.value));
       setOvertaken((keys) => new Set([...keys].filter((k) => k !== key)));
       notify('admin.settings.saved', { type: 'success' });
       setReloads((n) => n + 1);
