@@ -115,7 +115,7 @@ async function progressOf(em: EntityManager, order: CertificateOrder, caStatus: 
  */
 export async function submitCertificateOrder(em: EntityManager, gateway: CaOrderGateway, masterKey: string, orderId: string, now = new Date()): Promise<OrderProgress> {
   let order = await loadOrder(em, orderId);
-  if (order.status !== 'pending_submission') return answerSubmitted(em, gateway, order, now); // a repeated submit: already there, or ended
+  if (order.status !== 'pending_submission') return cancelClaimedAtCa(em, gateway, order, now); // a repeated submit: already there, or ended (its CA order cancelled)
   const seal = await em.findOneOrFail(SealSchema, { id: order.sealId });
   // Never claimed: nothing reached the CA, nothing to cancel there. Claimed before, the CA may hold it: submit on, it is cancelled below.
   if (seal.status === 'voided' && !order.submittedAt) return endForVoidedSeal(em, order, now);
@@ -133,7 +133,7 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
   }
   const claimed = await updateWhere(em, CertificateOrderSchema, { id: orderId, status: 'pending_submission' }, { submittedAt: order.submittedAt ?? now });
   order = await loadOrder(em, orderId);
-  if (claimed !== 1) return answerSubmitted(em, gateway, order, now); // ended meanwhile (abandoned, voided): the CA is not asked
+  if (claimed !== 1) return cancelClaimedAtCa(em, gateway, order, now); // ended meanwhile (abandoned, voided): the CA is not asked to take it
   if (!order.csrPem) throw new Error(`certificate order ${orderId}: changed while its key was stored; retry`);
   let snap: CaOrderSnapshot;
   try {
@@ -171,18 +171,14 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
   return progressOf(em, order, snap.status);
 }
 
-/** A submit of an order that is no longer 待提交 answers its status; a cancelled one with a CA order makes sure that one is cancelled too (header). */
-async function answerSubmitted(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, now: Date): Promise<OrderProgress> {
-  return cancelClaimedAtCa(em, gateway, order, now);
-}
-
 /**
  * A cancelled order whose submit was claimed keeps no open order at the CA (header): its CA order — the one it
  * recorded, or, when every answer of the submit was lost, the one the CA placed under the platform order id — is
  * cancelled there unless that was settled before (cancelBehindEndedOrder: once). Any other order answers its status
- * (never claimed: it never reached the CA). The lookup is a best effort: the order has ended on the platform, and a
- * 撤销 or a deadline must not fail because the CA cannot be asked now (the CA unreachable is why a submit's answers get
- * lost in the first place); then it is logged and the CA's staff find the order by the platform order id.
+ * (never claimed: it never reached the CA); this is also the answer of a submit of an order no longer 待提交. The
+ * lookup is a best effort: the order has ended on the platform, and a 撤销 or a deadline must not fail because the CA
+ * cannot be asked now (the CA unreachable is why a submit's answers get lost in the first place); then it is logged
+ * and the CA's staff find the order by the platform order id.
  */
 async function cancelClaimedAtCa(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, now: Date): Promise<OrderProgress> {
   if (order.status !== 'cancelled' || (!order.submittedAt && !order.caOrderId)) return progressOf(em, order, null);
@@ -213,7 +209,7 @@ async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway
   }
   // Already cancelled at the CA by an earlier step (a submit repeated after its answer was lost, or replayed by an
   // operator's Reset): the CA is not asked again and nothing is audited twice.
-  if (await cancelledAtCaBefore(em, order.id, caOrderId)) return progressOf(em, order, null);
+  if (await settledAtCaBefore(em, order.id, caOrderId)) return progressOf(em, order, null);
   const audit = (detail: Record<string, unknown>) =>
     recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { status: order.status, caOrderId, ...detail }, at: now });
   try {
@@ -232,7 +228,7 @@ async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway
  * cancel of an ended order (`atCa`: 已撤销, or refused — paid or audited meanwhile, left to the CA's staff), or the order
  * itself went 已撤销 on the CA's word (a snapshot applied: 撤销 at the CA, or a poll). Asking again changes nothing.
  */
-async function cancelledAtCaBefore(em: EntityManager, orderId: string, caOrderId: string): Promise<boolean> {
+async function settledAtCaBefore(em: EntityManager, orderId: string, caOrderId: string): Promise<boolean> {
   const rows = await em.find(AuditEventSchema, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId }, { fields: ['detail'], disableIdentityMap: true });
   return rows.some((r) => {
     const detail = JSON.parse(r.detail ?? '{}') as { caOrderId?: unknown; atCa?: unknown; to?: unknown };

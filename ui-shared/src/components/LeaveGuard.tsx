@@ -19,7 +19,7 @@ const subscribe = (listener: () => void) => {
 };
 
 /** Whether the page shown has unsaved edits (a LeaveGuard holds). */
-export const hasUnsavedEdits = () => activeGuards.size > 0;
+const hasUnsavedEdits = () => activeGuards.size > 0;
 
 /**
  * Asks whether to throw the page's unsaved edits away for `reason` (the layout's UnsavedEditsPrompt shows the question);
