@@ -23,6 +23,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { cancelCertificateOrder, submitCertificateOrder } from '../../domain/certificates/certificate-order-progress';
+import { isConcurrentChange } from '../../domain/persistence/concurrency';
 import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
 import { abandonUnstartedOrder, applyForSealCertificate } from '../../domain/certificates/certificate-orders';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
@@ -227,6 +228,21 @@ describe('a claimed order whose submit never learnt its CA order', () => {
     expect(ca.calls).toEqual({ submit: 1, cancel: 1 });
     expect(await details()).toHaveLength(2);
     expect(await em().count(CertificateOrderSchema, { liveKey: seal.id })).toBe(0);
+  });
+
+  it('two 撤销 at once (two tabs) on such an order: both answer 已撤销 (a loser of the row write retried, as its activity would), the CA order is cancelled, nothing is left half-written', async () => {
+    const { order, admin } = await newOrder('证书并发撤销', true);
+    const ca = fakeCa({ onSubmit: async () => Promise.reject(new Error('CA service POST /api/orders failed: socket hang up')) });
+    await outcome(submit(em(), ca.gateway, order.id));
+    const cancel = () => cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了');
+    const first = await Promise.allSettled([cancel(), cancel()]);
+    // A loser of the version-checked write is a retryable conflict, never a refusal or a wrong answer.
+    for (const r of first) if (r.status === 'rejected') expect(isConcurrentChange(r.reason)).toBe(true);
+    for (const r of first) expect(r.status === 'fulfilled' ? r.value.status : (await cancel()).status).toBe('cancelled');
+    expect(ca.open()).toEqual([]);
+    const row = await rowOf(order.id);
+    expect([row.status, row.caOrderId, row.liveKey]).toEqual(['cancelled', `ca-${order.id}`, null]);
+    expect(await em().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id, detail: { $like: '%"claimed":true%' } })).toBe(1);
   });
 
   it('a CA order the CA refuses to cancel (paid meanwhile) is left to its staff: asked once, a repeat asks nothing and writes nothing', async () => {
