@@ -27,7 +27,9 @@
  * SQLite in a temp dir, or MariaDB with BENCH_CONTRACT_FLOW_DB=mysql (BENCH_MYSQL_URL, default
  * mysql://sealflow_test:sealflow_test@127.0.0.1:3306; a database is created and dropped).
  * BENCH_CONTRACT_FLOW_N (default 64) contracts per round (and twice as many no-op workflows), after one
- * untimed round of each; BENCH_CONTRACT_FLOW_ROUNDS (default 3).
+ * untimed round of each (BENCH_CONTRACT_FLOW_WARMUP rounds, default 1); BENCH_CONTRACT_FLOW_ROUNDS (default 3).
+ * Diagnostics: BENCH_CONTRACT_FLOW_PROFILE=<dir> (main thread during the contract rounds),
+ * BENCH_CONTRACT_FLOW_PROFILE_DIRECT=<dir> (main thread during the work without Temporal), BENCH_CONTRACT_FLOW_SQL=<file>.
  */
 import { createHash, createPrivateKey, randomUUID, sign as rsaSign } from 'node:crypto';
 import fs from 'node:fs';
@@ -194,11 +196,10 @@ function queryCounter(services: Services) {
 }
 
 /**
- * BENCH_CONTRACT_FLOW_PROFILE=<dir>: a CPU profile of this process's main thread during the contract
- * rounds only (no set-up, no anchor), written as <dir>/contract-flow-<pid>.cpuprofile.
+ * A CPU profile of this process's main thread between `start` and `stop` (BENCH_CONTRACT_FLOW_PROFILE=<dir>: the
+ * contract rounds only, no set-up, no anchor), written as <dir>/<name>-<pid>.cpuprofile; nothing without a dir.
  */
-async function mainThreadProfiler() {
-  const dir = process.env.BENCH_CONTRACT_FLOW_PROFILE;
+async function mainThreadProfiler(name = 'contract-flow', dir = process.env.BENCH_CONTRACT_FLOW_PROFILE) {
   if (!dir) return { start: async () => undefined, stop: async () => undefined };
   const { Session } = await import('node:inspector/promises');
   const session = new Session();
@@ -220,7 +221,7 @@ async function mainThreadProfiler() {
       startTime = profile.startTime;
       endTime = profile.endTime;
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, `contract-flow-${process.pid}.cpuprofile`), JSON.stringify({ nodes, samples, timeDeltas, startTime, endTime }));
+      fs.writeFileSync(path.join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify({ nodes, samples, timeDeltas, startTime, endTime }));
     },
   };
 }
@@ -415,7 +416,10 @@ async function directWork(
   const n = Number(process.env.BENCH_CONTRACT_FLOW_DIRECT_N ?? 30);
   for (let i = 0; i < 5; i++) await one(false);
   const threadsBefore = threadCpuMs();
+  const profile = await mainThreadProfiler('contract-flow-direct', process.env.BENCH_CONTRACT_FLOW_PROFILE_DIRECT);
+  await profile.start();
   for (let i = 0; i < n; i++) await one(true);
+  await profile.stop();
   const threadsAfter = threadCpuMs();
   log(`contract-flow without Temporal, threads ms/contract: ${threadsLine(new Map([...threadsAfter].map(([k, v]) => [k, v - (threadsBefore.get(k) ?? 0)])), n, 0.2)}`);
   const per = (v: number) => v / n;
@@ -545,9 +549,12 @@ export async function runContractFlowBench(log: (line: string) => void = console
     // first use, and the JIT: with 4 warm-up contracts the first timed round ran 10–15 % slower than the
     // second, so the figure was not the steady state of a running worker). Then one contract alone for
     // the statement count.
-    await inParallel(perRound, CONCURRENCY, () => oneContract());
-    await inParallel(perRound * 2, CONCURRENCY, oneNoop);
-    await inParallel(perRound, CONCURRENCY, oneOrchestration);
+    const warmUpRounds = Number(process.env.BENCH_CONTRACT_FLOW_WARMUP ?? 1);
+    for (let w = 0; w < warmUpRounds; w++) {
+      await inParallel(perRound, CONCURRENCY, () => oneContract());
+      await inParallel(perRound * 2, CONCURRENCY, oneNoop);
+      await inParallel(perRound, CONCURRENCY, oneOrchestration);
+    }
     const counts: Record<string, number> = {};
     let mark = queries();
     queries.mark('one contract');
