@@ -26,7 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createContractActivities(deps),
     ...createContractLifecycleActivities({ ...deps, sms }),
     ...createBatchSignActivities({ orm: deps.orm }),
-    ...createReconcileActivities({ orm: deps.orm, store: deps.store, config: deps.config, sms }),
+    ...createReconcileActivities({ orm: deps.orm, store: deps.store, config: deps.config, sms, caOrders }),
     ...createAdminTransferActivities({ orm: deps.orm, sms }),
     ...createReminderActivities({ orm: deps.orm, sms }),
     ...createRecertificationActivities({ orm: deps.orm, store: deps.store }),

@@ -12,6 +12,8 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { reconcileContracts, type ContractWorkflows, type ReconcileOptions, type ReconcileReport, type WorkflowState, DEFAULT_RECONCILE_OPTIONS } from '../domain/contracts/reconcile-contracts';
 import { DEFAULT_ORDER_RECONCILE_OPTIONS, reconcileCertificateOrders, type CertificateOrderWorkflows, type OrderReconcileOptions, type OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
+import { DEFAULT_ENDED_ORDER_SWEEP_OPTIONS, settleEndedOrdersAtCa, type EndedOrderSweepOptions, type EndedOrderSweepReport } from '../domain/certificates/settle-ended-orders-at-ca';
+import type { CaOrderGateway } from '../integrations/ca-orders/ca-order-gateway';
 import { DEFAULT_SWEEP_OPTIONS, sweepContractStorage, type SweepOptions, type SweepReport } from '../domain/contracts/sweep-documents';
 import type { DocumentStore } from '../integrations/storage/document-store';
 import type { PassCursor } from '../domain/persistence/pass-cursor';
@@ -39,7 +41,12 @@ export interface ReconcileActivityDeps {
   store: DocumentStore;
   config: Pick<AppConfig, 'temporal' | 'publicUrl'>;
   sms(em: EntityManager): SmsSender;
+  /** The CA, for the CA side of ended certificate orders (settle-ended-orders-at-ca.ts). */
+  caOrders: CaOrderGateway;
 }
+
+/** The certificate orders step: open orders whose workflow is gone restarted, and the CA side of recently ended ones settled. */
+export type CertificateOrdersStepReport = OrderReconcileReport & { atCa: EndedOrderSweepReport };
 
 /** Whether the workflow with this id is running, closed, or unknown to Temporal. */
 async function workflowState(client: Client, workflowId: string): Promise<WorkflowState> {
@@ -172,8 +179,9 @@ export function temporalBatchWorkflows(client: Client, taskQueue: string): Batch
 
 export function createReconcileActivities(deps: ReconcileActivityDeps) {
   // Where this worker's previous pass stopped, per reconciler of open rows (in memory: after a restart a pass starts from the oldest).
-  const cursors: Record<'certificateOrders' | 'recertifications' | 'batches' | 'transfers', PassCursor> = {
+  const cursors: Record<'certificateOrders' | 'endedOrdersAtCa' | 'recertifications' | 'batches' | 'transfers', PassCursor> = {
     certificateOrders: { after: null },
+    endedOrdersAtCa: { after: null },
     recertifications: { after: null },
     batches: { after: null },
     transfers: { after: null },
@@ -195,10 +203,12 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
     async reconcileTransfers(options: Partial<TransferReconcileOptions> = {}): Promise<TransferReconcileReport> {
       return asActivityFailure(() => withClient((client) => reconcileTransfers(deps.orm.em.fork(), temporalTransferWorkflows(client), { ...DEFAULT_TRANSFER_RECONCILE_OPTIONS, ...options }, new Date(), cursors.transfers)));
     },
-    async reconcileCertificateOrders(options: Partial<OrderReconcileOptions> = {}): Promise<OrderReconcileReport> {
-      return asActivityFailure(() =>
-        withClient((client) => reconcileCertificateOrders(deps.orm.em.fork(), temporalCertificateOrderWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_ORDER_RECONCILE_OPTIONS, ...options }, new Date(), cursors.certificateOrders)),
-      );
+    async reconcileCertificateOrders(options: Partial<OrderReconcileOptions> & { atCa?: Partial<EndedOrderSweepOptions> } = {}): Promise<CertificateOrdersStepReport> {
+      const { atCa, ...open } = options;
+      return asActivityFailure(async () => ({
+        ...(await withClient((client) => reconcileCertificateOrders(deps.orm.em.fork(), temporalCertificateOrderWorkflows(client, deps.config.temporal.taskQueue), { ...DEFAULT_ORDER_RECONCILE_OPTIONS, ...open }, new Date(), cursors.certificateOrders))),
+        atCa: await settleEndedOrdersAtCa(deps.orm.em.fork(), deps.caOrders, { ...DEFAULT_ENDED_ORDER_SWEEP_OPTIONS, ...atCa }, new Date(), cursors.endedOrdersAtCa),
+      }));
     },
     async reconcileRecertifications(options: Partial<RecertificationReconcileOptions> = {}): Promise<RecertificationReconcileReport> {
       return asActivityFailure(() =>

@@ -4,18 +4,20 @@
  * missing (e.g. terminated from Temporal UI, which runs no workflow code), finishes or removes
  * 创建中 rows left by a crash, ends 转让管理员 rows whose workflow is gone or stuck past its deadline,
  * sweeps orphan files, prunes expired sessions and stale attempt counters, and restarts the workflow of
- * open certificate orders whose workflow is gone (terminated or lost), and restarts the workflow of open
+ * open certificate orders whose workflow is gone (terminated or lost) and cancels at the CA what recently ended
+ * orders left there (settle-ended-orders-at-ca.ts, in the same step), and restarts the workflow of open
  * enterprise re-certifications whose workflow is gone, and ends 批量签署 batches whose workflow is gone
  * (terminated) or starts one whose start was lost. Every step is idempotent.
  */
 import { ActivityFailure, ApplicationFailure, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import type { ReconcileOptions, ReconcileReport } from '../domain/contracts/reconcile-contracts';
 import type { SweepOptions, SweepReport } from '../domain/contracts/sweep-documents';
-import type { OrderReconcileOptions, OrderReconcileReport } from '../domain/certificates/reconcile-certificate-orders';
+import type { OrderReconcileOptions } from '../domain/certificates/reconcile-certificate-orders';
+import type { EndedOrderSweepOptions } from '../domain/certificates/settle-ended-orders-at-ca';
 import type { TransferReconcileOptions, TransferReconcileReport } from '../domain/enterprises/reconcile-transfers';
 import type { RecertificationReconcileOptions, RecertificationReconcileReport } from '../domain/enterprises/recertification/reconcile-recertifications';
 import type { BatchReconcileOptions, BatchReconcileReport } from '../domain/contracts/batch/reconcile-batches';
-import type { HousekeepingReport, ReconcileActivities } from '../activities/reconcile-activities';
+import type { CertificateOrdersStepReport, HousekeepingReport, ReconcileActivities } from '../activities/reconcile-activities';
 
 const activities = proxyActivities<ReconcileActivities>({
   startToCloseTimeout: '5 minutes',
@@ -26,7 +28,7 @@ export interface ReconcileInput {
   contracts?: Partial<ReconcileOptions>;
   storage?: Partial<SweepOptions>;
   transfers?: Partial<TransferReconcileOptions>;
-  certificateOrders?: Partial<OrderReconcileOptions>;
+  certificateOrders?: Partial<OrderReconcileOptions> & { atCa?: Partial<EndedOrderSweepOptions> };
   recertifications?: Partial<RecertificationReconcileOptions>;
   batches?: Partial<BatchReconcileOptions>;
 }
@@ -36,7 +38,7 @@ export interface ReconcileResult {
   storage: SweepReport;
   transfers?: TransferReconcileReport;
   pruned?: HousekeepingReport;
-  certificateOrders?: OrderReconcileReport;
+  certificateOrders?: CertificateOrdersStepReport;
   recertifications?: RecertificationReconcileReport;
   batches?: BatchReconcileReport;
 }

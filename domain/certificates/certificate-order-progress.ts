@@ -32,7 +32,9 @@
  * audit says `claimed: true`, and the ending itself (and any repeat of it or of the submit) asks the
  * CA for the order placed under the platform order id (`findByPlatformOrderId`, which never creates
  * one) and cancels it the same way — a best effort: with the CA unreachable then, the ending still
- * answers 已撤销 and the CA's staff find the order by the platform order id.
+ * answers 已撤销. Whatever such a step could not settle (the CA unreachable, a submit the CA committed only after
+ * the lookup, a run terminated in Temporal UI) the reconciler settles later: its sweep
+ * (settle-ended-orders-at-ca.ts) asks the CA again about every recently cancelled order whose submit was claimed.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { createKeyAndCsr } from '../../integrations/ca/csr';
@@ -154,7 +156,10 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
     return endRefusedByCa(em, order, err, now);
   }
   order = await loadOrder(em, orderId); // as it is now, after the CA's answer
-  if (isFinalOrderStatus(order.status)) return cancelBehindEndedOrder(em, gateway, order, snap.caOrderId, now);
+  if (isFinalOrderStatus(order.status)) {
+    await cancelBehindEndedOrder(em, gateway, order, snap.caOrderId, now);
+    return progressOf(em, order, null);
+  }
   applySnapshot(em, order, snap, SYSTEM_ACTOR, now);
   try {
     await flushOrConflict(em);
@@ -164,7 +169,10 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
     // the CA order is cancelled (the header's rule); a retry of this submit would no longer know its id.
     em.clear();
     order = await loadOrder(em, orderId);
-    if (isFinalOrderStatus(order.status)) return cancelBehindEndedOrder(em, gateway, order, snap.caOrderId, now);
+    if (isFinalOrderStatus(order.status)) {
+      await cancelBehindEndedOrder(em, gateway, order, snap.caOrderId, now);
+      return progressOf(em, order, null);
+    }
     throw err;
   }
   if (order.status === 'pending_payment' && (await sealVoided(em, order))) return cancelForVoidedSeal(em, gateway, order.id, now);
@@ -177,21 +185,42 @@ export async function submitCertificateOrder(em: EntityManager, gateway: CaOrder
  * cancelled there unless that was settled before (cancelBehindEndedOrder: once). Any other order answers its status
  * (never claimed: it never reached the CA); this is also the answer of a submit of an order no longer 待提交. The
  * lookup is a best effort: the order has ended on the platform, and a 撤销 or a deadline must not fail because the CA
- * cannot be asked now (the CA unreachable is why a submit's answers get lost in the first place); then it is logged
- * and the CA's staff find the order by the platform order id.
+ * cannot be asked now (the CA unreachable is why a submit's answers get lost in the first place); then it is logged,
+ * and the reconciler's sweep (settle-ended-orders-at-ca.ts) asks again later.
  */
 async function cancelClaimedAtCa(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, now: Date): Promise<OrderProgress> {
-  if (order.status !== 'cancelled' || (!order.submittedAt && !order.caOrderId)) return progressOf(em, order, null);
-  let caOrderId = order.caOrderId;
-  if (!caOrderId) {
-    try {
-      caOrderId = (await gateway.findByPlatformOrderId(order.id))?.caOrderId ?? null;
-    } catch (err) {
-      console.warn(`[certificate-order] ${order.id}: cancelled on the platform after its submit was claimed; the CA could not be asked for an order under this id (left to the CA's staff): ${(err as Error).message}`);
-      return progressOf(em, order, null);
-    }
+  if (!cancelledAfterClaim(order)) return progressOf(em, order, null);
+  let caOrderId: string | null;
+  try {
+    caOrderId = await caOrderOfEndedOrder(gateway, order);
+  } catch (err) {
+    console.warn(`[certificate-order] ${order.id}: cancelled on the platform after its submit was claimed; the CA could not be asked for an order under this id (the reconciler asks again): ${(err as Error).message}`);
+    return progressOf(em, order, null);
   }
-  return caOrderId ? cancelBehindEndedOrder(em, gateway, order, caOrderId, now) : progressOf(em, order, null);
+  if (caOrderId) await cancelBehindEndedOrder(em, gateway, order, caOrderId, now);
+  return progressOf(em, order, null);
+}
+
+/** A cancelled order that may have an order at the CA: its submit was claimed, or it holds a CA order id. */
+const cancelledAfterClaim = (order: CertificateOrder) => order.status === 'cancelled' && (order.submittedAt !== null || order.caOrderId !== null);
+
+/** The CA order behind an ended order: the one it recorded, else the one the CA placed under the platform order id (null: none). Throws when the CA cannot be asked. */
+async function caOrderOfEndedOrder(gateway: CaOrderGateway, order: CertificateOrder): Promise<string | null> {
+  return order.caOrderId ?? (await gateway.findByPlatformOrderId(order.id))?.caOrderId ?? null;
+}
+
+/** The CA side of an ended order after it was settled: no CA order, one settled by an earlier step, or cancelled / refused (paid meanwhile) now. */
+export type EndedOrderAtCa = 'none' | 'settled_before' | 'cancelled' | 'refused';
+
+/**
+ * The header's rule, for the reconciler's sweep (settle-ended-orders-at-ca.ts): the CA order behind a cancelled order
+ * whose submit was claimed is cancelled at the CA unless that was settled before. Unlike 撤销's own best effort, a CA
+ * that cannot be asked (lookup or cancel) throws, so the sweep reports the order and asks again in a later pass.
+ */
+export async function settleCancelledOrderAtCa(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, now = new Date()): Promise<EndedOrderAtCa> {
+  if (!cancelledAfterClaim(order)) return 'none';
+  const caOrderId = await caOrderOfEndedOrder(gateway, order);
+  return caOrderId ? cancelBehindEndedOrder(em, gateway, order, caOrderId, now) : 'none';
 }
 
 const ENDED_ON_PLATFORM_REASON = '证书订单已在平台撤销';
@@ -202,25 +231,28 @@ const ENDED_ON_PLATFORM_REASON = '证书订单已在平台撤销';
  * then the CA order is cancelled (audited). A CA refusal (paid or audited meanwhile) is audited; the
  * platform's order stays as it ended.
  */
-async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, caOrderId: string, now: Date): Promise<OrderProgress> {
+async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, caOrderId: string, now: Date): Promise<EndedOrderAtCa> {
   if (!order.caOrderId) {
     order.caOrderId = caOrderId;
     await flushOrConflict(em);
   }
   // Already cancelled at the CA by an earlier step (a submit repeated after its answer was lost, or replayed by an
   // operator's Reset): the CA is not asked again and nothing is audited twice.
-  if (await settledAtCaBefore(em, order.id, caOrderId)) return progressOf(em, order, null);
+  if (await settledAtCaBefore(em, order.id, caOrderId)) return 'settled_before';
   const audit = (detail: Record<string, unknown>) =>
     recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { status: order.status, caOrderId, ...detail }, at: now });
+  let outcome: EndedOrderAtCa;
   try {
     const snap = await gateway.cancel(caOrderId, order.rejectReason ?? ENDED_ON_PLATFORM_REASON);
     audit({ atCa: snap.status });
+    outcome = 'cancelled';
   } catch (err) {
     if (!isCaRefusal(err)) throw err;
     audit({ atCa: 'refused', code: err.code, reason: err.messageZh });
+    outcome = 'refused';
   }
   await flushOrConflict(em);
-  return progressOf(em, order, null);
+  return outcome;
 }
 
 /**

@@ -15,6 +15,8 @@
  * - a claimed order whose submit's answers were all lost: 撤销 finds its CA order by the platform order
  *   id and cancels it, once; with the CA unreachable for the lookup 撤销 still ends it (a best effort);
  *   one that never reached the CA is looked up and left.
+ * - what those steps could not settle (the CA unreachable when 撤销 looked, a submit the CA committed only after
+ *   撤销 looked for it) the reconciler's sweep settles later, once (settle-ended-orders-at-ca.ts).
  * In every case: no CA order is left open behind an ended order.
  * And 撤销 commits its ending with its audit row: one that cannot write the row changes nothing, and a retry
  * after the ending committed (its answer lost) answers 已撤销.
@@ -26,6 +28,7 @@ import { cancelCertificateOrder, submitCertificateOrder } from '../../domain/cer
 import { isConcurrentChange } from '../../domain/persistence/concurrency';
 import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
 import { abandonUnstartedOrder, applyForSealCertificate } from '../../domain/certificates/certificate-orders';
+import { DEFAULT_ENDED_ORDER_SWEEP_OPTIONS, settleEndedOrdersAtCa } from '../../domain/certificates/settle-ended-orders-at-ca';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { CaRefusal, type CaOrderGateway, type CaOrderSnapshot, type CaOrderStatus } from '../../integrations/ca-orders/ca-order-gateway';
@@ -289,6 +292,95 @@ describe('撤销 and its audit row', () => {
     row = await rowOf(order.id);
     expect([row.status, row.liveKey, row.rejectReason]).toEqual(['cancelled', null, '不需要了']);
     expect(await em().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id })).toBe(1);
+    expect(ca.calls).toEqual({ submit: 0, cancel: 0 });
+  });
+});
+
+describe('the reconciler’s sweep of the CA side of ended orders', () => {
+  const DAY = 86_400_000;
+  /** Moves the order's end `daysAgo` days back, and sweeps only orders that ended within a minute of that (other tests' orders stay out). */
+  const endedDaysAgo = (orderId: string, daysAgo: number) => em().nativeUpdate(CertificateOrderSchema, { id: orderId }, { endedAt: new Date(Date.now() - daysAgo * DAY) });
+  const sweepSlot = (gateway: CaOrderGateway, daysAgo: number) => settleEndedOrdersAtCa(em(), gateway, { windowMs: daysAgo * DAY + 60_000, graceMs: daysAgo * DAY - 60_000, limit: 100 });
+  const atCaRows = async (orderId: string) => (await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: orderId })).filter((r) => r.detail?.includes('"atCa"'));
+
+  it('the CA unreachable when 撤销 looked: the order ended on the platform, and a later pass cancels the CA order it finds, once', async () => {
+    const { order, admin } = await newOrder('证书清扫甲', true);
+    const ca = fakeCa({ failFinds: 1, onSubmit: async () => Promise.reject(new Error('CA service POST /api/orders failed: socket hang up')) });
+    await outcome(submit(em(), ca.gateway, order.id));
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    expect(ca.open()).toHaveLength(1);
+    await endedDaysAgo(order.id, 3);
+
+    expect(await sweepSlot(ca.gateway, 3)).toEqual({ settled: [{ orderId: order.id, atCa: 'cancelled' }] });
+    expect(ca.open()).toEqual([]);
+    const row = await rowOf(order.id);
+    expect([row.status, row.caOrderId, row.liveKey]).toEqual(['cancelled', `ca-${order.id}`, null]);
+    // The next pass asks nothing: the audit row says the CA order is settled.
+    expect(await sweepSlot(ca.gateway, 3)).toEqual({ settled: [] });
+    expect(ca.calls.cancel).toBe(1);
+    expect(await atCaRows(order.id)).toHaveLength(1);
+  });
+
+  it('a submit the CA committed only after 撤销 looked for it (found none): a later pass finds it and cancels it', async () => {
+    const { order, admin } = await newOrder('证书清扫乙', true);
+    const ca = fakeCa();
+    await em().nativeUpdate(CertificateOrderSchema, { id: order.id }, { submittedAt: new Date() }); // claimed, still on its way to the CA
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    expect(ca.finds).toEqual([order.id]);
+    // The CA commits the late submit now.
+    await ca.gateway.submit({ platformOrderId: order.id } as Parameters<CaOrderGateway['submit']>[0]);
+    expect(ca.open()).toHaveLength(1);
+    await endedDaysAgo(order.id, 4);
+
+    expect(await sweepSlot(ca.gateway, 4)).toEqual({ settled: [{ orderId: order.id, atCa: 'cancelled' }] });
+    expect(ca.open()).toEqual([]);
+    expect((await rowOf(order.id)).status).toBe('cancelled');
+  });
+
+  it('the CA unreachable during a pass: the order is reported, the pass goes on, and the next pass settles it', async () => {
+    const { order, admin } = await newOrder('证书清扫丙', true);
+    const ca = fakeCa({ failFinds: 2, onSubmit: async () => Promise.reject(new Error('CA service POST /api/orders failed: socket hang up')) });
+    await outcome(submit(em(), ca.gateway, order.id));
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    await endedDaysAgo(order.id, 5);
+
+    const first = await sweepSlot(ca.gateway, 5);
+    expect(first.settled).toEqual([]);
+    expect(first.failed).toEqual([{ orderId: order.id, error: expect.stringContaining('ECONNREFUSED') }]);
+    expect(ca.open()).toHaveLength(1);
+    expect(await sweepSlot(ca.gateway, 5)).toEqual({ settled: [{ orderId: order.id, atCa: 'cancelled' }] });
+    expect(ca.open()).toEqual([]);
+  });
+
+  it('a CA order the CA refuses to cancel (paid meanwhile) is reported once and left to the CA’s staff', async () => {
+    const { order, admin } = await newOrder('证书清扫丁', true);
+    const ca = fakeCa({ paid: true, failFinds: 1, onSubmit: async () => Promise.reject(new Error('CA service POST /api/orders failed: socket hang up')) });
+    await outcome(submit(em(), ca.gateway, order.id));
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    await endedDaysAgo(order.id, 6);
+    expect(await sweepSlot(ca.gateway, 6)).toEqual({ settled: [{ orderId: order.id, atCa: 'refused' }] });
+    expect(await sweepSlot(ca.gateway, 6)).toEqual({ settled: [] });
+    expect(ca.calls.cancel).toBe(1);
+    expect(await atCaRows(order.id)).toHaveLength(1);
+  });
+
+  it('orders the sweep does not ask about: never claimed (never at the CA), ended before the window, ended just now (its own step may still be at the CA)', async () => {
+    const ca = fakeCa();
+    const unclaimed = await newOrder('证书清扫戊');
+    expect((await cancelCertificateOrder(em(), ca.gateway, unclaimed.order.id, unclaimed.admin.id, '不需要了')).status).toBe('cancelled');
+    await endedDaysAgo(unclaimed.order.id, 7);
+    const old = await newOrder('证书清扫己', true);
+    const recent = await newOrder('证书清扫庚', true);
+    for (const o of [old, recent]) {
+      await em().nativeUpdate(CertificateOrderSchema, { id: o.order.id }, { submittedAt: new Date() });
+      expect((await cancelCertificateOrder(em(), ca.gateway, o.order.id, o.admin.id, '不需要了')).status).toBe('cancelled');
+    }
+    await endedDaysAgo(old.order.id, DEFAULT_ENDED_ORDER_SWEEP_OPTIONS.windowMs / DAY + 1);
+    ca.finds.length = 0;
+
+    expect((await sweepSlot(ca.gateway, 7)).settled).toEqual([]);
+    await settleEndedOrdersAtCa(em(), ca.gateway);
+    for (const id of [unclaimed.order.id, old.order.id, recent.order.id]) expect(ca.finds).not.toContain(id);
     expect(ca.calls).toEqual({ submit: 0, cancel: 0 });
   });
 });

@@ -7,14 +7,15 @@
  * caPollIntervalSeconds (operators may set 10 s at least); the real activities answer it and this
  * test only shortens what they answer to 1 s (a duration as input), after checking they read it. Also: cancel refused once paid (the CA's reason in the 4xx body), cancel while
  * unpaid, 撤销 of an order that cannot get to the CA (待提交), 继续认证, parallel applies for one
- * seal, and renewal of an expiring certificate.
+ * seal, renewal of an expiring certificate, and the reconciler cancelling at the CA an order an ended
+ * platform order left there.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { SigningCertificateSchema } from '../../domain/certificates/certificate.entities';
-import { pollCertificateOrder, submitCertificateOrder, VOIDED_SEAL_REASON, type OrderProgress } from '../../domain/certificates/certificate-order-progress';
+import { cancelCertificateOrder, pollCertificateOrder, submitCertificateOrder, VOIDED_SEAL_REASON, type OrderProgress } from '../../domain/certificates/certificate-order-progress';
 import { voidEnterpriseSeals } from '../../domain/enterprises/void-enterprise-seals';
 import { createCaOrderGateway, createHttpCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
 import { applyForSealCertificate } from '../../domain/certificates/certificate-orders';
@@ -313,6 +314,31 @@ describe('certificate orders against the CA service', () => {
     expect((await handle.describe()).status.name).toBe('RUNNING');
     for (const step of ['start-audit', 'approve'] as const) expect(await ca.staff.act(submitted.caOrderId, step)).toBe(303);
     await orderReaches(client, applied.json.id, 'issued');
+  });
+
+  it('an order that ended on the platform with its CA order left open (every submit answer lost, the CA unreachable when 撤销 looked): the reconciler cancels it at the CA', async () => {
+    const { admin, enterprise, seal } = await enterpriseWithAdmin('证书辛公司');
+    const em = () => platform.services.orm.em.fork();
+    const e = await em().findOneOrFail(EnterpriseSchema, { id: enterprise.id });
+    const x = em();
+    const order = await applyForSealCertificate(x, e, seal('official').id, { user: admin, actor: { id: admin.id, name: admin.name, ip: null }, membership: await activeMembership(x, e.id, admin) });
+    const real = createCaOrderGateway(platform.config);
+    const answerLost: CaOrderGateway = { ...real, submit: async (req) => { await real.submit(req); throw new Error('CA service POST /api/orders failed: socket hang up'); } };
+    await expect(submitCertificateOrder(em(), answerLost, platform.config.masterKey, order.id)).rejects.toThrow('socket hang up');
+    const lookupFails: CaOrderGateway = { ...real, findByPlatformOrderId: async () => Promise.reject(new Error('CA service GET /api/orders/by-platform-id failed: connect ECONNREFUSED')) };
+    expect((await cancelCertificateOrder(em(), lookupFails, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    // The platform's order has ended; the CA still holds an unpaid order under its id.
+    expect((await real.findByPlatformOrderId(order.id))?.status).toBe('pending_payment');
+
+    const result = await platform.temporal.workflow.execute(contractReconcileWorkflow, {
+      taskQueue: platform.config.temporal.taskQueue,
+      workflowId: `reconcile-test-${randomUUID()}`,
+      args: [{ certificateOrders: { startGraceMs: 0, atCa: { graceMs: 0 } }, transfers: { startGraceMs: 0 } }],
+    });
+    expect(result.certificateOrders?.atCa.settled).toContainEqual({ orderId: order.id, atCa: 'cancelled' });
+    const atCa = await real.findByPlatformOrderId(order.id);
+    expect(atCa?.status).toBe('cancelled');
+    expect((await em().findOneOrFail(CertificateOrderSchema, { id: order.id })).caOrderId).toBe(atCa?.caOrderId);
   });
 
   it('a CA that refuses the submission ends the order as 已驳回 with the CA’s reason (not retried forever), freeing the seal', async () => {
