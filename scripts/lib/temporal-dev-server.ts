@@ -48,6 +48,19 @@ export async function startTemporalDevServer(o: DevServerOptions): Promise<DevSe
 
 class EarlyExit extends Error {}
 
+/** What the dev server needs of the environment: where to find things, the locale and time zone. */
+const DEV_SERVER_ENV = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'];
+
+/**
+ * The dev server's environment: only DEV_SERVER_ENV. The platform's own (MASTER_KEY, the CA service's keys,
+ * OPERATOR_PASSWORD, database URLs — `npm start` loads .env into it) has no business in the Temporal server's
+ * process, where anyone reading its /proc environ would see it; and TEMPORAL_* settings meant for the platform's
+ * clients must not change how the server starts.
+ */
+export function devServerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(DEV_SERVER_ENV.filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
+}
+
 async function startOn(o: DevServerOptions, port: number): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', o.namespace ?? 'default', '--log-level', 'warn'];
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
@@ -62,7 +75,7 @@ async function startOn(o: DevServerOptions, port: number): Promise<DevServer> {
   // 21.4 s with four (18 Updates over 1 s), 15.5 s with writes to one (none). Reads stay on all four, so tasks an
   // older data directory left in the other partitions are still handed out (one read partition would strand them).
   args.push('--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1');
-  const child = spawn(o.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(o.bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: devServerEnv(process.env) });
   const log = o.log ?? (() => {});
   // The last output is kept for the error of a server that exits while starting.
   let tail = '';

@@ -92,4 +92,23 @@ describe('startTemporalDevServer', () => {
     // Fewer read partitions would strand the tasks an older data directory holds in the others.
     expect(dynamic.filter((v) => v.startsWith('matching.numTaskqueueReadPartitions'))).toEqual([]);
   });
+
+  it('starts the server without the platform’s environment (secrets such as MASTER_KEY stay out of its process)', async () => {
+    const envFile = path.join(dir, 'env.json');
+    const bin = fakeBin('env', `fs.writeFileSync(${JSON.stringify(envFile)}, JSON.stringify(process.env));\nnet.createServer().listen(port, '127.0.0.1', () => console.log('Server:  localhost:' + port));`);
+    const before = { MASTER_KEY: process.env.MASTER_KEY, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS };
+    process.env.MASTER_KEY = 'a-secret-the-server-must-not-see';
+    process.env.TEMPORAL_ADDRESS = '10.0.0.1:7233';
+    try {
+      await (await start(bin)).stop();
+    } finally {
+      for (const [k, v] of Object.entries(before)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    const seen = JSON.parse(fs.readFileSync(envFile, 'utf8')) as Record<string, string>;
+    expect(seen.MASTER_KEY).toBeUndefined();
+    expect(seen.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(JSON.stringify(seen)).not.toContain('a-secret-the-server-must-not-see');
+    expect(seen.PATH).toBe(process.env.PATH);
+  });
 });
