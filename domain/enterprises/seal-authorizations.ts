@@ -82,7 +82,7 @@ export async function setSealAuthorizations(em: EntityManager, args: { enterpris
 }
 
 /** The conditional DELETE of one authorisation as read; answers whether it removed the row. */
-const deleteAuthorization = async (em: EntityManager, a: SealAuthorization): Promise<boolean> =>
+export const deleteAuthorization = async (em: EntityManager, a: SealAuthorization): Promise<boolean> =>
   (await em.nativeDelete(SealAuthorizationSchema, { id: a.id, enterpriseId: a.enterpriseId, sealId: a.sealId, userId: a.userId })) === 1;
 
 /**

@@ -26,6 +26,7 @@ import { approveJoin, rejectJoin, removeMember, updateMember } from '../../domai
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { grantSealAuthorization, lapseExpiredSealAuthorizations, requestSealGrantCode, revokeAllSealAuthorizations, revokeSealAuthorization } from '../../domain/enterprises/seal-authorizations';
 import { flushOrConflict } from '../../domain/persistence/concurrency';
+import { changeLegalRepresentative } from '../../domain/enterprises/legal-representative';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { UserSchema, type User } from '../../domain/identity/user.entity';
 import { replaceSealImage, setSealEnabled } from '../../domain/seals/seal-status';
@@ -387,6 +388,22 @@ describe('a removal of seal rights that removed nothing is not audited', () => {
     expect(await outcome(removal)).toBe('ok');
     expect(await second.ends()).toEqual(['seal.authorization_lapsed']);
     expect((await em().findOneOrFail(MembershipSchema, { id: second.membership.id })).status).toBe('removed');
+  });
+  it('变更法人 voiding the 法定代表人章 raced by the sweep goes through; the authorisation the sweep removed is not audited again as revoked', async () => {
+    const admin = await createUser(platform.services, '变更法人遇到期管理员');
+    const e = await createCertifiedEnterprise(platform.services, admin, '变更法人遇到期有限公司', ['official', 'legal_rep']);
+    const seal = await em().findOneOrFail(SealSchema, { enterpriseId: e.id, type: 'legal_rep' });
+    const member = await createUser(platform.services, '变更法人遇到期成员');
+    await addMember(platform.services, e.id, admin, member);
+    const x = em();
+    await grantSealAuthorization(x, { enterpriseId: e.id, sealId: seal.id, userId: member.id, expiresAt: new Date(Date.now() + 600_000), granter: await x.findOneOrFail(UserSchema, { id: admin.id }), granterMembership: await activeMembership(x, e.id, admin), code: await grantCode(admin, e.id), actor: actor(admin) });
+    await em().nativeUpdate(SealAuthorizationSchema, { sealId: seal.id, userId: member.id }, { expiresAt: new Date(Date.now() - 1000) });
+    const changing = forkRacedBeforeWrite(platform.services.orm.em, () => lapseExpiredSealAuthorizations(em(), new Date()));
+    expect(await outcome(changeLegalRepresentative(changing, { enterpriseId: e.id, actor: actor(admin), legalRepresentative: '新法人代表' }))).toBe('ok');
+    expect((await em().findOneOrFail(SealSchema, { id: seal.id })).status).toBe('voided');
+    expect(await grantsOf(seal.id, member.id)).toHaveLength(0);
+    const ends = (await em().find(AuditEventSchema, { targetId: seal.id, action: { $in: ['seal.authorization_revoked', 'seal.authorization_lapsed'] } })).map((a) => a.action);
+    expect(ends).toEqual(['seal.authorization_lapsed']);
   });
 });
 
