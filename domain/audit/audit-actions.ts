@@ -95,6 +95,8 @@ export const AUDIT_ACTIONS = {
   'certificate_order.issued': { zh: '证书订单已签发', en: 'Certificate order issued' },
   'certificate_order.rejected': { zh: '证书订单已驳回', en: 'Certificate order rejected' },
   'certificate_order.cancelled': { zh: '证书订单已撤销', en: 'Certificate order cancelled' },
+  'certificate_order.ca_order_found': { zh: '已撤销订单在 CA 仍有订单（已记录）', en: 'CA order of an ended order found and recorded' },
+  'certificate_order.ca_cancel_refused': { zh: 'CA 拒绝撤销其订单（已支付或审核中，由 CA 处理）', en: 'The CA refused to cancel its order (paid or under audit; left to the CA)' },
   'certificate.issued': { zh: '签发证书', en: 'Certificate issued' },
   'certificate.revoked': { zh: '吊销证书', en: 'Certificate revoked' },
   'certificate.revocation_pushed': { zh: '证书吊销已报送 CA', en: 'Certificate revocation recorded at the CA' },

@@ -227,28 +227,31 @@ const ENDED_ON_PLATFORM_REASON = '证书订单已在平台撤销';
 
 /**
  * The header's rule: the CA holds order `caOrderId` for `order`, which has ended on the platform.
- * The CA order id is recorded first (a retry after a failure below finds it and cancels again),
- * then the CA order is cancelled (audited). A CA refusal (paid or audited meanwhile) is audited; the
- * platform's order stays as it ended.
+ * The CA order id is recorded first, with its audit row (`certificate_order.ca_order_found`: a retry after a
+ * failure below finds it and cancels again), then the CA order is cancelled (audited, `certificate_order.cancelled`
+ * with `atCa`). A CA refusal (paid or audited meanwhile) is audited as `certificate_order.ca_cancel_refused`; the
+ * platform's order stays as it ended. Two steps settling the same order at the same moment (the reconciler's sweep
+ * and a retried 撤销) may both ask the CA, which answers a second cancel as already cancelled.
  */
 async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway, order: CertificateOrder, caOrderId: string, now: Date): Promise<EndedOrderAtCa> {
+  const audit = (action: AuditAction, detail: Record<string, unknown>) =>
+    recordAudit(em, SYSTEM_ACTOR, { action, targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { status: order.status, caOrderId, ...detail }, at: now });
   if (!order.caOrderId) {
     order.caOrderId = caOrderId;
+    audit('certificate_order.ca_order_found', {});
     await flushOrConflict(em);
   }
   // Already cancelled at the CA by an earlier step (a submit repeated after its answer was lost, or replayed by an
   // operator's Reset): the CA is not asked again and nothing is audited twice.
   if (await settledAtCaBefore(em, order.id, caOrderId)) return 'settled_before';
-  const audit = (detail: Record<string, unknown>) =>
-    recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { status: order.status, caOrderId, ...detail }, at: now });
   let outcome: EndedOrderAtCa;
   try {
     const snap = await gateway.cancel(caOrderId, order.rejectReason ?? ENDED_ON_PLATFORM_REASON);
-    audit({ atCa: snap.status });
+    audit('certificate_order.cancelled', { atCa: snap.status });
     outcome = 'cancelled';
   } catch (err) {
     if (!isCaRefusal(err)) throw err;
-    audit({ atCa: 'refused', code: err.code, reason: err.messageZh });
+    audit('certificate_order.ca_cancel_refused', { atCa: 'refused', code: err.code, reason: err.messageZh });
     outcome = 'refused';
   }
   await flushOrConflict(em);
@@ -257,11 +260,12 @@ async function cancelBehindEndedOrder(em: EntityManager, gateway: CaOrderGateway
 
 /**
  * Whether CA order `caOrderId` of the order is settled at the CA: an audit row says the CA answered the platform's
- * cancel of an ended order (`atCa`: 已撤销, or refused — paid or audited meanwhile, left to the CA's staff), or the order
- * itself went 已撤销 on the CA's word (a snapshot applied: 撤销 at the CA, or a poll). Asking again changes nothing.
+ * cancel of an ended order (`atCa`: 已撤销, or refused — paid or audited meanwhile, left to the CA's staff; rows from
+ * before `certificate_order.ca_cancel_refused` say refused under `certificate_order.cancelled`), or the order itself
+ * went 已撤销 on the CA's word (a snapshot applied: 撤销 at the CA, or a poll). Asking again changes nothing.
  */
 async function settledAtCaBefore(em: EntityManager, orderId: string, caOrderId: string): Promise<boolean> {
-  const rows = await em.find(AuditEventSchema, { action: 'certificate_order.cancelled', targetType: 'certificate_order', targetId: orderId }, { fields: ['detail'], disableIdentityMap: true });
+  const rows = await em.find(AuditEventSchema, { action: { $in: ['certificate_order.cancelled', 'certificate_order.ca_cancel_refused'] }, targetType: 'certificate_order', targetId: orderId }, { fields: ['detail'], disableIdentityMap: true });
   return rows.some((r) => {
     const detail = JSON.parse(r.detail ?? '{}') as { caOrderId?: unknown; atCa?: unknown; to?: unknown };
     return detail.caOrderId === caOrderId && (detail.atCa === 'cancelled' || detail.atCa === 'refused' || detail.to === 'cancelled');

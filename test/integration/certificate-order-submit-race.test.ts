@@ -224,6 +224,8 @@ describe('a claimed order whose submit never learnt its CA order', () => {
     expect([row.status, row.caOrderId]).toEqual(['cancelled', `ca-${order.id}`]);
     const details = async () => (await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id }, { orderBy: { at: 'asc', id: 'asc' } })).map((a) => JSON.parse(a.detail!) as Record<string, unknown>);
     expect(await details()).toEqual([expect.objectContaining({ from: 'pending_submission', to: 'cancelled', claimed: true }), expect.objectContaining({ atCa: 'cancelled', caOrderId: `ca-${order.id}` })]);
+    // The CA order id the ended order now holds is explained by its own row, written with it.
+    expect((await em().find(AuditEventSchema, { action: 'certificate_order.ca_order_found', targetId: order.id })).map((a) => JSON.parse(a.detail!) as Record<string, unknown>)).toEqual([expect.objectContaining({ caOrderId: `ca-${order.id}`, status: 'cancelled' })]);
 
     // Repeated (the activity's retry after its answer was lost, the submit replayed by a Reset): nothing asked or written again.
     expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
@@ -256,8 +258,10 @@ describe('a claimed order whose submit never learnt its CA order', () => {
     expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
     expect((await submit(em(), ca.gateway, order.id)).status).toBe('cancelled');
     expect(ca.calls.cancel).toBe(1);
-    const rows = await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id });
-    expect(rows.filter((r) => r.detail?.includes('"atCa":"refused"'))).toHaveLength(1);
+    // Audited as the CA's refusal (the CA order is paid and open at the CA), not as a cancellation.
+    const rows = await em().find(AuditEventSchema, { action: 'certificate_order.ca_cancel_refused', targetId: order.id });
+    expect(rows.map((r) => JSON.parse(r.detail!) as Record<string, unknown>)).toEqual([expect.objectContaining({ atCa: 'refused', code: 'ORDER_PAID', caOrderId: `ca-${order.id}` })]);
+    expect(await em().count(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: order.id, detail: { $like: '%"atCa"%' } })).toBe(0);
   });
 
   it('the claimed submit never reached the CA: 撤销 finds no CA order and asks nothing more', async () => {
@@ -301,7 +305,7 @@ describe('the reconciler’s sweep of the CA side of ended orders', () => {
   /** Moves the order's end `daysAgo` days back, and sweeps only orders that ended within a minute of that (other tests' orders stay out). */
   const endedDaysAgo = (orderId: string, daysAgo: number) => em().nativeUpdate(CertificateOrderSchema, { id: orderId }, { endedAt: new Date(Date.now() - daysAgo * DAY) });
   const sweepSlot = (gateway: CaOrderGateway, daysAgo: number) => settleEndedOrdersAtCa(em(), gateway, { windowMs: daysAgo * DAY + 60_000, graceMs: daysAgo * DAY - 60_000, limit: 100 });
-  const atCaRows = async (orderId: string) => (await em().find(AuditEventSchema, { action: 'certificate_order.cancelled', targetId: orderId })).filter((r) => r.detail?.includes('"atCa"'));
+  const atCaRows = async (orderId: string) => (await em().find(AuditEventSchema, { action: { $in: ['certificate_order.cancelled', 'certificate_order.ca_cancel_refused'] }, targetId: orderId })).filter((r) => r.detail?.includes('"atCa"'));
 
   it('the CA unreachable when 撤销 looked: the order ended on the platform, and a later pass cancels the CA order it finds, once', async () => {
     const { order, admin } = await newOrder('证书清扫甲', true);
