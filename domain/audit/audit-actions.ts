@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = {
   'membership.rejected': { zh: '加入申请驳回', en: 'Join application rejected' },
   'membership.updated': { zh: '修改成员角色/授权', en: 'Member role or authorisations changed' },
   'membership.removed': { zh: '移除成员', en: 'Member removed' },
+  'membership.became_admin': { zh: '成为企业管理员', en: 'Became the enterprise administrator' },
   'seal.created': { zh: '创建印章', en: 'Seal created' },
   'seal.authorization_granted': { zh: '印章授权', en: 'Seal authorisation granted' },
   'seal.authorization_revoked': { zh: '取消印章授权', en: 'Seal authorisation revoked' },

@@ -30,10 +30,13 @@ export async function replaceAdministrator(em: EntityManager, enterpriseId: stri
     await revokeAllSealAuthorizations(em, enterpriseId, previousId, actor);
   }
   const membership = await em.findOne(MembershipSchema, { enterpriseId, userId: newAdminId, status: { $in: ['active', 'pending'] } });
+  // The new administrator's membership changes too (created, promoted, or a pending application approved with it): audited as such.
+  const before = membership ? { previousRole: membership.role, previousStatus: membership.status } : { created: true };
   // A member promoted stays a member since they joined (decidedAt: the console shows their addresses from then on).
   if (membership) Object.assign(membership, { role: 'admin', status: 'active', ...(membership.status === 'pending' ? { decidedAt: now, decidedBy: actor.id } : {}) });
-  else {
-    em.create(MembershipSchema, { id: randomUUID(), enterpriseId, userId: newAdminId, role: 'admin', businessTypes: '[]', status: 'active', message: null, rejectReason: null, appliedAt: now, decidedAt: now, decidedBy: actor.id });
+  const adminMembership = membership ?? em.create(MembershipSchema, { id: randomUUID(), enterpriseId, userId: newAdminId, role: 'admin', businessTypes: '[]', status: 'active', message: null, rejectReason: null, appliedAt: now, decidedAt: now, decidedBy: actor.id });
+  if (!membership || before.previousRole !== 'admin' || before.previousStatus !== 'active') {
+    recordAudit(em, actor, { action: 'membership.became_admin', targetType: 'membership', targetId: adminMembership.id, enterpriseId, detail: { user: newAdminId, ...before } });
   }
   enterprise.adminUserId = newAdminId;
   return { previousAdminId: previousId };

@@ -347,7 +347,10 @@ describe('M5 apply to become administrator', () => {
     // Back as an ordinary member: the row again, but the console's administrator actions are not theirs.
     await addMember(platform.services, enterprise.id, applicant, oldAdmin);
     expect((await oldC.get('/my/enterprises')).json.certified).toEqual([expect.objectContaining({ id: enterprise.id, isAdministrator: false })]);
-    const events = await platform.services.orm.em.fork().find(AuditEventSchema, { enterpriseId: enterprise.id, action: { $in: ['admin.application_approved', 'membership.removed'] } });
-    expect(events.map((e) => e.action).sort()).toEqual(['admin.application_approved', 'membership.removed']);
+    const events = await platform.services.orm.em.fork().find(AuditEventSchema, { enterpriseId: enterprise.id, action: { $in: ['admin.application_approved', 'membership.removed', 'membership.became_admin'] } });
+    expect(events.map((e) => e.action).sort()).toEqual(['admin.application_approved', 'membership.became_admin', 'membership.became_admin', 'membership.removed']);
+    // The promoted member's membership has its own row (the first one is the certifier's, at certification).
+    const promoted = events.filter((e) => e.action === 'membership.became_admin').map((e) => JSON.parse(e.detail!) as Record<string, unknown>);
+    expect(promoted).toEqual(expect.arrayContaining([{ user: oldAdmin.id, created: true }, { user: applicant.id, previousRole: 'member', previousStatus: 'active' }]));
   });
 });
