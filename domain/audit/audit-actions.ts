@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = {
   'admin.transfer_cancelled': { zh: '管理员转让已取消', en: 'Administrator transfer cancelled' },
   'admin.transfer_failed': { zh: '管理员转让未完成', en: 'Administrator transfer failed' },
   'contract.created': { zh: '发起合同', en: 'Contract created' },
+  'contract.start_abandoned': { zh: '发起未完成，创建中的合同已删除', en: 'Start not completed: the contract being created was removed' },
   'contract.viewed': { zh: '查看合同', en: 'Contract viewed' },
   'contract.sms_code_sent': { zh: '发送签署验证码', en: 'Signing code sent' },
   'contract.sms_code_failed': { zh: '签署验证码错误', en: 'Signing code rejected' },

@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { inspectAndPrepareForSigning } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import type { SmsSender } from '../../integrations/sms';
-import type { AuditActor } from '../audit/record-audit';
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/record-audit';
 import { EnterpriseSchema, type Enterprise } from '../enterprises/enterprise.entity';
 import { readActingRows } from '../enterprises/acting-rows';
 import { assertEnterpriseMayTransact } from '../enterprises/enterprise-standing';
@@ -368,7 +368,7 @@ async function launchContract(deps: LaunchDeps, contractId: string, actor: (Audi
     // rows while 创建中; if they are no longer 创建中, a retry of this request (same key) or the reconciler
     // activated them meanwhile, so the workflow runs. A workflow that did start for removed rows reads
     // them at expiry at the latest and ends as abandoned (contract-lifecycle.ts, confirmRouted).
-    if (await removeStartingContract(deps.em.fork(), deps.store, contractId)) throw startFailed(err);
+    if (await removeStartingContract(deps.em.fork(), deps.store, contractId, actor ?? SYSTEM_ACTOR, 'workflow_start_failed')) throw startFailed(err);
   }
   const known = written ? { found, cc: written.cc, documentSha256: written.documentSha256 } : undefined;
   if ((await activateContract(deps.em.fork(), contractId, actor, new Date(), known, routing.firstStepNoticeInActivation ? deps.sms : undefined)) === 'missing') throw startFailed();
@@ -402,10 +402,13 @@ const startFailed = (cause?: unknown) => {
 
 /**
  * Compensation: deletes a contract that is still 创建中 (rows, idempotency key, stored files), in
- * one transaction conditional on the status. Returns whether it removed it.
+ * one transaction conditional on the status, with its audit row (`contract.start_abandoned`: the rows are
+ * gone, the row says who started what and why it was removed). Returns whether it removed it.
+ * `actor`: the request whose workflow start failed, or the reconciler (SYSTEM_ACTOR) for a start a crash left.
  */
-export async function removeStartingContract(em: EntityManager, store: DocumentStore, contractId: string): Promise<boolean> {
+export async function removeStartingContract(em: EntityManager, store: DocumentStore, contractId: string, actor: AuditActor = SYSTEM_ACTOR, cause: 'workflow_start_failed' | 'start_left_unfinished' = 'start_left_unfinished'): Promise<boolean> {
   const versions = await em.find(DocumentVersionSchema, { contractId });
+  const contract = await em.findOne(ContractSchema, { id: contractId }, { fields: ['title', 'initiatorId', 'initiatorEnterpriseId', 'createdAt'] });
   // Children before the contract (foreign keys); if the contract is no longer 创建中 when its own
   // conditional delete runs, the whole transaction is rolled back and the children stay.
   try {
@@ -418,6 +421,13 @@ export async function removeStartingContract(em: EntityManager, store: DocumentS
       await tx.nativeDelete(ContractNoticeSentSchema, { contractId });
       const n = await tx.nativeDelete(ContractSchema, { id: contractId, status: 'starting' });
       if (n !== 1) throw new NoLongerStarting();
+      recordAudit(tx, actor, {
+        action: 'contract.start_abandoned',
+        targetType: 'contract',
+        targetId: contractId,
+        enterpriseId: contract?.initiatorEnterpriseId ?? null,
+        detail: { cause, title: contract?.title ?? null, initiator: contract?.initiatorId ?? null, createdAt: contract?.createdAt.toISOString() ?? null },
+      });
     });
   } catch (err) {
     if (err instanceof NoLongerStarting) return false;

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AuditEventSchema } from '../../domain/audit/audit-event.entity';
 import { ContractCcSchema } from '../../domain/contracts/contract-cc.entity';
 import { ContractMarkSchema } from '../../domain/contracts/contract-mark.entity';
 import { ContractSignerSchema } from '../../domain/contracts/contract-signer.entity';
@@ -51,4 +52,7 @@ it('removes everything it wrote when the workflow does not start', async () => {
   expect(await check.count(ContractCcSchema, { contractId: started! })).toBe(0);
   expect(await check.count(DocumentVersionSchema, { contractId: started! })).toBe(0);
   expect(fs.existsSync(path.join(platform.config.dataDir, 'documents', 'contracts', started!, 'v0.pdf'))).toBe(false);
+  // What was removed is audited with it: who started what, and why it is gone.
+  const audit = await check.find(AuditEventSchema, { action: 'contract.start_abandoned', targetId: started! });
+  expect(audit.map((a) => [a.actorId, JSON.parse(a.detail!)])).toEqual([[user.id, expect.objectContaining({ cause: 'workflow_start_failed', title: '不会存在的合同', initiator: user.id })]]);
 });
