@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { AppConfig } from '../config';
 import { createDbCaMaterialStore } from '../domain/certificates/ca-material-store';
 import { watchConnectionPool } from '../domain/persistence/connection-pool';
+import { setCodeHashKey } from '../domain/sms/code-rules';
 import { migrate, openOrm, type Orm } from '../domain/persistence/orm';
 import type { CertificateAuthority } from '../integrations/ca/certificate-authority';
 import { createLocalCertificateAuthority } from '../integrations/ca/local-ca';
@@ -27,6 +28,7 @@ export interface Services {
  */
 export async function createServices(config: AppConfig, options: { migrate?: boolean } = {}): Promise<Services> {
   checkDataDir(config.dataDir);
+  setCodeHashKey(config.masterKey);
   const orm = await withDatabase(config, async () => {
     const opened = await openOrm(config.database);
     watchConnectionPool(opened, { traceHolders: config.dbPoolTrace });

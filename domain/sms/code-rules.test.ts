@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_RULES, checkCode, generateCode, hashCode, resendWaitMs } from './code-rules';
+import { CODE_RULES, checkCode, generateCode, hashCode, resendWaitMs, setCodeHashKey } from './code-rules';
+
+setCodeHashKey('unit-test-master-key');
 
 const subject = 'contract:c1';
 const challenge = (code: string, over: Partial<{ attempts: number; consumedAt: Date | null; expiresAt: Date }> = {}) => ({
@@ -36,5 +38,17 @@ describe('SMS code rules', () => {
     expect(resendWaitMs(null, now)).toBe(0);
     expect(resendWaitMs(now, new Date(now.getTime() + 10_000))).toBe(CODE_RULES.resendCooldownMs - 10_000);
     expect(resendWaitMs(now, new Date(now.getTime() + CODE_RULES.resendCooldownMs))).toBe(0);
+  });
+
+  it('hashes codes with a key derived from MASTER_KEY: no key, no hash; another key, another hash (a dump does not give codes back by enumeration)', async () => {
+    const { createHash } = await import('node:crypto');
+    const keyed = hashCode(subject, '123456');
+    expect(keyed).toMatch(/^[0-9a-f]{64}$/);
+    expect(keyed).not.toBe(createHash('sha256').update(`${subject}\u0000123456`).digest('hex'));
+    setCodeHashKey('another-master-key');
+    expect(hashCode(subject, '123456')).not.toBe(keyed);
+    setCodeHashKey('unit-test-master-key');
+    expect(hashCode(subject, '123456')).toBe(keyed);
+    expect(() => setCodeHashKey('')).toThrow(/master key/);
   });
 });

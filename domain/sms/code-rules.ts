@@ -1,4 +1,4 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** Rules for SMS verification codes (意愿认证, login, registration). Pure; persistence is in verification-codes.ts. */
 export const CODE_RULES = {
@@ -42,8 +42,24 @@ export function generateCode(): string {
   return String(randomInt(0, 10 ** CODE_RULES.length)).padStart(CODE_RULES.length, '0');
 }
 
+/**
+ * The key of code hashes: HKDF-SHA256(MASTER_KEY, salt "sealflow/sms-code-hash", info "sealflow/v1/sms-code"), a key of
+ * its own. Set once per process at start-up (bootstrap/services.ts `createServices`, which every process that sends
+ * or checks codes goes through); the API and the worker share it through MASTER_KEY (a code submitted to the API is
+ * checked by a workflow's activity). Keyed, not a plain hash: a code has 10⁶ values and its subject is known, so an
+ * unkeyed hash in a database dump, a replica or a backup gives back every live code at once.
+ */
+let codeKey: Buffer | null = null;
+
+export function setCodeHashKey(masterKey: string): void {
+  if (typeof masterKey !== 'string' || masterKey.length === 0) throw new Error('master key must be a non-empty string');
+  codeKey = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'utf8'), 'sealflow/sms-code-hash', 'sealflow/v1/sms-code', 32));
+}
+
+/** HMAC-SHA-256 of the code under its subject (64 hex characters). */
 export function hashCode(subject: string, code: string): string {
-  return createHash('sha256').update(`${subject}\u0000${code}`).digest('hex');
+  if (!codeKey) throw new Error('SMS code hash key not set: createServices sets it from MASTER_KEY (setCodeHashKey)');
+  return createHmac('sha256', codeKey).update(`${subject}\u0000${code}`).digest('hex');
 }
 
 /** Checks a submitted code. Attempts are counted by the caller for every result except 'ok'. */

@@ -1,9 +1,9 @@
 /**
  * Secrets at rest against the real database: the running services never decrypt the CA root key,
  * data encrypted in the legacy v1 (scrypt) format stays readable and is upgraded, and the
- * per-signature key cost with the cached HKDF key.
+ * per-signature key cost with the cached HKDF key; SMS codes are kept only as keyed hashes, and pruned.
  */
-import { createCipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,11 @@ import { ensureUserCertificate } from '../../domain/certificates/user-certificat
 import { migrate, openOrm } from '../../domain/persistence/orm';
 import { decryptSecret, needsReencryption } from '../../integrations/ca/key-encryption';
 import { createLocalCertificateAuthority, openRootKey, type StoredCaMaterial } from '../../integrations/ca/local-ca';
-import { createUser } from '../harness/fixtures';
+import { SmsChallengeSchema } from '../../domain/sms/sms.entities';
+import { pruneCodeRecords, SMS_CHALLENGE_RETENTION_MS } from '../../domain/sms/prune-code-records';
+import { sendVerificationCode } from '../../domain/sms/verification-codes';
+import { createSmsSender } from '../../integrations/sms';
+import { createUser, latestSmsCode } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 
 /** The v1 format exactly as the code before HKDF wrote it (scrypt N=32768 per blob). */
@@ -122,5 +126,25 @@ describe('signer keys', () => {
     expect(runs.every((r) => r.creds.privateKeyPem === first.privateKeyPem)).toBe(true);
     console.log(`signer key per signature: legacy v1 ${legacy.ms.toFixed(1)} ms (scrypt + upgrade), v2 median ${current.toFixed(1)} ms (cached HKDF, incl. the certificate query)`);
     expect(current).toBeLessThan(legacy.ms / 3);
+  });
+});
+
+describe('SMS codes', () => {
+  it('are stored only as a hash keyed from MASTER_KEY (a dump does not give live codes back by enumerating 10⁶ values), and their records are pruned', async () => {
+    const user = await createUser(platform.services, '验证码哈希');
+    const em = platform.services.orm.em.fork();
+    const target = { mobile: user.mobile, purpose: 'password_change', subject: `password_change:${user.id}` };
+    await sendVerificationCode(em, createSmsSender(platform.config, em), target, (code) => `【SealFlow】验证码 ${code}`);
+    const code = await latestSmsCode(platform.services, user.mobile);
+    const row = await platform.services.orm.em.fork().findOneOrFail(SmsChallengeSchema, target, { orderBy: { createdAt: 'desc' } });
+    // No code of the 10⁶ hashes to it without the key: the unkeyed hash of the right code is not it either.
+    expect(row.codeHash).not.toBe(createHash('sha256').update(`${target.subject}\u0000${code}`).digest('hex'));
+    expect(row.codeHash).toBe(createHmac('sha256', Buffer.from(hkdfSync('sha256', Buffer.from(platform.config.masterKey), 'sealflow/sms-code-hash', 'sealflow/v1/sms-code', 32))).update(`${target.subject}\u0000${code}`).digest('hex'));
+
+    // Housekeeping: the record goes once no window reads it any more.
+    expect((await pruneCodeRecords(platform.services.orm.em.fork())).smsChallenges).toBe(0);
+    const later = new Date(Date.now() + SMS_CHALLENGE_RETENTION_MS + 60_000);
+    expect((await pruneCodeRecords(platform.services.orm.em.fork(), later)).smsChallenges).toBeGreaterThanOrEqual(1);
+    expect(await platform.services.orm.em.fork().count(SmsChallengeSchema, { id: row.id })).toBe(0);
   });
 });
