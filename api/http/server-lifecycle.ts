@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { reasonOf, StartupError } from '../../bootstrap/startup-error';
 
@@ -16,7 +17,7 @@ const formatAddress = (address: string | undefined, port: number | undefined) =>
  * A whole request (its body included) must arrive within `requestTimeoutMs`, not Node's 5 minutes: a body that
  * stalls holds what was read of it in memory (an upload up to its size limit) until then. 2 minutes, or longer when
  * the largest upload (MAX_UPLOAD_MB) needs it over a slow mobile link (SLOW_LINK_BITS_PER_SECOND: 20 MB ≈ 112 s).
- * Node answers a late request 408.
+ * Node answers a late request 408 (with the API's JSON error body: `answerClientError`).
  */
 export const SLOW_LINK_BITS_PER_SECOND = 1_500_000;
 export const requestTimeoutMs = (maxUploadBytes: number) => Math.max(120_000, Math.ceil((maxUploadBytes * 8 * 1000) / SLOW_LINK_BITS_PER_SECOND));
@@ -25,7 +26,29 @@ export function configureConnectionTimeouts(server: http.Server, maxUploadBytes 
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = requestTimeoutMs(maxUploadBytes);
+  server.on('clientError', answerClientError);
   return server;
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string; messageEn: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', message: '请求头过大', messageEn: 'Request headers too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', message: '请求超时', messageEn: 'Request timed out' },
+};
+const MALFORMED = { status: 400, code: 'MALFORMED_REQUEST', message: '请求格式不正确', messageEn: 'Malformed HTTP request' };
+
+/**
+ * A request Node cannot parse (a negative Content-Length, broken framing, headers too large, too slow) never reaches
+ * the app: Node answers it itself with a bare status line. Here it gets the API's JSON error body like every other
+ * refusal, and the connection is closed (what follows on it cannot be trusted). A socket already gone is only destroyed.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const e = CLIENT_ERRORS[err.code ?? ''] ?? MALFORMED;
+  const body = JSON.stringify({ error: { code: e.code, message: e.message, messageEn: e.messageEn } });
+  socket.end(`HTTP/1.1 ${e.status} ${http.STATUS_CODES[e.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** Listens, or fails with one StartupError naming the address (port taken, no permission, bad host). */

@@ -50,6 +50,14 @@ describe('updateFailureToAppError: the answer a workflow gave', () => {
   });
 });
 
+describe('updateFailureToAppError: an SMS code asked for too soon through a workflow', () => {
+  it('is the 429 every other code form answers (a 转让管理员 resend within the cooldown), with Retry-After when the message names the wait', () => {
+    const failed = (code: string, message: string) => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: code, message, nonRetryable: true, details: [{ code, message, messageEn: 'Please wait' }] }));
+    expect(updateFailureToAppError(failed('SMS_COOLDOWN', '验证码发送过于频繁，请 42 秒后再试'))).toMatchObject({ kind: 'rate_limited', code: 'SMS_COOLDOWN', details: { retryAfterSeconds: 42 } });
+    expect(updateFailureToAppError(failed('SMS_RATE_LIMITED', '验证码请求过于频繁，请 1 小时后再试'))).toMatchObject({ kind: 'rate_limited', code: 'SMS_RATE_LIMITED' });
+  });
+});
+
 describe('updateFailureToAppError: a workflow whose result was awaited ended without one', () => {
   it('cancelled, terminated or failed (WorkflowFailedError) is the 409 PROCESS_NOT_RUNNING, never passed on as a 500', () => {
     const causes = [new CancelledFailure('cancelled'), new TerminatedFailure('terminated'), ApplicationFailure.create({ message: 'boom' })];

@@ -58,6 +58,14 @@ export const updateBounds = (config: AppConfig): UpdateBounds => ({ acceptTimeou
  */
 const FORBIDDEN_UPDATE_CODES: ReadonlySet<string> = new Set(['NOT_A_SIGNER', 'NOT_A_PARTICIPANT', 'ADMIN_CHANGED', 'NOT_ENTERPRISE_MEMBER', 'NOT_THE_NAMED_OPERATOR', 'NOT_INITIATOR', 'NOT_ALLOWED_TO_URGE', 'SIGNING_AUTHORITY_CHANGED', 'REFUSAL_AUTHORITY_CHANGED']);
 
+/** Codes of an Update refused for asking too soon (domain/sms/verification-codes.ts): answered 429. */
+const RATE_LIMITED_UPDATE_CODES = new Set(['SMS_COOLDOWN', 'SMS_RATE_LIMITED']);
+/** Retry-After for a rate-limited Update: the seconds its message names (请 N 秒后再试), when it names them. */
+const retryAfterIn = (message: string) => {
+  const seconds = /(\d+)\s*秒/.exec(message)?.[1];
+  return seconds ? { retryAfterSeconds: Number(seconds) } : undefined;
+};
+
 type FailureDetail = { code?: string; message?: string; messageEn?: string; retryable?: boolean };
 const failureDetail = (failure: ApplicationFailure) => (failure.details?.[0] ?? {}) as FailureDetail;
 
@@ -83,7 +91,9 @@ export function updateFailureToAppError(err: unknown, unreachable: () => AppErro
     const message = detail.message ?? err.cause.message;
     const messageEn = detail.messageEn ?? err.cause.message;
     if (detail.retryable) return unavailable(code, message, messageEn, RETRY_AFTER_SECONDS);
-    // A lost race (CONCURRENT_CHANGE, answered once the activity's retries ran out) is the 409 it is everywhere else.
+    // A lost race (CONCURRENT_CHANGE, answered once the activity's retries ran out) is the 409 it is everywhere else,
+    // and an SMS code asked for too soon (a workflow's resend) the 429 every other code form answers.
+    if (RATE_LIMITED_UPDATE_CODES.has(code)) return new AppError('rate_limited', code, message, messageEn, retryAfterIn(message));
     const kind = FORBIDDEN_UPDATE_CODES.has(code) ? 'forbidden' : code === 'ENTERPRISE_RECERTIFYING' || code === 'CONCURRENT_CHANGE' ? 'conflict' : 'rejected';
     return new AppError(kind, code, message, messageEn);
   }

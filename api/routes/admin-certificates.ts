@@ -4,6 +4,7 @@ import { invalid } from '../../domain/errors';
 import { presentAdminCertificateOrder } from '../../domain/platform/admin-certificate-order-view';
 import { searchCertificateOrders, searchCertificates } from '../../domain/platform/certificate-search';
 import type { ApiDeps } from '../deps';
+import { parseDayOrInstant } from '../http/date-params';
 import { parseListParams, sendList } from '../http/list-params';
 import { route, type RouteDef } from '../http/route';
 
@@ -11,8 +12,8 @@ import { route, type RouteDef } from '../http/route';
 function parseDay(value: string | undefined, endOfDay = false): Date | undefined {
   if (!value) return undefined;
   const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const d = new Date(day ? `${value}T00:00:00+08:00` : value);
-  if (Number.isNaN(d.getTime())) throw invalid('BAD_DATE', `日期格式不正确：${value}`, `Invalid date: ${value}`);
+  const d = parseDayOrInstant(value);
+  if (!d) throw invalid('BAD_DATE', `日期格式不正确：${value.slice(0, 40)}`, `Invalid date: ${value.slice(0, 40)}`);
   return day && endOfDay ? new Date(d.getTime() + 86_400_000) : d;
 }
 

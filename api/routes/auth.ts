@@ -18,7 +18,7 @@ const loginBody = z.object({
 });
 const mobileBody = z.object({ mobile: mobileSchema });
 const smsLoginBody = z.object({ mobile: mobileSchema, code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
-const actingBody = z.object({ enterpriseId: z.string().max(36).nullable() });
+const actingBody = z.object({ enterpriseId: z.string().min(1, '请选择企业').max(36).nullable() });
 
 export function authRoutes(deps: ApiDeps): RouteDef[] {
   /** The new session's cookie; the session this browser held before (another account's, or an older one) ends. */

@@ -8,12 +8,8 @@ import { listEntryView, type BoxCountsView, type ListPageView } from '../../doma
 import { boxCounts, COUNT_CAP, listPage, type ListParty } from '../../domain/contracts/lists/list-page';
 import { invalid } from '../../domain/errors';
 import type { ApiDeps } from '../deps';
+import { instantParam } from '../http/date-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
-
-const instant = z
-  .string()
-  .datetime({ offset: true })
-  .transform((s) => new Date(s));
 
 const listQuery = z.object({
   box: z.enum(LIST_BOXES).default('todo'),
@@ -21,8 +17,8 @@ const listQuery = z.object({
   status: z.enum(VISIBLE_CONTRACT_STATUSES).optional(),
   voidReason: z.enum(VOID_REASONS).optional(),
   initiator: z.string().trim().max(100).optional(),
-  from: instant.optional(),
-  to: instant.optional(),
+  from: instantParam.optional(),
+  to: instantParam.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -15,6 +15,7 @@ import { getSetting } from '../../domain/platform/settings';
 import { SEAL_UPLOAD_LIMITS } from '../../documents/seals/seal-upload';
 import type { ApiDeps } from '../deps';
 import { sendList } from '../http/list-params';
+import { parseDayOrInstant } from '../http/date-params';
 import { actorOf, route, type ConsoleContext, type RouteDef } from '../http/route';
 
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
@@ -41,8 +42,8 @@ const grantBody = z.object({
     .optional()
     .transform((v, c) => {
       if (!v) return null;
-      const at = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T23:59:59.999+08:00`) : new Date(v);
-      if (Number.isNaN(at.getTime())) {
+      const at = parseDayOrInstant(v, { endOfDay: true });
+      if (!at) {
         c.addIssue({ code: 'custom', message: '授权有效期格式不正确' });
         return z.NEVER;
       }

@@ -24,7 +24,8 @@ export async function resolveActingEnterprise(em: EntityManager, session: Sessio
 
 /** 切换至个人 (null) or 切换至企业: only enterprises where the user is an active member. */
 export async function switchIdentity(em: EntityManager, session: Session, user: User, enterpriseId: string | null, actor: AuditActor) {
-  if (enterpriseId) {
+  // Any id but null must name an enterprise the user is an active member of ('' included: it is no enterprise).
+  if (enterpriseId !== null) {
     const membership = await em.findOne(MembershipSchema, { enterpriseId, userId: user.id, status: 'active' });
     const enterprise = membership ? await em.findOne(EnterpriseSchema, { id: enterpriseId, status: 'certified' }) : null;
     if (!membership || !enterprise) throw new AppError('not_found', 'ENTERPRISE_NOT_FOUND', '企业不存在或您不是该企业成员', 'Enterprise not found or you are not a member');
