@@ -5,6 +5,7 @@ import { resolveActingEnterprise } from '../../domain/enterprises/acting-enterpr
 import { AppError } from '../../domain/errors';
 import { findSession } from '../../domain/identity/sessions';
 import { ANONYMOUS_JSON_BYTES, HEAVY_REQUESTS_PER_USER, type Access, type ActingEnterprise, type ConsoleContext, type RouteDef } from './route';
+import { checkFormFields, invalidFormField } from './form-fields';
 import { checkBodyType, checkNoNul, checkNotCrossSite, rejectCompressedBodies } from './request-guards';
 import { sessionToken } from './session-cookie';
 import type { User } from '../../domain/identity/user.entity';
@@ -45,6 +46,9 @@ const bodyTooLarge = () => new AppError('too_large', 'BODY_TOO_LARGE', '请求�
 /** The JSON body a route that needs a login reads unless it says otherwise (RouteDef.maxJsonBytes). */
 const DEFAULT_JSON_BYTES = 1024 * 1024;
 
+/** multer's refusals of a field name with brackets (`fieldNestingDepth: 0`, or a name append-field cannot read). */
+const BRACKETED_FIELD_CODES: ReadonlySet<string> = new Set(['LIMIT_FIELD_NESTING', 'INVALID_FIELD_NAME']);
+
 /** Body readers; each runs only after the route's access check passed. */
 function bodyReaders() {
   const run = (mw: express.RequestHandler, req: express.Request, res: express.Response) =>
@@ -60,11 +64,16 @@ function bodyReaders() {
         await run(json, req, res);
       };
     },
-    /** A multipart reader for uploads of at most `maxBytes` (one per route). */
+    /**
+     * A multipart reader for uploads of at most `maxBytes` (one per route). Its text fields reach the route as
+     * plain strings only (form-fields.ts): a name with brackets (multer would build a nested object from it,
+     * `fieldNestingDepth: 0` refuses it as it arrives) or a name sent twice (an array) is 400 INVALID_FORM_FIELD.
+     * A request without a body gets an empty one.
+     */
     multipart(maxBytes: number) {
       const upload = multer({
         storage: multer.memoryStorage(),
-        limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25, headerPairs: 100 },
+        limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25, headerPairs: 100, fieldNestingDepth: 0 },
       }).single('file');
       return async (req: express.Request, res: express.Response) => {
         // Refuse what is certainly too big before reading a byte of it (multipart framing adds little).
@@ -74,10 +83,15 @@ function bodyReaders() {
           await run(upload, req, res);
         } catch (err) {
           if (err instanceof MulterError && err.code === 'LIMIT_FILE_SIZE') throw tooLarge(maxBytes);
+          // A field name with brackets (multer 2.5's codes, not in @types/multer's list).
+          if (err instanceof MulterError && BRACKETED_FIELD_CODES.has(err.code)) throw invalidFormField(err.field ?? '');
           // busboy's own parse errors (no boundary, truncated form) are the client's malformed body.
           if (err instanceof MulterError || err instanceof AppError) throw err;
           throw new AppError('validation', 'MALFORMED_MULTIPART', '上传内容格式不正确', 'Malformed multipart body');
         }
+        // No body at all (no Content-Type): multer leaves req.body unset; routes read an empty form.
+        if (req.body === undefined) req.body = {};
+        checkFormFields(req.body);
       };
     },
   };
