@@ -53,7 +53,8 @@ export function enterpriseRoutes(deps: ApiDeps): RouteDef[] {
       maxUploadBytes: MAX_LETTER_BYTES,
       status: 201,
       async handler(ctx) {
-        const body = ctx.req.body as Record<string, unknown>;
+        // A request without a body (no Content-Type) has none: the schema then names the first missing field.
+        const body = (ctx.req.body ?? {}) as Record<string, unknown>;
         const input = certifySchema.parse({ ...body, sealTypes: parseJsonField(body, 'sealTypes') });
         return presentEnterprise(ctx.em, await submitCertification(ctx.em, store, ctx.user, input, fileBytes(ctx), actorOf(ctx)));
       },
