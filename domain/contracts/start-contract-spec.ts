@@ -47,10 +47,32 @@ const participantName = z.preprocess(
   (v) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v),
   z.string({ required_error: '请填写签署人姓名', invalid_type_error: '姓名须为文本' }).transform(normalizePersonName).pipe(displayName()),
 );
-const coord = z.coerce.number({ invalid_type_error: '坐标须为数字' }).finite('坐标须为数字').min(0, '坐标不能为负');
-const pageNo = z.coerce.number().int('页码必须是整数').min(1, '页码从 1 开始');
+/** A decimal number written out plainly (`12`, `-3`, `4.5`): how a number arrives when a form sends it as text. */
+const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/**
+ * A number of the spec: a JSON number, or a string that is a plain decimal number; `rule` adds its bounds. Anything
+ * else (a boolean, an empty string, an array, an object) is refused with `message` — z.coerce.number read `true` as 1
+ * and `""` or `[]` as 0, and threw a TypeError outside zod on an object without a prototype.
+ */
+const numeric = (message: string, rule: (n: z.ZodNumber) => z.ZodNumber, missing = message) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && PLAIN_DECIMAL.test(v.trim()) ? Number(v.trim()) : v),
+    rule(z.number({ required_error: missing, invalid_type_error: message })),
+  );
+const coord = numeric('坐标须为数字', (n) => n.finite('坐标须为数字').min(0, '坐标不能为负'));
+const pageNo = numeric('页码须为数字', (n) => n.int('页码必须是整数').min(1, '页码从 1 开始'));
 const RIDING_RULE_INVALID = '骑缝规则须为全部页、奇数页或偶数页';
-const extent = z.coerce.number({ invalid_type_error: '尺寸须为数字' }).finite('尺寸须为数字').positive('尺寸须大于 0');
+const extent = numeric('尺寸须为数字', (n) => n.finite('尺寸须为数字').positive('尺寸须大于 0'));
+/**
+ * The deadline: a date, or a string that names one (ISO, as the portal sends it). Anything else — a number, a
+ * boolean, an empty string, an array, an object — is refused (z.coerce.date read `true` as 1970 and threw
+ * outside zod on an object without a prototype).
+ */
+const EXPIRES_INVALID = '截止时间格式不正确';
+const deadline = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' ? new Date(v.trim()) : v),
+  z.date({ errorMap: () => ({ message: EXPIRES_INVALID }) }),
+);
 
 export const markSpecSchema = z
   .object({
@@ -71,7 +93,7 @@ export const markSpecSchema = z
 export type MarkSpec = z.infer<typeof markSpecSchema>;
 
 const common = {
-  step: z.coerce.number().int('签署顺序必须是整数').min(1, '签署顺序从 1 开始'),
+  step: numeric('签署顺序须为数字', (n) => n.int('签署顺序必须是整数').min(1, '签署顺序从 1 开始'), '请填写签署顺序'),
   canRefuse: z.boolean().default(false),
   note: optionalText(200, '签署说明'),
   placement: z.enum(['preset', 'free']).default('preset'),
@@ -109,7 +131,7 @@ export const startContractSpecSchema = z
       .nullish()
       .transform((v) => (v ? v : null)),
     remarks: optionalText(500, '备注'),
-    expiresAt: z.coerce.date({ errorMap: () => ({ message: '截止时间格式不正确' }) }).nullish(),
+    expiresAt: deadline.nullish(),
     actAs: z.enum(['person', 'enterprise']).default('person'),
     participants: z.array(participantSpecSchema).min(1, '至少需要一个签署方').max(MAX_PARTICIPANTS, `签署方不能超过 ${MAX_PARTICIPANTS} 个`),
     cc: z.array(z.object({ mobile: mobile('抄送人') }).strict()).max(MAX_CC, `抄送人不能超过 ${MAX_CC} 位`).default([]),

@@ -176,3 +176,67 @@ describe('发起合同 v2 spec: 骑缝规则 of a 骑缝章', () => {
     expect(() => checkStartSpec(parse(withRiding({ pageFrom: 1, pageTo: 5, y: 650 })), mixed, enabled)).toThrow(expect.objectContaining({ code: 'POSITION_OUT_OF_PAGE' }));
   });
 });
+
+describe('发起合同 v2 spec: numbers and dates are what they say', () => {
+  const mark = (over: Record<string, unknown>) => ({ kind: 'name_seal', page: 1, x: 100, y: 600, ...over });
+  const withMark = (over: Record<string, unknown>) => spec({ participants: [person({ marks: [mark(over)] }), enterprise()] });
+  const nullProto = () => Object.assign(Object.create(null) as object, { x: '1' });
+
+  // z.coerce.number read true as 1 and "" / [] as 0: a contract started with them.
+  it.each([
+    ['step true', spec({ participants: [person({ step: true }), enterprise()] }), ['participants', 0, 'step'], '签署顺序须为数字'],
+    ['step ""', spec({ participants: [person({ step: '' }), enterprise()] }), ['participants', 0, 'step'], '签署顺序须为数字'],
+    ['step [1]', spec({ participants: [person({ step: [1] }), enterprise()] }), ['participants', 0, 'step'], '签署顺序须为数字'],
+    ['step {}', spec({ participants: [person({ step: {} }), enterprise()] }), ['participants', 0, 'step'], '签署顺序须为数字'],
+    ['step "1e0"', spec({ participants: [person({ step: '1e0' }), enterprise()] }), ['participants', 0, 'step'], '签署顺序须为数字'],
+    ['step "0x1"', spec({ participants: [person({ step: '0x1' }), enterprise()] }), ['participants', 0, 'step'], '签署顺序须为数字'],
+    ['page true', withMark({ page: true }), ['participants', 0, 'marks', 0, 'page'], '页码须为数字'],
+    ['page false', withMark({ page: false }), ['participants', 0, 'marks', 0, 'page'], '页码须为数字'],
+    ['x ""', withMark({ x: '' }), ['participants', 0, 'marks', 0, 'x'], '坐标须为数字'],
+    ['x "  "', withMark({ x: '  ' }), ['participants', 0, 'marks', 0, 'x'], '坐标须为数字'],
+    ['y []', withMark({ y: [] }), ['participants', 0, 'marks', 0, 'y'], '坐标须为数字'],
+    ['y [5]', withMark({ y: [5] }), ['participants', 0, 'marks', 0, 'y'], '坐标须为数字'],
+    ['x {}', withMark({ x: {} }), ['participants', 0, 'marks', 0, 'x'], '坐标须为数字'],
+    ['x "Infinity"', withMark({ x: 'Infinity' }), ['participants', 0, 'marks', 0, 'x'], '坐标须为数字'],
+    ['width true', withMark({ width: true }), ['participants', 0, 'marks', 0, 'width'], '尺寸须为数字'],
+    ['pageFrom true', spec({ participants: [person(), enterprise({ marks: [{ kind: 'riding', sealType: 'contract', pageFrom: true, pageTo: 2, y: 0 }] })] }), ['participants', 1, 'marks', 0, 'pageFrom'], '页码须为数字'],
+    ['expiresAt true', spec({ expiresAt: true }), ['expiresAt'], '截止时间格式不正确'],
+    ['expiresAt ""', spec({ expiresAt: '' }), ['expiresAt'], '截止时间格式不正确'],
+    ['expiresAt []', spec({ expiresAt: [] }), ['expiresAt'], '截止时间格式不正确'],
+    ['expiresAt ["2030-01-01"]', spec({ expiresAt: ['2030-01-01'] }), ['expiresAt'], '截止时间格式不正确'],
+    ['expiresAt {}', spec({ expiresAt: {} }), ['expiresAt'], '截止时间格式不正确'],
+    ['expiresAt 0', spec({ expiresAt: 0 }), ['expiresAt'], '截止时间格式不正确'],
+  ])('refuses %s with a message naming what is wrong', (_label, raw, path, message) => {
+    const r = startContractSpecSchema.safeParse(raw);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path, message });
+  });
+
+  // A form's field without a prototype (multer's bracket names) made z.coerce throw a TypeError outside zod.
+  it.each([
+    ['step', spec({ participants: [person({ step: nullProto() }), enterprise()] }), '签署顺序须为数字'],
+    ['x', withMark({ x: nullProto() }), '坐标须为数字'],
+    ['expiresAt', spec({ expiresAt: nullProto() }), '截止时间格式不正确'],
+  ])('refuses an object without a prototype as %s (no TypeError)', (_label, raw, message) => {
+    const r = startContractSpecSchema.safeParse(raw);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe(message);
+  });
+
+  it('reads numbers, plain decimal strings (a form’s text), dates and ISO strings', () => {
+    const s = parse(spec({ expiresAt: '2030-01-02T03:04:05.000Z', participants: [person({ step: '1', marks: [mark({ page: ' 2 ', x: '10.5', y: 20, width: '64' })] }), enterprise()] }));
+    expect(s.expiresAt).toEqual(new Date('2030-01-02T03:04:05.000Z'));
+    expect(s.participants[0]).toMatchObject({ step: 1, marks: [{ page: 2, x: 10.5, y: 20, width: 64 }] });
+    expect(parse(spec({ expiresAt: new Date(Date.UTC(2030, 0, 1)) })).expiresAt).toEqual(new Date(Date.UTC(2030, 0, 1)));
+    expect(parse(spec({ expiresAt: null })).expiresAt).toBeNull();
+    expect(parse(spec({ participants: [person({ marks: [mark({ width: null, height: undefined })] }), enterprise()] })).participants[0]!.marks[0]).toMatchObject({ width: null });
+    // Still bounded as before: a negative decimal string is a negative coordinate.
+    expect(startContractSpecSchema.safeParse(withMark({ x: '-1' })).error?.issues[0]?.message).toBe('坐标不能为负');
+    expect(startContractSpecSchema.safeParse(spec({ participants: [person({ step: '1.5' }), enterprise()] })).error?.issues[0]?.message).toBe('签署顺序必须是整数');
+  });
+
+  it('a missing step says so', () => {
+    const { step: _step, ...noStep } = person();
+    expect(startContractSpecSchema.safeParse(spec({ participants: [noStep, enterprise()] })).error?.issues[0]).toMatchObject({ path: ['participants', 0, 'step'], message: '请填写签署顺序' });
+  });
+});
