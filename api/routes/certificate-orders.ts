@@ -14,6 +14,7 @@ import { listRevokedSealCertificates } from '../../domain/certificates/revoke-ce
 import { presentRevokedSealCertificate, presentSealCertificate } from '../../domain/certificates/seal-certificate-view';
 import { EXPIRING_WITHIN_DAYS, listCertificatesExpired, listCertificatesExpiring, listSealCertificates, type ExpiringCertificate } from '../../domain/certificates/seal-certificates';
 import { AppError, notFound, unavailable } from '../../domain/errors';
+import { noHiddenCharacters } from '../../domain/text/safe-text';
 import { isCaRefusal } from '../../integrations/ca-orders/ca-order-gateway';
 import { createCaOrderGateway } from '../../integrations/ca-orders/http-ca-order-gateway';
 import { cancelOrderUpdate, refreshOrderUpdate } from '../../workflows/certificate-order';
@@ -26,7 +27,9 @@ import { sendUpdate } from '../http/update-failure';
 const idParam = (ctx: ConsoleContext) => String(ctx.req.params.id);
 
 const applyBody = z.object({ sealId: z.string({ required_error: '请选择印章' }).min(1, '请选择印章').max(36) });
-const cancelBody = z.object({ reason: z.string({ required_error: '请填写撤销原因' }).trim().min(1, '请填写撤销原因').max(200, '撤销原因不超过 200 字') });
+const cancelBody = z.object({
+  reason: z.string({ required_error: '请填写撤销原因' }).trim().min(1, '请填写撤销原因').max(200, '撤销原因不超过 200 字').superRefine(noHiddenCharacters('撤销原因', { labelEn: 'The reason', multiline: true })),
+});
 const renewBody = z.object({ certificateIds: z.array(z.string().min(1).max(36), { required_error: '请选择要续期的证书' }).min(1, '请选择要续期的证书').max(50, '一次最多续期 50 张证书') });
 const orderFilter = z.object({ status: z.enum(CERTIFICATE_ORDER_STATUSES).optional(), sealId: z.string().max(36).optional() });
 const certificateFilter = z.object({ scope: z.enum(['expiring', 'expired', 'all', 'revoked']).optional() });

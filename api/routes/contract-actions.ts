@@ -17,6 +17,7 @@ import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
 import { placedMarkSchema, presentSignProcessing } from '../../domain/contracts/sign-request';
 import { prepareSignature } from '../../domain/contracts/signing-marks';
 import { AppError } from '../../domain/errors';
+import { noHiddenCharacters } from '../../domain/text/safe-text';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { presentUrgedContract, presentUrgeOutcome, presentUrgeRefusal, type BatchUrgeView, type UrgeOutcomeView } from '../../domain/contracts/urge-view';
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
@@ -29,11 +30,13 @@ import { reloadAndPresent, viewerOf, type PresentViewer } from './contract-prese
 import { sendSignUpdate } from './contract-sign-update';
 
 const participantId = z.string().min(1).max(36).optional();
+/** 拒签 / 撤销 reason: free text that may span lines, under the shared no-hidden-characters rule (domain/text). */
 const reason = z
   .string({ required_error: '请填写原因' })
   .trim()
   .min(1, '请填写原因')
-  .max(REASON_MAX_LENGTH, `原因不能超过 ${REASON_MAX_LENGTH} 个字符`);
+  .max(REASON_MAX_LENGTH, `原因不能超过 ${REASON_MAX_LENGTH} 个字符`)
+  .superRefine(noHiddenCharacters('原因', { labelEn: 'The reason', multiline: true }));
 const codeBody = z.object({ participantId }).strict();
 const signBody = z.object({
   code: z.string({ required_error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为 6 位数字'),

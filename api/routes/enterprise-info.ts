@@ -20,6 +20,7 @@ import { abandonChange } from '../../domain/enterprises/recertification/end';
 import { restartRecertification } from '../../domain/enterprises/recertification/restart';
 import { startRename } from '../../domain/enterprises/recertification/start-rename';
 import { AppError, notFound } from '../../domain/errors';
+import { noHiddenCharacters } from '../../domain/text/safe-text';
 import { executeRecertificationUpdate, startRecertificationWorkflow } from '../../workflows/clients/start-recertification-workflow';
 import { abandonRecertificationUpdate, recertificationRefusal, submitRecertificationUpdate, type RecertificationAction } from '../../workflows/enterprise-recertification-api';
 import type { ApiDeps } from '../deps';
@@ -28,22 +29,23 @@ import { runUpdate, updateBounds } from '../http/update-failure';
 import { presentChange } from '../../domain/enterprises/recertification/change-view';
 
 
-/** Empty text clears a field (null). */
-const optionalText = (max: number, tooLong: string) =>
+/** Empty text clears a field (null). One line, under the shared no-hidden-characters rule (domain/text). */
+const optionalText = (max: number, tooLong: string, label: string, labelEn: string) =>
   z
     .string()
     .trim()
     .max(max, tooLong)
+    .superRefine(noHiddenCharacters(label, { labelEn }))
     .nullable()
     .optional()
     .transform((v) => (v === '' ? null : v));
 
 const contactBody = z
   .object({
-    contactName: optionalText(50, '联系人姓名不能超过 50 个字符'),
-    contactMobile: optionalText(20, '联系电话不能超过 20 个字符').refine((v) => v == null || /^[0-9+\-() ]{5,20}$/.test(v), '联系电话格式不正确'),
-    contactEmail: optionalText(100, '联系邮箱不能超过 100 个字符').refine((v) => v == null || z.string().email().safeParse(v).success, '联系邮箱格式不正确'),
-    address: optionalText(200, '地址不能超过 200 个字符'),
+    contactName: optionalText(50, '联系人姓名不能超过 50 个字符', '联系人姓名', 'The contact name'),
+    contactMobile: optionalText(20, '联系电话不能超过 20 个字符', '联系电话', 'The contact phone').refine((v) => v == null || /^[0-9+\-() ]{5,20}$/.test(v), '联系电话格式不正确'),
+    contactEmail: optionalText(100, '联系邮箱不能超过 100 个字符', '联系邮箱', 'The contact email').refine((v) => v == null || z.string().email().safeParse(v).success, '联系邮箱格式不正确'),
+    address: optionalText(200, '地址不能超过 200 个字符', '地址', 'The address'),
     version: z.number({ required_error: '缺少版本号（请刷新后重试）', invalid_type_error: '版本号不正确' }).int().min(1),
   })
   .strict();

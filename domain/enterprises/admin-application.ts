@@ -12,8 +12,11 @@ import { AdminApplicationSchema } from './admin-change.entities';
 import { EnterpriseSchema } from './enterprise.entity';
 import { MembershipSchema } from './membership.entity';
 import { refuseOwnReview } from '../platform/own-review';
+import { noHiddenCharacters } from '../text/safe-text';
 
-export const adminApplicationSchema = z.object({ reason: z.string({ required_error: '请填写申请理由' }).trim().min(2, '请填写申请理由').max(500, '申请理由不能超过 500 字') });
+export const adminApplicationSchema = z.object({
+  reason: z.string({ required_error: '请填写申请理由' }).trim().min(2, '请填写申请理由').max(500, '申请理由不能超过 500 字').superRefine(noHiddenCharacters('申请理由', { labelEn: 'The reason', multiline: true })),
+});
 
 const applicationPending = () => new AppError('conflict', 'APPLICATION_PENDING', '您已提交管理员申请，请等待审核', 'Your application is waiting for review');
 

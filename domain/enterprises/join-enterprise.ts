@@ -5,11 +5,13 @@ import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/record-audit';
 import { AppError, notFound } from '../errors';
 import { flushOrConflict } from '../persistence/concurrency';
+import { noHiddenCharacters } from '../text/safe-text';
 import type { User } from '../identity/user.entity';
 import { EnterpriseSchema } from './enterprise.entity';
 import { MembershipSchema } from './membership.entity';
 
-export const joinSchema = z.object({ message: z.string().trim().max(500, '申请说明不能超过 500 字').optional() });
+/** 申请说明: optional free text that may span lines, under the shared no-hidden-characters rule. */
+export const joinSchema = z.object({ message: z.string().trim().max(500, '申请说明不能超过 500 字').superRefine(noHiddenCharacters('申请说明', { labelEn: 'The message', multiline: true })).optional() });
 
 /** M4: certified enterprises whose name or USCC matches. */
 export async function searchCertifiedEnterprises(em: EntityManager, q: string, limit = 20) {

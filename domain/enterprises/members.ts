@@ -12,6 +12,7 @@ import { MembershipSchema, type MemberRole, type Membership } from './membership
 import { actingHold, revokeAllSealAuthorizations, sealGrantHolds, setSealAuthorizations, type Granter } from './seal-authorizations';
 import { SealAuthorizationSchema, SealSchema, type Seal } from './seal.entities';
 import { givingBackCodesOnConflict } from '../sms/verification-codes';
+import { noHiddenCharacters } from '../text/safe-text';
 
 export const memberTermsSchema = z.object({
   /** Not needed (and ignored) for the 管理员's own membership. */
@@ -22,7 +23,9 @@ export const memberTermsSchema = z.object({
 });
 export type MemberTerms = z.infer<typeof memberTermsSchema>;
 
-export const rejectSchema = z.object({ reason: z.string({ required_error: '请填写驳回原因' }).trim().min(1, '请填写驳回原因').max(500, '驳回原因不能超过 500 字') });
+export const rejectSchema = z.object({
+  reason: z.string({ required_error: '请填写驳回原因' }).trim().min(1, '请填写驳回原因').max(500, '驳回原因不能超过 500 字').superRefine(noHiddenCharacters('驳回原因', { labelEn: 'The reason', multiline: true })),
+});
 
 async function assertBusinessTypes(em: EntityManager, codes: string[]) {
   const allowed = (await getSetting(em, 'businessTypes')).map((t) => t.code);

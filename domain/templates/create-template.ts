@@ -6,6 +6,7 @@ import type { PdfLimits } from '../../documents';
 import type { DocumentStore } from '../../integrations/storage/document-store';
 import { AppError } from '../errors';
 import { flushOrConflict } from '../persistence/concurrency';
+import { singleLineText } from '../text/safe-text';
 import { auditTemplate } from './template-audit';
 import { managesOwnTemplates, ownerOf, type TemplateAccess, type TemplateActor } from './template-access';
 import { emptyDefinition, withFieldsForTags } from './template-definition';
@@ -19,20 +20,14 @@ export interface TemplateDeps {
   limits: PdfLimits;
 }
 
-const oneLine = (max: number, label: string) =>
-  z
-    .string({ invalid_type_error: `${label}须为文本` })
-    .transform((v) => v.normalize('NFC').trim())
-    .refine((v) => [...v].length <= max, `${label}不能超过 ${max} 个字`)
-    .refine((v) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(v), `${label}含有不可见或控制字符`);
 const optionalLine = (max: number, label: string) =>
-  oneLine(max, label)
+  singleLineText(max, label)
     .nullish()
     .transform((v) => (v ? v : null));
 
 /** 模板信息: name, 业务类型, 应用场景 (the same rules on create and edit). */
 export const templateInfoFields = {
-  name: oneLine(MAX_TEMPLATE_NAME, '模板名称').pipe(z.string().min(1, '请填写模板名称')),
+  name: singleLineText(MAX_TEMPLATE_NAME, '模板名称').pipe(z.string().min(1, '请填写模板名称')),
   businessType: optionalLine(MAX_BUSINESS_TYPE, '业务类型'),
   scenario: optionalLine(MAX_SCENARIO, '应用场景'),
 };

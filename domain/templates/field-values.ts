@@ -1,9 +1,10 @@
 import { invalid } from '../errors';
+import { codePointLabel, firstHiddenCharacter } from '../text/hidden-characters';
 
 /**
  * Field values of a template (issue 11): the one rule that validates what a user (or a business
  * system) fills in and formats it into the strings that generation puts into the document.
- * Pure: no I/O, no imports besides the error type, so the portal can reuse the same messages.
+ * Pure: no I/O, no imports besides the error type and the hidden-character rule, so the portal can reuse the same messages.
  */
 
 export const FIELD_VALUE_TYPES = ['text', 'multiline', 'number', 'date', 'amount', 'amount_capital'] as const;
@@ -34,8 +35,6 @@ export interface FieldProblem {
 export const isDerivedField = (field: Pick<FieldValueSpec, 'type' | 'derivedFrom'>): boolean =>
   field.type === 'amount_capital' && field.derivedFrom !== null;
 
-/** Control characters other than tab and line breaks, and format characters (bidi overrides, zero-width): they make the generated text read other than it is stored. */
-const CONTROL_CHARS = /(?![\t\n\r])\p{Cc}|[\p{Cf}\p{Cs}\u2028\u2029]/u;
 const DECIMAL = /^(-)?(\d+)(?:\.(\d{1,2}))?$/;
 const GROUPED_DECIMAL = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -155,7 +154,9 @@ function dateProblem(text: string): FieldProblem | string {
 function textProblem(field: FieldValueSpec, text: string): FieldProblem | null {
   const max = Math.min(field.maxLength ?? FIELD_TEXT_MAX_LENGTH, FIELD_TEXT_MAX_LENGTH);
   if ([...text].length > max) return { zh: `不能超过 ${max} 个字符`, en: `must be at most ${max} characters` };
-  if (CONTROL_CHARS.test(text)) return { zh: '含有不可见的控制字符', en: 'contains control characters' };
+  // The shared rule (bidi overrides, zero-width, lone surrogates…: the generated text would read other than it is stored); line breaks are the next check's.
+  const hidden = firstHiddenCharacter(text, { multiline: true });
+  if (hidden !== null) return { zh: `含有不可见的控制字符（${codePointLabel(hidden)}）`, en: `contains control characters (${codePointLabel(hidden)})` };
   if (field.type !== 'multiline' && /[\n\r]/.test(text)) return { zh: '不能换行', en: 'must be a single line' };
   return null;
 }

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/record-audit';
 import { AppError, invalid, notFound } from '../errors';
 import { concurrentChange, isTransientLockError, isUniqueViolation } from '../persistence/concurrency';
 import { lockRows } from '../persistence/plain-sql';
+import { noHiddenCharacters } from '../text/safe-text';
 import { checkFieldValue, FIELD_TEXT_MAX_LENGTH, FIELD_VALUE_TYPES } from './field-values';
 import { LibraryFieldSchema, type LibraryField } from './library-field.entity';
 import { managesOwnTemplates, ownerOf, type TemplateActor } from './template-access';
@@ -26,7 +27,7 @@ export const libraryFieldInputSchema = z
       .transform((v) => v.normalize('NFC').trim())
       .refine((v) => v.length > 0, '请填写字段名称')
       .refine((v) => [...v].length <= LIBRARY_FIELD_NAME_MAX, `字段名称不能超过 ${LIBRARY_FIELD_NAME_MAX} 个字`)
-      .refine((v) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(v), '字段名称含有不可见或控制字符'),
+      .superRefine(noHiddenCharacters('字段名称', { labelEn: 'The field name' })),
     type: z.enum(FIELD_VALUE_TYPES, { errorMap: () => ({ message: '字段类型不正确' }) }),
     required: z.boolean({ invalid_type_error: '是否必填须为布尔值' }).default(false),
     maxLength: z
