@@ -51,6 +51,38 @@ describe('template definition: shape', () => {
   it('refuses unknown properties', () => {
     expect(refusal(() => parseDefinition({ fields: [], roles: [], extra: 1 })).code).toBe('TEMPLATE_DEFINITION_INVALID');
   });
+
+  it('refuses a missing definition (undefined or null) instead of reading it as no fields and no roles', () => {
+    for (const missing of [undefined, null]) {
+      const r = refusal(() => checkDefinition('word', missing, { tags }));
+      expect(r).toMatchObject({ code: 'TEMPLATE_DEFINITION_INVALID', message: '缺少模板定义（字段与签署角色），请刷新后重试' });
+      expect(r.messageEn).toBe('The template definition (fields and signer roles) is missing');
+    }
+    expect(parseDefinition({})).toEqual({ fields: [], roles: [] }); // an explicit empty definition is one
+  });
+
+  it('refuses hidden characters in every text a field keeps (the shared rule): a lone surrogate would make MariaDB refuse the JSON column', () => {
+    const field = (over: Record<string, unknown>) => wordDef({ fields: [{ key: '合同编号', label: '合同编号', type: 'text', ...over }] });
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ defaultValue: '\uD800x' }, '字段「合同编号」：默认值含有不可见或控制字符（U+D800）', 'Field "合同编号": The default value contains an invisible or control character (U+D800)'],
+      [{ defaultValue: 'HT-\u202E001' }, '字段「合同编号」：默认值含有不可见或控制字符（U+202E）', 'U+202E'],
+      [{ defaultValue: 'a\u200Bb' }, '字段「合同编号」：默认值含有不可见或控制字符（U+200B）', 'U+200B'],
+      [{ libraryFieldId: '\uD800x' }, '字段「合同编号」：字段库标识含有不可见或控制字符（U+D800）', 'The library field id contains'],
+      [{ libraryFieldId: 'a\u0000' }, '字段「合同编号」：字段库标识含有不可见或控制字符（U+0000）', 'U+0000'],
+      [{ label: '合同\uD800编号' }, '字段「合同\uD800编号」：字段名称含有不可见或控制字符（U+D800）', 'U+D800'],
+    ];
+    for (const [over, zh, en] of cases) {
+      const r = refusal(() => checkDefinition('word', field(over), { tags }));
+      expect(r.code).toBe('TEMPLATE_DEFINITION_INVALID');
+      expect(r.message).toBe(zh);
+      expect(r.messageEn).toContain(en);
+    }
+    const roleName = refusal(() => checkDefinition('word', wordDef({ roles: [{ id: 'r1', name: '甲\u202E方', kind: 'person', step: 1, marks: [] }] }), { tags }));
+    expect(roleName.message).toBe('角色「甲\u202E方」：角色名称含有不可见或控制字符（U+202E）');
+    // A multi-line default keeps its line breaks; a library field id (a UUID) is kept as sent.
+    const ok = checkDefinition('word', wordDef({ fields: [{ key: '合同编号', label: '备注', type: 'multiline', defaultValue: '第一行\n第二行', libraryFieldId: '0b6a4a3e-6a3f-4f7e-9d55-1c1f2f3a4b5c' }] }), { tags });
+    expect(ok.fields[0]).toMatchObject({ defaultValue: '第一行\n第二行', libraryFieldId: '0b6a4a3e-6a3f-4f7e-9d55-1c1f2f3a4b5c' });
+  });
 });
 
 describe('template definition: fields', () => {

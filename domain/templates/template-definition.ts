@@ -10,6 +10,7 @@ import { ALLOWED_MARKS } from '../contracts/allowed-marks';
 import { RIDING_RULES } from '../contracts/riding-rule';
 import { MAX_MARKS_PER_PARTICIPANT, MAX_PARTICIPANTS, checkMarks, type MarkSpec, type PageSize, type ParticipantSpec } from '../contracts/start-contract-spec';
 import { SEAL_TYPES } from '../seals/seal-types';
+import { noHiddenCharacters, singleLineText } from '../text/safe-text';
 import { FIELD_VALUE_TYPES } from './field-values';
 import { MAX_FIELD_LABEL, MAX_FIELD_LENGTH, MAX_FONT_SIZE, MAX_KEYWORD, MAX_MARK_OFFSET, MAX_ROLE_NAME, MAX_TEMPLATE_FIELDS, MIN_FONT_SIZE, WEB_FIELD_KEY } from './template-limits';
 import type { TemplateKind } from './template.entity';
@@ -18,12 +19,8 @@ import type { TemplateKind } from './template.entity';
 export { MAX_FIELD_LABEL, MAX_FIELD_LENGTH, MAX_ROLE_NAME, MAX_TEMPLATE_FIELDS, WEB_FIELD_KEY } from './template-limits';
 
 const nullable = <T extends z.ZodTypeAny>(t: T) => t.nullish().transform((v): z.output<T> | null => v ?? null);
-const text = (max: number, label: string) =>
-  z
-    .string({ invalid_type_error: `${label}须为文本` })
-    .transform((v) => v.normalize('NFC').trim())
-    .refine((v) => [...v].length <= max, `${label}不能超过 ${max} 个字`)
-    .refine((v) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(v), `${label}含有不可见或控制字符`);
+/** Labels, role names, keywords: one line under the shared rule (NFC, trimmed, no hidden characters). */
+const text = (max: number, label: string) => singleLineText(max, label);
 const num = (label: string) => z.number({ invalid_type_error: `${label}须为数字` }).finite(`${label}须为数字`);
 
 export const fieldBoxSchema = z
@@ -48,10 +45,11 @@ export const templateFieldSchema = z
     label: text(MAX_FIELD_LABEL, '字段名称').pipe(z.string().min(1, '请填写字段名称')),
     type: z.enum(FIELD_VALUE_TYPES, { errorMap: () => ({ message: '字段类型不正确' }) }),
     required: z.boolean().default(false),
-    defaultValue: nullable(z.string().max(MAX_FIELD_LENGTH, `默认值不能超过 ${MAX_FIELD_LENGTH} 个字`)),
+    // A value as filled in (a multi-line field's default may span lines); hidden characters never reach the stored JSON.
+    defaultValue: nullable(z.string({ invalid_type_error: '默认值须为文本' }).max(MAX_FIELD_LENGTH, `默认值不能超过 ${MAX_FIELD_LENGTH} 个字`).superRefine(noHiddenCharacters('默认值', { labelEn: 'The default value', multiline: true }))),
     maxLength: nullable(z.number().int('长度限制须为整数').min(1, '长度限制至少为 1').max(MAX_FIELD_LENGTH, `长度限制不能超过 ${MAX_FIELD_LENGTH}`)),
     derivedFrom: nullable(z.string().max(100)),
-    libraryFieldId: nullable(z.string().max(36)),
+    libraryFieldId: nullable(z.string({ invalid_type_error: '字段库标识须为文本' }).max(36, '字段库标识不正确').superRefine(noHiddenCharacters('字段库标识', { labelEn: 'The library field id' }))),
     box: nullable(fieldBoxSchema),
   })
   .strict();
@@ -103,13 +101,19 @@ export type TemplateDefinitionInput = z.input<typeof templateDefinitionSchema>;
 
 const bad = (zh: string, en: string, details?: Record<string, unknown>) => invalid('TEMPLATE_DEFINITION_INVALID', zh, en, details);
 
-/** Parses a definition's shape; a wrong shape → 400 TEMPLATE_DEFINITION_INVALID naming the place. */
+/**
+ * Parses a definition's shape; a wrong shape → 400 TEMPLATE_DEFINITION_INVALID naming the place. A definition is
+ * always whole: a missing one (undefined / null) is refused, never read as "no fields, no roles" (编辑模板 sends
+ * the whole definition; reading a missing one as empty wiped a template's fields and roles).
+ */
 export function parseDefinition(raw: unknown): TemplateDefinition {
-  const r = templateDefinitionSchema.safeParse(raw ?? {});
+  if (raw === undefined || raw === null) throw bad('缺少模板定义（字段与签署角色），请刷新后重试', 'The template definition (fields and signer roles) is missing', { path: 'definition' });
+  const r = templateDefinitionSchema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const where = describePath(raw, issue.path);
-  throw bad(`${where.zh}${issue.message}`, `${where.en}${issue.message}`, { path: issue.path.join('.') });
+  const messageEn = issue.code === z.ZodIssueCode.custom && typeof issue.params?.messageEn === 'string' ? issue.params.messageEn : issue.message;
+  throw bad(`${where.zh}${issue.message}`, `${where.en}${messageEn}`, { path: issue.path.join('.') });
 }
 
 function describePath(raw: unknown, path: (string | number)[]): { zh: string; en: string } {

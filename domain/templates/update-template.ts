@@ -14,7 +14,14 @@ import { readTemplateSource, sourceKeyFor } from './template-source';
 import { templateInfoFields, type TemplateDeps } from './create-template';
 import type { DocumentTemplate } from './template.entity';
 
-export const versionSchema = z.coerce.number({ invalid_type_error: '缺少版本号' }).int('版本号不正确').min(1, '版本号不正确');
+/**
+ * The optimistic `version`: a positive integer, or its decimal digits as a string where it arrives as a multipart
+ * form field (替换模板文件). Nothing else is read as a number: z.coerce took [5] as 5, true as 1, " 0x5 " as 5.
+ */
+export const versionSchema = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
+  z.number({ required_error: '缺少版本号', invalid_type_error: '版本号不正确' }).int('版本号不正确').min(1, '版本号不正确'),
+);
 
 export const updateTemplateSchema = z
   .object({
