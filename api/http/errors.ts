@@ -59,7 +59,9 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const where = first?.path.join('.') ?? '';
-    return new AppError('validation', 'VALIDATION_FAILED', first?.message ?? '输入不正确', `Invalid input${where ? `: ${where}` : ''}`, { issues: err.issues });
+    // A rule that words its refusal in English too (params.messageEn, e.g. domain/text/safe-text.ts) is answered in its words.
+    const ownEn = first?.code === 'custom' && typeof first.params?.messageEn === 'string' ? (first.params.messageEn as string) : null;
+    return new AppError('validation', 'VALIDATION_FAILED', first?.message ?? '输入不正确', ownEn ?? `Invalid input${where ? `: ${where}` : ''}`, { issues: err.issues });
   }
   const clientError = clientErrorFrom(err);
   if (clientError) return clientError;

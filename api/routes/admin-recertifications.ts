@@ -18,6 +18,7 @@ import { parseListParams, sendList } from '../http/list-params';
 import { route, type AuthedContext, type RouteDef } from '../http/route';
 import { runUpdate, updateBounds } from '../http/update-failure';
 import { CHANGE_STATUS_LABELS, presentAdminChanges } from '../../domain/enterprises/recertification/change-view';
+import { noHiddenCharacters } from '../../domain/text/safe-text';
 
 const STATUSES = Object.keys(CHANGE_STATUS_LABELS) as [EnterpriseChangeStatus, ...EnterpriseChangeStatus[]];
 const listFilter = z.object({ status: z.enum(STATUSES).optional(), q: z.string().trim().max(100).optional(), enterpriseId: z.string().max(36).optional() });
@@ -25,7 +26,7 @@ const listFilter = z.object({ status: z.enum(STATUSES).optional(), q: z.string()
 const submissionField = z.string().max(36, '提交编号不正确').nullable().optional();
 const approveBody = z.object({ submissionId: submissionField });
 const rejectBody = z.object({
-  reason: z.string({ required_error: '请填写驳回原因' }).trim().min(1, '请填写驳回原因').max(REJECT_REASON_MAX_LENGTH, `驳回原因不能超过 ${REJECT_REASON_MAX_LENGTH} 字`),
+  reason: z.string({ required_error: '请填写驳回原因' }).trim().min(1, '请填写驳回原因').max(REJECT_REASON_MAX_LENGTH, `驳回原因不能超过 ${REJECT_REASON_MAX_LENGTH} 字`).superRefine(noHiddenCharacters('驳回原因', { labelEn: 'The reason', multiline: true })),
   submissionId: submissionField,
 });
 const superseded = () =>

@@ -17,10 +17,11 @@ import { administratorReplacedSignal } from '../../workflows/admin-transfer';
 import { signalTransfer } from '../../workflows/clients/admin-transfer-client';
 import { parseListParams, sendList } from '../http/list-params';
 import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
+import { noHiddenCharacters } from '../../domain/text/safe-text';
 
 const idParam = (ctx: AuthedContext) => String(ctx.req.params.id);
 const statusFilter = z.object({ status: z.enum(['pending', 'approved', 'rejected', 'certified', 'cancelled', 'withdrawn']).optional(), q: z.string().max(100).optional() });
-const decisionBody = z.object({ reason: z.string().trim().max(500, '原因不能超过 500 字').optional() });
+const decisionBody = z.object({ reason: z.string().trim().max(500, '原因不能超过 500 字').superRefine(noHiddenCharacters('原因', { labelEn: 'The reason', multiline: true })).optional() });
 
 async function namesOf(ctx: AuthedContext, ids: string[]) {
   const users = ids.length ? await ctx.em.find(UserSchema, { id: { $in: [...new Set(ids)] } }) : [];

@@ -9,6 +9,7 @@ import { versionSchema } from '../../domain/templates/update-template';
 import type { ApiDeps } from '../deps';
 import { parseListParams, sendList } from '../http/list-params';
 import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
+import { noHiddenCharacters } from '../../domain/text/safe-text';
 
 const templateFilter = z.object({
   status: z.enum(['draft', 'published']).optional(),
@@ -20,7 +21,7 @@ const templateFilter = z.object({
 });
 const stateBody = z
   .object({
-    reason: z.string({ required_error: '请填写原因', invalid_type_error: '请填写原因' }).trim().min(1, '请填写原因').max(500, '原因不能超过 500 字'),
+    reason: z.string({ required_error: '请填写原因', invalid_type_error: '请填写原因' }).trim().min(1, '请填写原因').max(500, '原因不能超过 500 字').superRefine(noHiddenCharacters('原因', { labelEn: 'The reason', multiline: true })),
     version: versionSchema.optional(),
   })
   .strict();

@@ -11,6 +11,7 @@ import { displayName, safeTitle } from '../identity/validators';
 import type { MarkKind } from './contract-mark.entity';
 import { markSize, markSizeLimits, resolveMarkSize, type MarkSize } from './mark-geometry';
 import { RIDING_RULES, isRidingRule, ridingPages, ridingRangeProblem, ridingRuleOf, type RidingRule } from './riding-rule';
+import { multiLineText, noHiddenCharacters } from '../text/safe-text';
 
 export const MAX_PARTICIPANTS = 20;
 export const MAX_CC = 50;
@@ -28,14 +29,9 @@ const MARK_LABELS: Record<MarkKind, { zh: string; en: string }> = {
 };
 
 const mobile = (label: string) => z.string({ required_error: `请输入${label}手机号` }).trim().regex(/^1[3-9]\d{9}$/, `${label}手机号格式不正确`);
-/** Free text that may span lines (备注, 签署说明): no other control, zero-width or bidi characters (they could make the text shown differ from the text stored). */
-const HIDDEN_IN_TEXT = /[\p{Cf}\p{Co}\p{Cs}\u2028\u2029]|(?![\n\r\t])\p{Cc}/u;
+/** Free text that may span lines (备注, 签署说明): no other control, zero-width or bidi characters (they could make the text shown differ from the text stored; the one rule: domain/text). */
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .transform((v) => v.normalize('NFC').trim())
-    .refine((v) => [...v].length <= max, `${label}不能超过 ${max} 个字`)
-    .refine((v) => !HIDDEN_IN_TEXT.test(v), `${label}含有不可见或控制字符`)
+  multiLineText(max, label)
     .nullish()
     .transform((v) => (v ? v : null));
 /**
@@ -127,7 +123,7 @@ export const startContractSpecSchema = z
       .string()
       .transform((v) => v.normalize('NFC').trim())
       .refine((v) => v.length <= 64, '合同编号不能超过 64 个字符')
-      .refine((v) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(v), '合同编号含有不可见或控制字符')
+      .superRefine(noHiddenCharacters('合同编号', { labelEn: 'The contract number' }))
       .nullish()
       .transform((v) => (v ? v : null)),
     remarks: optionalText(500, '备注'),

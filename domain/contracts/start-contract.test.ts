@@ -62,7 +62,7 @@ describe('发起合同 v2 spec: parsing', () => {
     [{ participants: [person({ marks: [{ kind: 'name_seal', page: 1, x: -1, y: 0 }] })] }, '坐标不能为负'],
     [{ title: '采购\u200b合同' }, '标题含有不可见或控制字符（U+200B）'],
     [{ contractNo: 'x'.repeat(65) }, '合同编号不能超过 64 个字符'],
-    [{ contractNo: 'HT-\uD800' }, '合同编号含有不可见或控制字符'],
+    [{ contractNo: 'HT-\uD800' }, '合同编号含有不可见或控制字符（U+D800）'],
     [{ remarks: '备'.repeat(501) }, '备注不能超过 500 个字'],
     [{ expiresAt: 'soon' }, '截止时间格式不正确'],
     [{ cc: [{ mobile: '1' }] }, '抄送人手机号格式不正确'],
@@ -70,8 +70,8 @@ describe('发起合同 v2 spec: parsing', () => {
     [{ participants: [person({ name: '张\u202Eexe.三' })] }, '姓名含有不可见或控制字符（U+202E）'],
     [{ participants: [person({ name: '张三\u0007' })] }, '姓名含有不可见或控制字符（U+0007）'],
     [{ participants: [person({ name: '张'.repeat(31) })] }, '姓名不能超过 30 个字'],
-    [{ remarks: '第一行\n第二\u202E行' }, '备注含有不可见或控制字符'],
-    [{ participants: [person({ note: '请\u200B签' })] }, '签署说明含有不可见或控制字符'],
+    [{ remarks: '第一行\n第二\u202E行' }, '备注含有不可见或控制字符（U+202E）'],
+    [{ participants: [person({ note: '请\u200B签' })] }, '签署说明含有不可见或控制字符（U+200B）'],
   ])('rejects %j with a Chinese message', (patch, message) => {
     const r = startContractSpecSchema.safeParse(spec(patch));
     expect(r.success).toBe(false);

@@ -16,7 +16,10 @@ import { ContractSignerSchema } from '../../domain/contracts/contract-signer.ent
 import { MembershipSchema } from '../../domain/enterprises/membership.entity';
 import { SealSchema } from '../../domain/enterprises/seal.entities';
 import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
-import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { submitCertification } from '../../domain/enterprises/certification';
+import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
+import { UserSchema } from '../../domain/identity/user.entity';
+import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -123,6 +126,22 @@ describe('加入企业 and its review', () => {
     form.append('reason', '原管理员已\u202e离职');
     form.append('file', new Blob([(await makePdf(1)) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'letter.pdf');
     expectRefused(await member.c.post(`/enterprises/${enterprise.id}/admin-applications`, form), '申请理由含有不可见或控制字符（U+202E）');
+  });
+});
+
+describe('operators’ reasons', () => {
+  it('驳回 of an enterprise certification with a hidden character in the reason is refused (400, in the rule’s own English too); the application stays pending', async () => {
+    const applicant = await loggedIn('隐藏字符认证申请人');
+    const x = em();
+    const pending = await submitCertification(x, platform.services.store, await x.findOneOrFail(UserSchema, { id: applicant.user.id }), { name: '隐藏字符认证有限公司', uscc: uniqueUscc(), legalRepresentative: '法人代表', sealTypes: ['official'] }, await makePdf(1), { id: applicant.user.id, name: applicant.user.name, ip: null });
+    const operator = await createUser(platform.services, '隐藏字符运营', 'operator');
+    const op = new ApiClient(platform.baseUrl);
+    await op.login(operator.mobile, TEST_PASSWORD);
+    const r = await op.post(`/admin/enterprises/${pending.id}/reject`, { reason: '材料\u200b不全' });
+    expectRefused(r, '原因含有不可见或控制字符（U+200B）');
+    expect(r.json.error.messageEn).toContain('U+200B');
+    expect((await em().findOneOrFail(EnterpriseSchema, { id: pending.id })).status).toBe('pending');
+    expect((await op.post(`/admin/enterprises/${pending.id}/reject`, { reason: '材料不全\n请补充' })).status).toBe(200);
   });
 });
 
