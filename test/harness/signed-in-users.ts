@@ -31,3 +31,11 @@ export function signedInUsers(platform: () => TestPlatform) {
     },
   };
 }
+
+/** A new user (a platform role if given) signed in with their own ApiClient `c`. */
+export async function loggedInUser(platform: TestPlatform, name: string, platformRole: 'operator' | null = null) {
+  const user = await createUser(platform.services, name, platformRole);
+  const c = new ApiClient(platform.baseUrl);
+  await c.login(user.mobile, TEST_PASSWORD);
+  return { user, c };
+}

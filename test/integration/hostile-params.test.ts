@@ -9,9 +9,10 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
-import { createUser, TEST_PASSWORD } from '../harness/fixtures';
+import { createUser } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { loggedInUser } from '../harness/signed-in-users';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -19,12 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => platform?.stop());
 
-async function loggedIn(name: string, role: 'operator' | null = null) {
-  const user = await createUser(platform.services, name, role);
-  const c = new ApiClient(platform.baseUrl);
-  await c.login(user.mobile, TEST_PASSWORD);
-  return { user, c };
-}
+const loggedIn = (name: string, role: 'operator' | null = null) => loggedInUser(platform, name, role);
 
 describe('parameters', () => {
   it('切换身份 to an empty enterprise id is a 400; the session stays as it was', async () => {

@@ -24,6 +24,7 @@ import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { signedInUser, startTwoStepContract, type SignedInUser } from '../harness/two-step-contract';
+import { loggedInUser } from '../harness/signed-in-users';
 
 let platform: TestPlatform;
 
@@ -34,12 +35,7 @@ afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
 
-async function loggedIn(name: string) {
-  const user = await createUser(platform.services, name);
-  const c = new ApiClient(platform.baseUrl);
-  await c.login(user.mobile, TEST_PASSWORD);
-  return { user, c };
-}
+const loggedIn = (name: string, role: 'operator' | null = null) => loggedInUser(platform, name, role);
 
 /** A certified enterprise whose administrator acts for it. */
 async function enterpriseWithAdmin(name: string) {

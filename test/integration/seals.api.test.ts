@@ -22,6 +22,7 @@ import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, latestSmsCode, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { loggedInUser } from '../harness/signed-in-users';
 
 let platform: TestPlatform;
 
@@ -32,12 +33,7 @@ afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
 
-async function loggedIn(name: string) {
-  const user = await createUser(platform.services, name);
-  const c = new ApiClient(platform.baseUrl);
-  await c.login(user.mobile, TEST_PASSWORD);
-  return { user, c };
-}
+const loggedIn = (name: string, role: 'operator' | null = null) => loggedInUser(platform, name, role);
 
 /** An enterprise (公章 + 合同专用章) whose admin acts for it in the console. */
 async function consoleOf(name: string, sealTypes = ['official', 'contract']) {

@@ -14,8 +14,8 @@ import { forkRacedBeforeWrite, outcomeOf } from '../harness/race-hooks';
 import { LibraryFieldSchema } from '../../domain/templates/library-field.entity';
 import { ApiClient } from '../harness/http-client';
 import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
-import { createUser, TEST_PASSWORD } from '../harness/fixtures';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { loggedInUser } from '../harness/signed-in-users';
 
 let platform: TestPlatform;
 
@@ -26,12 +26,7 @@ afterAll(async () => platform?.stop());
 
 const em = () => platform.services.orm.em.fork();
 
-async function loggedIn(name: string) {
-  const user = await createUser(platform.services, name);
-  const c = new ApiClient(platform.baseUrl);
-  await c.login(user.mobile, TEST_PASSWORD);
-  return { user, c };
-}
+const loggedIn = (name: string, role: 'operator' | null = null) => loggedInUser(platform, name, role);
 
 /** An enterprise with its admin, a seal admin and a plain member, each acting for it. */
 async function enterpriseWithTeam(name: string) {
