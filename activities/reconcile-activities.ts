@@ -23,11 +23,12 @@ import { pruneExpiredIdentityRecords, type PruneReport } from '../domain/identit
 import { DEFAULT_BATCH_RECONCILE_OPTIONS, reconcileBatches, type BatchReconcileOptions, type BatchReconcileReport, type BatchWorkflows } from '../domain/contracts/batch/reconcile-batches';
 import { pruneStaleCaptureSessions } from '../domain/signatures/signature-capture';
 import { pruneCodeRecords, type CodeRecordsPruneReport } from '../domain/sms/prune-code-records';
+import { forgetEndedOrderKeys } from '../domain/certificates/forget-ended-order-keys';
 import { pruneTemplateGenerations } from '../domain/templates/prune-template-generations';
 import { DEFAULT_RECERTIFICATION_RECONCILE_OPTIONS, reconcileRecertifications, type RecertificationReconcileOptions, type RecertificationReconcileReport, type RecertificationWorkflows } from '../domain/enterprises/recertification/reconcile-recertifications';
 
 /** What the reconcile pass's housekeeping removed. */
-export type HousekeepingReport = PruneReport & { captureLinks: number; templateGenerations?: { rows: number; files: number }; smsCodes?: CodeRecordsPruneReport };
+export type HousekeepingReport = PruneReport & { captureLinks: number; templateGenerations?: { rows: number; files: number }; smsCodes?: CodeRecordsPruneReport; endedOrderKeys?: number };
 import { adminTransferWorkflowId } from '../workflows/clients/admin-transfer-client';
 import { certificateOrderWorkflowId, startCertificateOrderWorkflow } from '../workflows/clients/certificate-orders';
 import { startContractWorkflow } from '../workflows/clients/start-contract-workflow';
@@ -227,6 +228,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
           captureLinks: await pruneStaleCaptureSessions(em),
           templateGenerations: await pruneTemplateGenerations(em, deps.store),
           smsCodes: await pruneCodeRecords(em),
+          endedOrderKeys: await forgetEndedOrderKeys(em),
         };
       });
     },

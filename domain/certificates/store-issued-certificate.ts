@@ -86,6 +86,7 @@ export async function storeIssuedCertificate(em: EntityManager, gateway: CaOrder
   if (problem) {
     order.status = 'rejected';
     order.rejectReason = CERTIFICATE_PROBLEMS[problem].zh;
+    order.privateKeyEncrypted = null; // no certificate will ever use it
     recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.rejected', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { from, to: 'rejected', problem }, at: now });
     await flushOrConflict(em);
     return done();
@@ -112,6 +113,7 @@ export async function storeIssuedCertificate(em: EntityManager, gateway: CaOrder
   order.status = 'issued';
   order.issuedAt = snap.issuedAt ? new Date(snap.issuedAt) : now;
   order.certificateId = cert.id;
+  order.privateKeyEncrypted = null; // moved to the certificate row: one encrypted copy of a seal's key, not two
   recordAudit(em, SYSTEM_ACTOR, { action: 'certificate_order.issued', targetType: 'certificate_order', targetId: order.id, enterpriseId: order.enterpriseId, detail: { from, to: 'issued', certificateId: cert.id, serialNumber: cert.serialNumber }, at: now });
   recordAudit(em, SYSTEM_ACTOR, { action: 'certificate.issued', targetType: 'certificate', targetId: cert.id, enterpriseId: order.enterpriseId, detail: { owner: `seal:${order.sealId}`, serialNumber: cert.serialNumber, subject: cert.subject, orderId: order.id, notAfter: cert.notAfter.toISOString() }, at: now });
   const seal = await em.findOne(SealSchema, { id: order.sealId }, { fields: ['status', 'voidReason', 'version'] });

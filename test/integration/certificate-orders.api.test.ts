@@ -22,6 +22,7 @@ import { applyForSealCertificate } from '../../domain/certificates/certificate-o
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { CaRefusal, type CaOrderGateway } from '../../integrations/ca-orders/ca-order-gateway';
 import { CertificateOrderSchema } from '../../domain/certificates/certificate-order.entity';
+import { forgetEndedOrderKeys } from '../../domain/certificates/forget-ended-order-keys';
 import { activeSealCertificate, sealCertificateState } from '../../domain/certificates/seal-certificates';
 import { SealAuthorizationSchema, SealSchema } from '../../domain/enterprises/seal.entities';
 import { assertSealUsable } from '../../domain/seals/seal-usability';
@@ -151,10 +152,11 @@ describe('certificate orders against the CA service', () => {
     const actions = (await em.find(AuditEventSchema, { targetId: orderId }, { orderBy: { at: 'asc' } })).map((a) => a.action);
     expect(actions).toEqual(['certificate_order.created', 'certificate_order.submitted', 'certificate_order.paid', 'certificate_order.auditing', 'certificate_order.issued']);
     expect(await em.count(AuditEventSchema, { action: 'certificate.issued', targetId: cert!.id })).toBe(1);
-    // The seal's private key: stored encrypted, never in the workflow's history.
+    // The seal's private key: stored encrypted, never in the workflow's history; moved to the certificate row at issuance
+    // (the order keeps no second copy).
     const row = await em.findOneOrFail(CertificateOrderSchema, { id: orderId }, { populate: ['privateKeyEncrypted'] });
-    expect(row.privateKeyEncrypted).toMatch(/^sfenc\$v2\$/);
-    expect(cert!.privateKeyEncrypted).toBe(row.privateKeyEncrypted);
+    expect(cert!.privateKeyEncrypted).toMatch(/^sfenc\$v2\$/);
+    expect(row.privateKeyEncrypted).toBeNull();
     const history = await platform.temporal.workflow.getHandle(certificateOrderWorkflowId(orderId)).fetchHistory();
     const text = JSON.stringify(history, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v));
     expect(text).toContain(orderId);
@@ -195,6 +197,11 @@ describe('certificate orders against the CA service', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.json).toMatchObject({ status: 'cancelled', open: false, rejectReason: expect.any(String) });
     expect((await client.post(`/console/certificate-orders/${applied.json.id}/cancel`, { reason: '再次' })).status).toBe(409);
+    // The ended order's key is never used again: the reconcile pass's housekeeping forgets it.
+    const keyOf = async () => (await platform.services.orm.em.fork().findOneOrFail(CertificateOrderSchema, { id: applied.json.id }, { populate: ['privateKeyEncrypted'] })).privateKeyEncrypted;
+    expect(await keyOf()).not.toBeNull();
+    expect(await forgetEndedOrderKeys(platform.services.orm.em.fork())).toBeGreaterThanOrEqual(1);
+    expect(await keyOf()).toBeNull();
     const again = await client.post('/console/certificate-orders', { sealId });
     expect(again.status).toBe(202);
     await orderReaches(client, again.json.id, 'pending_payment');
