@@ -104,6 +104,8 @@ describe('configuration', () => {
     expect(loadConfig(GATEWAY).sms).toEqual({ provider: 'http', url: 'https://sms.example.com/send', secret: 's'.repeat(32), timeoutMs: 5000, attempts: 3 });
     expect(() => loadConfig({ SMS_PROVIDER: 'http' })).toThrow(/SMS_HTTP_URL is required/);
     expect(() => loadConfig({ ...GATEWAY, SMS_HTTP_URL: 'ftp://x' })).toThrow(/SMS_HTTP_URL must be an http\(s\) URL/);
+    // A secret in a URL would be quoted by every error about it (fetch's own message carries the whole URL).
+    expect(() => loadConfig({ ...GATEWAY, SMS_HTTP_URL: 'https://user:pass@sms.example.com/send' })).toThrow(/SMS_HTTP_URL must not carry a user name or password/);
     expect(() => loadConfig({ ...GATEWAY, SMS_HTTP_SECRET: 'short' })).toThrow(/SMS_HTTP_SECRET must be set/);
   });
 
@@ -123,6 +125,7 @@ describe('configuration', () => {
     expect(set.caOrders).toEqual({ serviceUrl: 'http://ca.internal:9000', apiKey: 'a'.repeat(20), timeoutMs: 5000 });
     expect(set.caService).toMatchObject({ apiKey: 'a'.repeat(20), staffPassword: 'staff-pass-1', staffPasswordIsDefault: false });
     expect(() => loadConfig({ CA_ORDER_SERVICE_URL: 'not a url' })).toThrow(/CA_ORDER_SERVICE_URL must be an http\(s\) URL/);
+    expect(() => loadConfig({ CA_ORDER_SERVICE_URL: 'http://ca:secret@ca.internal:9000/' })).toThrow(/CA_ORDER_SERVICE_URL must not carry a user name or password/);
 
     const prod = { APP_ENV: 'production', MASTER_KEY: STRONG_KEY, ...GATEWAY };
     expect(() => loadConfig({ ...prod, CA_SERVICE_API_KEY: '' })).toThrow(/CA_SERVICE_API_KEY must be set to a random secret of at least 32 characters/);

@@ -21,6 +21,19 @@ export const PRODUCTION_MASTER_KEY_MIN = 32;
 
 const bool = z.enum(['true', 'false']);
 
+/**
+ * A service URL carries no user name or password: a secret in a URL ends up in every error message that quotes it
+ * (fetch refuses such a URL with the whole URL in its message, which would reach logs and workflow history).
+ */
+function noCredentials(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.username === '' && url.password === '';
+  } catch {
+    return true; // not a URL: the format check says so
+  }
+}
+
 const schema = z.object({
   /** development (default), demo (a public demonstration: outbox SMS allowed) or production. */
   APP_ENV: z.enum(['development', 'demo', 'production']).optional(),
@@ -49,7 +62,7 @@ const schema = z.object({
   OPERATOR_PASSWORD: z.string().optional().refine((v) => !v || (v.length >= 8 && v.length <= 64), 'OPERATOR_PASSWORD must be 8–64 characters (a longer one could not be typed at login)'),
   CA_NAME: z.string().default('SealFlow'),
   /** Where the platform reaches the CA order service (machine API). Default: http://127.0.0.1:CA_SERVICE_PORT. */
-  CA_ORDER_SERVICE_URL: z.string().url('CA_ORDER_SERVICE_URL must be an http(s) URL').optional(),
+  CA_ORDER_SERVICE_URL: z.string().url('CA_ORDER_SERVICE_URL must be an http(s) URL').refine(noCredentials, 'CA_ORDER_SERVICE_URL must not carry a user name or password (the CA service takes CA_SERVICE_API_KEY)').optional(),
   CA_ORDER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(5000),
   /** The CA order service (ca-service/main.ts): its port, public base URL (applicant + staff pages), shared API key, staff password, price. */
   CA_SERVICE_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
@@ -219,6 +232,7 @@ function parseSms(e: z.infer<typeof schema>): SmsConfig {
     throw new ConfigError('SMS_HTTP_URL must be an http(s) URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('SMS_HTTP_URL must be an http(s) URL');
+  if (!noCredentials(e.SMS_HTTP_URL)) throw new ConfigError('SMS_HTTP_URL must not carry a user name or password (the gateway is signed with SMS_HTTP_SECRET)');
   if (!e.SMS_HTTP_SECRET || e.SMS_HTTP_SECRET.length < 16) throw new ConfigError('SMS_HTTP_SECRET must be set (at least 16 characters) when SMS_PROVIDER=http');
   return { provider: 'http', url: url.toString(), secret: e.SMS_HTTP_SECRET, timeoutMs: e.SMS_HTTP_TIMEOUT_MS, attempts: e.SMS_HTTP_ATTEMPTS };
 }
