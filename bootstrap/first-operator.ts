@@ -5,6 +5,7 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { ConfigError, type AppConfig } from '../config';
 import { createUser } from '../domain/identity/create-user';
 import { recordAudit, SYSTEM_ACTOR, type AuditEntry } from '../domain/audit/record-audit';
+import { maskMobile } from '../domain/identity/masking';
 import { UserSchema, type PlatformRole } from '../domain/identity/user.entity';
 
 /** Where a generated first-operator password is written (owner-readable only), under DATA_DIR. */
@@ -31,7 +32,7 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
       if (n) recordAudit(tx, SYSTEM_ACTOR, platformRoleChanged(existing.id, from));
       return n;
     });
-    if (promoted) print(`[bootstrap] ${mobile} is now a platform operator`);
+    if (promoted) print(`[bootstrap] ${maskMobile(mobile)} is now a platform operator`);
     return;
   }
   const password = config.operator.password ?? `Op-${randomBytes(9).toString('base64url')}`;
@@ -52,12 +53,12 @@ export async function ensureFirstOperator(em: EntityManager, config: AppConfig, 
     throw err;
   }
   if (!pending) {
-    print(`[bootstrap] platform operator created: ${mobile}`);
+    print(`[bootstrap] platform operator created: ${maskMobile(mobile)}`);
     return;
   }
   const file = firstOperatorPasswordFile(config.dataDir);
   fs.renameSync(pending, file);
-  print(`[bootstrap] platform operator created: ${mobile}; its generated password is in ${file} (readable by this service's user only): log in, change it, then delete the file`);
+  print(`[bootstrap] platform operator created: ${maskMobile(mobile)}; its generated password is in ${file} (readable by this service's user only): log in, change it, then delete the file`);
 }
 
 /** The audit entry of a user made platform operator by the system (actor 系统), from the role they had. */

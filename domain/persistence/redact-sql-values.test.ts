@@ -28,6 +28,17 @@ describe('redactSqlValues', () => {
     expect(text).toContain('ER_DUP_ENTRY');
     expect(redactSqlValues("Incorrect integer value: '110105194912310021' for column 'x' at row 1")).not.toContain('110105194912310021');
   });
+  it('masks the other forms of write statements: insert ignore / insert or … into, update … as alias set, update or ignore', () => {
+    for (const [statement, masked] of [
+      ["insert ignore into `notifications` (`id`, `body`) values ('n1', '验证码 123456')", "insert ignore into `notifications` (`id`, `body`) values ('***', '***')"],
+      ["INSERT OR IGNORE INTO sms_outbox (id, content) VALUES ('o1', 'secret')", "INSERT OR IGNORE INTO sms_outbox (id, content) VALUES ('***', '***')"],
+      ["insert or replace into t (a) values ('x')", "insert or replace into t (a) values ('***')"],
+      ["update `users` as `u0` set `u0`.`password_hash` = 'h' where `u0`.`id` = 'u1'", "update `users` as `u0` set `u0`.`password_hash` = '***' where `u0`.`id` = '***'"],
+      ["update users u set password_hash = 'h'", "update users u set password_hash = '***'"],
+      ["UPDATE OR IGNORE users SET mobile = '13800000000'", "UPDATE OR IGNORE users SET mobile = '***'"],
+    ]) expect(redactSqlValues(`DriverException: ${statement} - failed`)).toBe(`DriverException: ${masked} - failed`);
+  });
+
   it('leaves text without a statement as it is', () => {
     for (const text of ["contract c1: notice not sent: the gateway said 'busy'", 'select a seal from the list', '']) expect(redactSqlValues(text)).toBe(text);
     expect(redactSqlValues("select `code_hash` from `sms_challenges` where `subject` = 'contract:1'")).toBe("select `code_hash` from `sms_challenges` where `subject` = '***'");

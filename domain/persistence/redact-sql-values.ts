@@ -19,10 +19,11 @@
 
 /**
  * Where an SQL statement starts (as knex and MikroORM put it into an error message; knex writes a statement's keywords
- * on one line), or a MySQL / MariaDB error text that quotes a value (`sqlMessage: "Duplicate entry '138…' for key …"`,
+ * on one line — `insert ignore into`, `insert or replace into`, `update … as a set` and `update or ignore …` included),
+ * or a MySQL / MariaDB error text that quotes a value (`sqlMessage: "Duplicate entry '138…' for key …"`,
  * "Incorrect integer value: '…' for column …"): its literals are masked the same way, to the end of the line.
  */
-const SQL_STATEMENT = /\b(?:select\s[^\n]*?\sfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|replace\s+into|duplicate\s+entry|incorrect\s+[\w ]{1,40}?\s+value)\b/gi;
+const SQL_STATEMENT = /\b(?:select\s[^\n]*?\sfrom|insert\s+(?:(?:ignore|or\s+\w+)\s+)?into|update\s+(?:or\s+\w+\s+)?\S+\s+(?:(?:as\s+)?\S+\s+)?set|delete\s+from|replace\s+into|duplicate\s+entry|incorrect\s+[\w ]{1,40}?\s+value)\b/gi;
 /** Inside a statement, read the MySQL way: a literal ('…' with '' or \x inside, x'…' blobs), an unclosed one (group 1, to the end), or the line break that ends the statement. */
 const MYSQL_TOKEN = /(?:\b[xX])?'(?:[^'\\]|\\[\s\S]|'')*'|((?:\b[xX])?'[\s\S]*$)|\n/g;
 /** The same, read the SQLite way (a backslash is an ordinary character). */

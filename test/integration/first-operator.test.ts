@@ -54,7 +54,7 @@ it('an existing account at OPERATOR_MOBILE is made operator with one audit row b
   expect((await orm!.em.fork().findOneOrFail(UserSchema, { id: user.id })).platformRole).toBe('operator');
   const rows = await orm!.em.fork().find(AuditEventSchema, { action: 'user.platform_role_changed' });
   expect(rows.map((r) => [r.targetId, r.actorId, r.actorName, JSON.parse(r.detail!)])).toEqual([[user.id, null, '系统', { from: null, to: 'operator' }]]);
-  expect(lines).toEqual(['[bootstrap] 13700000005 is now a platform operator']);
+  expect(lines).toEqual(['[bootstrap] 137****0005 is now a platform operator']); // masked, as every mobile number in the logs
   expect(fs.existsSync(firstOperatorPasswordFile(config.dataDir))).toBe(false);
 });
 
