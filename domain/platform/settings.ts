@@ -19,6 +19,7 @@ import { conflictOnDuplicate } from '../persistence/concurrency';
 import { findRow } from '../persistence/plain-rows';
 import { SEAL_TYPES } from '../seals/seal-types';
 import { PlatformSettingSchema, type PlatformSetting } from './platform-setting.entity';
+import { noHiddenCharacters } from '../text/safe-text';
 
 export interface NamedOption {
   code: string;
@@ -80,8 +81,8 @@ const businessTypesSchema = z
   .array(
     z.object({
       code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
-      name: z.string().trim().min(1).max(20),
-      nameEn: z.string().trim().min(1).max(60),
+      name: z.string().trim().min(1).max(20).superRefine(noHiddenCharacters('业务类型名称', { labelEn: 'A business type name' })),
+      nameEn: z.string().trim().min(1).max(60).superRefine(noHiddenCharacters('业务类型英文名', { labelEn: 'A business type English name' })),
     }).strict(),
   )
   .min(1)
@@ -100,6 +101,9 @@ const VALIDATE: { [K in SettingKey]: (value: unknown) => StoredSettings[K] } = {
   },
   businessTypes(value) {
     const parsed = businessTypesSchema.safeParse(value);
+    // A name with a hidden character is answered in the shared rule's words (it names the character).
+    const hidden = parsed.success ? undefined : parsed.error.issues.find((i) => i.code === 'custom');
+    if (hidden?.code === 'custom' && typeof hidden.params?.messageEn === 'string') throw settingInvalid(hidden.message, hidden.params.messageEn);
     if (!parsed.success) throw settingInvalid('业务类型须为 1–50 项，每项含代码（小写字母开头）、中文名（≤20 字）和英文名', 'Business types must be 1–50 entries, each with a code (lower case), a Chinese name (≤ 20) and an English name');
     if (new Set(parsed.data.map((o) => o.code)).size !== parsed.data.length) throw settingInvalid('业务类型代码不能重复', 'Business type codes must be unique');
     return parsed.data;

@@ -114,6 +114,10 @@ describe('platform settings', () => {
     const dup = await put('businessTypes', [{ code: 'sales', name: '销售', nameEn: 'Sales' }, { code: 'sales', name: '销售二', nameEn: 'Sales 2' }]);
     expect(dup.status).toBe(400);
     expect(dup.json.error).toMatchObject({ message: '业务类型代码不能重复', messageEn: 'Business type codes must be unique' });
+    // A name with a hidden character (a bidi override, a zero-width space) is refused under the shared rule, naming it.
+    const hidden = await put('businessTypes', [{ code: 'sales', name: '销\u202e售', nameEn: 'Sales' }]);
+    expect([hidden.status, hidden.json.error.message, hidden.json.error.messageEn]).toEqual([400, '业务类型名称含有不可见或控制字符（U+202E）', expect.stringContaining('U+202E')]);
+    expect((await put('businessTypes', [{ code: 'sales', name: '销售', nameEn: 'Sa\u200bles' }])).json.error.message).toContain('U+200B');
     expect((await put('businessTypes', [{ code: 'sales', name: '销售', nameEn: 'Sales' }])).status).toBe(200);
     expect((await user.get('/config/business-types')).json).toEqual([{ code: 'sales', name: '销售', nameEn: 'Sales' }]);
 
