@@ -220,6 +220,8 @@ export async function prepareSignature(
   const authority = await assertMayActFor(em, c, participant, args.actorUserId, args.now, placed ?? []);
   if (placed) await checkPlacedSignatures(em, args.actorUserId, placed);
   const marks = await marksToApply(em, store, c.contract, participant, placed, round);
+  // A 手写签名 needs a signature to draw: refused here, before the SMS code is spent, not by the signing activity after.
+  for (const chosenId of new Set(marks.filter((m) => m.kind === 'handwritten').map((m) => m.signatureId))) await chooseHandwrittenSignature(em, authority.user.id, chosenId);
   return { authority, marks, round };
 }
 
@@ -229,6 +231,12 @@ export async function prepareSignature(
  * on the mark) and image.
  */
 async function handwrittenImage(em: EntityManager, store: DocumentStore, userId: string, chosenId: string | null): Promise<{ id: string; png: Uint8Array }> {
+  const signature = await chooseHandwrittenSignature(em, userId, chosenId);
+  return { id: signature.id, png: await store.get(signature.imageKey) };
+}
+
+/** Which handwritten signature a 手写签名 mark draws (see handwrittenImage), or 422 HANDWRITTEN_SIGNATURE_REQUIRED when the user has none. */
+async function chooseHandwrittenSignature(em: EntityManager, userId: string, chosenId: string | null) {
   let signature;
   if (chosenId) {
     signature = await ownHandwrittenSignature(em, userId, chosenId);
@@ -240,7 +248,7 @@ async function handwrittenImage(em: EntityManager, store: DocumentStore, userId:
       : await em.findOne(PersonalSignatureSchema, { userId, deletedAt: null }, { orderBy: { createdAt: 'desc' } });
   }
   if (!signature) throw rejected('HANDWRITTEN_SIGNATURE_REQUIRED', '该合同要求手写签名，请先在“个人签章”中添加手写签名', 'This contract needs a handwritten signature; add one under personal signatures first');
-  return { id: signature.id, png: await store.get(signature.imageKey) };
+  return signature;
 }
 
 /**

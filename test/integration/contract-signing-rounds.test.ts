@@ -162,6 +162,17 @@ describe('继续签署: a free-placement person signs in two rounds', () => {
 });
 
 describe('the server checks each placed mark before the code is used', () => {
+  it('a 手写签名 mark from a signer who has no handwritten signature is refused (422) before the code is spent: the same code then signs with other marks', async () => {
+    const c = await startFree('person', 1);
+    const api = await login(bob);
+    const refused = await sign(api, bob.mobile, c.id, c.participantId, { marks: [{ kind: 'handwritten', page: 1, x: 100, y: 100 }] });
+    expect([refused.status, refused.json.error.code]).toEqual([422, 'HANDWRITTEN_SIGNATURE_REQUIRED']);
+    expect(await em().count(ContractEventSchema, { contractId: c.id, type: 'willingness_confirmed' })).toBe(0);
+    const signed = await sign(api, bob.mobile, c.id, c.participantId, { marks: [{ kind: 'name_seal', page: 1, x: 100, y: 100 }] }, false);
+    expect(signed.status, JSON.stringify(signed.json)).toBe(200);
+    expect(signed.json).toMatchObject({ status: 'completed' });
+  });
+
   it('the marks are checked against page sizes read once per contract: 6 parallel requests with a wrong code do not load and inspect the upload 6 times', async () => {
     const c = await startFree('person', 2);
     const api = await login(bob);
