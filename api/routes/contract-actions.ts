@@ -16,7 +16,7 @@ import { actionRefusal } from '../../domain/contracts/routing';
 import { MAX_PLACED_MARKS } from '../../domain/contracts/sign-limits';
 import { placedMarkSchema, presentSignProcessing } from '../../domain/contracts/sign-request';
 import { prepareSignature } from '../../domain/contracts/signing-marks';
-import { AppError } from '../../domain/errors';
+import { AppError, invalid } from '../../domain/errors';
 import { noHiddenCharacters } from '../../domain/text/safe-text';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { presentUrgedContract, presentUrgeOutcome, presentUrgeRefusal, type BatchUrgeView, type UrgeOutcomeView } from '../../domain/contracts/urge-view';
@@ -67,6 +67,9 @@ async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentVie
   if (c.contract.lifecycle !== 2) throw v2Only();
   await assertMayUrge(deps.services.orm.em.fork(), c, viewer);
   assertOpen(c);
+  // Only this contract's participants can be urged: another id is a mistake to say, not to skip in silence.
+  const unknown = participantIds?.filter((id) => !c.signers.some((s) => s.id === id)) ?? [];
+  if (unknown.length) throw invalid('PARTICIPANT_NOT_FOUND', '所选签署方不属于该合同', 'A selected participant is not part of this contract');
   const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
   const result: UrgeResult = await sendUpdate(deps, handle, urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}), requestedAt: new Date().toISOString() }] });
   return presentUrgeOutcome(result);

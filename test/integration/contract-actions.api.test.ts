@@ -92,6 +92,11 @@ describe('v2 contract actions', () => {
     const id = await startContract('催办合同');
     const byBob = await as(bob).post(`/contracts/${id}/urge`, {});
     expect(byBob.status).toBe(403);
+    // Another contract's participant is no one to urge here: said (400), not skipped in silence.
+    const otherId = await startContract('别的合同');
+    const otherParticipant = await em().findOneOrFail(ContractSignerSchema, { contractId: otherId, userId: bob.id });
+    const foreign = await as(alice).post(`/contracts/${id}/urge`, { participantIds: [otherParticipant.id] });
+    expect([foreign.status, foreign.json.error.code]).toEqual([400, 'PARTICIPANT_NOT_FOUND']);
     const results = await Promise.all(Array.from({ length: 10 }, () => as(alice).post(`/contracts/${id}/urge`, {})));
     for (const r of results) expect(r.status, JSON.stringify(r.json)).toBe(200);
     const accepted = results.filter((r) => (r.json.urged as string[]).length === 1);
