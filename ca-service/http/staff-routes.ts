@@ -127,7 +127,7 @@ ${revocation ? field('已吊销', 'Revoked', html`${fmtTime(revocation.revokedAt
 export function staffRoutes(deps: CaServiceDeps): Router {
   const { orm, settings } = deps;
   const em = () => orm.em.fork();
-  const throttle = createLoginThrottle();
+  const throttle = createLoginThrottle(em);
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
 
@@ -148,15 +148,15 @@ export function staffRoutes(deps: CaServiceDeps): Router {
 
   router.post('/login', async (req, res) => {
     const ip = req.ip ?? 'unknown';
-    if (throttle.blocked(ip)) {
+    if (await throttle.blocked(ip)) {
       return res.status(429).type('html').send(loginPage(flash('error', '登录失败次数过多，请 15 分钟后再试', 'Too many failed attempts; try again in 15 minutes')).value);
     }
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     if (!settings.staffPassword || !secretsEqual(password, settings.staffPassword)) {
-      throttle.failed(ip);
+      await throttle.failed(ip);
       return res.status(401).type('html').send(loginPage(flash('error', '密码错误', 'Wrong password')).value);
     }
-    throttle.succeeded(ip);
+    await throttle.succeeded(ip);
     const { token, expiresAt } = await openStaffSession(em(), settings.staffPassword);
     res.cookie(STAFF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: settings.cookieSecure, path: STAFF_COOKIE_PATH, expires: expiresAt });
     res.redirect(303, '/staff/orders');

@@ -63,29 +63,39 @@ export function fromOwnOrigin(req: Request, publicUrl: string): boolean {
  * Failed staff logins: at most `max` per window from one client network (an IPv4 address, an IPv6 /64: one subscriber
  * holds a whole /64, so per address it would be no limit), and at most `globalMax` per window from all networks
  * together (many networks guessing at once stop every login for the rest of the window: the password is the only
- * secret, so a distributed guess is not let through). Kept in memory: the map holds at most the networks of one window.
+ * secret, so a distributed guess is not let through). Counted in the service's database (`ca_staff_login_failures`,
+ * one row per network plus the row `*` for all of them), each failure one atomic upsert: a restart forgets nothing,
+ * and parallel guesses are each counted.
  */
-export function createLoginThrottle(max = 10, windowMs = 15 * 60_000, globalMax = 100) {
-  const failures = new Map<string, { count: number; resetAt: number }>();
-  let all = { count: 0, resetAt: 0 };
+export function createLoginThrottle(em: () => EntityManager, max = 10, windowMs = 15 * 60_000, globalMax = 100) {
+  const ALL = '*';
+  const conn = (x: EntityManager) => (x as unknown as { getConnection(): { execute(sql: string, params: unknown[], method?: 'all' | 'get' | 'run'): Promise<unknown> } }).getConnection();
+  /** One more failure for `key` in its window (a window that has passed starts over). */
+  const count = async (key: string, now: number) => {
+    const staleBefore = now - windowMs;
+    await conn(em()).execute(
+      'insert into ca_staff_login_failures (network, failures, window_started_at) values (?, 1, ?) on conflict (network) do update set failures = case when window_started_at <= ? then 1 else failures + 1 end, window_started_at = case when window_started_at <= ? then excluded.window_started_at else window_started_at end',
+      [key, now, staleBefore, staleBefore],
+      'run',
+    );
+  };
+  /** Failures of `key` in the current window (0 once it has passed). */
+  const failures = async (key: string, now: number): Promise<number> => {
+    const row = (await conn(em()).execute('select failures, window_started_at from ca_staff_login_failures where network = ?', [key], 'get')) as { failures: number; window_started_at: number } | undefined;
+    return row && Number(row.window_started_at) > now - windowMs ? Number(row.failures) : 0;
+  };
   return {
-    blocked(ip: string, now = Date.now()): boolean {
-      if (all.resetAt > now && all.count >= globalMax) return true;
-      const entry = failures.get(clientNetwork(ip));
-      if (!entry || entry.resetAt <= now) return false;
-      return entry.count >= max;
+    async blocked(ip: string, now = Date.now()): Promise<boolean> {
+      return (await failures(ALL, now)) >= globalMax || (await failures(clientNetwork(ip), now)) >= max;
     },
-    failed(ip: string, now = Date.now()): void {
-      if (all.resetAt <= now) all = { count: 0, resetAt: now + windowMs };
-      all.count++;
-      const network = clientNetwork(ip);
-      const entry = failures.get(network);
-      if (!entry || entry.resetAt <= now) failures.set(network, { count: 1, resetAt: now + windowMs });
-      else entry.count++;
-      if (failures.size > 1_000) for (const [k, v] of failures) if (v.resetAt <= now) failures.delete(k);
+    async failed(ip: string, now = Date.now()): Promise<void> {
+      await count(ALL, now);
+      await count(clientNetwork(ip), now);
+      // Rows whose window passed long ago are the same as none.
+      await conn(em()).execute('delete from ca_staff_login_failures where window_started_at <= ? and network <> ?', [now - 4 * windowMs, ALL], 'run');
     },
-    succeeded(ip: string): void {
-      failures.delete(clientNetwork(ip));
+    async succeeded(ip: string): Promise<void> {
+      await conn(em()).execute('delete from ca_staff_login_failures where network = ?', [clientNetwork(ip)], 'run');
     },
   };
 }

@@ -159,4 +159,22 @@ export const CaStaffSessionSchema = new EntitySchema<CaStaffSessionRow>({
   },
 });
 
-export const CA_SERVICE_ENTITIES = [CaOrderSchema, CaOrderEventSchema, CaRevocationSchema, CaAccessTokenSchema, CaStaffSessionSchema];
+/** Failed staff logins per client network in the current window (`*`: all networks together); staff-session.ts. */
+export interface CaStaffLoginFailureRow {
+  network: string;
+  failures: number;
+  /** Epoch milliseconds. */
+  windowStartedAt: number;
+}
+
+export const CaStaffLoginFailureSchema = new EntitySchema<CaStaffLoginFailureRow>({
+  name: 'CaSvcStaffLoginFailure',
+  tableName: 'ca_staff_login_failures',
+  properties: {
+    network: { type: 'string', length: 64, primary: true },
+    failures: { type: 'integer' },
+    windowStartedAt: { type: 'integer' },
+  },
+});
+
+export const CA_SERVICE_ENTITIES = [CaOrderSchema, CaOrderEventSchema, CaRevocationSchema, CaAccessTokenSchema, CaStaffSessionSchema, CaStaffLoginFailureSchema];

@@ -20,4 +20,14 @@ class CaService20261201000001 extends Migration {
   }
 }
 
-export const CA_SERVICE_MIGRATIONS: MigrationObject[] = [{ name: 'CaService20261201000001', class: CaService20261201000001 }];
+/** Failed staff logins counted in the database (they were kept in memory: a restart forgot them). */
+class CaService20261206000002 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create table `ca_staff_login_failures` (`network` text not null, `failures` integer not null, `window_started_at` integer not null, primary key (`network`));');
+  }
+}
+
+export const CA_SERVICE_MIGRATIONS: MigrationObject[] = [
+  { name: 'CaService20261201000001', class: CaService20261201000001 },
+  { name: 'CaService20261206000002', class: CaService20261206000002 },
+];

@@ -15,7 +15,7 @@ describe('CA service database', () => {
       await orm.close();
       const again = await openCaServiceOrm(file);
       expect(await again.getMigrator().getPendingMigrations()).toEqual([]);
-      expect((await again.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(['CaService20261201000001']);
+      expect((await again.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(['CaService20261201000001', 'CaService20261206000002']);
       await again.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
