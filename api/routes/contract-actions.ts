@@ -18,6 +18,7 @@ import { placedMarkSchema, presentSignProcessing } from '../../domain/contracts/
 import { prepareSignature } from '../../domain/contracts/signing-marks';
 import { AppError, invalid } from '../../domain/errors';
 import { noHiddenCharacters } from '../../domain/text/safe-text';
+import { ContractSchema } from '../../domain/contracts/contract.entity';
 import { ContractEventSchema } from '../../domain/contracts/trail/contract-event.entity';
 import { presentUrgedContract, presentUrgeOutcome, presentUrgeRefusal, type BatchUrgeView, type UrgeOutcomeView } from '../../domain/contracts/urge-view';
 import { REASON_MAX_LENGTH, refuseUpdate, revokeUpdate, urgeUpdate, type UrgeResult } from '../../workflows/contract-lifecycle-api';
@@ -74,6 +75,28 @@ async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentVie
   const result: UrgeResult = await sendUpdate(deps, handle, urgeUpdate, { args: [{ actorUserId: viewer.userId, ...(participantIds ? { participantIds } : {}), requestedAt: new Date().toISOString() }] });
   return presentUrgeOutcome(result);
 }
+
+/** The contract as the database has it now: ended by this user's 拒签 with this reason. */
+async function refusedBy(em: EntityManager, contractId: string, userId: string, reason: string): Promise<boolean> {
+  const now = await em.findOne(ContractSchema, { id: contractId }, { fields: ['status', 'voidReason', 'voidNote'], refresh: true });
+  return now?.status === 'voided' && now.voidReason === 'refused' && now.voidNote === reason.trim() && (await em.count(ContractEventSchema, { contractId, type: 'refused', actorId: userId })) > 0;
+}
+
+/** The contract as the database has it now: ended by a 撤销 with this reason. */
+async function revokedWith(em: EntityManager, contractId: string, reason: string): Promise<boolean> {
+  const now = await em.findOne(ContractSchema, { id: contractId }, { fields: ['status', 'voidReason', 'voidNote'], refresh: true });
+  return now?.status === 'voided' && now.voidReason === 'revoked' && now.voidNote === reason.trim();
+}
+
+/**
+ * A 拒签 / 撤销 refused as "not in progress" because a copy of this very request, sent at the same moment (a double
+ * click, a retry without an Idempotency-Key), ended the contract first: answered as that copy was, as a later resend
+ * is. Any other failure stands.
+ */
+const answeredByCopy = (applied: () => Promise<boolean>) => async (err: unknown): Promise<void> => {
+  if (err instanceof AppError && err.code === 'CONTRACT_NOT_IN_PROGRESS' && (await applied())) return;
+  throw err;
+};
 
 export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
   const { config } = deps.services;
@@ -157,12 +180,11 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
         if (c.contract.lifecycle !== 2) throw v2Only();
         // The same request again (same reason) after this user's 拒签 ended the contract: answered with the contract, as the first one was.
-        if (c.contract.status === 'voided' && c.contract.voidReason === 'refused' && c.contract.voidNote === body.reason.trim() && (await ctx.em.count(ContractEventSchema, { contractId: c.contract.id, type: 'refused', actorId: ctx.user.id }))) {
-          return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
-        }
+        const applied = () => refusedBy(ctx.em.fork(), c.contract.id, ctx.user.id, body.reason);
+        if (c.contract.status === 'voided' && (await applied())) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
         const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'refuse');
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await sendDecisionUpdate(deps, ctx, handle, refuseUpdate, `refuse:${participant.id}`, [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason, requestedAt: new Date().toISOString() }]);
+        await sendDecisionUpdate(deps, ctx, handle, refuseUpdate, `refuse:${participant.id}`, [{ participantId: participant.id, actorUserId: ctx.user.id, reason: body.reason, requestedAt: new Date().toISOString() }]).catch(answeredByCopy(applied));
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),
@@ -177,10 +199,11 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         if (c.contract.lifecycle !== 2) throw v2Only();
         if (!isInitiatingEnterpriseAdmin(c.contract, viewer) && !(await actsAsInitiator(ctx.em, c.contract, ctx.user.id))) throw notInitiator();
         // The same request again (same reason) after the 撤销 committed (its answer lost): answered with the contract, as the first one was.
-        if (c.contract.status === 'voided' && c.contract.voidReason === 'revoked' && c.contract.voidNote === body.reason.trim()) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
+        const applied = () => revokedWith(ctx.em.fork(), c.contract.id, body.reason);
+        if (c.contract.status === 'voided' && (await applied())) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
-        await sendDecisionUpdate(deps, ctx, handle, revokeUpdate, `revoke:${c.contract.id}`, [{ actorUserId: ctx.user.id, reason: body.reason, requestedAt: new Date().toISOString() }]);
+        await sendDecisionUpdate(deps, ctx, handle, revokeUpdate, `revoke:${c.contract.id}`, [{ actorUserId: ctx.user.id, reason: body.reason, requestedAt: new Date().toISOString() }]).catch(answeredByCopy(applied));
         return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
       },
     }),

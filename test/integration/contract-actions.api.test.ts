@@ -88,6 +88,25 @@ describe('v2 contract actions', () => {
     expect(await eventTypes(id)).toContain('revoked');
   });
 
+  it('the same 拒签 / 撤销 sent 5 times at once without an Idempotency-Key (a double click): all 5 answered as the one that ended the contract, applied once; another reason at once is refused', async () => {
+    const refused = await startContract('并发拒签');
+    const refusals = await Promise.all(Array.from({ length: 5 }, () => as(bob).post(`/contracts/${refused}/refuse`, { reason: '金额不对' })));
+    expect(refusals.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const r of refusals) expect(r.json).toMatchObject({ status: 'voided', voidReason: 'refused', voidNote: '金额不对' });
+    expect((await eventTypes(refused)).filter((t) => t === 'refused')).toHaveLength(1);
+
+    const revoked = await startContract('并发撤销');
+    const [other, ...same] = await Promise.all([as(alice).post(`/contracts/${revoked}/revoke`, { reason: '另一个原因' }), ...Array.from({ length: 5 }, () => as(alice).post(`/contracts/${revoked}/revoke`, { reason: '条款需修改' }))]);
+    const winner = [other!, ...same].find((r) => r.status === 200)!;
+    const winningReason = winner.json.voidNote as string;
+    // Every copy of the winning request answers 200; a request with another reason is refused, not told it succeeded.
+    for (const r of [other!, ...same]) {
+      const sentReason = r === other ? '另一个原因' : '条款需修改';
+      expect(r.status, JSON.stringify(r.json)).toBe(sentReason === winningReason ? 200 : 422);
+    }
+    expect((await eventTypes(revoked)).filter((t) => t === 'revoked')).toHaveLength(1);
+  });
+
   it('催办: 10 parallel urges of one participant → exactly 1 accepted (one urged event, one SMS), the rest skipped as urged recently', async () => {
     const id = await startContract('催办合同');
     const byBob = await as(bob).post(`/contracts/${id}/urge`, {});
