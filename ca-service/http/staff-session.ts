@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { EntityManager } from '@mikro-orm/core';
 import type { Request } from 'express';
 import { clientNetwork } from '../../domain/identity/client-network';
+import { allSql, runSql } from '../../domain/persistence/plain-sql';
 import { CaStaffSessionSchema, type CaStaffSessionRow } from '../persistence/entities';
 
 /**
@@ -69,19 +70,18 @@ export function fromOwnOrigin(req: Request, publicUrl: string): boolean {
  */
 export function createLoginThrottle(em: () => EntityManager, max = 10, windowMs = 15 * 60_000, globalMax = 100) {
   const ALL = '*';
-  const conn = (x: EntityManager) => (x as unknown as { getConnection(): { execute(sql: string, params: unknown[], method?: 'all' | 'get' | 'run'): Promise<unknown> } }).getConnection();
   /** One more failure for `key` in its window (a window that has passed starts over). */
   const count = async (key: string, now: number) => {
     const staleBefore = now - windowMs;
-    await conn(em()).execute(
+    await runSql(
+      em(),
       'insert into ca_staff_login_failures (network, failures, window_started_at) values (?, 1, ?) on conflict (network) do update set failures = case when window_started_at <= ? then 1 else failures + 1 end, window_started_at = case when window_started_at <= ? then excluded.window_started_at else window_started_at end',
       [key, now, staleBefore, staleBefore],
-      'run',
     );
   };
   /** Failures of `key` in the current window (0 once it has passed). */
   const failures = async (key: string, now: number): Promise<number> => {
-    const row = (await conn(em()).execute('select failures, window_started_at from ca_staff_login_failures where network = ?', [key], 'get')) as { failures: number; window_started_at: number } | undefined;
+    const [row] = await allSql(em(), 'select failures, window_started_at from ca_staff_login_failures where network = ?', [key]);
     return row && Number(row.window_started_at) > now - windowMs ? Number(row.failures) : 0;
   };
   return {
@@ -92,10 +92,10 @@ export function createLoginThrottle(em: () => EntityManager, max = 10, windowMs 
       await count(ALL, now);
       await count(clientNetwork(ip), now);
       // Rows whose window passed long ago are the same as none.
-      await conn(em()).execute('delete from ca_staff_login_failures where window_started_at <= ? and network <> ?', [now - 4 * windowMs, ALL], 'run');
+      await runSql(em(), 'delete from ca_staff_login_failures where window_started_at <= ? and network <> ?', [now - 4 * windowMs, ALL]);
     },
     async succeeded(ip: string): Promise<void> {
-      await conn(em()).execute('delete from ca_staff_login_failures where network = ?', [clientNetwork(ip)], 'run');
+      await runSql(em(), 'delete from ca_staff_login_failures where network = ?', [clientNetwork(ip)]);
     },
   };
 }
