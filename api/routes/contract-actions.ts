@@ -76,16 +76,14 @@ async function urgeOne(deps: ApiDeps, c: ContractWithSigners, viewer: PresentVie
   return presentUrgeOutcome(result);
 }
 
-/** The contract as the database has it now: ended by this user's 拒签 with this reason. */
-async function refusedBy(em: EntityManager, contractId: string, userId: string, reason: string): Promise<boolean> {
+/**
+ * The contract as the database has it now: voided as `voidReason` with this reason (for a 拒签, by `actorId`'s own
+ * refusal): a request that ended it is answered again with the contract, not refused.
+ */
+async function voidedWith(em: EntityManager, contractId: string, voidReason: 'refused' | 'revoked', reason: string, actorId?: string): Promise<boolean> {
   const now = await em.findOne(ContractSchema, { id: contractId }, { fields: ['status', 'voidReason', 'voidNote'], refresh: true });
-  return now?.status === 'voided' && now.voidReason === 'refused' && now.voidNote === reason.trim() && (await em.count(ContractEventSchema, { contractId, type: 'refused', actorId: userId })) > 0;
-}
-
-/** The contract as the database has it now: ended by a 撤销 with this reason. */
-async function revokedWith(em: EntityManager, contractId: string, reason: string): Promise<boolean> {
-  const now = await em.findOne(ContractSchema, { id: contractId }, { fields: ['status', 'voidReason', 'voidNote'], refresh: true });
-  return now?.status === 'voided' && now.voidReason === 'revoked' && now.voidNote === reason.trim();
+  if (now?.status !== 'voided' || now.voidReason !== voidReason || now.voidNote !== reason.trim()) return false;
+  return actorId === undefined || (await em.count(ContractEventSchema, { contractId, type: 'refused', actorId })) > 0;
 }
 
 /**
@@ -180,7 +178,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         const c = await loadContractForViewer(ctx.em, idParam(ctx), viewer);
         if (c.contract.lifecycle !== 2) throw v2Only();
         // The same request again (same reason) after this user's 拒签 ended the contract: answered with the contract, as the first one was.
-        const applied = () => refusedBy(ctx.em.fork(), c.contract.id, ctx.user.id, body.reason);
+        const applied = () => voidedWith(ctx.em.fork(), c.contract.id, 'refused', body.reason, ctx.user.id);
         if (c.contract.status === 'voided' && (await applied())) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
         const participant = await actingParticipant(ctx.em, c, viewer, body.participantId, 'refuse');
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));
@@ -199,7 +197,7 @@ export function contractActionRoutes(deps: ApiDeps): RouteDef[] {
         if (c.contract.lifecycle !== 2) throw v2Only();
         if (!isInitiatingEnterpriseAdmin(c.contract, viewer) && !(await actsAsInitiator(ctx.em, c.contract, ctx.user.id))) throw notInitiator();
         // The same request again (same reason) after the 撤销 committed (its answer lost): answered with the contract, as the first one was.
-        const applied = () => revokedWith(ctx.em.fork(), c.contract.id, body.reason);
+        const applied = () => voidedWith(ctx.em.fork(), c.contract.id, 'revoked', body.reason);
         if (c.contract.status === 'voided' && (await applied())) return reloadAndPresent(ctx.em, config, c.contract.id, viewer);
         assertOpen(c);
         const handle = deps.temporal.workflow.getHandle(contractWorkflowId(c.contract.id));

@@ -12,6 +12,7 @@ import { batchProgress, markBatchRunning } from '../../domain/contracts/batch/ba
 import type { BatchSigning } from '../../domain/contracts/batch/batch-signing.entity';
 import { startBatchSignWorkflow } from '../../workflows/clients/start-batch-sign-workflow';
 import type { ApiDeps } from '../deps';
+import { instantParam } from '../http/date-params';
 import { actorOf, route, type AuthedContext, type RouteDef } from '../http/route';
 import { batchTemporalUnavailable, isTemporalUnreachable } from '../http/update-failure';
 import { viewerOf } from './contract-presenter';
@@ -28,7 +29,7 @@ const submitBody = z
   })
   .strict();
 const batchIdParam = z.string().uuid('批次编号无效');
-const progressQuery = z.object({ since: z.string().datetime({ message: 'since 须为 ISO 时间' }).optional() });
+const progressQuery = z.object({ since: instantParam.optional() });
 
 
 export function contractBatchSignRoutes(deps: ApiDeps): RouteDef[] {
@@ -95,7 +96,7 @@ export function contractBatchSignRoutes(deps: ApiDeps): RouteDef[] {
           await ensureStarted(ctx, batch);
           batch = await loadOwnBatch(ctx.em, batchId, ctx.user.id);
         }
-        return batchProgress(ctx.em, batch, since ? new Date(since) : undefined);
+        return batchProgress(ctx.em, batch, since);
       },
     }),
   ];
