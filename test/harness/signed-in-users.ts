@@ -4,6 +4,7 @@
  *   const bob = await users.create('孙悟空');
  *   await users.as(bob).post(...);
  */
+import { createCertifiedEnterprise } from './enterprise-fixtures';
 import { createUser, TEST_PASSWORD } from './fixtures';
 import { ApiClient } from './http-client';
 import type { TestPlatform } from './platform';
@@ -38,4 +39,13 @@ export async function loggedInUser(platform: TestPlatform, name: string, platfor
   const c = new ApiClient(platform.baseUrl);
   await c.login(user.mobile, TEST_PASSWORD);
   return { user, c };
+}
+
+/** A certified enterprise `name` whose administrator is signed in (`admin.c`) and acts for it. */
+export async function enterpriseAdmin(platform: TestPlatform, name: string) {
+  const admin = await loggedInUser(platform, `${name}管理员`);
+  const enterprise = await createCertifiedEnterprise(platform.services, admin.user, name);
+  const acting = await admin.c.post('/auth/acting', { enterpriseId: enterprise.id });
+  if (acting.status !== 200) throw new Error(`acting for ${name} failed: ${acting.status}`);
+  return { admin, enterprise };
 }

@@ -8,11 +8,11 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealAuthorizationSchema } from '../../domain/enterprises/seal.entities';
-import { addMember, createCertifiedEnterprise } from '../harness/enterprise-fixtures';
+import { addMember } from '../harness/enterprise-fixtures';
 import { createUser } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
-import { loggedInUser } from '../harness/signed-in-users';
+import { enterpriseAdmin, loggedInUser } from '../harness/signed-in-users';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -42,9 +42,7 @@ describe('parameters', () => {
   });
 
   it('印章授权 ending on a day the calendar does not have (2030-02-30) is a 400, nothing granted (it was stored as 2 March)', async () => {
-    const { user: admin, c } = await loggedIn('授权日期管理员');
-    const enterprise = await createCertifiedEnterprise(platform.services, admin, '授权日期有限公司');
-    expect((await c.post('/auth/acting', { enterpriseId: enterprise.id })).status).toBe(200);
+    const { admin: { user: admin, c }, enterprise } = await enterpriseAdmin(platform, '授权日期有限公司');
     const member = await createUser(platform.services, '授权日期成员');
     await addMember(platform.services, enterprise.id, admin, member);
     const seal = (await c.get('/console/seals')).json.find((s: { type: string }) => s.type === 'contract');

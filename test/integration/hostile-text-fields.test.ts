@@ -19,12 +19,12 @@ import { DocumentTemplateSchema } from '../../domain/templates/template.entity';
 import { submitCertification } from '../../domain/enterprises/certification';
 import { EnterpriseSchema } from '../../domain/enterprises/enterprise.entity';
 import { UserSchema } from '../../domain/identity/user.entity';
-import { addMember, createCertifiedEnterprise, uniqueUscc } from '../harness/enterprise-fixtures';
+import { addMember, uniqueUscc } from '../harness/enterprise-fixtures';
 import { createUser, makePdf, TEST_PASSWORD } from '../harness/fixtures';
 import { ApiClient } from '../harness/http-client';
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import { signedInUser, startTwoStepContract, type SignedInUser } from '../harness/two-step-contract';
-import { loggedInUser } from '../harness/signed-in-users';
+import { enterpriseAdmin, loggedInUser } from '../harness/signed-in-users';
 
 let platform: TestPlatform;
 
@@ -37,13 +37,7 @@ const em = () => platform.services.orm.em.fork();
 
 const loggedIn = (name: string, role: 'operator' | null = null) => loggedInUser(platform, name, role);
 
-/** A certified enterprise whose administrator acts for it. */
-async function enterpriseWithAdmin(name: string) {
-  const admin = await loggedIn(`${name}管理员`);
-  const enterprise = await createCertifiedEnterprise(platform.services, admin.user, name);
-  expect((await admin.c.post('/auth/acting', { enterpriseId: enterprise.id })).status).toBe(200);
-  return { admin, enterprise };
-}
+const enterpriseWithAdmin = (name: string) => enterpriseAdmin(platform, name);
 
 type Answer = { status: number; json: any };
 /** A 400 VALIDATION_FAILED (or `code`) whose message names the hidden character's field and code point. */
