@@ -368,6 +368,25 @@ describe('the reconciler’s sweep of the CA side of ended orders', () => {
     expect(await atCaRows(order.id)).toHaveLength(1);
   });
 
+  it('two passes at once (a pass and an operator’s manual run): the CA order is cancelled, the row ends consistent, nothing fails', async () => {
+    const { order, admin } = await newOrder('证书清扫并发', true);
+    const ca = fakeCa({ failFinds: 1, onSubmit: async () => Promise.reject(new Error('CA service POST /api/orders failed: socket hang up')) });
+    await outcome(submit(em(), ca.gateway, order.id));
+    expect((await cancelCertificateOrder(em(), ca.gateway, order.id, admin.id, '不需要了')).status).toBe('cancelled');
+    await endedDaysAgo(order.id, 8);
+    const passes = await Promise.allSettled([sweepSlot(ca.gateway, 8), sweepSlot(ca.gateway, 8)]);
+    // A pass whose row write lost to the other's reports the order (the next pass finds it settled); none throws.
+    for (const p of passes) expect(p.status).toBe('fulfilled');
+    expect(ca.open()).toEqual([]);
+    const row = await rowOf(order.id);
+    expect([row.status, row.caOrderId, row.liveKey]).toEqual(['cancelled', `ca-${order.id}`, null]);
+    // The CA answers a second cancel as cancelled: at most one extra call and row, and the next pass asks nothing.
+    expect(ca.calls.cancel).toBeLessThanOrEqual(2);
+    const calls = ca.calls.cancel;
+    expect(await sweepSlot(ca.gateway, 8)).toEqual({ settled: [] });
+    expect(ca.calls.cancel).toBe(calls);
+  });
+
   it('orders the sweep does not ask about: never claimed (never at the CA), ended before the window, ended just now (its own step may still be at the CA)', async () => {
     const ca = fakeCa();
     const unclaimed = await newOrder('证书清扫戊');
